@@ -1,0 +1,60 @@
+import Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export type Db = Database.Database;
+
+/** Where the numbered SQL files are; bundlers copy the folder next to the built module. */
+export function defaultMigrationsDir(): string {
+  return fileURLToPath(new URL('./migrations', import.meta.url));
+}
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export function loadMigrations(dir: string): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{3}-[a-z0-9-]+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(path.join(dir, f), 'utf8') }));
+}
+
+/** Opens the store: WAL, foreign keys on, and every migration newer than `user_version` applied. */
+export function openDatabase(file: string, migrationsDir = defaultMigrationsDir()): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  // Secrets are re-encrypted in place on key rotation; zeroing freed pages keeps old ciphertext out of the file.
+  db.pragma('secure_delete = ON');
+  migrate(db, loadMigrations(migrationsDir));
+  return db;
+}
+
+export function migrate(db: Db, migrations: Migration[]): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  let applied = 0;
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    // Each migration and its version bump commit together: a crash never leaves half a schema.
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    applied++;
+  }
+  return applied;
+}
+
+export function getMeta(db: Db, key: string): string | null {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+export function setMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}

@@ -1,0 +1,210 @@
+import { Cron } from 'croner';
+import { randomUUID } from 'node:crypto';
+import type { JobDto } from '../../../shared/domain/dto';
+import type { JobCreate, JobUpdate } from '../../../shared/ipc/schemas';
+import { AppError } from '../../../shared/ipc/result';
+import type { Db } from './db';
+import type { DestinationsRepository } from './destinations-repository';
+import type { EnvironmentsRepository } from './environments-repository';
+import { assertNameFree, notFound } from './names';
+import type { ProfilesRepository } from './profiles-repository';
+import type { SourcesRepository } from './sources-repository';
+
+interface JobRow {
+  id: string;
+  name: string;
+  source_id: string;
+  profile_id: string | null;
+  config: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+type JobConfig = Omit<JobCreate, 'name' | 'sourceId' | 'destinationIds' | 'profileId' | 'enabled'>;
+type JobSpec = JobCreate;
+
+export class JobsRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly sources: SourcesRepository,
+    private readonly destinations: DestinationsRepository,
+    private readonly environments: EnvironmentsRepository,
+    private readonly profiles: ProfilesRepository,
+    private readonly now: () => Date,
+  ) {}
+
+  list(): JobDto[] {
+    const rows = this.db.prepare('SELECT * FROM jobs ORDER BY name COLLATE NOCASE').all() as JobRow[];
+    return rows.map((r) => this.#toDto(r));
+  }
+
+  get(id: string): JobDto {
+    return this.#toDto(this.#row(id));
+  }
+
+  findByName(name: string): JobDto | null {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE name = ? COLLATE NOCASE').get(name) as JobRow | undefined;
+    return row ? this.#toDto(row) : null;
+  }
+
+  create(input: JobCreate): JobDto {
+    const id = randomUUID();
+    this.#validate(input);
+    const time = this.now().toISOString();
+    this.db.transaction(() => {
+      assertNameFree(this.db, 'jobs', 'job', input.name);
+      this.db
+        .prepare('INSERT INTO jobs (id, name, source_id, profile_id, config, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, input.name, input.sourceId, input.profileId, JSON.stringify(configOf(input)), input.enabled ? 1 : 0, time, time);
+      this.#setDestinations(id, input.destinationIds);
+    })();
+    return this.get(id);
+  }
+
+  update(input: JobUpdate): JobDto {
+    const current = this.get(input.id);
+    const merged: JobSpec = { ...specOf(current), ...stripUndefined(input) } as JobSpec;
+    if (input.encryption === 'none' && input.profileId === undefined) merged.profileId = null;
+    this.#validate(merged);
+    this.db.transaction(() => {
+      if (input.name !== undefined) assertNameFree(this.db, 'jobs', 'job', input.name, input.id);
+      this.db
+        .prepare('UPDATE jobs SET name = ?, source_id = ?, profile_id = ?, config = ?, enabled = ?, updated_at = ? WHERE id = ?')
+        .run(merged.name, merged.sourceId, merged.profileId, JSON.stringify(configOf(merged)), merged.enabled ? 1 : 0, this.now().toISOString(), input.id);
+      if (input.destinationIds) this.#setDestinations(input.id, input.destinationIds);
+    })();
+    return this.get(input.id);
+  }
+
+  delete(id: string): void {
+    this.#row(id);
+    this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id);
+  }
+
+  /** Every rule a job must satisfy, checked before anything is written. */
+  #validate(spec: JobSpec): void {
+    const source = this.sources.get(spec.sourceId);
+    const env = this.environments.get(source.environmentId);
+    if (new Set(spec.destinationIds).size !== spec.destinationIds.length) {
+      throw new AppError('VALIDATION_FAILED', 'A destination is listed twice.', { field: 'destinationIds' });
+    }
+    for (const destId of spec.destinationIds) {
+      const dest = this.destinations.get(destId);
+      if (!env.allowAllDestinations && !env.allowedDestinationIds.includes(destId)) {
+        throw new AppError(
+          'DESTINATION_NOT_ALLOWED',
+          `Source "${source.name}" belongs to environment "${env.name}", which may not use destination "${dest.name}". Allow it in the environment's settings or pick another destination.`,
+          { field: 'destinationIds', environment: env.name, destination: dest.name },
+        );
+      }
+    }
+    if (source.engine === 'sqlite' && (spec.databases.length > 0 || spec.allDatabases)) {
+      throw new AppError('VALIDATION_FAILED', 'A SQLite source is one file: it has no databases to choose.', { field: 'databases' });
+    }
+    if (spec.allDatabases && spec.databases.length > 0) {
+      throw new AppError('VALIDATION_FAILED', 'Choose either "all databases" or a list of databases, not both.', { field: 'databases' });
+    }
+    if (spec.encryption === 'none') {
+      if (spec.profileId) throw new AppError('VALIDATION_FAILED', 'An unencrypted job has no encryption profile.', { field: 'profileId' });
+    } else {
+      if (!spec.profileId) throw new AppError('VALIDATION_FAILED', `${spec.encryption === 'age' ? 'age' : '7-Zip'} encryption needs an encryption profile.`, { field: 'profileId' });
+      const profile = this.profiles.get(spec.profileId);
+      if (profile.kind !== spec.encryption) {
+        throw new AppError('VALIDATION_FAILED', `Profile "${profile.name}" is a ${profile.kind} profile, not ${spec.encryption}.`, { field: 'profileId' });
+      }
+    }
+    if (spec.compressionLevel !== null) {
+      const max = spec.compression === 'zstd' ? 19 : spec.compression === 'gzip' ? 9 : 0;
+      if (spec.compressionLevel > max) {
+        throw new AppError('VALIDATION_FAILED', spec.compression === 'none' ? 'Without compression there is no level to set.' : `${spec.compression} levels go from 1 to ${max}.`, { field: 'compressionLevel' });
+      }
+    }
+    if (spec.timezone !== null) {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: spec.timezone });
+      } catch {
+        throw new AppError('VALIDATION_FAILED', `"${spec.timezone}" is not a time zone (use a name like Europe/Paris or UTC).`, { field: 'timezone' });
+      }
+    }
+    if (spec.schedule !== null) {
+      try {
+        new Cron(spec.schedule, { paused: true, timezone: spec.timezone ?? undefined }).stop();
+      } catch (error) {
+        throw new AppError('VALIDATION_FAILED', `The schedule "${spec.schedule}" is not a valid cron expression: ${(error as Error).message}`, { field: 'schedule' });
+      }
+    } else if (spec.timezone !== null) {
+      throw new AppError('VALIDATION_FAILED', 'A time zone only applies to a schedule.', { field: 'timezone' });
+    }
+  }
+
+  #setDestinations(jobId: string, ids: string[]): void {
+    this.db.prepare('DELETE FROM job_destinations WHERE job_id = ?').run(jobId);
+    const insert = this.db.prepare('INSERT INTO job_destinations (job_id, destination_id, position) VALUES (?, ?, ?)');
+    ids.forEach((d, i) => insert.run(jobId, d, i));
+  }
+
+  #row(id: string): JobRow {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    if (!row) throw notFound('job', id);
+    return row;
+  }
+
+  #toDto(r: JobRow): JobDto {
+    const c = JSON.parse(r.config) as JobConfig;
+    const dests = this.db
+      .prepare('SELECT d.id, d.name FROM job_destinations jd JOIN destinations d ON d.id = jd.destination_id WHERE jd.job_id = ? ORDER BY jd.position')
+      .all(r.id) as { id: string; name: string }[];
+    const source = this.db.prepare('SELECT name FROM sources WHERE id = ?').get(r.source_id) as { name: string };
+    const profile = r.profile_id ? (this.db.prepare('SELECT name FROM profiles WHERE id = ?').get(r.profile_id) as { name: string } | undefined) : undefined;
+    return {
+      id: r.id,
+      name: r.name,
+      sourceId: r.source_id,
+      sourceName: source.name,
+      databases: c.databases,
+      allDatabases: c.allDatabases,
+      destinationIds: dests.map((d) => d.id),
+      destinationNames: dests.map((d) => d.name),
+      format: c.format,
+      compression: c.compression,
+      compressionLevel: c.compressionLevel,
+      encryption: c.encryption,
+      profileId: r.profile_id,
+      profileName: profile?.name ?? null,
+      schedule: c.schedule,
+      timezone: c.timezone,
+      timeoutMinutes: c.timeoutMinutes,
+      prefix: c.prefix,
+      retention: c.retention,
+      enabled: r.enabled === 1,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+}
+
+function configOf(spec: JobSpec): JobConfig {
+  return {
+    databases: spec.databases,
+    allDatabases: spec.allDatabases,
+    format: spec.format,
+    compression: spec.compression,
+    compressionLevel: spec.compressionLevel,
+    encryption: spec.encryption,
+    schedule: spec.schedule,
+    timezone: spec.timezone,
+    timeoutMinutes: spec.timeoutMinutes,
+    prefix: spec.prefix,
+    retention: spec.retention,
+  };
+}
+
+function specOf(dto: JobDto): JobSpec {
+  const { id: _id, sourceName: _s, destinationNames: _d, profileName: _p, createdAt: _c, updatedAt: _u, ...spec } = dto;
+  return spec;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

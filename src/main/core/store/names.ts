@@ -1,0 +1,14 @@
+import { AppError } from '../../../shared/ipc/result';
+import type { Db } from './db';
+
+/** Friendly NAME_TAKEN before the UNIQUE constraint would fire (names compare case-insensitively). */
+export function assertNameFree(db: Db, table: string, label: string, name: string, exceptId?: string): void {
+  const row = db.prepare(`SELECT id FROM ${table} WHERE name = ? COLLATE NOCASE`).get(name) as { id: string } | undefined;
+  if (row && row.id !== exceptId) {
+    throw new AppError('NAME_TAKEN', `A ${label} named "${name}" already exists. Choose another name.`, { field: 'name' });
+  }
+}
+
+export function notFound(label: string, id: string): AppError {
+  return new AppError('NOT_FOUND', `No ${label} with id ${id}.`, { id });
+}

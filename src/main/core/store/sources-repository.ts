@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import type { Engine, SourceDto, TlsMode } from '../../../shared/domain/dto';
+import type { SourceCreate, SourceUpdate, SshInput } from '../../../shared/ipc/schemas';
+import { AppError } from '../../../shared/ipc/result';
+import type { MasterKey } from '../keys/master-key';
+import type { Db } from './db';
+import type { EnvironmentsRepository } from './environments-repository';
+import { assertNameFree, notFound } from './names';
+import { applyChanges, hasChanges, openSecrets, sealSecrets, type SecretChanges, type SecretMap } from './row-secrets';
+
+interface SourceRow {
+  id: string;
+  name: string;
+  engine: Engine;
+  environment_id: string;
+  environment_name: string;
+  config: string;
+  secrets: string | null;
+  secret_names: string;
+  created_at: string;
+  updated_at: string;
+}
+
+interface SshConfig {
+  mode: 'exec' | 'tunnel';
+  host: string;
+  port: number;
+  user: string;
+  hostKeyFingerprint: string | null;
+}
+
+interface SourceConfig {
+  host: string | null;
+  port: number | null;
+  user: string | null;
+  database: string | null;
+  path: string | null;
+  allDatabases: boolean;
+  tlsMode: TlsMode;
+  ssh: SshConfig | null;
+}
+
+const DEFAULT_PORT: Record<Engine, number | null> = { postgres: 5432, mysql: 3306, sqlite: null };
+const SELECT = 'SELECT s.*, e.name AS environment_name FROM sources s JOIN environments e ON e.id = s.environment_id';
+
+export class SourcesRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly keys: MasterKey,
+    private readonly environments: EnvironmentsRepository,
+    private readonly now: () => Date,
+  ) {}
+
+  list(): SourceDto[] {
+    const rows = this.db.prepare(`${SELECT} ORDER BY s.name COLLATE NOCASE`).all() as SourceRow[];
+    return rows.map((r) => this.#toDto(r));
+  }
+
+  get(id: string): SourceDto {
+    return this.#toDto(this.#row(id));
+  }
+
+  findByName(name: string): SourceDto | null {
+    const row = this.db.prepare(`${SELECT} WHERE s.name = ? COLLATE NOCASE`).get(name) as SourceRow | undefined;
+    return row ? this.#toDto(row) : null;
+  }
+
+  /** The stored credentials, for the pipeline only: never returned through the contract. */
+  secrets(id: string): SecretMap {
+    return openSecrets(this.keys.box(), 'sources', id, this.#row(id).secrets);
+  }
+
+  create(input: SourceCreate): SourceDto {
+    const id = randomUUID();
+    const time = this.now().toISOString();
+    const environmentId = input.environmentId ?? this.environments.ensureDefault().id;
+    this.environments.get(environmentId);
+    const config = input.engine === 'sqlite' ? sqliteConfig(input.path) : serverConfig(input.engine, input, null);
+    const changes = input.engine === 'sqlite' ? {} : secretChanges(input.password, input.ssh);
+    const sealed = hasChanges(changes) ? sealSecrets(this.keys.box(), 'sources', id, applyChanges({}, changes)) : { sealed: null, names: [] };
+    validate(config, sealed.names);
+    this.db.transaction(() => {
+      assertNameFree(this.db, 'sources', 'source', input.name);
+      this.db
+        .prepare(
+          `INSERT INTO sources (id, name, engine, environment_id, config, secrets, secret_names, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, input.name, input.engine, environmentId, JSON.stringify(config), sealed.sealed, JSON.stringify(sealed.names), time, time);
+    })();
+    return this.get(id);
+  }
+
+  update(input: SourceUpdate): SourceDto {
+    const row = this.#row(input.id);
+    const current = JSON.parse(row.config) as SourceConfig;
+    if (row.engine === 'sqlite') {
+      const foreign = ['host', 'port', 'user', 'database', 'allDatabases', 'tlsMode', 'password', 'ssh'].filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+      if (foreign.length > 0) throw new AppError('VALIDATION_FAILED', `A SQLite source has no ${foreign.join(', ')}.`, { field: foreign[0] });
+    } else if (input.path !== undefined) {
+      throw new AppError('VALIDATION_FAILED', 'Only SQLite sources have a file path.', { field: 'path' });
+    }
+    if (input.environmentId !== undefined) this.environments.get(input.environmentId);
+    const config = row.engine === 'sqlite' ? sqliteConfig(input.path ?? current.path ?? '') : serverConfig(row.engine, input, current);
+    const changes = row.engine === 'sqlite' ? {} : secretChanges(input.password, input.ssh, input.ssh === null);
+    let sealed = { sealed: row.secrets, names: JSON.parse(row.secret_names) as string[] };
+    if (hasChanges(changes)) {
+      const box = this.keys.box();
+      sealed = sealSecrets(box, 'sources', row.id, applyChanges(openSecrets(box, 'sources', row.id, row.secrets), changes));
+    }
+    validate(config, sealed.names);
+    this.db.transaction(() => {
+      if (input.name !== undefined) assertNameFree(this.db, 'sources', 'source', input.name, row.id);
+      this.db
+        .prepare('UPDATE sources SET name = ?, environment_id = ?, config = ?, secrets = ?, secret_names = ?, updated_at = ? WHERE id = ?')
+        .run(input.name ?? row.name, input.environmentId ?? row.environment_id, JSON.stringify(config), sealed.sealed, JSON.stringify(sealed.names), this.now().toISOString(), row.id);
+    })();
+    return this.get(row.id);
+  }
+
+  delete(id: string): void {
+    const dto = this.get(id);
+    if (dto.jobNames.length > 0) {
+      throw new AppError('IN_USE', `Source "${dto.name}" is used by ${dto.jobNames.map((n) => `"${n}"`).join(', ')}. Delete or change those jobs first.`, { jobs: dto.jobNames });
+    }
+    this.db.prepare('DELETE FROM sources WHERE id = ?').run(id);
+  }
+
+  #row(id: string): SourceRow {
+    const row = this.db.prepare(`${SELECT} WHERE s.id = ?`).get(id) as SourceRow | undefined;
+    if (!row) throw notFound('source', id);
+    return row;
+  }
+
+  #toDto(r: SourceRow): SourceDto {
+    const c = JSON.parse(r.config) as SourceConfig;
+    const names = new Set(JSON.parse(r.secret_names) as string[]);
+    const jobs = this.db.prepare('SELECT name FROM jobs WHERE source_id = ? ORDER BY name COLLATE NOCASE').all(r.id) as { name: string }[];
+    return {
+      id: r.id,
+      name: r.name,
+      engine: r.engine,
+      environmentId: r.environment_id,
+      environmentName: r.environment_name,
+      host: c.host,
+      port: c.port,
+      user: c.user,
+      database: c.database,
+      path: c.path,
+      allDatabases: c.allDatabases,
+      tlsMode: c.tlsMode,
+      ssh: c.ssh
+        ? { ...c.ssh, hasPassword: names.has('sshPassword'), hasPrivateKey: names.has('sshPrivateKey'), hasPassphrase: names.has('sshPassphrase') }
+        : null,
+      hasPassword: names.has('password'),
+      jobNames: jobs.map((j) => j.name),
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+}
+
+function sqliteConfig(path: string): SourceConfig {
+  return { host: null, port: null, user: null, database: null, path, allDatabases: false, tlsMode: 'disable', ssh: null };
+}
+
+type ServerInput = Partial<Pick<SourceUpdate, 'host' | 'port' | 'user' | 'database' | 'allDatabases' | 'tlsMode' | 'ssh'>>;
+
+function serverConfig(engine: Engine, input: ServerInput, current: SourceConfig | null): SourceConfig {
+  const ssh = input.ssh === undefined ? (current?.ssh ?? null) : input.ssh === null ? null : {
+    mode: input.ssh.mode,
+    host: input.ssh.host,
+    port: input.ssh.port,
+    user: input.ssh.user,
+    // A new SSH host means a new host key to pin on first use.
+    hostKeyFingerprint: current?.ssh && current.ssh.host === input.ssh.host && current.ssh.port === input.ssh.port ? current.ssh.hostKeyFingerprint : null,
+  };
+  return {
+    host: input.host ?? current?.host ?? null,
+    port: (input.port === undefined ? current?.port : input.port) ?? DEFAULT_PORT[engine],
+    user: input.user ?? current?.user ?? null,
+    database: input.database === undefined ? (current?.database ?? null) : input.database,
+    path: null,
+    allDatabases: input.allDatabases ?? current?.allDatabases ?? false,
+    tlsMode: input.tlsMode ?? current?.tlsMode ?? 'prefer',
+    ssh,
+  };
+}
+
+function secretChanges(password: string | null | undefined, ssh: SshInput | null | undefined, dropSsh = false): SecretChanges {
+  const changes: SecretChanges = { password };
+  if (dropSsh) return { ...changes, sshPassword: null, sshPrivateKey: null, sshPassphrase: null };
+  if (ssh) {
+    changes.sshPassword = ssh.password;
+    changes.sshPrivateKey = ssh.privateKey;
+    changes.sshPassphrase = ssh.passphrase;
+  }
+  return changes;
+}
+
+function validate(config: SourceConfig, secretNames: string[]): void {
+  if (config.path === null && !config.database && !config.allDatabases) {
+    throw new AppError('VALIDATION_FAILED', 'Name the database to back up, or choose "all databases on this server".', { field: 'database' });
+  }
+  if (config.ssh && !secretNames.includes('sshPassword') && !secretNames.includes('sshPrivateKey')) {
+    throw new AppError('VALIDATION_FAILED', 'SSH needs a password or a private key.', { field: 'ssh' });
+  }
+  if (secretNames.includes('sshPassphrase') && !secretNames.includes('sshPrivateKey')) {
+    throw new AppError('VALIDATION_FAILED', 'A key passphrase only makes sense with a private key.', { field: 'ssh.passphrase' });
+  }
+}

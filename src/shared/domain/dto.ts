@@ -1,0 +1,164 @@
+/**
+ * What the renderer and CLI may see of the configuration. No type here carries a secret
+ * value: secrets are reported as `has*` flags only.
+ */
+export type Engine = 'postgres' | 'mysql' | 'sqlite';
+export type DestinationKind = 'local' | 's3' | 'sftp';
+export type Compression = 'zstd' | 'gzip' | 'none';
+export type S3Provider = 'aws' | 'minio' | 'r2' | 'b2' | 'wasabi' | 'spaces' | 'custom';
+export type TlsMode = 'disable' | 'prefer' | 'require' | 'verify-full';
+
+export interface EnvironmentDto {
+  id: string;
+  name: string;
+  description: string;
+  /** True: every destination may be used. False: only `allowedDestinationIds`. */
+  allowAllDestinations: boolean;
+  allowedDestinationIds: string[];
+  sourceCount: number;
+  createdAt: string;
+}
+
+export interface SshDto {
+  mode: 'exec' | 'tunnel';
+  host: string;
+  port: number;
+  user: string;
+  /** Pinned host key fingerprint (SHA256:...), set on first use. */
+  hostKeyFingerprint: string | null;
+  hasPassword: boolean;
+  hasPrivateKey: boolean;
+  hasPassphrase: boolean;
+}
+
+export interface SourceDto {
+  id: string;
+  name: string;
+  engine: Engine;
+  environmentId: string;
+  environmentName: string;
+  host: string | null;
+  port: number | null;
+  user: string | null;
+  database: string | null;
+  path: string | null;
+  allDatabases: boolean;
+  tlsMode: TlsMode;
+  ssh: SshDto | null;
+  hasPassword: boolean;
+  jobNames: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LocalDestinationConfig {
+  path: string;
+}
+
+export interface S3DestinationConfig {
+  provider: S3Provider;
+  bucket: string;
+  region: string;
+  endpoint: string | null;
+  publicEndpoint: string | null;
+  pathStyle: boolean;
+  accessKeyId: string | null;
+  prefix: string;
+  partSizeMiB: number;
+  /** For bucket-scoped keys: the buckets a connection test should check. */
+  buckets: string[];
+  account: string | null;
+}
+
+export interface SftpDestinationConfig {
+  host: string;
+  port: number;
+  user: string;
+  path: string;
+  hostKeyFingerprint: string | null;
+}
+
+export type DestinationConfig =
+  | ({ kind: 'local' } & LocalDestinationConfig)
+  | ({ kind: 's3' } & S3DestinationConfig)
+  | ({ kind: 'sftp' } & SftpDestinationConfig);
+
+export interface DestinationDto {
+  id: string;
+  name: string;
+  kind: DestinationKind;
+  config: DestinationConfig;
+  locked: boolean;
+  isDefault: boolean;
+  /** S3 secret access key, SFTP password or private key. */
+  hasSecret: boolean;
+  hasPassphrase: boolean;
+  jobNames: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProfileDto {
+  id: string;
+  name: string;
+  kind: 'age' | '7z';
+  /** The profile's own age recipient (age1...), null for 7z profiles. */
+  recipient: string | null;
+  extraRecipients: string[];
+  /** False after a key reset: the identity or passphrase is gone and must be imported again. */
+  hasSecret: boolean;
+  jobNames: string[];
+  createdAt: string;
+}
+
+export interface RetentionPolicy {
+  keepLast: number | null;
+  daily: number | null;
+  weekly: number | null;
+  monthly: number | null;
+  yearly: number | null;
+  minimum: number;
+}
+
+export interface JobDto {
+  id: string;
+  name: string;
+  sourceId: string;
+  sourceName: string;
+  /** Empty with allDatabases false: the source's own database. */
+  databases: string[];
+  allDatabases: boolean;
+  destinationIds: string[];
+  destinationNames: string[];
+  format: 'custom' | 'plain';
+  compression: Compression;
+  compressionLevel: number | null;
+  encryption: 'none' | 'age' | '7z';
+  profileId: string | null;
+  profileName: string | null;
+  schedule: string | null;
+  timezone: string | null;
+  timeoutMinutes: number | null;
+  prefix: string | null;
+  retention: RetentionPolicy | null;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type KeyState = 'ok' | 'mismatch' | 'missing';
+
+export interface KeyStatusDto {
+  state: KeyState;
+  /** Where the master key came from: the OS keychain, the environment or a key file. */
+  source: 'keychain' | 'env' | 'file' | 'none';
+  fingerprint: string | null;
+  writable: boolean;
+  message: string;
+}
+
+export interface AppInfoDto {
+  version: string;
+  dataDir: string;
+  key: KeyStatusDto;
+}

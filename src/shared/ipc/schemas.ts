@@ -1,0 +1,225 @@
+import { z } from 'zod';
+
+/**
+ * Input schemas for every contract channel. Objects are strict: an unknown key is an error,
+ * so a typo in a script fails loudly instead of being ignored.
+ */
+
+export const id = z.string().uuid({ message: 'must be an id (UUID)' });
+const name = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
+/** Job names appear in object keys, so they are limited to path-safe characters. */
+const jobName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1-64 letters, digits, dot, dash or underscore, starting with a letter or digit');
+export const destinationName = z
+  .string()
+  .trim()
+  .min(3, 'must be 3-30 characters')
+  .max(30, 'must be 3-30 characters');
+const host = z.string().trim().min(1, 'must not be empty').max(255);
+const port = z.number().int().min(1).max(65535);
+const secret = z.string().min(1, 'must not be empty').max(65536);
+/** Update semantics for secrets: absent keeps the stored value, null clears it, a string replaces it. */
+const secretUpdate = secret.nullable().optional();
+const absolutePath = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'must be an absolute path');
+const ageRecipient = z.string().trim().regex(/^age1[02-9ac-hj-np-z]{58}$/, 'must be an age X25519 recipient (age1...)');
+
+export const empty = z.strictObject({});
+export const byId = z.strictObject({ id });
+
+export const environmentCreate = z.strictObject({
+  name,
+  description: z.string().max(500).default(''),
+  allowAllDestinations: z.boolean().default(true),
+  allowedDestinationIds: z.array(id).default([]),
+});
+export const environmentUpdate = z.strictObject({
+  id,
+  name: name.optional(),
+  description: z.string().max(500).optional(),
+  allowAllDestinations: z.boolean().optional(),
+  allowedDestinationIds: z.array(id).optional(),
+});
+
+const sshInput = z.strictObject({
+  mode: z.enum(['exec', 'tunnel']),
+  host,
+  port: port.default(22),
+  user: z.string().trim().min(1),
+  password: secretUpdate,
+  privateKey: secretUpdate,
+  passphrase: secretUpdate,
+});
+
+const serverFields = {
+  host,
+  port: port.optional(),
+  user: z.string().trim().min(1, 'must not be empty').max(128),
+  database: z.string().trim().min(1).max(128).nullable().optional(),
+  allDatabases: z.boolean().default(false),
+  tlsMode: z.enum(['disable', 'prefer', 'require', 'verify-full']).default('prefer'),
+  password: secretUpdate,
+  ssh: sshInput.nullable().optional(),
+};
+
+export const sourceCreate = z.discriminatedUnion('engine', [
+  z.strictObject({ engine: z.literal('postgres'), name, environmentId: id.optional(), ...serverFields }),
+  z.strictObject({ engine: z.literal('mysql'), name, environmentId: id.optional(), ...serverFields }),
+  z.strictObject({ engine: z.literal('sqlite'), name, environmentId: id.optional(), path: absolutePath }),
+]);
+
+export const sourceUpdate = z.strictObject({
+  id,
+  name: name.optional(),
+  environmentId: id.optional(),
+  host: host.optional(),
+  port: port.nullable().optional(),
+  user: z.string().trim().min(1).max(128).optional(),
+  database: z.string().trim().min(1).max(128).nullable().optional(),
+  allDatabases: z.boolean().optional(),
+  tlsMode: z.enum(['disable', 'prefer', 'require', 'verify-full']).optional(),
+  path: absolutePath.optional(),
+  password: secretUpdate,
+  ssh: sshInput.nullable().optional(),
+});
+
+const s3Fields = {
+  provider: z.enum(['aws', 'minio', 'r2', 'b2', 'wasabi', 'spaces', 'custom']).default('aws'),
+  bucket: z.string().trim().min(3).max(63),
+  region: z.string().trim().max(64).optional(),
+  endpoint: z.url({ message: 'must be a URL' }).nullable().optional(),
+  publicEndpoint: z.url({ message: 'must be a URL' }).nullable().optional(),
+  pathStyle: z.boolean().optional(),
+  accessKeyId: z.string().trim().min(1).max(256).nullable().optional(),
+  secretAccessKey: secretUpdate,
+  prefix: z.string().trim().max(512).regex(/^[^\\]*$/, 'must not contain backslashes').default(''),
+  partSizeMiB: z.number().int().min(5).max(5120).default(16),
+  buckets: z.array(z.string().trim().min(3).max(63)).default([]),
+  account: z.string().trim().max(64).nullable().optional(),
+};
+
+const sftpFields = {
+  host,
+  port: port.default(22),
+  user: z.string().trim().min(1).max(128),
+  path: z.string().trim().min(1),
+  password: secretUpdate,
+  privateKey: secretUpdate,
+  passphrase: secretUpdate,
+};
+
+export const destinationCreate = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('local'), name: destinationName, path: absolutePath, isDefault: z.boolean().default(false) }),
+  z.strictObject({ kind: z.literal('s3'), name: destinationName, isDefault: z.boolean().default(false), ...s3Fields }),
+  z.strictObject({ kind: z.literal('sftp'), name: destinationName, isDefault: z.boolean().default(false), ...sftpFields }),
+]);
+
+/** Updates keep the kind; fields that do not belong to the destination's kind are refused. */
+export const destinationUpdate = z.strictObject({
+  id,
+  name: destinationName.optional(),
+  path: z.string().trim().min(1).optional(),
+  provider: s3Fields.provider.unwrap().optional(),
+  bucket: s3Fields.bucket.optional(),
+  region: s3Fields.region,
+  endpoint: s3Fields.endpoint,
+  publicEndpoint: s3Fields.publicEndpoint,
+  pathStyle: s3Fields.pathStyle,
+  accessKeyId: s3Fields.accessKeyId,
+  secretAccessKey: secretUpdate,
+  prefix: z.string().trim().max(512).optional(),
+  partSizeMiB: z.number().int().min(5).max(5120).optional(),
+  buckets: z.array(z.string().trim().min(3).max(63)).optional(),
+  account: s3Fields.account,
+  host: host.optional(),
+  port: port.optional(),
+  user: z.string().trim().min(1).max(128).optional(),
+  password: secretUpdate,
+  privateKey: secretUpdate,
+  passphrase: secretUpdate,
+});
+
+export const profileCreate = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('age'),
+    name,
+    extraRecipients: z.array(ageRecipient).default([]),
+    /** Import an existing identity instead of generating one. */
+    identity: z.string().trim().regex(/^AGE-SECRET-KEY-1[0-9A-Z]+$/, 'must be an age identity (AGE-SECRET-KEY-1...)').optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('7z'),
+    name,
+    /** Generated when absent. */
+    passphrase: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
+  }),
+]);
+export const profileUpdate = z.strictObject({ id, name: name.optional(), extraRecipients: z.array(ageRecipient).optional() });
+
+const count = z.number().int().min(1).max(10000).nullable();
+const retention = z.strictObject({
+  keepLast: count.default(null),
+  daily: count.default(null),
+  weekly: count.default(null),
+  monthly: count.default(null),
+  yearly: count.default(null),
+  minimum: z.number().int().min(0).max(10000).default(1),
+});
+
+/** Job fields without defaults: create adds the defaults, update leaves absent fields alone. */
+const jobFields = {
+  sourceId: id,
+  databases: z.array(z.string().trim().min(1).max(128)),
+  allDatabases: z.boolean(),
+  destinationIds: z.array(id).min(1, 'a job needs at least one destination'),
+  format: z.enum(['custom', 'plain']),
+  compression: z.enum(['zstd', 'gzip', 'none']),
+  compressionLevel: z.number().int().min(1).max(22).nullable(),
+  encryption: z.enum(['none', 'age', '7z']),
+  profileId: id.nullable(),
+  schedule: z.string().trim().min(1).max(128).nullable(),
+  timezone: z.string().trim().min(1).max(64).nullable(),
+  timeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable(),
+  prefix: z.string().trim().max(512).nullable(),
+  retention: retention.nullable(),
+  enabled: z.boolean(),
+};
+
+export const jobCreate = z.strictObject({
+  name: jobName,
+  sourceId: jobFields.sourceId,
+  destinationIds: jobFields.destinationIds,
+  databases: jobFields.databases.default([]),
+  allDatabases: jobFields.allDatabases.default(false),
+  format: jobFields.format.default('custom'),
+  compression: jobFields.compression.default('zstd'),
+  compressionLevel: jobFields.compressionLevel.default(null),
+  encryption: jobFields.encryption.default('none'),
+  profileId: jobFields.profileId.default(null),
+  schedule: jobFields.schedule.default(null),
+  timezone: jobFields.timezone.default(null),
+  timeoutMinutes: jobFields.timeoutMinutes.default(null),
+  prefix: jobFields.prefix.default(null),
+  retention: jobFields.retention.default(null),
+  enabled: jobFields.enabled.default(true),
+});
+export const jobUpdate = z.strictObject({ id, name: jobName.optional(), ...jobFields }).partial().required({ id: true });
+
+export const keyExport = z.strictObject({ path: absolutePath });
+
+export type EnvironmentCreate = z.infer<typeof environmentCreate>;
+export type EnvironmentUpdate = z.infer<typeof environmentUpdate>;
+export type SourceCreate = z.infer<typeof sourceCreate>;
+export type SourceUpdate = z.infer<typeof sourceUpdate>;
+export type SshInput = z.infer<typeof sshInput>;
+export type DestinationCreate = z.infer<typeof destinationCreate>;
+export type DestinationUpdate = z.infer<typeof destinationUpdate>;
+export type ProfileCreate = z.infer<typeof profileCreate>;
+export type ProfileUpdate = z.infer<typeof profileUpdate>;
+export type JobCreate = z.infer<typeof jobCreate>;
+export type JobUpdate = z.infer<typeof jobUpdate>;

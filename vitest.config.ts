@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Integration tests start real servers (sshd, s3rver) and share PostgreSQL/MariaDB.
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
