@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { AppError, toErrorPayload } from '../../shared/ipc/result';
+import { createCore, type Core } from '../core/create-core';
+import { selectKeyStore } from '../core/keys/select-key-store';
+import { jsonLogger } from '../core/logger';
+import { defaultDataDir } from '../core/paths';
+
+export interface GlobalOptions {
+  dataDir?: string;
+  masterKeyFile?: string;
+  verbose?: boolean;
+}
+
+export const VERSION: string = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
+export function resolveDataDir(opts: GlobalOptions): string {
+  return opts.dataDir ? path.resolve(opts.dataDir) : defaultDataDir(process.platform, process.env, homedir());
+}
+
+/** The CLI is a host like Electron: it reads the environment and hands the core what it needs. */
+export async function openCore(opts: GlobalOptions): Promise<Core> {
+  return createCore({
+    dataDir: resolveDataDir(opts),
+    keyStore: selectKeyStore({
+      masterKeyFile: opts.masterKeyFile ? path.resolve(opts.masterKeyFile) : undefined,
+      envKey: process.env.VAULTDESK_MASTER_KEY,
+    }),
+    log: jsonLogger((line) => process.stderr.write(line), opts.verbose ? 'debug' : 'warn'),
+    version: VERSION,
+  });
+}
+
+/**
+ * Wraps a commander action: opens a core from the global options, runs, closes, and turns
+ * any error into `error [CODE]: message` on stderr with a non-zero exit code.
+ * Commander passes the command itself as the last argument.
+ */
+export function action<A extends unknown[]>(run: (core: Core, ...args: A) => Promise<void>): (...args: unknown[]) => Promise<void> {
+  return async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const globals = command.optsWithGlobals<GlobalOptions & { json?: boolean }>();
+    let core: Core | null = null;
+    try {
+      core = await openCore(globals);
+      await run(core, ...(args as A));
+    } catch (error) {
+      reportError(error, globals.json === true);
+    } finally {
+      core?.close();
+    }
+  };
+}
+
+export function reportError(error: unknown, json: boolean): void {
+  const payload = toErrorPayload(error);
+  if (json) process.stderr.write(`${JSON.stringify({ error: payload })}\n`);
+  else process.stderr.write(`vaultdesk: error [${payload.code}]: ${payload.message}\n`);
+  process.exitCode = payload.code === 'VALIDATION_FAILED' ? 2 : 1;
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function parseInteger(name: string): (value: string) => number {
+  return (value: string) => {
+    if (!/^\d+$/.test(value)) throw new AppError('VALIDATION_FAILED', `${name} must be a whole number, got "${value}".`, { field: name });
+    return Number(value);
+  };
+}
+
+let stdinUsed = false;
+
+/** Reads one secret from stdin (a trailing newline is dropped); only one secret per command may come this way. */
+export async function readStdinSecret(what: string): Promise<string> {
+  if (stdinUsed) throw new AppError('VALIDATION_FAILED', 'Only one secret can be read from standard input per command.');
+  stdinUsed = true;
+  if (process.stdin.isTTY) process.stderr.write(`${what}: `);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const value = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  if (!value) throw new AppError('VALIDATION_FAILED', `No ${what} was given on standard input.`);
+  return value;
+}
+
+/** A secret from `--x-stdin` or `--x-env VAR`, never from argv itself. */
+export async function secretFrom(what: string, opts: { stdin?: boolean; env?: string }): Promise<string | undefined> {
+  if (opts.stdin && opts.env) throw new AppError('VALIDATION_FAILED', `Give the ${what} either on stdin or in an environment variable, not both.`);
+  if (opts.stdin) return readStdinSecret(what);
+  if (opts.env) {
+    const value = process.env[opts.env];
+    if (!value) throw new AppError('VALIDATION_FAILED', `The environment variable ${opts.env} (for the ${what}) is not set.`);
+    return value;
+  }
+  return undefined;
+}

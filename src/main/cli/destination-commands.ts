@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { DestinationDto } from '../../shared/domain/dto';
+import type { DestinationCreate } from '../../shared/ipc/schemas';
+import { AppError } from '../../shared/ipc/result';
+import { action, collect, parseInteger, secretFrom } from './cli-context';
+import { emit, printRecord, printTable } from './output';
+import { destinationId } from './resolve';
+
+interface AddOptions {
+  name: string;
+  path?: string;
+  default?: boolean;
+  provider?: string;
+  bucket?: string;
+  endpoint?: string;
+  publicEndpoint?: string;
+  region?: string;
+  pathStyle?: boolean;
+  accessKeyId?: string;
+  secretStdin?: boolean;
+  secretEnv?: string;
+  prefix?: string;
+  partSize?: number;
+  checkBucket?: string[];
+  account?: string;
+  host?: string;
+  port?: number;
+  user?: string;
+  passwordStdin?: boolean;
+  passwordEnv?: string;
+  keyFile?: string;
+  passphraseEnv?: string;
+  json?: boolean;
+}
+
+export function describeDestination(d: DestinationDto): string {
+  const c = d.config;
+  if (c.kind === 'local') return c.path;
+  if (c.kind === 's3') return `s3://${c.bucket}/${c.prefix}${c.endpoint ? ` @ ${c.endpoint}` : ` (${c.region})`}`;
+  return `sftp://${c.user}@${c.host}:${c.port}${c.path.startsWith('/') ? '' : '/'}${c.path}`;
+}
+
+async function buildInput(kind: string, o: AddOptions): Promise<DestinationCreate> {
+  const isDefault = o.default ?? false;
+  if (kind === 'local') {
+    if (!o.path) throw new AppError('VALIDATION_FAILED', 'A local destination needs --path DIR.', { field: 'path' });
+    return { kind, name: o.name, path: path.resolve(o.path), isDefault };
+  }
+  if (kind === 's3') {
+    if (!o.bucket) throw new AppError('VALIDATION_FAILED', 'An S3 destination needs --bucket.', { field: 'bucket' });
+    const secretAccessKey = await secretFrom('secret access key', { stdin: o.secretStdin, env: o.secretEnv });
+    if ((secretAccessKey === undefined) !== (o.accessKeyId === undefined)) {
+      throw new AppError('VALIDATION_FAILED', 'Give both --access-key-id and the secret (--secret-stdin or --secret-env), or neither to use the AWS default credentials.', { field: 'accessKeyId' });
+    }
+    return {
+      kind,
+      name: o.name,
+      isDefault,
+      provider: (o.provider ?? (o.endpoint ? 'custom' : 'aws')) as DestinationCreate extends { provider?: infer P } ? P : never,
+      bucket: o.bucket,
+      endpoint: o.endpoint,
+      publicEndpoint: o.publicEndpoint,
+      region: o.region,
+      pathStyle: o.pathStyle,
+      accessKeyId: o.accessKeyId,
+      secretAccessKey,
+      prefix: o.prefix ?? '',
+      partSizeMiB: o.partSize ?? 16,
+      buckets: o.checkBucket ?? [],
+      account: o.account,
+    } as DestinationCreate;
+  }
+  if (kind === 'sftp') {
+    if (!o.host || !o.user || !o.path) throw new AppError('VALIDATION_FAILED', 'An SFTP destination needs --host, --user and --path.', { field: !o.host ? 'host' : !o.user ? 'user' : 'path' });
+    const password = await secretFrom('SFTP password', { stdin: o.passwordStdin, env: o.passwordEnv });
+    const privateKey = o.keyFile ? readFileSync(o.keyFile, 'utf8') : undefined;
+    if (!password && !privateKey) throw new AppError('VALIDATION_FAILED', 'An SFTP destination needs --password-stdin, --password-env VAR or --key-file FILE.', { field: 'password' });
+    return { kind, name: o.name, isDefault, host: o.host, port: o.port ?? 22, user: o.user, path: o.path, password, privateKey, passphrase: await secretFrom('key passphrase', { env: o.passphraseEnv }) };
+  }
+  throw new AppError('VALIDATION_FAILED', `Unknown destination kind "${kind}": use local, s3 or sftp.`, { field: 'kind' });
+}
+
+export function registerDestinationCommands(program: Command): void {
+  const dest = program.command('destination').description('where backups are stored: local folders, S3-compatible buckets, SFTP');
+
+  dest
+    .command('add')
+    .description('add a destination: `add local --path DIR`, `add s3 --bucket B ...`, `add sftp --host H --user U --path DIR`')
+    .argument('<kind>', 'local, s3 or sftp')
+    .requiredOption('--name <name>', 'a unique name, 3-30 characters')
+    .option('--path <dir>', 'local folder, or the folder on the SFTP server')
+    .option('--default', 'pre-fill this destination for new jobs')
+    .option('--provider <p>', 's3: aws, minio, r2, b2, wasabi, spaces or custom')
+    .option('--bucket <bucket>', 's3: bucket')
+    .option('--endpoint <url>', 's3: custom endpoint URL')
+    .option('--public-endpoint <url>', 's3: endpoint used in presigned download links')
+    .option('--region <region>', 's3: region')
+    .option('--path-style', 's3: path-style addressing (MinIO and most self-hosted servers)')
+    .option('--access-key-id <id>', 's3: access key id (leave out to use the AWS default credentials)')
+    .option('--secret-stdin', 's3: read the secret access key from standard input')
+    .option('--secret-env <var>', 's3: read the secret access key from this environment variable')
+    .option('--prefix <prefix>', 's3: key prefix inside the bucket')
+    .option('--part-size <MiB>', 's3: multipart part size in MiB (5-5120)', parseInteger('part-size'))
+    .option('--check-bucket <bucket>', 's3: for bucket-scoped keys, a bucket the connection test checks (repeatable)', collect)
+    .option('--account <id>', 's3 (Cloudflare R2): account id')
+    .option('--host <host>', 'sftp: server')
+    .option('--port <port>', 'sftp: port', parseInteger('port'))
+    .option('--user <user>', 'sftp: user')
+    .option('--password-stdin', 'sftp: read the password from standard input')
+    .option('--password-env <var>', 'sftp: read the password from this environment variable')
+    .option('--key-file <file>', 'sftp: private key file')
+    .option('--passphrase-env <var>', 'sftp: private key passphrase from this environment variable')
+    .option('--json', 'print the created destination as JSON')
+    .action(
+      action(async (core, kind: string, o: AddOptions) => {
+        const created = await core.call('destinations:create', await buildInput(kind, o));
+        emit(o.json, created, () => process.stdout.write(`Added destination "${created.name}" (${describeDestination(created)}).\n`));
+      }),
+    );
+
+  dest
+    .command('list')
+    .description('list destinations and the jobs that use them')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, o: { json?: boolean }) => {
+        const list = await core.call('destinations:list', {});
+        emit(o.json, list, () =>
+          printTable(
+            ['NAME', 'KIND', 'LOCATION', 'FLAGS', 'USED BY'],
+            list.map((d) => [d.name, d.kind, describeDestination(d), [d.isDefault && 'default', d.locked && 'locked'].filter(Boolean).join(','), d.jobNames.join(', ')]),
+          ),
+        );
+      }),
+    );
+
+  dest
+    .command('show')
+    .argument('<destination>', 'name or id')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, ref: string, o: { json?: boolean }) => {
+        const d = await core.call('destinations:get', { id: destinationId(core, ref) });
+        emit(o.json, d, () =>
+          printRecord({ name: d.name, id: d.id, kind: d.kind, location: describeDestination(d), default: d.isDefault, locked: d.locked, credentials: d.hasSecret ? 'stored' : 'none', 'used by': d.jobNames }),
+        );
+      }),
+    );
+
+  const simple = (name: string, description: string, channel: 'destinations:lock' | 'destinations:unlock' | 'destinations:setDefault', done: string): void => {
+    dest
+      .command(name)
+      .description(description)
+      .argument('<destination>', 'name or id')
+      .action(
+        action(async (core, ref: string) => {
+          const d = await core.call(channel, { id: destinationId(core, ref) });
+          process.stdout.write(`Destination "${d.name}" ${done}.\n`);
+        }),
+      );
+  };
+  simple('lock', 'lock a destination: no run may use it', 'destinations:lock', 'is locked');
+  simple('unlock', 'unlock a destination', 'destinations:unlock', 'is unlocked');
+  simple('default', 'make this the default destination for new jobs', 'destinations:setDefault', 'is now the default');
+
+  dest
+    .command('remove')
+    .description('remove an unlocked destination that no job uses')
+    .argument('<destination>', 'name or id')
+    .action(
+      action(async (core, ref: string) => {
+        await core.call('destinations:delete', { id: destinationId(core, ref) });
+        process.stdout.write(`Removed destination "${ref}".\n`);
+      }),
+    );
+}

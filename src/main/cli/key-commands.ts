@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { AppError } from '../../shared/ipc/result';
+import { decodeMasterKey } from '../core/keys/key-store';
+import { action, readStdinSecret } from './cli-context';
+import { emit, printRecord } from './output';
+
+export function registerKeyCommands(program: Command): void {
+  const key = program.command('key').description('the master key that encrypts every stored secret');
+
+  key
+    .command('status')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, o: { json?: boolean }) => {
+        const s = await core.call('keys:status', {});
+        emit(o.json, s, () => printRecord({ state: s.state, kept: s.source, fingerprint: s.fingerprint, message: s.message }));
+      }),
+    );
+
+  key
+    .command('export')
+    .description('print the master key (base64) on stdout, or write it to a 0600 file; the fingerprint goes to stderr')
+    .option('--out <file>', 'write to this file (created with mode 0600)')
+    .option('--json', 'print JSON ({ key, fingerprint } on stdout, or { path, fingerprint } with --out)')
+    .action(
+      action(async (core, o: { out?: string; json?: boolean }) => {
+        if (o.out) {
+          const r = await core.call('keys:export', { path: path.resolve(o.out) });
+          emit(o.json, r, () => process.stdout.write(`Wrote the master key to ${r.path} (fingerprint ${r.fingerprint}). Keep it somewhere safe, apart from the backups.\n`));
+          return;
+        }
+        const { key: raw, fingerprint } = core.keys.exportKey();
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify({ key: raw.toString('base64'), fingerprint })}\n`);
+          return;
+        }
+        process.stdout.write(`${raw.toString('base64')}\n`);
+        process.stderr.write(`fingerprint ${fingerprint}\n`);
+      }),
+    );
+
+  key
+    .command('import')
+    .description('put back an exported master key (from stdin or --file); it must match this data dir')
+    .option('--file <file>', 'read the key from this file instead of stdin')
+    .action(
+      action(async (core, o: { file?: string }) => {
+        const text = o.file ? readFileSync(o.file, 'utf8') : await readStdinSecret('master key (base64)');
+        const raw = text.split(/\r?\n/).map((l) => decodeMasterKey(l)).find((k) => k !== null);
+        if (!raw) throw new AppError('VALIDATION_FAILED', 'That is not a master key: expected the base64 of 32 bytes, as `vaultdesk key export` prints it.');
+        const r = await core.keys.import(raw);
+        process.stdout.write(`Imported the master key (fingerprint ${r.fingerprint}).\n`);
+      }),
+    );
+
+  key
+    .command('rotate')
+    .description('new master key; every secret re-encrypted in one transaction')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, o: { json?: boolean }) => {
+        const r = await core.call('keys:rotate', {});
+        emit(o.json, r, () => process.stdout.write(`Rotated the master key: ${r.secretsReencrypted} secrets re-encrypted, new fingerprint ${r.fingerprint}. Export it again (vaultdesk key export) if you keep a copy.\n`));
+      }),
+    );
+
+  key
+    .command('reset')
+    .description('give up on a lost master key: new key, every stored secret dropped (re-enter credentials afterwards)')
+    .requiredOption('--yes', 'confirm that every stored password, key and identity will be dropped')
+    .action(
+      action(async (core) => {
+        const r = await core.keys.reset();
+        process.stdout.write(`New master key ${r.fingerprint}; ${r.secretsCleared} stored secrets were dropped. Re-enter the credentials of your sources and destinations.\n`);
+      }),
+    );
+}

@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from './cli-context';
+import { registerDestinationCommands } from './destination-commands';
+import { registerEnvCommands } from './env-commands';
+import { registerJobCommands } from './job-commands';
+import { registerKeyCommands } from './key-commands';
+import { registerProfileCommands } from './profile-commands';
+import { registerServeCommand } from './serve-command';
+import { registerSourceCommands } from './source-commands';
+
+export function buildProgram(): Command {
+  const program = new Command('vaultdesk')
+    .description('Database backups a DBA can trust.')
+    .version(VERSION)
+    .option('--data-dir <dir>', 'configuration folder (default: VAULTDESK_DATA_DIR or the OS app-data folder)')
+    .option('--master-key-file <file>', 'master key file, for hosts without an OS keychain (or set VAULTDESK_MASTER_KEY)')
+    .option('--verbose', 'log debug messages to stderr')
+    .showHelpAfterError()
+    .exitOverride();
+  registerEnvCommands(program);
+  registerSourceCommands(program);
+  registerDestinationCommands(program);
+  registerProfileCommands(program);
+  registerJobCommands(program);
+  registerKeyCommands(program);
+  registerServeCommand(program);
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; usage errors were already printed by commander.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    throw error;
+  }
+}

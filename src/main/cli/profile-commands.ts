@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { AppError } from '../../shared/ipc/result';
+import { action, collect, secretFrom } from './cli-context';
+import { emit, printRecord, printTable } from './output';
+import { profileId } from './resolve';
+
+export function registerProfileCommands(program: Command): void {
+  const profile = program.command('profile').description('encryption profiles: age identities, 7-Zip passphrases');
+
+  profile
+    .command('create')
+    .description('create a profile; prints its age recipient')
+    .requiredOption('--name <name>', 'a unique name')
+    .option('--kind <kind>', 'age (default) or 7z', 'age')
+    .option('--recipient <age1...>', 'an extra recipient every backup is also encrypted to, e.g. an offline break-glass key (repeatable)', collect)
+    .option('--identity-file <file>', 'import an existing age identity instead of generating one')
+    .option('--passphrase-stdin', '7z: read the passphrase from standard input (default: generated)')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, o: { name: string; kind: string; recipient?: string[]; identityFile?: string; passphraseStdin?: boolean; json?: boolean }) => {
+        if (o.kind !== 'age' && o.kind !== '7z') throw new AppError('VALIDATION_FAILED', `Unknown profile kind "${o.kind}": use age or 7z.`, { field: 'kind' });
+        const created =
+          o.kind === 'age'
+            ? await core.call('profiles:create', {
+                kind: 'age',
+                name: o.name,
+                extraRecipients: o.recipient ?? [],
+                identity: o.identityFile ? firstIdentity(readFileSync(o.identityFile, 'utf8')) : undefined,
+              })
+            : await core.call('profiles:create', { kind: '7z', name: o.name, passphrase: await secretFrom('7-Zip passphrase', { stdin: o.passphraseStdin }) });
+        emit(o.json, created, () => process.stdout.write(created.recipient ? `${created.recipient}\n` : `Created 7-Zip profile "${created.name}".\n`));
+      }),
+    );
+
+  profile
+    .command('list')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, o: { json?: boolean }) => {
+        const list = await core.call('profiles:list', {});
+        emit(o.json, list, () => printTable(['NAME', 'KIND', 'RECIPIENT', 'EXTRA RECIPIENTS', 'JOBS'], list.map((p) => [p.name, p.kind, p.recipient, p.extraRecipients.length, p.jobNames.join(', ')])));
+      }),
+    );
+
+  profile
+    .command('show')
+    .argument('<profile>', 'name or id')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, ref: string, o: { json?: boolean }) => {
+        const p = core.profiles.get(profileId(core, ref));
+        emit(o.json, p, () => printRecord({ name: p.name, id: p.id, kind: p.kind, recipient: p.recipient, 'extra recipients': p.extraRecipients, secret: p.hasSecret ? 'stored' : 'missing (key was reset)', jobs: p.jobNames }));
+      }),
+    );
+
+  profile
+    .command('remove')
+    .argument('<profile>', 'name or id')
+    .action(
+      action(async (core, ref: string) => {
+        await core.call('profiles:delete', { id: profileId(core, ref) });
+        process.stdout.write(`Removed profile "${ref}".\n`);
+      }),
+    );
+}
+
+/** An identity file may hold comments (`# created: ...`, `# public key: ...`) around the key. */
+function firstIdentity(text: string): string {
+  const line = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l.startsWith('AGE-SECRET-KEY-'));
+  if (!line) throw new AppError('VALIDATION_FAILED', 'The identity file holds no AGE-SECRET-KEY-1... line.', { field: 'identity' });
+  return line;
+}
