@@ -6,7 +6,9 @@ const SERVICE = 'vaultdesk';
 
 /** The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux). */
 export function createOsKeychain(service = SERVICE): KeyStore {
-  const entry = (account: string): Entry => new Entry(service, account);
+  // On Linux the Secret Service is required: the library's fallback, the kernel keyring, is
+  // in-memory only and would lose the master key (and every secret) at the next reboot.
+  const entry = (account: string): Entry => new Entry(service, account, { linux: { store: 'secret-service' } });
   const unavailable = (error: unknown): AppError =>
     new AppError(
       'MASTER_KEY_UNAVAILABLE',
