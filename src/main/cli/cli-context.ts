@@ -6,7 +6,7 @@ import { AppError, toErrorPayload } from '../../shared/ipc/result';
 import { createCore, type Core } from '../core/create-core';
 import { selectKeyStore } from '../core/keys/select-key-store';
 import { jsonLogger } from '../core/logger';
-import { defaultDataDir } from '../core/paths';
+import { defaultDataDir, toolEnvFrom } from '../core/paths';
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -30,6 +30,7 @@ export async function openCore(opts: GlobalOptions): Promise<Core> {
     }),
     log: jsonLogger((line) => process.stderr.write(line), opts.verbose ? 'debug' : 'warn'),
     version: VERSION,
+    toolEnv: toolEnvFrom(process.env),
   });
 }
 

@@ -166,6 +166,19 @@ export function registerDestinationCommands(program: Command): void {
   simple('default', 'make this the default destination for new jobs', 'destinations:setDefault', 'is now the default');
 
   dest
+    .command('test')
+    .description('check the destination can be reached and written')
+    .argument('<destination>', 'name or id')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, ref: string, o: { json?: boolean }) => {
+        const r = await core.call('destinations:test', { id: destinationId(core, ref) });
+        emit(o.json, r, () => process.stdout.write(`${r.success ? 'OK' : 'PROBLEM'}: ${r.message}\n`));
+        if (!r.success) process.exitCode = 1;
+      }),
+    );
+
+  dest
     .command('remove')
     .description('remove an unlocked destination that no job uses')
     .argument('<destination>', 'name or id')

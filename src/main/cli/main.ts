@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
+import { registerBackupCommands } from './backup-commands';
 import { VERSION } from './cli-context';
 import { registerDestinationCommands } from './destination-commands';
 import { registerEnvCommands } from './env-commands';
 import { registerJobCommands } from './job-commands';
 import { registerKeyCommands } from './key-commands';
 import { registerProfileCommands } from './profile-commands';
+import { registerQuickstartCommand } from './quickstart-command';
 import { registerServeCommand } from './serve-command';
 import { registerSourceCommands } from './source-commands';
 
@@ -22,7 +24,9 @@ export function buildProgram(): Command {
   registerDestinationCommands(program);
   registerProfileCommands(program);
   registerJobCommands(program);
+  registerBackupCommands(program);
   registerKeyCommands(program);
+  registerQuickstartCommand(program);
   registerServeCommand(program);
   return program;
 }

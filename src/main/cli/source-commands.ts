@@ -134,6 +134,21 @@ export function registerSourceCommands(program: Command): void {
     );
 
   source
+    .command('test')
+    .description('connect, report the server version, and check the dump tools')
+    .argument('<source>', 'name or id')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, ref: string, o: { json?: boolean }) => {
+        const id = sourceId(core, ref);
+        const r = await core.call('sources:test', { id });
+        const databases = r.success ? await core.call('sources:databases', { id }) : [];
+        emit(o.json, { ...r, databases }, () => process.stdout.write(`${r.success ? 'OK' : 'PROBLEM'}: ${r.message}\n${databases.length ? `databases: ${databases.join(', ')}\n` : ''}`));
+        if (!r.success) process.exitCode = 1;
+      }),
+    );
+
+  source
     .command('remove')
     .argument('<source>', 'name or id')
     .action(

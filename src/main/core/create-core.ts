@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { AppInfoDto } from '../../shared/domain/dto';
 import type { InvokeChannel } from '../../shared/ipc/channels';
@@ -16,6 +16,8 @@ import { DestinationsRepository } from './store/destinations-repository';
 import { EnvironmentsRepository } from './store/environments-repository';
 import { JobsRepository } from './store/jobs-repository';
 import { ProfilesRepository } from './store/profiles-repository';
+import { RunsRepository } from './store/runs-repository';
+import { RunService } from './runs/run-service';
 import { SourcesRepository } from './store/sources-repository';
 
 export interface CoreOptions {
@@ -25,6 +27,10 @@ export interface CoreOptions {
   log?: Logger;
   version?: string;
   migrationsDir?: string;
+  /** The host's environment for finding dump tools (PATH): the core never reads process.env. */
+  toolEnv?: Record<string, string | undefined>;
+  /** Length of one minute of a job's timeout, in milliseconds; tests shorten it. */
+  minuteMs?: number;
 }
 
 export interface CoreServices {
@@ -38,6 +44,11 @@ export interface CoreServices {
   readonly destinations: DestinationsRepository;
   readonly profiles: ProfilesRepository;
   readonly jobs: JobsRepository;
+  readonly runs: RunsRepository;
+  readonly runService: RunService;
+  /** Private scratch space inside the data dir (dump tools' temp files). */
+  readonly tempRoot: string;
+  readonly toolEnv: Record<string, string | undefined>;
   info(): AppInfoDto;
 }
 
@@ -70,17 +81,31 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const sources = new SourcesRepository(db, keys, environments, now);
     const profiles = new ProfilesRepository(db, keys, now);
     const jobs = new JobsRepository(db, sources, destinations, environments, profiles, now);
+    const runs = new RunsRepository(db);
+    const interrupted = runs.failInterrupted(now().toISOString());
+    if (interrupted > 0) log.warn('runs interrupted by the last shutdown were marked failed', { count: interrupted });
+    const tempRoot = path.join(options.dataDir, 'tmp');
+    // Leftovers of a crashed run (defaults files, SQLite snapshots) must not linger.
+    rmSync(tempRoot, { recursive: true, force: true });
+    mkdirSync(tempRoot, { recursive: true, mode: 0o700 });
+    const events = new CoreEvents();
+    const toolEnv = options.toolEnv ?? {};
+    const runService = new RunService({ jobs, runs, sources, destinations, environments, profiles, events, log, now, appVersion: options.version ?? '0.0.0', tempRoot, toolEnv, minuteMs: options.minuteMs ?? 60_000 });
     const services: CoreServices = {
       dataDir: options.dataDir,
       db,
       keys,
-      events: new CoreEvents(),
+      events,
       log,
       environments,
       sources,
       destinations,
       profiles,
       jobs,
+      runs,
+      runService,
+      tempRoot,
+      toolEnv,
       info: () => ({ version: options.version ?? '0.0.0', dataDir: options.dataDir, key: keys.status() }),
     };
     const handlers = createHandlers(services);

@@ -1,10 +1,20 @@
+import { createDestinationDriver } from './destinations/destination';
 import { writeSecretFile } from './keys/env-key';
+import { createSourceDriver, type SourceDriver } from './sources/source-driver';
 import type { Handlers } from './dispatch';
 import type { CoreServices } from './create-core';
 
 /** Contract channel -> core service. Mutations announce themselves on `config:changed`. */
 export function createHandlers(core: CoreServices): Handlers {
-  const { environments, sources, destinations, profiles, jobs, keys, events } = core;
+  const { environments, sources, destinations, profiles, jobs, keys, events, runs, runService } = core;
+  const withSource = async <T>(id: string, use: (driver: SourceDriver) => Promise<T>): Promise<T> => {
+    const driver = createSourceDriver(sources.get(id), sources.secrets(id), { tempDir: core.tempRoot, env: core.toolEnv });
+    try {
+      return await use(driver);
+    } finally {
+      await driver.close();
+    }
+  };
   const changed = <T extends { id: string }>(entity: Parameters<typeof events.emit<'config:changed'>>[1]['entity'], value: T): T => {
     events.emit('config:changed', { entity, id: value.id });
     return value;
@@ -20,6 +30,8 @@ export function createHandlers(core: CoreServices): Handlers {
     'sources:create': (i) => changed('source', sources.create(i)),
     'sources:update': (i) => changed('source', sources.update(i)),
     'sources:delete': (i) => (sources.delete(i.id), changed('source', { id: i.id })),
+    'sources:test': (i) => withSource(i.id, (d) => d.test()),
+    'sources:databases': (i) => withSource(i.id, (d) => d.listDatabases()),
     'destinations:list': () => destinations.list(),
     'destinations:get': (i) => destinations.get(i.id),
     'destinations:create': (i) => changed('destination', destinations.create(i)),
@@ -28,6 +40,14 @@ export function createHandlers(core: CoreServices): Handlers {
     'destinations:lock': (i) => changed('destination', destinations.setLocked(i.id, true)),
     'destinations:unlock': (i) => changed('destination', destinations.setLocked(i.id, false)),
     'destinations:setDefault': (i) => changed('destination', destinations.setDefault(i.id)),
+    'destinations:test': async (i) => {
+      const driver = createDestinationDriver(destinations.get(i.id), destinations.secrets(i.id), { onHostKeyPinned: (fp) => destinations.pinHostKey(i.id, fp) });
+      try {
+        return await driver.test();
+      } finally {
+        await driver.close();
+      }
+    },
     'profiles:list': () => profiles.list(),
     'profiles:create': async (i) => changed('profile', await profiles.create(i)),
     'profiles:update': (i) => changed('profile', profiles.update(i)),
@@ -37,6 +57,10 @@ export function createHandlers(core: CoreServices): Handlers {
     'jobs:create': (i) => changed('job', jobs.create(i)),
     'jobs:update': (i) => changed('job', jobs.update(i)),
     'jobs:delete': (i) => (jobs.delete(i.id), changed('job', { id: i.id })),
+    'jobs:run': (i) => ({ runId: runService.start(i.id, 'manual').runId }),
+    'runs:list': (i) => runs.list({ jobId: i.jobId, limit: i.limit }),
+    'runs:get': (i) => runs.get(i.id),
+    'runs:cancel': (i) => runService.cancel(i.id),
     'keys:status': () => keys.status(),
     'keys:export': (i) => {
       const { key, fingerprint } = keys.exportKey();

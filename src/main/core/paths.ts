@@ -10,3 +10,11 @@ export function defaultDataDir(platform: NodeJS.Platform, env: Record<string, st
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Vaultdesk');
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Vaultdesk');
 }
+
+/**
+ * What of the host's environment the dump tools may see: everything but Vaultdesk's own
+ * variables, so the master key given in VAULTDESK_MASTER_KEY never reaches a child process.
+ */
+export function toolEnvFrom(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('VAULTDESK_')));
+}

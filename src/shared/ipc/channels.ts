@@ -10,6 +10,8 @@ export const INVOKE_CHANNELS = [
   'sources:create',
   'sources:update',
   'sources:delete',
+  'sources:test',
+  'sources:databases',
   'destinations:list',
   'destinations:get',
   'destinations:create',
@@ -18,6 +20,7 @@ export const INVOKE_CHANNELS = [
   'destinations:lock',
   'destinations:unlock',
   'destinations:setDefault',
+  'destinations:test',
   'profiles:list',
   'profiles:create',
   'profiles:update',
@@ -27,13 +30,17 @@ export const INVOKE_CHANNELS = [
   'jobs:create',
   'jobs:update',
   'jobs:delete',
+  'jobs:run',
+  'runs:list',
+  'runs:get',
+  'runs:cancel',
   'keys:status',
   'keys:export',
   'keys:rotate',
 ] as const;
 
 /** Events pushed from the core to every connected window. */
-export const EVENT_CHANNELS = ['config:changed'] as const;
+export const EVENT_CHANNELS = ['config:changed', 'runs:progress', 'runs:finished'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

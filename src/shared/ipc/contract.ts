@@ -8,6 +8,7 @@ import type {
   ProfileDto,
   SourceDto,
 } from '../domain/dto';
+import type { RunDto, RunProgressDto } from '../domain/runs';
 import type { EventChannel, InvokeChannel } from './channels';
 import * as s from './schemas';
 
@@ -23,6 +24,8 @@ export const inputSchemas = {
   'sources:create': s.sourceCreate,
   'sources:update': s.sourceUpdate,
   'sources:delete': s.byId,
+  'sources:test': s.byId,
+  'sources:databases': s.byId,
   'destinations:list': s.empty,
   'destinations:get': s.byId,
   'destinations:create': s.destinationCreate,
@@ -31,6 +34,7 @@ export const inputSchemas = {
   'destinations:lock': s.byId,
   'destinations:unlock': s.byId,
   'destinations:setDefault': s.byId,
+  'destinations:test': s.byId,
   'profiles:list': s.empty,
   'profiles:create': s.profileCreate,
   'profiles:update': s.profileUpdate,
@@ -40,6 +44,10 @@ export const inputSchemas = {
   'jobs:create': s.jobCreate,
   'jobs:update': s.jobUpdate,
   'jobs:delete': s.byId,
+  'jobs:run': s.byId,
+  'runs:list': s.runsList,
+  'runs:get': s.byId,
+  'runs:cancel': s.byId,
   'keys:status': s.empty,
   'keys:export': s.keyExport,
   'keys:rotate': s.empty,
@@ -57,6 +65,9 @@ export interface InvokeResults {
   'sources:create': SourceDto;
   'sources:update': SourceDto;
   'sources:delete': { id: string };
+  /** Connects and reports the server version; `success: false` says why a dump would not work. */
+  'sources:test': { success: boolean; serverVersion: string; message: string };
+  'sources:databases': string[];
   'destinations:list': DestinationDto[];
   'destinations:get': DestinationDto;
   'destinations:create': DestinationDto;
@@ -65,6 +76,8 @@ export interface InvokeResults {
   'destinations:lock': DestinationDto;
   'destinations:unlock': DestinationDto;
   'destinations:setDefault': DestinationDto;
+  /** S3: `scopedKey` when the key cannot list buckets; `buckets` that were reachable. */
+  'destinations:test': { success: boolean; message: string; buckets?: string[]; scopedKey?: boolean };
   'profiles:list': ProfileDto[];
   'profiles:create': ProfileDto;
   'profiles:update': ProfileDto;
@@ -74,6 +87,11 @@ export interface InvokeResults {
   'jobs:create': JobDto;
   'jobs:update': JobDto;
   'jobs:delete': { id: string };
+  /** Starts a run and returns at once; follow it with `runs:progress` / `runs:finished`. */
+  'jobs:run': { runId: string };
+  'runs:list': RunDto[];
+  'runs:get': RunDto;
+  'runs:cancel': RunDto;
   'keys:status': KeyStatusDto;
   /** The key itself never crosses the contract: it is written to a 0600 file. */
   'keys:export': { path: string; fingerprint: string };
@@ -82,6 +100,8 @@ export interface InvokeResults {
 
 export interface EventPayloads {
   'config:changed': { entity: 'environment' | 'source' | 'destination' | 'profile' | 'job' | 'key'; id: string | null };
+  'runs:progress': RunProgressDto;
+  'runs:finished': RunDto;
 }
 
 /** Input as the caller writes it (defaults may be left out). */

@@ -210,6 +210,8 @@ export const jobCreate = z.strictObject({
 });
 export const jobUpdate = z.strictObject({ id, name: jobName.optional(), ...jobFields }).partial().required({ id: true });
 
+export const runsList = z.strictObject({ jobId: id.optional(), limit: z.number().int().min(1).max(500).default(50) });
+
 export const keyExport = z.strictObject({ path: absolutePath });
 
 export type EnvironmentCreate = z.infer<typeof environmentCreate>;

@@ -106,6 +106,15 @@ export class DestinationsRepository {
     return this.get(row.id);
   }
 
+  /** Trust on first use: remembers an SFTP server's host key; a later change is refused. */
+  pinHostKey(id: string, fingerprint: string): void {
+    const row = this.#row(id);
+    const config = JSON.parse(row.config) as Record<string, unknown>;
+    if (config.hostKeyFingerprint) return;
+    config.hostKeyFingerprint = fingerprint;
+    this.db.prepare('UPDATE destinations SET config = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(config), this.now().toISOString(), id);
+  }
+
   setLocked(id: string, locked: boolean): DestinationDto {
     this.#row(id);
     this.db.prepare('UPDATE destinations SET locked = ?, updated_at = ? WHERE id = ?').run(locked ? 1 : 0, this.now().toISOString(), id);

@@ -1,0 +1,97 @@
+import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import type { RunDto } from '../../shared/domain/runs';
+import { AppError } from '../../shared/ipc/result';
+import type { Core } from '../core/create-core';
+import { action } from './cli-context';
+import { emit, printRecord, printTable } from './output';
+import { jobId } from './resolve';
+
+const MiB = 1024 * 1024;
+
+/** Runs a job to the end in this process, with a progress bar on a terminal; Ctrl-C cancels cleanly. */
+export async function runJobToEnd(core: Core, id: string, options: { progress: boolean; trigger?: 'manual' | 'quickstart' }): Promise<RunDto> {
+  const { runId, finished } = core.runService.start(id, options.trigger ?? 'manual');
+  const bar = options.progress ? new SingleBar({ format: ' {stage} {database} [{bar}] {dumped} MiB dumped, {stored} MiB stored', hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : null;
+  bar?.start(1, 0, { stage: 'plan', database: '', dumped: '0.0', stored: '0.0' });
+  const off = core.events.on('runs:progress', (p) => {
+    if (p.runId !== runId || !bar) return;
+    bar.setTotal(p.objectCount);
+    bar.update(p.objectIndex + (p.stage === 'manifest' ? 1 : 0), { stage: p.stage.padEnd(8), database: p.database ?? '', dumped: (p.bytesDumped / MiB).toFixed(1), stored: (p.bytesStored / MiB).toFixed(1) });
+  });
+  const onSignal = (): void => {
+    process.stderr.write('\nCancelling the run...\n');
+    core.runService.abort(runId, new AppError('CANCELLED', 'The run was cancelled (interrupted from the terminal); nothing was kept.'));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await finished;
+  } finally {
+    off();
+    bar?.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function printRun(run: RunDto): void {
+  printRecord({
+    run: run.id,
+    job: run.jobName,
+    status: run.status,
+    started: run.startedAt,
+    finished: run.finishedAt,
+    'bytes dumped': run.bytesIn,
+    'bytes stored': run.bytesOut,
+    error: run.error ? `stage ${run.error.stage}${run.error.destination ? ` (${run.error.destination})` : ''}: [${run.error.code}] ${run.error.message}` : null,
+  });
+  for (const o of run.objects) {
+    process.stdout.write(`\n${o.database} (${o.status}, ${o.size} bytes, sha256 ${o.sha256 ?? '-'})\n`);
+    for (const d of o.destinations) process.stdout.write(`  ${d.name}: ${d.ok ? d.location : `not stored: ${d.error}`}\n`);
+  }
+}
+
+export function registerBackupCommands(program: Command): void {
+  const backup = program.command('backup').description('run backups');
+  backup
+    .command('run')
+    .description('run a job now and wait for it; exits non-zero if the run failed')
+    .argument('<job>', 'job name or id')
+    .option('--json', 'print the run record (with each stored object\'s location) as JSON')
+    .action(
+      action(async (core, ref: string, o: { json?: boolean }) => {
+        const run = await runJobToEnd(core, jobId(core, ref), { progress: !o.json && process.stderr.isTTY === true });
+        emit(o.json, run, () => printRun(run));
+        if (run.status !== 'succeeded') process.exitCode = 1;
+      }),
+    );
+
+  const runs = program.command('run').description('past and current runs');
+  runs
+    .command('list')
+    .option('--job <job>', 'only this job\'s runs')
+    .option('--limit <n>', 'how many (default 20)', (v) => Number(v), 20)
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, o: { job?: string; limit: number; json?: boolean }) => {
+        const list = await core.call('runs:list', { jobId: o.job ? jobId(core, o.job) : undefined, limit: o.limit });
+        emit(o.json, list, () =>
+          printTable(
+            ['RUN', 'JOB', 'STATUS', 'STARTED', 'STORED', 'ERROR'],
+            list.map((r) => [r.id, r.jobName, r.status, r.startedAt, `${(r.bytesOut / MiB).toFixed(1)} MiB`, r.error ? `${r.error.stage}: ${r.error.message}` : '']),
+          ),
+        );
+      }),
+    );
+  runs
+    .command('show')
+    .argument('<run>', 'run id')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, id: string, o: { json?: boolean }) => {
+        const run = await core.call('runs:get', { id });
+        emit(o.json, run, () => printRun(run));
+      }),
+    );
+}

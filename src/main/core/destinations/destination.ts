@@ -1,0 +1,64 @@
+import type { Readable } from 'node:stream';
+import type { DestinationDto } from '../../../shared/domain/dto';
+import type { Logger } from '../logger';
+import { LocalDestination } from './local-destination';
+import { S3Destination } from './s3-destination';
+import { SftpDestination } from './sftp-destination';
+
+export interface StoredObject {
+  key: string;
+  size: number;
+  modifiedAt: Date;
+}
+
+export interface PutOptions {
+  signal?: AbortSignal;
+  /** Bytes the destination has accepted so far (for progress bars; not a durability promise). */
+  onProgress?: (bytesWritten: number) => void;
+}
+
+export interface ConnectionTestResult {
+  success: boolean;
+  message: string;
+  buckets?: string[];
+  scopedKey?: boolean;
+}
+
+/**
+ * One storage volume. Keys are relative object names (`prod/nightly/shop/x.dump.zst.age`) that
+ * each driver joins under its own root; keys that would leave the root are refused with
+ * VALIDATION_FAILED. Failures are `AppError`s with DESTINATION_* / OBJECT_NOT_FOUND / CANCELLED.
+ */
+export interface DestinationDriver {
+  /** Atomic: the object appears under `key` only when the whole stream was stored; on error or abort nothing is left (no .partial file, no incomplete multipart upload). */
+  put(key: string, body: Readable, options?: PutOptions): Promise<{ size: number }>;
+  /** Fails with OBJECT_NOT_FOUND when there is no such object. */
+  get(key: string, options?: { signal?: AbortSignal }): Promise<Readable>;
+  /** Recursive under `prefix` (a plain string prefix of the key), excluding in-progress .partial files; sorted by key. */
+  list(prefix: string): Promise<StoredObject[]>;
+  stat(key: string): Promise<StoredObject | null>;
+  /** Deleting a key that does not exist is not an error (S3 cannot tell the difference either). */
+  delete(key: string): Promise<void>;
+  test(): Promise<ConnectionTestResult>;
+  /** S3 only: a GET URL valid for `expiresInSeconds`, built against the public endpoint when one is set. */
+  presign?(key: string, expiresInSeconds: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface DriverContext {
+  /** Called once when an SFTP destination pins the server's host key on first use; the caller stores it. */
+  onHostKeyPinned?: (fingerprint: string) => void;
+  log?: Logger;
+}
+
+export function createDestinationDriver(dto: DestinationDto, secrets: Record<string, string>, ctx: DriverContext = {}): DestinationDriver {
+  const config = dto.config;
+  switch (config.kind) {
+    case 'local':
+      return new LocalDestination(config, ctx);
+    case 's3':
+      return new S3Destination(config, { secretAccessKey: secrets.secretAccessKey }, ctx);
+    case 'sftp':
+      return new SftpDestination(config, { password: secrets.password, privateKey: secrets.privateKey, passphrase: secrets.passphrase }, ctx);
+  }
+}

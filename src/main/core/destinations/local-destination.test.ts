@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DestinationDto } from '../../../shared/domain/dto';
+import { AppError } from '../../../shared/ipc/result';
+import { tempDir } from '../testing/temp-dir';
+import { createDestinationDriver, type DestinationDriver } from './destination';
+
+function localDto(dir: string): DestinationDto {
+  const now = new Date().toISOString();
+  return { id: 'd1', name: 'local-test', kind: 'local', config: { kind: 'local', path: dir }, locked: false, isDefault: false, hasSecret: false, hasPassphrase: false, jobNames: [], createdAt: now, updatedAt: now };
+}
+
+/** Every file under `dir`, relative, so a test can say "nothing else is there". */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+/** Emits `chunks` then either ends, fails, or stalls (so the test can abort it mid-stream). */
+function source(chunks: Buffer[], end: 'end' | 'fail' | 'stall'): Readable {
+  let i = 0;
+  return new Readable({
+    read() {
+      if (i < chunks.length) this.push(chunks[i++]);
+      else if (end === 'end') this.push(null);
+      else if (end === 'fail') this.destroy(new Error('pg_dump exited with code 1'));
+    },
+  });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AppError | Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the promise to fail');
+}
+
+describe('local destination', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let driver: DestinationDriver;
+
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir('vaultdesk-local-'));
+    driver = createDestinationDriver(localDto(path.join(dir, 'backups')), {});
+  });
+  afterEach(async () => {
+    await driver.close();
+    cleanup();
+  });
+
+  it('stores a stream and reads back the same bytes, creating the folders', async () => {
+    const data = randomBytes(3 * 1024 * 1024 + 17);
+    const progress: number[] = [];
+    const key = 'prod/nightly/shop/20261126T053000Z.dump.zst.age';
+    const result = await driver.put(key, Readable.from([data.subarray(0, 1000), data.subarray(1000)]), { onProgress: (n) => progress.push(n) });
+    expect(result.size).toBe(data.length);
+    expect(progress.at(-1)).toBe(data.length);
+    expect(readFileSync(path.join(dir, 'backups', 'prod', 'nightly', 'shop', '20261126T053000Z.dump.zst.age')).equals(data)).toBe(true);
+    expect((await buffer(await driver.get(key))).equals(data)).toBe(true);
+    expect(filesUnder(path.join(dir, 'backups'))).toEqual([path.join('prod', 'nightly', 'shop', '20261126T053000Z.dump.zst.age')]);
+  });
+
+  it('lists recursively by prefix, stats and deletes', async () => {
+    await driver.put('prod/a/1.dump', Readable.from([Buffer.from('one')]));
+    await driver.put('prod/b/2.dump', Readable.from([Buffer.from('two!')]));
+    await driver.put('staging/3.dump', Readable.from([Buffer.from('three')]));
+    writeFileSync(path.join(dir, 'backups', 'prod', 'a', '9.dump.partial'), 'in progress');
+
+    expect((await driver.list('')).map((o) => o.key)).toEqual(['prod/a/1.dump', 'prod/b/2.dump', 'staging/3.dump']);
+    expect((await driver.list('prod/')).map((o) => [o.key, o.size])).toEqual([['prod/a/1.dump', 3], ['prod/b/2.dump', 4]]);
+    expect((await driver.list('prod/b')).map((o) => o.key)).toEqual(['prod/b/2.dump']);
+    expect(await driver.list('nothing/here/')).toEqual([]);
+
+    const st = await driver.stat('prod/b/2.dump');
+    expect(st?.size).toBe(4);
+    expect(st?.modifiedAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(await driver.stat('prod/b/missing.dump')).toBeNull();
+
+    await driver.delete('prod/b/2.dump');
+    await driver.delete('prod/b/2.dump');
+    expect(await driver.stat('prod/b/2.dump')).toBeNull();
+    expect((await rejection(driver.get('prod/b/2.dump')) as AppError).code).toBe('OBJECT_NOT_FOUND');
+  });
+
+  it('an abort mid-stream leaves nothing behind and reports CANCELLED', async () => {
+    const controller = new AbortController();
+    const body = source([randomBytes(256 * 1024), randomBytes(256 * 1024)], 'stall');
+    const seen: number[] = [];
+    const put = driver.put('prod/x.dump', body, {
+      signal: controller.signal,
+      onProgress: (n) => {
+        seen.push(n);
+        if (n >= 512 * 1024) controller.abort();
+      },
+    });
+    const error = (await rejection(put)) as AppError;
+    expect(error.code).toBe('CANCELLED');
+    expect(seen.at(-1)).toBe(512 * 1024);
+    expect(filesUnder(path.join(dir, 'backups'))).toEqual([]);
+  });
+
+  it('a failing input stream leaves nothing and its own error comes back unchanged', async () => {
+    const error = await rejection(driver.put('prod/y.dump', source([randomBytes(100_000)], 'fail')));
+    expect(error.message).toBe('pg_dump exited with code 1');
+    expect(filesUnder(path.join(dir, 'backups'))).toEqual([]);
+    expect(await driver.stat('prod/y.dump')).toBeNull();
+  });
+
+  it('a failure on the destination side is DESTINATION_WRITE_FAILED and commits nothing', async () => {
+    // Something that is not ours sits where the .partial file must go.
+    const blocker = path.join(dir, 'backups', 'prod', 'z.dump.partial');
+    mkdirSync(blocker, { recursive: true });
+    const error = (await rejection(driver.put('prod/z.dump', source([randomBytes(100_000)], 'end')))) as AppError;
+    expect(error.code).toBe('DESTINATION_WRITE_FAILED');
+    expect(error.message).toContain('prod/z.dump');
+    expect(await driver.stat('prod/z.dump')).toBeNull();
+    expect(existsSync(blocker)).toBe(true);
+  });
+
+  it('refuses keys that would escape the folder, before writing anything', async () => {
+    const outside = path.join(dir, 'escaped');
+    for (const key of ['../escaped', 'a/../../escaped', '/etc/passwd', 'a\\..\\..\\escaped', 'C:/x', 'a//b', './a', '', 'a/', 'x.partial']) {
+      const error = (await rejection(driver.put(key, Readable.from([Buffer.from('x')])))) as AppError;
+      expect(error.code, key).toBe('VALIDATION_FAILED');
+      expect((await rejection(driver.get(key))) as AppError).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect((await rejection(driver.delete(key))) as AppError).toMatchObject({ code: 'VALIDATION_FAILED' });
+    }
+    expect((await rejection(driver.list('../'))) as AppError).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(existsSync(outside)).toBe(false);
+    expect(filesUnder(dir)).toEqual([]);
+  });
+
+  it('test() reports a writable folder, and a folder it may not write in', async () => {
+    const ok = await driver.test();
+    expect(ok.success).toBe(true);
+    expect(ok.message).toMatch(/backups is writable \(.* free\)/);
+    expect(filesUnder(path.join(dir, 'backups'))).toEqual([]);
+
+    // A regular file where the folder should be is refused by every user, root included.
+    writeFileSync(path.join(dir, 'not-a-folder'), '');
+    chmodSync(path.join(dir, 'not-a-folder'), 0o400);
+    const bad = createDestinationDriver(localDto(path.join(dir, 'not-a-folder', 'sub')), {});
+    const result = await bad.test();
+    expect(result.success).toBe(false);
+    expect(result.message).toContain('not-a-folder');
+    expect((await rejection(bad.list(''))) as AppError).toMatchObject({ code: 'DESTINATION_UNREACHABLE' });
+  });
+});

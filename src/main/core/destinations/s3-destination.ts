@@ -1,0 +1,233 @@
+import { pipeline, type Readable } from 'node:stream';
+import {
+  AbortMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3DestinationConfig } from '../../../shared/domain/dto';
+import { AppError } from '../../../shared/ipc/result';
+import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject } from './destination';
+import { assertListPrefix, assertObjectKey, joinKey, PARTIAL_SUFFIX } from './object-key';
+import { abortableClient, endpointLabel, s3ClientConfig, type S3Secrets } from './s3-client';
+import { testS3Connection } from './s3-connection-test';
+import { isS3NotFound, mapS3Error, type S3Operation } from './s3-errors';
+import { ByteCounter, cancelled, FailureOrigin, putFailure } from './upload-stream';
+
+export interface S3Tuning {
+  /** Parts uploaded in parallel; memory use is about queueSize x part size. */
+  queueSize?: number;
+}
+
+const MiB = 1024 * 1024;
+const WEEK_SECONDS = 7 * 24 * 3600;
+
+/** An S3-compatible bucket (AWS, MinIO, R2, B2, Wasabi, Spaces): multipart uploads through lib-storage. */
+export class S3Destination implements DestinationDriver {
+  readonly #config: S3DestinationConfig;
+  readonly #options: S3ClientConfig;
+  readonly #client: S3Client;
+  readonly #ctx: DriverContext;
+  readonly #queueSize: number;
+  readonly #secrets: S3Secrets;
+  #presignClient: S3Client | null = null;
+
+  constructor(config: S3DestinationConfig, secrets: S3Secrets, ctx: DriverContext = {}, tuning: S3Tuning = {}) {
+    this.#config = config;
+    this.#secrets = secrets;
+    this.#ctx = ctx;
+    this.#options = s3ClientConfig(config, secrets);
+    this.#client = new S3Client(this.#options);
+    this.#queueSize = Math.max(1, tuning.queueSize ?? 4);
+  }
+
+  async put(key: string, body: Readable, options: PutOptions = {}): Promise<{ size: number }> {
+    const objectKey = joinKey(this.#config.prefix, assertObjectKey(key));
+    const what = `Uploading ${key} to bucket ${this.#config.bucket} at ${endpointLabel(this.#config)}`;
+    const { signal } = options;
+    const origin = new FailureOrigin().watch(body, 'input');
+    if (signal?.aborted) {
+      body.destroy();
+      throw cancelled(what);
+    }
+    this.#assertCredentials('put', key);
+
+    const kill = new AbortController();
+    const counter = new ByteCounter();
+    const stop = (): void => {
+      kill.abort();
+      if (!counter.destroyed) counter.destroy(new Error('upload stopped'));
+    };
+    // body -> counter: an input failure reaches lib-storage as a failing stream, never as an early end.
+    pipeline(body, counter, () => undefined);
+    const client = abortableClient(this.#client, this.#options, kill.signal);
+    // First failed request (after the SDK's retries): stop every other part at once rather than
+    // letting the remaining uploaders push the rest of the dump into a doomed upload.
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          if (!kill.signal.aborted) {
+            origin.record('sink', error);
+            stop();
+          }
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'vaultdeskStopOnFirstFailure' },
+    );
+    signal?.addEventListener('abort', stop, { once: true });
+
+    const upload = new Upload({
+      client,
+      params: { Bucket: this.#config.bucket, Key: objectKey, Body: counter },
+      partSize: Math.max(5, this.#config.partSizeMiB) * MiB,
+      queueSize: this.#queueSize,
+      // We abort the multipart upload ourselves, after every in-flight part has stopped.
+      leavePartsOnError: true,
+    });
+    upload.on('httpUploadProgress', (p) => {
+      if (p.loaded !== undefined) options.onProgress?.(p.loaded);
+    });
+    try {
+      await upload.done();
+      return { size: counter.bytes };
+    } catch (error) {
+      stop();
+      await this.#abandon(objectKey, upload.uploadId);
+      throw putFailure(error, { signal, origin, what, map: (e) => mapS3Error(e, this.#errorContext('put', key)) });
+    } finally {
+      signal?.removeEventListener('abort', stop);
+      client.destroy();
+    }
+  }
+
+  async get(key: string, options: { signal?: AbortSignal } = {}): Promise<Readable> {
+    const Key = joinKey(this.#config.prefix, assertObjectKey(key));
+    try {
+      const out = await this.#client.send(new GetObjectCommand({ Bucket: this.#config.bucket, Key }), { abortSignal: options.signal });
+      return out.Body as Readable;
+    } catch (error) {
+      throw mapS3Error(error, this.#errorContext('get', key));
+    }
+  }
+
+  async list(prefix: string): Promise<StoredObject[]> {
+    assertListPrefix(prefix);
+    const root = joinKey(this.#config.prefix, '');
+    const found: StoredObject[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const out = await this.#client.send(new ListObjectsV2Command({ Bucket: this.#config.bucket, Prefix: root + prefix || undefined, ContinuationToken: token }));
+        for (const o of out.Contents ?? []) {
+          if (!o.Key || o.Key.endsWith('/') || o.Key.endsWith(PARTIAL_SUFFIX) || !o.Key.startsWith(root)) continue;
+          found.push({ key: o.Key.slice(root.length), size: o.Size ?? 0, modifiedAt: o.LastModified ?? new Date(0) });
+        }
+        token = out.IsTruncated ? out.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error) {
+      throw mapS3Error(error, this.#errorContext('list', null));
+    }
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async stat(key: string): Promise<StoredObject | null> {
+    const Key = joinKey(this.#config.prefix, assertObjectKey(key));
+    try {
+      const out = await this.#client.send(new HeadObjectCommand({ Bucket: this.#config.bucket, Key }));
+      return { key, size: out.ContentLength ?? 0, modifiedAt: out.LastModified ?? new Date(0) };
+    } catch (error) {
+      if (isS3NotFound(error)) return null;
+      throw mapS3Error(error, this.#errorContext('stat', key));
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const Key = joinKey(this.#config.prefix, assertObjectKey(key));
+    try {
+      await this.#client.send(new DeleteObjectCommand({ Bucket: this.#config.bucket, Key }));
+    } catch (error) {
+      throw mapS3Error(error, this.#errorContext('delete', key));
+    }
+  }
+
+  async test(): Promise<ConnectionTestResult> {
+    try {
+      this.#assertCredentials('test', null);
+    } catch (error) {
+      return { success: false, message: (error as AppError).message, buckets: [], scopedKey: false };
+    }
+    return testS3Connection(this.#client, this.#config);
+  }
+
+  /** A GET URL for downloads in a browser; through the public endpoint when the API endpoint is internal. */
+  async presign(key: string, expiresInSeconds = 3600): Promise<string> {
+    const Key = joinKey(this.#config.prefix, assertObjectKey(key));
+    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > WEEK_SECONDS) {
+      throw new AppError('VALIDATION_FAILED', `A download link can be valid for 1 second to 7 days, not ${expiresInSeconds} seconds.`, { field: 'expiresInSeconds' });
+    }
+    this.#assertCredentials('get', key);
+    this.#presignClient ??= this.#config.publicEndpoint ? new S3Client(s3ClientConfig(this.#config, this.#secrets, this.#config.publicEndpoint)) : this.#client;
+    try {
+      return await getSignedUrl(this.#presignClient, new GetObjectCommand({ Bucket: this.#config.bucket, Key }), { expiresIn: expiresInSeconds });
+    } catch (error) {
+      throw mapS3Error(error, this.#errorContext('get', key));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#presignClient && this.#presignClient !== this.#client) this.#presignClient.destroy();
+    this.#client.destroy();
+  }
+
+  /**
+   * Leaves no incomplete multipart upload behind: they are invisible in listings but billed.
+   * Also sweeps uploads of this exact key whose id we never learned (a CreateMultipartUpload
+   * that the server executed but whose answer was cut off).
+   */
+  async #abandon(objectKey: string, uploadId: string | undefined): Promise<void> {
+    const ids = new Set<string>(uploadId ? [uploadId] : []);
+    try {
+      const out = await this.#client.send(new ListMultipartUploadsCommand({ Bucket: this.#config.bucket, Prefix: objectKey }));
+      for (const u of out.Uploads ?? []) if (u.Key === objectKey && u.UploadId) ids.add(u.UploadId);
+    } catch (error) {
+      // Scoped keys often lack s3:ListBucketMultipartUploads; the known id is still aborted below.
+      this.#ctx.log?.debug('could not list multipart uploads', { bucket: this.#config.bucket, error: String(error) });
+    }
+    for (const id of ids) {
+      try {
+        await this.#client.send(new AbortMultipartUploadCommand({ Bucket: this.#config.bucket, Key: objectKey, UploadId: id }));
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NoSuchUpload') continue;
+        this.#ctx.log?.warn('could not abort an incomplete multipart upload; a bucket lifecycle rule (AbortIncompleteMultipartUpload) will remove it', {
+          bucket: this.#config.bucket,
+          key: objectKey,
+          uploadId: id,
+          error: String(error),
+        });
+      }
+    }
+  }
+
+  #assertCredentials(op: S3Operation, key: string | null): void {
+    if (this.#config.accessKeyId && !this.#secrets.secretAccessKey) {
+      throw new AppError('DESTINATION_AUTH_FAILED', `The destination has access key id ${this.#config.accessKeyId} but no secret access key: enter it in the destination settings.`, this.#errorDetails(op, key));
+    }
+  }
+
+  #errorContext(op: S3Operation, key: string | null): { op: S3Operation; endpoint: string; bucket: string; key?: string } {
+    return key === null ? { op, endpoint: endpointLabel(this.#config), bucket: this.#config.bucket } : { op, endpoint: endpointLabel(this.#config), bucket: this.#config.bucket, key };
+  }
+
+  #errorDetails(op: S3Operation, key: string | null): Record<string, unknown> {
+    return { op, endpoint: endpointLabel(this.#config), bucket: this.#config.bucket, ...(key === null ? {} : { key }) };
+  }
+}

@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Client, SFTPWrapper } from 'ssh2';
+import type { SftpDestinationConfig } from '../../../shared/domain/dto';
+import { AppError, type ErrorCode } from '../../../shared/ipc/result';
+import { connectSsh } from '../ssh/ssh-connection';
+import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject } from './destination';
+import { assertListPrefix, assertObjectKey, PARTIAL_SUFFIX } from './object-key';
+import { isNoSuchFile, mkdirp, renameInto, SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpCall, statOrNull, unlinkIfPresent, walk, writeFile, type RemoteFile, type SftpError } from './sftp-files';
+import { cancelled, destroyOnAbort, FailureOrigin, putFailure } from './upload-stream';
+
+export interface SftpSecrets {
+  password?: string | undefined;
+  privateKey?: string | undefined;
+  passphrase?: string | undefined;
+}
+
+interface Session {
+  client: Client;
+  sftp: SFTPWrapper;
+}
+
+/** An SFTP folder over one shared SSH connection: `name.partial`, then `posix-rename@openssh.com`. */
+export class SftpDestination implements DestinationDriver {
+  readonly #config: SftpDestinationConfig;
+  readonly #secrets: SftpSecrets;
+  readonly #ctx: DriverContext;
+  readonly #root: string;
+  #pinned: string | null;
+  #session: Promise<Session> | null = null;
+
+  constructor(config: SftpDestinationConfig, secrets: SftpSecrets, ctx: DriverContext = {}) {
+    this.#config = config;
+    this.#secrets = secrets;
+    this.#ctx = ctx;
+    this.#pinned = config.hostKeyFingerprint;
+    this.#root = path.posix.normalize(config.path.replace(/\/+$/, '') || '/');
+  }
+
+  async put(key: string, body: Readable, options: PutOptions = {}): Promise<{ size: number }> {
+    const target = this.#path(assertObjectKey(key));
+    const partial = target + PARTIAL_SUFFIX;
+    const what = `Uploading ${key} to ${this.#where()}`;
+    const origin = new FailureOrigin().watch(body, 'input');
+    const detach = destroyOnAbort(body, options.signal, what);
+    let session: Session | null = null;
+    let created = false;
+    try {
+      session = await this.#connect(options.signal);
+      if (options.signal?.aborted) throw cancelled(what);
+      await mkdirp(session.sftp, path.posix.dirname(target));
+      created = true;
+      const size = await writeFile(session.sftp, partial, body, options.onProgress).catch((error: unknown) => {
+        origin.record('sink', error);
+        throw error;
+      });
+      if (options.signal?.aborted) throw cancelled(what);
+      await renameInto(session.sftp, partial, target);
+      created = false;
+      return { size };
+    } catch (error) {
+      if (!body.destroyed) body.destroy();
+      if (created && session) await unlinkIfPresent(session.sftp, partial).catch((e: unknown) => this.#ctx.log?.warn('could not remove partial upload', { path: partial, error: String(e) }));
+      throw putFailure(error, { signal: options.signal, origin, what, map: (e) => this.#mapError(e, 'DESTINATION_WRITE_FAILED', key) });
+    } finally {
+      detach();
+    }
+  }
+
+  async get(key: string, options: { signal?: AbortSignal } = {}): Promise<Readable> {
+    const file = this.#path(assertObjectKey(key));
+    const { sftp } = await this.#connect(options.signal);
+    const st = await statOrNull(sftp, file).catch((e: unknown) => {
+      throw this.#mapError(e, 'DESTINATION_UNREACHABLE', key);
+    });
+    if (!st?.isFile()) throw this.#mapError(Object.assign(new Error('no such file'), { code: SFTP_NO_SUCH_FILE }), 'DESTINATION_UNREACHABLE', key);
+    const stream = sftp.createReadStream(file);
+    const detach = destroyOnAbort(stream, options.signal, `Downloading ${key} from ${this.#where()}`);
+    stream.once('close', detach);
+    return stream;
+  }
+
+  async list(prefix: string): Promise<StoredObject[]> {
+    assertListPrefix(prefix);
+    const { sftp } = await this.#connect();
+    try {
+      const root = await statOrNull(sftp, this.#root);
+      if (!root?.isDirectory()) {
+        throw new AppError('DESTINATION_UNREACHABLE', `Folder ${this.#root} does not exist on ${this.#where()}.`, this.#details());
+      }
+      const found: RemoteFile[] = [];
+      const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+      await walk(sftp, this.#root, folder, prefix, found);
+      return found
+        .filter((f) => !f.relative.endsWith(PARTIAL_SUFFIX) && !path.posix.basename(f.relative).startsWith('.vaultdesk-probe-'))
+        .map((f) => ({ key: f.relative, size: f.size, modifiedAt: new Date(f.mtime * 1000) }))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    } catch (error) {
+      throw this.#mapError(error, 'DESTINATION_UNREACHABLE', null);
+    }
+  }
+
+  async stat(key: string): Promise<StoredObject | null> {
+    const file = this.#path(assertObjectKey(key));
+    const { sftp } = await this.#connect();
+    try {
+      const st = await statOrNull(sftp, file);
+      return st?.isFile() ? { key, size: st.size, modifiedAt: new Date(st.mtime * 1000) } : null;
+    } catch (error) {
+      throw this.#mapError(error, 'DESTINATION_UNREACHABLE', key);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const file = this.#path(assertObjectKey(key));
+    const { sftp } = await this.#connect();
+    await unlinkIfPresent(sftp, file).catch((e: unknown) => {
+      throw this.#mapError(e, 'DESTINATION_WRITE_FAILED', key);
+    });
+  }
+
+  async test(): Promise<ConnectionTestResult> {
+    const wasPinned = this.#pinned !== null;
+    try {
+      const { sftp } = await this.#connect();
+      const root = await statOrNull(sftp, this.#root);
+      if (!root) return { success: false, message: `Connected to ${this.#where()}, but folder ${this.#root} does not exist there. Create it or correct the path.` };
+      if (!root.isDirectory()) return { success: false, message: `Connected to ${this.#where()}, but ${this.#root} is not a folder.` };
+      const probe = path.posix.join(this.#root, `.vaultdesk-probe-${randomUUID()}`);
+      try {
+        await sftpCall<void>((cb) => sftp.writeFile(probe, 'vaultdesk write test\n', (e) => cb(e, undefined)));
+      } finally {
+        await unlinkIfPresent(sftp, probe).catch(() => undefined);
+      }
+      const key = wasPinned ? `host key ${this.#pinned} matches the pinned one` : `host key ${this.#pinned} pinned now`;
+      return { success: true, message: `Connected to ${this.#where()} (${key}); folder ${this.#root} is writable.` };
+    } catch (error) {
+      return { success: false, message: this.#mapError(error, 'DESTINATION_WRITE_FAILED', null).message };
+    }
+  }
+
+  async close(): Promise<void> {
+    const pending = this.#session;
+    this.#session = null;
+    if (!pending) return;
+    const session = await pending.catch(() => null);
+    session?.client.end();
+  }
+
+  #connect(signal?: AbortSignal): Promise<Session> {
+    this.#session ??= this.#open(signal).catch((error: unknown) => {
+      this.#session = null;
+      throw error;
+    });
+    return this.#session;
+  }
+
+  async #open(signal?: AbortSignal): Promise<Session> {
+    const client = await connectSsh({
+      host: this.#config.host,
+      port: this.#config.port,
+      user: this.#config.user,
+      password: this.#secrets.password,
+      privateKey: this.#secrets.privateKey,
+      passphrase: this.#secrets.passphrase,
+      pinnedFingerprint: this.#pinned,
+      onPinned: (fingerprint) => {
+        this.#pinned = fingerprint;
+        this.#ctx.onHostKeyPinned?.(fingerprint);
+      },
+      signal,
+      role: 'destination',
+    });
+    const session = (async (): Promise<Session> => {
+      const sftp = await sftpCall<SFTPWrapper>((cb) => client.sftp(cb));
+      return { client, sftp };
+    })();
+    // A dropped connection is reopened by the next call instead of failing every later one.
+    const current = this.#session;
+    client.on('close', () => {
+      if (this.#session === current) this.#session = null;
+    });
+    client.on('error', (error: Error) => this.#ctx.log?.warn('SFTP connection error', { ...this.#details(), error: error.message }));
+    try {
+      return await session;
+    } catch (error) {
+      client.end();
+      throw new AppError('DESTINATION_UNREACHABLE', `${this.#where()} accepted the login but refused to start SFTP (${(error as Error).message}). Check that the server enables the sftp subsystem for this user.`, this.#details());
+    }
+  }
+
+  #path(key: string): string {
+    return path.posix.join(this.#root, key);
+  }
+
+  #where(): string {
+    return `${this.#config.user}@${this.#config.host}:${this.#config.port}`;
+  }
+
+  #details(): Record<string, unknown> {
+    return { host: this.#config.host, port: this.#config.port, user: this.#config.user, path: this.#root };
+  }
+
+  #mapError(error: unknown, fallback: ErrorCode, key: string | null): AppError {
+    if (error instanceof AppError) return error;
+    const e = error as SftpError;
+    const where = key === null ? `folder ${this.#root} on ${this.#where()}` : `${key} in ${this.#root} on ${this.#where()}`;
+    const details = { ...this.#details(), ...(key === null ? {} : { key }) };
+    if (isNoSuchFile(e)) {
+      return key !== null ? new AppError('OBJECT_NOT_FOUND', `There is no backup ${key} in ${this.#root} on ${this.#where()}.`, details) : new AppError('DESTINATION_UNREACHABLE', `Folder ${this.#root} does not exist on ${this.#where()}.`, details);
+    }
+    if (e?.code === SFTP_PERMISSION_DENIED) return new AppError('DESTINATION_WRITE_FAILED', `Permission denied on ${where}: user ${this.#config.user} may not write there.`, details);
+    if (e?.code === 'ENOTDIR') return new AppError('DESTINATION_WRITE_FAILED', `Cannot create folders for ${where}: ${e.message}.`, details);
+    if (/No response from server|Not connected|closed|ECONNRESET/i.test(e?.message ?? '')) {
+      return new AppError(fallback === 'DESTINATION_WRITE_FAILED' ? 'DESTINATION_WRITE_FAILED' : 'DESTINATION_UNREACHABLE', `The connection to ${this.#where()} was lost while working on ${where}.`, details);
+    }
+    const reason = e?.message ?? String(error);
+    // OpenSSH reports a full disk or quota as a generic failure.
+    const hint = e?.code === 4 ? ' (the SFTP server reports a generic failure: often a full disk or an exhausted quota)' : '';
+    return new AppError(fallback, `SFTP ${fallback === 'DESTINATION_WRITE_FAILED' ? 'write' : 'read'} failed on ${where}: ${reason}${hint}`, details);
+  }
+}

@@ -1,0 +1,215 @@
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { Decrypter, Encrypter, type Identity, type Recipient, type Stanza } from 'age-encryption';
+import { AppError } from '../../../shared/ipc/result';
+import { PAYLOAD_NONCE_SIZE, TAG_SIZE, type ChunkCipher } from './age-payload';
+import {
+  DEFAULT_SCRYPT_WORK_FACTOR,
+  NodeScryptRecipient,
+  normalizeRecipients,
+  parseIdentityFile,
+  type AgeDecryptKeys,
+  type AgeEncryptTarget,
+} from './age-keys';
+
+export const AGE_MAGIC = Buffer.from('age-encryption.org/v1\n');
+const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
+/** Far above any real header (a post-quantum stanza is ~1.6 KB); stops a non-age input early. */
+export const MAX_HEADER_SIZE = 1024 * 1024;
+const MAC_LINE = Buffer.from('\n---');
+
+/** Why a decryption failed, for callers that branch on it (the message is for people). */
+export type DecryptFailure =
+  | 'not-age'
+  | 'armored'
+  | 'malformed-header'
+  | 'no-match'
+  | 'header-mac'
+  | 'truncated'
+  | 'modified'
+  | 'appended';
+
+export function decryptFailed(reason: DecryptFailure, message: string): AppError {
+  return new AppError('DECRYPT_FAILED', message, { reason });
+}
+
+export interface SealedHeader {
+  header: Buffer;
+  fileKey: Buffer;
+}
+
+/**
+ * Builds the header with age-encryption's Encrypter (its stanzas, encoding and MAC). The file key
+ * is read through the public Recipient interface by a recipient that adds no stanza; the
+ * Encrypter's own payload (an empty file) is dropped, since ours is streamed by node:crypto.
+ */
+export async function sealHeader(target: AgeEncryptTarget, cipher: ChunkCipher): Promise<SealedHeader> {
+  const encrypter = new Encrypter();
+  if ('passphrase' in target) {
+    encrypter.addRecipient(new NodeScryptRecipient(target.passphrase, target.scryptWorkFactor ?? DEFAULT_SCRYPT_WORK_FACTOR, cipher));
+  } else {
+    for (const recipient of normalizeRecipients(target.recipients)) {
+      try {
+        encrypter.addRecipient(recipient);
+      } catch {
+        throw new AppError('VALIDATION_FAILED', `Recipient "${recipient}" is not a valid age recipient: its checksum is wrong (a typo or a truncated copy?).`);
+      }
+    }
+  }
+  let fileKey: Buffer | null = null;
+  const keyTap: Recipient = {
+    wrapFileKey(key: Uint8Array): Stanza[] {
+      fileKey = Buffer.from(key);
+      return [];
+    },
+  };
+  encrypter.addRecipient(keyTap);
+  const sample = Buffer.from(await encrypter.encrypt(new Uint8Array(0)));
+  const end = findHeaderEnd(sample);
+  // An empty file is header + nonce + one empty sealed chunk, and the MAC must bind the tapped
+  // key: anything else means the library changed shape, and files could not be opened.
+  if (fileKey === null || end < 0 || sample.length !== end + PAYLOAD_NONCE_SIZE + TAG_SIZE || !macMatches(sample.subarray(0, end), fileKey)) {
+    throw new AppError('ENCRYPT_FAILED', 'The age library produced an unexpected header; refusing to encrypt with it.');
+  }
+  return { header: sample.subarray(0, end), fileKey };
+}
+
+/** header MAC = HMAC-SHA256(HKDF-SHA256(file key, salt = empty, info = "header"), header up to "---"). */
+function macMatches(header: Buffer, fileKey: Buffer): boolean {
+  const macLine = header.lastIndexOf(MAC_LINE) + 1;
+  const hmacKey = Buffer.from(hkdfSync('sha256', fileKey, Buffer.alloc(0), 'header', 32));
+  const mac = createHmac('sha256', hmacKey).update(header.subarray(0, macLine + 3)).digest();
+  const written = Buffer.from(header.toString('latin1', macLine + 4, header.length - 1), 'base64');
+  return written.length === mac.length && timingSafeEqual(written, mac);
+}
+
+/** Index just past the header's MAC line (`--- ...\n`), or -1 when it is not complete yet. */
+export function findHeaderEnd(buffer: Buffer): number {
+  const mac = buffer.indexOf(MAC_LINE);
+  if (mac < 0) return -1;
+  const newline = buffer.indexOf(0x0a, mac + MAC_LINE.length);
+  return newline < 0 ? -1 : newline + 1;
+}
+
+/** Bytes enough to tell an armored or foreign file from a binary age file. */
+const SNIFF_SIZE = 80;
+
+/**
+ * Fails fast on input that cannot be an age v1 binary file, from its first bytes. With fewer
+ * than SNIFF_SIZE bytes and more to come it waits. True once the whole magic line is there.
+ */
+export function checkMagic(start: Buffer, complete: boolean): boolean {
+  const n = Math.min(start.length, AGE_MAGIC.length);
+  if (start.subarray(0, n).equals(AGE_MAGIC.subarray(0, n))) return n === AGE_MAGIC.length;
+  if (!complete && start.length < SNIFF_SIZE) return false;
+  const text = start.subarray(0, SNIFF_SIZE).toString('latin1');
+  if (text.trimStart().startsWith(ARMOR_BEGIN)) {
+    throw decryptFailed(
+      'armored',
+      'This is an ASCII-armored (PEM) age file. Vaultdesk reads binary age files only: convert it with `age -d` or re-encrypt without `-a`.',
+    );
+  }
+  if (text.startsWith('age-encryption.org/')) {
+    throw decryptFailed('not-age', 'This age file uses a format version other than v1, which is not supported.');
+  }
+  throw decryptFailed('not-age', 'This is not an age encrypted file (it does not start with "age-encryption.org/v1").');
+}
+
+/** What the header's stanzas are for: used only to word a failure. */
+interface HeaderProbe {
+  parsed: boolean;
+  noMatch: boolean;
+  types: string[];
+}
+
+/**
+ * A Decrypter with the caller's keys between two probes that never match: the first sees the
+ * parsed stanzas, the last is reached only when no real identity matched. That tells "wrong key"
+ * from "damaged header" without parsing error strings.
+ */
+function keyedDecrypter(keys: AgeDecryptKeys, probe: HeaderProbe): Decrypter {
+  const decrypter = new Decrypter();
+  const first: Identity = {
+    unwrapFileKey(stanzas: Stanza[]): null {
+      probe.parsed = true;
+      probe.types = stanzas.map((s) => s.args[0] ?? '');
+      // The spec forbids it whatever key is tried; the library only checks it for passphrases.
+      if (probe.types.includes('scrypt') && stanzas.length !== 1) {
+        throw decryptFailed('malformed-header', 'The age header mixes a passphrase (scrypt) stanza with other recipients, which age forbids.');
+      }
+      return null;
+    },
+  };
+  const last: Identity = {
+    unwrapFileKey(): null {
+      probe.noMatch = true;
+      return null;
+    },
+  };
+  decrypter.addIdentity(first);
+  if ('passphrase' in keys) {
+    if (keys.passphrase.length === 0) throw new AppError('VALIDATION_FAILED', 'The passphrase must not be empty.');
+    decrypter.addPassphrase(keys.passphrase);
+  } else {
+    const identities = keys.identities.flatMap((text) => parseIdentityFile(text));
+    if (identities.length === 0) throw new AppError('VALIDATION_FAILED', 'Decryption needs at least one age identity (AGE-SECRET-KEY-1...).');
+    for (const [index, identity] of identities.entries()) {
+      try {
+        decrypter.addIdentity(identity);
+      } catch {
+        throw new AppError('VALIDATION_FAILED', `Identity ${index + 1} is not a valid age secret key (its checksum or length is wrong).`);
+      }
+    }
+  }
+  decrypter.addIdentity(last);
+  return decrypter;
+}
+
+export interface HeaderOpener {
+  /** The file key, after the stanza is unwrapped and the header MAC verified. */
+  open(header: Buffer): Promise<Buffer>;
+}
+
+/** Validates the keys now (so bad input fails before any byte flows) and opens a header later. */
+export function headerOpener(keys: AgeDecryptKeys): HeaderOpener {
+  const probe: HeaderProbe = { parsed: false, noMatch: false, types: [] };
+  const decrypter = keyedDecrypter(keys, probe);
+  return {
+    async open(header: Buffer): Promise<Buffer> {
+      checkMacLine(header);
+      try {
+        return Buffer.from(await decrypter.decryptHeader(header));
+      } catch (error) {
+        throw describeHeaderFailure(error, probe, 'passphrase' in keys);
+      }
+    },
+  };
+}
+
+/** The MAC is 32 bytes in canonical unpadded base64; age-encryption accepts other lengths as a plain mismatch. */
+const MAC_LINE_SYNTAX = /^--- [A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]$/;
+
+function checkMacLine(header: Buffer): void {
+  const line = header.subarray(header.lastIndexOf(0x0a, header.length - 2) + 1, header.length - 1).toString('latin1');
+  if (!MAC_LINE_SYNTAX.test(line)) throw decryptFailed('malformed-header', 'The age header is damaged: its MAC line is malformed.');
+}
+
+function describeHeaderFailure(error: unknown, probe: HeaderProbe, byPassphrase: boolean): AppError {
+  if (error instanceof AppError) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (!probe.parsed) return decryptFailed('malformed-header', `The age header is damaged or invalid (${detail}).`);
+  if (probe.noMatch) {
+    const scrypt = probe.types.includes('scrypt');
+    if (byPassphrase) {
+      return scrypt
+        ? decryptFailed('no-match', 'Wrong passphrase: it does not open this file.')
+        : decryptFailed('no-match', 'This file was encrypted to age keys, not to a passphrase: decrypt it with an identity.');
+    }
+    if (scrypt) return decryptFailed('no-match', 'This file is protected by a passphrase, not by an age key: decrypt it with the passphrase.');
+    const n = probe.types.length;
+    return decryptFailed('no-match', `Wrong identity: none of the given identities can open this file (it was encrypted to ${n} recipient${n === 1 ? '' : 's'}).`);
+  }
+  if (detail === 'invalid header HMAC') {
+    return decryptFailed('header-mac', 'The file header was modified (its MAC does not match): the file is damaged or was tampered with.');
+  }
+  return decryptFailed('malformed-header', `The age header has an invalid recipient stanza (${detail}).`);
+}

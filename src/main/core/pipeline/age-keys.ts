@@ -1,0 +1,124 @@
+import { randomBytes, scrypt } from 'node:crypto';
+import { Stanza, type Recipient } from 'age-encryption';
+import { AppError } from '../../../shared/ipc/result';
+import type { ChunkCipher } from './age-payload';
+
+/** What a file is encrypted to: X25519 recipients, or one passphrase (scrypt must be alone). */
+export type AgeEncryptTarget = { recipients: string[] } | { passphrase: string; scryptWorkFactor?: number };
+
+/** What opens a file: identities (`AGE-SECRET-KEY-1...`, or identity-file text) or a passphrase. */
+export type AgeDecryptKeys = { identities: string[] } | { passphrase: string };
+
+/** age's own default; the decrypting side (age-encryption) refuses more than 2^20. */
+export const DEFAULT_SCRYPT_WORK_FACTOR = 18;
+export const MIN_SCRYPT_WORK_FACTOR = 10;
+export const MAX_SCRYPT_WORK_FACTOR = 20;
+
+const X25519_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
+const X25519_IDENTITY = /^AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}$/;
+const HYBRID_IDENTITY = /^AGE-SECRET-KEY-PQ-1[02-9AC-HJ-NP-Z]+$/;
+
+/**
+ * Trimmed, de-duplicated X25519 recipients. Post-quantum, tag, plugin and SSH recipients are
+ * refused: the promise is that any standard `age` (1.1+) or `rage` decrypts what we write.
+ */
+export function normalizeRecipients(recipients: readonly string[]): string[] {
+  const out = [...new Set(recipients.map((r) => r.trim()).filter((r) => r.length > 0))];
+  if (out.length === 0) throw new AppError('VALIDATION_FAILED', 'Encryption needs at least one age recipient (age1...).');
+  for (const [index, r] of out.entries()) {
+    if (X25519_RECIPIENT.test(r)) continue;
+    if (/^age-secret-key-/i.test(r)) {
+      throw new AppError('VALIDATION_FAILED', 'A secret key was given where a recipient (public key, age1...) is expected; use `age-keygen -y` to get its recipient.');
+    }
+    const kind = /^age1(pq|tag|tagpq)1/.test(r)
+      ? 'a post-quantum or tag recipient, which age 1.1 cannot decrypt'
+      : r.startsWith('ssh-')
+        ? 'an SSH key'
+        : /^age1[a-z0-9]+1/.test(r)
+          ? 'a plugin recipient'
+          : 'not a valid X25519 recipient';
+    // Quote only what looks like a public key: a mistyped field may hold a secret.
+    const shown = /^(age1|ssh-)/.test(r) ? ` "${r.length > 80 ? `${r.slice(0, 77)}...` : r}"` : '';
+    throw new AppError('VALIDATION_FAILED', `Recipient ${index + 1}${shown} is ${kind}. Vaultdesk encrypts to X25519 age recipients (age1 followed by 58 characters).`);
+  }
+  return out;
+}
+
+/**
+ * The identities in an age identity file (or a single key): one per line, `#` comments and
+ * blank lines ignored. Secrets are never quoted in errors, only line numbers.
+ */
+export function parseIdentityFile(text: string): string[] {
+  const identities: string[] = [];
+  const lines = text.split(/\r?\n/);
+  for (const [index, raw] of lines.entries()) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (X25519_IDENTITY.test(line) || HYBRID_IDENTITY.test(line)) {
+      identities.push(line);
+      continue;
+    }
+    const what = line.startsWith('age1')
+      ? 'is a recipient (public key); decryption needs the secret key (AGE-SECRET-KEY-1...)'
+      : line.startsWith('AGE-PLUGIN-')
+        ? 'is an age plugin identity, which Vaultdesk does not support'
+        : line.startsWith('-----BEGIN')
+          ? 'is a PEM/SSH key, which Vaultdesk does not support'
+          : 'is not an age identity (AGE-SECRET-KEY-1...)';
+    throw new AppError('VALIDATION_FAILED', `Identity line ${index + 1} ${what}.`);
+  }
+  if (identities.length === 0) throw new AppError('VALIDATION_FAILED', 'No age identity (AGE-SECRET-KEY-1...) was found in the identity text.');
+  return identities;
+}
+
+export function checkScryptWorkFactor(logN: number): number {
+  if (!Number.isInteger(logN) || logN < MIN_SCRYPT_WORK_FACTOR || logN > MAX_SCRYPT_WORK_FACTOR) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The scrypt work factor must be a whole number from ${MIN_SCRYPT_WORK_FACTOR} to ${MAX_SCRYPT_WORK_FACTOR} (got ${String(logN)}).`,
+    );
+  }
+  return logN;
+}
+
+const SCRYPT_LABEL = 'age-encryption.org/v1/scrypt';
+
+function base64NoPad(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64').replace(/=+$/, '');
+}
+
+function scryptAsync(passphrase: string, salt: Buffer, logN: number): Promise<Buffer> {
+  const N = 2 ** logN;
+  // Node's default maxmem (32 MiB) stops at N = 2^14; scrypt needs 128 * N * r bytes.
+  const maxmem = 128 * N * 8 + 16 * 1024 * 1024;
+  return new Promise((resolve, reject) => {
+    scrypt(passphrase, salt, 32, { N, r: 8, p: 1, maxmem }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
+  });
+}
+
+/**
+ * The age scrypt recipient, as a library `Recipient`. age-encryption has one internally but does
+ * not export it, and its Encrypter hides the file key that our own payload cipher needs; this
+ * one also runs scrypt on libuv's pool instead of blocking the event loop for seconds.
+ */
+export class NodeScryptRecipient implements Recipient {
+  readonly #passphrase: string;
+  readonly #logN: number;
+  readonly #cipher: ChunkCipher;
+
+  constructor(passphrase: string, logN: number, cipher: ChunkCipher) {
+    if (passphrase.length === 0) throw new AppError('VALIDATION_FAILED', 'The passphrase must not be empty.');
+    this.#passphrase = passphrase;
+    this.#logN = checkScryptWorkFactor(logN);
+    this.#cipher = cipher;
+  }
+
+  async wrapFileKey(fileKey: Uint8Array): Promise<Stanza[]> {
+    const salt = randomBytes(16);
+    const key = await scryptAsync(this.#passphrase, Buffer.concat([Buffer.from(SCRYPT_LABEL), salt]), this.#logN);
+    const body = Buffer.concat(this.#cipher.seal(key, Buffer.alloc(12), fileKey));
+    return [new Stanza(['scrypt', base64NoPad(salt), String(this.#logN)], body)];
+  }
+}

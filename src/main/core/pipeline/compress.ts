@@ -1,0 +1,136 @@
+import { PassThrough, type Transform, type TransformCallback } from 'node:stream';
+import zlib from 'node:zlib';
+import type { Compression } from '../../../shared/domain/dto';
+import { AppError } from '../../../shared/ipc/result';
+import { ZstdFrameTracker } from './compress-zstd-frames';
+
+export type { Compression } from '../../../shared/domain/dto';
+
+/** zstd's own CLI default; gzip's is 6. Both favour speed over the last few percent. */
+export const DEFAULT_LEVEL: Record<Exclude<Compression, 'none'>, number> = { zstd: 3, gzip: 6 };
+const LEVEL_RANGE: Record<Exclude<Compression, 'none'>, [number, number]> = { zstd: [1, 22], gzip: [1, 9] };
+
+/**
+ * zlib's default 16 KiB output chunks cost a callback and a push per 16 KiB; 64 KiB matches the
+ * age STREAM chunk that usually follows, so each compressed chunk fills one encrypted chunk.
+ */
+const CHUNK_SIZE = 64 * 1024;
+
+function checkLevel(kind: Exclude<Compression, 'none'>, level: number): number {
+  const [min, max] = LEVEL_RANGE[kind];
+  if (!Number.isInteger(level) || level < min || level > max) {
+    throw new AppError('VALIDATION_FAILED', `The ${kind} compression level must be a whole number from ${min} to ${max} (got ${String(level)}).`);
+  }
+  return level;
+}
+
+function unknownKind(kind: never): AppError {
+  return new AppError('VALIDATION_FAILED', `Unknown compression "${String(kind)}": use zstd, gzip or none.`);
+}
+
+/**
+ * A compressing Transform. zstd frames carry a content checksum (as the zstd CLI writes them),
+ * so a damaged backup fails on decompression instead of restoring silently wrong bytes.
+ */
+export function createCompressStream(kind: Compression, level?: number): Transform {
+  switch (kind) {
+    case 'zstd':
+      return zlib.createZstdCompress({
+        chunkSize: CHUNK_SIZE,
+        params: {
+          [zlib.constants.ZSTD_c_compressionLevel]: checkLevel(kind, level ?? DEFAULT_LEVEL.zstd),
+          [zlib.constants.ZSTD_c_checksumFlag]: 1,
+        },
+      });
+    case 'gzip':
+      return zlib.createGzip({ chunkSize: CHUNK_SIZE, level: checkLevel(kind, level ?? DEFAULT_LEVEL.gzip) });
+    case 'none':
+      return new PassThrough();
+    default:
+      throw unknownKind(kind);
+  }
+}
+
+/** zlib reports damage as bare errors (`Z_DATA_ERROR`, "unexpected end of file"); say what it means. */
+function damagedData(kind: Exclude<Compression, 'none'>, error: Error | null): Error | null {
+  if (error === null || error instanceof AppError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  return new AppError('INTEGRITY_FAILED', `The ${kind} data is damaged or incomplete (${error.message}).`, code ? { cause: code } : undefined);
+}
+
+class CheckedZstdDecompress extends zlib.ZstdDecompress {
+  readonly #frames = new ZstdFrameTracker();
+
+  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
+    let ends: number[];
+    try {
+      ends = this.#frames.feed(chunk);
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    const cuts = ends.filter((end) => end < chunk.length);
+    if (cuts.length === 0) {
+      super._transform(chunk, encoding, callback);
+      return;
+    }
+    // One write per frame: the decompressor starts the next frame only at a write boundary.
+    const pieces = [0, ...cuts].map((start, i) => chunk.subarray(start, cuts[i] ?? chunk.length));
+    const next = (i: number): void => {
+      if (i === pieces.length) callback();
+      else super._transform(pieces[i]!, encoding, () => next(i + 1));
+    };
+    next(0);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (!this.#frames.complete) {
+      callback(new AppError('INTEGRITY_FAILED', 'The zstd data is truncated: it ends in the middle of a frame, so the backup file is incomplete.'));
+      return;
+    }
+    super._flush(callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    super._destroy(error, (final) => callback(damagedData('zstd', final ?? null)));
+  }
+}
+
+class CheckedGunzip extends zlib.Gunzip {
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    super._destroy(error, (final) => callback(damagedData('gzip', final ?? null)));
+  }
+}
+
+/**
+ * The matching decompressing Transform. Damage and truncation fail with INTEGRITY_FAILED: gzip
+ * checks its trailer, zstd its frame checksum, and a zstd stream cut between blocks (which
+ * Node's decompressor would end cleanly) is caught by following its frame structure.
+ * gzip accepts multi-member files and zstd concatenated frames, as their CLIs do.
+ */
+export function createDecompressStream(kind: Compression): Transform {
+  switch (kind) {
+    case 'zstd':
+      return new CheckedZstdDecompress({ chunkSize: CHUNK_SIZE });
+    case 'gzip':
+      return new CheckedGunzip({ chunkSize: CHUNK_SIZE });
+    case 'none':
+      return new PassThrough();
+    default:
+      throw unknownKind(kind);
+  }
+}
+
+/** File-name extension for object names (`.dump.zst.age`); null when nothing is added. */
+export function compressionExtension(kind: Compression): 'zst' | 'gz' | null {
+  switch (kind) {
+    case 'zstd':
+      return 'zst';
+    case 'gzip':
+      return 'gz';
+    case 'none':
+      return null;
+    default:
+      throw unknownKind(kind);
+  }
+}

@@ -1,0 +1,39 @@
+import { once } from 'node:events';
+import { PassThrough, Writable } from 'node:stream';
+
+/**
+ * A sink that copies every chunk to several readables (one per destination) and moves at the
+ * pace of the slowest: it calls back only once every branch has room again. `beforeEnd` runs
+ * before the branches are ended, so a branch is never completed (and its object committed)
+ * until the caller says the input was good (e.g. the dump tool exited 0).
+ */
+export function createFanOut(count: number, beforeEnd: () => Promise<void>, highWaterMark = 4 * 1024 * 1024): { sink: Writable; branches: PassThrough[] } {
+  const branches = Array.from({ length: count }, () => new PassThrough({ highWaterMark }));
+  const roomIn = (branch: PassThrough): Promise<unknown> =>
+    branch.destroyed ? Promise.resolve() : Promise.race([once(branch, 'drain'), once(branch, 'close')]);
+  const sink = new Writable({
+    highWaterMark,
+    write(chunk: Buffer, _encoding, callback) {
+      const waits: Promise<unknown>[] = [];
+      for (const branch of branches) {
+        if (!branch.destroyed && !branch.write(chunk)) waits.push(roomIn(branch));
+      }
+      if (waits.length === 0) callback();
+      else Promise.all(waits).then(() => callback(), callback);
+    },
+    final(callback) {
+      beforeEnd().then(
+        () => {
+          for (const branch of branches) branch.end();
+          callback();
+        },
+        (error: Error) => callback(error),
+      );
+    },
+    destroy(error, callback) {
+      for (const branch of branches) if (!branch.writableEnded) branch.destroy(error ?? new Error('The backup stream was stopped.'));
+      callback(error);
+    },
+  });
+  return { sink, branches };
+}

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { Compression, Engine } from '../../../shared/domain/dto';
+
+export const MANIFEST_SUFFIX = '.manifest.json';
+export const MANIFEST_FORMAT_VERSION = 1;
+
+/**
+ * Written beside every stored object, and written last: it is the commit marker. Whatever has
+ * no manifest is not a backup (an interrupted run, or somebody else's file).
+ */
+export interface BackupManifest {
+  formatVersion: typeof MANIFEST_FORMAT_VERSION;
+  app: { name: 'vaultdesk'; version: string };
+  runId: string;
+  createdAt: string;
+  job: { id: string; name: string };
+  source: { name: string; engine: Engine; serverVersion: string | null; database: string; kind: 'database' | 'globals' };
+  dump: { format: 'custom' | 'plain' | 'sqlite'; tool: string; bytes: number };
+  compression: { algorithm: Compression; level: number | null };
+  encryption:
+    | { kind: 'none' }
+    | { kind: 'age'; recipients: { recipient: string; fingerprint: string }[] }
+    | { kind: '7z'; headersEncrypted: true };
+  object: { key: string; size: number; sha256: string };
+}
+
+/** A short, stable fingerprint of an age recipient, so a manifest says who can open a file. */
+export function recipientFingerprint(recipient: string): string {
+  return createHash('sha256').update(recipient).digest('hex').slice(0, 16);
+}
+
+export function manifestKey(objectKey: string): string {
+  return `${objectKey}${MANIFEST_SUFFIX}`;
+}
+
+/** `20261126T053000Z`: sorts by time, one name per second. */
+export function timestampName(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+}
+
+export interface ObjectNameParts {
+  /** Template; placeholders {environment}, {database}, {job}, {source}. */
+  prefix: string;
+  environment: string;
+  database: string;
+  job: string;
+  source: string;
+  time: Date;
+  /** dump, sql, sqlite, 7z ... */
+  extension: string;
+  compression: Compression;
+  encrypted: 'age' | '7z' | 'none';
+}
+
+export const DEFAULT_PREFIX = '{environment}/{database}/';
+
+/** Path segments come from names a user typed: anything that is not path-safe becomes `_`. */
+export function safeSegment(value: string): string {
+  const cleaned = value.normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^[._]+/, '');
+  return cleaned.length > 0 ? cleaned.slice(0, 100) : '_';
+}
+
+/** `{prefix}{job}/{timestamp}.{dump|sql}.{zst|gz}.age`, with the prefix expanded. */
+export function objectName(p: ObjectNameParts): string {
+  const values: Record<string, string> = { environment: p.environment, database: p.database, job: p.job, source: p.source };
+  const prefix = p.prefix
+    .replace(/\{(environment|database|job|source)\}/g, (_, name: string) => safeSegment(values[name]!))
+    .split('/')
+    .filter((s) => s.length > 0 && s !== '.' && s !== '..')
+    .join('/');
+  const ext = [p.extension];
+  if (p.encrypted === '7z') ext.push('7z');
+  else {
+    if (p.compression === 'zstd') ext.push('zst');
+    if (p.compression === 'gzip') ext.push('gz');
+    if (p.encrypted === 'age') ext.push('age');
+  }
+  return `${prefix ? `${prefix}/` : ''}${safeSegment(p.job)}/${timestampName(p.time)}.${ext.join('.')}`;
+}

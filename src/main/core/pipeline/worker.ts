@@ -1,0 +1,34 @@
+// The pipeline's worker thread: the dump, compression, encryption and hashing run here so the
+// host's event loop (the UI bridge, the scheduler) stays responsive during a backup.
+import { parentPort } from 'node:worker_threads';
+import { AppError } from '../../../shared/ipc/result';
+import { runBackupPlan } from './backup-pipeline';
+import type { FromWorker, ToWorker } from './worker-protocol';
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread');
+const controller = new AbortController();
+const send = (message: FromWorker): void => port.postMessage(message);
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'cancel') {
+    controller.abort(new AppError(message.code, message.message));
+    return;
+  }
+  void runBackupPlan(message.plan, {
+    signal: controller.signal,
+    onProgress: (progress) => send({ type: 'progress', progress }),
+    onHostKeyPinned: (destinationId, fingerprint) => send({ type: 'pinned', destinationId, fingerprint }),
+    onStageTime: (stage, ms) => send({ type: 'stage-time', stage, ms }),
+  }).then(
+    (outcome) =>
+      send({
+        type: 'done',
+        objects: outcome.objects,
+        manifests: outcome.manifests,
+        error: outcome.error ? { stage: outcome.error.stage, code: outcome.error.code, message: outcome.error.message, ...(outcome.error.destination ? { destination: outcome.error.destination } : {}) } : null,
+      }),
+    (error: unknown) =>
+      send({ type: 'done', objects: [], manifests: {}, error: { stage: 'plan', code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } }),
+  );
+});

@@ -1,0 +1,189 @@
+import type { Readable } from 'node:stream';
+import type mysql from 'mysql2/promise';
+import type { SourceDto } from '../../../shared/domain/dto';
+import { AppError } from '../../../shared/ipc/result';
+import { assertClientNotOlder, findTool, toolVersion, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
+import { messageOf, where } from './connection-errors';
+import { connectMysql, mapMysqlError, mysqlEndpoint, mysqlServerVersion, mysqlToolTlsArgs, quoteMysqlIdentifier, type MysqlTarget } from './mysql-connection';
+import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
+import { serverTarget, throwIfAborted } from './source-target';
+import { toolEnv, writeDefaultsFile, type DefaultsFile } from './tool-env';
+import { runRestore, spawnDump } from './tool-process';
+
+const SYSTEM_DATABASES = new Set(['information_schema', 'mysql', 'performance_schema', 'sys']);
+/** Rows bigger than the 16-24 MiB client defaults (large BLOBs) must still dump and restore. */
+const MAX_PACKET = '--max-allowed-packet=1073741824';
+
+type CheckedTool = ResolvedTool & { version: ToolVersion };
+
+export function createMysqlSource(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext): SourceDriver {
+  const target: MysqlTarget = { ...serverTarget(dto, 3306), password: secrets.password || undefined, tlsMode: dto.tlsMode };
+  return new MysqlSource(target, dto.database, ctx);
+}
+
+class MysqlSource implements SourceDriver {
+  #server: (ServerVersion & { display: string }) | null = null;
+  readonly #tools = new Map<ToolName, CheckedTool>();
+
+  constructor(
+    private readonly target: MysqlTarget,
+    private readonly database: string | null,
+    private readonly ctx: SourceContext,
+  ) {}
+
+  async test(): Promise<TestResult> {
+    const server = await this.#serverVersion();
+    const connected = `Connected to ${where(mysqlEndpoint(this.target))}, ${server.display}`;
+    try {
+      const dump = await this.#tool('mysqldump', true);
+      return { success: true, serverVersion: server.display, message: `${connected}. Dumps will use ${dump.version.text} (${dump.path}).` };
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'CLIENT_TOOL_MISSING' || error.code === 'CLIENT_TOO_OLD')) {
+        return { success: false, serverVersion: server.display, message: `${connected}, but backups cannot run: ${error.message}` };
+      }
+      throw error;
+    }
+  }
+
+  async listDatabases(): Promise<string[]> {
+    return this.#withConnection(undefined, async (connection) => {
+      const [rows] = await connection.query<mysql.RowDataPacket[]>('SHOW DATABASES');
+      return rows.map((r) => String(r.Database)).filter((name) => !SYSTEM_DATABASES.has(name.toLowerCase())).sort();
+    });
+  }
+
+  /**
+   * MySQL has one dump format; 'custom' and 'plain' both give SQL. The dump names no database (no
+   * --databases, so no CREATE DATABASE/USE): a restore can then target any database name.
+   */
+  async dump(database: string | null, options: { format: DumpFormat; signal?: AbortSignal }): Promise<DumpProcess> {
+    const name = database ?? this.database;
+    if (!name) throw new AppError('VALIDATION_FAILED', `Choose a database to dump on ${where(mysqlEndpoint(this.target))}: the source has none set.`);
+    throwIfAborted(options.signal, `The dump of ${name}`);
+    const tool = await this.#tool('mysqldump', true);
+    const server = await this.#serverVersion();
+    const defaults = await this.#defaultsFile();
+    const flavorArgs: string[] = [];
+    if (tool.version.flavor === 'mysql') {
+      // GTID_PURGED in a dump fails the restore on any server that already has GTIDs.
+      flavorArgs.push('--set-gtid-purged=OFF');
+      // MySQL 8's mysqldump queries a statistics table MariaDB does not have.
+      if (server.flavor === 'mariadb' && (tool.version.parts[0] ?? 0) >= 8) flavorArgs.push('--column-statistics=0');
+    }
+    const args = [
+      ...this.#connectionArgs(tool, defaults),
+      '--single-transaction',
+      '--routines',
+      '--triggers',
+      '--events',
+      '--hex-blob',
+      // Tablespace statements need the PROCESS privilege and do not belong in a one-database dump.
+      '--no-tablespaces',
+      '--default-character-set=utf8mb4',
+      MAX_PACKET,
+      ...flavorArgs,
+      '--',
+      name,
+    ];
+    this.ctx.log?.info('dump started', { tool: tool.path, database: name });
+    return spawnDump({ tool, args, env: this.#env(), signal: options.signal, cleanup: async () => defaults?.remove(), log: this.ctx.log });
+  }
+
+  async restore(input: Readable, options: RestoreOptions): Promise<void> {
+    const { database, signal } = options;
+    throwIfAborted(signal, `The restore into ${database}`);
+    const tool = await this.#tool('mysql', false);
+    if (options.createDatabase) await this.#createDatabase(database);
+    try {
+      // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
+      await this.#withConnection(database, async () => undefined);
+      const defaults = await this.#defaultsFile();
+      // --binary-mode: dumped string data may hold byte sequences the client would otherwise read as commands.
+      const args = [...this.#connectionArgs(tool, defaults), '--default-character-set=utf8mb4', '--binary-mode', MAX_PACKET, '--', database];
+      this.ctx.log?.info('restore started', { tool: tool.path, database });
+      await runRestore({ tool, args, env: this.#env(), signal, input, database, cleanup: async () => defaults?.remove(), log: this.ctx.log });
+    } catch (error) {
+      if (options.createDatabase) await this.#dropCreatedDatabase(database);
+      throw error;
+    }
+  }
+
+  extension(_format: DumpFormat): string {
+    return 'sql';
+  }
+
+  async close(): Promise<void> {}
+
+  /** The defaults file must be the first argument; the tools ignore it anywhere else. */
+  #connectionArgs(tool: CheckedTool, defaults: DefaultsFile | null): string[] {
+    return [
+      ...(defaults ? [defaults.arg] : []),
+      `--host=${this.target.host}`,
+      `--port=${this.target.port}`,
+      `--user=${this.target.user}`,
+      '--protocol=TCP',
+      ...mysqlToolTlsArgs(tool.version, this.target.tlsMode),
+    ];
+  }
+
+  async #defaultsFile(): Promise<DefaultsFile | null> {
+    return this.target.password ? writeDefaultsFile(this.ctx.tempDir, this.target.password) : null;
+  }
+
+  #env(): Record<string, string> {
+    return toolEnv(this.ctx.env);
+  }
+
+  async #withConnection<T>(database: string | undefined, use: (connection: mysql.Connection) => Promise<T>): Promise<T> {
+    const connection = await connectMysql(this.target, database);
+    try {
+      return await use(connection);
+    } catch (error) {
+      throw mapMysqlError(error, this.target, database, 'query');
+    } finally {
+      await connection.end().catch(() => {});
+    }
+  }
+
+  async #serverVersion(): Promise<ServerVersion & { display: string }> {
+    this.#server ??= await this.#withConnection(undefined, mysqlServerVersion);
+    return this.#server;
+  }
+
+  /** The tool and its version (which picks the TLS flags); dump tools are refused when older than the server. */
+  async #tool(name: ToolName, mustMatchServer: boolean): Promise<CheckedTool> {
+    const cached = this.#tools.get(name);
+    if (cached) return cached;
+    const server = mustMatchServer ? await this.#serverVersion() : null;
+    const tool = findTool(name, { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
+    const version = await toolVersion(tool, this.#env());
+    if (server) assertClientNotOlder(tool, version, server);
+    const checked = { ...tool, version };
+    this.#tools.set(name, checked);
+    return checked;
+  }
+
+  async #createDatabase(database: string): Promise<void> {
+    await this.#withConnection(undefined, async (connection) => {
+      try {
+        await connection.query(`CREATE DATABASE ${quoteMysqlIdentifier(database)}`);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (code === 'ER_DB_CREATE_EXISTS')
+          throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(mysqlEndpoint(this.target))}. Choose a new name, or restore into it without creating it.`, {
+            database,
+          });
+        if (code === 'ER_DBACCESS_DENIED_ERROR' || code === 'ER_SPECIFIC_ACCESS_DENIED_ERROR')
+          throw new AppError('RESTORE_FAILED', `User ${this.target.user} may not create databases (${messageOf(error)}). Create ${database} first, or use a user with the CREATE privilege.`);
+        throw error;
+      }
+    });
+  }
+
+  /** Best effort: a restore that failed into a database it created should not leave that database behind. */
+  async #dropCreatedDatabase(database: string): Promise<void> {
+    await this.#withConnection(undefined, (connection) => connection.query(`DROP DATABASE IF EXISTS ${quoteMysqlIdentifier(database)}`)).catch((error: unknown) =>
+      this.ctx.log?.warn('could not drop the database created for a failed restore', { database, error: messageOf(error) }),
+    );
+  }
+}

@@ -1,0 +1,130 @@
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/ipc/result';
+import { createPgDatabase, dropPgDatabase, pgFingerprint, probePostgres, scratchName, seedPgAwkward, testSourceDto, withPg, type DbFingerprint } from '../testing/db-fixtures';
+import { shouldSkip } from '../testing/services';
+import { tempDir } from '../testing/temp-dir';
+import { createSourceDriver, type SourceDriver } from './source-driver';
+import { collect, testContext } from './source-test-helpers';
+
+const reason = await probePostgres();
+
+describe.skipIf(shouldSkip('PostgreSQL', reason))('postgres source', () => {
+  const source = scratchName('pgsrc');
+  const created: string[] = [source];
+  const t = tempDir();
+  let driver: SourceDriver;
+  let original: DbFingerprint;
+
+  beforeAll(async () => {
+    await createPgDatabase(source);
+    await seedPgAwkward(source);
+    original = await pgFingerprint(source);
+    driver = createSourceDriver(testSourceDto('postgres', { database: source }), {}, testContext(t.dir));
+  });
+
+  afterAll(async () => {
+    await driver?.close();
+    for (const name of created) await dropPgDatabase(name);
+    t.cleanup();
+  });
+
+  async function expectRestoredCopy(target: string): Promise<void> {
+    expect(await pgFingerprint(target)).toEqual(original);
+    await withPg(target, async (c) => {
+      // The trigger and the functions work in the copy, not just exist.
+      await c.query(`INSERT INTO "Sales Dept"."Q1 ""Report""" VALUES (1000, 1, 'new')`);
+      expect((await c.query(`SELECT note FROM "Sales Dept"."Q1 ""Report""" WHERE id = 1000`)).rows[0].note).toBe('new (touched)');
+      expect((await c.query(`SELECT public."add tax"(10) AS v`)).rows[0].v).toBe('12.00');
+      expect((await c.query(`SELECT count(*)::int AS n FROM "Sales Dept"."big orders"`)).rows[0].n).toBe(1200);
+      const lo = await c.query(`SELECT convert_from(lo_get(oid), 'UTF8') AS v FROM pg_largeobject_metadata WHERE length(lo_get(oid)) < 100`);
+      expect(lo.rows.map((r) => r.v)).toEqual(['large object ☕ café']);
+    });
+  }
+
+  it('tests the connection, naming the server and the pg_dump it will use', async () => {
+    const result = await driver.test();
+    expect(result.success).toBe(true);
+    expect(result.serverVersion).toMatch(/^PostgreSQL \d+/);
+    expect(result.message).toContain('127.0.0.1:5432');
+    expect(result.message).toMatch(/pg_dump \(PostgreSQL\) \d+/);
+  });
+
+  it('lists user databases without templates', async () => {
+    const names = await driver.listDatabases();
+    expect(names).toContain(source);
+    expect(names).toContain('postgres');
+    expect(names).not.toContain('template0');
+    expect(names).not.toContain('template1');
+  });
+
+  it('round-trips a custom-format dump streamed straight into pg_restore, into a database it creates', async () => {
+    const target = scratchName('pgcustom');
+    created.push(target);
+    const dump = await driver.dump(null, { format: 'custom' });
+    await Promise.all([driver.restore(dump.stream, { database: target, format: 'custom', createDatabase: true }), dump.done]);
+    await expectRestoredCopy(target);
+    expect(driver.extension('custom')).toBe('dump');
+  });
+
+  it('round-trips a plain SQL dump through psql into an existing database', async () => {
+    const target = scratchName('pgplain');
+    created.push(target);
+    await createPgDatabase(target);
+    const dump = await driver.dump(source, { format: 'plain' });
+    const [bytes] = await Promise.all([collect(dump.stream), dump.done]);
+    expect(bytes.toString('utf8', 0, 4096)).toContain('PostgreSQL database dump');
+    await driver.restore(Readable.from([bytes]), { database: target, format: 'plain' });
+    await expectRestoredCopy(target);
+    expect(driver.extension('plain')).toBe('sql');
+  });
+
+  it('dumps uncompressed custom format (-Z0): the pipeline compresses', async () => {
+    const dump = await driver.dump(source, { format: 'custom' });
+    const [bytes] = await Promise.all([collect(dump.stream), dump.done]);
+    expect(bytes.subarray(0, 5).toString()).toBe('PGDMP');
+    // Table data stays readable in an uncompressed archive.
+    expect(bytes.includes(Buffer.from('crème brûlée ☕ 日本 1\t'))).toBe(true);
+  });
+
+  it('dumps globals (roles) with pg_dumpall --globals-only', async () => {
+    const dump = await driver.dumpGlobals!();
+    const [bytes] = await Promise.all([collect(dump.stream), dump.done]);
+    const text = bytes.toString('utf8');
+    expect(text).toContain('CREATE ROLE postgres');
+    expect(text).not.toContain('CREATE TABLE');
+  });
+
+  it('fails a plain restore with RESTORE_FAILED and psql’s own error, and rolls back', async () => {
+    const target = scratchName('pgbad');
+    created.push(target);
+    await createPgDatabase(target);
+    const script = 'CREATE TABLE kept_out (id int);\nINSERT INTO no_such_table VALUES (1);\n';
+    const error = (await driver.restore(Readable.from([script]), { database: target, format: 'plain' }).catch((e: unknown) => e)) as AppError;
+    expect(error).toBeInstanceOf(AppError);
+    expect(error.code).toBe('RESTORE_FAILED');
+    expect(error.message).toContain('no_such_table');
+    expect(error.message).toContain(target);
+    const tables = await withPg(target, (c) => c.query("SELECT 1 FROM pg_tables WHERE tablename = 'kept_out'"));
+    expect(tables.rowCount).toBe(0);
+  });
+
+  it('drops the database it created when the restore fails, and refuses to create over an existing one', async () => {
+    const target = scratchName('pgdrop');
+    const error = (await driver.restore(Readable.from(['not an archive']), { database: target, format: 'custom', createDatabase: true }).catch((e: unknown) => e)) as AppError;
+    expect(error.code).toBe('RESTORE_FAILED');
+    expect(error.message).toMatch(/pg_restore exited with code 1: .*input file/);
+    const exists = await withPg('postgres', (c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [target]));
+    expect(exists.rowCount).toBe(0);
+
+    const taken = (await driver.restore(Readable.from(['']), { database: source, format: 'plain', createDatabase: true }).catch((e: unknown) => e)) as AppError;
+    expect(taken.code).toBe('RESTORE_FAILED');
+    expect(taken.message).toContain(`Database ${source} already exists`);
+    expect((await pgFingerprint(source)).tables).toEqual(original.tables);
+  });
+
+  it('reports a missing database as NOT_FOUND', async () => {
+    const missing = createSourceDriver(testSourceDto('postgres', { database: scratchName('nodb') }), {}, testContext(t.dir));
+    await expect(missing.test()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

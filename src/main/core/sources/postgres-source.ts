@@ -1,0 +1,164 @@
+import type { Readable } from 'node:stream';
+import type pg from 'pg';
+import type { SourceDto } from '../../../shared/domain/dto';
+import { AppError } from '../../../shared/ipc/result';
+import { assertClientNotOlder, findTool, toolVersion, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
+import { messageOf, where } from './connection-errors';
+import { connectPostgres, mapPgError, pgConninfo, pgEndpoint, pgServerVersion, type PgTarget } from './postgres-connection';
+import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
+import { serverTarget, throwIfAborted } from './source-target';
+import { toolEnv } from './tool-env';
+import { runRestore, spawnDump } from './tool-process';
+
+const MAINTENANCE_DB = 'postgres';
+
+export function createPostgresSource(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext): SourceDriver {
+  const target: PgTarget = { ...serverTarget(dto, 5432), password: secrets.password || undefined, tlsMode: dto.tlsMode };
+  return new PostgresSource(target, dto.database, ctx);
+}
+
+class PostgresSource implements SourceDriver {
+  #server: (ServerVersion & { display: string }) | null = null;
+  readonly #checked = new Map<ToolName, ResolvedTool & { version: ToolVersion }>();
+
+  constructor(
+    private readonly target: PgTarget,
+    private readonly database: string | null,
+    private readonly ctx: SourceContext,
+  ) {}
+
+  async test(): Promise<TestResult> {
+    const server = await this.#serverVersion();
+    const connected = `Connected to ${where(pgEndpoint(this.target))}, ${server.display}`;
+    try {
+      const dump = await this.#checkedTool('pg_dump');
+      return { success: true, serverVersion: server.display, message: `${connected}. Dumps will use ${dump.version.text} (${dump.path}).` };
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'CLIENT_TOOL_MISSING' || error.code === 'CLIENT_TOO_OLD')) {
+        return { success: false, serverVersion: server.display, message: `${connected}, but backups cannot run: ${error.message}` };
+      }
+      throw error;
+    }
+  }
+
+  async listDatabases(): Promise<string[]> {
+    return this.#withClient(this.#defaultDatabase(), async (client) => {
+      const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE NOT datistemplate AND datallowconn ORDER BY datname');
+      return rows.map((r) => r.datname);
+    });
+  }
+
+  async dump(database: string | null, options: { format: DumpFormat; signal?: AbortSignal }): Promise<DumpProcess> {
+    const name = database ?? this.database;
+    if (!name) throw new AppError('VALIDATION_FAILED', `Choose a database to dump on ${where(pgEndpoint(this.target))}: the source has none set.`);
+    throwIfAborted(options.signal, `The dump of ${name}`);
+    const tool = await this.#checkedTool('pg_dump');
+    throwIfAborted(options.signal, `The dump of ${name}`);
+    // Uncompressed custom format: the pipeline compresses, and pg_restore can still pick objects from it.
+    const format = options.format === 'custom' ? ['--format=custom', '--compress=0'] : ['--format=plain'];
+    const args = ['--no-password', ...format, `--dbname=${pgConninfo(this.target, name)}`];
+    this.ctx.log?.info('dump started', { tool: tool.path, database: name, format: options.format });
+    return spawnDump({ tool, args, env: this.#env(), signal: options.signal, log: this.ctx.log });
+  }
+
+  async dumpGlobals(): Promise<DumpProcess> {
+    const tool = await this.#checkedTool('pg_dumpall');
+    const args = ['--no-password', '--globals-only', `--dbname=${pgConninfo(this.target)}`];
+    this.ctx.log?.info('globals dump started', { tool: tool.path });
+    return spawnDump({ tool, args, env: this.#env(), log: this.ctx.log });
+  }
+
+  async restore(input: Readable, options: RestoreOptions): Promise<void> {
+    const { database, signal } = options;
+    throwIfAborted(signal, `The restore into ${database}`);
+    const tool = findTool(options.format === 'custom' ? 'pg_restore' : 'psql', { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
+    if (options.createDatabase) await this.#createDatabase(database);
+    try {
+      // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
+      await this.#withClient(database, async () => undefined);
+      const conninfo = `--dbname=${pgConninfo(this.target, database)}`;
+      // One transaction: a failed restore leaves the target as it was. No owners or grants: the
+      // target server may not have the source's roles, and one missing role would fail everything.
+      const args =
+        options.format === 'custom'
+          ? ['--no-password', '--no-owner', '--no-acl', '--single-transaction', '--exit-on-error', conninfo]
+          : ['--no-password', '--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=1', '--single-transaction', conninfo];
+      this.ctx.log?.info('restore started', { tool: tool.path, database, format: options.format });
+      await runRestore({ tool, args, env: this.#env(), signal, input, database, log: this.ctx.log });
+    } catch (error) {
+      if (options.createDatabase) await this.#dropCreatedDatabase(database);
+      throw error;
+    }
+  }
+
+  extension(format: DumpFormat): string {
+    return format === 'custom' ? 'dump' : 'sql';
+  }
+
+  async close(): Promise<void> {}
+
+  #defaultDatabase(): string {
+    return this.database ?? MAINTENANCE_DB;
+  }
+
+  #env(): Record<string, string> {
+    const extra: Record<string, string> = { PGSSLMODE: this.target.tlsMode, PGCONNECT_TIMEOUT: '15' };
+    if (this.target.password) extra.PGPASSWORD = this.target.password;
+    return toolEnv(this.ctx.env, extra);
+  }
+
+  async #withClient<T>(database: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = await connectPostgres(this.target, database);
+    try {
+      return await use(client);
+    } catch (error) {
+      throw mapPgError(error, this.target, database, 'query');
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+
+  async #serverVersion(): Promise<ServerVersion & { display: string }> {
+    this.#server ??= await this.#withClient(this.#defaultDatabase(), pgServerVersion);
+    return this.#server;
+  }
+
+  /** The tool, refused when missing or older than the server (pg_dump cannot dump a newer server). */
+  async #checkedTool(name: ToolName): Promise<ResolvedTool & { version: ToolVersion }> {
+    const cached = this.#checked.get(name);
+    if (cached) return cached;
+    const server = await this.#serverVersion();
+    const tool = findTool(name, { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
+    const version = await toolVersion(tool, this.#env());
+    assertClientNotOlder(tool, version, server);
+    const checked = { ...tool, version };
+    this.#checked.set(name, checked);
+    return checked;
+  }
+
+  async #createDatabase(database: string): Promise<void> {
+    await this.#withClient(this.#defaultDatabase(), async (client) => {
+      try {
+        await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (code === '42P04')
+          throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(pgEndpoint(this.target))}. Choose a new name, or restore into it without creating it.`, {
+            database,
+          });
+        if (code === '42501') throw new AppError('RESTORE_FAILED', `User ${this.target.user} may not create databases (${messageOf(error)}). Create ${database} first, or use a user with CREATEDB.`);
+        throw error;
+      }
+    });
+  }
+
+  /** Best effort: a restore that failed into a database it created should not leave that database behind. */
+  async #dropCreatedDatabase(database: string): Promise<void> {
+    // WITH (FORCE) (PostgreSQL 13+) because the killed tool's session may not be gone yet.
+    const server = await this.#serverVersion().catch(() => null);
+    const force = (server?.parts[0] ?? 0) >= 13 ? ' WITH (FORCE)' : '';
+    await this.#withClient(this.#defaultDatabase(), (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)}${force}`)).catch((error: unknown) =>
+      this.ctx.log?.warn('could not drop the database created for a failed restore', { database, error: messageOf(error) }),
+    );
+  }
+}

@@ -1,0 +1,78 @@
+import type { Readable } from 'node:stream';
+import type { SourceDto } from '../../../shared/domain/dto';
+import { AppError } from '../../../shared/ipc/result';
+import type { Logger } from '../logger';
+import type { ToolName } from './client-tools';
+import { createMysqlSource } from './mysql-source';
+import { createPostgresSource } from './postgres-source';
+import { createSqliteSource } from './sqlite-source';
+
+export type { ToolName } from './client-tools';
+
+export type DumpFormat = 'custom' | 'plain';
+
+export interface DumpProcess {
+  /** The dump bytes, streamed, with back-pressure (pause the child's stdout when the consumer is slow). */
+  stream: Readable;
+  /** Resolves when the tool exited 0; rejects with AppError DUMP_FAILED naming the tool, exit code/signal and its stderr (trimmed, last ~2 KB) otherwise. Success is decided by the exit code, not by the bytes. */
+  done: Promise<void>;
+  /** Kills the tool (and removes any temp files). */
+  cancel(): void;
+}
+
+export interface TestResult {
+  success: boolean;
+  serverVersion: string;
+  message: string;
+}
+
+export interface RestoreOptions {
+  /** The target database; for SQLite, the target file path. */
+  database: string;
+  format: DumpFormat;
+  createDatabase?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface SourceDriver {
+  /**
+   * Connects and reports the server version. Connection problems throw (SOURCE_UNREACHABLE,
+   * SOURCE_AUTH_FAILED...); `success: false` means connected, but a dump would not work (client
+   * tool missing or older than the server), and `message` says what to do.
+   */
+  test(): Promise<TestResult>;
+  /** User databases only (no templates, no information_schema/mysql/performance_schema/sys). */
+  listDatabases(): Promise<string[]>;
+  /** `database` null: the source's own database. */
+  dump(database: string | null, options: { format: DumpFormat; signal?: AbortSignal }): Promise<DumpProcess>;
+  /** postgres: pg_dumpall --globals-only (roles, grants). */
+  dumpGlobals?(): Promise<DumpProcess>;
+  /** Restores a dump read from `input`; the restore tool's exit code decides success (RESTORE_FAILED with its stderr). */
+  restore(input: Readable, options: RestoreOptions): Promise<void>;
+  /** File extension of a dump in this format: 'dump' (pg custom), 'sql' (plain/mysql), 'sqlite'. */
+  extension(format: DumpFormat): string;
+  close(): Promise<void>;
+}
+
+export interface SourceContext {
+  /** Where temp files (MySQL defaults files, SQLite snapshots) go; must exist and be private to this user. */
+  tempDir: string;
+  toolPaths?: Partial<Record<ToolName, string>>;
+  log?: Logger;
+  /** PATH etc, passed in by the host; core never reads process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+export function createSourceDriver(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext): SourceDriver {
+  if (dto.ssh) {
+    throw new AppError('VALIDATION_FAILED', `Source ${dto.name} is reached over SSH, which needs the SSH source driver; it cannot be used directly.`, { sourceId: dto.id });
+  }
+  switch (dto.engine) {
+    case 'postgres':
+      return createPostgresSource(dto, secrets, ctx);
+    case 'mysql':
+      return createMysqlSource(dto, secrets, ctx);
+    case 'sqlite':
+      return createSqliteSource(dto, ctx);
+  }
+}

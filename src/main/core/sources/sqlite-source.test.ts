@@ -1,0 +1,114 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/ipc/result';
+import { seedSqliteFile, sqliteFingerprint, startSqliteWriter, testSourceDto } from '../testing/db-fixtures';
+import { tempDir } from '../testing/temp-dir';
+import { createSourceDriver, type SourceDriver } from './source-driver';
+import { collect, testContext } from './source-test-helpers';
+
+let t: ReturnType<typeof tempDir>;
+let work: string;
+let file: string;
+let driver: SourceDriver;
+
+beforeEach(() => {
+  t = tempDir();
+  work = path.join(t.dir, 'tmp');
+  mkdirSync(work);
+  file = path.join(t.dir, 'shop.db');
+  driver = createSourceDriver(testSourceDto('sqlite', { path: file }), {}, testContext(work));
+});
+afterEach(() => t.cleanup());
+
+describe('sqlite source', () => {
+  it('tests and lists the file as one database', async () => {
+    seedSqliteFile(file, 10);
+    const result = await driver.test();
+    expect(result).toMatchObject({ success: true, serverVersion: expect.stringMatching(/^SQLite 3\./) });
+    expect(result.message).toContain('2 tables');
+    expect(await driver.listDatabases()).toEqual(['shop']);
+    expect(driver.extension('plain')).toBe('sqlite');
+  });
+
+  it('round-trips a file, and the temp snapshot is gone afterwards', async () => {
+    seedSqliteFile(file, 500);
+    const original = sqliteFingerprint(file);
+    const dump = await driver.dump(null, { format: 'plain' });
+    const [bytes] = await Promise.all([collect(dump.stream), dump.done]);
+    expect(bytes.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
+    expect(readdirSync(work)).toEqual([]);
+
+    const target = path.join(t.dir, 'restored', 'copy.db');
+    mkdirSync(path.dirname(target));
+    await driver.restore(Readable.from([bytes]), { database: target, format: 'plain' });
+    expect(sqliteFingerprint(target)).toEqual(original);
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    expect(readdirSync(path.dirname(target))).toEqual(['copy.db']);
+  });
+
+  it('takes a consistent snapshot while another thread keeps writing', async () => {
+    seedSqliteFile(file, 10_000);
+    const writer = startSqliteWriter(file);
+    try {
+      // The backup has to cope with the writer from its first page on.
+      await writer.started;
+      const dump = await driver.dump(null, { format: 'plain' });
+      const [bytes] = await Promise.all([collect(dump.stream), dump.done]);
+      const target = path.join(t.dir, 'snapshot.db');
+      await driver.restore(Readable.from([bytes]), { database: target, format: 'plain' });
+      const snapshot = sqliteFingerprint(target);
+      expect(snapshot.integrity).toBe('ok');
+      // Every row's ledger bump is in the same transaction: a torn copy would break the equality.
+      expect(snapshot.ledger).toBe(snapshot.rows);
+      expect(snapshot.rows).toBeGreaterThan(10_000);
+    } finally {
+      const written = await writer.stop();
+      expect(written).toBeGreaterThan(0);
+    }
+    expect(sqliteFingerprint(file).ledger).toBe(sqliteFingerprint(file).rows);
+  });
+
+  it('replaces an existing target atomically and removes its stale WAL', async () => {
+    seedSqliteFile(file, 50);
+    const target = path.join(t.dir, 'target.db');
+    seedSqliteFile(target, 5);
+    writeFileSync(`${target}-wal`, 'stale wal from the old file');
+    const dump = await driver.dump(null, { format: 'plain' });
+    const [bytes] = await Promise.all([collect(dump.stream), dump.done]);
+    await driver.restore(Readable.from([bytes]), { database: target, format: 'plain' });
+    expect(sqliteFingerprint(target)).toEqual(sqliteFingerprint(file));
+  });
+
+  it('refuses a stream that is not a SQLite database and leaves the target unchanged', async () => {
+    const target = path.join(t.dir, 'target.db');
+    seedSqliteFile(target, 5);
+    const before = readFileSync(target);
+    const error = (await driver.restore(Readable.from([Buffer.alloc(8192, 7)]), { database: target, format: 'plain' }).catch((e: unknown) => e)) as AppError;
+    expect(error.code).toBe('RESTORE_FAILED');
+    expect(error.message).toContain('not a SQLite database');
+    expect(readFileSync(target).equals(before)).toBe(true);
+    expect(readdirSync(t.dir).sort()).toEqual(['target.db', 'tmp']);
+  });
+
+  it('cancels a dump: CANCELLED and no snapshot left in the temp dir', async () => {
+    seedSqliteFile(file, 5_000);
+    const controller = new AbortController();
+    const dump = await driver.dump(null, { format: 'plain', signal: controller.signal });
+    const first = await new Promise<Buffer>((resolve) => dump.stream.once('data', resolve));
+    dump.stream.pause();
+    expect(first.length).toBeGreaterThan(0);
+    controller.abort();
+    await expect(dump.done).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(readdirSync(work)).toEqual([]);
+  });
+
+  it('reports a missing or foreign file as SOURCE_UNREACHABLE', async () => {
+    await expect(driver.test()).rejects.toMatchObject({ code: 'SOURCE_UNREACHABLE', message: expect.stringContaining(file) });
+    writeFileSync(file, 'x'.repeat(4096));
+    await expect(driver.dump(null, { format: 'plain' })).rejects.toMatchObject({ code: 'SOURCE_UNREACHABLE', message: expect.stringContaining('not a SQLite database') });
+    expect(existsSync(path.join(work))).toBe(true);
+    expect(readdirSync(work)).toEqual([]);
+  });
+});

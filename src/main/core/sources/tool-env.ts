@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Connection variables a host shell may have set (PGHOST, MYSQL_PWD...) would silently change
+ * where a tool connects or with which password; the source's own settings must be the only ones.
+ */
+const INHERITED_CONNECTION_VARS = /^(PG(HOST|HOSTADDR|PORT|USER|DATABASE|PASSWORD|SSLMODE|SERVICE|OPTIONS|CONNECT_TIMEOUT)|MYSQL_(PWD|HOST|TCP_PORT|UNIX_PORT))$/i;
+
+/** The child's environment: the host's (PATH, locale, HOME...) minus connection variables, plus `extra`. */
+export function toolEnv(hostEnv: Record<string, string | undefined> | undefined, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(hostEnv ?? {})) {
+    if (value !== undefined && !INHERITED_CONNECTION_VARS.test(key)) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+export interface DefaultsFile {
+  path: string;
+  /** The argument that must come first on the tool's command line. */
+  arg: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * A MySQL/MariaDB option file holding the password, readable by the owner only, so the password
+ * is neither in argv (visible to every user via ps) nor in the environment.
+ */
+export async function writeDefaultsFile(tempDir: string, password: string): Promise<DefaultsFile> {
+  const file = path.join(tempDir, `vaultdesk-my-${randomUUID()}.cnf`);
+  // 'wx' with mode 0600: created fresh, never through a pre-planted file or link, never wider than owner-only.
+  const handle = await open(file, 'wx', 0o600);
+  try {
+    await handle.writeFile(`[client]\npassword="${escapeOptionValue(password)}"\n`, 'utf8');
+  } catch (error) {
+    await handle.close();
+    await rm(file, { force: true });
+    throw error;
+  }
+  await handle.close();
+  return { path: file, arg: `--defaults-extra-file=${file}`, remove: () => rm(file, { force: true }) };
+}
+
+/**
+ * Option files strip one pair of surrounding quotes and then read backslash escapes (\\ \n \t \r
+ * \b \s), so inner quotes and '#' are literal inside quotes and only these characters need escaping.
+ */
+export function escapeOptionValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replaceAll('\b', '\\b');
+}

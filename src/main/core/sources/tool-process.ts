@@ -1,0 +1,201 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { PassThrough, type Readable } from 'node:stream';
+import { AppError } from '../../../shared/ipc/result';
+import type { Logger } from '../logger';
+import type { ResolvedTool } from './client-tools';
+import type { DumpProcess } from './source-driver';
+
+/** How long a tool gets to exit after SIGTERM before it is killed outright. */
+const KILL_GRACE_MS = 5_000;
+const STDERR_KEEP = 2048;
+
+export interface ToolRun {
+  tool: ResolvedTool;
+  args: string[];
+  env: Record<string, string>;
+  signal?: AbortSignal;
+  /** Removes temp files (defaults file...); runs once the tool has exited, whatever the outcome. */
+  cleanup?: () => Promise<void>;
+  log?: Logger;
+}
+
+/**
+ * Starts a dump tool. Its stdout is forwarded with back-pressure, but the end of the stream is
+ * held back until the exit code is known: a tool that fails halfway makes the stream error
+ * instead of ending, so no consumer can mistake a truncated dump for a complete one.
+ */
+export function spawnDump(run: ToolRun): DumpProcess {
+  const output = new PassThrough();
+  // The same error reaches `done`; an unread stream must not crash the host with it.
+  output.on('error', () => {});
+  let child: ChildProcess;
+  try {
+    child = spawn(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  } catch (error) {
+    const failure = spawnFailure(run.tool, error);
+    output.destroy(failure);
+    const done = (run.cleanup?.() ?? Promise.resolve()).then(() => Promise.reject(failure));
+    done.catch(() => {});
+    return { stream: output, done, cancel: () => {} };
+  }
+  const stdout = child.stdout as Readable;
+  const stderr = collectStderr(child);
+  stdout.pipe(output, { end: false });
+
+  let exited = false;
+  let cancelled: AppError | null = null;
+  const cancel = (reason = `${run.tool.executable} was cancelled.`): void => {
+    if (exited || cancelled) return;
+    cancelled = new AppError('CANCELLED', reason, { tool: run.tool.name });
+    stdout.unpipe(output);
+    stdout.destroy();
+    terminate(child);
+  };
+  const onAbort = (): void => cancel();
+  run.signal?.addEventListener('abort', onAbort, { once: true });
+  // A consumer that destroys the stream will never read the rest: stop the tool rather than let it block.
+  output.on('close', () => cancel(`${run.tool.executable} was stopped because its output was closed before the dump finished.`));
+
+  const done = new Promise<void>((resolve, reject) => {
+    let spawnError: unknown = null;
+    child.on('error', (error) => {
+      spawnError = error;
+    });
+    child.on('close', (code, signal) => {
+      exited = true;
+      run.signal?.removeEventListener('abort', onAbort);
+      void (run.cleanup?.() ?? Promise.resolve())
+        .catch((error: unknown) => run.log?.warn('could not remove a temporary file', { tool: run.tool.name, error: String(error) }))
+        .then(() => {
+          const failure = cancelled ?? (spawnError ? spawnFailure(run.tool, spawnError) : code === 0 ? null : toolFailed('DUMP_FAILED', run.tool, code, signal, stderr()));
+          if (failure) {
+            output.destroy(failure);
+            reject(failure);
+          } else {
+            output.end();
+            resolve();
+          }
+        });
+    });
+  });
+  done.catch(() => {});
+  if (run.signal?.aborted) cancel();
+  return { stream: output, done, cancel: () => cancel() };
+}
+
+/**
+ * Feeds `input` to a restore tool's stdin. The exit code decides. If the input fails, the tool is
+ * killed before it can see an end of file, so a half-read backup is never committed as if whole.
+ */
+export function runRestore(run: ToolRun & { input: Readable; database: string }): Promise<void> {
+  const { input } = run;
+  let child: ChildProcess;
+  try {
+    child = spawn(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
+  } catch (error) {
+    input.destroy();
+    return (run.cleanup?.() ?? Promise.resolve()).then(() => Promise.reject(spawnFailure(run.tool, error)));
+  }
+  const stdin = child.stdin!;
+  const stderr = collectStderr(child);
+  let inputError: unknown = null;
+  let cancelled: AppError | null = null;
+  // EPIPE when the tool exits early: its exit code and stderr tell the real story.
+  stdin.on('error', () => {});
+  const onInputError = (error: unknown): void => {
+    inputError = error;
+    terminate(child);
+  };
+  const onAbort = (): void => {
+    cancelled = new AppError('CANCELLED', `The restore into ${run.database} was cancelled.`, { tool: run.tool.name });
+    terminate(child);
+  };
+  input.on('error', onInputError);
+  input.once('end', () => stdin.end());
+  input.pipe(stdin, { end: false });
+  run.signal?.addEventListener('abort', onAbort, { once: true });
+  if (run.signal?.aborted) onAbort();
+
+  return new Promise<void>((resolve, reject) => {
+    let spawnError: unknown = null;
+    child.on('error', (error) => {
+      spawnError = error;
+    });
+    child.on('close', (code, signal) => {
+      run.signal?.removeEventListener('abort', onAbort);
+      input.removeListener('error', onInputError);
+      input.unpipe(stdin);
+      void (run.cleanup?.() ?? Promise.resolve())
+        .catch((error: unknown) => run.log?.warn('could not remove a temporary file', { tool: run.tool.name, error: String(error) }))
+        .then(() => {
+          let failure: AppError | null = null;
+          if (cancelled) failure = cancelled;
+          else if (spawnError) failure = spawnFailure(run.tool, spawnError);
+          else if (inputError) failure = inputFailure(run.database, inputError);
+          else if (code !== 0) failure = toolFailed('RESTORE_FAILED', run.tool, code, signal, stderr(), run.database);
+          if (!failure) return resolve();
+          // Upstream stages stop when the stream they feed is gone.
+          if (!input.readableEnded) input.destroy();
+          reject(failure);
+        });
+    });
+  });
+}
+
+/** SIGTERM, then SIGKILL if the tool ignores it. */
+export function terminate(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }, KILL_GRACE_MS);
+  timer.unref();
+  child.once('exit', () => clearTimeout(timer));
+}
+
+/** Keeps the tail of stderr (where tools put the error that matters) and drains the rest. */
+function collectStderr(child: ChildProcess): () => string {
+  let kept = Buffer.alloc(0);
+  child.stderr?.on('data', (chunk: Buffer) => {
+    kept = Buffer.concat([kept, chunk]);
+    if (kept.length > STDERR_KEEP * 2) kept = kept.subarray(kept.length - STDERR_KEEP * 2);
+  });
+  return () => {
+    const text = kept.subarray(Math.max(0, kept.length - STDERR_KEEP)).toString('utf8').trim();
+    return kept.length > STDERR_KEEP ? `...${text}` : text;
+  };
+}
+
+function toolFailed(
+  code: 'DUMP_FAILED' | 'RESTORE_FAILED',
+  tool: ResolvedTool,
+  exitCode: number | null,
+  signal: NodeJS.Signals | null,
+  stderr: string,
+  database?: string,
+): AppError {
+  const how = exitCode !== null ? `exited with code ${exitCode}` : `was killed by ${signal ?? 'a signal'}`;
+  const what = code === 'RESTORE_FAILED' ? `The restore into ${database} failed: ${tool.executable} ${how}` : `${tool.executable} ${how}`;
+  return new AppError(code, stderr ? `${what}: ${stderr}` : `${what} without an error message.`, {
+    tool: tool.name,
+    exitCode,
+    signal,
+    stderr,
+  });
+}
+
+function spawnFailure(tool: ResolvedTool, error: unknown): AppError {
+  const err = error as NodeJS.ErrnoException;
+  if (err.code === 'ENOENT' || err.code === 'EACCES')
+    return new AppError('CLIENT_TOOL_MISSING', `${tool.executable} could not be started from ${tool.path} (${err.code}). Check the path in Settings.`, {
+      tool: tool.name,
+      path: tool.path,
+    });
+  return new AppError('INTERNAL', `${tool.executable} could not be started: ${err.message}`, { tool: tool.name });
+}
+
+function inputFailure(database: string, error: unknown): AppError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof AppError) return new AppError(error.code, `The restore into ${database} stopped: ${message}`, error.details);
+  return new AppError('RESTORE_FAILED', `The restore into ${database} stopped because reading the backup failed: ${message}`);
+}

@@ -1,0 +1,61 @@
+/** Runs and their progress, as the renderer and CLI see them. */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type RunStage = 'plan' | 'dump' | 'compress' | 'encrypt' | 'upload' | 'manifest';
+export type RunTrigger = 'manual' | 'schedule' | 'catch-up' | 'quickstart';
+
+export interface RunDestinationResult {
+  destinationId: string;
+  name: string;
+  ok: boolean;
+  /** Where the object is: a path, s3:// URL or sftp:// URL. */
+  location: string | null;
+  error: string | null;
+}
+
+export interface RunObjectDto {
+  database: string;
+  kind: 'database' | 'globals';
+  key: string;
+  status: 'succeeded' | 'failed' | 'cancelled';
+  /** Bytes the dump tool produced. */
+  bytesIn: number;
+  /** Bytes stored (after compression and encryption). */
+  size: number;
+  sha256: string | null;
+  destinations: RunDestinationResult[];
+}
+
+export interface RunErrorDto {
+  stage: RunStage;
+  code: string;
+  message: string;
+  destination?: string;
+}
+
+export interface RunDto {
+  id: string;
+  jobId: string | null;
+  jobName: string;
+  status: RunStatus;
+  trigger: RunTrigger;
+  startedAt: string;
+  finishedAt: string | null;
+  bytesIn: number;
+  bytesOut: number;
+  /** Milliseconds spent per stage, summed over the run's objects. */
+  stageMs: Partial<Record<RunStage, number>>;
+  objects: RunObjectDto[];
+  error: RunErrorDto | null;
+  log: { time: string; level: 'info' | 'warn' | 'error'; message: string }[];
+}
+
+export interface RunProgressDto {
+  runId: string;
+  jobName: string;
+  stage: RunStage;
+  database: string | null;
+  objectIndex: number;
+  objectCount: number;
+  bytesDumped: number;
+  bytesStored: number;
+}
