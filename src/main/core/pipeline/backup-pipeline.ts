@@ -150,7 +150,9 @@ async function backupObject(
 ): Promise<{ result: RunObjectDto; error: StageError | null; manifest?: string }> {
   const controller = new AbortController();
   const abort = (): void => controller.abort(hooks.signal.reason);
-  hooks.signal.addEventListener('abort', abort, { once: true });
+  // A signal that is already aborted never fires 'abort' again: check it first.
+  if (hooks.signal.aborted) abort();
+  else hooks.signal.addEventListener('abort', abort, { once: true });
   const result: RunObjectDto = {
     database: object.label,
     kind: object.kind,
@@ -169,11 +171,26 @@ async function backupObject(
   let bytesDumped = 0;
   let bytesStored = 0;
   let lastReport = 0;
+  let trailing: NodeJS.Timeout | null = null;
+  let stageNow: RunStage = 'dump';
+  const emitProgress = (): void => {
+    lastReport = Date.now();
+    hooks.onProgress?.({ stage: stageNow, database: object.label, objectIndex: index, bytesDumped, bytesStored });
+  };
+  // At most five reports a second, but the last change is always reported (a trailing update).
   const report = (stage: RunStage, force = false): void => {
-    const now = Date.now();
-    if (!force && now - lastReport < 200) return;
-    lastReport = now;
-    hooks.onProgress?.({ stage, database: object.label, objectIndex: index, bytesDumped, bytesStored });
+    stageNow = stage;
+    const wait = 200 - (Date.now() - lastReport);
+    if (force || wait <= 0) {
+      if (trailing) clearTimeout(trailing);
+      trailing = null;
+      emitProgress();
+    } else {
+      trailing ??= setTimeout(() => {
+        trailing = null;
+        emitProgress();
+      }, wait);
+    }
   };
   const started = Date.now();
   try {
@@ -251,6 +268,7 @@ async function backupObject(
     result.destinations = result.destinations.map((d) => ({ ...d, ok: false, error: failedOn === undefined || failedOn === d.name ? failure.message : 'not kept: another destination failed' }));
     return { result, error: failure };
   } finally {
+    if (trailing) clearTimeout(trailing);
     hooks.signal.removeEventListener('abort', abort);
   }
 }

@@ -94,6 +94,7 @@ export class RunService {
       const plan = await planBackup(deps, job, { id: runId, startedAt, appVersion: deps.appVersion, sourceContext: { tempDir, env: deps.toolEnv } });
       note('info', `Backing up ${plan.objects.map((o) => o.label).join(', ')} to ${plan.destinations.map((d) => d.dto.name).join(', ')}.`);
       const objectCount = plan.objects.length;
+      if (controller.signal.aborted) throw controller.signal.reason;
       const outcome = await runPlanInWorker(plan, {
         signal: controller.signal,
         onProgress: (p) => deps.events.emit('runs:progress', { runId, jobName: job.name, objectCount, ...p } satisfies RunProgressDto),
