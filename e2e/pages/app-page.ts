@@ -1,0 +1,36 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export type NavTarget = 'Sources' | 'Destinations' | 'Jobs' | 'Settings';
+
+/** The shell: navigation, notifications and the Mantine controls every page uses. */
+export class AppPage {
+  constructor(readonly page: Page) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await expect(this.page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  }
+
+  async navigate(to: NavTarget): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: new RegExp(`^${to}`) }).click();
+    await expect(this.page.getByRole('heading', { level: 2, name: to })).toBeVisible();
+  }
+
+  navEntry(name: string): Locator {
+    return this.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: new RegExp(`^${name}`) });
+  }
+
+  dialog(name: string | RegExp): Locator {
+    return this.page.getByRole('dialog', { name });
+  }
+
+  /** Mantine's Select: open it by its label, then pick the option. */
+  async choose(scope: Locator, label: string, option: string): Promise<void> {
+    await scope.getByLabel(label, { exact: true }).click();
+    await this.page.getByRole('option', { name: option, exact: true }).click();
+  }
+
+  async fill(scope: Locator, label: string, value: string): Promise<void> {
+    await scope.getByLabel(label, { exact: true }).fill(value);
+  }
+}

@@ -1,0 +1,35 @@
+import { expect, type Locator } from '@playwright/test';
+import { AppPage } from './app-page';
+
+export class SettingsPage extends AppPage {
+  async show(): Promise<void> {
+    await this.navigate('Settings');
+  }
+
+  keySection(): Locator {
+    return this.page.getByRole('region', { name: 'Master key' });
+  }
+
+  fingerprint(): Locator {
+    return this.keySection().getByTestId('key-fingerprint');
+  }
+
+  /** Rotates through the confirm dialog and returns the new fingerprint the page reports. */
+  async rotate(): Promise<string> {
+    await this.keySection().getByRole('button', { name: 'Rotate master key' }).click();
+    const dialog = this.dialog('Rotate the master key?');
+    await dialog.getByRole('button', { name: 'Rotate' }).click();
+    await expect(dialog).toBeHidden();
+    const reported = this.keySection().getByTestId('rotated-fingerprint');
+    await expect(reported).toBeVisible();
+    return (await reported.textContent()) ?? '';
+  }
+
+  async exportKey(file: string): Promise<string> {
+    await this.keySection().getByLabel('Export to file').fill(file);
+    await this.keySection().getByRole('button', { name: 'Export master key' }).click();
+    const exported = this.keySection().getByTestId('exported-fingerprint');
+    await expect(exported).toBeVisible();
+    return (await exported.textContent()) ?? '';
+  }
+}

@@ -1,0 +1,49 @@
+import { expect, type Locator } from '@playwright/test';
+import { AppPage } from './app-page';
+
+export interface ServerSourceInput {
+  engine: 'PostgreSQL' | 'MySQL / MariaDB';
+  name: string;
+  host: string;
+  port?: string;
+  user: string;
+  password?: string;
+  database: string;
+}
+
+export class SourcesPage extends AppPage {
+  async show(): Promise<void> {
+    await this.navigate('Sources');
+  }
+
+  row(name: string): Locator {
+    return this.page.getByRole('table', { name: 'Sources' }).getByRole('row').filter({ has: this.page.getByRole('cell', { name, exact: true }) });
+  }
+
+  async addServerSource(input: ServerSourceInput): Promise<void> {
+    await this.page.getByRole('button', { name: 'Add source' }).click();
+    const dialog = this.dialog('Add source');
+    await this.choose(dialog, 'Engine', input.engine);
+    await this.fill(dialog, 'Name', input.name);
+    await this.fill(dialog, 'Host', input.host);
+    if (input.port) await this.fill(dialog, 'Port', input.port);
+    await this.fill(dialog, 'User', input.user);
+    if (input.password) await this.fill(dialog, 'Password', input.password);
+    await this.fill(dialog, 'Database', input.database);
+    await dialog.getByRole('button', { name: 'Add source' }).click();
+    await expect(dialog).toBeHidden();
+  }
+
+  /** Opens the edit form; the caller fills what it changes and saves with `save`. */
+  async edit(name: string): Promise<Locator> {
+    await this.page.getByRole('button', { name: `Edit source ${name}` }).click();
+    const dialog = this.dialog(`Edit source ${name}`);
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
+  async save(dialog: Locator): Promise<void> {
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await expect(dialog).toBeHidden();
+  }
+}

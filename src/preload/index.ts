@@ -1,0 +1,20 @@
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { buildApi, type Transport } from '../shared/ipc/client';
+import type { Result } from '../shared/ipc/result';
+
+// The renderer gets exactly one object, built from the contract: no ipcRenderer, no Node.
+const transport: Transport = {
+  invoke: (channel, input) =>
+    (ipcRenderer.invoke(channel, input) as Promise<Result<unknown>>).catch(
+      (error: unknown): Result<unknown> => ({ ok: false, error: { code: 'INTERNAL', message: `The call ${channel} did not reach the app: ${String(error)}` } }),
+    ),
+  subscribe: (event, listener) => {
+    const handler = (_event: IpcRendererEvent, payload: unknown): void => listener(payload);
+    ipcRenderer.on(event, handler);
+    return () => {
+      ipcRenderer.removeListener(event, handler);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('vaultdesk', buildApi(transport));

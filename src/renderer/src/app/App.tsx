@@ -1,0 +1,14 @@
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import type { ReactElement } from 'react';
+import { Shell } from './Shell';
+import { theme } from './theme';
+
+export function App(): ReactElement {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <Notifications position="bottom-right" limit={4} />
+      <Shell />
+    </MantineProvider>
+  );
+}

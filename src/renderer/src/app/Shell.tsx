@@ -1,0 +1,70 @@
+import { AppShell, Box, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
+import type { ReactElement } from 'react';
+import { DestinationsPage } from '../features/destinations/DestinationsPage';
+import { JobsPage } from '../features/jobs/JobsPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { SourcesPage } from '../features/sources/SourcesPage';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { KeyStatusBadge } from './KeyStatusBadge';
+import { NAV_ITEMS, type RouteId } from './routes';
+import { useHashRoute } from './use-hash-route';
+
+const PAGES: Partial<Record<RouteId, () => ReactElement>> = {
+  sources: SourcesPage,
+  destinations: DestinationsPage,
+  jobs: JobsPage,
+  settings: SettingsPage,
+};
+
+export function Shell(): ReactElement {
+  const [route, go] = useHashRoute();
+  const Page = PAGES[route] ?? SourcesPage;
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 230, breakpoint: 0 }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="xs" align="center">
+            <img src="./favicon.svg" alt="" width={24} height={24} />
+            <Title order={1} size="h4">
+              Vaultdesk
+            </Title>
+            <Text size="xs" c="dimmed">
+              database backups
+            </Text>
+          </Group>
+          <KeyStatusBadge onOpenSettings={() => go('settings')} />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+        {NAV_ITEMS.map((item) =>
+          item.unavailable ? (
+            <Tooltip key={item.id} label={item.unavailable} position="right">
+              {/* Disabled controls get no pointer events; the wrapper carries the tooltip. */}
+              <Box>
+                <NavLink component="button" label={item.label} description={item.description} disabled aria-disabled />
+              </Box>
+            </Tooltip>
+          ) : (
+            <NavLink
+              key={item.id}
+              href={`#/${item.id}`}
+              label={item.label}
+              description={item.description}
+              active={route === item.id}
+              aria-current={route === item.id ? 'page' : undefined}
+              onClick={(event) => {
+                event.preventDefault();
+                go(item.id);
+              }}
+            />
+          ),
+        )}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <ErrorBoundary resetKey={route}>
+          <Page />
+        </ErrorBoundary>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

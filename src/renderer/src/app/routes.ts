@@ -1,0 +1,29 @@
+export type RouteId = 'sources' | 'destinations' | 'jobs' | 'backups' | 'recovery' | 'settings';
+
+export interface NavItem {
+  id: RouteId;
+  label: string;
+  description: string;
+  /** Shown in the navigation but not selectable yet, with the reason as a tooltip. */
+  unavailable?: string;
+}
+
+const PIPELINE = 'Arrives with the backup pipeline';
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { id: 'sources', label: 'Sources', description: 'Databases to back up' },
+  { id: 'destinations', label: 'Destinations', description: 'Where backups are stored' },
+  { id: 'jobs', label: 'Jobs', description: 'What runs, where and when' },
+  { id: 'backups', label: 'Backups', description: 'Stored backups', unavailable: PIPELINE },
+  { id: 'recovery', label: 'Recovery', description: 'Restore and offline decryption', unavailable: PIPELINE },
+  { id: 'settings', label: 'Settings', description: 'Master key, environments, encryption' },
+];
+
+export const DEFAULT_ROUTE: RouteId = 'sources';
+
+/** `#/destinations` -> `destinations`; anything unknown or unavailable falls back to the default page. */
+export function routeFromHash(hash: string): RouteId {
+  const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
+  const item = NAV_ITEMS.find((n) => n.id === id);
+  return item && !item.unavailable ? item.id : DEFAULT_ROUTE;
+}

@@ -1,0 +1,31 @@
+import { Alert, Button, Center, Loader, Paper, Text } from '@mantine/core';
+import type { ReactElement } from 'react';
+import type { AppError } from '../../../shared/ipc/result';
+
+/** What a list shows while it has nothing to show: loading, an error it could not load, or empty. */
+export function LoadState({ loading, error, empty, onRetry }: { loading: boolean; error: AppError | null; empty: string; onRetry: () => void }): ReactElement {
+  if (error) {
+    return (
+      <Alert color="red" title="Could not load" role="alert">
+        <Text size="sm" mb="xs">
+          {error.message}
+        </Text>
+        <Button size="xs" variant="light" color="red" onClick={onRetry}>
+          Try again
+        </Button>
+      </Alert>
+    );
+  }
+  if (loading) {
+    return (
+      <Center py="xl">
+        <Loader size="sm" aria-label="Loading" />
+      </Center>
+    );
+  }
+  return (
+    <Paper withBorder p="xl" ta="center">
+      <Text c="dimmed">{empty}</Text>
+    </Paper>
+  );
+}

@@ -1,0 +1,129 @@
+import { Badge, Button, Group, Table, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import type { ReactElement } from 'react';
+import type { DestinationDto } from '../../../../shared/domain/dto';
+import { api, asAppError } from '../../api';
+import { ConfirmDeleteModal } from '../../components/ConfirmDeleteModal';
+import { LoadState } from '../../components/LoadState';
+import { PageHeader } from '../../components/PageHeader';
+import { useDialog } from '../../lib/use-dialog';
+import { useLiveQuery } from '../../lib/use-live-query';
+import { destinationLocation, kindLabel } from './destination-form';
+import { DestinationFormModal } from './DestinationFormModal';
+
+async function act(what: string, action: () => Promise<unknown>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    notifications.show({ color: 'red', title: `Could not ${what}`, message: asAppError(error).message, autoClose: false });
+  }
+}
+
+export function DestinationsPage(): ReactElement {
+  const destinations = useLiveQuery(() => api.destinations.list({}));
+  const editing = useDialog<DestinationDto | null>();
+  const deleting = useDialog<DestinationDto>();
+  const list = destinations.data ?? [];
+  return (
+    <>
+      <PageHeader
+        title="Destinations"
+        description="Where backups are stored. A locked destination is kept out of every run; the default one is pre-selected for new jobs."
+        action={<Button onClick={() => editing.open(null)}>Add destination</Button>}
+      />
+      {list.length === 0 ? (
+        <LoadState loading={destinations.loading} error={destinations.error} empty="No destinations yet. Add a folder, a bucket or an SFTP server." onRetry={destinations.reload} />
+      ) : (
+        <Table striped highlightOnHover verticalSpacing="sm" aria-label="Destinations">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Kind</Table.Th>
+              <Table.Th>Location</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Used by</Table.Th>
+              <Table.Th aria-label="Actions" />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.map((d) => (
+              <Table.Tr key={d.id} data-testid={`destination-row-${d.name}`}>
+                <Table.Td fw={500} style={{ whiteSpace: 'nowrap' }}>{d.name}</Table.Td>
+                <Table.Td>{kindLabel(d.kind)}</Table.Td>
+                <Table.Td>
+                  <Text size="sm" ff="monospace">
+                    {destinationLocation(d)}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    {d.isDefault && (
+                      <Badge color="indigo" variant="light">
+                        default
+                      </Badge>
+                    )}
+                    {d.locked && (
+                      <Badge color="orange" variant="light">
+                        locked
+                      </Badge>
+                    )}
+                    {d.hasSecret && (
+                      <Badge color="teal" variant="light">
+                        secret stored
+                      </Badge>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" c={d.jobNames.length ? undefined : 'dimmed'}>
+                    {d.jobNames.length ? d.jobNames.join(', ') : 'no jobs'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={2} justify="flex-end" wrap="nowrap">
+                    <Button size="compact-sm" variant="subtle" onClick={() => editing.open(d)} aria-label={`Edit destination ${d.name}`}>
+                      Edit
+                    </Button>
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      color="gray"
+                      onClick={() => void act(d.locked ? 'unlock' : 'lock', () => (d.locked ? api.destinations.unlock({ id: d.id }) : api.destinations.lock({ id: d.id })))}
+                      aria-label={`${d.locked ? 'Unlock' : 'Lock'} destination ${d.name}`}
+                    >
+                      {d.locked ? 'Unlock' : 'Lock'}
+                    </Button>
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      color="gray"
+                      disabled={d.isDefault}
+                      onClick={() => void act('set the default', () => api.destinations.setDefault({ id: d.id }))}
+                      aria-label={`Make ${d.name} the default destination`}
+                    >
+                      Make default
+                    </Button>
+                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => deleting.open(d)} aria-label={`Delete destination ${d.name}`}>
+                      Delete
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <DestinationFormModal opened={editing.opened} destination={editing.target} onClose={editing.close} />
+      <ConfirmDeleteModal
+        opened={deleting.opened}
+        what={`destination "${deleting.target?.name ?? ''}"`}
+        onConfirm={() => api.destinations.delete({ id: deleting.target!.id })}
+        onClose={deleting.close}
+      >
+        <Text size="sm">
+          The destination's settings and stored credentials are removed from Vaultdesk. Backups already stored there are not touched.
+        </Text>
+      </ConfirmDeleteModal>
+    </>
+  );
+}

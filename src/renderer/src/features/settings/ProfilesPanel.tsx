@@ -1,0 +1,172 @@
+import { Alert, Badge, Button, Code, CopyButton, Group, Modal, PasswordInput, Select, Stack, Table, TagsInput, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import type { ReactElement } from 'react';
+import type { ProfileDto } from '../../../../shared/domain/dto';
+import type { InvokeInput } from '../../../../shared/ipc/contract';
+import { api } from '../../api';
+import { ConfirmDeleteModal } from '../../components/ConfirmDeleteModal';
+import { FormFooter } from '../../components/FormFooter';
+import { Section } from '../../components/Section';
+import { optionalText } from '../../lib/form-errors';
+import { useDialog } from '../../lib/use-dialog';
+import { useFormSubmit } from '../../lib/use-form-submit';
+import { useLiveQuery } from '../../lib/use-live-query';
+
+interface ProfileValues {
+  kind: 'age' | '7z';
+  name: string;
+  extraRecipients: string[];
+  identity: string;
+  passphrase: string;
+}
+
+const FIELDS = new Set(['kind', 'name', 'extraRecipients', 'identity', 'passphrase']);
+const fieldFor = (path: string): string | null => {
+  const head = path.split('.')[0] ?? '';
+  return FIELDS.has(head) ? head : null;
+};
+
+function toInput(v: ProfileValues): InvokeInput<'profiles:create'> {
+  if (v.kind === '7z') return { kind: '7z', name: v.name, passphrase: v.passphrase || undefined };
+  return { kind: 'age', name: v.name, extraRecipients: v.extraRecipients, identity: optionalText(v.identity) };
+}
+
+/** Encryption profiles: an age identity (kept encrypted) or a 7-Zip passphrase, chosen per job. */
+export function ProfilesPanel(): ReactElement {
+  const profiles = useLiveQuery(() => api.profiles.list({}));
+  const adding = useDialog<true>();
+  const deleting = useDialog<ProfileDto>();
+  const list = profiles.data ?? [];
+  return (
+    <Section
+      title="Encryption profiles"
+      description="Backups encrypted with age can be decrypted offline with the standard age tool and the profile's identity."
+      action={
+        <Button variant="default" onClick={() => adding.open(true)}>
+          Add profile
+        </Button>
+      }
+    >
+      {list.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {profiles.error ? profiles.error.message : 'None yet.'}
+        </Text>
+      ) : (
+        <Table verticalSpacing="xs" aria-label="Encryption profiles">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Kind</Table.Th>
+              <Table.Th>Recipient</Table.Th>
+              <Table.Th>Used by</Table.Th>
+              <Table.Th aria-label="Actions" />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.map((p) => (
+              <Table.Tr key={p.id}>
+                <Table.Td fw={500} style={{ whiteSpace: 'nowrap' }}>
+                  <Group gap={6}>
+                    {p.name}
+                    {!p.hasSecret && (
+                      <Badge color="red" size="xs">
+                        secret missing
+                      </Badge>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td>{p.kind === 'age' ? 'age' : '7-Zip'}</Table.Td>
+                <Table.Td>
+                  {p.recipient ? (
+                    <Group gap={4} wrap="nowrap">
+                      <Code>{`${p.recipient.slice(0, 16)}…${p.recipient.slice(-6)}`}</Code>
+                      <CopyButton value={p.recipient}>
+                        {({ copied, copy }) => (
+                          <Button size="compact-xs" variant="subtle" onClick={copy} aria-label={`Copy recipient of ${p.name}`}>
+                            {copied ? 'Copied' : 'Copy'}
+                          </Button>
+                        )}
+                      </CopyButton>
+                      {p.extraRecipients.length > 0 && <Text size="xs" c="dimmed">{`+${p.extraRecipients.length} more`}</Text>}
+                    </Group>
+                  ) : (
+                    <Text size="sm" c="dimmed">
+                      passphrase
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" c={p.jobNames.length ? undefined : 'dimmed'}>
+                    {p.jobNames.length ? p.jobNames.join(', ') : 'no jobs'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Group justify="flex-end">
+                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => deleting.open(p)} aria-label={`Delete profile ${p.name}`}>
+                      Delete
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Modal opened={adding.opened} onClose={adding.close} title="Add encryption profile" size="md">
+        <ProfileForm onClose={adding.close} />
+      </Modal>
+      <ConfirmDeleteModal opened={deleting.opened} what={`profile "${deleting.target?.name ?? ''}"`} onConfirm={() => api.profiles.delete({ id: deleting.target!.id })} onClose={deleting.close}>
+        <Text size="sm">Backups encrypted to this profile can only be decrypted with a copy of its identity or passphrase (for example a recovery kit).</Text>
+      </ConfirmDeleteModal>
+    </Section>
+  );
+}
+
+function ProfileForm({ onClose }: { onClose: () => void }): ReactElement {
+  const form = useForm<ProfileValues>({ mode: 'controlled', initialValues: { kind: 'age', name: '', extraRecipients: [], identity: '', passphrase: '' } });
+  const { onSubmit, busy, general } = useFormSubmit(form, fieldFor, (v) => api.profiles.create(toInput(v)), (saved) => {
+    notifications.show({ color: 'teal', title: 'Profile added', message: `Profile "${saved.name}" is ready.` });
+    onClose();
+  });
+  const age = form.values.kind === 'age';
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <Stack gap="sm">
+        <Select
+          label="Kind"
+          data={[
+            { value: 'age', label: 'age (X25519 identity)' },
+            { value: '7z', label: '7-Zip (AES-256 passphrase)' },
+          ]}
+          allowDeselect={false}
+          {...form.getInputProps('kind')}
+        />
+        <TextInput label="Name" data-autofocus {...form.getInputProps('name')} />
+        {age ? (
+          <>
+            <TagsInput
+              label="Extra recipients"
+              description="Other age public keys (age1...) that can also decrypt, e.g. an offline break-glass key"
+              {...form.getInputProps('extraRecipients')}
+            />
+            <PasswordInput
+              label="Import identity"
+              description="Blank generates a new identity; or paste an existing AGE-SECRET-KEY-1..."
+              autoComplete="new-password"
+              {...form.getInputProps('identity')}
+            />
+          </>
+        ) : (
+          <>
+            <PasswordInput label="Passphrase" description="Blank generates a strong one; at least 12 characters" autoComplete="new-password" {...form.getInputProps('passphrase')} />
+            <Alert color="yellow" variant="light">
+              7-Zip takes its password on the command line, where other local users may see it while a backup runs.
+            </Alert>
+          </>
+        )}
+      </Stack>
+      <FormFooter general={general} busy={busy} submitLabel="Add profile" onCancel={onClose} />
+    </form>
+  );
+}

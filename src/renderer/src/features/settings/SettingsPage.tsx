@@ -1,0 +1,46 @@
+import { Code, Group, Stack, Text } from '@mantine/core';
+import type { ReactElement } from 'react';
+import { api } from '../../api';
+import { LoadState } from '../../components/LoadState';
+import { PageHeader } from '../../components/PageHeader';
+import { Section } from '../../components/Section';
+import { useLiveQuery } from '../../lib/use-live-query';
+import { EnvironmentsPanel } from './EnvironmentsPanel';
+import { KeyPanel } from './KeyPanel';
+import { ProfilesPanel } from './ProfilesPanel';
+
+export function SettingsPage(): ReactElement {
+  const info = useLiveQuery(() => api.app.info({}));
+  return (
+    <>
+      <PageHeader title="Settings" description="The master key that protects every stored credential, environments and encryption profiles." />
+      {!info.data ? (
+        <LoadState loading={info.loading} error={info.error} empty="" onRetry={info.reload} />
+      ) : (
+        <Stack gap="lg">
+          <Section title="About">
+            <Stack gap={4}>
+              <Group gap="xs">
+                <Text size="sm" w={110} c="dimmed">
+                  Version
+                </Text>
+                <Text size="sm" data-testid="app-version">
+                  {info.data.version}
+                </Text>
+              </Group>
+              <Group gap="xs">
+                <Text size="sm" w={110} c="dimmed">
+                  Data folder
+                </Text>
+                <Code data-testid="data-dir">{info.data.dataDir}</Code>
+              </Group>
+            </Stack>
+          </Section>
+          <KeyPanel status={info.data.key} />
+          <EnvironmentsPanel />
+          <ProfilesPanel />
+        </Stack>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,55 @@
+import type { AppError } from '../../../shared/ipc/result';
+
+export interface PlacedErrors {
+  /** Form field -> message shown under it. */
+  fields: Record<string, string>;
+  /** What no field of the form can show: goes in an Alert above the buttons. */
+  general: string | null;
+}
+
+interface Issue {
+  path: string;
+  message: string;
+}
+
+/**
+ * Puts a core error under the fields it concerns. `fieldFor` maps a contract path (`name`,
+ * `ssh.port`, `destinationIds.0`) to the form's field, or null where the form has none.
+ */
+export function placeErrors(error: AppError, fieldFor: (path: string) => string | null): PlacedErrors {
+  const fields: Record<string, string> = {};
+  const rest: string[] = [];
+  const place = (path: string, message: string): void => {
+    const field = path ? fieldFor(path) : null;
+    if (field && !(field in fields)) fields[field] = sentence(message);
+    else if (!field) rest.push(path ? `${path}: ${message}` : message);
+  };
+  const issues = error.details?.issues;
+  if (error.code === 'VALIDATION_FAILED' && Array.isArray(issues) && issues.length > 0) {
+    for (const issue of issues as Issue[]) place(String(issue.path ?? ''), String(issue.message ?? ''));
+  } else if (typeof error.details?.field === 'string') {
+    place(error.details.field, error.message);
+  } else {
+    rest.push(error.message);
+  }
+  return { fields, general: rest.length > 0 ? rest.map(sentence).join(' ') : null };
+}
+
+/** Zod's messages start lower-case ("must be 3-30 characters"); under a field they read as a sentence. */
+function sentence(message: string): string {
+  const trimmed = message.trim();
+  if (!trimmed) return 'Invalid value';
+  return trimmed[0]!.toUpperCase() + trimmed.slice(1);
+}
+
+/** Write-only secrets: left blank keeps what is stored, "clear" removes it, a value replaces it. */
+export function secretChange(value: string, clear: boolean): string | null | undefined {
+  if (clear) return null;
+  return value === '' ? undefined : value;
+}
+
+/** An optional text field: blank means "not set". */
+export function optionalText(value: string): string | undefined {
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}

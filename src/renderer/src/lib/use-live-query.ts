@@ -1,0 +1,50 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AppError } from '../../../shared/ipc/result';
+import { asAppError, onEvent } from '../api';
+
+export interface LiveQuery<T> {
+  data: T | undefined;
+  error: AppError | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/**
+ * Loads once, then again whenever the configuration changes (from this window, another
+ * window, the CLI's serve bridge...). Only the latest answer is kept.
+ */
+export function useLiveQuery<T>(load: () => Promise<T>): LiveQuery<T> {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<AppError | null>(null);
+  const [loading, setLoading] = useState(true);
+  const loadRef = useRef(load);
+  const seq = useRef(0);
+  useEffect(() => {
+    loadRef.current = load;
+  });
+
+  const reload = useCallback(() => {
+    const mine = ++seq.current;
+    setLoading(true);
+    loadRef.current().then(
+      (value) => {
+        if (mine !== seq.current) return;
+        setData(value);
+        setError(null);
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (mine !== seq.current) return;
+        setError(asAppError(err));
+        setLoading(false);
+      },
+    );
+  }, []);
+
+  useEffect(() => {
+    reload();
+    return onEvent('config:changed', () => reload());
+  }, [reload]);
+
+  return { data, error, loading, reload };
+}
