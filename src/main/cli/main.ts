@@ -8,6 +8,7 @@ import { registerKeyCommands } from './key-commands';
 import { registerProfileCommands } from './profile-commands';
 import { registerQuickstartCommand } from './quickstart-command';
 import { registerServeCommand } from './serve-command';
+import { registerSettingsCommands } from './settings-commands';
 import { registerSourceCommands } from './source-commands';
 
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerJobCommands(program);
   registerBackupCommands(program);
   registerKeyCommands(program);
+  registerSettingsCommands(program);
   registerQuickstartCommand(program);
   registerServeCommand(program);
   return program;

@@ -17,6 +17,7 @@ import { EnvironmentsRepository } from './store/environments-repository';
 import { JobsRepository } from './store/jobs-repository';
 import { ProfilesRepository } from './store/profiles-repository';
 import { RunsRepository } from './store/runs-repository';
+import { SettingsRepository } from './store/settings-repository';
 import { RunService } from './runs/run-service';
 import { SourcesRepository } from './store/sources-repository';
 
@@ -45,6 +46,7 @@ export interface CoreServices {
   readonly profiles: ProfilesRepository;
   readonly jobs: JobsRepository;
   readonly runs: RunsRepository;
+  readonly settings: SettingsRepository;
   readonly runService: RunService;
   /** Private scratch space inside the data dir (dump tools' temp files). */
   readonly tempRoot: string;
@@ -82,6 +84,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const profiles = new ProfilesRepository(db, keys, now);
     const jobs = new JobsRepository(db, sources, destinations, environments, profiles, now);
     const runs = new RunsRepository(db);
+    const settings = new SettingsRepository(db);
     const interrupted = runs.failInterrupted(now().toISOString());
     if (interrupted > 0) log.warn('runs interrupted by the last shutdown were marked failed', { count: interrupted });
     const tempRoot = path.join(options.dataDir, 'tmp');
@@ -90,7 +93,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     mkdirSync(tempRoot, { recursive: true, mode: 0o700 });
     const events = new CoreEvents();
     const toolEnv = options.toolEnv ?? {};
-    const runService = new RunService({ jobs, runs, sources, destinations, environments, profiles, events, log, now, appVersion: options.version ?? '0.0.0', tempRoot, toolEnv, minuteMs: options.minuteMs ?? 60_000 });
+    const runService = new RunService({ jobs, runs, settings, sources, destinations, environments, profiles, events, log, now, appVersion: options.version ?? '0.0.0', tempRoot, toolEnv, minuteMs: options.minuteMs ?? 60_000 });
     const services: CoreServices = {
       dataDir: options.dataDir,
       db,
@@ -103,6 +106,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       profiles,
       jobs,
       runs,
+      settings,
       runService,
       tempRoot,
       toolEnv,

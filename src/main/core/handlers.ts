@@ -6,9 +6,9 @@ import type { CoreServices } from './create-core';
 
 /** Contract channel -> core service. Mutations announce themselves on `config:changed`. */
 export function createHandlers(core: CoreServices): Handlers {
-  const { environments, sources, destinations, profiles, jobs, keys, events, runs, runService } = core;
+  const { environments, sources, destinations, profiles, jobs, keys, events, runs, runService, settings } = core;
   const withSource = async <T>(id: string, use: (driver: SourceDriver) => Promise<T>): Promise<T> => {
-    const driver = createSourceDriver(sources.get(id), sources.secrets(id), { tempDir: core.tempRoot, env: core.toolEnv });
+    const driver = createSourceDriver(sources.get(id), sources.secrets(id), { tempDir: core.tempRoot, env: core.toolEnv, toolPaths: core.settings.get().toolPaths });
     try {
       return await use(driver);
     } finally {
@@ -61,6 +61,12 @@ export function createHandlers(core: CoreServices): Handlers {
     'runs:list': (i) => runs.list({ jobId: i.jobId, limit: i.limit }),
     'runs:get': (i) => runs.get(i.id),
     'runs:cancel': (i) => runService.cancel(i.id),
+    'settings:get': () => settings.get(),
+    'settings:setToolPath': (i) => {
+      const result = settings.setToolPath(i.tool, i.path);
+      events.emit('config:changed', { entity: 'settings', id: null });
+      return result;
+    },
     'keys:status': () => keys.status(),
     'keys:export': (i) => {
       const { key, fingerprint } = keys.exportKey();

@@ -8,6 +8,15 @@ export type Compression = 'zstd' | 'gzip' | 'none';
 export type S3Provider = 'aws' | 'minio' | 'r2' | 'b2' | 'wasabi' | 'spaces' | 'custom';
 export type TlsMode = 'disable' | 'prefer' | 'require' | 'verify-full';
 
+/** Client tools whose location can be set by hand (Settings), for installs the search does not find. */
+export const TOOL_NAMES = ['pg_dump', 'pg_dumpall', 'pg_restore', 'psql', 'mysqldump', 'mysql'] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
+
+export interface SettingsDto {
+  /** Configured client tool paths; tools not listed are searched for. */
+  toolPaths: Partial<Record<ToolName, string>>;
+}
+
 export interface EnvironmentDto {
   id: string;
   name: string;
@@ -93,6 +102,9 @@ export interface DestinationDto {
   /** S3 secret access key, SFTP password or private key. */
   hasSecret: boolean;
   hasPassphrase: boolean;
+  /** SFTP: which of its secrets is stored (a password, or a private key). */
+  hasPassword: boolean;
+  hasPrivateKey: boolean;
   jobNames: string[];
   createdAt: string;
   updatedAt: string;

@@ -34,6 +34,8 @@ export const INVOKE_CHANNELS = [
   'runs:list',
   'runs:get',
   'runs:cancel',
+  'settings:get',
+  'settings:setToolPath',
   'keys:status',
   'keys:export',
   'keys:rotate',

@@ -6,6 +6,7 @@ import type {
   JobDto,
   KeyStatusDto,
   ProfileDto,
+  SettingsDto,
   SourceDto,
 } from '../domain/dto';
 import type { RunDto, RunProgressDto } from '../domain/runs';
@@ -48,6 +49,8 @@ export const inputSchemas = {
   'runs:list': s.runsList,
   'runs:get': s.byId,
   'runs:cancel': s.byId,
+  'settings:get': s.empty,
+  'settings:setToolPath': s.toolPathSet,
   'keys:status': s.empty,
   'keys:export': s.keyExport,
   'keys:rotate': s.empty,
@@ -92,6 +95,9 @@ export interface InvokeResults {
   'runs:list': RunDto[];
   'runs:get': RunDto;
   'runs:cancel': RunDto;
+  'settings:get': SettingsDto;
+  /** Sets (or with `path: null` clears) where a client tool is. */
+  'settings:setToolPath': SettingsDto;
   'keys:status': KeyStatusDto;
   /** The key itself never crosses the contract: it is written to a 0600 file. */
   'keys:export': { path: string; fingerprint: string };
@@ -99,7 +105,7 @@ export interface InvokeResults {
 }
 
 export interface EventPayloads {
-  'config:changed': { entity: 'environment' | 'source' | 'destination' | 'profile' | 'job' | 'key'; id: string | null };
+  'config:changed': { entity: 'environment' | 'source' | 'destination' | 'profile' | 'job' | 'key' | 'settings'; id: string | null };
   'runs:progress': RunProgressDto;
   'runs:finished': RunDto;
 }

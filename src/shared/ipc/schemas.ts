@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOOL_NAMES } from '../domain/dto';
 
 /**
  * Input schemas for every contract channel. Objects are strict: an unknown key is an error,
@@ -209,6 +210,8 @@ export const jobCreate = z.strictObject({
   enabled: jobFields.enabled.default(true),
 });
 export const jobUpdate = z.strictObject({ id, name: jobName.optional(), ...jobFields }).partial().required({ id: true });
+
+export const toolPathSet = z.strictObject({ tool: z.enum(TOOL_NAMES), path: absolutePath.nullable() });
 
 export const runsList = z.strictObject({ jobId: id.optional(), limit: z.number().int().min(1).max(500).default(50) });
 

@@ -8,11 +8,13 @@ import { runPlanInWorker } from '../pipeline/worker-client';
 import type { DestinationsRepository } from '../store/destinations-repository';
 import type { JobsRepository } from '../store/jobs-repository';
 import type { RunsRepository } from '../store/runs-repository';
+import type { SettingsRepository } from '../store/settings-repository';
 import { newRunId, planBackup, type PlannerDeps } from './backup-planner';
 
 export interface RunServiceDeps extends PlannerDeps {
   jobs: JobsRepository;
   runs: RunsRepository;
+  settings: SettingsRepository;
   destinations: DestinationsRepository;
   events: CoreEvents;
   log: Logger;
@@ -91,7 +93,7 @@ export class RunService {
     let manifests: Record<string, string> = {};
     try {
       note('info', `Run started for job "${job.name}".`);
-      const plan = await planBackup(deps, job, { id: runId, startedAt, appVersion: deps.appVersion, sourceContext: { tempDir, env: deps.toolEnv } });
+      const plan = await planBackup(deps, job, { id: runId, startedAt, appVersion: deps.appVersion, sourceContext: { tempDir, env: deps.toolEnv, toolPaths: deps.settings.get().toolPaths } });
       note('info', `Backing up ${plan.objects.map((o) => o.label).join(', ')} to ${plan.destinations.map((d) => d.dto.name).join(', ')}.`);
       const objectCount = plan.objects.length;
       if (controller.signal.aborted) throw controller.signal.reason;

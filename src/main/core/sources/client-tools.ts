@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { ToolName } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 
 /**
@@ -8,7 +9,7 @@ import { AppError } from '../../../shared/ipc/result';
  * Settings wins, then the host's PATH, then the places installers put them. The search lists are
  * data so they can be read, tested and extended without touching the logic.
  */
-export type ToolName = 'pg_dump' | 'pg_dumpall' | 'pg_restore' | 'psql' | 'mysqldump' | 'mysql';
+export type { ToolName };
 export type ToolFamily = 'postgres' | 'mysql';
 export type ToolPlatform = 'linux' | 'darwin' | 'win32';
 

@@ -166,6 +166,8 @@ export class DestinationsRepository {
       isDefault: r.is_default === 1,
       hasSecret: names.some((n) => n !== 'passphrase'),
       hasPassphrase: names.includes('passphrase'),
+      hasPassword: names.includes('password'),
+      hasPrivateKey: names.includes('privateKey'),
       jobNames: jobs.map((j) => j.name),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
