@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerBackupCommands } from './backup-commands';
 import { VERSION } from './cli-context';
+import { registerDecryptCommand } from './decrypt-command';
 import { registerDestinationCommands } from './destination-commands';
 import { registerEnvCommands } from './env-commands';
 import { registerJobCommands } from './job-commands';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerProfileCommands(program);
   registerJobCommands(program);
   registerBackupCommands(program);
+  registerDecryptCommand(program);
   registerKeyCommands(program);
   registerSettingsCommands(program);
   registerQuickstartCommand(program);

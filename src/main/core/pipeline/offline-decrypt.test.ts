@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { probeCommand, shouldSkip } from '../testing/services';
+import { tempDir } from '../testing/temp-dir';
+import { compressionFromName, decryptBackupFile } from './offline-decrypt';
+
+const skip = shouldSkip('age and zstd CLIs', probeCommand('age') ?? probeCommand('zstd'));
+
+describe.skipIf(skip)('offline decryption (vaultdesk decrypt)', () => {
+  const t = tempDir('vaultdesk-decrypt-');
+  afterAll(() => t.cleanup());
+  const identity = path.join(t.dir, 'id.txt');
+  execFileSync('age-keygen', ['-o', identity], { stdio: 'ignore' });
+  const recipient = execFileSync('age-keygen', ['-y', identity], { encoding: 'utf8' }).trim();
+  const plain = Buffer.concat([randomBytes(300_000), Buffer.from('SELECT 1;\n'.repeat(50_000))]);
+  writeFileSync(path.join(t.dir, 'dump.sql'), plain);
+  // Made entirely by the standard tools: zstd, then age.
+  const file = path.join(t.dir, 'dump.sql.zst.age');
+  execFileSync('sh', ['-c', `zstd -q -c "$1" | age -r "$2" > "$3"`, 'sh', path.join(t.dir, 'dump.sql'), recipient, file]);
+
+  it('decrypts and decompresses what age and zstd made, from the file name alone', async () => {
+    const out = path.join(t.dir, 'out.sql');
+    const r = await decryptBackupFile(file, { path: out }, { keys: { identityText: [readFileSync(identity, 'utf8')] }, decompress: true });
+    expect(readFileSync(out).equals(plain)).toBe(true);
+    expect(r).toMatchObject({ compression: 'zstd', bytesOut: plain.length, verifiedAgainstManifest: false });
+    expect(compressionFromName('a/b.sql.gz.age')).toBe('gzip');
+  });
+
+  it('checks the manifest beside the file and keeps nothing when the bytes do not match it', async () => {
+    const sha = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const manifest = (sha256: string) => JSON.stringify({ formatVersion: 1, compression: { algorithm: 'zstd', level: null }, object: { key: 'x', size: 0, sha256 } });
+    writeFileSync(`${file}.manifest.json`, manifest(sha));
+    const ok = await decryptBackupFile(file, { path: path.join(t.dir, 'ok.sql') }, { keys: { identityText: [readFileSync(identity, 'utf8')] }, decompress: true });
+    expect(ok.verifiedAgainstManifest).toBe(true);
+    writeFileSync(`${file}.manifest.json`, manifest('0'.repeat(64)));
+    const bad = path.join(t.dir, 'bad.sql');
+    await expect(decryptBackupFile(file, { path: bad }, { keys: { identityText: [readFileSync(identity, 'utf8')] }, decompress: true })).rejects.toMatchObject({ code: 'INTEGRITY_FAILED' });
+    expect(existsSync(bad)).toBe(false);
+    expect(existsSync(`${bad}.partial`)).toBe(false);
+    rmSync(`${file}.manifest.json`);
+  });
+
+  it('a wrong identity fails with DECRYPT_FAILED and writes nothing', async () => {
+    const other = path.join(t.dir, 'other.txt');
+    execFileSync('age-keygen', ['-o', other], { stdio: 'ignore' });
+    const out = path.join(t.dir, 'wrong.sql');
+    await expect(decryptBackupFile(file, { path: out }, { keys: { identityText: [readFileSync(other, 'utf8')] }, decompress: true })).rejects.toMatchObject({ code: 'DECRYPT_FAILED' });
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  it('the CLI needs no data dir and reports errors with their code', () => {
+    const bin = path.resolve(import.meta.dirname, '../../../../bin/vaultdesk.mjs');
+    const env = { PATH: process.env.PATH, HOME: path.join(t.dir, 'nohome') };
+    const out = path.join(t.dir, 'cli.sql');
+    execFileSync(process.execPath, [bin, 'decrypt', file, '-i', identity, '-o', out, '--no-decompress'], { env, stdio: 'pipe' });
+    expect(execFileSync('zstd', ['-d', '-c', out]).equals(plain)).toBe(true);
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, [bin, 'decrypt', file, '-o', out], { env, stdio: 'pipe' });
+    } catch (error) {
+      stderr = String((error as { stderr: Buffer }).stderr);
+    }
+    expect(stderr).toContain('[VALIDATION_FAILED]');
+    expect(existsSync(path.join(t.dir, 'nohome'))).toBe(false);
+  });
+});

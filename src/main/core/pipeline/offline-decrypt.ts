@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { Transform, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Compression } from '../../../shared/domain/dto';
+import { AppError } from '../../../shared/ipc/result';
+import { createAgeDecryptStream, parseIdentityFile, type AgeDecryptKeys } from './age-stream';
+import { createDecompressStream } from './compress';
+import { MANIFEST_SUFFIX, type BackupManifest } from './manifest';
+
+export interface OfflineDecryptOptions {
+  /** The text of identity files (AGE-SECRET-KEY-1... lines, comments allowed), or a passphrase. */
+  keys: { identityText: string[] } | { passphrase: string };
+  /** Decompress according to the file name (.zst, .gz) after decrypting. */
+  decompress: boolean;
+}
+
+export interface OfflineDecryptResult {
+  bytesIn: number;
+  bytesOut: number;
+  /** Whether a manifest was found beside the file and its sha256 matched. */
+  verifiedAgainstManifest: boolean;
+  compression: Compression;
+}
+
+/** `.dump.zst.age` -> zstd; the name is all there is when no manifest is at hand. */
+export function compressionFromName(file: string): Compression {
+  const name = file.replace(/\.age$/, '');
+  if (name.endsWith('.zst')) return 'zstd';
+  if (name.endsWith('.gz')) return 'gzip';
+  return 'none';
+}
+
+class Sha256Meter extends Transform {
+  readonly hash = createHash('sha256');
+  bytes = 0;
+  override _transform(chunk: Buffer, _e: BufferEncoding, cb: (err?: Error | null, data?: Buffer) => void): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    cb(null, chunk);
+  }
+}
+
+/**
+ * Decrypts (and decompresses) a downloaded backup with no data dir: what a DBA runs when the
+ * app or its configuration is gone. If the manifest is beside the file, the stored bytes are
+ * checked against its sha256 too; a mismatch fails and the output is not kept.
+ */
+export async function decryptBackupFile(file: string, output: { path: string } | { stream: Writable }, options: OfflineDecryptOptions): Promise<OfflineDecryptResult> {
+  if (!existsSync(file)) throw new AppError('OBJECT_NOT_FOUND', `${file} does not exist.`);
+  const keys: AgeDecryptKeys = 'passphrase' in options.keys ? { passphrase: options.keys.passphrase } : { identities: options.keys.identityText.flatMap((t) => parseIdentityFile(t)) };
+  const manifestFile = `${file}${MANIFEST_SUFFIX}`;
+  const manifest = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as BackupManifest) : null;
+  const compression = manifest?.compression.algorithm ?? compressionFromName(file);
+  const meter = new Sha256Meter();
+  let out = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      out += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  const target = 'path' in output ? `${output.path}.partial` : null;
+  const sink = target ? createWriteStream(target, { mode: 0o600 }) : (output as { stream: Writable }).stream;
+  try {
+    await pipeline(createReadStream(file), meter, createAgeDecryptStream(keys), options.decompress ? createDecompressStream(compression) : counter, ...(options.decompress ? [counter] : []), sink);
+    const digest = meter.hash.digest('hex');
+    if (manifest && manifest.object.sha256 !== digest) {
+      throw new AppError('INTEGRITY_FAILED', `${file} does not match its manifest: sha256 ${digest}, expected ${manifest.object.sha256}. The file was changed or damaged after it was stored.`);
+    }
+    if (target && 'path' in output) await rename(target, output.path);
+    return { bytesIn: meter.bytes, bytesOut: out, verifiedAgainstManifest: manifest !== null, compression };
+  } catch (error) {
+    if (target) await rm(target, { force: true });
+    throw error;
+  }
+}
