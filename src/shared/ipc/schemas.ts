@@ -157,7 +157,7 @@ export const profileCreate = z.discriminatedUnion('kind', [
     kind: z.literal('7z'),
     name,
     /** Generated when absent. */
-    passphrase: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
+    passphrase: z.string().min(12, 'must be at least 12 characters').max(1024).refine((p) => !/\p{Cc}/u.test(p), 'must not contain line breaks or control characters').optional(),
   }),
 ]);
 export const profileUpdate = z.strictObject({ id, name: name.optional(), extraRecipients: z.array(ageRecipient).optional() });

@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Compression, DestinationDto, SourceDto } from '../../../shared/domain/dto';
@@ -10,6 +12,10 @@ import { createAgeEncryptStream } from './age-stream';
 import { createCompressStream } from './compress';
 import { createFanOut } from './fan-out';
 import { manifestKey, recipientFingerprint, type BackupManifest } from './manifest';
+import { createSevenZipArchive, findSevenZip } from './seven-zip';
+import { interrupted, locationOf, Meter, StageError, stageError, toolName } from './pipeline-support';
+
+export { locationOf, StageError, stageError } from './pipeline-support';
 
 export type EncryptionPlan = { kind: 'none' } | { kind: 'age'; recipients: string[] } | { kind: '7z'; passphrase: string };
 
@@ -54,41 +60,6 @@ export interface PipelineHooks {
   onStageTime?: (stage: RunStage, ms: number) => void;
 }
 
-/** An AppError that also says which stage (and destination) failed. */
-export class StageError extends AppError {
-  constructor(
-    readonly stage: RunStage,
-    cause: AppError,
-    readonly destination?: string,
-  ) {
-    super(cause.code, cause.message, { ...cause.details, stage, ...(destination ? { destination } : {}) });
-  }
-}
-
-export function stageError(stage: RunStage, error: unknown, destination?: string): StageError {
-  if (error instanceof StageError) return error;
-  const app = error instanceof AppError ? error : new AppError('RUN_FAILED', error instanceof Error ? error.message : String(error));
-  return new StageError(stage, app, destination);
-}
-
-/** Counts and hashes the bytes going by. */
-class Meter extends Transform {
-  bytes = 0;
-  readonly #hash = createHash('sha256');
-  constructor(private readonly onBytes: (n: number) => void, private readonly hash: boolean) {
-    super({ highWaterMark: 1024 * 1024 });
-  }
-  override _transform(chunk: Buffer, _e: BufferEncoding, cb: (err?: Error | null, data?: Buffer) => void): void {
-    this.bytes += chunk.length;
-    if (this.hash) this.#hash.update(chunk);
-    this.onBytes(this.bytes);
-    cb(null, chunk);
-  }
-  digest(): string {
-    return this.#hash.digest('hex');
-  }
-}
-
 /**
  * dump -> compress -> encrypt -> sha256 -> every destination, as one stream per object. The
  * object is committed on a destination only after the dump tool exited 0 (the fan-out holds
@@ -111,10 +82,6 @@ export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Pro
   }));
   const objects: RunObjectDto[] = [];
   const manifests: Record<string, string> = {};
-  if (plan.encryption.kind === '7z') {
-    // Never fall through to an unencrypted upload for a job that asked for encryption.
-    return { objects, error: stageError('encrypt', new AppError('ENCRYPT_FAILED', '7-Zip encryption is not supported by this version; choose an age profile.')), manifests };
-  }
   try {
     let serverVersion: string | null;
     try {
@@ -193,6 +160,7 @@ async function backupObject(
     }
   };
   const started = Date.now();
+  let archive: string | null = null;
   try {
     report('dump', true);
     const dump = object.kind === 'globals' ? await source.dumpGlobals!() : await source.dump(object.database, { format: plan.format, signal: controller.signal });
@@ -207,23 +175,41 @@ async function backupObject(
     const outMeter = new Meter((n) => {
       bytesStored = n;
     }, true);
-    const compress = createCompressStream(plan.compression, plan.compressionLevel ?? undefined);
-    const encrypt = plan.encryption.kind === 'age' ? await createAgeEncryptStream({ recipients: plan.encryption.recipients }) : null;
-    compress.once('error', (e) => fail('compress', e));
-    encrypt?.once('error', (e) => fail('encrypt', e));
-    const fan = createFanOut(destinations.length, () => dumpDone);
+    let body: Readable;
+    let stages: NodeJS.ReadWriteStream[];
+    let inputGood: () => Promise<void>;
+    if (plan.encryption.kind === '7z') {
+      // 7-Zip needs a seekable output: the archive is made in the run's private temp folder first.
+      archive = await sevenZipArchive(plan, object, dump.stream, inMeter, dumpDone, controller.signal, plan.encryption.passphrase).catch((error: unknown) => {
+        const code = error instanceof AppError ? error.code : '';
+        fail(code === 'DUMP_FAILED' || code === 'CANCELLED' ? 'dump' : 'encrypt', error);
+        throw first ?? stageError('encrypt', error);
+      });
+      report('upload', true);
+      body = createReadStream(archive);
+      stages = [];
+      inputGood = async () => undefined;
+    } else {
+      const compress = createCompressStream(plan.compression, plan.compressionLevel ?? undefined);
+      const encrypt = plan.encryption.kind === 'age' ? await createAgeEncryptStream({ recipients: plan.encryption.recipients }) : null;
+      compress.once('error', (e) => fail('compress', e));
+      encrypt?.once('error', (e) => fail('encrypt', e));
+      body = dump.stream;
+      stages = [inMeter, compress, ...(encrypt ? [encrypt] : [])];
+      inputGood = () => dumpDone;
+    }
+    const fan = createFanOut(destinations.length, inputGood);
     const puts = destinations.map((d, i) =>
       d.driver.put(object.key, fan.branches[i]!, { signal: controller.signal }).catch((error: unknown) => {
         fail('upload', error, d.dto.name);
         throw error;
       }),
     );
-    const stages: NodeJS.ReadWriteStream[] = [inMeter, compress, ...(encrypt ? [encrypt] : []), outMeter];
-    const flow = pipeline([dump.stream, ...stages, fan.sink] as unknown as [Readable, ...NodeJS.ReadWriteStream[], NodeJS.WritableStream], { signal: controller.signal }).catch((error: unknown) => {
+    const flow = pipeline([body, ...stages, outMeter, fan.sink] as unknown as [Readable, ...NodeJS.ReadWriteStream[], NodeJS.WritableStream], { signal: controller.signal }).catch((error: unknown) => {
       fail('dump', error);
     });
     controller.signal.addEventListener('abort', () => dump.cancel(), { once: true });
-    await Promise.allSettled([dumpDone, flow, ...puts]);
+    await Promise.allSettled([inputGood(), flow, ...puts]);
     if (first !== null || controller.signal.aborted) throw first ?? interrupted(hooks.signal);
     hooks.onStageTime?.('dump', Date.now() - started);
     result.bytesIn = bytesDumped;
@@ -248,8 +234,8 @@ async function backupObject(
             : { kind: 'none' },
       object: { key: object.key, size: result.size, sha256: result.sha256 },
     };
-    const body = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
-    const manifests = await Promise.allSettled(destinations.map((d) => d.driver.put(manifestKey(object.key), Readable.from([body]), { signal: controller.signal })));
+    const manifestBody = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+    const manifests = await Promise.allSettled(destinations.map((d) => d.driver.put(manifestKey(object.key), Readable.from([manifestBody]), { signal: controller.signal })));
     const failedManifest = manifests.findIndex((m) => m.status === 'rejected');
     if (failedManifest >= 0) {
       throw stageError('manifest', (manifests[failedManifest] as PromiseRejectedResult).reason, destinations[failedManifest]!.dto.name);
@@ -258,7 +244,7 @@ async function backupObject(
     result.status = 'succeeded';
     result.destinations = destinations.map((d) => ({ destinationId: d.dto.id, name: d.dto.name, ok: true, location: locationOf(d.dto, object.key), error: null }));
     report('manifest', true);
-    return { result, error: null, manifest: body.toString('utf8') };
+    return { result, error: null, manifest: manifestBody.toString('utf8') };
   } catch (error) {
     const failure = hooks.signal.aborted ? interrupted(hooks.signal) : stageError('dump', error);
     // Nothing that looks like a finished backup may stay behind: remove what this object committed.
@@ -268,27 +254,18 @@ async function backupObject(
     result.destinations = result.destinations.map((d) => ({ ...d, ok: false, error: failedOn === undefined || failedOn === d.name ? failure.message : 'not kept: another destination failed' }));
     return { result, error: failure };
   } finally {
+    if (archive) await rm(archive, { force: true });
     if (trailing) clearTimeout(trailing);
     hooks.signal.removeEventListener('abort', abort);
   }
 }
 
-function interrupted(signal: AbortSignal): StageError {
-  const reason: unknown = signal.reason;
-  if (reason instanceof AppError) return stageError('dump', reason);
-  return stageError('dump', new AppError('CANCELLED', 'The run was cancelled; nothing was kept.'));
+/** The dump, counted, into a 7-Zip archive; good only once both 7-Zip and the dump tool exited 0. */
+async function sevenZipArchive(plan: BackupPlan, object: ObjectPlan, dump: Readable, meter: Transform, dumpDone: Promise<void>, signal: AbortSignal, passphrase: string): Promise<string> {
+  const tool = await findSevenZip(plan.sourceContext.env ?? {});
+  dump.once('error', (error) => meter.destroy(error));
+  const entryName = path.posix.basename(object.key).replace(/\.7z$/, '');
+  const [made] = await Promise.all([createSevenZipArchive(dump.pipe(meter), { tool, passphrase, entryName, tempDir: plan.sourceContext.tempDir, signal }), dumpDone]);
+  return made.file;
 }
 
-function toolName(source: SourceDto, kind: 'database' | 'globals'): string {
-  if (source.engine === 'postgres') return kind === 'globals' ? 'pg_dumpall' : 'pg_dump';
-  if (source.engine === 'mysql') return 'mariadb-dump';
-  return 'sqlite-online-backup';
-}
-
-/** A human-readable place for the run record: the path, s3:// or sftp:// URL of the object. */
-export function locationOf(dto: DestinationDto, key: string): string {
-  const c = dto.config;
-  if (c.kind === 'local') return `${c.path.replace(/\/+$/, '')}/${key}`;
-  if (c.kind === 's3') return `s3://${c.bucket}/${c.prefix ? `${c.prefix}/` : ''}${key}`;
-  return `sftp://${c.user}@${c.host}:${c.port}${c.path.startsWith('/') ? '' : '/'}${c.path.replace(/\/+$/, '')}/${key}`;
-}

@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../shared/ipc/result';
+
+export interface SevenZipTool {
+  path: string;
+  /** major.minor as 7-Zip prints it, e.g. `26.02`. */
+  version: string;
+  /**
+   * The environment 7-Zip is started with (the host's tool environment, as given to
+   * findSevenZip). Absent: an empty one, which 7-Zip needs nothing from.
+   */
+  env?: Record<string, string>;
+}
+
+/**
+ * 22 is the first release of 7-Zip's own Linux/macOS build (`7zz`). Older `7z` binaries on those
+ * systems are p7zip (last release 16.02, 2016), unmaintained and with known CVEs.
+ */
+export const SEVEN_ZIP_MIN_MAJOR = 22;
+
+type Platform = 'linux' | 'darwin' | 'win32';
+
+/** `7zz` is upstream 7-Zip; `7z`/`7za` are p7zip on older systems, upstream 7-Zip on newer ones and on Windows. */
+const EXECUTABLES = ['7zz', '7z', '7za'];
+
+/**
+ * After PATH: apps started from the macOS Finder get a PATH without Homebrew, and the Windows
+ * installer does not add 7-Zip to PATH. Linux desktops put /usr/bin on PATH already.
+ */
+function installDirs(platform: Platform, env: Record<string, string | undefined>): string[] {
+  if (platform === 'darwin') return ['/opt/homebrew/bin', '/usr/local/bin'];
+  if (platform === 'win32') {
+    const programFiles = [env.ProgramFiles ?? env.PROGRAMFILES, env['ProgramFiles(x86)'], 'C:\\Program Files', 'C:\\Program Files (x86)'];
+    return [...new Set(programFiles.filter((d): d is string => !!d))].map((d) => path.win32.join(d, '7-Zip'));
+  }
+  return [];
+}
+
+const INSTALL_HINT =
+  'Install 7-Zip 22 or newer (Debian/Ubuntu: apt install 7zip, which provides 7zz; Fedora: dnf install 7zip; macOS: brew install sevenzip; Windows: the installer from 7-zip.org) or set its path in Settings.';
+
+/**
+ * Finds 7-Zip: the configured path if any (and only it), else `7zz`, `7z`, `7za` on the PATH of
+ * `env` and in the usual install folders. A binary older than 22 is passed over for a newer one
+ * found later; when there is none, CLIENT_TOO_OLD names the old one and its version.
+ */
+export async function findSevenZip(env: Record<string, string | undefined>, configuredPath?: string): Promise<SevenZipTool> {
+  const platform = currentPlatform();
+  const childEnv = definedOnly(env);
+  if (configuredPath) {
+    if (!isExecutable(configuredPath, platform)) {
+      throw new AppError('CLIENT_TOOL_MISSING', `7-Zip was not found at ${configuredPath} (the path set in Settings). Correct the path or clear it to search the PATH. ${INSTALL_HINT}`, {
+        tool: '7z',
+        path: configuredPath,
+      });
+    }
+    const version = await sevenZipVersion(configuredPath, childEnv);
+    assertRecent(configuredPath, version);
+    return { path: configuredPath, version: version.text, env: childEnv };
+  }
+  let tooOld: { file: string; version: ParsedVersion } | null = null;
+  for (const file of candidates(env, platform)) {
+    let version: ParsedVersion;
+    try {
+      version = await sevenZipVersion(file, childEnv);
+    } catch {
+      // A broken candidate (a dangling wrapper...) must not hide a working one further on.
+      continue;
+    }
+    if (version.major >= SEVEN_ZIP_MIN_MAJOR) return { path: file, version: version.text, env: childEnv };
+    tooOld ??= { file, version };
+  }
+  if (tooOld) assertRecent(tooOld.file, tooOld.version);
+  throw new AppError('CLIENT_TOOL_MISSING', `7-Zip (7zz, 7z or 7za) was not found. ${INSTALL_HINT}`, { tool: '7z' });
+}
+
+export interface ParsedVersion {
+  major: number;
+  minor: number;
+  /** `16.02` */
+  text: string;
+}
+
+/**
+ * Reads the banner every 7-Zip flavour prints first:
+ * `7-Zip (z) 26.02 (x64) : Copyright ...` (7zz), `7-Zip 24.08 (x64) : ...` (Windows),
+ * `7-Zip (a) 22.01 ...` (7za), `7-Zip [64] 16.02 : ...` (p7zip).
+ */
+export function parseSevenZipVersion(output: string): ParsedVersion | null {
+  const m = /7-Zip\s+(?:\([a-z]+\)\s+)?(?:\[\d+\]\s+)?(\d+)\.(\d+)/i.exec(output);
+  if (!m) return null;
+  return { major: Number(m[1]), minor: Number(m[2]), text: `${m[1]}.${m[2]}` };
+}
+
+/** Runs the binary without arguments (it prints its banner and usage; there is no --version). */
+function sevenZipVersion(file: string, env: Record<string, string>): Promise<ParsedVersion> {
+  return new Promise((resolve, reject) => {
+    execFile(file, [], { env, timeout: 15_000, windowsHide: true, shell: false, maxBuffer: 1024 * 1024 }, (error, stdout) => {
+      // Some builds exit non-zero without a command but still print the banner; the banner decides.
+      const parsed = parseSevenZipVersion(String(stdout));
+      if (parsed) return resolve(parsed);
+      const why = error ? `: ${(error as NodeJS.ErrnoException).code ?? error.message.split('\n')[0]}` : '';
+      reject(new AppError('CLIENT_TOOL_MISSING', `${file} did not report a 7-Zip version${why}. Check that it is a working 7-Zip binary. ${INSTALL_HINT}`, { tool: '7z', path: file }));
+    });
+  });
+}
+
+function assertRecent(file: string, version: ParsedVersion): void {
+  if (version.major >= SEVEN_ZIP_MIN_MAJOR) return;
+  const p7zip = version.major <= 16 ? ' (p7zip, unmaintained since 2016, with known security flaws)' : '';
+  throw new AppError('CLIENT_TOO_OLD', `7-Zip ${version.text} at ${file} is too old${p7zip}: Vaultdesk needs 7-Zip ${SEVEN_ZIP_MIN_MAJOR} or newer. ${INSTALL_HINT}`, {
+    tool: '7z',
+    path: file,
+    clientVersion: version.text,
+    minimumVersion: `${SEVEN_ZIP_MIN_MAJOR}.00`,
+  });
+}
+
+function candidates(env: Record<string, string | undefined>, platform: Platform): string[] {
+  const pathApi = platform === 'win32' ? path.win32 : path.posix;
+  const dirs = [...pathDirs(env, platform), ...installDirs(platform, env)];
+  const found: string[] = [];
+  for (const executable of EXECUTABLES) {
+    for (const dir of dirs) {
+      const file = pathApi.join(dir, platform === 'win32' ? `${executable}.exe` : executable);
+      if (!found.includes(file) && isExecutable(file, platform)) found.push(file);
+    }
+  }
+  return found;
+}
+
+function pathDirs(env: Record<string, string | undefined>, platform: Platform): string[] {
+  // Windows spells it Path, in any case.
+  const key = platform === 'win32' ? Object.keys(env).find((k) => k.toUpperCase() === 'PATH') : 'PATH';
+  const value = key ? env[key] : undefined;
+  return (value ?? '').split(platform === 'win32' ? ';' : ':').filter((d) => d.length > 0);
+}
+
+function isExecutable(file: string, platform: Platform): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    if (platform !== 'win32') accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+function currentPlatform(): Platform {
+  return process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux';
+}
