@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export type NavTarget = 'Sources' | 'Destinations' | 'Jobs' | 'Settings';
+export type NavTarget = 'Sources' | 'Destinations' | 'Jobs' | 'Runs' | 'Settings';
 
 /** The shell: navigation, notifications and the Mantine controls every page uses. */
 export class AppPage {

@@ -55,6 +55,18 @@ export class DestinationsPage extends AppPage {
     await expect(dialog).toBeHidden();
   }
 
+  async test(name: string): Promise<Locator> {
+    await this.page.getByRole('button', { name: `Test destination ${name}` }).click();
+    const dialog = this.dialog(`Test destination ${name}`);
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
+  async setLocked(name: string, locked: boolean): Promise<void> {
+    await this.page.getByRole('button', { name: `${locked ? 'Lock' : 'Unlock'} destination ${name}` }).click();
+    await expect(this.page.getByRole('button', { name: `${locked ? 'Unlock' : 'Lock'} destination ${name}` })).toBeVisible();
+  }
+
   async edit(name: string): Promise<Locator> {
     await this.page.getByRole('button', { name: `Edit destination ${name}` }).click();
     const dialog = this.dialog(`Edit destination ${name}`);

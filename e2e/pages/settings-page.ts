@@ -25,6 +25,18 @@ export class SettingsPage extends AppPage {
     return (await reported.textContent()) ?? '';
   }
 
+  /** Adds an age profile, importing `identity` (AGE-SECRET-KEY-1...) so the test can decrypt. */
+  async addAgeProfile(name: string, identity: string): Promise<void> {
+    const section = this.page.getByRole('region', { name: 'Encryption profiles' });
+    await section.getByRole('button', { name: 'Add profile' }).click();
+    const dialog = this.dialog('Add encryption profile');
+    await this.fill(dialog, 'Name', name);
+    await this.fill(dialog, 'Import identity', identity);
+    await dialog.getByRole('button', { name: 'Add profile' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(section.getByRole('cell', { name, exact: true })).toBeVisible();
+  }
+
   async exportKey(file: string): Promise<string> {
     await this.keySection().getByLabel('Export to file').fill(file);
     await this.keySection().getByRole('button', { name: 'Export master key' }).click();

@@ -34,6 +34,24 @@ export class SourcesPage extends AppPage {
     await expect(dialog).toBeHidden();
   }
 
+  async addSqliteSource(name: string, file: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Add source' }).click();
+    const dialog = this.dialog('Add source');
+    await this.choose(dialog, 'Engine', 'SQLite');
+    await this.fill(dialog, 'Name', name);
+    await this.fill(dialog, 'Database file', file);
+    await dialog.getByRole('button', { name: 'Add source' }).click();
+    await expect(dialog).toBeHidden();
+  }
+
+  /** Opens the connection test; the dialog shows the outcome once the core answers. */
+  async testConnection(name: string): Promise<Locator> {
+    await this.page.getByRole('button', { name: `Test connection to source ${name}` }).click();
+    const dialog = this.dialog(`Test source ${name}`);
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
   /** Opens the edit form; the caller fills what it changes and saves with `save`. */
   async edit(name: string): Promise<Locator> {
     await this.page.getByRole('button', { name: `Edit source ${name}` }).click();

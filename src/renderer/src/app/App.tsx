@@ -1,6 +1,7 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import type { ReactElement } from 'react';
+import { RunActivityProvider } from '../features/runs/RunActivityProvider';
 import { Shell } from './Shell';
 import { theme } from './theme';
 
@@ -8,7 +9,9 @@ export function App(): ReactElement {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       <Notifications position="bottom-right" limit={4} />
-      <Shell />
+      <RunActivityProvider>
+        <Shell />
+      </RunActivityProvider>
     </MantineProvider>
   );
 }

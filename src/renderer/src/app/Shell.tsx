@@ -2,6 +2,7 @@ import { AppShell, Box, Group, NavLink, Text, Title, Tooltip } from '@mantine/co
 import type { ReactElement } from 'react';
 import { DestinationsPage } from '../features/destinations/DestinationsPage';
 import { JobsPage } from '../features/jobs/JobsPage';
+import { RunsPage } from '../features/runs/RunsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { SourcesPage } from '../features/sources/SourcesPage';
 import { ErrorBoundary } from '../components/ErrorBoundary';
@@ -13,6 +14,7 @@ const PAGES: Partial<Record<RouteId, () => ReactElement>> = {
   sources: SourcesPage,
   destinations: DestinationsPage,
   jobs: JobsPage,
+  runs: RunsPage,
   settings: SettingsPage,
 };
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { NAV_ITEMS, routeFromHash } from './routes';
+import { hashFor, NAV_ITEMS, routeFromHash, routeParam } from './routes';
 
 describe('routeFromHash', () => {
   it('reads the page from the hash and falls back to Sources', () => {
     expect(routeFromHash('#/destinations')).toBe('destinations');
     expect(routeFromHash('#settings')).toBe('settings');
     expect(routeFromHash('#/jobs/123')).toBe('jobs');
+    expect(routeFromHash('#/runs')).toBe('runs');
     expect(routeFromHash('')).toBe('sources');
     expect(routeFromHash('#/nope')).toBe('sources');
   });
@@ -17,5 +18,17 @@ describe('routeFromHash', () => {
       ['Backups', 'Arrives with the backup pipeline'],
       ['Recovery', 'Arrives with the backup pipeline'],
     ]);
+  });
+});
+
+describe('routeParam', () => {
+  it('reads the item a page opens, and round-trips through hashFor', () => {
+    expect(routeParam('#/runs/0b6c9a8e-1f2d')).toBe('0b6c9a8e-1f2d');
+    expect(routeParam('#/runs')).toBeNull();
+    expect(routeParam('#/runs/')).toBeNull();
+    expect(routeParam('#/runs/abc?x=1')).toBe('abc');
+    expect(hashFor('runs', 'a b')).toBe('#/runs/a%20b');
+    expect(routeParam(hashFor('runs', 'a b'))).toBe('a b');
+    expect(hashFor('jobs')).toBe('#/jobs');
   });
 });

@@ -1,4 +1,4 @@
-export type RouteId = 'sources' | 'destinations' | 'jobs' | 'backups' | 'recovery' | 'settings';
+export type RouteId = 'sources' | 'destinations' | 'jobs' | 'runs' | 'backups' | 'recovery' | 'settings';
 
 export interface NavItem {
   id: RouteId;
@@ -14,6 +14,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'sources', label: 'Sources', description: 'Databases to back up' },
   { id: 'destinations', label: 'Destinations', description: 'Where backups are stored' },
   { id: 'jobs', label: 'Jobs', description: 'What runs, where and when' },
+  { id: 'runs', label: 'Runs', description: 'What ran, and how it went' },
   { id: 'backups', label: 'Backups', description: 'Stored backups', unavailable: PIPELINE },
   { id: 'recovery', label: 'Recovery', description: 'Restore and offline decryption', unavailable: PIPELINE },
   { id: 'settings', label: 'Settings', description: 'Master key, environments, encryption' },
@@ -21,9 +22,24 @@ export const NAV_ITEMS: readonly NavItem[] = [
 
 export const DEFAULT_ROUTE: RouteId = 'sources';
 
+function segments(hash: string): string[] {
+  return hash.replace(/^#\/?/, '').split('?')[0]!.split('/');
+}
+
 /** `#/destinations` -> `destinations`; anything unknown or unavailable falls back to the default page. */
 export function routeFromHash(hash: string): RouteId {
-  const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
+  const id = segments(hash)[0] ?? '';
   const item = NAV_ITEMS.find((n) => n.id === id);
   return item && !item.unavailable ? item.id : DEFAULT_ROUTE;
+}
+
+/** `#/runs/<id>` -> `<id>`: the item a page shows in detail, or null. */
+export function routeParam(hash: string): string | null {
+  const param = segments(hash)[1];
+  return param ? decodeURIComponent(param) : null;
+}
+
+/** The hash that opens one item of a page (a run's detail). */
+export function hashFor(route: RouteId, param?: string): string {
+  return param ? `#/${route}/${encodeURIComponent(param)}` : `#/${route}`;
 }

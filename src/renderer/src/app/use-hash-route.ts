@@ -1,19 +1,29 @@
 import { useCallback, useEffect, useState } from 'react';
-import { routeFromHash, type RouteId } from './routes';
+import { routeFromHash, routeParam, type RouteId } from './routes';
+
+function useHash(): string {
+  const [hash, setHash] = useState(() => window.location.hash);
+  useEffect(() => {
+    const onChange = (): void => setHash(window.location.hash);
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return hash;
+}
 
 /**
  * The page lives in the URL hash: a reload keeps it, and hash changes are in-page navigation,
  * which the Electron window allows while it refuses every real navigation.
  */
 export function useHashRoute(): [RouteId, (route: RouteId) => void] {
-  const [route, setRoute] = useState<RouteId>(() => routeFromHash(window.location.hash));
-  useEffect(() => {
-    const onChange = (): void => setRoute(routeFromHash(window.location.hash));
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
+  const route = routeFromHash(useHash());
   const go = useCallback((next: RouteId) => {
     window.location.hash = `#/${next}`;
   }, []);
   return [route, go];
+}
+
+/** The second part of the hash (`#/runs/<id>`), for pages that open one item in detail. */
+export function useRouteParam(): string | null {
+  return routeParam(useHash());
 }

@@ -38,7 +38,7 @@ export function SecretInput(props: SecretInputProps): ReactElement {
   };
   return (
     <div>
-      {multiline ? <Textarea {...common} autosize minRows={3} maxRows={8} ff="monospace" /> : <PasswordInput {...common} />}
+      {multiline ? <Textarea {...common} autosize minRows={3} maxRows={8} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} /> : <PasswordInput {...common} />}
       {stored && (
         <Group gap={6} mt={4}>
           <Text size="xs" c="dimmed">

@@ -52,7 +52,12 @@ function DestinationForm({ destination, onClose }: Omit<DestinationFormModalProp
         <TextInput label="Name" description="3 to 30 characters, unique" data-autofocus {...form.getInputProps('name')} />
         {kind === 'local' && <TextInput label="Folder" placeholder="/var/backups/vaultdesk" description="Absolute path; created if missing" {...form.getInputProps('path')} />}
         {kind === 's3' && <S3Fields form={form} secretStored={destination?.hasSecret ?? false} />}
-        {kind === 'sftp' && <SftpFields form={form} secretStored={destination?.hasSecret ?? false} passphraseStored={destination?.hasPassphrase ?? false} />}
+        {kind === 'sftp' && (
+          <SftpFields
+            form={form}
+            stored={{ password: destination?.hasPassword ?? false, privateKey: destination?.hasPrivateKey ?? false, passphrase: destination?.hasPassphrase ?? false }}
+          />
+        )}
         {!destination && <Checkbox label="Default destination for new jobs" {...form.getInputProps('isDefault', { type: 'checkbox' })} />}
       </Stack>
       <FormFooter general={general} busy={busy} submitLabel={destination ? 'Save changes' : 'Add destination'} onCancel={onClose} />

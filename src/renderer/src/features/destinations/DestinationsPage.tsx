@@ -8,8 +8,9 @@ import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { useDialog } from '../../lib/use-dialog';
 import { useLiveQuery } from '../../lib/use-live-query';
-import { destinationLocation, kindLabel } from './destination-form';
+import { destinationLocation, kindLabel, secretLabel } from './destination-form';
 import { DestinationFormModal } from './DestinationFormModal';
+import { DestinationTestModal } from './DestinationTestModal';
 
 async function act(what: string, action: () => Promise<unknown>): Promise<void> {
   try {
@@ -23,6 +24,7 @@ export function DestinationsPage(): ReactElement {
   const destinations = useLiveQuery(() => api.destinations.list({}));
   const editing = useDialog<DestinationDto | null>();
   const deleting = useDialog<DestinationDto>();
+  const testing = useDialog<DestinationDto>();
   const list = destinations.data ?? [];
   return (
     <>
@@ -69,7 +71,7 @@ export function DestinationsPage(): ReactElement {
                     )}
                     {d.hasSecret && (
                       <Badge color="teal" variant="light">
-                        secret stored
+                        {secretLabel(d)}
                       </Badge>
                     )}
                   </Group>
@@ -81,6 +83,9 @@ export function DestinationsPage(): ReactElement {
                 </Table.Td>
                 <Table.Td>
                   <Group gap={2} justify="flex-end" wrap="nowrap">
+                    <Button size="compact-sm" variant="subtle" onClick={() => testing.open(d)} aria-label={`Test destination ${d.name}`}>
+                      Test
+                    </Button>
                     <Button size="compact-sm" variant="subtle" onClick={() => editing.open(d)} aria-label={`Edit destination ${d.name}`}>
                       Edit
                     </Button>
@@ -113,6 +118,7 @@ export function DestinationsPage(): ReactElement {
           </Table.Tbody>
         </Table>
       )}
+      <DestinationTestModal opened={testing.opened} destination={testing.target} onClose={testing.close} />
       <DestinationFormModal opened={editing.opened} destination={editing.target} onClose={editing.close} />
       <ConfirmDeleteModal
         opened={deleting.opened}

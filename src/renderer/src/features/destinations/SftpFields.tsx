@@ -4,7 +4,17 @@ import type { ReactElement } from 'react';
 import { SecretInput } from '../../components/SecretInput';
 import type { DestinationFormValues } from './destination-form';
 
-export function SftpFields({ form, secretStored, passphraseStored }: { form: UseFormReturnType<DestinationFormValues>; secretStored: boolean; passphraseStored: boolean }): ReactElement {
+export interface SftpStored {
+  password: boolean;
+  privateKey: boolean;
+  passphrase: boolean;
+}
+
+/**
+ * An SFTP destination holds a password or a private key. The form opens on the method that is
+ * stored, and says so when the DBA switches to the other one, because saving it replaces it.
+ */
+export function SftpFields({ form, stored }: { form: UseFormReturnType<DestinationFormValues>; stored: SftpStored }): ReactElement {
   const v = form.values;
   const clearSecret = (c: boolean): void => form.setFieldValue('clearSecret', c);
   return (
@@ -31,31 +41,33 @@ export function SftpFields({ form, secretStored, passphraseStored }: { form: Use
       {v.sftpAuth === 'password' ? (
         <SecretInput
           label="Password"
-          stored={secretStored}
+          stored={stored.password}
           value={v.password}
           onChange={(value) => form.setFieldValue('password', value)}
           cleared={v.clearSecret}
           onClearedChange={clearSecret}
           error={form.errors.password}
-          storedWhat="password or private key"
+          description={stored.privateKey ? 'A private key is stored; a password entered here replaces it' : undefined}
         />
       ) : (
         <>
           <SecretInput
             label="Private key"
-            stored={secretStored}
+            stored={stored.privateKey}
             value={v.privateKey}
             onChange={(value) => form.setFieldValue('privateKey', value)}
             cleared={v.clearSecret}
             onClearedChange={clearSecret}
             error={form.errors.privateKey}
-            storedWhat="password or private key"
-          description="OpenSSH or PEM format; a new key replaces what is stored"
+            storedWhat="private key"
+            description={
+              stored.password ? 'A password is stored; a key entered here replaces it (OpenSSH or PEM format)' : 'OpenSSH or PEM format; a new key replaces what is stored'
+            }
             multiline
           />
           <SecretInput
             label="Key passphrase"
-            stored={passphraseStored}
+            stored={stored.passphrase}
             value={v.passphrase}
             onChange={(value) => form.setFieldValue('passphrase', value)}
             cleared={v.clearPassphrase || v.clearSecret}

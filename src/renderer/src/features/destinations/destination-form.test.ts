@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DestinationDto } from '../../../../shared/domain/dto';
 import { inputSchemas } from '../../../../shared/ipc/contract';
-import { destinationFieldFor, destinationLocation, destinationValues, emptyDestinationValues, toCreateInput, toUpdateInput } from './destination-form';
+import { destinationFieldFor, destinationLocation, destinationValues, emptyDestinationValues, secretLabel, toCreateInput, toUpdateInput } from './destination-form';
 import { presetEndpoint } from './s3-providers';
 
 const ID = '7d1f0e8a-3a52-4c1e-9a6f-0d2c4b8e9f10';
@@ -16,6 +16,8 @@ function dto(config: DestinationDto['config'], overrides: Partial<DestinationDto
     isDefault: false,
     hasSecret: false,
     hasPassphrase: false,
+    hasPassword: false,
+    hasPrivateKey: false,
     jobNames: [],
     createdAt: '2025-01-01T00:00:00.000Z',
     updatedAt: '2025-01-01T00:00:00.000Z',
@@ -84,13 +86,22 @@ describe('destination form -> contract input', () => {
   });
 
   it('edits SFTP: a new password or key replaces whatever was stored, blank keeps it', () => {
-    const d = dto({ kind: 'sftp', host: 'h', port: 2222, user: 'u', path: '/srv', hostKeyFingerprint: null }, { hasSecret: true });
+    const d = dto({ kind: 'sftp', host: 'h', port: 2222, user: 'u', path: '/srv', hostKeyFingerprint: null }, { hasSecret: true, hasPassword: true });
     const values = destinationValues(d);
     expect(toUpdateInput(d, values)).toEqual({ id: ID, name: 'dest', host: 'h', port: 2222, user: 'u', path: '/srv' });
     expect(toUpdateInput(d, { ...values, password: 'pw' })).toMatchObject({ password: 'pw', privateKey: null, passphrase: null });
     expect(toUpdateInput(d, { ...values, sftpAuth: 'key', privateKey: 'KEY' })).toMatchObject({ privateKey: 'KEY', password: null, passphrase: null });
     expect(toUpdateInput(d, { ...values, clearSecret: true })).toMatchObject({ password: null, privateKey: null, passphrase: null });
     expect(inputSchemas['destinations:update'].safeParse(toUpdateInput(d, { ...values, password: 'pw' })).success).toBe(true);
+  });
+
+  it('opens an SFTP edit form on the method that is stored', () => {
+    const sftp = { kind: 'sftp' as const, host: 'h', port: 22, user: 'u', path: '/srv', hostKeyFingerprint: null };
+    expect(destinationValues(dto(sftp, { hasSecret: true, hasPassword: true })).sftpAuth).toBe('password');
+    // A key without a passphrase is still a key.
+    expect(destinationValues(dto(sftp, { hasSecret: true, hasPrivateKey: true })).sftpAuth).toBe('key');
+    expect(destinationValues(dto(sftp, { hasSecret: true, hasPrivateKey: true, hasPassphrase: true })).sftpAuth).toBe('key');
+    expect(destinationValues(dto(sftp)).sftpAuth).toBe('password');
   });
 });
 
@@ -108,6 +119,13 @@ describe('destination display', () => {
     expect(presetEndpoint('b2', '', '')).toBeNull();
     expect(presetEndpoint('r2', '', 'acct')).toBe('https://acct.r2.cloudflarestorage.com');
     expect(presetEndpoint('minio', 'x', '')).toBeNull();
+  });
+
+  it('says which credential is stored', () => {
+    const sftp = { kind: 'sftp' as const, host: 'h', port: 22, user: 'u', path: '/srv', hostKeyFingerprint: null };
+    expect(secretLabel(dto(sftp, { hasSecret: true, hasPassword: true }))).toBe('password stored');
+    expect(secretLabel(dto(sftp, { hasSecret: true, hasPrivateKey: true, hasPassphrase: true }))).toBe('private key stored');
+    expect(secretLabel(dto(s3Config, { hasSecret: true }))).toBe('secret key stored');
   });
 
   it('maps contract paths to form fields', () => {

@@ -74,7 +74,7 @@ export function destinationValues(dto: DestinationDto): DestinationFormValues {
   const v: DestinationFormValues = { ...emptyDestinationValues(), kind: dto.kind, name: dto.name, isDefault: dto.isDefault };
   const c = dto.config;
   if (c.kind === 'local') return { ...v, path: c.path };
-  if (c.kind === 'sftp') return { ...v, host: c.host, port: c.port, user: c.user, path: c.path, sftpAuth: dto.hasPassphrase ? 'key' : 'password' };
+  if (c.kind === 'sftp') return { ...v, host: c.host, port: c.port, user: c.user, path: c.path, sftpAuth: dto.hasPrivateKey ? 'key' : 'password' };
   return {
     ...v,
     provider: c.provider,
@@ -186,6 +186,13 @@ export function destinationLocation(dto: DestinationDto): string {
     case 'sftp':
       return `${c.user}@${c.host}:${c.path}${c.port !== 22 ? ` (port ${c.port})` : ''}`;
   }
+}
+
+/** Which credential is stored, for the table's status badge. */
+export function secretLabel(dto: DestinationDto): string {
+  if (dto.kind === 's3') return 'secret key stored';
+  if (dto.kind === 'sftp') return dto.hasPrivateKey ? 'private key stored' : dto.hasPassword ? 'password stored' : 'secret stored';
+  return 'secret stored';
 }
 
 /** Short, for the table: the location column says the rest. */

@@ -1,5 +1,6 @@
-import { Badge, Button, Group, Table, Text } from '@mantine/core';
-import type { ReactElement } from 'react';
+import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useCallback, type ReactElement } from 'react';
 import type { JobDto } from '../../../../shared/domain/dto';
 import { api } from '../../api';
 import { ConfirmDeleteModal } from '../../components/ConfirmDeleteModal';
@@ -7,14 +8,21 @@ import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { useDialog } from '../../lib/use-dialog';
 import { useLiveQuery } from '../../lib/use-live-query';
+import { useNow } from '../../lib/use-now';
 import { describeEncryption, describeSchedule } from './job-form';
 import { JobFormModal } from './JobFormModal';
+import { LastRun } from './LastRun';
+import { useJobsWithRuns } from './use-jobs-with-runs';
 
 export function JobsPage(): ReactElement {
-  const jobs = useLiveQuery(() => api.jobs.list({}));
+  const onRunError = useCallback((job: JobDto, message: string) => {
+    notifications.show({ color: 'red', title: `Could not start "${job.name}"`, message, autoClose: false });
+  }, []);
+  const jobs = useJobsWithRuns(onRunError);
   const sources = useLiveQuery(() => api.sources.list({}));
   const destinations = useLiveQuery(() => api.destinations.list({}));
   const profiles = useLiveQuery(() => api.profiles.list({}));
+  const now = useNow(15_000);
   const adding = useDialog<true>();
   const deleting = useDialog<JobDto>();
   const list = jobs.data ?? [];
@@ -34,47 +42,58 @@ export function JobsPage(): ReactElement {
               <Table.Th>Name</Table.Th>
               <Table.Th>Source</Table.Th>
               <Table.Th>Destinations</Table.Th>
-              <Table.Th>Compression</Table.Th>
-              <Table.Th>Encryption</Table.Th>
+              <Table.Th>Compression · encryption</Table.Th>
               <Table.Th>Schedule</Table.Th>
+              <Table.Th w={340}>Last run</Table.Th>
               <Table.Th aria-label="Actions" />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {list.map((j) => (
-              <Table.Tr key={j.id} data-testid={`job-row-${j.name}`}>
-                <Table.Td fw={500} style={{ whiteSpace: 'nowrap' }}>
-                  <Group gap={6}>
-                    {j.name}
-                    {!j.enabled && (
-                      <Badge size="xs" color="gray">
-                        paused
-                      </Badge>
-                    )}
-                  </Group>
-                </Table.Td>
-                <Table.Td>{j.sourceName}</Table.Td>
-                <Table.Td>{j.destinationNames.join(', ')}</Table.Td>
-                <Table.Td>{j.compression}</Table.Td>
-                <Table.Td>
-                  <Text size="sm" c={j.encryption === 'none' ? 'dimmed' : undefined}>
-                    {describeEncryption(j)}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" ff={j.schedule ? 'monospace' : undefined} c={j.schedule ? undefined : 'dimmed'}>
-                    {describeSchedule(j)}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Group justify="flex-end">
-                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => deleting.open(j)} aria-label={`Delete job ${j.name}`}>
-                      Delete
-                    </Button>
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
+            {list.map(({ job: j, lastRun }) => {
+              const running = lastRun?.status === 'running' || jobs.starting.has(j.id);
+              return (
+                <Table.Tr key={j.id} data-testid={`job-row-${j.name}`}>
+                  <Table.Td fw={500} style={{ whiteSpace: 'nowrap' }}>
+                    <Group gap={6}>
+                      {j.name}
+                      {!j.enabled && (
+                        <Badge size="xs" color="gray">
+                          paused
+                        </Badge>
+                      )}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{j.sourceName}</Table.Td>
+                  <Table.Td>{j.destinationNames.join(', ')}</Table.Td>
+                  <Table.Td>
+                    <Stack gap={0}>
+                      <Text size="sm">{j.compression === 'none' ? 'no compression' : j.compression}</Text>
+                      <Text size="sm" c={j.encryption === 'none' ? 'dimmed' : undefined}>
+                        {j.encryption === 'none' ? 'not encrypted' : describeEncryption(j)}
+                      </Text>
+                    </Stack>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" ff={j.schedule ? 'monospace' : undefined} c={j.schedule ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+                      {describeSchedule(j)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <LastRun jobName={j.name} run={lastRun} now={now} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4} justify="flex-end" wrap="nowrap">
+                      <Button size="compact-sm" variant="light" disabled={running} loading={jobs.starting.has(j.id)} onClick={() => void jobs.runNow(j)} aria-label={`Run ${j.name} now`}>
+                        Run now
+                      </Button>
+                      <Button size="compact-sm" variant="subtle" color="red" onClick={() => deleting.open(j)} aria-label={`Delete job ${j.name}`}>
+                        Delete
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
           </Table.Tbody>
         </Table>
       )}

@@ -9,12 +9,14 @@ import { useDialog } from '../../lib/use-dialog';
 import { useLiveQuery } from '../../lib/use-live-query';
 import { engineLabel, sourceLocation } from './source-form';
 import { SourceFormModal } from './SourceFormModal';
+import { SourceTestModal } from './SourceTestModal';
 
 export function SourcesPage(): ReactElement {
   const sources = useLiveQuery(() => api.sources.list({}));
   const environments = useLiveQuery(() => api.environments.list({}));
   const editing = useDialog<SourceDto | null>();
   const deleting = useDialog<SourceDto>();
+  const testing = useDialog<SourceDto>();
   const list = sources.data ?? [];
   return (
     <>
@@ -75,6 +77,9 @@ export function SourcesPage(): ReactElement {
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4} justify="flex-end" wrap="nowrap">
+                    <Button size="compact-sm" variant="subtle" onClick={() => testing.open(s)} aria-label={`Test connection to source ${s.name}`}>
+                      Test connection
+                    </Button>
                     <Button size="compact-sm" variant="subtle" onClick={() => editing.open(s)} aria-label={`Edit source ${s.name}`}>
                       Edit
                     </Button>
@@ -88,6 +93,7 @@ export function SourcesPage(): ReactElement {
           </Table.Tbody>
         </Table>
       )}
+      <SourceTestModal opened={testing.opened} source={testing.target} onClose={testing.close} />
       <SourceFormModal opened={editing.opened} source={editing.target} environments={environments.data ?? []} onClose={editing.close} />
       <ConfirmDeleteModal
         opened={deleting.opened}
