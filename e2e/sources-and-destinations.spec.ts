@@ -30,14 +30,17 @@ test('a PostgreSQL source with a password and a local destination are added thro
   await expect(sources.row('orders-db')).toContainText('password stored');
 });
 
-test('Backups and Recovery are listed but not available before the backup pipeline', async ({ page, vaultdesk }) => {
+test('Backups and Recovery are listed but not available yet, and say what they will hold', async ({ page, vaultdesk }) => {
   const app = new SourcesPage(page);
   await app.open(vaultdesk.url);
-  for (const name of ['Backups', 'Recovery']) {
+  for (const [name, why] of [
+    ['Backups', 'Arrives with the backup explorer (browse, verify, download)'],
+    ['Recovery', 'Arrives with restore and the recovery kit (use `vaultdesk decrypt` meanwhile)'],
+  ] as const) {
     const entry = app.navEntry(name);
     await expect(entry).toBeDisabled();
     await entry.hover({ force: true });
-    await expect(page.getByRole('tooltip')).toHaveText('Arrives with the backup pipeline');
+    await expect(page.getByRole('tooltip')).toHaveText(why);
     await page.mouse.move(0, 0);
     await expect(page.getByRole('tooltip')).toBeHidden();
   }

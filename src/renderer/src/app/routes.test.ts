@@ -15,8 +15,8 @@ describe('routeFromHash', () => {
     expect(routeFromHash('#/backups')).toBe('sources');
     expect(routeFromHash('#/recovery')).toBe('sources');
     expect(NAV_ITEMS.filter((n) => n.unavailable).map((n) => [n.label, n.unavailable])).toEqual([
-      ['Backups', 'Arrives with the backup pipeline'],
-      ['Recovery', 'Arrives with the backup pipeline'],
+      ['Backups', 'Arrives with the backup explorer (browse, verify, download)'],
+      ['Recovery', 'Arrives with restore and the recovery kit (use `vaultdesk decrypt` meanwhile)'],
     ]);
   });
 });

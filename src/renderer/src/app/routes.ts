@@ -8,15 +8,16 @@ export interface NavItem {
   unavailable?: string;
 }
 
-const PIPELINE = 'Arrives with the backup pipeline';
+const EXPLORER = 'Arrives with the backup explorer (browse, verify, download)';
+const RESTORE = 'Arrives with restore and the recovery kit (use `vaultdesk decrypt` meanwhile)';
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'sources', label: 'Sources', description: 'Databases to back up' },
   { id: 'destinations', label: 'Destinations', description: 'Where backups are stored' },
   { id: 'jobs', label: 'Jobs', description: 'What runs, where and when' },
   { id: 'runs', label: 'Runs', description: 'What ran, and how it went' },
-  { id: 'backups', label: 'Backups', description: 'Stored backups', unavailable: PIPELINE },
-  { id: 'recovery', label: 'Recovery', description: 'Restore and offline decryption', unavailable: PIPELINE },
+  { id: 'backups', label: 'Backups', description: 'Stored backups', unavailable: EXPLORER },
+  { id: 'recovery', label: 'Recovery', description: 'Restore and offline decryption', unavailable: RESTORE },
   { id: 'settings', label: 'Settings', description: 'Master key, environments, encryption' },
 ];
 
