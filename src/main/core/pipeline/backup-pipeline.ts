@@ -57,6 +57,8 @@ export interface PipelineHooks {
   signal: AbortSignal;
   onProgress?: (p: PipelineProgress) => void;
   onHostKeyPinned?: (destinationId: string, fingerprint: string) => void;
+  /** The source's SSH host key, pinned on first use. */
+  onSourceHostKeyPinned?: (fingerprint: string) => void;
   onStageTime?: (stage: RunStage, ms: number) => void;
 }
 
@@ -75,7 +77,7 @@ export interface BackupOutcome {
 }
 
 export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Promise<BackupOutcome> {
-  const source = createSourceDriver(plan.source.dto, plan.source.secrets, plan.sourceContext);
+  const source = createSourceDriver(plan.source.dto, plan.source.secrets, { ...plan.sourceContext, onHostKeyPinned: (fp) => hooks.onSourceHostKeyPinned?.(fp) });
   const destinations = plan.destinations.map((d) => ({
     dto: d.dto,
     driver: createDestinationDriver(d.dto, d.secrets, { onHostKeyPinned: (fp) => hooks.onHostKeyPinned?.(d.dto.id, fp) }),

@@ -48,6 +48,7 @@ export function runPlanInWorker(plan: BackupPlan, hooks: PipelineHooks): Promise
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'progress') hooks.onProgress?.(message.progress);
       else if (message.type === 'pinned') hooks.onHostKeyPinned?.(message.destinationId, message.fingerprint);
+      else if (message.type === 'source-pinned') hooks.onSourceHostKeyPinned?.(message.fingerprint);
       else if (message.type === 'stage-time') hooks.onStageTime?.(message.stage, message.ms);
       else finish({ objects: message.objects, error: message.error, manifests: message.manifests });
     });

@@ -14,5 +14,6 @@ export type ToWorker = { type: 'start'; plan: BackupPlan } | { type: 'cancel'; c
 export type FromWorker =
   | { type: 'progress'; progress: PipelineProgress }
   | { type: 'pinned'; destinationId: string; fingerprint: string }
+  | { type: 'source-pinned'; fingerprint: string }
   | { type: 'stage-time'; stage: RunStage; ms: number }
   | { type: 'done'; objects: RunObjectDto[]; error: StageErrorData | null; manifests: Record<string, string> };

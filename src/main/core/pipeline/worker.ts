@@ -19,6 +19,7 @@ port.on('message', (message: ToWorker) => {
     signal: controller.signal,
     onProgress: (progress) => send({ type: 'progress', progress }),
     onHostKeyPinned: (destinationId, fingerprint) => send({ type: 'pinned', destinationId, fingerprint }),
+    onSourceHostKeyPinned: (fingerprint) => send({ type: 'source-pinned', fingerprint }),
     onStageTime: (stage, ms) => send({ type: 'stage-time', stage, ms }),
   }).then(
     (outcome) =>

@@ -35,7 +35,7 @@ export async function planBackup(deps: PlannerDeps, job: JobDto, run: { id: stri
     return { dto, secrets: deps.destinations.secrets(id) };
   });
   const encryption = encryptionOf(deps, job);
-  const driver = createSourceDriver(source, sourceSecrets, run.sourceContext);
+  const driver = createSourceDriver(source, sourceSecrets, { ...run.sourceContext, onHostKeyPinned: (fp) => deps.sources.pinHostKey(source.id, fp) });
   let targets: { database: string | null; label: string; kind: 'database' | 'globals' }[];
   try {
     if (source.engine === 'sqlite') {

@@ -104,6 +104,10 @@ export class RunService {
           deps.destinations.pinHostKey(destinationId, fingerprint);
           note('info', `Pinned the SSH host key ${fingerprint} of destination ${deps.destinations.get(destinationId).name} on first use.`);
         },
+        onSourceHostKeyPinned: (fingerprint) => {
+          deps.sources.pinHostKey(job.sourceId, fingerprint);
+          note('info', `Pinned the SSH host key ${fingerprint} of source ${job.sourceName} on first use.`);
+        },
         onStageTime: (stage, ms) => {
           stageMs[stage] = (stageMs[stage] ?? 0) + ms;
         },

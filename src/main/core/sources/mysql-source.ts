@@ -10,11 +10,55 @@ import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv, writeDefaultsFile, type DefaultsFile } from './tool-env';
 import { runRestore, spawnDump } from './tool-process';
 
-const SYSTEM_DATABASES = new Set(['information_schema', 'mysql', 'performance_schema', 'sys']);
+export const MYSQL_SYSTEM_DATABASES = new Set(['information_schema', 'mysql', 'performance_schema', 'sys']);
 /** Rows bigger than the 16-24 MiB client defaults (large BLOBs) must still dump and restore. */
 const MAX_PACKET = '--max-allowed-packet=1073741824';
 
 type CheckedTool = ResolvedTool & { version: ToolVersion };
+
+/*
+ * The command lines below are shared with the SSH exec driver, which runs the same tools on the
+ * SSH host: one definition keeps local and remote dumps identical. None holds the password: a
+ * defaults file must come first, before these.
+ */
+
+export function mysqlConnectionArgs(target: MysqlTarget, tool: ToolVersion): string[] {
+  return [`--host=${target.host}`, `--port=${target.port}`, `--user=${target.user}`, '--protocol=TCP', ...mysqlToolTlsArgs(tool, target.tlsMode)];
+}
+
+/**
+ * MySQL has one dump format. The dump names no database (no --databases, so no CREATE
+ * DATABASE/USE): a restore can then target any database name.
+ */
+export function mysqlDumpArgs(target: MysqlTarget, tool: ToolVersion, server: ServerVersion, database: string): string[] {
+  const flavorArgs: string[] = [];
+  if (tool.flavor === 'mysql') {
+    // GTID_PURGED in a dump fails the restore on any server that already has GTIDs.
+    flavorArgs.push('--set-gtid-purged=OFF');
+    // MySQL 8's mysqldump queries a statistics table MariaDB does not have.
+    if (server.flavor === 'mariadb' && (tool.parts[0] ?? 0) >= 8) flavorArgs.push('--column-statistics=0');
+  }
+  return [
+    ...mysqlConnectionArgs(target, tool),
+    '--single-transaction',
+    '--routines',
+    '--triggers',
+    '--events',
+    '--hex-blob',
+    // Tablespace statements need the PROCESS privilege and do not belong in a one-database dump.
+    '--no-tablespaces',
+    '--default-character-set=utf8mb4',
+    MAX_PACKET,
+    ...flavorArgs,
+    '--',
+    database,
+  ];
+}
+
+export function mysqlRestoreArgs(target: MysqlTarget, tool: ToolVersion, database: string): string[] {
+  // --binary-mode: dumped string data may hold byte sequences the client would otherwise read as commands.
+  return [...mysqlConnectionArgs(target, tool), '--default-character-set=utf8mb4', '--binary-mode', MAX_PACKET, '--', database];
+}
 
 export function createMysqlSource(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext): SourceDriver {
   const target: MysqlTarget = { ...serverTarget(dto, 3306), password: secrets.password || undefined, tlsMode: dto.tlsMode };
@@ -48,14 +92,11 @@ class MysqlSource implements SourceDriver {
   async listDatabases(): Promise<string[]> {
     return this.#withConnection(undefined, async (connection) => {
       const [rows] = await connection.query<mysql.RowDataPacket[]>('SHOW DATABASES');
-      return rows.map((r) => String(r.Database)).filter((name) => !SYSTEM_DATABASES.has(name.toLowerCase())).sort();
+      return rows.map((r) => String(r.Database)).filter((name) => !MYSQL_SYSTEM_DATABASES.has(name.toLowerCase())).sort();
     });
   }
 
-  /**
-   * MySQL has one dump format; 'custom' and 'plain' both give SQL. The dump names no database (no
-   * --databases, so no CREATE DATABASE/USE): a restore can then target any database name.
-   */
+  /** 'custom' and 'plain' both give SQL (see mysqlDumpArgs). */
   async dump(database: string | null, options: { format: DumpFormat; signal?: AbortSignal }): Promise<DumpProcess> {
     const name = database ?? this.database;
     if (!name) throw new AppError('VALIDATION_FAILED', `Choose a database to dump on ${where(mysqlEndpoint(this.target))}: the source has none set.`);
@@ -63,28 +104,7 @@ class MysqlSource implements SourceDriver {
     const tool = await this.#tool('mysqldump', true);
     const server = await this.#serverVersion();
     const defaults = await this.#defaultsFile();
-    const flavorArgs: string[] = [];
-    if (tool.version.flavor === 'mysql') {
-      // GTID_PURGED in a dump fails the restore on any server that already has GTIDs.
-      flavorArgs.push('--set-gtid-purged=OFF');
-      // MySQL 8's mysqldump queries a statistics table MariaDB does not have.
-      if (server.flavor === 'mariadb' && (tool.version.parts[0] ?? 0) >= 8) flavorArgs.push('--column-statistics=0');
-    }
-    const args = [
-      ...this.#connectionArgs(tool, defaults),
-      '--single-transaction',
-      '--routines',
-      '--triggers',
-      '--events',
-      '--hex-blob',
-      // Tablespace statements need the PROCESS privilege and do not belong in a one-database dump.
-      '--no-tablespaces',
-      '--default-character-set=utf8mb4',
-      MAX_PACKET,
-      ...flavorArgs,
-      '--',
-      name,
-    ];
+    const args = [...(defaults ? [defaults.arg] : []), ...mysqlDumpArgs(this.target, tool.version, server, name)];
     this.ctx.log?.info('dump started', { tool: tool.path, database: name });
     return spawnDump({ tool, args, env: this.#env(), signal: options.signal, cleanup: async () => defaults?.remove(), log: this.ctx.log });
   }
@@ -98,8 +118,7 @@ class MysqlSource implements SourceDriver {
       // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
       await this.#withConnection(database, async () => undefined);
       const defaults = await this.#defaultsFile();
-      // --binary-mode: dumped string data may hold byte sequences the client would otherwise read as commands.
-      const args = [...this.#connectionArgs(tool, defaults), '--default-character-set=utf8mb4', '--binary-mode', MAX_PACKET, '--', database];
+      const args = [...(defaults ? [defaults.arg] : []), ...mysqlRestoreArgs(this.target, tool.version, database)];
       this.ctx.log?.info('restore started', { tool: tool.path, database });
       await runRestore({ tool, args, env: this.#env(), signal, input, database, cleanup: async () => defaults?.remove(), log: this.ctx.log });
     } catch (error) {
@@ -114,18 +133,7 @@ class MysqlSource implements SourceDriver {
 
   async close(): Promise<void> {}
 
-  /** The defaults file must be the first argument; the tools ignore it anywhere else. */
-  #connectionArgs(tool: CheckedTool, defaults: DefaultsFile | null): string[] {
-    return [
-      ...(defaults ? [defaults.arg] : []),
-      `--host=${this.target.host}`,
-      `--port=${this.target.port}`,
-      `--user=${this.target.user}`,
-      '--protocol=TCP',
-      ...mysqlToolTlsArgs(tool.version, this.target.tlsMode),
-    ];
-  }
-
+  /** Its `arg` must be the tools' first argument: they ignore it anywhere else. */
   async #defaultsFile(): Promise<DefaultsFile | null> {
     return this.target.password ? writeDefaultsFile(this.ctx.tempDir, this.target.password) : null;
   }

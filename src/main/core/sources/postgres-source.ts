@@ -10,7 +10,37 @@ import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv } from './tool-env';
 import { runRestore, spawnDump } from './tool-process';
 
-const MAINTENANCE_DB = 'postgres';
+export const MAINTENANCE_DB = 'postgres';
+/** Databases a dump can be taken of: no templates, none that refuse connections. */
+export const PG_DUMPABLE_DATABASES = 'NOT datistemplate AND datallowconn';
+
+/**
+ * The command lines below are shared with the SSH exec driver, which runs the same tools on the
+ * SSH host: one definition keeps local and remote dumps identical.
+ */
+export function pgDumpArgs(target: PgTarget, database: string, format: DumpFormat): string[] {
+  // Uncompressed custom format: the pipeline compresses, and pg_restore can still pick objects from it.
+  const formatArgs = format === 'custom' ? ['--format=custom', '--compress=0'] : ['--format=plain'];
+  return ['--no-password', ...formatArgs, `--dbname=${pgConninfo(target, database)}`];
+}
+
+export function pgDumpGlobalsArgs(target: PgTarget): string[] {
+  return ['--no-password', '--globals-only', `--dbname=${pgConninfo(target)}`];
+}
+
+export function pgRestoreArgs(target: PgTarget, database: string, format: DumpFormat): string[] {
+  const conninfo = `--dbname=${pgConninfo(target, database)}`;
+  // One transaction: a failed restore leaves the target as it was. No owners or grants: the
+  // target server may not have the source's roles, and one missing role would fail everything.
+  return format === 'custom'
+    ? ['--no-password', '--no-owner', '--no-acl', '--single-transaction', '--exit-on-error', conninfo]
+    : ['--no-password', '--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=1', '--single-transaction', conninfo];
+}
+
+/** Connection settings the tools take from the environment (the password is added separately). */
+export function pgToolVars(target: PgTarget): Record<string, string> {
+  return { PGSSLMODE: target.tlsMode, PGCONNECT_TIMEOUT: '15' };
+}
 
 export function createPostgresSource(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext): SourceDriver {
   const target: PgTarget = { ...serverTarget(dto, 5432), password: secrets.password || undefined, tlsMode: dto.tlsMode };
@@ -43,7 +73,7 @@ class PostgresSource implements SourceDriver {
 
   async listDatabases(): Promise<string[]> {
     return this.#withClient(this.#defaultDatabase(), async (client) => {
-      const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE NOT datistemplate AND datallowconn ORDER BY datname');
+      const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE ${PG_DUMPABLE_DATABASES} ORDER BY datname`);
       return rows.map((r) => r.datname);
     });
   }
@@ -54,16 +84,14 @@ class PostgresSource implements SourceDriver {
     throwIfAborted(options.signal, `The dump of ${name}`);
     const tool = await this.#checkedTool('pg_dump');
     throwIfAborted(options.signal, `The dump of ${name}`);
-    // Uncompressed custom format: the pipeline compresses, and pg_restore can still pick objects from it.
-    const format = options.format === 'custom' ? ['--format=custom', '--compress=0'] : ['--format=plain'];
-    const args = ['--no-password', ...format, `--dbname=${pgConninfo(this.target, name)}`];
+    const args = pgDumpArgs(this.target, name, options.format);
     this.ctx.log?.info('dump started', { tool: tool.path, database: name, format: options.format });
     return spawnDump({ tool, args, env: this.#env(), signal: options.signal, log: this.ctx.log });
   }
 
   async dumpGlobals(): Promise<DumpProcess> {
     const tool = await this.#checkedTool('pg_dumpall');
-    const args = ['--no-password', '--globals-only', `--dbname=${pgConninfo(this.target)}`];
+    const args = pgDumpGlobalsArgs(this.target);
     this.ctx.log?.info('globals dump started', { tool: tool.path });
     return spawnDump({ tool, args, env: this.#env(), log: this.ctx.log });
   }
@@ -76,13 +104,7 @@ class PostgresSource implements SourceDriver {
     try {
       // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
       await this.#withClient(database, async () => undefined);
-      const conninfo = `--dbname=${pgConninfo(this.target, database)}`;
-      // One transaction: a failed restore leaves the target as it was. No owners or grants: the
-      // target server may not have the source's roles, and one missing role would fail everything.
-      const args =
-        options.format === 'custom'
-          ? ['--no-password', '--no-owner', '--no-acl', '--single-transaction', '--exit-on-error', conninfo]
-          : ['--no-password', '--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=1', '--single-transaction', conninfo];
+      const args = pgRestoreArgs(this.target, database, options.format);
       this.ctx.log?.info('restore started', { tool: tool.path, database, format: options.format });
       await runRestore({ tool, args, env: this.#env(), signal, input, database, log: this.ctx.log });
     } catch (error) {
@@ -102,7 +124,7 @@ class PostgresSource implements SourceDriver {
   }
 
   #env(): Record<string, string> {
-    const extra: Record<string, string> = { PGSSLMODE: this.target.tlsMode, PGCONNECT_TIMEOUT: '15' };
+    const extra = pgToolVars(this.target);
     if (this.target.password) extra.PGPASSWORD = this.target.password;
     return toolEnv(this.ctx.env, extra);
   }

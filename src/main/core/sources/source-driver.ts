@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { SourceDto } from '../../../shared/domain/dto';
-import { AppError } from '../../../shared/ipc/result';
 import type { Logger } from '../logger';
 import type { ToolName } from './client-tools';
 import { createMysqlSource } from './mysql-source';
 import { createPostgresSource } from './postgres-source';
 import { createSqliteSource } from './sqlite-source';
+import { createSshSource } from './ssh-source';
 
 export type { ToolName } from './client-tools';
 
@@ -61,12 +61,12 @@ export interface SourceContext {
   log?: Logger;
   /** PATH etc, passed in by the host; core never reads process.env. */
   env?: Record<string, string | undefined>;
+  /** SSH sources: the server's host key was accepted on first use; the caller persists it as the source's pinned key. */
+  onHostKeyPinned?: (fingerprint: string) => void;
 }
 
 export function createSourceDriver(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext): SourceDriver {
-  if (dto.ssh) {
-    throw new AppError('VALIDATION_FAILED', `Source ${dto.name} is reached over SSH, which needs the SSH source driver; it cannot be used directly.`, { sourceId: dto.id });
-  }
+  if (dto.ssh) return createSshSource(dto, secrets, ctx);
   switch (dto.engine) {
     case 'postgres':
       return createPostgresSource(dto, secrets, ctx);

@@ -44,9 +44,10 @@ export async function writeDefaultsFile(tempDir: string, password: string): Prom
 }
 
 /**
- * Option files strip one pair of surrounding quotes and then read backslash escapes (\\ \n \t \r
- * \b \s), so inner quotes and '#' are literal inside quotes and only these characters need escaping.
+ * Option files strip one pair of surrounding quotes and read backslash escapes (\\ \n \t \r \b
+ * \s \"). Quotes are escaped too: the reader toggles "inside quotes" at every unescaped quote,
+ * so in `"a"b#c"` the `#` would start a comment and cut the password there (MariaDB 10.11).
  */
 export function escapeOptionValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replaceAll('\b', '\\b');
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replaceAll('\b', '\\b').replace(/"/g, '\\"');
 }

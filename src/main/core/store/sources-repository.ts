@@ -118,6 +118,15 @@ export class SourcesRepository {
     return this.get(row.id);
   }
 
+  /** Trust on first use: remembers an SSH server's host key; a later change is refused. */
+  pinHostKey(id: string, fingerprint: string): void {
+    const row = this.#row(id);
+    const config = JSON.parse(row.config) as SourceConfig;
+    if (!config.ssh || config.ssh.hostKeyFingerprint) return;
+    config.ssh.hostKeyFingerprint = fingerprint;
+    this.db.prepare('UPDATE sources SET config = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(config), this.now().toISOString(), id);
+  }
+
   delete(id: string): void {
     const dto = this.get(id);
     if (dto.jobNames.length > 0) {

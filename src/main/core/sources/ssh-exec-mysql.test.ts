@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SourceDto } from '../../../shared/domain/dto';
+import type { AppError } from '../../../shared/ipc/result';
+import {
+  createMysqlDatabase,
+  createMysqlUser,
+  dropMysqlDatabase,
+  dropMysqlUser,
+  mysqlFingerprint,
+  probeMysql,
+  scratchName,
+  seedMysqlAwkward,
+  testSourceDto,
+  withMysql,
+  type DbFingerprint,
+} from '../testing/db-fixtures';
+import { shouldSkip } from '../testing/services';
+import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
+import { tempDir } from '../testing/temp-dir';
+import { createSourceDriver, type SourceDriver } from './source-driver';
+import { processesWith, testContext, waitFor } from './source-test-helpers';
+import { REMOTE_DEFAULTS_PREFIX } from './ssh-remote-script';
+
+const mysqlReason = await probeMysql();
+const hex = randomBytes(4).toString('hex');
+// Everything a defaults file or a shell could trip over: quotes, backslash, '#', '$(...)', spaces.
+const PASSWORD = `my 'S"ecret #\\ $(x) ${hex}`;
+const USER = `vd_ssh_${hex}`;
+
+const defaultsFiles = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith(REMOTE_DEFAULTS_PREFIX));
+const isDumpTool = (argv0: string | undefined): boolean => ['mariadb-dump', 'mysqldump'].includes(path.basename(argv0 ?? ''));
+
+describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH sshd', sshdUnavailable()))('MySQL source over SSH exec', () => {
+  const t = tempDir();
+  const markerName = `vd-injected-${hex}`;
+  // The remote shell starts in the SSH user's home: a command substitution that ran would leave this there.
+  const marker = path.join(homedir(), markerName);
+  // No quotes in the dumped name: mariadb-dump --events cannot select such a database (its own bug,
+  // local or remote); the restore target below has one.
+  const spaced = `vd $(touch ${markerName}) ☕ ${hex}`;
+  const big = scratchName('mysshbig');
+  const created: string[] = [spaced, big];
+  let server: SshdServer;
+  let original: DbFingerprint;
+  let user: SourceDriver;
+
+  const sshDto = (fields: Partial<SourceDto>): SourceDto =>
+    testSourceDto('mysql', {
+      ssh: { mode: 'exec', host: server.host, port: server.port, user: server.user, hostKeyFingerprint: server.hostKeyFingerprint, hasPassword: false, hasPrivateKey: true, hasPassphrase: false },
+      ...fields,
+    });
+  const userDriver = (password: string): SourceDriver =>
+    createSourceDriver(sshDto({ database: spaced, user: USER }), { sshPrivateKey: server.privateKey, password }, testContext(t.dir));
+
+  beforeAll(async () => {
+    server = await startSshd();
+    await createMysqlDatabase(spaced);
+    await seedMysqlAwkward(spaced, 500);
+    original = await mysqlFingerprint(spaced);
+    await createMysqlDatabase(big);
+    // Doubled 15 times: about 32 MB, far more than the SSH window and pipes hold.
+    await withMysql(big, async (c) => {
+      await c.query('CREATE TABLE filler (pad TEXT)');
+      await c.query('INSERT INTO filler VALUES (REPEAT(MD5(1), 32))');
+      for (let i = 0; i < 15; i++) await c.query('INSERT INTO filler SELECT pad FROM filler');
+    });
+    await createMysqlUser(USER, PASSWORD, spaced);
+    await withMysql(undefined, (c) => c.query(`GRANT ALL PRIVILEGES ON \`${big}\`.* TO ?@'%'`, [USER]));
+    user = userDriver(PASSWORD);
+  });
+
+  afterAll(async () => {
+    await user?.close();
+    for (const name of created) await dropMysqlDatabase(name);
+    await dropMysqlUser(USER);
+    await server?.stop();
+    rmSync(marker, { force: true });
+    t.cleanup();
+  });
+
+  it('tests through the SSH host with a real password login, naming the dump tool that runs there', async () => {
+    const result = await user.test();
+    expect(result.success).toBe(true);
+    expect(result.serverVersion).toMatch(/^(MariaDB|MySQL) \d+/);
+    expect(result.message).toContain(`through the SSH host ${server.user}@127.0.0.1:${server.port}`);
+    expect(result.message).toMatch(/Dumps will run on the SSH host with (mariadb-dump|mysqldump)/);
+    expect(await user.listDatabases()).toEqual([big, spaced].sort());
+  });
+
+  it('round-trips a password-protected dump run on the SSH host into the local mysql client; no defaults file is left behind', async () => {
+    const before = defaultsFiles();
+    const target = scratchName('mysshlocal');
+    created.push(target);
+    const dump = await user.dump(null, { format: 'plain' });
+    const local = createSourceDriver(testSourceDto('mysql'), {}, testContext(t.dir));
+    await Promise.all([local.restore(dump.stream, { database: target, format: 'plain', createDatabase: true }), dump.done]);
+    expect(await mysqlFingerprint(target)).toEqual(original);
+    expect(existsSync(marker)).toBe(false);
+    expect(defaultsFiles()).toEqual(before);
+  });
+
+  it('restores over SSH too (as root: the dump holds root-defined triggers), into a database it creates with a quote in its name', async () => {
+    const target = `${scratchName('mysshremote')} it's`;
+    created.push(target);
+    const root = createSourceDriver(sshDto({ database: null }), { sshPrivateKey: server.privateKey }, testContext(t.dir));
+    try {
+      const dump = await user.dump(null, { format: 'plain' });
+      await Promise.all([root.restore(dump.stream, { database: target, format: 'plain', createDatabase: true }), dump.done]);
+      expect(await mysqlFingerprint(target)).toEqual(original);
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await root.close();
+    }
+  });
+
+  it('passes the password in a 0600 defaults file, never in argv, and a cancel removes it and leaves no dump tool running', async () => {
+    const controller = new AbortController();
+    const dump = await user.dump(big, { format: 'plain', signal: controller.signal });
+    await new Promise((resolve) => dump.stream.once('data', resolve));
+    dump.stream.pause();
+    const [proc] = await waitFor(() => {
+      const found = processesWith(big).filter((p) => isDumpTool(p.argv[0]));
+      return found.length > 0 ? found : null;
+    });
+    expect(processesWith(hex).filter((p) => p.argv.join(' ').includes(PASSWORD))).toEqual([]);
+    const file = /^--defaults-extra-file=(.+)$/.exec(proc!.argv[1] ?? '')?.[1];
+    expect(file).toBeDefined();
+    expect(path.basename(file!).startsWith(REMOTE_DEFAULTS_PREFIX)).toBe(true);
+    expect(statSync(file!).mode & 0o777).toBe(0o600);
+    // Escaped for the option-file reader: a bare '"' would end the quoted value and the '#' start a comment.
+    expect(readFileSync(file!, 'utf8')).toBe(`[client]\npassword="my 'S\\"ecret #\\\\ $(x) ${hex}"\n`);
+
+    controller.abort();
+    await expect(dump.done).rejects.toMatchObject({ code: 'CANCELLED' });
+    await waitFor(() => processesWith(big).filter((p) => isDumpTool(p.argv[0]) || path.basename(p.argv[0] ?? '') === 'sh').length === 0);
+    await waitFor(() => !existsSync(file!));
+  });
+
+  it('a wrong database password: SOURCE_AUTH_FAILED, without the password in the message', async () => {
+    const wrong = userDriver('not-the-password');
+    try {
+      const error = (await wrong.test().catch((e: unknown) => e)) as AppError;
+      expect(error.code).toBe('SOURCE_AUTH_FAILED');
+      expect(error.message).toContain(`connecting from the SSH host ${server.user}@127.0.0.1:${server.port}`);
+      expect(JSON.stringify([error.message, error.details])).not.toContain('not-the-password');
+    } finally {
+      await wrong.close();
+    }
+  });
+});

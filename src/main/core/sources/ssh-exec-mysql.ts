@@ -1,0 +1,193 @@
+import type { Readable } from 'node:stream';
+import type { SourceDto } from '../../../shared/domain/dto';
+import { AppError } from '../../../shared/ipc/result';
+import type { ServerVersion } from './client-tools';
+import { where } from './connection-errors';
+import { mysqlEndpoint, quoteMysqlIdentifier, type MysqlTarget } from './mysql-connection';
+import { mysqlConnectionArgs, mysqlDumpArgs, mysqlRestoreArgs, MYSQL_SYSTEM_DATABASES } from './mysql-source';
+import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
+import { serverTarget, throwIfAborted } from './source-target';
+import type { SshLink } from './ssh-link';
+import { assertRemoteClientNotOlder, remoteQueryFailed, remoteToolFailed, type RemoteContext } from './ssh-remote-errors';
+import { remoteCapture, remoteDump, remoteRestore, type RemoteExit } from './ssh-remote-process';
+import { remoteCommand, type RemoteMode } from './ssh-remote-script';
+import { escapeOptionValue } from './tool-env';
+import { RemoteTools, type RemoteTool } from './ssh-remote-tools';
+
+/** What a shell on the SSH host may have set that would silently redirect the tools. */
+const MYSQL_UNSET = ['MYSQL_PWD', 'MYSQL_HOST', 'MYSQL_TCP_PORT', 'MYSQL_UNIX_PORT'];
+
+/**
+ * MySQL/MariaDB source whose tools (mariadb-dump or mysqldump, mariadb or mysql) run on the SSH
+ * host. The password reaches them in a defaults file the remote shell writes from stdin.
+ */
+export function createMysqlExecSource(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext, link: SshLink): SourceDriver {
+  const target: MysqlTarget = { ...serverTarget(dto, 3306), password: secrets.password || undefined, tlsMode: dto.tlsMode };
+  return new MysqlExecSource(target, dto.database, ctx, link);
+}
+
+class MysqlExecSource implements SourceDriver {
+  readonly #remote: RemoteContext;
+  readonly #tools: RemoteTools;
+  #server: (ServerVersion & { display: string }) | null = null;
+
+  constructor(
+    private readonly target: MysqlTarget,
+    private readonly database: string | null,
+    private readonly ctx: SourceContext,
+    private readonly link: SshLink,
+  ) {
+    this.#remote = { family: 'mysql', endpoint: mysqlEndpoint(target), ssh: link.label };
+    this.#tools = new RemoteTools(link, 'mysql', ctx.log);
+  }
+
+  async test(): Promise<TestResult> {
+    let server: ServerVersion & { display: string };
+    try {
+      server = await this.#serverVersion();
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'CLIENT_TOOL_MISSING') return { success: false, serverVersion: '', message: `Connected to the SSH host ${this.link.label}, but ${error.message}` };
+      throw error;
+    }
+    const connected = `Connected through the SSH host ${this.link.label} to ${where(this.#remote.endpoint)}, ${server.display}`;
+    try {
+      const dump = await this.#checkedDumpTool();
+      return { success: true, serverVersion: server.display, message: `${connected}. Dumps will run on the SSH host with ${dump.version.text} (${dump.path}).` };
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'CLIENT_TOOL_MISSING' || error.code === 'CLIENT_TOO_OLD')) {
+        return { success: false, serverVersion: server.display, message: `${connected}, but backups cannot run: ${error.message}` };
+      }
+      throw error;
+    }
+  }
+
+  async listDatabases(): Promise<string[]> {
+    // Hex: the client's batch output escapes tabs, newlines and backslashes in names.
+    const lines = await this.#query(undefined, 'SELECT HEX(SCHEMA_NAME) FROM information_schema.SCHEMATA');
+    return lines
+      .map((hex) => Buffer.from(hex, 'hex').toString('utf8'))
+      .filter((name) => !MYSQL_SYSTEM_DATABASES.has(name.toLowerCase()))
+      .sort();
+  }
+
+  async dump(database: string | null, options: { format: DumpFormat; signal?: AbortSignal }): Promise<DumpProcess> {
+    const name = database ?? this.database;
+    if (!name) throw new AppError('VALIDATION_FAILED', `Choose a database to dump on ${where(this.#remote.endpoint)}: the source has none set.`);
+    throwIfAborted(options.signal, `The dump of ${name}`);
+    const tool = await this.#checkedDumpTool();
+    const server = await this.#serverVersion();
+    throwIfAborted(options.signal, `The dump of ${name}`);
+    this.ctx.log?.info('dump started', { ssh: this.link.label, tool: tool.path, database: name });
+    return remoteDump({
+      client: await this.link.connect(options.signal),
+      command: this.#command('dump', tool, mysqlDumpArgs(this.target, tool.version, server, name)),
+      secretLine: this.#secretLine(),
+      what: `${tool.executable} on ${this.link.label}`,
+      signal: options.signal,
+      log: this.ctx.log,
+      fail: (exit) => remoteToolFailed('DUMP_FAILED', tool.executable, this.link.label, exit),
+    });
+  }
+
+  async restore(input: Readable, options: RestoreOptions): Promise<void> {
+    const { database, signal } = options;
+    throwIfAborted(signal, `The restore into ${database}`);
+    const [tool] = await this.#tools.get(['mysql'], signal);
+    if (options.createDatabase) await this.#createDatabase(database);
+    try {
+      // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
+      await this.#query(database, 'SELECT 1');
+      this.ctx.log?.info('restore started', { ssh: this.link.label, tool: tool!.path, database });
+      await remoteRestore({
+        client: await this.link.connect(signal),
+        command: this.#command('restore', tool!, mysqlRestoreArgs(this.target, tool!.version, database)),
+        secretLine: this.#secretLine(),
+        what: `${tool!.executable} on ${this.link.label}`,
+        signal,
+        log: this.ctx.log,
+        input,
+        database,
+        fail: (exit) => remoteToolFailed('RESTORE_FAILED', tool!.executable, this.link.label, exit, database),
+      });
+    } catch (error) {
+      if (options.createDatabase) await this.#dropCreatedDatabase(database);
+      throw error;
+    }
+  }
+
+  extension(_format: DumpFormat): string {
+    return 'sql';
+  }
+
+  async close(): Promise<void> {
+    await this.link.close();
+  }
+
+  #command(mode: RemoteMode, tool: RemoteTool, args: string[]): string {
+    return remoteCommand({ mode, tool: tool.path, args, secret: this.target.password ? 'mysql-defaults' : null, unset: MYSQL_UNSET });
+  }
+
+  /** The option-file form of the password: escaped, so one line whatever it holds. */
+  #secretLine(): string | null {
+    return this.target.password ? escapeOptionValue(this.target.password) : null;
+  }
+
+  async #query(database: string | undefined, sql: string): Promise<string[]> {
+    const exit = await this.#client(database, sql);
+    if (exit.code !== 0) throw remoteQueryFailed(this.#remote, 'the mysql client', exit, database);
+    return exit.stdout.toString('utf8').split('\n').filter((line) => line.length > 0);
+  }
+
+  async #client(database: string | undefined, sql: string): Promise<RemoteExit & { stdout: Buffer }> {
+    const [client] = await this.#tools.get(['mysql']);
+    const args = [
+      ...mysqlConnectionArgs(this.target, client!.version),
+      '--connect-timeout=15',
+      '--default-character-set=utf8mb4',
+      '--batch',
+      '--skip-column-names',
+      `--execute=${sql}`,
+      ...(database === undefined ? [] : ['--', database]),
+    ];
+    return remoteCapture({
+      client: await this.link.connect(),
+      command: this.#command('query', client!, args),
+      secretLine: this.#secretLine(),
+      what: `${client!.executable} on ${this.link.label}`,
+    });
+  }
+
+  async #serverVersion(): Promise<ServerVersion & { display: string }> {
+    if (this.#server) return this.#server;
+    const [text = ''] = await this.#query(undefined, 'SELECT VERSION()');
+    const flavor = /mariadb/i.test(text) ? 'mariadb' : 'mysql';
+    const parts = (/^(\d+)\.(\d+)\.(\d+)/.exec(text)?.slice(1) ?? []).map(Number);
+    this.#server = { flavor, parts, text, display: `${flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} ${text.split('-')[0]}` };
+    return this.#server;
+  }
+
+  async #checkedDumpTool(): Promise<RemoteTool> {
+    const server = await this.#serverVersion();
+    const [tool] = await this.#tools.get(['mysqldump']);
+    assertRemoteClientNotOlder(tool!, tool!.version, server, this.link.label);
+    return tool!;
+  }
+
+  async #createDatabase(database: string): Promise<void> {
+    const exit = await this.#client(undefined, `CREATE DATABASE ${quoteMysqlIdentifier(database)}`);
+    if (exit.code === 0) return;
+    if (/ERROR 1007\b/.test(exit.stderr)) {
+      throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(this.#remote.endpoint)}. Choose a new name, or restore into it without creating it.`, { database });
+    }
+    if (/ERROR 1044\b/.test(exit.stderr)) {
+      throw new AppError('RESTORE_FAILED', `User ${this.target.user} may not create databases (${exit.stderr}). Create ${database} first, or use a user with the CREATE privilege.`);
+    }
+    throw remoteQueryFailed(this.#remote, 'the mysql client', exit);
+  }
+
+  /** Best effort: a restore that failed into a database it created should not leave that database behind. */
+  async #dropCreatedDatabase(database: string): Promise<void> {
+    const exit = await this.#client(undefined, `DROP DATABASE IF EXISTS ${quoteMysqlIdentifier(database)}`).catch(() => null);
+    if (exit?.code !== 0) this.ctx.log?.warn('could not drop the database created for a failed restore', { database, error: exit?.stderr ?? 'no answer' });
+  }
+}

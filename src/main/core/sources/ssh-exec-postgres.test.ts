@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SourceDto } from '../../../shared/domain/dto';
+import { AppError } from '../../../shared/ipc/result';
+import { createPgDatabase, dropPgDatabase, pgFingerprint, probePostgres, scratchName, seedPgAwkward, testSourceDto, withPg, type DbFingerprint } from '../testing/db-fixtures';
+import { shouldSkip } from '../testing/services';
+import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
+import { tempDir } from '../testing/temp-dir';
+import { createSourceDriver, type SourceDriver } from './source-driver';
+import { closedPort, collect, processesWith, testContext, waitFor } from './source-test-helpers';
+
+const pgReason = await probePostgres();
+const PASSWORD = `pg-ssh-Secret-${randomBytes(6).toString('hex')}`;
+
+describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('OpenSSH sshd', sshdUnavailable()))('PostgreSQL source over SSH exec', () => {
+  const t = tempDir();
+  const marker = `/tmp/vd-injected-${randomBytes(4).toString('hex')}`;
+  // Quotes, a command substitution and unicode (PostgreSQL allows 63 bytes): every layer of shell quoting must keep it literal.
+  const source = `vd 'q' "d" $(touch ${marker}) ☕ ${randomBytes(3).toString('hex')}`;
+  const big = scratchName('pgsshbig');
+  const created: string[] = [source, big];
+  const pins: string[] = [];
+  let server: SshdServer;
+  let original: DbFingerprint;
+  let driver: SourceDriver;
+
+  const sshDto = (fields: Partial<SourceDto> = {}): SourceDto =>
+    testSourceDto('postgres', {
+      database: source,
+      ssh: { mode: 'exec', host: server.host, port: server.port, user: server.user, hostKeyFingerprint: server.hostKeyFingerprint, hasPassword: false, hasPrivateKey: true, hasPassphrase: false },
+      ...fields,
+    });
+  const makeDriver = (fields: Partial<SourceDto> = {}): SourceDriver => createSourceDriver(sshDto(fields), { sshPrivateKey: server.privateKey, password: PASSWORD }, testContext(t.dir));
+
+  beforeAll(async () => {
+    server = await startSshd();
+    await createPgDatabase(source);
+    await seedPgAwkward(source);
+    original = await pgFingerprint(source);
+    await createPgDatabase(big);
+    // Far more than the SSH window and pipe buffers hold, so a dump nobody reads stays blocked.
+    await withPg(big, (c) => c.query('CREATE TABLE filler AS SELECT g, repeat(md5(g::text), 32) AS pad FROM generate_series(1, 40000) g'));
+    const unpinned = sshDto();
+    unpinned.ssh!.hostKeyFingerprint = null;
+    driver = createSourceDriver(unpinned, { sshPrivateKey: server.privateKey, password: PASSWORD }, testContext(t.dir, { onHostKeyPinned: (fp) => pins.push(fp) }));
+  });
+
+  afterAll(async () => {
+    await driver?.close();
+    for (const name of created) await dropPgDatabase(name);
+    await server?.stop();
+    rmSync(marker, { force: true });
+    t.cleanup();
+  });
+
+  it('tests through the SSH host, pinning its key, and names the pg_dump that runs there', async () => {
+    const result = await driver.test();
+    expect(result.success).toBe(true);
+    expect(result.serverVersion).toMatch(/^PostgreSQL \d+/);
+    expect(result.message).toContain(`through the SSH host ${server.user}@127.0.0.1:${server.port}`);
+    expect(result.message).toMatch(/Dumps will run on the SSH host with pg_dump \(PostgreSQL\) \d+/);
+    expect(pins).toEqual([server.hostKeyFingerprint]);
+  });
+
+  it('lists the databases the SSH host sees, awkward names intact', async () => {
+    const names = await driver.listDatabases();
+    expect(names).toContain(source);
+    expect(names).toContain('postgres');
+    expect(names).not.toContain('template0');
+  });
+
+  it('round-trips a custom-format dump run on the SSH host into a local pg_restore', async () => {
+    const target = scratchName('pgsshcustom');
+    created.push(target);
+    const dump = await driver.dump(null, { format: 'custom' });
+    const local = createSourceDriver(testSourceDto('postgres'), {}, testContext(t.dir));
+    await Promise.all([local.restore(dump.stream, { database: target, format: 'custom', createDatabase: true }), dump.done]);
+    expect(await pgFingerprint(target)).toEqual(original);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('round-trips a plain dump and restores it over SSH too, into a database it creates', async () => {
+    const target = `${scratchName('pgsshplain')} it's`;
+    created.push(target);
+    const dump = await driver.dump(source, { format: 'plain' });
+    await Promise.all([driver.restore(dump.stream, { database: target, format: 'plain', createDatabase: true }), dump.done]);
+    expect(await pgFingerprint(target)).toEqual(original);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('dumps globals with pg_dumpall on the SSH host', async () => {
+    const dump = await driver.dumpGlobals!();
+    const [bytes] = await Promise.all([collect(dump.stream), dump.done]);
+    expect(bytes.toString('utf8')).toContain('CREATE ROLE postgres');
+  });
+
+  it('keeps the password out of every argv (the remote pg_dump has it in its environment), and a cancel leaves no pg_dump behind', async () => {
+    const controller = new AbortController();
+    const dump = await driver.dump(big, { format: 'plain', signal: controller.signal });
+    const first = await new Promise<Buffer>((resolve) => dump.stream.once('data', resolve));
+    dump.stream.pause();
+    expect(first.length).toBeGreaterThan(0);
+    const [proc] = await waitFor(() => {
+      const found = processesWith(big).filter((p) => path.basename(p.argv[0] ?? '') === 'pg_dump');
+      return found.length > 0 ? found : null;
+    });
+    expect(processesWith(PASSWORD)).toEqual([]);
+    expect(readFileSync(`/proc/${proc!.pid}/environ`, 'utf8').split('\0')).toContain(`PGPASSWORD=${PASSWORD}`);
+    // Still blocked on back-pressure a moment later, not finished.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(existsSync(`/proc/${proc!.pid}`)).toBe(true);
+
+    controller.abort();
+    await expect(dump.done).rejects.toMatchObject({ code: 'CANCELLED' });
+    await waitFor(() => processesWith(big).filter((p) => !p.argv[0]?.startsWith('postgres')).length === 0);
+    await waitFor(() => !existsSync(`/proc/${proc!.pid}`));
+  });
+
+  it('a remote pg_dump that dies halfway fails with DUMP_FAILED and its stderr; the stream errors instead of ending', async () => {
+    const dump = await driver.dump(big, { format: 'plain' });
+    await new Promise((resolve) => dump.stream.once('data', resolve));
+    dump.stream.pause();
+    await waitFor(() => processesWith(big).some((p) => path.basename(p.argv[0] ?? '') === 'pg_dump'));
+    await withPg('postgres', (c) => c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [big]));
+    const [streamError, doneError] = await Promise.all([collect(dump.stream).catch((e: unknown) => e), dump.done.catch((e: unknown) => e)]);
+    expect(doneError).toBeInstanceOf(AppError);
+    expect(doneError).toMatchObject({ code: 'DUMP_FAILED' });
+    expect((doneError as AppError).message).toMatch(/pg_dump on the SSH host .* exited with code 1: .*terminat/s);
+    expect(streamError).toBe(doneError);
+  });
+
+  it('a database missing on the server: DUMP_FAILED with the remote stderr', async () => {
+    const missing = scratchName('nodb');
+    const error = (await driver
+      .dump(missing, { format: 'custom' })
+      .then((d) => d.done)
+      .catch((e: unknown) => e)) as AppError;
+    expect(error.code).toBe('DUMP_FAILED');
+    expect(error.message).toContain(`database "${missing}" does not exist`);
+  });
+
+  it('a database port nothing listens on, seen from the SSH host: SOURCE_UNREACHABLE naming both', async () => {
+    const port = await closedPort();
+    const unreachable = makeDriver({ port });
+    try {
+      const error = (await unreachable.test().catch((e: unknown) => e)) as AppError;
+      expect(error.code).toBe('SOURCE_UNREACHABLE');
+      expect(error.message).toContain(`127.0.0.1:${port}`);
+      expect(error.message).toContain(`connecting from the SSH host ${server.user}@127.0.0.1:${server.port}`);
+      expect(error.message).not.toContain(PASSWORD);
+    } finally {
+      await unreachable.close();
+    }
+  });
+});

@@ -1,0 +1,203 @@
+import type { Readable } from 'node:stream';
+import type { SourceDto } from '../../../shared/domain/dto';
+import { AppError } from '../../../shared/ipc/result';
+import type { ServerVersion, ToolName } from './client-tools';
+import { where } from './connection-errors';
+import { pgConninfo, pgEndpoint, type PgTarget } from './postgres-connection';
+import { MAINTENANCE_DB, PG_DUMPABLE_DATABASES, pgDumpArgs, pgDumpGlobalsArgs, pgRestoreArgs, pgToolVars } from './postgres-source';
+import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
+import { serverTarget, throwIfAborted } from './source-target';
+import type { SshLink } from './ssh-link';
+import { assertRemoteClientNotOlder, remoteQueryFailed, remoteToolFailed, type RemoteContext } from './ssh-remote-errors';
+import { remoteCapture, remoteDump, remoteRestore, type RemoteExit } from './ssh-remote-process';
+import { remoteCommand, type RemoteMode } from './ssh-remote-script';
+import { RemoteTools, type RemoteTool } from './ssh-remote-tools';
+
+/** What a shell on the SSH host may have set that would silently redirect the tools. */
+const PG_UNSET = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD', 'PGSSLMODE', 'PGSERVICE', 'PGOPTIONS', 'PGCONNECT_TIMEOUT'];
+
+/** PostgreSQL source whose tools (pg_dump, pg_dumpall, psql, pg_restore) run on the SSH host. */
+export function createPostgresExecSource(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext, link: SshLink): SourceDriver {
+  const target: PgTarget = { ...serverTarget(dto, 5432), password: secrets.password || undefined, tlsMode: dto.tlsMode };
+  return new PostgresExecSource(target, dto.database, ctx, link);
+}
+
+class PostgresExecSource implements SourceDriver {
+  readonly #remote: RemoteContext;
+  readonly #tools: RemoteTools;
+  #server: (ServerVersion & { display: string }) | null = null;
+
+  constructor(
+    private readonly target: PgTarget,
+    private readonly database: string | null,
+    private readonly ctx: SourceContext,
+    private readonly link: SshLink,
+  ) {
+    this.#remote = { family: 'postgres', endpoint: pgEndpoint(target), ssh: link.label };
+    this.#tools = new RemoteTools(link, 'postgres', ctx.log);
+  }
+
+  async test(): Promise<TestResult> {
+    let server: ServerVersion & { display: string };
+    try {
+      server = await this.#serverVersion();
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'CLIENT_TOOL_MISSING') return { success: false, serverVersion: '', message: `Connected to the SSH host ${this.link.label}, but ${error.message}` };
+      throw error;
+    }
+    const connected = `Connected through the SSH host ${this.link.label} to ${where(this.#remote.endpoint)}, ${server.display}`;
+    try {
+      const dump = await this.#checkedTool('pg_dump');
+      return { success: true, serverVersion: server.display, message: `${connected}. Dumps will run on the SSH host with ${dump.version.text} (${dump.path}).` };
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'CLIENT_TOOL_MISSING' || error.code === 'CLIENT_TOO_OLD')) {
+        return { success: false, serverVersion: server.display, message: `${connected}, but backups cannot run: ${error.message}` };
+      }
+      throw error;
+    }
+  }
+
+  async listDatabases(): Promise<string[]> {
+    // Hex: a name may hold any character, line breaks included.
+    const lines = await this.#query(this.#defaultDatabase(), `SELECT encode(convert_to(datname, 'UTF8'), 'hex') FROM pg_database WHERE ${PG_DUMPABLE_DATABASES} ORDER BY datname`);
+    return lines.map((hex) => Buffer.from(hex, 'hex').toString('utf8'));
+  }
+
+  async dump(database: string | null, options: { format: DumpFormat; signal?: AbortSignal }): Promise<DumpProcess> {
+    const name = database ?? this.database;
+    if (!name) throw new AppError('VALIDATION_FAILED', `Choose a database to dump on ${where(this.#remote.endpoint)}: the source has none set.`);
+    throwIfAborted(options.signal, `The dump of ${name}`);
+    const tool = await this.#checkedTool('pg_dump');
+    throwIfAborted(options.signal, `The dump of ${name}`);
+    this.ctx.log?.info('dump started', { ssh: this.link.label, tool: tool.path, database: name, format: options.format });
+    return this.#dumpWith(tool, pgDumpArgs(this.target, name, options.format), options.signal);
+  }
+
+  async dumpGlobals(): Promise<DumpProcess> {
+    const tool = await this.#checkedTool('pg_dumpall');
+    this.ctx.log?.info('globals dump started', { ssh: this.link.label, tool: tool.path });
+    return this.#dumpWith(tool, pgDumpGlobalsArgs(this.target));
+  }
+
+  async restore(input: Readable, options: RestoreOptions): Promise<void> {
+    const { database, signal } = options;
+    throwIfAborted(signal, `The restore into ${database}`);
+    const [tool] = await this.#tools.get([options.format === 'custom' ? 'pg_restore' : 'psql']);
+    if (options.createDatabase) await this.#createDatabase(database);
+    try {
+      // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
+      await this.#query(database, 'SELECT 1');
+      this.ctx.log?.info('restore started', { ssh: this.link.label, tool: tool!.path, database, format: options.format });
+      await remoteRestore({
+        client: await this.link.connect(signal),
+        command: this.#command('restore', tool!, pgRestoreArgs(this.target, database, options.format)),
+        secretLine: this.#secretLine(),
+        what: `${tool!.executable} on ${this.link.label}`,
+        signal,
+        log: this.ctx.log,
+        input,
+        database,
+        fail: (exit) => remoteToolFailed('RESTORE_FAILED', tool!.executable, this.link.label, exit, database),
+      });
+    } catch (error) {
+      if (options.createDatabase) await this.#dropCreatedDatabase(database);
+      throw error;
+    }
+  }
+
+  extension(format: DumpFormat): string {
+    return format === 'custom' ? 'dump' : 'sql';
+  }
+
+  async close(): Promise<void> {
+    await this.link.close();
+  }
+
+  async #dumpWith(tool: RemoteTool, args: string[], signal?: AbortSignal): Promise<DumpProcess> {
+    return remoteDump({
+      client: await this.link.connect(signal),
+      command: this.#command('dump', tool, args),
+      secretLine: this.#secretLine(),
+      what: `${tool.executable} on ${this.link.label}`,
+      signal,
+      log: this.ctx.log,
+      fail: (exit) => remoteToolFailed('DUMP_FAILED', tool.executable, this.link.label, exit),
+    });
+  }
+
+  #command(mode: RemoteMode, tool: RemoteTool, args: string[]): string {
+    return remoteCommand({ mode, tool: tool.path, args, secret: this.target.password ? 'pg-env' : null, env: pgToolVars(this.target), unset: PG_UNSET });
+  }
+
+  /** PGPASSWORD is read with `read -r`, one line: a password with a line break cannot be passed. */
+  #secretLine(): string | null {
+    const password = this.target.password;
+    if (!password) return null;
+    if (/[\r\n\0]/.test(password)) {
+      throw new AppError('VALIDATION_FAILED', `The password of ${where(this.#remote.endpoint)} contains a line break, which cannot be passed to pg_dump on the SSH host. Change the password or use an SSH tunnel.`);
+    }
+    return password;
+  }
+
+  #defaultDatabase(): string {
+    return this.database ?? MAINTENANCE_DB;
+  }
+
+  /** psql on the SSH host; each output line is one row. */
+  async #query(database: string, sql: string): Promise<string[]> {
+    const exit = await this.#psql(database, sql);
+    if (exit.code !== 0) throw remoteQueryFailed(this.#remote, 'psql', exit, database);
+    return exit.stdout.toString('utf8').split('\n').filter((line) => line.length > 0);
+  }
+
+  async #psql(database: string, sql: string): Promise<RemoteExit & { stdout: Buffer }> {
+    const [psql] = await this.#tools.get(['psql']);
+    const args = ['--no-password', '--no-psqlrc', '--no-align', '--tuples-only', '--quiet', '--set=ON_ERROR_STOP=1', `--command=${sql}`, `--dbname=${pgConninfo(this.target, database)}`];
+    return remoteCapture({ client: await this.link.connect(), command: this.#command('query', psql!, args), secretLine: this.#secretLine(), what: `psql on ${this.link.label}` });
+  }
+
+  async #serverVersion(): Promise<ServerVersion & { display: string }> {
+    if (this.#server) return this.#server;
+    const [line = ''] = await this.#query(this.#defaultDatabase(), "SELECT current_setting('server_version_num') || ' ' || current_setting('server_version')");
+    const [numText = '0', ...rest] = line.split(' ');
+    const num = Number(numText);
+    const major = Math.floor(num / 10000);
+    // 90624 is 9.6.24; 150020 is 15.20.
+    const parts = major >= 10 ? [major, num % 10000] : [major, Math.floor(num / 100) % 100, num % 100];
+    const text = rest.join(' ') || parts.join('.');
+    this.#server = { flavor: 'postgres', parts, text, display: `PostgreSQL ${text.split(' ')[0]}` };
+    return this.#server;
+  }
+
+  async #checkedTool(name: ToolName): Promise<RemoteTool> {
+    const server = await this.#serverVersion();
+    const [tool] = await this.#tools.get([name]);
+    assertRemoteClientNotOlder(tool!, tool!.version, server, this.link.label);
+    return tool!;
+  }
+
+  async #createDatabase(database: string): Promise<void> {
+    const exit = await this.#psql(this.#defaultDatabase(), `CREATE DATABASE ${quoteIdent(database)}`);
+    if (exit.code === 0) return;
+    if (/already exists/.test(exit.stderr)) {
+      throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(this.#remote.endpoint)}. Choose a new name, or restore into it without creating it.`, { database });
+    }
+    if (/permission denied/.test(exit.stderr)) {
+      throw new AppError('RESTORE_FAILED', `User ${this.target.user} may not create databases (${exit.stderr}). Create ${database} first, or use a user with CREATEDB.`);
+    }
+    throw remoteQueryFailed(this.#remote, 'psql', exit);
+  }
+
+  /** Best effort: a restore that failed into a database it created should not leave that database behind. */
+  async #dropCreatedDatabase(database: string): Promise<void> {
+    const server = await this.#serverVersion().catch(() => null);
+    // WITH (FORCE) (PostgreSQL 13+) because the killed tool's session may not be gone yet.
+    const force = (server?.parts[0] ?? 0) >= 13 ? ' WITH (FORCE)' : '';
+    const exit = await this.#psql(this.#defaultDatabase(), `DROP DATABASE IF EXISTS ${quoteIdent(database)}${force}`).catch(() => null);
+    if (exit?.code !== 0) this.ctx.log?.warn('could not drop the database created for a failed restore', { database, error: exit?.stderr ?? 'no answer' });
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
