@@ -179,6 +179,17 @@ export function registerDestinationCommands(program: Command): void {
     );
 
   dest
+    .command('forget-host-key')
+    .description('SFTP: forget the pinned host key (after a checked, expected key change); the next connection pins the new one')
+    .argument('<destination>', 'name or id')
+    .action(
+      action(async (core, ref: string) => {
+        await core.call('destinations:update', { id: destinationId(core, ref), forgetHostKey: true });
+        process.stdout.write(`Forgot the host key of "${ref}"; the next connection will pin the key the server presents.\n`);
+      }),
+    );
+
+  dest
     .command('remove')
     .description('remove an unlocked destination that no job uses')
     .argument('<destination>', 'name or id')

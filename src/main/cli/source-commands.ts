@@ -149,6 +149,17 @@ export function registerSourceCommands(program: Command): void {
     );
 
   source
+    .command('forget-host-key')
+    .description('forget the pinned SSH host key (after a checked, expected key change); the next connection pins the new one')
+    .argument('<source>', 'name or id')
+    .action(
+      action(async (core, ref: string) => {
+        await core.call('sources:update', { id: sourceId(core, ref), forgetHostKey: true });
+        process.stdout.write(`Forgot the SSH host key of "${ref}"; the next connection will pin the key the server presents.\n`);
+      }),
+    );
+
+  source
     .command('remove')
     .argument('<source>', 'name or id')
     .action(

@@ -75,6 +75,21 @@ describe('contract validation', () => {
     expect(core.destinations.findByName('spare')).toBeNull();
   });
 
+  it('forgets a pinned SFTP host key on request, and when the server changes', async () => {
+    const sftp = await core.call('destinations:create', { kind: 'sftp', name: 'vault', host: 'backup.example', user: 'dba', path: '/srv', password: 'pw' });
+    core.destinations.pinHostKey(sftp.id, 'SHA256:pinned');
+    expect((await core.call('destinations:get', { id: sftp.id })).config).toMatchObject({ hostKeyFingerprint: 'SHA256:pinned' });
+    await core.call('destinations:update', { id: sftp.id, path: '/srv/other' });
+    expect((await core.call('destinations:get', { id: sftp.id })).config).toMatchObject({ hostKeyFingerprint: 'SHA256:pinned' });
+    await core.call('destinations:update', { id: sftp.id, forgetHostKey: true });
+    expect((await core.call('destinations:get', { id: sftp.id })).config).toMatchObject({ hostKeyFingerprint: null });
+    core.destinations.pinHostKey(sftp.id, 'SHA256:pinned');
+    await core.call('destinations:update', { id: sftp.id, host: 'new-backup.example' });
+    expect((await core.call('destinations:get', { id: sftp.id })).config).toMatchObject({ hostKeyFingerprint: null });
+    const disk = core.destinations.findByName('disk')!;
+    expect(await core.invoke('destinations:update', { id: disk.id, forgetHostKey: true })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
+
   it('refuses a job whose environment may not use the destination', async () => {
     const disk = core.destinations.findByName('disk')!;
     const offsite = await core.call('destinations:create', { kind: 'local', name: 'offsite', path: '/z' });

@@ -87,6 +87,8 @@ export const sourceUpdate = z.strictObject({
   path: absolutePath.optional(),
   password: secretUpdate,
   ssh: sshInput.nullable().optional(),
+  /** Forget the pinned SSH host key; the next connection pins the key the server presents. */
+  forgetHostKey: z.literal(true).optional(),
 });
 
 const s3Fields = {
@@ -143,6 +145,8 @@ export const destinationUpdate = z.strictObject({
   password: secretUpdate,
   privateKey: secretUpdate,
   passphrase: secretUpdate,
+  /** SFTP: forget the pinned host key; the next connection pins the key the server presents. */
+  forgetHostKey: z.literal(true).optional(),
 });
 
 export const profileCreate = z.discriminatedUnion('kind', [

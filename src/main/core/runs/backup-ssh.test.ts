@@ -61,5 +61,13 @@ describe.skipIf(skip)('a job whose source is reached over SSH', () => {
     const run = await core.runService.start(core.jobs.findByName('remote-nightly')!.id, 'manual').finished;
     expect(run.status).toBe('failed');
     expect(run.error).toMatchObject({ code: 'HOST_KEY_CHANGED' });
+    expect(run.error!.message).toContain('vaultdesk source forget-host-key');
+    // After the DBA checked the new key: forget the pin, and the next run pins the new key.
+    const source = core.sources.findByName('remote-pg')!;
+    await core.call('sources:update', { id: source.id, forgetHostKey: true });
+    expect((await core.call('sources:get', { id: source.id })).ssh!.hostKeyFingerprint).toBeNull();
+    const again = await core.runService.start(core.jobs.findByName('remote-nightly')!.id, 'manual').finished;
+    expect(again.error).toBeNull();
+    expect((await core.call('sources:get', { id: source.id })).ssh!.hostKeyFingerprint).toBe(sshd.hostKeyFingerprint);
   });
 });

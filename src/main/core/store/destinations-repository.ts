@@ -30,7 +30,7 @@ const SECRET_FIELDS: Record<DestinationKind, readonly string[]> = {
 const FIELDS: Record<DestinationKind, readonly string[]> = {
   local: ['path'],
   s3: ['provider', 'bucket', 'region', 'endpoint', 'publicEndpoint', 'pathStyle', 'accessKeyId', 'prefix', 'partSizeMiB', 'buckets', 'account'],
-  sftp: ['host', 'port', 'user', 'path'],
+  sftp: ['host', 'port', 'user', 'path', 'forgetHostKey'],
 };
 
 export class DestinationsRepository {
@@ -186,7 +186,11 @@ function buildConfig(kind: DestinationKind, input: Record<string, unknown>, curr
         port: pick('port', 22),
         user: pick('user', ''),
         path: pick('path', ''),
-        hostKeyFingerprint: current?.hostKeyFingerprint ?? null,
+        // A new host or port is a new server: its key is pinned afresh on first use.
+        hostKeyFingerprint:
+          input.forgetHostKey || (current && ((input.host !== undefined && input.host !== current.host) || (input.port !== undefined && input.port !== current.port)))
+            ? null
+            : (current?.hostKeyFingerprint ?? null),
       };
     case 's3': {
       const provider = pick('provider', 'aws') as Parameters<typeof resolveS3Preset>[0]['provider'];

@@ -95,13 +95,17 @@ export class SourcesRepository {
     const row = this.#row(input.id);
     const current = JSON.parse(row.config) as SourceConfig;
     if (row.engine === 'sqlite') {
-      const foreign = ['host', 'port', 'user', 'database', 'allDatabases', 'tlsMode', 'password', 'ssh'].filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+      const foreign = ['host', 'port', 'user', 'database', 'allDatabases', 'tlsMode', 'password', 'ssh', 'forgetHostKey'].filter((k) => (input as Record<string, unknown>)[k] !== undefined);
       if (foreign.length > 0) throw new AppError('VALIDATION_FAILED', `A SQLite source has no ${foreign.join(', ')}.`, { field: foreign[0] });
     } else if (input.path !== undefined) {
       throw new AppError('VALIDATION_FAILED', 'Only SQLite sources have a file path.', { field: 'path' });
     }
     if (input.environmentId !== undefined) this.environments.get(input.environmentId);
     const config = row.engine === 'sqlite' ? sqliteConfig(input.path ?? current.path ?? '') : serverConfig(row.engine, input, current);
+    if (input.forgetHostKey) {
+      if (!config.ssh) throw new AppError('VALIDATION_FAILED', 'This source does not use SSH: there is no host key to forget.', { field: 'forgetHostKey' });
+      config.ssh.hostKeyFingerprint = null;
+    }
     const changes = row.engine === 'sqlite' ? {} : secretChanges(input.password, input.ssh, input.ssh === null);
     let sealed = { sealed: row.secrets, names: JSON.parse(row.secret_names) as string[] };
     if (hasChanges(changes)) {
