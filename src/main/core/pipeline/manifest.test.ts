@@ -20,5 +20,6 @@ describe('object names', () => {
     expect(objectName({ ...base, database: '../../etc', environment: 'a/b', prefix: 'x/{environment}/../{database}/' })).toBe('x/a_b/etc/nightly/20261126T053007Z.dump.zst.age');
     expect(objectName({ ...base, database: 'café ☕ "db"' })).toBe('production/café_db_/nightly/20261126T053007Z.dump.zst.age');
     expect(objectName({ ...base, prefix: '' })).toBe('nightly/20261126T053007Z.dump.zst.age');
+    expect(objectName({ ...base, sequence: 2 })).toBe('production/shop/nightly/20261126T053007Z-2.dump.zst.age');
   });
 });

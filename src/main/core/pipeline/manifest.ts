@@ -50,6 +50,8 @@ export interface ObjectNameParts {
   extension: string;
   compression: Compression;
   encrypted: 'age' | '7z' | 'none';
+  /** 2, 3 ... when an object of the same name exists already (two runs in one second). */
+  sequence?: number;
 }
 
 export const DEFAULT_PREFIX = '{environment}/{database}/';
@@ -75,5 +77,6 @@ export function objectName(p: ObjectNameParts): string {
     if (p.compression === 'gzip') ext.push('gz');
     if (p.encrypted === 'age') ext.push('age');
   }
-  return `${prefix ? `${prefix}/` : ''}${safeSegment(p.job)}/${timestampName(p.time)}.${ext.join('.')}`;
+  const stamp = `${timestampName(p.time)}${p.sequence && p.sequence > 1 ? `-${p.sequence}` : ''}`;
+  return `${prefix ? `${prefix}/` : ''}${safeSegment(p.job)}/${stamp}.${ext.join('.')}`;
 }

@@ -22,7 +22,11 @@ export interface PlannerDeps {
  * locked, allowed for the source's environment), and the databases to dump resolved now, so
  * "all databases" includes the ones created after the job was defined.
  */
-export async function planBackup(deps: PlannerDeps, job: JobDto, run: { id: string; startedAt: Date; appVersion: string; sourceContext: SourceContext }): Promise<BackupPlan> {
+export async function planBackup(
+  deps: PlannerDeps,
+  job: JobDto,
+  run: { id: string; startedAt: Date; appVersion: string; sourceContext: SourceContext; keyTaken: (key: string) => boolean },
+): Promise<BackupPlan> {
   const source = deps.sources.get(job.sourceId);
   const env = deps.environments.get(source.environmentId);
   const sourceSecrets = deps.sources.secrets(source.id);
@@ -53,9 +57,15 @@ export async function planBackup(deps: PlannerDeps, job: JobDto, run: { id: stri
     await driver.close();
   }
   const extension = (kind: 'database' | 'globals'): string => (kind === 'globals' ? 'sql' : driver.extension(job.format));
+  // Never overwrite a stored backup: a second run within the same second gets `-2`, `-3` ...
+  const uniqueName = (parts: Parameters<typeof objectName>[0]): string => {
+    let sequence = 1;
+    while (run.keyTaken(objectName({ ...parts, sequence }))) sequence++;
+    return objectName({ ...parts, sequence });
+  };
   const objects: ObjectPlan[] = targets.map((t) => ({
     ...t,
-    key: objectName({
+    key: uniqueName({
       prefix: job.prefix ?? DEFAULT_PREFIX,
       environment: env.name,
       database: t.label,

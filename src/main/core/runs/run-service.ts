@@ -93,7 +93,13 @@ export class RunService {
     let manifests: Record<string, string> = {};
     try {
       note('info', `Run started for job "${job.name}".`);
-      const plan = await planBackup(deps, job, { id: runId, startedAt, appVersion: deps.appVersion, sourceContext: { tempDir, env: deps.toolEnv, toolPaths: deps.settings.get().toolPaths } });
+      const plan = await planBackup(deps, job, {
+        id: runId,
+        startedAt,
+        appVersion: deps.appVersion,
+        sourceContext: { tempDir, env: deps.toolEnv, toolPaths: deps.settings.get().toolPaths },
+        keyTaken: (key) => deps.runs.keyTaken(key),
+      });
       note('info', `Backing up ${plan.objects.map((o) => o.label).join(', ')} to ${plan.destinations.map((d) => d.dto.name).join(', ')}.`);
       const objectCount = plan.objects.length;
       if (controller.signal.aborted) throw controller.signal.reason;

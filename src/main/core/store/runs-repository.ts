@@ -61,6 +61,11 @@ export class RunsRepository {
     return rows.length;
   }
 
+  /** Whether any destination holds a backup under this key. */
+  keyTaken(key: string): boolean {
+    return this.db.prepare('SELECT 1 FROM backups WHERE object_key = ? LIMIT 1').get(key) !== undefined;
+  }
+
   get(id: string): RunDto {
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
     if (!row) throw notFound('run', id);
