@@ -85,7 +85,10 @@ export function registerJobCommands(program: Command): void {
           timeoutMinutes: o.timeout ?? null,
           prefix: o.prefix ?? null,
         });
-        emit(o.json, created, () => process.stdout.write(`Added job "${created.name}": ${summary(created)}.\n`));
+        emit(o.json, created, () => {
+          process.stdout.write(`Added job "${created.name}": ${summary(created)}.\n`);
+          if (created.schedule) process.stderr.write('note: this version has no scheduler yet: the schedule is stored, but runs start only with `vaultdesk backup run` (call it from cron meanwhile).\n');
+        });
       }),
     );
 

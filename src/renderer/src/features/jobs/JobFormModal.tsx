@@ -104,7 +104,7 @@ function JobForm({ sources, destinations, profiles, onClose }: Omit<JobFormModal
           </Alert>
         )}
         <Group grow align="flex-start">
-          <TextInput label="Schedule (cron)" placeholder="0 3 * * *" description="Blank: run on demand only" {...form.getInputProps('schedule')} />
+          <TextInput label="Schedule (cron)" placeholder="0 3 * * *" description="Stored with the job; this version has no scheduler yet, so runs start with Run now or `vaultdesk backup run` (e.g. from cron)" {...form.getInputProps('schedule')} />
           <Select label="Time zone" data={zones} searchable disabled={!v.schedule.trim()} allowDeselect={false} {...form.getInputProps('timezone')} />
         </Group>
         <NumberInput label="Timeout (minutes)" placeholder="no limit" min={1} allowDecimal={false} maw={200} {...form.getInputProps('timeoutMinutes')} />

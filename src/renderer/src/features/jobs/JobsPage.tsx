@@ -77,6 +77,11 @@ export function JobsPage(): ReactElement {
                     <Text size="sm" ff={j.schedule ? 'monospace' : undefined} c={j.schedule ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
                       {describeSchedule(j)}
                     </Text>
+                    {j.schedule && (
+                      <Text size="xs" c="orange.8">
+                        not run automatically yet: no scheduler
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <LastRun jobName={j.name} run={lastRun} now={now} />
