@@ -21,7 +21,7 @@ function vaultdesk(args: string[], options: { stdin?: string; env?: Record<strin
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('vaultdesk CLI', () => {
+describe('vaultdesk CLI', { timeout: 180_000 }, () => {
   it('adds sources, destinations, a profile and a job with the documented spellings', () => {
     const pg = vaultdesk(['source', 'add', 'postgres', '--name', 'shop', '--host', '127.0.0.1', '--port', '5432', '--user', 'backup', '--database', 'shop', '--password-stdin'], { stdin: 'cli-secret-pw\n' });
     expect(pg.stderr).toBe('');
