@@ -4,8 +4,9 @@
 import { register } from 'tsx/esm/api';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
-  process.stderr.write(`vaultdesk: Node.js 22.12 or newer is required (this is ${process.version}).\n`);
+if (major < 22 || (major === 22 && minor < 15)) {
+  // zstd in node:zlib, the default compression, arrived in Node 22.15.
+  process.stderr.write(`vaultdesk: Node.js 22.15 or newer is required (this is ${process.version}).\n`);
   process.exit(1);
 }
 register();
