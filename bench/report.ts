@@ -1,0 +1,127 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BenchOptions } from './bench-options';
+import type { ScenarioMeasurement } from './measure';
+
+/** The issue's targets; the table flags what misses them. */
+export const TARGETS = { ratio: 0.9, peakRssMiB: 300, eventLoopP99Ms: 50 } as const;
+
+export interface ScenarioResult {
+  name: string;
+  database: string;
+  baselineCommand: string;
+  dumpBytes: number;
+  /** MB = 10^6 bytes of uncompressed dump, over the median wall time. */
+  vaultdeskMBps: number;
+  baselineMBps: number;
+  ratio: number;
+  /** The highest peak RSS of the Vaultdesk host over the measured runs. */
+  peakRssMiB: number;
+  /** The highest event-loop delay p99 of the host over the measured runs. */
+  eventLoopP99Ms: number;
+  vaultdeskStoredBytes: number;
+  baselineStoredBytes: number;
+  vaultdeskWallMs: number[];
+  baselineWallMs: number[];
+  stageMs: Partial<Record<string, number>>;
+  rssSamplesMiB: number[];
+  targetsMet: boolean;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  options: { size: string; sizeBytes: number; runs: number; scenarios: string[] };
+  method: string;
+  restore: { measured: false; reason: string };
+  scenarios: ScenarioResult[];
+}
+
+export const RESTORE_NOT_MEASURED = 'Restore is not measured yet: Vaultdesk has no restore command.';
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+
+export function summarise(m: ScenarioMeasurement): ScenarioResult {
+  const dumpBytes = median(m.vaultdesk.map((r) => r.bytesIn));
+  const vaultdeskMs = median(m.vaultdesk.map((r) => r.wallMs));
+  const baselineMs = median(m.baseline.map((r) => r.wallMs));
+  const vaultdeskMBps = dumpBytes / 1e6 / (vaultdeskMs / 1000);
+  const baselineMBps = dumpBytes / 1e6 / (baselineMs / 1000);
+  const peakRssMiB = Math.max(...m.vaultdesk.map((r) => r.peakRssMiB));
+  const eventLoopP99Ms = Math.max(...m.vaultdesk.map((r) => r.eventLoopP99Ms));
+  const ratio = vaultdeskMBps / baselineMBps;
+  const slowest = m.vaultdesk.reduce((a, b) => (a.wallMs >= b.wallMs ? a : b));
+  return {
+    name: m.scenario.name,
+    database: m.database.name,
+    baselineCommand: m.scenario.baselineLabel,
+    dumpBytes,
+    vaultdeskMBps: round(vaultdeskMBps, 1),
+    baselineMBps: round(baselineMBps, 1),
+    ratio: round(ratio, 2),
+    peakRssMiB: round(peakRssMiB, 1),
+    eventLoopP99Ms: round(eventLoopP99Ms, 2),
+    vaultdeskStoredBytes: median(m.vaultdesk.map((r) => r.bytesOut)),
+    baselineStoredBytes: median(m.baseline.map((r) => r.storedBytes)),
+    vaultdeskWallMs: m.vaultdesk.map((r) => Math.round(r.wallMs)),
+    baselineWallMs: m.baseline.map((r) => Math.round(r.wallMs)),
+    stageMs: slowest.stageMs,
+    rssSamplesMiB: slowest.rssSamplesMiB,
+    targetsMet: ratio >= TARGETS.ratio && peakRssMiB < TARGETS.peakRssMiB && eventLoopP99Ms < TARGETS.eventLoopP99Ms,
+  };
+}
+
+export function machineInfo(): Omit<BenchReport['machine'], 'loadAverageAtEnd'> {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    loadAverageAtStart: os.loadavg().map((v) => round(v, 2)),
+  };
+}
+
+export function formatTable(results: ScenarioResult[]): string {
+  const header = ['scenario', 'dump MiB', 'Vaultdesk MB/s', 'baseline MB/s', 'ratio', 'peak RSS MiB', 'event-loop p99 ms', 'targets'];
+  const rows = results.map((r) => [
+    r.name,
+    (r.dumpBytes / 1024 ** 2).toFixed(0),
+    r.vaultdeskMBps.toFixed(1),
+    r.baselineMBps.toFixed(1),
+    `${r.ratio.toFixed(2)}x`,
+    r.peakRssMiB.toFixed(0),
+    r.eventLoopP99Ms.toFixed(1),
+    r.targetsMet ? 'met' : missed(r),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function missed(r: ScenarioResult): string {
+  const why: string[] = [];
+  if (r.ratio < TARGETS.ratio) why.push(`ratio < ${TARGETS.ratio}`);
+  if (r.peakRssMiB >= TARGETS.peakRssMiB) why.push(`RSS >= ${TARGETS.peakRssMiB}`);
+  if (r.eventLoopP99Ms >= TARGETS.eventLoopP99Ms) why.push(`p99 >= ${TARGETS.eventLoopP99Ms}`);
+  return `MISSED (${why.join(', ')})`;
+}
+
+/** bench/results/<timestamp>.json, a new file per run. */
+export function writeReport(dir: string, report: BenchReport): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${report.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}
+
+export function describeOptions(o: BenchOptions): BenchReport['options'] {
+  return { size: o.sizeLabel, sizeBytes: o.sizeBytes, runs: o.runs, scenarios: o.scenarios };
+}

@@ -1,0 +1,93 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3RVER_CREDENTIALS } from '../src/main/core/testing/s3-server';
+import type { ScenarioName } from './bench-options';
+import type { BenchDatabase } from './bench-db';
+import { BUCKET, type BenchWorkspace, type JobSpec } from './bench-setup';
+import { mariadbDumpArgs, mariadbToolEnv } from './mariadb-bench-db';
+import { pgBaselineDumpArgs, pgToolEnv } from './pg-bench-db';
+
+/** Vaultdesk's default levels (compress.ts DEFAULT_LEVEL): the baseline uses the same ones. */
+const ZSTD = 'zstd -3 -T1 -q';
+const GZIP = 'gzip -6';
+
+export interface Scenario {
+  name: ScenarioName;
+  engine: 'postgres' | 'mysql';
+  /** The shell pipeline it is compared with, as a DBA would type it. */
+  baselineLabel: string;
+  job(db: BenchDatabase): JobSpec;
+  /** Runs nothing: says which bash script (and its $1.. arguments and environment) is the baseline. */
+  baseline(ws: BenchWorkspace, db: BenchDatabase, round: string): Promise<BaselineCommand>;
+}
+
+export interface BaselineCommand {
+  script: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  /** Bytes the baseline stored, read after it ran. */
+  storedBytes(): Promise<number>;
+}
+
+const shellQuote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
+
+function toFile(ws: BenchWorkspace, dump: string, compressor: string, env: NodeJS.ProcessEnv, round: string): BaselineCommand {
+  const file = path.join(ws.outDir, `baseline-${round}.age`);
+  return {
+    script: `${dump} | ${compressor} | age -r "$1" > "$2"`,
+    args: [ws.recipient, file],
+    env,
+    storedBytes: async () => statSync(file).size,
+  };
+}
+
+const pgDump = (db: BenchDatabase): string => ['pg_dump', ...pgBaselineDumpArgs(db.name)].map(shellQuote).join(' ');
+const mariadbDump = (db: BenchDatabase): string => ['mariadb-dump', ...mariadbDumpArgs(db.name)].map(shellQuote).join(' ');
+
+export const SCENARIO_DEFS: Record<ScenarioName, Scenario> = {
+  'pg-zstd-local': {
+    name: 'pg-zstd-local',
+    engine: 'postgres',
+    baselineLabel: `pg_dump -Fc -Z0 | ${ZSTD} | age -r R > file`,
+    job: (db) => ({ name: 'pg-zstd-local', database: db, compression: 'zstd', destination: 'local' }),
+    baseline: async (ws, db, round) => toFile(ws, pgDump(db), ZSTD, pgToolEnv(), round),
+  },
+  'pg-gzip-local': {
+    name: 'pg-gzip-local',
+    engine: 'postgres',
+    baselineLabel: `pg_dump -Fc -Z0 | ${GZIP} | age -r R > file`,
+    job: (db) => ({ name: 'pg-gzip-local', database: db, compression: 'gzip', destination: 'local' }),
+    baseline: async (ws, db, round) => toFile(ws, pgDump(db), GZIP, pgToolEnv(), round),
+  },
+  'pg-zstd-s3': {
+    name: 'pg-zstd-s3',
+    engine: 'postgres',
+    baselineLabel: `pg_dump -Fc -Z0 | ${ZSTD} | age -r R | curl -T - PRESIGNED_PUT_URL`,
+    job: (db) => ({ name: 'pg-zstd-s3', database: db, compression: 'zstd', destination: 's3' }),
+    baseline: async (ws, db, round) => {
+      const key = `baseline/${round}.age`;
+      const config = await ws.presignPut(key);
+      return {
+        script: `${pgDump(db)} | ${ZSTD} | age -r "$1" | curl -sS -f -o /dev/null -T - -K "$2"`,
+        args: [ws.recipient, config],
+        env: pgToolEnv(),
+        storedBytes: async () => {
+          const client = new S3Client({ region: 'us-east-1', endpoint: ws.s3!.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
+          try {
+            return (await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).ContentLength ?? 0;
+          } finally {
+            client.destroy();
+          }
+        },
+      };
+    },
+  },
+  'mariadb-zstd-local': {
+    name: 'mariadb-zstd-local',
+    engine: 'mysql',
+    baselineLabel: `mariadb-dump --single-transaction ... | ${ZSTD} | age -r R > file`,
+    job: (db) => ({ name: 'mariadb-zstd-local', database: db, compression: 'zstd', destination: 'local' }),
+    baseline: async (ws, db, round) => toFile(ws, mariadbDump(db), ZSTD, mariadbToolEnv(), round),
+  },
+};
