@@ -56,15 +56,35 @@ class AgeEncryptTransform extends Transform {
     this.#cipher = cipher;
   }
 
+  /** Sealed chunks (and the preamble) of the current write, pushed as one buffer by #release. */
+  #out: Buffer[] = [];
+  #outBytes = 0;
+
+  #add(part: Buffer): void {
+    this.#out.push(part);
+    this.#outBytes += part.length;
+  }
+
   #seal(plaintext: Buffer, last: boolean): void {
-    for (const part of this.#cipher.seal(this.#key, this.#nonce.setLast(last), plaintext)) this.push(part);
+    for (const part of this.#cipher.seal(this.#key, this.#nonce.setLast(last), plaintext)) this.#add(part);
     this.#nonce.advance();
   }
 
   #pushPreamble(): void {
     if (this.#preamble === null) return;
-    this.push(this.#preamble);
+    this.#add(this.#preamble);
     this.#preamble = null;
+  }
+
+  /**
+   * One push per write rather than two per 64 KiB chunk (body and tag): every push is a trip
+   * through each later stage and, at a file, a write of its own when the writer is idle.
+   */
+  #release(): void {
+    if (this.#out.length === 0) return;
+    this.push(this.#out.length === 1 ? this.#out[0] : Buffer.concat(this.#out, this.#outBytes));
+    this.#out = [];
+    this.#outBytes = 0;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -87,6 +107,7 @@ class AgeEncryptTransform extends Transform {
         this.#used += n;
         offset += n;
       }
+      this.#release();
       callback();
     } catch (error) {
       callback(asAppError(error, 'ENCRYPT_FAILED'));
@@ -98,6 +119,7 @@ class AgeEncryptTransform extends Transform {
       this.#pushPreamble();
       // Empty input is a single empty final chunk; otherwise the final chunk is never empty.
       this.#seal(this.#staging.subarray(0, this.#used), true);
+      this.#release();
       callback();
     } catch (error) {
       callback(asAppError(error, 'ENCRYPT_FAILED'));

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { createDecompressStream } from './compress';
+import { ZstdFramedCompress } from './compress-zstd-framed';
+import { ZstdFrameTracker } from './compress-zstd-frames';
+import { transformAll } from './testing/stream-harness';
+
+/** Splits a zstd stream into its frames. */
+function frames(packed: Buffer): Buffer[] {
+  const ends = new ZstdFrameTracker().feed(packed);
+  return ends.map((end, i) => packed.subarray(i === 0 ? 0 : ends[i - 1], end));
+}
+
+/** Text and random bytes in alternating runs: frames take very different times to compress. */
+function mixed(bytes: number): Buffer {
+  const parts: Buffer[] = [];
+  for (let size = 0, i = 0; size < bytes; i += 1) {
+    const part = i % 3 === 2 ? randomBytes(40_000) : Buffer.from(`row ${i}\t${'customer asked for gift wrap '.repeat(800)}\n`);
+    parts.push(part);
+    size += part.length;
+  }
+  return Buffer.concat(parts).subarray(0, bytes);
+}
+
+describe('ZstdFramedCompress', () => {
+  it('writes independent frames of the chosen size, in input order, whatever the lanes', async () => {
+    const input = mixed(3 * 1024 * 1024 + 5);
+    for (const lanes of [1, 2, 3]) {
+      const packed = await transformAll(new ZstdFramedCompress(3, { lanes, frameBytes: 256 * 1024 }), input, 10_007);
+      const parts = frames(packed);
+      // 256 KiB frames gathered from 10 007-byte pieces: each frame holds 256 KiB + less than one piece.
+      expect(parts.length).toBe(12);
+      const decoded = parts.map((frame) => zlib.zstdDecompressSync(frame));
+      for (const d of decoded.slice(0, -1)) expect(d.length).toBeGreaterThanOrEqual(256 * 1024);
+      expect(Buffer.concat(decoded).equals(input)).toBe(true);
+      expect((await transformAll(createDecompressStream('zstd'), packed, 4093)).equals(input)).toBe(true);
+    }
+  });
+
+  it('gives every frame its content size and checksum, and an empty input one empty frame', async () => {
+    const packed = await transformAll(new ZstdFramedCompress(3, { frameBytes: 64 * 1024 }), mixed(200_000));
+    for (const frame of frames(packed)) {
+      // Frame header descriptor (RFC 8878 3.1.1.1.1): bit 2 = content checksum; the content
+      // size is present when the size flag (bits 6-7) or the single-segment flag (bit 5) is set.
+      const descriptor = frame[4]!;
+      expect(descriptor & 0x04).toBe(0x04);
+      expect(descriptor >> 6 !== 0 || (descriptor & 0x20) !== 0).toBe(true);
+    }
+    const empty = await transformAll(new ZstdFramedCompress(3), Buffer.alloc(0));
+    expect(frames(empty)).toHaveLength(1);
+    expect(zlib.zstdDecompressSync(empty).length).toBe(0);
+  });
+
+  it('holds at most `lanes` frames in flight while the reader is slow, and none after destroy', async () => {
+    const frameBytes = 128 * 1024;
+    const compress = new ZstdFramedCompress(3, { lanes: 2, frameBytes });
+    let fed = 0;
+    const source = new Readable({
+      read() {
+        fed += frameBytes;
+        this.push(fed > 64 * frameBytes ? null : mixed(frameBytes));
+      },
+    });
+    let received = 0;
+    const slowSink = new Writable({
+      highWaterMark: 1,
+      write(chunk: Buffer, _encoding, callback) {
+        received += 1;
+        setTimeout(callback, 20);
+      },
+    });
+    const flow = pipeline(source, compress, slowSink);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Input taken so far = frames written out + queued in the streams' buffers + in flight:
+    // bounded, however much the source could give.
+    const taken = Math.floor(fed / frameBytes);
+    expect(taken).toBeLessThan(received + 12);
+    compress.destroy(new Error('stop'));
+    await expect(flow).rejects.toThrow('stop');
+    const after = received;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received).toBe(after);
+  });
+});
