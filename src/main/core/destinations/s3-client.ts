@@ -1,5 +1,27 @@
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { S3DestinationConfig } from '../../../shared/domain/dto';
+
+export interface S3Sdk {
+  s3: typeof import('@aws-sdk/client-s3');
+  storage: typeof import('@aws-sdk/lib-storage');
+}
+
+let sdk: Promise<S3Sdk> | null = null;
+
+/**
+ * The AWS SDK, loaded on first use. It is the largest dependency of the backup worker (about a
+ * third of the worker's start-up, which every run pays), and most jobs never touch S3.
+ */
+export function loadS3Sdk(): Promise<S3Sdk> {
+  sdk ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).then(
+    ([s3, storage]) => ({ s3, storage }),
+    (error: unknown) => {
+      sdk = null;
+      throw error;
+    },
+  );
+  return sdk;
+}
 
 export interface S3Secrets {
   secretAccessKey?: string | undefined;
@@ -52,7 +74,7 @@ type HandleArgs = Parameters<RequestHandler['handle']>;
  * in-flight parts stop, so a cancelled or failed upload would keep sending parts (and could
  * land one after AbortMultipartUpload). Sharing `base`'s handler keeps one connection pool.
  */
-export function abortableClient(base: S3Client, options: S3ClientConfig, signal: AbortSignal): S3Client {
+export function abortableClient(sdk: S3Sdk, base: S3Client, options: S3ClientConfig, signal: AbortSignal): S3Client {
   const inner: RequestHandler = base.config.requestHandler;
   const handler = {
     handle: (request: HandleArgs[0], handlerOptions?: HandleArgs[1]) => inner.handle(request, { ...handlerOptions, abortSignal: signal }),
@@ -61,5 +83,5 @@ export function abortableClient(base: S3Client, options: S3ClientConfig, signal:
     // The pool belongs to the destination's main client: destroying this client must not close it.
     destroy: (): void => undefined,
   };
-  return new S3Client({ ...options, requestHandler: handler });
+  return new sdk.s3.S3Client({ ...options, requestHandler: handler });
 }

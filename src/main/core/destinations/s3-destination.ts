@@ -1,41 +1,41 @@
 import { pipeline, type Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  ListObjectsV2Command,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { S3DestinationConfig } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject } from './destination';
 import { assertListPrefix, assertObjectKey, joinKey, PARTIAL_SUFFIX } from './object-key';
-import { abortableClient, endpointLabel, s3ClientConfig, type S3Secrets } from './s3-client';
-import { testS3Connection } from './s3-connection-test';
+import { abortableClient, endpointLabel, loadS3Sdk, s3ClientConfig, type S3Sdk, type S3Secrets } from './s3-client';
 import { isS3NotFound, mapS3Error, type S3Operation } from './s3-errors';
 import { ByteCounter, cancelled, FailureOrigin, putFailure } from './upload-stream';
 
 export interface S3Tuning {
-  /** Parts uploaded in parallel; memory use is about queueSize x part size. */
+  /** Parts uploaded in parallel; memory use is about (queueSize + 2) x part size. */
   queueSize?: number;
 }
 
 const MiB = 1024 * 1024;
+
+/**
+ * Part bytes in flight, which sets the default number of parallel parts: 2 of the default
+ * 16 MiB, 4 (lib-storage's own default, the most we use) of 8 MiB or less, 1 of 32 MiB or
+ * more. lib-storage also holds the part being filled and what is left of the last one. A 1 GiB
+ * backup to s3rver peaked at 301-334 MiB of RSS with 4 parts of 16 MiB in flight, 281-303 MiB
+ * with 3 and 267-278 MiB with 2, at the same throughput.
+ */
+const PARTS_IN_FLIGHT_BYTES = 32 * MiB;
 const WEEK_SECONDS = 7 * 24 * 3600;
 
-/** An S3-compatible bucket (AWS, MinIO, R2, B2, Wasabi, Spaces): multipart uploads through lib-storage. */
+/**
+ * An S3-compatible bucket (AWS, MinIO, R2, B2, Wasabi, Spaces): multipart uploads through
+ * lib-storage. The SDK and the client are made on first use (see loadS3Sdk).
+ */
 export class S3Destination implements DestinationDriver {
   readonly #config: S3DestinationConfig;
   readonly #options: S3ClientConfig;
-  readonly #client: S3Client;
   readonly #ctx: DriverContext;
   readonly #queueSize: number;
   readonly #secrets: S3Secrets;
+  #client: S3Client | null = null;
   #presignClient: S3Client | null = null;
 
   constructor(config: S3DestinationConfig, secrets: S3Secrets, ctx: DriverContext = {}, tuning: S3Tuning = {}) {
@@ -43,8 +43,14 @@ export class S3Destination implements DestinationDriver {
     this.#secrets = secrets;
     this.#ctx = ctx;
     this.#options = s3ClientConfig(config, secrets);
-    this.#client = new S3Client(this.#options);
-    this.#queueSize = Math.max(1, tuning.queueSize ?? 4);
+    this.#queueSize = Math.max(1, tuning.queueSize ?? Math.min(4, Math.floor(PARTS_IN_FLIGHT_BYTES / (partSizeMiB(config) * MiB))));
+  }
+
+  /** The SDK and this destination's client (one connection pool for every call). */
+  async #sdk(): Promise<{ sdk: S3Sdk; client: S3Client }> {
+    const sdk = await loadS3Sdk();
+    this.#client ??= new sdk.s3.S3Client(this.#options);
+    return { sdk, client: this.#client };
   }
 
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<{ size: number }> {
@@ -57,6 +63,18 @@ export class S3Destination implements DestinationDriver {
       throw cancelled(what);
     }
     this.#assertCredentials('put', key);
+    let sdk: S3Sdk;
+    let base: S3Client;
+    try {
+      ({ sdk, client: base } = await this.#sdk());
+    } catch (error) {
+      body.destroy();
+      throw error;
+    }
+    if (signal?.aborted) {
+      body.destroy();
+      throw cancelled(what);
+    }
 
     const kill = new AbortController();
     const counter = new ByteCounter();
@@ -66,7 +84,7 @@ export class S3Destination implements DestinationDriver {
     };
     // body -> counter: an input failure reaches lib-storage as a failing stream, never as an early end.
     pipeline(body, counter, () => undefined);
-    const client = abortableClient(this.#client, this.#options, kill.signal);
+    const client = abortableClient(sdk, base, this.#options, kill.signal);
     // First failed request (after the SDK's retries): stop every other part at once rather than
     // letting the remaining uploaders push the rest of the dump into a doomed upload.
     client.middlewareStack.add(
@@ -85,10 +103,10 @@ export class S3Destination implements DestinationDriver {
     );
     signal?.addEventListener('abort', stop, { once: true });
 
-    const upload = new Upload({
+    const upload = new sdk.storage.Upload({
       client,
       params: { Bucket: this.#config.bucket, Key: objectKey, Body: counter },
-      partSize: Math.max(5, this.#config.partSizeMiB) * MiB,
+      partSize: partSizeMiB(this.#config) * MiB,
       queueSize: this.#queueSize,
       // We abort the multipart upload ourselves, after every in-flight part has stopped.
       leavePartsOnError: true,
@@ -101,7 +119,7 @@ export class S3Destination implements DestinationDriver {
       return { size: counter.bytes };
     } catch (error) {
       stop();
-      await this.#abandon(objectKey, upload.uploadId);
+      await this.#abandon(sdk, base, objectKey, upload.uploadId);
       throw putFailure(error, { signal, origin, what, map: (e) => mapS3Error(e, this.#errorContext('put', key)) });
     } finally {
       signal?.removeEventListener('abort', stop);
@@ -112,7 +130,8 @@ export class S3Destination implements DestinationDriver {
   async get(key: string, options: { signal?: AbortSignal } = {}): Promise<Readable> {
     const Key = joinKey(this.#config.prefix, assertObjectKey(key));
     try {
-      const out = await this.#client.send(new GetObjectCommand({ Bucket: this.#config.bucket, Key }), { abortSignal: options.signal });
+      const { sdk, client } = await this.#sdk();
+      const out = await client.send(new sdk.s3.GetObjectCommand({ Bucket: this.#config.bucket, Key }), { abortSignal: options.signal });
       return out.Body as Readable;
     } catch (error) {
       throw mapS3Error(error, this.#errorContext('get', key));
@@ -125,8 +144,9 @@ export class S3Destination implements DestinationDriver {
     const found: StoredObject[] = [];
     let token: string | undefined;
     try {
+      const { sdk, client } = await this.#sdk();
       do {
-        const out = await this.#client.send(new ListObjectsV2Command({ Bucket: this.#config.bucket, Prefix: root + prefix || undefined, ContinuationToken: token }));
+        const out = await client.send(new sdk.s3.ListObjectsV2Command({ Bucket: this.#config.bucket, Prefix: root + prefix || undefined, ContinuationToken: token }));
         for (const o of out.Contents ?? []) {
           if (!o.Key || o.Key.endsWith('/') || o.Key.endsWith(PARTIAL_SUFFIX) || !o.Key.startsWith(root)) continue;
           found.push({ key: o.Key.slice(root.length), size: o.Size ?? 0, modifiedAt: o.LastModified ?? new Date(0) });
@@ -142,7 +162,8 @@ export class S3Destination implements DestinationDriver {
   async stat(key: string): Promise<StoredObject | null> {
     const Key = joinKey(this.#config.prefix, assertObjectKey(key));
     try {
-      const out = await this.#client.send(new HeadObjectCommand({ Bucket: this.#config.bucket, Key }));
+      const { sdk, client } = await this.#sdk();
+      const out = await client.send(new sdk.s3.HeadObjectCommand({ Bucket: this.#config.bucket, Key }));
       return { key, size: out.ContentLength ?? 0, modifiedAt: out.LastModified ?? new Date(0) };
     } catch (error) {
       if (isS3NotFound(error)) return null;
@@ -153,7 +174,8 @@ export class S3Destination implements DestinationDriver {
   async delete(key: string): Promise<void> {
     const Key = joinKey(this.#config.prefix, assertObjectKey(key));
     try {
-      await this.#client.send(new DeleteObjectCommand({ Bucket: this.#config.bucket, Key }));
+      const { sdk, client } = await this.#sdk();
+      await client.send(new sdk.s3.DeleteObjectCommand({ Bucket: this.#config.bucket, Key }));
     } catch (error) {
       throw mapS3Error(error, this.#errorContext('delete', key));
     }
@@ -165,7 +187,13 @@ export class S3Destination implements DestinationDriver {
     } catch (error) {
       return { success: false, message: (error as AppError).message, buckets: [], scopedKey: false };
     }
-    return testS3Connection(this.#client, this.#config);
+    let loaded: [{ client: S3Client }, typeof import('./s3-connection-test')];
+    try {
+      loaded = await Promise.all([this.#sdk(), import('./s3-connection-test')]);
+    } catch (error) {
+      return { success: false, message: `The AWS SDK could not be loaded: ${error instanceof Error ? error.message : String(error)}. Reinstall Vaultdesk.`, buckets: [], scopedKey: false };
+    }
+    return loaded[1].testS3Connection(loaded[0].client, this.#config);
   }
 
   /** A GET URL for downloads in a browser; through the public endpoint when the API endpoint is internal. */
@@ -175,9 +203,10 @@ export class S3Destination implements DestinationDriver {
       throw new AppError('VALIDATION_FAILED', `A download link can be valid for 1 second to 7 days, not ${expiresInSeconds} seconds.`, { field: 'expiresInSeconds' });
     }
     this.#assertCredentials('get', key);
-    this.#presignClient ??= this.#config.publicEndpoint ? new S3Client(s3ClientConfig(this.#config, this.#secrets, this.#config.publicEndpoint)) : this.#client;
     try {
-      return await getSignedUrl(this.#presignClient, new GetObjectCommand({ Bucket: this.#config.bucket, Key }), { expiresIn: expiresInSeconds });
+      const [{ sdk, client }, { getSignedUrl }] = await Promise.all([this.#sdk(), import('@aws-sdk/s3-request-presigner')]);
+      this.#presignClient ??= this.#config.publicEndpoint ? new sdk.s3.S3Client(s3ClientConfig(this.#config, this.#secrets, this.#config.publicEndpoint)) : client;
+      return await getSignedUrl(this.#presignClient, new sdk.s3.GetObjectCommand({ Bucket: this.#config.bucket, Key }), { expiresIn: expiresInSeconds });
     } catch (error) {
       throw mapS3Error(error, this.#errorContext('get', key));
     }
@@ -185,7 +214,7 @@ export class S3Destination implements DestinationDriver {
 
   async close(): Promise<void> {
     if (this.#presignClient && this.#presignClient !== this.#client) this.#presignClient.destroy();
-    this.#client.destroy();
+    this.#client?.destroy();
   }
 
   /**
@@ -193,10 +222,10 @@ export class S3Destination implements DestinationDriver {
    * Also sweeps uploads of this exact key whose id we never learned (a CreateMultipartUpload
    * that the server executed but whose answer was cut off).
    */
-  async #abandon(objectKey: string, uploadId: string | undefined): Promise<void> {
+  async #abandon(sdk: S3Sdk, client: S3Client, objectKey: string, uploadId: string | undefined): Promise<void> {
     const ids = new Set<string>(uploadId ? [uploadId] : []);
     try {
-      const out = await this.#client.send(new ListMultipartUploadsCommand({ Bucket: this.#config.bucket, Prefix: objectKey }));
+      const out = await client.send(new sdk.s3.ListMultipartUploadsCommand({ Bucket: this.#config.bucket, Prefix: objectKey }));
       for (const u of out.Uploads ?? []) if (u.Key === objectKey && u.UploadId) ids.add(u.UploadId);
     } catch (error) {
       // Scoped keys often lack s3:ListBucketMultipartUploads; the known id is still aborted below.
@@ -204,7 +233,7 @@ export class S3Destination implements DestinationDriver {
     }
     for (const id of ids) {
       try {
-        await this.#client.send(new AbortMultipartUploadCommand({ Bucket: this.#config.bucket, Key: objectKey, UploadId: id }));
+        await client.send(new sdk.s3.AbortMultipartUploadCommand({ Bucket: this.#config.bucket, Key: objectKey, UploadId: id }));
       } catch (error) {
         if ((error as { name?: string }).name === 'NoSuchUpload') continue;
         this.#ctx.log?.warn('could not abort an incomplete multipart upload; a bucket lifecycle rule (AbortIncompleteMultipartUpload) will remove it', {
@@ -230,4 +259,9 @@ export class S3Destination implements DestinationDriver {
   #errorDetails(op: S3Operation, key: string | null): Record<string, unknown> {
     return { op, endpoint: endpointLabel(this.#config), bucket: this.#config.bucket, ...(key === null ? {} : { key }) };
   }
+}
+
+/** S3 refuses parts under 5 MiB (except the last). */
+function partSizeMiB(config: S3DestinationConfig): number {
+  return Math.max(5, config.partSizeMiB);
 }
