@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runPipeline } from './bench-process';
+import { runPipeline, spawnTracked } from './bench-process';
 import type { BenchDatabase } from './bench-db';
 import type { BenchWorkspace } from './bench-setup';
 import type { Scenario } from './scenarios';
@@ -28,9 +27,9 @@ export function runVaultdesk(ws: BenchWorkspace, job: string): Promise<HostResul
   const resultFile = path.join(ws.dir, 'host-result.json');
   rmSync(resultFile, { force: true });
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', HOST, ws.dataDir, ws.keyFile, job, resultFile], { cwd: REPO, stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = spawnTracked(process.execPath, ['--import', 'tsx', HOST, ws.dataDir, ws.keyFile, job, resultFile], { cwd: REPO, stdio: ['ignore', 'inherit', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-4096);
     });
     child.on('error', reject);

@@ -24,6 +24,12 @@ export interface ScenarioResult {
   baselineStoredBytes: number;
   vaultdeskWallMs: number[];
   baselineWallMs: number[];
+  /** Medians over the measured runs: start() to the first progress event (worker start-up, the source's connection test). */
+  vaultdeskStartupMs: number;
+  /** CPU of the host process (main thread, worker, threadpool) during the run. */
+  vaultdeskCpuMs: number;
+  /** RSS of the host with the core open, before the run. */
+  idleRssMiB: number;
   stageMs: Partial<Record<string, number>>;
   rssSamplesMiB: number[];
   targetsMet: boolean;
@@ -73,6 +79,9 @@ export function summarise(m: ScenarioMeasurement): ScenarioResult {
     baselineStoredBytes: median(m.baseline.map((r) => r.storedBytes)),
     vaultdeskWallMs: m.vaultdesk.map((r) => Math.round(r.wallMs)),
     baselineWallMs: m.baseline.map((r) => Math.round(r.wallMs)),
+    vaultdeskStartupMs: Math.round(median(m.vaultdesk.map((r) => r.startupMs))),
+    vaultdeskCpuMs: Math.round(median(m.vaultdesk.map((r) => r.cpuMs))),
+    idleRssMiB: round(median(m.vaultdesk.map((r) => r.idleRssMiB)), 1),
     stageMs: slowest.stageMs,
     rssSamplesMiB: slowest.rssSamplesMiB,
     targetsMet: ratio >= TARGETS.ratio && peakRssMiB < TARGETS.peakRssMiB && eventLoopP99Ms < TARGETS.eventLoopP99Ms,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { probeCommand } from '../src/main/core/testing/services';
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options';
+import { stopAll } from './bench-process';
 import type { BenchDatabase } from './bench-db';
 import { createWorkspace } from './bench-setup';
 import { ensureMariadbBenchDb } from './mariadb-bench-db';
@@ -37,6 +38,14 @@ async function main(): Promise<void> {
     return;
   }
   checkTools(options);
+  let cleanup = async (): Promise<void> => undefined;
+  const stop = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`\n${signal}: stopping and cleaning up\n`);
+    stopAll();
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const machine = machineInfo();
   const startedAt = new Date().toISOString();
   log(`${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGiB} GiB RAM, Node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}`);
@@ -47,12 +56,7 @@ async function main(): Promise<void> {
 
   const scenarios = options.scenarios.map((s) => SCENARIO_DEFS[s]);
   const ws = await createWorkspace(scenarios.map((s) => s.job(databases[s.engine]!)));
-  const stop = (signal: NodeJS.Signals): void => {
-    process.stderr.write(`\n${signal}: stopping and cleaning up\n`);
-    void ws.close().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  cleanup = () => ws.close();
   const results: ScenarioResult[] = [];
   try {
     for (const scenario of scenarios) {
@@ -61,9 +65,8 @@ async function main(): Promise<void> {
       results.push(summarise(measured));
     }
   } finally {
+    cleanup = async () => undefined;
     await ws.close();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
   }
 
   const report: BenchReport = {
@@ -74,7 +77,8 @@ async function main(): Promise<void> {
     method:
       'Each pipeline ran once as a warm-up, then ' +
       `${options.runs} measured rounds alternating which side goes first; medians of wall time. MB/s = uncompressed dump bytes / 10^6 / seconds. ` +
-      'Vaultdesk runs in a fresh host process per run (peak RSS = its maxRSS, worker thread included; dump tools are separate processes and not counted).',
+      'Vaultdesk runs in a fresh host process per run (peak RSS = its maxRSS, worker thread included; dump tools are separate processes and not counted); ' +
+      'its time runs from starting the run to its final record, worker start-up included.',
     restore: { measured: false, reason: RESTORE_NOT_MEASURED },
     scenarios: results,
   };
