@@ -9,7 +9,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { createDestinationDriver, type DestinationDriver } from '../destinations/destination';
 import { createSourceDriver, type DumpFormat, type SourceContext, type SourceDriver } from '../sources/source-driver';
 import { createAgeEncryptStream } from './age-stream';
-import { BATCH_BYTES, createBatchStream } from './batch-stream';
+import { BATCH_BYTES, createBatchStream, ZSTD_BATCH_BYTES } from './batch-stream';
 import { createCompressStream } from './compress';
 import { createFanOut } from './fan-out';
 import { manifestKey, recipientFingerprint, type BackupManifest } from './manifest';
@@ -198,10 +198,14 @@ async function backupObject(
       compress.once('error', (e) => fail('compress', e));
       encrypt?.once('error', (e) => fail('encrypt', e));
       body = dump.stream;
-      // Batching first: the dump arrives in 4-16 KiB pieces, and every later stage then handles
-      // 1 MiB per call instead (for zstd, exactly one frame's input). A dump run over SSH
-      // arrives in channel packets (see BatchOptions).
-      const batch = createBatchStream({ bytes: BATCH_BYTES, coalesceReads: plan.source.dto.ssh?.mode !== 'exec' });
+      // Batching first: the dump arrives in 4-16 KiB pieces; gzip and the later stages then get
+      // 1 MiB per call. zstd gathers its own frames in reused buffers, so for it the batches stay
+      // small (no 1 MiB allocation per frame). A dump run over SSH arrives in channel packets
+      // (see BatchOptions).
+      const batch = createBatchStream({
+        bytes: plan.compression === 'zstd' ? ZSTD_BATCH_BYTES : BATCH_BYTES,
+        coalesceReads: plan.source.dto.ssh?.mode !== 'exec',
+      });
       stages = [batch, inMeter, compress, ...(encrypt ? [encrypt] : [])];
       inputGood = () => dumpDone;
     }
