@@ -1,9 +1,9 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { S3DestinationConfig } from '../../../shared/domain/dto';
+import { OffThreadSha256 } from './s3-hash';
 
 export interface S3Sdk {
   s3: typeof import('@aws-sdk/client-s3');
-  storage: typeof import('@aws-sdk/lib-storage');
 }
 
 let sdk: Promise<S3Sdk> | null = null;
@@ -13,8 +13,8 @@ let sdk: Promise<S3Sdk> | null = null;
  * third of the worker's start-up, which every run pays), and most jobs never touch S3.
  */
 export function loadS3Sdk(): Promise<S3Sdk> {
-  sdk ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).then(
-    ([s3, storage]) => ({ s3, storage }),
+  sdk ??= import('@aws-sdk/client-s3').then(
+    (s3) => ({ s3 }),
     (error: unknown) => {
       sdk = null;
       throw error;
@@ -55,6 +55,7 @@ export function s3ClientConfig(config: S3DestinationConfig, secrets: S3Secrets, 
     forcePathStyle: config.pathStyle,
     // Fail fast on a wrong host instead of the OS's multi-minute TCP timeout.
     requestHandler: { connectionTimeout: 15_000 },
+    sha256: OffThreadSha256,
   };
   if (endpoint) options.endpoint = endpoint;
   if (config.accessKeyId) options.credentials = { accessKeyId: config.accessKeyId, secretAccessKey: secrets.secretAccessKey ?? '' };
@@ -69,10 +70,9 @@ type RequestHandler = S3Client['config']['requestHandler'];
 type HandleArgs = Parameters<RequestHandler['handle']>;
 
 /**
- * A client whose every HTTP request is torn down when `signal` fires. lib-storage's Upload does
- * not pass an abort signal to the requests it sends, and its own abort() returns before the
- * in-flight parts stop, so a cancelled or failed upload would keep sending parts (and could
- * land one after AbortMultipartUpload). Sharing `base`'s handler keeps one connection pool.
+ * A client whose every HTTP request is torn down when `signal` fires, so a cancelled or failed
+ * upload stops sending parts at once rather than finishing them (one could otherwise land after
+ * AbortMultipartUpload). Sharing `base`'s handler keeps one connection pool.
  */
 export function abortableClient(sdk: S3Sdk, base: S3Client, options: S3ClientConfig, signal: AbortSignal): S3Client {
   const inner: RequestHandler = base.config.requestHandler;
