@@ -42,6 +42,12 @@ export interface DestinationDriver {
   test(): Promise<ConnectionTestResult>;
   /** S3 only: a GET URL valid for `expiresInSeconds`, built against the public endpoint when one is set. */
   presign?(key: string, expiresInSeconds: number): Promise<string>;
+  /**
+   * Loads what put() needs (S3: the AWS SDK), to be called before a dump starts: loading it
+   * inside put() stalls the dump tool for as long, since its pipe is not read meanwhile.
+   * Never fails; a problem shows in put().
+   */
+  prepare?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DestinationDto, S3DestinationConfig } from '../../../shared/domain/dto';
 import type { AppError } from '../../../shared/ipc/result';
 import { startS3Server, S3RVER_CREDENTIALS, type S3TestServer } from '../testing/s3-server';
@@ -102,6 +102,36 @@ describe.skipIf(shouldSkip('s3rver', s3rverMissing()))('S3 destination against s
     expect(await server.pendingUploads('backups')).toEqual([]);
     expect((await driver.stat(key))?.size).toBe(17 * MiB + 123);
     expect((await buffer(await driver.get(key))).equals(source.data())).toBe(true);
+  });
+
+  it('stores a stream of exactly one part, and an empty one, with a single PutObject', async () => {
+    const partsBefore = server.partsStored;
+    for (const [key, size] of [['one-part.bin', 5 * MiB], ['empty.bin', 0]] as const) {
+      const source = lazySource(size);
+      expect((await driver.put(key, source.stream)).size).toBe(size);
+      expect((await buffer(await driver.get(key))).equals(source.data())).toBe(true);
+    }
+    expect(server.partsStored).toBe(partsBefore);
+    expect(await server.pendingUploads('backups')).toEqual([]);
+  });
+
+  it('reuses part buffers: a 40 MiB upload in 5 MiB parts allocates at most queueSize + 1 of them', async () => {
+    const allocUnsafe = Buffer.allocUnsafe.bind(Buffer);
+    let partBuffers = 0;
+    const spy = vi.spyOn(Buffer, 'allocUnsafe').mockImplementation((size: number) => {
+      if (size === 5 * MiB) partBuffers += 1;
+      return allocUnsafe(size);
+    });
+    try {
+      const source = lazySource(40 * MiB + 1);
+      expect((await driver.put('reuse.bin', source.stream)).size).toBe(40 * MiB + 1);
+      expect((await buffer(await driver.get('reuse.bin'))).equals(source.data())).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+    // Default queue for 5 MiB parts: 4 in flight, plus the one filling.
+    expect(partBuffers).toBeGreaterThan(0);
+    expect(partBuffers).toBeLessThanOrEqual(5);
   });
 
   it('keeps objects under the configured prefix, lists relative keys, stats and deletes', async () => {

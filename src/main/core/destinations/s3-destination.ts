@@ -6,10 +6,11 @@ import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions
 import { assertListPrefix, assertObjectKey, joinKey, PARTIAL_SUFFIX } from './object-key';
 import { abortableClient, endpointLabel, loadS3Sdk, s3ClientConfig, type S3Sdk, type S3Secrets } from './s3-client';
 import { isS3NotFound, mapS3Error, type S3Operation } from './s3-errors';
+import { MultipartUpload } from './s3-multipart';
 import { ByteCounter, cancelled, FailureOrigin, putFailure } from './upload-stream';
 
 export interface S3Tuning {
-  /** Parts uploaded in parallel; memory use is about (queueSize + 2) x part size. */
+  /** Parts uploaded in parallel; memory use is (queueSize + 1) x part size. */
   queueSize?: number;
 }
 
@@ -17,17 +18,16 @@ const MiB = 1024 * 1024;
 
 /**
  * Part bytes in flight, which sets the default number of parallel parts: 2 of the default
- * 16 MiB, 4 (lib-storage's own default, the most we use) of 8 MiB or less, 1 of 32 MiB or
- * more. lib-storage also holds the part being filled and what is left of the last one. A 1 GiB
- * backup to s3rver peaked at 301-334 MiB of RSS with 4 parts of 16 MiB in flight, 281-303 MiB
- * with 3 and 267-278 MiB with 2, at the same throughput.
+ * 16 MiB, 4 (the most we use) of 8 MiB or less, 1 of 32 MiB or more; one more part buffer
+ * fills meanwhile. A 1 GiB backup to s3rver peaked at 301-334 MiB of RSS with 4 parts of 16 MiB
+ * in flight (through lib-storage, which also copied each part), 267-278 MiB with 2.
  */
 const PARTS_IN_FLIGHT_BYTES = 32 * MiB;
 const WEEK_SECONDS = 7 * 24 * 3600;
 
 /**
- * An S3-compatible bucket (AWS, MinIO, R2, B2, Wasabi, Spaces): multipart uploads through
- * lib-storage. The SDK and the client are made on first use (see loadS3Sdk).
+ * An S3-compatible bucket (AWS, MinIO, R2, B2, Wasabi, Spaces): streamed multipart uploads (see
+ * MultipartUpload). The SDK and the client are made on first use (see loadS3Sdk).
  */
 export class S3Destination implements DestinationDriver {
   readonly #config: S3DestinationConfig;
@@ -51,6 +51,10 @@ export class S3Destination implements DestinationDriver {
     const sdk = await loadS3Sdk();
     this.#client ??= new sdk.s3.S3Client(this.#options);
     return { sdk, client: this.#client };
+  }
+
+  async prepare(): Promise<void> {
+    await this.#sdk().catch(() => undefined);
   }
 
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<{ size: number }> {
@@ -82,7 +86,7 @@ export class S3Destination implements DestinationDriver {
       kill.abort();
       if (!counter.destroyed) counter.destroy(new Error('upload stopped'));
     };
-    // body -> counter: an input failure reaches lib-storage as a failing stream, never as an early end.
+    // body -> counter: an input failure reaches the upload as a failing stream, never as an early end.
     pipeline(body, counter, () => undefined);
     const client = abortableClient(sdk, base, this.#options, kill.signal);
     // First failed request (after the SDK's retries): stop every other part at once rather than
@@ -103,19 +107,17 @@ export class S3Destination implements DestinationDriver {
     );
     signal?.addEventListener('abort', stop, { once: true });
 
-    const upload = new sdk.storage.Upload({
+    const upload = new MultipartUpload({
       client,
-      params: { Bucket: this.#config.bucket, Key: objectKey, Body: counter },
+      s3: sdk.s3,
+      bucket: this.#config.bucket,
+      key: objectKey,
       partSize: partSizeMiB(this.#config) * MiB,
       queueSize: this.#queueSize,
-      // We abort the multipart upload ourselves, after every in-flight part has stopped.
-      leavePartsOnError: true,
-    });
-    upload.on('httpUploadProgress', (p) => {
-      if (p.loaded !== undefined) options.onProgress?.(p.loaded);
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     try {
-      await upload.done();
+      await upload.run(counter);
       return { size: counter.bytes };
     } catch (error) {
       stop();

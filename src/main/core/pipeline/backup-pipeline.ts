@@ -87,10 +87,14 @@ export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Pro
   const manifests: Record<string, string> = {};
   try {
     let serverVersion: string | null;
+    // Destinations load what they need while the source's connection test waits on the network.
+    const prepared = Promise.all(destinations.map((d) => d.driver.prepare?.()));
     try {
       serverVersion = (await source.test()).serverVersion || null;
     } catch (error) {
       return { objects, error: stageError('dump', error), manifests };
+    } finally {
+      await prepared;
     }
     for (const [index, object] of plan.objects.entries()) {
       const { result, error, manifest } = await backupObject(plan, object, index, source, destinations, serverVersion, hooks);

@@ -1,0 +1,148 @@
+import type { CompletedPart, S3Client, UploadPartCommandOutput } from '@aws-sdk/client-s3';
+import { AppError } from '../../../shared/ipc/result';
+
+/** S3's limit on parts per multipart upload. */
+const MAX_PARTS = 10_000;
+
+export interface MultipartTarget {
+  client: S3Client;
+  s3: typeof import('@aws-sdk/client-s3');
+  bucket: string;
+  key: string;
+  /** Bytes per part (S3: at least 5 MiB, except the last). */
+  partSize: number;
+  /** Parts uploading at once. Memory: (queueSize + 1) x partSize, reused for the whole upload. */
+  queueSize: number;
+  onProgress?: (bytesUploaded: number) => void;
+}
+
+/**
+ * Streams a body of unknown length to S3: one PutObject when it fits in one part, otherwise a
+ * multipart upload. Written for the backup pipeline rather than taken from lib-storage, which
+ * allocates (and copies into) a new part buffer per part and reads the body only when an
+ * uploader is free: with every uploader busy the dump tool stalled, and each 16 MiB part was
+ * garbage for V8 to collect. Here part buffers are reused and the next part fills while others
+ * upload; the body waits only when queueSize parts are in flight and the next one is full.
+ *
+ * On failure it waits for every part in flight to stop before rethrowing, so the caller can
+ * abort the upload knowing no part lands afterwards; `uploadId` says which upload to abort.
+ */
+export class MultipartUpload {
+  uploadId: string | undefined;
+  readonly #t: MultipartTarget;
+  readonly #free: Buffer[] = [];
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #parts: CompletedPart[] = [];
+  #partNumber = 0;
+  #uploaded = 0;
+  #failure: { error: unknown } | null = null;
+
+  constructor(target: MultipartTarget) {
+    this.#t = target;
+  }
+
+  async run(body: AsyncIterable<Buffer>): Promise<void> {
+    const { partSize } = this.#t;
+    let current: Buffer = Buffer.allocUnsafe(partSize);
+    let used = 0;
+    try {
+      for await (const chunk of body) {
+        let offset = 0;
+        while (offset < chunk.length) {
+          // A full part is sent only once more bytes follow it: a body of exactly one part is a PutObject.
+          if (used === partSize) {
+            await this.#startPart(current, used);
+            current = await this.#nextBuffer();
+            used = 0;
+          }
+          const n = Math.min(partSize - used, chunk.length - offset);
+          chunk.copy(current, used, offset, offset + n);
+          used += n;
+          offset += n;
+        }
+        this.#throwIfFailed();
+      }
+      if (this.#partNumber === 0) {
+        await this.#t.client.send(new this.#t.s3.PutObjectCommand({ Bucket: this.#t.bucket, Key: this.#t.key, Body: current.subarray(0, used), ContentLength: used }));
+        this.#t.onProgress?.(used);
+        return;
+      }
+      await this.#startPart(current, used);
+      await this.#settle();
+      this.#throwIfFailed();
+      const parts = this.#parts.sort((a, b) => a.PartNumber! - b.PartNumber!);
+      await this.#t.client.send(new this.#t.s3.CompleteMultipartUploadCommand({ Bucket: this.#t.bucket, Key: this.#t.key, UploadId: this.uploadId, MultipartUpload: { Parts: parts } }));
+    } catch (error) {
+      await this.#settle();
+      throw error;
+    }
+  }
+
+  async #startPart(buffer: Buffer, length: number): Promise<void> {
+    this.uploadId ??= await this.#create();
+    this.#partNumber += 1;
+    const partNumber = this.#partNumber;
+    if (partNumber > MAX_PARTS) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `The backup is larger than S3 allows with ${this.#t.partSize / 1024 ** 2} MiB parts (${MAX_PARTS} parts at most): raise the destination's part size.`,
+        { field: 'partSizeMiB' },
+      );
+    }
+    const part = this.#t.client
+      .send(new this.#t.s3.UploadPartCommand({ Bucket: this.#t.bucket, Key: this.#t.key, UploadId: this.uploadId, PartNumber: partNumber, Body: buffer.subarray(0, length), ContentLength: length }))
+      .then((out) => {
+        this.#parts.push(completedPart(partNumber, out));
+        this.#uploaded += length;
+        this.#t.onProgress?.(this.#uploaded);
+        this.#free.push(buffer);
+      })
+      .catch((error: unknown) => {
+        this.#failure ??= { error };
+      })
+      .finally(() => this.#inFlight.delete(part));
+    this.#inFlight.add(part);
+  }
+
+  async #create(): Promise<string> {
+    // As lib-storage does: where the SDK adds CRC32 checksums to parts (AWS itself), the upload
+    // is created for them, and CompleteMultipartUpload repeats each part's checksum.
+    const checksums = (await this.#t.client.config.requestChecksumCalculation()) === 'WHEN_SUPPORTED';
+    const out = await this.#t.client.send(
+      new this.#t.s3.CreateMultipartUploadCommand({ Bucket: this.#t.bucket, Key: this.#t.key, ...(checksums ? { ChecksumAlgorithm: 'CRC32' as const } : {}) }),
+    );
+    if (!out.UploadId) throw new Error('CreateMultipartUpload answered without an UploadId');
+    return out.UploadId;
+  }
+
+  /** A part buffer to fill: a returned one, or a new one while fewer than queueSize + 1 exist. */
+  async #nextBuffer(): Promise<Buffer> {
+    while (this.#inFlight.size >= this.#t.queueSize) {
+      await Promise.race(this.#inFlight);
+      this.#throwIfFailed();
+    }
+    this.#throwIfFailed();
+    return this.#free.pop() ?? Buffer.allocUnsafe(this.#t.partSize);
+  }
+
+  async #settle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  #throwIfFailed(): void {
+    if (this.#failure) throw this.#failure.error;
+  }
+}
+
+function completedPart(partNumber: number, out: UploadPartCommandOutput): CompletedPart {
+  if (!out.ETag) throw new Error(`Part ${partNumber} was stored without an ETag`);
+  return {
+    PartNumber: partNumber,
+    ETag: out.ETag,
+    ...(out.ChecksumCRC32 && { ChecksumCRC32: out.ChecksumCRC32 }),
+    ...(out.ChecksumCRC32C && { ChecksumCRC32C: out.ChecksumCRC32C }),
+    ...(out.ChecksumCRC64NVME && { ChecksumCRC64NVME: out.ChecksumCRC64NVME }),
+    ...(out.ChecksumSHA1 && { ChecksumSHA1: out.ChecksumSHA1 }),
+    ...(out.ChecksumSHA256 && { ChecksumSHA256: out.ChecksumSHA256 }),
+  };
+}
