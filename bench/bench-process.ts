@@ -2,7 +2,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 
 /**
  * Children that run a measured pipeline, each the leader of its own process group (so its own
- * children, pg_dump, zstd, age, curl, go with it), for stopAll() on Ctrl-C.
+ * children, pg_dump, zstd, age, aws, go with it), for stopAll() on Ctrl-C.
  */
 const running = new Set<ChildProcess>();
 

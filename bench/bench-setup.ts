@@ -1,8 +1,6 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createCore } from '../src/main/core/create-core';
 import { createFileKeyStore } from '../src/main/core/keys/env-key';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../src/main/core/testing/s3-server';
@@ -28,8 +26,6 @@ export interface BenchWorkspace {
   /** Where the local destination and the baseline write. */
   outDir: string;
   s3: S3TestServer | null;
-  /** A presigned PUT URL for the baseline's upload, written to a 0600 curl config file. */
-  presignPut(key: string): Promise<string>;
   /** Removes what runs left in the output folder and the bucket, so the disk does not fill up. */
   clearOutputs(): void;
   close(): Promise<void>;
@@ -78,7 +74,6 @@ export async function createWorkspace(jobs: JobSpec[]): Promise<BenchWorkspace> 
     } finally {
       core.close();
     }
-    const client = s3 ? new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS }) : null;
     return {
       dir,
       dataDir,
@@ -86,20 +81,11 @@ export async function createWorkspace(jobs: JobSpec[]): Promise<BenchWorkspace> 
       recipient,
       outDir,
       s3,
-      async presignPut(key) {
-        if (!client) throw new Error('no S3 server in this workspace');
-        const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: BUCKET, Key: key }), { expiresIn: 3600 });
-        const config = path.join(dir, 'curl.conf');
-        // The signed URL is a credential: a config file keeps it out of argv (and out of `ps`).
-        writeFileSync(config, `url = "${url.replace(/["\\]/g, '\\$&')}"\n`, { mode: 0o600 });
-        return config;
-      },
       clearOutputs() {
         for (const entry of readdirSync(outDir)) rmSync(path.join(outDir, entry), { recursive: true, force: true });
         if (s3) for (const entry of readdirSync(path.join(s3.dir, BUCKET))) rmSync(path.join(s3.dir, BUCKET, entry), { recursive: true, force: true });
       },
       async close() {
-        client?.destroy();
         await s3?.stop();
         rmSync(dir, { recursive: true, force: true });
       },

@@ -26,7 +26,7 @@ function checkTools(options: BenchOptions): void {
   const needed = ['age', 'zstd', 'gzip', 'bash'];
   if (scenarios.some((s) => s.engine === 'postgres')) needed.push('pg_dump');
   if (scenarios.some((s) => s.engine === 'mysql')) needed.push('mariadb-dump');
-  if (options.scenarios.includes('pg-zstd-s3')) needed.push('curl');
+  if (options.scenarios.includes('pg-zstd-s3')) needed.push('aws');
   const missing = needed.map((tool) => probeCommand(tool, ['--version'])).filter((reason) => reason !== null);
   if (missing.length > 0) throw new Error(`The benchmark needs these tools on PATH:\n  ${missing.join('\n  ')}`);
 }

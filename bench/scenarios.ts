@@ -63,15 +63,27 @@ export const SCENARIO_DEFS: Record<ScenarioName, Scenario> = {
   'pg-zstd-s3': {
     name: 'pg-zstd-s3',
     engine: 'postgres',
-    baselineLabel: `pg_dump -Fc -Z0 | ${ZSTD} | age -r R | curl -T - PRESIGNED_PUT_URL`,
+    // aws s3 cp streams stdin as a multipart upload, as Vaultdesk does. A single PUT of a stream
+    // (curl -T -, chunked) is accepted by s3rver and MinIO but refused by AWS S3, which needs
+    // the length up front; it also spares the server the multipart completion, so it is not
+    // what a DBA's pipeline to a real bucket can do.
+    baselineLabel: `pg_dump -Fc -Z0 | ${ZSTD} | age -r R | aws s3 cp - s3://bucket/key`,
     job: (db) => ({ name: 'pg-zstd-s3', database: db, compression: 'zstd', destination: 's3' }),
     baseline: async (ws, db, round) => {
       const key = `baseline/${round}.age`;
-      const config = await ws.presignPut(key);
       return {
-        script: `${pgDump(db)} | ${ZSTD} | age -r "$1" | curl -sS -f -o /dev/null -T - -K "$2"`,
-        args: [ws.recipient, config],
-        env: pgToolEnv(),
+        script: `${pgDump(db)} | ${ZSTD} | age -r "$1" | aws s3 cp - "s3://$2/$3" --endpoint-url "$4" --only-show-errors`,
+        args: [ws.recipient, BUCKET, key, ws.s3!.endpoint],
+        // Credentials in the environment, never argv; no user config or credentials files.
+        env: {
+          ...pgToolEnv(),
+          AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+          AWS_DEFAULT_REGION: 'us-east-1',
+          AWS_CONFIG_FILE: path.join(ws.dir, 'no-aws-config'),
+          AWS_SHARED_CREDENTIALS_FILE: path.join(ws.dir, 'no-aws-credentials'),
+          AWS_PAGER: '',
+        },
         storedBytes: async () => {
           const client = new S3Client({ region: 'us-east-1', endpoint: ws.s3!.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
           try {
