@@ -8,8 +8,8 @@ import { isMainThread } from 'node:worker_threads';
  */
 export const BATCH_BYTES = 1024 * 1024;
 
-/** Before zstd, which copies its input into reused frame buffers: a pipe read's size, no copy. */
-export const ZSTD_BATCH_BYTES = 64 * 1024;
+/** Before zstd, which copies its input into reused frame buffers: nothing gathered, no copy. */
+export const ZSTD_BATCH_BYTES = 0;
 
 /** A chunk shorter than this is one of the writer's own 4-8 KiB writes, read as soon as it landed. */
 const SHORT_READ = 32 * 1024;
@@ -45,7 +45,7 @@ class BatchStream extends Transform {
     private readonly bytes: number,
     private readonly coalesce: boolean,
   ) {
-    super({ readableHighWaterMark: bytes });
+    super({ readableHighWaterMark: Math.max(bytes, 64 * 1024) });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
