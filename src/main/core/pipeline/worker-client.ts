@@ -3,18 +3,23 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BackupPlan, PipelineHooks } from './backup-pipeline';
+import { sourceWorkerBundle } from './worker-bundle';
 import type { FromWorker, StageErrorData, ToWorker } from './worker-protocol';
 import type { RunObjectDto } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 
 /**
  * Where the worker's code is: beside this module in a build (the bundler emits
- * pipeline-worker.js), or the TypeScript source run through tsx (CLI, serve, tests).
+ * pipeline-worker.js); run from the TypeScript sources (CLI, serve, tests), a bundle of them
+ * (see sourceWorkerBundle), or the sources themselves through tsx if that cannot be built.
  */
-function workerSpec(): { url: URL; execArgv: string[] } {
+async function workerSpec(): Promise<{ url: URL; execArgv: string[] }> {
   if (import.meta.url.endsWith('.ts')) {
+    const source = new URL('./worker.ts', import.meta.url);
+    const bundle = await sourceWorkerBundle(source);
+    if (bundle) return { url: bundle, execArgv: [] };
     const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-    return { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', pathToFileURL(path.join(tsxDir, 'dist/loader.mjs')).href] };
+    return { url: source, execArgv: ['--import', pathToFileURL(path.join(tsxDir, 'dist/loader.mjs')).href] };
   }
   return { url: new URL('./pipeline-worker.js', import.meta.url), execArgv: [] };
 }
@@ -26,8 +31,8 @@ export interface WorkerOutcome {
 }
 
 /** Runs a backup plan in a worker thread; the hooks are called on this (the host's) thread. */
-export function runPlanInWorker(plan: BackupPlan, hooks: PipelineHooks): Promise<WorkerOutcome> {
-  const spec = workerSpec();
+export async function runPlanInWorker(plan: BackupPlan, hooks: PipelineHooks): Promise<WorkerOutcome> {
+  const spec = await workerSpec();
   const worker = new Worker(spec.url, { execArgv: spec.execArgv });
   return new Promise((resolve) => {
     let settled = false;
