@@ -1,4 +1,4 @@
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import type { TlsMode } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion, ToolVersion } from './client-tools';
@@ -23,8 +23,10 @@ export function mysqlEndpoint(target: MysqlTarget, product = 'MySQL/MariaDB'): E
 
 /** A connected client; 'prefer' tries TLS first and falls back to plain only when the server has no TLS at all. */
 export async function connectMysql(target: MysqlTarget, database?: string): Promise<mysql.Connection> {
+  // Loaded on first use: a PostgreSQL or SQLite backup never needs the MySQL driver.
+  const { createConnection } = (await import('mysql2/promise')).default;
   const attempt = (ssl: TlsOptions | undefined): Promise<mysql.Connection> =>
-    mysql.createConnection({
+    createConnection({
       host: target.host,
       port: target.port,
       user: target.user,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import ssh2, { type Client, type ConnectConfig } from 'ssh2';
+import type { Client, ConnectConfig } from 'ssh2';
 import { AppError, type ErrorCode } from '../../../shared/ipc/result';
 
 /** Who is connecting decides the error codes and where the DBA is told to re-pin a host key. */
@@ -38,7 +38,9 @@ export function sshFingerprint(hostKey: Buffer): string {
  * accepted and reported through `onPinned` once login succeeded; a pinned server that presents
  * a different key is refused with HOST_KEY_CHANGED before any credential is sent.
  */
-export function connectSsh(options: SshConnectOptions): Promise<Client> {
+export async function connectSsh(options: SshConnectOptions): Promise<Client> {
+  // Loaded on first use: most backups never open an SSH connection, and ssh2 is a large module.
+  const { default: ssh2 } = await import('ssh2');
   const role = options.role ?? 'destination';
   const codes = CODES[role];
   const target = `${options.user}@${options.host}:${options.port}`;
