@@ -1,7 +1,7 @@
-import { HeadBucketCommand, ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3DestinationConfig } from '../../../shared/domain/dto';
 import type { ConnectionTestResult } from './destination';
-import { endpointLabel } from './s3-client';
+import { endpointLabel, loadS3Sdk } from './s3-client';
 import { isS3AccessDenied, mapS3Error, s3ErrorName, s3Status } from './s3-errors';
 
 export const SCOPED_KEY_MESSAGE = 'This appears to be a bucket-scoped key. Add the bucket names manually.';
@@ -29,7 +29,8 @@ export async function testS3Connection(client: S3Client, config: S3DestinationCo
 
 async function listAll(client: S3Client, config: S3DestinationConfig, endpoint: string): Promise<ConnectionTestResult> {
   try {
-    const out = await client.send(new ListBucketsCommand({}));
+    const { s3 } = await loadS3Sdk();
+    const out = await client.send(new s3.ListBucketsCommand({}));
     const names = (out.Buckets ?? []).map((b) => b.Name).filter((n): n is string => Boolean(n));
     if (config.bucket && !names.includes(config.bucket)) {
       return {
@@ -59,7 +60,8 @@ interface BucketCheck {
 
 async function headBucket(client: S3Client, bucket: string, endpoint: string): Promise<BucketCheck> {
   try {
-    await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    const { s3 } = await loadS3Sdk();
+    await client.send(new s3.HeadBucketCommand({ Bucket: bucket }));
     return { bucket, ok: true, short: 'ok', reason: 'ok' };
   } catch (error) {
     const status = s3Status(error);

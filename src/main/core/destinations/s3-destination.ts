@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/ipc/result';
 import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject } from './destination';
 import { assertListPrefix, assertObjectKey, joinKey, PARTIAL_SUFFIX } from './object-key';
 import { abortableClient, endpointLabel, loadS3Sdk, s3ClientConfig, type S3Sdk, type S3Secrets } from './s3-client';
+import { testS3Connection } from './s3-connection-test';
 import { isS3NotFound, mapS3Error, type S3Operation } from './s3-errors';
 import { MultipartUpload } from './s3-multipart';
 import { ByteCounter, cancelled, FailureOrigin, putFailure } from './upload-stream';
@@ -189,13 +190,13 @@ export class S3Destination implements DestinationDriver {
     } catch (error) {
       return { success: false, message: (error as AppError).message, buckets: [], scopedKey: false };
     }
-    let loaded: [{ client: S3Client }, typeof import('./s3-connection-test')];
+    let client: S3Client;
     try {
-      loaded = await Promise.all([this.#sdk(), import('./s3-connection-test')]);
+      ({ client } = await this.#sdk());
     } catch (error) {
       return { success: false, message: `The AWS SDK could not be loaded: ${error instanceof Error ? error.message : String(error)}. Reinstall Vaultdesk.`, buckets: [], scopedKey: false };
     }
-    return loaded[1].testS3Connection(loaded[0].client, this.#config);
+    return testS3Connection(client, this.#config);
   }
 
   /** A GET URL for downloads in a browser; through the public endpoint when the API endpoint is internal. */
