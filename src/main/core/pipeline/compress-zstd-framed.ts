@@ -50,10 +50,9 @@ class Lane {
   readonly #tracker = new ZstdFrameTracker();
   #frame: Frame | null = null;
   #parts: Buffer[] = [];
-  #input: Buffer | null = null;
-  #release: (input: Buffer) => void = () => undefined;
 
-  constructor(params: Record<number, number>, frameBytes: number, private readonly onDone: () => void) {
+  /** `onDone` hears of each frame once it is out (or failed); only then is its input free. */
+  constructor(params: Record<number, number>, frameBytes: number, private readonly onDone: (frame: Frame) => void) {
     // chunkSize: a whole frame's output (compressBound) in one buffer, one threadpool trip.
     this.#engine = zlib.createZstdCompress({ params, flush: zlib.constants.ZSTD_e_end, chunkSize: frameBytes + (frameBytes >> 7) + 64 * 1024 });
     this.#engine.on('data', (chunk: Buffer) => this.#collect(chunk));
@@ -64,11 +63,8 @@ class Lane {
     return this.#frame !== null;
   }
 
-  /** `done` gets the input back once the frame is out: its bytes have all been read. */
-  start(input: Buffer, frame: Frame, done: (input: Buffer) => void): void {
+  start(input: Buffer, frame: Frame): void {
     this.#frame = frame;
-    this.#input = input;
-    this.#release = done;
     this.#engine.write(input);
   }
 
@@ -96,16 +92,12 @@ class Lane {
 
   #finish(output: Buffer | null, error: Error | null): void {
     const frame = this.#frame;
-    const input = this.#input;
     this.#frame = null;
-    this.#input = null;
     this.#parts = [];
     if (!frame) return;
-    // The frame's end is only written once all its input was read (ZSTD_e_end).
-    if (output && input) this.#release(input);
     frame.output = output;
     frame.error = error;
-    this.onDone();
+    this.onDone(frame);
   }
 }
 
@@ -157,9 +149,9 @@ export class ZstdFramedCompress extends Transform {
       offset += n;
       if (this.#used === this.#frameBytes) {
         this.#startCurrent();
-        // A chunk may hold more than one frame: the rest waits for a free lane too.
+        // A chunk may hold more than one frame: the rest waits for room too.
         const rest = offset;
-        this.#whenLaneFree(rest < chunk.length ? () => this.#fill(chunk, rest, callback) : callback);
+        this.#whenRoom(rest < chunk.length ? () => this.#fill(chunk, rest, callback) : callback);
         return;
       }
     }
@@ -209,20 +201,24 @@ export class ZstdFramedCompress extends Transform {
       if (!frame.pending) continue;
       let lane = this.#pool.find((l) => !l.busy);
       if (!lane && this.#pool.length < this.#lanes) {
-        lane = new Lane(this.#params, this.#frameBytes, () => this.#drain());
+        lane = new Lane(this.#params, this.#frameBytes, (done) => this.#frameDone(done));
         this.#pool.push(lane);
       }
       if (!lane) return;
       const input = frame.pending;
       frame.pending = null;
-      lane.start(input, frame, () => {
-        if (this.#spare.length < this.#lanes + QUEUED_FRAMES) this.#spare.push(frame.buffer);
-      });
+      lane.start(input, frame);
     }
   }
 
+  #frameDone(frame: Frame): void {
+    // A frame's end is only written once all its input was read (ZSTD_e_end): its buffer is free.
+    if (frame.output && this.#spare.length < this.#lanes + QUEUED_FRAMES) this.#spare.push(frame.buffer);
+    this.#drain();
+  }
+
   /** Input goes on while fewer than lanes + QUEUED_FRAMES frames are compressing or waiting. */
-  #whenLaneFree(callback: TransformCallback): void {
+  #whenRoom(callback: TransformCallback): void {
     this.#waiting = () => {
       if (this.#inFlight.length >= this.#lanes + QUEUED_FRAMES) return false;
       callback();

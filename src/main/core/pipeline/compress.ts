@@ -37,10 +37,10 @@ function unknownKind(kind: never): AppError {
  * ZstdFramedCompress); each carries a content checksum (as the zstd CLI writes them), so a
  * damaged backup fails on decompression instead of restoring silently wrong bytes.
  */
-export function createCompressStream(kind: Compression, level?: number, options: { lanes?: number } = {}): Transform {
+export function createCompressStream(kind: Compression, level?: number): Transform {
   switch (kind) {
     case 'zstd':
-      return new ZstdFramedCompress(checkLevel(kind, level ?? DEFAULT_LEVEL.zstd), options);
+      return new ZstdFramedCompress(checkLevel(kind, level ?? DEFAULT_LEVEL.zstd));
     case 'gzip':
       return zlib.createGzip({ chunkSize: COMPRESS_CHUNK_SIZE, level: checkLevel(kind, level ?? DEFAULT_LEVEL.gzip) });
     case 'none':
