@@ -2,9 +2,7 @@ import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { S3DestinationConfig } from '../../../shared/domain/dto';
 import { OffThreadSha256 } from './s3-hash';
 
-export interface S3Sdk {
-  s3: typeof import('@aws-sdk/client-s3');
-}
+export type S3Sdk = typeof import('@aws-sdk/client-s3');
 
 let sdk: Promise<S3Sdk> | null = null;
 
@@ -13,13 +11,10 @@ let sdk: Promise<S3Sdk> | null = null;
  * third of the worker's start-up, which every run pays), and most jobs never touch S3.
  */
 export function loadS3Sdk(): Promise<S3Sdk> {
-  sdk ??= import('@aws-sdk/client-s3').then(
-    (s3) => ({ s3 }),
-    (error: unknown) => {
-      sdk = null;
-      throw error;
-    },
-  );
+  sdk ??= import('@aws-sdk/client-s3').catch((error: unknown) => {
+    sdk = null;
+    throw error;
+  });
   return sdk;
 }
 
@@ -83,5 +78,5 @@ export function abortableClient(sdk: S3Sdk, base: S3Client, options: S3ClientCon
     // The pool belongs to the destination's main client: destroying this client must not close it.
     destroy: (): void => undefined,
   };
-  return new sdk.s3.S3Client({ ...options, requestHandler: handler });
+  return new sdk.S3Client({ ...options, requestHandler: handler });
 }

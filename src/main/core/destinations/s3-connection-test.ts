@@ -29,7 +29,7 @@ export async function testS3Connection(client: S3Client, config: S3DestinationCo
 
 async function listAll(client: S3Client, config: S3DestinationConfig, endpoint: string): Promise<ConnectionTestResult> {
   try {
-    const { s3 } = await loadS3Sdk();
+    const s3 = await loadS3Sdk();
     const out = await client.send(new s3.ListBucketsCommand({}));
     const names = (out.Buckets ?? []).map((b) => b.Name).filter((n): n is string => Boolean(n));
     if (config.bucket && !names.includes(config.bucket)) {
@@ -60,7 +60,7 @@ interface BucketCheck {
 
 async function headBucket(client: S3Client, bucket: string, endpoint: string): Promise<BucketCheck> {
   try {
-    const { s3 } = await loadS3Sdk();
+    const s3 = await loadS3Sdk();
     await client.send(new s3.HeadBucketCommand({ Bucket: bucket }));
     return { bucket, ok: true, short: 'ok', reason: 'ok' };
   } catch (error) {

@@ -50,7 +50,7 @@ export class S3Destination implements DestinationDriver {
   /** The SDK and this destination's client (one connection pool for every call). */
   async #sdk(): Promise<{ sdk: S3Sdk; client: S3Client }> {
     const sdk = await loadS3Sdk();
-    this.#client ??= new sdk.s3.S3Client(this.#options);
+    this.#client ??= new sdk.S3Client(this.#options);
     return { sdk, client: this.#client };
   }
 
@@ -110,7 +110,7 @@ export class S3Destination implements DestinationDriver {
 
     const upload = new MultipartUpload({
       client,
-      s3: sdk.s3,
+      s3: sdk,
       bucket: this.#config.bucket,
       key: objectKey,
       partSize: partSizeMiB(this.#config) * MiB,
@@ -134,7 +134,7 @@ export class S3Destination implements DestinationDriver {
     const Key = joinKey(this.#config.prefix, assertObjectKey(key));
     try {
       const { sdk, client } = await this.#sdk();
-      const out = await client.send(new sdk.s3.GetObjectCommand({ Bucket: this.#config.bucket, Key }), { abortSignal: options.signal });
+      const out = await client.send(new sdk.GetObjectCommand({ Bucket: this.#config.bucket, Key }), { abortSignal: options.signal });
       return out.Body as Readable;
     } catch (error) {
       throw mapS3Error(error, this.#errorContext('get', key));
@@ -149,7 +149,7 @@ export class S3Destination implements DestinationDriver {
     try {
       const { sdk, client } = await this.#sdk();
       do {
-        const out = await client.send(new sdk.s3.ListObjectsV2Command({ Bucket: this.#config.bucket, Prefix: root + prefix || undefined, ContinuationToken: token }));
+        const out = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.#config.bucket, Prefix: root + prefix || undefined, ContinuationToken: token }));
         for (const o of out.Contents ?? []) {
           if (!o.Key || o.Key.endsWith('/') || o.Key.endsWith(PARTIAL_SUFFIX) || !o.Key.startsWith(root)) continue;
           found.push({ key: o.Key.slice(root.length), size: o.Size ?? 0, modifiedAt: o.LastModified ?? new Date(0) });
@@ -166,7 +166,7 @@ export class S3Destination implements DestinationDriver {
     const Key = joinKey(this.#config.prefix, assertObjectKey(key));
     try {
       const { sdk, client } = await this.#sdk();
-      const out = await client.send(new sdk.s3.HeadObjectCommand({ Bucket: this.#config.bucket, Key }));
+      const out = await client.send(new sdk.HeadObjectCommand({ Bucket: this.#config.bucket, Key }));
       return { key, size: out.ContentLength ?? 0, modifiedAt: out.LastModified ?? new Date(0) };
     } catch (error) {
       if (isS3NotFound(error)) return null;
@@ -178,7 +178,7 @@ export class S3Destination implements DestinationDriver {
     const Key = joinKey(this.#config.prefix, assertObjectKey(key));
     try {
       const { sdk, client } = await this.#sdk();
-      await client.send(new sdk.s3.DeleteObjectCommand({ Bucket: this.#config.bucket, Key }));
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.#config.bucket, Key }));
     } catch (error) {
       throw mapS3Error(error, this.#errorContext('delete', key));
     }
@@ -208,8 +208,8 @@ export class S3Destination implements DestinationDriver {
     this.#assertCredentials('get', key);
     try {
       const [{ sdk, client }, { getSignedUrl }] = await Promise.all([this.#sdk(), import('@aws-sdk/s3-request-presigner')]);
-      this.#presignClient ??= this.#config.publicEndpoint ? new sdk.s3.S3Client(s3ClientConfig(this.#config, this.#secrets, this.#config.publicEndpoint)) : client;
-      return await getSignedUrl(this.#presignClient, new sdk.s3.GetObjectCommand({ Bucket: this.#config.bucket, Key }), { expiresIn: expiresInSeconds });
+      this.#presignClient ??= this.#config.publicEndpoint ? new sdk.S3Client(s3ClientConfig(this.#config, this.#secrets, this.#config.publicEndpoint)) : client;
+      return await getSignedUrl(this.#presignClient, new sdk.GetObjectCommand({ Bucket: this.#config.bucket, Key }), { expiresIn: expiresInSeconds });
     } catch (error) {
       throw mapS3Error(error, this.#errorContext('get', key));
     }
@@ -228,7 +228,7 @@ export class S3Destination implements DestinationDriver {
   async #abandon(sdk: S3Sdk, client: S3Client, objectKey: string, uploadId: string | undefined): Promise<void> {
     const ids = new Set<string>(uploadId ? [uploadId] : []);
     try {
-      const out = await client.send(new sdk.s3.ListMultipartUploadsCommand({ Bucket: this.#config.bucket, Prefix: objectKey }));
+      const out = await client.send(new sdk.ListMultipartUploadsCommand({ Bucket: this.#config.bucket, Prefix: objectKey }));
       for (const u of out.Uploads ?? []) if (u.Key === objectKey && u.UploadId) ids.add(u.UploadId);
     } catch (error) {
       // Scoped keys often lack s3:ListBucketMultipartUploads; the known id is still aborted below.
@@ -236,7 +236,7 @@ export class S3Destination implements DestinationDriver {
     }
     for (const id of ids) {
       try {
-        await client.send(new sdk.s3.AbortMultipartUploadCommand({ Bucket: this.#config.bucket, Key: objectKey, UploadId: id }));
+        await client.send(new sdk.AbortMultipartUploadCommand({ Bucket: this.#config.bucket, Key: objectKey, UploadId: id }));
       } catch (error) {
         if ((error as { name?: string }).name === 'NoSuchUpload') continue;
         this.#ctx.log?.warn('could not abort an incomplete multipart upload; a bucket lifecycle rule (AbortIncompleteMultipartUpload) will remove it', {

@@ -1,12 +1,13 @@
 import type { CompletedPart, S3Client, UploadPartCommandOutput } from '@aws-sdk/client-s3';
 import { AppError } from '../../../shared/ipc/result';
+import type { S3Sdk } from './s3-client';
 
 /** S3's limit on parts per multipart upload. */
 const MAX_PARTS = 10_000;
 
 export interface MultipartTarget {
   client: S3Client;
-  s3: typeof import('@aws-sdk/client-s3');
+  s3: S3Sdk;
   bucket: string;
   key: string;
   /** Bytes per part (S3: at least 5 MiB, except the last). */
