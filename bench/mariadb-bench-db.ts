@@ -1,4 +1,5 @@
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
+import { withMysql } from '../src/main/core/testing/db-fixtures';
 import { mysqlEnv } from '../src/main/core/testing/services';
 import { countOutput } from './bench-process';
 import { GENERATOR_VERSION, planRows, runBatches, SHARES, type BenchDatabase, type TableShare } from './bench-db';
@@ -31,15 +32,6 @@ const TABLES: Record<TableShare, { ddl: string; insert: string }> = {
     insert: `INSERT INTO attachments SELECT seq, CONCAT('file-', seq, '.bin'), 'application/octet-stream', RANDOM_BLOB FROM seq_FROM_to_TO`,
   },
 };
-
-async function withMysql<T>(database: string | undefined, use: (c: mysql.Connection) => Promise<T>): Promise<T> {
-  const c = await mysql.createConnection({ ...mysqlEnv, database, connectTimeout: 10_000 });
-  try {
-    return await use(c);
-  } finally {
-    await c.end();
-  }
-}
 
 /** mariadb-dump arguments as Vaultdesk's MySQL source passes them (with its default TLS mode, "prefer"). */
 export function mariadbDumpArgs(database: string, table?: string): string[] {

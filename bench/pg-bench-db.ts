@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { withPg } from '../src/main/core/testing/db-fixtures';
 import { pgEnv } from '../src/main/core/testing/services';
 import { countOutput } from './bench-process';
 import { GENERATOR_VERSION, planRows, runBatches, SHARES, type BenchDatabase, type TableShare } from './bench-db';
@@ -33,16 +33,6 @@ const TABLES: Record<TableShare, { ddl: string; insert: string }> = {
       FROM generate_series($1::bigint, $2::bigint) g`,
   },
 };
-
-async function withPg<T>(database: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ ...pgEnv, database, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
 
 function pgDumpArgs(database: string, table?: string): string[] {
   return ['--no-password', '--format=custom', '--compress=0', `--host=${pgEnv.host}`, `--port=${pgEnv.port}`, `--username=${pgEnv.user}`, ...(table ? [`--table=${table}`] : []), database];

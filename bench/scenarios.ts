@@ -45,21 +45,27 @@ function toFile(ws: BenchWorkspace, dump: string, compressor: string, env: NodeJ
 const pgDump = (db: BenchDatabase): string => ['pg_dump', ...pgBaselineDumpArgs(db.name)].map(shellQuote).join(' ');
 const mariadbDump = (db: BenchDatabase): string => ['mariadb-dump', ...mariadbDumpArgs(db.name)].map(shellQuote).join(' ');
 
+const DUMPS = {
+  postgres: { label: 'pg_dump -Fc -Z0', command: pgDump, env: pgToolEnv },
+  mysql: { label: 'mariadb-dump --single-transaction ...', command: mariadbDump, env: mariadbToolEnv },
+} as const;
+
+/** Backup to a local folder: the job and its baseline differ only in engine and compressor. */
+function localScenario(name: ScenarioName, engine: Scenario['engine'], compression: JobSpec['compression']): Scenario {
+  const compressor = compression === 'zstd' ? ZSTD : GZIP;
+  const dump = DUMPS[engine];
+  return {
+    name,
+    engine,
+    baselineLabel: `${dump.label} | ${compressor} | age -r R > file`,
+    job: (db) => ({ name, database: db, compression, destination: 'local' }),
+    baseline: async (ws, db, round) => toFile(ws, dump.command(db), compressor, dump.env(), round),
+  };
+}
+
 export const SCENARIO_DEFS: Record<ScenarioName, Scenario> = {
-  'pg-zstd-local': {
-    name: 'pg-zstd-local',
-    engine: 'postgres',
-    baselineLabel: `pg_dump -Fc -Z0 | ${ZSTD} | age -r R > file`,
-    job: (db) => ({ name: 'pg-zstd-local', database: db, compression: 'zstd', destination: 'local' }),
-    baseline: async (ws, db, round) => toFile(ws, pgDump(db), ZSTD, pgToolEnv(), round),
-  },
-  'pg-gzip-local': {
-    name: 'pg-gzip-local',
-    engine: 'postgres',
-    baselineLabel: `pg_dump -Fc -Z0 | ${GZIP} | age -r R > file`,
-    job: (db) => ({ name: 'pg-gzip-local', database: db, compression: 'gzip', destination: 'local' }),
-    baseline: async (ws, db, round) => toFile(ws, pgDump(db), GZIP, pgToolEnv(), round),
-  },
+  'pg-zstd-local': localScenario('pg-zstd-local', 'postgres', 'zstd'),
+  'pg-gzip-local': localScenario('pg-gzip-local', 'postgres', 'gzip'),
   'pg-zstd-s3': {
     name: 'pg-zstd-s3',
     engine: 'postgres',
@@ -67,7 +73,7 @@ export const SCENARIO_DEFS: Record<ScenarioName, Scenario> = {
     // (curl -T -, chunked) is accepted by s3rver and MinIO but refused by AWS S3, which needs
     // the length up front; it also spares the server the multipart completion, so it is not
     // what a DBA's pipeline to a real bucket can do.
-    baselineLabel: `pg_dump -Fc -Z0 | ${ZSTD} | age -r R | aws s3 cp - s3://bucket/key`,
+    baselineLabel: `${DUMPS.postgres.label} | ${ZSTD} | age -r R | aws s3 cp - s3://bucket/key`,
     job: (db) => ({ name: 'pg-zstd-s3', database: db, compression: 'zstd', destination: 's3' }),
     baseline: async (ws, db, round) => {
       const key = `baseline/${round}.age`;
@@ -95,11 +101,5 @@ export const SCENARIO_DEFS: Record<ScenarioName, Scenario> = {
       };
     },
   },
-  'mariadb-zstd-local': {
-    name: 'mariadb-zstd-local',
-    engine: 'mysql',
-    baselineLabel: `mariadb-dump --single-transaction ... | ${ZSTD} | age -r R > file`,
-    job: (db) => ({ name: 'mariadb-zstd-local', database: db, compression: 'zstd', destination: 'local' }),
-    baseline: async (ws, db, round) => toFile(ws, mariadbDump(db), ZSTD, mariadbToolEnv(), round),
-  },
+  'mariadb-zstd-local': localScenario('mariadb-zstd-local', 'mysql', 'zstd'),
 };
