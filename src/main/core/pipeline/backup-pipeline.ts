@@ -202,10 +202,10 @@ async function backupObject(
       compress.once('error', (e) => fail('compress', e));
       encrypt?.once('error', (e) => fail('encrypt', e));
       body = dump.stream;
-      // Batching first: the dump arrives in 4-16 KiB pieces; gzip and the later stages then get
-      // 1 MiB per call. zstd gathers its own frames in reused buffers, so for it the batches stay
-      // small (no 1 MiB allocation per frame). A dump run over SSH arrives in channel packets
-      // (see BatchOptions).
+      // Batching first: a local tool's dump arrives in 1 MiB frames (dump-pipe.ts), but over SSH,
+      // or where a FIFO cannot be made, in 4-32 KiB pieces; gzip and the later stages then get
+      // 1 MiB per call. zstd gathers its own frames in pooled buffers, so for it the batches stay
+      // small (no 1 MiB allocation per frame); whole pooled frames it compresses in place.
       const batch = createBatchStream({
         bytes: plan.compression === 'zstd' ? ZSTD_BATCH_BYTES : BATCH_BYTES,
         coalesceReads: plan.source.dto.ssh?.mode !== 'exec',

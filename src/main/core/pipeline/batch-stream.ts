@@ -16,6 +16,14 @@ const SHORT_READ = 32 * 1024;
 const COALESCE_MS = 0.25;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
+/**
+ * After a short read of a dump tool's pipe, sleeps 0.25 ms so the tool's next writes pile up
+ * (see BatchOptions.coalesceReads). Blocks the thread: never call it on a host's main thread.
+ */
+export function pauseAfterShortRead(bytesRead: number): void {
+  if (bytesRead < SHORT_READ) Atomics.wait(sleeper, 0, 0, COALESCE_MS);
+}
+
 export interface BatchOptions {
   /** Chunk size to gather (the last chunk may be shorter). */
   bytes?: number;
@@ -52,7 +60,7 @@ class BatchStream extends Transform {
     this.#held.push(chunk);
     this.#heldBytes += chunk.length;
     if (this.#heldBytes >= this.bytes) this.#release();
-    if (this.coalesce && chunk.length < SHORT_READ) Atomics.wait(sleeper, 0, 0, COALESCE_MS);
+    if (this.coalesce) pauseAfterShortRead(chunk.length);
     callback();
   }
 

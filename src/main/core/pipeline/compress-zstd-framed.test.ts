@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createDecompressStream } from './compress';
 import { ZstdFramedCompress } from './compress-zstd-framed';
 import { ZstdFrameTracker } from './compress-zstd-frames';
+import { acquireFrame, FRAME_BYTES, isPooledFrame, releaseFrame } from './frame-pool';
 import { transformAll } from './testing/stream-harness';
 
 /** Splits a zstd stream into its frames. */
@@ -84,5 +85,40 @@ describe('ZstdFramedCompress', () => {
     const after = received;
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(received).toBe(after);
+  });
+  it('compresses whole pooled frames where they are and gives them back to the pool once compressed', async () => {
+    const data = mixed(3 * FRAME_BYTES + 1000);
+    // As the dump reader hands them over: pooled 1 MiB frames, then a shorter last piece.
+    const inputs: Buffer[] = [];
+    for (let i = 0; i < 3; i++) {
+      const frame = acquireFrame();
+      data.copy(frame, 0, i * FRAME_BYTES, (i + 1) * FRAME_BYTES);
+      inputs.push(frame);
+    }
+    const tail = data.subarray(3 * FRAME_BYTES);
+    const out: Buffer[] = [];
+    await pipeline(Readable.from([...inputs, tail]), new ZstdFramedCompress(3), new Writable({ write: (c: Buffer, _e, cb) => (out.push(c), cb()) }));
+    const packed = Buffer.concat(out);
+    expect(zlib.zstdDecompressSync(packed).equals(data)).toBe(true);
+    expect(frames(packed).map((f) => zlib.zstdDecompressSync(f).length)).toEqual([FRAME_BYTES, FRAME_BYTES, FRAME_BYTES, 1000]);
+    // Each input frame came back: the pool hands them out again instead of new buffers (with
+    // the compressor's own frame for the tail, and whatever earlier tests gave back).
+    const again = Array.from({ length: 16 }, () => acquireFrame());
+    for (const frame of inputs) expect(again).toContain(frame);
+    for (const frame of again) releaseFrame(frame);
+  });
+
+  it('copies a pooled frame that does not start a frame, and leaves it to the GC', async () => {
+    const data = mixed(FRAME_BYTES + 10);
+    const frame = acquireFrame();
+    data.copy(frame, 0, 10);
+    const out: Buffer[] = [];
+    await pipeline(Readable.from([data.subarray(0, 10), frame]), new ZstdFramedCompress(3), new Writable({ write: (c: Buffer, _e, cb) => (out.push(c), cb()) }));
+    expect(zlib.zstdDecompressSync(Buffer.concat(out)).equals(data)).toBe(true);
+    // Not compressed in place, so never given back: the next frames handed out are others.
+    const next = Array.from({ length: 20 }, () => acquireFrame());
+    expect(next).not.toContain(frame);
+    expect(isPooledFrame(frame)).toBe(true);
+    for (const f of next) releaseFrame(f);
   });
 });

@@ -2,15 +2,17 @@ import { availableParallelism } from 'node:os';
 import { Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { ZstdFrameTracker } from './compress-zstd-frames';
+import { acquireFrame, FRAME_BYTES, isPooledFrame, releaseFrame } from './frame-pool';
 
 /**
- * Input per zstd frame. Independent frames of known size compress faster than one endless
- * stream: on a 1 GiB pg_dump (zstd 3, Node 22's libzstd 1.5.7) one stream took 11.3-11.7 s of
- * CPU, 1 MiB frames 6.0-6.7 s (the zstd 1.5.4 CLI: 7.1 s with -T1, 10.5 s single-threaded),
- * and stored less: 369.2 MB against 371.6 MB (256 KiB frames: 397 MB; 2-8 MiB: 369.8-370.4 MB,
- * no faster). Frames also let several compress at once, as `zstd -T` does.
+ * FRAME_BYTES (1 MiB, frame-pool.ts) is the input per zstd frame. Independent frames of known
+ * size compress faster than one endless stream: on a 1 GiB pg_dump (zstd 3, Node 22's libzstd
+ * 1.5.7) one stream took 11.3-11.7 s of CPU, 1 MiB frames 6.0-6.7 s (the zstd 1.5.4 CLI: 7.1 s
+ * with -T1, 10.5 s single-threaded), and stored less: 369.2 MB against 371.6 MB (256 KiB
+ * frames: 397 MB; 2-8 MiB: 369.8-370.4 MB, no faster). Frames also let several compress at
+ * once, as `zstd -T` does.
  */
-export const FRAME_BYTES = 1024 * 1024;
+export { FRAME_BYTES };
 
 /**
  * Frames compressed at once, each on a threadpool thread. Two halve the wall time on a 2-core
@@ -24,7 +26,7 @@ export function defaultLanes(): number {
 interface Frame {
   /** Input waiting for a free lane; null once started. */
   pending: Buffer | null;
-  /** The frame buffer the input lives in, reused once the frame is out. */
+  /** The frame buffer the input lives in, given back to the frame pool once the frame is out. */
   buffer: Buffer;
   output: Buffer | null;
   error: Error | null;
@@ -113,10 +115,9 @@ export class ZstdFramedCompress extends Transform {
   readonly #params: Record<number, number>;
   readonly #lanes: number;
   readonly #frameBytes: number;
-  /** The frame being filled, and spare frame buffers: reused, not allocated per frame (see #fill). */
+  /** The frame being filled (see #fill). */
   #current: Buffer | null = null;
   #used = 0;
-  #spare: Buffer[] = [];
   #frames = 0;
   readonly #inFlight: Frame[] = [];
   readonly #pool: Lane[] = [];
@@ -131,18 +132,25 @@ export class ZstdFramedCompress extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    // A whole pooled frame (the dump reader's, see dump-pipe.ts) at a frame boundary is
+    // compressed where it is, without a copy, and given back to the pool afterwards.
+    if (this.#used === 0 && chunk.length === this.#frameBytes && isPooledFrame(chunk)) {
+      this.#queue(chunk, chunk.length);
+      this.#whenRoom(callback);
+      return;
+    }
     this.#fill(chunk, 0, callback);
   }
 
   /**
-   * Copies input into the frame being filled and starts it when full. Frame buffers come back
-   * from the lanes and are reused: a fresh 1 MiB buffer per frame is external memory, and every
-   * 64 MiB of it made V8 run a full garbage collection (about 95 in a 1 GiB backup).
+   * Copies input into the frame being filled and starts it when full. Frame buffers come from
+   * the frame pool and go back to it once compressed: a fresh 1 MiB buffer per frame is
+   * external memory, and every 64 MiB of it made V8 run a full garbage collection.
    */
   #fill(chunk: Buffer, from: number, callback: TransformCallback): void {
     let offset = from;
     while (offset < chunk.length) {
-      const current = (this.#current ??= this.#spare.pop() ?? Buffer.allocUnsafe(this.#frameBytes));
+      const current = (this.#current ??= this.#frameBytes === FRAME_BYTES ? acquireFrame() : Buffer.allocUnsafe(this.#frameBytes));
       const n = Math.min(this.#frameBytes - this.#used, chunk.length - offset);
       chunk.copy(current, this.#used, offset, offset + n);
       this.#used += n;
@@ -175,7 +183,6 @@ export class ZstdFramedCompress extends Transform {
     // Frames still compressing are abandoned with their lanes; nothing more is pushed.
     this.#inFlight.length = 0;
     this.#current = null;
-    this.#spare = [];
     this.#waiting = null;
     this.#closeLanes();
     callback(error);
@@ -185,12 +192,18 @@ export class ZstdFramedCompress extends Transform {
     for (const lane of this.#pool.splice(0)) lane.close();
   }
 
-  /** Queues the filled frame; it starts at once if a lane is free (see #dispatch). */
+  /** Queues the filled frame. */
   #startCurrent(): void {
     const buffer = this.#current!;
-    this.#inFlight.push({ pending: buffer.subarray(0, this.#used), buffer, output: null, error: null });
+    const used = this.#used;
     this.#current = null;
     this.#used = 0;
+    this.#queue(buffer, used);
+  }
+
+  /** Queues `bytes` of `buffer` as the next frame; it starts at once if a lane is free (see #dispatch). */
+  #queue(buffer: Buffer, bytes: number): void {
+    this.#inFlight.push({ pending: bytes === buffer.length ? buffer : buffer.subarray(0, bytes), buffer, output: null, error: null });
     this.#frames += 1;
     this.#dispatch();
   }
@@ -212,8 +225,9 @@ export class ZstdFramedCompress extends Transform {
   }
 
   #frameDone(frame: Frame): void {
-    // A frame's end is only written once all its input was read (ZSTD_e_end): its buffer is free.
-    if (frame.output && this.#spare.length < this.#lanes + QUEUED_FRAMES) this.#spare.push(frame.buffer);
+    // A frame's end is only written once all its input was read (ZSTD_e_end): its buffer is
+    // free. After an error it may still be in zstd's hands, so it is left to the GC.
+    if (frame.output) releaseFrame(frame.buffer);
     this.#drain();
   }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BackupPlan, PipelineHooks } from './backup-pipeline';
+import { RAW_FDS_UNTRACKED } from '../sources/dump-pipe';
 import { sourceWorkerBundle } from './worker-bundle';
 import type { FromWorker, StageErrorData, ToWorker } from './worker-protocol';
 import type { RunObjectDto } from '../../../shared/domain/runs';
@@ -33,7 +34,12 @@ export interface WorkerOutcome {
 /** Runs a backup plan in a worker thread; the hooks are called on this (the host's) thread. */
 export async function runPlanInWorker(plan: BackupPlan, hooks: PipelineHooks): Promise<WorkerOutcome> {
   const spec = await workerSpec();
-  const worker = new Worker(spec.url, { execArgv: spec.execArgv });
+  // trackUnmanagedFds off: a dump tool's FIFO (dump-pipe.ts) is opened with fs.openSync and then
+  // closed by the socket that reads it, not by fs.close, so a tracking worker would close that
+  // fd number again when it exits, whatever it then belongs to (seen: another thread's epoll fd,
+  // and the process aborted). The pipeline's other files are FileHandles and streams that close
+  // themselves.
+  const worker = new Worker(spec.url, { execArgv: spec.execArgv, trackUnmanagedFds: false, workerData: { [RAW_FDS_UNTRACKED]: true } });
   return new Promise((resolve) => {
     let settled = false;
     const finish = (value: WorkerOutcome): void => {

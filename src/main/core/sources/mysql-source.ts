@@ -106,7 +106,7 @@ class MysqlSource implements SourceDriver {
     const defaults = await this.#defaultsFile();
     const args = [...(defaults ? [defaults.arg] : []), ...mysqlDumpArgs(this.target, tool.version, server, name)];
     this.ctx.log?.info('dump started', { tool: tool.path, database: name });
-    return spawnDump({ tool, args, env: this.#env(), signal: options.signal, cleanup: async () => defaults?.remove(), log: this.ctx.log });
+    return spawnDump({ tool, args, env: this.#env(), signal: options.signal, cleanup: async () => defaults?.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir });
   }
 
   async restore(input: Readable, options: RestoreOptions): Promise<void> {
@@ -120,7 +120,7 @@ class MysqlSource implements SourceDriver {
       const defaults = await this.#defaultsFile();
       const args = [...(defaults ? [defaults.arg] : []), ...mysqlRestoreArgs(this.target, tool.version, database)];
       this.ctx.log?.info('restore started', { tool: tool.path, database });
-      await runRestore({ tool, args, env: this.#env(), signal, input, database, cleanup: async () => defaults?.remove(), log: this.ctx.log });
+      await runRestore({ tool, args, env: this.#env(), signal, input, database, cleanup: async () => defaults?.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw error;

@@ -86,14 +86,14 @@ class PostgresSource implements SourceDriver {
     throwIfAborted(options.signal, `The dump of ${name}`);
     const args = pgDumpArgs(this.target, name, options.format);
     this.ctx.log?.info('dump started', { tool: tool.path, database: name, format: options.format });
-    return spawnDump({ tool, args, env: this.#env(), signal: options.signal, log: this.ctx.log });
+    return spawnDump({ tool, args, env: this.#env(), signal: options.signal, log: this.ctx.log, tempDir: this.ctx.tempDir });
   }
 
   async dumpGlobals(): Promise<DumpProcess> {
     const tool = await this.#checkedTool('pg_dumpall');
     const args = pgDumpGlobalsArgs(this.target);
     this.ctx.log?.info('globals dump started', { tool: tool.path });
-    return spawnDump({ tool, args, env: this.#env(), log: this.ctx.log });
+    return spawnDump({ tool, args, env: this.#env(), log: this.ctx.log, tempDir: this.ctx.tempDir });
   }
 
   async restore(input: Readable, options: RestoreOptions): Promise<void> {
@@ -106,7 +106,7 @@ class PostgresSource implements SourceDriver {
       await this.#withClient(database, async () => undefined);
       const args = pgRestoreArgs(this.target, database, options.format);
       this.ctx.log?.info('restore started', { tool: tool.path, database, format: options.format });
-      await runRestore({ tool, args, env: this.#env(), signal, input, database, log: this.ctx.log });
+      await runRestore({ tool, args, env: this.#env(), signal, input, database, log: this.ctx.log, tempDir: this.ctx.tempDir });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw error;

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { AppError } from '../../../shared/ipc/result';
 import type { Logger } from '../logger';
 import type { ResolvedTool } from './client-tools';
+import { openDumpPipe } from './dump-pipe';
 import type { DumpProcess } from './source-driver';
 
 /** How long a tool gets to exit after SIGTERM before it is killed outright. */
@@ -17,6 +19,8 @@ export interface ToolRun {
   /** Removes temp files (defaults file...); runs once the tool has exited, whatever the outcome. */
   cleanup?: () => Promise<void>;
   log?: Logger;
+  /** A private folder for the dump's FIFO (dump-pipe.ts); the system's temp folder otherwise. */
+  tempDir?: string;
 }
 
 /**
@@ -28,19 +32,35 @@ export function spawnDump(run: ToolRun): DumpProcess {
   const output = new PassThrough();
   // The same error reaches `done`; an unread stream must not crash the host with it.
   output.on('error', () => {});
+  const pipe = openDumpPipe(run.tempDir);
   let child: ChildProcess;
   try {
-    child = spawn(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    child = spawn(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['ignore', pipe ? pipe.writeFd : 'pipe', 'pipe'], windowsHide: true });
   } catch (error) {
+    pipe?.reader.destroy();
     const failure = spawnFailure(run.tool, error);
     output.destroy(failure);
     const done = (run.cleanup?.() ?? Promise.resolve()).then(() => Promise.reject(failure));
     done.catch(() => {});
     return { stream: output, done, cancel: () => {} };
+  } finally {
+    // The tool has its own copy now: the pipe ends when the tool (and any child of it) exits.
+    if (pipe) closeSync(pipe.writeFd);
   }
-  const stdout = child.stdout as Readable;
+  const stdout = pipe ? pipe.reader : (child.stdout as Readable);
   const stderr = collectStderr(child);
   stdout.pipe(output, { end: false });
+  // A read error (rare: EIO) fails the dump like a failing tool would; the tool is stopped.
+  let readError: Error | null = null;
+  stdout.on('error', (error) => {
+    readError ??= error;
+    terminate(child);
+  });
+  // 'close' on the child waits for its stdio pipes, but not for a FIFO's reader: wait for it here.
+  const stdoutClosed = new Promise<void>((resolve) => {
+    if (stdout.closed) resolve();
+    else stdout.once('close', () => resolve());
+  });
 
   let exited = false;
   let cancelled: AppError | null = null;
@@ -64,10 +84,19 @@ export function spawnDump(run: ToolRun): DumpProcess {
     child.on('close', (code, signal) => {
       exited = true;
       run.signal?.removeEventListener('abort', onAbort);
-      void (run.cleanup?.() ?? Promise.resolve())
+      void stdoutClosed
+        .then(() => run.cleanup?.())
         .catch((error: unknown) => run.log?.warn('could not remove a temporary file', { tool: run.tool.name, error: String(error) }))
         .then(() => {
-          const failure = cancelled ?? (spawnError ? spawnFailure(run.tool, spawnError) : code === 0 ? null : toolFailed('DUMP_FAILED', run.tool, code, signal, stderr()));
+          const failure =
+            cancelled ??
+            (spawnError
+              ? spawnFailure(run.tool, spawnError)
+              : code !== 0
+                ? toolFailed('DUMP_FAILED', run.tool, code, signal, stderr())
+                : readError
+                  ? new AppError('DUMP_FAILED', `The output of ${run.tool.executable} could not be read: ${readError.message}`, { tool: run.tool.name })
+                  : null);
           if (failure) {
             output.destroy(failure);
             reject(failure);
