@@ -33,6 +33,7 @@ export function spawnDump(run: ToolRun): DumpProcess {
   // The same error reaches `done`; an unread stream must not crash the host with it.
   output.on('error', () => {});
   const pipe = openDumpPipe(run.tempDir);
+  if (!pipe && process.platform !== 'win32') run.log?.info('no FIFO for the dump output (is mkfifo on PATH?): reading an ordinary pipe', { tool: run.tool.name });
   let child: ChildProcess;
   try {
     child = spawn(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['ignore', pipe ? pipe.writeFd : 'pipe', 'pipe'], windowsHide: true });
