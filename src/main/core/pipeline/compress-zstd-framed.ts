@@ -144,8 +144,7 @@ export class ZstdFramedCompress extends Transform {
 
   /**
    * Copies input into the frame being filled and starts it when full. Frame buffers come from
-   * the frame pool and go back to it once compressed: a fresh 1 MiB buffer per frame is
-   * external memory, and every 64 MiB of it made V8 run a full garbage collection.
+   * the frame pool and go back to it once compressed, rather than a fresh 1 MiB per frame.
    */
   #fill(chunk: Buffer, from: number, callback: TransformCallback): void {
     let offset = from;

@@ -82,6 +82,13 @@ export function spawnDump(run: ToolRun): DumpProcess {
     child.on('error', (error) => {
       spawnError = error;
     });
+    /** What the way the tool ended says about the dump: null when it is whole. */
+    const exitFailure = (code: number | null, signal: NodeJS.Signals | null): AppError | null => {
+      if (spawnError) return spawnFailure(run.tool, spawnError);
+      if (code !== 0) return toolFailed('DUMP_FAILED', run.tool, code, signal, stderr());
+      if (readError) return new AppError('DUMP_FAILED', `The output of ${run.tool.executable} could not be read: ${readError.message}`, { tool: run.tool.name });
+      return null;
+    };
     child.on('close', (code, signal) => {
       exited = true;
       run.signal?.removeEventListener('abort', onAbort);
@@ -89,15 +96,7 @@ export function spawnDump(run: ToolRun): DumpProcess {
         .then(() => run.cleanup?.())
         .catch((error: unknown) => run.log?.warn('could not remove a temporary file', { tool: run.tool.name, error: String(error) }))
         .then(() => {
-          const failure =
-            cancelled ??
-            (spawnError
-              ? spawnFailure(run.tool, spawnError)
-              : code !== 0
-                ? toolFailed('DUMP_FAILED', run.tool, code, signal, stderr())
-                : readError
-                  ? new AppError('DUMP_FAILED', `The output of ${run.tool.executable} could not be read: ${readError.message}`, { tool: run.tool.name })
-                  : null);
+          const failure = cancelled ?? exitFailure(code, signal);
           if (failure) {
             output.destroy(failure);
             reject(failure);
