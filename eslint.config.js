@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // The core runs in the CLI, `serve` and Electron main alike: it must never depend on Electron.
-    files: ['src/main/core/**', 'src/main/cli/**', 'src/main/serve/**', 'src/shared/**'],
+    files: ['src/main/core/**', 'src/main/cli/**', 'src/main/serve/**', 'src/main/host/**', 'src/shared/**'],
     rules: {
       'no-restricted-imports': [
         'error',

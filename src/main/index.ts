@@ -1,22 +1,22 @@
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { AppError } from '../shared/ipc/result';
-import { createCore, type Core } from './core/create-core';
-import { selectKeyStore } from './core/keys/select-key-store';
+import type { Core } from './core/create-core';
 import { jsonLogger } from './core/logger';
-import { defaultDataDir } from './core/paths';
 import { appPage } from './electron/app-origin';
 import { registerIpc } from './electron/ipc-adapter';
 import { parseLaunchArgs } from './electron/launch-args';
 import { hardenAllWebContents, restrictPermissions } from './electron/security';
 import { createMainWindow } from './electron/window';
+import { prepareHost } from './host/open-host-core';
 
 // Electron main: lifecycle only. Everything the app does lives in the core.
 const here = import.meta.dirname;
 const log = jsonLogger((line) => process.stderr.write(line));
 const args = parseLaunchArgs(process.argv.slice(1));
-const dataDir = args.dataDir ? path.resolve(args.dataDir) : defaultDataDir(process.platform, process.env, homedir());
+// First thing: the master key leaves process.env before anything is started.
+const host = prepareHost({ kind: 'app', env: process.env, dataDir: args.dataDir, masterKeyFile: args.masterKeyFile, log, version: app.getVersion(), leftoverCleanup: 'background' });
+const dataDir = host.dataDir;
 const page = appPage(path.join(here, '../renderer/index.html'), app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);
 const windowPaths = {
   preload: path.join(here, '../preload/index.cjs'),
@@ -45,8 +45,7 @@ async function openWindow(): Promise<void> {
 async function start(): Promise<void> {
   restrictPermissions(session.defaultSession, page);
   try {
-    const keyStore = selectKeyStore({ envKey: process.env.VAULTDESK_MASTER_KEY, masterKeyFile: args.masterKeyFile });
-    core = await createCore({ dataDir, keyStore, log, version: app.getVersion() });
+    core = await host.open();
   } catch (error) {
     const message = error instanceof AppError ? error.message : `Unexpected error: ${(error as Error).message}`;
     log.error('the core could not start', { code: error instanceof AppError ? error.code : 'INTERNAL' });

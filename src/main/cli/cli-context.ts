@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import path from 'node:path';
 import { AppError, toErrorPayload } from '../../shared/ipc/result';
-import { createCore, type Core } from '../core/create-core';
-import { selectKeyStore } from '../core/keys/select-key-store';
+import type { Core } from '../core/create-core';
 import { jsonLogger } from '../core/logger';
-import { defaultDataDir, toolEnvFrom } from '../core/paths';
+import { hostDataDir, openHostCore } from '../host/open-host-core';
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -17,20 +14,20 @@ export interface GlobalOptions {
 export const VERSION: string = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
 export function resolveDataDir(opts: GlobalOptions): string {
-  return opts.dataDir ? path.resolve(opts.dataDir) : defaultDataDir(process.platform, process.env, homedir());
+  return hostDataDir({ dataDir: opts.dataDir, env: process.env });
 }
 
-/** The CLI is a host like Electron: it reads the environment and hands the core what it needs. */
-export async function openCore(opts: GlobalOptions): Promise<Core> {
-  return createCore({
-    dataDir: resolveDataDir(opts),
-    keyStore: selectKeyStore({
-      masterKeyFile: opts.masterKeyFile ? path.resolve(opts.masterKeyFile) : undefined,
-      envKey: process.env.VAULTDESK_MASTER_KEY,
-    }),
+/** The CLI is a host like Electron: it opens the core through the one host bootstrap. */
+export async function openCore(opts: GlobalOptions, kind: 'cli' | 'serve' | 'daemon' = 'cli'): Promise<Core> {
+  return openHostCore({
+    kind,
+    env: process.env,
+    dataDir: opts.dataDir,
+    masterKeyFile: opts.masterKeyFile,
     log: jsonLogger((line) => process.stderr.write(line), opts.verbose ? 'debug' : 'warn'),
     version: VERSION,
-    toolEnv: toolEnvFrom(process.env),
+    // A command must find what a killed run left removed; a server cleans up while it serves.
+    leftoverCleanup: kind === 'cli' ? 'await' : 'background',
   });
 }
 

@@ -14,17 +14,15 @@ export function registerServeCommand(program: Command): void {
     .action(async (o: { host: string; port: number }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       try {
-        const core = await openCore(globals);
+        const core = await openCore(globals, 'serve');
         const bridge = await startServeBridge({ core, rendererDir: DEFAULT_RENDERER_DIR, host: o.host, port: o.port, log: core.log });
         process.stdout.write(`Vaultdesk is serving at ${bridge.url}\n`);
         if (bridge.host !== '127.0.0.1' && bridge.host !== 'localhost' && bridge.host !== '::1') {
           process.stderr.write(`warning: listening on ${bridge.host}, beyond this machine; anyone with the URL's token can use it.\n`);
         }
         const stop = (): void => {
-          void bridge.close().then(() => {
-            core.close();
-            process.exit(0);
-          });
+          process.stderr.write('Stopping: cancelling running backups...\n');
+          void Promise.all([bridge.close(), core.shutdown('vaultdesk serve was stopped')]).finally(() => process.exit(0));
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AppInfoDto } from '../../shared/domain/dto';
 import type { InvokeChannel } from '../../shared/ipc/channels';
 import type { InvokeInput, InvokeResult } from '../../shared/ipc/contract';
-import { unwrap, type Result } from '../../shared/ipc/result';
+import { AppError, unwrap, type Result } from '../../shared/ipc/result';
 import { dispatch } from './dispatch';
 import { CoreEvents } from './events';
 import { createHandlers } from './handlers';
@@ -16,6 +16,11 @@ import { DestinationsRepository } from './store/destinations-repository';
 import { EnvironmentsRepository } from './store/environments-repository';
 import { JobsRepository } from './store/jobs-repository';
 import { ProfilesRepository } from './store/profiles-repository';
+import { HostProcess } from './ownership/host-process';
+import { currentProcessIdentity, type ProcessIdentity } from './ownership/process-identity';
+import { cleanDueLeftovers, reapAbandoned, type ReaperDeps } from './ownership/run-reaper';
+import { LeftoversRepository } from './store/leftovers-repository';
+import { ProcessesRepository } from './store/processes-repository';
 import { RunsRepository } from './store/runs-repository';
 import { SettingsRepository } from './store/settings-repository';
 import { RunService } from './runs/run-service';
@@ -29,9 +34,21 @@ export interface CoreOptions {
   version?: string;
   migrationsDir?: string;
   /** The host's environment for finding dump tools (PATH): the core never reads process.env. */
-  toolEnv?: Record<string, string | undefined>;
+  toolEnv: Record<string, string | undefined>;
+  /** Who this process is to the others sharing the data dir; a fresh identity of kind 'test' if not given. */
+  owner?: ProcessIdentity;
+  /**
+   * At start, runs of processes that are gone are marked interrupted at once; what they left at
+   * their destinations is removed before createCore returns ('await', for short-lived commands
+   * that must find a clean state), or while the host goes on ('background').
+   */
+  leftoverCleanup?: 'await' | 'background';
   /** Length of one minute of a job's timeout, in milliseconds; tests shorten it. */
   minuteMs?: number;
+  /** How long a cancelled run gets to stop on its own before its worker is stopped outright. */
+  cancelGraceMs?: number;
+  /** Bound on cleaning one destination of what an unfinished run left there. */
+  cleanupDeadlineMs?: number;
 }
 
 export interface CoreServices {
@@ -48,7 +65,10 @@ export interface CoreServices {
   readonly runs: RunsRepository;
   readonly settings: SettingsRepository;
   readonly runService: RunService;
-  /** Private scratch space inside the data dir (dump tools' temp files). */
+  readonly leftovers: LeftoversRepository;
+  /** This process, as the others sharing the data dir see it. */
+  readonly host: HostProcess;
+  /** Private scratch space inside the data dir: one folder per process and per run. */
   readonly tempRoot: string;
   readonly toolEnv: Record<string, string | undefined>;
   info(): AppInfoDto;
@@ -59,10 +79,28 @@ export interface Core extends CoreServices {
   invoke(channel: unknown, input: unknown): Promise<Result<unknown>>;
   /** Typed convenience for in-process callers (CLI, tests): throws AppError on failure. */
   call<C extends InvokeChannel>(channel: C, input: InvokeInput<C>): Promise<InvokeResult<C>>;
+  /** Cancels this process's runs, waits until each has recorded its end, then closes. */
+  shutdown(reason?: string): Promise<void>;
   close(): void;
 }
 
 export const DB_FILE = 'vaultdesk.db';
+
+/**
+ * Runs whose process is gone are marked interrupted, and temp folders nobody owns removed; a
+ * store that cannot be written (full disk, read-only data dir) must not stop the host from
+ * reading it, so a failure here is logged. Destinations are cleaned as `mode` says.
+ */
+async function startUpSweep(deps: ReaperDeps, mode: 'await' | 'background'): Promise<void> {
+  try {
+    reapAbandoned(deps);
+  } catch (error) {
+    deps.log.warn('could not check for interrupted runs', { error: String(error) });
+    return;
+  }
+  const cleaning = cleanDueLeftovers(deps).catch((error: unknown) => deps.log.warn('leftover cleanup failed', { error: String(error) }));
+  if (mode === 'await') await cleaning;
+}
 
 /** The composition root: every host (Electron, CLI, serve) builds its core here. */
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -84,16 +122,35 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const profiles = new ProfilesRepository(db, keys, now);
     const jobs = new JobsRepository(db, sources, destinations, environments, profiles, now);
     const runs = new RunsRepository(db);
+    const leftovers = new LeftoversRepository(db);
     const settings = new SettingsRepository(db);
-    const interrupted = runs.failInterrupted(now().toISOString());
-    if (interrupted > 0) log.warn('runs interrupted by the last shutdown were marked failed', { count: interrupted });
     const tempRoot = path.join(options.dataDir, 'tmp');
-    // Leftovers of a crashed run (defaults files, SQLite snapshots) must not linger.
-    rmSync(tempRoot, { recursive: true, force: true });
     mkdirSync(tempRoot, { recursive: true, mode: 0o700 });
+    const host = new HostProcess(options.owner ?? currentProcessIdentity('test'), new ProcessesRepository(db), tempRoot, now, log);
+    const cleanup = { leftovers, runs, destinations, now, log, deadlineMs: options.cleanupDeadlineMs ?? 20_000 };
     const events = new CoreEvents();
-    const toolEnv = options.toolEnv ?? {};
-    const runService = new RunService({ jobs, runs, settings, sources, destinations, environments, profiles, events, log, now, appVersion: options.version ?? '0.0.0', tempRoot, toolEnv, minuteMs: options.minuteMs ?? 60_000 });
+    const toolEnv = options.toolEnv;
+    const runService = new RunService({
+      jobs,
+      runs,
+      leftovers,
+      settings,
+      sources,
+      destinations,
+      environments,
+      profiles,
+      events,
+      log,
+      now,
+      appVersion: options.version ?? '0.0.0',
+      host,
+      tempRoot,
+      toolEnv,
+      minuteMs: options.minuteMs ?? 60_000,
+      cancelGraceMs: options.cancelGraceMs ?? 5_000,
+      cleanup,
+    });
+    await startUpSweep({ ...cleanup, host, tempRoot }, options.leftoverCleanup ?? 'background');
     const services: CoreServices = {
       dataDir: options.dataDir,
       db,
@@ -108,6 +165,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       runs,
       settings,
       runService,
+      leftovers,
+      host,
       tempRoot,
       toolEnv,
       info: () => ({ version: options.version ?? '0.0.0', dataDir: options.dataDir, key: keys.status() }),
@@ -118,7 +177,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...services,
       invoke,
       call: async (channel, input) => unwrap(await invoke(channel, input)) as InvokeResult<typeof channel>,
-      close: () => db.close(),
+      shutdown: async (reason = 'Vaultdesk is shutting down') => {
+        await runService.stopAll(new AppError('CANCELLED', `${reason}: the run was cancelled; nothing was kept.`));
+        host.close();
+        db.close();
+      },
+      close: () => {
+        host.close();
+        db.close();
+      },
     };
   } catch (error) {
     db.close();

@@ -9,7 +9,7 @@ export function createHandlers(core: CoreServices): Handlers {
   const { environments, sources, destinations, profiles, jobs, keys, events, runs, runService, settings } = core;
   const withSource = async <T>(id: string, use: (driver: SourceDriver) => Promise<T>): Promise<T> => {
     const driver = createSourceDriver(sources.get(id), sources.secrets(id), {
-      tempDir: core.tempRoot,
+      tempDir: core.host.tempDir(),
       env: core.toolEnv,
       toolPaths: core.settings.get().toolPaths,
       onHostKeyPinned: (fp) => sources.pinHostKey(id, fp),

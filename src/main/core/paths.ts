@@ -6,9 +6,16 @@ import path from 'node:path';
  */
 export function defaultDataDir(platform: NodeJS.Platform, env: Record<string, string | undefined>, home: string): string {
   if (env.VAULTDESK_DATA_DIR) return path.resolve(env.VAULTDESK_DATA_DIR);
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Vaultdesk');
-  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Vaultdesk');
-  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Vaultdesk');
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  if (platform === 'win32') return p.join(absoluteOr(p, env.APPDATA, p.join(home, 'AppData', 'Roaming')), 'Vaultdesk');
+  if (platform === 'darwin') return p.join(home, 'Library', 'Application Support', 'Vaultdesk');
+  // The XDG spec: an empty or relative XDG_CONFIG_HOME is invalid and must be ignored (a
+  // relative one would put the data dir wherever the app happened to be started).
+  return p.join(absoluteOr(p, env.XDG_CONFIG_HOME, p.join(home, '.config')), 'Vaultdesk');
+}
+
+function absoluteOr(p: path.PlatformPath, value: string | undefined, fallback: string): string {
+  return value && p.isAbsolute(value) ? value : fallback;
 }
 
 /**

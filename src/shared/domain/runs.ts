@@ -1,6 +1,16 @@
 /** Runs and their progress, as the renderer and CLI see them. */
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** `interrupted`: the process running it died (killed, crashed, power cut) before it finished. */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 export type RunStage = 'plan' | 'dump' | 'compress' | 'encrypt' | 'upload' | 'manifest';
+/** A stage as words: "the run failed while dumping". */
+export const STAGE_WORDS: Record<RunStage, string> = {
+  plan: 'planning',
+  dump: 'dumping',
+  compress: 'compressing',
+  encrypt: 'encrypting',
+  upload: 'uploading',
+  manifest: 'writing the manifest',
+};
 export type RunTrigger = 'manual' | 'schedule' | 'catch-up' | 'quickstart';
 
 export interface RunDestinationResult {

@@ -11,8 +11,24 @@ export interface StoredObject {
   modifiedAt: Date;
 }
 
+/** An upload that never finished: a `.partial` file, or an S3 multipart upload. */
+export interface UnfinishedUpload {
+  /** The object it was meant to become (without `.partial`). */
+  key: string;
+  kind: 'partial-file' | 'multipart-upload';
+  uploadId: string | null;
+  /** Last write to the partial file; when the multipart upload was started. */
+  since: Date;
+  size: number | null;
+}
+
 export interface PutOptions {
   signal?: AbortSignal;
+  /**
+   * S3: called with the multipart upload's id before its first part is sent, so the run can
+   * record it (and abort it later should the process die); awaited.
+   */
+  onUploadStarted?: (uploadId: string) => Promise<void>;
   /** Bytes the destination has accepted so far (for progress bars; not a durability promise). */
   onProgress?: (bytesWritten: number) => void;
 }
@@ -40,6 +56,14 @@ export interface DestinationDriver {
   /** Deleting a key that does not exist is not an error (S3 cannot tell the difference either). */
   delete(key: string): Promise<void>;
   test(): Promise<ConnectionTestResult>;
+  /**
+   * Removes what an unfinished put of `key` may have left: its `.partial` file, or its multipart
+   * upload (`uploadId`; when that is unknown, every multipart upload of exactly this key).
+   * Committed objects are not touched. Nothing to remove is not an error.
+   */
+  discard(key: string, options?: { uploadId?: string | null }): Promise<void>;
+  /** Every unfinished upload under the destination's root (or prefix). */
+  listUnfinished(): Promise<UnfinishedUpload[]>;
   /** S3 only: a GET URL valid for `expiresInSeconds`, built against the public endpoint when one is set. */
   presign?(key: string, expiresInSeconds: number): Promise<string>;
   /**

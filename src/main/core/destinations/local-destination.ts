@@ -6,7 +6,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { LocalDestinationConfig } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
-import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject } from './destination';
+import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject, UnfinishedUpload } from './destination';
 import { assertListPrefix, assertObjectKey, PARTIAL_SUFFIX } from './object-key';
 import { ByteCounter, cancelled, FailureOrigin, putFailure } from './upload-stream';
 
@@ -92,6 +92,22 @@ export class LocalDestination implements DestinationDriver {
     }
   }
 
+  async discard(key: string): Promise<void> {
+    const partial = this.#path(assertObjectKey(key)) + PARTIAL_SUFFIX;
+    try {
+      await rm(partial, { force: true });
+    } catch (error) {
+      throw this.#mapError(error, 'DESTINATION_WRITE_FAILED', key);
+    }
+  }
+
+  async listUnfinished(): Promise<UnfinishedUpload[]> {
+    await this.#assertRoot();
+    const found: StoredObject[] = [];
+    await this.#walk('', '', found, true);
+    return found.map((f) => ({ key: f.key.slice(0, -PARTIAL_SUFFIX.length), kind: 'partial-file', uploadId: null, since: f.modifiedAt, size: f.size }));
+  }
+
   async test(): Promise<ConnectionTestResult> {
     const probe = path.join(this.#root, `.vaultdesk-probe-${randomUUID()}`);
     try {
@@ -132,7 +148,8 @@ export class LocalDestination implements DestinationDriver {
     }
   }
 
-  async #walk(folder: string, prefix: string, found: StoredObject[]): Promise<void> {
+  /** `partials`: list only the `.partial` files of unfinished writes, instead of only the objects. */
+  async #walk(folder: string, prefix: string, found: StoredObject[], partials = false): Promise<void> {
     let entries;
     try {
       entries = await readdir(folder === '' ? this.#root : this.#path(folder), { withFileTypes: true });
@@ -144,8 +161,8 @@ export class LocalDestination implements DestinationDriver {
     for (const entry of entries) {
       const key = folder === '' ? entry.name : `${folder}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) await this.#walk(key, prefix, found);
-      } else if (entry.isFile() && key.startsWith(prefix) && !entry.name.endsWith(PARTIAL_SUFFIX) && !entry.name.startsWith('.vaultdesk-probe-')) {
+        if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) await this.#walk(key, prefix, found, partials);
+      } else if (entry.isFile() && key.startsWith(prefix) && entry.name.endsWith(PARTIAL_SUFFIX) === partials && !entry.name.startsWith('.vaultdesk-probe-')) {
         const info = await stat(this.#path(key)).catch(() => null);
         if (info) found.push({ key, size: info.size, modifiedAt: info.mtime });
       }

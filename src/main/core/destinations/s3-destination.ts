@@ -2,7 +2,7 @@ import { pipeline, type Readable } from 'node:stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { S3DestinationConfig } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
-import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject } from './destination';
+import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject, UnfinishedUpload } from './destination';
 import { assertListPrefix, assertObjectKey, joinKey, PARTIAL_SUFFIX } from './object-key';
 import { abortableClient, endpointLabel, loadS3Sdk, s3ClientConfig, type S3Sdk, type S3Secrets } from './s3-client';
 import { testS3Connection } from './s3-connection-test';
@@ -116,13 +116,14 @@ export class S3Destination implements DestinationDriver {
       partSize: partSizeMiB(this.#config) * MiB,
       queueSize: this.#queueSize,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.onUploadStarted ? { onStarted: options.onUploadStarted } : {}),
     });
     try {
       await upload.run(counter);
       return { size: counter.bytes };
     } catch (error) {
       stop();
-      await this.#abandon(sdk, base, objectKey, upload.uploadId);
+      await this.#abandon(sdk, base, objectKey, upload.uploadId ?? null);
       throw putFailure(error, { signal, origin, what, map: (e) => mapS3Error(e, this.#errorContext('put', key)) });
     } finally {
       signal?.removeEventListener('abort', stop);
@@ -184,6 +185,36 @@ export class S3Destination implements DestinationDriver {
     }
   }
 
+  async discard(key: string, options: { uploadId?: string | null } = {}): Promise<void> {
+    const objectKey = joinKey(this.#config.prefix, assertObjectKey(key));
+    this.#assertCredentials('delete', key);
+    const { sdk, client } = await this.#sdk();
+    await this.#abandon(sdk, client, objectKey, options.uploadId ?? null, true);
+  }
+
+  async listUnfinished(): Promise<UnfinishedUpload[]> {
+    const root = joinKey(this.#config.prefix, '');
+    const found: UnfinishedUpload[] = [];
+    try {
+      const { sdk, client } = await this.#sdk();
+      let keyMarker: string | undefined;
+      let uploadIdMarker: string | undefined;
+      do {
+        const out = await client.send(new sdk.ListMultipartUploadsCommand({ Bucket: this.#config.bucket, Prefix: root || undefined, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }));
+        for (const u of out.Uploads ?? []) {
+          if (!u.Key?.startsWith(root) || !u.UploadId) continue;
+          found.push({ key: u.Key.slice(root.length), kind: 'multipart-upload', uploadId: u.UploadId, since: u.Initiated ?? new Date(0), size: null });
+        }
+        const more = out.IsTruncated === true && (out.NextKeyMarker !== keyMarker || out.NextUploadIdMarker !== uploadIdMarker);
+        keyMarker = more ? out.NextKeyMarker : undefined;
+        uploadIdMarker = more ? out.NextUploadIdMarker : undefined;
+      } while (keyMarker !== undefined);
+    } catch (error) {
+      throw mapS3Error(error, this.#errorContext('list', null));
+    }
+    return found;
+  }
+
   async test(): Promise<ConnectionTestResult> {
     try {
       this.#assertCredentials('test', null);
@@ -222,23 +253,28 @@ export class S3Destination implements DestinationDriver {
 
   /**
    * Leaves no incomplete multipart upload behind: they are invisible in listings but billed.
-   * Also sweeps uploads of this exact key whose id we never learned (a CreateMultipartUpload
-   * that the server executed but whose answer was cut off).
+   * Without a known id (a CreateMultipartUpload that the server executed but whose answer was
+   * cut off, or a run that died before recording it) every upload of this exact key is swept.
+   * `strict`: a failure to abort is thrown (cleanup records it and retries) instead of logged.
    */
-  async #abandon(sdk: S3Sdk, client: S3Client, objectKey: string, uploadId: string | undefined): Promise<void> {
+  async #abandon(sdk: S3Sdk, client: S3Client, objectKey: string, uploadId: string | null, strict = false): Promise<void> {
     const ids = new Set<string>(uploadId ? [uploadId] : []);
-    try {
-      const out = await client.send(new sdk.ListMultipartUploadsCommand({ Bucket: this.#config.bucket, Prefix: objectKey }));
-      for (const u of out.Uploads ?? []) if (u.Key === objectKey && u.UploadId) ids.add(u.UploadId);
-    } catch (error) {
-      // Scoped keys often lack s3:ListBucketMultipartUploads; the known id is still aborted below.
-      this.#ctx.log?.debug('could not list multipart uploads', { bucket: this.#config.bucket, error: String(error) });
+    if (!uploadId) {
+      try {
+        const out = await client.send(new sdk.ListMultipartUploadsCommand({ Bucket: this.#config.bucket, Prefix: objectKey }));
+        for (const u of out.Uploads ?? []) if (u.Key === objectKey && u.UploadId) ids.add(u.UploadId);
+      } catch (error) {
+        if (strict) throw mapS3Error(error, this.#errorContext('list', null));
+        // Scoped keys often lack s3:ListBucketMultipartUploads; nothing else can be done here.
+        this.#ctx.log?.debug('could not list multipart uploads', { bucket: this.#config.bucket, error: String(error) });
+      }
     }
     for (const id of ids) {
       try {
         await client.send(new sdk.AbortMultipartUploadCommand({ Bucket: this.#config.bucket, Key: objectKey, UploadId: id }));
       } catch (error) {
         if ((error as { name?: string }).name === 'NoSuchUpload') continue;
+        if (strict) throw mapS3Error(error, this.#errorContext('delete', objectKey));
         this.#ctx.log?.warn('could not abort an incomplete multipart upload; a bucket lifecycle rule (AbortIncompleteMultipartUpload) will remove it', {
           bucket: this.#config.bucket,
           key: objectKey,

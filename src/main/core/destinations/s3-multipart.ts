@@ -15,6 +15,8 @@ export interface MultipartTarget {
   /** Parts uploading at once. Memory: (queueSize + 1) x partSize, reused for the whole upload. */
   queueSize: number;
   onProgress?: (bytesUploaded: number) => void;
+  /** Awaited with the upload id before the first part is sent. */
+  onStarted?: (uploadId: string) => Promise<void>;
 }
 
 /**
@@ -80,7 +82,10 @@ export class MultipartUpload {
   }
 
   async #startPart(buffer: Buffer, length: number): Promise<void> {
-    this.uploadId ??= await this.#create();
+    if (this.uploadId === undefined) {
+      this.uploadId = await this.#create();
+      await this.#t.onStarted?.(this.uploadId);
+    }
     this.#partNumber += 1;
     const partNumber = this.#partNumber;
     if (partNumber > MAX_PARTS) {

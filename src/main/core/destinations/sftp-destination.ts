@@ -5,7 +5,7 @@ import type { Client, SFTPWrapper } from 'ssh2';
 import type { SftpDestinationConfig } from '../../../shared/domain/dto';
 import { AppError, type ErrorCode } from '../../../shared/ipc/result';
 import { connectSsh } from '../ssh/ssh-connection';
-import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject } from './destination';
+import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject, UnfinishedUpload } from './destination';
 import { assertListPrefix, assertObjectKey, PARTIAL_SUFFIX } from './object-key';
 import { isNoSuchFile, mkdirp, renameInto, SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpCall, statOrNull, unlinkIfPresent, walk, writeFile, type RemoteFile, type SftpError } from './sftp-files';
 import { cancelled, destroyOnAbort, FailureOrigin, putFailure } from './upload-stream';
@@ -118,6 +118,27 @@ export class SftpDestination implements DestinationDriver {
     await unlinkIfPresent(sftp, file).catch((e: unknown) => {
       throw this.#mapError(e, 'DESTINATION_WRITE_FAILED', key);
     });
+  }
+
+  async discard(key: string): Promise<void> {
+    const partial = this.#path(assertObjectKey(key)) + PARTIAL_SUFFIX;
+    const { sftp } = await this.#connect();
+    await unlinkIfPresent(sftp, partial).catch((e: unknown) => {
+      throw this.#mapError(e, 'DESTINATION_WRITE_FAILED', key);
+    });
+  }
+
+  async listUnfinished(): Promise<UnfinishedUpload[]> {
+    const { sftp } = await this.#connect();
+    try {
+      const found: RemoteFile[] = [];
+      await walk(sftp, this.#root, '', '', found);
+      return found
+        .filter((f) => f.relative.endsWith(PARTIAL_SUFFIX))
+        .map((f) => ({ key: f.relative.slice(0, -PARTIAL_SUFFIX.length), kind: 'partial-file', uploadId: null, since: new Date(f.mtime * 1000), size: f.size }));
+    } catch (error) {
+      throw this.#mapError(error, 'DESTINATION_UNREACHABLE', null);
+    }
   }
 
   async test(): Promise<ConnectionTestResult> {

@@ -1,4 +1,4 @@
-import { Entry } from '@napi-rs/keyring';
+import type { Entry } from '@napi-rs/keyring';
 import { AppError } from '../../../shared/ipc/result';
 import { HOW_TO_PROVIDE_KEY, decodeMasterKey, type KeyStore } from './key-store';
 
@@ -6,18 +6,32 @@ const SERVICE = 'vaultdesk';
 
 /** The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux). */
 export function createOsKeychain(service = SERVICE): KeyStore {
-  // On Linux the Secret Service is required: the library's fallback, the kernel keyring, is
-  // in-memory only and would lose the master key (and every secret) at the next reboot.
-  const entry = (account: string): Entry => new Entry(service, account, { linux: { store: 'secret-service' } });
   const unavailable = (error: unknown): AppError =>
     new AppError(
       'MASTER_KEY_UNAVAILABLE',
       `The OS keychain cannot be reached (${error instanceof Error ? error.message : String(error)}). ${HOW_TO_PROVIDE_KEY}`,
     );
-  const read = (account: string): Buffer | null => {
+  // Loaded on first use: a host given a key file or VAULTDESK_MASTER_KEY must start even where
+  // the library's native binary for this platform is missing.
+  let library: Promise<typeof import('@napi-rs/keyring')> | null = null;
+  const entry = async (account: string): Promise<Entry> => {
+    library ??= import('@napi-rs/keyring');
+    let Entry: typeof import('@napi-rs/keyring').Entry;
+    try {
+      ({ Entry } = await library);
+    } catch (error) {
+      library = null;
+      throw new AppError('MASTER_KEY_UNAVAILABLE', `The OS keychain library could not be loaded (${error instanceof Error ? error.message : String(error)}). ${HOW_TO_PROVIDE_KEY}`);
+    }
+    // On Linux the Secret Service is required: the library's fallback, the kernel keyring, is
+    // in-memory only and would lose the master key (and every secret) at the next reboot.
+    return new Entry(service, account, { linux: { store: 'secret-service' } });
+  };
+  const read = async (account: string): Promise<Buffer | null> => {
+    const found = await entry(account);
     let stored: string | null;
     try {
-      stored = entry(account).getPassword();
+      stored = found.getPassword();
     } catch (error) {
       throw unavailable(error);
     }
@@ -26,16 +40,17 @@ export function createOsKeychain(service = SERVICE): KeyStore {
     if (!key) throw new AppError('MASTER_KEY_UNAVAILABLE', `The keychain entry ${service}/${account} does not hold a valid master key.`);
     return key;
   };
-  const write = (account: string, key: Buffer): void => {
+  const write = async (account: string, key: Buffer): Promise<void> => {
+    const found = await entry(account);
     try {
-      entry(account).setPassword(key.toString('base64'));
+      found.setPassword(key.toString('base64'));
     } catch (error) {
       throw unavailable(error);
     }
   };
-  const remove = (account: string): void => {
+  const remove = async (account: string): Promise<void> => {
     try {
-      entry(account).deletePassword();
+      (await entry(account)).deletePassword();
     } catch {
       // Nothing to delete is fine; an unreachable keychain was already reported by read().
     }
@@ -44,10 +59,10 @@ export function createOsKeychain(service = SERVICE): KeyStore {
     kind: 'keychain',
     writable: true,
     describe: () => `OS keychain (service "${service}")`,
-    load: async (account) => read(account),
-    save: async (account, key) => write(account, key),
-    loadPending: async (account) => read(`${account}.pending`),
-    savePending: async (account, key) => write(`${account}.pending`, key),
-    clearPending: async (account) => remove(`${account}.pending`),
+    load: (account) => read(account),
+    save: (account, key) => write(account, key),
+    loadPending: (account) => read(`${account}.pending`),
+    savePending: (account, key) => write(`${account}.pending`, key),
+    clearPending: (account) => remove(`${account}.pending`),
   };
 }

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Compression, DestinationDto, SourceDto } from '../../../shared/domain/dto';
 import type { RunObjectDto, RunStage } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
-import { createDestinationDriver, type DestinationDriver } from '../destinations/destination';
+import { createDestinationDriver, type DestinationDriver, type PutOptions } from '../destinations/destination';
 import { createSourceDriver, type DumpFormat, type SourceContext, type SourceDriver } from '../sources/source-driver';
 import { createAgeEncryptStream } from './age-stream';
 import { BATCH_BYTES, createBatchStream, ZSTD_BATCH_BYTES } from './batch-stream';
@@ -61,6 +61,8 @@ export interface PipelineHooks {
   /** The source's SSH host key, pinned on first use. */
   onSourceHostKeyPinned?: (fingerprint: string) => void;
   onStageTime?: (stage: RunStage, ms: number) => void;
+  /** An S3 multipart upload was created; resolves once the host has recorded it (before its first part). */
+  onUploadStarted?: (destinationId: string, key: string, uploadId: string) => Promise<void>;
 }
 
 /**
@@ -215,7 +217,7 @@ async function backupObject(
     }
     const fan = createFanOut(destinations.length, inputGood);
     const puts = destinations.map((d, i) =>
-      d.driver.put(object.key, fan.branches[i]!, { signal: controller.signal }).catch((error: unknown) => {
+      d.driver.put(object.key, fan.branches[i]!, { signal: controller.signal, ...uploadStarted(hooks, d.dto.id, object.key) }).catch((error: unknown) => {
         fail('upload', error, d.dto.name);
         throw error;
       }),
@@ -273,6 +275,11 @@ async function backupObject(
     if (trailing) clearTimeout(trailing);
     hooks.signal.removeEventListener('abort', abort);
   }
+}
+
+function uploadStarted(hooks: PipelineHooks, destinationId: string, key: string): Pick<PutOptions, 'onUploadStarted'> {
+  const report = hooks.onUploadStarted;
+  return report ? { onUploadStarted: (uploadId) => report(destinationId, key, uploadId) } : {};
 }
 
 /** The dump, counted, into a 7-Zip archive; good only once both 7-Zip and the dump tool exited 0. */

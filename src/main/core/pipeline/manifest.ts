@@ -34,6 +34,10 @@ export function manifestKey(objectKey: string): string {
 }
 
 /** `20261126T053000Z`: sorts by time, one name per second. */
+export function isManifestKey(key: string): boolean {
+  return key.endsWith(MANIFEST_SUFFIX);
+}
+
 export function timestampName(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
 }

@@ -3,16 +3,25 @@
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../../shared/ipc/result';
 import { runBackupPlan } from './backup-pipeline';
+import { setChildListener } from './child-tracker';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const controller = new AbortController();
 const send = (message: FromWorker): void => port.postMessage(message);
+const acks = new Map<number, () => void>();
+let seq = 0;
+setChildListener(({ pid, exited }) => send({ type: 'child', pid, exited }));
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'cancel') {
     controller.abort(new AppError(message.code, message.message));
+    return;
+  }
+  if (message.type === 'ack') {
+    acks.get(message.seq)?.();
+    acks.delete(message.seq);
     return;
   }
   void runBackupPlan(message.plan, {
@@ -21,6 +30,12 @@ port.on('message', (message: ToWorker) => {
     onHostKeyPinned: (destinationId, fingerprint) => send({ type: 'pinned', destinationId, fingerprint }),
     onSourceHostKeyPinned: (fingerprint) => send({ type: 'source-pinned', fingerprint }),
     onStageTime: (stage, ms) => send({ type: 'stage-time', stage, ms }),
+    onUploadStarted: (destinationId, key, uploadId) =>
+      new Promise<void>((resolve) => {
+        const id = ++seq;
+        acks.set(id, resolve);
+        send({ type: 'upload-started', seq: id, destinationId, key, uploadId });
+      }),
   }).then(
     (outcome) =>
       send({

@@ -1,12 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import type { JobDto } from '../../../shared/domain/dto';
 import type { RunDto, RunObjectDto, RunProgressDto, RunStage, RunTrigger } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 import type { CoreEvents } from '../events';
 import type { Logger } from '../logger';
-import { runPlanInWorker } from '../pipeline/worker-client';
+import { runTempName, type HostProcess } from '../ownership/host-process';
+import type { CleanupDeps } from '../ownership/leftover-cleanup';
+import { cleanDueLeftovers, interruptedMessage } from '../ownership/run-reaper';
+import { manifestKey } from '../pipeline/manifest';
+import { runPlanInWorker, type WorkerOutcome } from '../pipeline/worker-client';
 import type { DestinationsRepository } from '../store/destinations-repository';
 import type { JobsRepository } from '../store/jobs-repository';
+import type { LeftoversRepository } from '../store/leftovers-repository';
 import type { RunsRepository } from '../store/runs-repository';
 import type { SettingsRepository } from '../store/settings-repository';
 import { newRunId, planBackup, type PlannerDeps } from './backup-planner';
@@ -14,17 +20,22 @@ import { newRunId, planBackup, type PlannerDeps } from './backup-planner';
 export interface RunServiceDeps extends PlannerDeps {
   jobs: JobsRepository;
   runs: RunsRepository;
+  leftovers: LeftoversRepository;
   settings: SettingsRepository;
   destinations: DestinationsRepository;
   events: CoreEvents;
   log: Logger;
   now: () => Date;
   appVersion: string;
-  /** Private temp folder root (inside the data dir). */
+  host: HostProcess;
+  /** Private temp folder root (inside the data dir); each run gets its own folder in it. */
   tempRoot: string;
   /** PATH and friends, for finding the dump tools: given by the host. */
   toolEnv: Record<string, string | undefined>;
   minuteMs: number;
+  /** How long a cancelled run's worker gets to stop on its own before it is stopped outright. */
+  cancelGraceMs: number;
+  cleanup: CleanupDeps;
 }
 
 interface ActiveRun {
@@ -33,50 +44,106 @@ interface ActiveRun {
   finished: Promise<RunDto>;
 }
 
-/** Starts runs (one per job at a time), records them, and reports progress as events. */
+/** How often this process looks for cancel requests made by other processes while it runs something. */
+const CANCEL_POLL_MS = 1000;
+
+/**
+ * Starts runs and records them. One run per job at a time is enforced in the store, so it holds
+ * across every process sharing the data dir; each run records its owner (this process) and,
+ * before a byte is sent, what it is about to create at each destination.
+ */
 export class RunService {
   readonly #active = new Map<string, ActiveRun>();
+  #poll: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: RunServiceDeps) {}
 
   /** Starts a run and returns at once; `finished` settles with the final record (never rejects). */
   start(jobId: string, trigger: RunTrigger): { runId: string; finished: Promise<RunDto> } {
-    const job = this.deps.jobs.get(jobId);
-    const existing = this.#active.get(job.id);
-    if (existing) throw new AppError('RUN_IN_PROGRESS', `Job "${job.name}" is already running (run ${existing.runId}).`, { runId: existing.runId });
+    const { deps } = this;
+    const job = deps.jobs.get(jobId);
+    deps.host.ensureRegistered();
     const runId = newRunId();
-    const startedAt = this.deps.now();
-    this.deps.runs.create({ id: runId, jobId: job.id, jobName: job.name, trigger, startedAt: startedAt.toISOString() });
+    const startedAt = deps.now();
+    const { interrupted } = deps.runs.create(
+      { id: runId, jobId: job.id, jobName: job.name, trigger, startedAt: startedAt.toISOString(), owner: { startId: deps.host.identity.startId, pid: deps.host.identity.pid } },
+      { alive: (id) => deps.host.isAlive(id), describe: (id) => deps.host.describe(id), interruptedMessage: (r) => interruptedMessage(r, deps.host) },
+    );
+    for (const r of interrupted) {
+      rmSync(path.join(deps.tempRoot, runTempName(r.id)), { recursive: true, force: true });
+      void cleanDueLeftovers(deps.cleanup, r.id).catch((error: unknown) => deps.log.warn('leftover cleanup failed', { runId: r.id, error: String(error) }));
+    }
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     if (job.timeoutMinutes) {
-      timer = setTimeout(() => controller.abort(new AppError('TIMEOUT', `The run took longer than the job's ${job.timeoutMinutes}-minute timeout and was stopped; nothing was kept.`)), job.timeoutMinutes * this.deps.minuteMs);
+      timer = setTimeout(() => controller.abort(new AppError('TIMEOUT', `The run took longer than the job's ${job.timeoutMinutes}-minute timeout and was stopped; nothing was kept.`)), job.timeoutMinutes * deps.minuteMs);
     }
     const finished = this.#execute(runId, job.id, startedAt, controller).finally(() => {
       clearTimeout(timer);
       this.#active.delete(job.id);
+      this.#pollCancels();
     });
     this.#active.set(job.id, { runId, controller, finished });
+    this.#pollCancels();
     return { runId, finished };
   }
 
+  /**
+   * Cancels a run, whichever process runs it: this one's at once; another live process's at
+   * its next look at the store (within a second or so); a run whose process is gone is marked
+   * interrupted and cleaned up here.
+   */
   cancel(runId: string): RunDto {
+    const { deps } = this;
     const active = [...this.#active.values()].find((a) => a.runId === runId);
-    if (!active) {
-      const run = this.deps.runs.get(runId);
-      throw new AppError('VALIDATION_FAILED', `Run ${runId} is not running (it ${run.status}).`);
+    if (active) {
+      active.controller.abort(new AppError('CANCELLED', 'The run was cancelled; nothing was kept.'));
+      return deps.runs.get(runId);
     }
-    active.controller.abort(new AppError('CANCELLED', 'The run was cancelled; nothing was kept.'));
-    return this.deps.runs.get(runId);
+    const run = deps.runs.get(runId);
+    const owner = deps.runs.running().find((r) => r.id === runId);
+    if (run.status !== 'running' || !owner) throw new AppError('VALIDATION_FAILED', `Run ${runId} is not running (it ${run.status}).`);
+    if (deps.host.isAlive(owner.ownerStartId)) {
+      deps.runs.requestCancel(runId, deps.now().toISOString());
+    } else if (deps.runs.interruptAbandoned((id) => deps.host.isAlive(id), deps.now().toISOString(), (r) => interruptedMessage(r, deps.host)).length > 0) {
+      rmSync(path.join(deps.tempRoot, runTempName(runId)), { recursive: true, force: true });
+      void cleanDueLeftovers(deps.cleanup, runId).catch(() => undefined);
+    }
+    return deps.runs.get(runId);
   }
 
-  /** For tests and the CLI: cancel with a given reason (e.g. a timeout in milliseconds). */
+  /** For the CLI: cancel with a given reason (e.g. interrupted from the terminal). */
   abort(runId: string, reason: AppError): void {
     [...this.#active.values()].find((a) => a.runId === runId)?.controller.abort(reason);
   }
 
   activeRuns(): string[] {
     return [...this.#active.values()].map((a) => a.runId);
+  }
+
+  /** Cancels every run of this process and waits for each to record its end (hosts call it on SIGTERM and quit). */
+  async stopAll(reason: AppError): Promise<void> {
+    const active = [...this.#active.values()];
+    for (const a of active) a.controller.abort(reason);
+    await Promise.all(active.map((a) => a.finished));
+  }
+
+  #pollCancels(): void {
+    if (this.#active.size === 0) {
+      if (this.#poll) clearInterval(this.#poll);
+      this.#poll = null;
+      return;
+    }
+    this.#poll ??= setInterval(() => {
+      try {
+        for (const id of this.deps.runs.cancelRequested(this.activeRuns())) {
+          this.abort(id, new AppError('CANCELLED', 'The run was cancelled from another Vaultdesk window or command; nothing was kept.'));
+        }
+      } catch (error) {
+        this.deps.log.debug('could not look for cancel requests', { error: String(error) });
+      }
+    }, CANCEL_POLL_MS);
+    this.#poll.unref();
   }
 
   async #execute(runId: string, jobId: string, startedAt: Date, controller: AbortController): Promise<RunDto> {
@@ -87,11 +154,13 @@ export class RunService {
       log.push({ time: deps.now().toISOString(), level, message });
     };
     const stageMs: Partial<Record<RunStage, number>> = {};
-    const tempDir = mkdtempSync(path.join(deps.tempRoot, 'run-'));
+    const tempDir = path.join(deps.tempRoot, runTempName(runId));
     let objects: RunObjectDto[] = [];
     let error: RunDto['error'] = null;
     let manifests: Record<string, string> = {};
+    let abandoned = false;
     try {
+      mkdirSync(tempDir, { recursive: true, mode: 0o700 });
       note('info', `Run started for job "${job.name}".`);
       const plan = await planBackup(deps, job, {
         id: runId,
@@ -101,25 +170,16 @@ export class RunService {
         keyTaken: (key) => deps.runs.keyTaken(key),
       });
       note('info', `Backing up ${plan.objects.map((o) => o.label).join(', ')} to ${plan.destinations.map((d) => d.dto.name).join(', ')}.`);
-      const objectCount = plan.objects.length;
       if (controller.signal.aborted) throw controller.signal.reason;
-      const outcome = await runPlanInWorker(plan, {
-        signal: controller.signal,
-        onProgress: (p) => deps.events.emit('runs:progress', { runId, jobName: job.name, objectCount, ...p } satisfies RunProgressDto),
-        onHostKeyPinned: (destinationId, fingerprint) => {
-          deps.destinations.pinHostKey(destinationId, fingerprint);
-          note('info', `Pinned the SSH host key ${fingerprint} of destination ${deps.destinations.get(destinationId).name} on first use.`);
-        },
-        onSourceHostKeyPinned: (fingerprint) => {
-          deps.sources.pinHostKey(job.sourceId, fingerprint);
-          note('info', `Pinned the SSH host key ${fingerprint} of source ${job.sourceName} on first use.`);
-        },
-        onStageTime: (stage, ms) => {
-          stageMs[stage] = (stageMs[stage] ?? 0) + ms;
-        },
-      });
+      // Before the first byte: should this process die, whoever finds the run knows what to remove.
+      deps.leftovers.record(
+        runId,
+        plan.destinations.flatMap((d) => plan.objects.flatMap((o) => [o.key, manifestKey(o.key)].map((key) => ({ destinationId: d.dto.id, key })))),
+      );
+      const outcome = await this.#runWorker(plan, runId, job, controller, stageMs, note);
       objects = outcome.objects;
       manifests = outcome.manifests;
+      abandoned = outcome.abandoned;
       if (outcome.error) {
         error = { stage: outcome.error.stage, code: outcome.error.code, message: outcome.error.message, ...(outcome.error.destination ? { destination: outcome.error.destination } : {}) };
       }
@@ -129,6 +189,8 @@ export class RunService {
     } finally {
       rmSync(tempDir, { recursive: true, force: true });
     }
+    // A worker that ended on its own removed what failed; one that was stopped outright did not.
+    if (!abandoned) deps.leftovers.forget(runId);
     const status = error === null ? 'succeeded' : error.code === 'CANCELLED' ? 'cancelled' : 'failed';
     if (error) note('error', `Stage ${error.stage} failed${error.destination ? ` on destination ${error.destination}` : ''}: ${error.message}`);
     else note('info', `Stored ${objects.length} object(s) on every destination.`);
@@ -137,9 +199,49 @@ export class RunService {
       .flatMap((o) =>
         o.destinations.map((d) => ({ id: newRunId(), jobId: job.id, destinationId: d.destinationId, key: o.key, database: o.database, size: o.size, sha256: o.sha256!, manifest: manifests[o.key] ?? '{}' })),
       );
-    const final = deps.runs.finish(runId, { status, finishedAt: deps.now().toISOString(), detail: { stageMs, objects, error, log }, backups });
+    let final = deps.runs.finish(runId, { status, finishedAt: deps.now().toISOString(), detail: { stageMs, objects, error, log }, backups });
+    if (abandoned) {
+      await cleanDueLeftovers(deps.cleanup, runId).catch((e: unknown) => deps.log.warn('leftover cleanup failed', { runId, error: String(e) }));
+      final = deps.runs.get(runId);
+    }
     deps.events.emit('runs:finished', final);
     if (error) deps.log.warn('run failed', { runId, job: job.name, stage: error.stage, code: error.code });
     return final;
+  }
+
+  #runWorker(
+    plan: Awaited<ReturnType<typeof planBackup>>,
+    runId: string,
+    job: JobDto,
+    controller: AbortController,
+    stageMs: Partial<Record<RunStage, number>>,
+    note: (level: 'info' | 'warn' | 'error', message: string) => void,
+  ): Promise<WorkerOutcome> {
+    const { deps } = this;
+    const objectCount = plan.objects.length;
+    let stage: RunStage = 'plan';
+    return runPlanInWorker(plan, {
+      signal: controller.signal,
+      cancelGraceMs: deps.cancelGraceMs,
+      onProgress: (p) => {
+        if (p.stage !== stage) {
+          stage = p.stage;
+          deps.runs.setStage(runId, stage);
+        }
+        deps.events.emit('runs:progress', { runId, jobName: job.name, objectCount, ...p } satisfies RunProgressDto);
+      },
+      onHostKeyPinned: (destinationId, fingerprint) => {
+        deps.destinations.pinHostKey(destinationId, fingerprint);
+        note('info', `Pinned the SSH host key ${fingerprint} of destination ${deps.destinations.get(destinationId).name} on first use.`);
+      },
+      onSourceHostKeyPinned: (fingerprint) => {
+        deps.sources.pinHostKey(job.sourceId, fingerprint);
+        note('info', `Pinned the SSH host key ${fingerprint} of source ${job.sourceName} on first use.`);
+      },
+      onStageTime: (s, ms) => {
+        stageMs[s] = (stageMs[s] ?? 0) + ms;
+      },
+      onUploadStarted: async (destinationId, key, uploadId) => deps.leftovers.setUploadId(runId, destinationId, key, uploadId),
+    });
   }
 }

@@ -4,6 +4,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { AppError } from '../../../shared/ipc/result';
 import type { Logger } from '../logger';
 import type { ResolvedTool } from './client-tools';
+import { trackChild } from '../pipeline/child-tracker';
 import { openDumpPipe } from './dump-pipe';
 import type { DumpProcess } from './source-driver';
 
@@ -37,6 +38,7 @@ export function spawnDump(run: ToolRun): DumpProcess {
   let child: ChildProcess;
   try {
     child = spawn(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['ignore', pipe ? pipe.writeFd : 'pipe', 'pipe'], windowsHide: true });
+    trackChild(child);
   } catch (error) {
     pipe?.reader.destroy();
     const failure = spawnFailure(run.tool, error);
@@ -121,6 +123,7 @@ export function runRestore(run: ToolRun & { input: Readable; database: string })
   let child: ChildProcess;
   try {
     child = spawn(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
+    trackChild(child);
   } catch (error) {
     input.destroy();
     return (run.cleanup?.() ?? Promise.resolve()).then(() => Promise.reject(spawnFailure(run.tool, error)));

@@ -36,16 +36,28 @@ export function openDatabase(file: string, migrationsDir = defaultMigrationsDir(
 }
 
 export function migrate(db: Db, migrations: Migration[]): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const version = (): number => db.pragma('user_version', { simple: true }) as number;
+  const pending = migrations.filter((m) => m.version > version());
+  if (pending.length === 0) return 0;
   let applied = 0;
-  for (const m of migrations) {
-    if (m.version <= current) continue;
-    // Each migration and its version bump commit together: a crash never leaves half a schema.
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-    applied++;
+  // SQLite's procedure for rebuilding a table others refer to: foreign keys off (it cannot change
+  // inside a transaction), so dropping the old table does not cascade, then checked before commit.
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const m of pending) {
+      // Each migration and its version bump commit together, and the version is read again under
+      // the write lock: another process opening the same data dir may have just applied it.
+      db.transaction(() => {
+        if (version() >= m.version) return;
+        db.exec(m.sql);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`Migration ${m.name} left ${broken.length} broken foreign key reference(s).`);
+        db.pragma(`user_version = ${m.version}`);
+        applied++;
+      }).immediate();
+    }
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
   return applied;
 }

@@ -1,5 +1,6 @@
 import type { RunDto, RunErrorDto, RunObjectDto, RunStage, RunStatus, RunTrigger } from '../../../shared/domain/runs';
 import type { Db } from './db';
+import { AppError } from '../../../shared/ipc/result';
 import { notFound } from './names';
 
 interface RunRow {
@@ -13,6 +14,21 @@ interface RunRow {
   bytes_in: number;
   bytes_out: number;
   detail: string;
+  stage: RunStage | null;
+  owner_start_id: string | null;
+  owner_pid: number | null;
+  cancel_requested_at: string | null;
+}
+
+/** A run still marked running, and who runs it. */
+export interface RunningRun {
+  id: string;
+  jobId: string | null;
+  jobName: string;
+  stage: RunStage | null;
+  ownerStartId: string | null;
+  ownerPid: number | null;
+  cancelRequested: boolean;
 }
 
 interface RunDetail {
@@ -25,12 +41,81 @@ interface RunDetail {
 export class RunsRepository {
   constructor(private readonly db: Db) {}
 
-  create(run: { id: string; jobId: string; jobName: string; trigger: RunTrigger; startedAt: string }): RunDto {
+  /**
+   * Records a new running run owned by `owner`. One run per job at a time, whichever process
+   * starts it: under the write lock, a running run of the job whose owner is alive refuses the
+   * new one; one whose owner is gone is marked interrupted first (its leftovers are cleaned by
+   * the caller). The unique index on running runs per job backs this up.
+   */
+  create(
+    run: { id: string; jobId: string; jobName: string; trigger: RunTrigger; startedAt: string; owner: { startId: string; pid: number } },
+    judge: { alive(startId: string | null): boolean; describe(startId: string | null): string; interruptedMessage(run: RunningRun): string },
+  ): { run: RunDto; interrupted: RunningRun[] } {
     const detail: RunDetail = { stageMs: {}, objects: [], error: null, log: [] };
+    const interrupted: RunningRun[] = [];
     this.db
-      .prepare("INSERT INTO runs (id, job_id, job_name, status, trigger, started_at, detail) VALUES (?, ?, ?, 'running', ?, ?, ?)")
-      .run(run.id, run.jobId, run.jobName, run.trigger, run.startedAt, JSON.stringify(detail));
-    return this.get(run.id);
+      .transaction(() => {
+        const current = (this.db.prepare("SELECT * FROM runs WHERE job_id = ? AND status = 'running'").all(run.jobId) as RunRow[]).map(toRunning);
+        for (const other of current) {
+          if (judge.alive(other.ownerStartId)) {
+            throw new AppError('RUN_IN_PROGRESS', `Job "${run.jobName}" is already running (run ${other.id}, in ${judge.describe(other.ownerStartId)}).`, { runId: other.id });
+          }
+          if (this.#interrupt(other, run.startedAt, judge.interruptedMessage(other))) interrupted.push(other);
+        }
+        this.db
+          .prepare("INSERT INTO runs (id, job_id, job_name, status, trigger, started_at, detail, stage, owner_start_id, owner_pid) VALUES (?, ?, ?, 'running', ?, ?, ?, 'plan', ?, ?)")
+          .run(run.id, run.jobId, run.jobName, run.trigger, run.startedAt, JSON.stringify(detail), run.owner.startId, run.owner.pid);
+      })
+      .immediate();
+    return { run: this.get(run.id), interrupted };
+  }
+
+  running(): RunningRun[] {
+    return (this.db.prepare("SELECT * FROM runs WHERE status = 'running' ORDER BY started_at").all() as RunRow[]).map(toRunning);
+  }
+
+  /** Where a running run is; kept so that a run cut off can say at which stage. */
+  setStage(id: string, stage: RunStage): void {
+    this.db.prepare("UPDATE runs SET stage = ? WHERE id = ? AND status = 'running'").run(stage, id);
+  }
+
+  /** Marks runs whose owner is gone as interrupted; returns those this call changed. */
+  interruptAbandoned(alive: (startId: string | null) => boolean, now: string, message: (run: RunningRun) => string): RunningRun[] {
+    return this.db
+      .transaction(() => this.running().filter((r) => !alive(r.ownerStartId) && this.#interrupt(r, now, message(r))))
+      .immediate();
+  }
+
+  #interrupt(run: RunningRun, now: string, message: string): boolean {
+    const row = this.db.prepare("SELECT detail FROM runs WHERE id = ? AND status = 'running'").get(run.id) as { detail: string } | undefined;
+    if (!row) return false;
+    const detail = JSON.parse(row.detail) as RunDetail;
+    detail.error = { stage: run.stage ?? 'plan', code: 'INTERRUPTED', message };
+    detail.log.push({ time: now, level: 'error', message });
+    return this.db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ?, detail = ? WHERE id = ? AND status = 'running'").run(now, JSON.stringify(detail), run.id).changes > 0;
+  }
+
+  /** Asks the process that owns a run to cancel it (it looks at every heartbeat). */
+  requestCancel(id: string, now: string): void {
+    this.db.prepare("UPDATE runs SET cancel_requested_at = ? WHERE id = ? AND status = 'running'").run(now, id);
+  }
+
+  /** Of these running runs, the ones another process asked to cancel. */
+  cancelRequested(ids: string[]): string[] {
+    if (ids.length === 0) return [];
+    const rows = this.db.prepare(`SELECT id FROM runs WHERE cancel_requested_at IS NOT NULL AND status = 'running' AND id IN (${ids.map(() => '?').join(', ')})`).all(...ids) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** Adds a line to a run's log after the fact (e.g. how its leftovers were cleaned). */
+  appendLog(id: string, entry: RunDto['log'][number]): void {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT detail FROM runs WHERE id = ?').get(id) as { detail: string } | undefined;
+      if (!row) return;
+      const detail = JSON.parse(row.detail) as RunDetail;
+      detail.log.push(entry);
+      this.db.prepare('UPDATE runs SET detail = ? WHERE id = ?').run(JSON.stringify(detail), id);
+    })();
   }
 
   /** The final record and the backups it stored, in one transaction. */
@@ -48,17 +133,6 @@ export class RunsRepository {
       for (const b of outcome.backups) insert.run(b.id, id, b.jobId, b.destinationId, b.key, b.database, b.size, b.sha256, b.manifest, outcome.finishedAt);
     })();
     return this.get(id);
-  }
-
-  /** Runs still marked running when the app starts were cut off by a crash or a kill. */
-  failInterrupted(now: string): number {
-    const rows = this.db.prepare("SELECT id, detail FROM runs WHERE status = 'running'").all() as { id: string; detail: string }[];
-    for (const row of rows) {
-      const detail = JSON.parse(row.detail) as RunDetail;
-      detail.error = { stage: 'plan', code: 'RUN_FAILED', message: 'Vaultdesk stopped while this run was in progress; it did not finish.' };
-      this.db.prepare("UPDATE runs SET status = 'failed', finished_at = ?, detail = ? WHERE id = ?").run(now, JSON.stringify(detail), row.id);
-    }
-    return rows.length;
   }
 
   /** Whether any destination holds a backup under this key. */
@@ -91,6 +165,10 @@ export interface BackupRecord {
   size: number;
   sha256: string;
   manifest: string;
+}
+
+function toRunning(r: RunRow): RunningRun {
+  return { id: r.id, jobId: r.job_id, jobName: r.job_name, stage: r.stage, ownerStartId: r.owner_start_id, ownerPid: r.owner_pid, cancelRequested: r.cancel_requested_at !== null };
 }
 
 function toDto(r: RunRow): RunDto {

@@ -6,7 +6,7 @@ import { createOsKeychain } from '../keys/os-keychain';
 
 const [dataDir, service, phase] = process.argv.slice(2) as [string, string, string];
 const keyStore = createOsKeychain(service);
-const core = await createCore({ dataDir, keyStore });
+const core = await createCore({ dataDir, keyStore, toolEnv: { PATH: process.env.PATH } });
 const out: Record<string, unknown> = { state: core.keys.state, fingerprint: core.keys.status().fingerprint };
 const account = `data-dir-${(core.db.prepare("SELECT value FROM meta WHERE key = 'instance_id'").get() as { value: string }).value}`;
 out.keychainHasKey = new Entry(service, account, { linux: { store: 'secret-service' } }).getPassword() !== null;

@@ -26,6 +26,7 @@ const HEADLINES: Partial<Record<ErrorCode, string>> = {
   INTEGRITY_FAILED: 'Integrity check failed',
   RUN_FAILED: 'Run failed',
   RUN_IN_PROGRESS: 'Already running',
+  INTERRUPTED: 'Interrupted: Vaultdesk stopped during the run',
   CANCELLED: 'Cancelled',
   TIMEOUT: 'Timed out',
   INTERNAL: 'Unexpected error',

@@ -1,21 +1,15 @@
-import type { RunDto, RunErrorDto, RunProgressDto, RunStage, RunStatus, RunTrigger } from '../../../../shared/domain/runs';
+import { STAGE_WORDS, type RunDto, type RunErrorDto, type RunProgressDto, type RunStage, type RunStatus, type RunTrigger } from '../../../../shared/domain/runs';
 import { errorHeadline } from '../../lib/error-words';
 import { formatAge, formatDuration } from '../../lib/format';
 
-export const STAGE_LABELS: Record<RunStage, string> = {
-  plan: 'planning',
-  dump: 'dumping',
-  compress: 'compressing',
-  encrypt: 'encrypting',
-  upload: 'uploading',
-  manifest: 'writing the manifest',
-};
+export const STAGE_LABELS: Record<RunStage, string> = STAGE_WORDS;
 
 export const STATUS_COLORS: Record<RunStatus, string> = {
   running: 'blue',
   succeeded: 'teal',
   failed: 'red',
   cancelled: 'gray',
+  interrupted: 'orange',
 };
 
 export const TRIGGER_LABELS: Record<RunTrigger, string> = {
