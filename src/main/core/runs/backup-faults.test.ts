@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
@@ -9,22 +9,13 @@ import { createPgDatabase, dropPgDatabase, probePostgres, scratchName, seedPgAwk
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../testing/s3-server';
 import { pgEnv, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
+import { pgDumpWrapper } from '../testing/tool-wrapper';
 
 const skip = shouldSkip('PostgreSQL', await probePostgres());
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[]).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
-}
-
-/** A pg_dump stand-in that runs the real one, then misbehaves: a real process failing for real. */
-function wrapper(dir: string, body: string): string {
-  mkdirSync(dir, { recursive: true });
-  const real = execFileSync('sh', ['-c', 'command -v pg_dump'], { encoding: 'utf8' }).trim();
-  const file = path.join(dir, 'pg_dump');
-  writeFileSync(file, `#!/bin/sh\ncase "$1" in --version|-V) exec ${real} "$@";; esac\n${body.replaceAll('REAL', real)}\n`);
-  chmodSync(file, 0o755);
-  return dir;
 }
 
 describe.skipIf(skip)('backup runs that fail leave nothing behind', () => {
@@ -82,7 +73,7 @@ describe.skipIf(skip)('backup runs that fail leave nothing behind', () => {
   });
 
   it('a dump tool that exits non-zero halfway fails the run at stage dump with its stderr', async () => {
-    await openCore(wrapper(path.join(t.dir, 'bin-fail'), 'REAL "$@" | head -c 3000\necho "pg_dump: error: simulated crash halfway" >&2\nexit 1'));
+    await openCore(pgDumpWrapper(path.join(t.dir, 'bin-fail'), 'REAL "$@" | head -c 3000\necho "pg_dump: error: simulated crash halfway" >&2\nexit 1'));
     const result = await run('pg-job');
     expect(result.status).toBe('failed');
     expect(result.error).toMatchObject({ stage: 'dump', code: 'DUMP_FAILED' });
@@ -120,7 +111,7 @@ describe.skipIf(skip)('backup runs that fail leave nothing behind', () => {
   });
 
   it('a cancelled run stops the dump, keeps nothing, and is recorded as cancelled', async () => {
-    await openCore(wrapper(path.join(t.dir, 'bin-slow'), 'REAL "$@"\nexec sleep 60'));
+    await openCore(pgDumpWrapper(path.join(t.dir, 'bin-slow'), 'REAL "$@"\nexec sleep 60'));
     const { runId, finished } = core.runService.start(core.jobs.findByName('pg-job')!.id, 'manual');
     await new Promise<void>((resolve) => {
       const off = core.events.on('runs:progress', (p) => {
@@ -139,7 +130,7 @@ describe.skipIf(skip)('backup runs that fail leave nothing behind', () => {
   });
 
   it('a run past its timeout is stopped and fails with TIMEOUT', async () => {
-    await openCore(wrapper(path.join(t.dir, 'bin-slow'), 'REAL "$@"\nexec sleep 60'));
+    await openCore(pgDumpWrapper(path.join(t.dir, 'bin-slow'), 'REAL "$@"\nexec sleep 60'));
     const result = await run('pg-timeout');
     expect(result.status).toBe('failed');
     expect(result.error).toMatchObject({ code: 'TIMEOUT' });
@@ -158,7 +149,7 @@ describe.skipIf(skip)('backup runs that fail leave nothing behind', () => {
   });
 
   it('one run per job at a time', async () => {
-    await openCore(wrapper(path.join(t.dir, 'bin-slow'), 'REAL "$@"\nexec sleep 60'));
+    await openCore(pgDumpWrapper(path.join(t.dir, 'bin-slow'), 'REAL "$@"\nexec sleep 60'));
     const job = core.jobs.findByName('pg-job')!;
     const first = core.runService.start(job.id, 'manual');
     expect(() => core.runService.start(job.id, 'manual')).toThrow(expect.objectContaining({ code: 'RUN_IN_PROGRESS' }));
