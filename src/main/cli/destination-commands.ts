@@ -35,6 +35,14 @@ interface AddOptions {
   json?: boolean;
 }
 
+/** `30m`, `24h`, `7d` -> hours. */
+export function parseAge(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(m|min|h|d)$/.exec(value.trim());
+  if (!m) throw new AppError('VALIDATION_FAILED', `--older-than takes an age like 30m, 24h or 7d, not "${value}".`, { field: 'olderThan' });
+  const n = Number(m[1]);
+  return m[2] === 'd' ? n * 24 : m[2] === 'h' ? n : n / 60;
+}
+
 export function describeDestination(d: DestinationDto): string {
   const c = d.config;
   if (c.kind === 'local') return c.path;
@@ -175,6 +183,27 @@ export function registerDestinationCommands(program: Command): void {
         const r = await core.call('destinations:test', { id: destinationId(core, ref) });
         emit(o.json, r, () => process.stdout.write(`${r.success ? 'OK' : 'PROBLEM'}: ${r.message}\n`));
         if (!r.success) process.exitCode = 1;
+      }),
+    );
+
+  dest
+    .command('cleanup')
+    .description("remove unfinished uploads no running backup accounts for: stray .partial files, and S3 multipart uploads under the destination's prefix")
+    .argument('<destination>', 'name or id')
+    .option('--older-than <age>', 'only those older than this (30m, 24h, 7d)', parseAge, 24)
+    .option('--dry-run', 'list what would be removed, remove nothing')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, ref: string, o: { olderThan: number; dryRun?: boolean; json?: boolean }) => {
+        const r = await core.call('destinations:cleanup', { id: destinationId(core, ref), olderThanHours: o.olderThan, dryRun: o.dryRun === true });
+        emit(o.json, r, () => {
+          printTable(
+            ['KEY', 'KIND', 'SINCE', 'SIZE', 'ACTION'],
+            r.items.map((i) => [i.key, i.kind, i.since, i.size, i.reason ? `${i.action}: ${i.reason}` : i.action]),
+          );
+          if (r.recordedRemoved > 0) process.stdout.write(`Also removed ${r.recordedRemoved} unfinished upload(s) recorded by runs that did not finish.\n`);
+        });
+        if (r.items.some((i) => i.action === 'failed')) process.exitCode = 1;
       }),
     );
 

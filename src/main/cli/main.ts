@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerBackupCommands } from './backup-commands';
-import { VERSION } from './cli-context';
+import { AppError } from '../../shared/ipc/result';
+import { reportError, VERSION } from './cli-context';
 import { registerDecryptCommand } from './decrypt-command';
 import { registerDestinationCommands } from './destination-commands';
 import { registerEnvCommands } from './env-commands';
@@ -41,6 +42,9 @@ try {
   if (error instanceof CommanderError) {
     // Help and version exit 0; usage errors were already printed by commander.
     process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof AppError) {
+    // An option's value refused while parsing (a port, an age): said like any other error.
+    reportError(error, process.argv.includes('--json'));
   } else {
     throw error;
   }

@@ -17,6 +17,7 @@ import { EnvironmentsRepository } from './store/environments-repository';
 import { JobsRepository } from './store/jobs-repository';
 import { ProfilesRepository } from './store/profiles-repository';
 import { HostProcess } from './ownership/host-process';
+import type { CleanupDeps } from './ownership/leftover-cleanup';
 import { currentProcessIdentity, type ProcessIdentity } from './ownership/process-identity';
 import { cleanDueLeftovers, reapAbandoned, type ReaperDeps } from './ownership/run-reaper';
 import { LeftoversRepository } from './store/leftovers-repository';
@@ -68,6 +69,8 @@ export interface CoreServices {
   readonly leftovers: LeftoversRepository;
   /** This process, as the others sharing the data dir see it. */
   readonly host: HostProcess;
+  /** What removing unfinished uploads at destinations needs. */
+  readonly cleanup: CleanupDeps;
   /** Private scratch space inside the data dir: one folder per process and per run. */
   readonly tempRoot: string;
   readonly toolEnv: Record<string, string | undefined>;
@@ -167,6 +170,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       runService,
       leftovers,
       host,
+      cleanup,
       tempRoot,
       toolEnv,
       info: () => ({ version: options.version ?? '0.0.0', dataDir: options.dataDir, key: keys.status() }),

@@ -1,5 +1,6 @@
 import { createDestinationDriver } from './destinations/destination';
 import { writeSecretFile } from './keys/env-key';
+import { cleanUpDestination } from './ownership/destination-cleanup';
 import { createSourceDriver, type SourceDriver } from './sources/source-driver';
 import type { Handlers } from './dispatch';
 import type { CoreServices } from './create-core';
@@ -53,6 +54,7 @@ export function createHandlers(core: CoreServices): Handlers {
         await driver.close();
       }
     },
+    'destinations:cleanup': (i) => cleanUpDestination(core.cleanup, i),
     'profiles:list': () => profiles.list(),
     'profiles:create': async (i) => changed('profile', await profiles.create(i)),
     'profiles:update': (i) => changed('profile', profiles.update(i)),

@@ -174,3 +174,25 @@ export interface AppInfoDto {
   dataDir: string;
   key: KeyStatusDto;
 }
+
+/** One unfinished upload found at a destination by `destinations:cleanup`. */
+export interface StrayUploadDto {
+  /** The object it was meant to become. */
+  key: string;
+  kind: 'partial-file' | 'multipart-upload';
+  uploadId: string | null;
+  /** Last write to the partial file, or when the multipart upload was started. */
+  since: string;
+  size: number | null;
+  action: 'removed' | 'would-remove' | 'kept' | 'failed';
+  /** Why it was kept, or why removing it failed. */
+  reason: string | null;
+}
+
+export interface DestinationCleanupDto {
+  destination: string;
+  dryRun: boolean;
+  items: StrayUploadDto[];
+  /** Leftovers recorded by runs that did not finish, removed now (not in `items` unless found above). */
+  recordedRemoved: number;
+}

@@ -21,6 +21,7 @@ export const INVOKE_CHANNELS = [
   'destinations:unlock',
   'destinations:setDefault',
   'destinations:test',
+  'destinations:cleanup',
   'profiles:list',
   'profiles:create',
   'profiles:update',

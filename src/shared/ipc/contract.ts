@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type {
   AppInfoDto,
+  DestinationCleanupDto,
   DestinationDto,
   EnvironmentDto,
   JobDto,
@@ -36,6 +37,7 @@ export const inputSchemas = {
   'destinations:unlock': s.byId,
   'destinations:setDefault': s.byId,
   'destinations:test': s.byId,
+  'destinations:cleanup': s.destinationCleanup,
   'profiles:list': s.empty,
   'profiles:create': s.profileCreate,
   'profiles:update': s.profileUpdate,
@@ -81,6 +83,8 @@ export interface InvokeResults {
   'destinations:setDefault': DestinationDto;
   /** S3: `scopedKey` when the key cannot list buckets; `buckets` that were reachable. */
   'destinations:test': { success: boolean; message: string; buckets?: string[]; scopedKey?: boolean };
+  /** Unfinished uploads no running run accounts for (`.partial` files, S3 multipart uploads), and what was done with each. */
+  'destinations:cleanup': DestinationCleanupDto;
   'profiles:list': ProfileDto[];
   'profiles:create': ProfileDto;
   'profiles:update': ProfileDto;

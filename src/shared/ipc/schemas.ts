@@ -232,3 +232,10 @@ export type ProfileCreate = z.infer<typeof profileCreate>;
 export type ProfileUpdate = z.infer<typeof profileUpdate>;
 export type JobCreate = z.infer<typeof jobCreate>;
 export type JobUpdate = z.infer<typeof jobUpdate>;
+
+export const destinationCleanup = z.strictObject({
+  id,
+  /** Only unfinished uploads older than this are strays: a younger one may still be in progress elsewhere. */
+  olderThanHours: z.number().min(0).max(24 * 365).default(24),
+  dryRun: z.boolean().default(false),
+});
