@@ -11,7 +11,7 @@ import type { Core } from '../core/create-core';
 import { silentLogger, type Logger } from '../core/logger';
 import { crossSiteRefusal } from './cross-site-guard';
 import { bearerToken, cookieToken, newToken, tokensEqual } from './serve-auth';
-import { hostPolicy, parsePublicUrl, type HostPolicy, type InterfaceLister } from './serve-hosts';
+import { hostPolicy, parsePublicUrl, type InterfaceLister } from './serve-hosts';
 import { serveStatic } from './static-files';
 
 export interface ServeOptions {
@@ -70,11 +70,19 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new AppError('NOT_FOUND', `The user interface is not built (${rendererDir} has no index.html). Run \`npm run build\` first.`);
   }
-  // Set once listening, when the port is known; nothing is answered before.
-  let hosts: HostPolicy;
-  let cookieName = '';
-
-  const server = createServer((req, res) => {
+  // Handlers are attached once listening: which hosts and cookie are ours depends on the port.
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hosts = hostPolicy({ boundHost: host, port, publicUrl, interfaces: options.interfaces });
+  const cookieName = tokenCookieName(port);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void handleHttp(req, res).catch((error: unknown) => {
       log.error('serve request failed', { error: String(error) });
       if (!res.headersSent) res.writeHead(500).end();
@@ -189,16 +197,6 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
     });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  hosts = hostPolicy({ boundHost: host, port, publicUrl, interfaces: options.interfaces });
-  cookieName = tokenCookieName(port);
   if (!isLoopback(host)) log.warn('serve is listening beyond loopback', { host });
 
   return {
