@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
-import { startServeBridge } from '../serve/serve-bridge';
+import type { Core } from '../core/create-core';
+import { isLoopback, startServeBridge } from '../serve/serve-bridge';
 import { openCore, parseInteger, reportError, type GlobalOptions } from './cli-context';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
@@ -8,25 +9,28 @@ export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the Vaultdesk UI and API to a browser on this machine (loopback, with a per-start token)')
+    .description('serve the Vaultdesk UI and API to a browser (loopback unless --host says otherwise, with a per-start token)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', parseInteger('port'), 0)
-    .action(async (o: { host: string; port: number }, command: Command) => {
+    .option('--public-url <url>', 'the address browsers use when it is not the bound one (a TLS proxy, a port forward), e.g. https://backup.example.com')
+    .action(async (o: { host: string; port: number; publicUrl?: string }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
+      let core: Core | null = null;
       try {
-        const core = await openCore(globals, 'serve');
-        const bridge = await startServeBridge({ core, rendererDir: DEFAULT_RENDERER_DIR, host: o.host, port: o.port, log: core.log });
+        core = await openCore(globals, 'serve');
+        const bridge = await startServeBridge({ core, rendererDir: DEFAULT_RENDERER_DIR, host: o.host, port: o.port, publicUrl: o.publicUrl, log: core.log });
+        const open = core;
         process.stdout.write(`Vaultdesk is serving at ${bridge.url}\n`);
-        if (bridge.host !== '127.0.0.1' && bridge.host !== 'localhost' && bridge.host !== '::1') {
+        if (!isLoopback(bridge.host)) {
           process.stderr.write(`warning: listening on ${bridge.host}, beyond this machine; anyone with the URL's token can use it.\n`);
         }
         const stop = (): void => {
-          process.stderr.write('Stopping: cancelling running backups...\n');
-          void Promise.all([bridge.close(), core.shutdown('vaultdesk serve was stopped')]).finally(() => process.exit(0));
+          void Promise.all([bridge.close(), open.shutdown('vaultdesk serve was stopped')]).finally(() => process.exit(0));
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       } catch (error) {
+        core?.close();
         reportError(error, false);
       }
     });

@@ -1,12 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { ServerMessage } from '../../shared/ipc/ws-protocol';
 import type { Core } from '../core/create-core';
 import { tempCore, tempDir } from '../core/testing/temp-dir';
 import { startServeBridge, type ServeBridge } from './serve-bridge';
+import { openSocket as openRawSocket, rawRequest, writeRenderer, type RawResponse } from './testing/raw-http';
 
 let t: ReturnType<typeof tempDir>;
 let core: Core;
@@ -16,12 +14,7 @@ let base: string;
 beforeEach(async () => {
   t = tempDir();
   core = await tempCore(t.dir);
-  const renderer = path.join(t.dir, 'renderer');
-  mkdirSync(path.join(renderer, 'assets'), { recursive: true });
-  writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Vaultdesk</title>');
-  writeFileSync(path.join(renderer, 'assets', 'app.js'), 'console.log(1)');
-  writeFileSync(path.join(t.dir, 'outside.txt'), 'must never be served');
-  bridge = await startServeBridge({ core, rendererDir: renderer });
+  bridge = await startServeBridge({ core, rendererDir: writeRenderer(t.dir) });
   base = `http://127.0.0.1:${bridge.port}`;
 });
 afterEach(async () => {
@@ -30,26 +23,12 @@ afterEach(async () => {
   t.cleanup();
 });
 
-/** Raw HTTP so the Host header and redirects are exactly what the test says. */
-function get(pathname: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${base}${pathname}`, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+function get(pathname: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<RawResponse> {
+  return rawRequest(`${base}${pathname}`, { method, headers, body });
 }
 
 function openSocket(headers: Record<string, string>): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/api/ws`, { headers });
-    ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
+  return openRawSocket(`ws://127.0.0.1:${bridge.port}/api/ws`, headers);
 }
 
 describe('serve bridge', () => {
@@ -62,7 +41,7 @@ describe('serve bridge', () => {
     expect((await get('/')).status).toBe(401);
     expect((await get('/assets/app.js')).status).toBe(401);
     expect((await get('/?token=wrong')).status).toBe(401);
-    expect((await get('/', { Cookie: 'vaultdesk_token=wrong' })).status).toBe(401);
+    expect((await get('/', { Cookie: `${bridge.cookieName}=wrong` })).status).toBe(401);
     expect((await get('/', { Authorization: `Bearer ${bridge.token}x` })).status).toBe(401);
   });
 
@@ -71,16 +50,17 @@ describe('serve bridge', () => {
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe('/');
     const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toMatch(new RegExp(`^vaultdesk_token_${bridge.port}=${bridge.token};`));
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
-    const page = await get('/', { Cookie: `vaultdesk_token=${bridge.token}` });
+    const page = await get('/', { Cookie: `${bridge.cookieName}=${bridge.token}` });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Vaultdesk</title>');
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
   });
 
   it('never serves files outside the built renderer', async () => {
-    const auth = { Cookie: `vaultdesk_token=${bridge.token}` };
+    const auth = { Cookie: `${bridge.cookieName}=${bridge.token}` };
     for (const p of ['/../outside.txt', '/%2e%2e/outside.txt', '/assets/..%2f..%2foutside.txt', '/..%5coutside.txt']) {
       const res = await get(p, auth);
       expect(res.body).not.toContain('must never be served');
@@ -88,7 +68,7 @@ describe('serve bridge', () => {
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
-    expect((await get('/', { Cookie: `vaultdesk_token=${bridge.token}`, Host: 'evil.example:80' })).status).toBe(403);
+    expect((await get('/', { Cookie: `${bridge.cookieName}=${bridge.token}`, Host: 'evil.example:80' })).status).toBe(403);
   });
 
   it('answers contract calls over HTTP with the bearer token', async () => {
@@ -99,12 +79,12 @@ describe('serve bridge', () => {
 
   it('refuses WebSocket upgrades without the token or from another origin', async () => {
     await expect(openSocket({})).rejects.toThrow(/401/);
-    await expect(openSocket({ Cookie: 'vaultdesk_token=nope' })).rejects.toThrow(/401/);
-    await expect(openSocket({ Cookie: `vaultdesk_token=${bridge.token}`, Origin: 'https://evil.example' })).rejects.toThrow(/403/);
+    await expect(openSocket({ Cookie: `${bridge.cookieName}=nope` })).rejects.toThrow(/401/);
+    await expect(openSocket({ Cookie: `${bridge.cookieName}=${bridge.token}`, Origin: 'https://evil.example' })).rejects.toThrow(/403/);
   });
 
   it('carries calls, results and events over the WebSocket, with secrets write-only', async () => {
-    const ws = await openSocket({ Cookie: `vaultdesk_token=${bridge.token}`, Origin: base });
+    const ws = await openSocket({ Cookie: `${bridge.cookieName}=${bridge.token}`, Origin: base });
     const frames: string[] = [];
     const messages: ServerMessage[] = [];
     ws.on('message', (data) => {

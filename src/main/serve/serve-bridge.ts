@@ -6,10 +6,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_CHANNELS } from '../../shared/ipc/channels';
 import { AppError } from '../../shared/ipc/result';
-import { TOKEN_COOKIE, WS_PATH, type ClientMessage, type ServerMessage } from '../../shared/ipc/ws-protocol';
+import { tokenCookieName, WS_PATH, type ClientMessage, type ServerMessage } from '../../shared/ipc/ws-protocol';
 import type { Core } from '../core/create-core';
 import { silentLogger, type Logger } from '../core/logger';
-import { bearerToken, cookieToken, hostAllowed, newToken, originAllowed, tokensEqual } from './serve-auth';
+import { crossSiteRefusal } from './cross-site-guard';
+import { bearerToken, cookieToken, newToken, tokensEqual } from './serve-auth';
+import { hostPolicy, parsePublicUrl, type InterfaceLister } from './serve-hosts';
 import { serveStatic } from './static-files';
 
 export interface ServeOptions {
@@ -18,8 +20,12 @@ export interface ServeOptions {
   rendererDir: string;
   host?: string;
   port?: number;
+  /** Where users reach the bridge when that is not the bound address (a TLS proxy, a port forward); checked by `parsePublicUrl`. */
+  publicUrl?: string;
   token?: string;
   log?: Logger;
+  /** Stands in for os.networkInterfaces in tests. */
+  interfaces?: InterfaceLister;
 }
 
 export interface ServeBridge {
@@ -28,10 +34,21 @@ export interface ServeBridge {
   host: string;
   port: number;
   token: string;
+  /** The name of the cookie the page's token is kept in (it carries the port). */
+  cookieName: string;
   close(): Promise<void>;
 }
 
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  // Another site may link to the page but not embed its files or keep a handle on its window.
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -40,61 +57,86 @@ export function isLoopback(host: string): boolean {
 /**
  * HTTP + WebSocket on loopback (unless told otherwise) with a per-start random token. It serves
  * the built renderer and the same contract the Electron preload exposes, through `core.invoke`,
- * so every input is validated exactly as in the desktop app.
+ * so every input is validated exactly as in the desktop app. The page talks over the WebSocket
+ * (cookie); scripts over `POST /api/invoke` (bearer token only). See cross-site-guard.ts for
+ * what another site may and may not send.
  */
 export async function startServeBridge(options: ServeOptions): Promise<ServeBridge> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? newToken();
   const log = options.log ?? silentLogger;
   const { core, rendererDir } = options;
+  const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new AppError('NOT_FOUND', `The user interface is not built (${rendererDir} has no index.html). Run \`npm run build\` first.`);
   }
-  let allowedHosts = new Set<string>();
-
-  const authorized = (req: IncomingMessage, url: URL): boolean =>
-    tokensEqual(token, cookieToken(req)) || tokensEqual(token, bearerToken(req)) || tokensEqual(token, url.searchParams.get('token'));
-
-  const server = createServer((req, res) => {
+  // Handlers are attached once listening: which hosts and cookie are ours depends on the port.
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hosts = hostPolicy({ boundHost: host, port, publicUrl, interfaces: options.interfaces });
+  const cookieName = tokenCookieName(port);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void handleHttp(req, res).catch((error: unknown) => {
       log.error('serve request failed', { error: String(error) });
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
 
+  const refuse = (res: ServerResponse, status: number, message: string): void => {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(message);
+  };
+
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Frame-Options', 'DENY');
-    if (!hostAllowed(req, allowedHosts)) {
-      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden: unexpected Host header.');
-      return;
-    }
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (!hosts.allowsHost(req.headers.host)) return refuse(res, 403, 'Forbidden: unexpected Host header. Open the URL printed by `vaultdesk serve`, or start it with --public-url.');
     const url = new URL(req.url ?? '/', 'http://bridge.invalid');
-    if (!authorized(req, url)) {
-      res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Unauthorized: open the URL printed by `vaultdesk serve`; it carries the access token.');
-      return;
-    }
+    const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
+    const crossSite = crossSiteRefusal(req, hosts.isOwnOrigin, !isApi);
+    if (crossSite) return refuse(res, 403, crossSite);
+    if (isApi) return handleApi(req, res, url);
+
+    const isRead = req.method === 'GET' || req.method === 'HEAD';
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null) {
+      if (!isRead || !tokensEqual(token, queryToken)) return refuse(res, 401, 'Unauthorized: this is not the token `vaultdesk serve` printed; open the URL it printed (a restart makes a new one).');
       // Swap the token in the URL for an HttpOnly cookie, and drop it from the address bar and history.
       url.searchParams.delete('token');
       res.writeHead(303, {
-        'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/${hosts.secure ? '; Secure' : ''}`,
         Location: `${url.pathname}${url.search}`,
       });
       res.end();
       return;
     }
-    if (url.pathname === '/api/invoke' && req.method === 'POST') {
-      await handleInvoke(req, res);
-      return;
+    if (!tokensEqual(token, cookieToken(req, cookieName)) && !tokensEqual(token, bearerToken(req))) {
+      return refuse(res, 401, 'Unauthorized: open the URL printed by `vaultdesk serve`; it carries the access token.');
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    if (!isRead) {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
     serveStatic(rendererDir, url.pathname, res);
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (url.pathname !== '/api/invoke') return refuse(res, 404, 'Not found');
+    // The cookie is what another page on this host can make the browser send, and a token in the URL ends up in logs and history.
+    if (url.searchParams.has('token')) return refuse(res, 401, 'Unauthorized: /api/invoke takes the token only as `Authorization: Bearer TOKEN`, never in the URL.');
+    if (!tokensEqual(token, bearerToken(req))) {
+      return refuse(res, 401, 'Unauthorized: /api/invoke needs `Authorization: Bearer TOKEN`, with the token from the URL `vaultdesk serve` printed; the browser cookie is not accepted here.');
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405, { Allow: 'POST' }).end();
+      return;
+    }
+    await handleInvoke(req, res);
   }
 
   /** Plain HTTP for scripts: POST {"channel", "input"} with `Authorization: Bearer TOKEN`. */
@@ -123,12 +165,13 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://bridge.invalid');
-    const refuse = (status: string): void => {
+    const refuseUpgrade = (status: string): void => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (url.pathname !== WS_PATH) return refuse('404 Not Found');
-    if (!hostAllowed(req, allowedHosts) || !originAllowed(req, allowedHosts)) return refuse('403 Forbidden');
-    if (!authorized(req, url)) return refuse('401 Unauthorized');
+    if (url.pathname !== WS_PATH) return refuseUpgrade('404 Not Found');
+    if (!hosts.allowsHost(req.headers.host) || crossSiteRefusal(req, hosts.isOwnOrigin, false) !== null) return refuseUpgrade('403 Forbidden');
+    const authorized = !url.searchParams.has('token') && (tokensEqual(token, cookieToken(req, cookieName)) || tokensEqual(token, bearerToken(req)));
+    if (!authorized) return refuseUpgrade('401 Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
   });
 
@@ -154,23 +197,14 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
     });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const hostInUrl = host.includes(':') ? `[${host}]` : host;
-  allowedHosts = new Set([`${hostInUrl}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`].map((h) => h.toLowerCase()));
   if (!isLoopback(host)) log.warn('serve is listening beyond loopback', { host });
 
   return {
-    url: `http://${hostInUrl}:${port}/?token=${token}`,
+    url: `${hosts.pageUrl}?token=${token}`,
     host,
     port,
     token,
+    cookieName,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();

@@ -12,5 +12,11 @@ export type ServerMessage =
 
 /** The path the bridge accepts WebSocket upgrades on. */
 export const WS_PATH = '/api/ws';
-/** The cookie that carries the per-start token after the first page load. */
-export const TOKEN_COOKIE = 'vaultdesk_token';
+/**
+ * The cookie that carries the per-start token after the first page load. Browsers keep cookies
+ * per host, not per port, so the bridge's port is in the name: two bridges on one machine would
+ * otherwise overwrite each other's cookie.
+ */
+export function tokenCookieName(port: number): string {
+  return `vaultdesk_token_${port}`;
+}

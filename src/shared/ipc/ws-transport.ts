@@ -4,7 +4,8 @@ import type { Result } from './result';
 import { WS_PATH, type ClientMessage, type ServerMessage } from './ws-protocol';
 
 /**
- * A browser-side Transport over the serve bridge's WebSocket. The token travels in the cookie
+ * A browser-side Transport over the serve bridge's WebSocket, the page's only way to the bridge
+ * (its HTTP API takes a bearer token, never the cookie). The token travels in the HttpOnly cookie
  * the bridge set on the first page load, so it never sits in script-visible state.
  */
 export function createWsTransport(url = defaultUrl()): Transport {
