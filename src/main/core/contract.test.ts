@@ -5,7 +5,9 @@ import { z } from 'zod';
 import type { SourceDto } from '../../shared/domain/dto';
 import type { RunDto } from '../../shared/domain/runs';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../shared/ipc/channels';
-import { contract, eventContract, inputSchemas, type EventPayload, type InvokeInput, type InvokeResult } from '../../shared/ipc/contract';
+import { contract, eventContract, type EventPayload, type InvokeInput, type InvokeResult } from '../../shared/ipc/contract';
+import { inputSchemas } from '../../shared/ipc/input-schemas';
+import * as schemas from '../../shared/ipc/schemas';
 import type { Core } from './create-core';
 import { createHandlers } from './handlers';
 import { tempCore, tempDir } from './testing/temp-dir';
@@ -43,7 +45,7 @@ describe('contract validation', () => {
     const handlers = createHandlers(core);
     expect(Object.keys(handlers).sort()).toEqual([...INVOKE_CHANNELS].sort());
     for (const channel of INVOKE_CHANNELS) {
-      expect(inputSchemas[channel], channel).toBe(contract[channel].input);
+      expect(inputSchemas[channel], channel).toBe(schemas[contract[channel].input]);
       expect(inputSchemas[channel], channel).toBeInstanceOf(z.ZodType);
       expect(typeof handlers[channel], channel).toBe('function');
       expect(channel, 'channels are named domain:action').toMatch(/^[a-z]+:[a-zA-Z]+$/);
