@@ -26,6 +26,20 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI is a host: it talks to the core through the contract (core.call / core.invoke) and its events, never its repositories.
+    files: ['src/main/cli/**'],
+    ignores: ['src/main/cli/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='core'][property.name!=/^(call|invoke|close|shutdown|log|events)$/]",
+          message: 'The CLI goes through the contract (core.call / core.invoke) and core.events, not through the core\'s repositories.',
+        },
+      ],
+    },
+  },
+  {
     // The renderer talks to window.vaultdesk only.
     files: ['src/renderer/**'],
     rules: {

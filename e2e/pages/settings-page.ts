@@ -37,6 +37,29 @@ export class SettingsPage extends AppPage {
     await expect(section.getByRole('cell', { name, exact: true })).toBeVisible();
   }
 
+  /** Pastes `key` into "Import a key" and submits; the caller checks what the page reports. */
+  async importKey(key: string): Promise<void> {
+    await this.keySection().getByLabel('Import a key', { exact: true }).fill(key);
+    await this.keySection().getByRole('button', { name: 'Import master key' }).click();
+  }
+
+  /** Opens the reset confirmation; the caller reads it, then confirms or cancels. */
+  async openReset(): Promise<Locator> {
+    await this.keySection().getByRole('button', { name: 'Reset master key' }).click();
+    const dialog = this.dialog('Reset the master key?');
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
+  /** Confirms an open reset dialog and returns the new fingerprint the page reports. */
+  async confirmReset(dialog: Locator): Promise<string> {
+    await dialog.getByRole('button', { name: 'Reset and drop every credential' }).click();
+    await expect(dialog).toBeHidden();
+    const reported = this.keySection().getByTestId('reset-fingerprint');
+    await expect(reported).toBeVisible();
+    return (await reported.textContent()) ?? '';
+  }
+
   async exportKey(file: string): Promise<string> {
     await this.keySection().getByLabel('Export to file').fill(file);
     await this.keySection().getByRole('button', { name: 'Export master key' }).click();

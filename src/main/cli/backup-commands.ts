@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import type { RunDto } from '../../shared/domain/runs';
-import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
 import { action } from './cli-context';
 import { emit, printRecord, printTable } from './output';
@@ -11,24 +10,37 @@ const MiB = 1024 * 1024;
 
 /** Runs a job to the end in this process, with a progress bar on a terminal; Ctrl-C cancels cleanly. */
 export async function runJobToEnd(core: Core, id: string, options: { progress: boolean; trigger?: 'manual' | 'quickstart' }): Promise<RunDto> {
-  const { runId, finished } = core.runService.start(id, options.trigger ?? 'manual');
+  // Listen before the run starts: it may finish before `jobs:run` has answered.
+  let resolveFinished: (run: RunDto) => void = () => undefined;
+  const finished = new Promise<RunDto>((resolve) => (resolveFinished = resolve));
+  const early = new Map<string, RunDto>();
+  let runId: string | null = null;
+  const offFinished = core.events.on('runs:finished', (run) => {
+    if (run.id === runId) resolveFinished(run);
+    else if (runId === null) early.set(run.id, run);
+  });
   const bar = options.progress ? new SingleBar({ format: ' {stage} {database} [{bar}] {dumped} MiB dumped, {stored} MiB stored', hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : null;
-  bar?.start(1, 0, { stage: 'plan', database: '', dumped: '0.0', stored: '0.0' });
-  const off = core.events.on('runs:progress', (p) => {
+  const offProgress = core.events.on('runs:progress', (p) => {
     if (p.runId !== runId || !bar) return;
     bar.setTotal(p.objectCount);
     bar.update(p.objectIndex + (p.stage === 'manifest' ? 1 : 0), { stage: p.stage.padEnd(8), database: p.database ?? '', dumped: (p.bytesDumped / MiB).toFixed(1), stored: (p.bytesStored / MiB).toFixed(1) });
   });
   const onSignal = (): void => {
     process.stderr.write('\nCancelling the run...\n');
-    core.runService.abort(runId, new AppError('CANCELLED', 'The run was cancelled (interrupted from the terminal); nothing was kept.'));
+    // A run that ends on its own meanwhile refuses the cancel; its record says how it ended.
+    void core.invoke('runs:cancel', { id: runId });
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   try {
+    runId = (await core.call('jobs:run', { id, trigger: options.trigger ?? 'manual' })).runId;
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const already = early.get(runId);
+    if (already) resolveFinished(already);
+    bar?.start(1, 0, { stage: 'plan', database: '', dumped: '0.0', stored: '0.0' });
     return await finished;
   } finally {
-    off();
+    offFinished();
+    offProgress();
     bar?.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -61,7 +73,7 @@ export function registerBackupCommands(program: Command): void {
     .option('--json', 'print the run record (with each stored object\'s location) as JSON')
     .action(
       action(async (core, ref: string, o: { json?: boolean }) => {
-        const run = await runJobToEnd(core, jobId(core, ref), { progress: !o.json && process.stderr.isTTY === true });
+        const run = await runJobToEnd(core, await jobId(core, ref), { progress: !o.json && process.stderr.isTTY === true });
         emit(o.json, run, () => printRun(run));
         if (run.status !== 'succeeded') process.exitCode = 1;
       }),
@@ -75,7 +87,7 @@ export function registerBackupCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, o: { job?: string; limit: number; json?: boolean }) => {
-        const list = await core.call('runs:list', { jobId: o.job ? jobId(core, o.job) : undefined, limit: o.limit });
+        const list = await core.call('runs:list', { jobId: o.job ? await jobId(core, o.job) : undefined, limit: o.limit });
         emit(o.json, list, () =>
           printTable(
             ['RUN', 'JOB', 'STATUS', 'STARTED', 'STORED', 'ERROR'],

@@ -1,8 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { probeCommand, shouldSkip } from '../core/testing/services';
 import { tempDir } from '../core/testing/temp-dir';
 
 const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
@@ -11,8 +13,8 @@ afterAll(() => t.cleanup());
 const dataDir = path.join(t.dir, 'data');
 const keyFile = path.join(t.dir, 'master.key');
 
-function vaultdesk(args: string[], options: { stdin?: string; env?: Record<string, string>; key?: string } = {}): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, '--data-dir', dataDir, '--master-key-file', options.key ?? keyFile, ...args], {
+function vaultdesk(args: string[], options: { stdin?: string; env?: Record<string, string>; key?: string; dataDir?: string } = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, '--data-dir', options.dataDir ?? dataDir, '--master-key-file', options.key ?? keyFile, ...args], {
     input: options.stdin ?? '',
     env: { PATH: process.env.PATH, HOME: t.dir, ...options.env },
     encoding: 'utf8',
@@ -93,5 +95,121 @@ describe('vaultdesk CLI', { timeout: 180_000 }, () => {
     expect(JSON.parse(rotated.stdout)).toMatchObject({ secretsReencrypted: 4 });
     // The old key no longer opens the store's secrets.
     expect(JSON.parse(vaultdesk(['key', 'status', '--json']).stdout)).toMatchObject({ state: 'mismatch' });
+  });
+});
+
+describe('vaultdesk key reset and import', { timeout: 180_000 }, () => {
+  const dir = path.join(t.dir, 'reset');
+  const tmp = path.join(dir, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  const key = path.join(dir, 'master.key');
+  const cli = (args: string[], options: { stdin?: string; key?: string; env?: Record<string, string> } = {}): ReturnType<typeof vaultdesk> =>
+    vaultdesk(args, { dataDir: path.join(dir, 'data'), key: options.key ?? key, stdin: options.stdin, env: options.env });
+  const status = (k = key): { state: string; fingerprint: string | null } => JSON.parse(cli(['key', 'status', '--json'], { key: k }).stdout) as { state: string; fingerprint: string | null };
+  const hasPassword = (): boolean => (JSON.parse(cli(['source', 'show', 'ledger', '--json']).stdout) as { hasPassword: boolean }).hasPassword;
+
+  it('refuses a reset without --yes, and a reset with it drops every secret under a new key', () => {
+    expect(cli(['source', 'add', 'postgres', '--name', 'ledger', '--host', '127.0.0.1', '--user', 'u', '--database', 'ledger', '--password-stdin'], { stdin: 'ledger-pw' }).code).toBe(0);
+    expect(cli(['profile', 'create', '--name', 'team']).code).toBe(0);
+    const before = status();
+    const unconfirmed = cli(['key', 'reset']);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain("required option '--yes' not specified");
+    expect(status()).toEqual(before);
+    expect(hasPassword()).toBe(true);
+
+    const reset = cli(['key', 'reset', '--yes']);
+    expect(reset.stderr).toBe('');
+    expect(reset.stdout).toMatch(/^New master key [0-9a-f:]{47}; 2 stored secrets were dropped\. Re-enter the credentials of your sources and destinations\.\n$/);
+    const after = status();
+    expect(after.state).toBe('ok');
+    expect(after.fingerprint).not.toBe(before.fingerprint);
+    expect(reset.stdout).toContain(after.fingerprint);
+    expect(hasPassword()).toBe(false);
+    expect(cli(['profile', 'show', 'team']).stdout).toMatch(/secret\s+missing \(key was reset\)/);
+  });
+
+  it('imports an exported key into a host that lost it, from a file or stdin, and refuses a key of another data dir', () => {
+    const exported = path.join(dir, 'exported.key');
+    const fingerprint = status().fingerprint;
+    expect(cli(['key', 'export', '--out', exported]).code).toBe(0);
+    // Printing the key goes through a private file that is removed at once.
+    const printed = cli(['key', 'export', '--json'], { env: { TMPDIR: tmp } });
+    expect(JSON.parse(printed.stdout)).toEqual({ key: readFileSync(exported, 'utf8').trim(), fingerprint });
+    expect(readdirSync(tmp).filter((f) => f.startsWith('vaultdesk-key-'))).toEqual([]);
+
+    const lost = path.join(dir, 'lost.key');
+    expect(status(lost).state).toBe('missing');
+    const viaStdin = cli(['key', 'import'], { key: lost, stdin: readFileSync(exported, 'utf8') });
+    // The host starts with a missing key and says so in its log; the key itself appears nowhere.
+    expect(viaStdin.code).toBe(0);
+    expect(viaStdin.stderr).not.toContain(readFileSync(exported, 'utf8').trim());
+    expect(viaStdin.stdout).toBe(`Imported the master key (fingerprint ${fingerprint}).\n`);
+    expect(readFileSync(lost, 'utf8')).toBe(readFileSync(exported, 'utf8'));
+    expect(status(lost)).toMatchObject({ state: 'ok', fingerprint });
+    // The store's secrets open with the imported key: a new password is sealed and reported stored.
+    expect(cli(['source', 'set-password', 'ledger', '--password-stdin'], { key: lost, stdin: 'new-pw' }).code).toBe(0);
+    expect(cli(['key', 'import', '--file', exported], { key: lost }).code).toBe(0);
+
+    const foreignDir = path.join(dir, 'foreign');
+    const foreignKey = path.join(dir, 'foreign.key');
+    expect(vaultdesk(['key', 'status'], { dataDir: foreignDir, key: foreignKey }).code).toBe(0);
+    const refused = cli(['key', 'import', '--file', foreignKey], { key: lost });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^vaultdesk: error \[MASTER_KEY_MISMATCH\]: The key [0-9a-f:]{47} does not match this database; nothing was changed\.\n$/);
+    expect(status(lost)).toMatchObject({ state: 'ok', fingerprint });
+    expect(readFileSync(lost, 'utf8')).toBe(readFileSync(exported, 'utf8'));
+
+    const notAKey = cli(['key', 'import'], { key: lost, stdin: 'hunter2\n' });
+    expect(notAKey.code).toBe(2);
+    expect(notAKey.stderr).toContain('[VALIDATION_FAILED]: Invalid input: key: must be a master key: the base64 of 32 bytes, as an exported key file holds it');
+    expect(notAKey.stderr).not.toContain('hunter2');
+    const noFile = cli(['key', 'import', '--file', path.join(dir, 'nope.key')], { key: lost });
+    expect(noFile.stderr).toBe(`vaultdesk: error [VALIDATION_FAILED]: Cannot read the key file ${path.join(dir, 'nope.key')}: it does not exist.\n`);
+  });
+});
+
+const noAge = shouldSkip('age CLI', probeCommand('age', ['--version']));
+
+describe.skipIf(noAge)('vaultdesk profile export-identity', { timeout: 180_000 }, () => {
+  const dir = path.join(t.dir, 'identity');
+  const cli = (args: string[]): ReturnType<typeof vaultdesk> => vaultdesk(args, { dataDir: path.join(dir, 'data'), key: path.join(dir, 'master.key') });
+
+  it('writes an identity (mode 0600) that decrypts the profile\'s backups with the age tool', () => {
+    mkdirSync(dir, { recursive: true });
+    const source = path.join(dir, 'shop.db');
+    const db = new Database(source);
+    db.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO items (name) VALUES ('anvil'), ('rope'), ('lamp');");
+    db.close();
+    expect(cli(['source', 'add', 'sqlite', '--name', 'shop', '--path', source]).code).toBe(0);
+    expect(cli(['destination', 'add', 'local', '--name', 'disk', '--path', path.join(dir, 'backups')]).code).toBe(0);
+    const recipient = cli(['profile', 'create', '--name', 'team']).stdout.trim();
+    expect(cli(['job', 'add', '--name', 'shop-backup', '--source', 'shop', '--destination', 'disk', '--compression', 'none', '--encryption', 'team']).code).toBe(0);
+    const run = cli(['backup', 'run', 'shop-backup', '--json']);
+    expect(run.code).toBe(0);
+    const stored = (JSON.parse(run.stdout) as { status: string; objects: { destinations: { location: string }[] }[] }).objects[0]!.destinations[0]!.location;
+    expect(readFileSync(stored).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+
+    const identity = path.join(dir, 'team.txt');
+    const exported = cli(['profile', 'export-identity', 'team', '-o', identity]);
+    expect(exported.stderr).toBe('');
+    expect(exported.stdout).toBe(`Wrote the identity of profile "team" (recipient ${recipient}) to ${identity}. Keep it apart from the backups: it decrypts every one of them.\n`);
+    expect(statSync(identity).mode & 0o777).toBe(0o600);
+    const restored = path.join(dir, 'restored.db');
+    execFileSync('age', ['-d', '-i', identity, '-o', restored, stored]);
+    const copy = new Database(restored, { readonly: true });
+    expect(copy.prepare('SELECT name FROM items ORDER BY id').pluck().all()).toEqual(['anvil', 'rope', 'lamp']);
+    copy.close();
+
+    expect(JSON.parse(cli(['profile', 'export-identity', 'team', '--out', identity, '--json']).stdout)).toEqual({ path: identity, recipient });
+    const seven = cli(['profile', 'create', '--name', 'zip', '--kind', '7z']);
+    expect(seven.code).toBe(0);
+    const refused = cli(['profile', 'export-identity', 'zip', '-o', path.join(dir, 'zip.txt')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe('vaultdesk: error [VALIDATION_FAILED]: Profile "zip" is a 7-Zip profile: it has a passphrase, not an age identity.\n');
+    expect(existsSync(path.join(dir, 'zip.txt'))).toBe(false);
+    const missing = cli(['profile', 'export-identity', 'team']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("required option '-o, --out <file>' not specified");
   });
 });

@@ -150,7 +150,7 @@ export function registerDestinationCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, ref: string, o: { json?: boolean }) => {
-        const d = await core.call('destinations:get', { id: destinationId(core, ref) });
+        const d = await core.call('destinations:get', { id: await destinationId(core, ref) });
         emit(o.json, d, () =>
           printRecord({ name: d.name, id: d.id, kind: d.kind, location: describeDestination(d), default: d.isDefault, locked: d.locked, credentials: d.hasSecret ? 'stored' : 'none', 'used by': d.jobNames }),
         );
@@ -164,7 +164,7 @@ export function registerDestinationCommands(program: Command): void {
       .argument('<destination>', 'name or id')
       .action(
         action(async (core, ref: string) => {
-          const d = await core.call(channel, { id: destinationId(core, ref) });
+          const d = await core.call(channel, { id: await destinationId(core, ref) });
           process.stdout.write(`Destination "${d.name}" ${done}.\n`);
         }),
       );
@@ -180,7 +180,7 @@ export function registerDestinationCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, ref: string, o: { json?: boolean }) => {
-        const r = await core.call('destinations:test', { id: destinationId(core, ref) });
+        const r = await core.call('destinations:test', { id: await destinationId(core, ref) });
         emit(o.json, r, () => process.stdout.write(`${r.success ? 'OK' : 'PROBLEM'}: ${r.message}\n`));
         if (!r.success) process.exitCode = 1;
       }),
@@ -195,7 +195,7 @@ export function registerDestinationCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, ref: string, o: { olderThan: number; dryRun?: boolean; json?: boolean }) => {
-        const r = await core.call('destinations:cleanup', { id: destinationId(core, ref), olderThanHours: o.olderThan, dryRun: o.dryRun === true });
+        const r = await core.call('destinations:cleanup', { id: await destinationId(core, ref), olderThanHours: o.olderThan, dryRun: o.dryRun === true });
         emit(o.json, r, () => {
           printTable(
             ['KEY', 'KIND', 'SINCE', 'SIZE', 'ACTION'],
@@ -213,7 +213,7 @@ export function registerDestinationCommands(program: Command): void {
     .argument('<destination>', 'name or id')
     .action(
       action(async (core, ref: string) => {
-        await core.call('destinations:update', { id: destinationId(core, ref), forgetHostKey: true });
+        await core.call('destinations:update', { id: await destinationId(core, ref), forgetHostKey: true });
         process.stdout.write(`Forgot the host key of "${ref}"; the next connection will pin the key the server presents.\n`);
       }),
     );
@@ -224,7 +224,7 @@ export function registerDestinationCommands(program: Command): void {
     .argument('<destination>', 'name or id')
     .action(
       action(async (core, ref: string) => {
-        await core.call('destinations:delete', { id: destinationId(core, ref) });
+        await core.call('destinations:delete', { id: await destinationId(core, ref) });
         process.stdout.write(`Removed destination "${ref}".\n`);
       }),
     );

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { action, collect } from './cli-context';
 import { emit, printRecord, printTable } from './output';
-import { destinationId, environmentId } from './resolve';
+import { destinationId, environmentId, findEnvironment } from './resolve';
 
 export function registerEnvCommands(program: Command): void {
   const env = program.command('env').description('environments (production, staging ...) and the destinations each may use');
@@ -14,7 +14,7 @@ export function registerEnvCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, o: { name: string; description?: string; allow?: string[]; json?: boolean }) => {
-        const allowed = (o.allow ?? []).map((d) => destinationId(core, d));
+        const allowed = await Promise.all((o.allow ?? []).map((d) => destinationId(core, d)));
         const created = await core.call('environments:create', { name: o.name, description: o.description ?? '', allowAllDestinations: allowed.length === 0, allowedDestinationIds: allowed });
         emit(o.json, created, () => process.stdout.write(`Added environment "${created.name}".\n`));
       }),
@@ -29,9 +29,9 @@ export function registerEnvCommands(program: Command): void {
     .option('--description <text>', 'new description')
     .action(
       action(async (core, ref: string, o: { allowAll?: boolean; allow?: string[]; description?: string }) => {
-        const allowed = o.allow?.map((d) => destinationId(core, d));
+        const allowed = o.allow ? await Promise.all(o.allow.map((d) => destinationId(core, d))) : undefined;
         const updated = await core.call('environments:update', {
-          id: environmentId(core, ref),
+          id: await environmentId(core, ref),
           description: o.description,
           allowAllDestinations: o.allowAll ? true : allowed ? false : undefined,
           allowedDestinationIds: allowed ?? (o.allowAll ? [] : undefined),
@@ -46,7 +46,7 @@ export function registerEnvCommands(program: Command): void {
     .action(
       action(async (core, o: { json?: boolean }) => {
         const list = await core.call('environments:list', {});
-        const names = new Map(core.destinations.list().map((d) => [d.id, d.name]));
+        const names = new Map((await core.call('destinations:list', {})).map((d) => [d.id, d.name]));
         emit(o.json, list, () =>
           printTable(
             ['NAME', 'SOURCES', 'DESTINATIONS', 'DESCRIPTION'],
@@ -62,8 +62,8 @@ export function registerEnvCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, ref: string, o: { json?: boolean }) => {
-        const e = core.environments.get(environmentId(core, ref));
-        const names = new Map(core.destinations.list().map((d) => [d.id, d.name]));
+        const e = await findEnvironment(core, ref);
+        const names = new Map((await core.call('destinations:list', {})).map((d) => [d.id, d.name]));
         emit(o.json, e, () =>
           printRecord({ name: e.name, id: e.id, description: e.description, sources: e.sourceCount, destinations: e.allowAllDestinations ? 'all' : e.allowedDestinationIds.map((id) => names.get(id)) }),
         );
@@ -75,7 +75,7 @@ export function registerEnvCommands(program: Command): void {
     .argument('<environment>', 'name or id')
     .action(
       action(async (core, ref: string) => {
-        await core.call('environments:delete', { id: environmentId(core, ref) });
+        await core.call('environments:delete', { id: await environmentId(core, ref) });
         process.stdout.write(`Removed environment "${ref}".\n`);
       }),
     );

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
 import { action, collect, parseInteger } from './cli-context';
 import { emit, printRecord, printTable } from './output';
-import { destinationId, jobId, profileId, sourceId } from './resolve';
+import { destinationId, findProfile, jobId, sourceId } from './resolve';
 
 interface AddOptions {
   name: string;
@@ -24,10 +24,10 @@ interface AddOptions {
 }
 
 /** `--encryption PROFILE|7z|none`: a profile by name, or `7z` for the only 7-Zip profile there is. */
-function resolveEncryption(core: Core, value: string | undefined): { encryption: 'none' | 'age' | '7z'; profileId: string | null } {
+async function resolveEncryption(core: Core, value: string | undefined): Promise<{ encryption: 'none' | 'age' | '7z'; profileId: string | null }> {
   if (!value || value === 'none') return { encryption: 'none', profileId: null };
   if (value === '7z') {
-    const sevenZip = core.profiles.list().filter((p) => p.kind === '7z');
+    const sevenZip = (await core.call('profiles:list', {})).filter((p) => p.kind === '7z');
     if (sevenZip.length !== 1) {
       throw new AppError(
         'VALIDATION_FAILED',
@@ -39,7 +39,7 @@ function resolveEncryption(core: Core, value: string | undefined): { encryption:
     }
     return { encryption: '7z', profileId: sevenZip[0]!.id };
   }
-  const profile = core.profiles.get(profileId(core, value));
+  const profile = await findProfile(core, value);
   return { encryption: profile.kind, profileId: profile.id };
 }
 
@@ -64,22 +64,22 @@ export function registerJobCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, o: AddOptions) => {
-        let destinations = (o.destination ?? []).map((d) => destinationId(core, d));
+        let destinations = await Promise.all((o.destination ?? []).map((d) => destinationId(core, d)));
         if (destinations.length === 0) {
-          const fallback = core.destinations.list().find((d) => d.isDefault);
+          const fallback = (await core.call('destinations:list', {})).find((d) => d.isDefault);
           if (!fallback) throw new AppError('VALIDATION_FAILED', 'Name at least one --destination (there is no default destination).', { field: 'destinationIds' });
           destinations = [fallback.id];
         }
         const created = await core.call('jobs:create', {
           name: o.name,
-          sourceId: sourceId(core, o.source),
+          sourceId: await sourceId(core, o.source),
           destinationIds: destinations,
           databases: o.database ?? [],
           allDatabases: o.allDatabases ?? false,
           format: o.format ?? 'custom',
           compression: o.compression ?? 'zstd',
           compressionLevel: o.level ?? null,
-          ...resolveEncryption(core, o.encryption),
+          ...(await resolveEncryption(core, o.encryption)),
           schedule: o.schedule ?? null,
           timezone: o.timezone ?? null,
           timeoutMinutes: o.timeout ?? null,
@@ -113,7 +113,7 @@ export function registerJobCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, ref: string, o: { json?: boolean }) => {
-        const j = await core.call('jobs:get', { id: jobId(core, ref) });
+        const j = await core.call('jobs:get', { id: await jobId(core, ref) });
         emit(o.json, j, () =>
           printRecord({ name: j.name, id: j.id, source: j.sourceName, databases: j.allDatabases ? 'all' : j.databases.length ? j.databases : '(the source\'s database)', destinations: j.destinationNames, format: j.format, compression: `${j.compression}${j.compressionLevel ? ` level ${j.compressionLevel}` : ''}`, encryption: j.profileName ? `${j.encryption} (${j.profileName})` : j.encryption, schedule: j.schedule ?? 'manual', timezone: j.timezone, timeout: j.timeoutMinutes ? `${j.timeoutMinutes} min` : null, prefix: j.prefix }),
         );
@@ -125,7 +125,7 @@ export function registerJobCommands(program: Command): void {
     .argument('<job>', 'name or id')
     .action(
       action(async (core, ref: string) => {
-        await core.call('jobs:delete', { id: jobId(core, ref) });
+        await core.call('jobs:delete', { id: await jobId(core, ref) });
         process.stdout.write(`Removed job "${ref}".\n`);
       }),
     );

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
-import { decodeMasterKey } from '../core/keys/key-store';
 import { action, readStdinSecret } from './cli-context';
 import { emit, printRecord } from './output';
 
@@ -31,13 +31,20 @@ export function registerKeyCommands(program: Command): void {
           emit(o.json, r, () => process.stdout.write(`Wrote the master key to ${r.path} (fingerprint ${r.fingerprint}). Keep it somewhere safe, apart from the backups.\n`));
           return;
         }
-        const { key: raw, fingerprint } = core.keys.exportKey();
-        if (o.json) {
-          process.stdout.write(`${JSON.stringify({ key: raw.toString('base64'), fingerprint })}\n`);
-          return;
+        // The contract never hands the key out: it is written to a private file, read back and removed.
+        const dir = mkdtempSync(path.join(tmpdir(), 'vaultdesk-key-'));
+        try {
+          const r = await core.call('keys:export', { path: path.join(dir, 'master.key') });
+          const raw = readFileSync(r.path, 'utf8').trim();
+          if (o.json) {
+            process.stdout.write(`${JSON.stringify({ key: raw, fingerprint: r.fingerprint })}\n`);
+            return;
+          }
+          process.stdout.write(`${raw}\n`);
+          process.stderr.write(`fingerprint ${r.fingerprint}\n`);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
         }
-        process.stdout.write(`${raw.toString('base64')}\n`);
-        process.stderr.write(`fingerprint ${fingerprint}\n`);
       }),
     );
 
@@ -45,13 +52,12 @@ export function registerKeyCommands(program: Command): void {
     .command('import')
     .description('put back an exported master key (from stdin or --file); it must match this data dir')
     .option('--file <file>', 'read the key from this file instead of stdin')
+    .option('--json', 'print JSON')
     .action(
-      action(async (core, o: { file?: string }) => {
-        const text = o.file ? readFileSync(o.file, 'utf8') : await readStdinSecret('master key (base64)');
-        const raw = text.split(/\r?\n/).map((l) => decodeMasterKey(l)).find((k) => k !== null);
-        if (!raw) throw new AppError('VALIDATION_FAILED', 'That is not a master key: expected the base64 of 32 bytes, as `vaultdesk key export` prints it.');
-        const r = await core.keys.import(raw);
-        process.stdout.write(`Imported the master key (fingerprint ${r.fingerprint}).\n`);
+      action(async (core, o: { file?: string; json?: boolean }) => {
+        const text = o.file ? readKeyFile(o.file) : await readStdinSecret('master key (base64)');
+        const r = await core.call('keys:import', { key: text });
+        emit(o.json, r, () => process.stdout.write(`Imported the master key (fingerprint ${r.fingerprint}).\n`));
       }),
     );
 
@@ -70,10 +76,23 @@ export function registerKeyCommands(program: Command): void {
     .command('reset')
     .description('give up on a lost master key: new key, every stored secret dropped (re-enter credentials afterwards)')
     .requiredOption('--yes', 'confirm that every stored password, key and identity will be dropped')
+    .option('--json', 'print JSON')
     .action(
-      action(async (core) => {
-        const r = await core.keys.reset();
-        process.stdout.write(`New master key ${r.fingerprint}; ${r.secretsCleared} stored secrets were dropped. Re-enter the credentials of your sources and destinations.\n`);
+      action(async (core, o: { json?: boolean }) => {
+        const r = await core.call('keys:reset', { confirm: 'RESET' });
+        emit(o.json, r, () =>
+          process.stdout.write(`New master key ${r.fingerprint}; ${r.secretsCleared} stored secrets were dropped. Re-enter the credentials of your sources and destinations.\n`),
+        );
       }),
     );
+}
+
+function readKeyFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : `the system refused it (${code})`;
+    throw new AppError('VALIDATION_FAILED', `Cannot read the key file ${file}: ${why}.`, { field: 'file' });
+  }
 }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
 import { action, collect, secretFrom } from './cli-context';
 import { emit, printRecord, printTable } from './output';
-import { profileId } from './resolve';
+import { findProfile, profileId } from './resolve';
 
 export function registerProfileCommands(program: Command): void {
   const profile = program.command('profile').description('encryption profiles: age identities, 7-Zip passphrases');
@@ -49,8 +50,21 @@ export function registerProfileCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, ref: string, o: { json?: boolean }) => {
-        const p = core.profiles.get(profileId(core, ref));
+        const p = await findProfile(core, ref);
         emit(o.json, p, () => printRecord({ name: p.name, id: p.id, kind: p.kind, recipient: p.recipient, 'extra recipients': p.extraRecipients, secret: p.hasSecret ? 'stored' : 'missing (key was reset)', jobs: p.jobNames }));
+      }),
+    );
+
+  profile
+    .command('export-identity')
+    .description('write an age profile\'s identity to a 0600 file, for decrypting its backups with the age tool')
+    .argument('<profile>', 'name or id')
+    .requiredOption('-o, --out <file>', 'the file to write (created with mode 0600)')
+    .option('--json', 'print JSON ({ path, recipient })')
+    .action(
+      action(async (core, ref: string, o: { out: string; json?: boolean }) => {
+        const r = await core.call('profiles:exportIdentity', { id: await profileId(core, ref), path: path.resolve(o.out) });
+        emit(o.json, r, () => process.stdout.write(`Wrote the identity of profile "${ref}" (recipient ${r.recipient}) to ${r.path}. Keep it apart from the backups: it decrypts every one of them.\n`));
       }),
     );
 
@@ -59,7 +73,7 @@ export function registerProfileCommands(program: Command): void {
     .argument('<profile>', 'name or id')
     .action(
       action(async (core, ref: string) => {
-        await core.call('profiles:delete', { id: profileId(core, ref) });
+        await core.call('profiles:delete', { id: await profileId(core, ref) });
         process.stdout.write(`Removed profile "${ref}".\n`);
       }),
     );

@@ -4,7 +4,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Core } from '../core/create-core';
-import { writeSecretFile } from '../core/keys/env-key';
 import { runJobToEnd } from './backup-commands';
 import { action } from './cli-context';
 
@@ -32,18 +31,21 @@ function createDemoDatabase(file: string): void {
   db.close();
 }
 
-async function ensure<T extends { id: string }>(find: () => T | null, create: () => Promise<T>): Promise<{ value: T; created: boolean }> {
-  const existing = find();
+/** Reuses what a previous quickstart made (looked up by name), or creates it. */
+async function ensure<T extends { id: string; name: string }>(list: T[], name: string, create: () => Promise<T>): Promise<{ value: T; created: boolean }> {
+  const existing = list.find((item) => item.name.toLowerCase() === name);
   return existing ? { value: existing, created: false } : { value: await create(), created: true };
 }
 
 export async function quickstart(core: Core, backupDir: string, progress: boolean): Promise<void> {
-  const demoFile = path.join(core.dataDir, 'demo', 'demo.db');
+  const { dataDir } = await core.call('app:info', {});
+  const demoFile = path.join(dataDir, 'demo', 'demo.db');
   createDemoDatabase(demoFile);
-  const source = await ensure(() => core.sources.findByName('demo'), () => core.call('sources:create', { engine: 'sqlite', name: 'demo', path: demoFile }));
-  const dest = await ensure(() => core.destinations.findByName('quickstart-folder'), () => core.call('destinations:create', { kind: 'local', name: 'quickstart-folder', path: backupDir, isDefault: core.destinations.list().every((d) => !d.isDefault) }));
-  const profile = await ensure(() => core.profiles.findByName('quickstart'), () => core.call('profiles:create', { kind: 'age', name: 'quickstart' }));
-  const job = await ensure(() => core.jobs.findByName('demo-backup'), () => core.call('jobs:create', { name: 'demo-backup', sourceId: source.value.id, destinationIds: [dest.value.id], compression: 'zstd', encryption: 'age', profileId: profile.value.id }));
+  const destinations = await core.call('destinations:list', {});
+  const source = await ensure(await core.call('sources:list', {}), 'demo', () => core.call('sources:create', { engine: 'sqlite', name: 'demo', path: demoFile }));
+  const dest = await ensure(destinations, 'quickstart-folder', () => core.call('destinations:create', { kind: 'local', name: 'quickstart-folder', path: backupDir, isDefault: destinations.every((d) => !d.isDefault) }));
+  const profile = await ensure(await core.call('profiles:list', {}), 'quickstart', () => core.call('profiles:create', { kind: 'age', name: 'quickstart' }));
+  const job = await ensure(await core.call('jobs:list', {}), 'demo-backup', () => core.call('jobs:create', { name: 'demo-backup', sourceId: source.value.id, destinationIds: [dest.value.id], compression: 'zstd', encryption: 'age', profileId: profile.value.id }));
   for (const [what, r] of [['source "demo"', source], ['destination "quickstart-folder"', dest], ['encryption profile "quickstart"', profile], ['job "demo-backup"', job]] as const) {
     process.stdout.write(`${r.created ? 'Created' : 'Reusing'} ${what}\n`);
   }
@@ -53,9 +55,7 @@ export async function quickstart(core: Core, backupDir: string, progress: boolea
     process.exitCode = 1;
     return;
   }
-  const identityFile = path.join(core.dataDir, 'quickstart-identity.txt');
-  const identity = core.profiles.secrets(profile.value.id).identity!;
-  writeSecretFile(identityFile, `# Vaultdesk quickstart profile; recipient ${profile.value.recipient}\n${identity}\n`);
+  const { path: identityFile } = await core.call('profiles:exportIdentity', { id: profile.value.id, path: path.join(dataDir, 'quickstart-identity.txt') });
   const file = run.objects[0]!.destinations[0]!.location!;
   process.stdout.write(
     [

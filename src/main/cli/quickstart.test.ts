@@ -28,5 +28,10 @@ describe.skipIf(skip)('vaultdesk quickstart', () => {
     const again = spawnSync(process.execPath, args, { env: { PATH: process.env.PATH, HOME: t.dir }, encoding: 'utf8', timeout: 120_000 });
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('Reusing job "demo-backup"');
+    const runs = spawnSync(process.execPath, [...args.slice(0, 5), 'run', 'list', '--json'], { env: { PATH: process.env.PATH, HOME: t.dir }, encoding: 'utf8' });
+    expect((JSON.parse(runs.stdout) as { trigger: string; status: string }[]).map((r) => [r.trigger, r.status])).toEqual([
+      ['quickstart', 'succeeded'],
+      ['quickstart', 'succeeded'],
+    ]);
   });
 });

@@ -1,21 +1,32 @@
+import type { EnvironmentDto, ProfileDto } from '../../shared/domain/dto';
+import type { InvokeResult } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type Named = { id: string; name: string };
-type Finder = { findByName(name: string): Named | null; get(id: string): Named };
+type Listing = 'sources:list' | 'destinations:list' | 'profiles:list' | 'jobs:list' | 'environments:list';
+type Listed<C extends Listing> = InvokeResult<C>[number];
 
-/** Scripts may name things by name or by id. */
-function resolve(repo: Finder, label: string, ref: string): string {
-  if (UUID.test(ref)) return repo.get(ref).id;
-  const found = repo.findByName(ref);
-  if (!found) throw new AppError('NOT_FOUND', `No ${label} named "${ref}".`, { name: ref });
-  return found.id;
+/** The store compares names with SQLite's NOCASE, which folds ASCII letters only. */
+const fold = (name: string): string => name.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** Scripts may name things by name or by id; both are looked up through the contract's list channels. */
+async function find<C extends Listing>(core: Core, channel: C, label: string, ref: string): Promise<Listed<C>> {
+  const list = (await core.call(channel as Listing, {})) as Listed<C>[];
+  if (UUID.test(ref)) {
+    const byId = list.find((item) => item.id === ref.toLowerCase());
+    if (byId) return byId;
+  }
+  const found = list.find((item) => fold(item.name) === fold(ref));
+  if (!found) throw new AppError('NOT_FOUND', UUID.test(ref) ? `No ${label} with the id ${ref}.` : `No ${label} named "${ref}".`, { name: ref });
+  return found;
 }
 
-export const sourceId = (core: Core, ref: string): string => resolve(core.sources, 'source', ref);
-export const destinationId = (core: Core, ref: string): string => resolve(core.destinations, 'destination', ref);
-export const profileId = (core: Core, ref: string): string => resolve(core.profiles, 'encryption profile', ref);
-export const jobId = (core: Core, ref: string): string => resolve(core.jobs, 'job', ref);
-export const environmentId = (core: Core, ref: string): string => resolve(core.environments, 'environment', ref);
+export const sourceId = async (core: Core, ref: string): Promise<string> => (await find(core, 'sources:list', 'source', ref)).id;
+export const destinationId = async (core: Core, ref: string): Promise<string> => (await find(core, 'destinations:list', 'destination', ref)).id;
+export const jobId = async (core: Core, ref: string): Promise<string> => (await find(core, 'jobs:list', 'job', ref)).id;
+export const findProfile = (core: Core, ref: string): Promise<ProfileDto> => find(core, 'profiles:list', 'encryption profile', ref);
+export const profileId = async (core: Core, ref: string): Promise<string> => (await findProfile(core, ref)).id;
+export const findEnvironment = (core: Core, ref: string): Promise<EnvironmentDto> => find(core, 'environments:list', 'environment', ref);
+export const environmentId = async (core: Core, ref: string): Promise<string> => (await findEnvironment(core, ref)).id;

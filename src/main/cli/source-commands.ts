@@ -64,7 +64,7 @@ export function registerSourceCommands(program: Command): void {
     .option('--json', 'print the created source as JSON')
     .action(
       action(async (core, engine: string, o: AddOptions) => {
-        const environment = o.environment ? environmentId(core, o.environment) : undefined;
+        const environment = o.environment ? await environmentId(core, o.environment) : undefined;
         let input: SourceCreate;
         if (engine === 'sqlite') {
           if (!o.path) throw new AppError('VALIDATION_FAILED', 'A SQLite source needs --path FILE.', { field: 'path' });
@@ -126,7 +126,7 @@ export function registerSourceCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, ref: string, o: { json?: boolean }) => {
-        const s = await core.call('sources:get', { id: sourceId(core, ref) });
+        const s = await core.call('sources:get', { id: await sourceId(core, ref) });
         emit(o.json, s, () =>
           printRecord({ name: s.name, id: s.id, engine: s.engine, connection: describeSource(s), environment: s.environmentName, tls: s.tlsMode, password: s.hasPassword ? 'stored' : 'none', ssh: s.ssh ? `${s.ssh.mode} ${s.ssh.user}@${s.ssh.host}:${s.ssh.port}` : null, 'host key': s.ssh?.hostKeyFingerprint, jobs: s.jobNames }),
         );
@@ -140,7 +140,7 @@ export function registerSourceCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, ref: string, o: { json?: boolean }) => {
-        const id = sourceId(core, ref);
+        const id = await sourceId(core, ref);
         const r = await core.call('sources:test', { id });
         const databases = r.success ? await core.call('sources:databases', { id }) : [];
         emit(o.json, { ...r, databases }, () => process.stdout.write(`${r.success ? 'OK' : 'PROBLEM'}: ${r.message}\n${databases.length ? `databases: ${databases.join(', ')}\n` : ''}`));
@@ -154,7 +154,7 @@ export function registerSourceCommands(program: Command): void {
     .argument('<source>', 'name or id')
     .action(
       action(async (core, ref: string) => {
-        await core.call('sources:update', { id: sourceId(core, ref), forgetHostKey: true });
+        await core.call('sources:update', { id: await sourceId(core, ref), forgetHostKey: true });
         process.stdout.write(`Forgot the SSH host key of "${ref}"; the next connection will pin the key the server presents.\n`);
       }),
     );
@@ -164,7 +164,7 @@ export function registerSourceCommands(program: Command): void {
     .argument('<source>', 'name or id')
     .action(
       action(async (core, ref: string) => {
-        const id = sourceId(core, ref);
+        const id = await sourceId(core, ref);
         await core.call('sources:delete', { id });
         process.stdout.write(`Removed source "${ref}".\n`);
       }),
@@ -181,7 +181,7 @@ export function registerSourceCommands(program: Command): void {
       action(async (core, ref: string, o: { passwordStdin?: boolean; passwordEnv?: string; clear?: boolean }) => {
         const password = o.clear ? null : await secretFrom('database password', { stdin: o.passwordStdin, env: o.passwordEnv });
         if (password === undefined) throw new AppError('VALIDATION_FAILED', 'Give --password-stdin, --password-env VAR or --clear.');
-        await core.call('sources:update', { id: sourceId(core, ref), password });
+        await core.call('sources:update', { id: await sourceId(core, ref), password });
         process.stdout.write(o.clear ? `Cleared the password of "${ref}".\n` : `Stored a new password for "${ref}".\n`);
       }),
     );

@@ -1,7 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { INVOKE_CHANNELS } from '../../shared/ipc/channels';
-import { inputSchemas } from '../../shared/ipc/contract';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { z } from 'zod';
+import type { SourceDto } from '../../shared/domain/dto';
+import type { RunDto } from '../../shared/domain/runs';
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../../shared/ipc/channels';
+import { contract, eventContract, type EventPayload, type InvokeInput, type InvokeResult } from '../../shared/ipc/contract';
+import { inputSchemas } from '../../shared/ipc/input-schemas';
+import * as schemas from '../../shared/ipc/schemas';
 import type { Core } from './create-core';
+import { createHandlers } from './handlers';
 import { tempCore, tempDir } from './testing/temp-dir';
 
 let t: ReturnType<typeof tempDir>;
@@ -29,8 +37,26 @@ afterEach(() => {
 const MALFORMED: unknown[] = [42, 'text', [], null, true, { unexpected: 1 }, { id: 'not-an-id', name: 7 }];
 
 describe('contract validation', () => {
-  it('has a schema for every channel', () => {
-    expect(Object.keys(inputSchemas).sort()).toEqual([...INVOKE_CHANNELS].sort());
+  it('derives the channel list, the schemas and the handlers from the one map, in its order', () => {
+    expect(INVOKE_CHANNELS).toEqual(Object.keys(contract));
+    expect(INVOKE_CHANNELS.slice(0, 3)).toEqual(['app:info', 'environments:list', 'environments:create']);
+    expect(new Set(INVOKE_CHANNELS).size).toBe(INVOKE_CHANNELS.length);
+    expect(Object.keys(inputSchemas)).toEqual(INVOKE_CHANNELS);
+    const handlers = createHandlers(core);
+    expect(Object.keys(handlers).sort()).toEqual([...INVOKE_CHANNELS].sort());
+    for (const channel of INVOKE_CHANNELS) {
+      expect(inputSchemas[channel], channel).toBe(schemas[contract[channel].input]);
+      expect(inputSchemas[channel], channel).toBeInstanceOf(z.ZodType);
+      expect(typeof handlers[channel], channel).toBe('function');
+      expect(channel, 'channels are named domain:action').toMatch(/^[a-z]+:[a-zA-Z]+$/);
+    }
+    expect(EVENT_CHANNELS).toEqual(Object.keys(eventContract));
+    expect(EVENT_CHANNELS).toEqual(['config:changed', 'runs:progress', 'runs:finished']);
+    // The result and payload types come out of the map as written, not as unknown.
+    expectTypeOf<InvokeResult<'sources:list'>>().toEqualTypeOf<SourceDto[]>();
+    expectTypeOf<InvokeResult<'keys:reset'>>().toEqualTypeOf<{ fingerprint: string; secretsCleared: number }>();
+    expectTypeOf<InvokeInput<'keys:reset'>>().toEqualTypeOf<{ confirm: 'RESET' }>();
+    expectTypeOf<EventPayload<'runs:finished'>>().toEqualTypeOf<RunDto>();
   });
 
   for (const channel of INVOKE_CHANNELS) {
@@ -116,5 +142,80 @@ describe('contract validation', () => {
     expect(job).toMatchObject({ encryption: '7z', profileName: 'zip', schedule: '0 3 * * *', timezone: 'Europe/Paris' });
     const updated = await core.call('jobs:update', { id: job.id, encryption: 'none' });
     expect(updated).toMatchObject({ encryption: 'none', profileId: null, schedule: '0 3 * * *' });
+  });
+});
+
+describe('master key import and reset through the contract', () => {
+  it('reset needs the confirmation word, drops every stored secret and announces itself', async () => {
+    const before = snapshot(core);
+    const cases: [unknown, string][] = [[{}, 'confirm'], [{ confirm: 'reset' }, 'confirm'], [{ confirm: true }, 'confirm'], [{ confirm: 'RESET', extra: 1 }, '']];
+    for (const [input, field] of cases) {
+      const refused = await core.invoke('keys:reset', input);
+      expect(refused, JSON.stringify(input)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { field } } });
+    }
+    const missing = await core.invoke('keys:reset', {});
+    expect(!missing.ok && missing.error.message).toBe('Invalid input: confirm: must be "RESET": a reset drops every stored password, key and identity');
+    expect(snapshot(core)).toBe(before);
+    expect(core.sources.findByName('pg')!.hasPassword).toBe(true);
+
+    const announced: unknown[] = [];
+    core.events.on('config:changed', (p) => announced.push(p));
+    const old = await core.call('keys:status', {});
+    const reset = await core.call('keys:reset', { confirm: 'RESET' });
+    expect(reset.secretsCleared).toBe(1);
+    expect(reset.fingerprint).not.toBe(old.fingerprint);
+    expect(announced).toEqual([{ entity: 'key', id: null }]);
+    expect(core.sources.findByName('pg')!.hasPassword).toBe(false);
+    expect(await core.call('keys:status', {})).toMatchObject({ state: 'ok', fingerprint: reset.fingerprint });
+  });
+
+  it('import takes an exported key file\'s text, refuses a key of another store, and changes nothing then', async () => {
+    const file = path.join(t.dir, 'exported.key');
+    const exported = await core.call('keys:export', { path: file });
+    const text = readFileSync(file, 'utf8');
+    expect(await core.call('keys:import', { key: `# kept offline\n\n${text}` })).toEqual({ fingerprint: exported.fingerprint });
+
+    const other = await tempCore(path.join(t.dir, 'other'), path.join(t.dir, 'other.key'));
+    const otherFile = path.join(t.dir, 'other-exported.key');
+    const foreign = await other.call('keys:export', { path: otherFile });
+    other.close();
+    const keyFileBefore = readFileSync(path.join(t.dir, 'master.key'), 'utf8');
+    const refused = await core.invoke('keys:import', { key: readFileSync(otherFile, 'utf8') });
+    expect(refused).toEqual({ ok: false, error: { code: 'MASTER_KEY_MISMATCH', message: `The key ${foreign.fingerprint} does not match this database; nothing was changed.` } });
+    expect(readFileSync(path.join(t.dir, 'master.key'), 'utf8')).toBe(keyFileBefore);
+    expect((await core.call('keys:status', {})).fingerprint).toBe(exported.fingerprint);
+
+    for (const key of ['', 'not a key', Buffer.alloc(16).toString('base64'), 'x'.repeat(5000)]) {
+      expect(await core.invoke('keys:import', { key }), key.slice(0, 20)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { field: 'key' } } });
+    }
+  });
+
+  it('exports an age identity to a 0600 file, refuses 7-Zip profiles and unwritable paths with words a user can act on', async () => {
+    const age = await core.call('profiles:create', { kind: 'age', name: 'team' });
+    const file = path.join(t.dir, 'team-identity.txt');
+    expect(await core.call('profiles:exportIdentity', { id: age.id, path: file })).toEqual({ path: file, recipient: age.recipient });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^# Vaultdesk encryption profile "team"\n# public key: ${age.recipient}\nAGE-SECRET-KEY-1[0-9A-Z]+\n$`));
+
+    const seven = await core.call('profiles:create', { kind: '7z', name: 'zip' });
+    expect(await core.invoke('profiles:exportIdentity', { id: seven.id, path: path.join(t.dir, 'zip.txt') })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: 'Profile "zip" is a 7-Zip profile: it has a passphrase, not an age identity.', details: { field: 'id' } },
+    });
+    expect(existsSync(path.join(t.dir, 'zip.txt'))).toBe(false);
+
+    const nowhere = path.join(t.dir, 'missing-folder', 'id.txt');
+    expect(await core.invoke('profiles:exportIdentity', { id: age.id, path: nowhere })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: `Cannot write the identity to ${nowhere}: its folder does not exist.`, details: { field: 'path' } },
+    });
+    const folder = await core.invoke('profiles:exportIdentity', { id: age.id, path: t.dir });
+    expect(folder).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: `Cannot write the identity to ${t.dir}: it is a folder.` } });
+    // The temporary file the identity was first written to is not left behind.
+    expect(readdirSync(path.dirname(t.dir)).filter((f) => f.startsWith(`${path.basename(t.dir)}.tmp-`))).toEqual([]);
+
+    await core.call('keys:reset', { confirm: 'RESET' });
+    const dropped = await core.invoke('profiles:exportIdentity', { id: age.id, path: path.join(t.dir, 'after-reset.txt') });
+    expect(dropped).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('was dropped when the master key was reset') } });
   });
 });

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { INVOKE_CHANNELS, type InvokeChannel } from '../../shared/ipc/channels';
-import { inputSchemas, type InvokeResult, type ParsedInput } from '../../shared/ipc/contract';
+import type { InvokeResult, ParsedInput } from '../../shared/ipc/contract';
+import { inputSchemas } from '../../shared/ipc/input-schemas';
 import { fail, ok, toErrorPayload, type Result } from '../../shared/ipc/result';
 import type { Logger } from './logger';
 

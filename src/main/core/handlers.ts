@@ -1,5 +1,8 @@
 import { createDestinationDriver } from './destinations/destination';
-import { writeSecretFile } from './keys/env-key';
+import { AppError } from '../../shared/ipc/result';
+import { masterKeyLine } from '../../shared/ipc/schemas';
+import { exportSecretFile } from './keys/export-file';
+import { decodeMasterKey } from './keys/key-store';
 import { cleanUpDestination } from './ownership/destination-cleanup';
 import { createSourceDriver, type SourceDriver } from './sources/source-driver';
 import type { Handlers } from './dispatch';
@@ -59,12 +62,25 @@ export function createHandlers(core: CoreServices): Handlers {
     'profiles:create': async (i) => changed('profile', await profiles.create(i)),
     'profiles:update': (i) => changed('profile', profiles.update(i)),
     'profiles:delete': (i) => (profiles.delete(i.id), changed('profile', { id: i.id })),
+    'profiles:exportIdentity': (i) => {
+      const profile = profiles.get(i.id);
+      if (profile.kind !== 'age' || !profile.recipient) {
+        throw new AppError('VALIDATION_FAILED', `Profile "${profile.name}" is a 7-Zip profile: it has a passphrase, not an age identity.`, { field: 'id' });
+      }
+      const identity = profiles.secrets(i.id).identity;
+      if (!identity) {
+        throw new AppError('NOT_FOUND', `The identity of profile "${profile.name}" is no longer stored: it was dropped when the master key was reset. Backups encrypted to it open only with a copy kept elsewhere.`);
+      }
+      // The layout age-keygen writes, so `age -d -i FILE` and people read it alike.
+      exportSecretFile(i.path, `# Vaultdesk encryption profile "${profile.name}"\n# public key: ${profile.recipient}\n${identity}\n`, 'identity');
+      return { path: i.path, recipient: profile.recipient };
+    },
     'jobs:list': () => jobs.list(),
     'jobs:get': (i) => jobs.get(i.id),
     'jobs:create': (i) => changed('job', jobs.create(i)),
     'jobs:update': (i) => changed('job', jobs.update(i)),
     'jobs:delete': (i) => (jobs.delete(i.id), changed('job', { id: i.id })),
-    'jobs:run': (i) => ({ runId: runService.start(i.id, 'manual').runId }),
+    'jobs:run': (i) => ({ runId: runService.start(i.id, i.trigger).runId }),
     'runs:list': (i) => runs.list({ jobId: i.jobId, limit: i.limit }),
     'runs:get': (i) => runs.get(i.id),
     'runs:cancel': (i) => runService.cancel(i.id),
@@ -77,11 +93,22 @@ export function createHandlers(core: CoreServices): Handlers {
     'keys:status': () => keys.status(),
     'keys:export': (i) => {
       const { key, fingerprint } = keys.exportKey();
-      writeSecretFile(i.path, `${key.toString('base64')}\n`);
+      exportSecretFile(i.path, `${key.toString('base64')}\n`, 'master key');
       return { path: i.path, fingerprint };
     },
     'keys:rotate': async () => {
       const result = await keys.rotate();
+      events.emit('config:changed', { entity: 'key', id: null });
+      return result;
+    },
+    'keys:import': async (i) => {
+      // The schema has checked that there is such a line.
+      const result = await keys.import(decodeMasterKey(masterKeyLine(i.key)!)!);
+      events.emit('config:changed', { entity: 'key', id: null });
+      return result;
+    },
+    'keys:reset': async () => {
+      const result = await keys.reset();
       events.emit('config:changed', { entity: 'key', id: null });
       return result;
     },

@@ -11,115 +11,122 @@ import type {
   SourceDto,
 } from '../domain/dto';
 import type { RunDto, RunProgressDto } from '../domain/runs';
-import type { EventChannel, InvokeChannel } from './channels';
-import * as s from './schemas';
+import type { Result } from './result';
+import type * as schemas from './schemas';
 
-/** Input schema of every channel; every host validates with it before a handler runs. */
-export const inputSchemas = {
-  'app:info': s.empty,
-  'environments:list': s.empty,
-  'environments:create': s.environmentCreate,
-  'environments:update': s.environmentUpdate,
-  'environments:delete': s.byId,
-  'sources:list': s.empty,
-  'sources:get': s.byId,
-  'sources:create': s.sourceCreate,
-  'sources:update': s.sourceUpdate,
-  'sources:delete': s.byId,
-  'sources:test': s.byId,
-  'sources:databases': s.byId,
-  'destinations:list': s.empty,
-  'destinations:get': s.byId,
-  'destinations:create': s.destinationCreate,
-  'destinations:update': s.destinationUpdate,
-  'destinations:delete': s.byId,
-  'destinations:lock': s.byId,
-  'destinations:unlock': s.byId,
-  'destinations:setDefault': s.byId,
-  'destinations:test': s.byId,
-  'destinations:cleanup': s.destinationCleanup,
-  'profiles:list': s.empty,
-  'profiles:create': s.profileCreate,
-  'profiles:update': s.profileUpdate,
-  'profiles:delete': s.byId,
-  'jobs:list': s.empty,
-  'jobs:get': s.byId,
-  'jobs:create': s.jobCreate,
-  'jobs:update': s.jobUpdate,
-  'jobs:delete': s.byId,
-  'jobs:run': s.byId,
-  'runs:list': s.runsList,
-  'runs:get': s.byId,
-  'runs:cancel': s.byId,
-  'settings:get': s.empty,
-  'settings:setToolPath': s.toolPathSet,
-  'keys:status': s.empty,
-  'keys:export': s.keyExport,
-  'keys:rotate': s.empty,
-} as const satisfies Record<InvokeChannel, z.ZodType>;
+declare const carried: unique symbol;
+/** A type the map carries for the compiler only: at run time it is one shared empty object. */
+export interface Phantom<T> {
+  readonly [carried]: T;
+}
+const PHANTOM = Object.freeze({});
+/** Marks a channel's result type (or an event's payload type) in the contract map. */
+export function resultType<T>(): Phantom<T> {
+  return PHANTOM as Phantom<T>;
+}
+/** The same marker, for an event's payload. */
+export const payloadType: <T>() => Phantom<T> = resultType;
 
-/** Result type of every channel. Nothing here carries a secret value. */
-export interface InvokeResults {
-  'app:info': AppInfoDto;
-  'environments:list': EnvironmentDto[];
-  'environments:create': EnvironmentDto;
-  'environments:update': EnvironmentDto;
-  'environments:delete': { id: string };
-  'sources:list': SourceDto[];
-  'sources:get': SourceDto;
-  'sources:create': SourceDto;
-  'sources:update': SourceDto;
-  'sources:delete': { id: string };
+type Deleted = { id: string };
+/** The schemas of schemas.ts, by export name. */
+export type SchemaName = { [K in keyof typeof schemas]: (typeof schemas)[K] extends z.ZodType ? K : never }[keyof typeof schemas];
+
+/**
+ * The contract, written once: every invoke channel (`domain:action`) with the schema its input
+ * must pass (named, from schemas.ts) and the type of its result. The channel list, the input
+ * schemas, the result types, the handlers' type and `window.vaultdesk` are all derived from
+ * this map, so a new channel is one entry here plus its handler. Results never carry a secret
+ * value. The order of the entries is the order of INVOKE_CHANNELS.
+ *
+ * Schemas are named rather than referenced so that this module holds no zod at run time: the
+ * sandboxed preload builds `window.vaultdesk` from this map and stays a few kilobytes.
+ */
+export const contract = {
+  'app:info': { input: 'empty', result: resultType<AppInfoDto>() },
+  'environments:list': { input: 'empty', result: resultType<EnvironmentDto[]>() },
+  'environments:create': { input: 'environmentCreate', result: resultType<EnvironmentDto>() },
+  'environments:update': { input: 'environmentUpdate', result: resultType<EnvironmentDto>() },
+  'environments:delete': { input: 'byId', result: resultType<Deleted>() },
+  'sources:list': { input: 'empty', result: resultType<SourceDto[]>() },
+  'sources:get': { input: 'byId', result: resultType<SourceDto>() },
+  'sources:create': { input: 'sourceCreate', result: resultType<SourceDto>() },
+  'sources:update': { input: 'sourceUpdate', result: resultType<SourceDto>() },
+  'sources:delete': { input: 'byId', result: resultType<Deleted>() },
   /** Connects and reports the server version; `success: false` says why a dump would not work. */
-  'sources:test': { success: boolean; serverVersion: string; message: string };
-  'sources:databases': string[];
-  'destinations:list': DestinationDto[];
-  'destinations:get': DestinationDto;
-  'destinations:create': DestinationDto;
-  'destinations:update': DestinationDto;
-  'destinations:delete': { id: string };
-  'destinations:lock': DestinationDto;
-  'destinations:unlock': DestinationDto;
-  'destinations:setDefault': DestinationDto;
+  'sources:test': { input: 'byId', result: resultType<{ success: boolean; serverVersion: string; message: string }>() },
+  'sources:databases': { input: 'byId', result: resultType<string[]>() },
+  'destinations:list': { input: 'empty', result: resultType<DestinationDto[]>() },
+  'destinations:get': { input: 'byId', result: resultType<DestinationDto>() },
+  'destinations:create': { input: 'destinationCreate', result: resultType<DestinationDto>() },
+  'destinations:update': { input: 'destinationUpdate', result: resultType<DestinationDto>() },
+  'destinations:delete': { input: 'byId', result: resultType<Deleted>() },
+  'destinations:lock': { input: 'byId', result: resultType<DestinationDto>() },
+  'destinations:unlock': { input: 'byId', result: resultType<DestinationDto>() },
+  'destinations:setDefault': { input: 'byId', result: resultType<DestinationDto>() },
   /** S3: `scopedKey` when the key cannot list buckets; `buckets` that were reachable. */
-  'destinations:test': { success: boolean; message: string; buckets?: string[]; scopedKey?: boolean };
+  'destinations:test': { input: 'byId', result: resultType<{ success: boolean; message: string; buckets?: string[]; scopedKey?: boolean }>() },
   /** Unfinished uploads no running run accounts for (`.partial` files, S3 multipart uploads), and what was done with each. */
-  'destinations:cleanup': DestinationCleanupDto;
-  'profiles:list': ProfileDto[];
-  'profiles:create': ProfileDto;
-  'profiles:update': ProfileDto;
-  'profiles:delete': { id: string };
-  'jobs:list': JobDto[];
-  'jobs:get': JobDto;
-  'jobs:create': JobDto;
-  'jobs:update': JobDto;
-  'jobs:delete': { id: string };
+  'destinations:cleanup': { input: 'destinationCleanup', result: resultType<DestinationCleanupDto>() },
+  'profiles:list': { input: 'empty', result: resultType<ProfileDto[]>() },
+  'profiles:create': { input: 'profileCreate', result: resultType<ProfileDto>() },
+  'profiles:update': { input: 'profileUpdate', result: resultType<ProfileDto>() },
+  'profiles:delete': { input: 'byId', result: resultType<Deleted>() },
+  /**
+   * Writes an age profile's identity to a file created with mode 0600, for decrypting backups
+   * with the `age` tool; the identity itself never crosses the contract.
+   */
+  'profiles:exportIdentity': { input: 'identityExport', result: resultType<{ path: string; recipient: string }>() },
+  'jobs:list': { input: 'empty', result: resultType<JobDto[]>() },
+  'jobs:get': { input: 'byId', result: resultType<JobDto>() },
+  'jobs:create': { input: 'jobCreate', result: resultType<JobDto>() },
+  'jobs:update': { input: 'jobUpdate', result: resultType<JobDto>() },
+  'jobs:delete': { input: 'byId', result: resultType<Deleted>() },
   /** Starts a run and returns at once; follow it with `runs:progress` / `runs:finished`. */
-  'jobs:run': { runId: string };
-  'runs:list': RunDto[];
-  'runs:get': RunDto;
-  'runs:cancel': RunDto;
-  'settings:get': SettingsDto;
+  'jobs:run': { input: 'jobRun', result: resultType<{ runId: string }>() },
+  'runs:list': { input: 'runsList', result: resultType<RunDto[]>() },
+  'runs:get': { input: 'byId', result: resultType<RunDto>() },
+  'runs:cancel': { input: 'byId', result: resultType<RunDto>() },
+  'settings:get': { input: 'empty', result: resultType<SettingsDto>() },
   /** Sets (or with `path: null` clears) where a client tool is. */
-  'settings:setToolPath': SettingsDto;
-  'keys:status': KeyStatusDto;
+  'settings:setToolPath': { input: 'toolPathSet', result: resultType<SettingsDto>() },
+  'keys:status': { input: 'empty', result: resultType<KeyStatusDto>() },
   /** The key itself never crosses the contract: it is written to a 0600 file. */
-  'keys:export': { path: string; fingerprint: string };
-  'keys:rotate': { fingerprint: string; secretsReencrypted: number };
-}
+  'keys:export': { input: 'keyExport', result: resultType<{ path: string; fingerprint: string }>() },
+  'keys:rotate': { input: 'empty', result: resultType<{ fingerprint: string; secretsReencrypted: number }>() },
+  /**
+   * Puts back an exported key (its text; secrets go in, never out). MASTER_KEY_MISMATCH, with
+   * nothing changed, when it is not the key this data folder's secrets were sealed with.
+   */
+  'keys:import': { input: 'keyImport', result: resultType<{ fingerprint: string }>() },
+  /**
+   * Gives up on a lost key: a new key, and every stored secret (passwords, keys, identities,
+   * passphrases) dropped, to be re-entered. Needs `confirm: 'RESET'`.
+   */
+  'keys:reset': { input: 'keyReset', result: resultType<{ fingerprint: string; secretsCleared: number }>() },
+} as const satisfies Record<`${string}:${string}`, { input: SchemaName; result: Phantom<unknown> }>;
 
-export interface EventPayloads {
-  'config:changed': { entity: 'environment' | 'source' | 'destination' | 'profile' | 'job' | 'key' | 'settings'; id: string | null };
-  'runs:progress': RunProgressDto;
-  'runs:finished': RunDto;
-}
+/** Events pushed from the core to every connected window, with the type of their payload. */
+export const eventContract = {
+  'config:changed': payloadType<{ entity: 'environment' | 'source' | 'destination' | 'profile' | 'job' | 'key' | 'settings'; id: string | null }>(),
+  'runs:progress': payloadType<RunProgressDto>(),
+  'runs:finished': payloadType<RunDto>(),
+} as const satisfies Record<`${string}:${string}`, Phantom<unknown>>;
+
+type Contract = typeof contract;
+export type InvokeChannel = keyof Contract;
+export type EventChannel = keyof typeof eventContract;
+type Carried<P> = P extends Phantom<infer T> ? T : never;
+/** The zod schema a channel's input must pass. */
+export type InputSchema<C extends InvokeChannel> = (typeof schemas)[Contract[C]['input']];
 
 /** Input as the caller writes it (defaults may be left out). */
-export type InvokeInput<C extends InvokeChannel> = z.input<(typeof inputSchemas)[C]>;
+export type InvokeInput<C extends InvokeChannel> = z.input<InputSchema<C>>;
 /** Input after validation, as handlers receive it. */
-export type ParsedInput<C extends InvokeChannel> = z.output<(typeof inputSchemas)[C]>;
-export type InvokeResult<C extends InvokeChannel> = InvokeResults[C];
-export type EventPayload<E extends EventChannel> = EventPayloads[E];
+export type ParsedInput<C extends InvokeChannel> = z.output<InputSchema<C>>;
+export type InvokeResult<C extends InvokeChannel> = Carried<Contract[C]['result']>;
+export type InvokeResults = { [C in InvokeChannel]: InvokeResult<C> };
+export type EventPayload<E extends EventChannel> = Carried<(typeof eventContract)[E]>;
+export type EventPayloads = { [E in EventChannel]: EventPayload<E> };
 
 /** `sources:list` -> `sources`, `list`: the shape of `window.vaultdesk`. */
 type Domain<C extends string> = C extends `${infer D}:${string}` ? D : never;
@@ -127,9 +134,7 @@ type Action<C extends string, D extends string> = C extends `${D}:${infer A}` ? 
 
 export type VaultdeskApi = {
   [D in Domain<InvokeChannel>]: {
-    [A in Action<InvokeChannel, D>]: `${D}:${A}` extends infer C extends InvokeChannel
-      ? (input: InvokeInput<C>) => Promise<import('./result').Result<InvokeResult<C>>>
-      : never;
+    [A in Action<InvokeChannel, D>]: `${D}:${A}` extends infer C extends InvokeChannel ? (input: InvokeInput<C>) => Promise<Result<InvokeResult<C>>> : never;
   };
 } & {
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;

@@ -221,6 +221,34 @@ export const runsList = z.strictObject({ jobId: id.optional(), limit: z.number()
 
 export const keyExport = z.strictObject({ path: absolutePath });
 
+/**
+ * The key as text (the base64 line `keys:export` writes), not a path: a path would let any
+ * caller of the contract make the core read a file of its choosing, and a browser on another
+ * machine than `serve` has the key in hand, not on the server's disk. Comment lines and blank
+ * lines around it are allowed, so a key file can be pasted whole.
+ */
+export const keyImport = z.strictObject({
+  key: z
+    .string()
+    .max(4096, 'must be the contents of a key file, not something larger')
+    .refine((text) => masterKeyLine(text) !== null, 'must be a master key: the base64 of 32 bytes, as an exported key file holds it'),
+});
+
+/** The first line of `text` that is the base64 of exactly 32 bytes (43 characters and an optional `=`). */
+export function masterKeyLine(text: string): string | null {
+  return text.split(/\r?\n/).map((l) => l.trim()).find((l) => /^[A-Za-z0-9+/]{43}=?$/.test(l)) ?? null;
+}
+
+/** A reset drops every stored secret: the caller must say so in words, so a stray call does nothing. */
+export const keyReset = z.strictObject({
+  confirm: z.literal('RESET', { message: 'must be "RESET": a reset drops every stored password, key and identity' }),
+});
+
+export const identityExport = z.strictObject({ id, path: absolutePath });
+
+/** `quickstart` marks its demo run; the scheduler's triggers are not for callers to claim. */
+export const jobRun = z.strictObject({ id, trigger: z.enum(['manual', 'quickstart']).default('manual') });
+
 export type EnvironmentCreate = z.infer<typeof environmentCreate>;
 export type EnvironmentUpdate = z.infer<typeof environmentUpdate>;
 export type SourceCreate = z.infer<typeof sourceCreate>;

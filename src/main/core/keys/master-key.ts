@@ -71,8 +71,8 @@ export class MasterKey {
   status(): KeyStatusDto {
     const messages: Record<KeyState, string> = {
       ok: `The master key is in the ${this.store.describe()}.`,
-      mismatch: `The master key in the ${this.store.describe()} does not match this database. Restore the right key (vaultdesk key import), or reset the key and re-enter every credential (vaultdesk key reset).`,
-      missing: `No master key for this database was found in the ${this.store.describe()}. Restore it (vaultdesk key import), or reset the key and re-enter every credential (vaultdesk key reset).`,
+      mismatch: `The master key in the ${this.store.describe()} does not match this database. Import the right key (Settings > Master key, or vaultdesk key import), or reset the key and re-enter every credential (vaultdesk key reset).`,
+      missing: `No master key for this database was found in the ${this.store.describe()}. Import it (Settings > Master key, or vaultdesk key import), or reset the key and re-enter every credential (vaultdesk key reset).`,
     };
     return {
       state: this.#state,

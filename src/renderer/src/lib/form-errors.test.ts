@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inputSchemas } from '../../../shared/ipc/contract';
+import { inputSchemas } from '../../../shared/ipc/input-schemas';
 import { AppError } from '../../../shared/ipc/result';
 import { placeErrors, secretChange } from './form-errors';
 

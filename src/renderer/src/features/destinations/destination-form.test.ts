@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DestinationDto } from '../../../../shared/domain/dto';
-import { inputSchemas } from '../../../../shared/ipc/contract';
+import { inputSchemas } from '../../../../shared/ipc/input-schemas';
 import { destinationFieldFor, destinationLocation, destinationValues, emptyDestinationValues, secretLabel, toCreateInput, toUpdateInput } from './destination-form';
 import { presetEndpoint } from './s3-providers';
 

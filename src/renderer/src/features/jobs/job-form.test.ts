@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inputSchemas } from '../../../../shared/ipc/contract';
+import { inputSchemas } from '../../../../shared/ipc/input-schemas';
 import { emptyJobValues, timeZones, toCreateInput } from './job-form';
 
 const SOURCE = '7d1f0e8a-3a52-4c1e-9a6f-0d2c4b8e9f10';

@@ -5,6 +5,8 @@ import type { AppError } from '../../../../shared/ipc/result';
 import { api, asAppError } from '../../api';
 import { placeErrors } from '../../lib/form-errors';
 import { Section } from '../../components/Section';
+import { ImportKey } from './ImportKey';
+import { ResetKey } from './ResetKey';
 
 const SOURCES: Record<KeyStatusDto['source'], string> = {
   keychain: 'OS keychain',
@@ -59,6 +61,8 @@ export function KeyPanel({ status }: { status: KeyStatusDto }): ReactElement {
         )}
         <ExportKey />
         <RotateKey status={status} />
+        <ImportKey status={status} />
+        <ResetKey status={status} />
       </Stack>
     </Section>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceDto } from '../../../../shared/domain/dto';
-import { inputSchemas } from '../../../../shared/ipc/contract';
+import { inputSchemas } from '../../../../shared/ipc/input-schemas';
 import { emptySourceValues, sourceFieldFor, sourceLocation, sourceValues, toCreateInput, toUpdateInput } from './source-form';
 
 const ID = '7d1f0e8a-3a52-4c1e-9a6f-0d2c4b8e9f10';
