@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { CreateMultipartUploadCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { pgEnv, shouldSkip } from '../core/testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../core/testing/sshd-server';
 import { tempDir } from '../core/testing/temp-dir';
 import { pgDumpWrapper } from '../core/testing/tool-wrapper';
+import { pidExists } from '../core/ownership/process-identity';
 
 const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
 const skip = shouldSkip('PostgreSQL', await probePostgres()) || shouldSkip('OpenSSH sshd', sshdUnavailable());
@@ -42,7 +43,8 @@ describe.skipIf(skip)('backup runs killed mid-write, and processes sharing the d
   const local = path.join(t.dir, 'local');
   const pgDb = scratchName('pg_kill');
   // The real dump, then a pause before the tool exits: the run is mid-write until it does.
-  const lingering = pgDumpWrapper(path.join(t.dir, 'bin-linger'), 'REAL "$@"\nexec sleep 120');
+  const lingerPid = path.join(t.dir, 'linger.pid');
+  const lingering = pgDumpWrapper(path.join(t.dir, 'bin-linger'), `echo $$ > ${lingerPid}\nREAL "$@"\nexec sleep 120`);
   const brief = pgDumpWrapper(path.join(t.dir, 'bin-brief'), 'REAL "$@"\nsleep 15');
   let s3: S3TestServer;
   let sshd: SshdServer;
@@ -136,6 +138,22 @@ describe.skipIf(skip)('backup runs killed mid-write, and processes sharing the d
       expect((JSON.parse(again.stdout) as RunDto).status).toBe('succeeded');
     });
   }
+
+  it('SIGTERM to a backup run cancels it cleanly and the process ends within seconds', async () => {
+    const run = startRun('to-disk', lingering);
+    await until('the run to be writing', () => filesUnder(local).some((f) => f.endsWith('.partial')));
+    const stopped = Date.now();
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(1);
+    expect(Date.now() - stopped).toBeLessThan(15_000);
+    const [after] = await runsOf('to-disk');
+    expect(after).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
+    expect(filesUnder(local)).toEqual([]);
+    // The dump tool (the wrapper, by then a `sleep`) went with it.
+    const toolPid = Number(readFileSync(lingerPid, 'utf8'));
+    expect(toolPid).toBeGreaterThan(0);
+    expect(pidExists(toolPid)).toBe(false);
+  });
 
   it('a command run during another process\'s backup leaves the run and its files alone, a second run of the job is refused, and the first completes', async () => {
     const first = startRun('to-disk', brief);

@@ -25,7 +25,12 @@ export function createOsKeychain(service = SERVICE): KeyStore {
     }
     // On Linux the Secret Service is required: the library's fallback, the kernel keyring, is
     // in-memory only and would lose the master key (and every secret) at the next reboot.
-    return new Entry(service, account, { linux: { store: 'secret-service' } });
+    try {
+      return new Entry(service, account, { linux: { store: 'secret-service' } });
+    } catch (error) {
+      // Linux opens the Secret Service connection here: no session bus fails already.
+      throw unavailable(error);
+    }
   };
   const read = async (account: string): Promise<Buffer | null> => {
     const found = await entry(account);
