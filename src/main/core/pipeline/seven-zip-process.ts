@@ -8,12 +8,11 @@ const STDERR_SHOWN = 2048;
 const PROMPT = /^\s*Enter password(?: \(will not be echoed\))?\s*:?\s*$/gim;
 
 /**
- * 7-Zip (all versions, all platforms) reads the password from `-p<password>` or, when it is not
- * given, from a prompt on stdin. Where stdin is free (listing, extracting) we answer the prompt,
- * so the passphrase never appears in argv. Creating from a stream needs stdin for the data
- * (`-si`), so there it goes in argv and is visible to local users via `ps` while 7-Zip runs.
- * A line break cannot be typed at the prompt (nor in 7-Zip's GUI), so such passphrases are
- * refused up front rather than failing later in a way nobody can open.
+ * 7-Zip reads the password from `-p<password>` or, when `-p` has no value (or, opening an
+ * encrypted archive, is absent), from a line on stdin after its prompt. Vaultdesk always answers on stdin (when creating too, see
+ * createSevenZipArchive), so the passphrase is never in 7-Zip's argv, where any local user could
+ * read it. A line break cannot be typed at the prompt (nor in 7-Zip's GUI), so such passphrases
+ * are refused up front rather than failing later in a way nobody can open.
  */
 export function assertUsablePassphrase(passphrase: string, code: Extract<ErrorCode, 'ENCRYPT_FAILED' | 'DECRYPT_FAILED'>): void {
   if (passphrase.length === 0) throw new AppError(code, 'The 7-Zip profile has an empty passphrase. Set a passphrase on the profile.');
@@ -68,7 +67,7 @@ const EXIT_MEANINGS: Record<number, string> = {
   255: 'stopped',
 };
 
-/** A spawn failure, without Node's error object: its `spawnargs` would carry `-p<passphrase>`. */
+/** A spawn failure in words, without Node's error object and its internals; scrubbed all the same. */
 export function spawnFailed(code: ErrorCode, toolPath: string, error: unknown, passphrase: string): AppError {
   const err = error as NodeJS.ErrnoException;
   if (err.code === 'ENOENT' || err.code === 'EACCES')

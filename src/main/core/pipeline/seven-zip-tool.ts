@@ -17,6 +17,13 @@ export interface SevenZipTool {
 /**
  * 22 is the first release of 7-Zip's own Linux/macOS build (`7zz`). Older `7z` binaries on those
  * systems are p7zip (last release 16.02, 2016), unmaintained and with known CVEs.
+ *
+ * Creating an archive relies on 7-Zip reading the passphrase from stdin when `-p` has no value,
+ * and printing a line break once it has read it (createSevenZipArchive sends the data only then,
+ * and checks afterwards that the archive holds every byte). Tested with 7-Zip 26.02 (Debian's
+ * `7zz`); 22 to 25 were not run: the 7-Zip sources read for this (GetPassword in
+ * UI/Console/UserInputUtils.cpp) print that line break after the read, whatever the platform.
+ * p7zip's prompt is other code (built with getpass it may read the terminal, not stdin).
  */
 export const SEVEN_ZIP_MIN_MAJOR = 22;
 

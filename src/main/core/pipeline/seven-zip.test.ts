@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
+import { watchDescendants, type SeenProcess } from '../testing/child-processes';
 import { probeCommand, shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
 import { listSevenZip } from './seven-zip-extract';
@@ -17,6 +18,7 @@ const skip = shouldSkip('7-Zip (7zz, Debian package 7zip)', probeCommand('7zz', 
 const PASSPHRASE = 'correct horse battery staple 7z';
 const ENTRY = '20261126T053007Z.dump';
 const MiB = 1024 * 1024;
+const SEVEN_ZIP_NAMES = ['7zz', '7z', '7za'];
 
 /** Random bytes (incompressible) followed by SQL-like text (very compressible). */
 function payload(): Buffer {
@@ -189,9 +191,10 @@ describe.skipIf(skip)('7-Zip archives (real 7zz)', () => {
   });
 
   it('7-Zip failing: ENCRYPT_FAILED with its stderr, the passphrase scrubbed, nothing left', async () => {
-    // A stand-in that fails the way 7-Zip does on a bad switch, echoing its whole command line.
+    // A stand-in that takes the passphrase as 7-Zip does, then fails the way 7-Zip does on a bad
+    // switch, echoing its whole command line and what it read.
     const fake = path.join(work, 'fake-7zz');
-    writeFileSync(fake, '#!/bin/sh\n/bin/cat >/dev/null\necho "Command Line Error: Unsupported switch: $*" >&2\nexit 7\n');
+    writeFileSync(fake, `#!/bin/sh\nprintf '\\nEnter password (will not be echoed):'\nread -r pw\necho\n/bin/cat >/dev/null\necho "Command Line Error: Unsupported switch: $* (read: $pw)" >&2\nexit 7\n`);
     chmodSync(fake, 0o755);
     const target = path.join(work, 'target');
     mkdirSync(target);
@@ -199,7 +202,70 @@ describe.skipIf(skip)('7-Zip archives (real 7zz)', () => {
     expect(error.code).toBe('ENCRYPT_FAILED');
     expect(error.message).toMatch(/exited with code 7 \(command line error\)/);
     expect(error.message).toContain('Unsupported switch');
-    expect(error.message).toContain('[passphrase]');
+    // Its command line ends `-p -- ARCHIVE`: the passphrase came on stdin, and is scrubbed from what it echoed.
+    expect(error.message).toMatch(/ -p -- \S+archive\.7z \(read: \[passphrase\]\)/);
+    expect(JSON.stringify(error.toPayload())).not.toContain(PASSPHRASE);
+    expect(readdirSync(target)).toEqual([]);
+  });
+
+  it('while 7zz archives, the passphrase is in no 7-Zip argv or environment, and the archive opens only with it', async () => {
+    const slow = payload();
+    let offset = 0;
+    // Fed in pieces with pauses, so 7zz is alive for a while and the watch gets its turns.
+    const input = new Readable({
+      read() {
+        if (offset >= slow.length) return void this.push(null);
+        const piece = slow.subarray(offset, offset + 256 * 1024);
+        offset += piece.length;
+        setTimeout(() => this.push(piece), 15);
+      },
+    });
+    const watch = watchDescendants(SEVEN_ZIP_NAMES);
+    let seen: SeenProcess[];
+    let made: { file: string; size: number };
+    try {
+      made = await createSevenZipArchive(input, { tool, passphrase: PASSPHRASE, entryName: ENTRY, tempDir: work });
+    } finally {
+      seen = watch.stop();
+    }
+    const creating = seen.filter((p) => p.argv[1] === 'a');
+    expect(creating.length).toBeGreaterThanOrEqual(1);
+    expect(creating[0]!.argv).toContain('-p');
+    for (const p of seen) {
+      expect(p.argv.join(' ')).not.toContain(PASSPHRASE);
+      expect(p.environ.join('\n')).not.toContain(PASSPHRASE);
+    }
+    expect((await buffer(await extractSevenZip(made.file, { tool, passphrase: PASSPHRASE }))).equals(slow)).toBe(true);
+    expect((await failure(extractSevenZip(made.file, { tool, passphrase: `${PASSPHRASE}!` }))).code).toBe('DECRYPT_FAILED');
+  });
+
+  it('a 7-Zip that never asks for the passphrase: ENCRYPT_FAILED in bounded time, no data sent, nothing left', async () => {
+    const fake = path.join(work, 'silent-7zz');
+    writeFileSync(fake, '#!/bin/sh\nexec /bin/cat >/dev/null\n');
+    chmodSync(fake, 0o755);
+    const target = path.join(work, 'target');
+    mkdirSync(target);
+    const input = sliced(randomBytes(MiB));
+    const error = await failure(createSevenZipArchive(input, { tool: { path: fake, version: '26.02' }, passphrase: PASSPHRASE, entryName: ENTRY, tempDir: target, promptTimeoutMs: 1000 }));
+    expect(error.code).toBe('ENCRYPT_FAILED');
+    expect(error.message).toMatch(/did not ask for the passphrase on its standard input within 1 s/);
+    expect(error.message).toContain(fake);
+    expect(input.destroyed).toBe(true);
+    expect(readdirSync(target)).toEqual([]);
+    expect(await gone(target)).toEqual([]);
+  });
+
+  it('a 7-Zip that takes data along with its passphrase line: the short archive is caught and removed', async () => {
+    // Claims to have read the passphrase before the real 7zz even started: the data then sits
+    // in the pipe behind the passphrase line and 7zz's line read swallows the first few KiB.
+    const early = path.join(work, 'early-7zz');
+    writeFileSync(early, `#!/bin/sh\nprintf '\\nEnter password (will not be echoed):\\n'\n/bin/sleep 1\nexec ${tool.path} "$@"\n`);
+    chmodSync(early, 0o755);
+    const target = path.join(work, 'target');
+    mkdirSync(target);
+    const error = await failure(createSevenZipArchive(sliced(randomBytes(MiB)), { tool: { ...tool, path: early }, passphrase: PASSPHRASE, entryName: ENTRY, tempDir: target }));
+    expect(error.code).toBe('ENCRYPT_FAILED');
+    expect(error.message).toMatch(new RegExp(`was given ${MiB} bytes as ${ENTRY.replace('.', '\\.')} but its archive holds ${ENTRY.replace('.', '\\.')} \\(\\d+ bytes\\), so the archive was removed`));
     expect(JSON.stringify(error.toPayload())).not.toContain(PASSPHRASE);
     expect(readdirSync(target)).toEqual([]);
   });

@@ -1,16 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { AppError } from '../../../shared/ipc/result';
+import { listSevenZip, type SevenZipListing } from './seven-zip-extract';
 import { assertUsablePassphrase, collectStderr, killSevenZip, spawnFailed, sevenZipFailed } from './seven-zip-process';
-import type { SevenZipTool } from './seven-zip-tool';
+import { SEVEN_ZIP_MIN_MAJOR, type SevenZipTool } from './seven-zip-tool';
 
 export { findSevenZip, parseSevenZipVersion, SEVEN_ZIP_MIN_MAJOR, type SevenZipTool } from './seven-zip-tool';
 export { extractSevenZip } from './seven-zip-extract';
 
 /** 7-Zip's own default. Pass 0 (store) when the input is already compressed: LZMA2 gains nothing on zstd output. */
 const DEFAULT_LEVEL = 5;
+/** 7-Zip asks at once; the margin is for a loaded machine slow to start it. */
+const PROMPT_TIMEOUT_MS = 60_000;
 
 export interface SevenZipArchiveOptions {
   tool: SevenZipTool;
@@ -22,19 +25,22 @@ export interface SevenZipArchiveOptions {
   /** 0 (store) to 9 (ultra). */
   level?: number;
   signal?: AbortSignal;
+  /** How long 7-Zip may take to ask for the passphrase before it is stopped (default 60 s). */
+  promptTimeoutMs?: number;
 }
 
 /**
  * Reads `input` (the dump stream) and writes a 7z archive with ONE entry named `entryName`,
  * AES-256, encrypted headers (-mhe=on, so not even the entry name shows without the
  * passphrase), into a new file in `tempDir` (mode 0600). Resolves with the archive path and size
- * once 7-Zip exited 0; on any failure or abort, kills 7-Zip, removes the file and rejects
- * (ENCRYPT_FAILED / CANCELLED with 7-Zip's stderr; an input that fails with an AppError rejects
- * with that error). The input is destroyed on failure so upstream stages stop.
+ * once 7-Zip exited 0 and the archive, opened with the passphrase, holds every byte it was given;
+ * on any failure or abort, kills 7-Zip, removes the file and rejects (ENCRYPT_FAILED / CANCELLED
+ * with 7-Zip's stderr; an input that fails with an AppError rejects with that error). The input
+ * is destroyed on failure so upstream stages stop.
  *
- * Known, accepted exposure: 7-Zip reads the data from stdin here, so it can only take the
- * passphrase as `-p<passphrase>` in its argv, which other local users can read (`ps`, /proc)
- * while it runs. It never appears in a log or an error message.
+ * The passphrase reaches 7-Zip on its standard input, never in its argv or environment: `-p`
+ * without a value makes 7-Zip ask for it and read one line from stdin, the stdin that then
+ * carries the data (`-si`). See runArchiver for how the two are kept apart.
  *
  * 7-Zip is spawned directly rather than through `node-7z`: node-7z neither exposes the child's
  * stdin (needed for `-si`) nor passes back-pressure, and it parses stdout as text lines.
@@ -62,7 +68,8 @@ export async function createSevenZipArchive(input: Readable, options: SevenZipAr
   const staging = path.join(workDir, 'archive.7z');
   const file = `${workDir}.7z`;
   try {
-    await runArchiver(input, staging, level, options);
+    const given = await runArchiver(input, staging, level, options);
+    await assertWholeEntry(staging, given, options);
     await chmod(staging, 0o600);
     await rename(staging, file);
     return { file, size: (await stat(file)).size };
@@ -75,7 +82,16 @@ export async function createSevenZipArchive(input: Readable, options: SevenZipAr
   }
 }
 
-function runArchiver(input: Readable, archive: string, level: number, options: SevenZipArchiveOptions): Promise<void> {
+/**
+ * Runs `7zz a -p -si...` and resolves with the number of data bytes handed to it.
+ *
+ * 7-Zip reads the passphrase line through C stdio, whose first read takes whatever the pipe holds
+ * at that moment (up to a buffer, 4 KiB here), and the data with plain reads of the same fd:
+ * data bytes that arrive with the passphrase line would be swallowed by that buffer. So stdin
+ * holds only the passphrase line until 7-Zip prints the line break that ends its password prompt,
+ * which it does only once it has read the line; the data follows from then on.
+ */
+function runArchiver(input: Readable, archive: string, level: number, options: SevenZipArchiveOptions): Promise<number> {
   const { tool, passphrase, signal } = options;
   const args = [
     'a',
@@ -84,16 +100,18 @@ function runArchiver(input: Readable, archive: string, level: number, options: S
     '-mhe=on',
     `-si${options.entryName}`,
     '-y',
-    '-bso0',
+    // The password prompt goes to stdout: its closing line break is the cue for the data.
+    '-bso1',
     '-bsp0',
     '-sccUTF-8',
-    `-p${passphrase}`,
+    // No value: 7-Zip asks for the passphrase and reads it from stdin.
+    '-p',
     '--',
     archive,
   ];
   let child: ChildProcess;
   try {
-    child = spawn(tool.path, args, { shell: false, env: tool.env ?? {}, stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
+    child = spawn(tool.path, args, { shell: false, env: tool.env ?? {}, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   } catch (error) {
     return Promise.reject(spawnFailed('ENCRYPT_FAILED', tool.path, error, passphrase));
   }
@@ -101,6 +119,8 @@ function runArchiver(input: Readable, archive: string, level: number, options: S
   const stderr = collectStderr(child, passphrase);
   let inputError: unknown = null;
   let aborted = false;
+  let neverAsked = false;
+  let given = 0;
   // EPIPE once 7-Zip has gone: its exit code and stderr tell the real story.
   stdin.on('error', () => {});
   // On an input failure or abort 7-Zip is killed before it can see end-of-file, so it never
@@ -113,32 +133,91 @@ function runArchiver(input: Readable, archive: string, level: number, options: S
     aborted = true;
     killSevenZip(child);
   };
-  const onEnd = (): void => {
-    stdin.end();
-  };
+  // Counts what reaches 7-Zip. A Transform rather than a 'data' listener on the input: pipe's
+  // cleanup resumes a source that still has 'data' listeners, which an endless input never stops.
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      given += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  const promptTimeoutMs = options.promptTimeoutMs ?? PROMPT_TIMEOUT_MS;
+  const promptTimer = setTimeout(() => {
+    neverAsked = true;
+    killSevenZip(child);
+  }, promptTimeoutMs);
   input.on('error', onInputError);
-  input.once('end', onEnd);
-  input.pipe(stdin, { end: false });
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) onAbort();
+  stdin.write(`${passphrase}\n`);
+  whenPassphraseRead(child.stdout!, () => {
+    clearTimeout(promptTimer);
+    if (aborted || inputError !== null || child.exitCode !== null || child.signalCode !== null) return;
+    // stdin ends only when the input ends cleanly: pipe() does not end it on an input error.
+    input.pipe(counter).pipe(stdin);
+  });
 
-  return new Promise<void>((resolve, reject) => {
+  return new Promise<number>((resolve, reject) => {
     let spawnError: unknown = null;
     child.on('error', (error) => {
       spawnError = error;
     });
     child.on('close', (code, exitSignal) => {
+      clearTimeout(promptTimer);
       signal?.removeEventListener('abort', onAbort);
       input.removeListener('error', onInputError);
-      input.removeListener('end', onEnd);
-      input.unpipe(stdin);
+      input.unpipe(counter);
+      counter.unpipe(stdin);
+      counter.destroy();
       if (aborted) return reject(cancelled());
       if (spawnError) return reject(spawnFailed('ENCRYPT_FAILED', tool.path, spawnError, passphrase));
       if (inputError) return reject(inputFailure(inputError));
+      if (neverAsked) return reject(notAsked(tool, promptTimeoutMs));
       if (code !== 0) return reject(sevenZipFailed('ENCRYPT_FAILED', 'Encrypting with 7-Zip failed', code, exitSignal, stderr()));
-      resolve();
+      resolve(given);
     });
   });
+}
+
+/** What 7-Zip prints to ask for the password, then the line break it adds once it has read it. */
+const PASSPHRASE_READ = /Enter password[^\n]*\n/;
+
+function whenPassphraseRead(stdout: Readable, then: () => void): void {
+  let seen = '';
+  let done = false;
+  stdout.setEncoding('utf8');
+  // Read to the end either way: a full stdout pipe would stall 7-Zip.
+  stdout.on('data', (text: string) => {
+    if (done) return;
+    seen = (seen + text).slice(-1024);
+    if (!PASSPHRASE_READ.test(seen)) return;
+    done = true;
+    then();
+  });
+}
+
+/**
+ * The archive must open with the passphrase and hold exactly the bytes 7-Zip was given: a 7-Zip
+ * that took part of the data along with its passphrase line would otherwise store a short dump.
+ */
+async function assertWholeEntry(archive: string, given: number, options: SevenZipArchiveOptions): Promise<void> {
+  const { tool, passphrase, signal } = options;
+  let listing: SevenZipListing;
+  try {
+    listing = await listSevenZip(archive, { tool, passphrase, signal });
+  } catch (error) {
+    if (signal?.aborted) throw cancelled();
+    const why = error instanceof AppError ? error.message : String(error);
+    throw new AppError('ENCRYPT_FAILED', `The archive 7-Zip ${tool.version} (${tool.path}) made could not be checked with the profile's passphrase, so it was removed: ${why}`, { tool: '7z' });
+  }
+  const entry = listing.entries.length === 1 ? listing.entries[0]! : null;
+  if (entry && entry.name === options.entryName && entry.size === given) return;
+  const held = listing.entries.map((e) => `${e.name} (${e.size ?? 'unknown'} bytes)`).join(', ') || 'nothing';
+  throw new AppError(
+    'ENCRYPT_FAILED',
+    `7-Zip ${tool.version} (${tool.path}) was given ${given} bytes as ${options.entryName} but its archive holds ${held}, so the archive was removed rather than kept incomplete. This 7-Zip does not keep the passphrase line apart from the data on its standard input; use 7-Zip ${SEVEN_ZIP_MIN_MAJOR} or newer from 7-zip.org (7zz) or set its path in Settings.`,
+    { tool: '7z', path: tool.path, given, entries: listing.entries },
+  );
 }
 
 /** One plain file name: 7-Zip would turn separators into folders inside the archive. */
@@ -146,6 +225,14 @@ function assertEntryName(name: string): void {
   // eslint-disable-next-line no-control-regex
   const bad = name.length === 0 || name.length > 255 || name === '.' || name === '..' || /[/\\*?\u0000-\u001f]/.test(name);
   if (bad) throw new AppError('ENCRYPT_FAILED', `"${name}" cannot be the name of the file inside the 7-Zip archive: use a plain file name without / \\ * ? or control characters.`);
+}
+
+function notAsked(tool: SevenZipTool, timeoutMs: number): AppError {
+  return new AppError(
+    'ENCRYPT_FAILED',
+    `7-Zip ${tool.version} (${tool.path}) did not ask for the passphrase on its standard input within ${Math.round(timeoutMs / 1000)} s, so it was given no data and stopped. Vaultdesk needs 7-Zip ${SEVEN_ZIP_MIN_MAJOR} or newer from 7-zip.org (7zz), which reads the passphrase from standard input when -p has no value; check the 7-Zip path in Settings.`,
+    { tool: '7z', path: tool.path },
+  );
 }
 
 function cancelled(): AppError {

@@ -1,7 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { watchDescendants, type SeenProcess } from '../testing/child-processes';
 import { seedSqliteFile, sqliteFingerprint } from '../testing/db-fixtures';
 import { probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
@@ -38,6 +40,56 @@ describe.skipIf(skip)('7-Zip encrypted backups ("open with 7-Zip")', () => {
       // The temporary archive is gone.
       expect(readdirSync(path.join(t.dir, 'data', 'tmp'))).toEqual([]);
       expect(existsSync(`${archive}.partial`)).toBe(false);
+    } finally {
+      core.close();
+    }
+  });
+
+  it('while the backup runs, no 7-Zip process holds the passphrase in its argv or environment', async () => {
+    const dir = path.join(t.dir, 'watched');
+    mkdirSync(dir);
+    const file = path.join(dir, 'big.db');
+    // About 17 MiB, mostly random blobs: 7-Zip works on it for a few seconds.
+    seedSqliteFile(file, 30_000);
+    // The online backup API gives the same bytes for the same database: what the dump must hold.
+    const expected = path.join(dir, 'expected.db');
+    const reference = new Database(file, { readonly: true, fileMustExist: true });
+    await reference.backup(expected);
+    reference.close();
+    const passphrase = 'watched: correct horse battery staple 7z';
+    const core = await tempCore(dir);
+    try {
+      const src = await core.call('sources:create', { engine: 'sqlite', name: 'big', path: file });
+      const dest = await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(dir, 'backups') });
+      const profile = await core.call('profiles:create', { kind: '7z', name: 'zip', passphrase });
+      const job = await core.call('jobs:create', { name: 'big-7z', sourceId: src.id, destinationIds: [dest.id], encryption: '7z', profileId: profile.id });
+      // The run works in a worker thread; this thread's event loop stays free to look at /proc.
+      const watch = watchDescendants(['7zz', '7z', '7za']);
+      let seen: SeenProcess[];
+      let run: Awaited<ReturnType<typeof core.runService.start>['finished']>;
+      try {
+        run = await core.runService.start(job.id, 'manual').finished;
+      } finally {
+        seen = watch.stop();
+      }
+      expect(run.error).toBeNull();
+      const creating = seen.filter((p) => p.argv[1] === 'a');
+      expect(creating.length).toBeGreaterThanOrEqual(1);
+      for (const p of creating) expect(p.argv).toContain('-p');
+      for (const p of seen) {
+        expect(p.argv.join(' ')).not.toContain(passphrase);
+        expect(p.environ.join('\n')).not.toContain(passphrase);
+      }
+      const archive = path.join(dir, 'backups', run.objects[0]!.key);
+      // 7zz itself, the passphrase answering its prompt on stdin as a DBA would type it.
+      const opened = spawnSync('7zz', ['x', '-so', '-sccUTF-8', archive], { input: `${passphrase}\n`, maxBuffer: 64 * 1024 * 1024 });
+      expect(opened.status).toBe(0);
+      expect(opened.stdout.length).toBe(readFileSync(expected).length);
+      expect(opened.stdout.equals(readFileSync(expected))).toBe(true);
+      const wrong = spawnSync('7zz', ['x', '-so', '-sccUTF-8', archive], { input: `${passphrase}!\n`, maxBuffer: 64 * 1024 * 1024 });
+      expect(wrong.status).not.toBe(0);
+      expect(wrong.stdout.length).toBe(0);
+      expect(`${wrong.stdout}${wrong.stderr}`).toMatch(/Wrong password/i);
     } finally {
       core.close();
     }

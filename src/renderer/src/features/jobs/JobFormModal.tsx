@@ -1,4 +1,4 @@
-import { Alert, Checkbox, Group, Modal, MultiSelect, NumberInput, Select, Stack, TagsInput, TextInput } from '@mantine/core';
+import { Checkbox, Group, Modal, MultiSelect, NumberInput, Select, Stack, TagsInput, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMemo, type ReactElement } from 'react';
@@ -97,11 +97,6 @@ function JobForm({ sources, destinations, profiles, onClose }: Omit<JobFormModal
             value={v.profileId || null}
             onChange={(value) => form.setFieldValue('profileId', value ?? '')}
           />
-        )}
-        {v.encryption === '7z' && (
-          <Alert color="yellow" variant="light">
-            7-Zip takes its password on the command line, where other local users may see it while the backup runs. Prefer age where you can.
-          </Alert>
         )}
         <Group grow align="flex-start">
           <TextInput label="Schedule (cron)" placeholder="0 3 * * *" description="Stored with the job; this version has no scheduler yet, so runs start with Run now or `vaultdesk backup run` (e.g. from cron)" {...form.getInputProps('schedule')} />

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, CopyButton, Group, Modal, PasswordInput, Select, Stack, Table, TagsInput, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Code, CopyButton, Group, Modal, PasswordInput, Select, Stack, Table, TagsInput, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { ReactElement } from 'react';
@@ -158,12 +158,7 @@ function ProfileForm({ onClose }: { onClose: () => void }): ReactElement {
             />
           </>
         ) : (
-          <>
-            <PasswordInput label="Passphrase" description="Blank generates a strong one; at least 12 characters" autoComplete="new-password" {...form.getInputProps('passphrase')} />
-            <Alert color="yellow" variant="light">
-              7-Zip takes its password on the command line, where other local users may see it while a backup runs.
-            </Alert>
-          </>
+          <PasswordInput label="Passphrase" description="Blank generates a strong one; at least 12 characters" autoComplete="new-password" {...form.getInputProps('passphrase')} />
         )}
       </Stack>
       <FormFooter general={general} busy={busy} submitLabel="Add profile" onCancel={onClose} />
