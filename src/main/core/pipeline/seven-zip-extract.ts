@@ -5,6 +5,7 @@ import Seven from 'node-7z';
 import { AppError } from '../../../shared/ipc/result';
 import { assertUsablePassphrase, collectStderr, killSevenZip, spawnFailed, sevenZipFailed } from './seven-zip-process';
 import type { SevenZipTool } from './seven-zip-tool';
+import { trackChild } from './child-tracker';
 
 export interface SevenZipEntry {
   name: string;
@@ -51,6 +52,7 @@ export async function listSevenZip(file: string, options: { tool: SevenZipTool; 
   let child: ChildProcess;
   try {
     child = spawn(tool.path, ['l', '-y', '-sccUTF-8', '--', file], { shell: false, env: tool.env ?? {}, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    trackChild(child);
   } catch (error) {
     throw spawnFailed('DECRYPT_FAILED', tool.path, error, passphrase);
   }
@@ -85,6 +87,7 @@ function spawnExtract(file: string, options: { tool: SevenZipTool; passphrase: s
   let child: ChildProcess;
   try {
     child = spawn(tool.path, ['x', '-so', '-y', '-bso0', '-bsp0', '-sccUTF-8', '--', file], { shell: false, env: tool.env ?? {}, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    trackChild(child);
   } catch (error) {
     output.destroy(spawnFailed('DECRYPT_FAILED', tool.path, error, passphrase));
     return output;

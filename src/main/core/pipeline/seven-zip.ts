@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { listSevenZip, type SevenZipListing } from './seven-zip-extract';
 import { assertUsablePassphrase, collectStderr, killSevenZip, spawnFailed, sevenZipFailed } from './seven-zip-process';
 import { SEVEN_ZIP_MIN_MAJOR, type SevenZipTool } from './seven-zip-tool';
+import { trackChild } from './child-tracker';
 
 export { findSevenZip, parseSevenZipVersion, SEVEN_ZIP_MIN_MAJOR, type SevenZipTool } from './seven-zip-tool';
 export { extractSevenZip } from './seven-zip-extract';
@@ -112,6 +113,7 @@ function runArchiver(input: Readable, archive: string, level: number, options: S
   let child: ChildProcess;
   try {
     child = spawn(tool.path, args, { shell: false, env: tool.env ?? {}, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    trackChild(child);
   } catch (error) {
     return Promise.reject(spawnFailed('ENCRYPT_FAILED', tool.path, error, passphrase));
   }
