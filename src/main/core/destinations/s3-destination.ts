@@ -20,8 +20,7 @@ const MiB = 1024 * 1024;
 /**
  * Part bytes in flight, which sets the default number of parallel parts: 2 of the default
  * 16 MiB, 4 (the most we use) of 8 MiB or less, 1 of 32 MiB or more; one more part buffer
- * fills meanwhile. A 1 GiB backup to s3rver peaked at 301-334 MiB of RSS with 4 parts of 16 MiB
- * in flight (through lib-storage, which also copied each part), 267-278 MiB with 2.
+ * fills meanwhile; more parts in flight cost memory for little speed (README, Performance).
  */
 const PARTS_IN_FLIGHT_BYTES = 32 * MiB;
 const WEEK_SECONDS = 7 * 24 * 3600;

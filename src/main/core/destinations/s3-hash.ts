@@ -15,8 +15,7 @@ function bytesOf(data: SourceData): Buffer {
 /**
  * SHA-256 for the S3 client's request signing, computed on the threadpool for large bodies.
  * SigV4 hashes every part's body (16 MiB by default) on the thread that sends it: in the
- * backup worker that is the thread that also reads the dump, encrypts and hashes the stream,
- * about 0.4 s per GiB of dump taken from it. crypto.subtle.digest runs on libuv's threadpool.
+ * backup worker that is the thread that also reads the dump, encrypts and hashes the stream. crypto.subtle.digest runs on libuv's threadpool.
  * HMACs (the signing key and signature, a few bytes each) stay synchronous.
  */
 export class OffThreadSha256 {

@@ -1,11 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { isMainThread } from 'node:worker_threads';
 
-/**
- * Chunk size to gather before gzip (and no compression). Measured on a 200 MiB dump fed in
- * 8-24 KiB pieces (streaming zstd 3, age, sha256): 3.3 s of CPU unbatched, 2.1 s with 512 KiB,
- * 2.0 s with 1 MiB; larger gains little.
- */
+/** Chunk size to gather before gzip (and no compression): fewer, larger writes cost less CPU; larger than 1 MiB gains little. */
 export const BATCH_BYTES = 1024 * 1024;
 
 /** Before zstd, which copies its input into reused frame buffers: nothing gathered, no copy. */
@@ -30,10 +26,9 @@ export interface BatchOptions {
   /**
    * For a dump tool's stdout read by this worker thread: after a short chunk, sleep 0.25 ms so
    * the tool's next writes pile up in the pipe and come in one read. pg_dump and mariadb-dump
-   * write 4-8 KiB at a time; reading each as it lands cost 3.1-3.3 s of CPU per GiB of
-   * mariadb-dump output and woke the tool up as often, and with the sleep 1.7 s, in 4x fewer
-   * reads, while the dump itself ran faster (9.0-9.5 s to 7.9-8.2 s). Once the pipe holds more
-   * than a read takes, chunks are long and nothing sleeps, so this never limits the rate. Not
+   * write 4-8 KiB at a time, and reading each as it lands costs CPU and wakes the tool up as
+   * often. Once the pipe holds more than a read takes, chunks are long and nothing sleeps, so
+   * this never limits the rate. Not
    * for streams whose chunks stay short however fast they come (an SSH channel's packets), and
    * never on a host's main thread: Atomics.wait blocks the thread.
    */

@@ -5,19 +5,15 @@ import { ZstdFrameTracker } from './compress-zstd-frames';
 import { acquireFrame, FRAME_BYTES, isPooledFrame, releaseFrame } from './frame-pool';
 
 /**
- * FRAME_BYTES (1 MiB, frame-pool.ts) is the input per zstd frame. Independent frames of known
- * size compress faster than one endless stream: on a 1 GiB pg_dump (zstd 3, Node 22's libzstd
- * 1.5.7) one stream took 11.3-11.7 s of CPU, 1 MiB frames 6.0-6.7 s (the zstd 1.5.4 CLI: 7.1 s
- * with -T1, 10.5 s single-threaded), and stored less: 369.2 MB against 371.6 MB (256 KiB
- * frames: 397 MB; 2-8 MiB: 369.8-370.4 MB, no faster). Frames also let several compress at
- * once, as `zstd -T` does.
+ * FRAME_BYTES (1 MiB, frame-pool.ts) is the input per zstd frame: independent frames of known
+ * size compress with less CPU than one endless stream, and several can compress at once, as
+ * `zstd -T` does (figures: README, Performance).
  */
 export { FRAME_BYTES };
 
 /**
- * Frames compressed at once, each on a threadpool thread. Two halve the wall time on a 2-core
- * machine when the dump tool leaves a core free; more than three would leave no threadpool
- * thread (4 by default) for the file writes that follow.
+ * Frames compressed at once, each on a threadpool thread; more than three would leave no
+ * threadpool thread (4 by default) for the file writes that follow.
  */
 export function defaultLanes(): number {
   return Math.max(1, Math.min(3, availableParallelism()));
@@ -33,17 +29,15 @@ interface Frame {
 }
 
 /**
- * Full frames that may wait for a lane before the input is held back. When the dump tool is
- * the slowest stage (mariadb-dump), every moment it is blocked on a full pipe is lost for good:
- * with no queue it blocked whenever all lanes were busy, and MariaDB backups ran at 0.73-0.77x
- * the shell pipeline (where zstd -T1 reads a whole job ahead). Costs QUEUED_FRAMES MiB.
+ * Full frames that may wait for a lane before the input is held back: when the dump tool is
+ * the slowest stage (mariadb-dump), every moment it is blocked on a full pipe is lost for good.
+ * Costs QUEUED_FRAMES MiB.
  */
 const QUEUED_FRAMES = 4;
 
 /**
  * One persistent compressor: reusing its context (tables, window) rather than making one per
- * frame saved about a quarter of the CPU (512 MiB: 2.8-3.8 s against 3.4-5.6 s). Every write
- * is compressed with ZSTD_e_end, so each write becomes one whole frame; its output is
+ * frame saves CPU. Every write is compressed with ZSTD_e_end, so each write becomes one whole frame; its output is
  * collected until the frame tracker sees that frame end, which does not depend on when zlib
  * emits 'data' relative to the write's callback.
  */
