@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import type { RunDto } from '../../shared/domain/runs';
 import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
@@ -12,6 +11,7 @@ const MiB = 1024 * 1024;
 /** Runs a job to the end in this process, with a progress bar on a terminal; Ctrl-C cancels cleanly. */
 export async function runJobToEnd(core: Core, id: string, options: { progress: boolean; trigger?: 'manual' | 'quickstart' }): Promise<RunDto> {
   const { runId, finished } = core.runService.start(id, options.trigger ?? 'manual');
+  const { SingleBar, Presets } = await import('cli-progress');
   const bar = options.progress ? new SingleBar({ format: ' {stage} {database} [{bar}] {dumped} MiB dumped, {stored} MiB stored', hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : null;
   bar?.start(1, 0, { stage: 'plan', database: '', dumped: '0.0', stored: '0.0' });
   const off = core.events.on('runs:progress', (p) => {

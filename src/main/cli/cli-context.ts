@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { version } from '../../../package.json';
 import { AppError, toErrorPayload } from '../../shared/ipc/result';
-import { createCore, type Core } from '../core/create-core';
-import { selectKeyStore } from '../core/keys/select-key-store';
-import { jsonLogger } from '../core/logger';
+import type { Core } from '../core/create-core';
 import { defaultDataDir, toolEnvFrom } from '../core/paths';
 
 export interface GlobalOptions {
@@ -14,14 +12,20 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
-export const VERSION: string = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+// Inlined by the bundler: the built CLI has no package.json at a fixed path beside it.
+export const VERSION: string = version;
 
 export function resolveDataDir(opts: GlobalOptions): string {
   return opts.dataDir ? path.resolve(opts.dataDir) : defaultDataDir(process.platform, process.env, homedir());
 }
 
-/** The CLI is a host like Electron: it reads the environment and hands the core what it needs. */
+/**
+ * The CLI is a host like Electron: it reads the environment and hands the core what it needs.
+ * The core (SQLite, the keychain, zod, the drivers it imports) loads here, not at start-up, so
+ * `--help` and commands without a data dir do not pay for it.
+ */
 export async function openCore(opts: GlobalOptions): Promise<Core> {
+  const [{ createCore }, { selectKeyStore }, { jsonLogger }] = await Promise.all([import('../core/create-core'), import('../core/keys/select-key-store'), import('../core/logger')]);
   return createCore({
     dataDir: resolveDataDir(opts),
     keyStore: selectKeyStore({

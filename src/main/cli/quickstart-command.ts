@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -9,7 +8,8 @@ import { runJobToEnd } from './backup-commands';
 import { action } from './cli-context';
 
 /** A small but real database: a few tables, an index, a view, some rows. */
-function createDemoDatabase(file: string): void {
+async function createDemoDatabase(file: string): Promise<void> {
+  const { default: Database } = await import('better-sqlite3');
   mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.exec(`
@@ -39,7 +39,7 @@ async function ensure<T extends { id: string }>(find: () => T | null, create: ()
 
 export async function quickstart(core: Core, backupDir: string, progress: boolean): Promise<void> {
   const demoFile = path.join(core.dataDir, 'demo', 'demo.db');
-  createDemoDatabase(demoFile);
+  await createDemoDatabase(demoFile);
   const source = await ensure(() => core.sources.findByName('demo'), () => core.call('sources:create', { engine: 'sqlite', name: 'demo', path: demoFile }));
   const dest = await ensure(() => core.destinations.findByName('quickstart-folder'), () => core.call('destinations:create', { kind: 'local', name: 'quickstart-folder', path: backupDir, isDefault: core.destinations.list().every((d) => !d.isDefault) }));
   const profile = await ensure(() => core.profiles.findByName('quickstart'), () => core.call('profiles:create', { kind: 'age', name: 'quickstart' }));

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
-import { startServeBridge } from '../serve/serve-bridge';
 import { openCore, parseInteger, reportError, type GlobalOptions } from './cli-context';
 
-export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+/** The CLI runs only as built (out/main/cli.js, see bin/vaultdesk.mjs), beside out/renderer. */
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../renderer', import.meta.url));
 
 export function registerServeCommand(program: Command): void {
   program
@@ -14,6 +14,7 @@ export function registerServeCommand(program: Command): void {
     .action(async (o: { host: string; port: number }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       try {
+        const { startServeBridge } = await import('../serve/serve-bridge');
         const core = await openCore(globals);
         const bridge = await startServeBridge({ core, rendererDir: DEFAULT_RENDERER_DIR, host: o.host, port: o.port, log: core.log });
         process.stdout.write(`Vaultdesk is serving at ${bridge.url}\n`);
