@@ -44,9 +44,19 @@ export default defineConfig({
     plugins: [copyMigrations()],
     build: {
       externalizeDeps: true,
-      // The backup pipeline runs in a worker thread; worker-client.ts loads ./pipeline-worker.js beside the bundle.
       rolldownOptions: {
-        input: { index: resolve(root, 'src/main/index.ts'), 'pipeline-worker': resolve(root, 'src/main/core/pipeline/worker.ts') },
+        // index: the Electron main process. cli: the `vaultdesk` command (bin/vaultdesk.mjs runs it),
+        // which must never import electron. pipeline-worker: the backup pipeline's worker thread,
+        // which worker-client.ts loads from beside itself.
+        input: {
+          index: resolve(root, 'src/main/index.ts'),
+          cli: resolve(root, 'src/main/cli/main.ts'),
+          'pipeline-worker': resolve(root, 'src/main/core/pipeline/worker.ts'),
+        },
+        // Shared chunks sit beside the entries, not in chunks/: modules that find files from
+        // import.meta.url (./migrations, ./pipeline-worker.js, ../renderer) land in whichever
+        // chunk the bundler picks, and must see the same folder from all of them.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

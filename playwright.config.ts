@@ -2,10 +2,11 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * e2e drives the real UI in Debian's Chromium against `vaultdesk serve` with a fresh data dir
- * per test (see e2e/fixtures). The renderer must be built first: `npm run build`.
+ * per test (see e2e/fixtures). The global setup builds the app (`npm run build`) first.
  */
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -1,6 +1,8 @@
 // A Vaultdesk host process for one measured backup, as the CLI or Electron main would run it:
 // the core on this thread, the pipeline in its worker thread. Run as a child of the bench so
-// its peak RSS (which includes the worker) and its event loop are measured alone.
+// its peak RSS (which includes the worker) and its event loop are measured alone. The core
+// runs from the sources here; its worker is the built out/main/pipeline-worker.js, which
+// `npm run bench` builds first.
 //
 //   node --import tsx bench/vaultdesk-host.ts DATA_DIR KEY_FILE JOB_NAME RESULT_FILE
 import { writeFileSync } from 'node:fs';

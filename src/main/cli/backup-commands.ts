@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import type { RunDto } from '../../shared/domain/runs';
 import type { Core } from '../core/create-core';
 import { action } from './cli-context';
@@ -19,6 +18,7 @@ export async function runJobToEnd(core: Core, id: string, options: { progress: b
     if (run.id === runId) resolveFinished(run);
     else if (runId === null) early.set(run.id, run);
   });
+  const { SingleBar, Presets } = await import('cli-progress');
   const bar = options.progress ? new SingleBar({ format: ' {stage} {database} [{bar}] {dumped} MiB dumped, {stored} MiB stored', hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : null;
   const offProgress = core.events.on('runs:progress', (p) => {
     if (p.runId !== runId || !bar) return;

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { createRequire } from 'node:module';
+import { version } from '../../../package.json';
 import { AppError, toErrorPayload } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
-import { jsonLogger } from '../core/logger';
-import { hostDataDir, openHostCore } from '../host/open-host-core';
+import { hostDataDir } from '../host/host-paths';
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -11,14 +10,20 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
-export const VERSION: string = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+// Inlined by the bundler: the built CLI has no package.json at a fixed path beside it.
+export const VERSION: string = version;
 
 export function resolveDataDir(opts: GlobalOptions): string {
   return hostDataDir({ dataDir: opts.dataDir, env: process.env });
 }
 
-/** The CLI is a host like Electron: it opens the core through the one host bootstrap. */
+/**
+ * The CLI is a host like Electron: it opens the core through the one host bootstrap. The core
+ * (SQLite, the keychain, zod, the drivers it imports) loads here, not at start-up, so `--help`
+ * and commands without a data dir do not pay for it.
+ */
 export async function openCore(opts: GlobalOptions, kind: 'cli' | 'serve' | 'daemon' = 'cli'): Promise<Core> {
+  const [{ openHostCore }, { jsonLogger }] = await Promise.all([import('../host/open-host-core'), import('../core/logger')]);
   return openHostCore({
     kind,
     env: process.env,

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -8,7 +7,8 @@ import { runJobToEnd } from './backup-commands';
 import { action } from './cli-context';
 
 /** A small but real database: a few tables, an index, a view, some rows. */
-function createDemoDatabase(file: string): void {
+async function createDemoDatabase(file: string): Promise<void> {
+  const { default: Database } = await import('better-sqlite3');
   mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.exec(`
@@ -40,7 +40,7 @@ async function ensure<T extends { id: string; name: string }>(list: T[], name: s
 export async function quickstart(core: Core, backupDir: string, progress: boolean): Promise<void> {
   const { dataDir } = await core.call('app:info', {});
   const demoFile = path.join(dataDir, 'demo', 'demo.db');
-  createDemoDatabase(demoFile);
+  await createDemoDatabase(demoFile);
   const destinations = await core.call('destinations:list', {});
   const source = await ensure(await core.call('sources:list', {}), 'demo', () => core.call('sources:create', { engine: 'sqlite', name: 'demo', path: demoFile }));
   const dest = await ensure(destinations, 'quickstart-folder', () => core.call('destinations:create', { kind: 'local', name: 'quickstart-folder', path: backupDir, isDefault: destinations.every((d) => !d.isDefault) }));

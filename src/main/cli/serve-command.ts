@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import type { Core } from '../core/create-core';
-import { isLoopback, startServeBridge } from '../serve/serve-bridge';
 import { openCore, parseInteger, reportError, type GlobalOptions } from './cli-context';
 
-export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+/** The CLI runs only as built (out/main/cli.js, see bin/vaultdesk.mjs), beside out/renderer. */
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../renderer', import.meta.url));
 
 export function registerServeCommand(program: Command): void {
   program
@@ -17,6 +17,7 @@ export function registerServeCommand(program: Command): void {
       const globals = command.optsWithGlobals<GlobalOptions>();
       let core: Core | null = null;
       try {
+        const { isLoopback, startServeBridge } = await import('../serve/serve-bridge');
         core = await openCore(globals, 'serve');
         const bridge = await startServeBridge({ core, rendererDir: DEFAULT_RENDERER_DIR, host: o.host, port: o.port, publicUrl: o.publicUrl, log: core.log });
         const open = core;

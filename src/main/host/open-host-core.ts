@@ -1,10 +1,9 @@
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../core/create-core';
 import { selectKeyStore } from '../core/keys/select-key-store';
 import type { Logger } from '../core/logger';
 import { currentProcessIdentity, type HostKind } from '../core/ownership/process-identity';
-import { defaultDataDir, toolEnvFrom } from '../core/paths';
+import { hostDataDir, hostToolEnv } from './host-paths';
 
 export interface HostStart {
   kind: Exclude<HostKind, 'test'>;
@@ -25,20 +24,6 @@ export interface HostStart {
   home?: string;
   /** Keychain service name; tests use their own. */
   keychainService?: string;
-}
-
-/** Where a host's data dir is: --data-dir, else VAULTDESK_DATA_DIR, else the OS app-data folder. */
-export function hostDataDir(start: Pick<HostStart, 'dataDir' | 'env' | 'platform' | 'home'>): string {
-  return start.dataDir ? path.resolve(start.dataDir) : defaultDataDir(start.platform ?? process.platform, start.env, start.home ?? homedir());
-}
-
-/** What dump tools see: the host's environment minus Vaultdesk's own variables, with a PATH. */
-export function hostToolEnv(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Record<string, string | undefined> {
-  const toolEnv = toolEnvFrom(env);
-  const pathKey = Object.keys(toolEnv).find((k) => k.toUpperCase() === 'PATH');
-  // A desktop launcher may start the app with no PATH at all; the tools' usual homes are searched too.
-  if (!pathKey || !toolEnv[pathKey]) toolEnv.PATH = platform === 'win32' ? 'C:\\Windows\\System32;C:\\Windows' : '/usr/local/bin:/usr/bin:/bin';
-  return toolEnv;
 }
 
 /** A host's decisions, made once at start; `open()` then opens the core with them. */

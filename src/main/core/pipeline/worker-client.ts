@@ -1,28 +1,19 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BackupPlan, PipelineHooks } from './backup-pipeline';
 import { RAW_FDS_UNTRACKED } from '../sources/dump-pipe';
-import { sourceWorkerBundle } from './worker-bundle';
 import type { FromWorker, StageErrorData, ToWorker } from './worker-protocol';
 import type { RunObjectDto, RunStage } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 
 /**
- * Where the worker's code is: beside this module in a build (the bundler emits
- * pipeline-worker.js); run from the TypeScript sources (CLI, serve, tests), a bundle of them
- * (see sourceWorkerBundle), or the sources themselves through tsx if that cannot be built.
+ * The worker is always the built file: beside this module in a build (out/main), and the
+ * build's own out/main/pipeline-worker.js when this module runs from the TypeScript sources
+ * (vitest, whose global setup builds first, and the bench's host).
  */
-async function workerSpec(): Promise<{ url: URL; execArgv: string[] }> {
-  if (import.meta.url.endsWith('.ts')) {
-    const source = new URL('./worker.ts', import.meta.url);
-    const bundle = await sourceWorkerBundle(source);
-    if (bundle) return { url: bundle, execArgv: [] };
-    const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-    return { url: source, execArgv: ['--import', pathToFileURL(path.join(tsxDir, 'dist/loader.mjs')).href] };
-  }
-  return { url: new URL('./pipeline-worker.js', import.meta.url), execArgv: [] };
+function workerFile(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('../../../../out/main/pipeline-worker.js', import.meta.url) : new URL('./pipeline-worker.js', import.meta.url);
 }
 
 export interface WorkerOutcome {
@@ -43,13 +34,16 @@ export interface WorkerHooks extends PipelineHooks {
 
 /** Runs a backup plan in a worker thread; the hooks are called on this (the host's) thread. */
 export async function runPlanInWorker(plan: BackupPlan, hooks: WorkerHooks): Promise<WorkerOutcome> {
-  const spec = await workerSpec();
+  const file = workerFile();
+  if (!existsSync(file)) {
+    return { objects: [], manifests: {}, abandoned: false, error: { stage: 'plan', code: 'INTERNAL', message: `The backup worker is not built (${fileURLToPath(file)} is missing): run \`npm run build\`.` } };
+  }
   // trackUnmanagedFds off: a dump tool's FIFO (dump-pipe.ts) is opened with fs.openSync and then
   // closed by the socket that reads it, not by fs.close, so a tracking worker would close that
   // fd number again when it exits, whatever it then belongs to (seen: another thread's epoll fd,
   // and the process aborted). The pipeline's other files are FileHandles and streams that close
   // themselves.
-  const worker = new Worker(spec.url, { execArgv: spec.execArgv, trackUnmanagedFds: false, workerData: { [RAW_FDS_UNTRACKED]: true } });
+  const worker = new Worker(file, { trackUnmanagedFds: false, workerData: { [RAW_FDS_UNTRACKED]: true } });
   const children = new Set<number>();
   let stage: RunStage = 'plan';
   return new Promise((resolve) => {

@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import pg from 'pg';
+import type pg from 'pg';
 import type { TlsMode } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion } from './client-tools';
@@ -22,6 +22,8 @@ export function pgEndpoint(target: PgTarget): Endpoint {
 
 /** A connected client; 'prefer' tries TLS first and falls back to plain only when the server has no TLS at all. */
 export async function connectPostgres(target: PgTarget, database: string): Promise<pg.Client> {
+  // Loaded on first use: a host that opens the core without touching PostgreSQL (most CLI commands) does not pay for the driver.
+  const { default: pg } = await import('pg');
   const attempt = async (ssl: false | ConnectionOptions): Promise<pg.Client> => {
     const client = new pg.Client({
       host: target.host,

@@ -1,4 +1,3 @@
-import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ProfileDto } from '../../../shared/domain/dto';
 import type { ProfileCreate, ProfileUpdate } from '../../../shared/ipc/schemas';
@@ -51,6 +50,8 @@ export class ProfilesRepository {
     let recipient: string | null = null;
     let secrets: SecretMap;
     if (input.kind === 'age') {
+      // Loaded on first use, not with the store: most CLI commands never make a profile.
+      const { generateX25519Identity, identityToRecipient } = await import('age-encryption');
       const identity = input.identity ?? (await generateX25519Identity());
       try {
         recipient = await identityToRecipient(identity);
