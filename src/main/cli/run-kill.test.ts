@@ -156,6 +156,36 @@ describe.skipIf(skip)('backup runs killed mid-write, and processes sharing the d
     expect(pidExists(toolPid)).toBe(false);
   });
 
+  it('SIGTERM to vaultdesk serve during a run cancels the run cleanly and the server stops within seconds', async () => {
+    const before = filesUnder(local);
+    const serve = spawn(process.execPath, args(['serve', '--port', '0']), { env: env(lingering), stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => serve.once('exit', (code) => resolve(code)));
+    const url = await new Promise<URL>((resolve, reject) => {
+      let out = '';
+      serve.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /serving at (\S+)/.exec(out);
+        if (m) resolve(new URL(m[1]!));
+      });
+      serve.once('exit', () => reject(new Error(`serve exited: ${out}`)));
+    });
+    const invoke = async (channel: string, input: unknown): Promise<{ ok: boolean; data?: unknown }> =>
+      (await fetch(new URL('/api/invoke', url), { method: 'POST', headers: { authorization: `Bearer ${url.searchParams.get('token')}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel, input }) })).json() as Promise<{ ok: boolean; data?: unknown }>;
+    const jobs = (await invoke('jobs:list', {})).data as { id: string; name: string }[];
+    const started = await invoke('jobs:run', { id: jobs.find((j) => j.name === 'to-disk')!.id });
+    expect(started.ok).toBe(true);
+    const { runId } = started.data as { runId: string };
+    await until('the run to be writing', () => filesUnder(local).some((f) => f.endsWith('.partial')));
+    const stopped = Date.now();
+    serve.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(Date.now() - stopped).toBeLessThan(15_000);
+    const run = (await runsOf('to-disk')).find((r) => r.id === runId)!;
+    expect(run).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
+    expect(run.error!.message).toContain('vaultdesk serve was stopped');
+    expect(filesUnder(local)).toEqual(before);
+  });
+
   it('a command run during another process\'s backup leaves the run and its files alone, a second run of the job is refused, and the first completes', async () => {
     const first = startRun('to-disk', brief);
     await until('the run to be writing', () => filesUnder(local).some((f) => f.endsWith('.partial')));
