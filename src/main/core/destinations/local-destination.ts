@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { LocalDestinationConfig } from '../../../shared/domain/dto';
-import { AppError } from '../../../shared/ipc/result';
+import { AppError, type ErrorCode } from '../../../shared/ipc/result';
+import { ensureFolder } from '../files/ensure-folder';
+import { describeFsError, errnoOf } from '../files/fs-errors';
 import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject } from './destination';
 import { assertListPrefix, assertObjectKey, PARTIAL_SUFFIX } from './object-key';
 import { ByteCounter, cancelled, FailureOrigin, putFailure } from './upload-stream';
@@ -30,10 +32,10 @@ export class LocalDestination implements DestinationDriver {
     let created = false;
     let sink: WriteStream | null = null;
     try {
-      await mkdir(path.dirname(target), { recursive: true });
+      await ensureFolder(path.dirname(target));
+      const handle = await openPartial(partial);
       created = true;
       const counter = new ByteCounter(options.onProgress);
-      const handle = await open(partial, 'w');
       // flush: fsync before close. The rename is the commit, so the bytes must be on disk first.
       sink = handle.createWriteStream({ flush: true });
       const writeback = new Writeback(handle);
@@ -48,7 +50,8 @@ export class LocalDestination implements DestinationDriver {
       const open = sink;
       if (open && !open.closed) await new Promise<void>((resolve) => open.once('close', () => resolve()));
       if (created) await rm(partial, { force: true }).catch(() => undefined);
-      throw putFailure(error, { signal: options.signal, origin, what, map: (e) => this.#mapError(e, 'DESTINATION_WRITE_FAILED', key) });
+      if (!body.destroyed) body.destroy();
+      throw putFailure(error, { signal: options.signal, origin, what, map: (e) => this.#mapError(e, 'write', key, path.dirname(target)) });
     }
   }
 
@@ -58,7 +61,7 @@ export class LocalDestination implements DestinationDriver {
       const info = await stat(file);
       if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
     } catch (error) {
-      throw this.#mapError(error, 'DESTINATION_UNREACHABLE', key);
+      throw this.#mapError(error, 'read', key, file);
     }
     return createReadStream(file, { signal: options.signal });
   }
@@ -73,12 +76,13 @@ export class LocalDestination implements DestinationDriver {
   }
 
   async stat(key: string): Promise<StoredObject | null> {
+    const file = this.#path(assertObjectKey(key));
     try {
-      const info = await stat(this.#path(assertObjectKey(key)));
+      const info = await stat(file);
       return info.isFile() ? { key, size: info.size, modifiedAt: info.mtime } : null;
     } catch (error) {
       if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return null;
-      throw this.#mapError(error, 'DESTINATION_UNREACHABLE', key);
+      throw this.#mapError(error, 'read', key, file);
     }
   }
 
@@ -88,15 +92,17 @@ export class LocalDestination implements DestinationDriver {
       await rm(file, { force: true });
       await syncFolder(path.dirname(file)).catch(() => undefined);
     } catch (error) {
-      throw this.#mapError(error, 'DESTINATION_WRITE_FAILED', key);
+      throw this.#mapError(error, 'delete', key, file);
     }
   }
 
   async test(): Promise<ConnectionTestResult> {
     const probe = path.join(this.#root, `.vaultdesk-probe-${randomUUID()}`);
+    let created = false;
     try {
-      await mkdir(this.#root, { recursive: true });
-      const handle = await open(probe, 'w');
+      await ensureFolder(this.#root);
+      const handle = await open(probe, 'wx');
+      created = true;
       try {
         await handle.writeFile('vaultdesk write test\n');
         await handle.sync();
@@ -104,11 +110,12 @@ export class LocalDestination implements DestinationDriver {
         await handle.close();
       }
       await rm(probe, { force: true });
+      created = false;
       const fs = await statfs(this.#root);
       return { success: true, message: `Folder ${this.#root} is writable (${formatBytes(fs.bavail * fs.bsize)} free).` };
     } catch (error) {
-      await rm(probe, { force: true }).catch(() => undefined);
-      return { success: false, message: this.#mapError(error, 'DESTINATION_WRITE_FAILED', null).message };
+      if (created) await rm(probe, { force: true }).catch(() => undefined);
+      return { success: false, message: this.#mapError(error, 'test', null, this.#root).message };
     }
   }
 
@@ -128,18 +135,19 @@ export class LocalDestination implements DestinationDriver {
       if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) {
         throw new AppError('DESTINATION_UNREACHABLE', `Folder ${this.#root} does not exist or is not a folder. If it is on a removable drive or a network share, check that it is mounted.`, { path: this.#root });
       }
-      throw this.#mapError(error, 'DESTINATION_UNREACHABLE', null);
+      throw this.#mapError(error, 'read', null, this.#root);
     }
   }
 
   async #walk(folder: string, prefix: string, found: StoredObject[]): Promise<void> {
+    const dir = folder === '' ? this.#root : this.#path(folder);
     let entries;
     try {
-      entries = await readdir(folder === '' ? this.#root : this.#path(folder), { withFileTypes: true });
+      entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
       // A prefix whose folder does not exist simply holds nothing yet.
       if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return;
-      throw this.#mapError(error, 'DESTINATION_UNREACHABLE', null);
+      throw this.#mapError(error, 'read', null, dir);
     }
     for (const entry of entries) {
       const key = folder === '' ? entry.name : `${folder}/${entry.name}`;
@@ -152,30 +160,40 @@ export class LocalDestination implements DestinationDriver {
     }
   }
 
-  #mapError(error: unknown, fallback: 'DESTINATION_WRITE_FAILED' | 'DESTINATION_UNREACHABLE', key: string | null): AppError {
+  /**
+   * `at` is the file or folder the failing call worked on; problems of the whole device (full,
+   * read-only, failing) are told of the destination folder, which is what the user knows.
+   */
+  #mapError(error: unknown, op: 'write' | 'read' | 'delete' | 'test', key: string | null, at: string): AppError {
     if (error instanceof AppError) return error;
-    const code = (error as NodeJS.ErrnoException)?.code ?? '';
-    const where = key === null ? `folder ${this.#root}` : `${key} in folder ${this.#root}`;
-    const details = { path: this.#root, ...(key === null ? {} : { key }), errno: code };
-    switch (code) {
-      case 'ENOENT':
-      case 'ENOTDIR':
-        if (key !== null) return new AppError('OBJECT_NOT_FOUND', `There is no backup ${key} in folder ${this.#root}.`, details);
-        return new AppError('DESTINATION_UNREACHABLE', `Folder ${this.#root} does not exist and could not be created.`, details);
-      case 'EACCES':
-      case 'EPERM':
-        return new AppError('DESTINATION_WRITE_FAILED', `Permission denied on ${where}: the user running Vaultdesk may not write there.`, details);
-      case 'EROFS':
-        return new AppError('DESTINATION_WRITE_FAILED', `Folder ${this.#root} is on a read-only file system.`, details);
-      case 'ENOSPC':
-      case 'EDQUOT':
-        return new AppError('DESTINATION_WRITE_FAILED', `The disk holding folder ${this.#root} is full (or the quota is used up).`, details);
-      default: {
-        const reason = error instanceof Error ? error.message : String(error);
-        return new AppError(fallback, `Could not ${fallback === 'DESTINATION_WRITE_FAILED' ? 'write' : 'read'} ${where}: ${reason}`, details);
-      }
-    }
+    const d = describeFsError(error, { path: at, device: this.#root });
+    const details = { path: this.#root, ...(key === null ? {} : { key }), problem: d.problem, ...(d.errno ? { errno: d.errno } : {}) };
+    if (d.problem === 'missing' && key !== null && op === 'read') return new AppError('OBJECT_NOT_FOUND', `There is no backup ${key} in folder ${this.#root}.`, details);
+    const doing = {
+      write: `Could not write ${key} to folder ${this.#root}`,
+      read: key === null ? `Could not read folder ${this.#root}` : `Could not read ${key} in folder ${this.#root}`,
+      delete: `Could not delete ${key} in folder ${this.#root}`,
+      test: `Folder ${this.#root} cannot be used`,
+    }[op];
+    const unreachable = d.problem === 'missing' || d.problem === 'not-creatable' || d.problem === 'gone' || op === 'read';
+    const code: ErrorCode = unreachable ? 'DESTINATION_UNREACHABLE' : 'DESTINATION_WRITE_FAILED';
+    return new AppError(code, `${doing}: ${d.words}.`, details);
   }
+}
+
+/**
+ * Opens `name.partial` as a new file. A leftover of a killed run is replaced; `wx` also means
+ * an existing FIFO or device under that name is never opened (opening a FIFO for writing
+ * waits for a reader, forever).
+ */
+async function openPartial(partial: string): Promise<FileHandle> {
+  try {
+    return await open(partial, 'wx');
+  } catch (error) {
+    if (errnoOf(error) !== 'EEXIST') throw error;
+  }
+  await unlink(partial);
+  return open(partial, 'wx');
 }
 
 /**
