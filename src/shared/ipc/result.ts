@@ -34,6 +34,8 @@ export const ERROR_CODES = [
   'RUN_IN_PROGRESS',
   'CANCELLED',
   'TIMEOUT',
+  'STORE_WRITE_FAILED',
+  'FILE_WRITE_FAILED',
   'UNKNOWN_CHANNEL',
   'INTERNAL',
 ] as const;

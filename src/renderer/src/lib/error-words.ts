@@ -28,6 +28,8 @@ const HEADLINES: Partial<Record<ErrorCode, string>> = {
   RUN_IN_PROGRESS: 'Already running',
   CANCELLED: 'Cancelled',
   TIMEOUT: 'Timed out',
+  STORE_WRITE_FAILED: 'Could not save to the data folder',
+  FILE_WRITE_FAILED: 'Could not write the file',
   INTERNAL: 'Unexpected error',
 };
 
