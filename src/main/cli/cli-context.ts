@@ -7,6 +7,7 @@ import { createCore, type Core } from '../core/create-core';
 import { selectKeyStore } from '../core/keys/select-key-store';
 import { jsonLogger } from '../core/logger';
 import { defaultDataDir, toolEnvFrom } from '../core/paths';
+import { storeFailure } from '../core/store/store-errors';
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -48,7 +49,8 @@ export function action<A extends unknown[]>(run: (core: Core, ...args: A) => Pro
       core = await openCore(globals);
       await run(core, ...(args as A));
     } catch (error) {
-      reportError(error, globals.json === true);
+      // Commands that use a core service directly (not a channel) get the same words for a full data dir.
+      reportError((core && storeFailure(error, core.dataDir)) ?? error, globals.json === true);
     } finally {
       core?.close();
     }
