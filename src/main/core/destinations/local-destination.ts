@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, type WriteStream } from 'node:fs';
 import { open, readdir, rename, rm, stat, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { LocalDestinationConfig } from '../../../shared/domain/dto';
 import { AppError, type ErrorCode } from '../../../shared/ipc/result';
@@ -63,7 +63,12 @@ export class LocalDestination implements DestinationDriver {
     } catch (error) {
       throw this.#mapError(error, 'read', key, file);
     }
-    return createReadStream(file, { signal: options.signal });
+    // Read errors (a failing disk, a share that went away) reach the reader in words too.
+    const input = createReadStream(file, { signal: options.signal });
+    const output = new PassThrough();
+    input.once('error', (error: Error) => output.destroy(error.name === 'AbortError' ? new AppError('CANCELLED', `Reading ${key} from folder ${this.#root} was cancelled.`) : this.#mapError(error, 'read', key, file)));
+    output.once('close', () => input.destroy());
+    return input.pipe(output);
   }
 
   async list(prefix: string): Promise<StoredObject[]> {
