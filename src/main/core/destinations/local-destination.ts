@@ -1,23 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, type WriteStream } from 'node:fs';
-import { open, readdir, rename, rm, stat, statfs, unlink, type FileHandle } from 'node:fs/promises';
+import type { WriteStream } from 'node:fs';
+import { open, readdir, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { LocalDestinationConfig } from '../../../shared/domain/dto';
 import { AppError, type ErrorCode } from '../../../shared/ipc/result';
+import { formatDuration, withDeadline } from '../deadline';
 import { ensureFolder } from '../files/ensure-folder';
-import { describeFsError, errnoOf } from '../files/fs-errors';
+import { describeFsError } from '../files/fs-errors';
 import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject } from './destination';
+import { formatBytes, openPartial, syncFolder, watchSink, Writeback } from './local-files';
 import { assertListPrefix, assertObjectKey, PARTIAL_SUFFIX } from './object-key';
 import { ByteCounter, cancelled, FailureOrigin, putFailure } from './upload-stream';
 
-/** A folder on this machine (or a mounted share): `name.partial`, fsync, rename, fsync the folder. */
+export { formatBytes } from './local-files';
+
+/** How long the disk or share may leave one call unanswered (a hung NFS or SMB mount). */
+export const LOCAL_CALL_MS = 60_000;
+
+/**
+ * A folder on this machine (or a mounted share): `name.partial`, fsync, rename, fsync the folder.
+ * Every call on the file system has a deadline: a share that stops answering fails the
+ * operation in words instead of holding it for good (the thread stuck in the kernel stays
+ * stuck until the share answers or is unmounted; nothing here can free it).
+ */
 export class LocalDestination implements DestinationDriver {
   readonly #root: string;
+  readonly #callMs: number;
 
-  constructor(config: LocalDestinationConfig, _ctx: DriverContext = {}) {
+  constructor(config: LocalDestinationConfig, ctx: DriverContext = {}) {
     this.#root = path.resolve(config.path);
+    this.#callMs = ctx.requestTimeoutMs ?? LOCAL_CALL_MS;
   }
 
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<{ size: number }> {
@@ -31,25 +45,41 @@ export class LocalDestination implements DestinationDriver {
     }
     let created = false;
     let sink: WriteStream | null = null;
+    let unwatch = (): void => undefined;
     try {
-      await ensureFolder(path.dirname(target));
-      const handle = await openPartial(partial);
+      await this.#call(ensureFolder(path.dirname(target)), `creating ${path.dirname(target)}`);
+      const handle = await this.#call(openPartial(partial), `creating ${partial}`, (late) => void late.close());
       created = true;
       const counter = new ByteCounter(options.onProgress);
       // flush: fsync before close. The rename is the commit, so the bytes must be on disk first.
       sink = handle.createWriteStream({ flush: true });
       const writeback = new Writeback(handle);
       origin.watch(writeback, 'sink').watch(sink, 'sink');
-      await pipeline(body, counter, writeback, sink, { signal: options.signal });
-      await rename(partial, target);
+      // A write stuck in the kernel keeps the file stream (and so the pipeline) from ever
+      // settling, whatever is destroyed: the stall is raced against it instead.
+      const stuck = sink;
+      let stall: (error: AppError) => void = () => undefined;
+      const stalled = new Promise<never>((_, reject) => (stall = reject));
+      unwatch = watchSink(sink, writeback, this.#callMs, () => {
+        const error = this.#silence(`writing ${partial}`);
+        stall(error);
+        stuck.destroy(error);
+      });
+      const flowing = pipeline(body, counter, writeback, sink, { signal: options.signal });
+      flowing.catch(() => undefined);
+      await Promise.race([flowing, stalled]);
+      unwatch();
+      await this.#call(rename(partial, target), `renaming ${partial}`);
       created = false;
-      await syncFolder(path.dirname(target));
+      await this.#call(syncFolder(path.dirname(target)), `syncing ${path.dirname(target)}`);
       return { size: counter.bytes };
     } catch (error) {
-      // The stream closes its file asynchronously: let it close before removing what it created.
+      unwatch();
+      // The stream closes its file asynchronously: let it close before removing what it created
+      // (but not for longer than any other call: a share that stopped answering will not close it).
       const open = sink;
-      if (open && !open.closed) await new Promise<void>((resolve) => open.once('close', () => resolve()));
-      if (created) await rm(partial, { force: true }).catch(() => undefined);
+      if (open && !open.closed) await this.#call(new Promise<void>((resolve) => open.once('close', () => resolve())), 'closing').catch(() => undefined);
+      if (created) await this.#call(rm(partial, { force: true }), `removing ${partial}`).catch(() => undefined);
       if (!body.destroyed) body.destroy();
       throw putFailure(error, { signal: options.signal, origin, what, map: (e) => this.#mapError(e, 'write', key, path.dirname(target)) });
     }
@@ -57,14 +87,22 @@ export class LocalDestination implements DestinationDriver {
 
   async get(key: string, options: { signal?: AbortSignal } = {}): Promise<Readable> {
     const file = this.#path(assertObjectKey(key));
+    let handle: FileHandle;
     try {
-      const info = await stat(file);
-      if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
+      handle = await this.#call(open(file, 'r'), `opening ${file}`, (late) => void late.close());
+      const info = await this.#call(handle.stat(), `reading ${file}`).catch(async (error: unknown) => {
+        void handle.close().catch(() => undefined);
+        throw error;
+      });
+      if (!info.isFile()) {
+        await handle.close();
+        throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
+      }
     } catch (error) {
       throw this.#mapError(error, 'read', key, file);
     }
     // Read errors (a failing disk, a share that went away) reach the reader in words too.
-    const input = createReadStream(file, { signal: options.signal });
+    const input = handle.createReadStream({ signal: options.signal });
     const output = new PassThrough();
     input.once('error', (error: Error) => output.destroy(error.name === 'AbortError' ? new AppError('CANCELLED', `Reading ${key} from folder ${this.#root} was cancelled.`) : this.#mapError(error, 'read', key, file)));
     output.once('close', () => input.destroy());
@@ -83,7 +121,7 @@ export class LocalDestination implements DestinationDriver {
   async stat(key: string): Promise<StoredObject | null> {
     const file = this.#path(assertObjectKey(key));
     try {
-      const info = await stat(file);
+      const info = await this.#call(stat(file), `reading ${file}`);
       return info.isFile() ? { key, size: info.size, modifiedAt: info.mtime } : null;
     } catch (error) {
       if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return null;
@@ -94,8 +132,8 @@ export class LocalDestination implements DestinationDriver {
   async delete(key: string): Promise<void> {
     const file = this.#path(assertObjectKey(key));
     try {
-      await rm(file, { force: true });
-      await syncFolder(path.dirname(file)).catch(() => undefined);
+      await this.#call(rm(file, { force: true }), `removing ${file}`);
+      await this.#call(syncFolder(path.dirname(file)), `syncing ${path.dirname(file)}`).catch(() => undefined);
     } catch (error) {
       throw this.#mapError(error, 'delete', key, file);
     }
@@ -104,7 +142,7 @@ export class LocalDestination implements DestinationDriver {
   async test(): Promise<ConnectionTestResult> {
     const probe = path.join(this.#root, `.vaultdesk-probe-${randomUUID()}`);
     let created = false;
-    try {
+    const check = async (): Promise<number> => {
       await ensureFolder(this.#root);
       const handle = await open(probe, 'wx');
       created = true;
@@ -117,9 +155,13 @@ export class LocalDestination implements DestinationDriver {
       await rm(probe, { force: true });
       created = false;
       const fs = await statfs(this.#root);
-      return { success: true, message: `Folder ${this.#root} is writable (${formatBytes(fs.bavail * fs.bsize)} free).` };
+      return fs.bavail * fs.bsize;
+    };
+    try {
+      const free = await this.#call(check(), 'a test write');
+      return { success: true, message: `Folder ${this.#root} is writable (${formatBytes(free)} free).` };
     } catch (error) {
-      if (created) await rm(probe, { force: true }).catch(() => undefined);
+      if (created) await this.#call(rm(probe, { force: true }), `removing ${probe}`).catch(() => undefined);
       return { success: false, message: this.#mapError(error, 'test', null, this.#root).message };
     }
   }
@@ -135,7 +177,7 @@ export class LocalDestination implements DestinationDriver {
 
   async #assertRoot(): Promise<void> {
     try {
-      if (!(await stat(this.#root)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+      if (!(await this.#call(stat(this.#root), `reading ${this.#root}`)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     } catch (error) {
       if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) {
         throw new AppError('DESTINATION_UNREACHABLE', `Folder ${this.#root} does not exist or is not a folder. If it is on a removable drive or a network share, check that it is mounted.`, { path: this.#root });
@@ -148,7 +190,7 @@ export class LocalDestination implements DestinationDriver {
     const dir = folder === '' ? this.#root : this.#path(folder);
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await this.#call(readdir(dir, { withFileTypes: true }), `listing ${dir}`);
     } catch (error) {
       // A prefix whose folder does not exist simply holds nothing yet.
       if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return;
@@ -159,10 +201,30 @@ export class LocalDestination implements DestinationDriver {
       if (entry.isDirectory()) {
         if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) await this.#walk(key, prefix, found);
       } else if (entry.isFile() && key.startsWith(prefix) && !entry.name.endsWith(PARTIAL_SUFFIX) && !entry.name.startsWith('.vaultdesk-probe-')) {
-        const info = await stat(this.#path(key)).catch(() => null);
+        const info = await this.#call(stat(this.#path(key)), `reading ${this.#path(key)}`).catch((error: unknown) => {
+          // Removed meanwhile: not listed. A share that stopped answering: the listing fails.
+          if (error instanceof AppError) throw error;
+          return null;
+        });
         if (info) found.push({ key, size: info.size, modifiedAt: info.mtime });
       }
     }
+  }
+
+  /** `work`, or DESTINATION_UNREACHABLE once the file system has left it unanswered for the call deadline; `late` releases what it yields after that. */
+  #call<T>(work: Promise<T>, doing: string, late?: (value: T) => void): Promise<T> {
+    return withDeadline(work, this.#callMs, () => {
+      if (late) work.then(late, () => undefined);
+      return this.#silence(doing);
+    });
+  }
+
+  #silence(doing: string): AppError {
+    return new AppError(
+      'DESTINATION_UNREACHABLE',
+      `Folder ${this.#root} did not answer within ${formatDuration(this.#callMs)} (${doing}): the disk or network share holding it has stopped responding. Check that it is still mounted and reachable; the operation was given up.`,
+      { path: this.#root, problem: 'not-answering' },
+    );
   }
 
   /**
@@ -186,74 +248,7 @@ export class LocalDestination implements DestinationDriver {
   }
 }
 
-/**
- * Opens `name.partial` as a new file. A leftover of a killed run is replaced; `wx` also means
- * an existing FIFO or device under that name is never opened (opening a FIFO for writing
- * waits for a reader, forever).
- */
-async function openPartial(partial: string): Promise<FileHandle> {
-  try {
-    return await open(partial, 'wx');
-  } catch (error) {
-    if (errnoOf(error) !== 'EEXIST') throw error;
-  }
-  await unlink(partial);
-  return open(partial, 'wx');
-}
-
-/**
- * Syncs the file every WRITEBACK_BYTES while it is written, so the fsync before the rename has
- * little left to do. The kernel starts writing back only once gigabytes are dirty: a 1 GiB dump
- * (370 MiB stored) took 0.43-0.53 s from the dump tool's exit to the commit with one fsync at
- * the end, 0.08-0.11 s with these. At most one sync is in flight, and the file handle waits
- * for it before it closes.
- */
-const WRITEBACK_BYTES = 64 * 1024 * 1024;
-
-class Writeback extends Transform {
-  #since = 0;
-
-  constructor(private readonly handle: FileHandle) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#since += chunk.length;
-    if (this.#since < WRITEBACK_BYTES) {
-      callback(null, chunk);
-      return;
-    }
-    this.#since = 0;
-    this.handle.datasync().then(
-      () => callback(null, chunk),
-      (error: unknown) => callback(error as Error),
-    );
-  }
-}
-
-/** Makes a rename durable: the folder entry itself must reach the disk. */
-async function syncFolder(folder: string): Promise<void> {
-  // Windows cannot open a folder for fsync; NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 function isCode(error: unknown, code: string): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === code;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
