@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
-import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Core } from '../core/create-core';
+import { ensureFolderSync } from '../core/files/ensure-folder';
+import { fsAppError } from '../core/files/fs-errors';
 import { runJobToEnd } from './backup-commands';
 import { action } from './cli-context';
 
 /** A small but real database: a few tables, an index, a view, some rows. */
 async function createDemoDatabase(file: string): Promise<void> {
   const { default: Database } = await import('better-sqlite3');
-  mkdirSync(path.dirname(file), { recursive: true });
+  ensureFolderSync(path.dirname(file));
   const db = new Database(file);
   db.exec(`
     CREATE TABLE IF NOT EXISTS customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT UNIQUE, created_at TEXT NOT NULL);
@@ -78,7 +79,11 @@ export function registerQuickstartCommand(program: Command): void {
     .action(
       action(async (core, o: { backupDir: string }) => {
         const dir = path.resolve(o.backupDir);
-        if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+        try {
+          ensureFolderSync(dir);
+        } catch (error) {
+          throw fsAppError(error, 'FILE_WRITE_FAILED', `Could not create the backup folder ${dir}`, { path: dir });
+        }
         await quickstart(core, dir, process.stderr.isTTY === true);
       }),
     );

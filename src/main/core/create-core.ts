@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AppInfoDto } from '../../shared/domain/dto';
 import type { InvokeChannel } from '../../shared/ipc/channels';
@@ -11,7 +10,10 @@ import { createHandlers } from './handlers';
 import type { KeyStore } from './keys/key-store';
 import { MasterKey } from './keys/master-key';
 import { silentLogger, type Logger } from './logger';
+import { ensureFolderSync } from './files/ensure-folder';
+import { fsAppError } from './files/fs-errors';
 import { getMeta, openDatabase, setMeta, type Db } from './store/db';
+import { storeFailure } from './store/store-errors';
 import { DestinationsRepository } from './store/destinations-repository';
 import { EnvironmentsRepository } from './store/environments-repository';
 import { JobsRepository } from './store/jobs-repository';
@@ -109,8 +111,7 @@ async function startUpSweep(deps: ReaperDeps, mode: 'await' | 'background'): Pro
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? silentLogger;
   const now = options.clock ?? (() => new Date());
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(path.join(options.dataDir, DB_FILE), options.migrationsDir);
+  const db = openStore(options.dataDir, options.migrationsDir);
   try {
     let instanceId = getMeta(db, 'instance_id');
     if (!instanceId) {
@@ -128,7 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const leftovers = new LeftoversRepository(db);
     const settings = new SettingsRepository(db);
     const tempRoot = path.join(options.dataDir, 'tmp');
-    mkdirSync(tempRoot, { recursive: true, mode: 0o700 });
+    ensureFolderSync(tempRoot, { mode: 0o700 });
     const host = new HostProcess(options.owner ?? currentProcessIdentity('test'), new ProcessesRepository(db), tempRoot, now, log);
     const cleanup = { leftovers, runs, destinations, now, log, deadlineMs: options.cleanupDeadlineMs ?? 20_000 };
     const events = new CoreEvents();
@@ -193,6 +194,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     };
   } catch (error) {
     db.close();
-    throw error;
+    throw storeFailure(error, options.dataDir) ?? error;
+  }
+}
+
+/** The data dir and its database, or an error in words: a path that cannot hold it, a full or read-only disk. */
+function openStore(dataDir: string, migrationsDir: string | undefined): Db {
+  try {
+    ensureFolderSync(dataDir, { mode: 0o700 });
+  } catch (error) {
+    throw error instanceof AppError ? error : fsAppError(error, 'STORE_WRITE_FAILED', `Could not create the data dir ${dataDir}`, { path: dataDir });
+  }
+  try {
+    return openDatabase(path.join(dataDir, DB_FILE), migrationsDir);
+  } catch (error) {
+    throw storeFailure(error, dataDir) ?? error;
   }
 }

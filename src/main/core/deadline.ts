@@ -1,26 +1,18 @@
-import type { AppError } from '../../shared/ipc/result';
-
 /**
- * Runs `work` but gives up after `ms`: the result is `timeout()`'s error, and `work`'s signal is
- * aborted so it can stop what it started. For operations on storage or networks that may never
- * answer; the work itself may go on in the background until its own timeouts end it.
+ * Settles like `work`, or rejects with `late()` once `ms` have passed. `work` is not stopped
+ * (a thread stuck in the kernel cannot be): the caller stops waiting, and releases what it can.
  */
-export async function withDeadline<T>(ms: number, timeout: () => AppError, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
+export function withDeadline<T>(work: Promise<T>, ms: number, late: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = timeout();
-      controller.abort(error);
-      reject(error);
-    }, ms);
+    timer = setTimeout(() => reject(late()), ms);
   });
-  const running = work(controller.signal);
-  // A late failure of the abandoned work must not surface as an unhandled rejection.
-  running.catch(() => undefined);
-  try {
-    return await Promise.race([running, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+/** "30 s", "2 min": how a deadline reads in a message. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms / 60_000)} min`;
 }

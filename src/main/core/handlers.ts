@@ -1,34 +1,32 @@
-import { createDestinationDriver } from './destinations/destination';
 import { AppError } from '../../shared/ipc/result';
 import { masterKeyLine } from '../../shared/ipc/schemas';
+import { CONNECTION_TEST_MS, testDestination } from './destinations/destination-check';
 import { exportSecretFile } from './keys/export-file';
 import { decodeMasterKey } from './keys/key-store';
 import { cleanUpDestination } from './ownership/destination-cleanup';
-import { createSourceDriver, type SourceDriver } from './sources/source-driver';
+import { checkSource, SOURCE_CHECK_MS } from './sources/source-check';
+import type { SourceDriver } from './sources/source-driver';
+import { storeFailure } from './store/store-errors';
 import type { Handlers } from './dispatch';
 import type { CoreServices } from './create-core';
 
+export interface HandlerOptions {
+  /** How long `destinations:test`, `sources:test` and `sources:databases` may take; tests shorten it. */
+  checkDeadlineMs?: number;
+}
+
 /** Contract channel -> core service. Mutations announce themselves on `config:changed`. */
-export function createHandlers(core: CoreServices): Handlers {
+export function createHandlers(core: CoreServices, options: HandlerOptions = {}): Handlers {
   const { environments, sources, destinations, profiles, jobs, keys, events, runs, runService, settings } = core;
-  const withSource = async <T>(id: string, use: (driver: SourceDriver) => Promise<T>): Promise<T> => {
-    const driver = createSourceDriver(sources.get(id), sources.secrets(id), {
-      tempDir: core.host.tempDir(),
-      env: core.toolEnv,
-      toolPaths: core.settings.get().toolPaths,
-      onHostKeyPinned: (fp) => sources.pinHostKey(id, fp),
-    });
-    try {
-      return await use(driver);
-    } finally {
-      await driver.close();
-    }
+  const withSource = <T>(id: string, what: 'test' | 'list databases', use: (driver: SourceDriver) => Promise<T>): Promise<T> => {
+    const context = { tempDir: core.host.tempDir(), env: core.toolEnv, toolPaths: core.settings.get().toolPaths, onHostKeyPinned: (fp: string) => sources.pinHostKey(id, fp) };
+    return checkSource(sources.get(id), sources.secrets(id), context, what, use, options.checkDeadlineMs ?? SOURCE_CHECK_MS);
   };
   const changed = <T extends { id: string }>(entity: Parameters<typeof events.emit<'config:changed'>>[1]['entity'], value: T): T => {
     events.emit('config:changed', { entity, id: value.id });
     return value;
   };
-  return {
+  return withStoreErrors(core.dataDir, {
     'app:info': () => core.info(),
     'environments:list': () => environments.list(),
     'environments:create': (i) => changed('environment', environments.create(i)),
@@ -39,8 +37,8 @@ export function createHandlers(core: CoreServices): Handlers {
     'sources:create': (i) => changed('source', sources.create(i)),
     'sources:update': (i) => changed('source', sources.update(i)),
     'sources:delete': (i) => (sources.delete(i.id), changed('source', { id: i.id })),
-    'sources:test': (i) => withSource(i.id, (d) => d.test()),
-    'sources:databases': (i) => withSource(i.id, (d) => d.listDatabases()),
+    'sources:test': (i) => withSource(i.id, 'test', (d) => d.test()),
+    'sources:databases': (i) => withSource(i.id, 'list databases', (d) => d.listDatabases()),
     'destinations:list': () => destinations.list(),
     'destinations:get': (i) => destinations.get(i.id),
     'destinations:create': (i) => changed('destination', destinations.create(i)),
@@ -49,14 +47,8 @@ export function createHandlers(core: CoreServices): Handlers {
     'destinations:lock': (i) => changed('destination', destinations.setLocked(i.id, true)),
     'destinations:unlock': (i) => changed('destination', destinations.setLocked(i.id, false)),
     'destinations:setDefault': (i) => changed('destination', destinations.setDefault(i.id)),
-    'destinations:test': async (i) => {
-      const driver = createDestinationDriver(destinations.get(i.id), destinations.secrets(i.id), { onHostKeyPinned: (fp) => destinations.pinHostKey(i.id, fp) });
-      try {
-        return await driver.test();
-      } finally {
-        await driver.close();
-      }
-    },
+    'destinations:test': (i) =>
+      testDestination(destinations.get(i.id), destinations.secrets(i.id), { onHostKeyPinned: (fp) => destinations.pinHostKey(i.id, fp) }, options.checkDeadlineMs ?? CONNECTION_TEST_MS),
     'destinations:cleanup': (i) => cleanUpDestination(core.cleanup, i),
     'profiles:list': () => profiles.list(),
     'profiles:create': async (i) => changed('profile', await profiles.create(i)),
@@ -72,7 +64,7 @@ export function createHandlers(core: CoreServices): Handlers {
         throw new AppError('NOT_FOUND', `The identity of profile "${profile.name}" is no longer stored: it was dropped when the master key was reset. Backups encrypted to it open only with a copy kept elsewhere.`);
       }
       // The layout age-keygen writes, so `age -d -i FILE` and people read it alike.
-      exportSecretFile(i.path, `# Vaultdesk encryption profile "${profile.name}"\n# public key: ${profile.recipient}\n${identity}\n`, 'identity');
+      exportSecretFile(i.path, `# Vaultdesk encryption profile "${profile.name}"\n# public key: ${profile.recipient}\n${identity}\n`);
       return { path: i.path, recipient: profile.recipient };
     },
     'jobs:list': () => jobs.list(),
@@ -93,7 +85,7 @@ export function createHandlers(core: CoreServices): Handlers {
     'keys:status': () => keys.status(),
     'keys:export': (i) => {
       const { key, fingerprint } = keys.exportKey();
-      exportSecretFile(i.path, `${key.toString('base64')}\n`, 'master key');
+      exportSecretFile(i.path, `${key.toString('base64')}\n`);
       return { path: i.path, fingerprint };
     },
     'keys:rotate': async () => {
@@ -112,5 +104,20 @@ export function createHandlers(core: CoreServices): Handlers {
       events.emit('config:changed', { entity: 'key', id: null });
       return result;
     },
-  };
+  });
+}
+
+/** A failing store write (full disk, read-only data dir) reads as STORE_WRITE_FAILED naming the data dir, on every channel. */
+function withStoreErrors(dataDir: string, handlers: Handlers): Handlers {
+  const wrapped: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const [channel, handler] of Object.entries(handlers) as [string, (input: unknown) => unknown][]) {
+    wrapped[channel] = async (input) => {
+      try {
+        return await handler(input);
+      } catch (error) {
+        throw storeFailure(error, dataDir) ?? error;
+      }
+    };
+  }
+  return wrapped as unknown as Handlers;
 }

@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'INTERRUPTED',
   'CANCELLED',
   'TIMEOUT',
+  'STORE_WRITE_FAILED',
+  'FILE_WRITE_FAILED',
   'UNKNOWN_CHANNEL',
   'INTERNAL',
 ] as const;

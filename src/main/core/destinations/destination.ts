@@ -79,6 +79,8 @@ export interface DriverContext {
   /** Called once when an SFTP destination pins the server's host key on first use; the caller stores it. */
   onHostKeyPinned?: (fingerprint: string) => void;
   log?: Logger;
+  /** How long a remote destination may leave one request unanswered (an SFTP request, an S3 connection gone silent) before the call fails; 60 s by default. */
+  requestTimeoutMs?: number;
 }
 
 export function createDestinationDriver(dto: DestinationDto, secrets: Record<string, string>, ctx: DriverContext = {}): DestinationDriver {

@@ -109,6 +109,16 @@ describe('local destination', () => {
     expect(filesUnder(path.join(dir, 'backups'))).toEqual([]);
   });
 
+  it('a read stopped through its signal ends with CANCELLED, not a bare AbortError', async () => {
+    await driver.put('prod/r.dump', Readable.from([randomBytes(4 * 1024 * 1024)]));
+    const controller = new AbortController();
+    const stream = await driver.get('prod/r.dump', { signal: controller.signal });
+    controller.abort();
+    const error = (await rejection(buffer(stream))) as AppError;
+    expect(error.code).toBe('CANCELLED');
+    expect(error.message).toBe(`Reading prod/r.dump from folder ${path.join(dir, 'backups')} was cancelled.`);
+  });
+
   it('a failing input stream leaves nothing and its own error comes back unchanged', async () => {
     const error = await rejection(driver.put('prod/y.dump', source([randomBytes(100_000)], 'fail')));
     expect(error.message).toBe('pg_dump exited with code 1');

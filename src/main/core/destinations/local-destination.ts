@@ -1,21 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
+import type { WriteStream } from 'node:fs';
+import { open, readdir, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { LocalDestinationConfig } from '../../../shared/domain/dto';
-import { AppError } from '../../../shared/ipc/result';
+import { AppError, type ErrorCode } from '../../../shared/ipc/result';
+import { formatDuration, withDeadline } from '../deadline';
+import { ensureFolder } from '../files/ensure-folder';
+import { describeFsError } from '../files/fs-errors';
 import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject, UnfinishedUpload } from './destination';
+import { formatBytes, openPartial, syncFolder, watchSink, Writeback } from './local-files';
 import { assertListPrefix, assertObjectKey, PARTIAL_SUFFIX } from './object-key';
 import { ByteCounter, cancelled, FailureOrigin, putFailure } from './upload-stream';
 
-/** A folder on this machine (or a mounted share): `name.partial`, fsync, rename, fsync the folder. */
+export { formatBytes } from './local-files';
+
+/** How long the disk or share may leave one call unanswered (a hung NFS or SMB mount). */
+export const LOCAL_CALL_MS = 60_000;
+
+/**
+ * A folder on this machine (or a mounted share): `name.partial`, fsync, rename, fsync the folder.
+ * Every call on the file system has a deadline: a share that stops answering fails the
+ * operation in words instead of holding it for good (the thread stuck in the kernel stays
+ * stuck until the share answers or is unmounted; nothing here can free it).
+ */
 export class LocalDestination implements DestinationDriver {
   readonly #root: string;
+  readonly #callMs: number;
 
-  constructor(config: LocalDestinationConfig, _ctx: DriverContext = {}) {
+  constructor(config: LocalDestinationConfig, ctx: DriverContext = {}) {
     this.#root = path.resolve(config.path);
+    this.#callMs = ctx.requestTimeoutMs ?? LOCAL_CALL_MS;
   }
 
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<{ size: number }> {
@@ -29,38 +45,68 @@ export class LocalDestination implements DestinationDriver {
     }
     let created = false;
     let sink: WriteStream | null = null;
+    let unwatch = (): void => undefined;
     try {
-      await mkdir(path.dirname(target), { recursive: true });
+      await this.#call(ensureFolder(path.dirname(target)), `creating ${path.dirname(target)}`);
+      const handle = await this.#call(openPartial(partial), `creating ${partial}`, (late) => void late.close());
       created = true;
       const counter = new ByteCounter(options.onProgress);
-      const handle = await open(partial, 'w');
       // flush: fsync before close. The rename is the commit, so the bytes must be on disk first.
       sink = handle.createWriteStream({ flush: true });
       const writeback = new Writeback(handle);
       origin.watch(writeback, 'sink').watch(sink, 'sink');
-      await pipeline(body, counter, writeback, sink, { signal: options.signal });
-      await rename(partial, target);
+      // A write stuck in the kernel keeps the file stream (and so the pipeline) from ever
+      // settling, whatever is destroyed: the stall is raced against it instead.
+      const stuck = sink;
+      let stall: (error: AppError) => void = () => undefined;
+      const stalled = new Promise<never>((_, reject) => (stall = reject));
+      unwatch = watchSink(sink, writeback, this.#callMs, () => {
+        const error = this.#silence(`writing ${partial}`);
+        stall(error);
+        stuck.destroy(error);
+      });
+      const flowing = pipeline(body, counter, writeback, sink, { signal: options.signal });
+      flowing.catch(() => undefined);
+      await Promise.race([flowing, stalled]);
+      unwatch();
+      await this.#call(rename(partial, target), `renaming ${partial}`);
       created = false;
-      await syncFolder(path.dirname(target));
+      await this.#call(syncFolder(path.dirname(target)), `syncing ${path.dirname(target)}`);
       return { size: counter.bytes };
     } catch (error) {
-      // The stream closes its file asynchronously: let it close before removing what it created.
+      unwatch();
+      // The stream closes its file asynchronously: let it close before removing what it created
+      // (but not for longer than any other call: a share that stopped answering will not close it).
       const open = sink;
-      if (open && !open.closed) await new Promise<void>((resolve) => open.once('close', () => resolve()));
-      if (created) await rm(partial, { force: true }).catch(() => undefined);
-      throw putFailure(error, { signal: options.signal, origin, what, map: (e) => this.#mapError(e, 'DESTINATION_WRITE_FAILED', key) });
+      if (open && !open.closed) await this.#call(new Promise<void>((resolve) => open.once('close', () => resolve())), 'closing').catch(() => undefined);
+      if (created) await this.#call(rm(partial, { force: true }), `removing ${partial}`).catch(() => undefined);
+      if (!body.destroyed) body.destroy();
+      throw putFailure(error, { signal: options.signal, origin, what, map: (e) => this.#mapError(e, 'write', key, path.dirname(target)) });
     }
   }
 
   async get(key: string, options: { signal?: AbortSignal } = {}): Promise<Readable> {
     const file = this.#path(assertObjectKey(key));
+    let handle: FileHandle;
     try {
-      const info = await stat(file);
-      if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
+      handle = await this.#call(open(file, 'r'), `opening ${file}`, (late) => void late.close());
+      const info = await this.#call(handle.stat(), `reading ${file}`).catch(async (error: unknown) => {
+        void handle.close().catch(() => undefined);
+        throw error;
+      });
+      if (!info.isFile()) {
+        await handle.close();
+        throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
+      }
     } catch (error) {
-      throw this.#mapError(error, 'DESTINATION_UNREACHABLE', key);
+      throw this.#mapError(error, 'read', key, file);
     }
-    return createReadStream(file, { signal: options.signal });
+    // Read errors (a failing disk, a share that went away) reach the reader in words too.
+    const input = handle.createReadStream({ signal: options.signal });
+    const output = new PassThrough();
+    input.once('error', (error: Error) => output.destroy(error.name === 'AbortError' ? new AppError('CANCELLED', `Reading ${key} from folder ${this.#root} was cancelled.`) : this.#mapError(error, 'read', key, file)));
+    output.once('close', () => input.destroy());
+    return input.pipe(output);
   }
 
   async list(prefix: string): Promise<StoredObject[]> {
@@ -73,31 +119,32 @@ export class LocalDestination implements DestinationDriver {
   }
 
   async stat(key: string): Promise<StoredObject | null> {
+    const file = this.#path(assertObjectKey(key));
     try {
-      const info = await stat(this.#path(assertObjectKey(key)));
+      const info = await this.#call(stat(file), `reading ${file}`);
       return info.isFile() ? { key, size: info.size, modifiedAt: info.mtime } : null;
     } catch (error) {
       if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return null;
-      throw this.#mapError(error, 'DESTINATION_UNREACHABLE', key);
+      throw this.#mapError(error, 'read', key, file);
     }
   }
 
   async delete(key: string): Promise<void> {
     const file = this.#path(assertObjectKey(key));
     try {
-      await rm(file, { force: true });
-      await syncFolder(path.dirname(file)).catch(() => undefined);
+      await this.#call(rm(file, { force: true }), `removing ${file}`);
+      await this.#call(syncFolder(path.dirname(file)), `syncing ${path.dirname(file)}`).catch(() => undefined);
     } catch (error) {
-      throw this.#mapError(error, 'DESTINATION_WRITE_FAILED', key);
+      throw this.#mapError(error, 'delete', key, file);
     }
   }
 
   async discard(key: string): Promise<void> {
     const partial = this.#path(assertObjectKey(key)) + PARTIAL_SUFFIX;
     try {
-      await rm(partial, { force: true });
+      await this.#call(rm(partial, { force: true }), `removing ${partial}`);
     } catch (error) {
-      throw this.#mapError(error, 'DESTINATION_WRITE_FAILED', key);
+      throw this.#mapError(error, 'delete', key, partial);
     }
   }
 
@@ -110,9 +157,11 @@ export class LocalDestination implements DestinationDriver {
 
   async test(): Promise<ConnectionTestResult> {
     const probe = path.join(this.#root, `.vaultdesk-probe-${randomUUID()}`);
-    try {
-      await mkdir(this.#root, { recursive: true });
-      const handle = await open(probe, 'w');
+    let created = false;
+    const check = async (): Promise<number> => {
+      await ensureFolder(this.#root);
+      const handle = await open(probe, 'wx');
+      created = true;
       try {
         await handle.writeFile('vaultdesk write test\n');
         await handle.sync();
@@ -120,11 +169,16 @@ export class LocalDestination implements DestinationDriver {
         await handle.close();
       }
       await rm(probe, { force: true });
+      created = false;
       const fs = await statfs(this.#root);
-      return { success: true, message: `Folder ${this.#root} is writable (${formatBytes(fs.bavail * fs.bsize)} free).` };
+      return fs.bavail * fs.bsize;
+    };
+    try {
+      const free = await this.#call(check(), 'a test write');
+      return { success: true, message: `Folder ${this.#root} is writable (${formatBytes(free)} free).` };
     } catch (error) {
-      await rm(probe, { force: true }).catch(() => undefined);
-      return { success: false, message: this.#mapError(error, 'DESTINATION_WRITE_FAILED', null).message };
+      if (created) await this.#call(rm(probe, { force: true }), `removing ${probe}`).catch(() => undefined);
+      return { success: false, message: this.#mapError(error, 'test', null, this.#root).message };
     }
   }
 
@@ -139,114 +193,79 @@ export class LocalDestination implements DestinationDriver {
 
   async #assertRoot(): Promise<void> {
     try {
-      if (!(await stat(this.#root)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+      if (!(await this.#call(stat(this.#root), `reading ${this.#root}`)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     } catch (error) {
       if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) {
         throw new AppError('DESTINATION_UNREACHABLE', `Folder ${this.#root} does not exist or is not a folder. If it is on a removable drive or a network share, check that it is mounted.`, { path: this.#root });
       }
-      throw this.#mapError(error, 'DESTINATION_UNREACHABLE', null);
+      throw this.#mapError(error, 'read', null, this.#root);
     }
   }
 
   /** `partials`: list only the `.partial` files of unfinished writes, instead of only the objects. */
   async #walk(folder: string, prefix: string, found: StoredObject[], partials = false): Promise<void> {
+    const dir = folder === '' ? this.#root : this.#path(folder);
     let entries;
     try {
-      entries = await readdir(folder === '' ? this.#root : this.#path(folder), { withFileTypes: true });
+      entries = await this.#call(readdir(dir, { withFileTypes: true }), `listing ${dir}`);
     } catch (error) {
       // A prefix whose folder does not exist simply holds nothing yet.
       if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return;
-      throw this.#mapError(error, 'DESTINATION_UNREACHABLE', null);
+      throw this.#mapError(error, 'read', null, dir);
     }
     for (const entry of entries) {
       const key = folder === '' ? entry.name : `${folder}/${entry.name}`;
       if (entry.isDirectory()) {
         if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) await this.#walk(key, prefix, found, partials);
       } else if (entry.isFile() && key.startsWith(prefix) && entry.name.endsWith(PARTIAL_SUFFIX) === partials && !entry.name.startsWith('.vaultdesk-probe-')) {
-        const info = await stat(this.#path(key)).catch(() => null);
+        const info = await this.#call(stat(this.#path(key)), `reading ${this.#path(key)}`).catch((error: unknown) => {
+          // Removed meanwhile: not listed. A share that stopped answering: the listing fails.
+          if (error instanceof AppError) throw error;
+          return null;
+        });
         if (info) found.push({ key, size: info.size, modifiedAt: info.mtime });
       }
     }
   }
 
-  #mapError(error: unknown, fallback: 'DESTINATION_WRITE_FAILED' | 'DESTINATION_UNREACHABLE', key: string | null): AppError {
-    if (error instanceof AppError) return error;
-    const code = (error as NodeJS.ErrnoException)?.code ?? '';
-    const where = key === null ? `folder ${this.#root}` : `${key} in folder ${this.#root}`;
-    const details = { path: this.#root, ...(key === null ? {} : { key }), errno: code };
-    switch (code) {
-      case 'ENOENT':
-      case 'ENOTDIR':
-        if (key !== null) return new AppError('OBJECT_NOT_FOUND', `There is no backup ${key} in folder ${this.#root}.`, details);
-        return new AppError('DESTINATION_UNREACHABLE', `Folder ${this.#root} does not exist and could not be created.`, details);
-      case 'EACCES':
-      case 'EPERM':
-        return new AppError('DESTINATION_WRITE_FAILED', `Permission denied on ${where}: the user running Vaultdesk may not write there.`, details);
-      case 'EROFS':
-        return new AppError('DESTINATION_WRITE_FAILED', `Folder ${this.#root} is on a read-only file system.`, details);
-      case 'ENOSPC':
-      case 'EDQUOT':
-        return new AppError('DESTINATION_WRITE_FAILED', `The disk holding folder ${this.#root} is full (or the quota is used up).`, details);
-      default: {
-        const reason = error instanceof Error ? error.message : String(error);
-        return new AppError(fallback, `Could not ${fallback === 'DESTINATION_WRITE_FAILED' ? 'write' : 'read'} ${where}: ${reason}`, details);
-      }
-    }
-  }
-}
-
-/**
- * Syncs the file every WRITEBACK_BYTES while it is written, so the fsync before the rename has
- * little left to do (the kernel starts writing back only once gigabytes are dirty, so the
- * commit would wait for all of it). At most one sync is in flight, and the file handle waits
- * for it before it closes.
- */
-const WRITEBACK_BYTES = 64 * 1024 * 1024;
-
-class Writeback extends Transform {
-  #since = 0;
-
-  constructor(private readonly handle: FileHandle) {
-    super();
+  /** `work`, or DESTINATION_UNREACHABLE once the file system has left it unanswered for the call deadline; `late` releases what it yields after that. */
+  #call<T>(work: Promise<T>, doing: string, late?: (value: T) => void): Promise<T> {
+    return withDeadline(work, this.#callMs, () => {
+      if (late) work.then(late, () => undefined);
+      return this.#silence(doing);
+    });
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#since += chunk.length;
-    if (this.#since < WRITEBACK_BYTES) {
-      callback(null, chunk);
-      return;
-    }
-    this.#since = 0;
-    this.handle.datasync().then(
-      () => callback(null, chunk),
-      (error: unknown) => callback(error as Error),
+  #silence(doing: string): AppError {
+    return new AppError(
+      'DESTINATION_UNREACHABLE',
+      `Folder ${this.#root} did not answer within ${formatDuration(this.#callMs)} (${doing}): the disk or network share holding it has stopped responding. Check that it is still mounted and reachable; the operation was given up.`,
+      { path: this.#root, problem: 'not-answering' },
     );
   }
-}
 
-/** Makes a rename durable: the folder entry itself must reach the disk. */
-async function syncFolder(folder: string): Promise<void> {
-  // Windows cannot open a folder for fsync; NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
+  /**
+   * `at` is the file or folder the failing call worked on; problems of the whole device (full,
+   * read-only, failing) are told of the destination folder, which is what the user knows.
+   */
+  #mapError(error: unknown, op: 'write' | 'read' | 'delete' | 'test', key: string | null, at: string): AppError {
+    if (error instanceof AppError) return error;
+    const d = describeFsError(error, { path: at, device: this.#root });
+    const details = { path: this.#root, ...(key === null ? {} : { key }), problem: d.problem, ...(d.errno ? { errno: d.errno } : {}) };
+    if (d.problem === 'missing' && key !== null && op === 'read') return new AppError('OBJECT_NOT_FOUND', `There is no backup ${key} in folder ${this.#root}.`, details);
+    const doing = {
+      write: `Could not write ${key} to folder ${this.#root}`,
+      read: key === null ? `Could not read folder ${this.#root}` : `Could not read ${key} in folder ${this.#root}`,
+      delete: `Could not delete ${key} in folder ${this.#root}`,
+      test: `Folder ${this.#root} cannot be used`,
+    }[op];
+    const unreachable = d.problem === 'missing' || d.problem === 'not-creatable' || d.problem === 'gone' || op === 'read';
+    const code: ErrorCode = unreachable ? 'DESTINATION_UNREACHABLE' : 'DESTINATION_WRITE_FAILED';
+    return new AppError(code, `${doing}: ${d.words}.`, details);
   }
 }
+
 
 function isCode(error: unknown, code: string): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === code;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }

@@ -37,6 +37,9 @@ export function endpointLabel(config: S3DestinationConfig): string {
   return config.endpoint ?? `AWS S3 (${config.region})`;
 }
 
+/** How long an S3 connection may stay silent mid-request; the SDK then retries (3 attempts in all). */
+export const S3_SILENCE_MS = 60_000;
+
 /**
  * The client settings shared by every client of one destination. Credentials are only given
  * when an access key id is set: blank means the AWS default chain (environment, profile files,
@@ -44,12 +47,14 @@ export function endpointLabel(config: S3DestinationConfig): string {
  * default, which MinIO, B2, R2 and older gateways reject or mishandle, so non-AWS endpoints
  * only get checksums where the API requires them.
  */
-export function s3ClientConfig(config: S3DestinationConfig, secrets: S3Secrets, endpoint: string | null = config.endpoint): S3ClientConfig {
+export function s3ClientConfig(config: S3DestinationConfig, secrets: S3Secrets, endpoint: string | null = config.endpoint, silenceMs = S3_SILENCE_MS): S3ClientConfig {
   const options: S3ClientConfig = {
     region: config.region || 'us-east-1',
     forcePathStyle: config.pathStyle,
-    // Fail fast on a wrong host instead of the OS's multi-minute TCP timeout.
-    requestHandler: { connectionTimeout: 15_000 },
+    // Fail fast on a wrong host instead of the OS's multi-minute TCP timeout; and give up on a
+    // connection that goes silent (a server or proxy that accepted it and then stopped answering),
+    // which would otherwise wait for ever: the socket's inactivity, so a long upload is not cut.
+    requestHandler: { connectionTimeout: 15_000, socketTimeout: silenceMs },
     sha256: OffThreadSha256,
   };
   if (endpoint) options.endpoint = endpoint;

@@ -42,7 +42,7 @@ export class S3Destination implements DestinationDriver {
     this.#config = config;
     this.#secrets = secrets;
     this.#ctx = ctx;
-    this.#options = s3ClientConfig(config, secrets);
+    this.#options = s3ClientConfig(config, secrets, config.endpoint, ctx.requestTimeoutMs);
     this.#queueSize = Math.max(1, tuning.queueSize ?? Math.min(4, Math.floor(PARTS_IN_FLIGHT_BYTES / (partSizeMiB(config) * MiB))));
   }
 
@@ -238,7 +238,7 @@ export class S3Destination implements DestinationDriver {
     this.#assertCredentials('get', key);
     try {
       const [{ sdk, client }, { getSignedUrl }] = await Promise.all([this.#sdk(), import('@aws-sdk/s3-request-presigner')]);
-      this.#presignClient ??= this.#config.publicEndpoint ? new sdk.S3Client(s3ClientConfig(this.#config, this.#secrets, this.#config.publicEndpoint)) : client;
+      this.#presignClient ??= this.#config.publicEndpoint ? new sdk.S3Client(s3ClientConfig(this.#config, this.#secrets, this.#config.publicEndpoint, this.#ctx.requestTimeoutMs)) : client;
       return await getSignedUrl(this.#presignClient, new sdk.GetObjectCommand({ Bucket: this.#config.bucket, Key }), { expiresIn: expiresInSeconds });
     } catch (error) {
       throw mapS3Error(error, this.#errorContext('get', key));

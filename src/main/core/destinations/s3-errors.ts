@@ -64,6 +64,9 @@ export function mapS3Error(error: unknown, ctx: S3ErrorContext): AppError {
       details,
     );
   }
+  if (name === 'TimeoutError' && /inactivity/i.test(e?.message ?? '')) {
+    return new AppError('DESTINATION_UNREACHABLE', `The S3 endpoint ${ctx.endpoint} accepted the connection but stopped answering while ${ctx.op === 'put' ? 'uploading' : 'working on'} ${object}: check that the endpoint is an S3 service and that no proxy or firewall holds the connection.`, details);
+  }
   if (UNREACHABLE.has(codeOf) || UNREACHABLE.has(name)) {
     return new AppError('DESTINATION_UNREACHABLE', `Cannot reach the S3 endpoint ${ctx.endpoint} (${codeOf}): check the endpoint URL, the network, the proxy and the firewall.`, details);
   }

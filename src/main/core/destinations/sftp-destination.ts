@@ -4,10 +4,11 @@ import type { Readable } from 'node:stream';
 import type { Client, SFTPWrapper } from 'ssh2';
 import type { SftpDestinationConfig } from '../../../shared/domain/dto';
 import { AppError, type ErrorCode } from '../../../shared/ipc/result';
+import { formatDuration } from '../deadline';
 import { connectSsh } from '../ssh/ssh-connection';
 import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject, UnfinishedUpload } from './destination';
 import { assertListPrefix, assertObjectKey, PARTIAL_SUFFIX } from './object-key';
-import { isNoSuchFile, mkdirp, renameInto, SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpCall, statOrNull, unlinkIfPresent, walk, writeFile, type RemoteFile, type SftpError } from './sftp-files';
+import { isNoSuchFile, mkdirp, remoteCall, renameInto, SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpCall, SftpNoAnswerError, statOrNull, unlinkIfPresent, walk, writeFile, type Remote, type RemoteFile, type SftpError } from './sftp-files';
 import { cancelled, destroyOnAbort, FailureOrigin, putFailure } from './upload-stream';
 
 export interface SftpSecrets {
@@ -16,10 +17,12 @@ export interface SftpSecrets {
   passphrase?: string | undefined;
 }
 
-interface Session {
+interface Session extends Remote {
   client: Client;
-  sftp: SFTPWrapper;
 }
+
+/** How long the server may leave one SFTP request (or the start of the SFTP subsystem) unanswered. */
+export const SFTP_REQUEST_MS = 60_000;
 
 /** An SFTP folder over one shared SSH connection: `name.partial`, then `posix-rename@openssh.com`. */
 export class SftpDestination implements DestinationDriver {
@@ -27,6 +30,9 @@ export class SftpDestination implements DestinationDriver {
   readonly #secrets: SftpSecrets;
   readonly #ctx: DriverContext;
   readonly #root: string;
+  readonly #requestMs: number;
+  /** Fires on close(), so a connection still being made is given up instead of waited for; a later call connects again. */
+  #closing = new AbortController();
   #pinned: string | null;
   #session: Promise<Session> | null = null;
 
@@ -36,6 +42,7 @@ export class SftpDestination implements DestinationDriver {
     this.#ctx = ctx;
     this.#pinned = config.hostKeyFingerprint;
     this.#root = path.posix.normalize(config.path.replace(/\/+$/, '') || '/');
+    this.#requestMs = ctx.requestTimeoutMs ?? SFTP_REQUEST_MS;
   }
 
   async put(key: string, body: Readable, options: PutOptions = {}): Promise<{ size: number }> {
@@ -49,19 +56,21 @@ export class SftpDestination implements DestinationDriver {
     try {
       session = await this.#connect(options.signal);
       if (options.signal?.aborted) throw cancelled(what);
-      await mkdirp(session.sftp, path.posix.dirname(target));
+      await mkdirp(session, path.posix.dirname(target));
       created = true;
-      const size = await writeFile(session.sftp, partial, body, options.onProgress).catch((error: unknown) => {
+      const size = await writeFile(session, partial, body, options.onProgress).catch((error: unknown) => {
         origin.record('sink', error);
         throw error;
       });
       if (options.signal?.aborted) throw cancelled(what);
-      await renameInto(session.sftp, partial, target);
+      await renameInto(session, partial, target);
       created = false;
       return { size };
     } catch (error) {
       if (!body.destroyed) body.destroy();
-      if (created && session) await unlinkIfPresent(session.sftp, partial).catch((e: unknown) => this.#ctx.log?.warn('could not remove partial upload', { path: partial, error: String(e) }));
+      this.#dropIfSilent(error, session);
+      // A server that stopped answering cannot remove the .partial either: it is left for cleanup.
+      if (created && session && !(error instanceof SftpNoAnswerError)) await unlinkIfPresent(session, partial).catch((e: unknown) => this.#ctx.log?.warn('could not remove partial upload', { path: partial, error: String(e) }));
       throw putFailure(error, { signal: options.signal, origin, what, map: (e) => this.#mapError(e, 'DESTINATION_WRITE_FAILED', key) });
     } finally {
       detach();
@@ -70,12 +79,12 @@ export class SftpDestination implements DestinationDriver {
 
   async get(key: string, options: { signal?: AbortSignal } = {}): Promise<Readable> {
     const file = this.#path(assertObjectKey(key));
-    const { sftp } = await this.#connect(options.signal);
-    const st = await statOrNull(sftp, file).catch((e: unknown) => {
-      throw this.#mapError(e, 'DESTINATION_UNREACHABLE', key);
+    const session = await this.#connect(options.signal);
+    const st = await statOrNull(session, file).catch((e: unknown) => {
+      throw this.#fail(e, session, 'DESTINATION_UNREACHABLE', key);
     });
     if (!st?.isFile()) throw this.#mapError(Object.assign(new Error('no such file'), { code: SFTP_NO_SUCH_FILE }), 'DESTINATION_UNREACHABLE', key);
-    const stream = sftp.createReadStream(file);
+    const stream = session.sftp.createReadStream(file);
     const detach = destroyOnAbort(stream, options.signal, `Downloading ${key} from ${this.#where()}`);
     stream.once('close', detach);
     return stream;
@@ -83,85 +92,88 @@ export class SftpDestination implements DestinationDriver {
 
   async list(prefix: string): Promise<StoredObject[]> {
     assertListPrefix(prefix);
-    const { sftp } = await this.#connect();
+    const session = await this.#connect();
     try {
-      const root = await statOrNull(sftp, this.#root);
+      const root = await statOrNull(session, this.#root);
       if (!root?.isDirectory()) {
         throw new AppError('DESTINATION_UNREACHABLE', `Folder ${this.#root} does not exist on ${this.#where()}.`, this.#details());
       }
       const found: RemoteFile[] = [];
       const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
-      await walk(sftp, this.#root, folder, prefix, found);
+      await walk(session, this.#root, folder, prefix, found);
       return found
         .filter((f) => !f.relative.endsWith(PARTIAL_SUFFIX) && !path.posix.basename(f.relative).startsWith('.vaultdesk-probe-'))
         .map((f) => ({ key: f.relative, size: f.size, modifiedAt: new Date(f.mtime * 1000) }))
         .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     } catch (error) {
-      throw this.#mapError(error, 'DESTINATION_UNREACHABLE', null);
+      throw this.#fail(error, session, 'DESTINATION_UNREACHABLE', null);
     }
   }
 
   async stat(key: string): Promise<StoredObject | null> {
     const file = this.#path(assertObjectKey(key));
-    const { sftp } = await this.#connect();
+    const session = await this.#connect();
     try {
-      const st = await statOrNull(sftp, file);
+      const st = await statOrNull(session, file);
       return st?.isFile() ? { key, size: st.size, modifiedAt: new Date(st.mtime * 1000) } : null;
     } catch (error) {
-      throw this.#mapError(error, 'DESTINATION_UNREACHABLE', key);
+      throw this.#fail(error, session, 'DESTINATION_UNREACHABLE', key);
     }
   }
 
   async delete(key: string): Promise<void> {
     const file = this.#path(assertObjectKey(key));
-    const { sftp } = await this.#connect();
-    await unlinkIfPresent(sftp, file).catch((e: unknown) => {
-      throw this.#mapError(e, 'DESTINATION_WRITE_FAILED', key);
+    const session = await this.#connect();
+    await unlinkIfPresent(session, file).catch((e: unknown) => {
+      throw this.#fail(e, session, 'DESTINATION_WRITE_FAILED', key);
     });
   }
 
   async discard(key: string): Promise<void> {
     const partial = this.#path(assertObjectKey(key)) + PARTIAL_SUFFIX;
-    const { sftp } = await this.#connect();
-    await unlinkIfPresent(sftp, partial).catch((e: unknown) => {
-      throw this.#mapError(e, 'DESTINATION_WRITE_FAILED', key);
+    const session = await this.#connect();
+    await unlinkIfPresent(session, partial).catch((e: unknown) => {
+      throw this.#fail(e, session, 'DESTINATION_WRITE_FAILED', key);
     });
   }
 
   async listUnfinished(): Promise<UnfinishedUpload[]> {
-    const { sftp } = await this.#connect();
+    const session = await this.#connect();
     try {
       const found: RemoteFile[] = [];
-      await walk(sftp, this.#root, '', '', found);
+      await walk(session, this.#root, '', '', found);
       return found
         .filter((f) => f.relative.endsWith(PARTIAL_SUFFIX))
         .map((f) => ({ key: f.relative.slice(0, -PARTIAL_SUFFIX.length), kind: 'partial-file', uploadId: null, since: new Date(f.mtime * 1000), size: f.size }));
     } catch (error) {
-      throw this.#mapError(error, 'DESTINATION_UNREACHABLE', null);
+      throw this.#fail(error, session, 'DESTINATION_UNREACHABLE', null);
     }
   }
 
   async test(): Promise<ConnectionTestResult> {
     const wasPinned = this.#pinned !== null;
+    let session: Session | null = null;
     try {
-      const { sftp } = await this.#connect();
-      const root = await statOrNull(sftp, this.#root);
+      session = await this.#connect();
+      const root = await statOrNull(session, this.#root);
       if (!root) return { success: false, message: `Connected to ${this.#where()}, but folder ${this.#root} does not exist there. Create it or correct the path.` };
       if (!root.isDirectory()) return { success: false, message: `Connected to ${this.#where()}, but ${this.#root} is not a folder.` };
       const probe = path.posix.join(this.#root, `.vaultdesk-probe-${randomUUID()}`);
       try {
-        await sftpCall<void>((cb) => sftp.writeFile(probe, 'vaultdesk write test\n', (e) => cb(e, undefined)));
+        await remoteCall<void>(session, `write ${probe}`, (sftp, cb) => sftp.writeFile(probe, 'vaultdesk write test\n', (e) => cb(e, undefined)));
       } finally {
-        await unlinkIfPresent(sftp, probe).catch(() => undefined);
+        await unlinkIfPresent(session, probe).catch(() => undefined);
       }
       const key = wasPinned ? `host key ${this.#pinned} matches the pinned one` : `host key ${this.#pinned} pinned now`;
       return { success: true, message: `Connected to ${this.#where()} (${key}); folder ${this.#root} is writable.` };
     } catch (error) {
-      return { success: false, message: this.#mapError(error, 'DESTINATION_WRITE_FAILED', null).message };
+      return { success: false, message: this.#fail(error, session, 'DESTINATION_WRITE_FAILED', null).message };
     }
   }
 
   async close(): Promise<void> {
+    this.#closing.abort();
+    this.#closing = new AbortController();
     const pending = this.#session;
     this.#session = null;
     if (!pending) return;
@@ -170,14 +182,14 @@ export class SftpDestination implements DestinationDriver {
   }
 
   #connect(signal?: AbortSignal): Promise<Session> {
-    this.#session ??= this.#open(signal).catch((error: unknown) => {
+    this.#session ??= this.#open(signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal).catch((error: unknown) => {
       this.#session = null;
       throw error;
     });
     return this.#session;
   }
 
-  async #open(signal?: AbortSignal): Promise<Session> {
+  async #open(signal: AbortSignal): Promise<Session> {
     const client = await connectSsh({
       host: this.#config.host,
       port: this.#config.port,
@@ -193,10 +205,14 @@ export class SftpDestination implements DestinationDriver {
       signal,
       role: 'destination',
     });
-    const session = (async (): Promise<Session> => {
-      const sftp = await sftpCall<SFTPWrapper>((cb) => client.sftp(cb));
-      return { client, sftp };
-    })();
+    let onAbort = (): void => undefined;
+    const session = new Promise<Session>((resolve, reject) => {
+      // Some servers accept the login and then never start SFTP (a subsystem that hangs, a forced command).
+      sftpCall<SFTPWrapper>((cb) => client.sftp(cb), { ms: this.#requestMs, request: 'starting SFTP' }).then((sftp) => resolve({ client, sftp, requestMs: this.#requestMs }), reject);
+      onAbort = () => reject(new AppError('CANCELLED', `Starting SFTP on ${this.#where()} was cancelled.`, this.#details()));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
     // A dropped connection is reopened by the next call instead of failing every later one.
     const current = this.#session;
     client.on('close', () => {
@@ -207,8 +223,26 @@ export class SftpDestination implements DestinationDriver {
       return await session;
     } catch (error) {
       client.end();
+      if (error instanceof AppError) throw error;
+      if (error instanceof SftpNoAnswerError) {
+        throw new AppError('DESTINATION_UNREACHABLE', `${this.#where()} accepted the login but its SFTP subsystem did not answer within ${formatDuration(error.ms)}. Check the server's Subsystem sftp setting and that nothing (a forced command, a shell profile that waits for input) holds it up.`, this.#details());
+      }
       throw new AppError('DESTINATION_UNREACHABLE', `${this.#where()} accepted the login but refused to start SFTP (${(error as Error).message}). Check that the server enables the sftp subsystem for this user.`, this.#details());
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Maps `error`, first dropping a session whose server stopped answering (the next call reconnects). */
+  #fail(error: unknown, session: Session | null, fallback: ErrorCode, key: string | null): AppError {
+    this.#dropIfSilent(error, session);
+    return this.#mapError(error, fallback, key);
+  }
+
+  #dropIfSilent(error: unknown, session: Session | null): void {
+    if (!(error instanceof SftpNoAnswerError) || !session) return;
+    this.#session = null;
+    session.client.end();
   }
 
   #path(key: string): string {
@@ -228,6 +262,9 @@ export class SftpDestination implements DestinationDriver {
     const e = error as SftpError;
     const where = key === null ? `folder ${this.#root} on ${this.#where()}` : `${key} in ${this.#root} on ${this.#where()}`;
     const details = { ...this.#details(), ...(key === null ? {} : { key }) };
+    if (error instanceof SftpNoAnswerError) {
+      return new AppError('DESTINATION_UNREACHABLE', `The SFTP server ${this.#where()} did not answer (${error.request}) within ${formatDuration(error.ms)} while working on ${where}; the connection was dropped. The server's disk or a share it writes to may have stopped responding.`, details);
+    }
     if (isNoSuchFile(e)) {
       return key !== null ? new AppError('OBJECT_NOT_FOUND', `There is no backup ${key} in ${this.#root} on ${this.#where()}.`, details) : new AppError('DESTINATION_UNREACHABLE', `Folder ${this.#root} does not exist on ${this.#where()}.`, details);
     }

@@ -8,27 +8,59 @@ export const SFTP_PERMISSION_DENIED = 3;
 
 export type SftpError = Error & { code?: number | string };
 
+/** An SFTP session and how long it may leave one request unanswered. */
+export interface Remote {
+  sftp: SFTPWrapper;
+  requestMs: number;
+}
+
+/**
+ * The server kept the connection alive (keepalives are answered by SSH itself) but did not
+ * answer a request: an sftp-server stuck on a hung disk or share, or a proxy that lost it.
+ */
+export class SftpNoAnswerError extends Error {
+  constructor(
+    readonly request: string,
+    readonly ms: number,
+  ) {
+    super(`no answer to ${request} within ${ms} ms`);
+    this.name = 'SftpNoAnswerError';
+  }
+}
+
 /** Every SFTP server must accept 32 KiB writes; more in flight keeps a long link busy. */
 const PIECE = 32 * 1024;
 const MAX_IN_FLIGHT = 64;
 
-export function sftpCall<T>(run: (cb: (error: Error | null | undefined, value: T) => void) => void): Promise<T> {
+/** One SFTP request as a promise; with `deadline`, one left unanswered fails with SftpNoAnswerError. */
+export function sftpCall<T>(run: (cb: (error: Error | null | undefined, value: T) => void) => void, deadline?: { ms: number; request: string }): Promise<T> {
   return new Promise<T>((resolve, reject) => {
+    const timer = deadline ? setTimeout(() => reject(new SftpNoAnswerError(deadline.request, deadline.ms)), deadline.ms) : undefined;
     try {
-      run((error, value) => (error ? reject(error) : resolve(value)));
+      run((error, value) => {
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve(value);
+      });
     } catch (error) {
+      clearTimeout(timer);
       reject(error);
     }
   });
+}
+
+/** sftpCall on `remote`, with its deadline. */
+export function remoteCall<T>(remote: Remote, request: string, run: (sftp: SFTPWrapper, cb: (error: Error | null | undefined, value: T) => void) => void): Promise<T> {
+  return sftpCall<T>((cb) => run(remote.sftp, cb), { ms: remote.requestMs, request });
 }
 
 export function isNoSuchFile(error: unknown): boolean {
   return (error as SftpError | null)?.code === SFTP_NO_SUCH_FILE;
 }
 
-export async function statOrNull(sftp: SFTPWrapper, file: string): Promise<Stats | null> {
+export async function statOrNull(remote: Remote, file: string): Promise<Stats | null> {
   try {
-    return await sftpCall<Stats>((cb) => sftp.stat(file, cb));
+    return await remoteCall<Stats>(remote, `stat ${file}`, (sftp, cb) => sftp.stat(file, cb));
   } catch (error) {
     if (isNoSuchFile(error)) return null;
     throw error;
@@ -36,11 +68,11 @@ export async function statOrNull(sftp: SFTPWrapper, file: string): Promise<Stats
 }
 
 /** `mkdir -p`: creates each missing folder, tolerating one made concurrently by someone else. */
-export async function mkdirp(sftp: SFTPWrapper, dir: string): Promise<void> {
+export async function mkdirp(remote: Remote, dir: string): Promise<void> {
   const missing: string[] = [];
   let current = dir;
   while (current !== '/' && current !== '.' && current !== '') {
-    const st = await statOrNull(sftp, current);
+    const st = await statOrNull(remote, current);
     if (st) {
       if (!st.isDirectory()) throw Object.assign(new Error(`${current} exists and is not a folder`), { code: 'ENOTDIR' });
       break;
@@ -50,9 +82,9 @@ export async function mkdirp(sftp: SFTPWrapper, dir: string): Promise<void> {
   }
   for (const folder of missing) {
     try {
-      await sftpCall<void>((cb) => sftp.mkdir(folder, (error) => cb(error, undefined)));
+      await remoteCall<void>(remote, `mkdir ${folder}`, (sftp, cb) => sftp.mkdir(folder, (error) => cb(error, undefined)));
     } catch (error) {
-      if (!(await statOrNull(sftp, folder))?.isDirectory()) throw error;
+      if (error instanceof SftpNoAnswerError || !(await statOrNull(remote, folder))?.isDirectory()) throw error;
     }
   }
 }
@@ -62,14 +94,25 @@ export async function mkdirp(sftp: SFTPWrapper, dir: string): Promise<void> {
  * from the server's acknowledgements, so memory stays constant whatever the size. fsyncs where
  * the server offers `fsync@openssh.com`. Returns the number of bytes written.
  */
-export async function writeFile(sftp: SFTPWrapper, file: string, body: Readable, onProgress?: (bytes: number) => void): Promise<number> {
-  const handle = await sftpCall<Buffer>((cb) => sftp.open(file, 'w', cb));
+export async function writeFile(remote: Remote, file: string, body: Readable, onProgress?: (bytes: number) => void): Promise<number> {
+  const { sftp } = remote;
+  const handle = await remoteCall<Buffer>(remote, `open ${file}`, (s, cb) => s.open(file, 'w', cb));
   let position = 0;
   let acknowledged = 0;
   let inFlight = 0;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
-  const settle = (): Promise<void> => new Promise<void>((resolve) => (wake = resolve));
+  let timer: NodeJS.Timeout | undefined;
+  // Waits for the next acknowledgement; none within the deadline fails the write.
+  const settle = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(() => {
+        failure ??= new SftpNoAnswerError(`write to ${file}`, remote.requestMs);
+        wake = null;
+        resolve();
+      }, remote.requestMs);
+    });
   const done = (error: Error | null | undefined, length: number): void => {
     inFlight -= 1;
     if (error && !failure) failure = error;
@@ -77,6 +120,7 @@ export async function writeFile(sftp: SFTPWrapper, file: string, body: Readable,
       acknowledged += length;
       onProgress?.(acknowledged);
     }
+    clearTimeout(timer);
     const resume = wake;
     wake = null;
     resume?.();
@@ -93,21 +137,26 @@ export async function writeFile(sftp: SFTPWrapper, file: string, body: Readable,
         position += piece.length;
       }
     }
-    while (inFlight > 0) await settle();
+    while (inFlight > 0 && !failure) await settle();
     if (failure) throw failure;
-    await fsyncIfOffered(sftp, handle);
+    await fsyncIfOffered(remote, handle, file);
   } catch (error) {
-    while (inFlight > 0) await settle();
-    await sftpCall<void>((cb) => sftp.close(handle, (e) => cb(e, undefined))).catch(() => undefined);
-    throw error;
+    // A server that stopped answering will not acknowledge the rest either: the caller drops the connection.
+    const silent = (): SftpNoAnswerError | null => ((failure as Error | null) instanceof SftpNoAnswerError ? (failure as SftpNoAnswerError) : null);
+    if (!(error instanceof SftpNoAnswerError)) {
+      while (inFlight > 0 && !silent()) await settle();
+      await remoteCall<void>(remote, `close ${file}`, (s, cb) => s.close(handle, (e) => cb(e, undefined))).catch(() => undefined);
+    }
+    clearTimeout(timer);
+    throw silent() ?? error;
   }
-  await sftpCall<void>((cb) => sftp.close(handle, (e) => cb(e, undefined)));
+  await remoteCall<void>(remote, `close ${file}`, (s, cb) => s.close(handle, (e) => cb(e, undefined)));
   return position;
 }
 
-async function fsyncIfOffered(sftp: SFTPWrapper, handle: Buffer): Promise<void> {
+async function fsyncIfOffered(remote: Remote, handle: Buffer, file: string): Promise<void> {
   try {
-    await sftpCall<unknown>((cb) => sftp.ext_openssh_fsync(handle, (error, info) => cb(error, info)));
+    await remoteCall<unknown>(remote, `fsync ${file}`, (sftp, cb) => sftp.ext_openssh_fsync(handle, (error, info) => cb(error, info)));
   } catch (error) {
     // ssh2 throws synchronously when the server lacks the extension: then durability is the server's business.
     if ((error as Error).message.includes('does not support')) return;
@@ -116,18 +165,18 @@ async function fsyncIfOffered(sftp: SFTPWrapper, handle: Buffer): Promise<void> 
 }
 
 /** Atomic replace where the server offers `posix-rename@openssh.com`, plain SFTP rename elsewhere. */
-export async function renameInto(sftp: SFTPWrapper, from: string, to: string): Promise<void> {
+export async function renameInto(remote: Remote, from: string, to: string): Promise<void> {
   try {
-    await sftpCall<void>((cb) => sftp.ext_openssh_rename(from, to, (e) => cb(e, undefined)));
+    await remoteCall<void>(remote, `rename ${from}`, (sftp, cb) => sftp.ext_openssh_rename(from, to, (e) => cb(e, undefined)));
   } catch (error) {
     if (!(error as Error).message.includes('does not support')) throw error;
-    await sftpCall<void>((cb) => sftp.rename(from, to, (e) => cb(e, undefined)));
+    await remoteCall<void>(remote, `rename ${from}`, (sftp, cb) => sftp.rename(from, to, (e) => cb(e, undefined)));
   }
 }
 
-export async function unlinkIfPresent(sftp: SFTPWrapper, file: string): Promise<void> {
+export async function unlinkIfPresent(remote: Remote, file: string): Promise<void> {
   try {
-    await sftpCall<void>((cb) => sftp.unlink(file, (e) => cb(e, undefined)));
+    await remoteCall<void>(remote, `remove ${file}`, (sftp, cb) => sftp.unlink(file, (e) => cb(e, undefined)));
   } catch (error) {
     if (!isNoSuchFile(error)) throw error;
   }
@@ -141,10 +190,11 @@ export interface RemoteFile {
 }
 
 /** Every regular file under `root/folder`, descending only into folders that can match `prefix`. */
-export async function walk(sftp: SFTPWrapper, root: string, folder: string, prefix: string, out: RemoteFile[]): Promise<void> {
+export async function walk(remote: Remote, root: string, folder: string, prefix: string, out: RemoteFile[]): Promise<void> {
   let entries;
+  const dir = folder === '' ? root : path.posix.join(root, folder);
   try {
-    entries = await sftpCall<FileEntryWithStats[]>((cb) => sftp.readdir(folder === '' ? root : path.posix.join(root, folder), cb));
+    entries = await remoteCall<FileEntryWithStats[]>(remote, `list ${dir}`, (sftp, cb) => sftp.readdir(dir, cb));
   } catch (error) {
     if (isNoSuchFile(error)) return;
     throw error;
@@ -153,7 +203,7 @@ export async function walk(sftp: SFTPWrapper, root: string, folder: string, pref
     if (entry.filename === '.' || entry.filename === '..') continue;
     const relative = folder === '' ? entry.filename : `${folder}/${entry.filename}`;
     if (entry.attrs.isDirectory()) {
-      if (relative.startsWith(prefix) || prefix.startsWith(`${relative}/`)) await walk(sftp, root, relative, prefix, out);
+      if (relative.startsWith(prefix) || prefix.startsWith(`${relative}/`)) await walk(remote, root, relative, prefix, out);
     } else if (entry.attrs.isFile() && relative.startsWith(prefix)) {
       out.push({ relative, size: entry.attrs.size, mtime: entry.attrs.mtime });
     }

@@ -1,5 +1,8 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../../shared/ipc/result';
+import { ensureFolderSync } from '../files/ensure-folder';
+import { describeFsError, fsAppError } from '../files/fs-errors';
 import { decodeMasterKey, type KeyStore } from './key-store';
 
 /** A key given by the host's environment (VAULTDESK_MASTER_KEY). Read-only by nature. */
@@ -24,11 +27,19 @@ export function createEnvKeyStore(value: string, variable = 'VAULTDESK_MASTER_KE
   };
 }
 
-/** Writes the file under a temporary name and renames it, so a crash leaves the old key or the new one. */
-export function writeSecretFile(file: string, content: string): void {
+/**
+ * Writes the file under a temporary name and renames it, so a crash leaves the old key or the
+ * new one, and a failed write (a full disk) leaves no half-written copy of the secret. With
+ * `createFolder`, missing folders above it are made (mode 0700). Fails with FILE_WRITE_FAILED
+ * saying what went wrong with which path.
+ */
+export function writeSecretFile(file: string, content: string, options: { createFolder?: boolean } = {}): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
+  let created = false;
   try {
+    if (options.createFolder) ensureFolderSync(path.dirname(file), { mode: 0o700 });
+    const fd = openSync(tmp, 'w', 0o600);
+    created = true;
     try {
       writeSync(fd, content);
       fsyncSync(fd);
@@ -37,9 +48,14 @@ export function writeSecretFile(file: string, content: string): void {
     }
     renameSync(tmp, file);
   } catch (error) {
-    // The temporary file holds the secret: never leave it behind when the rename did not happen.
-    rmSync(tmp, { force: true });
-    throw error;
+    if (created) {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // The write's own failure is the one to report.
+      }
+    }
+    throw fsAppError(error, 'FILE_WRITE_FAILED', `Could not write ${file}`, { path: file, device: path.dirname(file) });
   }
 }
 
@@ -49,7 +65,7 @@ function readKeyFile(file: string, required: boolean): Buffer | null {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new AppError('MASTER_KEY_UNAVAILABLE', `Cannot read the master key file ${file}: ${(error as Error).message}`);
+    throw new AppError('MASTER_KEY_UNAVAILABLE', `Cannot read the master key file ${file}: ${describeFsError(error, { path: file }).words}.`);
   }
   const key = decodeMasterKey(text);
   if (!key) throw new AppError('MASTER_KEY_UNAVAILABLE', `The master key file ${file} must hold the base64 encoding of exactly 32 bytes.`);

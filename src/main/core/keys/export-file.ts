@@ -1,27 +1,16 @@
 import { AppError } from '../../../shared/ipc/result';
 import { writeSecretFile } from './env-key';
 
-const REASONS: Record<string, string> = {
-  ENOENT: 'its folder does not exist',
-  ENOTDIR: 'a part of the path is not a folder',
-  EISDIR: 'it is a folder',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'the disk quota is exhausted',
-};
-
 /**
- * Writes a secret the user asked to export into a file only its owner can read. A path that
- * cannot be written is the caller's to fix, so it is reported against the `path` field.
+ * Writes a secret the user asked to export into a file only its owner can read, making missing
+ * folders (0700). A path that cannot be written is the caller's to fix: the error (in words,
+ * FILE_WRITE_FAILED) is reported against the `path` field so a form shows it there.
  */
-export function exportSecretFile(file: string, content: string, what: string): void {
+export function exportSecretFile(file: string, content: string): void {
   try {
-    writeSecretFile(file, content);
+    writeSecretFile(file, content, { createFolder: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    const reason = REASONS[code] ?? `the system refused it${code ? ` (${code})` : ''}`;
-    throw new AppError('VALIDATION_FAILED', `Cannot write the ${what} to ${file}: ${reason}.`, { field: 'path' });
+    if (error instanceof AppError) throw new AppError(error.code, error.message, { ...error.details, field: 'path' });
+    throw error;
   }
 }

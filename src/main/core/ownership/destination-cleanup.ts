@@ -1,6 +1,6 @@
 import type { DestinationCleanupDto, StrayUploadDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
-import { withDeadline } from '../deadline';
+import { formatDuration, withDeadline } from '../deadline';
 import { createDestinationDriver, type UnfinishedUpload } from '../destinations/destination';
 import { cleanUpLeftovers, type CleanupDeps } from './leftover-cleanup';
 
@@ -13,9 +13,9 @@ import { cleanUpLeftovers, type CleanupDeps } from './leftover-cleanup';
 export async function cleanUpDestination(deps: CleanupDeps, input: { id: string; olderThanHours: number; dryRun: boolean }): Promise<DestinationCleanupDto> {
   const dto = deps.destinations.get(input.id);
   const driver = createDestinationDriver(dto, deps.destinations.secrets(dto.id), { log: deps.log });
-  const timeout = (): AppError => new AppError('DESTINATION_UNREACHABLE', `Destination "${dto.name}" did not answer within ${Math.round(deps.deadlineMs / 1000)} s.`);
+  const timeout = (): AppError => new AppError('DESTINATION_UNREACHABLE', `Destination "${dto.name}" did not answer within ${formatDuration(deps.deadlineMs)}.`);
   try {
-    const found = await withDeadline(deps.deadlineMs, timeout, () => driver.listUnfinished());
+    const found = await withDeadline(driver.listUnfinished(), deps.deadlineMs, timeout);
     const running = new Set(deps.runs.running().map((r) => r.id));
     const inUse = new Map(deps.leftovers.forDestination(dto.id).filter((l) => running.has(l.runId)).map((l) => [l.key, l.runId]));
     const cutoff = deps.now().getTime() - input.olderThanHours * 3_600_000;
@@ -28,7 +28,7 @@ export async function cleanUpDestination(deps: CleanupDeps, input: { id: string;
       else if (input.dryRun) items.push(item('would-remove', null));
       else {
         try {
-          await withDeadline(deps.deadlineMs, timeout, () => driver.discard(upload.key, { uploadId: upload.uploadId }));
+          await withDeadline(driver.discard(upload.key, { uploadId: upload.uploadId }), deps.deadlineMs, timeout);
           items.push(item('removed', null));
         } catch (error) {
           items.push(item('failed', error instanceof AppError ? error.message : String(error)));

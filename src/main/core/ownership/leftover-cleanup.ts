@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/ipc/result';
-import { withDeadline } from '../deadline';
+import { formatDuration, withDeadline } from '../deadline';
 import { createDestinationDriver, type DestinationDriver } from '../destinations/destination';
 import type { Logger } from '../logger';
 import { isManifestKey, manifestKey } from '../pipeline/manifest';
@@ -39,19 +39,16 @@ async function cleanDestination(deps: CleanupDeps, destinationId: string, entrie
     name = dto.name;
     driver = createDestinationDriver(dto, deps.destinations.secrets(destinationId), { log: deps.log });
     const open = driver;
-    await withDeadline(
-      deps.deadlineMs,
-      () => new AppError('DESTINATION_UNREACHABLE', `Destination "${name}" did not answer within ${Math.round(deps.deadlineMs / 1000)} s.`),
-      async () => {
-        // Object keys before their manifests: whether an object is committed depends on its manifest.
-        for (const entry of [...entries].sort((a, b) => Number(isManifestKey(a.key)) - Number(isManifestKey(b.key)))) {
-          await open.discard(entry.key, { uploadId: entry.uploadId });
-          if (!isManifestKey(entry.key) && (await open.stat(entry.key)) && !(await open.stat(manifestKey(entry.key)))) await open.delete(entry.key);
-          deps.leftovers.removed(entry);
-          done.push(entry);
-        }
-      },
-    );
+    const work = async (): Promise<void> => {
+      // Object keys before their manifests: whether an object is committed depends on its manifest.
+      for (const entry of [...entries].sort((a, b) => Number(isManifestKey(a.key)) - Number(isManifestKey(b.key)))) {
+        await open.discard(entry.key, { uploadId: entry.uploadId });
+        if (!isManifestKey(entry.key) && (await open.stat(entry.key)) && !(await open.stat(manifestKey(entry.key)))) await open.delete(entry.key);
+        deps.leftovers.removed(entry);
+        done.push(entry);
+      }
+    };
+    await withDeadline(work(), deps.deadlineMs, () => new AppError('DESTINATION_UNREACHABLE', `Destination "${name}" did not answer within ${formatDuration(deps.deadlineMs)}.`));
   } catch (error) {
     const message = error instanceof AppError ? error.message : String(error);
     const left = entries.filter((e) => !done.includes(e));

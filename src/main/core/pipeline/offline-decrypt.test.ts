@@ -3,6 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { AppError } from '../../../shared/ipc/result';
+import { mountTmpfs, mountUnavailable } from '../testing/mounts';
 import { probeCommand, shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
 import { compressionFromName, decryptBackupFile } from './offline-decrypt';
@@ -50,6 +52,43 @@ describe.skipIf(skip)('offline decryption (vaultdesk decrypt)', () => {
     await expect(decryptBackupFile(file, { path: out }, { keys: { identityText: [readFileSync(other, 'utf8')] }, decompress: true })).rejects.toMatchObject({ code: 'DECRYPT_FAILED' });
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  it('makes a missing output folder, and says in words where the output cannot go', async () => {
+    const keys = { identityText: [readFileSync(identity, 'utf8')] };
+    const nested = path.join(t.dir, 'restore', 'here', 'out.sql');
+    await decryptBackupFile(file, { path: nested }, { keys, decompress: true });
+    expect(readFileSync(nested).equals(plain)).toBe(true);
+    const refused = async (out: string): Promise<AppError> => {
+      try {
+        await decryptBackupFile(file, { path: out }, { keys, decompress: true });
+      } catch (error) {
+        return error as AppError;
+      }
+      throw new Error(`expected ${out} to be refused`);
+    };
+    expect((await refused('/proc/x/out.sql')).toPayload()).toMatchObject({
+      code: 'FILE_WRITE_FAILED',
+      message: 'Could not write /proc/x/out.sql: folder /proc/x cannot be created: /proc exists but does not accept new folders (a system folder such as /proc or /sys, or a mount point that is not a normal disk).',
+    });
+    const folder = path.join(t.dir, 'restore');
+    expect((await refused(folder)).message).toBe(`Could not write ${folder}: ${folder} is a folder where a file should be.`);
+    expect(existsSync(`${folder}.partial`)).toBe(false);
+  });
+
+  it.skipIf(shouldSkip('mounting test file systems', mountUnavailable()))('an output disk that fills up: no space left, in words, and no partial file', async () => {
+    const disk = mountTmpfs(path.join(t.dir, 'small'), '256k');
+    try {
+      const out = path.join(disk.dir, 'out.sql');
+      await expect(decryptBackupFile(file, { path: out }, { keys: { identityText: [readFileSync(identity, 'utf8')] }, decompress: true })).rejects.toMatchObject({
+        code: 'FILE_WRITE_FAILED',
+        message: `Could not write ${out}: no space left on the device holding ${disk.dir}.`,
+      });
+      expect(existsSync(out)).toBe(false);
+      expect(existsSync(`${out}.partial`)).toBe(false);
+    } finally {
+      disk.unmount();
+    }
   });
 
   it('the CLI needs no data dir and reports errors with their code', () => {

@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
+import path from 'node:path';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Compression } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
+import { ensureFolder } from '../files/ensure-folder';
+import { fsAppError } from '../files/fs-errors';
 import { createAgeDecryptStream, parseIdentityFile, type AgeDecryptKeys } from './age-stream';
 import { createDecompressStream } from './compress';
 import { MANIFEST_SUFFIX, type BackupManifest } from './manifest';
@@ -62,18 +65,30 @@ export async function decryptBackupFile(file: string, output: { path: string } |
       cb(null, chunk);
     },
   });
-  const target = 'path' in output ? `${output.path}.partial` : null;
-  const sink = target ? createWriteStream(target, { mode: 0o600 }) : (output as { stream: Writable }).stream;
+  const outPath = 'path' in output ? output.path : null;
+  const target = outPath === null ? null : `${outPath}.partial`;
+  const writeFailure = (error: unknown): AppError => fsAppError(error, 'FILE_WRITE_FAILED', `Could not write ${outPath}`, { path: outPath!, device: path.dirname(outPath!) });
+  if (outPath !== null) await ensureFolder(path.dirname(outPath)).catch((error: unknown) => Promise.reject(writeFailure(error)));
+  // Once one stream fails the pipeline destroys the others with the same error: the first one
+  // to fail says whether reading the backup or writing the result went wrong.
+  let first: { side: 'read' | 'decrypt' | 'write'; error: unknown } | null = null;
+  const watch = <S extends NodeJS.EventEmitter>(stream: S, side: 'read' | 'decrypt' | 'write'): S => stream.once('error', (error: unknown) => (first ??= { side, error }));
+  const input = watch(createReadStream(file), 'read');
+  const stages = [createAgeDecryptStream(keys), ...(options.decompress ? [createDecompressStream(compression)] : []), counter].map((stage) => watch(stage, 'decrypt'));
+  const sink = target ? watch(createWriteStream(target, { mode: 0o600 }), 'write') : (output as { stream: Writable }).stream;
   try {
-    await pipeline(createReadStream(file), meter, createAgeDecryptStream(keys), options.decompress ? createDecompressStream(compression) : counter, ...(options.decompress ? [counter] : []), sink);
+    await pipeline([input, meter, ...stages, sink]);
     const digest = meter.hash.digest('hex');
     if (manifest && manifest.object.sha256 !== digest) {
       throw new AppError('INTEGRITY_FAILED', `${file} does not match its manifest: sha256 ${digest}, expected ${manifest.object.sha256}. The file was changed or damaged after it was stored.`);
     }
-    if (target && 'path' in output) await rename(target, output.path);
+    if (target && outPath !== null) await rename(target, outPath).catch((error: unknown) => Promise.reject(writeFailure(error)));
     return { bytesIn: meter.bytes, bytesOut: out, verifiedAgainstManifest: manifest !== null, compression };
   } catch (error) {
-    if (target) await rm(target, { force: true });
+    if (target) await rm(target, { force: true }).catch(() => undefined);
+    const failed = first as { side: 'read' | 'decrypt' | 'write'; error: unknown } | null;
+    if (failed?.side === 'write' && target) throw writeFailure(failed.error);
+    if (failed?.side === 'read' && !(failed.error instanceof AppError)) throw fsAppError(failed.error, 'DECRYPT_FAILED', `Could not read ${file}`, { path: file });
     throw error;
   }
 }

@@ -161,6 +161,30 @@ describe('config store', () => {
     lost.close();
   });
 
+  it('exports the key into a folder it creates (0700), and says in words where it cannot', async () => {
+    const core = await tempCore(t.dir);
+    const { readdirSync, statSync } = await import('node:fs');
+    const out = path.join(t.dir, 'safe', 'keys', 'vaultdesk.key');
+    await core.call('keys:export', { path: out });
+    expect(statSync(path.join(t.dir, 'safe')).mode & 0o777).toBe(0o700);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(await core.invoke('keys:export', { path: '/proc/x/vaultdesk.key' })).toEqual({
+      ok: false,
+      error: {
+        code: 'FILE_WRITE_FAILED',
+        message: 'Could not write /proc/x/vaultdesk.key: folder /proc/x cannot be created: /proc exists but does not accept new folders (a system folder such as /proc or /sys, or a mount point that is not a normal disk).',
+        details: { path: '/proc/x/vaultdesk.key', problem: 'not-creatable', errno: 'ENOENT' },
+      },
+    });
+    // A folder where the file should go: refused, and no temporary copy of the key left beside it.
+    const folder = path.join(t.dir, 'safe', 'keys');
+    const refused = await core.invoke('keys:export', { path: folder });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FILE_WRITE_FAILED', message: `Could not write ${folder}: ${folder} is a folder where a file should be.` } });
+    expect(readdirSync(path.join(t.dir, 'safe'))).toEqual(['keys']);
+    expect(readdirSync(folder)).toEqual(['vaultdesk.key']);
+    core.close();
+  });
+
   it('resets a lost key: secrets dropped, configuration kept, credentials can be re-entered', async () => {
     const { core, source } = await seed(t.dir);
     core.close();

@@ -47,10 +47,10 @@ export function sshdUnavailable(): string | null {
 
 /**
  * A real OpenSSH server on 127.0.0.1 and a free port, for the current user, with generated
- * host and client keys and `internal-sftp`. It allows TCP forwarding and exec so SSH database
+ * host and client keys and `internal-sftp` (or `options.sftpSubsystem`). It allows TCP forwarding and exec so SSH database
  * sources can use the same fixture.
  */
-export async function startSshd(): Promise<SshdServer> {
+export async function startSshd(options: { sftpSubsystem?: string } = {}): Promise<SshdServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'vaultdesk-sshd-'));
   const user = userInfo().username;
   const port = await freePort();
@@ -61,7 +61,7 @@ export async function startSshd(): Promise<SshdServer> {
     const encrypted = encryptedClientKey();
     writeFileSync(path.join(dir, 'authorized_keys'), `${readFileSync(`${clientKey}.pub`, 'utf8').trim()}\n${encrypted.publicKey}\n`, { mode: 0o600 });
     const passwordSetup = preparePassword(dir, user);
-    writeFileSync(path.join(dir, 'sshd_config'), sshdConfig(dir, port, passwordSetup.password !== null), { mode: 0o600 });
+    writeFileSync(path.join(dir, 'sshd_config'), sshdConfig(dir, port, passwordSetup.password !== null, options.sftpSubsystem ?? 'internal-sftp'), { mode: 0o600 });
     mkdirSync(path.join(dir, 'data'));
 
     let hostKeyFingerprint = newHostKey(dir);
@@ -95,7 +95,8 @@ export async function startSshd(): Promise<SshdServer> {
   }
 }
 
-function sshdConfig(dir: string, port: number, passwordAuth: boolean): string {
+/** `sftpSubsystem`: what sshd runs for SFTP; tests give it a misbehaving one (a script that never answers). */
+function sshdConfig(dir: string, port: number, passwordAuth: boolean, sftpSubsystem: string): string {
   return [
     `Port ${port}`,
     'ListenAddress 127.0.0.1',
@@ -111,7 +112,7 @@ function sshdConfig(dir: string, port: number, passwordAuth: boolean): string {
     'KbdInteractiveAuthentication no',
     'PermitEmptyPasswords no',
     'AllowTcpForwarding yes',
-    'Subsystem sftp internal-sftp',
+    `Subsystem sftp ${sftpSubsystem}`,
     'UseDNS no',
     'PrintMotd no',
     'MaxStartups 50:30:100',

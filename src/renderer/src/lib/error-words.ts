@@ -29,6 +29,8 @@ const HEADLINES: Partial<Record<ErrorCode, string>> = {
   INTERRUPTED: 'Interrupted: Vaultdesk stopped during the run',
   CANCELLED: 'Cancelled',
   TIMEOUT: 'Timed out',
+  STORE_WRITE_FAILED: 'Could not save to the data folder',
+  FILE_WRITE_FAILED: 'Could not write the file',
   INTERNAL: 'Unexpected error',
 };
 

@@ -1,0 +1,109 @@
+import type { WriteStream } from 'node:fs';
+import { open, unlink, type FileHandle } from 'node:fs/promises';
+import { Transform, type TransformCallback } from 'node:stream';
+import { errnoOf } from '../files/fs-errors';
+
+/**
+ * Opens `name.partial` as a new file. A leftover of a killed run is replaced; `wx` also means
+ * an existing FIFO or device under that name is never opened (opening a FIFO for writing
+ * waits for a reader, forever).
+ */
+export async function openPartial(partial: string): Promise<FileHandle> {
+  try {
+    return await open(partial, 'wx');
+  } catch (error) {
+    if (errnoOf(error) !== 'EEXIST') throw error;
+  }
+  await unlink(partial);
+  return open(partial, 'wx');
+}
+
+/**
+ * Syncs the file every WRITEBACK_BYTES while it is written, so the fsync before the rename has
+ * little left to do. The kernel starts writing back only once gigabytes are dirty: a 1 GiB dump
+ * (370 MiB stored) took 0.43-0.53 s from the dump tool's exit to the commit with one fsync at
+ * the end, 0.08-0.11 s with these. At most one sync is in flight, and the file handle waits
+ * for it before it closes.
+ */
+const WRITEBACK_BYTES = 64 * 1024 * 1024;
+
+export class Writeback extends Transform {
+  #since = 0;
+  /** A datasync is in flight: the disk owes an answer. */
+  syncing = false;
+
+  constructor(private readonly handle: FileHandle) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#since += chunk.length;
+    if (this.#since < WRITEBACK_BYTES) {
+      callback(null, chunk);
+      return;
+    }
+    this.#since = 0;
+    this.syncing = true;
+    this.handle.datasync().then(
+      () => {
+        this.syncing = false;
+        callback(null, chunk);
+      },
+      (error: unknown) => {
+        this.syncing = false;
+        callback(error as Error);
+      },
+    );
+  }
+}
+
+/**
+ * Calls `onStall` once when the file system has owed the sink an answer (bytes handed over but
+ * not written, a sync or the closing fsync pending) for `ms` without writing anything: a disk
+ * or share that stopped answering. A slow input does not count, since then nothing is owed.
+ * Returns the function that stops watching.
+ */
+export function watchSink(sink: WriteStream, writeback: Writeback, ms: number, onStall: () => void): () => void {
+  let owedSince: number | null = null;
+  let written = sink.bytesWritten;
+  const timer = setInterval(
+    () => {
+      const owed = sink.writableLength > 0 || writeback.syncing || (sink.writableEnded && !sink.closed);
+      if (!owed || sink.bytesWritten !== written) {
+        written = sink.bytesWritten;
+        owedSince = owed ? Date.now() : null;
+        return;
+      }
+      owedSince ??= Date.now();
+      if (Date.now() - owedSince >= ms) {
+        clearInterval(timer);
+        onStall();
+      }
+    },
+    Math.max(50, Math.min(1000, ms / 4)),
+  );
+  return () => clearInterval(timer);
+}
+
+/** Makes a rename durable: the folder entry itself must reach the disk. */
+export async function syncFolder(folder: string): Promise<void> {
+  // Windows cannot open a folder for fsync; NTFS journals the rename itself.
+  if (process.platform === 'win32') return;
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}

@@ -1,0 +1,91 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { errnoOf, FolderNotCreatableError } from './fs-errors';
+
+/**
+ * `mkdir -p` for paths a user typed, instead of `mkdir(dir, { recursive: true })`: Node's
+ * recursive mkdir never returns for a path such as /proc/x (mkdir answers ENOENT although
+ * /proc exists, so it makes the parent and retries, forever, inside a libuv thread that no
+ * timeout can stop). Here each missing folder, from the nearest existing ancestor down, is
+ * created once: a folder whose parent exists but which still cannot be made is an error
+ * (FolderNotCreatableError), and every other failure is the system's error for that folder.
+ * Errors carry an errno `code`, for describeFsError.
+ */
+export async function ensureFolder(dir: string, options: { mode?: number } = {}): Promise<void> {
+  const missing: string[] = [];
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const kind = await kindOf(current);
+    if (kind === 'folder') break;
+    if (kind === 'file') throw notAFolder(current);
+    missing.unshift(current);
+    if (path.dirname(current) === current) throw noRoot(current);
+  }
+  for (const folder of missing) {
+    try {
+      await mkdir(folder, { mode: options.mode });
+    } catch (error) {
+      // Made meanwhile by someone else (two runs starting together): fine if it is a folder.
+      if (errnoOf(error) === 'EEXIST' && (await kindOf(folder)) === 'folder') continue;
+      throw creationFailure(error, folder);
+    }
+  }
+}
+
+/** ensureFolder for the few callers that must stay synchronous (host start-up, CLI set-up). */
+export function ensureFolderSync(dir: string, options: { mode?: number } = {}): void {
+  const missing: string[] = [];
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const kind = kindOfSync(current);
+    if (kind === 'folder') break;
+    if (kind === 'file') throw notAFolder(current);
+    missing.unshift(current);
+    if (path.dirname(current) === current) throw noRoot(current);
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder, { mode: options.mode });
+    } catch (error) {
+      if (errnoOf(error) === 'EEXIST' && kindOfSync(folder) === 'folder') continue;
+      throw creationFailure(error, folder);
+    }
+  }
+}
+
+type Kind = 'folder' | 'file' | 'missing';
+
+async function kindOf(p: string): Promise<Kind> {
+  try {
+    return (await stat(p)).isDirectory() ? 'folder' : 'file';
+  } catch (error) {
+    return missingOrThrow(error);
+  }
+}
+
+function kindOfSync(p: string): Kind {
+  try {
+    return statSync(p).isDirectory() ? 'folder' : 'file';
+  } catch (error) {
+    return missingOrThrow(error);
+  }
+}
+
+function missingOrThrow(error: unknown): Kind {
+  // ENOTDIR: a file further up; walking up finds it and reports it by name.
+  const code = errnoOf(error);
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+  throw error;
+}
+
+function creationFailure(error: unknown, folder: string): unknown {
+  // The parent exists (it was found or just made), so ENOENT means the kernel refuses the name there.
+  return errnoOf(error) === 'ENOENT' ? new FolderNotCreatableError(folder, path.dirname(folder)) : error;
+}
+
+function notAFolder(p: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${p} is not a folder`), { code: 'ENOTDIR', path: p });
+}
+
+function noRoot(p: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${p} does not exist`), { code: 'ENOENT', path: p });
+}
