@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import type { JobDto } from '../../shared/domain/dto';
+import type { JobUpdate } from '../../shared/ipc/schemas';
 import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
 import { action, collect, parseInteger } from './cli-context';
 import { emit, printRecord, printTable } from './output';
 import { destinationId, findProfile, jobId, sourceId } from './resolve';
 
-interface AddOptions {
-  name: string;
-  source: string;
+/** Options shared by `job add` and `job update`; absent means "not given" (update leaves it alone). */
+interface FieldOptions {
+  source?: string;
   destination?: string[];
   database?: string[];
   allDatabases?: boolean;
@@ -16,11 +17,63 @@ interface AddOptions {
   compression?: 'zstd' | 'gzip' | 'none';
   level?: number;
   encryption?: string;
-  schedule?: string;
+  schedule?: string | false;
   timezone?: string;
-  timeout?: number;
+  catchUp?: boolean;
+  timeout?: number | false;
   prefix?: string;
   json?: boolean;
+}
+
+/** `90` (minutes), `90m`, `2h`, `1d` -> minutes. */
+export function parseMinutes(value: string): number {
+  const m = /^(\d+)\s*(m|min|h|d)?$/.exec(value.trim());
+  if (!m) throw new AppError('VALIDATION_FAILED', `--timeout takes a duration like 90m, 2h or 1d (or minutes), not "${value}".`, { field: 'timeoutMinutes' });
+  const n = Number(m[1]);
+  return m[2] === 'd' ? n * 1440 : m[2] === 'h' ? n * 60 : n;
+}
+
+/** The options `job add` and `job update` share. */
+function fieldOptions(command: Command): Command {
+  return command
+    .option('--destination <destination>', 'destination name or id (repeatable; add: default is the default destination)', collect)
+    .option('--database <db>', "a database of the source to back up (repeatable; default: the source's own)", collect)
+    .option('--all-databases', 'every database on the server, including ones created later')
+    .option('--format <format>', 'PostgreSQL: custom (default) or plain')
+    .option('--compression <c>', 'zstd (default), gzip or none')
+    .option('--level <n>', 'compression level', parseInteger('level'))
+    .option('--encryption <profile|7z|none>', 'an encryption profile name, 7z, or none')
+    .option('--schedule <cron>', 'when to run, as a cron expression: "0 3 * * *" is every day at 03:00')
+    .option('--no-schedule', 'run only when started by hand')
+    .option('--timezone <tz>', 'time zone of the schedule, e.g. Europe/Paris (default: this machine\'s)')
+    .option('--catch-up', 'run once on start or wake-up when a scheduled run was missed (the default)')
+    .option('--no-catch-up', 'do not run missed schedules on start or wake-up')
+    .option('--timeout <duration>', 'cancel a run that takes longer (90m, 2h, 1d)', parseMinutes)
+    .option('--no-timeout', 'no time limit')
+    .option('--prefix <prefix>', 'object name prefix (default: {environment}/{database}/)')
+    .option('--json', 'print JSON');
+}
+
+/** The job fields the options give, and only those. */
+async function fieldsFrom(core: Core, o: FieldOptions): Promise<Omit<JobUpdate, 'id' | 'name'>> {
+  const fields: Omit<JobUpdate, 'id' | 'name'> = {};
+  if (o.source !== undefined) fields.sourceId = await sourceId(core, o.source);
+  if (o.destination !== undefined) fields.destinationIds = await Promise.all(o.destination.map((d) => destinationId(core, d)));
+  if (o.database !== undefined) fields.databases = o.database;
+  if (o.allDatabases !== undefined) fields.allDatabases = o.allDatabases;
+  if (o.format !== undefined) fields.format = o.format;
+  if (o.compression !== undefined) fields.compression = o.compression;
+  if (o.level !== undefined) fields.compressionLevel = o.level;
+  if (o.encryption !== undefined) Object.assign(fields, await resolveEncryption(core, o.encryption));
+  if (o.schedule !== undefined) {
+    fields.schedule = o.schedule === false ? null : o.schedule;
+    if (o.schedule === false) fields.timezone = null;
+  }
+  if (o.timezone !== undefined) fields.timezone = o.timezone;
+  if (o.catchUp !== undefined) fields.catchUp = o.catchUp;
+  if (o.timeout !== undefined) fields.timeoutMinutes = o.timeout === false ? null : o.timeout;
+  if (o.prefix !== undefined) fields.prefix = o.prefix;
+  return fields;
 }
 
 /** `--encryption PROFILE|7z|none`: a profile by name, or `7z` for the only 7-Zip profile there is. */
@@ -46,51 +99,44 @@ async function resolveEncryption(core: Core, value: string | undefined): Promise
 export function registerJobCommands(program: Command): void {
   const job = program.command('job').description('backup jobs: what to dump, where to store it, how to protect it, when');
 
-  job
-    .command('add')
-    .requiredOption('--name <name>', 'a unique name (letters, digits, . _ -)')
-    .requiredOption('--source <source>', 'source name or id')
-    .option('--destination <destination>', 'destination name or id (repeatable; default: the default destination)', collect)
-    .option('--database <db>', 'a database of the source to back up (repeatable; default: the source\'s own)', collect)
-    .option('--all-databases', 'every database on the server, including ones created later')
-    .option('--format <format>', 'PostgreSQL: custom (default) or plain')
-    .option('--compression <c>', 'zstd (default), gzip or none')
-    .option('--level <n>', 'compression level', parseInteger('level'))
-    .option('--encryption <profile|7z|none>', 'an encryption profile name, 7z, or none')
-    .option('--schedule <cron>', 'cron expression, e.g. "0 3 * * *"')
-    .option('--timezone <tz>', 'time zone of the schedule, e.g. Europe/Paris')
-    .option('--timeout <minutes>', 'cancel a run after this many minutes', parseInteger('timeout'))
-    .option('--prefix <prefix>', 'object name prefix (default: {environment}/{database}/)')
-    .option('--json', 'print JSON')
-    .action(
-      action(async (core, o: AddOptions) => {
-        let destinations = await Promise.all((o.destination ?? []).map((d) => destinationId(core, d)));
-        if (destinations.length === 0) {
-          const fallback = (await core.call('destinations:list', {})).find((d) => d.isDefault);
-          if (!fallback) throw new AppError('VALIDATION_FAILED', 'Name at least one --destination (there is no default destination).', { field: 'destinationIds' });
-          destinations = [fallback.id];
-        }
-        const created = await core.call('jobs:create', {
-          name: o.name,
-          sourceId: await sourceId(core, o.source),
-          destinationIds: destinations,
-          databases: o.database ?? [],
-          allDatabases: o.allDatabases ?? false,
-          format: o.format ?? 'custom',
-          compression: o.compression ?? 'zstd',
-          compressionLevel: o.level ?? null,
-          ...(await resolveEncryption(core, o.encryption)),
-          schedule: o.schedule ?? null,
-          timezone: o.timezone ?? null,
-          timeoutMinutes: o.timeout ?? null,
-          prefix: o.prefix ?? null,
-        });
-        emit(o.json, created, () => {
-          process.stdout.write(`Added job "${created.name}": ${summary(created)}.\n`);
-          if (created.schedule) process.stderr.write('note: this version has no scheduler yet: the schedule is stored, but runs start only with `vaultdesk backup run` (call it from cron meanwhile).\n');
-        });
-      }),
-    );
+  fieldOptions(
+    job
+      .command('add')
+      .description('add a backup job')
+      .requiredOption('--name <name>', 'a unique name (letters, digits, . _ -)')
+      .requiredOption('--source <source>', 'source name or id'),
+  ).action(
+    action(async (core, o: FieldOptions & { name: string }) => {
+      const fields = await fieldsFrom(core, o);
+      if (!fields.destinationIds?.length) {
+        const fallback = (await core.call('destinations:list', {})).find((d) => d.isDefault);
+        if (!fallback) throw new AppError('VALIDATION_FAILED', 'Name at least one --destination (there is no default destination).', { field: 'destinationIds' });
+        fields.destinationIds = [fallback.id];
+      }
+      const created = await core.call('jobs:create', { ...fields, name: o.name, sourceId: fields.sourceId!, destinationIds: fields.destinationIds });
+      emit(o.json, created, () => {
+        process.stdout.write(`Added job "${created.name}": ${summary(created)}.\n`);
+        if (created.schedule) process.stderr.write('note: this version has no scheduler yet: the schedule is stored, but runs start only with `vaultdesk backup run` (call it from cron meanwhile).\n');
+      });
+    }),
+  );
+
+  fieldOptions(
+    job
+      .command('update')
+      .description('change a job: only the options given change')
+      .argument('<job>', 'name or id')
+      .option('--name <name>', 'rename the job')
+      .option('--source <source>', 'source name or id'),
+  ).action(
+    action(async (core, ref: string, o: FieldOptions & { name?: string }) => {
+      const id = await jobId(core, ref);
+      const fields = await fieldsFrom(core, o);
+      if (Object.keys(fields).length === 0 && o.name === undefined) throw new AppError('VALIDATION_FAILED', 'Nothing to change: give at least one option (see vaultdesk job update --help).');
+      const updated = await core.call('jobs:update', { id, ...(o.name !== undefined ? { name: o.name } : {}), ...fields });
+      emit(o.json, updated, () => process.stdout.write(`Updated job "${updated.name}": ${summary(updated)}.\n`));
+    }),
+  );
 
   job
     .command('list')

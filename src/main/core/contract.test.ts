@@ -204,13 +204,17 @@ describe('master key import and reset through the contract', () => {
     });
     expect(existsSync(path.join(t.dir, 'zip.txt'))).toBe(false);
 
-    const nowhere = path.join(t.dir, 'missing-folder', 'id.txt');
-    expect(await core.invoke('profiles:exportIdentity', { id: age.id, path: nowhere })).toEqual({
+    // A missing folder is made, for its owner only.
+    const elsewhere = path.join(t.dir, 'new-folder', 'id.txt');
+    expect(await core.call('profiles:exportIdentity', { id: age.id, path: elsewhere })).toEqual({ path: elsewhere, recipient: age.recipient });
+    expect(statSync(path.dirname(elsewhere)).mode & 0o777).toBe(0o700);
+    const nowhere = '/proc/x/id.txt';
+    expect(await core.invoke('profiles:exportIdentity', { id: age.id, path: nowhere })).toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION_FAILED', message: `Cannot write the identity to ${nowhere}: its folder does not exist.`, details: { field: 'path' } },
+      error: { code: 'FILE_WRITE_FAILED', message: expect.stringMatching(/^Could not write \/proc\/x\/id\.txt: folder \/proc\/x cannot be created/), details: { field: 'path' } },
     });
     const folder = await core.invoke('profiles:exportIdentity', { id: age.id, path: t.dir });
-    expect(folder).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: `Cannot write the identity to ${t.dir}: it is a folder.` } });
+    expect(folder).toMatchObject({ ok: false, error: { code: 'FILE_WRITE_FAILED', message: `Could not write ${t.dir}: ${t.dir} is a folder where a file should be.`, details: { field: 'path' } } });
     // The temporary file the identity was first written to is not left behind.
     expect(readdirSync(path.dirname(t.dir)).filter((f) => f.startsWith(`${path.basename(t.dir)}.tmp-`))).toEqual([]);
 

@@ -153,6 +153,8 @@ export interface JobDto {
   timeoutMinutes: number | null;
   prefix: string | null;
   retention: RetentionPolicy | null;
+  /** A slot missed while Vaultdesk was closed or the machine asleep is run once on start or wake-up. */
+  catchUp: boolean;
   enabled: boolean;
   createdAt: string;
   updatedAt: string;

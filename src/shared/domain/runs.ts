@@ -1,6 +1,9 @@
 /** Runs and their progress, as the renderer and CLI see them. */
-/** `interrupted`: the process running it died (killed, crashed, power cut) before it finished. */
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+/**
+ * `interrupted`: the process running it died (killed, crashed, power cut) before it finished.
+ * `skipped`: a scheduled slot that came while the job was still running; nothing was run.
+ */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'skipped';
 export type RunStage = 'plan' | 'dump' | 'compress' | 'encrypt' | 'upload' | 'manifest';
 /** A stage as words: "the run failed while dumping". */
 export const STAGE_WORDS: Record<RunStage, string> = {

@@ -192,6 +192,8 @@ const jobFields = {
   timeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable(),
   prefix: z.string().trim().max(512).nullable(),
   retention: retention.nullable(),
+  /** Run once on start or wake-up when the last scheduled slot passed without a run. */
+  catchUp: z.boolean(),
   enabled: z.boolean(),
 };
 
@@ -211,6 +213,7 @@ export const jobCreate = z.strictObject({
   timeoutMinutes: jobFields.timeoutMinutes.default(null),
   prefix: jobFields.prefix.default(null),
   retention: jobFields.retention.default(null),
+  catchUp: jobFields.catchUp.default(true),
   enabled: jobFields.enabled.default(true),
 });
 export const jobUpdate = z.strictObject({ id, name: jobName.optional(), ...jobFields }).partial().required({ id: true });

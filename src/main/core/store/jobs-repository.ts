@@ -177,6 +177,8 @@ export class JobsRepository {
       timeoutMinutes: c.timeoutMinutes,
       prefix: c.prefix,
       retention: c.retention,
+      // Jobs saved before catch-up existed have it on, as new ones do.
+      catchUp: c.catchUp ?? true,
       enabled: r.enabled === 1,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
@@ -197,6 +199,7 @@ function configOf(spec: JobSpec): JobConfig {
     timeoutMinutes: spec.timeoutMinutes,
     prefix: spec.prefix,
     retention: spec.retention,
+    catchUp: spec.catchUp,
   };
 }
 

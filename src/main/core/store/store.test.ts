@@ -173,7 +173,7 @@ describe('config store', () => {
       error: {
         code: 'FILE_WRITE_FAILED',
         message: 'Could not write /proc/x/vaultdesk.key: folder /proc/x cannot be created: /proc exists but does not accept new folders (a system folder such as /proc or /sys, or a mount point that is not a normal disk).',
-        details: { path: '/proc/x/vaultdesk.key', problem: 'not-creatable', errno: 'ENOENT' },
+        details: { path: '/proc/x/vaultdesk.key', problem: 'not-creatable', errno: 'ENOENT', field: 'path' },
       },
     });
     // A folder where the file should go: refused, and no temporary copy of the key left beside it.

@@ -17,12 +17,13 @@ CREATE TABLE processes (
 );
 
 -- SQLite cannot change a CHECK constraint in place: the runs table is rebuilt with the new
--- status, its owner and a cross-process cancel request.
+-- statuses (`interrupted`: its process died; `skipped`: a scheduled slot that found the job still
+-- running), its owner and a cross-process cancel request.
 CREATE TABLE runs_new (
   id                  TEXT PRIMARY KEY,
   job_id              TEXT REFERENCES jobs (id) ON DELETE SET NULL,
   job_name            TEXT NOT NULL,
-  status              TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+  status              TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'interrupted', 'skipped')),
   trigger             TEXT NOT NULL DEFAULT 'manual',
   started_at          TEXT NOT NULL,
   finished_at         TEXT,

@@ -10,6 +10,7 @@ export const STATUS_COLORS: Record<RunStatus, string> = {
   failed: 'red',
   cancelled: 'gray',
   interrupted: 'orange',
+  skipped: 'gray',
 };
 
 export const TRIGGER_LABELS: Record<RunTrigger, string> = {
