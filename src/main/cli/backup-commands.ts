@@ -90,8 +90,8 @@ export function registerBackupCommands(program: Command): void {
         const list = await core.call('runs:list', { jobId: o.job ? await jobId(core, o.job) : undefined, limit: o.limit });
         emit(o.json, list, () =>
           printTable(
-            ['RUN', 'JOB', 'STATUS', 'STARTED', 'STORED', 'ERROR'],
-            list.map((r) => [r.id, r.jobName, r.status, r.startedAt, `${(r.bytesOut / MiB).toFixed(1)} MiB`, r.error ? `${r.error.stage}: ${r.error.message}` : '']),
+            ['RUN', 'JOB', 'TRIGGER', 'STATUS', 'STARTED', 'STORED', 'ERROR'],
+            list.map((r) => [r.id, r.jobName, r.trigger, r.status, r.startedAt, `${(r.bytesOut / MiB).toFixed(1)} MiB`, r.error ? `${r.error.stage}: ${r.error.message}` : '']),
           ),
         );
       }),

@@ -35,7 +35,8 @@ describe('vaultdesk CLI', { timeout: 180_000 }, () => {
     const recipient = vaultdesk(['profile', 'create', '--name', 'team']);
     expect(recipient.stdout.trim()).toMatch(/^age1[a-z0-9]{58}$/);
     const job = vaultdesk(['job', 'add', '--name', 'shop-nightly', '--source', 'shop', '--destination', 'nas', '--destination', 'offsite', '--compression', 'gzip', '--encryption', 'team', '--schedule', '0 3 * * *', '--timezone', 'Europe/Paris']);
-    expect(job.stderr).toContain('no scheduler yet');
+    expect(job.stdout).toMatch(/At 03:00 \(Europe\/Paris\); next: \w{3} \d{1,2} \w{3} 03:00, /);
+    expect(job.stderr).toContain('note: schedules run while the Vaultdesk app or `vaultdesk daemon` is open on this data dir; neither is now.');
     expect(job.stdout).toContain('Added job "shop-nightly"');
   });
 

@@ -114,9 +114,9 @@ export function registerJobCommands(program: Command): void {
         fields.destinationIds = [fallback.id];
       }
       const created = await core.call('jobs:create', { ...fields, name: o.name, sourceId: fields.sourceId!, destinationIds: fields.destinationIds });
-      emit(o.json, created, () => {
+      await emit(o.json, created, async () => {
         process.stdout.write(`Added job "${created.name}": ${summary(created)}.\n`);
-        if (created.schedule) process.stderr.write('note: this version has no scheduler yet: the schedule is stored, but runs start only with `vaultdesk backup run` (call it from cron meanwhile).\n');
+        await printNext(core, created);
       });
     }),
   );
@@ -134,7 +134,10 @@ export function registerJobCommands(program: Command): void {
       const fields = await fieldsFrom(core, o);
       if (Object.keys(fields).length === 0 && o.name === undefined) throw new AppError('VALIDATION_FAILED', 'Nothing to change: give at least one option (see vaultdesk job update --help).');
       const updated = await core.call('jobs:update', { id, ...(o.name !== undefined ? { name: o.name } : {}), ...fields });
-      emit(o.json, updated, () => process.stdout.write(`Updated job "${updated.name}": ${summary(updated)}.\n`));
+      await emit(o.json, updated, async () => {
+        process.stdout.write(`Updated job "${updated.name}": ${summary(updated)}.\n`);
+        await printNext(core, updated);
+      });
     }),
   );
 
@@ -167,6 +170,24 @@ export function registerJobCommands(program: Command): void {
     );
 
   job
+    .command('next')
+    .description("when the job's schedule runs it next, in words and times")
+    .argument('<job>', 'name or id')
+    .option('--count <n>', 'how many runs (default 5)', parseInteger('count'), 5)
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, ref: string, o: { count: number; json?: boolean }) => {
+        const j = await core.call('jobs:get', { id: await jobId(core, ref) });
+        if (!j.schedule) throw new AppError('VALIDATION_FAILED', `Job "${j.name}" has no schedule: it runs only when started by hand (set one with vaultdesk job update ${j.name} --schedule CRON).`, { field: 'schedule' });
+        const p = await core.call('schedules:preview', { schedule: j.schedule, timezone: j.timezone, count: o.count });
+        emit(o.json, p, () => {
+          process.stdout.write(`${p.words}${j.catchUp ? '' : ', no catch-up'}\n`);
+          for (const at of p.next) process.stdout.write(`  ${slotLine(at, j.timezone)}\n`);
+        });
+      }),
+    );
+
+  job
     .command('remove')
     .argument('<job>', 'name or id')
     .action(
@@ -175,6 +196,23 @@ export function registerJobCommands(program: Command): void {
         process.stdout.write(`Removed job "${ref}".\n`);
       }),
     );
+}
+
+/** "Tue 1 Dec 2026 02:00 (Europe/Berlin)" */
+function slotLine(iso: string, timezone: string | null): string {
+  const zone = timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const text = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(iso));
+  return `${text.replace(',', '')} (${zone})`;
+}
+
+/** After a job is saved with a schedule: when it runs, and what must be open for it to run. */
+async function printNext(core: Core, j: JobDto): Promise<void> {
+  if (!j.schedule) return;
+  const p = await core.call('schedules:preview', { schedule: j.schedule, timezone: j.timezone, count: 3 });
+  process.stdout.write(`${p.summary}\n`);
+  const status = await core.call('schedules:status', {});
+  if (!status.holder) process.stderr.write('note: schedules run while the Vaultdesk app or `vaultdesk daemon` is open on this data dir; neither is now.\n');
+  if (status.paused) process.stderr.write('note: schedules are paused (vaultdesk schedule resume).\n');
 }
 
 function summary(j: JobDto): string {

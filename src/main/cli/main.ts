@@ -10,6 +10,8 @@ import { registerKeyCommands } from './key-commands';
 import { registerProfileCommands } from './profile-commands';
 import { registerQuickstartCommand } from './quickstart-command';
 import { registerServeCommand } from './serve-command';
+import { registerScheduleCommands } from './schedule-commands';
+import { registerDaemonCommand } from './daemon-command';
 import { registerSettingsCommands } from './settings-commands';
 import { registerSourceCommands } from './source-commands';
 
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerDecryptCommand(program);
   registerKeyCommands(program);
   registerSettingsCommands(program);
+  registerScheduleCommands(program);
+  registerDaemonCommand(program);
   registerQuickstartCommand(program);
   registerServeCommand(program);
   return program;

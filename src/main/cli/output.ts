@@ -24,7 +24,7 @@ export function printRecord(record: Record<string, unknown>): void {
   }
 }
 
-export function emit(json: boolean | undefined, value: unknown, human: () => void): void {
+export function emit(json: boolean | undefined, value: unknown, human: () => unknown): void | Promise<void> {
   if (json) printJson(value);
-  else human();
+  else return Promise.resolve(human()).then(() => undefined);
 }

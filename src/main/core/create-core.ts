@@ -22,6 +22,9 @@ import { HostProcess } from './ownership/host-process';
 import type { CleanupDeps } from './ownership/leftover-cleanup';
 import { currentProcessIdentity, type ProcessIdentity } from './ownership/process-identity';
 import { cleanDueLeftovers, reapAbandoned, type ReaperDeps } from './ownership/run-reaper';
+import { Scheduler } from './scheduler/scheduler';
+import { systemClock, type SchedulerClock } from './scheduler/scheduler-clock';
+import { SchedulerLease } from './scheduler/scheduler-lease';
 import { LeftoversRepository } from './store/leftovers-repository';
 import { ProcessesRepository } from './store/processes-repository';
 import { RunsRepository } from './store/runs-repository';
@@ -52,6 +55,8 @@ export interface CoreOptions {
   cancelGraceMs?: number;
   /** Bound on cleaning one destination of what an unfinished run left there. */
   cleanupDeadlineMs?: number;
+  /** Time and timers for the scheduler (tests move it by hand); its `now` is the core's clock unless `clock` is given. */
+  schedulerClock?: SchedulerClock;
 }
 
 export interface CoreServices {
@@ -73,9 +78,14 @@ export interface CoreServices {
   readonly host: HostProcess;
   /** What removing unfinished uploads at destinations needs. */
   readonly cleanup: CleanupDeps;
+  /** Runs jobs on their schedules once a host calls `start()` (the app, the daemon); CLI commands never do. */
+  readonly scheduler: Scheduler;
+  readonly lease: SchedulerLease;
   /** Private scratch space inside the data dir: one folder per process and per run. */
   readonly tempRoot: string;
   readonly toolEnv: Record<string, string | undefined>;
+  /** The core's clock. */
+  now(): Date;
   info(): AppInfoDto;
 }
 
@@ -84,8 +94,11 @@ export interface Core extends CoreServices {
   invoke(channel: unknown, input: unknown): Promise<Result<unknown>>;
   /** Typed convenience for in-process callers (CLI, tests): throws AppError on failure. */
   call<C extends InvokeChannel>(channel: C, input: InvokeInput<C>): Promise<InvokeResult<C>>;
-  /** Cancels this process's runs, waits until each has recorded its end, then closes. */
-  shutdown(reason?: string): Promise<void>;
+  /**
+   * Stops scheduling, lets this process's runs finish for up to `graceMs`, cancels the rest,
+   * waits until each has recorded its end, then closes.
+   */
+  shutdown(reason?: string, graceMs?: number): Promise<void>;
   close(): void;
 }
 
@@ -110,7 +123,8 @@ async function startUpSweep(deps: ReaperDeps, mode: 'await' | 'background'): Pro
 /** The composition root: every host (Electron, CLI, serve) builds its core here. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? silentLogger;
-  const now = options.clock ?? (() => new Date());
+  const schedulerClock = options.schedulerClock ?? systemClock;
+  const now = options.clock ?? (() => schedulerClock.now());
   const db = openStore(options.dataDir, options.migrationsDir);
   try {
     let instanceId = getMeta(db, 'instance_id');
@@ -155,6 +169,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       cleanup,
     });
     await startUpSweep({ ...cleanup, host, tempRoot }, options.leftoverCleanup ?? 'background');
+    const lease = new SchedulerLease(db, host, now);
+    const scheduler = new Scheduler({ jobs, runs, runService, settings, lease, clock: schedulerClock, events, log });
     const services: CoreServices = {
       dataDir: options.dataDir,
       db,
@@ -172,8 +188,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       leftovers,
       host,
       cleanup,
+      scheduler,
+      lease,
       tempRoot,
       toolEnv,
+      now,
       info: () => ({ version: options.version ?? '0.0.0', dataDir: options.dataDir, key: keys.status() }),
     };
     const handlers = createHandlers(services);
@@ -182,12 +201,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...services,
       invoke,
       call: async (channel, input) => unwrap(await invoke(channel, input)) as InvokeResult<typeof channel>,
-      shutdown: async (reason = 'Vaultdesk is shutting down') => {
-        await runService.stopAll(new AppError('CANCELLED', `${reason}: the run was cancelled; nothing was kept.`));
+      shutdown: async (reason = 'Vaultdesk is shutting down', graceMs = 0) => {
+        scheduler.stop();
+        await runService.stopAll(new AppError('CANCELLED', `${reason}: the run was cancelled; nothing was kept.`), graceMs);
         host.close();
         db.close();
       },
       close: () => {
+        scheduler.stop();
         host.close();
         db.close();
       },

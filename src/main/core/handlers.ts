@@ -6,7 +6,10 @@ import { decodeMasterKey } from './keys/key-store';
 import { cleanUpDestination } from './ownership/destination-cleanup';
 import { checkSource, SOURCE_CHECK_MS } from './sources/source-check';
 import type { SourceDriver } from './sources/source-driver';
+import { describeSchedule } from './scheduler/schedule';
+import { scheduleStatus } from './scheduler/schedule-status';
 import { storeFailure } from './store/store-errors';
+import type { ScheduleStatusDto } from '../../shared/domain/dto';
 import type { Handlers } from './dispatch';
 import type { CoreServices } from './create-core';
 
@@ -21,6 +24,12 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
   const withSource = <T>(id: string, what: 'test' | 'list databases', use: (driver: SourceDriver) => Promise<T>): Promise<T> => {
     const context = { tempDir: core.host.tempDir(), env: core.toolEnv, toolPaths: core.settings.get().toolPaths, onHostKeyPinned: (fp: string) => sources.pinHostKey(id, fp) };
     return checkSource(sources.get(id), sources.secrets(id), context, what, use, options.checkDeadlineMs ?? SOURCE_CHECK_MS);
+  };
+  const status = (): ScheduleStatusDto => scheduleStatus({ ...core, now: core.now });
+  const scheduleChanged = (): ScheduleStatusDto => {
+    events.emit('config:changed', { entity: 'settings', id: null });
+    core.scheduler.poke();
+    return status();
   };
   const changed = <T extends { id: string }>(entity: Parameters<typeof events.emit<'config:changed'>>[1]['entity'], value: T): T => {
     events.emit('config:changed', { entity, id: value.id });
@@ -82,6 +91,20 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
       events.emit('config:changed', { entity: 'settings', id: null });
       return result;
     },
+    'schedules:status': () => status(),
+    'schedules:pause': () => {
+      settings.setSchedulesPaused(true);
+      return scheduleChanged();
+    },
+    'schedules:resume': () => {
+      settings.setSchedulesPaused(false);
+      return scheduleChanged();
+    },
+    'schedules:setConcurrency': (i) => {
+      settings.setMaxConcurrentRuns(i.limit);
+      return scheduleChanged();
+    },
+    'schedules:preview': (i) => describeSchedule({ schedule: i.schedule, timezone: i.timezone }, core.now(), i.count),
     'keys:status': () => keys.status(),
     'keys:export': (i) => {
       const { key, fingerprint } = keys.exportKey();

@@ -15,6 +15,10 @@ export type ToolName = (typeof TOOL_NAMES)[number];
 export interface SettingsDto {
   /** Configured client tool paths; tools not listed are searched for. */
   toolPaths: Partial<Record<ToolName, string>>;
+  /** Every schedule paused (runs by hand still work). */
+  schedulesPaused: boolean;
+  /** Scheduled runs at once, over every process sharing the data dir; the rest wait in slot order. */
+  maxConcurrentRuns: number;
 }
 
 export interface EnvironmentDto {
@@ -197,4 +201,37 @@ export interface DestinationCleanupDto {
   items: StrayUploadDto[];
   /** Leftovers recorded by runs that did not finish, removed now (not in `items` unless found above). */
   recordedRemoved: number;
+}
+
+/** A scheduled job as the schedule page and `vaultdesk schedule status` show it. */
+export interface ScheduledJobDto {
+  id: string;
+  name: string;
+  schedule: string;
+  timezone: string | null;
+  /** "At 02:00 (Europe/Berlin)" */
+  words: string;
+  /** The next runs, ISO instants. */
+  next: string[];
+  catchUp: boolean;
+  enabled: boolean;
+  lastRun: { id: string; status: string; trigger: string; startedAt: string } | null;
+}
+
+export interface ScheduleStatusDto {
+  paused: boolean;
+  maxConcurrentRuns: number;
+  /** The process that runs the schedules of this data dir, or null when none does (no app or daemon open). */
+  holder: { who: string; since: string; heartbeatAt: string; self: boolean } | null;
+  /** Runs waiting for the concurrency limit, in the order they will start. */
+  queued: { jobId: string; slot: string; trigger: string }[];
+  jobs: ScheduledJobDto[];
+}
+
+/** A schedule read back in words, with its next runs: what a form shows while the user types. */
+export interface SchedulePreviewDto {
+  words: string;
+  next: string[];
+  /** "At 02:00 (Europe/Berlin); next: Tue 1 Dec 02:00, ..." */
+  summary: string;
 }

@@ -7,6 +7,8 @@ import type {
   JobDto,
   KeyStatusDto,
   ProfileDto,
+  SchedulePreviewDto,
+  ScheduleStatusDto,
   SettingsDto,
   SourceDto,
 } from '../domain/dto';
@@ -89,6 +91,15 @@ export const contract = {
   'settings:get': { input: 'empty', result: resultType<SettingsDto>() },
   /** Sets (or with `path: null` clears) where a client tool is. */
   'settings:setToolPath': { input: 'toolPathSet', result: resultType<SettingsDto>() },
+  /** Who runs the schedules of this data dir, whether they are paused, each scheduled job's next runs. */
+  'schedules:status': { input: 'empty', result: resultType<ScheduleStatusDto>() },
+  /** Pauses every schedule (persisted; runs started by hand still work). */
+  'schedules:pause': { input: 'empty', result: resultType<ScheduleStatusDto>() },
+  'schedules:resume': { input: 'empty', result: resultType<ScheduleStatusDto>() },
+  /** Scheduled runs at once over every process sharing the data dir; the rest wait in slot order. */
+  'schedules:setConcurrency': { input: 'concurrencySet', result: resultType<ScheduleStatusDto>() },
+  /** A cron expression read back in words with its next runs, or VALIDATION_FAILED saying what a schedule is. */
+  'schedules:preview': { input: 'schedulePreview', result: resultType<SchedulePreviewDto>() },
   'keys:status': { input: 'empty', result: resultType<KeyStatusDto>() },
   /** The key itself never crosses the contract: it is written to a 0600 file. */
   'keys:export': { input: 'keyExport', result: resultType<{ path: string; fingerprint: string }>() },
@@ -110,6 +121,8 @@ export const eventContract = {
   'config:changed': payloadType<{ entity: 'environment' | 'source' | 'destination' | 'profile' | 'job' | 'key' | 'settings'; id: string | null }>(),
   'runs:progress': payloadType<RunProgressDto>(),
   'runs:finished': payloadType<RunDto>(),
+  /** This process started or stopped running the schedules (took or let go of the lease). */
+  'schedules:changed': payloadType<{ holding: boolean }>(),
 } as const satisfies Record<`${string}:${string}`, Phantom<unknown>>;
 
 type Contract = typeof contract;

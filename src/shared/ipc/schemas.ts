@@ -270,3 +270,11 @@ export const destinationCleanup = z.strictObject({
   olderThanHours: z.number().min(0).max(24 * 365).default(24),
   dryRun: z.boolean().default(false),
 });
+
+export const concurrencySet = z.strictObject({ limit: z.number().int().min(1, 'at least one run at a time').max(16, 'at most 16 runs at a time') });
+
+export const schedulePreview = z.strictObject({
+  schedule: z.string().trim().min(1, 'must not be empty').max(128),
+  timezone: z.string().trim().min(1).max(64).nullable().default(null),
+  count: z.number().int().min(1).max(20).default(5),
+});

@@ -121,11 +121,19 @@ export class RunService {
     return [...this.#active.values()].map((a) => a.runId);
   }
 
-  /** Cancels every run of this process and waits for each to record its end (hosts call it on SIGTERM and quit). */
-  async stopAll(reason: AppError): Promise<void> {
-    const active = [...this.#active.values()];
-    for (const a of active) a.controller.abort(reason);
-    await Promise.all(active.map((a) => a.finished));
+  /**
+   * Lets this process's runs finish for up to `graceMs`, then cancels the rest and waits for each
+   * to record its end (hosts call it on SIGTERM and quit).
+   */
+  async stopAll(reason: AppError, graceMs = 0): Promise<void> {
+    const all = (): Promise<unknown> => Promise.all([...this.#active.values()].map((a) => a.finished));
+    if (graceMs > 0 && this.#active.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([all(), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+    }
+    for (const a of this.#active.values()) a.controller.abort(reason);
+    await all();
   }
 
   #pollCancels(): void {

@@ -1,8 +1,8 @@
-import { Cron } from 'croner';
 import { randomUUID } from 'node:crypto';
 import type { JobDto } from '../../../shared/domain/dto';
 import type { JobCreate, JobUpdate } from '../../../shared/ipc/schemas';
 import { AppError } from '../../../shared/ipc/result';
+import { cronOf } from '../scheduler/schedule';
 import type { Db } from './db';
 import type { DestinationsRepository } from './destinations-repository';
 import type { EnvironmentsRepository } from './environments-repository';
@@ -128,11 +128,7 @@ export class JobsRepository {
       }
     }
     if (spec.schedule !== null) {
-      try {
-        new Cron(spec.schedule, { paused: true, timezone: spec.timezone ?? undefined }).stop();
-      } catch (error) {
-        throw new AppError('VALIDATION_FAILED', `The schedule "${spec.schedule}" is not a valid cron expression: ${(error as Error).message}`, { field: 'schedule' });
-      }
+      cronOf({ schedule: spec.schedule, timezone: spec.timezone });
     } else if (spec.timezone !== null) {
       throw new AppError('VALIDATION_FAILED', 'A time zone only applies to a schedule.', { field: 'timezone' });
     }

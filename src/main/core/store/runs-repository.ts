@@ -107,6 +107,21 @@ export class RunsRepository {
     return rows.map((r) => r.id);
   }
 
+  /** A scheduled slot that was not run (the job was still running): recorded, so the history says why. */
+  recordSkipped(run: { id: string; jobId: string; jobName: string; at: string; message: string }): RunDto {
+    const detail: RunDetail = { stageMs: {}, objects: [], error: { stage: 'plan', code: 'RUN_IN_PROGRESS', message: run.message }, log: [{ time: run.at, level: 'warn', message: run.message }] };
+    this.db
+      .prepare("INSERT INTO runs (id, job_id, job_name, status, trigger, started_at, finished_at, detail) VALUES (?, ?, ?, 'skipped', 'schedule', ?, ?, ?)")
+      .run(run.id, run.jobId, run.jobName, run.at, run.at, JSON.stringify(detail));
+    return this.get(run.id);
+  }
+
+  /** When the job's latest run that really ran (not a skipped slot) started, or null. */
+  lastStarted(jobId: string): string | null {
+    const row = this.db.prepare("SELECT started_at FROM runs WHERE job_id = ? AND status != 'skipped' ORDER BY started_at DESC LIMIT 1").get(jobId) as { started_at: string } | undefined;
+    return row?.started_at ?? null;
+  }
+
   /** Adds a line to a run's log after the fact (e.g. how its leftovers were cleaned). */
   appendLog(id: string, entry: RunDto['log'][number]): void {
     this.db.transaction(() => {

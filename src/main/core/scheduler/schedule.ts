@@ -1,0 +1,81 @@
+import { Cron } from 'croner';
+import cronstrue from 'cronstrue';
+import { AppError } from '../../../shared/ipc/result';
+
+/** A job's schedule: a cron expression and the time zone it is read in (null: this machine's). */
+export interface ScheduleSpec {
+  schedule: string;
+  timezone: string | null;
+}
+
+/** The time zone a schedule without one is read in. */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/**
+ * The cron for a schedule, never started (the scheduler decides when to run). DST follows
+ * croner's rules: a time that does not exist (spring forward) runs at the first instant after the
+ * gap, a time that occurs twice (fall back) runs once, at its first occurrence; schedules by the
+ * minute or hour run at every real instant that matches.
+ */
+export function cronOf(spec: ScheduleSpec): Cron {
+  try {
+    return new Cron(spec.schedule, { paused: true, timezone: spec.timezone ?? localTimeZone() });
+  } catch (error) {
+    throw new AppError('VALIDATION_FAILED', scheduleProblem(spec.schedule, error), { field: 'schedule' });
+  }
+}
+
+/** What is wrong with a cron expression, for someone who may not know cron. */
+export function scheduleProblem(schedule: string, error: unknown): string {
+  const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error);
+  return `"${schedule}" is not a schedule Vaultdesk understands (${reason}). A schedule is a cron expression: five fields, minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for every day at 02:00, "30 1 * * 1-5" for 01:30 on weekdays, "0 */6 * * *" every six hours.`;
+}
+
+export function nextSlots(spec: ScheduleSpec, after: Date, count: number): Date[] {
+  return cronOf(spec).nextRuns(count, after);
+}
+
+/** The latest slot at or before `at`, or null if the schedule never matched before it. */
+export function lastSlotAtOrBefore(spec: ScheduleSpec, at: Date): Date | null {
+  return cronOf(spec).previousRuns(1, new Date(at.getTime() + 1000))[0] ?? null;
+}
+
+/** The slots in (from, to], oldest first; at most `limit` (the caller only needs the latest). */
+export function slotsBetween(spec: ScheduleSpec, from: Date, to: Date, limit = 1000): Date[] {
+  const cron = cronOf(spec);
+  const out: Date[] = [];
+  let cursor = from;
+  while (out.length < limit) {
+    const next = cron.nextRun(cursor);
+    if (!next || next.getTime() > to.getTime()) break;
+    out.push(next);
+    cursor = next;
+  }
+  return out;
+}
+
+/** "At 02:00", "Every 15 minutes, between 01:00 and 05:59, Monday through Friday". */
+export function scheduleInWords(schedule: string): string {
+  try {
+    return cronstrue.toString(schedule, { use24HourTimeFormat: true, verbose: false });
+  } catch {
+    return schedule;
+  }
+}
+
+/** "Tue 1 Dec 02:00", in the schedule's time zone. */
+export function slotInWords(slot: Date, timezone: string | null): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timezone ?? localTimeZone() }).formatToParts(slot);
+  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('weekday')} ${get('day')} ${get('month')} ${get('hour')}:${get('minute')}`;
+}
+
+/** "At 02:00 (Europe/Berlin); next: Tue 1 Dec 02:00, Wed 2 Dec 02:00, Thu 3 Dec 02:00". */
+export function describeSchedule(spec: ScheduleSpec, now: Date, count = 3): { words: string; next: string[]; summary: string } {
+  const zone = spec.timezone ?? localTimeZone();
+  const next = nextSlots(spec, now, count);
+  const words = `${scheduleInWords(spec.schedule)} (${zone})`;
+  return { words, next: next.map((d) => d.toISOString()), summary: `${words}; next: ${next.map((d) => slotInWords(d, zone)).join(', ')}` };
+}

@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunDto } from '../../../shared/domain/runs';
+import type { Core } from '../create-core';
+import { currentProcessIdentity } from '../ownership/process-identity';
+import { seedSqliteFile } from '../testing/db-fixtures';
+import { FakeClock } from '../testing/fake-clock';
+import { tempCore, tempDir } from '../testing/temp-dir';
+import { describeSchedule, slotsBetween } from './schedule';
+import { TICK_MS } from './scheduler';
+
+const iso = (d: Date): string => d.toISOString();
+
+describe('schedules across daylight saving time (croner rules)', () => {
+  const berlin = { schedule: '30 2 * * *', timezone: 'Europe/Berlin' };
+
+  it('a time skipped by spring forward runs at the first instant after the gap; one repeated by fall back runs once', () => {
+    expect(slotsBetween(berlin, new Date('2026-03-27T12:00:00Z'), new Date('2026-03-30T12:00:00Z')).map(iso)).toEqual([
+      '2026-03-28T01:30:00.000Z', // 02:30 CET
+      '2026-03-29T01:00:00.000Z', // 02:30 does not exist: 03:00 CEST
+      '2026-03-30T00:30:00.000Z', // 02:30 CEST
+    ]);
+    expect(slotsBetween(berlin, new Date('2026-10-24T12:00:00Z'), new Date('2026-10-26T12:00:00Z')).map(iso)).toEqual([
+      '2026-10-25T00:30:00.000Z', // the first 02:30 (CEST); the second one (CET) does not run again
+      '2026-10-26T01:30:00.000Z',
+    ]);
+  });
+
+  it('an hourly schedule runs at every real hour of the fall-back night', () => {
+    const hourly = { schedule: '0 * * * *', timezone: 'Europe/Berlin' };
+    expect(slotsBetween(hourly, new Date('2026-10-24T23:30:00Z'), new Date('2026-10-25T02:30:00Z')).map(iso)).toEqual([
+      '2026-10-25T00:00:00.000Z',
+      '2026-10-25T01:00:00.000Z', // 02:00 CEST, then 02:00 CET
+      '2026-10-25T02:00:00.000Z',
+    ]);
+  });
+
+  it('reads a schedule back in words with its next runs in its time zone', () => {
+    expect(describeSchedule(berlin, new Date('2026-11-30T12:00:00Z')).summary).toBe('At 02:30 (Europe/Berlin); next: Tue 1 Dec 02:30, Wed 2 Dec 02:30, Thu 3 Dec 02:30');
+  });
+});
+
+describe('the scheduler, on an injected clock, with real runs', () => {
+  const t = tempDir('vaultdesk-scheduler-');
+  const cores: Core[] = [];
+  let sourceId: string;
+  let destinationId: string;
+
+  /** A core on the shared data dir with its own clock and identity: another process, as the scheduler sees it. */
+  const open = async (clock: FakeClock): Promise<Core> => {
+    const core = await tempCore(t.dir, undefined, { schedulerClock: clock, owner: currentProcessIdentity('test') });
+    cores.push(core);
+    return core;
+  };
+  const job = async (core: Core, name: string, schedule: string, extra: { timezone?: string; catchUp?: boolean } = {}): Promise<string> =>
+    (await core.call('jobs:create', { name, sourceId, destinationIds: [destinationId], compression: 'none', schedule, timezone: extra.timezone ?? 'UTC', catchUp: extra.catchUp ?? true })).id;
+  const runsOf = (core: Core, jobId: string): RunDto[] => core.runs.list({ jobId, limit: 100 }).reverse();
+  /** Waits (in real time) until no run of the data dir is running any more. */
+  const settle = async (core: Core): Promise<void> => {
+    for (let i = 0; i < 600 && core.runs.running().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(core.runs.running()).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    const setup = await open(new FakeClock('2026-01-01T00:00:00Z'));
+    const file = path.join(t.dir, 'small.db');
+    seedSqliteFile(file, 20);
+    sourceId = (await setup.call('sources:create', { engine: 'sqlite', name: 'lite', path: file })).id;
+    destinationId = (await setup.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(t.dir, 'backups') })).id;
+    setup.close();
+  });
+
+  afterAll(() => {
+    for (const c of cores) c.close();
+    t.cleanup();
+  });
+
+  it('runs a job at its slots across a spring-forward night, with the schedule trigger', async () => {
+    const clock = new FakeClock('2026-03-28T00:00:00Z');
+    const core = await open(clock);
+    const id = await job(core, 'berlin-nightly', '30 2 * * *', { timezone: 'Europe/Berlin' });
+    core.scheduler.start();
+    expect(core.scheduler.holding).toBe(true);
+    for (let step = 0; step < 5; step++) {
+      clock.advance(6 * 3_600_000);
+      await settle(core);
+    }
+    const runs = runsOf(core, id);
+    expect(runs.map((r) => [r.startedAt, r.trigger, r.status])).toEqual([
+      ['2026-03-28T01:30:00.000Z', 'schedule', 'succeeded'],
+      ['2026-03-29T01:00:00.000Z', 'schedule', 'succeeded'],
+    ]);
+    core.scheduler.stop();
+    await core.call('jobs:delete', { id });
+  });
+
+  it('records a slot that finds the job still running (in another process) as skipped, with the reason', async () => {
+    const clock = new FakeClock('2026-02-01T00:59:55Z');
+    const other = await open(clock);
+    const core = await open(clock);
+    const id = await job(core, 'busy', '0 * * * *');
+    other.host.ensureRegistered();
+    const held = other.runs.create(
+      { id: randomUUID(), jobId: id, jobName: 'busy', trigger: 'manual', startedAt: clock.now().toISOString(), owner: { startId: other.host.identity.startId, pid: process.pid } },
+      { alive: () => true, describe: () => '', interruptedMessage: () => '' },
+    ).run;
+    core.scheduler.start();
+    clock.advance(10_000);
+    const [skipped] = runsOf(core, id).filter((r) => r.status === 'skipped');
+    expect(skipped).toMatchObject({ trigger: 'schedule', error: { code: 'RUN_IN_PROGRESS' } });
+    expect(skipped!.error!.message).toBe(`Skipped the Sun 1 Feb 01:00 run: the previous run (${held.id}) was still running.`);
+    expect(core.runs.running().map((r) => r.id)).toEqual([held.id]);
+    core.scheduler.stop();
+    other.runs.finish(held.id, { status: 'cancelled', finishedAt: clock.now().toISOString(), detail: { stageMs: {}, objects: [], error: null, log: [] }, backups: [] });
+    await core.call('jobs:delete', { id });
+  });
+
+  it('runs at most the concurrency limit at once and queues the rest in slot order', async () => {
+    const clock = new FakeClock('2026-02-02T03:59:55Z');
+    const core = await open(clock);
+    const ids = [await job(core, 'four-a', '0 4 * * *'), await job(core, 'four-b', '0 4 * * *'), await job(core, 'four-c', '0 4 * * *')];
+    expect((await core.call('schedules:setConcurrency', { limit: 2 })).maxConcurrentRuns).toBe(2);
+    core.scheduler.start();
+    clock.advance(10_000);
+    expect(core.runs.running()).toHaveLength(2);
+    expect(core.scheduler.queued()).toHaveLength(1);
+    await settle(core);
+    expect(core.scheduler.queued()).toEqual([]);
+    for (const id of ids) expect(runsOf(core, id).map((r) => [r.trigger, r.status])).toEqual([['schedule', 'succeeded']]);
+    core.scheduler.stop();
+    for (const id of ids) await core.call('jobs:delete', { id });
+  });
+
+  it('catches up a missed slot once (not once per slot) on start and after the machine slept, unless turned off', async () => {
+    const clock = new FakeClock('2026-02-03T00:00:00Z');
+    const setup = await open(clock);
+    const hourly = await job(setup, 'hourly', '0 * * * *');
+    const quiet = await job(setup, 'no-catch-up', '0 * * * *', { catchUp: false });
+    setup.close();
+    // The app was closed for five hours and ten minutes.
+    clock.jump(5 * 3_600_000 + 600_000);
+    const core = await open(clock);
+    core.scheduler.start();
+    await settle(core);
+    expect(runsOf(core, hourly).map((r) => [r.startedAt, r.trigger])).toEqual([['2026-02-03T05:10:00.000Z', 'catch-up']]);
+    expect(runsOf(core, quiet)).toEqual([]);
+    // Asleep for three hours: the timer fires late; one catch-up, then the schedule goes on.
+    clock.jump(3 * 3_600_000);
+    clock.advance(TICK_MS);
+    await settle(core);
+    expect(runsOf(core, hourly).map((r) => r.trigger)).toEqual(['catch-up', 'catch-up']);
+    clock.advance(3_600_000);
+    await settle(core);
+    expect(runsOf(core, hourly).map((r) => r.trigger)).toEqual(['catch-up', 'catch-up', 'schedule']);
+    expect(runsOf(core, quiet).map((r) => r.trigger)).toEqual(['schedule']);
+    core.scheduler.stop();
+    for (const id of [hourly, quiet]) await core.call('jobs:delete', { id });
+  });
+
+  it('one scheduler per data dir: the second stands by, and takes over when the holder dies', async () => {
+    const start = '2026-02-04T00:00:00Z';
+    const aClock = new FakeClock(start);
+    const bClock = new FakeClock(start);
+    const a = await open(aClock);
+    const b = await open(bClock);
+    a.scheduler.start();
+    b.scheduler.start();
+    expect([a.scheduler.holding, b.scheduler.holding]).toEqual([true, false]);
+    expect((await b.call('schedules:status', {})).holder).toMatchObject({ who: `a test process (pid ${process.pid})`, self: false });
+    bClock.advance(3 * TICK_MS);
+    expect(b.scheduler.holding).toBe(false);
+    // The holder's process dies: it neither renews nor lets go, and its process record goes.
+    a.host.close();
+    bClock.advance(TICK_MS);
+    expect(b.scheduler.holding).toBe(true);
+    expect((await b.call('schedules:status', {})).holder).toMatchObject({ self: true });
+    b.scheduler.stop();
+    expect((await b.call('schedules:status', {})).holder).toBeNull();
+  });
+
+  it('pause is kept in the store: no scheduled run while paused, and a slot missed meanwhile is not caught up', async () => {
+    const clock = new FakeClock('2026-02-05T00:59:00Z');
+    const core = await open(clock);
+    const id = await job(core, 'paused-job', '0 * * * *');
+    expect((await core.call('schedules:pause', {})).paused).toBe(true);
+    core.scheduler.start();
+    clock.advance(2 * 3_600_000);
+    await settle(core);
+    expect(runsOf(core, id)).toEqual([]);
+    const again = await open(clock);
+    expect((await again.call('schedules:status', {})).paused).toBe(true);
+    again.close();
+    expect((await core.call('schedules:resume', {})).paused).toBe(false);
+    clock.advance(TICK_MS);
+    await settle(core);
+    expect(runsOf(core, id)).toEqual([]);
+    clock.advance(3_600_000);
+    await settle(core);
+    expect(runsOf(core, id).map((r) => r.trigger)).toEqual(['schedule']);
+    core.scheduler.stop();
+  });
+});
