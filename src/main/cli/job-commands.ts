@@ -163,8 +163,22 @@ export function registerJobCommands(program: Command): void {
     .action(
       action(async (core, ref: string, o: { json?: boolean }) => {
         const j = await core.call('jobs:get', { id: await jobId(core, ref) });
-        emit(o.json, j, () =>
-          printRecord({ name: j.name, id: j.id, source: j.sourceName, databases: j.allDatabases ? 'all' : j.databases.length ? j.databases : '(the source\'s database)', destinations: j.destinationNames, format: j.format, compression: `${j.compression}${j.compressionLevel ? ` level ${j.compressionLevel}` : ''}`, encryption: j.profileName ? `${j.encryption} (${j.profileName})` : j.encryption, schedule: j.schedule ?? 'manual', timezone: j.timezone, timeout: j.timeoutMinutes ? `${j.timeoutMinutes} min` : null, prefix: j.prefix }),
+        const preview = j.schedule ? await core.call('schedules:preview', { schedule: j.schedule, timezone: j.timezone, count: 3 }) : null;
+        await emit(o.json, j, () =>
+          printRecord({
+            name: j.name,
+            id: j.id,
+            source: j.sourceName,
+            databases: j.allDatabases ? 'all' : j.databases.length ? j.databases : "(the source's database)",
+            destinations: j.destinationNames,
+            format: j.format,
+            compression: `${j.compression}${j.compressionLevel ? ` level ${j.compressionLevel}` : ''}`,
+            encryption: j.profileName ? `${j.encryption} (${j.profileName})` : j.encryption,
+            schedule: preview ? `${j.schedule}: ${preview.summary}` : 'manual (no schedule)',
+            'catch-up': j.schedule ? (j.catchUp ? 'a missed run is run once on start or wake-up' : 'off') : null,
+            timeout: j.timeoutMinutes ? `${j.timeoutMinutes} min` : null,
+            prefix: j.prefix,
+          }),
         );
       }),
     );
