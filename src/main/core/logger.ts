@@ -17,3 +17,13 @@ export function jsonLogger(write: (line: string) => void, level: 'debug' | 'info
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
+
+/** Every line to each of `loggers` (stderr and the log file), each keeping its own level. */
+export function teeLogger(...loggers: Logger[]): Logger {
+  const each =
+    (level: keyof Logger) =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      for (const l of loggers) l[level](message, fields);
+    };
+  return { debug: each('debug'), info: each('info'), warn: each('warn'), error: each('error') };
+}
