@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/ipc/result';
+import { startErrorBox } from './start-error';
+
+describe('startErrorBox', () => {
+  const where = { dataDir: '/home/dba/.config/Vaultdesk', logFile: '/home/dba/.config/Vaultdesk/logs/vaultdesk.log' };
+
+  it("shows the core's own words and where the data folder and log are", () => {
+    const box = startErrorBox(new AppError('MASTER_KEY_UNAVAILABLE', 'No OS keychain is available. Give the key with --master-key-file.'), where);
+    expect(box).toEqual({
+      title: 'Vaultdesk cannot start',
+      content:
+        'No OS keychain is available. Give the key with --master-key-file.\n\nData folder: /home/dba/.config/Vaultdesk\nLog file: /home/dba/.config/Vaultdesk/logs/vaultdesk.log',
+    });
+  });
+
+  it('puts a file system refusal in words rather than an errno, and leaves out a log file there is none of', () => {
+    const refused = Object.assign(new Error("EACCES: permission denied, mkdir '/home/dba/.config/Vaultdesk'"), { code: 'EACCES' });
+    const box = startErrorBox(refused, { dataDir: '/home/dba/.config/Vaultdesk', logFile: null });
+    expect(box.content).toBe(
+      'The data folder cannot be used: permission denied. Fix the folder (its owner and permissions, free space), or start Vaultdesk with --data-dir set to a folder you can write.\n\nData folder: /home/dba/.config/Vaultdesk',
+    );
+    expect(startErrorBox(Object.assign(new Error('x'), { code: 'EROFS' }), where).content).toContain('the file system is read-only');
+  });
+});
