@@ -82,7 +82,7 @@ function useDataDirForChromium(): unknown {
 
 function failStart(error: unknown): void {
   const box = startErrorBox(error, { dataDir, logFile: host.logFile });
-  log.error('Vaultdesk could not start', { code: (error as { code?: unknown } | null)?.code ?? null, message: box.content });
+  log.error('Vaultdesk could not start', { code: (error as { code?: unknown } | null)?.code ?? null, shown: box.content });
   dialog.showErrorBox(box.title, box.content);
   app.exit(1);
 }
