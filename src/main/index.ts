@@ -94,10 +94,18 @@ function openWindow(): void {
     win.on('close', (event) => {
       if (process.platform !== 'darwin' && BrowserWindow.getAllWindows().length === 1 && quitGuard.request('last-window')) event.preventDefault();
     });
-    loaded.catch((error: unknown) => log.error('the window could not load the app page', { error: String(error) }));
+    loaded.catch((error: unknown) => windowFailed('the window could not load the app page', error));
   } catch (error) {
-    log.error('the window could not be created', { error: String(error) });
+    windowFailed('the window could not be created', error);
   }
+}
+
+/** A window that never shows would leave the app running unseen, with no way to quit it but kill: say so, and quit. */
+function windowFailed(what: string, error: unknown): void {
+  log.error(what, { error: String(error) });
+  const why = error instanceof Error ? error.message : String(error);
+  dialog.showErrorBox('Vaultdesk cannot show its window', `The app's page could not be shown (${why}). The installation may be damaged: reinstall Vaultdesk.${host.logFile ? `\n\nLog file: ${host.logFile}` : ''}`);
+  app.quit();
 }
 
 async function start(): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../shared/domain/runs';
@@ -291,6 +291,25 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     await mac.call({ op: 'quit' });
     expect(await mac.exited).toEqual({ code: 0, signal: null });
     expect(mac.messageBoxes).toEqual([]);
+  });
+
+  it('says so and quits when the page cannot be loaded, rather than running with no window', async () => {
+    const index = path.join(outDir, 'renderer', 'index.html');
+    renameSync(index, `${index}.away`);
+    try {
+      const broken = await launchDesktop({ bundle, argv: ['--data-dir', dataDir, '--master-key-file', keyFile], env: { ...process.env, PATH: `${wrapper.dir}:${process.env.PATH}` }, packaged: true });
+      launches.push(broken);
+      await broken.call({ op: 'ready' }).catch(() => undefined);
+      expect(await broken.exited).toEqual({ code: 0, signal: null });
+      expect(broken.errorBoxes).toEqual([
+        {
+          title: 'Vaultdesk cannot show its window',
+          content: `The app's page could not be shown (ERR_FAILED (404) loading 'app://vaultdesk/index.html'). The installation may be damaged: reinstall Vaultdesk.\n\nLog file: ${path.join(dataDir, 'logs', 'vaultdesk.log')}`,
+        },
+      ]);
+    } finally {
+      renameSync(`${index}.away`, index);
+    }
   });
 
   it('shows why it cannot start in words, with the data folder, and exits 1: a malformed key file, a data folder that cannot be made', async () => {
