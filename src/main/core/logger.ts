@@ -13,7 +13,9 @@ export function jsonLogger(write: (line: string) => void, level: 'debug' | 'info
   const order = ['debug', 'info', 'warn', 'error'] as const;
   const at = (l: (typeof order)[number]) => (message: string, fields?: Record<string, unknown>) => {
     if (order.indexOf(l) < order.indexOf(level)) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: l, message, ...fields })}\n`);
+    // A field named like the line's own keys (`message`, say) must not replace them.
+    const { time: _time, level: _level, message: _message, ...rest } = fields ?? {};
+    write(`${JSON.stringify({ time: new Date().toISOString(), level: l, message, ...rest })}\n`);
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
