@@ -256,7 +256,7 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     const core = await tempCore(t.dir, keyFile);
     try {
       const run = await core.call('runs:get', { id: runId });
-      expect(run.status).toBe('cancelled');
+      expect(run.status, JSON.stringify(run.error)).toBe('cancelled');
       expect(run.error?.message).toContain('Vaultdesk was quit');
     } finally {
       core.close();
