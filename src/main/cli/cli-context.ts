@@ -30,6 +30,10 @@ export async function openCore(opts: GlobalOptions, kind: 'cli' | 'serve' | 'dae
     dataDir: opts.dataDir,
     masterKeyFile: opts.masterKeyFile,
     log: jsonLogger((line) => process.stderr.write(line), opts.verbose ? 'debug' : 'warn'),
+    // A server's stderr is often gone (nohup, a closed terminal, a container without log
+    // capture), and its Settings page should point somewhere real; a command's is the terminal.
+    logFile: kind === 'cli' ? undefined : kind,
+    logLevel: opts.verbose ? 'debug' : 'info',
     version: VERSION,
     // A command must find what a killed run left removed; a server cleans up while it serves.
     leftoverCleanup: kind === 'cli' ? 'await' : 'background',

@@ -37,6 +37,8 @@ export interface CoreOptions {
   keyStore: KeyStore;
   clock?: () => Date;
   log?: Logger;
+  /** Where the host keeps its log file, shown in Settings; null or absent when it keeps none. */
+  logFile?: string | null;
   version?: string;
   migrationsDir?: string;
   /** The host's environment for finding dump tools (PATH): the core never reads process.env. */
@@ -193,7 +195,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       tempRoot,
       toolEnv,
       now,
-      info: () => ({ version: options.version ?? '0.0.0', dataDir: options.dataDir, key: keys.status() }),
+      info: () => ({ version: options.version ?? '0.0.0', dataDir: options.dataDir, logFile: options.logFile ?? null, key: keys.status() }),
     };
     const handlers = createHandlers(services);
     const invoke = (channel: unknown, input: unknown): Promise<Result<unknown>> => dispatch(handlers, log, channel, input);

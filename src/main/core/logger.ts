@@ -13,7 +13,19 @@ export function jsonLogger(write: (line: string) => void, level: 'debug' | 'info
   const order = ['debug', 'info', 'warn', 'error'] as const;
   const at = (l: (typeof order)[number]) => (message: string, fields?: Record<string, unknown>) => {
     if (order.indexOf(l) < order.indexOf(level)) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: l, message, ...fields })}\n`);
+    // A field named like the line's own keys (`message`, say) must not replace them.
+    const { time: _time, level: _level, message: _message, ...rest } = fields ?? {};
+    write(`${JSON.stringify({ time: new Date().toISOString(), level: l, message, ...rest })}\n`);
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** Every line to each of `loggers` (stderr and the log file), each keeping its own level. */
+export function teeLogger(...loggers: Logger[]): Logger {
+  const each =
+    (level: keyof Logger) =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      for (const l of loggers) l[level](message, fields);
+    };
+  return { debug: each('debug'), info: each('info'), warn: each('warn'), error: each('error') };
 }

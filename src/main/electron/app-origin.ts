@@ -1,20 +1,20 @@
-import { pathToFileURL } from 'node:url';
+import { APP_HOST, APP_PAGE_URL, APP_SCHEME } from './app-protocol';
 
-/** Where the app's own page is loaded from: the built index.html, or the dev server in development. */
+/** Where the app's own page is loaded from: app://vaultdesk/index.html, or the dev server in development. */
 export interface AppPage {
-  /** file:// URL of out/renderer/index.html. */
-  fileUrl: string;
-  /** Origin of `electron-vite dev`'s server, when running under it. */
+  /** The URL the window loads in a built app. */
+  url: string;
+  /** Origin of `electron-vite dev`'s server, when running under it (never in a packaged app). */
   devOrigin: string | null;
 }
 
-export function appPage(indexHtmlPath: string, devServerUrl: string | undefined): AppPage {
+export function appPage(devServerUrl: string | undefined): AppPage {
   let devOrigin: string | null = null;
   if (devServerUrl) {
     const url = new URL(devServerUrl);
     if (url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1')) devOrigin = url.origin;
   }
-  return { fileUrl: pathToFileURL(indexHtmlPath).href, devOrigin };
+  return { url: APP_PAGE_URL, devOrigin };
 }
 
 /**
@@ -31,9 +31,6 @@ export function isAppPageUrl(url: string | null | undefined, page: AppPage): boo
     return false;
   }
   if (parsed.search !== '' || parsed.username !== '' || parsed.password !== '') return false;
-  if (parsed.protocol === 'file:') {
-    parsed.hash = '';
-    return parsed.href === page.fileUrl;
-  }
+  if (parsed.protocol === `${APP_SCHEME}:`) return parsed.host === APP_HOST && parsed.pathname === '/index.html';
   return page.devOrigin !== null && parsed.origin === page.devOrigin;
 }

@@ -14,9 +14,11 @@ describe('mainWindowOptions', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
     });
     expect(options.show).toBe(false);
     expect(options).not.toHaveProperty('icon');
     expect(mainWindowOptions('/p.cjs', '/app/resources/icon.png').icon).toBe('/app/resources/icon.png');
+    expect(mainWindowOptions('/p.cjs', undefined, true).webPreferences?.devTools).toBe(true);
   });
 });

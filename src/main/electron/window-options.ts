@@ -2,9 +2,10 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 
 /**
  * The one window's options. The renderer gets no Node, runs sandboxed and isolated from the
- * preload, and can only reach the core through the preload's `window.vaultdesk`.
+ * preload, and can only reach the core through the preload's `window.vaultdesk`. DevTools only
+ * in development: in a packaged app they would hand anyone at the keyboard a console on the page.
  */
-export function mainWindowOptions(preloadPath: string, iconPath: string | undefined): BrowserWindowConstructorOptions {
+export function mainWindowOptions(preloadPath: string, iconPath: string | undefined, devTools = false): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 820,
@@ -26,6 +27,7 @@ export function mainWindowOptions(preloadPath: string, iconPath: string | undefi
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      devTools,
     },
   };
 }

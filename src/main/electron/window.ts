@@ -5,15 +5,16 @@ import { mainWindowOptions } from './window-options';
 
 export interface WindowPaths {
   preload: string;
-  indexHtml: string;
   icon: string;
 }
 
-/** Creates the app window and loads the app page: the dev server under `electron-vite dev`, the built file otherwise. */
-export async function createMainWindow(paths: WindowPaths, page: AppPage): Promise<BrowserWindow> {
-  const win = new BrowserWindow(mainWindowOptions(paths.preload, existsSync(paths.icon) ? paths.icon : undefined));
+/**
+ * Creates the app window and loads the app page: the dev server under `electron-vite dev`,
+ * app://vaultdesk/index.html otherwise (served by the app scheme's handler).
+ */
+export function createMainWindow(paths: WindowPaths, page: AppPage, devTools: boolean): { win: BrowserWindow; loaded: Promise<void> } {
+  const win = new BrowserWindow(mainWindowOptions(paths.preload, existsSync(paths.icon) ? paths.icon : undefined, devTools));
   win.once('ready-to-show', () => win.show());
-  if (page.devOrigin) await win.loadURL(`${page.devOrigin}/`);
-  else await win.loadFile(paths.indexHtml);
-  return win;
+  const loaded = win.loadURL(page.devOrigin ? `${page.devOrigin}/` : page.url);
+  return { win, loaded };
 }

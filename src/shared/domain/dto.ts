@@ -178,6 +178,8 @@ export interface KeyStatusDto {
 export interface AppInfoDto {
   version: string;
   dataDir: string;
+  /** The host's rotating log file (the app's, or serve's), or null when it keeps none (CLI commands). */
+  logFile: string | null;
   key: KeyStatusDto;
 }
 

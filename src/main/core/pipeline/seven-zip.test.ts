@@ -180,6 +180,17 @@ describe.skipIf(skip)('7-Zip archives (real 7zz)', () => {
     expect(input.destroyed).toBe(true);
   });
 
+  it('a dump that fails after a cancel has stopped 7-Zip is not an uncaught error', async () => {
+    const controller = new AbortController();
+    const input = endless((total) => {
+      if (total >= MiB && !controller.signal.aborted) controller.abort();
+    });
+    const error = await failure(createSevenZipArchive(input, { tool, passphrase: PASSPHRASE, entryName: ENTRY, tempDir: work, signal: controller.signal }));
+    expect(error.code).toBe('CANCELLED');
+    // What the dump's stream does when its own cancel lands after 7-Zip closed (emit throws when nobody listens).
+    expect(() => input.emit('error', new AppError('CANCELLED', 'The dump of app.db was cancelled.'))).not.toThrow();
+  });
+
   it('a failing input rejects with its cause, leaves nothing, and 7zz never finishes an archive', async () => {
     const plain = await failure(createSevenZipArchive(failingAfter(3 * MiB, new Error('the dump connection dropped')), { tool, passphrase: PASSPHRASE, entryName: ENTRY, tempDir: work }));
     expect(plain.code).toBe('ENCRYPT_FAILED');

@@ -125,6 +125,9 @@ function runArchiver(input: Readable, archive: string, level: number, options: S
   let given = 0;
   // EPIPE once 7-Zip has gone: its exit code and stderr tell the real story.
   stdin.on('error', () => {});
+  // The dump can fail after 7-Zip has gone (a cancel reaches both): its error reaches the run
+  // through the dump's own promise, and must not be an uncaught 'error' that kills the worker.
+  input.on('error', () => {});
   // On an input failure or abort 7-Zip is killed before it can see end-of-file, so it never
   // finishes an archive of a truncated dump.
   const onInputError = (error: unknown): void => {

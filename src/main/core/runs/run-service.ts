@@ -55,12 +55,15 @@ const CANCEL_POLL_MS = 1000;
 export class RunService {
   readonly #active = new Map<string, ActiveRun>();
   #poll: NodeJS.Timeout | null = null;
+  /** Set by stopAll: the host is closing the store, so no run may start after the last ones were cancelled. */
+  #stopping = false;
 
   constructor(private readonly deps: RunServiceDeps) {}
 
   /** Starts a run and returns at once; `finished` settles with the final record (never rejects). */
   start(jobId: string, trigger: RunTrigger): { runId: string; finished: Promise<RunDto> } {
     const { deps } = this;
+    if (this.#stopping) throw new AppError('CANCELLED', 'Vaultdesk is shutting down: no new run can start.');
     const job = deps.jobs.get(jobId);
     deps.host.ensureRegistered();
     const runId = newRunId();
@@ -126,6 +129,7 @@ export class RunService {
    * to record its end (hosts call it on SIGTERM and quit).
    */
   async stopAll(reason: AppError, graceMs = 0): Promise<void> {
+    this.#stopping = true;
     const all = (): Promise<unknown> => Promise.all([...this.#active.values()].map((a) => a.finished));
     if (graceMs > 0 && this.#active.size > 0) {
       let timer: NodeJS.Timeout | undefined;

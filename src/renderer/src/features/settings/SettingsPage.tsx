@@ -34,6 +34,18 @@ export function SettingsPage(): ReactElement {
                 </Text>
                 <Code data-testid="data-dir">{info.data.dataDir}</Code>
               </Group>
+              <Group gap="xs">
+                <Text size="sm" w={110} c="dimmed">
+                  Log file
+                </Text>
+                {info.data.logFile ? (
+                  <Code data-testid="log-file">{info.data.logFile}</Code>
+                ) : (
+                  <Text size="sm" data-testid="log-file">
+                    None: this host logs to its standard error only.
+                  </Text>
+                )}
+              </Group>
             </Stack>
           </Section>
           <KeyPanel status={info.data.key} />
