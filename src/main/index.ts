@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, session } from 'electron';
 import path from 'node:path';
 import type { Core } from './core/create-core';
 import { jsonLogger } from './core/logger';
@@ -120,6 +120,9 @@ async function start(): Promise<void> {
     return failStart(error);
   }
   stopIpc = registerIpc(ipcMain, core, page, () => BrowserWindow.getAllWindows(), log);
+  // The app runs the schedules of its data dir (or stands by while a daemon does).
+  core.scheduler.start();
+  powerMonitor.on('resume', () => core?.scheduler.resumed());
   openWindow();
 }
 

@@ -148,6 +148,14 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     expect(log).not.toContain(key);
   });
 
+  it('runs the schedules of its data dir and passes a wake-up from sleep on to the scheduler', async () => {
+    const status = await data<{ holder: { who: string; self: boolean } | null }>(app, 'schedules:status', {});
+    expect(status.holder).toMatchObject({ who: `the Vaultdesk app (pid ${app.child.pid})`, self: true });
+    await app.call({ op: 'power', event: 'resume' });
+    const info = await data<{ logFile: string }>(app, 'app:info', {});
+    expect(readFileSync(info.logFile, 'utf8')).toContain('"message":"the machine woke up: looking for schedules missed meanwhile"');
+  });
+
   it('serves the built page and its assets on app:// with their types and CSP, and nothing outside out/renderer', async () => {
     type Fetched = { status: number; headers: Record<string, string>; length: number; text: string };
     const page = await app.call<Fetched>({ op: 'fetch', url: APP_PAGE });
@@ -342,7 +350,7 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
       boxes: [
         {
           title: 'Vaultdesk cannot start',
-          content: `The data folder cannot be used: a part of the path is not a folder. Fix the folder (its owner and permissions, free space), or start Vaultdesk with --data-dir set to a folder you can write.\n\nData folder: ${blocked}`,
+          content: `The data folder cannot be used: part of ${path.join(t.dir, 'blocker')} is a file where a folder should be. Fix the folder (its owner and permissions, free space), or start Vaultdesk with --data-dir set to a folder you can write.\n\nData folder: ${blocked}`,
         },
       ],
     });

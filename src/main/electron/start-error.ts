@@ -9,8 +9,8 @@ import { describeFsError } from '../core/files/fs-errors';
 export function startErrorBox(error: unknown, where: { dataDir: string; logFile: string | null }): { title: string; content: string } {
   let message: string;
   if (error instanceof AppError) message = error.message;
-  // A system call's refusal (mkdir, open...) carries `syscall`; Node's own ERR_* codes do not concern the folder.
-  else if (typeof (error as NodeJS.ErrnoException | null)?.syscall === 'string') {
+  // A system call's refusal (mkdir, open...) carries `syscall` or an errno code; Node's own ERR_* codes do not concern the folder.
+  else if (typeof (error as NodeJS.ErrnoException | null)?.syscall === 'string' || /^E[A-Z]+$/.test(String((error as NodeJS.ErrnoException | null)?.code ?? ''))) {
     message = `The data folder cannot be used: ${describeFsError(error, { path: (error as NodeJS.ErrnoException).path ?? where.dataDir }).words}. Fix the folder (its owner and permissions, free space), or start Vaultdesk with --data-dir set to a folder you can write.`;
   } else message = `Vaultdesk failed while starting: ${error instanceof Error ? error.message : String(error)}`;
   const places = [`Data folder: ${where.dataDir}`, ...(where.logFile ? [`Log file: ${where.logFile}`] : [])];

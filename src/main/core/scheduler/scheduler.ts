@@ -80,6 +80,7 @@ export class Scheduler {
   /** The machine woke up: what was missed meanwhile is caught up now. */
   resumed(): void {
     if (!this.#running) return;
+    this.deps.log.info('the machine woke up: looking for schedules missed meanwhile');
     this.deps.clock.clearTimer(this.#timer);
     this.#tick(true);
   }

@@ -22,7 +22,8 @@ export type DriverCommand =
   | { op: 'close-window' }
   | { op: 'answer'; index: number; response: number }
   | { op: 'second-instance' }
-  | { op: 'activate' };
+  | { op: 'activate' }
+  | { op: 'power'; event: 'resume' | 'suspend' };
 
 export type DriverRequest = DriverCommand & { id: number };
 
@@ -52,7 +53,7 @@ export interface DriverState {
 }
 
 const standIn = (await import(new URL('./electron-stand-in.ts', import.meta.url).href)) as typeof StandIn;
-const { app, BrowserWindow, control, recorded, emitReady, preventable } = standIn;
+const { app, BrowserWindow, control, recorded, emitReady, powerMonitor, preventable } = standIn;
 
 control.packaged = process.env.ELECTRON_STAND_IN_PACKAGED === '1';
 // The glue decides by platform (the menu, whether closing the last window quits); a test may ask
@@ -180,6 +181,9 @@ async function run(request: DriverRequest): Promise<unknown> {
     case 'activate':
       app.emit('activate', preventable(), BrowserWindow.getAllWindows().length > 0);
       return state();
+    case 'power':
+      powerMonitor.emit(request.event);
+      return null;
   }
 }
 

@@ -322,6 +322,9 @@ export const dialog = {
   },
 };
 
+/** Power events (sleep, wake-up): the driver emits them. */
+export const powerMonitor = new EventEmitter();
+
 export const Menu = {
   buildFromTemplate(template: unknown[]): { template: unknown[] } {
     return { template };
