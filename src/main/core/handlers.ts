@@ -1,5 +1,5 @@
 import { createDestinationDriver } from './destinations/destination';
-import { writeSecretFile } from './keys/env-key';
+import { exportKeyFile } from './keys/key-export';
 import { createSourceDriver, type SourceDriver } from './sources/source-driver';
 import type { Handlers } from './dispatch';
 import type { CoreServices } from './create-core';
@@ -73,11 +73,7 @@ export function createHandlers(core: CoreServices): Handlers {
       return result;
     },
     'keys:status': () => keys.status(),
-    'keys:export': (i) => {
-      const { key, fingerprint } = keys.exportKey();
-      writeSecretFile(i.path, `${key.toString('base64')}\n`);
-      return { path: i.path, fingerprint };
-    },
+    'keys:export': (i) => exportKeyFile(keys, i.path),
     'keys:rotate': async () => {
       const result = await keys.rotate();
       events.emit('config:changed', { entity: 'key', id: null });

@@ -29,12 +29,18 @@ export function writeSecretFile(file: string, content: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (error) {
+    // The temporary file holds the secret: it must not outlive a failed write.
+    rmSync(tmp, { force: true });
+    throw error;
   }
-  renameSync(tmp, file);
 }
 
 function readKeyFile(file: string, required: boolean): Buffer | null {
