@@ -11,6 +11,7 @@ export function createHandlers(core: CoreServices): Handlers {
     const driver = createSourceDriver(sources.get(id), sources.secrets(id), {
       tempDir: core.tempRoot,
       env: core.toolEnv,
+      log: core.log,
       toolPaths: core.settings.get().toolPaths,
       onHostKeyPinned: (fp) => sources.pinHostKey(id, fp),
     });

@@ -61,6 +61,7 @@ export async function runPlanInWorker(plan: BackupPlan, hooks: PipelineHooks): P
       else if (message.type === 'pinned') hooks.onHostKeyPinned?.(message.destinationId, message.fingerprint);
       else if (message.type === 'source-pinned') hooks.onSourceHostKeyPinned?.(message.fingerprint);
       else if (message.type === 'stage-time') hooks.onStageTime?.(message.stage, message.ms);
+      else if (message.type === 'log') hooks.log?.[message.level](message.message, message.fields);
       else finish({ objects: message.objects, error: message.error, manifests: message.manifests });
     });
     worker.on('error', (error) => finish({ objects: [], manifests: {}, error: { stage: 'plan', code: 'INTERNAL', message: `The backup worker crashed: ${error.message}` } }));

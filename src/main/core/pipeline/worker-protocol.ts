@@ -16,4 +16,5 @@ export type FromWorker =
   | { type: 'pinned'; destinationId: string; fingerprint: string }
   | { type: 'source-pinned'; fingerprint: string }
   | { type: 'stage-time'; stage: RunStage; ms: number }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields: Record<string, unknown> }
   | { type: 'done'; objects: RunObjectDto[]; error: StageErrorData | null; manifests: Record<string, string> };

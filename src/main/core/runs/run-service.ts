@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { RunDto, RunObjectDto, RunProgressDto, RunStage, RunTrigger } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 import type { CoreEvents } from '../events';
-import type { Logger } from '../logger';
+import { withFields, type Logger } from '../logger';
 import { runPlanInWorker } from '../pipeline/worker-client';
 import type { DestinationsRepository } from '../store/destinations-repository';
 import type { JobsRepository } from '../store/jobs-repository';
@@ -117,6 +117,7 @@ export class RunService {
         onStageTime: (stage, ms) => {
           stageMs[stage] = (stageMs[stage] ?? 0) + ms;
         },
+        log: withFields(deps.log, { runId }),
       });
       objects = outcome.objects;
       manifests = outcome.manifests;
