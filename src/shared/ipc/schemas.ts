@@ -17,12 +17,10 @@ function text(): z.ZodString {
 export const id = z.string().uuid({ message: 'must be an id (UUID)' });
 const name = text().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
 /** Job names appear in object keys, so they are limited to path-safe characters. */
-const jobName = z
-  .string()
+const jobName = text()
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1-64 letters, digits, dot, dash or underscore, starting with a letter or digit');
-export const destinationName = z
-  .string()
+export const destinationName = text()
   .trim()
   .min(3, 'must be 3-30 characters')
   .max(30, 'must be 3-30 characters');
@@ -41,8 +39,7 @@ export function isAbsolutePath(p: string): boolean {
   return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
 }
 const noNul = (p: string): boolean => !p.includes('\0');
-const absolutePath = z
-  .string()
+const absolutePath = text()
   .trim()
   .min(1, 'must not be empty')
   .max(MAX_PATH)
