@@ -4,7 +4,9 @@ import type { ContractFixture } from './contract-fixture';
 /**
  * Hostile values for the contract fuzz test: what a buggy script, a compromised renderer or a
  * page talking to `serve` can send. Structured-clone values (Map, Date, BigInt, typed arrays,
- * null-prototype objects) are included because Electron IPC carries them.
+ * null-prototype objects, sparse arrays) are included because Electron IPC carries them. Sparse
+ * arrays come only from `sparseArray`: fast-check's own may be 2^32-1 long, which its shrinker
+ * and reporter then walk element by element.
  */
 
 const SPECIAL = ['\u0000', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\u202E', '\u200F', '\u200E', '\uFEFF', '\u2028', '\n', '\r\n', '\t', '\\', '"', "'", '`', '${x}', '%s', '☕', '𝄞', 'é', 'e\u0301', 'İ', 'ß', ' ', 'a'];
@@ -42,6 +44,7 @@ function deep(levels: number, wrap: (inner: unknown) => unknown): unknown {
 const DEEP = [
   deep(5_000, (v) => ({ a: v })),
   deep(5_000, (v) => [v]),
+  // One object shared at every level: structured clone keeps the sharing, a walk that copies it never ends.
   deep(2_000, (v) => ({ id: v, name: v })),
   JSON.parse(`${'{"x":'.repeat(3_000)}1${'}'.repeat(3_000)}`) as unknown,
 ];
@@ -69,7 +72,6 @@ export const structuredValue = fc.anything({
   withSet: true,
   withNullPrototype: true,
   withObjectString: true,
-  withSparseArray: true,
   withTypedArray: true,
   key: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...POLLUTING_KEYS, 'id', 'name', 'path', 'kind', 'engine')),
 });
@@ -86,6 +88,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: structuredValue, weight: 3 },
   { arbitrary: fc.array(weirdString, { maxLength: 4 }), weight: 1 },
   { arbitrary: fc.constantFrom(...HUGE.slice(0, 2)).map((s) => Array.from({ length: 20_000 }, () => s.slice(0, 3))), weight: 1 },
+  { arbitrary: fc.constantFrom('a', '3f1c1d2e-0000-4000-8000-000000000000').map(sparseArray), weight: 1 },
 );
 
 /** A path inside the sandbox with a hostile last part (no `/` in it, so it cannot climb out). */
@@ -117,13 +120,31 @@ export function meaningfulValue(f: ContractFixture): fc.Arbitrary<unknown> {
   );
 }
 
-/** JSON of a generated value, or null for what JSON cannot hold (BigInt, cycles). */
+/**
+ * JSON of a generated value, or null for what JSON cannot hold: BigInt, cycles, a sparse array
+ * 2^32-1 long, or a DAG that shares one object at every level (written out, it doubles per level).
+ */
 function json(value: unknown): string | null {
+  let budget = 100_000;
   try {
-    return JSON.stringify(value) ?? null;
+    return (
+      JSON.stringify(value, (_key, v: unknown) => {
+        if (--budget < 0 || (Array.isArray(v) && v.length > 100_000)) throw new RangeError('too big to write out');
+        return v;
+      }) ?? null
+    );
   } catch {
     return null;
   }
+}
+
+/** An array as long as JavaScript allows with two elements set: cheap to send by structured clone, endless to walk. */
+export function sparseArray(first: unknown): unknown[] {
+  const array: unknown[] = [];
+  array.length = 2 ** 32 - 1;
+  array[0] = first;
+  array[1_000_000] = first;
+  return array;
 }
 
 export type Mutation = (input: Record<string, unknown>) => unknown;
