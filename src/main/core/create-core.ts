@@ -146,7 +146,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const settings = new SettingsRepository(db);
     const tempRoot = path.join(options.dataDir, 'tmp');
     ensureFolderSync(tempRoot, { mode: 0o700 });
-    const host = new HostProcess(options.owner ?? currentProcessIdentity('test'), new ProcessesRepository(db), tempRoot, now, log);
+    const host = new HostProcess(options.owner ?? currentProcessIdentity('test'), new ProcessesRepository(db), now, log);
     const cleanup = { leftovers, runs, destinations, now, log, deadlineMs: options.cleanupDeadlineMs ?? 20_000 };
     const events = new CoreEvents();
     const toolEnv = options.toolEnv;

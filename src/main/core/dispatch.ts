@@ -11,11 +11,29 @@ export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
   return typeof channel === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(channel);
 }
 
+/** Issues listed in a refusal; the rest are counted. Input of any size gets an answer of bounded size. */
+const MAX_ISSUES = 10;
+const MAX_QUOTED = 40;
+
+/** Part of the caller's own input, quoted and cut short: a 4 MB key must not come back in the message. */
+export function quoteInput(value: string): string {
+  const text = String(value);
+  return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}...` : text);
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'unrecognized_keys') return issue.message;
+  const shown = issue.keys.slice(0, 3).map(quoteInput).join(', ');
+  const more = issue.keys.length > 3 ? ` and ${issue.keys.length - 3} more` : '';
+  return `Unrecognized key${issue.keys.length === 1 ? '' : 's'}: ${shown}${more}`;
+}
+
 /** Field paths like `ssh.port` or `destinationIds.0`, for forms to put the message under the right field. */
 export function describeIssues(error: z.ZodError): { message: string; issues: { path: string; message: string }[] } {
-  const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const issues = error.issues.slice(0, MAX_ISSUES).map((i) => ({ path: i.path.map(String).join('.'), message: issueMessage(i) }));
+  const more = error.issues.length - issues.length;
   const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
-  return { message: `Invalid input: ${message}`, issues };
+  return { message: `Invalid input: ${message}${more > 0 ? ` (and ${more} more problems)` : ''}`, issues };
 }
 
 /**
@@ -24,7 +42,8 @@ export function describeIssues(error: z.ZodError): { message: string; issues: { 
  */
 export async function dispatch(handlers: Handlers, log: Logger, channel: unknown, rawInput: unknown): Promise<Result<unknown>> {
   if (!isInvokeChannel(channel)) {
-    return fail({ code: 'UNKNOWN_CHANNEL', message: `Unknown channel ${JSON.stringify(channel)}.` });
+    const what = typeof channel === 'string' ? `Unknown channel ${quoteInput(channel)}.` : `A channel is a name like "sources:list", not a ${channel === null ? 'null' : typeof channel}.`;
+    return fail({ code: 'UNKNOWN_CHANNEL', message: what });
   }
   const parsed = inputSchemas[channel].safeParse(rawInput === undefined ? {} : rawInput);
   if (!parsed.success) {

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../shared/ipc/result';
 import { masterKeyLine } from '../../shared/ipc/schemas';
 import { CONNECTION_TEST_MS, testDestination } from './destinations/destination-check';
@@ -21,9 +23,17 @@ export interface HandlerOptions {
 /** Contract channel -> core service. Mutations announce themselves on `config:changed`. */
 export function createHandlers(core: CoreServices, options: HandlerOptions = {}): Handlers {
   const { environments, sources, destinations, profiles, jobs, keys, events, runs, runService, settings } = core;
-  const withSource = <T>(id: string, what: 'test' | 'list databases', use: (driver: SourceDriver) => Promise<T>): Promise<T> => {
-    const context = { tempDir: core.host.tempDir(), env: core.toolEnv, toolPaths: core.settings.get().toolPaths, onHostKeyPinned: (fp: string) => sources.pinHostKey(id, fp) };
-    return checkSource(sources.get(id), sources.secrets(id), context, what, use, options.checkDeadlineMs ?? SOURCE_CHECK_MS);
+  const withSource = async <T>(id: string, what: 'test' | 'list databases', use: (driver: SourceDriver) => Promise<T>): Promise<T> => {
+    const source = sources.get(id);
+    const secrets = sources.secrets(id);
+    // A folder of its own for the check's temp files; a check that dies leaves it to the start-up sweep.
+    const tempDir = mkdtempSync(path.join(core.tempRoot, 'check-'));
+    try {
+      const context = { tempDir, env: core.toolEnv, log: core.log, toolPaths: core.settings.get().toolPaths, onHostKeyPinned: (fp: string) => sources.pinHostKey(id, fp) };
+      return await checkSource(source, secrets, context, what, use, options.checkDeadlineMs ?? SOURCE_CHECK_MS);
+    } finally {
+      rmSync(tempDir, { recursive: true, force: true });
+    }
   };
   const status = (): ScheduleStatusDto => scheduleStatus({ ...core, now: core.now });
   const scheduleChanged = (): ScheduleStatusDto => {

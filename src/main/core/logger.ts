@@ -29,3 +29,13 @@ export function teeLogger(...loggers: Logger[]): Logger {
     };
   return { debug: each('debug'), info: each('info'), warn: each('warn'), error: each('error') };
 }
+
+/** The same logger with `fields` added to every line (a run's id, say). */
+export function withFields(log: Logger, fields: Record<string, unknown>): Logger {
+  return {
+    debug: (m, f) => log.debug(m, { ...fields, ...f }),
+    info: (m, f) => log.info(m, { ...fields, ...f }),
+    warn: (m, f) => log.warn(m, { ...fields, ...f }),
+    error: (m, f) => log.error(m, { ...fields, ...f }),
+  };
+}

@@ -6,52 +6,71 @@ import { TOOL_NAMES } from '../domain/dto';
  * so a typo in a script fails loudly instead of being ignored.
  */
 
+/**
+ * Every text field: a lone UTF-16 surrogate cannot be stored or passed to a tool as given (it
+ * becomes U+FFFD), so what was accepted would not be what is kept.
+ */
+function text(): z.ZodString {
+  return z.string().refine((s) => !/\p{Cs}/u.test(s), 'must be valid Unicode text (it holds a lone surrogate)');
+}
+
 export const id = z.string().uuid({ message: 'must be an id (UUID)' });
-const name = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
+const name = text().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
 /** Job names appear in object keys, so they are limited to path-safe characters. */
-const jobName = z
-  .string()
+const jobName = text()
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use 1-64 letters, digits, dot, dash or underscore, starting with a letter or digit');
-export const destinationName = z
-  .string()
+export const destinationName = text()
   .trim()
   .min(3, 'must be 3-30 characters')
   .max(30, 'must be 3-30 characters');
-const host = z.string().trim().min(1, 'must not be empty').max(255);
+const host = text().trim().min(1, 'must not be empty').max(255);
 const port = z.number().int().min(1).max(65535);
-const secret = z.string().min(1, 'must not be empty').max(65536);
+const secret = text().min(1, 'must not be empty').max(65536);
 /** Update semantics for secrets: absent keeps the stored value, null clears it, a string replaces it. */
 const secretUpdate = secret.nullable().optional();
-const absolutePath = z
-  .string()
+/** Linux's PATH_MAX; a bound for every path field. */
+const MAX_PATH = 4_096;
+/** Bound on lists (databases, ids, buckets): a store row and a contract answer stay small. */
+const MAX_LIST = 1_000;
+
+/** POSIX `/...`, Windows `C:\...` or `\\server\share`: the renderer cannot know which OS the core runs on. */
+export function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+}
+const noNul = (p: string): boolean => !p.includes('\0');
+const absolutePath = text()
   .trim()
   .min(1, 'must not be empty')
-  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'must be an absolute path');
-const ageRecipient = z.string().trim().regex(/^age1[02-9ac-hj-np-z]{58}$/, 'must be an age X25519 recipient (age1...)');
+  .max(MAX_PATH)
+  .refine(isAbsolutePath, 'must be an absolute path')
+  .refine(noNul, 'must not contain a NUL character');
+const remotePath = text().trim().min(1, 'must not be empty').max(MAX_PATH).refine(noNul, 'must not contain a NUL character');
+const url = z.url({ message: 'must be a URL' }).max(2048);
+const ageRecipient = text().trim().regex(/^age1[02-9ac-hj-np-z]{58}$/, 'must be an age X25519 recipient (age1...)');
 
 export const empty = z.strictObject({});
 export const byId = z.strictObject({ id });
 
 export const environmentCreate = z.strictObject({
   name,
-  description: z.string().max(500).default(''),
+  description: text().max(500).default(''),
   allowAllDestinations: z.boolean().default(true),
-  allowedDestinationIds: z.array(id).default([]),
+  allowedDestinationIds: z.array(id).max(MAX_LIST).default([]),
 });
 export const environmentUpdate = z.strictObject({
   id,
   name: name.optional(),
-  description: z.string().max(500).optional(),
+  description: text().max(500).optional(),
   allowAllDestinations: z.boolean().optional(),
-  allowedDestinationIds: z.array(id).optional(),
+  allowedDestinationIds: z.array(id).max(MAX_LIST).optional(),
 });
 
 const sshInput = z.strictObject({
   mode: z.enum(['exec', 'tunnel']),
   host,
   port: port.default(22),
-  user: z.string().trim().min(1),
+  user: text().trim().min(1).max(128),
   password: secretUpdate,
   privateKey: secretUpdate,
   passphrase: secretUpdate,
@@ -60,8 +79,8 @@ const sshInput = z.strictObject({
 const serverFields = {
   host,
   port: port.optional(),
-  user: z.string().trim().min(1, 'must not be empty').max(128),
-  database: z.string().trim().min(1).max(128).nullable().optional(),
+  user: text().trim().min(1, 'must not be empty').max(128),
+  database: text().trim().min(1).max(128).nullable().optional(),
   allDatabases: z.boolean().default(false),
   tlsMode: z.enum(['disable', 'prefer', 'require', 'verify-full']).default('prefer'),
   password: secretUpdate,
@@ -80,8 +99,8 @@ export const sourceUpdate = z.strictObject({
   environmentId: id.optional(),
   host: host.optional(),
   port: port.nullable().optional(),
-  user: z.string().trim().min(1).max(128).optional(),
-  database: z.string().trim().min(1).max(128).nullable().optional(),
+  user: text().trim().min(1).max(128).optional(),
+  database: text().trim().min(1).max(128).nullable().optional(),
   allDatabases: z.boolean().optional(),
   tlsMode: z.enum(['disable', 'prefer', 'require', 'verify-full']).optional(),
   path: absolutePath.optional(),
@@ -93,24 +112,24 @@ export const sourceUpdate = z.strictObject({
 
 const s3Fields = {
   provider: z.enum(['aws', 'minio', 'r2', 'b2', 'wasabi', 'spaces', 'custom']).default('aws'),
-  bucket: z.string().trim().min(3).max(63),
-  region: z.string().trim().max(64).optional(),
-  endpoint: z.url({ message: 'must be a URL' }).nullable().optional(),
-  publicEndpoint: z.url({ message: 'must be a URL' }).nullable().optional(),
+  bucket: text().trim().min(3).max(63),
+  region: text().trim().max(64).optional(),
+  endpoint: url.nullable().optional(),
+  publicEndpoint: url.nullable().optional(),
   pathStyle: z.boolean().optional(),
-  accessKeyId: z.string().trim().min(1).max(256).nullable().optional(),
+  accessKeyId: text().trim().min(1).max(256).nullable().optional(),
   secretAccessKey: secretUpdate,
-  prefix: z.string().trim().max(512).regex(/^[^\\]*$/, 'must not contain backslashes').default(''),
+  prefix: text().trim().max(512).regex(/^[^\\]*$/, 'must not contain backslashes').default(''),
   partSizeMiB: z.number().int().min(5).max(5120).default(16),
-  buckets: z.array(z.string().trim().min(3).max(63)).default([]),
-  account: z.string().trim().max(64).nullable().optional(),
+  buckets: z.array(text().trim().min(3).max(63)).max(100).default([]),
+  account: text().trim().max(64).nullable().optional(),
 };
 
 const sftpFields = {
   host,
   port: port.default(22),
-  user: z.string().trim().min(1).max(128),
-  path: z.string().trim().min(1),
+  user: text().trim().min(1).max(128),
+  path: remotePath,
   password: secretUpdate,
   privateKey: secretUpdate,
   passphrase: secretUpdate,
@@ -126,7 +145,7 @@ export const destinationCreate = z.discriminatedUnion('kind', [
 export const destinationUpdate = z.strictObject({
   id,
   name: destinationName.optional(),
-  path: z.string().trim().min(1).optional(),
+  path: remotePath.optional(),
   provider: s3Fields.provider.unwrap().optional(),
   bucket: s3Fields.bucket.optional(),
   region: s3Fields.region,
@@ -135,13 +154,13 @@ export const destinationUpdate = z.strictObject({
   pathStyle: s3Fields.pathStyle,
   accessKeyId: s3Fields.accessKeyId,
   secretAccessKey: secretUpdate,
-  prefix: z.string().trim().max(512).optional(),
+  prefix: text().trim().max(512).optional(),
   partSizeMiB: z.number().int().min(5).max(5120).optional(),
-  buckets: z.array(z.string().trim().min(3).max(63)).optional(),
+  buckets: z.array(text().trim().min(3).max(63)).max(100).optional(),
   account: s3Fields.account,
   host: host.optional(),
   port: port.optional(),
-  user: z.string().trim().min(1).max(128).optional(),
+  user: text().trim().min(1).max(128).optional(),
   password: secretUpdate,
   privateKey: secretUpdate,
   passphrase: secretUpdate,
@@ -153,18 +172,18 @@ export const profileCreate = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('age'),
     name,
-    extraRecipients: z.array(ageRecipient).default([]),
+    extraRecipients: z.array(ageRecipient).max(100).default([]),
     /** Import an existing identity instead of generating one. */
-    identity: z.string().trim().regex(/^AGE-SECRET-KEY-1[0-9A-Z]+$/, 'must be an age identity (AGE-SECRET-KEY-1...)').optional(),
+    identity: text().trim().max(256).regex(/^AGE-SECRET-KEY-1[0-9A-Z]+$/, 'must be an age identity (AGE-SECRET-KEY-1...)').optional(),
   }),
   z.strictObject({
     kind: z.literal('7z'),
     name,
     /** Generated when absent. */
-    passphrase: z.string().min(12, 'must be at least 12 characters').max(1024).refine((p) => !/\p{Cc}/u.test(p), 'must not contain line breaks or control characters').optional(),
+    passphrase: text().min(12, 'must be at least 12 characters').max(1024).refine((p) => !/\p{Cc}/u.test(p), 'must not contain line breaks or control characters').optional(),
   }),
 ]);
-export const profileUpdate = z.strictObject({ id, name: name.optional(), extraRecipients: z.array(ageRecipient).optional() });
+export const profileUpdate = z.strictObject({ id, name: name.optional(), extraRecipients: z.array(ageRecipient).max(100).optional() });
 
 const count = z.number().int().min(1).max(10000).nullable();
 const retention = z.strictObject({
@@ -179,18 +198,18 @@ const retention = z.strictObject({
 /** Job fields without defaults: create adds the defaults, update leaves absent fields alone. */
 const jobFields = {
   sourceId: id,
-  databases: z.array(z.string().trim().min(1).max(128)),
+  databases: z.array(text().trim().min(1).max(128)).max(MAX_LIST),
   allDatabases: z.boolean(),
-  destinationIds: z.array(id).min(1, 'a job needs at least one destination'),
+  destinationIds: z.array(id).min(1, 'a job needs at least one destination').max(100),
   format: z.enum(['custom', 'plain']),
   compression: z.enum(['zstd', 'gzip', 'none']),
   compressionLevel: z.number().int().min(1).max(22).nullable(),
   encryption: z.enum(['none', 'age', '7z']),
   profileId: id.nullable(),
-  schedule: z.string().trim().min(1).max(128).nullable(),
-  timezone: z.string().trim().min(1).max(64).nullable(),
+  schedule: text().trim().min(1).max(128).nullable(),
+  timezone: text().trim().min(1).max(64).nullable(),
   timeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable(),
-  prefix: z.string().trim().max(512).nullable(),
+  prefix: text().trim().max(512).nullable(),
   retention: retention.nullable(),
   /** Run once on start or wake-up when the last scheduled slot passed without a run. */
   catchUp: z.boolean(),

@@ -1,5 +1,3 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import type { Logger } from '../logger';
 import type { ProcessesRepository, ProcessRecord } from '../store/processes-repository';
 import { HEARTBEAT_MS, ownerAlive, systemProbe } from './owner-liveness';
@@ -15,20 +13,18 @@ const KIND_WORDS: Record<HostKind, string> = {
 
 /**
  * This process as the other processes sharing the data dir see it. It registers itself only
- * once it owns something (a run, a temp folder, a lease), so a read-only command writes nothing,
+ * once it owns something (a run, the scheduler lease), so a read-only command writes nothing,
  * and then beats every few seconds until it closes.
  */
 export class HostProcess {
   #registered = false;
   #timer: NodeJS.Timeout | null = null;
-  #tempDir: string | null = null;
   #warnedBeat = false;
   readonly #onBeat = new Set<() => void>();
 
   constructor(
     readonly identity: ProcessIdentity,
     private readonly repo: ProcessesRepository,
-    private readonly tempRoot: string,
     private readonly now: () => Date,
     private readonly log: Logger,
   ) {}
@@ -82,22 +78,10 @@ export class HostProcess {
     return dead;
   }
 
-  /** This process's own scratch folder (dump tools' defaults files for tests, listings...), made on first use. */
-  tempDir(): string {
-    if (this.#tempDir) return this.#tempDir;
-    this.ensureRegistered();
-    const dir = path.join(this.tempRoot, processTempName(this.identity.startId));
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.#tempDir = dir;
-    return dir;
-  }
-
   close(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     this.#onBeat.clear();
-    if (this.#tempDir) rmSync(this.#tempDir, { recursive: true, force: true });
-    this.#tempDir = null;
     if (!this.#registered) return;
     this.#registered = false;
     try {
@@ -108,5 +92,4 @@ export class HostProcess {
   }
 }
 
-export const processTempName = (startId: string): string => `proc-${startId}`;
 export const runTempName = (runId: string): string => `run-${runId}`;

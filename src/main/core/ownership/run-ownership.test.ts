@@ -122,7 +122,6 @@ describe.skipIf(skip)('runs owned by processes sharing one data dir', () => {
     const tmpRoot = path.join(t.dir, 'data', 'tmp');
     mkdirSync(path.join(tmpRoot, `run-${run.id}`));
     writeFileSync(path.join(tmpRoot, `run-${run.id}`, 'snapshot.db'), 'x');
-    mkdirSync(path.join(tmpRoot, `proc-${dead.startId}`));
     first.close();
 
     const next = await open({ leftoverCleanup: 'await' });

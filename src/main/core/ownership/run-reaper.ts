@@ -15,7 +15,7 @@ export interface ReaperDeps extends CleanupDeps {
   log: Logger;
 }
 
-/** Temp entries that belong to no process or run this code knows (older versions' files) go after this. */
+/** Temp entries that belong to no run (a connection check's, older versions' files) go after this. */
 const FOREIGN_TEMP_MS = 60 * 60_000;
 
 /** The words an interrupted run is left with. */
@@ -27,8 +27,8 @@ export function interruptedMessage(run: RunningRun, host: HostProcess): string {
 
 /**
  * What every host does at start, and what makes several processes on one data dir safe: only
- * runs whose owner is gone are marked interrupted, only their temp folders and those of dead
- * processes are removed. A run whose owner is alive is never touched. Synchronous and local;
+ * runs whose owner is gone are marked interrupted, only their temp folders (and old ones no run
+ * owns) are removed. A run whose owner is alive is never touched. Synchronous and local;
  * the destinations are cleaned by `cleanDueLeftovers`.
  */
 export function reapAbandoned(deps: ReaperDeps): RunningRun[] {
@@ -49,12 +49,9 @@ function sweepTempFolders(deps: ReaperDeps, running: ReadonlySet<string>): void 
   }
   for (const name of entries) {
     const full = path.join(deps.tempRoot, name);
-    const proc = /^proc-(.+)$/.exec(name);
     const run = /^run-(.+)$/.exec(name);
-    let remove: boolean;
-    if (proc) remove = !deps.host.isAlive(proc[1]!);
-    else if (run) remove = !running.has(run[1]!);
-    else remove = isOlderThan(full, FOREIGN_TEMP_MS, deps.now());
+    // A run's folder goes with its run; anything else (a connection check's, older versions') once it is old.
+    const remove = run ? !running.has(run[1]!) : isOlderThan(full, FOREIGN_TEMP_MS, deps.now());
     if (remove) rmSync(full, { recursive: true, force: true });
   }
 }

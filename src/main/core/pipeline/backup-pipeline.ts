@@ -7,6 +7,7 @@ import type { Compression, DestinationDto, SourceDto } from '../../../shared/dom
 import type { RunObjectDto, RunStage } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 import { createDestinationDriver, type DestinationDriver, type PutOptions } from '../destinations/destination';
+import type { Logger } from '../logger';
 import { createSourceDriver, type DumpFormat, type SourceContext, type SourceDriver } from '../sources/source-driver';
 import { createAgeEncryptStream } from './age-stream';
 import { BATCH_BYTES, createBatchStream, ZSTD_BATCH_BYTES } from './batch-stream';
@@ -63,6 +64,8 @@ export interface PipelineHooks {
   onStageTime?: (stage: RunStage, ms: number) => void;
   /** An S3 multipart upload was created; resolves once the host has recorded it (before its first part). */
   onUploadStarted?: (destinationId: string, key: string, uploadId: string) => Promise<void>;
+  /** What the source drivers log (tools started, SSH connections); the host decides where it goes. */
+  log?: Logger;
 }
 
 /**
@@ -80,7 +83,7 @@ export interface BackupOutcome {
 }
 
 export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Promise<BackupOutcome> {
-  const source = createSourceDriver(plan.source.dto, plan.source.secrets, { ...plan.sourceContext, onHostKeyPinned: (fp) => hooks.onSourceHostKeyPinned?.(fp) });
+  const source = createSourceDriver(plan.source.dto, plan.source.secrets, { ...plan.sourceContext, log: hooks.log, onHostKeyPinned: (fp) => hooks.onSourceHostKeyPinned?.(fp) });
   const destinations = plan.destinations.map((d) => ({
     dto: d.dto,
     driver: createDestinationDriver(d.dto, d.secrets, { onHostKeyPinned: (fp) => hooks.onHostKeyPinned?.(d.dto.id, fp) }),

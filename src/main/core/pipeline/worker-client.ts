@@ -83,7 +83,8 @@ export async function runPlanInWorker(plan: BackupPlan, hooks: WorkerHooks): Pro
       } else if (message.type === 'upload-started') {
         const ack = (): void => worker.postMessage({ type: 'ack', seq: message.seq } satisfies ToWorker);
         void (hooks.onUploadStarted?.(message.destinationId, message.key, message.uploadId) ?? Promise.resolve()).then(ack, ack);
-      } else finish({ objects: message.objects, error: message.error, manifests: message.manifests, abandoned: false });
+      } else if (message.type === 'log') hooks.log?.[message.level](message.message, message.fields);
+      else finish({ objects: message.objects, error: message.error, manifests: message.manifests, abandoned: false });
     });
     worker.on('error', (error) => abandon({ stage: 'plan', code: 'INTERNAL', message: `The backup worker crashed: ${error.message}` }));
     worker.on('exit', (code) => abandon({ stage: 'plan', code: 'INTERNAL', message: `The backup worker exited unexpectedly (code ${code}).` }));

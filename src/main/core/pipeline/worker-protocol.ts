@@ -22,4 +22,5 @@ export type FromWorker =
   | { type: 'stage-time'; stage: RunStage; ms: number }
   | { type: 'upload-started'; seq: number; destinationId: string; key: string; uploadId: string }
   | { type: 'child'; pid: number; exited: boolean }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields: Record<string, unknown> }
   | { type: 'done'; objects: RunObjectDto[]; error: StageErrorData | null; manifests: Record<string, string> };

@@ -2,6 +2,7 @@
 // host's event loop (the UI bridge, the scheduler) stays responsive during a backup.
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../../../shared/ipc/result';
+import type { Logger } from '../logger';
 import { runBackupPlan } from './backup-pipeline';
 import { setChildListener } from './child-tracker';
 import type { FromWorker, ToWorker } from './worker-protocol';
@@ -13,6 +14,12 @@ const send = (message: FromWorker): void => port.postMessage(message);
 const acks = new Map<number, () => void>();
 let seq = 0;
 setChildListener(({ pid, exited }) => send({ type: 'child', pid, exited }));
+// Log fields cross to the host as JSON: whatever a driver passes must survive postMessage.
+const forward =
+  (level: 'debug' | 'info' | 'warn' | 'error') =>
+  (message: string, fields?: Record<string, unknown>): void =>
+    send({ type: 'log', level, message, fields: JSON.parse(JSON.stringify(fields ?? {})) as Record<string, unknown> });
+const log: Logger = { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'cancel') {
@@ -30,6 +37,7 @@ port.on('message', (message: ToWorker) => {
     onHostKeyPinned: (destinationId, fingerprint) => send({ type: 'pinned', destinationId, fingerprint }),
     onSourceHostKeyPinned: (fingerprint) => send({ type: 'source-pinned', fingerprint }),
     onStageTime: (stage, ms) => send({ type: 'stage-time', stage, ms }),
+    log,
     onUploadStarted: (destinationId, key, uploadId) =>
       new Promise<void>((resolve) => {
         const id = ++seq;

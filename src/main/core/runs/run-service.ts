@@ -4,7 +4,7 @@ import type { JobDto } from '../../../shared/domain/dto';
 import type { RunDto, RunObjectDto, RunProgressDto, RunStage, RunTrigger } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 import type { CoreEvents } from '../events';
-import type { Logger } from '../logger';
+import { withFields, type Logger } from '../logger';
 import { runTempName, type HostProcess } from '../ownership/host-process';
 import type { CleanupDeps } from '../ownership/leftover-cleanup';
 import { cleanDueLeftovers, interruptedMessage } from '../ownership/run-reaper';
@@ -254,6 +254,7 @@ export class RunService {
         stageMs[s] = (stageMs[s] ?? 0) + ms;
       },
       onUploadStarted: async (destinationId, key, uploadId) => deps.leftovers.setUploadId(runId, destinationId, key, uploadId),
+      log: withFields(deps.log, { runId }),
     });
   }
 }

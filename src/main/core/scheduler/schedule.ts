@@ -20,10 +20,20 @@ export function localTimeZone(): string {
  * minute or hour run at every real instant that matches.
  */
 export function cronOf(spec: ScheduleSpec): Cron {
+  if (spec.timezone !== null) assertTimeZone(spec.timezone);
   try {
     return new Cron(spec.schedule, { paused: true, timezone: spec.timezone ?? localTimeZone() });
   } catch (error) {
     throw new AppError('VALIDATION_FAILED', scheduleProblem(spec.schedule, error), { field: 'schedule' });
+  }
+}
+
+/** A time zone name the runtime knows (Europe/Paris, UTC), or VALIDATION_FAILED saying what one is. */
+export function assertTimeZone(zone: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new AppError('VALIDATION_FAILED', `"${zone.slice(0, 64)}" is not a time zone (use a name like Europe/Paris, America/New_York or UTC).`, { field: 'timezone' });
   }
 }
 

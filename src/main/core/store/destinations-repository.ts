@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DestinationConfig, DestinationDto, DestinationKind } from '../../../shared/domain/dto';
-import type { DestinationCreate, DestinationUpdate } from '../../../shared/ipc/schemas';
+import { isAbsolutePath, type DestinationCreate, type DestinationUpdate } from '../../../shared/ipc/schemas';
 import { AppError } from '../../../shared/ipc/result';
 import { resolveS3Preset } from '../destinations/s3-presets';
 import type { MasterKey } from '../keys/master-key';
@@ -87,6 +87,10 @@ export class DestinationsRepository {
     const foreign = given.filter((k) => !allowed.has(k));
     if (foreign.length > 0) {
       throw new AppError('VALIDATION_FAILED', `A ${row.kind} destination has no ${foreign.join(', ')}.`, { field: foreign[0] });
+    }
+    // The schema takes any path for updates (an SFTP path may be relative to the login's home); a local folder may not.
+    if (row.kind === 'local' && input.path !== undefined && !isAbsolutePath(input.path)) {
+      throw new AppError('VALIDATION_FAILED', 'path: must be an absolute path', { field: 'path' });
     }
     const config = buildConfig(row.kind, input as Record<string, unknown>, JSON.parse(row.config) as Record<string, unknown>);
     const changes = pickSecrets(input as Record<string, unknown>, SECRET_FIELDS[row.kind]);

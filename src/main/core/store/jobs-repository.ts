@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JobDto } from '../../../shared/domain/dto';
 import type { JobCreate, JobUpdate } from '../../../shared/ipc/schemas';
 import { AppError } from '../../../shared/ipc/result';
-import { cronOf } from '../scheduler/schedule';
+import { assertTimeZone, cronOf } from '../scheduler/schedule';
 import type { Db } from './db';
 import type { DestinationsRepository } from './destinations-repository';
 import type { EnvironmentsRepository } from './environments-repository';
@@ -120,13 +120,7 @@ export class JobsRepository {
         throw new AppError('VALIDATION_FAILED', spec.compression === 'none' ? 'Without compression there is no level to set.' : `${spec.compression} levels go from 1 to ${max}.`, { field: 'compressionLevel' });
       }
     }
-    if (spec.timezone !== null) {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: spec.timezone });
-      } catch {
-        throw new AppError('VALIDATION_FAILED', `"${spec.timezone}" is not a time zone (use a name like Europe/Paris or UTC).`, { field: 'timezone' });
-      }
-    }
+    if (spec.timezone !== null) assertTimeZone(spec.timezone);
     if (spec.schedule !== null) {
       cronOf({ schedule: spec.schedule, timezone: spec.timezone });
     } else if (spec.timezone !== null) {

@@ -73,14 +73,15 @@ export class SourcesRepository {
   create(input: SourceCreate): SourceDto {
     const id = randomUUID();
     const time = this.now().toISOString();
-    const environmentId = input.environmentId ?? this.environments.ensureDefault().id;
-    this.environments.get(environmentId);
+    if (input.environmentId !== undefined) this.environments.get(input.environmentId);
     const config = input.engine === 'sqlite' ? sqliteConfig(input.path) : serverConfig(input.engine, input, null);
     const changes = input.engine === 'sqlite' ? {} : secretChanges(input.password, input.ssh);
     const sealed = hasChanges(changes) ? sealSecrets(this.keys.box(), 'sources', id, applyChanges({}, changes)) : { sealed: null, names: [] };
     validate(config, sealed.names);
     this.db.transaction(() => {
       assertNameFree(this.db, 'sources', 'source', input.name);
+      // Inside the transaction: a refused source must not leave a `default` environment behind.
+      const environmentId = input.environmentId ?? this.environments.ensureDefault().id;
       this.db
         .prepare(
           `INSERT INTO sources (id, name, engine, environment_id, config, secrets, secret_names, created_at, updated_at)

@@ -24,6 +24,9 @@ interface S3rverInstance {
   run(): Promise<{ address: string; port: number }>;
   close(): Promise<void>;
 }
+interface S3rverAccounts {
+  DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void; revokeAccessKey(accessKeyId: string): void };
+}
 type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
 
 /** s3rver accepts only its built-in account's credentials; it checks request signatures against them. */
@@ -46,6 +49,11 @@ export interface S3TestServer {
   rules: S3ServerRules;
   /** UploadPart requests that reached s3rver, so a test can prove an upload really was multipart. */
   readonly partsStored: number;
+  /**
+   * Makes s3rver accept another key pair besides S3RVER/S3RVER, so a test can use a secret that
+   * appears nowhere else (S3RVER is also the access key id). Revoked when the server stops.
+   */
+  grantKey(accessKeyId: string, secretAccessKey: string): void;
   /** Multipart uploads started and neither completed nor aborted, read from s3rver's store. */
   pendingUploads(bucket: string): Promise<{ key: string; uploadId: string }[]>;
   stop(): Promise<void>;
@@ -62,6 +70,8 @@ export interface S3TestServer {
  */
 export async function startS3Server(options: { buckets?: string[] } = {}): Promise<S3TestServer> {
   const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+  const accounts = createRequire(import.meta.url)('s3rver/lib/models/account') as S3rverAccounts;
+  const granted: string[] = [];
   const dir = mkdtempSync(path.join(tmpdir(), 'vaultdesk-s3rver-'));
   const rules: S3ServerRules = { denyListBuckets: false, denyBuckets: new Set(), cutUploadPart: null };
   let partsStored = 0;
@@ -112,8 +122,13 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
     get partsStored() {
       return partsStored;
     },
+    grantKey: (accessKeyId, secretAccessKey) => {
+      accounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
+      granted.push(accessKeyId);
+    },
     pendingUploads: (bucket) => listUploads(uploadsDir(bucket)).then((list) => list.map(({ key, uploadId }) => ({ key, uploadId }))),
     async stop() {
+      for (const key of granted) accounts.DUMMY_ACCOUNT.revokeAccessKey(key);
       server.httpServer?.closeAllConnections();
       await server.close().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
