@@ -26,7 +26,9 @@ import { LeftoversRepository } from './store/leftovers-repository';
 import { ProcessesRepository } from './store/processes-repository';
 import { RunsRepository } from './store/runs-repository';
 import { SettingsRepository } from './store/settings-repository';
+import { RetentionService } from './retention/retention-service';
 import { RunService } from './runs/run-service';
+import { BackupsRepository } from './store/backups-repository';
 import { SourcesRepository } from './store/sources-repository';
 
 export interface CoreOptions {
@@ -52,6 +54,8 @@ export interface CoreOptions {
   cancelGraceMs?: number;
   /** Bound on cleaning one destination of what an unfinished run left there. */
   cleanupDeadlineMs?: number;
+  /** The calendar retention counts days on for jobs without a time zone; this machine's by default. */
+  timeZone?: string;
 }
 
 export interface CoreServices {
@@ -68,6 +72,9 @@ export interface CoreServices {
   readonly runs: RunsRepository;
   readonly settings: SettingsRepository;
   readonly runService: RunService;
+  readonly backups: BackupsRepository;
+  /** Retention policies: previewed, and applied after each successful run. */
+  readonly retention: RetentionService;
   readonly leftovers: LeftoversRepository;
   /** This process, as the others sharing the data dir see it. */
   readonly host: HostProcess;
@@ -134,6 +141,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const cleanup = { leftovers, runs, destinations, now, log, deadlineMs: options.cleanupDeadlineMs ?? 20_000 };
     const events = new CoreEvents();
     const toolEnv = options.toolEnv;
+    const backups = new BackupsRepository(db);
+    const retention = new RetentionService({ backups, destinations, jobs, runs, log, now, timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone });
     const runService = new RunService({
       jobs,
       runs,
@@ -153,6 +162,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       minuteMs: options.minuteMs ?? 60_000,
       cancelGraceMs: options.cancelGraceMs ?? 5_000,
       cleanup,
+      retention,
     });
     await startUpSweep({ ...cleanup, host, tempRoot }, options.leftoverCleanup ?? 'background');
     const services: CoreServices = {
@@ -169,6 +179,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       runs,
       settings,
       runService,
+      backups,
+      retention,
       leftovers,
       host,
       cleanup,
