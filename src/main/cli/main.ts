@@ -9,6 +9,7 @@ import { registerJobCommands } from './job-commands';
 import { registerKeyCommands } from './key-commands';
 import { registerProfileCommands } from './profile-commands';
 import { registerQuickstartCommand } from './quickstart-command';
+import { registerRetentionCommands } from './retention-commands';
 import { registerServeCommand } from './serve-command';
 import { registerSettingsCommands } from './settings-commands';
 import { registerSourceCommands } from './source-commands';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerProfileCommands(program);
   registerJobCommands(program);
   registerBackupCommands(program);
+  registerRetentionCommands(program);
   registerDecryptCommand(program);
   registerKeyCommands(program);
   registerSettingsCommands(program);
