@@ -67,6 +67,8 @@ export function describeFsError(error: unknown, places: FsErrorPlaces): FsErrorW
     case 'ENOTDIR':
       return is('not-folder', `part of ${p} is a file where a folder should be`);
     case 'EISDIR':
+    // fs.rm's own code for a folder given without `recursive`.
+    case 'ERR_FS_EISDIR':
       return is('is-folder', `${p} is a folder where a file should be`);
     case 'EEXIST':
       return is('exists', `${p} already exists`);
