@@ -70,7 +70,8 @@ export class RetentionService {
       for (const destinationId of job.destinationIds) results.push(await this.#applyAt(job, destinationId, run.id, log));
       return this.deps.runs.recordRetention(run.id, results, log);
     } catch (error) {
-      // The store itself failed (a full disk): the backup is recorded, and retention waits for the next run.
+      // The job was deleted meanwhile, or the store cannot be written (a full disk): the backup is
+      // recorded all the same, and retention waits for the next successful run.
       this.deps.log.warn('retention could not be applied', { runId: run.id, error: String(error) });
       return run;
     }
@@ -79,7 +80,9 @@ export class RetentionService {
   async #applyAt(job: JobDto, destinationId: string, runId: string, log: LogEntry[]): Promise<RunRetentionDto> {
     const { deps } = this;
     const destination = deps.destinations.get(destinationId);
-    const note = (level: LogEntry['level'], message: string): void => void log.push({ time: deps.now().toISOString(), level, message });
+    const note = (level: LogEntry['level'], message: string): void => {
+      log.push({ time: deps.now().toISOString(), level, message });
+    };
     const stored = deps.backups.listFor(job.id, destinationId);
     const doomed = applyRetentionPolicy(stored, job.retention, this.#timeZoneOf(job))
       .filter((d) => d.action === 'delete' && d.backup.runId !== runId)
