@@ -62,6 +62,10 @@ export function printRun(run: RunDto): void {
     process.stdout.write(`\n${o.database} (${o.status}, ${o.size} bytes, sha256 ${o.sha256 ?? '-'})\n`);
     for (const d of o.destinations) process.stdout.write(`  ${d.name}: ${d.ok ? d.location : `not stored: ${d.error}`}\n`);
   }
+  for (const r of run.retention ?? []) {
+    process.stdout.write(`\nretention on ${r.destination}: ${r.deleted.length} deleted, ${r.kept} kept${r.error ? `; not finished [${r.error.code}]: ${r.error.message}` : ''}\n`);
+    for (const key of r.deleted) process.stdout.write(`  deleted ${key}\n`);
+  }
 }
 
 export function registerBackupCommands(program: Command): void {

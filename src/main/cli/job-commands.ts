@@ -1,14 +1,16 @@
 import type { Command } from 'commander';
 import type { JobDto } from '../../shared/domain/dto';
+import { describeRetention } from '../../shared/domain/retention';
 import type { JobUpdate } from '../../shared/ipc/schemas';
 import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
 import { action, collect, parseInteger } from './cli-context';
 import { emit, printRecord, printTable } from './output';
 import { destinationId, findProfile, jobId, sourceId } from './resolve';
+import { retentionFrom, retentionOptions, type RetentionOptions } from './retention-commands';
 
 /** Options shared by `job add` and `job update`; absent means "not given" (update leaves it alone). */
-interface FieldOptions {
+interface FieldOptions extends RetentionOptions {
   source?: string;
   destination?: string[];
   database?: string[];
@@ -35,7 +37,7 @@ export function parseMinutes(value: string): number {
 
 /** The options `job add` and `job update` share. */
 function fieldOptions(command: Command): Command {
-  return command
+  const fields = command
     .option('--destination <destination>', 'destination name or id (repeatable; add: default is the default destination)', collect)
     .option('--database <db>', "a database of the source to back up (repeatable; default: the source's own)", collect)
     .option('--all-databases', 'every database on the server, including ones created later')
@@ -45,17 +47,17 @@ function fieldOptions(command: Command): Command {
     .option('--encryption <profile|7z|none>', 'an encryption profile name, 7z, or none')
     .option('--schedule <cron>', 'when to run, as a cron expression: "0 3 * * *" is every day at 03:00')
     .option('--no-schedule', 'run only when started by hand')
-    .option('--timezone <tz>', 'time zone of the schedule, e.g. Europe/Paris (default: this machine\'s)')
+    .option('--timezone <tz>', 'time zone of the schedule and of the days retention counts, e.g. Europe/Paris (default: this machine\'s)')
     .option('--catch-up', 'run once on start or wake-up when a scheduled run was missed (the default)')
     .option('--no-catch-up', 'do not run missed schedules on start or wake-up')
     .option('--timeout <duration>', 'cancel a run that takes longer (90m, 2h, 1d)', parseMinutes)
     .option('--no-timeout', 'no time limit')
-    .option('--prefix <prefix>', 'object name prefix (default: {environment}/{database}/)')
-    .option('--json', 'print JSON');
+    .option('--prefix <prefix>', 'object name prefix (default: {environment}/{database}/)');
+  return retentionOptions(fields).option('--json', 'print JSON');
 }
 
-/** The job fields the options give, and only those. */
-async function fieldsFrom(core: Core, o: FieldOptions): Promise<Omit<JobUpdate, 'id' | 'name'>> {
+/** The job fields the options give, and only those; `current` is the job being updated. */
+async function fieldsFrom(core: Core, o: FieldOptions, current: JobDto | null): Promise<Omit<JobUpdate, 'id' | 'name'>> {
   const fields: Omit<JobUpdate, 'id' | 'name'> = {};
   if (o.source !== undefined) fields.sourceId = await sourceId(core, o.source);
   if (o.destination !== undefined) fields.destinationIds = await Promise.all(o.destination.map((d) => destinationId(core, d)));
@@ -73,6 +75,8 @@ async function fieldsFrom(core: Core, o: FieldOptions): Promise<Omit<JobUpdate, 
   if (o.catchUp !== undefined) fields.catchUp = o.catchUp;
   if (o.timeout !== undefined) fields.timeoutMinutes = o.timeout === false ? null : o.timeout;
   if (o.prefix !== undefined) fields.prefix = o.prefix;
+  const retention = retentionFrom(o, current?.retention ?? null);
+  if (retention !== undefined) fields.retention = retention;
   return fields;
 }
 
@@ -107,7 +111,7 @@ export function registerJobCommands(program: Command): void {
       .requiredOption('--source <source>', 'source name or id'),
   ).action(
     action(async (core, o: FieldOptions & { name: string }) => {
-      const fields = await fieldsFrom(core, o);
+      const fields = await fieldsFrom(core, o, null);
       if (!fields.destinationIds?.length) {
         const fallback = (await core.call('destinations:list', {})).find((d) => d.isDefault);
         if (!fallback) throw new AppError('VALIDATION_FAILED', 'Name at least one --destination (there is no default destination).', { field: 'destinationIds' });
@@ -131,7 +135,7 @@ export function registerJobCommands(program: Command): void {
   ).action(
     action(async (core, ref: string, o: FieldOptions & { name?: string }) => {
       const id = await jobId(core, ref);
-      const fields = await fieldsFrom(core, o);
+      const fields = await fieldsFrom(core, o, await core.call('jobs:get', { id }));
       if (Object.keys(fields).length === 0 && o.name === undefined) throw new AppError('VALIDATION_FAILED', 'Nothing to change: give at least one option (see vaultdesk job update --help).');
       const updated = await core.call('jobs:update', { id, ...(o.name !== undefined ? { name: o.name } : {}), ...fields });
       await emit(o.json, updated, async () => {
@@ -178,6 +182,7 @@ export function registerJobCommands(program: Command): void {
             'catch-up': j.schedule ? (j.catchUp ? 'a missed run is run once on start or wake-up' : 'off') : null,
             timeout: j.timeoutMinutes ? `${j.timeoutMinutes} min` : null,
             prefix: j.prefix,
+            retention: describeRetention(j.retention),
           }),
         );
       }),

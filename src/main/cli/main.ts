@@ -9,6 +9,7 @@ import { registerJobCommands } from './job-commands';
 import { registerKeyCommands } from './key-commands';
 import { registerProfileCommands } from './profile-commands';
 import { registerQuickstartCommand } from './quickstart-command';
+import { registerRetentionCommands } from './retention-commands';
 import { registerServeCommand } from './serve-command';
 import { registerScheduleCommands } from './schedule-commands';
 import { registerDaemonCommand } from './daemon-command';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerProfileCommands(program);
   registerJobCommands(program);
   registerBackupCommands(program);
+  registerRetentionCommands(program);
   registerDecryptCommand(program);
   registerKeyCommands(program);
   registerSettingsCommands(program);

@@ -63,6 +63,7 @@ const ALLOWED: Record<InvokeChannel, ErrorCode[]> = {
   'jobs:update': [...BY_ID, 'NAME_TAKEN', 'DESTINATION_NOT_ALLOWED'],
   'jobs:delete': BY_ID,
   'jobs:run': BY_ID,
+  'jobs:retentionPreview': BY_ID,
   'runs:list': ANY,
   'runs:get': BY_ID,
   'runs:cancel': BY_ID,

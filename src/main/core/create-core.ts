@@ -29,7 +29,9 @@ import { LeftoversRepository } from './store/leftovers-repository';
 import { ProcessesRepository } from './store/processes-repository';
 import { RunsRepository } from './store/runs-repository';
 import { SettingsRepository } from './store/settings-repository';
+import { RetentionService } from './retention/retention-service';
 import { RunService } from './runs/run-service';
+import { BackupsRepository } from './store/backups-repository';
 import { SourcesRepository } from './store/sources-repository';
 
 export interface CoreOptions {
@@ -59,6 +61,8 @@ export interface CoreOptions {
   cleanupDeadlineMs?: number;
   /** Time and timers for the scheduler (tests move it by hand); its `now` is the core's clock unless `clock` is given. */
   schedulerClock?: SchedulerClock;
+  /** The calendar retention counts days on for jobs without a time zone; this machine's by default. */
+  timeZone?: string;
 }
 
 export interface CoreServices {
@@ -75,6 +79,9 @@ export interface CoreServices {
   readonly runs: RunsRepository;
   readonly settings: SettingsRepository;
   readonly runService: RunService;
+  readonly backups: BackupsRepository;
+  /** Retention policies: previewed, and applied after each successful run. */
+  readonly retention: RetentionService;
   readonly leftovers: LeftoversRepository;
   /** This process, as the others sharing the data dir see it. */
   readonly host: HostProcess;
@@ -150,6 +157,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const cleanup = { leftovers, runs, destinations, now, log, deadlineMs: options.cleanupDeadlineMs ?? 20_000 };
     const events = new CoreEvents();
     const toolEnv = options.toolEnv;
+    const backups = new BackupsRepository(db);
+    const retention = new RetentionService({ backups, destinations, jobs, runs, log, now, timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone });
     const runService = new RunService({
       jobs,
       runs,
@@ -169,6 +178,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       minuteMs: options.minuteMs ?? 60_000,
       cancelGraceMs: options.cancelGraceMs ?? 5_000,
       cleanup,
+      retention,
     });
     await startUpSweep({ ...cleanup, host, tempRoot }, options.leftoverCleanup ?? 'background');
     const lease = new SchedulerLease(db, host, now);
@@ -187,6 +197,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       runs,
       settings,
       runService,
+      backups,
+      retention,
       leftovers,
       host,
       cleanup,

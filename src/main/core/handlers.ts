@@ -91,6 +91,7 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
     'jobs:create': (i) => changed('job', jobs.create(i)),
     'jobs:update': (i) => changed('job', jobs.update(i)),
     'jobs:delete': (i) => (jobs.delete(i.id), changed('job', { id: i.id })),
+    'jobs:retentionPreview': (i) => core.retention.preview(i.id),
     'jobs:run': (i) => ({ runId: runService.start(i.id, i.trigger).runId }),
     'runs:list': (i) => runs.list({ jobId: i.jobId, limit: i.limit }),
     'runs:get': (i) => runs.get(i.id),

@@ -45,6 +45,18 @@ export interface RunErrorDto {
   destination?: string;
 }
 
+/** What retention did at one destination after a successful run. */
+export interface RunRetentionDto {
+  destinationId: string;
+  destination: string;
+  /** Backups of the job left at the destination: pinned ones and the one just made included. */
+  kept: number;
+  /** Object keys deleted, each with its manifest. */
+  deleted: string[];
+  /** Why backups the policy let go are still there (the run itself succeeded); retried after the next successful run. */
+  error: { code: string; message: string } | null;
+}
+
 export interface RunDto {
   id: string;
   jobId: string | null;
@@ -60,6 +72,8 @@ export interface RunDto {
   objects: RunObjectDto[];
   error: RunErrorDto | null;
   log: { time: string; level: 'info' | 'warn' | 'error'; message: string }[];
+  /** Retention after a successful run of a job with a policy, per destination; null when none was applied. */
+  retention: RunRetentionDto[] | null;
 }
 
 export interface RunProgressDto {

@@ -12,6 +12,7 @@ import type {
   SettingsDto,
   SourceDto,
 } from '../domain/dto';
+import type { RetentionPreviewDto } from '../domain/retention';
 import type { RunDto, RunProgressDto } from '../domain/runs';
 import type { Result } from './result';
 import type * as schemas from './schemas';
@@ -83,6 +84,11 @@ export const contract = {
   'jobs:create': { input: 'jobCreate', result: resultType<JobDto>() },
   'jobs:update': { input: 'jobUpdate', result: resultType<JobDto>() },
   'jobs:delete': { input: 'byId', result: resultType<Deleted>() },
+  /**
+   * Dry run of the job's retention policy: per destination and database, every complete backup
+   * with keep or delete and the rules that keep it. Nothing is deleted.
+   */
+  'jobs:retentionPreview': { input: 'byId', result: resultType<RetentionPreviewDto>() },
   /** Starts a run and returns at once; follow it with `runs:progress` / `runs:finished`. */
   'jobs:run': { input: 'jobRun', result: resultType<{ runId: string }>() },
   'runs:list': { input: 'runsList', result: resultType<RunDto[]>() },

@@ -66,7 +66,9 @@ export function describeFsError(error: unknown, places: FsErrorPlaces): FsErrorW
       return is('full', `the disk quota of the user running Vaultdesk is used up on the device holding ${device}`);
     case 'ENOTDIR':
       return is('not-folder', `part of ${p} is a file where a folder should be`);
+    // ERR_FS_EISDIR: fs.rm's own code for a folder given without `recursive`.
     case 'EISDIR':
+    case 'ERR_FS_EISDIR':
       return is('is-folder', `${p} is a folder where a file should be`);
     case 'EEXIST':
       return is('exists', `${p} already exists`);

@@ -12,6 +12,7 @@ import { manifestKey } from '../pipeline/manifest';
 import { runPlanInWorker, type WorkerOutcome } from '../pipeline/worker-client';
 import type { DestinationsRepository } from '../store/destinations-repository';
 import type { JobsRepository } from '../store/jobs-repository';
+import type { RetentionService } from '../retention/retention-service';
 import type { LeftoversRepository } from '../store/leftovers-repository';
 import type { RunsRepository } from '../store/runs-repository';
 import type { SettingsRepository } from '../store/settings-repository';
@@ -36,6 +37,7 @@ export interface RunServiceDeps extends PlannerDeps {
   /** How long a cancelled run's worker gets to stop on its own before it is stopped outright. */
   cancelGraceMs: number;
   cleanup: CleanupDeps;
+  retention: RetentionService;
 }
 
 interface ActiveRun {
@@ -216,6 +218,8 @@ export class RunService {
       await cleanDueLeftovers(deps.cleanup, runId).catch((e: unknown) => deps.log.warn('leftover cleanup failed', { runId, error: String(e) }));
       final = deps.runs.get(runId);
     }
+    // Only after a success, and never failing it: what retention did is added to the run's record.
+    if (final.status === 'succeeded') final = await deps.retention.afterRun(final);
     deps.events.emit('runs:finished', final);
     if (error) deps.log.warn('run failed', { runId, job: job.name, stage: error.stage, code: error.code });
     return final;

@@ -1,4 +1,4 @@
-import type { RunDto, RunErrorDto, RunObjectDto, RunStage, RunStatus, RunTrigger } from '../../../shared/domain/runs';
+import type { RunDto, RunErrorDto, RunObjectDto, RunRetentionDto, RunStage, RunStatus, RunTrigger } from '../../../shared/domain/runs';
 import type { Db } from './db';
 import { AppError } from '../../../shared/ipc/result';
 import { notFound } from './names';
@@ -36,6 +36,8 @@ interface RunDetail {
   objects: RunObjectDto[];
   error: RunErrorDto | null;
   log: RunDto['log'];
+  /** Absent in runs recorded before retention existed. */
+  retention?: RunRetentionDto[] | null;
 }
 
 export class RunsRepository {
@@ -133,6 +135,19 @@ export class RunsRepository {
     })();
   }
 
+  /** What retention did after the run, with its log lines, added to the finished run's record. */
+  recordRetention(id: string, retention: RunRetentionDto[], log: RunDto['log']): RunDto {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT detail FROM runs WHERE id = ?').get(id) as { detail: string } | undefined;
+      if (!row) throw notFound('run', id);
+      const detail = JSON.parse(row.detail) as RunDetail;
+      detail.retention = retention;
+      detail.log.push(...log);
+      this.db.prepare('UPDATE runs SET detail = ? WHERE id = ?').run(JSON.stringify(detail), id);
+    })();
+    return this.get(id);
+  }
+
   /** The final record and the backups it stored, in one transaction. */
   finish(id: string, outcome: { status: Exclude<RunStatus, 'running'>; finishedAt: string; detail: RunDetail; backups: BackupRecord[] }): RunDto {
     const bytesIn = outcome.detail.objects.reduce((n, o) => n + o.bytesIn, 0);
@@ -202,5 +217,6 @@ function toDto(r: RunRow): RunDto {
     objects: d.objects,
     error: d.error,
     log: d.log,
+    retention: d.retention ?? null,
   };
 }

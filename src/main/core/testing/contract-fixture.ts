@@ -203,6 +203,7 @@ export function validInputs(f: ContractFixture): Record<InvokeChannel, Record<st
     'jobs:update': [{ id: ids.jobWeekly, name: 'weekly2', encryption: 'none', profileId: null, schedule: null, timezone: null, destinationIds: [ids.destSftp] }],
     'jobs:delete': byId(ids.jobWeekly),
     'jobs:run': byId(ids.jobNightly),
+    'jobs:retentionPreview': byId(ids.jobNightly, ids.jobWeekly),
     'runs:list': [{ jobId: ids.jobNightly, limit: 5 }],
     'runs:get': byId(ids.run),
     'runs:cancel': byId(ids.run),

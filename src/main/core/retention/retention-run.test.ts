@@ -1,0 +1,165 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunDto } from '../../../shared/domain/runs';
+import type { Core } from '../create-core';
+import { seedSqliteFile } from '../testing/db-fixtures';
+import { bindReadOnly, mountUnavailable } from '../testing/mounts';
+import { shouldSkip } from '../testing/services';
+import { tempCore, tempDir } from '../testing/temp-dir';
+
+/** Every file under a folder, relative, sorted. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+/** An object and its manifest, as files under the destination folder. */
+const objectFiles = (key: string): string[] => [key, `${key}.manifest.json`];
+
+describe('retention applied by real runs to a local folder', () => {
+  const t = tempDir('vaultdesk-retention-');
+  let core: Core;
+  let clock = new Date('2026-11-01T03:00:00Z');
+  let sourceId: string;
+
+  beforeAll(async () => {
+    const file = path.join(t.dir, 'app.db');
+    seedSqliteFile(file, 20);
+    // Each run gets its own time, so its object its own name.
+    core = await tempCore(t.dir, undefined, { clock: () => clock, timeZone: 'UTC' });
+    sourceId = (await core.call('sources:create', { engine: 'sqlite', name: 'app', path: file })).id;
+  });
+  afterAll(() => {
+    core?.close();
+    t.cleanup();
+  });
+
+  const runAt = async (jobId: string, iso: string): Promise<RunDto> => {
+    clock = new Date(iso);
+    const run = await core.runService.start(jobId, 'manual').finished;
+    expect(run.error).toBeNull();
+    expect(run.status).toBe('succeeded');
+    return run;
+  };
+  const rowsOf = (jobId: string): { object_key: string; pinned: number }[] =>
+    core.db.prepare('SELECT object_key, pinned FROM backups WHERE job_id = ? ORDER BY created_at').all(jobId) as { object_key: string; pinned: number }[];
+
+  it('keep-last 2: the next run deletes the older backups and their manifests, keeps the pinned one and the newest, and says so', async () => {
+    const folder = path.join(t.dir, 'disk');
+    const dest = await core.call('destinations:create', { kind: 'local', name: 'disk', path: folder });
+    const job = await core.call('jobs:create', { name: 'app-nightly', sourceId, destinationIds: [dest.id] });
+    const days = ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04'];
+    const runs: RunDto[] = [];
+    for (const day of days) runs.push(await runAt(job.id, `${day}T03:00:00Z`));
+    // No policy yet: nothing was deleted, and the runs say retention was not applied.
+    expect(runs.map((r) => r.retention)).toEqual([null, null, null, null]);
+    const keys = runs.map((r) => r.objects[0]!.key);
+    expect(new Set(keys).size).toBe(4);
+    expect(filesUnder(folder)).toEqual(keys.flatMap(objectFiles).sort());
+
+    const pinnedRow = core.db.prepare('SELECT id FROM backups WHERE object_key = ?').get(keys[1]) as { id: string };
+    core.backups.setPinned(pinnedRow.id, true);
+    await core.call('jobs:update', { id: job.id, retention: { keepLast: 2, minimum: 1 } });
+
+    // The dry run says what the next application of the policy would do, and deletes nothing.
+    const preview = await core.call('jobs:retentionPreview', { id: job.id });
+    expect(preview).toMatchObject({ jobName: 'app-nightly', timeZone: 'UTC', policy: { keepLast: 2, daily: null, minimum: 1 } });
+    expect(preview.destinations).toHaveLength(1);
+    expect(preview.destinations[0]!.destination).toBe('disk');
+    expect(preview.destinations[0]!.databases.flatMap((d) => d.backups.map((b) => [b.key, b.action, b.reasons]))).toEqual([
+      [keys[3], 'keep', ['last 2', 'minimum']],
+      [keys[2], 'keep', ['last 2']],
+      [keys[1], 'keep', ['pinned']],
+      [keys[0], 'delete', []],
+    ]);
+    expect(filesUnder(folder)).toHaveLength(8);
+
+    const fifth = await runAt(job.id, '2026-11-05T03:00:00Z');
+    const newest = fifth.objects[0]!.key;
+    // keep-last 2 keeps the new backup and the one before; the pinned one stays and does not count.
+    expect(filesUnder(folder)).toEqual([newest, keys[3]!, keys[1]!].flatMap(objectFiles).sort());
+    expect(rowsOf(job.id)).toEqual([
+      { object_key: keys[1], pinned: 1 },
+      { object_key: keys[3], pinned: 0 },
+      { object_key: newest, pinned: 0 },
+    ]);
+    expect(fifth.status).toBe('succeeded');
+    expect(fifth.retention).toEqual([{ destinationId: dest.id, destination: 'disk', kept: 3, deleted: [keys[2], keys[0]], error: null }]);
+    expect(fifth.log.map((l) => l.message)).toContainEqual(
+      `Retention (keep the last 2; never fewer than the newest 1; pinned backups are always kept) on destination "disk": deleted 2 backup(s) with their manifests (${keys[2]}, ${keys[0]}); 3 kept.`,
+    );
+    // The record as stored says the same as the one handed back.
+    expect((await core.call('runs:get', { id: fifth.id })).retention).toEqual(fifth.retention);
+  });
+
+  it('a locked destination: the run succeeds, retention records the refusal, and the next run catches up', async () => {
+    const folder = path.join(t.dir, 'vault');
+    const dest = await core.call('destinations:create', { kind: 'local', name: 'vault', path: folder });
+    const job = await core.call('jobs:create', { name: 'app-locked', sourceId, destinationIds: [dest.id], retention: { keepLast: 1, minimum: 1 } });
+    const first = await runAt(job.id, '2026-12-01T03:00:00Z');
+    expect(first.retention).toEqual([{ destinationId: dest.id, destination: 'vault', kept: 1, deleted: [], error: null }]);
+
+    // Somebody locks the destination while the next run is uploading: the run has planned with it already.
+    const off = core.events.on('runs:progress', (p) => {
+      if (p.jobName === 'app-locked') core.destinations.setLocked(dest.id, true);
+    });
+    const second = await runAt(job.id, '2026-12-02T03:00:00Z').finally(off);
+    const firstKey = first.objects[0]!.key;
+    const secondKey = second.objects[0]!.key;
+    expect(second.status).toBe('succeeded');
+    expect(second.retention).toEqual([
+      {
+        destinationId: dest.id,
+        destination: 'vault',
+        kept: 2,
+        deleted: [],
+        error: {
+          code: 'DESTINATION_LOCKED',
+          message: `Could not delete 1 of the 1 backup(s) the retention policy lets go: Destination "vault" is locked, so nothing on it is deleted. Unlock it to delete backup ${firstKey}.`,
+        },
+      },
+    ]);
+    expect(second.log.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
+      `Retention on destination "vault" did not finish: ${second.retention![0]!.error!.message} The backup itself succeeded; retention tries again after the next successful run.`,
+    ]);
+    expect(filesUnder(folder)).toEqual([firstKey, secondKey].flatMap(objectFiles).sort());
+    expect(rowsOf(job.id).map((r) => r.object_key)).toEqual([firstKey, secondKey]);
+
+    core.destinations.setLocked(dest.id, false);
+    const third = await runAt(job.id, '2026-12-03T03:00:00Z');
+    expect(third.retention![0]).toMatchObject({ kept: 1, deleted: [secondKey, firstKey], error: null });
+    expect(filesUnder(folder)).toEqual(objectFiles(third.objects[0]!.key).sort());
+  });
+
+  describe.skipIf(shouldSkip('a read-only bind mount', mountUnavailable()))('on a read-only file system', () => {
+    it('the run succeeds and its record says, in words, that the old backups could not be deleted', async () => {
+      const folder = path.join(t.dir, 'nas');
+      const dest = await core.call('destinations:create', { kind: 'local', name: 'nas', path: folder });
+      const job = await core.call('jobs:create', { name: 'app-ro', sourceId, destinationIds: [dest.id], prefix: 'old/', retention: { keepLast: 1, minimum: 1 } });
+      const first = await runAt(job.id, '2027-01-01T03:00:00Z');
+      const oldKey = first.objects[0]!.key;
+      expect(oldKey.startsWith('old/')).toBe(true);
+      // New backups go to a writable folder; the old ones are on a file system that went read-only.
+      await core.call('jobs:update', { id: job.id, prefix: 'new/' });
+      const oldFolder = path.join(folder, 'old');
+      const readOnly = bindReadOnly(oldFolder, oldFolder);
+      try {
+        const second = await runAt(job.id, '2027-01-02T03:00:00Z');
+        expect(second.status).toBe('succeeded');
+        expect(second.retention![0]).toMatchObject({ destination: 'nas', kept: 2, deleted: [], error: { code: 'DESTINATION_WRITE_FAILED' } });
+        expect(second.retention![0]!.error!.message).toBe(
+          `Could not delete 1 of the 1 backup(s) the retention policy lets go: Could not delete ${oldKey}.manifest.json in folder ${folder}: ${folder} is on a read-only file system.`,
+        );
+        expect(second.retention![0]!.error!.message).not.toMatch(/\bE[A-Z]{3,}\b/);
+        expect(filesUnder(folder)).toEqual([oldKey, second.objects[0]!.key].flatMap(objectFiles).sort());
+        expect(rowsOf(job.id)).toHaveLength(2);
+      } finally {
+        readOnly.unmount();
+      }
+    });
+  });
+});
