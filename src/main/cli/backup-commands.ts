@@ -62,6 +62,11 @@ export function printRun(run: RunDto): void {
     process.stdout.write(`\n${o.database} (${o.status}, ${o.size} bytes, sha256 ${o.sha256 ?? '-'})\n`);
     for (const d of o.destinations) process.stdout.write(`  ${d.name}: ${d.ok ? d.location : `not stored: ${d.error}`}\n`);
   }
+  for (const hook of [run.hooks.pre, run.hooks.post]) {
+    if (!hook) continue;
+    process.stdout.write(`\n${hook.message}${hook.outcome === 'succeeded' ? '' : ` (${hook.outcome})`}, ${(hook.durationMs / 1000).toFixed(1)} s\n`);
+    if (hook.output.trim()) process.stdout.write(`${hook.outputTruncated ? '  ...\n' : ''}${hook.output.trimEnd().replace(/^/gm, '  | ')}\n`);
+  }
 }
 
 export function registerBackupCommands(program: Command): void {

@@ -7,6 +7,7 @@ import { registerDestinationCommands } from './destination-commands';
 import { registerEnvCommands } from './env-commands';
 import { registerJobCommands } from './job-commands';
 import { registerKeyCommands } from './key-commands';
+import { registerNotifyCommands } from './notify-commands';
 import { registerProfileCommands } from './profile-commands';
 import { registerQuickstartCommand } from './quickstart-command';
 import { registerServeCommand } from './serve-command';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerDecryptCommand(program);
   registerKeyCommands(program);
   registerSettingsCommands(program);
+  registerNotifyCommands(program);
   registerQuickstartCommand(program);
   registerServeCommand(program);
   return program;

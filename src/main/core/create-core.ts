@@ -18,6 +18,8 @@ import { DestinationsRepository } from './store/destinations-repository';
 import { EnvironmentsRepository } from './store/environments-repository';
 import { JobsRepository } from './store/jobs-repository';
 import { ProfilesRepository } from './store/profiles-repository';
+import { DEFAULT_DELIVERY, type DeliveryPolicy } from './notifications/deliver';
+import { Notifier } from './notifications/notifier';
 import { HostProcess } from './ownership/host-process';
 import type { CleanupDeps } from './ownership/leftover-cleanup';
 import { currentProcessIdentity, type ProcessIdentity } from './ownership/process-identity';
@@ -52,6 +54,8 @@ export interface CoreOptions {
   cancelGraceMs?: number;
   /** Bound on cleaning one destination of what an unfinished run left there. */
   cleanupDeadlineMs?: number;
+  /** How notifications are retried; tests shorten the waits. */
+  notificationDelivery?: Partial<DeliveryPolicy>;
 }
 
 export interface CoreServices {
@@ -68,6 +72,8 @@ export interface CoreServices {
   readonly runs: RunsRepository;
   readonly settings: SettingsRepository;
   readonly runService: RunService;
+  /** Webhooks, Healthchecks pings and desktop alerts about runs. */
+  readonly notifier: Notifier;
   readonly leftovers: LeftoversRepository;
   /** This process, as the others sharing the data dir see it. */
   readonly host: HostProcess;
@@ -84,21 +90,31 @@ export interface Core extends CoreServices {
   invoke(channel: unknown, input: unknown): Promise<Result<unknown>>;
   /** Typed convenience for in-process callers (CLI, tests): throws AppError on failure. */
   call<C extends InvokeChannel>(channel: C, input: InvokeInput<C>): Promise<InvokeResult<C>>;
-  /** Cancels this process's runs, waits until each has recorded its end, then closes. */
+  /**
+   * Cancels this process's runs, waits until each has recorded its end and, for a few seconds,
+   * for notifications still being delivered, then closes.
+   */
   shutdown(reason?: string): Promise<void>;
+  /**
+   * Waits for notifications still being delivered, retries included, up to `limitMs` (a CLI
+   * command before it exits); `onWait` is called first when there are any. True when all ended.
+   */
+  drainNotifications(limitMs?: number, onWait?: () => void): Promise<boolean>;
   close(): void;
 }
 
 export const DB_FILE = 'vaultdesk.db';
+/** How long a closing host waits for notifications still being delivered. */
+const SHUTDOWN_NOTIFY_MS = 5_000;
 
 /**
  * Runs whose process is gone are marked interrupted, and temp folders nobody owns removed; a
  * store that cannot be written (full disk, read-only data dir) must not stop the host from
  * reading it, so a failure here is logged. Destinations are cleaned as `mode` says.
  */
-async function startUpSweep(deps: ReaperDeps, mode: 'await' | 'background'): Promise<void> {
+async function startUpSweep(deps: ReaperDeps & { notifier: Notifier }, mode: 'await' | 'background'): Promise<void> {
   try {
-    reapAbandoned(deps);
+    for (const r of reapAbandoned(deps)) deps.notifier.runEnded(deps.runs.get(r.id));
   } catch (error) {
     deps.log.warn('could not check for interrupted runs', { error: String(error) });
     return;
@@ -124,16 +140,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const destinations = new DestinationsRepository(db, keys, now);
     const sources = new SourcesRepository(db, keys, environments, now);
     const profiles = new ProfilesRepository(db, keys, now);
-    const jobs = new JobsRepository(db, sources, destinations, environments, profiles, now);
+    const jobs = new JobsRepository(db, sources, destinations, environments, profiles, keys, now);
     const runs = new RunsRepository(db);
     const leftovers = new LeftoversRepository(db);
-    const settings = new SettingsRepository(db);
+    const settings = new SettingsRepository(db, keys);
     const tempRoot = path.join(options.dataDir, 'tmp');
     ensureFolderSync(tempRoot, { mode: 0o700 });
     const host = new HostProcess(options.owner ?? currentProcessIdentity('test'), new ProcessesRepository(db), tempRoot, now, log);
     const cleanup = { leftovers, runs, destinations, now, log, deadlineMs: options.cleanupDeadlineMs ?? 20_000 };
     const events = new CoreEvents();
     const toolEnv = options.toolEnv;
+    const notifier = new Notifier({ jobs, runs, settings, events, log, now, delivery: { ...DEFAULT_DELIVERY, ...options.notificationDelivery } });
     const runService = new RunService({
       jobs,
       runs,
@@ -153,8 +170,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       minuteMs: options.minuteMs ?? 60_000,
       cancelGraceMs: options.cancelGraceMs ?? 5_000,
       cleanup,
+      notifier,
     });
-    await startUpSweep({ ...cleanup, host, tempRoot }, options.leftoverCleanup ?? 'background');
+    await startUpSweep({ ...cleanup, host, tempRoot, notifier }, options.leftoverCleanup ?? 'background');
     const services: CoreServices = {
       dataDir: options.dataDir,
       db,
@@ -169,6 +187,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       runs,
       settings,
       runService,
+      notifier,
       leftovers,
       host,
       cleanup,
@@ -184,10 +203,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       call: async (channel, input) => unwrap(await invoke(channel, input)) as InvokeResult<typeof channel>,
       shutdown: async (reason = 'Vaultdesk is shutting down') => {
         await runService.stopAll(new AppError('CANCELLED', `${reason}: the run was cancelled; nothing was kept.`));
+        if (!(await notifier.drain(SHUTDOWN_NOTIFY_MS))) log.warn('notifications still being retried were given up at shutdown', { pending: notifier.pending });
+        notifier.close();
         host.close();
         db.close();
       },
+      drainNotifications: async (limitMs, onWait) => {
+        if (notifier.pending === 0) return true;
+        onWait?.();
+        return notifier.drain(limitMs);
+      },
       close: () => {
+        notifier.close();
         host.close();
         db.close();
       },

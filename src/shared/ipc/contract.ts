@@ -6,6 +6,8 @@ import type {
   EnvironmentDto,
   JobDto,
   KeyStatusDto,
+  NotificationAlertDto,
+  NotificationOutcomeDto,
   ProfileDto,
   SettingsDto,
   SourceDto,
@@ -89,6 +91,13 @@ export const contract = {
   'settings:get': { input: 'empty', result: resultType<SettingsDto>() },
   /** Sets (or with `path: null` clears) where a client tool is. */
   'settings:setToolPath': { input: 'toolPathSet', result: resultType<SettingsDto>() },
+  /** Sets (or with `url: null` removes) the global webhook; the URL is stored sealed and never returned. */
+  'settings:setWebhook': { input: 'settingsWebhook', result: resultType<SettingsDto>() },
+  /**
+   * Sends a test notification through each configured channel (a job's webhook and Healthchecks
+   * URL when `jobId` is given, the global webhook, the desktop) once, and says how each went.
+   */
+  'notifications:test': { input: 'notificationTest', result: resultType<NotificationOutcomeDto[]>() },
   'keys:status': { input: 'empty', result: resultType<KeyStatusDto>() },
   /** The key itself never crosses the contract: it is written to a 0600 file. */
   'keys:export': { input: 'keyExport', result: resultType<{ path: string; fingerprint: string }>() },
@@ -110,6 +119,8 @@ export const eventContract = {
   'config:changed': payloadType<{ entity: 'environment' | 'source' | 'destination' | 'profile' | 'job' | 'key' | 'settings'; id: string | null }>(),
   'runs:progress': payloadType<RunProgressDto>(),
   'runs:finished': payloadType<RunDto>(),
+  /** A run failed, or a job succeeded again after a failure: the desktop app shows it as an OS notification. */
+  'notifications:alert': payloadType<NotificationAlertDto>(),
 } as const satisfies Record<`${string}:${string}`, Phantom<unknown>>;
 
 type Contract = typeof contract;

@@ -1,10 +1,11 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { JobDto } from '../../../shared/domain/dto';
-import type { RunDto, RunObjectDto, RunProgressDto, RunStage, RunTrigger } from '../../../shared/domain/runs';
+import type { RunDto, RunHooksDto, RunObjectDto, RunProgressDto, RunStage, RunTrigger } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 import type { CoreEvents } from '../events';
 import type { Logger } from '../logger';
+import type { Notifier } from '../notifications/notifier';
 import { runTempName, type HostProcess } from '../ownership/host-process';
 import type { CleanupDeps } from '../ownership/leftover-cleanup';
 import { cleanDueLeftovers, interruptedMessage } from '../ownership/run-reaper';
@@ -16,6 +17,7 @@ import type { LeftoversRepository } from '../store/leftovers-repository';
 import type { RunsRepository } from '../store/runs-repository';
 import type { SettingsRepository } from '../store/settings-repository';
 import { newRunId, planBackup, type PlannerDeps } from './backup-planner';
+import { runPostHook, runPreHook } from './run-hooks';
 
 export interface RunServiceDeps extends PlannerDeps {
   jobs: JobsRepository;
@@ -36,10 +38,13 @@ export interface RunServiceDeps extends PlannerDeps {
   /** How long a cancelled run's worker gets to stop on its own before it is stopped outright. */
   cancelGraceMs: number;
   cleanup: CleanupDeps;
+  /** Webhooks, Healthchecks pings and desktop alerts; never holds a run up. */
+  notifier: Notifier;
 }
 
 interface ActiveRun {
   runId: string;
+  /** What cancel aborts: the run's, then its post-run hook's. */
   controller: AbortController;
   finished: Promise<RunDto>;
 }
@@ -70,6 +75,7 @@ export class RunService {
       { alive: (id) => deps.host.isAlive(id), describe: (id) => deps.host.describe(id), interruptedMessage: (r) => interruptedMessage(r, deps.host) },
     );
     for (const r of interrupted) {
+      deps.notifier.runEnded(deps.runs.get(r.id));
       rmSync(path.join(deps.tempRoot, runTempName(r.id)), { recursive: true, force: true });
       void cleanDueLeftovers(deps.cleanup, r.id).catch((error: unknown) => deps.log.warn('leftover cleanup failed', { runId: r.id, error: String(error) }));
     }
@@ -106,6 +112,7 @@ export class RunService {
     if (deps.host.isAlive(owner.ownerStartId)) {
       deps.runs.requestCancel(runId, deps.now().toISOString());
     } else if (deps.runs.interruptAbandoned((id) => deps.host.isAlive(id), deps.now().toISOString(), (r) => interruptedMessage(r, deps.host)).length > 0) {
+      deps.notifier.runEnded(deps.runs.get(runId));
       rmSync(path.join(deps.tempRoot, runTempName(runId)), { recursive: true, force: true });
       void cleanDueLeftovers(deps.cleanup, runId).catch(() => undefined);
     }
@@ -159,9 +166,12 @@ export class RunService {
     let error: RunDto['error'] = null;
     let manifests: Record<string, string> = {};
     let abandoned = false;
+    const hooks: RunHooksDto = {};
     try {
       mkdirSync(tempDir, { recursive: true, mode: 0o700 });
       note('info', `Run started for job "${job.name}".`);
+      deps.notifier.runStarted(job.id, runId);
+      if (job.preHook) await runPreHook(deps, job, runId, controller.signal, hooks, note);
       const plan = await planBackup(deps, job, {
         id: runId,
         startedAt,
@@ -185,7 +195,7 @@ export class RunService {
       }
     } catch (e) {
       const app = e instanceof AppError ? e : new AppError('RUN_FAILED', e instanceof Error ? e.message : String(e));
-      error = { stage: 'plan', code: app.code, message: app.message };
+      error = { stage: hooks.pre && hooks.pre.outcome !== 'succeeded' ? 'pre-hook' : 'plan', code: app.code, message: app.message };
     } finally {
       rmSync(tempDir, { recursive: true, force: true });
     }
@@ -199,14 +209,24 @@ export class RunService {
       .flatMap((o) =>
         o.destinations.map((d) => ({ id: newRunId(), jobId: job.id, destinationId: d.destinationId, key: o.key, database: o.database, size: o.size, sha256: o.sha256!, manifest: manifests[o.key] ?? '{}' })),
       );
-    let final = deps.runs.finish(runId, { status, finishedAt: deps.now().toISOString(), detail: { stageMs, objects, error, log }, backups });
+    let final = deps.runs.finish(runId, { status, finishedAt: deps.now().toISOString(), detail: { stageMs, objects, error, log, hooks }, backups });
     if (abandoned) {
       await cleanDueLeftovers(deps.cleanup, runId).catch((e: unknown) => deps.log.warn('leftover cleanup failed', { runId, error: String(e) }));
       final = deps.runs.get(runId);
     }
+    if (job.postHook) final = await runPostHook(deps, job, final, this.#postHookSignal(job.id));
     deps.events.emit('runs:finished', final);
+    deps.notifier.runEnded(final);
     if (error) deps.log.warn('run failed', { runId, job: job.name, stage: error.stage, code: error.code });
     return final;
+  }
+
+  /** A cancel that comes while the post-run hook runs stops the hook; the run itself is recorded already. */
+  #postHookSignal(jobId: string): AbortSignal {
+    const controller = new AbortController();
+    const active = this.#active.get(jobId);
+    if (active) active.controller = controller;
+    return controller.signal;
   }
 
   #runWorker(

@@ -19,6 +19,7 @@ function run(overrides: Partial<RunDto>): RunDto {
     objects: [],
     error: null,
     log: [],
+    hooks: {},
     ...overrides,
   };
 }
