@@ -64,7 +64,7 @@ export function printRun(run: RunDto): void {
   }
   for (const hook of [run.hooks.pre, run.hooks.post]) {
     if (!hook) continue;
-    process.stdout.write(`\n${hook.message}${hook.outcome === 'succeeded' ? '' : ` (${hook.outcome})`}, ${(hook.durationMs / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`\n${hook.message.replace(/\.$/, '')} (${(hook.durationMs / 1000).toFixed(1)} s).\n`);
     if (hook.output.trim()) process.stdout.write(`${hook.outputTruncated ? '  ...\n' : ''}${hook.output.trimEnd().replace(/^/gm, '  | ')}\n`);
   }
 }
