@@ -58,6 +58,7 @@ export function runHook(req: HookRequest): Promise<HookRunDto> {
     message: `The ${req.which}-run hook \`${label}\` ${what}.`,
   });
 
+  if (req.signal.aborted) return Promise.resolve(finish('cancelled', null, null, 'was not run: the run was cancelled first'));
   let child: ChildProcess;
   try {
     const options = { env: req.env, stdio: ['ignore', 'pipe', 'pipe'] as ('ignore' | 'pipe')[], detached: posix, windowsHide: true };

@@ -165,4 +165,32 @@ describe('pre- and post-run hooks', () => {
     await waitUntil(() => !running(pid), 10_000);
     expect(storedFiles()).toEqual([]);
   });
+
+  it('a cancel that comes during the post-run hook stops the hook; the run stays as it was recorded', async () => {
+    const pidFile = path.join(t.dir, 'post.pid');
+    const j = await job({ postHook: { shell: false, argv: ['sh', '-c', `echo $$ > "${pidFile}"; exec sleep 600`] } });
+    const started = core.runService.start(j.id, 'manual');
+    const pid = Number(await waitForFile(pidFile));
+    expect(core.runs.get(started.runId).status).toBe('succeeded');
+    core.runService.cancel(started.runId);
+    const result = await started.finished;
+    expect(result.status).toBe('succeeded');
+    expect(result.hooks.post).toMatchObject({ outcome: 'cancelled' });
+    await waitUntil(() => !running(pid), 10_000);
+    expect(storedFiles().length).toBe(2);
+  });
+
+  it('a host shutting down cancels the run and starts no post-run hook', async () => {
+    const pidFile = path.join(t.dir, 'pre.pid');
+    const marker = path.join(t.dir, 'post-ran');
+    const j = await job({ preHook: { shell: false, argv: ['sh', '-c', `echo $$ > "${pidFile}"; exec sleep 600`] }, postHook: { shell: false, argv: ['touch', marker] } });
+    const started = core.runService.start(j.id, 'manual');
+    await waitForFile(pidFile);
+    await core.shutdown('test shutdown');
+    core = await tempCore(t.dir);
+    const result = core.runs.get(started.runId);
+    expect(result.status).toBe('cancelled');
+    expect(result.hooks).toMatchObject({ pre: { outcome: 'cancelled' }, post: { outcome: 'cancelled', message: expect.stringContaining('was not run') } });
+    expect(existsSync(marker)).toBe(false);
+  });
 });

@@ -60,6 +60,8 @@ const CANCEL_POLL_MS = 1000;
 export class RunService {
   readonly #active = new Map<string, ActiveRun>();
   #poll: NodeJS.Timeout | null = null;
+  /** Set by stopAll: post-run hooks are not started while the host closes. */
+  #stopping: AppError | null = null;
 
   constructor(private readonly deps: RunServiceDeps) {}
 
@@ -130,6 +132,7 @@ export class RunService {
 
   /** Cancels every run of this process and waits for each to record its end (hosts call it on SIGTERM and quit). */
   async stopAll(reason: AppError): Promise<void> {
+    this.#stopping = reason;
     const active = [...this.#active.values()];
     for (const a of active) a.controller.abort(reason);
     await Promise.all(active.map((a) => a.finished));
@@ -224,6 +227,7 @@ export class RunService {
   /** A cancel that comes while the post-run hook runs stops the hook; the run itself is recorded already. */
   #postHookSignal(jobId: string): AbortSignal {
     const controller = new AbortController();
+    if (this.#stopping) controller.abort(this.#stopping);
     const active = this.#active.get(jobId);
     if (active) active.controller = controller;
     return controller.signal;
