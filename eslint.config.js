@@ -33,7 +33,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "MemberExpression[object.name='core'][property.name!=/^(call|invoke|close|shutdown|log|events|scheduler)$/]",
+          selector: "MemberExpression[object.name='core'][property.name!=/^(call|invoke|close|shutdown|log|events|scheduler|drainNotifications)$/]",
           message: 'The CLI goes through the contract (core.call / core.invoke) and core.events, not through the core\'s repositories.',
         },
       ],

@@ -66,6 +66,11 @@ export function printRun(run: RunDto): void {
     process.stdout.write(`\nretention on ${r.destination}: ${r.deleted.length} deleted, ${r.kept} kept${r.error ? `; not finished [${r.error.code}]: ${r.error.message}` : ''}\n`);
     for (const key of r.deleted) process.stdout.write(`  deleted ${key}\n`);
   }
+  for (const hook of [run.hooks.pre, run.hooks.post]) {
+    if (!hook) continue;
+    process.stdout.write(`\n${hook.message.replace(/\.$/, '')} (${(hook.durationMs / 1000).toFixed(1)} s).\n`);
+    if (hook.output.trim()) process.stdout.write(`${hook.outputTruncated ? '  ...\n' : ''}${hook.output.trimEnd().replace(/^/gm, '  | ')}\n`);
+  }
 }
 
 export function registerBackupCommands(program: Command): void {

@@ -56,6 +56,10 @@ export function action<A extends unknown[]>(run: (core: Core, ...args: A) => Pro
     } catch (error) {
       reportError(error, globals.json === true);
     } finally {
+      // A failed backup's notifications are the point of it: they are delivered (with their retries) before the command exits.
+      await core?.drainNotifications(Infinity, () => {
+        if (process.stderr.isTTY) process.stderr.write('Delivering notifications...\n');
+      });
       core?.close();
     }
   };

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import type { JobDto } from '../../shared/domain/dto';
+import { WEBHOOK_FORMATS, type HookCommand, type JobDto, type WebhookFormat } from '../../shared/domain/dto';
+import { describeHook, hookCommandFromLine } from '../../shared/domain/hook-command';
 import { describeRetention } from '../../shared/domain/retention';
 import type { JobUpdate } from '../../shared/ipc/schemas';
 import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
-import { action, collect, parseInteger } from './cli-context';
+import { action, collect, parseInteger, secretFrom } from './cli-context';
 import { emit, printRecord, printTable } from './output';
 import { destinationId, findProfile, jobId, sourceId } from './resolve';
 import { retentionFrom, retentionOptions, type RetentionOptions } from './retention-commands';
@@ -24,6 +25,15 @@ interface FieldOptions extends RetentionOptions {
   catchUp?: boolean;
   timeout?: number | false;
   prefix?: string;
+  preHook?: string | false;
+  postHook?: string | false;
+  hookShell?: boolean;
+  hookTimeout?: number;
+  webhook?: string | false;
+  webhookEnv?: string;
+  webhookFormat?: string;
+  healthchecks?: string | false;
+  healthchecksEnv?: string;
   json?: boolean;
 }
 
@@ -33,6 +43,14 @@ export function parseMinutes(value: string): number {
   if (!m) throw new AppError('VALIDATION_FAILED', `--timeout takes a duration like 90m, 2h or 1d (or minutes), not "${value}".`, { field: 'timeoutMinutes' });
   const n = Number(m[1]);
   return m[2] === 'd' ? n * 1440 : m[2] === 'h' ? n * 60 : n;
+}
+
+/** `30s`, `5m`, `1h` -> seconds; a unit is required, so a hook timeout is never misread as minutes. */
+export function parseSeconds(value: string): number {
+  const m = /^(\d+)\s*(s|sec|m|min|h)$/.exec(value.trim());
+  if (!m) throw new AppError('VALIDATION_FAILED', `--hook-timeout takes a duration like 30s, 5m or 1h, not "${value}".`, { field: 'hookTimeoutSeconds' });
+  const n = Number(m[1]);
+  return m[2]!.startsWith('h') ? n * 3600 : m[2]!.startsWith('m') ? n * 60 : n;
 }
 
 /** The options `job add` and `job update` share. */
@@ -52,8 +70,52 @@ function fieldOptions(command: Command): Command {
     .option('--no-catch-up', 'do not run missed schedules on start or wake-up')
     .option('--timeout <duration>', 'cancel a run that takes longer (90m, 2h, 1d)', parseMinutes)
     .option('--no-timeout', 'no time limit')
-    .option('--prefix <prefix>', 'object name prefix (default: {environment}/{database}/)');
+    .option('--prefix <prefix>', 'object name prefix (default: {environment}/{database}/)')
+    .option('--pre-hook <command>', 'run before each backup; if it fails (or times out) the run fails at stage pre-hook and nothing is dumped')
+    .option('--no-pre-hook', 'remove the pre-run hook')
+    .option('--post-hook <command>', 'run after each run, whatever its outcome (VAULTDESK_STATUS, VAULTDESK_ERROR in its environment); its failure is recorded, not fatal')
+    .option('--no-post-hook', 'remove the post-run hook')
+    .option('--hook-shell', 'run the --pre-hook/--post-hook given here with sh -c (cmd on Windows); without it they run without a shell')
+    .option('--hook-timeout <duration>', 'stop a hook that runs longer (30s, 5m, 1h; default 5m)', parseSeconds)
+    .option('--webhook <url>', 'POST to this URL when a run fails and when the job succeeds again (other users can see it in ps: prefer --webhook-env)')
+    .option('--webhook-env <var>', 'the webhook URL, read from this environment variable')
+    .option('--webhook-format <format>', `the webhook's body: ${WEBHOOK_FORMATS.join(', ')} (default json: the run record)`)
+    .option('--no-webhook', "remove the job's webhook")
+    .option('--healthchecks <url>', 'Healthchecks ping URL (https://hc-ping.com/UUID): /start, success, /fail on every run (visible in ps: prefer --healthchecks-env)')
+    .option('--healthchecks-env <var>', 'the Healthchecks URL, read from this environment variable')
+    .option('--no-healthchecks', 'stop pinging Healthchecks')
+    .addHelpText(
+      'after',
+      `
+Hooks run without a shell unless --hook-shell is given: the command is split into a program and
+its arguments like a shell would, and pipes, redirections, $VARIABLES and wildcards are refused.
+They get the tool environment (PATH...) and VAULTDESK_RUN_ID, VAULTDESK_JOB, VAULTDESK_TRIGGER; the
+post-run hook also VAULTDESK_STATUS (succeeded, failed, cancelled) and VAULTDESK_ERROR. Their output
+is kept with the run (vaultdesk run show RUN_ID).
+
+Webhook and Healthchecks URLs carry their credentials: they are stored encrypted and only their
+host is ever shown. Give them with --webhook-env VAR / --healthchecks-env VAR to keep them out of
+the process list and the shell history.`,
+    );
   return retentionOptions(fields).option('--json', 'print JSON');
+}
+
+/** `--pre-hook CMD` / `--no-pre-hook` as a stored command (or null to remove it). */
+function hookFrom(which: 'pre-hook' | 'post-hook', value: string | false | undefined, shell: boolean): HookCommand | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === false) return null;
+  const parsed = hookCommandFromLine(value, shell);
+  if ('error' in parsed) throw new AppError('VALIDATION_FAILED', `--${which} "${value}" cannot run without a shell: ${parsed.error}.`, { field: which === 'pre-hook' ? 'preHook' : 'postHook' });
+  return parsed.command;
+}
+
+/** `--webhook URL`, `--webhook-env VAR` or `--no-webhook`: the URL, null to remove it, undefined to leave it. */
+async function urlFrom(option: 'webhook' | 'healthchecks', value: string | false | undefined, envVar: string | undefined): Promise<string | null | undefined> {
+  if (value !== undefined && envVar !== undefined) {
+    throw new AppError('VALIDATION_FAILED', `Give --${option} or --${option}-env${value === false ? '' : ', not both'}.`, { field: `${option}Url` });
+  }
+  if (value === false) return null;
+  return value ?? (await secretFrom(`${option} URL`, { env: envVar }));
 }
 
 /** The job fields the options give, and only those; `current` is the job being updated. */
@@ -77,6 +139,24 @@ async function fieldsFrom(core: Core, o: FieldOptions, current: JobDto | null): 
   if (o.prefix !== undefined) fields.prefix = o.prefix;
   const retention = retentionFrom(o, current?.retention ?? null);
   if (retention !== undefined) fields.retention = retention;
+  if (o.hookShell && typeof o.preHook !== 'string' && typeof o.postHook !== 'string') {
+    throw new AppError('VALIDATION_FAILED', '--hook-shell applies to a --pre-hook or --post-hook given in the same command.', { field: 'preHook' });
+  }
+  const preHook = hookFrom('pre-hook', o.preHook, o.hookShell === true);
+  if (preHook !== undefined) fields.preHook = preHook;
+  const postHook = hookFrom('post-hook', o.postHook, o.hookShell === true);
+  if (postHook !== undefined) fields.postHook = postHook;
+  if (o.hookTimeout !== undefined) fields.hookTimeoutSeconds = o.hookTimeout;
+  const webhook = await urlFrom('webhook', o.webhook, o.webhookEnv);
+  if (webhook !== undefined) fields.webhookUrl = webhook;
+  if (o.webhookFormat !== undefined) {
+    if (!(WEBHOOK_FORMATS as readonly string[]).includes(o.webhookFormat)) {
+      throw new AppError('VALIDATION_FAILED', `--webhook-format is one of ${WEBHOOK_FORMATS.join(', ')}, not "${o.webhookFormat}".`, { field: 'webhookFormat' });
+    }
+    fields.webhookFormat = o.webhookFormat as WebhookFormat;
+  }
+  const healthchecks = await urlFrom('healthchecks', o.healthchecks, o.healthchecksEnv);
+  if (healthchecks !== undefined) fields.healthchecksUrl = healthchecks;
   return fields;
 }
 
@@ -117,7 +197,16 @@ export function registerJobCommands(program: Command): void {
         if (!fallback) throw new AppError('VALIDATION_FAILED', 'Name at least one --destination (there is no default destination).', { field: 'destinationIds' });
         fields.destinationIds = [fallback.id];
       }
-      const created = await core.call('jobs:create', { ...fields, name: o.name, sourceId: fields.sourceId!, destinationIds: fields.destinationIds });
+      // A new job has no URL to remove: --no-webhook and --no-healthchecks change nothing here.
+      const { webhookUrl, healthchecksUrl, ...rest } = fields;
+      const created = await core.call('jobs:create', {
+        ...rest,
+        ...(webhookUrl ? { webhookUrl } : {}),
+        ...(healthchecksUrl ? { healthchecksUrl } : {}),
+        name: o.name,
+        sourceId: fields.sourceId!,
+        destinationIds: fields.destinationIds,
+      });
       await emit(o.json, created, async () => {
         process.stdout.write(`Added job "${created.name}": ${summary(created)}.\n`);
         await printNext(core, created);
@@ -183,6 +272,7 @@ export function registerJobCommands(program: Command): void {
             timeout: j.timeoutMinutes ? `${j.timeoutMinutes} min` : null,
             prefix: j.prefix,
             retention: describeRetention(j.retention),
+            ...hookLines(j),
           }),
         );
       }),
@@ -232,6 +322,18 @@ async function printNext(core: Core, j: JobDto): Promise<void> {
   const status = await core.call('schedules:status', {});
   if (!status.holder) process.stderr.write('note: schedules run while the Vaultdesk app or `vaultdesk daemon` is open on this data dir; neither is now.\n');
   if (status.paused) process.stderr.write('note: schedules are paused (vaultdesk schedule resume).\n');
+}
+
+/** Hooks and notifications for `job show`; URLs only by their host. */
+function hookLines(j: JobDto): Record<string, string | null> {
+  const hook = (h: HookCommand | null): string | null => (h ? `${describeHook(h)}${h.shell ? ' (with a shell)' : ''}` : null);
+  return {
+    'pre-run hook': hook(j.preHook),
+    'post-run hook': hook(j.postHook),
+    'hook timeout': j.preHook || j.postHook ? `${j.hookTimeoutSeconds} s` : null,
+    webhook: j.hasWebhook ? `${j.webhookHost} (${j.webhookFormat})` : null,
+    healthchecks: j.hasHealthchecks ? j.healthchecksHost : null,
+  };
 }
 
 function summary(j: JobDto): string {

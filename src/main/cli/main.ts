@@ -7,6 +7,7 @@ import { registerDestinationCommands } from './destination-commands';
 import { registerEnvCommands } from './env-commands';
 import { registerJobCommands } from './job-commands';
 import { registerKeyCommands } from './key-commands';
+import { registerNotifyCommands } from './notify-commands';
 import { registerProfileCommands } from './profile-commands';
 import { registerQuickstartCommand } from './quickstart-command';
 import { registerRetentionCommands } from './retention-commands';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerSettingsCommands(program);
   registerScheduleCommands(program);
   registerDaemonCommand(program);
+  registerNotifyCommands(program);
   registerQuickstartCommand(program);
   registerServeCommand(program);
   return program;

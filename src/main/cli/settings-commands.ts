@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { TOOL_NAMES, type ToolName } from '../../shared/domain/dto';
+import { TOOL_NAMES, WEBHOOK_FORMATS, type ToolName, type WebhookFormat } from '../../shared/domain/dto';
 import { AppError } from '../../shared/ipc/result';
-import { action } from './cli-context';
+import { action, secretFrom } from './cli-context';
 import { emit, printTable } from './output';
 
 export function registerSettingsCommands(program: Command): void {
@@ -14,7 +14,29 @@ export function registerSettingsCommands(program: Command): void {
     .action(
       action(async (core, o: { json?: boolean }) => {
         const s = await core.call('settings:get', {});
-        emit(o.json, s, () => printTable(['TOOL', 'PATH'], TOOL_NAMES.map((t) => [t, s.toolPaths[t] ?? '(searched on PATH and in the usual install folders)'])));
+        emit(o.json, s, () => {
+          printTable(['TOOL', 'PATH'], TOOL_NAMES.map((t) => [t, s.toolPaths[t] ?? '(searched on PATH and in the usual install folders)']));
+          process.stdout.write(`\nglobal webhook: ${s.hasWebhook ? `${s.webhookHost} (${s.webhookFormat})` : 'none'}\n`);
+        });
+      }),
+    );
+
+  settings
+    .command('webhook')
+    .description('the global webhook, told when any job fails and when it succeeds again')
+    .argument('[url]', 'the URL (other users can see it in ps: prefer --env)')
+    .option('--env <var>', 'read the URL from this environment variable')
+    .option('--format <format>', `the body: ${WEBHOOK_FORMATS.join(', ')} (default json: the run record)`, 'json')
+    .option('--clear', 'remove the global webhook')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, value: string | undefined, o: { env?: string; format: string; clear?: boolean; json?: boolean }) => {
+        if (!(WEBHOOK_FORMATS as readonly string[]).includes(o.format)) throw new AppError('VALIDATION_FAILED', `--format is one of ${WEBHOOK_FORMATS.join(', ')}, not "${o.format}".`, { field: 'format' });
+        const given = [value !== undefined, o.env !== undefined, o.clear === true].filter(Boolean).length;
+        if (given !== 1) throw new AppError('VALIDATION_FAILED', 'Give the URL, --env VAR, or --clear (one of them).', { field: 'url' });
+        const url = o.clear ? null : (value ?? (await secretFrom('webhook URL', { env: o.env }))!);
+        const s = await core.call('settings:setWebhook', { url, format: o.format as WebhookFormat });
+        emit(o.json, s, () => process.stdout.write(s.hasWebhook ? `The global webhook is ${s.webhookHost} (${s.webhookFormat}).\n` : 'There is no global webhook.\n'));
       }),
     );
 

@@ -69,6 +69,8 @@ const ALLOWED: Record<InvokeChannel, ErrorCode[]> = {
   'runs:cancel': BY_ID,
   'settings:get': ANY,
   'settings:setToolPath': ANY,
+  'settings:setWebhook': ANY,
+  'notifications:test': BY_ID,
   'schedules:status': ANY,
   'schedules:pause': ANY,
   'schedules:resume': ANY,
@@ -134,6 +136,8 @@ function unsafe(core: Core, f: ContractFixture, channel: InvokeChannel, input: u
   switch (channel) {
     case 'keys:rotate':
       return 'rotates the key file';
+    case 'notifications:test':
+      return 'sends notifications over the network';
     case 'keys:reset':
       return 'drops every stored secret and replaces the key file';
     case 'keys:import':
@@ -194,7 +198,7 @@ async function check(core: Core, f: ContractFixture, channel: InvokeChannel, inp
 const LIMITS = { interruptAfterTimeLimit: 40_000, markInterruptAsFailure: true, asyncReporter: async <T>(d: fc.RunDetails<T>): Promise<void> => shortReport(d) };
 
 /** Channels whose every valid input is kept from running (see the header); runs:cancel needs a run in progress, which jobs:run never starts here. */
-const NEVER_ACCEPTED = new Set<InvokeChannel>(['keys:rotate', 'keys:reset', 'keys:import', 'jobs:run', 'runs:cancel']);
+const NEVER_ACCEPTED = new Set<InvokeChannel>(['keys:rotate', 'keys:reset', 'keys:import', 'jobs:run', 'runs:cancel', 'notifications:test']);
 
 /** A counterexample in at most a few kilobytes, whatever it holds (4 MB strings, 2^32-1-long arrays, BigInt). */
 function describeValue(value: unknown): string {

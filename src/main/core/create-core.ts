@@ -18,6 +18,8 @@ import { DestinationsRepository } from './store/destinations-repository';
 import { EnvironmentsRepository } from './store/environments-repository';
 import { JobsRepository } from './store/jobs-repository';
 import { ProfilesRepository } from './store/profiles-repository';
+import { DEFAULT_DELIVERY, type DeliveryPolicy } from './notifications/deliver';
+import { Notifier } from './notifications/notifier';
 import { HostProcess } from './ownership/host-process';
 import type { CleanupDeps } from './ownership/leftover-cleanup';
 import { currentProcessIdentity, type ProcessIdentity } from './ownership/process-identity';
@@ -63,6 +65,8 @@ export interface CoreOptions {
   schedulerClock?: SchedulerClock;
   /** The calendar retention counts days on for jobs without a time zone; this machine's by default. */
   timeZone?: string;
+  /** How notifications are retried; tests shorten the waits. */
+  notificationDelivery?: Partial<DeliveryPolicy>;
 }
 
 export interface CoreServices {
@@ -82,6 +86,8 @@ export interface CoreServices {
   readonly backups: BackupsRepository;
   /** Retention policies: previewed, and applied after each successful run. */
   readonly retention: RetentionService;
+  /** Webhooks, Healthchecks pings and desktop alerts about runs. */
+  readonly notifier: Notifier;
   readonly leftovers: LeftoversRepository;
   /** This process, as the others sharing the data dir see it. */
   readonly host: HostProcess;
@@ -105,22 +111,30 @@ export interface Core extends CoreServices {
   call<C extends InvokeChannel>(channel: C, input: InvokeInput<C>): Promise<InvokeResult<C>>;
   /**
    * Stops scheduling, lets this process's runs finish for up to `graceMs`, cancels the rest,
-   * waits until each has recorded its end, then closes.
+   * waits until each has recorded its end and, for a few seconds, for notifications still being
+   * delivered, then closes.
    */
   shutdown(reason?: string, graceMs?: number): Promise<void>;
+  /**
+   * Waits for notifications still being delivered, retries included, up to `limitMs` (a CLI
+   * command before it exits); `onWait` is called first when there are any. True when all ended.
+   */
+  drainNotifications(limitMs?: number, onWait?: () => void): Promise<boolean>;
   close(): void;
 }
 
 export const DB_FILE = 'vaultdesk.db';
+/** How long a closing host waits for notifications still being delivered. */
+const SHUTDOWN_NOTIFY_MS = 5_000;
 
 /**
  * Runs whose process is gone are marked interrupted, and temp folders nobody owns removed; a
  * store that cannot be written (full disk, read-only data dir) must not stop the host from
  * reading it, so a failure here is logged. Destinations are cleaned as `mode` says.
  */
-async function startUpSweep(deps: ReaperDeps, mode: 'await' | 'background'): Promise<void> {
+async function startUpSweep(deps: ReaperDeps & { notifier: Notifier }, mode: 'await' | 'background'): Promise<void> {
   try {
-    reapAbandoned(deps);
+    for (const r of reapAbandoned(deps)) deps.notifier.runEnded(deps.runs.get(r.id));
   } catch (error) {
     deps.log.warn('could not check for interrupted runs', { error: String(error) });
     return;
@@ -147,10 +161,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const destinations = new DestinationsRepository(db, keys, now);
     const sources = new SourcesRepository(db, keys, environments, now);
     const profiles = new ProfilesRepository(db, keys, now);
-    const jobs = new JobsRepository(db, sources, destinations, environments, profiles, now);
+    const jobs = new JobsRepository(db, sources, destinations, environments, profiles, keys, now);
     const runs = new RunsRepository(db);
     const leftovers = new LeftoversRepository(db);
-    const settings = new SettingsRepository(db);
+    const settings = new SettingsRepository(db, keys);
     const tempRoot = path.join(options.dataDir, 'tmp');
     ensureFolderSync(tempRoot, { mode: 0o700 });
     const host = new HostProcess(options.owner ?? currentProcessIdentity('test'), new ProcessesRepository(db), now, log);
@@ -159,6 +173,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const toolEnv = options.toolEnv;
     const backups = new BackupsRepository(db);
     const retention = new RetentionService({ backups, destinations, jobs, runs, log, now, timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone });
+    const notifier = new Notifier({ jobs, runs, settings, events, log, now, delivery: { ...DEFAULT_DELIVERY, ...options.notificationDelivery } });
     const runService = new RunService({
       jobs,
       runs,
@@ -179,8 +194,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       cancelGraceMs: options.cancelGraceMs ?? 5_000,
       cleanup,
       retention,
+      notifier,
     });
-    await startUpSweep({ ...cleanup, host, tempRoot }, options.leftoverCleanup ?? 'background');
+    await startUpSweep({ ...cleanup, host, tempRoot, notifier }, options.leftoverCleanup ?? 'background');
     const lease = new SchedulerLease(db, host, now);
     const scheduler = new Scheduler({ jobs, runs, runService, settings, lease, clock: schedulerClock, events, log });
     const services: CoreServices = {
@@ -199,6 +215,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       runService,
       backups,
       retention,
+      notifier,
       leftovers,
       host,
       cleanup,
@@ -218,11 +235,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       shutdown: async (reason = 'Vaultdesk is shutting down', graceMs = 0) => {
         scheduler.stop();
         await runService.stopAll(new AppError('CANCELLED', `${reason}: the run was cancelled; nothing was kept.`), graceMs);
+        if (!(await notifier.drain(SHUTDOWN_NOTIFY_MS))) log.warn('notifications still being retried were given up at shutdown', { pending: notifier.pending });
+        notifier.close();
         host.close();
         db.close();
       },
+      drainNotifications: async (limitMs, onWait) => {
+        if (notifier.pending === 0) return true;
+        onWait?.();
+        return notifier.drain(limitMs);
+      },
       close: () => {
         scheduler.stop();
+        notifier.close();
         host.close();
         db.close();
       },

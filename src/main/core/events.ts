@@ -15,6 +15,11 @@ export class CoreEvents {
     return () => this.#emitter.off(event, listener);
   }
 
+  /** Whether anyone listens: a test notification says whether a desktop app will show it. */
+  listenerCount(event: EventChannel): number {
+    return this.#emitter.listenerCount(event);
+  }
+
   /** Every event, for bridges that forward them all. */
   onAny(listener: (event: EventChannel, payload: unknown) => void, channels: readonly EventChannel[]): () => void {
     const offs = channels.map((c) => this.on(c, (p) => listener(c, p)));

@@ -116,6 +116,12 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
       return scheduleChanged();
     },
     'schedules:preview': (i) => describeSchedule({ schedule: i.schedule, timezone: i.timezone }, core.now(), i.count),
+    'settings:setWebhook': (i) => {
+      const result = settings.setWebhook(i.url, i.format);
+      events.emit('config:changed', { entity: 'settings', id: null });
+      return result;
+    },
+    'notifications:test': (i) => core.notifier.test(i.jobId),
     'keys:status': () => keys.status(),
     'keys:export': (i) => {
       const { key, fingerprint } = keys.exportKey();

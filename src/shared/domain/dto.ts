@@ -19,7 +19,21 @@ export interface SettingsDto {
   schedulesPaused: boolean;
   /** Scheduled runs at once, over every process sharing the data dir; the rest wait in slot order. */
   maxConcurrentRuns: number;
+  /** The global webhook, told about every job's failures: its URL is a credential, so only its host is shown. */
+  hasWebhook: boolean;
+  webhookHost: string | null;
+  webhookFormat: WebhookFormat;
 }
+
+/** The body a webhook gets: the run record as JSON, or Slack's or Discord's incoming-webhook shape. */
+export const WEBHOOK_FORMATS = ['json', 'slack', 'discord'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
+/**
+ * A hook command: a program and its arguments run without a shell, or (`shell: true`) a script
+ * run by `sh -c` (`cmd /c` on Windows).
+ */
+export type HookCommand = { shell: false; argv: string[] } | { shell: true; script: string };
 
 export interface EnvironmentDto {
   id: string;
@@ -159,6 +173,18 @@ export interface JobDto {
   retention: RetentionPolicy | null;
   /** A slot missed while Vaultdesk was closed or the machine asleep is run once on start or wake-up. */
   catchUp: boolean;
+  /** Run before the backup; a failure fails the run at stage `pre-hook` and nothing is dumped. */
+  preHook: HookCommand | null;
+  /** Run once the run is recorded, whatever its outcome; a failure is logged, the run's status stays. */
+  postHook: HookCommand | null;
+  /** Each hook is stopped after this long. */
+  hookTimeoutSeconds: number;
+  /** Webhook and Healthchecks URLs carry credentials: only whether one is set and its host ("hooks.slack.com/…") are shown. */
+  hasWebhook: boolean;
+  webhookHost: string | null;
+  webhookFormat: WebhookFormat;
+  hasHealthchecks: boolean;
+  healthchecksHost: string | null;
   enabled: boolean;
   createdAt: string;
   updatedAt: string;
@@ -181,6 +207,24 @@ export interface AppInfoDto {
   /** The host's rotating log file (the app's, or serve's), or null when it keeps none (CLI commands). */
   logFile: string | null;
   key: KeyStatusDto;
+}
+
+/** What sending a test notification through one channel did. */
+export interface NotificationOutcomeDto {
+  channel: 'job webhook' | 'global webhook' | 'healthchecks' | 'desktop';
+  /** Where it went, without the URL's secret part ("hooks.slack.com/…"). */
+  target: string;
+  ok: boolean;
+  message: string;
+}
+
+/** An OS notification for the desktop app to show. */
+export interface NotificationAlertDto {
+  kind: 'failed' | 'recovered' | 'test';
+  title: string;
+  body: string;
+  runId: string | null;
+  jobId: string | null;
 }
 
 /** One unfinished upload found at a destination by `destinations:cleanup`. */

@@ -4,9 +4,10 @@
  * `skipped`: a scheduled slot that came while the job was still running; nothing was run.
  */
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'skipped';
-export type RunStage = 'plan' | 'dump' | 'compress' | 'encrypt' | 'upload' | 'manifest';
+export type RunStage = 'pre-hook' | 'plan' | 'dump' | 'compress' | 'encrypt' | 'upload' | 'manifest';
 /** A stage as words: "the run failed while dumping". */
 export const STAGE_WORDS: Record<RunStage, string> = {
+  'pre-hook': 'running the pre-run hook',
   plan: 'planning',
   dump: 'dumping',
   compress: 'compressing',
@@ -57,6 +58,32 @@ export interface RunRetentionDto {
   error: { code: string; message: string } | null;
 }
 
+/** How a hook command ended. `not-started`: the program was not found or could not be run. */
+export type HookOutcome = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'not-started';
+
+/** One hook's execution, kept with the run. */
+export interface HookRunDto {
+  /** The command as it was run, quoted so it can be pasted into a shell. */
+  command: string;
+  outcome: HookOutcome;
+  exitCode: number | null;
+  /** The signal that ended it (a timeout or cancel sends SIGTERM, then SIGKILL). */
+  signal: string | null;
+  startedAt: string;
+  durationMs: number;
+  /** Its standard output and error, interleaved as written; only the end is kept when long. */
+  output: string;
+  /** True when the start of the output was dropped to keep the last 64 KiB. */
+  outputTruncated: boolean;
+  /** What happened, in words. */
+  message: string;
+}
+
+export interface RunHooksDto {
+  pre?: HookRunDto;
+  post?: HookRunDto;
+}
+
 export interface RunDto {
   id: string;
   jobId: string | null;
@@ -74,6 +101,8 @@ export interface RunDto {
   log: { time: string; level: 'info' | 'warn' | 'error'; message: string }[];
   /** Retention after a successful run of a job with a policy, per destination; null when none was applied. */
   retention: RunRetentionDto[] | null;
+  /** The job's pre- and post-run hooks, when it has them. */
+  hooks: RunHooksDto;
 }
 
 export interface RunProgressDto {

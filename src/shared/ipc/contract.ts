@@ -6,6 +6,8 @@ import type {
   EnvironmentDto,
   JobDto,
   KeyStatusDto,
+  NotificationAlertDto,
+  NotificationOutcomeDto,
   ProfileDto,
   SchedulePreviewDto,
   ScheduleStatusDto,
@@ -106,6 +108,13 @@ export const contract = {
   'schedules:setConcurrency': { input: 'concurrencySet', result: resultType<ScheduleStatusDto>() },
   /** A cron expression read back in words with its next runs, or VALIDATION_FAILED saying what a schedule is. */
   'schedules:preview': { input: 'schedulePreview', result: resultType<SchedulePreviewDto>() },
+  /** Sets (or with `url: null` removes) the global webhook; the URL is stored sealed and never returned. */
+  'settings:setWebhook': { input: 'settingsWebhook', result: resultType<SettingsDto>() },
+  /**
+   * Sends a test notification through each configured channel (a job's webhook and Healthchecks
+   * URL when `jobId` is given, the global webhook, the desktop) once, and says how each went.
+   */
+  'notifications:test': { input: 'notificationTest', result: resultType<NotificationOutcomeDto[]>() },
   'keys:status': { input: 'empty', result: resultType<KeyStatusDto>() },
   /** The key itself never crosses the contract: it is written to a 0600 file. */
   'keys:export': { input: 'keyExport', result: resultType<{ path: string; fingerprint: string }>() },
@@ -129,6 +138,8 @@ export const eventContract = {
   'runs:finished': payloadType<RunDto>(),
   /** This process started or stopped running the schedules (took or let go of the lease). */
   'schedules:changed': payloadType<{ holding: boolean }>(),
+  /** A run failed, or a job succeeded again after a failure: the desktop app shows it as an OS notification. */
+  'notifications:alert': payloadType<NotificationAlertDto>(),
 } as const satisfies Record<`${string}:${string}`, Phantom<unknown>>;
 
 type Contract = typeof contract;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TOOL_NAMES } from '../domain/dto';
+import { TOOL_NAMES, WEBHOOK_FORMATS } from '../domain/dto';
 
 /**
  * Input schemas for every contract channel. Objects are strict: an unknown key is an error,
@@ -195,6 +195,17 @@ const retention = z.strictObject({
   minimum: z.number().int().min(0).max(10000).default(1),
 });
 
+/** Control characters other than tab would let a hook's argument hide what it does from whoever reads the job. */
+const hookArg = z.string().max(4096).refine((a) => !/[\0\r\n]/.test(a), 'must not contain NUL or line breaks');
+const hookCommand = z.discriminatedUnion('shell', [
+  z.strictObject({ shell: z.literal(false), argv: z.array(hookArg).min(1, 'must name the program to run').max(256).refine((argv) => (argv[0] ?? '').trim() !== '', 'must name the program to run') }),
+  z.strictObject({ shell: z.literal(true), script: z.string().trim().min(1, 'must not be empty').max(16384).refine((s) => !s.includes('\0'), 'must not contain NUL') }),
+]);
+/** Webhook and Healthchecks URLs are credentials: stored sealed, never returned. */
+const notifyUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).max(2048);
+const webhookFormat = z.enum(WEBHOOK_FORMATS);
+export const HOOK_TIMEOUT_DEFAULT_S = 300;
+
 /** Job fields without defaults: create adds the defaults, update leaves absent fields alone. */
 const jobFields = {
   sourceId: id,
@@ -213,6 +224,12 @@ const jobFields = {
   retention: retention.nullable(),
   /** Run once on start or wake-up when the last scheduled slot passed without a run. */
   catchUp: z.boolean(),
+  /** Run before the dump; a failure fails the run at stage `pre-hook`. */
+  preHook: hookCommand.nullable(),
+  /** Run after the run is recorded, with its status and error in the environment. */
+  postHook: hookCommand.nullable(),
+  hookTimeoutSeconds: z.number().int().min(1).max(24 * 3600),
+  webhookFormat,
   enabled: z.boolean(),
 };
 
@@ -233,9 +250,27 @@ export const jobCreate = z.strictObject({
   prefix: jobFields.prefix.default(null),
   retention: jobFields.retention.default(null),
   catchUp: jobFields.catchUp.default(true),
+  preHook: jobFields.preHook.default(null),
+  postHook: jobFields.postHook.default(null),
+  hookTimeoutSeconds: jobFields.hookTimeoutSeconds.default(HOOK_TIMEOUT_DEFAULT_S),
+  webhookFormat: jobFields.webhookFormat.default('json'),
+  /** Told when a run fails, and on the first success after a failure. */
+  webhookUrl: notifyUrl.optional(),
+  /** Healthchecks-style ping URL: `/start`, then the URL itself on success or `/fail` on failure, every run. */
+  healthchecksUrl: notifyUrl.optional(),
   enabled: jobFields.enabled.default(true),
 });
-export const jobUpdate = z.strictObject({ id, name: jobName.optional(), ...jobFields }).partial().required({ id: true });
+/** Secrets: absent keeps the stored URL, null clears it, a string replaces it. */
+export const jobUpdate = z
+  .strictObject({ id, name: jobName.optional(), ...jobFields, webhookUrl: notifyUrl.nullable(), healthchecksUrl: notifyUrl.nullable() })
+  .partial()
+  .required({ id: true });
+
+/** The global webhook (`url: null` removes it). */
+export const settingsWebhook = z.strictObject({ url: notifyUrl.nullable(), format: webhookFormat.default('json') });
+
+/** Without a job: the global webhook and the desktop; with one, its own webhook and Healthchecks URL too. */
+export const notificationTest = z.strictObject({ jobId: id.optional() });
 
 export const toolPathSet = z.strictObject({ tool: z.enum(TOOL_NAMES), path: absolutePath.nullable() });
 
@@ -282,6 +317,7 @@ export type ProfileCreate = z.infer<typeof profileCreate>;
 export type ProfileUpdate = z.infer<typeof profileUpdate>;
 export type JobCreate = z.infer<typeof jobCreate>;
 export type JobUpdate = z.infer<typeof jobUpdate>;
+export type HookCommandInput = z.infer<typeof hookCommand>;
 
 export const destinationCleanup = z.strictObject({
   id,

@@ -6,7 +6,7 @@ import { SecretBox, checkValueMatches, keyFingerprint } from '../store/secret-bo
 import type { KeyStore } from './key-store';
 
 /** Tables whose `secrets` column is sealed under the master key, with `${table}:${id}` as associated data. */
-export const SECRET_TABLES = ['sources', 'destinations', 'profiles'] as const;
+export const SECRET_TABLES = ['sources', 'destinations', 'profiles', 'jobs', 'app_secrets'] as const;
 
 const KCV = 'master_key_check';
 

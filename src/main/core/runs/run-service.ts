@@ -1,10 +1,11 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { JobDto } from '../../../shared/domain/dto';
-import type { RunDto, RunObjectDto, RunProgressDto, RunStage, RunTrigger } from '../../../shared/domain/runs';
+import type { RunDto, RunHooksDto, RunObjectDto, RunProgressDto, RunStage, RunTrigger } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 import type { CoreEvents } from '../events';
 import { withFields, type Logger } from '../logger';
+import type { Notifier } from '../notifications/notifier';
 import { runTempName, type HostProcess } from '../ownership/host-process';
 import type { CleanupDeps } from '../ownership/leftover-cleanup';
 import { cleanDueLeftovers, interruptedMessage } from '../ownership/run-reaper';
@@ -17,6 +18,7 @@ import type { LeftoversRepository } from '../store/leftovers-repository';
 import type { RunsRepository } from '../store/runs-repository';
 import type { SettingsRepository } from '../store/settings-repository';
 import { newRunId, planBackup, type PlannerDeps } from './backup-planner';
+import { runPostHook, runPreHook } from './run-hooks';
 
 export interface RunServiceDeps extends PlannerDeps {
   jobs: JobsRepository;
@@ -38,10 +40,13 @@ export interface RunServiceDeps extends PlannerDeps {
   cancelGraceMs: number;
   cleanup: CleanupDeps;
   retention: RetentionService;
+  /** Webhooks, Healthchecks pings and desktop alerts; never holds a run up. */
+  notifier: Notifier;
 }
 
 interface ActiveRun {
   runId: string;
+  /** What cancel aborts: the run's, then its post-run hook's. */
   controller: AbortController;
   finished: Promise<RunDto>;
 }
@@ -57,8 +62,8 @@ const CANCEL_POLL_MS = 1000;
 export class RunService {
   readonly #active = new Map<string, ActiveRun>();
   #poll: NodeJS.Timeout | null = null;
-  /** Set by stopAll: the host is closing the store, so no run may start after the last ones were cancelled. */
-  #stopping = false;
+  /** Set by stopAll: no run may start, and no post-run hook, while the host closes. */
+  #stopping: AppError | null = null;
 
   constructor(private readonly deps: RunServiceDeps) {}
 
@@ -75,6 +80,7 @@ export class RunService {
       { alive: (id) => deps.host.isAlive(id), describe: (id) => deps.host.describe(id), interruptedMessage: (r) => interruptedMessage(r, deps.host) },
     );
     for (const r of interrupted) {
+      deps.notifier.runEnded(deps.runs.get(r.id));
       rmSync(path.join(deps.tempRoot, runTempName(r.id)), { recursive: true, force: true });
       void cleanDueLeftovers(deps.cleanup, r.id).catch((error: unknown) => deps.log.warn('leftover cleanup failed', { runId: r.id, error: String(error) }));
     }
@@ -111,6 +117,7 @@ export class RunService {
     if (deps.host.isAlive(owner.ownerStartId)) {
       deps.runs.requestCancel(runId, deps.now().toISOString());
     } else if (deps.runs.interruptAbandoned((id) => deps.host.isAlive(id), deps.now().toISOString(), (r) => interruptedMessage(r, deps.host)).length > 0) {
+      deps.notifier.runEnded(deps.runs.get(runId));
       rmSync(path.join(deps.tempRoot, runTempName(runId)), { recursive: true, force: true });
       void cleanDueLeftovers(deps.cleanup, runId).catch(() => undefined);
     }
@@ -131,7 +138,7 @@ export class RunService {
    * to record its end (hosts call it on SIGTERM and quit).
    */
   async stopAll(reason: AppError, graceMs = 0): Promise<void> {
-    this.#stopping = true;
+    this.#stopping = reason;
     const all = (): Promise<unknown> => Promise.all([...this.#active.values()].map((a) => a.finished));
     if (graceMs > 0 && this.#active.size > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -173,9 +180,12 @@ export class RunService {
     let error: RunDto['error'] = null;
     let manifests: Record<string, string> = {};
     let abandoned = false;
+    const hooks: RunHooksDto = {};
     try {
       mkdirSync(tempDir, { recursive: true, mode: 0o700 });
       note('info', `Run started for job "${job.name}".`);
+      deps.notifier.runStarted(job.id, runId);
+      if (job.preHook) await runPreHook(deps, job, runId, controller.signal, hooks, note);
       const plan = await planBackup(deps, job, {
         id: runId,
         startedAt,
@@ -199,7 +209,7 @@ export class RunService {
       }
     } catch (e) {
       const app = e instanceof AppError ? e : new AppError('RUN_FAILED', e instanceof Error ? e.message : String(e));
-      error = { stage: 'plan', code: app.code, message: app.message };
+      error = { stage: hooks.pre && hooks.pre.outcome !== 'succeeded' ? 'pre-hook' : 'plan', code: app.code, message: app.message };
     } finally {
       rmSync(tempDir, { recursive: true, force: true });
     }
@@ -213,16 +223,28 @@ export class RunService {
       .flatMap((o) =>
         o.destinations.map((d) => ({ id: newRunId(), jobId: job.id, destinationId: d.destinationId, key: o.key, database: o.database, size: o.size, sha256: o.sha256!, manifest: manifests[o.key] ?? '{}' })),
       );
-    let final = deps.runs.finish(runId, { status, finishedAt: deps.now().toISOString(), detail: { stageMs, objects, error, log }, backups });
+    let final = deps.runs.finish(runId, { status, finishedAt: deps.now().toISOString(), detail: { stageMs, objects, error, log, hooks }, backups });
     if (abandoned) {
       await cleanDueLeftovers(deps.cleanup, runId).catch((e: unknown) => deps.log.warn('leftover cleanup failed', { runId, error: String(e) }));
       final = deps.runs.get(runId);
     }
     // Only after a success, and never failing it: what retention did is added to the run's record.
     if (final.status === 'succeeded') final = await deps.retention.afterRun(final);
+    // After retention: a post-run hook may release what the destinations needed (a mount, a tunnel).
+    if (job.postHook) final = await runPostHook(deps, job, final, this.#postHookSignal(job.id));
     deps.events.emit('runs:finished', final);
+    deps.notifier.runEnded(final);
     if (error) deps.log.warn('run failed', { runId, job: job.name, stage: error.stage, code: error.code });
     return final;
+  }
+
+  /** A cancel that comes while the post-run hook runs stops the hook; the run itself is recorded already. */
+  #postHookSignal(jobId: string): AbortSignal {
+    const controller = new AbortController();
+    if (this.#stopping) controller.abort(this.#stopping);
+    const active = this.#active.get(jobId);
+    if (active) active.controller = controller;
+    return controller.signal;
   }
 
   #runWorker(

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { JobDto } from '../../../shared/domain/dto';
-import type { JobCreate, JobUpdate } from '../../../shared/ipc/schemas';
+import { HOOK_TIMEOUT_DEFAULT_S, type JobCreate, type JobUpdate } from '../../../shared/ipc/schemas';
 import { AppError } from '../../../shared/ipc/result';
 import { assertTimeZone, cronOf } from '../scheduler/schedule';
+import type { MasterKey } from '../keys/master-key';
+import { redactUrl } from '../notifications/redact-url';
 import type { Db } from './db';
 import type { DestinationsRepository } from './destinations-repository';
 import type { EnvironmentsRepository } from './environments-repository';
 import { assertNameFree, notFound } from './names';
 import type { ProfilesRepository } from './profiles-repository';
+import { applyChanges, hasChanges, openSecrets, pickSecrets, sealSecrets, type SecretMap } from './row-secrets';
 import type { SourcesRepository } from './sources-repository';
 
 interface JobRow {
@@ -16,12 +19,22 @@ interface JobRow {
   source_id: string;
   profile_id: string | null;
   config: string;
+  secrets: string | null;
+  secret_names: string;
   enabled: number;
   created_at: string;
   updated_at: string;
 }
 
-type JobConfig = Omit<JobCreate, 'name' | 'sourceId' | 'destinationIds' | 'profileId' | 'enabled'>;
+/** The job's secrets: URLs that carry their credentials. */
+const SECRET_FIELDS = ['webhookUrl', 'healthchecksUrl'] as const;
+
+/** Jobs saved before hooks and notifications existed lack those keys. */
+type JobConfig = Omit<JobCreate, 'name' | 'sourceId' | 'destinationIds' | 'profileId' | 'enabled' | (typeof SECRET_FIELDS)[number]> & {
+  /** Redacted hosts of the sealed URLs, so listing jobs needs no master key. */
+  webhookHost?: string | null;
+  healthchecksHost?: string | null;
+};
 type JobSpec = JobCreate;
 
 export class JobsRepository {
@@ -31,6 +44,7 @@ export class JobsRepository {
     private readonly destinations: DestinationsRepository,
     private readonly environments: EnvironmentsRepository,
     private readonly profiles: ProfilesRepository,
+    private readonly keys: MasterKey,
     private readonly now: () => Date,
   ) {}
 
@@ -48,30 +62,51 @@ export class JobsRepository {
     return row ? this.#toDto(row) : null;
   }
 
+  /** The job's webhook and Healthchecks URLs, for the notifier only: never returned through the contract. */
+  secrets(id: string): SecretMap {
+    const row = this.#row(id);
+    return openSecrets(this.keys.box(), 'jobs', id, row.secrets);
+  }
+
   create(input: JobCreate): JobDto {
     const id = randomUUID();
     this.#validate(input);
     const time = this.now().toISOString();
+    const secrets = applyChanges({}, pickSecrets(input, SECRET_FIELDS));
+    const sealed = Object.keys(secrets).length > 0 ? sealSecrets(this.keys.box(), 'jobs', id, secrets) : { sealed: null, names: [] };
     this.db.transaction(() => {
       assertNameFree(this.db, 'jobs', 'job', input.name);
       this.db
-        .prepare('INSERT INTO jobs (id, name, source_id, profile_id, config, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(id, input.name, input.sourceId, input.profileId, JSON.stringify(configOf(input)), input.enabled ? 1 : 0, time, time);
+        .prepare('INSERT INTO jobs (id, name, source_id, profile_id, config, secrets, secret_names, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, input.name, input.sourceId, input.profileId, JSON.stringify(configOf(input, secrets)), sealed.sealed, JSON.stringify(sealed.names), input.enabled ? 1 : 0, time, time);
       this.#setDestinations(id, input.destinationIds);
     })();
     return this.get(id);
   }
 
   update(input: JobUpdate): JobDto {
-    const current = this.get(input.id);
+    const row = this.#row(input.id);
+    const current = this.#toDto(row);
     const merged: JobSpec = { ...specOf(current), ...stripUndefined(input) } as JobSpec;
     if (input.encryption === 'none' && input.profileId === undefined) merged.profileId = null;
     this.#validate(merged);
+    const changes = pickSecrets(input, SECRET_FIELDS);
+    let sealed = { sealed: row.secrets, names: JSON.parse(row.secret_names) as string[] };
+    const config = configOf(merged, null);
+    const old = JSON.parse(row.config) as JobConfig;
+    config.webhookHost = old.webhookHost ?? null;
+    config.healthchecksHost = old.healthchecksHost ?? null;
+    if (hasChanges(changes)) {
+      const box = this.keys.box();
+      const next = applyChanges(openSecrets(box, 'jobs', row.id, row.secrets), changes);
+      sealed = sealSecrets(box, 'jobs', row.id, next);
+      Object.assign(config, hostsOf(next));
+    }
     this.db.transaction(() => {
       if (input.name !== undefined) assertNameFree(this.db, 'jobs', 'job', input.name, input.id);
       this.db
-        .prepare('UPDATE jobs SET name = ?, source_id = ?, profile_id = ?, config = ?, enabled = ?, updated_at = ? WHERE id = ?')
-        .run(merged.name, merged.sourceId, merged.profileId, JSON.stringify(configOf(merged)), merged.enabled ? 1 : 0, this.now().toISOString(), input.id);
+        .prepare('UPDATE jobs SET name = ?, source_id = ?, profile_id = ?, config = ?, secrets = ?, secret_names = ?, enabled = ?, updated_at = ? WHERE id = ?')
+        .run(merged.name, merged.sourceId, merged.profileId, JSON.stringify(config), sealed.sealed, JSON.stringify(sealed.names), merged.enabled ? 1 : 0, this.now().toISOString(), input.id);
       if (input.destinationIds) this.#setDestinations(input.id, input.destinationIds);
     })();
     return this.get(input.id);
@@ -147,6 +182,9 @@ export class JobsRepository {
       .all(r.id) as { id: string; name: string }[];
     const source = this.db.prepare('SELECT name FROM sources WHERE id = ?').get(r.source_id) as { name: string };
     const profile = r.profile_id ? (this.db.prepare('SELECT name FROM profiles WHERE id = ?').get(r.profile_id) as { name: string } | undefined) : undefined;
+    const secretNames = JSON.parse(r.secret_names) as string[];
+    const hasWebhook = secretNames.includes('webhookUrl');
+    const hasHealthchecks = secretNames.includes('healthchecksUrl');
     return {
       id: r.id,
       name: r.name,
@@ -169,6 +207,15 @@ export class JobsRepository {
       retention: c.retention,
       // Jobs saved before catch-up existed have it on, as new ones do.
       catchUp: c.catchUp ?? true,
+      preHook: c.preHook ?? null,
+      postHook: c.postHook ?? null,
+      hookTimeoutSeconds: c.hookTimeoutSeconds ?? HOOK_TIMEOUT_DEFAULT_S,
+      hasWebhook,
+      // A key reset drops the sealed URL; its host stays in the config but no longer means anything.
+      webhookHost: hasWebhook ? (c.webhookHost ?? null) : null,
+      webhookFormat: c.webhookFormat ?? 'json',
+      hasHealthchecks,
+      healthchecksHost: hasHealthchecks ? (c.healthchecksHost ?? null) : null,
       enabled: r.enabled === 1,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
@@ -176,7 +223,7 @@ export class JobsRepository {
   }
 }
 
-function configOf(spec: JobSpec): JobConfig {
+function configOf(spec: JobSpec, secrets: SecretMap | null): JobConfig {
   return {
     databases: spec.databases,
     allDatabases: spec.allDatabases,
@@ -190,11 +237,23 @@ function configOf(spec: JobSpec): JobConfig {
     prefix: spec.prefix,
     retention: spec.retention,
     catchUp: spec.catchUp,
+    preHook: spec.preHook,
+    postHook: spec.postHook,
+    hookTimeoutSeconds: spec.hookTimeoutSeconds,
+    webhookFormat: spec.webhookFormat,
+    ...(secrets ? hostsOf(secrets) : {}),
+  };
+}
+
+function hostsOf(secrets: SecretMap): { webhookHost: string | null; healthchecksHost: string | null } {
+  return {
+    webhookHost: secrets.webhookUrl ? redactUrl(secrets.webhookUrl) : null,
+    healthchecksHost: secrets.healthchecksUrl ? redactUrl(secrets.healthchecksUrl) : null,
   };
 }
 
 function specOf(dto: JobDto): JobSpec {
-  const { id: _id, sourceName: _s, destinationNames: _d, profileName: _p, createdAt: _c, updatedAt: _u, ...spec } = dto;
+  const { id: _id, sourceName: _s, destinationNames: _d, profileName: _p, createdAt: _c, updatedAt: _u, hasWebhook: _w, webhookHost: _wh, hasHealthchecks: _h, healthchecksHost: _hh, ...spec } = dto;
   return spec;
 }
 

@@ -1,6 +1,6 @@
 import type { SecretBox } from './secret-box';
 
-export type SecretTable = 'sources' | 'destinations' | 'profiles';
+export type SecretTable = 'sources' | 'destinations' | 'profiles' | 'jobs' | 'app_secrets';
 export type SecretMap = Record<string, string>;
 /** absent: keep, null: clear, string: replace. */
 export type SecretChanges = Record<string, string | null | undefined>;

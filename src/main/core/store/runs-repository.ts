@@ -1,4 +1,4 @@
-import type { RunDto, RunErrorDto, RunObjectDto, RunRetentionDto, RunStage, RunStatus, RunTrigger } from '../../../shared/domain/runs';
+import type { RunDto, RunErrorDto, RunHooksDto, RunObjectDto, RunRetentionDto, RunStage, RunStatus, RunTrigger } from '../../../shared/domain/runs';
 import type { Db } from './db';
 import { AppError } from '../../../shared/ipc/result';
 import { notFound } from './names';
@@ -38,6 +38,8 @@ interface RunDetail {
   log: RunDto['log'];
   /** Absent in runs recorded before retention existed. */
   retention?: RunRetentionDto[] | null;
+  /** Absent in runs recorded before hooks existed. */
+  hooks?: RunHooksDto;
 }
 
 export class RunsRepository {
@@ -148,6 +150,33 @@ export class RunsRepository {
     return this.get(id);
   }
 
+  /** Records a hook that ran after the run was recorded (the post-run hook), with its log lines. */
+  recordHooks(id: string, hooks: RunHooksDto, entries: RunDto['log']): void {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT detail FROM runs WHERE id = ?').get(id) as { detail: string } | undefined;
+      if (!row) return;
+      const detail = JSON.parse(row.detail) as RunDetail;
+      detail.hooks = { ...detail.hooks, ...hooks };
+      detail.log.push(...entries);
+      this.db.prepare('UPDATE runs SET detail = ? WHERE id = ?').run(JSON.stringify(detail), id);
+    })();
+  }
+
+  /**
+   * How the job's last run before this one ended, counting only runs that succeeded, failed or
+   * were interrupted (a cancelled run or a skipped slot says nothing about the job's health).
+   */
+  previousOutcome(run: RunDto): 'succeeded' | 'failed' | 'interrupted' | null {
+    if (!run.jobId) return null;
+    const row = this.db
+      .prepare(
+        `SELECT status FROM runs WHERE job_id = ? AND id != ? AND started_at <= ? AND status IN ('succeeded', 'failed', 'interrupted')
+         ORDER BY started_at DESC, rowid DESC LIMIT 1`,
+      )
+      .get(run.jobId, run.id, run.startedAt) as { status: 'succeeded' | 'failed' | 'interrupted' } | undefined;
+    return row?.status ?? null;
+  }
+
   /** The final record and the backups it stored, in one transaction. */
   finish(id: string, outcome: { status: Exclude<RunStatus, 'running'>; finishedAt: string; detail: RunDetail; backups: BackupRecord[] }): RunDto {
     const bytesIn = outcome.detail.objects.reduce((n, o) => n + o.bytesIn, 0);
@@ -218,5 +247,6 @@ function toDto(r: RunRow): RunDto {
     error: d.error,
     log: d.log,
     retention: d.retention ?? null,
+    hooks: d.hooks ?? {},
   };
 }

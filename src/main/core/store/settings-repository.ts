@@ -1,19 +1,39 @@
-import type { SettingsDto, ToolName } from '../../../shared/domain/dto';
+import type { SettingsDto, ToolName, WebhookFormat } from '../../../shared/domain/dto';
+import type { MasterKey } from '../keys/master-key';
+import { redactUrl } from '../notifications/redact-url';
 import { getMeta, setMeta, type Db } from './db';
+import { openSecrets, sealSecrets } from './row-secrets';
 
 const TOOL_PATHS = 'tool_paths';
 const SCHEDULES_PAUSED = 'schedules_paused';
 const MAX_CONCURRENT_RUNS = 'max_concurrent_runs';
 /** Scheduled runs at once, over every process sharing the data dir, unless the user says otherwise. */
 export const DEFAULT_MAX_CONCURRENT_RUNS = 2;
+const WEBHOOK = 'webhook';
+/** The row of `app_secrets` that holds the settings' secrets. */
+const SECRETS_ROW = 'settings';
 
-/** App-wide settings, kept in the meta table. */
+/** What is shown of the global webhook; its URL is sealed in `app_secrets`. */
+interface WebhookMeta {
+  host: string;
+  format: WebhookFormat;
+}
+
+/** App-wide settings, kept in the meta table (secrets in `app_secrets`). */
 export class SettingsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly keys: MasterKey,
+  ) {}
 
   get(): SettingsDto {
+    const names = JSON.parse(this.#secretsRow().secret_names) as string[];
+    const webhook = names.includes('webhookUrl') ? (JSON.parse(getMeta(this.db, WEBHOOK) ?? 'null') as WebhookMeta | null) : null;
     return {
       toolPaths: JSON.parse(getMeta(this.db, TOOL_PATHS) ?? '{}') as SettingsDto['toolPaths'],
+      hasWebhook: webhook !== null,
+      webhookHost: webhook?.host ?? null,
+      webhookFormat: webhook?.format ?? 'json',
       schedulesPaused: getMeta(this.db, SCHEDULES_PAUSED) === 'true',
       maxConcurrentRuns: Number(getMeta(this.db, MAX_CONCURRENT_RUNS) ?? DEFAULT_MAX_CONCURRENT_RUNS),
     };
@@ -35,5 +55,24 @@ export class SettingsRepository {
     else toolPaths[tool] = path;
     setMeta(this.db, TOOL_PATHS, JSON.stringify(toolPaths));
     return this.get();
+  }
+
+  /** Sets or (null) removes the global webhook. */
+  setWebhook(url: string | null, format: WebhookFormat): SettingsDto {
+    const sealed = url === null ? { sealed: null, names: [] } : sealSecrets(this.keys.box(), 'app_secrets', SECRETS_ROW, { webhookUrl: url });
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE app_secrets SET secrets = ?, secret_names = ? WHERE id = ?').run(sealed.sealed, JSON.stringify(sealed.names), SECRETS_ROW);
+      setMeta(this.db, WEBHOOK, JSON.stringify(url === null ? null : ({ host: redactUrl(url), format } satisfies WebhookMeta)));
+    })();
+    return this.get();
+  }
+
+  /** The global webhook's URL, for the notifier only; null when there is none. */
+  webhookUrl(): string | null {
+    return openSecrets(this.keys.box(), 'app_secrets', SECRETS_ROW, this.#secretsRow().secrets).webhookUrl ?? null;
+  }
+
+  #secretsRow(): { secrets: string | null; secret_names: string } {
+    return this.db.prepare('SELECT secrets, secret_names FROM app_secrets WHERE id = ?').get(SECRETS_ROW) as { secrets: string | null; secret_names: string };
   }
 }

@@ -209,6 +209,8 @@ export function validInputs(f: ContractFixture): Record<InvokeChannel, Record<st
     'runs:cancel': byId(ids.run),
     'settings:get': [{}],
     'settings:setToolPath': [{ tool: 'pg_dump', path: path.join(sandbox, 'pg_dump') }, { tool: 'mysql', path: null }],
+    'settings:setWebhook': [{ url: 'https://hooks.invalid/services/T0/B0/secret', format: 'slack' }, { url: null }],
+    'notifications:test': [{}, { jobId: ids.jobNightly }],
     'schedules:status': [{}],
     'schedules:pause': [{}],
     'schedules:resume': [{}],

@@ -20,6 +20,7 @@ function run(overrides: Partial<RunDto>): RunDto {
     error: null,
     log: [],
     retention: null,
+    hooks: {},
     ...overrides,
   };
 }

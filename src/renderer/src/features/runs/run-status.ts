@@ -63,7 +63,7 @@ export function progressObject(p: Pick<RunProgressDto, 'database' | 'objectIndex
  */
 export function progressPercent(p: Pick<RunProgressDto, 'stage' | 'objectIndex' | 'objectCount'>): number {
   const count = Math.max(1, p.objectCount);
-  const within: Record<RunStage, number> = { plan: 0, dump: 0.1, compress: 0.4, encrypt: 0.5, upload: 0.6, manifest: 0.9 };
+  const within: Record<RunStage, number> = { 'pre-hook': 0, plan: 0, dump: 0.1, compress: 0.4, encrypt: 0.5, upload: 0.6, manifest: 0.9 };
   const done = Math.min(count, p.objectIndex + (within[p.stage] ?? 0));
   return Math.round((done / count) * 100);
 }

@@ -1,0 +1,129 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedSqliteFile } from '../core/testing/db-fixtures';
+import { startHttpRecorder, type HttpRecorder } from '../core/testing/http-recorder';
+import { tempDir } from '../core/testing/temp-dir';
+
+const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
+const t = tempDir('vaultdesk-notify-cli-');
+const dataDir = path.join(t.dir, 'data');
+const keyFile = path.join(t.dir, 'master.key');
+const TOKEN = 'T0CLI/B0CLI/cli-webhook-secret-token';
+
+function vaultdesk(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, '--data-dir', dataDir, '--master-key-file', keyFile, ...args], {
+    input: '',
+    env: { PATH: process.env.PATH, HOME: t.dir, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Like `vaultdesk`, but without blocking the test's event loop, which serves the webhook. */
+function vaultdeskAsync(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, '--data-dir', dataDir, '--master-key-file', keyFile, ...args], { env: { PATH: process.env.PATH, HOME: t.dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('vaultdesk CLI: hooks and notifications', { timeout: 120_000 }, () => {
+  let server: HttpRecorder;
+  beforeAll(async () => {
+    server = await startHttpRecorder();
+    seedSqliteFile(path.join(t.dir, 'app.db'), 10);
+    expect(vaultdesk(['source', 'add', 'sqlite', '--name', 'app', '--path', path.join(t.dir, 'app.db')]).code).toBe(0);
+    expect(vaultdesk(['destination', 'add', 'local', '--name', 'nas', '--path', path.join(t.dir, 'backups'), '--default']).code).toBe(0);
+  });
+  afterAll(async () => {
+    await server.down();
+    t.cleanup();
+  });
+
+  it('job add takes hooks as typed (split without a shell) and a webhook URL from the environment', () => {
+    const added = vaultdesk(
+      ['job', 'add', '--name', 'app-nightly', '--source', 'app', '--pre-hook', `sh -c 'echo "pre for $VAULTDESK_JOB"'`, '--post-hook', `echo "$VAULTDESK_STATUS" > '${t.dir}/status.txt'`, '--hook-shell', '--hook-timeout', '2m', '--webhook-env', 'HOOK_URL', '--webhook-format', 'slack', '--json'],
+      { HOOK_URL: `${server.base}/hook/${TOKEN}` },
+    );
+    expect(added.stderr).toBe('');
+    const job = JSON.parse(added.stdout) as Record<string, unknown>;
+    // --hook-shell applies to both hooks given in the same command.
+    expect(job).toMatchObject({
+      preHook: { shell: true, script: `sh -c 'echo "pre for $VAULTDESK_JOB"'` },
+      postHook: { shell: true, script: `echo "$VAULTDESK_STATUS" > '${t.dir}/status.txt'` },
+      hookTimeoutSeconds: 120,
+      hasWebhook: true,
+      webhookHost: `127.0.0.1:${server.port}/…`,
+      webhookFormat: 'slack',
+      hasHealthchecks: false,
+    });
+    expect(added.stdout).not.toContain(TOKEN);
+    const updated = JSON.parse(vaultdesk(['job', 'update', 'app-nightly', '--pre-hook', `sh -c 'echo "pre for $0"' quoted\\ arg`, '--json']).stdout) as Record<string, unknown>;
+    expect(updated.preHook).toEqual({ shell: false, argv: ['sh', '-c', 'echo "pre for $0"', 'quoted arg'] });
+    const show = vaultdesk(['job', 'show', 'app-nightly']);
+    expect(show.stdout).toMatch(/pre-run hook +sh -c 'echo "pre for \$0"' 'quoted arg'\n/);
+    expect(show.stdout).toMatch(/webhook +127\.0\.0\.1:\d+\/… \(slack\)\n/);
+    expect(show.stdout).not.toContain(TOKEN);
+  });
+
+  it('refuses shell syntax without --hook-shell, and a duration without a unit', () => {
+    const piped = vaultdesk(['job', 'update', 'app-nightly', '--pre-hook', 'pg_dumpall | gzip']);
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toBe('vaultdesk: error [VALIDATION_FAILED]: --pre-hook "pg_dumpall | gzip" cannot run without a shell: it uses the shell operator |: add --hook-shell to run it with a shell, or put it in a script.\n');
+    const bare = vaultdesk(['job', 'update', 'app-nightly', '--hook-timeout', '30']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('--hook-timeout takes a duration like 30s, 5m or 1h');
+    expect(vaultdesk(['job', 'update', 'app-nightly', '--hook-shell']).stderr).toContain('--hook-shell applies to a --pre-hook or --post-hook');
+    expect(vaultdesk(['job', 'update', 'app-nightly', '--webhook', 'x', '--webhook-env', 'Y']).stderr).toContain('Give --webhook or --webhook-env, not both.');
+  });
+
+  it('backup run keeps the hook output with the run, and notify test reaches the webhook', async () => {
+    const ran = await vaultdeskAsync(['backup', 'run', 'app-nightly', '--json']);
+    expect(ran.code).toBe(0);
+    const run = JSON.parse(ran.stdout) as { id: string; status: string; hooks: { pre: { output: string } } };
+    expect(run).toMatchObject({ status: 'succeeded', hooks: { pre: { output: 'pre for quoted arg\n' } } });
+    expect(readFileSync(path.join(t.dir, 'status.txt'), 'utf8')).toBe('succeeded\n');
+    // A success after no failure tells nobody.
+    expect(server.requests).toEqual([]);
+    const shown = vaultdesk(['run', 'show', run.id]);
+    expect(shown.stdout).toMatch(/\nThe pre-run hook `sh -c 'echo "pre for \$0"' 'quoted arg'` succeeded \(\d+\.\d s\)\.\n/);
+    expect(shown.stdout).toContain('  | pre for quoted arg\n');
+
+    const tested = await vaultdeskAsync(['notify', 'test', 'app-nightly']);
+    expect(tested.code).toBe(0);
+    expect(tested.stdout).toMatch(/job webhook +127\.0\.0\.1:\d+\/… +ok: delivered \(HTTP 200\)\n/);
+    expect(tested.stdout).toMatch(/desktop +OS notification +FAILED: no desktop app is connected/);
+    expect(server.requests.map((r) => [r.url, JSON.parse(r.body) as unknown])).toEqual([[`/hook/${TOKEN}`, { text: 'Vaultdesk: Test notification for job app-nightly: this channel reaches you.' }]]);
+  });
+
+  it('a failed backup run delivers its webhook before the command exits; settings webhook sets and clears the global one', async () => {
+    expect(vaultdesk(['settings', 'webhook', '--env', 'ALL_URL', '--format', 'discord'], { ALL_URL: `${server.base}/all/${TOKEN}` }).stdout).toMatch(/^The global webhook is 127\.0\.0\.1:\d+\/… \(discord\)\.\n$/);
+    expect(vaultdesk(['settings', 'show']).stdout).toMatch(/global webhook: 127\.0\.0\.1:\d+\/… \(discord\)\n/);
+    expect(vaultdesk(['job', 'update', 'app-nightly', '--pre-hook', 'false']).code).toBe(0);
+    const before = server.requests.length;
+    const failed = await vaultdeskAsync(['backup', 'run', 'app-nightly']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/error +stage pre-hook: \[HOOK_FAILED\] The pre-run hook `false` exited with code 1\. Nothing was backed up\. It printed nothing\./);
+    // Both webhooks were delivered by the time the command exited.
+    const after = server.requests.slice(before).map((r) => r.url).sort();
+    expect(after).toEqual([`/all/${TOKEN}`, `/hook/${TOKEN}`]);
+    expect(vaultdesk(['settings', 'webhook', '--clear']).stdout).toBe('There is no global webhook.\n');
+    expect(vaultdesk(['job', 'update', 'app-nightly', '--no-pre-hook', '--no-post-hook', '--no-webhook', '--json']).stdout).toMatch(/"preHook": null,\s+"postHook": null[\s\S]*"hasWebhook": false/);
+    for (const command of ['job list --json', 'run list --json', 'settings show --json']) expect(vaultdesk(command.split(' ')).stdout).not.toContain(TOKEN);
+  });
+
+  it('says in --help how to keep the URLs out of the process list', () => {
+    const help = vaultdesk(['job', 'update', '--help']).stdout;
+    expect(help).toContain('--webhook-env <var>');
+    expect(help).toContain('--healthchecks-env <var>');
+    expect(help).toContain('prefer --webhook-env');
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { hookCommandFromLine } from '../../../shared/domain/hook-command';
+import { HOOK_OUTPUT_KEEP, hookEnv, runHook } from './hook-runner';
+
+const base = { which: 'pre' as const, timeoutMs: 30_000, env: hookEnv({ PATH: process.env.PATH }, {}), now: () => new Date() };
+
+describe('hook commands typed on a command line', () => {
+  it('split into a program and its arguments like a shell would, without one', () => {
+    expect(hookCommandFromLine(`pg_ctl -D "/var/lib/my data" -m 'fast' stop`, false)).toEqual({ command: { shell: false, argv: ['pg_ctl', '-D', '/var/lib/my data', '-m', 'fast', 'stop'] } });
+    expect(hookCommandFromLine(String.raw`/opt/hooks/notify\ me.sh --tag 'a $literal'`, false)).toEqual({ command: { shell: false, argv: ['/opt/hooks/notify me.sh', '--tag', 'a $literal'] } });
+  });
+
+  it('refuse what only a shell can do, naming the way out', () => {
+    expect(hookCommandFromLine('pg_dumpall | gzip > /tmp/x', false)).toEqual({ error: 'it uses the shell operator |: add --hook-shell to run it with a shell, or put it in a script' });
+    expect(hookCommandFromLine('mount && echo ok', false)).toMatchObject({ error: expect.stringContaining('&&') });
+    expect(hookCommandFromLine('rm /tmp/*.lock', false)).toMatchObject({ error: expect.stringContaining('wildcard /tmp/*.lock') });
+    expect(hookCommandFromLine('echo $HOME', false)).toMatchObject({ error: expect.stringContaining('$HOME') });
+    expect(hookCommandFromLine('   ', false)).toEqual({ error: 'the command is empty' });
+  });
+
+  it('keep a shell hook as the script it is', () => {
+    expect(hookCommandFromLine(' mount /mnt/b && echo "$HOME" ', true)).toEqual({ command: { shell: true, script: 'mount /mnt/b && echo "$HOME"' } });
+  });
+});
+
+describe('running a hook', () => {
+  it('keeps only the last 64 KiB of a long output, and says it was cut', async () => {
+    const result = await runHook({ ...base, command: { shell: false, argv: ['sh', '-c', 'i=0; while [ $i -lt 4000 ]; do echo "line $i of the output, padded to be long enough"; i=$((i+1)); done; echo last-line >&2'] }, signal: new AbortController().signal });
+    expect(result.outcome).toBe('succeeded');
+    expect(result.outputTruncated).toBe(true);
+    expect(Buffer.byteLength(result.output)).toBe(HOOK_OUTPUT_KEEP);
+    expect(result.output.endsWith('line 3999 of the output, padded to be long enough\nlast-line\n')).toBe(true);
+  });
+
+  it('does not wait for a background child that keeps its output open', async () => {
+    const result = await runHook({ ...base, command: { shell: true, script: 'sleep 20 & echo "$!"; echo tunnel up' }, signal: new AbortController().signal });
+    expect(result.outcome).toBe('succeeded');
+    expect(result.durationMs).toBeLessThan(15_000);
+    expect(result.output).toMatch(/^\d+\ntunnel up\n$/);
+    process.kill(Number(result.output.split('\n')[0]), 'SIGKILL');
+  });
+
+  it('says which signal ended a hook that was killed from outside', async () => {
+    const result = await runHook({ ...base, command: { shell: false, argv: ['sh', '-c', 'kill -9 $$'] }, signal: new AbortController().signal });
+    expect(result).toMatchObject({ outcome: 'failed', exitCode: null, signal: 'SIGKILL' });
+    expect(result.message).toBe("The pre-run hook `sh -c 'kill -9 $$'` was ended by signal SIGKILL.");
+  });
+});
