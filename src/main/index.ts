@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, protocol, session } from 'electron';
 import path from 'node:path';
 import type { Core } from './core/create-core';
 import { jsonLogger } from './core/logger';
@@ -120,6 +120,13 @@ async function start(): Promise<void> {
     return failStart(error);
   }
   stopIpc = registerIpc(ipcMain, core, page, () => BrowserWindow.getAllWindows(), log);
+  // Failures (and recoveries) as OS notifications; clicking one brings the window forward.
+  core.events.on('notifications:alert', (alert) => {
+    if (!Notification.isSupported()) return;
+    const shown = new Notification({ title: alert.title, body: alert.body });
+    shown.on('click', () => (BrowserWindow.getAllWindows()[0] ? BrowserWindow.getAllWindows()[0]!.show() : openWindow()));
+    shown.show();
+  });
   // The app runs the schedules of its data dir (or stands by while a daemon does).
   core.scheduler.start();
   powerMonitor.on('resume', () => core?.scheduler.resumed());

@@ -156,6 +156,14 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     expect(readFileSync(info.logFile, 'utf8')).toContain('"message":"the machine woke up: looking for schedules missed meanwhile"');
   });
 
+  it('shows the core\'s alerts as OS notifications', async () => {
+    const outcomes = await data<{ channel: string; ok: boolean }[]>(app, 'notifications:test', {});
+    expect(outcomes.find((o) => o.channel === 'desktop')).toMatchObject({ ok: true });
+    const { notifications } = await app.call<DriverState>({ op: 'state' });
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]!.title).toMatch(/test/i);
+  });
+
   it('serves the built page and its assets on app:// with their types and CSP, and nothing outside out/renderer', async () => {
     type Fetched = { status: number; headers: Record<string, string>; length: number; text: string };
     const page = await app.call<Fetched>({ op: 'fetch', url: APP_PAGE });

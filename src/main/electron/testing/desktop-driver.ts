@@ -48,6 +48,7 @@ export interface DriverState {
   permissionHandlers: { request: boolean; check: boolean; device: boolean };
   windows: { options: Record<string, unknown>; url: string | null; shown: boolean; destroyed: boolean; windowOpenHandler: boolean; webContentsEvents: string[] }[];
   errorBoxes: { title: string; content: string }[];
+  notifications: { title: string; body: string }[];
   messageBoxes: StandIn.MessageBoxRecord[];
   lifecycle: string[];
 }
@@ -120,6 +121,7 @@ function state(): DriverState {
       webContentsEvents: w.webContents.eventNames().map(String),
     })),
     errorBoxes: recorded.errorBoxes,
+    notifications: recorded.notifications,
     messageBoxes: recorded.messageBoxes,
     lifecycle: recorded.lifecycle,
   };

@@ -50,6 +50,8 @@ export const recorded = {
   permissionCheckHandler: null as Handler | null,
   devicePermissionHandler: null as Handler | null,
   errorBoxes: [] as { title: string; content: string }[],
+  /** OS notifications shown. */
+  notifications: [] as { title: string; body: string }[],
   messageBoxes: [] as MessageBoxRecord[],
   exitCode: null as number | null,
   /** App and window lifecycle events as they were emitted, with ' prevented' when a listener held them. */
@@ -321,6 +323,24 @@ export const dialog = {
     });
   },
 };
+
+/** An OS notification: shown ones are recorded. */
+export class Notification extends EventEmitter {
+  readonly options: { title: string; body: string };
+
+  constructor(options: { title: string; body: string }) {
+    super();
+    this.options = options;
+  }
+
+  static isSupported(): boolean {
+    return true;
+  }
+
+  show(): void {
+    recorded.notifications.push({ title: this.options.title, body: this.options.body });
+  }
+}
 
 /** Power events (sleep, wake-up): the driver emits them. */
 export const powerMonitor = new EventEmitter();
