@@ -34,13 +34,13 @@ export function registerDaemonCommand(program: Command): void {
           ? await (await import('../serve/serve-bridge')).startServeBridge({ core, rendererDir: DEFAULT_RENDERER_DIR, host: o.host, port: o.port, publicUrl: o.publicUrl, log: core.log })
           : null;
         const { dataDir } = await core.call('app:info', {});
-        open.events.on('schedules:changed', ({ holding }) => line(holding ? 'this daemon now runs the schedules' : 'another process runs the schedules now; standing by'));
+        let stopping = false;
+        open.events.on('schedules:changed', ({ holding }) => line(holding ? 'this daemon now runs the schedules' : stopping ? 'let go of the schedules: another Vaultdesk process may take them over' : 'another process runs the schedules now; standing by'));
         open.events.on('runs:finished', (run) => line(`run of ${run.jobName} (${run.trigger}): ${run.status}${run.error ? `: ${run.error.message}` : ''}`));
         open.scheduler.start();
         const status = await core.call('schedules:status', {});
         line(`vaultdesk daemon on ${dataDir}: ${status.jobs.length} scheduled job(s)${status.paused ? ', schedules PAUSED' : ''}; ${status.holder?.self ? 'running the schedules' : `standing by (${status.holder?.who ?? 'another process'} runs them)`}`);
         if (bridge) process.stdout.write(`Vaultdesk is serving at ${bridge.url}\n`);
-        let stopping = false;
         const stop = (): void => {
           if (stopping) return;
           stopping = true;

@@ -5,6 +5,13 @@ import { emit, printTable } from './output';
 
 const when = (iso: string): string => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
 
+/** "Tue 1 Dec 02:00 Europe/Berlin": a slot as the job's schedule reads it. */
+function local(iso: string, timezone: string | null): string {
+  const zone = timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const text = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(iso));
+  return `${text.replace(',', '')} ${zone}`;
+}
+
 export function printScheduleStatus(s: ScheduleStatusDto): void {
   process.stdout.write(`Schedules: ${s.paused ? 'PAUSED (resume with `vaultdesk schedule resume`)' : 'active'}; at most ${s.maxConcurrentRuns} scheduled run(s) at once.\n`);
   process.stdout.write(
@@ -15,7 +22,7 @@ export function printScheduleStatus(s: ScheduleStatusDto): void {
   process.stdout.write('\n');
   printTable(
     ['JOB', 'SCHEDULE', 'NEXT', 'LAST RUN'],
-    s.jobs.map((j) => [j.name, `${j.words}${j.enabled ? '' : ' (job disabled)'}`, j.next[0] ? when(j.next[0]) : '-', j.lastRun ? `${j.lastRun.status} ${when(j.lastRun.startedAt)} (${j.lastRun.trigger})` : 'never']),
+    s.jobs.map((j) => [j.name, `${j.words}${j.enabled ? '' : ' (job disabled)'}`, j.next[0] ? local(j.next[0], j.timezone) : '-', j.lastRun ? `${j.lastRun.status} ${when(j.lastRun.startedAt)} (${j.lastRun.trigger})` : 'never']),
   );
 }
 

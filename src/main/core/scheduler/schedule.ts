@@ -39,7 +39,7 @@ export function assertTimeZone(zone: string): void {
 
 /** What is wrong with a cron expression, for someone who may not know cron. */
 export function scheduleProblem(schedule: string, error: unknown): string {
-  const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error);
+  const reason = (error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error)).replace(/\.$/, '');
   return `"${schedule}" is not a schedule Vaultdesk understands (${reason}). A schedule is a cron expression: five fields, minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for every day at 02:00, "30 1 * * 1-5" for 01:30 on weekdays, "0 */6 * * *" every six hours.`;
 }
 
