@@ -209,7 +209,9 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     // The database file is gone: the run the menu starts fails.
     unlinkSync(file);
     await app.call({ op: 'tray-click', path: ['shop-nightly', 'Run now'] });
-    const runs = await data<RunDto[]>(app, 'runs:list', { jobId: job.id, limit: 10 });
+    let runs: RunDto[] = [];
+    const until = Date.now() + 30_000;
+    while ((runs = await data<RunDto[]>(app, 'runs:list', { jobId: job.id, limit: 10 })).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     expect(runs.map((r) => r.trigger)).toEqual(['manual']);
     const finished = await app.waitForSent<RunDto>('runs:finished', (r) => r.id === runs[0]!.id);
     expect(finished.status).toBe('failed');
