@@ -16,3 +16,19 @@ test('Settings says where the data folder and the log file are, and the log file
   const lines = (await readFile(logFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   expect(lines).toContainEqual(expect.objectContaining({ level: 'info', message: 'Vaultdesk started', host: 'serve' }));
 });
+
+test('start at login is the desktop app\'s: served by vaultdesk serve, the switch shows the stored setting and cannot be changed', async ({ page, vaultdesk }) => {
+  const settings = new SettingsPage(page);
+  await settings.open(vaultdesk.url);
+  await settings.show();
+  const section = page.getByRole('region', { name: 'Desktop app' });
+  const toggle = section.getByRole('switch', { name: 'Start Vaultdesk when I log in' });
+  await expect(toggle).toBeDisabled();
+  await expect(toggle).not.toBeChecked();
+  await expect(section).toContainText('Desktop app only: this page is served by vaultdesk serve, which starts nothing at login. Change it in the Vaultdesk app.');
+  // Stored for the data dir whoever sets it (the desktop app applies it at its next start): the page follows.
+  const stored = await page.evaluate(async () => (await window.vaultdesk.settings.setStartAtLogin({ enabled: true })).ok);
+  expect(stored).toBe(true);
+  await expect(toggle).toBeChecked();
+  await expect(toggle).toBeDisabled();
+});

@@ -17,6 +17,7 @@ export function registerSettingsCommands(program: Command): void {
         emit(o.json, s, () => {
           printTable(['TOOL', 'PATH'], TOOL_NAMES.map((t) => [t, s.toolPaths[t] ?? '(searched on PATH and in the usual install folders)']));
           process.stdout.write(`\nglobal webhook: ${s.hasWebhook ? `${s.webhookHost} (${s.webhookFormat})` : 'none'}\n`);
+          process.stdout.write(`start at login: ${s.startAtLogin ? 'yes' : 'no'} (applied by the desktop app)\n`);
         });
       }),
     );

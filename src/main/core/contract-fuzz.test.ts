@@ -70,6 +70,7 @@ const ALLOWED: Record<InvokeChannel, ErrorCode[]> = {
   'settings:get': ANY,
   'settings:setToolPath': ANY,
   'settings:setWebhook': ANY,
+  'settings:setStartAtLogin': ANY,
   'notifications:test': BY_ID,
   'schedules:status': ANY,
   'schedules:pause': ANY,

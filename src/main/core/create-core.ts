@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { AppInfoDto } from '../../shared/domain/dto';
+import type { AppHost, AppInfoDto } from '../../shared/domain/dto';
 import type { InvokeChannel } from '../../shared/ipc/channels';
 import type { InvokeInput, InvokeResult } from '../../shared/ipc/contract';
 import { AppError, unwrap, type Result } from '../../shared/ipc/result';
@@ -22,7 +22,7 @@ import { DEFAULT_DELIVERY, type DeliveryPolicy } from './notifications/deliver';
 import { Notifier } from './notifications/notifier';
 import { HostProcess } from './ownership/host-process';
 import type { CleanupDeps } from './ownership/leftover-cleanup';
-import { currentProcessIdentity, type ProcessIdentity } from './ownership/process-identity';
+import { currentProcessIdentity, type HostKind, type ProcessIdentity } from './ownership/process-identity';
 import { cleanDueLeftovers, reapAbandoned, type ReaperDeps } from './ownership/run-reaper';
 import { Scheduler } from './scheduler/scheduler';
 import { systemClock, type SchedulerClock } from './scheduler/scheduler-clock';
@@ -35,6 +35,8 @@ import { RetentionService } from './retention/retention-service';
 import { RunService } from './runs/run-service';
 import { BackupsRepository } from './store/backups-repository';
 import { SourcesRepository } from './store/sources-repository';
+import { currentTrayModel } from './tray/tray-service';
+import type { TrayModel } from './tray/tray-model';
 
 export interface CoreOptions {
   dataDir: string;
@@ -102,6 +104,8 @@ export interface CoreServices {
   /** The core's clock. */
   now(): Date;
   info(): AppInfoDto;
+  /** Each job's health, the worst of them, the tooltip and the menu, for the desktop app's tray to draw. */
+  trayModel(): TrayModel;
 }
 
 export interface Core extends CoreServices {
@@ -224,7 +228,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       tempRoot,
       toolEnv,
       now,
-      info: () => ({ version: options.version ?? '0.0.0', dataDir: options.dataDir, logFile: options.logFile ?? null, key: keys.status() }),
+      info: () => ({ version: options.version ?? '0.0.0', dataDir: options.dataDir, logFile: options.logFile ?? null, key: keys.status(), host: hostOf(host.identity.kind) }),
+      trayModel: () => currentTrayModel({ jobs, runs, settings, now }),
     };
     const handlers = createHandlers(services);
     const invoke = (channel: unknown, input: unknown): Promise<Result<unknown>> => dispatch(handlers, log, channel, input);
@@ -256,6 +261,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     db.close();
     throw storeFailure(error, options.dataDir) ?? error;
   }
+}
+
+/** Which host the renderer talks to; a test's in-process core has no window, like the CLI. */
+function hostOf(kind: HostKind): AppHost {
+  return kind === 'test' ? 'cli' : kind;
 }
 
 /** The data dir and its database, or an error in words: a path that cannot hold it, a full or read-only disk. */

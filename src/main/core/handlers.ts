@@ -102,6 +102,11 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
       events.emit('config:changed', { entity: 'settings', id: null });
       return result;
     },
+    'settings:setStartAtLogin': (i) => {
+      const result = settings.setStartAtLogin(i.enabled);
+      events.emit('config:changed', { entity: 'settings', id: null });
+      return result;
+    },
     'schedules:status': () => status(),
     'schedules:pause': () => {
       settings.setSchedulesPaused(true);

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../shared/domain/runs';
@@ -8,7 +8,7 @@ import type { Result } from '../../shared/ipc/result';
 import { seedSqliteFile } from '../core/testing/db-fixtures';
 import { probeCommand, shouldSkip } from '../core/testing/services';
 import { tempCore, tempDir } from '../core/testing/temp-dir';
-import type { DriverState } from './testing/desktop-driver';
+import type { DriverState, TrayMenuEntry } from './testing/desktop-driver';
 import { buildDesktopBundle, launchDesktop, type DesktopLaunch } from './testing/desktop-launch';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -60,8 +60,12 @@ async function eventually(check: () => boolean, what: string, ms = 30_000): Prom
 
 describe('desktop host wiring (stand-in electron module; the real launch test comes with packaging)', () => {
   const t = tempDir('vaultdesk-desktop-');
-  const outDir = path.join(ROOT, 'node_modules', '.cache', 'vaultdesk-desktop-host', randomUUID());
+  // The build goes to BUILD/out and BUILD/resources is the repo's, so the bundle finds its icons at ../../resources as in the repo.
+  const buildDir = path.join(ROOT, 'node_modules', '.cache', 'vaultdesk-desktop-host', randomUUID());
+  const outDir = path.join(buildDir, 'out');
   const dataDir = path.join(t.dir, 'data');
+  const xdgConfig = path.join(t.dir, 'xdg-config');
+  const autostart = path.join(xdgConfig, 'autostart', 'vaultdesk.desktop');
   const keyFile = path.join(t.dir, 'master.key');
   const key = randomBytes(32).toString('base64');
   const wrapper = sevenZipWrapper(path.join(t.dir, 'bin'));
@@ -71,17 +75,19 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
   beforeAll(async () => {
     writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
     bundle = await buildDesktopBundle(outDir);
+    symlinkSync(path.join(ROOT, 'resources'), path.join(buildDir, 'resources'));
   }, 180_000);
 
   afterAll(() => {
     for (const l of launches) if (!l.hasExited()) l.kill();
-    rmSync(outDir, { recursive: true, force: true });
+    rmSync(buildDir, { recursive: true, force: true });
     t.cleanup();
   });
 
   /** The built app, started as a packaged app is, with the key in a file and (to be removed) in the environment. */
   async function start(options: { packaged?: boolean; platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv; argv?: string[] } = {}): Promise<{ app: DesktopLaunch; state: DriverState }> {
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${wrapper.dir}:${process.env.PATH}`, VAULTDESK_MASTER_KEY: key, ...options.env };
+    // XDG_CONFIG_HOME: a start-at-login entry goes to the test's folder, not the user's.
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${wrapper.dir}:${process.env.PATH}`, VAULTDESK_MASTER_KEY: key, XDG_CONFIG_HOME: xdgConfig, ...options.env };
     delete env.VAULTDESK_DATA_DIR;
     const app = await launchDesktop({ bundle, argv: options.argv ?? ['--data-dir', dataDir, '--master-key-file', keyFile], env, packaged: options.packaged ?? true, platform: options.platform });
     launches.push(app);
@@ -95,6 +101,28 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     if (!result.ok) throw new Error(`${channel}: [${result.error.code}] ${result.error.message}`);
     return result.data;
   };
+
+  /** The tray menu: the jobs' entries, then the entries that are always there. */
+  const trayMenu = (jobs: TrayMenuEntry[], paused = false): TrayMenuEntry[] => [
+    ...jobs,
+    { type: 'separator' },
+    { label: paused ? 'Resume all schedules' : 'Pause all schedules', enabled: true },
+    { label: 'Open Vaultdesk', enabled: true },
+    { type: 'separator' },
+    { label: 'Quit Vaultdesk', enabled: true },
+  ];
+  /** The app's state once `check` holds (the tray redraws a moment after an event). */
+  const stateWhen = async (launch: DesktopLaunch, check: (state: DriverState) => boolean, what: string): Promise<DriverState> => {
+    let state = await launch.call<DriverState>({ op: 'state' });
+    const until = Date.now() + 30_000;
+    while (!check(state)) {
+      if (Date.now() > until) throw new Error(`${what}: not within 30 s; the tray shows ${JSON.stringify(state.tray)}`);
+      await new Promise((r) => setTimeout(r, 50));
+      state = await launch.call<DriverState>({ op: 'state' });
+    }
+    return state;
+  };
+  const TRAY_HINT = { title: 'Vaultdesk keeps running in the tray', body: 'Scheduled backups go on. Quit from its menu in the tray.' };
 
   let app: DesktopLaunch;
   let jobId = '';
@@ -127,6 +155,10 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
       devTools: false,
     });
     expect(existsSync(path.join(outDir, 'preload', 'index.cjs'))).toBe(true);
+    // The tray, drawn from the core's model: nothing configured yet.
+    expect(state.tray).toEqual({ image: 'tray-ok.png', imageFound: true, tooltip: 'Vaultdesk: no jobs yet', menu: trayMenu([{ label: 'No jobs yet', enabled: false }]), destroyed: false });
+    // Start at login is off and was never on: nothing written for it.
+    expect(existsSync(autostart)).toBe(false);
   });
 
   it('registers every contract channel behind the sender check: refused from anywhere but the app page, which reaches the core', async () => {
@@ -162,6 +194,87 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     const { notifications } = await app.call<DriverState>({ op: 'state' });
     expect(notifications).toHaveLength(1);
     expect(notifications[0]!.title).toMatch(/test/i);
+  });
+
+  it('draws the tray from the core\'s model, redraws it when a run fails, and Run now in its menu starts a run', async () => {
+    const file = path.join(t.dir, 'gone.db');
+    seedSqliteFile(file, 10);
+    const source = await data<{ id: string }>(app, 'sources:create', { engine: 'sqlite', name: 'gone', path: file });
+    const destination = await data<{ id: string }>(app, 'destinations:create', { kind: 'local', name: 'tray-disk', path: path.join(t.dir, 'tray-backups') });
+    const job = await data<{ id: string }>(app, 'jobs:create', { name: 'shop-nightly', sourceId: source.id, destinationIds: [destination.id], compression: 'none' });
+    const listed = await stateWhen(app, (s) => (s.tray?.menu[0] as { label?: string } | undefined)?.label === 'shop-nightly: never', 'the new job in the tray menu');
+    expect(listed.tray).toMatchObject({ image: 'tray-ok.png', tooltip: 'Vaultdesk: 1 job ok' });
+    expect(listed.tray!.menu).toEqual(trayMenu([{ label: 'shop-nightly: never', enabled: true, submenu: [{ label: 'Run now', enabled: true }] }]));
+
+    // The database file is gone: the run the menu starts fails.
+    unlinkSync(file);
+    await app.call({ op: 'tray-click', path: ['shop-nightly', 'Run now'] });
+    let runs: RunDto[] = [];
+    const until = Date.now() + 30_000;
+    while ((runs = await data<RunDto[]>(app, 'runs:list', { jobId: job.id, limit: 10 })).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(runs.map((r) => r.trigger)).toEqual(['manual']);
+    const finished = await app.waitForSent<RunDto>('runs:finished', (r) => r.id === runs[0]!.id);
+    expect(finished.status).toBe('failed');
+    expect(finished.error?.code).toBe('SOURCE_UNREACHABLE');
+    const failing = await stateWhen(app, (s) => s.tray?.image === 'tray-failing.png', 'the failing icon');
+    expect(failing.tray).toEqual({
+      image: 'tray-failing.png',
+      imageFound: true,
+      tooltip: 'Vaultdesk: 1 job failing (shop-nightly)',
+      menu: trayMenu([{ label: 'shop-nightly: never — failing', enabled: true, submenu: [{ label: 'Run now', enabled: true }] }]),
+      destroyed: false,
+    });
+    await data(app, 'jobs:delete', { id: job.id });
+    await stateWhen(app, (s) => s.tray?.image === 'tray-ok.png' && s.tray.tooltip === 'Vaultdesk: no jobs yet', 'the tray without the deleted job');
+  });
+
+  it('pauses and resumes every schedule from the tray', async () => {
+    await app.call({ op: 'tray-click', path: ['Pause all schedules'] });
+    const paused = await stateWhen(app, (s) => s.tray?.image === 'tray-paused.png', 'the paused icon');
+    expect(paused.tray).toMatchObject({ image: 'tray-paused.png', imageFound: true, tooltip: 'Vaultdesk: schedules paused; no jobs yet' });
+    expect(paused.tray!.menu).toEqual(trayMenu([{ label: 'No jobs yet', enabled: false }], true));
+    expect((await data<{ paused: boolean }>(app, 'schedules:status', {})).paused).toBe(true);
+    await app.call({ op: 'tray-click', path: ['Resume all schedules'] });
+    const resumed = await stateWhen(app, (s) => s.tray?.image === 'tray-ok.png', 'the ok icon again');
+    expect(resumed.tray).toMatchObject({ image: 'tray-ok.png', tooltip: 'Vaultdesk: no jobs yet' });
+    expect((await data<{ paused: boolean }>(app, 'schedules:status', {})).paused).toBe(false);
+  });
+
+  it('closing the window keeps the app running in the tray, says so once, and Open brings a window back', async () => {
+    const before = (await app.call<DriverState>({ op: 'state' })).lifecycle.length;
+    const closed = await app.call<DriverState>({ op: 'close-window' });
+    expect(closed.windows).toEqual([]);
+    expect(closed.lifecycle.slice(before)).toEqual(['close', 'window-all-closed']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(app.hasExited()).toBe(false);
+    expect(closed.notifications.filter((n) => n.title === TRAY_HINT.title)).toEqual([TRAY_HINT]);
+    expect(closed.tray).toMatchObject({ image: 'tray-ok.png', destroyed: false });
+    // The app still answers, and still runs the schedules.
+    expect((await data<{ holder: { self: boolean } }>(app, 'schedules:status', {})).holder.self).toBe(true);
+
+    await app.call({ op: 'tray-click', path: ['Open Vaultdesk'] });
+    const opened = await stateWhen(app, (s) => s.windows.some((w) => w.shown), 'a window shown again');
+    expect(opened.windows.map((w) => [w.url, w.shown])).toEqual([[APP_PAGE, true]]);
+    await app.call({ op: 'close-window' });
+    await app.call({ op: 'tray-click', path: ['Open Vaultdesk'] });
+    const again = await stateWhen(app, (s) => s.windows.some((w) => w.shown), 'a window shown once more');
+    expect(again.windows).toHaveLength(1);
+    expect(again.notifications.filter((n) => n.title === TRAY_HINT.title)).toHaveLength(1);
+    expect(again.messageBoxes).toEqual([]);
+  });
+
+  it('start at login, set from the page, reaches the OS: on Linux an XDG autostart entry with --hidden and this data dir', async () => {
+    expect(await data(app, 'settings:setStartAtLogin', { enabled: true })).toMatchObject({ startAtLogin: true });
+    await eventually(() => existsSync(autostart), 'the autostart entry');
+    expect(readFileSync(autostart, 'utf8')).toContain(`\nExec="${process.execPath}" "--hidden" "--data-dir" "${dataDir}" "--master-key-file" "${keyFile}"\n`);
+    await data(app, 'settings:setStartAtLogin', { enabled: false });
+    await eventually(() => !existsSync(autostart), 'the autostart entry removed');
+    // Left on: the next start (as Windows, below) hands it to the OS at once.
+    await data(app, 'settings:setStartAtLogin', { enabled: true });
+    await eventually(() => existsSync(autostart), 'the autostart entry again');
+    expect((await data<{ host: string }>(app, 'app:info', {})).host).toBe('app');
+    // Linux has no login items of Electron's.
+    expect((await app.call<DriverState>({ op: 'state' })).loginItemSettings).toEqual([]);
   });
 
   it('serves the built page and its assets on app:// with their types and CSP, and nothing outside out/renderer', async () => {
@@ -219,16 +332,17 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     expect(wrapper.env()).not.toContain(key);
   });
 
-  it.skipIf(skip7z)('asks before quitting during a run; Cancel keeps it running, closing the window asks again, and yes cancels it cleanly before exit', async () => {
+  it.skipIf(skip7z)('asks before quitting during a run; Cancel keeps it running, closing the window leaves it running in the tray, and Quit from the tray asks again and yes cancels it cleanly before exit', async () => {
     writeFileSync(path.join(wrapper.dir, 'slow'), '');
     const { runId } = await data<{ runId: string }>(app, 'jobs:run', { id: jobId });
     await eventually(() => wrapper.calls().length === 2, '7-Zip started for the second run');
     const sevenZip = wrapper.pid();
     expect(alive(sevenZip)).toBe(true);
 
+    const before = (await app.call<DriverState>({ op: 'state' })).lifecycle.length;
     const quitting = await app.call<DriverState>({ op: 'quit' });
     // Held at before-quit, as on every platform: the window was not even asked to close.
-    expect(quitting.lifecycle).toEqual(['before-quit prevented']);
+    expect(quitting.lifecycle.slice(before)).toEqual(['before-quit prevented']);
     const first = await app.waitForMessageBox(0);
     expect(first.modal).toBe(true);
     expect(first.options).toMatchObject({ message: 'A backup is running: quit and cancel it?', buttons: ['Cancel', 'Quit and cancel the backup'], defaultId: 0, cancelId: 0 });
@@ -237,24 +351,35 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     expect(app.hasExited()).toBe(false);
     expect((await data<RunDto>(app, 'runs:get', { id: runId })).status).toBe('running');
 
+    // Closing the window quits nothing: the run goes on, with the app in the tray.
     const closing = await app.call<DriverState>({ op: 'close-window' });
-    expect(closing.windows).toHaveLength(1);
-    expect(closing.lifecycle).toEqual(['before-quit prevented', 'close prevented']);
+    expect(closing.windows).toEqual([]);
+    expect(closing.lifecycle.slice(before)).toEqual(['before-quit prevented', 'close', 'window-all-closed']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(app.messageBoxes).toHaveLength(1);
+    expect((await data<RunDto>(app, 'runs:get', { id: runId })).status).toBe('running');
+    const running = await stateWhen(app, (s) => s.tray?.image === 'tray-running.png', 'the running icon');
+    expect(running.tray!.tooltip).toBe('Vaultdesk: 1 job running (app-7z)');
+    expect(running.tray!.menu[0]).toMatchObject({ label: expect.stringMatching(/^app-7z: (just now|\d+ min ago) — running$/), submenu: [{ label: 'Running…', enabled: false }] });
+
+    // Quit from the tray goes through the same question, with no window to attach it to.
+    await app.call({ op: 'tray-click', path: ['Quit Vaultdesk'] });
     const second = await app.waitForMessageBox(1);
+    expect(second.modal).toBe(false);
     expect(second.options.message).toBe('A backup is running: quit and cancel it?');
     await app.call({ op: 'answer', index: 1, response: 1 });
     expect(await Promise.race([app.exited, new Promise((r) => setTimeout(() => r('still running'), 40_000))])).toEqual({ code: 0, signal: null });
 
-    const cancelled = app.sent.find((m) => m.channel === 'runs:finished' && (m.payload as RunDto).id === runId)?.payload as RunDto | undefined;
-    expect(cancelled?.status).toBe('cancelled');
-    expect(cancelled?.error?.message).toContain('Vaultdesk was quit');
+    // With the window closed, no runs:finished went anywhere; the store says how the run ended (below).
     expect(alive(sevenZip)).toBe(false);
     expect(readdirSync(path.join(dataDir, 'tmp')).filter((name) => name.includes(runId))).toEqual([]);
     expect(readdirSync(path.join(t.dir, 'backups'), { recursive: true }).map(String).filter((f) => f.endsWith('.partial'))).toEqual([]);
     // The store was closed after the run recorded its end: a new core reads it as cancelled, not running or interrupted.
     const core = await tempCore(t.dir, keyFile);
     try {
-      expect((await core.call('runs:get', { id: runId })).status).toBe('cancelled');
+      const cancelled = await core.call('runs:get', { id: runId });
+      expect(cancelled.status).toBe('cancelled');
+      expect(cancelled.error?.message).toContain('Vaultdesk was quit');
     } finally {
       core.close();
     }
@@ -289,6 +414,31 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     await dev.call({ op: 'quit' });
     expect(await dev.exited).toEqual({ code: 0, signal: null });
     expect(dev.messageBoxes).toEqual([]);
+  });
+
+  it('on Windows hands start at login to app.setLoginItemSettings at start and on change; a start at login shows only the tray until a second launch', async () => {
+    const { app: win, state } = await start({ platform: 'win32', argv: ['--hidden', '--data-dir', dataDir, '--master-key-file', keyFile] });
+    expect(state.errorBoxes).toEqual([]);
+    expect(state.windows).toEqual([]);
+    expect(state.tray).toMatchObject({ image: 'tray-ok.png', imageFound: true, tooltip: 'Vaultdesk: 1 job ok', destroyed: false });
+    // Left on by the Linux test above: applied as the app starts, so that it starts this data dir, hidden.
+    const loginItem = { path: process.execPath, args: ['--hidden', '--data-dir', dataDir, '--master-key-file', keyFile] };
+    const applied = await stateWhen(win, (s) => s.loginItemSettings.length === 1, 'the login item set at start');
+    expect(applied.loginItemSettings).toEqual([{ openAtLogin: true, ...loginItem }]);
+    await data(win, 'settings:setStartAtLogin', { enabled: false });
+    const off = await stateWhen(win, (s) => s.loginItemSettings.length === 2, 'the login item removed');
+    expect(off.loginItemSettings[1]).toEqual({ openAtLogin: false, ...loginItem });
+    // Other settings changing leaves the login item alone.
+    await data(win, 'schedules:setConcurrency', { limit: 2 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await win.call<DriverState>({ op: 'state' })).loginItemSettings).toHaveLength(2);
+
+    await win.call({ op: 'second-instance' });
+    const shown = await stateWhen(win, (s) => s.windows.some((w) => w.shown), 'the window on a second launch');
+    expect(shown.windows.map((w) => w.url)).toEqual([APP_PAGE]);
+    await win.call({ op: 'tray-click', path: ['Quit Vaultdesk'] });
+    expect(await win.exited).toEqual({ code: 0, signal: null });
+    expect(win.messageBoxes).toEqual([]);
   });
 
   it('on macOS keeps the Edit menu but no DevTools, stays open with no window, and opens one again on activate or a second launch', async () => {

@@ -22,7 +22,7 @@ describe('prepareHost', () => {
     try {
       expect(core.toolEnv).toEqual({ PATH: '/opt/tools/bin:/usr/bin', HOME: '/home/dba' });
       const info = await core.call('app:info', {});
-      expect(info).toMatchObject({ version: '9.9.9', dataDir, logFile: host.logFile });
+      expect(info).toMatchObject({ version: '9.9.9', dataDir, logFile: host.logFile, host: 'app' });
       // The key read from the environment opened the store.
       expect(info.key.state).toBe('ok');
       host.log.warn('a destination was slow', { destination: 'nas' });
@@ -40,7 +40,7 @@ describe('prepareHost', () => {
     expect(cli.logFile).toBeNull();
     const core = await cli.open();
     try {
-      expect((await core.call('app:info', {})).logFile).toBeNull();
+      expect(await core.call('app:info', {})).toMatchObject({ logFile: null, host: 'cli' });
     } finally {
       core.close();
     }

@@ -17,6 +17,8 @@ export interface SettingsDto {
   toolPaths: Partial<Record<ToolName, string>>;
   /** Every schedule paused (runs by hand still work). */
   schedulesPaused: boolean;
+  /** The desktop app starts (in the tray) when the user logs in; only the desktop app applies it. */
+  startAtLogin: boolean;
   /** Scheduled runs at once, over every process sharing the data dir; the rest wait in slot order. */
   maxConcurrentRuns: number;
   /** The global webhook, told about every job's failures: its URL is a credential, so only its host is shown. */
@@ -201,12 +203,17 @@ export interface KeyStatusDto {
   message: string;
 }
 
+/** The process answering: the desktop app, `vaultdesk serve`, a CLI command or `vaultdesk daemon`. */
+export type AppHost = 'app' | 'serve' | 'cli' | 'daemon';
+
 export interface AppInfoDto {
   version: string;
   dataDir: string;
   /** The host's rotating log file (the app's, or serve's), or null when it keeps none (CLI commands). */
   logFile: string | null;
   key: KeyStatusDto;
+  /** Desktop-only settings (start at login) apply only when this is 'app'. */
+  host: AppHost;
 }
 
 /** What sending a test notification through one channel did. */

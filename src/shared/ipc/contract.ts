@@ -99,6 +99,11 @@ export const contract = {
   'settings:get': { input: 'empty', result: resultType<SettingsDto>() },
   /** Sets (or with `path: null` clears) where a client tool is. */
   'settings:setToolPath': { input: 'toolPathSet', result: resultType<SettingsDto>() },
+  /**
+   * Whether the desktop app starts, in the tray, when the user logs in. Stored for the data dir
+   * by any host; only the desktop app applies it (`app:info`'s `host` says which one answers).
+   */
+  'settings:setStartAtLogin': { input: 'startAtLoginSet', result: resultType<SettingsDto>() },
   /** Who runs the schedules of this data dir, whether they are paused, each scheduled job's next runs. */
   'schedules:status': { input: 'empty', result: resultType<ScheduleStatusDto>() },
   /** Pauses every schedule (persisted; runs started by hand still work). */

@@ -272,6 +272,8 @@ export const settingsWebhook = z.strictObject({ url: notifyUrl.nullable(), forma
 /** Without a job: the global webhook and the desktop; with one, its own webhook and Healthchecks URL too. */
 export const notificationTest = z.strictObject({ jobId: id.optional() });
 
+export const startAtLoginSet = z.strictObject({ enabled: z.boolean() });
+
 export const toolPathSet = z.strictObject({ tool: z.enum(TOOL_NAMES), path: absolutePath.nullable() });
 
 export const runsList = z.strictObject({ jobId: id.optional(), limit: z.number().int().min(1).max(500).default(50) });

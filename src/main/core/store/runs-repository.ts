@@ -177,6 +177,20 @@ export class RunsRepository {
     return row?.status ?? null;
   }
 
+  /**
+   * What the tray judges a job's health by: its running run, its last run that succeeded, failed
+   * or was interrupted, and its last success (at most three rows, newest first).
+   */
+  healthFacts(jobId: string): { status: RunStatus; startedAt: string; finishedAt: string | null }[] {
+    const latest = (where: string): string => `SELECT * FROM (SELECT status, started_at, finished_at FROM runs WHERE job_id = @jobId AND ${where} ORDER BY started_at DESC, rowid DESC LIMIT 1)`;
+    const rows = this.db
+      .prepare(
+        `${latest("status = 'running'")} UNION ALL ${latest("status IN ('succeeded', 'failed', 'interrupted')")} UNION ALL ${latest("status = 'succeeded'")}`,
+      )
+      .all({ jobId }) as { status: RunStatus; started_at: string; finished_at: string | null }[];
+    return rows.map((r) => ({ status: r.status, startedAt: r.started_at, finishedAt: r.finished_at }));
+  }
+
   /** The final record and the backups it stored, in one transaction. */
   finish(id: string, outcome: { status: Exclude<RunStatus, 'running'>; finishedAt: string; detail: RunDetail; backups: BackupRecord[] }): RunDto {
     const bytesIn = outcome.detail.objects.reduce((n, o) => n + o.bytesIn, 0);

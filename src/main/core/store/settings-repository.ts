@@ -10,6 +10,7 @@ const MAX_CONCURRENT_RUNS = 'max_concurrent_runs';
 /** Scheduled runs at once, over every process sharing the data dir, unless the user says otherwise. */
 export const DEFAULT_MAX_CONCURRENT_RUNS = 2;
 const WEBHOOK = 'webhook';
+const START_AT_LOGIN = 'start_at_login';
 /** The row of `app_secrets` that holds the settings' secrets. */
 const SECRETS_ROW = 'settings';
 
@@ -36,11 +37,18 @@ export class SettingsRepository {
       webhookFormat: webhook?.format ?? 'json',
       schedulesPaused: getMeta(this.db, SCHEDULES_PAUSED) === 'true',
       maxConcurrentRuns: Number(getMeta(this.db, MAX_CONCURRENT_RUNS) ?? DEFAULT_MAX_CONCURRENT_RUNS),
+      startAtLogin: getMeta(this.db, START_AT_LOGIN) === 'true',
     };
   }
 
   setSchedulesPaused(paused: boolean): SettingsDto {
     setMeta(this.db, SCHEDULES_PAUSED, String(paused));
+    return this.get();
+  }
+
+  /** Stored for the data dir; the desktop app makes the OS start it at login accordingly. */
+  setStartAtLogin(enabled: boolean): SettingsDto {
+    setMeta(this.db, START_AT_LOGIN, String(enabled));
     return this.get();
   }
 

@@ -210,6 +210,7 @@ export function validInputs(f: ContractFixture): Record<InvokeChannel, Record<st
     'settings:get': [{}],
     'settings:setToolPath': [{ tool: 'pg_dump', path: path.join(sandbox, 'pg_dump') }, { tool: 'mysql', path: null }],
     'settings:setWebhook': [{ url: 'https://hooks.invalid/services/T0/B0/secret', format: 'slack' }, { url: null }],
+    'settings:setStartAtLogin': [{ enabled: true }, { enabled: false }],
     'notifications:test': [{}, { jobId: ids.jobNightly }],
     'schedules:status': [{}],
     'schedules:pause': [{}],

@@ -7,6 +7,7 @@
  *
  *   node --import ./register-electron.ts desktop-driver.ts --data-dir DIR --master-key-file FILE
  */
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as StandIn from './electron-stand-in';
 
@@ -23,7 +24,9 @@ export type DriverCommand =
   | { op: 'answer'; index: number; response: number }
   | { op: 'second-instance' }
   | { op: 'activate' }
-  | { op: 'power'; event: 'resume' | 'suspend' };
+  | { op: 'power'; event: 'resume' | 'suspend' }
+  /** Clicks a tray menu entry: each step names an entry by the start of its label (ages change). */
+  | { op: 'tray-click'; path: string[] };
 
 export type DriverRequest = DriverCommand & { id: number };
 
@@ -51,6 +54,19 @@ export interface DriverState {
   notifications: { title: string; body: string }[];
   messageBoxes: StandIn.MessageBoxRecord[];
   lifecycle: string[];
+  /** The last tray made: its picture's file name, tooltip and menu (labels, enabled, submenus). */
+  tray: { image: string; imageFound: boolean; tooltip: string; menu: TrayMenuEntry[]; destroyed: boolean } | null;
+  loginItemSettings: Record<string, unknown>[];
+}
+
+export type TrayMenuEntry = { type: 'separator' } | { label: string; enabled: boolean; submenu?: TrayMenuEntry[] };
+
+interface TemplateItem {
+  type?: string;
+  label?: string;
+  enabled?: boolean;
+  submenu?: TemplateItem[];
+  click?: (...args: unknown[]) => void;
 }
 
 const standIn = (await import(new URL('./electron-stand-in.ts', import.meta.url).href)) as typeof StandIn;
@@ -124,7 +140,39 @@ function state(): DriverState {
     notifications: recorded.notifications,
     messageBoxes: recorded.messageBoxes,
     lifecycle: recorded.lifecycle,
+    tray: trayState(),
+    loginItemSettings: recorded.loginItemSettings,
   };
+}
+
+function trayState(): DriverState['tray'] {
+  const tray = recorded.trays.at(-1);
+  if (!tray) return null;
+  const entries = (items: TemplateItem[]): TrayMenuEntry[] =>
+    items.map((i) => (i.type === 'separator' ? { type: 'separator' } : { label: i.label ?? '', enabled: i.enabled !== false, ...(i.submenu ? { submenu: entries(i.submenu) } : {}) }));
+  return {
+    image: path.basename(tray.image.path),
+    imageFound: !tray.image.isEmpty(),
+    tooltip: tray.tooltip,
+    menu: entries((tray.menu?.template ?? []) as TemplateItem[]),
+    destroyed: tray.isDestroyed(),
+  };
+}
+
+/** What a click on a tray menu entry does in Electron: its click handler runs. */
+function clickTray(steps: string[]): void {
+  const tray = recorded.trays.at(-1);
+  if (!tray || tray.isDestroyed()) throw new Error('the app has no tray');
+  let items = (tray.menu?.template ?? []) as TemplateItem[];
+  let item: TemplateItem | undefined;
+  for (const step of steps) {
+    item = items.find((i) => i.label?.startsWith(step));
+    if (!item) throw new Error(`no tray menu entry starting with "${step}" among ${JSON.stringify(items.map((i) => i.label ?? '---'))}`);
+    items = item.submenu ?? [];
+  }
+  if (!item?.click) throw new Error(`tray menu entry "${steps.join(' > ')}" does nothing when clicked`);
+  if (item.enabled === false) throw new Error(`tray menu entry "${steps.join(' > ')}" is disabled`);
+  item.click(item, undefined, {});
 }
 
 async function run(request: DriverRequest): Promise<unknown> {
@@ -132,7 +180,15 @@ async function run(request: DriverRequest): Promise<unknown> {
     case 'ready':
       emitReady();
       // Started: a window shown, or a start-up failure reported.
-      await waitFor(() => recorded.errorBoxes.length > 0 || recorded.exitCode !== null || BrowserWindow.getAllWindows().some((w) => w.shown), 30_000);
+      // A start at login (--hidden) shows no window: its tray is the sign it started.
+      await waitFor(
+        () =>
+          recorded.errorBoxes.length > 0 ||
+          recorded.exitCode !== null ||
+          BrowserWindow.getAllWindows().some((w) => w.shown) ||
+          (process.argv.includes('--hidden') && recorded.trays.length > 0 && recorded.trays.at(-1)!.menu !== null),
+        30_000,
+      );
       return state();
     case 'state':
       return state();
@@ -186,6 +242,9 @@ async function run(request: DriverRequest): Promise<unknown> {
     case 'power':
       powerMonitor.emit(request.event);
       return null;
+    case 'tray-click':
+      clickTray(request.path);
+      return state();
   }
 }
 

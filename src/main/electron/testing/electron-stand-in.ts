@@ -53,6 +53,10 @@ export const recorded = {
   /** OS notifications shown. */
   notifications: [] as { title: string; body: string }[],
   messageBoxes: [] as MessageBoxRecord[],
+  /** Tray icons made, destroyed ones included. */
+  trays: [] as Tray[],
+  /** app.setLoginItemSettings calls, in order. */
+  loginItemSettings: [] as Record<string, unknown>[],
   exitCode: null as number | null,
   /** App and window lifecycle events as they were emitted, with ' prevented' when a listener held them. */
   lifecycle: [] as string[],
@@ -69,6 +73,8 @@ export const control = {
   onErrorBox: (_title: string, _content: string): void => undefined,
   /** Runs before the process exits, so what the driver still has to report is not lost. */
   beforeExit: (): Promise<void> => Promise.resolve(),
+  /** What app.getLoginItemSettings() says of this start (macOS). */
+  openedAtLogin: false,
   pendingAnswers: new Map<number, (response: number) => void>(),
   answerMessageBox(index: number, response: number): void {
     const answer = this.pendingAnswers.get(index);
@@ -116,6 +122,15 @@ class StandInApp extends EventEmitter {
   enableSandbox(): void {
     if (control.ready) throw new Error('app.enableSandbox() can only be called before app is ready');
     recorded.sandboxEnabled = true;
+  }
+  getAppPath(): string {
+    return process.cwd();
+  }
+  setLoginItemSettings(settings: Record<string, unknown>): void {
+    recorded.loginItemSettings.push(settings);
+  }
+  getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin: boolean } {
+    return { openAtLogin: recorded.loginItemSettings.at(-1)?.openAtLogin === true, wasOpenedAtLogin: control.openedAtLogin };
   }
   requestSingleInstanceLock(): boolean {
     return true;
@@ -344,6 +359,53 @@ export class Notification extends EventEmitter {
 
 /** Power events (sleep, wake-up): the driver emits them. */
 export const powerMonitor = new EventEmitter();
+
+/** An image read from a file; empty when the file is not there, as Electron's is. */
+export class NativeImage {
+  readonly path: string;
+  constructor(file: string) {
+    this.path = file;
+  }
+  isEmpty(): boolean {
+    return !existsSync(this.path);
+  }
+}
+
+export const nativeImage = {
+  createFromPath(file: string): NativeImage {
+    return new NativeImage(file);
+  },
+};
+
+/** A tray icon: what it shows and its menu (the template as built, clicks included) are kept for the driver. */
+export class Tray extends EventEmitter {
+  image: NativeImage;
+  tooltip = '';
+  menu: { template: unknown[] } | null = null;
+  #destroyed = false;
+
+  constructor(image: NativeImage) {
+    super();
+    if (!control.ready) throw new Error('Tray can only be created after the app is ready');
+    this.image = image;
+    recorded.trays.push(this);
+  }
+  setImage(image: NativeImage): void {
+    this.image = image;
+  }
+  setToolTip(tooltip: string): void {
+    this.tooltip = tooltip;
+  }
+  setContextMenu(menu: { template: unknown[] } | null): void {
+    this.menu = menu;
+  }
+  destroy(): void {
+    this.#destroyed = true;
+  }
+  isDestroyed(): boolean {
+    return this.#destroyed;
+  }
+}
 
 export const Menu = {
   buildFromTemplate(template: unknown[]): { template: unknown[] } {

@@ -8,12 +8,13 @@ import { useLiveQuery } from '../../lib/use-live-query';
 import { EnvironmentsPanel } from './EnvironmentsPanel';
 import { KeyPanel } from './KeyPanel';
 import { ProfilesPanel } from './ProfilesPanel';
+import { StartAtLoginPanel } from './StartAtLoginPanel';
 
 export function SettingsPage(): ReactElement {
   const info = useLiveQuery(() => api.app.info({}));
   return (
     <>
-      <PageHeader title="Settings" description="The master key that protects every stored credential, environments and encryption profiles." />
+      <PageHeader title="Settings" description="The master key that protects every stored credential, environments, encryption profiles and the desktop app's start at login." />
       {!info.data ? (
         <LoadState loading={info.loading} error={info.error} empty="" onRetry={info.reload} />
       ) : (
@@ -48,6 +49,7 @@ export function SettingsPage(): ReactElement {
               </Group>
             </Stack>
           </Section>
+          <StartAtLoginPanel host={info.data.host} />
           <KeyPanel status={info.data.key} />
           <EnvironmentsPanel />
           <ProfilesPanel />
