@@ -1,4 +1,4 @@
-import { Badge, Box, Modal, Tabs } from '@mantine/core';
+import { Badge, Box, Group, Modal, Tabs } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
@@ -24,12 +24,19 @@ export interface JobFormModalProps {
   onClose: () => void;
 }
 
+/**
+ * Built from Modal's parts so the section tabs sit in the modal's sticky header: whichever
+ * section is long, its name and the others stay in view, as the buttons do in the footer.
+ */
 export function JobFormModal(props: JobFormModalProps): ReactElement {
   const { opened, job, onClose } = props;
   return (
-    <Modal opened={opened} onClose={onClose} title={job ? `Edit job ${job.name}` : 'Add job'} size="xl">
-      <JobForm key={job?.id ?? 'new'} {...props} />
-    </Modal>
+    <Modal.Root opened={opened} onClose={onClose} size="xl" centered>
+      <Modal.Overlay />
+      <Modal.Content>
+        <JobForm key={job?.id ?? 'new'} {...props} />
+      </Modal.Content>
+    </Modal.Root>
   );
 }
 
@@ -79,9 +86,13 @@ function JobForm({ job, sources, destinations, profiles, onClose }: Omit<JobForm
     onSubmit(event);
   };
   return (
-    <form onSubmit={submit} noValidate>
-      <Tabs value={tab} onChange={(value) => value && setTab(value as JobSection)} keepMounted>
-        <Tabs.List mb="md">
+    <Tabs value={tab} onChange={(value) => value && setTab(value as JobSection)} keepMounted>
+      <Modal.Header style={{ flexDirection: 'column', alignItems: 'stretch', paddingBottom: 0, paddingInlineEnd: 'var(--mb-padding, var(--mantine-spacing-md))' }}>
+        <Group justify="space-between" wrap="nowrap">
+          <Modal.Title>{job ? `Edit job ${job.name}` : 'Add job'}</Modal.Title>
+          <Modal.CloseButton />
+        </Group>
+        <Tabs.List mt="xs">
           {JOB_SECTIONS.map((s) => (
             <Tabs.Tab
               key={s.value}
@@ -98,25 +109,29 @@ function JobForm({ job, sources, destinations, profiles, onClose }: Omit<JobForm
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        <Tabs.Panel value="what">
-          <JobWhatFields form={form} sources={sources} destinations={destinations} profiles={profiles} />
-        </Tabs.Panel>
-        <Tabs.Panel value="when">
-          <ScheduleEditor form={form} />
-        </Tabs.Panel>
-        <Tabs.Panel value="keep">
-          <RetentionEditor form={form} job={job} />
-        </Tabs.Panel>
-        <Tabs.Panel value="hooks">
-          <HooksEditor form={form} job={job} />
-        </Tabs.Panel>
-        <Tabs.Panel value="advanced">
-          <JobAdvancedFields form={form} />
-        </Tabs.Panel>
-      </Tabs>
-      <Box style={STICKY_FOOTER} data-testid="job-form-footer">
-        <FormFooter general={general} busy={busy} submitLabel={job ? 'Save job' : 'Add job'} onCancel={onClose} />
-      </Box>
-    </form>
+      </Modal.Header>
+      <Modal.Body>
+        <form onSubmit={submit} noValidate>
+          <Tabs.Panel value="what">
+            <JobWhatFields form={form} sources={sources} destinations={destinations} profiles={profiles} />
+          </Tabs.Panel>
+          <Tabs.Panel value="when">
+            <ScheduleEditor form={form} />
+          </Tabs.Panel>
+          <Tabs.Panel value="keep">
+            <RetentionEditor form={form} job={job} />
+          </Tabs.Panel>
+          <Tabs.Panel value="hooks">
+            <HooksEditor form={form} job={job} />
+          </Tabs.Panel>
+          <Tabs.Panel value="advanced">
+            <JobAdvancedFields form={form} />
+          </Tabs.Panel>
+          <Box style={STICKY_FOOTER} data-testid="job-form-footer">
+            <FormFooter general={general} busy={busy} submitLabel={job ? 'Save job' : 'Add job'} onCancel={onClose} />
+          </Box>
+        </form>
+      </Modal.Body>
+    </Tabs>
   );
 }

@@ -71,6 +71,8 @@ export function JobWhatFields({ form, sources, destinations, profiles }: JobWhat
           label="Encryption profile"
           data={matchingProfiles.map((p) => ({ value: p.id, label: p.hasSecret ? p.name : `${p.name} (secret lost in a key reset)`, disabled: !p.hasSecret }))}
           placeholder={matchingProfiles.length ? 'Pick a profile' : 'No profile of this kind: create one in Settings'}
+          // Picking the pre-selected profile again must not clear it; going without is Encryption: None.
+          allowDeselect={false}
           {...form.getInputProps('profileId')}
           value={v.profileId || null}
           onChange={(value) => form.setFieldValue('profileId', value ?? '')}

@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
-import { useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { NotificationOutcomeDto } from '../../../../shared/domain/dto';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api, asAppError } from '../../api';
@@ -13,6 +13,11 @@ export function NotificationTest({ jobId, unsaved }: { jobId: string | null; uns
   const [busy, setBusy] = useState(false);
   const [outcomes, setOutcomes] = useState<NotificationOutcomeDto[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const answer = useRef<HTMLDivElement>(null);
+  // The answer appears below the button, at the bottom of a long section: bring it above the sticky footer.
+  useEffect(() => {
+    if (outcomes || error) answer.current?.scrollIntoView({ block: 'nearest' });
+  }, [outcomes, error]);
   const send = async (): Promise<void> => {
     if (!jobId) return;
     setBusy(true);
@@ -35,28 +40,30 @@ export function NotificationTest({ jobId, unsaved }: { jobId: string | null; uns
         </Button>
         {why && <Text size="xs">{why}</Text>}
       </Group>
-      {error && (
-        <Alert color="red" title="Not sent" role="alert">
-          {error.message}
-        </Alert>
-      )}
-      {outcomes && (
-        <Table verticalSpacing={4} fz="sm" aria-label="Test notification outcome">
-          <Table.Tbody>
-            {outcomes.map((o) => (
-              <Table.Tr key={`${o.channel}/${o.target}`} data-testid="notification-outcome">
-                <Table.Td w={130}>{o.channel}</Table.Td>
-                <Table.Td w={80}>
-                  <OutcomeBadge outcome={o} />
-                </Table.Td>
-                <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                  {o.target}: {o.message}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <div ref={answer} style={{ scrollMarginBottom: 100 }}>
+        {error && (
+          <Alert color="red" title="Not sent" role="alert">
+            {error.message}
+          </Alert>
+        )}
+        {outcomes && (
+          <Table verticalSpacing={4} fz="sm" aria-label="Test notification outcome">
+            <Table.Tbody>
+              {outcomes.map((o) => (
+                <Table.Tr key={`${o.channel}/${o.target}`} data-testid="notification-outcome">
+                  <Table.Td w={130}>{o.channel}</Table.Td>
+                  <Table.Td w={80}>
+                    <OutcomeBadge outcome={o} />
+                  </Table.Td>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                    {o.target}: {o.message}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </div>
     </Stack>
   );
 }

@@ -1,6 +1,6 @@
 import { Button, Group, NumberInput, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
-import { useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { JobDto } from '../../../../shared/domain/dto';
 import { describeRetention } from '../../../../shared/domain/retention';
 import { api } from '../../api';
@@ -23,6 +23,12 @@ export function RetentionEditor({ form, job }: { form: UseFormReturnType<JobForm
   const [previewing, setPreviewing] = useState(false);
   const preview = useDebouncedCall(previewing && job ? { id: job.id, retention: policy } : null, (key) => api.jobs.retentionPreview(key));
   const unsaved = job !== null && JSON.stringify(policy) !== JSON.stringify(job.retention);
+  const table = useRef<HTMLDivElement>(null);
+  const shown = preview.data !== null || preview.error !== null;
+  // Once, when the first answer arrives: the table opens below the fold of a long section.
+  useEffect(() => {
+    if (shown) table.current?.scrollIntoView({ block: 'nearest' });
+  }, [shown]);
   return (
     <Stack gap="sm">
       <Text size="sm">
@@ -61,7 +67,9 @@ export function RetentionEditor({ form, job }: { form: UseFormReturnType<JobForm
               {unsaved ? 'The preview uses the rules above, not saved yet: nothing is deleted until a run after you save.' : 'Nothing is deleted by a preview.'}
             </Text>
           </Group>
-          {previewing && <RetentionPreviewTable preview={preview.data} loading={preview.loading} error={preview.error} />}
+          <div ref={table} style={{ scrollMarginBottom: 100 }}>
+            {previewing && <RetentionPreviewTable preview={preview.data} loading={preview.loading} error={preview.error} />}
+          </div>
         </Stack>
       ) : (
         <Text size="sm" c="dimmed">

@@ -29,11 +29,11 @@ export function ScheduleEditor({ form }: { form: UseFormReturnType<JobFormValues
         <Chip.Group value={presetFor(v.schedule)} onChange={choosePreset}>
           <Group gap={6} mt={6}>
             {SCHEDULE_PRESETS.map((p) => (
-              <Chip key={p.id} value={p.id} size="sm">
+              <Chip key={p.id} value={p.id} size="sm" type="radio">
                 {p.label}
               </Chip>
             ))}
-            <Chip value={CUSTOM_SCHEDULE} size="sm">
+            <Chip value={CUSTOM_SCHEDULE} size="sm" type="radio">
               Custom
             </Chip>
           </Group>
@@ -54,7 +54,7 @@ export function ScheduleEditor({ form }: { form: UseFormReturnType<JobFormValues
         <Select
           label="Time zone"
           description="The schedule's clock, and the calendar retention counts days on"
-          placeholder={`The machine's that runs it (here: ${LOCAL_ZONE})`}
+          placeholder={`The zone of the machine that runs it (here: ${LOCAL_ZONE})`}
           data={zones}
           searchable
           clearable

@@ -169,6 +169,7 @@ describe('checks before saving', () => {
     expect(errors).toEqual({ sourceId: 'Choose a source', destinationIds: 'Choose at least one destination' });
     expect(validateJobValues(filled({ encryption: 'age', profileId: '' }))).toEqual({ profileId: 'Choose an encryption profile, or set Encryption to None' });
     expect(validateJobValues(filled())).toEqual({});
+    expect(validateJobValues(filled({ name: '  ' }))).toEqual({ name: 'Give the job a name: letters, digits, dot, dash or underscore' });
   });
 
   it('refuses a hook that needs a shell, naming the switch, and takes it once the switch is on', () => {

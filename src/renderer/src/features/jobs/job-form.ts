@@ -231,6 +231,7 @@ export function toUpdateInput(job: JobDto, v: JobFormValues): InvokeInput<'jobs:
  */
 export function validateJobValues(v: JobFormValues): Record<string, string> {
   const errors: Record<string, string> = {};
+  if (!v.name.trim()) errors.name = 'Give the job a name: letters, digits, dot, dash or underscore';
   if (!v.sourceId) errors.sourceId = 'Choose a source';
   if (v.destinationIds.length === 0) errors.destinationIds = 'Choose at least one destination';
   if (v.encryption !== 'none' && !v.profileId) errors.profileId = 'Choose an encryption profile, or set Encryption to None';
