@@ -151,6 +151,9 @@ test('a job is added and edited: the schedule reads back in words with its next 
   await expect(jobs.schedule('shop-nightly')).toContainText('Monday through Friday');
   await expect(jobs.schedule('shop-nightly')).toContainText('30 1 * * 1-5');
   await expect(jobs.schedule('shop-nightly')).toContainText(/next: \w{3}, .* 01:30/);
+  // The list, with its Edit action and the schedule in words, still fits the window's width.
+  expect(await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth)).toBeLessThanOrEqual(0);
+  await shot(page, 'jobs-list');
 });
 
 test('a retention policy is previewed before it is saved, then applied by the next run', async ({ page, vaultdesk, scratchDir }) => {

@@ -1,4 +1,4 @@
-import { Badge, Box, Group, Modal, Tabs } from '@mantine/core';
+import { Badge, Box, Center, Group, Loader, Modal, Tabs } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
@@ -21,6 +21,11 @@ export interface JobFormModalProps {
   sources: SourceDto[];
   destinations: DestinationDto[];
   profiles: ProfileDto[];
+  /**
+   * The lists above are still loading. A new job's defaults (the default destination, the only
+   * profile) are taken from them when the form opens, so it waits for them.
+   */
+  loading: boolean;
   onClose: () => void;
 }
 
@@ -31,10 +36,25 @@ export interface JobFormModalProps {
 export function JobFormModal(props: JobFormModalProps): ReactElement {
   const { opened, job, onClose } = props;
   return (
-    <Modal.Root opened={opened} onClose={onClose} size="xl" centered>
+    // Top-aligned, not centred: switching to a shorter section must not make the dialog jump.
+    <Modal.Root opened={opened} onClose={onClose} size="xl" centered={false} yOffset="4dvh">
       <Modal.Overlay />
       <Modal.Content>
-        <JobForm key={job?.id ?? 'new'} {...props} />
+        {props.loading ? (
+          <>
+            <Modal.Header>
+              <Modal.Title>{job ? `Edit job ${job.name}` : 'Add job'}</Modal.Title>
+              <Modal.CloseButton />
+            </Modal.Header>
+            <Modal.Body>
+              <Center py="xl">
+                <Loader size="sm" aria-label="Loading sources, destinations and profiles" />
+              </Center>
+            </Modal.Body>
+          </>
+        ) : (
+          <JobForm key={job?.id ?? 'new'} {...props} />
+        )}
       </Modal.Content>
     </Modal.Root>
   );
@@ -54,7 +74,7 @@ const STICKY_FOOTER = {
   marginBottom: 'calc(var(--mantine-spacing-md) * -1)',
 } as const;
 
-function JobForm({ job, sources, destinations, profiles, onClose }: Omit<JobFormModalProps, 'opened'>): ReactElement {
+function JobForm({ job, sources, destinations, profiles, onClose }: Omit<JobFormModalProps, 'opened' | 'loading'>): ReactElement {
   const defaultDestination = destinations.find((d) => d.isDefault)?.id ?? null;
   const form = useForm<JobFormValues>({
     mode: 'controlled',

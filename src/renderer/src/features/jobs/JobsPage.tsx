@@ -126,6 +126,7 @@ export function JobsPage(): ReactElement {
         sources={sources.data ?? []}
         destinations={destinations.data ?? []}
         profiles={profiles.data ?? []}
+        loading={[sources, destinations, profiles].some((q) => q.data === undefined && q.error === null)}
         onClose={editing.close}
       />
       <ConfirmDeleteModal opened={deleting.opened} what={`job "${deleting.target?.name ?? ''}"`} onConfirm={() => api.jobs.delete({ id: deleting.target!.id })} onClose={deleting.close}>
