@@ -25,11 +25,40 @@ export class JobsPage extends AppPage {
     const dialog = this.dialog('Add job');
     await this.fill(dialog, 'Name', input.name);
     await this.choose(dialog, 'Source', input.source);
-    if (input.schedule) await this.fill(dialog, 'Schedule (cron)', input.schedule);
     if (input.encryption) await this.choose(dialog, 'Encryption', input.encryption);
     if (input.profile) await this.choose(dialog, 'Encryption profile', input.profile);
+    if (input.schedule) {
+      await this.section(dialog, 'When');
+      await this.fill(dialog, 'Schedule (cron)', input.schedule);
+    }
     await dialog.getByRole('button', { name: 'Add job' }).click();
     await expect(dialog).toBeHidden();
+  }
+
+  /** Opens the job's edit form. */
+  async edit(name: string): Promise<Locator> {
+    await this.page.getByRole('button', { name: `Edit job ${name}`, exact: true }).click();
+    const dialog = this.dialog(`Edit job ${name}`);
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
+  /** Shows one section of the job form: What, When, Keep, Hooks and notifications, Advanced. */
+  async section(dialog: Locator, name: string): Promise<Locator> {
+    const tab = dialog.getByRole('tab', { name: new RegExp(`^${name}`) });
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+    return dialog.getByRole('tabpanel', { name: new RegExp(`^${name}`) });
+  }
+
+  /** The schedule read back under the cron field: its words and next runs. */
+  scheduleReadBack(dialog: Locator): Locator {
+    return dialog.getByRole('status', { name: 'Schedule in words' });
+  }
+
+  /** The job's schedule cell in the list. */
+  schedule(name: string): Locator {
+    return this.row(name).getByTestId('job-schedule');
   }
 
   runNowButton(name: string): Locator {

@@ -6,9 +6,10 @@ import type { HookCommand } from './dto';
  * program and its arguments the way a POSIX shell would split it (quotes and backslashes), and
  * anything only a shell can do (pipes, `&&`, redirections, `$VAR`, globs) is refused with the
  * way out named, rather than passed to the program as literal text it would not expect.
- * Returns the command, or the reason it cannot be one.
+ * Returns the command, or the reason it cannot be one; `useShell` is how this host's user asks
+ * for a shell (a CLI flag, a form's switch).
  */
-export function hookCommandFromLine(line: string, shell: boolean): { command: HookCommand } | { error: string } {
+export function hookCommandFromLine(line: string, shell: boolean, useShell = 'add --hook-shell to run it with a shell'): { command: HookCommand } | { error: string } {
   const text = line.trim();
   if (!text) return { error: 'the command is empty' };
   if (shell) return { command: { shell: true, script: text } };
@@ -17,13 +18,13 @@ export function hookCommandFromLine(line: string, shell: boolean): { command: Ho
     variables.push(name);
     return `$${name}`;
   });
-  if (variables.length > 0) return { error: `it uses the shell variable $${variables[0]}: add --hook-shell to run it with a shell, or write the value out` };
+  if (variables.length > 0) return { error: `it uses the shell variable $${variables[0]}: ${useShell}, or write the value out` };
   const argv: string[] = [];
   for (const part of parts) {
     if (typeof part === 'string') argv.push(part);
     else if ('comment' in part) break;
-    else if (part.op === 'glob') return { error: `it uses the wildcard ${part.pattern}: add --hook-shell to run it with a shell` };
-    else return { error: `it uses the shell operator ${part.op}: add --hook-shell to run it with a shell, or put it in a script` };
+    else if (part.op === 'glob') return { error: `it uses the wildcard ${part.pattern}: ${useShell}` };
+    else return { error: `it uses the shell operator ${part.op}: ${useShell}, or put it in a script` };
   }
   if (argv.length === 0 || !argv[0]) return { error: 'the command is empty' };
   return { command: { shell: false, argv } };

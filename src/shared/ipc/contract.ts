@@ -88,9 +88,10 @@ export const contract = {
   'jobs:delete': { input: 'byId', result: resultType<Deleted>() },
   /**
    * Dry run of the job's retention policy: per destination and database, every complete backup
-   * with keep or delete and the rules that keep it. Nothing is deleted.
+   * with keep or delete and the rules that keep it. Nothing is deleted. With `retention`, that
+   * policy instead of the saved one (a form previews a change before it is saved; null: none).
    */
-  'jobs:retentionPreview': { input: 'byId', result: resultType<RetentionPreviewDto>() },
+  'jobs:retentionPreview': { input: 'retentionPreview', result: resultType<RetentionPreviewDto>() },
   /** Starts a run and returns at once; follow it with `runs:progress` / `runs:finished`. */
   'jobs:run': { input: 'jobRun', result: resultType<{ runId: string }>() },
   'runs:list': { input: 'runsList', result: resultType<RunDto[]>() },

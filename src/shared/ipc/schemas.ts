@@ -269,6 +269,9 @@ export const jobUpdate = z
 /** The global webhook (`url: null` removes it). */
 export const settingsWebhook = z.strictObject({ url: notifyUrl.nullable(), format: webhookFormat.default('json') });
 
+/** A job's retention dry run; `retention` previews that policy instead of the saved one (absent: the saved one). */
+export const retentionPreview = z.strictObject({ id, retention: retention.nullable().optional() });
+
 /** Without a job: the global webhook and the desktop; with one, its own webhook and Healthchecks URL too. */
 export const notificationTest = z.strictObject({ jobId: id.optional() });
 

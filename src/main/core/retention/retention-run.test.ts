@@ -77,6 +77,20 @@ describe('retention applied by real runs to a local folder', () => {
       [keys[0], 'delete', []],
     ]);
     expect(filesUnder(folder)).toHaveLength(8);
+    // A policy not saved yet (a form about to change it) is previewed the same way; the saved one stays.
+    const unsaved = await core.call('jobs:retentionPreview', { id: job.id, retention: { keepLast: 1, minimum: 0 } });
+    expect(unsaved.policy).toEqual({ keepLast: 1, daily: null, weekly: null, monthly: null, yearly: null, minimum: 0 });
+    expect(unsaved.destinations[0]!.databases.flatMap((d) => d.backups.map((b) => [b.key, b.action, b.reasons]))).toEqual([
+      [keys[3], 'keep', ['last 1']],
+      [keys[2], 'delete', []],
+      [keys[1], 'keep', ['pinned']],
+      [keys[0], 'delete', []],
+    ]);
+    const none = await core.call('jobs:retentionPreview', { id: job.id, retention: null });
+    expect(none.policy).toBeNull();
+    expect(none.destinations[0]!.databases.flatMap((d) => d.backups.map((b) => b.action))).toEqual(['keep', 'keep', 'keep', 'keep']);
+    expect((await core.call('jobs:get', { id: job.id })).retention).toMatchObject({ keepLast: 2, minimum: 1 });
+    expect(filesUnder(folder)).toHaveLength(8);
 
     const fifth = await runAt(job.id, '2026-11-05T03:00:00Z');
     const newest = fifth.objects[0]!.key;

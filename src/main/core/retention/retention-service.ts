@@ -1,4 +1,4 @@
-import type { JobDto } from '../../../shared/domain/dto';
+import type { JobDto, RetentionPolicy } from '../../../shared/domain/dto';
 import { describeRetention, type RetentionPreviewDto } from '../../../shared/domain/retention';
 import type { RunDto, RunRetentionDto } from '../../../shared/domain/runs';
 import { AppError, type ErrorCode } from '../../../shared/ipc/result';
@@ -34,18 +34,23 @@ const DESTINATION_WIDE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 export class RetentionService {
   constructor(private readonly deps: RetentionDeps) {}
 
-  /** What the policy would keep and delete now, per destination and database, with the rules that keep each backup; deletes nothing. */
-  preview(jobId: string): RetentionPreviewDto {
+  /**
+   * What the policy would keep and delete now, per destination and database, with the rules that
+   * keep each backup; deletes nothing. `policy` previews another policy than the saved one (a form
+   * about to change it); undefined means the saved one.
+   */
+  preview(jobId: string, policy?: RetentionPolicy | null): RetentionPreviewDto {
     const job = this.deps.jobs.get(jobId);
     const timeZone = this.#timeZoneOf(job);
+    const applied = policy === undefined ? job.retention : policy;
     return {
       jobId: job.id,
       jobName: job.name,
-      policy: job.retention,
+      policy: applied,
       timeZone,
       destinations: job.destinationIds.map((destinationId) => {
         const databases = new Map<string, RetentionPreviewDto['destinations'][number]['databases'][number]>();
-        for (const d of applyRetentionPolicy(this.deps.backups.listFor(job.id, destinationId), job.retention, timeZone)) {
+        for (const d of applyRetentionPolicy(this.deps.backups.listFor(job.id, destinationId), applied, timeZone)) {
           const { id, key, database, createdAt, pinned } = d.backup;
           if (!databases.has(database)) databases.set(database, { database, backups: [] });
           databases.get(database)!.backups.push({ id, key, database, createdAt, pinned, action: d.action, reasons: d.reasons });

@@ -203,7 +203,11 @@ export function validInputs(f: ContractFixture): Record<InvokeChannel, Record<st
     'jobs:update': [{ id: ids.jobWeekly, name: 'weekly2', encryption: 'none', profileId: null, schedule: null, timezone: null, destinationIds: [ids.destSftp] }],
     'jobs:delete': byId(ids.jobWeekly),
     'jobs:run': byId(ids.jobNightly),
-    'jobs:retentionPreview': byId(ids.jobNightly, ids.jobWeekly),
+    'jobs:retentionPreview': [
+      ...byId(ids.jobNightly, ids.jobWeekly),
+      { id: ids.jobNightly, retention: { keepLast: 2, daily: 7, weekly: null, monthly: 1, yearly: null, minimum: 1 } },
+      { id: ids.jobWeekly, retention: null },
+    ],
     'runs:list': [{ jobId: ids.jobNightly, limit: 5 }],
     'runs:get': byId(ids.run),
     'runs:cancel': byId(ids.run),

@@ -1,110 +1,157 @@
-import { Checkbox, Group, Modal, MultiSelect, NumberInput, Select, Stack, TagsInput, TextInput } from '@mantine/core';
+import { Badge, Box, Center, Group, Loader, Modal, Tabs } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMemo, type ReactElement } from 'react';
-import type { DestinationDto, ProfileDto, SourceDto } from '../../../../shared/domain/dto';
+import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
+import type { DestinationDto, JobDto, ProfileDto, SourceDto } from '../../../../shared/domain/dto';
 import { api } from '../../api';
 import { FormFooter } from '../../components/FormFooter';
 import { useFormSubmit } from '../../lib/use-form-submit';
-import { COMPRESSIONS, emptyJobValues, ENCRYPTIONS, jobFieldFor, timeZones, toCreateInput, type JobFormValues } from './job-form';
+import { emptyJobValues, jobValues, toCreateInput, toUpdateInput, validateJobValues, type JobFormValues } from './job-form';
+import { errorsBySection, firstSectionWithError, JOB_SECTIONS, jobFieldFor, type JobSection } from './job-form-sections';
+import { HooksEditor } from './HooksEditor';
+import { JobAdvancedFields } from './JobAdvancedFields';
+import { JobWhatFields } from './JobWhatFields';
+import { RetentionEditor } from './RetentionEditor';
+import { ScheduleEditor } from './ScheduleEditor';
 
 export interface JobFormModalProps {
   opened: boolean;
+  /** null: add a new job. */
+  job: JobDto | null;
   sources: SourceDto[];
   destinations: DestinationDto[];
   profiles: ProfileDto[];
+  /**
+   * The lists above are still loading. A new job's defaults (the default destination, the only
+   * profile) are taken from them when the form opens, so it waits for them.
+   */
+  loading: boolean;
   onClose: () => void;
 }
 
+/**
+ * Built from Modal's parts so the section tabs sit in the modal's sticky header: whichever
+ * section is long, its name and the others stay in view, as the buttons do in the footer.
+ */
 export function JobFormModal(props: JobFormModalProps): ReactElement {
+  const { opened, job, onClose } = props;
   return (
-    <Modal opened={props.opened} onClose={props.onClose} title="Add job">
-      <JobForm {...props} />
-    </Modal>
+    // Top-aligned, not centred: switching to a shorter section must not make the dialog jump.
+    <Modal.Root opened={opened} onClose={onClose} size="xl" centered={false} yOffset="4dvh">
+      <Modal.Overlay />
+      <Modal.Content>
+        {props.loading ? (
+          <>
+            <Modal.Header>
+              <Modal.Title>{job ? `Edit job ${job.name}` : 'Add job'}</Modal.Title>
+              <Modal.CloseButton />
+            </Modal.Header>
+            <Modal.Body>
+              <Center py="xl">
+                <Loader size="sm" aria-label="Loading sources, destinations and profiles" />
+              </Center>
+            </Modal.Body>
+          </>
+        ) : (
+          <JobForm key={job?.id ?? 'new'} {...props} />
+        )}
+      </Modal.Content>
+    </Modal.Root>
   );
 }
 
 const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
-function JobForm({ sources, destinations, profiles, onClose }: Omit<JobFormModalProps, 'opened'>): ReactElement {
+/** The footer stays in view however long a section is: at 1280x800 the buttons never need scrolling to. */
+const STICKY_FOOTER = {
+  position: 'sticky',
+  bottom: 0,
+  zIndex: 2,
+  background: 'var(--mantine-color-body)',
+  borderTop: '1px solid var(--mantine-color-default-border)',
+  marginTop: 'var(--mantine-spacing-md)',
+  paddingBottom: 'var(--mantine-spacing-md)',
+  marginBottom: 'calc(var(--mantine-spacing-md) * -1)',
+} as const;
+
+function JobForm({ job, sources, destinations, profiles, onClose }: Omit<JobFormModalProps, 'opened' | 'loading'>): ReactElement {
   const defaultDestination = destinations.find((d) => d.isDefault)?.id ?? null;
-  const form = useForm<JobFormValues>({ mode: 'controlled', initialValues: emptyJobValues(defaultDestination, LOCAL_ZONE) });
-  const { onSubmit, busy, general } = useFormSubmit(form, jobFieldFor, (v) => api.jobs.create(toCreateInput(v)), (job) => {
-    notifications.show({ color: 'teal', title: 'Job added', message: `Job "${job.name}" is saved.` });
-    onClose();
+  const form = useForm<JobFormValues>({
+    mode: 'controlled',
+    initialValues: job ? jobValues(job) : emptyJobValues(defaultDestination, LOCAL_ZONE, profiles),
+    validate: validateJobValues,
   });
-  const zones = useMemo(() => timeZones(LOCAL_ZONE), []);
-  const v = form.values;
-  const source = sources.find((s) => s.id === v.sourceId);
-  const matchingProfiles = profiles.filter((p) => p.kind === v.encryption);
+  const { onSubmit, busy, general } = useFormSubmit(
+    form,
+    jobFieldFor,
+    (v) => (job ? api.jobs.update(toUpdateInput(job, v)) : api.jobs.create(toCreateInput(v))),
+    (saved) => {
+      notifications.show({ color: 'teal', title: job ? 'Job saved' : 'Job added', message: `Job "${saved.name}" is saved.` });
+      onClose();
+    },
+  );
+  const [tab, setTab] = useState<JobSection>('what');
+  const counts = errorsBySection(form.errors);
+  // After a refused save, show the section holding the first problem unless the current one has one.
+  const submitted = useRef(false);
+  useEffect(() => {
+    if (!submitted.current) return;
+    const first = firstSectionWithError(form.errors);
+    if (!first) return;
+    submitted.current = false;
+    setTab((current) => (errorsBySection(form.errors)[current] ? current : first));
+  }, [form.errors]);
+  const submit = (event?: FormEvent<HTMLFormElement>): void => {
+    submitted.current = true;
+    onSubmit(event);
+  };
   return (
-    <form onSubmit={onSubmit} noValidate>
-      <Stack gap="sm">
-        <TextInput label="Name" description="Letters, digits, dot, dash, underscore; it becomes part of object names" data-autofocus {...form.getInputProps('name')} />
-        <Select
-          label="Source"
-          placeholder={sources.length ? 'Pick a source' : 'Add a source first'}
-          data={sources.map((s) => ({ value: s.id, label: `${s.name} (${s.environmentName})` }))}
-          searchable
-          {...form.getInputProps('sourceId')}
-          value={v.sourceId || null}
-          onChange={(value) => form.setFieldValue('sourceId', value ?? '')}
-        />
-        {source && source.engine !== 'sqlite' && (
-          <>
-            <TagsInput
-              label="Databases"
-              description={source.allDatabases ? 'The source backs up every database' : `Blank: the source's database (${source.database ?? 'none set'})`}
-              disabled={v.allDatabases}
-              {...form.getInputProps('databases')}
-            />
-            <Checkbox label="All databases on the server" {...form.getInputProps('allDatabases', { type: 'checkbox' })} />
-          </>
-        )}
-        {source?.engine === 'postgres' && (
-          <Select
-            label="Dump format"
-            data={[
-              { value: 'custom', label: 'Custom (pg_restore, parallel restore)' },
-              { value: 'plain', label: 'Plain SQL (psql)' },
-            ]}
-            allowDeselect={false}
-            {...form.getInputProps('format')}
-          />
-        )}
-        <MultiSelect
-          label="Destinations"
-          placeholder={destinations.length ? undefined : 'Add a destination first'}
-          data={destinations.map((d) => ({ value: d.id, label: d.locked ? `${d.name} (locked)` : d.name }))}
-          {...form.getInputProps('destinationIds')}
-        />
-        <Group grow align="flex-start">
-          <Select label="Compression" data={COMPRESSIONS} allowDeselect={false} {...form.getInputProps('compression')} />
-          <Select
-            label="Encryption"
-            data={ENCRYPTIONS}
-            allowDeselect={false}
-            {...form.getInputProps('encryption')}
-            onChange={(value) => value && form.setValues({ encryption: value as JobFormValues['encryption'], profileId: '' })}
-          />
+    <Tabs value={tab} onChange={(value) => value && setTab(value as JobSection)} keepMounted>
+      <Modal.Header style={{ flexDirection: 'column', alignItems: 'stretch', paddingBottom: 0, paddingInlineEnd: 'var(--mb-padding, var(--mantine-spacing-md))' }}>
+        <Group justify="space-between" wrap="nowrap">
+          <Modal.Title>{job ? `Edit job ${job.name}` : 'Add job'}</Modal.Title>
+          <Modal.CloseButton />
         </Group>
-        {v.encryption !== 'none' && (
-          <Select
-            label="Encryption profile"
-            data={matchingProfiles.map((p) => ({ value: p.id, label: p.name }))}
-            placeholder={matchingProfiles.length ? 'Pick a profile' : 'No profile of this kind: create one in Settings'}
-            {...form.getInputProps('profileId')}
-            value={v.profileId || null}
-            onChange={(value) => form.setFieldValue('profileId', value ?? '')}
-          />
-        )}
-        <Group grow align="flex-start">
-          <TextInput label="Schedule (cron)" placeholder="0 3 * * *" description="Stored with the job; this version has no scheduler yet, so runs start with Run now or `vaultdesk backup run` (e.g. from cron)" {...form.getInputProps('schedule')} />
-          <Select label="Time zone" data={zones} searchable disabled={!v.schedule.trim()} allowDeselect={false} {...form.getInputProps('timezone')} />
-        </Group>
-        <NumberInput label="Timeout (minutes)" placeholder="no limit" min={1} allowDecimal={false} maw={200} {...form.getInputProps('timeoutMinutes')} />
-      </Stack>
-      <FormFooter general={general} busy={busy} submitLabel="Add job" onCancel={onClose} />
-    </form>
+        <Tabs.List mt="xs">
+          {JOB_SECTIONS.map((s) => (
+            <Tabs.Tab
+              key={s.value}
+              value={s.value}
+              rightSection={
+                counts[s.value] ? (
+                  <Badge size="xs" color="red" circle aria-label={`${counts[s.value]} to fix`}>
+                    {counts[s.value]}
+                  </Badge>
+                ) : null
+              }
+            >
+              {s.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Modal.Header>
+      <Modal.Body>
+        <form onSubmit={submit} noValidate>
+          <Tabs.Panel value="what">
+            <JobWhatFields form={form} sources={sources} destinations={destinations} profiles={profiles} />
+          </Tabs.Panel>
+          <Tabs.Panel value="when">
+            <ScheduleEditor form={form} />
+          </Tabs.Panel>
+          <Tabs.Panel value="keep">
+            <RetentionEditor form={form} job={job} />
+          </Tabs.Panel>
+          <Tabs.Panel value="hooks">
+            <HooksEditor form={form} job={job} />
+          </Tabs.Panel>
+          <Tabs.Panel value="advanced">
+            <JobAdvancedFields form={form} />
+          </Tabs.Panel>
+          <Box style={STICKY_FOOTER} data-testid="job-form-footer">
+            <FormFooter general={general} busy={busy} submitLabel={job ? 'Save job' : 'Add job'} onCancel={onClose} />
+          </Box>
+        </form>
+      </Modal.Body>
+    </Tabs>
   );
 }

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, type ReactElement } from 'react';
 import type { JobDto } from '../../../../shared/domain/dto';
@@ -9,8 +9,10 @@ import { PageHeader } from '../../components/PageHeader';
 import { useDialog } from '../../lib/use-dialog';
 import { useLiveQuery } from '../../lib/use-live-query';
 import { useNow } from '../../lib/use-now';
-import { describeEncryption, describeSchedule } from './job-form';
+import { useRunsQuery } from '../runs/use-runs-query';
+import { describeEncryption } from './job-words';
 import { JobFormModal } from './JobFormModal';
+import { JobScheduleCell } from './JobScheduleCell';
 import { LastRun } from './LastRun';
 import { useJobsWithRuns } from './use-jobs-with-runs';
 
@@ -23,16 +25,32 @@ export function JobsPage(): ReactElement {
   const destinations = useLiveQuery(() => api.destinations.list({}));
   const profiles = useLiveQuery(() => api.profiles.list({}));
   const now = useNow(15_000);
-  const adding = useDialog<true>();
+  const schedules = useRunsQuery(() => api.schedules.status({}));
+  // null: add a job; a job: edit it.
+  const editing = useDialog<JobDto | null>();
   const deleting = useDialog<JobDto>();
   const list = jobs.data ?? [];
+  const scheduled = new Map((schedules.data?.jobs ?? []).map((s) => [s.id, s]));
+  const anyScheduled = list.some(({ job }) => job.schedule !== null && job.enabled);
   return (
     <>
       <PageHeader
         title="Jobs"
-        description="A job backs up one source to one or more destinations, compressed and optionally encrypted, on a schedule."
-        action={<Button onClick={() => adding.open(true)}>Add job</Button>}
+        description="A job backs up one source to one or more destinations, compressed and encrypted, when you press Run now or on its schedule."
+        action={<Button onClick={() => editing.open(null)}>Add job</Button>}
       />
+      {anyScheduled && schedules.data && (schedules.data.paused || !schedules.data.holder) && (
+        <Alert color="orange" mb="md" role="status" title={schedules.data.paused ? 'Schedules are paused' : 'Nothing is running the schedules now'}>
+          {schedules.data.paused ? (
+            'Scheduled jobs do not start by themselves until schedules are resumed (Settings).'
+          ) : (
+            <>
+              Schedules run while the Vaultdesk desktop app or <Code>vaultdesk daemon</Code> is open on this data folder. Neither is, so scheduled jobs will not start by
+              themselves; Run now still works.
+            </>
+          )}
+        </Alert>
+      )}
       {list.length === 0 ? (
         <LoadState loading={jobs.loading} error={jobs.error} empty="No jobs yet. A job needs a source and a destination." onRetry={jobs.reload} />
       ) : (
@@ -68,20 +86,17 @@ export function JobsPage(): ReactElement {
                   <Table.Td>
                     <Stack gap={0}>
                       <Text size="sm">{j.compression === 'none' ? 'no compression' : j.compression}</Text>
-                      <Text size="sm" c={j.encryption === 'none' ? 'dimmed' : undefined}>
-                        {j.encryption === 'none' ? 'not encrypted' : describeEncryption(j)}
-                      </Text>
+                      {j.encryption === 'none' ? (
+                        <Badge color="orange" variant="light" w="fit-content" title="Anyone who gets the backup file can read it">
+                          not encrypted
+                        </Badge>
+                      ) : (
+                        <Text size="sm">{describeEncryption(j)}</Text>
+                      )}
                     </Stack>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" ff={j.schedule ? 'monospace' : undefined} c={j.schedule ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
-                      {describeSchedule(j)}
-                    </Text>
-                    {j.schedule && (
-                      <Text size="xs" c="orange.8">
-                        not run automatically yet: no scheduler
-                      </Text>
-                    )}
+                    <JobScheduleCell job={j} scheduled={scheduled.get(j.id) ?? null} />
                   </Table.Td>
                   <Table.Td>
                     <LastRun jobName={j.name} run={lastRun} now={now} />
@@ -90,6 +105,9 @@ export function JobsPage(): ReactElement {
                     <Group gap={4} justify="flex-end" wrap="nowrap">
                       <Button size="compact-sm" variant="light" disabled={running} loading={jobs.starting.has(j.id)} onClick={() => void jobs.runNow(j)} aria-label={`Run ${j.name} now`}>
                         Run now
+                      </Button>
+                      <Button size="compact-sm" variant="default" onClick={() => editing.open(j)} aria-label={`Edit job ${j.name}`}>
+                        Edit
                       </Button>
                       <Button size="compact-sm" variant="subtle" color="red" onClick={() => deleting.open(j)} aria-label={`Delete job ${j.name}`}>
                         Delete
@@ -103,11 +121,13 @@ export function JobsPage(): ReactElement {
         </Table>
       )}
       <JobFormModal
-        opened={adding.opened}
+        opened={editing.opened}
+        job={editing.target}
         sources={sources.data ?? []}
         destinations={destinations.data ?? []}
         profiles={profiles.data ?? []}
-        onClose={adding.close}
+        loading={[sources, destinations, profiles].some((q) => q.data === undefined && q.error === null)}
+        onClose={editing.close}
       />
       <ConfirmDeleteModal opened={deleting.opened} what={`job "${deleting.target?.name ?? ''}"`} onConfirm={() => api.jobs.delete({ id: deleting.target!.id })} onClose={deleting.close}>
         <Text size="sm">The job's schedule stops. Backups it already stored stay where they are.</Text>

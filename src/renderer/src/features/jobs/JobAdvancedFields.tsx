@@ -1,0 +1,50 @@
+import { Code, NumberInput, Stack, TextInput } from '@mantine/core';
+import type { UseFormReturnType } from '@mantine/form';
+import type { ReactElement } from 'react';
+import type { JobFormValues } from './job-form';
+
+const LEVELS = { zstd: 'zstd: 1 (fastest) to 19 (smallest), default 3', gzip: 'gzip: 1 to 9, default 6', none: 'No compression: no level' } as const;
+
+/** What most jobs never change: the time limit, where objects go inside a destination, the compression level. */
+export function JobAdvancedFields({ form }: { form: UseFormReturnType<JobFormValues> }): ReactElement {
+  const compression = form.values.compression;
+  return (
+    <Stack gap="sm">
+      <NumberInput
+        label="Time limit (minutes)"
+        description="A run still going after this is cancelled, and what it stored is cleaned up"
+        placeholder="no limit"
+        min={1}
+        max={7 * 24 * 60}
+        allowDecimal={false}
+        maw={320}
+        {...form.getInputProps('timeoutMinutes')}
+      />
+      <TextInput
+        label="Object name prefix"
+        description={
+          <>
+            The folder inside each destination; <Code>{'{environment}'}</Code>, <Code>{'{database}'}</Code>, <Code>{'{job}'}</Code> and <Code>{'{source}'}</Code> are
+            filled in, and the job's name and the time follow.
+          </>
+        }
+        placeholder="{environment}/{database}/"
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+        spellCheck={false}
+        autoComplete="off"
+        {...form.getInputProps('prefix')}
+      />
+      <NumberInput
+        label="Compression level"
+        description={LEVELS[compression]}
+        placeholder="default"
+        min={1}
+        max={compression === 'gzip' ? 9 : 19}
+        allowDecimal={false}
+        disabled={compression === 'none'}
+        maw={320}
+        {...form.getInputProps('compressionLevel')}
+      />
+    </Stack>
+  );
+}
