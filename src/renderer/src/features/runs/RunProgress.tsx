@@ -24,10 +24,11 @@ export function RunProgress({ runId, jobName, progress }: { runId: string; jobNa
   return (
     <Stack gap={4} data-testid="run-progress" aria-label={`Progress of ${jobName}`} role="group">
       <Group gap="xs" justify="space-between" wrap="nowrap">
-        <Text size="sm" fw={500} c="blue.8">
+        {/* The words give way (wrapping) in a narrow cell; the button never does, so it is never clipped. */}
+        <Text size="sm" fw={500} c="blue.8" miw={0} style={{ overflowWrap: 'anywhere' }}>
           {progress ? `${STAGE_LABELS[progress.stage]} ${progressObject(progress)}` : 'running, waiting for a progress report…'}
         </Text>
-        <Button size="compact-xs" variant="light" color="red" loading={cancelling} onClick={() => void cancel()} aria-label={`Cancel run of ${jobName}`}>
+        <Button size="compact-xs" variant="light" color="red" loading={cancelling} onClick={() => void cancel()} aria-label={`Cancel run of ${jobName}`} style={{ flexShrink: 0 }}>
           Cancel
         </Button>
       </Group>

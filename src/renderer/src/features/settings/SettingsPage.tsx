@@ -8,12 +8,14 @@ import { useLiveQuery } from '../../lib/use-live-query';
 import { EnvironmentsPanel } from './EnvironmentsPanel';
 import { KeyPanel } from './KeyPanel';
 import { ProfilesPanel } from './ProfilesPanel';
+import { SchedulesPanel } from './SchedulesPanel';
+import { WebhookPanel } from './WebhookPanel';
 
 export function SettingsPage(): ReactElement {
   const info = useLiveQuery(() => api.app.info({}));
   return (
     <>
-      <PageHeader title="Settings" description="The master key that protects every stored credential, environments and encryption profiles." />
+      <PageHeader title="Settings" description="Schedules and notifications, the master key that protects every stored credential, environments and encryption profiles." />
       {!info.data ? (
         <LoadState loading={info.loading} error={info.error} empty="" onRetry={info.reload} />
       ) : (
@@ -48,6 +50,8 @@ export function SettingsPage(): ReactElement {
               </Group>
             </Stack>
           </Section>
+          <SchedulesPanel />
+          <WebhookPanel />
           <KeyPanel status={info.data.key} />
           <EnvironmentsPanel />
           <ProfilesPanel />
