@@ -108,7 +108,7 @@ function Step({ step, starting, onRun, resuming, onResume }: { step: NextStep } 
 function Row({ title, text, children }: { title: string; text: ReactNode; children: ReactNode }): ReactElement {
   return (
     <Group justify="space-between" wrap="nowrap" gap="md" align="center">
-      <div style={{ minWidth: 0 }}>
+      <div style={{ minWidth: 0, flex: 1 }}>
         <Text fw={600} size="sm">
           {title}
         </Text>

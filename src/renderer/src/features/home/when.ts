@@ -12,9 +12,9 @@ export function formatIn(iso: string, now: Date): string {
   return days === 1 ? 'in a day' : `in ${days} days`;
 }
 
-/** "Tue 1 Dec 02:00": a coming run, in this computer's time. */
+/** "Tue 1 Dec 02:00 CET": a coming run, in this computer's time, named so it is not read as the schedule's own zone. */
 export function formatSlot(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return date.toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
 }

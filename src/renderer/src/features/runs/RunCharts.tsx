@@ -25,7 +25,7 @@ export function RunCharts({ jobId }: { jobId: string | null }): ReactElement | n
       </Text>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Chart title="Backup size" testId="size-chart" chart={chartSeries(list, backupSize)} format={formatBytes} />
-        <Chart title="Run duration" testId="duration-chart" chart={chartSeries(list, runMs)} format={formatDuration} />
+        <Chart title="Run duration" testId="duration-chart" chart={chartSeries(list, runMs)} format={chartDuration} />
       </SimpleGrid>
     </Paper>
   );
@@ -50,11 +50,22 @@ function Chart({ title, testId, chart, format }: { title: string; testId: string
         valueFormatter={format}
         xAxisProps={{ type: 'number', scale: 'time', domain: ['dataMin', 'dataMax'], tickFormatter: (t: number) => tickLabel(t, span) }}
         yAxisProps={{ width: 72 }}
-        tooltipProps={{ labelFormatter: (t: unknown) => formatDateTime(new Date(Number(t)).toISOString()) }}
+        tooltipProps={{ labelFormatter: timeLabel }}
         gridAxis="xy"
       />
     </Box>
   );
+}
+
+/** Durations on an axis: short runs need more than formatDuration's tenth of a second, or ticks repeat ("0.3 s", "0.3 s"). */
+function chartDuration(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : formatDuration(ms);
+}
+
+/** The tooltip's heading: when the run started. Recharts also asks with no label while no point is active. */
+function timeLabel(label: unknown): string {
+  const time = Number(label);
+  return typeof label === 'number' && Number.isFinite(time) ? formatDateTime(new Date(time).toISOString()) : '';
 }
 
 /** Times of day when the runs span a day or two, dates beyond that. */

@@ -102,8 +102,10 @@ function RunRow({ run: r, now }: { run: RunDto; now: Date }): ReactElement {
   const outcome = describeRunOutcome(r);
   return (
     <Table.Tr data-testid={`run-row-${r.id}`}>
-      <Table.Td fw={500} maw={200} style={{ overflowWrap: 'anywhere' }}>
-        {r.jobName}
+      <Table.Td maw={180}>
+        <Text size="sm" fw={500} truncate="end" title={r.jobName}>
+          {r.jobName}
+        </Text>
       </Table.Td>
       <Table.Td>
         <Badge color={STATUS_COLORS[r.status]} variant={r.status === 'failed' ? 'filled' : 'light'}>

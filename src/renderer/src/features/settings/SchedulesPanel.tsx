@@ -81,8 +81,8 @@ function ScheduleSettings({ status, onChange }: { status: ScheduleStatusDto; onC
           >
             {status.paused ? 'Resume all schedules' : 'Pause all schedules'}
           </Button>
-          <Text size="xs" c="dimmed">
-            {status.paused ? 'No job runs by itself; runs started by hand still work.' : `${status.jobs.length} job(s) have a schedule.`}
+          <Text size="xs" c="dimmed" data-testid="schedules-words">
+            {status.paused ? 'No job runs by itself; runs started by hand still work.' : scheduledWords(status.jobs.length)}
           </Text>
         </Group>
       </Row>
@@ -115,6 +115,11 @@ function ScheduleSettings({ status, onChange }: { status: ScheduleStatusDto; onC
       )}
     </Stack>
   );
+}
+
+function scheduledWords(count: number): string {
+  if (count === 0) return 'No job has a schedule yet.';
+  return count === 1 ? 'One job has a schedule.' : `${count} jobs have a schedule.`;
 }
 
 function Row({ label, children }: { label: string; children: ReactNode }): ReactElement {

@@ -56,7 +56,7 @@ function Webhook({ settings, onChange }: { settings: SettingsDto; onChange: () =
     <Stack gap="md">
       <Group gap="xs" wrap="nowrap" align="flex-start">
         <Text size="sm" w={110} c="dimmed" style={{ flexShrink: 0 }}>
-          Global webhook
+          Webhook
         </Text>
         {settings.hasWebhook ? (
           <Group gap="sm" data-testid="webhook-current">
