@@ -83,7 +83,7 @@ function NextRun({ schedule, enabled, schedulesPaused, now }: { schedule: HomeJo
   if (!schedule) {
     return (
       <Text size="sm" data-testid="next-run">
-        none: no schedule, runs when started
+        none: no schedule, it runs only when started
       </Text>
     );
   }

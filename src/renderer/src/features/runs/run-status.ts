@@ -67,6 +67,11 @@ export function progressObject(p: Pick<RunProgressDto, 'database' | 'objectIndex
   return p.objectCount > 1 ? `${name} (${p.objectIndex + 1} of ${p.objectCount})` : name;
 }
 
+/** What a running run is doing: "dumping sales (2 of 3)", or the stage alone before any database (the pre-run hook). */
+export function progressWords(p: Pick<RunProgressDto, 'stage' | 'database' | 'objectIndex' | 'objectCount'>): string {
+  return p.database === null && p.objectCount === 0 ? STAGE_LABELS[p.stage] : `${STAGE_LABELS[p.stage]} ${progressObject(p)}`;
+}
+
 /**
  * A coarse completion figure for the progress bar: whole objects done, plus a share of the
  * current one by stage. Sizes are unknown until the dump ends, so bytes cannot drive it.
