@@ -1,6 +1,6 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 
-export type NavTarget = 'Sources' | 'Destinations' | 'Jobs' | 'Runs' | 'Settings';
+export type NavTarget = 'Home' | 'Sources' | 'Destinations' | 'Jobs' | 'Runs' | 'Settings';
 
 /** The shell: navigation, notifications and the Mantine controls every page uses. */
 export class AppPage {
@@ -32,5 +32,22 @@ export class AppPage {
 
   async fill(scope: Locator, label: string, value: string): Promise<void> {
     await scope.getByLabel(label, { exact: true }).fill(value);
+  }
+
+  /** Fails when the page scrolls sideways (issue 12: no page may, at 1280x800). */
+  async expectNoSideScroll(): Promise<void> {
+    const { scrollWidth, clientWidth } = await this.page.evaluate(() => {
+      const root = document.scrollingElement!;
+      return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth };
+    });
+    expect(scrollWidth, `the page is ${scrollWidth}px wide in a ${clientWidth}px window`).toBeLessThanOrEqual(clientWidth);
+  }
+
+  /** A full-page screenshot kept with the test's results, for a person to look at. */
+  async keepScreenshot(testInfo: TestInfo, name: string): Promise<void> {
+    const file = testInfo.outputPath(`${name}.png`);
+    // The toasts of runs that just ended would cover the page being looked at.
+    await this.page.screenshot({ path: file, fullPage: true, style: '.mantine-Notifications-root { display: none !important; }' });
+    await testInfo.attach(name, { path: file, contentType: 'image/png' });
   }
 }

@@ -6,6 +6,14 @@ export class SettingsPage extends AppPage {
     await this.navigate('Settings');
   }
 
+  schedulesSection(): Locator {
+    return this.page.getByRole('region', { name: 'Schedules' });
+  }
+
+  notificationsSection(): Locator {
+    return this.page.getByRole('region', { name: 'Notifications' });
+  }
+
   keySection(): Locator {
     return this.page.getByRole('region', { name: 'Master key' });
   }

@@ -12,6 +12,12 @@ export interface ServerSourceInput {
 }
 
 export class SourcesPage extends AppPage {
+  /** Opens the app (on Home, its first page) and goes to Sources. */
+  override async open(url: string): Promise<void> {
+    await super.open(url);
+    await this.show();
+  }
+
   async show(): Promise<void> {
     await this.navigate('Sources');
   }

@@ -3,7 +3,8 @@
  * `interrupted`: the process running it died (killed, crashed, power cut) before it finished.
  * `skipped`: a scheduled slot that came while the job was still running; nothing was run.
  */
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'skipped';
+export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted', 'skipped'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 export type RunStage = 'pre-hook' | 'plan' | 'dump' | 'compress' | 'encrypt' | 'upload' | 'manifest';
 /** A stage as words: "the run failed while dumping". */
 export const STAGE_WORDS: Record<RunStage, string> = {
@@ -103,6 +104,11 @@ export interface RunDto {
   retention: RunRetentionDto[] | null;
   /** The job's pre- and post-run hooks, when it has them. */
   hooks: RunHooksDto;
+  /**
+   * While the run is running: its latest progress report as kept in the store (at most a second
+   * old, whichever process runs it), so a page opened mid-run shows it before the next event.
+   */
+  progress?: RunProgressDto;
 }
 
 export interface RunProgressDto {

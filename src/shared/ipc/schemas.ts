@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TOOL_NAMES, WEBHOOK_FORMATS } from '../domain/dto';
+import { RUN_STATUSES } from '../domain/runs';
 
 /**
  * Input schemas for every contract channel. Objects are strict: an unknown key is an error,
@@ -279,7 +280,7 @@ export const startAtLoginSet = z.strictObject({ enabled: z.boolean() });
 
 export const toolPathSet = z.strictObject({ tool: z.enum(TOOL_NAMES), path: absolutePath.nullable() });
 
-export const runsList = z.strictObject({ jobId: id.optional(), limit: z.number().int().min(1).max(500).default(50) });
+export const runsList = z.strictObject({ jobId: id.optional(), status: z.enum(RUN_STATUSES).optional(), limit: z.number().int().min(1).max(500).default(50) });
 
 export const keyExport = z.strictObject({ path: absolutePath });
 

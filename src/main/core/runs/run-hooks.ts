@@ -28,8 +28,9 @@ function runFacts(job: JobDto, runId: string, trigger: string): Record<string, s
  */
 export async function runPreHook(deps: RunHookDeps, job: JobDto, runId: string, signal: AbortSignal, hooks: RunHooksDto, note: Note): Promise<void> {
   const trigger = deps.runs.get(runId).trigger;
-  deps.runs.setStage(runId, 'pre-hook');
-  deps.events.emit('runs:progress', { runId, jobName: job.name, stage: 'pre-hook', database: null, objectIndex: 0, objectCount: 0, bytesDumped: 0, bytesStored: 0 } satisfies RunProgressDto);
+  const report = { runId, jobName: job.name, stage: 'pre-hook', database: null, objectIndex: 0, objectCount: 0, bytesDumped: 0, bytesStored: 0 } satisfies RunProgressDto;
+  deps.runs.recordProgress(runId, report);
+  deps.events.emit('runs:progress', report);
   const result = await runHook({ which: 'pre', command: job.preHook!, timeoutMs: job.hookTimeoutSeconds * 1000, env: hookEnv(deps.toolEnv, runFacts(job, runId, trigger)), signal, now: deps.now });
   hooks.pre = result;
   if (result.outcome === 'succeeded') {

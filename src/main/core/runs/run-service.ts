@@ -18,6 +18,7 @@ import type { LeftoversRepository } from '../store/leftovers-repository';
 import type { RunsRepository } from '../store/runs-repository';
 import type { SettingsRepository } from '../store/settings-repository';
 import { newRunId, planBackup, type PlannerDeps } from './backup-planner';
+import { ProgressSaver } from './progress-saver';
 import { runPostHook, runPreHook } from './run-hooks';
 
 export interface RunServiceDeps extends PlannerDeps {
@@ -257,16 +258,14 @@ export class RunService {
   ): Promise<WorkerOutcome> {
     const { deps } = this;
     const objectCount = plan.objects.length;
-    let stage: RunStage = 'plan';
+    const saver = new ProgressSaver((p) => deps.runs.recordProgress(runId, p), deps.log);
     return runPlanInWorker(plan, {
       signal: controller.signal,
       cancelGraceMs: deps.cancelGraceMs,
       onProgress: (p) => {
-        if (p.stage !== stage) {
-          stage = p.stage;
-          deps.runs.setStage(runId, stage);
-        }
-        deps.events.emit('runs:progress', { runId, jobName: job.name, objectCount, ...p } satisfies RunProgressDto);
+        const report = { runId, jobName: job.name, objectCount, ...p } satisfies RunProgressDto;
+        saver.offer(report);
+        deps.events.emit('runs:progress', report);
       },
       onHostKeyPinned: (destinationId, fingerprint) => {
         deps.destinations.pinHostKey(destinationId, fingerprint);
@@ -281,6 +280,7 @@ export class RunService {
       },
       onUploadStarted: async (destinationId, key, uploadId) => deps.leftovers.setUploadId(runId, destinationId, key, uploadId),
       log: withFields(deps.log, { runId }),
-    });
+    }).finally(() => saver.stop());
   }
 }
+

@@ -1,4 +1,4 @@
-import type { RunDto, RunErrorDto, RunHooksDto, RunObjectDto, RunRetentionDto, RunStage, RunStatus, RunTrigger } from '../../../shared/domain/runs';
+import type { RunDto, RunErrorDto, RunHooksDto, RunObjectDto, RunProgressDto, RunRetentionDto, RunStage, RunStatus, RunTrigger } from '../../../shared/domain/runs';
 import type { Db } from './db';
 import { AppError } from '../../../shared/ipc/result';
 import { notFound } from './names';
@@ -40,6 +40,8 @@ interface RunDetail {
   retention?: RunRetentionDto[] | null;
   /** Absent in runs recorded before hooks existed. */
   hooks?: RunHooksDto;
+  /** The latest progress report, while the run is running; the final record replaces the detail without it. */
+  progress?: RunProgressDto;
 }
 
 export class RunsRepository {
@@ -83,6 +85,16 @@ export class RunsRepository {
     this.db.prepare("UPDATE runs SET stage = ? WHERE id = ? AND status = 'running'").run(stage, id);
   }
 
+  /**
+   * Where a running run is: its stage, so a run cut off can say where it stopped, and its latest
+   * progress report, so a page opened mid-run (in any process) shows it at once.
+   */
+  recordProgress(id: string, progress: RunProgressDto): void {
+    this.db
+      .prepare("UPDATE runs SET stage = ?, detail = json_set(detail, '$.progress', json(?)) WHERE id = ? AND status = 'running'")
+      .run(progress.stage, JSON.stringify(progress), id);
+  }
+
   /** Marks runs whose owner is gone as interrupted; returns those this call changed. */
   interruptAbandoned(alive: (startId: string | null) => boolean, now: string, message: (run: RunningRun) => string): RunningRun[] {
     return this.db
@@ -94,6 +106,7 @@ export class RunsRepository {
     const row = this.db.prepare("SELECT detail FROM runs WHERE id = ? AND status = 'running'").get(run.id) as { detail: string } | undefined;
     if (!row) return false;
     const detail = JSON.parse(row.detail) as RunDetail;
+    delete detail.progress;
     detail.error = { stage: run.stage ?? 'plan', code: 'INTERRUPTED', message };
     detail.log.push({ time: now, level: 'error', message });
     return this.db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ?, detail = ? WHERE id = ? AND status = 'running'").run(now, JSON.stringify(detail), run.id).changes > 0;
@@ -219,13 +232,20 @@ export class RunsRepository {
     return toDto(row);
   }
 
-  list(filter: { jobId?: string | undefined; limit: number }): RunDto[] {
-    const rows = (
-      filter.jobId
-        ? this.db.prepare('SELECT * FROM runs WHERE job_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?').all(filter.jobId, filter.limit)
-        : this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(filter.limit)
-    ) as RunRow[];
-    return rows.map(toDto);
+  /** Newest first, of one job and of one status when asked. */
+  list(filter: { jobId?: string | undefined; status?: RunStatus | undefined; limit: number }): RunDto[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.jobId) {
+      where.push('job_id = ?');
+      params.push(filter.jobId);
+    }
+    if (filter.status) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, rowid DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, filter.limit) as RunRow[]).map(toDto);
   }
 }
 
@@ -262,5 +282,6 @@ function toDto(r: RunRow): RunDto {
     log: d.log,
     retention: d.retention ?? null,
     hooks: d.hooks ?? {},
+    ...(r.status === 'running' && d.progress ? { progress: d.progress } : {}),
   };
 }

@@ -1,16 +1,19 @@
 import { AppShell, Box, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
 import type { ReactElement } from 'react';
 import { DestinationsPage } from '../features/destinations/DestinationsPage';
+import { HomePage } from '../features/home/HomePage';
 import { JobsPage } from '../features/jobs/JobsPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { SourcesPage } from '../features/sources/SourcesPage';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { KeyStatusBadge } from './KeyStatusBadge';
-import { NAV_ITEMS, type RouteId } from './routes';
+import { NotFoundPage } from './NotFoundPage';
+import { NAV_ITEMS, type AppLocation, type RouteId } from './routes';
 import { useHashRoute } from './use-hash-route';
 
 const PAGES: Partial<Record<RouteId, () => ReactElement>> = {
+  home: HomePage,
   sources: SourcesPage,
   destinations: DestinationsPage,
   jobs: JobsPage,
@@ -18,9 +21,15 @@ const PAGES: Partial<Record<RouteId, () => ReactElement>> = {
   settings: SettingsPage,
 };
 
+function PageAt({ location }: { location: AppLocation }): ReactElement {
+  const Page = location.page === 'not-found' ? undefined : PAGES[location.page];
+  if (Page) return <Page />;
+  return location.page === 'not-found' ? <NotFoundPage hash={location.hash} unavailable={location.unavailable} /> : <NotFoundPage hash={`#/${location.page}`} unavailable={null} />;
+}
+
 export function Shell(): ReactElement {
-  const [route, go] = useHashRoute();
-  const Page = PAGES[route] ?? SourcesPage;
+  const [location, go] = useHashRoute();
+  const route = location.page;
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 230, breakpoint: 0 }} padding="lg">
       <AppShell.Header>
@@ -64,7 +73,7 @@ export function Shell(): ReactElement {
       </AppShell.Navbar>
       <AppShell.Main>
         <ErrorBoundary resetKey={route}>
-          <Page />
+          <PageAt location={location} />
         </ErrorBoundary>
       </AppShell.Main>
     </AppShell>

@@ -1,19 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { hashFor, NAV_ITEMS, routeFromHash, routeParam } from './routes';
+import { hashFor, locationFromHash, NAV_ITEMS, routeParam } from './routes';
 
-describe('routeFromHash', () => {
-  it('reads the page from the hash and falls back to Sources', () => {
-    expect(routeFromHash('#/destinations')).toBe('destinations');
-    expect(routeFromHash('#settings')).toBe('settings');
-    expect(routeFromHash('#/jobs/123')).toBe('jobs');
-    expect(routeFromHash('#/runs')).toBe('runs');
-    expect(routeFromHash('')).toBe('sources');
-    expect(routeFromHash('#/nope')).toBe('sources');
+describe('locationFromHash', () => {
+  it('reads the page from the hash, and opens Home when there is none', () => {
+    expect(locationFromHash('#/destinations')).toEqual({ page: 'destinations' });
+    expect(locationFromHash('#settings')).toEqual({ page: 'settings' });
+    expect(locationFromHash('#/jobs/123')).toEqual({ page: 'jobs' });
+    expect(locationFromHash('#/runs')).toEqual({ page: 'runs' });
+    expect(locationFromHash('#/home')).toEqual({ page: 'home' });
+    expect(locationFromHash('')).toEqual({ page: 'home' });
+    expect(locationFromHash('#/')).toEqual({ page: 'home' });
+    expect(NAV_ITEMS[0]).toMatchObject({ id: 'home', label: 'Home' });
   });
 
-  it('never lands on a page that is not available yet', () => {
-    expect(routeFromHash('#/backups')).toBe('sources');
-    expect(routeFromHash('#/recovery')).toBe('sources');
+  it('says an unknown page is not found instead of showing another one', () => {
+    expect(locationFromHash('#/nope')).toEqual({ page: 'not-found', hash: '#/nope', unavailable: null });
+    expect(locationFromHash('#/Sources')).toMatchObject({ page: 'not-found', unavailable: null });
+  });
+
+  it('never lands on a page that is not available yet, and keeps why it is not', () => {
+    expect(locationFromHash('#/backups')).toMatchObject({ page: 'not-found', unavailable: { id: 'backups', label: 'Backups' } });
+    expect(locationFromHash('#/recovery/x')).toMatchObject({ page: 'not-found', unavailable: { id: 'recovery' } });
     expect(NAV_ITEMS.filter((n) => n.unavailable).map((n) => [n.label, n.unavailable])).toEqual([
       ['Backups', 'Arrives with the backup explorer (browse, verify, download)'],
       ['Recovery', 'Arrives with restore and the recovery kit (use `vaultdesk decrypt` meanwhile)'],

@@ -1,4 +1,4 @@
-export type RouteId = 'sources' | 'destinations' | 'jobs' | 'runs' | 'backups' | 'recovery' | 'settings';
+export type RouteId = 'home' | 'sources' | 'destinations' | 'jobs' | 'runs' | 'backups' | 'recovery' | 'settings';
 
 export interface NavItem {
   id: RouteId;
@@ -12,6 +12,7 @@ const EXPLORER = 'Arrives with the backup explorer (browse, verify, download)';
 const RESTORE = 'Arrives with restore and the recovery kit (use `vaultdesk decrypt` meanwhile)';
 
 export const NAV_ITEMS: readonly NavItem[] = [
+  { id: 'home', label: 'Home', description: 'How every job is doing' },
   { id: 'sources', label: 'Sources', description: 'Databases to back up' },
   { id: 'destinations', label: 'Destinations', description: 'Where backups are stored' },
   { id: 'jobs', label: 'Jobs', description: 'What runs, where and when' },
@@ -21,17 +22,26 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'settings', label: 'Settings', description: 'Master key, environments, encryption' },
 ];
 
-export const DEFAULT_ROUTE: RouteId = 'sources';
+export const DEFAULT_ROUTE: RouteId = 'home';
+
+/** What the hash opens: a page, or a page that does not exist (or is not available yet). */
+export type AppLocation = { page: RouteId } | { page: 'not-found'; hash: string; unavailable: NavItem | null };
 
 function segments(hash: string): string[] {
   return hash.replace(/^#\/?/, '').split('?')[0]!.split('/');
 }
 
-/** `#/destinations` -> `destinations`; anything unknown or unavailable falls back to the default page. */
-export function routeFromHash(hash: string): RouteId {
+/**
+ * `#/destinations` -> the Destinations page; an empty hash -> Home. Anything else is said to be
+ * missing rather than quietly showing another page, and a page that is listed but not available
+ * yet says why.
+ */
+export function locationFromHash(hash: string): AppLocation {
   const id = segments(hash)[0] ?? '';
+  if (id === '') return { page: DEFAULT_ROUTE };
   const item = NAV_ITEMS.find((n) => n.id === id);
-  return item && !item.unavailable ? item.id : DEFAULT_ROUTE;
+  if (item && !item.unavailable) return { page: item.id };
+  return { page: 'not-found', hash, unavailable: item ?? null };
 }
 
 /** `#/runs/<id>` -> `<id>`: the item a page shows in detail, or null. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { routeFromHash, routeParam, type RouteId } from './routes';
+import { locationFromHash, routeParam, type AppLocation, type RouteId } from './routes';
 
 function useHash(): string {
   const [hash, setHash] = useState(() => window.location.hash);
@@ -15,8 +15,8 @@ function useHash(): string {
  * The page lives in the URL hash: a reload keeps it, and hash changes are in-page navigation,
  * which the Electron window allows while it refuses every real navigation.
  */
-export function useHashRoute(): [RouteId, (route: RouteId) => void] {
-  const route = routeFromHash(useHash());
+export function useHashRoute(): [AppLocation, (route: RouteId) => void] {
+  const route = locationFromHash(useHash());
   const go = useCallback((next: RouteId) => {
     window.location.hash = `#/${next}`;
   }, []);

@@ -1,7 +1,7 @@
 import { notifications } from '@mantine/notifications';
 import { createContext, useContext, useEffect, useState, type ReactElement, type ReactNode } from 'react';
 import type { RunDto, RunProgressDto } from '../../../../shared/domain/runs';
-import { onEvent } from '../../api';
+import { api, onEvent } from '../../api';
 import { describeRunError } from './run-status';
 
 export interface RunActivity {
@@ -22,6 +22,19 @@ const RunActivityContext = createContext<RunActivity>({ progress: new Map(), ver
  */
 export function RunActivityProvider({ children }: { children: ReactNode }): ReactElement {
   const [activity, setActivity] = useState<RunActivity>({ progress: new Map(), version: 0 });
+  useEffect(() => {
+    // A window opened (or reloaded) mid-run starts from the progress the store keeps, not from nothing.
+    api.runs.list({ status: 'running', limit: 50 }).then(
+      (runs) =>
+        setActivity((current) => {
+          const progress = new Map(current.progress);
+          for (const run of runs) if (run.progress && !progress.has(run.id)) progress.set(run.id, run.progress);
+          return { ...current, progress };
+        }),
+      // Nothing to start from: progress comes with the next event, and the lists say when the core cannot be reached.
+      () => undefined,
+    );
+  }, []);
   useEffect(() => {
     const offProgress = onEvent('runs:progress', (p) => {
       setActivity((current) => {

@@ -78,7 +78,7 @@ function RunDetail({ run }: { run: RunDto }): ReactElement {
           Time per stage: {stages.map((s) => `${STAGE_LABELS[s]} ${formatDuration(run.stageMs[s]!)}`).join(' · ')}
         </Text>
       )}
-      {run.status === 'running' && <RunProgress runId={run.id} jobName={run.jobName} progress={progress.get(run.id) ?? null} />}
+      {run.status === 'running' && <RunProgress runId={run.id} jobName={run.jobName} progress={progress.get(run.id) ?? run.progress ?? null} />}
       {error && (
         <Alert color={run.status === 'cancelled' ? 'gray' : 'red'} title={error.headline} role="alert">
           <Text size="sm" style={{ overflowWrap: 'anywhere' }}>

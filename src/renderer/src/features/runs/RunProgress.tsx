@@ -4,7 +4,7 @@ import { useState, type ReactElement } from 'react';
 import type { RunProgressDto } from '../../../../shared/domain/runs';
 import { api, asAppError } from '../../api';
 import { formatMiB } from '../../lib/format';
-import { progressObject, progressPercent, STAGE_LABELS } from './run-status';
+import { progressPercent, progressWords } from './run-status';
 
 /**
  * A running run: what it is doing now and how much has gone through, with a way to stop it.
@@ -24,15 +24,16 @@ export function RunProgress({ runId, jobName, progress }: { runId: string; jobNa
   return (
     <Stack gap={4} data-testid="run-progress" aria-label={`Progress of ${jobName}`} role="group">
       <Group gap="xs" justify="space-between" wrap="nowrap">
-        <Text size="sm" fw={500} c="blue.8">
-          {progress ? `${STAGE_LABELS[progress.stage]} ${progressObject(progress)}` : 'running, waiting for a progress report…'}
+        {/* The words give way (wrapping) in a narrow cell; the button never does, so it is never clipped. */}
+        <Text size="sm" fw={500} c="blue.8" miw={0} style={{ overflowWrap: 'anywhere' }}>
+          {progress ? progressWords(progress) : 'running, waiting for a progress report…'}
         </Text>
-        <Button size="compact-xs" variant="light" color="red" loading={cancelling} onClick={() => void cancel()} aria-label={`Cancel run of ${jobName}`}>
+        <Button size="compact-xs" variant="light" color="red" loading={cancelling} onClick={() => void cancel()} aria-label={`Cancel run of ${jobName}`} style={{ flexShrink: 0 }}>
           Cancel
         </Button>
       </Group>
       <Progress value={progress ? progressPercent(progress) : 0} animated striped size="sm" aria-hidden />
-      {progress && (
+      {progress && progress.stage !== 'pre-hook' && (
         <Text size="xs" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
           {formatMiB(progress.bytesDumped)} dumped · {formatMiB(progress.bytesStored)} stored
         </Text>

@@ -1,5 +1,6 @@
 import { Anchor, Badge, Group, Select, Table, Text } from '@mantine/core';
-import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
+import { RUN_STATUSES, type RunDto, type RunStatus } from '../../../../shared/domain/runs';
 import { hashFor } from '../../app/routes';
 import { useRouteParam } from '../../app/use-hash-route';
 import { api } from '../../api';
@@ -8,116 +9,144 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { useLiveQuery } from '../../lib/use-live-query';
 import { useNow } from '../../lib/use-now';
-import { describeRunError, runDuration, STATUS_COLORS, TRIGGER_LABELS } from './run-status';
+import { useRunActivity } from './RunActivityProvider';
+import { RunCharts } from './RunCharts';
 import { RunDetailModal } from './RunDetailModal';
-import { useRunsQuery } from './use-runs-query';
+import { RunProgress } from './RunProgress';
+import { describeRunOutcome, runDuration, STATUS_COLORS, TRIGGER_LABELS } from './run-status';
+import { useReloadOn, useRunsQuery } from './use-runs-query';
 
 const LIMIT = 100;
+const NUMBERS = { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' } as const;
 
-/** Recent runs of every job (or one), newest first; a run opens in detail at `#/runs/<id>`. */
+/** Recent runs of every job (or one, or of one status), newest first, with charts over time; a run opens in detail at `#/runs/<id>`. */
 export function RunsPage(): ReactElement {
   const [jobId, setJobId] = useState<string | null>(null);
-  const runs = useRunsQuery(() => api.runs.list({ jobId: jobId ?? undefined, limit: LIMIT }));
+  const [status, setStatus] = useState<RunStatus | null>(null);
+  const runs = useRunsQuery(() => api.runs.list({ jobId: jobId ?? undefined, status: status ?? undefined, limit: LIMIT }));
   const jobs = useLiveQuery(() => api.jobs.list({}));
-  const { reload } = runs;
+  useReloadOn(`${jobId ?? ''}|${status ?? ''}`, runs.reload);
   const openId = useRouteParam();
   const list = runs.data ?? [];
   // Only a running run's duration moves by the second.
   const now = useNow(list.some((r) => r.status === 'running') ? 1_000 : 30_000);
-  // The live query keeps its latest loader; reload once the new filter is in it.
-  const shownJob = useRef(jobId);
-  useEffect(() => {
-    if (shownJob.current === jobId) return;
-    shownJob.current = jobId;
-    reload();
-  }, [jobId, reload]);
+  const filtered = jobId !== null || status !== null;
   return (
     <>
       <PageHeader
         title="Runs"
-        description={`The last ${LIMIT} runs, newest first: what was dumped, where it was stored, and why a run failed.`}
+        description={`The last ${LIMIT} runs, newest first: what was dumped, where it was stored, and why a run failed or was skipped.`}
         action={
-          <Select
-            aria-label="Show runs of"
-            placeholder="All jobs"
-            data={(jobs.data ?? []).map((j) => ({ value: j.id, label: j.name }))}
-            value={jobId}
-            onChange={setJobId}
-            clearable
-            w={220}
-          />
+          <Group gap="xs">
+            <Select
+              aria-label="Show runs of"
+              placeholder="All jobs"
+              data={(jobs.data ?? []).map((j) => ({ value: j.id, label: j.name }))}
+              value={jobId}
+              onChange={setJobId}
+              clearable
+              w={200}
+            />
+            <Select
+              aria-label="Show runs that"
+              placeholder="Any status"
+              data={RUN_STATUSES.map((s) => ({ value: s, label: s }))}
+              value={status}
+              onChange={(v) => setStatus(v as RunStatus | null)}
+              clearable
+              w={160}
+            />
+          </Group>
         }
       />
+      <RunCharts jobId={jobId} />
       {list.length === 0 ? (
-        <LoadState loading={runs.loading} error={runs.error} empty={jobId ? 'This job has not run yet.' : 'No runs yet. Use "Run now" on the Jobs page, or wait for a schedule.'} onRetry={reload} />
+        <LoadState
+          loading={runs.loading}
+          error={runs.error}
+          empty={
+            filtered
+              ? 'No runs match these filters.'
+              : 'No runs yet. Start one with "Run now" on the Home or Jobs page; jobs with a schedule run by themselves while the Vaultdesk app or vaultdesk daemon is open.'
+          }
+          onRetry={runs.reload}
+        />
       ) : (
         <Table striped highlightOnHover verticalSpacing="sm" aria-label="Runs">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Job</Table.Th>
               <Table.Th>Status</Table.Th>
+              <Table.Th>Trigger</Table.Th>
               <Table.Th>Started</Table.Th>
               <Table.Th>Duration</Table.Th>
-              <Table.Th ta="right">Dumped</Table.Th>
-              <Table.Th ta="right">Stored</Table.Th>
-              <Table.Th>Error</Table.Th>
+              <Table.Th ta="right">Dumped → stored</Table.Th>
+              <Table.Th>What happened</Table.Th>
               <Table.Th aria-label="Actions" />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {list.map((r) => {
-              const error = r.error && r.status !== 'succeeded' ? describeRunError(r.error) : null;
-              return (
-                <Table.Tr key={r.id} data-testid={`run-row-${r.id}`}>
-                  <Table.Td fw={500} style={{ whiteSpace: 'nowrap' }}>
-                    {r.jobName}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={STATUS_COLORS[r.status]} variant={r.status === 'failed' ? 'filled' : 'light'}>
-                      {r.status}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <Text size="sm">{formatDateTime(r.startedAt)}</Text>
-                    <Text size="xs" c="dimmed">
-                      {TRIGGER_LABELS[r.trigger]}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>{runDuration(r, now)}</Table.Td>
-                  <Table.Td ta="right" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
-                    {formatBytes(r.bytesIn)}
-                  </Table.Td>
-                  <Table.Td ta="right" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
-                    {formatBytes(r.bytesOut)}
-                  </Table.Td>
-                  <Table.Td maw={420}>
-                    {error ? (
-                      <Text size="sm" c={r.status === 'cancelled' ? 'dimmed' : 'red.8'} lineClamp={2} title={error.message}>
-                        <Text span fw={600} inherit>
-                          {error.headline}:
-                        </Text>{' '}
-                        {error.message}
-                      </Text>
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        —
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group justify="flex-end">
-                      <Anchor href={hashFor('runs', r.id)} size="sm" aria-label={`Details of the ${r.jobName} run started ${formatDateTime(r.startedAt)}`}>
-                        Details
-                      </Anchor>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
+            {list.map((r) => (
+              <RunRow key={r.id} run={r} now={now} />
+            ))}
           </Table.Tbody>
         </Table>
       )}
       <RunDetailModal runId={openId} onClose={() => (window.location.hash = hashFor('runs'))} />
     </>
+  );
+}
+
+function RunRow({ run: r, now }: { run: RunDto; now: Date }): ReactElement {
+  const { progress } = useRunActivity();
+  const outcome = describeRunOutcome(r);
+  return (
+    <Table.Tr data-testid={`run-row-${r.id}`}>
+      <Table.Td maw={180}>
+        <Text size="sm" fw={500} truncate="end" title={r.jobName}>
+          {r.jobName}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Badge color={STATUS_COLORS[r.status]} variant={r.status === 'failed' ? 'filled' : 'light'}>
+          {r.status}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" data-testid="run-trigger">
+          {TRIGGER_LABELS[r.trigger]}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{formatDateTime(r.startedAt)}</Text>
+      </Table.Td>
+      <Table.Td style={NUMBERS}>{runDuration(r, now)}</Table.Td>
+      <Table.Td ta="right" style={NUMBERS}>
+        {r.status === 'skipped' ? '—' : `${formatBytes(r.bytesIn)} → ${formatBytes(r.bytesOut)}`}
+      </Table.Td>
+      <Table.Td miw={220} maw={380}>
+        {r.status === 'running' ? (
+          <RunProgress runId={r.id} jobName={r.jobName} progress={progress.get(r.id) ?? r.progress ?? null} />
+        ) : outcome ? (
+          <Text size="sm" c={r.status === 'cancelled' || r.status === 'skipped' ? 'dimmed' : 'red.8'} lineClamp={3} title={outcome.message} data-testid="run-outcome">
+            <Text span fw={600} inherit>
+              {outcome.headline}:
+            </Text>{' '}
+            {outcome.message}
+          </Text>
+        ) : (
+          <Text size="sm" c="dimmed">
+            —
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <Group justify="flex-end">
+          <Anchor href={hashFor('runs', r.id)} size="sm" aria-label={`Details of the ${r.jobName} run started ${formatDateTime(r.startedAt)}`}>
+            Details
+          </Anchor>
+        </Group>
+      </Table.Td>
+    </Table.Tr>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../../shared/domain/runs';
-import { describeRunError, progressObject, progressPercent, runDuration, runSummary } from './run-status';
+import { describeRunError, describeRunOutcome, progressObject, progressPercent, progressWords, runDuration, runSummary } from './run-status';
 
 const now = new Date('2025-06-01T12:00:00Z');
 
@@ -58,5 +58,24 @@ describe('progress', () => {
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     expect(seen[3]).toBeLessThanOrEqual(100);
     expect(progressPercent({ stage: 'plan', objectIndex: 0, objectCount: 0 })).toBe(0);
+  });
+});
+
+describe('describeRunOutcome', () => {
+  it('says why a skipped slot and an interrupted run did not back anything up, and nothing for a success', () => {
+    const skipped = describeRunOutcome(run({ status: 'skipped', error: { stage: 'plan', code: 'RUN_IN_PROGRESS', message: 'The 02:00 slot came while run 42 of the job was still going.' } }));
+    expect(skipped).toEqual({ headline: 'Skipped: the job was still running', message: 'The 02:00 slot came while run 42 of the job was still going.' });
+    const interrupted = describeRunOutcome(run({ status: 'interrupted', error: { stage: 'dump', code: 'INTERRUPTED', message: 'The run did not finish: the process running it (pid 7) stopped.' } }));
+    expect(interrupted).toEqual({ headline: 'Interrupted: Vaultdesk stopped during the run (while dumping)', message: 'The run did not finish: the process running it (pid 7) stopped.' });
+    expect(describeRunOutcome(run({}))).toBeNull();
+    expect(describeRunOutcome(run({ status: 'running', finishedAt: null }))).toBeNull();
+  });
+});
+
+describe('progressWords', () => {
+  it('names the database being worked on, and only the stage while the pre-run hook runs', () => {
+    expect(progressWords({ stage: 'dump', database: 'sales', objectIndex: 1, objectCount: 3 })).toBe('dumping sales (2 of 3)');
+    expect(progressWords({ stage: 'upload', database: 'shop', objectIndex: 0, objectCount: 1 })).toBe('uploading shop');
+    expect(progressWords({ stage: 'pre-hook', database: null, objectIndex: 0, objectCount: 0 })).toBe('running the pre-run hook');
   });
 });

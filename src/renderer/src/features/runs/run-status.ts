@@ -51,10 +51,25 @@ export function describeRunError(error: RunErrorDto): ErrorText {
   return { headline: `${errorHeadline(error.code)} (${where}${destination})`, message: error.message };
 }
 
+/**
+ * Why a run that ended did not succeed, in words: its error, its interruption, the DBA's cancel,
+ * or the scheduled slot it skipped (and why). Null for a run that succeeded or still runs.
+ */
+export function describeRunOutcome(run: Pick<RunDto, 'status' | 'error'>): ErrorText | null {
+  if (run.status === 'succeeded' || run.status === 'running' || !run.error) return null;
+  if (run.status === 'skipped') return { headline: 'Skipped: the job was still running', message: run.error.message };
+  return describeRunError(run.error);
+}
+
 /** "database 2 of 3: sales" or, for a single object, just its name. */
 export function progressObject(p: Pick<RunProgressDto, 'database' | 'objectIndex' | 'objectCount'>): string {
   const name = p.database ?? 'database';
   return p.objectCount > 1 ? `${name} (${p.objectIndex + 1} of ${p.objectCount})` : name;
+}
+
+/** What a running run is doing: "dumping sales (2 of 3)", or the stage alone before any database (the pre-run hook). */
+export function progressWords(p: Pick<RunProgressDto, 'stage' | 'database' | 'objectIndex' | 'objectCount'>): string {
+  return p.database === null && p.objectCount === 0 ? STAGE_LABELS[p.stage] : `${STAGE_LABELS[p.stage]} ${progressObject(p)}`;
 }
 
 /**

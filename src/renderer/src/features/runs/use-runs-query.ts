@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useLiveQuery, type LiveQuery } from '../../lib/use-live-query';
 import { useRunActivity } from './RunActivityProvider';
 
@@ -14,4 +14,14 @@ export function useRunsQuery<T>(load: () => Promise<T>): LiveQuery<T> {
     if (version > 0) reload();
   }, [version, reload]);
   return query;
+}
+
+/** Reloads a live query when a filter it reads changes (the query keeps its latest loader, so the new filter is in it by then). */
+export function useReloadOn<T>(filter: T, reload: () => void): void {
+  const shown = useRef(filter);
+  useEffect(() => {
+    if (Object.is(shown.current, filter)) return;
+    shown.current = filter;
+    reload();
+  }, [filter, reload]);
 }

@@ -9,12 +9,14 @@ import { EnvironmentsPanel } from './EnvironmentsPanel';
 import { KeyPanel } from './KeyPanel';
 import { ProfilesPanel } from './ProfilesPanel';
 import { StartAtLoginPanel } from './StartAtLoginPanel';
+import { SchedulesPanel } from './SchedulesPanel';
+import { WebhookPanel } from './WebhookPanel';
 
 export function SettingsPage(): ReactElement {
   const info = useLiveQuery(() => api.app.info({}));
   return (
     <>
-      <PageHeader title="Settings" description="The master key that protects every stored credential, environments, encryption profiles and the desktop app's start at login." />
+      <PageHeader title="Settings" description="Schedules and notifications, the master key that protects every stored credential, environments, encryption profiles and the desktop app's start at login." />
       {!info.data ? (
         <LoadState loading={info.loading} error={info.error} empty="" onRetry={info.reload} />
       ) : (
@@ -49,6 +51,8 @@ export function SettingsPage(): ReactElement {
               </Group>
             </Stack>
           </Section>
+          <SchedulesPanel />
+          <WebhookPanel />
           <StartAtLoginPanel host={info.data.host} />
           <KeyPanel status={info.data.key} />
           <EnvironmentsPanel />
