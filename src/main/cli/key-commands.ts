@@ -15,7 +15,7 @@ export function registerKeyCommands(program: Command): void {
     .action(
       action(async (core, o: { json?: boolean }) => {
         const s = await core.call('keys:status', {});
-        emit(o.json, s, () => printRecord({ state: s.state, kept: s.source, fingerprint: s.fingerprint, message: s.message }));
+        emit(o.json, s, () => printRecord({ state: s.state, 'kept in': s.location, fingerprint: s.fingerprint, message: s.message }));
       }),
     );
 
@@ -58,6 +58,24 @@ export function registerKeyCommands(program: Command): void {
         const text = o.file ? readKeyFile(o.file) : await readStdinSecret('master key (base64)');
         const r = await core.call('keys:import', { key: text });
         emit(o.json, r, () => process.stdout.write(`Imported the master key (fingerprint ${r.fingerprint}).\n`));
+      }),
+    );
+
+  key
+    .command('move-to-keychain')
+    .description('move the master key into the OS keychain once one can be reached, from the key file kept beside the data dir (which is then removed)')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, o: { json?: boolean }) => {
+        const { moveKeyToKeychain } = await import('../host/open-host-core');
+        const r = await moveKeyToKeychain(core);
+        emit(o.json, r, () =>
+          process.stdout.write(
+            r.removed
+              ? `Moved the master key (fingerprint ${r.fingerprint}) into the OS keychain and removed ${r.removed}. Later starts take it from the keychain.\n`
+              : `Copied the master key (fingerprint ${r.fingerprint}) from the ${r.from} into the OS keychain. Start Vaultdesk without --master-key-file or VAULTDESK_MASTER_KEY to use it; the original was left where it is.\n`,
+          ),
+        );
       }),
     );
 

@@ -196,6 +196,10 @@ export interface KeyStatusDto {
   state: KeyState;
   /** Where the master key came from: the OS keychain, the environment or a key file. */
   source: 'keychain' | 'env' | 'file' | 'none';
+  /** Where the key is, in words ("OS keychain (service \"vaultdesk\")", "key file /etc/vaultdesk/master.key"). */
+  location: string;
+  /** The key file Vaultdesk made beside the data dir because no keychain could be reached, or null. */
+  fallbackFile: string | null;
   fingerprint: string | null;
   writable: boolean;
   message: string;

@@ -234,7 +234,9 @@ export class RunService {
     if (job.postHook) final = await runPostHook(deps, job, final, this.#postHookSignal(job.id));
     deps.events.emit('runs:finished', final);
     deps.notifier.runEnded(final);
-    if (error) deps.log.warn('run failed', { runId, job: job.name, stage: error.stage, code: error.code });
+    // Every host reports a run's end with its error (the CLI prints the record, the daemon a line,
+    // the app a notification): a warning here would say it a second time on a terminal.
+    if (error) deps.log.info('run failed', { runId, job: job.name, stage: error.stage, code: error.code });
     return final;
   }
 
