@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { version } from '../../../package.json';
 import { AppError, toErrorPayload } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
+import { describeFsError } from '../core/files/fs-errors';
 import { hostDataDir } from '../host/host-paths';
 
 export interface GlobalOptions {
@@ -122,4 +125,17 @@ export async function secretFrom(what: string, opts: { stdin?: boolean; env?: st
     return value;
   }
   return undefined;
+}
+
+/**
+ * A file the user named on the command line (a key, an identity), as text; one that cannot be
+ * read is VALIDATION_FAILED naming the file, the option and the problem in words.
+ */
+export function readUserFile(file: string, what: string, field: string): string {
+  const full = path.resolve(file);
+  try {
+    return readFileSync(full, 'utf8');
+  } catch (error) {
+    throw new AppError('VALIDATION_FAILED', `Cannot read the ${what} ${full}: ${describeFsError(error, { path: full }).words}.`, { field });
+  }
 }

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { DestinationDto } from '../../shared/domain/dto';
 import type { DestinationCreate } from '../../shared/ipc/schemas';
 import { AppError } from '../../shared/ipc/result';
-import { action, collect, parseInteger, secretFrom } from './cli-context';
+import { action, collect, parseInteger, readUserFile, secretFrom } from './cli-context';
 import { emit, printRecord, printTable } from './output';
 import { destinationId } from './resolve';
 
@@ -83,7 +82,7 @@ async function buildInput(kind: string, o: AddOptions): Promise<DestinationCreat
   if (kind === 'sftp') {
     if (!o.host || !o.user || !o.path) throw new AppError('VALIDATION_FAILED', 'An SFTP destination needs --host, --user and --path.', { field: !o.host ? 'host' : !o.user ? 'user' : 'path' });
     const password = await secretFrom('SFTP password', { stdin: o.passwordStdin, env: o.passwordEnv });
-    const privateKey = o.keyFile ? readFileSync(o.keyFile, 'utf8') : undefined;
+    const privateKey = o.keyFile ? readUserFile(o.keyFile, 'key file', 'key-file') : undefined;
     if (!password && !privateKey) throw new AppError('VALIDATION_FAILED', 'An SFTP destination needs --password-stdin, --password-env VAR or --key-file FILE.', { field: 'password' });
     return { kind, name: o.name, isDefault, host: o.host, port: o.port ?? 22, user: o.user, path: o.path, password, privateKey, passphrase: await secretFrom('key passphrase', { env: o.passphraseEnv }) };
   }
@@ -95,7 +94,7 @@ export function registerDestinationCommands(program: Command): void {
 
   dest
     .command('add')
-    .description('add a destination: `add local --path DIR`, `add s3 --bucket B ...`, `add sftp --host H --user U --path DIR`')
+    .description('add a destination: add local --path DIR, add s3 --bucket B ..., or add sftp --host H --user U --path DIR')
     .argument('<kind>', 'local, s3 or sftp')
     .requiredOption('--name <name>', 'a unique name, 3-30 characters')
     .option('--path <dir>', 'local folder, or the folder on the SFTP server')

@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AppError } from '../../shared/ipc/result';
-import { action, readStdinSecret } from './cli-context';
+import { action, readStdinSecret, readUserFile } from './cli-context';
 import { emit, printRecord } from './output';
 
 export function registerKeyCommands(program: Command): void {
@@ -55,7 +54,7 @@ export function registerKeyCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, o: { file?: string; json?: boolean }) => {
-        const text = o.file ? readKeyFile(o.file) : await readStdinSecret('master key (base64)');
+        const text = o.file ? readUserFile(o.file, 'key file', 'file') : await readStdinSecret('master key (base64)');
         const r = await core.call('keys:import', { key: text });
         emit(o.json, r, () => process.stdout.write(`Imported the master key (fingerprint ${r.fingerprint}).\n`));
       }),
@@ -103,14 +102,4 @@ export function registerKeyCommands(program: Command): void {
         );
       }),
     );
-}
-
-function readKeyFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : `the system refused it (${code})`;
-    throw new AppError('VALIDATION_FAILED', `Cannot read the key file ${file}: ${why}.`, { field: 'file' });
-  }
 }

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
-import { action, collect, secretFrom } from './cli-context';
+import { action, collect, readUserFile, secretFrom } from './cli-context';
 import { emit, printRecord, printTable } from './output';
 import { findProfile, profileId } from './resolve';
 
@@ -27,7 +26,7 @@ export function registerProfileCommands(program: Command): void {
                 kind: 'age',
                 name: o.name,
                 extraRecipients: o.recipient ?? [],
-                identity: o.identityFile ? firstIdentity(readFileSync(o.identityFile, 'utf8')) : undefined,
+                identity: o.identityFile ? firstIdentity(readUserFile(o.identityFile, 'identity file', 'identity-file')) : undefined,
               })
             : await core.call('profiles:create', { kind: '7z', name: o.name, passphrase: await secretFrom('7-Zip passphrase', { stdin: o.passphraseStdin }) });
         emit(o.json, created, () => process.stdout.write(created.recipient ? `${created.recipient}\n` : `Created 7-Zip profile "${created.name}".\n`));

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { SourceDto } from '../../shared/domain/dto';
 import type { SourceCreate } from '../../shared/ipc/schemas';
 import { AppError } from '../../shared/ipc/result';
-import { action, parseInteger, secretFrom } from './cli-context';
+import { action, parseInteger, readUserFile, secretFrom } from './cli-context';
 import { emit, printRecord, printTable } from './output';
 import { environmentId, sourceId } from './resolve';
 
@@ -41,7 +40,7 @@ export function registerSourceCommands(program: Command): void {
 
   source
     .command('add')
-    .description('add a source: `add postgres|mysql --name N --host H --user U --database D`, or `add sqlite --name N --path FILE`')
+    .description('add a source: add postgres|mysql --name N --host H --user U --database D, or add sqlite --name N --path FILE')
     .argument('<engine>', 'postgres, mysql (MySQL and MariaDB) or sqlite')
     .requiredOption('--name <name>', 'a unique name')
     .option('--host <host>', 'database server host')
@@ -78,7 +77,7 @@ export function registerSourceCommands(program: Command): void {
                 host: o.sshHost,
                 port: o.sshPort ?? 22,
                 user: o.sshUser ?? '',
-                privateKey: o.sshKeyFile ? readFileSync(o.sshKeyFile, 'utf8') : undefined,
+                privateKey: o.sshKeyFile ? readUserFile(o.sshKeyFile, 'SSH key file', 'ssh-key-file') : undefined,
                 password: await secretFrom('SSH password', { env: o.sshPasswordEnv }),
                 passphrase: await secretFrom('SSH key passphrase', { env: o.sshPassphraseEnv }),
               }

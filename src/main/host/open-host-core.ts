@@ -7,7 +7,7 @@ import { createOsKeychain } from '../core/keys/os-keychain';
 import { selectKeyStore } from '../core/keys/select-key-store';
 import { fsAppError } from '../core/files/fs-errors';
 import { openLogFile } from '../core/log-file';
-import { jsonLogger, teeLogger, type Logger } from '../core/logger';
+import { jsonLogger, silentLogger, teeLogger, type Logger } from '../core/logger';
 import { currentProcessIdentity, type HostKind } from '../core/ownership/process-identity';
 import { hostDataDir, hostKeyFile, hostToolEnv } from './host-paths';
 
@@ -55,8 +55,11 @@ export interface PreparedHost {
   keyFile: string;
   /** The host's logger: stderr, and the log file when there is one. */
   log: Logger;
-  /** The log file's path, or null when the host keeps none (or it could not be opened). */
-  logFile: string | null;
+  /**
+   * The log file's path, or null when the host keeps none (or it could not be opened). Opened by
+   * `open()` once a key is at hand, so a start that cannot get one leaves nothing in a new data dir.
+   */
+  readonly logFile: string | null;
   open(): Promise<Core>;
 }
 
@@ -72,13 +75,16 @@ export function prepareHost(start: HostStart): PreparedHost {
   const dataDir = hostDataDir(start);
   const toolEnv = hostToolEnv(start.env, start.platform);
   const masterKeyFile = start.masterKeyFile ? path.resolve(start.masterKeyFile) : undefined;
-  const { log, logFile } = hostLogger(start, dataDir);
+  const logs = hostLogger(start, dataDir);
+  const log = logs.log;
   const keyFile = hostKeyFile(dataDir);
   return {
     dataDir,
     keyFile,
     log,
-    logFile,
+    get logFile() {
+      return logs.path();
+    },
     open: async () => {
       const hadKeyFile = existsSync(keyFile);
       // Selected on open: a malformed key is reported as the core's start-up error.
@@ -94,11 +100,12 @@ export function prepareHost(start: HostStart): PreparedHost {
         if (error instanceof AppError && typeof error.details?.cause === 'string') log.debug('the OS keychain answered', { error: error.details.cause });
         throw error;
       });
+      logs.open();
       const core = await createCore({
         dataDir,
         keyStore,
         log,
-        logFile,
+        logFile: logs.path(),
         version: start.version,
         toolEnv,
         owner: currentProcessIdentity(start.kind),
@@ -116,18 +123,31 @@ export function prepareHost(start: HostStart): PreparedHost {
 }
 
 /**
- * The host's logger plus, when asked, a log file in the data dir. A data dir where the file
- * cannot be made (read-only, full) must not stop the host: it logs to stderr alone and says so.
+ * The host's logger plus, when asked, a log file in the data dir, opened by `open()`. A data dir
+ * where the file cannot be made (read-only, full) must not stop the host: it logs to stderr alone
+ * and says so.
  */
-function hostLogger(start: HostStart, dataDir: string): { log: Logger; logFile: string | null } {
-  if (!start.logFile) return { log: start.log, logFile: null };
-  try {
-    const file = openLogFile({ dir: path.join(dataDir, 'logs'), name: `${start.logFile}.log` });
-    return { log: teeLogger(start.log, jsonLogger(file.write, start.logLevel ?? 'info')), logFile: file.path };
-  } catch (error) {
-    start.log.warn('no log file: it could not be created in the data folder', { dir: path.join(dataDir, 'logs'), code: (error as NodeJS.ErrnoException).code ?? null });
-    return { log: start.log, logFile: null };
-  }
+function hostLogger(start: HostStart, dataDir: string): { log: Logger; open(): void; path(): string | null } {
+  let file: Logger | null = null;
+  let filePath: string | null = null;
+  const log = teeLogger(start.log, {
+    debug: (m, f) => file?.debug(m, f),
+    info: (m, f) => file?.info(m, f),
+    warn: (m, f) => file?.warn(m, f),
+    error: (m, f) => file?.error(m, f),
+  });
+  const open = (): void => {
+    if (!start.logFile || file) return;
+    try {
+      const opened = openLogFile({ dir: path.join(dataDir, 'logs'), name: `${start.logFile}.log` });
+      file = jsonLogger(opened.write, start.logLevel ?? 'info');
+      filePath = opened.path;
+    } catch (error) {
+      start.log.warn('no log file: it could not be created in the data folder', { dir: path.join(dataDir, 'logs'), code: (error as NodeJS.ErrnoException).code ?? null });
+      file = silentLogger;
+    }
+  };
+  return { log, open, path: () => filePath };
 }
 
 export function openHostCore(start: HostStart): Promise<Core> {
