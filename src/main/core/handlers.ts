@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { ensureFolderSync } from './files/ensure-folder';
+import { fsAppError } from './files/fs-errors';
 import path from 'node:path';
 import { AppError } from '../../shared/ipc/result';
 import { masterKeyLine } from '../../shared/ipc/schemas';
@@ -27,7 +29,7 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
     const source = sources.get(id);
     const secrets = sources.secrets(id);
     // A folder of its own for the check's temp files; a check that dies leaves it to the start-up sweep.
-    const tempDir = mkdtempSync(path.join(core.tempRoot, 'check-'));
+    const tempDir = checkTempDir(core.tempRoot);
     try {
       const context = { tempDir, env: core.toolEnv, log: core.log, toolPaths: core.settings.get().toolPaths, onHostKeyPinned: (fp: string) => sources.pinHostKey(id, fp) };
       return await checkSource(source, secrets, context, what, use, options.checkDeadlineMs ?? SOURCE_CHECK_MS);
@@ -160,4 +162,14 @@ function withStoreErrors(dataDir: string, handlers: Handlers): Handlers {
     };
   }
   return wrapped as unknown as Handlers;
+}
+
+/** A folder of its own for a check's temp files, in the data dir's (remade if someone removed it). */
+function checkTempDir(tempRoot: string): string {
+  try {
+    ensureFolderSync(tempRoot, { mode: 0o700 });
+    return mkdtempSync(path.join(tempRoot, 'check-'));
+  } catch (error) {
+    throw fsAppError(error, 'STORE_WRITE_FAILED', 'Could not make a temporary folder in the data dir', { path: tempRoot });
+  }
 }

@@ -1,4 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import { fsAppError } from '../files/fs-errors';
 import path from 'node:path';
 import type { JobDto } from '../../../shared/domain/dto';
 import type { RunDto, RunHooksDto, RunObjectDto, RunProgressDto, RunStage, RunTrigger } from '../../../shared/domain/runs';
@@ -182,7 +183,11 @@ export class RunService {
     let abandoned = false;
     const hooks: RunHooksDto = {};
     try {
-      mkdirSync(tempDir, { recursive: true, mode: 0o700 });
+      try {
+        mkdirSync(tempDir, { recursive: true, mode: 0o700 });
+      } catch (cause) {
+        throw fsAppError(cause, 'STORE_WRITE_FAILED', 'Could not make the run\'s temporary folder in the data dir', { path: tempDir, device: deps.tempRoot });
+      }
       note('info', `Run started for job "${job.name}".`);
       deps.notifier.runStarted(job.id, runId);
       if (job.preHook) await runPreHook(deps, job, runId, controller.signal, hooks, note);
