@@ -74,8 +74,17 @@ export interface SourceDto {
   ssh: SshDto | null;
   hasPassword: boolean;
   jobNames: string[];
+  /** The last connection test with the current settings; null: not tested since they were saved. */
+  lastTest: ConnectionTestDto | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** How a connection test of a source or destination went, as the lists show it. */
+export interface ConnectionTestDto {
+  at: string;
+  success: boolean;
+  message: string;
 }
 
 export interface LocalDestinationConfig {
@@ -124,6 +133,8 @@ export interface DestinationDto {
   hasPassword: boolean;
   hasPrivateKey: boolean;
   jobNames: string[];
+  /** The last connection test with the current settings; null: not tested since they were saved. */
+  lastTest: ConnectionTestDto | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -137,6 +148,13 @@ export interface ProfileDto {
   extraRecipients: string[];
   /** False after a key reset: the identity or passphrase is gone and must be imported again. */
   hasSecret: boolean;
+  /** When the age identity was last written out of Vaultdesk (export-identity, Save identity); null: never. */
+  identityExportedAt: string | null;
+  /**
+   * An age identity Vaultdesk generated and that was never exported: the only copy of the key to
+   * every backup encrypted to this profile ("not yet saved outside Vaultdesk").
+   */
+  identityOnlyInVaultdesk: boolean;
   jobNames: string[];
   createdAt: string;
 }

@@ -12,6 +12,7 @@ import { useNow } from '../../lib/use-now';
 import { describeEncryption, describeSchedule } from './job-form';
 import { JobFormModal } from './JobFormModal';
 import { LastRun } from './LastRun';
+import { RunningJobNotice } from './RunningJobNotice';
 import { useJobsWithRuns } from './use-jobs-with-runs';
 
 export function JobsPage(): ReactElement {
@@ -26,6 +27,7 @@ export function JobsPage(): ReactElement {
   const adding = useDialog<true>();
   const deleting = useDialog<JobDto>();
   const list = jobs.data ?? [];
+  const deletingRun = list.find((entry) => entry.job.id === deleting.target?.id)?.lastRun;
   return (
     <>
       <PageHeader
@@ -110,7 +112,11 @@ export function JobsPage(): ReactElement {
         onClose={adding.close}
       />
       <ConfirmDeleteModal opened={deleting.opened} what={`job "${deleting.target?.name ?? ''}"`} onConfirm={() => api.jobs.delete({ id: deleting.target!.id })} onClose={deleting.close}>
-        <Text size="sm">The job's schedule stops. Backups it already stored stay where they are.</Text>
+        {deletingRun?.status === 'running' ? (
+          <RunningJobNotice run={deletingRun} />
+        ) : (
+          <Text size="sm">The job's schedule stops. Backups it already stored stay where they are.</Text>
+        )}
       </ConfirmDeleteModal>
     </>
   );
