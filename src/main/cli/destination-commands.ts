@@ -127,7 +127,7 @@ export function registerDestinationCommands(program: Command): void {
         const created = await core.call('destinations:create', { ...(await buildInput(kind, o)), test: o.test === true });
         emit(o.json, created, () =>
           process.stdout.write(
-            `Added destination "${created.name}" (${describeDestination(created)}); ${created.lastTest ? `its test passed: ${created.lastTest.message}` : `not tested (vaultdesk destination test ${created.name})`}.\n`,
+            `Added destination "${created.name}" (${describeDestination(created)}); ${created.lastTest ? `its test passed: ${created.lastTest.message.replace(/\.$/, '')}` : `not tested (vaultdesk destination test ${created.name})`}.\n`,
           ),
         );
       }),

@@ -103,7 +103,7 @@ export function registerSourceCommands(program: Command): void {
         const created = await core.call('sources:create', { ...input, test: o.test === true });
         emit(o.json, created, () =>
           process.stdout.write(
-            `Added source "${created.name}" (${created.engine}, ${describeSource(created)}); ${created.lastTest ? `its test passed: ${created.lastTest.message}` : `not tested (vaultdesk source test ${created.name})`}.\n`,
+            `Added source "${created.name}" (${created.engine}, ${describeSource(created)}); ${created.lastTest ? `its test passed: ${created.lastTest.message.replace(/\.$/, '')}` : `not tested (vaultdesk source test ${created.name})`}.\n`,
           ),
         );
       }),
