@@ -55,12 +55,12 @@ describe('the CLI says what went wrong in words, with a code', { timeout: 240_00
       'a schedule in plain English',
       () => ['job', 'add', '--name', 'nightly', '--source', 'demo', '--destination', 'quickstart-folder', '--schedule', 'every night'],
       () =>
-        '[VALIDATION_FAILED]: "every night" is not a schedule: it has 2 parts, and a cron expression has five (six with seconds first). A schedule is a cron expression: five fields, minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for every day at 02:00, "30 1 * * 1-5" for 01:30 on weekdays, "0 */6 * * *" every six hours.',
+        '[VALIDATION_FAILED]: "every night" is not a schedule Vaultdesk understands: it has 2 parts, and a cron expression has five (six with seconds first). A schedule is a cron expression: five fields, minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for every day at 02:00, "30 1 * * 1-5" for 01:30 on weekdays, "0 */6 * * *" every six hours.',
     ],
     [
       'an hour that does not exist',
       () => ['job', 'update', 'demo-backup', '--schedule', '0 25 * * *'],
-      () => '[VALIDATION_FAILED]: "0 25 * * *" is not a schedule: its hour field, "25", must be * or values from 0 to 23: one (5), a range (1-5), a list (1,15) or a step (*/10). A schedule is a cron expression: five fields, minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for every day at 02:00, "30 1 * * 1-5" for 01:30 on weekdays, "0 */6 * * *" every six hours.',
+      () => '[VALIDATION_FAILED]: "0 25 * * *" is not a schedule Vaultdesk understands: its hour field, "25", must be * or values from 0 to 23: one (5), a range (1-5), a list (1,15) or a step (*/10). A schedule is a cron expression: five fields, minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for every day at 02:00, "30 1 * * 1-5" for 01:30 on weekdays, "0 */6 * * *" every six hours.',
     ],
     ['a port out of range', () => ['serve', '--port', '99999'], () => '[VALIDATION_FAILED]: --port must be a port number from 0 to 65535 (0 picks a free one), not 99999.'],
     ['an address that is not one', () => ['serve', '--host', '256.1.1.1'], () => '[VALIDATION_FAILED]: Cannot listen on 256.1.1.1: it is neither an IP address nor a name this machine can resolve. Use 127.0.0.1, 0.0.0.0 or one of its own addresses.'],

@@ -57,7 +57,7 @@ export function scheduleProblem(schedule: string): string {
   const quoted = `"${schedule.slice(0, 100)}"`;
   const parts = schedule.trim().split(/\s+/).filter(Boolean);
   if (parts.length < 5 || parts.length > 6) {
-    return `${quoted} is not a schedule: it has ${parts.length} ${parts.length === 1 ? 'part' : 'parts'}, and a cron expression has five (six with seconds first). ${WHAT_A_SCHEDULE_IS}`;
+    return `${quoted} is not a schedule Vaultdesk understands: it has ${parts.length} ${parts.length === 1 ? 'part' : 'parts'}, and a cron expression has five (six with seconds first). ${WHAT_A_SCHEDULE_IS}`;
   }
   const fields = parts.length === 6 ? [{ name: 'seconds', values: 'from 0 to 59' }, ...FIELDS] : FIELDS;
   const bad = parts.findIndex((part, i) => {
@@ -71,9 +71,9 @@ export function scheduleProblem(schedule: string): string {
   });
   if (bad >= 0) {
     const field = fields[bad]!;
-    return `${quoted} is not a schedule: its ${field.name} field, "${parts[bad]!.slice(0, 40)}", must be * or values ${field.values}: one (5), a range (1-5), a list (1,15) or a step (*/10). ${WHAT_A_SCHEDULE_IS}`;
+    return `${quoted} is not a schedule Vaultdesk understands: its ${field.name} field, "${parts[bad]!.slice(0, 40)}", must be * or values ${field.values}: one (5), a range (1-5), a list (1,15) or a step (*/10). ${WHAT_A_SCHEDULE_IS}`;
   }
-  return `${quoted} is not a schedule: its fields do not make a valid cron expression together. ${WHAT_A_SCHEDULE_IS}`;
+  return `${quoted} is not a schedule Vaultdesk understands: its fields do not make a valid cron expression together. ${WHAT_A_SCHEDULE_IS}`;
 }
 
 export function nextSlots(spec: ScheduleSpec, after: Date, count: number): Date[] {
