@@ -46,7 +46,7 @@ test('connection tests, then a job run from the UI: succeeded, stored on disk wh
   await sources.addSqliteSource('gone', missing);
   const failedTest = await sources.testConnection('gone');
   await expect(failedTest.getByRole('alert')).toContainText('Database unreachable');
-  await expect(failedTest.getByRole('alert')).toContainText(`The SQLite file ${missing} does not exist or cannot be opened.`);
+  await expect(failedTest.getByRole('alert')).toContainText(`The SQLite file cannot be opened: ${missing} does not exist.`);
   await expect(failedTest.getByRole('alert')).toContainText('SOURCE_UNREACHABLE');
   await failedTest.getByRole('button', { name: 'Close' }).click();
 

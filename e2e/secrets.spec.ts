@@ -42,8 +42,7 @@ test('the page never receives a secret: not in any WebSocket frame, not in the D
   await destinations.fill(sftp, 'Remote folder', '/srv/backups');
   await sftp.getByText('With a private key', { exact: true }).click();
   await destinations.fill(sftp, 'Private key', sftpKey);
-  await sftp.getByRole('button', { name: 'Add destination' }).click();
-  await expect(sftp).toBeHidden();
+  await destinations.submitTested(sftp, 'Add destination');
 
   // Open both edit forms: they show which secret is stored, never the secret.
   for (const [name, stored] of [['minio-lab', 'A secret access key is stored.'], ['offsite', 'A private key is stored.']] as const) {

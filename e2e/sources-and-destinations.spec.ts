@@ -35,7 +35,7 @@ test('Backups and Recovery are listed but not available yet, and say what they w
   await app.open(vaultdesk.url);
   for (const [name, why] of [
     ['Backups', 'Arrives with the backup explorer (browse, verify, download)'],
-    ['Recovery', 'Arrives with restore and the recovery kit (use `vaultdesk decrypt` meanwhile)'],
+    ['Recovery', 'Arrives with restore and the recovery kit (meanwhile, decrypt a backup with the vaultdesk decrypt command)'],
   ] as const) {
     const entry = app.navEntry(name);
     await expect(entry).toBeDisabled();

@@ -35,7 +35,8 @@ if (electron.path) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(`Electron cannot run here (${electron.error}); starting the same UI with \`vaultdesk serve\` instead.`);
-  const child = spawn(process.execPath, [path.join(root, 'bin/vaultdesk.mjs'), ...passThrough, 'serve'], { stdio: 'inherit' });
+  // As the desktop app would: on a box without a keychain, a first start keeps the key in a file beside the data dir and says where.
+  const child = spawn(process.execPath, [path.join(root, 'bin/vaultdesk.mjs'), ...passThrough, 'serve', '--key-file-fallback'], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

@@ -30,6 +30,22 @@ export class AppPage {
     await this.page.getByRole('option', { name: option, exact: true }).click();
   }
 
+  /**
+   * Submits a source or destination form, which tests the settings before saving. When the test
+   * fails (most servers these tests name do not exist), it saves anyway, as a user who knows the
+   * server is down would. Returns whether the test passed.
+   */
+  async submitTested(dialog: Locator, button: string): Promise<boolean> {
+    await dialog.getByRole('button', { name: button }).click();
+    const failure = dialog.getByTestId('test-on-save-failure');
+    // A test gives up on a server that does not answer after 30 s.
+    await expect.poll(async () => ((await dialog.isHidden()) ? 'saved' : (await failure.isVisible()) ? 'failed' : 'testing'), { timeout: 45_000 }).not.toBe('testing');
+    if (await dialog.isHidden()) return true;
+    await dialog.getByRole('button', { name: 'Save anyway' }).click();
+    await expect(dialog).toBeHidden();
+    return false;
+  }
+
   async fill(scope: Locator, label: string, value: string): Promise<void> {
     await scope.getByLabel(label, { exact: true }).fill(value);
   }

@@ -36,8 +36,7 @@ export class DestinationsPage extends AppPage {
   async addLocal(name: string, folder: string, options: { isDefault?: boolean } = {}): Promise<void> {
     const dialog = await this.fillLocal(name, folder);
     if (options.isDefault) await dialog.getByLabel('Default destination for new jobs').check();
-    await dialog.getByRole('button', { name: 'Add destination' }).click();
-    await expect(dialog).toBeHidden();
+    await this.submitTested(dialog, 'Add destination');
   }
 
   async addS3(input: S3DestinationInput): Promise<void> {
@@ -51,8 +50,7 @@ export class DestinationsPage extends AppPage {
     await this.fill(dialog, 'Bucket', input.bucket);
     await this.fill(dialog, 'Access key ID', input.accessKeyId);
     await this.fill(dialog, 'Secret access key', input.secretAccessKey);
-    await dialog.getByRole('button', { name: 'Add destination' }).click();
-    await expect(dialog).toBeHidden();
+    await this.submitTested(dialog, 'Add destination');
   }
 
   async test(name: string): Promise<Locator> {

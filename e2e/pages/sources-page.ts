@@ -36,8 +36,7 @@ export class SourcesPage extends AppPage {
     await this.fill(dialog, 'User', input.user);
     if (input.password) await this.fill(dialog, 'Password', input.password);
     await this.fill(dialog, 'Database', input.database);
-    await dialog.getByRole('button', { name: 'Add source' }).click();
-    await expect(dialog).toBeHidden();
+    await this.submitTested(dialog, 'Add source');
   }
 
   async addSqliteSource(name: string, file: string): Promise<void> {
@@ -46,8 +45,7 @@ export class SourcesPage extends AppPage {
     await this.choose(dialog, 'Engine', 'SQLite');
     await this.fill(dialog, 'Name', name);
     await this.fill(dialog, 'Database file', file);
-    await dialog.getByRole('button', { name: 'Add source' }).click();
-    await expect(dialog).toBeHidden();
+    await this.submitTested(dialog, 'Add source');
   }
 
   /** Opens the connection test; the dialog shows the outcome once the core answers. */
@@ -66,8 +64,7 @@ export class SourcesPage extends AppPage {
     return dialog;
   }
 
-  async save(dialog: Locator): Promise<void> {
-    await dialog.getByRole('button', { name: 'Save changes' }).click();
-    await expect(dialog).toBeHidden();
+  async save(dialog: Locator): Promise<boolean> {
+    return this.submitTested(dialog, 'Save changes');
   }
 }

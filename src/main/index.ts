@@ -31,6 +31,9 @@ const host = prepareHost({
   logFile: 'vaultdesk',
   version: app.getVersion(),
   leftoverCleanup: 'background',
+  // A desktop without a Secret Service (a bare window manager): the first start keeps the key in a
+  // file beside the data dir; Settings > Master key says where and what that means.
+  keyFileFallback: 'create',
 });
 const { dataDir, log } = host;
 const page = appPage(app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL);

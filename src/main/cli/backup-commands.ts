@@ -3,7 +3,7 @@ import type { RunDto } from '../../shared/domain/runs';
 import type { Core } from '../core/create-core';
 import { action } from './cli-context';
 import { emit, printRecord, printTable } from './output';
-import { jobId } from './resolve';
+import { jobId, runId } from './resolve';
 
 const MiB = 1024 * 1024;
 
@@ -111,7 +111,7 @@ export function registerBackupCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, id: string, o: { json?: boolean }) => {
-        const run = await core.call('runs:get', { id });
+        const run = await core.call('runs:get', { id: runId(id) });
         emit(o.json, run, () => printRun(run));
       }),
     );

@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { version } from '../../../package.json';
 import { AppError, toErrorPayload } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
+import { describeFsError } from '../core/files/fs-errors';
 import { hostDataDir } from '../host/host-paths';
 
 export interface GlobalOptions {
   dataDir?: string;
   masterKeyFile?: string;
   verbose?: boolean;
+  logFormat?: 'text' | 'json';
 }
 
 // Inlined by the bundler: the built CLI has no package.json at a fixed path beside it.
@@ -17,19 +21,26 @@ export function resolveDataDir(opts: GlobalOptions): string {
   return hostDataDir({ dataDir: opts.dataDir, env: process.env });
 }
 
+export interface OpenOptions {
+  /** 'create' for the commands that may make the key file beside a new data dir (quickstart, serve started by npm start). */
+  keyFileFallback?: 'create' | 'use';
+}
+
 /**
  * The CLI is a host like Electron: it opens the core through the one host bootstrap. The core
  * (SQLite, the keychain, zod, the drivers it imports) loads here, not at start-up, so `--help`
  * and commands without a data dir do not pay for it.
  */
-export async function openCore(opts: GlobalOptions, kind: 'cli' | 'serve' | 'daemon' = 'cli'): Promise<Core> {
-  const [{ openHostCore }, { jsonLogger }] = await Promise.all([import('../host/open-host-core'), import('../core/logger')]);
+export async function openCore(opts: GlobalOptions, kind: 'cli' | 'serve' | 'daemon' = 'cli', open: OpenOptions = {}): Promise<Core> {
+  const [{ openHostCore }, { jsonLogger, sentenceLogger }] = await Promise.all([import('../host/open-host-core'), import('../core/logger')]);
+  const write = (line: string): void => void process.stderr.write(line);
   return openHostCore({
     kind,
     env: process.env,
     dataDir: opts.dataDir,
     masterKeyFile: opts.masterKeyFile,
-    log: jsonLogger((line) => process.stderr.write(line), opts.verbose ? 'debug' : 'warn'),
+    // A person at a terminal reads sentences, each once; JSON lines are asked for, or in the log file.
+    log: opts.verbose ? jsonLogger(write, 'debug') : opts.logFormat === 'json' ? jsonLogger(write, 'warn') : sentenceLogger(write),
     // A server's stderr is often gone (nohup, a closed terminal, a container without log
     // capture), and its Settings page should point somewhere real; a command's is the terminal.
     logFile: kind === 'cli' ? undefined : kind,
@@ -37,7 +48,14 @@ export async function openCore(opts: GlobalOptions, kind: 'cli' | 'serve' | 'dae
     version: VERSION,
     // A command must find what a killed run left removed; a server cleans up while it serves.
     leftoverCleanup: kind === 'cli' ? 'await' : 'background',
+    keyFileFallback: open.keyFileFallback ?? 'use',
+    onKeyFileCreated: (file) => write(`${keyFileNotice(file)}\n`),
   });
+}
+
+/** The one line a start that made the key file beside the data dir prints. */
+export function keyFileNotice(file: string): string {
+  return `No OS keychain could be reached, so the master key was saved in ${file} (readable by you only): it protects the stored credentials only as well as that file is protected. Once a keychain is available, move the key into it with: vaultdesk key move-to-keychain`;
 }
 
 /**
@@ -45,13 +63,13 @@ export async function openCore(opts: GlobalOptions, kind: 'cli' | 'serve' | 'dae
  * any error into `error [CODE]: message` on stderr with a non-zero exit code.
  * Commander passes the command itself as the last argument.
  */
-export function action<A extends unknown[]>(run: (core: Core, ...args: A) => Promise<void>): (...args: unknown[]) => Promise<void> {
+export function action<A extends unknown[]>(run: (core: Core, ...args: A) => Promise<void>, open: OpenOptions = {}): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const globals = command.optsWithGlobals<GlobalOptions & { json?: boolean }>();
     let core: Core | null = null;
     try {
-      core = await openCore(globals);
+      core = await openCore(globals, 'cli', open);
       await run(core, ...(args as A));
     } catch (error) {
       reportError(error, globals.json === true);
@@ -107,4 +125,17 @@ export async function secretFrom(what: string, opts: { stdin?: boolean; env?: st
     return value;
   }
   return undefined;
+}
+
+/**
+ * A file the user named on the command line (a key, an identity), as text; one that cannot be
+ * read is VALIDATION_FAILED naming the file, the option and the problem in words.
+ */
+export function readUserFile(file: string, what: string, field: string): string {
+  const full = path.resolve(file);
+  try {
+    return readFileSync(full, 'utf8');
+  } catch (error) {
+    throw new AppError('VALIDATION_FAILED', `Cannot read the ${what} ${full}: ${describeFsError(error, { path: full }).words}.`, { field });
+  }
 }

@@ -36,7 +36,7 @@ describe('vaultdesk CLI', { timeout: 180_000 }, () => {
     expect(recipient.stdout.trim()).toMatch(/^age1[a-z0-9]{58}$/);
     const job = vaultdesk(['job', 'add', '--name', 'shop-nightly', '--source', 'shop', '--destination', 'nas', '--destination', 'offsite', '--compression', 'gzip', '--encryption', 'team', '--schedule', '0 3 * * *', '--timezone', 'Europe/Paris']);
     expect(job.stdout).toMatch(/At 03:00 \(Europe\/Paris\); next: \w{3} \d{1,2} \w{3} 03:00, /);
-    expect(job.stderr).toContain('note: schedules run while the Vaultdesk app or `vaultdesk daemon` is open on this data dir; neither is now.');
+    expect(job.stderr).toContain('note: schedules run while the Vaultdesk app or vaultdesk daemon is open on this data dir; neither is now.');
     expect(job.stdout).toContain('Added job "shop-nightly"');
   });
 
@@ -166,7 +166,7 @@ describe('vaultdesk key reset and import', { timeout: 180_000 }, () => {
     expect(notAKey.stderr).toContain('[VALIDATION_FAILED]: Invalid input: key: must be a master key: the base64 of 32 bytes, as an exported key file holds it');
     expect(notAKey.stderr).not.toContain('hunter2');
     const noFile = cli(['key', 'import', '--file', path.join(dir, 'nope.key')], { key: lost });
-    expect(noFile.stderr).toBe(`vaultdesk: error [VALIDATION_FAILED]: Cannot read the key file ${path.join(dir, 'nope.key')}: it does not exist.\n`);
+    expect(noFile.stderr).toBe(`vaultdesk: error [VALIDATION_FAILED]: Cannot read the key file ${path.join(dir, 'nope.key')}: ${path.join(dir, 'nope.key')} does not exist.\n`);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
 import { openCore, parseInteger, reportError, type GlobalOptions } from './cli-context';
 import { DEFAULT_RENDERER_DIR } from './serve-command';
@@ -6,7 +7,7 @@ import { DEFAULT_RENDERER_DIR } from './serve-command';
 /** `30s`, `5m`, `1h` (a bare number is seconds) -> milliseconds. */
 export function parseGrace(value: string): number {
   const m = /^(\d+)\s*(s|m|min|h)?$/.exec(value.trim());
-  if (!m) throw new Error(`--grace takes a duration like 30s, 5m or 1h, not "${value}".`);
+  if (!m) throw new AppError('VALIDATION_FAILED', `--grace takes a duration like 30s, 5m or 1h, not "${value}".`, { field: 'grace' });
   const n = Number(m[1]);
   return n * (m[2] === 'h' ? 3_600_000 : m[2] === 'm' || m[2] === 'min' ? 60_000 : 1000);
 }

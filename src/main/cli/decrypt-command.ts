@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
-import { collect, readStdinSecret, reportError } from './cli-context';
+import { collect, readStdinSecret, readUserFile, reportError } from './cli-context';
 
 /** No data dir, no master key: only the backup file and an identity (or passphrase). */
 export function registerDecryptCommand(program: Command): void {
@@ -18,7 +17,7 @@ export function registerDecryptCommand(program: Command): void {
       try {
         if (!o.identity?.length && !o.passphraseStdin) throw new AppError('VALIDATION_FAILED', 'Give an identity file (-i FILE) or --passphrase-stdin.');
         if (!o.output && process.stdout.isTTY) throw new AppError('VALIDATION_FAILED', 'Refusing to write a backup to the terminal: give -o FILE or redirect standard output.');
-        const keys = o.passphraseStdin ? { passphrase: await readStdinSecret('passphrase') } : { identityText: o.identity!.map((f) => readFileSync(f, 'utf8')) };
+        const keys = o.passphraseStdin ? { passphrase: await readStdinSecret('passphrase') } : { identityText: o.identity!.map((f) => readUserFile(f, 'identity file', 'identity')) };
         const { decryptBackupFile } = await import('../core/pipeline/offline-decrypt');
         const result = await decryptBackupFile(path.resolve(file), o.output ? { path: path.resolve(o.output) } : { stream: process.stdout }, { keys, decompress: o.decompress });
         process.stderr.write(

@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { DestinationDto } from '../../shared/domain/dto';
 import type { DestinationCreate } from '../../shared/ipc/schemas';
 import { AppError } from '../../shared/ipc/result';
-import { action, collect, parseInteger, secretFrom } from './cli-context';
-import { emit, printRecord, printTable } from './output';
+import { action, collect, parseInteger, readUserFile, secretFrom } from './cli-context';
+import { emit, lastTestCell, lastTestLine, printRecord, printTable } from './output';
 import { destinationId } from './resolve';
 
 interface AddOptions {
   name: string;
+  test?: boolean;
   path?: string;
   default?: boolean;
   provider?: string;
@@ -83,7 +83,7 @@ async function buildInput(kind: string, o: AddOptions): Promise<DestinationCreat
   if (kind === 'sftp') {
     if (!o.host || !o.user || !o.path) throw new AppError('VALIDATION_FAILED', 'An SFTP destination needs --host, --user and --path.', { field: !o.host ? 'host' : !o.user ? 'user' : 'path' });
     const password = await secretFrom('SFTP password', { stdin: o.passwordStdin, env: o.passwordEnv });
-    const privateKey = o.keyFile ? readFileSync(o.keyFile, 'utf8') : undefined;
+    const privateKey = o.keyFile ? readUserFile(o.keyFile, 'key file', 'key-file') : undefined;
     if (!password && !privateKey) throw new AppError('VALIDATION_FAILED', 'An SFTP destination needs --password-stdin, --password-env VAR or --key-file FILE.', { field: 'password' });
     return { kind, name: o.name, isDefault, host: o.host, port: o.port ?? 22, user: o.user, path: o.path, password, privateKey, passphrase: await secretFrom('key passphrase', { env: o.passphraseEnv }) };
   }
@@ -95,7 +95,7 @@ export function registerDestinationCommands(program: Command): void {
 
   dest
     .command('add')
-    .description('add a destination: `add local --path DIR`, `add s3 --bucket B ...`, `add sftp --host H --user U --path DIR`')
+    .description('add a destination: add local --path DIR, add s3 --bucket B ..., or add sftp --host H --user U --path DIR')
     .argument('<kind>', 'local, s3 or sftp')
     .requiredOption('--name <name>', 'a unique name, 3-30 characters')
     .option('--path <dir>', 'local folder, or the folder on the SFTP server')
@@ -120,11 +120,16 @@ export function registerDestinationCommands(program: Command): void {
     .option('--password-env <var>', 'sftp: read the password from this environment variable')
     .option('--key-file <file>', 'sftp: private key file')
     .option('--passphrase-env <var>', 'sftp: private key passphrase from this environment variable')
+    .option('--test', 'test the destination first (reach it, write and remove a file), and save only if it passes')
     .option('--json', 'print the created destination as JSON')
     .action(
       action(async (core, kind: string, o: AddOptions) => {
-        const created = await core.call('destinations:create', await buildInput(kind, o));
-        emit(o.json, created, () => process.stdout.write(`Added destination "${created.name}" (${describeDestination(created)}).\n`));
+        const created = await core.call('destinations:create', { ...(await buildInput(kind, o)), test: o.test === true });
+        emit(o.json, created, () =>
+          process.stdout.write(
+            `Added destination "${created.name}" (${describeDestination(created)}); ${created.lastTest ? `its test passed: ${created.lastTest.message.replace(/\.$/, '')}` : `not tested (vaultdesk destination test ${created.name})`}.\n`,
+          ),
+        );
       }),
     );
 
@@ -137,8 +142,8 @@ export function registerDestinationCommands(program: Command): void {
         const list = await core.call('destinations:list', {});
         emit(o.json, list, () =>
           printTable(
-            ['NAME', 'KIND', 'LOCATION', 'FLAGS', 'USED BY'],
-            list.map((d) => [d.name, d.kind, describeDestination(d), [d.isDefault && 'default', d.locked && 'locked'].filter(Boolean).join(','), d.jobNames.join(', ')]),
+            ['NAME', 'KIND', 'LOCATION', 'FLAGS', 'LAST TEST', 'USED BY'],
+            list.map((d) => [d.name, d.kind, describeDestination(d), [d.isDefault && 'default', d.locked && 'locked'].filter(Boolean).join(','), lastTestCell(d.lastTest), d.jobNames.join(', ')]),
           ),
         );
       }),
@@ -152,7 +157,7 @@ export function registerDestinationCommands(program: Command): void {
       action(async (core, ref: string, o: { json?: boolean }) => {
         const d = await core.call('destinations:get', { id: await destinationId(core, ref) });
         emit(o.json, d, () =>
-          printRecord({ name: d.name, id: d.id, kind: d.kind, location: describeDestination(d), default: d.isDefault, locked: d.locked, credentials: d.hasSecret ? 'stored' : 'none', 'used by': d.jobNames }),
+          printRecord({ name: d.name, id: d.id, kind: d.kind, location: describeDestination(d), default: d.isDefault, locked: d.locked, credentials: d.hasSecret ? 'stored' : 'none', 'last test': lastTestLine(d.lastTest), 'used by': d.jobNames }),
         );
       }),
     );

@@ -169,7 +169,7 @@ async function resolveEncryption(core: Core, value: string | undefined): Promise
       throw new AppError(
         'VALIDATION_FAILED',
         sevenZip.length === 0
-          ? 'There is no 7-Zip profile yet: create one with `vaultdesk profile create --kind 7z --name NAME`.'
+          ? 'There is no 7-Zip profile yet: create one with vaultdesk profile create --kind 7z --name NAME.'
           : `There are several 7-Zip profiles (${sevenZip.map((p) => p.name).join(', ')}): name one with --encryption NAME.`,
         { field: 'encryption' },
       );
@@ -320,7 +320,7 @@ async function printNext(core: Core, j: JobDto): Promise<void> {
   const p = await core.call('schedules:preview', { schedule: j.schedule, timezone: j.timezone, count: 3 });
   process.stdout.write(`${p.summary}\n`);
   const status = await core.call('schedules:status', {});
-  if (!status.holder) process.stderr.write('note: schedules run while the Vaultdesk app or `vaultdesk daemon` is open on this data dir; neither is now.\n');
+  if (!status.holder) process.stderr.write('note: schedules run while the Vaultdesk app or vaultdesk daemon is open on this data dir; neither is now.\n');
   if (status.paused) process.stderr.write('note: schedules are paused (vaultdesk schedule resume).\n');
 }
 

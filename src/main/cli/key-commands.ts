@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { AppError } from '../../shared/ipc/result';
-import { action, readStdinSecret } from './cli-context';
+import { action, readStdinSecret, readUserFile } from './cli-context';
 import { emit, printRecord } from './output';
 
 export function registerKeyCommands(program: Command): void {
@@ -15,7 +14,7 @@ export function registerKeyCommands(program: Command): void {
     .action(
       action(async (core, o: { json?: boolean }) => {
         const s = await core.call('keys:status', {});
-        emit(o.json, s, () => printRecord({ state: s.state, kept: s.source, fingerprint: s.fingerprint, message: s.message }));
+        emit(o.json, s, () => printRecord({ state: s.state, 'kept in': s.location, fingerprint: s.fingerprint, message: s.message }));
       }),
     );
 
@@ -55,9 +54,27 @@ export function registerKeyCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, o: { file?: string; json?: boolean }) => {
-        const text = o.file ? readKeyFile(o.file) : await readStdinSecret('master key (base64)');
+        const text = o.file ? readUserFile(o.file, 'key file', 'file') : await readStdinSecret('master key (base64)');
         const r = await core.call('keys:import', { key: text });
         emit(o.json, r, () => process.stdout.write(`Imported the master key (fingerprint ${r.fingerprint}).\n`));
+      }),
+    );
+
+  key
+    .command('move-to-keychain')
+    .description('move the master key into the OS keychain once one can be reached, from the key file kept beside the data dir (which is then removed)')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, o: { json?: boolean }) => {
+        const { moveKeyToKeychain } = await import('../host/open-host-core');
+        const r = await moveKeyToKeychain(core);
+        emit(o.json, r, () =>
+          process.stdout.write(
+            r.removed
+              ? `Moved the master key (fingerprint ${r.fingerprint}) into the OS keychain and removed ${r.removed}. Later starts take it from the keychain.\n`
+              : `Copied the master key (fingerprint ${r.fingerprint}) from the ${r.from} into the OS keychain. Start Vaultdesk without --master-key-file or VAULTDESK_MASTER_KEY to use it; the original was left where it is.\n`,
+          ),
+        );
       }),
     );
 
@@ -85,14 +102,4 @@ export function registerKeyCommands(program: Command): void {
         );
       }),
     );
-}
-
-function readKeyFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : `the system refused it (${code})`;
-    throw new AppError('VALIDATION_FAILED', `Cannot read the key file ${file}: ${why}.`, { field: 'file' });
-  }
 }

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { registerBackupCommands } from './backup-commands';
 import { AppError } from '../../shared/ipc/result';
 import { reportError, VERSION } from './cli-context';
@@ -23,7 +23,8 @@ export function buildProgram(): Command {
     .version(VERSION)
     .option('--data-dir <dir>', 'configuration folder (default: VAULTDESK_DATA_DIR or the OS app-data folder)')
     .option('--master-key-file <file>', 'master key file, for hosts without an OS keychain (or set VAULTDESK_MASTER_KEY)')
-    .option('--verbose', 'log debug messages to stderr')
+    .option('--verbose', 'log debug messages to stderr, as JSON lines')
+    .addOption(new Option('--log-format <format>', 'warnings on stderr as sentences (text) or JSON lines (json)').choices(['text', 'json']).default('text'))
     .showHelpAfterError()
     .exitOverride();
   registerEnvCommands(program);

@@ -1,3 +1,5 @@
+import type { ConnectionTestDto } from '../../shared/domain/dto';
+
 /** Human output: aligned columns; scripts use --json instead. */
 export function printTable(headers: string[], rows: (string | number | null | undefined)[][]): void {
   if (rows.length === 0) {
@@ -27,4 +29,15 @@ export function printRecord(record: Record<string, unknown>): void {
 export function emit(json: boolean | undefined, value: unknown, human: () => unknown): void | Promise<void> {
   if (json) printJson(value);
   else return Promise.resolve(human()).then(() => undefined);
+}
+
+/** A source's or destination's last connection test, for a list column: "passed 2026-11-30 07:16", "FAILED ...", "not tested". */
+export function lastTestCell(test: ConnectionTestDto | null): string {
+  if (!test) return 'not tested';
+  return `${test.success ? 'passed' : 'FAILED'} ${test.at.slice(0, 16).replace('T', ' ')}`;
+}
+
+/** The same, with what the test said, for `show`. */
+export function lastTestLine(test: ConnectionTestDto | null): string {
+  return test ? `${lastTestCell(test)} UTC: ${test.message}` : 'not tested since its settings were saved';
 }

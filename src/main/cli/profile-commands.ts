@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { ProfileDto } from '../../shared/domain/dto';
 import { AppError } from '../../shared/ipc/result';
-import { action, collect, secretFrom } from './cli-context';
+import { action, collect, readUserFile, secretFrom } from './cli-context';
 import { emit, printRecord, printTable } from './output';
 import { findProfile, profileId } from './resolve';
 
@@ -27,10 +27,16 @@ export function registerProfileCommands(program: Command): void {
                 kind: 'age',
                 name: o.name,
                 extraRecipients: o.recipient ?? [],
-                identity: o.identityFile ? firstIdentity(readFileSync(o.identityFile, 'utf8')) : undefined,
+                identity: o.identityFile ? firstIdentity(readUserFile(o.identityFile, 'identity file', 'identity-file')) : undefined,
               })
             : await core.call('profiles:create', { kind: '7z', name: o.name, passphrase: await secretFrom('7-Zip passphrase', { stdin: o.passphraseStdin }) });
         emit(o.json, created, () => process.stdout.write(created.recipient ? `${created.recipient}\n` : `Created 7-Zip profile "${created.name}".\n`));
+        // On stderr: stdout stays the recipient alone, for scripts.
+        if (created.identityOnlyInVaultdesk) {
+          process.stderr.write(
+            `note: the identity of profile "${created.name}" is not yet saved outside Vaultdesk: if this data dir or its master key is lost, its backups cannot be decrypted. Save it with: vaultdesk profile export-identity ${created.name} -o FILE\n`,
+          );
+        }
       }),
     );
 
@@ -40,7 +46,12 @@ export function registerProfileCommands(program: Command): void {
     .action(
       action(async (core, o: { json?: boolean }) => {
         const list = await core.call('profiles:list', {});
-        emit(o.json, list, () => printTable(['NAME', 'KIND', 'RECIPIENT', 'EXTRA RECIPIENTS', 'JOBS'], list.map((p) => [p.name, p.kind, p.recipient, p.extraRecipients.length, p.jobNames.join(', ')])));
+        emit(o.json, list, () =>
+          printTable(
+            ['NAME', 'KIND', 'RECIPIENT', 'EXTRA RECIPIENTS', 'IDENTITY', 'JOBS'],
+            list.map((p) => [p.name, p.kind, p.recipient, p.extraRecipients.length, identityWords(p), p.jobNames.join(', ')]),
+          ),
+        );
       }),
     );
 
@@ -51,7 +62,7 @@ export function registerProfileCommands(program: Command): void {
     .action(
       action(async (core, ref: string, o: { json?: boolean }) => {
         const p = await findProfile(core, ref);
-        emit(o.json, p, () => printRecord({ name: p.name, id: p.id, kind: p.kind, recipient: p.recipient, 'extra recipients': p.extraRecipients, secret: p.hasSecret ? 'stored' : 'missing (key was reset)', jobs: p.jobNames }));
+        emit(o.json, p, () => printRecord({ name: p.name, id: p.id, kind: p.kind, recipient: p.recipient, 'extra recipients': p.extraRecipients, secret: p.hasSecret ? 'stored' : 'missing (key was reset)', identity: identityWords(p), jobs: p.jobNames }));
       }),
     );
 
@@ -77,6 +88,14 @@ export function registerProfileCommands(program: Command): void {
         process.stdout.write(`Removed profile "${ref}".\n`);
       }),
     );
+}
+
+/** Whether the identity exists anywhere but in Vaultdesk, as `profile list` and `show` say it. */
+function identityWords(p: ProfileDto): string {
+  if (p.kind !== 'age') return '';
+  if (!p.hasSecret) return 'dropped (master key reset)';
+  if (p.identityOnlyInVaultdesk) return 'not yet saved outside Vaultdesk';
+  return p.identityExportedAt ? `exported ${p.identityExportedAt.slice(0, 16).replace('T', ' ')} UTC` : 'imported';
 }
 
 /** An identity file may hold comments (`# created: ...`, `# public key: ...`) around the key. */

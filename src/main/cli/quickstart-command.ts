@@ -67,6 +67,9 @@ export async function quickstart(core: Core, backupDir: string, progress: boolea
       `The identity that decrypts it was written to ${identityFile} (mode 0600). Decrypt with the standard age tool:`,
       `  age -d -i '${identityFile}' '${file}' | zstd -d > demo-restored.db`,
       '',
+      'Keep a copy of the master key apart from the backups: without it the credentials stored in Vaultdesk cannot be read. Write one with:',
+      '  vaultdesk key export --out FILE',
+      '',
     ].join('\n'),
   );
 }
@@ -85,6 +88,6 @@ export function registerQuickstartCommand(program: Command): void {
           throw fsAppError(error, 'FILE_WRITE_FAILED', `Could not create the backup folder ${dir}`, { path: dir });
         }
         await quickstart(core, dir, process.stderr.isTTY === true);
-      }),
+      }, { keyFileFallback: 'create' }),
     );
 }

@@ -30,3 +30,9 @@ export const findProfile = (core: Core, ref: string): Promise<ProfileDto> => fin
 export const profileId = async (core: Core, ref: string): Promise<string> => (await findProfile(core, ref)).id;
 export const findEnvironment = (core: Core, ref: string): Promise<EnvironmentDto> => find(core, 'environments:list', 'environment', ref);
 export const environmentId = async (core: Core, ref: string): Promise<string> => (await findEnvironment(core, ref)).id;
+
+/** Runs have no names: anything but an id is told as a run that does not exist, with where to find ids. */
+export function runId(ref: string): string {
+  if (UUID.test(ref.trim())) return ref.trim().toLowerCase();
+  throw new AppError('NOT_FOUND', `No run with the id "${ref}": a run id looks like 5f0c2a9e-8d1b-4c3a-9e7f-2b6d4a1c0e93 (vaultdesk run list shows them).`, { field: 'run' });
+}

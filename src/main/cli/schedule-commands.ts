@@ -13,11 +13,11 @@ function local(iso: string, timezone: string | null): string {
 }
 
 export function printScheduleStatus(s: ScheduleStatusDto): void {
-  process.stdout.write(`Schedules: ${s.paused ? 'PAUSED (resume with `vaultdesk schedule resume`)' : 'active'}; at most ${s.maxConcurrentRuns} scheduled run(s) at once.\n`);
+  process.stdout.write(`Schedules: ${s.paused ? 'PAUSED (resume with: vaultdesk schedule resume)' : 'active'}; at most ${s.maxConcurrentRuns} scheduled run(s) at once.\n`);
   process.stdout.write(
     s.holder
       ? `Run by ${s.holder.self ? 'this process' : s.holder.who} since ${when(s.holder.since)}.\n`
-      : 'Nothing runs them now: schedules run while the Vaultdesk app or `vaultdesk daemon` is open on this data dir.\n',
+      : 'Nothing runs them now: schedules run while the Vaultdesk app or vaultdesk daemon is open on this data dir.\n',
   );
   process.stdout.write('\n');
   printTable(

@@ -13,12 +13,13 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', parseInteger('port'), 0)
     .option('--public-url <url>', 'the address browsers use when it is not the bound one (a TLS proxy, a port forward), e.g. https://backup.example.com')
-    .action(async (o: { host: string; port: number; publicUrl?: string }, command: Command) => {
+    .option('--key-file-fallback', 'where no OS keychain can be reached and no key is given, keep a new data dir\'s master key in a file beside it (what npm start does)')
+    .action(async (o: { host: string; port: number; publicUrl?: string; keyFileFallback?: boolean }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       let core: Core | null = null;
       try {
         const { isLoopback, startServeBridge } = await import('../serve/serve-bridge');
-        core = await openCore(globals, 'serve');
+        core = await openCore(globals, 'serve', { keyFileFallback: o.keyFileFallback ? 'create' : 'use' });
         const bridge = await startServeBridge({ core, rendererDir: DEFAULT_RENDERER_DIR, host: o.host, port: o.port, publicUrl: o.publicUrl, log: core.log });
         const open = core;
         process.stdout.write(`Vaultdesk is serving at ${bridge.url}\n`);

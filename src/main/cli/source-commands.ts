@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { SourceDto } from '../../shared/domain/dto';
 import type { SourceCreate } from '../../shared/ipc/schemas';
 import { AppError } from '../../shared/ipc/result';
-import { action, parseInteger, secretFrom } from './cli-context';
-import { emit, printRecord, printTable } from './output';
+import { action, parseInteger, readUserFile, secretFrom } from './cli-context';
+import { emit, lastTestCell, lastTestLine, printRecord, printTable } from './output';
 import { environmentId, sourceId } from './resolve';
 
 interface AddOptions {
   name: string;
+  test?: boolean;
   host?: string;
   port?: number;
   user?: string;
@@ -41,7 +41,7 @@ export function registerSourceCommands(program: Command): void {
 
   source
     .command('add')
-    .description('add a source: `add postgres|mysql --name N --host H --user U --database D`, or `add sqlite --name N --path FILE`')
+    .description('add a source: add postgres|mysql --name N --host H --user U --database D, or add sqlite --name N --path FILE')
     .argument('<engine>', 'postgres, mysql (MySQL and MariaDB) or sqlite')
     .requiredOption('--name <name>', 'a unique name')
     .option('--host <host>', 'database server host')
@@ -61,6 +61,7 @@ export function registerSourceCommands(program: Command): void {
     .option('--ssh-key-file <file>', 'SSH private key file')
     .option('--ssh-password-env <var>', 'SSH password from this environment variable')
     .option('--ssh-passphrase-env <var>', 'SSH key passphrase from this environment variable')
+    .option('--test', 'test the connection first, and save only if it passes')
     .option('--json', 'print the created source as JSON')
     .action(
       action(async (core, engine: string, o: AddOptions) => {
@@ -78,7 +79,7 @@ export function registerSourceCommands(program: Command): void {
                 host: o.sshHost,
                 port: o.sshPort ?? 22,
                 user: o.sshUser ?? '',
-                privateKey: o.sshKeyFile ? readFileSync(o.sshKeyFile, 'utf8') : undefined,
+                privateKey: o.sshKeyFile ? readUserFile(o.sshKeyFile, 'SSH key file', 'ssh-key-file') : undefined,
                 password: await secretFrom('SSH password', { env: o.sshPasswordEnv }),
                 passphrase: await secretFrom('SSH key passphrase', { env: o.sshPassphraseEnv }),
               }
@@ -99,8 +100,12 @@ export function registerSourceCommands(program: Command): void {
         } else {
           throw new AppError('VALIDATION_FAILED', `Unknown engine "${engine}": use postgres, mysql or sqlite.`, { field: 'engine' });
         }
-        const created = await core.call('sources:create', input);
-        emit(o.json, created, () => process.stdout.write(`Added source "${created.name}" (${created.engine}, ${describeSource(created)}).\n`));
+        const created = await core.call('sources:create', { ...input, test: o.test === true });
+        emit(o.json, created, () =>
+          process.stdout.write(
+            `Added source "${created.name}" (${created.engine}, ${describeSource(created)}); ${created.lastTest ? `its test passed: ${created.lastTest.message.replace(/\.$/, '')}` : `not tested (vaultdesk source test ${created.name})`}.\n`,
+          ),
+        );
       }),
     );
 
@@ -113,8 +118,8 @@ export function registerSourceCommands(program: Command): void {
         const list = await core.call('sources:list', {});
         emit(o.json, list, () =>
           printTable(
-            ['NAME', 'ENGINE', 'CONNECTION', 'ENVIRONMENT', 'PASSWORD', 'JOBS'],
-            list.map((s) => [s.name, s.engine, describeSource(s), s.environmentName, s.hasPassword ? 'stored' : '', s.jobNames.join(', ')]),
+            ['NAME', 'ENGINE', 'CONNECTION', 'ENVIRONMENT', 'PASSWORD', 'LAST TEST', 'JOBS'],
+            list.map((s) => [s.name, s.engine, describeSource(s), s.environmentName, s.hasPassword ? 'stored' : '', lastTestCell(s.lastTest), s.jobNames.join(', ')]),
           ),
         );
       }),
@@ -128,7 +133,7 @@ export function registerSourceCommands(program: Command): void {
       action(async (core, ref: string, o: { json?: boolean }) => {
         const s = await core.call('sources:get', { id: await sourceId(core, ref) });
         emit(o.json, s, () =>
-          printRecord({ name: s.name, id: s.id, engine: s.engine, connection: describeSource(s), environment: s.environmentName, tls: s.tlsMode, password: s.hasPassword ? 'stored' : 'none', ssh: s.ssh ? `${s.ssh.mode} ${s.ssh.user}@${s.ssh.host}:${s.ssh.port}` : null, 'host key': s.ssh?.hostKeyFingerprint, jobs: s.jobNames }),
+          printRecord({ name: s.name, id: s.id, engine: s.engine, connection: describeSource(s), environment: s.environmentName, tls: s.tlsMode, password: s.hasPassword ? 'stored' : 'none', ssh: s.ssh ? `${s.ssh.mode} ${s.ssh.user}@${s.ssh.host}:${s.ssh.port}` : null, 'host key': s.ssh?.hostKeyFingerprint, 'last test': lastTestLine(s.lastTest), jobs: s.jobNames }),
         );
       }),
     );

@@ -160,7 +160,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       setMeta(db, 'instance_id', instanceId);
     }
     const keys = await MasterKey.open(db, options.keyStore, `data-dir-${instanceId}`);
-    if (keys.state !== 'ok') log.warn('master key problem', { state: keys.state });
+    if (keys.state !== 'ok') {
+      const problem = keys.state === 'mismatch' ? 'the master key does not match this data dir' : 'no master key for this data dir was found';
+      log.warn(`${problem}: whatever needs a stored credential fails until the right key is imported; vaultdesk key status says more`, { state: keys.state, where: keys.status().location });
+    }
     const environments = new EnvironmentsRepository(db, now);
     const destinations = new DestinationsRepository(db, keys, now);
     const sources = new SourcesRepository(db, keys, environments, now);

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { ensureFolderSync } from './files/ensure-folder';
+import { fsAppError } from './files/fs-errors';
 import path from 'node:path';
 import { AppError } from '../../shared/ipc/result';
 import { masterKeyLine } from '../../shared/ipc/schemas';
@@ -11,7 +13,9 @@ import type { SourceDriver } from './sources/source-driver';
 import { describeSchedule } from './scheduler/schedule';
 import { scheduleStatus } from './scheduler/schedule-status';
 import { storeFailure } from './store/store-errors';
-import type { ScheduleStatusDto } from '../../shared/domain/dto';
+import type { ConnectionTestDto, DestinationDto, ScheduleStatusDto, SourceDto } from '../../shared/domain/dto';
+import type { ConnectionTestResult } from './destinations/destination';
+import type { SecretMap } from './store/row-secrets';
 import type { Handlers } from './dispatch';
 import type { CoreServices } from './create-core';
 
@@ -23,17 +27,50 @@ export interface HandlerOptions {
 /** Contract channel -> core service. Mutations announce themselves on `config:changed`. */
 export function createHandlers(core: CoreServices, options: HandlerOptions = {}): Handlers {
   const { environments, sources, destinations, profiles, jobs, keys, events, runs, runService, settings } = core;
-  const withSource = async <T>(id: string, what: 'test' | 'list databases', use: (driver: SourceDriver) => Promise<T>): Promise<T> => {
-    const source = sources.get(id);
-    const secrets = sources.secrets(id);
+  const checkWith = async <T>(source: SourceDto, secrets: SecretMap, pin: (fp: string) => void, what: 'test' | 'list databases', use: (driver: SourceDriver) => Promise<T>): Promise<T> => {
     // A folder of its own for the check's temp files; a check that dies leaves it to the start-up sweep.
-    const tempDir = mkdtempSync(path.join(core.tempRoot, 'check-'));
+    const tempDir = checkTempDir(core.tempRoot);
     try {
-      const context = { tempDir, env: core.toolEnv, log: core.log, toolPaths: core.settings.get().toolPaths, onHostKeyPinned: (fp: string) => sources.pinHostKey(id, fp) };
+      const context = { tempDir, env: core.toolEnv, log: core.log, toolPaths: core.settings.get().toolPaths, onHostKeyPinned: pin };
       return await checkSource(source, secrets, context, what, use, options.checkDeadlineMs ?? SOURCE_CHECK_MS);
     } finally {
       rmSync(tempDir, { recursive: true, force: true });
     }
+  };
+  const withSource = <T>(id: string, what: 'test' | 'list databases', use: (driver: SourceDriver) => Promise<T>): Promise<T> =>
+    checkWith(sources.get(id), sources.secrets(id), (fp) => sources.pinHostKey(id, fp), what, use);
+  const destinationCheck = (dto: DestinationDto, secrets: SecretMap, pin: (fp: string) => void): Promise<ConnectionTestResult> =>
+    testDestination(dto, secrets, { onHostKeyPinned: pin }, options.checkDeadlineMs ?? CONNECTION_TEST_MS);
+  /** A test's outcome as the lists keep it: a refusal (unreachable, login refused, timeout) is a failed test in its words. */
+  const outcome = async <R extends { success: boolean; message: string }>(test: () => Promise<R>): Promise<{ result: R | null; error: AppError | null; record: ConnectionTestDto }> => {
+    const at = core.now().toISOString();
+    try {
+      const result = await test();
+      return { result, error: null, record: { at, success: result.success, message: result.message } };
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return { result: null, error, record: { at, success: false, message: error.message } };
+    }
+  };
+  /** Test on save: the draft is stored only when its test passes, with that test as its last one. */
+  const testedDraft = async <D extends { dto: { name: string }; commit: (t: ConnectionTestDto | null) => R }, R>(
+    draft: D,
+    what: 'source' | 'destination',
+    test: () => Promise<{ success: boolean; message: string }>,
+  ): Promise<R> => {
+    const { record, error } = await outcome(test);
+    if (!record.success) {
+      throw new AppError('TEST_FAILED', `The ${what} "${draft.dto.name}" was not saved: its test failed. ${record.message}`, { test: record, cause: error?.code ?? null });
+    }
+    return draft.commit(record);
+  };
+  /** An explicit test of a stored entry: its outcome becomes the entry's last test, and a refusal is still thrown. */
+  const recorded = async <R extends { success: boolean; message: string }>(entity: 'source' | 'destination', id: string, test: () => Promise<R>): Promise<R> => {
+    const { result, error, record } = await outcome(test);
+    (entity === 'source' ? sources : destinations).recordTest(id, record);
+    events.emit('config:changed', { entity, id });
+    if (error) throw error;
+    return result!;
   };
   const status = (): ScheduleStatusDto => scheduleStatus({ ...core, now: core.now });
   const scheduleChanged = (): ScheduleStatusDto => {
@@ -53,21 +90,41 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
     'environments:delete': (i) => (environments.delete(i.id), changed('environment', { id: i.id })),
     'sources:list': () => sources.list(),
     'sources:get': (i) => sources.get(i.id),
-    'sources:create': (i) => changed('source', sources.create(i)),
-    'sources:update': (i) => changed('source', sources.update(i)),
+    'sources:create': async ({ test, ...input }) => {
+      const draft = sources.draftCreate(input);
+      return changed('source', test ? await testedDraft(draft, 'source', () => checkWith(draft.dto, draft.secrets, draft.pinHostKey, 'test', (d) => d.test())) : draft.commit(null));
+    },
+    'sources:update': async ({ test, ...input }) => {
+      const draft = sources.draftUpdate(input);
+      return changed('source', test ? await testedDraft(draft, 'source', () => checkWith(draft.dto, draft.secrets, draft.pinHostKey, 'test', (d) => d.test())) : draft.commit(null));
+    },
     'sources:delete': (i) => (sources.delete(i.id), changed('source', { id: i.id })),
-    'sources:test': (i) => withSource(i.id, 'test', (d) => d.test()),
+    'sources:test': (i) => {
+      // Missing or sealed out of reach (a wrong key) is not a test that failed: said before anything is recorded.
+      const source = sources.get(i.id);
+      const secrets = sources.secrets(i.id);
+      return recorded('source', i.id, () => checkWith(source, secrets, (fp) => sources.pinHostKey(i.id, fp), 'test', (d) => d.test()));
+    },
     'sources:databases': (i) => withSource(i.id, 'list databases', (d) => d.listDatabases()),
     'destinations:list': () => destinations.list(),
     'destinations:get': (i) => destinations.get(i.id),
-    'destinations:create': (i) => changed('destination', destinations.create(i)),
-    'destinations:update': (i) => changed('destination', destinations.update(i)),
+    'destinations:create': async ({ test, ...input }) => {
+      const draft = destinations.draftCreate(input);
+      return changed('destination', test ? await testedDraft(draft, 'destination', () => destinationCheck(draft.dto, draft.secrets, draft.pinHostKey)) : draft.commit(null));
+    },
+    'destinations:update': async ({ test, ...input }) => {
+      const draft = destinations.draftUpdate(input);
+      return changed('destination', test ? await testedDraft(draft, 'destination', () => destinationCheck(draft.dto, draft.secrets, draft.pinHostKey)) : draft.commit(null));
+    },
     'destinations:delete': (i) => (destinations.delete(i.id), changed('destination', { id: i.id })),
     'destinations:lock': (i) => changed('destination', destinations.setLocked(i.id, true)),
     'destinations:unlock': (i) => changed('destination', destinations.setLocked(i.id, false)),
     'destinations:setDefault': (i) => changed('destination', destinations.setDefault(i.id)),
-    'destinations:test': (i) =>
-      testDestination(destinations.get(i.id), destinations.secrets(i.id), { onHostKeyPinned: (fp) => destinations.pinHostKey(i.id, fp) }, options.checkDeadlineMs ?? CONNECTION_TEST_MS),
+    'destinations:test': (i) => {
+      const destination = destinations.get(i.id);
+      const secrets = destinations.secrets(i.id);
+      return recorded('destination', i.id, () => destinationCheck(destination, secrets, (fp) => destinations.pinHostKey(i.id, fp)));
+    },
     'destinations:cleanup': (i) => cleanUpDestination(core.cleanup, i),
     'profiles:list': () => profiles.list(),
     'profiles:create': async (i) => changed('profile', await profiles.create(i)),
@@ -84,13 +141,28 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
       }
       // The layout age-keygen writes, so `age -d -i FILE` and people read it alike.
       exportSecretFile(i.path, `# Vaultdesk encryption profile "${profile.name}"\n# public key: ${profile.recipient}\n${identity}\n`);
+      changed('profile', profiles.markExported(i.id));
       return { path: i.path, recipient: profile.recipient };
     },
     'jobs:list': () => jobs.list(),
     'jobs:get': (i) => jobs.get(i.id),
     'jobs:create': (i) => changed('job', jobs.create(i)),
     'jobs:update': (i) => changed('job', jobs.update(i)),
-    'jobs:delete': (i) => (jobs.delete(i.id), changed('job', { id: i.id })),
+    'jobs:delete': (i) => {
+      // Refused rather than cancelling behind the user's back: the run's retention, post-run hook
+      // and notifications belong to the job, and a job gone mid-run leaves them nothing to act on.
+      jobs.delete(i.id, (job) => {
+        const running = runs.runningOf(job.id).find((r) => core.host.isAlive(r.ownerStartId));
+        if (running) {
+          throw new AppError(
+            'RUN_IN_PROGRESS',
+            `Job "${job.name}" is running now (run ${running.id}, in ${core.host.describe(running.ownerStartId)}) and cannot be deleted while it runs. Cancel the run (nothing of it is kept) or let it finish, then delete the job.`,
+            { runId: running.id },
+          );
+        }
+      });
+      return changed('job', { id: i.id });
+    },
     'jobs:retentionPreview': (i) => core.retention.preview(i.id, i.retention),
     'jobs:run': (i) => ({ runId: runService.start(i.id, i.trigger).runId }),
     'runs:list': (i) => runs.list({ jobId: i.jobId, status: i.status, limit: i.limit }),
@@ -165,4 +237,14 @@ function withStoreErrors(dataDir: string, handlers: Handlers): Handlers {
     };
   }
   return wrapped as unknown as Handlers;
+}
+
+/** A folder of its own for a check's temp files, in the data dir's (remade if someone removed it). */
+function checkTempDir(tempRoot: string): string {
+  try {
+    ensureFolderSync(tempRoot, { mode: 0o700 });
+    return mkdtempSync(path.join(tempRoot, 'check-'));
+  } catch (error) {
+    throw fsAppError(error, 'STORE_WRITE_FAILED', 'Could not make a temporary folder in the data dir', { path: tempRoot });
+  }
 }

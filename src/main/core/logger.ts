@@ -20,6 +20,39 @@ export function jsonLogger(write: (line: string) => void, level: 'debug' | 'info
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
+/** Remembered lines of a sentence logger; beyond this a long-running host forgets the oldest. */
+const REMEMBERED = 500;
+
+/**
+ * Warnings and errors for a person at a terminal, as sentences: "warning: A run was interrupted
+ * when its process stopped (run id 5f0..., job shop, pid 4242)." Each distinct line is printed
+ * once, however often the core logs it; JSON lines are for log files and --log-format json.
+ */
+export function sentenceLogger(write: (line: string) => void, level: 'warn' | 'error' = 'warn'): Logger {
+  const said = new Set<string>();
+  const at = (l: 'warn' | 'error') => (message: string, fields?: Record<string, unknown>) => {
+    if (l === 'warn' && level === 'error') return;
+    const line = `${l === 'error' ? 'error' : 'warning'}: ${asSentence(message, fields)}\n`;
+    if (said.has(line)) return;
+    if (said.size >= REMEMBERED) said.delete(said.values().next().value!);
+    said.add(line);
+    write(line);
+  };
+  return { debug() {}, info() {}, warn: at('warn'), error: at('error') };
+}
+
+/** "could not remove a file", { path: '/x' } -> "Could not remove a file (path: /x)." */
+export function asSentence(message: string, fields: Record<string, unknown> = {}): string {
+  const text = message.trim().replace(/[.:]$/, '');
+  const details = Object.entries(fields)
+    .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    // A stack or a tool's output: its first line is what a person reads; the log file has the rest.
+    .map(([k, v]) => [k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(), String(v).split('\n')[0]!.trim()] as const)
+    .filter(([, v]) => v !== '' && !text.includes(v))
+    .map(([k, v]) => `${k}: ${v}`);
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${details.length ? ` (${details.join(', ')})` : ''}.`;
+}
+
 /** Every line to each of `loggers` (stderr and the log file), each keeping its own level. */
 export function teeLogger(...loggers: Logger[]): Logger {
   const each =

@@ -16,3 +16,15 @@ export function hostToolEnv(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = 
   return toolEnv;
 }
 
+
+/**
+ * Where the master key is kept when no OS keychain can be reached and none was given: a folder
+ * of its own beside the data dir, named after it (`~/.config/Vaultdesk-key/master.key` for
+ * `~/.config/Vaultdesk`). Beside, not inside: a copy of the data dir (a sync, a backup of the
+ * home folder, a support bundle) does not carry the key that opens its secrets, and the folder
+ * keeps its own owner-only mode whatever the data dir's is. Derived from the data dir alone, so
+ * two data dirs keep two keys and every host (app, serve, daemon, each command) finds the same one.
+ */
+export function hostKeyFile(dataDir: string): string {
+  return path.join(path.dirname(dataDir), `${path.basename(dataDir)}-key`, 'master.key');
+}

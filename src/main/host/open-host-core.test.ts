@@ -17,8 +17,11 @@ describe('prepareHost', () => {
     const env: NodeJS.ProcessEnv = { PATH: '/opt/tools/bin:/usr/bin', HOME: '/home/dba', VAULTDESK_MASTER_KEY: key };
     const host = prepareHost({ kind: 'app', env, dataDir, log: silentLogger, logFile: 'vaultdesk', version: '9.9.9', leftoverCleanup: 'background' });
     expect(env).not.toHaveProperty('VAULTDESK_MASTER_KEY');
-    expect(host.logFile).toBe(path.join(dataDir, 'logs', 'vaultdesk.log'));
+    // Nothing is made before the key is at hand.
+    expect(host.logFile).toBeNull();
+    expect(existsSync(dataDir)).toBe(false);
     const core = await host.open();
+    expect(host.logFile).toBe(path.join(dataDir, 'logs', 'vaultdesk.log'));
     try {
       expect(core.toolEnv).toEqual({ PATH: '/opt/tools/bin:/usr/bin', HOME: '/home/dba' });
       const info = await core.call('app:info', {});
@@ -53,7 +56,9 @@ describe('prepareHost', () => {
     chmodSync(path.join(blocked, 'logs'), 0o400);
     const warnings: string[] = [];
     const log = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
-    const serve = prepareHost({ kind: 'serve', env: {}, dataDir: blocked, log, logFile: 'serve', version: '1', leftoverCleanup: 'background' });
+    const serve = prepareHost({ kind: 'serve', env: { VAULTDESK_MASTER_KEY: randomBytes(32).toString('base64') }, dataDir: blocked, log, logFile: 'serve', version: '1', leftoverCleanup: 'background' });
+    const served = await serve.open();
+    served.close();
     expect(serve.logFile).toBeNull();
     expect(warnings).toEqual(['no log file: it could not be created in the data folder']);
   });

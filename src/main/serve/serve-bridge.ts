@@ -54,6 +54,28 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/** Why the bridge could not listen, in words: the address or port to change, never a bare errno. */
+export function listenFailure(error: unknown, host: string, port: number): AppError {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const at = `port ${port} on ${host}`;
+  switch (code) {
+    case 'ERR_SOCKET_BAD_PORT':
+      return new AppError('VALIDATION_FAILED', `--port must be a port number from 0 to 65535 (0 picks a free one), not ${port}.`, { field: 'port' });
+    case 'EADDRINUSE':
+      return new AppError('VALIDATION_FAILED', `Cannot listen on ${at}: another program already uses it. Choose another port with --port, or leave it out for a free one.`, { field: 'port' });
+    case 'EACCES':
+    case 'EPERM':
+      return new AppError('VALIDATION_FAILED', `Cannot listen on ${at}: this user may not use it (ports below 1024 need administrator rights on most systems). Choose a port above 1023.`, { field: 'port' });
+    case 'EADDRNOTAVAIL':
+      return new AppError('VALIDATION_FAILED', `Cannot listen on ${host}: it is not an address of this machine. Use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one of its own addresses.`, { field: 'host' });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return new AppError('VALIDATION_FAILED', `Cannot listen on ${host}: it is neither an IP address nor a name this machine can resolve. Use 127.0.0.1, 0.0.0.0 or one of its own addresses.`, { field: 'host' });
+  }
+  return error instanceof AppError ? error : new AppError('INTERNAL', `Cannot listen on ${at}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
 /**
  * HTTP + WebSocket on loopback (unless told otherwise) with a per-start random token. It serves
  * the built renderer and the same contract the Electron preload exposes, through `core.invoke`,
@@ -68,16 +90,22 @@ export async function startServeBridge(options: ServeOptions): Promise<ServeBrid
   const { core, rendererDir } = options;
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    throw new AppError('NOT_FOUND', `The user interface is not built (${rendererDir} has no index.html). Run \`npm run build\` first.`);
+    throw new AppError('NOT_FOUND', `The user interface is not built (${rendererDir} has no index.html). Run npm run build first.`);
   }
   // Handlers are attached once listening: which hosts and cookie are ours depends on the port.
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+    const failed = (error: unknown): void => reject(listenFailure(error, host, options.port ?? 0));
+    server.once('error', failed);
+    try {
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', failed);
+        resolve();
+      });
+    } catch (error) {
+      // A port out of range is refused at once, not through 'error'.
+      failed(error);
+    }
   });
   const port = (server.address() as AddressInfo).port;
   const hosts = hostPolicy({ boundHost: host, port, publicUrl, interfaces: options.interfaces });

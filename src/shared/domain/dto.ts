@@ -76,8 +76,17 @@ export interface SourceDto {
   ssh: SshDto | null;
   hasPassword: boolean;
   jobNames: string[];
+  /** The last connection test with the current settings; null: not tested since they were saved. */
+  lastTest: ConnectionTestDto | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** How a connection test of a source or destination went, as the lists show it. */
+export interface ConnectionTestDto {
+  at: string;
+  success: boolean;
+  message: string;
 }
 
 export interface LocalDestinationConfig {
@@ -126,6 +135,8 @@ export interface DestinationDto {
   hasPassword: boolean;
   hasPrivateKey: boolean;
   jobNames: string[];
+  /** The last connection test with the current settings; null: not tested since they were saved. */
+  lastTest: ConnectionTestDto | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -139,6 +150,13 @@ export interface ProfileDto {
   extraRecipients: string[];
   /** False after a key reset: the identity or passphrase is gone and must be imported again. */
   hasSecret: boolean;
+  /** When the age identity was last written out of Vaultdesk (export-identity, Save identity); null: never. */
+  identityExportedAt: string | null;
+  /**
+   * An age identity Vaultdesk generated and that was never exported: the only copy of the key to
+   * every backup encrypted to this profile ("not yet saved outside Vaultdesk").
+   */
+  identityOnlyInVaultdesk: boolean;
   jobNames: string[];
   createdAt: string;
 }
@@ -198,6 +216,10 @@ export interface KeyStatusDto {
   state: KeyState;
   /** Where the master key came from: the OS keychain, the environment or a key file. */
   source: 'keychain' | 'env' | 'file' | 'none';
+  /** Where the key is, in words ("OS keychain (service \"vaultdesk\")", "key file /etc/vaultdesk/master.key"). */
+  location: string;
+  /** The key file Vaultdesk made beside the data dir because no keychain could be reached, or null. */
+  fallbackFile: string | null;
   fingerprint: string | null;
   writable: boolean;
   message: string;

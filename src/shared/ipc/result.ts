@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'HOOK_FAILED',
   'STORE_WRITE_FAILED',
   'FILE_WRITE_FAILED',
+  /** A create or update asked to be tested first, and the test failed: nothing was saved. */
+  'TEST_FAILED',
   'UNKNOWN_CHANNEL',
   'INTERNAL',
 ] as const;

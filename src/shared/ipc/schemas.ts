@@ -88,10 +88,16 @@ const serverFields = {
   ssh: sshInput.nullable().optional(),
 };
 
+/**
+ * Test the settings before saving them: they are saved (with the test's outcome as the entry's
+ * last test) only when it passes; otherwise TEST_FAILED, with the test's words, and nothing is saved.
+ */
+const testOnSave = { test: z.boolean().optional() };
+
 export const sourceCreate = z.discriminatedUnion('engine', [
-  z.strictObject({ engine: z.literal('postgres'), name, environmentId: id.optional(), ...serverFields }),
-  z.strictObject({ engine: z.literal('mysql'), name, environmentId: id.optional(), ...serverFields }),
-  z.strictObject({ engine: z.literal('sqlite'), name, environmentId: id.optional(), path: absolutePath }),
+  z.strictObject({ engine: z.literal('postgres'), name, environmentId: id.optional(), ...serverFields, ...testOnSave }),
+  z.strictObject({ engine: z.literal('mysql'), name, environmentId: id.optional(), ...serverFields, ...testOnSave }),
+  z.strictObject({ engine: z.literal('sqlite'), name, environmentId: id.optional(), path: absolutePath, ...testOnSave }),
 ]);
 
 export const sourceUpdate = z.strictObject({
@@ -109,6 +115,7 @@ export const sourceUpdate = z.strictObject({
   ssh: sshInput.nullable().optional(),
   /** Forget the pinned SSH host key; the next connection pins the key the server presents. */
   forgetHostKey: z.literal(true).optional(),
+  ...testOnSave,
 });
 
 const s3Fields = {
@@ -137,9 +144,9 @@ const sftpFields = {
 };
 
 export const destinationCreate = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('local'), name: destinationName, path: absolutePath, isDefault: z.boolean().default(false) }),
-  z.strictObject({ kind: z.literal('s3'), name: destinationName, isDefault: z.boolean().default(false), ...s3Fields }),
-  z.strictObject({ kind: z.literal('sftp'), name: destinationName, isDefault: z.boolean().default(false), ...sftpFields }),
+  z.strictObject({ kind: z.literal('local'), name: destinationName, path: absolutePath, isDefault: z.boolean().default(false), ...testOnSave }),
+  z.strictObject({ kind: z.literal('s3'), name: destinationName, isDefault: z.boolean().default(false), ...s3Fields, ...testOnSave }),
+  z.strictObject({ kind: z.literal('sftp'), name: destinationName, isDefault: z.boolean().default(false), ...sftpFields, ...testOnSave }),
 ]);
 
 /** Updates keep the kind; fields that do not belong to the destination's kind are refused. */
@@ -167,6 +174,7 @@ export const destinationUpdate = z.strictObject({
   passphrase: secretUpdate,
   /** SFTP: forget the pinned host key; the next connection pins the key the server presents. */
   forgetHostKey: z.literal(true).optional(),
+  ...testOnSave,
 });
 
 export const profileCreate = z.discriminatedUnion('kind', [

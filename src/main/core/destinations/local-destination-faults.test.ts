@@ -16,7 +16,7 @@ const BARE_ERRNO = /\bE[A-Z]{3,}\b/;
 
 function localDto(dir: string): DestinationDto {
   const now = new Date().toISOString();
-  return { id: 'd1', name: 'local-test', kind: 'local', config: { kind: 'local', path: dir }, locked: false, isDefault: false, hasSecret: false, hasPassphrase: false, hasPassword: false, hasPrivateKey: false, jobNames: [], createdAt: now, updatedAt: now };
+  return { id: 'd1', name: 'local-test', kind: 'local', config: { kind: 'local', path: dir }, locked: false, isDefault: false, hasSecret: false, hasPassphrase: false, hasPassword: false, hasPrivateKey: false, jobNames: [], lastTest: null, createdAt: now, updatedAt: now };
 }
 
 /** Every entry under `dir` (files and folders), relative, so a test can say "nothing else is there". */

@@ -11,7 +11,7 @@ import { createDestinationDriver, type DestinationDriver } from './destination';
 
 function localDto(dir: string): DestinationDto {
   const now = new Date().toISOString();
-  return { id: 'd1', name: 'local-test', kind: 'local', config: { kind: 'local', path: dir }, locked: false, isDefault: false, hasSecret: false, hasPassphrase: false, hasPassword: false, hasPrivateKey: false, jobNames: [], createdAt: now, updatedAt: now };
+  return { id: 'd1', name: 'local-test', kind: 'local', config: { kind: 'local', path: dir }, locked: false, isDefault: false, hasSecret: false, hasPassphrase: false, hasPassword: false, hasPrivateKey: false, jobNames: [], lastTest: null, createdAt: now, updatedAt: now };
 }
 
 /** Every file under `dir`, relative, so a test can say "nothing else is there". */

@@ -10,7 +10,7 @@ import { createDestinationDriver } from './destination';
 
 function localDto(dir: string): DestinationDto {
   const now = new Date().toISOString();
-  return { id: 'd1', name: 'local-hung', kind: 'local', config: { kind: 'local', path: dir }, locked: false, isDefault: false, hasSecret: false, hasPassphrase: false, hasPassword: false, hasPrivateKey: false, jobNames: [], createdAt: now, updatedAt: now };
+  return { id: 'd1', name: 'local-hung', kind: 'local', config: { kind: 'local', path: dir }, locked: false, isDefault: false, hasSecret: false, hasPassphrase: false, hasPassword: false, hasPrivateKey: false, jobNames: [], lastTest: null, createdAt: now, updatedAt: now };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {

@@ -33,7 +33,7 @@ async function promptly<T>(work: () => Promise<T>): Promise<T> {
 function sftpDto(server: SshdServer, root: string): DestinationDto {
   const now = new Date().toISOString();
   const config: SftpDestinationConfig = { host: server.host, port: server.port, user: server.user, path: root, hostKeyFingerprint: null };
-  return { id: 'f1', name: 'sftp-silent', kind: 'sftp', config: { kind: 'sftp', ...config }, locked: false, isDefault: false, hasSecret: true, hasPassphrase: false, hasPassword: false, hasPrivateKey: true, jobNames: [], createdAt: now, updatedAt: now };
+  return { id: 'f1', name: 'sftp-silent', kind: 'sftp', config: { kind: 'sftp', ...config }, locked: false, isDefault: false, hasSecret: true, hasPassphrase: false, hasPassword: false, hasPrivateKey: true, jobNames: [], lastTest: null, createdAt: now, updatedAt: now };
 }
 
 /** A subsystem script for sshd; it ends by itself, so nothing outlives the test for long. */
@@ -135,7 +135,7 @@ describe('an S3 endpoint that accepts connections and never answers', () => {
     const endpoint = `http://127.0.0.1:${silent.port}`;
     const now = new Date().toISOString();
     const config: S3DestinationConfig = { provider: 'minio', bucket: 'backups', region: 'us-east-1', endpoint, publicEndpoint: null, pathStyle: true, accessKeyId: 'AK', prefix: '', partSizeMiB: 5, buckets: [], account: null };
-    const dto: DestinationDto = { id: 's1', name: 's3-silent', kind: 's3', config: { kind: 's3', ...config }, locked: false, isDefault: false, hasSecret: true, hasPassphrase: false, hasPassword: false, hasPrivateKey: false, jobNames: [], createdAt: now, updatedAt: now };
+    const dto: DestinationDto = { id: 's1', name: 's3-silent', kind: 's3', config: { kind: 's3', ...config }, locked: false, isDefault: false, hasSecret: true, hasPassphrase: false, hasPassword: false, hasPrivateKey: false, jobNames: [], lastTest: null, createdAt: now, updatedAt: now };
     driver = createDestinationDriver(dto, { secretAccessKey: 'SK' }, { requestTimeoutMs: 500 });
   });
   afterAll(async () => {

@@ -38,7 +38,7 @@ function s3Dto(endpoint: string, overrides: Partial<S3DestinationConfig> = {}): 
     account: null,
     ...overrides,
   };
-  return { id: 's1', name: 's3-test', kind: 's3', config: { kind: 's3', ...config }, locked: false, isDefault: false, hasSecret: true, hasPassphrase: false, hasPassword: false, hasPrivateKey: false, jobNames: [], createdAt: now, updatedAt: now };
+  return { id: 's1', name: 's3-test', kind: 's3', config: { kind: 's3', ...config }, locked: false, isDefault: false, hasSecret: true, hasPassphrase: false, hasPassword: false, hasPrivateKey: false, jobNames: [], lastTest: null, createdAt: now, updatedAt: now };
 }
 
 function driverFor(endpoint: string, overrides: Partial<S3DestinationConfig> = {}, secret: string = S3RVER_CREDENTIALS.secretAccessKey): DestinationDriver {

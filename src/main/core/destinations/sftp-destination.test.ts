@@ -16,7 +16,7 @@ const MiB = 1024 * 1024;
 function sftpDto(server: SshdServer, overrides: Partial<SftpDestinationConfig> = {}): DestinationDto {
   const now = new Date().toISOString();
   const config: SftpDestinationConfig = { host: server.host, port: server.port, user: server.user, path: path.join(server.dir, 'data', 'backups'), hostKeyFingerprint: null, ...overrides };
-  return { id: 'f1', name: 'sftp-test', kind: 'sftp', config: { kind: 'sftp', ...config }, locked: false, isDefault: false, hasSecret: true, hasPassphrase: false, hasPassword: false, hasPrivateKey: true, jobNames: [], createdAt: now, updatedAt: now };
+  return { id: 'f1', name: 'sftp-test', kind: 'sftp', config: { kind: 'sftp', ...config }, locked: false, isDefault: false, hasSecret: true, hasPassphrase: false, hasPassword: false, hasPrivateKey: true, jobNames: [], lastTest: null, createdAt: now, updatedAt: now };
 }
 
 /** Files under `dir` on the server's disk (the test runs on the same machine as sshd). */

@@ -72,17 +72,21 @@ function readKeyFile(file: string, required: boolean): Buffer | null {
   return key;
 }
 
-/** A key file given with --master-key-file: created on first start if missing, rotated in place. */
-export function createFileKeyStore(file: string): KeyStore {
+/**
+ * A key file given with --master-key-file: created on first start if missing, rotated in place.
+ * With `createFolder`, a missing folder above it is made (mode 0700), as for the key file kept
+ * beside the data dir.
+ */
+export function createFileKeyStore(file: string, options: { createFolder?: boolean } = {}): KeyStore {
   const pending = `${file}.pending`;
   return {
     kind: 'file',
     writable: true,
     describe: () => `key file ${file}`,
     load: async () => readKeyFile(file, false),
-    save: async (_account, key) => writeSecretFile(file, `${key.toString('base64')}\n`),
+    save: async (_account, key) => writeSecretFile(file, `${key.toString('base64')}\n`, options),
     loadPending: async () => readKeyFile(pending, false),
-    savePending: async (_account, key) => writeSecretFile(pending, `${key.toString('base64')}\n`),
+    savePending: async (_account, key) => writeSecretFile(pending, `${key.toString('base64')}\n`, options),
     clearPending: async () => rmSync(pending, { force: true }),
   };
 }

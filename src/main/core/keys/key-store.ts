@@ -9,6 +9,11 @@ export interface KeyStore {
   readonly writable: boolean;
   /** A sentence for status screens: where the key is. */
   describe(): string;
+  /**
+   * Set for the key file Vaultdesk made beside the data dir because no keychain could be
+   * reached: its path, for status screens and for moving the key into a keychain later.
+   */
+  readonly fallbackFile?: string;
   load(account: string): Promise<Buffer | null>;
   save(account: string, key: Buffer): Promise<void>;
   loadPending(account: string): Promise<Buffer | null>;
@@ -17,7 +22,7 @@ export interface KeyStore {
 }
 
 export const HOW_TO_PROVIDE_KEY =
-  'Provide the master key with the VAULTDESK_MASTER_KEY environment variable (base64 of 32 bytes) or with --master-key-file FILE.';
+  'Give the master key with --master-key-file FILE or the VAULTDESK_MASTER_KEY environment variable: the base64 of 32 random bytes, which head -c 32 /dev/urandom | base64 prints.';
 
 /** Decodes a base64 master key and insists on 32 bytes, so a truncated paste is caught early. */
 export function decodeMasterKey(text: string): Buffer | null {

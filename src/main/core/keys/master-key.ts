@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { KeyState, KeyStatusDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
-import { getMeta, setMeta, type Db } from '../store/db';
+import { getMeta, peekMeta, setMeta, type Db } from '../store/db';
 import { SecretBox, checkValueMatches, keyFingerprint } from '../store/secret-box';
 import type { KeyStore } from './key-store';
 
@@ -9,6 +9,11 @@ import type { KeyStore } from './key-store';
 export const SECRET_TABLES = ['sources', 'destinations', 'profiles', 'jobs', 'app_secrets'] as const;
 
 const KCV = 'master_key_check';
+
+/** Whether the store file holds secrets sealed under a master key (its key check value), read without opening the store. */
+export function storeHasKeyCheck(dbFile: string): boolean {
+  return peekMeta(dbFile, KCV) !== null;
+}
 
 export type RotationStep = 'pending-saved' | 'row-reencrypted' | 'reencrypted' | 'key-saved';
 
@@ -69,14 +74,20 @@ export class MasterKey {
   }
 
   status(): KeyStatusDto {
+    const where = this.store.describe();
+    const fallback = this.store.fallbackFile ?? null;
     const messages: Record<KeyState, string> = {
-      ok: `The master key is in the ${this.store.describe()}.`,
-      mismatch: `The master key in the ${this.store.describe()} does not match this database. Import the right key (Settings > Master key, or vaultdesk key import), or reset the key and re-enter every credential (vaultdesk key reset).`,
-      missing: `No master key for this database was found in the ${this.store.describe()}. Import it (Settings > Master key, or vaultdesk key import), or reset the key and re-enter every credential (vaultdesk key reset).`,
+      ok: fallback
+        ? `The master key is in the ${where}. It protects the stored credentials only as well as that file is protected; move it into a keychain when one is available (vaultdesk key move-to-keychain).`
+        : `The master key is in the ${where}.`,
+      mismatch: `The master key in the ${where} does not match this database. Import the right key (Settings > Master key, or vaultdesk key import), or reset the key and re-enter every credential (vaultdesk key reset).`,
+      missing: `No master key for this database was found in the ${where}. Import it (Settings > Master key, or vaultdesk key import), or reset the key and re-enter every credential (vaultdesk key reset).`,
     };
     return {
       state: this.#state,
       source: this.store.kind,
+      location: where,
+      fallbackFile: fallback,
       fingerprint: this.#key ? keyFingerprint(this.#key) : null,
       writable: this.store.writable,
       message: messages[this.#state],
@@ -121,6 +132,20 @@ export class MasterKey {
     await this.store.clearPending(this.account);
     this.#use(next);
     return { fingerprint: keyFingerprint(next), secretsReencrypted: count };
+  }
+
+  /**
+   * Saves this data dir's key into another key store (the OS keychain, when the key was kept in
+   * a file for want of one) and reads it back from there; the caller then removes the old copy.
+   */
+  async copyTo(target: KeyStore): Promise<{ fingerprint: string }> {
+    const { key, fingerprint } = this.exportKey();
+    await target.save(this.account, key);
+    const stored = await target.load(this.account);
+    if (!stored || !stored.equals(key)) {
+      throw new AppError('MASTER_KEY_UNAVAILABLE', `The master key was written to the ${target.describe()} but could not be read back from it; it stays where it was.`);
+    }
+    return { fingerprint };
   }
 
   /** Puts a known key back (e.g. from an export) after checking it matches this database. */

@@ -55,7 +55,7 @@ async function cleanDestination(deps: CleanupDeps, destinationId: string, entrie
     const when = new Map<string, Date>();
     for (const e of left) when.set(e.runId, deps.leftovers.failed(e, message, deps.now()));
     for (const [runId, next] of when) {
-      note(deps, runId, 'warn', `Could not remove what this run left unfinished on destination "${name}": ${message} Vaultdesk tries again when it next starts after ${next.toISOString()}, or run \`vaultdesk destination cleanup ${name}\`.`);
+      note(deps, runId, 'warn', `Could not remove what this run left unfinished on destination "${name}": ${message} Vaultdesk tries again when it next starts after ${next.toISOString()}, or run vaultdesk destination cleanup ${name}.`);
     }
     deps.log.warn('leftover cleanup failed', { destination: name, error: message });
   } finally {

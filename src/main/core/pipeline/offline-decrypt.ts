@@ -55,8 +55,8 @@ export async function decryptBackupFile(file: string, output: { path: string } |
   if (!existsSync(file)) throw new AppError('OBJECT_NOT_FOUND', `${file} does not exist.`);
   const keys: AgeDecryptKeys = 'passphrase' in options.keys ? { passphrase: options.keys.passphrase } : { identities: options.keys.identityText.flatMap((t) => parseIdentityFile(t)) };
   const manifestFile = `${file}${MANIFEST_SUFFIX}`;
-  const manifest = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as BackupManifest) : null;
-  const compression = manifest?.compression.algorithm ?? compressionFromName(file);
+  const manifest = existsSync(manifestFile) ? readManifest(manifestFile) : null;
+  const compression = manifest?.compression?.algorithm ?? compressionFromName(file);
   const meter = new Sha256Meter();
   let out = 0;
   const counter = new Transform({
@@ -91,4 +91,28 @@ export async function decryptBackupFile(file: string, output: { path: string } |
     if (failed?.side === 'read' && !(failed.error instanceof AppError)) throw fsAppError(failed.error, 'DECRYPT_FAILED', `Could not read ${file}`, { path: file });
     throw error;
   }
+}
+
+/** The manifest beside a backup; one that cannot be read or is damaged is said so, not decrypted around. */
+function readManifest(file: string): BackupManifest {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw fsAppError(error, 'INTEGRITY_FAILED', `Could not read the manifest beside the backup`, { path: file });
+  }
+  let manifest: Partial<BackupManifest> | null;
+  try {
+    manifest = JSON.parse(text) as Partial<BackupManifest> | null;
+  } catch {
+    manifest = null;
+  }
+  if (!manifest || typeof manifest.object?.sha256 !== 'string') {
+    throw new AppError(
+      'INTEGRITY_FAILED',
+      `The manifest beside the backup, ${file}, is damaged (it is not a Vaultdesk manifest), so the backup's checksum cannot be checked. Move it away to decrypt without that check.`,
+      { path: file },
+    );
+  }
+  return manifest as BackupManifest;
 }

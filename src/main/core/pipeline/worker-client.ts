@@ -36,7 +36,7 @@ export interface WorkerHooks extends PipelineHooks {
 export async function runPlanInWorker(plan: BackupPlan, hooks: WorkerHooks): Promise<WorkerOutcome> {
   const file = workerFile();
   if (!existsSync(file)) {
-    return { objects: [], manifests: {}, abandoned: false, error: { stage: 'plan', code: 'INTERNAL', message: `The backup worker is not built (${fileURLToPath(file)} is missing): run \`npm run build\`.` } };
+    return { objects: [], manifests: {}, abandoned: false, error: { stage: 'plan', code: 'INTERNAL', message: `The backup worker is not built (${fileURLToPath(file)} is missing): run npm run build.` } };
   }
   // trackUnmanagedFds off: a dump tool's FIFO (dump-pipe.ts) is opened with fs.openSync and then
   // closed by the socket that reads it, not by fs.close, so a tracking worker would close that

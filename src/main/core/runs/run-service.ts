@@ -1,4 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import { fsAppError } from '../files/fs-errors';
 import path from 'node:path';
 import type { JobDto } from '../../../shared/domain/dto';
 import type { RunDto, RunHooksDto, RunObjectDto, RunProgressDto, RunStage, RunTrigger } from '../../../shared/domain/runs';
@@ -183,7 +184,11 @@ export class RunService {
     let abandoned = false;
     const hooks: RunHooksDto = {};
     try {
-      mkdirSync(tempDir, { recursive: true, mode: 0o700 });
+      try {
+        mkdirSync(tempDir, { recursive: true, mode: 0o700 });
+      } catch (cause) {
+        throw fsAppError(cause, 'STORE_WRITE_FAILED', 'Could not make the run\'s temporary folder in the data dir', { path: tempDir, device: deps.tempRoot });
+      }
       note('info', `Run started for job "${job.name}".`);
       deps.notifier.runStarted(job.id, runId);
       if (job.preHook) await runPreHook(deps, job, runId, controller.signal, hooks, note);
@@ -235,7 +240,9 @@ export class RunService {
     if (job.postHook) final = await runPostHook(deps, job, final, this.#postHookSignal(job.id));
     deps.events.emit('runs:finished', final);
     deps.notifier.runEnded(final);
-    if (error) deps.log.warn('run failed', { runId, job: job.name, stage: error.stage, code: error.code });
+    // Every host reports a run's end with its error (the CLI prints the record, the daemon a line,
+    // the app a notification): a warning here would say it a second time on a terminal.
+    if (error) deps.log.info('run failed', { runId, job: job.name, stage: error.stage, code: error.code });
     return final;
   }
 

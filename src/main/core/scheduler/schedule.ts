@@ -23,8 +23,8 @@ export function cronOf(spec: ScheduleSpec): Cron {
   if (spec.timezone !== null) assertTimeZone(spec.timezone);
   try {
     return new Cron(spec.schedule, { paused: true, timezone: spec.timezone ?? localTimeZone() });
-  } catch (error) {
-    throw new AppError('VALIDATION_FAILED', scheduleProblem(spec.schedule, error), { field: 'schedule' });
+  } catch {
+    throw new AppError('VALIDATION_FAILED', scheduleProblem(spec.schedule), { field: 'schedule' });
   }
 }
 
@@ -37,10 +37,43 @@ export function assertTimeZone(zone: string): void {
   }
 }
 
-/** What is wrong with a cron expression, for someone who may not know cron. */
-export function scheduleProblem(schedule: string, error: unknown): string {
-  const reason = (error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error)).replace(/\.$/, '');
-  return `"${schedule}" is not a schedule Vaultdesk understands (${reason}). A schedule is a cron expression: five fields, minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for every day at 02:00, "30 1 * * 1-5" for 01:30 on weekdays, "0 */6 * * *" every six hours.`;
+/** The fields of a five-field cron expression, in order, with the values each takes. */
+const FIELDS = [
+  { name: 'minute', values: 'from 0 to 59' },
+  { name: 'hour', values: 'from 0 to 23' },
+  { name: 'day-of-month', values: 'from 1 to 31' },
+  { name: 'month', values: 'from 1 to 12, or JAN to DEC' },
+  { name: 'day-of-week', values: 'from 0 to 7 (0 and 7 are Sunday), or SUN to SAT' },
+] as const;
+
+const WHAT_A_SCHEDULE_IS =
+  'A schedule is a cron expression: five fields, minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for every day at 02:00, "30 1 * * 1-5" for 01:30 on weekdays, "0 */6 * * *" every six hours.';
+
+/**
+ * What is wrong with a cron expression, for someone who may not know cron: which field, and what
+ * it may hold. Found by trying each field alone, so the words do not depend on croner's own.
+ */
+export function scheduleProblem(schedule: string): string {
+  const quoted = `"${schedule.slice(0, 100)}"`;
+  const parts = schedule.trim().split(/\s+/).filter(Boolean);
+  if (parts.length < 5 || parts.length > 6) {
+    return `${quoted} is not a schedule Vaultdesk understands: it has ${parts.length} ${parts.length === 1 ? 'part' : 'parts'}, and a cron expression has five (six with seconds first). ${WHAT_A_SCHEDULE_IS}`;
+  }
+  const fields = parts.length === 6 ? [{ name: 'seconds', values: 'from 0 to 59' }, ...FIELDS] : FIELDS;
+  const bad = parts.findIndex((part, i) => {
+    const alone = fields.map((_, j) => (j === i ? part : '*')).join(' ');
+    try {
+      new Cron(alone, { paused: true });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (bad >= 0) {
+    const field = fields[bad]!;
+    return `${quoted} is not a schedule Vaultdesk understands: its ${field.name} field, "${parts[bad]!.slice(0, 40)}", must be * or values ${field.values}: one (5), a range (1-5), a list (1,15) or a step (*/10). ${WHAT_A_SCHEDULE_IS}`;
+  }
+  return `${quoted} is not a schedule Vaultdesk understands: its fields do not make a valid cron expression together. ${WHAT_A_SCHEDULE_IS}`;
 }
 
 export function nextSlots(spec: ScheduleSpec, after: Date, count: number): Date[] {

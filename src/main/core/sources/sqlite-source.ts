@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, statSync, type ReadStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
@@ -7,6 +7,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
+import { describeFsError } from '../files/fs-errors';
 import { messageOf } from './connection-errors';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { throwIfAborted } from './source-target';
@@ -146,6 +147,8 @@ class SqliteSource implements SourceDriver {
 
   #open(): Database.Database {
     try {
+      // The driver's own words for a missing folder are a TypeError without a code; the system's are clearer.
+      statSync(this.file);
       return new Database(this.file, { readonly: true, fileMustExist: true });
     } catch (error) {
       throw this.#openError(error);
@@ -156,7 +159,10 @@ class SqliteSource implements SourceDriver {
     if (error instanceof AppError) return error;
     const code = (error as { code?: unknown }).code;
     if (code === 'SQLITE_NOTADB') return new AppError('SOURCE_UNREACHABLE', `${this.file} is not a SQLite database.`, { path: this.file });
-    if (code === 'ENOENT' || code === 'SQLITE_CANTOPEN')
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      return new AppError('SOURCE_UNREACHABLE', `The SQLite file cannot be opened: ${describeFsError(error, { path: this.file }).words}.`, { path: this.file });
+    }
+    if (code === 'SQLITE_CANTOPEN')
       return new AppError('SOURCE_UNREACHABLE', `The SQLite file ${this.file} does not exist or cannot be opened. Check the path and that this user may read it.`, { path: this.file });
     return new AppError('SOURCE_UNREACHABLE', `The SQLite file ${this.file} cannot be read: ${messageOf(error)}`, { path: this.file });
   }

@@ -86,7 +86,7 @@ export async function connectSsh(options: SshConnectOptions): Promise<Client> {
             'HOST_KEY_CHANGED',
             `The SSH host key of ${options.host}:${options.port} has changed: Vaultdesk pinned ${options.pinnedFingerprint}, the server now presents ${presented}. ` +
               `This happens when the server was reinstalled or its keys were regenerated, but it can also mean someone is intercepting the connection. ` +
-              `Check the new fingerprint with the server's administrator; if the change is expected, clear the pinned host key in the ${role} settings (\`vaultdesk ${role} forget-host-key NAME\`) and connect again to pin the new one.`,
+              `Check the new fingerprint with the server's administrator; if the change is expected, clear the pinned host key in the ${role} settings (or with vaultdesk ${role} forget-host-key NAME) and connect again to pin the new one.`,
             { ...details, pinned: options.pinnedFingerprint, presented },
           ),
         );

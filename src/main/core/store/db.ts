@@ -62,6 +62,28 @@ export function migrate(db: Db, migrations: Migration[]): number {
   return applied;
 }
 
+/**
+ * A value of `meta` in an existing store, read without creating or migrating anything: null when
+ * there is no store file, no such key, or (a store from before `meta`) no such table.
+ */
+export function peekMeta(file: string, key: string): string | null {
+  let db: Db;
+  try {
+    // Read-write: a read-only connection would leave the -wal and -shm files behind.
+    db = new Database(file, { fileMustExist: true });
+  } catch {
+    return null;
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    return getMeta(db, key);
+  } catch {
+    return null;
+  } finally {
+    db.close();
+  }
+}
+
 export function getMeta(db: Db, key: string): string | null {
   const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
   return row?.value ?? null;

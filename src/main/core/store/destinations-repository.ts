@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DestinationConfig, DestinationDto, DestinationKind } from '../../../shared/domain/dto';
+import type { ConnectionTestDto, DestinationConfig, DestinationDto, DestinationKind } from '../../../shared/domain/dto';
 import { isAbsolutePath, type DestinationCreate, type DestinationUpdate } from '../../../shared/ipc/schemas';
 import { AppError } from '../../../shared/ipc/result';
 import { resolveS3Preset } from '../destinations/s3-presets';
@@ -17,8 +17,21 @@ interface DestinationRow {
   secret_names: string;
   locked: number;
   is_default: number;
+  last_test: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * A destination as a create or update would store it, not stored yet: what a test on save checks.
+ * `commit` stores it (with the test's outcome, when there was one); nothing is written before.
+ */
+export interface DestinationDraft {
+  readonly dto: DestinationDto;
+  readonly secrets: SecretMap;
+  /** A host key pinned by the test is stored with the draft. */
+  pinHostKey(fingerprint: string): void;
+  commit(lastTest: ConnectionTestDto | null): DestinationDto;
 }
 
 const SECRET_FIELDS: Record<DestinationKind, readonly string[]> = {
@@ -61,26 +74,62 @@ export class DestinationsRepository {
   }
 
   create(input: DestinationCreate): DestinationDto {
+    return this.draftCreate(input).commit(null);
+  }
+
+  /** A new destination, checked (name, fields) but not stored. */
+  draftCreate(input: DestinationCreate): DestinationDraft {
     const id = randomUUID();
     const time = this.now().toISOString();
     const config = buildConfig(input.kind, input as unknown as Record<string, unknown>, null);
     const changes = pickSecrets(input as Record<string, unknown>, SECRET_FIELDS[input.kind]);
-    validateSecrets(input.kind, applyChanges({}, changes));
-    const sealed = hasChanges(changes) ? sealSecrets(this.keys.box(), 'destinations', id, applyChanges({}, changes)) : { sealed: null, names: [] };
-    this.db.transaction(() => {
-      assertNameFree(this.db, 'destinations', 'destination', input.name);
-      if (input.isDefault) this.db.prepare('UPDATE destinations SET is_default = 0').run();
-      this.db
-        .prepare(
-          `INSERT INTO destinations (id, name, kind, config, secrets, secret_names, locked, is_default, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
-        )
-        .run(id, input.name, input.kind, JSON.stringify(config), sealed.sealed, JSON.stringify(sealed.names), input.isDefault ? 1 : 0, time, time);
-    })();
-    return this.get(id);
+    const secrets = applyChanges({}, changes);
+    validateSecrets(input.kind, secrets);
+    const sealed = hasChanges(changes) ? sealSecrets(this.keys.box(), 'destinations', id, secrets) : { sealed: null, names: [] };
+    // Said before a test that may take a while, and again when stored.
+    assertNameFree(this.db, 'destinations', 'destination', input.name);
+    const row = (lastTest: ConnectionTestDto | null): DestinationRow => ({
+      id,
+      name: input.name,
+      kind: input.kind,
+      config: JSON.stringify(config),
+      secrets: sealed.sealed,
+      secret_names: JSON.stringify(sealed.names),
+      locked: 0,
+      is_default: input.isDefault ? 1 : 0,
+      last_test: lastTest ? JSON.stringify(lastTest) : null,
+      created_at: time,
+      updated_at: time,
+    });
+    return {
+      dto: this.#toDto(row(null)),
+      secrets,
+      pinHostKey: (fingerprint) => {
+        if (!config.hostKeyFingerprint) config.hostKeyFingerprint = fingerprint;
+      },
+      commit: (lastTest) => {
+        const r = row(lastTest);
+        this.db.transaction(() => {
+          assertNameFree(this.db, 'destinations', 'destination', input.name);
+          if (input.isDefault) this.db.prepare('UPDATE destinations SET is_default = 0').run();
+          this.db
+            .prepare(
+              `INSERT INTO destinations (id, name, kind, config, secrets, secret_names, locked, is_default, last_test, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+            )
+            .run(r.id, r.name, r.kind, r.config, r.secrets, r.secret_names, r.is_default, r.last_test, r.created_at, r.updated_at);
+        })();
+        return this.get(id);
+      },
+    };
   }
 
   update(input: DestinationUpdate): DestinationDto {
+    return this.draftUpdate(input).commit(null);
+  }
+
+  /** A destination's new settings, checked but not stored; stored, they replace its last test (null: not tested since). */
+  draftUpdate(input: DestinationUpdate): DestinationDraft {
     const row = this.#row(input.id);
     const given = Object.entries(input).filter(([k, v]) => v !== undefined && k !== 'id' && k !== 'name').map(([k]) => k);
     const allowed = new Set([...FIELDS[row.kind], ...SECRET_FIELDS[row.kind]]);
@@ -95,19 +144,51 @@ export class DestinationsRepository {
     const config = buildConfig(row.kind, input as Record<string, unknown>, JSON.parse(row.config) as Record<string, unknown>);
     const changes = pickSecrets(input as Record<string, unknown>, SECRET_FIELDS[row.kind]);
     let sealed = { sealed: row.secrets, names: JSON.parse(row.secret_names) as string[] };
+    let secrets: SecretMap | null = null;
+    const box = (): ReturnType<MasterKey['box']> => this.keys.box();
     if (hasChanges(changes)) {
-      const box = this.keys.box();
-      const next = applyChanges(openSecrets(box, 'destinations', row.id, row.secrets), changes);
-      validateSecrets(row.kind, next);
-      sealed = sealSecrets(box, 'destinations', row.id, next);
+      secrets = applyChanges(openSecrets(box(), 'destinations', row.id, row.secrets), changes);
+      validateSecrets(row.kind, secrets);
+      sealed = sealSecrets(box(), 'destinations', row.id, secrets);
     }
-    this.db.transaction(() => {
-      if (input.name !== undefined) assertNameFree(this.db, 'destinations', 'destination', input.name, row.id);
-      this.db
-        .prepare('UPDATE destinations SET name = ?, config = ?, secrets = ?, secret_names = ?, updated_at = ? WHERE id = ?')
-        .run(input.name ?? row.name, JSON.stringify(config), sealed.sealed, JSON.stringify(sealed.names), this.now().toISOString(), row.id);
-    })();
-    return this.get(row.id);
+    if (input.name !== undefined) assertNameFree(this.db, 'destinations', 'destination', input.name, row.id);
+    // A new name does not change what a test found; new connection settings do.
+    const sameConnection = JSON.stringify(config) === row.config && !hasChanges(changes);
+    const next = (lastTest: ConnectionTestDto | null): DestinationRow => ({
+      ...row,
+      name: input.name ?? row.name,
+      config: JSON.stringify(config),
+      secrets: sealed.sealed,
+      secret_names: JSON.stringify(sealed.names),
+      last_test: lastTest ? JSON.stringify(lastTest) : sameConnection ? row.last_test : null,
+      updated_at: this.now().toISOString(),
+    });
+    return {
+      dto: this.#toDto(next(null)),
+      // Opened only when a test asks: a rename must not need the master key.
+      get secrets() {
+        secrets ??= openSecrets(box(), 'destinations', row.id, row.secrets);
+        return secrets;
+      },
+      pinHostKey: (fingerprint) => {
+        if (!config.hostKeyFingerprint) config.hostKeyFingerprint = fingerprint;
+      },
+      commit: (lastTest) => {
+        const r = next(lastTest);
+        this.db.transaction(() => {
+          if (input.name !== undefined) assertNameFree(this.db, 'destinations', 'destination', input.name, row.id);
+          this.db
+            .prepare('UPDATE destinations SET name = ?, config = ?, secrets = ?, secret_names = ?, last_test = ?, updated_at = ? WHERE id = ?')
+            .run(r.name, r.config, r.secrets, r.secret_names, r.last_test, r.updated_at, row.id);
+        })();
+        return this.get(row.id);
+      },
+    };
+  }
+
+  /** Keeps the outcome of a connection test of the stored settings, for the list's status column. */
+  recordTest(id: string, test: ConnectionTestDto): void {
+    this.db.prepare('UPDATE destinations SET last_test = ? WHERE id = ?').run(JSON.stringify(test), id);
   }
 
   /** Trust on first use: remembers an SFTP server's host key; a later change is refused. */
@@ -173,6 +254,7 @@ export class DestinationsRepository {
       hasPassword: names.includes('password'),
       hasPrivateKey: names.includes('privateKey'),
       jobNames: jobs.map((j) => j.name),
+      lastTest: r.last_test ? (JSON.parse(r.last_test) as ConnectionTestDto) : null,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     };

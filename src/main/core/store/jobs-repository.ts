@@ -112,9 +112,17 @@ export class JobsRepository {
     return this.get(input.id);
   }
 
-  delete(id: string): void {
-    this.#row(id);
-    this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id);
+  /**
+   * Deletes the job; `refuse` runs first under the write lock (a run in progress, say), so
+   * nothing can start between the check and the delete.
+   */
+  delete(id: string, refuse: (job: JobDto) => void = () => undefined): void {
+    this.db
+      .transaction(() => {
+        refuse(this.get(id));
+        this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id);
+      })
+      .immediate();
   }
 
   /** Every rule a job must satisfy, checked before anything is written. */

@@ -15,6 +15,8 @@ interface ProfileRow {
   extra_recipients: string;
   secrets: string | null;
   secret_names: string;
+  identity_exported_at: string | null;
+  identity_imported: number;
   created_at: string;
 }
 
@@ -68,8 +70,8 @@ export class ProfilesRepository {
     this.db.transaction(() => {
       assertNameFree(this.db, 'profiles', 'encryption profile', input.name);
       this.db
-        .prepare('INSERT INTO profiles (id, name, kind, recipient, extra_recipients, secrets, secret_names, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(id, input.name, input.kind, recipient, JSON.stringify(extra), sealed.sealed, JSON.stringify(sealed.names), this.now().toISOString());
+        .prepare('INSERT INTO profiles (id, name, kind, recipient, extra_recipients, secrets, secret_names, identity_imported, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, input.name, input.kind, recipient, JSON.stringify(extra), sealed.sealed, JSON.stringify(sealed.names), input.kind === 'age' && input.identity ? 1 : 0, this.now().toISOString());
     })();
     return this.get(id);
   }
@@ -85,6 +87,13 @@ export class ProfilesRepository {
       this.db.prepare('UPDATE profiles SET name = ?, extra_recipients = ? WHERE id = ?').run(input.name ?? row.name, JSON.stringify(extra), row.id);
     })();
     return this.get(row.id);
+  }
+
+  /** Records that the identity was written out of Vaultdesk just now. */
+  markExported(id: string): ProfileDto {
+    this.#row(id);
+    this.db.prepare('UPDATE profiles SET identity_exported_at = ? WHERE id = ?').run(this.now().toISOString(), id);
+    return this.get(id);
   }
 
   delete(id: string): void {
@@ -110,6 +119,8 @@ export class ProfilesRepository {
       recipient: r.recipient,
       extraRecipients: JSON.parse(r.extra_recipients) as string[],
       hasSecret: r.secrets !== null,
+      identityExportedAt: r.identity_exported_at,
+      identityOnlyInVaultdesk: r.kind === 'age' && r.secrets !== null && r.identity_exported_at === null && r.identity_imported === 0,
       jobNames: jobs.map((j) => j.name),
       createdAt: r.created_at,
     };

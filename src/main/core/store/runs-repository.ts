@@ -76,6 +76,11 @@ export class RunsRepository {
     return { run: this.get(run.id), interrupted };
   }
 
+  /** The job's runs still marked running, whoever runs them. */
+  runningOf(jobId: string): RunningRun[] {
+    return (this.db.prepare("SELECT * FROM runs WHERE job_id = ? AND status = 'running' ORDER BY started_at").all(jobId) as RunRow[]).map(toRunning);
+  }
+
   running(): RunningRun[] {
     return (this.db.prepare("SELECT * FROM runs WHERE status = 'running' ORDER BY started_at").all() as RunRow[]).map(toRunning);
   }

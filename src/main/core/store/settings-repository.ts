@@ -77,7 +77,10 @@ export class SettingsRepository {
 
   /** The global webhook's URL, for the notifier only; null when there is none. */
   webhookUrl(): string | null {
-    return openSecrets(this.keys.box(), 'app_secrets', SECRETS_ROW, this.#secretsRow().secrets).webhookUrl ?? null;
+    const row = this.#secretsRow();
+    // None set needs no key: a wrong master key must not turn "no global webhook" into a warning on every failed run.
+    if (!(JSON.parse(row.secret_names) as string[]).includes('webhookUrl')) return null;
+    return openSecrets(this.keys.box(), 'app_secrets', SECRETS_ROW, row.secrets).webhookUrl ?? null;
   }
 
   #secretsRow(): { secrets: string | null; secret_names: string } {

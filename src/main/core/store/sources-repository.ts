@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Engine, SourceDto, TlsMode } from '../../../shared/domain/dto';
+import type { ConnectionTestDto, Engine, SourceDto, TlsMode } from '../../../shared/domain/dto';
 import type { SourceCreate, SourceUpdate, SshInput } from '../../../shared/ipc/schemas';
 import { AppError } from '../../../shared/ipc/result';
 import type { MasterKey } from '../keys/master-key';
@@ -17,8 +17,21 @@ interface SourceRow {
   config: string;
   secrets: string | null;
   secret_names: string;
+  last_test: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * A source as a create or update would store it, not stored yet: what a test on save checks.
+ * `commit` stores it (with the test's outcome, when there was one); nothing is written before.
+ */
+export interface SourceDraft {
+  readonly dto: SourceDto;
+  readonly secrets: SecretMap;
+  /** A host key pinned by the test is stored with the draft. */
+  pinHostKey(fingerprint: string): void;
+  commit(lastTest: ConnectionTestDto | null): SourceDto;
 }
 
 interface SshConfig {
@@ -71,28 +84,64 @@ export class SourcesRepository {
   }
 
   create(input: SourceCreate): SourceDto {
+    return this.draftCreate(input).commit(null);
+  }
+
+  /** A new source, checked (name, environment, fields) but not stored. */
+  draftCreate(input: SourceCreate): SourceDraft {
     const id = randomUUID();
     const time = this.now().toISOString();
-    if (input.environmentId !== undefined) this.environments.get(input.environmentId);
+    const environment = input.environmentId !== undefined ? this.environments.get(input.environmentId) : null;
     const config = input.engine === 'sqlite' ? sqliteConfig(input.path) : serverConfig(input.engine, input, null);
     const changes = input.engine === 'sqlite' ? {} : secretChanges(input.password, input.ssh);
-    const sealed = hasChanges(changes) ? sealSecrets(this.keys.box(), 'sources', id, applyChanges({}, changes)) : { sealed: null, names: [] };
+    const secrets = applyChanges({}, changes);
+    const sealed = hasChanges(changes) ? sealSecrets(this.keys.box(), 'sources', id, secrets) : { sealed: null, names: [] };
     validate(config, sealed.names);
-    this.db.transaction(() => {
-      assertNameFree(this.db, 'sources', 'source', input.name);
-      // Inside the transaction: a refused source must not leave a `default` environment behind.
-      const environmentId = input.environmentId ?? this.environments.ensureDefault().id;
-      this.db
-        .prepare(
-          `INSERT INTO sources (id, name, engine, environment_id, config, secrets, secret_names, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(id, input.name, input.engine, environmentId, JSON.stringify(config), sealed.sealed, JSON.stringify(sealed.names), time, time);
-    })();
-    return this.get(id);
+    // Said before a test that may take a while, and again when stored.
+    assertNameFree(this.db, 'sources', 'source', input.name);
+    const row = (environmentId: string, environmentName: string, lastTest: ConnectionTestDto | null): SourceRow => ({
+      id,
+      name: input.name,
+      engine: input.engine,
+      environment_id: environmentId,
+      environment_name: environmentName,
+      config: JSON.stringify(config),
+      secrets: sealed.sealed,
+      secret_names: JSON.stringify(sealed.names),
+      last_test: lastTest ? JSON.stringify(lastTest) : null,
+      created_at: time,
+      updated_at: time,
+    });
+    return {
+      dto: this.#toDto(row(environment?.id ?? '', environment?.name ?? 'default', null)),
+      secrets,
+      pinHostKey: (fingerprint) => {
+        if (config.ssh && !config.ssh.hostKeyFingerprint) config.ssh.hostKeyFingerprint = fingerprint;
+      },
+      commit: (lastTest) => {
+        this.db.transaction(() => {
+          assertNameFree(this.db, 'sources', 'source', input.name);
+          // Inside the transaction: a refused source must not leave a `default` environment behind.
+          const environmentId = input.environmentId ?? this.environments.ensureDefault().id;
+          const r = row(environmentId, '', lastTest);
+          this.db
+            .prepare(
+              `INSERT INTO sources (id, name, engine, environment_id, config, secrets, secret_names, last_test, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(r.id, r.name, r.engine, r.environment_id, r.config, r.secrets, r.secret_names, r.last_test, r.created_at, r.updated_at);
+        })();
+        return this.get(id);
+      },
+    };
   }
 
   update(input: SourceUpdate): SourceDto {
+    return this.draftUpdate(input).commit(null);
+  }
+
+  /** A source's new settings, checked but not stored; stored, they replace its last test (null: not tested since). */
+  draftUpdate(input: SourceUpdate): SourceDraft {
     const row = this.#row(input.id);
     const current = JSON.parse(row.config) as SourceConfig;
     if (row.engine === 'sqlite') {
@@ -101,7 +150,7 @@ export class SourcesRepository {
     } else if (input.path !== undefined) {
       throw new AppError('VALIDATION_FAILED', 'Only SQLite sources have a file path.', { field: 'path' });
     }
-    if (input.environmentId !== undefined) this.environments.get(input.environmentId);
+    const environment = input.environmentId !== undefined ? this.environments.get(input.environmentId) : null;
     const config = row.engine === 'sqlite' ? sqliteConfig(input.path ?? current.path ?? '') : serverConfig(row.engine, input, current);
     if (input.forgetHostKey) {
       if (!config.ssh) throw new AppError('VALIDATION_FAILED', 'This source does not use SSH: there is no host key to forget.', { field: 'forgetHostKey' });
@@ -109,18 +158,53 @@ export class SourcesRepository {
     }
     const changes = row.engine === 'sqlite' ? {} : secretChanges(input.password, input.ssh, input.ssh === null);
     let sealed = { sealed: row.secrets, names: JSON.parse(row.secret_names) as string[] };
+    let secrets: SecretMap | null = null;
+    const box = (): ReturnType<MasterKey['box']> => this.keys.box();
     if (hasChanges(changes)) {
-      const box = this.keys.box();
-      sealed = sealSecrets(box, 'sources', row.id, applyChanges(openSecrets(box, 'sources', row.id, row.secrets), changes));
+      secrets = applyChanges(openSecrets(box(), 'sources', row.id, row.secrets), changes);
+      sealed = sealSecrets(box(), 'sources', row.id, secrets);
     }
     validate(config, sealed.names);
-    this.db.transaction(() => {
-      if (input.name !== undefined) assertNameFree(this.db, 'sources', 'source', input.name, row.id);
-      this.db
-        .prepare('UPDATE sources SET name = ?, environment_id = ?, config = ?, secrets = ?, secret_names = ?, updated_at = ? WHERE id = ?')
-        .run(input.name ?? row.name, input.environmentId ?? row.environment_id, JSON.stringify(config), sealed.sealed, JSON.stringify(sealed.names), this.now().toISOString(), row.id);
-    })();
-    return this.get(row.id);
+    if (input.name !== undefined) assertNameFree(this.db, 'sources', 'source', input.name, row.id);
+    // A new name or environment does not change what a test found; new connection settings do.
+    const sameConnection = JSON.stringify(config) === row.config && !hasChanges(changes);
+    const next = (lastTest: ConnectionTestDto | null): SourceRow => ({
+      ...row,
+      name: input.name ?? row.name,
+      environment_id: environment?.id ?? row.environment_id,
+      environment_name: environment?.name ?? row.environment_name,
+      config: JSON.stringify(config),
+      secrets: sealed.sealed,
+      secret_names: JSON.stringify(sealed.names),
+      last_test: lastTest ? JSON.stringify(lastTest) : sameConnection ? row.last_test : null,
+      updated_at: this.now().toISOString(),
+    });
+    return {
+      dto: this.#toDto(next(null)),
+      // Opened only when a test asks: a rename must not need the master key.
+      get secrets() {
+        secrets ??= openSecrets(box(), 'sources', row.id, row.secrets);
+        return secrets;
+      },
+      pinHostKey: (fingerprint) => {
+        if (config.ssh && !config.ssh.hostKeyFingerprint) config.ssh.hostKeyFingerprint = fingerprint;
+      },
+      commit: (lastTest) => {
+        const r = next(lastTest);
+        this.db.transaction(() => {
+          if (input.name !== undefined) assertNameFree(this.db, 'sources', 'source', input.name, row.id);
+          this.db
+            .prepare('UPDATE sources SET name = ?, environment_id = ?, config = ?, secrets = ?, secret_names = ?, last_test = ?, updated_at = ? WHERE id = ?')
+            .run(r.name, r.environment_id, r.config, r.secrets, r.secret_names, r.last_test, r.updated_at, row.id);
+        })();
+        return this.get(row.id);
+      },
+    };
+  }
+
+  /** Keeps the outcome of a connection test of the stored settings, for the list's status column. */
+  recordTest(id: string, test: ConnectionTestDto): void {
+    this.db.prepare('UPDATE sources SET last_test = ? WHERE id = ?').run(JSON.stringify(test), id);
   }
 
   /** Trust on first use: remembers an SSH server's host key; a later change is refused. */
@@ -168,6 +252,7 @@ export class SourcesRepository {
         : null,
       hasPassword: names.has('password'),
       jobNames: jobs.map((j) => j.name),
+      lastTest: r.last_test ? (JSON.parse(r.last_test) as ConnectionTestDto) : null,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     };

@@ -36,6 +36,7 @@ export function testSourceDto(engine: Engine, fields: Partial<SourceDto> = {}): 
     ssh: null,
     hasPassword: false,
     jobNames: [],
+    lastTest: null,
     createdAt: time,
     updatedAt: time,
     ...fields,

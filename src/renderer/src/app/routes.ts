@@ -9,7 +9,7 @@ export interface NavItem {
 }
 
 const EXPLORER = 'Arrives with the backup explorer (browse, verify, download)';
-const RESTORE = 'Arrives with restore and the recovery kit (use `vaultdesk decrypt` meanwhile)';
+const RESTORE = 'Arrives with restore and the recovery kit (meanwhile, decrypt a backup with the vaultdesk decrypt command)';
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', label: 'Home', description: 'How every job is doing' },

@@ -2,6 +2,7 @@ import { Alert, Group, Loader, Text } from '@mantine/core';
 import type { ReactElement, ReactNode } from 'react';
 import type { AppError } from '../../../shared/ipc/result';
 import { errorHeadline } from '../lib/error-words';
+import { CodeSpans } from './CodeSpans';
 
 export interface TestOutcomeProps {
   loading: boolean;
@@ -28,7 +29,7 @@ export function TestOutcome({ loading, pending, error, result, children }: TestO
     return (
       <Alert color="red" title={errorHeadline(error.code)} role="alert">
         <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-          {error.message}
+          <CodeSpans text={error.message} />
         </Text>
         <Text size="xs" c="dimmed" mt={4} ff="monospace">
           {error.code}
@@ -40,7 +41,7 @@ export function TestOutcome({ loading, pending, error, result, children }: TestO
   return (
     <Alert color={result.success ? 'teal' : 'red'} title={result.title} role="status">
       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-        {result.message}
+        <CodeSpans text={result.message} />
       </Text>
       {children}
     </Alert>

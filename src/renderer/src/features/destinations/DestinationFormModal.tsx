@@ -5,7 +5,7 @@ import type { ReactElement } from 'react';
 import type { DestinationDto, DestinationKind } from '../../../../shared/domain/dto';
 import { api } from '../../api';
 import { FormFooter } from '../../components/FormFooter';
-import { useFormSubmit } from '../../lib/use-form-submit';
+import { useTestedSubmit } from '../../lib/use-tested-submit';
 import { destinationFieldFor, destinationValues, emptyDestinationValues, KINDS, toCreateInput, toUpdateInput, type DestinationFormValues } from './destination-form';
 import { S3Fields } from './S3Fields';
 import { SftpFields } from './SftpFields';
@@ -27,12 +27,16 @@ export function DestinationFormModal({ opened, destination, onClose }: Destinati
 
 function DestinationForm({ destination, onClose }: Omit<DestinationFormModalProps, 'opened'>): ReactElement {
   const form = useForm<DestinationFormValues>({ mode: 'controlled', initialValues: destination ? destinationValues(destination) : emptyDestinationValues() });
-  const { onSubmit, busy, general } = useFormSubmit(
+  const { onSubmit, busy, general, testFailure, saveAnyway } = useTestedSubmit(
     form,
     destinationFieldFor,
-    (v) => (destination ? api.destinations.update(toUpdateInput(destination, v)) : api.destinations.create(toCreateInput(v))),
-    (saved) => {
-      notifications.show({ color: 'teal', title: destination ? 'Destination saved' : 'Destination added', message: `Destination "${saved.name}" is ${destination ? 'updated' : 'ready'}.` });
+    (v, test) => (destination ? api.destinations.update({ ...toUpdateInput(destination, v), test }) : api.destinations.create({ ...toCreateInput(v), test })),
+    (saved, tested) => {
+      notifications.show(
+        tested
+          ? { color: 'teal', title: destination ? 'Destination saved' : 'Destination added', message: `Destination "${saved.name}" was tested and saved: ${saved.lastTest?.message ?? ''}` }
+          : { color: 'orange', title: destination ? 'Destination saved, not tested' : 'Destination added, not tested', message: `Destination "${saved.name}" was saved without a passing test; it is marked not tested.` },
+      );
       onClose();
     },
   );
@@ -60,7 +64,15 @@ function DestinationForm({ destination, onClose }: Omit<DestinationFormModalProp
         )}
         {!destination && <Checkbox label="Default destination for new jobs" {...form.getInputProps('isDefault', { type: 'checkbox' })} />}
       </Stack>
-      <FormFooter general={general} busy={busy} submitLabel={destination ? 'Save changes' : 'Add destination'} onCancel={onClose} />
+      <FormFooter
+        general={general}
+        busy={busy}
+        busyText={kind === 'local' ? 'Checking the folder before saving…' : 'Testing the destination before saving…'}
+        testFailure={testFailure}
+        onSaveAnyway={saveAnyway}
+        submitLabel={destination ? 'Save changes' : 'Add destination'}
+        onCancel={onClose}
+      />
     </form>
   );
 }

@@ -24,7 +24,8 @@ function DestinationTest({ destination, onClose }: { destination: DestinationDto
       </Text>
       <TestOutcome
         loading={check.loading}
-        pending={`Connecting to ${destination.name}…`}
+        // Nothing is connected for a local folder: it is checked (reached, written to, cleaned up).
+        pending={destination.kind === 'local' ? 'Checking the folder…' : `Connecting to ${destination.name}…`}
         error={check.error}
         result={result ? { success: result.success, title: result.success ? 'Destination reachable' : 'Test failed', message: result.message } : null}
       >

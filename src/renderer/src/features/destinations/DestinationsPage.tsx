@@ -4,6 +4,7 @@ import type { ReactElement } from 'react';
 import type { DestinationDto } from '../../../../shared/domain/dto';
 import { api, asAppError } from '../../api';
 import { ConfirmDeleteModal } from '../../components/ConfirmDeleteModal';
+import { LastTestBadge } from '../../components/LastTestBadge';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { useDialog } from '../../lib/use-dialog';
@@ -43,6 +44,7 @@ export function DestinationsPage(): ReactElement {
               <Table.Th>Kind</Table.Th>
               <Table.Th>Location</Table.Th>
               <Table.Th>Status</Table.Th>
+              <Table.Th>Last test</Table.Th>
               <Table.Th>Used by</Table.Th>
               <Table.Th aria-label="Actions" />
             </Table.Tr>
@@ -75,6 +77,9 @@ export function DestinationsPage(): ReactElement {
                       </Badge>
                     )}
                   </Group>
+                </Table.Td>
+                <Table.Td>
+                  <LastTestBadge test={d.lastTest} what={`Destination ${d.name}`} />
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" c={d.jobNames.length ? undefined : 'dimmed'}>

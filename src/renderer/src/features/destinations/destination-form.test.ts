@@ -19,6 +19,7 @@ function dto(config: DestinationDto['config'], overrides: Partial<DestinationDto
     hasPassword: false,
     hasPrivateKey: false,
     jobNames: [],
+    lastTest: null,
     createdAt: '2025-01-01T00:00:00.000Z',
     updatedAt: '2025-01-01T00:00:00.000Z',
     ...overrides,

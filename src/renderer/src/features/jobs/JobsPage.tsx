@@ -14,6 +14,7 @@ import { describeEncryption } from './job-words';
 import { JobFormModal } from './JobFormModal';
 import { JobScheduleCell } from './JobScheduleCell';
 import { LastRun } from './LastRun';
+import { RunningJobNotice } from './RunningJobNotice';
 import { useJobsWithRuns } from './use-jobs-with-runs';
 
 export function JobsPage(): ReactElement {
@@ -32,6 +33,7 @@ export function JobsPage(): ReactElement {
   const list = jobs.data ?? [];
   const scheduled = new Map((schedules.data?.jobs ?? []).map((s) => [s.id, s]));
   const anyScheduled = list.some(({ job }) => job.schedule !== null && job.enabled);
+  const deletingRun = list.find((entry) => entry.job.id === deleting.target?.id)?.lastRun;
   return (
     <>
       <PageHeader
@@ -130,7 +132,11 @@ export function JobsPage(): ReactElement {
         onClose={editing.close}
       />
       <ConfirmDeleteModal opened={deleting.opened} what={`job "${deleting.target?.name ?? ''}"`} onConfirm={() => api.jobs.delete({ id: deleting.target!.id })} onClose={deleting.close}>
-        <Text size="sm">The job's schedule stops. Backups it already stored stay where they are.</Text>
+        {deletingRun?.status === 'running' ? (
+          <RunningJobNotice run={deletingRun} />
+        ) : (
+          <Text size="sm">The job's schedule stops. Backups it already stored stay where they are.</Text>
+        )}
       </ConfirmDeleteModal>
     </>
   );

@@ -11,7 +11,7 @@ const PROFILE = '5e4f3a2b-1c0d-4e9f-8a7b-6c5d4e3f2a1b';
 const JOB = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 
 function profile(id: string, kind: 'age' | '7z', hasSecret = true): ProfileDto {
-  return { id, name: `p-${id.slice(0, 4)}`, kind, recipient: null, extraRecipients: [], hasSecret, jobNames: [], createdAt: '2026-01-01T00:00:00Z' };
+  return { id, name: `p-${id.slice(0, 4)}`, kind, recipient: null, extraRecipients: [], hasSecret, jobNames: [], createdAt: '2026-01-01T00:00:00Z', identityExportedAt: null, identityOnlyInVaultdesk: false };
 }
 
 /** A job as the core returns it, with every optional field set. */

@@ -3,6 +3,7 @@ import { useEffect, useState, type ReactElement, type ReactNode } from 'react';
 import type { RunDto, RunStage } from '../../../../shared/domain/runs';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api, asAppError } from '../../api';
+import { CodeSpans } from '../../components/CodeSpans';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { useRunActivity } from './RunActivityProvider';
@@ -118,7 +119,7 @@ function RunDetail({ run }: { run: RunDto }): ReactElement {
                   {new Date(line.time).toLocaleTimeString()}
                 </Text>
                 <Text size="xs" ff="monospace" fw={line.level === 'info' ? undefined : 600} c={line.level === 'error' ? 'red.8' : line.level === 'warn' ? 'orange.8' : undefined} style={{ overflowWrap: 'anywhere' }}>
-                  {line.message}
+                  <CodeSpans text={line.message} />
                 </Text>
               </Group>
             ))

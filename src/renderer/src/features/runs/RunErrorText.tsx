@@ -1,6 +1,7 @@
 import { Stack, Text } from '@mantine/core';
 import type { ReactElement } from 'react';
 import type { RunErrorDto } from '../../../../shared/domain/runs';
+import { CodeSpans } from '../../components/CodeSpans';
 import { describeRunError } from './run-status';
 
 /**
@@ -16,7 +17,7 @@ export function RunErrorText({ error, size = 'sm' }: { error: RunErrorDto; size?
         {text.headline}
       </Text>
       <Text size={size} c={color} style={{ overflowWrap: 'anywhere' }}>
-        {text.message}
+        <CodeSpans text={text.message} />
       </Text>
     </Stack>
   );

@@ -8,13 +8,6 @@ import { Section } from '../../components/Section';
 import { ImportKey } from './ImportKey';
 import { ResetKey } from './ResetKey';
 
-const SOURCES: Record<KeyStatusDto['source'], string> = {
-  keychain: 'OS keychain',
-  env: 'environment variable VAULTDESK_MASTER_KEY',
-  file: 'key file (--master-key-file)',
-  none: 'nowhere',
-};
-
 export function KeyPanel({ status }: { status: KeyStatusDto }): ReactElement {
   return (
     <Section title="Master key" description="Every password and key Vaultdesk stores is encrypted with this key. Without it, stored credentials cannot be read.">
@@ -31,8 +24,17 @@ export function KeyPanel({ status }: { status: KeyStatusDto }): ReactElement {
           <Text size="sm" w={110} c="dimmed">
             Kept in
           </Text>
-          <Text size="sm">{SOURCES[status.source]}</Text>
+          <Text size="sm" style={{ overflowWrap: 'anywhere', flex: 1 }} data-testid="key-location">
+            {status.location}
+          </Text>
         </Group>
+        {status.fallbackFile && status.state === 'ok' && (
+          <Alert color="yellow" title="Kept in a file, not a keychain" data-testid="key-file-fallback">
+            No OS keychain could be reached when this data folder was made, so its master key is in <Code>{status.fallbackFile}</Code>, readable by its user only. It
+            protects the stored credentials only as well as that file is protected. Once a keychain is available, move the key into it with{' '}
+            <Code>vaultdesk key move-to-keychain</Code>.
+          </Alert>
+        )}
         <Group gap="xs">
           <Text size="sm" w={110} c="dimmed">
             Fingerprint

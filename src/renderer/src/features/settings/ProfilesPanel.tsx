@@ -1,4 +1,4 @@
-import { Badge, Button, Code, CopyButton, Group, Modal, PasswordInput, Select, Stack, Table, TagsInput, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Code, CopyButton, Group, Modal, PasswordInput, Select, Stack, Table, TagsInput, Text, TextInput, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { ReactElement } from 'react';
@@ -12,6 +12,7 @@ import { optionalText } from '../../lib/form-errors';
 import { useDialog } from '../../lib/use-dialog';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { useLiveQuery } from '../../lib/use-live-query';
+import { SaveIdentityModal } from './SaveIdentityModal';
 
 interface ProfileValues {
   kind: 'age' | '7z';
@@ -37,6 +38,7 @@ export function ProfilesPanel(): ReactElement {
   const profiles = useLiveQuery(() => api.profiles.list({}));
   const adding = useDialog<true>();
   const deleting = useDialog<ProfileDto>();
+  const saving = useDialog<ProfileDto>();
   const list = profiles.data ?? [];
   return (
     <Section
@@ -74,6 +76,13 @@ export function ProfilesPanel(): ReactElement {
                         secret missing
                       </Badge>
                     )}
+                    {p.identityOnlyInVaultdesk && (
+                      <Tooltip label="Its identity exists only inside Vaultdesk: if this data folder or its master key is lost, no one can decrypt this profile's backups. Save a copy." multiline w={300} withArrow>
+                        <Badge color="orange" size="xs" data-testid="identity-not-saved">
+                          not yet saved outside Vaultdesk
+                        </Badge>
+                      </Tooltip>
+                    )}
                   </Group>
                 </Table.Td>
                 <Table.Td>{p.kind === 'age' ? 'age' : '7-Zip'}</Table.Td>
@@ -102,7 +111,12 @@ export function ProfilesPanel(): ReactElement {
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Group justify="flex-end">
+                  <Group justify="flex-end" wrap="nowrap">
+                    {p.kind === 'age' && p.hasSecret && (
+                      <Button size="compact-sm" variant="subtle" onClick={() => saving.open(p)} aria-label={`Save the identity of ${p.name}`}>
+                        Save identity…
+                      </Button>
+                    )}
                     <Button size="compact-sm" variant="subtle" color="red" onClick={() => deleting.open(p)} aria-label={`Delete profile ${p.name}`}>
                       Delete
                     </Button>
@@ -116,6 +130,7 @@ export function ProfilesPanel(): ReactElement {
       <Modal opened={adding.opened} onClose={adding.close} title="Add encryption profile" size="md">
         <ProfileForm onClose={adding.close} />
       </Modal>
+      <SaveIdentityModal profile={saving.target} opened={saving.opened} onClose={saving.close} />
       <ConfirmDeleteModal opened={deleting.opened} what={`profile "${deleting.target?.name ?? ''}"`} onConfirm={() => api.profiles.delete({ id: deleting.target!.id })} onClose={deleting.close}>
         <Text size="sm">Backups encrypted to this profile can only be decrypted with a copy of its identity or passphrase (for example a recovery kit).</Text>
       </ConfirmDeleteModal>
@@ -126,7 +141,16 @@ export function ProfilesPanel(): ReactElement {
 function ProfileForm({ onClose }: { onClose: () => void }): ReactElement {
   const form = useForm<ProfileValues>({ mode: 'controlled', initialValues: { kind: 'age', name: '', extraRecipients: [], identity: '', passphrase: '' } });
   const { onSubmit, busy, general } = useFormSubmit(form, fieldFor, (v) => api.profiles.create(toInput(v)), (saved) => {
-    notifications.show({ color: 'teal', title: 'Profile added', message: `Profile "${saved.name}" is ready.` });
+    notifications.show(
+      saved.identityOnlyInVaultdesk
+        ? {
+            color: 'orange',
+            title: 'Profile added: save its identity',
+            message: `The identity of "${saved.name}" is not yet saved outside Vaultdesk. Without a copy, its backups cannot be decrypted if this data folder is lost: use Save identity in its row.`,
+            autoClose: false,
+          }
+        : { color: 'teal', title: 'Profile added', message: `Profile "${saved.name}" is ready.` },
+    );
     onClose();
   });
   const age = form.values.kind === 'age';

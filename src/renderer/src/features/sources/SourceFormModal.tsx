@@ -6,7 +6,7 @@ import type { EnvironmentDto, SourceDto } from '../../../../shared/domain/dto';
 import { api } from '../../api';
 import { FormFooter } from '../../components/FormFooter';
 import { SecretInput } from '../../components/SecretInput';
-import { useFormSubmit } from '../../lib/use-form-submit';
+import { useTestedSubmit } from '../../lib/use-tested-submit';
 import { DEFAULT_PORTS, emptySourceValues, ENGINES, sourceFieldFor, sourceValues, toCreateInput, toUpdateInput, type SourceFormValues } from './source-form';
 import { SshFields } from './SshFields';
 
@@ -35,12 +35,16 @@ const TLS_MODES = [
 
 function SourceForm({ source, environments, onClose }: Omit<SourceFormModalProps, 'opened'>): ReactElement {
   const form = useForm<SourceFormValues>({ mode: 'controlled', initialValues: source ? sourceValues(source) : emptySourceValues() });
-  const { onSubmit, busy, general } = useFormSubmit(
+  const { onSubmit, busy, general, testFailure, saveAnyway } = useTestedSubmit(
     form,
     sourceFieldFor,
-    (v) => (source ? api.sources.update(toUpdateInput(source, v)) : api.sources.create(toCreateInput(v))),
-    (saved) => {
-      notifications.show({ color: 'teal', title: source ? 'Source saved' : 'Source added', message: `Source "${saved.name}" is ${source ? 'updated' : 'ready'}.` });
+    (v, test) => (source ? api.sources.update({ ...toUpdateInput(source, v), test }) : api.sources.create({ ...toCreateInput(v), test })),
+    (saved, tested) => {
+      notifications.show(
+        tested
+          ? { color: 'teal', title: source ? 'Source saved' : 'Source added', message: `Source "${saved.name}" was tested and saved: ${saved.lastTest?.message ?? ''}` }
+          : { color: 'orange', title: source ? 'Source saved, not tested' : 'Source added, not tested', message: `Source "${saved.name}" was saved without a passing test; it is marked not tested.` },
+      );
       onClose();
     },
   );
@@ -104,7 +108,15 @@ function SourceForm({ source, environments, onClose }: Omit<SourceFormModalProps
           </>
         )}
       </Stack>
-      <FormFooter general={general} busy={busy} submitLabel={source ? 'Save changes' : 'Add source'} onCancel={onClose} />
+      <FormFooter
+        general={general}
+        busy={busy}
+        busyText={server ? 'Connecting to test the source before saving…' : 'Checking the file before saving…'}
+        testFailure={testFailure}
+        onSaveAnyway={saveAnyway}
+        submitLabel={source ? 'Save changes' : 'Add source'}
+        onCancel={onClose}
+      />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 import type { SourceDto } from '../../../../shared/domain/dto';
 import { api } from '../../api';
 import { ConfirmDeleteModal } from '../../components/ConfirmDeleteModal';
+import { LastTestBadge } from '../../components/LastTestBadge';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { useDialog } from '../../lib/use-dialog';
@@ -36,6 +37,7 @@ export function SourcesPage(): ReactElement {
               <Table.Th>Location</Table.Th>
               <Table.Th>Environment</Table.Th>
               <Table.Th>Credentials</Table.Th>
+              <Table.Th>Last test</Table.Th>
               <Table.Th>Used by</Table.Th>
               <Table.Th aria-label="Actions" />
             </Table.Tr>
@@ -69,6 +71,9 @@ export function SourcesPage(): ReactElement {
                       no password
                     </Badge>
                   )}
+                </Table.Td>
+                <Table.Td>
+                  <LastTestBadge test={s.lastTest} what={`Source ${s.name}`} />
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" c={s.jobNames.length ? undefined : 'dimmed'}>

@@ -23,6 +23,7 @@ function dto(overrides: Partial<SourceDto> = {}): SourceDto {
     ssh: null,
     hasPassword: true,
     jobNames: [],
+    lastTest: null,
     createdAt: '2025-01-01T00:00:00.000Z',
     updatedAt: '2025-01-01T00:00:00.000Z',
     ...overrides,
