@@ -136,7 +136,10 @@ test('a page on another loopback port cannot use the bridge through its cookie: 
     ]);
     expect(formResponse.status()).toBe(403);
 
-    const toBridge = [...wire.values()].filter((r) => r.url.startsWith(bridge.origin) || r.url.startsWith(`ws://${bridge.host}`));
+    const toBridgeNow = () => [...wire.values()].filter((r) => r.url.startsWith(bridge.origin) || r.url.startsWith(`ws://${bridge.host}`));
+    // The CDP event with the form's answer may come a moment after Playwright's own.
+    await expect.poll(() => toBridgeNow().filter((r) => r.method === 'POST' && r.status === undefined).length).toBe(0);
+    const toBridge = toBridgeNow();
     expect(toBridge.filter((r) => r.type === 'WebSocket').map((r) => r.blockedReason)).toEqual(['Error during WebSocket handshake: Unexpected response code: 403']);
     const posts = toBridge.filter((r) => r.method === 'POST');
     expect(posts.map((r) => [r.type, r.status])).toEqual([
