@@ -25,6 +25,9 @@ import { tempDir } from './testing/temp-dir';
  *   S3 or SFTP destination: they would connect to servers (the fixture's are `.invalid`).
  * - destinations:test of a local folder and keys:export outside the sandbox folder: they write
  *   files. The generators only make paths inside it, but a hostile string may start with `/`.
+ * - backups:* on anything but a local destination inside the sandbox (a listing of every
+ *   destination, an id the store has never seen, which is looked for everywhere), and
+ *   backups:download outside the sandbox.
  */
 
 const ANY: ErrorCode[] = ['VALIDATION_FAILED'];
@@ -67,6 +70,14 @@ const ALLOWED: Record<InvokeChannel, ErrorCode[]> = {
   'runs:list': ANY,
   'runs:get': BY_ID,
   'runs:cancel': BY_ID,
+  'backups:list': BY_ID,
+  'backups:get': BY_ID,
+  'backups:verify': BY_ID,
+  'backups:download': [...BY_ID, 'FILE_WRITE_FAILED'],
+  'backups:url': BY_ID,
+  'backups:pin': BY_ID,
+  'backups:unpin': BY_ID,
+  'backups:delete': [...BY_ID, 'BACKUP_PINNED', 'DESTINATION_LOCKED', 'DESTINATION_WRITE_FAILED'],
   'settings:get': ANY,
   'settings:setToolPath': ANY,
   'settings:setWebhook': ANY,
@@ -156,6 +167,23 @@ function unsafe(core: Core, f: ContractFixture, channel: InvokeChannel, input: u
     }
     case 'jobs:run':
       return row('jobs') ? 'starts a real backup' : null;
+    case 'backups:list': {
+      const listed = (data as { destinationId?: string }).destinationId;
+      if (listed === undefined) return 'lists every destination, servers included';
+      return localInSandbox(f, core.db.prepare('SELECT * FROM destinations WHERE id = ?').get(listed) as Record<string, string> | undefined);
+    }
+    case 'backups:get':
+    case 'backups:verify':
+    case 'backups:download':
+    case 'backups:url':
+    case 'backups:pin':
+    case 'backups:unpin':
+    case 'backups:delete': {
+      if (channel === 'backups:download' && !insideSandbox(f, data.path)) return 'writes outside the sandbox';
+      const at = core.db.prepare('SELECT destination_id FROM backups WHERE id = ? UNION SELECT destination_id FROM manifest_cache WHERE backup_id = ?').get(data.id, data.id) as { destination_id: string } | undefined;
+      if (!at) return 'an id no listing has seen: finding it lists every destination, servers included';
+      return localInSandbox(f, core.db.prepare('SELECT * FROM destinations WHERE id = ?').get(at.destination_id) as Record<string, string> | undefined) ?? null;
+    }
     case 'keys:export':
       return insideSandbox(f, data.path) ? null : 'writes outside the sandbox';
     case 'sources:create':
@@ -192,6 +220,13 @@ function unsafe(core: Core, f: ContractFixture, channel: InvokeChannel, input: u
   }
 }
 
+/** Why the explorer must not read this destination (a server, or a folder outside the sandbox), or null. */
+function localInSandbox(f: ContractFixture, dest: Record<string, string> | undefined): string | null {
+  if (!dest) return null;
+  if (dest.kind !== 'local') return 'connects to a server';
+  return insideSandbox(f, (JSON.parse(dest.config!) as { path: string }).path) ? null : 'reads outside the sandbox';
+}
+
 /** What one call came to: `ok`, or the refusal's code. */
 async function check(core: Core, f: ContractFixture, channel: InvokeChannel, input: unknown): Promise<string> {
   fc.pre(unsafe(core, f, channel, input) === null);
@@ -220,8 +255,11 @@ async function check(core: Core, f: ContractFixture, channel: InvokeChannel, inp
 /** A shrink that runs long fails the test instead of holding it. */
 const LIMITS = { interruptAfterTimeLimit: 40_000, markInterruptAsFailure: true, asyncReporter: async <T>(d: fc.RunDetails<T>): Promise<void> => shortReport(d) };
 
-/** Channels whose every valid input is kept from running (see the header); runs:cancel needs a run in progress, which jobs:run never starts here. */
-const NEVER_ACCEPTED = new Set<InvokeChannel>(['keys:rotate', 'keys:reset', 'keys:import', 'jobs:run', 'runs:cancel', 'notifications:test']);
+/**
+ * Channels whose every valid input is kept from running (see the header); runs:cancel needs a run in
+ * progress, which jobs:run never starts here; backups:url needs a backup on S3, and the fixture's bucket is unreachable.
+ */
+const NEVER_ACCEPTED = new Set<InvokeChannel>(['keys:rotate', 'keys:reset', 'keys:import', 'jobs:run', 'runs:cancel', 'notifications:test', 'backups:url']);
 
 /** A counterexample in at most a few kilobytes, whatever it holds (4 MB strings, 2^32-1-long arrays, BigInt). */
 function describeValue(value: unknown): string {

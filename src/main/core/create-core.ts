@@ -34,6 +34,8 @@ import { SettingsRepository } from './store/settings-repository';
 import { RetentionService } from './retention/retention-service';
 import { RunService } from './runs/run-service';
 import { BackupsRepository } from './store/backups-repository';
+import { BackupStateRepository } from './store/backup-state-repository';
+import { BackupExplorer } from './backups/backup-explorer';
 import { SourcesRepository } from './store/sources-repository';
 import { currentTrayModel } from './tray/tray-service';
 import type { TrayModel } from './tray/tray-model';
@@ -86,6 +88,10 @@ export interface CoreServices {
   readonly settings: SettingsRepository;
   readonly runService: RunService;
   readonly backups: BackupsRepository;
+  /** Pins, last verifications and cached manifests, by destination and object key. */
+  readonly backupState: BackupStateRepository;
+  /** The storage explorer: backups as the destinations hold them. */
+  readonly explorer: BackupExplorer;
   /** Retention policies: previewed, and applied after each successful run. */
   readonly retention: RetentionService;
   /** Webhooks, Healthchecks pings and desktop alerts about runs. */
@@ -178,8 +184,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const cleanup = { leftovers, runs, destinations, now, log, deadlineMs: options.cleanupDeadlineMs ?? 20_000 };
     const events = new CoreEvents();
     const toolEnv = options.toolEnv;
-    const backups = new BackupsRepository(db);
-    const retention = new RetentionService({ backups, destinations, jobs, runs, log, now, timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone });
+    const backups = new BackupsRepository(db, now);
+    const backupState = new BackupStateRepository(db, now);
+    const explorer = new BackupExplorer({ destinations, backups, backupState, runs, profiles, log, now });
+    const retention = new RetentionService({ backups, backupState, destinations, jobs, runs, log, now, timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone });
     const notifier = new Notifier({ jobs, runs, settings, events, log, now, delivery: { ...DEFAULT_DELIVERY, ...options.notificationDelivery } });
     const runService = new RunService({
       jobs,
@@ -221,6 +229,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       settings,
       runService,
       backups,
+      backupState,
+      explorer,
       retention,
       notifier,
       leftovers,

@@ -4,6 +4,8 @@ import { fsAppError } from './files/fs-errors';
 import path from 'node:path';
 import { AppError } from '../../shared/ipc/result';
 import { masterKeyLine } from '../../shared/ipc/schemas';
+import { downloadBackup } from './backups/download-backup';
+import { verifyBackup } from './backups/verify-backup';
 import { CONNECTION_TEST_MS, testDestination } from './destinations/destination-check';
 import { exportSecretFile } from './keys/export-file';
 import { decodeMasterKey } from './keys/key-store';
@@ -168,6 +170,14 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
     'runs:list': (i) => runs.list({ jobId: i.jobId, status: i.status, limit: i.limit }),
     'runs:get': (i) => runs.get(i.id),
     'runs:cancel': (i) => runService.cancel(i.id),
+    'backups:list': (i) => core.explorer.list(i),
+    'backups:get': (i) => core.explorer.get(i.id),
+    'backups:verify': (i) => verifyBackup(core.explorer, core, i.id),
+    'backups:download': (i) => downloadBackup(core.explorer, i.id, i.path),
+    'backups:url': (i) => core.explorer.url(i.id, i.expiresInSeconds),
+    'backups:pin': (i) => core.explorer.pin(i.id, i.until),
+    'backups:unpin': (i) => core.explorer.unpin(i.id),
+    'backups:delete': (i) => core.explorer.delete(i.id),
     'settings:get': () => settings.get(),
     'settings:setToolPath': (i) => {
       const result = settings.setToolPath(i.tool, i.path);

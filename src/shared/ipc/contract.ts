@@ -14,6 +14,7 @@ import type {
   SettingsDto,
   SourceDto,
 } from '../domain/dto';
+import type { BackupDownloadDto, BackupDto, BackupListDto, BackupUrlDto, BackupVerifyDto } from '../domain/backups';
 import type { RetentionPreviewDto } from '../domain/retention';
 import type { RunDto, RunProgressDto } from '../domain/runs';
 import type { Result } from './result';
@@ -97,6 +98,29 @@ export const contract = {
   'runs:list': { input: 'runsList', result: resultType<RunDto[]>() },
   'runs:get': { input: 'byId', result: resultType<RunDto>() },
   'runs:cancel': { input: 'byId', result: resultType<RunDto>() },
+  /**
+   * The storage explorer: what the destinations hold (every manifest paired with its object,
+   * objects without one as incomplete, manifests without their object as broken), whoever made
+   * it, newest first, one page at a time. A destination that cannot be read is named in
+   * `problems`; the others are still listed.
+   */
+  'backups:list': { input: 'backupsList', result: resultType<BackupListDto>() },
+  /** One backup (or incomplete object), looked at now at its destination. */
+  'backups:get': { input: 'byId', result: resultType<BackupDto>() },
+  /**
+   * Reads the object back and checks its size and sha256 against the manifest, and the whole age
+   * payload when a profile here holds the identity; the verdict (`ok`) is kept as last verified.
+   */
+  'backups:verify': { input: 'byId', result: resultType<BackupVerifyDto>() },
+  /** A local copy and its manifest, written under temporary names and renamed once checked; never replaces a file. */
+  'backups:download': { input: 'backupDownload', result: resultType<BackupDownloadDto>() },
+  /** S3 only: a presigned GET URL, through the destination's public endpoint when it has one. */
+  'backups:url': { input: 'backupUrl', result: resultType<BackupUrlDto>() },
+  /** Retention keeps a pinned backup and delete refuses it, until it is unpinned or `until` has passed. */
+  'backups:pin': { input: 'backupPin', result: resultType<BackupDto>() },
+  'backups:unpin': { input: 'byId', result: resultType<BackupDto>() },
+  /** Manifest first, then the object; refused (BACKUP_PINNED, DESTINATION_LOCKED) with nothing touched. */
+  'backups:delete': { input: 'byId', result: resultType<Deleted>() },
   'settings:get': { input: 'empty', result: resultType<SettingsDto>() },
   /** Sets (or with `path: null` clears) where a client tool is. */
   'settings:setToolPath': { input: 'toolPathSet', result: resultType<SettingsDto>() },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BACKUP_STATUSES } from '../domain/backups';
 import { TOOL_NAMES, WEBHOOK_FORMATS } from '../domain/dto';
 import { RUN_STATUSES } from '../domain/runs';
 
@@ -347,3 +348,31 @@ export const schedulePreview = z.strictObject({
   timezone: z.string().trim().min(1).max(64).nullable().default(null),
   count: z.number().int().min(1).max(20).default(5),
 });
+
+/** An instant with its offset (`2026-11-26T03:00:00Z`, `2026-11-26T04:00:00+01:00`). */
+const instant = z.iso.datetime({ offset: true, message: 'must be a date and time with its offset, such as 2026-11-26T03:00:00Z' });
+
+/** The storage explorer's listing: newest first, one page of the backups matching every filter given. */
+export const backupsList = z.strictObject({
+  destinationId: id.optional(),
+  /** A job's name (any case) or id, as the manifests record it: jobs deleted since, or of another install, match too. */
+  job: text().trim().min(1, 'must not be empty').max(200).optional(),
+  database: text().min(1, 'must not be empty').max(1000).optional(),
+  /** Made at or after this instant. */
+  from: instant.optional(),
+  /** Made before this instant. */
+  to: instant.optional(),
+  status: z.enum(BACKUP_STATUSES).optional(),
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+  limit: z.number().int().min(1).max(10_000).default(100),
+  /** Read the destinations again even if a listing of the last few seconds could be reused. */
+  refresh: z.boolean().default(false),
+});
+
+export const backupDownload = z.strictObject({ id, path: absolutePath });
+
+/** A presigned GET URL; one hour unless asked, at most the seven days S3 allows. */
+export const backupUrl = z.strictObject({ id, expiresInSeconds: z.number().int().min(1, 'at least 1 second').max(7 * 24 * 3600, 'at most 7 days, the longest S3 allows').default(3600) });
+
+/** `until`: the pin ends then; null or absent: pinned until unpinned. */
+export const backupPin = z.strictObject({ id, until: instant.nullable().default(null) });

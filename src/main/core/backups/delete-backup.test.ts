@@ -35,8 +35,9 @@ describe('deleteBackup', () => {
     writeFileSync(`${file}.manifest.json`, '{}');
     const id = randomUUID();
     core.db
-      .prepare('INSERT INTO backups (id, job_id, destination_id, object_key, database_name, size, sha256, manifest, pinned, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, jobId, destinationId, key, 'app', 10, 'ab'.repeat(32), '{}', options.pinned ? 1 : 0, '2026-11-01T03:00:00.000Z');
+      .prepare('INSERT INTO backups (id, job_id, destination_id, object_key, database_name, size, sha256, manifest, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, jobId, destinationId, key, 'app', 10, 'ab'.repeat(32), '{}', '2026-11-01T03:00:00.000Z');
+    if (options.pinned) core.backups.setPinned(id, true);
     return id;
   };
   const rowExists = (id: string): boolean => core.db.prepare('SELECT 1 FROM backups WHERE id = ?').get(id) !== undefined;

@@ -9,6 +9,8 @@ export interface StoredObject {
   key: string;
   size: number;
   modifiedAt: Date;
+  /** S3's ETag, as listed: with the size and time, what tells a rewritten object from the one read before. */
+  etag?: string;
 }
 
 /** An upload that never finished: a `.partial` file, or an S3 multipart upload. */

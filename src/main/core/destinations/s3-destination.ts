@@ -152,7 +152,7 @@ export class S3Destination implements DestinationDriver {
         const out = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.#config.bucket, Prefix: root + prefix || undefined, ContinuationToken: token }));
         for (const o of out.Contents ?? []) {
           if (!o.Key || o.Key.endsWith('/') || o.Key.endsWith(PARTIAL_SUFFIX) || !o.Key.startsWith(root)) continue;
-          found.push({ key: o.Key.slice(root.length), size: o.Size ?? 0, modifiedAt: o.LastModified ?? new Date(0) });
+          found.push({ key: o.Key.slice(root.length), size: o.Size ?? 0, modifiedAt: o.LastModified ?? new Date(0), ...(o.ETag ? { etag: o.ETag } : {}) });
         }
         token = out.IsTruncated ? out.NextContinuationToken : undefined;
       } while (token);

@@ -46,7 +46,9 @@ describe('retention applied by real runs to a local folder', () => {
     return run;
   };
   const rowsOf = (jobId: string): { object_key: string; pinned: number }[] =>
-    core.db.prepare('SELECT object_key, pinned FROM backups WHERE job_id = ? ORDER BY created_at').all(jobId) as { object_key: string; pinned: number }[];
+    core.db
+      .prepare('SELECT b.object_key, COALESCE(s.pinned, 0) AS pinned FROM backups b LEFT JOIN backup_state s ON s.destination_id = b.destination_id AND s.object_key = b.object_key WHERE b.job_id = ? ORDER BY b.created_at')
+      .all(jobId) as { object_key: string; pinned: number }[];
 
   it('keep-last 2: the next run deletes the older backups and their manifests, keeps the pinned one and the newest, and says so', async () => {
     const folder = path.join(t.dir, 'disk');

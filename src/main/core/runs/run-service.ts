@@ -10,6 +10,7 @@ import type { Notifier } from '../notifications/notifier';
 import { runTempName, type HostProcess } from '../ownership/host-process';
 import type { CleanupDeps } from '../ownership/leftover-cleanup';
 import { cleanDueLeftovers, interruptedMessage } from '../ownership/run-reaper';
+import { backupIdOf } from '../backups/backup-id';
 import { manifestKey } from '../pipeline/manifest';
 import { runPlanInWorker, type WorkerOutcome } from '../pipeline/worker-client';
 import type { DestinationsRepository } from '../store/destinations-repository';
@@ -227,7 +228,7 @@ export class RunService {
     const backups = objects
       .filter((o) => o.status === 'succeeded')
       .flatMap((o) =>
-        o.destinations.map((d) => ({ id: newRunId(), jobId: job.id, destinationId: d.destinationId, key: o.key, database: o.database, size: o.size, sha256: o.sha256!, manifest: manifests[o.key] ?? '{}' })),
+        o.destinations.map((d) => ({ id: backupIdOf(d.destinationId, o.key), jobId: job.id, destinationId: d.destinationId, key: o.key, database: o.database, size: o.size, sha256: o.sha256!, manifest: manifests[o.key] ?? '{}' })),
       );
     let final = deps.runs.finish(runId, { status, finishedAt: deps.now().toISOString(), detail: { stageMs, objects, error, log, hooks }, backups });
     if (abandoned) {

@@ -226,6 +226,12 @@ export class RunsRepository {
     return this.get(id);
   }
 
+  /** What started a run of this data dir's history; null for a run it does not know (another install's). */
+  triggerOf(id: string): RunTrigger | null {
+    const row = this.db.prepare('SELECT trigger FROM runs WHERE id = ?').get(id) as { trigger: RunTrigger } | undefined;
+    return row?.trigger ?? null;
+  }
+
   /** Whether any destination holds a backup under this key. */
   keyTaken(key: string): boolean {
     return this.db.prepare('SELECT 1 FROM backups WHERE object_key = ? LIMIT 1').get(key) !== undefined;

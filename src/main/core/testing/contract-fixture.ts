@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { InvokeChannel } from '../../../shared/ipc/channels';
+import { backupIdOf } from '../backups/backup-id';
 import { DB_FILE, type Core } from '../create-core';
 import { seedSqliteFile } from './db-fixtures';
 import { tempCore } from './temp-dir';
@@ -32,6 +33,8 @@ export interface ContractFixture {
     jobNightly: string;
     jobWeekly: string;
     run: string;
+    /** The run's backup on the local destination. */
+    backup: string;
   };
   names: string[];
   recipient: string;
@@ -94,6 +97,7 @@ export async function buildContractFixture(dir: string): Promise<ContractFixture
         jobNightly: jobNightly.id,
         jobWeekly: jobWeekly.id,
         run: run.id,
+        backup: backupIdOf(destLocal.id, run.objects[0]!.key),
       },
       names: ['production', 'staging', 'empty', 'app', 'gone', 'pg', 'disk', 'locked', 's3dest', 'vault', 'spare', 'team', 'zip', 'unused', 'nightly', 'weekly'],
       recipient: profAge.recipient!,
@@ -211,6 +215,14 @@ export function validInputs(f: ContractFixture): Record<InvokeChannel, Record<st
     'runs:list': [{ jobId: ids.jobNightly, limit: 5 }],
     'runs:get': byId(ids.run),
     'runs:cancel': byId(ids.run),
+    'backups:list': [{ destinationId: ids.destLocal }, { destinationId: ids.destLocal, job: 'NIGHTLY', from: '2020-01-01T00:00:00Z', to: '2999-01-01T00:00:00+01:00', status: 'complete', offset: 0, limit: 5, refresh: true }],
+    'backups:get': byId(ids.backup),
+    'backups:verify': byId(ids.backup),
+    'backups:download': [{ id: ids.backup, path: path.join(sandbox, 'download') }],
+    'backups:url': [{ id: ids.backup, expiresInSeconds: 600 }],
+    'backups:pin': [{ id: ids.backup, until: '2999-01-01T00:00:00Z' }, { id: ids.backup, until: null }],
+    'backups:unpin': byId(ids.backup),
+    'backups:delete': byId(ids.backup),
     'settings:get': [{}],
     'settings:setToolPath': [{ tool: 'pg_dump', path: path.join(sandbox, 'pg_dump') }, { tool: 'mysql', path: null }],
     'settings:setWebhook': [{ url: 'https://hooks.invalid/services/T0/B0/secret', format: 'slack' }, { url: null }],

@@ -1,0 +1,256 @@
+import type { BackupDto, BackupListDto, BackupListProblemDto, BackupUrlDto } from '../../../shared/domain/backups';
+import type { DestinationDto } from '../../../shared/domain/dto';
+import type { RunTrigger } from '../../../shared/domain/runs';
+import type { ParsedInput } from '../../../shared/ipc/contract';
+import { AppError } from '../../../shared/ipc/result';
+import { createDestinationDriver, type DestinationDriver } from '../destinations/destination';
+import type { Logger } from '../logger';
+import { recipientFingerprint } from '../pipeline/manifest';
+import type { BackupStateRepository } from '../store/backup-state-repository';
+import type { BackupsRepository } from '../store/backups-repository';
+import type { DestinationsRepository } from '../store/destinations-repository';
+import type { ProfilesRepository } from '../store/profiles-repository';
+import type { RunsRepository } from '../store/runs-repository';
+import { deleteBackupAt } from './delete-backup';
+import { describeBackup, type DescribeContext } from './describe-backup';
+import { examineKey, listIds, rootOf, scanDestination, type ScannedEntry } from './destination-scan';
+
+export interface ExplorerDeps {
+  destinations: DestinationsRepository;
+  backups: BackupsRepository;
+  backupState: BackupStateRepository;
+  runs: RunsRepository;
+  profiles: ProfilesRepository;
+  log: Logger;
+  now: () => Date;
+}
+
+/** One backup, looked at now, with its destination open. */
+export interface LocatedBackup {
+  destination: DestinationDto;
+  driver: DestinationDriver;
+  entry: ScannedEntry;
+  backup: BackupDto;
+}
+
+export type BackupsListInput = ParsedInput<'backups:list'>;
+
+/**
+ * How long a destination's listing is reused by the next page: paging through 10,000 backups
+ * must not list the bucket again per page. Pins and verifications are read fresh every time;
+ * `refresh` and anything done through the explorer (delete) drop it.
+ */
+const SNAPSHOT_MS = 15_000;
+
+/**
+ * The storage explorer: backups as the destinations hold them (see scanDestination), whoever
+ * made them, with what this data dir knows added (run trigger, pins, last verification).
+ */
+export class BackupExplorer {
+  readonly #snapshots = new Map<string, { root: string; at: number; entries: ScannedEntry[] }>();
+
+  constructor(private readonly deps: ExplorerDeps) {}
+
+  async list(filter: BackupsListInput): Promise<BackupListDto> {
+    const { deps } = this;
+    if (filter.from && filter.to && Date.parse(filter.from) >= Date.parse(filter.to)) {
+      throw new AppError('VALIDATION_FAILED', `The time range is empty: "from" (${filter.from}) must be before "to" (${filter.to}).`, { field: 'from' });
+    }
+    const destinations = filter.destinationId ? [deps.destinations.get(filter.destinationId)] : deps.destinations.list();
+    const problems: BackupListProblemDto[] = [];
+    const found: BackupDto[] = [];
+    const profileOf = this.#profileLookup();
+    await Promise.all(
+      destinations.map(async (destination) => {
+        try {
+          const entries = await this.#entries(destination, filter.refresh);
+          const ctx = this.#context(destination, profileOf);
+          for (const entry of entries) found.push(describeBackup(entry, ctx));
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          problems.push({ destinationId: destination.id, destination: destination.name, code: error.code, message: error.message });
+        }
+      }),
+    );
+    const matching = found.filter(matches(filter)).sort(newestFirst);
+    return {
+      backups: matching.slice(filter.offset, filter.offset + filter.limit),
+      total: matching.length,
+      offset: filter.offset,
+      limit: filter.limit,
+      problems: problems.sort((a, b) => a.destination.localeCompare(b.destination)),
+    };
+  }
+
+  /** One backup, looked at now at its destination. */
+  async get(id: string): Promise<BackupDto> {
+    return this.open(id, async (located) => located.backup);
+  }
+
+  /** Finds the backup, opens its destination and looks at its object and manifest now; the driver is closed when `use` settles. */
+  async open<T>(id: string, use: (located: LocatedBackup) => Promise<T>): Promise<T> {
+    const { destination, key } = await this.#locate(id);
+    const driver = this.#driver(destination);
+    try {
+      const entry = await examineKey(driver, destination, key);
+      if (!entry) {
+        this.#snapshots.delete(destination.id);
+        throw new AppError('NOT_FOUND', `Backup ${id} (${key}) is no longer at destination "${destination.name}": it was deleted.`, { id, key, destination: destination.name });
+      }
+      const backup = describeBackup(entry, this.#context(destination, this.#profileLookup()));
+      return await use({ destination, driver, entry, backup });
+    } finally {
+      await driver.close().catch(() => undefined);
+    }
+  }
+
+  /** Pins a complete backup: retention keeps it, and delete refuses it, until it is unpinned or `until` has passed. */
+  async pin(id: string, until: string | null): Promise<BackupDto> {
+    if (until !== null && Date.parse(until) <= this.deps.now().getTime()) {
+      throw new AppError('VALIDATION_FAILED', `A pin must end in the future, not at ${until}.`, { field: 'until' });
+    }
+    return this.open(id, async ({ destination, entry, backup }) => {
+      if (!backup.complete) throw notABackup(backup, 'pinned');
+      this.deps.backupState.setPinned(destination.id, entry.key, true, until === null ? null : new Date(until).toISOString());
+      return this.redescribe(destination, entry);
+    });
+  }
+
+  async unpin(id: string): Promise<BackupDto> {
+    return this.open(id, async ({ destination, entry }) => {
+      this.deps.backupState.setPinned(destination.id, entry.key, false);
+      return this.redescribe(destination, entry);
+    });
+  }
+
+  /** S3: a GET URL for the object, through the destination's public endpoint when it has one. */
+  async url(id: string, expiresInSeconds: number): Promise<BackupUrlDto> {
+    return this.open(id, async ({ destination, driver, entry, backup }) => {
+      if (destination.kind !== 's3' || !driver.presign) {
+        const what = destination.kind === 'local' ? 'a local folder' : 'an SFTP server';
+        throw new AppError('VALIDATION_FAILED', `Destination "${destination.name}" is ${what}: download links exist for S3 destinations only. Use vaultdesk backup download ${id} -o PATH instead.`, { field: 'id' });
+      }
+      if (!entry.object) throw new AppError('OBJECT_NOT_FOUND', `Backup ${backup.key} on destination "${destination.name}" has no object to link to: ${backup.problem ?? 'it is missing'}`, { key: backup.key });
+      const url = await driver.presign(entry.key, expiresInSeconds);
+      return { url, expiresAt: new Date(this.deps.now().getTime() + expiresInSeconds * 1000).toISOString() };
+    });
+  }
+
+  /** Deletes the manifest first, then the object (see deleteBackupAt); pinned backups and locked destinations are refused. */
+  async delete(id: string): Promise<{ id: string }> {
+    await this.open(id, async ({ destination, driver, entry }) => {
+      try {
+        await deleteBackupAt(this.deps, destination.id, entry.key, { driver });
+      } finally {
+        this.#snapshots.delete(destination.id);
+      }
+    });
+    return { id };
+  }
+
+  /** Looked at again after a change kept here (a pin, a verification), without reading the destination again. */
+  redescribe(destination: DestinationDto, entry: ScannedEntry): BackupDto {
+    return describeBackup(entry, this.#context(destination, this.#profileLookup()));
+  }
+
+  async #entries(destination: DestinationDto, refresh: boolean): Promise<ScannedEntry[]> {
+    const root = rootOf(destination);
+    const snapshot = this.#snapshots.get(destination.id);
+    if (!refresh && snapshot && snapshot.root === root && Date.now() - snapshot.at < SNAPSHOT_MS) return snapshot.entries;
+    const entries = await this.#withDriver(destination, (driver) => scanDestination(driver, destination, this.deps.backupState));
+    this.#snapshots.set(destination.id, { root, at: Date.now(), entries });
+    return entries;
+  }
+
+  /**
+   * Where an id points: the run history, then manifests listed before, then (an object without
+   * a manifest, or a backup never listed in this data dir) every destination's listing.
+   */
+  async #locate(id: string): Promise<{ destination: DestinationDto; key: string }> {
+    const { deps } = this;
+    const known = deps.backups.find(id) ?? deps.backupState.locate(id);
+    // Both tables lose their rows with their destination (ON DELETE CASCADE).
+    if (known) return { destination: deps.destinations.get(known.destinationId), key: known.key };
+    const unreadable: string[] = [];
+    for (const destination of deps.destinations.list()) {
+      const snapshot = this.#snapshots.get(destination.id);
+      const cached = snapshot?.root === rootOf(destination) ? snapshot.entries.find((e) => e.id === id) : undefined;
+      if (cached) return { destination, key: cached.key };
+      try {
+        const key = (await this.#withDriver(destination, (driver) => listIds(driver, destination))).get(id);
+        if (key !== undefined) return { destination, key };
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        unreadable.push(`"${destination.name}" (${error.message})`);
+      }
+    }
+    const unsure = unreadable.length > 0 ? ` These destinations could not be read, so it may be on one of them: ${unreadable.join('; ')}` : '';
+    throw new AppError('NOT_FOUND', `No backup with the id ${id} at any destination (vaultdesk backup list shows them).${unsure}`, { id });
+  }
+
+  #context(destination: DestinationDto, profileOf: (fingerprint: string) => string | null): DescribeContext {
+    const states = this.deps.backupState.allAt(destination.id);
+    const triggers = new Map<string, RunTrigger | null>();
+    return {
+      destination,
+      stateOf: (key) => states.get(key),
+      triggerOf: (runId) => {
+        if (!triggers.has(runId)) triggers.set(runId, this.deps.runs.triggerOf(runId));
+        return triggers.get(runId)!;
+      },
+      profileOf,
+    };
+  }
+
+  /** Profiles whose identity this data dir holds, by their recipient's fingerprint. */
+  #profileLookup(): (fingerprint: string) => string | null {
+    const byFingerprint = new Map<string, string>();
+    for (const p of this.deps.profiles.list()) if (p.kind === 'age' && p.recipient && p.hasSecret) byFingerprint.set(recipientFingerprint(p.recipient), p.name);
+    return (fingerprint) => byFingerprint.get(fingerprint) ?? null;
+  }
+
+  #driver(destination: DestinationDto): DestinationDriver {
+    const { deps } = this;
+    return createDestinationDriver(destination, deps.destinations.secrets(destination.id), { log: deps.log, onHostKeyPinned: (fp) => deps.destinations.pinHostKey(destination.id, fp) });
+  }
+
+  async #withDriver<T>(destination: DestinationDto, use: (driver: DestinationDriver) => Promise<T>): Promise<T> {
+    const driver = this.#driver(destination);
+    try {
+      return await use(driver);
+    } finally {
+      await driver.close().catch(() => undefined);
+    }
+  }
+}
+
+/** Refuses an action that only makes sense for a complete backup. */
+export function notABackup(backup: BackupDto, action: string): AppError {
+  return new AppError('VALIDATION_FAILED', `${backup.key} on destination "${backup.destination}" cannot be ${action}: it is not a complete backup. ${backup.problem ?? ''}`.trim(), {
+    field: 'id',
+    status: backup.status,
+  });
+}
+
+const fold = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+function matches(filter: BackupsListInput): (b: BackupDto) => boolean {
+  const from = filter.from ? Date.parse(filter.from) : null;
+  const to = filter.to ? Date.parse(filter.to) : null;
+  const job = filter.job ? fold(filter.job) : null;
+  return (b) => {
+    if (job !== null && !(b.jobId === filter.job || (b.job !== null && fold(b.job) === job))) return false;
+    if (filter.database !== undefined && b.database !== filter.database) return false;
+    if (filter.status !== undefined && b.status !== filter.status) return false;
+    const at = Date.parse(b.createdAt);
+    if (from !== null && at < from) return false;
+    if (to !== null && at >= to) return false;
+    return true;
+  };
+}
+
+function newestFirst(a: BackupDto, b: BackupDto): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  if (a.destination !== b.destination) return a.destination < b.destination ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
