@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { RunDto } from '../../shared/domain/runs';
 import type { Core } from '../core/create-core';
+import { registerExplorerCommands } from './backup-explorer-commands';
 import { action } from './cli-context';
 import { emit, printRecord, printTable } from './output';
 import { jobId, runId } from './resolve';
@@ -74,7 +75,7 @@ export function printRun(run: RunDto): void {
 }
 
 export function registerBackupCommands(program: Command): void {
-  const backup = program.command('backup').description('run backups');
+  const backup = program.command('backup').description('run backups, and find, verify, download, pin and delete the stored ones');
   backup
     .command('run')
     .description('run a job now and wait for it; exits non-zero if the run failed')
@@ -87,6 +88,8 @@ export function registerBackupCommands(program: Command): void {
         if (run.status !== 'succeeded') process.exitCode = 1;
       }),
     );
+
+  registerExplorerCommands(backup);
 
   const runs = program.command('run').description('past and current runs');
   runs
