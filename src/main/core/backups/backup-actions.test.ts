@@ -1,0 +1,174 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/ipc/result';
+import type { Core } from '../create-core';
+import { filesUnder, flipByte, makeBackups, reseal, sha256Of, type BackupMaker } from '../testing/backup-fixtures';
+import { tempCore, tempDir } from '../testing/temp-dir';
+import { backupIdOf } from './backup-id';
+
+const DAYS = ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04'];
+
+const failure = async (promise: Promise<unknown>): Promise<AppError> => {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+};
+
+describe('verify, download, pin and delete through the explorer', () => {
+  const t = tempDir('vaultdesk-explorer-actions-');
+  const folder = path.join(t.dir, 'disk');
+  let a: BackupMaker;
+  /** Another install on a copy of the same backups: it holds no identity, and its run history knows none of them. */
+  let b: Core;
+  let bClock = new Date('2026-12-01T00:00:00Z');
+  let copy: string;
+  let copyId: string;
+
+  beforeAll(async () => {
+    a = await makeBackups(path.join(t.dir, 'a'), { kind: 'local', name: 'disk', path: folder }, DAYS);
+    copy = path.join(t.dir, 'copy');
+    cpSync(folder, copy, { recursive: true });
+    b = await tempCore(path.join(t.dir, 'b'), undefined, { clock: () => bClock });
+    copyId = (await b.call('destinations:create', { kind: 'local', name: 'copy', path: copy })).id;
+  });
+  afterAll(() => {
+    a?.core.close();
+    b?.close();
+    t.cleanup();
+  });
+
+  const key = (i: number): string => a.runs[i]!.objects[0]!.key;
+  const idA = (i: number): string => backupIdOf(a.destinationId, key(i));
+  const idB = (i: number): string => backupIdOf(copyId, key(i));
+
+  it('verify reads every byte back: a sound backup passes (with its age payload authenticated where the identity is at hand) and the verdict is kept', async () => {
+    a.setClock(new Date('2026-11-05T10:00:00Z'));
+    const own = await a.core.call('backups:verify', { id: idA(3) });
+    expect(own).toMatchObject({ ok: true, age: 'authenticated', bytesRead: a.runs[3]!.objects[0]!.size, sha256: { ok: true, expected: a.runs[3]!.objects[0]!.sha256, actual: a.runs[3]!.objects[0]!.sha256 } });
+    expect(own.message).toMatch(/^Read all [\d.]+ KiB back: the sha256 matches the manifest\. The whole age payload authenticated with the identity of profile "team"\.$/);
+    expect(own.backup.lastVerified).toEqual({ at: '2026-11-05T10:00:00.000Z', ok: true, message: own.message });
+    const listed = (await a.core.call('backups:list', {})).backups.find((x) => x.id === idA(3))!;
+    expect(listed.lastVerified).toEqual({ at: '2026-11-05T10:00:00.000Z', ok: true, message: own.message });
+
+    const other = await b.call('backups:verify', { id: idB(3) });
+    expect(other).toMatchObject({ ok: true, age: 'not-checked' });
+    expect(other.message).toContain('The age payload was not authenticated: no encryption profile here holds the identity of its recipients (fingerprints ');
+  });
+
+  it('verify catches a flipped byte, and says so in the listing', async () => {
+    flipByte(path.join(copy, key(2)), -100);
+    bClock = new Date('2026-12-01T01:00:00Z');
+    const v = await b.call('backups:verify', { id: idB(2) });
+    expect(v.ok).toBe(false);
+    expect(v.sha256.ok).toBe(false);
+    expect(v.sha256.actual).toBe(sha256Of(path.join(copy, key(2))));
+    expect(v.message).toBe(
+      `The stored bytes do not match the manifest: sha256 ${v.sha256.actual}, expected ${a.runs[2]!.objects[0]!.sha256}. The object was changed or damaged after it was stored. The age payload was not authenticated: no encryption profile here holds the identity of its recipients (fingerprints ${v.backup.encryption?.kind === 'age' ? v.backup.encryption.recipients[0]!.fingerprint : ''}).`,
+    );
+    const listed = (await b.call('backups:list', { destinationId: copyId })).backups.find((x) => x.id === idB(2))!;
+    expect(listed.lastVerified).toEqual({ at: '2026-12-01T01:00:00.000Z', ok: false, message: v.message });
+  });
+
+  it('with the identity at hand, verify catches a tampered age payload even when the manifest was rewritten to match it', async () => {
+    // Someone who can write the storage changes the payload and the manifest's checksum alike.
+    const file = path.join(folder, key(1));
+    flipByte(file, -200);
+    reseal(file);
+    const v = await a.core.call('backups:verify', { id: idA(1) });
+    expect(v).toMatchObject({ ok: false, age: 'failed', sha256: { ok: true } });
+    expect(v.message).toMatch(/^Read all [\d.]+ KiB back: the sha256 matches the manifest\. The age payload failed authentication with the identity of profile "team": /);
+    // Without the identity, only the checksum can be checked, and it matches.
+    cpSync(file, path.join(copy, key(1)));
+    cpSync(`${file}.manifest.json`, path.join(copy, `${key(1)}.manifest.json`));
+    expect(await b.call('backups:verify', { id: idB(1) })).toMatchObject({ ok: true, age: 'not-checked' });
+  });
+
+  it('download writes the whole file and its manifest beside it, checked against the manifest, and never replaces a file', async () => {
+    const out = path.join(t.dir, 'downloads', 'one');
+    const d = await b.call('backups:download', { id: idB(3), path: path.join(out, 'restore-me.age') });
+    expect(d).toEqual({ path: path.join(out, 'restore-me.age'), manifestPath: path.join(out, 'restore-me.age.manifest.json'), size: a.runs[3]!.objects[0]!.size, sha256: a.runs[3]!.objects[0]!.sha256 });
+    expect(readFileSync(d.path).equals(readFileSync(path.join(copy, key(3))))).toBe(true);
+    expect(readFileSync(d.manifestPath, 'utf8')).toBe(readFileSync(path.join(copy, `${key(3)}.manifest.json`), 'utf8'));
+    expect(filesUnder(out)).toEqual(['restore-me.age', 'restore-me.age.manifest.json']);
+    // Into a folder: under the object's own name.
+    const intoFolder = await b.call('backups:download', { id: idB(3), path: path.join(t.dir, 'downloads') });
+    expect(intoFolder.path).toBe(path.join(t.dir, 'downloads', path.basename(key(3))));
+    // Never over an existing file.
+    const again = await failure(b.call('backups:download', { id: idB(3), path: d.path }));
+    expect(again.code).toBe('VALIDATION_FAILED');
+    expect(again.message).toBe(`${d.path} already exists: choose another path, or remove it first. Nothing was downloaded.`);
+    expect(filesUnder(out)).toEqual(['restore-me.age', 'restore-me.age.manifest.json']);
+  });
+
+  it('a download that does not match the manifest leaves nothing behind, not even a temporary file', async () => {
+    const out = path.join(t.dir, 'downloads', 'damaged');
+    mkdirSync(out, { recursive: true });
+    const error = await failure(b.call('backups:download', { id: idB(2), path: path.join(out, 'x.age') }));
+    expect(error.code).toBe('INTEGRITY_FAILED');
+    expect(error.message).toContain(`The stored copy of ${key(2)} on destination "copy" does not match its manifest (`);
+    expect(filesUnder(out)).toEqual([]);
+    // A place that cannot hold the copy (its folder is a file): said in words, nothing left.
+    const blocker = path.join(out, 'not-a-folder');
+    writeFileSync(blocker, 'x');
+    const refused = await failure(b.call('backups:download', { id: idB(3), path: path.join(blocker, 'x.age') }));
+    expect(refused.code).toBe('FILE_WRITE_FAILED');
+    expect(refused.message).toBe(`Could not write the copy of ${key(3)} to ${path.join(blocker, 'x.age')}: part of ${path.join(blocker, 'x.age')} is a file where a folder should be.`);
+    expect(filesUnder(out)).toEqual(['not-a-folder']);
+  });
+
+  it('pin keeps a backup found only on the destination until unpinned or its end; delete refuses it and touches nothing, then removes manifest and object', async () => {
+    const file = path.join(copy, key(0));
+    const pinned = await b.call('backups:pin', { id: idB(0), until: '2026-12-31T00:00:00Z' });
+    expect([pinned.pinned, pinned.pinnedUntil]).toEqual([true, '2026-12-31T00:00:00.000Z']);
+    const refused = await failure(b.call('backups:delete', { id: idB(0) }));
+    expect(refused.code).toBe('BACKUP_PINNED');
+    expect(refused.message).toBe(`Backup ${key(0)} on destination "copy" is pinned, so it is kept. Unpin it first to delete it.`);
+    expect([existsSync(file), existsSync(`${file}.manifest.json`)]).toEqual([true, true]);
+    // The pin ends by itself.
+    bClock = new Date('2027-01-01T00:00:00Z');
+    expect((await b.call('backups:get', { id: idB(0) })).pinned).toBe(false);
+    await b.call('backups:pin', { id: idB(0) });
+    expect(await b.call('backups:get', { id: idB(0) })).toMatchObject({ pinned: true, pinnedUntil: null });
+    const past = await failure(b.call('backups:pin', { id: idB(0), until: '2026-01-01T00:00:00Z' }));
+    expect(past.message).toBe('A pin must end in the future, not at 2026-01-01T00:00:00Z.');
+
+    await b.call('destinations:lock', { id: copyId });
+    await b.call('backups:unpin', { id: idB(0) });
+    const locked = await failure(b.call('backups:delete', { id: idB(0) }));
+    expect(locked.code).toBe('DESTINATION_LOCKED');
+    expect([existsSync(file), existsSync(`${file}.manifest.json`)]).toEqual([true, true]);
+    await b.call('destinations:unlock', { id: copyId });
+
+    expect(await b.call('backups:delete', { id: idB(0) })).toEqual({ id: idB(0) });
+    expect([existsSync(file), existsSync(`${file}.manifest.json`)]).toEqual([false, false]);
+    expect((await b.call('backups:list', { destinationId: copyId })).backups.map((x) => x.key)).not.toContain(key(0));
+    const gone = await failure(b.call('backups:get', { id: idB(0) }));
+    expect(gone.code).toBe('NOT_FOUND');
+  });
+
+  it('an explorer pin is the one retention honours, and an object without a manifest can be deleted but not pinned', async () => {
+    await a.core.call('backups:pin', { id: idA(0) });
+    const preview = await a.core.call('jobs:retentionPreview', { id: a.jobId, retention: { keepLast: 1, minimum: 0 } });
+    expect(preview.destinations[0]!.databases[0]!.backups.find((x) => x.key === key(0))).toMatchObject({ pinned: true, action: 'keep', reasons: ['pinned'] });
+
+    const stray = path.join(copy, 'stray', 'left.bin');
+    mkdirSync(path.dirname(stray), { recursive: true });
+    writeFileSync(stray, 'x');
+    const id = backupIdOf(copyId, 'stray/left.bin');
+    const refused = await failure(b.call('backups:pin', { id }));
+    expect(refused.message).toBe('stray/left.bin on destination "copy" cannot be pinned: it is not a complete backup. No manifest beside it, so it is not a complete backup: an upload that never finished, or a file Vaultdesk did not write.');
+    expect((await failure(b.call('backups:verify', { id }))).code).toBe('VALIDATION_FAILED');
+    await b.call('backups:delete', { id });
+    expect(existsSync(stray)).toBe(false);
+  });
+
+  it('download links are for S3 only: a local folder says what to do instead', async () => {
+    const error = await failure(b.call('backups:url', { id: idB(3) }));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toBe(`Destination "copy" is a local folder: download links exist for S3 destinations only. Use vaultdesk backup download ${idB(3)} -o PATH instead.`);
+  });
+});
