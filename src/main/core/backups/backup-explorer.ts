@@ -67,8 +67,10 @@ export class BackupExplorer {
           const ctx = this.#context(destination, profileOf);
           for (const entry of entries) found.push(describeBackup(entry, ctx));
         } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          problems.push({ destinationId: destination.id, destination: destination.name, code: error.code, message: error.message });
+          // One destination's failure, whatever it is, must not hide the others' backups.
+          if (!(error instanceof AppError)) deps.log.warn('listing a destination failed unexpectedly', { destination: destination.name, error: String(error) });
+          const e = error instanceof AppError ? error : new AppError('INTERNAL', `Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+          problems.push({ destinationId: destination.id, destination: destination.name, code: e.code, message: e.message });
         }
       }),
     );
