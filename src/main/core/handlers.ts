@@ -8,6 +8,7 @@ import { CONNECTION_TEST_MS, testDestination } from './destinations/destination-
 import { exportSecretFile } from './keys/export-file';
 import { decodeMasterKey } from './keys/key-store';
 import { cleanUpDestination } from './ownership/destination-cleanup';
+import { exportRecoveryKit } from './recovery/kit-export';
 import { checkSource, SOURCE_CHECK_MS } from './sources/source-check';
 import type { SourceDriver } from './sources/source-driver';
 import { describeSchedule } from './scheduler/schedule';
@@ -143,6 +144,11 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
       exportSecretFile(i.path, `# Vaultdesk encryption profile "${profile.name}"\n# public key: ${profile.recipient}\n${identity}\n`);
       changed('profile', profiles.markExported(i.id));
       return { path: i.path, recipient: profile.recipient };
+    },
+    'recovery:exportKit': async (i) => {
+      const result = await exportRecoveryKit({ profiles, now: core.now, version: core.info().version }, i);
+      for (const p of result.profiles) events.emit('config:changed', { entity: 'profile', id: p.id });
+      return result;
     },
     'jobs:list': () => jobs.list(),
     'jobs:get': (i) => jobs.get(i.id),

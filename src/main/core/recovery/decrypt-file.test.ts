@@ -7,7 +7,7 @@ import type { AppError } from '../../../shared/ipc/result';
 import { mountTmpfs, mountUnavailable } from '../testing/mounts';
 import { probeCommand, shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
-import { compressionFromName, decryptBackupFile } from './offline-decrypt';
+import { compressionFromName, decryptBackupFile } from './decrypt-file';
 
 const skip = shouldSkip('age and zstd CLIs', probeCommand('age') ?? probeCommand('zstd'));
 
