@@ -12,7 +12,7 @@ export function registerKitCommands(program: Command): void {
     .description('write a recovery kit zip (identities, keys.json, a README on decrypting with age, zstd and the database tools); it is tested before it is written')
     .option('--profile <profile>', 'an age profile to put in, by name or id (repeatable; default: every age profile)', collect)
     .requiredOption('-o, --out <file>', 'the zip to write (created with mode 0600)')
-    .option('--passphrase-stdin', "wrap each identity with a passphrase read from standard input (age's scrypt encryption: `age -d` unwraps it)")
+    .option('--passphrase-stdin', "wrap each identity with a passphrase read from standard input (age's scrypt encryption, which age -d unwraps)")
     .option('--json', 'print JSON ({ path, passphraseProtected, bytes, profiles, skipped })')
     .action(
       action(async (core, o: { profile?: string[]; out: string; passphraseStdin?: boolean; json?: boolean }) => {

@@ -8,7 +8,6 @@ import { CONNECTION_TEST_MS, testDestination } from './destinations/destination-
 import { exportSecretFile } from './keys/export-file';
 import { decodeMasterKey } from './keys/key-store';
 import { cleanUpDestination } from './ownership/destination-cleanup';
-import { exportRecoveryKit } from './recovery/kit-export';
 import { checkSource, SOURCE_CHECK_MS } from './sources/source-check';
 import type { SourceDriver } from './sources/source-driver';
 import { describeSchedule } from './scheduler/schedule';
@@ -146,6 +145,8 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
       return { path: i.path, recipient: profile.recipient };
     },
     'recovery:exportKit': async (i) => {
+      // Loaded on first use: age and the zip library are not for every command that opens the core.
+      const { exportRecoveryKit } = await import('./recovery/kit-export');
       const result = await exportRecoveryKit({ profiles, now: core.now, version: core.info().version }, i);
       for (const p of result.profiles) events.emit('config:changed', { entity: 'profile', id: p.id });
       return result;

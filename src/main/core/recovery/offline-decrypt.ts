@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { AppError } from '../../../shared/ipc/result';
 import { AGE_MAGIC, findHeaderEnd, headerOpener } from '../pipeline/age-header';
@@ -82,7 +82,7 @@ export async function decryptOffline(request: OfflineDecryptRequest): Promise<Of
     const result = await decryptBackupFile(file, request.output, { keys, decompress: request.decompress, manifest });
     return { ...result, openedWith: resolved ? openedWith(resolved) : 'the passphrase', format: 'age' };
   } catch (error) {
-    throw classify(error, file, resolved);
+    throw classify(error, file, resolved, manifest);
   }
 }
 
@@ -156,7 +156,7 @@ function openedWith(resolved: ResolvedKeys): string {
   return `one of ${used.length} identities (${used.map((u) => u.origin).join('; ')})`;
 }
 
-function classify(error: unknown, file: string, resolved: ResolvedKeys | null): unknown {
+function classify(error: unknown, file: string, resolved: ResolvedKeys | null, manifest: BackupManifest | null): unknown {
   if (!(error instanceof AppError)) return error;
   if (error.code === 'INTEGRITY_FAILED' && error.details?.reason === 'manifest-mismatch') return classified(error, 'tampered');
   if (error.code !== 'DECRYPT_FAILED') return error;
@@ -165,7 +165,7 @@ function classify(error: unknown, file: string, resolved: ResolvedKeys | null): 
     case 'armored':
       return classified(error, 'not-age', `${file}: ${error.message}`);
     case 'truncated':
-      return classified(error, 'truncated', `${file}: ${error.message}`);
+      return endDamaged(error, file, manifest);
     case 'malformed-header':
     case 'header-mac':
     case 'modified':
@@ -176,6 +176,24 @@ function classify(error: unknown, file: string, resolved: ResolvedKeys | null): 
     default:
       return error;
   }
+}
+
+/**
+ * A last chunk that does not authenticate reads the same whether the file was cut short or its
+ * end was modified. The manifest's size tells them apart when it is beside the file.
+ */
+function endDamaged(error: AppError, file: string, manifest: BackupManifest | null): AppError {
+  const expected = manifest?.object?.size;
+  let size: number | null = null;
+  try {
+    size = statSync(file).size;
+  } catch {
+    // Said without the sizes.
+  }
+  if (typeof expected !== 'number' || size === null) return classified(error, 'truncated', `${file}: ${error.message}`);
+  if (size < expected) return classified(error, 'truncated', `${file} is truncated: it has ${size} of the ${expected} bytes its manifest gives. Use a complete copy of this backup.`);
+  if (size === expected) return classified(error, 'tampered', `${file} was modified: it has the size its manifest gives, but its last chunk does not authenticate. Use another copy of this backup.`);
+  return classified(error, 'tampered', `${file} was modified: it has ${size} bytes, more than the ${expected} its manifest gives. Use another copy of this backup.`);
 }
 
 /** "Nothing opened it", said for what was tried: a kit's profiles, identity files, or a passphrase. */
