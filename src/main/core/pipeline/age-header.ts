@@ -1,9 +1,10 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { Decrypter, Encrypter, type Identity, type Recipient, type Stanza } from 'age-encryption';
 import { AppError } from '../../../shared/ipc/result';
-import { PAYLOAD_NONCE_SIZE, TAG_SIZE, type ChunkCipher } from './age-payload';
+import { PAYLOAD_NONCE_SIZE, selectChunkCipher, TAG_SIZE, type ChunkCipher } from './age-payload';
 import {
   DEFAULT_SCRYPT_WORK_FACTOR,
+  NodeScryptIdentity,
   NodeScryptRecipient,
   normalizeRecipients,
   parseIdentityFile,
@@ -148,7 +149,7 @@ function keyedDecrypter(keys: AgeDecryptKeys, probe: HeaderProbe): Decrypter {
   decrypter.addIdentity(first);
   if ('passphrase' in keys) {
     if (keys.passphrase.length === 0) throw new AppError('VALIDATION_FAILED', 'The passphrase must not be empty.');
-    decrypter.addPassphrase(keys.passphrase);
+    decrypter.addIdentity(new NodeScryptIdentity(keys.passphrase, selectChunkCipher()));
   } else {
     const identities = keys.identities.flatMap((text) => parseIdentityFile(text));
     if (identities.length === 0) throw new AppError('VALIDATION_FAILED', 'Decryption needs at least one age identity (AGE-SECRET-KEY-1...).');

@@ -168,6 +168,14 @@ describe.skipIf(skip)('offline decryption with kits, identity files and passphra
     const notAge = damagedCopy(source, (b) => b);
     expectFailure(await refused(notAge, { keyFiles: keys(identityOf.team) }), 'not-age', `${notAge}: This is not an age encrypted file (it does not start with "age-encryption.org/v1").`);
     expectFailure(await refused(sevenZipBackup, { passphrase: 'not the 7-Zip passphrase' }), 'wrong-key', /^The 7-Zip passphrase does not open .*: wrong passphrase/);
+    const cut7z = damagedCopy(sevenZipBackup, (b) => b.subarray(0, Math.floor(b.length / 2)));
+    expectFailure(await refused(cut7z, { passphrase: sevenZipPassphrase }), 'truncated', `${cut7z} is truncated: 7-Zip finds the archive cut short ("Unexpected end of archive"). Use a complete copy of this backup.`);
+    const flipped7z = damagedCopy(sevenZipBackup, (b) => {
+      const copy = Buffer.from(b);
+      copy[100]! ^= 0x01;
+      return copy;
+    });
+    expectFailure(await refused(flipped7z, { passphrase: sevenZipPassphrase }), 'tampered', /^The 7-Zip archive .* is damaged: the passphrase opens it but its contents fail 7-Zip's checks/);
   });
 
   it('a file that authenticates but is not the one its manifest describes is tampered with, and nothing is kept', async () => {
@@ -188,6 +196,10 @@ describe.skipIf(skip)('offline decryption with kits, identity files and passphra
       copyFileSync(`${ageBackup}.manifest.json`, `${file}.manifest.json`);
       return file;
     };
+    const cut7z = path.join(mkdtempSync(path.join(t.dir, 'in-')), path.basename(sevenZipBackup));
+    writeFileSync(cut7z, readFileSync(sevenZipBackup).subarray(0, 1_000));
+    copyFileSync(`${sevenZipBackup}.manifest.json`, `${cut7z}.manifest.json`);
+    expectFailure(await refused(cut7z, { passphrase: sevenZipPassphrase }), 'truncated', new RegExp(`is truncated: it has 1000 of the \\d+ bytes its manifest gives\\.`));
     const size = readFileSync(ageBackup).length;
     const cut = copyWithManifest((b) => b.subarray(0, b.length - 10));
     expectFailure(await refused(cut, { keyFiles: keys(identityOf.team) }), 'truncated', `${cut} is truncated: it has ${size - 10} of the ${size} bytes its manifest gives. Use a complete copy of this backup.`);

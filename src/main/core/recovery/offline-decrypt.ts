@@ -224,8 +224,19 @@ async function decryptSevenZip(request: OfflineDecryptRequest, manifest: BackupM
     return { ...result, openedWith: 'the 7-Zip passphrase', format: '7z' };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
+    if (error.code === 'INTEGRITY_FAILED' && error.details?.reason === 'manifest-mismatch') {
+      const expected = manifest?.object?.size;
+      const size = statSync(request.file).size;
+      if (typeof expected === 'number' && size < expected) {
+        return Promise.reject(classified(error, 'truncated', `${request.file} is truncated: it has ${size} of the ${expected} bytes its manifest gives. Use a complete copy of this backup.`));
+      }
+    }
     if (error.code === 'INTEGRITY_FAILED') return Promise.reject(classified(error, 'tampered'));
     if (error.code === 'DECRYPT_FAILED' && /wrong passphrase/i.test(error.message)) return Promise.reject(classified(error, 'wrong-key'));
+    // An archive cut short cannot even be listed: 7-Zip says so in these words.
+    if (error.code === 'DECRYPT_FAILED' && /Unexpected end of archive/i.test(error.message)) {
+      return Promise.reject(classified(error, 'truncated', `${request.file} is truncated: 7-Zip finds the archive cut short ("Unexpected end of archive"). Use a complete copy of this backup.`));
+    }
     throw error;
   }
 }
