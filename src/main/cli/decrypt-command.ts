@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
 import type { DecryptFailureKind } from '../core/recovery/offline-decrypt';
 import { hostToolEnv } from '../host/host-paths';
-import { collect, readStdinSecret, reportError } from './cli-context';
+import { collect, reportError, secretFrom } from './cli-context';
 
 /** One exit code per way a decryption can fail, so a script can tell them apart (2: invalid input, 1: anything else). */
 export const DECRYPT_EXIT_CODES: Record<DecryptFailureKind, number> = {
@@ -42,16 +42,17 @@ export function registerDecryptCommand(program: Command): void {
     .argument('<file>', 'the backup file (.age, or .7z)')
     .option('-i, --identity <file>', 'an age identity file, a passphrase-protected identity (.age) or a recovery kit (.zip); repeatable', collect)
     .option('--passphrase-stdin', 'read a passphrase from standard input: it unwraps the kit or identity given with -i; without -i it is the passphrase the file was encrypted to (age or 7-Zip)')
+    .option('--passphrase-env <var>', 'the same, from this environment variable')
     .option('-o, --output <file>', 'where to write the result (default: standard output, if it is not a terminal)')
     .option('--no-decompress', 'keep the compressed bytes (.zst, .gz)')
     .addHelpText('after', EXIT_HELP)
-    .action(async (file: string, o: { identity?: string[]; passphraseStdin?: boolean; output?: string; decompress: boolean }) => {
+    .action(async (file: string, o: { identity?: string[]; passphraseStdin?: boolean; passphraseEnv?: string; output?: string; decompress: boolean }) => {
       try {
-        if (!o.identity?.length && !o.passphraseStdin) throw new AppError('VALIDATION_FAILED', 'Give an identity file or recovery kit (-i FILE), or --passphrase-stdin.');
+        if (!o.identity?.length && !o.passphraseStdin && !o.passphraseEnv) throw new AppError('VALIDATION_FAILED', 'Give an identity file or recovery kit (-i FILE), or --passphrase-stdin.');
         if (!o.output && process.stdout.isTTY) throw new AppError('VALIDATION_FAILED', 'Refusing to write a backup to the terminal: give -o FILE or redirect standard output.');
         const [{ decryptOffline }, { readKeyFile }] = await Promise.all([import('../core/recovery/offline-decrypt'), import('../core/recovery/decrypt-keys')]);
         const keyFiles = (o.identity ?? []).map((f) => readKeyFile(path.resolve(f)));
-        const passphrase = o.passphraseStdin ? await readStdinSecret('passphrase') : undefined;
+        const passphrase = await secretFrom('passphrase', { stdin: o.passphraseStdin, env: o.passphraseEnv });
         const result = await decryptOffline({
           file: path.resolve(file),
           output: o.output ? { path: path.resolve(o.output) } : { stream: process.stdout },

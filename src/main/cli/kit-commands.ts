@@ -13,11 +13,12 @@ export function registerKitCommands(program: Command): void {
     .option('--profile <profile>', 'an age profile to put in, by name or id (repeatable; default: every age profile)', collect)
     .requiredOption('-o, --out <file>', 'the zip to write (created with mode 0600)')
     .option('--passphrase-stdin', "wrap each identity with a passphrase read from standard input (age's scrypt encryption, which age -d unwraps)")
+    .option('--passphrase-env <var>', 'the same, from this environment variable')
     .option('--json', 'print JSON ({ path, passphraseProtected, bytes, profiles, skipped })')
     .action(
-      action(async (core, o: { profile?: string[]; out: string; passphraseStdin?: boolean; json?: boolean }) => {
+      action(async (core, o: { profile?: string[]; out: string; passphraseStdin?: boolean; passphraseEnv?: string; json?: boolean }) => {
         const profileIds = o.profile ? await Promise.all(o.profile.map((p) => profileId(core, p))) : undefined;
-        const passphrase = await secretFrom('kit passphrase', { stdin: o.passphraseStdin });
+        const passphrase = await secretFrom('kit passphrase', { stdin: o.passphraseStdin, env: o.passphraseEnv });
         const r = await core.call('recovery:exportKit', { path: path.resolve(o.out), profileIds, passphrase });
         emit(o.json, r, () => {
           const names = r.profiles.map((p) => `"${p.name}"`).join(', ');

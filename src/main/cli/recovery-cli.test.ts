@@ -73,6 +73,10 @@ describe.skipIf(skip)('vaultdesk kit export and vaultdesk decrypt', { timeout: 1
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe(`Decrypted ${statSync(backup).size} bytes into ${dump.length} (zstd decompressed) with profile "team" of recovery kit ${kit}; no manifest beside the file, so only age's own authentication was checked.\n`);
     expect(readFileSync(out).equals(dump)).toBe(true);
+    const fromEnv = path.join(path.dirname(out), 'env.sql');
+    const byEnv = spawnSync(process.execPath, [bin, 'decrypt', backup, '-i', kit, '--passphrase-env', 'KIT_PW', '-o', fromEnv], { env: { PATH: process.env.PATH, HOME: home, KIT_PW: KIT_PASSPHRASE }, encoding: 'utf8' });
+    expect(byEnv.status, byEnv.stderr).toBe(0);
+    expect(readFileSync(fromEnv).equals(dump)).toBe(true);
     const plain = path.join(path.dirname(out), 'plain.sql');
     expect(decrypt([backup, '-i', plainKit, '-o', plain]).code).toBe(0);
     expect(readFileSync(plain).equals(dump)).toBe(true);
