@@ -41,7 +41,7 @@ describe('the CLI says what went wrong in words, with a code', { timeout: 240_00
     ['an identity file that is a folder', () => ['profile', 'create', '--name', 'imported', '--identity-file', folder()], () => `[VALIDATION_FAILED]: Cannot read the identity file ${folder()}: ${folder()} is a folder where a file should be.`],
     ['an SSH key file that does not exist', () => ['source', 'add', 'postgres', '--name', 'pg', '--host', 'db', '--user', 'u', '--database', 'd', '--ssh-host', 'bastion', '--ssh-user', 'u', '--ssh-key-file', nope()], () => `[VALIDATION_FAILED]: Cannot read the SSH key file ${nope()}: ${nope()} does not exist.`],
     ['an SFTP key file that does not exist', () => ['destination', 'add', 'sftp', '--name', 'vault', '--host', 'h', '--user', 'u', '--path', '/srv', '--key-file', nope()], () => `[VALIDATION_FAILED]: Cannot read the key file ${nope()}: ${nope()} does not exist.`],
-    ['a decrypt identity that does not exist', () => ['decrypt', path.join(t.dir, 'x.sqlite.zst.age'), '-i', nope(), '-o', path.join(t.dir, 'out')], () => `[VALIDATION_FAILED]: Cannot read the identity file ${nope()}: ${nope()} does not exist.`],
+    ['a decrypt identity that does not exist', () => ['decrypt', path.join(t.dir, 'x.sqlite.zst.age'), '-i', nope(), '-o', path.join(t.dir, 'out')], () => `[VALIDATION_FAILED]: Cannot read the identity file or kit ${nope()}: ${nope()} does not exist.`],
     [
       'a damaged manifest beside the backup',
       () => ['decrypt', path.join(t.dir, 'x.sqlite.zst.age'), '-i', identity(), '-o', path.join(t.dir, 'out')],
@@ -109,7 +109,7 @@ describe('warnings on a terminal', { timeout: 240_000 }, () => {
   });
 
   it('help text has no literal backticks', () => {
-    for (const args of [['--help'], ['source', '--help'], ['destination', '--help'], ['key', '--help'], ['serve', '--help'], ['job', 'add', '--help']]) {
+    for (const args of [['--help'], ['source', '--help'], ['destination', '--help'], ['key', '--help'], ['serve', '--help'], ['job', 'add', '--help'], ['kit', 'export', '--help'], ['decrypt', '--help']]) {
       const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
       expect(r.stdout).not.toContain('`');
     }

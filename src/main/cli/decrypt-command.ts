@@ -1,30 +1,78 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
-import { collect, readStdinSecret, readUserFile, reportError } from './cli-context';
+import type { DecryptFailureKind } from '../core/recovery/offline-decrypt';
+import { hostToolEnv } from '../host/host-paths';
+import { collect, reportError, secretFrom } from './cli-context';
 
-/** No data dir, no master key: only the backup file and an identity (or passphrase). */
+/** One exit code per way a decryption can fail, so a script can tell them apart (2: invalid input, 1: anything else). */
+export const DECRYPT_EXIT_CODES: Record<DecryptFailureKind, number> = {
+  'not-age': 3,
+  'wrong-key': 4,
+  'kit-no-match': 5,
+  'kit-passphrase': 6,
+  truncated: 7,
+  tampered: 8,
+};
+
+const EXIT_HELP = `
+Exit codes:
+  0  decrypted; the output is complete
+  1  another failure (the file is missing, the output cannot be written ...)
+  2  invalid input (a missing passphrase, a file that is not an identity or a kit ...)
+  3  the file is not an age file (nor a 7-Zip archive)
+  4  wrong key: the identity files or the passphrase do not open the file
+  5  no identity in the recovery kit opens the file
+  6  wrong passphrase for the recovery kit or the passphrase-protected identity
+  7  the file is truncated
+  8  the file was modified (or does not match the manifest beside it)
+With -o, nothing is left at the output path unless the exit code is 0.
+
+Examples:
+  vaultdesk decrypt shop.dump.zst.age -i vaultdesk-kit.zip --passphrase-stdin -o shop.dump
+  vaultdesk decrypt shop.dump.zst.age -i team.txt -o shop.dump
+  vaultdesk decrypt shop.dump.7z --passphrase-stdin -o shop.dump
+`;
+
+/** No data dir, no master key, no keychain: only the backup file and an identity, a kit or a passphrase. */
 export function registerDecryptCommand(program: Command): void {
   program
     .command('decrypt')
-    .description('decrypt (and decompress) a downloaded backup offline, with an age identity file; needs no Vaultdesk data dir')
-    .argument('<file>', 'the backup file (.age)')
-    .option('-i, --identity <file>', 'identity file with AGE-SECRET-KEY-1... lines (repeatable)', collect)
-    .option('--passphrase-stdin', 'the file was encrypted to a passphrase: read it from standard input')
+    .description('decrypt (and decompress) a downloaded backup offline with an identity file, a recovery kit or a passphrase; needs no Vaultdesk data dir')
+    .argument('<file>', 'the backup file (.age, or .7z)')
+    .option('-i, --identity <file>', 'an age identity file, a passphrase-protected identity (.age) or a recovery kit (.zip); repeatable', collect)
+    .option('--passphrase-stdin', 'read a passphrase from standard input: it unwraps the kit or identity given with -i; without -i it is the passphrase the file was encrypted to (age or 7-Zip)')
+    .option('--passphrase-env <var>', 'the same, from this environment variable')
     .option('-o, --output <file>', 'where to write the result (default: standard output, if it is not a terminal)')
     .option('--no-decompress', 'keep the compressed bytes (.zst, .gz)')
-    .action(async (file: string, o: { identity?: string[]; passphraseStdin?: boolean; output?: string; decompress: boolean }) => {
+    .addHelpText('after', EXIT_HELP)
+    .action(async (file: string, o: { identity?: string[]; passphraseStdin?: boolean; passphraseEnv?: string; output?: string; decompress: boolean }) => {
       try {
-        if (!o.identity?.length && !o.passphraseStdin) throw new AppError('VALIDATION_FAILED', 'Give an identity file (-i FILE) or --passphrase-stdin.');
+        if (!o.identity?.length && !o.passphraseStdin && !o.passphraseEnv) throw new AppError('VALIDATION_FAILED', 'Give an identity file or recovery kit (-i FILE), or --passphrase-stdin.');
         if (!o.output && process.stdout.isTTY) throw new AppError('VALIDATION_FAILED', 'Refusing to write a backup to the terminal: give -o FILE or redirect standard output.');
-        const keys = o.passphraseStdin ? { passphrase: await readStdinSecret('passphrase') } : { identityText: o.identity!.map((f) => readUserFile(f, 'identity file', 'identity')) };
-        const { decryptBackupFile } = await import('../core/pipeline/offline-decrypt');
-        const result = await decryptBackupFile(path.resolve(file), o.output ? { path: path.resolve(o.output) } : { stream: process.stdout }, { keys, decompress: o.decompress });
-        process.stderr.write(
-          `Decrypted ${result.bytesIn} bytes into ${result.bytesOut}${o.decompress && result.compression !== 'none' ? ` (${result.compression} decompressed)` : ''}${result.verifiedAgainstManifest ? '; sha256 matches the manifest' : '; no manifest beside the file, so only age\'s own authentication was checked'}.\n`,
-        );
+        const [{ decryptOffline }, { readKeyFile }] = await Promise.all([import('../core/recovery/offline-decrypt'), import('../core/recovery/decrypt-keys')]);
+        const keyFiles = (o.identity ?? []).map((f) => readKeyFile(path.resolve(f)));
+        const passphrase = await secretFrom('passphrase', { stdin: o.passphraseStdin, env: o.passphraseEnv });
+        const result = await decryptOffline({
+          file: path.resolve(file),
+          output: o.output ? { path: path.resolve(o.output) } : { stream: process.stdout },
+          keyFiles,
+          passphrase,
+          decompress: o.decompress,
+          toolEnv: hostToolEnv(process.env),
+        });
+        const decompressed = o.decompress && result.compression !== 'none' ? ` (${result.compression} decompressed)` : '';
+        const checked = result.verifiedAgainstManifest
+          ? '; sha256 matches the manifest'
+          : result.format === 'age'
+            ? "; no manifest beside the file, so only age's own authentication was checked"
+            : "; no manifest beside the file, so only 7-Zip's own checks were made";
+        process.stderr.write(`Decrypted ${result.bytesIn} bytes into ${result.bytesOut}${decompressed} with ${result.openedWith}${checked}.\n`);
       } catch (error) {
         reportError(error, false);
+        const { decryptFailureKind } = await import('../core/recovery/offline-decrypt');
+        const kind = decryptFailureKind(error);
+        if (kind) process.exitCode = DECRYPT_EXIT_CODES[kind];
       }
     });
 }

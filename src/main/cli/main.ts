@@ -7,6 +7,7 @@ import { registerDestinationCommands } from './destination-commands';
 import { registerEnvCommands } from './env-commands';
 import { registerJobCommands } from './job-commands';
 import { registerKeyCommands } from './key-commands';
+import { registerKitCommands } from './kit-commands';
 import { registerNotifyCommands } from './notify-commands';
 import { registerProfileCommands } from './profile-commands';
 import { registerQuickstartCommand } from './quickstart-command';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerBackupCommands(program);
   registerRetentionCommands(program);
   registerDecryptCommand(program);
+  registerKitCommands(program);
   registerKeyCommands(program);
   registerSettingsCommands(program);
   registerScheduleCommands(program);

@@ -60,6 +60,7 @@ const ALLOWED: Record<InvokeChannel, ErrorCode[]> = {
   'profiles:update': [...BY_ID, 'NAME_TAKEN'],
   'profiles:delete': [...BY_ID, 'IN_USE'],
   'profiles:exportIdentity': [...BY_ID, 'FILE_WRITE_FAILED'],
+  'recovery:exportKit': [...BY_ID, 'FILE_WRITE_FAILED'],
   'jobs:list': ANY,
   'jobs:get': BY_ID,
   'jobs:create': [...BY_ID, 'NAME_TAKEN', 'DESTINATION_NOT_ALLOWED'],
@@ -158,6 +159,7 @@ function unsafe(core: Core, f: ContractFixture, channel: InvokeChannel, input: u
     case 'keys:import':
       return 'writes the key file';
     case 'profiles:exportIdentity':
+    case 'recovery:exportKit':
       return insideSandbox(f, data.path) ? null : 'writes outside the sandbox';
     case 'destinations:cleanup': {
       const dest = row('destinations');

@@ -146,6 +146,13 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
       changed('profile', profiles.markExported(i.id));
       return { path: i.path, recipient: profile.recipient };
     },
+    'recovery:exportKit': async (i) => {
+      // Loaded on first use: age and the zip library are not for every command that opens the core.
+      const { exportRecoveryKit } = await import('./recovery/kit-export');
+      const result = await exportRecoveryKit({ profiles, now: core.now, version: core.info().version }, i);
+      for (const p of result.profiles) events.emit('config:changed', { entity: 'profile', id: p.id });
+      return result;
+    },
     'jobs:list': () => jobs.list(),
     'jobs:get': (i) => jobs.get(i.id),
     'jobs:create': (i) => changed('job', jobs.create(i)),

@@ -15,6 +15,7 @@ import type {
   SourceDto,
 } from '../domain/dto';
 import type { BackupDownloadDto, BackupDto, BackupListDto, BackupUrlDto, BackupVerifyDto } from '../domain/backups';
+import type { KitExportDto } from '../domain/recovery';
 import type { RetentionPreviewDto } from '../domain/retention';
 import type { RunDto, RunProgressDto } from '../domain/runs';
 import type { Result } from './result';
@@ -82,6 +83,13 @@ export const contract = {
    * with the `age` tool; the identity itself never crosses the contract.
    */
   'profiles:exportIdentity': { input: 'identityExport', result: resultType<{ path: string; recipient: string }>() },
+  /**
+   * Writes a recovery kit zip (0600) on the host: the chosen age profiles' identities (wrapped
+   * with age's scrypt when a passphrase is given), keys.json and a README. The kit is read back
+   * and proven with a canary per profile before it is written (INTEGRITY_FAILED otherwise), and
+   * its profiles are then marked as saved outside Vaultdesk. No identity crosses the contract.
+   */
+  'recovery:exportKit': { input: 'kitExport', result: resultType<KitExportDto>() },
   'jobs:list': { input: 'empty', result: resultType<JobDto[]>() },
   'jobs:get': { input: 'byId', result: resultType<JobDto>() },
   'jobs:create': { input: 'jobCreate', result: resultType<JobDto>() },

@@ -318,9 +318,21 @@ export const keyReset = z.strictObject({
 
 export const identityExport = z.strictObject({ id, path: absolutePath });
 
+/** Absent `profileIds`: every age profile with an identity. The passphrase goes in; no identity comes out. */
+export const kitExport = z.strictObject({
+  path: absolutePath,
+  profileIds: z.array(id).min(1, 'name at least one profile, or leave the list out for all').max(MAX_LIST).optional(),
+  passphrase: text()
+    .min(12, 'must be at least 12 characters')
+    .max(1024)
+    .refine((p) => !/\p{Cc}/u.test(p), 'must not contain line breaks or control characters')
+    .optional(),
+});
+
 /** `quickstart` marks its demo run; the scheduler's triggers are not for callers to claim. */
 export const jobRun = z.strictObject({ id, trigger: z.enum(['manual', 'quickstart']).default('manual') });
 
+export type KitExport = z.infer<typeof kitExport>;
 export type EnvironmentCreate = z.infer<typeof environmentCreate>;
 export type EnvironmentUpdate = z.infer<typeof environmentUpdate>;
 export type SourceCreate = z.infer<typeof sourceCreate>;

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/ipc/result';
 import { ensureFolderSync } from '../files/ensure-folder';
@@ -33,7 +33,7 @@ export function createEnvKeyStore(value: string, variable = 'VAULTDESK_MASTER_KE
  * `createFolder`, missing folders above it are made (mode 0700). Fails with FILE_WRITE_FAILED
  * saying what went wrong with which path.
  */
-export function writeSecretFile(file: string, content: string, options: { createFolder?: boolean } = {}): void {
+export function writeSecretFile(file: string, content: string | Uint8Array, options: { createFolder?: boolean } = {}): void {
   const tmp = `${file}.tmp-${process.pid}`;
   let created = false;
   try {
@@ -41,7 +41,8 @@ export function writeSecretFile(file: string, content: string, options: { create
     const fd = openSync(tmp, 'w', 0o600);
     created = true;
     try {
-      writeSync(fd, content);
+      // writeFileSync on a descriptor loops until every byte is written; writeSync may stop short.
+      writeFileSync(fd, content);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -6,7 +6,7 @@ import { writeSecretFile } from './env-key';
  * folders (0700). A path that cannot be written is the caller's to fix: the error (in words,
  * FILE_WRITE_FAILED) is reported against the `path` field so a form shows it there.
  */
-export function exportSecretFile(file: string, content: string): void {
+export function exportSecretFile(file: string, content: string | Uint8Array): void {
   try {
     writeSecretFile(file, content, { createFolder: true });
   } catch (error) {

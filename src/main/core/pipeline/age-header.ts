@@ -1,9 +1,10 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { Decrypter, Encrypter, type Identity, type Recipient, type Stanza } from 'age-encryption';
 import { AppError } from '../../../shared/ipc/result';
-import { PAYLOAD_NONCE_SIZE, TAG_SIZE, type ChunkCipher } from './age-payload';
+import { PAYLOAD_NONCE_SIZE, selectChunkCipher, TAG_SIZE, type ChunkCipher } from './age-payload';
 import {
   DEFAULT_SCRYPT_WORK_FACTOR,
+  NodeScryptIdentity,
   NodeScryptRecipient,
   normalizeRecipients,
   parseIdentityFile,
@@ -28,8 +29,8 @@ export type DecryptFailure =
   | 'modified'
   | 'appended';
 
-export function decryptFailed(reason: DecryptFailure, message: string): AppError {
-  return new AppError('DECRYPT_FAILED', message, { reason });
+export function decryptFailed(reason: DecryptFailure, message: string, more: Record<string, unknown> = {}): AppError {
+  return new AppError('DECRYPT_FAILED', message, { reason, ...more });
 }
 
 export interface SealedHeader {
@@ -148,7 +149,7 @@ function keyedDecrypter(keys: AgeDecryptKeys, probe: HeaderProbe): Decrypter {
   decrypter.addIdentity(first);
   if ('passphrase' in keys) {
     if (keys.passphrase.length === 0) throw new AppError('VALIDATION_FAILED', 'The passphrase must not be empty.');
-    decrypter.addPassphrase(keys.passphrase);
+    decrypter.addIdentity(new NodeScryptIdentity(keys.passphrase, selectChunkCipher()));
   } else {
     const identities = keys.identities.flatMap((text) => parseIdentityFile(text));
     if (identities.length === 0) throw new AppError('VALIDATION_FAILED', 'Decryption needs at least one age identity (AGE-SECRET-KEY-1...).');
@@ -199,14 +200,16 @@ function describeHeaderFailure(error: unknown, probe: HeaderProbe, byPassphrase:
   if (!probe.parsed) return decryptFailed('malformed-header', `The age header is damaged or invalid (${detail}).`);
   if (probe.noMatch) {
     const scrypt = probe.types.includes('scrypt');
+    // What the file is encrypted to, for callers that word the failure for their own keys (a kit).
+    const n = probe.types.length;
+    const to = { passphraseFile: scrypt, recipients: scrypt ? 0 : n };
     if (byPassphrase) {
       return scrypt
-        ? decryptFailed('no-match', 'Wrong passphrase: it does not open this file.')
-        : decryptFailed('no-match', 'This file was encrypted to age keys, not to a passphrase: decrypt it with an identity.');
+        ? decryptFailed('no-match', 'Wrong passphrase: it does not open this file.', to)
+        : decryptFailed('no-match', 'This file was encrypted to age keys, not to a passphrase: decrypt it with an identity.', to);
     }
-    if (scrypt) return decryptFailed('no-match', 'This file is protected by a passphrase, not by an age key: decrypt it with the passphrase.');
-    const n = probe.types.length;
-    return decryptFailed('no-match', `Wrong identity: none of the given identities can open this file (it was encrypted to ${n} recipient${n === 1 ? '' : 's'}).`);
+    if (scrypt) return decryptFailed('no-match', 'This file is protected by a passphrase, not by an age key: decrypt it with the passphrase.', to);
+    return decryptFailed('no-match', `Wrong identity: none of the given identities can open this file (it was encrypted to ${n} recipient${n === 1 ? '' : 's'}).`, to);
   }
   if (detail === 'invalid header HMAC') {
     return decryptFailed('header-mac', 'The file header was modified (its MAC does not match): the file is damaged or was tampered with.');

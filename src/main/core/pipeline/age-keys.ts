@@ -1,5 +1,5 @@
 import { randomBytes, scrypt } from 'node:crypto';
-import { Stanza, type Recipient } from 'age-encryption';
+import { Stanza, type Identity, type Recipient } from 'age-encryption';
 import { AppError } from '../../../shared/ipc/result';
 import type { ChunkCipher } from './age-payload';
 
@@ -120,5 +120,45 @@ export class NodeScryptRecipient implements Recipient {
     const key = await scryptAsync(this.#passphrase, Buffer.concat([Buffer.from(SCRYPT_LABEL), salt]), this.#logN);
     const body = Buffer.concat(this.#cipher.seal(key, Buffer.alloc(12), fileKey));
     return [new Stanza(['scrypt', base64NoPad(salt), String(this.#logN)], body)];
+  }
+}
+
+/** Canonical unpadded base64, as age writes it; anything else is refused, as age-encryption does. */
+function strictBase64NoPad(text: string): Buffer | null {
+  if (!/^[A-Za-z0-9+/]*$/.test(text)) return null;
+  const bytes = Buffer.from(text, 'base64');
+  return base64NoPad(bytes) === text ? bytes : null;
+}
+
+/**
+ * The age scrypt identity, as the library's own (the same checks, in the same order), but with
+ * scrypt on libuv's pool: the library's pure-JS scrypt holds the event loop for a second or more
+ * at age's default work factor, which in the app's main process or `serve` freezes every window.
+ */
+export class NodeScryptIdentity implements Identity {
+  readonly #passphrase: string;
+  readonly #cipher: ChunkCipher;
+
+  constructor(passphrase: string, cipher: ChunkCipher) {
+    if (passphrase.length === 0) throw new AppError('VALIDATION_FAILED', 'The passphrase must not be empty.');
+    this.#passphrase = passphrase;
+    this.#cipher = cipher;
+  }
+
+  async unwrapFileKey(stanzas: Stanza[]): Promise<Uint8Array | null> {
+    for (const s of stanzas) {
+      if (s.args.length < 1 || s.args[0] !== 'scrypt') continue;
+      if (stanzas.length !== 1) throw new Error('scrypt recipient is not the only one in the header');
+      if (s.args.length !== 3 || !/^[1-9][0-9]*$/.test(s.args[2]!)) throw new Error('invalid scrypt stanza');
+      const salt = strictBase64NoPad(s.args[1]!);
+      if (salt === null || salt.length !== 16) throw new Error('invalid scrypt stanza');
+      const logN = Number(s.args[2]);
+      if (logN > MAX_SCRYPT_WORK_FACTOR) throw new Error('scrypt work factor is too high');
+      if (s.body.length !== 32) throw new Error('invalid stanza');
+      const key = await scryptAsync(this.#passphrase, Buffer.concat([Buffer.from(SCRYPT_LABEL), salt]), logN);
+      const fileKey = this.#cipher.open(key, Buffer.alloc(12), s.body);
+      if (fileKey !== null) return fileKey;
+    }
+    return null;
   }
 }

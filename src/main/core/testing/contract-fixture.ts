@@ -183,6 +183,8 @@ export function validInputs(f: ContractFixture): Record<InvokeChannel, Record<st
     'profiles:update': [{ id: ids.profAge, name: 'team2', extraRecipients: [f.recipient] }],
     'profiles:delete': byId(ids.profSpare, ids.profAge, ids.prof7z),
     'profiles:exportIdentity': [{ id: ids.profAge, path: path.join(sandbox, 'identity.txt') }],
+    // No passphrase here: each accepted one costs two scrypt runs per profile (seconds), and the fuzz makes dozens.
+    'recovery:exportKit': [{ path: path.join(sandbox, 'kit.zip') }, { path: path.join(sandbox, 'team-kit.zip'), profileIds: [ids.profAge] }],
     'jobs:list': [{}],
     'jobs:get': byId(ids.jobWeekly),
     'jobs:create': [

@@ -17,7 +17,8 @@ export function ageWithPassphrase(args: string[], passphrase: string, timeoutMs 
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const onText = (data: Buffer): void => {
       output += data.toString();
-      const prompts = output.match(/passphrase:|passphrase \(/gi)?.length ?? 0;
+      // "Enter passphrase:", "(...) passphrase (auto-generate ...)", "Enter passphrase for identity file "x":".
+      const prompts = output.match(/passphrase:|passphrase \(|passphrase for identity file "[^"]*":/gi)?.length ?? 0;
       for (; answered < prompts; answered += 1) child.stdin.write(`${passphrase}\n`);
     };
     child.stdout.on('data', onText);

@@ -1,0 +1,127 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeCommand, shouldSkip } from '../core/testing/services';
+import { tempDir } from '../core/testing/temp-dir';
+
+const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
+const skip = shouldSkip('age, zstd and unzip CLIs', probeCommand('age') ?? probeCommand('zstd') ?? probeCommand('unzip', ['-v']));
+const KIT_PASSPHRASE = 'kit passphrase from stdin';
+
+describe.skipIf(skip)('vaultdesk kit export and vaultdesk decrypt', { timeout: 180_000 }, () => {
+  const t = tempDir('vaultdesk-kit-cli-');
+  afterAll(() => t.cleanup());
+  const dataDir = path.join(t.dir, 'data');
+  const home = path.join(t.dir, 'home-never-made');
+
+  function vaultdesk(args: string[], options: { stdin?: string; global?: boolean } = {}): { code: number | null; stdout: string; stderr: string } {
+    const globals = options.global === false ? [] : ['--data-dir', dataDir, '--master-key-file', path.join(t.dir, 'master.key')];
+    const r = spawnSync(process.execPath, [bin, ...globals, ...args], { input: options.stdin ?? '', env: { PATH: process.env.PATH, HOME: home }, encoding: 'utf8', timeout: 120_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+  /** `vaultdesk decrypt` as a DBA runs it after a reinstall: no data dir, no key, no keychain. */
+  const decrypt = (args: string[], stdin?: string): { code: number | null; stdout: string; stderr: string } => vaultdesk(['decrypt', ...args], { stdin, global: false });
+
+  let teamRecipient = '';
+  const kit = path.join(t.dir, 'kits', 'kit.zip');
+  const plainKit = path.join(t.dir, 'kits', 'plain-kit.zip');
+  const otherKit = path.join(t.dir, 'kits', 'other-kit.zip');
+  const made = path.join(t.dir, 'made');
+  // Random text, so the encrypted file spans several 64 KiB chunks and a flipped byte early on is in a middle one.
+  const dump = Buffer.from(Array.from({ length: 4_000 }, (_, i) => `INSERT INTO orders VALUES (${i}, 'café ☕ ${randomBytes(48).toString('base64')}');\n`).join(''));
+  let backup = '';
+
+  beforeAll(() => {
+    teamRecipient = vaultdesk(['profile', 'create', '--name', 'team']).stdout.trim();
+    expect(vaultdesk(['profile', 'create', '--name', 'other']).stdout.trim()).toMatch(/^age1/);
+    expect(teamRecipient).toMatch(/^age1/);
+    mkdirSync(made);
+    writeFileSync(path.join(made, 'dump.sql'), dump);
+    backup = path.join(made, 'shop.sql.zst.age');
+    execFileSync('sh', ['-c', 'zstd -q -c dump.sql | age -r "$1" -o "$2"', 'sh', teamRecipient, backup], { cwd: made });
+  });
+
+  it('kit export: a 0600 zip, proven, passphrase from stdin, and the profiles no longer only in Vaultdesk', () => {
+    const before = JSON.parse(vaultdesk(['profile', 'list', '--json']).stdout) as { name: string; identityOnlyInVaultdesk: boolean }[];
+    expect(before.every((p) => p.identityOnlyInVaultdesk)).toBe(true);
+    const r = vaultdesk(['kit', 'export', '-o', kit, '--passphrase-stdin'], { stdin: `${KIT_PASSPHRASE}\n` });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      `Wrote the recovery kit ${kit} with the identities of "other", "team", each protected by the passphrase; it opened a test file for each before it was written.\nKeep it offline and apart from the backups, and the passphrase apart from it: README.txt inside says how to decrypt a backup with it.\n`,
+    );
+    expect(statSync(kit).mode & 0o777).toBe(0o600);
+    expect(execFileSync('unzip', ['-Z1', kit], { encoding: 'utf8' }).trim().split('\n')).toEqual(['README.txt', 'keys.json', 'identities/other.age', 'identities/team.age']);
+    const after = JSON.parse(vaultdesk(['profile', 'list', '--json']).stdout) as { name: string; identityOnlyInVaultdesk: boolean }[];
+    expect(after.map((p) => [p.name, p.identityOnlyInVaultdesk])).toEqual([
+      ['other', false],
+      ['team', false],
+    ]);
+    const json = vaultdesk(['kit', 'export', '--profile', 'team', '-o', plainKit, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ path: plainKit, passphraseProtected: false, profiles: [{ name: 'team', recipient: teamRecipient }], skipped: [] });
+    expect(vaultdesk(['kit', 'export', '--profile', 'other', '-o', otherKit]).code).toBe(0);
+    const missing = vaultdesk(['kit', 'export', '--profile', 'nobody', '-o', path.join(t.dir, 'kits', 'x.zip')]);
+    expect(missing).toMatchObject({ code: 1, stderr: 'vaultdesk: error [NOT_FOUND]: No encryption profile named "nobody".\n' });
+  });
+
+  it('decrypt -i KIT --passphrase-stdin: no data dir, the identity picked and named, the output complete', () => {
+    const out = path.join(mkdtempSync(path.join(t.dir, 'out-')), 'shop.sql');
+    const r = decrypt([backup, '-i', kit, '--passphrase-stdin', '-o', out], `${KIT_PASSPHRASE}\n`);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`Decrypted ${statSync(backup).size} bytes into ${dump.length} (zstd decompressed) with profile "team" of recovery kit ${kit}; no manifest beside the file, so only age's own authentication was checked.\n`);
+    expect(readFileSync(out).equals(dump)).toBe(true);
+    const fromEnv = path.join(path.dirname(out), 'env.sql');
+    const byEnv = spawnSync(process.execPath, [bin, 'decrypt', backup, '-i', kit, '--passphrase-env', 'KIT_PW', '-o', fromEnv], { env: { PATH: process.env.PATH, HOME: home, KIT_PW: KIT_PASSPHRASE }, encoding: 'utf8' });
+    expect(byEnv.status, byEnv.stderr).toBe(0);
+    expect(readFileSync(fromEnv).equals(dump)).toBe(true);
+    const plain = path.join(path.dirname(out), 'plain.sql');
+    expect(decrypt([backup, '-i', plainKit, '-o', plain]).code).toBe(0);
+    expect(readFileSync(plain).equals(dump)).toBe(true);
+    expect(existsSync(home)).toBe(false);
+    expect(existsSync(path.join(home, '.config'))).toBe(false);
+  });
+
+  it('each failure: its own words and exit code, and nothing in the output folder', () => {
+    const other = path.join(t.dir, 'other.txt');
+    expect(vaultdesk(['profile', 'export-identity', 'other', '-o', other]).code).toBe(0);
+    const bytes = readFileSync(backup);
+    const variant = (name: string, content: Buffer): string => {
+      const file = path.join(mkdtempSync(path.join(t.dir, 'in-')), name);
+      writeFileSync(file, content);
+      return file;
+    };
+    const truncated = variant('shop.sql.zst.age', bytes.subarray(0, bytes.length - 100));
+    const flipped = Buffer.from(bytes);
+    flipped[1_000]! ^= 0x40;
+    const tampered = variant('shop.sql.zst.age', flipped);
+    const notAge = variant('shop.sql.zst.age', dump);
+    const cases: { args: string[]; stdin?: string; code: number; stderr: string | RegExp }[] = [
+      { args: [notAge, '-i', kit, '--passphrase-stdin'], stdin: KIT_PASSPHRASE, code: 3, stderr: `vaultdesk: error [DECRYPT_FAILED]: ${notAge}: This is not an age encrypted file (it does not start with "age-encryption.org/v1").\n` },
+      { args: [backup, '-i', other], code: 4, stderr: `vaultdesk: error [DECRYPT_FAILED]: Wrong key: none of the identities given (identity file ${other}) opens ${backup}; it was encrypted to 1 recipient. Use the identity of the profile that made the backup.\n` },
+      {
+        args: [backup, '-i', otherKit],
+        code: 5,
+        stderr: `vaultdesk: error [DECRYPT_FAILED]: No identity in the recovery kit ${otherKit} opens ${backup} (tried profile "other"; it was encrypted to 1 recipient). It was made with a profile this kit does not hold: use a kit or identity file of that profile.\n`,
+      },
+      { args: [backup, '-i', kit, '--passphrase-stdin'], stdin: 'wrong kit passphrase', code: 6, stderr: /^vaultdesk: error \[DECRYPT_FAILED\]: Wrong passphrase for the recovery kit .*kit\.zip: it does not unwrap the identity of profile "(other|team)"\.\n$/ },
+      { args: [truncated, '-i', kit, '--passphrase-stdin'], stdin: KIT_PASSPHRASE, code: 7, stderr: /^vaultdesk: error \[DECRYPT_FAILED\]: \S+shop\.sql\.zst\.age: The end of the file is damaged: it was truncated/ },
+      { args: [tampered, '-i', kit, '--passphrase-stdin'], stdin: KIT_PASSPHRASE, code: 8, stderr: `vaultdesk: error [DECRYPT_FAILED]: ${tampered}: The file was modified (authentication failed at payload chunk 1).\n` },
+      { args: [backup, '-i', kit], code: 2, stderr: `vaultdesk: error [VALIDATION_FAILED]: The recovery kit ${kit} is protected by a passphrase: give it (vaultdesk decrypt: --passphrase-stdin).\n` },
+    ];
+    for (const c of cases) {
+      const folder = mkdtempSync(path.join(t.dir, 'out-'));
+      const r = decrypt([...c.args, '-o', path.join(folder, 'shop.sql')], c.stdin);
+      expect({ args: c.args, code: r.code }).toEqual({ args: c.args, code: c.code });
+      if (typeof c.stderr === 'string') expect(r.stderr).toBe(c.stderr);
+      else expect(r.stderr).toMatch(c.stderr);
+      expect(r.stderr).not.toContain(KIT_PASSPHRASE);
+      expect(readdirSync(folder), `left behind by: decrypt ${c.args.join(' ')}`).toEqual([]);
+    }
+    const help = decrypt(['--help']);
+    expect(help.stdout).toContain('  5  no identity in the recovery kit opens the file');
+    expect(help.stdout).toContain('  6  wrong passphrase for the recovery kit or the passphrase-protected identity');
+  });
+});

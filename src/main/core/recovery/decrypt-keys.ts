@@ -1,0 +1,147 @@
+import { readFileSync, statSync } from 'node:fs';
+import { armor } from 'age-encryption';
+import { AppError } from '../../../shared/ipc/result';
+import { describeFsError } from '../files/fs-errors';
+import { AGE_MAGIC } from '../pipeline/age-header';
+import { parseIdentityFile } from '../pipeline/age-stream';
+import { ageDecryptBuffer } from './age-buffer';
+import { MAX_KIT_BYTES } from './kit-format';
+import { kitIdentities, looksLikeZip, readRecoveryKit, type RecoveryKit } from './kit-read';
+
+/** A file given with `-i`, as read from disk. */
+export interface KeyFile {
+  path: string;
+  bytes: Buffer;
+}
+
+export interface ResolvedIdentity {
+  /** Identity-file text (one or more AGE-SECRET-KEY-1... lines). */
+  text: string;
+  /** Where it came from, in words. */
+  origin: string;
+  /** The kit it came from, or null for an identity file. */
+  kit: string | null;
+  profile: string | null;
+}
+
+export interface ResolvedKeys {
+  identities: ResolvedIdentity[];
+}
+
+/**
+ * Reads a file named with `-i`. A file far bigger than any kit is refused unread: it is most
+ * likely the backup itself given in the wrong place.
+ */
+export function readKeyFile(path: string): KeyFile {
+  const unreadable = (error: unknown): AppError =>
+    new AppError('VALIDATION_FAILED', `Cannot read the identity file or kit ${path}: ${describeFsError(error, { path }).words}.`, { field: 'identity' });
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new AppError('VALIDATION_FAILED', `${path} is a folder, not an identity file or a recovery kit.`, { field: 'identity' });
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw unreadable(error);
+  }
+  if (size > MAX_KIT_BYTES) {
+    throw new AppError('VALIDATION_FAILED', `${path} is ${size} bytes, far more than an identity file or a recovery kit: is it the backup itself? The backup comes first, the key after -i.`, { field: 'identity' });
+  }
+  try {
+    return { path, bytes: readFileSync(path) };
+  } catch (error) {
+    throw unreadable(error);
+  }
+}
+
+type Classified = { kind: 'kit'; path: string; kit: RecoveryKit } | { kind: 'wrapped'; path: string; bytes: Buffer } | { kind: 'plain'; path: string; text: string };
+
+const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
+
+function classifyKeyFile(file: KeyFile): Classified {
+  if (looksLikeZip(file.bytes)) return { kind: 'kit', path: file.path, kit: readRecoveryKit(file.bytes, file.path) };
+  if (file.bytes.subarray(0, AGE_MAGIC.length).equals(AGE_MAGIC)) return { kind: 'wrapped', path: file.path, bytes: file.bytes };
+  const text = file.bytes.toString('utf8');
+  if (text.trimStart().startsWith(ARMOR_BEGIN)) {
+    // `age -p -a` writes a wrapped identity as text; age reads it either way, so we do too.
+    try {
+      return { kind: 'wrapped', path: file.path, bytes: Buffer.from(armor.decode(text)) };
+    } catch {
+      throw new AppError('VALIDATION_FAILED', `The identity file ${file.path} looks like an ASCII-armored age file but its armor is damaged.`, { field: 'identity' });
+    }
+  }
+  return { kind: 'plain', path: file.path, text: checkedText(file.path, text) };
+}
+
+function checkedText(source: string, text: string): string {
+  try {
+    parseIdentityFile(text);
+  } catch (error) {
+    // The parser quotes line numbers, never the secret itself.
+    throw new AppError('VALIDATION_FAILED', `${source} is not an identity file, a passphrase-protected identity or a recovery kit: ${error instanceof Error ? error.message : String(error)}`, { field: 'identity' });
+  }
+  return text;
+}
+
+/**
+ * Turns what `-i` named into identities. Kits are narrowed to the profiles the backup's manifest
+ * names (`wanted`: recipient fingerprints), so a passphrase-protected kit costs one scrypt per
+ * identity actually needed; without a manifest every identity in it is unwrapped and tried.
+ */
+export async function resolveKeyFiles(files: readonly KeyFile[], passphrase: string | undefined, wanted: string[] | null): Promise<ResolvedKeys> {
+  const classified = files.map(classifyKeyFile);
+  const protectedOnes = classified.filter((c) => c.kind === 'wrapped' || (c.kind === 'kit' && c.kit.index.passphraseProtected));
+  if (passphrase !== undefined && protectedOnes.length === 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'A passphrase was given, but no identity file or kit given with -i is protected by one. Leave the passphrase out, or leave out -i if the backup itself was encrypted to a passphrase.',
+      { field: 'passphrase' },
+    );
+  }
+  if (passphrase === undefined && protectedOnes.length > 0) {
+    const what = protectedOnes[0]!.kind === 'kit' ? 'The recovery kit' : 'The identity file';
+    throw new AppError('VALIDATION_FAILED', `${what} ${protectedOnes[0]!.path} is protected by a passphrase: give it (vaultdesk decrypt: --passphrase-stdin).`, { field: 'passphrase' });
+  }
+  const identities: ResolvedIdentity[] = [];
+  const unmatchedKits: RecoveryKit[] = [];
+  for (const c of classified) {
+    if (c.kind === 'plain') {
+      identities.push({ text: c.text, origin: `identity file ${c.path}`, kit: null, profile: null });
+    } else if (c.kind === 'wrapped') {
+      identities.push({ text: await unwrapIdentityFile(c.path, c.bytes, passphrase!), origin: `identity file ${c.path}`, kit: null, profile: null });
+    } else {
+      const entries = wanted ? c.kit.entries.filter((e) => wanted.includes(e.key.fingerprint)) : c.kit.entries;
+      if (entries.length === 0) {
+        unmatchedKits.push(c.kit);
+        continue;
+      }
+      const texts = await kitIdentities(c.kit, entries, c.kit.index.passphraseProtected ? passphrase : undefined);
+      entries.forEach((e, i) => identities.push({ text: texts[i]!, origin: `profile ${JSON.stringify(e.key.profile)} of recovery kit ${c.path}`, kit: c.path, profile: e.key.profile }));
+    }
+  }
+  if (identities.length === 0) {
+    const held = unmatchedKits.flatMap((k) => k.entries.map((e) => `${JSON.stringify(e.key.profile)} (${e.key.fingerprint})`));
+    throw new AppError(
+      'DECRYPT_FAILED',
+      `No identity in the recovery kit${unmatchedKits.length === 1 ? ` ${unmatchedKits[0]!.source}` : 's given'} opens this backup: its manifest says it was encrypted to the key${wanted!.length === 1 ? '' : 's'} with fingerprint ${wanted!.join(', ')}, and the kit holds ${held.join(', ')}. Use a kit or identity file of the profile that made it.`,
+      { reason: 'kit-no-match' },
+    );
+  }
+  return { identities };
+}
+
+async function unwrapIdentityFile(path: string, bytes: Buffer, passphrase: string): Promise<string> {
+  let text: Buffer;
+  try {
+    text = await ageDecryptBuffer({ passphrase }, bytes);
+  } catch (error) {
+    if (error instanceof AppError && error.details?.reason === 'no-match') {
+      if (error.details.passphraseFile === false) {
+        throw new AppError('VALIDATION_FAILED', `${path} is an age file encrypted to age keys, not a passphrase-protected identity: give an identity file or a recovery kit with -i.`, { field: 'identity' });
+      }
+      throw new AppError('DECRYPT_FAILED', `Wrong passphrase for the identity file ${path}: it does not unwrap it.`, { reason: 'kit-passphrase' });
+    }
+    throw new AppError('VALIDATION_FAILED', `The passphrase-protected identity file ${path} cannot be unwrapped: ${error instanceof Error ? error.message : String(error)}`, { field: 'identity' });
+  }
+  return checkedText(`The identity unwrapped from ${path}`, text.toString('utf8'));
+}
