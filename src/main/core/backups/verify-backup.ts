@@ -4,7 +4,6 @@ import { pipeline } from 'node:stream/promises';
 import type { BackupVerifyDto } from '../../../shared/domain/backups';
 import { AppError } from '../../../shared/ipc/result';
 import { formatBytes } from '../destinations/local-files';
-import { createAgeDecryptStream } from '../pipeline/age-stream';
 import { recipientFingerprint, type BackupManifest } from '../pipeline/manifest';
 import type { BackupStateRepository } from '../store/backup-state-repository';
 import type { ProfilesRepository } from '../store/profiles-repository';
@@ -33,7 +32,8 @@ export async function verifyBackup(explorer: BackupExplorer, deps: VerifyDeps, i
       outcome = { ok: false, bytesRead: 0, sha256: { expected: manifest?.object.sha256 ?? '', actual: null, ok: false }, age: 'not-checked', message: `${backup.problem ?? ''} Nothing was read.`.trim() };
     } else {
       const keys = identitiesFor(manifest, deps.profiles);
-      const check = keys.identities.length > 0 ? new PayloadCheck(keys.identities) : null;
+      // The age code loads only when a payload is to be authenticated: every command imports this module.
+      const check = keys.identities.length > 0 ? new PayloadCheck((await import('../pipeline/age-stream')).createAgeDecryptStream, keys.identities) : null;
       const hash = createHash('sha256');
       let bytesRead = 0;
       const sink = new Writable({
@@ -117,8 +117,8 @@ class PayloadCheck {
   #failure: AppError | null = null;
   readonly #settled: Promise<void>;
 
-  constructor(identities: string[]) {
-    this.#decrypt = createAgeDecryptStream({ identities });
+  constructor(createDecrypt: typeof import('../pipeline/age-stream').createAgeDecryptStream, identities: string[]) {
+    this.#decrypt = createDecrypt({ identities });
     this.#settled = new Promise((resolve) => {
       this.#decrypt.once('error', (error: Error) => {
         this.#failure ??= error instanceof AppError ? error : new AppError('DECRYPT_FAILED', error.message);
