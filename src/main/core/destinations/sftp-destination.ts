@@ -87,6 +87,10 @@ export class SftpDestination implements DestinationDriver {
     const stream = session.sftp.createReadStream(file);
     const detach = destroyOnAbort(stream, options.signal, `Downloading ${key} from ${this.#where()}`);
     stream.once('close', detach);
+    // A read the stream had asked for ahead fails when the connection closes after its reader is
+    // done ("No response from server"); with nobody listening any more that would crash the host.
+    // Readers that are still reading get the error through their own listeners.
+    stream.on('error', () => undefined);
     return stream;
   }
 
