@@ -2,6 +2,7 @@ import { Anchor, Badge, Box, Button, Group, Paper, SimpleGrid, Stack, Text, Tool
 import { Sparkline } from '@mantine/charts';
 import type { ReactElement, ReactNode } from 'react';
 import { hashFor } from '../../app/routes';
+import { LongText } from '../../components/LongText';
 import { formatAge, formatBytes, formatDateTime } from '../../lib/format';
 import { useRunActivity } from '../runs/RunActivityProvider';
 import { RunErrorText } from '../runs/RunErrorText';
@@ -32,12 +33,12 @@ export function JobCard({ item, health, schedulesPaused, now, starting, onRun }:
       <Stack gap="sm">
         <Group justify="space-between" wrap="nowrap" align="flex-start">
           <Stack gap={0} miw={0}>
-            <Text fw={600} truncate="end" title={job.name}>
+            <LongText lines={1} size="md" fw={600}>
               {job.name}
-            </Text>
-            <Text size="xs" c="dimmed" truncate="end">
-              {job.sourceName} → {job.destinationNames.join(', ')}
-            </Text>
+            </LongText>
+            <LongText lines={1} size="xs" c="dimmed">
+              {`${job.sourceName} → ${job.destinationNames.join(', ')}`}
+            </LongText>
           </Stack>
           <Badge color={STATE_COLORS[health.state]} variant={health.state === 'failing' ? 'filled' : 'light'} data-testid="job-state" style={{ flexShrink: 0 }}>
             {STATE_LABELS[health.state]}
