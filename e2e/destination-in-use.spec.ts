@@ -35,7 +35,7 @@ test('deleting a destination used by jobs names those jobs and deletes nothing',
   await expect(alert).toContainText('Not deleted');
   await expect(alert).toContainText('used by jobs "crm-nightly", "crm-weekly"');
   await expect(alert.getByRole('list', { name: 'Jobs that use it' }).getByRole('listitem')).toHaveText(['crm-nightly', 'crm-weekly']);
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect(destinations.row('nas-backups')).toBeVisible();
 
@@ -54,12 +54,12 @@ test('a locked destination cannot be deleted and says so', async ({ page, vaultd
   await destinations.open(vaultdesk.url);
   await destinations.show();
   await destinations.addLocal('archive', path.join(vaultdesk.dataDir, 'archive'));
-  await page.getByRole('button', { name: 'Lock destination archive' }).click();
+  await destinations.setLocked('archive', true);
   await expect(destinations.row('archive')).toContainText('locked');
   const dialog = await destinations.delete('archive');
   await expect(dialog.getByRole('alert')).toContainText('Destination "archive" is locked. Unlock it before deleting it.');
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  await page.getByRole('button', { name: 'Unlock destination archive' }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await destinations.setLocked('archive', false);
   await expect(destinations.row('archive')).not.toContainText('locked');
   await expect(await destinations.delete('archive')).toBeHidden();
   await expect(page.getByText('No destinations yet.')).toBeVisible();

@@ -59,7 +59,7 @@ test('after a run whose source cannot be reached, Home shows that job failing an
   await expect(home.card(failing).getByTestId('next-run')).toContainText('At 01:30');
   await expect(home.card(failing).getByTestId('next-run')).toContainText(/^(in \d+ (min|h)|in a day|any moment now), /);
 
-  await home.card(failing).getByRole('button', { name: `Run ${failing} now` }).click();
+  await home.card(failing).getByRole('button', { name: `Run now: ${failing}` }).click();
   const card = home.card(failing);
   await expect(card.getByTestId('job-state')).toHaveText('failing', { timeout: 30_000 });
   await expect(card.getByTestId('job-state-reason')).toHaveText('The last run failed.');
@@ -67,7 +67,7 @@ test('after a run whose source cannot be reached, Home shows that job failing an
   await expect(card.getByTestId('run-error')).toContainText(missing);
   await expect(card.getByTestId('last-success')).toHaveText('never');
 
-  await home.card('orders-hourly').getByRole('button', { name: 'Run orders-hourly now' }).click();
+  await home.card('orders-hourly').getByRole('button', { name: 'Run now: orders-hourly' }).click();
   const ok = home.card('orders-hourly');
   await expect(ok.getByTestId('job-state')).toHaveText('ok', { timeout: 30_000 });
   await expect(ok.getByTestId('last-success')).toHaveText('just now');

@@ -33,7 +33,7 @@ test('two real runs of a SQLite job draw the size and duration charts; the list 
 
   const card = home.card('events-nightly');
   for (let i = 1; i <= 2; i++) {
-    await card.getByRole('button', { name: 'Run events-nightly now' }).click();
+    await card.getByRole('button', { name: 'Run now: events-nightly' }).click();
     await expect(card.getByTestId('job-state')).toHaveText('ok', { timeout: 30_000 });
     await expect.poll(async () => (await callBridge(page, 'runs:list', { jobId: job.id, status: 'succeeded', limit: 10 })).length).toBe(i);
   }

@@ -38,7 +38,7 @@ test('connection tests, then a job run from the UI: succeeded, stored on disk wh
   const sourceTest = await sources.testConnection('shop');
   await expect(sourceTest.getByRole('status')).toContainText(/Connected: SQLite 3\.\d+/);
   await expect(sourceTest.getByRole('status')).toContainText(`Opened ${dbFile}`);
-  await sourceTest.getByRole('button', { name: 'Close' }).click();
+  await sourceTest.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(sourceTest).toBeHidden();
 
   // A test that fails says why, in words, with the stable code beside it.
@@ -48,14 +48,14 @@ test('connection tests, then a job run from the UI: succeeded, stored on disk wh
   await expect(failedTest.getByRole('alert')).toContainText('Database unreachable');
   await expect(failedTest.getByRole('alert')).toContainText(`The SQLite file cannot be opened: ${missing} does not exist.`);
   await expect(failedTest.getByRole('alert')).toContainText('SOURCE_UNREACHABLE');
-  await failedTest.getByRole('button', { name: 'Close' }).click();
+  await failedTest.getByRole('button', { name: 'Close', exact: true }).click();
 
   const destinations = new DestinationsPage(page);
   await destinations.show();
   await destinations.addLocal('local-disk', backupFolder, { isDefault: true });
   const destinationTest = await destinations.test('local-disk');
   await expect(destinationTest.getByRole('status')).toContainText('Destination reachable');
-  await destinationTest.getByRole('button', { name: 'Close' }).click();
+  await destinationTest.getByRole('button', { name: 'Close', exact: true }).click();
 
   const settings = new SettingsPage(page);
   await settings.show();

@@ -80,7 +80,7 @@ test('sources and destinations are tested on save, and each list shows its last 
   await expect(testDialog).not.toContainText('Connecting to');
   testing.release();
   await expect(testDialog.getByRole('status')).toContainText('Test failed');
-  await testDialog.getByRole('button', { name: 'Close' }).click();
+  await testDialog.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(destinations.row('procdest').getByTestId('last-test')).toHaveText('last test failed');
   await destinations.row('procdest').getByTestId('last-test').hover();
   await expect(page.getByRole('tooltip')).toContainText('Folder /proc/nope cannot be used');
@@ -110,7 +110,7 @@ test('a new profile says its identity is not saved yet, and Save identity writes
   await expect(page.getByRole('alert').filter({ hasText: 'Profile added: save its identity' })).toContainText('is not yet saved outside Vaultdesk');
   await expect(section.getByTestId('identity-not-saved')).toHaveText('not yet saved outside Vaultdesk');
 
-  await section.getByRole('button', { name: 'Save the identity of team' }).click();
+  await section.getByRole('button', { name: 'Save identity of team…' }).click();
   const dialog = settings.dialog('Save the identity of team');
   await expect(dialog).toContainText('The file holds the private key (age identity) of profile team');
   await expect(dialog).toContainText('Keep it apart from the backups');
@@ -125,7 +125,7 @@ test('a new profile says its identity is not saved yet, and Save identity writes
   expect((await stat(file)).mode & 0o777).toBe(0o600);
   // Written on the host: the identity never crossed the socket.
   expect(frames.received.join('\n')).not.toContain(identity!);
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(section.getByTestId('identity-not-saved')).toHaveCount(0);
 });
 
@@ -151,7 +151,7 @@ test('a job with a run in progress: the delete dialog says so, deleting is refus
   );
   expect(runId).toMatch(/^[0-9a-f-]{36}$/);
   await jobs.show();
-  await page.getByRole('button', { name: 'Delete job slow-job' }).click();
+  await jobs.rowAction('job slow-job', 'Delete');
   const dialog = jobs.dialog('Delete job "slow-job"?');
   const notice = dialog.getByTestId('job-running-notice');
   await expect(notice).toContainText('A backup of this job is running');
@@ -159,9 +159,9 @@ test('a job with a run in progress: the delete dialog says so, deleting is refus
 
   await dialog.getByRole('button', { name: 'Delete' }).click();
   await expect(dialog.getByRole('alert', { name: 'Not deleted' })).toContainText('cannot be deleted while it runs');
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 
-  await page.getByRole('button', { name: 'Delete job slow-job' }).click();
+  await jobs.rowAction('job slow-job', 'Delete');
   await notice.getByRole('button', { name: 'Cancel the run' }).click();
   // The run ends (cancelled); the dialog goes back to a plain delete.
   await expect(notice).toBeHidden({ timeout: 30_000 });

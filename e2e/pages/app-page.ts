@@ -20,6 +20,12 @@ export class AppPage {
     return this.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: new RegExp(`^${name}`) });
   }
 
+  /** Opens a row's "More actions" menu (`what`: "source shop", "job nightly") and picks `action`. */
+  async rowAction(what: string, action: string): Promise<void> {
+    await this.page.getByRole('button', { name: `More actions for ${what}`, exact: true }).click();
+    await this.page.getByRole('menuitem', { name: action, exact: true }).click();
+  }
+
   dialog(name: string | RegExp): Locator {
     return this.page.getByRole('dialog', { name });
   }
@@ -59,11 +65,12 @@ export class AppPage {
     expect(scrollWidth, `the page is ${scrollWidth}px wide in a ${clientWidth}px window`).toBeLessThanOrEqual(clientWidth);
   }
 
-  /** A full-page screenshot kept with the test's results, for a person to look at. */
-  async keepScreenshot(testInfo: TestInfo, name: string): Promise<void> {
+  /** A full-page screenshot kept with the test's results, for a person to look at; without toasts unless asked. */
+  async keepScreenshot(testInfo: TestInfo, name: string, options: { withToasts?: boolean } = {}): Promise<void> {
     const file = testInfo.outputPath(`${name}.png`);
     // The toasts of runs that just ended would cover the page being looked at.
-    await this.page.screenshot({ path: file, fullPage: true, style: '.mantine-Notifications-root { display: none !important; }' });
+    const style = options.withToasts ? undefined : '.mantine-Notifications-root { display: none !important; }';
+    await this.page.screenshot({ path: file, fullPage: true, style });
     await testInfo.attach(name, { path: file, contentType: 'image/png' });
   }
 }

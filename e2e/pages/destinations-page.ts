@@ -61,12 +61,13 @@ export class DestinationsPage extends AppPage {
   }
 
   async setLocked(name: string, locked: boolean): Promise<void> {
-    await this.page.getByRole('button', { name: `${locked ? 'Lock' : 'Unlock'} destination ${name}` }).click();
-    await expect(this.page.getByRole('button', { name: `${locked ? 'Unlock' : 'Lock'} destination ${name}` })).toBeVisible();
+    await this.rowAction(`destination ${name}`, locked ? 'Lock' : 'Unlock');
+    if (locked) await expect(this.row(name)).toContainText('locked');
+    else await expect(this.row(name)).not.toContainText('locked');
   }
 
   async edit(name: string): Promise<Locator> {
-    await this.page.getByRole('button', { name: `Edit destination ${name}` }).click();
+    await this.rowAction(`destination ${name}`, 'Edit');
     const dialog = this.dialog(`Edit destination ${name}`);
     await expect(dialog).toBeVisible();
     return dialog;
@@ -74,7 +75,7 @@ export class DestinationsPage extends AppPage {
 
   /** Asks to delete and confirms; returns the confirm dialog (still open when the core refused). */
   async delete(name: string): Promise<Locator> {
-    await this.page.getByRole('button', { name: `Delete destination ${name}` }).click();
+    await this.rowAction(`destination ${name}`, 'Delete');
     const dialog = this.dialog(`Delete destination "${name}"?`);
     await dialog.getByRole('button', { name: 'Delete' }).click();
     return dialog;

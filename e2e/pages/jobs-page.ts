@@ -37,7 +37,7 @@ export class JobsPage extends AppPage {
 
   /** Opens the job's edit form. */
   async edit(name: string): Promise<Locator> {
-    await this.page.getByRole('button', { name: `Edit job ${name}`, exact: true }).click();
+    await this.rowAction(`job ${name}`, 'Edit');
     const dialog = this.dialog(`Edit job ${name}`);
     await expect(dialog).toBeVisible();
     return dialog;
@@ -62,11 +62,11 @@ export class JobsPage extends AppPage {
   }
 
   runNowButton(name: string): Locator {
-    return this.page.getByRole('button', { name: `Run ${name} now` });
+    return this.page.getByRole('button', { name: `Run now: ${name}`, exact: true });
   }
 
   /** The job's last-run cell: progress while it runs, then the outcome. */
   lastRun(name: string): Locator {
-    return this.row(name).getByRole('cell').nth(5);
+    return this.row(name).getByRole('cell').nth(4);
   }
 }

@@ -58,7 +58,7 @@ export class SourcesPage extends AppPage {
 
   /** Opens the edit form; the caller fills what it changes and saves with `save`. */
   async edit(name: string): Promise<Locator> {
-    await this.page.getByRole('button', { name: `Edit source ${name}` }).click();
+    await this.rowAction(`source ${name}`, 'Edit');
     const dialog = this.dialog(`Edit source ${name}`);
     await expect(dialog).toBeVisible();
     return dialog;

@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   /** A create or update asked to be tested first, and the test failed: nothing was saved. */
   'TEST_FAILED',
   'UNKNOWN_CHANNEL',
+  /** Made by a client, never by the core: the page lost (or could not open) its connection to `vaultdesk serve`. */
+  'CONNECTION_LOST',
   'INTERNAL',
 ] as const;
 

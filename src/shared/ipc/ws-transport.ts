@@ -1,6 +1,6 @@
 import type { EventChannel, InvokeChannel } from './channels';
 import type { Transport } from './client';
-import type { Result } from './result';
+import { AppError, type ErrorPayload, type Result } from './result';
 import { WS_PATH, type ClientMessage, type ServerMessage } from './ws-protocol';
 
 /**
@@ -26,12 +26,12 @@ export function createWsTransport(url = defaultUrl()): Transport {
       };
       ws.onerror = () => {
         opening = null;
-        reject(new Error('The Vaultdesk service is not reachable.'));
+        reject(AppError.fromPayload(unreachable(url)));
       };
       ws.onclose = () => {
         socket = null;
         for (const [id, settle] of pending) {
-          settle({ ok: false, error: { code: 'INTERNAL', message: 'The connection to the Vaultdesk service was lost.' } });
+          settle({ ok: false, error: lostMidCall(url) });
           pending.delete(id);
         }
       };
@@ -54,7 +54,7 @@ export function createWsTransport(url = defaultUrl()): Transport {
       try {
         ws = await connect();
       } catch (error) {
-        return { ok: false, error: { code: 'INTERNAL', message: (error as Error).message } };
+        return { ok: false, error: error instanceof AppError ? error.toPayload() : unreachable(url) };
       }
       const id = nextId++;
       const message: ClientMessage = { type: 'invoke', id, channel, input };
@@ -69,6 +69,34 @@ export function createWsTransport(url = defaultUrl()): Transport {
       void connect().catch(() => undefined);
       return () => listeners.get(event)?.delete(listener);
     },
+  };
+}
+
+/** Where the bridge runs, as the DBA started it: `vaultdesk serve` on HOST:PORT. */
+function serveAt(url: string): string {
+  try {
+    return `vaultdesk serve at ${new URL(url).host}`;
+  } catch {
+    return 'vaultdesk serve';
+  }
+}
+
+/**
+ * The socket could not be opened: serve stopped, or restarted (a restart issues a new token, so
+ * this page's cookie no longer opens it). Either way the way back is the address serve prints.
+ */
+export function unreachable(url: string): ErrorPayload {
+  return {
+    code: 'CONNECTION_LOST',
+    message: `This page cannot reach ${serveAt(url)}: it has stopped, or was restarted with a new address. Start it again if it is not running, then open the address it prints.`,
+  };
+}
+
+/** The socket closed while a call was waiting for its answer: whether the call was carried out is not known. */
+export function lostMidCall(url: string): ErrorPayload {
+  return {
+    code: 'CONNECTION_LOST',
+    message: `The connection to ${serveAt(url)} closed before it answered, so whether this last action was carried out is not known. Check that it is still running, reload the page and look again before repeating it.`,
   };
 }
 

@@ -1,5 +1,6 @@
 import { Anchor, Code, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactElement } from 'react';
+import { CodeSpans } from '../components/CodeSpans';
 import type { NavItem } from './routes';
 import { hashFor } from './routes';
 
@@ -13,7 +14,9 @@ export function NotFoundPage({ hash, unavailable }: { hash: string; unavailable:
       <Stack gap="sm">
         <Title order={2}>{unavailable ? `${unavailable.label} is not available yet` : 'Page not found'}</Title>
         {unavailable ? (
-          <Text>{unavailable.unavailable}.</Text>
+          <Text>
+            <CodeSpans text={`${unavailable.unavailable ?? ''}.`} />
+          </Text>
         ) : (
           <Text style={{ overflowWrap: 'anywhere' }}>
             Vaultdesk has no page at <Code>{hash}</Code>. The link may be mistyped, or from another version of Vaultdesk.

@@ -1,4 +1,4 @@
-import { AppShell, Box, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
+import { AppShell, Badge, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
 import type { ReactElement } from 'react';
 import { DestinationsPage } from '../features/destinations/DestinationsPage';
 import { HomePage } from '../features/home/HomePage';
@@ -6,6 +6,7 @@ import { JobsPage } from '../features/jobs/JobsPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { SourcesPage } from '../features/sources/SourcesPage';
+import { CodeSpans } from '../components/CodeSpans';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { KeyStatusBadge } from './KeyStatusBadge';
 import { NotFoundPage } from './NotFoundPage';
@@ -49,11 +50,26 @@ export function Shell(): ReactElement {
       <AppShell.Navbar p="xs" component="nav" aria-label="Main">
         {NAV_ITEMS.map((item) =>
           item.unavailable ? (
-            <Tooltip key={item.id} label={item.unavailable} position="right">
-              {/* Disabled controls get no pointer events; the wrapper carries the tooltip. */}
-              <Box>
-                <NavLink component="button" label={item.label} description={item.description} disabled aria-disabled />
-              </Box>
+            <Tooltip key={item.id} label={<CodeSpans text={item.unavailable} />} position="right" multiline w={280} events={{ hover: true, focus: true, touch: true }}>
+              {/*
+                Not `disabled`: Mantine fades a disabled entry to 40 % (unreadable, and out of the tab
+                order, so a keyboard user never hears why). aria-disabled keeps it readable and focusable.
+              */}
+              <NavLink
+                component="button"
+                type="button"
+                label={item.label}
+                description={item.description}
+                aria-disabled="true"
+                c="dimmed"
+                style={{ cursor: 'not-allowed' }}
+                rightSection={
+                  <Badge size="xs" variant="outline" color="gray">
+                    later
+                  </Badge>
+                }
+                onClick={(event) => event.preventDefault()}
+              />
             </Tooltip>
           ) : (
             <NavLink

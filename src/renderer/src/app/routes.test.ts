@@ -23,7 +23,7 @@ describe('locationFromHash', () => {
     expect(locationFromHash('#/recovery/x')).toMatchObject({ page: 'not-found', unavailable: { id: 'recovery' } });
     expect(NAV_ITEMS.filter((n) => n.unavailable).map((n) => [n.label, n.unavailable])).toEqual([
       ['Backups', 'Arrives with the backup explorer (browse, verify, download)'],
-      ['Recovery', 'Arrives with restore and the recovery kit (meanwhile, decrypt a backup with the vaultdesk decrypt command)'],
+      ['Recovery', 'Arrives with restore and the recovery kit (meanwhile, decrypt a backup with `vaultdesk decrypt`)'],
     ]);
   });
 });

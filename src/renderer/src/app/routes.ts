@@ -4,12 +4,12 @@ export interface NavItem {
   id: RouteId;
   label: string;
   description: string;
-  /** Shown in the navigation but not selectable yet, with the reason as a tooltip. */
+  /** Shown in the navigation but not selectable yet, with the reason as a tooltip (a command in backticks is shown as code). */
   unavailable?: string;
 }
 
 const EXPLORER = 'Arrives with the backup explorer (browse, verify, download)';
-const RESTORE = 'Arrives with restore and the recovery kit (meanwhile, decrypt a backup with the vaultdesk decrypt command)';
+const RESTORE = 'Arrives with restore and the recovery kit (meanwhile, decrypt a backup with `vaultdesk decrypt`)';
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', label: 'Home', description: 'How every job is doing' },

@@ -1,14 +1,18 @@
 import { Alert, Button, Center, Loader, Paper, Text } from '@mantine/core';
 import type { ReactElement } from 'react';
 import type { AppError } from '../../../shared/ipc/result';
+import { errorHeadline } from '../lib/error-words';
 
 /** What a list shows while it has nothing to show: loading, an error it could not load, or empty. */
 export function LoadState({ loading, error, empty, onRetry }: { loading: boolean; error: AppError | null; empty: string; onRetry: () => void }): ReactElement {
   if (error) {
     return (
-      <Alert color="red" title="Could not load" role="alert">
-        <Text size="sm" mb="xs">
+      <Alert color="red" title={`Could not load: ${errorHeadline(error.code)}`} role="alert">
+        <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
           {error.message}
+        </Text>
+        <Text size="xs" c="dimmed" ff="monospace" mb="xs">
+          {error.code}
         </Text>
         <Button size="xs" variant="light" color="red" onClick={onRetry}>
           Try again

@@ -31,6 +31,7 @@ const HEADLINES: Partial<Record<ErrorCode, string>> = {
   TIMEOUT: 'Timed out',
   STORE_WRITE_FAILED: 'Could not save to the data folder',
   FILE_WRITE_FAILED: 'Could not write the file',
+  CONNECTION_LOST: 'Lost the connection to Vaultdesk',
   INTERNAL: 'Unexpected error',
 };
 

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { ReactElement } from 'react';
 import type { DestinationDto } from '../../../../shared/domain/dto';
@@ -6,7 +6,9 @@ import { api, asAppError } from '../../api';
 import { ConfirmDeleteModal } from '../../components/ConfirmDeleteModal';
 import { LastTestBadge } from '../../components/LastTestBadge';
 import { LoadState } from '../../components/LoadState';
+import { LongText } from '../../components/LongText';
 import { PageHeader } from '../../components/PageHeader';
+import { RowActions } from '../../components/RowActions';
 import { useDialog } from '../../lib/use-dialog';
 import { useLiveQuery } from '../../lib/use-live-query';
 import { destinationLocation, kindLabel, secretLabel } from './destination-form';
@@ -37,27 +39,31 @@ export function DestinationsPage(): ReactElement {
       {list.length === 0 ? (
         <LoadState loading={destinations.loading} error={destinations.error} empty="No destinations yet. Add a folder, a bucket or an SFTP server." onRetry={destinations.reload} />
       ) : (
-        <Table striped highlightOnHover verticalSpacing="sm" aria-label="Destinations">
+        <Table striped highlightOnHover verticalSpacing="sm" layout="fixed" aria-label="Destinations">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Kind</Table.Th>
+              <Table.Th w="18%">Name</Table.Th>
               <Table.Th>Location</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Last test</Table.Th>
-              <Table.Th>Used by</Table.Th>
-              <Table.Th aria-label="Actions" />
+              <Table.Th w={160}>Status</Table.Th>
+              <Table.Th w={150}>Used by</Table.Th>
+              <Table.Th w={96}>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {list.map((d) => (
               <Table.Tr key={d.id} data-testid={`destination-row-${d.name}`}>
-                <Table.Td fw={500} style={{ whiteSpace: 'nowrap' }}>{d.name}</Table.Td>
-                <Table.Td>{kindLabel(d.kind)}</Table.Td>
+                <Table.Td fw={500} style={{ overflowWrap: 'anywhere' }}>
+                  {d.name}
+                </Table.Td>
                 <Table.Td>
-                  <Text size="sm" ff="monospace">
-                    {destinationLocation(d)}
+                  <Text size="xs" c="dimmed">
+                    {kindLabel(d.kind)}
                   </Text>
+                  <LongText mono size="xs" lines={4}>
+                    {destinationLocation(d)}
+                  </LongText>
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4}>
@@ -76,47 +82,28 @@ export function DestinationsPage(): ReactElement {
                         {secretLabel(d)}
                       </Badge>
                     )}
+                    <LastTestBadge test={d.lastTest} what={`Destination ${d.name}`} />
                   </Group>
                 </Table.Td>
                 <Table.Td>
-                  <LastTestBadge test={d.lastTest} what={`Destination ${d.name}`} />
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" c={d.jobNames.length ? undefined : 'dimmed'}>
+                  <LongText lines={3} c={d.jobNames.length ? undefined : 'dimmed'}>
                     {d.jobNames.length ? d.jobNames.join(', ') : 'no jobs'}
-                  </Text>
+                  </LongText>
                 </Table.Td>
                 <Table.Td>
-                  <Group gap={2} justify="flex-end" wrap="nowrap">
-                    <Button size="compact-sm" variant="subtle" onClick={() => testing.open(d)} aria-label={`Test destination ${d.name}`}>
-                      Test
-                    </Button>
-                    <Button size="compact-sm" variant="subtle" onClick={() => editing.open(d)} aria-label={`Edit destination ${d.name}`}>
-                      Edit
-                    </Button>
-                    <Button
-                      size="compact-sm"
-                      variant="subtle"
-                      color="gray"
-                      onClick={() => void act(d.locked ? 'unlock' : 'lock', () => (d.locked ? api.destinations.unlock({ id: d.id }) : api.destinations.lock({ id: d.id })))}
-                      aria-label={`${d.locked ? 'Unlock' : 'Lock'} destination ${d.name}`}
-                    >
-                      {d.locked ? 'Unlock' : 'Lock'}
-                    </Button>
-                    <Button
-                      size="compact-sm"
-                      variant="subtle"
-                      color="gray"
-                      disabled={d.isDefault}
-                      onClick={() => void act('set the default', () => api.destinations.setDefault({ id: d.id }))}
-                      aria-label={`Make ${d.name} the default destination`}
-                    >
-                      Make default
-                    </Button>
-                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => deleting.open(d)} aria-label={`Delete destination ${d.name}`}>
-                      Delete
-                    </Button>
-                  </Group>
+                  <RowActions
+                    what={`destination ${d.name}`}
+                    primary={{ label: 'Test', ariaLabel: `Test destination ${d.name}`, onClick: () => testing.open(d) }}
+                    more={[
+                      { label: 'Edit', onClick: () => editing.open(d) },
+                      {
+                        label: d.locked ? 'Unlock' : 'Lock',
+                        onClick: () => void act(d.locked ? 'unlock' : 'lock', () => (d.locked ? api.destinations.unlock({ id: d.id }) : api.destinations.lock({ id: d.id }))),
+                      },
+                      { label: 'Make default', disabled: d.isDefault, onClick: () => void act('set the default', () => api.destinations.setDefault({ id: d.id })) },
+                      { label: 'Delete', danger: true, onClick: () => deleting.open(d) },
+                    ]}
+                  />
                 </Table.Td>
               </Table.Tr>
             ))}

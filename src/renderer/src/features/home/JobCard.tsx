@@ -1,7 +1,8 @@
-import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Box, Button, Group, Paper, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import { Sparkline } from '@mantine/charts';
 import type { ReactElement, ReactNode } from 'react';
 import { hashFor } from '../../app/routes';
+import { LongText } from '../../components/LongText';
 import { formatAge, formatBytes, formatDateTime } from '../../lib/format';
 import { useRunActivity } from '../runs/RunActivityProvider';
 import { RunErrorText } from '../runs/RunErrorText';
@@ -32,12 +33,12 @@ export function JobCard({ item, health, schedulesPaused, now, starting, onRun }:
       <Stack gap="sm">
         <Group justify="space-between" wrap="nowrap" align="flex-start">
           <Stack gap={0} miw={0}>
-            <Text fw={600} truncate="end" title={job.name}>
+            <LongText lines={1} size="md" fw={600}>
               {job.name}
-            </Text>
-            <Text size="xs" c="dimmed" truncate="end">
-              {job.sourceName} → {job.destinationNames.join(', ')}
-            </Text>
+            </LongText>
+            <LongText lines={1} size="xs" c="dimmed">
+              {`${job.sourceName} → ${job.destinationNames.join(', ')}`}
+            </LongText>
           </Stack>
           <Badge color={STATE_COLORS[health.state]} variant={health.state === 'failing' ? 'filled' : 'light'} data-testid="job-state" style={{ flexShrink: 0 }}>
             {STATE_LABELS[health.state]}
@@ -70,7 +71,7 @@ export function JobCard({ item, health, schedulesPaused, now, starting, onRun }:
           <SizeTrend sizes={successes.map(backupSize).reverse()} />
         </Fact>
         <Group gap="xs">
-          <Button size="compact-sm" variant="light" onClick={onRun} loading={starting} disabled={running !== null} aria-label={`Run ${job.name} now`}>
+          <Button size="compact-sm" variant="light" onClick={onRun} loading={starting} disabled={running !== null} aria-label={`Run now: ${job.name}`}>
             Run now
           </Button>
         </Group>
@@ -117,7 +118,12 @@ function SizeTrend({ sizes }: { sizes: number[] }): ReactElement {
       <Text size="sm" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
         {formatBytes(latest)}
       </Text>
-      {sizes.length > 1 && <Sparkline data={sizes} w={160} h={28} curveType="linear" color="blue" fillOpacity={0.3} strokeWidth={1.5} aria-hidden />}
+      {sizes.length > 1 && (
+        // The words beside it say the same; recharts makes its drawing a tab stop, which `inert` takes out.
+        <Box inert>
+          <Sparkline data={sizes} w={160} h={28} curveType="linear" color="blue" fillOpacity={0.3} strokeWidth={1.5} />
+        </Box>
+      )}
       <Text size="xs" c="dimmed" lineClamp={1}>
         {words}
       </Text>

@@ -1,4 +1,4 @@
-import { Badge, Box, Center, Group, Loader, Modal, Tabs } from '@mantine/core';
+import { Badge, Center, Group, Loader, Modal, Tabs } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
@@ -44,7 +44,7 @@ export function JobFormModal(props: JobFormModalProps): ReactElement {
           <>
             <Modal.Header>
               <Modal.Title>{job ? `Edit job ${job.name}` : 'Add job'}</Modal.Title>
-              <Modal.CloseButton />
+              <Modal.CloseButton aria-label="Close dialog" />
             </Modal.Header>
             <Modal.Body>
               <Center py="xl">
@@ -61,18 +61,6 @@ export function JobFormModal(props: JobFormModalProps): ReactElement {
 }
 
 const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-
-/** The footer stays in view however long a section is: at 1280x800 the buttons never need scrolling to. */
-const STICKY_FOOTER = {
-  position: 'sticky',
-  bottom: 0,
-  zIndex: 2,
-  background: 'var(--mantine-color-body)',
-  borderTop: '1px solid var(--mantine-color-default-border)',
-  marginTop: 'var(--mantine-spacing-md)',
-  paddingBottom: 'var(--mantine-spacing-md)',
-  marginBottom: 'calc(var(--mantine-spacing-md) * -1)',
-} as const;
 
 function JobForm({ job, sources, destinations, profiles, onClose }: Omit<JobFormModalProps, 'opened' | 'loading'>): ReactElement {
   const defaultDestination = destinations.find((d) => d.isDefault)?.id ?? null;
@@ -110,7 +98,7 @@ function JobForm({ job, sources, destinations, profiles, onClose }: Omit<JobForm
       <Modal.Header style={{ flexDirection: 'column', alignItems: 'stretch', paddingBottom: 0, paddingInlineEnd: 'var(--mb-padding, var(--mantine-spacing-md))' }}>
         <Group justify="space-between" wrap="nowrap">
           <Modal.Title>{job ? `Edit job ${job.name}` : 'Add job'}</Modal.Title>
-          <Modal.CloseButton />
+          <Modal.CloseButton aria-label="Close dialog" />
         </Group>
         <Tabs.List mt="xs">
           {JOB_SECTIONS.map((s) => (
@@ -147,9 +135,7 @@ function JobForm({ job, sources, destinations, profiles, onClose }: Omit<JobForm
           <Tabs.Panel value="advanced">
             <JobAdvancedFields form={form} />
           </Tabs.Panel>
-          <Box style={STICKY_FOOTER} data-testid="job-form-footer">
-            <FormFooter general={general} busy={busy} submitLabel={job ? 'Save job' : 'Add job'} onCancel={onClose} />
-          </Box>
+          <FormFooter general={general} busy={busy} submitLabel={job ? 'Save job' : 'Add job'} onCancel={onClose} />
         </form>
       </Modal.Body>
     </Tabs>

@@ -15,13 +15,13 @@ export function JobScheduleCell({ job, scheduled }: { job: JobDto; scheduled: Sc
   }
   const next = scheduled?.next[0];
   return (
-    <Stack gap={0} data-testid="job-schedule">
+    <Stack gap={0} data-testid="job-schedule" style={{ overflowWrap: 'anywhere' }}>
       <Text size="sm">{scheduled?.words ?? describeSchedule(job)}</Text>
       <Text size="xs" ff="monospace">
         {job.schedule}
       </Text>
       {!job.enabled ? (
-        <Text size="xs" c="orange.9">
+        <Text size="xs" c="orange">
           schedule off: runs only when started by hand
         </Text>
       ) : (

@@ -1,11 +1,13 @@
-import { Alert, Badge, Button, Code, Group, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Code, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, type ReactElement } from 'react';
 import type { JobDto } from '../../../../shared/domain/dto';
 import { api } from '../../api';
 import { ConfirmDeleteModal } from '../../components/ConfirmDeleteModal';
 import { LoadState } from '../../components/LoadState';
+import { LongText } from '../../components/LongText';
 import { PageHeader } from '../../components/PageHeader';
+import { RowActions } from '../../components/RowActions';
 import { useDialog } from '../../lib/use-dialog';
 import { useLiveQuery } from '../../lib/use-live-query';
 import { useNow } from '../../lib/use-now';
@@ -56,16 +58,17 @@ export function JobsPage(): ReactElement {
       {list.length === 0 ? (
         <LoadState loading={jobs.loading} error={jobs.error} empty="No jobs yet. A job needs a source and a destination." onRetry={jobs.reload} />
       ) : (
-        <Table striped highlightOnHover verticalSpacing="sm" aria-label="Jobs">
+        <Table striped highlightOnHover verticalSpacing="sm" layout="fixed" aria-label="Jobs">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Name</Table.Th>
-              <Table.Th>Source</Table.Th>
-              <Table.Th>Destinations</Table.Th>
-              <Table.Th>Compression · encryption</Table.Th>
-              <Table.Th>Schedule</Table.Th>
-              <Table.Th w={340}>Last run</Table.Th>
-              <Table.Th aria-label="Actions" />
+              <Table.Th w="16%">Source → destinations</Table.Th>
+              <Table.Th w={136}>Compression · encryption</Table.Th>
+              <Table.Th w={158}>Schedule</Table.Th>
+              <Table.Th w={206}>Last run</Table.Th>
+              <Table.Th w={132}>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -73,18 +76,20 @@ export function JobsPage(): ReactElement {
               const running = lastRun?.status === 'running' || jobs.starting.has(j.id);
               return (
                 <Table.Tr key={j.id} data-testid={`job-row-${j.name}`}>
-                  <Table.Td fw={500} style={{ whiteSpace: 'nowrap' }}>
-                    <Group gap={6}>
-                      {j.name}
-                      {!j.enabled && (
-                        <Badge size="xs" color="gray">
-                          paused
-                        </Badge>
-                      )}
-                    </Group>
+                  <Table.Td fw={500} style={{ overflowWrap: 'anywhere' }}>
+                    {j.name}
+                    {!j.enabled && (
+                      <Badge size="xs" color="gray" ml={6}>
+                        paused
+                      </Badge>
+                    )}
                   </Table.Td>
-                  <Table.Td>{j.sourceName}</Table.Td>
-                  <Table.Td>{j.destinationNames.join(', ')}</Table.Td>
+                  <Table.Td>
+                    <LongText lines={2}>{j.sourceName}</LongText>
+                    <LongText lines={2} size="xs" c="dimmed">
+                      {`→ ${j.destinationNames.join(', ')}`}
+                    </LongText>
+                  </Table.Td>
                   <Table.Td>
                     <Stack gap={0}>
                       <Text size="sm">{j.compression === 'none' ? 'no compression' : j.compression}</Text>
@@ -93,7 +98,7 @@ export function JobsPage(): ReactElement {
                           not encrypted
                         </Badge>
                       ) : (
-                        <Text size="sm">{describeEncryption(j)}</Text>
+                        <LongText lines={2}>{describeEncryption(j)}</LongText>
                       )}
                     </Stack>
                   </Table.Td>
@@ -104,17 +109,14 @@ export function JobsPage(): ReactElement {
                     <LastRun jobName={j.name} run={lastRun} now={now} />
                   </Table.Td>
                   <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button size="compact-sm" variant="light" disabled={running} loading={jobs.starting.has(j.id)} onClick={() => void jobs.runNow(j)} aria-label={`Run ${j.name} now`}>
-                        Run now
-                      </Button>
-                      <Button size="compact-sm" variant="default" onClick={() => editing.open(j)} aria-label={`Edit job ${j.name}`}>
-                        Edit
-                      </Button>
-                      <Button size="compact-sm" variant="subtle" color="red" onClick={() => deleting.open(j)} aria-label={`Delete job ${j.name}`}>
-                        Delete
-                      </Button>
-                    </Group>
+                    <RowActions
+                      what={`job ${j.name}`}
+                      primary={{ label: 'Run now', ariaLabel: `Run now: ${j.name}`, disabled: running, loading: jobs.starting.has(j.id), onClick: () => void jobs.runNow(j) }}
+                      more={[
+                        { label: 'Edit', onClick: () => editing.open(j) },
+                        { label: 'Delete', danger: true, onClick: () => deleting.open(j) },
+                      ]}
+                    />
                   </Table.Td>
                 </Table.Tr>
               );

@@ -29,7 +29,7 @@ export function RunningJobNotice({ run }: { run: RunDto }): ReactElement {
         Backups it already stored stay where they are.
       </Text>
       {error && (
-        <Text size="sm" c="red.8" mt="xs">
+        <Text size="sm" c="red" mt="xs">
           {error}
         </Text>
       )}

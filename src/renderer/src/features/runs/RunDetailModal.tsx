@@ -118,7 +118,7 @@ function RunDetail({ run }: { run: RunDto }): ReactElement {
                 <Text size="xs" ff="monospace" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                   {new Date(line.time).toLocaleTimeString()}
                 </Text>
-                <Text size="xs" ff="monospace" fw={line.level === 'info' ? undefined : 600} c={line.level === 'error' ? 'red.8' : line.level === 'warn' ? 'orange.8' : undefined} style={{ overflowWrap: 'anywhere' }}>
+                <Text size="xs" ff="monospace" fw={line.level === 'info' ? undefined : 600} c={line.level === 'error' ? 'red' : line.level === 'warn' ? 'orange' : undefined} style={{ overflowWrap: 'anywhere' }}>
                   <CodeSpans text={line.message} />
                 </Text>
               </Group>

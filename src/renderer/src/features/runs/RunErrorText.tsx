@@ -10,7 +10,7 @@ import { describeRunError } from './run-status';
  */
 export function RunErrorText({ error, size = 'sm' }: { error: RunErrorDto; size?: 'xs' | 'sm' }): ReactElement {
   const text = describeRunError(error);
-  const color = error.code === 'CANCELLED' ? 'dimmed' : 'red.8';
+  const color = error.code === 'CANCELLED' ? 'dimmed' : 'red';
   return (
     <Stack gap={0} data-testid="run-error">
       <Text size={size} fw={600} c={color}>

@@ -42,7 +42,7 @@ export function RunObjectCard({ object: o }: { object: RunObjectDto }): ReactEle
             {o.destinations.map((d) => (
               <Table.Tr key={d.destinationId}>
                 <Table.Td w={1} style={{ whiteSpace: 'nowrap' }}>
-                  <Text size="sm" fw={500} c={d.ok ? undefined : 'red.8'}>
+                  <Text size="sm" fw={500} c={d.ok ? undefined : 'red'}>
                     {d.ok ? '✓' : '✗'} {d.name}
                   </Text>
                 </Table.Td>
@@ -52,7 +52,7 @@ export function RunObjectCard({ object: o }: { object: RunObjectDto }): ReactEle
                       {d.location}
                     </Text>
                   ) : (
-                    <Text size="xs" c={d.error ? 'red.8' : 'dimmed'} style={{ overflowWrap: 'anywhere' }}>
+                    <Text size="xs" c={d.error ? 'red' : 'dimmed'} style={{ overflowWrap: 'anywhere' }}>
                       {d.error ?? 'not stored'}
                     </Text>
                   )}

@@ -25,7 +25,7 @@ export function RunProgress({ runId, jobName, progress }: { runId: string; jobNa
     <Stack gap={4} data-testid="run-progress" aria-label={`Progress of ${jobName}`} role="group">
       <Group gap="xs" justify="space-between" wrap="nowrap">
         {/* The words give way (wrapping) in a narrow cell; the button never does, so it is never clipped. */}
-        <Text size="sm" fw={500} c="blue.8" miw={0} style={{ overflowWrap: 'anywhere' }}>
+        <Text size="sm" fw={500} c="blue" miw={0} style={{ overflowWrap: 'anywhere' }}>
           {progress ? progressWords(progress) : 'running, waiting for a progress report…'}
         </Text>
         <Button size="compact-xs" variant="light" color="red" loading={cancelling} onClick={() => void cancel()} aria-label={`Cancel run of ${jobName}`} style={{ flexShrink: 0 }}>

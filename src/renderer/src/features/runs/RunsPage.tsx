@@ -1,10 +1,11 @@
-import { Anchor, Badge, Group, Select, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Group, Select, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useState, type ReactElement } from 'react';
 import { RUN_STATUSES, type RunDto, type RunStatus } from '../../../../shared/domain/runs';
 import { hashFor } from '../../app/routes';
 import { useRouteParam } from '../../app/use-hash-route';
 import { api } from '../../api';
 import { LoadState } from '../../components/LoadState';
+import { LongText } from '../../components/LongText';
 import { PageHeader } from '../../components/PageHeader';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { useLiveQuery } from '../../lib/use-live-query';
@@ -17,7 +18,7 @@ import { describeRunOutcome, runDuration, STATUS_COLORS, TRIGGER_LABELS } from '
 import { useReloadOn, useRunsQuery } from './use-runs-query';
 
 const LIMIT = 100;
-const NUMBERS = { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' } as const;
+const NUMBERS = { fontVariantNumeric: 'tabular-nums' } as const;
 
 /** Recent runs of every job (or one, or of one status), newest first, with charts over time; a run opens in detail at `#/runs/<id>`. */
 export function RunsPage(): ReactElement {
@@ -72,17 +73,21 @@ export function RunsPage(): ReactElement {
           onRetry={runs.reload}
         />
       ) : (
-        <Table striped highlightOnHover verticalSpacing="sm" aria-label="Runs">
+        <Table striped highlightOnHover verticalSpacing="sm" layout="fixed" aria-label="Runs">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Job</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Trigger</Table.Th>
-              <Table.Th>Started</Table.Th>
-              <Table.Th>Duration</Table.Th>
-              <Table.Th ta="right">Dumped → stored</Table.Th>
+              <Table.Th w="17%">Job</Table.Th>
+              <Table.Th w={112}>Status</Table.Th>
+              <Table.Th w={92}>Trigger</Table.Th>
+              <Table.Th w={116}>Started</Table.Th>
+              <Table.Th w={80}>Duration</Table.Th>
+              <Table.Th w={112} ta="right">
+                Dumped → stored
+              </Table.Th>
               <Table.Th>What happened</Table.Th>
-              <Table.Th aria-label="Actions" />
+              <Table.Th w={72}>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -102,10 +107,8 @@ function RunRow({ run: r, now }: { run: RunDto; now: Date }): ReactElement {
   const outcome = describeRunOutcome(r);
   return (
     <Table.Tr data-testid={`run-row-${r.id}`}>
-      <Table.Td maw={180}>
-        <Text size="sm" fw={500} truncate="end" title={r.jobName}>
-          {r.jobName}
-        </Text>
+      <Table.Td>
+        <LongText fw={500}>{r.jobName}</LongText>
       </Table.Td>
       <Table.Td>
         <Badge color={STATUS_COLORS[r.status]} variant={r.status === 'failed' ? 'filled' : 'light'}>
@@ -124,11 +127,11 @@ function RunRow({ run: r, now }: { run: RunDto; now: Date }): ReactElement {
       <Table.Td ta="right" style={NUMBERS}>
         {r.status === 'skipped' ? '—' : `${formatBytes(r.bytesIn)} → ${formatBytes(r.bytesOut)}`}
       </Table.Td>
-      <Table.Td miw={220} maw={380}>
+      <Table.Td>
         {r.status === 'running' ? (
           <RunProgress runId={r.id} jobName={r.jobName} progress={progress.get(r.id) ?? r.progress ?? null} />
         ) : outcome ? (
-          <Text size="sm" c={r.status === 'cancelled' || r.status === 'skipped' ? 'dimmed' : 'red.8'} lineClamp={3} title={outcome.message} data-testid="run-outcome">
+          <Text size="sm" c={r.status === 'cancelled' || r.status === 'skipped' ? 'dimmed' : 'red'} lineClamp={3} title={outcome.message} data-testid="run-outcome">
             <Text span fw={600} inherit>
               {outcome.headline}:
             </Text>{' '}

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, MultiSelect, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Button, Modal, MultiSelect, Stack, Switch, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { ReactElement } from 'react';
@@ -6,6 +6,8 @@ import type { DestinationDto, EnvironmentDto } from '../../../../shared/domain/d
 import { api } from '../../api';
 import { ConfirmDeleteModal } from '../../components/ConfirmDeleteModal';
 import { FormFooter } from '../../components/FormFooter';
+import { LongText } from '../../components/LongText';
+import { RowActions } from '../../components/RowActions';
 import { Section } from '../../components/Section';
 import { useDialog } from '../../lib/use-dialog';
 import { useFormSubmit } from '../../lib/use-form-submit';
@@ -53,32 +55,37 @@ export function EnvironmentsPanel(): ReactElement {
           {environments.error ? environments.error.message : 'None yet. The first source you add creates the "default" environment.'}
         </Text>
       ) : (
-        <Table verticalSpacing="xs" aria-label="Environments">
+        <Table verticalSpacing="xs" layout="fixed" aria-label="Environments">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
+              <Table.Th w="24%">Name</Table.Th>
               <Table.Th>Description</Table.Th>
-              <Table.Th>Sources</Table.Th>
-              <Table.Th>May use</Table.Th>
-              <Table.Th aria-label="Actions" />
+              <Table.Th w={80}>Sources</Table.Th>
+              <Table.Th w="22%">May use</Table.Th>
+              <Table.Th w={100}>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {list.map((env) => (
               <Table.Tr key={env.id}>
-                <Table.Td fw={500} style={{ whiteSpace: 'nowrap' }}>{env.name}</Table.Td>
-                <Table.Td>{env.description}</Table.Td>
-                <Table.Td>{env.sourceCount}</Table.Td>
-                <Table.Td>{allowedSummary(env, dests)}</Table.Td>
+                <Table.Td fw={500} style={{ overflowWrap: 'anywhere' }}>
+                  {env.name}
+                </Table.Td>
                 <Table.Td>
-                  <Group gap={2} justify="flex-end" wrap="nowrap">
-                    <Button size="compact-sm" variant="subtle" onClick={() => editing.open(env)} aria-label={`Edit environment ${env.name}`}>
-                      Edit
-                    </Button>
-                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => deleting.open(env)} aria-label={`Delete environment ${env.name}`}>
-                      Delete
-                    </Button>
-                  </Group>
+                  <LongText lines={3}>{env.description}</LongText>
+                </Table.Td>
+                <Table.Td>{env.sourceCount}</Table.Td>
+                <Table.Td>
+                  <LongText lines={3}>{allowedSummary(env, dests)}</LongText>
+                </Table.Td>
+                <Table.Td>
+                  <RowActions
+                    what={`environment ${env.name}`}
+                    primary={{ label: 'Edit', ariaLabel: `Edit environment ${env.name}`, onClick: () => editing.open(env) }}
+                    more={[{ label: 'Delete', danger: true, onClick: () => deleting.open(env) }]}
+                  />
                 </Table.Td>
               </Table.Tr>
             ))}

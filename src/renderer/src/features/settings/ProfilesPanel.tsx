@@ -1,4 +1,4 @@
-import { Badge, Button, Code, CopyButton, Group, Modal, PasswordInput, Select, Stack, Table, TagsInput, Text, TextInput, Tooltip } from '@mantine/core';
+import { Badge, Button, Code, CopyButton, Group, Modal, PasswordInput, Select, Stack, Table, TagsInput, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { ReactElement } from 'react';
@@ -7,6 +7,8 @@ import type { InvokeInput } from '../../../../shared/ipc/contract';
 import { api } from '../../api';
 import { ConfirmDeleteModal } from '../../components/ConfirmDeleteModal';
 import { FormFooter } from '../../components/FormFooter';
+import { LongText } from '../../components/LongText';
+import { RowActions } from '../../components/RowActions';
 import { Section } from '../../components/Section';
 import { optionalText } from '../../lib/form-errors';
 import { useDialog } from '../../lib/use-dialog';
@@ -55,49 +57,51 @@ export function ProfilesPanel(): ReactElement {
           {profiles.error ? profiles.error.message : 'None yet.'}
         </Text>
       ) : (
-        <Table verticalSpacing="xs" aria-label="Encryption profiles">
+        <Table verticalSpacing="xs" layout="fixed" aria-label="Encryption profiles">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Name</Table.Th>
-              <Table.Th>Kind</Table.Th>
-              <Table.Th>Recipient</Table.Th>
-              <Table.Th>Used by</Table.Th>
-              <Table.Th aria-label="Actions" />
+              <Table.Th w={70}>Kind</Table.Th>
+              <Table.Th w={270}>Recipient</Table.Th>
+              <Table.Th w={150}>Used by</Table.Th>
+              <Table.Th w={160}>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {list.map((p) => (
               <Table.Tr key={p.id}>
-                <Table.Td fw={500} style={{ whiteSpace: 'nowrap' }}>
-                  <Group gap={6}>
-                    {p.name}
-                    {!p.hasSecret && (
-                      <Badge color="red" size="xs">
-                        secret missing
+                <Table.Td fw={500} style={{ overflowWrap: 'anywhere' }}>
+                  {p.name}
+                  {!p.hasSecret && (
+                    <Badge color="red" size="xs" ml={6}>
+                      secret missing
+                    </Badge>
+                  )}
+                  {p.identityOnlyInVaultdesk && (
+                    <Tooltip label="Its identity exists only inside Vaultdesk: if this data folder or its master key is lost, no one can decrypt this profile's backups. Save a copy." multiline w={300} withArrow>
+                      <Badge color="orange" size="xs" display="block" w="fit-content" mt={4} data-testid="identity-not-saved">
+                        not yet saved outside Vaultdesk
                       </Badge>
-                    )}
-                    {p.identityOnlyInVaultdesk && (
-                      <Tooltip label="Its identity exists only inside Vaultdesk: if this data folder or its master key is lost, no one can decrypt this profile's backups. Save a copy." multiline w={300} withArrow>
-                        <Badge color="orange" size="xs" data-testid="identity-not-saved">
-                          not yet saved outside Vaultdesk
-                        </Badge>
-                      </Tooltip>
-                    )}
-                  </Group>
+                    </Tooltip>
+                  )}
                 </Table.Td>
                 <Table.Td>{p.kind === 'age' ? 'age' : '7-Zip'}</Table.Td>
                 <Table.Td>
                   {p.recipient ? (
                     <Group gap={4} wrap="nowrap">
-                      <Code>{`${p.recipient.slice(0, 16)}…${p.recipient.slice(-6)}`}</Code>
+                      <Code style={{ whiteSpace: 'nowrap' }} title={p.recipient}>{`${p.recipient.slice(0, 10)}…${p.recipient.slice(-6)}`}</Code>
                       <CopyButton value={p.recipient}>
                         {({ copied, copy }) => (
-                          <Button size="compact-xs" variant="subtle" onClick={copy} aria-label={`Copy recipient of ${p.name}`}>
+                          <Button size="compact-xs" variant="subtle" onClick={copy} aria-label={`Copy recipient of ${p.name}`} style={{ flexShrink: 0 }}>
                             {copied ? 'Copied' : 'Copy'}
                           </Button>
                         )}
                       </CopyButton>
-                      {p.extraRecipients.length > 0 && <Text size="xs" c="dimmed">{`+${p.extraRecipients.length} more`}</Text>}
+                      {p.extraRecipients.length > 0 && (
+                        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{`+${p.extraRecipients.length} more`}</Text>
+                      )}
                     </Group>
                   ) : (
                     <Text size="sm" c="dimmed">
@@ -106,21 +110,16 @@ export function ProfilesPanel(): ReactElement {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm" c={p.jobNames.length ? undefined : 'dimmed'}>
+                  <LongText lines={3} c={p.jobNames.length ? undefined : 'dimmed'}>
                     {p.jobNames.length ? p.jobNames.join(', ') : 'no jobs'}
-                  </Text>
+                  </LongText>
                 </Table.Td>
                 <Table.Td>
-                  <Group justify="flex-end" wrap="nowrap">
-                    {p.kind === 'age' && p.hasSecret && (
-                      <Button size="compact-sm" variant="subtle" onClick={() => saving.open(p)} aria-label={`Save the identity of ${p.name}`}>
-                        Save identity…
-                      </Button>
-                    )}
-                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => deleting.open(p)} aria-label={`Delete profile ${p.name}`}>
-                      Delete
-                    </Button>
-                  </Group>
+                  <RowActions
+                    what={`profile ${p.name}`}
+                    primary={p.kind === 'age' && p.hasSecret ? { label: 'Save identity…', ariaLabel: `Save identity of ${p.name}…`, onClick: () => saving.open(p) } : undefined}
+                    more={[{ label: 'Delete', danger: true, onClick: () => deleting.open(p) }]}
+                  />
                 </Table.Td>
               </Table.Tr>
             ))}

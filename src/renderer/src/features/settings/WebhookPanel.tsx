@@ -137,7 +137,7 @@ function TestNotification(): ReactElement {
           {outcomes.length === 0 && <List.Item>Nothing to send to: no webhook is set.</List.Item>}
           {outcomes.map((o) => (
             <List.Item key={`${o.channel}-${o.target}`}>
-              <Text span size="sm" fw={600} c={o.ok ? 'teal.8' : 'red.8'}>
+              <Text span size="sm" fw={600} c={o.ok ? 'teal' : 'red'}>
                 {o.ok ? 'Sent' : 'Failed'}
               </Text>{' '}
               via {o.channel} ({o.target}): {o.message}

@@ -68,7 +68,7 @@ function SourceTest({ source, onClose }: { source: SourceDto; onClose: () => voi
         </div>
       )}
       {result?.databasesError && (
-        <Text size="sm" c="red.8">
+        <Text size="sm" c="red">
           Connected, but the databases could not be listed: {result.databasesError.message}
         </Text>
       )}

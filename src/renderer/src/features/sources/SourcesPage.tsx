@@ -1,11 +1,13 @@
-import { Badge, Button, Group, Table, Text } from '@mantine/core';
+import { Badge, Button, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import type { ReactElement } from 'react';
 import type { SourceDto } from '../../../../shared/domain/dto';
 import { api } from '../../api';
 import { ConfirmDeleteModal } from '../../components/ConfirmDeleteModal';
 import { LastTestBadge } from '../../components/LastTestBadge';
 import { LoadState } from '../../components/LoadState';
+import { LongText } from '../../components/LongText';
 import { PageHeader } from '../../components/PageHeader';
+import { RowActions } from '../../components/RowActions';
 import { useDialog } from '../../lib/use-dialog';
 import { useLiveQuery } from '../../lib/use-live-query';
 import { engineLabel, sourceLocation } from './source-form';
@@ -29,69 +31,64 @@ export function SourcesPage(): ReactElement {
       {list.length === 0 ? (
         <LoadState loading={sources.loading} error={sources.error} empty="No sources yet. Add the first database to back up." onRetry={sources.reload} />
       ) : (
-        <Table striped highlightOnHover verticalSpacing="sm" aria-label="Sources">
+        <Table striped highlightOnHover verticalSpacing="sm" layout="fixed" aria-label="Sources">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Engine</Table.Th>
+              <Table.Th w="17%">Name</Table.Th>
               <Table.Th>Location</Table.Th>
-              <Table.Th>Environment</Table.Th>
-              <Table.Th>Credentials</Table.Th>
-              <Table.Th>Last test</Table.Th>
-              <Table.Th>Used by</Table.Th>
-              <Table.Th aria-label="Actions" />
+              <Table.Th w={120}>Environment</Table.Th>
+              <Table.Th w={160}>Status</Table.Th>
+              <Table.Th w={130}>Used by</Table.Th>
+              <Table.Th w={96}>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {list.map((s) => (
               <Table.Tr key={s.id} data-testid={`source-row-${s.name}`}>
-                <Table.Td fw={500} style={{ whiteSpace: 'nowrap' }}>{s.name}</Table.Td>
-                <Table.Td>{engineLabel(s.engine)}</Table.Td>
+                <Table.Td fw={500} style={{ overflowWrap: 'anywhere' }}>
+                  {s.name}
+                </Table.Td>
                 <Table.Td>
-                  <Text size="sm" ff="monospace">
+                  <Text size="xs" c="dimmed">
+                    {engineLabel(s.engine)}
+                  </Text>
+                  <LongText mono size="xs" lines={4}>
                     {sourceLocation(s)}
-                  </Text>
+                  </LongText>
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="outline" color="gray">
-                    {s.environmentName}
-                  </Badge>
+                  <LongText>{s.environmentName}</LongText>
                 </Table.Td>
                 <Table.Td>
-                  {s.engine === 'sqlite' ? (
-                    <Text size="sm" c="dimmed">
-                      file
-                    </Text>
-                  ) : s.hasPassword ? (
-                    <Badge color="teal" variant="light">
-                      password stored
-                    </Badge>
-                  ) : (
-                    <Badge color="gray" variant="light">
-                      no password
-                    </Badge>
-                  )}
+                  <Stack gap={4} align="flex-start">
+                    {s.engine === 'sqlite' ? null : s.hasPassword ? (
+                      <Badge color="teal" variant="light">
+                        password stored
+                      </Badge>
+                    ) : (
+                      <Badge color="gray" variant="light">
+                        no password
+                      </Badge>
+                    )}
+                    <LastTestBadge test={s.lastTest} what={`Source ${s.name}`} />
+                  </Stack>
                 </Table.Td>
                 <Table.Td>
-                  <LastTestBadge test={s.lastTest} what={`Source ${s.name}`} />
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" c={s.jobNames.length ? undefined : 'dimmed'}>
+                  <LongText lines={3} c={s.jobNames.length ? undefined : 'dimmed'}>
                     {s.jobNames.length ? s.jobNames.join(', ') : 'no jobs'}
-                  </Text>
+                  </LongText>
                 </Table.Td>
                 <Table.Td>
-                  <Group gap={4} justify="flex-end" wrap="nowrap">
-                    <Button size="compact-sm" variant="subtle" onClick={() => testing.open(s)} aria-label={`Test connection to source ${s.name}`}>
-                      Test connection
-                    </Button>
-                    <Button size="compact-sm" variant="subtle" onClick={() => editing.open(s)} aria-label={`Edit source ${s.name}`}>
-                      Edit
-                    </Button>
-                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => deleting.open(s)} aria-label={`Delete source ${s.name}`}>
-                      Delete
-                    </Button>
-                  </Group>
+                  <RowActions
+                    what={`source ${s.name}`}
+                    primary={{ label: 'Test', ariaLabel: `Test connection to source ${s.name}`, onClick: () => testing.open(s) }}
+                    more={[
+                      { label: 'Edit', onClick: () => editing.open(s) },
+                      { label: 'Delete', danger: true, onClick: () => deleting.open(s) },
+                    ]}
+                  />
                 </Table.Td>
               </Table.Tr>
             ))}
