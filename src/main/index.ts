@@ -237,6 +237,7 @@ async function start(): Promise<void> {
   core.events.on('notifications:alert', (alert) => notify(alert.title, alert.body));
   // The app runs the schedules of its data dir (or stands by while a daemon does).
   core.scheduler.start();
+  powerMonitor.on('suspend', () => core?.scheduler.suspended());
   powerMonitor.on('resume', () => core?.scheduler.resumed());
   appTray = startTray(core);
   core.events.on('config:changed', (change) => void (change.entity === 'settings' && followStartAtLogin()));

@@ -180,12 +180,16 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     expect(log).not.toContain(key);
   });
 
-  it('runs the schedules of its data dir and passes a wake-up from sleep on to the scheduler', async () => {
+  it('runs the schedules of its data dir and passes sleep and wake-up on to the scheduler', async () => {
     const status = await data<{ holder: { who: string; self: boolean } | null }>(app, 'schedules:status', {});
     expect(status.holder).toMatchObject({ who: `the Vaultdesk app (pid ${app.child.pid})`, self: true });
+    await app.call({ op: 'power', event: 'suspend' });
     await app.call({ op: 'power', event: 'resume' });
     const info = await data<{ logFile: string }>(app, 'app:info', {});
-    expect(readFileSync(info.logFile, 'utf8')).toContain('"message":"the machine woke up: looking for schedules missed meanwhile"');
+    const log = readFileSync(info.logFile, 'utf8');
+    expect(log).toContain('"message":"the machine is going to sleep: schedules wait until it wakes up"');
+    expect(log).toContain('"message":"the machine woke up: looking for schedules missed meanwhile"');
+    expect(log.indexOf('going to sleep')).toBeLessThan(log.indexOf('woke up'));
   });
 
   it('shows the core\'s alerts as OS notifications', async () => {

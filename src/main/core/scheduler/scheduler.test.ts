@@ -158,6 +158,24 @@ describe('the scheduler, on an injected clock, with real runs', () => {
     for (const id of [hourly, quiet]) await core.call('jobs:delete', { id });
   });
 
+  it('told the machine sleeps, it stops ticking; told it woke up, it catches up once', async () => {
+    const clock = new FakeClock('2026-02-06T00:00:30Z');
+    const core = await open(clock);
+    const id = await job(core, 'sleepy', '0 * * * *');
+    core.scheduler.start();
+    await settle(core);
+    expect(clock.pending).toBe(1);
+    core.scheduler.suspended();
+    expect(clock.pending).toBe(0);
+    clock.jump(3 * 3_600_000 + 60_000);
+    core.scheduler.resumed();
+    await settle(core);
+    expect(runsOf(core, id).map((r) => [r.startedAt, r.trigger])).toEqual([['2026-02-06T03:01:30.000Z', 'catch-up']]);
+    expect(clock.pending).toBe(1);
+    core.scheduler.stop();
+    await core.call('jobs:delete', { id });
+  });
+
   it('one scheduler per data dir: the second stands by, and takes over when the holder dies', async () => {
     const start = '2026-02-04T00:00:00Z';
     const aClock = new FakeClock(start);

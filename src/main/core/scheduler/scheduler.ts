@@ -77,6 +77,14 @@ export class Scheduler {
     }
   }
 
+  /** The machine is going to sleep: no tick until it wakes (then `resumed` catches up). */
+  suspended(): void {
+    if (!this.#running) return;
+    this.deps.log.info('the machine is going to sleep: schedules wait until it wakes up');
+    this.deps.clock.clearTimer(this.#timer);
+    this.#timer = null;
+  }
+
   /** The machine woke up: what was missed meanwhile is caught up now. */
   resumed(): void {
     if (!this.#running) return;
