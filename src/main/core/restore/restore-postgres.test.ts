@@ -114,7 +114,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect(refused.code).toBe('RESTORE_TARGET_NOT_EMPTY');
     expect(refused.message).toContain(`Database ${copy} on "pg" already holds ${seen.tables} tables`);
     expect(await pgFingerprint(copy)).toEqual(before);
-    expect((await core.call('restore:list', { backupId: id })).filter((x) => x.database === copy && x.status === 'running')).toEqual([]);
+    expect((await core.call('restore:list', { backupId: id })).filter((x) => x.status === 'running')).toEqual([]);
   });
 
   it('with force, replaces the database by the backup once the restored copy is complete, and drops the scratch copy and the old one', async () => {
