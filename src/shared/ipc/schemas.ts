@@ -406,6 +406,8 @@ export const restoreStart = z.strictObject({
   allDatabases: z.boolean().default(false),
   only: text().trim().min(1, 'must not be empty').max(1000).optional(),
   withGlobals: z.boolean().default(false),
+  /** PostgreSQL custom format: `pg_restore --jobs N` from a decrypted temporary file in the data dir (it needs to seek). */
+  jobs: z.number().int().min(1).max(32).default(1),
 });
 
 /** A drill: into a scratch database on `targetSourceId` (default: the backup's own source), compared with `compareSourceId` (default: the backup's source). */
