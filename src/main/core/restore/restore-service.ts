@@ -250,7 +250,8 @@ export class RestoreService {
         field: 'withGlobals',
       });
     }
-    const picked = [...(input.withGlobals ? globals.slice(0, 1) : []), ...chosen];
+    // Roles first: the databases' objects may name them. Then the databases by name.
+    const picked = [...(input.withGlobals ? globals.slice(0, 1) : []), ...[...chosen].sort((a, b) => (a.database ?? '').localeCompare(b.database ?? ''))];
     return Promise.all(picked.map((b) => (b.id === backup.id ? { backup, manifest } : this.#completeBackup(b.id, 'restored'))));
   }
 
