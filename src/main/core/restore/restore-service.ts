@@ -135,6 +135,11 @@ export class RestoreService {
     return this.deps.restores.get(id);
   }
 
+  /** The restores and drills this process is running. */
+  activeIds(): string[] {
+    return [...this.#active.keys()];
+  }
+
   /** Cancels this process's restores and waits for each to record its end (host shutdown). */
   async stopAll(): Promise<void> {
     const running = [...this.#active.values()];
