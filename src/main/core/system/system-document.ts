@@ -166,7 +166,7 @@ export const systemDocument = z.strictObject({
 export const systemDocumentHeader = z.looseObject({
   format: z.literal(SYSTEM_FORMAT),
   formatVersion: z.number().int().min(1),
-  app: z.looseObject({ version: z.string().max(64) }).optional(),
+  app: z.looseObject({ version: z.string().max(64).optional() }).optional(),
 });
 
 export type SystemDocument = z.infer<typeof systemDocument>;

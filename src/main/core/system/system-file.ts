@@ -80,7 +80,7 @@ function decryptError(error: unknown, file: string): AppError {
   switch (reason) {
     case 'not-age':
     case 'armored':
-      return notSystemBackup(file, lowerFirst(error.message).replace(/\.$/, ''), 'not-age');
+      return notSystemBackup(file, lowerFirst(error.message).replace(/^this is/, 'it is').replace(/\.$/, ''), 'not-age');
     case 'no-match':
       return new AppError(
         'DECRYPT_FAILED',
@@ -94,7 +94,7 @@ function decryptError(error: unknown, file: string): AppError {
     case 'appended':
     case 'header-mac':
     case 'malformed-header':
-      return new AppError('INTEGRITY_FAILED', `The system backup ${file} is damaged or was altered, so nothing was imported: ${error.message} Use another copy of it.`, {
+      return new AppError('INTEGRITY_FAILED', `The system backup ${file} is damaged or was altered (${lowerFirst(error.message).replace(/\.$/, '')}), so nothing was imported. Use another copy of it.`, {
         field: 'path',
         reason: 'damaged',
         detail: reason,
