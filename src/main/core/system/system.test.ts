@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import type { SystemExportDto } from '../../../shared/domain/system';
 import type { Core } from '../create-core';
 import { ageEncryptBuffer } from '../recovery/age-buffer';
 import { flipByte } from '../testing/backup-fixtures';
+import { probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
 import { SYSTEM_FORMAT } from './system-document';
 
@@ -106,6 +108,16 @@ describe('system export and import', () => {
     expect(bytes.subarray(0, 22).toString()).toBe('age-encryption.org/v1\n');
     expect(bytes.toString('latin1')).toMatch(/^-> scrypt \S+ 10$/m);
     for (const secret of ['pg-password', 's3-secret-key', 'AGE-SECRET-KEY', 'the 7-Zip passphrase', 'secret-token', SYSTEM_FORMAT]) expect(bytes.includes(Buffer.from(secret))).toBe(false);
+  });
+
+  // age reads a passphrase from the terminal only: `script` gives it one, fed from stdin.
+  it.skipIf(shouldSkip('age CLI and script', probeCommand('age', ['--version']) ?? probeCommand('script', ['--version'])))('opens with the standard age tool and the passphrase', () => {
+    const out = path.join(t.dir, 'age-decrypted.json');
+    const r = spawnSync('script', ['-qec', `age -d -o ${out} ${file}`, '/dev/null'], { input: `${PASSPHRASE}\n`, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stdout).toBe(0);
+    const document = JSON.parse(readFileSync(out, 'utf8')) as { format: string; formatVersion: number; sources: { secrets: Record<string, string> }[] };
+    expect([document.format, document.formatVersion]).toEqual([SYSTEM_FORMAT, 1]);
+    expect(document.sources.map((s) => s.secrets.password)).toContain('pg-password with spaces');
   });
 
   it('recreates every row and every secret in an empty data dir with another master key, ids kept', async () => {
