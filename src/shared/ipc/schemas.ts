@@ -329,7 +329,7 @@ export const kitExport = z.strictObject({
     .optional(),
 });
 
-/** A system backup's passphrase: any text a person can type; the file holds every credential, so the CLI and UI ask for a long one. */
+/** A system backup's passphrase. Not refused for being short, but everything the file holds (every credential) is only as safe as it. */
 const systemPassphrase = text().min(1, 'must not be empty').max(1024);
 
 /** The passphrase goes in; no secret comes out. */
