@@ -329,6 +329,15 @@ export const kitExport = z.strictObject({
     .optional(),
 });
 
+/** A system backup's passphrase. Not refused for being short, but everything the file holds (every credential) is only as safe as it. */
+const systemPassphrase = text().min(1, 'must not be empty').max(1024);
+
+/** The passphrase goes in; no secret comes out. */
+export const systemExport = z.strictObject({ path: absolutePath, passphrase: systemPassphrase });
+
+/** `merge`: into a data dir that has a configuration already, leaving out whatever has a name used there. */
+export const systemImport = z.strictObject({ path: absolutePath, passphrase: systemPassphrase, merge: z.boolean().default(false) });
+
 /** `quickstart` marks its demo run; the scheduler's triggers are not for callers to claim. */
 export const jobRun = z.strictObject({ id, trigger: z.enum(['manual', 'quickstart']).default('manual') });
 

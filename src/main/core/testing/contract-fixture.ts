@@ -40,12 +40,18 @@ export interface ContractFixture {
   recipient: string;
 }
 
+/** The fixture's own system backup (in the sandbox), which `system:import` reads. */
+const SYSTEM_BACKUP = 'system-backup.age';
+const SYSTEM_PASSPHRASE = 'fuzz system passphrase';
+/** age's lowest scrypt work factor: the fuzz exports and decrypts hundreds of times. */
+const FAST_SCRYPT = { scryptWorkFactor: 10 };
+
 /** Builds the fixture in `dir/template` (with a real SQLite backup run) and returns it. */
 export async function buildContractFixture(dir: string): Promise<ContractFixture> {
   const sandbox = path.join(dir, 'sandbox');
   mkdirSync(path.join(sandbox, 'backups'), { recursive: true });
   seedSqliteFile(path.join(sandbox, 'app.db'), 50);
-  const core = await tempCore(path.join(dir, 'template'));
+  const core = await tempCore(path.join(dir, 'template'), undefined, FAST_SCRYPT);
   try {
     const destLocal = await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(sandbox, 'backups') });
     const destLocked = await core.call('destinations:create', { kind: 'local', name: 'locked', path: path.join(sandbox, 'locked') });
@@ -76,6 +82,7 @@ export async function buildContractFixture(dir: string): Promise<ContractFixture
     const jobWeekly = await core.call('jobs:create', { name: 'weekly', sourceId: srcPg.id, destinationIds: [destS3.id, destSftp.id], encryption: '7z', profileId: prof7z.id, schedule: '0 3 * * 0', timezone: 'Europe/Paris' });
     const run = await core.runService.start(jobNightly.id, 'manual').finished;
     if (run.status !== 'succeeded') throw new Error(`fixture backup failed: ${JSON.stringify(run.error)}`);
+    await core.call('system:export', { path: path.join(sandbox, SYSTEM_BACKUP), passphrase: SYSTEM_PASSPHRASE });
     core.db.pragma('wal_checkpoint(TRUNCATE)');
     return {
       sandbox,
@@ -112,7 +119,7 @@ export async function openFixtureCopy(fixtureDir: string, dir: string): Promise<
   mkdirSync(path.join(dir, 'data'), { recursive: true });
   copyFileSync(path.join(fixtureDir, 'template', 'data', DB_FILE), path.join(dir, 'data', DB_FILE));
   copyFileSync(path.join(fixtureDir, 'template', 'master.key'), path.join(dir, 'master.key'));
-  return tempCore(dir);
+  return tempCore(dir, undefined, FAST_SCRYPT);
 }
 
 /**
@@ -246,5 +253,10 @@ export function validInputs(f: ContractFixture): Record<InvokeChannel, Record<st
     'keys:rotate': [{}],
     'keys:import': [{ key: Buffer.alloc(32, 7).toString('base64') }],
     'keys:reset': [{ confirm: 'RESET' }],
+    'system:export': [{ path: path.join(sandbox, 'exported-system.age'), passphrase: SYSTEM_PASSPHRASE }],
+    'system:import': [
+      { path: path.join(sandbox, SYSTEM_BACKUP), passphrase: SYSTEM_PASSPHRASE, merge: true },
+      { path: path.join(sandbox, SYSTEM_BACKUP), passphrase: SYSTEM_PASSPHRASE },
+    ],
   };
 }
