@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupDto, BackupVerifyDto } from '../../shared/domain/backups';
 import type { JobDto, SourceDto } from '../../shared/domain/dto';
+import type { RestoreDto } from '../../shared/domain/restores';
 import type { RunDto } from '../../shared/domain/runs';
 import type { SystemExportDto, SystemImportDto } from '../../shared/domain/system';
 import { createPgDatabase, dropPgDatabase, probePostgres, scratchName, withPg } from '../core/testing/db-fixtures';
@@ -51,10 +52,11 @@ describe.skipIf(skip)('vaultdesk system export and import, end to end', { timeou
   });
   afterAll(async () => {
     await dropPgDatabase(database);
+    await dropPgDatabase(`${database}_back`);
     t.cleanup();
   });
 
-  it('moves a configuration to another install, which runs its job and sees, verifies and keeps the backups made before', () => {
+  it('moves a configuration to another install, which runs its job and sees, verifies, keeps and restores the backups made before', async () => {
     // Install A: a PostgreSQL source with a password, a local folder, an age profile and a job.
     expect(vaultdesk('a', ['source', 'add', 'postgres', '--name', 'ledger-db', '--host', pgEnv.host, '--port', String(pgEnv.port), '--user', pgEnv.user, '--database', database, '--password-stdin'], { stdin: 'pg password from A\n' }).code).toBe(0);
     expect(vaultdesk('a', ['destination', 'add', 'local', '--name', 'disk', '--path', folder, '--default']).code).toBe(0);
@@ -97,6 +99,11 @@ describe.skipIf(skip)('vaultdesk system export and import, end to end', { timeou
     expect(second.status).toBe('succeeded');
     const both = json<BackupDto[]>('b', ['backup', 'list']);
     expect(both.map((b) => b.key).sort()).toEqual([made.key, second.objects[0]!.key].sort());
-    // `vaultdesk restore` is not in this version: restoring A's backup from B is left to its own tests once it lands.
+
+    // And restores A's backup, made before the move, into a new database, with the imported identity and password.
+    await withPg(database, (c) => c.query('DELETE FROM ledger WHERE id > 100'));
+    const restored = json<RestoreDto>('b', ['restore', made.id, '--database', `${database}_back`]);
+    expect(restored).toMatchObject({ status: 'succeeded', databases: [{ database: `${database}_back`, tables: [{ schema: 'public', table: 'ledger', rows: 500 }] }] });
+    expect(await withPg(`${database}_back`, async (c) => (await c.query<{ n: string }>('SELECT count(*) AS n FROM ledger')).rows[0]!.n)).toBe('500');
   });
 });
