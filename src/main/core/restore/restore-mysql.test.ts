@@ -45,7 +45,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     const awkSource = await core.call('sources:create', { engine: 'mysql', name: 'maria-awkward', ...server, database: awkward });
     const plainSource = await core.call('sources:create', { engine: 'mysql', name: 'maria-plain', ...server, database: plain });
     destinationId = (await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(t.dir, 'backups') })).id;
-    const encrypted = { destinationIds: [destinationId], compression: 'zstd', encryption: 'age', profileId: profile.id } as const;
+    const encrypted = { destinationIds: [destinationId], compression: 'zstd' as const, encryption: 'age' as const, profileId: profile.id };
     const awkJob = await core.call('jobs:create', { name: 'awkward-nightly', sourceId: awkSource.id, ...encrypted });
     const plainJob = await core.call('jobs:create', { name: 'plain-nightly', sourceId: plainSource.id, ...encrypted });
     awkwardRun = await backUp(core, awkJob.id);

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type mysql from 'mysql2/promise';
 import type { RestoreDto } from '../../../shared/domain/restores';
 import type { RunDto } from '../../../shared/domain/runs';
@@ -67,4 +70,18 @@ export async function pgRowCounts(database: string): Promise<Record<string, numb
     for (const { s, t } of rows) counts[`${s}.${t}`] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${c.escapeIdentifier(s)}.${c.escapeIdentifier(t)}`)).rows[0]!.n;
     return counts;
   });
+}
+
+/**
+ * A stand-in for the client tool `command` (e.g. `mariadb`, `pg_restore`) at `dir/command`, for
+ * Settings' tool path: it answers --version as the real one does, then runs `body`, where REAL
+ * is the real tool: a restore tool that dies or hangs halfway, for real.
+ */
+export function restoreToolWrapper(dir: string, command: string, body: string): string {
+  mkdirSync(dir, { recursive: true });
+  const real = execFileSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim();
+  const file = path.join(dir, command);
+  writeFileSync(file, `#!/bin/sh\ncase "$1" in --version|-V) exec ${real} "$@";; esac\n${body.replaceAll('REAL', real)}\n`);
+  chmodSync(file, 0o755);
+  return file;
 }
