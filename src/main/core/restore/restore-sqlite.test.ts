@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../create-core';
-import { sha256Of } from '../testing/backup-fixtures';
+import { flipByte, sha256Of } from '../testing/backup-fixtures';
 import { seedSqliteFile, sqliteFingerprint } from '../testing/db-fixtures';
 import { backUp, backupIdOfRun, drillAndWait, restoreAndWait } from '../testing/restore-fixtures';
 import { probeCommand, shouldSkip } from '../testing/services';
@@ -32,6 +32,8 @@ describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)'
   const file = path.join(t.dir, 'app.db');
   let core: Core;
   let backupId: string;
+  let jobId: string;
+  let destinationId: string;
   let inBackup: ReturnType<typeof sqliteFingerprint>;
   const kept = (): string[] => readdirSync(t.dir).filter((f) => f.startsWith('app.db.bak-'));
 
@@ -42,6 +44,7 @@ describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)'
     const source = await core.call('sources:create', { engine: 'sqlite', name: 'app', path: file });
     const destination = await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(t.dir, 'backups') });
     const job = await core.call('jobs:create', { name: 'app-nightly', sourceId: source.id, destinationIds: [destination.id], compression: 'zstd', encryption: 'age', profileId: profile.id });
+    [jobId, destinationId] = [job.id, destination.id];
     inBackup = sqliteFingerprint(file);
     backupId = backupIdOfRun(await backUp(core, job.id), destination.id);
     // The source moves on after the backup, so the restored file can be told from the one it replaces.
@@ -79,6 +82,21 @@ describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)'
     expect(sqliteFingerprint(file)).toEqual({ ...inBackup, integrity: 'ok' });
     expect(sqliteFingerprint(path.join(t.dir, keptAs!))).toEqual(old);
     expect(done.message).toContain(`replacing the file there (kept as ${path.join(t.dir, keptAs!)})`);
+    expect(readdirSync(t.dir).filter((f) => f.includes('.partial'))).toEqual([]);
+  });
+
+  it('with force, a damaged backup leaves the file as it was: no .bak kept, no partial file left', async () => {
+    const run = await backUp(core, jobId);
+    const stored = path.join(t.dir, 'backups', run.objects[0]!.key);
+    flipByte(stored, Math.floor(statSync(stored).size / 2));
+    const before = sha256Of(file);
+    const bakBefore = kept();
+    const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), force: true });
+    expect(done.status).toBe('failed');
+    expect(['INTEGRITY_FAILED', 'DECRYPT_FAILED']).toContain(done.error?.code);
+    expect(done.databases[0]).toMatchObject({ status: 'failed', replaced: false, keptAs: null });
+    expect(sha256Of(file)).toBe(before);
+    expect(kept()).toEqual(bakBefore);
     expect(readdirSync(t.dir).filter((f) => f.includes('.partial'))).toEqual([]);
   });
 
