@@ -106,7 +106,9 @@ describe.skipIf(skip)('restores that fail, are cancelled or are cut off leave th
     expect(done.message).toContain(`${source} was left as it was.`);
     await expectTargetIntact();
     // It is no longer running: a second cancel is refused in words.
-    await expect(core.call('restore:cancel', { id: restoreId })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: `Restore ${restoreId} is not running (it cancelled).` });
+    const again = await core.call('restore:cancel', { id: restoreId }).catch((e: unknown) => e);
+    expect(again).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((again as Error).message).toContain(`Restore ${restoreId} is not running`);
   });
 
   it('restore:cancel from another process sharing the data dir stops the restore its owner runs', async () => {
