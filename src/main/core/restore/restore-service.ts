@@ -540,8 +540,9 @@ class RestoreRun {
       this.#drill.ok = this.#drill.differences.length === 0;
     } finally {
       this.#setStage('cleanup', record.database);
+      // Counting a SQLite scratch file opens it read-only, which leaves its -wal and -shm behind: they go with it.
       const dropped = sqlite
-        ? await rm(scratch, { force: true }).then(
+        ? await Promise.all(['', '-wal', '-shm', '-journal'].map((suffix) => rm(`${scratch}${suffix}`, { force: true }))).then(
             () => true,
             () => false,
           )
