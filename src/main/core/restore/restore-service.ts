@@ -307,6 +307,16 @@ export class RestoreService {
     const { deps } = this;
     deps.host.ensureRegistered();
     const id = randomUUID();
+    // Two restores into one database would swap over each other: the second waits for the first.
+    const wanted = new Set(prepared.items.filter((i) => i.kind === 'database').map((i) => i.target));
+    for (const other of deps.restores.runningInto(prepared.source.id)) {
+      const clash = other.targets.find((t) => wanted.has(t));
+      if (clash !== undefined && deps.host.isAlive(other.ownerStartId)) {
+        throw new AppError('RUN_IN_PROGRESS', `A restore into ${clash} on "${prepared.source.name}" is already running (restore ${other.id}, by ${other.requestedBy}): wait for it to end, or cancel it.`, {
+          restoreId: other.id,
+        });
+      }
+    }
     const databases: RestoredDatabaseDto[] = prepared.items.map((i) => ({
       backupId: i.backup.id,
       kind: i.kind,
