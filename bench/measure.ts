@@ -20,6 +20,8 @@ export interface ScenarioMeasurement {
   database: BenchDatabase;
   vaultdesk: HostResult[];
   baseline: BaselineRun[];
+  /** Wall times of the dump tool alone into /dev/null. */
+  limitMs: number[];
 }
 
 /** One backup in a fresh host process (so its peak RSS is its own); fails loudly unless the run succeeded. */
@@ -48,14 +50,27 @@ export async function runBaseline(ws: BenchWorkspace, scenario: Scenario, db: Be
   return { wallMs: result.wallMs, storedBytes: await command.storedBytes() };
 }
 
+export async function runLimit(scenario: Scenario, db: BenchDatabase): Promise<number> {
+  const command = scenario.limit(db);
+  return (await runPipeline(command.script, [], command.env)).wallMs;
+}
+
+type Side = 'vaultdesk' | 'baseline' | 'limit';
+const SIDES: Side[] = ['baseline', 'vaultdesk', 'limit'];
+
+/** Round i starts SIDES at i: over three rounds each side has been first, second and last once. */
+function roundOrder(round: number): Side[] {
+  return SIDES.map((_, k) => SIDES[(round + k) % SIDES.length]!);
+}
+
 /**
  * One warm-up run of each pipeline (not counted: it fills the page cache and tsx's transform
- * cache), then `runs` rounds that alternate which side goes first, so a slow drift in the
- * machine's load does not favour either side.
+ * cache), then `runs` rounds that rotate which side goes first, so a slow drift in the
+ * machine's load does not favour any side.
  */
 export async function measureScenario(ws: BenchWorkspace, scenario: Scenario, db: BenchDatabase, runs: number, log: (line: string) => void): Promise<ScenarioMeasurement> {
   const job = scenario.job(db).name;
-  const m: ScenarioMeasurement = { scenario, database: db, vaultdesk: [], baseline: [] };
+  const m: ScenarioMeasurement = { scenario, database: db, vaultdesk: [], baseline: [], limitMs: [] };
   const vaultdesk = async (count: boolean): Promise<void> => {
     const r = await runVaultdesk(ws, job);
     ws.clearOutputs();
@@ -68,15 +83,19 @@ export async function measureScenario(ws: BenchWorkspace, scenario: Scenario, db
     log(`  baseline  ${count ? '' : '(warm-up) '}${(r.wallMs / 1000).toFixed(1)} s`);
     if (count) m.baseline.push(r);
   };
+  const limit = async (count: boolean): Promise<void> => {
+    const wallMs = await runLimit(scenario, db);
+    log(`  limit     ${count ? '' : '(warm-up) '}${(wallMs / 1000).toFixed(1)} s`);
+    if (count) m.limitMs.push(wallMs);
+  };
   await vaultdesk(false);
   await baseline('warmup', false);
+  await limit(false);
   for (let i = 0; i < runs; i++) {
-    if (i % 2 === 0) {
-      await baseline(String(i), true);
-      await vaultdesk(true);
-    } else {
-      await vaultdesk(true);
-      await baseline(String(i), true);
+    for (const side of roundOrder(i)) {
+      if (side === 'vaultdesk') await vaultdesk(true);
+      else if (side === 'baseline') await baseline(String(i), true);
+      else await limit(true);
     }
   }
   return m;

@@ -16,6 +16,12 @@ export interface ScenarioResult {
   vaultdeskMBps: number;
   baselineMBps: number;
   ratio: number;
+  /** The dump tool alone into /dev/null: what no backup of this database can beat. */
+  limitCommand: string;
+  limitMBps: number;
+  /** vaultdeskMBps / limitMBps: 1 would mean the pipeline costs the dump nothing. */
+  ofLimit: number;
+  limitWallMs: number[];
   /** The highest peak RSS of the Vaultdesk host over the measured runs. */
   peakRssMiB: number;
   /** The highest event-loop delay p99 of the host over the measured runs. */
@@ -61,6 +67,7 @@ export function summarise(m: ScenarioMeasurement): ScenarioResult {
   const baselineMs = median(m.baseline.map((r) => r.wallMs));
   const vaultdeskMBps = dumpBytes / 1e6 / (vaultdeskMs / 1000);
   const baselineMBps = dumpBytes / 1e6 / (baselineMs / 1000);
+  const limitMBps = dumpBytes / 1e6 / (median(m.limitMs) / 1000);
   const peakRssMiB = Math.max(...m.vaultdesk.map((r) => r.peakRssMiB));
   const eventLoopP99Ms = Math.max(...m.vaultdesk.map((r) => r.eventLoopP99Ms));
   const ratio = vaultdeskMBps / baselineMBps;
@@ -73,6 +80,10 @@ export function summarise(m: ScenarioMeasurement): ScenarioResult {
     vaultdeskMBps: round(vaultdeskMBps, 1),
     baselineMBps: round(baselineMBps, 1),
     ratio: round(ratio, 2),
+    limitCommand: m.scenario.limitLabel,
+    limitMBps: round(limitMBps, 1),
+    ofLimit: round(vaultdeskMBps / limitMBps, 2),
+    limitWallMs: m.limitMs.map(Math.round),
     peakRssMiB: round(peakRssMiB, 1),
     eventLoopP99Ms: round(eventLoopP99Ms, 2),
     vaultdeskStoredBytes: median(m.vaultdesk.map((r) => r.bytesOut)),
@@ -99,13 +110,15 @@ export function machineInfo(): Omit<BenchReport['machine'], 'loadAverageAtEnd'> 
 }
 
 export function formatTable(results: ScenarioResult[]): string {
-  const header = ['scenario', 'dump MiB', 'Vaultdesk MB/s', 'baseline MB/s', 'ratio', 'peak RSS MiB', 'event-loop p99 ms', 'targets'];
+  const header = ['scenario', 'dump MiB', 'Vaultdesk MB/s', 'baseline MB/s', 'ratio', 'limit MB/s', 'of limit', 'peak RSS MiB', 'event-loop p99 ms', 'targets'];
   const rows = results.map((r) => [
     r.name,
     (r.dumpBytes / 1024 ** 2).toFixed(0),
     r.vaultdeskMBps.toFixed(1),
     r.baselineMBps.toFixed(1),
     `${r.ratio.toFixed(2)}x`,
+    r.limitMBps.toFixed(1),
+    r.ofLimit.toFixed(2),
     r.peakRssMiB.toFixed(0),
     r.eventLoopP99Ms.toFixed(1),
     r.targetsMet ? 'met' : missed(r),

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const results: ScenarioResult[] = [];
   try {
     for (const scenario of scenarios) {
-      log(`${scenario.name}: Vaultdesk vs ${scenario.baselineLabel}`);
+      log(`${scenario.name}: Vaultdesk vs ${scenario.baselineLabel}, limit ${scenario.limitLabel}`);
       const measured = await measureScenario(ws, scenario, databases[scenario.engine]!, options.runs, log);
       results.push(summarise(measured));
     }
@@ -75,8 +75,8 @@ async function main(): Promise<void> {
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((v) => Number(v.toFixed(2))) },
     options: describeOptions(options),
     method:
-      'Each pipeline ran once as a warm-up, then ' +
-      `${options.runs} measured rounds alternating which side goes first; medians of wall time. MB/s = uncompressed dump bytes / 10^6 / seconds. ` +
+      'Each pipeline (Vaultdesk, the shell baseline, and the limit: the dump tool alone into /dev/null) ran once as a warm-up, then ' +
+      `${options.runs} measured rounds rotating which side goes first; medians of wall time. MB/s = uncompressed dump bytes / 10^6 / seconds; ofLimit = Vaultdesk MB/s / limit MB/s. ` +
       'Vaultdesk runs in a fresh host process per run (peak RSS = its maxRSS, worker thread included; dump tools are separate processes and not counted); ' +
       'its time runs from starting the run to its final record, worker start-up included.',
     restore: { measured: false, reason: RESTORE_NOT_MEASURED },

@@ -20,6 +20,14 @@ export interface Scenario {
   job(db: BenchDatabase): JobSpec;
   /** Runs nothing: says which bash script (and its $1.. arguments and environment) is the baseline. */
   baseline(ws: BenchWorkspace, db: BenchDatabase, round: string): Promise<BaselineCommand>;
+  /** The limit: the dump tool alone, with Vaultdesk's arguments, writing to /dev/null. */
+  limitLabel: string;
+  limit(db: BenchDatabase): LimitCommand;
+}
+
+export interface LimitCommand {
+  script: string;
+  env: NodeJS.ProcessEnv;
 }
 
 export interface BaselineCommand {
@@ -50,6 +58,18 @@ const DUMPS = {
   mysql: { label: 'mariadb-dump --single-transaction ...', command: mariadbDump, env: mariadbToolEnv },
 } as const;
 
+/**
+ * No pipeline can back up faster than its dump tool can write, so the dump alone into
+ * /dev/null is the ceiling a scenario is read against, measured on the same data in the same run.
+ */
+function limitOf(engine: Scenario['engine']): Pick<Scenario, 'limitLabel' | 'limit'> {
+  const dump = DUMPS[engine];
+  return {
+    limitLabel: `${dump.label} > /dev/null`,
+    limit: (db) => ({ script: `${dump.command(db)} > /dev/null`, env: dump.env() }),
+  };
+}
+
 /** Backup to a local folder: the job and its baseline differ only in engine and compressor. */
 function localScenario(name: ScenarioName, engine: Scenario['engine'], compression: JobSpec['compression']): Scenario {
   const compressor = compression === 'zstd' ? ZSTD : GZIP;
@@ -60,6 +80,7 @@ function localScenario(name: ScenarioName, engine: Scenario['engine'], compressi
     baselineLabel: `${dump.label} | ${compressor} | age -r R > file`,
     job: (db) => ({ name, database: db, compression, destination: 'local' }),
     baseline: async (ws, db, round) => toFile(ws, dump.command(db), compressor, dump.env(), round),
+    ...limitOf(engine),
   };
 }
 
@@ -75,6 +96,7 @@ export const SCENARIO_DEFS: Record<ScenarioName, Scenario> = {
     // what a DBA's pipeline to a real bucket can do.
     baselineLabel: `${DUMPS.postgres.label} | ${ZSTD} | age -r R | aws s3 cp - s3://bucket/key`,
     job: (db) => ({ name: 'pg-zstd-s3', database: db, compression: 'zstd', destination: 's3' }),
+    ...limitOf('postgres'),
     baseline: async (ws, db, round) => {
       const key = `baseline/${round}.age`;
       return {
