@@ -8,7 +8,7 @@ import type { Scenario } from './scenarios';
 import type { HostResult } from './vaultdesk-host';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const HOST = path.join(REPO, 'bench', 'vaultdesk-host.ts');
+const HOST = path.join(REPO, 'bench', 'vaultdesk-host-launch.mjs');
 
 export interface BaselineRun {
   wallMs: number;
@@ -29,7 +29,7 @@ export function runVaultdesk(ws: BenchWorkspace, job: string): Promise<HostResul
   const resultFile = path.join(ws.dir, 'host-result.json');
   rmSync(resultFile, { force: true });
   return new Promise((resolve, reject) => {
-    const child = spawnTracked(process.execPath, ['--import', 'tsx', HOST, ws.dataDir, ws.keyFile, job, resultFile], { cwd: REPO, stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = spawnTracked(process.execPath, [HOST, ws.dataDir, ws.keyFile, job, resultFile], { cwd: REPO, stdio: ['ignore', 'inherit', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-4096);

@@ -4,7 +4,7 @@
 // runs from the sources here; its worker is the built out/main/pipeline-worker.js, which
 // `npm run bench` builds first.
 //
-//   node --import tsx bench/vaultdesk-host.ts DATA_DIR KEY_FILE JOB_NAME RESULT_FILE
+//   node bench/vaultdesk-host-launch.mjs DATA_DIR KEY_FILE JOB_NAME RESULT_FILE
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createCore } from '../src/main/core/create-core';
@@ -37,7 +37,7 @@ const RESOLUTION_MS = 5;
 
 async function main(): Promise<void> {
   const [dataDir, keyFile, jobName, resultFile] = process.argv.slice(2);
-  if (!dataDir || !keyFile || !jobName || !resultFile) throw new Error('usage: vaultdesk-host.ts DATA_DIR KEY_FILE JOB_NAME RESULT_FILE');
+  if (!dataDir || !keyFile || !jobName || !resultFile) throw new Error('usage: vaultdesk-host-launch.mjs DATA_DIR KEY_FILE JOB_NAME RESULT_FILE');
   const core = await createCore({ dataDir, keyStore: createFileKeyStore(keyFile), toolEnv: { PATH: process.env.PATH } });
   try {
     const job = core.jobs.findByName(jobName);
