@@ -47,11 +47,21 @@ export interface BenchReport {
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
   options: { size: string; sizeBytes: number; runs: number; scenarios: string[] };
   method: string;
-  restore: { measured: false; reason: string };
+  /** Whether restore scenarios ran, and what they compare. */
+  restore: { measured: boolean; reason: string };
   scenarios: ScenarioResult[];
 }
 
-export const RESTORE_NOT_MEASURED = 'Restore is not measured yet: Vaultdesk has no restore command.';
+export function restoreNote(results: ScenarioResult[]): BenchReport['restore'] {
+  const restores = results.filter((r) => r.name.endsWith('-restore'));
+  if (restores.length === 0) return { measured: false, reason: 'Restore was not measured in this run: choose pg-zstd-restore or mariadb-zstd-restore with --scenarios.' };
+  return {
+    measured: true,
+    reason:
+      `Restore (${restores.map((r) => r.name).join(', ')}): the same Vaultdesk backup restored with vaultdesk restore ID --target SOURCE --database NAME --force, ` +
+      'with age -d | zstd -d | the restore tool, and (the limit) with the restore tool alone reading the plain dump from a file; MB/s is dump bytes restored per second.',
+  };
+}
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -62,7 +72,7 @@ const median = (values: number[]): number => {
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
 export function summarise(m: ScenarioMeasurement): ScenarioResult {
-  const dumpBytes = median(m.vaultdesk.map((r) => r.bytesIn));
+  const dumpBytes = m.dumpBytes ?? median(m.vaultdesk.map((r) => r.bytesIn));
   const vaultdeskMs = median(m.vaultdesk.map((r) => r.wallMs));
   const baselineMs = median(m.baseline.map((r) => r.wallMs));
   const vaultdeskMBps = dumpBytes / 1e6 / (vaultdeskMs / 1000);
