@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['pg-zstd-local', 'pg-gzip-local', 'pg-zstd-s3', 'mariadb-zstd-local'] as const;
+export const SCENARIOS = ['pg-zstd-local', 'pg-gzip-local', 'pg-zstd-s3', 'mariadb-zstd-local', 'pg-zstd-restore', 'mariadb-zstd-restore'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -15,7 +15,7 @@ export interface BenchOptions {
 
 export const USAGE = `npm run bench -- [--size 1GiB] [--scenarios ${SCENARIOS.join(',')}] [--runs 3]
 
-  --size       size of the uncompressed dump to generate and back up (KiB, MiB, GiB; default 1GiB)
+  --size       size of the uncompressed dump to generate, back up and restore (KiB, MiB, GiB; default 1GiB)
   --scenarios  comma-separated subset of: ${SCENARIOS.join(', ')}
   --runs       measured runs per pipeline, after one warm-up run each (default 3; the median is kept)`;
 

@@ -67,3 +67,6 @@ export async function runPipeline(script: string, args: string[], env: NodeJS.Pr
   if (result.code !== 0) throw new Error(`shell pipeline exited with code ${String(result.code)}: ${result.stderr}`);
   return result;
 }
+
+/** One argument for a bash script, quoted so bash reads it back as it is. */
+export const shellQuote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createCore } from '../src/main/core/create-core';
@@ -23,6 +24,10 @@ export interface BenchWorkspace {
   keyFile: string;
   /** The profile's age recipient: the baseline encrypts to the same (and only) recipient. */
   recipient: string;
+  /** The profile's identity (made with age-keygen, mode 0600), for the restore baselines' `age -d -i`. */
+  identityFile: string;
+  /** The workspace's source per engine, by id. */
+  sourceIds: Partial<Record<BenchDatabase['engine'], string>>;
   /** Where the local destination and the baseline write. */
   outDir: string;
   s3: S3TestServer | null;
@@ -41,9 +46,14 @@ export async function createWorkspace(jobs: JobSpec[]): Promise<BenchWorkspace> 
     mkdirSync(outDir);
     if (jobs.some((j) => j.destination === 's3')) s3 = await startS3Server({ buckets: [BUCKET] });
     const core = await createCore({ dataDir, keyStore: createFileKeyStore(keyFile), toolEnv: { PATH: process.env.PATH } });
+    const identityFile = path.join(dir, 'identity.txt');
+    const keygen = spawnSync('age-keygen', ['-o', identityFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (keygen.status !== 0) throw new Error(`age-keygen failed: ${keygen.stderr.toString().trim()}`);
+    const identity = readFileSync(identityFile, 'utf8').split('\n').find((line) => line.startsWith('AGE-SECRET-KEY-'))!;
     let recipient: string;
+    const sourceIds: BenchWorkspace['sourceIds'] = {};
     try {
-      const profile = await core.call('profiles:create', { kind: 'age', name: 'bench' });
+      const profile = await core.call('profiles:create', { kind: 'age', name: 'bench', identity });
       recipient = profile.recipient!;
       const local = await core.call('destinations:create', { kind: 'local', name: 'bench-local', path: outDir });
       const bucket = s3
@@ -67,6 +77,7 @@ export async function createWorkspace(jobs: JobSpec[]): Promise<BenchWorkspace> 
           const source = await core.call('sources:create', { engine: db.engine, name: `${db.engine}-bench`, host: server.host, port: server.port, user: server.user, database: db.name, ...(server.password ? { password: server.password } : {}) });
           sourceId = source.id;
           sources.set(db.name + db.engine, sourceId);
+          sourceIds[db.engine] = sourceId;
         }
         const destinationId = job.destination === 's3' ? bucket!.id : local.id;
         await core.call('jobs:create', { name: job.name, sourceId, destinationIds: [destinationId], compression: job.compression, encryption: 'age', profileId: profile.id });
@@ -79,6 +90,8 @@ export async function createWorkspace(jobs: JobSpec[]): Promise<BenchWorkspace> 
       dataDir,
       keyFile,
       recipient,
+      identityFile,
+      sourceIds,
       outDir,
       s3,
       clearOutputs() {

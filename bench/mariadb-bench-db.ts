@@ -33,15 +33,20 @@ const TABLES: Record<TableShare, { ddl: string; insert: string }> = {
   },
 };
 
-/** mariadb-dump arguments as Vaultdesk's MySQL source passes them (with its default TLS mode, "prefer"). */
+/** Connection arguments as Vaultdesk's MySQL source passes them (with its default TLS mode, "prefer"). */
+export function mariadbConnectionArgs(): string[] {
+  return [`--host=${mysqlEnv.host}`, `--port=${mysqlEnv.port}`, `--user=${mysqlEnv.user}`, '--protocol=TCP', '--ssl', '--skip-ssl-verify-server-cert'];
+}
+
+/** The `mariadb` client reading a dump into `database`, with Vaultdesk's options (mysql-source.ts, mysqlRestoreArgs). */
+export function mariadbRestoreArgs(database: string): string[] {
+  return [...mariadbConnectionArgs(), '--default-character-set=utf8mb4', '--binary-mode', '--max-allowed-packet=1073741824', '--', database];
+}
+
+/** mariadb-dump arguments as Vaultdesk's MySQL source passes them. */
 export function mariadbDumpArgs(database: string, table?: string): string[] {
   return [
-    `--host=${mysqlEnv.host}`,
-    `--port=${mysqlEnv.port}`,
-    `--user=${mysqlEnv.user}`,
-    '--protocol=TCP',
-    '--ssl',
-    '--skip-ssl-verify-server-cert',
+    ...mariadbConnectionArgs(),
     '--single-transaction',
     '--routines',
     '--triggers',

@@ -43,6 +43,16 @@ export function pgToolEnv(): NodeJS.ProcessEnv {
   return pgEnv.password ? { ...process.env, PGPASSWORD: pgEnv.password } : { ...process.env };
 }
 
+/** Connection arguments for dropdb, createdb and pg_restore. */
+export function pgConnectionArgs(): string[] {
+  return ['--no-password', `--host=${pgEnv.host}`, `--port=${pgEnv.port}`, `--username=${pgEnv.user}`];
+}
+
+/** pg_restore of a custom-format dump with Vaultdesk's options (postgres-source.ts, pgRestoreArgs). */
+export function pgRestoreArgs(database: string): string[] {
+  return [...pgConnectionArgs(), '--no-owner', '--no-acl', '--single-transaction', '--exit-on-error', `--dbname=${database}`];
+}
+
 /** pg_dump -Fc -Z0 arguments for the baseline, as Vaultdesk runs it. */
 export function pgBaselineDumpArgs(database: string): string[] {
   return pgDumpArgs(database);

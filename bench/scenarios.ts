@@ -4,9 +4,11 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3RVER_CREDENTIALS } from '../src/main/core/testing/s3-server';
 import type { ScenarioName } from './bench-options';
 import type { BenchDatabase } from './bench-db';
+import { shellQuote } from './bench-process';
 import { BUCKET, type BenchWorkspace, type JobSpec } from './bench-setup';
 import { mariadbDumpArgs, mariadbToolEnv } from './mariadb-bench-db';
 import { pgBaselineDumpArgs, pgToolEnv } from './pg-bench-db';
+import { RESTORE_SCENARIOS } from './restore-scenarios';
 
 /** Vaultdesk's default levels (compress.ts DEFAULT_LEVEL): the baseline uses the same ones. */
 const ZSTD = 'zstd -3 -T1 -q';
@@ -15,11 +17,37 @@ const GZIP = 'gzip -6';
 export interface Scenario {
   name: ScenarioName;
   engine: 'postgres' | 'mysql';
+  /** A backup is made on every run; a restore restores one backup, made once before its runs. */
+  kind: 'backup' | 'restore';
   /** The shell pipeline it is compared with, as a DBA would type it. */
   baselineLabel: string;
+  /** The job a backup scenario runs; for a restore, the job that makes the backup it restores. */
   job(db: BenchDatabase): JobSpec;
+  /** What the Vaultdesk host does on each run (vaultdesk-host.ts). */
+  task(db: BenchDatabase, fixture: RestoreFixture | null): string[];
   /** Runs nothing: says which bash script (and its $1.. arguments and environment) is the baseline. */
-  baseline(ws: BenchWorkspace, db: BenchDatabase, round: string): Promise<BaselineCommand>;
+  baseline(ws: BenchWorkspace, db: BenchDatabase, round: string, fixture: RestoreFixture | null): Promise<BaselineCommand>;
+  /** The limit: for a backup the dump tool alone, with Vaultdesk's arguments, writing to /dev/null. */
+  limitLabel: string;
+  limit(ws: BenchWorkspace, db: BenchDatabase, fixture: RestoreFixture | null): LimitCommand;
+}
+
+/** The backup a restore scenario restores, made once by Vaultdesk, and its plaintext for the limit. */
+export interface RestoreFixture {
+  backupId: string;
+  /** The workspace's source of the backup's engine: the restore goes to the same server. */
+  sourceId: string;
+  /** The stored object (a local file). */
+  file: string;
+  /** The same backup decrypted and decompressed: what the restore tool reads. */
+  plainFile: string;
+  dumpBytes: number;
+  storedBytes: number;
+}
+
+export interface LimitCommand {
+  script: string;
+  env: NodeJS.ProcessEnv;
 }
 
 export interface BaselineCommand {
@@ -29,8 +57,6 @@ export interface BaselineCommand {
   /** Bytes the baseline stored, read after it ran. */
   storedBytes(): Promise<number>;
 }
-
-const shellQuote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
 
 function toFile(ws: BenchWorkspace, dump: string, compressor: string, env: NodeJS.ProcessEnv, round: string): BaselineCommand {
   const file = path.join(ws.outDir, `baseline-${round}.age`);
@@ -50,6 +76,18 @@ const DUMPS = {
   mysql: { label: 'mariadb-dump --single-transaction ...', command: mariadbDump, env: mariadbToolEnv },
 } as const;
 
+/**
+ * No pipeline can back up faster than its dump tool can write, so the dump alone into
+ * /dev/null is the ceiling a scenario is read against, measured on the same data in the same run.
+ */
+function limitOf(engine: Scenario['engine']): Pick<Scenario, 'limitLabel' | 'limit'> {
+  const dump = DUMPS[engine];
+  return {
+    limitLabel: `${dump.label} > /dev/null`,
+    limit: (_ws, db) => ({ script: `${dump.command(db)} > /dev/null`, env: dump.env() }),
+  };
+}
+
 /** Backup to a local folder: the job and its baseline differ only in engine and compressor. */
 function localScenario(name: ScenarioName, engine: Scenario['engine'], compression: JobSpec['compression']): Scenario {
   const compressor = compression === 'zstd' ? ZSTD : GZIP;
@@ -57,9 +95,12 @@ function localScenario(name: ScenarioName, engine: Scenario['engine'], compressi
   return {
     name,
     engine,
+    kind: 'backup',
+    task: () => ['backup', name],
     baselineLabel: `${dump.label} | ${compressor} | age -r R > file`,
     job: (db) => ({ name, database: db, compression, destination: 'local' }),
     baseline: async (ws, db, round) => toFile(ws, dump.command(db), compressor, dump.env(), round),
+    ...limitOf(engine),
   };
 }
 
@@ -69,12 +110,15 @@ export const SCENARIO_DEFS: Record<ScenarioName, Scenario> = {
   'pg-zstd-s3': {
     name: 'pg-zstd-s3',
     engine: 'postgres',
+    kind: 'backup',
+    task: () => ['backup', 'pg-zstd-s3'],
     // aws s3 cp streams stdin as a multipart upload, as Vaultdesk does. A single PUT of a stream
     // (curl -T -, chunked) is accepted by s3rver and MinIO but refused by AWS S3, which needs
     // the length up front; it also spares the server the multipart completion, so it is not
     // what a DBA's pipeline to a real bucket can do.
     baselineLabel: `${DUMPS.postgres.label} | ${ZSTD} | age -r R | aws s3 cp - s3://bucket/key`,
     job: (db) => ({ name: 'pg-zstd-s3', database: db, compression: 'zstd', destination: 's3' }),
+    ...limitOf('postgres'),
     baseline: async (ws, db, round) => {
       const key = `baseline/${round}.age`;
       return {
@@ -102,4 +146,5 @@ export const SCENARIO_DEFS: Record<ScenarioName, Scenario> = {
     },
   },
   'mariadb-zstd-local': localScenario('mariadb-zstd-local', 'mysql', 'zstd'),
+  ...RESTORE_SCENARIOS,
 };

@@ -1,20 +1,21 @@
-// A Vaultdesk host process for one measured backup, as the CLI or Electron main would run it:
-// the core on this thread, the pipeline in its worker thread. Run as a child of the bench so
+// A Vaultdesk host process for one measured backup or restore, as the CLI or Electron main would
+// run it: the core on this thread, a backup's pipeline in its worker thread. Run as a child of the bench so
 // its peak RSS (which includes the worker) and its event loop are measured alone. The core
 // runs from the sources here; its worker is the built out/main/pipeline-worker.js, which
 // `npm run bench` builds first.
 //
-//   node --import tsx bench/vaultdesk-host.ts DATA_DIR KEY_FILE JOB_NAME RESULT_FILE
+//   node bench/vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE backup JOB_NAME
+//   node bench/vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE restore BACKUP_ID SOURCE_ID DATABASE
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createCore } from '../src/main/core/create-core';
+import { createCore, type Core } from '../src/main/core/create-core';
 import { createFileKeyStore } from '../src/main/core/keys/env-key';
 
 export interface HostResult {
   status: string;
   /** RSS of the host with the core open, before the run starts. */
   idleRssMiB: number;
-  /** From start() to the first progress event: worker start-up, planning, the source's connection test. */
+  /** From start to the first progress event: for a backup, worker start-up, planning, the source's connection test. */
   startupMs: number;
   error: string | null;
   wallMs: number;
@@ -35,13 +36,54 @@ export interface HostResult {
 /** Event-loop delay sampling resolution: finer than the 10 ms the issue asks for. */
 const RESOLUTION_MS = 5;
 
+/** What one measured host run does: a backup run of a job, or a restore of a backup into a database. */
+type Task = { kind: 'backup'; job: string } | { kind: 'restore'; backupId: string; sourceId: string; database: string };
+
+interface TaskOutcome {
+  status: string;
+  error: string | null;
+  bytesIn: number;
+  bytesOut: number;
+  stageMs: Partial<Record<string, number>>;
+}
+
+function parseTask(args: string[]): Task {
+  const [kind, ...rest] = args;
+  if (kind === 'backup' && rest.length === 1) return { kind, job: rest[0]! };
+  if (kind === 'restore' && rest.length === 3) return { kind, backupId: rest[0]!, sourceId: rest[1]!, database: rest[2]! };
+  throw new Error('usage: vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE (backup JOB_NAME | restore BACKUP_ID SOURCE_ID DATABASE)');
+}
+
+/** Runs the task; `onStarted` is called once, at its first progress event. */
+async function runTask(core: Core, task: Task, onStarted: () => void): Promise<TaskOutcome> {
+  if (task.kind === 'backup') {
+    const job = core.jobs.findByName(task.job);
+    if (!job) throw new Error(`no job named ${task.job}`);
+    const off = core.events.on('runs:progress', onStarted);
+    try {
+      const run = await core.runService.start(job.id, 'manual').finished;
+      return { status: run.status, error: run.error ? `[${run.error.code}] stage ${run.error.stage}: ${run.error.message}` : null, bytesIn: run.bytesIn, bytesOut: run.bytesOut, stageMs: run.stageMs };
+    } finally {
+      off();
+    }
+  }
+  // As `vaultdesk restore ID --target SOURCE --database NAME --force` runs it.
+  const off = core.events.on('restore:progress', onStarted);
+  try {
+    const { restoreId } = await core.call('restore:start', { backupId: task.backupId, targetSourceId: task.sourceId, database: task.database, force: true });
+    const restore = await core.restoreService.wait(restoreId);
+    return { status: restore.status, error: restore.error ? `[${restore.error.code}] ${restore.error.message}` : null, bytesIn: restore.bytesRead, bytesOut: restore.bytesRead, stageMs: {} };
+  } finally {
+    off();
+  }
+}
+
 async function main(): Promise<void> {
-  const [dataDir, keyFile, jobName, resultFile] = process.argv.slice(2);
-  if (!dataDir || !keyFile || !jobName || !resultFile) throw new Error('usage: vaultdesk-host.ts DATA_DIR KEY_FILE JOB_NAME RESULT_FILE');
+  const [dataDir, keyFile, resultFile, ...taskArgs] = process.argv.slice(2);
+  if (!dataDir || !keyFile || !resultFile) throw new Error('usage: vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE TASK...');
+  const task = parseTask(taskArgs);
   const core = await createCore({ dataDir, keyStore: createFileKeyStore(keyFile), toolEnv: { PATH: process.env.PATH } });
   try {
-    const job = core.jobs.findByName(jobName);
-    if (!job) throw new Error(`no job named ${jobName} in ${dataDir}`);
     const idleRssMiB = process.memoryUsage.rss() / 1024 ** 2;
     const rss: number[] = [];
     const sampler = setInterval(() => rss.push(process.memoryUsage.rss() / 1024 ** 2), 100);
@@ -50,26 +92,20 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage();
     const started = performance.now();
     let startupMs = -1;
-    const off = core.events.on('runs:progress', () => {
+    const outcome = await runTask(core, task, () => {
       if (startupMs < 0) startupMs = performance.now() - started;
     });
-    const run = await core.runService.start(job.id, 'manual').finished;
-    off();
     const wallMs = performance.now() - started;
     const cpuUsed = process.cpuUsage(cpu);
     delay.disable();
     clearInterval(sampler);
     const ms = (ns: number): number => ns / 1e6;
     const result: HostResult = {
-      status: run.status,
+      ...outcome,
       idleRssMiB,
       startupMs,
-      error: run.error ? `[${run.error.code}] stage ${run.error.stage}: ${run.error.message}` : null,
       wallMs,
       cpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
-      bytesIn: run.bytesIn,
-      bytesOut: run.bytesOut,
-      stageMs: run.stageMs,
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
       rssSamplesMiB: rss.map((v) => Math.round(v)),
       eventLoopP50Ms: ms(delay.percentile(50)),

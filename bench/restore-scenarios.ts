@@ -1,0 +1,79 @@
+import type { ScenarioName } from './bench-options';
+import type { BenchDatabase } from './bench-db';
+import { shellQuote } from './bench-process';
+import { mariadbConnectionArgs, mariadbRestoreArgs, mariadbToolEnv } from './mariadb-bench-db';
+import { pgConnectionArgs, pgRestoreArgs, pgToolEnv } from './pg-bench-db';
+import type { Scenario } from './scenarios';
+
+/**
+ * The databases each side restores into, apart so that no side finds another's tables. Each
+ * side replaces its database on every run: Vaultdesk with --force (a scratch copy swapped in,
+ * the old one dropped), the shell and the limit by dropping and creating it first.
+ */
+export const RESTORE_TARGETS = { vaultdesk: 'vaultdesk_bench_restore_vd', baseline: 'vaultdesk_bench_restore_sh', limit: 'vaultdesk_bench_restore_limit' } as const;
+
+const command = (args: string[]): string => args.map(shellQuote).join(' ');
+
+interface RestoreEngine {
+  label: string;
+  /** Drops and creates `database` (a shell command, arguments quoted). */
+  recreate(database: string): string;
+  /** The restore tool reading a dump on stdin into `database`, as Vaultdesk runs it. */
+  restore(database: string): string;
+  env(): NodeJS.ProcessEnv;
+}
+
+const ENGINES: Record<BenchDatabase['engine'], RestoreEngine> = {
+  postgres: {
+    label: 'pg_restore --single-transaction ... -d scratch',
+    recreate: (db) => `${command(['dropdb', ...pgConnectionArgs(), '--if-exists', db])} && ${command(['createdb', ...pgConnectionArgs(), db])}`,
+    restore: (db) => command(['pg_restore', ...pgRestoreArgs(db)]),
+    env: pgToolEnv,
+  },
+  mysql: {
+    label: 'mariadb --binary-mode ... scratch',
+    recreate: (db) => command(['mariadb', ...mariadbConnectionArgs(), '-e', `DROP DATABASE IF EXISTS \`${db}\`; CREATE DATABASE \`${db}\``]),
+    restore: (db) => command(['mariadb', ...mariadbRestoreArgs(db)]),
+    env: mariadbToolEnv,
+  },
+};
+
+/**
+ * Restores the same Vaultdesk backup (zstd, age, local folder) three ways: `vaultdesk restore
+ * ID --target SOURCE --database NAME --force`, the shell pipeline a DBA would type, and the
+ * limit: the restore tool alone reading the already decrypted and decompressed dump from a file.
+ */
+function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine']): Scenario {
+  const e = ENGINES[engine];
+  return {
+    name,
+    engine,
+    kind: 'restore',
+    baselineLabel: `age -d -i ID file | zstd -d | ${e.label}`,
+    limitLabel: `${e.label} < plain dump file`,
+    job: (db) => ({ name, database: db, compression: 'zstd', destination: 'local' }),
+    task: (_db, fixture) => ['restore', fixture!.backupId, fixture!.sourceId, RESTORE_TARGETS.vaultdesk],
+    baseline: async (ws, _db, _round, fixture) => ({
+      script: `${e.recreate(RESTORE_TARGETS.baseline)} && age -d -i "$1" "$2" | zstd -d -q | ${e.restore(RESTORE_TARGETS.baseline)}`,
+      args: [ws.identityFile, fixture!.file],
+      env: e.env(),
+      storedBytes: async () => fixture!.storedBytes,
+    }),
+    limit: (_ws, _db, fixture) => ({
+      script: `${e.recreate(RESTORE_TARGETS.limit)} && ${e.restore(RESTORE_TARGETS.limit)} < ${shellQuote(fixture!.plainFile)}`,
+      env: e.env(),
+    }),
+  };
+}
+
+/** Drops the three target databases once a restore scenario is done. */
+export function dropRestoreTargets(engine: BenchDatabase['engine']): string {
+  return Object.values(RESTORE_TARGETS)
+    .map((db) => (engine === 'postgres' ? command(['dropdb', ...pgConnectionArgs(), '--if-exists', db]) : command(['mariadb', ...mariadbConnectionArgs(), '-e', `DROP DATABASE IF EXISTS \`${db}\``])))
+    .join(' && ');
+}
+
+export const RESTORE_SCENARIOS = {
+  'pg-zstd-restore': restoreScenario('pg-zstd-restore', 'postgres'),
+  'mariadb-zstd-restore': restoreScenario('mariadb-zstd-restore', 'mysql'),
+} satisfies Partial<Record<ScenarioName, Scenario>>;
