@@ -1,5 +1,6 @@
 import { AppShell, Badge, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
 import type { ReactElement } from 'react';
+import { BackupsPage } from '../features/backups/BackupsPage';
 import { DestinationsPage } from '../features/destinations/DestinationsPage';
 import { HomePage } from '../features/home/HomePage';
 import { JobsPage } from '../features/jobs/JobsPage';
@@ -19,6 +20,7 @@ const PAGES: Partial<Record<RouteId, () => ReactElement>> = {
   destinations: DestinationsPage,
   jobs: JobsPage,
   runs: RunsPage,
+  backups: BackupsPage,
   settings: SettingsPage,
 };
 
