@@ -29,7 +29,7 @@ function ready(page: Page, data: RealisticData): Record<NavTarget, Locator[]> {
     Runs: [page.getByRole('table', { name: 'Runs' }).getByRole('row').nth(4), page.getByRole('figure', { name: 'Backup size over time' })],
     // Two backups of the inventory job; the bucket that does not exist is said above the table.
     Backups: [page.getByRole('table', { name: 'Backups' }).getByRole('row').nth(2), page.getByRole('alert').filter({ hasText: 'could not be read' })],
-    Recovery: [],
+    Recovery: [page.getByRole('region', { name: 'Recovery kit' }).getByRole('textbox', { name: 'Profiles' }), page.getByRole('region', { name: 'Decrypt a backup file' })],
     // A profile's name shares its cell with the "not yet saved" badge.
     Settings: [
       page.getByRole('table', { name: 'Encryption profiles' }).getByRole('row').filter({ hasText: data.profileName }),
@@ -49,7 +49,7 @@ test('every page at 1280x800 with several rows of long names, paths and endpoint
   test.setTimeout(180_000);
   const { app, data } = await openSeeded(page, vaultdesk.url, scratchDir);
   const shown = ready(page, data);
-  for (const target of ['Home', 'Sources', 'Destinations', 'Jobs', 'Runs', 'Backups', 'Settings'] as const) {
+  for (const target of ['Home', 'Sources', 'Destinations', 'Jobs', 'Runs', 'Backups', 'Recovery', 'Settings'] as const) {
     await app.navigate(target);
     for (const locator of shown[target]) await expect(locator).toBeVisible();
     await checkPage(app, testInfo, target);

@@ -2,6 +2,7 @@ import { AppShell, Badge, Group, NavLink, Text, Title, Tooltip } from '@mantine/
 import type { ReactElement } from 'react';
 import { BackupsPage } from '../features/backups/BackupsPage';
 import { DestinationsPage } from '../features/destinations/DestinationsPage';
+import { RecoveryPage } from '../features/recovery/RecoveryPage';
 import { HomePage } from '../features/home/HomePage';
 import { JobsPage } from '../features/jobs/JobsPage';
 import { RunsPage } from '../features/runs/RunsPage';
@@ -21,6 +22,7 @@ const PAGES: Partial<Record<RouteId, () => ReactElement>> = {
   jobs: JobsPage,
   runs: RunsPage,
   backups: BackupsPage,
+  recovery: RecoveryPage,
   settings: SettingsPage,
 };
 
