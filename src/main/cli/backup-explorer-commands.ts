@@ -179,7 +179,7 @@ function reportProblems(problems: BackupListProblemDto[]): void {
 }
 
 /** A full id, or the start of one that only one backup has (as git takes commits). */
-async function backupId(core: Core, ref: string): Promise<string> {
+export async function backupId(core: Core, ref: string): Promise<string> {
   const wanted = ref.trim().toLowerCase();
   if (UUID.test(wanted)) return wanted;
   if (!/^[0-9a-f-]{4,}$/.test(wanted)) {

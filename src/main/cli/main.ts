@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerBackupCommands } from './backup-commands';
+import { registerRestoreCommands } from './restore-commands';
 import { AppError } from '../../shared/ipc/result';
 import { reportError, VERSION } from './cli-context';
 import { registerDecryptCommand } from './decrypt-command';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerProfileCommands(program);
   registerJobCommands(program);
   registerBackupCommands(program);
+  registerRestoreCommands(program);
   registerRetentionCommands(program);
   registerDecryptCommand(program);
   registerKitCommands(program);

@@ -25,6 +25,8 @@ import { tempDir } from './testing/temp-dir';
  *   S3 or SFTP destination: they would connect to servers (the fixture's are `.invalid`).
  * - destinations:test of a local folder and keys:export outside the sandbox folder: they write
  *   files. The generators only make paths inside it, but a hostile string may start with `/`.
+ * - restore:start and restore:drill: they restore into a server or a file; restore:inspectTarget
+ *   of a server source connects to it.
  * - backups:* on anything but a local destination inside the sandbox (a listing of every
  *   destination, an id the store has never seen, which is looked for everywhere), and
  *   backups:download outside the sandbox.
@@ -80,6 +82,12 @@ const ALLOWED: Record<InvokeChannel, ErrorCode[]> = {
   'backups:pin': BY_ID,
   'backups:unpin': BY_ID,
   'backups:delete': [...BY_ID, 'BACKUP_PINNED', 'DESTINATION_LOCKED', 'DESTINATION_WRITE_FAILED'],
+  'restore:start': BY_ID,
+  'restore:drill': BY_ID,
+  'restore:get': BY_ID,
+  'restore:list': ANY,
+  'restore:cancel': BY_ID,
+  'restore:inspectTarget': [...BY_ID, 'RESTORE_FAILED'],
   'settings:get': ANY,
   'settings:setToolPath': ANY,
   'settings:setWebhook': ANY,
@@ -193,6 +201,13 @@ function unsafe(core: Core, f: ContractFixture, channel: InvokeChannel, input: u
     }
     case 'keys:export':
       return insideSandbox(f, data.path) ? null : 'writes outside the sandbox';
+    case 'restore:start':
+    case 'restore:drill':
+      return 'restores a backup into a server or a file';
+    case 'restore:inspectTarget': {
+      const source = core.db.prepare('SELECT engine FROM sources WHERE id = ?').get((data as { sourceId?: string }).sourceId) as { engine: string } | undefined;
+      return source && source.engine !== 'sqlite' ? 'connects to a server' : null;
+    }
     case 'sources:create':
     case 'sources:update': {
       if (!(data as { test?: boolean }).test) return null;
@@ -266,7 +281,20 @@ const LIMITS = { interruptAfterTimeLimit: 40_000, markInterruptAsFailure: true, 
  * Channels whose every valid input is kept from running (see the header); runs:cancel needs a run in
  * progress, which jobs:run never starts here; backups:url needs a backup on S3, and the fixture's bucket is unreachable.
  */
-const NEVER_ACCEPTED = new Set<InvokeChannel>(['keys:rotate', 'keys:reset', 'keys:import', 'jobs:run', 'runs:cancel', 'notifications:test', 'backups:url']);
+const NEVER_ACCEPTED = new Set<InvokeChannel>([
+  'keys:rotate',
+  'keys:reset',
+  'keys:import',
+  'jobs:run',
+  'runs:cancel',
+  'notifications:test',
+  'backups:url',
+  // No restore has been made in the fixture, and making one is kept from running.
+  'restore:start',
+  'restore:drill',
+  'restore:get',
+  'restore:cancel',
+]);
 
 /** A counterexample in at most a few kilobytes, whatever it holds (4 MB strings, 2^32-1-long arrays, BigInt). */
 function describeValue(value: unknown): string {

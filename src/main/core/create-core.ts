@@ -37,6 +37,8 @@ import { BackupsRepository } from './store/backups-repository';
 import { BackupStateRepository } from './store/backup-state-repository';
 import { BackupExplorer } from './backups/backup-explorer';
 import { SourcesRepository } from './store/sources-repository';
+import { RestoresRepository } from './store/restores-repository';
+import { RestoreService } from './restore/restore-service';
 import { currentTrayModel } from './tray/tray-service';
 import type { TrayModel } from './tray/tray-model';
 
@@ -92,6 +94,10 @@ export interface CoreServices {
   readonly backupState: BackupStateRepository;
   /** The storage explorer: backups as the destinations hold them. */
   readonly explorer: BackupExplorer;
+  /** The restore history. */
+  readonly restores: RestoresRepository;
+  /** Restores and drills. */
+  readonly restoreService: RestoreService;
   /** Retention policies: previewed, and applied after each successful run. */
   readonly retention: RetentionService;
   /** Webhooks, Healthchecks pings and desktop alerts about runs. */
@@ -211,6 +217,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       retention,
       notifier,
     });
+    const restores = new RestoresRepository(db);
+    const restoreService = new RestoreService({ explorer, sources, jobs, profiles, settings, backupState, restores, events, log, now, host, tempRoot, toolEnv });
+    try {
+      for (const r of restores.interruptAbandoned((startId) => host.isAlive(startId), now().toISOString())) log.warn('a restore was interrupted when its process stopped', { restoreId: r.id });
+    } catch (error) {
+      log.warn('could not check for interrupted restores', { error: String(error) });
+    }
     await startUpSweep({ ...cleanup, host, tempRoot, notifier }, options.leftoverCleanup ?? 'background');
     const lease = new SchedulerLease(db, host, now);
     const scheduler = new Scheduler({ jobs, runs, runService, settings, lease, clock: schedulerClock, events, log });
@@ -231,6 +244,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       backups,
       backupState,
       explorer,
+      restores,
+      restoreService,
       retention,
       notifier,
       leftovers,
@@ -253,6 +268,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       shutdown: async (reason = 'Vaultdesk is shutting down', graceMs = 0) => {
         scheduler.stop();
         await runService.stopAll(new AppError('CANCELLED', `${reason}: the run was cancelled; nothing was kept.`), graceMs);
+        await restoreService.stopAll();
         if (!(await notifier.drain(SHUTDOWN_NOTIFY_MS))) log.warn('notifications still being retried were given up at shutdown', { pending: notifier.pending });
         notifier.close();
         host.close();

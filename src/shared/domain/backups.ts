@@ -1,4 +1,5 @@
 import type { Compression, DestinationKind, Engine } from './dto';
+import type { BackupDrillDto } from './restores';
 import type { RunTrigger } from './runs';
 
 /**
@@ -68,6 +69,8 @@ export interface BackupDto {
   /** A pin with an end; null: pinned until unpinned (or not pinned). */
   pinnedUntil: string | null;
   lastVerified: BackupVerificationDto | null;
+  /** The last restore drill of this backup, in this data dir. */
+  lastDrill: BackupDrillDto | null;
 }
 
 /** A destination the listing could not read; its backups are missing from the answer. */

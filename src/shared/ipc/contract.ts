@@ -16,6 +16,7 @@ import type {
 } from '../domain/dto';
 import type { BackupDownloadDto, BackupDto, BackupListDto, BackupUrlDto, BackupVerifyDto } from '../domain/backups';
 import type { KitExportDto, RecoveryDecryptDto, RecoveryDecryptProgressDto } from '../domain/recovery';
+import type { RestoreDto, RestoreProgressDto, RestoreTargetDto } from '../domain/restores';
 import type { RetentionPreviewDto } from '../domain/retention';
 import type { RunDto, RunProgressDto } from '../domain/runs';
 import type { Result } from './result';
@@ -136,6 +137,22 @@ export const contract = {
   'backups:unpin': { input: 'byId', result: resultType<BackupDto>() },
   /** Manifest first, then the object; refused (BACKUP_PINNED, DESTINATION_LOCKED) with nothing touched. */
   'backups:delete': { input: 'byId', result: resultType<Deleted>() },
+  /**
+   * Starts a restore and returns at once; follow it with `restore:progress` / `restore:finished`
+   * or `restore:get`. Into an existing database it restores a fresh copy beside it and swaps it in
+   * at the end, so a failure leaves the target as it was; a target that holds tables is refused
+   * (RESTORE_TARGET_NOT_EMPTY) unless `force`.
+   */
+  'restore:start': { input: 'restoreStart', result: resultType<{ restoreId: string }>() },
+  /** Restores into a scratch database, compares row counts with the source now, drops it; kept with the backup as its last drill. */
+  'restore:drill': { input: 'restoreDrill', result: resultType<{ restoreId: string }>() },
+  'restore:get': { input: 'byId', result: resultType<RestoreDto>() },
+  /** The restore history, newest first: who, what, where, when, how it went. */
+  'restore:list': { input: 'restoresList', result: resultType<RestoreDto[]>() },
+  /** Cancels a running restore (of any process sharing the data dir); the target is left as it was. */
+  'restore:cancel': { input: 'byId', result: resultType<RestoreDto>() },
+  /** Whether a database exists on a source and how many tables it holds: the wizard warns before replacing one. */
+  'restore:inspectTarget': { input: 'restoreTarget', result: resultType<RestoreTargetDto>() },
   'settings:get': { input: 'empty', result: resultType<SettingsDto>() },
   /** Sets (or with `path: null` clears) where a client tool is. */
   'settings:setToolPath': { input: 'toolPathSet', result: resultType<SettingsDto>() },
@@ -181,6 +198,8 @@ export const eventContract = {
   'config:changed': payloadType<{ entity: 'environment' | 'source' | 'destination' | 'profile' | 'job' | 'key' | 'settings'; id: string | null }>(),
   'runs:progress': payloadType<RunProgressDto>(),
   'runs:finished': payloadType<RunDto>(),
+  'restore:progress': payloadType<RestoreProgressDto>(),
+  'restore:finished': payloadType<RestoreDto>(),
   /** This process started or stopped running the schedules (took or let go of the lease). */
   'schedules:changed': payloadType<{ holding: boolean }>(),
   /** A run failed, or a job succeeded again after a failure: the desktop app shows it as an OS notification. */

@@ -402,3 +402,29 @@ export const backupUrl = z.strictObject({ id, expiresInSeconds: z.number().int()
 
 /** `until`: the pin ends then; null or absent: pinned until unpinned. */
 export const backupPin = z.strictObject({ id, until: instant.nullable().default(null) });
+
+/** A database name on a server, or for a SQLite target an absolute file path (checked by the restore). */
+const targetDatabase = text().trim().min(1, 'must not be empty').max(MAX_PATH).refine(noNul, 'must not contain a NUL character');
+
+/**
+ * Restores a backup. `targetSourceId` absent: the source the backup's job names, when this data
+ * dir has it. `database` absent: the name the backup holds. A backup of an "all databases" run:
+ * `allDatabases` restores every database of that run at its destination (under their own names),
+ * `only` picks one of them by name; `withGlobals` also restores the run's PostgreSQL roles.
+ */
+export const restoreStart = z.strictObject({
+  backupId: id,
+  targetSourceId: id.optional(),
+  database: targetDatabase.optional(),
+  force: z.boolean().default(false),
+  allDatabases: z.boolean().default(false),
+  only: text().trim().min(1, 'must not be empty').max(1000).optional(),
+  withGlobals: z.boolean().default(false),
+});
+
+/** A drill: into a scratch database on `targetSourceId` (default: the backup's own source), compared with `compareSourceId` (default: the backup's source). */
+export const restoreDrill = z.strictObject({ backupId: id, targetSourceId: id.optional(), compareSourceId: id.optional() });
+
+export const restoresList = z.strictObject({ backupId: id.optional(), limit: z.number().int().min(1).max(500).default(50) });
+
+export const restoreTarget = z.strictObject({ sourceId: id, database: targetDatabase });

@@ -68,6 +68,7 @@ describe('the storage explorer on a local folder', () => {
       pinned: false,
       pinnedUntil: null,
       lastVerified: null,
+      lastDrill: null,
     });
     // The manifest's own time: when the object was committed.
     expect(Date.parse(newest.createdAt)).toBeGreaterThan(Date.parse(listed.backups[1]!.createdAt));

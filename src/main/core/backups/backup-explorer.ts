@@ -211,6 +211,16 @@ export class BackupExplorer {
     return (fingerprint) => byFingerprint.get(fingerprint) ?? null;
   }
 
+  /** A destination of this data dir, by id. */
+  destinationOf(id: string): DestinationDto {
+    return this.deps.destinations.get(id);
+  }
+
+  /** A driver for the destination, with its secrets; the caller closes it. */
+  openDriver(destination: DestinationDto): DestinationDriver {
+    return this.#driver(destination);
+  }
+
   #driver(destination: DestinationDto): DestinationDriver {
     const { deps } = this;
     return createDestinationDriver(destination, deps.destinations.secrets(destination.id), { log: deps.log, onHostKeyPinned: (fp) => deps.destinations.pinHostKey(destination.id, fp) });

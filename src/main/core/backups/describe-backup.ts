@@ -71,6 +71,7 @@ export function describeBackup(entry: ScannedEntry, ctx: DescribeContext): Backu
     pinned: state?.pinned ?? false,
     pinnedUntil: state?.pinnedUntil ?? null,
     lastVerified: state?.lastVerified ?? null,
+    lastDrill: state?.lastDrill ?? null,
   };
 }
 

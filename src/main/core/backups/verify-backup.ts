@@ -67,7 +67,7 @@ interface Identities {
 }
 
 /** The identities of this data dir's profiles that are recipients of the backup, matched by fingerprint. */
-function identitiesFor(manifest: BackupManifest, profiles: ProfilesRepository): Identities {
+export function identitiesFor(manifest: BackupManifest, profiles: ProfilesRepository): Identities {
   const found: Identities = { identities: [], profiles: [], unusable: [] };
   if (manifest.encryption.kind !== 'age') return found;
   const wanted = new Set(manifest.encryption.recipients.map((r) => r.fingerprint));

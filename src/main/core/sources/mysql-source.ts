@@ -5,6 +5,8 @@ import { AppError } from '../../../shared/ipc/result';
 import { assertClientNotOlder, findTool, toolVersion, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
 import { messageOf, where } from './connection-errors';
 import { connectMysql, mapMysqlError, mysqlEndpoint, mysqlServerVersion, mysqlToolTlsArgs, quoteMysqlIdentifier, type MysqlTarget } from './mysql-connection';
+import { createMysqlAdmin } from './mysql-admin';
+import type { DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv, writeDefaultsFile, type DefaultsFile } from './tool-env';
@@ -125,6 +127,10 @@ class MysqlSource implements SourceDriver {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw error;
     }
+  }
+
+  admin(): DatabaseAdmin {
+    return createMysqlAdmin(this.target, (database, use) => this.#withConnection(database, use));
   }
 
   extension(_format: DumpFormat): string {

@@ -5,6 +5,8 @@ import { AppError } from '../../../shared/ipc/result';
 import { assertClientNotOlder, findTool, toolVersion, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
 import { messageOf, where } from './connection-errors';
 import { connectPostgres, mapPgError, pgConninfo, pgEndpoint, pgServerVersion, type PgTarget } from './postgres-connection';
+import { createPostgresAdmin } from './postgres-admin';
+import type { DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv } from './tool-env';
@@ -111,6 +113,20 @@ class PostgresSource implements SourceDriver {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw error;
     }
+  }
+
+  admin(): DatabaseAdmin {
+    return createPostgresAdmin(this.target, (database, use) => this.#withClient(database, use), async () => (await this.#serverVersion()).parts[0] ?? 0);
+  }
+
+  async restoreGlobals(input: Readable, signal?: AbortSignal): Promise<void> {
+    throwIfAborted(signal, 'The restore of the roles');
+    const tool = findTool('psql', { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
+    // Not one transaction and not stopping at errors: the roles that already exist (the user
+    // restoring, for one) fail their CREATE ROLE, and their ALTER ROLE still applies.
+    const args = ['--no-password', '--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=0', `--dbname=${pgConninfo(this.target, MAINTENANCE_DB)}`];
+    this.ctx.log?.info('roles restore started', { tool: tool.path });
+    await runRestore({ tool, args, env: this.#env(), signal, input, database: 'the roles (globals)', log: this.ctx.log, tempDir: this.ctx.tempDir });
   }
 
   extension(format: DumpFormat): string {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { SourceDto } from '../../../shared/domain/dto';
 import type { Logger } from '../logger';
+import type { DatabaseAdmin } from './database-admin';
 import type { ToolName } from './client-tools';
 import { createMysqlSource } from './mysql-source';
 import { createPostgresSource } from './postgres-source';
@@ -49,6 +50,10 @@ export interface SourceDriver {
   dumpGlobals?(): Promise<DumpProcess>;
   /** Restores a dump read from `input`; the restore tool's exit code decides success (RESTORE_FAILED with its stderr). */
   restore(input: Readable, options: RestoreOptions): Promise<void>;
+  /** What a restore needs of the server beyond its tools; absent where Vaultdesk has no SQL connection to it (SSH exec, SQLite files). */
+  admin?(): DatabaseAdmin;
+  /** PostgreSQL: replays a globals dump (roles) with psql, going on past roles that already exist. */
+  restoreGlobals?(input: Readable, signal?: AbortSignal): Promise<void>;
   /** File extension of a dump in this format: 'dump' (pg custom), 'sql' (plain/mysql), 'sqlite'. */
   extension(format: DumpFormat): string;
   close(): Promise<void>;

@@ -173,8 +173,8 @@ function verifySqliteFile(file: string, target: string): void {
   try {
     // Read-write so that closing removes the -wal/-shm files SQLite creates beside a WAL-mode file.
     db = new Database(file, { fileMustExist: true });
-    const check = String(db.pragma('quick_check', { simple: true }));
-    if (check !== 'ok') throw new AppError('RESTORE_FAILED', `The backup for ${target} is not a sound SQLite database (quick_check: ${check}). ${target} was left unchanged.`);
+    const check = String(db.pragma('integrity_check', { simple: true }));
+    if (check !== 'ok') throw new AppError('RESTORE_FAILED', `The backup for ${target} is not a sound SQLite database (integrity_check: ${check}). ${target} was left unchanged.`);
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError('RESTORE_FAILED', `The backup for ${target} is not a SQLite database (${messageOf(error)}). ${target} was left unchanged.`);

@@ -4,6 +4,7 @@ import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import { createMysqlSource } from './mysql-source';
 import { createPostgresSource } from './postgres-source';
+import type { DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget } from './source-target';
 import type { SshLink } from './ssh-link';
@@ -74,6 +75,24 @@ export class SshTunnelSource implements SourceDriver {
 
   restore(input: Readable, options: RestoreOptions): Promise<void> {
     return this.#through((driver) => driver.restore(input, options), options.signal);
+  }
+
+  admin(): DatabaseAdmin {
+    const through = <T>(use: (admin: DatabaseAdmin) => Promise<T>): Promise<T> => this.#through((driver) => use(driver.admin!()));
+    return {
+      maxNameLength: this.#offline.admin!().maxNameLength,
+      inspect: (database) => through((a) => a.inspect(database)),
+      countRows: (database) => through((a) => a.countRows(database)),
+      drop: (database) => through((a) => a.drop(database)),
+      swap: (target, scratch) => through((a) => a.swap(target, scratch)),
+    };
+  }
+
+  restoreGlobals(input: Readable, signal?: AbortSignal): Promise<void> {
+    return this.#through((driver) => {
+      if (!driver.restoreGlobals) throw new AppError('VALIDATION_FAILED', `Source ${this.dto.name} is not PostgreSQL: it has no roles to restore.`);
+      return driver.restoreGlobals(input, signal);
+    }, signal);
   }
 
   extension(format: DumpFormat): string {

@@ -1,4 +1,5 @@
 import type { BackupVerificationDto } from '../../../shared/domain/backups';
+import type { BackupDrillDto } from '../../../shared/domain/restores';
 import type { Db } from './db';
 
 interface StateRow {
@@ -9,6 +10,10 @@ interface StateRow {
   verified_at: string | null;
   verified_ok: number | null;
   verified_message: string | null;
+  drilled_at: string | null;
+  drilled_ok: number | null;
+  drill_restore_id: string | null;
+  drill_message: string | null;
 }
 
 export interface BackupState {
@@ -16,6 +21,7 @@ export interface BackupState {
   pinned: boolean;
   pinnedUntil: string | null;
   lastVerified: BackupVerificationDto | null;
+  lastDrill: BackupDrillDto | null;
 }
 
 export interface CachedManifest {
@@ -28,7 +34,7 @@ export interface CachedManifest {
   body: string;
 }
 
-const UNMARKED: BackupState = { pinned: false, pinnedUntil: null, lastVerified: null };
+const UNMARKED: BackupState = { pinned: false, pinnedUntil: null, lastVerified: null, lastDrill: null };
 
 /**
  * What is kept about a backup by where it is (destination and object key), whoever made it:
@@ -68,6 +74,16 @@ export class BackupStateRepository {
          ON CONFLICT (destination_id, object_key) DO UPDATE SET verified_at = excluded.verified_at, verified_ok = excluded.verified_ok, verified_message = excluded.verified_message`,
       )
       .run(destinationId, key, v.at, v.ok ? 1 : 0, v.message);
+  }
+
+  recordDrill(destinationId: string, key: string, d: BackupDrillDto): void {
+    this.db
+      .prepare(
+        `INSERT INTO backup_state (destination_id, object_key, drilled_at, drilled_ok, drill_restore_id, drill_message) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (destination_id, object_key) DO UPDATE SET drilled_at = excluded.drilled_at, drilled_ok = excluded.drilled_ok,
+           drill_restore_id = excluded.drill_restore_id, drill_message = excluded.drill_message`,
+      )
+      .run(destinationId, key, d.at, d.ok ? 1 : 0, d.restoreId, d.message);
   }
 
   /** A deleted backup leaves nothing behind here. */
@@ -119,6 +135,7 @@ export class BackupStateRepository {
       pinned,
       pinnedUntil: pinned ? r.pinned_until : null,
       lastVerified: r.verified_at === null ? null : { at: r.verified_at, ok: r.verified_ok === 1, message: r.verified_message ?? '' },
+      lastDrill: r.drilled_at === null ? null : { at: r.drilled_at, ok: r.drilled_ok === 1, restoreId: r.drill_restore_id ?? '', message: r.drill_message ?? '' },
     };
   }
 }

@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BackupDto } from '../../shared/domain/backups';
+import type { RestoreDto } from '../../shared/domain/restores';
+import type { RunDto } from '../../shared/domain/runs';
+import { createPgDatabase, dropPgDatabase, probePostgres, scratchName, withPg } from '../core/testing/db-fixtures';
+import { pgEnv, probeCommand, shouldSkip } from '../core/testing/services';
+import { tempDir } from '../core/testing/temp-dir';
+
+const skip = shouldSkip('PostgreSQL and pg_restore', (await probePostgres()) ?? probeCommand('pg_restore'));
+const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
+
+describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180_000 }, () => {
+  const t = tempDir('vaultdesk-restore-cli-');
+  const src = scratchName('rc_src');
+  const copy = scratchName('rc_copy');
+
+  function vaultdesk(args: string[]): { code: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', path.join(t.dir, 'master.key'), ...args], {
+      input: '',
+      env: { PATH: process.env.PATH, HOME: t.dir },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+  const json = <T>(args: string[]): T => {
+    const r = vaultdesk([...args, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as T;
+  };
+  const rows = (database: string): Promise<number> => withPg(database, async (c) => Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM items')).rows[0]!.n));
+
+  beforeAll(async () => {
+    await createPgDatabase(src);
+    await withPg(src, (c) => c.query('CREATE TABLE items (id int PRIMARY KEY, name text); INSERT INTO items SELECT g, md5(g::text) FROM generate_series(1, 250) g'));
+  });
+  afterAll(async () => {
+    await Promise.allSettled([dropPgDatabase(src), dropPgDatabase(copy)]);
+    t.cleanup();
+  });
+
+  it('restores a backup by the start of its id into a new database and prints each table with its rows; refuses the source itself; drills and exits 1 on differences; lists the history', async () => {
+    expect(vaultdesk(['source', 'add', 'postgres', '--name', 'pg', '--host', pgEnv.host, '--port', String(pgEnv.port), '--user', pgEnv.user, '--database', src]).code).toBe(0);
+    expect(vaultdesk(['destination', 'add', 'local', '--name', 'disk', '--path', path.join(t.dir, 'backups'), '--default']).code).toBe(0);
+    expect(vaultdesk(['profile', 'create', '--name', 'team']).code).toBe(0);
+    expect(vaultdesk(['job', 'add', '--name', 'shop', '--source', 'pg', '--encryption', 'team']).code).toBe(0);
+    expect(json<RunDto>(['backup', 'run', 'shop']).status).toBe('succeeded');
+    const [backup] = json<BackupDto[]>(['backup', 'list']);
+
+    const restored = vaultdesk(['restore', backup!.id.slice(0, 10), '--database', copy]);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stdout).toContain(`Restored ${src} into ${copy} (1 table, 250 rows) on "pg"`);
+    expect(restored.stdout).toMatch(/^TABLE +ROWS\npublic\.items +250$/m);
+    expect(await rows(copy)).toBe(250);
+
+    const refused = vaultdesk(['restore', backup!.id]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`vaultdesk: error [RESTORE_TARGET_NOT_EMPTY]: Database ${src} on "pg" already holds 1 table. Restore under another name (--database NAME), or replace it (--force): the restored copy is put in its place only once it is complete.\n`);
+
+    await withPg(src, (c) => c.query("INSERT INTO items VALUES (1000, 'new')"));
+    const drill = vaultdesk(['restore', backup!.id, '--drill']);
+    expect(drill.code).toBe(1);
+    expect(drill.stdout).toMatch(/^TABLE +IN BACKUP +IN SOURCE NOW +DIFFERENCE\npublic\.items +250 +251 +\+1$/m);
+
+    const forced = json<RestoreDto>(['restore', backup!.id, '--database', copy, '--force']);
+    expect(forced).toMatchObject({ status: 'succeeded', databases: [{ database: copy, replaced: true, tables: [{ schema: 'public', table: 'items', rows: 250 }] }] });
+
+    const history = json<RestoreDto[]>(['restores']);
+    expect(history.map((r) => [r.kind, r.status])).toEqual([
+      ['restore', 'succeeded'],
+      ['drill', 'succeeded'],
+      ['restore', 'succeeded'],
+    ]);
+    expect(json<BackupDto>(['backup', 'show', backup!.id]).lastDrill).toMatchObject({ ok: false, restoreId: history[1]!.id });
+  });
+});

@@ -1,0 +1,127 @@
+import type { Command } from 'commander';
+import type { RestoreDto } from '../../shared/domain/restores';
+import type { Core } from '../core/create-core';
+import { backupId } from './backup-explorer-commands';
+import { action, parseInteger } from './cli-context';
+import { emit, printTable } from './output';
+import { sourceId } from './resolve';
+
+const MiB = 1024 * 1024;
+
+/** Starts a restore or drill and waits for its end, with a progress bar on a terminal; Ctrl-C cancels it, leaving the target as it was. */
+async function restoreToEnd(core: Core, start: () => Promise<{ restoreId: string }>, progress: boolean): Promise<RestoreDto> {
+  const { SingleBar, Presets } = await import('cli-progress');
+  const bar = progress ? new SingleBar({ format: ' {stage} {database} [{bar}] {read} of {total} MiB', hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : null;
+  let id: string | null = null;
+  // Listen before the restore starts: a refused or tiny one may finish before the call answers.
+  let resolveFinished: (r: RestoreDto) => void = () => undefined;
+  const finished = new Promise<RestoreDto>((resolve) => (resolveFinished = resolve));
+  const early = new Map<string, RestoreDto>();
+  const offFinished = core.events.on('restore:finished', (r) => {
+    if (r.id === id) resolveFinished(r);
+    else if (id === null) early.set(r.id, r);
+  });
+  const offProgress = core.events.on('restore:progress', (p) => {
+    if (p.restoreId !== id || !bar) return;
+    bar.setTotal(Math.max(1, p.totalBytes));
+    bar.update(p.bytesRead, { stage: p.stage.padEnd(8), database: p.database ?? '', read: (p.bytesRead / MiB).toFixed(1), total: (p.totalBytes / MiB).toFixed(1) });
+  });
+  const onSignal = (): void => {
+    process.stderr.write('\nCancelling the restore...\n');
+    if (id) void core.invoke('restore:cancel', { id });
+  };
+  try {
+    id = (await start()).restoreId;
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const already = early.get(id);
+    if (already) resolveFinished(already);
+    bar?.start(1, 0, { stage: 'check', database: '', read: '0.0', total: '0.0' });
+    return await finished;
+  } finally {
+    offFinished();
+    offProgress();
+    bar?.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function printRestore(r: RestoreDto): void {
+  process.stdout.write(`${r.message}\n`);
+  for (const d of r.databases) {
+    if (d.kind === 'globals' || d.tables.length === 0) continue;
+    const title = r.kind === 'drill' ? `${d.fromDatabase}, as restored from the backup` : `${d.database}${d.keptAs ? ` (the old file is kept as ${d.keptAs})` : ''}`;
+    process.stdout.write(`\n${title}\n`);
+    printTable(['TABLE', 'ROWS'], d.tables.map((t) => [t.schema ? `${t.schema}.${t.table}` : t.table, t.rows]));
+  }
+  if (r.drill && r.drill.differences.length > 0) {
+    process.stdout.write('\n');
+    printTable(
+      ['TABLE', 'IN BACKUP', 'IN SOURCE NOW', 'DIFFERENCE'],
+      r.drill.differences.map((d) => [d.schema ? `${d.schema}.${d.table}` : d.table, d.inBackup ?? 'missing', d.inSourceNow ?? 'missing', d.difference === null ? '-' : d.difference > 0 ? `+${d.difference}` : d.difference]),
+    );
+  }
+  for (const d of r.databases) for (const n of d.notes) process.stderr.write(`note: ${n}\n`);
+}
+
+export function registerRestoreCommands(program: Command): void {
+  program
+    .command('restore')
+    .description(
+      'restore a stored backup into a source (its own, or another of the same engine), under its own or a new database name; a database that holds tables is replaced only with --force, and only once the restored copy is complete',
+    )
+    .argument('<backup>', 'backup id (vaultdesk backup list), or its first characters')
+    .option('--target <source>', "the source to restore into, by name or id (default: the backup's own source)")
+    .option('--database <name>', 'the database to restore into (created when missing; default: the name in the backup); for SQLite, a file path')
+    .option('--force', 'replace a database that already holds tables')
+    .option('--all-databases', 'restore every database of the run that made this backup (an "all databases" job)')
+    .option('--only <db>', 'restore only this database of that run')
+    .option('--with-globals', "PostgreSQL: also restore the run's roles (globals)")
+    .option('--drill', 'restore into a scratch database, compare every table\'s row count with the source now, and drop it; exits 1 when counts differ')
+    .option('--compare <source>', 'drill: the source to compare with (default: the backup\'s own source)')
+    .option('--json', 'print the restore record as JSON')
+    .action(
+      action(
+        async (
+          core,
+          ref: string,
+          o: { target?: string; database?: string; force?: boolean; allDatabases?: boolean; only?: string; withGlobals?: boolean; drill?: boolean; compare?: string; json?: boolean },
+        ) => {
+          const id = await backupId(core, ref);
+          const targetSourceId = o.target ? await sourceId(core, o.target) : undefined;
+          const progress = !o.json && process.stderr.isTTY === true;
+          const restore = o.drill
+            ? await restoreToEnd(core, async () => core.call('restore:drill', { backupId: id, targetSourceId, compareSourceId: o.compare ? await sourceId(core, o.compare) : undefined }), progress)
+            : await restoreToEnd(
+                core,
+                () => core.call('restore:start', { backupId: id, targetSourceId, database: o.database, force: o.force === true, allDatabases: o.allDatabases === true, only: o.only, withGlobals: o.withGlobals === true }),
+                progress,
+              );
+          emit(o.json, restore, () => printRestore(restore));
+          if (restore.status !== 'succeeded') {
+            if (!o.json && restore.error) process.stderr.write(`vaultdesk: error [${restore.error.code}]: ${restore.error.message}\n`);
+            process.exitCode = 1;
+          } else if (restore.drill && !restore.drill.ok) process.exitCode = 1;
+        },
+      ),
+    );
+
+  program
+    .command('restores')
+    .description('the restore history: who restored what, where, when, and how it went')
+    .option('--backup <backup>', "only this backup's restores and drills")
+    .option('--limit <n>', 'how many (default 20)', parseInteger('--limit'), 20)
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, o: { backup?: string; limit: number; json?: boolean }) => {
+        const list = await core.call('restore:list', { backupId: o.backup ? await backupId(core, o.backup) : undefined, limit: o.limit });
+        emit(o.json, list, () =>
+          printTable(
+            ['RESTORE', 'KIND', 'STATUS', 'STARTED', 'BY', 'BACKUP', 'INTO', 'RESULT'],
+            list.map((r) => [r.id, r.kind, r.status, r.startedAt, r.requestedBy, r.key, `${r.targetSource}: ${r.databases.map((d) => d.database).join(', ')}`, r.error ? `[${r.error.code}] ${r.error.message}` : r.message]),
+          ),
+        );
+      }),
+    );
+}

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { BackupDto } from '../../../shared/domain/backups';
+import type { SourceDto } from '../../../shared/domain/dto';
+import type { ParsedInput } from '../../../shared/ipc/contract';
+import { AppError } from '../../../shared/ipc/result';
+import type { BackupManifest } from '../pipeline/manifest';
+import type { JobsRepository } from '../store/jobs-repository';
+import type { SourcesRepository } from '../store/sources-repository';
+
+/** One backup to bring back, and where. */
+export interface RestoreItem {
+  backup: BackupDto;
+  manifest: BackupManifest;
+  kind: 'database' | 'globals';
+  fromDatabase: string;
+  /** The database name, or the SQLite file, it goes to; for globals, the server. */
+  target: string;
+  /**
+   * - `create`: the target does not exist: created, restored into, dropped again on failure;
+   * - `swap`: the target exists: a scratch copy is restored beside it and swapped in at the end;
+   * - `file`: SQLite: a checked temporary file renamed over the target, the old one kept;
+   * - `globals`: PostgreSQL roles, replayed with psql;
+   * - `drill`: a scratch database (or file) that is dropped after the counts are compared.
+   */
+  mode: 'create' | 'swap' | 'file' | 'globals' | 'drill';
+  scratch: string | null;
+}
+
+export type RestoreStartInput = ParsedInput<'restore:start'>;
+
+/** The source a backup came from in this data dir: its job's source, else a source of the name the manifest gives. */
+export function ownSource(manifest: BackupManifest, jobs: JobsRepository, sources: SourcesRepository): SourceDto | null {
+  const job = jobs.list().find((j) => j.id === manifest.job.id);
+  if (job) return sources.get(job.sourceId);
+  return sources.findByName(manifest.source.name);
+}
+
+export function resolveTargetSource(manifest: BackupManifest, targetSourceId: string | undefined, jobs: JobsRepository, sources: SourcesRepository, what: 'restore' | 'drill'): SourceDto {
+  const source = targetSourceId ? sources.get(targetSourceId) : ownSource(manifest, jobs, sources);
+  if (!source) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The backup's source "${manifest.source.name}" is not a source of this data dir: choose the source to ${what} into (--target SOURCE, a ${engineWords(manifest.source.engine)} source).`,
+      { field: 'targetSourceId' },
+    );
+  }
+  if (source.engine !== manifest.source.engine) {
+    throw new AppError('VALIDATION_FAILED', `Source "${source.name}" is ${engineWords(source.engine)}, but the backup is of ${engineWords(manifest.source.engine)}: choose a ${engineWords(manifest.source.engine)} source.`, {
+      field: 'targetSourceId',
+    });
+  }
+  if (source.ssh?.mode === 'exec') {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Source "${source.name}" is reached by running the tools on its SSH host, which cannot look at or swap databases: restore into a source reached directly or through an SSH tunnel.`,
+      { field: 'targetSourceId' },
+    );
+  }
+  return source;
+}
+
+export function engineWords(engine: string): string {
+  return engine === 'postgres' ? 'PostgreSQL' : engine === 'mysql' ? 'MySQL/MariaDB' : 'SQLite';
+}
+
+/** A name beside `base` for a scratch copy, within the server's limit (bytes, not characters). */
+export function scratchName(base: string, maxBytes: number, tag: 'restore' | 'drill'): string {
+  const suffix = `_vd${tag === 'drill' ? 'drill' : 'new'}_${randomBytes(4).toString('hex')}`;
+  let head = base;
+  while (Buffer.byteLength(head + suffix) > maxBytes) head = head.slice(0, -1);
+  return head + suffix;
+}
+
+/** `shop.db` -> `shop.db.bak-20261130T101500Z`: the replaced SQLite file, kept. */
+export function keptName(file: string, at: Date): string {
+  return `${file}.bak-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+}
+
+export function sqliteTarget(source: SourceDto, database: string | undefined): string {
+  const target = database ?? source.path;
+  if (!target) throw new AppError('VALIDATION_FAILED', `Source "${source.name}" has no file path: give the file to restore into (--database /path/file.db).`, { field: 'database' });
+  if (!path.isAbsolute(target)) throw new AppError('VALIDATION_FAILED', `For a SQLite source the target is a file: give its absolute path, not ${target}.`, { field: 'database' });
+  return target;
+}

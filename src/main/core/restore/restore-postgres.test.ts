@@ -1,0 +1,187 @@
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RestoreDto } from '../../../shared/domain/restores';
+import type { RunDto } from '../../../shared/domain/runs';
+import { AppError } from '../../../shared/ipc/result';
+import type { Core } from '../create-core';
+import { createPgDatabase, dropPgDatabase, pgFingerprint, probePostgres, scratchName, seedPgAwkward, withPg } from '../testing/db-fixtures';
+import { pgEnv, probeCommand, shouldSkip } from '../testing/services';
+import { tempCore, tempDir } from '../testing/temp-dir';
+
+const skip = shouldSkip('PostgreSQL and pg_restore', (await probePostgres()) ?? probeCommand('pg_restore'));
+
+async function databasesLike(fragment: string): Promise<string[]> {
+  return withPg('postgres', async (c) => (await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY 1', [`%${fragment}%`])).rows.map((r) => r.datname));
+}
+
+async function rowsIn(database: string, table: string): Promise<number> {
+  return withPg(database, async (c) => Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n));
+}
+
+const failure = async (promise: Promise<unknown>): Promise<AppError> => {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+};
+
+describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
+  const t = tempDir('vaultdesk-restore-pg-');
+  let core: Core;
+  const src = scratchName('rs_src');
+  const other = scratchName('rs_other');
+  const copy = scratchName('rs_copy');
+  const plainCopy = scratchName('rs_plain');
+  let custom: RunDto;
+  let plain: RunDto;
+  let pair: RunDto;
+  let sourceId: string;
+
+  const run = async (job: string): Promise<RunDto> => core.runService.start(core.jobs.findByName(job)!.id, 'manual').finished;
+  const backupOf = async (r: RunDto, database = src): Promise<string> => {
+    const key = r.objects.find((o) => o.database === database)!.key;
+    const listed = await core.call('backups:list', { refresh: true });
+    return listed.backups.find((b) => b.key === key)!.id;
+  };
+  const restore = async (input: Parameters<Core['call']>[1] & object): Promise<RestoreDto> => {
+    const { restoreId } = await core.call('restore:start', input as never);
+    return core.restoreService.wait(restoreId);
+  };
+
+  beforeAll(async () => {
+    await createPgDatabase(src);
+    await seedPgAwkward(src);
+    await createPgDatabase(other);
+    await withPg(other, (c) => c.query('CREATE TABLE t (id int); INSERT INTO t SELECT generate_series(1, 7)'));
+    core = await tempCore(t.dir);
+    const profile = await core.call('profiles:create', { kind: 'age', name: 'team' });
+    sourceId = (await core.call('sources:create', { engine: 'postgres', name: 'pg', host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, database: src })).id;
+    const disk = await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(t.dir, 'backups') });
+    await core.call('jobs:create', { name: 'custom', sourceId, destinationIds: [disk.id], encryption: 'age', profileId: profile.id });
+    await core.call('jobs:create', { name: 'plain', sourceId, destinationIds: [disk.id], format: 'plain', compression: 'gzip', encryption: 'none' });
+    await core.call('jobs:create', { name: 'pair', sourceId, databases: [src, other], destinationIds: [disk.id], encryption: 'age', profileId: profile.id });
+    custom = await run('custom');
+    plain = await run('plain');
+    pair = await run('pair');
+    for (const r of [custom, plain, pair]) expect(r.status).toBe('succeeded');
+  });
+
+  afterAll(async () => {
+    core?.close();
+    const left = [...(await databasesLike('_vdnew_')), ...(await databasesLike('_vddrill_'))].filter((d) => d.startsWith('rs_'));
+    await Promise.allSettled([src, other, copy, plainCopy, `${other}_2`, ...left].map((d) => dropPgDatabase(d)));
+    t.cleanup();
+  });
+
+  it('restores a custom-format, zstd, age backup into a new database: every table, row and object as in the source, with the row counts reported and kept in the history', async () => {
+    const id = await backupOf(custom);
+    const r = await restore({ backupId: id, database: copy });
+    expect(r.error).toBeNull();
+    expect(r).toMatchObject({ status: 'succeeded', kind: 'restore', targetSource: 'pg', backupId: id });
+    expect(await pgFingerprint(copy)).toEqual(await pgFingerprint(src));
+    const db = r.databases[0]!;
+    expect(db).toMatchObject({ fromDatabase: src, database: copy, status: 'restored', replaced: false });
+    const counted = await withPg(src, async (c) => {
+      const tables = db.tables.map((x) => x.rows);
+      const real = await Promise.all(db.tables.map(async (x) => Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${c.escapeIdentifier(x.schema!)}.${c.escapeIdentifier(x.table)}`)).rows[0]!.n)));
+      return { tables, real };
+    });
+    expect(db.tables.length).toBeGreaterThan(1);
+    expect(counted.tables).toEqual(counted.real);
+    expect(r.bytesRead).toBe(custom.objects[0]!.size);
+    expect(r.message).toContain(`Restored ${src} into ${copy}`);
+    const history = await core.call('restore:list', { backupId: id });
+    expect(history[0]).toMatchObject({ id: r.id, status: 'succeeded', requestedBy: expect.stringMatching(/@.+ \(cli\)$/) });
+  });
+
+  it('restores a plain-format, gzip, unencrypted backup with psql', async () => {
+    const r = await restore({ backupId: await backupOf(plain), database: plainCopy });
+    expect(r.error).toBeNull();
+    expect(await pgFingerprint(plainCopy)).toEqual(await pgFingerprint(src));
+  });
+
+  it('refuses a target that holds tables, naming it, and changes nothing; the wizard sees it as not empty', async () => {
+    const id = await backupOf(custom);
+    const before = await pgFingerprint(copy);
+    const seen = await core.call('restore:inspectTarget', { sourceId, database: copy });
+    expect(seen).toMatchObject({ exists: true });
+    expect(seen.tables).toBeGreaterThan(0);
+    expect(await core.call('restore:inspectTarget', { sourceId, database: 'rs_no_such_db' })).toMatchObject({ exists: false, tables: 0 });
+    const refused = await failure(core.call('restore:start', { backupId: id, database: copy }));
+    expect(refused.code).toBe('RESTORE_TARGET_NOT_EMPTY');
+    expect(refused.message).toContain(`Database ${copy} on "pg" already holds ${seen.tables} tables`);
+    expect(await pgFingerprint(copy)).toEqual(before);
+    expect((await core.call('restore:list', { backupId: id })).filter((x) => x.status === 'running')).toEqual([]);
+  });
+
+  it('with force, replaces the database by the backup once the restored copy is complete, and drops the scratch copy and the old one', async () => {
+    await withPg(copy, (c) => c.query('CREATE TABLE extra (id int); INSERT INTO extra VALUES (1)'));
+    const r = await restore({ backupId: await backupOf(custom), database: copy, force: true });
+    expect(r.error).toBeNull();
+    expect(r.databases[0]).toMatchObject({ replaced: true, status: 'restored' });
+    expect(await pgFingerprint(copy)).toEqual(await pgFingerprint(src));
+    expect(await databasesLike(`${copy}_vdnew_`)).toEqual([]);
+  });
+
+  it('does not replace a database that is in use: the restore fails saying so, the target is as it was, and no scratch copy is left', async () => {
+    const client = new pg.Client({ host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, database: copy });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE in_use_marker (id int)');
+      const before = await pgFingerprint(copy);
+      const r = await restore({ backupId: await backupOf(custom), database: copy, force: true });
+      expect(r.status).toBe('failed');
+      expect(r.stage).toBe('swap');
+      expect(r.error).toMatchObject({ code: 'RESTORE_FAILED' });
+      expect(r.error!.message).toMatch(new RegExp(`Database ${copy} on .* is in use by \\d+ session`));
+      expect(r.message).toContain(`${copy} was left as it was.`);
+      expect(await pgFingerprint(copy)).toEqual(before);
+      expect(await databasesLike(`${copy}_vdnew_`)).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('restores the databases of one run: --all-databases each under its own name (refused where one holds tables), --only one of them', async () => {
+    const id = await backupOf(pair, other);
+    const refused = await failure(core.call('restore:start', { backupId: id, allDatabases: true }));
+    expect(refused.code).toBe('RESTORE_TARGET_NOT_EMPTY');
+    const named = await failure(core.call('restore:start', { backupId: id, allDatabases: true, database: 'x' }));
+    expect(named.message).toContain('2 databases are to be restored, each under its own name');
+    const missing = await failure(core.call('restore:start', { backupId: id, only: 'nope' }));
+    expect(missing.message).toContain(`The run that made this backup has no database nope; it holds: `);
+
+    await withPg(other, (c) => c.query('INSERT INTO t VALUES (100)'));
+    const both = await restore({ backupId: id, allDatabases: true, force: true });
+    expect(both.error).toBeNull();
+    expect(both.databases.map((d) => d.database).sort()).toEqual([src, other].sort());
+    expect(await rowsIn(other, 't')).toBe(7);
+
+    await withPg(other, (c) => c.query('INSERT INTO t VALUES (101)'));
+    const one = await restore({ backupId: await backupOf(pair, src), only: other, force: true });
+    expect(one.databases.map((d) => d.database)).toEqual([other]);
+    expect(await rowsIn(other, 't')).toBe(7);
+  });
+
+  it('a drill restores into a scratch database, finds a table with rows added since the backup, drops the scratch database and keeps the verdict with the backup', async () => {
+    const id = await backupOf(pair, other);
+    const clean = await core.restoreService.wait((await core.call('restore:drill', { backupId: id })).restoreId);
+    expect(clean.error).toBeNull();
+    expect(clean.drill).toMatchObject({ ok: true, differences: [], scratchDropped: true, tables: 1 });
+
+    await withPg(other, (c) => c.query('INSERT INTO t VALUES (8), (9), (10)'));
+    const drill = await core.restoreService.wait((await core.call('restore:drill', { backupId: id })).restoreId);
+    expect(drill).toMatchObject({ status: 'succeeded', kind: 'drill' });
+    expect(drill.drill).toMatchObject({ ok: false, scratchDropped: true, comparedWith: `${other} on "pg"` });
+    expect(drill.drill!.differences).toEqual([{ schema: 'public', table: 't', inBackup: 7, inSourceNow: 10, difference: 3 }]);
+    expect(drill.message).toContain('Drill found 1 table whose row counts differ');
+    expect((await databasesLike('_vddrill_')).filter((d) => d.startsWith(other.slice(0, 20)))).toEqual([]);
+    const backup = await core.call('backups:get', { id });
+    expect(backup.lastDrill).toMatchObject({ ok: false, restoreId: drill.id, message: drill.message });
+    // The source itself is untouched by a drill.
+    expect(await rowsIn(other, 't')).toBe(10);
+  });
+});

@@ -1,0 +1,621 @@
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, rm, unlink } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import type { BackupDto } from '../../../shared/domain/backups';
+import type { SourceDto } from '../../../shared/domain/dto';
+import type { DrillDifferenceDto, DrillResultDto, RestoredDatabaseDto, RestoreDto, RestoreKind, RestoreStage, RestoreTargetDto, TableCountDto } from '../../../shared/domain/restores';
+import type { ParsedInput } from '../../../shared/ipc/contract';
+import { AppError } from '../../../shared/ipc/result';
+import { notABackup, type BackupExplorer } from '../backups/backup-explorer';
+import { identitiesFor } from '../backups/verify-backup';
+import type { DestinationDriver } from '../destinations/destination';
+import type { CoreEvents } from '../events';
+import type { Logger } from '../logger';
+import type { HostProcess } from '../ownership/host-process';
+import type { BackupManifest } from '../pipeline/manifest';
+import { findSevenZip } from '../pipeline/seven-zip-tool';
+import type { DatabaseAdmin } from '../sources/database-admin';
+import { createSourceDriver, type SourceDriver } from '../sources/source-driver';
+import type { BackupStateRepository } from '../store/backup-state-repository';
+import type { JobsRepository } from '../store/jobs-repository';
+import type { ProfilesRepository } from '../store/profiles-repository';
+import type { RestoresRepository } from '../store/restores-repository';
+import type { SettingsRepository } from '../store/settings-repository';
+import type { SourcesRepository } from '../store/sources-repository';
+import { openBackupPlaintext, type BackupKeys } from './backup-plaintext';
+import { engineWords, keptName, ownSource, resolveTargetSource, scratchName, sqliteTarget, type RestoreItem, type RestoreStartInput } from './restore-plan';
+import { countSqliteRows, inspectSqliteFile } from './sqlite-file-admin';
+import { drillWords, failureWords, successWords } from './restore-words';
+
+export interface RestoreDeps {
+  explorer: BackupExplorer;
+  sources: SourcesRepository;
+  jobs: JobsRepository;
+  profiles: ProfilesRepository;
+  settings: SettingsRepository;
+  backupState: BackupStateRepository;
+  restores: RestoresRepository;
+  events: CoreEvents;
+  log: Logger;
+  now: () => Date;
+  host: HostProcess;
+  tempRoot: string;
+  toolEnv: Record<string, string | undefined>;
+}
+
+interface Prepared {
+  kind: RestoreKind;
+  backup: BackupDto;
+  source: SourceDto;
+  compareWith: SourceDto | null;
+  items: RestoreItem[];
+  keys: Map<string, BackupKeys>;
+  withGlobals: boolean;
+  force: boolean;
+}
+
+interface Active {
+  controller: AbortController;
+  done: Promise<RestoreDto>;
+}
+
+const PROGRESS_EVENT_MS = 250;
+const PROGRESS_SAVE_MS = 1_000;
+const CANCEL_POLL_MS = 1_000;
+
+/**
+ * Restores and drills. Everything that can be refused is checked before the restore is recorded
+ * and started (the backup complete, its keys at hand, the target of the same engine, a target
+ * with tables only with `force`); the bytes then stream from the destination through the
+ * manifest check, age and the decompressor into the engine's own tool, in this process, while
+ * the contract call has long returned.
+ */
+export class RestoreService {
+  readonly #active = new Map<string, Active>();
+
+  constructor(private readonly deps: RestoreDeps) {}
+
+  async inspectTarget(sourceId: string, database: string): Promise<RestoreTargetDto> {
+    const source = this.deps.sources.get(sourceId);
+    if (source.engine === 'sqlite') {
+      const file = sqliteTarget(source, database);
+      return { sourceId, database: file, ...inspectSqliteFile(file) };
+    }
+    const driver = this.#sourceDriver(source, this.deps.tempRoot);
+    try {
+      return { sourceId, database, ...(await adminOf(driver, source).inspect(database)) };
+    } finally {
+      await driver.close().catch(() => undefined);
+    }
+  }
+
+  async start(input: RestoreStartInput): Promise<{ restoreId: string }> {
+    const prepared = await this.#prepareRestore(input);
+    return { restoreId: this.#launch(prepared) };
+  }
+
+  async drill(input: ParsedInput<'restore:drill'>): Promise<{ restoreId: string }> {
+    const prepared = await this.#prepareDrill(input);
+    return { restoreId: this.#launch(prepared) };
+  }
+
+  get(id: string): RestoreDto {
+    return this.deps.restores.get(id);
+  }
+
+  list(filter: ParsedInput<'restore:list'>): RestoreDto[] {
+    return this.deps.restores.list(filter);
+  }
+
+  /** Resolves with the finished record of a restore this process runs; at once for one that is not running here. */
+  async wait(id: string): Promise<RestoreDto> {
+    return (await this.#active.get(id)?.done) ?? this.deps.restores.get(id);
+  }
+
+  async cancel(id: string): Promise<RestoreDto> {
+    const restore = this.deps.restores.get(id);
+    if (restore.status !== 'running') throw new AppError('VALIDATION_FAILED', `Restore ${id} is not running (it ${restore.status}).`, { field: 'id' });
+    const active = this.#active.get(id);
+    if (active) {
+      active.controller.abort();
+      return active.done;
+    }
+    const owner = this.deps.restores.owner(id);
+    if (!this.deps.host.isAlive(owner.startId)) {
+      this.deps.restores.interruptAbandoned((startId) => this.deps.host.isAlive(startId), this.deps.now().toISOString());
+      return this.deps.restores.get(id);
+    }
+    this.deps.restores.requestCancel(id, this.deps.now().toISOString());
+    return this.deps.restores.get(id);
+  }
+
+  /** Cancels this process's restores and waits for each to record its end (host shutdown). */
+  async stopAll(): Promise<void> {
+    const running = [...this.#active.values()];
+    for (const a of running) a.controller.abort();
+    await Promise.all(running.map((a) => a.done.catch(() => undefined)));
+  }
+
+  async #prepareRestore(input: RestoreStartInput): Promise<Prepared> {
+    const { deps } = this;
+    const { backup, manifest } = await this.#completeBackup(input.backupId, 'restored');
+    const source = resolveTargetSource(manifest, input.targetSourceId, deps.jobs, deps.sources, 'restore');
+    const members = await this.#members(backup, manifest, input);
+    if (members.length > 1 && input.database !== undefined) {
+      throw new AppError('VALIDATION_FAILED', `${members.length} databases are to be restored, each under its own name: --database names one; pick one with --only DB.`, { field: 'database' });
+    }
+    const driver = this.#sourceDriver(source, deps.tempRoot);
+    const items: RestoreItem[] = [];
+    try {
+      for (const m of members) {
+        if (m.manifest.source.kind === 'globals') {
+          items.push({ backup: m.backup, manifest: m.manifest, kind: 'globals', fromDatabase: 'roles (globals)', target: source.name, mode: 'globals', scratch: null });
+          continue;
+        }
+        if (source.engine === 'sqlite') {
+          const target = sqliteTarget(source, input.database);
+          const found = inspectSqliteFile(target);
+          refuseNonEmpty(found, target, source, input.force);
+          items.push({ backup: m.backup, manifest: m.manifest, kind: 'database', fromDatabase: m.manifest.source.database, target, mode: 'file', scratch: null });
+          continue;
+        }
+        const target = input.database ?? m.manifest.source.database;
+        const admin = adminOf(driver, source);
+        if (Buffer.byteLength(target) > admin.maxNameLength) {
+          throw new AppError('VALIDATION_FAILED', `${target} is longer than the ${admin.maxNameLength} bytes ${engineWords(source.engine)} allows for a database name.`, { field: 'database' });
+        }
+        const found = await admin.inspect(target);
+        refuseNonEmpty(found, target, source, input.force);
+        items.push({
+          backup: m.backup,
+          manifest: m.manifest,
+          kind: 'database',
+          fromDatabase: m.manifest.source.database,
+          target,
+          mode: found.exists ? 'swap' : 'create',
+          scratch: found.exists ? scratchName(target, admin.maxNameLength, 'restore') : null,
+        });
+      }
+    } finally {
+      await driver.close().catch(() => undefined);
+    }
+    const keys = await this.#keysFor(items);
+    return { kind: 'restore', backup, source, compareWith: null, items, keys, withGlobals: input.withGlobals, force: input.force };
+  }
+
+  async #prepareDrill(input: ParsedInput<'restore:drill'>): Promise<Prepared> {
+    const { deps } = this;
+    const { backup, manifest } = await this.#completeBackup(input.backupId, 'drilled');
+    if (manifest.source.kind === 'globals') throw new AppError('VALIDATION_FAILED', 'This backup holds PostgreSQL roles (globals), not a database: a drill restores a database backup.', { field: 'backupId' });
+    const source = resolveTargetSource(manifest, input.targetSourceId, deps.jobs, deps.sources, 'drill');
+    const compareWith = input.compareSourceId ? deps.sources.get(input.compareSourceId) : ownSource(manifest, deps.jobs, deps.sources);
+    if (!compareWith) {
+      throw new AppError('VALIDATION_FAILED', `The backup's source "${manifest.source.name}" is not a source of this data dir: name the source to compare with.`, { field: 'compareSourceId' });
+    }
+    if (compareWith.engine !== manifest.source.engine) throw new AppError('VALIDATION_FAILED', `Source "${compareWith.name}" is not ${engineWords(manifest.source.engine)}: a drill compares with the database the backup was made of.`, { field: 'compareSourceId' });
+    let scratch: string;
+    if (source.engine === 'sqlite') scratch = path.join(deps.tempRoot, `drill-${randomUUID()}.sqlite`);
+    else {
+      const driver = this.#sourceDriver(source, deps.tempRoot);
+      try {
+        scratch = scratchName(manifest.source.database.slice(0, 30), adminOf(driver, source).maxNameLength, 'drill');
+      } finally {
+        await driver.close().catch(() => undefined);
+      }
+    }
+    const items: RestoreItem[] = [{ backup, manifest, kind: 'database', fromDatabase: manifest.source.database, target: scratch, mode: 'drill', scratch }];
+    return { kind: 'drill', backup, source, compareWith, items, keys: await this.#keysFor(items), withGlobals: false, force: false };
+  }
+
+  async #completeBackup(id: string, action: string): Promise<{ backup: BackupDto; manifest: BackupManifest }> {
+    return this.deps.explorer.open(id, async ({ backup, entry }) => {
+      const reading = entry.manifest?.reading;
+      if (backup.status !== 'complete' || !reading?.ok) throw notABackup(backup, action);
+      return { backup, manifest: reading.manifest };
+    });
+  }
+
+  /** The backups of the request: the one named, or the databases of its run it asks for. */
+  async #members(backup: BackupDto, manifest: BackupManifest, input: RestoreStartInput): Promise<{ backup: BackupDto; manifest: BackupManifest }[]> {
+    const wantsRun = input.allDatabases || input.only !== undefined || input.withGlobals;
+    if (!wantsRun) {
+      if (manifest.source.kind === 'globals') {
+        throw new AppError('VALIDATION_FAILED', 'This backup holds PostgreSQL roles (globals), not a database: restore its run with --with-globals (with --all-databases or --only DB), or restore it with psql.', { field: 'backupId' });
+      }
+      return [{ backup, manifest }];
+    }
+    const listing = await this.deps.explorer.list({ destinationId: backup.destinationId, offset: 0, limit: 10_000, refresh: false, status: 'complete' });
+    const run = listing.backups.filter((b) => b.runId === backup.runId && b.jobId === backup.jobId);
+    const databases = run.filter((b) => b.kind === 'database');
+    let chosen = databases;
+    if (input.only !== undefined) {
+      chosen = databases.filter((b) => b.database === input.only);
+      if (chosen.length === 0) {
+        const names = databases.map((b) => b.database).join(', ');
+        throw new AppError('VALIDATION_FAILED', `The run that made this backup has no database ${input.only}; it holds: ${names || 'none'}.`, { field: 'only' });
+      }
+    } else if (!input.allDatabases) chosen = manifest.source.kind === 'database' ? [backup] : [];
+    const globals = run.filter((b) => b.kind === 'globals');
+    if (input.withGlobals && globals.length === 0) {
+      throw new AppError('VALIDATION_FAILED', `The run that made this backup has no roles (globals) backup${manifest.source.engine === 'postgres' ? ': only runs of "all databases" jobs dump them' : `: ${engineWords(manifest.source.engine)} has none`}.`, {
+        field: 'withGlobals',
+      });
+    }
+    const picked = [...(input.withGlobals ? globals.slice(0, 1) : []), ...chosen];
+    return Promise.all(picked.map((b) => (b.id === backup.id ? { backup, manifest } : this.#completeBackup(b.id, 'restored'))));
+  }
+
+  async #keysFor(items: RestoreItem[]): Promise<Map<string, BackupKeys>> {
+    const keys = new Map<string, BackupKeys>();
+    for (const item of items) {
+      const { manifest } = item;
+      if (manifest.encryption.kind === 'none') keys.set(item.backup.id, { kind: 'none' });
+      else if (manifest.encryption.kind === 'age') {
+        const found = identitiesFor(manifest, this.deps.profiles);
+        if (found.identities.length === 0) {
+          const fingerprints = manifest.encryption.recipients.map((r) => r.fingerprint).join(', ');
+          const why = found.unusable.length > 0 ? found.unusable.join('; ') : `no encryption profile here holds the identity of its recipients (fingerprints ${fingerprints})`;
+          throw new AppError('DECRYPT_FAILED', `${item.backup.key} cannot be decrypted here: ${why}. Add the profile's identity, or decrypt it with the recovery kit (vaultdesk decrypt) and restore the file with the database's tools.`, {
+            reason: 'no-key',
+          });
+        }
+        keys.set(item.backup.id, { kind: 'age', identities: found.identities });
+      } else {
+        const passphrases = this.#sevenZipPassphrases(manifest);
+        if (passphrases.length === 0) throw new AppError('DECRYPT_FAILED', `${item.backup.key} is a 7-Zip archive and no 7-Zip encryption profile here holds a passphrase.`, { reason: 'no-key' });
+        keys.set(item.backup.id, { kind: '7z', tool: await findSevenZip(this.deps.toolEnv), passphrases });
+      }
+    }
+    return keys;
+  }
+
+  /** The job's own 7-Zip profile first, then the others: the manifest does not name the passphrase's profile. */
+  #sevenZipPassphrases(manifest: BackupManifest): string[] {
+    const { deps } = this;
+    const jobProfile = deps.jobs.list().find((j) => j.id === manifest.job.id)?.profileId ?? null;
+    const profiles = deps.profiles.list().filter((p) => p.kind === '7z' && p.hasSecret);
+    profiles.sort((a, b) => Number(b.id === jobProfile) - Number(a.id === jobProfile));
+    const found: string[] = [];
+    for (const p of profiles) {
+      try {
+        const passphrase = deps.profiles.secrets(p.id).passphrase;
+        if (passphrase) found.push(passphrase);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+      }
+    }
+    return found;
+  }
+
+  #launch(prepared: Prepared): string {
+    const { deps } = this;
+    deps.host.ensureRegistered();
+    const id = randomUUID();
+    const databases: RestoredDatabaseDto[] = prepared.items.map((i) => ({
+      backupId: i.backup.id,
+      kind: i.kind,
+      fromDatabase: i.fromDatabase,
+      database: i.target,
+      status: 'pending',
+      replaced: false,
+      keptAs: null,
+      tables: [],
+      notes: [],
+    }));
+    deps.restores.create({
+      id,
+      kind: prepared.kind,
+      backupId: prepared.backup.id,
+      destinationId: prepared.backup.destinationId,
+      destination: prepared.backup.destination,
+      key: prepared.backup.key,
+      job: prepared.backup.job,
+      engine: prepared.source.engine,
+      targetSourceId: prepared.source.id,
+      targetSource: prepared.source.name,
+      withGlobals: prepared.withGlobals,
+      force: prepared.force,
+      requestedBy: requester(deps.host),
+      startedAt: deps.now().toISOString(),
+      totalBytes: prepared.items.reduce((n, i) => n + i.manifest.object.size, 0),
+      databases,
+      owner: { startId: deps.host.identity.startId, pid: deps.host.identity.pid },
+    });
+    const controller = new AbortController();
+    const done = new RestoreRun(this.deps, id, prepared, databases, controller).execute().finally(() => this.#active.delete(id));
+    this.#active.set(id, { controller, done });
+    return id;
+  }
+
+  #sourceDriver(source: SourceDto, tempDir: string): SourceDriver {
+    const { deps } = this;
+    return createSourceDriver(source, deps.sources.secrets(source.id), {
+      tempDir,
+      env: deps.toolEnv,
+      toolPaths: deps.settings.get().toolPaths,
+      log: deps.log,
+      onHostKeyPinned: (fp) => deps.sources.pinHostKey(source.id, fp),
+    });
+  }
+}
+
+function adminOf(driver: SourceDriver, source: SourceDto): DatabaseAdmin {
+  if (!driver.admin) throw new AppError('VALIDATION_FAILED', `Source "${source.name}" cannot be restored into from here: Vaultdesk has no SQL connection to it.`, { field: 'targetSourceId' });
+  return driver.admin();
+}
+
+function refuseNonEmpty(found: { exists: boolean; tables: number }, target: string, source: SourceDto, force: boolean): void {
+  if (!found.exists || found.tables === 0 || force) return;
+  throw new AppError(
+    'RESTORE_TARGET_NOT_EMPTY',
+    `${source.engine === 'sqlite' ? 'The file' : 'Database'} ${target} on "${source.name}" already holds ${found.tables} table${found.tables === 1 ? '' : 's'}. Restore under another name (--database NAME), or replace it (--force): the restored copy is put in its place only once it is complete.`,
+    { database: target, tables: found.tables },
+  );
+}
+
+function requester(host: HostProcess): string {
+  let user = 'unknown user';
+  try {
+    user = userInfo().username;
+  } catch {
+    // No passwd entry for this uid (a container): the host name still says where.
+  }
+  return `${user}@${host.identity.hostname} (${host.identity.kind === 'test' ? 'cli' : host.identity.kind})`;
+}
+
+/** One restore or drill being carried out. */
+class RestoreRun {
+  #stage: RestoreStage = 'check';
+  #bytesBefore = 0;
+  #bytesRead = 0;
+  #lastEvent = 0;
+  #lastSave = 0;
+  #scratchLeft: string | null = null;
+  #drill: DrillResultDto | null = null;
+  readonly #tempDir: string;
+
+  constructor(
+    private readonly deps: RestoreDeps,
+    private readonly id: string,
+    private readonly prepared: Prepared,
+    private readonly databases: RestoredDatabaseDto[],
+    private readonly controller: AbortController,
+  ) {
+    this.#tempDir = path.join(deps.tempRoot, `restore-${id}`);
+  }
+
+  async execute(): Promise<RestoreDto> {
+    const { deps, prepared } = this;
+    const poll = setInterval(() => {
+      try {
+        if (deps.restores.cancelRequested(this.id)) this.controller.abort();
+      } catch {
+        // The store busy or full: the next poll asks again.
+      }
+    }, CANCEL_POLL_MS);
+    poll.unref();
+    let failure: AppError | null = null;
+    let destination: DestinationDriver | null = null;
+    let source: SourceDriver | null = null;
+    try {
+      await mkdir(this.#tempDir, { recursive: true, mode: 0o700 });
+      destination = deps.explorer.openDriver(deps.explorer.destinationOf(prepared.backup.destinationId));
+      source = createSourceDriver(prepared.source, deps.sources.secrets(prepared.source.id), {
+        tempDir: this.#tempDir,
+        env: deps.toolEnv,
+        toolPaths: deps.settings.get().toolPaths,
+        log: deps.log,
+        onHostKeyPinned: (fp) => deps.sources.pinHostKey(prepared.source.id, fp),
+      });
+      for (const [index, item] of prepared.items.entries()) {
+        this.#throwIfCancelled();
+        await this.#restoreItem(item, this.databases[index]!, destination, source);
+        this.#bytesBefore += item.manifest.object.size;
+      }
+    } catch (error) {
+      failure = this.controller.signal.aborted ? new AppError('CANCELLED', `The ${prepared.kind} was cancelled.`) : asAppError(error, deps.log);
+      for (const d of this.databases) if (d.status === 'pending') d.status = failure.code === 'CANCELLED' ? 'cancelled' : 'failed';
+    } finally {
+      clearInterval(poll);
+      await destination?.close().catch(() => undefined);
+      await source?.close().catch(() => undefined);
+      await rm(this.#tempDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+    return this.#finish(failure);
+  }
+
+  async #restoreItem(item: RestoreItem, record: RestoredDatabaseDto, destination: DestinationDriver, source: SourceDriver): Promise<void> {
+    const { deps, prepared } = this;
+    const signal = this.controller.signal;
+    const plaintext = (): Promise<import('node:stream').Readable> =>
+      openBackupPlaintext(destination, item.manifest, prepared.keys.get(item.backup.id)!, { signal, tempDir: this.#tempDir, onBytes: (n) => this.#progress(record.database, this.#bytesBefore + n) });
+    const format = item.manifest.dump.format === 'custom' ? 'custom' : 'plain';
+    this.#setStage('restore', record.database);
+    try {
+      switch (item.mode) {
+        case 'globals': {
+          if (!source.restoreGlobals) throw new AppError('VALIDATION_FAILED', `Source "${prepared.source.name}" has no roles to restore.`);
+          await source.restoreGlobals(await plaintext(), signal);
+          record.notes.push('Roles that already existed on the server kept their place; their attributes and passwords were set as they were in the backup.');
+          break;
+        }
+        case 'file': {
+          const existed = inspectSqliteFile(item.target).exists;
+          const kept = existed ? keptName(item.target, deps.now()) : null;
+          // A second name for the old file: the rename over the target leaves it there, complete.
+          if (kept) await link(item.target, kept);
+          try {
+            await source.restore(await plaintext(), { database: item.target, format, signal });
+          } catch (error) {
+            if (kept) await unlink(kept).catch(() => undefined);
+            throw error;
+          }
+          record.replaced = existed;
+          record.keptAs = kept;
+          this.#setStage('count', record.database);
+          record.tables = countSqliteRows(item.target);
+          break;
+        }
+        case 'create': {
+          await source.restore(await plaintext(), { database: item.target, format, createDatabase: true, signal });
+          this.#setStage('count', record.database);
+          record.tables = await source.admin!().countRows(item.target);
+          break;
+        }
+        case 'swap': {
+          const admin = source.admin!();
+          this.#scratchLeft = `the scratch database ${item.scratch} on "${prepared.source.name}"`;
+          try {
+            await source.restore(await plaintext(), { database: item.scratch!, format, createDatabase: true, signal });
+            this.#setStage('count', record.database);
+            record.tables = await admin.countRows(item.scratch!);
+            this.#throwIfCancelled();
+            this.#setStage('swap', record.database);
+            await admin.swap(item.target, item.scratch!);
+            this.#scratchLeft = null;
+          } catch (error) {
+            await admin.drop(item.scratch!).then(
+              () => (this.#scratchLeft = null),
+              (dropError: unknown) => deps.log.warn('could not drop a scratch database', { database: item.scratch, error: String(dropError) }),
+            );
+            throw error;
+          }
+          record.replaced = true;
+          break;
+        }
+        case 'drill':
+          await this.#drillItem(item, record, source, plaintext, format);
+          break;
+      }
+      record.status = 'restored';
+    } catch (error) {
+      record.status = this.controller.signal.aborted ? 'cancelled' : 'failed';
+      if (this.#scratchLeft) record.notes.push(`${this.#scratchLeft} could not be dropped: drop it by hand.`);
+      throw error;
+    }
+  }
+
+  async #drillItem(item: RestoreItem, record: RestoredDatabaseDto, source: SourceDriver, plaintext: () => Promise<import('node:stream').Readable>, format: 'custom' | 'plain'): Promise<void> {
+    const { deps, prepared } = this;
+    const sqlite = prepared.source.engine === 'sqlite';
+    const scratch = item.scratch!;
+    this.#scratchLeft = sqlite ? null : `the scratch database ${scratch} on "${prepared.source.name}"`;
+    try {
+      await source.restore(await plaintext(), { database: scratch, format, createDatabase: !sqlite, signal: this.controller.signal });
+      this.#setStage('count', record.database);
+      record.tables = sqlite ? countSqliteRows(scratch) : await source.admin!().countRows(scratch);
+      this.#throwIfCancelled();
+      this.#setStage('compare', record.database);
+      const now = await this.#countsNow(item.manifest);
+      this.#drill = { ok: false, comparedWith: `${item.manifest.source.database} on "${prepared.compareWith!.name}"`, tables: record.tables.length, differences: differences(record.tables, now), scratchDropped: false };
+      this.#drill.ok = this.#drill.differences.length === 0;
+    } finally {
+      this.#setStage('cleanup', record.database);
+      const dropped = sqlite
+        ? await rm(scratch, { force: true }).then(
+            () => true,
+            () => false,
+          )
+        : await source.admin!()
+          .drop(scratch)
+          .then(
+            () => true,
+            (error: unknown) => (deps.log.warn('could not drop the drill database', { database: scratch, error: String(error) }), false),
+          );
+      if (dropped) this.#scratchLeft = null;
+      if (this.#drill) this.#drill.scratchDropped = dropped;
+    }
+  }
+
+  /** The tables of the database the backup was made of, counted now, on the source compared with. */
+  async #countsNow(manifest: BackupManifest): Promise<TableCountDto[]> {
+    const { deps, prepared } = this;
+    const compare = prepared.compareWith!;
+    if (compare.engine === 'sqlite') return countSqliteRows(sqliteTarget(compare, undefined));
+    const driver = createSourceDriver(compare, deps.sources.secrets(compare.id), { tempDir: this.#tempDir, env: deps.toolEnv, toolPaths: deps.settings.get().toolPaths, log: deps.log });
+    try {
+      return await adminOf(driver, compare).countRows(manifest.source.database);
+    } finally {
+      await driver.close().catch(() => undefined);
+    }
+  }
+
+  #throwIfCancelled(): void {
+    if (this.controller.signal.aborted) throw new AppError('CANCELLED', `The ${this.prepared.kind} was cancelled.`);
+  }
+
+  #setStage(stage: RestoreStage, database: string | null): void {
+    this.#stage = stage;
+    this.#progress(database, this.#bytesRead, true);
+  }
+
+  #progress(database: string | null, bytesRead: number, force = false): void {
+    const { deps } = this;
+    this.#bytesRead = bytesRead;
+    const at = Date.now();
+    if (force || at - this.#lastEvent >= PROGRESS_EVENT_MS) {
+      this.#lastEvent = at;
+      deps.events.emit('restore:progress', { restoreId: this.id, stage: this.#stage, database, bytesRead, totalBytes: this.prepared.items.reduce((n, i) => n + i.manifest.object.size, 0) });
+    }
+    if (force || at - this.#lastSave >= PROGRESS_SAVE_MS) {
+      this.#lastSave = at;
+      try {
+        deps.restores.progress(this.id, { stage: this.#stage, bytesRead, databases: this.databases, scratch: this.#scratchLeft });
+      } catch (error) {
+        // A full data dir must not stop a restore that writes elsewhere; the end is recorded again.
+        deps.log.warn('could not record a restore\'s progress', { error: String(error) });
+      }
+    }
+  }
+
+  #finish(failure: AppError | null): RestoreDto {
+    const { deps, prepared } = this;
+    const status = failure === null ? 'succeeded' : failure.code === 'CANCELLED' ? 'cancelled' : 'failed';
+    const message = failure
+      ? failureWords(prepared, this.databases, this.#stage, failure)
+      : prepared.kind === 'drill'
+        ? drillWords(this.#drill!)
+        : successWords(prepared, this.databases);
+    const record = deps.restores.finish(this.id, {
+      status,
+      stage: this.#stage,
+      finishedAt: deps.now().toISOString(),
+      bytesRead: this.#bytesRead,
+      databases: this.databases,
+      drill: this.#drill,
+      error: failure ? { code: failure.code, message: failure.message } : null,
+      message,
+    });
+    if (prepared.kind === 'drill') {
+      const ok = failure === null && this.#drill?.ok === true;
+      deps.backupState.recordDrill(prepared.backup.destinationId, prepared.backup.key, { at: record.finishedAt!, ok, restoreId: this.id, message });
+    }
+    deps.log.info(`${prepared.kind} ${status}`, { restoreId: this.id, backup: prepared.backup.key, target: prepared.source.name });
+    deps.events.emit('restore:finished', record);
+    return record;
+  }
+}
+
+function differences(inBackup: TableCountDto[], now: TableCountDto[]): DrillDifferenceDto[] {
+  const key = (t: TableCountDto): string => `${t.schema ?? ''}\u0000${t.table}`;
+  const backup = new Map(inBackup.map((t) => [key(t), t]));
+  const current = new Map(now.map((t) => [key(t), t]));
+  const out: DrillDifferenceDto[] = [];
+  for (const k of [...new Set([...backup.keys(), ...current.keys()])].sort()) {
+    const b = backup.get(k);
+    const c = current.get(k);
+    if (b && c && b.rows === c.rows) continue;
+    const t = (b ?? c)!;
+    out.push({ schema: t.schema, table: t.table, inBackup: b?.rows ?? null, inSourceNow: c?.rows ?? null, difference: b && c ? c.rows - b.rows : null });
+  }
+  return out;
+}
+
+function asAppError(error: unknown, log: Logger): AppError {
+  if (error instanceof AppError) return error;
+  log.warn('a restore failed unexpectedly', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  return new AppError('INTERNAL', `Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+export type { Prepared as PreparedRestore };

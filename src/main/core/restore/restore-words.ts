@@ -1,0 +1,41 @@
+import type { DrillResultDto, RestoredDatabaseDto, RestoreStage } from '../../../shared/domain/restores';
+import type { AppError } from '../../../shared/ipc/result';
+import type { PreparedRestore } from './restore-service';
+
+function rows(n: number): string {
+  return `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
+}
+
+function one(d: RestoredDatabaseDto): string {
+  if (d.kind === 'globals') return 'the roles (globals)';
+  const total = d.tables.reduce((n, t) => n + t.rows, 0);
+  const replaced = d.replaced ? (d.keptAs ? `, replacing the file there (kept as ${d.keptAs})` : ', replacing the database that was there') : '';
+  return `${d.fromDatabase} into ${d.database} (${d.tables.length} table${d.tables.length === 1 ? '' : 's'}, ${rows(total)})${replaced}`;
+}
+
+export function successWords(p: PreparedRestore, databases: RestoredDatabaseDto[]): string {
+  return `Restored ${databases.map(one).join('; ')} on "${p.source.name}" from ${p.backup.key} at "${p.backup.destination}".`;
+}
+
+/** What failed and, above all, what state each target was left in. */
+export function failureWords(p: PreparedRestore, databases: RestoredDatabaseDto[], stage: RestoreStage, failure: AppError): string {
+  const what = failure.code === 'CANCELLED' ? `The ${p.kind} was cancelled during its ${stage} stage.` : `The ${p.kind} failed during its ${stage} stage: ${failure.message}`;
+  if (p.kind === 'drill') return `${what} The source database was not touched.`;
+  const done = databases.filter((d) => d.status === 'restored');
+  const left = databases.filter((d) => d.status !== 'restored' && d.kind === 'database');
+  const parts = [what];
+  if (done.length > 0) parts.push(`Restored before that: ${done.map(one).join('; ')}.`);
+  for (const d of left) {
+    const item = p.items.find((i) => i.backup.id === d.backupId);
+    if (item?.mode === 'swap' || item?.mode === 'file') parts.push(`${d.database} was left as it was.`);
+    else if (item?.mode === 'create') parts.push(`${d.database} did not exist and was not created.`);
+  }
+  for (const d of databases) parts.push(...d.notes.filter((n) => n.includes('by hand')));
+  return parts.join(' ');
+}
+
+export function drillWords(drill: DrillResultDto): string {
+  const dropped = drill.scratchDropped ? 'the scratch database was dropped' : 'the scratch database could not be dropped: drop it by hand';
+  if (drill.ok) return `Drill passed: all ${drill.tables} tables have the same row counts in the backup as in ${drill.comparedWith} now; ${dropped}.`;
+  return `Drill found ${drill.differences.length} table${drill.differences.length === 1 ? '' : 's'} whose row counts differ between the backup and ${drill.comparedWith} now (of ${drill.tables} in the backup); ${dropped}.`;
+}

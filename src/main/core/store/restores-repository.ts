@@ -1,0 +1,198 @@
+import type { Engine } from '../../../shared/domain/dto';
+import type { DrillResultDto, RestoredDatabaseDto, RestoreDto, RestoreKind, RestoreStage, RestoreStatus } from '../../../shared/domain/restores';
+import type { Db } from './db';
+import { notFound } from './names';
+
+interface RestoreRow {
+  id: string;
+  kind: RestoreKind;
+  status: RestoreStatus;
+  stage: RestoreStage;
+  backup_id: string;
+  destination_id: string;
+  destination_name: string;
+  object_key: string;
+  job_name: string | null;
+  engine: Engine;
+  target_source_id: string;
+  target_source: string;
+  with_globals: number;
+  force: number;
+  requested_by: string;
+  started_at: string;
+  finished_at: string | null;
+  bytes_read: number;
+  total_bytes: number;
+  databases: string;
+  drill: string | null;
+  scratch: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  message: string;
+  owner_start_id: string | null;
+  owner_pid: number | null;
+  cancel_requested_at: string | null;
+}
+
+export interface NewRestore {
+  id: string;
+  kind: RestoreKind;
+  backupId: string;
+  destinationId: string;
+  destination: string;
+  key: string;
+  job: string | null;
+  engine: Engine;
+  targetSourceId: string;
+  targetSource: string;
+  withGlobals: boolean;
+  force: boolean;
+  requestedBy: string;
+  startedAt: string;
+  totalBytes: number;
+  databases: RestoredDatabaseDto[];
+  owner: { startId: string; pid: number };
+}
+
+export interface RestoreEnd {
+  status: Exclude<RestoreStatus, 'running'>;
+  stage: RestoreStage;
+  finishedAt: string;
+  bytesRead: number;
+  databases: RestoredDatabaseDto[];
+  drill: DrillResultDto | null;
+  error: { code: string; message: string } | null;
+  message: string;
+}
+
+/** The restore history (`restores`): one row per restore or drill, owned by the process running it. */
+export class RestoresRepository {
+  constructor(private readonly db: Db) {}
+
+  create(r: NewRestore): RestoreDto {
+    this.db
+      .prepare(
+        `INSERT INTO restores (id, kind, status, stage, backup_id, destination_id, destination_name, object_key, job_name, engine, target_source_id, target_source,
+           with_globals, force, requested_by, started_at, total_bytes, databases, owner_start_id, owner_pid)
+         VALUES (?, ?, 'running', 'check', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        r.id,
+        r.kind,
+        r.backupId,
+        r.destinationId,
+        r.destination,
+        r.key,
+        r.job,
+        r.engine,
+        r.targetSourceId,
+        r.targetSource,
+        r.withGlobals ? 1 : 0,
+        r.force ? 1 : 0,
+        r.requestedBy,
+        r.startedAt,
+        r.totalBytes,
+        JSON.stringify(r.databases),
+        r.owner.startId,
+        r.owner.pid,
+      );
+    return this.get(r.id);
+  }
+
+  get(id: string): RestoreDto {
+    const row = this.db.prepare('SELECT * FROM restores WHERE id = ?').get(id) as RestoreRow | undefined;
+    if (!row) throw notFound('Restore', id);
+    return toDto(row);
+  }
+
+  list(filter: { backupId?: string; limit: number }): RestoreDto[] {
+    const rows = (
+      filter.backupId
+        ? this.db.prepare('SELECT * FROM restores WHERE backup_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?').all(filter.backupId, filter.limit)
+        : this.db.prepare('SELECT * FROM restores ORDER BY started_at DESC, rowid DESC LIMIT ?').all(filter.limit)
+    ) as RestoreRow[];
+    return rows.map(toDto);
+  }
+
+  /** Progress of a running restore, kept so another process (or a window opened later) sees it. */
+  progress(id: string, p: { stage: RestoreStage; bytesRead: number; databases: RestoredDatabaseDto[]; scratch: string | null }): void {
+    this.db
+      .prepare("UPDATE restores SET stage = ?, bytes_read = ?, databases = ?, scratch = ? WHERE id = ? AND status = 'running'")
+      .run(p.stage, p.bytesRead, JSON.stringify(p.databases), p.scratch, id);
+  }
+
+  finish(id: string, end: RestoreEnd): RestoreDto {
+    this.db
+      .prepare(
+        `UPDATE restores SET status = ?, stage = ?, finished_at = ?, bytes_read = ?, databases = ?, drill = ?, error_code = ?, error_message = ?, message = ?,
+           scratch = NULL, cancel_requested_at = NULL WHERE id = ?`,
+      )
+      .run(end.status, end.stage, end.finishedAt, end.bytesRead, JSON.stringify(end.databases), end.drill ? JSON.stringify(end.drill) : null, end.error?.code ?? null, end.error?.message ?? null, end.message, id);
+    return this.get(id);
+  }
+
+  requestCancel(id: string, at: string): void {
+    this.db.prepare("UPDATE restores SET cancel_requested_at = ? WHERE id = ? AND status = 'running'").run(at, id);
+  }
+
+  cancelRequested(id: string): boolean {
+    const row = this.db.prepare('SELECT cancel_requested_at FROM restores WHERE id = ?').get(id) as { cancel_requested_at: string | null } | undefined;
+    return Boolean(row?.cancel_requested_at);
+  }
+
+  owner(id: string): { startId: string | null; pid: number | null } {
+    const row = this.db.prepare('SELECT owner_start_id, owner_pid FROM restores WHERE id = ?').get(id) as { owner_start_id: string | null; owner_pid: number | null } | undefined;
+    if (!row) throw notFound('Restore', id);
+    return { startId: row.owner_start_id, pid: row.owner_pid };
+  }
+
+  /**
+   * Restores still marked running whose process is gone become `interrupted`, with what they may
+   * have left said in words (their scratch database); returns them.
+   */
+  interruptAbandoned(alive: (startId: string | null) => boolean, at: string): RestoreDto[] {
+    const found: RestoreDto[] = [];
+    this.db.transaction(() => {
+      const rows = this.db.prepare("SELECT * FROM restores WHERE status = 'running'").all() as RestoreRow[];
+      for (const row of rows) {
+        if (alive(row.owner_start_id)) continue;
+        const left = row.scratch ? ` It may have left ${row.scratch}: drop it.` : '';
+        const target = row.kind === 'drill' ? '' : ' The target database was not replaced: a restore swaps its copy in only at its end.';
+        const message = `The process running this ${row.kind} (pid ${row.owner_pid ?? '?'}) stopped during its ${row.stage} stage.${target}${left}`;
+        this.db
+          .prepare("UPDATE restores SET status = 'interrupted', finished_at = ?, error_code = 'INTERRUPTED', error_message = ?, message = ? WHERE id = ?")
+          .run(at, message, message, row.id);
+        found.push(this.get(row.id));
+      }
+    })();
+    return found;
+  }
+}
+
+function toDto(r: RestoreRow): RestoreDto {
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    stage: r.stage,
+    backupId: r.backup_id,
+    destinationId: r.destination_id,
+    destination: r.destination_name,
+    key: r.object_key,
+    job: r.job_name,
+    engine: r.engine,
+    targetSourceId: r.target_source_id,
+    targetSource: r.target_source,
+    databases: JSON.parse(r.databases) as RestoredDatabaseDto[],
+    withGlobals: r.with_globals === 1,
+    force: r.force === 1,
+    requestedBy: r.requested_by,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    bytesRead: r.bytes_read,
+    totalBytes: r.total_bytes,
+    drill: r.drill ? (JSON.parse(r.drill) as DrillResultDto) : null,
+    error: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : null,
+    message: r.message,
+  };
+}

@@ -1,0 +1,116 @@
+import type { Engine } from './dto';
+
+/** `interrupted`: the process that ran it stopped before it finished (found so at a later host start). */
+export const RESTORE_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+export type RestoreStatus = (typeof RESTORE_STATUSES)[number];
+
+/** A restore puts a backup back; a drill restores it into a scratch database, compares counts and drops it. */
+export type RestoreKind = 'restore' | 'drill';
+
+/**
+ * - `check`: manifest read, target looked at (refusals happen here);
+ * - `restore`: the bytes read, checked, decrypted, decompressed and fed to the engine's tool;
+ * - `count`: rows counted in the restored copy;
+ * - `swap`: the restored copy put in place of the target;
+ * - `compare`: (drill) counts compared with the source database now;
+ * - `cleanup`: scratch databases dropped.
+ */
+export type RestoreStage = 'check' | 'restore' | 'count' | 'swap' | 'compare' | 'cleanup';
+
+export interface TableCountDto {
+  /** PostgreSQL schema; null for MySQL/MariaDB and SQLite. */
+  schema: string | null;
+  table: string;
+  rows: number;
+}
+
+export interface RestoredDatabaseDto {
+  /** The backup restored. */
+  backupId: string;
+  kind: 'database' | 'globals';
+  /** The database as the backup names it. */
+  fromDatabase: string;
+  /** Where it went (for SQLite, a file path; for globals, the server). */
+  database: string;
+  status: 'pending' | 'restored' | 'failed' | 'cancelled';
+  /** An existing database of that name was replaced. */
+  replaced: boolean;
+  /** SQLite: the file that was replaced, kept under this name. */
+  keptAs: string | null;
+  tables: TableCountDto[];
+  /** Notes in words (roles that already existed, what was left and where). */
+  notes: string[];
+}
+
+export interface DrillDifferenceDto {
+  schema: string | null;
+  table: string;
+  /** null: the table is not in the backup. */
+  inBackup: number | null;
+  /** null: the table is no longer in the source database. */
+  inSourceNow: number | null;
+  /** inSourceNow - inBackup, when both are known. */
+  difference: number | null;
+}
+
+export interface DrillResultDto {
+  ok: boolean;
+  /** The source database the counts were compared with. */
+  comparedWith: string;
+  tables: number;
+  differences: DrillDifferenceDto[];
+  /** Whether the scratch database was dropped again. */
+  scratchDropped: boolean;
+}
+
+export interface RestoreDto {
+  id: string;
+  kind: RestoreKind;
+  status: RestoreStatus;
+  stage: RestoreStage;
+  backupId: string;
+  destinationId: string;
+  destination: string;
+  key: string;
+  job: string | null;
+  engine: Engine;
+  targetSourceId: string;
+  targetSource: string;
+  databases: RestoredDatabaseDto[];
+  withGlobals: boolean;
+  force: boolean;
+  /** Who asked: the OS user and host, and which Vaultdesk host (cli, serve, desktop, daemon). */
+  requestedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  bytesRead: number;
+  totalBytes: number;
+  drill: DrillResultDto | null;
+  error: { code: string; message: string } | null;
+  /** What happened, in words. */
+  message: string;
+}
+
+export interface RestoreProgressDto {
+  restoreId: string;
+  stage: RestoreStage;
+  database: string | null;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+/** What the wizard shows before a restore: whether the target database exists and holds tables. */
+export interface RestoreTargetDto {
+  sourceId: string;
+  database: string;
+  exists: boolean;
+  tables: number;
+}
+
+/** A drill's last outcome, kept with the backup. */
+export interface BackupDrillDto {
+  at: string;
+  ok: boolean;
+  restoreId: string;
+  message: string;
+}
