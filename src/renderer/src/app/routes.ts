@@ -15,7 +15,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'jobs', label: 'Jobs', description: 'What runs, where and when' },
   { id: 'runs', label: 'Runs', description: 'What ran, and how it went' },
   { id: 'backups', label: 'Backups', description: 'Stored backups: verify, restore' },
-  { id: 'recovery', label: 'Recovery', description: 'Recovery kit, offline decryption' },
+  { id: 'recovery', label: 'Recovery', description: 'Restores, recovery kit, decryption' },
   { id: 'settings', label: 'Settings', description: 'Master key, environments, encryption' },
 ];
 

@@ -4,18 +4,20 @@ import type { BackupDto } from '../../../../shared/domain/backups';
 import { LongText } from '../../components/LongText';
 import { RowActions, type RowAction } from '../../components/RowActions';
 import { formatBytes, formatDateTime } from '../../lib/format';
-import { BACKUP_STATUS_COLORS, backupName, pinnedWords, verifiedWords } from './backup-words';
+import { BACKUP_STATUS_COLORS, backupName, drillWords, pinnedWords, verifiedWords } from './backup-words';
 
 export type BackupAction = 'restore' | 'drill' | 'verify' | 'download' | 'url' | 'pin' | 'unpin' | 'delete';
 
 const NUMBERS = { fontVariantNumeric: 'tabular-nums' } as const;
 
 /** One stored backup: what, when, where, its state, and what can be done with it. */
-export function BackupRow({ backup: b, onAction, canRestore }: { backup: BackupDto; onAction: (action: BackupAction, backup: BackupDto) => void; canRestore: boolean }): ReactElement {
+export function BackupRow({ backup: b, onAction }: { backup: BackupDto; onAction: (action: BackupAction, backup: BackupDto) => void }): ReactElement {
+  const canRestore = b.complete && b.engine !== null;
+  const drill = drillWords(b);
   const verified = verifiedWords(b);
   const pinned = pinnedWords(b);
   const more: RowAction[] = [
-    ...(b.complete && canRestore ? [{ label: 'Restore drill', onClick: () => onAction('drill', b) }] : []),
+    ...(canRestore ? [{ label: 'Restore drill', onClick: () => onAction('drill', b) }] : []),
     { label: 'Verify', onClick: () => onAction('verify', b) },
     { label: 'Download to a file…', onClick: () => onAction('download', b), disabled: b.status === 'broken' },
     ...(b.destinationKind === 's3' ? [{ label: 'Copy download link…', onClick: () => onAction('url', b) }] : []),
@@ -59,6 +61,11 @@ export function BackupRow({ backup: b, onAction, canRestore }: { backup: BackupD
           <Text size="xs" c={verified.color} data-testid="backup-verified">
             {verified.text}
           </Text>
+          {drill && (
+            <Text size="xs" c={drill.color} data-testid="backup-drill">
+              {drill.text}
+            </Text>
+          )}
           {pinned && (
             <Text size="xs" c="indigo" data-testid="backup-pinned">
               {pinned}
@@ -69,7 +76,7 @@ export function BackupRow({ backup: b, onAction, canRestore }: { backup: BackupD
       <Table.Td>
         <RowActions
           what={`backup ${name}`}
-          primary={b.complete && canRestore ? { label: 'Restore', ariaLabel: `Restore backup ${name}`, onClick: () => onAction('restore', b) } : undefined}
+          primary={canRestore ? { label: 'Restore', ariaLabel: `Restore backup ${name}`, onClick: () => onAction('restore', b) } : undefined}
           more={more}
         />
       </Table.Td>

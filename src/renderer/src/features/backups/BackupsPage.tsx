@@ -18,6 +18,8 @@ import { backupName } from './backup-words';
 import { DownloadBackupModal } from './DownloadBackupModal';
 import { PinBackupModal } from './PinBackupModal';
 import { VerifyBackupModal } from './VerifyBackupModal';
+import { DrillModal } from '../restore/DrillModal';
+import { RestoreWizard } from '../restore/RestoreWizard';
 
 /** A page of the listing: the core pages it, so ten thousand backups cost one page each. */
 const PAGE_SIZE = 50;
@@ -64,6 +66,8 @@ export function BackupsPage(): ReactElement {
   const linking = useDialog<BackupDto>();
   const pinning = useDialog<BackupDto>();
   const deleting = useDialog<BackupDto>();
+  const restoring = useDialog<BackupDto>();
+  const drilling = useDialog<BackupDto>();
 
   const onAction = (action: BackupAction, b: BackupDto): void => {
     if (action === 'verify') verifying.open(b);
@@ -72,6 +76,8 @@ export function BackupsPage(): ReactElement {
     else if (action === 'pin') pinning.open(b);
     else if (action === 'delete') deleting.open(b);
     else if (action === 'unpin') void unpin(b);
+    else if (action === 'restore') restoring.open(b);
+    else if (action === 'drill') drilling.open(b);
   };
   const unpin = async (b: BackupDto): Promise<void> => {
     try {
@@ -137,7 +143,7 @@ export function BackupsPage(): ReactElement {
             </Table.Thead>
             <Table.Tbody>
               {list.map((b) => (
-                <BackupRow key={b.id} backup={b} onAction={onAction} canRestore={false} />
+                <BackupRow key={b.id} backup={b} onAction={onAction} />
               ))}
             </Table.Tbody>
           </Table>
@@ -152,6 +158,8 @@ export function BackupsPage(): ReactElement {
       <VerifyBackupModal backup={verifying.target} opened={verifying.opened} onClose={() => (verifying.close(), refresh())} />
       <DownloadBackupModal backup={downloading.target} opened={downloading.opened} onClose={downloading.close} />
       <BackupUrlModal backup={linking.target} opened={linking.opened} onClose={linking.close} />
+      <RestoreWizard backup={restoring.target} opened={restoring.opened} onClose={restoring.close} />
+      <DrillModal backup={drilling.target} opened={drilling.opened} onClose={() => (drilling.close(), refresh())} />
       <PinBackupModal backup={pinning.target} opened={pinning.opened} onClose={pinning.close} onDone={refresh} />
       <ConfirmDeleteModal
         opened={deleting.opened}

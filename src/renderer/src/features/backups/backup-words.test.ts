@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encryptionWords, pinnedWords, pinUntilInstant, verifiedWords } from './backup-words';
+import { drillWords, encryptionWords, pinnedWords, pinUntilInstant, verifiedWords } from './backup-words';
 
 describe('backup words', () => {
   it('says whether and when a backup was verified, and how it went', () => {
@@ -29,5 +29,13 @@ describe('backup words', () => {
     expect(pinUntilInstant('')).toBeNull();
     expect(pinUntilInstant('2026-02-30')).toBeNull();
     expect(pinUntilInstant('31.12.2026')).toBeNull();
+  });
+});
+
+describe('drill words', () => {
+  it('says the last drill and how it went, or nothing when there was none', () => {
+    expect(drillWords({ lastDrill: null })).toBeNull();
+    expect(drillWords({ lastDrill: { at: '2026-11-30T09:00:00Z', ok: true, restoreId: 'r', message: '' } })).toMatchObject({ color: 'teal', text: expect.stringMatching(/^drill ok /) as unknown });
+    expect(drillWords({ lastDrill: { at: '2026-11-30T09:00:00Z', ok: false, restoreId: 'r', message: '' } })).toMatchObject({ color: 'red' });
   });
 });

@@ -29,6 +29,13 @@ export function verifiedWords(b: Pick<BackupDto, 'lastVerified'>): { text: strin
   return v.ok ? { text: `verified ${formatDateTime(v.at)}`, color: 'teal' } : { text: `verify failed ${formatDateTime(v.at)}`, color: 'red' };
 }
 
+/** The last restore drill, when there was one: "drill ok …" / "drill found differences …". */
+export function drillWords(b: Pick<BackupDto, 'lastDrill'>): { text: string; color: string } | null {
+  const d = b.lastDrill;
+  if (!d) return null;
+  return d.ok ? { text: `drill ok ${formatDateTime(d.at)}`, color: 'teal' } : { text: `drill not ok ${formatDateTime(d.at)}`, color: 'red' };
+}
+
 /** "pinned", "pinned until …", or null when not pinned (or the pin has passed). */
 export function pinnedWords(b: Pick<BackupDto, 'pinned' | 'pinnedUntil'>): string | null {
   if (!b.pinned) return null;

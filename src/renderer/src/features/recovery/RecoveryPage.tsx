@@ -1,6 +1,7 @@
 import { Stack } from '@mantine/core';
 import type { ReactElement } from 'react';
 import { PageHeader } from '../../components/PageHeader';
+import { RestoreHistory } from '../restore/RestoreHistory';
 import { DecryptPanel } from './DecryptPanel';
 import { KitExportPanel } from './KitExportPanel';
 
@@ -8,8 +9,9 @@ import { KitExportPanel } from './KitExportPanel';
 export function RecoveryPage(): ReactElement {
   return (
     <>
-      <PageHeader title="Recovery" description="Keep the keys to your backups outside Vaultdesk, and check that they open a backup file." />
+      <PageHeader title="Recovery" description="What was restored, and the keys to your backups kept outside Vaultdesk, checked against a backup file." />
       <Stack gap="lg">
+        <RestoreHistory />
         <KitExportPanel />
         <DecryptPanel />
       </Stack>
