@@ -30,8 +30,12 @@ async function count(database: string, table: string): Promise<number> {
   }
 }
 
-test('a PostgreSQL backup found on the Backups page, restored into a new database through the wizard with its row counts, drilled, and decrypted with a kit on the Recovery page', async ({ page, vaultdesk, scratchDir }) => {
+test('a PostgreSQL backup found on the Backups page, restored into a new database through the wizard with its row counts, drilled, and decrypted with a kit on the Recovery page', async ({ page, vaultdesk, scratchDir }, testInfo) => {
   test.setTimeout(240_000);
+  const keep = async (name: string): Promise<void> => {
+    await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+    await testInfo.attach(name, { path: testInfo.outputPath(`${name}.png`), contentType: 'image/png' });
+  };
   const db = `e2e_shop_${randomBytes(4).toString('hex')}`;
   const copy = `${db}_copy`;
   try {
@@ -75,6 +79,7 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
     await expect(counts.getByRole('row').filter({ hasText: 'public.customers' })).toContainText('25');
     await expect(counts.getByRole('row').filter({ hasText: 'public.orders' })).toContainText('40');
     expect(await count(copy, 'orders')).toBe(40);
+    await keep('restore-result');
     await wizard.getByRole('button', { name: 'Close', exact: true }).click();
 
     // Into the database it came from, which holds tables: not without an explicit confirmation.
@@ -84,6 +89,7 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
     await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toBeDisabled();
     await wizard.getByLabel(`Replace ${db} on shop-pg`).check();
     await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toBeEnabled();
+    await keep('restore-replace-confirmation');
     await wizard.getByRole('button', { name: 'Cancel', exact: true }).click();
     await expect(wizard).toBeHidden();
 
@@ -96,6 +102,7 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
     await expect(drill.getByTestId('restore-message')).toContainText('Drill found differences');
     const differences = drill.getByRole('table', { name: 'Row count differences' }).getByRole('row').filter({ hasText: 'public.orders' });
     await expect(differences.getByRole('cell')).toHaveText(['public.orders', '40', '43', '+3']);
+    await keep('drill-result');
     await drill.getByRole('button', { name: 'Close', exact: true }).click();
     await expect(row.getByTestId('backup-drill')).toContainText('drill not ok');
 
