@@ -58,9 +58,10 @@ let trayHintShown = false;
 let loginItemApplied: boolean | null = null;
 
 const quitGuard = new QuitGuard({
-  activeRuns: () => core?.runService.activeRuns() ?? [],
+  // Restores and drills count too: quitting cancels them (their targets are left as they were).
+  activeRuns: () => (core ? [...core.runService.activeRuns(), ...core.restoreService.activeIds()] : []),
   confirm: async (count, signal) => {
-    const options = { ...quitQuestion(count), noLink: true, signal };
+    const options = { ...quitQuestion(count, core?.restoreService.activeIds().length ?? 0), noLink: true, signal };
     const win = BrowserWindow.getAllWindows().find((w) => !w.isDestroyed());
     const answer = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
     return answer.response === QUIT_BUTTON;

@@ -18,6 +18,7 @@ import { registerScheduleCommands } from './schedule-commands';
 import { registerDaemonCommand } from './daemon-command';
 import { registerSettingsCommands } from './settings-commands';
 import { registerSourceCommands } from './source-commands';
+import { registerSystemCommands } from './system-commands';
 
 export function buildProgram(): Command {
   const program = new Command('vaultdesk')
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerDecryptCommand(program);
   registerKitCommands(program);
   registerKeyCommands(program);
+  registerSystemCommands(program);
   registerSettingsCommands(program);
   registerScheduleCommands(program);
   registerDaemonCommand(program);

@@ -78,6 +78,7 @@ export function registerRestoreCommands(program: Command): void {
     .option('--all-databases', 'restore every database of the run that made this backup (an "all databases" job)')
     .option('--only <db>', 'restore only this database of that run')
     .option('--with-globals', "PostgreSQL: also restore the run's roles (globals)")
+    .option('--jobs <n>', 'PostgreSQL custom format: restore with pg_restore --jobs N, from a decrypted temporary file in the data dir (as big as the dump)', parseInteger('--jobs'), 1)
     .option('--drill', 'restore into a scratch database, compare every table\'s row count with the source now, and drop it; exits 1 when counts differ')
     .option('--compare <source>', 'drill: the source to compare with (default: the backup\'s own source)')
     .option('--json', 'print the restore record as JSON')
@@ -86,7 +87,7 @@ export function registerRestoreCommands(program: Command): void {
         async (
           core,
           ref: string,
-          o: { target?: string; database?: string; force?: boolean; allDatabases?: boolean; only?: string; withGlobals?: boolean; drill?: boolean; compare?: string; json?: boolean },
+          o: { target?: string; database?: string; jobs: number; force?: boolean; allDatabases?: boolean; only?: string; withGlobals?: boolean; drill?: boolean; compare?: string; json?: boolean },
         ) => {
           const id = await backupId(core, ref);
           const targetSourceId = o.target ? await sourceId(core, o.target) : undefined;
@@ -95,7 +96,7 @@ export function registerRestoreCommands(program: Command): void {
             ? await restoreToEnd(core, async () => core.call('restore:drill', { backupId: id, targetSourceId, compareSourceId: o.compare ? await sourceId(core, o.compare) : undefined }), progress)
             : await restoreToEnd(
                 core,
-                () => core.call('restore:start', { backupId: id, targetSourceId, database: o.database, force: o.force === true, allDatabases: o.allDatabases === true, only: o.only, withGlobals: o.withGlobals === true }),
+                () => core.call('restore:start', { backupId: id, targetSourceId, database: o.database, force: o.force === true, allDatabases: o.allDatabases === true, only: o.only, withGlobals: o.withGlobals === true, jobs: o.jobs }),
                 progress,
               );
           emit(o.json, restore, () => printRestore(restore));

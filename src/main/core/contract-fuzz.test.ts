@@ -103,6 +103,8 @@ const ALLOWED: Record<InvokeChannel, ErrorCode[]> = {
   'keys:rotate': ANY,
   'keys:import': [...ANY, 'MASTER_KEY_MISMATCH'],
   'keys:reset': ANY,
+  'system:export': [...ANY, 'FILE_WRITE_FAILED'],
+  'system:import': [...ANY, 'DECRYPT_FAILED', 'INTEGRITY_FAILED', 'DATA_DIR_NOT_EMPTY'],
 };
 
 /** Inputs the fuzz once found mishandled, replayed first on every run. */
@@ -169,6 +171,7 @@ function unsafe(core: Core, f: ContractFixture, channel: InvokeChannel, input: u
       return 'writes the key file';
     case 'profiles:exportIdentity':
     case 'recovery:exportKit':
+    case 'system:export':
       return insideSandbox(f, data.path) ? null : 'writes outside the sandbox';
     case 'recovery:decrypt': {
       const d = data as { file: string; identity?: string; out: string };

@@ -39,6 +39,7 @@ import { BackupExplorer } from './backups/backup-explorer';
 import { SourcesRepository } from './store/sources-repository';
 import { RestoresRepository } from './store/restores-repository';
 import { RestoreService } from './restore/restore-service';
+import { SystemBackup } from './system/system-backup';
 import { currentTrayModel } from './tray/tray-service';
 import type { TrayModel } from './tray/tray-model';
 
@@ -73,6 +74,8 @@ export interface CoreOptions {
   timeZone?: string;
   /** How notifications are retried; tests shorten the waits. */
   notificationDelivery?: Partial<DeliveryPolicy>;
+  /** age's scrypt work factor for files the core encrypts to a passphrase (system backups); tests lower it. */
+  scryptWorkFactor?: number;
 }
 
 export interface CoreServices {
@@ -102,6 +105,8 @@ export interface CoreServices {
   readonly retention: RetentionService;
   /** Webhooks, Healthchecks pings and desktop alerts about runs. */
   readonly notifier: Notifier;
+  /** The whole configuration to one passphrase-encrypted file, and back. */
+  readonly system: SystemBackup;
   readonly leftovers: LeftoversRepository;
   /** This process, as the others sharing the data dir see it. */
   readonly host: HostProcess;
@@ -248,6 +253,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       restoreService,
       retention,
       notifier,
+      system: new SystemBackup({ db, keys, sources, destinations, profiles, jobs, settings, now, version: options.version ?? '0.0.0', scryptWorkFactor: options.scryptWorkFactor }),
       leftovers,
       host,
       cleanup,

@@ -248,6 +248,20 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
       events.emit('config:changed', { entity: 'key', id: null });
       return result;
     },
+    'system:export': (i) => core.system.export(i),
+    'system:import': async (i) => {
+      const result = await core.system.import(i);
+      const kinds = [
+        ['environment', result.counts.environments],
+        ['source', result.counts.sources],
+        ['destination', result.counts.destinations],
+        ['profile', result.counts.profiles],
+        ['job', result.counts.jobs],
+      ] as const;
+      for (const [entity, added] of kinds) if (added > 0) events.emit('config:changed', { entity, id: null });
+      if (result.settings === 'imported') events.emit('config:changed', { entity: 'settings', id: null });
+      return result;
+    },
   });
 }
 

@@ -121,5 +121,8 @@ describe('quitQuestion', () => {
     expect(one.cancelId).toBe(one.defaultId);
     expect(one.buttons[QUIT_BUTTON]).toBe('Quit and cancel the backup');
     expect(quitQuestion(3).message).toBe('3 backups are running: quit and cancel them?');
+    expect(quitQuestion(1, 1).message).toBe('A restore is running: quit and cancel it?');
+    expect(quitQuestion(1, 1).detail).toContain('leaves its target database as it was');
+    expect(quitQuestion(3, 1).message).toBe('3 backups and restores are running: quit and cancel them?');
   });
 });

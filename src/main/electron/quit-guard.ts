@@ -107,7 +107,11 @@ export class QuitGuard {
 }
 
 /** The question put before quitting cancels runs; Cancel (keep running) is the default. */
-export function quitQuestion(runs: number): {
+export function quitQuestion(
+  runs: number,
+  /** How many of `runs` are restores or drills. */
+  restores = 0,
+): {
   type: 'warning';
   title: string;
   message: string;
@@ -117,6 +121,18 @@ export function quitQuestion(runs: number): {
   cancelId: number;
 } {
   const one = runs === 1;
+  if (restores > 0) {
+    const what = restores === runs ? (one ? 'A restore is' : `${runs} restores are`) : `${runs} backups and restores are`;
+    return {
+      type: 'warning',
+      title: 'Quit Vaultdesk',
+      message: `${what} running: quit and cancel ${one ? 'it' : 'them'}?`,
+      detail: 'A cancelled restore leaves its target database as it was and drops the copy it was restoring; a cancelled backup keeps nothing.',
+      buttons: ['Cancel', one ? 'Quit and cancel it' : 'Quit and cancel them'],
+      defaultId: 0,
+      cancelId: 0,
+    };
+  }
   return {
     type: 'warning',
     title: 'Quit Vaultdesk',

@@ -19,6 +19,7 @@ import type { KitExportDto, RecoveryDecryptDto, RecoveryDecryptProgressDto } fro
 import type { RestoreDto, RestoreProgressDto, RestoreTargetDto } from '../domain/restores';
 import type { RetentionPreviewDto } from '../domain/retention';
 import type { RunDto, RunProgressDto } from '../domain/runs';
+import type { SystemExportDto, SystemImportDto } from '../domain/system';
 import type { Result } from './result';
 import type * as schemas from './schemas';
 
@@ -191,6 +192,17 @@ export const contract = {
    * passphrases) dropped, to be re-entered. Needs `confirm: 'RESET'`.
    */
   'keys:reset': { input: 'keyReset', result: resultType<{ fingerprint: string; secretsCleared: number }>() },
+  /**
+   * Writes the whole configuration (environments, sources, destinations, profiles, jobs, settings,
+   * pins) with every secret as one age file encrypted to the passphrase (0600); only counts come back.
+   */
+  'system:export': { input: 'systemExport', result: resultType<SystemExportDto>() },
+  /**
+   * Recreates a system backup's configuration, its secrets sealed under this data dir's master key,
+   * in one transaction. DATA_DIR_NOT_EMPTY unless the data dir is empty or `merge` is set; a merge
+   * leaves out (and lists) whatever has a name already used here and changes nothing here.
+   */
+  'system:import': { input: 'systemImport', result: resultType<SystemImportDto>() },
 } as const satisfies Record<`${string}:${string}`, { input: SchemaName; result: Phantom<unknown> }>;
 
 /** Events pushed from the core to every connected window, with the type of their payload. */

@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   'HOOK_FAILED',
   'STORE_WRITE_FAILED',
   'FILE_WRITE_FAILED',
+  /** A system backup is imported into an empty data dir only, unless asked to merge. */
+  'DATA_DIR_NOT_EMPTY',
   /** A create or update asked to be tested first, and the test failed: nothing was saved. */
   'TEST_FAILED',
   'UNKNOWN_CHANNEL',

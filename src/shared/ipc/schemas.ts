@@ -342,6 +342,15 @@ export const recoveryDecrypt = z.strictObject({
   decompress: z.boolean().default(true),
 });
 
+/** A system backup's passphrase. Not refused for being short, but everything the file holds (every credential) is only as safe as it. */
+const systemPassphrase = text().min(1, 'must not be empty').max(1024);
+
+/** The passphrase goes in; no secret comes out. */
+export const systemExport = z.strictObject({ path: absolutePath, passphrase: systemPassphrase });
+
+/** `merge`: into a data dir that has a configuration already, leaving out whatever has a name used there. */
+export const systemImport = z.strictObject({ path: absolutePath, passphrase: systemPassphrase, merge: z.boolean().default(false) });
+
 /** `quickstart` marks its demo run; the scheduler's triggers are not for callers to claim. */
 export const jobRun = z.strictObject({ id, trigger: z.enum(['manual', 'quickstart']).default('manual') });
 
@@ -420,6 +429,8 @@ export const restoreStart = z.strictObject({
   allDatabases: z.boolean().default(false),
   only: text().trim().min(1, 'must not be empty').max(1000).optional(),
   withGlobals: z.boolean().default(false),
+  /** PostgreSQL custom format: `pg_restore --jobs N` from a decrypted temporary file in the data dir (it needs to seek). */
+  jobs: z.number().int().min(1).max(32).default(1),
 });
 
 /** A drill: into a scratch database on `targetSourceId` (default: the backup's own source), compared with `compareSourceId` (default: the backup's source). */

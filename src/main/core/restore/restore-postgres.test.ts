@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +102,21 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     const r = await restore({ backupId: await backupOf(plain), database: plainCopy });
     expect(r.error).toBeNull();
     expect(await pgFingerprint(plainCopy)).toEqual(await pgFingerprint(src));
+  });
+
+  it('restores a custom-format backup in parallel (pg_restore --jobs from a decrypted temporary file, removed afterwards); refuses --jobs for a plain dump', async () => {
+    const parallel = `${plainCopy}_j`;
+    try {
+      const r = await restore({ backupId: await backupOf(custom), database: parallel, jobs: 3 });
+      expect(r.error).toBeNull();
+      expect(await pgFingerprint(parallel)).toEqual(await pgFingerprint(src));
+      expect(readdirSync(core.tempRoot).filter((f) => f.startsWith('restore-'))).toEqual([]);
+      const refused = await failure(core.call('restore:start', { backupId: await backupOf(plain), database: `${parallel}_x`, jobs: 2 }));
+      expect(refused).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(refused.message).toContain('A parallel restore (--jobs) works for PostgreSQL custom-format backups only');
+    } finally {
+      await dropPgDatabase(parallel);
+    }
   });
 
   it('refuses a target that holds tables, naming it, and changes nothing; the wizard sees it as not empty', async () => {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { link, mkdir, rm, unlink } from 'node:fs/promises';
+import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { BackupDto } from '../../../shared/domain/backups';
@@ -9,6 +11,7 @@ import type { ParsedInput } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/result';
 import { notABackup, type BackupExplorer } from '../backups/backup-explorer';
 import { identitiesFor } from '../backups/verify-backup';
+import { fsAppError } from '../files/fs-errors';
 import type { DestinationDriver } from '../destinations/destination';
 import type { CoreEvents } from '../events';
 import type { Logger } from '../logger';
@@ -53,6 +56,8 @@ interface Prepared {
   keys: Map<string, BackupKeys>;
   withGlobals: boolean;
   force: boolean;
+  /** `pg_restore --jobs`, from a decrypted temporary file; 1: streamed. */
+  jobs: number;
 }
 
 interface Active {
@@ -130,6 +135,11 @@ export class RestoreService {
     return this.deps.restores.get(id);
   }
 
+  /** The restores and drills this process is running. */
+  activeIds(): string[] {
+    return [...this.#active.keys()];
+  }
+
   /** Cancels this process's restores and waits for each to record its end (host shutdown). */
   async stopAll(): Promise<void> {
     const running = [...this.#active.values()];
@@ -180,8 +190,11 @@ export class RestoreService {
     } finally {
       await driver.close().catch(() => undefined);
     }
+    if (input.jobs > 1 && (source.engine !== 'postgres' || items.some((i) => i.kind === 'database' && i.manifest.dump.format !== 'custom'))) {
+      throw new AppError('VALIDATION_FAILED', 'A parallel restore (--jobs) works for PostgreSQL custom-format backups only: pg_restore reads those in parallel, psql and mariadb cannot.', { field: 'jobs' });
+    }
     const keys = await this.#keysFor(items);
-    return { kind: 'restore', backup, source, compareWith: null, items, keys, withGlobals: input.withGlobals, force: input.force };
+    return { kind: 'restore', backup, source, compareWith: null, items, keys, withGlobals: input.withGlobals, force: input.force, jobs: input.jobs };
   }
 
   async #prepareDrill(input: ParsedInput<'restore:drill'>): Promise<Prepared> {
@@ -205,7 +218,7 @@ export class RestoreService {
       }
     }
     const items: RestoreItem[] = [{ backup, manifest, kind: 'database', fromDatabase: manifest.source.database, target: scratch, mode: 'drill', scratch }];
-    return { kind: 'drill', backup, source, compareWith, items, keys: await this.#keysFor(items), withGlobals: false, force: false };
+    return { kind: 'drill', backup, source, compareWith, items, keys: await this.#keysFor(items), withGlobals: false, force: false, jobs: 1 };
   }
 
   async #completeBackup(id: string, action: string): Promise<{ backup: BackupDto; manifest: BackupManifest }> {
@@ -242,7 +255,8 @@ export class RestoreService {
         field: 'withGlobals',
       });
     }
-    const picked = [...(input.withGlobals ? globals.slice(0, 1) : []), ...chosen];
+    // Roles first: the databases' objects may name them. Then the databases by name.
+    const picked = [...(input.withGlobals ? globals.slice(0, 1) : []), ...[...chosen].sort((a, b) => (a.database ?? '').localeCompare(b.database ?? ''))];
     return Promise.all(picked.map((b) => (b.id === backup.id ? { backup, manifest } : this.#completeBackup(b.id, 'restored'))));
   }
 
@@ -431,6 +445,20 @@ class RestoreRun {
     const plaintext = (): Promise<import('node:stream').Readable> =>
       openBackupPlaintext(destination, item.manifest, prepared.keys.get(item.backup.id)!, { signal, tempDir: this.#tempDir, onBytes: (n) => this.#progress(record.database, this.#bytesBefore + n) });
     const format = item.manifest.dump.format === 'custom' ? 'custom' : 'plain';
+    const intoDatabase = async (database: string): Promise<void> => {
+      if (prepared.jobs <= 1 || !source.restoreFile) return source.restore(await plaintext(), { database, format, createDatabase: true, signal });
+      // pg_restore --jobs seeks in its input: the dump is decrypted to a private file first.
+      const file = path.join(this.#tempDir, `${item.backup.id}.dump`);
+      try {
+        await pipelineAsync(await plaintext(), createWriteStream(file, { mode: 0o600, flags: 'wx' }), { signal });
+        await source.restoreFile(file, { database, format, createDatabase: true, signal, jobs: prepared.jobs });
+      } catch (error) {
+        if (!(error instanceof AppError) && !signal.aborted) throw fsAppError(error, 'RESTORE_FAILED', `Could not write the decrypted dump for a parallel restore in ${this.#tempDir}`, { path: this.#tempDir });
+        throw error;
+      } finally {
+        await rm(file, { force: true });
+      }
+    };
     this.#setStage('restore', record.database);
     try {
       switch (item.mode) {
@@ -458,7 +486,7 @@ class RestoreRun {
           break;
         }
         case 'create': {
-          await source.restore(await plaintext(), { database: item.target, format, createDatabase: true, signal });
+          await intoDatabase(item.target);
           this.#setStage('count', record.database);
           record.tables = await source.admin!().countRows(item.target);
           break;
@@ -467,7 +495,7 @@ class RestoreRun {
           const admin = source.admin!();
           this.#scratchLeft = `the scratch database ${item.scratch} on "${prepared.source.name}"`;
           try {
-            await source.restore(await plaintext(), { database: item.scratch!, format, createDatabase: true, signal });
+            await intoDatabase(item.scratch!);
             this.#setStage('count', record.database);
             record.tables = await admin.countRows(item.scratch!);
             this.#throwIfCancelled();
@@ -512,8 +540,9 @@ class RestoreRun {
       this.#drill.ok = this.#drill.differences.length === 0;
     } finally {
       this.#setStage('cleanup', record.database);
+      // Counting a SQLite scratch file opens it read-only, which leaves its -wal and -shm behind: they go with it.
       const dropped = sqlite
-        ? await rm(scratch, { force: true }).then(
+        ? await Promise.all(['', '-wal', '-shm', '-journal'].map((suffix) => rm(`${scratch}${suffix}`, { force: true }))).then(
             () => true,
             () => false,
           )

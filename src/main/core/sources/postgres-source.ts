@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type pg from 'pg';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
@@ -117,6 +117,22 @@ class PostgresSource implements SourceDriver {
 
   admin(): DatabaseAdmin {
     return createPostgresAdmin(this.target, (database, use) => this.#withClient(database, use), async () => (await this.#serverVersion()).parts[0] ?? 0);
+  }
+
+  async restoreFile(file: string, options: RestoreOptions & { jobs: number }): Promise<void> {
+    const { database, signal } = options;
+    throwIfAborted(signal, `The restore into ${database}`);
+    const tool = findTool('pg_restore', { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
+    if (options.createDatabase) await this.#createDatabase(database);
+    try {
+      await this.#withClient(database, async () => undefined);
+      const args = ['--no-password', '--no-owner', '--no-acl', '--exit-on-error', `--jobs=${options.jobs}`, `--dbname=${pgConninfo(this.target, database)}`, file];
+      this.ctx.log?.info('parallel restore started', { tool: tool.path, database, jobs: options.jobs });
+      await runRestore({ tool, args, env: this.#env(), signal, input: Readable.from([]), database, log: this.ctx.log, tempDir: this.ctx.tempDir });
+    } catch (error) {
+      if (options.createDatabase) await this.#dropCreatedDatabase(database);
+      throw error;
+    }
   }
 
   async restoreGlobals(input: Readable, signal?: AbortSignal): Promise<void> {

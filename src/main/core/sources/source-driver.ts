@@ -54,6 +54,11 @@ export interface SourceDriver {
   admin?(): DatabaseAdmin;
   /** PostgreSQL: replays a globals dump (roles) with psql, going on past roles that already exist. */
   restoreGlobals?(input: Readable, signal?: AbortSignal): Promise<void>;
+  /**
+   * PostgreSQL custom format: restores from a file with `pg_restore --jobs`, which needs to seek
+   * and so cannot read a stream. Not one transaction: callers restore into a database they drop on failure.
+   */
+  restoreFile?(file: string, options: RestoreOptions & { jobs: number }): Promise<void>;
   /** File extension of a dump in this format: 'dump' (pg custom), 'sql' (plain/mysql), 'sqlite'. */
   extension(format: DumpFormat): string;
   close(): Promise<void>;

@@ -88,6 +88,13 @@ export class SshTunnelSource implements SourceDriver {
     };
   }
 
+  restoreFile(file: string, options: RestoreOptions & { jobs: number }): Promise<void> {
+    return this.#through((driver) => {
+      if (!driver.restoreFile) throw new AppError('VALIDATION_FAILED', `Source ${this.dto.name} cannot restore in parallel: only PostgreSQL can.`);
+      return driver.restoreFile(file, options);
+    }, options.signal);
+  }
+
   restoreGlobals(input: Readable, signal?: AbortSignal): Promise<void> {
     return this.#through((driver) => {
       if (!driver.restoreGlobals) throw new AppError('VALIDATION_FAILED', `Source ${this.dto.name} is not PostgreSQL: it has no roles to restore.`);

@@ -143,6 +143,10 @@ export function runRestore(run: ToolRun & { input: Readable; database: string })
     terminate(child);
   };
   input.on('error', onInputError);
+  // A stream that failed before the tool was started (a small damaged backup is read whole while the
+  // database is created) emits no error again: without this the tool would wait for input forever.
+  if (input.errored) onInputError(input.errored);
+  else if (input.destroyed && !input.readableEnded) onInputError(new Error('the backup stream was closed before its end'));
   input.once('end', () => stdin.end());
   input.pipe(stdin, { end: false });
   run.signal?.addEventListener('abort', onAbort, { once: true });

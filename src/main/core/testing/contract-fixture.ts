@@ -42,12 +42,18 @@ export interface ContractFixture {
   files: { backup: string; identity: string };
 }
 
+/** The fixture's own system backup (in the sandbox), which `system:import` reads. */
+const SYSTEM_BACKUP = 'system-backup.age';
+const SYSTEM_PASSPHRASE = 'fuzz system passphrase';
+/** age's lowest scrypt work factor: the fuzz exports and decrypts hundreds of times. */
+const FAST_SCRYPT = { scryptWorkFactor: 10 };
+
 /** Builds the fixture in `dir/template` (with a real SQLite backup run) and returns it. */
 export async function buildContractFixture(dir: string): Promise<ContractFixture> {
   const sandbox = path.join(dir, 'sandbox');
   mkdirSync(path.join(sandbox, 'backups'), { recursive: true });
   seedSqliteFile(path.join(sandbox, 'app.db'), 50);
-  const core = await tempCore(path.join(dir, 'template'));
+  const core = await tempCore(path.join(dir, 'template'), undefined, FAST_SCRYPT);
   try {
     const destLocal = await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(sandbox, 'backups') });
     const destLocked = await core.call('destinations:create', { kind: 'local', name: 'locked', path: path.join(sandbox, 'locked') });
@@ -79,6 +85,7 @@ export async function buildContractFixture(dir: string): Promise<ContractFixture
     const run = await core.runService.start(jobNightly.id, 'manual').finished;
     if (run.status !== 'succeeded') throw new Error(`fixture backup failed: ${JSON.stringify(run.error)}`);
     const identity = (await core.call('profiles:exportIdentity', { id: profAge.id, path: path.join(sandbox, 'keys', 'team-identity.txt') })).path;
+    await core.call('system:export', { path: path.join(sandbox, SYSTEM_BACKUP), passphrase: SYSTEM_PASSPHRASE });
     core.db.pragma('wal_checkpoint(TRUNCATE)');
     return {
       sandbox,
@@ -116,7 +123,7 @@ export async function openFixtureCopy(fixtureDir: string, dir: string): Promise<
   mkdirSync(path.join(dir, 'data'), { recursive: true });
   copyFileSync(path.join(fixtureDir, 'template', 'data', DB_FILE), path.join(dir, 'data', DB_FILE));
   copyFileSync(path.join(fixtureDir, 'template', 'master.key'), path.join(dir, 'master.key'));
-  return tempCore(dir);
+  return tempCore(dir, undefined, FAST_SCRYPT);
 }
 
 /**
@@ -254,5 +261,10 @@ export function validInputs(f: ContractFixture): Record<InvokeChannel, Record<st
     'keys:rotate': [{}],
     'keys:import': [{ key: Buffer.alloc(32, 7).toString('base64') }],
     'keys:reset': [{ confirm: 'RESET' }],
+    'system:export': [{ path: path.join(sandbox, 'exported-system.age'), passphrase: SYSTEM_PASSPHRASE }],
+    'system:import': [
+      { path: path.join(sandbox, SYSTEM_BACKUP), passphrase: SYSTEM_PASSPHRASE, merge: true },
+      { path: path.join(sandbox, SYSTEM_BACKUP), passphrase: SYSTEM_PASSPHRASE },
+    ],
   };
 }

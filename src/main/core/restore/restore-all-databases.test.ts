@@ -1,0 +1,99 @@
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RestoreDto } from '../../../shared/domain/restores';
+import type { RunDto } from '../../../shared/domain/runs';
+import type { Core } from '../create-core';
+import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../testing/private-postgres';
+import { probeCommand, shouldSkip } from '../testing/services';
+import { tempCore, tempDir } from '../testing/temp-dir';
+
+const skip = shouldSkip('a private PostgreSQL server, pg_restore and 7-Zip', privatePostgresUnavailable() ?? probeCommand('pg_restore') ?? probeCommand('7zz', ['i']));
+
+describe.skipIf(skip)('restoring an "all databases" backup with its roles, and a 7-Zip backup', { timeout: 240_000 }, () => {
+  const t = tempDir('vaultdesk-restore-all-');
+  let server: PrivatePostgres;
+  let core: Core;
+  let allRun: RunDto;
+  let zipRun: RunDto;
+
+  const sql = async <T extends pg.QueryResultRow>(database: string, text: string): Promise<T[]> => {
+    const client = new pg.Client({ host: server.host, port: server.port, user: server.user, database });
+    await client.connect();
+    try {
+      return (await client.query<T>(text)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  const databases = async (): Promise<string[]> => (await sql<{ datname: string }>('postgres', 'SELECT datname FROM pg_database WHERE NOT datistemplate ORDER BY 1')).map((r) => r.datname);
+  const restore = async (input: Record<string, unknown>): Promise<RestoreDto> => core.restoreService.wait((await core.call('restore:start', input as never)).restoreId);
+  const idOf = async (run: RunDto, database: string): Promise<string> => {
+    const key = run.objects.find((o) => o.database === database)!.key;
+    return (await core.call('backups:list', { refresh: true })).backups.find((b) => b.key === key)!.id;
+  };
+
+  beforeAll(async () => {
+    server = await startPrivatePostgres();
+    await sql('postgres', "CREATE ROLE shop_reader LOGIN PASSWORD 'reader-pass' VALID UNTIL '2031-06-01'");
+    await sql('postgres', 'CREATE DATABASE shop');
+    await sql('postgres', 'CREATE DATABASE crm');
+    await sql('shop', 'CREATE TABLE orders (id int); INSERT INTO orders SELECT generate_series(1, 40)');
+    await sql('crm', 'CREATE TABLE people (id int); INSERT INTO people SELECT generate_series(1, 12)');
+    core = await tempCore(t.dir);
+    const profile = await core.call('profiles:create', { kind: 'age', name: 'team' });
+    const zip = await core.call('profiles:create', { kind: '7z', name: 'zip', passphrase: 'correct horse battery staple' });
+    const source = await core.call('sources:create', { engine: 'postgres', name: 'private', host: server.host, port: server.port, user: server.user, allDatabases: true });
+    const disk = await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(t.dir, 'backups') });
+    await core.call('jobs:create', { name: 'everything', sourceId: source.id, allDatabases: true, destinationIds: [disk.id], encryption: 'age', profileId: profile.id });
+    await core.call('jobs:create', { name: 'shop-7z', sourceId: source.id, databases: ['shop'], destinationIds: [disk.id], encryption: '7z', profileId: zip.id });
+    allRun = await core.runService.start(core.jobs.findByName('everything')!.id, 'manual').finished;
+    zipRun = await core.runService.start(core.jobs.findByName('shop-7z')!.id, 'manual').finished;
+    expect(allRun.status).toBe('succeeded');
+    expect(zipRun.status).toBe('succeeded');
+  });
+
+  afterAll(async () => {
+    core?.close();
+    await server?.stop();
+    t.cleanup();
+  });
+
+  it('brings back every database and, with --with-globals, the roles, after all were dropped', async () => {
+    expect(allRun.objects.map((o) => o.database).sort()).toEqual(['_globals', 'crm', 'postgres', 'shop']);
+    await sql('postgres', 'DROP DATABASE shop');
+    await sql('postgres', 'DROP DATABASE crm');
+    await sql('postgres', 'DROP ROLE shop_reader');
+
+    const globalsOnly = await core.call('restore:start', { backupId: await idOf(allRun, '_globals') }).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(globalsOnly?.message).toContain('This backup holds PostgreSQL roles (globals), not a database');
+
+    // The maintenance database `postgres` is in the backup too, and holds no tables: it is replaced like any other.
+    const r = await restore({ backupId: await idOf(allRun, 'shop'), allDatabases: true, withGlobals: true });
+    expect(r.error).toBeNull();
+    expect(r.databases.map((d) => [d.kind, d.database, d.status])).toEqual([
+      ['globals', 'private', 'restored'],
+      ['database', 'crm', 'restored'],
+      ['database', 'postgres', 'restored'],
+      ['database', 'shop', 'restored'],
+    ]);
+    expect(await databases()).toEqual(['crm', 'postgres', 'shop']);
+    expect(await sql<{ n: string }>('shop', 'SELECT count(*) AS n FROM orders')).toEqual([{ n: '40' }]);
+    expect(await sql<{ n: string }>('crm', 'SELECT count(*) AS n FROM people')).toEqual([{ n: '12' }]);
+    const role = await sql<{ rolname: string; rolcanlogin: boolean; rolvaliduntil: Date }>('postgres', "SELECT rolname, rolcanlogin, rolvaliduntil FROM pg_roles WHERE rolname = 'shop_reader'");
+    expect(role).toHaveLength(1);
+    expect(role[0]!.rolcanlogin).toBe(true);
+    expect(role[0]!.rolvaliduntil.getUTCFullYear()).toBe(2031);
+    expect(r.databases[0]!.notes[0]).toContain('Roles that already existed on the server kept their place');
+  });
+
+  it('restores a 7-Zip backup with the 7-Zip profile\'s passphrase', async () => {
+    const r = await restore({ backupId: await idOf(zipRun, 'shop'), database: 'shop_from_7z' });
+    expect(r.error).toBeNull();
+    expect(r.databases[0]!.tables).toEqual([{ schema: 'public', table: 'orders', rows: 40 }]);
+    expect(await sql<{ n: string }>('shop_from_7z', 'SELECT count(*) AS n FROM orders')).toEqual([{ n: '40' }]);
+  });
+});

@@ -1,0 +1,152 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunDto } from '../../../shared/domain/runs';
+import type { Core } from '../create-core';
+import { createMysqlDatabase, dropMysqlDatabase, mysqlFingerprint, probeMysql, scratchName, seedMysqlAwkward, withMysql } from '../testing/db-fixtures';
+import { backUp, backupIdOfRun, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait } from '../testing/restore-fixtures';
+import { mysqlEnv, probeCommand, shouldSkip } from '../testing/services';
+import { tempCore, tempDir } from '../testing/temp-dir';
+
+const skip = shouldSkip('MariaDB and age', (await probeMysql()) ?? probeCommand('age'));
+
+/** Tables only: what RENAME TABLE can move, so a restore over it can be swapped in. */
+async function seedPlain(database: string): Promise<void> {
+  await withMysql(database, async (c) => {
+    await c.query('CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; CREATE TABLE customers (id INT PRIMARY KEY, name TEXT) ENGINE=InnoDB;');
+    await c.query('INSERT INTO orders VALUES ?', [Array.from({ length: 50 }, (_, i) => [i, `order ${i}`])]);
+    await c.query('INSERT INTO customers VALUES ?', [Array.from({ length: 20 }, (_, i) => [i, `customer ${i} ☕`])]);
+  });
+}
+
+/** The databases of the server whose name starts with `prefix`: a scratch copy is named after its target. */
+async function databasesLike(prefix: string): Promise<string[]> {
+  return (await mysqlDatabases()).filter((d) => d.startsWith(prefix));
+}
+
+describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destination)', () => {
+  const t = tempDir('vaultdesk-restore-mysql-');
+  const awkward = scratchName('rmy_awk');
+  const plain = scratchName('rmy_plain');
+  const copy = scratchName('rmy_copy');
+  const guarded = scratchName('rmy_guard');
+  let core: Core;
+  let destinationId: string;
+  let awkwardRun: RunDto;
+  let plainRun: RunDto;
+
+  beforeAll(async () => {
+    await createMysqlDatabase(awkward);
+    await seedMysqlAwkward(awkward, 200);
+    await createMysqlDatabase(plain);
+    await seedPlain(plain);
+    core = await tempCore(t.dir);
+    const profile = await core.call('profiles:create', { kind: 'age', name: 'team' });
+    const server = { host: mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user };
+    const awkSource = await core.call('sources:create', { engine: 'mysql', name: 'maria-awkward', ...server, database: awkward });
+    const plainSource = await core.call('sources:create', { engine: 'mysql', name: 'maria-plain', ...server, database: plain });
+    destinationId = (await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(t.dir, 'backups') })).id;
+    const encrypted = { destinationIds: [destinationId], compression: 'zstd' as const, encryption: 'age' as const, profileId: profile.id };
+    const awkJob = await core.call('jobs:create', { name: 'awkward-nightly', sourceId: awkSource.id, ...encrypted });
+    const plainJob = await core.call('jobs:create', { name: 'plain-nightly', sourceId: plainSource.id, ...encrypted });
+    awkwardRun = await backUp(core, awkJob.id);
+    plainRun = await backUp(core, plainJob.id);
+  });
+
+  afterAll(async () => {
+    core?.close();
+    await Promise.allSettled([awkward, plain, copy, guarded].map(dropMysqlDatabase));
+    t.cleanup();
+  });
+
+  it('restores into a new database name: every table, row, view, trigger, routine and event as in the source', async () => {
+    const done = await restoreAndWait(core, { backupId: backupIdOfRun(awkwardRun, destinationId), database: copy });
+    expect(done.error).toBeNull();
+    expect(done).toMatchObject({ status: 'succeeded', kind: 'restore', engine: 'mysql', targetSource: 'maria-awkward' });
+    expect(done.databases).toHaveLength(1);
+    expect(done.databases[0]).toMatchObject({ status: 'restored', database: copy, fromDatabase: awkward, replaced: false });
+    expect(done.databases[0]!.tables).toEqual([
+      { schema: null, table: 'order items', rows: 200 },
+      { schema: null, table: '日本語 ☕', rows: 300 },
+    ]);
+    expect(await mysqlFingerprint(copy)).toEqual(await mysqlFingerprint(awkward));
+    expect(done.message).toContain(`${awkward} into ${copy} (2 tables, 500 rows)`);
+  });
+
+  it('refuses to restore over a database that holds tables without force, and changes nothing', async () => {
+    const before = await mysqlFingerprint(awkward);
+    const history = (await core.call('restore:list', {})).length;
+    const refused = await core.call('restore:start', { backupId: backupIdOfRun(awkwardRun, destinationId) }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY', details: { database: awkward, tables: 2 } });
+    expect((refused as Error).message).toContain(`Database ${awkward} on "maria-awkward" already holds 2 tables`);
+    expect(await mysqlFingerprint(awkward)).toEqual(before);
+    // Refused before anything started: no restore on record.
+    expect(await core.call('restore:list', {})).toHaveLength(history);
+    expect(await databasesLike(awkward)).toEqual([awkward]);
+  });
+
+  it('with force, replaces the database with the backup\'s tables and rows, whatever the source became since', async () => {
+    await withMysql(plain, async (c) => {
+      await c.query('INSERT INTO orders VALUES ?', [Array.from({ length: 5 }, (_, i) => [1000 + i, 'after the backup'])]);
+      await c.query('DELETE FROM customers WHERE id < 3');
+      await c.query('CREATE TABLE added_later (id INT PRIMARY KEY)');
+    });
+    expect(await mysqlRowCounts(plain)).toEqual({ added_later: 0, customers: 17, orders: 55 });
+    const done = await restoreAndWait(core, { backupId: backupIdOfRun(plainRun, destinationId), force: true });
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('succeeded');
+    expect(done.databases[0]).toMatchObject({ status: 'restored', database: plain, replaced: true });
+    expect(await mysqlRowCounts(plain)).toEqual({ customers: 20, orders: 50 });
+    expect(done.databases[0]!.tables).toEqual([
+      { schema: null, table: 'customers', rows: 20 },
+      { schema: null, table: 'orders', rows: 50 },
+    ]);
+    expect(done.message).toContain('replacing the database that was there');
+    // Neither the restored scratch copy nor the old tables' holding database is left.
+    expect(await databasesLike(plain)).toEqual([plain]);
+  });
+
+  it('with force, refuses to swap into a database with a view and a trigger: RESTORE_FAILED naming them, the target as it was, no scratch left', async () => {
+    await createMysqlDatabase(guarded);
+    await withMysql(guarded, async (c) => {
+      await c.query('CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; INSERT INTO orders VALUES (1, \'kept\'), (2, \'kept too\');');
+      await c.query('CREATE VIEW recent AS SELECT id FROM orders WHERE id > 1');
+      await c.query("CREATE TRIGGER stamp BEFORE INSERT ON orders FOR EACH ROW SET NEW.label = CONCAT(NEW.label, ' (stamped)')");
+    });
+    const before = await mysqlFingerprint(guarded);
+    expect(before.views).toEqual(['recent']);
+    expect(before.triggers).toHaveLength(1);
+
+    const done = await restoreAndWait(core, { backupId: backupIdOfRun(plainRun, destinationId), database: guarded, force: true });
+    expect(done.status).toBe('failed');
+    expect(done.error?.code).toBe('RESTORE_FAILED');
+    expect(done.error?.message).toContain(`${guarded} has 1 view and ${guarded} has 1 trigger, which MySQL/MariaDB cannot move between databases`);
+    expect(done.error?.message).toContain('it was left as it was');
+    expect(done.stage).toBe('swap');
+    expect(done.databases[0]).toMatchObject({ status: 'failed', replaced: false });
+    expect(done.message).toContain(`${guarded} was left as it was.`);
+    expect(await mysqlFingerprint(guarded)).toEqual(before);
+    expect(await databasesLike(guarded)).toEqual([guarded]);
+  });
+
+  it('a drill after rows were added to the source reports that table with both counts, and drops its scratch database', async () => {
+    await withMysql(plain, (c) => c.query('INSERT INTO orders VALUES ?', [Array.from({ length: 7 }, (_, i) => [2000 + i, 'since the backup'])]));
+    const backupId = backupIdOfRun(plainRun, destinationId);
+    const done = await drillAndWait(core, { backupId });
+    expect(done.error).toBeNull();
+    expect(done).toMatchObject({ status: 'succeeded', kind: 'drill' });
+    expect(done.drill).toEqual({
+      ok: false,
+      comparedWith: `${plain} on "maria-plain"`,
+      tables: 2,
+      differences: [{ schema: null, table: 'orders', inBackup: 50, inSourceNow: 57, difference: 7 }],
+      scratchDropped: true,
+    });
+    expect(done.message).toContain('Drill found 1 table whose row counts differ');
+    // The scratch name is made of the source database's name: none of that name is left.
+    expect(await databasesLike(plain)).toEqual([plain]);
+    expect(done.databases[0]!.database).toMatch(/_vddrill_[0-9a-f]{8}$/);
+    expect(await mysqlDatabases()).not.toContain(done.databases[0]!.database);
+    // The drill is kept with the backup.
+    expect((await core.call('backups:get', { id: backupId })).lastDrill).toMatchObject({ ok: false, restoreId: done.id, message: done.message });
+  });
+});

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../create-core';
+import { flipByte, sha256Of } from '../testing/backup-fixtures';
+import { seedSqliteFile, sqliteFingerprint } from '../testing/db-fixtures';
+import { backUp, backupIdOfRun, drillAndWait, restoreAndWait } from '../testing/restore-fixtures';
+import { probeCommand, shouldSkip } from '../testing/services';
+import { tempCore, tempDir } from '../testing/temp-dir';
+
+const skip = shouldSkip('age', probeCommand('age'));
+
+/** Rows written the way the seed writes them, so the ledger still matches the row count. */
+function addRows(file: string, n: number): void {
+  const db = new Database(file);
+  try {
+    db.transaction(() => {
+      for (let i = 0; i < n; i++) {
+        db.prepare('INSERT INTO "order items" ("café ☕", payload) VALUES (?, ?)').run(`added ${i}`, randomBytes(64));
+        db.prepare('UPDATE ledger SET total = total + 1').run();
+      }
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)', () => {
+  const t = tempDir('vaultdesk-restore-sqlite-');
+  const file = path.join(t.dir, 'app.db');
+  let core: Core;
+  let backupId: string;
+  let jobId: string;
+  let destinationId: string;
+  let inBackup: ReturnType<typeof sqliteFingerprint>;
+  const kept = (): string[] => readdirSync(t.dir).filter((f) => f.startsWith('app.db.bak-'));
+
+  beforeAll(async () => {
+    seedSqliteFile(file, 40);
+    core = await tempCore(t.dir);
+    const profile = await core.call('profiles:create', { kind: 'age', name: 'team' });
+    const source = await core.call('sources:create', { engine: 'sqlite', name: 'app', path: file });
+    const destination = await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(t.dir, 'backups') });
+    const job = await core.call('jobs:create', { name: 'app-nightly', sourceId: source.id, destinationIds: [destination.id], compression: 'zstd', encryption: 'age', profileId: profile.id });
+    [jobId, destinationId] = [job.id, destination.id];
+    inBackup = sqliteFingerprint(file);
+    backupId = backupIdOfRun(await backUp(core, job.id), destination.id);
+    // The source moves on after the backup, so the restored file can be told from the one it replaces.
+    addRows(file, 10);
+  });
+
+  afterAll(() => {
+    core?.close();
+    t.cleanup();
+  });
+
+  it('refuses to restore over the source\'s own file without force, and leaves it alone', async () => {
+    const before = sha256Of(file);
+    const refused = await core.call('restore:start', { backupId }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY', details: { database: file, tables: 2 } });
+    expect((refused as Error).message).toContain(`The file ${file} on "app" already holds 2 tables`);
+    expect(sha256Of(file)).toBe(before);
+    expect(kept()).toEqual([]);
+  });
+
+  it('with force, puts the backup in place of the file and keeps the old one as FILE.bak-TIME', async () => {
+    const old = sqliteFingerprint(file);
+    expect(old.rows).toBe(50);
+    const done = await restoreAndWait(core, { backupId, force: true });
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('succeeded');
+    const [keptAs] = kept();
+    expect(keptAs).toMatch(/^app\.db\.bak-\d{8}T\d{6}Z$/);
+    expect(done.databases[0]).toMatchObject({ status: 'restored', database: file, replaced: true, keptAs: path.join(t.dir, keptAs!) });
+    expect(done.databases[0]!.tables).toEqual([
+      { schema: null, table: 'ledger', rows: 1 },
+      { schema: null, table: 'order items', rows: 40 },
+    ]);
+    // The new file is sound and holds the backup's rows; the kept one the rows it had.
+    expect(sqliteFingerprint(file)).toEqual({ ...inBackup, integrity: 'ok' });
+    expect(sqliteFingerprint(path.join(t.dir, keptAs!))).toEqual(old);
+    expect(done.message).toContain(`replacing the file there (kept as ${path.join(t.dir, keptAs!)})`);
+    expect(readdirSync(t.dir).filter((f) => f.includes('.partial'))).toEqual([]);
+  });
+
+  it('with force, a damaged backup leaves the file as it was: no .bak kept, no partial file left', async () => {
+    const run = await backUp(core, jobId);
+    const stored = path.join(t.dir, 'backups', run.objects[0]!.key);
+    flipByte(stored, Math.floor(statSync(stored).size / 2));
+    const before = sha256Of(file);
+    const bakBefore = kept();
+    const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), force: true });
+    expect(done.status).toBe('failed');
+    expect(['INTEGRITY_FAILED', 'DECRYPT_FAILED']).toContain(done.error?.code);
+    expect(done.databases[0]).toMatchObject({ status: 'failed', replaced: false, keptAs: null });
+    expect(sha256Of(file)).toBe(before);
+    expect(kept()).toEqual(bakBefore);
+    expect(readdirSync(t.dir).filter((f) => f.includes('.partial'))).toEqual([]);
+  });
+
+  it('restores to a new absolute path, and says so when its folder does not exist', async () => {
+    mkdirSync(path.join(t.dir, 'restored'));
+    const target = path.join(t.dir, 'restored', 'copy.db');
+    const done = await restoreAndWait(core, { backupId, database: target });
+    expect(done.error).toBeNull();
+    expect(done.databases[0]).toMatchObject({ status: 'restored', database: target, replaced: false, keptAs: null });
+    expect(sqliteFingerprint(target)).toEqual({ ...inBackup, integrity: 'ok' });
+    expect(readdirSync(path.join(t.dir, 'restored'))).toEqual(['copy.db']);
+
+    const nowhere = path.join(t.dir, 'missing', 'copy.db');
+    const failed = await restoreAndWait(core, { backupId, database: nowhere });
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+    expect(failed.error?.message).toContain(`The folder ${path.join(t.dir, 'missing')} does not exist`);
+    expect(failed.message).toContain(nowhere);
+    expect(readdirSync(t.dir)).not.toContain('missing');
+  });
+
+  it('refuses a relative target path with VALIDATION_FAILED before anything starts', async () => {
+    const history = (await core.call('restore:list', {})).length;
+    const refused = await core.call('restore:start', { backupId, database: 'restored/other.db' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'database' } });
+    expect((refused as Error).message).toContain('give its absolute path, not restored/other.db');
+    expect(await core.call('restore:list', {})).toHaveLength(history);
+  });
+
+  it('a drill of the file after rows were added reports the table that grew, and removes its scratch file', async () => {
+    addRows(file, 3);
+    const done = await drillAndWait(core, { backupId });
+    expect(done.error).toBeNull();
+    expect(done.drill).toEqual({
+      ok: false,
+      comparedWith: 'app on "app"',
+      tables: 2,
+      differences: [{ schema: null, table: 'order items', inBackup: 40, inSourceNow: 43, difference: 3 }],
+      scratchDropped: true,
+    });
+    expect(done.databases[0]!.database).toMatch(/drill-[0-9a-f-]+\.sqlite$/);
+    // Nothing of it is left, not even the -wal and -shm that counting its rows made.
+    expect(readdirSync(path.dirname(done.databases[0]!.database)).filter((f) => f.startsWith('drill-'))).toEqual([]);
+  });
+});

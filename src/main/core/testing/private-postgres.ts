@@ -1,0 +1,71 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * A PostgreSQL server of its own for one test, for what must see every database of a server
+ * (an "all databases" backup, roles): the shared one holds other tests' databases, created and
+ * dropped while this one runs. Started from the installed server's binaries, as the postgres
+ * user (initdb refuses root), on a free loopback port, with trust auth and no fsync.
+ */
+export interface PrivatePostgres {
+  host: string;
+  port: number;
+  user: string;
+  stop(): Promise<void>;
+}
+
+function binDir(): string | null {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return null;
+  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
+  for (const v of versions) if (existsSync(path.join(root, v, 'bin', 'initdb'))) return path.join(root, v, 'bin');
+  return null;
+}
+
+/** Why a private server cannot start here, or null. */
+export function privatePostgresUnavailable(): string | null {
+  if (!binDir()) return 'no PostgreSQL server binaries under /usr/lib/postgresql';
+  if (process.getuid?.() !== 0) return 'starting a private PostgreSQL server as the postgres user needs root';
+  if (spawnSync('id', ['postgres']).status !== 0) return 'no postgres user';
+  return null;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const bin = binDir()!;
+  const dir = mkdtempSync(path.join(tmpdir(), 'vaultdesk-pg-'));
+  const data = path.join(dir, 'data');
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+  chownSync(dir, uid, gid);
+  const asPostgres = (args: string[]): void => {
+    const r = spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8', timeout: 60_000 });
+    if (r.status !== 0) throw new Error(`${args[0]} failed: ${r.stderr || r.stdout}`);
+  };
+  asPostgres([path.join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
+  const port = await freePort();
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off`;
+  asPostgres([path.join(bin, 'pg_ctl'), '-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
+  return {
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    stop: async () => {
+      spawnSync('runuser', ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'], { timeout: 60_000 });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type mysql from 'mysql2/promise';
+import type { RestoreDto } from '../../../shared/domain/restores';
+import type { RunDto } from '../../../shared/domain/runs';
+import type { InvokeInput } from '../../../shared/ipc/contract';
+import { backupIdOf } from '../backups/backup-id';
+import type { Core } from '../create-core';
+import { withMysql, withPg } from './db-fixtures';
+
+/** Runs a job to its end; a failed run fails the test with its error, since nothing after it means anything. */
+export async function backUp(core: Core, jobId: string): Promise<RunDto> {
+  const run = await core.runService.start(jobId, 'manual').finished;
+  if (run.status !== 'succeeded') throw new Error(`the backup run failed: ${JSON.stringify(run.error)}`);
+  return run;
+}
+
+/** The explorer's id of the run's (first) object at a destination. */
+export function backupIdOfRun(run: RunDto, destinationId: string, database?: string): string {
+  const object = database === undefined ? run.objects[0] : run.objects.find((o) => o.database === database);
+  if (!object) throw new Error(`the run has no object${database === undefined ? '' : ` for ${database}`}`);
+  return backupIdOf(destinationId, object.key);
+}
+
+/** Starts a restore through the contract and waits for its record to be final. */
+export async function restoreAndWait(core: Core, input: InvokeInput<'restore:start'>): Promise<RestoreDto> {
+  const { restoreId } = await core.call('restore:start', input);
+  return core.restoreService.wait(restoreId);
+}
+
+export async function drillAndWait(core: Core, input: InvokeInput<'restore:drill'>): Promise<RestoreDto> {
+  const { restoreId } = await core.call('restore:drill', input);
+  return core.restoreService.wait(restoreId);
+}
+
+/** Every database on the MariaDB test server (what a scratch copy left behind would show up in). */
+export async function mysqlDatabases(): Promise<string[]> {
+  return withMysql(undefined, async (c) => {
+    const [rows] = await c.query<mysql.RowDataPacket[]>('SHOW DATABASES');
+    return rows.map((r) => String(r.Database)).sort();
+  });
+}
+
+/** Table -> row count of the base tables of a MariaDB database. */
+export async function mysqlRowCounts(database: string): Promise<Record<string, number>> {
+  return withMysql(database, async (c) => {
+    const [tables] = await c.query<mysql.RowDataPacket[]>("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME", [database]);
+    const counts: Record<string, number> = {};
+    for (const { t } of tables) {
+      const [rows] = await c.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${String(t).replace(/`/g, '``')}\``);
+      counts[String(t)] = Number((rows[0] as { n: number }).n);
+    }
+    return counts;
+  });
+}
+
+/** Every database on the PostgreSQL test server. */
+export async function pgDatabases(): Promise<string[]> {
+  return withPg('postgres', async (c) => (await c.query<{ datname: string }>('SELECT datname FROM pg_database ORDER BY datname')).rows.map((r) => r.datname));
+}
+
+/** "schema.table" -> row count of the ordinary tables of a PostgreSQL database. */
+export async function pgRowCounts(database: string): Promise<Record<string, number>> {
+  return withPg(database, async (c) => {
+    const { rows } = await c.query<{ s: string; t: string }>(
+      "SELECT n.nspname AS s, c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' ORDER BY 1, 2",
+    );
+    const counts: Record<string, number> = {};
+    for (const { s, t } of rows) counts[`${s}.${t}`] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${c.escapeIdentifier(s)}.${c.escapeIdentifier(t)}`)).rows[0]!.n;
+    return counts;
+  });
+}
+
+/**
+ * A stand-in for the client tool `command` (e.g. `mariadb`, `pg_restore`) at `dir/command`, for
+ * Settings' tool path: it answers --version as the real one does, then runs `body`, where REAL
+ * is the real tool: a restore tool that dies or hangs halfway, for real.
+ */
+export function restoreToolWrapper(dir: string, command: string, body: string): string {
+  mkdirSync(dir, { recursive: true });
+  const real = execFileSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim();
+  const file = path.join(dir, command);
+  writeFileSync(file, `#!/bin/sh\ncase "$1" in --version|-V) exec ${real} "$@";; esac\n${body.replaceAll('REAL', real)}\n`);
+  chmodSync(file, 0o755);
+  return file;
+}

@@ -1,0 +1,40 @@
+/** How many of each kind a system backup holds, or an import added. */
+export interface SystemCountsDto {
+  environments: number;
+  sources: number;
+  destinations: number;
+  profiles: number;
+  jobs: number;
+  /** Pinned backups (by destination and object key). */
+  pins: number;
+}
+
+/** What `system:export` wrote: counts only; every secret stays inside the encrypted file. */
+export interface SystemExportDto {
+  path: string;
+  bytes: number;
+  counts: SystemCountsDto;
+}
+
+export type SystemEntityKind = 'environment' | 'source' | 'destination' | 'profile' | 'job' | 'pin';
+
+/** Something a merge left out, with why in words (a name already taken here, or what it depends on was left out). */
+export interface SystemSkipDto {
+  kind: SystemEntityKind;
+  name: string;
+  reason: string;
+}
+
+export interface SystemImportDto {
+  path: string;
+  /** When and by which version the file was written. */
+  exportedAt: string;
+  appVersion: string;
+  merged: boolean;
+  /** What was added. */
+  counts: SystemCountsDto;
+  /** Merge only: what was left out, nothing here was changed. */
+  skipped: SystemSkipDto[];
+  /** Global settings (webhook, concurrency, tool paths, paused schedules) are taken into an empty data dir only. */
+  settings: 'imported' | 'kept';
+}
