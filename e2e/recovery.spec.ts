@@ -4,7 +4,7 @@ import path from 'node:path';
 import { generateIdentity } from 'age-encryption';
 import Database from 'better-sqlite3';
 import { callBridge } from './fixtures/bridge-api';
-import { expect, test } from './fixtures/vaultdesk-fixture';
+import { expect, startVaultdeskServe, test } from './fixtures/vaultdesk-fixture';
 import { AppPage } from './pages/app-page';
 import { RecoveryPage } from './pages/recovery-page';
 
@@ -64,4 +64,46 @@ test('Recovery page: a kit exported with its passphrase typed twice opens a back
   // The same output again is refused under its field: an existing file is never replaced.
   await recovery.decrypt({ file: backupFile, identity: kitFile, passphrase: PASSPHRASE, out });
   await expect(recovery.decryptSection().getByText(/already exists: Vaultdesk never replaces a file/)).toBeVisible({ timeout: 30_000 });
+});
+
+test('System backup on the Recovery page: the configuration exported with its passphrase typed twice is imported into a new install, and a second import is refused unless merged', async ({ page, context, vaultdesk, scratchDir, keyStorage }) => {
+  test.setTimeout(120_000);
+  const app = new AppPage(page);
+  await app.open(vaultdesk.url);
+  await callBridge(page, 'sources:create', { engine: 'sqlite', name: 'ledger', path: path.join(scratchDir, 'ledger.db') });
+  await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
+  const recovery = new RecoveryPage(page);
+  await recovery.show();
+  const system = page.getByRole('region', { name: 'System backup' });
+  const file = path.join(scratchDir, 'keys', 'system.age');
+  await system.getByLabel('File to write').fill(file);
+  await system.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await system.getByLabel('Passphrase again').fill('not the same');
+  await expect(system.getByText('The two passphrases differ')).toBeVisible();
+  await expect(system.getByRole('button', { name: 'Export configuration' })).toBeDisabled();
+  await system.getByLabel('Passphrase again').fill(PASSPHRASE);
+  await system.getByRole('button', { name: 'Export configuration' }).click();
+  await expect(system.getByTestId('system-exported')).toContainText('1 sources, 1 destinations', { timeout: 30_000 });
+  expect(readFileSync(file).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+
+  const second = await startVaultdeskServe({ keyStorage });
+  try {
+    const other = new RecoveryPage(await context.newPage());
+    await other.open(second.url);
+    await other.show();
+    const target = other.page.getByRole('region', { name: 'System backup' });
+    await target.getByLabel('System backup file').fill(file);
+    await target.getByLabel('Its passphrase').fill(PASSPHRASE);
+    await target.getByRole('button', { name: 'Import configuration' }).click();
+    await expect(target.getByTestId('system-imported')).toContainText('1 sources, 1 destinations', { timeout: 30_000 });
+    expect((await callBridge(other.page, 'sources:list', {})).map((s) => s.name)).toEqual(['ledger']);
+    // Again, into what is no longer an empty install: refused in words, unless merged.
+    await target.getByRole('button', { name: 'Import configuration' }).click();
+    await expect(target.getByRole('alert')).toContainText('Not imported');
+    await target.getByLabel('Merge into this configuration').check();
+    await target.getByRole('button', { name: 'Import configuration' }).click();
+    await expect(target.getByTestId('system-imported')).toContainText('source ledger (a source named "ledger" exists here)');
+  } finally {
+    await second.stop();
+  }
 });

@@ -4,6 +4,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { RestoreHistory } from '../restore/RestoreHistory';
 import { DecryptPanel } from './DecryptPanel';
 import { KitExportPanel } from './KitExportPanel';
+import { SystemBackupPanel } from './SystemBackupPanel';
 
 /** What brings backups back without this install: the recovery kit, and decrypting a file with it. */
 export function RecoveryPage(): ReactElement {
@@ -14,6 +15,7 @@ export function RecoveryPage(): ReactElement {
         <RestoreHistory />
         <KitExportPanel />
         <DecryptPanel />
+        <SystemBackupPanel />
       </Stack>
     </>
   );
