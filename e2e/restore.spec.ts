@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateIdentity } from 'age-encryption';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { callBridge } from './fixtures/bridge-api';
 import { expect, test } from './fixtures/vaultdesk-fixture';
@@ -119,5 +120,51 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
     expect(readFileSync(out).subarray(0, 5).toString()).toBe('PGDMP');
   } finally {
     for (const name of [copy, db]) await sql('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+  }
+});
+
+test('a SQLite backup restored through the wizard: the source's file offered first, a missing folder said in words, a new file holding the rows', async ({ page, vaultdesk, scratchDir }) => {
+  test.setTimeout(120_000);
+  const dbFile = path.join(scratchDir, 'ledger.db');
+  const db = new Database(dbFile);
+  db.exec('CREATE TABLE entries (id INTEGER PRIMARY KEY, amount INTEGER); INSERT INTO entries (amount) VALUES (1), (2), (3);');
+  db.close();
+  await page.goto(vaultdesk.url);
+  const source = await callBridge(page, 'sources:create', { engine: 'sqlite', name: 'ledger', path: dbFile });
+  const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
+  const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id] });
+  const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
+  await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 30_000 }).toBe('succeeded');
+
+  const backups = new BackupsPage(page);
+  await backups.show();
+  await backups.rows('ledger-nightly').first().getByRole('button', { name: /^Restore backup / }).click();
+  const wizard = backups.dialog('Restore backup');
+  await expect(wizard.getByLabel('Database file')).toHaveValue(dbFile);
+  await wizard.getByRole('button', { name: 'Check target' }).click();
+  await expect(wizard.getByTestId('replace-warning')).toContainText('holds 1 tables');
+  await wizard.getByRole('button', { name: 'Back' }).click();
+  // A file in a folder that does not exist: said in words, and nothing is created.
+  const nowhere = path.join(scratchDir, 'no-such-folder', 'ledger.db');
+  await wizard.getByLabel('Database file').fill(nowhere);
+  await wizard.getByRole('button', { name: 'Check target' }).click();
+  await wizard.getByRole('button', { name: 'Start restore' }).click();
+  await expect(wizard.getByTestId('restore-status')).toHaveText('failed', { timeout: 60_000 });
+  await expect(wizard.getByTestId('restore-message')).toContainText(`The folder ${path.dirname(nowhere)} does not exist.`);
+  await wizard.getByRole('button', { name: 'Close', exact: true }).click();
+
+  const restored = path.join(scratchDir, 'ledger-restored.db');
+  await backups.rows('ledger-nightly').first().getByRole('button', { name: /^Restore backup / }).click();
+  await wizard.getByLabel('Database file').fill(restored);
+  await wizard.getByRole('button', { name: 'Check target' }).click();
+  await expect(wizard).toContainText(`${restored} does not exist yet: it is created (in a folder that exists).`);
+  await wizard.getByRole('button', { name: 'Start restore' }).click();
+  await expect(wizard.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 60_000 });
+  await expect(wizard.getByRole('table', { name: `Row counts of ${restored}` }).getByRole('row').filter({ hasText: 'entries' })).toContainText('3');
+  const copy = new Database(restored, { readonly: true });
+  try {
+    expect(copy.prepare('SELECT count(*) FROM entries').pluck().get()).toBe(3);
+  } finally {
+    copy.close();
   }
 });

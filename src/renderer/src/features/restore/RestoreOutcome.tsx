@@ -22,7 +22,7 @@ export function RestoreOutcome({ restore: r }: { restore: RestoreDto }): ReactEl
       </Group>
       {r.status === 'running' ? <Running restore={r} /> : <Ended restore={r} />}
       {r.drill && <DrillTable drill={r.drill} />}
-      {r.kind === 'restore' && r.databases.map((d) => <DatabaseTables key={`${d.backupId}-${d.database}`} database={d} />)}
+      {r.kind === 'restore' && r.databases.filter((d) => d.status === 'restored').map((d) => <DatabaseTables key={`${d.backupId}-${d.database}`} database={d} />)}
     </Stack>
   );
 }

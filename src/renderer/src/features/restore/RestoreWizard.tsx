@@ -24,7 +24,8 @@ function Wizard({ backup, onClose }: { backup: BackupDto; onClose: () => void })
   const candidates = (sources.data ?? []).filter((s) => s.engine === backup.engine);
   const [step, setStep] = useState(0);
   const [sourceId, setSourceId] = useState<string | null>(null);
-  const [database, setDatabase] = useState(backup.database ?? '');
+  // Untouched: the backup's own database (for SQLite, the chosen source's file).
+  const [typed, setTyped] = useState<string | null>(null);
   const [target, setTarget] = useState<RestoreTargetDto | null>(null);
   const [replace, setReplace] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -35,6 +36,7 @@ function Wizard({ backup, onClose }: { backup: BackupDto; onClose: () => void })
   const chosen = sourceId ?? candidates.find((s) => s.name === backup.source)?.id ?? candidates[0]?.id ?? null;
   const source = candidates.find((s) => s.id === chosen) ?? null;
   const sqlite = backup.engine === 'sqlite';
+  const database = typed ?? (sqlite ? (source?.path ?? '') : (backup.database ?? ''));
   const needsConfirm = target !== null && target.exists && target.tables > 0;
 
   const run = async (what: string, action: () => Promise<void>): Promise<void> => {
@@ -87,9 +89,9 @@ function Wizard({ backup, onClose }: { backup: BackupDto; onClose: () => void })
             )}
             <TextInput
               label={sqlite ? 'Database file' : 'Database name'}
-              description={sqlite ? 'Absolute path of the SQLite file to write on the machine Vaultdesk runs on' : `Default: the backup's own database, ${backup.database ?? ''}; a new name restores a copy beside it`}
+              description={sqlite ? 'Absolute path of the SQLite file on the machine Vaultdesk runs on; default: the source’s own file (the file there is kept beside it)' : `Default: the backup's own database, ${backup.database ?? ''}; a new name restores a copy beside it`}
               value={database}
-              onChange={(e) => setDatabase(e.currentTarget.value)}
+              onChange={(e) => setTyped(e.currentTarget.value)}
             />
           </Stack>
         </Stepper.Step>
@@ -110,7 +112,7 @@ function Wizard({ backup, onClose }: { backup: BackupDto; onClose: () => void })
                   </Table.Tr>
                 </Table.Tbody>
               </Table>
-              {!target.exists && <Text size="sm">{target.database} does not exist yet: it is created.</Text>}
+              {!target.exists && <Text size="sm">{target.database} does not exist yet: it is created{sqlite ? ' (in a folder that exists)' : ''}.</Text>}
               {target.exists && target.tables === 0 && <Text size="sm">{target.database} exists and holds no tables: the backup is restored into it.</Text>}
               {needsConfirm && (
                 <Alert color="orange" title={`${target.database} exists and holds ${target.tables} tables`} role="alert" data-testid="replace-warning">
