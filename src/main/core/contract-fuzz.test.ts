@@ -82,7 +82,7 @@ const ALLOWED: Record<InvokeChannel, ErrorCode[]> = {
   'backups:pin': BY_ID,
   'backups:unpin': BY_ID,
   'backups:delete': [...BY_ID, 'BACKUP_PINNED', 'DESTINATION_LOCKED', 'DESTINATION_WRITE_FAILED'],
-  'restore:start': BY_ID,
+  'restore:start': [...BY_ID, 'RUN_IN_PROGRESS'],
   'restore:drill': BY_ID,
   'restore:get': BY_ID,
   'restore:list': ANY,

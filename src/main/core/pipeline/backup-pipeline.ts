@@ -241,7 +241,8 @@ async function backupObject(
       formatVersion: 1,
       app: { name: 'vaultdesk', version: plan.appVersion },
       runId: plan.runId,
-      createdAt: new Date().toISOString(),
+      // The run's start by the core's clock, as the object's name says: when the dump's snapshot was taken.
+      createdAt: plan.startedAt,
       job: plan.job,
       source: { name: plan.source.dto.name, engine: plan.source.dto.engine, serverVersion, database: object.label, kind: object.kind },
       dump: { format: plan.source.dto.engine === 'sqlite' ? 'sqlite' : plan.source.dto.engine === 'mysql' ? 'plain' : object.kind === 'globals' ? 'plain' : plan.format, tool: toolName(plan.source.dto, object.kind), bytes: bytesDumped },

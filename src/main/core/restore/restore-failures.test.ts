@@ -97,6 +97,10 @@ describe.skipIf(skip)('restores that fail, are cancelled or are cut off leave th
     const { restoreId } = await core.call('restore:start', { backupId: backupId(), force: true });
     await until('the restore tool to have taken part of the backup', () => existsSync(started));
     expect((await core.call('restore:get', { id: restoreId })).status).toBe('running');
+    // A second restore into the same database is refused while the first runs: they would swap over each other.
+    const second = await core.call('restore:start', { backupId: backupId(), force: true }).catch((e: unknown) => e);
+    expect(second).toMatchObject({ code: 'RUN_IN_PROGRESS', details: { restoreId } });
+    expect((second as Error).message).toContain(`A restore into ${source} on `);
     const stopping = Date.now();
     const done = await core.call('restore:cancel', { id: restoreId });
     expect(Date.now() - stopping).toBeLessThan(10_000);

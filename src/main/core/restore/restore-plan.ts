@@ -25,6 +25,8 @@ export interface RestoreItem {
    */
   mode: 'create' | 'swap' | 'file' | 'globals' | 'drill';
   scratch: string | null;
+  /** The target was there before the restore. */
+  existed: boolean;
 }
 
 export type RestoreStartInput = ParsedInput<'restore:start'>;

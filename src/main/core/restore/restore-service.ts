@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { link, mkdir, rm, unlink } from 'node:fs/promises';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { userInfo } from 'node:os';
@@ -160,14 +160,14 @@ export class RestoreService {
     try {
       for (const m of members) {
         if (m.manifest.source.kind === 'globals') {
-          items.push({ backup: m.backup, manifest: m.manifest, kind: 'globals', fromDatabase: 'roles (globals)', target: source.name, mode: 'globals', scratch: null });
+          items.push({ backup: m.backup, manifest: m.manifest, kind: 'globals', fromDatabase: 'roles (globals)', target: source.name, mode: 'globals', scratch: null, existed: true });
           continue;
         }
         if (source.engine === 'sqlite') {
           const target = sqliteTarget(source, input.database);
           const found = inspectSqliteFile(target);
           refuseNonEmpty(found, target, source, input.force);
-          items.push({ backup: m.backup, manifest: m.manifest, kind: 'database', fromDatabase: m.manifest.source.database, target, mode: 'file', scratch: null });
+          items.push({ backup: m.backup, manifest: m.manifest, kind: 'database', fromDatabase: m.manifest.source.database, target, mode: 'file', scratch: null, existed: found.exists });
           continue;
         }
         const target = input.database ?? m.manifest.source.database;
@@ -185,6 +185,7 @@ export class RestoreService {
           target,
           mode: found.exists ? 'swap' : 'create',
           scratch: found.exists ? scratchName(target, admin.maxNameLength, 'restore') : null,
+          existed: found.exists,
         });
       }
     } finally {
@@ -217,7 +218,7 @@ export class RestoreService {
         await driver.close().catch(() => undefined);
       }
     }
-    const items: RestoreItem[] = [{ backup, manifest, kind: 'database', fromDatabase: manifest.source.database, target: scratch, mode: 'drill', scratch }];
+    const items: RestoreItem[] = [{ backup, manifest, kind: 'database', fromDatabase: manifest.source.database, target: scratch, mode: 'drill', scratch, existed: false }];
     return { kind: 'drill', backup, source, compareWith, items, keys: await this.#keysFor(items), withGlobals: false, force: false, jobs: 1 };
   }
 
@@ -306,6 +307,16 @@ export class RestoreService {
     const { deps } = this;
     deps.host.ensureRegistered();
     const id = randomUUID();
+    // Two restores into one database would swap over each other: the second waits for the first.
+    const wanted = new Set(prepared.items.filter((i) => i.kind === 'database').map((i) => i.target));
+    for (const other of deps.restores.runningInto(prepared.source.id)) {
+      const clash = other.targets.find((t) => wanted.has(t));
+      if (clash !== undefined && deps.host.isAlive(other.ownerStartId)) {
+        throw new AppError('RUN_IN_PROGRESS', `A restore into ${clash} on "${prepared.source.name}" is already running (restore ${other.id}, by ${other.requestedBy}): wait for it to end, or cancel it.`, {
+          restoreId: other.id,
+        });
+      }
+    }
     const databases: RestoredDatabaseDto[] = prepared.items.map((i) => ({
       backupId: i.backup.id,
       kind: i.kind,
@@ -471,12 +482,21 @@ class RestoreRun {
         case 'file': {
           const existed = inspectSqliteFile(item.target).exists;
           const kept = existed ? keptName(item.target, deps.now()) : null;
-          // A second name for the old file: the rename over the target leaves it there, complete.
-          if (kept) await link(item.target, kept);
+          // A second name for the old file (and its WAL, which holds changes not yet in it, and
+          // which SQLite finds by the name): the rename over the target leaves them there, complete.
+          const keptFiles: string[] = [];
           try {
+            if (kept) {
+              await link(item.target, kept);
+              keptFiles.push(kept);
+              if (existsSync(`${item.target}-wal`)) {
+                await link(`${item.target}-wal`, `${kept}-wal`);
+                keptFiles.push(`${kept}-wal`);
+              }
+            }
             await source.restore(await plaintext(), { database: item.target, format, signal });
           } catch (error) {
-            if (kept) await unlink(kept).catch(() => undefined);
+            await Promise.all(keptFiles.map((f) => unlink(f).catch(() => undefined)));
             throw error;
           }
           record.replaced = existed;

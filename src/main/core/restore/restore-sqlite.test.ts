@@ -113,8 +113,33 @@ describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)'
     const failed = await restoreAndWait(core, { backupId, database: nowhere });
     expect(failed).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
     expect(failed.error?.message).toContain(`The folder ${path.join(t.dir, 'missing')} does not exist`);
-    expect(failed.message).toContain(nowhere);
+    expect(failed.message).toContain(`${nowhere} did not exist and was not created.`);
     expect(readdirSync(t.dir)).not.toContain('missing');
+  });
+
+  it('keeps the changes of a WAL-mode file that are still in its -wal beside the .bak, where SQLite finds them', async () => {
+    const wal = path.join(t.dir, 'wal.db');
+    seedSqliteFile(wal, 5);
+    const writer = new Database(wal);
+    try {
+      writer.pragma('journal_mode = WAL');
+      writer.pragma('wal_autocheckpoint = 0');
+      writer.prepare('CREATE TABLE late (id int)').run();
+      writer.prepare('INSERT INTO late VALUES (1), (2), (3)').run();
+      // Kept open: its changes stay in wal.db-wal, not in wal.db.
+      const done = await restoreAndWait(core, { backupId, database: wal, force: true });
+      expect(done.error).toBeNull();
+      const keptAs = done.databases[0]!.keptAs!;
+      expect(readdirSync(t.dir)).toEqual(expect.arrayContaining([path.basename(keptAs), `${path.basename(keptAs)}-wal`]));
+      const old = new Database(keptAs, { readonly: true });
+      try {
+        expect(old.prepare('SELECT count(*) AS n FROM late').get()).toEqual({ n: 3 });
+      } finally {
+        old.close();
+      }
+    } finally {
+      writer.close();
+    }
   });
 
   it('refuses a relative target path with VALIDATION_FAILED before anything starts', async () => {

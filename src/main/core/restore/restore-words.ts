@@ -27,8 +27,8 @@ export function failureWords(p: PreparedRestore, databases: RestoredDatabaseDto[
   if (done.length > 0) parts.push(`Restored before that: ${done.map(one).join('; ')}.`);
   for (const d of left) {
     const item = p.items.find((i) => i.backup.id === d.backupId);
-    if (item?.mode === 'swap' || item?.mode === 'file') parts.push(`${d.database} was left as it was.`);
-    else if (item?.mode === 'create') parts.push(`${d.database} did not exist and was not created.`);
+    if (item?.existed) parts.push(`${d.database} was left as it was.`);
+    else if (item) parts.push(`${d.database} did not exist and was not created.`);
   }
   for (const d of databases) parts.push(...d.notes.filter((n) => n.includes('by hand')));
   return parts.join(' ');

@@ -131,6 +131,17 @@ export class RestoresRepository {
     return this.get(id);
   }
 
+  /** Restores still marked running into a source, with the databases (or files) they write. */
+  runningInto(sourceId: string): { id: string; targets: string[]; requestedBy: string; ownerStartId: string | null }[] {
+    const rows = this.db.prepare("SELECT id, databases, requested_by, owner_start_id FROM restores WHERE status = 'running' AND target_source_id = ?").all(sourceId) as {
+      id: string;
+      databases: string;
+      requested_by: string;
+      owner_start_id: string | null;
+    }[];
+    return rows.map((r) => ({ id: r.id, targets: (JSON.parse(r.databases) as RestoredDatabaseDto[]).map((d) => d.database), requestedBy: r.requested_by, ownerStartId: r.owner_start_id }));
+  }
+
   requestCancel(id: string, at: string): void {
     this.db.prepare("UPDATE restores SET cancel_requested_at = ? WHERE id = ? AND status = 'running'").run(at, id);
   }
