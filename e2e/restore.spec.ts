@@ -123,7 +123,7 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
   }
 });
 
-test('a SQLite backup restored through the wizard: the source's file offered first, a missing folder said in words, a new file holding the rows', async ({ page, vaultdesk, scratchDir }) => {
+test('a SQLite backup restored through the wizard: the source file offered first, a missing folder said in words, a new file holding the rows', async ({ page, vaultdesk, scratchDir }) => {
   test.setTimeout(120_000);
   const dbFile = path.join(scratchDir, 'ledger.db');
   const db = new Database(dbFile);
