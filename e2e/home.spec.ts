@@ -84,7 +84,7 @@ test('after a run whose source cannot be reached, Home shows that job failing an
   await home.keepScreenshot(testInfo, 'home-failing');
 });
 
-test('an address that opens no page says so and links home; one for a page not available yet says why', async ({ page, vaultdesk }, testInfo) => {
+test('an address that opens no page says so and links home; the Backups and Recovery addresses open their pages', async ({ page, vaultdesk }, testInfo) => {
   const home = new HomePage(page);
   await home.open(`${vaultdesk.url}#/no-such-page`);
   const missing = page.getByTestId('not-found');
@@ -96,7 +96,9 @@ test('an address that opens no page says so and links home; one for a page not a
   await missing.getByRole('link', { name: 'Go to the home page' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Home' })).toBeVisible();
 
+  // Pages that used to be announced as coming now open from their address.
   await page.goto(`${vaultdesk.url}#/backups`);
-  await expect(page.getByTestId('not-found').getByRole('heading', { level: 2 })).toHaveText('Backups is not available yet');
-  await expect(page.getByTestId('not-found')).toContainText('Arrives with the backup explorer (browse, verify, download).');
+  await expect(page.getByRole('heading', { level: 2, name: 'Backups' })).toBeVisible();
+  await page.goto(`${vaultdesk.url}#/recovery`);
+  await expect(page.getByRole('heading', { level: 2, name: 'Recovery' })).toBeVisible();
 });

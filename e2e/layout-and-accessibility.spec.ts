@@ -27,6 +27,9 @@ function ready(page: Page, data: RealisticData): Record<NavTarget, Locator[]> {
     Destinations: data.destinationNames.map((n) => row('Destinations', n)),
     Jobs: data.jobNames.map((n) => row('Jobs', n)),
     Runs: [page.getByRole('table', { name: 'Runs' }).getByRole('row').nth(4), page.getByRole('figure', { name: 'Backup size over time' })],
+    // Two backups of the inventory job; the bucket that does not exist is said above the table.
+    Backups: [page.getByRole('table', { name: 'Backups' }).getByRole('row').nth(2), page.getByRole('alert').filter({ hasText: 'could not be read' })],
+    Recovery: [page.getByRole('region', { name: 'Restore history' }).getByText('No restores yet.'), page.getByRole('region', { name: 'Recovery kit' }), page.getByRole('region', { name: 'Decrypt a backup file' })],
     // A profile's name shares its cell with the "not yet saved" badge.
     Settings: [
       page.getByRole('table', { name: 'Encryption profiles' }).getByRole('row').filter({ hasText: data.profileName }),
@@ -46,7 +49,7 @@ test('every page at 1280x800 with several rows of long names, paths and endpoint
   test.setTimeout(180_000);
   const { app, data } = await openSeeded(page, vaultdesk.url, scratchDir);
   const shown = ready(page, data);
-  for (const target of ['Home', 'Sources', 'Destinations', 'Jobs', 'Runs', 'Settings'] as const) {
+  for (const target of ['Home', 'Sources', 'Destinations', 'Jobs', 'Runs', 'Backups', 'Recovery', 'Settings'] as const) {
     await app.navigate(target);
     for (const locator of shown[target]) await expect(locator).toBeVisible();
     await checkPage(app, testInfo, target);
@@ -69,10 +72,6 @@ test('every page at 1280x800 with several rows of long names, paths and endpoint
   await page.goto(`${vaultdesk.url}#/no-such-page`);
   await expect(page.getByTestId('not-found').getByRole('heading', { level: 2 })).toHaveText('Page not found');
   await checkPage(app, testInfo, 'not found');
-  await page.goto(`${vaultdesk.url}#/recovery`);
-  await expect(page.getByTestId('not-found').getByRole('heading', { level: 2 })).toHaveText('Recovery is not available yet');
-  await expect(page.getByTestId('not-found').locator('code')).toHaveText('vaultdesk decrypt');
-  await checkPage(app, testInfo, 'not available yet');
 });
 
 /**
@@ -122,7 +121,7 @@ class DialogCheck {
 }
 
 test('every dialog at 1280x800: its buttons in view and uncovered, and no serious WCAG A/AA violation', async ({ page, vaultdesk, scratchDir }, testInfo) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   const { app, data } = await openSeeded(page, vaultdesk.url, scratchDir);
   const dialogs = new DialogCheck(app, testInfo);
   const [pgSource, , sqliteSource] = data.sourceNames as [string, string, string];
@@ -189,6 +188,29 @@ test('every dialog at 1280x800: its buttons in view and uncovered, and no seriou
       await expect(dialog.getByTestId('run-detail')).toBeVisible();
     });
   }
+
+  await app.navigate('Backups');
+  const backup = page.getByRole('table', { name: 'Backups' }).getByRole('row').nth(1);
+  const backupWhat = ((await backup.getByRole('button', { name: /^More actions for / }).getAttribute('aria-label')) ?? '').replace('More actions for ', '');
+  await dialogs.checkMenu(backupWhat);
+  for (const [action, title, buttons] of [
+    ['Verify', 'Verify backup', ['Close']],
+    ['Download to a file…', 'Download backup', ['Cancel']],
+    ['Pin…', 'Pin backup', ['Pin', 'Cancel']],
+  ] as const) {
+    await app.rowAction(backupWhat, action);
+    await dialogs.check(title, [...buttons], async (dialog) => {
+      if (action === 'Verify') await expect(dialog.getByTestId('verify-verdict')).toBeVisible({ timeout: 20_000 });
+    });
+  }
+  await app.rowAction(backupWhat, 'Delete');
+  await dialogs.check(`Delete ${backupWhat}?`, ['Delete', 'Cancel']);
+  await backup.getByRole('button', { name: /^Restore backup / }).click();
+  await dialogs.check('Restore backup', ['Check target', 'Cancel'], async (dialog) => {
+    await expect(dialog.getByRole('combobox', { name: 'Restore into source' })).toHaveValue(data.sourceNames[2]!);
+  });
+  await app.rowAction(backupWhat, 'Restore drill');
+  await dialogs.check('Restore drill', ['Start drill', 'Cancel']);
 
   await app.navigate('Settings');
   const environments = page.getByRole('region', { name: 'Environments' });

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 
-export type NavTarget = 'Home' | 'Sources' | 'Destinations' | 'Jobs' | 'Runs' | 'Settings';
+export type NavTarget = 'Home' | 'Sources' | 'Destinations' | 'Jobs' | 'Runs' | 'Backups' | 'Recovery' | 'Settings';
 
 /** The shell: navigation, notifications and the Mantine controls every page uses. */
 export class AppPage {

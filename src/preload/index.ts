@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { buildApi, type Transport } from '../shared/ipc/client';
 import type { Result } from '../shared/ipc/result';
 
@@ -18,3 +18,7 @@ const transport: Transport = {
 };
 
 contextBridge.exposeInMainWorld('vaultdesk', buildApi(transport));
+
+// A file dropped on the window is known to the page only as a File; the offline decryption form
+// needs where it is on disk. Electron alone can say; a browser on `vaultdesk serve` cannot.
+contextBridge.exposeInMainWorld('vaultdeskFiles', { pathOf: (file: File): string => webUtils.getPathForFile(file) });

@@ -51,7 +51,7 @@ describe('contract validation', () => {
       expect(channel, 'channels are named domain:action').toMatch(/^[a-z]+:[a-zA-Z]+$/);
     }
     expect(EVENT_CHANNELS).toEqual(Object.keys(eventContract));
-    expect(EVENT_CHANNELS).toEqual(['config:changed', 'runs:progress', 'runs:finished', 'schedules:changed', 'notifications:alert']);
+    expect(EVENT_CHANNELS).toEqual(['config:changed', 'runs:progress', 'runs:finished', 'restore:progress', 'restore:finished', 'schedules:changed', 'notifications:alert', 'recovery:decryptProgress']);
     // The result and payload types come out of the map as written, not as unknown.
     expectTypeOf<InvokeResult<'sources:list'>>().toEqualTypeOf<SourceDto[]>();
     expectTypeOf<InvokeResult<'keys:reset'>>().toEqualTypeOf<{ fingerprint: string; secretsCleared: number }>();

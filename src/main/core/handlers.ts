@@ -153,6 +153,10 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
       for (const p of result.profiles) events.emit('config:changed', { entity: 'profile', id: p.id });
       return result;
     },
+    'recovery:decrypt': async (i) => {
+      const { decryptOnHost } = await import('./recovery/decrypt-on-host');
+      return decryptOnHost(i, { toolEnv: core.toolEnv, now: () => Date.now(), onProgress: (p) => events.emit('recovery:decryptProgress', p) });
+    },
     'jobs:list': () => jobs.list(),
     'jobs:get': (i) => jobs.get(i.id),
     'jobs:create': (i) => changed('job', jobs.create(i)),

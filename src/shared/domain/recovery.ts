@@ -7,3 +7,26 @@ export interface KitExportDto {
   /** Age profiles left out because their identity is no longer stored (dropped by a master key reset). */
   skipped: { id: string; name: string }[];
 }
+
+/** What `recovery:decrypt` wrote on the host: the decrypted (and decompressed) backup. */
+export interface RecoveryDecryptDto {
+  path: string;
+  /** Bytes written. */
+  bytes: number;
+  /** Bytes of the backup file read. */
+  bytesIn: number;
+  /** What opened the file, in words (`profile "team" of kit /x/kit.zip`, `the passphrase`). */
+  openedWith: string;
+  format: 'age' | '7z';
+  /** What was undone after decrypting; `none` when it was kept as it was stored. */
+  decompressed: 'zstd' | 'gzip' | 'none';
+  /** A manifest was beside the file and the file's sha256 matched it. */
+  verifiedAgainstManifest: boolean;
+}
+
+/** How far a `recovery:decrypt` is: bytes of the backup file read of its size. */
+export interface RecoveryDecryptProgressDto {
+  file: string;
+  bytes: number;
+  total: number;
+}

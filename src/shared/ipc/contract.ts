@@ -15,7 +15,7 @@ import type {
   SourceDto,
 } from '../domain/dto';
 import type { BackupDownloadDto, BackupDto, BackupListDto, BackupUrlDto, BackupVerifyDto } from '../domain/backups';
-import type { KitExportDto } from '../domain/recovery';
+import type { KitExportDto, RecoveryDecryptDto, RecoveryDecryptProgressDto } from '../domain/recovery';
 import type { RestoreDto, RestoreProgressDto, RestoreTargetDto } from '../domain/restores';
 import type { RetentionPreviewDto } from '../domain/retention';
 import type { RunDto, RunProgressDto } from '../domain/runs';
@@ -92,6 +92,13 @@ export const contract = {
    * its profiles are then marked as saved outside Vaultdesk. No identity crosses the contract.
    */
   'recovery:exportKit': { input: 'kitExport', result: resultType<KitExportDto>() },
+  /**
+   * Decrypts (and decompresses) a backup file of the host with an identity file, a wrapped
+   * identity, a recovery kit or a passphrase, as `vaultdesk decrypt` does, without the data dir's
+   * profiles; progress as `recovery:decryptProgress`. The output is written under a temporary name
+   * and renamed once complete: a failure leaves nothing at `out`, and an existing file is refused.
+   */
+  'recovery:decrypt': { input: 'recoveryDecrypt', result: resultType<RecoveryDecryptDto>() },
   'jobs:list': { input: 'empty', result: resultType<JobDto[]>() },
   'jobs:get': { input: 'byId', result: resultType<JobDto>() },
   'jobs:create': { input: 'jobCreate', result: resultType<JobDto>() },
@@ -209,6 +216,7 @@ export const eventContract = {
   'schedules:changed': payloadType<{ holding: boolean }>(),
   /** A run failed, or a job succeeded again after a failure: the desktop app shows it as an OS notification. */
   'notifications:alert': payloadType<NotificationAlertDto>(),
+  'recovery:decryptProgress': payloadType<RecoveryDecryptProgressDto>(),
 } as const satisfies Record<`${string}:${string}`, Phantom<unknown>>;
 
 type Contract = typeof contract;

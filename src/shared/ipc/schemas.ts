@@ -329,6 +329,19 @@ export const kitExport = z.strictObject({
     .optional(),
 });
 
+/**
+ * Offline decryption on the host: `identity` is an identity file, a passphrase-protected identity
+ * (.age) or a recovery kit (.zip); `passphrase` unwraps it, or without `identity` is the passphrase
+ * the file itself was encrypted to (age or 7-Zip).
+ */
+export const recoveryDecrypt = z.strictObject({
+  file: absolutePath,
+  identity: absolutePath.optional(),
+  passphrase: text().min(1, 'must not be empty').max(1024).optional(),
+  out: absolutePath,
+  decompress: z.boolean().default(true),
+});
+
 /** A system backup's passphrase. Not refused for being short, but everything the file holds (every credential) is only as safe as it. */
 const systemPassphrase = text().min(1, 'must not be empty').max(1024);
 
@@ -342,6 +355,7 @@ export const systemImport = z.strictObject({ path: absolutePath, passphrase: sys
 export const jobRun = z.strictObject({ id, trigger: z.enum(['manual', 'quickstart']).default('manual') });
 
 export type KitExport = z.infer<typeof kitExport>;
+export type RecoveryDecrypt = z.infer<typeof recoveryDecrypt>;
 export type EnvironmentCreate = z.infer<typeof environmentCreate>;
 export type EnvironmentUpdate = z.infer<typeof environmentUpdate>;
 export type SourceCreate = z.infer<typeof sourceCreate>;

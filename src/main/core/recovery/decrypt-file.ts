@@ -23,6 +23,8 @@ export interface OfflineDecryptOptions {
   decompress: boolean;
   /** The manifest beside the file, already read (readManifestBeside); undefined: look for it here. */
   manifest?: BackupManifest | null;
+  /** Bytes of the backup file read so far, as they are read. */
+  onProgress?: (bytesRead: number) => void;
 }
 
 export interface OfflineDecryptResult {
@@ -44,9 +46,13 @@ export function compressionFromName(file: string): Compression {
 class Sha256Meter extends Transform {
   readonly hash = createHash('sha256');
   bytes = 0;
+  constructor(private readonly onProgress?: (bytesRead: number) => void) {
+    super();
+  }
   override _transform(chunk: Buffer, _e: BufferEncoding, cb: (err?: Error | null, data?: Buffer) => void): void {
     this.hash.update(chunk);
     this.bytes += chunk.length;
+    this.onProgress?.(this.bytes);
     cb(null, chunk);
   }
 }
@@ -71,7 +77,7 @@ export async function decryptBackupFile(file: string, output: { path: string } |
   const sevenZip = 'sevenZip' in options.keys ? options.keys.sevenZip : null;
   const compression = sevenZip ? 'none' : (manifest?.compression?.algorithm ?? compressionFromName(file));
   if (sevenZip && manifest) await checkWholeFile(file, manifest);
-  const meter = new Sha256Meter();
+  const meter = new Sha256Meter(options.onProgress);
   let out = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _e, cb) {

@@ -29,6 +29,8 @@ export interface OfflineDecryptRequest {
   decompress: boolean;
   /** Where 7-Zip is looked for: the host's tool environment. */
   toolEnv: Record<string, string | undefined>;
+  /** Bytes of the backup file read so far (age files; 7-Zip reads the file itself). */
+  onProgress?: (bytesRead: number) => void;
 }
 
 export interface OfflineDecryptOutcome extends OfflineDecryptResult {
@@ -79,7 +81,7 @@ export async function decryptOffline(request: OfflineDecryptRequest): Promise<Of
     keys = { identityText: resolved.identities.map((i) => i.text) };
   }
   try {
-    const result = await decryptBackupFile(file, request.output, { keys, decompress: request.decompress, manifest });
+    const result = await decryptBackupFile(file, request.output, { keys, decompress: request.decompress, manifest, onProgress: request.onProgress });
     return { ...result, openedWith: resolved ? openedWith(resolved) : 'the passphrase', format: 'age' };
   } catch (error) {
     throw classify(error, file, resolved, manifest);

@@ -38,6 +38,8 @@ export interface ContractFixture {
   };
   names: string[];
   recipient: string;
+  /** The run's backup file and the identity file of its profile, for offline decryption. */
+  files: { backup: string; identity: string };
 }
 
 /** The fixture's own system backup (in the sandbox), which `system:import` reads. */
@@ -82,6 +84,7 @@ export async function buildContractFixture(dir: string): Promise<ContractFixture
     const jobWeekly = await core.call('jobs:create', { name: 'weekly', sourceId: srcPg.id, destinationIds: [destS3.id, destSftp.id], encryption: '7z', profileId: prof7z.id, schedule: '0 3 * * 0', timezone: 'Europe/Paris' });
     const run = await core.runService.start(jobNightly.id, 'manual').finished;
     if (run.status !== 'succeeded') throw new Error(`fixture backup failed: ${JSON.stringify(run.error)}`);
+    const identity = (await core.call('profiles:exportIdentity', { id: profAge.id, path: path.join(sandbox, 'keys', 'team-identity.txt') })).path;
     await core.call('system:export', { path: path.join(sandbox, SYSTEM_BACKUP), passphrase: SYSTEM_PASSPHRASE });
     core.db.pragma('wal_checkpoint(TRUNCATE)');
     return {
@@ -108,6 +111,7 @@ export async function buildContractFixture(dir: string): Promise<ContractFixture
       },
       names: ['production', 'staging', 'empty', 'app', 'gone', 'pg', 'disk', 'locked', 's3dest', 'vault', 'spare', 'team', 'zip', 'unused', 'nightly', 'weekly'],
       recipient: profAge.recipient!,
+      files: { backup: run.objects[0]!.destinations[0]!.location!, identity },
     };
   } finally {
     core.close();
@@ -191,6 +195,10 @@ export function validInputs(f: ContractFixture): Record<InvokeChannel, Record<st
     'profiles:delete': byId(ids.profSpare, ids.profAge, ids.prof7z),
     'profiles:exportIdentity': [{ id: ids.profAge, path: path.join(sandbox, 'identity.txt') }],
     // No passphrase here: each accepted one costs two scrypt runs per profile (seconds), and the fuzz makes dozens.
+    'recovery:decrypt': [
+      { file: f.files.backup, identity: f.files.identity, out: path.join(sandbox, 'decrypted', 'app.db') },
+      { file: f.files.backup, passphrase: 'a passphrase', out: path.join(sandbox, 'decrypted', 'x.db'), decompress: false },
+    ],
     'recovery:exportKit': [{ path: path.join(sandbox, 'kit.zip') }, { path: path.join(sandbox, 'team-kit.zip'), profileIds: [ids.profAge] }],
     'jobs:list': [{}],
     'jobs:get': byId(ids.jobWeekly),

@@ -1,6 +1,8 @@
 import { AppShell, Badge, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
 import type { ReactElement } from 'react';
+import { BackupsPage } from '../features/backups/BackupsPage';
 import { DestinationsPage } from '../features/destinations/DestinationsPage';
+import { RecoveryPage } from '../features/recovery/RecoveryPage';
 import { HomePage } from '../features/home/HomePage';
 import { JobsPage } from '../features/jobs/JobsPage';
 import { RunsPage } from '../features/runs/RunsPage';
@@ -19,6 +21,8 @@ const PAGES: Partial<Record<RouteId, () => ReactElement>> = {
   destinations: DestinationsPage,
   jobs: JobsPage,
   runs: RunsPage,
+  backups: BackupsPage,
+  recovery: RecoveryPage,
   settings: SettingsPage,
 };
 

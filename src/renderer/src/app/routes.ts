@@ -8,17 +8,14 @@ export interface NavItem {
   unavailable?: string;
 }
 
-const EXPLORER = 'Arrives with the backup explorer (browse, verify, download)';
-const RESTORE = 'Arrives with restore and the recovery kit (meanwhile, decrypt a backup with `vaultdesk decrypt`)';
-
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', label: 'Home', description: 'How every job is doing' },
   { id: 'sources', label: 'Sources', description: 'Databases to back up' },
   { id: 'destinations', label: 'Destinations', description: 'Where backups are stored' },
   { id: 'jobs', label: 'Jobs', description: 'What runs, where and when' },
   { id: 'runs', label: 'Runs', description: 'What ran, and how it went' },
-  { id: 'backups', label: 'Backups', description: 'Stored backups', unavailable: EXPLORER },
-  { id: 'recovery', label: 'Recovery', description: 'Restore and offline decryption', unavailable: RESTORE },
+  { id: 'backups', label: 'Backups', description: 'Stored backups: verify, restore' },
+  { id: 'recovery', label: 'Recovery', description: 'Restores, recovery kit, decryption' },
   { id: 'settings', label: 'Settings', description: 'Master key, environments, encryption' },
 ];
 

@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { generateIdentity } from 'age-encryption';
+import Database from 'better-sqlite3';
+import { callBridge } from './fixtures/bridge-api';
+import { expect, test } from './fixtures/vaultdesk-fixture';
+import { AppPage } from './pages/app-page';
+import { BackupsPage } from './pages/backups-page';
+
+async function runJob(page: Page, jobId: string): Promise<void> {
+  const { runId } = await callBridge(page, 'jobs:run', { id: jobId });
+  await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 30_000 }).toBe('succeeded');
+}
+
+test('the Backups page lists what a destination holds, verifies, pins (and delete refuses a pinned one), downloads and deletes', async ({ page, vaultdesk, scratchDir }) => {
+  const app = new AppPage(page);
+  await app.open(vaultdesk.url);
+  const backups = new BackupsPage(page);
+  await backups.show();
+  await expect(page.getByText('No destinations yet. Add a folder')).toBeVisible();
+
+  const dbFile = path.join(scratchDir, 'ledger.db');
+  const db = new Database(dbFile);
+  db.exec('CREATE TABLE entries (id INTEGER PRIMARY KEY, amount INTEGER); INSERT INTO entries (amount) VALUES (1), (2), (3);');
+  db.close();
+  const folder = path.join(scratchDir, 'backups');
+  const source = await callBridge(page, 'sources:create', { engine: 'sqlite', name: 'ledger', path: dbFile });
+  const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: folder });
+  const profile = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team', identity: await generateIdentity() });
+  const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id], encryption: 'age', profileId: profile.id });
+  await expect(page.getByText('No backups at these destinations yet')).toBeVisible();
+  await runJob(page, job.id);
+  await runJob(page, job.id);
+  // An object some other tool left, without a manifest: listed, but never a backup.
+  await mkdir(path.join(folder, 'stray'), { recursive: true });
+  await writeFile(path.join(folder, 'stray', 'half.dump.zst.age'), 'not a backup');
+
+  await page.reload();
+  await backups.show();
+  await backups.expectRows('ledger-nightly', 2);
+  const stray = backups.rows('half.dump.zst.age');
+  await expect(stray).toContainText('incomplete');
+  await expect(stray.getByTestId('backup-problem')).not.toBeEmpty();
+  await expect(page.getByTestId('backups-range')).toHaveText('1–3 of 3');
+  await backups.filter('Status', 'incomplete (no manifest)');
+  await backups.expectRows('ledger-nightly', 0);
+  await expect(backups.table().getByRole('row')).toHaveCount(2);
+  await page.getByRole('search', { name: 'Filter backups' }).getByRole('combobox', { name: 'Status' }).click();
+  await page.getByRole('option', { name: 'complete', exact: true }).click();
+  await backups.expectRows('ledger-nightly', 2);
+
+  const [newest, older] = [backups.rows('ledger-nightly').first(), backups.rows('ledger-nightly').nth(1)];
+  await backups.act(newest, 'Verify');
+  const verify = app.dialog('Verify backup');
+  await expect(verify.getByTestId('verify-verdict')).toContainText('Backup verified', { timeout: 20_000 });
+  await expect(verify).toContainText('the whole age payload authenticated');
+  await verify.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(newest.getByTestId('backup-verified')).toContainText('verified');
+
+  await backups.act(newest, 'Pin…');
+  const pin = app.dialog('Pin backup');
+  await pin.getByLabel('Pinned until (optional)').fill('2099-12-31');
+  await pin.getByRole('button', { name: 'Pin', exact: true }).click();
+  await expect(pin).toBeHidden();
+  await expect(newest.getByTestId('backup-pinned')).toContainText('pinned until');
+
+  await backups.act(newest, 'Delete');
+  const refuse = app.dialog(/^Delete backup ledger/);
+  await refuse.getByRole('button', { name: 'Delete' }).click();
+  await expect(refuse.getByRole('alert')).toContainText('Not deleted');
+  await expect(refuse.getByRole('alert')).toContainText(/pinned/i);
+  await refuse.getByRole('button', { name: 'Close', exact: true }).click();
+  await backups.act(newest, 'Unpin');
+  await expect(newest.getByTestId('backup-pinned')).toHaveCount(0);
+
+  const copy = path.join(scratchDir, 'copy', 'ledger.db.zst.age');
+  await backups.act(older, 'Download to a file…');
+  const download = app.dialog('Download backup');
+  await expect(download).toContainText('on the machine it runs on');
+  await download.getByLabel('File to write').fill(copy);
+  await download.getByRole('button', { name: 'Download' }).click();
+  await expect(download.getByTestId('download-path')).toHaveText(copy);
+  expect((await readFile(copy)).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+  await download.getByRole('button', { name: 'Close', exact: true }).click();
+
+  await backups.act(older, 'Delete');
+  const del = app.dialog(/^Delete backup ledger/);
+  await del.getByRole('button', { name: 'Delete' }).click();
+  await expect(del).toBeHidden();
+  await backups.expectRows('ledger-nightly', 1);
+  expect(existsSync(copy)).toBe(true);
+});
+
+test('a destination holding many objects is listed a page at a time, the core doing the paging', async ({ page, vaultdesk, scratchDir }) => {
+  const folder = path.join(scratchDir, 'many');
+  await mkdir(path.join(folder, 'old-tool'), { recursive: true });
+  // What another tool left: objects without manifests, listed as incomplete, enough for three pages.
+  for (let i = 0; i < 120; i++) await writeFile(path.join(folder, 'old-tool', `dump-${String(i).padStart(3, '0')}.sql.gz.age`), `object ${i}`);
+  const app = new AppPage(page);
+  await app.open(vaultdesk.url);
+  await callBridge(page, 'destinations:create', { kind: 'local', name: 'archive', path: folder });
+  const backups = new BackupsPage(page);
+  await backups.show();
+  await expect(page.getByTestId('backups-range')).toHaveText('1–50 of 120');
+  await expect(backups.table().getByRole('row')).toHaveCount(51);
+  await page.getByRole('button', { name: '3', exact: true }).click();
+  await expect(page.getByTestId('backups-range')).toHaveText('101–120 of 120');
+  await expect(backups.table().getByRole('row')).toHaveCount(21);
+  await backups.filter('Status', 'complete');
+  await expect(page.getByText('No backups match these filters.')).toBeVisible();
+});

@@ -1,0 +1,37 @@
+import { expect, type Locator } from '@playwright/test';
+import { AppPage } from './app-page';
+
+export class RecoveryPage extends AppPage {
+  async show(): Promise<void> {
+    await this.navigate('Recovery');
+  }
+
+  kit(): Locator {
+    return this.page.getByRole('region', { name: 'Recovery kit' });
+  }
+
+  decryptSection(): Locator {
+    return this.page.getByRole('region', { name: 'Decrypt a backup file' });
+  }
+
+  /** Exports a kit of every age profile, protected by `passphrase`; returns the path the page reports. */
+  async exportKit(path: string, passphrase: string): Promise<string> {
+    const kit = this.kit();
+    await kit.getByLabel('Passphrase (optional)', { exact: true }).fill(passphrase);
+    await kit.getByLabel('Passphrase again', { exact: true }).fill(passphrase);
+    await kit.getByLabel('Kit file to write').fill(path);
+    await kit.getByRole('button', { name: 'Export kit' }).click();
+    await expect(kit.getByTestId('kit-written')).toBeVisible({ timeout: 30_000 });
+    return (await kit.getByTestId('kit-path').textContent()) ?? '';
+  }
+
+  /** Fills the decrypt form and submits it; the caller reads the outcome. */
+  async decrypt(o: { file: string; identity?: string; passphrase?: string; out: string }): Promise<void> {
+    const s = this.decryptSection();
+    await s.getByLabel('Backup file').fill(o.file);
+    await s.getByLabel('Recovery kit or identity file').fill(o.identity ?? '');
+    await s.getByLabel('Passphrase (optional)', { exact: true }).fill(o.passphrase ?? '');
+    await s.getByLabel('Write the result to').fill(o.out);
+    await s.getByRole('button', { name: 'Decrypt' }).click();
+  }
+}

@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { generateIdentity } from 'age-encryption';
+import Database from 'better-sqlite3';
+import { callBridge } from './fixtures/bridge-api';
+import { expect, startVaultdeskServe, test } from './fixtures/vaultdesk-fixture';
+import { AppPage } from './pages/app-page';
+import { RecoveryPage } from './pages/recovery-page';
+
+const PASSPHRASE = 'correct horse battery staple, kept apart';
+
+test('Recovery page: a kit exported with its passphrase typed twice opens a backup file offline; a wrong key is said in words and writes nothing', async ({ page, vaultdesk, scratchDir }) => {
+  test.setTimeout(120_000);
+  const app = new AppPage(page);
+  await app.open(vaultdesk.url);
+  const dbFile = path.join(scratchDir, 'ledger.db');
+  const db = new Database(dbFile);
+  db.exec('CREATE TABLE entries (id INTEGER PRIMARY KEY, amount INTEGER); INSERT INTO entries (amount) VALUES (1), (2), (3);');
+  db.close();
+  const source = await callBridge(page, 'sources:create', { engine: 'sqlite', name: 'ledger', path: dbFile });
+  const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
+  const profile = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team', identity: await generateIdentity() });
+  const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id], encryption: 'age', profileId: profile.id });
+  const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
+  await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 30_000 }).toBe('succeeded');
+  const backupFile = (await callBridge(page, 'runs:get', { id: runId })).objects[0]!.destinations[0]!.location!;
+
+  const recovery = new RecoveryPage(page);
+  await recovery.show();
+  const kit = recovery.kit();
+  // A mistyped second passphrase is caught before anything is written.
+  await kit.getByLabel('Passphrase (optional)', { exact: true }).fill(PASSPHRASE);
+  await kit.getByLabel('Passphrase again', { exact: true }).fill(`${PASSPHRASE}!`);
+  await expect(kit.getByText('The two passphrases differ')).toBeVisible();
+  await expect(kit.getByRole('button', { name: 'Export kit' })).toBeDisabled();
+  const kitFile = await recovery.exportKit(path.join(scratchDir, 'keys', 'kit.zip'), PASSPHRASE);
+  expect(kitFile).toBe(path.join(scratchDir, 'keys', 'kit.zip'));
+  await expect(kit.getByTestId('kit-written')).toContainText('protected by the passphrase');
+
+  // The wrong passphrase for the kit: said as such, nothing written.
+  const out = path.join(scratchDir, 'restore', 'ledger.db');
+  await recovery.decrypt({ file: backupFile, identity: kitFile, passphrase: 'not the kit passphrase', out });
+  const failure = recovery.decryptSection().getByTestId('decrypt-failure');
+  await expect(failure).toContainText('Not decrypted: Wrong passphrase for the kit or identity', { timeout: 30_000 });
+  await expect(failure).toContainText('Nothing was written.');
+  expect(existsSync(out)).toBe(false);
+
+  // Another identity: a wrong key.
+  const otherIdentity = path.join(scratchDir, 'keys', 'other.txt');
+  await writeFile(otherIdentity, `${await generateIdentity()}\n`);
+  await recovery.decrypt({ file: backupFile, identity: otherIdentity, out });
+  await expect(failure).toContainText('Not decrypted: Wrong key', { timeout: 30_000 });
+  expect(existsSync(out)).toBe(false);
+
+  await recovery.decrypt({ file: backupFile, identity: kitFile, passphrase: PASSPHRASE, out });
+  const done = recovery.decryptSection().getByTestId('decrypt-done');
+  await expect(done).toContainText('zstd decompressed', { timeout: 30_000 });
+  await expect(done).toContainText('profile "team"');
+  await expect(done).toContainText('Its sha256 matches the manifest beside it.');
+  await expect(done.getByTestId('decrypted-path')).toHaveText(out);
+  expect(readFileSync(out).subarray(0, 15).toString()).toBe('SQLite format 3');
+
+  // The same output again is refused under its field: an existing file is never replaced.
+  await recovery.decrypt({ file: backupFile, identity: kitFile, passphrase: PASSPHRASE, out });
+  await expect(recovery.decryptSection().getByText(/already exists: Vaultdesk never replaces a file/)).toBeVisible({ timeout: 30_000 });
+});
+
+test('System backup on the Recovery page: the configuration exported with its passphrase typed twice is imported into a new install, and a second import is refused unless merged', async ({ page, context, vaultdesk, scratchDir, keyStorage }) => {
+  test.setTimeout(120_000);
+  const app = new AppPage(page);
+  await app.open(vaultdesk.url);
+  await callBridge(page, 'sources:create', { engine: 'sqlite', name: 'ledger', path: path.join(scratchDir, 'ledger.db') });
+  await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
+  const recovery = new RecoveryPage(page);
+  await recovery.show();
+  const system = page.getByRole('region', { name: 'System backup' });
+  const file = path.join(scratchDir, 'keys', 'system.age');
+  await system.getByLabel('File to write').fill(file);
+  await system.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await system.getByLabel('Passphrase again').fill('not the same');
+  await expect(system.getByText('The two passphrases differ')).toBeVisible();
+  await expect(system.getByRole('button', { name: 'Export configuration' })).toBeDisabled();
+  await system.getByLabel('Passphrase again').fill(PASSPHRASE);
+  await system.getByRole('button', { name: 'Export configuration' }).click();
+  await expect(system.getByTestId('system-exported')).toContainText('1 sources, 1 destinations', { timeout: 30_000 });
+  expect(readFileSync(file).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+
+  const second = await startVaultdeskServe({ keyStorage });
+  try {
+    const other = new RecoveryPage(await context.newPage());
+    await other.open(second.url);
+    await other.show();
+    const target = other.page.getByRole('region', { name: 'System backup' });
+    await target.getByLabel('System backup file').fill(file);
+    await target.getByLabel('Its passphrase').fill(PASSPHRASE);
+    await target.getByRole('button', { name: 'Import configuration' }).click();
+    await expect(target.getByTestId('system-imported')).toContainText('1 sources, 1 destinations', { timeout: 30_000 });
+    expect((await callBridge(other.page, 'sources:list', {})).map((s) => s.name)).toEqual(['ledger']);
+    // Again, into what is no longer an empty install: refused in words, unless merged.
+    await target.getByRole('button', { name: 'Import configuration' }).click();
+    await expect(target.getByRole('alert')).toContainText('Not imported');
+    await target.getByLabel('Merge into this configuration').check();
+    await target.getByRole('button', { name: 'Import configuration' }).click();
+    await expect(target.getByTestId('system-imported')).toContainText('source ledger (a source named "ledger" exists here)');
+  } finally {
+    await second.stop();
+  }
+});

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { generateIdentity } from 'age-encryption';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { callBridge } from './fixtures/bridge-api';
+import { expect, test } from './fixtures/vaultdesk-fixture';
+import { BackupsPage } from './pages/backups-page';
+import { RecoveryPage } from './pages/recovery-page';
+
+const PG = { host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres' };
+
+async function sql(database: string, text: string): Promise<void> {
+  const client = new pg.Client({ ...PG, database });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function count(database: string, table: string): Promise<number> {
+  const client = new pg.Client({ ...PG, database });
+  await client.connect();
+  try {
+    return Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+}
+
+test('a PostgreSQL backup found on the Backups page, restored into a new database through the wizard with its row counts, drilled, and decrypted with a kit on the Recovery page', async ({ page, vaultdesk, scratchDir }, testInfo) => {
+  test.setTimeout(240_000);
+  const keep = async (name: string): Promise<void> => {
+    await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+    await testInfo.attach(name, { path: testInfo.outputPath(`${name}.png`), contentType: 'image/png' });
+  };
+  const db = `e2e_shop_${randomBytes(4).toString('hex')}`;
+  const copy = `${db}_copy`;
+  try {
+    await sql('postgres', `CREATE DATABASE ${db}`);
+  } catch (error) {
+    test.skip(true, `PostgreSQL at ${PG.host}:${PG.port} is not available: ${(error as Error).message}`);
+  }
+  try {
+    await sql(
+      db,
+      `CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL);
+       INSERT INTO customers (name) SELECT 'customer ' || g FROM generate_series(1, 25) g;
+       CREATE TABLE orders (id serial PRIMARY KEY, customer_id int REFERENCES customers(id), total numeric(10,2));
+       INSERT INTO orders (customer_id, total) SELECT 1 + g % 25, g * 1.5 FROM generate_series(1, 40) g;`,
+    );
+    await page.goto(vaultdesk.url);
+    const source = await callBridge(page, 'sources:create', { engine: 'postgres', name: 'shop-pg', host: PG.host, port: PG.port, user: PG.user, database: db });
+    const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
+    const profile = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team', identity: await generateIdentity() });
+    const job = await callBridge(page, 'jobs:create', { name: 'shop-nightly', sourceId: source.id, destinationIds: [destination.id], encryption: 'age', profileId: profile.id });
+    const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
+    await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 60_000 }).toBe('succeeded');
+    const backupFile = (await callBridge(page, 'runs:get', { id: runId })).objects[0]!.destinations[0]!.location!;
+
+    const backups = new BackupsPage(page);
+    await backups.show();
+    const row = backups.rows(db).first();
+    await expect(row).toContainText('complete');
+
+    // Restore into a new database: checked, created, and its tables counted.
+    await row.getByRole('button', { name: /^Restore backup / }).click();
+    const wizard = backups.dialog('Restore backup');
+    await expect(wizard.getByRole('combobox', { name: 'Restore into source' })).toHaveValue('shop-pg');
+    await expect(wizard.getByLabel('Database name')).toHaveValue(db);
+    await wizard.getByLabel('Database name').fill(copy);
+    await wizard.getByRole('button', { name: 'Check target' }).click();
+    await expect(wizard).toContainText(`${copy} does not exist yet: it is created.`);
+    await wizard.getByRole('button', { name: 'Start restore' }).click();
+    await expect(wizard.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 60_000 });
+    const counts = wizard.getByRole('table', { name: `Row counts of ${copy}` });
+    await expect(counts.getByRole('row').filter({ hasText: 'public.customers' })).toContainText('25');
+    await expect(counts.getByRole('row').filter({ hasText: 'public.orders' })).toContainText('40');
+    expect(await count(copy, 'orders')).toBe(40);
+    await keep('restore-result');
+    await wizard.getByRole('button', { name: 'Close', exact: true }).click();
+
+    // Into the database it came from, which holds tables: not without an explicit confirmation.
+    await row.getByRole('button', { name: /^Restore backup / }).click();
+    await wizard.getByRole('button', { name: 'Check target' }).click();
+    await expect(wizard.getByTestId('replace-warning')).toContainText(`${db} exists and holds 2 tables`);
+    await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toBeDisabled();
+    await wizard.getByLabel(`Replace ${db} on shop-pg`).check();
+    await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toBeEnabled();
+    await keep('restore-replace-confirmation');
+    await wizard.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(wizard).toBeHidden();
+
+    // Rows written since the backup show up in a drill, table by table.
+    await sql(db, 'INSERT INTO orders (customer_id, total) VALUES (1, 10), (2, 20), (3, 30)');
+    await backups.act(row, 'Restore drill');
+    const drill = backups.dialog('Restore drill');
+    await drill.getByRole('button', { name: 'Start drill' }).click();
+    await expect(drill.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 60_000 });
+    await expect(drill.getByTestId('restore-message')).toContainText('Drill found differences');
+    const differences = drill.getByRole('table', { name: 'Row count differences' }).getByRole('row').filter({ hasText: 'public.orders' });
+    await expect(differences.getByRole('cell')).toHaveText(['public.orders', '40', '43', '+3']);
+    await keep('drill-result');
+    await drill.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect(row.getByTestId('backup-drill')).toContainText('drill not ok');
+
+    // The history, a kit, and the stored file decrypted with it, offline.
+    const recovery = new RecoveryPage(page);
+    await recovery.show();
+    const history = page.getByRole('table', { name: 'Restores' });
+    await expect(history.getByRole('row').filter({ hasText: 'drill' })).toContainText('succeeded');
+    await expect(history.getByRole('row').filter({ hasText: copy })).toContainText('succeeded');
+    const kit = await recovery.exportKit(path.join(scratchDir, 'keys', 'kit.zip'), 'a long kit passphrase, kept apart');
+    const out = path.join(scratchDir, 'restore', 'shop.dump');
+    await recovery.decrypt({ file: backupFile, identity: kit, passphrase: 'a long kit passphrase, kept apart', out });
+    await expect(recovery.decryptSection().getByTestId('decrypt-done')).toContainText('Its sha256 matches the manifest', { timeout: 30_000 });
+    expect(readFileSync(out).subarray(0, 5).toString()).toBe('PGDMP');
+  } finally {
+    for (const name of [copy, db]) await sql('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+  }
+});
+
+test('a SQLite backup restored through the wizard: the source file offered first, a missing folder said in words, a new file holding the rows', async ({ page, vaultdesk, scratchDir }) => {
+  test.setTimeout(120_000);
+  const dbFile = path.join(scratchDir, 'ledger.db');
+  const db = new Database(dbFile);
+  db.exec('CREATE TABLE entries (id INTEGER PRIMARY KEY, amount INTEGER); INSERT INTO entries (amount) VALUES (1), (2), (3);');
+  db.close();
+  await page.goto(vaultdesk.url);
+  const source = await callBridge(page, 'sources:create', { engine: 'sqlite', name: 'ledger', path: dbFile });
+  const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
+  const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id] });
+  const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
+  await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 30_000 }).toBe('succeeded');
+
+  const backups = new BackupsPage(page);
+  await backups.show();
+  await backups.rows('ledger-nightly').first().getByRole('button', { name: /^Restore backup / }).click();
+  const wizard = backups.dialog('Restore backup');
+  await expect(wizard.getByLabel('Database file')).toHaveValue(dbFile);
+  await wizard.getByRole('button', { name: 'Check target' }).click();
+  await expect(wizard.getByTestId('replace-warning')).toContainText('holds 1 tables');
+  await wizard.getByRole('button', { name: 'Back' }).click();
+  // A file in a folder that does not exist: said in words, and nothing is created.
+  const nowhere = path.join(scratchDir, 'no-such-folder', 'ledger.db');
+  await wizard.getByLabel('Database file').fill(nowhere);
+  await wizard.getByRole('button', { name: 'Check target' }).click();
+  await wizard.getByRole('button', { name: 'Start restore' }).click();
+  await expect(wizard.getByTestId('restore-status')).toHaveText('failed', { timeout: 60_000 });
+  await expect(wizard.getByTestId('restore-message')).toContainText(`The folder ${path.dirname(nowhere)} does not exist.`);
+  await wizard.getByRole('button', { name: 'Close', exact: true }).click();
+
+  const restored = path.join(scratchDir, 'ledger-restored.db');
+  await backups.rows('ledger-nightly').first().getByRole('button', { name: /^Restore backup / }).click();
+  await wizard.getByLabel('Database file').fill(restored);
+  await wizard.getByRole('button', { name: 'Check target' }).click();
+  await expect(wizard).toContainText(`${restored} does not exist yet: it is created (in a folder that exists).`);
+  await wizard.getByRole('button', { name: 'Start restore' }).click();
+  await expect(wizard.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 60_000 });
+  await expect(wizard.getByRole('table', { name: `Row counts of ${restored}` }).getByRole('row').filter({ hasText: 'entries' })).toContainText('3');
+  const copy = new Database(restored, { readonly: true });
+  try {
+    expect(copy.prepare('SELECT count(*) FROM entries').pluck().get()).toBe(3);
+  } finally {
+    copy.close();
+  }
+});

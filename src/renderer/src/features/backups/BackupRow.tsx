@@ -1,0 +1,85 @@
+import { Badge, Stack, Table, Text } from '@mantine/core';
+import type { ReactElement } from 'react';
+import type { BackupDto } from '../../../../shared/domain/backups';
+import { LongText } from '../../components/LongText';
+import { RowActions, type RowAction } from '../../components/RowActions';
+import { formatBytes, formatDateTime } from '../../lib/format';
+import { BACKUP_STATUS_COLORS, backupName, drillWords, pinnedWords, verifiedWords } from './backup-words';
+
+export type BackupAction = 'restore' | 'drill' | 'verify' | 'download' | 'url' | 'pin' | 'unpin' | 'delete';
+
+const NUMBERS = { fontVariantNumeric: 'tabular-nums' } as const;
+
+/** One stored backup: what, when, where, its state, and what can be done with it. */
+export function BackupRow({ backup: b, onAction }: { backup: BackupDto; onAction: (action: BackupAction, backup: BackupDto) => void }): ReactElement {
+  const canRestore = b.complete && b.engine !== null;
+  const drill = drillWords(b);
+  const verified = verifiedWords(b);
+  const pinned = pinnedWords(b);
+  const more: RowAction[] = [
+    ...(canRestore ? [{ label: 'Restore drill', onClick: () => onAction('drill', b) }] : []),
+    { label: 'Verify', onClick: () => onAction('verify', b) },
+    { label: 'Download to a file…', onClick: () => onAction('download', b), disabled: b.status === 'broken' },
+    ...(b.destinationKind === 's3' ? [{ label: 'Copy download link…', onClick: () => onAction('url', b) }] : []),
+    b.pinned ? { label: 'Unpin', onClick: () => onAction('unpin', b) } : { label: 'Pin…', onClick: () => onAction('pin', b) },
+    { label: 'Delete', danger: true, onClick: () => onAction('delete', b) },
+  ];
+  const name = backupName(b);
+  return (
+    <Table.Tr data-testid={`backup-row-${b.id}`}>
+      <Table.Td>
+        <Text size="sm" style={NUMBERS}>
+          {formatDateTime(b.createdAt)}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <LongText fw={500}>{b.database ?? b.key}</LongText>
+        <LongText size="xs" c="dimmed" lines={1}>
+          {b.job ? `job ${b.job}` : 'no manifest: job unknown'}
+        </LongText>
+      </Table.Td>
+      <Table.Td>
+        <LongText>{b.destination}</LongText>
+      </Table.Td>
+      <Table.Td ta="right" style={NUMBERS}>
+        {formatBytes(b.size)}
+      </Table.Td>
+      <Table.Td>
+        <Stack gap={2} align="flex-start">
+          <Badge color={BACKUP_STATUS_COLORS[b.status]} variant={b.complete ? 'light' : 'filled'}>
+            {b.status}
+          </Badge>
+          {b.problem && (
+            <LongText size="xs" c="red" lines={3} data-testid="backup-problem">
+              {b.problem}
+            </LongText>
+          )}
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        <Stack gap={2}>
+          <Text size="xs" c={verified.color} data-testid="backup-verified">
+            {verified.text}
+          </Text>
+          {drill && (
+            <Text size="xs" c={drill.color} data-testid="backup-drill">
+              {drill.text}
+            </Text>
+          )}
+          {pinned && (
+            <Text size="xs" c="indigo" data-testid="backup-pinned">
+              {pinned}
+            </Text>
+          )}
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        <RowActions
+          what={`backup ${name}`}
+          primary={canRestore ? { label: 'Restore', ariaLabel: `Restore backup ${name}`, onClick: () => onAction('restore', b) } : undefined}
+          more={more}
+        />
+      </Table.Td>
+    </Table.Tr>
+  );
+}

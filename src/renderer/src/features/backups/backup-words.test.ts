@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { drillWords, encryptionWords, pinnedWords, pinUntilInstant, verifiedWords } from './backup-words';
+
+describe('backup words', () => {
+  it('says whether and when a backup was verified, and how it went', () => {
+    expect(verifiedWords({ lastVerified: null })).toEqual({ text: 'not verified', color: 'dimmed' });
+    expect(verifiedWords({ lastVerified: { at: '2026-11-30T09:00:00Z', ok: true, message: '' } }).text).toMatch(/^verified /);
+    expect(verifiedWords({ lastVerified: { at: '2026-11-30T09:00:00Z', ok: false, message: '' } })).toMatchObject({ color: 'red' });
+  });
+
+  it('says a pin with or without its end', () => {
+    expect(pinnedWords({ pinned: false, pinnedUntil: null })).toBeNull();
+    expect(pinnedWords({ pinned: true, pinnedUntil: null })).toBe('pinned');
+    expect(pinnedWords({ pinned: true, pinnedUntil: '2027-01-01T00:00:00Z' })).toMatch(/^pinned until /);
+  });
+
+  it('names the profiles an age backup opens with, else their fingerprints', () => {
+    expect(encryptionWords({ encryption: null })).toBeNull();
+    expect(encryptionWords({ encryption: { kind: 'none' } })).toBe('not encrypted');
+    expect(encryptionWords({ encryption: { kind: 'age', recipients: [{ recipient: 'age1x', fingerprint: 'ab12', profile: 'team' }, { recipient: 'age1y', fingerprint: 'cd34', profile: null }] } })).toBe(
+      'age, to team, cd34',
+    );
+  });
+
+  it('pins through the whole local day a date names, and refuses a date that is not one', () => {
+    const until = pinUntilInstant('2026-12-31');
+    const local = new Date(until!);
+    expect([local.getFullYear(), local.getMonth(), local.getDate(), local.getHours(), local.getMinutes()]).toEqual([2026, 11, 31, 23, 59]);
+    expect(pinUntilInstant('')).toBeNull();
+    expect(pinUntilInstant('2026-02-30')).toBeNull();
+    expect(pinUntilInstant('31.12.2026')).toBeNull();
+  });
+});
+
+describe('drill words', () => {
+  it('says the last drill and how it went, or nothing when there was none', () => {
+    expect(drillWords({ lastDrill: null })).toBeNull();
+    expect(drillWords({ lastDrill: { at: '2026-11-30T09:00:00Z', ok: true, restoreId: 'r', message: '' } })).toMatchObject({ color: 'teal', text: expect.stringMatching(/^drill ok /) as unknown });
+    expect(drillWords({ lastDrill: { at: '2026-11-30T09:00:00Z', ok: false, restoreId: 'r', message: '' } })).toMatchObject({ color: 'red' });
+  });
+});

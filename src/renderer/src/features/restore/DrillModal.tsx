@@ -1,0 +1,87 @@
+import { Alert, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { useState, type ReactElement } from 'react';
+import type { BackupDto } from '../../../../shared/domain/backups';
+import { api, asAppError } from '../../api';
+import { errorHeadline } from '../../lib/error-words';
+import { useLiveQuery } from '../../lib/use-live-query';
+import { backupName } from '../backups/backup-words';
+import { RestoreOutcome } from './RestoreOutcome';
+import { useRestore } from './use-restore';
+
+/** A restore drill: the backup restored into a scratch database, its row counts compared with the source now, the scratch dropped. */
+export function DrillModal({ backup, opened, onClose }: { backup: BackupDto | null; opened: boolean; onClose: () => void }): ReactElement {
+  return (
+    <Modal opened={opened} onClose={onClose} title="Restore drill" size="xl" closeOnClickOutside={false}>
+      {backup && opened && <Drill key={backup.id} backup={backup} onClose={onClose} />}
+    </Modal>
+  );
+}
+
+function Drill({ backup, onClose }: { backup: BackupDto; onClose: () => void }): ReactElement {
+  const sources = useLiveQuery(() => api.sources.list({}));
+  const candidates = (sources.data ?? []).filter((s) => s.engine === backup.engine);
+  const own = candidates.find((s) => s.name === backup.source)?.id ?? null;
+  const [sourceId, setSourceId] = useState<string | null>(null);
+  const chosen = sourceId ?? own ?? candidates[0]?.id ?? null;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ title: string; message: string } | null>(null);
+  const [restoreId, setRestoreId] = useState<string | null>(null);
+  const followed = useRestore(restoreId);
+  const start = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      setRestoreId((await api.restore.drill({ backupId: backup.id, targetSourceId: chosen ?? undefined })).restoreId);
+    } catch (err) {
+      const e = asAppError(err);
+      setError({ title: `Not started: ${errorHeadline(e.code)}`, message: e.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack gap="md">
+      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+        {backupName(backup)}
+      </Text>
+      {!restoreId && (
+        <>
+          <Text size="sm">
+            Proves the backup restores: it is restored into a scratch database, each table's row count is compared with the source database as it is now, and the
+            scratch database is dropped. The source database is not touched. Rows written since the backup show as differences.
+          </Text>
+          <Select
+            label="Scratch database on source"
+            description={own ? 'Default: the source the backup was made from' : 'The backup’s own source is not set up here: pick a server of the same engine'}
+            data={candidates.map((s) => ({ value: s.id, label: s.name }))}
+            value={chosen}
+            onChange={setSourceId}
+            allowDeselect={false}
+          />
+        </>
+      )}
+      {followed.restore && <RestoreOutcome restore={followed.restore} />}
+      {(error ?? followed.error) && (
+        <Alert color="red" title={error?.title ?? 'Could not follow the drill'} role="alert">
+          <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+            {error?.message ?? followed.error?.message}
+          </Text>
+        </Alert>
+      )}
+      <Group justify="flex-end">
+        {!restoreId ? (
+          <>
+            <Button variant="default" onClick={onClose} disabled={busy}>
+              Cancel
+            </Button>
+            <Button onClick={() => void start()} loading={busy} disabled={!chosen}>
+              Start drill
+            </Button>
+          </>
+        ) : (
+          <Button onClick={onClose}>{followed.restore?.status === 'running' ? 'Close (it goes on)' : 'Close'}</Button>
+        )}
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,67 @@
+import { Badge, Table, Text } from '@mantine/core';
+import { useEffect, type ReactElement } from 'react';
+import { api, onEvent } from '../../api';
+import { LongText } from '../../components/LongText';
+import { Section } from '../../components/Section';
+import { formatDateTime } from '../../lib/format';
+import { useLiveQuery } from '../../lib/use-live-query';
+import { RESTORE_STATUS_COLORS } from './restore-words';
+
+const LIMIT = 20;
+
+/** The latest restores and drills of this data folder: who, what, where, when, how it went. */
+export function RestoreHistory(): ReactElement {
+  const restores = useLiveQuery(() => api.restore.list({ limit: LIMIT }));
+  const { reload } = restores;
+  useEffect(() => onEvent('restore:finished', () => reload()), [reload]);
+  const list = restores.data ?? [];
+  return (
+    <Section title="Restore history" description={`The last ${LIMIT} restores and drills, newest first. Start one from a backup on the Backups page.`}>
+      {list.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {restores.error ? restores.error.message : restores.loading ? 'Loading…' : 'No restores yet.'}
+        </Text>
+      ) : (
+        <Table verticalSpacing="xs" layout="fixed" aria-label="Restores">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th w={118}>Started</Table.Th>
+              <Table.Th w={70}>Kind</Table.Th>
+              <Table.Th w={104}>Status</Table.Th>
+              <Table.Th w="22%">Into</Table.Th>
+              <Table.Th>What happened</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.map((r) => (
+              <Table.Tr key={r.id} data-testid={`restore-row-${r.id}`}>
+                <Table.Td>
+                  <Text size="sm">{formatDateTime(r.startedAt)}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{r.kind}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={RESTORE_STATUS_COLORS[r.status]} variant={r.status === 'failed' ? 'filled' : 'light'}>
+                    {r.status}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <LongText>{`${r.databases.map((d) => d.database).join(', ') || '—'} on ${r.targetSource}`}</LongText>
+                </Table.Td>
+                <Table.Td>
+                  <LongText lines={3} c={r.status === 'failed' ? 'red' : undefined}>
+                    {r.message}
+                  </LongText>
+                  <Text size="xs" c="dimmed">
+                    by {r.requestedBy}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Section>
+  );
+}

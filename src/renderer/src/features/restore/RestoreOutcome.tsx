@@ -1,0 +1,162 @@
+import { Alert, Badge, Button, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { useState, type ReactElement } from 'react';
+import type { DrillResultDto, RestoreDto, RestoredDatabaseDto } from '../../../../shared/domain/restores';
+import { api, asAppError } from '../../api';
+import { errorHeadline } from '../../lib/error-words';
+import { formatMiB } from '../../lib/format';
+import { formatCount, formatDifference, RESTORE_STAGE_WORDS, RESTORE_STATUS_COLORS, restorePercent } from './restore-words';
+
+const NUMBERS = { fontVariantNumeric: 'tabular-nums' } as const;
+
+/** A restore or drill as it goes and as it ended: progress with Cancel, then tables and row counts, or what failed. */
+export function RestoreOutcome({ restore: r }: { restore: RestoreDto }): ReactElement {
+  return (
+    <Stack gap="md" data-testid="restore-outcome">
+      <Group gap="xs">
+        <Badge color={RESTORE_STATUS_COLORS[r.status]} variant={r.status === 'failed' ? 'filled' : 'light'} data-testid="restore-status">
+          {r.status}
+        </Badge>
+        <Text size="sm" c="dimmed">
+          {r.kind === 'drill' ? 'Drill' : 'Restore'} into {r.targetSource}
+        </Text>
+      </Group>
+      {r.status === 'running' ? <Running restore={r} /> : <Ended restore={r} />}
+      {r.drill && <DrillTable drill={r.drill} />}
+      {r.kind === 'restore' && r.databases.filter((d) => d.status === 'restored').map((d) => <DatabaseTables key={`${d.backupId}-${d.database}`} database={d} />)}
+    </Stack>
+  );
+}
+
+function Running({ restore: r }: { restore: RestoreDto }): ReactElement {
+  const [cancelling, setCancelling] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const cancel = async (): Promise<void> => {
+    setCancelling(true);
+    try {
+      await api.restore.cancel({ id: r.id });
+    } catch (err) {
+      setError(asAppError(err).message);
+      setCancelling(false);
+    }
+  };
+  return (
+    <Stack gap={6} role="status" aria-label="Restore progress">
+      <Text size="sm" fw={500}>
+        {RESTORE_STAGE_WORDS[r.stage]}…
+      </Text>
+      <Progress value={restorePercent(r)} aria-label="Backup read" animated />
+      <Group justify="space-between">
+        <Text size="xs" c="dimmed" style={NUMBERS}>
+          {formatMiB(r.bytesRead)} of {formatMiB(r.totalBytes)} read
+        </Text>
+        <Button size="compact-sm" variant="default" color="red" onClick={() => void cancel()} loading={cancelling}>
+          Cancel
+        </Button>
+      </Group>
+      {error && (
+        <Text size="sm" c="red">
+          {error}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function Ended({ restore: r }: { restore: RestoreDto }): ReactElement {
+  const ok = r.status === 'succeeded' && (r.drill?.ok ?? true);
+  const title = r.error ? errorHeadline(r.error.code) : r.kind === 'drill' ? (r.drill?.ok ? 'Drill passed' : 'Drill found differences') : 'Restored';
+  return (
+    <Alert color={ok ? 'teal' : r.status === 'cancelled' ? 'gray' : 'red'} title={title} role={ok ? 'status' : 'alert'} data-testid="restore-message">
+      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+        {r.message}
+      </Text>
+    </Alert>
+  );
+}
+
+function DatabaseTables({ database: d }: { database: RestoredDatabaseDto }): ReactElement {
+  const total = d.tables.reduce((n, t) => n + t.rows, 0);
+  return (
+    <section aria-label={`Tables of ${d.database}`}>
+      <Title order={3} size="h5" mb={4} style={{ overflowWrap: 'anywhere' }}>
+        {d.kind === 'globals' ? 'Roles (globals)' : `${d.database}: ${d.tables.length} tables, ${formatCount(total)} rows`}
+      </Title>
+      {d.notes.map((n) => (
+        <Text key={n} size="xs" c="dimmed">
+          {n}
+        </Text>
+      ))}
+      {d.tables.length > 0 && (
+        <Table striped layout="fixed" verticalSpacing={4} aria-label={`Row counts of ${d.database}`}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Table</Table.Th>
+              <Table.Th w={140} ta="right">
+                Rows
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {d.tables.map((t) => (
+              <Table.Tr key={`${t.schema ?? ''}.${t.table}`}>
+                <Table.Td style={{ overflowWrap: 'anywhere' }}>{t.schema ? `${t.schema}.${t.table}` : t.table}</Table.Td>
+                <Table.Td ta="right" style={NUMBERS}>
+                  {formatCount(t.rows)}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </section>
+  );
+}
+
+function DrillTable({ drill }: { drill: DrillResultDto }): ReactElement {
+  return (
+    <section aria-label="Drill differences">
+      <Title order={3} size="h5" mb={4}>
+        {drill.ok ? `All ${drill.tables} tables match ${drill.comparedWith}` : `${drill.differences.length} of ${drill.tables} tables differ from ${drill.comparedWith}`}
+      </Title>
+      {!drill.scratchDropped && (
+        <Text size="sm" c="red">
+          The scratch database could not be dropped: drop it by hand.
+        </Text>
+      )}
+      {drill.differences.length > 0 && (
+        <Table striped layout="fixed" verticalSpacing={4} aria-label="Row count differences">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Table</Table.Th>
+              <Table.Th w={120} ta="right">
+                In backup
+              </Table.Th>
+              <Table.Th w={130} ta="right">
+                In source now
+              </Table.Th>
+              <Table.Th w={110} ta="right">
+                Difference
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {drill.differences.map((d) => (
+              <Table.Tr key={`${d.schema ?? ''}.${d.table}`}>
+                <Table.Td style={{ overflowWrap: 'anywhere' }}>{d.schema ? `${d.schema}.${d.table}` : d.table}</Table.Td>
+                <Table.Td ta="right" style={NUMBERS}>
+                  {formatCount(d.inBackup)}
+                </Table.Td>
+                <Table.Td ta="right" style={NUMBERS}>
+                  {formatCount(d.inSourceNow)}
+                </Table.Td>
+                <Table.Td ta="right" style={NUMBERS}>
+                  {formatDifference(d.difference)}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </section>
+  );
+}
