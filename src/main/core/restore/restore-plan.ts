@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BackupDto } from '../../../shared/domain/backups';
 import type { SourceDto } from '../../../shared/domain/dto';
@@ -83,5 +84,7 @@ export function sqliteTarget(source: SourceDto, database: string | undefined): s
   const target = database ?? source.path;
   if (!target) throw new AppError('VALIDATION_FAILED', `Source "${source.name}" has no file path: give the file to restore into (--database /path/file.db).`, { field: 'database' });
   if (!path.isAbsolute(target)) throw new AppError('VALIDATION_FAILED', `For a SQLite source the target is a file: give its absolute path, not ${target}.`, { field: 'database' });
+  const folder = path.dirname(target);
+  if (!existsSync(folder)) throw new AppError('VALIDATION_FAILED', `The folder ${folder} does not exist: create it first, or choose a file in another folder.`, { field: 'database' });
   return target;
 }

@@ -100,7 +100,7 @@ describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)'
     expect(readdirSync(t.dir).filter((f) => f.includes('.partial'))).toEqual([]);
   });
 
-  it('restores to a new absolute path, and says so when its folder does not exist', async () => {
+  it('restores to a new absolute path, and refuses one whose folder does not exist before anything starts', async () => {
     mkdirSync(path.join(t.dir, 'restored'));
     const target = path.join(t.dir, 'restored', 'copy.db');
     const done = await restoreAndWait(core, { backupId, database: target });
@@ -110,10 +110,12 @@ describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)'
     expect(readdirSync(path.join(t.dir, 'restored'))).toEqual(['copy.db']);
 
     const nowhere = path.join(t.dir, 'missing', 'copy.db');
-    const failed = await restoreAndWait(core, { backupId, database: nowhere });
-    expect(failed).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
-    expect(failed.error?.message).toContain(`The folder ${path.join(t.dir, 'missing')} does not exist`);
-    expect(failed.message).toContain(`${nowhere} did not exist and was not created.`);
+    const history = (await core.call('restore:list', {})).length;
+    const refused = await core.call('restore:start', { backupId, database: nowhere }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'database' } });
+    expect((refused as Error).message).toBe(`The folder ${path.join(t.dir, 'missing')} does not exist: create it first, or choose a file in another folder.`);
+    expect(await core.call('restore:inspectTarget', { sourceId: (await core.call('sources:list', {}))[0]!.id, database: nowhere }).catch((e: unknown) => (e as { code: string }).code)).toBe('VALIDATION_FAILED');
+    expect(await core.call('restore:list', {})).toHaveLength(history);
     expect(readdirSync(t.dir)).not.toContain('missing');
   });
 
