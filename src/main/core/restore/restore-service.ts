@@ -379,6 +379,13 @@ function refuseNonEmpty(found: { exists: boolean; tables: number }, target: stri
   );
 }
 
+/** `name`, or `name-2`, `name-3`... when a restore of the same second already kept a file under it. */
+function freeName(name: string): string {
+  let candidate = name;
+  for (let n = 2; existsSync(candidate) || existsSync(`${candidate}-wal`); n++) candidate = `${name}-${n}`;
+  return candidate;
+}
+
 function requester(host: HostProcess): string {
   let user = 'unknown user';
   try {
@@ -481,16 +488,18 @@ class RestoreRun {
         }
         case 'file': {
           const existed = inspectSqliteFile(item.target).exists;
-          const kept = existed ? keptName(item.target, deps.now()) : null;
+          const kept = existed ? freeName(keptName(item.target, deps.now())) : null;
           // A second name for the old file (and its WAL, which holds changes not yet in it, and
           // which SQLite finds by the name): the rename over the target leaves them there, complete.
           const keptFiles: string[] = [];
           try {
             if (kept) {
-              await link(item.target, kept);
+              await link(item.target, kept).catch((error: unknown) => Promise.reject(fsAppError(error, 'RESTORE_FAILED', `Could not keep ${item.target} as ${kept}; it was left as it was`, { path: kept })));
               keptFiles.push(kept);
               if (existsSync(`${item.target}-wal`)) {
-                await link(`${item.target}-wal`, `${kept}-wal`);
+                await link(`${item.target}-wal`, `${kept}-wal`).catch((error: unknown) =>
+                  Promise.reject(fsAppError(error, 'RESTORE_FAILED', `Could not keep ${item.target}-wal as ${kept}-wal; ${item.target} was left as it was`, { path: `${kept}-wal` })),
+                );
                 keptFiles.push(`${kept}-wal`);
               }
             }

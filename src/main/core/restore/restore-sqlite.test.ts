@@ -93,7 +93,7 @@ describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)'
     const bakBefore = kept();
     const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), force: true });
     expect(done.status).toBe('failed');
-    expect(['INTEGRITY_FAILED', 'DECRYPT_FAILED']).toContain(done.error?.code);
+    expect(['INTEGRITY_FAILED', 'DECRYPT_FAILED'], done.error?.message).toContain(done.error?.code);
     expect(done.databases[0]).toMatchObject({ status: 'failed', replaced: false, keptAs: null });
     expect(sha256Of(file)).toBe(before);
     expect(kept()).toEqual(bakBefore);
@@ -117,6 +117,22 @@ describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)'
     expect(await core.call('restore:inspectTarget', { sourceId: (await core.call('sources:list', {}))[0]!.id, database: nowhere }).catch((e: unknown) => (e as { code: string }).code)).toBe('VALIDATION_FAILED');
     expect(await core.call('restore:list', {})).toHaveLength(history);
     expect(readdirSync(t.dir)).not.toContain('missing');
+  });
+
+  it('two restores over the file in the same second keep two old files, the second as FILE.bak-TIME-2', async () => {
+    const frozen = await tempCore(t.dir, undefined, { clock: () => new Date('2026-11-30T10:00:00.250Z') });
+    try {
+      const target = path.join(t.dir, 'twice.db');
+      seedSqliteFile(target, 3);
+      const first = await restoreAndWait(frozen, { backupId, database: target, force: true });
+      const second = await restoreAndWait(frozen, { backupId, database: target, force: true });
+      expect([first.error, second.error]).toEqual([null, null]);
+      expect([first.databases[0]!.keptAs, second.databases[0]!.keptAs]).toEqual([`${target}.bak-20261130T100000Z`, `${target}.bak-20261130T100000Z-2`]);
+      expect(sqliteFingerprint(`${target}.bak-20261130T100000Z`).rows).toBe(3);
+      expect(sqliteFingerprint(`${target}.bak-20261130T100000Z-2`)).toEqual({ ...inBackup, integrity: 'ok' });
+    } finally {
+      frozen.close();
+    }
   });
 
   it('keeps the changes of a WAL-mode file that are still in its -wal beside the .bak, where SQLite finds them', async () => {
