@@ -156,6 +156,8 @@ test('a SQLite backup restored through the wizard: the source file offered first
 
   const restored = path.join(scratchDir, 'ledger-restored.db');
   await backups.rows('ledger-nightly').first().getByRole('button', { name: /^Restore backup / }).click();
+  // The wizard fills in the source's own file once it has loaded the sources: typed over only after that.
+  await expect(wizard.getByLabel('Database file')).toHaveValue(dbFile);
   await wizard.getByLabel('Database file').fill(restored);
   await wizard.getByRole('button', { name: 'Check target' }).click();
   await expect(wizard).toContainText(`${restored} does not exist yet: it is created (in a folder that exists).`);
