@@ -3,49 +3,34 @@ import type { RunDto } from '../../shared/domain/runs';
 import type { Core } from '../core/create-core';
 import { registerExplorerCommands } from './backup-explorer-commands';
 import { action } from './cli-context';
+import { followToEnd } from './follow-to-end';
 import { emit, printRecord, printTable } from './output';
 import { jobId, runId } from './resolve';
 
 const MiB = 1024 * 1024;
 
 /** Runs a job to the end in this process, with a progress bar on a terminal; Ctrl-C cancels cleanly. */
-export async function runJobToEnd(core: Core, id: string, options: { progress: boolean; trigger?: 'manual' | 'quickstart' }): Promise<RunDto> {
-  // Listen before the run starts: it may finish before `jobs:run` has answered.
-  let resolveFinished: (run: RunDto) => void = () => undefined;
-  const finished = new Promise<RunDto>((resolve) => (resolveFinished = resolve));
-  const early = new Map<string, RunDto>();
-  let runId: string | null = null;
-  const offFinished = core.events.on('runs:finished', (run) => {
-    if (run.id === runId) resolveFinished(run);
-    else if (runId === null) early.set(run.id, run);
+export function runJobToEnd(core: Core, id: string, options: { progress: boolean; trigger?: 'manual' | 'quickstart' }): Promise<RunDto> {
+  return followToEnd(core, {
+    noun: 'run',
+    finished: 'runs:finished',
+    finishedId: (run) => run.id,
+    progress: 'runs:progress',
+    progressId: (p) => p.runId,
+    start: async () => (await core.call('jobs:run', { id, trigger: options.trigger ?? 'manual' })).runId,
+    cancel: (runId) => void core.invoke('runs:cancel', { id: runId }),
+    bar: options.progress
+      ? {
+          format: ' {stage} {database} [{bar}] {dumped} MiB dumped, {stored} MiB stored',
+          initial: { stage: 'plan', database: '', dumped: '0.0', stored: '0.0' },
+          at: (p) => ({
+            value: p.objectIndex + (p.stage === 'manifest' ? 1 : 0),
+            total: p.objectCount,
+            fields: { stage: p.stage.padEnd(8), database: p.database ?? '', dumped: (p.bytesDumped / MiB).toFixed(1), stored: (p.bytesStored / MiB).toFixed(1) },
+          }),
+        }
+      : null,
   });
-  const { SingleBar, Presets } = await import('cli-progress');
-  const bar = options.progress ? new SingleBar({ format: ' {stage} {database} [{bar}] {dumped} MiB dumped, {stored} MiB stored', hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : null;
-  const offProgress = core.events.on('runs:progress', (p) => {
-    if (p.runId !== runId || !bar) return;
-    bar.setTotal(p.objectCount);
-    bar.update(p.objectIndex + (p.stage === 'manifest' ? 1 : 0), { stage: p.stage.padEnd(8), database: p.database ?? '', dumped: (p.bytesDumped / MiB).toFixed(1), stored: (p.bytesStored / MiB).toFixed(1) });
-  });
-  const onSignal = (): void => {
-    process.stderr.write('\nCancelling the run...\n');
-    // A run that ends on its own meanwhile refuses the cancel; its record says how it ended.
-    void core.invoke('runs:cancel', { id: runId });
-  };
-  try {
-    runId = (await core.call('jobs:run', { id, trigger: options.trigger ?? 'manual' })).runId;
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    const already = early.get(runId);
-    if (already) resolveFinished(already);
-    bar?.start(1, 0, { stage: 'plan', database: '', dumped: '0.0', stored: '0.0' });
-    return await finished;
-  } finally {
-    offFinished();
-    offProgress();
-    bar?.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
 }
 
 export function printRun(run: RunDto): void {

@@ -3,48 +3,30 @@ import type { RestoreDto } from '../../shared/domain/restores';
 import type { Core } from '../core/create-core';
 import { backupId } from './backup-explorer-commands';
 import { action, parseInteger } from './cli-context';
+import { followToEnd } from './follow-to-end';
 import { emit, printTable } from './output';
 import { sourceId } from './resolve';
 
 const MiB = 1024 * 1024;
 
 /** Starts a restore or drill and waits for its end, with a progress bar on a terminal; Ctrl-C cancels it, leaving the target as it was. */
-async function restoreToEnd(core: Core, start: () => Promise<{ restoreId: string }>, progress: boolean): Promise<RestoreDto> {
-  const { SingleBar, Presets } = await import('cli-progress');
-  const bar = progress ? new SingleBar({ format: ' {stage} {database} [{bar}] {read} of {total} MiB', hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : null;
-  let id: string | null = null;
-  // Listen before the restore starts: a refused or tiny one may finish before the call answers.
-  let resolveFinished: (r: RestoreDto) => void = () => undefined;
-  const finished = new Promise<RestoreDto>((resolve) => (resolveFinished = resolve));
-  const early = new Map<string, RestoreDto>();
-  const offFinished = core.events.on('restore:finished', (r) => {
-    if (r.id === id) resolveFinished(r);
-    else if (id === null) early.set(r.id, r);
+function restoreToEnd(core: Core, start: () => Promise<{ restoreId: string }>, progress: boolean): Promise<RestoreDto> {
+  return followToEnd(core, {
+    noun: 'restore',
+    finished: 'restore:finished',
+    finishedId: (r) => r.id,
+    progress: 'restore:progress',
+    progressId: (p) => p.restoreId,
+    start: async () => (await start()).restoreId,
+    cancel: (id) => void core.invoke('restore:cancel', { id }),
+    bar: progress
+      ? {
+          format: ' {stage} {database} [{bar}] {read} of {total} MiB',
+          initial: { stage: 'check', database: '', read: '0.0', total: '0.0' },
+          at: (p) => ({ value: p.bytesRead, total: p.totalBytes, fields: { stage: p.stage.padEnd(8), database: p.database ?? '', read: (p.bytesRead / MiB).toFixed(1), total: (p.totalBytes / MiB).toFixed(1) } }),
+        }
+      : null,
   });
-  const offProgress = core.events.on('restore:progress', (p) => {
-    if (p.restoreId !== id || !bar) return;
-    bar.setTotal(Math.max(1, p.totalBytes));
-    bar.update(p.bytesRead, { stage: p.stage.padEnd(8), database: p.database ?? '', read: (p.bytesRead / MiB).toFixed(1), total: (p.totalBytes / MiB).toFixed(1) });
-  });
-  const onSignal = (): void => {
-    process.stderr.write('\nCancelling the restore...\n');
-    if (id) void core.invoke('restore:cancel', { id });
-  };
-  try {
-    id = (await start()).restoreId;
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    const already = early.get(id);
-    if (already) resolveFinished(already);
-    bar?.start(1, 0, { stage: 'check', database: '', read: '0.0', total: '0.0' });
-    return await finished;
-  } finally {
-    offFinished();
-    offProgress();
-    bar?.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
 }
 
 function printRestore(r: RestoreDto): void {
