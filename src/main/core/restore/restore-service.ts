@@ -87,7 +87,7 @@ export class RestoreService {
       const file = sqliteTarget(source, database);
       return { sourceId, database: file, ...inspectSqliteFile(file) };
     }
-    const driver = this.#sourceDriver(source, this.deps.tempRoot);
+    const driver = openSourceDriver(this.deps, source, this.deps.tempRoot);
     try {
       return { sourceId, database, ...(await adminOf(driver, source).inspect(database)) };
     } finally {
@@ -155,7 +155,7 @@ export class RestoreService {
     if (members.length > 1 && input.database !== undefined) {
       throw new AppError('VALIDATION_FAILED', `${members.length} databases are to be restored, each under its own name: --database names one; pick one with --only DB.`, { field: 'database' });
     }
-    const driver = this.#sourceDriver(source, deps.tempRoot);
+    const driver = openSourceDriver(deps, source, deps.tempRoot);
     const items: RestoreItem[] = [];
     try {
       for (const m of members) {
@@ -211,7 +211,7 @@ export class RestoreService {
     let scratch: string;
     if (source.engine === 'sqlite') scratch = path.join(deps.tempRoot, `drill-${randomUUID()}.sqlite`);
     else {
-      const driver = this.#sourceDriver(source, deps.tempRoot);
+      const driver = openSourceDriver(deps, source, deps.tempRoot);
       try {
         scratch = scratchName(manifest.source.database.slice(0, 30), adminOf(driver, source).maxNameLength, 'drill');
       } finally {
@@ -343,7 +343,7 @@ export class RestoreService {
       force: prepared.force,
       requestedBy: requester(deps.host),
       startedAt: deps.now().toISOString(),
-      totalBytes: prepared.items.reduce((n, i) => n + i.manifest.object.size, 0),
+      totalBytes: storedBytes(prepared.items),
       databases,
       owner: { startId: deps.host.identity.startId, pid: deps.host.identity.pid },
     });
@@ -352,22 +352,27 @@ export class RestoreService {
     this.#active.set(id, { controller, done });
     return id;
   }
+}
 
-  #sourceDriver(source: SourceDto, tempDir: string): SourceDriver {
-    const { deps } = this;
-    return createSourceDriver(source, deps.sources.secrets(source.id), {
-      tempDir,
-      env: deps.toolEnv,
-      toolPaths: deps.settings.get().toolPaths,
-      log: deps.log,
-      onHostKeyPinned: (fp) => deps.sources.pinHostKey(source.id, fp),
-    });
-  }
+/** A driver for a source of the store: its secrets, the host's tools and environment, host keys pinned on first use. */
+function openSourceDriver(deps: RestoreDeps, source: SourceDto, tempDir: string): SourceDriver {
+  return createSourceDriver(source, deps.sources.secrets(source.id), {
+    tempDir,
+    env: deps.toolEnv,
+    toolPaths: deps.settings.get().toolPaths,
+    log: deps.log,
+    onHostKeyPinned: (fp) => deps.sources.pinHostKey(source.id, fp),
+  });
 }
 
 function adminOf(driver: SourceDriver, source: SourceDto): DatabaseAdmin {
   if (!driver.admin) throw new AppError('VALIDATION_FAILED', `Source "${source.name}" cannot be restored into from here: Vaultdesk has no SQL connection to it.`, { field: 'targetSourceId' });
   return driver.admin();
+}
+
+/** What a restore reads from the destination: the stored size of each backup it restores. */
+function storedBytes(items: RestoreItem[]): number {
+  return items.reduce((n, i) => n + i.manifest.object.size, 0);
 }
 
 function refuseNonEmpty(found: { exists: boolean; tables: number }, target: string, source: SourceDto, force: boolean): void {
@@ -401,6 +406,7 @@ class RestoreRun {
   #stage: RestoreStage = 'check';
   #bytesBefore = 0;
   #bytesRead = 0;
+  readonly #totalBytes: number;
   #lastEvent = 0;
   #lastSave = 0;
   #scratchLeft: string | null = null;
@@ -415,6 +421,7 @@ class RestoreRun {
     private readonly controller: AbortController,
   ) {
     this.#tempDir = path.join(deps.tempRoot, `restore-${id}`);
+    this.#totalBytes = storedBytes(prepared.items);
   }
 
   async execute(): Promise<RestoreDto> {
@@ -433,13 +440,7 @@ class RestoreRun {
     try {
       await mkdir(this.#tempDir, { recursive: true, mode: 0o700 });
       destination = deps.explorer.openDriver(deps.explorer.destinationOf(prepared.backup.destinationId));
-      source = createSourceDriver(prepared.source, deps.sources.secrets(prepared.source.id), {
-        tempDir: this.#tempDir,
-        env: deps.toolEnv,
-        toolPaths: deps.settings.get().toolPaths,
-        log: deps.log,
-        onHostKeyPinned: (fp) => deps.sources.pinHostKey(prepared.source.id, fp),
-      });
+      source = openSourceDriver(deps, prepared.source, this.#tempDir);
       for (const [index, item] of prepared.items.entries()) {
         this.#throwIfCancelled();
         await this.#restoreItem(item, this.databases[index]!, destination, source);
@@ -591,7 +592,7 @@ class RestoreRun {
     const { deps, prepared } = this;
     const compare = prepared.compareWith!;
     if (compare.engine === 'sqlite') return countSqliteRows(sqliteTarget(compare, undefined));
-    const driver = createSourceDriver(compare, deps.sources.secrets(compare.id), { tempDir: this.#tempDir, env: deps.toolEnv, toolPaths: deps.settings.get().toolPaths, log: deps.log });
+    const driver = openSourceDriver(deps, compare, this.#tempDir);
     try {
       return await adminOf(driver, compare).countRows(manifest.source.database);
     } finally {
@@ -614,7 +615,7 @@ class RestoreRun {
     const at = Date.now();
     if (force || at - this.#lastEvent >= PROGRESS_EVENT_MS) {
       this.#lastEvent = at;
-      deps.events.emit('restore:progress', { restoreId: this.id, stage: this.#stage, database, bytesRead, totalBytes: this.prepared.items.reduce((n, i) => n + i.manifest.object.size, 0) });
+      deps.events.emit('restore:progress', { restoreId: this.id, stage: this.#stage, database, bytesRead, totalBytes: this.#totalBytes });
     }
     if (force || at - this.#lastSave >= PROGRESS_SAVE_MS) {
       this.#lastSave = at;
