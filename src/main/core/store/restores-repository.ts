@@ -34,25 +34,11 @@ interface RestoreRow {
   cancel_requested_at: string | null;
 }
 
-export interface NewRestore {
-  id: string;
-  kind: RestoreKind;
-  backupId: string;
-  destinationId: string;
-  destination: string;
-  key: string;
-  job: string | null;
-  engine: Engine;
-  targetSourceId: string;
-  targetSource: string;
-  withGlobals: boolean;
-  force: boolean;
-  requestedBy: string;
-  startedAt: string;
-  totalBytes: number;
-  databases: RestoredDatabaseDto[];
-  owner: { startId: string; pid: number };
-}
+/** A restore as recorded when it starts: what and where, by whom, and which process owns it. */
+export type NewRestore = Pick<
+  RestoreDto,
+  'id' | 'kind' | 'backupId' | 'destinationId' | 'destination' | 'key' | 'job' | 'engine' | 'targetSourceId' | 'targetSource' | 'withGlobals' | 'force' | 'requestedBy' | 'startedAt' | 'totalBytes' | 'databases'
+> & { owner: { startId: string; pid: number } };
 
 export interface RestoreEnd {
   status: Exclude<RestoreStatus, 'running'>;
