@@ -1,8 +1,8 @@
-import { Alert, Button, Code, Group, List, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { useState, type ReactElement } from 'react';
+import { Alert, Code, List, Modal, Text } from '@mantine/core';
+import type { ReactElement } from 'react';
 import type { ProfileDto } from '../../../../shared/domain/dto';
-import { api, asAppError } from '../../api';
-import { placeErrors } from '../../lib/form-errors';
+import { api } from '../../api';
+import { HostFileForm } from '../../components/HostFileForm';
 
 /**
  * Writes an age profile's identity to a file, after saying what that file is. Vaultdesk writes it
@@ -19,67 +19,36 @@ export function SaveIdentityModal({ profile, opened, onClose }: { profile: Profi
 }
 
 function SaveIdentity({ profile, onClose }: { profile: ProfileDto; onClose: () => void }): ReactElement {
-  const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [written, setWritten] = useState<string | null>(null);
-  const save = async (): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
-      setWritten((await api.profiles.exportIdentity({ id: profile.id, path: path.trim() })).path);
-    } catch (err) {
-      const placed = placeErrors(asAppError(err), (p) => (p === 'path' ? 'path' : null));
-      setError(placed.fields.path ?? placed.general);
-    } finally {
-      setBusy(false);
-    }
-  };
-  if (written) {
-    return (
-      <Stack gap="md">
+  return (
+    <HostFileForm
+      intro={
+        <>
+          <Text size="sm">
+            The file holds the private key (age identity) of profile <b>{profile.name}</b>, as <Code>AGE-SECRET-KEY-1…</Code>. With it, anyone can decrypt every
+            backup encrypted to this profile, without Vaultdesk:
+          </Text>
+          <Code block>{'age -d -i identity.txt BACKUP.age | zstd -d > restored'}</Code>
+          <List size="sm" spacing={4}>
+            <List.Item>Keep it apart from the backups, and offline if you can: whoever has both can read your data.</List.Item>
+            <List.Item>Without it (or another copy), these backups cannot be decrypted if this data folder or its master key is lost.</List.Item>
+            <List.Item>
+              Vaultdesk writes the file on the machine it runs on, with permissions for its user only. In a browser connected to <Code>vaultdesk serve</Code> on
+              another machine, that is the server: copy it from there.
+            </List.Item>
+          </List>
+        </>
+      }
+      description="Absolute path on the machine Vaultdesk runs on; missing folders are created"
+      placeholder={`/media/usb/vaultdesk-identity-${profile.name}.txt`}
+      submitLabel="Write the identity file"
+      write={async (path) => (await api.profiles.exportIdentity({ id: profile.id, path })).path}
+      written={(path) => (
         <Alert color="teal" title="Identity saved" role="status">
-          Written to <Code data-testid="identity-file">{written}</Code> on the machine Vaultdesk runs on, readable by its user only. Move it to where you keep keys
+          Written to <Code data-testid="identity-file">{path}</Code> on the machine Vaultdesk runs on, readable by its user only. Move it to where you keep keys
           offline (a password manager, a USB stick in a safe), apart from the backups, and delete it from there.
         </Alert>
-        <Group justify="flex-end">
-          <Button onClick={onClose}>Close</Button>
-        </Group>
-      </Stack>
-    );
-  }
-  return (
-    <Stack gap="md">
-      <Text size="sm">
-        The file holds the private key (age identity) of profile <b>{profile.name}</b>, as <Code>AGE-SECRET-KEY-1…</Code>. With it, anyone can decrypt every backup
-        encrypted to this profile, without Vaultdesk:
-      </Text>
-      <Code block>{'age -d -i identity.txt BACKUP.age | zstd -d > restored'}</Code>
-      <List size="sm" spacing={4}>
-        <List.Item>Keep it apart from the backups, and offline if you can: whoever has both can read your data.</List.Item>
-        <List.Item>Without it (or another copy), these backups cannot be decrypted if this data folder or its master key is lost.</List.Item>
-        <List.Item>
-          Vaultdesk writes the file on the machine it runs on, with permissions for its user only. In a browser connected to <Code>vaultdesk serve</Code> on
-          another machine, that is the server: copy it from there.
-        </List.Item>
-      </List>
-      <TextInput
-        label="File to write"
-        description="Absolute path on the machine Vaultdesk runs on; missing folders are created"
-        placeholder={`/media/usb/vaultdesk-identity-${profile.name}.txt`}
-        value={path}
-        onChange={(e) => setPath(e.currentTarget.value)}
-        error={error}
-        data-autofocus
-      />
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button onClick={() => void save()} loading={busy} disabled={!path.trim()}>
-          Write the identity file
-        </Button>
-      </Group>
-    </Stack>
+      )}
+      onClose={onClose}
+    />
   );
 }
