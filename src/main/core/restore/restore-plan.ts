@@ -53,13 +53,6 @@ export function resolveTargetSource(manifest: BackupManifest, targetSourceId: st
       field: 'targetSourceId',
     });
   }
-  if (source.ssh?.mode === 'exec') {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `Source "${source.name}" is reached by running the tools on its SSH host, which cannot look at or swap databases: restore into a source reached directly or through an SSH tunnel.`,
-      { field: 'targetSourceId' },
-    );
-  }
   return source;
 }
 

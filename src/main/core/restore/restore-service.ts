@@ -194,6 +194,12 @@ export class RestoreService {
     if (input.jobs > 1 && (source.engine !== 'postgres' || items.some((i) => i.kind === 'database' && i.manifest.dump.format !== 'custom'))) {
       throw new AppError('VALIDATION_FAILED', 'A parallel restore (--jobs) works for PostgreSQL custom-format backups only: pg_restore reads those in parallel, psql and mariadb cannot.', { field: 'jobs' });
     }
+    if (input.jobs > 1 && source.ssh?.mode === 'exec') {
+      // pg_restore --jobs reads a file; an exec source's pg_restore runs on the SSH host, where Vaultdesk writes none.
+      throw new AppError('VALIDATION_FAILED', `Source "${source.name}" runs pg_restore on its SSH host, which gets the backup as a stream: a parallel restore (--jobs) needs it as a file there. Restore without --jobs, or through an SSH tunnel.`, {
+        field: 'jobs',
+      });
+    }
     const keys = await this.#keysFor(items);
     return { kind: 'restore', backup, source, compareWith: null, items, keys, withGlobals: input.withGlobals, force: input.force, jobs: input.jobs };
   }

@@ -3,7 +3,8 @@ import type { TableCountDto } from '../../../shared/domain/restores';
 /**
  * What a restore needs of a server beyond its tools: look at a database, count its rows, drop a
  * scratch copy and swap a restored copy in for the one it replaces. Implemented by the
- * PostgreSQL and MySQL/MariaDB drivers (and through an SSH tunnel); SQLite files have their own.
+ * PostgreSQL and MySQL/MariaDB drivers (through an SSH tunnel too, or with the client on the SSH
+ * host in exec mode); SQLite files have their own.
  */
 export interface DatabaseAdmin {
   /** Whether the database exists and how many tables it holds (views and system schemas aside). */

@@ -7,24 +7,68 @@ import { mysqlEndpoint, quoteMysqlIdentifier as q, type MysqlTarget } from './my
 
 type WithConnection = <T>(database: string | undefined, use: (connection: mysql.Connection) => Promise<T>) => Promise<T>;
 
+/*
+ * The statements below are shared with the SSH exec admin, which has no placeholders: `schema` is
+ * how the database name enters the SQL (`?` here, a hex literal there), `select` what is selected.
+ */
+
+export function mysqlSchemaExistsSql(schema: string, select = 'SCHEMA_NAME'): string {
+  return `SELECT ${select} FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ${schema}`;
+}
+
+export function mysqlBaseTablesSql(schema: string, select = 'TABLE_NAME AS t'): string {
+  return `SELECT ${select} FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${schema} AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`;
+}
+
+/** Views, triggers, routines and events, each counted (in that order): RENAME TABLE cannot move them to another schema. */
+export function mysqlUnmovableSql(schema: string): string[] {
+  return [
+    `SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${schema} AND TABLE_TYPE = 'VIEW'`,
+    `SELECT COUNT(*) AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ${schema}`,
+    `SELECT COUNT(*) AS n FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ${schema}`,
+    `SELECT COUNT(*) AS n FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ${schema}`,
+  ];
+}
+
+/** The counts of mysqlUnmovableSql in words: `1 view`, `2 triggers`. */
+export function unmovableWords(counts: number[]): string[] {
+  const kinds = ['view', 'trigger', 'routine', 'event'];
+  return counts.flatMap((n, i) => (n ? [`${n} ${kinds[i]!}${n === 1 ? '' : 's'}`] : []));
+}
+
+/** Where the replaced tables are moved, within the 64-character limit. */
+export function mysqlOldName(scratch: string): string {
+  return `${scratch.slice(0, 60)}_old`;
+}
+
+/** The one statement that moves the old tables out and the restored ones in; null when neither side has a table. */
+export function mysqlSwapRenameSql(target: string, scratch: string, old: string, oldTables: string[], newTables: string[]): string | null {
+  const moves = [...oldTables.map((t) => `${q(target)}.${q(t)} TO ${q(old)}.${q(t)}`), ...newTables.map((t) => `${q(scratch)}.${q(t)} TO ${q(target)}.${q(t)}`)];
+  return moves.length > 0 ? `RENAME TABLE ${moves.join(', ')}` : null;
+}
+
+/** `blocking`: what stands in the way on either side, in words. */
+export function mysqlSwapRefused(target: string, endpoint: string, blocking: string[]): AppError {
+  return new AppError(
+    'RESTORE_FAILED',
+    `${blocking.join(' and ')}, which MySQL/MariaDB cannot move between databases, so ${target} on ${endpoint} cannot be replaced in one step; it was left as it was. Restore under a new name (--database), or drop ${target} yourself and restore again.`,
+    { database: target, reason: 'unmovable-objects' },
+  );
+}
+
+export function mysqlSwapFailed(target: string, endpoint: string, cause: string): AppError {
+  return new AppError('RESTORE_FAILED', `Could not put the restored tables in place of ${target}'s on ${endpoint}: ${cause}. ${target} was left as it was.`, { database: target });
+}
+
 async function baseTables(c: mysql.Connection, database: string): Promise<string[]> {
-  const [rows] = await c.query<mysql.RowDataPacket[]>("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME", [database]);
+  const [rows] = await c.query<mysql.RowDataPacket[]>(mysqlBaseTablesSql('?'), [database]);
   return rows.map((r) => String(r.t));
 }
 
-/** Views, triggers, routines and events: RENAME TABLE cannot move them to another schema. */
 async function unmovable(c: mysql.Connection, database: string): Promise<string[]> {
-  const found: string[] = [];
-  const count = async (sql: string): Promise<number> => Number(((await c.query<mysql.RowDataPacket[]>(sql, [database]))[0][0] as { n: number }).n);
-  const views = await count("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'VIEW'");
-  const triggers = await count('SELECT COUNT(*) AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?');
-  const routines = await count('SELECT COUNT(*) AS n FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?');
-  const events = await count('SELECT COUNT(*) AS n FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?');
-  if (views) found.push(`${views} view${views === 1 ? '' : 's'}`);
-  if (triggers) found.push(`${triggers} trigger${triggers === 1 ? '' : 's'}`);
-  if (routines) found.push(`${routines} routine${routines === 1 ? '' : 's'}`);
-  if (events) found.push(`${events} event${events === 1 ? '' : 's'}`);
-  return found;
+  const counts: number[] = [];
+  for (const sql of mysqlUnmovableSql('?')) counts.push(Number(((await c.query<mysql.RowDataPacket[]>(sql, [database]))[0][0] as { n: number }).n));
+  return unmovableWords(counts);
 }
 
 export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnection): DatabaseAdmin {
@@ -33,7 +77,7 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
     maxNameLength: 64,
     async inspect(database) {
       return withConnection(undefined, async (c) => {
-        const [schemas] = await c.query<mysql.RowDataPacket[]>('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database]);
+        const [schemas] = await c.query<mysql.RowDataPacket[]>(mysqlSchemaExistsSql('?'), [database]);
         if (schemas.length === 0) return { exists: false, tables: 0 };
         return { exists: true, tables: (await baseTables(c, database)).length };
       });
@@ -57,25 +101,17 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
      * a database holding them (on either side) is refused with both left as they were.
      */
     async swap(targetName, scratch) {
-      const old = `${scratch.slice(0, 60)}_old`;
+      const old = mysqlOldName(scratch);
       await withConnection(undefined, async (c) => {
         const blocking = [...(await unmovable(c, targetName)).map((w) => `${targetName} has ${w}`), ...(await unmovable(c, scratch)).map((w) => `the backup has ${w}`)];
-        if (blocking.length > 0) {
-          throw new AppError(
-            'RESTORE_FAILED',
-            `${blocking.join(' and ')}, which MySQL/MariaDB cannot move between databases, so ${targetName} on ${endpoint} cannot be replaced in one step; it was left as it was. Restore under a new name (--database), or drop ${targetName} yourself and restore again.`,
-            { database: targetName, reason: 'unmovable-objects' },
-          );
-        }
-        const oldTables = await baseTables(c, targetName);
-        const newTables = await baseTables(c, scratch);
+        if (blocking.length > 0) throw mysqlSwapRefused(targetName, endpoint, blocking);
+        const rename = mysqlSwapRenameSql(targetName, scratch, old, await baseTables(c, targetName), await baseTables(c, scratch));
         await c.query(`CREATE DATABASE ${q(old)}`);
         try {
-          const moves = [...oldTables.map((t) => `${q(targetName)}.${q(t)} TO ${q(old)}.${q(t)}`), ...newTables.map((t) => `${q(scratch)}.${q(t)} TO ${q(targetName)}.${q(t)}`)];
-          if (moves.length > 0) await c.query(`RENAME TABLE ${moves.join(', ')}`);
+          if (rename) await c.query(rename);
         } catch (error) {
           await c.query(`DROP DATABASE IF EXISTS ${q(old)}`).catch(() => undefined);
-          throw new AppError('RESTORE_FAILED', `Could not put the restored tables in place of ${targetName}'s on ${endpoint}: ${messageOf(error)}. ${targetName} was left as it was.`, { database: targetName });
+          throw mysqlSwapFailed(targetName, endpoint, messageOf(error));
         }
         await c.query(`DROP DATABASE IF EXISTS ${q(old)}`);
         await c.query(`DROP DATABASE IF EXISTS ${q(scratch)}`);

@@ -7,12 +7,20 @@ import { pgEndpoint, type PgTarget } from './postgres-connection';
 
 type WithClient = <T>(database: string, use: (client: pg.Client) => Promise<T>) => Promise<T>;
 
-const USER_TABLES = `FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+/** The user tables (partitioned ones as one) of the connected database; shared with the SSH exec admin. */
+export const PG_USER_TABLES = `FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
     AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'`;
 
+export const PG_COUNT_USER_TABLES = `SELECT count(*) AS n ${PG_USER_TABLES}`;
+
+/** One row when the database exists; `name` is the name as a SQL literal or parameter. */
+export function pgDatabaseExistsSql(name: string): string {
+  return `SELECT 1 FROM pg_database WHERE datname = ${name}`;
+}
+
 /** A database to connect to while `database` itself is renamed or dropped (it cannot be the one connected to). */
-function maintenanceFor(database: string): string {
+export function maintenanceFor(database: string): string {
   return database === 'postgres' ? 'template1' : 'postgres';
 }
 
@@ -21,14 +29,14 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
   return {
     maxNameLength: 63,
     async inspect(database) {
-      const exists = await withClient(maintenanceFor(database), async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount === 1);
+      const exists = await withClient(maintenanceFor(database), async (c) => (await c.query(pgDatabaseExistsSql('$1'), [database])).rowCount === 1);
       if (!exists) return { exists: false, tables: 0 };
-      const tables = await withClient(database, async (c) => Number((await c.query<{ n: string }>(`SELECT count(*) AS n ${USER_TABLES}`)).rows[0]!.n));
+      const tables = await withClient(database, async (c) => Number((await c.query<{ n: string }>(PG_COUNT_USER_TABLES)).rows[0]!.n));
       return { exists: true, tables };
     },
     async countRows(database) {
       return withClient(database, async (c) => {
-        const names = (await c.query<{ schema: string; table: string }>(`SELECT n.nspname AS schema, c.relname AS table ${USER_TABLES} ORDER BY 1, 2`)).rows;
+        const names = (await c.query<{ schema: string; table: string }>(`SELECT n.nspname AS schema, c.relname AS table ${PG_USER_TABLES} ORDER BY 1, 2`)).rows;
         const counts: TableCountDto[] = [];
         for (const t of names) {
           const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${c.escapeIdentifier(t.schema)}.${c.escapeIdentifier(t.table)}`);
@@ -38,36 +46,65 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
       });
     },
     async drop(database) {
-      // WITH (FORCE) (PostgreSQL 13+): a killed restore tool's session may still be closing.
-      const force = (await serverMajor().catch(() => 0)) >= 13 ? ' WITH (FORCE)' : '';
-      await withClient(maintenanceFor(database), (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(database)}${force}`));
+      const major = await serverMajor().catch(() => 0);
+      await withClient(maintenanceFor(database), (c) => c.query(pgDropDatabaseSql(c.escapeIdentifier(database), major)));
     },
     async swap(targetName, scratch) {
-      const old = `${scratch.slice(0, 55)}_old`;
+      const old = pgOldName(scratch);
       await withClient(maintenanceFor(targetName), async (c) => {
         // ALTER DATABASE ... RENAME is transactional: both renames happen, or neither.
         await c.query('BEGIN');
         try {
-          await c.query(`ALTER DATABASE ${c.escapeIdentifier(targetName)} RENAME TO ${c.escapeIdentifier(old)}`);
-          await c.query(`ALTER DATABASE ${c.escapeIdentifier(scratch)} RENAME TO ${c.escapeIdentifier(targetName)}`);
+          for (const rename of pgSwapRenames(c.escapeIdentifier(targetName), c.escapeIdentifier(scratch), c.escapeIdentifier(old))) await c.query(rename);
           await c.query('COMMIT');
         } catch (error) {
           await c.query('ROLLBACK').catch(() => undefined);
-          if ((error as { code?: unknown }).code === '55006') {
+          if ((error as { code?: unknown }).code === PG_OBJECT_IN_USE) {
             const sessions = await c
-              .query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [targetName])
+              .query<{ n: string }>(pgSessionsSql('$1'), [targetName])
               .then((r) => Number(r.rows[0]!.n))
               .catch(() => null);
-            throw new AppError(
-              'RESTORE_FAILED',
-              `Database ${targetName} on ${endpoint} is in use${sessions ? ` by ${sessions} session${sessions === 1 ? '' : 's'}` : ''}, so it cannot be replaced; it was left as it was. Close those connections (or stop the application using it) and restore again.`,
-              { database: targetName, reason: 'in-use' },
-            );
+            throw pgTargetInUse(targetName, endpoint, sessions);
           }
-          throw new AppError('RESTORE_FAILED', `Could not put the restored copy in place of ${targetName} on ${endpoint}: ${messageOf(error)}. ${targetName} was left as it was.`, { database: targetName });
+          throw pgSwapFailed(targetName, endpoint, messageOf(error));
         }
       });
       await this.drop(old);
     },
   };
+}
+
+/** SQLSTATE of ALTER DATABASE on a database with open sessions. */
+export const PG_OBJECT_IN_USE = '55006';
+
+/** `quoted`: the identifier, quoted. WITH (FORCE) (PostgreSQL 13+): a killed restore tool's session may still be closing. */
+export function pgDropDatabaseSql(quoted: string, serverMajor: number): string {
+  return `DROP DATABASE IF EXISTS ${quoted}${serverMajor >= 13 ? ' WITH (FORCE)' : ''}`;
+}
+
+/** The target out of the way, the restored copy in its place; in one transaction, so both or neither. Arguments quoted. */
+export function pgSwapRenames(target: string, scratch: string, old: string): string[] {
+  return [`ALTER DATABASE ${target} RENAME TO ${old}`, `ALTER DATABASE ${scratch} RENAME TO ${target}`];
+}
+
+/** `name`: the database name as a SQL literal or parameter. */
+export function pgSessionsSql(name: string): string {
+  return `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = ${name}`;
+}
+
+/** Where the replaced database is kept until it is dropped, within the 63-byte limit. */
+export function pgOldName(scratch: string): string {
+  return `${scratch.slice(0, 55)}_old`;
+}
+
+export function pgTargetInUse(target: string, endpoint: string, sessions: number | null): AppError {
+  return new AppError(
+    'RESTORE_FAILED',
+    `Database ${target} on ${endpoint} is in use${sessions ? ` by ${sessions} session${sessions === 1 ? '' : 's'}` : ''}, so it cannot be replaced; it was left as it was. Close those connections (or stop the application using it) and restore again.`,
+    { database: target, reason: 'in-use' },
+  );
+}
+
+export function pgSwapFailed(target: string, endpoint: string, cause: string): AppError {
+  return new AppError('RESTORE_FAILED', `Could not put the restored copy in place of ${target} on ${endpoint}: ${cause}. ${target} was left as it was.`, { database: target });
 }

@@ -39,6 +39,16 @@ export function pgRestoreArgs(target: PgTarget, database: string, format: DumpFo
     : ['--no-password', '--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=1', '--single-transaction', conninfo];
 }
 
+/** psql replaying a globals dump (roles). */
+export function pgGlobalsRestoreArgs(target: PgTarget): string[] {
+  // Not one transaction and not stopping at errors: the roles that already exist (the user
+  // restoring, for one) fail their CREATE ROLE, and their ALTER ROLE still applies.
+  return ['--no-password', '--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=0', `--dbname=${pgConninfo(target, MAINTENANCE_DB)}`];
+}
+
+/** What a failed roles restore says it was restoring into. */
+export const GLOBALS_TARGET = 'the roles (globals)';
+
 /** Connection settings the tools take from the environment (the password is added separately). */
 export function pgToolVars(target: PgTarget): Record<string, string> {
   return { PGSSLMODE: target.tlsMode, PGCONNECT_TIMEOUT: '15' };
@@ -138,11 +148,8 @@ class PostgresSource implements SourceDriver {
   async restoreGlobals(input: Readable, signal?: AbortSignal): Promise<void> {
     throwIfAborted(signal, 'The restore of the roles');
     const tool = findTool('psql', { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
-    // Not one transaction and not stopping at errors: the roles that already exist (the user
-    // restoring, for one) fail their CREATE ROLE, and their ALTER ROLE still applies.
-    const args = ['--no-password', '--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=0', `--dbname=${pgConninfo(this.target, MAINTENANCE_DB)}`];
     this.ctx.log?.info('roles restore started', { tool: tool.path });
-    await runRestore({ tool, args, env: this.#env(), signal, input, database: 'the roles (globals)', log: this.ctx.log, tempDir: this.ctx.tempDir });
+    await runRestore({ tool, args: pgGlobalsRestoreArgs(this.target), env: this.#env(), signal, input, database: GLOBALS_TARGET, log: this.ctx.log, tempDir: this.ctx.tempDir });
   }
 
   extension(format: DumpFormat): string {

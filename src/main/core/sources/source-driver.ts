@@ -50,7 +50,7 @@ export interface SourceDriver {
   dumpGlobals?(): Promise<DumpProcess>;
   /** Restores a dump read from `input`; the restore tool's exit code decides success (RESTORE_FAILED with its stderr). */
   restore(input: Readable, options: RestoreOptions): Promise<void>;
-  /** What a restore needs of the server beyond its tools; absent where Vaultdesk has no SQL connection to it (SSH exec, SQLite files). */
+  /** What a restore needs of the server beyond its tools; absent for SQLite files, which have their own. */
   admin?(): DatabaseAdmin;
   /** PostgreSQL: replays a globals dump (roles) with psql, going on past roles that already exist. */
   restoreGlobals?(input: Readable, signal?: AbortSignal): Promise<void>;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceDto } from '../../../shared/domain/dto';
 import type { AppError } from '../../../shared/ipc/result';
@@ -18,6 +19,7 @@ import {
   withMysql,
   type DbFingerprint,
 } from '../testing/db-fixtures';
+import { mysqlRowCounts } from '../testing/restore-fixtures';
 import { shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
 import { tempDir } from '../testing/temp-dir';
@@ -112,6 +114,50 @@ describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH 
       await Promise.all([root.restore(dump.stream, { database: target, format: 'plain', createDatabase: true }), dump.done]);
       expect(await mysqlFingerprint(target)).toEqual(original);
       expect(existsSync(marker)).toBe(false);
+    } finally {
+      await root.close();
+    }
+  });
+
+  it('admin, with a password login: looks at and counts the awkward database as the direct admin does, and refuses to swap it for its view, trigger, routines and event; no defaults file is left', async () => {
+    const before = defaultsFiles();
+    const direct = createSourceDriver(testSourceDto('mysql'), {}, testContext(t.dir)).admin!();
+    const admin = user.admin!();
+    expect(await admin.inspect(spaced)).toEqual({ exists: true, tables: 2 });
+    expect(await admin.inspect(spaced)).toEqual(await direct.inspect(spaced));
+    expect(await admin.inspect(`${spaced} none`)).toEqual({ exists: false, tables: 0 });
+    const counts = await admin.countRows(spaced);
+    expect(counts).toEqual([
+      { schema: null, table: 'order items', rows: 500 },
+      { schema: null, table: '日本語 ☕', rows: 300 },
+    ]);
+    expect(counts).toEqual(await direct.countRows(spaced));
+    const refused = (await admin.swap(spaced, big).catch((e: unknown) => e)) as AppError;
+    expect(refused).toMatchObject({ code: 'RESTORE_FAILED', details: { reason: 'unmovable-objects' } });
+    expect(refused.message).toContain(`${spaced} has 1 view and ${spaced} has 1 trigger and ${spaced} has 2 routines and ${spaced} has 1 event, which MySQL/MariaDB cannot move`);
+    expect(await mysqlFingerprint(spaced)).toEqual(original);
+    expect(existsSync(marker)).toBe(false);
+    expect(defaultsFiles()).toEqual(before);
+  });
+
+  it('admin: a swap the server refuses halfway (a restored table named as a sequence of the target) leaves both as they were, and no holding database', async () => {
+    const target = `${scratchName('myssh_swap')} it's`;
+    const restored = scratchName('myssh_new');
+    created.push(target, restored);
+    await createMysqlDatabase(target);
+    await withMysql(target, (c) => c.query("CREATE TABLE kept (id INT); INSERT INTO kept VALUES (1); CREATE SEQUENCE clash"));
+    await createMysqlDatabase(restored);
+    await withMysql(restored, (c) => c.query('CREATE TABLE clash (id INT); INSERT INTO clash VALUES (1), (2)'));
+    const root = createSourceDriver(sshDto({ database: null }), { sshPrivateKey: server.privateKey }, testContext(t.dir));
+    try {
+      const refused = (await root.admin!().swap(target, restored).catch((e: unknown) => e)) as AppError;
+      expect(refused).toMatchObject({ code: 'RESTORE_FAILED', details: { database: target } });
+      expect(refused.message).toContain(`Could not put the restored tables in place of ${target}'s on`);
+      expect(refused.message).toContain(`Table 'clash' already exists. ${target} was left as it was.`);
+      expect(await mysqlRowCounts(target)).toEqual({ kept: 1 });
+      expect(await mysqlRowCounts(restored)).toEqual({ clash: 2 });
+      const databases = await withMysql(undefined, async (c) => (await c.query<RowDataPacket[]>('SHOW DATABASES'))[0].map((r) => String(r.Database)));
+      expect(databases.filter((d) => d.startsWith(restored.slice(0, 20)))).toEqual([restored]);
     } finally {
       await root.close();
     }

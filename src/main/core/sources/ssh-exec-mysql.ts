@@ -3,10 +3,12 @@ import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion } from './client-tools';
 import { where } from './connection-errors';
+import type { DatabaseAdmin } from './database-admin';
 import { mysqlEndpoint, quoteMysqlIdentifier, type MysqlTarget } from './mysql-connection';
 import { mysqlConnectionArgs, mysqlDumpArgs, mysqlRestoreArgs, MYSQL_SYSTEM_DATABASES } from './mysql-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
+import { createMysqlExecAdmin } from './ssh-exec-mysql-admin';
 import type { SshLink } from './ssh-link';
 import { assertRemoteClientNotOlder, remoteQueryFailed, remoteToolFailed, type RemoteContext } from './ssh-remote-errors';
 import { remoteCapture, remoteDump, remoteRestore, type RemoteExit } from './ssh-remote-process';
@@ -115,6 +117,11 @@ class MysqlExecSource implements SourceDriver {
     }
   }
 
+  /** Looks at, counts, drops and swaps databases with the client on the SSH host. */
+  admin(): DatabaseAdmin {
+    return createMysqlExecAdmin({ remote: this.#remote, run: (sql) => this.#script(sql) });
+  }
+
   extension(_format: DumpFormat): string {
     return 'sql';
   }
@@ -140,21 +147,29 @@ class MysqlExecSource implements SourceDriver {
 
   async #client(database: string | undefined, sql: string): Promise<RemoteExit & { stdout: Buffer }> {
     const [client] = await this.#tools.get(['mysql']);
-    const args = [
-      ...mysqlConnectionArgs(this.target, client!.version),
-      '--connect-timeout=15',
-      '--default-character-set=utf8mb4',
-      '--batch',
-      '--skip-column-names',
-      `--execute=${sql}`,
-      ...(database === undefined ? [] : ['--', database]),
-    ];
+    const args = [...this.#batchArgs(client!), `--execute=${sql}`, ...(database === undefined ? [] : ['--', database])];
     return remoteCapture({
       client: await this.link.connect(),
       command: this.#command('query', client!, args),
       secretLine: this.#secretLine(),
       what: `${client!.executable} on ${this.link.label}`,
     });
+  }
+
+  /** Statements fed to the client's stdin ('restore' mode: the rest of stdin is its input), for those too long for a command line. */
+  async #script(sql: string): Promise<RemoteExit & { stdout: Buffer }> {
+    const [client] = await this.#tools.get(['mysql']);
+    return remoteCapture({
+      client: await this.link.connect(),
+      command: this.#command('restore', client!, this.#batchArgs(client!)),
+      secretLine: this.#secretLine(),
+      input: sql,
+      what: `${client!.executable} on ${this.link.label}`,
+    });
+  }
+
+  #batchArgs(client: RemoteTool): string[] {
+    return [...mysqlConnectionArgs(this.target, client.version), '--connect-timeout=15', '--default-character-set=utf8mb4', '--batch', '--skip-column-names'];
   }
 
   async #serverVersion(): Promise<ServerVersion & { display: string }> {

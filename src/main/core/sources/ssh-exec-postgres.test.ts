@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import { createPgDatabase, dropPgDatabase, pgFingerprint, probePostgres, scratchName, seedPgAwkward, testSourceDto, withPg, type DbFingerprint } from '../testing/db-fixtures';
-import { shouldSkip } from '../testing/services';
+import { pgEnv, shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
 import { tempDir } from '../testing/temp-dir';
 import { createSourceDriver, type SourceDriver } from './source-driver';
@@ -20,7 +21,11 @@ describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('OpenSSH sshd',
   // Quotes, a command substitution and unicode (PostgreSQL allows 63 bytes): every layer of shell quoting must keep it literal.
   const source = `vd 'q' "d" $(touch ${marker}) ☕ ${randomBytes(3).toString('hex')}`;
   const big = scratchName('pgsshbig');
-  const created: string[] = [source, big];
+  const tag = randomBytes(3).toString('hex');
+  const swapTarget = `vd "t" $(touch ${marker}) ☕ ${tag}`;
+  const swapNew = `vd 'n' $(touch ${marker}) ☕ ${tag}`;
+  const role = `vd_exec_role_${tag}`;
+  const created: string[] = [source, big, swapTarget, swapNew];
   const pins: string[] = [];
   let server: SshdServer;
   let original: DbFingerprint;
@@ -50,6 +55,7 @@ describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('OpenSSH sshd',
   afterAll(async () => {
     await driver?.close();
     for (const name of created) await dropPgDatabase(name);
+    await withPg('postgres', (c) => c.query(`DROP ROLE IF EXISTS ${role}`));
     await server?.stop();
     rmSync(marker, { force: true });
     t.cleanup();
@@ -94,6 +100,47 @@ describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('OpenSSH sshd',
     const dump = await driver.dumpGlobals!();
     const [bytes] = await Promise.all([collect(dump.stream), dump.done]);
     expect(bytes.toString('utf8')).toContain('CREATE ROLE postgres');
+  });
+
+  it('admin: looks at and counts the awkward database as the direct admin does, through psql on the SSH host', async () => {
+    const direct = createSourceDriver(testSourceDto('postgres'), {}, testContext(t.dir)).admin!();
+    const admin = driver.admin!();
+    expect(await admin.inspect(source)).toEqual(await direct.inspect(source));
+    expect(await admin.inspect(source)).toEqual({ exists: true, tables: 3 });
+    expect(await admin.inspect(`${source.slice(0, 40)} none`)).toEqual({ exists: false, tables: 0 });
+    const counts = await admin.countRows(source);
+    expect(counts).toEqual(await direct.countRows(source));
+    expect(counts.map((c) => c.rows)).toEqual([100, 2000, 300]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('admin: swaps one awkward name for another and drops the old one, then drops the swapped one', async () => {
+    const admin = driver.admin!();
+    await createPgDatabase(swapTarget);
+    await withPg(swapTarget, (c) => c.query('CREATE TABLE old_rows (id int); INSERT INTO old_rows VALUES (1)'));
+    await createPgDatabase(swapNew);
+    await withPg(swapNew, (c) => c.query('CREATE TABLE new_rows (id int); INSERT INTO new_rows VALUES (1), (2)'));
+    const missing = await admin.swap(swapTarget, `${swapNew} missing`).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: 'RESTORE_FAILED', details: { database: swapTarget } });
+    expect((missing as Error).message).toContain(`Could not put the restored copy in place of ${swapTarget} on PostgreSQL at ${pgEnv.host}:${pgEnv.port}`);
+    expect((missing as Error).message).toContain(`: database "${swapNew} missing" does not exist. ${swapTarget} was left as it was.`);
+    expect(await admin.countRows(swapTarget)).toEqual([{ schema: 'public', table: 'old_rows', rows: 1 }]);
+    await admin.swap(swapTarget, swapNew);
+    expect(await admin.countRows(swapTarget)).toEqual([{ schema: 'public', table: 'new_rows', rows: 2 }]);
+    expect(await admin.inspect(swapNew)).toEqual({ exists: false, tables: 0 });
+    const left = await withPg('postgres', async (c) => (await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`%${tag}%`])).rows);
+    expect(left.map((r) => r.datname)).toEqual([swapTarget]);
+    await admin.drop(swapTarget);
+    expect(await admin.inspect(swapTarget)).toEqual({ exists: false, tables: 0 });
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('replays a roles dump with psql on the SSH host, going on past a role that already exists', async () => {
+    // The connecting user exists already: its CREATE ROLE fails, and the rest still runs.
+    const globals = `CREATE ROLE "${pgEnv.user}";\nCREATE ROLE ${role};\nALTER ROLE ${role} WITH NOLOGIN VALID UNTIL '2031-06-01 00:00:00+00';\n`;
+    await driver.restoreGlobals!(Readable.from([Buffer.from(globals)]));
+    const rows = await withPg('postgres', async (c) => (await c.query<{ until: string }>("SELECT to_char(rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS until FROM pg_roles WHERE rolname = $1", [role])).rows);
+    expect(rows).toEqual([{ until: '2031-06-01' }]);
   });
 
   it('keeps the password out of every argv (the remote pg_dump has it in its environment), and a cancel leaves no pg_dump behind', async () => {

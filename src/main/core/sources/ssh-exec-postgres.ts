@@ -4,9 +4,12 @@ import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion, ToolName } from './client-tools';
 import { where } from './connection-errors';
 import { pgConninfo, pgEndpoint, type PgTarget } from './postgres-connection';
-import { MAINTENANCE_DB, PG_DUMPABLE_DATABASES, pgDumpArgs, pgDumpGlobalsArgs, pgRestoreArgs, pgToolVars } from './postgres-source';
+import type { DatabaseAdmin } from './database-admin';
+import { pgDropDatabaseSql } from './postgres-admin';
+import { GLOBALS_TARGET, MAINTENANCE_DB, PG_DUMPABLE_DATABASES, pgDumpArgs, pgDumpGlobalsArgs, pgGlobalsRestoreArgs, pgRestoreArgs, pgToolVars } from './postgres-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
+import { createPostgresExecAdmin, pgQuoteIdent as quoteIdent } from './ssh-exec-postgres-admin';
 import type { SshLink } from './ssh-link';
 import { assertRemoteClientNotOlder, remoteQueryFailed, remoteToolFailed, type RemoteContext } from './ssh-remote-errors';
 import { remoteCapture, remoteDump, remoteRestore, type RemoteExit } from './ssh-remote-process';
@@ -105,6 +108,34 @@ class PostgresExecSource implements SourceDriver {
     }
   }
 
+  /** Looks at, counts, drops and swaps databases with psql on the SSH host. */
+  admin(): DatabaseAdmin {
+    return createPostgresExecAdmin({
+      remote: this.#remote,
+      query: (database, sql) => this.#query(database, sql),
+      attempt: (database, sql) => this.#psql(database, sql, ['--set=VERBOSITY=verbose']),
+      serverMajor: async () => (await this.#serverVersion()).parts[0] ?? 0,
+    });
+  }
+
+  /** Replays a globals dump with psql on the SSH host, going on past roles that already exist. */
+  async restoreGlobals(input: Readable, signal?: AbortSignal): Promise<void> {
+    throwIfAborted(signal, 'The restore of the roles');
+    const [psql] = await this.#tools.get(['psql'], signal);
+    this.ctx.log?.info('roles restore started', { ssh: this.link.label, tool: psql!.path });
+    await remoteRestore({
+      client: await this.link.connect(signal),
+      command: this.#command('restore', psql!, pgGlobalsRestoreArgs(this.target)),
+      secretLine: this.#secretLine(),
+      what: `psql on ${this.link.label}`,
+      signal,
+      log: this.ctx.log,
+      input,
+      database: GLOBALS_TARGET,
+      fail: (exit) => remoteToolFailed('RESTORE_FAILED', psql!.executable, this.link.label, exit, GLOBALS_TARGET),
+    });
+  }
+
   extension(format: DumpFormat): string {
     return format === 'custom' ? 'dump' : 'sql';
   }
@@ -125,8 +156,8 @@ class PostgresExecSource implements SourceDriver {
     });
   }
 
-  #command(mode: RemoteMode, tool: RemoteTool, args: string[]): string {
-    return remoteCommand({ mode, tool: tool.path, args, secret: this.target.password ? 'pg-env' : null, env: pgToolVars(this.target), unset: PG_UNSET });
+  #command(mode: RemoteMode, tool: RemoteTool, args: string[], env: Record<string, string> = {}): string {
+    return remoteCommand({ mode, tool: tool.path, args, secret: this.target.password ? 'pg-env' : null, env: { ...pgToolVars(this.target), ...env }, unset: PG_UNSET });
   }
 
   /** PGPASSWORD is read with `read -r`, one line: a password with a line break cannot be passed. */
@@ -150,10 +181,12 @@ class PostgresExecSource implements SourceDriver {
     return exit.stdout.toString('utf8').split('\n').filter((line) => line.length > 0);
   }
 
-  async #psql(database: string, sql: string): Promise<RemoteExit & { stdout: Buffer }> {
+  async #psql(database: string, sql: string, extra: string[] = []): Promise<RemoteExit & { stdout: Buffer }> {
     const [psql] = await this.#tools.get(['psql']);
-    const args = ['--no-password', '--no-psqlrc', '--no-align', '--tuples-only', '--quiet', '--set=ON_ERROR_STOP=1', `--command=${sql}`, `--dbname=${pgConninfo(this.target, database)}`];
-    return remoteCapture({ client: await this.link.connect(), command: this.#command('query', psql!, args), secretLine: this.#secretLine(), what: `psql on ${this.link.label}` });
+    const args = ['--no-password', '--no-psqlrc', '--no-align', '--tuples-only', '--quiet', '--set=ON_ERROR_STOP=1', ...extra, `--command=${sql}`, `--dbname=${pgConninfo(this.target, database)}`];
+    // UTF8 as the direct driver: names in statements reach the server as they were typed, whatever its encoding.
+    const command = this.#command('query', psql!, args, { PGCLIENTENCODING: 'UTF8' });
+    return remoteCapture({ client: await this.link.connect(), command, secretLine: this.#secretLine(), what: `psql on ${this.link.label}` });
   }
 
   async #serverVersion(): Promise<ServerVersion & { display: string }> {
@@ -191,13 +224,7 @@ class PostgresExecSource implements SourceDriver {
   /** Best effort: a restore that failed into a database it created should not leave that database behind. */
   async #dropCreatedDatabase(database: string): Promise<void> {
     const server = await this.#serverVersion().catch(() => null);
-    // WITH (FORCE) (PostgreSQL 13+) because the killed tool's session may not be gone yet.
-    const force = (server?.parts[0] ?? 0) >= 13 ? ' WITH (FORCE)' : '';
-    const exit = await this.#psql(this.#defaultDatabase(), `DROP DATABASE IF EXISTS ${quoteIdent(database)}${force}`).catch(() => null);
+    const exit = await this.#psql(this.#defaultDatabase(), pgDropDatabaseSql(quoteIdent(database), server?.parts[0] ?? 0)).catch(() => null);
     if (exit?.code !== 0) this.ctx.log?.warn('could not drop the database created for a failed restore', { database, error: exit?.stderr ?? 'no answer' });
   }
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

@@ -155,8 +155,11 @@ export async function remoteRestore(run: RemoteRun & { input: Readable; database
   });
 }
 
-/** Runs a short command and collects its output (tool lookups, version queries, database lists). */
-export async function remoteCapture(run: RemoteRun): Promise<RemoteExit & { stdout: Buffer }> {
+/**
+ * Runs a short command and collects its output (tool lookups, version queries, database lists).
+ * `input` follows the password line on stdin: statements too long for a command line.
+ */
+export async function remoteCapture(run: RemoteRun & { input?: string }): Promise<RemoteExit & { stdout: Buffer }> {
   const channel = await openExec(run.client, run.command, run.what);
   channel.on('error', () => {});
   const stderr = collectStderr(channel);
@@ -168,7 +171,8 @@ export async function remoteCapture(run: RemoteRun): Promise<RemoteExit & { stdo
   });
   let exit: { code: number | null; signal: string | null } | null = null;
   channel.on('exit', (code: number | null, signal?: string) => (exit = { code, signal: signal ?? null }));
-  channel.end(run.secretLine !== null ? `${run.secretLine}\n` : undefined);
+  const stdin = `${run.secretLine !== null ? `${run.secretLine}\n` : ''}${run.input ?? ''}`;
+  channel.end(stdin.length > 0 ? stdin : undefined);
   return new Promise((resolve) => {
     channel.on('close', () => resolve({ ...(exit ?? { code: null, signal: null }), stderr: stderr(), stdout: Buffer.concat(chunks) }));
   });

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunDto } from '../../../shared/domain/runs';
+import type { Core } from '../create-core';
+import { createMysqlDatabase, dropMysqlDatabase, mysqlFingerprint, probeMysql, scratchName, withMysql } from '../testing/db-fixtures';
+import { backUp, backupIdOfRun, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait } from '../testing/restore-fixtures';
+import { mysqlEnv, shouldSkip } from '../testing/services';
+import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
+import { tempCore, tempDir } from '../testing/temp-dir';
+
+const skip = shouldSkip('MariaDB and sshd', (await probeMysql()) ?? sshdUnavailable());
+
+describe.skipIf(skip)('restore and drill into MariaDB through a source whose tools run on its SSH host', () => {
+  const t = tempDir('vaultdesk-restore-my-exec-');
+  const hex = randomBytes(3).toString('hex');
+  // The remote shell starts in the SSH user's home: a command substitution that ran would leave this there.
+  const markerName = `vd-injected-${hex}`;
+  const marker = path.join(homedir(), markerName);
+  const src = scratchName('rmx_src');
+  // A quote, a backtick, a command substitution and unicode, within MariaDB's 64 characters.
+  const target = `vd 'q' \`b\` $(touch ${markerName}) ☕ ${hex}`;
+  const guarded = scratchName('rmx_guard');
+  let sshd: SshdServer;
+  let core: Core;
+  let run: RunDto;
+  let destinationId: string;
+  let execId: string;
+  const prefixed = async (name: string): Promise<string[]> => (await mysqlDatabases()).filter((d) => d.startsWith(name.slice(0, 20)));
+
+  beforeAll(async () => {
+    sshd = await startSshd();
+    await createMysqlDatabase(src);
+    await withMysql(src, async (c) => {
+      await c.query('CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)); CREATE TABLE `日本語 ☕` (id INT PRIMARY KEY);');
+      await c.query('INSERT INTO orders VALUES ?', [Array.from({ length: 50 }, (_, i) => [i, `order ${i}`])]);
+      await c.query('INSERT INTO `日本語 ☕` VALUES ?', [Array.from({ length: 20 }, (_, i) => [i])]);
+    });
+    core = await tempCore(t.dir);
+    const server = { host: mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user };
+    const direct = await core.call('sources:create', { engine: 'mysql', name: 'maria', ...server, database: src });
+    const exec = await core.call('sources:create', {
+      engine: 'mysql',
+      name: 'maria-exec',
+      ...server,
+      database: src,
+      ssh: { mode: 'exec', host: sshd.host, port: sshd.port, user: sshd.user, privateKey: sshd.privateKey },
+    });
+    execId = exec.id;
+    destinationId = (await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(t.dir, 'backups') })).id;
+    const job = await core.call('jobs:create', { name: 'nightly', sourceId: direct.id, destinationIds: [destinationId], encryption: 'none' });
+    run = await backUp(core, job.id);
+  });
+
+  afterAll(async () => {
+    core?.close();
+    const left = [...(await prefixed(src)), ...(await prefixed(target)), ...(await prefixed(guarded))];
+    await Promise.allSettled([src, target, guarded, ...left].map(dropMysqlDatabase));
+    await sshd?.stop();
+    rmSync(marker, { force: true });
+    t.cleanup();
+  });
+
+  it('restores a backup made through a direct source into a new database through the exec source, with the row counts of the source', async () => {
+    const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: target });
+    expect(done.error).toBeNull();
+    expect(done).toMatchObject({ status: 'succeeded', targetSource: 'maria-exec' });
+    expect(done.databases[0]).toMatchObject({ status: 'restored', database: target, replaced: false });
+    expect(await mysqlRowCounts(src)).toEqual({ orders: 50, '日本語 ☕': 20 });
+    expect(await mysqlRowCounts(target)).toEqual(await mysqlRowCounts(src));
+    // Counted by the client on the SSH host, in name order.
+    expect(done.databases[0]!.tables).toEqual([
+      { schema: null, table: 'orders', rows: 50 },
+      { schema: null, table: '日本語 ☕', rows: 20 },
+    ]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('sees the restored database as not empty and refuses to restore over it without force, changing nothing', async () => {
+    expect(await core.call('restore:inspectTarget', { sourceId: execId, database: target })).toMatchObject({ exists: true, tables: 2 });
+    expect(await core.call('restore:inspectTarget', { sourceId: execId, database: `${target.slice(0, 50)} none` })).toMatchObject({ exists: false, tables: 0 });
+    await withMysql(target, (c) => c.query("INSERT INTO orders VALUES (1000, 'after the restore')"));
+    const refused = await core.call('restore:start', { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: target }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY', details: { database: target, tables: 2 } });
+    expect((refused as Error).message).toContain(`Database ${target} on "maria-exec" already holds 2 tables`);
+    expect((await mysqlRowCounts(target)).orders).toBe(51);
+  });
+
+  it('with force, swaps the restored tables in with one RENAME TABLE: rows and tables added since are gone, no scratch or old copy is left', async () => {
+    await withMysql(target, (c) => c.query('CREATE TABLE extra (id INT); INSERT INTO extra VALUES (1)'));
+    const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: target, force: true });
+    expect(done.error).toBeNull();
+    expect(done.databases[0]).toMatchObject({ status: 'restored', replaced: true });
+    expect(await mysqlRowCounts(target)).toEqual({ orders: 50, '日本語 ☕': 20 });
+    expect(await prefixed(target)).toEqual([target]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('with force, refuses to swap into a database with a view: RESTORE_FAILED naming it, the target as it was, no scratch left', async () => {
+    await createMysqlDatabase(guarded);
+    await withMysql(guarded, (c) => c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)); INSERT INTO orders VALUES (1, 'kept'); CREATE VIEW recent AS SELECT id FROM orders"));
+    const before = await mysqlFingerprint(guarded);
+    const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: guarded, force: true });
+    expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED' } });
+    expect(done.error!.message).toContain(`${guarded} has 1 view, which MySQL/MariaDB cannot move between databases`);
+    expect(await mysqlFingerprint(guarded)).toEqual(before);
+    expect(await prefixed(guarded)).toEqual([guarded]);
+  });
+
+  it('a drill through the exec source, compared through it too, finds the rows added since the backup and drops its scratch database', async () => {
+    const backupId = backupIdOfRun(run, destinationId);
+    const clean = await drillAndWait(core, { backupId, targetSourceId: execId, compareSourceId: execId });
+    expect(clean.error).toBeNull();
+    expect(clean.drill).toMatchObject({ ok: true, tables: 2, differences: [], scratchDropped: true, comparedWith: `${src} on "maria-exec"` });
+
+    await withMysql(src, (c) => c.query("INSERT INTO orders VALUES (50, 'since'), (51, 'since'), (52, 'since')"));
+    const drill = await drillAndWait(core, { backupId, targetSourceId: execId, compareSourceId: execId });
+    expect(drill.drill).toMatchObject({ ok: false, scratchDropped: true });
+    expect(drill.drill!.differences).toEqual([{ schema: null, table: 'orders', inBackup: 50, inSourceNow: 53, difference: 3 }]);
+    expect(await prefixed(src)).toEqual([src]);
+  });
+});

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunDto } from '../../../shared/domain/runs';
+import type { Core } from '../create-core';
+import { createPgDatabase, dropPgDatabase, probePostgres, scratchName, withPg } from '../testing/db-fixtures';
+import { backUp, backupIdOfRun, drillAndWait, pgDatabases, pgRowCounts, restoreAndWait } from '../testing/restore-fixtures';
+import { pgEnv, probeCommand, shouldSkip } from '../testing/services';
+import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
+import { tempCore, tempDir } from '../testing/temp-dir';
+
+const skip = shouldSkip('PostgreSQL, pg_restore and sshd', (await probePostgres()) ?? probeCommand('pg_restore') ?? sshdUnavailable());
+
+describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose tools run on its SSH host', () => {
+  const t = tempDir('vaultdesk-restore-pg-exec-');
+  const hex = randomBytes(3).toString('hex');
+  const marker = `/tmp/vd-injected-${hex}`;
+  const src = scratchName('rpx_src');
+  // Quotes, a command substitution and unicode: each layer between here and psql on the SSH host must keep it literal.
+  const target = `vd 'q' "d" $(touch ${marker}) ☕ ${hex}`;
+  let sshd: SshdServer;
+  let core: Core;
+  let run: RunDto;
+  let destinationId: string;
+  let execId: string;
+
+  beforeAll(async () => {
+    sshd = await startSshd();
+    await createPgDatabase(src);
+    await withPg(src, (c) =>
+      c.query(`CREATE SCHEMA "Sales Dept";
+        CREATE TABLE public.orders (id int PRIMARY KEY, label text); INSERT INTO public.orders SELECT g, 'order ' || g FROM generate_series(1, 50) g;
+        CREATE TABLE "Sales Dept"."Q1 ""Report"" ☕" (id int); INSERT INTO "Sales Dept"."Q1 ""Report"" ☕" SELECT generate_series(1, 20);`),
+    );
+    core = await tempCore(t.dir);
+    const direct = await core.call('sources:create', { engine: 'postgres', name: 'pg', host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, database: src });
+    const exec = await core.call('sources:create', {
+      engine: 'postgres',
+      name: 'pg-exec',
+      host: pgEnv.host,
+      port: pgEnv.port,
+      user: pgEnv.user,
+      database: 'postgres',
+      ssh: { mode: 'exec', host: sshd.host, port: sshd.port, user: sshd.user, privateKey: sshd.privateKey },
+    });
+    execId = exec.id;
+    destinationId = (await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(t.dir, 'backups') })).id;
+    const job = await core.call('jobs:create', { name: 'nightly', sourceId: direct.id, destinationIds: [destinationId], encryption: 'none' });
+    run = await backUp(core, job.id);
+  });
+
+  afterAll(async () => {
+    core?.close();
+    const left = (await pgDatabases()).filter((d) => d.startsWith(src.slice(0, 20)) || d.startsWith(target.slice(0, 20)));
+    await Promise.allSettled([src, target, ...left].map(dropPgDatabase));
+    await sshd?.stop();
+    rmSync(marker, { force: true });
+    t.cleanup();
+  });
+
+  it('restores a backup made through a direct source into a new database through the exec source, with the row counts of the source', async () => {
+    const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: target });
+    expect(done.error).toBeNull();
+    expect(done).toMatchObject({ status: 'succeeded', targetSource: 'pg-exec' });
+    expect(done.databases[0]).toMatchObject({ status: 'restored', database: target, replaced: false });
+    const counts = await pgRowCounts(src);
+    expect(counts).toEqual({ 'Sales Dept.Q1 "Report" ☕': 20, 'public.orders': 50 });
+    expect(await pgRowCounts(target)).toEqual(counts);
+    // Counted by psql on the SSH host, in name order.
+    expect(done.databases[0]!.tables).toEqual([
+      { schema: 'Sales Dept', table: 'Q1 "Report" ☕', rows: 20 },
+      { schema: 'public', table: 'orders', rows: 50 },
+    ]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('sees the restored database as not empty and refuses to restore over it without force, changing nothing', async () => {
+    expect(await core.call('restore:inspectTarget', { sourceId: execId, database: target })).toMatchObject({ exists: true, tables: 2 });
+    expect(await core.call('restore:inspectTarget', { sourceId: execId, database: `${target} missing` })).toMatchObject({ exists: false, tables: 0 });
+    await withPg(target, (c) => c.query('INSERT INTO public.orders VALUES (1000, $1)', ['after the restore']));
+    const refused = await core.call('restore:start', { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: target }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY', details: { database: target, tables: 2 } });
+    expect((refused as Error).message).toContain(`Database ${target} on "pg-exec" already holds 2 tables`);
+    expect((await pgRowCounts(target))['public.orders']).toBe(51);
+  });
+
+  it('with force, swaps the restored copy in: rows and tables added since are gone, no scratch or old copy is left', async () => {
+    await withPg(target, (c) => c.query('CREATE TABLE extra (id int); INSERT INTO extra VALUES (1)'));
+    const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: target, force: true });
+    expect(done.error).toBeNull();
+    expect(done.databases[0]).toMatchObject({ status: 'restored', replaced: true });
+    expect(await pgRowCounts(target)).toEqual(await pgRowCounts(src));
+    expect((await pgDatabases()).filter((d) => d.startsWith(target.slice(0, 20)))).toEqual([target]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('does not replace a database in use: RESTORE_FAILED naming the sessions, the target as it was, no scratch copy left', async () => {
+    const client = new pg.Client({ host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, database: target });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE in_use_marker (id int)');
+      const before = await pgRowCounts(target);
+      const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: target, force: true });
+      expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED' } });
+      expect(done.error!.message).toMatch(/is in use by 1 session, so it cannot be replaced; it was left as it was/);
+      expect(await pgRowCounts(target)).toEqual(before);
+      expect((await pgDatabases()).filter((d) => d.startsWith(target.slice(0, 20)))).toEqual([target]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('a drill through the exec source, compared through it too, finds the rows added since the backup and drops its scratch database', async () => {
+    const backupId = backupIdOfRun(run, destinationId);
+    const clean = await drillAndWait(core, { backupId, targetSourceId: execId, compareSourceId: execId });
+    expect(clean.error).toBeNull();
+    expect(clean.drill).toMatchObject({ ok: true, tables: 2, differences: [], scratchDropped: true, comparedWith: `${src} on "pg-exec"` });
+
+    await withPg(src, (c) => c.query("INSERT INTO public.orders VALUES (51, 'since'), (52, 'since')"));
+    const drill = await drillAndWait(core, { backupId, targetSourceId: execId, compareSourceId: execId });
+    expect(drill.drill).toMatchObject({ ok: false, scratchDropped: true });
+    expect(drill.drill!.differences).toEqual([{ schema: 'public', table: 'orders', inBackup: 50, inSourceNow: 52, difference: 2 }]);
+    expect((await pgDatabases()).filter((d) => d.includes('_vddrill_') && d.startsWith(src.slice(0, 20)))).toEqual([]);
+  });
+
+  it('refuses a parallel restore (--jobs) into the exec source before anything starts', async () => {
+    const refused = await core.call('restore:start', { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: `${src}_j`, jobs: 2 }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'jobs' } });
+    expect((refused as Error).message).toContain('runs pg_restore on its SSH host');
+    expect(await pgDatabases()).not.toContain(`${src}_j`);
+  });
+});

@@ -1,0 +1,119 @@
+import type { TableCountDto } from '../../../shared/domain/restores';
+import { AppError } from '../../../shared/ipc/result';
+import { where } from './connection-errors';
+import type { DatabaseAdmin } from './database-admin';
+import { mysqlBaseTablesSql, mysqlOldName, mysqlSchemaExistsSql, mysqlSwapFailed, mysqlSwapRefused, mysqlSwapRenameSql, mysqlUnmovableSql, unmovableWords } from './mysql-admin';
+import { quoteMysqlIdentifier as q } from './mysql-connection';
+import { remoteQueryFailed, type RemoteContext } from './ssh-remote-errors';
+import type { RemoteExit } from './ssh-remote-process';
+
+/** What the admin needs of the exec source: the mariadb/mysql client on the SSH host. */
+export interface RemoteMysqlClient {
+  remote: RemoteContext;
+  /**
+   * Runs `sql` with the client in batch mode (--batch --skip-column-names), fed on its stdin, so no
+   * length limit of a command line applies (a RENAME TABLE of a large schema); the client stops at
+   * the first failing statement.
+   */
+  run(sql: string): Promise<RemoteExit & { stdout: Buffer }>;
+}
+
+/**
+ * A name as a SQL literal: hex with the utf8mb4 introducer, so none of its characters is ever SQL
+ * text. A string literal like the direct admin's `?`, so it compares under the column's collation the same way.
+ */
+export function mysqlNameLiteral(name: string): string {
+  return `_utf8mb4 X'${Buffer.from(name, 'utf8').toString('hex')}'`;
+}
+
+const fromHex = (hex: string): string => Buffer.from(hex, 'hex').toString('utf8');
+
+/**
+ * The DatabaseAdmin of a MySQL/MariaDB source whose tools run on the SSH host: the statements of
+ * the direct admin (mysql-admin.ts), run by the client there. Names go in as hex literals or
+ * backtick-quoted identifiers and come back hex-encoded (HEX()), since batch output escapes tabs,
+ * line breaks and backslashes.
+ */
+export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
+  const endpoint = where(client.remote.endpoint);
+  const lines = (exit: { stdout: Buffer }): string[] => exit.stdout.toString('utf8').split('\n').filter((line) => line.length > 0);
+  const query = async (statements: string[]): Promise<string[]> => {
+    const exit = await client.run(script(statements));
+    if (exit.code !== 0) throw remoteQueryFailed(client.remote, 'the mysql client', exit);
+    return lines(exit);
+  };
+  const tablesOf = async (database: string): Promise<string[]> => (await query([mysqlBaseTablesSql(mysqlNameLiteral(database), 'HEX(TABLE_NAME)')])).map(fromHex);
+
+  return {
+    maxNameLength: 64,
+    async inspect(database) {
+      const name = mysqlNameLiteral(database);
+      const found = await query([mysqlSchemaExistsSql(name, "'schema'"), mysqlBaseTablesSql(name, "'table'")]);
+      if (!found.includes('schema')) return { exists: false, tables: 0 };
+      return { exists: true, tables: found.filter((line) => line === 'table').length };
+    },
+    async countRows(database) {
+      const tables = await tablesOf(database);
+      if (tables.length === 0) return [];
+      // One statement for all the counts: one round trip, each row tagged with its table's index.
+      const union = tables.map((t, i) => `SELECT ${i}, COUNT(*) FROM ${q(database)}.${q(t)}`).join(' UNION ALL ');
+      const rows = new Map((await query([union])).map((line) => line.split('\t').map(Number) as [number, number]));
+      return tables.map((table, i): TableCountDto => {
+        const n = rows.get(i);
+        if (n === undefined) throw new AppError('INTERNAL', `The mysql client on the SSH host ${client.remote.ssh} gave no row count for table ${table} of ${database}.`, { database, table });
+        return { schema: null, table, rows: n };
+      });
+    },
+    async drop(database) {
+      await query([`DROP DATABASE IF EXISTS ${q(database)}`]);
+    },
+    /** As the direct admin: refused when either side has what RENAME TABLE cannot move, else one RENAME TABLE. */
+    async swap(target, scratch) {
+      const old = mysqlOldName(scratch);
+      const counts = (database: string): string => mysqlUnmovableSql(mysqlNameLiteral(database)).map((sql) => `(${sql})`).join(', ');
+      const seen = (
+        await query([
+          `SELECT 'unmovable', ${counts(target)}, ${counts(scratch)}`,
+          mysqlBaseTablesSql(mysqlNameLiteral(target), "'old', HEX(TABLE_NAME)"),
+          mysqlBaseTablesSql(mysqlNameLiteral(scratch), "'new', HEX(TABLE_NAME)"),
+        ])
+      ).map((line) => line.split('\t'));
+      const unmovable = (seen.find(([tag]) => tag === 'unmovable') ?? []).slice(1).map(Number);
+      const blocking = [...unmovableWords(unmovable.slice(0, 4)).map((w) => `${target} has ${w}`), ...unmovableWords(unmovable.slice(4)).map((w) => `the backup has ${w}`)];
+      if (blocking.length > 0) throw mysqlSwapRefused(target, endpoint, blocking);
+      const side = (tag: string): string[] => seen.filter(([t]) => t === tag).map(([, hex = '']) => fromHex(hex));
+      const rename = mysqlSwapRenameSql(target, scratch, old, side('old'), side('new'));
+
+      // Markers say how far the client got: it stops at the first statement that fails.
+      const exit = await client.run(
+        script([`CREATE DATABASE ${q(old)}`, "SELECT 'created'", ...(rename ? [rename] : []), "SELECT 'renamed'", `DROP DATABASE IF EXISTS ${q(old)}`, `DROP DATABASE IF EXISTS ${q(scratch)}`]),
+      );
+      if (exit.code === 0) return;
+      const reached = lines(exit);
+      const failed = serverError(exit.stderr);
+      // The old database is dropped only when the server refused the rename: after a lost connection
+      // the rename may have happened, and the old tables would be in it.
+      if (reached.includes('created') && !reached.includes('renamed') && failed) {
+        await query([`DROP DATABASE IF EXISTS ${q(old)}`]).catch(() => undefined);
+        throw mysqlSwapFailed(target, endpoint, failed);
+      }
+      throw remoteQueryFailed(client.remote, 'the mysql client', exit);
+    },
+  };
+}
+
+function script(statements: string[]): string {
+  return statements.map((sql) => `${sql};\n`).join('');
+}
+
+/**
+ * The words of an error the server returned (`ERROR 1050 (42S01) at line 3: Table 'x' already
+ * exists`); null for the client's own errors (2000-2999: connection lost, server gone), after
+ * which nothing is known of the statement.
+ */
+export function serverError(stderr: string): string | null {
+  const match = /^ERROR (\d+) \([0-9A-Z]{5}\)(?: at line \d+)?: (.*)$/m.exec(stderr);
+  if (!match) return null;
+  const code = Number(match[1]);
+  return code >= 2000 && code < 3000 ? null : match[2]!.trim();
+}

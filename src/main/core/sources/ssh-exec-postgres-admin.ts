@@ -1,0 +1,108 @@
+import type { TableCountDto } from '../../../shared/domain/restores';
+import { where } from './connection-errors';
+import type { DatabaseAdmin } from './database-admin';
+import {
+  maintenanceFor,
+  PG_COUNT_USER_TABLES,
+  PG_OBJECT_IN_USE,
+  PG_USER_TABLES,
+  pgDatabaseExistsSql,
+  pgDropDatabaseSql,
+  pgOldName,
+  pgSessionsSql,
+  pgSwapFailed,
+  pgSwapRenames,
+  pgTargetInUse,
+} from './postgres-admin';
+import { remoteQueryFailed, type RemoteContext } from './ssh-remote-errors';
+import type { RemoteExit } from './ssh-remote-process';
+
+/** What the admin needs of the exec source: psql on the SSH host. */
+export interface RemotePsql {
+  remote: RemoteContext;
+  /** One line per row of `sql` run in `database`; a failure throws (SOURCE_*, NOT_FOUND, or psql's words). */
+  query(database: string, sql: string): Promise<string[]>;
+  /** psql's exit as it is, each error with its SQLSTATE (VERBOSITY=verbose), for failures worded by the caller. */
+  attempt(database: string, sql: string): Promise<RemoteExit & { stdout: Buffer }>;
+  serverMajor(): Promise<number>;
+}
+
+/** A name as a SQL literal: hex, decoded by the server, so none of its characters is ever SQL text. */
+export function pgNameLiteral(name: string): string {
+  return `convert_from(decode('${Buffer.from(name, 'utf8').toString('hex')}', 'hex'), 'UTF8')`;
+}
+
+/** A name as an identifier: double quotes, each one inside doubled. */
+export function pgQuoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+const hexOf = (column: string): string => `encode(convert_to(${column}, 'UTF8'), 'hex')`;
+
+/**
+ * Every user table with its exact count in one statement (one SSH round trip, whatever the number
+ * of tables): query_to_xml runs the count built for each. Names in hex: they may hold spaces and line breaks.
+ */
+const COUNT_ROWS = `SELECT ${hexOf('n.nspname')} || ' ' || ${hexOf('c.relname')} || ' ' ||
+  (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text
+  ${PG_USER_TABLES} ORDER BY n.nspname, c.relname`;
+
+/**
+ * The DatabaseAdmin of a PostgreSQL source whose tools run on the SSH host: the same statements as
+ * the direct admin (postgres-admin.ts), run by psql there. Database names enter the SQL as hex
+ * literals or double-quoted identifiers, never as they were typed.
+ */
+export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
+  const endpoint = where(psql.remote.endpoint);
+  return {
+    maxNameLength: 63,
+    async inspect(database) {
+      const found = await psql.query(maintenanceFor(database), pgDatabaseExistsSql(pgNameLiteral(database)));
+      if (found.length === 0) return { exists: false, tables: 0 };
+      const [tables = '0'] = await psql.query(database, PG_COUNT_USER_TABLES);
+      return { exists: true, tables: Number(tables) };
+    },
+    async countRows(database) {
+      const lines = await psql.query(database, COUNT_ROWS);
+      return lines.map((line): TableCountDto => {
+        const [schema = '', table = '', rows = ''] = line.split(' ');
+        return { schema: Buffer.from(schema, 'hex').toString('utf8'), table: Buffer.from(table, 'hex').toString('utf8'), rows: Number(rows) };
+      });
+    },
+    async drop(database) {
+      const major = await psql.serverMajor().catch(() => 0);
+      await psql.query(maintenanceFor(database), pgDropDatabaseSql(pgQuoteIdent(database), major));
+    },
+    async swap(target, scratch) {
+      const old = pgOldName(scratch);
+      const maintenance = maintenanceFor(target);
+      // One query string with its own BEGIN and COMMIT: a failed rename ends it, and the transaction with it.
+      const renames = pgSwapRenames(pgQuoteIdent(target), pgQuoteIdent(scratch), pgQuoteIdent(old));
+      const exit = await psql.attempt(maintenance, `BEGIN; ${renames.join('; ')}; COMMIT`);
+      if (exit.code !== 0) {
+        const failed = statementError(exit.stderr);
+        // No statement error: psql did not get to run it (connection, SSH); said as for any query.
+        if (!failed) throw remoteQueryFailed(psql.remote, 'psql', exit, maintenance);
+        if (failed.sqlstate === PG_OBJECT_IN_USE) {
+          const sessions = await psql
+            .query(maintenance, pgSessionsSql(pgNameLiteral(target)))
+            .then(([n]) => Number(n))
+            .catch(() => null);
+          throw pgTargetInUse(target, endpoint, sessions);
+        }
+        throw pgSwapFailed(target, endpoint, failed.message);
+      }
+      await this.drop(old);
+    },
+  };
+}
+
+/**
+ * The server's error for a statement psql ran, as VERBOSITY=verbose prints it
+ * (`ERROR:  55006: database "x" is being accessed by other users`, the severity word in the
+ * server's language); null when psql failed before running anything.
+ */
+export function statementError(stderr: string): { sqlstate: string; message: string } | null {
+  const match = /^\S+:\s+([0-9A-Z]{5}):\s+(.*)$/m.exec(stderr);
+  return match ? { sqlstate: match[1]!, message: match[2]!.trim() } : null;
+}
