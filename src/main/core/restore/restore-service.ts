@@ -239,7 +239,7 @@ export class RestoreService {
       }
       return [{ backup, manifest }];
     }
-    const listing = await this.deps.explorer.list({ destinationId: backup.destinationId, offset: 0, limit: 10_000, refresh: false, status: 'complete' });
+    const listing = await this.deps.explorer.list({ destinationId: backup.destinationId, runId: backup.runId ?? undefined, offset: 0, limit: 10_000, refresh: false, status: 'complete' });
     const run = listing.backups.filter((b) => b.runId === backup.runId && b.jobId === backup.jobId);
     const databases = run.filter((b) => b.kind === 'database');
     let chosen = databases;
