@@ -152,8 +152,10 @@ export class RestoreService {
     const { backup, manifest } = await this.#completeBackup(input.backupId, 'restored');
     const source = resolveTargetSource(manifest, input.targetSourceId, deps.jobs, deps.sources, 'restore');
     const members = await this.#members(backup, manifest, input);
-    if (members.length > 1 && input.database !== undefined) {
-      throw new AppError('VALIDATION_FAILED', `${members.length} databases are to be restored, each under its own name: --database names one; pick one with --only DB.`, { field: 'database' });
+    // Roles go to the server, not into a database: one database and the roles may still take a new name.
+    const databases = members.filter((m) => m.manifest.source.kind === 'database').length;
+    if (databases > 1 && input.database !== undefined) {
+      throw new AppError('VALIDATION_FAILED', `${databases} databases are to be restored, each under its own name: --database names one; pick one with --only DB.`, { field: 'database' });
     }
     const driver = this.#sourceDriver(source, deps.tempRoot);
     const items: RestoreItem[] = [];
