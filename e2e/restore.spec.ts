@@ -3,33 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateIdentity } from 'age-encryption';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { callBridge } from './fixtures/bridge-api';
+import { count, dropDatabases, PG, sql } from './fixtures/postgres';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
 import { RecoveryPage } from './pages/recovery-page';
-
-const PG = { host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres' };
-
-async function sql(database: string, text: string): Promise<void> {
-  const client = new pg.Client({ ...PG, database });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function count(database: string, table: string): Promise<number> {
-  const client = new pg.Client({ ...PG, database });
-  await client.connect();
-  try {
-    return Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
-  } finally {
-    await client.end();
-  }
-}
 
 test('a PostgreSQL backup found on the Backups page, restored into a new database through the wizard with its row counts, drilled, and decrypted with a kit on the Recovery page', async ({ page, vaultdesk, scratchDir }, testInfo) => {
   test.setTimeout(240_000);
@@ -119,7 +97,7 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
     await expect(recovery.decryptSection().getByTestId('decrypt-done')).toContainText('Its sha256 matches the manifest', { timeout: 30_000 });
     expect(readFileSync(out).subarray(0, 5).toString()).toBe('PGDMP');
   } finally {
-    for (const name of [copy, db]) await sql('postgres', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    await dropDatabases([copy, db]);
   }
 });
 

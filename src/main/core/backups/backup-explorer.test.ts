@@ -147,13 +147,16 @@ describe('the storage explorer on a local folder', () => {
     expect((await b.call('backups:list', { destinationId: dest, status: 'complete', refresh: true })).backups.map((x) => x.key)).toEqual([keys()[2]]);
   });
 
-  it('filters by destination, job, database and time, and pages with the total', async () => {
+  it('filters by destination, job, database, run and time, and pages with the total', async () => {
     const list = (filter: InvokeInput<'backups:list'>): Promise<BackupDto[]> => b.call('backups:list', { destinationId: found, ...filter }).then((l) => l.backups);
     expect((await list({ job: 'APP-NIGHTLY' })).length).toBe(3);
     expect((await list({ job: a.jobId })).length).toBe(3);
     expect(await list({ job: 'other' })).toEqual([]);
     expect((await list({ database: 'app' })).length).toBe(3);
     expect(await list({ database: 'App' })).toEqual([]);
+    // One run's backups, found by the run id its manifests record (the restore wizard's "every database of its run").
+    expect((await list({ runId: a.runs[1]!.id })).map((x) => [x.key, x.runId])).toEqual([[keys()[1], a.runs[1]!.id]]);
+    expect(await list({ runId: 'a-run-no-manifest-names' })).toEqual([]);
     // Times are the manifests' (when each object was committed): from is inclusive, to exclusive.
     const times = (await list({})).map((x) => x.createdAt).reverse();
     expect((await list({ from: times[1], to: times[2] })).map((x) => x.key)).toEqual([keys()[1]]);

@@ -253,6 +253,7 @@ function matches(filter: BackupsListInput): (b: BackupDto) => boolean {
   return (b) => {
     if (job !== null && !(b.jobId === filter.job || (b.job !== null && fold(b.job) === job))) return false;
     if (filter.database !== undefined && b.database !== filter.database) return false;
+    if (filter.runId !== undefined && b.runId !== filter.runId) return false;
     if (filter.status !== undefined && b.status !== filter.status) return false;
     const at = Date.parse(b.createdAt);
     if (from !== null && at < from) return false;

@@ -90,6 +90,24 @@ describe.skipIf(skip)('restoring an "all databases" backup with its roles, and a
     expect(r.databases[0]!.notes[0]).toContain('Roles that already existed on the server kept their place');
   });
 
+  it('restores the roles with one database under a new name, and the roles alone from the roles backup', async () => {
+    await sql('postgres', 'DROP ROLE IF EXISTS shop_reader');
+    const r = await restore({ backupId: await idOf(allRun, 'shop'), database: 'shop_with_roles', withGlobals: true });
+    expect(r.error).toBeNull();
+    expect(r.databases.map((d) => [d.kind, d.fromDatabase, d.database, d.status])).toEqual([
+      ['globals', 'roles (globals)', 'private', 'restored'],
+      ['database', 'shop', 'shop_with_roles', 'restored'],
+    ]);
+    expect(await sql<{ n: string }>('shop_with_roles', 'SELECT count(*) AS n FROM orders')).toEqual([{ n: '40' }]);
+    expect(await sql('postgres', "SELECT 1 FROM pg_roles WHERE rolname = 'shop_reader'")).toHaveLength(1);
+
+    await sql('postgres', 'DROP ROLE shop_reader');
+    const roles = await restore({ backupId: await idOf(allRun, '_globals'), withGlobals: true });
+    expect(roles.error).toBeNull();
+    expect(roles.databases.map((d) => [d.kind, d.status])).toEqual([['globals', 'restored']]);
+    expect(await sql('postgres', "SELECT 1 FROM pg_roles WHERE rolname = 'shop_reader'")).toHaveLength(1);
+  });
+
   it('restores a 7-Zip backup with the 7-Zip profile\'s passphrase', async () => {
     const r = await restore({ backupId: await idOf(zipRun, 'shop'), database: 'shop_from_7z' });
     expect(r.error).toBeNull();

@@ -152,8 +152,10 @@ export class RestoreService {
     const { backup, manifest } = await this.#completeBackup(input.backupId, 'restored');
     const source = resolveTargetSource(manifest, input.targetSourceId, deps.jobs, deps.sources, 'restore');
     const members = await this.#members(backup, manifest, input);
-    if (members.length > 1 && input.database !== undefined) {
-      throw new AppError('VALIDATION_FAILED', `${members.length} databases are to be restored, each under its own name: --database names one; pick one with --only DB.`, { field: 'database' });
+    // Roles go to the server, not into a database: one database and the roles may still take a new name.
+    const databases = members.filter((m) => m.manifest.source.kind === 'database').length;
+    if (databases > 1 && input.database !== undefined) {
+      throw new AppError('VALIDATION_FAILED', `${databases} databases are to be restored, each under its own name: --database names one; pick one with --only DB.`, { field: 'database' });
     }
     const driver = openSourceDriver(deps, source, deps.tempRoot);
     const items: RestoreItem[] = [];
@@ -245,7 +247,7 @@ export class RestoreService {
       }
       return [{ backup, manifest }];
     }
-    const listing = await this.deps.explorer.list({ destinationId: backup.destinationId, offset: 0, limit: 10_000, refresh: false, status: 'complete' });
+    const listing = await this.deps.explorer.list({ destinationId: backup.destinationId, runId: backup.runId ?? undefined, offset: 0, limit: 10_000, refresh: false, status: 'complete' });
     const run = listing.backups.filter((b) => b.runId === backup.runId && b.jobId === backup.jobId);
     const databases = run.filter((b) => b.kind === 'database');
     let chosen = databases;

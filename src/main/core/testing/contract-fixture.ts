@@ -232,7 +232,7 @@ export function validInputs(f: ContractFixture): Record<InvokeChannel, Record<st
     'runs:list': [{ jobId: ids.jobNightly, limit: 5 }],
     'runs:get': byId(ids.run),
     'runs:cancel': byId(ids.run),
-    'backups:list': [{ destinationId: ids.destLocal }, { destinationId: ids.destLocal, job: 'NIGHTLY', from: '2020-01-01T00:00:00Z', to: '2999-01-01T00:00:00+01:00', status: 'complete', offset: 0, limit: 5, refresh: true }],
+    'backups:list': [{ destinationId: ids.destLocal }, { destinationId: ids.destLocal, job: 'NIGHTLY', runId: ids.run, from: '2020-01-01T00:00:00Z', to: '2999-01-01T00:00:00+01:00', status: 'complete', offset: 0, limit: 5, refresh: true }],
     'backups:get': byId(ids.backup),
     'backups:verify': byId(ids.backup),
     'backups:download': [{ id: ids.backup, path: path.join(sandbox, 'download') }],

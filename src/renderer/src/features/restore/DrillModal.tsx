@@ -23,6 +23,10 @@ function Drill({ backup, onClose }: { backup: BackupDto; onClose: () => void }):
   const own = candidates.find((s) => s.name === backup.source)?.id ?? null;
   const [sourceId, setSourceId] = useState<string | null>(null);
   const chosen = sourceId ?? own ?? candidates[0]?.id ?? null;
+  // No default when the backup's own source is not set up here: a drill compared with some other server would mislead.
+  const [compareId, setCompareId] = useState<string | null>(null);
+  const compare = compareId ?? own;
+  const sqlite = backup.engine === 'sqlite';
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ title: string; message: string } | null>(null);
   const [restoreId, setRestoreId] = useState<string | null>(null);
@@ -31,7 +35,7 @@ function Drill({ backup, onClose }: { backup: BackupDto; onClose: () => void }):
     setBusy(true);
     setError(null);
     try {
-      setRestoreId((await api.restore.drill({ backupId: backup.id, targetSourceId: chosen ?? undefined })).restoreId);
+      setRestoreId((await api.restore.drill({ backupId: backup.id, targetSourceId: chosen ?? undefined, compareSourceId: compare ?? undefined })).restoreId);
     } catch (err) {
       const e = asAppError(err);
       setError({ title: `Not started: ${errorHeadline(e.code)}`, message: e.message });
@@ -58,6 +62,15 @@ function Drill({ backup, onClose }: { backup: BackupDto; onClose: () => void }):
             onChange={setSourceId}
             allowDeselect={false}
           />
+          <Select
+            label="Compare with source"
+            description={`The drill compares each table’s row count with ${sqlite ? 'this source’s file' : `the database ${backup.database ?? ''} on this source`} as it is now. ${own ? 'Default: the source the backup was made from.' : 'The backup’s own source is not set up here: pick the server that holds that database now.'}`}
+            placeholder="Pick a source"
+            data={candidates.map((s) => ({ value: s.id, label: s.name }))}
+            value={compare}
+            onChange={setCompareId}
+            allowDeselect={false}
+          />
         </>
       )}
       {followed.restore && <RestoreOutcome restore={followed.restore} />}
@@ -74,7 +87,7 @@ function Drill({ backup, onClose }: { backup: BackupDto; onClose: () => void }):
             <Button variant="default" onClick={onClose} disabled={busy}>
               Cancel
             </Button>
-            <Button onClick={() => void start()} loading={busy} disabled={!chosen}>
+            <Button onClick={() => void start()} loading={busy} disabled={!chosen || !compare}>
               Start drill
             </Button>
           </>

@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Checkbox, Group, Loader, Modal, Select, Stack, Stepper, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Center, Group, Loader, Modal, Select, Stack, Stepper, Text, TextInput } from '@mantine/core';
 import { useState, type ReactElement } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
 import type { RestoreTargetDto } from '../../../../shared/domain/restores';
@@ -7,10 +7,16 @@ import { errorHeadline } from '../../lib/error-words';
 import { formatBytes } from '../../lib/format';
 import { useLiveQuery } from '../../lib/use-live-query';
 import { backupName } from '../backups/backup-words';
+import { nonEmpty, restorePlan, restoreRequest, runMembers, targetsToInspect, type RestoreChoice } from './restore-choice';
 import { RestoreOutcome } from './RestoreOutcome';
+import { RestoreReview } from './RestoreReview';
+import { RunChoice } from './RunChoice';
 import { useRestore } from './use-restore';
 
-/** Restore a backup: pick where, check it, confirm a replacement, then follow it to its row counts. */
+/**
+ * Restore a backup: pick where (and, for a run of several databases, which of them and its
+ * roles), check each target, confirm a replacement, then follow it to its row counts.
+ */
 export function RestoreWizard({ backup, opened, onClose }: { backup: BackupDto | null; opened: boolean; onClose: () => void }): ReactElement {
   return (
     <Modal opened={opened} onClose={onClose} title="Restore backup" size="xl" closeOnClickOutside={false}>
@@ -26,18 +32,25 @@ function Wizard({ backup, onClose }: { backup: BackupDto; onClose: () => void })
   const [sourceId, setSourceId] = useState<string | null>(null);
   // Untouched: the backup's own database (for SQLite, the chosen source's file).
   const [typed, setTyped] = useState<string | null>(null);
-  const [target, setTarget] = useState<RestoreTargetDto | null>(null);
+  const [choice, setChoice] = useState<RestoreChoice>({ scope: 'one', withGlobals: false });
+  const [jobs, setJobs] = useState<number | string>(1);
+  const [targets, setTargets] = useState<RestoreTargetDto[] | null>(null);
   const [replace, setReplace] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ title: string; message: string } | null>(null);
   const [restoreId, setRestoreId] = useState<string | null>(null);
   const followed = useRestore(restoreId);
+  // The other backups of its run at its destination: what "every database of its run" and "the roles" mean.
+  const runBackups = useLiveQuery(async () => (backup.runId ? api.backups.list({ destinationId: backup.destinationId, runId: backup.runId, status: 'complete', limit: 1000 }) : null));
+  const members = runMembers(backup, runBackups.data?.backups ?? []);
+  const plan = restorePlan(backup, members, choice);
+  const jobCount = typeof jobs === 'number' && jobs >= 1 ? jobs : 1;
   // The backup's own source when this install has it: restoring where it came from is the common case.
   const chosen = sourceId ?? candidates.find((s) => s.name === backup.source)?.id ?? candidates[0]?.id ?? null;
   const source = candidates.find((s) => s.id === chosen) ?? null;
   const sqlite = backup.engine === 'sqlite';
   const database = typed ?? (sqlite ? (source?.path ?? '') : (backup.database ?? ''));
-  const needsConfirm = target !== null && target.exists && target.tables > 0;
+  const needsConfirm = targets !== null && nonEmpty(targets).length > 0;
 
   const run = async (what: string, action: () => Promise<void>): Promise<void> => {
     setBusy(true);
@@ -53,13 +66,16 @@ function Wizard({ backup, onClose }: { backup: BackupDto; onClose: () => void })
   };
   const check = (): Promise<void> =>
     run('Could not check the target', async () => {
-      setTarget(await api.restore.inspectTarget({ sourceId: chosen!, database: database.trim() }));
+      // One call per database, one after another: a run of many databases must not open as many connections at once.
+      const found: RestoreTargetDto[] = [];
+      for (const name of targetsToInspect(plan, database)) found.push(await api.restore.inspectTarget({ sourceId: chosen!, database: name }));
+      setTargets(found);
       setReplace(false);
       setStep(1);
     });
   const start = (): Promise<void> =>
     run('Not started', async () => {
-      const { restoreId: id } = await api.restore.start({ backupId: backup.id, targetSourceId: chosen!, database: database.trim(), force: needsConfirm && replace });
+      const { restoreId: id } = await api.restore.start(restoreRequest(backup, plan, { sourceId: chosen!, database, jobs: jobCount, force: needsConfirm && replace }));
       setRestoreId(id);
       setStep(2);
     });
@@ -87,44 +103,27 @@ function Wizard({ backup, onClose }: { backup: BackupDto; onClose: () => void })
                 allowDeselect={false}
               />
             )}
-            <TextInput
-              label={sqlite ? 'Database file' : 'Database name'}
-              description={sqlite ? 'Absolute path of the SQLite file on the machine Vaultdesk runs on; default: the source’s own file (the file there is kept beside it)' : `Default: the backup's own database, ${backup.database ?? ''}; a new name restores a copy beside it`}
-              value={database}
-              onChange={(e) => setTyped(e.currentTarget.value)}
+            <RunChoice
+              backup={backup}
+              members={members}
+              plan={plan}
+              choice={choice}
+              jobs={jobs}
+              onChoice={setChoice}
+              onJobs={setJobs}
+              nameField={
+                <TextInput
+                  label={sqlite ? 'Database file' : 'Database name'}
+                  description={sqlite ? 'Absolute path of the SQLite file on the machine Vaultdesk runs on; default: the source’s own file (the file there is kept beside it)' : `Default: the backup's own database, ${backup.database ?? ''}; a new name restores a copy beside it`}
+                  value={database}
+                  onChange={(e) => setTyped(e.currentTarget.value)}
+                />
+              }
             />
           </Stack>
         </Stepper.Step>
         <Stepper.Step label="Review" description="Check and confirm">
-          {target && source && (
-            <Stack gap="sm" mt="md">
-              <Table layout="fixed" verticalSpacing={4} aria-label="What will be restored">
-                <Table.Tbody>
-                  <Table.Tr>
-                    <Table.Th w={140}>Backup</Table.Th>
-                    <Table.Td style={{ overflowWrap: 'anywhere' }}>{backupName(backup)}</Table.Td>
-                  </Table.Tr>
-                  <Table.Tr>
-                    <Table.Th>Into</Table.Th>
-                    <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                      {target.database} on {source.name}
-                    </Table.Td>
-                  </Table.Tr>
-                </Table.Tbody>
-              </Table>
-              {!target.exists && <Text size="sm">{target.database} does not exist yet: it is created{sqlite ? ' (in a folder that exists)' : ''}.</Text>}
-              {target.exists && target.tables === 0 && <Text size="sm">{target.database} exists and holds no tables: the backup is restored into it.</Text>}
-              {needsConfirm && (
-                <Alert color="orange" title={`${target.database} exists and holds ${target.tables} tables`} role="alert" data-testid="replace-warning">
-                  <Text size="sm">
-                    The restore is made into a fresh copy beside it and swapped in at the end: if it fails, {target.database} is left as it was. If it succeeds, what{' '}
-                    {target.database} holds now is replaced.
-                  </Text>
-                  <Checkbox mt="sm" label={`Replace ${target.database} on ${source.name}`} checked={replace} onChange={(e) => setReplace(e.currentTarget.checked)} />
-                </Alert>
-              )}
-            </Stack>
-          )}
+          {targets && source && <RestoreReview backup={backup} source={source} plan={plan} targets={targets} jobs={jobCount} replace={replace} onReplace={setReplace} />}
         </Stepper.Step>
         <Stepper.Step label="Restore" description="Progress and result">
           <Stack mt="md">
@@ -164,7 +163,7 @@ function Wizard({ backup, onClose }: { backup: BackupDto; onClose: () => void })
           </Button>
         )}
         {step === 0 && (
-          <Button onClick={() => void check()} loading={busy} disabled={!chosen || !database.trim()}>
+          <Button onClick={() => void check()} loading={busy} disabled={!chosen || (plan.asksName && !database.trim())}>
             Check target
           </Button>
         )}

@@ -1,0 +1,100 @@
+import { Alert, Checkbox, Stack, Table, Text } from '@mantine/core';
+import type { ReactElement } from 'react';
+import type { BackupDto } from '../../../../shared/domain/backups';
+import type { SourceDto } from '../../../../shared/domain/dto';
+import type { RestoreTargetDto } from '../../../../shared/domain/restores';
+import { backupName } from '../backups/backup-words';
+import { nameList, nonEmpty, ROLES_WORDS, type RestorePlan } from './restore-choice';
+
+/** The Review step: what goes where, each target as it is now, and the replace confirmation when one holds tables. */
+export function RestoreReview({
+  backup,
+  source,
+  plan,
+  targets,
+  jobs,
+  replace,
+  onReplace,
+}: {
+  backup: BackupDto;
+  source: SourceDto;
+  plan: RestorePlan;
+  targets: RestoreTargetDto[];
+  jobs: number;
+  replace: boolean;
+  onReplace: (replace: boolean) => void;
+}): ReactElement {
+  const sqlite = backup.engine === 'sqlite';
+  const full = nonEmpty(targets);
+  const into = plan.scope === 'run' ? `${targets.length} databases on ${source.name}, each under its own name` : targets[0] ? `${targets[0].database} on ${source.name}` : `the server of ${source.name}`;
+  return (
+    <Stack gap="sm" mt="md">
+      <Table layout="fixed" verticalSpacing={4} aria-label="What will be restored">
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Th w={140}>Backup</Table.Th>
+            <Table.Td style={{ overflowWrap: 'anywhere' }}>{backupName(backup)}</Table.Td>
+          </Table.Tr>
+          {plan.withGlobals && (
+            <Table.Tr>
+              <Table.Th>Roles</Table.Th>
+              <Table.Td>
+                The run’s roles (globals), restored {plan.scope === 'run' || targets.length > 0 ? 'first, ' : ''}into the server of {source.name}. {ROLES_WORDS}
+              </Table.Td>
+            </Table.Tr>
+          )}
+          {(plan.scope === 'run' || targets.length > 0) && (
+            <Table.Tr>
+              <Table.Th>Into</Table.Th>
+              <Table.Td style={{ overflowWrap: 'anywhere' }}>{into}</Table.Td>
+            </Table.Tr>
+          )}
+          {plan.offersParallel && jobs > 1 && (
+            <Table.Tr>
+              <Table.Th>Parallel</Table.Th>
+              <Table.Td>pg_restore with {jobs} jobs at once, from a decrypted temporary copy of each dump in this data folder (removed afterwards)</Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+      {plan.scope === 'run' ? <TargetTable targets={targets} /> : targets[0] && <OneTarget target={targets[0]} sqlite={sqlite} />}
+      {full.length > 0 && (
+        <Alert color="orange" title={full.length === 1 && plan.scope === 'one' ? `${full[0]!.database} exists and holds ${full[0]!.tables} tables` : `${nameList(full.map((t) => t.database))} exist and hold tables`} role="alert" data-testid="replace-warning">
+          <Text size="sm">
+            {plan.scope === 'one'
+              ? `The restore is made into a fresh copy beside it and swapped in at the end: if it fails, ${full[0]!.database} is left as it was. If it succeeds, what ${full[0]!.database} holds now is replaced.`
+              : 'Each is restored into a fresh copy beside it and swapped in once that copy is complete: one whose restore fails is left as it was, and those restored before it stay restored. What they hold now is replaced.'}
+          </Text>
+          <Checkbox mt="sm" label={`Replace ${full.map((t) => t.database).join(', ')} on ${source.name}`} checked={replace} onChange={(e) => onReplace(e.currentTarget.checked)} styles={{ label: { overflowWrap: 'anywhere' } }} />
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function OneTarget({ target, sqlite }: { target: RestoreTargetDto; sqlite: boolean }): ReactElement | null {
+  if (!target.exists) return <Text size="sm">{target.database} does not exist yet: it is created{sqlite ? ' (in a folder that exists)' : ''}.</Text>;
+  if (target.tables === 0) return <Text size="sm">{target.database} exists and holds no tables: the backup is restored into it.</Text>;
+  return null;
+}
+
+function TargetTable({ targets }: { targets: RestoreTargetDto[] }): ReactElement {
+  return (
+    <Table striped layout="fixed" verticalSpacing={4} aria-label="Target databases">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Database</Table.Th>
+          <Table.Th>Now</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {targets.map((t) => (
+          <Table.Tr key={t.database}>
+            <Table.Td style={{ overflowWrap: 'anywhere' }}>{t.database}</Table.Td>
+            <Table.Td>{!t.exists ? 'Does not exist yet: it is created' : t.tables === 0 ? 'Exists and holds no tables: restored into it' : `Holds ${t.tables} ${t.tables === 1 ? 'table' : 'tables'}: replaced`}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,79 @@
+import { Checkbox, NumberInput, Radio, Stack, Text } from '@mantine/core';
+import type { ReactElement, ReactNode } from 'react';
+import type { BackupDto } from '../../../../shared/domain/backups';
+import { formatBytes } from '../../lib/format';
+import { nameList, ROLES_WORDS, type RestoreChoice, type RestorePlan, type RunMembers } from './restore-choice';
+
+/**
+ * The Target step below the source: this database (under the name field) or every database of
+ * its run, the run's roles, and a parallel restore for PostgreSQL custom-format dumps.
+ */
+export function RunChoice({
+  backup,
+  members,
+  plan,
+  choice,
+  jobs,
+  onChoice,
+  onJobs,
+  nameField,
+}: {
+  backup: BackupDto;
+  members: RunMembers;
+  plan: RestorePlan;
+  choice: RestoreChoice;
+  jobs: number | string;
+  onChoice: (choice: RestoreChoice) => void;
+  onJobs: (jobs: number | string) => void;
+  /** Shown when one database is restored: under a name that may be new. */
+  nameField: ReactNode;
+}): ReactElement {
+  const roles = backup.kind === 'globals';
+  const names = members.databases.map((b) => b.database ?? '');
+  const every = `Every database of its run (${names.length}: ${nameList(names)})`;
+  return (
+    <Stack gap="sm">
+      {roles && (
+        <Text size="sm">
+          This backup holds the PostgreSQL roles (globals) of its run: they are restored into the server of the source chosen. {ROLES_WORDS}
+        </Text>
+      )}
+      {plan.offersScope && (
+        <Radio.Group label="What to restore" value={plan.scope} onChange={(scope) => onChoice({ ...choice, scope: scope === 'run' ? 'run' : 'one' })}>
+          <Stack gap="xs" mt={6}>
+            <Radio value="one" label={roles ? 'The roles alone' : `This database (${backup.database ?? ''})`} description={roles ? undefined : 'Under the name below: its own, or a new one for a copy beside it'} />
+            <Radio
+              value="run"
+              label={roles ? `The roles, then ${every.charAt(0).toLowerCase()}${every.slice(1)}` : every}
+              description="Each is restored under its own name, one after another"
+              styles={{ label: { overflowWrap: 'anywhere' } }}
+            />
+          </Stack>
+        </Radio.Group>
+      )}
+      {plan.asksName && nameField}
+      {plan.offersGlobals && (
+        <Checkbox
+          label="Also restore the roles (globals)"
+          description={`The run’s PostgreSQL roles, restored first so that the owners and grants of the databases find them. ${ROLES_WORDS}`}
+          checked={choice.withGlobals}
+          onChange={(e) => onChoice({ ...choice, withGlobals: e.currentTarget.checked })}
+        />
+      )}
+      {plan.offersParallel && (
+        <NumberInput
+          label="Parallel restore"
+          description={`1: the dump streams straight into pg_restore. 2 or more: pg_restore runs that many jobs at once, from the dump decrypted first to a temporary file in this data folder, so it needs free disk of about ${plan.largestDump === null ? 'the dump’s size' : `${formatBytes(plan.largestDump)} (the ${plan.scope === 'run' ? 'largest ' : ''}dump’s size)`}.`}
+          min={1}
+          max={32}
+          allowDecimal={false}
+          allowNegative={false}
+          clampBehavior="strict"
+          value={jobs}
+          onChange={onJobs}
+          maw={420}
+        />
+      )}
+    </Stack>
+  );
+}
