@@ -12,13 +12,13 @@ export const DEFAULT_LEVEL: Record<Exclude<Compression, 'none'>, number> = { zst
 const LEVEL_RANGE: Record<Exclude<Compression, 'none'>, [number, number]> = { zstd: [1, 22], gzip: [1, 9] };
 
 /**
- * zlib's default 16 KiB output chunks cost a callback and a push per 16 KiB. Decompression
- * releases 64 KiB at a time. gzip compression gets 1 MiB writes (see createBatchStream): 256 KiB
- * output buffers hold most of what one write produces, so a write takes one or two threadpool
- * round trips rather than five or six.
+ * zlib's default 16 KiB output chunks cost a threadpool round trip, a callback and a push per
+ * 16 KiB. gzip compression gets 1 MiB writes (see createBatchStream): 256 KiB output buffers hold
+ * most of what one write produces, so a write takes one or two round trips rather than five or
+ * six. Decompression releases 256 KiB at a time for the same reason: a restore's host CPU goes
+ * mostly into these round trips (bench: pg-zstd-restore's host CPU).
  */
-const CHUNK_SIZE = 64 * 1024;
-const COMPRESS_CHUNK_SIZE = 256 * 1024;
+const CHUNK_SIZE = 256 * 1024;
 
 function checkLevel(kind: Exclude<Compression, 'none'>, level: number): number {
   const [min, max] = LEVEL_RANGE[kind];
@@ -42,7 +42,7 @@ export function createCompressStream(kind: Compression, level?: number): Transfo
     case 'zstd':
       return new ZstdFramedCompress(checkLevel(kind, level ?? DEFAULT_LEVEL.zstd));
     case 'gzip':
-      return zlib.createGzip({ chunkSize: COMPRESS_CHUNK_SIZE, level: checkLevel(kind, level ?? DEFAULT_LEVEL.gzip) });
+      return zlib.createGzip({ chunkSize: CHUNK_SIZE, level: checkLevel(kind, level ?? DEFAULT_LEVEL.gzip) });
     case 'none':
       return new PassThrough();
     default:

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline, Transform, type Readable } from 'node:stream';
+import { PassThrough, pipeline, Transform, type Readable } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { AppError } from '../../../shared/ipc/result';
 import type { DestinationDriver } from '../destinations/destination';
@@ -11,6 +11,13 @@ import type { BackupManifest } from '../pipeline/manifest';
 import { createDecompressStream } from '../pipeline/compress';
 import { extractSevenZip, listSevenZip } from '../pipeline/seven-zip-extract';
 import type { SevenZipTool } from '../pipeline/seven-zip-tool';
+
+/**
+ * Plaintext decrypted ahead of the restore tool. The tool reads in bursts (pg_restore sends a
+ * table's rows as fast as the server takes them); without a buffer this deep it waits on its
+ * stdin while the next bytes go through the file read, age and the decompressor's threadpool.
+ */
+const READ_AHEAD = 8 * 1024 * 1024;
 
 export type BackupKeys = { kind: 'none' } | { kind: 'age'; identities: string[] } | { kind: '7z'; tool: SevenZipTool; passphrases: string[] };
 
@@ -36,6 +43,7 @@ export async function openBackupPlaintext(driver: DestinationDriver, manifest: B
     stages.push(createAgeDecryptStream({ identities: keys.identities }));
   }
   if (manifest.compression.algorithm !== 'none') stages.push(createDecompressStream(manifest.compression.algorithm));
+  stages.push(new PassThrough({ highWaterMark: READ_AHEAD }));
   return chain(stages, options.signal);
 }
 
