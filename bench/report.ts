@@ -3,9 +3,29 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BenchOptions } from './bench-options';
 import type { ScenarioMeasurement } from './measure';
+import { RESTORE_JOBS } from './restore-scenarios';
 
-/** The issue's targets; the table flags what misses them. */
-export const TARGETS = { ratio: 0.9, peakRssMiB: 300, eventLoopP99Ms: 50 } as const;
+/**
+ * The issues' targets; the table flags what misses them. Backups: 0.9x the shell pipeline;
+ * restores: at least the shell's speed; a zstd backup to a local folder: 0.95 of its dump tool
+ * alone.
+ */
+export const TARGETS = { ratio: 0.9, restoreRatio: 1.0, ofLimitZstdLocal: 0.95, peakRssMiB: 300, eventLoopP99Ms: 50 } as const;
+
+/** The targets a scenario is judged by: its ratio floor and, where one is set, its of-limit floor. */
+function targetsOf(name: string): { ratio: number; ofLimit: number | null } {
+  return { ratio: name.includes('-restore') ? TARGETS.restoreRatio : TARGETS.ratio, ofLimit: /-zstd-local$/.test(name) ? TARGETS.ofLimitZstdLocal : null };
+}
+
+function missedTargets(r: Pick<ScenarioResult, 'name' | 'ratio' | 'ofLimit' | 'peakRssMiB' | 'eventLoopP99Ms'>): string[] {
+  const t = targetsOf(r.name);
+  const why: string[] = [];
+  if (r.ratio < t.ratio) why.push(`ratio < ${t.ratio}`);
+  if (t.ofLimit !== null && r.ofLimit < t.ofLimit) why.push(`of limit < ${t.ofLimit}`);
+  if (r.peakRssMiB >= TARGETS.peakRssMiB) why.push(`RSS >= ${TARGETS.peakRssMiB}`);
+  if (r.eventLoopP99Ms >= TARGETS.eventLoopP99Ms) why.push(`p99 >= ${TARGETS.eventLoopP99Ms}`);
+  return why;
+}
 
 export interface ScenarioResult {
   name: string;
@@ -53,13 +73,17 @@ export interface BenchReport {
 }
 
 export function restoreNote(results: ScenarioResult[]): BenchReport['restore'] {
-  const restores = results.filter((r) => r.name.endsWith('-restore'));
-  if (restores.length === 0) return { measured: false, reason: 'Restore was not measured in this run: choose pg-zstd-restore or mariadb-zstd-restore with --scenarios.' };
+  const restores = results.filter((r) => r.name.includes('-restore'));
+  if (restores.length === 0) return { measured: false, reason: 'Restore was not measured in this run: choose pg-zstd-restore, pg-zstd-restore-jobs or mariadb-zstd-restore with --scenarios.' };
+  const parallel = restores.find((r) => r.name === 'pg-zstd-restore-jobs');
   return {
     measured: true,
     reason:
       `Restore (${restores.map((r) => r.name).join(', ')}): the same Vaultdesk backup restored with vaultdesk restore ID --target SOURCE --database NAME --force, ` +
-      'with age -d | zstd -d | the restore tool, and (the limit) with the restore tool alone reading the plain dump from a file; MB/s is dump bytes restored per second.',
+      'with age -d | zstd -d | the restore tool, and (the limit) with the restore tool alone reading the plain dump from a file; MB/s is dump bytes restored per second.' +
+      (parallel
+        ? ` pg-zstd-restore-jobs adds --jobs ${RESTORE_JOBS}: the backup is decrypted to a temporary file in the data dir (${(parallel.dumpBytes / 1024 ** 2).toFixed(0)} MiB of disk, the plain dump, removed at the end), then pg_restore --jobs ${RESTORE_JOBS} reads it; the baseline and the limit stay single-stream.`
+        : ''),
   };
 }
 
@@ -106,7 +130,8 @@ export function summarise(m: ScenarioMeasurement): ScenarioResult {
     stageMs: slowest.stageMs,
     rssSamplesMiB: slowest.rssSamplesMiB,
     // Judged on the figures as reported, so that a MISSED always names what it missed.
-    targetsMet: round(ratio, 2) >= TARGETS.ratio && round(peakRssMiB, 1) < TARGETS.peakRssMiB && round(eventLoopP99Ms, 2) < TARGETS.eventLoopP99Ms,
+    targetsMet:
+      missedTargets({ name: m.scenario.name, ratio: round(ratio, 2), ofLimit: round(vaultdeskMBps / limitMBps, 2), peakRssMiB: round(peakRssMiB, 1), eventLoopP99Ms: round(eventLoopP99Ms, 2) }).length === 0,
   };
 }
 
@@ -140,11 +165,7 @@ export function formatTable(results: ScenarioResult[]): string {
 }
 
 function missed(r: ScenarioResult): string {
-  const why: string[] = [];
-  if (r.ratio < TARGETS.ratio) why.push(`ratio < ${TARGETS.ratio}`);
-  if (r.peakRssMiB >= TARGETS.peakRssMiB) why.push(`RSS >= ${TARGETS.peakRssMiB}`);
-  if (r.eventLoopP99Ms >= TARGETS.eventLoopP99Ms) why.push(`p99 >= ${TARGETS.eventLoopP99Ms}`);
-  return `MISSED (${why.join(', ')})`;
+  return `MISSED (${missedTargets(r).join(', ')})`;
 }
 
 /** bench/results/<timestamp>.json, a new file per run. */

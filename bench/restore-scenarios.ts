@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { ScenarioName } from './bench-options';
 import type { BenchDatabase } from './bench-db';
 import { shellQuote } from './bench-process';
@@ -39,11 +40,19 @@ const ENGINES: Record<BenchDatabase['engine'], RestoreEngine> = {
 };
 
 /**
+ * `pg_restore --jobs` for the parallel scenario: one per core, at least 2 (one would be the
+ * streamed restore), at most 4.
+ */
+export const RESTORE_JOBS = Math.min(4, Math.max(2, availableParallelism()));
+
+/**
  * Restores the same Vaultdesk backup (zstd, age, local folder) three ways: `vaultdesk restore
  * ID --target SOURCE --database NAME --force`, the shell pipeline a DBA would type, and the
  * limit: the restore tool alone reading the already decrypted and decompressed dump from a file.
+ * With `jobs`, Vaultdesk restores with `--jobs` (decrypted to a temporary file in the data dir,
+ * then `pg_restore --jobs`), which the streaming shell pipeline cannot do.
  */
-function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine']): Scenario {
+function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine'], jobs = 1): Scenario {
   const e = ENGINES[engine];
   return {
     name,
@@ -52,7 +61,7 @@ function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine']): S
     baselineLabel: `age -d -i ID file | zstd -d | ${e.label}`,
     limitLabel: `${e.label} < plain dump file`,
     job: (db) => ({ name, database: db, compression: 'zstd', destination: 'local' }),
-    task: (_db, fixture) => ['restore', fixture!.backupId, fixture!.sourceId, RESTORE_TARGETS.vaultdesk],
+    task: (_db, fixture) => ['restore', fixture!.backupId, fixture!.sourceId, RESTORE_TARGETS.vaultdesk, String(jobs)],
     baseline: async (ws, _db, _round, fixture) => ({
       script: `${e.recreate(RESTORE_TARGETS.baseline)} && age -d -i "$1" "$2" | zstd -d -q | ${e.restore(RESTORE_TARGETS.baseline)}`,
       args: [ws.identityFile, fixture!.file],
@@ -75,5 +84,6 @@ export function dropRestoreTargets(engine: BenchDatabase['engine']): string {
 
 export const RESTORE_SCENARIOS = {
   'pg-zstd-restore': restoreScenario('pg-zstd-restore', 'postgres'),
+  'pg-zstd-restore-jobs': restoreScenario('pg-zstd-restore-jobs', 'postgres', RESTORE_JOBS),
   'mariadb-zstd-restore': restoreScenario('mariadb-zstd-restore', 'mysql'),
 } satisfies Partial<Record<ScenarioName, Scenario>>;

@@ -5,7 +5,7 @@
 // `npm run bench` builds first.
 //
 //   node bench/vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE backup JOB_NAME
-//   node bench/vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE restore BACKUP_ID SOURCE_ID DATABASE
+//   node bench/vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE restore BACKUP_ID SOURCE_ID DATABASE [JOBS]
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createCore, type Core } from '../src/main/core/create-core';
@@ -37,7 +37,7 @@ export interface HostResult {
 const RESOLUTION_MS = 5;
 
 /** What one measured host run does: a backup run of a job, or a restore of a backup into a database. */
-type Task = { kind: 'backup'; job: string } | { kind: 'restore'; backupId: string; sourceId: string; database: string };
+type Task = { kind: 'backup'; job: string } | { kind: 'restore'; backupId: string; sourceId: string; database: string; jobs: number };
 
 interface TaskOutcome {
   status: string;
@@ -50,8 +50,8 @@ interface TaskOutcome {
 function parseTask(args: string[]): Task {
   const [kind, ...rest] = args;
   if (kind === 'backup' && rest.length === 1) return { kind, job: rest[0]! };
-  if (kind === 'restore' && rest.length === 3) return { kind, backupId: rest[0]!, sourceId: rest[1]!, database: rest[2]! };
-  throw new Error('usage: vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE (backup JOB_NAME | restore BACKUP_ID SOURCE_ID DATABASE)');
+  if (kind === 'restore' && (rest.length === 3 || rest.length === 4)) return { kind, backupId: rest[0]!, sourceId: rest[1]!, database: rest[2]!, jobs: Number(rest[3] ?? 1) };
+  throw new Error('usage: vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE (backup JOB_NAME | restore BACKUP_ID SOURCE_ID DATABASE [JOBS])');
 }
 
 /** Runs the task; `onStarted` is called once, at its first progress event. */
@@ -67,12 +67,26 @@ async function runTask(core: Core, task: Task, onStarted: () => void): Promise<T
       off();
     }
   }
-  // As `vaultdesk restore ID --target SOURCE --database NAME --force` runs it.
-  const off = core.events.on('restore:progress', onStarted);
+  // As `vaultdesk restore ID --target SOURCE --database NAME --force [--jobs N]` runs it. The record keeps
+  // no stage times, so they are taken from the progress events' stage changes.
+  const stageMs: Partial<Record<string, number>> = {};
+  const startedAt = performance.now();
+  let stage: { name: string; since: number } = { name: 'prepare', since: startedAt };
+  const enter = (name: string): void => {
+    const now = performance.now();
+    stageMs[stage.name] = (stageMs[stage.name] ?? 0) + (now - stage.since);
+    stage = { name, since: now };
+  };
+  const off = core.events.on('restore:progress', (p) => {
+    onStarted();
+    if (p.stage !== stage.name) enter(p.stage);
+  });
   try {
-    const { restoreId } = await core.call('restore:start', { backupId: task.backupId, targetSourceId: task.sourceId, database: task.database, force: true });
+    const { restoreId } = await core.call('restore:start', { backupId: task.backupId, targetSourceId: task.sourceId, database: task.database, force: true, jobs: task.jobs });
     const restore = await core.restoreService.wait(restoreId);
-    return { status: restore.status, error: restore.error ? `[${restore.error.code}] ${restore.error.message}` : null, bytesIn: restore.bytesRead, bytesOut: restore.bytesRead, stageMs: {} };
+    enter('finished');
+    for (const [name, ms] of Object.entries(stageMs)) stageMs[name] = Math.round(ms!);
+    return { status: restore.status, error: restore.error ? `[${restore.error.code}] ${restore.error.message}` : null, bytesIn: restore.bytesRead, bytesOut: restore.bytesRead, stageMs };
   } finally {
     off();
   }
