@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hookCommandFromLine } from '../../../shared/domain/hook-command';
-import { HOOK_OUTPUT_KEEP, hookEnv, runHook } from './hook-runner';
+import { homedir } from 'node:os';
+import { HOOK_OUTPUT_KEEP, hookEnv, hookWorkingDir, runHook } from './hook-runner';
 
 const base = { which: 'pre' as const, timeoutMs: 30_000, env: hookEnv({ PATH: process.env.PATH }, {}), now: () => new Date() };
 
@@ -24,6 +25,13 @@ describe('hook commands typed on a command line', () => {
 });
 
 describe('running a hook', () => {
+  it('runs in the home directory, whichever folder the host was started from', async () => {
+    const result = await runHook({ ...base, command: { shell: false, argv: ['pwd'] }, signal: new AbortController().signal });
+    expect(result.outcome).toBe('succeeded');
+    expect(result.output.trim()).toBe(homedir());
+    expect(hookWorkingDir('/no/such/home')).toBe('/');
+  });
+
   it('keeps only the last 64 KiB of a long output, and says it was cut', async () => {
     const result = await runHook({ ...base, command: { shell: false, argv: ['sh', '-c', 'i=0; while [ $i -lt 4000 ]; do echo "line $i of the output, padded to be long enough"; i=$((i+1)); done; echo last-line >&2'] }, signal: new AbortController().signal });
     expect(result.outcome).toBe('succeeded');

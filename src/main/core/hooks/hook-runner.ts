@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import type { HookCommand } from '../../../shared/domain/dto';
 import { describeHook } from '../../../shared/domain/hook-command';
 import type { HookRunDto } from '../../../shared/domain/runs';
@@ -22,6 +24,20 @@ export interface HookRequest {
   signal: AbortSignal;
   now: () => Date;
   killGraceMs?: number;
+}
+
+/**
+ * Where a hook runs: the home directory of the user Vaultdesk runs as, as cron does, so a hook
+ * with relative paths behaves the same under the app, the daemon and a CLI command, whichever
+ * folder each was started from. Without a home directory, the root of the file system.
+ */
+export function hookWorkingDir(home: string = homedir()): string {
+  try {
+    if (home && statSync(home).isDirectory()) return home;
+  } catch {
+    // No such folder (a service user whose home was never created).
+  }
+  return process.platform === 'win32' ? (process.env.SystemDrive ?? 'C:') + '\\' : '/';
 }
 
 /**
@@ -61,7 +77,7 @@ export function runHook(req: HookRequest): Promise<HookRunDto> {
   if (req.signal.aborted) return Promise.resolve(finish('cancelled', null, null, 'was not run: the run was cancelled first'));
   let child: ChildProcess;
   try {
-    const options = { env: req.env, stdio: ['ignore', 'pipe', 'pipe'] as ('ignore' | 'pipe')[], detached: posix, windowsHide: true };
+    const options = { cwd: hookWorkingDir(), env: req.env, stdio: ['ignore', 'pipe', 'pipe'] as ('ignore' | 'pipe')[], detached: posix, windowsHide: true };
     child = req.command.shell ? spawn(req.command.script, { ...options, shell: true }) : spawn(req.command.argv[0]!, req.command.argv.slice(1), { ...options, shell: false });
   } catch (error) {
     return Promise.resolve(finish('not-started', null, null, startFailure(req.command, error)));
