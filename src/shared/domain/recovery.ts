@@ -1,3 +1,6 @@
+/** The shortest passphrase a recovery kit or a system backup is written with (an import opens any). */
+export const MIN_NEW_PASSPHRASE = 12;
+
 /** What `recovery:exportKit` wrote: public keys and names only, never an identity. */
 export interface KitExportDto {
   path: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BACKUP_STATUSES } from '../domain/backups';
+import { MIN_NEW_PASSPHRASE } from '../domain/recovery';
 import { TOOL_NAMES, WEBHOOK_FORMATS } from '../domain/dto';
 import { RUN_STATUSES } from '../domain/runs';
 
@@ -40,6 +41,15 @@ const MAX_LIST = 1_000;
 export function isAbsolutePath(p: string): boolean {
   return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
 }
+/**
+ * A passphrase that will protect identities or credentials from now on (a 7-Zip profile, a kit, a system backup):
+ * at least 12 characters, typed without control characters so that any terminal can give it back.
+ */
+const newPassphrase = text()
+  .min(MIN_NEW_PASSPHRASE, `must be at least ${MIN_NEW_PASSPHRASE} characters`)
+  .max(1024)
+  .refine((p) => !/\p{Cc}/u.test(p), 'must not contain line breaks or control characters');
+
 const noNul = (p: string): boolean => !p.includes('\0');
 const absolutePath = text()
   .trim()
@@ -190,7 +200,7 @@ export const profileCreate = z.discriminatedUnion('kind', [
     kind: z.literal('7z'),
     name,
     /** Generated when absent. */
-    passphrase: text().min(12, 'must be at least 12 characters').max(1024).refine((p) => !/\p{Cc}/u.test(p), 'must not contain line breaks or control characters').optional(),
+    passphrase: newPassphrase.optional(),
   }),
 ]);
 export const profileUpdate = z.strictObject({ id, name: name.optional(), extraRecipients: z.array(ageRecipient).max(100).optional() });
@@ -322,11 +332,7 @@ export const identityExport = z.strictObject({ id, path: absolutePath });
 export const kitExport = z.strictObject({
   path: absolutePath,
   profileIds: z.array(id).min(1, 'name at least one profile, or leave the list out for all').max(MAX_LIST).optional(),
-  passphrase: text()
-    .min(12, 'must be at least 12 characters')
-    .max(1024)
-    .refine((p) => !/\p{Cc}/u.test(p), 'must not contain line breaks or control characters')
-    .optional(),
+  passphrase: newPassphrase.optional(),
 });
 
 /**
@@ -342,14 +348,17 @@ export const recoveryDecrypt = z.strictObject({
   decompress: z.boolean().default(true),
 });
 
-/** A system backup's passphrase. Not refused for being short, but everything the file holds (every credential) is only as safe as it. */
-const systemPassphrase = text().min(1, 'must not be empty').max(1024);
+/**
+ * The passphrase goes in; no secret comes out. Everything the file holds (every credential) is
+ * only as safe as the passphrase, so it is held to the kit's rule.
+ */
+export const systemExport = z.strictObject({ path: absolutePath, passphrase: newPassphrase });
 
-/** The passphrase goes in; no secret comes out. */
-export const systemExport = z.strictObject({ path: absolutePath, passphrase: systemPassphrase });
-
-/** `merge`: into a data dir that has a configuration already, leaving out whatever has a name used there. */
-export const systemImport = z.strictObject({ path: absolutePath, passphrase: systemPassphrase, merge: z.boolean().default(false) });
+/**
+ * `merge`: into a data dir that has a configuration already, leaving out whatever has a name used
+ * there. Any passphrase a file was made with opens it, short ones included.
+ */
+export const systemImport = z.strictObject({ path: absolutePath, passphrase: text().min(1, 'must not be empty').max(1024), merge: z.boolean().default(false) });
 
 /** `quickstart` marks its demo run; the scheduler's triggers are not for callers to claim. */
 export const jobRun = z.strictObject({ id, trigger: z.enum(['manual', 'quickstart']).default('manual') });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DestinationDto, EnvironmentDto, JobDto, ProfileDto, SourceDto } from '../../../shared/domain/dto';
@@ -108,6 +108,12 @@ describe('system export and import', () => {
     expect(bytes.subarray(0, 22).toString()).toBe('age-encryption.org/v1\n');
     expect(bytes.toString('latin1')).toMatch(/^-> scrypt \S+ 10$/m);
     for (const secret of ['pg-password', 's3-secret-key', 'AGE-SECRET-KEY', 'the 7-Zip passphrase', 'secret-token', SYSTEM_FORMAT]) expect(bytes.includes(Buffer.from(secret))).toBe(false);
+  });
+
+  it('refuses to write a file every credential depends on with a passphrase shorter than 12 characters, writing nothing', async () => {
+    const short = path.join(t.dir, 'short.age');
+    await expect(a.call('system:export', { path: short, passphrase: 'hunter2-ok' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('at least 12 characters') });
+    expect(existsSync(short)).toBe(false);
   });
 
   // age reads a passphrase from the terminal only: `script` gives it one, fed from stdin.

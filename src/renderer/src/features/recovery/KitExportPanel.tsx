@@ -1,12 +1,10 @@
 import { Alert, Button, Code, Group, List, MultiSelect, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type ReactElement } from 'react';
-import type { KitExportDto } from '../../../../shared/domain/recovery';
+import { MIN_NEW_PASSPHRASE, type KitExportDto } from '../../../../shared/domain/recovery';
 import { api, asAppError } from '../../api';
 import { Section } from '../../components/Section';
 import { placeErrors } from '../../lib/form-errors';
 import { useLiveQuery } from '../../lib/use-live-query';
-
-const MIN_PASSPHRASE = 12;
 
 /**
  * The recovery kit: the age profiles' identities in one zip, with a README for the standard
@@ -24,7 +22,7 @@ export function KitExportPanel(): ReactElement {
   const [errors, setErrors] = useState<{ fields: Record<string, string>; general: string | null }>({ fields: {}, general: null });
   const [done, setDone] = useState<KitExportDto | null>(null);
   const mismatch = again !== '' && passphrase !== again;
-  const tooShort = passphrase !== '' && passphrase.length < MIN_PASSPHRASE;
+  const tooShort = passphrase !== '' && passphrase.length < MIN_NEW_PASSPHRASE;
   const exportKit = async (): Promise<void> => {
     setBusy(true);
     setErrors({ fields: {}, general: null });
@@ -62,10 +60,10 @@ export function KitExportPanel(): ReactElement {
           <Group grow align="flex-start">
             <PasswordInput
               label="Passphrase (optional)"
-              description={`Wraps the identities; at least ${MIN_PASSPHRASE} characters. Keep it apart from the kit.`}
+              description={`Wraps the identities; at least ${MIN_NEW_PASSPHRASE} characters. Keep it apart from the kit.`}
               value={passphrase}
               onChange={(e) => setPassphrase(e.currentTarget.value)}
-              error={tooShort ? `At least ${MIN_PASSPHRASE} characters` : errors.fields.passphrase}
+              error={tooShort ? `At least ${MIN_NEW_PASSPHRASE} characters` : errors.fields.passphrase}
               autoComplete="new-password"
             />
             <PasswordInput

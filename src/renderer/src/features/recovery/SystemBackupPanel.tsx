@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, Code, Group, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type ReactElement } from 'react';
 import type { SystemCountsDto } from '../../../../shared/domain/system';
+import { MIN_NEW_PASSPHRASE } from '../../../../shared/domain/recovery';
 import { api, asAppError } from '../../api';
 import { Section } from '../../components/Section';
 import { errorHeadline } from '../../lib/error-words';
@@ -58,6 +59,7 @@ function SystemExport(): ReactElement {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const mismatch = again !== '' && again !== passphrase;
+  const tooShort = passphrase !== '' && passphrase.length < MIN_NEW_PASSPHRASE;
   const exportSystem = async (): Promise<void> => {
     setBusy(true);
     setOutcome(null);
@@ -77,7 +79,14 @@ function SystemExport(): ReactElement {
         Export
       </Title>
       <TextInput label="File to write" placeholder="/media/usb/vaultdesk-system.age" value={path} onChange={(e) => setPath(e.currentTarget.value)} />
-      <PasswordInput label="Passphrase" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} autoComplete="new-password" />
+      <PasswordInput
+        label="Passphrase"
+        description={`At least ${MIN_NEW_PASSPHRASE} characters; it is all that protects every credential in the file`}
+        value={passphrase}
+        onChange={(e) => setPassphrase(e.currentTarget.value)}
+        error={tooShort ? `At least ${MIN_NEW_PASSPHRASE} characters` : null}
+        autoComplete="new-password"
+      />
       <PasswordInput
         label="Passphrase again"
         value={again}
@@ -87,7 +96,7 @@ function SystemExport(): ReactElement {
       />
       <OutcomeAlert outcome={outcome} />
       <Group justify="flex-end">
-        <Button onClick={() => void exportSystem()} loading={busy} disabled={!path.trim() || !passphrase || passphrase !== again}>
+        <Button onClick={() => void exportSystem()} loading={busy} disabled={!path.trim() || passphrase.length < MIN_NEW_PASSPHRASE || passphrase !== again}>
           Export configuration
         </Button>
       </Group>
