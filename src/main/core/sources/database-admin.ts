@@ -9,8 +9,12 @@ import type { TableCountDto } from '../../../shared/domain/restores';
 export interface DatabaseAdmin {
   /** Whether the database exists and how many tables it holds (views and system schemas aside). */
   inspect(database: string): Promise<{ exists: boolean; tables: number }>;
-  /** Every table with its exact row count, in name order. */
-  countRows(database: string): Promise<TableCountDto[]>;
+  /**
+   * Every table with its exact row count, in name order. `connections`: how many tables may be
+   * counted at once, each on its own connection (a restored copy: as fast as it can; a source
+   * in use: one at a time, the default). Drivers that count in one statement ignore it.
+   */
+  countRows(database: string, options?: { connections?: number }): Promise<TableCountDto[]>;
   /** Removes it if it is there. */
   drop(database: string): Promise<void>;
   /**
@@ -21,4 +25,15 @@ export interface DatabaseAdmin {
   swap(target: string, scratch: string): Promise<void>;
   /** The longest database name the server takes. */
   readonly maxNameLength: number;
+}
+
+/**
+ * Hands the items out, in order, to up to `sessions` workers running at once (each typically on a
+ * connection of its own): `next` gives a worker the next item and its index, undefined once none
+ * is left.
+ */
+export async function shareOut<T>(items: readonly T[], sessions: number, worker: (next: () => { item: T; index: number } | undefined) => Promise<void>): Promise<void> {
+  let taken = 0;
+  const next = (): { item: T; index: number } | undefined => (taken < items.length ? { item: items[taken]!, index: taken++ } : undefined);
+  await Promise.all(Array.from({ length: Math.max(0, Math.min(Math.floor(sessions), items.length)) }, () => worker(next)));
 }

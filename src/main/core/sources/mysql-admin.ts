@@ -2,7 +2,7 @@ import type mysql from 'mysql2/promise';
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
-import type { DatabaseAdmin } from './database-admin';
+import { shareOut, type DatabaseAdmin } from './database-admin';
 import { mysqlEndpoint, quoteMysqlIdentifier as q, type MysqlTarget } from './mysql-connection';
 
 type WithConnection = <T>(database: string | undefined, use: (connection: mysql.Connection) => Promise<T>) => Promise<T>;
@@ -82,15 +82,18 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
         return { exists: true, tables: (await baseTables(c, database)).length };
       });
     },
-    async countRows(database) {
-      return withConnection(undefined, async (c) => {
-        const counts: TableCountDto[] = [];
-        for (const table of await baseTables(c, database)) {
-          const [rows] = await c.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${q(database)}.${q(table)}`);
-          counts.push({ schema: null, table, rows: Number((rows[0] as { n: number }).n) });
-        }
-        return counts;
-      });
+    async countRows(database, options = {}) {
+      const tables = await withConnection(undefined, (c) => baseTables(c, database));
+      const counted: number[] = [];
+      await shareOut(tables, options.connections ?? 1, (next) =>
+        withConnection(undefined, async (c) => {
+          for (let t = next(); t; t = next()) {
+            const [rows] = await c.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${q(database)}.${q(t.item)}`);
+            counted[t.index] = Number((rows[0] as { n: number }).n);
+          }
+        }),
+      );
+      return tables.map((table, i): TableCountDto => ({ schema: null, table, rows: counted[i]! }));
     },
     async drop(database) {
       await withConnection(undefined, (c) => c.query(`DROP DATABASE IF EXISTS ${q(database)}`));

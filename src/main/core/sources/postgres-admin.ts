@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
-import type { DatabaseAdmin } from './database-admin';
+import { shareOut, type DatabaseAdmin } from './database-admin';
 import { pgEndpoint, type PgTarget } from './postgres-connection';
 
 type WithClient = <T>(database: string, use: (client: pg.Client) => Promise<T>) => Promise<T>;
@@ -34,16 +34,18 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
       const tables = await withClient(database, async (c) => Number((await c.query<{ n: string }>(PG_COUNT_USER_TABLES)).rows[0]!.n));
       return { exists: true, tables };
     },
-    async countRows(database) {
-      return withClient(database, async (c) => {
-        const names = (await c.query<{ schema: string; table: string }>(`SELECT n.nspname AS schema, c.relname AS table ${PG_USER_TABLES} ORDER BY 1, 2`)).rows;
-        const counts: TableCountDto[] = [];
-        for (const t of names) {
-          const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${c.escapeIdentifier(t.schema)}.${c.escapeIdentifier(t.table)}`);
-          counts.push({ schema: t.schema, table: t.table, rows: Number(r.rows[0]!.n) });
-        }
-        return counts;
-      });
+    async countRows(database, options = {}) {
+      const names = await withClient(database, async (c) => (await c.query<{ schema: string; table: string }>(`SELECT n.nspname AS schema, c.relname AS table ${PG_USER_TABLES} ORDER BY 1, 2`)).rows);
+      const rows: number[] = [];
+      await shareOut(names, options.connections ?? 1, (next) =>
+        withClient(database, async (c) => {
+          for (let t = next(); t; t = next()) {
+            const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${c.escapeIdentifier(t.item.schema)}.${c.escapeIdentifier(t.item.table)}`);
+            rows[t.index] = Number(r.rows[0]!.n);
+          }
+        }),
+      );
+      return names.map((t, i): TableCountDto => ({ schema: t.schema, table: t.table, rows: rows[i]! }));
     },
     async drop(database) {
       const major = await serverMajor().catch(() => 0);

@@ -82,7 +82,7 @@ export class SshTunnelSource implements SourceDriver {
     return {
       maxNameLength: this.#offline.admin!().maxNameLength,
       inspect: (database) => through((a) => a.inspect(database)),
-      countRows: (database) => through((a) => a.countRows(database)),
+      countRows: (database, options) => through((a) => a.countRows(database, options)),
       drop: (database) => through((a) => a.drop(database)),
       swap: (target, scratch) => through((a) => a.swap(target, scratch)),
     };
