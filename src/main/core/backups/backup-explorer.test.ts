@@ -199,6 +199,20 @@ describe('the storage explorer on a local folder', () => {
     expect(third.every((e) => e.manifest?.reading.ok)).toBe(true);
   });
 
+  it('opens several backups of one destination through one driver, in the order asked, and refuses backups of two destinations', async () => {
+    const ids = keys().map((k) => backupIdOf(found, k));
+    const seen = await b.explorer.openMany([ids[2]!, ids[0]!], async (located) => located.map((l) => [l.backup.key, l.driver === located[0]!.driver]));
+    expect(seen).toEqual([
+      [keys()[2], true],
+      [keys()[0], true],
+    ]);
+    const again = (await b.call('destinations:create', { kind: 'local', name: 'found-again', path: folder })).id;
+    await b.call('backups:list', { destinationId: again });
+    const mixed = [ids[0]!, backupIdOf(again, keys()[1]!)];
+    await expect(b.explorer.openMany(mixed, async () => 'opened')).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('only from one destination') });
+    await b.call('destinations:delete', { id: again });
+  });
+
   it('names a destination it cannot read and lists the others', async () => {
     const gone = (await b.call('destinations:create', { kind: 'local', name: 'unplugged', path: path.join(t.dir, 'no-such-disk') })).id;
     const listed = await b.call('backups:list', { job: 'app-nightly' });

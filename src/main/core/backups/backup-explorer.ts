@@ -91,16 +91,32 @@ export class BackupExplorer {
 
   /** Finds the backup, opens its destination and looks at its object and manifest now; the driver is closed when `use` settles. */
   async open<T>(id: string, use: (located: LocatedBackup) => Promise<T>): Promise<T> {
-    const { destination, key } = await this.#locate(id);
+    return this.openMany([id], (located) => use(located[0]!));
+  }
+
+  /**
+   * `open` for several backups of one destination (the databases of one run), through one
+   * driver: an SFTP destination is connected to once, not once per backup.
+   */
+  async openMany<T>(ids: readonly string[], use: (located: LocatedBackup[]) => Promise<T>): Promise<T> {
+    const places = await Promise.all(ids.map(async (id) => ({ id, ...(await this.#locate(id)) })));
+    const destination = places[0]?.destination;
+    if (!destination) return use([]);
+    const elsewhere = places.find((p) => p.destination.id !== destination.id);
+    if (elsewhere) throw new AppError('VALIDATION_FAILED', `Backup ${elsewhere.id} is at destination "${elsewhere.destination.name}", not "${destination.name}": these backups are opened together only from one destination.`);
     const driver = this.#driver(destination);
     try {
-      const entry = await examineKey(driver, destination, key);
-      if (!entry) {
-        this.#snapshots.delete(destination.id);
-        throw new AppError('NOT_FOUND', `Backup ${id} (${key}) is no longer at destination "${destination.name}": it was deleted.`, { id, key, destination: destination.name });
+      const ctx = this.#context(destination, this.#profileLookup());
+      const located: LocatedBackup[] = [];
+      for (const { id, key } of places) {
+        const entry = await examineKey(driver, destination, key);
+        if (!entry) {
+          this.#snapshots.delete(destination.id);
+          throw new AppError('NOT_FOUND', `Backup ${id} (${key}) is no longer at destination "${destination.name}": it was deleted.`, { id, key, destination: destination.name });
+        }
+        located.push({ destination, driver, entry, backup: describeBackup(entry, ctx) });
       }
-      const backup = describeBackup(entry, this.#context(destination, this.#profileLookup()));
-      return await use({ destination, driver, entry, backup });
+      return await use(located);
     } finally {
       await driver.close().catch(() => undefined);
     }

@@ -9,7 +9,7 @@ import type { SourceDto } from '../../../shared/domain/dto';
 import type { DrillDifferenceDto, DrillResultDto, RestoredDatabaseDto, RestoreDto, RestoreKind, RestoreStage, RestoreTargetDto, TableCountDto } from '../../../shared/domain/restores';
 import type { ParsedInput } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/result';
-import { notABackup, type BackupExplorer } from '../backups/backup-explorer';
+import { notABackup, type BackupExplorer, type LocatedBackup } from '../backups/backup-explorer';
 import { identitiesFor } from '../backups/verify-backup';
 import { fsAppError } from '../files/fs-errors';
 import type { DestinationDriver } from '../destinations/destination';
@@ -236,11 +236,7 @@ export class RestoreService {
   }
 
   async #completeBackup(id: string, action: string): Promise<{ backup: BackupDto; manifest: BackupManifest }> {
-    return this.deps.explorer.open(id, async ({ backup, entry }) => {
-      const reading = entry.manifest?.reading;
-      if (backup.status !== 'complete' || !reading?.ok) throw notABackup(backup, action);
-      return { backup, manifest: reading.manifest };
-    });
+    return this.deps.explorer.open(id, async (located) => completeBackup(located, action));
   }
 
   /** The backups of the request: the one named, or the databases of its run it asks for. */
@@ -271,7 +267,11 @@ export class RestoreService {
     }
     // Roles first: the databases' objects may name them. Then the databases by name.
     const picked = [...(input.withGlobals ? globals.slice(0, 1) : []), ...[...chosen].sort((a, b) => (a.database ?? '').localeCompare(b.database ?? ''))];
-    return Promise.all(picked.map((b) => (b.id === backup.id ? { backup, manifest } : this.#completeBackup(b.id, 'restored'))));
+    const others = await this.deps.explorer.openMany(
+      picked.filter((b) => b.id !== backup.id).map((b) => b.id),
+      async (located) => new Map(located.map((l) => [l.backup.id, completeBackup(l, 'restored')])),
+    );
+    return picked.map((b) => (b.id === backup.id ? { backup, manifest } : others.get(b.id)!));
   }
 
   async #keysFor(items: RestoreItem[]): Promise<Map<string, BackupKeys>> {
@@ -365,6 +365,13 @@ export class RestoreService {
     this.#active.set(id, { controller, done });
     return id;
   }
+}
+
+/** The backup and its manifest, or the refusal to restore (or drill) what is not a complete backup. */
+function completeBackup({ backup, entry }: LocatedBackup, action: string): { backup: BackupDto; manifest: BackupManifest } {
+  const reading = entry.manifest?.reading;
+  if (backup.status !== 'complete' || !reading?.ok) throw notABackup(backup, action);
+  return { backup, manifest: reading.manifest };
 }
 
 /** A driver for a source of the store: its secrets, the host's tools and environment, host keys pinned on first use. */
