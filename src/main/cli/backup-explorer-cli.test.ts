@@ -49,6 +49,8 @@ describe('vaultdesk backup list, show, verify, download, url, pin, unpin and del
     const [newer, older] = listed as [BackupDto, BackupDto];
     expect(json<BackupDto[]>(['backup', 'list', '--destination', 'disk', '--job', 'app-nightly', '--database', 'app', '--limit', '1'])).toHaveLength(1);
     expect(json<BackupDto[]>(['backup', 'list', '--job', 'nope'])).toEqual([]);
+    expect(json<BackupDto[]>(['backup', 'list', '--run', runs[0]!.id]).map((b) => b.key)).toEqual([keys[0]]);
+    expect(vaultdesk(['backup', 'list', '--run', 'yesterday']).stderr).toContain('No run with the id "yesterday"');
 
     const table = vaultdesk(['backup', 'list']);
     expect(table.code).toBe(0);

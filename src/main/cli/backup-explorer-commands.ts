@@ -6,7 +6,7 @@ import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
 import { action, parseInteger } from './cli-context';
 import { emit, printRecord, printTable } from './output';
-import { destinationId } from './resolve';
+import { destinationId, runId } from './resolve';
 
 /** The contract's largest page: a CLI listing asks for pages of this size until it has them all. */
 const PAGE = 10_000;
@@ -16,6 +16,7 @@ interface ListOptions {
   destination?: string;
   job?: string;
   database?: string;
+  run?: string;
   from?: string;
   to?: string;
   status?: BackupDto['status'];
@@ -32,6 +33,7 @@ export function registerExplorerCommands(backup: Command): void {
     .option('--destination <destination>', 'only this destination (name or id)')
     .option('--job <job>', 'only backups of this job (its name as the manifests record it, or its id)')
     .option('--database <database>', 'only backups of this database')
+    .option('--run <run>', 'only the backups one run made (its id, as vaultdesk run list shows): the databases of an "all databases" run and its roles')
     .option('--from <time>', 'made at or after this time (2026-11-26, 2026-11-26T03:00, or with an offset)', parseTime('--from'))
     .option('--to <time>', 'made before this time', parseTime('--to'))
     .option('--status <status>', 'only complete, incomplete, broken or unreadable ones')
@@ -153,6 +155,7 @@ async function listAll(core: Core, o: ListOptions): Promise<{ backups: BackupDto
     ...(o.destination ? { destinationId: await destinationId(core, o.destination) } : {}),
     ...(o.job ? { job: o.job } : {}),
     ...(o.database ? { database: o.database } : {}),
+    ...(o.run ? { runId: runId(o.run) } : {}),
     ...(o.from ? { from: o.from } : {}),
     ...(o.to ? { to: o.to } : {}),
     ...(o.status ? { status: o.status } : {}),
