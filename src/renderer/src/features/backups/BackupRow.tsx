@@ -4,14 +4,15 @@ import type { BackupDto } from '../../../../shared/domain/backups';
 import { LongText } from '../../components/LongText';
 import { RowActions, type RowAction } from '../../components/RowActions';
 import { formatBytes, formatDateTime } from '../../lib/format';
-import { BACKUP_STATUS_COLORS, backupName, drillWords, pinnedWords, verifiedWords } from './backup-words';
+import { BACKUP_STATUS_COLORS, drillWords, pinnedWords, verifiedWords } from './backup-words';
 
 export type BackupAction = 'restore' | 'drill' | 'verify' | 'download' | 'url' | 'pin' | 'unpin' | 'delete';
 
 const NUMBERS = { fontVariantNumeric: 'tabular-nums' } as const;
 
 /** One stored backup: what, when, where, its state, and what can be done with it. */
-export function BackupRow({ backup: b, onAction }: { backup: BackupDto; onAction: (action: BackupAction, backup: BackupDto) => void }): ReactElement {
+/** `name`: the backup's name on this page, unique among its rows (see rowNames). */
+export function BackupRow({ backup: b, name, onAction }: { backup: BackupDto; name: string; onAction: (action: BackupAction, backup: BackupDto) => void }): ReactElement {
   const canRestore = b.complete && b.engine !== null;
   const drill = drillWords(b);
   const verified = verifiedWords(b);
@@ -24,7 +25,6 @@ export function BackupRow({ backup: b, onAction }: { backup: BackupDto; onAction
     b.pinned ? { label: 'Unpin', onClick: () => onAction('unpin', b) } : { label: 'Pin…', onClick: () => onAction('pin', b) },
     { label: 'Delete', danger: true, onClick: () => onAction('delete', b) },
   ];
-  const name = backupName(b);
   return (
     <Table.Tr data-testid={`backup-row-${b.id}`}>
       <Table.Td>

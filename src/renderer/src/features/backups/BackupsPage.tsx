@@ -14,7 +14,7 @@ import { useReloadOn } from '../runs/use-runs-query';
 import { BackupFilters, isFiltered, NO_FILTER, type BackupFilter } from './BackupFilters';
 import { BackupRow, type BackupAction } from './BackupRow';
 import { BackupUrlModal } from './BackupUrlModal';
-import { backupName } from './backup-words';
+import { backupName, rowNames } from './backup-words';
 import { DownloadBackupModal } from './DownloadBackupModal';
 import { PinBackupModal } from './PinBackupModal';
 import { VerifyBackupModal } from './VerifyBackupModal';
@@ -90,6 +90,7 @@ export function BackupsPage(): ReactElement {
 
   const data = backups.data;
   const list = data?.backups ?? [];
+  const names = rowNames(list);
   const total = data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const noDestinations = destinations.data !== undefined && destinations.data.length === 0;
@@ -143,7 +144,7 @@ export function BackupsPage(): ReactElement {
             </Table.Thead>
             <Table.Tbody>
               {list.map((b) => (
-                <BackupRow key={b.id} backup={b} onAction={onAction} />
+                <BackupRow key={b.id} backup={b} name={names.get(b.id)!} onAction={onAction} />
               ))}
             </Table.Tbody>
           </Table>
@@ -163,7 +164,7 @@ export function BackupsPage(): ReactElement {
       <PinBackupModal backup={pinning.target} opened={pinning.opened} onClose={pinning.close} onDone={refresh} />
       <ConfirmDeleteModal
         opened={deleting.opened}
-        what={`backup ${deleting.target ? backupName(deleting.target) : ''}`}
+        what={`backup ${deleting.target ? (names.get(deleting.target.id) ?? backupName(deleting.target)) : ''}`}
         onConfirm={async () => {
           await api.backups.delete({ id: deleting.target!.id });
           refresh();

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { drillWords, encryptionWords, pinnedWords, pinUntilInstant, verifiedWords } from './backup-words';
+import { backupName, drillWords, encryptionWords, pinnedWords, pinUntilInstant, rowNames, verifiedWords } from './backup-words';
 
 describe('backup words', () => {
+  it('names each row uniquely: backups made within one second get their file name too', () => {
+    const at = '2026-11-30T13:51:01Z';
+    const b = (id: string, key: string, createdAt = at) => ({ id, key, createdAt, database: 'app', job: 'hourly', destination: 'nas' });
+    const names = rowNames([b('1', 'hourly/app/20261130T135101Z.sqlite.zst.age'), b('2', 'hourly/app/20261130T135101Z-2.sqlite.zst.age'), b('3', 'hourly/app/x.age', '2026-11-30T12:00:00Z')]);
+    expect(names.get('1')).toBe(`${backupName(b('1', ''))} (20261130T135101Z.sqlite.zst.age)`);
+    expect(names.get('2')).toBe(`${backupName(b('2', ''))} (20261130T135101Z-2.sqlite.zst.age)`);
+    expect(names.get('3')).toBe(backupName(b('3', 'hourly/app/x.age', '2026-11-30T12:00:00Z')));
+    expect(new Set(names.values()).size).toBe(3);
+  });
+
   it('says whether and when a backup was verified, and how it went', () => {
     expect(verifiedWords({ lastVerified: null })).toEqual({ text: 'not verified', color: 'dimmed' });
     expect(verifiedWords({ lastVerified: { at: '2026-11-30T09:00:00Z', ok: true, message: '' } }).text).toMatch(/^verified /);

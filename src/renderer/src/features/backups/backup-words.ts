@@ -22,6 +22,22 @@ export function backupName(b: Pick<BackupDto, 'database' | 'job' | 'createdAt' |
   return `${what} of ${formatDateTime(b.createdAt)} at ${b.destination}`;
 }
 
+/**
+ * Each backup's name for the row's buttons, unique on the page: two backups of one job, database
+ * and destination made within the same second would otherwise share it (and so their controls'
+ * accessible names), so those also get their object's file name.
+ */
+export function rowNames(list: Pick<BackupDto, 'id' | 'database' | 'job' | 'createdAt' | 'destination' | 'key'>[]): Map<string, string> {
+  const count = new Map<string, number>();
+  for (const b of list) count.set(backupName(b), (count.get(backupName(b)) ?? 0) + 1);
+  return new Map(
+    list.map((b) => {
+      const name = backupName(b);
+      return [b.id, (count.get(name) ?? 0) > 1 ? `${name} (${b.key.split('/').pop() ?? b.key})` : name];
+    }),
+  );
+}
+
 /** "verified ok, Nov 30…" / "verify failed, …" / "never verified". */
 export function verifiedWords(b: Pick<BackupDto, 'lastVerified'>): { text: string; color: string | undefined } {
   const v = b.lastVerified;
