@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
 import type { Core } from '../create-core';
 import { createMysqlDatabase, dropMysqlDatabase, mysqlFingerprint, probeMysql, scratchName, withMysql } from '../testing/db-fixtures';
-import { backUp, backupIdOfRun, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait } from '../testing/restore-fixtures';
+import { backupIdOfRun, directAndExecSources, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait } from '../testing/restore-fixtures';
 import { mysqlEnv, shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
 import { tempCore, tempDir } from '../testing/temp-dir';
@@ -39,19 +39,13 @@ describe.skipIf(skip)('restore and drill into MariaDB through a source whose too
       await c.query('INSERT INTO `日本語 ☕` VALUES ?', [Array.from({ length: 20 }, (_, i) => [i])]);
     });
     core = await tempCore(t.dir);
-    const server = { host: mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user };
-    const direct = await core.call('sources:create', { engine: 'mysql', name: 'maria', ...server, database: src });
-    const exec = await core.call('sources:create', {
-      engine: 'mysql',
-      name: 'maria-exec',
-      ...server,
-      database: src,
-      ssh: { mode: 'exec', host: sshd.host, port: sshd.port, user: sshd.user, privateKey: sshd.privateKey },
-    });
-    execId = exec.id;
-    destinationId = (await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(t.dir, 'backups') })).id;
-    const job = await core.call('jobs:create', { name: 'nightly', sourceId: direct.id, destinationIds: [destinationId], encryption: 'none' });
-    run = await backUp(core, job.id);
+    ({ execId, run, destinationId } = await directAndExecSources(
+      core,
+      sshd,
+      { engine: 'mysql', name: 'maria', host: mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user, database: src },
+      src,
+      path.join(t.dir, 'backups'),
+    ));
   });
 
   afterAll(async () => {

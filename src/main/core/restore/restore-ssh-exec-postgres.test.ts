@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
 import type { Core } from '../create-core';
 import { createPgDatabase, dropPgDatabase, probePostgres, scratchName, withPg } from '../testing/db-fixtures';
-import { backUp, backupIdOfRun, drillAndWait, pgDatabases, pgRowCounts, restoreAndWait } from '../testing/restore-fixtures';
+import { backupIdOfRun, directAndExecSources, drillAndWait, pgDatabases, pgRowCounts, restoreAndWait } from '../testing/restore-fixtures';
 import { pgEnv, probeCommand, shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
 import { tempCore, tempDir } from '../testing/temp-dir';
@@ -35,20 +35,13 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
         CREATE TABLE "Sales Dept"."Q1 ""Report"" ☕" (id int); INSERT INTO "Sales Dept"."Q1 ""Report"" ☕" SELECT generate_series(1, 20);`),
     );
     core = await tempCore(t.dir);
-    const direct = await core.call('sources:create', { engine: 'postgres', name: 'pg', host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, database: src });
-    const exec = await core.call('sources:create', {
-      engine: 'postgres',
-      name: 'pg-exec',
-      host: pgEnv.host,
-      port: pgEnv.port,
-      user: pgEnv.user,
-      database: 'postgres',
-      ssh: { mode: 'exec', host: sshd.host, port: sshd.port, user: sshd.user, privateKey: sshd.privateKey },
-    });
-    execId = exec.id;
-    destinationId = (await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(t.dir, 'backups') })).id;
-    const job = await core.call('jobs:create', { name: 'nightly', sourceId: direct.id, destinationIds: [destinationId], encryption: 'none' });
-    run = await backUp(core, job.id);
+    ({ execId, run, destinationId } = await directAndExecSources(
+      core,
+      sshd,
+      { engine: 'postgres', name: 'pg', host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, database: src },
+      'postgres',
+      path.join(t.dir, 'backups'),
+    ));
   });
 
   afterAll(async () => {

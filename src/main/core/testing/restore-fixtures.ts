@@ -8,12 +8,38 @@ import type { InvokeInput } from '../../../shared/ipc/contract';
 import { backupIdOf } from '../backups/backup-id';
 import type { Core } from '../create-core';
 import { withMysql, withPg } from './db-fixtures';
+import type { SshdServer } from './sshd-server';
 
 /** Runs a job to its end; a failed run fails the test with its error, since nothing after it means anything. */
 export async function backUp(core: Core, jobId: string): Promise<RunDto> {
   const run = await core.runService.start(jobId, 'manual').finished;
   if (run.status !== 'succeeded') throw new Error(`the backup run failed: ${JSON.stringify(run.error)}`);
   return run;
+}
+
+/**
+ * A server reached two ways: `direct`, which a job backs up (its run returned), and the same
+ * server through `sshd` in exec mode (its tools run on the SSH host), named `${name}-exec` and
+ * set to `execDatabase`.
+ */
+export async function directAndExecSources(
+  core: Core,
+  sshd: SshdServer,
+  direct: Extract<InvokeInput<'sources:create'>, { engine: 'postgres' | 'mysql' }>,
+  execDatabase: string,
+  backupsDir: string,
+): Promise<{ execId: string; run: RunDto; destinationId: string }> {
+  const source = await core.call('sources:create', direct);
+  const exec = await core.call('sources:create', {
+    ...direct,
+    name: `${direct.name}-exec`,
+    database: execDatabase,
+    ssh: { mode: 'exec', host: sshd.host, port: sshd.port, user: sshd.user, privateKey: sshd.privateKey },
+  });
+  const destinationId = (await core.call('destinations:create', { kind: 'local', name: 'disk', path: backupsDir })).id;
+  const job = await core.call('jobs:create', { name: 'nightly', sourceId: source.id, destinationIds: [destinationId], encryption: 'none' });
+  const run = await backUp(core, job.id);
+  return { execId: exec.id, run, destinationId };
 }
 
 /** The explorer's id of the run's (first) object at a destination. */
