@@ -17,7 +17,9 @@ const command = (args: string[]): string => args.map(shellQuote).join(' ');
 
 interface RestoreEngine {
   label: string;
-  /** Drops and creates `database` (a shell command, arguments quoted). */
+  /** Drops `database` if it is there (a shell command, arguments quoted). */
+  drop(database: string): string;
+  /** Drops and creates `database`. */
   recreate(database: string): string;
   /** The restore tool reading a dump on stdin into `database`, as Vaultdesk runs it. */
   restore(database: string): string;
@@ -27,12 +29,14 @@ interface RestoreEngine {
 const ENGINES: Record<BenchDatabase['engine'], RestoreEngine> = {
   postgres: {
     label: 'pg_restore --single-transaction ... -d scratch',
-    recreate: (db) => `${command(['dropdb', ...pgConnectionArgs(), '--if-exists', db])} && ${command(['createdb', ...pgConnectionArgs(), db])}`,
+    drop: (db) => command(['dropdb', ...pgConnectionArgs(), '--if-exists', db]),
+    recreate: (db) => `${ENGINES.postgres.drop(db)} && ${command(['createdb', ...pgConnectionArgs(), db])}`,
     restore: (db) => command(['pg_restore', ...pgRestoreArgs(db)]),
     env: pgToolEnv,
   },
   mysql: {
     label: 'mariadb --binary-mode ... scratch',
+    drop: (db) => command(['mariadb', ...mariadbConnectionArgs(), '-e', `DROP DATABASE IF EXISTS \`${db}\``]),
     recreate: (db) => command(['mariadb', ...mariadbConnectionArgs(), '-e', `DROP DATABASE IF EXISTS \`${db}\`; CREATE DATABASE \`${db}\``]),
     restore: (db) => command(['mariadb', ...mariadbRestoreArgs(db)]),
     env: mariadbToolEnv,
@@ -77,9 +81,7 @@ function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine'], jo
 
 /** Drops the three target databases once a restore scenario is done. */
 export function dropRestoreTargets(engine: BenchDatabase['engine']): string {
-  return Object.values(RESTORE_TARGETS)
-    .map((db) => (engine === 'postgres' ? command(['dropdb', ...pgConnectionArgs(), '--if-exists', db]) : command(['mariadb', ...mariadbConnectionArgs(), '-e', `DROP DATABASE IF EXISTS \`${db}\``])))
-    .join(' && ');
+  return Object.values(RESTORE_TARGETS).map(ENGINES[engine].drop).join(' && ');
 }
 
 export const RESTORE_SCENARIOS = {
