@@ -28,14 +28,10 @@ export function backupName(b: Pick<BackupDto, 'database' | 'job' | 'createdAt' |
  * accessible names), so those also get their object's file name.
  */
 export function rowNames(list: Pick<BackupDto, 'id' | 'database' | 'job' | 'createdAt' | 'destination' | 'key'>[]): Map<string, string> {
+  const named = list.map((b) => ({ b, name: backupName(b) }));
   const count = new Map<string, number>();
-  for (const b of list) count.set(backupName(b), (count.get(backupName(b)) ?? 0) + 1);
-  return new Map(
-    list.map((b) => {
-      const name = backupName(b);
-      return [b.id, (count.get(name) ?? 0) > 1 ? `${name} (${b.key.split('/').pop() ?? b.key})` : name];
-    }),
-  );
+  for (const { name } of named) count.set(name, (count.get(name) ?? 0) + 1);
+  return new Map(named.map(({ b, name }) => [b.id, (count.get(name) ?? 0) > 1 ? `${name} (${b.key.split('/').pop() ?? b.key})` : name]));
 }
 
 /** "verified ok, Nov 30…" / "verify failed, …" / "never verified". */
