@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateIdentity } from 'age-encryption';
-import Database from 'better-sqlite3';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../src/main/core/testing/s3-server';
 import { expectAccessible } from './fixtures/axe';
 import { callBridge } from './fixtures/bridge-api';
+import { ledgerSource } from './fixtures/ledger-source';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
 
@@ -37,11 +37,7 @@ const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).dig
 test('an S3 backup\'s download link, shown and copied on the Backups page, fetches the stored bytes; a local folder\'s backup offers no link', async ({ page, vaultdesk, scratchDir }, testInfo) => {
   const backups = new BackupsPage(page);
   await backups.open(vaultdesk.url);
-  const dbFile = path.join(scratchDir, 'ledger.db');
-  const db = new Database(dbFile);
-  db.exec('CREATE TABLE entries (id INTEGER PRIMARY KEY, amount INTEGER); INSERT INTO entries (amount) VALUES (1), (2), (3);');
-  db.close();
-  const source = await callBridge(page, 'sources:create', { engine: 'sqlite', name: 'ledger', path: dbFile });
+  const { source } = await ledgerSource(page, scratchDir);
   const bucket = await callBridge(page, 'destinations:create', {
     kind: 's3',
     name: 'team-bucket',

@@ -3,8 +3,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateIdentity } from 'age-encryption';
-import Database from 'better-sqlite3';
 import { callBridge } from './fixtures/bridge-api';
+import { ledgerSource } from './fixtures/ledger-source';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { AppPage } from './pages/app-page';
 import { BackupsPage } from './pages/backups-page';
@@ -21,12 +21,8 @@ test('the Backups page lists what a destination holds, verifies, pins (and delet
   await backups.show();
   await expect(page.getByText('No destinations yet. Add a folder')).toBeVisible();
 
-  const dbFile = path.join(scratchDir, 'ledger.db');
-  const db = new Database(dbFile);
-  db.exec('CREATE TABLE entries (id INTEGER PRIMARY KEY, amount INTEGER); INSERT INTO entries (amount) VALUES (1), (2), (3);');
-  db.close();
   const folder = path.join(scratchDir, 'backups');
-  const source = await callBridge(page, 'sources:create', { engine: 'sqlite', name: 'ledger', path: dbFile });
+  const { source } = await ledgerSource(page, scratchDir);
   const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: folder });
   const profile = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team', identity: await generateIdentity() });
   const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id], encryption: 'age', profileId: profile.id });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { generateIdentity } from 'age-encryption';
 import Database from 'better-sqlite3';
 import { callBridge } from './fixtures/bridge-api';
+import { ledgerSource } from './fixtures/ledger-source';
 import { count, dropDatabases, PG, sql } from './fixtures/postgres';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
@@ -103,12 +104,8 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
 
 test('a SQLite backup restored through the wizard: the source file offered first, a missing folder said in words, a new file holding the rows', async ({ page, vaultdesk, scratchDir }) => {
   test.setTimeout(120_000);
-  const dbFile = path.join(scratchDir, 'ledger.db');
-  const db = new Database(dbFile);
-  db.exec('CREATE TABLE entries (id INTEGER PRIMARY KEY, amount INTEGER); INSERT INTO entries (amount) VALUES (1), (2), (3);');
-  db.close();
   await page.goto(vaultdesk.url);
-  const source = await callBridge(page, 'sources:create', { engine: 'sqlite', name: 'ledger', path: dbFile });
+  const { file: dbFile, source } = await ledgerSource(page, scratchDir);
   const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
   const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id] });
   const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
