@@ -3,17 +3,13 @@ import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { expectAccessible } from './fixtures/axe';
 import { callBridge } from './fixtures/bridge-api';
-import { count, databasesLike, dropDatabases, PG, sql } from './fixtures/postgres';
+import { count, databasesLike, dropDatabases, PG, requirePostgres, sql } from './fixtures/postgres';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
 
 /** Creates the test's databases, or skips the test when the PostgreSQL server is not there. */
 async function createDatabases(names: string[]): Promise<void> {
-  try {
-    await sql('postgres', 'SELECT 1');
-  } catch (error) {
-    test.skip(true, `PostgreSQL at ${PG.host}:${PG.port} is not available: ${(error as Error).message}`);
-  }
+  await requirePostgres();
   for (const name of names) await sql('postgres', `CREATE DATABASE ${name}`);
 }
 

@@ -5,7 +5,7 @@ import { generateIdentity } from 'age-encryption';
 import Database from 'better-sqlite3';
 import { callBridge } from './fixtures/bridge-api';
 import { ledgerSource } from './fixtures/ledger-source';
-import { count, dropDatabases, PG, sql } from './fixtures/postgres';
+import { count, dropDatabases, PG, requirePostgres, sql } from './fixtures/postgres';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
 import { RecoveryPage } from './pages/recovery-page';
@@ -18,11 +18,8 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
   };
   const db = `e2e_shop_${randomBytes(4).toString('hex')}`;
   const copy = `${db}_copy`;
-  try {
-    await sql('postgres', `CREATE DATABASE ${db}`);
-  } catch (error) {
-    test.skip(true, `PostgreSQL at ${PG.host}:${PG.port} is not available: ${(error as Error).message}`);
-  }
+  await requirePostgres();
+  await sql('postgres', `CREATE DATABASE ${db}`);
   try {
     await sql(
       db,
