@@ -5,6 +5,7 @@ import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { BackupDto } from '../../../shared/domain/backups';
+import { counted } from '../../../shared/domain/counted';
 import type { SourceDto } from '../../../shared/domain/dto';
 import type { DrillDifferenceDto, DrillResultDto, RestoredDatabaseDto, RestoreDto, RestoreKind, RestoreStage, RestoreTargetDto, TableCountDto } from '../../../shared/domain/restores';
 import type { ParsedInput } from '../../../shared/ipc/contract';
@@ -399,7 +400,7 @@ function refuseNonEmpty(found: { exists: boolean; tables: number }, target: stri
   if (!found.exists || found.tables === 0 || force) return;
   throw new AppError(
     'RESTORE_TARGET_NOT_EMPTY',
-    `${source.engine === 'sqlite' ? 'The file' : 'Database'} ${target} on "${source.name}" already holds ${found.tables} table${found.tables === 1 ? '' : 's'}. Restore under another name (--database NAME), or replace it (--force): the restored copy is put in its place only once it is complete.`,
+    `${source.engine === 'sqlite' ? 'The file' : 'Database'} ${target} on "${source.name}" already holds ${counted(found.tables, 'table')}. Restore under another name (--database NAME), or replace it (--force): the restored copy is put in its place only once it is complete.`,
     { database: target, tables: found.tables },
   );
 }

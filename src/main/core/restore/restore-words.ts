@@ -1,16 +1,14 @@
 import type { DrillResultDto, RestoredDatabaseDto, RestoreStage } from '../../../shared/domain/restores';
+import { counted } from '../../../shared/domain/counted';
 import type { AppError } from '../../../shared/ipc/result';
 import type { PreparedRestore } from './restore-service';
 
-function rows(n: number): string {
-  return `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
-}
 
 function one(d: RestoredDatabaseDto): string {
   if (d.kind === 'globals') return 'the roles (globals)';
   const total = d.tables.reduce((n, t) => n + t.rows, 0);
   const replaced = d.replaced ? (d.keptAs ? `, replacing the file there (kept as ${d.keptAs})` : ', replacing the database that was there') : '';
-  return `${d.fromDatabase} into ${d.database} (${d.tables.length} table${d.tables.length === 1 ? '' : 's'}, ${rows(total)})${replaced}`;
+  return `${d.fromDatabase} into ${d.database} (${counted(d.tables.length, 'table')}, ${counted(total, 'row')})${replaced}`;
 }
 
 export function successWords(p: PreparedRestore, databases: RestoredDatabaseDto[]): string {
@@ -36,6 +34,6 @@ export function failureWords(p: PreparedRestore, databases: RestoredDatabaseDto[
 
 export function drillWords(drill: DrillResultDto): string {
   const dropped = drill.scratchDropped ? 'the scratch database was dropped' : 'the scratch database could not be dropped: drop it by hand';
-  if (drill.ok) return `Drill passed: all ${drill.tables} tables have the same row counts in the backup as in ${drill.comparedWith} now; ${dropped}.`;
-  return `Drill found ${drill.differences.length} table${drill.differences.length === 1 ? '' : 's'} whose row counts differ between the backup and ${drill.comparedWith} now (of ${drill.tables} in the backup); ${dropped}.`;
+  if (drill.ok) return `Drill passed: ${drill.tables === 1 ? 'the table has' : `all ${drill.tables} tables have`} the same row counts in the backup as in ${drill.comparedWith} now; ${dropped}.`;
+  return `Drill found ${counted(drill.differences.length, 'table')} whose row counts differ between the backup and ${drill.comparedWith} now (of ${drill.tables} in the backup); ${dropped}.`;
 }

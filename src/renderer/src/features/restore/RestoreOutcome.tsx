@@ -4,6 +4,7 @@ import type { DrillResultDto, RestoreDto, RestoredDatabaseDto } from '../../../.
 import { api, asAppError } from '../../api';
 import { errorHeadline } from '../../lib/error-words';
 import { formatMiB } from '../../lib/format';
+import { counted } from '../../../../shared/domain/counted';
 import { formatCount, formatDifference, RESTORE_STAGE_WORDS, RESTORE_STATUS_COLORS, restorePercent } from './restore-words';
 
 const NUMBERS = { fontVariantNumeric: 'tabular-nums' } as const;
@@ -79,7 +80,7 @@ function DatabaseTables({ database: d }: { database: RestoredDatabaseDto }): Rea
   return (
     <section aria-label={`Tables of ${d.database}`}>
       <Title order={3} size="h5" mb={4} style={{ overflowWrap: 'anywhere' }}>
-        {d.kind === 'globals' ? 'Roles (globals)' : `${d.database}: ${d.tables.length} tables, ${formatCount(total)} rows`}
+        {d.kind === 'globals' ? 'Roles (globals)' : `${d.database}: ${counted(d.tables.length, 'table')}, ${counted(total, 'row')}`}
       </Title>
       {d.notes.map((n) => (
         <Text key={n} size="xs" c="dimmed">
@@ -116,7 +117,7 @@ function DrillTable({ drill }: { drill: DrillResultDto }): ReactElement {
   return (
     <section aria-label="Drill differences">
       <Title order={3} size="h5" mb={4}>
-        {drill.ok ? `All ${drill.tables} tables match ${drill.comparedWith}` : `${drill.differences.length} of ${drill.tables} tables differ from ${drill.comparedWith}`}
+        {drill.ok ? `${drill.tables === 1 ? 'The table matches' : `All ${drill.tables} tables match`} ${drill.comparedWith}` : `${drill.differences.length} of ${counted(drill.tables, 'table')} differ from ${drill.comparedWith}`}
       </Title>
       {!drill.scratchDropped && (
         <Text size="sm" c="red">

@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
 import type { SourceDto } from '../../../../shared/domain/dto';
 import type { RestoreTargetDto } from '../../../../shared/domain/restores';
+import { counted } from '../../../../shared/domain/counted';
 import { backupName } from '../backups/backup-words';
 import { nameList, nonEmpty, ROLES_WORDS, type RestorePlan } from './restore-choice';
 
@@ -59,7 +60,7 @@ export function RestoreReview({
       </Table>
       {plan.scope === 'run' ? <TargetTable targets={targets} /> : targets[0] && <OneTarget target={targets[0]} sqlite={sqlite} />}
       {full.length > 0 && (
-        <Alert color="orange" title={full.length === 1 && plan.scope === 'one' ? `${full[0]!.database} exists and holds ${full[0]!.tables} tables` : `${nameList(full.map((t) => t.database))} exist and hold tables`} role="alert" data-testid="replace-warning">
+        <Alert color="orange" title={full.length === 1 && plan.scope === 'one' ? `${full[0]!.database} exists and holds ${counted(full[0]!.tables, 'table')}` : `${nameList(full.map((t) => t.database))} exist and hold tables`} role="alert" data-testid="replace-warning">
           <Text size="sm">
             {plan.scope === 'one'
               ? `The restore is made into a fresh copy beside it and swapped in at the end: if it fails, ${full[0]!.database} is left as it was. If it succeeds, what ${full[0]!.database} holds now is replaced.`
@@ -91,7 +92,7 @@ function TargetTable({ targets }: { targets: RestoreTargetDto[] }): ReactElement
         {targets.map((t) => (
           <Table.Tr key={t.database}>
             <Table.Td style={{ overflowWrap: 'anywhere' }}>{t.database}</Table.Td>
-            <Table.Td>{!t.exists ? 'Does not exist yet: it is created' : t.tables === 0 ? 'Exists and holds no tables: restored into it' : `Holds ${t.tables} ${t.tables === 1 ? 'table' : 'tables'}: replaced`}</Table.Td>
+            <Table.Td>{!t.exists ? 'Does not exist yet: it is created' : t.tables === 0 ? 'Exists and holds no tables: restored into it' : `Holds ${counted(t.tables, 'table')}: replaced`}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
