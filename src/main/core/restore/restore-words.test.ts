@@ -1,10 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { drillWords } from './restore-words';
+import type { BackupDto } from '../../../shared/domain/backups';
+import type { RestoredDatabaseDto } from '../../../shared/domain/restores';
+import type { RestoreItem } from './restore-plan';
+import { drillWords, successWords } from './restore-words';
 
 describe('drill words', () => {
   it('say one table in the singular and several in the plural', () => {
     const drill = { ok: true, comparedWith: 'shop on "pg"', differences: [], scratchDropped: true };
     expect(drillWords({ ...drill, tables: 1 })).toBe('Drill passed: the table has the same row counts in the backup as in shop on "pg" now; the scratch database was dropped.');
     expect(drillWords({ ...drill, tables: 3 })).toBe('Drill passed: all 3 tables have the same row counts in the backup as in shop on "pg" now; the scratch database was dropped.');
+  });
+});
+
+describe('success words', () => {
+  const backup = (key: string): BackupDto => ({ key, destination: 'nas' }) as BackupDto;
+  const restored = (from: string, rows: number): RestoredDatabaseDto =>
+    ({ kind: 'database', fromDatabase: from, database: from, tables: [{ schema: 'public', table: 't', rows }], replaced: false, keptAs: null }) as unknown as RestoredDatabaseDto;
+  const source = { name: 'pg' } as Parameters<typeof successWords>[0]['source'];
+
+  it('name the one backup a single database came from', () => {
+    const opened = backup('shop/nightly/20261126T030000Z-shop.dump.zst.age');
+    expect(successWords({ source, backup: opened, items: [{ backup: opened } as RestoreItem] }, [restored('shop', 3)])).toBe(
+      'Restored shop into shop (1 table, 3 rows) on "pg" from shop/nightly/20261126T030000Z-shop.dump.zst.age at "nas".',
+    );
+  });
+
+  it('name every backup of a whole run, not only the one it was opened from', () => {
+    const shop = backup('all/nightly/20261126T030000Z-shop.dump.zst.age');
+    const crm = backup('all/nightly/20261126T030000Z-crm.dump.zst.age');
+    const words = successWords({ source, backup: shop, items: [{ backup: shop } as RestoreItem, { backup: crm } as RestoreItem] }, [restored('shop', 3), restored('crm', 1)]);
+    expect(words).toBe(
+      'Restored shop into shop (1 table, 3 rows); crm into crm (1 table, 1 row) on "pg" from all/nightly/20261126T030000Z-shop.dump.zst.age, all/nightly/20261126T030000Z-crm.dump.zst.age at "nas".',
+    );
   });
 });

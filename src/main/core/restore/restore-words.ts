@@ -3,7 +3,6 @@ import { counted } from '../../../shared/domain/counted';
 import type { AppError } from '../../../shared/ipc/result';
 import type { PreparedRestore } from './restore-service';
 
-
 function one(d: RestoredDatabaseDto): string {
   if (d.kind === 'globals') return 'the roles (globals)';
   const total = d.tables.reduce((n, t) => n + t.rows, 0);
@@ -11,8 +10,10 @@ function one(d: RestoredDatabaseDto): string {
   return `${d.fromDatabase} into ${d.database} (${counted(d.tables.length, 'table')}, ${counted(total, 'row')})${replaced}`;
 }
 
-export function successWords(p: PreparedRestore, databases: RestoredDatabaseDto[]): string {
-  return `Restored ${databases.map(one).join('; ')} on "${p.source.name}" from ${p.backup.key} at "${p.backup.destination}".`;
+/** Names every backup it read: a whole run's databases each came from a backup of their own. */
+export function successWords(p: Pick<PreparedRestore, 'source' | 'backup' | 'items'>, databases: RestoredDatabaseDto[]): string {
+  const keys = p.items.length > 0 ? p.items.map((i) => i.backup.key) : [p.backup.key];
+  return `Restored ${databases.map(one).join('; ')} on "${p.source.name}" from ${keys.join(', ')} at "${p.backup.destination}".`;
 }
 
 /** What failed and, above all, what state each target was left in. */
