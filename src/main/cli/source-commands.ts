@@ -57,7 +57,7 @@ export function registerSourceCommands(program: Command): void {
     .option('--ssh-host <host>', 'run the dump through this SSH host')
     .option('--ssh-port <port>', 'SSH port', parseInteger('ssh-port'))
     .option('--ssh-user <user>', 'SSH user')
-    .option('--ssh-mode <mode>', 'exec (run the dump tool on the SSH host) or tunnel (forward the port)', 'exec')
+    .option('--ssh-mode <mode>', 'exec (run the dump and restore tools on the SSH host) or tunnel (forward the port)', 'exec')
     .option('--ssh-key-file <file>', 'SSH private key file')
     .option('--ssh-password-env <var>', 'SSH password from this environment variable')
     .option('--ssh-passphrase-env <var>', 'SSH key passphrase from this environment variable')

@@ -31,7 +31,7 @@ export function SshFields({ form, stored }: { form: UseFormReturnType<SourceForm
         label="SSH mode"
         data={[
           { value: 'tunnel', label: 'Tunnel the database port through SSH' },
-          { value: 'exec', label: 'Run the dump tool on the SSH host' },
+          { value: 'exec', label: 'Run the database tools on the SSH host (dumps and restores)' },
         ]}
         allowDeselect={false}
         {...form.getInputProps('sshMode')}
