@@ -103,6 +103,7 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
  * server's language); null when psql failed before running anything.
  */
 export function statementError(stderr: string): { sqlstate: string; message: string } | null {
-  const match = /^\S+:\s+([0-9A-Z]{5}):\s+(.*)$/m.exec(stderr);
+  // Every SQLSTATE holds a digit; a severity word of five capitals (ERROR) never does.
+  const match = /^(?:\S+: )?\S+:\s+((?=[A-Z]*\d)[0-9A-Z]{5}):\s+(.*)$/m.exec(stderr);
   return match ? { sqlstate: match[1]!, message: match[2]!.trim() } : null;
 }
