@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateIdentity } from 'age-encryption';
@@ -48,18 +48,31 @@ test('the Backups page lists what a destination holds, verifies, pins (and delet
   await backups.expectRows('ledger-nightly', 2);
 
   const [newest, older] = [backups.rows('ledger-nightly').first(), backups.rows('ledger-nightly').nth(1)];
+  const [newestName, olderName] = [await backups.nameOf(newest), await backups.nameOf(older)];
+  expect(newestName).not.toBe(olderName);
   await backups.act(newest, 'Verify');
   const verify = app.dialog('Verify backup');
+  // Each dialog names its backup as the row does: two backups made within one second differ only there.
+  await expect(verify).toContainText(newestName);
   await expect(verify.getByTestId('verify-verdict')).toContainText('Backup verified', { timeout: 20_000 });
   await expect(verify).toContainText('the whole age payload authenticated');
   await verify.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(newest.getByTestId('backup-verified')).toContainText('verified');
 
-  await backups.act(newest, 'Pin…');
+  // A click outside closes a dialog that follows nothing running; what was typed there is gone on the next one.
+  await backups.act(older, 'Pin…');
   const pin = app.dialog('Pin backup');
+  await expect(pin).toContainText(olderName);
+  await pin.getByLabel('Pinned until (optional)').fill('2098-01-01');
+  await page.mouse.click(5, 5);
+  await expect(pin).toBeHidden();
+  await backups.act(newest, 'Pin…');
+  await expect(pin).toContainText(newestName);
+  await expect(pin.getByLabel('Pinned until (optional)')).toHaveValue('');
   await pin.getByLabel('Pinned until (optional)').fill('2099-12-31');
   await pin.getByRole('button', { name: 'Pin', exact: true }).click();
   await expect(pin).toBeHidden();
+  await expect(page.getByRole('alert').filter({ hasText: 'Pinned' })).toContainText(`${newestName} is kept until 2099-12-31.`);
   await expect(newest.getByTestId('backup-pinned')).toContainText('pinned until');
 
   await backups.act(newest, 'Delete');
@@ -75,6 +88,7 @@ test('the Backups page lists what a destination holds, verifies, pins (and delet
   await backups.act(older, 'Download to a file…');
   const download = app.dialog('Download backup');
   await expect(download).toContainText('on the machine it runs on');
+  await expect(download).toContainText(`${olderName}, `);
   await download.getByLabel('File to write').fill(copy);
   await download.getByRole('button', { name: 'Download' }).click();
   await expect(download.getByTestId('download-path')).toHaveText(copy);
@@ -87,6 +101,44 @@ test('the Backups page lists what a destination holds, verifies, pins (and delet
   await expect(del).toBeHidden();
   await backups.expectRows('ledger-nightly', 1);
   expect(existsSync(copy)).toBe(true);
+});
+
+test('two backups with one name (one job, database and destination, the same second): each dialog names the one its row does', async ({ page, vaultdesk, scratchDir }) => {
+  const app = new AppPage(page);
+  await app.open(vaultdesk.url);
+  const { source } = await ledgerSource(page, scratchDir);
+  const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
+  const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id] });
+  const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
+  await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 30_000 }).toBe('succeeded');
+  // What a second run within the same second leaves: the same manifest beside an object of another file name.
+  const object = (await callBridge(page, 'runs:get', { id: runId })).objects[0]!.destinations[0]!.location!;
+  const twin = object.replace(/(\.[a-z]+)+$/, (ext) => `-2${ext}`);
+  await copyFile(object, twin);
+  await copyFile(`${object}.manifest.json`, `${twin}.manifest.json`);
+
+  const backups = new BackupsPage(page);
+  await backups.show();
+  await backups.expectRows('ledger-nightly', 2);
+  const rows = backups.rows('ledger-nightly');
+  const names = [await backups.nameOf(rows.first()), await backups.nameOf(rows.nth(1))];
+  expect(new Set(names).size).toBe(2);
+  expect(names.find((n) => n.includes(path.basename(twin)))).toBeDefined();
+  for (const name of names) {
+    const row = backups.table().getByRole('row').filter({ has: page.getByRole('button', { name: `More actions for backup ${name}`, exact: true }) });
+    await backups.act(row, 'Pin…');
+    const pin = app.dialog('Pin backup');
+    await expect(pin).toContainText(name);
+    await pin.getByRole('button', { name: 'Pin', exact: true }).click();
+    await expect(pin).toBeHidden();
+    await expect(page.getByRole('alert').filter({ hasText: name })).toContainText(`${name} is kept.`);
+    await row.getByRole('button', { name: /^Restore backup / }).click();
+    const wizard = app.dialog('Restore backup');
+    await wizard.getByRole('button', { name: 'Check target' }).click();
+    await expect(wizard.getByRole('table', { name: 'What will be restored' })).toContainText(name);
+    await wizard.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(wizard).toBeHidden();
+  }
 });
 
 test('a destination holding many objects is listed a page at a time, the core doing the paging', async ({ page, vaultdesk, scratchDir }) => {

@@ -204,6 +204,8 @@ test('every dialog at 1280x800: its buttons in view and uncovered, and no seriou
     await page.getByRole('menuitem', { name: action, exact: true }).click();
   };
   await dialogs.checkMenuOf(backupMenu, backupWhat);
+  // Each dialog names the backup as its row does (with its file name when another shares its second).
+  const backupName = backupWhat.replace(/^backup /, '');
   for (const [action, title, buttons] of [
     ['Verify', 'Verify backup', ['Close']],
     ['Download to a file…', 'Download backup', ['Cancel']],
@@ -211,6 +213,7 @@ test('every dialog at 1280x800: its buttons in view and uncovered, and no seriou
   ] as const) {
     await backupAction(action);
     await dialogs.check(title, [...buttons], async (dialog) => {
+      await expect(dialog).toContainText(backupName);
       if (action === 'Verify') await expect(dialog.getByTestId('verify-verdict')).toBeVisible({ timeout: 20_000 });
     });
   }
@@ -218,10 +221,16 @@ test('every dialog at 1280x800: its buttons in view and uncovered, and no seriou
   await dialogs.check(`Delete ${backupWhat}?`, ['Delete', 'Cancel']);
   await backup.getByRole('button', { name: /^Restore backup / }).click();
   await dialogs.check('Restore backup', ['Check target', 'Cancel'], async (dialog) => {
+    await expect(dialog).toContainText(backupName);
     await expect(dialog.getByRole('combobox', { name: 'Restore into source' })).toHaveValue(data.sourceNames[2]!);
   });
   await backupAction('Restore drill');
-  await dialogs.check('Restore drill', ['Start drill', 'Cancel']);
+  await dialogs.check('Restore drill', ['Start drill', 'Cancel'], async (dialog) => {
+    await expect(dialog).toContainText(backupName);
+    // Not closed by a click outside: a running drill would lose its view.
+    await page.mouse.click(5, 5);
+    await expect(dialog).toBeVisible();
+  });
 
   await app.navigate('Settings');
   const environments = page.getByRole('region', { name: 'Environments' });

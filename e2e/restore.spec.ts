@@ -110,11 +110,16 @@ test('a SQLite backup restored through the wizard: the source file offered first
 
   const backups = new BackupsPage(page);
   await backups.show();
+  const name = await backups.nameOf(backups.rows('ledger-nightly').first());
   await backups.rows('ledger-nightly').first().getByRole('button', { name: /^Restore backup / }).click();
   const wizard = backups.dialog('Restore backup');
   await expect(wizard.getByLabel('Database file')).toHaveValue(dbFile);
+  // A click outside does not close the wizard: a running restore would lose its view.
+  await page.mouse.click(5, 5);
+  await expect(wizard).toBeVisible();
   await wizard.getByRole('button', { name: 'Check target' }).click();
   await expect(wizard.getByTestId('replace-warning')).toContainText(/holds 1 table(?!s)/);
+  await expect(wizard.getByRole('table', { name: 'What will be restored' })).toContainText(name);
   await wizard.getByRole('button', { name: 'Back' }).click();
   // A file in a folder that does not exist: said in words, and nothing is created.
   const nowhere = path.join(scratchDir, 'no-such-folder', 'ledger.db');

@@ -25,6 +25,12 @@ export class BackupsPage extends AppPage {
     await this.page.getByRole('option', { name: option, exact: true }).click();
   }
 
+  /** The row's name for its backup (its buttons' labels say it), unique among the page's rows: what its dialogs call it too. */
+  async nameOf(row: Locator): Promise<string> {
+    const label = (await row.getByRole('button', { name: /^More actions for backup / }).getAttribute('aria-label')) ?? '';
+    return label.replace(/^More actions for backup /, '');
+  }
+
   /** Picks `action` in the menu of the row's "More actions" button (the row named by its `backup …` words). */
   async act(row: Locator, action: string): Promise<void> {
     await row.getByRole('button', { name: /^More actions for backup / }).click();

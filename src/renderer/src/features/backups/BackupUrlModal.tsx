@@ -1,27 +1,27 @@
-import { Alert, Button, Center, CopyButton, Group, Loader, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Center, CopyButton, Group, Loader, Stack, Text, Textarea } from '@mantine/core';
 import type { ReactElement } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
 import { api } from '../../api';
 import { errorHeadline } from '../../lib/error-words';
 import { formatDateTime } from '../../lib/format';
 import { useCall } from '../../lib/use-call';
-import { backupName } from './backup-words';
+import { BackupDialog, type BackupDialogTarget } from './BackupDialog';
 
 /** A presigned GET URL of an S3 backup, valid one hour, to fetch it with a browser or curl from anywhere. */
-export function BackupUrlModal({ backup, opened, onClose }: { backup: BackupDto | null; opened: boolean; onClose: () => void }): ReactElement {
+export function BackupUrlModal(props: BackupDialogTarget): ReactElement {
   return (
-    <Modal opened={opened} onClose={onClose} title="Download link" size="lg">
-      {backup && opened && <Url key={backup.id} backup={backup} onClose={onClose} />}
-    </Modal>
+    <BackupDialog {...props} title="Download link" size="lg">
+      {(backup, name) => <Url backup={backup} name={name} onClose={props.onClose} />}
+    </BackupDialog>
   );
 }
 
-function Url({ backup, onClose }: { backup: BackupDto; onClose: () => void }): ReactElement {
+function Url({ backup, name, onClose }: { backup: BackupDto; name: string; onClose: () => void }): ReactElement {
   const link = useCall(() => api.backups.url({ id: backup.id }));
   return (
     <Stack gap="md">
       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-        {backupName(backup)}
+        {name}
       </Text>
       {link.loading && (
         <Center py="md">

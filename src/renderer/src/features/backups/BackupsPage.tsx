@@ -91,6 +91,8 @@ export function BackupsPage(): ReactElement {
   const data = backups.data;
   const list = data?.backups ?? [];
   const names = rowNames(list);
+  // A dialog names its backup as its row does; a target no longer listed (the list moved on) gets its plain name.
+  const nameOf = (b: BackupDto | null): string | undefined => (b ? (names.get(b.id) ?? backupName(b)) : undefined);
   const total = data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const noDestinations = destinations.data !== undefined && destinations.data.length === 0;
@@ -156,15 +158,15 @@ export function BackupsPage(): ReactElement {
           </Group>
         </>
       )}
-      <VerifyBackupModal backup={verifying.target} opened={verifying.opened} onClose={() => (verifying.close(), refresh())} />
-      <DownloadBackupModal backup={downloading.target} opened={downloading.opened} onClose={downloading.close} />
-      <BackupUrlModal backup={linking.target} opened={linking.opened} onClose={linking.close} />
-      <RestoreWizard backup={restoring.target} opened={restoring.opened} onClose={restoring.close} />
-      <DrillModal backup={drilling.target} opened={drilling.opened} onClose={() => (drilling.close(), refresh())} />
-      <PinBackupModal backup={pinning.target} opened={pinning.opened} onClose={pinning.close} onDone={refresh} />
+      <VerifyBackupModal backup={verifying.target} name={nameOf(verifying.target)} opened={verifying.opened} onClose={() => (verifying.close(), refresh())} />
+      <DownloadBackupModal backup={downloading.target} name={nameOf(downloading.target)} opened={downloading.opened} onClose={downloading.close} />
+      <BackupUrlModal backup={linking.target} name={nameOf(linking.target)} opened={linking.opened} onClose={linking.close} />
+      <RestoreWizard backup={restoring.target} name={nameOf(restoring.target)} opened={restoring.opened} onClose={restoring.close} />
+      <DrillModal backup={drilling.target} name={nameOf(drilling.target)} opened={drilling.opened} onClose={() => (drilling.close(), refresh())} />
+      <PinBackupModal backup={pinning.target} name={nameOf(pinning.target)} opened={pinning.opened} onClose={pinning.close} onDone={refresh} />
       <ConfirmDeleteModal
         opened={deleting.opened}
-        what={`backup ${deleting.target ? (names.get(deleting.target.id) ?? backupName(deleting.target)) : ''}`}
+        what={`backup ${nameOf(deleting.target) ?? ''}`}
         onConfirm={async () => {
           await api.backups.delete({ id: deleting.target!.id });
           refresh();

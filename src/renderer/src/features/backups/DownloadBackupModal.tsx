@@ -1,20 +1,20 @@
-import { Alert, Code, Modal, Text } from '@mantine/core';
+import { Alert, Code, Text } from '@mantine/core';
 import type { ReactElement } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
 import { api } from '../../api';
 import { HostFileForm } from '../../components/HostFileForm';
 import { formatBytes } from '../../lib/format';
-import { backupName } from './backup-words';
+import { BackupDialog, type BackupDialogTarget } from './BackupDialog';
 
 /**
  * Copies a backup and its manifest to a folder of the machine Vaultdesk runs on. The core writes
  * the file (a browser on another machine never receives the bytes), so the dialog says where.
  */
-export function DownloadBackupModal({ backup, opened, onClose }: { backup: BackupDto | null; opened: boolean; onClose: () => void }): ReactElement {
+export function DownloadBackupModal(props: BackupDialogTarget): ReactElement {
   return (
-    <Modal opened={opened} onClose={onClose} title="Download backup" size="lg">
-      {backup && opened && <Download key={backup.id} backup={backup} onClose={onClose} />}
-    </Modal>
+    <BackupDialog {...props} title="Download backup" size="lg">
+      {(backup, name) => <Download backup={backup} name={name} onClose={props.onClose} />}
+    </BackupDialog>
   );
 }
 
@@ -22,13 +22,13 @@ function fileName(key: string): string {
   return key.split('/').pop() ?? key;
 }
 
-function Download({ backup, onClose }: { backup: BackupDto; onClose: () => void }): ReactElement {
+function Download({ backup, name, onClose }: { backup: BackupDto; name: string; onClose: () => void }): ReactElement {
   return (
     <HostFileForm
       intro={
         <>
           <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-            {backupName(backup)}, {formatBytes(backup.size)}.
+            {name}, {formatBytes(backup.size)}.
           </Text>
           <Text size="sm">
             Vaultdesk writes the copy on the machine it runs on, not in this browser: in a browser connected to <Code>vaultdesk serve</Code> on another machine, that

@@ -1,20 +1,21 @@
-import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactElement } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
 import { api, asAppError } from '../../api';
-import { backupName, pinUntilInstant } from './backup-words';
+import { BackupDialog, type BackupDialogTarget } from './BackupDialog';
+import { pinUntilInstant } from './backup-words';
 
 /** Pins a backup, for good or until a day: retention keeps it and delete refuses it meanwhile. */
-export function PinBackupModal({ backup, opened, onClose, onDone }: { backup: BackupDto | null; opened: boolean; onClose: () => void; onDone: () => void }): ReactElement {
+export function PinBackupModal({ onDone, ...props }: BackupDialogTarget & { onDone: () => void }): ReactElement {
   return (
-    <Modal opened={opened} onClose={onClose} title="Pin backup" size="md">
-      {backup && opened && <Pin key={backup.id} backup={backup} onClose={onClose} onDone={onDone} />}
-    </Modal>
+    <BackupDialog {...props} title="Pin backup" size="md">
+      {(backup, name) => <Pin backup={backup} name={name} onClose={props.onClose} onDone={onDone} />}
+    </BackupDialog>
   );
 }
 
-function Pin({ backup, onClose, onDone }: { backup: BackupDto; onClose: () => void; onDone: () => void }): ReactElement {
+function Pin({ backup, name, onClose, onDone }: { backup: BackupDto; name: string; onClose: () => void; onDone: () => void }): ReactElement {
   const [date, setDate] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +26,7 @@ function Pin({ backup, onClose, onDone }: { backup: BackupDto; onClose: () => vo
     setError(null);
     try {
       await api.backups.pin({ id: backup.id, until });
-      notifications.show({ color: 'teal', title: 'Pinned', message: `${backupName(backup)} is kept${until ? ` until ${date}` : ''}.` });
+      notifications.show({ color: 'teal', title: 'Pinned', message: `${name} is kept${until ? ` until ${date}` : ''}.` });
       onDone();
       onClose();
     } catch (err) {
@@ -37,7 +38,7 @@ function Pin({ backup, onClose, onDone }: { backup: BackupDto; onClose: () => vo
   return (
     <Stack gap="md">
       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-        {backupName(backup)}
+        {name}
       </Text>
       <Text size="sm">Retention keeps a pinned backup, and it cannot be deleted, until it is unpinned or its pin ends.</Text>
       <TextInput

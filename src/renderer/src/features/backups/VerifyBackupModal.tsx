@@ -1,11 +1,11 @@
-import { Alert, Button, Center, Code, Group, Loader, Modal, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Center, Code, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import type { ReactElement } from 'react';
 import type { BackupDto, BackupVerifyDto } from '../../../../shared/domain/backups';
 import { api } from '../../api';
 import { errorHeadline } from '../../lib/error-words';
 import { formatBytes } from '../../lib/format';
 import { useCall } from '../../lib/use-call';
-import { backupName } from './backup-words';
+import { BackupDialog, type BackupDialogTarget } from './BackupDialog';
 
 const AGE_WORDS: Record<BackupVerifyDto['age'], string> = {
   authenticated: 'the whole age payload authenticated with an identity of this data folder',
@@ -15,21 +15,21 @@ const AGE_WORDS: Record<BackupVerifyDto['age'], string> = {
 };
 
 /** Reads the backup back at its destination and shows the verdict; the core keeps it as the backup's last verification. */
-export function VerifyBackupModal({ backup, opened, onClose }: { backup: BackupDto | null; opened: boolean; onClose: () => void }): ReactElement {
+export function VerifyBackupModal(props: BackupDialogTarget): ReactElement {
   return (
-    <Modal opened={opened} onClose={onClose} title="Verify backup" size="lg">
-      {backup && opened && <Verify key={backup.id} backup={backup} onClose={onClose} />}
-    </Modal>
+    <BackupDialog {...props} title="Verify backup" size="lg">
+      {(backup, name) => <Verify backup={backup} name={name} onClose={props.onClose} />}
+    </BackupDialog>
   );
 }
 
-function Verify({ backup, onClose }: { backup: BackupDto; onClose: () => void }): ReactElement {
+function Verify({ backup, name, onClose }: { backup: BackupDto; name: string; onClose: () => void }): ReactElement {
   const verdict = useCall(() => api.backups.verify({ id: backup.id }));
   const v = verdict.data;
   return (
     <Stack gap="md">
       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-        {backupName(backup)}
+        {name}
       </Text>
       {verdict.loading && (
         <Center py="md">

@@ -1,23 +1,23 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { useState, type ReactElement } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
 import { api, asAppError } from '../../api';
 import { errorHeadline } from '../../lib/error-words';
 import { useLiveQuery } from '../../lib/use-live-query';
-import { backupName } from '../backups/backup-words';
+import { BackupDialog, type BackupDialogTarget } from '../backups/BackupDialog';
 import { RestoreOutcome } from './RestoreOutcome';
 import { useRestore } from './use-restore';
 
 /** A restore drill: the backup restored into a scratch database, its row counts compared with the source now, the scratch dropped. */
-export function DrillModal({ backup, opened, onClose }: { backup: BackupDto | null; opened: boolean; onClose: () => void }): ReactElement {
+export function DrillModal(props: BackupDialogTarget): ReactElement {
   return (
-    <Modal opened={opened} onClose={onClose} title="Restore drill" size="xl" closeOnClickOutside={false}>
-      {backup && opened && <Drill key={backup.id} backup={backup} onClose={onClose} />}
-    </Modal>
+    <BackupDialog {...props} title="Restore drill" size="xl" closeOnClickOutside={false}>
+      {(backup, name) => <Drill backup={backup} name={name} onClose={props.onClose} />}
+    </BackupDialog>
   );
 }
 
-function Drill({ backup, onClose }: { backup: BackupDto; onClose: () => void }): ReactElement {
+function Drill({ backup, name, onClose }: { backup: BackupDto; name: string; onClose: () => void }): ReactElement {
   const sources = useLiveQuery(() => api.sources.list({}));
   const candidates = (sources.data ?? []).filter((s) => s.engine === backup.engine);
   const own = candidates.find((s) => s.name === backup.source)?.id ?? null;
@@ -46,7 +46,7 @@ function Drill({ backup, onClose }: { backup: BackupDto; onClose: () => void }):
   return (
     <Stack gap="md">
       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-        {backupName(backup)}
+        {name}
       </Text>
       {!restoreId && (
         <>

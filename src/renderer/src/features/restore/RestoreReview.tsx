@@ -4,12 +4,12 @@ import type { BackupDto } from '../../../../shared/domain/backups';
 import type { SourceDto } from '../../../../shared/domain/dto';
 import type { RestoreTargetDto } from '../../../../shared/domain/restores';
 import { counted } from '../../../../shared/domain/counted';
-import { backupName } from '../backups/backup-words';
 import { nameList, nonEmpty, ROLES_WORDS, type RestorePlan } from './restore-choice';
 
 /** The Review step: what goes where, each target as it is now, and the replace confirmation when one holds tables. */
 export function RestoreReview({
   backup,
+  name,
   source,
   plan,
   targets,
@@ -18,6 +18,8 @@ export function RestoreReview({
   onReplace,
 }: {
   backup: BackupDto;
+  /** The backup's name on the page, unique among its rows. */
+  name: string;
   source: SourceDto;
   plan: RestorePlan;
   targets: RestoreTargetDto[];
@@ -34,7 +36,7 @@ export function RestoreReview({
         <Table.Tbody>
           <Table.Tr>
             <Table.Th w={140}>Backup</Table.Th>
-            <Table.Td style={{ overflowWrap: 'anywhere' }}>{backupName(backup)}</Table.Td>
+            <Table.Td style={{ overflowWrap: 'anywhere' }}>{name}</Table.Td>
           </Table.Tr>
           {plan.withGlobals && (
             <Table.Tr>

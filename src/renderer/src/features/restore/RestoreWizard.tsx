@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Group, Loader, Modal, Select, Stack, Stepper, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Center, Group, Loader, Select, Stack, Stepper, Text, TextInput } from '@mantine/core';
 import { useState, type ReactElement } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
 import type { RestoreTargetDto } from '../../../../shared/domain/restores';
@@ -6,7 +6,7 @@ import { api, asAppError } from '../../api';
 import { errorHeadline } from '../../lib/error-words';
 import { formatBytes } from '../../lib/format';
 import { useLiveQuery } from '../../lib/use-live-query';
-import { backupName } from '../backups/backup-words';
+import { BackupDialog, type BackupDialogTarget } from '../backups/BackupDialog';
 import { nonEmpty, restorePlan, restoreRequest, runMembers, targetsToInspect, type RestoreChoice } from './restore-choice';
 import { RestoreOutcome } from './RestoreOutcome';
 import { RestoreReview } from './RestoreReview';
@@ -17,15 +17,15 @@ import { useRestore } from './use-restore';
  * Restore a backup: pick where (and, for a run of several databases, which of them and its
  * roles), check each target, confirm a replacement, then follow it to its row counts.
  */
-export function RestoreWizard({ backup, opened, onClose }: { backup: BackupDto | null; opened: boolean; onClose: () => void }): ReactElement {
+export function RestoreWizard(props: BackupDialogTarget): ReactElement {
   return (
-    <Modal opened={opened} onClose={onClose} title="Restore backup" size="xl" closeOnClickOutside={false}>
-      {backup && opened && <Wizard key={backup.id} backup={backup} onClose={onClose} />}
-    </Modal>
+    <BackupDialog {...props} title="Restore backup" size="xl" closeOnClickOutside={false}>
+      {(backup, name) => <Wizard backup={backup} name={name} onClose={props.onClose} />}
+    </BackupDialog>
   );
 }
 
-function Wizard({ backup, onClose }: { backup: BackupDto; onClose: () => void }): ReactElement {
+function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; onClose: () => void }): ReactElement {
   const sources = useLiveQuery(() => api.sources.list({}));
   const candidates = (sources.data ?? []).filter((s) => s.engine === backup.engine);
   const [step, setStep] = useState(0);
@@ -83,7 +83,7 @@ function Wizard({ backup, onClose }: { backup: BackupDto; onClose: () => void })
   return (
     <Stack gap="md">
       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-        {backupName(backup)}, {formatBytes(backup.size)}
+        {name}, {formatBytes(backup.size)}
       </Text>
       <Stepper active={step} size="sm" allowNextStepsSelect={false}>
         <Stepper.Step label="Target" description="Where to restore">
@@ -123,7 +123,7 @@ function Wizard({ backup, onClose }: { backup: BackupDto; onClose: () => void })
           </Stack>
         </Stepper.Step>
         <Stepper.Step label="Review" description="Check and confirm">
-          {targets && source && <RestoreReview backup={backup} source={source} plan={plan} targets={targets} jobs={jobCount} replace={replace} onReplace={setReplace} />}
+          {targets && source && <RestoreReview backup={backup} name={name} source={source} plan={plan} targets={targets} jobs={jobCount} replace={replace} onReplace={setReplace} />}
         </Stepper.Step>
         <Stepper.Step label="Restore" description="Progress and result">
           <Stack mt="md">
