@@ -90,7 +90,7 @@ async function reviewAndRestore(wizard: Locator): Promise<void> {
   const targets = wizard.getByRole('table', { name: 'Target databases' });
   await expect(targets.getByRole('row').filter({ hasText: 'crm' })).toContainText('Does not exist yet: it is created');
   await expect(targets.getByRole('row').filter({ hasText: 'shop' })).toContainText('Does not exist yet: it is created');
-  await expect(targets.getByRole('row').filter({ hasText: 'postgres' })).toContainText('Exists and holds no tables: restored into it');
+  await expect(targets.getByRole('row').filter({ hasText: 'postgres' })).toContainText('Exists and holds no tables: the restored copy takes its place');
   await expect(wizard.getByRole('table', { name: 'What will be restored' })).toContainText(`3 databases on ${SOURCE}, each under its own name`);
   await expect(wizard.getByTestId('replace-warning')).toHaveCount(0);
 }

@@ -78,7 +78,7 @@ function Ended({ restore: r }: { restore: RestoreDto }): ReactElement {
 function DatabaseTables({ database: d }: { database: RestoredDatabaseDto }): ReactElement {
   const total = d.tables.reduce((n, t) => n + t.rows, 0);
   return (
-    <section aria-label={`Tables of ${d.database}`}>
+    <section aria-label={d.kind === 'globals' ? `Roles restored on ${d.database}` : `Tables of ${d.database}`}>
       <Title order={3} size="h5" mb={4} style={{ overflowWrap: 'anywhere' }}>
         {d.kind === 'globals' ? 'Roles (globals)' : `${d.database}: ${counted(d.tables.length, 'table')}, ${counted(total, 'row')}`}
       </Title>

@@ -77,7 +77,7 @@ export function RestoreReview({
 
 function OneTarget({ target, sqlite }: { target: RestoreTargetDto; sqlite: boolean }): ReactElement | null {
   if (!target.exists) return <Text size="sm">{target.database} does not exist yet: it is created{sqlite ? ' (in a folder that exists)' : ''}.</Text>;
-  if (target.tables === 0) return <Text size="sm">{target.database} exists and holds no tables: the backup is restored into it.</Text>;
+  if (target.tables === 0) return <Text size="sm">{target.database} exists and holds no tables: the restored copy takes its place.</Text>;
   return null;
 }
 
@@ -94,7 +94,7 @@ function TargetTable({ targets }: { targets: RestoreTargetDto[] }): ReactElement
         {targets.map((t) => (
           <Table.Tr key={t.database}>
             <Table.Td style={{ overflowWrap: 'anywhere' }}>{t.database}</Table.Td>
-            <Table.Td>{!t.exists ? 'Does not exist yet: it is created' : t.tables === 0 ? 'Exists and holds no tables: restored into it' : `Holds ${counted(t.tables, 'table')}: replaced`}</Table.Td>
+            <Table.Td>{!t.exists ? 'Does not exist yet: it is created' : t.tables === 0 ? 'Exists and holds no tables: the restored copy takes its place' : `Holds ${counted(t.tables, 'table')}: replaced`}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>

@@ -55,7 +55,7 @@ export function RunChoice({
       {plan.offersGlobals && (
         <Checkbox
           label="Also restore the roles (globals)"
-          description={`The run’s PostgreSQL roles, restored first so that the owners and grants of the databases find them. ${ROLES_WORDS}`}
+          description={`The run’s PostgreSQL roles with their attributes and passwords, restored first. A plain-format dump needs them for the owners and grants it sets; a custom-format dump is restored without owners and grants. ${ROLES_WORDS}`}
           checked={choice.withGlobals}
           onChange={(e) => onChoice({ ...choice, withGlobals: e.currentTarget.checked })}
         />
