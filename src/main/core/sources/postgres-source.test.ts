@@ -109,6 +109,18 @@ describe.skipIf(shouldSkip('PostgreSQL', reason))('postgres source', () => {
     expect(tables.rowCount).toBe(0);
   });
 
+  it('says what to do when a plain dump gives its objects to a role this server lacks, and keeps nothing', async () => {
+    const target = scratchName('pgrole');
+    const script = 'CREATE TABLE owned (id int);\nINSERT INTO owned VALUES (1);\nALTER TABLE owned OWNER TO "vaultdesk ""ghost"" role";\n';
+    const error = (await driver.restore(Readable.from([script]), { database: target, format: 'plain', createDatabase: true }).catch((e: unknown) => e)) as AppError;
+    expect(error.code).toBe('RESTORE_FAILED');
+    expect(error.message).toContain('role "vaultdesk "ghost" role" does not exist');
+    expect(error.message).toContain('role vaultdesk "ghost" role is not on this server: restore the run\'s roles first (--with-globals');
+    expect(error.details).toMatchObject({ role: 'vaultdesk "ghost" role' });
+    const exists = await withPg('postgres', (c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [target]));
+    expect(exists.rowCount).toBe(0);
+  });
+
   it('drops the database it created when the restore fails, and refuses to create over an existing one', async () => {
     const target = scratchName('pgdrop');
     const error = (await driver.restore(Readable.from(['not an archive']), { database: target, format: 'custom', createDatabase: true }).catch((e: unknown) => e)) as AppError;

@@ -10,6 +10,7 @@ import type { DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv } from './tool-env';
+import { withMissingRoleAdvice } from './postgres-restore-errors';
 import { runRestore, spawnDump } from './tool-process';
 
 export const MAINTENANCE_DB = 'postgres';
@@ -121,7 +122,7 @@ class PostgresSource implements SourceDriver {
       await runRestore({ tool, args, env: this.#env(), signal, input, database, log: this.ctx.log, tempDir: this.ctx.tempDir });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
-      throw error;
+      throw withMissingRoleAdvice(error, options.format === 'custom' ? 'custom' : 'plain');
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { withMissingRoleAdvice } from './postgres-restore-errors';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion, ToolName } from './client-tools';
@@ -104,7 +105,7 @@ class PostgresExecSource implements SourceDriver {
       });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
-      throw error;
+      throw withMissingRoleAdvice(error, options.format === 'custom' ? 'custom' : 'plain');
     }
   }
 
