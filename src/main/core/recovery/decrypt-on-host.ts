@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { RecoveryDecryptDto, RecoveryDecryptProgressDto } from '../../../shared/domain/recovery';
 import { AppError } from '../../../shared/ipc/result';
 import type { RecoveryDecrypt } from '../../../shared/ipc/schemas';
+import type { Logger } from '../logger';
 import { runInWorker } from '../pipeline/worker-client';
 import type { WorkerDecryptRequest } from '../pipeline/worker-protocol';
 import { readKeyFile } from './decrypt-keys';
@@ -15,6 +16,8 @@ export interface HostDecryptDeps {
   now: () => number;
   /** The built pipeline worker, which does the decryption; the one beside the core when absent. */
   workerFile?: URL;
+  /** Where the worker's own log lines go (an unexpected failure's stack). */
+  log?: Logger;
 }
 
 /** A report at most this often: a window redraws a bar, it does not need every 64 KiB chunk. */
@@ -46,7 +49,7 @@ export async function decryptOnHost(input: RecoveryDecrypt, deps: HostDecryptDep
   let last = 0;
   const result = await decryptInWorker(
     { file: input.file, output: { path: input.out }, keyFiles, passphrase: input.passphrase, decompress: input.decompress, toolEnv: deps.toolEnv },
-    deps.workerFile,
+    deps,
     (bytes) => {
       const now = deps.now();
       if (now - last < PROGRESS_EVERY_MS && bytes < total) return;
@@ -66,15 +69,16 @@ export async function decryptOnHost(input: RecoveryDecrypt, deps: HostDecryptDep
 }
 
 /** decryptOffline, in the pipeline worker; its errors are thrown here with their code, message and details (the failure's kind). */
-async function decryptInWorker(request: WorkerDecryptRequest, file: URL | undefined, onBytes: (bytes: number) => void): Promise<OfflineDecryptOutcome> {
+async function decryptInWorker(request: WorkerDecryptRequest, { workerFile, log }: HostDecryptDeps, onBytes: (bytes: number) => void): Promise<OfflineDecryptOutcome> {
   const result = await runInWorker<OfflineDecryptOutcome | AppError>(
     { kind: 'decrypt', request },
     {
       // recovery:decrypt has no cancel: the signal never fires.
       signal: new AbortController().signal,
       cancelGraceMs: 0,
-      file,
+      file: workerFile,
       role: 'decryption',
+      log,
       cancelMessage: 'The decryption was cancelled.',
       onMessage: (message) => {
         if (message.type === 'bytes') onBytes(message.bytesRead);

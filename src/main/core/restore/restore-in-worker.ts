@@ -18,9 +18,10 @@ export interface RestoreWorkerHooks {
  * runRestoreStream in the pipeline worker: resolves when the tool has exited 0, throws the
  * AppError the worker ended with (its code, message and details as they were there).
  *
- * One worker per database, not one per restore: starting one costs about 50-90 ms (measured on
- * the two-core CI machine, under load), against seconds for even a small database's restore, and
- * a worker that is done with its database holds nothing (no drivers, no tools) the next could reuse.
+ * One worker per database, not one per restore: a worker's start-up (0.3-0.5 s on the loaded
+ * two-core test machine, see README Performance) is small beside a database's restore, which
+ * also creates, counts and swaps, and each stream stays the one-job worker backups use: started,
+ * cancelled or abandoned alone, with nothing kept between databases to go stale.
  */
 export async function restoreInWorker(job: RestoreStreamJob, hooks: RestoreWorkerHooks): Promise<void> {
   const failure = await runInWorker<AppError | null>(
