@@ -40,8 +40,16 @@ export async function restoreInWorker(job: RestoreStreamJob, hooks: RestoreWorke
         else if (message.type === 'finished') return { outcome: message.result.ok ? null : AppError.fromPayload(message.result.error) };
         return undefined;
       },
-      failed: ({ code, message }) => new AppError(code, message),
+      failed: ({ cause, code, message }) => new AppError(code, message, cause === 'not-built' ? undefined : { workerAbandoned: cause }),
     },
   );
   if (failure) throw failure;
+}
+
+/**
+ * The worker was stopped (or crashed) before it could clean up: a database its driver created
+ * for the restore (createDatabase) may still be there, and only the host can drop it now.
+ */
+export function workerAbandoned(error: unknown): boolean {
+  return error instanceof AppError && typeof error.details?.workerAbandoned === 'string';
 }

@@ -27,7 +27,7 @@ import type { RestoresRepository } from '../store/restores-repository';
 import type { SettingsRepository } from '../store/settings-repository';
 import type { SourcesRepository } from '../store/sources-repository';
 import type { BackupKeys } from './backup-plaintext';
-import { restoreInWorker } from './restore-in-worker';
+import { restoreInWorker, workerAbandoned } from './restore-in-worker';
 import type { RestoreStreamOp } from './restore-stream';
 import { engineWords, keptName, ownSource, resolveTargetSource, scratchName, sqliteTarget, type RestoreItem, type RestoreStartInput } from './restore-plan';
 import { countSqliteRows, inspectSqliteFile } from './sqlite-file-admin';
@@ -531,7 +531,10 @@ class RestoreRun {
           break;
         }
         case 'create': {
-          await intoDatabase(item.target);
+          await intoDatabase(item.target).catch(async (error: unknown) => {
+            if (workerAbandoned(error)) await this.#dropAbandoned(item.target, record, source);
+            throw error;
+          });
           this.#setStage('count', record.database);
           record.tables = await source.admin!().countRows(item.target, RESTORED_COPY);
           break;
@@ -638,6 +641,18 @@ class RestoreRun {
         log: deps.log,
       },
     );
+  }
+
+  /** A database that did not exist before, which a worker stopped outright may have created and could not drop. */
+  async #dropAbandoned(database: string, record: RestoredDatabaseDto, source: SourceDriver): Promise<void> {
+    const { deps, prepared } = this;
+    const admin = source.admin!();
+    try {
+      if ((await admin.inspect(database)).exists) await admin.drop(database);
+    } catch (error) {
+      deps.log.warn('could not drop a database a stopped restore created', { database, error: String(error) });
+      record.notes.push(`The database ${database} on "${prepared.source.name}", created for this restore, could not be dropped: drop it by hand.`);
+    }
   }
 
   #throwIfCancelled(): void {

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,15 @@ function blockUntil(check: () => boolean, limitMs: number): boolean {
     Atomics.wait(cell, 0, 0, 20);
   }
   return true;
+}
+
+/** Still running: a process that is gone, or a zombie nobody waited for (a terminated worker's child), is not. */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 async function until(what: string, check: () => boolean, limitMs = 20_000): Promise<void> {
@@ -82,6 +91,44 @@ describe.skipIf(skip)('a restore streams in the pipeline worker (MariaDB)', () =
     expect(record.status).toBe('succeeded');
     expect(record.bytesRead).toBe(run.objects[0]!.size);
     expect(await mysqlRowCounts(fresh)).toEqual(EXPECTED);
+  });
+
+  it('restore:cancel while the tool runs in the worker: cancelled, the tool stopped, the new database dropped again', async () => {
+    const [started, pidFile] = ['cancel-started', 'cancel-pid'].map((f) => path.join(t.dir, f)) as [string, string];
+    const wrapper = restoreToolWrapper(path.join(t.dir, 'bin-slow'), 'mariadb', `echo $$ > ${pidFile}\nhead -c 300000 | REAL "$@"\ntouch ${started}\nexec sleep 60`);
+    await core.call('settings:setToolPath', { tool: 'mysql', path: wrapper });
+    const { restoreId } = await core.call('restore:start', { backupId: backupIdOfRun(run, destinationId), database: fresh });
+    await until('the restore tool to have taken part of the backup', () => existsSync(started));
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(running(pid)).toBe(true);
+    const done = await core.call('restore:cancel', { id: restoreId });
+    expect(done).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
+    expect(done.message).toContain(`${fresh} did not exist and was not created.`);
+    expect(running(pid)).toBe(false);
+    expect(await mysqlDatabases()).not.toContain(fresh);
+  });
+
+  it('a tool that ignores SIGTERM: the worker is stopped outright after the grace period, the tool killed, and the host drops the database the worker created', async () => {
+    const [started, pidFile] = ['stubborn-started', 'stubborn-pid'].map((f) => path.join(t.dir, f)) as [string, string];
+    // An ignored signal stays ignored across exec: the sleep that holds the restore open ignores SIGTERM too.
+    const wrapper = restoreToolWrapper(path.join(t.dir, 'bin-stubborn'), 'mariadb', `trap '' TERM\necho $$ > ${pidFile}\nhead -c 300000 | REAL "$@"\ntouch ${started}\nexec sleep 60`);
+    const impatient = await tempCore(t.dir, undefined, { owner: currentProcessIdentity('cli'), cancelGraceMs: 300 });
+    try {
+      await impatient.call('settings:setToolPath', { tool: 'mysql', path: wrapper });
+      const { restoreId } = await impatient.call('restore:start', { backupId: backupIdOfRun(run, destinationId), database: fresh });
+      await until('the restore tool to have taken part of the backup', () => existsSync(started));
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      expect(await mysqlDatabases()).toContain(fresh);
+      const stopping = Date.now();
+      const done = await impatient.call('restore:cancel', { id: restoreId });
+      // Sooner than the worker's own SIGTERM-then-SIGKILL of the tool (5 s): the host's grace period ended it.
+      expect(Date.now() - stopping).toBeLessThan(4_000);
+      expect(done).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
+      expect(running(pid)).toBe(false);
+      expect(await mysqlDatabases()).not.toContain(fresh);
+    } finally {
+      impatient.close();
+    }
   });
 
   it('a pipeline worker that is not built: INTERNAL naming the missing file, and the target left untouched (no database created, none replaced)', async () => {
