@@ -39,6 +39,7 @@ import { BackupExplorer } from './backups/backup-explorer';
 import { SourcesRepository } from './store/sources-repository';
 import { RestoresRepository } from './store/restores-repository';
 import { RestoreService } from './restore/restore-service';
+import { pipelineWorkerFile } from './pipeline/worker-client';
 import { SystemBackup } from './system/system-backup';
 import { currentTrayModel } from './tray/tray-service';
 import type { TrayModel } from './tray/tray-model';
@@ -64,8 +65,10 @@ export interface CoreOptions {
   leftoverCleanup?: 'await' | 'background';
   /** Length of one minute of a job's timeout, in milliseconds; tests shorten it. */
   minuteMs?: number;
-  /** How long a cancelled run gets to stop on its own before its worker is stopped outright. */
+  /** How long a cancelled run or restore gets to stop on its own before its worker is stopped outright. */
   cancelGraceMs?: number;
+  /** The built pipeline worker (backups, restores, recovery:decrypt); the one beside the core by default. */
+  workerFile?: URL;
   /** Bound on cleaning one destination of what an unfinished run left there. */
   cleanupDeadlineMs?: number;
   /** Time and timers for the scheduler (tests move it by hand); its `now` is the core's clock unless `clock` is given. */
@@ -118,6 +121,8 @@ export interface CoreServices {
   /** Private scratch space inside the data dir: one folder per process and per run. */
   readonly tempRoot: string;
   readonly toolEnv: Record<string, string | undefined>;
+  /** The built pipeline worker that backups, restores and recovery:decrypt run in. */
+  readonly workerFile: URL;
   /** The core's clock. */
   now(): Date;
   info(): AppInfoDto;
@@ -195,6 +200,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const cleanup = { leftovers, runs, destinations, now, log, deadlineMs: options.cleanupDeadlineMs ?? 20_000 };
     const events = new CoreEvents();
     const toolEnv = options.toolEnv;
+    const workerFile = options.workerFile ?? pipelineWorkerFile();
+    const cancelGraceMs = options.cancelGraceMs ?? 5_000;
     const backups = new BackupsRepository(db, now);
     const backupState = new BackupStateRepository(db, now);
     const explorer = new BackupExplorer({ destinations, backups, backupState, runs, profiles, log, now });
@@ -217,13 +224,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       tempRoot,
       toolEnv,
       minuteMs: options.minuteMs ?? 60_000,
-      cancelGraceMs: options.cancelGraceMs ?? 5_000,
+      cancelGraceMs,
+      workerFile,
       cleanup,
       retention,
       notifier,
     });
     const restores = new RestoresRepository(db);
-    const restoreService = new RestoreService({ explorer, sources, jobs, profiles, settings, backupState, restores, events, log, now, host, tempRoot, toolEnv });
+    const restoreService = new RestoreService({ explorer, destinations, sources, jobs, profiles, settings, backupState, restores, events, log, now, host, tempRoot, toolEnv, cancelGraceMs, workerFile });
     try {
       for (const r of restores.interruptAbandoned((startId) => host.isAlive(startId), now().toISOString())) log.warn('a restore was interrupted when its process stopped', { restoreId: r.id });
     } catch (error) {
@@ -261,6 +269,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       lease,
       tempRoot,
       toolEnv,
+      workerFile,
       now,
       info: () => ({ version: options.version ?? '0.0.0', dataDir: options.dataDir, logFile: options.logFile ?? null, key: keys.status(), host: hostOf(host.identity.kind) }),
       trayModel: () => currentTrayModel({ jobs, runs, settings, now }),

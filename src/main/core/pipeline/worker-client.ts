@@ -3,17 +3,102 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BackupPlan, PipelineHooks } from './backup-pipeline';
 import { RAW_FDS_UNTRACKED } from '../sources/dump-pipe';
-import type { FromWorker, StageErrorData, ToWorker } from './worker-protocol';
+import type { FromWorker, StageErrorData, ToWorker, WorkerJob } from './worker-protocol';
 import type { RunObjectDto, RunStage } from '../../../shared/domain/runs';
-import { AppError } from '../../../shared/ipc/result';
+import { AppError, type ErrorCode } from '../../../shared/ipc/result';
+import type { Logger } from '../logger';
 
 /**
  * The worker is always the built file: beside this module in a build (out/main), and the
  * build's own out/main/pipeline-worker.js when this module runs from the TypeScript sources
  * (vitest, whose global setup builds first, and the bench's host).
  */
-function workerFile(): URL {
+export function pipelineWorkerFile(): URL {
   return import.meta.url.endsWith('.ts') ? new URL('../../../../out/main/pipeline-worker.js', import.meta.url) : new URL('./pipeline-worker.js', import.meta.url);
+}
+
+/** Why a worker ended without saying so itself; every cause but `not-built` may have left its work half done. */
+export interface WorkerFailure {
+  cause: 'not-built' | 'crashed' | 'exited' | 'cancel-timeout';
+  code: ErrorCode;
+  message: string;
+}
+
+export interface WorkerSession<T> {
+  signal: AbortSignal;
+  /** How long a cancelled worker gets to stop and clean up before it is stopped outright. */
+  cancelGraceMs: number;
+  /** The built worker; pipelineWorkerFile() when absent. */
+  file?: URL;
+  /** What the worker does, in its failures' words: "The backup worker crashed". */
+  role: string;
+  /** What a cancel says when the signal's reason is not an AppError. */
+  cancelMessage: string;
+  log?: Logger;
+  /** A message of this kind of job; returns its outcome when the message is its last. `post` answers the worker. */
+  onMessage(message: FromWorker, post: (message: ToWorker) => void): { outcome: T } | undefined;
+  /** The outcome of a worker that is not built, crashed, exited, or did not stop within the grace period of a cancel. */
+  failed(failure: WorkerFailure): T;
+}
+
+/**
+ * Runs one job in a fresh worker thread; the session's callbacks run on this (the host's) thread.
+ * A cancel asks the worker to stop; one that does not within the grace period is stopped
+ * outright, and the tools it started (which a terminated worker leaves running) are killed.
+ */
+export async function runInWorker<T>(job: WorkerJob, session: WorkerSession<T>): Promise<T> {
+  const file = session.file ?? pipelineWorkerFile();
+  if (!existsSync(file)) {
+    return session.failed({ cause: 'not-built', code: 'INTERNAL', message: `The ${session.role} worker is not built (${fileURLToPath(file)} is missing): run npm run build.` });
+  }
+  // trackUnmanagedFds off: a dump tool's FIFO (dump-pipe.ts) is opened with fs.openSync and then
+  // closed by the socket that reads it, not by fs.close, so a tracking worker would close that
+  // fd number again when it exits, whatever it then belongs to (seen: another thread's epoll fd,
+  // and the process aborted). The pipeline's other files are FileHandles and streams that close
+  // themselves.
+  const worker = new Worker(file, { trackUnmanagedFds: false, workerData: { [RAW_FDS_UNTRACKED]: true } });
+  const children = new Set<number>();
+  const post = (message: ToWorker): void => worker.postMessage(message);
+  const { signal } = session;
+  return new Promise((resolve) => {
+    let settled = false;
+    let graceTimer: NodeJS.Timeout | undefined;
+    const finish = (value: T): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(graceTimer);
+      signal.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      resolve(value);
+    };
+    const abandon = (failure: WorkerFailure): void => {
+      // A worker stopped outright leaves its children running: they must not go on writing.
+      for (const pid of children) killQuietly(pid);
+      if (!settled) finish(session.failed(failure));
+    };
+    const onAbort = (): void => {
+      const reason: unknown = signal.reason;
+      const code = reason instanceof AppError && reason.code === 'TIMEOUT' ? 'TIMEOUT' : 'CANCELLED';
+      const message = reason instanceof AppError ? reason.message : session.cancelMessage;
+      post({ type: 'cancel', code, message });
+      graceTimer = setTimeout(() => abandon({ cause: 'cancel-timeout', code, message }), session.cancelGraceMs);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'child') {
+        if (message.exited) children.delete(message.pid);
+        else children.add(message.pid);
+      } else if (message.type === 'log') session.log?.[message.level](message.message, message.fields);
+      else {
+        const end = session.onMessage(message, post);
+        if (end) finish(end.outcome);
+      }
+    });
+    worker.on('error', (error) => abandon({ cause: 'crashed', code: 'INTERNAL', message: `The ${session.role} worker crashed: ${error.message}` }));
+    worker.on('exit', (code) => abandon({ cause: 'exited', code: 'INTERNAL', message: `The ${session.role} worker exited unexpectedly (code ${code}).` }));
+    post({ type: 'start', job });
+    if (signal.aborted) onAbort();
+  });
 }
 
 export interface WorkerOutcome {
@@ -30,67 +115,39 @@ export interface WorkerOutcome {
 export interface WorkerHooks extends PipelineHooks {
   /** How long a cancelled worker gets to stop and clean up before it is stopped outright. */
   cancelGraceMs: number;
+  /** The built worker; pipelineWorkerFile() when absent. */
+  workerFile?: URL;
 }
 
 /** Runs a backup plan in a worker thread; the hooks are called on this (the host's) thread. */
 export async function runPlanInWorker(plan: BackupPlan, hooks: WorkerHooks): Promise<WorkerOutcome> {
-  const file = workerFile();
-  if (!existsSync(file)) {
-    return { objects: [], manifests: {}, abandoned: false, error: { stage: 'plan', code: 'INTERNAL', message: `The backup worker is not built (${fileURLToPath(file)} is missing): run npm run build.` } };
-  }
-  // trackUnmanagedFds off: a dump tool's FIFO (dump-pipe.ts) is opened with fs.openSync and then
-  // closed by the socket that reads it, not by fs.close, so a tracking worker would close that
-  // fd number again when it exits, whatever it then belongs to (seen: another thread's epoll fd,
-  // and the process aborted). The pipeline's other files are FileHandles and streams that close
-  // themselves.
-  const worker = new Worker(file, { trackUnmanagedFds: false, workerData: { [RAW_FDS_UNTRACKED]: true } });
-  const children = new Set<number>();
   let stage: RunStage = 'plan';
-  return new Promise((resolve) => {
-    let settled = false;
-    let graceTimer: NodeJS.Timeout | undefined;
-    const finish = (value: WorkerOutcome): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(graceTimer);
-      hooks.signal.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      resolve(value);
-    };
-    const abandon = (error: StageErrorData): void => {
-      // A worker stopped outright leaves its children running: they must not go on writing.
-      for (const pid of children) killQuietly(pid);
-      finish({ objects: [], manifests: {}, error, abandoned: true });
-    };
-    const onAbort = (): void => {
-      const reason: unknown = hooks.signal.reason;
-      const code = reason instanceof AppError && reason.code === 'TIMEOUT' ? 'TIMEOUT' : 'CANCELLED';
-      const message = reason instanceof AppError ? reason.message : 'The run was cancelled; nothing was kept.';
-      worker.postMessage({ type: 'cancel', code, message } satisfies ToWorker);
-      graceTimer = setTimeout(() => abandon({ stage, code, message }), hooks.cancelGraceMs);
-    };
-    hooks.signal.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (message: FromWorker) => {
-      if (message.type === 'progress') {
-        stage = message.progress.stage;
-        hooks.onProgress?.(message.progress);
-      } else if (message.type === 'pinned') hooks.onHostKeyPinned?.(message.destinationId, message.fingerprint);
-      else if (message.type === 'source-pinned') hooks.onSourceHostKeyPinned?.(message.fingerprint);
-      else if (message.type === 'stage-time') hooks.onStageTime?.(message.stage, message.ms);
-      else if (message.type === 'child') {
-        if (message.exited) children.delete(message.pid);
-        else children.add(message.pid);
-      } else if (message.type === 'upload-started') {
-        const ack = (): void => worker.postMessage({ type: 'ack', seq: message.seq } satisfies ToWorker);
-        void (hooks.onUploadStarted?.(message.destinationId, message.key, message.uploadId) ?? Promise.resolve()).then(ack, ack);
-      } else if (message.type === 'log') hooks.log?.[message.level](message.message, message.fields);
-      else finish({ objects: message.objects, error: message.error, manifests: message.manifests, abandoned: false });
-    });
-    worker.on('error', (error) => abandon({ stage: 'plan', code: 'INTERNAL', message: `The backup worker crashed: ${error.message}` }));
-    worker.on('exit', (code) => abandon({ stage: 'plan', code: 'INTERNAL', message: `The backup worker exited unexpectedly (code ${code}).` }));
-    worker.postMessage({ type: 'start', plan } satisfies ToWorker);
-    if (hooks.signal.aborted) onAbort();
-  });
+  return runInWorker<WorkerOutcome>(
+    { kind: 'backup', plan },
+    {
+      signal: hooks.signal,
+      cancelGraceMs: hooks.cancelGraceMs,
+      file: hooks.workerFile,
+      role: 'backup',
+      cancelMessage: 'The run was cancelled; nothing was kept.',
+      log: hooks.log,
+      onMessage: (message, post) => {
+        if (message.type === 'progress') {
+          stage = message.progress.stage;
+          hooks.onProgress?.(message.progress);
+        } else if (message.type === 'pinned') hooks.onHostKeyPinned?.(message.destinationId, message.fingerprint);
+        else if (message.type === 'source-pinned') hooks.onSourceHostKeyPinned?.(message.fingerprint);
+        else if (message.type === 'stage-time') hooks.onStageTime?.(message.stage, message.ms);
+        else if (message.type === 'upload-started') {
+          const ack = (): void => post({ type: 'ack', seq: message.seq });
+          void (hooks.onUploadStarted?.(message.destinationId, message.key, message.uploadId) ?? Promise.resolve()).then(ack, ack);
+        } else if (message.type === 'done') return { outcome: { objects: message.objects, error: message.error, manifests: message.manifests, abandoned: false } };
+        return undefined;
+      },
+      // A worker stopped after a cancel was somewhere in its plan; one that crashed is reported at the plan.
+      failed: ({ cause, code, message }) => ({ objects: [], manifests: {}, abandoned: cause !== 'not-built', error: { stage: cause === 'cancel-timeout' ? stage : 'plan', code, message } }),
+    },
+  );
 }
 
 function killQuietly(pid: number): void {

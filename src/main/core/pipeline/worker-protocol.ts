@@ -1,5 +1,7 @@
 import type { RunObjectDto, RunStage } from '../../../shared/domain/runs';
-import type { ErrorCode } from '../../../shared/ipc/result';
+import type { ErrorCode, Result } from '../../../shared/ipc/result';
+import type { OfflineDecryptOutcome, OfflineDecryptRequest } from '../recovery/offline-decrypt';
+import type { RestoreStreamJob } from '../restore/restore-stream';
 import type { BackupPlan, PipelineProgress } from './backup-pipeline';
 
 export interface StageErrorData {
@@ -9,8 +11,20 @@ export interface StageErrorData {
   destination?: string;
 }
 
+/** `recovery:decrypt`'s stream: the request of decryptOffline, written to a file (a stream cannot cross to the worker). */
+export type WorkerDecryptRequest = Omit<OfflineDecryptRequest, 'output' | 'onProgress'> & { output: { path: string } };
+
+/**
+ * What one worker does, from its start to its `done` (backup) or `finished` (the others): one
+ * built file, out/main/pipeline-worker.js, runs all three.
+ * - backup: a run's plan (dump, compress, encrypt, store).
+ * - restore: one database of a restore or drill, from the stored object into the engine's tool.
+ * - decrypt: `recovery:decrypt`, a backup file decrypted (and decompressed) to a file.
+ */
+export type WorkerJob = { kind: 'backup'; plan: BackupPlan } | { kind: 'restore'; job: RestoreStreamJob } | { kind: 'decrypt'; request: WorkerDecryptRequest };
+
 export type ToWorker =
-  | { type: 'start'; plan: BackupPlan }
+  | { type: 'start'; job: WorkerJob }
   | { type: 'cancel'; code: 'CANCELLED' | 'TIMEOUT'; message: string }
   /** The host recorded what an `upload-started` message reported. */
   | { type: 'ack'; seq: number };
@@ -23,4 +37,8 @@ export type FromWorker =
   | { type: 'upload-started'; seq: number; destinationId: string; key: string; uploadId: string }
   | { type: 'child'; pid: number; exited: boolean }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields: Record<string, unknown> }
-  | { type: 'done'; objects: RunObjectDto[]; error: StageErrorData | null; manifests: Record<string, string> };
+  | { type: 'done'; objects: RunObjectDto[]; error: StageErrorData | null; manifests: Record<string, string> }
+  /** Restore and decrypt: the stored bytes read so far (the last count is always sent before `finished`). */
+  | { type: 'bytes'; bytesRead: number }
+  /** Restore and decrypt: the end; an error keeps the AppError's code, message and details. */
+  | { type: 'finished'; result: Result<OfflineDecryptOutcome | null> };

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecoveryDecryptProgressDto } from '../../../shared/domain/recovery';
 import { AppError } from '../../../shared/ipc/result';
@@ -88,5 +89,17 @@ describe.skipIf(skip)('recovery:decrypt, a file made with the standard age and z
     expect(await attempt('cut.dump.zst.age', 'b.out')).toMatchObject({ details: { failure: 'truncated' } });
     expect(await attempt('missing.age', 'c.out')).toMatchObject({ code: 'OBJECT_NOT_FOUND' });
     for (const out of ['a.out', 'b.out', 'c.out']) expect(existsSync(at(out))).toBe(false);
+  });
+
+  it('runs in the pipeline worker: one that is not built is INTERNAL naming the missing file, and nothing is written', async () => {
+    const missing = at('checkout', 'out', 'main', 'pipeline-worker.js');
+    const unbuilt = await tempCore(at('unbuilt'), undefined, { workerFile: pathToFileURL(missing) });
+    try {
+      const error = await unbuilt.call('recovery:decrypt', { file: at('shop.dump.zst.age'), identity: at('team.txt'), out: at('unbuilt.dump') }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'INTERNAL', message: `The decryption worker is not built (${missing} is missing): run npm run build.` });
+      expect(existsSync(at('unbuilt.dump'))).toBe(false);
+    } finally {
+      unbuilt.close();
+    }
   });
 });

@@ -2,8 +2,11 @@ import { existsSync, statSync } from 'node:fs';
 import type { RecoveryDecryptDto, RecoveryDecryptProgressDto } from '../../../shared/domain/recovery';
 import { AppError } from '../../../shared/ipc/result';
 import type { RecoveryDecrypt } from '../../../shared/ipc/schemas';
+import type { Logger } from '../logger';
+import { runInWorker } from '../pipeline/worker-client';
+import type { WorkerDecryptRequest } from '../pipeline/worker-protocol';
 import { readKeyFile } from './decrypt-keys';
-import { decryptOffline } from './offline-decrypt';
+import type { OfflineDecryptOutcome } from './offline-decrypt';
 
 export interface HostDecryptDeps {
   /** Where 7-Zip is looked for. */
@@ -11,6 +14,10 @@ export interface HostDecryptDeps {
   onProgress: (progress: RecoveryDecryptProgressDto) => void;
   /** Milliseconds, for spacing progress reports. */
   now: () => number;
+  /** The built pipeline worker, which does the decryption; the one beside the core when absent. */
+  workerFile?: URL;
+  /** Where the worker's own log lines go (an unexpected failure's stack). */
+  log?: Logger;
 }
 
 /** A report at most this often: a window redraws a bar, it does not need every 64 KiB chunk. */
@@ -20,7 +27,9 @@ const PROGRESS_EVERY_MS = 250;
  * `recovery:decrypt`: what `vaultdesk decrypt` does, for a window. The file, the key material and
  * the output are all on the machine Vaultdesk runs on; none of the data dir's profiles is used, so
  * this proves a kit or identity file works as it would after a reinstall. Every failure of the
- * file or the keys keeps its kind (`details.failure`) and leaves nothing at `out`.
+ * file or the keys keeps its kind (`details.failure`) and leaves nothing at `out`. The file is
+ * read, decrypted and written in the pipeline worker: a large backup would otherwise hold the
+ * host's event loop (the window's bridge, the scheduler) for its whole decryption.
  */
 export async function decryptOnHost(input: RecoveryDecrypt, deps: HostDecryptDeps): Promise<RecoveryDecryptDto> {
   if (!input.identity && input.passphrase === undefined) {
@@ -38,20 +47,16 @@ export async function decryptOnHost(input: RecoveryDecrypt, deps: HostDecryptDep
     // decryptOffline says why the file cannot be read.
   }
   let last = 0;
-  const result = await decryptOffline({
-    file: input.file,
-    output: { path: input.out },
-    keyFiles,
-    passphrase: input.passphrase,
-    decompress: input.decompress,
-    toolEnv: deps.toolEnv,
-    onProgress: (bytes) => {
+  const result = await decryptInWorker(
+    { file: input.file, output: { path: input.out }, keyFiles, passphrase: input.passphrase, decompress: input.decompress, toolEnv: deps.toolEnv },
+    deps,
+    (bytes) => {
       const now = deps.now();
       if (now - last < PROGRESS_EVERY_MS && bytes < total) return;
       last = now;
       deps.onProgress({ file: input.file, bytes, total });
     },
-  });
+  );
   return {
     path: input.out,
     bytes: result.bytesOut,
@@ -61,4 +66,28 @@ export async function decryptOnHost(input: RecoveryDecrypt, deps: HostDecryptDep
     decompressed: input.decompress ? result.compression : 'none',
     verifiedAgainstManifest: result.verifiedAgainstManifest,
   };
+}
+
+/** decryptOffline, in the pipeline worker; its errors are thrown here with their code, message and details (the failure's kind). */
+async function decryptInWorker(request: WorkerDecryptRequest, { workerFile, log }: HostDecryptDeps, onBytes: (bytes: number) => void): Promise<OfflineDecryptOutcome> {
+  const result = await runInWorker<OfflineDecryptOutcome | AppError>(
+    { kind: 'decrypt', request },
+    {
+      // recovery:decrypt has no cancel: the signal never fires.
+      signal: new AbortController().signal,
+      cancelGraceMs: 0,
+      file: workerFile,
+      role: 'decryption',
+      log,
+      cancelMessage: 'The decryption was cancelled.',
+      onMessage: (message) => {
+        if (message.type === 'bytes') onBytes(message.bytesRead);
+        else if (message.type === 'finished') return { outcome: message.result.ok ? message.result.data! : AppError.fromPayload(message.result.error) };
+        return undefined;
+      },
+      failed: ({ code, message }) => new AppError(code, message),
+    },
+  );
+  if (result instanceof AppError) throw result;
+  return result;
 }

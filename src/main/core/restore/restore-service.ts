@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { link, mkdir, rm, unlink } from 'node:fs/promises';
-import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { BackupDto } from '../../../shared/domain/backups';
@@ -13,7 +12,6 @@ import { AppError } from '../../../shared/ipc/result';
 import { notABackup, type BackupExplorer, type LocatedBackup } from '../backups/backup-explorer';
 import { identitiesFor } from '../backups/verify-backup';
 import { fsAppError } from '../files/fs-errors';
-import type { DestinationDriver } from '../destinations/destination';
 import type { CoreEvents } from '../events';
 import type { Logger } from '../logger';
 import type { HostProcess } from '../ownership/host-process';
@@ -22,18 +20,23 @@ import { findSevenZip } from '../pipeline/seven-zip-tool';
 import type { DatabaseAdmin } from '../sources/database-admin';
 import { createSourceDriver, type SourceDriver } from '../sources/source-driver';
 import type { BackupStateRepository } from '../store/backup-state-repository';
+import type { DestinationsRepository } from '../store/destinations-repository';
 import type { JobsRepository } from '../store/jobs-repository';
 import type { ProfilesRepository } from '../store/profiles-repository';
 import type { RestoresRepository } from '../store/restores-repository';
 import type { SettingsRepository } from '../store/settings-repository';
 import type { SourcesRepository } from '../store/sources-repository';
-import { openBackupPlaintext, type BackupKeys } from './backup-plaintext';
+import type { BackupKeys } from './backup-plaintext';
+import { restoreInWorker, workerAbandoned } from './restore-in-worker';
+import type { RestoreStreamOp } from './restore-stream';
 import { engineWords, keptName, ownSource, resolveTargetSource, scratchName, sqliteTarget, type RestoreItem, type RestoreStartInput } from './restore-plan';
 import { countSqliteRows, inspectSqliteFile } from './sqlite-file-admin';
 import { drillWords, failureWords, successWords } from './restore-words';
 
 export interface RestoreDeps {
   explorer: BackupExplorer;
+  /** The destination's secrets, for the worker that reads the backup, and the host keys it pins. */
+  destinations: DestinationsRepository;
   sources: SourcesRepository;
   jobs: JobsRepository;
   profiles: ProfilesRepository;
@@ -46,6 +49,10 @@ export interface RestoreDeps {
   host: HostProcess;
   tempRoot: string;
   toolEnv: Record<string, string | undefined>;
+  /** How long a cancelled restore's worker gets to stop on its own before it is stopped outright. */
+  cancelGraceMs: number;
+  /** The built pipeline worker; the one beside the core when absent. */
+  workerFile?: URL;
 }
 
 interface Prepared {
@@ -79,8 +86,9 @@ const RESTORED_COPY = { connections: 3 };
  * Restores and drills. Everything that can be refused is checked before the restore is recorded
  * and started (the backup complete, its keys at hand, the target of the same engine, a target
  * with tables only with `force`); the bytes then stream from the destination through the
- * manifest check, age and the decompressor into the engine's own tool, in this process, while
- * the contract call has long returned.
+ * manifest check, age and the decompressor into the engine's own tool, in the pipeline worker
+ * (restore-stream.ts), while the contract call has long returned. What is left here are short
+ * SQL calls (inspect, count, swap, drop) and the records.
  */
 export class RestoreService {
   readonly #active = new Map<string, Active>();
@@ -456,15 +464,14 @@ class RestoreRun {
     }, CANCEL_POLL_MS);
     poll.unref();
     let failure: AppError | null = null;
-    let destination: DestinationDriver | null = null;
     let source: SourceDriver | null = null;
     try {
       await mkdir(this.#tempDir, { recursive: true, mode: 0o700 });
-      destination = deps.explorer.openDriver(deps.explorer.destinationOf(prepared.backup.destinationId));
+      // The host's own driver, for the short SQL calls; the worker opens its own for the stream.
       source = openSourceDriver(deps, prepared.source, this.#tempDir);
       for (const [index, item] of prepared.items.entries()) {
         this.#throwIfCancelled();
-        await this.#restoreItem(item, this.databases[index]!, destination, source);
+        await this.#restoreItem(item, this.databases[index]!, source);
         this.#bytesBefore += item.manifest.object.size;
       }
     } catch (error) {
@@ -472,39 +479,26 @@ class RestoreRun {
       for (const d of this.databases) if (d.status === 'pending') d.status = failure.code === 'CANCELLED' ? 'cancelled' : 'failed';
     } finally {
       clearInterval(poll);
-      await destination?.close().catch(() => undefined);
       await source?.close().catch(() => undefined);
       await rm(this.#tempDir, { recursive: true, force: true }).catch(() => undefined);
     }
     return this.#finish(failure);
   }
 
-  async #restoreItem(item: RestoreItem, record: RestoredDatabaseDto, destination: DestinationDriver, source: SourceDriver): Promise<void> {
+  async #restoreItem(item: RestoreItem, record: RestoredDatabaseDto, source: SourceDriver): Promise<void> {
     const { deps, prepared } = this;
-    const signal = this.controller.signal;
-    const plaintext = (): Promise<import('node:stream').Readable> =>
-      openBackupPlaintext(destination, item.manifest, prepared.keys.get(item.backup.id)!, { signal, tempDir: this.#tempDir, onBytes: (n) => this.#progress(record.database, this.#bytesBefore + n) });
+    const stream = (operation: RestoreStreamOp): Promise<void> => this.#streamInWorker(item, record, operation);
     const format = item.manifest.dump.format === 'custom' ? 'custom' : 'plain';
-    const intoDatabase = async (database: string): Promise<void> => {
-      if (prepared.jobs <= 1 || !source.restoreFile) return source.restore(await plaintext(), { database, format, createDatabase: true, signal });
-      // pg_restore --jobs seeks in its input: the dump is decrypted to a private file first.
-      const file = path.join(this.#tempDir, `${item.backup.id}.dump`);
-      try {
-        await pipelineAsync(await plaintext(), createWriteStream(file, { mode: 0o600, flags: 'wx' }), { signal });
-        await source.restoreFile(file, { database, format, createDatabase: true, signal, jobs: prepared.jobs });
-      } catch (error) {
-        if (!(error instanceof AppError) && !signal.aborted) throw fsAppError(error, 'RESTORE_FAILED', `Could not write the decrypted dump for a parallel restore in ${this.#tempDir}`, { path: this.#tempDir });
-        throw error;
-      } finally {
-        await rm(file, { force: true });
-      }
-    };
+    const intoDatabase = (database: string): Promise<void> =>
+      prepared.jobs <= 1 || !source.restoreFile
+        ? stream({ op: 'restore', database, format, createDatabase: true })
+        : stream({ op: 'restoreFile', database, format, createDatabase: true, jobs: prepared.jobs, file: path.join(this.#tempDir, `${item.backup.id}.dump`) });
     this.#setStage('restore', record.database);
     try {
       switch (item.mode) {
         case 'globals': {
           if (!source.restoreGlobals) throw new AppError('VALIDATION_FAILED', `Source "${prepared.source.name}" has no roles to restore.`);
-          await source.restoreGlobals(await plaintext(), signal);
+          await stream({ op: 'globals' });
           record.notes.push('Roles that already existed on the server kept their place; their attributes and passwords were set as they were in the backup.');
           break;
         }
@@ -525,7 +519,7 @@ class RestoreRun {
                 keptFiles.push(`${kept}-wal`);
               }
             }
-            await source.restore(await plaintext(), { database: item.target, format, signal });
+            await stream({ op: 'restore', database: item.target, format, createDatabase: false });
           } catch (error) {
             await Promise.all(keptFiles.map((f) => unlink(f).catch(() => undefined)));
             throw error;
@@ -537,7 +531,10 @@ class RestoreRun {
           break;
         }
         case 'create': {
-          await intoDatabase(item.target);
+          await intoDatabase(item.target).catch(async (error: unknown) => {
+            if (workerAbandoned(error)) await this.#dropAbandoned(item.target, record, source);
+            throw error;
+          });
           this.#setStage('count', record.database);
           record.tables = await source.admin!().countRows(item.target, RESTORED_COPY);
           break;
@@ -564,7 +561,7 @@ class RestoreRun {
           break;
         }
         case 'drill':
-          await this.#drillItem(item, record, source, plaintext, format);
+          await this.#drillItem(item, record, source, stream, format);
           break;
       }
       record.status = 'restored';
@@ -575,13 +572,13 @@ class RestoreRun {
     }
   }
 
-  async #drillItem(item: RestoreItem, record: RestoredDatabaseDto, source: SourceDriver, plaintext: () => Promise<import('node:stream').Readable>, format: 'custom' | 'plain'): Promise<void> {
+  async #drillItem(item: RestoreItem, record: RestoredDatabaseDto, source: SourceDriver, stream: (operation: RestoreStreamOp) => Promise<void>, format: 'custom' | 'plain'): Promise<void> {
     const { deps, prepared } = this;
     const sqlite = prepared.source.engine === 'sqlite';
     const scratch = item.scratch!;
     this.#scratchLeft = sqlite ? null : `the scratch database ${scratch} on "${prepared.source.name}"`;
     try {
-      await source.restore(await plaintext(), { database: scratch, format, createDatabase: !sqlite, signal: this.controller.signal });
+      await stream({ op: 'restore', database: scratch, format, createDatabase: !sqlite });
       this.#setStage('count', record.database);
       record.tables = sqlite ? countSqliteRows(scratch) : await source.admin!().countRows(scratch, RESTORED_COPY);
       this.#throwIfCancelled();
@@ -618,6 +615,43 @@ class RestoreRun {
       return await adminOf(driver, compare).countRows(manifest.source.database);
     } finally {
       await driver.close().catch(() => undefined);
+    }
+  }
+
+  /** One database's bytes, from the destination into the tool, in the pipeline worker; its errors are thrown here as they were there. */
+  async #streamInWorker(item: RestoreItem, record: RestoredDatabaseDto, operation: RestoreStreamOp): Promise<void> {
+    const { deps, prepared } = this;
+    const { destinationId } = prepared.backup;
+    await restoreInWorker(
+      {
+        destination: { dto: deps.destinations.get(destinationId), secrets: deps.destinations.secrets(destinationId) },
+        source: { dto: prepared.source, secrets: deps.sources.secrets(prepared.source.id) },
+        sourceContext: { tempDir: this.#tempDir, env: deps.toolEnv, toolPaths: deps.settings.get().toolPaths },
+        manifest: item.manifest,
+        keys: prepared.keys.get(item.backup.id)!,
+        operation,
+      },
+      {
+        signal: this.controller.signal,
+        cancelGraceMs: deps.cancelGraceMs,
+        workerFile: deps.workerFile,
+        onBytes: (n) => this.#progress(record.database, this.#bytesBefore + n),
+        onDestinationHostKeyPinned: (fp) => deps.destinations.pinHostKey(destinationId, fp),
+        onSourceHostKeyPinned: (fp) => deps.sources.pinHostKey(prepared.source.id, fp),
+        log: deps.log,
+      },
+    );
+  }
+
+  /** A database that did not exist before, which a worker stopped outright may have created and could not drop. */
+  async #dropAbandoned(database: string, record: RestoredDatabaseDto, source: SourceDriver): Promise<void> {
+    const { deps, prepared } = this;
+    const admin = source.admin!();
+    try {
+      if ((await admin.inspect(database)).exists) await admin.drop(database);
+    } catch (error) {
+      deps.log.warn('could not drop a database a stopped restore created', { database, error: String(error) });
+      record.notes.push(`The database ${database} on "${prepared.source.name}", created for this restore, could not be dropped: drop it by hand.`);
     }
   }
 

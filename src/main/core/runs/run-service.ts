@@ -41,6 +41,8 @@ export interface RunServiceDeps extends PlannerDeps {
   minuteMs: number;
   /** How long a cancelled run's worker gets to stop on its own before it is stopped outright. */
   cancelGraceMs: number;
+  /** The built pipeline worker; the one beside the core when absent. */
+  workerFile?: URL;
   cleanup: CleanupDeps;
   retention: RetentionService;
   /** Webhooks, Healthchecks pings and desktop alerts; never holds a run up. */
@@ -270,6 +272,7 @@ export class RunService {
     return runPlanInWorker(plan, {
       signal: controller.signal,
       cancelGraceMs: deps.cancelGraceMs,
+      workerFile: deps.workerFile,
       onProgress: (p) => {
         const report = { runId, jobName: job.name, objectCount, ...p } satisfies RunProgressDto;
         saver.offer(report);

@@ -1,0 +1,55 @@
+import { AppError } from '../../../shared/ipc/result';
+import type { Logger } from '../logger';
+import { runInWorker } from '../pipeline/worker-client';
+import type { RestoreStreamJob } from './restore-stream';
+
+export interface RestoreWorkerHooks {
+  signal: AbortSignal;
+  cancelGraceMs: number;
+  /** The built worker; the one beside the core when absent. */
+  workerFile?: URL;
+  onBytes: (bytesRead: number) => void;
+  onDestinationHostKeyPinned: (fingerprint: string) => void;
+  onSourceHostKeyPinned: (fingerprint: string) => void;
+  log: Logger;
+}
+
+/**
+ * runRestoreStream in the pipeline worker: resolves when the tool has exited 0, throws the
+ * AppError the worker ended with (its code, message and details as they were there).
+ *
+ * One worker per database, not one per restore: a worker's start-up (0.3-0.5 s on the loaded
+ * two-core test machine, see README Performance) is small beside a database's restore, which
+ * also creates, counts and swaps, and each stream stays the one-job worker backups use: started,
+ * cancelled or abandoned alone, with nothing kept between databases to go stale.
+ */
+export async function restoreInWorker(job: RestoreStreamJob, hooks: RestoreWorkerHooks): Promise<void> {
+  const failure = await runInWorker<AppError | null>(
+    { kind: 'restore', job },
+    {
+      signal: hooks.signal,
+      cancelGraceMs: hooks.cancelGraceMs,
+      file: hooks.workerFile,
+      role: 'restore',
+      cancelMessage: 'The restore was cancelled.',
+      log: hooks.log,
+      onMessage: (message) => {
+        if (message.type === 'bytes') hooks.onBytes(message.bytesRead);
+        else if (message.type === 'pinned') hooks.onDestinationHostKeyPinned(message.fingerprint);
+        else if (message.type === 'source-pinned') hooks.onSourceHostKeyPinned(message.fingerprint);
+        else if (message.type === 'finished') return { outcome: message.result.ok ? null : AppError.fromPayload(message.result.error) };
+        return undefined;
+      },
+      failed: ({ cause, code, message }) => new AppError(code, message, cause === 'not-built' ? undefined : { workerAbandoned: cause }),
+    },
+  );
+  if (failure) throw failure;
+}
+
+/**
+ * The worker was stopped (or crashed) before it could clean up: a database its driver created
+ * for the restore (createDatabase) may still be there, and only the host can drop it now.
+ */
+export function workerAbandoned(error: unknown): boolean {
+  return error instanceof AppError && typeof error.details?.workerAbandoned === 'string';
+}

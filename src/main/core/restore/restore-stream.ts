@@ -1,0 +1,81 @@
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline as pipelineAsync } from 'node:stream/promises';
+import type { DestinationDto, SourceDto } from '../../../shared/domain/dto';
+import { AppError } from '../../../shared/ipc/result';
+import { createDestinationDriver } from '../destinations/destination';
+import { fsAppError } from '../files/fs-errors';
+import type { Logger } from '../logger';
+import type { BackupManifest } from '../pipeline/manifest';
+import { createSourceDriver, type DumpFormat, type SourceContext } from '../sources/source-driver';
+import { openBackupPlaintext, type BackupKeys } from './backup-plaintext';
+
+/**
+ * What goes into the engine's tool.
+ * - restore: the dump streamed into `database` (for SQLite, the target file's path).
+ * - restoreFile: decrypted to `file` (private, in the restore's temp folder), then `pg_restore --jobs`.
+ * - globals: PostgreSQL roles, replayed with psql.
+ */
+export type RestoreStreamOp =
+  | { op: 'restore'; database: string; format: DumpFormat; createDatabase: boolean }
+  | { op: 'restoreFile'; database: string; format: DumpFormat; createDatabase: boolean; jobs: number; file: string }
+  | { op: 'globals' };
+
+/** One database of a restore or drill, as the pipeline worker gets it: everything crosses by postMessage, secrets included. */
+export interface RestoreStreamJob {
+  destination: { dto: DestinationDto; secrets: Record<string, string> };
+  source: { dto: SourceDto; secrets: Record<string, string> };
+  /** The source driver's context, less what cannot cross to a worker (the logger, the pin callback). */
+  sourceContext: Pick<SourceContext, 'tempDir' | 'env' | 'toolPaths'>;
+  manifest: BackupManifest;
+  keys: BackupKeys;
+  operation: RestoreStreamOp;
+}
+
+export interface RestoreStreamHooks {
+  signal: AbortSignal;
+  /** The stored bytes read so far. */
+  onBytes: (bytesRead: number) => void;
+  onDestinationHostKeyPinned: (fingerprint: string) => void;
+  onSourceHostKeyPinned: (fingerprint: string) => void;
+  log?: Logger;
+}
+
+/**
+ * The byte stream of one restored database: the stored object from its destination, through the
+ * manifest check, age and the decompressor, into the source driver's restore. The worker opens
+ * both drivers itself; the host keeps everything else (the records, the counts, the swap).
+ */
+export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStreamHooks): Promise<void> {
+  const { signal, log } = hooks;
+  const { tempDir } = job.sourceContext;
+  const destination = createDestinationDriver(job.destination.dto, job.destination.secrets, { log, onHostKeyPinned: hooks.onDestinationHostKeyPinned });
+  const source = createSourceDriver(job.source.dto, job.source.secrets, { ...job.sourceContext, log, onHostKeyPinned: hooks.onSourceHostKeyPinned });
+  const plaintext = (): Promise<Readable> => openBackupPlaintext(destination, job.manifest, job.keys, { signal, tempDir, onBytes: hooks.onBytes });
+  const op = job.operation;
+  try {
+    switch (op.op) {
+      case 'globals':
+        if (!source.restoreGlobals) throw new AppError('VALIDATION_FAILED', `Source "${job.source.dto.name}" has no roles to restore.`);
+        return await source.restoreGlobals(await plaintext(), signal);
+      case 'restore':
+        return await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, signal });
+      case 'restoreFile': {
+        if (!source.restoreFile) return await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, signal });
+        // pg_restore --jobs seeks in its input: the dump is decrypted to a private file first.
+        try {
+          await pipelineAsync(await plaintext(), createWriteStream(op.file, { mode: 0o600, flags: 'wx' }), { signal });
+          return await source.restoreFile(op.file, { database: op.database, format: op.format, createDatabase: op.createDatabase, signal, jobs: op.jobs });
+        } catch (error) {
+          if (!(error instanceof AppError) && !signal.aborted) throw fsAppError(error, 'RESTORE_FAILED', `Could not write the decrypted dump for a parallel restore in ${tempDir}`, { path: tempDir });
+          throw error;
+        } finally {
+          await rm(op.file, { force: true });
+        }
+      }
+    }
+  } finally {
+    await Promise.allSettled([destination.close(), source.close()]);
+  }
+}
