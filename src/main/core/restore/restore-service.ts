@@ -31,6 +31,7 @@ import { restoreInWorker, workerAbandoned } from './restore-in-worker';
 import type { RestoreStreamOp } from './restore-stream';
 import { engineWords, keptName, ownSource, resolveTargetSource, scratchName, sqliteTarget, type RestoreItem, type RestoreStartInput } from './restore-plan';
 import { countSqliteRows, inspectSqliteFile } from './sqlite-file-admin';
+import { removeAbandonedSqlitePartials } from '../sources/sqlite-source';
 import { drillWords, failureWords, successWords } from './restore-words';
 
 export interface RestoreDeps {
@@ -522,6 +523,8 @@ class RestoreRun {
             await stream({ op: 'restore', database: item.target, format, createDatabase: false });
           } catch (error) {
             await Promise.all(keptFiles.map((f) => unlink(f).catch(() => undefined)));
+            // A worker stopped outright could not remove the file it was writing beside the target.
+            if (workerAbandoned(error)) await removeAbandonedSqlitePartials(item.target);
             throw error;
           }
           record.replaced = existed;
@@ -588,9 +591,10 @@ class RestoreRun {
       this.#drill.ok = this.#drill.differences.length === 0;
     } finally {
       this.#setStage('cleanup', record.database);
-      // Counting a SQLite scratch file opens it read-only, which leaves its -wal and -shm behind: they go with it.
+      // Counting a SQLite scratch file opens it read-only, which leaves its -wal and -shm behind: they go with it,
+      // and so does the file a worker stopped outright was writing.
       const dropped = sqlite
-        ? await Promise.all(['', '-wal', '-shm', '-journal'].map((suffix) => rm(`${scratch}${suffix}`, { force: true }))).then(
+        ? await Promise.all([...['', '-wal', '-shm', '-journal'].map((suffix) => rm(`${scratch}${suffix}`, { force: true })), removeAbandonedSqlitePartials(scratch)]).then(
             () => true,
             () => false,
           )

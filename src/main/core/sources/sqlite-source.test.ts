@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { seedSqliteFile, sqliteFingerprint, startSqliteWriter, testSourceDto } from '../testing/db-fixtures';
 import { tempDir } from '../testing/temp-dir';
 import { createSourceDriver, type SourceDriver } from './source-driver';
+import { removeAbandonedSqlitePartials } from './sqlite-source';
 import { collect, testContext } from './source-test-helpers';
 
 let t: ReturnType<typeof tempDir>;
@@ -110,5 +111,32 @@ describe('sqlite source', () => {
     await expect(driver.dump(null, { format: 'plain' })).rejects.toMatchObject({ code: 'SOURCE_UNREACHABLE', message: expect.stringContaining('not a SQLite database') });
     expect(existsSync(path.join(work))).toBe(true);
     expect(readdirSync(work)).toEqual([]);
+  });
+});
+
+describe('removeAbandonedSqlitePartials', () => {
+  it('removes the temporary files of restores into that target only, with their journals', async () => {
+    const temp = tempDir('vaultdesk-sqlite-partials-');
+    const dir = temp.dir;
+    const target = path.join(dir, 'ledger.db');
+    const names = [
+      '.ledger.db.vaultdesk-1b2c.partial',
+      '.ledger.db.vaultdesk-1b2c.partial-wal',
+      '.ledger.db.vaultdesk-1b2c.partial-journal',
+      'ledger.db',
+      'ledger.db-wal',
+      '.ledger.db2.vaultdesk-9f.partial',
+      '.ledger.db.vaultdesk-notes.txt',
+      'ledger.db.bak-20261130T150000Z',
+    ];
+    for (const n of names) writeFileSync(path.join(dir, n), 'x');
+    const removed = await removeAbandonedSqlitePartials(target);
+    expect(removed.map((f) => path.basename(f)).sort()).toEqual(['.ledger.db.vaultdesk-1b2c.partial', '.ledger.db.vaultdesk-1b2c.partial-journal', '.ledger.db.vaultdesk-1b2c.partial-wal']);
+    expect(readdirSync(dir).sort()).toEqual(['.ledger.db.vaultdesk-notes.txt', '.ledger.db2.vaultdesk-9f.partial', 'ledger.db', 'ledger.db-wal', 'ledger.db.bak-20261130T150000Z']);
+    temp.cleanup();
+  });
+
+  it('finds nothing to remove in a folder that is gone', async () => {
+    expect(await removeAbandonedSqlitePartials('/nonexistent-vaultdesk-dir/ledger.db')).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync, type ReadStream } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
@@ -119,7 +119,7 @@ class SqliteSource implements SourceDriver {
     if (!path.isAbsolute(target)) throw new AppError('VALIDATION_FAILED', `The restore target must be an absolute file path, not ${target}.`);
     throwIfAborted(options.signal, `The restore into ${target}`);
     const dir = path.dirname(target);
-    const partial = path.join(dir, `.${path.basename(target)}.vaultdesk-${randomUUID()}.partial`);
+    const partial = path.join(dir, `${partialPrefix(target)}${randomUUID()}${PARTIAL_SUFFIX}`);
     try {
       await pipeline(input, createWriteStream(partial, { flags: 'wx', mode: 0o600 }), { signal: options.signal });
       const handle = await open(partial, 'r+');
@@ -193,4 +193,25 @@ async function syncDir(dir: string): Promise<void> {
 function dumpFailed(file: string, error: unknown): AppError {
   if (error instanceof AppError) return error;
   return new AppError('DUMP_FAILED', `The SQLite backup of ${file} failed: ${messageOf(error)}`, { path: file });
+}
+
+const PARTIAL_SUFFIX = '.partial';
+
+/** A restore's temporary file is this, a random id and PARTIAL_SUFFIX, beside the target (hidden). */
+function partialPrefix(target: string): string {
+  return `.${path.basename(target)}.vaultdesk-`;
+}
+
+/**
+ * Removes what a restore into `target` left when it could not clean up itself (its worker was
+ * stopped outright): the temporary file with its -wal, -shm and -journal. Only one restore writes
+ * a target at a time (the restore refuses a second), so every such file beside it is that one's.
+ */
+export async function removeAbandonedSqlitePartials(target: string): Promise<string[]> {
+  const dir = path.dirname(target);
+  const prefix = partialPrefix(target);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const left = names.filter((n) => n.startsWith(prefix) && /\.partial(-wal|-shm|-journal)?$/.test(n.slice(prefix.length)));
+  await Promise.all(left.map((n) => rm(path.join(dir, n), { force: true })));
+  return left.map((n) => path.join(dir, n));
 }
