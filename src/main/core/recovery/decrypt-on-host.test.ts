@@ -12,6 +12,17 @@ import { tempCore, tempDir } from '../testing/temp-dir';
 
 const skip = shouldSkip('age, age-keygen and zstd CLIs', probeCommand('age') ?? probeCommand('zstd') ?? probeCommand('age-keygen', ['--version']));
 
+/** Blocks this thread (no timers, no I/O callbacks, no messages) until `check` holds or `limitMs` passed. */
+function blockUntil(check: () => boolean, limitMs: number): boolean {
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  const end = Date.now() + limitMs;
+  while (!check()) {
+    if (Date.now() > end) return false;
+    Atomics.wait(cell, 0, 0, 20);
+  }
+  return true;
+}
+
 /** The identity line of an age-keygen file. */
 function identityLine(file: string): string {
   return readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith('AGE-SECRET-KEY-1'))!;
@@ -24,11 +35,12 @@ describe.skipIf(skip)('recovery:decrypt, a file made with the standard age and z
   // Incompressible, so the encrypted file is several age chunks and progress has something to report.
   const payload = Buffer.concat([Buffer.from('PGDMP'), randomBytes(300 * 1024)]);
   const progress: RecoveryDecryptProgressDto[] = [];
+  let recipient = '';
 
   beforeAll(async () => {
     execFileSync('age-keygen', ['-o', at('team.txt')], { stdio: 'ignore' });
     execFileSync('age-keygen', ['-o', at('other.txt')], { stdio: 'ignore' });
-    const recipient = execFileSync('age-keygen', ['-y', at('team.txt')], { encoding: 'utf8' }).trim();
+    recipient = execFileSync('age-keygen', ['-y', at('team.txt')], { encoding: 'utf8' }).trim();
     writeFileSync(at('shop.dump'), payload);
     execFileSync('sh', ['-c', `zstd -q -c "$1" | age -r "$2" -o "$3"`, 'sh', at('shop.dump'), recipient, at('shop.dump.zst.age')]);
     core = await tempCore(at('install'));
@@ -51,6 +63,26 @@ describe.skipIf(skip)('recovery:decrypt, a file made with the standard age and z
     const size = readFileSync(at('shop.dump.zst.age')).length;
     expect(progress.at(-1)).toEqual({ file: at('shop.dump.zst.age'), bytes: size, total: size });
   });
+
+  it('decrypts in the pipeline worker: the whole file is written while the host thread is blocked from the first progress report on', async () => {
+    // Many age chunks after the first report; were the stream on this thread, blocking it in the
+    // progress listener would stop the decryption until the block gave up.
+    const plain = randomBytes(128 * 1024 * 1024);
+    writeFileSync(at('big.bin'), plain);
+    execFileSync('age', ['-r', recipient, '-o', at('big.bin.age'), at('big.bin')]);
+    const out = at('restored', 'big.bin');
+    let blocked: boolean | null = null;
+    const off = core.events.on('recovery:decryptProgress', (p) => {
+      if (blocked === null && p.file === at('big.bin.age') && p.bytes < p.total) blocked = blockUntil(() => existsSync(out), 30_000);
+    });
+    try {
+      await core.call('recovery:decrypt', { file: at('big.bin.age'), identity: at('team.txt'), out, decompress: false });
+    } finally {
+      off();
+    }
+    expect(blocked).toBe(true);
+    expect(readFileSync(out).equals(plain)).toBe(true);
+  }, 60_000);
 
   it('decrypts with a recovery kit, and keeps the zstd bytes when asked', async () => {
     const out = at('restored', 'with-kit.dump.zst');
