@@ -39,6 +39,51 @@ export interface WorkerSession<T> {
   onMessage(message: FromWorker, post: (message: ToWorker) => void): { outcome: T } | undefined;
   /** The outcome of a worker that is not built, crashed, exited, or did not stop within the grace period of a cancel. */
   failed(failure: WorkerFailure): T;
+  /** A worker started ahead for this job (its modules loaded while the host did other work); a fresh one when absent or gone. */
+  spare?: SpareWorker;
+}
+
+function spawnPipelineWorker(file: URL): Worker {
+  // trackUnmanagedFds off: a dump tool's FIFO (dump-pipe.ts) is opened with fs.openSync and then
+  // closed by the socket that reads it, not by fs.close, so a tracking worker would close that
+  // fd number again when it exits, whatever it then belongs to (seen: another thread's epoll fd,
+  // and the process aborted). The pipeline's other files are FileHandles and streams that close
+  // themselves.
+  return new Worker(file, { trackUnmanagedFds: false, workerData: { [RAW_FDS_UNTRACKED]: true } });
+}
+
+/**
+ * A pipeline worker started before its job is known: starting one loads the drivers' modules
+ * (a fifth of a second or so), which then overlaps what the host does meanwhile (checking a
+ * restore's target, the previous database's stream). Taken once, by runInWorker; one never taken
+ * is stopped by dispose. A spare that died while it waited is not handed out.
+ */
+export class SpareWorker {
+  #worker: Worker | null;
+  readonly #onGone = (): void => {
+    this.#worker = null;
+  };
+
+  private constructor(worker: Worker | null) {
+    this.#worker = worker;
+    worker?.once('error', this.#onGone).once('exit', this.#onGone);
+  }
+
+  /** A spare of the built worker; an empty one (take gives null) when it is not built, for runInWorker to say so. */
+  static start(file: URL = pipelineWorkerFile()): SpareWorker {
+    return new SpareWorker(existsSync(file) ? spawnPipelineWorker(file) : null);
+  }
+
+  take(): Worker | null {
+    const worker = this.#worker;
+    this.#worker = null;
+    worker?.off('error', this.#onGone).off('exit', this.#onGone);
+    return worker;
+  }
+
+  dispose(): void {
+    void this.take()?.terminate();
+  }
 }
 
 /**
@@ -49,14 +94,10 @@ export interface WorkerSession<T> {
 export async function runInWorker<T>(job: WorkerJob, session: WorkerSession<T>): Promise<T> {
   const file = session.file ?? pipelineWorkerFile();
   if (!existsSync(file)) {
+    session.spare?.dispose();
     return session.failed({ cause: 'not-built', code: 'INTERNAL', message: `The ${session.role} worker is not built (${fileURLToPath(file)} is missing): run npm run build.` });
   }
-  // trackUnmanagedFds off: a dump tool's FIFO (dump-pipe.ts) is opened with fs.openSync and then
-  // closed by the socket that reads it, not by fs.close, so a tracking worker would close that
-  // fd number again when it exits, whatever it then belongs to (seen: another thread's epoll fd,
-  // and the process aborted). The pipeline's other files are FileHandles and streams that close
-  // themselves.
-  const worker = new Worker(file, { trackUnmanagedFds: false, workerData: { [RAW_FDS_UNTRACKED]: true } });
+  const worker = session.spare?.take() ?? spawnPipelineWorker(file);
   const children = new Set<number>();
   const post = (message: ToWorker): void => worker.postMessage(message);
   const { signal } = session;

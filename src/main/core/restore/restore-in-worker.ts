@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/ipc/result';
 import type { Logger } from '../logger';
-import { runInWorker } from '../pipeline/worker-client';
+import { runInWorker, type SpareWorker } from '../pipeline/worker-client';
 import type { RestoreStreamJob } from './restore-stream';
 
 export interface RestoreWorkerHooks {
@@ -8,6 +8,8 @@ export interface RestoreWorkerHooks {
   cancelGraceMs: number;
   /** The built worker; the one beside the core when absent. */
   workerFile?: URL;
+  /** A worker started ahead for this database; a fresh one is started when absent. */
+  spare?: SpareWorker;
   onBytes: (bytesRead: number) => void;
   onDestinationHostKeyPinned: (fingerprint: string) => void;
   onSourceHostKeyPinned: (fingerprint: string) => void;
@@ -18,10 +20,11 @@ export interface RestoreWorkerHooks {
  * runRestoreStream in the pipeline worker: resolves when the tool has exited 0, throws the
  * AppError the worker ended with (its code, message and details as they were there).
  *
- * One worker per database, not one per restore: a worker's start-up (0.3-0.5 s on the loaded
- * two-core test machine, see README Performance) is small beside a database's restore, which
- * also creates, counts and swaps, and each stream stays the one-job worker backups use: started,
- * cancelled or abandoned alone, with nothing kept between databases to go stale.
+ * One worker per database, not one per restore: each stream stays the one-job worker backups use,
+ * started, cancelled or abandoned alone, with nothing kept between databases to go stale. Its
+ * start-up (loading the drivers, see README Performance) is hidden rather than shared: the
+ * restore service starts each database's worker ahead (`spare`), the first while it checks the
+ * backup and the target, the next while the previous database streams.
  */
 export async function restoreInWorker(job: RestoreStreamJob, hooks: RestoreWorkerHooks): Promise<void> {
   const failure = await runInWorker<AppError | null>(
@@ -30,6 +33,7 @@ export async function restoreInWorker(job: RestoreStreamJob, hooks: RestoreWorke
       signal: hooks.signal,
       cancelGraceMs: hooks.cancelGraceMs,
       file: hooks.workerFile,
+      spare: hooks.spare,
       role: 'restore',
       cancelMessage: 'The restore was cancelled.',
       log: hooks.log,

@@ -27,6 +27,7 @@ import type { RestoresRepository } from '../store/restores-repository';
 import type { SettingsRepository } from '../store/settings-repository';
 import type { SourcesRepository } from '../store/sources-repository';
 import type { BackupKeys } from './backup-plaintext';
+import { SpareWorker } from '../pipeline/worker-client';
 import { restoreInWorker, workerAbandoned } from './restore-in-worker';
 import type { RestoreStreamOp } from './restore-stream';
 import { engineWords, keptName, ownSource, resolveTargetSource, scratchName, sqliteTarget, type RestoreItem, type RestoreStartInput } from './restore-plan';
@@ -111,13 +112,22 @@ export class RestoreService {
   }
 
   async start(input: RestoreStartInput): Promise<{ restoreId: string }> {
-    const prepared = await this.#prepareRestore(input);
-    return { restoreId: this.#launch(prepared) };
+    return this.#withSpare(async (spare) => this.#launch(await this.#prepareRestore(input), spare));
   }
 
   async drill(input: ParsedInput<'restore:drill'>): Promise<{ restoreId: string }> {
-    const prepared = await this.#prepareDrill(input);
-    return { restoreId: this.#launch(prepared) };
+    return this.#withSpare(async (spare) => this.#launch(await this.#prepareDrill(input), spare));
+  }
+
+  /** The first database's worker starts loading while the backup and the target are checked; a refusal stops it. */
+  async #withSpare(launch: (spare: SpareWorker) => Promise<string>): Promise<{ restoreId: string }> {
+    const spare = SpareWorker.start(this.deps.workerFile);
+    try {
+      return { restoreId: await launch(spare) };
+    } catch (error) {
+      spare.dispose();
+      throw error;
+    }
   }
 
   get(id: string): RestoreDto {
@@ -326,7 +336,7 @@ export class RestoreService {
     return found;
   }
 
-  #launch(prepared: Prepared): string {
+  #launch(prepared: Prepared, spare: SpareWorker): string {
     const { deps } = this;
     deps.host.ensureRegistered();
     const id = randomUUID();
@@ -371,7 +381,7 @@ export class RestoreService {
       owner: { startId: deps.host.identity.startId, pid: deps.host.identity.pid },
     });
     const controller = new AbortController();
-    const done = new RestoreRun(this.deps, id, prepared, databases, controller).execute().finally(() => this.#active.delete(id));
+    const done = new RestoreRun(this.deps, id, prepared, databases, controller, spare).execute().finally(() => this.#active.delete(id));
     this.#active.set(id, { controller, done });
     return id;
   }
@@ -442,6 +452,9 @@ class RestoreRun {
   #scratchLeft: string | null = null;
   #drill: DrillResultDto | null = null;
   readonly #tempDir: string;
+  /** The worker of the next stream, started ahead; null once none is left. */
+  #spare: SpareWorker | null;
+  #streamsLeft: number;
 
   constructor(
     private readonly deps: RestoreDeps,
@@ -449,9 +462,13 @@ class RestoreRun {
     private readonly prepared: Prepared,
     private readonly databases: RestoredDatabaseDto[],
     private readonly controller: AbortController,
+    spare: SpareWorker,
   ) {
     this.#tempDir = path.join(deps.tempRoot, `restore-${id}`);
     this.#totalBytes = storedBytes(prepared.items);
+    this.#spare = spare;
+    // Every database, the roles and a drill's scratch copy stream once each.
+    this.#streamsLeft = prepared.items.length;
   }
 
   async execute(): Promise<RestoreDto> {
@@ -480,6 +497,9 @@ class RestoreRun {
       for (const d of this.databases) if (d.status === 'pending') d.status = failure.code === 'CANCELLED' ? 'cancelled' : 'failed';
     } finally {
       clearInterval(poll);
+      // A failure or a cancel before the last stream leaves a worker started for nothing.
+      this.#spare?.dispose();
+      this.#spare = null;
       await source?.close().catch(() => undefined);
       await rm(this.#tempDir, { recursive: true, force: true }).catch(() => undefined);
     }
@@ -626,6 +646,10 @@ class RestoreRun {
   async #streamInWorker(item: RestoreItem, record: RestoredDatabaseDto, operation: RestoreStreamOp): Promise<void> {
     const { deps, prepared } = this;
     const { destinationId } = prepared.backup;
+    const spare = this.#spare ?? undefined;
+    this.#streamsLeft -= 1;
+    // The next database's worker loads while this one streams.
+    this.#spare = this.#streamsLeft > 0 ? SpareWorker.start(deps.workerFile) : null;
     await restoreInWorker(
       {
         destination: { dto: deps.destinations.get(destinationId), secrets: deps.destinations.secrets(destinationId) },
@@ -639,6 +663,7 @@ class RestoreRun {
         signal: this.controller.signal,
         cancelGraceMs: deps.cancelGraceMs,
         workerFile: deps.workerFile,
+        spare,
         onBytes: (n) => this.#progress(record.database, this.#bytesBefore + n),
         onDestinationHostKeyPinned: (fp) => deps.destinations.pinHostKey(destinationId, fp),
         onSourceHostKeyPinned: (fp) => deps.sources.pinHostKey(prepared.source.id, fp),

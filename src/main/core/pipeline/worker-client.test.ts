@@ -1,0 +1,62 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/ipc/result';
+import { tempDir } from '../testing/temp-dir';
+import { pipelineWorkerFile, runInWorker, SpareWorker, type WorkerFailure } from './worker-client';
+import type { WorkerJob } from './worker-protocol';
+
+const t = tempDir('vaultdesk-worker-client-');
+afterAll(() => t.cleanup());
+
+/** A decryption of a file that is not there: the worker answers it with its own error. */
+const job = (name: string): WorkerJob => ({ kind: 'decrypt', request: { file: path.join(t.dir, name), output: { path: path.join(t.dir, `${name}.out`) }, keyFiles: [], passphrase: 'not used', toolEnv: {} } });
+
+function run(spare: SpareWorker | undefined, file = pipelineWorkerFile()): Promise<AppError | WorkerFailure> {
+  return runInWorker<AppError | WorkerFailure>(job('missing.age'), {
+    signal: new AbortController().signal,
+    cancelGraceMs: 1_000,
+    file,
+    spare,
+    role: 'test',
+    cancelMessage: 'cancelled',
+    onMessage: (message) => (message.type === 'finished' ? { outcome: message.result.ok ? new AppError('INTERNAL', 'decrypted a missing file') : AppError.fromPayload(message.result.error) } : undefined),
+    failed: (failure) => failure,
+  });
+}
+
+describe('SpareWorker', () => {
+  it('hands its worker, already started, to one job only; that worker does the job', async () => {
+    const spare = SpareWorker.start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const outcome = await run(spare);
+    expect(outcome).toBeInstanceOf(AppError);
+    expect((outcome as AppError).message).toContain('missing.age');
+    expect(spare.take()).toBeNull();
+  });
+
+  it('gives nothing once disposed, and a job then starts a worker of its own', async () => {
+    const spare = SpareWorker.start();
+    spare.dispose();
+    expect(spare.take()).toBeNull();
+    expect(await run(spare)).toBeInstanceOf(AppError);
+  });
+
+  it('does not hand out a worker that died while it waited', async () => {
+    const broken = path.join(t.dir, 'broken-worker.mjs');
+    writeFileSync(broken, "throw new Error('this worker fails as it loads');\n");
+    const spare = SpareWorker.start(pathToFileURL(broken));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(spare.take()).toBeNull();
+    // The job's own fresh worker fails the same way, and says so.
+    expect(await run(spare, pathToFileURL(broken))).toMatchObject({ cause: 'crashed', code: 'INTERNAL', message: 'The test worker crashed: this worker fails as it loads' });
+  });
+
+  it('is empty when the worker is not built, and the job says so', async () => {
+    const missing = pathToFileURL(path.join(t.dir, 'not-built.js'));
+    const spare = SpareWorker.start(missing);
+    expect(spare.take()).toBeNull();
+    expect(await run(spare, missing)).toMatchObject({ cause: 'not-built', code: 'INTERNAL' });
+  });
+});
