@@ -11,7 +11,7 @@ const t = tempDir('vaultdesk-worker-client-');
 afterAll(() => t.cleanup());
 
 /** A decryption of a file that is not there: the worker answers it with its own error. */
-const job = (name: string): WorkerJob => ({ kind: 'decrypt', request: { file: path.join(t.dir, name), output: { path: path.join(t.dir, `${name}.out`) }, keyFiles: [], passphrase: 'not used', toolEnv: {} } });
+const job = (name: string): WorkerJob => ({ kind: 'decrypt', request: { file: path.join(t.dir, name), output: { path: path.join(t.dir, `${name}.out`) }, keyFiles: [], passphrase: 'not used', decompress: false, toolEnv: {} } });
 
 function run(spare: SpareWorker | undefined, file = pipelineWorkerFile()): Promise<AppError | WorkerFailure> {
   return runInWorker<AppError | WorkerFailure>(job('missing.age'), {

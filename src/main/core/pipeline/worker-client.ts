@@ -158,6 +158,8 @@ export interface WorkerHooks extends PipelineHooks {
   cancelGraceMs: number;
   /** The built worker; pipelineWorkerFile() when absent. */
   workerFile?: URL;
+  /** A worker started while the run was planned. */
+  spare?: SpareWorker;
 }
 
 /** Runs a backup plan in a worker thread; the hooks are called on this (the host's) thread. */
@@ -169,6 +171,7 @@ export async function runPlanInWorker(plan: BackupPlan, hooks: WorkerHooks): Pro
       signal: hooks.signal,
       cancelGraceMs: hooks.cancelGraceMs,
       file: hooks.workerFile,
+      spare: hooks.spare,
       role: 'backup',
       cancelMessage: 'The run was cancelled; nothing was kept.',
       log: hooks.log,

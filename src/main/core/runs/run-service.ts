@@ -12,7 +12,7 @@ import type { CleanupDeps } from '../ownership/leftover-cleanup';
 import { cleanDueLeftovers, interruptedMessage } from '../ownership/run-reaper';
 import { backupIdOf } from '../backups/backup-id';
 import { manifestKey } from '../pipeline/manifest';
-import { runPlanInWorker, type WorkerOutcome } from '../pipeline/worker-client';
+import { runPlanInWorker, SpareWorker, type WorkerOutcome } from '../pipeline/worker-client';
 import type { DestinationsRepository } from '../store/destinations-repository';
 import type { JobsRepository } from '../store/jobs-repository';
 import type { RetentionService } from '../retention/retention-service';
@@ -186,6 +186,7 @@ export class RunService {
     let manifests: Record<string, string> = {};
     let abandoned = false;
     const hooks: RunHooksDto = {};
+    let spare: SpareWorker | null = null;
     try {
       try {
         mkdirSync(tempDir, { recursive: true, mode: 0o700 });
@@ -195,6 +196,8 @@ export class RunService {
       note('info', `Run started for job "${job.name}".`);
       deps.notifier.runStarted(job.id, runId);
       if (job.preHook) await runPreHook(deps, job, runId, controller.signal, hooks, note);
+      // The worker loads its modules while the source is asked what to dump and with which tools.
+      spare = SpareWorker.start(deps.workerFile);
       const plan = await planBackup(deps, job, {
         id: runId,
         startedAt,
@@ -209,7 +212,7 @@ export class RunService {
         runId,
         plan.destinations.flatMap((d) => plan.objects.flatMap((o) => [o.key, manifestKey(o.key)].map((key) => ({ destinationId: d.dto.id, key })))),
       );
-      const outcome = await this.#runWorker(plan, runId, job, controller, stageMs, note);
+      const outcome = await this.#runWorker(plan, runId, job, controller, stageMs, note, spare);
       objects = outcome.objects;
       manifests = outcome.manifests;
       abandoned = outcome.abandoned;
@@ -220,6 +223,8 @@ export class RunService {
       const app = e instanceof AppError ? e : new AppError('RUN_FAILED', e instanceof Error ? e.message : String(e));
       error = { stage: hooks.pre && hooks.pre.outcome !== 'succeeded' ? 'pre-hook' : 'plan', code: app.code, message: app.message };
     } finally {
+      // Planning failed or was cancelled: the worker started for it has nothing to do.
+      spare?.dispose();
       rmSync(tempDir, { recursive: true, force: true });
     }
     // A worker that ended on its own removed what failed; one that was stopped outright did not.
@@ -265,6 +270,7 @@ export class RunService {
     controller: AbortController,
     stageMs: Partial<Record<RunStage, number>>,
     note: (level: 'info' | 'warn' | 'error', message: string) => void,
+    spare: SpareWorker,
   ): Promise<WorkerOutcome> {
     const { deps } = this;
     const objectCount = plan.objects.length;
@@ -273,6 +279,7 @@ export class RunService {
       signal: controller.signal,
       cancelGraceMs: deps.cancelGraceMs,
       workerFile: deps.workerFile,
+      spare,
       onProgress: (p) => {
         const report = { runId, jobName: job.name, objectCount, ...p } satisfies RunProgressDto;
         saver.offer(report);
