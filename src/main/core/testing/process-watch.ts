@@ -31,7 +31,12 @@ export function watchProcesses(intervalMs = 5): { stop(): ProcessSighting[] } {
       if (!argv || argv.length === 0) continue;
       const key = `${entry}\0${argv.join('\0')}`;
       if (seen.has(key)) continue;
-      seen.set(key, { pid: Number(entry), argv, env: readParts(`/proc/${entry}/environ`) ?? [] });
+      const env = readParts(`/proc/${entry}/environ`) ?? [];
+      // A process that exec'd between the two reads (a shell's forked child becoming the tool)
+      // would pair one program's command line with the next one's environment: the next sweep
+      // sees it as what it became.
+      if (readParts(`/proc/${entry}/cmdline`)?.join('\0') !== argv.join('\0')) continue;
+      seen.set(key, { pid: Number(entry), argv, env });
     }
     timer = setTimeout(sweep, intervalMs);
   };
