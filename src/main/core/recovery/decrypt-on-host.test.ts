@@ -8,20 +8,10 @@ import type { RecoveryDecryptProgressDto } from '../../../shared/domain/recovery
 import { AppError } from '../../../shared/ipc/result';
 import type { Core } from '../create-core';
 import { probeCommand, shouldSkip } from '../testing/services';
+import { blockUntil } from '../testing/block-thread';
 import { tempCore, tempDir } from '../testing/temp-dir';
 
 const skip = shouldSkip('age, age-keygen and zstd CLIs', probeCommand('age') ?? probeCommand('zstd') ?? probeCommand('age-keygen', ['--version']));
-
-/** Blocks this thread (no timers, no I/O callbacks, no messages) until `check` holds or `limitMs` passed. */
-function blockUntil(check: () => boolean, limitMs: number): boolean {
-  const cell = new Int32Array(new SharedArrayBuffer(4));
-  const end = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > end) return false;
-    Atomics.wait(cell, 0, 0, 20);
-  }
-  return true;
-}
 
 /** The identity line of an age-keygen file. */
 function identityLine(file: string): string {

@@ -8,23 +8,13 @@ import { currentProcessIdentity } from '../ownership/process-identity';
 import { createMysqlDatabase, dropMysqlDatabase, probeMysql, scratchName, withMysql } from '../testing/db-fixtures';
 import { backUp, backupIdOfRun, mysqlDatabases, mysqlRowCounts, restoreAndWait, restoreToolWrapper } from '../testing/restore-fixtures';
 import { mysqlEnv, probeCommand, shouldSkip } from '../testing/services';
+import { blockUntil } from '../testing/block-thread';
 import { tempCore, tempDir } from '../testing/temp-dir';
 
 const skip = shouldSkip('MariaDB and age', (await probeMysql()) ?? probeCommand('age'));
 
 /** About a megabyte of SQL: far more than a pipe holds, so a tool cannot get it all without someone writing it in. */
 const EXPECTED = { big: 3000 };
-
-/** Blocks this thread (no timers, no I/O callbacks, no messages) until `check` holds or `limitMs` passed. */
-function blockUntil(check: () => boolean, limitMs: number): boolean {
-  const cell = new Int32Array(new SharedArrayBuffer(4));
-  const end = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > end) return false;
-    Atomics.wait(cell, 0, 0, 20);
-  }
-  return true;
-}
 
 /** Still running: a process that is gone, or a zombie nobody waited for (a terminated worker's child), is not. */
 function running(pid: number): boolean {
