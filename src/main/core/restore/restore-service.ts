@@ -454,7 +454,6 @@ class RestoreRun {
   readonly #tempDir: string;
   /** The worker of the next stream, started ahead; null once none is left. */
   #spare: SpareWorker | null;
-  #streamsLeft: number;
 
   constructor(
     private readonly deps: RestoreDeps,
@@ -467,8 +466,6 @@ class RestoreRun {
     this.#tempDir = path.join(deps.tempRoot, `restore-${id}`);
     this.#totalBytes = storedBytes(prepared.items);
     this.#spare = spare;
-    // Every database, the roles and a drill's scratch copy stream once each.
-    this.#streamsLeft = prepared.items.length;
   }
 
   async execute(): Promise<RestoreDto> {
@@ -518,7 +515,7 @@ class RestoreRun {
     try {
       switch (item.mode) {
         case 'globals': {
-          if (!source.restoreGlobals) throw new AppError('VALIDATION_FAILED', `Source "${prepared.source.name}" has no roles to restore.`);
+          // The worker's driver refuses a source without roles, as VALIDATION_FAILED.
           await stream({ op: 'globals' });
           record.notes.push('Roles that already existed on the server kept their place; their attributes and passwords were set as they were in the backup.');
           break;
@@ -647,9 +644,8 @@ class RestoreRun {
     const { deps, prepared } = this;
     const { destinationId } = prepared.backup;
     const spare = this.#spare ?? undefined;
-    this.#streamsLeft -= 1;
-    // The next database's worker loads while this one streams.
-    this.#spare = this.#streamsLeft > 0 ? SpareWorker.start(deps.workerFile) : null;
+    // Every item (a database, the roles, a drill's scratch copy) streams once: the next one's worker loads while this one streams.
+    this.#spare = item !== prepared.items.at(-1) ? SpareWorker.start(deps.workerFile) : null;
     await restoreInWorker(
       {
         destination: { dto: deps.destinations.get(destinationId), secrets: deps.destinations.secrets(destinationId) },
