@@ -28,7 +28,9 @@ export interface FollowSpec<F extends EventChannel, P extends EventChannel> {
 /**
  * Starts a run or a restore in this process and waits for its finished event, drawing a progress
  * bar on a terminal; SIGINT and SIGTERM ask for a cancel, and the wait goes on until the record of
- * how it ended arrives.
+ * how it ended arrives. A second signal does not end the process: killed mid-cancel, it would
+ * leave what the cancel cleans up (a database created for a restore, a partial upload) and a
+ * record the next start calls interrupted. The cancel itself is bounded (the worker's grace period).
  */
 export async function followToEnd<F extends EventChannel, P extends EventChannel>(core: Core, spec: FollowSpec<F, P>): Promise<EventPayload<F>> {
   let id: string | null = null;
@@ -49,14 +51,21 @@ export async function followToEnd<F extends EventChannel, P extends EventChannel
     bar.setTotal(Math.max(1, at.total));
     bar.update(at.value, at.fields);
   });
+  let cancelling = false;
   const onSignal = (): void => {
+    if (cancelling) {
+      process.stderr.write(`Still cancelling the ${spec.noun}: it is cleaning up what it started, and ends on its own.\n`);
+      return;
+    }
+    cancelling = true;
     process.stderr.write(`\nCancelling the ${spec.noun}...\n`);
-    if (id) spec.cancel(id);
+    spec.cancel(id!);
   };
   try {
+    // Before it has started, a signal ends the command as any other would: nothing is recorded yet.
     id = await spec.start();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     const already = early.get(id);
     if (already) resolveFinished(already);
     if (bar && spec.bar) bar.start(1, 0, spec.bar.initial);

@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import type { BackupDto } from '../../shared/domain/backups';
 import type { RestoreDto } from '../../shared/domain/restores';
 import type { RunDto } from '../../shared/domain/runs';
 import { createPgDatabase, dropPgDatabase, probePostgres, scratchName, withPg } from '../core/testing/db-fixtures';
+import { restoreToolWrapper } from '../core/testing/restore-fixtures';
 import { pgEnv, probeCommand, shouldSkip } from '../core/testing/services';
 import { tempDir } from '../core/testing/temp-dir';
 
@@ -16,6 +18,7 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
   const t = tempDir('vaultdesk-restore-cli-');
   const src = scratchName('rc_src');
   const copy = scratchName('rc_copy');
+  const interrupted = scratchName('rc_int');
 
   function vaultdesk(args: string[]): { code: number | null; stdout: string; stderr: string } {
     const r = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', path.join(t.dir, 'master.key'), ...args], {
@@ -38,7 +41,7 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
     await withPg(src, (c) => c.query('CREATE TABLE items (id int PRIMARY KEY, name text); INSERT INTO items SELECT g, md5(g::text) FROM generate_series(1, 250) g'));
   });
   afterAll(async () => {
-    await Promise.allSettled([dropPgDatabase(src), dropPgDatabase(copy)]);
+    await Promise.allSettled([dropPgDatabase(src), dropPgDatabase(copy), dropPgDatabase(interrupted)]);
     t.cleanup();
   });
 
@@ -75,5 +78,36 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
       ['restore', 'succeeded'],
     ]);
     expect(json<BackupDto>(['backup', 'show', backup!.id]).lastDrill).toMatchObject({ ok: false, restoreId: history[1]!.id });
+  });
+
+  it('a second Ctrl-C while a restore cancels does not end the command halfway: the new database is dropped and the restore recorded as cancelled', async () => {
+    const [backup] = json<BackupDto[]>(['backup', 'list']);
+    // pg_restore that says it started, then waits: the restore is mid-stream when the signals come.
+    const started = path.join(t.dir, 'pg_restore.started');
+    const slowTools = path.dirname(restoreToolWrapper(path.join(t.dir, 'bin-slow'), 'pg_restore', `touch ${started}\nexec sleep 60`));
+    const child = spawn(process.execPath, [bin, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', path.join(t.dir, 'master.key'), 'restore', backup!.id, '--database', interrupted], {
+      env: { PATH: `${slowTools}:${process.env.PATH}`, HOME: t.dir },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    for (let waited = 0; !existsSync(started); waited += 50) {
+      if (waited > 60_000) throw new Error(`pg_restore was not started: ${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Ctrl-C twice, to the whole process group, as a terminal sends it.
+    process.kill(-child.pid!, 'SIGINT');
+    await new Promise((r) => setTimeout(r, 20));
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(1);
+    expect(output).toContain('Cancelling the restore...');
+    expect(output).toContain('Still cancelling the restore: it is cleaning up what it started, and ends on its own.');
+    expect(output).toContain(`The restore was cancelled during its restore stage. ${interrupted} did not exist and was not created.`);
+    const exists = await withPg('postgres', (c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [interrupted]));
+    expect(exists.rowCount).toBe(0);
+    expect(json<RestoreDto[]>(['restores'])[0]).toMatchObject({ status: 'cancelled', databases: [{ database: interrupted, status: 'cancelled' }] });
   });
 });
