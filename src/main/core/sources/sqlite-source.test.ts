@@ -4,6 +4,8 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
 import { seedSqliteFile, sqliteFingerprint, startSqliteWriter, testSourceDto } from '../testing/db-fixtures';
+import { bindReadOnly, mountUnavailable } from '../testing/mounts';
+import { shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
 import { createSourceDriver, type SourceDriver } from './source-driver';
 import { removeAbandonedSqlitePartials } from './sqlite-source';
@@ -91,6 +93,25 @@ describe('sqlite source', () => {
     expect(error.message).toContain('not a SQLite database');
     expect(readFileSync(target).equals(before)).toBe(true);
     expect(readdirSync(t.dir).sort()).toEqual(['target.db', 'tmp']);
+  });
+
+  it.skipIf(shouldSkip('a read-only bind mount', mountUnavailable()))('says in words that the target folder is read-only, and writes nothing', async () => {
+    seedSqliteFile(file, 5);
+    const dump = await driver.dump(null, { format: 'plain' });
+    const [bytes] = await Promise.all([collect(dump.stream), dump.done]);
+    const folder = path.join(t.dir, 'ro');
+    mkdirSync(folder);
+    const readOnly = bindReadOnly(folder, folder);
+    try {
+      const target = path.join(folder, 'copy.db');
+      const error = (await driver.restore(Readable.from([bytes]), { database: target, format: 'plain' }).catch((e: unknown) => e)) as AppError;
+      expect(error.code).toBe('RESTORE_FAILED');
+      expect(error.message).toBe(`The restore into ${target} failed: ${folder} is on a read-only file system.`);
+      expect(error.details).toMatchObject({ problem: 'read-only', errno: 'EROFS' });
+      expect(readdirSync(folder)).toEqual([]);
+    } finally {
+      readOnly.unmount();
+    }
   });
 
   it('cancels a dump: CANCELLED and no snapshot left in the temp dir', async () => {

@@ -7,7 +7,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
-import { describeFsError } from '../files/fs-errors';
+import { describeFsError, fsAppError } from '../files/fs-errors';
 import { messageOf } from './connection-errors';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { throwIfAborted } from './source-target';
@@ -135,6 +135,8 @@ class SqliteSource implements SourceDriver {
       if (error instanceof AppError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new AppError('RESTORE_FAILED', `The folder ${dir} does not exist. Create it first or choose another target path.`);
+      // The file written first is hidden beside the target: the words name the target and its folder.
+      if (code) throw fsAppError(error, 'RESTORE_FAILED', `The restore into ${target} failed`, { path: target, device: dir });
       throw new AppError('RESTORE_FAILED', `The restore into ${target} failed: ${messageOf(error)}`);
     }
   }
