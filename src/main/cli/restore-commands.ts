@@ -32,7 +32,7 @@ function restoreToEnd(core: Core, start: () => Promise<{ restoreId: string }>, p
 function printRestore(r: RestoreDto): void {
   process.stdout.write(`${r.message}\n`);
   for (const d of r.databases) {
-    if (d.kind === 'globals' || d.tables.length === 0) continue;
+    if (d.kind === 'globals' || !d.tables || d.tables.length === 0) continue;
     const title = r.kind === 'drill' ? `${d.fromDatabase}, as restored from the backup` : `${d.database}${d.keptAs ? ` (the old file is kept as ${d.keptAs})` : ''}`;
     process.stdout.write(`\n${title}\n`);
     printTable(['TABLE', 'ROWS'], d.tables.map((t) => [t.schema ? `${t.schema}.${t.table}` : t.table, t.rows]));

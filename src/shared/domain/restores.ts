@@ -37,7 +37,8 @@ export interface RestoredDatabaseDto {
   replaced: boolean;
   /** SQLite: the file that was replaced, kept under this name. */
   keptAs: string | null;
-  tables: TableCountDto[];
+  /** null: the restore succeeded but its rows could not be counted (a note says why). */
+  tables: TableCountDto[] | null;
   /** Notes in words (roles that already existed, what was left and where). */
   notes: string[];
 }

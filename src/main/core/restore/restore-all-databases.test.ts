@@ -10,7 +10,7 @@ import { tempCore, tempDir } from '../testing/temp-dir';
 
 const skip = shouldSkip('a private PostgreSQL server, pg_restore and 7-Zip', privatePostgresUnavailable() ?? probeCommand('pg_restore') ?? probeCommand('7zz', ['i']));
 
-describe.skipIf(skip)('restoring an "all databases" backup with its roles, and a 7-Zip backup', { timeout: 240_000 }, () => {
+describe.skipIf(skip)('restoring an "all databases" backup with its roles, a 7-Zip backup, and over a database the server will not drop', { timeout: 240_000 }, () => {
   const t = tempDir('vaultdesk-restore-all-');
   let server: PrivatePostgres;
   let core: Core;
@@ -113,5 +113,32 @@ describe.skipIf(skip)('restoring an "all databases" backup with its roles, and a
     expect(r.error).toBeNull();
     expect(r.databases[0]!.tables).toEqual([{ schema: 'public', table: 'orders', rows: 40 }]);
     expect(await sql<{ n: string }>('shop_from_7z', 'SELECT count(*) AS n FROM orders')).toEqual([{ n: '40' }]);
+  });
+
+  it('with force, a replaced database the server refuses to drop (a subscription is defined in it) is left under its name and said; the restore succeeds with its counts', async () => {
+    await sql('postgres', 'CREATE DATABASE held');
+    await sql('held', 'CREATE TABLE old_rows (id int); INSERT INTO old_rows SELECT generate_series(1, 3)');
+    // DROP DATABASE refuses a database with a subscription in it (even one never connected); a rename does not.
+    await sql('held', "CREATE SUBSCRIPTION vd_hold CONNECTION 'host=127.0.0.1 port=1 dbname=none' PUBLICATION none WITH (connect = false, slot_name = NONE)");
+    try {
+      const r = await restore({ backupId: await idOf(allRun, 'crm'), database: 'held', force: true });
+      expect(r.error).toBeNull();
+      expect(r.status).toBe('succeeded');
+      const [held] = r.databases;
+      expect(held).toMatchObject({ status: 'restored', database: 'held', replaced: true, tables: [{ schema: 'public', table: 'people', rows: 12 }] });
+      expect(await sql('held', 'SELECT count(*)::int AS n FROM people')).toEqual([{ n: 12 }]);
+      const old = (await databases()).filter((d) => d.startsWith('held_vdnew_'));
+      expect(old).toHaveLength(1);
+      expect(old[0]).toMatch(/_old$/);
+      expect(await sql(old[0]!, 'SELECT count(*)::int AS n FROM old_rows')).toEqual([{ n: 3 }]);
+      expect(held!.notes).toEqual([expect.stringMatching(new RegExp(`^The database it replaced was left as ${old[0]} on "private" \\(it could not be dropped: .*subscription.*\\): drop it by hand once you no longer need it\\.$`))]);
+      expect(r.message).toContain('crm into held (1 table, 12 rows), replacing the database that was there');
+    } finally {
+      for (const d of await databases()) {
+        if (!d.startsWith('held')) continue;
+        await sql(d, 'DROP SUBSCRIPTION IF EXISTS vd_hold');
+        await sql('postgres', `DROP DATABASE "${d}"`);
+      }
+    }
   });
 });

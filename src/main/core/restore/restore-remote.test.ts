@@ -82,7 +82,7 @@ describe.skipIf(skip)('restores from S3 (s3rver) and SFTP (sshd) of backups anot
       const counts = await pgRowCounts(source);
       expect(Object.keys(counts).length).toBeGreaterThanOrEqual(3);
       expect(await pgRowCounts(target)).toEqual(counts);
-      expect(Object.fromEntries(done.databases[0]!.tables.map((x) => [`${x.schema}.${x.table}`, x.rows]))).toEqual(counts);
+      expect(Object.fromEntries(done.databases[0]!.tables!.map((x) => [`${x.schema}.${x.table}`, x.rows]))).toEqual(counts);
       expect(await pgFingerprint(target)).toEqual(await pgFingerprint(source));
       expect(done.bytesRead).toBe(listed.backups[0]!.size);
     });

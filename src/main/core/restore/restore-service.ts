@@ -26,6 +26,7 @@ import type { ProfilesRepository } from '../store/profiles-repository';
 import type { RestoresRepository } from '../store/restores-repository';
 import type { SettingsRepository } from '../store/settings-repository';
 import type { SourcesRepository } from '../store/sources-repository';
+import { countWhileDropping } from './after-swap';
 import type { BackupKeys } from './backup-plaintext';
 import { SpareWorker } from '../pipeline/worker-client';
 import { restoreInWorker, workerAbandoned } from './restore-in-worker';
@@ -562,13 +563,12 @@ class RestoreRun {
         case 'swap': {
           const admin = source.admin!();
           this.#scratchLeft = `the scratch database ${item.scratch} on "${prepared.source.name}"`;
+          let leftovers: string[];
           try {
             await intoDatabase(item.scratch!);
-            this.#setStage('count', record.database);
-            record.tables = await admin.countRows(item.scratch!, RESTORED_COPY);
             this.#throwIfCancelled();
             this.#setStage('swap', record.database);
-            await admin.swap(item.target, item.scratch!);
+            leftovers = await admin.swap(item.target, item.scratch!);
             this.#scratchLeft = null;
           } catch (error) {
             await admin.drop(item.scratch!).then(
@@ -578,6 +578,10 @@ class RestoreRun {
             throw error;
           }
           record.replaced = true;
+          this.#setStage('count', record.database);
+          const after = await countWhileDropping(admin, item.target, leftovers, { where: `on "${prepared.source.name}"`, log: deps.log, connections: RESTORED_COPY.connections });
+          record.tables = after.tables;
+          record.notes.push(...after.notes);
           break;
         }
         case 'drill':

@@ -1,13 +1,12 @@
 import type { DrillResultDto, RestoredDatabaseDto, RestoreStage } from '../../../shared/domain/restores';
-import { counted } from '../../../shared/domain/counted';
+import { counted, tableWords } from '../../../shared/domain/counted';
 import type { AppError } from '../../../shared/ipc/result';
 import type { PreparedRestore } from './restore-service';
 
 function one(d: RestoredDatabaseDto): string {
   if (d.kind === 'globals') return 'the roles (globals)';
-  const total = d.tables.reduce((n, t) => n + t.rows, 0);
   const replaced = d.replaced ? (d.keptAs ? `, replacing the file there (kept as ${d.keptAs})` : ', replacing the database that was there') : '';
-  return `${d.fromDatabase} into ${d.database} (${counted(d.tables.length, 'table')}, ${counted(total, 'row')})${replaced}`;
+  return `${d.fromDatabase} into ${d.database} (${tableWords(d.tables)})${replaced}`;
 }
 
 /** Names every backup it read: a whole run's databases each came from a backup of their own. */

@@ -18,11 +18,14 @@ export interface DatabaseAdmin {
   /** Removes it if it is there. */
   drop(database: string): Promise<void>;
   /**
-   * Puts the restored copy `scratch` in place of `target`, which exists, and drops the old one.
+   * Puts the restored copy `scratch` in place of `target`, which exists, and returns what is left
+   * to drop: first the database holding what was replaced (MySQL: then the emptied scratch
+   * schema). The caller drops them while it counts the restored rows: dropping a large database
+   * takes as long as counting it (PostgreSQL's DROP DATABASE forces a checkpoint).
    * A refusal (the target in use, objects that cannot be moved) leaves both as they were and
    * throws RESTORE_FAILED saying so.
    */
-  swap(target: string, scratch: string): Promise<void>;
+  swap(target: string, scratch: string): Promise<string[]>;
   /** The longest database name the server takes. */
   readonly maxNameLength: number;
 }

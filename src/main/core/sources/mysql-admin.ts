@@ -116,9 +116,8 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
           await c.query(`DROP DATABASE IF EXISTS ${q(old)}`).catch(() => undefined);
           throw mysqlSwapFailed(targetName, endpoint, messageOf(error));
         }
-        await c.query(`DROP DATABASE IF EXISTS ${q(old)}`);
-        await c.query(`DROP DATABASE IF EXISTS ${q(scratch)}`);
       });
+      return [old, scratch];
     },
   };
 }

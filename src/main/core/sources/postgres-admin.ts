@@ -71,7 +71,7 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
           throw pgSwapFailed(targetName, endpoint, messageOf(error));
         }
       });
-      await this.drop(old);
+      return [old];
     },
   };
 }

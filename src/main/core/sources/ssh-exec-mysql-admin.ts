@@ -85,10 +85,8 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       const rename = mysqlSwapRenameSql(target, scratch, old, side('old'), side('new'));
 
       // Markers say how far the client got: it stops at the first statement that fails.
-      const exit = await client.run(
-        script([`CREATE DATABASE ${q(old)}`, "SELECT 'created'", ...(rename ? [rename] : []), "SELECT 'renamed'", `DROP DATABASE IF EXISTS ${q(old)}`, `DROP DATABASE IF EXISTS ${q(scratch)}`]),
-      );
-      if (exit.code === 0) return;
+      const exit = await client.run(script([`CREATE DATABASE ${q(old)}`, "SELECT 'created'", ...(rename ? [rename] : []), "SELECT 'renamed'"]));
+      if (exit.code === 0) return [old, scratch];
       const reached = lines(exit);
       const failed = serverError(exit.stderr);
       // The old database is dropped only when the server refused the rename: after a lost connection

@@ -92,7 +92,7 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
         }
         throw pgSwapFailed(target, endpoint, failed.message);
       }
-      await this.drop(old);
+      return [old];
     },
   };
 }

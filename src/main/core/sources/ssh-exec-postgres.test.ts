@@ -114,7 +114,7 @@ describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('OpenSSH sshd',
     expect(existsSync(marker)).toBe(false);
   });
 
-  it('admin: swaps one awkward name for another and drops the old one, then drops the swapped one', async () => {
+  it('admin: swaps one awkward name for another, hands back the replaced one to drop, then drops the swapped one', async () => {
     const admin = driver.admin!();
     await createPgDatabase(swapTarget);
     await withPg(swapTarget, (c) => c.query('CREATE TABLE old_rows (id int); INSERT INTO old_rows VALUES (1)'));
@@ -125,9 +125,13 @@ describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('OpenSSH sshd',
     expect((missing as Error).message).toContain(`Could not put the restored copy in place of ${swapTarget} on PostgreSQL at ${pgEnv.host}:${pgEnv.port}`);
     expect((missing as Error).message).toContain(`: database "${swapNew} missing" does not exist. ${swapTarget} was left as it was.`);
     expect(await admin.countRows(swapTarget)).toEqual([{ schema: 'public', table: 'old_rows', rows: 1 }]);
-    await admin.swap(swapTarget, swapNew);
+    const [replaced, ...more] = await admin.swap(swapTarget, swapNew);
+    created.push(replaced!);
+    expect(more).toEqual([]);
     expect(await admin.countRows(swapTarget)).toEqual([{ schema: 'public', table: 'new_rows', rows: 2 }]);
     expect(await admin.inspect(swapNew)).toEqual({ exists: false, tables: 0 });
+    expect(await admin.countRows(replaced!)).toEqual([{ schema: 'public', table: 'old_rows', rows: 1 }]);
+    await admin.drop(replaced!);
     const left = await withPg('postgres', async (c) => (await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`%${tag}%`])).rows);
     expect(left.map((r) => r.datname)).toEqual([swapTarget]);
     await admin.drop(swapTarget);

@@ -4,7 +4,7 @@ import type { DrillResultDto, RestoreDto, RestoredDatabaseDto } from '../../../.
 import { api, asAppError } from '../../api';
 import { errorHeadline } from '../../lib/error-words';
 import { formatMiB } from '../../lib/format';
-import { counted } from '../../../../shared/domain/counted';
+import { counted, tableWords } from '../../../../shared/domain/counted';
 import { formatCount, formatDifference, RESTORE_STAGE_WORDS, RESTORE_STATUS_COLORS, restorePercent } from './restore-words';
 
 const NUMBERS = { fontVariantNumeric: 'tabular-nums' } as const;
@@ -76,18 +76,18 @@ function Ended({ restore: r }: { restore: RestoreDto }): ReactElement {
 }
 
 function DatabaseTables({ database: d }: { database: RestoredDatabaseDto }): ReactElement {
-  const total = d.tables.reduce((n, t) => n + t.rows, 0);
+  const tables = d.tables ?? [];
   return (
     <section aria-label={d.kind === 'globals' ? `Roles restored on ${d.database}` : `Tables of ${d.database}`}>
       <Title order={3} size="h5" mb={4} style={{ overflowWrap: 'anywhere' }}>
-        {d.kind === 'globals' ? 'Roles (globals)' : `${d.database}: ${counted(d.tables.length, 'table')}, ${counted(total, 'row')}`}
+        {d.kind === 'globals' ? 'Roles (globals)' : `${d.database}: ${tableWords(d.tables)}`}
       </Title>
       {d.notes.map((n) => (
         <Text key={n} size="xs" c="dimmed">
           {n}
         </Text>
       ))}
-      {d.tables.length > 0 && (
+      {tables.length > 0 && (
         <Table striped layout="fixed" verticalSpacing={4} aria-label={`Row counts of ${d.database}`}>
           <Table.Thead>
             <Table.Tr>
@@ -98,7 +98,7 @@ function DatabaseTables({ database: d }: { database: RestoredDatabaseDto }): Rea
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {d.tables.map((t) => (
+            {tables.map((t) => (
               <Table.Tr key={`${t.schema ?? ''}.${t.table}`}>
                 <Table.Td style={{ overflowWrap: 'anywhere' }}>{t.schema ? `${t.schema}.${t.table}` : t.table}</Table.Td>
                 <Table.Td ta="right" style={NUMBERS}>
