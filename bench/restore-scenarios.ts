@@ -23,6 +23,8 @@ interface RestoreEngine {
   recreate(database: string): string;
   /** The restore tool reading a dump on stdin into `database`, as Vaultdesk runs it. */
   restore(database: string): string;
+  /** Writes out the server's dirty pages, then the OS's (see Scenario.settle). */
+  settle: string;
   env(): NodeJS.ProcessEnv;
 }
 
@@ -32,6 +34,7 @@ const ENGINES: Record<BenchDatabase['engine'], RestoreEngine> = {
     drop: (db) => command(['dropdb', ...pgConnectionArgs(), '--if-exists', db]),
     recreate: (db) => `${ENGINES.postgres.drop(db)} && ${command(['createdb', ...pgConnectionArgs(), db])}`,
     restore: (db) => command(['pg_restore', ...pgRestoreArgs(db)]),
+    settle: `${command(['psql', ...pgConnectionArgs(), '--dbname=postgres', '--quiet', '--command=CHECKPOINT'])} && sync`,
     env: pgToolEnv,
   },
   mysql: {
@@ -39,6 +42,8 @@ const ENGINES: Record<BenchDatabase['engine'], RestoreEngine> = {
     drop: (db) => command(['mariadb', ...mariadbConnectionArgs(), '-e', `DROP DATABASE IF EXISTS \`${db}\``]),
     recreate: (db) => command(['mariadb', ...mariadbConnectionArgs(), '-e', `DROP DATABASE IF EXISTS \`${db}\`; CREATE DATABASE \`${db}\``]),
     restore: (db) => command(['mariadb', ...mariadbRestoreArgs(db)]),
+    // MariaDB has no CHECKPOINT; InnoDB writes its pages out in the background.
+    settle: 'sync',
     env: mariadbToolEnv,
   },
 };
@@ -76,6 +81,7 @@ function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine'], jo
       script: `${e.recreate(RESTORE_TARGETS.limit)} && ${e.restore(RESTORE_TARGETS.limit)} < ${shellQuote(fixture!.plainFile)}`,
       env: e.env(),
     }),
+    settle: { script: e.settle, env: e.env() },
   };
 }
 

@@ -30,6 +30,13 @@ export interface Scenario {
   /** The limit: for a backup the dump tool alone, with Vaultdesk's arguments, writing to /dev/null. */
   limitLabel: string;
   limit(ws: BenchWorkspace, db: BenchDatabase, fixture: RestoreFixture | null): LimitCommand;
+  /**
+   * Run, untimed, before every run of every side: writes out what the previous run left in
+   * memory, so that no side pays another's writes (a restore leaves its database's pages dirty,
+   * and the next side would otherwise pay for writing them out, in a checkpoint or in the
+   * background). A shell command and its environment.
+   */
+  settle?: { script: string; env: NodeJS.ProcessEnv };
 }
 
 /** The backup a restore scenario restores, made once by Vaultdesk, and its plaintext for the limit. */

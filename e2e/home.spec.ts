@@ -70,6 +70,9 @@ test('after a run whose source cannot be reached, Home shows that job failing an
   await home.card('orders-hourly').getByRole('button', { name: 'Run now: orders-hourly' }).click();
   const ok = home.card('orders-hourly');
   await expect(ok.getByTestId('job-state')).toHaveText('ok', { timeout: 30_000 });
+  // The toast says what was stored, and where.
+  const toast = page.getByRole('alert').filter({ hasText: 'Backup "orders-hourly" succeeded' });
+  await expect(toast).toContainText('Stored 1 backup on "nightly-archive-disk".');
   await expect(ok.getByTestId('last-success')).toHaveText('just now');
   await expect(ok.getByTestId('size-trend')).toContainText('one backup so far');
   await expect(home.nextStep('run-job')).toHaveCount(0);

@@ -3,6 +3,7 @@ import { fsAppError } from '../files/fs-errors';
 import path from 'node:path';
 import type { JobDto } from '../../../shared/domain/dto';
 import type { RunDto, RunHooksDto, RunObjectDto, RunProgressDto, RunStage, RunTrigger } from '../../../shared/domain/runs';
+import { storedWords } from '../../../shared/domain/run-words';
 import { AppError } from '../../../shared/ipc/result';
 import type { CoreEvents } from '../events';
 import { withFields, type Logger } from '../logger';
@@ -231,7 +232,7 @@ export class RunService {
     if (!abandoned) deps.leftovers.forget(runId);
     const status = error === null ? 'succeeded' : error.code === 'CANCELLED' ? 'cancelled' : 'failed';
     if (error) note('error', `Stage ${error.stage} failed${error.destination ? ` on destination ${error.destination}` : ''}: ${error.message}`);
-    else note('info', `Stored ${objects.length} object(s) on every destination.`);
+    else note('info', storedWords(objects));
     const backups = objects
       .filter((o) => o.status === 'succeeded')
       .flatMap((o) =>

@@ -1,6 +1,7 @@
 import { notifications } from '@mantine/notifications';
 import { createContext, useContext, useEffect, useState, type ReactElement, type ReactNode } from 'react';
 import type { RunDto, RunProgressDto } from '../../../../shared/domain/runs';
+import { storedWords } from '../../../../shared/domain/run-words';
 import { api, onEvent } from '../../api';
 import { describeRunError } from './run-status';
 
@@ -66,7 +67,7 @@ export function useRunActivity(): RunActivity {
 
 function announce(run: RunDto): void {
   if (run.status === 'succeeded') {
-    notifications.show({ color: 'teal', title: `Backup "${run.jobName}" succeeded`, message: `${run.objects.length} object(s) stored on every destination.` });
+    notifications.show({ color: 'teal', title: `Backup "${run.jobName}" succeeded`, message: storedWords(run.objects) });
   } else if (run.status === 'cancelled') {
     notifications.show({ color: 'gray', title: `Backup "${run.jobName}" cancelled`, message: 'Nothing was kept.' });
   } else if (run.error) {
