@@ -1,9 +1,9 @@
-import { PassThrough, type Transform, type TransformCallback } from 'node:stream';
+import { PassThrough, type Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import type { Compression } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import { ZstdFramedCompress } from './compress-zstd-framed';
-import { ZstdFrameTracker } from './compress-zstd-frames';
+import { ZstdUnframe } from './compress-zstd-unframe';
 
 export type { Compression } from '../../../shared/domain/dto';
 
@@ -57,39 +57,7 @@ function damagedData(kind: Exclude<Compression, 'none'>, error: Error | null): E
   return new AppError('INTEGRITY_FAILED', `The ${kind} data is damaged or incomplete (${error.message}).`, code ? { cause: code } : undefined);
 }
 
-class CheckedZstdDecompress extends zlib.ZstdDecompress {
-  readonly #frames = new ZstdFrameTracker();
-
-  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
-    let ends: number[];
-    try {
-      ends = this.#frames.feed(chunk);
-    } catch (error) {
-      callback(error as Error);
-      return;
-    }
-    const cuts = ends.filter((end) => end < chunk.length);
-    if (cuts.length === 0) {
-      super._transform(chunk, encoding, callback);
-      return;
-    }
-    // One write per frame: the decompressor starts the next frame only at a write boundary.
-    const pieces = [0, ...cuts].map((start, i) => chunk.subarray(start, cuts[i] ?? chunk.length));
-    const next = (i: number): void => {
-      if (i === pieces.length) callback();
-      else super._transform(pieces[i]!, encoding, () => next(i + 1));
-    };
-    next(0);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    if (!this.#frames.complete) {
-      callback(new AppError('INTEGRITY_FAILED', 'The zstd data is truncated: it ends in the middle of a frame, so the backup file is incomplete.'));
-      return;
-    }
-    super._flush(callback);
-  }
-
+class CheckedZstdDecompress extends ZstdUnframe {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     super._destroy(error, (final) => callback(damagedData('zstd', final ?? null)));
   }
@@ -104,13 +72,14 @@ class CheckedGunzip extends zlib.Gunzip {
 /**
  * The matching decompressing Transform. Damage and truncation fail with INTEGRITY_FAILED: gzip
  * checks its trailer, zstd its frame checksum, and a zstd stream cut between blocks (which
- * Node's decompressor would end cleanly) is caught by following its frame structure.
+ * Node's decompressor would end cleanly) is caught by following its frame structure. A backup's
+ * zstd frames are decompressed several at once (compress-zstd-unframe.ts).
  * gzip accepts multi-member files and zstd concatenated frames, as their CLIs do.
  */
 export function createDecompressStream(kind: Compression): Transform {
   switch (kind) {
     case 'zstd':
-      return new CheckedZstdDecompress({ chunkSize: CHUNK_SIZE });
+      return new CheckedZstdDecompress();
     case 'gzip':
       return new CheckedGunzip({ chunkSize: CHUNK_SIZE });
     case 'none':
