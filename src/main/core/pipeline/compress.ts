@@ -15,8 +15,8 @@ const LEVEL_RANGE: Record<Exclude<Compression, 'none'>, [number, number]> = { zs
  * zlib's default 16 KiB output chunks cost a threadpool round trip, a callback and a push per
  * 16 KiB. gzip compression gets 1 MiB writes (see createBatchStream): 256 KiB output buffers hold
  * most of what one write produces, so a write takes one or two round trips rather than five or
- * six. Decompression releases 256 KiB at a time for the same reason: a restore's host CPU goes
- * mostly into these round trips (bench: pg-zstd-restore's host CPU).
+ * six. gzip decompression releases 256 KiB at a time for the same reason (zstd decompresses
+ * whole frames, compress-zstd-unframe.ts).
  */
 const CHUNK_SIZE = 256 * 1024;
 
