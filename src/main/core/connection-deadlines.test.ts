@@ -1,4 +1,3 @@
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from './create-core';
 import { dispatch, type Handlers } from './dispatch';
@@ -6,6 +5,7 @@ import { createHandlers } from './handlers';
 import { silentLogger } from './logger';
 import { startSilentServer, type SilentServer } from './testing/silent-server';
 import { tempCore, tempDir } from './testing/temp-dir';
+import { ed25519KeyPair } from './testing/ssh-keys';
 
 /**
  * Connection tests against a server that accepts the connection and then says nothing: each
@@ -36,7 +36,7 @@ describe('connection tests end within their deadline when the server says nothin
 
   it('destinations:test on SFTP and S3 returns success: false naming the server', async () => {
     const endpoint = `http://127.0.0.1:${silent.port}`;
-    const sftp = await core.call('destinations:create', { kind: 'sftp', name: 'silent-sftp', host: '127.0.0.1', port: silent.port, user: 'backup', path: '/srv/backups', privateKey: ssh2.utils.generateKeyPairSync('ed25519').private });
+    const sftp = await core.call('destinations:create', { kind: 'sftp', name: 'silent-sftp', host: '127.0.0.1', port: silent.port, user: 'backup', path: '/srv/backups', privateKey: ed25519KeyPair().private });
     const s3 = await core.call('destinations:create', { kind: 's3', name: 'silent-s3', provider: 'minio', endpoint, bucket: 'backups', pathStyle: true, accessKeyId: 'AK', secretAccessKey: 'SK' });
     const cases = [
       [sftp.id, `The test of destination "silent-sftp" did not finish within 2 s: the SFTP server backup@127.0.0.1:${silent.port} did not answer. Check the host and port, the firewall, and that the server and its SFTP subsystem are running.`],

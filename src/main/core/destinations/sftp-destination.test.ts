@@ -3,13 +3,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DestinationDto, SftpDestinationConfig } from '../../../shared/domain/dto';
 import type { AppError } from '../../../shared/ipc/result';
 import { shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
 import { createDestinationDriver, type DestinationDriver, type DriverContext } from './destination';
+import { ed25519KeyPair } from '../testing/ssh-keys';
 
 const MiB = 1024 * 1024;
 
@@ -157,7 +157,7 @@ describe.skipIf(shouldSkip('OpenSSH sshd', sshdUnavailable()))('SFTP destination
   });
 
   it('a key the server does not accept is DESTINATION_AUTH_FAILED', async () => {
-    const stranger = ssh2.utils.generateKeyPairSync('ed25519').private;
+    const stranger = ed25519KeyPair().private;
     const denied = createDestinationDriver(sftpDto(server, { hostKeyFingerprint: server.hostKeyFingerprint }), { privateKey: stranger });
     const error = await rejection(denied.put('prod/denied.dump', Readable.from([Buffer.from('x')])));
     expect(error.code).toBe('DESTINATION_AUTH_FAILED');

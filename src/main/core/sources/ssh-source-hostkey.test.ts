@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SshDto } from '../../../shared/domain/dto';
 import type { AppError } from '../../../shared/ipc/result';
@@ -10,6 +9,7 @@ import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-ser
 import { tempDir } from '../testing/temp-dir';
 import { createSourceDriver, type SourceDriver } from './source-driver';
 import { processesWith, testContext } from './source-test-helpers';
+import { ed25519KeyPair } from '../testing/ssh-keys';
 
 /** Ends the server's per-connection processes: what a reboot of the SSH host does to its clients. */
 function dropConnections(server: SshdServer): void {
@@ -96,7 +96,7 @@ describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('MariaDB/MySQL'
     });
 
     it('a private key the server does not accept: SOURCE_AUTH_FAILED in both modes', async () => {
-      const stranger = ssh2.utils.generateKeyPairSync('ed25519').private;
+      const stranger = ed25519KeyPair().private;
       for (const mode of ['exec', 'tunnel'] as const) {
         const error = (await driver('postgres', ssh(mode, server.hostKeyFingerprint), [], stranger)
           .test()

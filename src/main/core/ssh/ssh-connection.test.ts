@@ -1,9 +1,9 @@
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../shared/ipc/result';
 import { shouldSkip } from '../testing/services';
 import { freePort, sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
 import { connectSsh, type SshConnectOptions } from './ssh-connection';
+import { ed25519KeyPair } from '../testing/ssh-keys';
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
   try {
@@ -79,7 +79,7 @@ describe.skipIf(shouldSkip('OpenSSH sshd', sshdUnavailable()))('connectSsh again
   });
 
   it('a key the server does not know is an auth error with the role-specific code', async () => {
-    const stranger = ssh2.utils.generateKeyPairSync('ed25519').private;
+    const stranger = ed25519KeyPair().private;
     expect((await rejection(connectSsh({ ...base(), privateKey: stranger, pinnedFingerprint: server.hostKeyFingerprint }))).code).toBe('DESTINATION_AUTH_FAILED');
     expect((await rejection(connectSsh({ ...base(), privateKey: stranger, pinnedFingerprint: server.hostKeyFingerprint, role: 'source' }))).code).toBe('SOURCE_AUTH_FAILED');
     expect((await rejection(connectSsh({ ...base(), privateKey: 'not a key', pinnedFingerprint: null }))).message).toContain('could not be read');

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createConnection, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import ssh2 from 'ssh2';
+import { ed25519KeyPair } from './ssh-keys';
 
 const SSHD = '/usr/sbin/sshd';
 
@@ -140,7 +140,7 @@ function newHostKey(dir: string): string {
 /** Built in-process so the passphrase never appears in a command line. */
 function encryptedClientKey(): { privateKey: string; publicKey: string; passphrase: string } {
   const passphrase = randomBytes(12).toString('base64url');
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', { passphrase, cipher: 'aes256-ctr', rounds: 16, comment: 'vaultdesk-test-encrypted' });
+  const pair = ed25519KeyPair({ passphrase, cipher: 'aes256-ctr', rounds: 16, comment: 'vaultdesk-test-encrypted' });
   return { privateKey: pair.private, publicKey: pair.public.trim(), passphrase };
 }
 
