@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
@@ -7,23 +6,13 @@ import { createDecompressStream } from './compress';
 import { ZstdFramedCompress } from './compress-zstd-framed';
 import { ZstdFrameTracker } from './compress-zstd-frames';
 import { acquireFrame, FRAME_BYTES, isPooledFrame, releaseFrame } from './frame-pool';
+import { mixed } from './testing/mixed-data';
 import { transformAll } from './testing/stream-harness';
 
 /** Splits a zstd stream into its frames. */
 function frames(packed: Buffer): Buffer[] {
   const ends = new ZstdFrameTracker().feed(packed);
   return ends.map((end, i) => packed.subarray(i === 0 ? 0 : ends[i - 1], end));
-}
-
-/** Text and random bytes in alternating runs: frames take very different times to compress. */
-function mixed(bytes: number): Buffer {
-  const parts: Buffer[] = [];
-  for (let size = 0, i = 0; size < bytes; i += 1) {
-    const part = i % 3 === 2 ? randomBytes(40_000) : Buffer.from(`row ${i}\t${'customer asked for gift wrap '.repeat(800)}\n`);
-    parts.push(part);
-    size += part.length;
-  }
-  return Buffer.concat(parts).subarray(0, bytes);
 }
 
 describe('ZstdFramedCompress', () => {

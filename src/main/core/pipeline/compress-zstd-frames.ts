@@ -2,8 +2,21 @@ import { AppError } from '../../../shared/ipc/result';
 
 const ZSTD_MAGIC = 0xfd2fb528;
 /** Skippable frames use magics 0x184D2A50..0x184D2A5F. */
-const SKIPPABLE_MAGIC_HIGH = 0x184d2a5;
+export const SKIPPABLE_MAGIC_HIGH = 0x184d2a5;
 const DICT_ID_BYTES = [0, 1, 2, 4] as const;
+
+/** What a frame header's descriptor byte says of the header fields after it (RFC 8878, 3.1.1.1). */
+export function frameDescriptor(d: number): { reservedSet: boolean; checksum: boolean; windowBytes: number; dictBytes: number; sizeBytes: number } {
+  const singleSegment = (d >> 5) & 1;
+  const sizeFlag = d >> 6;
+  return {
+    reservedSet: (d & 0x08) !== 0,
+    checksum: ((d >> 2) & 1) === 1,
+    windowBytes: singleSegment ? 0 : 1,
+    dictBytes: DICT_ID_BYTES[d & 3]!,
+    sizeBytes: sizeFlag === 0 ? singleSegment : 2 ** sizeFlag,
+  };
+}
 
 type Field = 'magic' | 'skippable-size' | 'descriptor' | 'block-header';
 
@@ -98,15 +111,12 @@ export class ZstdFrameTracker {
         this.#skipThen(f.readUInt32LE(0), this.#endFrame);
         return;
       case 'descriptor': {
-        const d = f[0]!;
-        if (d & 0x08) throw damaged('a frame header has its reserved bit set');
-        const singleSegment = (d >> 5) & 1;
-        const fcsFlag = d >> 6;
-        this.#checksum = ((d >> 2) & 1) === 1;
-        const fcsBytes = fcsFlag === 0 ? singleSegment : 2 ** fcsFlag;
+        const d = frameDescriptor(f[0]!);
+        if (d.reservedSet) throw damaged('a frame header has its reserved bit set');
+        this.#checksum = d.checksum;
         this.#kind = 'block-header';
         this.#need = 3;
-        this.#skipThen((singleSegment ? 0 : 1) + DICT_ID_BYTES[d & 3]! + fcsBytes, this.#nextBlock);
+        this.#skipThen(d.windowBytes + d.dictBytes + d.sizeBytes, this.#nextBlock);
         return;
       }
       case 'block-header': {

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
@@ -7,18 +6,8 @@ import { probeCommand, shouldSkip } from '../testing/services';
 import { createDecompressStream } from './compress';
 import { ZstdFramedCompress } from './compress-zstd-framed';
 import { readFrameHead } from './compress-zstd-unframe';
+import { mixed } from './testing/mixed-data';
 import { runTransform, transformAll } from './testing/stream-harness';
-
-/** Text with random runs: frames of different sizes, which finish decompressing in a different order than they started. */
-function mixed(bytes: number): Buffer {
-  const parts: Buffer[] = [];
-  for (let size = 0, i = 0; size < bytes; i += 1) {
-    const part = i % 4 === 3 ? randomBytes(20_000) : Buffer.from(`row ${i}\t${'customer asked for gift wrap '.repeat(300 + (i % 7) * 200)}\n`);
-    parts.push(part);
-    size += part.length;
-  }
-  return Buffer.concat(parts).subarray(0, bytes);
-}
 
 const INPUT = mixed(3 * 1024 * 1024 + 4321);
 

@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { AppError } from '../../../shared/ipc/result';
-import { ZstdFrameTracker } from './compress-zstd-frames';
+import { frameDescriptor, SKIPPABLE_MAGIC_HIGH, ZstdFrameTracker } from './compress-zstd-frames';
 
 /** Frames decompressed at once, each on a threadpool thread (4 by default), as the compressor's lanes. */
 const IN_FLIGHT = 3;
@@ -13,8 +13,6 @@ const IN_FLIGHT = 3;
 const WHOLE_FRAME_MAX = 16 * 1024 * 1024;
 /** The longest frame header that states a content size: magic, descriptor, window, dictionary id, size. */
 const HEAD_MAX = 18;
-const SKIPPABLE_MAGIC_HIGH = 0x184d2a5;
-const DICT_ID_BYTES = [0, 1, 2, 4] as const;
 
 type FrameHead = { kind: 'skippable' } | { kind: 'data'; contentSize: number | null };
 
@@ -23,14 +21,11 @@ export function readFrameHead(head: Buffer): FrameHead | 'more' {
   if (head.length < 4) return 'more';
   if (head.readUInt32LE(0) >>> 4 === SKIPPABLE_MAGIC_HIGH) return { kind: 'skippable' };
   if (head.length < 5) return 'more';
-  const d = head[4]!;
-  const singleSegment = (d >> 5) & 1;
-  const fcsFlag = d >> 6;
-  const fcsBytes = fcsFlag === 0 ? singleSegment : 2 ** fcsFlag;
-  if (fcsBytes === 0) return { kind: 'data', contentSize: null };
-  const at = 5 + (singleSegment ? 0 : 1) + DICT_ID_BYTES[d & 3]!;
-  if (head.length < at + fcsBytes) return 'more';
-  const size = fcsBytes === 1 ? head[at]! : fcsBytes === 2 ? head.readUInt16LE(at) + 256 : fcsBytes === 4 ? head.readUInt32LE(at) : Number(head.readBigUInt64LE(at));
+  const { windowBytes, dictBytes, sizeBytes } = frameDescriptor(head[4]!);
+  if (sizeBytes === 0) return { kind: 'data', contentSize: null };
+  const at = 5 + windowBytes + dictBytes;
+  if (head.length < at + sizeBytes) return 'more';
+  const size = sizeBytes === 1 ? head[at]! : sizeBytes === 2 ? head.readUInt16LE(at) + 256 : sizeBytes === 4 ? head.readUInt32LE(at) : Number(head.readBigUInt64LE(at));
   return { kind: 'data', contentSize: size };
 }
 
@@ -41,15 +36,17 @@ interface Pending {
 
 /** One whole frame in one threadpool trip; zstd checks its checksum and stated size. */
 function decompressWhole(frame: Buffer, contentSize: number): Pending {
-  const pending: Pending = { done: false, output: Promise.resolve(Buffer.alloc(0)) };
-  pending.output = new Promise<Buffer>((resolve, reject) => {
-    zlib.zstdDecompress(frame, { chunkSize: Math.max(64 * 1024, contentSize + 1), maxOutputLength: Math.max(1, contentSize) }, (error, output) => {
+  // zlib calls back on a later tick, once `pending` exists.
+  const output = new Promise<Buffer>((resolve, reject) => {
+    zlib.zstdDecompress(frame, { chunkSize: Math.max(64 * 1024, contentSize + 1), maxOutputLength: Math.max(1, contentSize) }, (error, out) => {
       pending.done = true;
       if (error) reject(error);
-      else resolve(output);
+      else resolve(out);
     });
   });
-  pending.output.catch(() => undefined);
+  // Read in order later; a failure before then must not count as unhandled.
+  output.catch(() => undefined);
+  const pending: Pending = { done: false, output };
   return pending;
 }
 
@@ -196,6 +193,6 @@ function finish(stream: zlib.ZstdDecompress): Promise<void> {
   });
 }
 
-export function truncatedZstd(): AppError {
+function truncatedZstd(): AppError {
   return new AppError('INTEGRITY_FAILED', 'The zstd data is truncated: it ends in the middle of a frame, so the backup file is incomplete.');
 }
