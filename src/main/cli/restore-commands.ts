@@ -44,7 +44,8 @@ function printRestore(r: RestoreDto): void {
       r.drill.differences.map((d) => [d.schema ? `${d.schema}.${d.table}` : d.table, d.inBackup ?? 'missing', d.inSourceNow ?? 'missing', d.difference === null ? '-' : d.difference > 0 ? `+${d.difference}` : d.difference]),
     );
   }
-  for (const d of r.databases) for (const n of d.notes) process.stderr.write(`note: ${n}\n`);
+  // What the message already says (what is left to do by hand) is not said again.
+  for (const d of r.databases) for (const n of d.notes) if (!r.message.includes(n)) process.stderr.write(`note: ${n}\n`);
 }
 
 export function registerRestoreCommands(program: Command): void {

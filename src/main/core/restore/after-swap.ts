@@ -28,7 +28,8 @@ export async function countWhileDropping(
   drops.forEach((drop, i) => {
     if (drop.status === 'fulfilled') return;
     const database = leftovers[i]!;
-    log.warn('could not drop a database a restore replaced', { database, error: messageOf(drop.reason) });
+    // The note, with the reason, is what a person reads (the message, the CLI, the UI); a warning would say it twice.
+    log.info('could not drop a database a restore replaced', { database, error: messageOf(drop.reason) });
     notes.push(
       i === 0
         ? `The database it replaced was left as ${database} ${where} (it could not be dropped: ${messageOf(drop.reason)}): drop it by hand once you no longer need it.`

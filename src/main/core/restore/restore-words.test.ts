@@ -15,7 +15,7 @@ describe('drill words', () => {
 describe('success words', () => {
   const backup = (key: string): BackupDto => ({ key, destination: 'nas' }) as BackupDto;
   const restored = (from: string, rows: number): RestoredDatabaseDto =>
-    ({ kind: 'database', fromDatabase: from, database: from, tables: [{ schema: 'public', table: 't', rows }], replaced: false, keptAs: null }) as unknown as RestoredDatabaseDto;
+    ({ kind: 'database', fromDatabase: from, database: from, tables: [{ schema: 'public', table: 't', rows }], replaced: false, keptAs: null, notes: [] }) as unknown as RestoredDatabaseDto;
   const source = { name: 'pg' } as Parameters<typeof successWords>[0]['source'];
 
   it('name the one backup a single database came from', () => {
@@ -31,6 +31,15 @@ describe('success words', () => {
     const words = successWords({ source, backup: shop, items: [{ backup: shop } as RestoreItem, { backup: crm } as RestoreItem] }, [restored('shop', 3), restored('crm', 1)]);
     expect(words).toBe(
       'Restored shop into shop (1 table, 3 rows); crm into crm (1 table, 1 row) on "pg" from all/nightly/20261126T030000Z-shop.dump.zst.age, all/nightly/20261126T030000Z-crm.dump.zst.age at "nas".',
+    );
+  });
+
+  it('end with what is left to do by hand, and only that of the notes', () => {
+    const opened = backup('shop/nightly/20261126T030000Z-shop.dump.zst.age');
+    const left = 'The database it replaced was left as shop_vdnew_1_old on "pg" (it could not be dropped: in use): drop it by hand once you no longer need it.';
+    const shop = { ...restored('shop', 3), replaced: true, notes: ['Roles that already existed kept their place.', left] };
+    expect(successWords({ source, backup: opened, items: [{ backup: opened } as RestoreItem] }, [shop])).toBe(
+      `Restored shop into shop (1 table, 3 rows), replacing the database that was there on "pg" from shop/nightly/20261126T030000Z-shop.dump.zst.age at "nas". ${left}`,
     );
   });
 });

@@ -9,10 +9,15 @@ function one(d: RestoredDatabaseDto): string {
   return `${d.fromDatabase} into ${d.database} (${tableWords(d.tables)})${replaced}`;
 }
 
+/** What is left for a person to do (a database the server would not drop): said in the message, not only in a note. */
+function byHand(databases: RestoredDatabaseDto[]): string[] {
+  return databases.flatMap((d) => d.notes.filter((n) => n.includes('by hand')));
+}
+
 /** Names every backup it read: a whole run's databases each came from a backup of their own. */
 export function successWords(p: Pick<PreparedRestore, 'source' | 'backup' | 'items'>, databases: RestoredDatabaseDto[]): string {
   const keys = p.items.length > 0 ? p.items.map((i) => i.backup.key) : [p.backup.key];
-  return `Restored ${databases.map(one).join('; ')} on "${p.source.name}" from ${keys.join(', ')} at "${p.backup.destination}".`;
+  return [`Restored ${databases.map(one).join('; ')} on "${p.source.name}" from ${keys.join(', ')} at "${p.backup.destination}".`, ...byHand(databases)].join(' ');
 }
 
 /** What failed and, above all, what state each target was left in. */
@@ -28,7 +33,7 @@ export function failureWords(p: PreparedRestore, databases: RestoredDatabaseDto[
     if (item?.existed) parts.push(`${d.database} was left as it was.`);
     else if (item) parts.push(`${d.database} did not exist and was not created.`);
   }
-  for (const d of databases) parts.push(...d.notes.filter((n) => n.includes('by hand')));
+  parts.push(...byHand(databases));
   return parts.join(' ');
 }
 
