@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import type { RestoreDto } from '../../../shared/domain/restores';
 import type { RunDto } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 import type { Core } from '../create-core';
-import { createPgDatabase, dropPgDatabase, pgFingerprint, probePostgres, scratchName, seedPgAwkward, withPg } from '../testing/db-fixtures';
+import { createPgDatabase, dropPgDatabase, pgDatabaseSettings, pgFingerprint, probePostgres, scratchName, seedPgAwkward, withPg } from '../testing/db-fixtures';
 import { pgEnv, probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
 
@@ -95,6 +95,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect(counted.tables).toEqual(counted.real);
     expect(r.bytesRead).toBe(custom.objects[0]!.size);
     expect(r.message).toContain(`Restored ${src} into ${copy}`);
+    expect(await pgDatabaseSettings(copy)).toEqual([]);
     const history = await core.call('restore:list', { backupId: id });
     expect(history[0]).toMatchObject({ id: r.id, status: 'succeeded', requestedBy: expect.stringMatching(/@.+ \(cli\)$/) });
   });
@@ -141,6 +142,28 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect(r.databases[0]).toMatchObject({ replaced: true, status: 'restored' });
     expect(await pgFingerprint(copy)).toEqual(await pgFingerprint(src));
     expect(await databasesLike(`${copy}_vdnew_`)).toEqual([]);
+    expect(await pgDatabaseSettings(copy)).toEqual([]);
+  });
+
+  it("the restore's own sessions write out as they go (backend_flush_after on the database it created), and the restored database keeps no setting of Vaultdesk's", async () => {
+    // pg_restore as configured in Settings, which first asks, as a session of the database it restores into, what that session gets.
+    const seen = path.join(t.dir, 'flush-seen');
+    const wrapper = path.join(t.dir, 'pg_restore');
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nfor a in "$@"; do case "$a" in --dbname=*) psql --no-psqlrc -XAt -c "SELECT current_setting('backend_flush_after')" "\${a#--dbname=}" >> ${seen};; esac; done\nexec pg_restore "$@"\n`,
+    );
+    chmodSync(wrapper, 0o755);
+    await core.call('settings:setToolPath', { tool: 'pg_restore', path: wrapper });
+    try {
+      const r = await restore({ backupId: await backupOf(custom), database: copy, force: true });
+      expect(r.error).toBeNull();
+      expect(readFileSync(seen, 'utf8')).toBe('2MB\n');
+    } finally {
+      await core.call('settings:setToolPath', { tool: 'pg_restore', path: null });
+    }
+    expect(await pgFingerprint(copy)).toEqual(await pgFingerprint(src));
+    expect(await pgDatabaseSettings(copy)).toEqual([]);
   });
 
   it('does not replace a database that is in use: the restore fails saying so, the target is as it was, and no scratch copy is left', async () => {

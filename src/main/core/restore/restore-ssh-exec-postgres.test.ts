@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
 import type { Core } from '../create-core';
-import { createPgDatabase, dropPgDatabase, probePostgres, scratchName, withPg } from '../testing/db-fixtures';
+import { createPgDatabase, dropPgDatabase, pgDatabaseSettings, probePostgres, scratchName, withPg } from '../testing/db-fixtures';
 import { backupIdOfRun, directAndExecSources, drillAndWait, pgDatabases, pgRowCounts, restoreAndWait } from '../testing/restore-fixtures';
 import { pgEnv, probeCommand, shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
@@ -86,6 +86,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
     expect(done.databases[0]).toMatchObject({ status: 'restored', replaced: true });
     expect(await pgRowCounts(target)).toEqual(await pgRowCounts(src));
     expect((await pgDatabases()).filter((d) => d.startsWith(target.slice(0, 20)))).toEqual([target]);
+    expect(await pgDatabaseSettings(target)).toEqual([]);
     expect(existsSync(marker)).toBe(false);
   });
 

@@ -5,7 +5,8 @@ import { AppError } from '../../../shared/ipc/result';
 import { assertClientNotOlder, findTool, toolVersion, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
 import { messageOf, where } from './connection-errors';
 import { connectPostgres, mapPgError, pgConninfo, pgEndpoint, pgServerVersion, type PgTarget } from './postgres-connection';
-import { createPostgresAdmin } from './postgres-admin';
+import { createPostgresAdmin, maintenanceFor } from './postgres-admin';
+import { pgFlushAsItGoesSql } from './postgres-flush';
 import type { DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
@@ -124,6 +125,7 @@ class PostgresSource implements SourceDriver {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw withMissingRoleAdvice(error, options.format === 'custom' ? 'custom' : 'plain');
     }
+    if (options.createDatabase) await this.#stopFlushing(database);
   }
 
   admin(): DatabaseAdmin {
@@ -144,6 +146,7 @@ class PostgresSource implements SourceDriver {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw error;
     }
+    if (options.createDatabase) await this.#stopFlushing(database);
   }
 
   async restoreGlobals(input: Readable, signal?: AbortSignal): Promise<void> {
@@ -211,7 +214,18 @@ class PostgresSource implements SourceDriver {
         if (code === '42501') throw new AppError('RESTORE_FAILED', `User ${this.target.user} may not create databases (${messageOf(error)}). Create ${database} first, or use a user with CREATEDB.`);
         throw error;
       }
+      await client.query(pgFlushAsItGoesSql(client.escapeIdentifier(database), true)).catch((error: unknown) => this.ctx.log?.debug('could not set backend_flush_after', { database, error: messageOf(error) }));
     });
+  }
+
+  /**
+   * The restored database keeps no setting of Vaultdesk's. From another database: a session
+   * still closing on this one would make the swap's rename find it in use.
+   */
+  async #stopFlushing(database: string): Promise<void> {
+    await this.#withClient(maintenanceFor(database), (client) => client.query(pgFlushAsItGoesSql(client.escapeIdentifier(database), false))).catch((error: unknown) =>
+      this.ctx.log?.warn('could not reset backend_flush_after on a restored database', { database, error: messageOf(error) }),
+    );
   }
 
   /** Best effort: a restore that failed into a database it created should not leave that database behind. */

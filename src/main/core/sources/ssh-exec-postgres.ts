@@ -6,7 +6,8 @@ import type { ServerVersion, ToolName } from './client-tools';
 import { where } from './connection-errors';
 import { pgConninfo, pgEndpoint, type PgTarget } from './postgres-connection';
 import type { DatabaseAdmin } from './database-admin';
-import { pgDropDatabaseSql } from './postgres-admin';
+import { maintenanceFor, pgDropDatabaseSql } from './postgres-admin';
+import { pgFlushAsItGoesSql } from './postgres-flush';
 import { GLOBALS_TARGET, MAINTENANCE_DB, PG_DUMPABLE_DATABASES, pgDumpArgs, pgDumpGlobalsArgs, pgGlobalsRestoreArgs, pgRestoreArgs, pgToolVars } from './postgres-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
@@ -107,6 +108,7 @@ class PostgresExecSource implements SourceDriver {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw withMissingRoleAdvice(error, options.format === 'custom' ? 'custom' : 'plain');
     }
+    if (options.createDatabase) await this.#flushAsItGoes(database, false);
   }
 
   /** Looks at, counts, drops and swaps databases with psql on the SSH host. */
@@ -212,7 +214,7 @@ class PostgresExecSource implements SourceDriver {
 
   async #createDatabase(database: string): Promise<void> {
     const exit = await this.#psql(this.#defaultDatabase(), `CREATE DATABASE ${quoteIdent(database)}`);
-    if (exit.code === 0) return;
+    if (exit.code === 0) return this.#flushAsItGoes(database, true);
     if (/already exists/.test(exit.stderr)) {
       throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(this.#remote.endpoint)}. Choose a new name, or restore into it without creating it.`, { database });
     }
@@ -220,6 +222,14 @@ class PostgresExecSource implements SourceDriver {
       throw new AppError('RESTORE_FAILED', `User ${this.target.user} may not create databases (${exit.stderr}). Create ${database} first, or use a user with CREATEDB.`);
     }
     throw remoteQueryFailed(this.#remote, 'psql', exit);
+  }
+
+  /** See pgFlushAsItGoesSql. From another database: a session still closing on this one would make the swap's rename find it in use. */
+  async #flushAsItGoes(database: string, on: boolean): Promise<void> {
+    const exit = await this.#psql(maintenanceFor(database), pgFlushAsItGoesSql(quoteIdent(database), on)).catch((error: unknown) => ({ code: null, stderr: String(error) }));
+    if (exit.code === 0) return;
+    if (on) this.ctx.log?.debug('could not set backend_flush_after', { database, error: exit.stderr });
+    else this.ctx.log?.warn('could not reset backend_flush_after on a restored database', { database, error: exit.stderr });
   }
 
   /** Best effort: a restore that failed into a database it created should not leave that database behind. */

@@ -68,6 +68,13 @@ export async function createPgDatabase(name: string): Promise<void> {
   await withPg('postgres', (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
 }
 
+/** Settings made with ALTER DATABASE name SET, as `name=value`. */
+export async function pgDatabaseSettings(name: string): Promise<string[]> {
+  return withPg('postgres', async (c) =>
+    (await c.query<{ s: string }>('SELECT unnest(s.setconfig) AS s FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = $1', [name])).rows.map((r) => r.s),
+  );
+}
+
 export async function dropPgDatabase(name: string): Promise<void> {
   await withPg('postgres', (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`));
 }
