@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { BackupDto } from '../../../shared/domain/backups';
 import type { RestoredDatabaseDto } from '../../../shared/domain/restores';
 import type { RestoreItem } from './restore-plan';
-import { drillWords, successWords } from './restore-words';
+import { AppError } from '../../../shared/ipc/result';
+import type { PreparedRestore } from './restore-service';
+import { drillWords, failureWords, successWords } from './restore-words';
 
 describe('drill words', () => {
   it('say one table in the singular and several in the plural', () => {
@@ -41,5 +43,20 @@ describe('success words', () => {
     expect(successWords({ source, backup: opened, items: [{ backup: opened } as RestoreItem] }, [shop])).toBe(
       `Restored shop into shop (1 table, 3 rows), replacing the database that was there on "pg" from shop/nightly/20261126T030000Z-shop.dump.zst.age at "nas". ${left}`,
     );
+  });
+});
+
+describe('failure words', () => {
+  const p = { kind: 'restore', items: [{ backup: { id: 'b1' }, existed: true }] } as unknown as PreparedRestore;
+  const shop = { kind: 'database', backupId: 'b1', database: 'shop', status: 'failed', notes: [] } as unknown as RestoredDatabaseDto;
+
+  it('say the target was left as it was, except after a lost swap that could not be checked, whose words say how to tell', () => {
+    const refused = new AppError('RESTORE_FAILED', 'Database shop is in use.', { database: 'shop' });
+    expect(failureWords(p, [shop], 'swap', refused)).toBe('The restore failed during its swap stage: Database shop is in use. shop was left as it was.');
+    const unknown = new AppError('RESTORE_FAILED', 'The connection was lost ..., and whether it happened could not be checked. If x exists, shop holds the backup; otherwise shop is as it was.', {
+      database: 'shop',
+      reason: 'swap-unknown',
+    });
+    expect(failureWords(p, [shop], 'swap', unknown)).toBe(`The restore failed during its swap stage: ${unknown.message}`);
   });
 });

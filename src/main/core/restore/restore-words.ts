@@ -30,6 +30,8 @@ export function failureWords(p: PreparedRestore, databases: RestoredDatabaseDto[
   if (done.length > 0) parts.push(`Restored before that: ${done.map(one).join('; ')}.`);
   for (const d of left) {
     const item = p.items.find((i) => i.backup.id === d.backupId);
+    // A swap whose answer was lost: the failure itself says how to tell which state the target is in.
+    if (failure.details?.reason === 'swap-unknown' && failure.details.database === d.database) continue;
     if (item?.existed) parts.push(`${d.database} was left as it was.`);
     else if (item) parts.push(`${d.database} did not exist and was not created.`);
   }

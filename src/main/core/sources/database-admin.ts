@@ -1,4 +1,5 @@
 import type { TableCountDto } from '../../../shared/domain/restores';
+import { AppError } from '../../../shared/ipc/result';
 
 /**
  * What a restore needs of a server beyond its tools: look at a database, count its rows, drop a
@@ -39,4 +40,34 @@ export async function shareOut<T>(items: readonly T[], sessions: number, worker:
   let taken = 0;
   const next = (): { item: T; index: number } | undefined => (taken < items.length ? { item: items[taken]!, index: taken++ } : undefined);
   await Promise.all(Array.from({ length: Math.max(0, Math.min(Math.floor(sessions), items.length)) }, () => worker(next)));
+}
+
+/** What a swap whose answer was lost is about: `ifSwapped` tells a person how to see that it happened. */
+export interface LostSwap {
+  target: string;
+  endpoint: string;
+  /** The words of what was lost (the connection's error, the client's exit). */
+  cause: string;
+  ifSwapped: string;
+  /** When it did not happen: clears what the swap made before it (MySQL: the empty schema for the old tables). */
+  whenNot?: () => Promise<void>;
+}
+
+/**
+ * A swap whose answer never came (the connection or the SSH session dropped once the statement
+ * was sent) may have happened: the rename is atomic, but the client cannot know whether the
+ * server committed it. `look` checks on a new connection: true, it happened, and the caller goes
+ * on as swapped (the target holds the backup); false, it did not, and the target is as it was.
+ * When even that cannot be checked, the error says so and how to tell, never "as it was".
+ */
+export async function afterLostSwap(look: () => Promise<boolean>, lost: LostSwap): Promise<void> {
+  const swapped = await look().catch(() => null);
+  if (swapped === true) return;
+  const what = `The connection to ${lost.endpoint} was lost while the restored copy was being put in place of ${lost.target} (${lost.cause})`;
+  if (swapped === false) await lost.whenNot?.().catch(() => undefined);
+  if (swapped === false) throw new AppError('RESTORE_FAILED', `${what}. It did not happen: ${lost.target} was left as it was.`, { database: lost.target });
+  throw new AppError('RESTORE_FAILED', `${what}, and whether it happened could not be checked. ${lost.ifSwapped}; otherwise ${lost.target} is as it was.`, {
+    database: lost.target,
+    reason: 'swap-unknown',
+  });
 }

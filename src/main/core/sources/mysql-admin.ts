@@ -2,7 +2,7 @@ import type mysql from 'mysql2/promise';
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
-import { shareOut, type DatabaseAdmin } from './database-admin';
+import { afterLostSwap, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
 import { mysqlEndpoint, quoteMysqlIdentifier as q, type MysqlTarget } from './mysql-connection';
 
 type WithConnection = <T>(database: string | undefined, use: (connection: mysql.Connection) => Promise<T>) => Promise<T>;
@@ -60,6 +60,18 @@ export function mysqlSwapFailed(target: string, endpoint: string, cause: string)
   return new AppError('RESTORE_FAILED', `Could not put the restored tables in place of ${target}'s on ${endpoint}: ${cause}. ${target} was left as it was.`, { database: target });
 }
 
+/**
+ * Whether one RENAME TABLE, which moves the target's tables (`replaced`) into the old schema and
+ * the restored ones (`restored`) into the target, happened, from the tables now in scratch and old.
+ */
+export function mysqlRenamed(before: { replaced: string[]; restored: string[] }, inScratch: string[], inOld: string[]): boolean {
+  return before.restored.length > 0 ? inScratch.length === 0 : inOld.length === before.replaced.length;
+}
+
+export function mysqlLostSwap(target: string, scratch: string, old: string, endpoint: string, cause: string, dropOld: () => Promise<void>): LostSwap {
+  return { target, endpoint, cause, ifSwapped: `If ${scratch} holds no tables, ${target} holds the backup and ${old} the tables it replaced`, whenNot: dropOld };
+}
+
 async function baseTables(c: mysql.Connection, database: string): Promise<string[]> {
   const [rows] = await c.query<mysql.RowDataPacket[]>(mysqlBaseTablesSql('?'), [database]);
   return rows.map((r) => String(r.t));
@@ -105,18 +117,28 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
      */
     async swap(targetName, scratch) {
       const old = mysqlOldName(scratch);
-      await withConnection(undefined, async (c) => {
+      const lost = await withConnection(undefined, async (c) => {
         const blocking = [...(await unmovable(c, targetName)).map((w) => `${targetName} has ${w}`), ...(await unmovable(c, scratch)).map((w) => `the backup has ${w}`)];
         if (blocking.length > 0) throw mysqlSwapRefused(targetName, endpoint, blocking);
-        const rename = mysqlSwapRenameSql(targetName, scratch, old, await baseTables(c, targetName), await baseTables(c, scratch));
+        const [replaced, restored] = [await baseTables(c, targetName), await baseTables(c, scratch)];
+        const rename = mysqlSwapRenameSql(targetName, scratch, old, replaced, restored);
         await c.query(`CREATE DATABASE ${q(old)}`);
         try {
           if (rename) await c.query(rename);
+          return null;
         } catch (error) {
+          // Not the server's refusal: the connection went, perhaps once the rename had happened.
+          if ((error as { fatal?: unknown }).fatal === true || typeof (error as { sqlState?: unknown }).sqlState !== 'string') return { cause: messageOf(error), replaced, restored };
           await c.query(`DROP DATABASE IF EXISTS ${q(old)}`).catch(() => undefined);
           throw mysqlSwapFailed(targetName, endpoint, messageOf(error));
         }
       });
+      if (lost) {
+        await afterLostSwap(
+          () => withConnection(undefined, async (c) => mysqlRenamed(lost, await baseTables(c, scratch), await baseTables(c, old))),
+          mysqlLostSwap(targetName, scratch, old, endpoint, lost.cause, () => withConnection(undefined, (c) => c.query(`DROP DATABASE IF EXISTS ${q(old)}`)).then(() => undefined)),
+        );
+      }
       return [old, scratch];
     },
   };

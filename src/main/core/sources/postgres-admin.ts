@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
-import { shareOut, type DatabaseAdmin } from './database-admin';
+import { afterLostSwap, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
 import { pgEndpoint, type PgTarget } from './postgres-connection';
 
 type WithClient = <T>(database: string, use: (client: pg.Client) => Promise<T>) => Promise<T>;
@@ -53,13 +53,16 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
     },
     async swap(targetName, scratch) {
       const old = pgOldName(scratch);
-      await withClient(maintenanceFor(targetName), async (c) => {
+      const lost = await withClient(maintenanceFor(targetName), async (c) => {
         // ALTER DATABASE ... RENAME is transactional: both renames happen, or neither.
         await c.query('BEGIN');
         try {
           for (const rename of pgSwapRenames(c.escapeIdentifier(targetName), c.escapeIdentifier(scratch), c.escapeIdentifier(old))) await c.query(rename);
           await c.query('COMMIT');
+          return null;
         } catch (error) {
+          // Not the server's answer: the connection dropped, perhaps once the COMMIT had gone through.
+          if (!isServerError(error)) return messageOf(error);
           await c.query('ROLLBACK').catch(() => undefined);
           if ((error as { code?: unknown }).code === PG_OBJECT_IN_USE) {
             const sessions = await c
@@ -71,9 +74,22 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
           throw pgSwapFailed(targetName, endpoint, messageOf(error));
         }
       });
+      if (lost !== null) {
+        await afterLostSwap(() => withClient(maintenanceFor(targetName), async (c) => (await c.query(pgDatabaseExistsSql('$1'), [old])).rowCount === 1), pgLostSwap(targetName, old, endpoint, lost));
+      }
       return [old];
     },
   };
+}
+
+/** An error the server sent (it has a severity), as against the connection failing. */
+function isServerError(error: unknown): boolean {
+  return typeof (error as { severity?: unknown } | null)?.severity === 'string';
+}
+
+/** Only the swap makes `old`, so finding it tells that the swap happened. */
+export function pgLostSwap(target: string, old: string, endpoint: string, cause: string): LostSwap {
+  return { target, endpoint, cause, ifSwapped: `If a database named ${old} exists, ${target} holds the backup and ${old} the database it replaced` };
 }
 
 /** SQLSTATE of ALTER DATABASE on a database with open sessions. */

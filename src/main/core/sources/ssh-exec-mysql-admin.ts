@@ -1,8 +1,19 @@
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { where } from './connection-errors';
-import type { DatabaseAdmin } from './database-admin';
-import { mysqlBaseTablesSql, mysqlOldName, mysqlSchemaExistsSql, mysqlSwapFailed, mysqlSwapRefused, mysqlSwapRenameSql, mysqlUnmovableSql, unmovableWords } from './mysql-admin';
+import { afterLostSwap, type DatabaseAdmin } from './database-admin';
+import {
+  mysqlBaseTablesSql,
+  mysqlLostSwap,
+  mysqlOldName,
+  mysqlRenamed,
+  mysqlSchemaExistsSql,
+  mysqlSwapFailed,
+  mysqlSwapRefused,
+  mysqlSwapRenameSql,
+  mysqlUnmovableSql,
+  unmovableWords,
+} from './mysql-admin';
 import { quoteMysqlIdentifier as q } from './mysql-connection';
 import { remoteQueryFailed, type RemoteContext } from './ssh-remote-errors';
 import type { RemoteExit } from './ssh-remote-process';
@@ -95,7 +106,14 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
         await query([`DROP DATABASE IF EXISTS ${q(old)}`]).catch(() => undefined);
         throw mysqlSwapFailed(target, endpoint, failed);
       }
-      throw remoteQueryFailed(client.remote, 'the mysql client', exit);
+      // Not the server's refusal: the client or the SSH session went away, perhaps once the rename had happened.
+      const before = { replaced: side('old'), restored: side('new') };
+      const tablesOf = async (database: string): Promise<string[]> => (await query([mysqlBaseTablesSql(mysqlNameLiteral(database), 'TABLE_NAME')])).filter((l) => l.length > 0);
+      await afterLostSwap(
+        async () => mysqlRenamed(before, await tablesOf(scratch), await tablesOf(old)),
+        mysqlLostSwap(target, scratch, old, endpoint, remoteQueryFailed(client.remote, 'the mysql client', exit).message, () => query([`DROP DATABASE IF EXISTS ${q(old)}`]).then(() => undefined)),
+      );
+      return [old, scratch];
     },
   };
 }

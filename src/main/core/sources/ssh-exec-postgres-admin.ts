@@ -1,6 +1,6 @@
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { where } from './connection-errors';
-import type { DatabaseAdmin } from './database-admin';
+import { afterLostSwap, type DatabaseAdmin } from './database-admin';
 import {
   maintenanceFor,
   PG_COUNT_USER_TABLES,
@@ -8,6 +8,7 @@ import {
   PG_USER_TABLES,
   pgDatabaseExistsSql,
   pgDropDatabaseSql,
+  pgLostSwap,
   pgOldName,
   pgSessionsSql,
   pgSwapFailed,
@@ -81,8 +82,12 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
       const exit = await psql.attempt(maintenance, `BEGIN; ${renames.join('; ')}; COMMIT`);
       if (exit.code !== 0) {
         const failed = statementError(exit.stderr);
-        // No statement error: psql did not get to run it (connection, SSH); said as for any query.
-        if (!failed) throw remoteQueryFailed(psql.remote, 'psql', exit, maintenance);
+        // No statement error: psql or the SSH session went away, perhaps once the COMMIT had gone through.
+        if (!failed) {
+          const cause = remoteQueryFailed(psql.remote, 'psql', exit, maintenance).message;
+          await afterLostSwap(async () => (await psql.query(maintenance, pgDatabaseExistsSql(pgNameLiteral(old)))).length > 0, pgLostSwap(target, old, endpoint, cause));
+          return [old];
+        }
         if (failed.sqlstate === PG_OBJECT_IN_USE) {
           const sessions = await psql
             .query(maintenance, pgSessionsSql(pgNameLiteral(target)))
