@@ -213,4 +213,25 @@ describe.skipIf(mysqlSkip)('a MySQL swap whose answer was lost', () => {
     expect(await tablesOf(target)).toEqual(['restored']);
     expect(await tablesOf(old)).toEqual(['was']);
   });
+
+  it("exec: a server's refusal of the first statement is a refused swap, not a lost one: nothing looked at, nothing made", async () => {
+    const { target, scratch, old } = await pair();
+    const remote = { family: 'mysql', endpoint: { host: mysqlEnv.host, port: mysqlEnv.port }, ssh: 'dba@bastion:22' } as RemoteContext;
+    const scripts: string[] = [];
+    const admin = createMysqlExecAdmin({
+      remote,
+      run: async (sql) => {
+        scripts.push(sql);
+        if (scripts.length === 2) return { code: 1, signal: null, stderr: "ERROR 1044 (42000) at line 1: Access denied for user 'dba'@'%' to database 'x'", stdout: Buffer.alloc(0) };
+        const results = await withMysql(undefined, async (c) => (await c.query(sql))[0]);
+        const lines = (results as unknown[]).filter(Array.isArray).flatMap((rows) => (rows as Record<string, unknown>[]).map((r) => Object.values(r).join('\t')));
+        return { code: 0, signal: null, stderr: '', stdout: Buffer.from(lines.map((l) => `${l}\n`).join('')) };
+      },
+    });
+    const error = await failure(admin.swap(target, scratch));
+    expect(error.message).toMatch(new RegExp(`^Could not put the restored tables in place of ${target}'s on .+: Access denied for user 'dba'@'%' to database 'x'\\. ${target} was left as it was\\.$`));
+    expect(scripts).toHaveLength(2);
+    expect(await exists(old)).toBe(false);
+    expect(await tablesOf(scratch)).toEqual(['restored']);
+  });
 });

@@ -100,10 +100,11 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       if (exit.code === 0) return [old, scratch];
       const reached = lines(exit);
       const failed = serverError(exit.stderr);
-      // The old database is dropped only when the server refused the rename: after a lost connection
-      // the rename may have happened, and the old tables would be in it.
-      if (reached.includes('created') && !reached.includes('renamed') && failed) {
-        await query([`DROP DATABASE IF EXISTS ${q(old)}`]).catch(() => undefined);
+      // The server refused a statement (the client stops there): the CREATE, so nothing was made,
+      // or the rename, so the old database is empty. After a lost connection the rename may have
+      // happened, and the old tables would be in it: that is looked at below.
+      if (failed && !reached.includes('renamed')) {
+        if (reached.includes('created')) await query([`DROP DATABASE IF EXISTS ${q(old)}`]).catch(() => undefined);
         throw mysqlSwapFailed(target, endpoint, failed);
       }
       // Not the server's refusal: the client or the SSH session went away, perhaps once the rename had happened.
