@@ -64,8 +64,10 @@ export async function afterLostSwap(look: () => Promise<boolean>, lost: LostSwap
   const swapped = await look().catch(() => null);
   if (swapped === true) return;
   const what = `The connection to ${lost.endpoint} was lost while the restored copy was being put in place of ${lost.target} (${lost.cause})`;
-  if (swapped === false) await lost.whenNot?.().catch(() => undefined);
-  if (swapped === false) throw new AppError('RESTORE_FAILED', `${what}. It did not happen: ${lost.target} was left as it was.`, { database: lost.target });
+  if (swapped === false) {
+    await lost.whenNot?.().catch(() => undefined);
+    throw new AppError('RESTORE_FAILED', `${what}. It did not happen: ${lost.target} was left as it was.`, { database: lost.target });
+  }
   throw new AppError('RESTORE_FAILED', `${what}, and whether it happened could not be checked. ${lost.ifSwapped}; otherwise ${lost.target} is as it was.`, {
     database: lost.target,
     reason: 'swap-unknown',

@@ -10,6 +10,7 @@ import { createPostgresAdmin, pgOldName } from './postgres-admin';
 import { createMysqlExecAdmin } from './ssh-exec-mysql-admin';
 import { createPostgresExecAdmin } from './ssh-exec-postgres-admin';
 import type { RemoteContext } from './ssh-remote-errors';
+import type { RemoteExit } from './ssh-remote-process';
 
 // A swap's statement reached the server, and then the connection (or the SSH session) went before
 // its answer came back. The servers are real; only the loss of the answer is staged.
@@ -194,19 +195,24 @@ describe.skipIf(mysqlSkip)('a MySQL swap whose answer was lost', () => {
     expect(await exists(old)).toBe(false);
   });
 
+  const remote = { family: 'mysql', endpoint: { host: mysqlEnv.host, port: mysqlEnv.port }, ssh: 'dba@bastion:22' } as RemoteContext;
+  /** A script run here as the client on the SSH host would run it, its rows printed as batch mode prints them. */
+  async function batch(sql: string): Promise<RemoteExit & { stdout: Buffer }> {
+    const results = await withMysql(undefined, async (c) => (await c.query(sql))[0]);
+    const sets = (Array.isArray(results) && Array.isArray(results[0]) ? results : [results]) as unknown[];
+    const lines = sets.filter(Array.isArray).flatMap((rows) => (rows as Record<string, unknown>[]).map((r) => Object.values(r).join('\t')));
+    return { code: 0, signal: null, stderr: '', stdout: Buffer.from(lines.map((l) => `${l}\n`).join('')) };
+  }
+
   it('exec: the SSH session dropped after the client ran the script; the swap is found done', async () => {
     const { target, scratch, old } = await pair();
-    const remote = { family: 'mysql', endpoint: { host: mysqlEnv.host, port: mysqlEnv.port }, ssh: 'dba@bastion:22' } as RemoteContext;
     let scripts = 0;
     const admin = createMysqlExecAdmin({
       remote,
       run: async (sql) => {
-        const results = await withMysql(undefined, async (c) => (await c.query(sql))[0]);
+        const answer = await batch(sql);
         // The first script looks (tables, views...); the second makes the old schema and renames; its answer is lost.
-        if (++scripts === 2) return { code: null, signal: null, stderr: '', stdout: Buffer.alloc(0) };
-        const sets = (Array.isArray(results) && Array.isArray(results[0]) ? results : [results]) as unknown[];
-        const lines = sets.filter(Array.isArray).flatMap((rows) => (rows as Record<string, unknown>[]).map((r) => Object.values(r).join('\t')));
-        return { code: 0, signal: null, stderr: '', stdout: Buffer.from(lines.map((l) => `${l}\n`).join('')) };
+        return ++scripts === 2 ? { code: null, signal: null, stderr: '', stdout: Buffer.alloc(0) } : answer;
       },
     });
     expect(await admin.swap(target, scratch)).toEqual([old, scratch]);
@@ -216,16 +222,13 @@ describe.skipIf(mysqlSkip)('a MySQL swap whose answer was lost', () => {
 
   it("exec: a server's refusal of the first statement is a refused swap, not a lost one: nothing looked at, nothing made", async () => {
     const { target, scratch, old } = await pair();
-    const remote = { family: 'mysql', endpoint: { host: mysqlEnv.host, port: mysqlEnv.port }, ssh: 'dba@bastion:22' } as RemoteContext;
     const scripts: string[] = [];
     const admin = createMysqlExecAdmin({
       remote,
       run: async (sql) => {
         scripts.push(sql);
         if (scripts.length === 2) return { code: 1, signal: null, stderr: "ERROR 1044 (42000) at line 1: Access denied for user 'dba'@'%' to database 'x'", stdout: Buffer.alloc(0) };
-        const results = await withMysql(undefined, async (c) => (await c.query(sql))[0]);
-        const lines = (results as unknown[]).filter(Array.isArray).flatMap((rows) => (rows as Record<string, unknown>[]).map((r) => Object.values(r).join('\t')));
-        return { code: 0, signal: null, stderr: '', stdout: Buffer.from(lines.map((l) => `${l}\n`).join('')) };
+        return batch(sql);
       },
     });
     const error = await failure(admin.swap(target, scratch));
