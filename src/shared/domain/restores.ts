@@ -90,6 +90,19 @@ export interface RestoreDto {
   error: { code: string; message: string } | null;
   /** What happened, in words. */
   message: string;
+  /**
+   * What is left for a person to do, one sentence each (a database the server would not drop, one an
+   * interrupted restore may have left): also said at the end of `message`, listed here so no view cuts it.
+   */
+  toDo: string[];
+}
+
+/** The core words every note that asks a person to act with this; such notes are the restore's `toDo`. */
+export const BY_HAND = 'by hand';
+
+/** The sentence an interrupted restore's message ends with when it may have left a scratch database. */
+export function mayHaveLeft(scratch: string): string {
+  return `It may have left ${scratch}: drop it ${BY_HAND}.`;
 }
 
 export interface RestoreProgressDto {

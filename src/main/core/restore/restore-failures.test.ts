@@ -198,8 +198,10 @@ describe.skipIf(skip)('restores that fail, are cancelled or are cut off leave th
       expect(after).toMatchObject({ status: 'interrupted', stage: 'restore', error: { code: 'INTERRUPTED' } });
       expect(after.finishedAt).not.toBeNull();
       expect(after.message).toBe(
-        `The process running this restore (pid ${dead.pid}) stopped during its restore stage. The target database was not replaced: a restore swaps its copy in only at its end. It may have left the scratch database ${scratch} on "maria": drop it.`,
+        `The process running this restore (pid ${dead.pid}) stopped during its restore stage. The target database was not replaced: a restore swaps its copy in only at its end. It may have left the scratch database ${scratch} on "maria": drop it by hand.`,
       );
+      // Listed apart too, so the history shows it whole however long the message.
+      expect(after.toDo).toEqual([`It may have left the scratch database ${scratch} on "maria": drop it by hand.`]);
       await expect(next.call('restore:cancel', { id })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     } finally {
       next.close();

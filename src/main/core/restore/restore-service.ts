@@ -34,7 +34,7 @@ import type { RestoreStreamOp } from './restore-stream';
 import { engineWords, keptName, ownSource, resolveTargetSource, scratchName, sqliteTarget, type RestoreItem, type RestoreStartInput } from './restore-plan';
 import { countSqliteRows, inspectSqliteFile } from './sqlite-file-admin';
 import { removeAbandonedSqlitePartials } from '../sources/sqlite-source';
-import { drillWords, failureWords, successWords } from './restore-words';
+import { drillWords, failureWords, scratchNotDropped, successWords } from './restore-words';
 
 export interface RestoreDeps {
   explorer: BackupExplorer;
@@ -591,7 +591,7 @@ class RestoreRun {
       record.status = 'restored';
     } catch (error) {
       record.status = this.controller.signal.aborted ? 'cancelled' : 'failed';
-      if (this.#scratchLeft) record.notes.push(`${this.#scratchLeft} could not be dropped: drop it by hand.`);
+      if (this.#scratchLeft) record.notes.push(scratchNotDropped(this.#scratchLeft));
       throw error;
     }
   }
@@ -625,7 +625,9 @@ class RestoreRun {
             () => true,
             (error: unknown) => (deps.log.warn('could not drop the drill database', { database: scratch, error: String(error) }), false),
           );
-      if (dropped) this.#scratchLeft = null;
+      if (!dropped && this.#scratchLeft) record.notes.push(scratchNotDropped(this.#scratchLeft));
+      // Said once: a failure's own note (below the drill's catch) would say it again.
+      this.#scratchLeft = null;
       if (this.#drill) this.#drill.scratchDropped = dropped;
     }
   }
@@ -718,7 +720,7 @@ class RestoreRun {
     const message = failure
       ? failureWords(prepared, this.databases, this.#stage, failure)
       : prepared.kind === 'drill'
-        ? drillWords(this.#drill!)
+        ? drillWords(this.#drill!, this.databases)
         : successWords(prepared, this.databases);
     const record = deps.restores.finish(this.id, {
       status,

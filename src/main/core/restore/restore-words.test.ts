@@ -4,13 +4,22 @@ import type { RestoredDatabaseDto } from '../../../shared/domain/restores';
 import type { RestoreItem } from './restore-plan';
 import { AppError } from '../../../shared/ipc/result';
 import type { PreparedRestore } from './restore-service';
-import { drillWords, failureWords, successWords } from './restore-words';
+import { drillWords, failureWords, scratchNotDropped, successWords } from './restore-words';
 
 describe('drill words', () => {
   it('say one table in the singular and several in the plural', () => {
     const drill = { ok: true, comparedWith: 'shop on "pg"', differences: [], scratchDropped: true };
-    expect(drillWords({ ...drill, tables: 1 })).toBe('Drill passed: the table has the same row counts in the backup as in shop on "pg" now; the scratch database was dropped.');
-    expect(drillWords({ ...drill, tables: 3 })).toBe('Drill passed: all 3 tables have the same row counts in the backup as in shop on "pg" now; the scratch database was dropped.');
+    expect(drillWords({ ...drill, tables: 1 }, [])).toBe('Drill passed: the table has the same row counts in the backup as in shop on "pg" now; the scratch database was dropped.');
+    expect(drillWords({ ...drill, tables: 3 }, [])).toBe('Drill passed: all 3 tables have the same row counts in the backup as in shop on "pg" now; the scratch database was dropped.');
+  });
+
+  it('end by naming a scratch database the server would not drop, and what to do with it', () => {
+    const left = scratchNotDropped('the scratch database shop_vddrill_1 on "pg"');
+    expect(left).toBe('The scratch database shop_vddrill_1 on "pg" could not be dropped: drop it by hand.');
+    const scratch = { kind: 'database', notes: ['Roles that already existed kept their place.', left] } as unknown as RestoredDatabaseDto;
+    expect(drillWords({ ok: false, comparedWith: 'shop on "pg"', tables: 2, differences: [{ schema: 'public', table: 't', inBackup: 1, inSourceNow: 2, difference: 1 }], scratchDropped: false }, [scratch])).toBe(
+      `Drill found 1 table whose row counts differ between the backup and shop on "pg" now (of 2 in the backup); the scratch database was not dropped. ${left}`,
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import type { DrillResultDto, RestoredDatabaseDto, RestoreStage } from '../../../shared/domain/restores';
+import { BY_HAND, type DrillResultDto, type RestoredDatabaseDto, type RestoreStage } from '../../../shared/domain/restores';
 import { counted, tableWords } from '../../../shared/domain/counted';
 import type { AppError } from '../../../shared/ipc/result';
 import type { PreparedRestore } from './restore-service';
@@ -11,7 +11,7 @@ function one(d: RestoredDatabaseDto): string {
 
 /** What is left for a person to do (a database the server would not drop): said in the message, not only in a note. */
 function byHand(databases: RestoredDatabaseDto[]): string[] {
-  return databases.flatMap((d) => d.notes.filter((n) => n.includes('by hand')));
+  return databases.flatMap((d) => d.notes.filter((n) => n.includes(BY_HAND)));
 }
 
 /** Names every backup it read: a whole run's databases each came from a backup of their own. */
@@ -39,8 +39,16 @@ export function failureWords(p: PreparedRestore, databases: RestoredDatabaseDto[
   return parts.join(' ');
 }
 
-export function drillWords(drill: DrillResultDto): string {
-  const dropped = drill.scratchDropped ? 'the scratch database was dropped' : 'the scratch database could not be dropped: drop it by hand';
-  if (drill.ok) return `Drill passed: ${drill.tables === 1 ? 'the table has' : `all ${drill.tables} tables have`} the same row counts in the backup as in ${drill.comparedWith} now; ${dropped}.`;
-  return `Drill found ${counted(drill.differences.length, 'table')} whose row counts differ between the backup and ${drill.comparedWith} now (of ${drill.tables} in the backup); ${dropped}.`;
+/** `left`: "the scratch database X on \"S\"". */
+export function scratchNotDropped(left: string): string {
+  return `${left.charAt(0).toUpperCase()}${left.slice(1)} could not be dropped: drop it ${BY_HAND}.`;
+}
+
+/** A scratch database left behind is named in the drill's notes, which end the message. */
+export function drillWords(drill: DrillResultDto, databases: RestoredDatabaseDto[]): string {
+  const dropped = drill.scratchDropped ? 'the scratch database was dropped' : 'the scratch database was not dropped';
+  const words = drill.ok
+    ? `Drill passed: ${drill.tables === 1 ? 'the table has' : `all ${drill.tables} tables have`} the same row counts in the backup as in ${drill.comparedWith} now; ${dropped}.`
+    : `Drill found ${counted(drill.differences.length, 'table')} whose row counts differ between the backup and ${drill.comparedWith} now (of ${drill.tables} in the backup); ${dropped}.`;
+  return [words, ...byHand(databases)].join(' ');
 }

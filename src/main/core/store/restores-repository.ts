@@ -1,5 +1,5 @@
 import type { Engine } from '../../../shared/domain/dto';
-import type { DrillResultDto, RestoredDatabaseDto, RestoreDto, RestoreKind, RestoreStage, RestoreStatus } from '../../../shared/domain/restores';
+import { BY_HAND, mayHaveLeft, type DrillResultDto, type RestoredDatabaseDto, type RestoreDto, type RestoreKind, type RestoreStage, type RestoreStatus } from '../../../shared/domain/restores';
 import type { Db } from './db';
 import { notFound } from './names';
 
@@ -153,7 +153,7 @@ export class RestoresRepository {
       const rows = this.db.prepare("SELECT * FROM restores WHERE status = 'running'").all() as RestoreRow[];
       for (const row of rows) {
         if (alive(row.owner_start_id)) continue;
-        const left = row.scratch ? ` It may have left ${row.scratch}: drop it.` : '';
+        const left = row.scratch ? ` ${mayHaveLeft(row.scratch)}` : '';
         const target = row.kind === 'drill' ? '' : ' The target database was not replaced: a restore swaps its copy in only at its end.';
         const message = `The process running this ${row.kind} (pid ${row.owner_pid ?? '?'}) stopped during its ${row.stage} stage.${target}${left}`;
         this.db
@@ -167,6 +167,10 @@ export class RestoresRepository {
 }
 
 function toDto(r: RestoreRow): RestoreDto {
+  const databases = JSON.parse(r.databases) as RestoredDatabaseDto[];
+  const toDo = databases.flatMap((d) => d.notes.filter((n) => n.includes(BY_HAND)));
+  // Only a finished record's scratch is what was left: a running one's is still in use.
+  if (r.status === 'interrupted' && r.scratch) toDo.push(mayHaveLeft(r.scratch));
   return {
     id: r.id,
     kind: r.kind,
@@ -180,7 +184,7 @@ function toDto(r: RestoreRow): RestoreDto {
     engine: r.engine,
     targetSourceId: r.target_source_id,
     targetSource: r.target_source,
-    databases: JSON.parse(r.databases) as RestoredDatabaseDto[],
+    databases,
     withGlobals: r.with_globals === 1,
     force: r.force === 1,
     requestedBy: r.requested_by,
@@ -191,5 +195,6 @@ function toDto(r: RestoreRow): RestoreDto {
     drill: r.drill ? (JSON.parse(r.drill) as DrillResultDto) : null,
     error: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : null,
     message: r.message,
+    toDo,
   };
 }

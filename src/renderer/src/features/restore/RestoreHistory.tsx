@@ -5,7 +5,7 @@ import { LongText } from '../../components/LongText';
 import { Section } from '../../components/Section';
 import { formatDateTime } from '../../lib/format';
 import { useLiveQuery } from '../../lib/use-live-query';
-import { RESTORE_STATUS_COLORS } from './restore-words';
+import { messageWithoutToDo, RESTORE_STATUS_COLORS } from './restore-words';
 
 const LIMIT = 20;
 
@@ -51,8 +51,14 @@ export function RestoreHistory(): ReactElement {
                 </Table.Td>
                 <Table.Td>
                   <LongText lines={3} c={r.status === 'failed' ? 'red' : undefined}>
-                    {r.message}
+                    {messageWithoutToDo(r)}
                   </LongText>
+                  {/* What a person must still do is never cut off, whatever the message's length. */}
+                  {r.toDo.map((sentence) => (
+                    <Text key={sentence} size="sm" c="orange" fw={500} style={{ overflowWrap: 'anywhere' }} data-testid="restore-to-do">
+                      {sentence}
+                    </Text>
+                  ))}
                   <Text size="xs" c="dimmed">
                     by {r.requestedBy}
                   </Text>

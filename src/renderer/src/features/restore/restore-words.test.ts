@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RestoreDto } from '../../../../shared/domain/restores';
-import { formatDifference, restorePercent, withProgress } from './restore-words';
+import { formatDifference, messageWithoutToDo, restorePercent, withProgress } from './restore-words';
 
 const running = { id: 'r1', status: 'running', stage: 'check', bytesRead: 0, totalBytes: 100 } as RestoreDto;
 
@@ -23,5 +23,18 @@ describe('restore words', () => {
     expect(formatDifference(-3)).toBe('-3');
     expect(formatDifference(0)).toBe('0');
     expect(formatDifference(null)).toBe('—');
+  });
+});
+
+describe('a restore\'s message in the history', () => {
+  const drop = 'The database it replaced was left as shop_vdnew_1_old on "pg" (it could not be dropped: in use): drop it by hand once you no longer need it.';
+
+  it('leaves out the to-do sentences it ends with, which are shown apart', () => {
+    expect(messageWithoutToDo({ message: `Restored shop into shop (1 table, 3 rows) on "pg". ${drop}`, toDo: [drop] })).toBe('Restored shop into shop (1 table, 3 rows) on "pg".');
+  });
+
+  it('keeps a message whole when it has nothing to do, or does not say it', () => {
+    expect(messageWithoutToDo({ message: 'Restored shop.', toDo: [] })).toBe('Restored shop.');
+    expect(messageWithoutToDo({ message: 'Restored shop.', toDo: [drop] })).toBe('Restored shop.');
   });
 });

@@ -39,3 +39,16 @@ export function formatDifference(n: number | null): string {
   if (n === null) return '—';
   return n > 0 ? `+${formatCount(n)}` : formatCount(n);
 }
+
+/**
+ * The message without the to-do sentences it ends with: the history shows those apart, whole and
+ * in the warning colour, where a cut message could hide them.
+ */
+export function messageWithoutToDo(r: Pick<RestoreDto, 'message' | 'toDo'>): string {
+  let message = r.message;
+  for (const sentence of r.toDo) {
+    const at = message.lastIndexOf(` ${sentence}`);
+    if (at >= 0) message = `${message.slice(0, at)}${message.slice(at + sentence.length + 1)}`;
+  }
+  return message;
+}

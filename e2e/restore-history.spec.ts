@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { expectAccessible } from './fixtures/axe';
+import { callBridge } from './fixtures/bridge-api';
+import { count, databasesLike, dropDatabases, PG, requirePostgres, sql } from './fixtures/postgres';
+import { expect, test } from './fixtures/vaultdesk-fixture';
+import { RecoveryPage } from './pages/recovery-page';
+
+test('the restore history shows what is left to do by hand whole, apart from a message it would cut', async ({ page, vaultdesk, scratchDir }, testInfo) => {
+  test.setTimeout(180_000);
+  const db = `e2e_history_${randomBytes(4).toString('hex')}`;
+  await requirePostgres();
+  await sql('postgres', `CREATE DATABASE ${db}`);
+  try {
+    await sql(db, "CREATE TABLE ledger (id int PRIMARY KEY, entry text); INSERT INTO ledger SELECT g, 'entry ' || g FROM generate_series(1, 30) g;");
+    await page.goto(vaultdesk.url);
+    const source = await callBridge(page, 'sources:create', { engine: 'postgres', name: 'ledger-pg', host: PG.host, port: PG.port, user: PG.user, database: db });
+    const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
+    const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id] });
+    const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
+    await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 60_000 }).toBe('succeeded');
+    const [backup] = (await callBridge(page, 'backups:list', { destinationId: destination.id })).backups;
+
+    // DROP DATABASE refuses a database with a subscription in it; a rename does not. So the swap
+    // happens and the replaced database stays, for the DBA to drop.
+    await sql(db, "CREATE SUBSCRIPTION vd_hold CONNECTION 'host=127.0.0.1 port=1 dbname=none' PUBLICATION none WITH (connect = false, slot_name = NONE)");
+    await sql(db, 'INSERT INTO ledger VALUES (31, $$written after the backup$$)');
+    const { restoreId } = await callBridge(page, 'restore:start', { backupId: backup!.id, force: true });
+    await expect.poll(async () => (await callBridge(page, 'restore:get', { id: restoreId })).status, { timeout: 60_000 }).toBe('succeeded');
+    expect(await count(db, 'ledger')).toBe(30);
+    const [old] = (await databasesLike(`${db}_vdnew_`)).filter((d) => d.endsWith('_old'));
+    expect(old).toBeDefined();
+
+    const recovery = new RecoveryPage(page);
+    await recovery.show();
+    const row = page.getByTestId(`restore-row-${restoreId}`);
+    await expect(row).toContainText('succeeded');
+    const toDo = row.getByTestId('restore-to-do');
+    await expect(toDo).toHaveText(new RegExp(`^The database it replaced was left as ${old} on "ledger-pg" \\(it could not be dropped: .*subscription.*\\): drop it by hand once you no longer need it\\.$`));
+    // Whole on screen, not cut by a clamp, and not said twice in the row.
+    expect(await toDo.evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && getComputedStyle(el).webkitLineClamp === 'none')).toBe(true);
+    await expect(row).toContainText(`Restored ${db} into ${db} (1 table, 30 rows)`);
+    expect((await row.textContent())!.split('drop it by hand').length - 1).toBe(1);
+    await page.screenshot({ path: testInfo.outputPath('restore-history-to-do.png') });
+    await testInfo.attach('restore-history-to-do', { path: testInfo.outputPath('restore-history-to-do.png'), contentType: 'image/png' });
+    await expectAccessible(page, testInfo, 'recovery page with a restore left to finish by hand');
+  } finally {
+    for (const d of [db, ...(await databasesLike(`${db}_vdnew_`).catch(() => []))]) {
+      await sql(d, 'DROP SUBSCRIPTION IF EXISTS vd_hold').catch(() => undefined);
+      await dropDatabases([d]);
+    }
+  }
+});
