@@ -19,6 +19,15 @@ describe('zstd decompression, several frames at once', () => {
     }
   });
 
+  it('two streams at once, with backup-sized frames, each get their own bytes back (the buffers frames are gathered in are shared and reused)', async () => {
+    const a = mixed(6 * 1024 * 1024 + 17);
+    const b = Buffer.from(a).reverse();
+    const [packedA, packedB] = await Promise.all([transformAll(new ZstdFramedCompress(3), a), transformAll(new ZstdFramedCompress(3), b)]);
+    const [outA, outB] = await Promise.all([transformAll(createDecompressStream('zstd'), packedA, 65_552), transformAll(createDecompressStream('zstd'), packedB, 300_001)]);
+    expect(outA.equals(a)).toBe(true);
+    expect(outB.equals(b)).toBe(true);
+  });
+
   it('streams a frame that states no size or a large one, in its place between frames held whole', async () => {
     const large = mixed(17 * 1024 * 1024);
     const stated = zlib.zstdCompressSync(large);

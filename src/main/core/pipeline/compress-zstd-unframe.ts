@@ -34,12 +34,37 @@ interface Pending {
   done: boolean;
 }
 
+/**
+ * Buffers a whole frame is gathered in, reused: a frame arrives in pieces (age's 64 KiB chunks)
+ * and zstd takes it in one piece, so each was copied into a new buffer, a third of what a
+ * restore allocated besides the plaintext itself, and every such allocation brings V8's next
+ * full collection closer. A buffer goes back once zstd has read it.
+ */
+const spareHolds: Buffer[] = [];
+const HOLD_BYTES = 1024 * 1024 + 128 * 1024;
+
+/** The most a frame stating `contentSize` may take; zstd never writes one longer. */
+function holdLimit(contentSize: number): number {
+  return contentSize + (contentSize >> 7) + 64 * 1024;
+}
+
+function acquireHold(bytes: number): Buffer {
+  const i = spareHolds.findIndex((b) => b.length >= bytes);
+  if (i >= 0) return spareHolds.splice(i, 1)[0]!;
+  return Buffer.allocUnsafeSlow(Math.max(bytes, HOLD_BYTES));
+}
+
+function releaseHold(hold: Buffer): void {
+  if (spareHolds.length <= IN_FLIGHT && hold.length <= HOLD_BYTES) spareHolds.push(hold);
+}
+
 /** One whole frame in one threadpool trip; zstd checks its checksum and stated size. */
-function decompressWhole(frame: Buffer, contentSize: number): Pending {
+function decompressWhole(hold: Buffer, bytes: number, contentSize: number): Pending {
   // zlib calls back on a later tick, once `pending` exists.
   const output = new Promise<Buffer>((resolve, reject) => {
-    zlib.zstdDecompress(frame, { chunkSize: Math.max(64 * 1024, contentSize + 1), maxOutputLength: Math.max(1, contentSize) }, (error, out) => {
+    zlib.zstdDecompress(hold.subarray(0, bytes), { chunkSize: Math.max(64 * 1024, contentSize + 1), maxOutputLength: Math.max(1, contentSize) }, (error, out) => {
       pending.done = true;
+      releaseHold(hold);
       if (error) reject(error);
       else resolve(out);
     });
@@ -61,11 +86,14 @@ function decompressWhole(frame: Buffer, contentSize: number): Pending {
  */
 export class ZstdUnframe extends Transform {
   readonly #tracker = new ZstdFrameTracker();
-  /** The current frame's bytes while it is held whole (or until its header says how it goes). */
+  /** The current frame's first bytes, until its header says how it goes. */
   #held: Buffer[] = [];
   #heldBytes = 0;
   #mode: 'undecided' | 'whole' | 'stream' | 'skip' = 'undecided';
   #contentSize = 0;
+  /** The current frame, gathered whole ('whole' mode): `#holdBytes` of it are filled. */
+  #hold: Buffer | null = null;
+  #holdBytes = 0;
   #stream: zlib.ZstdDecompress | null = null;
   readonly #queue: Pending[] = [];
 
@@ -106,14 +134,20 @@ export class ZstdUnframe extends Transform {
       if (head === 'more' && !last) return;
       await this.#decide(head);
     } else if (this.#mode === 'whole') {
-      this.#held.push(piece);
-      this.#heldBytes += piece.length;
-      // zstd never writes a frame much longer than what it holds; a longer one is damaged, and is not held.
-      if (this.#heldBytes > this.#contentSize + (this.#contentSize >> 7) + 64 * 1024) throw new AppError('INTEGRITY_FAILED', 'The zstd data is damaged: a frame is longer than the content it says it holds.');
+      this.#gather(piece);
     } else if (this.#mode === 'stream') {
       await write(this.#stream!, piece);
     }
     if (last) await this.#endFrame();
+  }
+
+  /** Copies a piece of the current frame into its hold. */
+  #gather(piece: Buffer): void {
+    const hold = this.#hold!;
+    // zstd never writes a frame much longer than what it holds; a longer one is damaged, and is not held.
+    if (this.#holdBytes + piece.length > holdLimit(this.#contentSize)) throw new AppError('INTEGRITY_FAILED', 'The zstd data is damaged: a frame is longer than the content it says it holds.');
+    piece.copy(hold, this.#holdBytes);
+    this.#holdBytes += piece.length;
   }
 
   /** Chooses how the frame goes, and passes on what was held of it. */
@@ -127,6 +161,12 @@ export class ZstdUnframe extends Transform {
     if (head !== 'more' && head.contentSize !== null && head.contentSize <= WHOLE_FRAME_MAX) {
       this.#mode = 'whole';
       this.#contentSize = head.contentSize;
+      this.#hold = acquireHold(holdLimit(head.contentSize));
+      this.#holdBytes = 0;
+      const held = this.#held;
+      this.#held = [];
+      this.#heldBytes = 0;
+      for (const piece of held) this.#gather(piece);
       return;
     }
     // A frame too short to hold a header also goes here: zstd says what is wrong with it.
@@ -147,10 +187,9 @@ export class ZstdUnframe extends Transform {
     const mode = this.#mode;
     this.#mode = 'undecided';
     if (mode === 'whole') {
-      const frame = Buffer.concat(this.#held, this.#heldBytes);
-      this.#held = [];
-      this.#heldBytes = 0;
-      this.#queue.push(decompressWhole(frame, this.#contentSize));
+      const hold = this.#hold!;
+      this.#hold = null;
+      this.#queue.push(decompressWhole(hold, this.#holdBytes, this.#contentSize));
       await this.#release(IN_FLIGHT);
     } else if (mode === 'stream') {
       const stream = this.#stream!;
