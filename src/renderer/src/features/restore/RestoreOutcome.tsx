@@ -23,7 +23,7 @@ export function RestoreOutcome({ restore: r }: { restore: RestoreDto }): ReactEl
       </Group>
       {r.status === 'running' ? <Running restore={r} /> : <Ended restore={r} />}
       {r.drill && <DrillTable drill={r.drill} />}
-      {r.kind === 'restore' && r.databases.filter((d) => d.status === 'restored').map((d) => <DatabaseTables key={`${d.backupId}-${d.database}`} database={d} />)}
+      {r.kind === 'restore' && r.databases.filter((d) => d.status === 'restored').map((d) => <DatabaseTables key={`${d.backupId}-${d.database}`} database={d} toDo={r.toDo} />)}
     </Stack>
   );
 }
@@ -75,18 +75,25 @@ function Ended({ restore: r }: { restore: RestoreDto }): ReactElement {
   );
 }
 
-function DatabaseTables({ database: d }: { database: RestoredDatabaseDto }): ReactElement {
+/** `toDo`: the restore's notes that ask a person to act, shown in the warning colour among the quieter ones. */
+function DatabaseTables({ database: d, toDo }: { database: RestoredDatabaseDto; toDo: string[] }): ReactElement {
   const tables = d.tables ?? [];
   return (
     <section aria-label={d.kind === 'globals' ? `Roles restored on ${d.database}` : `Tables of ${d.database}`}>
       <Title order={3} size="h5" mb={4} style={{ overflowWrap: 'anywhere' }}>
         {d.kind === 'globals' ? 'Roles (globals)' : `${d.database}: ${tableWords(d.tables)}`}
       </Title>
-      {d.notes.map((n) => (
-        <Text key={n} size="xs" c="dimmed">
-          {n}
-        </Text>
-      ))}
+      {d.notes.map((n) =>
+        toDo.includes(n) ? (
+          <Text key={n} size="sm" c="orange" fw={500} style={{ overflowWrap: 'anywhere' }} data-testid="restore-to-do">
+            {n}
+          </Text>
+        ) : (
+          <Text key={n} size="xs" c="dimmed">
+            {n}
+          </Text>
+        ),
+      )}
       {tables.length > 0 && (
         <Table striped layout="fixed" verticalSpacing={4} aria-label={`Row counts of ${d.database}`}>
           <Table.Thead>
