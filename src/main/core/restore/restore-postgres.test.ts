@@ -206,6 +206,35 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect(await rowsIn(other, 't')).toBe(7);
   });
 
+  it('a drill whose scratch database the server will not drop names it, in its notes, its message and its toDo', async () => {
+    // pg_restore as configured in Settings, which leaves a subscription in the database it restored: DROP DATABASE refuses that.
+    const wrapper = path.join(t.dir, 'pg_restore_holding');
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\npg_restore "$@" || exit $?\nfor a in "$@"; do case "$a" in --dbname=*) psql --no-psqlrc -Xq -c "CREATE SUBSCRIPTION vd_hold CONNECTION 'host=127.0.0.1 port=1 dbname=none' PUBLICATION none WITH (connect = false, slot_name = NONE)" "\${a#--dbname=}" || exit 1;; esac; done\n`,
+    );
+    chmodSync(wrapper, 0o755);
+    await core.call('settings:setToolPath', { tool: 'pg_restore', path: wrapper });
+    let left: string[] = [];
+    try {
+      const drill = await core.restoreService.wait((await core.call('restore:drill', { backupId: await backupOf(pair, other) })).restoreId);
+      left = (await databasesLike('_vddrill_')).filter((d) => d.startsWith(other.slice(0, 20)));
+      expect(left).toHaveLength(1);
+      const note = `The scratch database ${left[0]} on "pg" could not be dropped: drop it by hand.`;
+      expect(drill).toMatchObject({ status: 'succeeded', toDo: [note] });
+      expect(drill.drill).toMatchObject({ scratchDropped: false });
+      expect(drill.databases[0]!.notes).toEqual([note]);
+      expect(drill.message).toMatch(/; the scratch database was not dropped\. The scratch database .* drop it by hand\.$/);
+      expect(drill.message.endsWith(note)).toBe(true);
+    } finally {
+      await core.call('settings:setToolPath', { tool: 'pg_restore', path: null });
+      for (const d of left) {
+        await withPg(d, (c) => c.query('DROP SUBSCRIPTION IF EXISTS vd_hold'));
+        await dropPgDatabase(d);
+      }
+    }
+  });
+
   it('a drill restores into a scratch database, finds a table with rows added since the backup, drops the scratch database and keeps the verdict with the backup', async () => {
     const id = await backupOf(pair, other);
     const clean = await core.restoreService.wait((await core.call('restore:drill', { backupId: id })).restoreId);
