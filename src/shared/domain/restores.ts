@@ -100,6 +100,11 @@ export interface RestoreDto {
 /** The core words every note that asks a person to act with this; such notes are the restore's `toDo`. */
 export const BY_HAND = 'by hand';
 
+/** The notes of `databases` that ask a person to act, in order. */
+export function notesToDo(databases: RestoredDatabaseDto[]): string[] {
+  return databases.flatMap((d) => d.notes.filter((n) => n.includes(BY_HAND)));
+}
+
 /** The sentence an interrupted restore's message ends with when it may have left a scratch database. */
 export function mayHaveLeft(scratch: string): string {
   return `It may have left ${scratch}: drop it ${BY_HAND}.`;

@@ -626,7 +626,7 @@ class RestoreRun {
             (error: unknown) => (deps.log.warn('could not drop the drill database', { database: scratch, error: String(error) }), false),
           );
       if (!dropped && this.#scratchLeft) record.notes.push(scratchNotDropped(this.#scratchLeft));
-      // Said once: a failure's own note (below the drill's catch) would say it again.
+      // Said once: the note the enclosing catch adds for a scratch still left would say it again.
       this.#scratchLeft = null;
       if (this.#drill) this.#drill.scratchDropped = dropped;
     }

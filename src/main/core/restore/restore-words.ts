@@ -1,4 +1,4 @@
-import { BY_HAND, type DrillResultDto, type RestoredDatabaseDto, type RestoreStage } from '../../../shared/domain/restores';
+import { BY_HAND, notesToDo, type DrillResultDto, type RestoredDatabaseDto, type RestoreStage } from '../../../shared/domain/restores';
 import { counted, tableWords } from '../../../shared/domain/counted';
 import type { AppError } from '../../../shared/ipc/result';
 import type { PreparedRestore } from './restore-service';
@@ -9,15 +9,13 @@ function one(d: RestoredDatabaseDto): string {
   return `${d.fromDatabase} into ${d.database} (${tableWords(d.tables)})${replaced}`;
 }
 
-/** What is left for a person to do (a database the server would not drop): said in the message, not only in a note. */
-function byHand(databases: RestoredDatabaseDto[]): string[] {
-  return databases.flatMap((d) => d.notes.filter((n) => n.includes(BY_HAND)));
-}
-
-/** Names every backup it read: a whole run's databases each came from a backup of their own. */
+/**
+ * Names every backup it read: a whole run's databases each came from a backup of their own. What is
+ * left for a person to do ends every message (notesToDo), not only the notes.
+ */
 export function successWords(p: Pick<PreparedRestore, 'source' | 'backup' | 'items'>, databases: RestoredDatabaseDto[]): string {
   const keys = p.items.length > 0 ? p.items.map((i) => i.backup.key) : [p.backup.key];
-  return [`Restored ${databases.map(one).join('; ')} on "${p.source.name}" from ${keys.join(', ')} at "${p.backup.destination}".`, ...byHand(databases)].join(' ');
+  return [`Restored ${databases.map(one).join('; ')} on "${p.source.name}" from ${keys.join(', ')} at "${p.backup.destination}".`, ...notesToDo(databases)].join(' ');
 }
 
 /** What failed and, above all, what state each target was left in. */
@@ -35,7 +33,7 @@ export function failureWords(p: PreparedRestore, databases: RestoredDatabaseDto[
     if (item?.existed) parts.push(`${d.database} was left as it was.`);
     else if (item) parts.push(`${d.database} did not exist and was not created.`);
   }
-  parts.push(...byHand(databases));
+  parts.push(...notesToDo(databases));
   return parts.join(' ');
 }
 
@@ -50,5 +48,5 @@ export function drillWords(drill: DrillResultDto, databases: RestoredDatabaseDto
   const words = drill.ok
     ? `Drill passed: ${drill.tables === 1 ? 'the table has' : `all ${drill.tables} tables have`} the same row counts in the backup as in ${drill.comparedWith} now; ${dropped}.`
     : `Drill found ${counted(drill.differences.length, 'table')} whose row counts differ between the backup and ${drill.comparedWith} now (of ${drill.tables} in the backup); ${dropped}.`;
-  return [words, ...byHand(databases)].join(' ');
+  return [words, ...notesToDo(databases)].join(' ');
 }

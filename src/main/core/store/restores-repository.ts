@@ -1,5 +1,5 @@
 import type { Engine } from '../../../shared/domain/dto';
-import { BY_HAND, mayHaveLeft, type DrillResultDto, type RestoredDatabaseDto, type RestoreDto, type RestoreKind, type RestoreStage, type RestoreStatus } from '../../../shared/domain/restores';
+import { mayHaveLeft, notesToDo, type DrillResultDto, type RestoredDatabaseDto, type RestoreDto, type RestoreKind, type RestoreStage, type RestoreStatus } from '../../../shared/domain/restores';
 import type { Db } from './db';
 import { notFound } from './names';
 
@@ -168,7 +168,7 @@ export class RestoresRepository {
 
 function toDto(r: RestoreRow): RestoreDto {
   const databases = JSON.parse(r.databases) as RestoredDatabaseDto[];
-  const toDo = databases.flatMap((d) => d.notes.filter((n) => n.includes(BY_HAND)));
+  const toDo = notesToDo(databases);
   // Only a finished record's scratch is what was left: a running one's is still in use.
   if (r.status === 'interrupted' && r.scratch) toDo.push(mayHaveLeft(r.scratch));
   return {
