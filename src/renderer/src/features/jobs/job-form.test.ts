@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobDto, ProfileDto } from '../../../../shared/domain/dto';
 import { inputSchemas } from '../../../../shared/ipc/input-schemas';
-import { defaultEncryption, emptyJobValues, jobValues, toCreateInput, toRetention, toUpdateInput, validateJobValues, type JobFormValues } from './job-form';
+import { defaultEncryption, emptyJobValues, followedEncryption, jobValues, toCreateInput, toRetention, toUpdateInput, validateJobValues, type JobFormValues } from './job-form';
 import { errorsBySection, firstSectionWithError, jobFieldFor } from './job-form-sections';
 import { formatSlot, presetFor, SCHEDULE_PRESETS, timeZones } from './schedule-presets';
 
@@ -68,6 +68,19 @@ describe('job form: new jobs', () => {
     expect(defaultEncryption([profile(PROFILE, 'age'), profile(SOURCE, 'age'), profile(DEST, '7z')])).toEqual({ encryption: 'age', profileId: '' });
     // A profile whose secret a key reset dropped cannot encrypt anything.
     expect(defaultEncryption([profile(PROFILE, 'age', false)])).toEqual({ encryption: 'none', profileId: '' });
+  });
+
+  it('follows the profiles while the form shows the default it was given, and never overwrites a choice', () => {
+    const none = { encryption: 'none', profileId: '' } as const;
+    const age = { encryption: 'age', profileId: PROFILE } as const;
+    // The list caught up with a profile made just before the form opened.
+    expect(followedEncryption(none, none, [profile(PROFILE, 'age')])).toEqual(age);
+    // Nothing changed that matters: nothing to set.
+    expect(followedEncryption(age, age, [profile(PROFILE, 'age'), profile(DEST, '7z')])).toBeNull();
+    // The DBA chose 7-Zip: a new age profile does not take it back.
+    expect(followedEncryption({ encryption: '7z', profileId: DEST }, none, [profile(PROFILE, 'age'), profile(DEST, '7z')])).toBeNull();
+    // The only profile was deleted: the form no longer names it.
+    expect(followedEncryption(age, age, [])).toEqual(none);
   });
 
   it('sends a time zone only with a schedule, a profile only with encryption, and passes the contract', () => {

@@ -66,11 +66,24 @@ export const USE_SHELL = 'turn on "Run with a shell"';
 const NO_RETENTION: RetentionValues = { keepLast: '', daily: '', weekly: '', monthly: '', yearly: '', minimum: 1 };
 
 /** The encryption a new job starts with: an existing profile rather than None, so a DBA must choose to go without. */
-export function defaultEncryption(profiles: readonly ProfileDto[]): Pick<JobFormValues, 'encryption' | 'profileId'> {
+export function defaultEncryption(profiles: readonly ProfileDto[]): EncryptionChoice {
   const usable = profiles.filter((p) => p.hasSecret);
   const kind = usable.some((p) => p.kind === 'age') ? 'age' : usable.some((p) => p.kind === '7z') ? '7z' : null;
   if (!kind) return { encryption: 'none', profileId: '' };
   return { encryption: kind, profileId: soleProfile(usable, kind) };
+}
+
+type EncryptionChoice = Pick<JobFormValues, 'encryption' | 'profileId'>;
+
+/**
+ * A new job's encryption when the profiles change while its form is open (a profile made in
+ * another window, or the list catching up with one just made): the new default if the form still
+ * shows the default it was given, else null, so a choice the DBA made is never overwritten.
+ */
+export function followedEncryption(shown: EncryptionChoice, givenDefault: EncryptionChoice, profiles: readonly ProfileDto[]): EncryptionChoice | null {
+  if (shown.encryption !== givenDefault.encryption || shown.profileId !== givenDefault.profileId) return null;
+  const next = defaultEncryption(profiles);
+  return next.encryption === shown.encryption && next.profileId === shown.profileId ? null : next;
 }
 
 /** The profile to pre-select for an encryption kind: the only one of that kind, else none (the DBA picks). */
