@@ -34,7 +34,9 @@ import type { RestoreStreamOp } from './restore-stream';
 import { engineWords, keptName, ownSource, resolveTargetSource, scratchName, sqliteTarget, type RestoreItem, type RestoreStartInput } from './restore-plan';
 import { countSqliteRows, inspectSqliteFile } from './sqlite-file-admin';
 import { removeAbandonedSqlitePartials } from '../sources/sqlite-source';
-import { drillWords, failureWords, scratchNotDropped, successWords } from './restore-words';
+import { messageOf } from '../sources/connection-errors';
+import { unlinkIfThere } from '../files/unlink-if-there';
+import { drillWords, failureWords, scratchFileNotRemoved, scratchNotDropped, successWords } from './restore-words';
 
 export interface RestoreDeps {
   explorer: BackupExplorer;
@@ -615,9 +617,9 @@ class RestoreRun {
       // Counting a SQLite scratch file opens it read-only, which leaves its -wal and -shm behind: they go with it,
       // and so does the file a worker stopped outright was writing.
       const dropped = sqlite
-        ? await Promise.all([...['', '-wal', '-shm', '-journal'].map((suffix) => rm(`${scratch}${suffix}`, { force: true })), removeAbandonedSqlitePartials(scratch)]).then(
+        ? await Promise.all([...['', '-wal', '-shm', '-journal'].map((suffix) => unlinkIfThere(`${scratch}${suffix}`)), removeAbandonedSqlitePartials(scratch)]).then(
             () => true,
-            () => false,
+            (error: unknown) => (record.notes.push(scratchFileNotRemoved(scratch, messageOf(error))), false),
           )
         : await source.admin!()
           .drop(scratch)
@@ -720,7 +722,7 @@ class RestoreRun {
     const message = failure
       ? failureWords(prepared, this.databases, this.#stage, failure)
       : prepared.kind === 'drill'
-        ? drillWords(this.#drill!, this.databases)
+        ? drillWords(this.#drill!, this.databases, prepared.source.engine === 'sqlite' ? 'file' : 'database')
         : successWords(prepared, this.databases);
     const record = deps.restores.finish(this.id, {
       status,

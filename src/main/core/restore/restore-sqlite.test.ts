@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RestoreDto } from '../../../shared/domain/restores';
 import type { Core } from '../create-core';
 import { flipByte, sha256Of } from '../testing/backup-fixtures';
 import { seedSqliteFile, sqliteFingerprint } from '../testing/db-fixtures';
@@ -179,8 +181,38 @@ describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)'
       differences: [{ schema: null, table: 'order items', inBackup: 40, inSourceNow: 43, difference: 3 }],
       scratchDropped: true,
     });
+    expect(done.message).toMatch(/ now \(of 2 in the backup\); the scratch file was removed\.$/);
     expect(done.databases[0]!.database).toMatch(/drill-[0-9a-f-]+\.sqlite$/);
     // Nothing of it is left, not even the -wal and -shm that counting its rows made.
     expect(readdirSync(path.dirname(done.databases[0]!.database)).filter((f) => f.startsWith('drill-'))).toEqual([]);
+  });
+
+  it('a drill whose scratch file cannot be removed names the file and says to remove it by hand', async () => {
+    // Root may remove anything, except from a directory made immutable: done once the drill compares.
+    let frozen: string | null = null;
+    const off = core.events.on('restore:progress', (p) => {
+      if (p.stage !== 'compare' || frozen || !p.database) return;
+      frozen = path.dirname(p.database);
+      execFileSync('chattr', ['+i', frozen]);
+    });
+    let done: RestoreDto;
+    try {
+      done = await drillAndWait(core, { backupId });
+    } finally {
+      off();
+      if (frozen) execFileSync('chattr', ['-i', frozen]);
+    }
+    expect(frozen).not.toBeNull();
+    const scratch = done.databases[0]!.database;
+    expect(done.error).toBeNull();
+    expect(done.drill).toMatchObject({ scratchDropped: false });
+    expect(existsSync(scratch)).toBe(true);
+    const said = `The drill's scratch file ${scratch} could not be removed (EPERM: operation not permitted, unlink '${scratch}`;
+    expect(done.toDo).toHaveLength(1);
+    expect(done.toDo[0]).toContain(said);
+    expect(done.toDo[0]).toMatch(/: remove it, with any -wal and -shm file beside it, by hand\.$/);
+    expect(done.message).toMatch(/; the scratch file was not removed\. The drill's scratch file /);
+    expect(done.message.endsWith(done.toDo[0]!)).toBe(true);
+    for (const f of readdirSync(frozen!).filter((f) => f.startsWith(path.basename(scratch)))) rmSync(path.join(frozen!, f));
   });
 });

@@ -11,6 +11,7 @@ describe('drill words', () => {
     const drill = { ok: true, comparedWith: 'shop on "pg"', differences: [], scratchDropped: true };
     expect(drillWords({ ...drill, tables: 1 }, [])).toBe('Drill passed: the table has the same row counts in the backup as in shop on "pg" now; the scratch database was dropped.');
     expect(drillWords({ ...drill, tables: 3 }, [])).toBe('Drill passed: all 3 tables have the same row counts in the backup as in shop on "pg" now; the scratch database was dropped.');
+    expect(drillWords({ ...drill, tables: 3 }, [], 'file')).toBe('Drill passed: all 3 tables have the same row counts in the backup as in shop on "pg" now; the scratch file was removed.');
   });
 
   it('end by naming a scratch database the server would not drop, and what to do with it', () => {
@@ -67,5 +68,15 @@ describe('failure words', () => {
       reason: 'swap-unknown',
     });
     expect(failureWords(p, [shop], 'swap', unknown)).toBe(`The restore failed during its swap stage: ${unknown.message}`);
+  });
+
+  it('of a drill end with a scratch database it left behind, as a passed drill\'s do', () => {
+    const drill = { ...p, kind: 'drill' } as PreparedRestore;
+    const left = scratchNotDropped('the scratch database shop_vddrill_1 on "pg"');
+    const failed = new AppError('RESTORE_FAILED', 'pg_restore: error: out of disk space.');
+    expect(failureWords(drill, [{ ...shop, notes: ['Roles that already existed kept their place.', left] }], 'restore', failed)).toBe(
+      `The drill failed during its restore stage: pg_restore: error: out of disk space. The source database was not touched. ${left}`,
+    );
+    expect(failureWords(drill, [shop], 'restore', failed)).toBe('The drill failed during its restore stage: pg_restore: error: out of disk space. The source database was not touched.');
   });
 });

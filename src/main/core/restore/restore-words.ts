@@ -21,7 +21,7 @@ export function successWords(p: Pick<PreparedRestore, 'source' | 'backup' | 'ite
 /** What failed and, above all, what state each target was left in. */
 export function failureWords(p: PreparedRestore, databases: RestoredDatabaseDto[], stage: RestoreStage, failure: AppError): string {
   const what = failure.code === 'CANCELLED' ? `The ${p.kind} was cancelled during its ${stage} stage.` : `The ${p.kind} failed during its ${stage} stage: ${failure.message}`;
-  if (p.kind === 'drill') return `${what} The source database was not touched.`;
+  if (p.kind === 'drill') return [what, 'The source database was not touched.', ...notesToDo(databases)].join(' ');
   const done = databases.filter((d) => d.status === 'restored');
   const left = databases.filter((d) => d.status !== 'restored' && d.kind === 'database');
   const parts = [what];
@@ -42,9 +42,17 @@ export function scratchNotDropped(left: string): string {
   return `${left.charAt(0).toUpperCase()}${left.slice(1)} could not be dropped: drop it ${BY_HAND}.`;
 }
 
+/** A SQLite drill's scratch copy is a file in Vaultdesk's temporary folder, not a database on the server. */
+export function scratchFileNotRemoved(file: string, reason: string): string {
+  return `The drill's scratch file ${file} could not be removed (${reason}): remove it, with any -wal and -shm file beside it, ${BY_HAND}.`;
+}
+
 /** A scratch database left behind is named in the drill's notes, which end the message. */
-export function drillWords(drill: DrillResultDto, databases: RestoredDatabaseDto[]): string {
-  const dropped = drill.scratchDropped ? 'the scratch database was dropped' : 'the scratch database was not dropped';
+export function drillWords(drill: DrillResultDto, databases: RestoredDatabaseDto[], scratch: 'database' | 'file' = 'database'): string {
+  const dropped =
+    scratch === 'file'
+      ? `the scratch file was ${drill.scratchDropped ? '' : 'not '}removed`
+      : `the scratch database was ${drill.scratchDropped ? '' : 'not '}dropped`;
   const words = drill.ok
     ? `Drill passed: ${drill.tables === 1 ? 'the table has' : `all ${drill.tables} tables have`} the same row counts in the backup as in ${drill.comparedWith} now; ${dropped}.`
     : `Drill found ${counted(drill.differences.length, 'table')} whose row counts differ between the backup and ${drill.comparedWith} now (of ${drill.tables} in the backup); ${dropped}.`;
