@@ -38,8 +38,14 @@ test('a replaced database the server will not drop: the wizard\'s result and the
     const [old] = (await databasesLike(`${db}_vdnew_`)).filter((d) => d.endsWith('_old'));
     expect(old).toBeDefined();
     const said = new RegExp(`^The database it replaced was left as ${old} on "ledger-pg" \\(it could not be dropped: .*subscription.*\\): drop it by hand once you no longer need it\\.$`);
-    // The wizard's result says it in the warning colour beside the row counts, not as a quiet note.
-    await expect(wizard.getByRole('region', { name: `Tables of ${db}` }).getByTestId('restore-to-do')).toHaveText(said);
+    // The wizard's result says it once, whole and in the warning colour under the message, not as a quiet note.
+    const outcome = wizard.getByTestId('restore-outcome');
+    await expect(outcome.getByRole('region', { name: 'Left to do by hand' }).getByTestId('restore-to-do')).toHaveText(said);
+    await expect(outcome.getByTestId('restore-message')).toContainText(`Restored ${db} into ${db} (1 table, 30 rows)`);
+    expect((await outcome.textContent())!.split('drop it by hand').length - 1).toBe(1);
+    await expectAccessible(page, testInfo, 'restore wizard with a database left to drop by hand');
+    await page.screenshot({ path: testInfo.outputPath('restore-wizard-to-do.png') });
+    await testInfo.attach('restore-wizard-to-do', { path: testInfo.outputPath('restore-wizard-to-do.png'), contentType: 'image/png' });
     await wizard.getByRole('button', { name: 'Close', exact: true }).click();
     const restoreId = (await callBridge(page, 'restore:list', { limit: 1 }))[0]!.id;
 

@@ -5,7 +5,7 @@ import { api, asAppError } from '../../api';
 import { errorHeadline } from '../../lib/error-words';
 import { formatMiB } from '../../lib/format';
 import { counted, tableWords } from '../../../../shared/domain/counted';
-import { formatCount, formatDifference, RESTORE_STAGE_WORDS, RESTORE_STATUS_COLORS, restorePercent } from './restore-words';
+import { formatCount, formatDifference, messageWithoutToDo, RESTORE_STAGE_WORDS, RESTORE_STATUS_COLORS, restorePercent } from './restore-words';
 
 const NUMBERS = { fontVariantNumeric: 'tabular-nums' } as const;
 
@@ -22,6 +22,7 @@ export function RestoreOutcome({ restore: r }: { restore: RestoreDto }): ReactEl
         </Text>
       </Group>
       {r.status === 'running' ? <Running restore={r} /> : <Ended restore={r} />}
+      {r.status !== 'running' && <ToDo lines={r.toDo} />}
       {r.drill && <DrillTable drill={r.drill} />}
       {r.kind === 'restore' && r.databases.filter((d) => d.status === 'restored').map((d) => <DatabaseTables key={`${d.backupId}-${d.database}`} database={d} toDo={r.toDo} />)}
     </Stack>
@@ -69,13 +70,31 @@ function Ended({ restore: r }: { restore: RestoreDto }): ReactElement {
   return (
     <Alert color={ok ? 'teal' : r.status === 'cancelled' ? 'gray' : 'red'} title={title} role={ok ? 'status' : 'alert'} data-testid="restore-message">
       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-        {r.message}
+        {messageWithoutToDo(r)}
       </Text>
     </Alert>
   );
 }
 
-/** `toDo`: the restore's notes that ask a person to act, shown in the warning colour among the quieter ones. */
+/**
+ * What is left for the DBA to do (a database the server would not drop, a scratch copy left behind):
+ * said once, whole and in the warning colour, under the message it was taken from, whether the
+ * restore succeeded, failed or was a drill.
+ */
+function ToDo({ lines }: { lines: string[] }): ReactElement | null {
+  if (lines.length === 0) return null;
+  return (
+    <Stack component="section" gap={4} aria-label="Left to do by hand">
+      {lines.map((line) => (
+        <Text key={line} size="sm" c="orange" fw={500} style={{ overflowWrap: 'anywhere' }} data-testid="restore-to-do">
+          {line}
+        </Text>
+      ))}
+    </Stack>
+  );
+}
+
+/** `toDo`: the restore's notes that ask a person to act, left out here: they are shown above, once. */
 function DatabaseTables({ database: d, toDo }: { database: RestoredDatabaseDto; toDo: string[] }): ReactElement {
   const tables = d.tables ?? [];
   return (
@@ -83,17 +102,13 @@ function DatabaseTables({ database: d, toDo }: { database: RestoredDatabaseDto; 
       <Title order={3} size="h5" mb={4} style={{ overflowWrap: 'anywhere' }}>
         {d.kind === 'globals' ? 'Roles (globals)' : `${d.database}: ${tableWords(d.tables)}`}
       </Title>
-      {d.notes.map((n) =>
-        toDo.includes(n) ? (
-          <Text key={n} size="sm" c="orange" fw={500} style={{ overflowWrap: 'anywhere' }} data-testid="restore-to-do">
-            {n}
-          </Text>
-        ) : (
+      {d.notes
+        .filter((n) => !toDo.includes(n))
+        .map((n) => (
           <Text key={n} size="xs" c="dimmed">
             {n}
           </Text>
-        ),
-      )}
+        ))}
       {tables.length > 0 && (
         <Table striped layout="fixed" verticalSpacing={4} aria-label={`Row counts of ${d.database}`}>
           <Table.Thead>
@@ -126,11 +141,6 @@ function DrillTable({ drill }: { drill: DrillResultDto }): ReactElement {
       <Title order={3} size="h5" mb={4}>
         {drill.ok ? `${drill.tables === 1 ? 'The table matches' : `All ${drill.tables} tables match`} ${drill.comparedWith}` : `${drill.differences.length} of ${counted(drill.tables, 'table')} differ from ${drill.comparedWith}`}
       </Title>
-      {!drill.scratchDropped && (
-        <Text size="sm" c="red">
-          The scratch database could not be dropped: drop it by hand.
-        </Text>
-      )}
       {drill.differences.length > 0 && (
         <Table striped layout="fixed" verticalSpacing={4} aria-label="Row count differences">
           <Table.Thead>
