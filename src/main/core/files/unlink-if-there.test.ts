@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freeze, immutableUnavailable, thaw } from '../testing/immutable-folder';
+import { shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
 import { unlinkIfThere } from './unlink-if-there';
 
@@ -19,17 +20,17 @@ describe('unlinkIfThere', () => {
     await expect(unlinkIfThere(file)).resolves.toBeUndefined();
   });
 
-  it('a file it may not remove fails with the unlink refused, naming the file', async () => {
+  it.skipIf(shouldSkip('an immutable folder', immutableUnavailable()))('a file it may not remove fails with the unlink refused, naming the file', async () => {
     // Even root may not remove a file from an immutable folder.
     const folder = path.join(dir, 'frozen');
     mkdirSync(folder);
     const file = path.join(folder, 'scratch.sqlite');
     writeFileSync(file, 'x');
-    execFileSync('chattr', ['+i', folder]);
+    freeze(folder);
     try {
       await expect(unlinkIfThere(file)).rejects.toThrow(`EPERM: operation not permitted, unlink '${file}'`);
     } finally {
-      execFileSync('chattr', ['-i', folder]);
+      thaw(folder);
     }
     expect(existsSync(file)).toBe(true);
   });

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +8,7 @@ import type { Core } from '../create-core';
 import { flipByte, sha256Of } from '../testing/backup-fixtures';
 import { seedSqliteFile, sqliteFingerprint } from '../testing/db-fixtures';
 import { backUp, backupIdOfRun, drillAndWait, restoreAndWait } from '../testing/restore-fixtures';
+import { freeze, immutableUnavailable, thaw } from '../testing/immutable-folder';
 import { probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
 
@@ -187,20 +187,20 @@ describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)'
     expect(readdirSync(path.dirname(done.databases[0]!.database)).filter((f) => f.startsWith('drill-'))).toEqual([]);
   });
 
-  it('a drill whose scratch file cannot be removed names the file and says to remove it by hand', async () => {
+  it.skipIf(shouldSkip('an immutable folder', immutableUnavailable()))('a drill whose scratch file cannot be removed names the file and says to remove it by hand', async () => {
     // Root may remove anything, except from a directory made immutable: done once the drill compares.
     let frozen: string | null = null;
     const off = core.events.on('restore:progress', (p) => {
       if (p.stage !== 'compare' || frozen || !p.database) return;
       frozen = path.dirname(p.database);
-      execFileSync('chattr', ['+i', frozen]);
+      freeze(frozen);
     });
     let done: RestoreDto;
     try {
       done = await drillAndWait(core, { backupId });
     } finally {
       off();
-      if (frozen) execFileSync('chattr', ['-i', frozen]);
+      if (frozen) thaw(frozen);
     }
     expect(frozen).not.toBeNull();
     const scratch = done.databases[0]!.database;
