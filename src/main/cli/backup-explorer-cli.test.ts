@@ -80,6 +80,8 @@ describe('vaultdesk backup list, show, verify, download, url, pin, unpin and del
     const url = vaultdesk(['backup', 'url', newer.id, '--expires', '2h']);
     expect([url.code, url.stderr]).toEqual([2, `vaultdesk: error [VALIDATION_FAILED]: Destination "disk" is a local folder: download links exist for S3 destinations only. Use vaultdesk backup download ${newer.id} -o PATH instead.\n`]);
     expect(vaultdesk(['backup', 'url', newer.id, '--expires', 'soon']).stderr).toContain('--expires takes a duration like 30m, 1h or 2d, not "soon".');
+    // The default is given in the words the option takes, not in seconds.
+    expect(vaultdesk(['backup', 'url', '--help']).stdout).toMatch(/how long the URL works: 30m, 1h, 2d \.\.\. up to 7d\s+\(default: 1h\)/);
 
     // Pinned: delete refuses it and touches nothing.
     const pinned = vaultdesk(['backup', 'pin', older.id, '--until', '90d']);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { BackupDto, BackupListDto, BackupListProblemDto } from '../../shared/domain/backups';
 import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
@@ -96,7 +96,7 @@ export function registerExplorerCommands(backup: Command): void {
     .command('url')
     .description('S3: a presigned download URL (through the destination\'s public endpoint when it has one)')
     .argument('<id>', 'backup id (or the start of one that is unique)')
-    .option('--expires <duration>', 'how long the URL works: 30m, 1h, 2d ... up to 7d', parseDuration, 3600)
+    .addOption(new Option('--expires <duration>', 'how long the URL works: 30m, 1h, 2d ... up to 7d').argParser(parseDuration).default(3600, '1h'))
     .option('--json', 'print JSON')
     .action(
       action(async (core, ref: string, o: { expires: number; json?: boolean }) => {
