@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { RunDto } from '../../shared/domain/runs';
 import type { Core } from '../core/create-core';
 import { registerExplorerCommands } from './backup-explorer-commands';
-import { action } from './cli-context';
+import { action, parseInteger } from './cli-context';
 import { followToEnd } from './follow-to-end';
 import { emit, printRecord, printTable } from './output';
 import { jobId, runId } from './resolve';
@@ -80,7 +80,7 @@ export function registerBackupCommands(program: Command): void {
   runs
     .command('list')
     .option('--job <job>', 'only this job\'s runs')
-    .option('--limit <n>', 'how many (default 20)', (v) => Number(v), 20)
+    .option('--limit <n>', 'how many', parseInteger('--limit'), 20)
     .option('--json', 'print JSON')
     .action(
       action(async (core, o: { job?: string; limit: number; json?: boolean }) => {

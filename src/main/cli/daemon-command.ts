@@ -22,7 +22,7 @@ export function registerDaemonCommand(program: Command): void {
     .description('run the schedules without the desktop app until stopped (SIGTERM): on a server, in a container, as a systemd unit')
     .option('--serve', 'also serve the UI and API, as vaultdesk serve does')
     .option('--host <host>', 'with --serve: address to listen on', '127.0.0.1')
-    .option('--port <port>', 'with --serve: port (0 picks a free one)', parseInteger('port'), 0)
+    .option('--port <port>', 'with --serve: port (0 picks a free one)', parseInteger('--port'), 0)
     .option('--public-url <url>', 'with --serve: the address browsers use when it is not the bound one')
     .option('--grace <duration>', 'on SIGTERM, let running backups finish for this long before cancelling them (30s, 5m, 1h)', parseGrace, 5 * 60_000)
     .action(async (o: { serve?: boolean; host: string; port: number; publicUrl?: string; grace: number }, command: Command) => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { DestinationDto } from '../../shared/domain/dto';
 import type { DestinationCreate } from '../../shared/ipc/schemas';
 import { AppError } from '../../shared/ipc/result';
@@ -110,11 +110,11 @@ export function registerDestinationCommands(program: Command): void {
     .option('--secret-stdin', 's3: read the secret access key from standard input')
     .option('--secret-env <var>', 's3: read the secret access key from this environment variable')
     .option('--prefix <prefix>', 's3: key prefix inside the bucket')
-    .option('--part-size <MiB>', 's3: multipart part size in MiB (5-5120)', parseInteger('part-size'))
+    .option('--part-size <MiB>', 's3: multipart part size in MiB (5-5120)', parseInteger('--part-size'))
     .option('--check-bucket <bucket>', 's3: for bucket-scoped keys, a bucket the connection test checks (repeatable)', collect)
     .option('--account <id>', 's3 (Cloudflare R2): account id')
     .option('--host <host>', 'sftp: server')
-    .option('--port <port>', 'sftp: port', parseInteger('port'))
+    .option('--port <port>', 'sftp: port', parseInteger('--port'))
     .option('--user <user>', 'sftp: user')
     .option('--password-stdin', 'sftp: read the password from standard input')
     .option('--password-env <var>', 'sftp: read the password from this environment variable')
@@ -195,7 +195,7 @@ export function registerDestinationCommands(program: Command): void {
     .command('cleanup')
     .description("remove unfinished uploads no running backup accounts for: stray .partial files, and S3 multipart uploads under the destination's prefix")
     .argument('<destination>', 'name or id')
-    .option('--older-than <age>', 'only those older than this (30m, 24h, 7d)', parseAge, 24)
+    .addOption(new Option('--older-than <age>', 'only those older than this (30m, 24h, 7d)').argParser(parseAge).default(24, '24h'))
     .option('--dry-run', 'list what would be removed, remove nothing')
     .option('--json', 'print JSON')
     .action(

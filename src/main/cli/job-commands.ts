@@ -61,7 +61,7 @@ function fieldOptions(command: Command): Command {
     .option('--all-databases', 'every database on the server, including ones created later')
     .option('--format <format>', 'PostgreSQL: custom (default) or plain')
     .option('--compression <c>', 'zstd (default), gzip or none')
-    .option('--level <n>', 'compression level', parseInteger('level'))
+    .option('--level <n>', 'compression level', parseInteger('--level'))
     .option('--encryption <profile|7z|none>', 'an encryption profile name, 7z, or none')
     .option('--schedule <cron>', 'when to run, as a cron expression: "0 3 * * *" is every day at 03:00')
     .option('--no-schedule', 'run only when started by hand')
@@ -282,7 +282,7 @@ export function registerJobCommands(program: Command): void {
     .command('next')
     .description("when the job's schedule runs it next, in words and times")
     .argument('<job>', 'name or id')
-    .option('--count <n>', 'how many runs (default 5)', parseInteger('count'), 5)
+    .option('--count <n>', 'how many runs', parseInteger('--count'), 5)
     .option('--json', 'print JSON')
     .action(
       action(async (core, ref: string, o: { count: number; json?: boolean }) => {

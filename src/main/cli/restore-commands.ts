@@ -95,7 +95,7 @@ export function registerRestoreCommands(program: Command): void {
     .command('restores')
     .description('the restore history: who restored what, where, when, and how it went')
     .option('--backup <backup>', "only this backup's restores and drills")
-    .option('--limit <n>', 'how many (default 20)', parseInteger('--limit'), 20)
+    .option('--limit <n>', 'how many', parseInteger('--limit'), 20)
     .option('--json', 'print JSON')
     .action(
       action(async (core, o: { backup?: string; limit: number; json?: boolean }) => {

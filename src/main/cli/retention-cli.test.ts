@@ -61,7 +61,7 @@ describe('vaultdesk retention flags and preview', { timeout: 180_000 }, () => {
     expect(both.stderr).toBe('vaultdesk: error [VALIDATION_FAILED]: --no-retention removes the policy: give it without --keep-* options.\n');
     const notANumber = vaultdesk(['job', 'update', 'app-nightly', '--keep-daily', 'seven']);
     expect(notANumber.code).toBe(2);
-    expect(notANumber.stderr).toContain('keep-daily must be a whole number, got "seven"');
+    expect(notANumber.stderr).toContain('--keep-daily must be a whole number, got "seven"');
   });
 
   it('retention preview lists every backup with keep or delete and why, deletes nothing; the next run applies it', () => {

@@ -31,12 +31,12 @@ const EMPTY_POLICY: RetentionPolicy = { keepLast: null, daily: null, weekly: nul
 
 export function retentionOptions(command: Command): Command {
   return command
-    .option('--keep-last <n>', 'retention: keep the n most recent backups (0 turns the rule off)', parseInteger('keep-last'))
-    .option('--keep-daily <n>', 'retention: keep the newest backup of each of the last n days that have one', parseInteger('keep-daily'))
-    .option('--keep-weekly <n>', 'retention: the same for ISO weeks (Monday to Sunday)', parseInteger('keep-weekly'))
-    .option('--keep-monthly <n>', 'retention: the same for months', parseInteger('keep-monthly'))
-    .option('--keep-yearly <n>', 'retention: the same for years', parseInteger('keep-yearly'))
-    .option('--keep-min <n>', 'retention: never delete the n newest backups, whatever the rules say (default 1)', parseInteger('keep-min'))
+    .option('--keep-last <n>', 'retention: keep the n most recent backups (0 turns the rule off)', parseInteger('--keep-last'))
+    .option('--keep-daily <n>', 'retention: keep the newest backup of each of the last n days that have one', parseInteger('--keep-daily'))
+    .option('--keep-weekly <n>', 'retention: the same for ISO weeks (Monday to Sunday)', parseInteger('--keep-weekly'))
+    .option('--keep-monthly <n>', 'retention: the same for months', parseInteger('--keep-monthly'))
+    .option('--keep-yearly <n>', 'retention: the same for years', parseInteger('--keep-yearly'))
+    .option('--keep-min <n>', 'retention: never delete the n newest backups, whatever the rules say (default 1)', parseInteger('--keep-min'))
     .option('--no-retention', 'no retention policy: every backup is kept');
 }
 

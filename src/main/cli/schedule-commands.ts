@@ -56,7 +56,7 @@ export function registerScheduleCommands(program: Command): void {
   schedule
     .command('concurrency')
     .description('how many scheduled runs may run at once over every process on this data dir (default 2)')
-    .argument('<n>', 'runs at once', parseInteger('n'))
+    .argument('<n>', 'runs at once', parseInteger('The number of runs at once'))
     .action(
       action(async (core, n: number) => {
         const s = await core.call('schedules:setConcurrency', { limit: n });

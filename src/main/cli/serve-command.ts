@@ -11,7 +11,7 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('serve the Vaultdesk UI and API to a browser (loopback unless --host says otherwise, with a per-start token)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port (0 picks a free one)', parseInteger('port'), 0)
+    .option('--port <port>', 'port (0 picks a free one)', parseInteger('--port'), 0)
     .option('--public-url <url>', 'the address browsers use when it is not the bound one (a TLS proxy, a port forward), e.g. https://backup.example.com')
     .option('--key-file-fallback', 'where no OS keychain can be reached and no key is given, keep a new data dir\'s master key in a file beside it (what npm start does)')
     .action(async (o: { host: string; port: number; publicUrl?: string; keyFileFallback?: boolean }, command: Command) => {
