@@ -206,6 +206,31 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect(await rowsIn(other, 't')).toBe(7);
   });
 
+  it('a backup written by a newer pg_dump than pg_restore reads is refused in words that say which tools to use, and leaves no database behind', async () => {
+    // A pg_dump set in Settings whose archives claim format 1.99, as a pg_dump from a later release would write.
+    const wrapper = path.join(t.dir, 'pg_dump_future');
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\ncase "$1" in --version|-V) exec pg_dump "$@";; esac\npg_dump "$@" | { dd bs=1 count=5 2>/dev/null; printf '\\001\\143\\000'; dd bs=1 count=3 of=/dev/null 2>/dev/null; cat; }\n`,
+    );
+    chmodSync(wrapper, 0o755);
+    await core.call('settings:setToolPath', { tool: 'pg_dump', path: wrapper });
+    let future: RunDto;
+    try {
+      future = await run('custom');
+    } finally {
+      await core.call('settings:setToolPath', { tool: 'pg_dump', path: null });
+    }
+    expect(future.status).toBe('succeeded');
+    const target = `${copy}_future`;
+    const r = await restore({ backupId: await backupOf(future), database: target });
+    expect(r.status).toBe('failed');
+    expect(r.error?.code).toBe('RESTORE_FAILED');
+    expect(r.error?.message).toContain('unsupported version (1.99) in file header');
+    expect(r.error?.message).toMatch(/The backup was written by a newer pg_dump than \/\S*pg_restore, which cannot read its archive format 1\.99\. Restore it with the PostgreSQL client tools of the release that made it or a newer one: install them, and if Vaultdesk does not find them on its own, set pg_restore's path in Settings\. Nothing was kept\.$/);
+    expect(await databasesLike(target)).toEqual([]);
+  });
+
   it('a drill whose scratch database the server will not drop names it, in its notes, its message and its toDo', async () => {
     // pg_restore as configured in Settings, which leaves a subscription in the database it restored: DROP DATABASE refuses that.
     const wrapper = path.join(t.dir, 'pg_restore_holding');

@@ -17,3 +17,21 @@ export function withMissingRoleAdvice(error: unknown, format: 'custom' | 'plain'
     { ...error.details, role },
   );
 }
+
+/**
+ * pg_restore reads the archive formats of its own release and older ones only: a backup made by a
+ * newer pg_dump (on another machine, or before the client tools here were downgraded) is refused at
+ * its first bytes. The tool's words give the format; these say where the cure is.
+ */
+export function withArchiveVersionAdvice(error: unknown, tool: string, sshHost?: string): unknown {
+  if (!(error instanceof AppError) || error.code !== 'RESTORE_FAILED') return error;
+  const version = /unsupported version \((\d+\.\d+)\) in file header/.exec(error.message)?.[1];
+  if (version === undefined) return error;
+  return new AppError(
+    'RESTORE_FAILED',
+    `${error.message} The backup was written by a newer pg_dump than ${sshHost ? `${tool} on ${sshHost}` : tool}, which cannot read its archive format ${version}. Restore it with the PostgreSQL client tools of the release that made it or a newer one: ${
+      sshHost ? `install them on ${sshHost}, first on its PATH` : "install them, and if Vaultdesk does not find them on its own, set pg_restore's path in Settings"
+    }. Nothing was kept.`,
+    { ...error.details, archiveVersion: version, tool },
+  );
+}

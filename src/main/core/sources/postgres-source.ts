@@ -11,7 +11,7 @@ import type { DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv } from './tool-env';
-import { withMissingRoleAdvice } from './postgres-restore-errors';
+import { withArchiveVersionAdvice, withMissingRoleAdvice } from './postgres-restore-errors';
 import { runRestore, spawnDump } from './tool-process';
 
 export const MAINTENANCE_DB = 'postgres';
@@ -123,7 +123,7 @@ class PostgresSource implements SourceDriver {
       await runRestore({ tool, args, env: this.#env(), signal, input, database, log: this.ctx.log, tempDir: this.ctx.tempDir });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
-      throw withMissingRoleAdvice(error, options.format === 'custom' ? 'custom' : 'plain');
+      throw withArchiveVersionAdvice(withMissingRoleAdvice(error, options.format === 'custom' ? 'custom' : 'plain'), tool.path);
     }
     if (options.createDatabase) await this.#stopFlushing(database);
   }
@@ -144,7 +144,7 @@ class PostgresSource implements SourceDriver {
       await runRestore({ tool, args, env: this.#env(), signal, input: Readable.from([]), database, log: this.ctx.log, tempDir: this.ctx.tempDir });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
-      throw error;
+      throw withArchiveVersionAdvice(error, tool.path);
     }
     if (options.createDatabase) await this.#stopFlushing(database);
   }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { withMissingRoleAdvice } from './postgres-restore-errors';
+import { withArchiveVersionAdvice, withMissingRoleAdvice } from './postgres-restore-errors';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion, ToolName } from './client-tools';
@@ -106,7 +106,7 @@ class PostgresExecSource implements SourceDriver {
       });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
-      throw withMissingRoleAdvice(error, options.format === 'custom' ? 'custom' : 'plain');
+      throw withArchiveVersionAdvice(withMissingRoleAdvice(error, options.format === 'custom' ? 'custom' : 'plain'), tool!.path, this.link.label);
     }
     if (options.createDatabase) await this.#flushAsItGoes(database, false);
   }
