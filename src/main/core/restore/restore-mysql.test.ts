@@ -1,3 +1,4 @@
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
@@ -8,6 +9,14 @@ import { mysqlEnv, probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
 
 const skip = shouldSkip('MariaDB and age', (await probeMysql()) ?? probeCommand('age'));
+
+/** null when this server lacks MySQL 8's default collation, as MariaDB before 11.4.5 does. */
+async function mysql8CollationMissing(): Promise<string | null> {
+  if (skip) return 'MariaDB is not available';
+  const [rows] = await withMysql(undefined, (c) => c.query("SHOW COLLATION LIKE 'utf8mb4_0900_ai_ci'"));
+  return (rows as unknown[]).length === 0 ? null : 'this server has utf8mb4_0900_ai_ci (MariaDB 11.4.5 or newer), so a MySQL 8 dump restores';
+}
+const hasMysql8Collation = shouldSkip('a server without MySQL 8 collations', await mysql8CollationMissing());
 
 /** Tables only: what RENAME TABLE can move, so a restore over it can be swapped in. */
 async function seedPlain(database: string): Promise<void> {
@@ -33,6 +42,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
   let destinationId: string;
   let awkwardRun: RunDto;
   let plainRun: RunDto;
+  let plainJobId: string;
 
   beforeAll(async () => {
     await createMysqlDatabase(awkward);
@@ -50,6 +60,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     const plainJob = await core.call('jobs:create', { name: 'plain-nightly', sourceId: plainSource.id, ...encrypted });
     awkwardRun = await backUp(core, awkJob.id);
     plainRun = await backUp(core, plainJob.id);
+    plainJobId = plainJob.id;
   });
 
   afterAll(async () => {
@@ -126,6 +137,32 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     expect(done.message).toContain(`${guarded} was left as it was.`);
     expect(await mysqlFingerprint(guarded)).toEqual(before);
     expect(await databasesLike(guarded)).toEqual([guarded]);
+  });
+
+  it.skipIf(hasMysql8Collation)('a backup with MySQL 8 collations is refused by this MariaDB in words that say why and what to restore it into, and leaves no database behind', async () => {
+    // A mysqldump set in Settings that writes the tables as MySQL 8 does, with its default collation.
+    const wrapper = path.join(t.dir, 'mysqldump_mysql8');
+    writeFileSync(wrapper, `#!/bin/sh\ncase "$1" in --version|-V) exec mariadb-dump "$@";; esac\nmariadb-dump "$@" | sed 's/COLLATE=[A-Za-z0-9_]*/COLLATE=utf8mb4_0900_ai_ci/g'\n`);
+    chmodSync(wrapper, 0o755);
+    await core.call('settings:setToolPath', { tool: 'mysqldump', path: wrapper });
+    let run: RunDto;
+    try {
+      run = await backUp(core, plainJobId);
+    } finally {
+      await core.call('settings:setToolPath', { tool: 'mysqldump', path: null });
+    }
+    const backupId = backupIdOfRun(run, destinationId);
+    const madeOn = (await core.call('backups:get', { id: backupId })).serverVersion;
+    expect(madeOn).toMatch(/^MariaDB \d+\.\d+\.\d+/);
+    const target = `${copy}_m8`;
+    const done = await restoreAndWait(core, { backupId, database: target });
+    expect(done).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+    expect(done.error!.message).toContain("Unknown collation: 'utf8mb4_0900_ai_ci'");
+    expect(done.error!.message).toContain(
+      `The backup was made on ${madeOn}, and this server does not have its collation utf8mb4_0900_ai_ci, MySQL 8's default, which MariaDB has only from 11.4.5 on: restore it into a server of that kind and release, or a newer one.`,
+    );
+    expect(done.message).toContain(`${target} did not exist and was not created.`);
+    expect(await databasesLike(target)).toEqual([]);
   });
 
   it('a drill after rows were added to the source reports that table with both counts, and drops its scratch database', async () => {

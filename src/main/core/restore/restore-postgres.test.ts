@@ -231,6 +231,30 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect(await databasesLike(target)).toEqual([]);
   });
 
+  it('a plain dump that sets a parameter this server does not know (as pg_dump 17 writes transaction_timeout) is refused in words that say why, and leaves no database behind', async () => {
+    const wrapper = path.join(t.dir, 'pg_dump_17_plain');
+    writeFileSync(wrapper, `#!/bin/sh\ncase "$1" in --version|-V) exec pg_dump "$@";; esac\npg_dump "$@" | sed 's/^SET statement_timeout = 0;$/&\\nSET transaction_timeout = 0;/'\n`);
+    chmodSync(wrapper, 0o755);
+    await core.call('settings:setToolPath', { tool: 'pg_dump', path: wrapper });
+    let newer: RunDto;
+    try {
+      newer = await run('plain');
+    } finally {
+      await core.call('settings:setToolPath', { tool: 'pg_dump', path: null });
+    }
+    expect(newer.status).toBe('succeeded');
+    const backupId = await backupOf(newer);
+    const madeOn = (await core.call('backups:get', { id: backupId })).serverVersion;
+    const target = `${plainCopy}_17`;
+    const r = await restore({ backupId, database: target });
+    expect(r).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+    expect(r.error!.message).toContain('unrecognized configuration parameter "transaction_timeout"');
+    expect(r.error!.message).toContain(
+      `. The dump sets transaction_timeout, which this server does not know: it was written by a pg_dump of a newer release than this server (the backup was made on ${madeOn}). Restore it into a server of that release or a newer one. Backups in custom format do not meet this`,
+    );
+    expect(await databasesLike(target)).toEqual([]);
+  });
+
   it('a drill whose scratch database the server will not drop names it, in its notes, its message and its toDo', async () => {
     // pg_restore as configured in Settings, which leaves a subscription in the database it restored: DROP DATABASE refuses that.
     const wrapper = path.join(t.dir, 'pg_restore_holding');

@@ -8,7 +8,7 @@ describe('withArchiveVersionAdvice', () => {
   it('says which tools read the backup, here or on the SSH host that restores it', () => {
     const here = withArchiveVersionAdvice(refused, '/usr/lib/postgresql/15/bin/pg_restore') as AppError;
     expect(here.message).toBe(
-      `${refused.message} The backup was written by a newer pg_dump than /usr/lib/postgresql/15/bin/pg_restore, which cannot read its archive format 1.16. Restore it with the PostgreSQL client tools of the release that made it or a newer one: install them, and if Vaultdesk does not find them on its own, set pg_restore's path in Settings. Nothing was kept.`,
+      `${refused.message}. The backup was written by a newer pg_dump than /usr/lib/postgresql/15/bin/pg_restore, which cannot read its archive format 1.16. Restore it with the PostgreSQL client tools of the release that made it or a newer one: install them, and if Vaultdesk does not find them on its own, set pg_restore's path in Settings. Nothing was kept.`,
     );
     expect(here.details).toEqual({ database: 'shop', archiveVersion: '1.16', tool: '/usr/lib/postgresql/15/bin/pg_restore' });
     const there = withArchiveVersionAdvice(refused, '/usr/bin/pg_restore', 'dba@db1:22') as AppError;

@@ -1,3 +1,4 @@
+import { continued } from '../../../shared/domain/sentences';
 import { AppError } from '../../../shared/ipc/result';
 
 /**
@@ -13,7 +14,10 @@ export function withMissingRoleAdvice(error: unknown, format: 'custom' | 'plain'
   if (role === undefined) return error;
   return new AppError(
     'RESTORE_FAILED',
-    `${error.message} The backup is a plain-format dump, which gives its objects to their owners and grants on them by role name, and role ${role} is not on this server: restore the run's roles first (--with-globals, or "Also restore the roles" in the wizard), create the role, or back up in custom format, whose restores leave owners and grants out. Nothing was kept.`,
+    continued(
+      error.message,
+      `The backup is a plain-format dump, which gives its objects to their owners and grants on them by role name, and role ${role} is not on this server: restore the run's roles first (--with-globals, or "Also restore the roles" in the wizard), create the role, or back up in custom format, whose restores leave owners and grants out. Nothing was kept.`,
+    ),
     { ...error.details, role },
   );
 }
@@ -29,9 +33,12 @@ export function withArchiveVersionAdvice(error: unknown, tool: string, sshHost?:
   if (version === undefined) return error;
   return new AppError(
     'RESTORE_FAILED',
-    `${error.message} The backup was written by a newer pg_dump than ${sshHost ? `${tool} on ${sshHost}` : tool}, which cannot read its archive format ${version}. Restore it with the PostgreSQL client tools of the release that made it or a newer one: ${
-      sshHost ? `install them on ${sshHost}, first on its PATH` : "install them, and if Vaultdesk does not find them on its own, set pg_restore's path in Settings"
-    }. Nothing was kept.`,
+    continued(
+      error.message,
+      `The backup was written by a newer pg_dump than ${sshHost ? `${tool} on ${sshHost}` : tool}, which cannot read its archive format ${version}. Restore it with the PostgreSQL client tools of the release that made it or a newer one: ${
+        sshHost ? `install them on ${sshHost}, first on its PATH` : "install them, and if Vaultdesk does not find them on its own, set pg_restore's path in Settings"
+      }. Nothing was kept.`,
+    ),
     { ...error.details, archiveVersion: version, tool },
   );
 }
