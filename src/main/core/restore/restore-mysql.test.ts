@@ -157,7 +157,9 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     const target = `${copy}_m8`;
     const done = await restoreAndWait(core, { backupId, database: target });
     expect(done).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
-    expect(done.error!.message).toContain("Unknown collation: 'utf8mb4_0900_ai_ci'");
+    // The client's echo of the statement is cut to one line naming the table.
+    expect(done.error!.message).toContain("Unknown collation: 'utf8mb4_0900_ai_ci' (in the statement CREATE TABLE `customers` ( `id` int(11) NOT NULL,");
+    expect(done.error!.message).not.toContain('--------------');
     expect(done.error!.message).toContain(
       `The backup was made on ${madeOn}, and this server does not have its collation utf8mb4_0900_ai_ci, MySQL 8's default, which MariaDB has only from 11.4.5 on: restore it into a server of that kind and release, or a newer one.`,
     );

@@ -15,6 +15,7 @@ import { remoteCapture, remoteDump, remoteRestore, type RemoteExit } from './ssh
 import { remoteCommand, type RemoteMode } from './ssh-remote-script';
 import { escapeOptionValue } from './tool-env';
 import { RemoteTools, type RemoteTool } from './ssh-remote-tools';
+import { withoutEchoedStatement } from './mysql-client-errors';
 
 /** What a shell on the SSH host may have set that would silently redirect the tools. */
 const MYSQL_UNSET = ['MYSQL_PWD', 'MYSQL_HOST', 'MYSQL_TCP_PORT', 'MYSQL_UNIX_PORT'];
@@ -109,7 +110,7 @@ class MysqlExecSource implements SourceDriver {
         log: this.ctx.log,
         input,
         database,
-        fail: (exit) => remoteToolFailed('RESTORE_FAILED', tool!.executable, this.link.label, exit, database),
+        fail: (exit) => remoteToolFailed('RESTORE_FAILED', tool!.executable, this.link.label, { ...exit, stderr: withoutEchoedStatement(exit.stderr) }, database),
       });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);

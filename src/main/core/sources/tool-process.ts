@@ -7,6 +7,7 @@ import type { ResolvedTool } from './client-tools';
 import { trackChild } from '../pipeline/child-tracker';
 import { openDumpPipe } from './dump-pipe';
 import type { DumpProcess } from './source-driver';
+import { withoutEchoedStatement } from './mysql-client-errors';
 
 /** How long a tool gets to exit after SIGTERM before it is killed outright. */
 const KILL_GRACE_MS = 5_000;
@@ -168,7 +169,7 @@ export function runRestore(run: ToolRun & { input: Readable; database: string })
           if (cancelled) failure = cancelled;
           else if (spawnError) failure = spawnFailure(run.tool, spawnError);
           else if (inputError) failure = inputFailure(run.database, inputError);
-          else if (code !== 0) failure = toolFailed('RESTORE_FAILED', run.tool, code, signal, stderr(), run.database);
+          else if (code !== 0) failure = toolFailed('RESTORE_FAILED', run.tool, code, signal, run.tool.name === 'mysql' ? withoutEchoedStatement(stderr()) : stderr(), run.database);
           if (!failure) return resolve();
           // Upstream stages stop when the stream they feed is gone.
           if (!input.readableEnded) input.destroy();
