@@ -167,6 +167,25 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     expect(await databasesLike(target)).toEqual([]);
   });
 
+  it('as a user who may not set definers, a backup with views, triggers, routines and events is refused in words that say which privilege it takes, and leaves no database behind', async () => {
+    const user = `vd_restorer_${process.pid}`;
+    await withMysql(undefined, (c) => c.query(`CREATE USER '${user}'@'%'; GRANT ALL PRIVILEGES ON \`vd\\_rmy\\_%\`.* TO '${user}'@'%'`));
+    try {
+      const limited = await core.call('sources:create', { engine: 'mysql', name: 'maria-limited', host: mysqlEnv.host, port: mysqlEnv.port, user, database: plain });
+      const target = `${copy}_lim`;
+      const done = await restoreAndWait(core, { backupId: backupIdOfRun(awkwardRun, destinationId), targetSourceId: limited.id, database: target });
+      expect(done).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+      expect(done.error!.message).toMatch(/ERROR 1227 \(42000\) at line \d+: Access denied; you need \(at least one of\) the .*privilege/);
+      expect(done.error!.message).toContain(
+        "The dump gives its views, triggers, routines and events the definer they had on the source (here `root`@`127.0.0.1`), and only a user with the SET USER privilege (SUPER on MySQL and older MariaDB) may create an object for another user: restore as a user that has it, such as the server's administrator.",
+      );
+      expect(done.message).toContain(`${target} did not exist and was not created.`);
+      expect(await databasesLike(target)).toEqual([]);
+    } finally {
+      await withMysql(undefined, (c) => c.query(`DROP USER IF EXISTS '${user}'@'%'`));
+    }
+  });
+
   it('a drill after rows were added to the source reports that table with both counts, and drops its scratch database', async () => {
     await withMysql(plain, (c) => c.query('INSERT INTO orders VALUES ?', [Array.from({ length: 7 }, (_, i) => [2000 + i, 'since the backup'])]));
     const backupId = backupIdOfRun(plainRun, destinationId);

@@ -36,7 +36,7 @@ import { countSqliteRows, inspectSqliteFile } from './sqlite-file-admin';
 import { removeAbandonedSqlitePartials } from '../sources/sqlite-source';
 import { messageOf } from '../sources/connection-errors';
 import { unlinkIfThere } from '../files/unlink-if-there';
-import { withServerMismatchAdvice } from './server-mismatch-advice';
+import { withRestoreAdvice } from './restore-advice';
 import { drillWords, failureWords, scratchFileNotRemoved, scratchNotDropped, successWords } from './restore-words';
 
 export interface RestoreDeps {
@@ -510,7 +510,7 @@ class RestoreRun {
   async #restoreItem(item: RestoreItem, record: RestoredDatabaseDto, source: SourceDriver): Promise<void> {
     const { deps, prepared } = this;
     const stream = (operation: RestoreStreamOp): Promise<void> =>
-      this.#streamInWorker(item, record, operation).catch((error: unknown) => Promise.reject(withServerMismatchAdvice(error, item.manifest.source.serverVersion)));
+      this.#streamInWorker(item, record, operation).catch((error: unknown) => Promise.reject(withRestoreAdvice(error, item.manifest.source.serverVersion)));
     const format = item.manifest.dump.format === 'custom' ? 'custom' : 'plain';
     const intoDatabase = (database: string): Promise<void> =>
       prepared.jobs <= 1 || !source.restoreFile

@@ -2,12 +2,13 @@ import { continued } from '../../../shared/domain/sentences';
 import { AppError } from '../../../shared/ipc/result';
 
 /**
- * A dump carries its server's dialect: MySQL 8's collations, which MariaDB lacks (until 11.4.5 for
- * utf8mb4_0900_*), or the settings a newer pg_dump writes into a plain dump. The target server then
- * refuses the dump at that line; the tool's words name what it lacks, and these say why and what to
- * restore into. `madeOn`: the server version the backup's manifest gives.
+ * Why a target server refused a dump at one of its lines, where the tool's words name only what it
+ * lacks: the dump carries its server's dialect (MySQL 8's collations, which MariaDB lacks until
+ * 11.4.5 for utf8mb4_0900_*; the settings a newer pg_dump writes into a plain dump), or its objects'
+ * definers, which only a privileged user may set. `madeOn`: the server version the backup's
+ * manifest gives.
  */
-export function withServerMismatchAdvice(error: unknown, madeOn: string | null): unknown {
+export function withRestoreAdvice(error: unknown, madeOn: string | null): unknown {
   if (!(error instanceof AppError) || error.code !== 'RESTORE_FAILED') return error;
   const where = madeOn ? `made on ${madeOn}` : 'made on another server';
   const advice = adviceFor(error.message, where);
@@ -25,6 +26,10 @@ function adviceFor(message: string, where: string): string | null {
   const parameter = /unrecognized configuration parameter "([^"]+)"/.exec(message)?.[1];
   if (parameter !== undefined) {
     return `The dump sets ${parameter}, which this server does not know: it was written by a pg_dump of a newer release than this server (the backup was ${where}). Restore it into a server of that release or a newer one. Backups in custom format do not meet this: pg_restore sets only what the server it restores into knows.`;
+  }
+  if (/ERROR 1227 \(42000\).*\b(SUPER|SET USER)\b/.test(message)) {
+    const definer = /DEFINER=(`(?:[^`]|``)*`@`(?:[^`]|``)*`)/.exec(message)?.[1];
+    return `The dump gives its views, triggers, routines and events the definer they had on the source (${definer ? `here ${definer}` : 'DEFINER=...'}), and only a user with the SET USER privilege (SUPER on MySQL and older MariaDB) may create an object for another user: restore as a user that has it, such as the server's administrator.`;
   }
   return null;
 }

@@ -1,33 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
-import { withServerMismatchAdvice } from './server-mismatch-advice';
+import { withRestoreAdvice } from './restore-advice';
 
 const failed = (message: string): AppError => new AppError('RESTORE_FAILED', message, { database: 'shop' });
 
-describe('withServerMismatchAdvice', () => {
+describe('withRestoreAdvice', () => {
   it('names a collation or character set the server lacks, the server the backup was made on, and what to restore into', () => {
-    const collation = withServerMismatchAdvice(failed("ERROR 1273 (HY000) at line 26: Unknown collation: 'utf8mb4_0900_ai_ci'"), 'MySQL 8.0.36') as AppError;
+    const collation = withRestoreAdvice(failed("ERROR 1273 (HY000) at line 26: Unknown collation: 'utf8mb4_0900_ai_ci'"), 'MySQL 8.0.36') as AppError;
     expect(collation.message).toBe(
       "ERROR 1273 (HY000) at line 26: Unknown collation: 'utf8mb4_0900_ai_ci'. The backup was made on MySQL 8.0.36, and this server does not have its collation utf8mb4_0900_ai_ci, MySQL 8's default, which MariaDB has only from 11.4.5 on: restore it into a server of that kind and release, or a newer one.",
     );
     expect(collation.details).toEqual({ database: 'shop', madeOn: 'MySQL 8.0.36' });
-    const other = withServerMismatchAdvice(failed("Unknown collation: 'uca1400_ai_ci'"), null) as AppError;
+    const other = withRestoreAdvice(failed("Unknown collation: 'uca1400_ai_ci'"), null) as AppError;
     expect(other.message).toBe("Unknown collation: 'uca1400_ai_ci'. The backup was made on another server, and this server does not have its collation uca1400_ai_ci: restore it into a server of that kind and release, or a newer one.");
-    const charset = withServerMismatchAdvice(failed("ERROR 1115 (42000) at line 9: Unknown character set: 'utf8mb5'"), 'MariaDB 11.8.2') as AppError;
+    const charset = withRestoreAdvice(failed("ERROR 1115 (42000) at line 9: Unknown character set: 'utf8mb5'"), 'MariaDB 11.8.2') as AppError;
     expect(charset.message).toContain("'utf8mb5'. The backup was made on MariaDB 11.8.2, and this server does not have its character set utf8mb5: restore it");
   });
 
   it('says a setting a newer pg_dump wrote into a plain dump is why, and that custom format does not meet it', () => {
-    const set = withServerMismatchAdvice(failed('psql:<stdin>:7: ERROR:  unrecognized configuration parameter "transaction_timeout"'), 'PostgreSQL 17.2') as AppError;
+    const set = withRestoreAdvice(failed('psql:<stdin>:7: ERROR:  unrecognized configuration parameter "transaction_timeout"'), 'PostgreSQL 17.2') as AppError;
     expect(set.message).toBe(
       'psql:<stdin>:7: ERROR:  unrecognized configuration parameter "transaction_timeout". The dump sets transaction_timeout, which this server does not know: it was written by a pg_dump of a newer release than this server (the backup was made on PostgreSQL 17.2). Restore it into a server of that release or a newer one. Backups in custom format do not meet this: pg_restore sets only what the server it restores into knows.',
     );
   });
 
+  it('says a definer the restoring user may not set takes the SET USER privilege, naming the definer when the statement shows it', () => {
+    const refused = "ERROR 1227 (42000) at line 269: Access denied; you need (at least one of) the SUPER, SET USER privilege(s) for this operation (in the statement /*!50003 CREATE*/ /*!50017 DEFINER=`app``s`@`%`*/ /*!50003 TRIGGER `t` ...)";
+    expect((withRestoreAdvice(failed(refused), 'MariaDB 10.11.19') as AppError).message).toBe(
+      `${refused}. The dump gives its views, triggers, routines and events the definer they had on the source (here \`app\`\`s\`@\`%\`), and only a user with the SET USER privilege (SUPER on MySQL and older MariaDB) may create an object for another user: restore as a user that has it, such as the server's administrator.`,
+    );
+    expect((withRestoreAdvice(failed('ERROR 1227 (42000) at line 9: Access denied; you need (at least one of) the SUPER privilege(s) for this operation'), null) as AppError).message).toContain('on the source (DEFINER=...)');
+  });
+
   it('leaves other failures, and other codes, as they were', () => {
     const other = failed('ERROR 1062 (23000) at line 40: Duplicate entry');
-    expect(withServerMismatchAdvice(other, 'MariaDB 10.11.19')).toBe(other);
+    expect(withRestoreAdvice(other, 'MariaDB 10.11.19')).toBe(other);
     const cancelled = new AppError('CANCELLED', "Unknown collation: 'x'");
-    expect(withServerMismatchAdvice(cancelled, 'MariaDB 10.11.19')).toBe(cancelled);
+    expect(withRestoreAdvice(cancelled, 'MariaDB 10.11.19')).toBe(cancelled);
   });
 });
