@@ -32,6 +32,14 @@ describe('withRestoreAdvice', () => {
     expect((withRestoreAdvice(failed('ERROR 1227 (42000) at line 9: Access denied; you need (at least one of) the SUPER privilege(s) for this operation'), null) as AppError).message).toContain('on the source (DEFINER=...)');
   });
 
+  it('names an extension the server does not have, in the words of PostgreSQL 15 and of older releases', () => {
+    const now = 'pg_restore: error: could not execute query: ERROR:  extension "postgis" is not available\nDETAIL:  Could not open extension control file "/usr/share/postgresql/15/extension/postgis.control": No such file or directory.';
+    const advice = "The backup uses the extension postgis, which is not installed on this server: install it there (its package for the server's PostgreSQL release), then restore again.";
+    expect((withRestoreAdvice(failed(now), 'PostgreSQL 15.19') as AppError).message).toBe(`${now} ${advice}`);
+    const older = 'psql:<stdin>:12: ERROR:  could not open extension control file "/usr/share/postgresql/12/extension/postgis.control": No such file or directory';
+    expect((withRestoreAdvice(failed(older), 'PostgreSQL 12.1') as AppError).message).toBe(`${older}. ${advice}`);
+  });
+
   it('leaves other failures, and other codes, as they were', () => {
     const other = failed('ERROR 1062 (23000) at line 40: Duplicate entry');
     expect(withRestoreAdvice(other, 'MariaDB 10.11.19')).toBe(other);

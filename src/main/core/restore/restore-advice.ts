@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/ipc/result';
  * Why a target server refused a dump at one of its lines, where the tool's words name only what it
  * lacks: the dump carries its server's dialect (MySQL 8's collations, which MariaDB lacks until
  * 11.4.5 for utf8mb4_0900_*; the settings a newer pg_dump writes into a plain dump), or its objects'
- * definers, which only a privileged user may set. `madeOn`: the server version the backup's
+ * definers, which only a privileged user may set, or an extension the target server lacks. `madeOn`: the server version the backup's
  * manifest gives.
  */
 export function withRestoreAdvice(error: unknown, madeOn: string | null): unknown {
@@ -26,6 +26,10 @@ function adviceFor(message: string, where: string): string | null {
   const parameter = /unrecognized configuration parameter "([^"]+)"/.exec(message)?.[1];
   if (parameter !== undefined) {
     return `The dump sets ${parameter}, which this server does not know: it was written by a pg_dump of a newer release than this server (the backup was ${where}). Restore it into a server of that release or a newer one. Backups in custom format do not meet this: pg_restore sets only what the server it restores into knows.`;
+  }
+  const extension = /extension "([^"]+)" is not available/.exec(message)?.[1] ?? /could not open extension control file "[^"]*\/([^/"]+)\.control"/.exec(message)?.[1];
+  if (extension !== undefined) {
+    return `The backup uses the extension ${extension}, which is not installed on this server: install it there (its package for the server's PostgreSQL release), then restore again.`;
   }
   if (/ERROR 1227 \(42000\).*\b(SUPER|SET USER)\b/.test(message)) {
     const definer = /DEFINER=(`(?:[^`]|``)*`@`(?:[^`]|``)*`)/.exec(message)?.[1];

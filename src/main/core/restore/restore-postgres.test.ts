@@ -255,6 +255,26 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect(await databasesLike(target)).toEqual([]);
   });
 
+  it('a backup using an extension this server does not have is refused naming it and what to install, and leaves no database behind', async () => {
+    // A pg_dump set in Settings whose plain dumps create an extension that is not installed here, as a source with PostGIS would.
+    const wrapper = path.join(t.dir, 'pg_dump_extension');
+    writeFileSync(wrapper, `#!/bin/sh\ncase "$1" in --version|-V) exec pg_dump "$@";; esac\npg_dump "$@" | sed 's/^SET statement_timeout = 0;$/&\\nCREATE EXTENSION IF NOT EXISTS vd_missing_ext;/'\n`);
+    chmodSync(wrapper, 0o755);
+    await core.call('settings:setToolPath', { tool: 'pg_dump', path: wrapper });
+    let withExtension: RunDto;
+    try {
+      withExtension = await run('plain');
+    } finally {
+      await core.call('settings:setToolPath', { tool: 'pg_dump', path: null });
+    }
+    const target = `${plainCopy}_ext`;
+    const r = await restore({ backupId: await backupOf(withExtension), database: target });
+    expect(r).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+    expect(r.error!.message).toMatch(/extension "vd_missing_ext" is not available|could not open extension control file/);
+    expect(r.error!.message).toContain("The backup uses the extension vd_missing_ext, which is not installed on this server: install it there (its package for the server's PostgreSQL release), then restore again.");
+    expect(await databasesLike(target)).toEqual([]);
+  });
+
   it('a drill whose scratch database the server will not drop names it, in its notes, its message and its toDo', async () => {
     // pg_restore as configured in Settings, which leaves a subscription in the database it restored: DROP DATABASE refuses that.
     const wrapper = path.join(t.dir, 'pg_restore_holding');
