@@ -24,6 +24,7 @@ import { HostProcess } from './ownership/host-process';
 import type { CleanupDeps } from './ownership/leftover-cleanup';
 import { currentProcessIdentity, type HostKind, type ProcessIdentity } from './ownership/process-identity';
 import { cleanDueLeftovers, reapAbandoned, type ReaperDeps } from './ownership/run-reaper';
+import { sweepRestoreTemp } from './restore/restore-temp-sweep';
 import { Scheduler } from './scheduler/scheduler';
 import { systemClock, type SchedulerClock } from './scheduler/scheduler-clock';
 import { SchedulerLease } from './scheduler/scheduler-lease';
@@ -234,6 +235,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const restoreService = new RestoreService({ explorer, destinations, sources, jobs, profiles, settings, backupState, restores, events, log, now, host, tempRoot, toolEnv, cancelGraceMs, workerFile });
     try {
       for (const r of restores.interruptAbandoned((startId) => host.isAlive(startId), now().toISOString())) log.warn('a restore was interrupted when its process stopped', { restoreId: r.id });
+      sweepRestoreTemp(tempRoot, restores.running(), log);
     } catch (error) {
       log.warn('could not check for interrupted restores', { error: String(error) });
     }

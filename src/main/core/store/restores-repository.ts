@@ -117,6 +117,12 @@ export class RestoresRepository {
     return this.get(id);
   }
 
+  /** Every restore still marked running, with the databases (or files) it writes. */
+  running(): { id: string; targets: string[] }[] {
+    const rows = this.db.prepare("SELECT id, databases FROM restores WHERE status = 'running'").all() as { id: string; databases: string }[];
+    return rows.map((r) => ({ id: r.id, targets: (JSON.parse(r.databases) as RestoredDatabaseDto[]).map((d) => d.database) }));
+  }
+
   /** Restores still marked running into a source, with the databases (or files) they write. */
   runningInto(sourceId: string): { id: string; targets: string[]; requestedBy: string; ownerStartId: string | null }[] {
     const rows = this.db.prepare("SELECT id, databases, requested_by, owner_start_id FROM restores WHERE status = 'running' AND target_source_id = ?").all(sourceId) as {
