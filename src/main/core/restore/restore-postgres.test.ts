@@ -51,6 +51,20 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     const { restoreId } = await core.call('restore:start', input as never);
     return core.restoreService.wait(restoreId);
   };
+  /** A run of `job` whose dump went through `filter` (a shell pipeline stage): pg_dump as set in Settings for that run only. */
+  const runFiltered = async (job: string, name: string, filter: string): Promise<RunDto> => {
+    const wrapper = path.join(t.dir, name);
+    writeFileSync(wrapper, `#!/bin/sh\ncase "$1" in --version|-V) exec pg_dump "$@";; esac\npg_dump "$@" | ${filter}\n`);
+    chmodSync(wrapper, 0o755);
+    await core.call('settings:setToolPath', { tool: 'pg_dump', path: wrapper });
+    try {
+      const r = await run(job);
+      expect(r.status).toBe('succeeded');
+      return r;
+    } finally {
+      await core.call('settings:setToolPath', { tool: 'pg_dump', path: null });
+    }
+  };
 
   beforeAll(async () => {
     await createPgDatabase(src);
@@ -208,20 +222,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
 
   it('a backup written by a newer pg_dump than pg_restore reads is refused in words that say which tools to use, and leaves no database behind', async () => {
     // A pg_dump set in Settings whose archives claim format 1.99, as a pg_dump from a later release would write.
-    const wrapper = path.join(t.dir, 'pg_dump_future');
-    writeFileSync(
-      wrapper,
-      `#!/bin/sh\ncase "$1" in --version|-V) exec pg_dump "$@";; esac\npg_dump "$@" | { dd bs=1 count=5 2>/dev/null; printf '\\001\\143\\000'; dd bs=1 count=3 of=/dev/null 2>/dev/null; cat; }\n`,
-    );
-    chmodSync(wrapper, 0o755);
-    await core.call('settings:setToolPath', { tool: 'pg_dump', path: wrapper });
-    let future: RunDto;
-    try {
-      future = await run('custom');
-    } finally {
-      await core.call('settings:setToolPath', { tool: 'pg_dump', path: null });
-    }
-    expect(future.status).toBe('succeeded');
+    const future = await runFiltered('custom', 'pg_dump_future', "{ dd bs=1 count=5 2>/dev/null; printf '\\001\\143\\000'; dd bs=1 count=3 of=/dev/null 2>/dev/null; cat; }");
     const target = `${copy}_future`;
     const r = await restore({ backupId: await backupOf(future), database: target });
     expect(r.status).toBe('failed');
@@ -232,17 +233,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
   });
 
   it('a plain dump that sets a parameter this server does not know (as pg_dump 17 writes transaction_timeout) is refused in words that say why, and leaves no database behind', async () => {
-    const wrapper = path.join(t.dir, 'pg_dump_17_plain');
-    writeFileSync(wrapper, `#!/bin/sh\ncase "$1" in --version|-V) exec pg_dump "$@";; esac\npg_dump "$@" | sed 's/^SET statement_timeout = 0;$/&\\nSET transaction_timeout = 0;/'\n`);
-    chmodSync(wrapper, 0o755);
-    await core.call('settings:setToolPath', { tool: 'pg_dump', path: wrapper });
-    let newer: RunDto;
-    try {
-      newer = await run('plain');
-    } finally {
-      await core.call('settings:setToolPath', { tool: 'pg_dump', path: null });
-    }
-    expect(newer.status).toBe('succeeded');
+    const newer = await runFiltered('plain', 'pg_dump_17_plain', "sed 's/^SET statement_timeout = 0;$/&\\nSET transaction_timeout = 0;/'");
     const backupId = await backupOf(newer);
     const madeOn = (await core.call('backups:get', { id: backupId })).serverVersion;
     const target = `${plainCopy}_17`;
@@ -257,16 +248,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
 
   it('a backup using an extension this server does not have is refused naming it and what to install, and leaves no database behind', async () => {
     // A pg_dump set in Settings whose plain dumps create an extension that is not installed here, as a source with PostGIS would.
-    const wrapper = path.join(t.dir, 'pg_dump_extension');
-    writeFileSync(wrapper, `#!/bin/sh\ncase "$1" in --version|-V) exec pg_dump "$@";; esac\npg_dump "$@" | sed 's/^SET statement_timeout = 0;$/&\\nCREATE EXTENSION IF NOT EXISTS vd_missing_ext;/'\n`);
-    chmodSync(wrapper, 0o755);
-    await core.call('settings:setToolPath', { tool: 'pg_dump', path: wrapper });
-    let withExtension: RunDto;
-    try {
-      withExtension = await run('plain');
-    } finally {
-      await core.call('settings:setToolPath', { tool: 'pg_dump', path: null });
-    }
+    const withExtension = await runFiltered('plain', 'pg_dump_extension', "sed 's/^SET statement_timeout = 0;$/&\\nCREATE EXTENSION IF NOT EXISTS vd_missing_ext;/'");
     const target = `${plainCopy}_ext`;
     const r = await restore({ backupId: await backupOf(withExtension), database: target });
     expect(r).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
