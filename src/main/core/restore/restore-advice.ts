@@ -4,9 +4,9 @@ import { AppError } from '../../../shared/ipc/result';
 /**
  * Why a target server refused a dump at one of its lines, where the tool's words name only what it
  * lacks: the dump carries its server's dialect (MySQL 8's collations, which MariaDB lacks until
- * 11.4.5 for utf8mb4_0900_*; the settings a newer pg_dump writes into a plain dump), or its objects'
- * definers, which only a privileged user may set, or an extension the target server lacks. `madeOn`: the server version the backup's
- * manifest gives.
+ * 11.4.5 for utf8mb4_0900_*; the settings a newer pg_dump writes into a plain dump), its objects'
+ * definers, which only a privileged user may set, or an extension the target server lacks.
+ * `madeOn`: the server version the backup's manifest gives.
  */
 export function withRestoreAdvice(error: unknown, madeOn: string | null): unknown {
   if (!(error instanceof AppError) || error.code !== 'RESTORE_FAILED') return error;
