@@ -94,6 +94,11 @@ test('a job is added and edited: the schedule reads back in words with its next 
   await expect(adding.getByLabel('Encryption', { exact: true })).toHaveValue('age, to an encryption profile');
   await expect(adding.getByLabel('Encryption profile', { exact: true })).toHaveValue('team-key');
   await expect(adding.getByRole('note')).toHaveCount(0);
+  // So does the default destination, while the DBA has not picked the destinations.
+  await expect(adding.locator('.mantine-Pill-label')).toHaveText(['local-disk']);
+  const offsite = await page.evaluate((p) => window.vaultdesk.destinations.create({ kind: 'local', name: 'offsite-disk', path: p, isDefault: true }), path.join(scratchDir, 'offsite'));
+  expect(offsite.ok).toBe(true);
+  await expect(adding.locator('.mantine-Pill-label')).toHaveText(['offsite-disk']);
   await adding.getByRole('button', { name: 'Cancel' }).click();
   await expect(adding).toBeHidden();
 

@@ -6,7 +6,7 @@ import type { DestinationDto, JobDto, ProfileDto, SourceDto } from '../../../../
 import { api } from '../../api';
 import { FormFooter } from '../../components/FormFooter';
 import { useFormSubmit } from '../../lib/use-form-submit';
-import { defaultEncryption, emptyJobValues, followedEncryption, jobValues, toCreateInput, toUpdateInput, validateJobValues, type JobFormValues } from './job-form';
+import { emptyJobValues, followedDefaults, jobValues, listDefaults, toCreateInput, toUpdateInput, validateJobValues, type JobFormValues } from './job-form';
 import { errorsBySection, firstSectionWithError, JOB_SECTIONS, jobFieldFor, type JobSection } from './job-form-sections';
 import { HooksEditor } from './HooksEditor';
 import { JobAdvancedFields } from './JobAdvancedFields';
@@ -78,16 +78,16 @@ function JobForm({ job, sources, destinations, profiles, onClose }: Omit<JobForm
       onClose();
     },
   );
-  // A new job's form follows the profiles until the DBA picks an encryption (see followedEncryption).
-  // Only a change of the profiles is followed; form is left out: it is a new object each render.
-  const givenDefault = useRef(defaultEncryption(profiles));
+  // A new job's form follows the lists until the DBA picks (see followedDefaults). Only a change
+  // of the lists is followed; form is left out: it is a new object each render.
+  const given = useRef(listDefaults(destinations, profiles));
   useEffect(() => {
     if (job) return;
-    const next = followedEncryption(form.getValues(), givenDefault.current, profiles);
-    if (!next) return;
-    givenDefault.current = next;
-    form.setValues(next);
-  }, [profiles, job]);
+    const changes = followedDefaults(form.getValues(), given.current, listDefaults(destinations, profiles));
+    if (!changes) return;
+    given.current = { ...given.current, ...changes };
+    form.setValues(changes);
+  }, [destinations, profiles, job]);
   const [tab, setTab] = useState<JobSection>('what');
   const counts = errorsBySection(form.errors);
   // After a refused save, show the section holding the first problem unless the current one has one.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { JobDto, ProfileDto } from '../../../../shared/domain/dto';
+import type { DestinationDto, JobDto, ProfileDto } from '../../../../shared/domain/dto';
 import { inputSchemas } from '../../../../shared/ipc/input-schemas';
-import { defaultEncryption, emptyJobValues, followedEncryption, jobValues, toCreateInput, toRetention, toUpdateInput, validateJobValues, type JobFormValues } from './job-form';
+import { defaultEncryption, emptyJobValues, followedDefaults, listDefaults, type ListDefaults, jobValues, toCreateInput, toRetention, toUpdateInput, validateJobValues, type JobFormValues } from './job-form';
 import { errorsBySection, firstSectionWithError, jobFieldFor } from './job-form-sections';
 import { formatSlot, presetFor, SCHEDULE_PRESETS, timeZones } from './schedule-presets';
 
@@ -70,17 +70,22 @@ describe('job form: new jobs', () => {
     expect(defaultEncryption([profile(PROFILE, 'age', false)])).toEqual({ encryption: 'none', profileId: '' });
   });
 
-  it('follows the profiles while the form shows the default it was given, and never overwrites a choice', () => {
-    const none = { encryption: 'none', profileId: '' } as const;
+  it('follows the lists while the form shows the defaults it was given, and never overwrites a choice', () => {
+    const none = { destinationIds: [], encryption: 'none', profileId: '' } as ListDefaults;
     const age = { encryption: 'age', profileId: PROFILE } as const;
-    // The list caught up with a profile made just before the form opened.
-    expect(followedEncryption(none, none, [profile(PROFILE, 'age')])).toEqual(age);
+    // The profile list caught up with a profile made just before the form opened.
+    expect(followedDefaults(none, none, { ...none, ...age })).toEqual(age);
     // Nothing changed that matters: nothing to set.
-    expect(followedEncryption(age, age, [profile(PROFILE, 'age'), profile(DEST, '7z')])).toBeNull();
-    // The DBA chose 7-Zip: a new age profile does not take it back.
-    expect(followedEncryption({ encryption: '7z', profileId: DEST }, none, [profile(PROFILE, 'age'), profile(DEST, '7z')])).toBeNull();
+    expect(followedDefaults({ ...none, ...age }, { ...none, ...age }, { ...none, ...age })).toBeNull();
+    // The DBA chose 7-Zip: a new age profile does not take it back, while a new default destination is still taken.
+    const chose7z = { ...none, encryption: '7z', profileId: SOURCE } as ListDefaults;
+    expect(followedDefaults(chose7z, none, { ...none, ...age, destinationIds: [DEST] })).toEqual({ destinationIds: [DEST] });
+    // The DBA picked destinations: a new default does not change them.
+    expect(followedDefaults({ ...none, destinationIds: [SOURCE] }, none, { ...none, destinationIds: [DEST] })).toBeNull();
     // The only profile was deleted: the form no longer names it.
-    expect(followedEncryption(age, age, [])).toEqual(none);
+    expect(followedDefaults({ ...none, ...age }, { ...none, ...age }, none)).toEqual({ encryption: 'none', profileId: '' });
+    // listDefaults reads the same defaults as a new job's values.
+    expect(listDefaults([{ id: DEST, isDefault: true } as DestinationDto], [profile(PROFILE, 'age')])).toEqual({ destinationIds: [DEST], ...age });
   });
 
   it('sends a time zone only with a schedule, a profile only with encryption, and passes the contract', () => {

@@ -1,4 +1,4 @@
-import type { Compression, HookCommand, JobDto, ProfileDto, RetentionPolicy, WebhookFormat } from '../../../../shared/domain/dto';
+import type { Compression, DestinationDto, HookCommand, JobDto, ProfileDto, RetentionPolicy, WebhookFormat } from '../../../../shared/domain/dto';
 import { describeHook, hookCommandFromLine } from '../../../../shared/domain/hook-command';
 import type { InvokeInput } from '../../../../shared/ipc/contract';
 import { optionalText } from '../../lib/form-errors';
@@ -75,15 +75,30 @@ export function defaultEncryption(profiles: readonly ProfileDto[]): EncryptionCh
 
 type EncryptionChoice = Pick<JobFormValues, 'encryption' | 'profileId'>;
 
+/** What a new job's form pre-fills from the lists: the default destination, and the profile when there is one. */
+export type ListDefaults = Pick<JobFormValues, 'destinationIds' | 'encryption' | 'profileId'>;
+
+export function listDefaults(destinations: readonly DestinationDto[], profiles: readonly ProfileDto[]): ListDefaults {
+  const destination = destinations.find((d) => d.isDefault)?.id;
+  return { destinationIds: destination ? [destination] : [], ...defaultEncryption(profiles) };
+}
+
+const FOLLOWED: (keyof ListDefaults)[][] = [['destinationIds'], ['encryption', 'profileId']];
+
 /**
- * A new job's encryption when the profiles change while its form is open (a profile made in
- * another window, or the list catching up with one just made): the new default if the form still
- * shows the default it was given, else null, so a choice the DBA made is never overwritten.
+ * A new job's form when the lists change while it is open (a profile or a default destination made
+ * in another window, or a list catching up with one just made): each of the destinations and the
+ * encryption follows the new default while the form still shows the default it was given, so a
+ * choice the DBA made is never overwritten. Null: nothing to change.
  */
-export function followedEncryption(shown: EncryptionChoice, givenDefault: EncryptionChoice, profiles: readonly ProfileDto[]): EncryptionChoice | null {
-  if (shown.encryption !== givenDefault.encryption || shown.profileId !== givenDefault.profileId) return null;
-  const next = defaultEncryption(profiles);
-  return next.encryption === shown.encryption && next.profileId === shown.profileId ? null : next;
+export function followedDefaults(shown: ListDefaults, given: ListDefaults, next: ListDefaults): Partial<ListDefaults> | null {
+  const same = (a: ListDefaults, b: ListDefaults, keys: (keyof ListDefaults)[]): boolean => keys.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
+  const changes: Partial<ListDefaults> = {};
+  for (const keys of FOLLOWED) {
+    if (!same(shown, given, keys) || same(shown, next, keys)) continue;
+    for (const k of keys) Object.assign(changes, { [k]: next[k] });
+  }
+  return Object.keys(changes).length > 0 ? changes : null;
 }
 
 /** The profile to pre-select for an encryption kind: the only one of that kind, else none (the DBA picks). */
