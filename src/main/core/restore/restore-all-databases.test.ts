@@ -115,6 +115,23 @@ describe.skipIf(skip)('restoring an "all databases" backup with its roles, a 7-Z
     expect(await sql<{ n: string }>('shop_from_7z', 'SELECT count(*) AS n FROM orders')).toEqual([{ n: '40' }]);
   });
 
+  it('a new database and the scratch copy of a replaced one are made from template0: what a DBA added to template1 is not restored with the backup', async () => {
+    // template1 is what CREATE DATABASE copies by default; GIS servers, for one, add to it. A table named as the
+    // backup's own makes a copy of it fail, and any other table would be counted as restored.
+    await sql('template1', "CREATE TABLE orders (note text); CREATE TABLE site_defaults (k text); INSERT INTO site_defaults VALUES ('from template1')");
+    try {
+      const fresh = await restore({ backupId: await idOf(zipRun, 'shop'), database: 'shop_from_template0' });
+      expect(fresh.error).toBeNull();
+      expect(fresh.databases[0]!.tables).toEqual([{ schema: 'public', table: 'orders', rows: 40 }]);
+      expect(await sql<{ t: string }>('shop_from_template0', "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).toEqual([{ t: 'orders' }]);
+      const replaced = await restore({ backupId: await idOf(zipRun, 'shop'), database: 'shop_from_template0', force: true });
+      expect(replaced.error).toBeNull();
+      expect(replaced.databases[0]!.tables).toEqual([{ schema: 'public', table: 'orders', rows: 40 }]);
+    } finally {
+      await sql('template1', 'DROP TABLE IF EXISTS orders, site_defaults');
+    }
+  });
+
   it('with force, a replaced database the server refuses to drop (a subscription is defined in it) is left under its name and said; the restore succeeds with its counts', async () => {
     await sql('postgres', 'CREATE DATABASE held');
     await sql('held', 'CREATE TABLE old_rows (id int); INSERT INTO old_rows SELECT generate_series(1, 3)');

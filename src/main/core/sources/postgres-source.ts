@@ -32,6 +32,13 @@ export function pgDumpGlobalsArgs(target: PgTarget): string[] {
   return ['--no-password', '--globals-only', `--dbname=${pgConninfo(target)}`];
 }
 
+/**
+ * A database a restore creates is copied from template0, as pg_restore --create does: template1,
+ * the default, holds whatever a DBA added to it (PostGIS, site tables), which a dump already names
+ * or would have counted as restored.
+ */
+export const FROM_TEMPLATE0 = 'TEMPLATE template0';
+
 export function pgRestoreArgs(target: PgTarget, database: string, format: DumpFormat): string[] {
   const conninfo = `--dbname=${pgConninfo(target, database)}`;
   // One transaction: a failed restore leaves the target as it was. No owners or grants: the
@@ -204,7 +211,7 @@ class PostgresSource implements SourceDriver {
   async #createDatabase(database: string): Promise<void> {
     await this.#withClient(this.#defaultDatabase(), async (client) => {
       try {
-        await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+        await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)} ${FROM_TEMPLATE0}`);
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (code === '42P04')
