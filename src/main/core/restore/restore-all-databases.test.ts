@@ -132,6 +132,30 @@ describe.skipIf(skip)('restoring an "all databases" backup with its roles, a 7-Z
     }
   });
 
+  it("a database a restore creates gets template1's encoding and locale, which the server gives new databases, even where template0's differ", async () => {
+    // template1 remade as LATIN1 with the C locale, template0 left as initdb made it (UTF8).
+    const remake = async (encoding: string, collate: string, ctype: string): Promise<void> => {
+      await sql('postgres', "UPDATE pg_database SET datistemplate = false WHERE datname = 'template1'");
+      await sql('postgres', 'DROP DATABASE template1');
+      await sql('postgres', `CREATE DATABASE template1 TEMPLATE template0 ENCODING '${encoding}' LC_COLLATE '${collate}' LC_CTYPE '${ctype}'`);
+      await sql('postgres', "UPDATE pg_database SET datistemplate = true WHERE datname = 'template1'");
+    };
+    const settings = async (database: string): Promise<unknown> =>
+      (await sql('postgres', `SELECT pg_encoding_to_char(encoding) AS encoding, datcollate, datctype FROM pg_database WHERE datname = '${database}'`))[0];
+    const original = (await settings('template1')) as { encoding: string; datcollate: string; datctype: string };
+    expect(await settings('template0')).toMatchObject({ encoding: 'UTF8' });
+    await remake('LATIN1', 'C', 'C');
+    try {
+      const r = await restore({ backupId: await idOf(zipRun, 'shop'), database: 'shop_latin1' });
+      expect(r.error).toBeNull();
+      expect(await settings('shop_latin1')).toEqual({ encoding: 'LATIN1', datcollate: 'C', datctype: 'C' });
+      expect(await sql<{ n: string }>('shop_latin1', 'SELECT count(*) AS n FROM orders')).toEqual([{ n: '40' }]);
+    } finally {
+      await remake(original.encoding, original.datcollate, original.datctype);
+      expect(await settings('template1')).toEqual(original);
+    }
+  });
+
   it('with force, a replaced database the server refuses to drop (a subscription is defined in it) is left under its name and said; the restore succeeds with its counts', async () => {
     await sql('postgres', 'CREATE DATABASE held');
     await sql('held', 'CREATE TABLE old_rows (id int); INSERT INTO old_rows SELECT generate_series(1, 3)');

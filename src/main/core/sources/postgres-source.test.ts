@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { createPgDatabase, dropPgDatabase, pgFingerprint, probePostgres, scratchName, seedPgAwkward, testSourceDto, withPg, type DbFingerprint } from '../testing/db-fixtures';
 import { shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
+import { createDatabaseSql } from './postgres-source';
 import { createSourceDriver, type SourceDriver } from './source-driver';
 import { collect, testContext } from './source-test-helpers';
 
@@ -138,5 +139,16 @@ describe.skipIf(shouldSkip('PostgreSQL', reason))('postgres source', () => {
   it('reports a missing database as NOT_FOUND', async () => {
     const missing = createSourceDriver(testSourceDto('postgres', { database: scratchName('nodb') }), {}, testContext(t.dir));
     await expect(missing.test()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('createDatabaseSql', () => {
+  it('copies template0 with template1\'s encoding and locale, each as a literal', () => {
+    expect(createDatabaseSql('"shop"', 'UTF8|en_US.UTF-8|en_US.UTF-8')).toBe(`CREATE DATABASE "shop" TEMPLATE template0 ENCODING E'UTF8' LC_COLLATE E'en_US.UTF-8' LC_CTYPE E'en_US.UTF-8'`);
+    expect(createDatabaseSql('"shop"', "WIN1252|English_United States.1252|it's\\odd")).toBe(
+      `CREATE DATABASE "shop" TEMPLATE template0 ENCODING E'WIN1252' LC_COLLATE E'English_United States.1252' LC_CTYPE E'it''s\\\\odd'`,
+    );
+    // template1 unreadable: template0 as it is.
+    expect(createDatabaseSql('"shop"', null)).toBe('CREATE DATABASE "shop" TEMPLATE template0');
   });
 });

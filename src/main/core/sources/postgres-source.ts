@@ -32,12 +32,23 @@ export function pgDumpGlobalsArgs(target: PgTarget): string[] {
   return ['--no-password', '--globals-only', `--dbname=${pgConninfo(target)}`];
 }
 
+/** The encoding and locale a database copied from template1 would get, as one line: `encoding|collate|ctype`. */
+export const TEMPLATE1_SETTINGS_SQL = "SELECT pg_encoding_to_char(encoding) || '|' || datcollate || '|' || datctype AS settings FROM pg_database WHERE datname = 'template1'";
+
+const literal = (value: string): string => `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
 /**
- * A database a restore creates is copied from template0, as pg_restore --create does: template1,
- * the default, holds whatever a DBA added to it (PostGIS, site tables), which a dump already names
- * or would have counted as restored.
+ * CREATE DATABASE for a restore: copied from template0, as pg_restore --create does, not from
+ * template1, which holds whatever a DBA added to it (PostGIS, site tables) that a dump already names
+ * or that would be counted as restored; with template1's encoding and locale (`settings`, from
+ * TEMPLATE1_SETTINGS_SQL), the server's default for a new database, which template0 may not share
+ * (a cluster whose template1 was remade as UTF8 keeps a SQL_ASCII template0).
  */
-export const FROM_TEMPLATE0 = 'TEMPLATE template0';
+export function createDatabaseSql(quotedName: string, settings: string | null): string {
+  const [encoding, collate, ctype] = settings?.split('|') ?? [];
+  const same = encoding && collate && ctype ? ` ENCODING ${literal(encoding)} LC_COLLATE ${literal(collate)} LC_CTYPE ${literal(ctype)}` : '';
+  return `CREATE DATABASE ${quotedName} TEMPLATE template0${same}`;
+}
 
 export function pgRestoreArgs(target: PgTarget, database: string, format: DumpFormat): string[] {
   const conninfo = `--dbname=${pgConninfo(target, database)}`;
@@ -211,7 +222,8 @@ class PostgresSource implements SourceDriver {
   async #createDatabase(database: string): Promise<void> {
     await this.#withClient(this.#defaultDatabase(), async (client) => {
       try {
-        await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)} ${FROM_TEMPLATE0}`);
+        const template1 = await client.query<{ settings: string }>(TEMPLATE1_SETTINGS_SQL);
+        await client.query(createDatabaseSql(client.escapeIdentifier(database), template1.rows[0]?.settings ?? null));
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (code === '42P04')

@@ -8,7 +8,7 @@ import { pgConninfo, pgEndpoint, type PgTarget } from './postgres-connection';
 import type { DatabaseAdmin } from './database-admin';
 import { maintenanceFor, pgDropDatabaseSql } from './postgres-admin';
 import { pgFlushAsItGoesSql } from './postgres-flush';
-import { FROM_TEMPLATE0, GLOBALS_TARGET, MAINTENANCE_DB, PG_DUMPABLE_DATABASES, pgDumpArgs, pgDumpGlobalsArgs, pgGlobalsRestoreArgs, pgRestoreArgs, pgToolVars } from './postgres-source';
+import { createDatabaseSql, GLOBALS_TARGET, MAINTENANCE_DB, PG_DUMPABLE_DATABASES, pgDumpArgs, pgDumpGlobalsArgs, pgGlobalsRestoreArgs, pgRestoreArgs, pgToolVars, TEMPLATE1_SETTINGS_SQL } from './postgres-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
 import { createPostgresExecAdmin, pgQuoteIdent as quoteIdent } from './ssh-exec-postgres-admin';
@@ -213,7 +213,8 @@ class PostgresExecSource implements SourceDriver {
   }
 
   async #createDatabase(database: string): Promise<void> {
-    const exit = await this.#psql(this.#defaultDatabase(), `CREATE DATABASE ${quoteIdent(database)} ${FROM_TEMPLATE0}`);
+    const [template1 = null] = await this.#query(this.#defaultDatabase(), TEMPLATE1_SETTINGS_SQL);
+    const exit = await this.#psql(this.#defaultDatabase(), createDatabaseSql(quoteIdent(database), template1));
     if (exit.code === 0) return this.#flushAsItGoes(database, true);
     if (/already exists/.test(exit.stderr)) {
       throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(this.#remote.endpoint)}. Choose a new name, or restore into it without creating it.`, { database });
