@@ -24,7 +24,7 @@ import { HostProcess } from './ownership/host-process';
 import type { CleanupDeps } from './ownership/leftover-cleanup';
 import { currentProcessIdentity, type HostKind, type ProcessIdentity } from './ownership/process-identity';
 import { cleanDueLeftovers, reapAbandoned, type ReaperDeps } from './ownership/run-reaper';
-import { sweepRestoreTemp } from './restore/restore-temp-sweep';
+import { restoreTempVerdict } from './restore/restore-temp-sweep';
 import { Scheduler } from './scheduler/scheduler';
 import { systemClock, type SchedulerClock } from './scheduler/scheduler-clock';
 import { SchedulerLease } from './scheduler/scheduler-lease';
@@ -233,13 +233,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
     const restores = new RestoresRepository(db);
     const restoreService = new RestoreService({ explorer, destinations, sources, jobs, profiles, settings, backupState, restores, events, log, now, host, tempRoot, toolEnv, cancelGraceMs, workerFile });
+    let running: { id: string; targets: string[] }[] | null = null;
     try {
       for (const r of restores.interruptAbandoned((startId) => host.isAlive(startId), now().toISOString())) log.warn('a restore was interrupted when its process stopped', { restoreId: r.id });
-      sweepRestoreTemp(tempRoot, restores.running(), log);
+      running = restores.running();
     } catch (error) {
       log.warn('could not check for interrupted restores', { error: String(error) });
     }
-    await startUpSweep({ ...cleanup, host, tempRoot, notifier }, options.leftoverCleanup ?? 'background');
+    await startUpSweep({ ...cleanup, host, tempRoot, notifier, restoreTemp: restoreTempVerdict(tempRoot, running) }, options.leftoverCleanup ?? 'background');
     const lease = new SchedulerLease(db, host, now);
     const scheduler = new Scheduler({ jobs, runs, runService, settings, lease, clock: schedulerClock, events, log });
     const services: CoreServices = {

@@ -6,6 +6,7 @@ import type { LeftoversRepository } from '../store/leftovers-repository';
 import type { RunningRun, RunsRepository } from '../store/runs-repository';
 import { cleanUpLeftovers, type CleanupDeps } from './leftover-cleanup';
 import type { HostProcess } from './host-process';
+import type { RestoreTempVerdict } from '../restore/restore-temp-sweep';
 
 export interface ReaperDeps extends CleanupDeps {
   runs: RunsRepository;
@@ -13,6 +14,8 @@ export interface ReaperDeps extends CleanupDeps {
   host: HostProcess;
   tempRoot: string;
   log: Logger;
+  /** Which temporary entries are restores', and whether they go (restore-temp-sweep.ts). */
+  restoreTemp: RestoreTempVerdict;
 }
 
 /** Temp entries that belong to no run (a connection check's, older versions' files) go after this. */
@@ -27,8 +30,8 @@ export function interruptedMessage(run: RunningRun, host: HostProcess): string {
 
 /**
  * What every host does at start, and what makes several processes on one data dir safe: only
- * runs whose owner is gone are marked interrupted, only their temp folders (and old ones no run
- * owns) are removed. A run whose owner is alive is never touched. Synchronous and local;
+ * runs whose owner is gone are marked interrupted, only their temp folders, those of restores no
+ * process runs (`restoreTemp`) and old ones nobody owns are removed. A run whose owner is alive is never touched. Synchronous and local;
  * the destinations are cleaned by `cleanDueLeftovers`.
  */
 export function reapAbandoned(deps: ReaperDeps): RunningRun[] {
@@ -50,9 +53,16 @@ function sweepTempFolders(deps: ReaperDeps, running: ReadonlySet<string>): void 
   for (const name of entries) {
     const full = path.join(deps.tempRoot, name);
     const run = /^run-(.+)$/.exec(name);
-    // A run's folder goes with its run; anything else (a connection check's, older versions') once it is old.
-    const remove = run ? !running.has(run[1]!) : isOlderThan(full, FOREIGN_TEMP_MS, deps.now());
-    if (remove) rmSync(full, { recursive: true, force: true });
+    const restore = deps.restoreTemp(name);
+    // A run's or a restore's entry goes with it; anything else (a connection check's, older versions') once it is old.
+    const remove = run ? !running.has(run[1]!) : restore !== null ? restore === 'remove' : isOlderThan(full, FOREIGN_TEMP_MS, deps.now());
+    if (!remove) continue;
+    try {
+      rmSync(full, { recursive: true, force: true });
+    } catch (error) {
+      // One entry that cannot go must not keep the others, or the destinations' cleanup after, from running.
+      deps.log.warn('could not remove a temporary file nobody owns', { path: full, error: String(error) });
+    }
   }
 }
 
