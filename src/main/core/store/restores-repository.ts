@@ -51,6 +51,14 @@ export interface RestoreEnd {
   message: string;
 }
 
+export interface RunningRestore {
+  id: string;
+  /** The databases (or files) it writes. */
+  targets: string[];
+  requestedBy: string;
+  ownerStartId: string | null;
+}
+
 /** The restore history (`restores`): one row per restore or drill, owned by the process running it. */
 export class RestoresRepository {
   constructor(private readonly db: Db) {}
@@ -118,14 +126,17 @@ export class RestoresRepository {
   }
 
   /** Every restore still marked running, with the databases (or files) it writes. */
-  running(): { id: string; targets: string[] }[] {
-    const rows = this.db.prepare("SELECT id, databases FROM restores WHERE status = 'running'").all() as { id: string; databases: string }[];
-    return rows.map((r) => ({ id: r.id, targets: (JSON.parse(r.databases) as RestoredDatabaseDto[]).map((d) => d.database) }));
+  running(): RunningRestore[] {
+    return this.#running('', []);
   }
 
   /** Restores still marked running into a source, with the databases (or files) they write. */
-  runningInto(sourceId: string): { id: string; targets: string[]; requestedBy: string; ownerStartId: string | null }[] {
-    const rows = this.db.prepare("SELECT id, databases, requested_by, owner_start_id FROM restores WHERE status = 'running' AND target_source_id = ?").all(sourceId) as {
+  runningInto(sourceId: string): RunningRestore[] {
+    return this.#running(' AND target_source_id = ?', [sourceId]);
+  }
+
+  #running(where: string, params: unknown[]): RunningRestore[] {
+    const rows = this.db.prepare(`SELECT id, databases, requested_by, owner_start_id FROM restores WHERE status = 'running'${where}`).all(...params) as {
       id: string;
       databases: string;
       requested_by: string;
