@@ -11,6 +11,7 @@ import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriv
 import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv, writeDefaultsFile, type DefaultsFile } from './tool-env';
 import { runRestore, spawnDump } from './tool-process';
+import { withoutEchoedStatement } from './mysql-client-errors';
 
 export const MYSQL_SYSTEM_DATABASES = new Set(['information_schema', 'mysql', 'performance_schema', 'sys']);
 /** Rows bigger than the 16-24 MiB client defaults (large BLOBs) must still dump and restore. */
@@ -122,7 +123,8 @@ class MysqlSource implements SourceDriver {
       const defaults = await this.#defaultsFile();
       const args = [...(defaults ? [defaults.arg] : []), ...mysqlRestoreArgs(this.target, tool.version, database)];
       this.ctx.log?.info('restore started', { tool: tool.path, database });
-      await runRestore({ tool, args, env: this.#env(), signal, input, database, cleanup: async () => defaults?.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir });
+      // The client echoes a refused statement whole: an INSERT of a dump is rows, not words.
+      await runRestore({ tool, args, env: this.#env(), signal, input, database, cleanup: async () => defaults?.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir, stderrWords: withoutEchoedStatement });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw error;

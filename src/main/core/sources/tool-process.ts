@@ -7,7 +7,6 @@ import type { ResolvedTool } from './client-tools';
 import { trackChild } from '../pipeline/child-tracker';
 import { openDumpPipe } from './dump-pipe';
 import type { DumpProcess } from './source-driver';
-import { withoutEchoedStatement } from './mysql-client-errors';
 
 /** How long a tool gets to exit after SIGTERM before it is killed outright. */
 const KILL_GRACE_MS = 5_000;
@@ -23,6 +22,8 @@ export interface ToolRun {
   log?: Logger;
   /** A private folder for the dump's FIFO (dump-pipe.ts); the system's temp folder otherwise. */
   tempDir?: string;
+  /** The tool's stderr as its failure tells it, where the tool's own way of saying it is not fit to show as is. */
+  stderrWords?: (stderr: string) => string;
 }
 
 /**
@@ -169,7 +170,7 @@ export function runRestore(run: ToolRun & { input: Readable; database: string })
           if (cancelled) failure = cancelled;
           else if (spawnError) failure = spawnFailure(run.tool, spawnError);
           else if (inputError) failure = inputFailure(run.database, inputError);
-          else if (code !== 0) failure = toolFailed('RESTORE_FAILED', run.tool, code, signal, run.tool.name === 'mysql' ? withoutEchoedStatement(stderr()) : stderr(), run.database);
+          else if (code !== 0) failure = toolFailed('RESTORE_FAILED', run.tool, code, signal, run.stderrWords ? run.stderrWords(stderr()) : stderr(), run.database);
           if (!failure) return resolve();
           // Upstream stages stop when the stream they feed is gone.
           if (!input.readableEnded) input.destroy();

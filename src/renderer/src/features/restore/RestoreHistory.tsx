@@ -6,6 +6,7 @@ import { Section } from '../../components/Section';
 import { formatDateTime } from '../../lib/format';
 import { useLiveQuery } from '../../lib/use-live-query';
 import { messageWithoutToDo, RESTORE_STATUS_COLORS } from './restore-words';
+import { ToDoLine } from './ToDoLine';
 
 const LIMIT = 20;
 
@@ -55,9 +56,7 @@ export function RestoreHistory(): ReactElement {
                   </LongText>
                   {/* What a person must still do is never cut off, whatever the message's length. */}
                   {r.toDo.map((sentence) => (
-                    <Text key={sentence} size="sm" c="orange" fw={500} style={{ overflowWrap: 'anywhere' }} data-testid="restore-to-do">
-                      {sentence}
-                    </Text>
+                    <ToDoLine key={sentence} sentence={sentence} />
                   ))}
                   <Text size="xs" c="dimmed">
                     by {r.requestedBy}

@@ -5,6 +5,7 @@ import { api, asAppError } from '../../api';
 import { errorHeadline } from '../../lib/error-words';
 import { formatMiB } from '../../lib/format';
 import { counted, tableWords } from '../../../../shared/domain/counted';
+import { ToDoLine } from './ToDoLine';
 import { formatCount, formatDifference, messageWithoutToDo, RESTORE_STAGE_WORDS, RESTORE_STATUS_COLORS, restorePercent } from './restore-words';
 
 const NUMBERS = { fontVariantNumeric: 'tabular-nums' } as const;
@@ -86,9 +87,7 @@ function ToDo({ lines }: { lines: string[] }): ReactElement | null {
   return (
     <Stack component="section" gap={4} aria-label="Left to do by hand">
       {lines.map((line) => (
-        <Text key={line} size="sm" c="orange" fw={500} style={{ overflowWrap: 'anywhere' }} data-testid="restore-to-do">
-          {line}
-        </Text>
+        <ToDoLine key={line} sentence={line} />
       ))}
     </Stack>
   );
