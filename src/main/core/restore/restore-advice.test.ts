@@ -11,6 +11,9 @@ describe('withRestoreAdvice', () => {
       "ERROR 1273 (HY000) at line 26: Unknown collation: 'utf8mb4_0900_ai_ci'. The backup was made on MySQL 8.0.36, and this server does not have its collation utf8mb4_0900_ai_ci, MySQL 8's default, which MariaDB has only from 11.4.5 on: restore it into a server of that kind and release, or a newer one.",
     );
     expect(collation.details).toEqual({ database: 'shop', madeOn: 'MySQL 8.0.36' });
+    expect((withRestoreAdvice(failed("Unknown collation: 'utf8mb4_0900_as_cs'"), 'MySQL 8.0.36') as AppError).message).toContain(
+      "does not have its collation utf8mb4_0900_as_cs, one of MySQL 8's, which MariaDB has only from 11.4.5 on:",
+    );
     const other = withRestoreAdvice(failed("Unknown collation: 'uca1400_ai_ci'"), null) as AppError;
     expect(other.message).toBe("Unknown collation: 'uca1400_ai_ci'. The backup was made on another server, and this server does not have its collation uca1400_ai_ci: restore it into a server of that kind and release, or a newer one.");
     const charset = withRestoreAdvice(failed("ERROR 1115 (42000) at line 9: Unknown character set: 'utf8mb5'"), 'MariaDB 11.8.2') as AppError;

@@ -18,7 +18,8 @@ export function withRestoreAdvice(error: unknown, madeOn: string | null): unknow
 function adviceFor(message: string, where: string): string | null {
   const collation = /Unknown collation: '([^']+)'/.exec(message)?.[1];
   if (collation !== undefined) {
-    const mysql8 = collation.startsWith('utf8mb4_0900_') ? ", MySQL 8's default, which MariaDB has only from 11.4.5 on" : '';
+    const whose = collation === 'utf8mb4_0900_ai_ci' ? "MySQL 8's default" : "one of MySQL 8's";
+    const mysql8 = collation.startsWith('utf8mb4_0900_') ? `, ${whose}, which MariaDB has only from 11.4.5 on` : '';
     return `The backup was ${where}, and this server does not have its collation ${collation}${mysql8}: restore it into a server of that kind and release, or a newer one.`;
   }
   const charset = /Unknown character set: '([^']+)'/.exec(message)?.[1];
