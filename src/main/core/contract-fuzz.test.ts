@@ -134,6 +134,13 @@ const SEQUENCE_REGRESSIONS = (f: ContractFixture): [{ channel: InvokeChannel; in
       { channel: 'destinations:test', input: { id: f.ids.destLocal } },
     ],
   ],
+  // An environment's description with a NUL was accepted, and every system export after it failed with INTERNAL.
+  [
+    [
+      { channel: 'environments:create', input: { name: 'nul-env', description: 'before\u0000after' } },
+      { channel: 'system:export', input: { path: path.join(f.sandbox, 'exported-system.age'), passphrase: 'fuzz system passphrase' } },
+    ],
+  ],
 ];
 
 /** Channels whose refusals may still write: the outcome of a connection test is kept with its source or destination. */

@@ -11,10 +11,14 @@ import { RUN_STATUSES } from '../domain/runs';
 
 /**
  * Every text field: a lone UTF-16 surrogate cannot be stored or passed to a tool as given (it
- * becomes U+FFFD), so what was accepted would not be what is kept.
+ * becomes U+FFFD), so what was accepted would not be what is kept; nor can a NUL, which a system
+ * export (system-document.ts) refuses to write, so what was accepted could not be exported.
  */
 function text(): z.ZodString {
-  return z.string().refine((s) => !/\p{Cs}/u.test(s), 'must be valid Unicode text (it holds a lone surrogate)');
+  return z
+    .string()
+    .refine((s) => !/\p{Cs}/u.test(s), 'must be valid Unicode text (it holds a lone surrogate)')
+    .refine((s) => !s.includes('\0'), 'must not contain a NUL character');
 }
 
 export const id = z.string().uuid({ message: 'must be an id (UUID)' });
