@@ -14,6 +14,14 @@ export function localTimeZone(): string {
 }
 
 /**
+ * Crons by time zone and expression. The scheduler asks for every job's next slot on each tick,
+ * and building a cron (with the time zone checked) costs more than finding the slot; a paused cron
+ * keeps no state between questions, so one can be shared. Bounded: the oldest goes first.
+ */
+const crons = new Map<string, Cron>();
+const CRONS_KEPT = 500;
+
+/**
  * The cron for a schedule, never started (the scheduler decides when to run). DST follows
  * croner's rules: a time that does not exist (spring forward) runs at the first instant after the
  * gap, a time that occurs twice (fall back) runs once, at its first occurrence; schedules by the
@@ -21,20 +29,33 @@ export function localTimeZone(): string {
  */
 export function cronOf(spec: ScheduleSpec): Cron {
   if (spec.timezone !== null) assertTimeZone(spec.timezone);
+  const timezone = spec.timezone ?? localTimeZone();
+  const key = `${timezone}\n${spec.schedule}`;
+  const known = crons.get(key);
+  if (known) return known;
+  let cron: Cron;
   try {
-    return new Cron(spec.schedule, { paused: true, timezone: spec.timezone ?? localTimeZone() });
+    cron = new Cron(spec.schedule, { paused: true, timezone });
   } catch {
     throw new AppError('VALIDATION_FAILED', scheduleProblem(spec.schedule), { field: 'schedule' });
   }
+  if (crons.size >= CRONS_KEPT) crons.delete(crons.keys().next().value!);
+  crons.set(key, cron);
+  return cron;
 }
+
+/** Time zone names already found valid: the runtime's list does not change while it runs. */
+const knownZones = new Set<string>();
 
 /** A time zone name the runtime knows (Europe/Paris, UTC), or VALIDATION_FAILED saying what one is. */
 export function assertTimeZone(zone: string): void {
+  if (knownZones.has(zone)) return;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
   } catch {
     throw new AppError('VALIDATION_FAILED', `"${zone.slice(0, 64)}" is not a time zone (use a name like Europe/Paris, America/New_York or UTC).`, { field: 'timezone' });
   }
+  if (knownZones.size < CRONS_KEPT) knownZones.add(zone);
 }
 
 /** The fields of a five-field cron expression, in order, with the values each takes. */
@@ -85,13 +106,29 @@ export function lastSlotAtOrBefore(spec: ScheduleSpec, at: Date): Date | null {
   return cronOf(spec).previousRuns(1, new Date(at.getTime() + 1000))[0] ?? null;
 }
 
+/**
+ * Each cron's last answer: the scheduler asks every ten seconds for the slot after "now", and the
+ * answer stays the same until that slot has passed.
+ */
+const lastAnswers = new WeakMap<Cron, { after: number; next: number | null }>();
+
+/** The first slot after `after`. Any moment from a question's `after` up to its answer has the same answer. */
+function nextSlot(cron: Cron, after: Date): Date | null {
+  const at = after.getTime();
+  const last = lastAnswers.get(cron);
+  if (last && last.after <= at && (last.next === null || at < last.next)) return last.next === null ? null : new Date(last.next);
+  const next = cron.nextRun(after);
+  lastAnswers.set(cron, { after: at, next: next?.getTime() ?? null });
+  return next;
+}
+
 /** The slots in (from, to], oldest first; at most `limit` (the caller only needs the latest). */
 export function slotsBetween(spec: ScheduleSpec, from: Date, to: Date, limit = 1000): Date[] {
   const cron = cronOf(spec);
   const out: Date[] = [];
   let cursor = from;
   while (out.length < limit) {
-    const next = cron.nextRun(cursor);
+    const next = nextSlot(cron, cursor);
     if (!next || next.getTime() > to.getTime()) break;
     out.push(next);
     cursor = next;

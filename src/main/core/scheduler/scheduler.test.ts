@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Cron } from 'croner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
 import type { Core } from '../create-core';
@@ -34,6 +35,18 @@ describe('schedules across daylight saving time (croner rules)', () => {
       '2026-10-25T01:00:00.000Z', // 02:00 CEST, then 02:00 CET
       '2026-10-25T02:00:00.000Z',
     ]);
+  });
+
+  it('gives the same slots whatever was asked before (crons and their last answers are shared)', () => {
+    const spec = { schedule: '30 2 * * *', timezone: 'Europe/Berlin' };
+    const fresh = new Cron(spec.schedule, { paused: true, timezone: spec.timezone });
+    const start = Date.parse('2026-03-27T00:00:00Z');
+    // Forward in steps, back again, and across the spring-forward slot and exactly at slots.
+    const moments = [0, 5, 3_600, 90_000, 89_000, 91_800, 91_799, 91_801, 172_800, 10, 174_600, 174_600].map((s) => new Date(start + s * 1000));
+    for (const at of moments) {
+      const day = new Date(at.getTime() + 86_400_000);
+      expect(slotsBetween(spec, at, day).map(iso), at.toISOString()).toEqual(fresh.nextRuns(5, at).filter((d) => d <= day).map(iso));
+    }
   });
 
   it('reads a schedule back in words with its next runs in its time zone', () => {

@@ -84,11 +84,27 @@ export function peekMeta(file: string, key: string): string | null {
   }
 }
 
+const preparedOn = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * `sql` prepared once per connection, for the statements the scheduler's tick runs every ten
+ * seconds (settings, jobs, running runs, its lease): preparing one costs more than running it.
+ * Only for fixed SQL run with get, all or run: a shared statement must never be switched to
+ * pluck, raw or expand.
+ */
+export function statement(db: Db, sql: string): Database.Statement {
+  let bySql = preparedOn.get(db);
+  if (!bySql) preparedOn.set(db, (bySql = new Map()));
+  let prepared = bySql.get(sql);
+  if (!prepared) bySql.set(sql, (prepared = db.prepare(sql)));
+  return prepared;
+}
+
 export function getMeta(db: Db, key: string): string | null {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = statement(db, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
   return row?.value ?? null;
 }
 
 export function setMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  statement(db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }

@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { assertTimeZone, cronOf } from '../scheduler/schedule';
 import type { MasterKey } from '../keys/master-key';
 import { redactUrl } from '../notifications/redact-url';
-import type { Db } from './db';
+import { statement, type Db } from './db';
 import type { DestinationsRepository } from './destinations-repository';
 import type { EnvironmentsRepository } from './environments-repository';
 import { assertNameFree, notFound } from './names';
@@ -49,7 +49,7 @@ export class JobsRepository {
   ) {}
 
   list(): JobDto[] {
-    const rows = this.db.prepare('SELECT * FROM jobs ORDER BY name COLLATE NOCASE').all() as JobRow[];
+    const rows = statement(this.db, 'SELECT * FROM jobs ORDER BY name COLLATE NOCASE').all() as JobRow[];
     return rows.map((r) => this.#toDto(r));
   }
 
@@ -185,11 +185,12 @@ export class JobsRepository {
 
   #toDto(r: JobRow): JobDto {
     const c = JSON.parse(r.config) as JobConfig;
-    const dests = this.db
-      .prepare('SELECT d.id, d.name FROM job_destinations jd JOIN destinations d ON d.id = jd.destination_id WHERE jd.job_id = ? ORDER BY jd.position')
-      .all(r.id) as { id: string; name: string }[];
-    const source = this.db.prepare('SELECT name FROM sources WHERE id = ?').get(r.source_id) as { name: string };
-    const profile = r.profile_id ? (this.db.prepare('SELECT name FROM profiles WHERE id = ?').get(r.profile_id) as { name: string } | undefined) : undefined;
+    const dests = statement(this.db, 'SELECT d.id, d.name FROM job_destinations jd JOIN destinations d ON d.id = jd.destination_id WHERE jd.job_id = ? ORDER BY jd.position').all(r.id) as {
+      id: string;
+      name: string;
+    }[];
+    const source = statement(this.db, 'SELECT name FROM sources WHERE id = ?').get(r.source_id) as { name: string };
+    const profile = r.profile_id ? (statement(this.db, 'SELECT name FROM profiles WHERE id = ?').get(r.profile_id) as { name: string } | undefined) : undefined;
     const secretNames = JSON.parse(r.secret_names) as string[];
     const hasWebhook = secretNames.includes('webhookUrl');
     const hasHealthchecks = secretNames.includes('healthchecksUrl');

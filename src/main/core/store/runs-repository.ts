@@ -1,5 +1,5 @@
 import type { RunDto, RunErrorDto, RunHooksDto, RunObjectDto, RunProgressDto, RunRetentionDto, RunStage, RunStatus, RunTrigger } from '../../../shared/domain/runs';
-import type { Db } from './db';
+import { statement, type Db } from './db';
 import { AppError } from '../../../shared/ipc/result';
 import { notFound } from './names';
 
@@ -82,7 +82,7 @@ export class RunsRepository {
   }
 
   running(): RunningRun[] {
-    return (this.db.prepare("SELECT * FROM runs WHERE status = 'running' ORDER BY started_at").all() as RunRow[]).map(toRunning);
+    return (statement(this.db, "SELECT * FROM runs WHERE status = 'running' ORDER BY started_at").all() as RunRow[]).map(toRunning);
   }
 
   /** Where a running run is; kept so that a run cut off can say at which stage. */

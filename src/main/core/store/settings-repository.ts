@@ -1,7 +1,7 @@
 import type { SettingsDto, ToolName, WebhookFormat } from '../../../shared/domain/dto';
 import type { MasterKey } from '../keys/master-key';
 import { redactUrl } from '../notifications/redact-url';
-import { getMeta, setMeta, type Db } from './db';
+import { getMeta, setMeta, statement, type Db } from './db';
 import { openSecrets, sealSecrets } from './row-secrets';
 
 const TOOL_PATHS = 'tool_paths';
@@ -84,6 +84,6 @@ export class SettingsRepository {
   }
 
   #secretsRow(): { secrets: string | null; secret_names: string } {
-    return this.db.prepare('SELECT secrets, secret_names FROM app_secrets WHERE id = ?').get(SECRETS_ROW) as { secrets: string | null; secret_names: string };
+    return statement(this.db, 'SELECT secrets, secret_names FROM app_secrets WHERE id = ?').get(SECRETS_ROW) as { secrets: string | null; secret_names: string };
   }
 }
