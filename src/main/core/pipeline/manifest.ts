@@ -14,7 +14,8 @@ export interface BackupManifest {
   runId: string;
   createdAt: string;
   job: { id: string; name: string };
-  source: { name: string; engine: Engine; serverVersion: string | null; database: string; kind: 'database' | 'globals' };
+  /** `locale`: PostgreSQL databases, what a restore creates the database with; absent in older manifests and other engines. */
+  source: { name: string; engine: Engine; serverVersion: string | null; database: string; kind: 'database' | 'globals'; locale?: DatabaseLocale };
   dump: { format: 'custom' | 'plain' | 'sqlite'; tool: string; bytes: number };
   compression: { algorithm: Compression; level: number | null };
   encryption:
@@ -22,6 +23,17 @@ export interface BackupManifest {
     | { kind: 'age'; recipients: { recipient: string; fingerprint: string }[] }
     | { kind: '7z'; headersEncrypted: true };
   object: { key: string; size: number; sha256: string };
+}
+
+/** A PostgreSQL database's encoding and locale, as pg_database had them when it was dumped. */
+export interface DatabaseLocale {
+  encoding: string;
+  collate: string;
+  ctype: string;
+  /** 'libc', 'icu', or another provider by its name ('builtin'). */
+  provider: string;
+  /** The ICU locale, for the icu provider. */
+  icuLocale: string | null;
 }
 
 /** A short, stable fingerprint of an age recipient, so a manifest says who can open a file. */

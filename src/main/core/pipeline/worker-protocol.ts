@@ -38,6 +38,8 @@ export type FromWorker =
   | { type: 'child'; pid: number; exited: boolean }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields: Record<string, unknown> }
   | { type: 'done'; objects: RunObjectDto[]; error: StageErrorData | null; manifests: Record<string, string> }
+  /** Restore: something the source driver says a person should read, for the restore's record. */
+  | { type: 'note'; text: string }
   /** Restore and decrypt: the stored bytes read so far (the last count is always sent before `finished`). */
   | { type: 'bytes'; bytesRead: number }
   /** Restore and decrypt: the end; an error keeps the AppError's code, message and details. */

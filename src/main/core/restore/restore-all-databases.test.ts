@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,27 +133,85 @@ describe.skipIf(skip)('restoring an "all databases" backup with its roles, a 7-Z
     }
   });
 
-  it("a database a restore creates gets template1's encoding and locale, which the server gives new databases, even where template0's differ", async () => {
-    // template1 remade as LATIN1 with the C locale, template0 left as initdb made it (UTF8).
+  const localeOf = async (database: string): Promise<unknown> =>
+    (await sql('postgres', `SELECT pg_encoding_to_char(encoding) AS encoding, datcollate, datctype, datlocprovider AS provider, daticulocale AS icu FROM pg_database WHERE datname = '${database}'`))[0];
+
+  /** Rewrites the manifest beside a backup's object on the local destination, as another Vaultdesk (or server) would have written it. */
+  const rewriteManifest = (run: RunDto, database: string, edit: (source: Record<string, unknown>) => void): void => {
+    const file = path.join(t.dir, 'backups', `${run.objects.find((o) => o.database === database)!.key}.manifest.json`);
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { source: Record<string, unknown> };
+    edit(manifest.source);
+    writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
+  };
+
+  it("a database a restore creates gets the backup's encoding and locale (libc or ICU), as pg_restore --create would, new or replacing", async () => {
+    // template1 (what the server gives new databases) is UTF8; the backed-up databases are not.
+    expect(await localeOf('template1')).toMatchObject({ encoding: 'UTF8', provider: 'c' });
+    await sql('postgres', "CREATE DATABASE legacy TEMPLATE template0 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'");
+    await sql('postgres', "CREATE DATABASE sorted TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE 'de-DE'");
+    await sql('legacy', "CREATE TABLE names (n text); INSERT INTO names VALUES ('Zoë'), ('Ärger'), ('abc')");
+    await sql('sorted', "CREATE TABLE names (n text); INSERT INTO names VALUES ('Zoë'), ('Ärger'), ('abc')");
+    const source = core.sources.findByName('private')!;
+    const disk = (await core.call('destinations:list', {})).find((d) => d.name === 'disk')!;
+    await core.call('jobs:create', { name: 'locales', sourceId: source.id, databases: ['legacy', 'sorted'], destinationIds: [disk.id], encryption: 'none' });
+    const run = await core.runService.start(core.jobs.findByName('locales')!.id, 'manual').finished;
+    expect(run.status).toBe('succeeded');
+    try {
+      const latin = await restore({ backupId: await idOf(run, 'legacy'), database: 'legacy_copy' });
+      expect(latin.error).toBeNull();
+      expect(await localeOf('legacy_copy')).toEqual({ encoding: 'LATIN1', datcollate: 'C', datctype: 'C', provider: 'c', icu: null });
+      // Byte order, as in the original (C): Z before a, Ä (0xC4 in LATIN1) last.
+      expect(await sql('legacy_copy', 'SELECT n FROM names ORDER BY n')).toEqual([{ n: 'Zoë' }, { n: 'abc' }, { n: 'Ärger' }]);
+      expect(latin.databases[0]!.notes).toEqual([]);
+
+      const icu = await restore({ backupId: await idOf(run, 'sorted'), database: 'sorted_copy' });
+      expect(icu.error).toBeNull();
+      expect(await localeOf('sorted_copy')).toEqual({ encoding: 'UTF8', datcollate: 'C.UTF-8', datctype: 'C.UTF-8', provider: 'i', icu: 'de-DE' });
+      // German collation, as in the original: Ä sorts with A, not after Z.
+      expect(await sql('sorted_copy', 'SELECT n FROM names ORDER BY n')).toEqual([{ n: 'abc' }, { n: 'Ärger' }, { n: 'Zoë' }]);
+
+      // --force: the scratch copy swapped in is made the same way.
+      const replaced = await restore({ backupId: await idOf(run, 'legacy'), database: 'sorted_copy', force: true });
+      expect(replaced.error).toBeNull();
+      expect(await localeOf('sorted_copy')).toEqual({ encoding: 'LATIN1', datcollate: 'C', datctype: 'C', provider: 'c', icu: null });
+    } finally {
+      for (const database of ['legacy', 'sorted', 'legacy_copy', 'sorted_copy']) await sql('postgres', `DROP DATABASE IF EXISTS ${database}`);
+    }
+  });
+
+  it("a backup whose locale this server lacks is restored with the server's default, and the note says so; one from an older Vaultdesk (no locale) gets template1's", async () => {
+    rewriteManifest(zipRun, 'shop', (s) => void (s.locale = { encoding: 'LATIN1', collate: 'xx_XX.ISO-8859-1', ctype: 'xx_XX.ISO-8859-1', provider: 'libc', icuLocale: null }));
+    const lacking = await restore({ backupId: await idOf(zipRun, 'shop'), database: 'shop_no_locale' });
+    expect(lacking.error).toBeNull();
+    expect(await localeOf('shop_no_locale')).toMatchObject({ encoding: 'UTF8', provider: 'c' });
+    expect(await sql<{ n: string }>('shop_no_locale', 'SELECT count(*) AS n FROM orders')).toEqual([{ n: '40' }]);
+    const template1 = (await localeOf('template1')) as { datcollate: string };
+    expect(lacking.databases[0]!.notes).toEqual([
+      `The backup's database had encoding LATIN1, locale xx_XX.ISO-8859-1, which this server could not give the restored database (invalid locale name: "xx_XX.ISO-8859-1"): ` +
+        `it has the server's default, encoding UTF8, locale ${template1.datcollate}, so text may sort and compare differently than in the original. ` +
+        'To keep the original behaviour, make that locale available on the server and restore again.',
+    ]);
+
+    // An older Vaultdesk's manifest has no locale: template1's encoding and locale, which the server gives new databases, even where template0's differ.
+    rewriteManifest(zipRun, 'shop', (s) => void delete s.locale);
     const remake = async (encoding: string, collate: string, ctype: string): Promise<void> => {
       await sql('postgres', "UPDATE pg_database SET datistemplate = false WHERE datname = 'template1'");
       await sql('postgres', 'DROP DATABASE template1');
       await sql('postgres', `CREATE DATABASE template1 TEMPLATE template0 ENCODING '${encoding}' LC_COLLATE '${collate}' LC_CTYPE '${ctype}'`);
       await sql('postgres', "UPDATE pg_database SET datistemplate = true WHERE datname = 'template1'");
     };
-    const settings = async (database: string): Promise<unknown> =>
-      (await sql('postgres', `SELECT pg_encoding_to_char(encoding) AS encoding, datcollate, datctype FROM pg_database WHERE datname = '${database}'`))[0];
-    const original = (await settings('template1')) as { encoding: string; datcollate: string; datctype: string };
-    expect(await settings('template0')).toMatchObject({ encoding: 'UTF8' });
+    const original = (await localeOf('template1')) as { encoding: string; datcollate: string; datctype: string };
+    expect(await localeOf('template0')).toMatchObject({ encoding: 'UTF8' });
     await remake('LATIN1', 'C', 'C');
     try {
       const r = await restore({ backupId: await idOf(zipRun, 'shop'), database: 'shop_latin1' });
       expect(r.error).toBeNull();
-      expect(await settings('shop_latin1')).toEqual({ encoding: 'LATIN1', datcollate: 'C', datctype: 'C' });
+      expect(await localeOf('shop_latin1')).toMatchObject({ encoding: 'LATIN1', datcollate: 'C', datctype: 'C' });
       expect(await sql<{ n: string }>('shop_latin1', 'SELECT count(*) AS n FROM orders')).toEqual([{ n: '40' }]);
+      expect(r.databases[0]!.notes).toEqual([]);
     } finally {
       await remake(original.encoding, original.datcollate, original.datctype);
-      expect(await settings('template1')).toEqual(original);
+      expect(await localeOf('template1')).toMatchObject(original);
     }
   });
 

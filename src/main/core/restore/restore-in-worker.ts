@@ -13,6 +13,7 @@ export interface RestoreWorkerHooks {
   onBytes: (bytesRead: number) => void;
   onDestinationHostKeyPinned: (fingerprint: string) => void;
   onSourceHostKeyPinned: (fingerprint: string) => void;
+  onNote: (text: string) => void;
   log: Logger;
 }
 
@@ -41,6 +42,7 @@ export async function restoreInWorker(job: RestoreStreamJob, hooks: RestoreWorke
         if (message.type === 'bytes') hooks.onBytes(message.bytesRead);
         else if (message.type === 'pinned') hooks.onDestinationHostKeyPinned(message.fingerprint);
         else if (message.type === 'source-pinned') hooks.onSourceHostKeyPinned(message.fingerprint);
+        else if (message.type === 'note') hooks.onNote(message.text);
         else if (message.type === 'finished') return { outcome: message.result.ok ? null : AppError.fromPayload(message.result.error) };
         return undefined;
       },

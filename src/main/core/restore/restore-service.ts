@@ -673,6 +673,7 @@ class RestoreRun {
         onBytes: (n) => this.#progress(record.database, this.#bytesBefore + n),
         onDestinationHostKeyPinned: (fp) => deps.destinations.pinHostKey(destinationId, fp),
         onSourceHostKeyPinned: (fp) => deps.sources.pinHostKey(prepared.source.id, fp),
+        onNote: (text) => record.notes.push(text),
         log: deps.log,
       },
     );

@@ -39,6 +39,8 @@ export interface RestoreStreamHooks {
   onBytes: (bytesRead: number) => void;
   onDestinationHostKeyPinned: (fingerprint: string) => void;
   onSourceHostKeyPinned: (fingerprint: string) => void;
+  /** A note for the restore's record, from the source driver (SourceContext.onNote). */
+  onNote: (text: string) => void;
   log?: Logger;
 }
 
@@ -51,22 +53,24 @@ export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStre
   const { signal, log } = hooks;
   const { tempDir } = job.sourceContext;
   const destination = createDestinationDriver(job.destination.dto, job.destination.secrets, { log, onHostKeyPinned: hooks.onDestinationHostKeyPinned });
-  const source = createSourceDriver(job.source.dto, job.source.secrets, { ...job.sourceContext, log, onHostKeyPinned: hooks.onSourceHostKeyPinned });
+  const source = createSourceDriver(job.source.dto, job.source.secrets, { ...job.sourceContext, log, onHostKeyPinned: hooks.onSourceHostKeyPinned, onNote: hooks.onNote });
   const plaintext = (): Promise<Readable> => openBackupPlaintext(destination, job.manifest, job.keys, { signal, tempDir, onBytes: hooks.onBytes });
   const op = job.operation;
+  // A database the restore creates gets the backup's encoding and locale (PostgreSQL; older manifests have none).
+  const locale = job.manifest.source.locale ?? null;
   try {
     switch (op.op) {
       case 'globals':
         if (!source.restoreGlobals) throw new AppError('VALIDATION_FAILED', `Source "${job.source.dto.name}" has no roles to restore.`);
         return await source.restoreGlobals(await plaintext(), signal);
       case 'restore':
-        return await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, signal });
+        return await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, signal });
       case 'restoreFile': {
-        if (!source.restoreFile) return await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, signal });
+        if (!source.restoreFile) return await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, signal });
         // pg_restore --jobs seeks in its input: the dump is decrypted to a private file first.
         try {
           await pipelineAsync(await plaintext(), createWriteStream(op.file, { mode: 0o600, flags: 'wx' }), { signal });
-          return await source.restoreFile(op.file, { database: op.database, format: op.format, createDatabase: op.createDatabase, signal, jobs: op.jobs });
+          return await source.restoreFile(op.file, { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, signal, jobs: op.jobs });
         } catch (error) {
           if (!(error instanceof AppError) && !signal.aborted) throw fsAppError(error, 'RESTORE_FAILED', `Could not write the decrypted dump for a parallel restore in ${tempDir}`, { path: tempDir });
           throw error;

@@ -83,7 +83,8 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
 }
 
 /** An error the server sent (it has a severity), as against the connection failing. */
-function isServerError(error: unknown): boolean {
+/** The server's answer (an ErrorResponse), not a lost connection or a client-side failure. */
+export function isServerError(error: unknown): boolean {
   return typeof (error as { severity?: unknown } | null)?.severity === 'string';
 }
 

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { createPgDatabase, dropPgDatabase, pgFingerprint, probePostgres, scratchName, seedPgAwkward, testSourceDto, withPg, type DbFingerprint } from '../testing/db-fixtures';
 import { shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
+import { localeNotKeptNote, parseDatabaseLocale, pgDatabaseLocaleSql, recreatable } from './postgres-locale';
 import { createDatabaseSql } from './postgres-source';
 import { createSourceDriver, type SourceDriver } from './source-driver';
 import { collect, testContext } from './source-test-helpers';
@@ -150,5 +151,36 @@ describe('createDatabaseSql', () => {
     );
     // template1 unreadable: template0 as it is.
     expect(createDatabaseSql('"shop"', null)).toBe('CREATE DATABASE "shop" TEMPLATE template0');
+  });
+
+  it("asks for a backup's encoding and locale instead when it has one: libc, or ICU with its locale", () => {
+    const libc = { encoding: 'LATIN1', collate: "de_DE'x", ctype: 'C', provider: 'libc', icuLocale: null };
+    expect(createDatabaseSql('"shop"', 'UTF8|C.UTF-8|C.UTF-8', libc)).toBe(`CREATE DATABASE "shop" TEMPLATE template0 ENCODING E'LATIN1' LC_COLLATE E'de_DE''x' LC_CTYPE E'C'`);
+    expect(createDatabaseSql('"shop"', null, { ...libc, encoding: 'UTF8', collate: 'C.UTF-8', ctype: 'C.UTF-8', provider: 'icu', icuLocale: 'de-DE' })).toBe(
+      `CREATE DATABASE "shop" TEMPLATE template0 ENCODING E'UTF8' LC_COLLATE E'C.UTF-8' LC_CTYPE E'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE E'de-DE'`,
+    );
+  });
+});
+
+describe('database locales', () => {
+  it("reads pg_database's row by release, with the provider in words and the ICU locale only for ICU", () => {
+    expect(pgDatabaseLocaleSql(14, '$1')).toContain("'provider', 'c', 'locale', NULL");
+    expect(pgDatabaseLocaleSql(15, '$1')).toContain("'provider', datlocprovider::text, 'locale', daticulocale");
+    expect(pgDatabaseLocaleSql(17, "E'x'")).toMatch(/'locale', datlocale\)::text AS locale FROM pg_database WHERE datname = E'x'$/);
+    expect(parseDatabaseLocale('{"encoding":"UTF8","collate":"C.UTF-8","ctype":"C.UTF-8","provider":"i","locale":"de-DE"}')).toEqual({ encoding: 'UTF8', collate: 'C.UTF-8', ctype: 'C.UTF-8', provider: 'icu', icuLocale: 'de-DE' });
+    expect(parseDatabaseLocale('{"encoding":"UTF8","collate":"C.UTF-8","ctype":"C.UTF-8","provider":"b","locale":"C.UTF-8"}')).toEqual({ encoding: 'UTF8', collate: 'C.UTF-8', ctype: 'C.UTF-8', provider: 'builtin', icuLocale: null });
+    expect(parseDatabaseLocale(undefined)).toBeNull();
+    expect(parseDatabaseLocale('{"encoding":"UTF8"}')).toBeNull();
+  });
+
+  it('asks only for a provider it can name, and says what a restore got instead', () => {
+    const builtin = { encoding: 'UTF8', collate: 'C.UTF-8', ctype: 'C.UTF-8', provider: 'builtin', icuLocale: null };
+    expect(recreatable(builtin)).toBe(false);
+    expect(recreatable({ ...builtin, provider: 'icu' })).toBe(false);
+    expect(recreatable({ ...builtin, provider: 'icu', icuLocale: 'und' })).toBe(true);
+    expect(localeNotKeptNote(builtin, 'Vaultdesk cannot create a database with that locale provider', null)).toBe(
+      "The backup's database had encoding UTF8, locale C.UTF-8, builtin locale provider, which this server could not give the restored database (Vaultdesk cannot create a database with that locale provider): " +
+        "it has the server's default encoding and locale, so text may sort and compare differently than in the original. To keep the original behaviour, make that locale available on the server and restore again.",
+    );
   });
 });

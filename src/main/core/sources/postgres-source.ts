@@ -5,7 +5,9 @@ import { AppError } from '../../../shared/ipc/result';
 import { assertClientNotOlder, findTool, toolVersion, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
 import { messageOf, where } from './connection-errors';
 import { connectPostgres, mapPgError, pgConninfo, pgEndpoint, pgServerVersion, type PgTarget } from './postgres-connection';
-import { createPostgresAdmin, maintenanceFor } from './postgres-admin';
+import { createPostgresAdmin, isServerError, maintenanceFor } from './postgres-admin';
+import { localeNotKeptNote, parseDatabaseLocale, pgDatabaseLocaleSql, recreatable } from './postgres-locale';
+import type { DatabaseLocale } from '../pipeline/manifest';
 import { pgFlushAsItGoesSql } from './postgres-flush';
 import type { DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
@@ -35,19 +37,36 @@ export function pgDumpGlobalsArgs(target: PgTarget): string[] {
 /** The encoding and locale a database copied from template1 would get, as one line: `encoding|collate|ctype`. */
 export const TEMPLATE1_SETTINGS_SQL = "SELECT pg_encoding_to_char(encoding) || '|' || datcollate || '|' || datctype AS settings FROM pg_database WHERE datname = 'template1'";
 
-const literal = (value: string): string => `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+/** A string literal for SQL text: E'...' with backslashes and quotes doubled. */
+export const pgLiteral = (value: string): string => `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
 /**
  * CREATE DATABASE for a restore: copied from template0, as pg_restore --create does, not from
  * template1, which holds whatever a DBA added to it (PostGIS, site tables) that a dump already names
  * or that would be counted as restored; with template1's encoding and locale (`settings`, from
  * TEMPLATE1_SETTINGS_SQL), the server's default for a new database, which template0 may not share
- * (a cluster whose template1 was remade as UTF8 keeps a SQL_ASCII template0).
+ * (a cluster whose template1 was remade as UTF8 keeps a SQL_ASCII template0). With `locale` (the
+ * backup's, recreatable), that encoding and locale instead, as pg_restore --create would ask for.
  */
-export function createDatabaseSql(quotedName: string, settings: string | null): string {
+export function createDatabaseSql(quotedName: string, settings: string | null, locale: DatabaseLocale | null = null): string {
+  if (locale) {
+    const icu = locale.provider === 'icu' && locale.icuLocale !== null ? ` LOCALE_PROVIDER icu ICU_LOCALE ${pgLiteral(locale.icuLocale)}` : '';
+    return `CREATE DATABASE ${quotedName} TEMPLATE template0 ENCODING ${pgLiteral(locale.encoding)} LC_COLLATE ${pgLiteral(locale.collate)} LC_CTYPE ${pgLiteral(locale.ctype)}${icu}`;
+  }
   const [encoding, collate, ctype] = settings?.split('|') ?? [];
-  const same = encoding && collate && ctype ? ` ENCODING ${literal(encoding)} LC_COLLATE ${literal(collate)} LC_CTYPE ${literal(ctype)}` : '';
+  const same = encoding && collate && ctype ? ` ENCODING ${pgLiteral(encoding)} LC_COLLATE ${pgLiteral(collate)} LC_CTYPE ${pgLiteral(ctype)}` : '';
   return `CREATE DATABASE ${quotedName} TEMPLATE template0${same}`;
+}
+
+/**
+ * The server's refusal of a CREATE DATABASE with the backup's locale, in its words (a locale it
+ * lacks, an encoding that locale cannot have, a provider it does not know). A name already taken,
+ * no right to create, or a lost connection is thrown as it was: creating it otherwise would not help.
+ */
+function localeRefusal(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (!isServerError(error) || code === '42P04' || code === '42501') throw error;
+  return messageOf(error);
 }
 
 export function pgRestoreArgs(target: PgTarget, database: string, format: DumpFormat): string[] {
@@ -132,7 +151,7 @@ class PostgresSource implements SourceDriver {
     const { database, signal } = options;
     throwIfAborted(signal, `The restore into ${database}`);
     const tool = findTool(options.format === 'custom' ? 'pg_restore' : 'psql', { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
-    if (options.createDatabase) await this.#createDatabase(database);
+    if (options.createDatabase) await this.#createDatabase(database, options.locale ?? null);
     try {
       // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
       await this.#withClient(database, async () => undefined);
@@ -154,7 +173,7 @@ class PostgresSource implements SourceDriver {
     const { database, signal } = options;
     throwIfAborted(signal, `The restore into ${database}`);
     const tool = findTool('pg_restore', { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
-    if (options.createDatabase) await this.#createDatabase(database);
+    if (options.createDatabase) await this.#createDatabase(database, options.locale ?? null);
     try {
       await this.#withClient(database, async () => undefined);
       const args = ['--no-password', '--no-owner', '--no-acl', '--exit-on-error', `--jobs=${options.jobs}`, `--dbname=${pgConninfo(this.target, database)}`, file];
@@ -165,6 +184,12 @@ class PostgresSource implements SourceDriver {
       throw withArchiveVersionAdvice(error, tool.path);
     }
     if (options.createDatabase) await this.#stopFlushing(database);
+  }
+
+  async databaseLocale(database: string): Promise<DatabaseLocale | null> {
+    const major = (await this.#serverVersion()).parts[0] ?? 0;
+    const row = await this.#withClient(this.#defaultDatabase(), (client) => client.query<{ locale: string }>(pgDatabaseLocaleSql(major, '$1'), [database]));
+    return parseDatabaseLocale(row.rows[0]?.locale);
   }
 
   async restoreGlobals(input: Readable, signal?: AbortSignal): Promise<void> {
@@ -219,11 +244,14 @@ class PostgresSource implements SourceDriver {
     return checked;
   }
 
-  async #createDatabase(database: string): Promise<void> {
+  async #createDatabase(database: string, locale: DatabaseLocale | null): Promise<void> {
     await this.#withClient(this.#defaultDatabase(), async (client) => {
+      const quoted = client.escapeIdentifier(database);
       try {
-        const template1 = await client.query<{ settings: string }>(TEMPLATE1_SETTINGS_SQL);
-        await client.query(createDatabaseSql(client.escapeIdentifier(database), template1.rows[0]?.settings ?? null));
+        const settings = (await client.query<{ settings: string }>(TEMPLATE1_SETTINGS_SQL)).rows[0]?.settings ?? null;
+        const refused = locale && recreatable(locale) ? await client.query(createDatabaseSql(quoted, settings, locale)).then(() => null, localeRefusal) : null;
+        if (!locale || refused !== null || !recreatable(locale)) await client.query(createDatabaseSql(quoted, settings));
+        if (locale && (refused !== null || !recreatable(locale))) this.ctx.onNote?.(localeNotKeptNote(locale, refused ?? 'Vaultdesk cannot create a database with that locale provider', settings));
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (code === '42P04')

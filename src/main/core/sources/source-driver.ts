@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { SourceDto } from '../../../shared/domain/dto';
 import type { Logger } from '../logger';
+import type { DatabaseLocale } from '../pipeline/manifest';
 import type { DatabaseAdmin } from './database-admin';
 import type { ToolName } from './client-tools';
 import { createMysqlSource } from './mysql-source';
@@ -32,6 +33,8 @@ export interface RestoreOptions {
   database: string;
   format: DumpFormat;
   createDatabase?: boolean;
+  /** PostgreSQL: the encoding and locale a database it creates gets (the backup's); the server's default when absent. */
+  locale?: DatabaseLocale | null;
   signal?: AbortSignal;
 }
 
@@ -46,6 +49,8 @@ export interface SourceDriver {
   listDatabases(): Promise<string[]>;
   /** `database` null: the source's own database. */
   dump(database: string | null, options: { format: DumpFormat; signal?: AbortSignal }): Promise<DumpProcess>;
+  /** PostgreSQL: the database's encoding and locale, for the manifest (null: not found). */
+  databaseLocale?(database: string): Promise<DatabaseLocale | null>;
   /** postgres: pg_dumpall --globals-only (roles, grants). */
   dumpGlobals?(): Promise<DumpProcess>;
   /** Restores a dump read from `input`; the restore tool's exit code decides success (RESTORE_FAILED with its stderr). */
@@ -73,6 +78,8 @@ export interface SourceContext {
   env?: Record<string, string | undefined>;
   /** SSH sources: the server's host key was accepted on first use; the caller persists it as the source's pinned key. */
   onHostKeyPinned?: (fingerprint: string) => void;
+  /** Something a person should read about a restore beside its result (a restore's note), from the driver. */
+  onNote?: (text: string) => void;
 }
 
 export function createSourceDriver(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext): SourceDriver {

@@ -96,6 +96,30 @@ describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('OpenSSH sshd',
     expect(existsSync(marker)).toBe(false);
   });
 
+  it("reads the awkward database's encoding and locale through psql, and creates a database with a backup's locale, or with the server's default and a note where the server lacks it", async () => {
+    const direct = await withPg('postgres', (c) => c.query<{ encoding: string; collate: string }>("SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate FROM pg_database WHERE datname = 'template1'"));
+    const template1 = direct.rows[0]!;
+    expect(await driver.databaseLocale!(source)).toEqual({ encoding: template1.encoding, collate: template1.collate, ctype: template1.collate, provider: 'libc', icuLocale: null });
+    const notes: string[] = [];
+    const noting = createSourceDriver(sshDto(), { sshPrivateKey: server.privateKey, password: PASSWORD }, testContext(t.dir, { onNote: (text) => notes.push(text) }));
+    const dump = (): Readable => Readable.from(["CREATE TABLE names (n text);\nINSERT INTO names VALUES ('abc');\n"]);
+    const latin = `${scratchName('pgsshlatin')} it's`;
+    const lacking = `${scratchName('pgsshnolocale')} it's`;
+    created.push(latin, lacking);
+    try {
+      await noting.restore(dump(), { database: latin, format: 'plain', createDatabase: true, locale: { encoding: 'LATIN1', collate: 'C', ctype: 'C', provider: 'libc', icuLocale: null } });
+      await noting.restore(dump(), { database: lacking, format: 'plain', createDatabase: true, locale: { encoding: 'LATIN1', collate: 'xx_XX.ISO-8859-1', ctype: 'C', provider: 'libc', icuLocale: null } });
+    } finally {
+      await noting.close();
+    }
+    const settings = async (name: string): Promise<unknown> =>
+      (await withPg('postgres', (c) => c.query('SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate FROM pg_database WHERE datname = $1', [name]))).rows[0];
+    expect(await settings(latin)).toEqual({ encoding: 'LATIN1', collate: 'C' });
+    expect(await settings(lacking)).toEqual(template1);
+    expect(await withPg(lacking, (c) => c.query('SELECT n FROM names')).then((r) => r.rows)).toEqual([{ n: 'abc' }]);
+    expect(notes).toEqual([expect.stringMatching(/^The backup's database had encoding LATIN1, locale xx_XX\.ISO-8859-1 \(character classes C\), which this server could not give the restored database \(invalid locale name: "xx_XX\.ISO-8859-1"\): it has the server's default, encoding /)]);
+  });
+
   it('dumps globals with pg_dumpall on the SSH host', async () => {
     const dump = await driver.dumpGlobals!();
     const [bytes] = await Promise.all([collect(dump.stream), dump.done]);

@@ -8,7 +8,9 @@ import { pgConninfo, pgEndpoint, type PgTarget } from './postgres-connection';
 import type { DatabaseAdmin } from './database-admin';
 import { maintenanceFor, pgDropDatabaseSql } from './postgres-admin';
 import { pgFlushAsItGoesSql } from './postgres-flush';
-import { createDatabaseSql, GLOBALS_TARGET, MAINTENANCE_DB, PG_DUMPABLE_DATABASES, pgDumpArgs, pgDumpGlobalsArgs, pgGlobalsRestoreArgs, pgRestoreArgs, pgToolVars, TEMPLATE1_SETTINGS_SQL } from './postgres-source';
+import { localeNotKeptNote, parseDatabaseLocale, pgDatabaseLocaleSql, recreatable } from './postgres-locale';
+import type { DatabaseLocale } from '../pipeline/manifest';
+import { createDatabaseSql, GLOBALS_TARGET, pgLiteral, MAINTENANCE_DB, PG_DUMPABLE_DATABASES, pgDumpArgs, pgDumpGlobalsArgs, pgGlobalsRestoreArgs, pgRestoreArgs, pgToolVars, TEMPLATE1_SETTINGS_SQL } from './postgres-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
 import { createPostgresExecAdmin, pgQuoteIdent as quoteIdent } from './ssh-exec-postgres-admin';
@@ -84,11 +86,17 @@ class PostgresExecSource implements SourceDriver {
     return this.#dumpWith(tool, pgDumpGlobalsArgs(this.target));
   }
 
+  async databaseLocale(database: string): Promise<DatabaseLocale | null> {
+    const major = (await this.#serverVersion()).parts[0] ?? 0;
+    const [line] = await this.#query(this.#defaultDatabase(), pgDatabaseLocaleSql(major, pgLiteral(database)));
+    return parseDatabaseLocale(line);
+  }
+
   async restore(input: Readable, options: RestoreOptions): Promise<void> {
     const { database, signal } = options;
     throwIfAborted(signal, `The restore into ${database}`);
     const [tool] = await this.#tools.get([options.format === 'custom' ? 'pg_restore' : 'psql']);
-    if (options.createDatabase) await this.#createDatabase(database);
+    if (options.createDatabase) await this.#createDatabase(database, options.locale ?? null);
     try {
       // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
       await this.#query(database, 'SELECT 1');
@@ -212,9 +220,13 @@ class PostgresExecSource implements SourceDriver {
     return tool!;
   }
 
-  async #createDatabase(database: string): Promise<void> {
+  async #createDatabase(database: string, locale: DatabaseLocale | null): Promise<void> {
     const [template1 = null] = await this.#query(this.#defaultDatabase(), TEMPLATE1_SETTINGS_SQL);
-    const exit = await this.#psql(this.#defaultDatabase(), createDatabaseSql(quoteIdent(database), template1));
+    let exit = locale && recreatable(locale) ? await this.#psql(this.#defaultDatabase(), createDatabaseSql(quoteIdent(database), template1, locale)) : null;
+    // The server refused the backup's locale (see localeRefusal in postgres-source.ts): the server's default, and a note saying so.
+    const refused = exit && exit.code !== 0 && !/already exists|permission denied/.test(exit.stderr) ? /^ERROR:\s*(.*)$/m.exec(exit.stderr)?.[1] : undefined;
+    if (!exit || refused) exit = await this.#psql(this.#defaultDatabase(), createDatabaseSql(quoteIdent(database), template1));
+    if (exit.code === 0 && locale && (refused || !recreatable(locale))) this.ctx.onNote?.(localeNotKeptNote(locale, refused ?? 'Vaultdesk cannot create a database with that locale provider', template1));
     if (exit.code === 0) return this.#flushAsItGoes(database, true);
     if (/already exists/.test(exit.stderr)) {
       throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(this.#remote.endpoint)}. Choose a new name, or restore into it without creating it.`, { database });

@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { createMysqlSource } from './mysql-source';
 import { createPostgresSource } from './postgres-source';
 import type { DatabaseAdmin } from './database-admin';
+import type { DatabaseLocale } from '../pipeline/manifest';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget } from './source-target';
 import type { SshLink } from './ssh-link';
@@ -52,6 +53,11 @@ export class SshTunnelSource implements SourceDriver {
 
   listDatabases(): Promise<string[]> {
     return this.#through((driver) => driver.listDatabases());
+  }
+
+  databaseLocale(database: string): Promise<DatabaseLocale | null> {
+    if (this.dto.engine !== 'postgres') return Promise.resolve(null);
+    return this.#through(async (driver) => (driver.databaseLocale ? driver.databaseLocale(database) : null));
   }
 
   dump(database: string | null, options: { format: DumpFormat; signal?: AbortSignal }): Promise<DumpProcess> {
