@@ -26,7 +26,9 @@ Exit codes:
   6  wrong passphrase for the recovery kit or the passphrase-protected identity
   7  the file is truncated
   8  the file was modified (or does not match the manifest beside it)
-With -o, nothing is left at the output path unless the exit code is 0.
+  130  cancelled (Ctrl-C, or SIGTERM)
+With -o, nothing is left at the output path unless the exit code is 0, and
+nothing decrypted is left beside it either (unless the process is killed with SIGKILL).
 
 Examples:
   vaultdesk decrypt shop.dump.zst.age -i vaultdesk-kit.zip --passphrase-stdin -o shop.dump
@@ -47,6 +49,11 @@ export function registerDecryptCommand(program: Command): void {
     .option('--no-decompress', 'keep the compressed bytes (.zst, .gz)')
     .addHelpText('after', EXIT_HELP)
     .action(async (file: string, o: { identity?: string[]; passphraseStdin?: boolean; passphraseEnv?: string; output?: string; decompress: boolean }) => {
+      // Ctrl-C or SIGTERM: the decrypted part written so far is removed before the process ends.
+      const cancel = new AbortController();
+      const onSignal = (): void => cancel.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       try {
         if (!o.identity?.length && !o.passphraseStdin && !o.passphraseEnv) throw new AppError('VALIDATION_FAILED', 'Give an identity file or recovery kit (-i FILE), or --passphrase-stdin.');
         if (!o.output && process.stdout.isTTY) throw new AppError('VALIDATION_FAILED', 'Refusing to write a backup to the terminal: give -o FILE or redirect standard output.');
@@ -60,6 +67,7 @@ export function registerDecryptCommand(program: Command): void {
           passphrase,
           decompress: o.decompress,
           toolEnv: hostToolEnv(process.env),
+          signal: cancel.signal,
         });
         const decompressed = o.decompress && result.compression !== 'none' ? ` (${result.compression} decompressed)` : '';
         const checked = result.verifiedAgainstManifest
@@ -73,6 +81,10 @@ export function registerDecryptCommand(program: Command): void {
         const { decryptFailureKind } = await import('../core/recovery/offline-decrypt');
         const kind = decryptFailureKind(error);
         if (kind) process.exitCode = DECRYPT_EXIT_CODES[kind];
+        else if (error instanceof AppError && error.code === 'CANCELLED') process.exitCode = 130;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
       }
     });
 }

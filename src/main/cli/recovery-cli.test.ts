@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeCommand, shouldSkip } from '../core/testing/services';
 import { tempDir } from '../core/testing/temp-dir';
+import { waitFor } from '../core/sources/source-test-helpers';
 
 const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
 const skip = shouldSkip('age, zstd and unzip CLIs', probeCommand('age') ?? probeCommand('zstd') ?? probeCommand('unzip', ['-v']));
@@ -82,6 +83,25 @@ describe.skipIf(skip)('vaultdesk kit export and vaultdesk decrypt', { timeout: 1
     expect(readFileSync(plain).equals(dump)).toBe(true);
     expect(existsSync(home)).toBe(false);
     expect(existsSync(path.join(home, '.config'))).toBe(false);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s during decrypt -o: exit 130, said, and nothing decrypted left in the output folder', async (signal) => {
+    // 4 GiB of zeros as 64 copies of one zstd frame of 64 MiB: a small backup whose decryption writes for seconds.
+    const frame = execFileSync('sh', ['-c', 'head -c 64M /dev/zero | zstd -q -1']);
+    const big = path.join(made, `zeros-${signal}.bin.zst.age`);
+    execFileSync('age', ['-r', teamRecipient, '-o', big], { input: Buffer.concat(Array.from({ length: 64 }, () => frame)) });
+    const outDir = mkdtempSync(path.join(t.dir, 'cancel-'));
+    const out = path.join(outDir, 'zeros.bin');
+    const child = spawn(process.execPath, [bin, 'decrypt', big, '-i', plainKit, '-o', out], { env: { PATH: process.env.PATH, HOME: home }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // The partial output is there and growing: the decryption is under way.
+    await waitFor(() => readdirSync(outDir).some((f) => f.endsWith('.vaultdesk-partial') && statSync(path.join(outDir, f)).size > 0));
+    child.kill(signal);
+    expect(await exited, stderr).toBe(130);
+    expect(stderr).toBe(`vaultdesk: error [CANCELLED]: The decryption was cancelled; nothing was written at ${out}.\n`);
+    expect(readdirSync(outDir)).toEqual([]);
   });
 
   it('each failure: its own words and exit code, and nothing in the output folder', () => {

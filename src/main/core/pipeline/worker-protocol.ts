@@ -12,7 +12,7 @@ export interface StageErrorData {
 }
 
 /** `recovery:decrypt`'s stream: the request of decryptOffline, written to a file (a stream cannot cross to the worker). */
-export type WorkerDecryptRequest = Omit<OfflineDecryptRequest, 'output' | 'onProgress'> & { output: { path: string } };
+export type WorkerDecryptRequest = Omit<OfflineDecryptRequest, 'output' | 'onProgress' | 'signal'> & { output: { path: string } };
 
 /**
  * What one worker does, from its start to its `done` (backup) or `finished` (the others): one

@@ -132,5 +132,5 @@ async function runDecrypt(request: WorkerDecryptRequest, onProgress: (n: number)
   const { decryptOffline } = await import('../recovery/offline-decrypt');
   // A Buffer arrives as a plain Uint8Array: the key readers use Buffer's methods.
   const keyFiles = request.keyFiles.map((k) => ({ path: k.path, bytes: Buffer.from(k.bytes.buffer, k.bytes.byteOffset, k.bytes.byteLength) }));
-  return decryptOffline({ ...request, keyFiles, onProgress });
+  return decryptOffline({ ...request, keyFiles, onProgress, signal: controller.signal });
 }

@@ -25,6 +25,8 @@ export interface OfflineDecryptOptions {
   manifest?: BackupManifest | null;
   /** Bytes of the backup file read so far, as they are read. */
   onProgress?: (bytesRead: number) => void;
+  /** Stops the decryption: the partial output is removed, and CANCELLED is thrown. */
+  signal?: AbortSignal;
 }
 
 export interface OfflineDecryptResult {
@@ -105,7 +107,7 @@ export async function decryptBackupFile(file: string, output: { path: string } |
   // `wx`: the partial name is new; anything already there is not ours to overwrite.
   const sink = target ? watch(createWriteStream(target, { mode: 0o600, flags: 'wx' }), 'write') : (output as { stream: Writable }).stream;
   try {
-    await pipeline([...head, ...stages, sink]);
+    await pipeline([...head, ...stages, sink], { signal: options.signal });
     let verified = sevenZip !== null && manifest !== null;
     if (!sevenZip && manifest) {
       const digest = meter.hash.digest('hex');
@@ -116,6 +118,7 @@ export async function decryptBackupFile(file: string, output: { path: string } |
     return { bytesIn: sevenZip ? statSync(file).size : meter.bytes, bytesOut: out, verifiedAgainstManifest: verified, compression };
   } catch (error) {
     if (target) await rm(target, { force: true }).catch(() => undefined);
+    if (options.signal?.aborted) throw new AppError('CANCELLED', outPath === null ? 'The decryption was cancelled.' : `The decryption was cancelled; nothing was written at ${outPath}.`);
     const failed = first as { side: 'read' | 'decrypt' | 'write'; error: unknown } | null;
     if (failed?.side === 'write' && target) throw writeFailure(failed.error);
     if (failed?.side === 'read' && !(failed.error instanceof AppError)) throw fsAppError(failed.error, 'DECRYPT_FAILED', `Could not read ${file}`, { path: file });

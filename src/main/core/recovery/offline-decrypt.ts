@@ -31,6 +31,8 @@ export interface OfflineDecryptRequest {
   toolEnv: Record<string, string | undefined>;
   /** Bytes of the backup file read so far (age files; 7-Zip reads the file itself). */
   onProgress?: (bytesRead: number) => void;
+  /** Stops the decryption (Ctrl-C, the UI's cancel): the partial output is removed, and CANCELLED is thrown. */
+  signal?: AbortSignal;
 }
 
 export interface OfflineDecryptOutcome extends OfflineDecryptResult {
@@ -81,7 +83,7 @@ export async function decryptOffline(request: OfflineDecryptRequest): Promise<Of
     keys = { identityText: resolved.identities.map((i) => i.text) };
   }
   try {
-    const result = await decryptBackupFile(file, request.output, { keys, decompress: request.decompress, manifest, onProgress: request.onProgress });
+    const result = await decryptBackupFile(file, request.output, { keys, decompress: request.decompress, manifest, onProgress: request.onProgress, signal: request.signal });
     return { ...result, openedWith: resolved ? openedWith(resolved) : 'the passphrase', format: 'age' };
   } catch (error) {
     throw classify(error, file, resolved, manifest);
@@ -222,7 +224,7 @@ async function decryptSevenZip(request: OfflineDecryptRequest, manifest: BackupM
   if (request.passphrase === undefined) throw new AppError('VALIDATION_FAILED', `${request.file} is a 7-Zip archive: give the passphrase of the 7-Zip profile that made it.`, { field: 'passphrase' });
   const tool = await findSevenZip(request.toolEnv);
   try {
-    const result = await decryptBackupFile(request.file, request.output, { keys: { sevenZip: { tool, passphrase: request.passphrase } }, decompress: false, manifest });
+    const result = await decryptBackupFile(request.file, request.output, { keys: { sevenZip: { tool, passphrase: request.passphrase } }, decompress: false, manifest, signal: request.signal });
     return { ...result, openedWith: 'the 7-Zip passphrase', format: '7z' };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
