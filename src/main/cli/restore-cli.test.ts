@@ -52,6 +52,9 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
     expect(vaultdesk(['job', 'add', '--name', 'shop', '--source', 'pg', '--encryption', 'team']).code).toBe(0);
     expect(json<RunDto>(['backup', 'run', 'shop']).status).toBe('succeeded');
     const [backup] = json<BackupDto[]>(['backup', 'list']);
+    // The database's encoding and locale, which a restore gives the database it creates.
+    const dumped = await withPg('postgres', async (c) => (await c.query<{ e: string; l: string }>("SELECT pg_encoding_to_char(encoding) AS e, datcollate AS l FROM pg_database WHERE datname = $1", [src])).rows[0]!);
+    expect(vaultdesk(['backup', 'show', backup!.id]).stdout).toMatch(new RegExp(`^locale +encoding ${dumped.e}, locale ${dumped.l.replace(/[.]/g, '\\.')}$`, 'm'));
 
     const restored = vaultdesk(['restore', backup!.id.slice(0, 10), '--database', copy]);
     expect(restored.code, restored.stderr).toBe(0);

@@ -62,6 +62,8 @@ export interface BackupDto {
   /** The Vaultdesk version that wrote it. */
   appVersion: string | null;
   serverVersion: string | null;
+  /** PostgreSQL: the database's encoding and locale in words ("encoding UTF8, locale C.UTF-8"), which a restore gives the database it creates; null for other engines and older backups. */
+  locale: string | null;
   runId: string | null;
   /** Known when the run that made it is in this data dir's history. */
   trigger: RunTrigger | null;

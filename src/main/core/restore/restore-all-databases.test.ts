@@ -156,6 +156,9 @@ describe.skipIf(skip)('restoring an "all databases" backup with its roles, a 7-Z
     await core.call('jobs:create', { name: 'locales', sourceId: source.id, databases: ['legacy', 'sorted'], destinationIds: [disk.id], encryption: 'none' });
     const run = await core.runService.start(core.jobs.findByName('locales')!.id, 'manual').finished;
     expect(run.status).toBe('succeeded');
+    // The explorer says what the manifest recorded (backup show prints it).
+    expect((await core.call('backups:get', { id: await idOf(run, 'legacy') })).locale).toBe('encoding LATIN1, locale C');
+    expect((await core.call('backups:get', { id: await idOf(run, 'sorted') })).locale).toBe('encoding UTF8, locale C.UTF-8, ICU locale de-DE');
     try {
       const latin = await restore({ backupId: await idOf(run, 'legacy'), database: 'legacy_copy' });
       expect(latin.error).toBeNull();
