@@ -34,14 +34,35 @@ export function localeInWords(locale: { encoding: string; collate: string; ctype
   return `encoding ${locale.encoding}, locale ${locale.collate}${ctype}${provider}`;
 }
 
+/** TEMPLATE1_SETTINGS_SQL's `encoding|collate|ctype`, or null when it is not whole (template1 unreadable). */
+export function template1Settings(settings: string | null): { encoding: string; collate: string; ctype: string } | null {
+  const [encoding, collate, ctype] = settings?.split('|') ?? [];
+  return encoding && collate && ctype ? { encoding, collate, ctype } : null;
+}
+
+/** The backup's locale when CREATE DATABASE can ask for it (see recreatable), else null: the server's default. */
+export function askedLocale(locale: DatabaseLocale | null): DatabaseLocale | null {
+  return locale && recreatable(locale) ? locale : null;
+}
+
+/**
+ * The note of a restore whose database did not get the backup's encoding and locale: the server
+ * refused them (`refused`, its words), or askedLocale left them out. Null when it got them, or
+ * when the backup recorded none.
+ */
+export function localeNote(locale: DatabaseLocale | null, refused: string | null, settings: string | null): string | null {
+  if (!locale || (refused === null && askedLocale(locale))) return null;
+  return localeNotKeptNote(locale, refused ?? 'Vaultdesk cannot create a database with that locale provider', settings);
+}
+
 /**
  * The note of a restore whose database could not be created with the backup's encoding and locale
  * (`why`: the server's refusal), and was created with the server's default (`settings`, as
  * TEMPLATE1_SETTINGS_SQL gives it) instead.
  */
 export function localeNotKeptNote(locale: DatabaseLocale, why: string, settings: string | null): string {
-  const [encoding, collate, ctype] = settings?.split('|') ?? [];
-  const instead = encoding && collate && ctype ? `the server's default, ${localeInWords({ encoding, collate, ctype })}` : "the server's default encoding and locale";
+  const server = template1Settings(settings);
+  const instead = server ? `the server's default, ${localeInWords(server)}` : "the server's default encoding and locale";
   return (
     `The backup's database had ${localeInWords(locale)}, which this server could not give the restored database (${why}): it has ${instead}, ` +
     'so text may sort and compare differently than in the original. To keep the original behaviour, make that locale available on the server and restore again.'

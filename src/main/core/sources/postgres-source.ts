@@ -6,7 +6,7 @@ import { assertClientNotOlder, findTool, toolVersion, type ResolvedTool, type Se
 import { messageOf, where } from './connection-errors';
 import { connectPostgres, mapPgError, pgConninfo, pgEndpoint, pgServerVersion, type PgTarget } from './postgres-connection';
 import { createPostgresAdmin, isServerError, maintenanceFor } from './postgres-admin';
-import { localeNotKeptNote, parseDatabaseLocale, pgDatabaseLocaleSql, recreatable } from './postgres-locale';
+import { askedLocale, localeNote, parseDatabaseLocale, pgDatabaseLocaleSql, template1Settings } from './postgres-locale';
 import type { DatabaseLocale } from '../pipeline/manifest';
 import { pgFlushAsItGoesSql } from './postgres-flush';
 import type { DatabaseAdmin } from './database-admin';
@@ -53,8 +53,8 @@ export function createDatabaseSql(quotedName: string, settings: string | null, l
     const icu = locale.provider === 'icu' && locale.icuLocale !== null ? ` LOCALE_PROVIDER icu ICU_LOCALE ${pgLiteral(locale.icuLocale)}` : '';
     return `CREATE DATABASE ${quotedName} TEMPLATE template0 ENCODING ${pgLiteral(locale.encoding)} LC_COLLATE ${pgLiteral(locale.collate)} LC_CTYPE ${pgLiteral(locale.ctype)}${icu}`;
   }
-  const [encoding, collate, ctype] = settings?.split('|') ?? [];
-  const same = encoding && collate && ctype ? ` ENCODING ${pgLiteral(encoding)} LC_COLLATE ${pgLiteral(collate)} LC_CTYPE ${pgLiteral(ctype)}` : '';
+  const server = template1Settings(settings);
+  const same = server ? ` ENCODING ${pgLiteral(server.encoding)} LC_COLLATE ${pgLiteral(server.collate)} LC_CTYPE ${pgLiteral(server.ctype)}` : '';
   return `CREATE DATABASE ${quotedName} TEMPLATE template0${same}`;
 }
 
@@ -249,9 +249,11 @@ class PostgresSource implements SourceDriver {
       const quoted = client.escapeIdentifier(database);
       try {
         const settings = (await client.query<{ settings: string }>(TEMPLATE1_SETTINGS_SQL)).rows[0]?.settings ?? null;
-        const refused = locale && recreatable(locale) ? await client.query(createDatabaseSql(quoted, settings, locale)).then(() => null, localeRefusal) : null;
-        if (!locale || refused !== null || !recreatable(locale)) await client.query(createDatabaseSql(quoted, settings));
-        if (locale && (refused !== null || !recreatable(locale))) this.ctx.onNote?.(localeNotKeptNote(locale, refused ?? 'Vaultdesk cannot create a database with that locale provider', settings));
+        const asked = askedLocale(locale);
+        const refused = asked ? await client.query(createDatabaseSql(quoted, settings, asked)).then(() => null, localeRefusal) : null;
+        if (!asked || refused !== null) await client.query(createDatabaseSql(quoted, settings));
+        const note = localeNote(locale, refused, settings);
+        if (note) this.ctx.onNote?.(note);
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (code === '42P04')

@@ -8,7 +8,7 @@ import { pgConninfo, pgEndpoint, type PgTarget } from './postgres-connection';
 import type { DatabaseAdmin } from './database-admin';
 import { maintenanceFor, pgDropDatabaseSql } from './postgres-admin';
 import { pgFlushAsItGoesSql } from './postgres-flush';
-import { localeNotKeptNote, parseDatabaseLocale, pgDatabaseLocaleSql, recreatable } from './postgres-locale';
+import { askedLocale, localeNote, parseDatabaseLocale, pgDatabaseLocaleSql } from './postgres-locale';
 import type { DatabaseLocale } from '../pipeline/manifest';
 import { createDatabaseSql, GLOBALS_TARGET, pgLiteral, MAINTENANCE_DB, PG_DUMPABLE_DATABASES, pgDumpArgs, pgDumpGlobalsArgs, pgGlobalsRestoreArgs, pgRestoreArgs, pgToolVars, TEMPLATE1_SETTINGS_SQL } from './postgres-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
@@ -222,11 +222,13 @@ class PostgresExecSource implements SourceDriver {
 
   async #createDatabase(database: string, locale: DatabaseLocale | null): Promise<void> {
     const [template1 = null] = await this.#query(this.#defaultDatabase(), TEMPLATE1_SETTINGS_SQL);
-    let exit = locale && recreatable(locale) ? await this.#psql(this.#defaultDatabase(), createDatabaseSql(quoteIdent(database), template1, locale)) : null;
+    const asked = askedLocale(locale);
+    let exit = asked ? await this.#psql(this.#defaultDatabase(), createDatabaseSql(quoteIdent(database), template1, asked)) : null;
     // The server refused the backup's locale (see localeRefusal in postgres-source.ts): the server's default, and a note saying so.
-    const refused = exit && exit.code !== 0 && !/already exists|permission denied/.test(exit.stderr) ? /^ERROR:\s*(.*)$/m.exec(exit.stderr)?.[1] : undefined;
-    if (!exit || refused) exit = await this.#psql(this.#defaultDatabase(), createDatabaseSql(quoteIdent(database), template1));
-    if (exit.code === 0 && locale && (refused || !recreatable(locale))) this.ctx.onNote?.(localeNotKeptNote(locale, refused ?? 'Vaultdesk cannot create a database with that locale provider', template1));
+    const refused = exit && exit.code !== 0 && !/already exists|permission denied/.test(exit.stderr) ? (/^ERROR:\s*(.*)$/m.exec(exit.stderr)?.[1] ?? null) : null;
+    if (!exit || refused !== null) exit = await this.#psql(this.#defaultDatabase(), createDatabaseSql(quoteIdent(database), template1));
+    const note = exit.code === 0 ? localeNote(locale, refused, template1) : null;
+    if (note) this.ctx.onNote?.(note);
     if (exit.code === 0) return this.#flushAsItGoes(database, true);
     if (/already exists/.test(exit.stderr)) {
       throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(this.#remote.endpoint)}. Choose a new name, or restore into it without creating it.`, { database });
