@@ -17,15 +17,15 @@ export const DECRYPT_EXIT_CODES: Record<DecryptFailureKind, number> = {
 
 const EXIT_HELP = `
 Exit codes:
-  0  decrypted; the output is complete
-  1  another failure (the file is missing, the output cannot be written ...)
-  2  invalid input (a missing passphrase, a file that is not an identity or a kit ...)
-  3  the file is not an age file (nor a 7-Zip archive)
-  4  wrong key: the identity files or the passphrase do not open the file
-  5  no identity in the recovery kit opens the file
-  6  wrong passphrase for the recovery kit or the passphrase-protected identity
-  7  the file is truncated
-  8  the file was modified (or does not match the manifest beside it)
+    0  decrypted; the output is complete
+    1  another failure (the file is missing, the output cannot be written ...)
+    2  invalid input (a missing passphrase, a file that is not an identity or a kit ...)
+    3  the file is not an age file (nor a 7-Zip archive)
+    4  wrong key: the identity files or the passphrase do not open the file
+    5  no identity in the recovery kit opens the file
+    6  wrong passphrase for the recovery kit or the passphrase-protected identity
+    7  the file is truncated
+    8  the file was modified (or does not match the manifest beside it)
   130  cancelled (Ctrl-C, or SIGTERM)
 With -o, nothing is left at the output path unless the exit code is 0, and
 nothing decrypted is left beside it either (unless the process is killed with SIGKILL).
