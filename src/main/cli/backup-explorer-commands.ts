@@ -214,6 +214,7 @@ function printBackup(b: BackupDto): void {
     source: b.source ? `${b.source} (${b.engine}${b.serverVersion ? ` ${b.serverVersion}` : ''})` : null,
     database: b.database ? `${b.database}${b.kind === 'globals' ? ' (roles and tablespaces)' : ''}` : null,
     ...(b.engine === 'postgres' && b.kind === 'database' ? { locale: b.locale ?? 'not recorded (an older Vaultdesk made it): a restore gives the database the server default' } : {}),
+    ...(b.engine === 'mysql' && b.kind === 'database' ? { charset: b.locale ?? 'not recorded (an older Vaultdesk made it): a restore gives the database the server default' } : {}),
     created: b.createdAt,
     size: `${humanSize(b.size)} (${b.size} bytes)`,
     dumped: b.dumpBytes === null ? null : `${humanSize(b.dumpBytes)}${b.format ? `, ${b.format} format` : ''}`,

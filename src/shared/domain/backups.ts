@@ -62,7 +62,11 @@ export interface BackupDto {
   /** The Vaultdesk version that wrote it. */
   appVersion: string | null;
   serverVersion: string | null;
-  /** PostgreSQL: the database's encoding and locale in words ("encoding UTF8, locale C.UTF-8"), which a restore gives the database it creates; null for other engines and older backups. */
+  /**
+   * What a restore gives the database it creates, in words: PostgreSQL, the database's encoding and
+   * locale ("encoding UTF8, locale C.UTF-8"); MySQL/MariaDB, its default character set and
+   * collation ("character set latin1, collation latin1_german1_ci"). Null for SQLite and older backups.
+   */
   locale: string | null;
   runId: string | null;
   /** Known when the run that made it is in this data dir's history. */

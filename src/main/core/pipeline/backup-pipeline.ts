@@ -175,14 +175,16 @@ async function backupObject(
   let archive: string | null = null;
   try {
     report('dump', true);
-    // Asked beside the dump, on a connection of its own: a restore creates the database with it. Without it, a restore uses the server's default.
-    const locale =
-      object.kind === 'database' && source.databaseLocale
-        ? source.databaseLocale(object.label).catch((error: unknown) => {
-            hooks.log?.warn('could not read the database encoding and locale for the manifest', { database: object.label, error: error instanceof Error ? error.message : String(error) });
+    // Asked beside the dump, on a connection of its own: a restore creates the database with them. Without them, a restore uses the server's default.
+    const asked = <T>(read: ((database: string) => Promise<T | null>) | undefined, what: string): Promise<T | null> =>
+      object.kind === 'database' && read
+        ? read.call(source, object.label).catch((error: unknown) => {
+            hooks.log?.warn(`could not read the database ${what} for the manifest`, { database: object.label, error: error instanceof Error ? error.message : String(error) });
             return null;
           })
         : Promise.resolve(null);
+    const locale = asked(source.databaseLocale, 'encoding and locale');
+    const charset = asked(source.databaseCharset, 'default character set');
     const dump = object.kind === 'globals' ? await source.dumpGlobals!() : await source.dump(object.database, { format: plan.format, signal: controller.signal });
     const dumpDone = dump.done.catch((error: unknown) => {
       fail('dump', error);
@@ -245,7 +247,7 @@ async function backupObject(
     result.sha256 = outMeter.digest();
     report('manifest', true);
     const manifestStarted = Date.now();
-    const databaseLocale = await locale;
+    const [databaseLocale, databaseCharset] = await Promise.all([locale, charset]);
     const manifest: BackupManifest = {
       formatVersion: 1,
       app: { name: 'vaultdesk', version: plan.appVersion },
@@ -253,7 +255,10 @@ async function backupObject(
       // The run's start by the core's clock, as the object's name says: when the dump's snapshot was taken.
       createdAt: plan.startedAt,
       job: plan.job,
-      source: { name: plan.source.dto.name, engine: plan.source.dto.engine, serverVersion, database: object.label, kind: object.kind, ...(databaseLocale ? { locale: databaseLocale } : {}) },
+      source: { name: plan.source.dto.name, engine: plan.source.dto.engine, serverVersion, database: object.label, kind: object.kind,
+        ...(databaseLocale ? { locale: databaseLocale } : {}),
+        ...(databaseCharset ? { charset: databaseCharset } : {}),
+      },
       dump: { format: plan.source.dto.engine === 'sqlite' ? 'sqlite' : plan.source.dto.engine === 'mysql' ? 'plain' : object.kind === 'globals' ? 'plain' : plan.format, tool: toolName(plan.source.dto, object.kind), bytes: bytesDumped },
       compression: { algorithm: plan.compression, level: plan.compressionLevel },
       encryption:

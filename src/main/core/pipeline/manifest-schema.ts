@@ -21,6 +21,7 @@ export const backupManifestSchema = z.object({
     database: text(1000),
     kind: z.enum(['database', 'globals']),
     locale: z.object({ encoding: text(100), collate: text(500), ctype: text(500), provider: text(100), icuLocale: text(500).nullable() }).optional(),
+    charset: z.object({ characterSet: text(64), collation: text(64) }).optional(),
   }),
   dump: z.object({ format: z.enum(['custom', 'plain', 'sqlite']), tool: text(100), bytes: z.number().int().nonnegative() }),
   compression: z.object({ algorithm: z.enum(['zstd', 'gzip', 'none']), level: z.number().int().nullable() }),

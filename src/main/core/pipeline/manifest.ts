@@ -14,8 +14,11 @@ export interface BackupManifest {
   runId: string;
   createdAt: string;
   job: { id: string; name: string };
-  /** `locale`: PostgreSQL databases, what a restore creates the database with; absent in older manifests and other engines. */
-  source: { name: string; engine: Engine; serverVersion: string | null; database: string; kind: 'database' | 'globals'; locale?: DatabaseLocale };
+  /**
+   * What a restore creates the database with, absent in older manifests: `locale` for PostgreSQL
+   * databases, `charset` (the database's defaults) for MySQL/MariaDB ones.
+   */
+  source: { name: string; engine: Engine; serverVersion: string | null; database: string; kind: 'database' | 'globals'; locale?: DatabaseLocale; charset?: DatabaseCharset };
   dump: { format: 'custom' | 'plain' | 'sqlite'; tool: string; bytes: number };
   compression: { algorithm: Compression; level: number | null };
   encryption:
@@ -34,6 +37,12 @@ export interface DatabaseLocale {
   provider: string;
   /** The ICU locale, for the icu provider. */
   icuLocale: string | null;
+}
+
+/** A MySQL/MariaDB database's default character set and collation, as information_schema.SCHEMATA had them when it was dumped. */
+export interface DatabaseCharset {
+  characterSet: string;
+  collation: string;
 }
 
 /** A short, stable fingerprint of an age recipient, so a manifest says who can open a file. */

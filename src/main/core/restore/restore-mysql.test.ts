@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
@@ -206,5 +206,62 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     expect(await mysqlDatabases()).not.toContain(done.databases[0]!.database);
     // The drill is kept with the backup.
     expect((await core.call('backups:get', { id: backupId })).lastDrill).toMatchObject({ ok: false, restoreId: done.id, message: done.message });
+  });
+  it("a database a restore creates gets the backup's default character set and collation, new or replacing; one this server lacks is said in the notes", async () => {
+    const legacy = scratchName('rmy_latin');
+    const [fresh, replaced, lacking] = [scratchName('rmy_latin_new'), scratchName('rmy_latin_old'), scratchName('rmy_latin_lack')];
+    const defaultsOf = async (database: string): Promise<string | undefined> => {
+      const [rows] = await withMysql(undefined, (c) => c.query("SELECT CONCAT(DEFAULT_CHARACTER_SET_NAME, '/', DEFAULT_COLLATION_NAME) AS d FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", [database]));
+      return (rows as { d: string }[])[0]?.d;
+    };
+    try {
+      await withMysql(undefined, (c) => c.query(`CREATE DATABASE ${legacy} CHARACTER SET latin1 COLLATE latin1_german1_ci`));
+      await withMysql(legacy, (c) => c.query("CREATE TABLE names (id INT PRIMARY KEY, name VARCHAR(20)) CHARACTER SET latin1; INSERT INTO names VALUES (1, 'Müller'), (2, 'Mueller')"));
+      const source = await core.call('sources:create', { engine: 'mysql', name: 'maria-latin', host: mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user, database: legacy });
+      const job = await core.call('jobs:create', { name: 'latin-nightly', sourceId: source.id, destinationIds: [destinationId], compression: 'zstd', encryption: 'none' });
+      const run = await backUp(core, job.id);
+      const backupId = backupIdOfRun(run, destinationId);
+      expect((await core.call('backups:get', { id: backupId })).locale).toBe('character set latin1, collation latin1_german1_ci');
+
+      // A new database: what the server would give it is utf8mb4, not the backup's.
+      expect(await defaultsOf(plain)).toMatch(/^utf8mb4\//);
+      const created = await restoreAndWait(core, { backupId, database: fresh });
+      expect(created.error).toBeNull();
+      expect(created.databases[0]!.notes).toEqual([]);
+      expect(await defaultsOf(fresh)).toBe('latin1/latin1_german1_ci');
+      // A table made later in it takes the backup's defaults, as it would have in the original.
+      await withMysql(fresh, (c) => c.query('CREATE TABLE later (name VARCHAR(20))'));
+      const [later] = await withMysql(undefined, (c) => c.query("SELECT TABLE_COLLATION AS c FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'later'", [fresh]));
+      expect(later).toEqual([{ c: 'latin1_german1_ci' }]);
+
+      // Replacing a utf8mb4 database: the swap moves tables, so the schema is given the backup's defaults too.
+      await createMysqlDatabase(replaced);
+      await withMysql(replaced, (c) => c.query('CREATE TABLE stale (id INT PRIMARY KEY)'));
+      const swapped = await restoreAndWait(core, { backupId, database: replaced, force: true });
+      expect(swapped.error).toBeNull();
+      expect(swapped.databases[0]).toMatchObject({ replaced: true, tables: [{ schema: null, table: 'names', rows: 2 }] });
+      expect(await defaultsOf(replaced)).toBe('latin1/latin1_german1_ci');
+
+      // A collation this server lacks (as MySQL 8's are on an older MariaDB): the server's default, and the note says so.
+      const file = path.join(t.dir, 'backups', `${run.objects[0]!.key}.manifest.json`);
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { source: { charset?: unknown } };
+      manifest.source.charset = { characterSet: 'utf8mb4', collation: 'utf8mb4_vaultdesk_ci' };
+      writeFileSync(file, JSON.stringify(manifest));
+      const noted = await restoreAndWait(core, { backupId, database: lacking });
+      expect(noted.error).toBeNull();
+      expect(await defaultsOf(lacking)).toMatch(/^utf8mb4\//);
+      expect(noted.databases[0]!.notes).toEqual([
+        "The backup's database had the default character set utf8mb4, collation utf8mb4_vaultdesk_ci, which this server refused (Unknown collation: 'utf8mb4_vaultdesk_ci'): the restored database has the server's default instead. " +
+          "Its tables keep the character sets the backup gives them; tables created in it later get the server's default. To keep the original, set it with ALTER DATABASE once that collation is available.",
+      ]);
+      expect(await mysqlRowCounts(lacking)).toEqual({ names: 2 });
+      // Replacing with it: the target keeps its own defaults, and the swap is not refused for them.
+      await withMysql(undefined, (c) => c.query(`ALTER DATABASE ${replaced} CHARACTER SET latin1 COLLATE latin1_swedish_ci`));
+      const kept = await restoreAndWait(core, { backupId, database: replaced, force: true });
+      expect(kept.error).toBeNull();
+      expect(await defaultsOf(replaced)).toBe('latin1/latin1_swedish_ci');
+    } finally {
+      await Promise.allSettled([legacy, fresh, replaced, lacking].map(dropMysqlDatabase));
+    }
   });
 });

@@ -572,7 +572,7 @@ class RestoreRun {
             await intoDatabase(item.scratch!);
             this.#throwIfCancelled();
             this.#setStage('swap', record.database);
-            leftovers = await admin.swap(item.target, item.scratch!);
+            leftovers = await admin.swap(item.target, item.scratch!, { charset: item.manifest.source.charset ?? null });
             this.#scratchLeft = null;
           } catch (error) {
             await admin.drop(item.scratch!).then(

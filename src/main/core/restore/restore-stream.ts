@@ -56,21 +56,22 @@ export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStre
   const source = createSourceDriver(job.source.dto, job.source.secrets, { ...job.sourceContext, log, onHostKeyPinned: hooks.onSourceHostKeyPinned, onNote: hooks.onNote });
   const plaintext = (): Promise<Readable> => openBackupPlaintext(destination, job.manifest, job.keys, { signal, tempDir, onBytes: hooks.onBytes });
   const op = job.operation;
-  // A database the restore creates gets the backup's encoding and locale (PostgreSQL; older manifests have none).
+  // A database the restore creates gets the backup's encoding and locale (PostgreSQL) or default character set (MySQL/MariaDB); older manifests have none.
   const locale = job.manifest.source.locale ?? null;
+  const charset = job.manifest.source.charset ?? null;
   try {
     switch (op.op) {
       case 'globals':
         if (!source.restoreGlobals) throw new AppError('VALIDATION_FAILED', `Source "${job.source.dto.name}" has no roles to restore.`);
         return await source.restoreGlobals(await plaintext(), signal);
       case 'restore':
-        return await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, signal });
+        return await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, charset, signal });
       case 'restoreFile': {
-        if (!source.restoreFile) return await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, signal });
+        if (!source.restoreFile) return await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, charset, signal });
         // pg_restore --jobs seeks in its input: the dump is decrypted to a private file first.
         try {
           await pipelineAsync(await plaintext(), createWriteStream(op.file, { mode: 0o600, flags: 'wx' }), { signal });
-          return await source.restoreFile(op.file, { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, signal, jobs: op.jobs });
+          return await source.restoreFile(op.file, { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, charset, signal, jobs: op.jobs });
         } catch (error) {
           if (!(error instanceof AppError) && !signal.aborted) throw fsAppError(error, 'RESTORE_FAILED', `Could not write the decrypted dump for a parallel restore in ${tempDir}`, { path: tempDir });
           throw error;

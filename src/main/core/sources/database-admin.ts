@@ -1,5 +1,6 @@
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
+import type { DatabaseCharset } from '../pipeline/manifest';
 
 /**
  * What a restore needs of a server beyond its tools: look at a database, count its rows, drop a
@@ -24,9 +25,12 @@ export interface DatabaseAdmin {
    * schema). The caller drops them while it counts the restored rows: dropping a large database
    * takes as long as counting it (PostgreSQL's DROP DATABASE forces a checkpoint).
    * A refusal (the target in use, objects that cannot be moved) leaves both as they were and
-   * throws RESTORE_FAILED saying so.
+   * throws RESTORE_FAILED saying so. `charset` (MySQL/MariaDB, which swap tables, not
+   * databases): the backup's default character set, which the target schema takes with the
+   * tables, unless the server lacks it (the scratch copy was then made with its default, and the
+   * restore's notes say so).
    */
-  swap(target: string, scratch: string): Promise<string[]>;
+  swap(target: string, scratch: string, options?: { charset?: DatabaseCharset | null }): Promise<string[]>;
   /** The longest database name the server takes. */
   readonly maxNameLength: number;
 }

@@ -4,6 +4,8 @@ import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
 import { afterLostSwap, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
 import { mysqlEndpoint, quoteMysqlIdentifier as q, type MysqlTarget } from './mysql-connection';
+import { CHARSET_REFUSALS, charsetChange, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
+import type { DatabaseCharset } from '../pipeline/manifest';
 
 type WithConnection = <T>(database: string | undefined, use: (connection: mysql.Connection) => Promise<T>) => Promise<T>;
 
@@ -77,6 +79,11 @@ async function baseTables(c: mysql.Connection, database: string): Promise<string
   return rows.map((r) => String(r.t));
 }
 
+async function schemaCharset(c: mysql.Connection, database: string): Promise<DatabaseCharset | null> {
+  const [rows] = await c.query<mysql.RowDataPacket[]>(mysqlCharsetSql('?'), [database]);
+  return parseDatabaseCharset((rows[0] as { c?: string } | undefined)?.c);
+}
+
 async function unmovable(c: mysql.Connection, database: string): Promise<string[]> {
   const counts: number[] = [];
   for (const sql of mysqlUnmovableSql('?')) counts.push(Number(((await c.query<mysql.RowDataPacket[]>(sql, [database]))[0][0] as { n: number }).n));
@@ -115,28 +122,48 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
      * restored ones in, atomically. Views, triggers, routines and events do not move that way, so
      * a database holding them (on either side) is refused with both left as they were.
      */
-    async swap(targetName, scratch) {
+    async swap(targetName, scratch, options = {}) {
       const old = mysqlOldName(scratch);
+      let change: { alter: string; revert: string } | null = null;
+      const undo = async (c: mysql.Connection): Promise<void> => {
+        await c.query(`DROP DATABASE IF EXISTS ${q(old)}`).catch(() => undefined);
+        if (change) await c.query(change.revert).catch(() => undefined);
+      };
       const lost = await withConnection(undefined, async (c) => {
         const blocking = [...(await unmovable(c, targetName)).map((w) => `${targetName} has ${w}`), ...(await unmovable(c, scratch)).map((w) => `the backup has ${w}`)];
         if (blocking.length > 0) throw mysqlSwapRefused(targetName, endpoint, blocking);
         const [replaced, restored] = [await baseTables(c, targetName), await baseTables(c, scratch)];
         const rename = mysqlSwapRenameSql(targetName, scratch, old, replaced, restored);
-        await c.query(`CREATE DATABASE ${q(old)}`);
+        change = charsetChange(q(targetName), await schemaCharset(c, targetName), options.charset);
+        if (change) {
+          const refused = await c.query(change.alter).then(
+            () => false,
+            (error: unknown) => {
+              // A character set this server lacks: the scratch copy was made with the server's default, and the restore's notes say so.
+              if (CHARSET_REFUSALS.has(Number((error as { errno?: unknown }).errno))) return true;
+              throw mysqlSwapFailed(targetName, endpoint, messageOf(error));
+            },
+          );
+          if (refused) change = null;
+        }
+        await c.query(`CREATE DATABASE ${q(old)}`).catch(async (error: unknown) => {
+          if (change) await c.query(change.revert).catch(() => undefined);
+          throw error;
+        });
         try {
           if (rename) await c.query(rename);
           return null;
         } catch (error) {
           // Not the server's refusal: the connection went, perhaps once the rename had happened.
           if ((error as { fatal?: unknown }).fatal === true || typeof (error as { sqlState?: unknown }).sqlState !== 'string') return { cause: messageOf(error), replaced, restored };
-          await c.query(`DROP DATABASE IF EXISTS ${q(old)}`).catch(() => undefined);
+          await undo(c);
           throw mysqlSwapFailed(targetName, endpoint, messageOf(error));
         }
       });
       if (lost) {
         await afterLostSwap(
           () => withConnection(undefined, async (c) => mysqlRenamed(lost, await baseTables(c, scratch), await baseTables(c, old))),
-          mysqlLostSwap(targetName, scratch, old, endpoint, lost.cause, () => withConnection(undefined, (c) => c.query(`DROP DATABASE IF EXISTS ${q(old)}`)).then(() => undefined)),
+          mysqlLostSwap(targetName, scratch, old, endpoint, lost.cause, () => withConnection(undefined, undo)),
         );
       }
       return [old, scratch];

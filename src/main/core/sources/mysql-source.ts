@@ -12,6 +12,8 @@ import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv, writeDefaultsFile, type DefaultsFile } from './tool-env';
 import { runRestore, spawnDump } from './tool-process';
 import { withoutEchoedStatement } from './mysql-client-errors';
+import { CHARSET_REFUSALS, charsetClause, charsetNotKeptNote, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
+import type { DatabaseCharset } from '../pipeline/manifest';
 
 export const MYSQL_SYSTEM_DATABASES = new Set(['information_schema', 'mysql', 'performance_schema', 'sys']);
 /** Rows bigger than the 16-24 MiB client defaults (large BLOBs) must still dump and restore. */
@@ -116,7 +118,7 @@ class MysqlSource implements SourceDriver {
     const { database, signal } = options;
     throwIfAborted(signal, `The restore into ${database}`);
     const tool = await this.#tool('mysql', false);
-    if (options.createDatabase) await this.#createDatabase(database);
+    if (options.createDatabase) await this.#createDatabase(database, options.charset ?? null);
     try {
       // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
       await this.#withConnection(database, async () => undefined);
@@ -129,6 +131,11 @@ class MysqlSource implements SourceDriver {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw error;
     }
+  }
+
+  async databaseCharset(database: string): Promise<DatabaseCharset | null> {
+    const [rows] = await this.#withConnection(undefined, (c) => c.query<mysql.RowDataPacket[]>(mysqlCharsetSql('?'), [database]));
+    return parseDatabaseCharset((rows[0] as { c?: string } | undefined)?.c);
   }
 
   admin(): DatabaseAdmin {
@@ -179,10 +186,22 @@ class MysqlSource implements SourceDriver {
     return checked;
   }
 
-  async #createDatabase(database: string): Promise<void> {
+  async #createDatabase(database: string, charset: DatabaseCharset | null): Promise<void> {
     await this.#withConnection(undefined, async (connection) => {
+      const create = `CREATE DATABASE ${quoteMysqlIdentifier(database)}`;
       try {
-        await connection.query(`CREATE DATABASE ${quoteMysqlIdentifier(database)}`);
+        const clause = charsetClause(charset);
+        const refused = clause
+          ? await connection.query(create + clause).then(
+              () => null,
+              (error: unknown) => {
+                if (!CHARSET_REFUSALS.has(Number((error as { errno?: unknown }).errno))) throw error;
+                return messageOf(error);
+              },
+            )
+          : null;
+        if (!clause || refused !== null) await connection.query(create);
+        if (charset && refused !== null) this.ctx.onNote?.(charsetNotKeptNote(charset, refused));
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (code === 'ER_DB_CREATE_EXISTS')

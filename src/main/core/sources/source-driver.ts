@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { SourceDto } from '../../../shared/domain/dto';
 import type { Logger } from '../logger';
-import type { DatabaseLocale } from '../pipeline/manifest';
+import type { DatabaseCharset, DatabaseLocale } from '../pipeline/manifest';
 import type { DatabaseAdmin } from './database-admin';
 import type { ToolName } from './client-tools';
 import { createMysqlSource } from './mysql-source';
@@ -35,6 +35,8 @@ export interface RestoreOptions {
   createDatabase?: boolean;
   /** PostgreSQL: the encoding and locale a database it creates gets (the backup's); the server's default when absent. */
   locale?: DatabaseLocale | null;
+  /** MySQL/MariaDB: the default character set and collation a database it creates gets (the backup's); the server's default when absent. */
+  charset?: DatabaseCharset | null;
   signal?: AbortSignal;
 }
 
@@ -51,6 +53,8 @@ export interface SourceDriver {
   dump(database: string | null, options: { format: DumpFormat; signal?: AbortSignal }): Promise<DumpProcess>;
   /** PostgreSQL: the database's encoding and locale, for the manifest (null: not found). */
   databaseLocale?(database: string): Promise<DatabaseLocale | null>;
+  /** MySQL/MariaDB: the database's default character set and collation, for the manifest (null: not found). */
+  databaseCharset?(database: string): Promise<DatabaseCharset | null>;
   /** postgres: pg_dumpall --globals-only (roles, grants). */
   dumpGlobals?(): Promise<DumpProcess>;
   /** Restores a dump read from `input`; the restore tool's exit code decides success (RESTORE_FAILED with its stderr). */

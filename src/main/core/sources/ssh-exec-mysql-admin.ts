@@ -14,6 +14,7 @@ import {
   mysqlUnmovableSql,
   unmovableWords,
 } from './mysql-admin';
+import { CHARSET_REFUSALS, charsetChange, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import { quoteMysqlIdentifier as q } from './mysql-connection';
 import { remoteQueryFailed, type RemoteContext } from './ssh-remote-errors';
 import type { RemoteExit } from './ssh-remote-process';
@@ -79,7 +80,7 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       await query([`DROP DATABASE IF EXISTS ${q(database)}`]);
     },
     /** As the direct admin: refused when either side has what RENAME TABLE cannot move, else one RENAME TABLE. */
-    async swap(target, scratch) {
+    async swap(target, scratch, options = {}) {
       const old = mysqlOldName(scratch);
       const counts = (database: string): string => mysqlUnmovableSql(mysqlNameLiteral(database)).map((sql) => `(${sql})`).join(', ');
       const seen = (
@@ -95,6 +96,20 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       const side = (tag: string): string[] => seen.filter(([t]) => t === tag).map(([, hex = '']) => fromHex(hex));
       const rename = mysqlSwapRenameSql(target, scratch, old, side('old'), side('new'));
 
+      let change = options.charset ? charsetChange(q(target), parseDatabaseCharset((await query([mysqlCharsetSql(mysqlNameLiteral(target))]))[0]), options.charset) : null;
+      if (change) {
+        const altered = await client.run(script([change.alter]));
+        if (altered.code !== 0) {
+          const code = /^ERROR (\d+) /m.exec(altered.stderr)?.[1];
+          // A character set this server lacks: the scratch copy was made with the server's default, and the restore's notes say so.
+          if (!code || !CHARSET_REFUSALS.has(Number(code))) throw mysqlSwapFailed(target, endpoint, serverError(altered.stderr) ?? remoteQueryFailed(client.remote, 'the mysql client', altered).message);
+          change = null;
+        }
+      }
+      const revert = async (): Promise<void> => {
+        if (change) await query([change.revert]).catch(() => undefined);
+      };
+
       // Markers say how far the client got: it stops at the first statement that fails.
       const exit = await client.run(script([`CREATE DATABASE ${q(old)}`, "SELECT 'created'", ...(rename ? [rename] : []), "SELECT 'renamed'"]));
       if (exit.code === 0) return [old, scratch];
@@ -105,6 +120,7 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       // happened, and the old tables would be in it: that is looked at below.
       if (failed && !reached.includes('renamed')) {
         if (reached.includes('created')) await query([`DROP DATABASE IF EXISTS ${q(old)}`]).catch(() => undefined);
+        await revert();
         throw mysqlSwapFailed(target, endpoint, failed);
       }
       // Not the server's refusal: the client or the SSH session went away, perhaps once the rename had happened.
@@ -112,7 +128,7 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       const tablesOf = async (database: string): Promise<string[]> => (await query([mysqlBaseTablesSql(mysqlNameLiteral(database), 'TABLE_NAME')])).filter((l) => l.length > 0);
       await afterLostSwap(
         async () => mysqlRenamed(before, await tablesOf(scratch), await tablesOf(old)),
-        mysqlLostSwap(target, scratch, old, endpoint, remoteQueryFailed(client.remote, 'the mysql client', exit).message, () => query([`DROP DATABASE IF EXISTS ${q(old)}`]).then(() => undefined)),
+        mysqlLostSwap(target, scratch, old, endpoint, remoteQueryFailed(client.remote, 'the mysql client', exit).message, () => query([`DROP DATABASE IF EXISTS ${q(old)}`]).then(revert)),
       );
       return [old, scratch];
     },

@@ -163,6 +163,59 @@ describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH 
     }
   });
 
+  it("default character set, through the exec source and the direct one: read for the manifest, given to a database it creates (or the server's default and a note), carried by a swap, put back when a swap is refused", async () => {
+    const legacy = scratchName('myssh_latin');
+    const [fresh, lacking, target, restored] = [scratchName('myssh_cs_new'), scratchName('myssh_cs_lack'), scratchName('myssh_cs_tgt'), scratchName('myssh_cs_rst')];
+    created.push(legacy, fresh, lacking, target, restored);
+    const defaultsOf = async (database: string): Promise<string | undefined> => {
+      const [rows] = await withMysql(undefined, (c) => c.query<RowDataPacket[]>("SELECT CONCAT(DEFAULT_CHARACTER_SET_NAME, '/', DEFAULT_COLLATION_NAME) AS d FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", [database]));
+      return (rows[0] as { d?: string } | undefined)?.d;
+    };
+    await withMysql(undefined, (c) => c.query(`CREATE DATABASE ${legacy} CHARACTER SET latin1 COLLATE latin1_german1_ci`));
+    await withMysql(legacy, (c) => c.query("CREATE TABLE names (id INT PRIMARY KEY, name VARCHAR(20)); INSERT INTO names VALUES (1, 'Müller')"));
+    const notes: string[] = [];
+    const root = createSourceDriver(sshDto({ database: null }), { sshPrivateKey: server.privateKey }, testContext(t.dir, { onNote: (n) => notes.push(n) }));
+    const direct = createSourceDriver(testSourceDto('mysql'), {}, testContext(t.dir));
+    try {
+      const charset = await root.databaseCharset!(legacy);
+      expect(charset).toEqual({ characterSet: 'latin1', collation: 'latin1_german1_ci' });
+      expect(await direct.databaseCharset!(legacy)).toEqual(charset);
+      expect(await root.databaseCharset!(scratchName('myssh_none'))).toBeNull();
+
+      const restoreInto = async (database: string, asked: typeof charset): Promise<void> => {
+        const dump = await direct.dump(legacy, { format: 'plain' });
+        await Promise.all([root.restore(dump.stream, { database, format: 'plain', createDatabase: true, charset: asked }), dump.done]);
+      };
+      await restoreInto(fresh, charset);
+      expect(await defaultsOf(fresh)).toBe('latin1/latin1_german1_ci');
+      expect(notes).toEqual([]);
+      await restoreInto(lacking, { characterSet: 'utf8mb4', collation: 'utf8mb4_vaultdesk_ci' });
+      expect(await defaultsOf(lacking)).toMatch(/^utf8mb4\//);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toContain("which this server refused (Unknown collation: 'utf8mb4_vaultdesk_ci'): the restored database has the server's default instead.");
+      expect(await mysqlRowCounts(lacking)).toEqual({ names: 1 });
+
+      // A swap the server refuses halfway (a restored table named as a sequence of the target) puts the target's defaults back, on both admins.
+      await createMysqlDatabase(target);
+      await withMysql(target, (c) => c.query('CREATE TABLE kept (id INT); CREATE SEQUENCE clash'));
+      await createMysqlDatabase(restored);
+      await withMysql(restored, (c) => c.query('CREATE TABLE clash (id INT)'));
+      for (const admin of [root.admin!(), direct.admin!()]) {
+        expect(await admin.swap(target, restored, { charset }).catch((e: unknown) => (e as AppError).code)).toBe('RESTORE_FAILED');
+        expect(await defaultsOf(target)).toMatch(/^utf8mb4\//);
+        expect(await mysqlRowCounts(target)).toEqual({ kept: 0 });
+      }
+      await withMysql(target, (c) => c.query('DROP SEQUENCE clash'));
+      const leftovers = await root.admin!().swap(target, restored, { charset });
+      expect(await defaultsOf(target)).toBe('latin1/latin1_german1_ci');
+      expect(await mysqlRowCounts(target)).toEqual({ clash: 0 });
+      for (const database of leftovers) await root.admin!().drop(database);
+    } finally {
+      await root.close();
+      await direct.close();
+    }
+  });
+
   it('passes the password in a 0600 defaults file, never in argv, and a cancel removes it and leaves no dump tool running', async () => {
     const controller = new AbortController();
     const dump = await user.dump(big, { format: 'plain', signal: controller.signal });

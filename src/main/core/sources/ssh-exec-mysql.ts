@@ -8,7 +8,9 @@ import { mysqlEndpoint, quoteMysqlIdentifier, type MysqlTarget } from './mysql-c
 import { mysqlConnectionArgs, mysqlDumpArgs, mysqlRestoreArgs, MYSQL_SYSTEM_DATABASES } from './mysql-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
-import { createMysqlExecAdmin } from './ssh-exec-mysql-admin';
+import { createMysqlExecAdmin, mysqlNameLiteral, serverError } from './ssh-exec-mysql-admin';
+import { CHARSET_REFUSALS, charsetClause, charsetNotKeptNote, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
+import type { DatabaseCharset } from '../pipeline/manifest';
 import type { SshLink } from './ssh-link';
 import { assertRemoteClientNotOlder, remoteQueryFailed, remoteToolFailed, type RemoteContext } from './ssh-remote-errors';
 import { remoteCapture, remoteDump, remoteRestore, type RemoteExit } from './ssh-remote-process';
@@ -96,7 +98,7 @@ class MysqlExecSource implements SourceDriver {
     const { database, signal } = options;
     throwIfAborted(signal, `The restore into ${database}`);
     const [tool] = await this.#tools.get(['mysql'], signal);
-    if (options.createDatabase) await this.#createDatabase(database);
+    if (options.createDatabase) await this.#createDatabase(database, options.charset ?? null);
     try {
       // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
       await this.#query(database, 'SELECT 1');
@@ -116,6 +118,11 @@ class MysqlExecSource implements SourceDriver {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw error;
     }
+  }
+
+  async databaseCharset(database: string): Promise<DatabaseCharset | null> {
+    const [line] = await this.#query(undefined, mysqlCharsetSql(mysqlNameLiteral(database)));
+    return parseDatabaseCharset(line);
   }
 
   /** Looks at, counts, drops and swaps databases with the client on the SSH host. */
@@ -189,8 +196,16 @@ class MysqlExecSource implements SourceDriver {
     return tool!;
   }
 
-  async #createDatabase(database: string): Promise<void> {
-    const exit = await this.#client(undefined, `CREATE DATABASE ${quoteMysqlIdentifier(database)}`);
+  async #createDatabase(database: string, charset: DatabaseCharset | null): Promise<void> {
+    const create = `CREATE DATABASE ${quoteMysqlIdentifier(database)}`;
+    const clause = charsetClause(charset);
+    let exit = await this.#client(undefined, create + clause);
+    const refusal = /^ERROR (\d+) /m.exec(exit.stderr);
+    if (clause && exit.code !== 0 && refusal && CHARSET_REFUSALS.has(Number(refusal[1]))) {
+      const why = serverError(exit.stderr) ?? exit.stderr.trim();
+      exit = await this.#client(undefined, create);
+      if (exit.code === 0) this.ctx.onNote?.(charsetNotKeptNote(charset!, why));
+    }
     if (exit.code === 0) return;
     if (/ERROR 1007\b/.test(exit.stderr)) {
       throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(this.#remote.endpoint)}. Choose a new name, or restore into it without creating it.`, { database });

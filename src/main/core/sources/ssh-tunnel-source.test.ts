@@ -17,6 +17,7 @@ import {
   seedMysqlAwkward,
   seedPgAwkward,
   testSourceDto,
+  withMysql,
 } from '../testing/db-fixtures';
 import { shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
@@ -127,9 +128,14 @@ describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('MariaDB/MySQL'
       myCreated.push(target);
       try {
         expect((await driver.test()).message).toContain(`(through the SSH tunnel via ${server.user}@127.0.0.1:${server.port})`);
+        // The database's defaults, read through the tunnel for the manifest, are given to the copy it creates.
+        const charset = await driver.databaseCharset!(myDb);
+        expect(charset).toEqual({ characterSet: 'utf8mb4', collation: expect.stringMatching(/^utf8mb4_/) as unknown });
         const dump = await driver.dump(null, { format: 'plain' });
-        await Promise.all([driver.restore(dump.stream, { database: target, format: 'plain', createDatabase: true }), dump.done]);
+        await Promise.all([driver.restore(dump.stream, { database: target, format: 'plain', createDatabase: true, charset: { characterSet: 'utf8mb4', collation: 'utf8mb4_bin' } }), dump.done]);
         expect(await mysqlFingerprint(target)).toEqual(await mysqlFingerprint(myDb));
+        const [defaults] = await withMysql(undefined, (c) => c.query('SELECT DEFAULT_COLLATION_NAME AS c FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [target]));
+        expect(defaults).toEqual([{ c: 'utf8mb4_bin' }]);
       } finally {
         await driver.close();
       }

@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { createMysqlSource } from './mysql-source';
 import { createPostgresSource } from './postgres-source';
 import type { DatabaseAdmin } from './database-admin';
-import type { DatabaseLocale } from '../pipeline/manifest';
+import type { DatabaseCharset, DatabaseLocale } from '../pipeline/manifest';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget } from './source-target';
 import type { SshLink } from './ssh-link';
@@ -60,6 +60,11 @@ export class SshTunnelSource implements SourceDriver {
     return this.#through(async (driver) => (driver.databaseLocale ? driver.databaseLocale(database) : null));
   }
 
+  databaseCharset(database: string): Promise<DatabaseCharset | null> {
+    if (this.dto.engine !== 'mysql') return Promise.resolve(null);
+    return this.#through(async (driver) => (driver.databaseCharset ? driver.databaseCharset(database) : null));
+  }
+
   dump(database: string | null, options: { format: DumpFormat; signal?: AbortSignal }): Promise<DumpProcess> {
     return this.#through(async (driver, tunnel) => {
       const dump = await driver.dump(database, options);
@@ -90,7 +95,7 @@ export class SshTunnelSource implements SourceDriver {
       inspect: (database) => through((a) => a.inspect(database)),
       countRows: (database, options) => through((a) => a.countRows(database, options)),
       drop: (database) => through((a) => a.drop(database)),
-      swap: (target, scratch) => through((a) => a.swap(target, scratch)),
+      swap: (target, scratch, options) => through((a) => a.swap(target, scratch, options)),
     };
   }
 

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { charsetChange, charsetClause, parseDatabaseCharset } from './mysql-charset';
+
+describe('a MySQL database default character set', () => {
+  it('is read from the server\'s line, and anything but two words is none', () => {
+    expect(parseDatabaseCharset('latin1 latin1_german1_ci')).toEqual({ characterSet: 'latin1', collation: 'latin1_german1_ci' });
+    expect(parseDatabaseCharset('utf8mb4 utf8mb4_uca1400_ai_ci\n')).toEqual({ characterSet: 'utf8mb4', collation: 'utf8mb4_uca1400_ai_ci' });
+    for (const line of [undefined, '', 'latin1', 'latin1 a b', 'latin1 x;DROP', 'NULL']) expect(parseDatabaseCharset(line)).toBeNull();
+  });
+
+  it('goes into SQL only as words: a hand-edited manifest with anything else asks for the server default', () => {
+    expect(charsetClause({ characterSet: 'latin1', collation: 'latin1_german1_ci' })).toBe(' CHARACTER SET latin1 COLLATE latin1_german1_ci');
+    expect(charsetClause({ characterSet: 'latin1', collation: "x' OR 1; DROP DATABASE y; --" })).toBe('');
+    expect(charsetClause({ characterSet: 'latin1 ', collation: 'latin1_bin' })).toBe('');
+    expect(charsetClause(null)).toBe('');
+  });
+
+  it('is changed by a swap only when the target has other defaults, with the statement that puts them back', () => {
+    const latin = { characterSet: 'latin1', collation: 'latin1_german1_ci' };
+    const utf8 = { characterSet: 'utf8mb4', collation: 'utf8mb4_general_ci' };
+    expect(charsetChange('`t`', utf8, latin)).toEqual({
+      alter: 'ALTER DATABASE `t` CHARACTER SET latin1 COLLATE latin1_german1_ci',
+      revert: 'ALTER DATABASE `t` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci',
+    });
+    expect(charsetChange('`t`', latin, { ...latin })).toBeNull();
+    expect(charsetChange('`t`', utf8, null)).toBeNull();
+    expect(charsetChange('`t`', null, latin)).toBeNull();
+  });
+});
