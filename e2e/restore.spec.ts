@@ -50,6 +50,8 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
     await wizard.getByLabel('Database name').fill(copy);
     await wizard.getByRole('button', { name: 'Check target' }).click();
     await expect(wizard).toContainText(`${copy} does not exist yet: it is created.`);
+    // With the backed-up database's encoding and locale, which the manifest recorded.
+    await expect(wizard.getByRole('table', { name: 'What will be restored' }).getByRole('row').filter({ hasText: 'Created with' })).toContainText(/encoding UTF8, locale \S+, as the backed-up database had them/);
     await wizard.getByRole('button', { name: 'Start restore' }).click();
     await expect(wizard.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 60_000 });
     const counts = wizard.getByRole('table', { name: `Row counts of ${copy}` });
