@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['pg-zstd-local', 'pg-gzip-local', 'pg-zstd-s3', 'mariadb-zstd-local', 'pg-zstd-restore', 'pg-zstd-restore-jobs', 'mariadb-zstd-restore'] as const;
+export const SCENARIOS = ['pg-zstd-local', 'pg-gzip-local', 'pg-zstd-s3', 'mariadb-zstd-local', 'pg-zstd-restore', 'pg-zstd-restore-jobs', 'pg-zstd-restore-force', 'mariadb-zstd-restore', 'mariadb-zstd-restore-force'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {

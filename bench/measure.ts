@@ -80,25 +80,27 @@ export async function measureScenario(ws: BenchWorkspace, scenario: Scenario, db
   };
   const task = scenario.task(db, fixture);
   const m: ScenarioMeasurement = { scenario, database: db, vaultdesk: [], baseline: [], limitMs: [], dumpBytes: fixture?.dumpBytes ?? null };
-  const settle = async (): Promise<void> => {
+  const settle = async (side: Side): Promise<void> => {
+    const reset = scenario.reset?.[side];
+    if (reset) await runPipeline(reset.script, [], reset.env);
     if (scenario.settle) await runPipeline(scenario.settle.script, [], scenario.settle.env);
   };
   const vaultdesk = async (count: boolean): Promise<void> => {
-    await settle();
+    await settle('vaultdesk');
     const r = await runVaultdesk(ws, task);
     clear();
     log(`  vaultdesk ${count ? '' : '(warm-up) '}${(r.wallMs / 1000).toFixed(1)} s, peak RSS ${r.peakRssMiB.toFixed(0)} MiB, event-loop p99 ${r.eventLoopP99Ms.toFixed(1)} ms`);
     if (count) m.vaultdesk.push(r);
   };
   const baseline = async (round: string, count: boolean): Promise<void> => {
-    await settle();
+    await settle('baseline');
     const r = await runBaseline(ws, scenario, db, round, fixture);
     clear();
     log(`  baseline  ${count ? '' : '(warm-up) '}${(r.wallMs / 1000).toFixed(1)} s`);
     if (count) m.baseline.push(r);
   };
   const limit = async (count: boolean): Promise<void> => {
-    await settle();
+    await settle('limit');
     const wallMs = await runLimit(ws, scenario, db, fixture);
     log(`  limit     ${count ? '' : '(warm-up) '}${(wallMs / 1000).toFixed(1)} s`);
     if (count) m.limitMs.push(wallMs);

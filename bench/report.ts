@@ -74,13 +74,14 @@ export interface BenchReport {
 
 export function restoreNote(results: ScenarioResult[]): BenchReport['restore'] {
   const restores = results.filter((r) => r.name.includes('-restore'));
-  if (restores.length === 0) return { measured: false, reason: 'Restore was not measured in this run: choose pg-zstd-restore, pg-zstd-restore-jobs or mariadb-zstd-restore with --scenarios.' };
+  if (restores.length === 0) return { measured: false, reason: 'Restore was not measured in this run: choose pg-zstd-restore, pg-zstd-restore-jobs, pg-zstd-restore-force, mariadb-zstd-restore or mariadb-zstd-restore-force with --scenarios.' };
   const parallel = restores.find((r) => r.name === 'pg-zstd-restore-jobs');
   return {
     measured: true,
     reason:
-      `Restore (${restores.map((r) => r.name).join(', ')}): the same Vaultdesk backup restored with vaultdesk restore ID --target SOURCE --database NAME --force, ` +
-      'with age -d | zstd -d | the restore tool, and (the limit) with the restore tool alone reading the plain dump from a file; MB/s is dump bytes restored per second.' +
+      `Restore (${restores.map((r) => r.name).join(', ')}): the same Vaultdesk backup restored with vaultdesk restore ID --target SOURCE --database NAME into a new database (which it creates, then counts every table's rows), ` +
+      'with age -d | zstd -d | the restore tool into an empty database, and (the limit) with the restore tool alone reading the plain dump from a file; MB/s is dump bytes restored per second. ' +
+      'The -force scenarios restore with --force over the database the previous run restored: a scratch copy restored beside it, swapped in, counted while the replaced one is dropped, which the shell pipeline does not do.' +
       (parallel
         ? ` pg-zstd-restore-jobs adds --jobs ${RESTORE_JOBS}: the backup is decrypted to a temporary file in the data dir (${(parallel.dumpBytes / 1024 ** 2).toFixed(0)} MiB of disk, the plain dump, removed at the end), then pg_restore --jobs ${RESTORE_JOBS} reads it; the baseline and the limit stay single-stream.`
         : ''),

@@ -7,9 +7,12 @@ import { pgConnectionArgs, pgRestoreArgs, pgToolEnv } from './pg-bench-db';
 import type { Scenario } from './scenarios';
 
 /**
- * The databases each side restores into, apart so that no side finds another's tables. Each
- * side replaces its database on every run: Vaultdesk with --force (a scratch copy swapped in,
- * the old one dropped), the shell and the limit by dropping and creating it first.
+ * The databases each side restores into, apart so that no side finds another's tables. Before
+ * every run, untimed, the shell's and the limit's are dropped and created empty, as `createdb`
+ * makes them, and Vaultdesk's is dropped: it restores into a new database as the shell does into
+ * its empty one, creating it (timed). The -force scenarios instead replace Vaultdesk's database
+ * on every run with --force (a scratch copy restored beside it and swapped in, the replaced one
+ * dropped), which is more than the shell pipeline does.
  */
 export const RESTORE_TARGETS = { vaultdesk: 'vaultdesk_bench_restore_vd', baseline: 'vaultdesk_bench_restore_sh', limit: 'vaultdesk_bench_restore_limit' } as const;
 
@@ -56,13 +59,15 @@ export const RESTORE_JOBS = Math.min(4, Math.max(2, availableParallelism()));
 
 /**
  * Restores the same Vaultdesk backup (zstd, age, local folder) three ways: `vaultdesk restore
- * ID --target SOURCE --database NAME --force`, the shell pipeline a DBA would type, and the
+ * ID --target SOURCE --database NAME` (with `force`, `--force` over the previous run's
+ * database), the shell pipeline a DBA would type, and the
  * limit: the restore tool alone reading the already decrypted and decompressed dump from a file.
  * With `jobs`, Vaultdesk restores with `--jobs` (decrypted to a temporary file in the data dir,
  * then `pg_restore --jobs`), which the streaming shell pipeline cannot do.
  */
-function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine'], jobs = 1): Scenario {
+function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine'], options: { jobs?: number; force?: boolean } = {}): Scenario {
   const e = ENGINES[engine];
+  const { jobs = 1, force = false } = options;
   return {
     name,
     engine,
@@ -70,18 +75,24 @@ function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine'], jo
     baselineLabel: `age -d -i ID file | zstd -d | ${e.label}`,
     limitLabel: `${e.label} < plain dump file`,
     job: (db) => ({ name, database: db, compression: 'zstd', destination: 'local' }),
-    task: (_db, fixture) => ['restore', fixture!.backupId, fixture!.sourceId, RESTORE_TARGETS.vaultdesk, String(jobs)],
+    task: (_db, fixture) => ['restore', fixture!.backupId, fixture!.sourceId, RESTORE_TARGETS.vaultdesk, String(jobs), ...(force ? ['force'] : [])],
     baseline: async (ws, _db, _round, fixture) => ({
-      script: `${e.recreate(RESTORE_TARGETS.baseline)} && age -d -i "$1" "$2" | zstd -d -q | ${e.restore(RESTORE_TARGETS.baseline)}`,
+      script: `age -d -i "$1" "$2" | zstd -d -q | ${e.restore(RESTORE_TARGETS.baseline)}`,
       args: [ws.identityFile, fixture!.file],
       env: e.env(),
       storedBytes: async () => fixture!.storedBytes,
     }),
     limit: (_ws, _db, fixture) => ({
-      script: `${e.recreate(RESTORE_TARGETS.limit)} && ${e.restore(RESTORE_TARGETS.limit)} < ${shellQuote(fixture!.plainFile)}`,
+      script: `${e.restore(RESTORE_TARGETS.limit)} < ${shellQuote(fixture!.plainFile)}`,
       env: e.env(),
     }),
     settle: { script: e.settle, env: e.env() },
+    reset: {
+      baseline: { script: e.recreate(RESTORE_TARGETS.baseline), env: e.env() },
+      limit: { script: e.recreate(RESTORE_TARGETS.limit), env: e.env() },
+      // With --force the previous run's database stays, to be replaced; the first run (the warm-up) creates it.
+      ...(force ? {} : { vaultdesk: { script: e.drop(RESTORE_TARGETS.vaultdesk), env: e.env() } }),
+    },
   };
 }
 
@@ -92,6 +103,8 @@ export function dropRestoreTargets(engine: BenchDatabase['engine']): string {
 
 export const RESTORE_SCENARIOS = {
   'pg-zstd-restore': restoreScenario('pg-zstd-restore', 'postgres'),
-  'pg-zstd-restore-jobs': restoreScenario('pg-zstd-restore-jobs', 'postgres', RESTORE_JOBS),
+  'pg-zstd-restore-jobs': restoreScenario('pg-zstd-restore-jobs', 'postgres', { jobs: RESTORE_JOBS }),
+  'pg-zstd-restore-force': restoreScenario('pg-zstd-restore-force', 'postgres', { force: true }),
   'mariadb-zstd-restore': restoreScenario('mariadb-zstd-restore', 'mysql'),
+  'mariadb-zstd-restore-force': restoreScenario('mariadb-zstd-restore-force', 'mysql', { force: true }),
 } satisfies Partial<Record<ScenarioName, Scenario>>;

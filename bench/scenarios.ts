@@ -37,6 +37,12 @@ export interface Scenario {
    * background). A shell command and its environment.
    */
   settle?: { script: string; env: NodeJS.ProcessEnv };
+  /**
+   * Run, untimed, before `settle` on every run of that side: puts the side's target where the
+   * scenario starts from (a restore into a new database: none there for Vaultdesk, which creates
+   * it; an empty one for the shell and the limit, as `createdb` makes it).
+   */
+  reset?: Partial<Record<'vaultdesk' | 'baseline' | 'limit', { script: string; env: NodeJS.ProcessEnv }>>;
 }
 
 /** The backup a restore scenario restores, made once by Vaultdesk, and its plaintext for the limit. */

@@ -5,7 +5,7 @@
 // `npm run bench` builds first.
 //
 //   node bench/vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE backup JOB_NAME
-//   node bench/vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE restore BACKUP_ID SOURCE_ID DATABASE [JOBS]
+//   node bench/vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE restore BACKUP_ID SOURCE_ID DATABASE [JOBS [force]]
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createCore, type Core } from '../src/main/core/create-core';
@@ -37,7 +37,7 @@ export interface HostResult {
 const RESOLUTION_MS = 5;
 
 /** What one measured host run does: a backup run of a job, or a restore of a backup into a database. */
-type Task = { kind: 'backup'; job: string } | { kind: 'restore'; backupId: string; sourceId: string; database: string; jobs: number };
+type Task = { kind: 'backup'; job: string } | { kind: 'restore'; backupId: string; sourceId: string; database: string; jobs: number; force: boolean };
 
 interface TaskOutcome {
   status: string;
@@ -50,8 +50,8 @@ interface TaskOutcome {
 function parseTask(args: string[]): Task {
   const [kind, ...rest] = args;
   if (kind === 'backup' && rest.length === 1) return { kind, job: rest[0]! };
-  if (kind === 'restore' && (rest.length === 3 || rest.length === 4)) return { kind, backupId: rest[0]!, sourceId: rest[1]!, database: rest[2]!, jobs: Number(rest[3] ?? 1) };
-  throw new Error('usage: vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE (backup JOB_NAME | restore BACKUP_ID SOURCE_ID DATABASE [JOBS])');
+  if (kind === 'restore' && rest.length >= 3 && rest.length <= 5) return { kind, backupId: rest[0]!, sourceId: rest[1]!, database: rest[2]!, jobs: Number(rest[3] ?? 1), force: rest[4] === 'force' };
+  throw new Error('usage: vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE (backup JOB_NAME | restore BACKUP_ID SOURCE_ID DATABASE [JOBS [force]])');
 }
 
 /** Runs the task; `onStarted` is called once, at its first progress event. */
@@ -67,7 +67,7 @@ async function runTask(core: Core, task: Task, onStarted: () => void): Promise<T
       off();
     }
   }
-  // As `vaultdesk restore ID --target SOURCE --database NAME --force [--jobs N]` runs it. The record keeps
+  // As `vaultdesk restore ID --target SOURCE --database NAME [--force] [--jobs N]` runs it. The record keeps
   // no stage times, so they are taken from the progress events' stage changes.
   const stageMs: Partial<Record<string, number>> = {};
   const startedAt = performance.now();
@@ -82,7 +82,7 @@ async function runTask(core: Core, task: Task, onStarted: () => void): Promise<T
     if (p.stage !== stage.name) enter(p.stage);
   });
   try {
-    const { restoreId } = await core.call('restore:start', { backupId: task.backupId, targetSourceId: task.sourceId, database: task.database, force: true, jobs: task.jobs });
+    const { restoreId } = await core.call('restore:start', { backupId: task.backupId, targetSourceId: task.sourceId, database: task.database, force: task.force, jobs: task.jobs });
     const restore = await core.restoreService.wait(restoreId);
     enter('finished');
     for (const [name, ms] of Object.entries(stageMs)) stageMs[name] = Math.round(ms!);
