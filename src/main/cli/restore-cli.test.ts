@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupDto } from '../../shared/domain/backups';
 import type { RestoreDto } from '../../shared/domain/restores';
 import type { RunDto } from '../../shared/domain/runs';
-import { createPgDatabase, dropPgDatabase, probePostgres, scratchName, withPg } from '../core/testing/db-fixtures';
+import { createPgDatabase, dropMysqlDatabase, dropPgDatabase, probeMysql, probePostgres, scratchName, withMysql, withPg } from '../core/testing/db-fixtures';
 import { restoreToolWrapper } from '../core/testing/restore-fixtures';
-import { pgEnv, probeCommand, shouldSkip } from '../core/testing/services';
+import { mysqlEnv, pgEnv, probeCommand, shouldSkip } from '../core/testing/services';
 import { tempDir } from '../core/testing/temp-dir';
 
 const skip = shouldSkip('PostgreSQL and pg_restore', (await probePostgres()) ?? probeCommand('pg_restore'));
@@ -112,5 +112,33 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
     const exists = await withPg('postgres', (c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [interrupted]));
     expect(exists.rowCount).toBe(0);
     expect(json<RestoreDto[]>(['restores'])[0]).toMatchObject({ status: 'cancelled', databases: [{ database: interrupted, status: 'cancelled' }] });
+  });
+});
+
+describe.skipIf(shouldSkip('MariaDB', await probeMysql()))('vaultdesk backup show of a MySQL/MariaDB backup', { timeout: 120_000 }, () => {
+  const t = tempDir('vaultdesk-show-mysql-cli-');
+  const legacy = scratchName('rc_latin');
+
+  afterAll(async () => {
+    await dropMysqlDatabase(legacy);
+    t.cleanup();
+  });
+
+  it("says the database's default character set and collation, which a restore gives the database it creates", async () => {
+    await withMysql(undefined, (c) => c.query(`CREATE DATABASE ${legacy} CHARACTER SET latin1 COLLATE latin1_german1_ci`));
+    await withMysql(legacy, (c) => c.query('CREATE TABLE names (id INT PRIMARY KEY)'));
+    const run = (args: string[]): { code: number | null; stdout: string; stderr: string } => {
+      const r = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', path.join(t.dir, 'master.key'), ...args], { input: '', env: { PATH: process.env.PATH, HOME: t.dir }, encoding: 'utf8', timeout: 60_000 });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    expect(run(['source', 'add', 'mysql', '--name', 'maria', '--host', mysqlEnv.host, '--port', String(mysqlEnv.port), '--user', mysqlEnv.user, '--database', legacy]).code).toBe(0);
+    expect(run(['destination', 'add', 'local', '--name', 'disk', '--path', path.join(t.dir, 'backups'), '--default']).code).toBe(0);
+    expect(run(['job', 'add', '--name', 'latin', '--source', 'maria', '--encryption', 'none']).code).toBe(0);
+    const backedUp = run(['backup', 'run', 'latin']);
+    expect(backedUp.code, backedUp.stderr).toBe(0);
+    const [backup] = JSON.parse(run(['backup', 'list', '--json']).stdout) as BackupDto[];
+    const shown = run(['backup', 'show', backup!.id]);
+    expect(shown.stdout).toMatch(/^charset +character set latin1, collation latin1_german1_ci$/m);
+    expect(shown.stdout).not.toMatch(/^locale /m);
   });
 });

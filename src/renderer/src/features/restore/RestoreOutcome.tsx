@@ -101,10 +101,11 @@ function DatabaseTables({ database: d, toDo }: { database: RestoredDatabaseDto; 
       <Title order={3} size="h5" mb={4} style={{ overflowWrap: 'anywhere' }}>
         {d.kind === 'globals' ? 'Roles (globals)' : `${d.database}: ${tableWords(d.tables)}`}
       </Title>
+      {/* Not dimmed: a note may say the database differs from the original (a locale or character set the server lacks). */}
       {d.notes
         .filter((n) => !toDo.includes(n))
         .map((n) => (
-          <Text key={n} size="xs" c="dimmed">
+          <Text key={n} size="sm" mb={4}>
             {n}
           </Text>
         ))}
