@@ -213,8 +213,10 @@ function printBackup(b: BackupDto): void {
     job: b.job,
     source: b.source ? `${b.source} (${b.engine}${b.serverVersion ? ` ${b.serverVersion}` : ''})` : null,
     database: b.database ? `${b.database}${b.kind === 'globals' ? ' (roles and tablespaces)' : ''}` : null,
-    ...(b.engine === 'postgres' && b.kind === 'database' ? { locale: b.locale ?? 'not recorded (an older Vaultdesk made it): a restore gives the database the server default' } : {}),
-    ...(b.engine === 'mysql' && b.kind === 'database' ? { charset: b.locale ?? 'not recorded (an older Vaultdesk made it): a restore gives the database the server default' } : {}),
+    // What a restore creates the database with: PostgreSQL's encoding and locale, MySQL's default character set.
+    ...(b.kind === 'database' && (b.engine === 'postgres' || b.engine === 'mysql')
+      ? { [b.engine === 'postgres' ? 'locale' : 'charset']: b.locale ?? 'not recorded (an older Vaultdesk made it): a restore gives the database the server default' }
+      : {}),
     created: b.createdAt,
     size: `${humanSize(b.size)} (${b.size} bytes)`,
     dumped: b.dumpBytes === null ? null : `${humanSize(b.dumpBytes)}${b.format ? `, ${b.format} format` : ''}`,

@@ -255,7 +255,12 @@ async function backupObject(
       // The run's start by the core's clock, as the object's name says: when the dump's snapshot was taken.
       createdAt: plan.startedAt,
       job: plan.job,
-      source: { name: plan.source.dto.name, engine: plan.source.dto.engine, serverVersion, database: object.label, kind: object.kind,
+      source: {
+        name: plan.source.dto.name,
+        engine: plan.source.dto.engine,
+        serverVersion,
+        database: object.label,
+        kind: object.kind,
         ...(databaseLocale ? { locale: databaseLocale } : {}),
         ...(databaseCharset ? { charset: databaseCharset } : {}),
       },

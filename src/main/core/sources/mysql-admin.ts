@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
 import { afterLostSwap, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
 import { mysqlEndpoint, quoteMysqlIdentifier as q, type MysqlTarget } from './mysql-connection';
-import { CHARSET_REFUSALS, charsetChange, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
+import { charsetChange, charsetRefusal, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import type { DatabaseCharset } from '../pipeline/manifest';
 
 type WithConnection = <T>(database: string | undefined, use: (connection: mysql.Connection) => Promise<T>) => Promise<T>;
@@ -140,7 +140,7 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
             () => false,
             (error: unknown) => {
               // A character set this server lacks: the scratch copy was made with the server's default, and the restore's notes say so.
-              if (CHARSET_REFUSALS.has(Number((error as { errno?: unknown }).errno))) return true;
+              if (charsetRefusal(error) !== null) return true;
               throw mysqlSwapFailed(targetName, endpoint, messageOf(error));
             },
           );

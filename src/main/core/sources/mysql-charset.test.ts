@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charsetChange, charsetClause, parseDatabaseCharset } from './mysql-charset';
+import { charsetChange, charsetClause, charsetRefusal, charsetRefusalIn, parseDatabaseCharset } from './mysql-charset';
 
 describe('a MySQL database default character set', () => {
   it('is read from the server\'s line, and anything but two words is none', () => {
@@ -25,5 +25,14 @@ describe('a MySQL database default character set', () => {
     expect(charsetChange('`t`', latin, { ...latin })).toBeNull();
     expect(charsetChange('`t`', utf8, null)).toBeNull();
     expect(charsetChange('`t`', null, latin)).toBeNull();
+  });
+
+  it("is said refused only for the server's character set and collation errors, in the server's words", () => {
+    expect(charsetRefusalIn("ERROR 1273 (HY000) at line 1: Unknown collation: 'utf8mb4_0900_ai_ci'\n")).toBe("Unknown collation: 'utf8mb4_0900_ai_ci'");
+    expect(charsetRefusalIn("ERROR 1115 (42000): Unknown character set: 'x'")).toBe("Unknown character set: 'x'");
+    expect(charsetRefusalIn("ERROR 1007 (HY000) at line 1: Can't create database 'd'; database exists")).toBeNull();
+    expect(charsetRefusalIn('ERROR 2013 (HY000): Lost connection to server during query')).toBeNull();
+    expect(charsetRefusal(Object.assign(new Error("Unknown collation: 'x'"), { errno: 1273 }))).toBe("Unknown collation: 'x'");
+    expect(charsetRefusal(Object.assign(new Error('Access denied'), { errno: 1044 }))).toBeNull();
   });
 });

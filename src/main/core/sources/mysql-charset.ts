@@ -1,4 +1,5 @@
 import type { DatabaseCharset } from '../pipeline/manifest';
+import { messageOf } from './connection-errors';
 
 /**
  * A MySQL/MariaDB database's default character set and collation, as `charset collation`:
@@ -35,7 +36,18 @@ export function charsetInWords(charset: DatabaseCharset): string {
  * utf8mb4_0900_ai_ci on a MariaDB before 11.4.5), or one that does not go with the set: the
  * database is then created with the server's default.
  */
-export const CHARSET_REFUSALS = new Set([1115, 1273, 1253]);
+const CHARSET_REFUSALS = new Set([1115, 1273, 1253]);
+
+/** The server's words when a mysql2 error is such a refusal; null for any other error. */
+export function charsetRefusal(error: unknown): string | null {
+  return CHARSET_REFUSALS.has(Number((error as { errno?: unknown }).errno)) ? messageOf(error) : null;
+}
+
+/** The same for the mysql client's `ERROR 1273 (HY000) at line 1: Unknown collation ...` on its stderr. */
+export function charsetRefusalIn(stderr: string): string | null {
+  const match = /^ERROR (\d+) \([0-9A-Z]{5}\)(?: at line \d+)?: (.*)$/m.exec(stderr);
+  return match && CHARSET_REFUSALS.has(Number(match[1])) ? match[2]!.trim() : null;
+}
 
 /**
  * The note of a restore whose database was created with the server's default because the server

@@ -12,7 +12,7 @@ import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv, writeDefaultsFile, type DefaultsFile } from './tool-env';
 import { runRestore, spawnDump } from './tool-process';
 import { withoutEchoedStatement } from './mysql-client-errors';
-import { CHARSET_REFUSALS, charsetClause, charsetNotKeptNote, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
+import { charsetClause, charsetRefusal, charsetNotKeptNote, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import type { DatabaseCharset } from '../pipeline/manifest';
 
 export const MYSQL_SYSTEM_DATABASES = new Set(['information_schema', 'mysql', 'performance_schema', 'sys']);
@@ -194,10 +194,7 @@ class MysqlSource implements SourceDriver {
         const refused = clause
           ? await connection.query(create + clause).then(
               () => null,
-              (error: unknown) => {
-                if (!CHARSET_REFUSALS.has(Number((error as { errno?: unknown }).errno))) throw error;
-                return messageOf(error);
-              },
+              (error: unknown) => charsetRefusal(error) ?? Promise.reject(error),
             )
           : null;
         if (!clause || refused !== null) await connection.query(create);

@@ -14,7 +14,7 @@ import {
   mysqlUnmovableSql,
   unmovableWords,
 } from './mysql-admin';
-import { CHARSET_REFUSALS, charsetChange, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
+import { charsetChange, charsetRefusalIn, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import { quoteMysqlIdentifier as q } from './mysql-connection';
 import { remoteQueryFailed, type RemoteContext } from './ssh-remote-errors';
 import type { RemoteExit } from './ssh-remote-process';
@@ -100,9 +100,8 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       if (change) {
         const altered = await client.run(script([change.alter]));
         if (altered.code !== 0) {
-          const code = /^ERROR (\d+) /m.exec(altered.stderr)?.[1];
           // A character set this server lacks: the scratch copy was made with the server's default, and the restore's notes say so.
-          if (!code || !CHARSET_REFUSALS.has(Number(code))) throw mysqlSwapFailed(target, endpoint, serverError(altered.stderr) ?? remoteQueryFailed(client.remote, 'the mysql client', altered).message);
+          if (charsetRefusalIn(altered.stderr) === null) throw mysqlSwapFailed(target, endpoint, serverError(altered.stderr) ?? remoteQueryFailed(client.remote, 'the mysql client', altered).message);
           change = null;
         }
       }

@@ -8,8 +8,8 @@ import { mysqlEndpoint, quoteMysqlIdentifier, type MysqlTarget } from './mysql-c
 import { mysqlConnectionArgs, mysqlDumpArgs, mysqlRestoreArgs, MYSQL_SYSTEM_DATABASES } from './mysql-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
-import { createMysqlExecAdmin, mysqlNameLiteral, serverError } from './ssh-exec-mysql-admin';
-import { CHARSET_REFUSALS, charsetClause, charsetNotKeptNote, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
+import { createMysqlExecAdmin, mysqlNameLiteral } from './ssh-exec-mysql-admin';
+import { charsetClause, charsetRefusalIn, charsetNotKeptNote, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import type { DatabaseCharset } from '../pipeline/manifest';
 import type { SshLink } from './ssh-link';
 import { assertRemoteClientNotOlder, remoteQueryFailed, remoteToolFailed, type RemoteContext } from './ssh-remote-errors';
@@ -200,11 +200,10 @@ class MysqlExecSource implements SourceDriver {
     const create = `CREATE DATABASE ${quoteMysqlIdentifier(database)}`;
     const clause = charsetClause(charset);
     let exit = await this.#client(undefined, create + clause);
-    const refusal = /^ERROR (\d+) /m.exec(exit.stderr);
-    if (clause && exit.code !== 0 && refusal && CHARSET_REFUSALS.has(Number(refusal[1]))) {
-      const why = serverError(exit.stderr) ?? exit.stderr.trim();
+    const refused = clause && exit.code !== 0 ? charsetRefusalIn(exit.stderr) : null;
+    if (refused !== null) {
       exit = await this.#client(undefined, create);
-      if (exit.code === 0) this.ctx.onNote?.(charsetNotKeptNote(charset!, why));
+      if (exit.code === 0) this.ctx.onNote?.(charsetNotKeptNote(charset!, refused));
     }
     if (exit.code === 0) return;
     if (/ERROR 1007\b/.test(exit.stderr)) {
