@@ -1,7 +1,7 @@
 import type { RunObjectDto, RunStage } from '../../../shared/domain/runs';
 import type { ErrorCode, Result } from '../../../shared/ipc/result';
 import type { OfflineDecryptOutcome, OfflineDecryptRequest } from '../recovery/offline-decrypt';
-import type { RestoreStreamJob } from '../restore/restore-stream';
+import type { LoadedRows, RestoreStreamJob } from '../restore/restore-stream';
 import type { BackupPlan, PipelineProgress } from './backup-pipeline';
 
 export interface StageErrorData {
@@ -43,4 +43,7 @@ export type FromWorker =
   /** Restore and decrypt: the stored bytes read so far (the last count is always sent before `finished`). */
   | { type: 'bytes'; bytesRead: number }
   /** Restore and decrypt: the end; an error keeps the AppError's code, message and details. */
-  | { type: 'finished'; result: Result<OfflineDecryptOutcome | null> };
+  | { type: 'finished'; result: Result<StreamJobOutcome> };
+
+/** What a restore or decrypt job ends with, when it succeeds. */
+export type StreamJobOutcome = { kind: 'restored'; loaded: LoadedRows } | { kind: 'decrypted'; outcome: OfflineDecryptOutcome };

@@ -4,10 +4,9 @@
 import { parentPort } from 'node:worker_threads';
 import { AppError, type ErrorPayload, type Result } from '../../../shared/ipc/result';
 import type { Logger } from '../logger';
-import type { OfflineDecryptOutcome } from '../recovery/offline-decrypt';
 import { runBackupPlan, type BackupPlan } from './backup-pipeline';
 import { setChildListener } from './child-tracker';
-import type { FromWorker, ToWorker, WorkerDecryptRequest } from './worker-protocol';
+import type { FromWorker, StreamJobOutcome, ToWorker, WorkerDecryptRequest } from './worker-protocol';
 import type { RestoreStreamJob } from '../restore/restore-stream';
 
 const port = parentPort;
@@ -97,7 +96,7 @@ function runBackup(plan: BackupPlan): void {
 }
 
 /** The job's outcome as a value: an AppError crosses with its code, message and details; anything else is INTERNAL. */
-async function runStreamJob(run: () => Promise<OfflineDecryptOutcome | null>): Promise<Result<OfflineDecryptOutcome | null>> {
+async function runStreamJob(run: () => Promise<StreamJobOutcome>): Promise<Result<StreamJobOutcome>> {
   try {
     return { ok: true, data: await run() };
   } catch (error) {
@@ -115,9 +114,9 @@ function payloadOf(error: AppError): ErrorPayload {
 }
 
 // Loaded on first use: a backup's worker does not load the restore's and the recovery's modules.
-async function runRestore(job: RestoreStreamJob, onBytes: (n: number) => void): Promise<null> {
+async function runRestore(job: RestoreStreamJob, onBytes: (n: number) => void): Promise<StreamJobOutcome> {
   const { runRestoreStream } = await import('../restore/restore-stream');
-  await runRestoreStream(job, {
+  const loaded = await runRestoreStream(job, {
     signal: controller.signal,
     onBytes,
     onDestinationHostKeyPinned: (fingerprint) => send({ type: 'pinned', destinationId: job.destination.dto.id, fingerprint }),
@@ -125,12 +124,12 @@ async function runRestore(job: RestoreStreamJob, onBytes: (n: number) => void): 
     onNote: (text) => send({ type: 'note', text }),
     log,
   });
-  return null;
+  return { kind: 'restored', loaded };
 }
 
-async function runDecrypt(request: WorkerDecryptRequest, onProgress: (n: number) => void): Promise<OfflineDecryptOutcome> {
+async function runDecrypt(request: WorkerDecryptRequest, onProgress: (n: number) => void): Promise<StreamJobOutcome> {
   const { decryptOffline } = await import('../recovery/offline-decrypt');
   // A Buffer arrives as a plain Uint8Array: the key readers use Buffer's methods.
   const keyFiles = request.keyFiles.map((k) => ({ path: k.path, bytes: Buffer.from(k.bytes.buffer, k.bytes.byteOffset, k.bytes.byteLength) }));
-  return decryptOffline({ ...request, keyFiles, onProgress, signal: controller.signal });
+  return { kind: 'decrypted', outcome: await decryptOffline({ ...request, keyFiles, onProgress, signal: controller.signal }) };
 }

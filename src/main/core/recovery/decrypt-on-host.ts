@@ -82,7 +82,11 @@ async function decryptInWorker(request: WorkerDecryptRequest, { workerFile, log 
       cancelMessage: 'The decryption was cancelled.',
       onMessage: (message) => {
         if (message.type === 'bytes') onBytes(message.bytesRead);
-        else if (message.type === 'finished') return { outcome: message.result.ok ? message.result.data! : AppError.fromPayload(message.result.error) };
+        else if (message.type === 'finished') {
+          const { result } = message;
+          if (!result.ok) return { outcome: AppError.fromPayload(result.error) };
+          return { outcome: result.data.kind === 'decrypted' ? result.data.outcome : new AppError('INTERNAL', 'The worker answered a decryption with a restore.') };
+        }
         return undefined;
       },
       failed: ({ code, message }) => new AppError(code, message),

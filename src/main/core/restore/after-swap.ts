@@ -19,10 +19,10 @@ export async function countWhileDropping(
   admin: Pick<DatabaseAdmin, 'countRows' | 'drop'>,
   target: string,
   leftovers: string[],
-  options: { where: string; log: Logger; connections: number },
+  options: { where: string; log: Logger; connections: number; loaded?: TableCountDto[] | null },
 ): Promise<AfterSwap> {
   const { where, log } = options;
-  const [counts, ...drops] = await Promise.allSettled([admin.countRows(target, { connections: options.connections }), ...leftovers.map((database) => admin.drop(database))]);
+  const [counts, ...drops] = await Promise.allSettled([admin.countRows(target, { connections: options.connections, loaded: options.loaded }), ...leftovers.map((database) => admin.drop(database))]);
   const notes: string[] = [];
   if (counts.status === 'rejected') notes.push(`Its rows could not be counted once it was in place: ${messageOf(counts.reason)}`);
   drops.forEach((drop, i) => {

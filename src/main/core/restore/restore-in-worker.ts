@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/ipc/result';
 import type { Logger } from '../logger';
 import { runInWorker, type SpareWorker } from '../pipeline/worker-client';
-import type { RestoreStreamJob } from './restore-stream';
+import type { LoadedRows, RestoreStreamJob } from './restore-stream';
 
 export interface RestoreWorkerHooks {
   signal: AbortSignal;
@@ -18,8 +18,9 @@ export interface RestoreWorkerHooks {
 }
 
 /**
- * runRestoreStream in the pipeline worker: resolves when the tool has exited 0, throws the
- * AppError the worker ended with (its code, message and details as they were there).
+ * runRestoreStream in the pipeline worker: resolves, with the rows the dump loaded when they were
+ * counted, when the tool has exited 0; throws the AppError the worker ended with (its code, message
+ * and details as they were there).
  *
  * One worker per database, not one per restore: each stream stays the one-job worker backups use,
  * started, cancelled or abandoned alone, with nothing kept between databases to go stale. Its
@@ -27,8 +28,8 @@ export interface RestoreWorkerHooks {
  * restore service starts each database's worker ahead (`spare`), the first while it checks the
  * backup and the target, the next while the previous database streams.
  */
-export async function restoreInWorker(job: RestoreStreamJob, hooks: RestoreWorkerHooks): Promise<void> {
-  const failure = await runInWorker<AppError | null>(
+export async function restoreInWorker(job: RestoreStreamJob, hooks: RestoreWorkerHooks): Promise<LoadedRows> {
+  const outcome = await runInWorker<AppError | { loaded: LoadedRows }>(
     { kind: 'restore', job },
     {
       signal: hooks.signal,
@@ -43,13 +44,18 @@ export async function restoreInWorker(job: RestoreStreamJob, hooks: RestoreWorke
         else if (message.type === 'pinned') hooks.onDestinationHostKeyPinned(message.fingerprint);
         else if (message.type === 'source-pinned') hooks.onSourceHostKeyPinned(message.fingerprint);
         else if (message.type === 'note') hooks.onNote(message.text);
-        else if (message.type === 'finished') return { outcome: message.result.ok ? null : AppError.fromPayload(message.result.error) };
+        else if (message.type === 'finished') {
+          const { result } = message;
+          if (!result.ok) return { outcome: AppError.fromPayload(result.error) };
+          return { outcome: result.data.kind === 'restored' ? { loaded: result.data.loaded } : new AppError('INTERNAL', 'The worker answered a restore with a decryption.') };
+        }
         return undefined;
       },
       failed: ({ cause, code, message }) => new AppError(code, message, cause === 'not-built' ? undefined : { workerAbandoned: cause }),
     },
   );
-  if (failure) throw failure;
+  if (outcome instanceof AppError) throw outcome;
+  return outcome.loaded;
 }
 
 /**

@@ -114,6 +114,42 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect(history[0]).toMatchObject({ id: r.id, status: 'succeeded', requestedBy: expect.stringMatching(/@.+ \(cli\)$/) });
   });
 
+  it('counts the rows a custom-format dump loads as it streams, reading no restored table back; tables whose count(*) includes others are counted with SQL', async () => {
+    const flat = scratchName('rs_flat');
+    const nested = scratchName('rs_nest');
+    const copies = [`${flat}_r`, `${nested}_r`];
+    /** Sequential scans of the database's tables: a count(*) is one per table. */
+    const seqScans = async (database: string): Promise<number> =>
+      withPg(database, async (c) => Number((await c.query<{ n: string }>('SELECT coalesce(sum(seq_scan), 0) AS n FROM pg_stat_user_tables')).rows[0]!.n));
+    try {
+      await createPgDatabase(flat);
+      await createPgDatabase(nested);
+      await withPg(flat, (c) => c.query(String.raw`CREATE TABLE a (v text); INSERT INTO a SELECT E'line
+' || g FROM generate_series(1, 500) g; CREATE TABLE b (v int);`));
+      await withPg(nested, (c) => c.query('CREATE TABLE parent (v int); CREATE TABLE child () INHERITS (parent); INSERT INTO parent VALUES (1); INSERT INTO child VALUES (2), (3);'));
+      await core.call('jobs:create', { name: 'scans', sourceId, databases: [flat, nested], destinationIds: core.jobs.findByName('custom')!.destinationIds, encryption: 'none' });
+      const r = await run('scans');
+      expect(r.status).toBe('succeeded');
+      const fromStream = await restore({ backupId: await backupOf(r, flat), database: copies[0] });
+      expect(fromStream.databases[0]!.tables).toEqual([
+        { schema: 'public', table: 'a', rows: 500 },
+        { schema: 'public', table: 'b', rows: 0 },
+      ]);
+      const withSql = await restore({ backupId: await backupOf(r, nested), database: copies[1] });
+      // count(*) of a parent includes its children's rows: the dump's own rows could not say 3.
+      expect(withSql.databases[0]!.tables).toEqual([
+        { schema: 'public', table: 'child', rows: 2 },
+        { schema: 'public', table: 'parent', rows: 3 },
+      ]);
+      // The SQL count's scans show once the counting sessions have ended; by then the first restore's would have too.
+      for (let i = 0; i < 50 && (await seqScans(copies[1]!)) === 0; i++) await new Promise((done) => setTimeout(done, 100));
+      expect(await seqScans(copies[1]!)).toBeGreaterThan(0);
+      expect(await seqScans(copies[0]!)).toBe(0);
+    } finally {
+      await Promise.allSettled([flat, nested, ...copies].map((d) => dropPgDatabase(d)));
+    }
+  });
+
   it('restores a plain-format, gzip, unencrypted backup with psql', async () => {
     const r = await restore({ backupId: await backupOf(plain), database: plainCopy });
     expect(r.error).toBeNull();

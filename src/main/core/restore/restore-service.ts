@@ -30,7 +30,7 @@ import { countWhileDropping } from './after-swap';
 import type { BackupKeys } from './backup-plaintext';
 import { SpareWorker } from '../pipeline/worker-client';
 import { restoreInWorker, workerAbandoned } from './restore-in-worker';
-import type { RestoreStreamOp } from './restore-stream';
+import type { LoadedRows, RestoreStreamOp } from './restore-stream';
 import { engineWords, keptName, ownSource, resolveTargetSource, scratchName, sqliteTarget, type RestoreItem, type RestoreStartInput } from './restore-plan';
 import { countSqliteRows, inspectSqliteFile } from './sqlite-file-admin';
 import { removeAbandonedSqlitePartials } from '../sources/sqlite-source';
@@ -509,10 +509,10 @@ class RestoreRun {
 
   async #restoreItem(item: RestoreItem, record: RestoredDatabaseDto, source: SourceDriver): Promise<void> {
     const { deps, prepared } = this;
-    const stream = (operation: RestoreStreamOp): Promise<void> =>
+    const stream = (operation: RestoreStreamOp): Promise<LoadedRows> =>
       this.#streamInWorker(item, record, operation).catch((error: unknown) => Promise.reject(withRestoreAdvice(error, item.manifest.source.serverVersion)));
     const format = item.manifest.dump.format === 'custom' ? 'custom' : 'plain';
-    const intoDatabase = (database: string): Promise<void> =>
+    const intoDatabase = (database: string): Promise<LoadedRows> =>
       prepared.jobs <= 1 || !source.restoreFile
         ? stream({ op: 'restore', database, format, createDatabase: true })
         : stream({ op: 'restoreFile', database, format, createDatabase: true, jobs: prepared.jobs, file: path.join(this.#tempDir, `${item.backup.id}.dump`) });
@@ -556,20 +556,21 @@ class RestoreRun {
           break;
         }
         case 'create': {
-          await intoDatabase(item.target).catch(async (error: unknown) => {
+          const loaded = await intoDatabase(item.target).catch(async (error: unknown) => {
             if (workerAbandoned(error)) await this.#dropAbandoned(item.target, record, source);
             throw error;
           });
           this.#setStage('count', record.database);
-          record.tables = await source.admin!().countRows(item.target, RESTORED_COPY);
+          record.tables = await source.admin!().countRows(item.target, { ...RESTORED_COPY, loaded });
           break;
         }
         case 'swap': {
           const admin = source.admin!();
           this.#scratchLeft = `the scratch database ${item.scratch} on "${prepared.source.name}"`;
           let leftovers: string[];
+          let loaded: LoadedRows;
           try {
-            await intoDatabase(item.scratch!);
+            loaded = await intoDatabase(item.scratch!);
             this.#throwIfCancelled();
             this.#setStage('swap', record.database);
             leftovers = await admin.swap(item.target, item.scratch!, { charset: item.manifest.source.charset ?? null });
@@ -583,7 +584,7 @@ class RestoreRun {
           }
           record.replaced = true;
           this.#setStage('count', record.database);
-          const after = await countWhileDropping(admin, item.target, leftovers, { where: `on "${prepared.source.name}"`, log: deps.log, connections: RESTORED_COPY.connections });
+          const after = await countWhileDropping(admin, item.target, leftovers, { where: `on "${prepared.source.name}"`, log: deps.log, connections: RESTORED_COPY.connections, loaded });
           record.tables = after.tables;
           record.notes.push(...after.notes);
           break;
@@ -600,15 +601,15 @@ class RestoreRun {
     }
   }
 
-  async #drillItem(item: RestoreItem, record: RestoredDatabaseDto, source: SourceDriver, stream: (operation: RestoreStreamOp) => Promise<void>, format: 'custom' | 'plain'): Promise<void> {
+  async #drillItem(item: RestoreItem, record: RestoredDatabaseDto, source: SourceDriver, stream: (operation: RestoreStreamOp) => Promise<LoadedRows>, format: 'custom' | 'plain'): Promise<void> {
     const { deps, prepared } = this;
     const sqlite = prepared.source.engine === 'sqlite';
     const scratch = item.scratch!;
     this.#scratchLeft = sqlite ? null : `the scratch database ${scratch} on "${prepared.source.name}"`;
     try {
-      await stream({ op: 'restore', database: scratch, format, createDatabase: !sqlite });
+      const loaded = await stream({ op: 'restore', database: scratch, format, createDatabase: !sqlite });
       this.#setStage('count', record.database);
-      record.tables = sqlite ? countSqliteRows(scratch) : await source.admin!().countRows(scratch, RESTORED_COPY);
+      record.tables = sqlite ? countSqliteRows(scratch) : await source.admin!().countRows(scratch, { ...RESTORED_COPY, loaded });
       this.#throwIfCancelled();
       this.#setStage('compare', record.database);
       const now = await this.#countsNow(item.manifest);
@@ -650,13 +651,13 @@ class RestoreRun {
   }
 
   /** One database's bytes, from the destination into the tool, in the pipeline worker; its errors are thrown here as they were there. */
-  async #streamInWorker(item: RestoreItem, record: RestoredDatabaseDto, operation: RestoreStreamOp): Promise<void> {
+  async #streamInWorker(item: RestoreItem, record: RestoredDatabaseDto, operation: RestoreStreamOp): Promise<LoadedRows> {
     const { deps, prepared } = this;
     const { destinationId } = prepared.backup;
     const spare = this.#spare ?? undefined;
     // Every item (a database, the roles, a drill's scratch copy) streams once: the next one's worker loads while this one streams.
     this.#spare = item !== prepared.items.at(-1) ? SpareWorker.start(deps.workerFile) : null;
-    await restoreInWorker(
+    return restoreInWorker(
       {
         destination: { dto: deps.destinations.get(destinationId), secrets: deps.destinations.secrets(destinationId) },
         source: { dto: prepared.source, secrets: deps.sources.secrets(prepared.source.id) },

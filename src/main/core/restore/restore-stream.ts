@@ -1,13 +1,15 @@
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import type { DestinationDto, SourceDto } from '../../../shared/domain/dto';
+import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { createDestinationDriver } from '../destinations/destination';
 import { fsAppError } from '../files/fs-errors';
 import type { Logger } from '../logger';
 import type { BackupManifest } from '../pipeline/manifest';
+import { PgArchiveRowCounter } from '../sources/pg-archive-rows';
 import { createSourceDriver, type DumpFormat, type SourceContext } from '../sources/source-driver';
 import { openBackupPlaintext, type BackupKeys } from './backup-plaintext';
 
@@ -45,17 +47,29 @@ export interface RestoreStreamHooks {
 }
 
 /**
+ * What a streamed database loaded: for a PostgreSQL custom-format dump, every table it creates with
+ * the rows of its COPY (pg-archive-rows.ts), which the host checks against the restored database's
+ * tables before it takes them for a count; null when the dump's rows were not counted.
+ */
+export type LoadedRows = TableCountDto[] | null;
+
+/**
  * The byte stream of one restored database: the stored object from its destination, through the
  * manifest check, age and the decompressor, into the source driver's restore. The worker opens
  * both drivers itself; the host keeps everything else (the records, the counts, the swap).
  */
-export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStreamHooks): Promise<void> {
+export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStreamHooks): Promise<LoadedRows> {
   const { signal, log } = hooks;
   const { tempDir } = job.sourceContext;
   const destination = createDestinationDriver(job.destination.dto, job.destination.secrets, { log, onHostKeyPinned: hooks.onDestinationHostKeyPinned });
   const source = createSourceDriver(job.source.dto, job.source.secrets, { ...job.sourceContext, log, onHostKeyPinned: hooks.onSourceHostKeyPinned, onNote: hooks.onNote });
-  const plaintext = (): Promise<Readable> => openBackupPlaintext(destination, job.manifest, job.keys, { signal, tempDir, onBytes: hooks.onBytes });
   const op = job.operation;
+  // A PostgreSQL archive's rows are counted on their way to pg_restore: the host need not read every table back.
+  const rows = op.op !== 'globals' && op.format === 'custom' && job.source.dto.engine === 'postgres' ? new PgArchiveRowCounter() : null;
+  const plaintext = async (): Promise<Readable> => {
+    const stream = await openBackupPlaintext(destination, job.manifest, job.keys, { signal, tempDir, onBytes: hooks.onBytes });
+    return rows ? observed(stream, (chunk) => rows.feed(chunk)) : stream;
+  };
   // A database the restore creates gets the backup's encoding and locale (PostgreSQL) or default character set (MySQL/MariaDB); older manifests have none.
   const locale = job.manifest.source.locale ?? null;
   const charset = job.manifest.source.charset ?? null;
@@ -63,15 +77,21 @@ export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStre
     switch (op.op) {
       case 'globals':
         if (!source.restoreGlobals) throw new AppError('VALIDATION_FAILED', `Source "${job.source.dto.name}" has no roles to restore.`);
-        return await source.restoreGlobals(await plaintext(), signal);
+        await source.restoreGlobals(await plaintext(), signal);
+        return null;
       case 'restore':
-        return await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, charset, signal });
+        await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, charset, signal });
+        return rows?.finish() ?? null;
       case 'restoreFile': {
-        if (!source.restoreFile) return await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, charset, signal });
+        if (!source.restoreFile) {
+          await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, charset, signal });
+          return rows?.finish() ?? null;
+        }
         // pg_restore --jobs seeks in its input: the dump is decrypted to a private file first.
         try {
           await pipelineAsync(await plaintext(), createWriteStream(op.file, { mode: 0o600, flags: 'wx' }), { signal });
-          return await source.restoreFile(op.file, { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, charset, signal, jobs: op.jobs });
+          await source.restoreFile(op.file, { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, charset, signal, jobs: op.jobs });
+          return rows?.finish() ?? null;
         } catch (error) {
           if (!(error instanceof AppError) && !signal.aborted) throw fsAppError(error, 'RESTORE_FAILED', `Could not write the decrypted dump for a parallel restore in ${tempDir}`, { path: tempDir });
           throw error;
@@ -83,4 +103,17 @@ export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStre
   } finally {
     await Promise.allSettled([destination.close(), source.close()]);
   }
+}
+
+/** The plaintext, each chunk seen by `see` on its way; an error or a cancel upstream still reaches the reader. */
+function observed(plaintext: Readable, see: (chunk: Buffer) => void): Readable {
+  const tap = new Transform({
+    highWaterMark: 1024 * 1024,
+    transform(chunk: Buffer, _encoding, callback) {
+      see(chunk);
+      callback(null, chunk);
+    },
+  });
+  pipeline(plaintext, tap, () => undefined);
+  return tap;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shareOut } from './database-admin';
+import { loadedAsCount, shareOut } from './database-admin';
 
 describe('shareOut', () => {
   it('gives every item to exactly one worker, never running more workers than asked or than items', async () => {
@@ -37,5 +37,31 @@ describe('shareOut', () => {
     await expect(shareOut([1, 2, 3], 2, async (next) => {
       for (let t = next(); t; t = next()) if (t.item === 2) throw new Error('lost the connection');
     })).rejects.toThrow('lost the connection');
+  });
+});
+
+describe('loadedAsCount', () => {
+  const tables = [
+    { schema: 'Sales Dept', table: 'q1' },
+    { schema: 'public', table: 'orders' },
+  ];
+  const loaded = [
+    { schema: 'public', table: 'orders', rows: 3 },
+    { schema: 'Sales Dept', table: 'q1', rows: 0 },
+  ];
+
+  it("gives the loaded rows in the database's table order when they name exactly its tables", () => {
+    expect(loadedAsCount(tables, loaded)).toEqual([
+      { schema: 'Sales Dept', table: 'q1', rows: 0 },
+      { schema: 'public', table: 'orders', rows: 3 },
+    ]);
+  });
+
+  it('gives nothing when the database has a table the dump did not load, or the dump one it lacks, or nothing was counted', () => {
+    expect(loadedAsCount([...tables, { schema: 'public', table: 'spatial_ref_sys' }], loaded)).toBeNull();
+    expect(loadedAsCount(tables.slice(0, 1), loaded)).toBeNull();
+    expect(loadedAsCount(tables, [loaded[0]!, { schema: 'public', table: 'q1', rows: 0 }])).toBeNull();
+    expect(loadedAsCount(tables, null)).toBeNull();
+    expect(loadedAsCount(tables, undefined)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
-import { afterLostSwap, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
+import { afterLostSwap, loadedAsCount, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
 import { pgEndpoint, type PgTarget } from './postgres-connection';
 
 type WithClient = <T>(database: string, use: (client: pg.Client) => Promise<T>) => Promise<T>;
@@ -36,6 +36,8 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
     },
     async countRows(database, options = {}) {
       const names = await withClient(database, async (c) => (await c.query<{ schema: string; table: string }>(`SELECT n.nspname AS schema, c.relname AS table ${PG_USER_TABLES} ORDER BY 1, 2`)).rows);
+      const loaded = loadedAsCount(names, options.loaded);
+      if (loaded) return loaded;
       const rows: number[] = [];
       await shareOut(names, options.connections ?? 1, (next) =>
         withClient(database, async (c) => {

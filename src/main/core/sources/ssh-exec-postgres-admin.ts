@@ -1,6 +1,6 @@
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { where } from './connection-errors';
-import { afterLostSwap, type DatabaseAdmin } from './database-admin';
+import { afterLostSwap, loadedAsCount, type DatabaseAdmin } from './database-admin';
 import {
   maintenanceFor,
   PG_COUNT_USER_TABLES,
@@ -40,6 +40,11 @@ export function pgQuoteIdent(name: string): string {
 
 const hexOf = (column: string): string => `encode(convert_to(${column}, 'UTF8'), 'hex')`;
 
+/** Every user table, names in hex. */
+const LIST_TABLES = `SELECT ${hexOf('n.nspname')} || ' ' || ${hexOf('c.relname')} ${PG_USER_TABLES} ORDER BY n.nspname, c.relname`;
+
+const fromHex = (hex: string): string => Buffer.from(hex, 'hex').toString('utf8');
+
 /**
  * Every user table with its exact count in one statement (one SSH round trip, whatever the number
  * of tables): query_to_xml runs the count built for each. Names in hex: they may hold spaces and line breaks.
@@ -63,11 +68,19 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
       const [tables = '0'] = await psql.query(database, PG_COUNT_USER_TABLES);
       return { exists: true, tables: Number(tables) };
     },
-    async countRows(database) {
+    async countRows(database, options = {}) {
+      if (options.loaded) {
+        const names = (await psql.query(database, LIST_TABLES)).map((line) => {
+          const [schema = '', table = ''] = line.split(' ');
+          return { schema: fromHex(schema), table: fromHex(table) };
+        });
+        const loaded = loadedAsCount(names, options.loaded);
+        if (loaded) return loaded;
+      }
       const lines = await psql.query(database, COUNT_ROWS);
       return lines.map((line): TableCountDto => {
         const [schema = '', table = '', rows = ''] = line.split(' ');
-        return { schema: Buffer.from(schema, 'hex').toString('utf8'), table: Buffer.from(table, 'hex').toString('utf8'), rows: Number(rows) };
+        return { schema: fromHex(schema), table: fromHex(table), rows: Number(rows) };
       });
     },
     async drop(database) {
