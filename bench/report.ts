@@ -79,9 +79,9 @@ export function restoreNote(results: ScenarioResult[]): BenchReport['restore'] {
   return {
     measured: true,
     reason:
-      `Restore (${restores.map((r) => r.name).join(', ')}): the same Vaultdesk backup restored with vaultdesk restore ID --target SOURCE --database NAME into a new database (which it creates, then counts every table's rows), ` +
+      `Restore (${restores.map((r) => r.name).join(', ')}): the same Vaultdesk backup restored with vaultdesk restore ID --target SOURCE --database NAME into a new database (which it creates, then reports every table's rows: a PostgreSQL custom-format dump's counted as it streams, a MariaDB one's with SQL), ` +
       'with age -d | zstd -d | the restore tool into an empty database, and (the limit) with the restore tool alone reading the plain dump from a file; MB/s is dump bytes restored per second. ' +
-      'The -force scenarios restore with --force over the database the previous run restored: a scratch copy restored beside it, swapped in, counted while the replaced one is dropped, which the shell pipeline does not do.' +
+      'The -force scenarios restore with --force over the database the previous run restored: a scratch copy restored beside it, swapped in, its rows reported while the replaced one is dropped, which the shell pipeline does not do.' +
       (parallel
         ? ` pg-zstd-restore-jobs adds --jobs ${RESTORE_JOBS}: the backup is decrypted to a temporary file in the data dir (${(parallel.dumpBytes / 1024 ** 2).toFixed(0)} MiB of disk, the plain dump, removed at the end), then pg_restore --jobs ${RESTORE_JOBS} reads it; the baseline and the limit stay single-stream.`
         : ''),
