@@ -41,6 +41,9 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
     await backups.show();
     const row = backups.rows(db).first();
     await expect(row).toContainText('complete');
+    // The server the dump came from and what a restore creates the database with, from the manifest.
+    await expect(row.getByTestId('backup-origin')).toHaveText(/^PostgreSQL \d+(\.\d+)? · encoding \S+, locale \S+/);
+    await keep('backups-page');
 
     // Restore into a new database: checked, created, and its tables counted.
     await row.getByRole('button', { name: /^Restore backup / }).click();

@@ -4,7 +4,7 @@ import type { BackupDto } from '../../../../shared/domain/backups';
 import { LongText } from '../../components/LongText';
 import { RowActions, type RowAction } from '../../components/RowActions';
 import { formatBytes, formatDateTime } from '../../lib/format';
-import { BACKUP_STATUS_COLORS, drillWords, pinnedWords, verifiedWords } from './backup-words';
+import { BACKUP_STATUS_COLORS, drillWords, originWords, pinnedWords, verifiedWords } from './backup-words';
 
 export type BackupAction = 'restore' | 'drill' | 'verify' | 'download' | 'url' | 'pin' | 'unpin' | 'delete';
 
@@ -17,6 +17,7 @@ export function BackupRow({ backup: b, name, onAction }: { backup: BackupDto; na
   const drill = drillWords(b);
   const verified = verifiedWords(b);
   const pinned = pinnedWords(b);
+  const origin = originWords(b);
   const more: RowAction[] = [
     ...(canRestore ? [{ label: 'Restore drill', onClick: () => onAction('drill', b) }] : []),
     { label: 'Verify', onClick: () => onAction('verify', b) },
@@ -37,6 +38,11 @@ export function BackupRow({ backup: b, name, onAction }: { backup: BackupDto; na
         <LongText size="xs" c="dimmed" lines={1}>
           {b.job ? `job ${b.job}` : 'no manifest: job unknown'}
         </LongText>
+        {origin && (
+          <LongText size="xs" c="dimmed" lines={2} data-testid="backup-origin">
+            {origin}
+          </LongText>
+        )}
       </Table.Td>
       <Table.Td>
         <LongText>{b.destination}</LongText>

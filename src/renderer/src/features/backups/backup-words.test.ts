@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backupName, drillWords, encryptionWords, pinnedWords, pinUntilInstant, rowNames, verifiedWords } from './backup-words';
+import { backupName, drillWords, encryptionWords, originWords, pinnedWords, pinUntilInstant, rowNames, verifiedWords } from './backup-words';
 
 describe('backup words', () => {
   it('names each row uniquely: backups made within one second get their file name too', () => {
@@ -47,5 +47,13 @@ describe('drill words', () => {
     expect(drillWords({ lastDrill: null })).toBeNull();
     expect(drillWords({ lastDrill: { at: '2026-11-30T09:00:00Z', ok: true, restoreId: 'r', message: '' } })).toMatchObject({ color: 'teal', text: expect.stringMatching(/^drill ok /) as unknown });
     expect(drillWords({ lastDrill: { at: '2026-11-30T09:00:00Z', ok: false, restoreId: 'r', message: '' } })).toMatchObject({ color: 'red' });
+  });
+});
+
+describe('originWords', () => {
+  it("says the server the dump came from and what a restore creates the database with, or whichever of them the manifest has", () => {
+    expect(originWords({ serverVersion: 'PostgreSQL 15.20', locale: 'encoding UTF8, locale C.UTF-8' })).toBe('PostgreSQL 15.20 · encoding UTF8, locale C.UTF-8');
+    expect(originWords({ serverVersion: 'MariaDB 10.11.19', locale: null })).toBe('MariaDB 10.11.19');
+    expect(originWords({ serverVersion: null, locale: null })).toBeNull();
   });
 });

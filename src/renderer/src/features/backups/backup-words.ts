@@ -54,6 +54,16 @@ export function pinnedWords(b: Pick<BackupDto, 'pinned' | 'pinnedUntil'>): strin
   return b.pinnedUntil ? `pinned until ${formatDateTime(b.pinnedUntil)}` : 'pinned';
 }
 
+/**
+ * Where the dump came from and what a restore creates the database with: "PostgreSQL 15.20 ·
+ * encoding UTF8, locale C.UTF-8". Null when the manifest says neither (SQLite, older backups,
+ * no manifest).
+ */
+export function originWords(b: Pick<BackupDto, 'serverVersion' | 'locale'>): string | null {
+  const parts = [b.serverVersion, b.locale].filter((p): p is string => Boolean(p));
+  return parts.length > 0 ? parts.join(' · ') : null;
+}
+
 /** How the object is encrypted, in words; null when there is no manifest to say. */
 export function encryptionWords(b: Pick<BackupDto, 'encryption'>): string | null {
   const e = b.encryption;
