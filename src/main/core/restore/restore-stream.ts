@@ -74,32 +74,28 @@ export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStre
   const locale = job.manifest.source.locale ?? null;
   const charset = job.manifest.source.charset ?? null;
   try {
-    switch (op.op) {
-      case 'globals':
-        if (!source.restoreGlobals) throw new AppError('VALIDATION_FAILED', `Source "${job.source.dto.name}" has no roles to restore.`);
-        await source.restoreGlobals(await plaintext(), signal);
-        return null;
-      case 'restore':
-        await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, charset, signal });
-        return rows?.finish() ?? null;
-      case 'restoreFile': {
-        if (!source.restoreFile) {
-          await source.restore(await plaintext(), { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, charset, signal });
-          return rows?.finish() ?? null;
-        }
-        // pg_restore --jobs seeks in its input: the dump is decrypted to a private file first.
-        try {
-          await pipelineAsync(await plaintext(), createWriteStream(op.file, { mode: 0o600, flags: 'wx' }), { signal });
-          await source.restoreFile(op.file, { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, charset, signal, jobs: op.jobs });
-          return rows?.finish() ?? null;
-        } catch (error) {
-          if (!(error instanceof AppError) && !signal.aborted) throw fsAppError(error, 'RESTORE_FAILED', `Could not write the decrypted dump for a parallel restore in ${tempDir}`, { path: tempDir });
-          throw error;
-        } finally {
-          await rm(op.file, { force: true });
-        }
-      }
+    if (op.op === 'globals') {
+      if (!source.restoreGlobals) throw new AppError('VALIDATION_FAILED', `Source "${job.source.dto.name}" has no roles to restore.`);
+      await source.restoreGlobals(await plaintext(), signal);
+      return null;
     }
+    const into = { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, charset, signal };
+    if (op.op === 'restoreFile' && source.restoreFile) {
+      // pg_restore --jobs seeks in its input: the dump is decrypted to a private file first.
+      try {
+        await pipelineAsync(await plaintext(), createWriteStream(op.file, { mode: 0o600, flags: 'wx' }), { signal });
+        await source.restoreFile(op.file, { ...into, jobs: op.jobs });
+      } catch (error) {
+        if (!(error instanceof AppError) && !signal.aborted) throw fsAppError(error, 'RESTORE_FAILED', `Could not write the decrypted dump for a parallel restore in ${tempDir}`, { path: tempDir });
+        throw error;
+      } finally {
+        await rm(op.file, { force: true });
+      }
+    } else {
+      await source.restore(await plaintext(), into);
+    }
+    // The tool has exited 0: what the dump loaded is in the tables.
+    return rows?.finish() ?? null;
   } finally {
     await Promise.allSettled([destination.close(), source.close()]);
   }

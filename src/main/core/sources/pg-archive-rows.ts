@@ -18,13 +18,16 @@ import type { TableCountDto } from '../../../shared/domain/restores';
  * tables' rows (inheritance, partitions).
  */
 export class PgArchiveRowCounter {
-  #phase: Phase = { at: 'head' };
+  /** Where the stream is; for 'int', what the integer is (`#role`); for 'data', the piece's bytes left (`#left`). */
+  #at: 'head' | 'block' | 'int' | 'data' = 'head';
+  #role: IntRole = 'dataId';
+  #left = 0;
   /** The header and the table of contents, gathered until they parse whole. */
   #head: Buffer[] = [];
   #headBytes = 0;
   #toc: Toc | null = null;
-  /** The pieces of an integer that spans two chunks. */
-  #int: number[] = [];
+  /** The bytes of an integer that spans two chunks. */
+  readonly #int: number[] = [];
   #entry = 0;
   #rows = 0;
   /** The current line: its length so far, its first two bytes (as one number), whether `\.` ended the data. */
@@ -38,7 +41,7 @@ export class PgArchiveRowCounter {
   feed(chunk: Buffer): void {
     if (this.#failed) return;
     try {
-      if (this.#phase.at === 'head') {
+      if (this.#at === 'head') {
         this.#gather(chunk);
         return;
       }
@@ -50,7 +53,7 @@ export class PgArchiveRowCounter {
 
   /** Every table the archive creates, with the rows its data loads; null when they are not known for certain. */
   finish(): TableCountDto[] | null {
-    if (this.#failed || this.#toc === null || this.#phase.at !== 'block') return null;
+    if (this.#failed || this.#toc === null || this.#at !== 'block') return null;
     const rows = new Map<string, number>();
     for (const [entry, count] of this.#rowsByEntry) {
       const table = this.#toc.dataOf.get(entry);
@@ -78,40 +81,58 @@ export class PgArchiveRowCounter {
     if (parsed === null) throw new Error('not a countable archive');
     this.#head = [];
     this.#toc = parsed.toc;
-    this.#phase = { at: 'block' };
+    this.#at = 'block';
     this.#walk(bytes, parsed.end);
   }
 
-  /** Follows the data blocks through `chunk` from `at`. */
-  #walk(chunk: Buffer, at: number): void {
+  /**
+   * Follows the data blocks through `chunk` from `start`. Called for every piece of every row, so
+   * it allocates nothing: an integer is read in place, and gathered only when it spans two chunks.
+   */
+  #walk(chunk: Buffer, start: number): void {
     const intBytes = this.#toc!.intSize + 1;
-    let i = at;
+    let i = start;
     while (i < chunk.length) {
-      const phase = this.#phase;
-      if (phase.at === 'block') {
+      if (this.#at === 'block') {
         const type = chunk[i++]!;
-        if (type === BLK_DATA) this.#phase = { at: 'int', then: 'dataId' };
-        else if (type === BLK_BLOBS) this.#phase = { at: 'int', then: 'blobsId' };
+        if (type === BLK_DATA) this.#expectInt('dataId');
+        else if (type === BLK_BLOBS) this.#expectInt('blobsId');
         else throw new Error(`unknown block type ${type}`);
-      } else if (phase.at === 'int') {
-        const take = Math.min(intBytes - this.#int.length, chunk.length - i);
-        for (let k = 0; k < take; k++) this.#int.push(chunk[i + k]!);
-        i += take;
-        if (this.#int.length === intBytes) {
-          const value = readIntFrom(this.#int);
-          this.#int = [];
-          this.#afterInt(phase.then, value);
+      } else if (this.#at === 'int') {
+        if (this.#int.length === 0 && i + intBytes <= chunk.length) {
+          const value = readInt(chunk, i, intBytes);
+          i += intBytes;
+          this.#afterInt(this.#role, value);
+          continue;
         }
-      } else if (phase.at === 'data') {
-        const end = Math.min(chunk.length, i + phase.left);
-        if (phase.count) this.#countRows(chunk, i, end);
-        phase.left -= end - i;
+        while (this.#int.length < intBytes && i < chunk.length) this.#int.push(chunk[i++]!);
+        if (this.#int.length === intBytes) {
+          const value = readInt(this.#int, 0, intBytes);
+          this.#int.length = 0;
+          this.#afterInt(this.#role, value);
+        }
+      } else if (this.#at === 'data') {
+        const end = Math.min(chunk.length, i + this.#left);
+        const rows = this.#role === 'dataLength';
+        if (rows) this.#countRows(chunk, i, end);
+        this.#left -= end - i;
         i = end;
-        if (phase.left === 0) this.#phase = { at: 'int', then: phase.count ? 'dataLength' : 'blobLength' };
+        if (this.#left === 0) this.#expectInt(rows ? 'dataLength' : 'blobLength');
       } else {
-        throw new Error('unexpected phase');
+        throw new Error('unexpected state');
       }
     }
+  }
+
+  #expectInt(role: IntRole): void {
+    this.#at = 'int';
+    this.#role = role;
+  }
+
+  /** A piece of `bytes` long; `#role` stays the length's, which says whose piece it is. */
+  #expectData(bytes: number): void {
+    this.#at = 'data';
+    this.#left = bytes;
   }
 
   /** The rows in chunk[start, end), a piece of the current table's COPY text: one indexOf per row, as pg_dump writes a row per piece. */
@@ -139,24 +160,25 @@ export class PgArchiveRowCounter {
         this.#lineBytes = 0;
         this.#lineHead = 0;
         this.#copyEnded = false;
-        this.#phase = { at: 'int', then: 'dataLength' };
+        this.#expectInt('dataLength');
         return;
       case 'dataLength':
-        if (value > 0) this.#phase = { at: 'data', left: value, count: true };
+        if (value > 0) this.#expectData(value);
         else if (value === 0) {
           this.#rowsByEntry.set(this.#entry, (this.#rowsByEntry.get(this.#entry) ?? 0) + this.#rows);
-          this.#phase = { at: 'block' };
+          this.#at = 'block';
         } else throw new Error('negative length');
         return;
       case 'blobsId':
-        this.#phase = { at: 'int', then: 'blobOid' };
+        this.#expectInt('blobOid');
         return;
       case 'blobOid':
-        this.#phase = value === 0 ? { at: 'block' } : { at: 'int', then: 'blobLength' };
+        if (value === 0) this.#at = 'block';
+        else this.#expectInt('blobLength');
         return;
       case 'blobLength':
-        if (value > 0) this.#phase = { at: 'data', left: value, count: false };
-        else if (value === 0) this.#phase = { at: 'int', then: 'blobOid' };
+        if (value > 0) this.#expectData(value);
+        else if (value === 0) this.#expectInt('blobOid');
         else throw new Error('negative length');
         return;
     }
@@ -173,7 +195,6 @@ const ARCHIVE_CUSTOM = 1;
 const HEAD_MAX = 64 * 1024 * 1024;
 
 type IntRole = 'dataId' | 'dataLength' | 'blobsId' | 'blobOid' | 'blobLength';
-type Phase = { at: 'head' } | { at: 'block' } | { at: 'int'; then: IntRole } | { at: 'data'; left: number; count: boolean };
 
 interface Toc {
   intSize: number;
@@ -187,11 +208,11 @@ function tableKey(schema: string, table: string): string {
   return `${schema}\u0000${table}`;
 }
 
-
-function readIntFrom(bytes: number[]): number {
+/** The archive's integer at `at`, `count` bytes long: a sign byte, then the value's bytes, least significant first. */
+function readInt(bytes: ArrayLike<number>, at: number, count: number): number {
   let value = 0;
-  for (let k = bytes.length - 1; k >= 1; k--) value = value * 256 + bytes[k]!;
-  return bytes[0] === 0 ? value : -value;
+  for (let k = at + count - 1; k > at; k--) value = value * 256 + bytes[k]!;
+  return bytes[at] === 0 ? value : -value;
 }
 
 class NeedMore extends Error {}
@@ -212,9 +233,11 @@ class HeadReader {
   }
 
   int(): number {
-    const parts: number[] = [];
-    for (let k = 0; k <= this.intSize; k++) parts.push(this.byte());
-    return readIntFrom(parts);
+    const count = this.intSize + 1;
+    if (this.#at + count > this.bytes.length) throw new NeedMore();
+    const value = readInt(this.bytes, this.#at, count);
+    this.#at += count;
+    return value;
   }
 
   /** A string, or null (length -1). */

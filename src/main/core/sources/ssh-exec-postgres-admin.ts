@@ -40,8 +40,11 @@ export function pgQuoteIdent(name: string): string {
 
 const hexOf = (column: string): string => `encode(convert_to(${column}, 'UTF8'), 'hex')`;
 
+/** A table's schema and name, each in hex, a space between. */
+const TABLE_IN_HEX = `${hexOf('n.nspname')} || ' ' || ${hexOf('c.relname')}`;
+
 /** Every user table, names in hex. */
-const LIST_TABLES = `SELECT ${hexOf('n.nspname')} || ' ' || ${hexOf('c.relname')} ${PG_USER_TABLES} ORDER BY n.nspname, c.relname`;
+const LIST_TABLES = `SELECT ${TABLE_IN_HEX} ${PG_USER_TABLES} ORDER BY n.nspname, c.relname`;
 
 const fromHex = (hex: string): string => Buffer.from(hex, 'hex').toString('utf8');
 
@@ -49,7 +52,7 @@ const fromHex = (hex: string): string => Buffer.from(hex, 'hex').toString('utf8'
  * Every user table with its exact count in one statement (one SSH round trip, whatever the number
  * of tables): query_to_xml runs the count built for each. Names in hex: they may hold spaces and line breaks.
  */
-const COUNT_ROWS = `SELECT ${hexOf('n.nspname')} || ' ' || ${hexOf('c.relname')} || ' ' ||
+const COUNT_ROWS = `SELECT ${TABLE_IN_HEX} || ' ' ||
   (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text
   ${PG_USER_TABLES} ORDER BY n.nspname, c.relname`;
 
