@@ -271,4 +271,57 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
       await Promise.allSettled([legacy, fresh, replaced, lacking].map(dropMysqlDatabase));
     }
   });
+
+  it("a database holding only a system-versioned table and a sequence is not empty: refused without force, nothing dropped; with force, both are the backup's", async () => {
+    const versioned = scratchName('rmy_sysver');
+    const [fresh, target] = [scratchName('rmy_sysver_new'), scratchName('rmy_sysver_old')];
+    const tablesIn = async (database: string): Promise<string[]> => {
+      const [rows] = await withMysql(undefined, (c) => c.query("SELECT CONCAT(TABLE_NAME, ':', TABLE_TYPE) AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", [database]));
+      return (rows as { t: string }[]).map((r) => r.t);
+    };
+    const stateOf = async (database: string): Promise<{ current: unknown; history: number; next: unknown }> =>
+      withMysql(database, async (c) => {
+        const [current] = await c.query('SELECT id, label FROM ledger ORDER BY id');
+        const [all] = await c.query('SELECT COUNT(*) AS n FROM ledger FOR SYSTEM_TIME ALL');
+        const [next] = await c.query('SELECT NEXTVAL(ticket) AS n');
+        return { current, history: Number((all as { n: number }[])[0]!.n), next: (next as { n: unknown }[])[0]!.n };
+      });
+    try {
+      await createMysqlDatabase(versioned);
+      await withMysql(versioned, (c) =>
+        c.query("CREATE TABLE ledger (id INT PRIMARY KEY, label VARCHAR(20)) WITH SYSTEM VERSIONING; INSERT INTO ledger VALUES (1, 'one'), (2, 'two'), (3, 'three'); CREATE SEQUENCE ticket START WITH 100"),
+      );
+      const source = await core.call('sources:create', { engine: 'mysql', name: 'maria-versioned', host: mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user, database: versioned });
+      const job = await core.call('jobs:create', { name: 'versioned-nightly', sourceId: source.id, destinationIds: [destinationId], compression: 'zstd', encryption: 'none' });
+      const backupId = backupIdOfRun(await backUp(core, job.id), destinationId);
+
+      // Into a new name: the table is listed with its rows; the sequence is restored, not counted.
+      const created = await restoreAndWait(core, { backupId, database: fresh });
+      expect(created.error).toBeNull();
+      expect(created.databases[0]!.tables).toEqual([{ schema: null, table: 'ledger', rows: 3 }]);
+      expect(await tablesIn(fresh)).toEqual(['ledger:SYSTEM VERSIONED', 'ticket:SEQUENCE']);
+
+      // A database that holds only such tables already has what the dump would drop and recreate.
+      await createMysqlDatabase(target);
+      await withMysql(target, (c) =>
+        c.query("CREATE TABLE ledger (id INT PRIMARY KEY, label VARCHAR(20)) WITH SYSTEM VERSIONING; INSERT INTO ledger VALUES (7, 'mine'); UPDATE ledger SET label = 'mine, edited'; CREATE SEQUENCE ticket START WITH 500"),
+      );
+      const before = await stateOf(target);
+      expect(before).toEqual({ current: [{ id: 7, label: 'mine, edited' }], history: 2, next: 500 });
+      const refused = await core.call('restore:start', { backupId, database: target }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY', details: { database: target, tables: 2 } });
+      expect((refused as Error).message).toContain(`Database ${target} on "maria-versioned" already holds 2 tables`);
+      expect(await tablesIn(target)).toEqual(['ledger:SYSTEM VERSIONED', 'ticket:SEQUENCE']);
+      expect((await stateOf(target)).history).toBe(2);
+
+      // With force both are swapped for the backup's, and nothing is left beside the target.
+      const swapped = await restoreAndWait(core, { backupId, database: target, force: true });
+      expect(swapped.error).toBeNull();
+      expect(swapped.databases[0]).toMatchObject({ replaced: true, tables: [{ schema: null, table: 'ledger', rows: 3 }] });
+      expect(await stateOf(target)).toEqual({ current: [{ id: 1, label: 'one' }, { id: 2, label: 'two' }, { id: 3, label: 'three' }], history: 3, next: 100 });
+      expect(await databasesLike(target)).toEqual([target]);
+    } finally {
+      await Promise.allSettled([versioned, fresh, target].map(dropMysqlDatabase));
+    }
+  });
 });

@@ -18,8 +18,20 @@ export function mysqlSchemaExistsSql(schema: string, select = 'SCHEMA_NAME'): st
   return `SELECT ${select} FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ${schema}`;
 }
 
-export function mysqlBaseTablesSql(schema: string, select = 'TABLE_NAME AS t'): string {
-  return `SELECT ${select} FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${schema} AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`;
+/**
+ * Which of a schema's tables: 'rows', those that hold rows a restore loads and counts (MariaDB lists
+ * a system-versioned table under a type of its own); 'all', those and MariaDB's sequences, which a
+ * dump drops and recreates too: what makes a database not empty, and what a swap moves.
+ */
+export type MysqlTableKinds = 'rows' | 'all';
+
+const TABLE_TYPES: Record<MysqlTableKinds, string> = {
+  rows: "('BASE TABLE', 'SYSTEM VERSIONED')",
+  all: "('BASE TABLE', 'SYSTEM VERSIONED', 'SEQUENCE')",
+};
+
+export function mysqlTablesSql(schema: string, kinds: MysqlTableKinds, select = 'TABLE_NAME AS t'): string {
+  return `SELECT ${select} FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${schema} AND TABLE_TYPE IN ${TABLE_TYPES[kinds]} ORDER BY TABLE_NAME`;
 }
 
 /** Views, triggers, routines and events, each counted (in that order): RENAME TABLE cannot move them to another schema. */
@@ -74,8 +86,8 @@ export function mysqlLostSwap(target: string, scratch: string, old: string, endp
   return { target, endpoint, cause, ifSwapped: `If ${scratch} holds no tables, ${target} holds the backup and ${old} the tables it replaced`, whenNot: dropOld };
 }
 
-async function baseTables(c: mysql.Connection, database: string): Promise<string[]> {
-  const [rows] = await c.query<mysql.RowDataPacket[]>(mysqlBaseTablesSql('?'), [database]);
+async function tablesOf(c: mysql.Connection, database: string, kinds: MysqlTableKinds = 'all'): Promise<string[]> {
+  const [rows] = await c.query<mysql.RowDataPacket[]>(mysqlTablesSql('?', kinds), [database]);
   return rows.map((r) => String(r.t));
 }
 
@@ -98,11 +110,11 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
       return withConnection(undefined, async (c) => {
         const [schemas] = await c.query<mysql.RowDataPacket[]>(mysqlSchemaExistsSql('?'), [database]);
         if (schemas.length === 0) return { exists: false, tables: 0 };
-        return { exists: true, tables: (await baseTables(c, database)).length };
+        return { exists: true, tables: (await tablesOf(c, database)).length };
       });
     },
     async countRows(database, options = {}) {
-      const tables = await withConnection(undefined, (c) => baseTables(c, database));
+      const tables = await withConnection(undefined, (c) => tablesOf(c, database, 'rows'));
       const counted: number[] = [];
       await shareOut(tables, options.connections ?? 1, (next) =>
         withConnection(undefined, async (c) => {
@@ -132,7 +144,7 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
       const lost = await withConnection(undefined, async (c) => {
         const blocking = [...(await unmovable(c, targetName)).map((w) => `${targetName} has ${w}`), ...(await unmovable(c, scratch)).map((w) => `the backup has ${w}`)];
         if (blocking.length > 0) throw mysqlSwapRefused(targetName, endpoint, blocking);
-        const [replaced, restored] = [await baseTables(c, targetName), await baseTables(c, scratch)];
+        const [replaced, restored] = [await tablesOf(c, targetName), await tablesOf(c, scratch)];
         const rename = mysqlSwapRenameSql(targetName, scratch, old, replaced, restored);
         change = charsetChange(q(targetName), await schemaCharset(c, targetName), options.charset);
         if (change) {
@@ -162,7 +174,7 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
       });
       if (lost) {
         await afterLostSwap(
-          () => withConnection(undefined, async (c) => mysqlRenamed(lost, await baseTables(c, scratch), await baseTables(c, old))),
+          () => withConnection(undefined, async (c) => mysqlRenamed(lost, await tablesOf(c, scratch), await tablesOf(c, old))),
           mysqlLostSwap(targetName, scratch, old, endpoint, lost.cause, () => withConnection(undefined, undo)),
         );
       }

@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { where } from './connection-errors';
 import { afterLostSwap, type DatabaseAdmin } from './database-admin';
 import {
-  mysqlBaseTablesSql,
+  mysqlTablesSql,
   mysqlLostSwap,
   mysqlOldName,
   mysqlRenamed,
@@ -54,18 +54,18 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
     if (exit.code !== 0) throw remoteQueryFailed(client.remote, 'the mysql client', exit);
     return lines(exit);
   };
-  const tablesOf = async (database: string): Promise<string[]> => (await query([mysqlBaseTablesSql(mysqlNameLiteral(database), 'HEX(TABLE_NAME)')])).map(fromHex);
+  const rowTablesOf = async (database: string): Promise<string[]> => (await query([mysqlTablesSql(mysqlNameLiteral(database), 'rows', 'HEX(TABLE_NAME)')])).map(fromHex);
 
   return {
     maxNameLength: 64,
     async inspect(database) {
       const name = mysqlNameLiteral(database);
-      const found = await query([mysqlSchemaExistsSql(name, "'schema'"), mysqlBaseTablesSql(name, "'table'")]);
+      const found = await query([mysqlSchemaExistsSql(name, "'schema'"), mysqlTablesSql(name, 'all', "'table'")]);
       if (!found.includes('schema')) return { exists: false, tables: 0 };
       return { exists: true, tables: found.filter((line) => line === 'table').length };
     },
     async countRows(database) {
-      const tables = await tablesOf(database);
+      const tables = await rowTablesOf(database);
       if (tables.length === 0) return [];
       // One statement for all the counts: one round trip, each row tagged with its table's index.
       const union = tables.map((t, i) => `SELECT ${i}, COUNT(*) FROM ${q(database)}.${q(t)}`).join(' UNION ALL ');
@@ -86,8 +86,8 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       const seen = (
         await query([
           `SELECT 'unmovable', ${counts(target)}, ${counts(scratch)}`,
-          mysqlBaseTablesSql(mysqlNameLiteral(target), "'old', HEX(TABLE_NAME)"),
-          mysqlBaseTablesSql(mysqlNameLiteral(scratch), "'new', HEX(TABLE_NAME)"),
+          mysqlTablesSql(mysqlNameLiteral(target), 'all', "'old', HEX(TABLE_NAME)"),
+          mysqlTablesSql(mysqlNameLiteral(scratch), 'all', "'new', HEX(TABLE_NAME)"),
         ])
       ).map((line) => line.split('\t'));
       const unmovable = (seen.find(([tag]) => tag === 'unmovable') ?? []).slice(1).map(Number);
@@ -124,7 +124,7 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       }
       // Not the server's refusal: the client or the SSH session went away, perhaps once the rename had happened.
       const before = { replaced: side('old'), restored: side('new') };
-      const tablesOf = async (database: string): Promise<string[]> => (await query([mysqlBaseTablesSql(mysqlNameLiteral(database), 'TABLE_NAME')])).filter((l) => l.length > 0);
+      const tablesOf = async (database: string): Promise<string[]> => (await query([mysqlTablesSql(mysqlNameLiteral(database), 'all', 'TABLE_NAME')])).filter((l) => l.length > 0);
       await afterLostSwap(
         async () => mysqlRenamed(before, await tablesOf(scratch), await tablesOf(old)),
         mysqlLostSwap(target, scratch, old, endpoint, remoteQueryFailed(client.remote, 'the mysql client', exit).message, () => query([`DROP DATABASE IF EXISTS ${q(old)}`]).then(revert)),

@@ -26,11 +26,21 @@ import { tempDir } from '../testing/temp-dir';
 import { createSourceDriver, type SourceDriver } from './source-driver';
 import { processesWith, testContext, waitFor } from './source-test-helpers';
 import { REMOTE_DEFAULTS_PREFIX } from './ssh-remote-script';
+import { mysqlOldName } from './mysql-admin';
+import { quoteMysqlIdentifier } from './mysql-connection';
 
 const mysqlReason = await probeMysql();
 const hex = randomBytes(4).toString('hex');
 // Everything a defaults file or a shell could trip over: quotes, backslash, '#', '$(...)', spaces.
 const PASSWORD = `my 'S"ecret #\\ $(x) ${hex}`;
+
+/** `user` may change `target` and `restored` and create their swap's holding database, but not move tables into it: RENAME TABLE is refused. */
+async function mayCreateButNotFill(user: string, target: string, restored: string): Promise<void> {
+  await withMysql(undefined, async (c) => {
+    for (const database of [target, restored]) await c.query(`GRANT ALL PRIVILEGES ON ${quoteMysqlIdentifier(database)}.* TO ?@'%'`, [user]);
+    await c.query(`GRANT CREATE, DROP ON ${quoteMysqlIdentifier(mysqlOldName(restored))}.* TO ?@'%'`, [user]);
+  });
+}
 const USER = `vd_ssh_${hex}`;
 
 const defaultsFiles = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith(REMOTE_DEFAULTS_PREFIX));
@@ -140,26 +150,27 @@ describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH 
     expect(defaultsFiles()).toEqual(before);
   });
 
-  it('admin: a swap the server refuses halfway (a restored table named as a sequence of the target) leaves both as they were, and no holding database', async () => {
+  it('admin: a swap the server refuses (no right to move the tables into the holding database) leaves both as they were, and no holding database', async () => {
     const target = `${scratchName('myssh_swap')} it's`;
     const restored = scratchName('myssh_new');
     created.push(target, restored);
     await createMysqlDatabase(target);
-    await withMysql(target, (c) => c.query("CREATE TABLE kept (id INT); INSERT INTO kept VALUES (1); CREATE SEQUENCE clash"));
+    await withMysql(target, (c) => c.query('CREATE TABLE kept (id INT); INSERT INTO kept VALUES (1); CREATE SEQUENCE ids'));
     await createMysqlDatabase(restored);
     await withMysql(restored, (c) => c.query('CREATE TABLE clash (id INT); INSERT INTO clash VALUES (1), (2)'));
-    const root = createSourceDriver(sshDto({ database: null }), { sshPrivateKey: server.privateKey }, testContext(t.dir));
+    await mayCreateButNotFill(USER, target, restored);
+    const limited = createSourceDriver(sshDto({ database: null, user: USER }), { sshPrivateKey: server.privateKey, password: PASSWORD }, testContext(t.dir));
     try {
-      const refused = (await root.admin!().swap(target, restored).catch((e: unknown) => e)) as AppError;
+      const refused = (await limited.admin!().swap(target, restored).catch((e: unknown) => e)) as AppError;
       expect(refused).toMatchObject({ code: 'RESTORE_FAILED', details: { database: target } });
       expect(refused.message).toContain(`Could not put the restored tables in place of ${target}'s on`);
-      expect(refused.message).toContain(`Table 'clash' already exists. ${target} was left as it was.`);
+      expect(refused.message).toMatch(new RegExp(`command denied to user '${USER}'.*\\. ${target} was left as it was\\.$`));
       expect(await mysqlRowCounts(target)).toEqual({ kept: 1 });
       expect(await mysqlRowCounts(restored)).toEqual({ clash: 2 });
       const databases = await withMysql(undefined, async (c) => (await c.query<RowDataPacket[]>('SHOW DATABASES'))[0].map((r) => String(r.Database)));
       expect(databases.filter((d) => d.startsWith(restored.slice(0, 20)))).toEqual([restored]);
     } finally {
-      await root.close();
+      await limited.close();
     }
   });
 
@@ -195,17 +206,23 @@ describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH 
       expect(notes[0]).toContain("which this server refused (Unknown collation: 'utf8mb4_vaultdesk_ci'): the restored database has the server's default instead.");
       expect(await mysqlRowCounts(lacking)).toEqual({ names: 1 });
 
-      // A swap the server refuses halfway (a restored table named as a sequence of the target) puts the target's defaults back, on both admins.
+      // A swap the server refuses (a user who may not move the tables into the holding database) puts the target's defaults back, on both admins.
       await createMysqlDatabase(target);
-      await withMysql(target, (c) => c.query('CREATE TABLE kept (id INT); CREATE SEQUENCE clash'));
+      await withMysql(target, (c) => c.query('CREATE TABLE kept (id INT)'));
       await createMysqlDatabase(restored);
       await withMysql(restored, (c) => c.query('CREATE TABLE clash (id INT)'));
-      for (const admin of [root.admin!(), direct.admin!()]) {
-        expect(await admin.swap(target, restored, { charset }).catch((e: unknown) => (e as AppError).code)).toBe('RESTORE_FAILED');
-        expect(await defaultsOf(target)).toMatch(/^utf8mb4\//);
-        expect(await mysqlRowCounts(target)).toEqual({ kept: 0 });
+      await mayCreateButNotFill(USER, target, restored);
+      const limitedExec = createSourceDriver(sshDto({ database: null, user: USER }), { sshPrivateKey: server.privateKey, password: PASSWORD }, testContext(t.dir));
+      const limitedDirect = createSourceDriver(testSourceDto('mysql', { user: USER }), { password: PASSWORD }, testContext(t.dir));
+      try {
+        for (const admin of [limitedExec.admin!(), limitedDirect.admin!()]) {
+          expect(await admin.swap(target, restored, { charset }).catch((e: unknown) => (e as AppError).code)).toBe('RESTORE_FAILED');
+          expect(await defaultsOf(target)).toMatch(/^utf8mb4\//);
+          expect(await mysqlRowCounts(target)).toEqual({ kept: 0 });
+        }
+      } finally {
+        await Promise.allSettled([limitedExec.close(), limitedDirect.close()]);
       }
-      await withMysql(target, (c) => c.query('DROP SEQUENCE clash'));
       const leftovers = await root.admin!().swap(target, restored, { charset });
       expect(await defaultsOf(target)).toBe('latin1/latin1_german1_ci');
       expect(await mysqlRowCounts(target)).toEqual({ clash: 0 });
