@@ -324,4 +324,41 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
       await Promise.allSettled([versioned, fresh, target].map(dropMysqlDatabase));
     }
   });
+
+  it('reports the rows counted from the dump as it streams, reading no restored table back; a dump it cannot count is counted with SQL', async () => {
+    const [streamed, counted, single] = [scratchName('rmy_rows_new'), scratchName('rmy_rows_sql'), scratchName('rmy_rows_one')];
+    /** Rows read from each table of `database` since the server started collecting (userstat): COUNT(*) reads every row. */
+    const rowsRead = async (database: string): Promise<Record<string, number>> => {
+      const [rows] = await withMysql(undefined, (c) => c.query('SELECT TABLE_NAME AS t, ROWS_READ AS n FROM information_schema.TABLE_STATISTICS WHERE TABLE_SCHEMA = ?', [database]));
+      return Object.fromEntries((rows as { t: string; n: number }[]).map((r) => [r.t, Number(r.n)]));
+    };
+    const [[{ was }]] = (await withMysql(undefined, (c) => c.query('SELECT @@GLOBAL.userstat AS was'))) as unknown as [[{ was: number }]];
+    await withMysql(undefined, (c) => c.query('SET GLOBAL userstat = 1'));
+    try {
+      const done = await restoreAndWait(core, { backupId: backupIdOfRun(plainRun, destinationId), database: streamed });
+      expect(done.error).toBeNull();
+      expect(done.databases[0]!.tables).toEqual([
+        { schema: null, table: 'customers', rows: 20 },
+        { schema: null, table: 'orders', rows: 50 },
+      ]);
+      expect(await rowsRead(streamed)).toEqual({ customers: 0, orders: 0 });
+
+      // A table with an invisible column is dumped with a column list and its first row on the INSERT's line: a statement
+      // of one row is then a line ending `);`, as a whole extended INSERT on one line is. Not counted from the dump.
+      await createMysqlDatabase(single);
+      await withMysql(single, (c) => c.query('CREATE TABLE one (id INT, note INT INVISIBLE); INSERT INTO one (id, note) VALUES (1, 7); CREATE TABLE many (id INT); INSERT INTO many VALUES (1), (2), (3);'));
+      const source = await core.call('sources:create', { engine: 'mysql', name: 'maria-single', host: mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user, database: single });
+      const job = await core.call('jobs:create', { name: 'single-nightly', sourceId: source.id, destinationIds: [destinationId], compression: 'zstd', encryption: 'none' });
+      const withSql = await restoreAndWait(core, { backupId: backupIdOfRun(await backUp(core, job.id), destinationId), database: counted });
+      expect(withSql.error).toBeNull();
+      expect(withSql.databases[0]!.tables).toEqual([
+        { schema: null, table: 'many', rows: 3 },
+        { schema: null, table: 'one', rows: 1 },
+      ]);
+      expect(await rowsRead(counted)).toEqual({ many: 3, one: 1 });
+    } finally {
+      await withMysql(undefined, (c) => c.query(`SET GLOBAL userstat = ${Number(was) ? 1 : 0}`));
+      await Promise.allSettled([streamed, counted, single].map(dropMysqlDatabase));
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { createDestinationDriver } from '../destinations/destination';
 import { fsAppError } from '../files/fs-errors';
 import type { Logger } from '../logger';
 import type { BackupManifest } from '../pipeline/manifest';
+import { MysqlDumpRowCounter } from '../sources/mysql-dump-rows';
 import { PgArchiveRowCounter } from '../sources/pg-archive-rows';
 import { createSourceDriver, type DumpFormat, type SourceContext } from '../sources/source-driver';
 import { openBackupPlaintext, type BackupKeys } from './backup-plaintext';
@@ -47,9 +48,10 @@ export interface RestoreStreamHooks {
 }
 
 /**
- * What a streamed database loaded: for a PostgreSQL custom-format dump, every table it creates with
- * the rows of its COPY (pg-archive-rows.ts), which the host checks against the restored database's
- * tables before it takes them for a count; null when the dump's rows were not counted.
+ * What a streamed database loaded: every table the dump loads with its rows, counted from a
+ * PostgreSQL custom-format archive's COPY data (pg-archive-rows.ts) or a mariadb-dump's INSERT lines
+ * (mysql-dump-rows.ts), which the host checks against the restored database's tables before it takes
+ * them for a count; null when the dump's rows were not counted.
  */
 export type LoadedRows = TableCountDto[] | null;
 
@@ -64,8 +66,8 @@ export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStre
   const destination = createDestinationDriver(job.destination.dto, job.destination.secrets, { log, onHostKeyPinned: hooks.onDestinationHostKeyPinned });
   const source = createSourceDriver(job.source.dto, job.source.secrets, { ...job.sourceContext, log, onHostKeyPinned: hooks.onSourceHostKeyPinned, onNote: hooks.onNote });
   const op = job.operation;
-  // A PostgreSQL archive's rows are counted on their way to pg_restore: the host need not read every table back.
-  const rows = op.op !== 'globals' && op.format === 'custom' && job.source.dto.engine === 'postgres' ? new PgArchiveRowCounter() : null;
+  // A dump's rows are counted on their way to the restore tool: the host need not read every table back.
+  const rows = op.op === 'globals' ? null : rowCounter(job.source.dto.engine, op.format);
   const plaintext = async (): Promise<Readable> => {
     const stream = await openBackupPlaintext(destination, job.manifest, job.keys, { signal, tempDir, onBytes: hooks.onBytes });
     return rows ? observed(stream, (chunk) => rows.feed(chunk)) : stream;
@@ -99,6 +101,11 @@ export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStre
   } finally {
     await Promise.allSettled([destination.close(), source.close()]);
   }
+}
+
+function rowCounter(engine: SourceDto['engine'], format: DumpFormat): { feed: (chunk: Buffer) => void; finish: () => LoadedRows } | null {
+  if (engine === 'postgres') return format === 'custom' ? new PgArchiveRowCounter() : null;
+  return engine === 'mysql' ? new MysqlDumpRowCounter() : null;
 }
 
 /** The plaintext, each chunk seen by `see` on its way; an error or a cancel upstream still reaches the reader. */

@@ -15,8 +15,9 @@ export interface DatabaseAdmin {
    * Every table with its exact row count, in name order. `connections`: how many tables may be
    * counted at once, each on its own connection (a restored copy: as fast as it can; a source
    * in use: one at a time, the default). Drivers that count in one statement ignore it.
-   * `loaded` (PostgreSQL): the rows the restore just loaded, counted from its dump; they are the
-   * count when the database holds exactly the tables they name, and each is counted otherwise.
+   * `loaded` (PostgreSQL, MySQL/MariaDB): the rows the restore just loaded, counted from its dump;
+   * they are the count when the database holds exactly the tables they name, and each is counted
+   * otherwise.
    */
   countRows(database: string, options?: { connections?: number; loaded?: TableCountDto[] | null }): Promise<TableCountDto[]>;
   /** Removes it if it is there. */
@@ -85,12 +86,12 @@ export async function afterLostSwap(look: () => Promise<boolean>, lost: LostSwap
  * or null unless they name exactly those tables: a table the dump did not create (an extension's)
  * is counted with SQL, and so is everything else then.
  */
-export function loadedAsCount(tables: { schema: string; table: string }[], loaded: TableCountDto[] | null | undefined): TableCountDto[] | null {
+export function loadedAsCount(tables: { schema: string | null; table: string }[], loaded: TableCountDto[] | null | undefined): TableCountDto[] | null {
   if (!loaded || loaded.length !== tables.length) return null;
   const rows = new Map(loaded.map((t) => [`${t.schema ?? ''}\u0000${t.table}`, t.rows]));
   const counted: TableCountDto[] = [];
   for (const t of tables) {
-    const n = rows.get(`${t.schema}\u0000${t.table}`);
+    const n = rows.get(`${t.schema ?? ''}\u0000${t.table}`);
     if (n === undefined) return null;
     counted.push({ schema: t.schema, table: t.table, rows: n });
   }

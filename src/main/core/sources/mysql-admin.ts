@@ -2,7 +2,7 @@ import type mysql from 'mysql2/promise';
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
-import { afterLostSwap, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
+import { afterLostSwap, loadedAsCount, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
 import { mysqlEndpoint, quoteMysqlIdentifier as q, type MysqlTarget } from './mysql-connection';
 import { charsetChange, charsetRefusal, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import type { DatabaseCharset } from '../pipeline/manifest';
@@ -115,6 +115,11 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
     },
     async countRows(database, options = {}) {
       const tables = await withConnection(undefined, (c) => tablesOf(c, database, 'rows'));
+      const loaded = loadedAsCount(
+        tables.map((table) => ({ schema: null, table })),
+        options.loaded,
+      );
+      if (loaded) return loaded;
       const counted: number[] = [];
       await shareOut(tables, options.connections ?? 1, (next) =>
         withConnection(undefined, async (c) => {

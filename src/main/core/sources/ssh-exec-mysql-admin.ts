@@ -1,7 +1,7 @@
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { where } from './connection-errors';
-import { afterLostSwap, type DatabaseAdmin } from './database-admin';
+import { afterLostSwap, loadedAsCount, type DatabaseAdmin } from './database-admin';
 import {
   mysqlTablesSql,
   mysqlLostSwap,
@@ -64,8 +64,13 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       if (!found.includes('schema')) return { exists: false, tables: 0 };
       return { exists: true, tables: found.filter((line) => line === 'table').length };
     },
-    async countRows(database) {
+    async countRows(database, options = {}) {
       const tables = await rowTablesOf(database);
+      const loaded = loadedAsCount(
+        tables.map((table) => ({ schema: null, table })),
+        options.loaded,
+      );
+      if (loaded) return loaded;
       if (tables.length === 0) return [];
       // One statement for all the counts: one round trip, each row tagged with its table's index.
       const union = tables.map((t, i) => `SELECT ${i}, COUNT(*) FROM ${q(database)}.${q(t)}`).join(' UNION ALL ');
