@@ -3,6 +3,16 @@ export function counted(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * What a restore target holds, in words: `2 tables`, `1 view and 2 routines`; empty when nothing a
+ * restore into it would replace. `others`: what else it holds (MySQL/MariaDB's views, routines,
+ * events, which a dump drops and recreates by name), already in words.
+ */
+export function holdingWords(target: { tables: number; others: readonly string[] }): string {
+  const words = [...(target.tables > 0 ? [counted(target.tables, 'table')] : []), ...target.others];
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}` : (words[0] ?? '');
+}
+
 /** `3 tables, 1,234 rows` of a restored database; null: its rows could not be counted. */
 export function tableWords(tables: readonly { rows: number }[] | null): string {
   if (tables === null) return 'rows not counted';

@@ -124,6 +124,8 @@ export interface RestoreTargetDto {
   database: string;
   exists: boolean;
   tables: number;
+  /** What else it holds that a restore into it would replace, in words (MySQL/MariaDB: `1 view`, `2 routines`). */
+  others: string[];
 }
 
 /** A drill's last outcome, kept with the backup. */

@@ -88,7 +88,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     const history = (await core.call('restore:list', {})).length;
     const refused = await core.call('restore:start', { backupId: backupIdOfRun(awkwardRun, destinationId) }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY', details: { database: awkward, tables: 2 } });
-    expect((refused as Error).message).toContain(`Database ${awkward} on "maria-awkward" already holds 2 tables`);
+    expect((refused as Error).message).toContain(`Database ${awkward} on "maria-awkward" already holds 2 tables, 1 view, 1 trigger, 2 routines and 1 event. Restore under another name`);
     expect(await mysqlFingerprint(awkward)).toEqual(before);
     // Refused before anything started: no restore on record.
     expect(await core.call('restore:list', {})).toHaveLength(history);
@@ -359,6 +359,26 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     } finally {
       await withMysql(undefined, (c) => c.query(`SET GLOBAL userstat = ${Number(was) ? 1 : 0}`));
       await Promise.allSettled([streamed, counted, single].map(dropMysqlDatabase));
+    }
+  });
+
+  it('a database holding no table but a view and a procedure is not empty either: refused without force, naming them, and both kept', async () => {
+    const target = scratchName('rmy_code_only');
+    try {
+      await createMysqlDatabase(target);
+      // A dump drops views and routines by name before it creates its own: restoring into this database would replace them.
+      await withMysql(target, (c) => c.query(`CREATE VIEW orders AS SELECT 1 AS id; CREATE PROCEDURE customers() SELECT 'kept'`));
+      const found = await core.call('restore:inspectTarget', { sourceId: core.sources.findByName('maria-plain')!.id, database: target });
+      expect(found).toMatchObject({ exists: true, tables: 0, others: ['1 view', '1 routine'] });
+      const refused = await core.call('restore:start', { backupId: backupIdOfRun(plainRun, destinationId), database: target }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY', details: { database: target, tables: 0, others: ['1 view', '1 routine'] } });
+      expect((refused as Error).message).toContain(`Database ${target} on "maria-plain" already holds 1 view and 1 routine. Restore under another name`);
+      const [kept] = await withMysql(undefined, (c) =>
+        c.query("SELECT CONCAT(TABLE_NAME, ':', TABLE_TYPE) AS o FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? UNION ALL SELECT CONCAT(ROUTINE_NAME, ':', ROUTINE_TYPE) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?", [target, target]),
+      );
+      expect(kept).toEqual([{ o: 'orders:VIEW' }, { o: 'customers:PROCEDURE' }]);
+    } finally {
+      await dropMysqlDatabase(target);
     }
   });
 });

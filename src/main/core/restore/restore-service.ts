@@ -4,7 +4,7 @@ import { link, mkdir, rm, unlink } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { BackupDto } from '../../../shared/domain/backups';
-import { counted } from '../../../shared/domain/counted';
+import { holdingWords } from '../../../shared/domain/counted';
 import type { SourceDto } from '../../../shared/domain/dto';
 import type { DrillDifferenceDto, DrillResultDto, RestoredDatabaseDto, RestoreDto, RestoreKind, RestoreStage, RestoreTargetDto, TableCountDto } from '../../../shared/domain/restores';
 import type { ParsedInput } from '../../../shared/ipc/contract';
@@ -105,11 +105,12 @@ export class RestoreService {
     const source = this.deps.sources.get(sourceId);
     if (source.engine === 'sqlite') {
       const file = sqliteTarget(source, database);
-      return { sourceId, database: file, ...inspectSqliteFile(file) };
+      return { sourceId, database: file, ...inspectSqliteFile(file), others: [] };
     }
     const driver = openSourceDriver(this.deps, source, this.deps.tempRoot);
     try {
-      return { sourceId, database, ...(await adminOf(driver, source).inspect(database)) };
+      const found = await adminOf(driver, source).inspect(database);
+      return { sourceId, database, exists: found.exists, tables: found.tables, others: found.others ?? [] };
     } finally {
       await driver.close().catch(() => undefined);
     }
@@ -419,12 +420,13 @@ function storedBytes(items: RestoreItem[]): number {
   return items.reduce((n, i) => n + i.manifest.object.size, 0);
 }
 
-function refuseNonEmpty(found: { exists: boolean; tables: number }, target: string, source: SourceDto, force: boolean): void {
-  if (!found.exists || found.tables === 0 || force) return;
+function refuseNonEmpty(found: { exists: boolean; tables: number; others?: string[] }, target: string, source: SourceDto, force: boolean): void {
+  const holds = holdingWords({ tables: found.tables, others: found.others ?? [] });
+  if (!found.exists || holds === '' || force) return;
   throw new AppError(
     'RESTORE_TARGET_NOT_EMPTY',
-    `${source.engine === 'sqlite' ? 'The file' : 'Database'} ${target} on "${source.name}" already holds ${counted(found.tables, 'table')}. Restore under another name (--database NAME), or replace it (--force): the restored copy is put in its place only once it is complete.`,
-    { database: target, tables: found.tables },
+    `${source.engine === 'sqlite' ? 'The file' : 'Database'} ${target} on "${source.name}" already holds ${holds}. Restore under another name (--database NAME), or replace it (--force): the restored copy is put in its place only once it is complete.`,
+    { database: target, tables: found.tables, others: found.others ?? [] },
   );
 }
 

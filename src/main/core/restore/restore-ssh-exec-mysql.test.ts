@@ -75,6 +75,15 @@ describe.skipIf(skip)('restore and drill into MariaDB through a source whose too
   it('sees the restored database as not empty and refuses to restore over it without force, changing nothing', async () => {
     expect(await core.call('restore:inspectTarget', { sourceId: execId, database: target })).toMatchObject({ exists: true, tables: 2 });
     expect(await core.call('restore:inspectTarget', { sourceId: execId, database: `${target.slice(0, 50)} none` })).toMatchObject({ exists: false, tables: 0 });
+    // Views, routines and events count too: a dump drops them by name.
+    const codeOnly = `${target.slice(0, 50)} code`;
+    await createMysqlDatabase(codeOnly);
+    try {
+      await withMysql(codeOnly, (c) => c.query("CREATE PROCEDURE tidy() SELECT 1; CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY STARTS '2035-01-01 00:00:00' DISABLE DO SELECT 1"));
+      expect(await core.call('restore:inspectTarget', { sourceId: execId, database: codeOnly })).toEqual({ sourceId: execId, database: codeOnly, exists: true, tables: 0, others: ['1 routine', '1 event'] });
+    } finally {
+      await dropMysqlDatabase(codeOnly);
+    }
     await withMysql(target, (c) => c.query("INSERT INTO orders VALUES (1000, 'after the restore')"));
     const refused = await core.call('restore:start', { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: target }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY', details: { database: target, tables: 2 } });

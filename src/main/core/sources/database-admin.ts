@@ -9,8 +9,12 @@ import type { DatabaseCharset } from '../pipeline/manifest';
  * host in exec mode); SQLite files have their own.
  */
 export interface DatabaseAdmin {
-  /** Whether the database exists and how many tables it holds (views and system schemas aside). */
-  inspect(database: string): Promise<{ exists: boolean; tables: number }>;
+  /**
+   * Whether the database exists and how many tables it holds (views and system schemas aside).
+   * `others`: what else it holds that a restore into it would drop and recreate, in words (MySQL/
+   * MariaDB: views, routines and events, which a dump drops by name before it creates its own).
+   */
+  inspect(database: string): Promise<{ exists: boolean; tables: number; others?: string[] }>;
   /**
    * Every table with its exact row count, in name order. `connections`: how many tables may be
    * counted at once, each on its own connection (a restored copy: as fast as it can; a source

@@ -110,7 +110,7 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
       return withConnection(undefined, async (c) => {
         const [schemas] = await c.query<mysql.RowDataPacket[]>(mysqlSchemaExistsSql('?'), [database]);
         if (schemas.length === 0) return { exists: false, tables: 0 };
-        return { exists: true, tables: (await tablesOf(c, database)).length };
+        return { exists: true, tables: (await tablesOf(c, database)).length, others: await unmovable(c, database) };
       });
     },
     async countRows(database, options = {}) {

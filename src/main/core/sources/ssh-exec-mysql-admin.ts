@@ -60,9 +60,11 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
     maxNameLength: 64,
     async inspect(database) {
       const name = mysqlNameLiteral(database);
-      const found = await query([mysqlSchemaExistsSql(name, "'schema'"), mysqlTablesSql(name, 'all', "'table'")]);
+      const others = `SELECT 'others', ${mysqlUnmovableSql(name).map((sql) => `(${sql})`).join(', ')}`;
+      const found = await query([mysqlSchemaExistsSql(name, "'schema'"), mysqlTablesSql(name, 'all', "'table'"), others]);
       if (!found.includes('schema')) return { exists: false, tables: 0 };
-      return { exists: true, tables: found.filter((line) => line === 'table').length };
+      const counts = (found.find((line) => line.startsWith('others\t')) ?? '').split('\t').slice(1).map(Number);
+      return { exists: true, tables: found.filter((line) => line === 'table').length, others: unmovableWords(counts) };
     },
     async countRows(database, options = {}) {
       const tables = await rowTablesOf(database);

@@ -133,7 +133,7 @@ describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH 
     const before = defaultsFiles();
     const direct = createSourceDriver(testSourceDto('mysql'), {}, testContext(t.dir)).admin!();
     const admin = user.admin!();
-    expect(await admin.inspect(spaced)).toEqual({ exists: true, tables: 2 });
+    expect(await admin.inspect(spaced)).toEqual({ exists: true, tables: 2, others: ['1 view', '1 trigger', '2 routines', '1 event'] });
     expect(await admin.inspect(spaced)).toEqual(await direct.inspect(spaced));
     expect(await admin.inspect(`${spaced} none`)).toEqual({ exists: false, tables: 0 });
     const counts = await admin.countRows(spaced);

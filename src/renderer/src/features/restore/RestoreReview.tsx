@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
 import type { SourceDto } from '../../../../shared/domain/dto';
 import type { RestoreTargetDto } from '../../../../shared/domain/restores';
-import { counted } from '../../../../shared/domain/counted';
+import { holdingWords } from '../../../../shared/domain/counted';
 import { nameList, nonEmpty, ROLES_WORDS, type RestorePlan } from './restore-choice';
 
 /** The Review step: what goes where, each target as it is now, and the replace confirmation when one holds tables. */
@@ -68,7 +68,7 @@ export function RestoreReview({
       </Table>
       {plan.scope === 'run' ? <TargetTable targets={targets} /> : targets[0] && <OneTarget target={targets[0]} sqlite={sqlite} />}
       {full.length > 0 && (
-        <Alert color="orange" title={full.length === 1 && plan.scope === 'one' ? `${full[0]!.database} exists and holds ${counted(full[0]!.tables, 'table')}` : `${nameList(full.map((t) => t.database))} exist and hold tables`} role="alert" data-testid="replace-warning">
+        <Alert color="orange" title={full.length === 1 && plan.scope === 'one' ? `${full[0]!.database} exists and holds ${holdingWords(full[0]!)}` : `${nameList(full.map((t) => t.database))} exist and hold tables`} role="alert" data-testid="replace-warning">
           <Text size="sm">
             {plan.scope === 'one'
               ? `The restore is made into a fresh copy beside it and swapped in at the end: if it fails, ${full[0]!.database} is left as it was. If it succeeds, what ${full[0]!.database} holds now is replaced.`
@@ -83,7 +83,7 @@ export function RestoreReview({
 
 function OneTarget({ target, sqlite }: { target: RestoreTargetDto; sqlite: boolean }): ReactElement | null {
   if (!target.exists) return <Text size="sm">{target.database} does not exist yet: it is created{sqlite ? ' (in a folder that exists)' : ''}.</Text>;
-  if (target.tables === 0) return <Text size="sm">{target.database} exists and holds no tables: the restored copy takes its place.</Text>;
+  if (holdingWords(target) === '') return <Text size="sm">{target.database} exists and holds no tables: the restored copy takes its place.</Text>;
   return null;
 }
 
@@ -100,7 +100,7 @@ function TargetTable({ targets }: { targets: RestoreTargetDto[] }): ReactElement
         {targets.map((t) => (
           <Table.Tr key={t.database}>
             <Table.Td style={{ overflowWrap: 'anywhere' }}>{t.database}</Table.Td>
-            <Table.Td>{!t.exists ? 'Does not exist yet: it is created' : t.tables === 0 ? 'Exists and holds no tables: the restored copy takes its place' : `Holds ${counted(t.tables, 'table')}: replaced`}</Table.Td>
+            <Table.Td>{!t.exists ? 'Does not exist yet: it is created' : holdingWords(t) === '' ? 'Exists and holds no tables: the restored copy takes its place' : `Holds ${holdingWords(t)}: replaced`}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>

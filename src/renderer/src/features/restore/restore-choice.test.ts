@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackupDto } from '../../../../shared/domain/backups';
-import { nameList, restorePlan, restoreRequest, runMembers, targetsToInspect, type RestoreChoice } from './restore-choice';
+import { nameList, nonEmpty, restorePlan, restoreRequest, runMembers, targetsToInspect, type RestoreChoice } from './restore-choice';
 
 const RUN = 'run-1';
 
@@ -63,6 +63,12 @@ describe('what the restore wizard offers and sends', () => {
     expect(restoreRequest(roles, alone, target)).toEqual({ backupId: roles.id, targetSourceId: 'src', withGlobals: true, force: false, jobs: 1 });
     const all = restorePlan(roles, members, { scope: 'run', withGlobals: false });
     expect(restoreRequest(roles, all, target)).toEqual({ backupId: roles.id, targetSourceId: 'src', allDatabases: true, withGlobals: true, force: false, jobs: 4 });
+  });
+
+  it('asks before replacing a target that holds tables, or views, routines or events without tables', () => {
+    const target = (database: string, exists: boolean, tables: number, others: string[] = []) => ({ sourceId: 's', database, exists, tables, others });
+    const targets = [target('new', false, 0), target('empty', true, 0), target('full', true, 2), target('code', true, 0, ['1 routine'])];
+    expect(nonEmpty(targets).map((t) => t.database)).toEqual(['full', 'code']);
   });
 
   it('names a few databases and counts the rest', () => {

@@ -1,4 +1,5 @@
 import type { BackupDto } from '../../../../shared/domain/backups';
+import { holdingWords } from '../../../../shared/domain/counted';
 import type { RestoreTargetDto } from '../../../../shared/domain/restores';
 import type { InvokeInput } from '../../../../shared/ipc/contract';
 
@@ -78,9 +79,9 @@ export function targetsToInspect(plan: RestorePlan, typed: string): string[] {
   return plan.asksName ? [typed.trim()] : [];
 }
 
-/** Targets that hold tables: a restore replaces them only when asked in so many words. */
+/** Targets that hold tables (or views, routines, events): a restore replaces them only when asked in so many words. */
 export function nonEmpty(targets: RestoreTargetDto[]): RestoreTargetDto[] {
-  return targets.filter((t) => t.exists && t.tables > 0);
+  return targets.filter((t) => t.exists && holdingWords(t) !== '');
 }
 
 /** The `restore:start` request for the plan. */
