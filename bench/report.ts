@@ -79,7 +79,7 @@ export function restoreNote(results: ScenarioResult[]): BenchReport['restore'] {
   return {
     measured: true,
     reason:
-      `Restore (${restores.map((r) => r.name).join(', ')}): the same Vaultdesk backup restored with vaultdesk restore ID --target SOURCE --database NAME into a new database (which it creates, then reports every table's rows: a PostgreSQL custom-format dump's counted as it streams, a MariaDB one's with SQL), ` +
+      `Restore (${restores.map((r) => r.name).join(', ')}): the same Vaultdesk backup restored with vaultdesk restore ID --target SOURCE --database NAME into a new database (which it creates, then reports every table's rows: counted from the dump as it streams: a PostgreSQL custom-format dump's COPY lines, a MariaDB dump's INSERT lines), ` +
       'with age -d | zstd -d | the restore tool into an empty database, and (the limit) with the restore tool alone reading the plain dump from a file; MB/s is dump bytes restored per second. ' +
       'The -force scenarios restore with --force over the database the previous run restored: a scratch copy restored beside it, swapped in, its rows reported while the replaced one is dropped, which the shell pipeline does not do.' +
       (parallel

@@ -137,7 +137,8 @@ export class MysqlDumpRowCounter {
       this.#announced = null;
       return;
     }
-    if (text.includes('NO_BACKSLASH_ESCAPES')) throw new Error('strings not escaped with backslashes');
+    // The dump's own mode, in its header; a routine's or trigger's (set before each) is theirs alone.
+    if (text.startsWith(DUMP_SQL_MODE) && text.includes('NO_BACKSLASH_ESCAPES')) throw new Error('strings not escaped with backslashes');
     if (text.startsWith(DATA_COMMENT)) {
       this.#announced = text.slice(DATA_COMMENT.length);
       return;
@@ -170,5 +171,6 @@ const BANG = 0x21;
 const ROW_THEN_ROW = 0x29 * 256 + 0x2c;
 const LAST_ROW = 0x29 * 256 + 0x3b;
 const DATA_COMMENT = '-- Dumping data for table ';
+const DUMP_SQL_MODE = '/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE=';
 /** A table name is at most 64 characters (256 bytes quoted); a column list of a few thousand columns fits. */
 const PREFIX_MAX = 256 * 1024;
