@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -326,7 +327,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
   });
 
   it('reports the rows counted from the dump as it streams, reading no restored table back; a dump it cannot count is counted with SQL', async () => {
-    const [streamed, counted, single] = [scratchName('rmy_rows_new'), scratchName('rmy_rows_sql'), scratchName('rmy_rows_one')];
+    const [streamed, counted, single, mysqlStyle] = [scratchName('rmy_rows_new'), scratchName('rmy_rows_sql'), scratchName('rmy_rows_one'), scratchName('rmy_rows_line')];
     /** Rows read from each table of `database` since the server started collecting (userstat): COUNT(*) reads every row. */
     const rowsRead = async (database: string): Promise<Record<string, number>> => {
       const [rows] = await withMysql(undefined, (c) => c.query('SELECT TABLE_NAME AS t, ROWS_READ AS n FROM information_schema.TABLE_STATISTICS WHERE TABLE_SCHEMA = ?', [database]));
@@ -343,22 +344,47 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
       ]);
       expect(await rowsRead(streamed)).toEqual({ customers: 0, orders: 0 });
 
-      // A table with an invisible column is dumped with a column list and its first row on the INSERT's line: a statement
-      // of one row is then a line ending `);`, as a whole extended INSERT on one line is. Not counted from the dump.
+      // A MERGE table's rows are its underlying tables', which the dump does not repeat for it: the restored
+      // database then holds a table the dump loaded nothing into, and every table is counted with SQL.
       await createMysqlDatabase(single);
-      await withMysql(single, (c) => c.query('CREATE TABLE one (id INT, note INT INVISIBLE); INSERT INTO one (id, note) VALUES (1, 7); CREATE TABLE many (id INT); INSERT INTO many VALUES (1), (2), (3);'));
+      await withMysql(single, (c) =>
+        c.query('CREATE TABLE parts (id INT) ENGINE=MyISAM; INSERT INTO parts VALUES (1), (2); CREATE TABLE merged (id INT) ENGINE=MRG_MyISAM UNION=(parts); CREATE TABLE many (id INT) ENGINE=InnoDB; INSERT INTO many VALUES (1), (2), (3);'),
+      );
       const source = await core.call('sources:create', { engine: 'mysql', name: 'maria-single', host: mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user, database: single });
       const job = await core.call('jobs:create', { name: 'single-nightly', sourceId: source.id, destinationIds: [destinationId], compression: 'zstd', encryption: 'none' });
       const withSql = await restoreAndWait(core, { backupId: backupIdOfRun(await backUp(core, job.id), destinationId), database: counted });
       expect(withSql.error).toBeNull();
       expect(withSql.databases[0]!.tables).toEqual([
         { schema: null, table: 'many', rows: 3 },
-        { schema: null, table: 'one', rows: 1 },
+        { schema: null, table: 'merged', rows: 2 },
+        { schema: null, table: 'parts', rows: 2 },
       ]);
-      expect(await rowsRead(counted)).toEqual({ many: 3, one: 1 });
+      expect((await rowsRead(counted)).many).toBe(3);
+
+      // A dump whose statements hold their rows on one line, as MySQL's mysqldump writes them, is counted as it streams too.
+      const wrapper = path.join(t.dir, 'mysqldump_one_line');
+      writeFileSync(wrapper, `#!/bin/sh\ncase "$1" in --version|-V) exec mariadb-dump "$@";; esac\nmariadb-dump "$@" | perl -pe 's/ VALUES\\n\\z/ VALUES /; s/\\),\\n\\z/),/'\n`);
+      chmodSync(wrapper, 0o755);
+      const written = execFileSync(wrapper, [`--host=${mysqlEnv.host}`, `--port=${mysqlEnv.port}`, `--user=${mysqlEnv.user}`, '--protocol=TCP', plain], { encoding: 'utf8' });
+      expect(written).toMatch(/^INSERT INTO `customers` VALUES \(0,'customer 0 ☕'\),\(1,'customer 1 ☕'\),.*\);$/m);
+      await core.call('settings:setToolPath', { tool: 'mysqldump', path: wrapper });
+      let oneLineRun: RunDto;
+      try {
+        oneLineRun = await backUp(core, plainJobId);
+      } finally {
+        await core.call('settings:setToolPath', { tool: 'mysqldump', path: null });
+      }
+      const oneLine = await restoreAndWait(core, { backupId: backupIdOfRun(oneLineRun, destinationId), database: mysqlStyle });
+      expect(oneLine.error).toBeNull();
+      const now = await mysqlRowCounts(plain);
+      expect(oneLine.databases[0]!.tables).toEqual([
+        { schema: null, table: 'customers', rows: now.customers },
+        { schema: null, table: 'orders', rows: now.orders },
+      ]);
+      expect(await rowsRead(mysqlStyle)).toEqual({ customers: 0, orders: 0 });
     } finally {
       await withMysql(undefined, (c) => c.query(`SET GLOBAL userstat = ${Number(was) ? 1 : 0}`));
-      await Promise.allSettled([streamed, counted, single].map(dropMysqlDatabase));
+      await Promise.allSettled([streamed, counted, single, mysqlStyle].map(dropMysqlDatabase));
     }
   });
 

@@ -102,15 +102,11 @@ describe.skipIf(shouldSkip('MariaDB', reason))('MysqlDumpRowCounter on real mari
     for (const size of [dump.length, 1024 * 1024, 65_536, 4099, 7, 1]) expect(sorted(countInPieces(dump, size)), `pieces of ${size}`).toEqual(sorted(expected));
   });
 
-  it('counts the column-list form mariadb-dump writes with --complete-insert, first row on the INSERT line, unless a statement holds one row', async () => {
-    // Every statement of these tables holds several rows.
-    const complete = await dumpOf(database, ['--complete-insert', `--ignore-table=${database}.wide`, `--ignore-table=${database}.ledger`]);
+  it('counts the column-list form mariadb-dump writes with --complete-insert, first row on the INSERT line, one-row statements too', async () => {
+    const complete = await dumpOf(database, ['--complete-insert']);
     expect(complete.includes("INSERT INTO `lookalikes` (`id`, `s`) VALUES (1,'a),\\n(b'),\n(2,")).toBe(true);
-    expect(sorted(countInPieces(complete, 65_536))).toEqual((await sqlCounts(database)).filter((c) => c.table !== 'wide' && c.table !== 'ledger'));
-    // A statement of one row is one line ending `);`, as a statement of many rows all on one line would be.
-    const oneRowEach = await dumpOf(database, ['--complete-insert', `--ignore-table=${database}.wide`]);
-    expect(oneRowEach.includes('INSERT INTO `ledger` (`id`) VALUES (1);\n')).toBe(true);
-    expect(countInPieces(oneRowEach, 65_536)).toBeNull();
+    expect(complete.includes('INSERT INTO `ledger` (`id`) VALUES (1);\n')).toBe(true);
+    for (const size of [complete.length, 65_536, 7, 1]) expect(sorted(countInPieces(complete, size)), `pieces of ${size}`).toEqual(sorted(await sqlCounts(database)));
   });
 
   it('does not count a dump cut short, in the middle of a table or before its end', () => {
@@ -122,16 +118,16 @@ describe.skipIf(shouldSkip('MariaDB', reason))('MysqlDumpRowCounter on real mari
     expect(countInPieces(dump.subarray(0, afterSection), 4096)).toBeNull();
   });
 
-  it('does not count rows written one statement per row or all on one line, nor INSERT IGNORE', async () => {
-    // One INSERT per row, each on one line, as MySQL's mysqldump writes a statement's rows.
-    const oneLine = await dumpOf(database, ['--skip-extended-insert']);
-    expect(oneLine.includes('INSERT INTO `empty`')).toBe(false);
-    expect(oneLine.includes("INSERT INTO `generated` VALUES (1,1,2);\n")).toBe(true);
-    expect(countInPieces(oneLine, 65_536)).toBeNull();
+  it("counts a statement's rows written on one line, as MySQL's mysqldump writes them, and one statement per row; not INSERT IGNORE", async () => {
+    const expected = sorted(await sqlCounts(database));
+    // The same dump with each statement's rows on one line: `VALUES (1,...),(2,...);`.
+    const oneLine = Buffer.from(dump.toString('latin1').replaceAll('VALUES\n(', 'VALUES (').replaceAll('),\n(', '),('), 'latin1');
+    expect(oneLine.includes('INSERT INTO `generated` VALUES (1,1,2),(2,2,4),(3,3,6);\n')).toBe(true);
+    for (const size of [oneLine.length, 65_536, 4099, 7, 1]) expect(sorted(countInPieces(oneLine, size)), `pieces of ${size}`).toEqual(expected);
+    const perRow = await dumpOf(database, ['--skip-extended-insert']);
+    expect(perRow.includes("INSERT INTO `generated` VALUES (1,1,2);\n")).toBe(true);
+    expect(sorted(countInPieces(perRow, 65_536))).toEqual(expected);
     expect(countInPieces(await dumpOf(database, ['--insert-ignore']), 65_536)).toBeNull();
-    const mysqlStyle = Buffer.from(dump.toString('latin1').replace('INSERT INTO `generated` VALUES\n(1,1,2),\n(2,2,4),\n(3,3,6);', 'INSERT INTO `generated` VALUES (1,1,2),(2,2,4),(3,3,6);'), 'latin1');
-    expect(mysqlStyle.length).toBe(dump.length - 2);
-    expect(countInPieces(mysqlStyle, 65_536)).toBeNull();
   });
 
   it('does not count a dump whose strings are not escaped with backslashes', () => {
@@ -149,6 +145,12 @@ describe('MysqlDumpRowCounter on bytes that are not a dump', () => {
     const section = (line: string): Buffer => Buffer.from(`--\n-- Dumping data for table \`t\`\n--\n\nLOCK TABLES \`t\` WRITE;\n${line}\nUNLOCK TABLES;\n-- Dump completed on 2026-12-01 10:00:00\n`);
     expect(countInPieces(section('INSERT INTO `t` VALUES\n(1),\n(2);'), 5)).toEqual([{ schema: null, table: 't', rows: 2 }]);
     expect(countInPieces(section('INSERT INTO `t` VALUES\n(1),\n2;'), 5)).toBeNull();
+    // Strings that end in escaped backslashes, hold escaped quotes, or look like a row's end.
+    const tricky = String.raw`INSERT INTO ${'`t`'} VALUES (1,'a\\'),(2,'\''),(3,'),('),(4,'x\\\''),(5,NULL),(6,0x29272C28),(7,'(');`;
+    for (const size of [1, 2, 3, 5, 1000]) expect(countInPieces(section(tricky), size), `pieces of ${size}`).toEqual([{ schema: null, table: 't', rows: 7 }]);
+    expect(countInPieces(section("INSERT INTO `t` VALUES (1,'unterminated);"), 5)).toBeNull();
+    expect(countInPieces(section('INSERT INTO `t` (`a`) VALUES (1),(2);'), 3)).toEqual([{ schema: null, table: 't', rows: 2 }]);
+    expect(countInPieces(section('INSERT INTO `t` VALUES (1) (2);'), 3)).toBeNull();
     expect(countInPieces(section('INSERT INTO `u` VALUES\n(1);'), 5)).toBeNull();
     expect(countInPieces(section('REPLACE INTO `t` VALUES\n(1);'), 5)).toBeNull();
     expect(countInPieces(section('set autocommit=0;'), 5)).toBeNull();
