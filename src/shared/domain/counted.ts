@@ -6,7 +6,7 @@ export function counted(n: number, noun: string): string {
 /**
  * What a restore target holds, in words: `2 tables`, `1 view and 2 routines`; empty when nothing a
  * restore into it would replace. `others`: what else it holds (MySQL/MariaDB's views, routines,
- * events, which a dump drops and recreates by name), already in words.
+ * events, which a replacing restore cannot keep), already in words.
  */
 export function holdingWords(target: { tables: number; others: readonly string[] }): string {
   const words = [...(target.tables > 0 ? [counted(target.tables, 'table')] : []), ...target.others];

@@ -302,7 +302,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
       expect(created.databases[0]!.tables).toEqual([{ schema: null, table: 'ledger', rows: 3 }]);
       expect(await tablesIn(fresh)).toEqual(['ledger:SYSTEM VERSIONED', 'ticket:SEQUENCE']);
 
-      // A database that holds only such tables already has what the dump would drop and recreate.
+      // A database that holds only such tables is not empty: before, it was taken as empty, and the swap moved neither.
       await createMysqlDatabase(target);
       await withMysql(target, (c) =>
         c.query("CREATE TABLE ledger (id INT PRIMARY KEY, label VARCHAR(20)) WITH SYSTEM VERSIONING; INSERT INTO ledger VALUES (7, 'mine'); UPDATE ledger SET label = 'mine, edited'; CREATE SEQUENCE ticket START WITH 500"),
@@ -392,7 +392,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     const target = scratchName('rmy_code_only');
     try {
       await createMysqlDatabase(target);
-      // A dump drops views and routines by name before it creates its own: restoring into this database would replace them.
+      // Refused before anything is restored, as a database with tables is (before, the whole restore ran, then its swap refused them).
       await withMysql(target, (c) => c.query(`CREATE VIEW orders AS SELECT 1 AS id; CREATE PROCEDURE customers() SELECT 'kept'`));
       const found = await core.call('restore:inspectTarget', { sourceId: core.sources.findByName('maria-plain')!.id, database: target });
       expect(found).toMatchObject({ exists: true, tables: 0, others: ['1 view', '1 routine'] });

@@ -185,6 +185,43 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect((await core.call('restore:list', { backupId: id })).filter((x) => x.status === 'running')).toEqual([]);
   });
 
+  it('a database holding no table but views, a sequence and functions is not empty: refused without force, naming them, and kept; an extension alone leaves it empty', async () => {
+    const [codeOnly, withExtension] = [scratchName('rs_code_only'), scratchName('rs_ext_only')];
+    const objects = async (database: string): Promise<string[]> =>
+      withPg(database, async (c) =>
+        (
+          await c.query<{ o: string }>(
+            "SELECT relname || ':' || relkind::text AS o FROM pg_class WHERE relnamespace = 'public'::regnamespace UNION ALL SELECT proname || ':f' FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1",
+          )
+        ).rows.map((r) => r.o),
+      );
+    try {
+      await createPgDatabase(codeOnly);
+      // Before, this database was taken as empty: the restore was swapped in and the database holding these dropped.
+      await withPg(codeOnly, (c) =>
+        c.query(`CREATE VIEW answers AS SELECT 42 AS n; CREATE MATERIALIZED VIEW cached AS SELECT 1 AS n; CREATE SEQUENCE tickets;
+          CREATE FUNCTION fee(n numeric) RETURNS numeric LANGUAGE sql AS 'SELECT n * 0.1'; CREATE PROCEDURE tidy() LANGUAGE sql AS 'SELECT 1';`),
+      );
+      const before = await objects(codeOnly);
+      const seen = await core.call('restore:inspectTarget', { sourceId, database: codeOnly });
+      expect(seen).toEqual({ sourceId, database: codeOnly, exists: true, tables: 0, others: ['1 view', '1 materialized view', '1 sequence', '2 functions'] });
+      const refused = await failure(core.call('restore:start', { backupId: await backupOf(custom), database: codeOnly }));
+      expect(refused.code).toBe('RESTORE_TARGET_NOT_EMPTY');
+      expect(refused.message).toContain(`Database ${codeOnly} on "pg" already holds 1 view, 1 materialized view, 1 sequence and 2 functions. Restore under another name`);
+      expect(await objects(codeOnly)).toEqual(before);
+      expect(await databasesLike(codeOnly)).toEqual([codeOnly]);
+
+      // An extension's functions, and a table's own serial sequence, are not counted as more.
+      await createPgDatabase(withExtension);
+      await withPg(withExtension, (c) => c.query('CREATE EXTENSION pgcrypto'));
+      expect(await core.call('restore:inspectTarget', { sourceId, database: withExtension })).toMatchObject({ exists: true, tables: 0, others: [] });
+      await withPg(withExtension, (c) => c.query('CREATE TABLE numbered (id serial PRIMARY KEY, n int GENERATED ALWAYS AS IDENTITY)'));
+      expect(await core.call('restore:inspectTarget', { sourceId, database: withExtension })).toMatchObject({ exists: true, tables: 1, others: [] });
+    } finally {
+      await Promise.allSettled([codeOnly, withExtension].map(dropPgDatabase));
+    }
+  });
+
   it('with force, replaces the database by the backup once the restored copy is complete, and drops the scratch copy and the old one', async () => {
     await withPg(copy, (c) => c.query('CREATE TABLE extra (id int); INSERT INTO extra VALUES (1)'));
     const r = await restore({ backupId: await backupOf(custom), database: copy, force: true });

@@ -75,7 +75,7 @@ describe.skipIf(skip)('restore and drill into MariaDB through a source whose too
   it('sees the restored database as not empty and refuses to restore over it without force, changing nothing', async () => {
     expect(await core.call('restore:inspectTarget', { sourceId: execId, database: target })).toMatchObject({ exists: true, tables: 2 });
     expect(await core.call('restore:inspectTarget', { sourceId: execId, database: `${target.slice(0, 50)} none` })).toMatchObject({ exists: false, tables: 0 });
-    // Views, routines and events count too: a dump drops them by name.
+    // Views, routines and events make a database not empty too.
     const codeOnly = `${target.slice(0, 50)} code`;
     await createMysqlDatabase(codeOnly);
     try {

@@ -20,6 +20,8 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
   const src = scratchName('rpx_src');
   // Quotes, a command substitution and unicode: each layer between here and psql on the SSH host must keep it literal.
   const target = `vd 'q' "d" $(touch ${marker}) ☕ ${hex}`;
+  /** As much of target as its scratch and old copies keep: up to its marker's random hex, which another test file's awkward names do not share. */
+  const TARGET_PREFIX = `vd 'q' "d" $(touch ${marker}`.length;
   let sshd: SshdServer;
   let core: Core;
   let run: RunDto;
@@ -46,7 +48,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
 
   afterAll(async () => {
     core?.close();
-    const left = (await pgDatabases()).filter((d) => d.startsWith(src.slice(0, 20)) || d.startsWith(target.slice(0, 20)));
+    const left = (await pgDatabases()).filter((d) => d.startsWith(src.slice(0, 20)) || d.startsWith(target.slice(0, TARGET_PREFIX)));
     await Promise.allSettled([src, target, ...left].map(dropPgDatabase));
     await sshd?.stop();
     rmSync(marker, { force: true });
@@ -85,7 +87,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
     expect(done.error).toBeNull();
     expect(done.databases[0]).toMatchObject({ status: 'restored', replaced: true });
     expect(await pgRowCounts(target)).toEqual(await pgRowCounts(src));
-    expect((await pgDatabases()).filter((d) => d.startsWith(target.slice(0, 20)))).toEqual([target]);
+    expect((await pgDatabases()).filter((d) => d.startsWith(target.slice(0, TARGET_PREFIX)))).toEqual([target]);
     expect(await pgDatabaseSettings(target)).toEqual([]);
     expect(existsSync(marker)).toBe(false);
   });
@@ -100,7 +102,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
       expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED' } });
       expect(done.error!.message).toMatch(/is in use by 1 session, so it cannot be replaced; it was left as it was/);
       expect(await pgRowCounts(target)).toEqual(before);
-      expect((await pgDatabases()).filter((d) => d.startsWith(target.slice(0, 20)))).toEqual([target]);
+      expect((await pgDatabases()).filter((d) => d.startsWith(target.slice(0, TARGET_PREFIX)))).toEqual([target]);
     } finally {
       await client.end();
     }

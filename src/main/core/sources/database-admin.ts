@@ -11,8 +11,8 @@ import type { DatabaseCharset } from '../pipeline/manifest';
 export interface DatabaseAdmin {
   /**
    * Whether the database exists and how many tables it holds (views and system schemas aside).
-   * `others`: what else it holds that a restore into it would drop and recreate, in words (MySQL/
-   * MariaDB: views, routines and events, which a dump drops by name before it creates its own).
+   * `others`: what else it holds that a restore over it would have to replace, in words (MySQL/
+   * MariaDB: views, triggers, routines and events, which its swap cannot move): not empty either.
    */
   inspect(database: string): Promise<{ exists: boolean; tables: number; others?: string[] }>;
   /**

@@ -21,7 +21,7 @@ export function mysqlSchemaExistsSql(schema: string, select = 'SCHEMA_NAME'): st
 /**
  * Which of a schema's tables: 'rows', those that hold rows a restore loads and counts (MariaDB lists
  * a system-versioned table under a type of its own); 'all', those and MariaDB's sequences, which a
- * dump drops and recreates too: what makes a database not empty, and what a swap moves.
+ * dump creates too: what makes a database not empty, and what a swap moves.
  */
 export type MysqlTableKinds = 'rows' | 'all';
 

@@ -14,6 +14,35 @@ export const PG_USER_TABLES = `FROM pg_class c JOIN pg_namespace n ON n.oid = c.
 
 export const PG_COUNT_USER_TABLES = `SELECT count(*) AS n ${PG_USER_TABLES}`;
 
+const USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
+const notOf = (catalog: string, oid: string, deptypes: string): string => `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype IN (${deptypes}))`;
+const OTHER_RELATIONS: [kind: string, noun: string][] = [
+  ['v', 'view'],
+  ['m', 'materialized view'],
+  ['S', 'sequence'],
+  ['f', 'foreign table'],
+];
+
+/**
+ * What else the connected database holds that replacing it would drop, as columns of one row, in the
+ * order of pgOtherWords: views, materialized views, sequences (a table's own serial or identity
+ * aside), foreign tables, functions and procedures. An extension's own objects are not counted:
+ * they come back with it, and a database made from a template that has one is still empty.
+ */
+export const PG_OTHER_OBJECT_COUNTS = [
+  ...OTHER_RELATIONS.map(
+    ([kind]) =>
+      `(SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = '${kind}' AND ${USER_SCHEMA} AND ${notOf('pg_class', 'c.oid', kind === 'S' ? "'e', 'a', 'i'" : "'e'")})`,
+  ),
+  `(SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ${USER_SCHEMA} AND ${notOf('pg_proc', 'p.oid', "'e'")})`,
+].join(', ');
+
+/** The counts of PG_COUNT_OTHER_OBJECTS in words: `1 view`, `2 functions`. */
+export function pgOtherWords(counts: number[]): string[] {
+  const nouns = [...OTHER_RELATIONS.map(([, noun]) => noun), 'function'];
+  return counts.flatMap((n, i) => (n > 0 ? [`${n} ${nouns[i]!}${n === 1 ? '' : 's'}`] : []));
+}
+
 /** One row when the database exists; `name` is the name as a SQL literal or parameter. */
 export function pgDatabaseExistsSql(name: string): string {
   return `SELECT 1 FROM pg_database WHERE datname = ${name}`;
@@ -31,8 +60,11 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
     async inspect(database) {
       const exists = await withClient(maintenanceFor(database), async (c) => (await c.query(pgDatabaseExistsSql('$1'), [database])).rowCount === 1);
       if (!exists) return { exists: false, tables: 0 };
-      const tables = await withClient(database, async (c) => Number((await c.query<{ n: string }>(PG_COUNT_USER_TABLES)).rows[0]!.n));
-      return { exists: true, tables };
+      return withClient(database, async (c) => {
+        const tables = Number((await c.query<{ n: string }>(PG_COUNT_USER_TABLES)).rows[0]!.n);
+        const others = pgOtherWords((await c.query<string[]>({ text: `SELECT ${PG_OTHER_OBJECT_COUNTS}`, rowMode: 'array' })).rows[0]!.map(Number));
+        return { exists: true, tables, others };
+      });
     },
     async countRows(database, options = {}) {
       const names = await withClient(database, async (c) => (await c.query<{ schema: string; table: string }>(`SELECT n.nspname AS schema, c.relname AS table ${PG_USER_TABLES} ORDER BY 1, 2`)).rows);

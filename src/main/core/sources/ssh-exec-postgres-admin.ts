@@ -3,7 +3,9 @@ import { where } from './connection-errors';
 import { afterLostSwap, loadedAsCount, type DatabaseAdmin } from './database-admin';
 import {
   maintenanceFor,
+  PG_OTHER_OBJECT_COUNTS,
   PG_COUNT_USER_TABLES,
+  pgOtherWords,
   PG_OBJECT_IN_USE,
   PG_USER_TABLES,
   pgDatabaseExistsSql,
@@ -68,8 +70,9 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
     async inspect(database) {
       const found = await psql.query(maintenanceFor(database), pgDatabaseExistsSql(pgNameLiteral(database)));
       if (found.length === 0) return { exists: false, tables: 0 };
-      const [tables = '0'] = await psql.query(database, PG_COUNT_USER_TABLES);
-      return { exists: true, tables: Number(tables) };
+      // One statement, one line: the tables, then the other objects' counts.
+      const [tables = '0', ...others] = ((await psql.query(database, `SELECT concat_ws(' ', (${PG_COUNT_USER_TABLES}), ${PG_OTHER_OBJECT_COUNTS})`))[0] ?? '').split(' ');
+      return { exists: true, tables: Number(tables), others: pgOtherWords(others.map(Number)) };
     },
     async countRows(database, options = {}) {
       if (options.loaded) {
