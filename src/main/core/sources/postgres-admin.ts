@@ -37,7 +37,7 @@ export const PG_OTHER_OBJECT_COUNTS = [
   `(SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ${USER_SCHEMA} AND ${notOf('pg_proc', 'p.oid', "'e'")})`,
 ].join(', ');
 
-/** The counts of PG_COUNT_OTHER_OBJECTS in words: `1 view`, `2 functions`. */
+/** The counts of PG_OTHER_OBJECT_COUNTS in words: `1 view`, `2 functions`. */
 export function pgOtherWords(counts: number[]): string[] {
   const nouns = [...OTHER_RELATIONS.map(([, noun]) => noun), 'function'];
   return counts.flatMap((n, i) => (n > 0 ? [`${n} ${nouns[i]!}${n === 1 ? '' : 's'}`] : []));
