@@ -3,6 +3,11 @@ export function counted(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+/** Each non-zero count with its noun, in order: `[1, 0, 2]` of view, trigger, routine -> `1 view`, `2 routines`. */
+export function countedEach(counts: readonly number[], nouns: readonly string[]): string[] {
+  return counts.flatMap((n, i) => (n > 0 ? [counted(n, nouns[i]!)] : []));
+}
+
 /**
  * What a restore target holds, in words: `2 tables`, `1 view and 2 routines`; empty when nothing a
  * restore into it would replace. `others`: what else it holds (MySQL/MariaDB's views, routines,

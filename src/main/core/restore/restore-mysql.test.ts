@@ -64,6 +64,24 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     plainJobId = plainJob.id;
   });
 
+  /** A mysqldump to set in Settings: mariadb-dump, its output piped through the shell command `filter`. */
+  function mysqldumpThrough(name: string, filter: string): string {
+    const wrapper = path.join(t.dir, name);
+    writeFileSync(wrapper, `#!/bin/sh\ncase "$1" in --version|-V) exec mariadb-dump "$@";; esac\nmariadb-dump "$@" | ${filter}\n`);
+    chmodSync(wrapper, 0o755);
+    return wrapper;
+  }
+
+  /** A backup of the plain job made with `mysqldump` set to `tool`, and the setting cleared again. */
+  async function backUpPlainWith(tool: string): Promise<RunDto> {
+    await core.call('settings:setToolPath', { tool: 'mysqldump', path: tool });
+    try {
+      return await backUp(core, plainJobId);
+    } finally {
+      await core.call('settings:setToolPath', { tool: 'mysqldump', path: null });
+    }
+  }
+
   afterAll(async () => {
     core?.close();
     await Promise.allSettled([awkward, plain, copy, guarded].map(dropMysqlDatabase));
@@ -142,16 +160,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
 
   it('a backup with MySQL 8 collations is refused by a MariaDB without them in words that say why and what to restore it into, and leaves no database behind', async () => {
     // A mysqldump set in Settings that writes the tables as MySQL 8 does, with its default collation.
-    const wrapper = path.join(t.dir, 'mysqldump_mysql8');
-    writeFileSync(wrapper, `#!/bin/sh\ncase "$1" in --version|-V) exec mariadb-dump "$@";; esac\nmariadb-dump "$@" | sed 's/COLLATE=[A-Za-z0-9_]*/COLLATE=utf8mb4_0900_ai_ci/g'\n`);
-    chmodSync(wrapper, 0o755);
-    await core.call('settings:setToolPath', { tool: 'mysqldump', path: wrapper });
-    let run: RunDto;
-    try {
-      run = await backUp(core, plainJobId);
-    } finally {
-      await core.call('settings:setToolPath', { tool: 'mysqldump', path: null });
-    }
+    const run = await backUpPlainWith(mysqldumpThrough('mysqldump_mysql8', "sed 's/COLLATE=[A-Za-z0-9_]*/COLLATE=utf8mb4_0900_ai_ci/g'"));
     const backupId = backupIdOfRun(run, destinationId);
     const madeOn = (await core.call('backups:get', { id: backupId })).serverVersion;
     expect(madeOn).toMatch(/^MariaDB \d+\.\d+\.\d+/);
@@ -362,18 +371,10 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
       expect((await rowsRead(counted)).many).toBe(3);
 
       // A dump whose statements hold their rows on one line, as MySQL's mysqldump writes them, is counted as it streams too.
-      const wrapper = path.join(t.dir, 'mysqldump_one_line');
-      writeFileSync(wrapper, `#!/bin/sh\ncase "$1" in --version|-V) exec mariadb-dump "$@";; esac\nmariadb-dump "$@" | perl -pe 's/ VALUES\\n\\z/ VALUES /; s/\\),\\n\\z/),/'\n`);
-      chmodSync(wrapper, 0o755);
+      const wrapper = mysqldumpThrough('mysqldump_one_line', "perl -pe 's/ VALUES\\n\\z/ VALUES /; s/\\),\\n\\z/),/'");
       const written = execFileSync(wrapper, [`--host=${mysqlEnv.host}`, `--port=${mysqlEnv.port}`, `--user=${mysqlEnv.user}`, '--protocol=TCP', plain], { encoding: 'utf8' });
       expect(written).toMatch(/^INSERT INTO `customers` VALUES \(0,'customer 0 ☕'\),\(1,'customer 1 ☕'\),.*\);$/m);
-      await core.call('settings:setToolPath', { tool: 'mysqldump', path: wrapper });
-      let oneLineRun: RunDto;
-      try {
-        oneLineRun = await backUp(core, plainJobId);
-      } finally {
-        await core.call('settings:setToolPath', { tool: 'mysqldump', path: null });
-      }
+      const oneLineRun = await backUpPlainWith(wrapper);
       const oneLine = await restoreAndWait(core, { backupId: backupIdOfRun(oneLineRun, destinationId), database: mysqlStyle });
       expect(oneLine.error).toBeNull();
       const now = await mysqlRowCounts(plain);

@@ -105,12 +105,11 @@ export class RestoreService {
     const source = this.deps.sources.get(sourceId);
     if (source.engine === 'sqlite') {
       const file = sqliteTarget(source, database);
-      return { sourceId, database: file, ...inspectSqliteFile(file), others: [] };
+      return { sourceId, database: file, ...inspectSqliteFile(file) };
     }
     const driver = openSourceDriver(this.deps, source, this.deps.tempRoot);
     try {
-      const found = await adminOf(driver, source).inspect(database);
-      return { sourceId, database, exists: found.exists, tables: found.tables, others: found.others ?? [] };
+      return { sourceId, database, ...(await adminOf(driver, source).inspect(database)) };
     } finally {
       await driver.close().catch(() => undefined);
     }
@@ -420,13 +419,13 @@ function storedBytes(items: RestoreItem[]): number {
   return items.reduce((n, i) => n + i.manifest.object.size, 0);
 }
 
-function refuseNonEmpty(found: { exists: boolean; tables: number; others?: string[] }, target: string, source: SourceDto, force: boolean): void {
-  const holds = holdingWords({ tables: found.tables, others: found.others ?? [] });
+function refuseNonEmpty(found: { exists: boolean; tables: number; others: string[] }, target: string, source: SourceDto, force: boolean): void {
+  const holds = holdingWords(found);
   if (!found.exists || holds === '' || force) return;
   throw new AppError(
     'RESTORE_TARGET_NOT_EMPTY',
     `${source.engine === 'sqlite' ? 'The file' : 'Database'} ${target} on "${source.name}" already holds ${holds}. Restore under another name (--database NAME), or replace it (--force): the restored copy is put in its place only once it is complete.`,
-    { database: target, tables: found.tables, others: found.others ?? [] },
+    { database: target, tables: found.tables, others: found.others },
   );
 }
 

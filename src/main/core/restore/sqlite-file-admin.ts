@@ -25,9 +25,9 @@ function openReadOnly<T>(file: string, use: (db: Database.Database) => T): T {
 }
 
 /** A SQLite restore target: whether the file exists and how many tables it holds. */
-export function inspectSqliteFile(file: string): { exists: boolean; tables: number } {
-  if (!existsSync(file)) return { exists: false, tables: 0 };
-  return { exists: true, tables: openReadOnly(file, (db) => userTables(db).length) };
+export function inspectSqliteFile(file: string): { exists: boolean; tables: number; others: string[] } {
+  if (!existsSync(file)) return { exists: false, tables: 0, others: [] };
+  return { exists: true, tables: openReadOnly(file, (db) => userTables(db).length), others: [] };
 }
 
 export function countSqliteRows(file: string): TableCountDto[] {

@@ -14,7 +14,7 @@ export interface DatabaseAdmin {
    * `others`: what else it holds that a restore over it would have to replace, in words (MySQL/
    * MariaDB: views, triggers, routines and events, which its swap cannot move): not empty either.
    */
-  inspect(database: string): Promise<{ exists: boolean; tables: number; others?: string[] }>;
+  inspect(database: string): Promise<{ exists: boolean; tables: number; others: string[] }>;
   /**
    * Every table with its exact row count, in name order. `connections`: how many tables may be
    * counted at once, each on its own connection (a restored copy: as fast as it can; a source

@@ -1,5 +1,6 @@
 import type mysql from 'mysql2/promise';
 import type { TableCountDto } from '../../../shared/domain/restores';
+import { countedEach } from '../../../shared/domain/counted';
 import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
 import { afterLostSwap, loadedAsCount, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
@@ -46,8 +47,7 @@ export function mysqlUnmovableSql(schema: string): string[] {
 
 /** The counts of mysqlUnmovableSql in words: `1 view`, `2 triggers`. */
 export function unmovableWords(counts: number[]): string[] {
-  const kinds = ['view', 'trigger', 'routine', 'event'];
-  return counts.flatMap((n, i) => (n ? [`${n} ${kinds[i]!}${n === 1 ? '' : 's'}`] : []));
+  return countedEach(counts, ['view', 'trigger', 'routine', 'event']);
 }
 
 /** Where the replaced tables are moved, within the 64-character limit. */
@@ -109,7 +109,7 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
     async inspect(database) {
       return withConnection(undefined, async (c) => {
         const [schemas] = await c.query<mysql.RowDataPacket[]>(mysqlSchemaExistsSql('?'), [database]);
-        if (schemas.length === 0) return { exists: false, tables: 0 };
+        if (schemas.length === 0) return { exists: false, tables: 0, others: [] };
         return { exists: true, tables: (await tablesOf(c, database)).length, others: await unmovable(c, database) };
       });
     },

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { TableCountDto } from '../../../shared/domain/restores';
+import { countedEach } from '../../../shared/domain/counted';
 import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
 import { afterLostSwap, loadedAsCount, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
@@ -7,14 +8,16 @@ import { pgEndpoint, type PgTarget } from './postgres-connection';
 
 type WithClient = <T>(database: string, use: (client: pg.Client) => Promise<T>) => Promise<T>;
 
+/** The schema `n` holds what a user made: not the system's catalogs, toast or temporary schemas. */
+const USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
+
 /** The user tables (partitioned ones as one) of the connected database; shared with the SSH exec admin. */
 export const PG_USER_TABLES = `FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
-    AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'`;
+    AND ${USER_SCHEMA}`;
 
 export const PG_COUNT_USER_TABLES = `SELECT count(*) AS n ${PG_USER_TABLES}`;
 
-const USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
 const notOf = (catalog: string, oid: string, deptypes: string): string => `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype IN (${deptypes}))`;
 const OTHER_RELATIONS: [kind: string, noun: string][] = [
   ['v', 'view'],
@@ -39,8 +42,7 @@ export const PG_OTHER_OBJECT_COUNTS = [
 
 /** The counts of PG_OTHER_OBJECT_COUNTS in words: `1 view`, `2 functions`. */
 export function pgOtherWords(counts: number[]): string[] {
-  const nouns = [...OTHER_RELATIONS.map(([, noun]) => noun), 'function'];
-  return counts.flatMap((n, i) => (n > 0 ? [`${n} ${nouns[i]!}${n === 1 ? '' : 's'}`] : []));
+  return countedEach(counts, [...OTHER_RELATIONS.map(([, noun]) => noun), 'function']);
 }
 
 /** One row when the database exists; `name` is the name as a SQL literal or parameter. */
@@ -59,7 +61,7 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
     maxNameLength: 63,
     async inspect(database) {
       const exists = await withClient(maintenanceFor(database), async (c) => (await c.query(pgDatabaseExistsSql('$1'), [database])).rowCount === 1);
-      if (!exists) return { exists: false, tables: 0 };
+      if (!exists) return { exists: false, tables: 0, others: [] };
       return withClient(database, async (c) => {
         const tables = Number((await c.query<{ n: string }>(PG_COUNT_USER_TABLES)).rows[0]!.n);
         const others = pgOtherWords((await c.query<string[]>({ text: `SELECT ${PG_OTHER_OBJECT_COUNTS}`, rowMode: 'array' })).rows[0]!.map(Number));

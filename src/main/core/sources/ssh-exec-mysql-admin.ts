@@ -62,7 +62,7 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       const name = mysqlNameLiteral(database);
       const others = `SELECT 'others', ${mysqlUnmovableSql(name).map((sql) => `(${sql})`).join(', ')}`;
       const found = await query([mysqlSchemaExistsSql(name, "'schema'"), mysqlTablesSql(name, 'all', "'table'"), others]);
-      if (!found.includes('schema')) return { exists: false, tables: 0 };
+      if (!found.includes('schema')) return { exists: false, tables: 0, others: [] };
       const counts = (found.find((line) => line.startsWith('others\t')) ?? '').split('\t').slice(1).map(Number);
       return { exists: true, tables: found.filter((line) => line === 'table').length, others: unmovableWords(counts) };
     },

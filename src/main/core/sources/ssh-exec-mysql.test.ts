@@ -135,7 +135,7 @@ describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH 
     const admin = user.admin!();
     expect(await admin.inspect(spaced)).toEqual({ exists: true, tables: 2, others: ['1 view', '1 trigger', '2 routines', '1 event'] });
     expect(await admin.inspect(spaced)).toEqual(await direct.inspect(spaced));
-    expect(await admin.inspect(`${spaced} none`)).toEqual({ exists: false, tables: 0 });
+    expect(await admin.inspect(`${spaced} none`)).toEqual({ exists: false, tables: 0, others: [] });
     const counts = await admin.countRows(spaced);
     expect(counts).toEqual([
       { schema: null, table: 'order items', rows: 500 },

@@ -69,7 +69,7 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
     maxNameLength: 63,
     async inspect(database) {
       const found = await psql.query(maintenanceFor(database), pgDatabaseExistsSql(pgNameLiteral(database)));
-      if (found.length === 0) return { exists: false, tables: 0 };
+      if (found.length === 0) return { exists: false, tables: 0, others: [] };
       // One statement, one line: the tables, then the other objects' counts.
       const [tables = '0', ...others] = ((await psql.query(database, `SELECT concat_ws(' ', (${PG_COUNT_USER_TABLES}), ${PG_OTHER_OBJECT_COUNTS})`))[0] ?? '').split(' ');
       return { exists: true, tables: Number(tables), others: pgOtherWords(others.map(Number)) };

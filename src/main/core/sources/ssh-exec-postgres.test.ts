@@ -131,7 +131,7 @@ describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('OpenSSH sshd',
     const admin = driver.admin!();
     expect(await admin.inspect(source)).toEqual(await direct.inspect(source));
     expect(await admin.inspect(source)).toEqual({ exists: true, tables: 3, others: ['1 view', '2 functions'] });
-    expect(await admin.inspect(`${source.slice(0, 40)} none`)).toEqual({ exists: false, tables: 0 });
+    expect(await admin.inspect(`${source.slice(0, 40)} none`)).toEqual({ exists: false, tables: 0, others: [] });
     const counts = await admin.countRows(source);
     expect(counts).toEqual(await direct.countRows(source));
     expect(counts.map((c) => c.rows)).toEqual([100, 2000, 300]);
@@ -153,13 +153,13 @@ describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('OpenSSH sshd',
     created.push(replaced!);
     expect(more).toEqual([]);
     expect(await admin.countRows(swapTarget)).toEqual([{ schema: 'public', table: 'new_rows', rows: 2 }]);
-    expect(await admin.inspect(swapNew)).toEqual({ exists: false, tables: 0 });
+    expect(await admin.inspect(swapNew)).toEqual({ exists: false, tables: 0, others: [] });
     expect(await admin.countRows(replaced!)).toEqual([{ schema: 'public', table: 'old_rows', rows: 1 }]);
     await admin.drop(replaced!);
     const left = await withPg('postgres', async (c) => (await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`%${tag}%`])).rows);
     expect(left.map((r) => r.datname)).toEqual([swapTarget]);
     await admin.drop(swapTarget);
-    expect(await admin.inspect(swapTarget)).toEqual({ exists: false, tables: 0 });
+    expect(await admin.inspect(swapTarget)).toEqual({ exists: false, tables: 0, others: [] });
     expect(existsSync(marker)).toBe(false);
   });
 
