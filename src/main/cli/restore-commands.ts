@@ -52,12 +52,12 @@ export function registerRestoreCommands(program: Command): void {
   program
     .command('restore')
     .description(
-      'restore a stored backup into a source (its own, or another of the same engine), under its own or a new database name; a database that holds tables is replaced only with --force, and only once the restored copy is complete',
+      'restore a stored backup into a source (its own, or another of the same engine), under its own or a new database name; a database that already holds tables, views, functions or other objects is replaced only with --force, and only once the restored copy is complete',
     )
     .argument('<backup>', 'backup id (vaultdesk backup list), or its first characters')
     .option('--target <source>', "the source to restore into, by name or id (default: the backup's own source)")
     .option('--database <name>', 'the database to restore into (created when missing; default: the name in the backup); for SQLite, a file path')
-    .option('--force', 'replace a database that already holds tables')
+    .option('--force', 'replace a database that already holds tables or other objects (views, functions, sequences, routines, events)')
     .option('--all-databases', 'restore every database of the run that made this backup (an "all databases" job)')
     .option('--only <db>', 'restore only this database of that run')
     .option('--with-globals', "PostgreSQL: also restore the run's roles (globals)")

@@ -118,13 +118,13 @@ export interface RestoreProgressDto {
   totalBytes: number;
 }
 
-/** What the wizard shows before a restore: whether the target database exists and holds tables. */
+/** What the wizard shows before a restore: whether the target database exists, and the tables and other objects it holds. */
 export interface RestoreTargetDto {
   sourceId: string;
   database: string;
   exists: boolean;
   tables: number;
-  /** What else it holds that a restore into it would replace, in words (MySQL/MariaDB: `1 view`, `2 routines`). */
+  /** What else it holds that a restore into it would replace, in words (`1 view`, `2 routines`, PostgreSQL `1 function`). */
   others: string[];
 }
 

@@ -141,7 +141,7 @@ export const contract = {
   /**
    * Starts a restore and returns at once; follow it with `restore:progress` / `restore:finished`
    * or `restore:get`. Into an existing database it restores a fresh copy beside it and swaps it in
-   * at the end, so a failure leaves the target as it was; a target that holds tables is refused
+   * at the end, so a failure leaves the target as it was; a target that holds tables or other objects is refused
    * (RESTORE_TARGET_NOT_EMPTY) unless `force`.
    */
   'restore:start': { input: 'restoreStart', result: resultType<{ restoreId: string }>() },

@@ -22,7 +22,7 @@ export const ERROR_CODES = [
   'CLIENT_TOO_OLD',
   'DUMP_FAILED',
   'RESTORE_FAILED',
-  /** A restore would replace a database that holds tables, and was not told to (`force`). */
+  /** A restore would replace a database that holds tables or other objects (views, functions, ...), and was not told to (`force`). */
   'RESTORE_TARGET_NOT_EMPTY',
   'DESTINATION_UNREACHABLE',
   'DESTINATION_AUTH_FAILED',

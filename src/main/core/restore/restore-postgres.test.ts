@@ -200,20 +200,21 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
       // Before, this database was taken as empty: the restore was swapped in and the database holding these dropped.
       await withPg(codeOnly, (c) =>
         c.query(`CREATE VIEW answers AS SELECT 42 AS n; CREATE MATERIALIZED VIEW cached AS SELECT 1 AS n; CREATE SEQUENCE tickets;
-          CREATE FUNCTION fee(n numeric) RETURNS numeric LANGUAGE sql AS 'SELECT n * 0.1'; CREATE PROCEDURE tidy() LANGUAGE sql AS 'SELECT 1';`),
+          CREATE FUNCTION fee(n numeric) RETURNS numeric LANGUAGE sql AS 'SELECT n * 0.1'; CREATE PROCEDURE tidy() LANGUAGE sql AS 'SELECT 1';
+          CREATE TYPE mood AS ENUM ('ok', 'late'); CREATE TYPE pair AS (a int, b int); CREATE DOMAIN positive AS int CHECK (VALUE > 0); CREATE SCHEMA reporting;`),
       );
       const before = await objects(codeOnly);
       const seen = await core.call('restore:inspectTarget', { sourceId, database: codeOnly });
-      expect(seen).toEqual({ sourceId, database: codeOnly, exists: true, tables: 0, others: ['1 view', '1 materialized view', '1 sequence', '2 functions'] });
+      expect(seen).toEqual({ sourceId, database: codeOnly, exists: true, tables: 0, others: ['1 view', '1 materialized view', '1 sequence', '2 functions', '2 types', '1 domain', '1 schema'] });
       const refused = await failure(core.call('restore:start', { backupId: await backupOf(custom), database: codeOnly }));
       expect(refused.code).toBe('RESTORE_TARGET_NOT_EMPTY');
-      expect(refused.message).toContain(`Database ${codeOnly} on "pg" already holds 1 view, 1 materialized view, 1 sequence and 2 functions. Restore under another name`);
+      expect(refused.message).toContain(`Database ${codeOnly} on "pg" already holds 1 view, 1 materialized view, 1 sequence, 2 functions, 2 types, 1 domain and 1 schema. Restore under another name`);
       expect(await objects(codeOnly)).toEqual(before);
       expect(await databasesLike(codeOnly)).toEqual([codeOnly]);
 
-      // An extension's functions, and a table's own serial sequence, are not counted as more.
+      // An extension's functions and domains (earthdistance's earth), and a table's own serial sequence, are not counted as more.
       await createPgDatabase(withExtension);
-      await withPg(withExtension, (c) => c.query('CREATE EXTENSION pgcrypto'));
+      await withPg(withExtension, (c) => c.query('CREATE EXTENSION pgcrypto; CREATE EXTENSION earthdistance CASCADE'));
       expect(await core.call('restore:inspectTarget', { sourceId, database: withExtension })).toMatchObject({ exists: true, tables: 0, others: [] });
       await withPg(withExtension, (c) => c.query('CREATE TABLE numbered (id serial PRIMARY KEY, n int GENERATED ALWAYS AS IDENTITY)'));
       expect(await core.call('restore:inspectTarget', { sourceId, database: withExtension })).toMatchObject({ exists: true, tables: 1, others: [] });

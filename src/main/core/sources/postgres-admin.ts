@@ -29,7 +29,7 @@ const OTHER_RELATIONS: [kind: string, noun: string][] = [
 /**
  * What else the connected database holds that replacing it would drop, as columns of one row, in the
  * order of pgOtherWords: views, materialized views, sequences (a table's own serial or identity
- * aside), foreign tables, functions and procedures. An extension's own objects are not counted:
+ * aside), foreign tables, functions and procedures, types, domains and schemas besides `public`. An extension's own objects are not counted:
  * they come back with it, and a database made from a template that has one is still empty.
  */
 export const PG_OTHER_OBJECT_COUNTS = [
@@ -38,11 +38,17 @@ export const PG_OTHER_OBJECT_COUNTS = [
       `(SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = '${kind}' AND ${USER_SCHEMA} AND ${notOf('pg_class', 'c.oid', kind === 'S' ? "'e', 'a', 'i'" : "'e'")})`,
   ),
   `(SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ${USER_SCHEMA} AND ${notOf('pg_proc', 'p.oid', "'e'")})`,
+  // Enums, ranges and CREATE TYPE ... AS (...): a table's own row type, arrays and a range's multirange come with what made them.
+  `(SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE ${USER_SCHEMA} AND ${notOf('pg_type', 't.oid', "'e'")}
+    AND (t.typtype IN ('e', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c'))))`,
+  `(SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'd' AND ${USER_SCHEMA} AND ${notOf('pg_type', 't.oid', "'e'")})`,
+  // A schema of its own, even an empty one; `public` comes with every new database.
+  `(SELECT count(*) FROM pg_namespace n WHERE n.nspname <> 'public' AND ${USER_SCHEMA} AND ${notOf('pg_namespace', 'n.oid', "'e'")})`,
 ].join(', ');
 
 /** The counts of PG_OTHER_OBJECT_COUNTS in words: `1 view`, `2 functions`. */
 export function pgOtherWords(counts: number[]): string[] {
-  return countedEach(counts, [...OTHER_RELATIONS.map(([, noun]) => noun), 'function']);
+  return countedEach(counts, [...OTHER_RELATIONS.map(([, noun]) => noun), 'function', 'type', 'domain', 'schema']);
 }
 
 /** One row when the database exists; `name` is the name as a SQL literal or parameter. */

@@ -6,7 +6,7 @@ import type { RestoreTargetDto } from '../../../../shared/domain/restores';
 import { holdingWords } from '../../../../shared/domain/counted';
 import { nameList, nonEmpty, ROLES_WORDS, type RestorePlan } from './restore-choice';
 
-/** The Review step: what goes where, each target as it is now, and the replace confirmation when one holds tables. */
+/** The Review step: what goes where, each target as it is now, and the replace confirmation when one holds tables or other objects. */
 export function RestoreReview({
   backup,
   name,
