@@ -5,10 +5,9 @@ import { AppError } from '../../../shared/ipc/result';
 import { assertClientNotOlder, findTool, toolVersion, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
 import { messageOf, where } from './connection-errors';
 import { connectPostgres, mapPgError, pgConninfo, pgEndpoint, pgServerVersion, type PgTarget } from './postgres-connection';
-import { createPostgresAdmin, isServerError, maintenanceFor } from './postgres-admin';
+import { createPostgresAdmin, isServerError } from './postgres-admin';
 import { askedLocale, localeNote, parseDatabaseLocale, pgDatabaseLocaleSql, template1Settings } from './postgres-locale';
 import type { DatabaseLocale } from '../pipeline/manifest';
-import { pgFlushAsItGoesSql } from './postgres-flush';
 import type { DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
@@ -162,7 +161,6 @@ class PostgresSource implements SourceDriver {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw withArchiveVersionAdvice(withMissingRoleAdvice(error, options.format === 'custom' ? 'custom' : 'plain'), tool.path);
     }
-    if (options.createDatabase) await this.#stopFlushing(database);
   }
 
   admin(): DatabaseAdmin {
@@ -183,7 +181,6 @@ class PostgresSource implements SourceDriver {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw withArchiveVersionAdvice(error, tool.path);
     }
-    if (options.createDatabase) await this.#stopFlushing(database);
   }
 
   async databaseLocale(database: string): Promise<DatabaseLocale | null> {
@@ -263,18 +260,7 @@ class PostgresSource implements SourceDriver {
         if (code === '42501') throw new AppError('RESTORE_FAILED', `User ${this.target.user} may not create databases (${messageOf(error)}). Create ${database} first, or use a user with CREATEDB.`);
         throw error;
       }
-      await client.query(pgFlushAsItGoesSql(client.escapeIdentifier(database), true)).catch((error: unknown) => this.ctx.log?.debug('could not set backend_flush_after', { database, error: messageOf(error) }));
     });
-  }
-
-  /**
-   * The restored database keeps no setting of Vaultdesk's. From another database: a session
-   * still closing on this one would make the swap's rename find it in use.
-   */
-  async #stopFlushing(database: string): Promise<void> {
-    await this.#withClient(maintenanceFor(database), (client) => client.query(pgFlushAsItGoesSql(client.escapeIdentifier(database), false))).catch((error: unknown) =>
-      this.ctx.log?.warn('could not reset backend_flush_after on a restored database', { database, error: messageOf(error) }),
-    );
   }
 
   /** Best effort: a restore that failed into a database it created should not leave that database behind. */

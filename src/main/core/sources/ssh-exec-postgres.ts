@@ -6,8 +6,7 @@ import type { ServerVersion, ToolName } from './client-tools';
 import { where } from './connection-errors';
 import { pgConninfo, pgEndpoint, type PgTarget } from './postgres-connection';
 import type { DatabaseAdmin } from './database-admin';
-import { maintenanceFor, pgDropDatabaseSql } from './postgres-admin';
-import { pgFlushAsItGoesSql } from './postgres-flush';
+import { pgDropDatabaseSql } from './postgres-admin';
 import { askedLocale, localeNote, parseDatabaseLocale, pgDatabaseLocaleSql } from './postgres-locale';
 import type { DatabaseLocale } from '../pipeline/manifest';
 import { createDatabaseSql, GLOBALS_TARGET, pgLiteral, MAINTENANCE_DB, PG_DUMPABLE_DATABASES, pgDumpArgs, pgDumpGlobalsArgs, pgGlobalsRestoreArgs, pgRestoreArgs, pgToolVars, TEMPLATE1_SETTINGS_SQL } from './postgres-source';
@@ -116,7 +115,6 @@ class PostgresExecSource implements SourceDriver {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw withArchiveVersionAdvice(withMissingRoleAdvice(error, options.format === 'custom' ? 'custom' : 'plain'), tool!.path, this.link.label);
     }
-    if (options.createDatabase) await this.#flushAsItGoes(database, false);
   }
 
   /** Looks at, counts, drops and swaps databases with psql on the SSH host. */
@@ -229,7 +227,7 @@ class PostgresExecSource implements SourceDriver {
     if (!exit || refused !== null) exit = await this.#psql(this.#defaultDatabase(), createDatabaseSql(quoteIdent(database), template1));
     const note = exit.code === 0 ? localeNote(locale, refused, template1) : null;
     if (note) this.ctx.onNote?.(note);
-    if (exit.code === 0) return this.#flushAsItGoes(database, true);
+    if (exit.code === 0) return;
     if (/already exists/.test(exit.stderr)) {
       throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(this.#remote.endpoint)}. Choose a new name, or restore into it without creating it.`, { database });
     }
@@ -237,14 +235,6 @@ class PostgresExecSource implements SourceDriver {
       throw new AppError('RESTORE_FAILED', `User ${this.target.user} may not create databases (${exit.stderr}). Create ${database} first, or use a user with CREATEDB.`);
     }
     throw remoteQueryFailed(this.#remote, 'psql', exit);
-  }
-
-  /** See pgFlushAsItGoesSql. From another database: a session still closing on this one would make the swap's rename find it in use. */
-  async #flushAsItGoes(database: string, on: boolean): Promise<void> {
-    const exit = await this.#psql(maintenanceFor(database), pgFlushAsItGoesSql(quoteIdent(database), on)).catch((error: unknown) => ({ code: null, stderr: String(error) }));
-    if (exit.code === 0) return;
-    if (on) this.ctx.log?.debug('could not set backend_flush_after', { database, error: exit.stderr });
-    else this.ctx.log?.warn('could not reset backend_flush_after on a restored database', { database, error: exit.stderr });
   }
 
   /** Best effort: a restore that failed into a database it created should not leave that database behind. */
