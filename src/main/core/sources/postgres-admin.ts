@@ -29,7 +29,7 @@ const OTHER_RELATIONS: [kind: string, noun: string][] = [
 /**
  * What else the connected database holds that replacing it would drop, as columns of one row, in the
  * order of pgOtherWords: views, materialized views, sequences (a table's own serial or identity
- * aside), foreign tables, functions and procedures, types, domains and schemas besides `public`. An extension's own objects are not counted:
+ * aside), foreign tables, functions and procedures, types, domains and empty schemas besides `public`. An extension's own objects are not counted:
  * they come back with it, and a database made from a template that has one is still empty.
  */
 export const PG_OTHER_OBJECT_COUNTS = [
@@ -42,13 +42,15 @@ export const PG_OTHER_OBJECT_COUNTS = [
   `(SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE ${USER_SCHEMA} AND ${notOf('pg_type', 't.oid', "'e'")}
     AND (t.typtype IN ('e', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c'))))`,
   `(SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'd' AND ${USER_SCHEMA} AND ${notOf('pg_type', 't.oid', "'e'")})`,
-  // A schema of its own, even an empty one; `public` comes with every new database.
-  `(SELECT count(*) FROM pg_namespace n WHERE n.nspname <> 'public' AND ${USER_SCHEMA} AND ${notOf('pg_namespace', 'n.oid', "'e'")})`,
+  // A schema of its own that holds nothing counted above (what it holds says enough); `public` comes with every new database.
+  `(SELECT count(*) FROM pg_namespace n WHERE n.nspname <> 'public' AND ${USER_SCHEMA} AND ${notOf('pg_namespace', 'n.oid', "'e'")}
+    AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid) AND NOT EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = n.oid)
+    AND NOT EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace = n.oid))`,
 ].join(', ');
 
 /** The counts of PG_OTHER_OBJECT_COUNTS in words: `1 view`, `2 functions`. */
 export function pgOtherWords(counts: number[]): string[] {
-  return countedEach(counts, [...OTHER_RELATIONS.map(([, noun]) => noun), 'function', 'type', 'domain', 'schema']);
+  return countedEach(counts, [...OTHER_RELATIONS.map(([, noun]) => noun), 'function', 'type', 'domain', 'empty schema']);
 }
 
 /** One row when the database exists; `name` is the name as a SQL literal or parameter. */
