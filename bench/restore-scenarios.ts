@@ -10,13 +10,15 @@ import type { Scenario } from './scenarios';
  * The databases each side restores into, apart so that no side finds another's tables. Before
  * every run, untimed, the shell's and the limit's are dropped and created empty, as `createdb`
  * makes them, and Vaultdesk's is dropped: it restores into a new database as the shell does into
- * its empty one, creating it (timed). The -force scenarios instead replace Vaultdesk's database
- * on every run with --force (a scratch copy restored beside it and swapped in, the replaced one
- * dropped), which is more than the shell pipeline does.
+ * its empty one, creating it (timed). The -force scenarios instead replace each side's database
+ * on every run: Vaultdesk with --force (a scratch copy restored beside it and swapped in, the
+ * replaced one dropped), the shell with a script that does as much (see safeReplace), so that
+ * both pay for the drop's checkpoint; the first run, the warm-up, replaces an empty database.
  */
 export const RESTORE_TARGETS = { vaultdesk: 'vaultdesk_bench_restore_vd', baseline: 'vaultdesk_bench_restore_sh', limit: 'vaultdesk_bench_restore_limit' } as const;
 
 const command = (args: string[]): string => args.map(shellQuote).join(' ');
+const pgSql = (sql: string, extra: string[] = []): string => command(['psql', ...pgConnectionArgs(), '--dbname=postgres', '--quiet', '--set=ON_ERROR_STOP=1', ...extra, `--command=${sql}`]);
 
 interface RestoreEngine {
   label: string;
@@ -26,6 +28,15 @@ interface RestoreEngine {
   recreate(database: string): string;
   /** The restore tool reading a dump on stdin into `database`, as Vaultdesk runs it. */
   restore(database: string): string;
+  /** Creates `database` when it is not there (a -force side's target before its first run). */
+  ensure(database: string): string;
+  /**
+   * A replace as safe as `--force`, around a pipeline that restores into its stdin's database:
+   * `before` creates the scratch database, `after` swaps it in and drops the replaced one, as
+   * Vaultdesk's swap does (PostgreSQL: both renames in one transaction; MySQL/MariaDB: one
+   * RENAME TABLE moving the old tables out and the new ones in).
+   */
+  safeReplace(database: string): { scratch: string; before: string; after: string; clear: string };
   /** Writes out the server's dirty pages, then the OS's (see Scenario.settle). */
   settle: string;
   env(): NodeJS.ProcessEnv;
@@ -37,7 +48,17 @@ const ENGINES: Record<BenchDatabase['engine'], RestoreEngine> = {
     drop: (db) => command(['dropdb', ...pgConnectionArgs(), '--if-exists', db]),
     recreate: (db) => `${ENGINES.postgres.drop(db)} && ${command(['createdb', ...pgConnectionArgs(), db])}`,
     restore: (db) => command(['pg_restore', ...pgRestoreArgs(db)]),
-    settle: `${command(['psql', ...pgConnectionArgs(), '--dbname=postgres', '--quiet', '--command=CHECKPOINT'])} && sync`,
+    ensure: (db) => `${pgSql(`SELECT 1 FROM pg_database WHERE datname = '${db}'`, ['--tuples-only', '--no-align'])} | grep -q 1 || ${command(['createdb', ...pgConnectionArgs(), db])}`,
+    safeReplace: (db) => {
+      const [scratch, old] = [`${db}_new`, `${db}_old`];
+      return {
+        scratch,
+        before: command(['createdb', ...pgConnectionArgs(), scratch]),
+        after: `${pgSql(`BEGIN; ALTER DATABASE "${db}" RENAME TO "${old}"; ALTER DATABASE "${scratch}" RENAME TO "${db}"; COMMIT;`)} && ${command(['dropdb', ...pgConnectionArgs(), old])}`,
+        clear: `${ENGINES.postgres.drop(scratch)} && ${ENGINES.postgres.drop(old)}`,
+      };
+    },
+    settle: `${pgSql('CHECKPOINT')} && sync`,
     env: pgToolEnv,
   },
   mysql: {
@@ -45,6 +66,20 @@ const ENGINES: Record<BenchDatabase['engine'], RestoreEngine> = {
     drop: (db) => command(['mariadb', ...mariadbConnectionArgs(), '-e', `DROP DATABASE IF EXISTS \`${db}\``]),
     recreate: (db) => command(['mariadb', ...mariadbConnectionArgs(), '-e', `DROP DATABASE IF EXISTS \`${db}\`; CREATE DATABASE \`${db}\``]),
     restore: (db) => command(['mariadb', ...mariadbRestoreArgs(db)]),
+    ensure: (db) => command(['mariadb', ...mariadbConnectionArgs(), '-e', `CREATE DATABASE IF NOT EXISTS \`${db}\``]),
+    safeReplace: (db) => {
+      const [scratch, old] = [`${db}_new`, `${db}_old`];
+      const moves = `SELECT 1 AS o, CONCAT('\`${db}\`.\`', table_name, '\` TO \`${old}\`.\`', table_name, '\`') AS r FROM information_schema.tables WHERE table_schema = '${db}'
+        UNION ALL SELECT 2, CONCAT('\`${scratch}\`.\`', table_name, '\` TO \`${db}\`.\`', table_name, '\`') FROM information_schema.tables WHERE table_schema = '${scratch}'`;
+      const swap = `SELECT CONCAT('CREATE DATABASE \`${old}\`; RENAME TABLE ', GROUP_CONCAT(r ORDER BY o SEPARATOR ', '), '; DROP DATABASE \`${old}\`; DROP DATABASE \`${scratch}\`;') FROM (${moves}) m`;
+      return {
+        scratch,
+        before: command(['mariadb', ...mariadbConnectionArgs(), '-e', `CREATE DATABASE \`${scratch}\``]),
+        // The statement that moves the tables is written by the server from its own catalog, then run.
+        after: `${command(['mariadb', ...mariadbConnectionArgs(), '--batch', '--raw', '--skip-column-names', '-e', swap])} | ${command(['mariadb', ...mariadbConnectionArgs()])}`,
+        clear: `${ENGINES.mysql.drop(scratch)} && ${ENGINES.mysql.drop(old)}`,
+      };
+    },
     // MariaDB has no CHECKPOINT; InnoDB writes its pages out in the background.
     settle: 'sync',
     env: mariadbToolEnv,
@@ -68,16 +103,20 @@ export const RESTORE_JOBS = Math.min(4, Math.max(2, availableParallelism()));
 function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine'], options: { jobs?: number; force?: boolean } = {}): Scenario {
   const e = ENGINES[engine];
   const { jobs = 1, force = false } = options;
+  const pipeline = (database: string): string => `age -d -i "$1" "$2" | zstd -d -q | ${e.restore(database)}`;
+  const safe = force ? e.safeReplace(RESTORE_TARGETS.baseline) : null;
   return {
     name,
     engine,
     kind: 'restore',
-    baselineLabel: `age -d -i ID file | zstd -d | ${e.label}`,
+    baselineLabel: safe
+      ? `create scratch && age -d -i ID file | zstd -d | ${e.label} && swap it in (${engine === 'postgres' ? 'ALTER DATABASE ... RENAME' : 'RENAME TABLE'}) && drop the old one`
+      : `age -d -i ID file | zstd -d | ${e.label}`,
     limitLabel: `${e.label} < plain dump file`,
     job: (db) => ({ name, database: db, compression: 'zstd', destination: 'local' }),
     task: (_db, fixture) => ['restore', fixture!.backupId, fixture!.sourceId, RESTORE_TARGETS.vaultdesk, String(jobs), ...(force ? ['force'] : [])],
     baseline: async (ws, _db, _round, fixture) => ({
-      script: `age -d -i "$1" "$2" | zstd -d -q | ${e.restore(RESTORE_TARGETS.baseline)}`,
+      script: safe ? `${safe.before} && ${pipeline(safe.scratch)} && ${safe.after}` : pipeline(RESTORE_TARGETS.baseline),
       args: [ws.identityFile, fixture!.file],
       env: e.env(),
       storedBytes: async () => fixture!.storedBytes,
@@ -88,7 +127,8 @@ function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine'], op
     }),
     settle: { script: e.settle, env: e.env() },
     reset: {
-      baseline: { script: e.recreate(RESTORE_TARGETS.baseline), env: e.env() },
+      // With -force, the previous run's database stays, to be replaced, and what a failed run may have left goes.
+      baseline: { script: safe ? `${safe.clear} && ${e.ensure(RESTORE_TARGETS.baseline)}` : e.recreate(RESTORE_TARGETS.baseline), env: e.env() },
       limit: { script: e.recreate(RESTORE_TARGETS.limit), env: e.env() },
       // With --force the previous run's database stays, to be replaced; the first run (the warm-up) creates it.
       ...(force ? {} : { vaultdesk: { script: e.drop(RESTORE_TARGETS.vaultdesk), env: e.env() } }),
@@ -98,7 +138,7 @@ function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine'], op
 
 /** Drops the three target databases once a restore scenario is done. */
 export function dropRestoreTargets(engine: BenchDatabase['engine']): string {
-  return Object.values(RESTORE_TARGETS).map(ENGINES[engine].drop).join(' && ');
+  return [...Object.values(RESTORE_TARGETS).map(ENGINES[engine].drop), ENGINES[engine].safeReplace(RESTORE_TARGETS.baseline).clear].join(' && ');
 }
 
 export const RESTORE_SCENARIOS = {
