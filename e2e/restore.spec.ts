@@ -18,6 +18,7 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
   };
   const db = `e2e_shop_${randomBytes(4).toString('hex')}`;
   const copy = `${db}_copy`;
+  const viewsOnly = `${db}_views`;
   await requirePostgres();
   await sql('postgres', `CREATE DATABASE ${db}`);
   try {
@@ -75,6 +76,17 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
     await wizard.getByRole('button', { name: 'Cancel', exact: true }).click();
     await expect(wizard).toBeHidden();
 
+    // A database with no table but a view and a type is not empty either: restoring would drop them.
+    await sql('postgres', `CREATE DATABASE ${viewsOnly}`);
+    await sql(viewsOnly, "CREATE VIEW answers AS SELECT 42 AS n; CREATE TYPE mood AS ENUM ('ok', 'late')");
+    await row.getByRole('button', { name: /^Restore backup / }).click();
+    await wizard.getByLabel('Database name').fill(viewsOnly);
+    await wizard.getByRole('button', { name: 'Check target' }).click();
+    await expect(wizard.getByTestId('replace-warning')).toContainText(`${viewsOnly} exists and holds 1 view and 1 type`);
+    await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toBeDisabled();
+    await wizard.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(wizard).toBeHidden();
+
     // Rows written since the backup show up in a drill, table by table.
     await sql(db, 'INSERT INTO orders (customer_id, total) VALUES (1, 10), (2, 20), (3, 30)');
     await backups.act(row, 'Restore drill');
@@ -100,7 +112,7 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
     await expect(recovery.decryptSection().getByTestId('decrypt-done')).toContainText('Its sha256 matches the manifest', { timeout: 30_000 });
     expect(readFileSync(out).subarray(0, 5).toString()).toBe('PGDMP');
   } finally {
-    await dropDatabases([copy, db]);
+    await dropDatabases([copy, viewsOnly, db]);
   }
 });
 

@@ -68,7 +68,11 @@ export function RestoreReview({
       </Table>
       {plan.scope === 'run' ? <TargetTable targets={targets} /> : targets[0] && <OneTarget target={targets[0]} sqlite={sqlite} />}
       {full.length > 0 && (
-        <Alert color="orange" title={full.length === 1 && plan.scope === 'one' ? `${full[0]!.database} exists and holds ${holdingWords(full[0]!)}` : `${nameList(full.map((t) => t.database))} exist and hold tables`} role="alert" data-testid="replace-warning">
+        <Alert color="orange" title={
+            full.length === 1
+              ? `${full[0]!.database} exists and holds ${holdingWords(full[0]!)}`
+              : `${nameList(full.map((t) => t.database))} exist and ${full.every((t) => t.tables > 0) ? 'hold tables' : 'are not empty'}`
+          } role="alert" data-testid="replace-warning">
           <Text size="sm">
             {plan.scope === 'one'
               ? `The restore is made into a fresh copy beside it and swapped in at the end: if it fails, ${full[0]!.database} is left as it was. If it succeeds, what ${full[0]!.database} holds now is replaced.`
