@@ -14,7 +14,11 @@ export function countedEach(counts: readonly number[], nouns: readonly string[])
  * events, which a replacing restore cannot keep), already in words.
  */
 export function holdingWords(target: { tables: number; others: readonly string[] }): string {
-  const words = [...(target.tables > 0 ? [counted(target.tables, 'table')] : []), ...target.others];
+  return andList([...(target.tables > 0 ? [counted(target.tables, 'table')] : []), ...target.others]);
+}
+
+/** `a`, `a and b`, `a, b and c`; empty for none. */
+export function andList(words: readonly string[]): string {
   return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}` : (words[0] ?? '');
 }
 

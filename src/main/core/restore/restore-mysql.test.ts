@@ -3,6 +3,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
+import type { AppError } from '../../../shared/ipc/result';
 import type { Core } from '../create-core';
 import { createMysqlDatabase, dropMysqlDatabase, mysqlFingerprint, probeMysql, scratchName, seedMysqlAwkward, withMysql } from '../testing/db-fixtures';
 import { backUp, backupIdOfRun, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait } from '../testing/restore-fixtures';
@@ -135,7 +136,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     expect(await databasesLike(plain)).toEqual([plain]);
   });
 
-  it('with force, refuses to swap into a database with a view and a trigger: RESTORE_FAILED naming them, the target as it was, no scratch left', async () => {
+  it('with force, refuses a database with a view and a trigger before restoring anything: RESTORE_FAILED naming them, the target as it was, no scratch made', async () => {
     await createMysqlDatabase(guarded);
     await withMysql(guarded, async (c) => {
       await c.query('CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; INSERT INTO orders VALUES (1, \'kept\'), (2, \'kept too\');');
@@ -145,17 +146,47 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     const before = await mysqlFingerprint(guarded);
     expect(before.views).toEqual(['recent']);
     expect(before.triggers).toHaveLength(1);
+    const backupId = backupIdOfRun(plainRun, destinationId);
 
-    const done = await restoreAndWait(core, { backupId: backupIdOfRun(plainRun, destinationId), database: guarded, force: true });
-    expect(done.status).toBe('failed');
-    expect(done.error?.code).toBe('RESTORE_FAILED');
-    expect(done.error?.message).toContain(`${guarded} has 1 view and ${guarded} has 1 trigger, which MySQL/MariaDB cannot move between databases`);
-    expect(done.error?.message).toContain('it was left as it was');
-    expect(done.stage).toBe('swap');
-    expect(done.databases[0]).toMatchObject({ status: 'failed', replaced: false });
-    expect(done.message).toContain(`${guarded} was left as it was.`);
+    // Before, the whole backup was restored into a scratch copy, and only its swap refused.
+    const refused = (await core.call('restore:start', { backupId, database: guarded, force: true }).catch((e: unknown) => e)) as AppError;
+    expect(refused).toMatchObject({ code: 'RESTORE_FAILED', details: { database: guarded, reason: 'unmovable-objects' } });
+    expect(refused.message).toBe(
+      `Database ${guarded} on "maria-plain" holds 1 view and 1 trigger, which MySQL/MariaDB cannot move between databases, so it cannot be replaced in one step. Nothing was restored. Restore under another name (--database NAME), or drop ${guarded} yourself and restore again.`,
+    );
+    // Without --force, the refusal does not offer what cannot work.
+    const notForced = (await core.call('restore:start', { backupId, database: guarded }).catch((e: unknown) => e)) as AppError;
+    expect(notForced.code).toBe('RESTORE_TARGET_NOT_EMPTY');
+    expect(notForced.message).toBe(
+      `Database ${guarded} on "maria-plain" already holds 1 table, 1 view and 1 trigger. Restore under another name (--database NAME), or drop ${guarded} yourself and restore again: MySQL/MariaDB cannot move views, triggers, routines or events between databases, so --force cannot replace it.`,
+    );
     expect(await mysqlFingerprint(guarded)).toEqual(before);
     expect(await databasesLike(guarded)).toEqual([guarded]);
+  });
+
+  it('with force, a backup holding a view cannot be swapped in either: refused at the swap naming it, the target as it was, no scratch left', async () => {
+    const withView = scratchName('rmy_view_src');
+    const target = scratchName('rmy_view_dst');
+    try {
+      await createMysqlDatabase(withView);
+      await withMysql(withView, (c) => c.query("CREATE TABLE orders (id INT PRIMARY KEY); INSERT INTO orders VALUES (1), (2); CREATE VIEW recent AS SELECT id FROM orders WHERE id > 1"));
+      await createMysqlDatabase(target);
+      await withMysql(target, (c) => c.query('CREATE TABLE kept (id INT); INSERT INTO kept VALUES (7)'));
+      const before = await mysqlFingerprint(target);
+      const viewSource = await core.call('sources:create', { engine: 'mysql', name: 'maria-view', host: mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user, database: withView });
+      const job = await core.call('jobs:create', { name: 'view-nightly', sourceId: viewSource.id, destinationIds: [destinationId] });
+      const run = await backUp(core, job.id);
+      const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), database: target, force: true });
+      expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED', details: { reason: 'unmovable-objects' } } });
+      expect(done.error!.message).toBe(
+        `the backup has 1 view, which MySQL/MariaDB cannot move between databases, so ${target} on MySQL/MariaDB at ${mysqlEnv.host}:${mysqlEnv.port} as user ${mysqlEnv.user} cannot be replaced in one step. Restore under a new name (--database), or drop ${target} yourself and restore again.`,
+      );
+      expect(done.message).toContain(`${target} was left as it was.`);
+      expect(await mysqlFingerprint(target)).toEqual(before);
+      expect(await databasesLike(target)).toEqual([target]);
+    } finally {
+      await Promise.allSettled([withView, target].map(dropMysqlDatabase));
+    }
   });
 
   it('a backup with MySQL 8 collations is refused by a MariaDB without them in words that say why and what to restore it into, and leaves no database behind', async () => {
@@ -399,7 +430,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
       expect(found).toMatchObject({ exists: true, tables: 0, others: ['1 view', '1 routine'] });
       const refused = await core.call('restore:start', { backupId: backupIdOfRun(plainRun, destinationId), database: target }).catch((e: unknown) => e);
       expect(refused).toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY', details: { database: target, tables: 0, others: ['1 view', '1 routine'] } });
-      expect((refused as Error).message).toContain(`Database ${target} on "maria-plain" already holds 1 view and 1 routine. Restore under another name`);
+      expect((refused as Error).message).toContain(`Database ${target} on "maria-plain" already holds 1 view and 1 routine. Restore under another name (--database NAME), or drop ${target} yourself`);
       const [kept] = await withMysql(undefined, (c) =>
         c.query("SELECT CONCAT(TABLE_NAME, ':', TABLE_TYPE) AS o FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? UNION ALL SELECT CONCAT(ROUTINE_NAME, ':', ROUTINE_TYPE) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?", [target, target]),
       );

@@ -4,7 +4,7 @@ import { link, mkdir, rm, unlink } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { BackupDto } from '../../../shared/domain/backups';
-import { holdingWords } from '../../../shared/domain/counted';
+import { andList, holdingWords } from '../../../shared/domain/counted';
 import type { SourceDto } from '../../../shared/domain/dto';
 import type { DrillDifferenceDto, DrillResultDto, RestoredDatabaseDto, RestoreDto, RestoreKind, RestoreStage, RestoreTargetDto, TableCountDto } from '../../../shared/domain/restores';
 import type { ParsedInput } from '../../../shared/ipc/contract';
@@ -421,12 +421,22 @@ function storedBytes(items: RestoreItem[]): number {
 
 function refuseNonEmpty(found: { exists: boolean; tables: number; others: string[] }, target: string, source: SourceDto, force: boolean): void {
   const holds = holdingWords(found);
-  if (!found.exists || holds === '' || force) return;
-  throw new AppError(
-    'RESTORE_TARGET_NOT_EMPTY',
-    `${source.engine === 'sqlite' ? 'The file' : 'Database'} ${target} on "${source.name}" already holds ${holds}. Restore under another name (--database NAME), or replace it (--force): the restored copy is put in its place only once it is complete.`,
-    { database: target, tables: found.tables, others: found.others },
-  );
+  if (!found.exists || holds === '') return;
+  const where = `${source.engine === 'sqlite' ? 'The file' : 'Database'} ${target} on "${source.name}"`;
+  // What MySQL/MariaDB's others are (views, triggers, routines, events) its swap cannot move: --force would restore everything only to be refused at the end.
+  const unmovable = source.engine === 'mysql' && found.others.length > 0;
+  if (unmovable && force) {
+    throw new AppError(
+      'RESTORE_FAILED',
+      `${where} holds ${andList(found.others)}, which MySQL/MariaDB cannot move between databases, so it cannot be replaced in one step. Nothing was restored. Restore under another name (--database NAME), or drop ${target} yourself and restore again.`,
+      { database: target, reason: 'unmovable-objects' },
+    );
+  }
+  if (force) return;
+  const choice = unmovable
+    ? `or drop ${target} yourself and restore again: MySQL/MariaDB cannot move views, triggers, routines or events between databases, so --force cannot replace it.`
+    : 'or replace it (--force): the restored copy is put in its place only once it is complete.';
+  throw new AppError('RESTORE_TARGET_NOT_EMPTY', `${where} already holds ${holds}. Restore under another name (--database NAME), ${choice}`, { database: target, tables: found.tables, others: found.others });
 }
 
 /** `name`, or `name-2`, `name-3`... when a restore of the same second already kept a file under it. */

@@ -104,13 +104,13 @@ describe.skipIf(skip)('restore and drill into MariaDB through a source whose too
     expect(existsSync(marker)).toBe(false);
   });
 
-  it('with force, refuses to swap into a database with a view: RESTORE_FAILED naming it, the target as it was, no scratch left', async () => {
+  it('with force, refuses a database with a view before restoring anything: RESTORE_FAILED naming it, the target as it was, no scratch made', async () => {
     await createMysqlDatabase(guarded);
     await withMysql(guarded, (c) => c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)); INSERT INTO orders VALUES (1, 'kept'); CREATE VIEW recent AS SELECT id FROM orders"));
     const before = await mysqlFingerprint(guarded);
-    const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: guarded, force: true });
-    expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED' } });
-    expect(done.error!.message).toContain(`${guarded} has 1 view, which MySQL/MariaDB cannot move between databases`);
+    const refused = (await core.call('restore:start', { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: guarded, force: true }).catch((e: unknown) => e)) as Error;
+    expect(refused).toMatchObject({ code: 'RESTORE_FAILED', details: { reason: 'unmovable-objects' } });
+    expect(refused.message).toContain(`holds 1 view, which MySQL/MariaDB cannot move between databases, so it cannot be replaced in one step. Nothing was restored.`);
     expect(await mysqlFingerprint(guarded)).toEqual(before);
     expect(await prefixed(guarded)).toEqual([guarded]);
   });

@@ -1,6 +1,6 @@
 import type mysql from 'mysql2/promise';
 import type { TableCountDto } from '../../../shared/domain/restores';
-import { countedEach } from '../../../shared/domain/counted';
+import { andList, countedEach } from '../../../shared/domain/counted';
 import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
 import { afterLostSwap, loadedAsCount, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
@@ -61,11 +61,13 @@ export function mysqlSwapRenameSql(target: string, scratch: string, old: string,
   return moves.length > 0 ? `RENAME TABLE ${moves.join(', ')}` : null;
 }
 
-/** `blocking`: what stands in the way on either side, in words. */
-export function mysqlSwapRefused(target: string, endpoint: string, blocking: string[]): AppError {
+/** What stands in the way on either side, in words (unmovableWords); null when nothing does. */
+export function mysqlSwapRefused(target: string, endpoint: string, blocking: { target: string[]; backup: string[] }): AppError | null {
+  const sides = [...(blocking.target.length > 0 ? [`${target} has ${andList(blocking.target)}`] : []), ...(blocking.backup.length > 0 ? [`the backup has ${andList(blocking.backup)}`] : [])];
+  if (sides.length === 0) return null;
   return new AppError(
     'RESTORE_FAILED',
-    `${blocking.join(' and ')}, which MySQL/MariaDB cannot move between databases, so ${target} on ${endpoint} cannot be replaced in one step; it was left as it was. Restore under a new name (--database), or drop ${target} yourself and restore again.`,
+    `${sides.join(', and ')}, which MySQL/MariaDB cannot move between databases, so ${target} on ${endpoint} cannot be replaced in one step. Restore under a new name (--database), or drop ${target} yourself and restore again.`,
     { database: target, reason: 'unmovable-objects' },
   );
 }
@@ -147,8 +149,8 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
         if (change) await c.query(change.revert).catch(() => undefined);
       };
       const lost = await withConnection(undefined, async (c) => {
-        const blocking = [...(await unmovable(c, targetName)).map((w) => `${targetName} has ${w}`), ...(await unmovable(c, scratch)).map((w) => `the backup has ${w}`)];
-        if (blocking.length > 0) throw mysqlSwapRefused(targetName, endpoint, blocking);
+        const refused = mysqlSwapRefused(targetName, endpoint, { target: await unmovable(c, targetName), backup: await unmovable(c, scratch) });
+        if (refused) throw refused;
         const [replaced, restored] = [await tablesOf(c, targetName), await tablesOf(c, scratch)];
         const rename = mysqlSwapRenameSql(targetName, scratch, old, replaced, restored);
         change = charsetChange(q(targetName), await schemaCharset(c, targetName), options.charset);

@@ -98,8 +98,8 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
         ])
       ).map((line) => line.split('\t'));
       const unmovable = (seen.find(([tag]) => tag === 'unmovable') ?? []).slice(1).map(Number);
-      const blocking = [...unmovableWords(unmovable.slice(0, 4)).map((w) => `${target} has ${w}`), ...unmovableWords(unmovable.slice(4)).map((w) => `the backup has ${w}`)];
-      if (blocking.length > 0) throw mysqlSwapRefused(target, endpoint, blocking);
+      const refused = mysqlSwapRefused(target, endpoint, { target: unmovableWords(unmovable.slice(0, 4)), backup: unmovableWords(unmovable.slice(4)) });
+      if (refused) throw refused;
       const side = (tag: string): string[] => seen.filter(([t]) => t === tag).map(([, hex = '']) => fromHex(hex));
       const rename = mysqlSwapRenameSql(target, scratch, old, side('old'), side('new'));
 

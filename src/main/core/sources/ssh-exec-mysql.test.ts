@@ -144,7 +144,7 @@ describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH 
     expect(counts).toEqual(await direct.countRows(spaced));
     const refused = (await admin.swap(spaced, big).catch((e: unknown) => e)) as AppError;
     expect(refused).toMatchObject({ code: 'RESTORE_FAILED', details: { reason: 'unmovable-objects' } });
-    expect(refused.message).toContain(`${spaced} has 1 view and ${spaced} has 1 trigger and ${spaced} has 2 routines and ${spaced} has 1 event, which MySQL/MariaDB cannot move`);
+    expect(refused.message).toContain(`${spaced} has 1 view, 1 trigger, 2 routines and 1 event, which MySQL/MariaDB cannot move`);
     expect(await mysqlFingerprint(spaced)).toEqual(original);
     expect(existsSync(marker)).toBe(false);
     expect(defaultsFiles()).toEqual(before);

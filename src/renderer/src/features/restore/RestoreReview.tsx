@@ -4,7 +4,7 @@ import type { BackupDto } from '../../../../shared/domain/backups';
 import type { SourceDto } from '../../../../shared/domain/dto';
 import type { RestoreTargetDto } from '../../../../shared/domain/restores';
 import { holdingWords } from '../../../../shared/domain/counted';
-import { nameList, nonEmpty, ROLES_WORDS, type RestorePlan } from './restore-choice';
+import { nameList, nonEmpty, ROLES_WORDS, unmovableTargets, type RestorePlan } from './restore-choice';
 
 /** The Review step: what goes where, each target as it is now, and the replace confirmation when one holds tables or other objects. */
 export function RestoreReview({
@@ -29,6 +29,7 @@ export function RestoreReview({
 }): ReactElement {
   const sqlite = backup.engine === 'sqlite';
   const full = nonEmpty(targets);
+  const unmovable = unmovableTargets(source.engine, targets);
   const into = plan.scope === 'run' ? `${targets.length} databases on ${source.name}, each under its own name` : targets[0] ? `${targets[0].database} on ${source.name}` : `the server of ${source.name}`;
   return (
     <Stack gap="sm" mt="md">
@@ -68,21 +69,31 @@ export function RestoreReview({
       </Table>
       {plan.scope === 'run' ? <TargetTable targets={targets} /> : targets[0] && <OneTarget target={targets[0]} sqlite={sqlite} />}
       {full.length > 0 && (
-        <Alert color="orange" title={
-            full.length === 1
-              ? `${full[0]!.database} exists and holds ${holdingWords(full[0]!)}`
-              : `${nameList(full.map((t) => t.database))} exist and ${full.every((t) => t.tables > 0) ? 'hold tables' : 'are not empty'}`
-          } role="alert" data-testid="replace-warning">
-          <Text size="sm">
-            {plan.scope === 'one'
-              ? `The restore is made into a fresh copy beside it and swapped in at the end: if it fails, ${full[0]!.database} is left as it was. If it succeeds, what ${full[0]!.database} holds now is replaced.`
-              : 'Each is restored into a fresh copy beside it and swapped in once that copy is complete: one whose restore fails is left as it was, and those restored before it stay restored. What they hold now is replaced.'}
-          </Text>
-          <Checkbox mt="sm" label={`Replace ${full.map((t) => t.database).join(', ')} on ${source.name}`} checked={replace} onChange={(e) => onReplace(e.currentTarget.checked)} styles={{ label: { overflowWrap: 'anywhere' } }} />
+        <Alert color="orange" title={replaceTitle(full)} role="alert" data-testid="replace-warning">
+          {unmovable.length > 0 ? (
+            <Text size="sm">
+              MySQL/MariaDB cannot move views, triggers, routines or events between databases, so {nameList(unmovable.map((t) => t.database))} cannot be replaced in one step. Restore under another name, or drop{' '}
+              {unmovable.length === 1 ? 'it' : 'them'} yourself and restore again.
+            </Text>
+          ) : (
+            <>
+              <Text size="sm">
+                {plan.scope === 'one'
+                  ? `The restore is made into a fresh copy beside it and swapped in at the end: if it fails, ${full[0]!.database} is left as it was. If it succeeds, what ${full[0]!.database} holds now is replaced.`
+                  : 'Each is restored into a fresh copy beside it and swapped in once that copy is complete: one whose restore fails is left as it was, and those restored before it stay restored. What they hold now is replaced.'}
+              </Text>
+              <Checkbox mt="sm" label={`Replace ${full.map((t) => t.database).join(', ')} on ${source.name}`} checked={replace} onChange={(e) => onReplace(e.currentTarget.checked)} styles={{ label: { overflowWrap: 'anywhere' } }} />
+            </>
+          )}
         </Alert>
       )}
     </Stack>
   );
+}
+
+function replaceTitle(full: RestoreTargetDto[]): string {
+  if (full.length === 1) return `${full[0]!.database} exists and holds ${holdingWords(full[0]!)}`;
+  return `${nameList(full.map((t) => t.database))} exist and ${full.every((t) => t.tables > 0) ? 'hold tables' : 'are not empty'}`;
 }
 
 function OneTarget({ target, sqlite }: { target: RestoreTargetDto; sqlite: boolean }): ReactElement | null {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackupDto } from '../../../../shared/domain/backups';
-import { nameList, nonEmpty, restorePlan, restoreRequest, runMembers, targetsToInspect, type RestoreChoice } from './restore-choice';
+import { nameList, nonEmpty, restorePlan, restoreRequest, runMembers, targetsToInspect, unmovableTargets, type RestoreChoice } from './restore-choice';
 
 const RUN = 'run-1';
 
@@ -69,6 +69,17 @@ describe('what the restore wizard offers and sends', () => {
     const target = (database: string, exists: boolean, tables: number, others: string[] = []) => ({ sourceId: 's', database, exists, tables, others });
     const targets = [target('new', false, 0), target('empty', true, 0), target('full', true, 2), target('code', true, 0, ['1 routine'])];
     expect(nonEmpty(targets).map((t) => t.database)).toEqual(['full', 'code']);
+  });
+
+  it('on MySQL/MariaDB, a target with views, triggers, routines or events cannot be replaced; on PostgreSQL any can', () => {
+    const targets = [
+      { sourceId: 's', database: 'tables', exists: true, tables: 2, others: [] },
+      { sourceId: 's', database: 'viewed', exists: true, tables: 2, others: ['1 view'] },
+      { sourceId: 's', database: 'code', exists: true, tables: 0, others: ['1 routine'] },
+      { sourceId: 's', database: 'new', exists: false, tables: 0, others: [] },
+    ];
+    expect(unmovableTargets('mysql', targets).map((t) => t.database)).toEqual(['viewed', 'code']);
+    expect(unmovableTargets('postgres', targets)).toEqual([]);
   });
 
   it('names a few databases and counts the rest', () => {

@@ -1,4 +1,5 @@
 import type { BackupDto } from '../../../../shared/domain/backups';
+import type { SourceDto } from '../../../../shared/domain/dto';
 import { holdingWords } from '../../../../shared/domain/counted';
 import type { RestoreTargetDto } from '../../../../shared/domain/restores';
 import type { InvokeInput } from '../../../../shared/ipc/contract';
@@ -82,6 +83,14 @@ export function targetsToInspect(plan: RestorePlan, typed: string): string[] {
 /** Targets that hold tables (or views, routines, events): a restore replaces them only when asked in so many words. */
 export function nonEmpty(targets: RestoreTargetDto[]): RestoreTargetDto[] {
   return targets.filter((t) => t.exists && holdingWords(t) !== '');
+}
+
+/**
+ * Targets a replace cannot take: a MySQL/MariaDB swap moves tables only, so one holding views,
+ * triggers, routines or events is refused (the service says so before restoring anything).
+ */
+export function unmovableTargets(engine: SourceDto['engine'], targets: RestoreTargetDto[]): RestoreTargetDto[] {
+  return engine === 'mysql' ? nonEmpty(targets).filter((t) => t.others.length > 0) : [];
 }
 
 /** The `restore:start` request for the plan. */
