@@ -3,6 +3,7 @@ import type { TlsMode } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion, ToolVersion } from './client-tools';
 import { authFailed, describeNetworkCode, messageOf, networkCode, unreachable, where, type Endpoint } from './connection-errors';
+import { forgetTlsDeclined, rememberTlsDeclined, tlsDeclinedLately } from './tls-declined';
 
 export interface MysqlTarget {
   host: string;
@@ -21,7 +22,10 @@ export function mysqlEndpoint(target: MysqlTarget, product = 'MySQL/MariaDB'): E
   return { product, host: target.host, port: target.port, user: target.user };
 }
 
-/** A connected client; 'prefer' tries TLS first and falls back to plain only when the server has no TLS at all. */
+/**
+ * A connected client; 'prefer' tries TLS first and falls back to plain only when the server has no
+ * TLS at all, and with a server seen without TLS lately starts in plain (tls-declined.ts).
+ */
 export async function connectMysql(target: MysqlTarget, database?: string): Promise<mysql.Connection> {
   // Loaded on first use: a PostgreSQL or SQLite backup never needs the MySQL driver.
   const { createConnection } = (await import('mysql2/promise')).default;
@@ -36,10 +40,22 @@ export async function connectMysql(target: MysqlTarget, database?: string): Prom
       connectTimeout: CONNECT_TIMEOUT_MS,
       charset: 'utf8mb4',
     });
+  const prefer = target.tlsMode === 'prefer';
+  if (prefer && tlsDeclinedLately('mysql', target.host, target.port)) {
+    try {
+      return await attempt(undefined);
+    } catch (error) {
+      // The server may require TLS now (require_secure_transport, or a user REQUIRE SSL), and
+      // MySQL and MariaDB say so in different ways: anything but an unreachable server asks again with TLS.
+      if (networkCode(error) || /timeout/i.test(messageOf(error))) throw mapMysqlError(error, target, database);
+      forgetTlsDeclined('mysql', target.host, target.port);
+    }
+  }
   try {
     return await attempt(mysqlSslOption(target.tlsMode));
   } catch (error) {
-    if (target.tlsMode === 'prefer' && (error as { code?: unknown }).code === 'HANDSHAKE_NO_SSL_SUPPORT') {
+    if (prefer && (error as { code?: unknown }).code === 'HANDSHAKE_NO_SSL_SUPPORT') {
+      rememberTlsDeclined('mysql', target.host, target.port);
       try {
         return await attempt(undefined);
       } catch (plainError) {

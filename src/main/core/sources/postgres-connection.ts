@@ -4,6 +4,7 @@ import type { TlsMode } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion } from './client-tools';
 import { authFailed, describeNetworkCode, messageOf, networkCode, unreachable, where, type Endpoint } from './connection-errors';
+import { forgetTlsDeclined, rememberTlsDeclined, tlsDeclinedLately } from './tls-declined';
 
 export interface PgTarget {
   host: string;
@@ -20,7 +21,10 @@ export function pgEndpoint(target: PgTarget): Endpoint {
   return { product: 'PostgreSQL', host: target.host, port: target.port, user: target.user };
 }
 
-/** A connected client; 'prefer' tries TLS first and falls back to plain only when the server has no TLS at all. */
+/**
+ * A connected client; 'prefer' tries TLS first and falls back to plain only when the server has no
+ * TLS at all, and with a server seen without TLS lately starts in plain (tls-declined.ts).
+ */
 export async function connectPostgres(target: PgTarget, database: string): Promise<pg.Client> {
   // Loaded on first use: a host that opens the core without touching PostgreSQL (most CLI commands) does not pay for the driver.
   const { default: pg } = await import('pg');
@@ -44,10 +48,21 @@ export async function connectPostgres(target: PgTarget, database: string): Promi
       throw error;
     }
   };
+  const prefer = target.tlsMode === 'prefer';
+  if (prefer && tlsDeclinedLately('postgres', target.host, target.port)) {
+    try {
+      return await attempt(false);
+    } catch (error) {
+      // 28000, no pg_hba.conf entry for a plain connection: the server may require TLS now.
+      if ((error as { code?: unknown }).code !== '28000') throw mapPgError(error, target, database);
+      forgetTlsDeclined('postgres', target.host, target.port);
+    }
+  }
   try {
     return await attempt(pgSslOption(target.tlsMode));
   } catch (error) {
-    if (target.tlsMode === 'prefer' && messageOf(error) === NO_TLS_MESSAGE) {
+    if (prefer && messageOf(error) === NO_TLS_MESSAGE) {
+      rememberTlsDeclined('postgres', target.host, target.port);
       try {
         return await attempt(false);
       } catch (plainError) {

@@ -1,0 +1,88 @@
+import { createConnection, createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppError } from '../../../shared/ipc/result';
+import { probeMysql, probePostgres } from '../testing/db-fixtures';
+import { mysqlEnv, pgEnv } from '../testing/services';
+import { connectMysql } from './mysql-connection';
+import { connectPostgres } from './postgres-connection';
+import { rememberTlsDeclined, tlsDeclinedLately } from './tls-declined';
+
+/** A loopback TCP relay to `port` that counts the connections made through it: each is a server process, or a thread. */
+async function countingRelay(port: number): Promise<{ server: Server; port: number; connections: () => number }> {
+  let connections = 0;
+  const server = createServer((client) => {
+    connections++;
+    const upstream = createConnection({ host: '127.0.0.1', port });
+    client.pipe(upstream).pipe(client);
+    const end = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as { port: number }).port, connections: () => connections };
+}
+
+const pgSkip = await probePostgres();
+const mysqlSkip = await probeMysql();
+
+describe('TLS mode prefer against a server without TLS (this machine has none)', () => {
+  const relays: Server[] = [];
+  afterAll(() => relays.forEach((s) => s.close()));
+
+  describe.skipIf(pgSkip !== null)('PostgreSQL', () => {
+    let relay: Awaited<ReturnType<typeof countingRelay>>;
+    beforeAll(async () => {
+      relay = await countingRelay(pgEnv.port);
+      relays.push(relay.server);
+    });
+
+    it('asks for TLS once, then connects in plain at once: one connection each, not two', async () => {
+      const target = { host: '127.0.0.1', port: relay.port, user: pgEnv.user, password: pgEnv.password || undefined, tlsMode: 'prefer' as const };
+      const first = await connectPostgres(target, 'postgres');
+      expect((await first.query<{ n: number }>('SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
+      await first.end();
+      // Declined, then plain.
+      expect(relay.connections()).toBe(2);
+      for (let i = 0; i < 3; i++) await (await connectPostgres(target, 'postgres')).end();
+      expect(relay.connections()).toBe(5);
+      // require is not prefer: it still asks, and is still refused.
+      const refused = (await connectPostgres({ ...target, tlsMode: 'require' }, 'postgres').catch((e: unknown) => e)) as AppError;
+      expect(refused).toMatchObject({ code: 'SOURCE_UNREACHABLE' });
+      expect(refused.message).toContain("does not offer TLS, but this source's TLS mode is require");
+    });
+  });
+
+  describe.skipIf(mysqlSkip !== null)('MySQL/MariaDB', () => {
+    let relay: Awaited<ReturnType<typeof countingRelay>>;
+    beforeAll(async () => {
+      relay = await countingRelay(mysqlEnv.port);
+      relays.push(relay.server);
+    });
+
+    it('asks for TLS once, then connects in plain at once; a wrong password is still an authentication failure', async () => {
+      const target = { host: '127.0.0.1', port: relay.port, user: mysqlEnv.user, password: mysqlEnv.password || undefined, tlsMode: 'prefer' as const };
+      const first = await connectMysql(target);
+      expect((await first.query('SELECT 1 AS n'))[0]).toEqual([{ n: 1 }]);
+      await first.end();
+      expect(relay.connections()).toBe(2);
+      for (let i = 0; i < 3; i++) await (await connectMysql(target)).end();
+      expect(relay.connections()).toBe(5);
+      const denied = (await connectMysql({ ...target, user: 'vd_no_such_user', password: 'wrong' }).catch((e: unknown) => e)) as AppError;
+      expect(denied).toMatchObject({ code: 'SOURCE_AUTH_FAILED' });
+    });
+  });
+});
+
+describe('how long a declined TLS is remembered', () => {
+  it('a few minutes, per product and endpoint', () => {
+    const now = Date.now();
+    rememberTlsDeclined('postgres', 'db.example', 6543, now);
+    expect(tlsDeclinedLately('postgres', 'db.example', 6543, now + 60_000)).toBe(true);
+    expect(tlsDeclinedLately('mysql', 'db.example', 6543, now + 60_000)).toBe(false);
+    expect(tlsDeclinedLately('postgres', 'db.example', 6544, now + 60_000)).toBe(false);
+    expect(tlsDeclinedLately('postgres', 'db.example', 6543, now + 5 * 60_000)).toBe(false);
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * Servers seen to decline TLS, by product and endpoint, for TLS mode 'prefer'.
+ *
+ * 'prefer' asks for TLS first. libpq, told no, goes on in plain on the same connection; node-pg
+ * and mysql2 cannot, so each connection to a server without TLS was two: one declined, then a new
+ * one in plain (a server process and a round trip more, which over a WAN is most of a short
+ * call). A server seen declining lately is asked in plain at once. Its answer is kept a few
+ * minutes only, per process, so a server that gains TLS is soon asked again; one that starts to
+ * require it refuses the plain connection, and the caller then forgets it and asks for TLS.
+ */
+const REMEMBERED_MS = 5 * 60_000;
+
+const declined = new Map<string, number>();
+
+const keyOf = (product: string, host: string, port: number): string => `${product}\0${host}\0${port}`;
+
+export function tlsDeclinedLately(product: string, host: string, port: number, now = Date.now()): boolean {
+  const at = declined.get(keyOf(product, host, port));
+  return at !== undefined && now - at < REMEMBERED_MS;
+}
+
+export function rememberTlsDeclined(product: string, host: string, port: number, now = Date.now()): void {
+  declined.set(keyOf(product, host, port), now);
+}
+
+export function forgetTlsDeclined(product: string, host: string, port: number): void {
+  declined.delete(keyOf(product, host, port));
+}
