@@ -185,6 +185,7 @@ async function backupObject(
         : Promise.resolve(null);
     const locale = asked(source.databaseLocale, 'encoding and locale');
     const charset = asked(source.databaseCharset, 'default character set');
+    const objects = asked(source.databaseObjects, 'views, triggers, routines and events');
     const dump = object.kind === 'globals' ? await source.dumpGlobals!() : await source.dump(object.database, { format: plan.format, signal: controller.signal });
     const dumpDone = dump.done.catch((error: unknown) => {
       fail('dump', error);
@@ -247,7 +248,7 @@ async function backupObject(
     result.sha256 = outMeter.digest();
     report('manifest', true);
     const manifestStarted = Date.now();
-    const [databaseLocale, databaseCharset] = await Promise.all([locale, charset]);
+    const [databaseLocale, databaseCharset, databaseObjects] = await Promise.all([locale, charset, objects]);
     const manifest: BackupManifest = {
       formatVersion: 1,
       app: { name: 'vaultdesk', version: plan.appVersion },
@@ -263,6 +264,7 @@ async function backupObject(
         kind: object.kind,
         ...(databaseLocale ? { locale: databaseLocale } : {}),
         ...(databaseCharset ? { charset: databaseCharset } : {}),
+        ...(databaseObjects ? { objects: databaseObjects } : {}),
       },
       dump: { format: plan.source.dto.engine === 'sqlite' ? 'sqlite' : plan.source.dto.engine === 'mysql' ? 'plain' : object.kind === 'globals' ? 'plain' : plan.format, tool: toolName(plan.source.dto, object.kind), bytes: bytesDumped },
       compression: { algorithm: plan.compression, level: plan.compressionLevel },

@@ -7,6 +7,7 @@ import { MANIFEST_FORMAT_VERSION, type BackupManifest } from './manifest';
  * are not strict: a later Vaultdesk may add fields without raising the format version.
  */
 const text = (max: number): z.ZodString => z.string().max(max);
+const count = z.number().int().nonnegative();
 
 export const backupManifestSchema = z.object({
   formatVersion: z.literal(MANIFEST_FORMAT_VERSION),
@@ -22,6 +23,7 @@ export const backupManifestSchema = z.object({
     kind: z.enum(['database', 'globals']),
     locale: z.object({ encoding: text(100), collate: text(500), ctype: text(500), provider: text(100), icuLocale: text(500).nullable() }).optional(),
     charset: z.object({ characterSet: text(64), collation: text(64) }).optional(),
+    objects: z.object({ views: count, triggers: count, routines: count, events: count }).optional(),
   }),
   dump: z.object({ format: z.enum(['custom', 'plain', 'sqlite']), tool: text(100), bytes: z.number().int().nonnegative() }),
   compression: z.object({ algorithm: z.enum(['zstd', 'gzip', 'none']), level: z.number().int().nullable() }),

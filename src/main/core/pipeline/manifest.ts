@@ -16,9 +16,19 @@ export interface BackupManifest {
   job: { id: string; name: string };
   /**
    * What a restore creates the database with, absent in older manifests: `locale` for PostgreSQL
-   * databases, `charset` (the database's defaults) for MySQL/MariaDB ones.
+   * databases, `charset` (the database's defaults) for MySQL/MariaDB ones. `objects`, MySQL/MariaDB
+   * only, also absent in older manifests: what the dump holds that a restore cannot swap in.
    */
-  source: { name: string; engine: Engine; serverVersion: string | null; database: string; kind: 'database' | 'globals'; locale?: DatabaseLocale; charset?: DatabaseCharset };
+  source: {
+    name: string;
+    engine: Engine;
+    serverVersion: string | null;
+    database: string;
+    kind: 'database' | 'globals';
+    locale?: DatabaseLocale;
+    charset?: DatabaseCharset;
+    objects?: MysqlObjectCounts;
+  };
   dump: { format: 'custom' | 'plain' | 'sqlite'; tool: string; bytes: number };
   compression: { algorithm: Compression; level: number | null };
   encryption:
@@ -26,6 +36,17 @@ export interface BackupManifest {
     | { kind: 'age'; recipients: { recipient: string; fingerprint: string }[] }
     | { kind: '7z'; headersEncrypted: true };
   object: { key: string; size: number; sha256: string };
+}
+
+/**
+ * A MySQL/MariaDB database's views, triggers, routines and events when it was dumped: RENAME TABLE
+ * cannot move them to another schema, so a restore that swaps a copy in cannot take them.
+ */
+export interface MysqlObjectCounts {
+  views: number;
+  triggers: number;
+  routines: number;
+  events: number;
 }
 
 /** A PostgreSQL database's encoding and locale, as pg_database had them when it was dumped. */

@@ -164,19 +164,55 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     expect(await databasesLike(guarded)).toEqual([guarded]);
   });
 
-  it('with force, a backup holding a view cannot be swapped in either: refused at the swap naming it, the target as it was, no scratch left', async () => {
+  it('a backup holding a view cannot take the place of an existing database: refused before restoring, as its manifest says; an older manifest at the swap', async () => {
     const withView = scratchName('rmy_view_src');
     const target = scratchName('rmy_view_dst');
+    const empty = scratchName('rmy_view_empty');
     try {
       await createMysqlDatabase(withView);
       await withMysql(withView, (c) => c.query("CREATE TABLE orders (id INT PRIMARY KEY); INSERT INTO orders VALUES (1), (2); CREATE VIEW recent AS SELECT id FROM orders WHERE id > 1"));
       await createMysqlDatabase(target);
       await withMysql(target, (c) => c.query('CREATE TABLE kept (id INT); INSERT INTO kept VALUES (7)'));
+      await createMysqlDatabase(empty);
       const before = await mysqlFingerprint(target);
       const viewSource = await core.call('sources:create', { engine: 'mysql', name: 'maria-view', host: mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user, database: withView });
       const job = await core.call('jobs:create', { name: 'view-nightly', sourceId: viewSource.id, destinationIds: [destinationId] });
       const run = await backUp(core, job.id);
-      const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), database: target, force: true });
+      const backupId = backupIdOfRun(run, destinationId);
+      // The manifest counts what the dump holds beside its tables.
+      const file = path.join(t.dir, 'backups', `${run.objects[0]!.key}.manifest.json`);
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { source: Record<string, unknown> };
+      expect(manifest.source.objects).toEqual({ views: 1, triggers: 0, routines: 0, events: 0 });
+      // The wizard is told before it offers anything.
+      expect(await core.call('restore:inspectTarget', { sourceId: viewSource.id, database: target, backupId })).toMatchObject({ exists: true, tables: 1, others: [], cannotReplace: { target: [], backup: ['1 view'] } });
+      expect(await core.call('restore:inspectTarget', { sourceId: viewSource.id, database: `${target}_none`, backupId })).toMatchObject({ exists: false, cannotReplace: null });
+      expect(await core.call('restore:inspectTarget', { sourceId: viewSource.id, database: target })).toMatchObject({ cannotReplace: null });
+
+      const history = (await core.call('restore:list', {})).length;
+      const forced = (await core.call('restore:start', { backupId, database: target, force: true }).catch((e: unknown) => e)) as AppError;
+      expect(forced).toMatchObject({ code: 'RESTORE_FAILED', details: { database: target, reason: 'unmovable-objects' } });
+      expect(forced.message).toBe(
+        `Database ${target} on "maria-view" exists, and the backup holds 1 view, which MySQL/MariaDB cannot move between databases, so it cannot be replaced in one step. Nothing was restored. Restore under another name (--database NAME), or drop ${target} yourself and restore again.`,
+      );
+      const notForced = (await core.call('restore:start', { backupId, database: target }).catch((e: unknown) => e)) as AppError;
+      expect(notForced.message).toBe(
+        `Database ${target} on "maria-view" already holds 1 table. Restore under another name (--database NAME), or drop ${target} yourself and restore again: MySQL/MariaDB cannot move views, triggers, routines or events between databases, and the backup holds 1 view, so --force cannot replace it.`,
+      );
+      // An existing database holding nothing would be swapped too: refused the same way, with or without --force.
+      const intoEmpty = (await core.call('restore:start', { backupId, database: empty }).catch((e: unknown) => e)) as AppError;
+      expect(intoEmpty).toMatchObject({ code: 'RESTORE_FAILED', details: { database: empty, reason: 'unmovable-objects' } });
+      expect(intoEmpty.message).toContain(`Database ${empty} on "maria-view" exists, and the backup holds 1 view`);
+      // Nothing ran: no restore on record, no scratch database, both targets as they were.
+      expect(await core.call('restore:list', {})).toHaveLength(history);
+      expect(await mysqlFingerprint(target)).toEqual(before);
+      expect(await databasesLike(target)).toEqual([target]);
+      expect(await databasesLike(empty)).toEqual([empty]);
+      expect(await mysqlRowCounts(empty)).toEqual({});
+
+      // A backup of an older Vaultdesk, whose manifest does not count them: the swap still refuses, once restored.
+      delete manifest.source.objects;
+      writeFileSync(file, JSON.stringify(manifest));
+      const done = await restoreAndWait(core, { backupId, database: target, force: true });
       expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED' } });
       expect(done.error!.message).toBe(
         `the backup has 1 view, which MySQL/MariaDB cannot move between databases, so ${target} on MySQL/MariaDB at ${mysqlEnv.host}:${mysqlEnv.port} as user ${mysqlEnv.user} cannot be replaced in one step. Restore under a new name (--database), or drop ${target} yourself and restore again.`,
@@ -184,8 +220,12 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
       expect(done.message).toContain(`${target} was left as it was.`);
       expect(await mysqlFingerprint(target)).toEqual(before);
       expect(await databasesLike(target)).toEqual([target]);
+      // Into a new name it restores, view and all.
+      const copied = await restoreAndWait(core, { backupId, database: `${target}_new` });
+      expect(copied.error).toBeNull();
+      expect(copied.databases[0]!.tables).toEqual([{ schema: null, table: 'orders', rows: 2 }]);
     } finally {
-      await Promise.allSettled([withView, target].map(dropMysqlDatabase));
+      await Promise.allSettled([withView, target, empty, `${target}_new`].map(dropMysqlDatabase));
     }
   });
 

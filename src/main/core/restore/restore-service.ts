@@ -16,6 +16,7 @@ import type { CoreEvents } from '../events';
 import type { Logger } from '../logger';
 import type { HostProcess } from '../ownership/host-process';
 import type { BackupManifest } from '../pipeline/manifest';
+import { backupUnmovableWords } from '../sources/mysql-admin';
 import { findSevenZip } from '../pipeline/seven-zip-tool';
 import type { DatabaseAdmin } from '../sources/database-admin';
 import { createSourceDriver, type SourceDriver } from '../sources/source-driver';
@@ -101,15 +102,19 @@ export class RestoreService {
 
   constructor(private readonly deps: RestoreDeps) {}
 
-  async inspectTarget(sourceId: string, database: string): Promise<RestoreTargetDto> {
+  /** With `backupId`, also whether that backup can go into it (`cannotReplace`, from its manifest). */
+  async inspectTarget(sourceId: string, database: string, backupId?: string): Promise<RestoreTargetDto> {
     const source = this.deps.sources.get(sourceId);
     if (source.engine === 'sqlite') {
       const file = sqliteTarget(source, database);
-      return { sourceId, database: file, ...inspectSqliteFile(file) };
+      return { sourceId, database: file, ...inspectSqliteFile(file), cannotReplace: null };
     }
+    // Only a MySQL/MariaDB manifest can say anything that stops a restore.
+    const manifest = backupId !== undefined && source.engine === 'mysql' ? (await this.#completeBackup(backupId, 'restored')).manifest : null;
     const driver = openSourceDriver(this.deps, source, this.deps.tempRoot);
     try {
-      return { sourceId, database, ...(await adminOf(driver, source).inspect(database)) };
+      const found = await adminOf(driver, source).inspect(database);
+      return { sourceId, database, ...found, cannotReplace: unmovableIn(source, found, manifest) };
     } finally {
       await driver.close().catch(() => undefined);
     }
@@ -197,7 +202,7 @@ export class RestoreService {
         if (source.engine === 'sqlite') {
           const target = sqliteTarget(source, input.database);
           const found = inspectSqliteFile(target);
-          refuseNonEmpty(found, target, source, input.force);
+          refuseNonEmpty(found, target, source, input.force, null);
           items.push({ backup: m.backup, manifest: m.manifest, kind: 'database', fromDatabase: m.manifest.source.database, target, mode: 'file', scratch: null, existed: found.exists });
           continue;
         }
@@ -207,7 +212,7 @@ export class RestoreService {
           throw new AppError('VALIDATION_FAILED', `${target} is longer than the ${admin.maxNameLength} bytes ${engineWords(source.engine)} allows for a database name.`, { field: 'database' });
         }
         const found = await admin.inspect(target);
-        refuseNonEmpty(found, target, source, input.force);
+        refuseNonEmpty(found, target, source, input.force, unmovableIn(source, found, m.manifest));
         items.push({
           backup: m.backup,
           manifest: m.manifest,
@@ -419,22 +424,38 @@ function storedBytes(items: RestoreItem[]): number {
   return items.reduce((n, i) => n + i.manifest.object.size, 0);
 }
 
-function refuseNonEmpty(found: { exists: boolean; tables: number; others: string[] }, target: string, source: SourceDto, force: boolean): void {
+/**
+ * What stops a restore of `manifest`'s backup from taking the place of an existing MySQL/MariaDB
+ * database: its swap moves tables only (RENAME TABLE), so views, triggers, routines or events, in
+ * the target (MySQL's `others` are just those) or in the backup (as its manifest counted them),
+ * would be refused at the end, once everything was restored. Null when nothing does, when the
+ * target does not exist (it is restored into directly), and for the other engines.
+ */
+function unmovableIn(source: SourceDto, found: { exists: boolean; others: string[] }, manifest: BackupManifest | null): { target: string[]; backup: string[] } | null {
+  if (source.engine !== 'mysql' || !found.exists) return null;
+  const blocking = { target: found.others, backup: backupUnmovableWords(manifest?.source.objects) };
+  return blocking.target.length + blocking.backup.length > 0 ? blocking : null;
+}
+
+function refuseNonEmpty(found: { exists: boolean; tables: number; others: string[] }, target: string, source: SourceDto, force: boolean, unmovable: { target: string[]; backup: string[] } | null): void {
   const holds = holdingWords(found);
-  if (!found.exists || holds === '') return;
   const where = `${source.engine === 'sqlite' ? 'The file' : 'Database'} ${target} on "${source.name}"`;
-  // What MySQL/MariaDB's others are (views, triggers, routines, events) its swap cannot move: --force would restore everything only to be refused at the end.
-  const unmovable = source.engine === 'mysql' && found.others.length > 0;
-  if (unmovable && force) {
+  // Refused before anything runs: the swap would restore everything only to refuse at the end.
+  if (unmovable && (force || holds === '')) {
+    const { target: inTarget, backup: inBackup } = unmovable;
+    const stands =
+      inTarget.length === 0
+        ? `${where} exists, and the backup holds ${andList(inBackup)}`
+        : `${where} holds ${andList(inTarget)}${inBackup.length > 0 ? ` and the backup ${andList(inBackup)}` : ''}`;
     throw new AppError(
       'RESTORE_FAILED',
-      `${where} holds ${andList(found.others)}, which MySQL/MariaDB cannot move between databases, so it cannot be replaced in one step. Nothing was restored. Restore under another name (--database NAME), or drop ${target} yourself and restore again.`,
+      `${stands}, which MySQL/MariaDB cannot move between databases, so it cannot be replaced in one step. Nothing was restored. Restore under another name (--database NAME), or drop ${target} yourself and restore again.`,
       { database: target, reason: 'unmovable-objects' },
     );
   }
-  if (force) return;
+  if (!found.exists || holds === '' || force) return;
   const choice = unmovable
-    ? `or drop ${target} yourself and restore again: MySQL/MariaDB cannot move views, triggers, routines or events between databases, so --force cannot replace it.`
+    ? `or drop ${target} yourself and restore again: MySQL/MariaDB cannot move views, triggers, routines or events between databases${unmovable.backup.length > 0 ? `, and the backup holds ${andList(unmovable.backup)}` : ''}, so --force cannot replace it.`
     : 'or replace it (--force): the restored copy is put in its place only once it is complete.';
   throw new AppError('RESTORE_TARGET_NOT_EMPTY', `${where} already holds ${holds}. Restore under another name (--database NAME), ${choice}`, { database: target, tables: found.tables, others: found.others });
 }

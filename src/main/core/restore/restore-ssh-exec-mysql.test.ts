@@ -80,7 +80,15 @@ describe.skipIf(skip)('restore and drill into MariaDB through a source whose too
     await createMysqlDatabase(codeOnly);
     try {
       await withMysql(codeOnly, (c) => c.query("CREATE PROCEDURE tidy() SELECT 1; CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY STARTS '2035-01-01 00:00:00' DISABLE DO SELECT 1"));
-      expect(await core.call('restore:inspectTarget', { sourceId: execId, database: codeOnly })).toEqual({ sourceId: execId, database: codeOnly, exists: true, tables: 0, others: ['1 routine', '1 event'] });
+      expect(await core.call('restore:inspectTarget', { sourceId: execId, database: codeOnly })).toEqual({
+        sourceId: execId,
+        database: codeOnly,
+        exists: true,
+        tables: 0,
+        others: ['1 routine', '1 event'],
+        // A swap cannot move them: no restore can take its place, and the wizard offers none.
+        cannotReplace: { target: ['1 routine', '1 event'], backup: [] },
+      });
     } finally {
       await dropMysqlDatabase(codeOnly);
     }

@@ -6,7 +6,7 @@ import { messageOf, where } from './connection-errors';
 import { afterLostSwap, loadedAsCount, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
 import { mysqlEndpoint, quoteMysqlIdentifier as q, type MysqlTarget } from './mysql-connection';
 import { charsetChange, charsetRefusal, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
-import type { DatabaseCharset } from '../pipeline/manifest';
+import type { DatabaseCharset, MysqlObjectCounts } from '../pipeline/manifest';
 
 type WithConnection = <T>(database: string | undefined, use: (connection: mysql.Connection) => Promise<T>) => Promise<T>;
 
@@ -48,6 +48,17 @@ export function mysqlUnmovableSql(schema: string): string[] {
 /** The counts of mysqlUnmovableSql in words: `1 view`, `2 triggers`. */
 export function unmovableWords(counts: number[]): string[] {
   return countedEach(counts, ['view', 'trigger', 'routine', 'event']);
+}
+
+/** The counts of mysqlUnmovableSql, as a manifest keeps them. */
+export function mysqlObjectCounts(counts: number[]): MysqlObjectCounts {
+  const [views = 0, triggers = 0, routines = 0, events = 0] = counts;
+  return { views, triggers, routines, events };
+}
+
+/** What a backup's manifest says its dump holds that a swap cannot move, in words; none for an older manifest, which does not say. */
+export function backupUnmovableWords(objects: MysqlObjectCounts | undefined): string[] {
+  return objects ? unmovableWords([objects.views, objects.triggers, objects.routines, objects.events]) : [];
 }
 
 /** Where the replaced tables are moved, within the 64-character limit. */
@@ -98,10 +109,15 @@ async function schemaCharset(c: mysql.Connection, database: string): Promise<Dat
   return parseDatabaseCharset((rows[0] as { c?: string } | undefined)?.c);
 }
 
-async function unmovable(c: mysql.Connection, database: string): Promise<string[]> {
+/** mysqlUnmovableSql's counts for `database`. */
+export async function unmovableCounts(c: mysql.Connection, database: string): Promise<number[]> {
   const counts: number[] = [];
   for (const sql of mysqlUnmovableSql('?')) counts.push(Number(((await c.query<mysql.RowDataPacket[]>(sql, [database]))[0][0] as { n: number }).n));
-  return unmovableWords(counts);
+  return counts;
+}
+
+async function unmovable(c: mysql.Connection, database: string): Promise<string[]> {
+  return unmovableWords(await unmovableCounts(c, database));
 }
 
 export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnection): DatabaseAdmin {

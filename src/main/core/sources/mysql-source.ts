@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { assertClientNotOlder, findTool, toolVersion, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
 import { messageOf, where } from './connection-errors';
 import { connectMysql, mapMysqlError, mysqlEndpoint, mysqlServerVersion, mysqlToolTlsArgs, quoteMysqlIdentifier, type MysqlTarget } from './mysql-connection';
-import { createMysqlAdmin } from './mysql-admin';
+import { createMysqlAdmin, mysqlObjectCounts, unmovableCounts } from './mysql-admin';
 import type { DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
@@ -13,7 +13,7 @@ import { toolEnv, writeDefaultsFile, type DefaultsFile } from './tool-env';
 import { runRestore, spawnDump } from './tool-process';
 import { withoutEchoedStatement } from './mysql-client-errors';
 import { charsetClause, charsetRefusal, charsetNotKeptNote, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
-import type { DatabaseCharset } from '../pipeline/manifest';
+import type { DatabaseCharset, MysqlObjectCounts } from '../pipeline/manifest';
 
 export const MYSQL_SYSTEM_DATABASES = new Set(['information_schema', 'mysql', 'performance_schema', 'sys']);
 /** Rows bigger than the 16-24 MiB client defaults (large BLOBs) must still dump and restore. */
@@ -136,6 +136,10 @@ class MysqlSource implements SourceDriver {
   async databaseCharset(database: string): Promise<DatabaseCharset | null> {
     const [rows] = await this.#withConnection(undefined, (c) => c.query<mysql.RowDataPacket[]>(mysqlCharsetSql('?'), [database]));
     return parseDatabaseCharset((rows[0] as { c?: string } | undefined)?.c);
+  }
+
+  async databaseObjects(database: string): Promise<MysqlObjectCounts | null> {
+    return mysqlObjectCounts(await this.#withConnection(undefined, (c) => unmovableCounts(c, database)));
   }
 
   admin(): DatabaseAdmin {

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { SourceDto } from '../../../shared/domain/dto';
 import type { Logger } from '../logger';
-import type { DatabaseCharset, DatabaseLocale } from '../pipeline/manifest';
+import type { DatabaseCharset, DatabaseLocale, MysqlObjectCounts } from '../pipeline/manifest';
 import type { DatabaseAdmin } from './database-admin';
 import type { ToolName } from './client-tools';
 import { createMysqlSource } from './mysql-source';
@@ -55,6 +55,8 @@ export interface SourceDriver {
   databaseLocale?(database: string): Promise<DatabaseLocale | null>;
   /** MySQL/MariaDB: the database's default character set and collation, for the manifest (null: not found). */
   databaseCharset?(database: string): Promise<DatabaseCharset | null>;
+  /** MySQL/MariaDB: the database's views, triggers, routines and events, for the manifest (a restore cannot swap them in). */
+  databaseObjects?(database: string): Promise<MysqlObjectCounts | null>;
   /** postgres: pg_dumpall --globals-only (roles, grants). */
   dumpGlobals?(): Promise<DumpProcess>;
   /** Restores a dump read from `input`; the restore tool's exit code decides success (RESTORE_FAILED with its stderr). */

@@ -131,9 +131,13 @@ describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH 
 
   it('admin, with a password login: looks at and counts the awkward database as the direct admin does, and refuses to swap it for its view, trigger, routines and event; no defaults file is left', async () => {
     const before = defaultsFiles();
-    const direct = createSourceDriver(testSourceDto('mysql'), {}, testContext(t.dir)).admin!();
+    const directDriver = createSourceDriver(testSourceDto('mysql'), {}, testContext(t.dir));
+    const direct = directDriver.admin!();
     const admin = user.admin!();
     expect(await admin.inspect(spaced)).toEqual({ exists: true, tables: 2, others: ['1 view', '1 trigger', '2 routines', '1 event'] });
+    // The same, counted for a backup's manifest, by both drivers.
+    expect(await user.databaseObjects!(spaced)).toEqual({ views: 1, triggers: 1, routines: 2, events: 1 });
+    expect(await directDriver.databaseObjects!(spaced)).toEqual({ views: 1, triggers: 1, routines: 2, events: 1 });
     expect(await admin.inspect(spaced)).toEqual(await direct.inspect(spaced));
     expect(await admin.inspect(`${spaced} none`)).toEqual({ exists: false, tables: 0, others: [] });
     const counts = await admin.countRows(spaced);

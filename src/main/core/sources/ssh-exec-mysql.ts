@@ -8,9 +8,10 @@ import { mysqlEndpoint, quoteMysqlIdentifier, type MysqlTarget } from './mysql-c
 import { mysqlConnectionArgs, mysqlDumpArgs, mysqlRestoreArgs, MYSQL_SYSTEM_DATABASES } from './mysql-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
+import { mysqlObjectCounts, mysqlUnmovableSql } from './mysql-admin';
 import { createMysqlExecAdmin, mysqlNameLiteral } from './ssh-exec-mysql-admin';
 import { charsetClause, charsetRefusalIn, charsetNotKeptNote, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
-import type { DatabaseCharset } from '../pipeline/manifest';
+import type { DatabaseCharset, MysqlObjectCounts } from '../pipeline/manifest';
 import type { SshLink } from './ssh-link';
 import { assertRemoteClientNotOlder, remoteQueryFailed, remoteToolFailed, type RemoteContext } from './ssh-remote-errors';
 import { remoteCapture, remoteDump, remoteRestore, type RemoteExit } from './ssh-remote-process';
@@ -123,6 +124,11 @@ class MysqlExecSource implements SourceDriver {
   async databaseCharset(database: string): Promise<DatabaseCharset | null> {
     const [line] = await this.#query(undefined, mysqlCharsetSql(mysqlNameLiteral(database)));
     return parseDatabaseCharset(line);
+  }
+
+  async databaseObjects(database: string): Promise<MysqlObjectCounts | null> {
+    const [line] = await this.#query(undefined, `SELECT ${mysqlUnmovableSql(mysqlNameLiteral(database)).map((sql) => `(${sql})`).join(', ')}`);
+    return line === undefined ? null : mysqlObjectCounts(line.split('\t').map(Number));
   }
 
   /** Looks at, counts, drops and swaps databases with the client on the SSH host. */

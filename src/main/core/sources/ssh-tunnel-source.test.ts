@@ -131,6 +131,8 @@ describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('MariaDB/MySQL'
         // The database's defaults, read through the tunnel for the manifest, are given to the copy it creates.
         const charset = await driver.databaseCharset!(myDb);
         expect(charset).toEqual({ characterSet: 'utf8mb4', collation: expect.stringMatching(/^utf8mb4_/) as unknown });
+        // And what a swap could not move, for the manifest.
+        expect(await driver.databaseObjects!(myDb)).toEqual({ views: 1, triggers: 1, routines: 2, events: 1 });
         const dump = await driver.dump(null, { format: 'plain' });
         await Promise.all([driver.restore(dump.stream, { database: target, format: 'plain', createDatabase: true, charset: { characterSet: 'utf8mb4', collation: 'utf8mb4_bin' } }), dump.done]);
         expect(await mysqlFingerprint(target)).toEqual(await mysqlFingerprint(myDb));

@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { createMysqlSource } from './mysql-source';
 import { createPostgresSource } from './postgres-source';
 import type { DatabaseAdmin } from './database-admin';
-import type { DatabaseCharset, DatabaseLocale } from '../pipeline/manifest';
+import type { DatabaseCharset, DatabaseLocale, MysqlObjectCounts } from '../pipeline/manifest';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget } from './source-target';
 import type { SshLink } from './ssh-link';
@@ -63,6 +63,11 @@ export class SshTunnelSource implements SourceDriver {
   databaseCharset(database: string): Promise<DatabaseCharset | null> {
     if (this.dto.engine !== 'mysql') return Promise.resolve(null);
     return this.#through(async (driver) => (driver.databaseCharset ? driver.databaseCharset(database) : null));
+  }
+
+  databaseObjects(database: string): Promise<MysqlObjectCounts | null> {
+    if (this.dto.engine !== 'mysql') return Promise.resolve(null);
+    return this.#through(async (driver) => (driver.databaseObjects ? driver.databaseObjects(database) : null));
   }
 
   dump(database: string | null, options: { format: DumpFormat; signal?: AbortSignal }): Promise<DumpProcess> {

@@ -4,7 +4,7 @@ import type { BackupDto } from '../../../../shared/domain/backups';
 import type { SourceDto } from '../../../../shared/domain/dto';
 import type { RestoreTargetDto } from '../../../../shared/domain/restores';
 import { holdingWords } from '../../../../shared/domain/counted';
-import { nameList, nonEmpty, ROLES_WORDS, unmovableTargets, type RestorePlan } from './restore-choice';
+import { nameList, nonEmpty, ROLES_WORDS, unmovableTargets, unmovableWords, type RestorePlan } from './restore-choice';
 
 /** The Review step: what goes where, each target as it is now, and the replace confirmation when one holds tables or other objects. */
 export function RestoreReview({
@@ -29,7 +29,7 @@ export function RestoreReview({
 }): ReactElement {
   const sqlite = backup.engine === 'sqlite';
   const full = nonEmpty(targets);
-  const unmovable = unmovableTargets(source.engine, targets);
+  const unmovable = unmovableTargets(targets);
   const into = plan.scope === 'run' ? `${targets.length} databases on ${source.name}, each under its own name` : targets[0] ? `${targets[0].database} on ${source.name}` : `the server of ${source.name}`;
   return (
     <Stack gap="sm" mt="md">
@@ -68,27 +68,28 @@ export function RestoreReview({
         </Table.Tbody>
       </Table>
       {plan.scope === 'run' ? <TargetTable targets={targets} /> : targets[0] && <OneTarget target={targets[0]} sqlite={sqlite} />}
-      {full.length > 0 && (
-        <Alert color="orange" title={replaceTitle(full)} role="alert" data-testid="replace-warning">
-          {unmovable.length > 0 ? (
-            <Text size="sm">
-              MySQL/MariaDB cannot move views, triggers, routines or events between databases, so {nameList(unmovable.map((t) => t.database))} cannot be replaced in one step. Restore under another name, or drop{' '}
-              {unmovable.length === 1 ? 'it' : 'them'} yourself and restore again.
-            </Text>
-          ) : (
-            <>
-              <Text size="sm">
-                {plan.scope === 'one'
-                  ? `The restore is made into a fresh copy beside it and swapped in at the end: if it fails, ${full[0]!.database} is left as it was. If it succeeds, what ${full[0]!.database} holds now is replaced.`
-                  : 'Each is restored into a fresh copy beside it and swapped in once that copy is complete: one whose restore fails is left as it was, and those restored before it stay restored. What they hold now is replaced.'}
-              </Text>
-              <Checkbox mt="sm" label={`Replace ${full.map((t) => t.database).join(', ')} on ${source.name}`} checked={replace} onChange={(e) => onReplace(e.currentTarget.checked)} styles={{ label: { overflowWrap: 'anywhere' } }} />
-            </>
-          )}
+      {unmovable.length > 0 ? (
+        <Alert color="orange" title={full.length > 0 ? replaceTitle(full) : existTitle(unmovable)} role="alert" data-testid="replace-warning">
+          <Text size="sm">{unmovableWords(unmovable)}</Text>
         </Alert>
+      ) : (
+        full.length > 0 && (
+          <Alert color="orange" title={replaceTitle(full)} role="alert" data-testid="replace-warning">
+            <Text size="sm">
+              {plan.scope === 'one'
+                ? `The restore is made into a fresh copy beside it and swapped in at the end: if it fails, ${full[0]!.database} is left as it was. If it succeeds, what ${full[0]!.database} holds now is replaced.`
+                : 'Each is restored into a fresh copy beside it and swapped in once that copy is complete: one whose restore fails is left as it was, and those restored before it stay restored. What they hold now is replaced.'}
+            </Text>
+            <Checkbox mt="sm" label={`Replace ${full.map((t) => t.database).join(', ')} on ${source.name}`} checked={replace} onChange={(e) => onReplace(e.currentTarget.checked)} styles={{ label: { overflowWrap: 'anywhere' } }} />
+          </Alert>
+        )
       )}
     </Stack>
   );
+}
+
+function existTitle(targets: RestoreTargetDto[]): string {
+  return targets.length === 1 ? `${targets[0]!.database} exists` : `${nameList(targets.map((t) => t.database))} exist`;
 }
 
 function replaceTitle(full: RestoreTargetDto[]): string {
@@ -98,7 +99,8 @@ function replaceTitle(full: RestoreTargetDto[]): string {
 
 function OneTarget({ target, sqlite }: { target: RestoreTargetDto; sqlite: boolean }): ReactElement | null {
   if (!target.exists) return <Text size="sm">{target.database} does not exist yet: it is created{sqlite ? ' (in a folder that exists)' : ''}.</Text>;
-  if (holdingWords(target) === '') return <Text size="sm">{target.database} exists and holds no tables: the restored copy takes its place.</Text>;
+  // One no restore can take is the warning's to explain.
+  if (holdingWords(target) === '' && target.cannotReplace === null) return <Text size="sm">{target.database} exists and holds no tables: the restored copy takes its place.</Text>;
   return null;
 }
 
@@ -115,10 +117,17 @@ function TargetTable({ targets }: { targets: RestoreTargetDto[] }): ReactElement
         {targets.map((t) => (
           <Table.Tr key={t.database}>
             <Table.Td style={{ overflowWrap: 'anywhere' }}>{t.database}</Table.Td>
-            <Table.Td>{!t.exists ? 'Does not exist yet: it is created' : holdingWords(t) === '' ? 'Exists and holds no tables: the restored copy takes its place' : `Holds ${holdingWords(t)}: replaced`}</Table.Td>
+            <Table.Td>{targetNow(t)}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
     </Table>
   );
+}
+
+function targetNow(t: RestoreTargetDto): string {
+  if (!t.exists) return 'Does not exist yet: it is created';
+  const holds = holdingWords(t);
+  if (t.cannotReplace) return `${holds === '' ? 'Exists' : `Holds ${holds}`}: cannot be replaced (below)`;
+  return holds === '' ? 'Exists and holds no tables: the restored copy takes its place' : `Holds ${holds}: replaced`;
 }

@@ -1,6 +1,5 @@
 import type { BackupDto } from '../../../../shared/domain/backups';
-import type { SourceDto } from '../../../../shared/domain/dto';
-import { holdingWords } from '../../../../shared/domain/counted';
+import { andList, holdingWords } from '../../../../shared/domain/counted';
 import type { RestoreTargetDto } from '../../../../shared/domain/restores';
 import type { InvokeInput } from '../../../../shared/ipc/contract';
 
@@ -36,8 +35,8 @@ export interface RestorePlan {
   withGlobals: boolean;
   /** The name field: one database, which may take a new name. */
   asksName: boolean;
-  /** The databases restored, each under its own name (empty for one database under the typed name, or roles alone). */
-  ownNames: string[];
+  /** The databases restored, each under its own name, with the backup of it (empty for one database under the typed name, or roles alone). */
+  own: InspectedTarget[];
   /** The largest dump restored, in bytes (a parallel restore decrypts one at a time to a file of that size); null when unknown. */
   largestDump: number | null;
 }
@@ -63,7 +62,7 @@ export function restorePlan(backup: BackupDto, members: RunMembers, choice: Rest
     scope,
     withGlobals: roles || (offersGlobals && choice.withGlobals),
     asksName: !roles && scope === 'one',
-    ownNames: scope === 'run' ? members.databases.map((b) => b.database ?? '') : [],
+    own: scope === 'run' ? members.databases.map((b) => ({ database: b.database ?? '', backupId: b.id })) : [],
     largestDump: restored.length > 0 && restored.every((b) => b.dumpBytes !== null) ? Math.max(...restored.map((b) => b.dumpBytes ?? 0)) : null,
   };
 }
@@ -74,10 +73,16 @@ export function nameList(names: string[], shown = 5): string {
   return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
 }
 
-/** The databases whose target the Review step inspects before the restore. */
-export function targetsToInspect(plan: RestorePlan, typed: string): string[] {
-  if (plan.scope === 'run') return plan.ownNames;
-  return plan.asksName ? [typed.trim()] : [];
+/** A target the Review step inspects, and the backup restored into it (which may hold what stops the restore). */
+export interface InspectedTarget {
+  database: string;
+  backupId: string;
+}
+
+/** The databases whose target the Review step inspects before the restore, `backupId` the wizard's backup. */
+export function targetsToInspect(plan: RestorePlan, typed: string, backupId: string): InspectedTarget[] {
+  if (plan.scope === 'run') return plan.own;
+  return plan.asksName ? [{ database: typed.trim(), backupId }] : [];
 }
 
 /** Targets that hold tables (or views, routines, events): a restore replaces them only when asked in so many words. */
@@ -85,12 +90,15 @@ export function nonEmpty(targets: RestoreTargetDto[]): RestoreTargetDto[] {
   return targets.filter((t) => t.exists && holdingWords(t) !== '');
 }
 
-/**
- * Targets a replace cannot take: a MySQL/MariaDB swap moves tables only, so one holding views,
- * triggers, routines or events is refused (the service says so before restoring anything).
- */
-export function unmovableTargets(engine: SourceDto['engine'], targets: RestoreTargetDto[]): RestoreTargetDto[] {
-  return engine === 'mysql' ? nonEmpty(targets).filter((t) => t.others.length > 0) : [];
+/** Targets no restore can take the place of, as the core found them (`cannotReplace`); the service refuses them before restoring anything. */
+export function unmovableTargets(targets: RestoreTargetDto[]): RestoreTargetDto[] {
+  return targets.filter((t) => t.cannotReplace !== null);
+}
+
+/** Why the targets of unmovableTargets cannot be restored into, and what to do instead. */
+export function unmovableWords(unmovable: RestoreTargetDto[]): string {
+  const names = unmovable.map((t) => (t.cannotReplace && t.cannotReplace.backup.length > 0 ? `${t.database} (its backup holds ${andList(t.cannotReplace.backup)})` : t.database));
+  return `MySQL/MariaDB cannot move views, triggers, routines or events between databases, so ${nameList(names)} cannot be replaced in one step. Restore under another name, or drop ${unmovable.length === 1 ? 'it' : 'them'} yourself and restore again.`;
 }
 
 /** The `restore:start` request for the plan. */
