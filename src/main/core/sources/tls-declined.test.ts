@@ -28,16 +28,28 @@ async function countingRelay(port: number): Promise<{ server: Server; port: numb
 const pgSkip = await probePostgres();
 const mysqlSkip = await probeMysql();
 
+/** A counting relay to `port` for the enclosing describe's tests, closed after them. */
+function relayTo(port: number): Relay {
+  const relay = { port: 0, connections: () => 0 };
+  let server: Server | undefined;
+  beforeAll(async () => {
+    const started = await countingRelay(port);
+    server = started.server;
+    Object.assign(relay, { port: started.port, connections: started.connections });
+  });
+  afterAll(() => server?.close());
+  return relay;
+}
+
+interface Relay {
+  port: number;
+  connections: () => number;
+}
+
 describe('TLS mode prefer against a server without TLS (this machine has none)', () => {
-  const relays: Server[] = [];
-  afterAll(() => relays.forEach((s) => s.close()));
 
   describe.skipIf(pgSkip !== null)('PostgreSQL', () => {
-    let relay: Awaited<ReturnType<typeof countingRelay>>;
-    beforeAll(async () => {
-      relay = await countingRelay(pgEnv.port);
-      relays.push(relay.server);
-    });
+    const relay = relayTo(pgEnv.port);
 
     it('asks for TLS once, then connects in plain at once: one connection each, not two', async () => {
       const target = { host: '127.0.0.1', port: relay.port, user: pgEnv.user, password: pgEnv.password || undefined, tlsMode: 'prefer' as const };
@@ -56,11 +68,7 @@ describe('TLS mode prefer against a server without TLS (this machine has none)',
   });
 
   describe.skipIf(mysqlSkip !== null)('MySQL/MariaDB', () => {
-    let relay: Awaited<ReturnType<typeof countingRelay>>;
-    beforeAll(async () => {
-      relay = await countingRelay(mysqlEnv.port);
-      relays.push(relay.server);
-    });
+    const relay = relayTo(mysqlEnv.port);
 
     it('asks for TLS once, then connects in plain at once; a wrong password is still an authentication failure', async () => {
       const target = { host: '127.0.0.1', port: relay.port, user: mysqlEnv.user, password: mysqlEnv.password || undefined, tlsMode: 'prefer' as const };
