@@ -53,7 +53,7 @@ export function RestoreReview({
               <Table.Td style={{ overflowWrap: 'anywhere' }}>{into}</Table.Td>
             </Table.Tr>
           )}
-          {plan.scope === 'one' && !sqlite && backup.locale && targets.length > 0 && (
+          {plan.scope === 'one' && !sqlite && backup.locale && targets.length > 0 && unmovable.length === 0 && (
             <Table.Tr>
               <Table.Th>Created with</Table.Th>
               <Table.Td style={{ overflowWrap: 'anywhere' }}>{backup.locale}, as the backed-up database had them (a server that lacks them gives its own default, and the result says so)</Table.Td>

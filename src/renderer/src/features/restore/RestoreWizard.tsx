@@ -170,8 +170,8 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
           </Button>
         )}
         {step === 1 && (
-          <Button onClick={() => void start()} loading={busy} disabled={blocked || (needsConfirm && !replace)} color={needsConfirm ? 'red' : undefined}>
-            {needsConfirm ? 'Replace and restore' : 'Start restore'}
+          <Button onClick={() => void start()} loading={busy} disabled={blocked || (needsConfirm && !replace)} color={needsConfirm && !blocked ? 'red' : undefined}>
+            {needsConfirm && !blocked ? 'Replace and restore' : 'Start restore'}
           </Button>
         )}
         {step === 2 && <Button onClick={onClose}>{followed.restore?.status === 'running' ? 'Close (it goes on)' : 'Close'}</Button>}

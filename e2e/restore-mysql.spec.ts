@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { generateIdentity } from 'age-encryption';
+import { callBridge } from './fixtures/bridge-api';
+import { dropMysqlDatabases, MY, mysqlCount, mysqlQuery, mysqlTables, requireMysql } from './fixtures/mysql';
+import { expect, test } from './fixtures/vaultdesk-fixture';
+import { BackupsPage } from './pages/backups-page';
+
+test('a MariaDB backup holding a view is not offered to replace an existing database, full or empty, and restores into a new one with its view', async ({ page, vaultdesk, scratchDir }, testInfo) => {
+  test.setTimeout(180_000);
+  const keep = async (name: string): Promise<void> => {
+    await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+    await testInfo.attach(name, { path: testInfo.outputPath(`${name}.png`), contentType: 'image/png' });
+  };
+  const suffix = randomBytes(4).toString('hex');
+  const db = `e2e_shop_${suffix}`;
+  const full = `e2e_kept_${suffix}`;
+  const empty = `e2e_empty_${suffix}`;
+  const fresh = `e2e_fresh_${suffix}`;
+  await requireMysql();
+  try {
+    await mysqlQuery(
+      null,
+      `CREATE DATABASE \`${db}\`;
+       CREATE TABLE \`${db}\`.orders (id int PRIMARY KEY AUTO_INCREMENT, total decimal(10,2) NOT NULL);
+       INSERT INTO \`${db}\`.orders (total) VALUES (10.50), (20.00), (7.25), (99.99), (3.10);
+       CREATE VIEW \`${db}\`.recent AS SELECT id, total FROM \`${db}\`.orders WHERE id > 2;
+       CREATE DATABASE \`${full}\`;
+       CREATE TABLE \`${full}\`.kept (id int PRIMARY KEY, note varchar(40) NOT NULL);
+       INSERT INTO \`${full}\`.kept VALUES (1, 'left alone');
+       CREATE DATABASE \`${empty}\`;`,
+    );
+    await page.goto(vaultdesk.url);
+    const source = await callBridge(page, 'sources:create', { engine: 'mysql', name: 'shop-maria', host: MY.host, port: MY.port, user: MY.user, database: db });
+    const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
+    const profile = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team', identity: await generateIdentity() });
+    const job = await callBridge(page, 'jobs:create', { name: 'shop-nightly', sourceId: source.id, destinationIds: [destination.id], encryption: 'age', profileId: profile.id });
+    const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
+    await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 60_000 }).toBe('succeeded');
+
+    const backups = new BackupsPage(page);
+    await backups.show();
+    const row = backups.rows(db).first();
+    await expect(row).toContainText('complete');
+    await row.getByRole('button', { name: /^Restore backup / }).click();
+    const wizard = backups.dialog('Restore backup');
+    await expect(wizard.getByRole('combobox', { name: 'Restore into source' })).toHaveValue('shop-maria');
+    await expect(wizard.getByLabel('Database name')).toHaveValue(db);
+    const warning = wizard.getByTestId('replace-warning');
+    const cannotReplace = (name: string): string =>
+      `MySQL/MariaDB cannot move views, triggers, routines or events between databases, so ${name} (its backup holds 1 view) cannot be replaced in one step. Restore under another name, or drop it yourself and restore again.`;
+
+    // An existing database with a table: the backup's view could not be moved in, so no replace is offered at all.
+    await wizard.getByLabel('Database name').fill(full);
+    await wizard.getByRole('button', { name: 'Check target' }).click();
+    await expect(warning).toContainText(`${full} exists and holds 1 table`);
+    await expect(warning).toContainText(cannotReplace(full));
+    await expect(wizard.getByRole('checkbox')).toHaveCount(0);
+    await expect(wizard.getByLabel(/^Replace /)).toHaveCount(0);
+    // Nothing to replace, nothing to create: the button does not say "Replace", and is off.
+    await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toHaveCount(0);
+    await expect(wizard.getByRole('button', { name: 'Start restore' })).toBeDisabled();
+    await expect(wizard.getByRole('table', { name: 'What will be restored' })).not.toContainText('Created with');
+    await keep('mysql-cannot-replace');
+
+    // An existing but empty database: the same, since the view still has nowhere to go.
+    await wizard.getByRole('button', { name: 'Back' }).click();
+    await wizard.getByLabel('Database name').fill(empty);
+    await wizard.getByRole('button', { name: 'Check target' }).click();
+    await expect(warning).toContainText(cannotReplace(empty));
+    await expect(warning.locator('.mantine-Alert-title')).toHaveText(`${empty} exists`);
+    await expect(wizard.getByRole('checkbox')).toHaveCount(0);
+    await expect(wizard.getByRole('button', { name: 'Start restore' })).toBeDisabled();
+    await keep('mysql-cannot-replace-empty');
+
+    // A new name: created, restored, with its rows and its view.
+    await wizard.getByRole('button', { name: 'Back' }).click();
+    await wizard.getByLabel('Database name').fill(fresh);
+    await wizard.getByRole('button', { name: 'Check target' }).click();
+    await expect(wizard).toContainText(`${fresh} does not exist yet: it is created.`);
+    await expect(warning).toHaveCount(0);
+    await wizard.getByRole('button', { name: 'Start restore' }).click();
+    await expect(wizard.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 60_000 });
+    await expect(wizard.getByRole('table', { name: `Row counts of ${fresh}` }).getByRole('row').filter({ hasText: 'orders' })).toContainText('5');
+    await keep('mysql-restore-result');
+    expect(await mysqlCount(fresh, 'orders')).toBe(5);
+    expect(await mysqlTables(fresh)).toEqual([
+      { name: 'orders', type: 'BASE TABLE' },
+      { name: 'recent', type: 'VIEW' },
+    ]);
+    expect(await mysqlCount(fresh, 'recent')).toBe(3);
+
+    // The two it refused were not touched.
+    expect(await mysqlTables(full)).toEqual([{ name: 'kept', type: 'BASE TABLE' }]);
+    expect(await mysqlQuery(full, 'SELECT id, note FROM kept')).toEqual([{ id: 1, note: 'left alone' }]);
+    expect(await mysqlTables(empty)).toEqual([]);
+  } finally {
+    await dropMysqlDatabases([fresh, empty, full, db]);
+  }
+});
