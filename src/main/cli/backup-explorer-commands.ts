@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { Option, type Command } from 'commander';
 import type { BackupDto, BackupListDto, BackupListProblemDto } from '../../shared/domain/backups';
 import { AppError } from '../../shared/ipc/result';
+import { andList } from '../../shared/domain/counted';
 import type { Core } from '../core/create-core';
 import { action, parseInteger } from './cli-context';
 import { emit, printRecord, printTable } from './output';
@@ -216,6 +217,10 @@ function printBackup(b: BackupDto): void {
     // What a restore creates the database with: PostgreSQL's encoding and locale, MySQL's default character set.
     ...(b.kind === 'database' && (b.engine === 'postgres' || b.engine === 'mysql')
       ? { [b.engine === 'postgres' ? 'locale' : 'charset']: b.locale ?? 'not recorded (an older Vaultdesk made it): a restore gives the database the server default' }
+      : {}),
+    // What keeps a MySQL/MariaDB backup from replacing an existing database.
+    ...(b.kind === 'database' && b.engine === 'mysql'
+      ? { 'also holds': b.holds === null ? 'not recorded (an older Vaultdesk made it)' : b.holds.length === 0 ? 'tables only' : `${andList(b.holds)}: it restores into a new database only` }
       : {}),
     created: b.createdAt,
     size: `${humanSize(b.size)} (${b.size} bytes)`,

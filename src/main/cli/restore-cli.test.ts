@@ -124,9 +124,9 @@ describe.skipIf(shouldSkip('MariaDB', await probeMysql()))('vaultdesk backup sho
     t.cleanup();
   });
 
-  it("says the database's default character set and collation, which a restore gives the database it creates", async () => {
+  it("says the database's default character set and collation, which a restore gives the database it creates, and its view, which keeps it out of an existing one", async () => {
     await withMysql(undefined, (c) => c.query(`CREATE DATABASE ${legacy} CHARACTER SET latin1 COLLATE latin1_german1_ci`));
-    await withMysql(legacy, (c) => c.query('CREATE TABLE names (id INT PRIMARY KEY)'));
+    await withMysql(legacy, (c) => c.query('CREATE TABLE names (id INT PRIMARY KEY); CREATE VIEW recent AS SELECT id FROM names'));
     const run = (args: string[]): { code: number | null; stdout: string; stderr: string } => {
       const r = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', path.join(t.dir, 'master.key'), ...args], { input: '', env: { PATH: process.env.PATH, HOME: t.dir }, encoding: 'utf8', timeout: 60_000 });
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -137,8 +137,14 @@ describe.skipIf(shouldSkip('MariaDB', await probeMysql()))('vaultdesk backup sho
     const backedUp = run(['backup', 'run', 'latin']);
     expect(backedUp.code, backedUp.stderr).toBe(0);
     const [backup] = JSON.parse(run(['backup', 'list', '--json']).stdout) as BackupDto[];
+    expect(backup!.holds).toEqual(['1 view']);
     const shown = run(['backup', 'show', backup!.id]);
     expect(shown.stdout).toMatch(/^charset +character set latin1, collation latin1_german1_ci$/m);
     expect(shown.stdout).not.toMatch(/^locale /m);
+    expect(shown.stdout).toMatch(/^also holds +1 view: it restores into a new database only$/m);
+    // So it is refused over the database it was made of, before anything runs.
+    const refused = run(['restore', backup!.id, '--force']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`[RESTORE_FAILED]: Database ${legacy} on "maria" holds 1 view and the backup 1 view, which MySQL/MariaDB cannot move between databases`);
   });
 });

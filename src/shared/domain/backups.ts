@@ -68,6 +68,13 @@ export interface BackupDto {
    * collation ("character set latin1, collation latin1_german1_ci"). Null for SQLite and older backups.
    */
   locale: string | null;
+  /**
+   * MySQL/MariaDB: the views, triggers, routines and events its dump holds beside the tables, in
+   * words (`1 view`), none when it holds only tables. A restore cannot swap them into an existing
+   * database, so with any it restores into a new one only. Null when the manifest does not say
+   * (other engines, older backups).
+   */
+  holds: string[] | null;
   runId: string | null;
   /** Known when the run that made it is in this data dir's history. */
   trigger: RunTrigger | null;

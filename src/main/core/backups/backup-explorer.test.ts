@@ -69,6 +69,8 @@ describe('the storage explorer on a local folder', () => {
       pinnedUntil: null,
       lastVerified: null,
       lastDrill: null,
+      // Only a MySQL/MariaDB manifest says what its dump holds beside the tables.
+      holds: null,
     });
     // The manifest's own time: when the object was committed.
     expect(Date.parse(newest.createdAt)).toBeGreaterThan(Date.parse(listed.backups[1]!.createdAt));

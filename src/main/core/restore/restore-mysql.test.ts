@@ -183,6 +183,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
       const file = path.join(t.dir, 'backups', `${run.objects[0]!.key}.manifest.json`);
       const manifest = JSON.parse(readFileSync(file, 'utf8')) as { source: Record<string, unknown> };
       expect(manifest.source.objects).toEqual({ views: 1, triggers: 0, routines: 0, events: 0 });
+      expect((await core.call('backups:get', { id: backupId })).holds).toEqual(['1 view']);
       // The wizard is told before it offers anything.
       expect(await core.call('restore:inspectTarget', { sourceId: viewSource.id, database: target, backupId })).toMatchObject({ exists: true, tables: 1, others: [], cannotReplace: { target: [], backup: ['1 view'] } });
       expect(await core.call('restore:inspectTarget', { sourceId: viewSource.id, database: `${target}_none`, backupId })).toMatchObject({ exists: false, cannotReplace: null });
@@ -212,6 +213,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
       // A backup of an older Vaultdesk, whose manifest does not count them: the swap still refuses, once restored.
       delete manifest.source.objects;
       writeFileSync(file, JSON.stringify(manifest));
+      expect((await core.call('backups:get', { id: backupId })).holds).toBeNull();
       const done = await restoreAndWait(core, { backupId, database: target, force: true });
       expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED' } });
       expect(done.error!.message).toBe(

@@ -52,8 +52,14 @@ describe('drill words', () => {
 
 describe('originWords', () => {
   it("says the server the dump came from and what a restore creates the database with, or whichever of them the manifest has", () => {
-    expect(originWords({ serverVersion: 'PostgreSQL 15.20', locale: 'encoding UTF8, locale C.UTF-8' })).toBe('PostgreSQL 15.20 · encoding UTF8, locale C.UTF-8');
-    expect(originWords({ serverVersion: 'MariaDB 10.11.19', locale: null })).toBe('MariaDB 10.11.19');
-    expect(originWords({ serverVersion: null, locale: null })).toBeNull();
+    expect(originWords({ serverVersion: 'PostgreSQL 15.20', locale: 'encoding UTF8, locale C.UTF-8', holds: null })).toBe('PostgreSQL 15.20 · encoding UTF8, locale C.UTF-8');
+    expect(originWords({ serverVersion: 'MariaDB 10.11.19', locale: null, holds: [] })).toBe('MariaDB 10.11.19');
+    expect(originWords({ serverVersion: null, locale: null, holds: null })).toBeNull();
+  });
+
+  it('says what a MySQL/MariaDB dump holds beside its tables, which keeps it out of an existing database', () => {
+    expect(originWords({ serverVersion: 'MariaDB 10.11.19', locale: 'character set utf8mb4, collation utf8mb4_general_ci', holds: ['1 view', '2 routines'] })).toBe(
+      'MariaDB 10.11.19 · character set utf8mb4, collation utf8mb4_general_ci · with 1 view and 2 routines',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import type { BackupDto, BackupStatus } from '../../../../shared/domain/backups';
 import { formatDateTime } from '../../lib/format';
+import { andList } from '../../../../shared/domain/counted';
 
 export const BACKUP_STATUS_COLORS: Record<BackupStatus, string> = {
   complete: 'teal',
@@ -55,12 +56,12 @@ export function pinnedWords(b: Pick<BackupDto, 'pinned' | 'pinnedUntil'>): strin
 }
 
 /**
- * Where the dump came from and what a restore creates the database with: "PostgreSQL 15.20 ·
- * encoding UTF8, locale C.UTF-8". Null when the manifest says neither (SQLite, older backups,
- * no manifest).
+ * Where the dump came from, what a restore creates the database with, and what else a MySQL dump
+ * holds: "PostgreSQL 15.20 · encoding UTF8, locale C.UTF-8", "MariaDB 10.11.19 · ... · with 1
+ * view". Null when the manifest says none of it (SQLite, older backups, no manifest).
  */
-export function originWords(b: Pick<BackupDto, 'serverVersion' | 'locale'>): string | null {
-  const parts = [b.serverVersion, b.locale].filter((p): p is string => Boolean(p));
+export function originWords(b: Pick<BackupDto, 'serverVersion' | 'locale' | 'holds'>): string | null {
+  const parts = [b.serverVersion, b.locale, b.holds && b.holds.length > 0 ? `with ${andList(b.holds)}` : null].filter((p): p is string => Boolean(p));
   return parts.length > 0 ? parts.join(' · ') : null;
 }
 
