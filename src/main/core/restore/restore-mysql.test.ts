@@ -136,6 +136,30 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     expect(await databasesLike(plain)).toEqual([plain]);
   });
 
+  it('a user who may use one database but not create others is told that every restore creates one, and nothing is left', async () => {
+    const user = scratchName('lim').slice(0, 32);
+    const target = scratchName('rmy_lim');
+    await createMysqlDatabase(target);
+    await withMysql(target, (c) => c.query('CREATE TABLE kept (id INT); INSERT INTO kept VALUES (7)'));
+    await withMysql(undefined, (c) => c.query(`CREATE USER '${user}'@'%'; GRANT ALL ON \`${target}\`.* TO '${user}'@'%'`));
+    try {
+      const before = await mysqlFingerprint(target);
+      const limited = await core.call('sources:create', { engine: 'mysql', name: 'maria-no-create', host: mysqlEnv.host, port: mysqlEnv.port, user, database: target });
+      const done = await restoreAndWait(core, { backupId: backupIdOfRun(plainRun, destinationId), targetSourceId: limited.id, database: target, force: true });
+      expect(done).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+      expect(done.error!.message).toMatch(new RegExp(`^User ${user} may not create databases, and the restore had to create ${target}_vdnew_\\w+ \\(Access denied for user '${user}'@'[^']+' to database '${target}_vdnew_\\w+'\\): every restore creates one`));
+      expect(done.error!.message).toContain("Restore as a user with the CREATE privilege on the server, such as the server's administrator.");
+      expect(await mysqlFingerprint(target)).toEqual(before);
+      expect(await databasesLike(target)).toEqual([target]);
+      // The scratch database was never made: no note sends anyone to drop it.
+      expect(done.databases[0]!.notes).toEqual([]);
+      expect(done.toDo).toEqual([]);
+    } finally {
+      await withMysql(undefined, (c) => c.query(`DROP USER IF EXISTS '${user}'@'%'`));
+      await dropMysqlDatabase(target);
+    }
+  });
+
   it('with force, refuses a database with a view and a trigger before restoring anything: RESTORE_FAILED naming them, the target as it was, no scratch made', async () => {
     await createMysqlDatabase(guarded);
     await withMysql(guarded, async (c) => {

@@ -233,6 +233,38 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect(await pgDatabaseSettings(copy)).toEqual([]);
   });
 
+  it('a user who may not create databases is told that every restore creates one, into a new name or over an existing database, and nothing is left', async () => {
+    const role = scratchName('nocreate');
+    await withPg('postgres', (c) => c.query(`CREATE ROLE ${role} LOGIN NOCREATEDB`));
+    try {
+      const limited = await core.call('sources:create', { engine: 'postgres', name: 'pg-limited', host: pgEnv.host, port: pgEnv.port, user: role, database: src });
+      const backupId = await backupOf(custom);
+      const target = `${copy}_limited`;
+      const fresh = await restore({ backupId, targetSourceId: limited.id, database: target });
+      expect(fresh).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+      // Creating it by hand first would not help: the restore would then need a scratch copy beside it.
+      expect(fresh.error!.message).toBe(
+        `User ${role} may not create databases, and the restore had to create ${target} (permission denied to create database): every restore creates one, the new database or, into an existing one, a scratch copy swapped in once it is complete. Restore as a user with CREATEDB, such as the server's administrator.`,
+      );
+      expect(await databasesLike(target)).toEqual([]);
+      const before = await pgFingerprint(copy);
+      const over = await restore({ backupId, targetSourceId: limited.id, database: copy, force: true });
+      expect(over).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+      expect(over.error!.message).toContain(`User ${role} may not create databases, and the restore had to create ${copy}_vdnew_`);
+      expect(await pgFingerprint(copy)).toEqual(before);
+      expect(await databasesLike(`${copy}_vdnew_`)).toEqual([]);
+      // No scratch database was made, so none is named as left behind, here or after a drill.
+      expect(over.databases[0]!.notes).toEqual([]);
+      const drill = await core.restoreService.wait((await core.call('restore:drill', { backupId, targetSourceId: limited.id })).restoreId);
+      expect(drill).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+      expect(drill.error!.message).toContain(`User ${role} may not create databases`);
+      expect(drill.databases[0]!.notes).toEqual([]);
+      expect(drill.toDo).toEqual([]);
+    } finally {
+      await withPg('postgres', (c) => c.query(`DROP ROLE IF EXISTS ${role}`));
+    }
+  });
+
   it("pg_restore runs with the server's own settings, as it would from a shell (backend_flush_after made restores slower), and the restored database keeps no setting of Vaultdesk's", async () => {
     // pg_restore as configured in Settings, which first asks, as a session of the database it restores into, what that session gets.
     const seen = path.join(t.dir, 'flush-seen');

@@ -608,10 +608,12 @@ class RestoreRun {
             leftovers = await admin.swap(item.target, item.scratch!, { charset: item.manifest.source.charset ?? null });
             this.#scratchLeft = null;
           } catch (error) {
-            await admin.drop(item.scratch!).then(
-              () => (this.#scratchLeft = null),
-              (dropError: unknown) => deps.log.warn('could not drop a scratch database', { database: item.scratch, error: String(dropError) }),
-            );
+            if (createDenied(error)) this.#scratchLeft = null;
+            else
+              await admin.drop(item.scratch!).then(
+                () => (this.#scratchLeft = null),
+                (dropError: unknown) => deps.log.warn('could not drop a scratch database', { database: item.scratch, error: String(dropError) }),
+              );
             throw error;
           }
           record.replaced = true;
@@ -638,8 +640,13 @@ class RestoreRun {
     const sqlite = prepared.source.engine === 'sqlite';
     const scratch = item.scratch!;
     this.#scratchLeft = sqlite ? null : `the scratch database ${scratch} on "${prepared.source.name}"`;
+    // Whether the scratch database may exist: not when the server refused to create it.
+    let made = true;
     try {
-      const loaded = await stream({ op: 'restore', database: scratch, format, createDatabase: !sqlite });
+      const loaded = await stream({ op: 'restore', database: scratch, format, createDatabase: !sqlite }).catch((error: unknown) => {
+        made = !createDenied(error);
+        throw error;
+      });
       this.#setStage('count', record.database);
       record.tables = sqlite ? countSqliteRows(scratch) : await source.admin!().countRows(scratch, { ...RESTORED_COPY, loaded });
       this.#throwIfCancelled();
@@ -651,17 +658,19 @@ class RestoreRun {
       this.#setStage('cleanup', record.database);
       // Counting a SQLite scratch file opens it read-only, which leaves its -wal and -shm behind: they go with it,
       // and so does the file a worker stopped outright was writing.
-      const dropped = sqlite
-        ? await Promise.all([...['', '-wal', '-shm', '-journal'].map((suffix) => unlinkIfThere(`${scratch}${suffix}`)), removeAbandonedSqlitePartials(scratch)]).then(
-            () => true,
-            (error: unknown) => (record.notes.push(scratchFileNotRemoved(scratch, messageOf(error))), false),
-          )
-        : await source.admin!()
-          .drop(scratch)
-          .then(
-            () => true,
-            (error: unknown) => (deps.log.warn('could not drop the drill database', { database: scratch, error: String(error) }), false),
-          );
+      const dropped =
+        !made ||
+        (sqlite
+          ? await Promise.all([...['', '-wal', '-shm', '-journal'].map((suffix) => unlinkIfThere(`${scratch}${suffix}`)), removeAbandonedSqlitePartials(scratch)]).then(
+              () => true,
+              (error: unknown) => (record.notes.push(scratchFileNotRemoved(scratch, messageOf(error))), false),
+            )
+          : await source.admin!()
+              .drop(scratch)
+              .then(
+                () => true,
+                (error: unknown) => (deps.log.warn('could not drop the drill database', { database: scratch, error: String(error) }), false),
+              ));
       if (!dropped && this.#scratchLeft) record.notes.push(scratchNotDropped(this.#scratchLeft));
       // Said once: the note the enclosing catch adds for a scratch still left would say it again.
       this.#scratchLeft = null;
@@ -802,3 +811,8 @@ function asAppError(error: unknown, log: Logger): AppError {
 }
 
 export type { Prepared as PreparedRestore };
+
+/** The server refused to create the scratch database (sources/database-admin.ts createDenied): there is none to drop, or to name as left. */
+function createDenied(error: unknown): boolean {
+  return error instanceof AppError && error.details?.reason === 'create-denied';
+}

@@ -3,6 +3,19 @@ import { AppError } from '../../../shared/ipc/result';
 import type { DatabaseCharset } from '../pipeline/manifest';
 
 /**
+ * The refusal of a restore whose user may not create databases (`why`: the server's words). Every
+ * restore creates one, the new database or a scratch copy beside an existing one (swapped in once
+ * complete), so creating the target by hand first does not help: another user has to restore.
+ */
+export function createDenied(user: string, database: string, why: string, privilege: string): AppError {
+  return new AppError(
+    'RESTORE_FAILED',
+    `User ${user} may not create databases, and the restore had to create ${database} (${why.trim()}): every restore creates one, the new database or, into an existing one, a scratch copy swapped in once it is complete. Restore as a user with ${privilege}, such as the server's administrator.`,
+    { database, reason: 'create-denied' },
+  );
+}
+
+/**
  * What a restore needs of a server beyond its tools: look at a database, count its rows, drop a
  * scratch copy and swap a restored copy in for the one it replaces. Implemented by the
  * PostgreSQL and MySQL/MariaDB drivers (through an SSH tunnel too, or with the client on the SSH

@@ -6,7 +6,7 @@ import { assertClientNotOlder, findTool, toolVersion, type ResolvedTool, type Se
 import { messageOf, where } from './connection-errors';
 import { connectMysql, mapMysqlError, mysqlEndpoint, mysqlServerVersion, mysqlToolTlsArgs, quoteMysqlIdentifier, type MysqlTarget } from './mysql-connection';
 import { createMysqlAdmin, mysqlObjectCounts, unmovableCounts } from './mysql-admin';
-import type { DatabaseAdmin } from './database-admin';
+import { createDenied, type DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv, writeDefaultsFile, type DefaultsFile } from './tool-env';
@@ -210,7 +210,7 @@ class MysqlSource implements SourceDriver {
             database,
           });
         if (code === 'ER_DBACCESS_DENIED_ERROR' || code === 'ER_SPECIFIC_ACCESS_DENIED_ERROR')
-          throw new AppError('RESTORE_FAILED', `User ${this.target.user} may not create databases (${messageOf(error)}). Create ${database} first, or use a user with the CREATE privilege.`);
+          throw createDenied(this.target.user, database, messageOf(error), 'the CREATE privilege on the server');
         throw error;
       }
     });

@@ -8,7 +8,7 @@ import { connectPostgres, mapPgError, pgConninfo, pgEndpoint, pgServerVersion, t
 import { createPostgresAdmin, isServerError } from './postgres-admin';
 import { askedLocale, localeNote, parseDatabaseLocale, pgDatabaseLocaleSql, template1Settings } from './postgres-locale';
 import type { DatabaseLocale } from '../pipeline/manifest';
-import type { DatabaseAdmin } from './database-admin';
+import { createDenied, type DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv } from './tool-env';
@@ -257,7 +257,7 @@ class PostgresSource implements SourceDriver {
           throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(pgEndpoint(this.target))}. Choose a new name, or restore into it without creating it.`, {
             database,
           });
-        if (code === '42501') throw new AppError('RESTORE_FAILED', `User ${this.target.user} may not create databases (${messageOf(error)}). Create ${database} first, or use a user with CREATEDB.`);
+        if (code === '42501') throw createDenied(this.target.user, database, messageOf(error), 'CREATEDB');
         throw error;
       }
     });

@@ -3,7 +3,7 @@ import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion } from './client-tools';
 import { where } from './connection-errors';
-import type { DatabaseAdmin } from './database-admin';
+import { createDenied, type DatabaseAdmin } from './database-admin';
 import { mysqlEndpoint, quoteMysqlIdentifier, type MysqlTarget } from './mysql-connection';
 import { mysqlConnectionArgs, mysqlDumpArgs, mysqlRestoreArgs, MYSQL_SYSTEM_DATABASES } from './mysql-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
@@ -216,7 +216,7 @@ class MysqlExecSource implements SourceDriver {
       throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(this.#remote.endpoint)}. Choose a new name, or restore into it without creating it.`, { database });
     }
     if (/ERROR 1044\b/.test(exit.stderr)) {
-      throw new AppError('RESTORE_FAILED', `User ${this.target.user} may not create databases (${exit.stderr}). Create ${database} first, or use a user with the CREATE privilege.`);
+      throw createDenied(this.target.user, database, exit.stderr, 'the CREATE privilege on the server');
     }
     throw remoteQueryFailed(this.#remote, 'the mysql client', exit);
   }

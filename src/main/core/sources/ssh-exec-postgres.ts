@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion, ToolName } from './client-tools';
 import { where } from './connection-errors';
 import { pgConninfo, pgEndpoint, type PgTarget } from './postgres-connection';
-import type { DatabaseAdmin } from './database-admin';
+import { createDenied, type DatabaseAdmin } from './database-admin';
 import { pgDropDatabaseSql } from './postgres-admin';
 import { askedLocale, localeNote, parseDatabaseLocale, pgDatabaseLocaleSql } from './postgres-locale';
 import type { DatabaseLocale } from '../pipeline/manifest';
@@ -232,7 +232,7 @@ class PostgresExecSource implements SourceDriver {
       throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(this.#remote.endpoint)}. Choose a new name, or restore into it without creating it.`, { database });
     }
     if (/permission denied/.test(exit.stderr)) {
-      throw new AppError('RESTORE_FAILED', `User ${this.target.user} may not create databases (${exit.stderr}). Create ${database} first, or use a user with CREATEDB.`);
+      throw createDenied(this.target.user, database, exit.stderr, 'CREATEDB');
     }
     throw remoteQueryFailed(this.#remote, 'psql', exit);
   }
