@@ -121,6 +121,26 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
     expect((await pgDatabases()).filter((d) => d.includes('_vddrill_') && d.startsWith(src.slice(0, 20)))).toEqual([]);
   });
 
+  it('a user who may not create databases, through the exec source: the same words as a direct one, nothing created, no scratch named as left', async () => {
+    const role = scratchName('nocreate');
+    await withPg('postgres', (c) => c.query(`CREATE ROLE ${role} LOGIN NOCREATEDB`));
+    try {
+      const ssh = { mode: 'exec' as const, host: sshd.host, port: sshd.port, user: sshd.user, privateKey: sshd.privateKey };
+      const limited = await core.call('sources:create', { engine: 'postgres', name: 'pg-exec-no-create', host: pgEnv.host, port: pgEnv.port, user: role, database: 'postgres', ssh });
+      const fresh = `${target} nc`;
+      const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: limited.id, database: fresh });
+      expect(done).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+      expect(done.error!.message).toContain(`User ${role} may not create databases, and the restore had to create ${fresh} (`);
+      expect(done.error!.message).toContain('permission denied to create database');
+      expect(done.error!.message).toContain("): every restore creates one, the new database or, into an existing one, a scratch copy swapped in once it is complete. Restore as a user with CREATEDB, such as the server's administrator.");
+      expect(await pgDatabases()).not.toContain(fresh);
+      expect(done.databases[0]!.notes).toEqual([]);
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await withPg('postgres', (c) => c.query(`DROP ROLE IF EXISTS ${role}`));
+    }
+  });
+
   it('refuses a parallel restore (--jobs) into the exec source before anything starts', async () => {
     const refused = await core.call('restore:start', { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: `${src}_j`, jobs: 2 }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'jobs' } });
