@@ -3,7 +3,7 @@ import type { TlsMode } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion, ToolVersion } from './client-tools';
 import { authFailed, describeNetworkCode, messageOf, networkCode, unreachable, where, type Endpoint } from './connection-errors';
-import { forgetTlsDeclined, rememberTlsDeclined, tlsDeclinedLately } from './tls-declined';
+import { connectWithTlsMode } from './tls-declined';
 
 export interface MysqlTarget {
   host: string;
@@ -40,30 +40,19 @@ export async function connectMysql(target: MysqlTarget, database?: string): Prom
       connectTimeout: CONNECT_TIMEOUT_MS,
       charset: 'utf8mb4',
     });
-  const prefer = target.tlsMode === 'prefer';
-  if (prefer && tlsDeclinedLately('mysql', target.host, target.port)) {
-    try {
-      return await attempt(undefined);
-    } catch (error) {
-      // The server may require TLS now (require_secure_transport, or a user REQUIRE SSL), and
-      // MySQL and MariaDB say so in different ways: anything but an unreachable server asks again with TLS.
-      if (networkCode(error) || /timeout/i.test(messageOf(error))) throw mapMysqlError(error, target, database);
-      forgetTlsDeclined('mysql', target.host, target.port);
-    }
-  }
-  try {
-    return await attempt(mysqlSslOption(target.tlsMode));
-  } catch (error) {
-    if (prefer && (error as { code?: unknown }).code === 'HANDSHAKE_NO_SSL_SUPPORT') {
-      rememberTlsDeclined('mysql', target.host, target.port);
-      try {
-        return await attempt(undefined);
-      } catch (plainError) {
-        throw mapMysqlError(plainError, target, database);
-      }
-    }
-    throw mapMysqlError(error, target, database);
-  }
+  return connectWithTlsMode({
+    product: 'mysql',
+    host: target.host,
+    port: target.port,
+    mode: target.tlsMode,
+    tls: () => attempt(mysqlSslOption(target.tlsMode)),
+    plain: () => attempt(undefined),
+    declined: (error) => (error as { code?: unknown }).code === 'HANDSHAKE_NO_SSL_SUPPORT',
+    // The server may require TLS now (require_secure_transport, or a user REQUIRE SSL), and
+    // MySQL and MariaDB say so in different ways: anything but an unreachable server asks again with TLS.
+    mayRequireTls: (error) => !networkCode(error) && !/timeout/i.test(messageOf(error)),
+    mapError: (error) => mapMysqlError(error, target, database),
+  });
 }
 
 export function mysqlSslOption(mode: TlsMode): TlsOptions | undefined {

@@ -4,7 +4,7 @@ import type { TlsMode } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion } from './client-tools';
 import { authFailed, describeNetworkCode, messageOf, networkCode, unreachable, where, type Endpoint } from './connection-errors';
-import { forgetTlsDeclined, rememberTlsDeclined, tlsDeclinedLately } from './tls-declined';
+import { connectWithTlsMode } from './tls-declined';
 
 export interface PgTarget {
   host: string;
@@ -48,29 +48,18 @@ export async function connectPostgres(target: PgTarget, database: string): Promi
       throw error;
     }
   };
-  const prefer = target.tlsMode === 'prefer';
-  if (prefer && tlsDeclinedLately('postgres', target.host, target.port)) {
-    try {
-      return await attempt(false);
-    } catch (error) {
-      // 28000, no pg_hba.conf entry for a plain connection: the server may require TLS now.
-      if ((error as { code?: unknown }).code !== '28000') throw mapPgError(error, target, database);
-      forgetTlsDeclined('postgres', target.host, target.port);
-    }
-  }
-  try {
-    return await attempt(pgSslOption(target.tlsMode));
-  } catch (error) {
-    if (prefer && messageOf(error) === NO_TLS_MESSAGE) {
-      rememberTlsDeclined('postgres', target.host, target.port);
-      try {
-        return await attempt(false);
-      } catch (plainError) {
-        throw mapPgError(plainError, target, database);
-      }
-    }
-    throw mapPgError(error, target, database);
-  }
+  return connectWithTlsMode({
+    product: 'postgres',
+    host: target.host,
+    port: target.port,
+    mode: target.tlsMode,
+    tls: () => attempt(pgSslOption(target.tlsMode)),
+    plain: () => attempt(false),
+    declined: (error) => messageOf(error) === NO_TLS_MESSAGE,
+    // 28000, no pg_hba.conf entry for a plain connection: the server may require TLS now.
+    mayRequireTls: (error) => (error as { code?: unknown }).code === '28000',
+    mapError: (error) => mapPgError(error, target, database),
+  });
 }
 
 export function pgSslOption(mode: TlsMode): false | ConnectionOptions {

@@ -8,6 +8,9 @@
  * minutes only, per process, so a server that gains TLS is soon asked again; one that starts to
  * require it refuses the plain connection, and the caller then forgets it and asks for TLS.
  */
+import type { TlsMode } from '../../../shared/domain/dto';
+import type { AppError } from '../../../shared/ipc/result';
+
 const REMEMBERED_MS = 5 * 60_000;
 
 const declined = new Map<string, number>();
@@ -25,4 +28,45 @@ export function rememberTlsDeclined(product: string, host: string, port: number,
 
 export function forgetTlsDeclined(product: string, host: string, port: number): void {
   declined.delete(keyOf(product, host, port));
+}
+
+/**
+ * A connection made as the source's TLS mode says, one driver's attempts given: `tls` with the
+ * mode's TLS option, `plain` without. For 'prefer': TLS first, and plain only when the server has
+ * none (`declined`); a server seen declining lately is asked in plain at once, and asked again
+ * with TLS when that plain connection is refused in a way that says it may require TLS now
+ * (`mayRequireTls`). Every failure leaves as the driver's own AppError (`mapError`).
+ */
+export async function connectWithTlsMode<C>(options: {
+  product: string;
+  host: string;
+  port: number;
+  mode: TlsMode;
+  tls: () => Promise<C>;
+  plain: () => Promise<C>;
+  declined: (error: unknown) => boolean;
+  mayRequireTls: (error: unknown) => boolean;
+  mapError: (error: unknown) => AppError;
+}): Promise<C> {
+  const { product, host, port, mapError } = options;
+  const prefer = options.mode === 'prefer';
+  if (prefer && tlsDeclinedLately(product, host, port)) {
+    try {
+      return await options.plain();
+    } catch (error) {
+      if (!options.mayRequireTls(error)) throw mapError(error);
+      forgetTlsDeclined(product, host, port);
+    }
+  }
+  try {
+    return await options.tls();
+  } catch (error) {
+    if (!prefer || !options.declined(error)) throw mapError(error);
+    rememberTlsDeclined(product, host, port);
+    try {
+      return await options.plain();
+    } catch (plainError) {
+      throw mapError(plainError);
+    }
+  }
 }
