@@ -18,7 +18,7 @@ import type { HostProcess } from '../ownership/host-process';
 import type { BackupManifest } from '../pipeline/manifest';
 import { backupUnmovableWords } from '../sources/mysql-admin';
 import { findSevenZip } from '../pipeline/seven-zip-tool';
-import type { DatabaseAdmin } from '../sources/database-admin';
+import { isCreateDenied, type DatabaseAdmin } from '../sources/database-admin';
 import { createSourceDriver, type SourceDriver } from '../sources/source-driver';
 import type { BackupStateRepository } from '../store/backup-state-repository';
 import type { DestinationsRepository } from '../store/destinations-repository';
@@ -608,7 +608,7 @@ class RestoreRun {
             leftovers = await admin.swap(item.target, item.scratch!, { charset: item.manifest.source.charset ?? null });
             this.#scratchLeft = null;
           } catch (error) {
-            if (createDenied(error)) this.#scratchLeft = null;
+            if (isCreateDenied(error)) this.#scratchLeft = null;
             else
               await admin.drop(item.scratch!).then(
                 () => (this.#scratchLeft = null),
@@ -644,7 +644,7 @@ class RestoreRun {
     let made = true;
     try {
       const loaded = await stream({ op: 'restore', database: scratch, format, createDatabase: !sqlite }).catch((error: unknown) => {
-        made = !createDenied(error);
+        made = !isCreateDenied(error);
         throw error;
       });
       this.#setStage('count', record.database);
@@ -811,8 +811,3 @@ function asAppError(error: unknown, log: Logger): AppError {
 }
 
 export type { Prepared as PreparedRestore };
-
-/** The server refused to create the scratch database (sources/database-admin.ts createDenied): there is none to drop, or to name as left. */
-function createDenied(error: unknown): boolean {
-  return error instanceof AppError && error.details?.reason === 'create-denied';
-}

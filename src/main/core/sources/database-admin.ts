@@ -2,6 +2,8 @@ import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import type { DatabaseCharset } from '../pipeline/manifest';
 
+const CREATE_DENIED = 'create-denied';
+
 /**
  * The refusal of a restore whose user may not create databases (`why`: the server's words). Every
  * restore creates one, the new database or a scratch copy beside an existing one (swapped in once
@@ -11,8 +13,13 @@ export function createDenied(user: string, database: string, why: string, privil
   return new AppError(
     'RESTORE_FAILED',
     `User ${user} may not create databases, and the restore had to create ${database} (${why.trim()}): every restore creates one, the new database or, into an existing one, a scratch copy swapped in once it is complete. Restore as a user with ${privilege}, such as the server's administrator.`,
-    { database, reason: 'create-denied' },
+    { database, reason: CREATE_DENIED },
   );
+}
+
+/** Whether `error` is createDenied's: the server made no database, so there is none to drop or to name as left. */
+export function isCreateDenied(error: unknown): boolean {
+  return error instanceof AppError && error.details?.reason === CREATE_DENIED;
 }
 
 /**

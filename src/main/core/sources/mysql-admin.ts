@@ -45,6 +45,13 @@ export function mysqlUnmovableSql(schema: string): string[] {
   ];
 }
 
+/** mysqlUnmovableSql's four counts as the columns of one SELECT (the SSH exec client's one round trip). */
+export function mysqlUnmovableColumns(schema: string): string {
+  return mysqlUnmovableSql(schema)
+    .map((sql) => `(${sql})`)
+    .join(', ');
+}
+
 /** The counts of mysqlUnmovableSql in words: `1 view`, `2 triggers`. */
 export function unmovableWords(counts: number[]): string[] {
   return countedEach(counts, ['view', 'trigger', 'routine', 'event']);

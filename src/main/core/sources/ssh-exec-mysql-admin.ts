@@ -11,7 +11,7 @@ import {
   mysqlSwapFailed,
   mysqlSwapRefused,
   mysqlSwapRenameSql,
-  mysqlUnmovableSql,
+  mysqlUnmovableColumns,
   unmovableWords,
 } from './mysql-admin';
 import { charsetChange, charsetRefusalIn, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
@@ -60,7 +60,7 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
     maxNameLength: 64,
     async inspect(database) {
       const name = mysqlNameLiteral(database);
-      const others = `SELECT 'others', ${mysqlUnmovableSql(name).map((sql) => `(${sql})`).join(', ')}`;
+      const others = `SELECT 'others', ${mysqlUnmovableColumns(name)}`;
       const found = await query([mysqlSchemaExistsSql(name, "'schema'"), mysqlTablesSql(name, 'all', "'table'"), others]);
       if (!found.includes('schema')) return { exists: false, tables: 0, others: [] };
       const counts = (found.find((line) => line.startsWith('others\t')) ?? '').split('\t').slice(1).map(Number);
@@ -89,7 +89,7 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
     /** As the direct admin: refused when either side has what RENAME TABLE cannot move, else one RENAME TABLE. */
     async swap(target, scratch, options = {}) {
       const old = mysqlOldName(scratch);
-      const counts = (database: string): string => mysqlUnmovableSql(mysqlNameLiteral(database)).map((sql) => `(${sql})`).join(', ');
+      const counts = (database: string): string => mysqlUnmovableColumns(mysqlNameLiteral(database));
       const seen = (
         await query([
           `SELECT 'unmovable', ${counts(target)}, ${counts(scratch)}`,
