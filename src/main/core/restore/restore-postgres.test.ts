@@ -6,7 +6,7 @@ import type { RestoreDto } from '../../../shared/domain/restores';
 import type { RunDto } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 import type { Core } from '../create-core';
-import { createPgDatabase, dropPgDatabase, pgDatabaseSettings, pgFingerprint, probePostgres, scratchName, seedPgAwkward, withPg } from '../testing/db-fixtures';
+import { createPgDatabase, dropPgDatabase, givePgDatabaseProperties, pgDatabaseProperties, pgDatabaseSettings, pgFingerprint, probePostgres, scratchName, seedPgAwkward, withPg } from '../testing/db-fixtures';
 import { pgEnv, probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
 
@@ -231,6 +231,27 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect(await pgFingerprint(copy)).toEqual(await pgFingerprint(src));
     expect(await databasesLike(`${copy}_vdnew_`)).toEqual([]);
     expect(await pgDatabaseSettings(copy)).toEqual([]);
+  });
+
+  it("with force, the replaced database's owner, privileges, settings, connection limit and comment stay with its name", async () => {
+    const kept = `${copy}_kept`;
+    const [owner, reader] = [scratchName('rs_owner'), scratchName('rs_reader')];
+    await withPg('postgres', (c) => c.query(`CREATE ROLE ${owner}; CREATE ROLE ${reader}`));
+    try {
+      await createPgDatabase(kept);
+      await withPg(kept, (c) => c.query('CREATE TABLE extra (id int)'));
+      await givePgDatabaseProperties(kept, { owner, reader });
+      const before = await pgDatabaseProperties(kept);
+      expect(before).toMatchObject({ owner, connectionLimit: 7, comment: 'Shop, live' });
+      const r = await restore({ backupId: await backupOf(custom), database: kept, force: true });
+      expect(r.error).toBeNull();
+      expect(r.databases[0]).toMatchObject({ replaced: true, status: 'restored', notes: [] });
+      expect(await pgFingerprint(kept)).toEqual(await pgFingerprint(src));
+      expect(await pgDatabaseProperties(kept)).toEqual(before);
+    } finally {
+      await dropPgDatabase(kept);
+      await withPg('postgres', (c) => c.query(`DROP ROLE IF EXISTS ${owner}; DROP ROLE IF EXISTS ${reader}`));
+    }
   });
 
   it('a user who may not create databases is told that every restore creates one, into a new name or over an existing database, and nothing is left', async () => {

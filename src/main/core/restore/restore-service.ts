@@ -605,7 +605,7 @@ class RestoreRun {
             loaded = await intoDatabase(item.scratch!);
             this.#throwIfCancelled();
             this.#setStage('swap', record.database);
-            leftovers = await admin.swap(item.target, item.scratch!, { charset: item.manifest.source.charset ?? null });
+            leftovers = await admin.swap(item.target, item.scratch!, { charset: item.manifest.source.charset ?? null, onNote: (text) => record.notes.push(text) });
             this.#scratchLeft = null;
           } catch (error) {
             if (isCreateDenied(error)) this.#scratchLeft = null;

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
 import type { Core } from '../create-core';
-import { createPgDatabase, dropPgDatabase, pgDatabaseSettings, probePostgres, scratchName, withPg } from '../testing/db-fixtures';
+import { createPgDatabase, dropPgDatabase, givePgDatabaseProperties, pgDatabaseProperties, pgDatabaseSettings, probePostgres, scratchName, withPg } from '../testing/db-fixtures';
 import { backupIdOfRun, directAndExecSources, drillAndWait, pgDatabases, pgRowCounts, restoreAndWait } from '../testing/restore-fixtures';
 import { pgEnv, probeCommand, shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
@@ -90,6 +90,27 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
     expect((await pgDatabases()).filter((d) => d.startsWith(target.slice(0, TARGET_PREFIX)))).toEqual([target]);
     expect(await pgDatabaseSettings(target)).toEqual([]);
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it("with force, the replaced database's owner, privileges, settings, connection limit and comment stay with its name, given by psql on the SSH host", async () => {
+    const kept = `${target} kept`;
+    const [owner, reader] = [scratchName('rpx_owner'), scratchName('rpx_reader')];
+    await withPg('postgres', (c) => c.query(`CREATE ROLE ${owner}; CREATE ROLE ${reader}`));
+    try {
+      await createPgDatabase(kept);
+      await givePgDatabaseProperties(kept, { owner, reader });
+      const before = await pgDatabaseProperties(kept);
+      expect(before).toMatchObject({ owner, connectionLimit: 7 });
+      const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: kept, force: true });
+      expect(done.error).toBeNull();
+      expect(done.databases[0]).toMatchObject({ status: 'restored', replaced: true, notes: [] });
+      expect(await pgRowCounts(kept)).toEqual(await pgRowCounts(src));
+      expect(await pgDatabaseProperties(kept)).toEqual(before);
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await dropPgDatabase(kept);
+      await withPg('postgres', (c) => c.query(`DROP ROLE IF EXISTS ${owner}; DROP ROLE IF EXISTS ${reader}`));
+    }
   });
 
   it('does not replace a database in use: RESTORE_FAILED naming the sessions, the target as it was, no scratch copy left', async () => {

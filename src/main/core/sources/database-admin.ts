@@ -55,9 +55,11 @@ export interface DatabaseAdmin {
    * throws RESTORE_FAILED saying so. `charset` (MySQL/MariaDB, which swap tables, not
    * databases): the backup's default character set, which the target schema takes with the
    * tables, unless the server lacks it (the scratch copy was then made with its default, and the
-   * restore's notes say so).
+   * restore's notes say so). PostgreSQL, which swaps databases, first gives the copy what the
+   * target carries besides its contents (owner, privileges, settings, connection limit, comment;
+   * postgres-database-properties.ts); `onNote` gets what it could not give.
    */
-  swap(target: string, scratch: string, options?: { charset?: DatabaseCharset | null }): Promise<string[]>;
+  swap(target: string, scratch: string, options?: { charset?: DatabaseCharset | null; onNote?: (text: string) => void }): Promise<string[]>;
   /** The longest database name the server takes. */
   readonly maxNameLength: number;
 }

@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
 import { afterLostSwap, loadedAsCount, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
 import { pgEndpoint, type PgTarget } from './postgres-connection';
+import { carryPgDatabaseProperties, pgDatabasePropertiesSql } from './postgres-database-properties';
 
 type WithClient = <T>(database: string, use: (client: pg.Client) => Promise<T>) => Promise<T>;
 
@@ -95,8 +96,22 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
       const major = await serverMajor().catch(() => 0);
       await withClient(maintenanceFor(database), (c) => c.query(pgDropDatabaseSql(c.escapeIdentifier(database), major)));
     },
-    async swap(targetName, scratch) {
+    async swap(targetName, scratch, options = {}) {
       const old = pgOldName(scratch);
+      const notes = await withClient(maintenanceFor(targetName), (c) =>
+        carryPgDatabaseProperties(targetName, scratch, endpoint, {
+          read: async (target, copy) => (await c.query<string[]>({ text: pgDatabasePropertiesSql('$1', '$2'), values: [target, copy], rowMode: 'array' })).rows[0]?.[0] ?? null,
+          run: (sql) =>
+            c.query(sql).then(
+              () => null,
+              (error: unknown) => {
+                if (isServerError(error)) return messageOf(error);
+                throw error;
+              },
+            ),
+        }),
+      );
+      for (const note of notes) options.onNote?.(note);
       const lost = await withClient(maintenanceFor(targetName), async (c) => {
         // ALTER DATABASE ... RENAME is transactional: both renames happen, or neither.
         await c.query('BEGIN');

@@ -17,6 +17,7 @@ import {
   pgSwapRenames,
   pgTargetInUse,
 } from './postgres-admin';
+import { carryPgDatabaseProperties, pgDatabasePropertiesSql, pgQuoteIdent } from './postgres-database-properties';
 import { remoteQueryFailed, type RemoteContext } from './ssh-remote-errors';
 import type { RemoteExit } from './ssh-remote-process';
 
@@ -35,10 +36,6 @@ export function pgNameLiteral(name: string): string {
   return `convert_from(decode('${Buffer.from(name, 'utf8').toString('hex')}', 'hex'), 'UTF8')`;
 }
 
-/** A name as an identifier: double quotes, each one inside doubled. */
-export function pgQuoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 const hexOf = (column: string): string => `encode(convert_to(${column}, 'UTF8'), 'hex')`;
 
@@ -93,9 +90,20 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
       const major = await psql.serverMajor().catch(() => 0);
       await psql.query(maintenanceFor(database), pgDropDatabaseSql(pgQuoteIdent(database), major));
     },
-    async swap(target, scratch) {
+    async swap(target, scratch, options = {}) {
       const old = pgOldName(scratch);
       const maintenance = maintenanceFor(target);
+      const notes = await carryPgDatabaseProperties(target, scratch, endpoint, {
+        read: async (name, copy) => (await psql.query(maintenance, pgDatabasePropertiesSql(pgNameLiteral(name), pgNameLiteral(copy))))[0] ?? null,
+        run: async (sql) => {
+          const exit = await psql.attempt(maintenance, sql);
+          if (exit.code === 0) return null;
+          const failed = statementError(exit.stderr);
+          if (!failed) throw remoteQueryFailed(psql.remote, 'psql', exit, maintenance);
+          return failed.message;
+        },
+      });
+      for (const note of notes) options.onNote?.(note);
       // One query string with its own BEGIN and COMMIT: a failed rename ends it, and the transaction with it.
       const renames = pgSwapRenames(pgQuoteIdent(target), pgQuoteIdent(scratch), pgQuoteIdent(old));
       const exit = await psql.attempt(maintenance, `BEGIN; ${renames.join('; ')}; COMMIT`);

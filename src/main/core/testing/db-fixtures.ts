@@ -75,6 +75,38 @@ export async function pgDatabaseSettings(name: string): Promise<string[]> {
   );
 }
 
+/** What a database carries besides its contents, as a DBA looks at it: owner, privileges, settings (`role:name=value;...`), connection limit, comment. */
+export async function pgDatabaseProperties(name: string): Promise<Record<string, unknown>> {
+  return withPg('postgres', async (c) =>
+    (
+      await c.query(
+        `SELECT pg_get_userbyid(d.datdba) AS owner, (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(d.datacl) a) AS acl, d.datconnlimit AS "connectionLimit",
+          shobj_description(d.oid, 'pg_database') AS comment,
+          (SELECT array_agg(coalesce(r.rolname, '') || ':' || array_to_string(s.setconfig, ';') ORDER BY r.rolname NULLS FIRST) FROM pg_db_role_setting s LEFT JOIN pg_roles r ON r.oid = s.setrole WHERE s.setdatabase = d.oid) AS settings
+        FROM pg_database d WHERE d.datname = $1`,
+        [name],
+      )
+    ).rows[0] as Record<string, unknown>,
+  );
+}
+
+/**
+ * Gives database `name` an owner, privileges (PUBLIC may not connect, `reader` may), settings
+ * (a list one with quoted names, one for `reader` only), a connection limit and a comment.
+ */
+export async function givePgDatabaseProperties(name: string, roles: { owner: string; reader: string }): Promise<void> {
+  await withPg('postgres', (c) => {
+    const db = c.escapeIdentifier(name);
+    return c.query(`ALTER DATABASE ${db} OWNER TO ${roles.owner};
+      REVOKE ALL ON DATABASE ${db} FROM PUBLIC;
+      GRANT CONNECT ON DATABASE ${db} TO ${roles.reader};
+      ALTER DATABASE ${db} SET search_path = app, "$user", "My Schema";
+      ALTER ROLE ${roles.reader} IN DATABASE ${db} SET work_mem = '16MB';
+      ALTER DATABASE ${db} CONNECTION LIMIT 7;
+      COMMENT ON DATABASE ${db} IS 'Shop, live';`);
+  });
+}
+
 export async function dropPgDatabase(name: string): Promise<void> {
   await withPg('postgres', (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`));
 }
