@@ -147,7 +147,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
       const limited = await core.call('sources:create', { engine: 'mysql', name: 'maria-no-create', host: mysqlEnv.host, port: mysqlEnv.port, user, database: target });
       const done = await restoreAndWait(core, { backupId: backupIdOfRun(plainRun, destinationId), targetSourceId: limited.id, database: target, force: true });
       expect(done).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
-      expect(done.error!.message).toMatch(new RegExp(`^User ${user} may not create databases, and the restore had to create ${target}_vdnew_\\w+ \\(Access denied for user '${user}'@'[^']+' to database '${target}_vdnew_\\w+'\\): every restore creates one`));
+      expect(done.error!.message).toMatch(new RegExp(`^User ${user} may not create databases, and the restore had to create ${target}_vdnew_\\w+ \\(Access denied for user '${user}'@'[^']+' to database '${target}_vdnew_\\w+'\\)\\. Every restore creates one`));
       expect(done.error!.message).toContain("Restore as a user with the CREATE privilege on the server, such as the server's administrator.");
       expect(await mysqlFingerprint(target)).toEqual(before);
       expect(await databasesLike(target)).toEqual([target]);

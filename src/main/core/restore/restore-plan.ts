@@ -20,11 +20,13 @@ export interface RestoreItem {
   /**
    * - `create`: the target does not exist: created, restored into, dropped again on failure;
    * - `swap`: the target exists: a scratch copy is restored beside it and swapped in at the end;
+   * - `into`: PostgreSQL, the target exists and is empty and the user may not create databases:
+   *   restored into directly, in pg_restore's (or psql's) one transaction, which a failure rolls back;
    * - `file`: SQLite: a checked temporary file renamed over the target, the old one kept;
    * - `globals`: PostgreSQL roles, replayed with psql;
    * - `drill`: a scratch database (or file) that is dropped after the counts are compared.
    */
-  mode: 'create' | 'swap' | 'file' | 'globals' | 'drill';
+  mode: 'create' | 'swap' | 'into' | 'file' | 'globals' | 'drill';
   scratch: string | null;
   /** The target was there before the restore. */
   existed: boolean;

@@ -6,6 +6,7 @@ import type { RestoreDto } from '../../../shared/domain/restores';
 import type { RunDto } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 import type { Core } from '../create-core';
+import { restoreToolWrapper } from '../testing/restore-fixtures';
 import { createPgDatabase, dropPgDatabase, givePgDatabaseProperties, pgDatabaseProperties, pgDatabaseSettings, pgFingerprint, probePostgres, scratchName, seedPgAwkward, withPg } from '../testing/db-fixtures';
 import { pgEnv, probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
@@ -265,7 +266,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
       expect(fresh).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
       // Creating it by hand first would not help: the restore would then need a scratch copy beside it.
       expect(fresh.error!.message).toBe(
-        `User ${role} may not create databases, and the restore had to create ${target} (permission denied to create database): every restore creates one, the new database or, into an existing one, a scratch copy swapped in once it is complete. Restore as a user with CREATEDB, such as the server's administrator.`,
+        `User ${role} may not create databases, and the restore had to create ${target} (permission denied to create database). Restore as a user with CREATEDB, such as the server's administrator; or, for a new database, have it created empty for ${role} (CREATE DATABASE name OWNER ${role}) and restore into it: into an existing empty database the restore creates nothing. Replacing a database that is not empty, and a drill, need a scratch copy, which only a user with CREATEDB can make.`,
       );
       expect(await databasesLike(target)).toEqual([]);
       const before = await pgFingerprint(copy);
@@ -282,6 +283,55 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
       expect(drill.databases[0]!.notes).toEqual([]);
       expect(drill.toDo).toEqual([]);
     } finally {
+      await withPg('postgres', (c) => c.query(`DROP ROLE IF EXISTS ${role}`));
+    }
+  });
+
+  it('a user who may not create databases restores straight into an existing empty database it owns, in one transaction: restored, its owner kept; a failure halfway leaves it empty', async () => {
+    const role = scratchName('owner_nc');
+    const own = `${copy}_own`;
+    await withPg('postgres', async (c) => {
+      await c.query(`CREATE ROLE ${role} LOGIN NOCREATEDB`);
+      await c.query(`CREATE DATABASE ${own} OWNER ${role}`);
+    });
+    try {
+      const limited = await core.call('sources:create', { engine: 'postgres', name: 'pg-owner', host: pgEnv.host, port: pgEnv.port, user: role, database: own });
+      const backupId = await backupOf(custom);
+      // pg_restore gets the archive up to halfway through its data, then the end of its input.
+      const dumpBytes = (JSON.parse(readFileSync(path.join(t.dir, 'backups', `${custom.objects[0]!.key}.manifest.json`), 'utf8')) as { dump: { bytes: number } }).dump.bytes;
+      const cut = restoreToolWrapper(path.join(t.dir, 'bin-cut'), 'pg_restore', `head -c ${Math.floor(dumpBytes * 0.6)} | REAL "$@"`);
+      await core.call('settings:setToolPath', { tool: 'pg_restore', path: cut });
+      let failed: RestoreDto;
+      try {
+        failed = await restore({ backupId, targetSourceId: limited.id, database: own });
+      } finally {
+        await core.call('settings:setToolPath', { tool: 'pg_restore', path: null });
+      }
+      expect(failed).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+      expect(failed.message).toContain(`${own} was left as it was.`);
+      expect(failed.databases[0]!.notes).toEqual([]);
+      expect(await core.call('restore:inspectTarget', { sourceId: limited.id, database: own })).toMatchObject({ exists: true, tables: 0, others: [] });
+
+      const r = await restore({ backupId, targetSourceId: limited.id, database: own });
+      expect(r.error).toBeNull();
+      expect(r.databases[0]).toMatchObject({ status: 'restored', replaced: false });
+      expect(r.databases[0]!.notes).toEqual([
+        `User ${role} may not create databases, so the backup was restored straight into the existing empty database ${own}, in one transaction, rather than into a copy swapped in: ${own} keeps its own owner, privileges, encoding and locale.`,
+      ]);
+      expect(await pgFingerprint(own)).toEqual(await pgFingerprint(src));
+      expect((await pgDatabaseProperties(own)).owner).toBe(role);
+      expect(await databasesLike(`${own}_vdnew_`)).toEqual([]);
+      // Not empty now: replacing it needs a scratch copy, which this user cannot make; --jobs cannot run in one transaction.
+      const over = await restore({ backupId, targetSourceId: limited.id, database: own, force: true });
+      expect(over.error!.message).toContain(`User ${role} may not create databases, and the restore had to create ${own}_vdnew_`);
+      expect(await pgFingerprint(own)).toEqual(await pgFingerprint(src));
+      await dropPgDatabase(own);
+      await withPg('postgres', (c) => c.query(`CREATE DATABASE ${own} OWNER ${role}`));
+      const jobs = await core.call('restore:start', { backupId, targetSourceId: limited.id, database: own, jobs: 2 }).catch((e: unknown) => e);
+      expect(jobs).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'jobs' } });
+      expect((jobs as Error).message).toContain(`so it restores into the existing empty database ${own} directly, in one transaction`);
+    } finally {
+      await dropPgDatabase(own);
       await withPg('postgres', (c) => c.query(`DROP ROLE IF EXISTS ${role}`));
     }
   });

@@ -38,7 +38,7 @@ import { removeAbandonedSqlitePartials } from '../sources/sqlite-source';
 import { messageOf } from '../sources/connection-errors';
 import { unlinkIfThere } from '../files/unlink-if-there';
 import { withRestoreAdvice } from './restore-advice';
-import { drillWords, failureWords, scratchFileNotRemoved, scratchNotDropped, successWords } from './restore-words';
+import { drillWords, failureWords, notRolledBack, scratchFileNotRemoved, scratchNotDropped, successWords } from './restore-words';
 
 export interface RestoreDeps {
   explorer: BackupExplorer;
@@ -213,14 +213,15 @@ export class RestoreService {
         }
         const found = await admin.inspect(target);
         refuseNonEmpty(found, target, source, input.force, unmovableIn(source, found, m.manifest));
+        const mode = found.exists ? ((await directIntoEmpty(admin, target, found, source, input.jobs)) ? 'into' : 'swap') : 'create';
         items.push({
           backup: m.backup,
           manifest: m.manifest,
           kind: 'database',
           fromDatabase: m.manifest.source.database,
           target,
-          mode: found.exists ? 'swap' : 'create',
-          scratch: found.exists ? scratchName(target, admin.maxNameLength, 'restore') : null,
+          mode,
+          scratch: mode === 'swap' ? scratchName(target, admin.maxNameLength, 'restore') : null,
           existed: found.exists,
         });
       }
@@ -460,6 +461,25 @@ function refuseNonEmpty(found: { exists: boolean; tables: number; others: string
   throw new AppError('RESTORE_TARGET_NOT_EMPTY', `${where} already holds ${holds}. Restore under another name (--database NAME), ${choice}`, { database: target, tables: found.tables, others: found.others });
 }
 
+/**
+ * Whether an existing database is restored into directly rather than through a scratch copy: only
+ * where the copy cannot be made (a PostgreSQL user without CREATEDB) and need not be, the target
+ * being empty and pg_restore's one transaction rolling a failure back. `--jobs` runs pg_restore
+ * without that transaction, so it is refused there.
+ */
+async function directIntoEmpty(admin: DatabaseAdmin, target: string, found: { tables: number; others: string[] }, source: SourceDto, jobs: number): Promise<boolean> {
+  if (!admin.mayCreateDatabases || found.tables > 0 || found.others.length > 0) return false;
+  if (await admin.mayCreateDatabases(target)) return false;
+  if (jobs > 1) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `User ${source.user} may not create databases, so it restores into the existing empty database ${target} directly, in one transaction that rolls a failure back, which a parallel restore (--jobs) does not run in. Restore without --jobs, or as a user with CREATEDB.`,
+      { field: 'jobs' },
+    );
+  }
+  return true;
+}
+
 /** `name`, or `name-2`, `name-3`... when a restore of the same second already kept a file under it. */
 function freeName(name: string): string {
   let candidate = name;
@@ -596,6 +616,19 @@ class RestoreRun {
           record.tables = await source.admin!().countRows(item.target, { ...RESTORED_COPY, loaded });
           break;
         }
+        case 'into': {
+          const loaded = await stream({ op: 'restore', database: item.target, format, createDatabase: false }).catch(async (error: unknown) => {
+            const left = await this.#leftInEmptied(item.target, source);
+            if (left) record.notes.push(left);
+            throw error;
+          });
+          record.notes.push(
+            `User ${prepared.source.user} may not create databases, so the backup was restored straight into the existing empty database ${item.target}, in one transaction, rather than into a copy swapped in: ${item.target} keeps its own owner, privileges, encoding and locale.`,
+          );
+          this.#setStage('count', record.database);
+          record.tables = await source.admin!().countRows(item.target, { ...RESTORED_COPY, loaded });
+          break;
+        }
         case 'swap': {
           const admin = source.admin!();
           this.#scratchLeft = `the scratch database ${item.scratch} on "${prepared.source.name}"`;
@@ -632,6 +665,16 @@ class RestoreRun {
       record.status = this.controller.signal.aborted ? 'cancelled' : 'failed';
       if (this.#scratchLeft) record.notes.push(scratchNotDropped(this.#scratchLeft));
       throw error;
+    }
+  }
+
+  /** After a failed restore straight into an empty database: null when it is empty again, else a note saying what it holds. */
+  async #leftInEmptied(database: string, source: SourceDriver): Promise<string | null> {
+    try {
+      const holds = holdingWords(await source.admin!().inspect(database));
+      return holds === '' ? null : notRolledBack(database, holds);
+    } catch (error) {
+      return notRolledBack(database, null, messageOf(error));
     }
   }
 

@@ -153,11 +153,23 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
       expect(done).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
       expect(done.error!.message).toContain(`User ${role} may not create databases, and the restore had to create ${fresh} (`);
       expect(done.error!.message).toContain('permission denied to create database');
-      expect(done.error!.message).toContain("): every restore creates one, the new database or, into an existing one, a scratch copy swapped in once it is complete. Restore as a user with CREATEDB, such as the server's administrator.");
+      expect(done.error!.message).toContain(
+        `). Restore as a user with CREATEDB, such as the server's administrator; or, for a new database, have it created empty for ${role} (CREATE DATABASE name OWNER ${role}) and restore into it: into an existing empty database the restore creates nothing.`,
+      );
       expect(await pgDatabases()).not.toContain(fresh);
       expect(done.databases[0]!.notes).toEqual([]);
       expect(existsSync(marker)).toBe(false);
+      // As the message says: created empty for the user, it restores straight into it.
+      await withPg('postgres', (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(fresh)} OWNER ${role}`));
+      const into = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: limited.id, database: fresh });
+      expect(into.error).toBeNull();
+      expect(into.databases[0]).toMatchObject({ status: 'restored', replaced: false });
+      expect(into.databases[0]!.notes[0]).toContain(`User ${role} may not create databases, so the backup was restored straight into the existing empty database ${fresh}, in one transaction`);
+      expect(await pgRowCounts(fresh)).toEqual({ 'public.orders': 50, 'Sales Dept.Q1 "Report" ☕': 20 });
+      expect((await pgDatabases()).filter((d) => d.startsWith(fresh.slice(0, TARGET_PREFIX)) && d !== fresh && d.includes('_vdnew_'))).toEqual([]);
+      expect(existsSync(marker)).toBe(false);
     } finally {
+      await dropPgDatabase(`${target} nc`);
       await withPg('postgres', (c) => c.query(`DROP ROLE IF EXISTS ${role}`));
     }
   });

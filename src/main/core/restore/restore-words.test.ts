@@ -4,7 +4,7 @@ import type { RestoredDatabaseDto } from '../../../shared/domain/restores';
 import type { RestoreItem } from './restore-plan';
 import { AppError } from '../../../shared/ipc/result';
 import type { PreparedRestore } from './restore-service';
-import { drillWords, failureWords, scratchNotDropped, successWords } from './restore-words';
+import { drillWords, failureWords, notRolledBack, scratchNotDropped, successWords } from './restore-words';
 
 describe('drill words', () => {
   it('say one table in the singular and several in the plural', () => {
@@ -68,6 +68,18 @@ describe('failure words', () => {
       reason: 'swap-unknown',
     });
     expect(failureWords(p, [shop], 'swap', unknown)).toBe(`The restore failed during its swap stage: ${unknown.message}`);
+  });
+
+  it('of a restore straight into an empty database say it was left as it was, unless it holds something now, which the note names as left to do', () => {
+    const into = { kind: 'restore', items: [{ backup: { id: 'b1' }, existed: true, mode: 'into' }] } as unknown as PreparedRestore;
+    const failed = new AppError('RESTORE_FAILED', 'pg_restore exited with code 1: pg_restore: error: could not read from input file: end of file');
+    expect(failureWords(into, [shop], 'restore', failed)).toBe(`The restore failed during its restore stage: ${failed.message}. shop was left as it was.`);
+    const left = notRolledBack('shop', '2 tables');
+    expect(left).toBe("shop was empty before the restore and now holds 2 tables, which the failed restore's transaction did not take back: drop what it holds by hand.");
+    expect(failureWords(into, [{ ...shop, notes: [left] }], 'restore', failed)).toBe(`The restore failed during its restore stage: ${failed.message}. ${left}`);
+    const unchecked = notRolledBack('shop', null, 'connection refused');
+    expect(unchecked).toBe('shop was empty before the restore, which ran in one transaction; whether it is empty again could not be checked (connection refused): look at it by hand.');
+    expect(failureWords(into, [{ ...shop, notes: [unchecked] }], 'restore', failed)).toBe(`The restore failed during its restore stage: ${failed.message}. ${unchecked}`);
   });
 
   it('of a drill end with a scratch database it left behind, as a passed drill\'s do', () => {

@@ -20,7 +20,9 @@ export function successWords(p: Pick<PreparedRestore, 'source' | 'backup' | 'ite
 
 /** What failed and, above all, what state each target was left in. */
 export function failureWords(p: PreparedRestore, databases: RestoredDatabaseDto[], stage: RestoreStage, failure: AppError): string {
-  const what = failure.code === 'CANCELLED' ? `The ${p.kind} was cancelled during its ${stage} stage.` : `The ${p.kind} failed during its ${stage} stage: ${failure.message}`;
+  // A tool's words often end without a full stop; the sentences after them need one.
+  const why = /[.!?]$/.test(failure.message.trim()) ? failure.message.trim() : `${failure.message.trim()}.`;
+  const what = failure.code === 'CANCELLED' ? `The ${p.kind} was cancelled during its ${stage} stage.` : `The ${p.kind} failed during its ${stage} stage: ${why}`;
   if (p.kind === 'drill') return [what, 'The source database was not touched.', ...notesToDo(databases)].join(' ');
   const done = databases.filter((d) => d.status === 'restored');
   const left = databases.filter((d) => d.status !== 'restored' && d.kind === 'database');
@@ -30,11 +32,25 @@ export function failureWords(p: PreparedRestore, databases: RestoredDatabaseDto[
     const item = p.items.find((i) => i.backup.id === d.backupId);
     // A swap whose answer was lost: the failure itself says how to tell which state the target is in.
     if (failure.details?.reason === 'swap-unknown' && failure.details.database === d.database) continue;
+    if (item?.mode === 'into' && d.notes.some((n) => n.startsWith(emptyBefore(d.database)))) continue;
     if (item?.existed) parts.push(`${d.database} was left as it was.`);
     else if (item) parts.push(`${d.database} did not exist and was not created.`);
   }
   parts.push(...notesToDo(databases));
   return parts.join(' ');
+}
+
+const emptyBefore = (database: string): string => `${database} was empty before the restore`;
+
+/**
+ * A restore straight into an existing empty database (restore-plan.ts, mode `into`) that failed: what
+ * the database holds now when its transaction did not take everything back, `holds` null when that
+ * could not be checked (`why`).
+ */
+export function notRolledBack(database: string, holds: string | null, why = ''): string {
+  return holds === null
+    ? `${emptyBefore(database)}, which ran in one transaction; whether it is empty again could not be checked (${why}): look at it ${BY_HAND}.`
+    : `${emptyBefore(database)} and now holds ${holds}, which the failed restore's transaction did not take back: drop what it holds ${BY_HAND}.`;
 }
 
 /** `left`: "the scratch database X on \"S\"". */

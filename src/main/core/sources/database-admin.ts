@@ -5,16 +5,16 @@ import type { DatabaseCharset } from '../pipeline/manifest';
 const CREATE_DENIED = 'create-denied';
 
 /**
- * The refusal of a restore whose user may not create databases (`why`: the server's words). Every
- * restore creates one, the new database or a scratch copy beside an existing one (swapped in once
- * complete), so creating the target by hand first does not help: another user has to restore.
+ * The refusal of a restore whose user may not create databases (`why`: the server's words). A
+ * restore creates the new database, or a scratch copy beside an existing one (swapped in once
+ * complete), so creating the target by hand first does not help, except on PostgreSQL
+ * (`intoEmpty`), whose restore goes straight into an existing empty database in one transaction.
  */
-export function createDenied(user: string, database: string, why: string, privilege: string): AppError {
-  return new AppError(
-    'RESTORE_FAILED',
-    `User ${user} may not create databases, and the restore had to create ${database} (${why.trim()}): every restore creates one, the new database or, into an existing one, a scratch copy swapped in once it is complete. Restore as a user with ${privilege}, such as the server's administrator.`,
-    { database, reason: CREATE_DENIED },
-  );
+export function createDenied(user: string, database: string, why: string, privilege: string, options: { intoEmpty?: boolean } = {}): AppError {
+  const advice = options.intoEmpty
+    ? `Restore as a user with ${privilege}, such as the server's administrator; or, for a new database, have it created empty for ${user} (CREATE DATABASE name OWNER ${user}) and restore into it: into an existing empty database the restore creates nothing. Replacing a database that is not empty, and a drill, need a scratch copy, which only a user with ${privilege} can make.`
+    : `Every restore creates one, the new database or, into an existing one, a scratch copy swapped in once it is complete. Restore as a user with ${privilege}, such as the server's administrator.`;
+  return new AppError('RESTORE_FAILED', `User ${user} may not create databases, and the restore had to create ${database} (${why.trim()}). ${advice}`, { database, reason: CREATE_DENIED });
 }
 
 /** Whether `error` is createDenied's: the server made no database, so there is none to drop or to name as left. */
@@ -60,6 +60,12 @@ export interface DatabaseAdmin {
    * postgres-database-properties.ts); `onNote` gets what it could not give.
    */
   swap(target: string, scratch: string, options?: { charset?: DatabaseCharset | null; onNote?: (text: string) => void }): Promise<string[]>;
+  /**
+   * PostgreSQL: whether the restoring user may create databases. One who may not restores into an
+   * existing empty database directly, in one transaction, instead of through a scratch copy.
+   * Asked on a connection to `connectTo`, a database the user may connect to.
+   */
+  mayCreateDatabases?(connectTo: string): Promise<boolean>;
   /** The longest database name the server takes. */
   readonly maxNameLength: number;
 }

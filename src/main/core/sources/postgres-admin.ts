@@ -64,6 +64,9 @@ export function maintenanceFor(database: string): string {
   return database === 'postgres' ? 'template1' : 'postgres';
 }
 
+/** One row, one column: whether the connected user may create databases. */
+export const PG_MAY_CREATE_DATABASES = 'SELECT (rolcreatedb OR rolsuper)::text FROM pg_roles WHERE rolname = current_user';
+
 export function createPostgresAdmin(target: PgTarget, withClient: WithClient, serverMajor: () => Promise<number>): DatabaseAdmin {
   const endpoint = where(pgEndpoint(target));
   return {
@@ -76,6 +79,9 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
         const others = pgOtherWords((await c.query<string[]>({ text: `SELECT ${PG_OTHER_OBJECT_COUNTS}`, rowMode: 'array' })).rows[0]!.map(Number));
         return { exists: true, tables, others };
       });
+    },
+    async mayCreateDatabases(connectTo) {
+      return withClient(connectTo, async (c) => (await c.query<string[]>({ text: PG_MAY_CREATE_DATABASES, rowMode: 'array' })).rows[0]?.[0] === 'true');
     },
     async countRows(database, options = {}) {
       const names = await withClient(database, async (c) => (await c.query<{ schema: string; table: string }>(`SELECT n.nspname AS schema, c.relname AS table ${PG_USER_TABLES} ORDER BY 1, 2`)).rows);

@@ -257,7 +257,7 @@ class PostgresSource implements SourceDriver {
           throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(pgEndpoint(this.target))}. Choose a new name, or restore into it without creating it.`, {
             database,
           });
-        if (code === '42501') throw createDenied(this.target.user, database, messageOf(error), 'CREATEDB');
+        if (code === '42501') throw createDenied(this.target.user, database, messageOf(error), 'CREATEDB', { intoEmpty: true });
         throw error;
       }
     });

@@ -6,6 +6,7 @@ import {
   PG_OTHER_OBJECT_COUNTS,
   PG_COUNT_USER_TABLES,
   pgOtherWords,
+  PG_MAY_CREATE_DATABASES,
   PG_OBJECT_IN_USE,
   PG_USER_TABLES,
   pgDatabaseExistsSql,
@@ -70,6 +71,9 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
       // One statement, one line: the tables, then the other objects' counts.
       const [tables = '0', ...others] = ((await psql.query(database, `SELECT concat_ws(' ', (${PG_COUNT_USER_TABLES}), ${PG_OTHER_OBJECT_COUNTS})`))[0] ?? '').split(' ');
       return { exists: true, tables: Number(tables), others: pgOtherWords(others.map(Number)) };
+    },
+    async mayCreateDatabases(connectTo) {
+      return (await psql.query(connectTo, PG_MAY_CREATE_DATABASES))[0] === 'true';
     },
     async countRows(database, options = {}) {
       if (options.loaded) {

@@ -233,7 +233,7 @@ class PostgresExecSource implements SourceDriver {
       throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(this.#remote.endpoint)}. Choose a new name, or restore into it without creating it.`, { database });
     }
     if (/permission denied/.test(exit.stderr)) {
-      throw createDenied(this.target.user, database, exit.stderr, 'CREATEDB');
+      throw createDenied(this.target.user, database, exit.stderr, 'CREATEDB', { intoEmpty: true });
     }
     throw remoteQueryFailed(this.#remote, 'psql', exit);
   }
