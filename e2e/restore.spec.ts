@@ -69,6 +69,7 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
     await row.getByRole('button', { name: /^Restore backup / }).click();
     await wizard.getByRole('button', { name: 'Check target' }).click();
     await expect(wizard.getByTestId('replace-warning')).toContainText(`${db} exists and holds 2 tables`);
+    await expect(wizard.getByTestId('replace-warning')).toContainText('The database keeps its owner, privileges, settings, connection limit and comment, and its copy is made in its tablespace.');
     await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toBeDisabled();
     await wizard.getByLabel(`Replace ${db} on shop-pg`).check();
     await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toBeEnabled();

@@ -28,6 +28,8 @@ export interface RestoreItem {
    */
   mode: 'create' | 'swap' | 'into' | 'file' | 'globals' | 'drill';
   scratch: string | null;
+  /** PostgreSQL, `swap`: the target's tablespace, where its scratch copy is made too; null: the server's default. */
+  tablespace?: string | null;
   /** The target was there before the restore. */
   existed: boolean;
 }

@@ -1,4 +1,6 @@
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +12,15 @@ import { restoreToolWrapper } from '../testing/restore-fixtures';
 import { createPgDatabase, dropPgDatabase, givePgDatabaseProperties, pgDatabaseProperties, pgDatabaseSettings, pgFingerprint, probePostgres, scratchName, seedPgAwkward, withPg } from '../testing/db-fixtures';
 import { pgEnv, probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
+
+/** The server's own user here, for a tablespace folder it can write; null where PostgreSQL does not run on this machine. */
+const postgresUid = ((): number | null => {
+  try {
+    return Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  } catch {
+    return null;
+  }
+})();
 
 const skip = shouldSkip('PostgreSQL and pg_restore', (await probePostgres()) ?? probeCommand('pg_restore'));
 
@@ -252,6 +263,45 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     } finally {
       await dropPgDatabase(kept);
       await withPg('postgres', (c) => c.query(`DROP ROLE IF EXISTS ${owner}; DROP ROLE IF EXISTS ${reader}`));
+    }
+  });
+
+  it.skipIf(postgresUid === null)('with force, the restored copy is made in the tablespace of the database it replaces; a user who may not create there is refused before anything is restored', async () => {
+    // A tablespace is a folder of the server's: this needs the server on this machine, run as user postgres.
+    const dir = mkdtempSync(path.join(tmpdir(), 'vd-tablespace-'));
+    chownSync(dir, postgresUid!, postgresUid!);
+    const ts = scratchName('rs_ts');
+    const placed = `${copy}_ts`;
+    const role = scratchName('rs_nots');
+    await withPg('postgres', (c) => c.query(`CREATE TABLESPACE ${ts} LOCATION '${dir}'`));
+    try {
+      await withPg('postgres', (c) => c.query(`CREATE DATABASE ${placed} TABLESPACE ${ts}`));
+      await withPg(placed, (c) => c.query('CREATE TABLE extra (id int)'));
+      const backupId = await backupOf(custom);
+      const r = await restore({ backupId, database: placed, force: true });
+      expect(r.error).toBeNull();
+      expect(r.databases[0]).toMatchObject({ replaced: true, notes: [] });
+      expect(await pgFingerprint(placed)).toEqual(await pgFingerprint(src));
+      const tablespaceOf = async (db: string): Promise<string> =>
+        withPg('postgres', async (c) => (await c.query<{ t: string }>('SELECT t.spcname AS t FROM pg_database d JOIN pg_tablespace t ON t.oid = d.dattablespace WHERE d.datname = $1', [db])).rows[0]!.t);
+      expect(await tablespaceOf(placed)).toBe(ts);
+
+      await withPg(placed, (c) => c.query('CREATE TABLE extra (id int)'));
+      await withPg('postgres', (c) => c.query(`CREATE ROLE ${role} LOGIN CREATEDB`));
+      const limited = await core.call('sources:create', { engine: 'postgres', name: 'pg-no-tablespace', host: pgEnv.host, port: pgEnv.port, user: role, database: placed });
+      const refused = await restore({ backupId, targetSourceId: limited.id, database: placed, force: true });
+      expect(refused).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+      expect(refused.error!.message).toMatch(new RegExp(`^User ${role} may not create databases in tablespace ${ts} \\(permission denied for tablespace ${ts}\\), where the database to be replaced is, so ${placed}_vdnew_\\w+, the copy to restore beside it, could not be made there\\. Nothing was restored\\. Grant ${role} CREATE on tablespace ${ts}, or restore as a user who has it\\.$`));
+      expect(refused.message).toContain(`${placed} was left as it was.`);
+      expect(await withPg(placed, async (c) => (await c.query("SELECT 1 FROM pg_class WHERE relname = 'extra'")).rowCount)).toBe(1);
+      expect(await databasesLike(`${placed}_vdnew_`)).toEqual([]);
+    } finally {
+      await dropPgDatabase(placed);
+      await withPg('postgres', async (c) => {
+        await c.query(`DROP TABLESPACE IF EXISTS ${ts}`);
+        await c.query(`DROP ROLE IF EXISTS ${role}`);
+      });
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

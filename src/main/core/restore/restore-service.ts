@@ -222,6 +222,7 @@ export class RestoreService {
           target,
           mode,
           scratch: mode === 'swap' ? scratchName(target, admin.maxNameLength, 'restore') : null,
+          tablespace: mode === 'swap' ? (found.tablespace ?? null) : null,
           existed: found.exists,
         });
       }
@@ -564,10 +565,10 @@ class RestoreRun {
     const stream = (operation: RestoreStreamOp): Promise<LoadedRows> =>
       this.#streamInWorker(item, record, operation).catch((error: unknown) => Promise.reject(withRestoreAdvice(error, item.manifest.source.serverVersion)));
     const format = item.manifest.dump.format === 'custom' ? 'custom' : 'plain';
-    const intoDatabase = (database: string): Promise<LoadedRows> =>
+    const intoDatabase = (database: string, tablespace: string | null = null): Promise<LoadedRows> =>
       prepared.jobs <= 1 || !source.restoreFile
-        ? stream({ op: 'restore', database, format, createDatabase: true })
-        : stream({ op: 'restoreFile', database, format, createDatabase: true, jobs: prepared.jobs, file: path.join(this.#tempDir, `${item.backup.id}.dump`) });
+        ? stream({ op: 'restore', database, format, createDatabase: true, tablespace })
+        : stream({ op: 'restoreFile', database, format, createDatabase: true, tablespace, jobs: prepared.jobs, file: path.join(this.#tempDir, `${item.backup.id}.dump`) });
     this.#setStage('restore', record.database);
     try {
       switch (item.mode) {
@@ -635,7 +636,7 @@ class RestoreRun {
           let leftovers: string[];
           let loaded: LoadedRows;
           try {
-            loaded = await intoDatabase(item.scratch!);
+            loaded = await intoDatabase(item.scratch!, item.tablespace ?? null);
             this.#throwIfCancelled();
             this.#setStage('swap', record.database);
             leftovers = await admin.swap(item.target, item.scratch!, { charset: item.manifest.source.charset ?? null, onNote: (text) => record.notes.push(text) });

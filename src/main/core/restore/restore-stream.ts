@@ -21,8 +21,8 @@ import { openBackupPlaintext, type BackupKeys } from './backup-plaintext';
  * - globals: PostgreSQL roles, replayed with psql.
  */
 export type RestoreStreamOp =
-  | { op: 'restore'; database: string; format: DumpFormat; createDatabase: boolean }
-  | { op: 'restoreFile'; database: string; format: DumpFormat; createDatabase: boolean; jobs: number; file: string }
+  | { op: 'restore'; database: string; format: DumpFormat; createDatabase: boolean; tablespace?: string | null }
+  | { op: 'restoreFile'; database: string; format: DumpFormat; createDatabase: boolean; tablespace?: string | null; jobs: number; file: string }
   | { op: 'globals' };
 
 /** One database of a restore or drill, as the pipeline worker gets it: everything crosses by postMessage, secrets included. */
@@ -81,7 +81,7 @@ export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStre
       await source.restoreGlobals(await plaintext(), signal);
       return null;
     }
-    const into = { database: op.database, format: op.format, createDatabase: op.createDatabase, locale, charset, signal };
+    const into = { database: op.database, format: op.format, createDatabase: op.createDatabase, tablespace: op.tablespace ?? null, locale, charset, signal };
     if (op.op === 'restoreFile' && source.restoreFile) {
       // pg_restore --jobs seeks in its input: the dump is decrypted to a private file first.
       try {

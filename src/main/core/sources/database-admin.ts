@@ -33,8 +33,9 @@ export interface DatabaseAdmin {
    * Whether the database exists and how many tables it holds (views and system schemas aside).
    * `others`: what else it holds that a restore over it would have to replace, in words (MySQL/
    * MariaDB: views, triggers, routines and events, which its swap cannot move): not empty either.
+   * `tablespace` (PostgreSQL): where it lives, when not the server's default (pg_default).
    */
-  inspect(database: string): Promise<{ exists: boolean; tables: number; others: string[] }>;
+  inspect(database: string): Promise<{ exists: boolean; tables: number; others: string[]; tablespace?: string | null }>;
   /**
    * Every table with its exact row count, in name order. `connections`: how many tables may be
    * counted at once, each on its own connection (a restored copy: as fast as it can; a source

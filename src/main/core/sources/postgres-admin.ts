@@ -54,6 +54,17 @@ export function pgOtherWords(counts: number[]): string[] {
   return countedEach(counts, [...OTHER_RELATIONS.map(([, noun]) => noun), 'function', 'type', 'domain', 'empty schema']);
 }
 
+/** One row when the database exists: its tablespace's name in hex; `name` is the name as a SQL literal or parameter. */
+export function pgDatabaseTablespaceSql(name: string): string {
+  return `SELECT encode(convert_to(t.spcname, 'UTF8'), 'hex') FROM pg_database d JOIN pg_tablespace t ON t.oid = d.dattablespace WHERE d.datname = ${name}`;
+}
+
+/** A tablespace as inspect reports it: null for the server's default. */
+export function pgTablespaceOf(hex: string): string | null {
+  const name = Buffer.from(hex.trim(), 'hex').toString('utf8');
+  return name === 'pg_default' ? null : name;
+}
+
 /** One row when the database exists; `name` is the name as a SQL literal or parameter. */
 export function pgDatabaseExistsSql(name: string): string {
   return `SELECT 1 FROM pg_database WHERE datname = ${name}`;
@@ -72,12 +83,12 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
   return {
     maxNameLength: 63,
     async inspect(database) {
-      const exists = await withClient(maintenanceFor(database), async (c) => (await c.query(pgDatabaseExistsSql('$1'), [database])).rowCount === 1);
-      if (!exists) return { exists: false, tables: 0, others: [] };
+      const found = await withClient(maintenanceFor(database), async (c) => (await c.query<string[]>({ text: pgDatabaseTablespaceSql('$1'), values: [database], rowMode: 'array' })).rows[0]?.[0]);
+      if (found === undefined) return { exists: false, tables: 0, others: [] };
       return withClient(database, async (c) => {
         const tables = Number((await c.query<{ n: string }>(PG_COUNT_USER_TABLES)).rows[0]!.n);
         const others = pgOtherWords((await c.query<string[]>({ text: `SELECT ${PG_OTHER_OBJECT_COUNTS}`, rowMode: 'array' })).rows[0]!.map(Number));
-        return { exists: true, tables, others };
+        return { exists: true, tables, others, tablespace: pgTablespaceOf(found) };
       });
     },
     async mayCreateDatabases(connectTo) {

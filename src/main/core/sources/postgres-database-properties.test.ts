@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
 import { createPgDatabase, dropPgDatabase, probePostgres, scratchName, withPg } from '../testing/db-fixtures';
 import { shouldSkip } from '../testing/services';
-import { carryPgDatabaseProperties, parsePgDatabaseProperties, pgDatabasePropertiesSql, pgSetClause, pgStringLiteral, splitSettingList, type CarryRunner } from './postgres-database-properties';
+import { pgLiteral } from './postgres-quoting';
+import { carryPgDatabaseProperties, parsePgDatabaseProperties, pgDatabasePropertiesSql, pgSetClause, splitSettingList, type CarryRunner } from './postgres-database-properties';
 
 const skip = shouldSkip('PostgreSQL', await probePostgres());
 
@@ -15,10 +16,10 @@ describe('settings and literals as SQL', () => {
   });
 
   it('sets a list setting name by name and any other as one literal, quotes and backslashes kept', () => {
-    expect(pgSetClause('search_path=app, "$user"')).toBe(`SET "search_path" TO 'app', '$user'`);
-    expect(pgSetClause('statement_timeout=30s')).toBe(`SET "statement_timeout" TO '30s'`);
-    expect(pgSetClause("app.note=it's a=b")).toBe(`SET "app.note" TO 'it''s a=b'`);
-    expect(pgStringLiteral('C:\\x')).toBe(`E'C:\\\\x'`);
+    expect(pgSetClause('search_path=app, "$user"')).toBe(`SET "search_path" TO E'app', E'$user'`);
+    expect(pgSetClause('statement_timeout=30s')).toBe(`SET "statement_timeout" TO E'30s'`);
+    expect(pgSetClause("app.note=it's a=b")).toBe(`SET "app.note" TO E'it''s a=b'`);
+    expect(pgLiteral('C:\\x')).toBe(`E'C:\\\\x'`);
   });
 });
 
@@ -117,7 +118,7 @@ describe.skipIf(skip)('carrying a database’s properties over to its restored c
     expect(carried.connectionLimit).toBe(7);
     expect(carried.settings.map((s) => s.role)).toEqual([null]);
     expect(notes).toEqual([
-      expect.stringMatching(new RegExp(`^${from} had the setting work_mem=16MB for role ${reader}, which the restored database could not be given \\(.*\\): as a user who may, run ALTER ROLE "${reader}" IN DATABASE "${from}" SET "work_mem" TO '16MB'\\.$`)),
+      expect.stringMatching(new RegExp(`^${from} had the setting work_mem=16MB for role ${reader}, which the restored database could not be given \\(.*\\): as a user who may, run ALTER ROLE "${reader}" IN DATABASE "${from}" SET "work_mem" TO E'16MB'\\.$`)),
       expect.stringMatching(new RegExp(`^${from} had its owner \\(${app}\\), which the restored database could not be given \\(.*\\): as a user who may, run ALTER DATABASE "${from}" OWNER TO "${app}"\\.$`)),
     ]);
     const connect = await withPg('postgres', async (c) => (await c.query<{ p: boolean; r: boolean }>(`SELECT has_database_privilege('public', $1, 'CONNECT') AS p, has_database_privilege($2, $1, 'CONNECT') AS r`, [to, reader])).rows[0]);

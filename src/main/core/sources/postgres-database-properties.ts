@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/ipc/result';
+import { pgLiteral, pgQuoteIdent } from './postgres-quoting';
 
 /**
  * What a PostgreSQL database carries besides its contents, which replacing it by a restored copy
@@ -19,17 +20,6 @@ export interface PgDatabaseProperties {
   settings: { role: string | null; config: string[] }[];
   tablespace: string;
   scratchTablespace: string | null;
-}
-
-/** A name as an identifier: double quotes, each one inside doubled. */
-export function pgQuoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** A string as a SQL literal, as libpq's PQescapeLiteral writes it: right whatever standard_conforming_strings is. */
-export function pgStringLiteral(value: string): string {
-  const quoted = value.replace(/'/g, "''");
-  return value.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
 
 const roleName = (oid: string): string => `CASE WHEN ${oid} = 0 THEN NULL ELSE pg_get_userbyid(${oid}) END`;
@@ -99,7 +89,7 @@ export function pgSetClause(config: string): string {
   const name = config.slice(0, at);
   const value = config.slice(at + 1);
   const values = LIST_SETTINGS.has(name.toLowerCase()) ? splitSettingList(value) : [value];
-  return `SET ${pgQuoteIdent(name)} TO ${values.length === 0 ? "''" : values.map(pgStringLiteral).join(', ')}`;
+  return `SET ${pgQuoteIdent(name)} TO ${values.length === 0 ? "''" : values.map(pgLiteral).join(', ')}`;
 }
 
 export interface CarryStep {
@@ -134,7 +124,7 @@ export function pgCarrySteps(p: PgDatabaseProperties, to: string): CarryStep[] {
     }
   }
   if (p.connectionLimit !== -1) steps.push({ what: `its connection limit (${p.connectionLimit})`, sql: `ALTER DATABASE ${to} CONNECTION LIMIT ${p.connectionLimit}`, required: false });
-  if (p.comment !== null) steps.push({ what: 'its comment', sql: `COMMENT ON DATABASE ${to} IS ${pgStringLiteral(p.comment)}`, required: false });
+  if (p.comment !== null) steps.push({ what: 'its comment', sql: `COMMENT ON DATABASE ${to} IS ${pgLiteral(p.comment)}`, required: false });
   if (p.owner !== p.restorer) steps.push({ what: `its owner (${p.owner})`, sql: `ALTER DATABASE ${to} OWNER TO ${pgQuoteIdent(p.owner)}`, required: false });
   return steps;
 }

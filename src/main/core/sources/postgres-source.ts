@@ -6,6 +6,7 @@ import { assertClientNotOlder, findTool, toolVersion, type ResolvedTool, type Se
 import { messageOf, where } from './connection-errors';
 import { connectPostgres, mapPgError, pgConninfo, pgEndpoint, pgServerVersion, type PgTarget } from './postgres-connection';
 import { createPostgresAdmin, isServerError } from './postgres-admin';
+import { pgLiteral, pgQuoteIdent } from './postgres-quoting';
 import { askedLocale, localeNote, parseDatabaseLocale, pgDatabaseLocaleSql, template1Settings } from './postgres-locale';
 import type { DatabaseLocale } from '../pipeline/manifest';
 import { createDenied, type DatabaseAdmin } from './database-admin';
@@ -37,7 +38,6 @@ export function pgDumpGlobalsArgs(target: PgTarget): string[] {
 export const TEMPLATE1_SETTINGS_SQL = "SELECT pg_encoding_to_char(encoding) || '|' || datcollate || '|' || datctype AS settings FROM pg_database WHERE datname = 'template1'";
 
 /** A string literal for SQL text: E'...' with backslashes and quotes doubled. */
-export const pgLiteral = (value: string): string => `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
 /**
  * CREATE DATABASE for a restore: copied from template0, as pg_restore --create does, not from
@@ -47,14 +47,27 @@ export const pgLiteral = (value: string): string => `E'${value.replace(/\\/g, '\
  * (a cluster whose template1 was remade as UTF8 keeps a SQL_ASCII template0). With `locale` (the
  * backup's, recreatable), that encoding and locale instead, as pg_restore --create would ask for.
  */
-export function createDatabaseSql(quotedName: string, settings: string | null, locale: DatabaseLocale | null = null): string {
+export function createDatabaseSql(quotedName: string, settings: string | null, locale: DatabaseLocale | null = null, tablespace: string | null = null): string {
+  const where = tablespace === null ? '' : ` TABLESPACE ${pgQuoteIdent(tablespace)}`;
   if (locale) {
     const icu = locale.provider === 'icu' && locale.icuLocale !== null ? ` LOCALE_PROVIDER icu ICU_LOCALE ${pgLiteral(locale.icuLocale)}` : '';
-    return `CREATE DATABASE ${quotedName} TEMPLATE template0 ENCODING ${pgLiteral(locale.encoding)} LC_COLLATE ${pgLiteral(locale.collate)} LC_CTYPE ${pgLiteral(locale.ctype)}${icu}`;
+    return `CREATE DATABASE ${quotedName} TEMPLATE template0 ENCODING ${pgLiteral(locale.encoding)} LC_COLLATE ${pgLiteral(locale.collate)} LC_CTYPE ${pgLiteral(locale.ctype)}${icu}${where}`;
   }
   const server = template1Settings(settings);
   const same = server ? ` ENCODING ${pgLiteral(server.encoding)} LC_COLLATE ${pgLiteral(server.collate)} LC_CTYPE ${pgLiteral(server.ctype)}` : '';
-  return `CREATE DATABASE ${quotedName} TEMPLATE template0${same}`;
+  return `CREATE DATABASE ${quotedName} TEMPLATE template0${same}${where}`;
+}
+
+/**
+ * The refusal of a scratch copy in the tablespace of the database it is to replace: made elsewhere,
+ * it could fill a disk the replaced database was kept off.
+ */
+export function pgTablespaceDenied(user: string, database: string, tablespace: string, why: string): AppError {
+  return new AppError(
+    'RESTORE_FAILED',
+    `User ${user} may not create databases in tablespace ${tablespace} (${why.trim()}), where the database to be replaced is, so ${database}, the copy to restore beside it, could not be made there. Nothing was restored. Grant ${user} CREATE on tablespace ${tablespace}, or restore as a user who has it.`,
+    { database, reason: 'tablespace-denied' },
+  );
 }
 
 /**
@@ -150,7 +163,7 @@ class PostgresSource implements SourceDriver {
     const { database, signal } = options;
     throwIfAborted(signal, `The restore into ${database}`);
     const tool = findTool(options.format === 'custom' ? 'pg_restore' : 'psql', { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
-    if (options.createDatabase) await this.#createDatabase(database, options.locale ?? null);
+    if (options.createDatabase) await this.#createDatabase(database, options.locale ?? null, options.tablespace ?? null);
     try {
       // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
       await this.#withClient(database, async () => undefined);
@@ -171,7 +184,7 @@ class PostgresSource implements SourceDriver {
     const { database, signal } = options;
     throwIfAborted(signal, `The restore into ${database}`);
     const tool = findTool('pg_restore', { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
-    if (options.createDatabase) await this.#createDatabase(database, options.locale ?? null);
+    if (options.createDatabase) await this.#createDatabase(database, options.locale ?? null, options.tablespace ?? null);
     try {
       await this.#withClient(database, async () => undefined);
       const args = ['--no-password', '--no-owner', '--no-acl', '--exit-on-error', `--jobs=${options.jobs}`, `--dbname=${pgConninfo(this.target, database)}`, file];
@@ -241,14 +254,14 @@ class PostgresSource implements SourceDriver {
     return checked;
   }
 
-  async #createDatabase(database: string, locale: DatabaseLocale | null): Promise<void> {
+  async #createDatabase(database: string, locale: DatabaseLocale | null, tablespace: string | null): Promise<void> {
     await this.#withClient(this.#defaultDatabase(), async (client) => {
       const quoted = client.escapeIdentifier(database);
       try {
         const settings = (await client.query<{ settings: string }>(TEMPLATE1_SETTINGS_SQL)).rows[0]?.settings ?? null;
         const asked = askedLocale(locale);
-        const refused = asked ? await client.query(createDatabaseSql(quoted, settings, asked)).then(() => null, localeRefusal) : null;
-        if (!asked || refused !== null) await client.query(createDatabaseSql(quoted, settings));
+        const refused = asked ? await client.query(createDatabaseSql(quoted, settings, asked, tablespace)).then(() => null, localeRefusal) : null;
+        if (!asked || refused !== null) await client.query(createDatabaseSql(quoted, settings, null, tablespace));
         const note = localeNote(locale, refused, settings);
         if (note) this.ctx.onNote?.(note);
       } catch (error) {
@@ -257,6 +270,7 @@ class PostgresSource implements SourceDriver {
           throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(pgEndpoint(this.target))}. Choose a new name, or restore into it without creating it.`, {
             database,
           });
+        if (code === '42501' && tablespace !== null && /tablespace/.test(messageOf(error))) throw pgTablespaceDenied(this.target.user, database, tablespace, messageOf(error));
         if (code === '42501') throw createDenied(this.target.user, database, messageOf(error), 'CREATEDB', { intoEmpty: true });
         throw error;
       }

@@ -37,6 +37,8 @@ export interface RestoreOptions {
   locale?: DatabaseLocale | null;
   /** MySQL/MariaDB: the default character set and collation a database it creates gets (the backup's); the server's default when absent. */
   charset?: DatabaseCharset | null;
+  /** PostgreSQL: the tablespace a database it creates goes into (the one of the database it is to replace); the server's default when absent. */
+  tablespace?: string | null;
   signal?: AbortSignal;
 }
 

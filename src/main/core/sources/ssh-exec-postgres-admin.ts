@@ -10,6 +10,8 @@ import {
   PG_OBJECT_IN_USE,
   PG_USER_TABLES,
   pgDatabaseExistsSql,
+  pgDatabaseTablespaceSql,
+  pgTablespaceOf,
   pgDropDatabaseSql,
   pgLostSwap,
   pgOldName,
@@ -18,7 +20,8 @@ import {
   pgSwapRenames,
   pgTargetInUse,
 } from './postgres-admin';
-import { carryPgDatabaseProperties, pgDatabasePropertiesSql, pgQuoteIdent } from './postgres-database-properties';
+import { carryPgDatabaseProperties, pgDatabasePropertiesSql } from './postgres-database-properties';
+import { pgQuoteIdent } from './postgres-quoting';
 import { remoteQueryFailed, type RemoteContext } from './ssh-remote-errors';
 import type { RemoteExit } from './ssh-remote-process';
 
@@ -66,11 +69,11 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
   return {
     maxNameLength: 63,
     async inspect(database) {
-      const found = await psql.query(maintenanceFor(database), pgDatabaseExistsSql(pgNameLiteral(database)));
-      if (found.length === 0) return { exists: false, tables: 0, others: [] };
+      const [found] = await psql.query(maintenanceFor(database), pgDatabaseTablespaceSql(pgNameLiteral(database)));
+      if (found === undefined) return { exists: false, tables: 0, others: [] };
       // One statement, one line: the tables, then the other objects' counts.
       const [tables = '0', ...others] = ((await psql.query(database, `SELECT concat_ws(' ', (${PG_COUNT_USER_TABLES}), ${PG_OTHER_OBJECT_COUNTS})`))[0] ?? '').split(' ');
-      return { exists: true, tables: Number(tables), others: pgOtherWords(others.map(Number)) };
+      return { exists: true, tables: Number(tables), others: pgOtherWords(others.map(Number)), tablespace: pgTablespaceOf(found) };
     },
     async mayCreateDatabases(connectTo) {
       return (await psql.query(connectTo, PG_MAY_CREATE_DATABASES))[0] === 'true';

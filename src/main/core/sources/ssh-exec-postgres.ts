@@ -9,10 +9,10 @@ import { createDenied, type DatabaseAdmin } from './database-admin';
 import { pgDropDatabaseSql } from './postgres-admin';
 import { askedLocale, localeNote, parseDatabaseLocale, pgDatabaseLocaleSql } from './postgres-locale';
 import type { DatabaseLocale } from '../pipeline/manifest';
-import { createDatabaseSql, GLOBALS_TARGET, pgLiteral, MAINTENANCE_DB, PG_DUMPABLE_DATABASES, pgDumpArgs, pgDumpGlobalsArgs, pgGlobalsRestoreArgs, pgRestoreArgs, pgToolVars, TEMPLATE1_SETTINGS_SQL } from './postgres-source';
+import { createDatabaseSql, GLOBALS_TARGET, pgTablespaceDenied, MAINTENANCE_DB, PG_DUMPABLE_DATABASES, pgDumpArgs, pgDumpGlobalsArgs, pgGlobalsRestoreArgs, pgRestoreArgs, pgToolVars, TEMPLATE1_SETTINGS_SQL } from './postgres-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
-import { pgQuoteIdent as quoteIdent } from './postgres-database-properties';
+import { pgLiteral, pgQuoteIdent as quoteIdent } from './postgres-quoting';
 import { createPostgresExecAdmin } from './ssh-exec-postgres-admin';
 import type { SshLink } from './ssh-link';
 import { assertRemoteClientNotOlder, remoteQueryFailed, remoteToolFailed, type RemoteContext } from './ssh-remote-errors';
@@ -96,7 +96,7 @@ class PostgresExecSource implements SourceDriver {
     const { database, signal } = options;
     throwIfAborted(signal, `The restore into ${database}`);
     const [tool] = await this.#tools.get([options.format === 'custom' ? 'pg_restore' : 'psql']);
-    if (options.createDatabase) await this.#createDatabase(database, options.locale ?? null);
+    if (options.createDatabase) await this.#createDatabase(database, options.locale ?? null, options.tablespace ?? null);
     try {
       // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
       await this.#query(database, 'SELECT 1');
@@ -219,19 +219,20 @@ class PostgresExecSource implements SourceDriver {
     return tool!;
   }
 
-  async #createDatabase(database: string, locale: DatabaseLocale | null): Promise<void> {
+  async #createDatabase(database: string, locale: DatabaseLocale | null, tablespace: string | null): Promise<void> {
     const [template1 = null] = await this.#query(this.#defaultDatabase(), TEMPLATE1_SETTINGS_SQL);
     const asked = askedLocale(locale);
-    let exit = asked ? await this.#psql(this.#defaultDatabase(), createDatabaseSql(quoteIdent(database), template1, asked)) : null;
+    let exit = asked ? await this.#psql(this.#defaultDatabase(), createDatabaseSql(quoteIdent(database), template1, asked, tablespace)) : null;
     // The server refused the backup's locale (see localeRefusal in postgres-source.ts): the server's default, and a note saying so.
     const refused = exit && exit.code !== 0 && !/already exists|permission denied/.test(exit.stderr) ? (/^ERROR:\s*(.*)$/m.exec(exit.stderr)?.[1] ?? null) : null;
-    if (!exit || refused !== null) exit = await this.#psql(this.#defaultDatabase(), createDatabaseSql(quoteIdent(database), template1));
+    if (!exit || refused !== null) exit = await this.#psql(this.#defaultDatabase(), createDatabaseSql(quoteIdent(database), template1, null, tablespace));
     const note = exit.code === 0 ? localeNote(locale, refused, template1) : null;
     if (note) this.ctx.onNote?.(note);
     if (exit.code === 0) return;
     if (/already exists/.test(exit.stderr)) {
       throw new AppError('RESTORE_FAILED', `Database ${database} already exists on ${where(this.#remote.endpoint)}. Choose a new name, or restore into it without creating it.`, { database });
     }
+    if (tablespace !== null && /permission denied for tablespace/.test(exit.stderr)) throw pgTablespaceDenied(this.target.user, database, tablespace, exit.stderr);
     if (/permission denied/.test(exit.stderr)) {
       throw createDenied(this.target.user, database, exit.stderr, 'CREATEDB', { intoEmpty: true });
     }

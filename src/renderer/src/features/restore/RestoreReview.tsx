@@ -79,6 +79,7 @@ export function RestoreReview({
               {plan.scope === 'one'
                 ? `The restore is made into a fresh copy beside it and swapped in at the end: if it fails, ${full[0]!.database} is left as it was. If it succeeds, what ${full[0]!.database} holds now is replaced.`
                 : 'Each is restored into a fresh copy beside it and swapped in once that copy is complete: one whose restore fails is left as it was, and those restored before it stay restored. What they hold now is replaced.'}
+              {source.engine === 'postgres' && ' The database keeps its owner, privileges, settings, connection limit and comment, and its copy is made in its tablespace.'}
             </Text>
             <Checkbox mt="sm" label={`Replace ${full.map((t) => t.database).join(', ')} on ${source.name}`} checked={replace} onChange={(e) => onReplace(e.currentTarget.checked)} styles={{ label: { overflowWrap: 'anywhere' } }} />
           </Alert>
