@@ -114,7 +114,7 @@ export class RestoreService {
     const driver = openSourceDriver(this.deps, source, this.deps.tempRoot);
     try {
       const found = await adminOf(driver, source).inspect(database);
-      return { sourceId, database, ...found, cannotReplace: unmovableIn(source, found, manifest) };
+      return { sourceId, database, exists: found.exists, tables: found.tables, others: found.others, cannotReplace: unmovableIn(source, found, manifest) };
     } finally {
       await driver.close().catch(() => undefined);
     }
