@@ -6,7 +6,7 @@ import type { RunDto } from '../../../shared/domain/runs';
 import type { AppError } from '../../../shared/ipc/result';
 import type { Core } from '../create-core';
 import { createMysqlDatabase, dropMysqlDatabase, mysqlFingerprint, probeMysql, scratchName, seedMysqlAwkward, withMysql } from '../testing/db-fixtures';
-import { backUp, backupIdOfRun, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait } from '../testing/restore-fixtures';
+import { backUp, backupIdOfRun, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait, restoreToolWrapper } from '../testing/restore-fixtures';
 import { mysqlEnv, probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
 
@@ -154,6 +154,42 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
       // The scratch database was never made: no note sends anyone to drop it.
       expect(done.databases[0]!.notes).toEqual([]);
       expect(done.toDo).toEqual([]);
+    } finally {
+      await withMysql(undefined, (c) => c.query(`DROP USER IF EXISTS '${user}'@'%'`));
+      await dropMysqlDatabase(target);
+    }
+  });
+
+  it('a user who may use one existing empty database but not create others restores straight into it; a failure halfway drops what it made', async () => {
+    const user = scratchName('own').slice(0, 32);
+    const target = scratchName('rmy_own');
+    await createMysqlDatabase(target);
+    await withMysql(undefined, (c) => c.query(`CREATE USER '${user}'@'%'; GRANT ALL ON \`${target}\`.* TO '${user}'@'%'`));
+    try {
+      const limited = await core.call('sources:create', { engine: 'mysql', name: 'maria-owner', host: mysqlEnv.host, port: mysqlEnv.port, user, database: target });
+      const backupId = backupIdOfRun(plainRun, destinationId);
+      // The client gets the dump up to two thirds of it, then the end of its input, in the middle of a statement.
+      const dumpBytes = (JSON.parse(readFileSync(path.join(t.dir, 'backups', `${plainRun.objects[0]!.key}.manifest.json`), 'utf8')) as { dump: { bytes: number } }).dump.bytes;
+      await core.call('settings:setToolPath', { tool: 'mysql', path: restoreToolWrapper(path.join(t.dir, 'bin-cut'), 'mariadb', `head -c ${Math.floor((dumpBytes * 2) / 3)} | REAL "$@"`) });
+      let failed: Awaited<ReturnType<typeof restoreAndWait>>;
+      try {
+        failed = await restoreAndWait(core, { backupId, targetSourceId: limited.id, database: target });
+      } finally {
+        await core.call('settings:setToolPath', { tool: 'mysql', path: null });
+      }
+      expect(failed).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+      expect(failed.message).toContain(`${target} was left as it was.`);
+      expect(failed.databases[0]!.notes).toEqual([]);
+      expect(await core.call('restore:inspectTarget', { sourceId: limited.id, database: target })).toMatchObject({ exists: true, tables: 0, others: [] });
+
+      const done = await restoreAndWait(core, { backupId, targetSourceId: limited.id, database: target });
+      expect(done.error).toBeNull();
+      expect(done.databases[0]).toMatchObject({ status: 'restored', replaced: false });
+      expect(done.databases[0]!.notes).toEqual([
+        `User ${user} may not create databases, so the backup was restored straight into the existing empty database ${target}, rather than into a copy swapped in: ${target} keeps its own default character set and collation.`,
+      ]);
+      expect(await mysqlFingerprint(target)).toEqual(await mysqlFingerprint(plain));
+      expect(await databasesLike(target)).toEqual([target]);
     } finally {
       await withMysql(undefined, (c) => c.query(`DROP USER IF EXISTS '${user}'@'%'`));
       await dropMysqlDatabase(target);

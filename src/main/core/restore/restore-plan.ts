@@ -21,7 +21,9 @@ export interface RestoreItem {
    * - `create`: the target does not exist: created, restored into, dropped again on failure;
    * - `swap`: the target exists: a scratch copy is restored beside it and swapped in at the end;
    * - `into`: PostgreSQL, the target exists and is empty and the user may not create databases:
-   *   restored into directly, in pg_restore's (or psql's) one transaction, which a failure rolls back;
+   *   restored into directly, in pg_restore's (or psql's) one transaction, which a failure rolls back
+   *   (MySQL/MariaDB: a `swap` whose scratch copy the server refuses to create does the same, and a
+   *   failure drops what it made);
    * - `file`: SQLite: a checked temporary file renamed over the target, the old one kept;
    * - `globals`: PostgreSQL roles, replayed with psql;
    * - `drill`: a scratch database (or file) that is dropped after the counts are compared.
@@ -30,6 +32,8 @@ export interface RestoreItem {
   scratch: string | null;
   /** PostgreSQL, `swap`: the target's tablespace, where its scratch copy is made too; null: the server's default. */
   tablespace?: string | null;
+  /** The target was there and empty before the restore: a MySQL/MariaDB user who may not create its scratch copy restores straight into it. */
+  emptyTarget?: boolean;
   /** The target was there before the restore. */
   existed: boolean;
 }

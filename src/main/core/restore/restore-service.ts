@@ -223,6 +223,7 @@ export class RestoreService {
           mode,
           scratch: mode === 'swap' ? scratchName(target, admin.maxNameLength, 'restore') : null,
           tablespace: mode === 'swap' ? (found.tablespace ?? null) : null,
+          emptyTarget: found.exists && found.tables === 0 && found.others.length === 0,
           existed: found.exists,
         });
       }
@@ -617,19 +618,9 @@ class RestoreRun {
           record.tables = await source.admin!().countRows(item.target, { ...RESTORED_COPY, loaded });
           break;
         }
-        case 'into': {
-          const loaded = await stream({ op: 'restore', database: item.target, format, createDatabase: false }).catch(async (error: unknown) => {
-            const left = await this.#leftInEmptied(item.target, source);
-            if (left) record.notes.push(left);
-            throw error;
-          });
-          record.notes.push(
-            `User ${prepared.source.user} may not create databases, so the backup was restored straight into the existing empty database ${item.target}, in one transaction, rather than into a copy swapped in: ${item.target} keeps its own owner, privileges, encoding and locale.`,
-          );
-          this.#setStage('count', record.database);
-          record.tables = await source.admin!().countRows(item.target, { ...RESTORED_COPY, loaded });
+        case 'into':
+          await this.#restoreInto(item, record, source, stream, format);
           break;
-        }
         case 'swap': {
           const admin = source.admin!();
           this.#scratchLeft = `the scratch database ${item.scratch} on "${prepared.source.name}"`;
@@ -642,8 +633,14 @@ class RestoreRun {
             leftovers = await admin.swap(item.target, item.scratch!, { charset: item.manifest.source.charset ?? null, onNote: (text) => record.notes.push(text) });
             this.#scratchLeft = null;
           } catch (error) {
-            if (isCreateDenied(error)) this.#scratchLeft = null;
-            else
+            if (isCreateDenied(error)) {
+              this.#scratchLeft = null;
+              // A MySQL/MariaDB user who may use this database but not create others: straight into it, as it is empty.
+              if (item.emptyTarget && prepared.source.engine === 'mysql') {
+                await this.#restoreInto(item, record, source, stream, format);
+                break;
+              }
+            } else
               await admin.drop(item.scratch!).then(
                 () => (this.#scratchLeft = null),
                 (dropError: unknown) => deps.log.warn('could not drop a scratch database', { database: item.scratch, error: String(dropError) }),
@@ -669,9 +666,25 @@ class RestoreRun {
     }
   }
 
-  /** After a failed restore straight into an empty database: null when it is empty again, else a note saying what it holds. */
+  /** Straight into an existing empty database (restore-plan.ts, mode `into`), the scratch copy being one the user may not create. */
+  async #restoreInto(item: RestoreItem, record: RestoredDatabaseDto, source: SourceDriver, stream: (operation: RestoreStreamOp) => Promise<LoadedRows>, format: 'custom' | 'plain'): Promise<void> {
+    const mysql = this.prepared.source.engine === 'mysql';
+    const loaded = await stream({ op: 'restore', database: item.target, format, createDatabase: false }).catch(async (error: unknown) => {
+      const left = await this.#leftInEmptied(item.target, source);
+      if (left) record.notes.push(left);
+      throw error;
+    });
+    const how = mysql ? 'rather than into a copy swapped in' : 'in one transaction, rather than into a copy swapped in';
+    const kept = mysql ? 'its own default character set and collation' : 'its own owner, privileges, encoding and locale';
+    record.notes.push(`User ${this.prepared.source.user} may not create databases, so the backup was restored straight into the existing empty database ${item.target}, ${how}: ${item.target} keeps ${kept}.`);
+    this.#setStage('count', record.database);
+    record.tables = await source.admin!().countRows(item.target, { ...RESTORED_COPY, loaded });
+  }
+
+  /** After a failed restore straight into an empty database: what it made dropped again (MySQL/MariaDB); null when it is empty again, else a note saying what it holds. */
   async #leftInEmptied(database: string, source: SourceDriver): Promise<string | null> {
     try {
+      await source.admin!().emptyOut?.(database);
       const holds = holdingWords(await source.admin!().inspect(database));
       return holds === '' ? null : notRolledBack(database, holds);
     } catch (error) {

@@ -48,6 +48,12 @@ export interface DatabaseAdmin {
   /** Removes it if it is there. */
   drop(database: string): Promise<void>;
   /**
+   * MySQL/MariaDB: drops everything in `database`, which a failed restore straight into it (it was
+   * empty) left there; PostgreSQL's restore rolls back instead. Whatever it cannot drop, the restore
+   * then names as what the database still holds.
+   */
+  emptyOut?(database: string): Promise<void>;
+  /**
    * Puts the restored copy `scratch` in place of `target`, which exists, and returns what is left
    * to drop: first the database holding what was replaced (MySQL: then the emptied scratch
    * schema). The caller drops them while it counts the restored rows: dropping a large database

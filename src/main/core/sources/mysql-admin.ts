@@ -35,6 +35,21 @@ export function mysqlTablesSql(schema: string, kinds: MysqlTableKinds, select = 
   return `SELECT ${select} FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${schema} AND TABLE_TYPE IN ${TABLE_TYPES[kinds]} ORDER BY TABLE_NAME`;
 }
 
+/**
+ * One row for each object in `schema` (given four times over), the statement that drops it, names
+ * quoted: views first, then tables and sequences (their triggers go with them), routines and events.
+ * `select` wraps each statement (the exec admin's HEX()).
+ */
+export function mysqlDropEverythingSql(schema: string, select: (statement: string) => string = (s) => s): string {
+  const name = (column: string): string => `'\`', REPLACE(${column}, '\`', '\`\`'), '\`'`;
+  return [
+    `SELECT 1 AS o, ${select(`CONCAT('DROP VIEW IF EXISTS ', ${name('TABLE_NAME')})`)} AS s FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${schema} AND TABLE_TYPE = 'VIEW'`,
+    `SELECT 2, ${select(`CONCAT(IF(TABLE_TYPE = 'SEQUENCE', 'DROP SEQUENCE', 'DROP TABLE'), ' IF EXISTS ', ${name('TABLE_NAME')})`)} FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${schema} AND TABLE_TYPE <> 'VIEW'`,
+    `SELECT 3, ${select(`CONCAT('DROP ', ROUTINE_TYPE, ' IF EXISTS ', ${name('ROUTINE_NAME')})`)} FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ${schema}`,
+    `SELECT 4, ${select(`CONCAT('DROP EVENT IF EXISTS ', ${name('EVENT_NAME')})`)} FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ${schema}`,
+  ].join(' UNION ALL ') + ' ORDER BY 1';
+}
+
 /** Views, triggers, routines and events, each counted (in that order): RENAME TABLE cannot move them to another schema. */
 export function mysqlUnmovableSql(schema: string): string[] {
   return [
@@ -158,6 +173,14 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
     },
     async drop(database) {
       await withConnection(undefined, (c) => c.query(`DROP DATABASE IF EXISTS ${q(database)}`));
+    },
+    async emptyOut(database) {
+      await withConnection(database, async (c) => {
+        const [rows] = await c.query({ sql: mysqlDropEverythingSql('?'), rowsAsArray: true }, [database, database, database, database]);
+        // Tables may refer to each other.
+        await c.query('SET FOREIGN_KEY_CHECKS = 0');
+        for (const [, drop] of rows as [number, string][]) await c.query(drop);
+      });
     },
     /**
      * MySQL cannot rename a database; one RENAME TABLE statement moves the old tables out and the

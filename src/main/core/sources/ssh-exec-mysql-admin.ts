@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { where } from './connection-errors';
 import { afterLostSwap, loadedAsCount, type DatabaseAdmin } from './database-admin';
 import {
+  mysqlDropEverythingSql,
   mysqlTablesSql,
   mysqlLostSwap,
   mysqlOldName,
@@ -85,6 +86,10 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
     },
     async drop(database) {
       await query([`DROP DATABASE IF EXISTS ${q(database)}`]);
+    },
+    async emptyOut(database) {
+      const drops = (await query([mysqlDropEverythingSql(mysqlNameLiteral(database), (s) => `HEX(${s})`)])).map((line) => fromHex(line.split('\t')[1] ?? ''));
+      if (drops.length > 0) await query(['SET FOREIGN_KEY_CHECKS = 0', `USE ${q(database)}`, ...drops]);
     },
     /** As the direct admin: refused when either side has what RENAME TABLE cannot move, else one RENAME TABLE. */
     async swap(target, scratch, options = {}) {

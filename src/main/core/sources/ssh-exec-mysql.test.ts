@@ -129,6 +129,25 @@ describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH 
     }
   });
 
+  it('admin: empties a database of everything a restore made (tables with a key between them, a sequence, a view, a trigger, routines, an event), through the client on the SSH host as directly', async () => {
+    const direct = createSourceDriver(testSourceDto('mysql'), {}, testContext(t.dir)).admin!();
+    const [viaSsh, viaDirect] = [`${spaced} \`e\``, `${spaced} d`];
+    created.push(viaSsh, viaDirect);
+    for (const database of [viaSsh, viaDirect]) {
+      await createMysqlDatabase(database);
+      await seedMysqlAwkward(database, 10);
+      await withMysql(database, (c) =>
+        c.query('CREATE TABLE parent (id INT PRIMARY KEY); CREATE TABLE child (id INT PRIMARY KEY, p INT, FOREIGN KEY (p) REFERENCES parent (id)); INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1, 1); CREATE SEQUENCE `next ☕`'),
+      );
+      expect(await direct.inspect(database)).toEqual({ exists: true, tables: 5, others: ['1 view', '1 trigger', '2 routines', '1 event'] });
+    }
+    await withMysql(undefined, (c) => c.query(`GRANT ALL PRIVILEGES ON \`${viaSsh.replace(/`/g, '``')}\`.* TO ?@'%'`, [USER]));
+    await user.admin!().emptyOut!(viaSsh);
+    await direct.emptyOut!(viaDirect);
+    for (const database of [viaSsh, viaDirect]) expect(await direct.inspect(database)).toEqual({ exists: true, tables: 0, others: [] });
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('admin, with a password login: looks at and counts the awkward database as the direct admin does, and refuses to swap it for its view, trigger, routines and event; no defaults file is left', async () => {
     const before = defaultsFiles();
     const directDriver = createSourceDriver(testSourceDto('mysql'), {}, testContext(t.dir));
