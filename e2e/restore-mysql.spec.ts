@@ -6,7 +6,7 @@ import { dropMysqlDatabases, MY, mysqlCount, mysqlQuery, mysqlTables, requireMys
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
 
-test('a MariaDB backup holding a view is not offered to replace an existing database, full or empty, and restores into a new one with its view', async ({ page, vaultdesk, scratchDir }, testInfo) => {
+test('a MariaDB backup holding a view is not offered to replace an existing database with tables, and restores into an empty one and into a new one with its view', async ({ page, vaultdesk, scratchDir }, testInfo) => {
   test.setTimeout(180_000);
   const keep = async (name: string): Promise<void> => {
     await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
@@ -63,18 +63,24 @@ test('a MariaDB backup holding a view is not offered to replace an existing data
     await expect(wizard.getByRole('table', { name: 'What will be restored' })).not.toContainText('Created with');
     await keep('mysql-cannot-replace');
 
-    // An existing but empty database: the same, since the view still has nowhere to go.
+    // An existing but empty database: nothing to replace, so the backup goes straight in, view and all.
     await wizard.getByRole('button', { name: 'Back' }).click();
     await wizard.getByLabel('Database name').fill(empty);
     await wizard.getByRole('button', { name: 'Check target' }).click();
-    await expect(warning).toContainText(cannotReplace(empty));
-    await expect(warning.locator('.mantine-Alert-title')).toHaveText(`${empty} exists`);
-    await expect(wizard.getByRole('checkbox')).toHaveCount(0);
-    await expect(wizard.getByRole('button', { name: 'Start restore' })).toBeDisabled();
-    await keep('mysql-cannot-replace-empty');
+    await expect(warning).toHaveCount(0);
+    await wizard.getByRole('button', { name: 'Start restore' }).click();
+    await expect(wizard.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 60_000 });
+    await expect(wizard).toContainText(`restored straight into the existing empty database ${empty}`);
+    await keep('mysql-restore-into-empty');
+    expect(await mysqlTables(empty)).toEqual([
+      { name: 'orders', type: 'BASE TABLE' },
+      { name: 'recent', type: 'VIEW' },
+    ]);
+    await wizard.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect(wizard).toBeHidden();
 
     // A new name: created, restored, with its rows and its view.
-    await wizard.getByRole('button', { name: 'Back' }).click();
+    await row.getByRole('button', { name: /^Restore backup / }).click();
     await wizard.getByLabel('Database name').fill(fresh);
     await wizard.getByRole('button', { name: 'Check target' }).click();
     await expect(wizard).toContainText(`${fresh} does not exist yet: it is created.`);
@@ -90,10 +96,9 @@ test('a MariaDB backup holding a view is not offered to replace an existing data
     ]);
     expect(await mysqlCount(fresh, 'recent')).toBe(3);
 
-    // The two it refused were not touched.
+    // The one it refused was not touched.
     expect(await mysqlTables(full)).toEqual([{ name: 'kept', type: 'BASE TABLE' }]);
     expect(await mysqlQuery(full, 'SELECT id, note FROM kept')).toEqual([{ id: 1, note: 'left alone' }]);
-    expect(await mysqlTables(empty)).toEqual([]);
   } finally {
     await dropMysqlDatabases([fresh, empty, full, db]);
   }

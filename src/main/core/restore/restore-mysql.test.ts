@@ -224,7 +224,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     expect(await databasesLike(guarded)).toEqual([guarded]);
   });
 
-  it('a backup holding a view cannot take the place of an existing database: refused before restoring, as its manifest says; an older manifest at the swap', async () => {
+  it('a backup holding a view cannot take the place of an existing database with tables: refused before restoring, as its manifest says, an older manifest at the swap; an empty one takes it directly', async () => {
     const withView = scratchName('rmy_view_src');
     const target = scratchName('rmy_view_dst');
     const empty = scratchName('rmy_view_empty');
@@ -259,16 +259,21 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
       expect(notForced.message).toBe(
         `Database ${target} on "maria-view" already holds 1 table. Restore under another name (--database NAME), or drop ${target} yourself and restore again: MySQL/MariaDB cannot move views, triggers, routines or events between databases, and the backup holds 1 view, so --force cannot replace it.`,
       );
-      // An existing database holding nothing would be swapped too: refused the same way, with or without --force.
-      const intoEmpty = (await core.call('restore:start', { backupId, database: empty }).catch((e: unknown) => e)) as AppError;
-      expect(intoEmpty).toMatchObject({ code: 'RESTORE_FAILED', details: { database: empty, reason: 'unmovable-objects' } });
-      expect(intoEmpty.message).toContain(`Database ${empty} on "maria-view" exists, and the backup holds 1 view`);
-      // Nothing ran: no restore on record, no scratch database, both targets as they were.
+      // Nothing ran: no restore on record, no scratch database, the target as it was.
       expect(await core.call('restore:list', {})).toHaveLength(history);
       expect(await mysqlFingerprint(target)).toEqual(before);
       expect(await databasesLike(target)).toEqual([target]);
+
+      // An existing database holding nothing takes it directly, since no swap could move the view in.
+      expect(await core.call('restore:inspectTarget', { sourceId: viewSource.id, database: empty, backupId })).toMatchObject({ exists: true, tables: 0, cannotReplace: null });
+      const intoEmpty = await restoreAndWait(core, { backupId, database: empty });
+      expect(intoEmpty.error).toBeNull();
+      expect(intoEmpty.databases[0]).toMatchObject({ status: 'restored', replaced: false, tables: [{ schema: null, table: 'orders', rows: 2 }] });
+      expect(intoEmpty.databases[0]!.notes).toEqual([
+        `The backup holds 1 view, which MySQL/MariaDB cannot move between databases, so the backup was restored straight into the existing empty database ${empty}, rather than into a copy swapped in: ${empty} keeps its own default character set and collation.`,
+      ]);
+      expect(await mysqlFingerprint(empty)).toEqual(await mysqlFingerprint(withView));
       expect(await databasesLike(empty)).toEqual([empty]);
-      expect(await mysqlRowCounts(empty)).toEqual({});
 
       // A backup of an older Vaultdesk, whose manifest does not count them: the swap still refuses, once restored.
       delete manifest.source.objects;

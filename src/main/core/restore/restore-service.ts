@@ -213,7 +213,8 @@ export class RestoreService {
         }
         const found = await admin.inspect(target);
         refuseNonEmpty(found, target, source, input.force, unmovableIn(source, found, m.manifest));
-        const mode = found.exists ? ((await directIntoEmpty(admin, target, found, source, input.jobs)) ? 'into' : 'swap') : 'create';
+        const into = mysqlIntoEmpty(source, found, m.manifest) || (found.exists && (await directIntoEmpty(admin, target, found, source, input.jobs)));
+        const mode = found.exists ? (into ? 'into' : 'swap') : 'create';
         items.push({
           backup: m.backup,
           manifest: m.manifest,
@@ -223,7 +224,7 @@ export class RestoreService {
           mode,
           scratch: mode === 'swap' ? scratchName(target, admin.maxNameLength, 'restore') : null,
           tablespace: mode === 'swap' ? (found.tablespace ?? null) : null,
-          emptyTarget: found.exists && found.tables === 0 && found.others.length === 0,
+          emptyTarget: found.exists && isEmpty(found),
           existed: found.exists,
         });
       }
@@ -432,12 +433,24 @@ function storedBytes(items: RestoreItem[]): number {
  * database: its swap moves tables only (RENAME TABLE), so views, triggers, routines or events, in
  * the target (MySQL's `others` are just those) or in the backup (as its manifest counted them),
  * would be refused at the end, once everything was restored. Null when nothing does, when the
- * target does not exist (it is restored into directly), and for the other engines.
+ * target does not exist or is empty (it is restored into directly: mysqlIntoEmpty), and for the
+ * other engines.
  */
-function unmovableIn(source: SourceDto, found: { exists: boolean; others: string[] }, manifest: BackupManifest | null): { target: string[]; backup: string[] } | null {
-  if (source.engine !== 'mysql' || !found.exists) return null;
+function unmovableIn(source: SourceDto, found: { exists: boolean; tables: number; others: string[] }, manifest: BackupManifest | null): { target: string[]; backup: string[] } | null {
+  if (source.engine !== 'mysql' || !found.exists || isEmpty(found)) return null;
   const blocking = { target: found.others, backup: backupUnmovableWords(manifest?.source.objects) };
   return blocking.target.length + blocking.backup.length > 0 ? blocking : null;
+}
+
+const isEmpty = (found: { tables: number; others: string[] }): boolean => found.tables === 0 && found.others.length === 0;
+
+/**
+ * An existing empty MySQL/MariaDB database that takes a backup holding views, triggers, routines or
+ * events (as its manifest counts them): no swap could move them in, so it is restored into directly
+ * (restore-plan.ts, mode `into`); a failure drops what it made there.
+ */
+function mysqlIntoEmpty(source: SourceDto, found: { exists: boolean; tables: number; others: string[] }, manifest: BackupManifest): boolean {
+  return source.engine === 'mysql' && found.exists && isEmpty(found) && backupUnmovableWords(manifest.source.objects).length > 0;
 }
 
 function refuseNonEmpty(found: { exists: boolean; tables: number; others: string[] }, target: string, source: SourceDto, force: boolean, unmovable: { target: string[]; backup: string[] } | null): void {
@@ -666,7 +679,7 @@ class RestoreRun {
     }
   }
 
-  /** Straight into an existing empty database (restore-plan.ts, mode `into`), the scratch copy being one the user may not create. */
+  /** Straight into an existing empty database (restore-plan.ts, mode `into`): the scratch copy one the user may not create, or (MySQL/MariaDB) one whose objects no swap could move in. */
   async #restoreInto(item: RestoreItem, record: RestoredDatabaseDto, source: SourceDriver, stream: (operation: RestoreStreamOp) => Promise<LoadedRows>, format: 'custom' | 'plain'): Promise<void> {
     const mysql = this.prepared.source.engine === 'mysql';
     const loaded = await stream({ op: 'restore', database: item.target, format, createDatabase: false }).catch(async (error: unknown) => {
@@ -676,7 +689,12 @@ class RestoreRun {
     });
     const how = mysql ? 'rather than into a copy swapped in' : 'in one transaction, rather than into a copy swapped in';
     const kept = mysql ? 'its own default character set and collation' : 'its own owner, privileges, encoding and locale';
-    record.notes.push(`User ${this.prepared.source.user} may not create databases, so the backup was restored straight into the existing empty database ${item.target}, ${how}: ${item.target} keeps ${kept}.`);
+    const objects = backupUnmovableWords(item.manifest.source.objects);
+    const why =
+      mysql && item.mode === 'into'
+        ? `The backup holds ${andList(objects)}, which MySQL/MariaDB cannot move between databases`
+        : `User ${this.prepared.source.user} may not create databases`;
+    record.notes.push(`${why}, so the backup was restored straight into the existing empty database ${item.target}, ${how}: ${item.target} keeps ${kept}.`);
     this.#setStage('count', record.database);
     record.tables = await source.admin!().countRows(item.target, { ...RESTORED_COPY, loaded });
   }
