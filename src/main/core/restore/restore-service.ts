@@ -483,7 +483,7 @@ function refuseNonEmpty(found: { exists: boolean; tables: number; others: string
  * without that transaction, so it is refused there.
  */
 async function directIntoEmpty(admin: DatabaseAdmin, target: string, found: { tables: number; others: string[] }, source: SourceDto, jobs: number): Promise<boolean> {
-  if (!admin.mayCreateDatabases || found.tables > 0 || found.others.length > 0) return false;
+  if (!admin.mayCreateDatabases || !isEmpty(found)) return false;
   if (await admin.mayCreateDatabases(target)) return false;
   if (jobs > 1) {
     throw new AppError(

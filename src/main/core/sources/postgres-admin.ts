@@ -115,9 +115,9 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
     },
     async swap(targetName, scratch, options = {}) {
       const old = pgOldName(scratch);
-      const notes = await withClient(maintenanceFor(targetName), (c) =>
-        carryPgDatabaseProperties(targetName, scratch, endpoint, {
-          read: async (target, copy) => (await c.query<string[]>({ text: pgDatabasePropertiesSql('$1', '$2'), values: [target, copy], rowMode: 'array' })).rows[0]?.[0] ?? null,
+      const lost = await withClient(maintenanceFor(targetName), async (c) => {
+        const notes = await carryPgDatabaseProperties(targetName, scratch, endpoint, {
+          read: async (target) => (await c.query<string[]>({ text: pgDatabasePropertiesSql('$1'), values: [target], rowMode: 'array' })).rows[0]?.[0] ?? null,
           run: (sql) =>
             c.query(sql).then(
               () => null,
@@ -126,10 +126,8 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
                 throw error;
               },
             ),
-        }),
-      );
-      for (const note of notes) options.onNote?.(note);
-      const lost = await withClient(maintenanceFor(targetName), async (c) => {
+        });
+        for (const note of notes) options.onNote?.(note);
         // ALTER DATABASE ... RENAME is transactional: both renames happen, or neither.
         await c.query('BEGIN');
         try {

@@ -30,19 +30,19 @@ describe.skipIf(skip)('carrying a database’s properties over to its restored c
   const reader = scratchName('props_reader');
   const restorer = scratchName('props_restorer');
 
-  /** Properties as comparable values: the restorer, who runs the query, and tablespaces aside. */
+  /** Properties as comparable values: the restorer, who runs the query, aside. */
   const properties = async (database: string): Promise<unknown> =>
     withPg('postgres', async (c) => {
-      const hex = (await c.query<string[]>({ text: pgDatabasePropertiesSql('$1', '$1'), values: [database], rowMode: 'array' })).rows[0]![0]!;
-      const { restorer: _, scratchTablespace: __, ...rest } = parsePgDatabaseProperties(hex);
+      const hex = (await c.query<string[]>({ text: pgDatabasePropertiesSql('$1'), values: [database], rowMode: 'array' })).rows[0]![0]!;
+      const { restorer: _, ...rest } = parsePgDatabaseProperties(hex);
       return { ...rest, acl: rest.acl?.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), settings: rest.settings.sort((a, b) => String(a.role).localeCompare(String(b.role))) };
     });
 
   const runnerAs = (role: string | null): CarryRunner => ({
-    read: (target, scratch) =>
+    read: (target) =>
       withPg('postgres', async (c) => {
         if (role) await c.query(`SET ROLE ${role}`);
-        return (await c.query<string[]>({ text: pgDatabasePropertiesSql('$1', '$2'), values: [target, scratch], rowMode: 'array' })).rows[0]?.[0] ?? null;
+        return (await c.query<string[]>({ text: pgDatabasePropertiesSql('$1'), values: [target], rowMode: 'array' })).rows[0]?.[0] ?? null;
       }),
     run: (sql) =>
       withPg('postgres', async (c) => {

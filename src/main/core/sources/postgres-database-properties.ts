@@ -18,18 +18,17 @@ export interface PgDatabaseProperties {
   comment: string | null;
   /** role null: the database's own; `config` as the catalog keeps it (`name=value`). */
   settings: { role: string | null; config: string[] }[];
-  tablespace: string;
-  scratchTablespace: string | null;
 }
 
 const roleName = (oid: string): string => `CASE WHEN ${oid} = 0 THEN NULL ELSE pg_get_userbyid(${oid}) END`;
 
 /**
  * One row, one column: the properties of database `target` as JSON, in hex (a comment may hold line
- * breaks, and psql prints one line per row); no row when it does not exist. Arguments are SQL
- * literals or parameters. jsonb: its text has no line breaks of its own, where json_agg's has.
+ * breaks, and psql prints one line per row); no row when it does not exist. `target` is a SQL
+ * literal or parameter. jsonb: its text has no line breaks of its own, where json_agg's has. Its
+ * tablespace is not among them: the copy is created there (createDatabaseSql).
  */
-export function pgDatabasePropertiesSql(target: string, scratch: string): string {
+export function pgDatabasePropertiesSql(target: string): string {
   return `SELECT encode(convert_to(jsonb_build_object(
     'owner', pg_get_userbyid(d.datdba),
     'restorer', current_user,
@@ -37,9 +36,7 @@ export function pgDatabasePropertiesSql(target: string, scratch: string): string
       FROM aclexplode(d.datacl) a), '[]'::jsonb) END,
     'connectionLimit', d.datconnlimit,
     'comment', shobj_description(d.oid, 'pg_database'),
-    'settings', coalesce((SELECT jsonb_agg(jsonb_build_object('role', ${roleName('s.setrole')}, 'config', s.setconfig)) FROM pg_db_role_setting s WHERE s.setdatabase = d.oid), '[]'::jsonb),
-    'tablespace', (SELECT t.spcname FROM pg_tablespace t WHERE t.oid = d.dattablespace),
-    'scratchTablespace', (SELECT t.spcname FROM pg_database s JOIN pg_tablespace t ON t.oid = s.dattablespace WHERE s.datname = ${scratch})
+    'settings', coalesce((SELECT jsonb_agg(jsonb_build_object('role', ${roleName('s.setrole')}, 'config', s.setconfig)) FROM pg_db_role_setting s WHERE s.setdatabase = d.oid), '[]'::jsonb)
   )::text, 'UTF8'), 'hex') FROM pg_database d WHERE d.datname = ${target}`;
 }
 
@@ -131,7 +128,7 @@ export function pgCarrySteps(p: PgDatabaseProperties, to: string): CarryStep[] {
 
 export interface CarryRunner {
   /** The hex of pgDatabasePropertiesSql's row, null when the target is gone. */
-  read(target: string, scratch: string): Promise<string | null>;
+  read(target: string): Promise<string | null>;
   /** Runs one statement: null when it ran, else the server's words. A failure to reach the server throws. */
   run(sql: string): Promise<string | null>;
 }
@@ -143,7 +140,7 @@ export interface CarryRunner {
  * note naming it and the statement that gives it, for a DBA with the rights the restore's user lacks.
  */
 export async function carryPgDatabaseProperties(target: string, scratch: string, endpoint: string, runner: CarryRunner): Promise<string[]> {
-  const hex = await runner.read(target, scratch);
+  const hex = await runner.read(target);
   if (hex === null) return [];
   const p = parsePgDatabaseProperties(hex);
   const notes: string[] = [];
@@ -159,9 +156,6 @@ export async function carryPgDatabaseProperties(target: string, scratch: string,
       });
     }
     notes.push(`${target} had ${step.what}, which the restored database could not be given (${refused}): as a user who may, run ${byHand[i]!.sql}.`);
-  }
-  if (p.scratchTablespace !== null && p.scratchTablespace !== p.tablespace) {
-    notes.push(`${target} was in tablespace ${p.tablespace}; the restored database is in ${p.scratchTablespace}. ALTER DATABASE ${pgQuoteIdent(target)} SET TABLESPACE ${pgQuoteIdent(p.tablespace)} moves it, while no one is connected to it.`);
   }
   return notes;
 }

@@ -37,8 +37,6 @@ export function pgDumpGlobalsArgs(target: PgTarget): string[] {
 /** The encoding and locale a database copied from template1 would get, as one line: `encoding|collate|ctype`. */
 export const TEMPLATE1_SETTINGS_SQL = "SELECT pg_encoding_to_char(encoding) || '|' || datcollate || '|' || datctype AS settings FROM pg_database WHERE datname = 'template1'";
 
-/** A string literal for SQL text: E'...' with backslashes and quotes doubled. */
-
 /**
  * CREATE DATABASE for a restore: copied from template0, as pg_restore --create does, not from
  * template1, which holds whatever a DBA added to it (PostGIS, site tables) that a dump already names

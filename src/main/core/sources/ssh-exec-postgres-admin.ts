@@ -40,7 +40,6 @@ export function pgNameLiteral(name: string): string {
   return `convert_from(decode('${Buffer.from(name, 'utf8').toString('hex')}', 'hex'), 'UTF8')`;
 }
 
-
 const hexOf = (column: string): string => `encode(convert_to(${column}, 'UTF8'), 'hex')`;
 
 /** A table's schema and name, each in hex, a space between. */
@@ -101,7 +100,7 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
       const old = pgOldName(scratch);
       const maintenance = maintenanceFor(target);
       const notes = await carryPgDatabaseProperties(target, scratch, endpoint, {
-        read: async (name, copy) => (await psql.query(maintenance, pgDatabasePropertiesSql(pgNameLiteral(name), pgNameLiteral(copy))))[0] ?? null,
+        read: async (name) => (await psql.query(maintenance, pgDatabasePropertiesSql(pgNameLiteral(name))))[0] ?? null,
         run: async (sql) => {
           const exit = await psql.attempt(maintenance, sql);
           if (exit.code === 0) return null;
