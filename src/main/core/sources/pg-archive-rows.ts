@@ -1,4 +1,5 @@
 import type { TableCountDto } from '../../../shared/domain/restores';
+import { BLK_BLOBS, BLK_DATA, readArchiveHead, readArchiveInt as readInt } from './pg-archive-toc';
 
 /**
  * The rows a PostgreSQL custom-format archive (`pg_dump --format=custom --compress=0`) loads into
@@ -188,9 +189,6 @@ export class PgArchiveRowCounter {
 const NEWLINE = 0x0a;
 /** The line `\.`: backslash, period. */
 const END_OF_COPY = 0x5c * 256 + 0x2e;
-const BLK_DATA = 1;
-const BLK_BLOBS = 3;
-const ARCHIVE_CUSTOM = 1;
 /** A table of contents longer than this is not gathered: the count falls back to SQL. */
 const HEAD_MAX = 64 * 1024 * 1024;
 
@@ -208,117 +206,25 @@ function tableKey(schema: string, table: string): string {
   return `${schema}\u0000${table}`;
 }
 
-/** The archive's integer at `at`, `count` bytes long: a sign byte, then the value's bytes, least significant first. */
-function readInt(bytes: ArrayLike<number>, at: number, count: number): number {
-  let value = 0;
-  for (let k = at + count - 1; k > at; k--) value = value * 256 + bytes[k]!;
-  return bytes[at] === 0 ? value : -value;
-}
-
-class NeedMore extends Error {}
-
-/** A cursor over the gathered head; NeedMore when it runs past what has arrived. */
-class HeadReader {
-  #at = 0;
-  intSize = 4;
-  constructor(readonly bytes: Buffer) {}
-
-  get at(): number {
-    return this.#at;
-  }
-
-  byte(): number {
-    if (this.#at >= this.bytes.length) throw new NeedMore();
-    return this.bytes[this.#at++]!;
-  }
-
-  int(): number {
-    const count = this.intSize + 1;
-    if (this.#at + count > this.bytes.length) throw new NeedMore();
-    const value = readInt(this.bytes, this.#at, count);
-    this.#at += count;
-    return value;
-  }
-
-  /** A string, or null (length -1). */
-  str(): string | null {
-    const length = this.int();
-    if (length < 0) return null;
-    if (this.#at + length > this.bytes.length) throw new NeedMore();
-    const text = this.bytes.toString('utf8', this.#at, this.#at + length);
-    this.#at += length;
-    return text;
-  }
-
-  skip(n: number): void {
-    if (this.#at + n > this.bytes.length) throw new NeedMore();
-    this.#at += n;
-  }
-}
-
-const version = (major: number, minor: number): number => major * 256 * 256 + minor * 256;
-
-/** The header and table of contents; 'more' when they have not all arrived, null when this cannot count the archive. */
+/** The tables and their data entries; 'more' when the head has not all arrived, null when this cannot count the archive. */
 function readHead(bytes: Buffer): { toc: Toc; end: number } | 'more' | null {
-  const r = new HeadReader(bytes);
-  try {
-    if (bytes.length < 5) throw new NeedMore();
-    if (bytes.toString('latin1', 0, 5) !== 'PGDMP') return null;
-    r.skip(5);
-    const major = r.byte();
-    const minor = r.byte();
-    r.byte();
-    const v = version(major, minor);
-    if (v < version(1, 12) || v > version(1, 16)) return null;
-    r.intSize = r.byte();
-    const offSize = r.byte();
-    if (r.intSize < 1 || r.intSize > 8 || offSize < 1 || offSize > 16) return null;
-    if (r.byte() !== ARCHIVE_CUSTOM) return null;
-    // 1.15 (PostgreSQL 16) names the algorithm; before, a zlib level. Either way 0 is none.
-    const compression = v >= version(1, 15) ? r.byte() : r.int();
-    if (compression !== 0) return null;
-    for (let k = 0; k < 7; k++) r.int(); // creation time
-    r.str(); // database name
-    r.str(); // server version
-    r.str(); // pg_dump version
-    const count = r.int();
-    if (count < 0) return null;
-    const tables: Toc['tables'] = [];
-    const dataOf = new Map<number, string>();
-    let nested = false;
-    for (let e = 0; e < count; e++) {
-      const dumpId = r.int();
-      r.int(); // had a dumper
-      r.str(); // table oid
-      r.str(); // oid
-      const tag = r.str();
-      const desc = r.str();
-      r.int(); // section
-      const defn = r.str();
-      r.str(); // drop statement
-      const copyStmt = r.str();
-      const namespace = r.str();
-      r.str(); // tablespace
-      if (v >= version(1, 14)) r.str(); // table access method
-      if (v >= version(1, 16)) r.int(); // relkind
-      r.str(); // owner
-      r.str(); // with oids
-      while (r.str() !== null); // dependencies
-      r.skip(1 + offSize); // data offset
-      if (desc === 'TABLE ATTACH') nested = true;
-      if (desc === 'TABLE' && tag !== null && namespace !== null) {
-        if (defn !== null && /\b(INHERITS|PARTITION\s+(OF|BY))\b/i.test(defn)) nested = true;
-        tables.push({ schema: namespace, table: tag });
-      }
-      if (desc === 'TABLE DATA') {
-        if (tag === null || namespace === null || copyStmt === null || !copyStmt.startsWith('COPY ')) return null;
-        dataOf.set(dumpId, tableKey(namespace, tag));
-      }
+  const head = readArchiveHead(bytes);
+  if (head === 'more') return 'more';
+  if (head === null || head.compressed) return null;
+  const tables: Toc['tables'] = [];
+  const dataOf = new Map<number, string>();
+  let nested = false;
+  for (const { dumpId, desc, tag, namespace, defn, copyStmt } of head.entries) {
+    if (desc === 'TABLE ATTACH') nested = true;
+    if (desc === 'TABLE' && tag !== null && namespace !== null) {
+      if (defn !== null && /\b(INHERITS|PARTITION\s+(OF|BY))\b/i.test(defn)) nested = true;
+      tables.push({ schema: namespace, table: tag });
     }
-    if (nested) return null;
-    return { toc: { intSize: r.intSize, tables, dataOf }, end: r.at };
-  } catch (error) {
-    if (error instanceof NeedMore) return 'more';
-    throw error;
+    if (desc === 'TABLE DATA') {
+      if (tag === null || namespace === null || copyStmt === null || !copyStmt.startsWith('COPY ')) return null;
+      dataOf.set(dumpId, tableKey(namespace, tag));
+    }
   }
+  if (nested) return null;
+  return { toc: { intSize: head.intSize, tables, dataOf }, end: head.end };
 }

@@ -14,6 +14,7 @@ import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriv
 import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv } from './tool-env';
 import { withArchiveVersionAdvice, withMissingRoleAdvice } from './postgres-restore-errors';
+import { loadInParallel } from './postgres-parallel-load';
 import { runRestore, spawnDump } from './tool-process';
 
 export const MAINTENANCE_DB = 'postgres';
@@ -166,8 +167,13 @@ class PostgresSource implements SourceDriver {
       // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
       await this.#withClient(database, async () => undefined);
       const args = pgRestoreArgs(this.target, database, options.format);
-      this.ctx.log?.info('restore started', { tool: tool.path, database, format: options.format });
-      await runRestore({ tool, args, env: this.#env(), signal, input, database, log: this.ctx.log, tempDir: this.ctx.tempDir });
+      this.ctx.log?.info('restore started', { tool: tool.path, database, format: options.format, loaders: options.loaders ?? 1 });
+      const single = (from: Readable): Promise<void> => runRestore({ tool, args, env: this.#env(), signal, input: from, database, log: this.ctx.log, tempDir: this.ctx.tempDir });
+      // In parts only into a database this restore made: a failure drops it, as one transaction would have undone it.
+      if (options.format === 'custom' && options.createDatabase && (options.loaders ?? 1) > 1) {
+        const baseArgs = ['--no-password', '--no-owner', '--no-acl', '--exit-on-error', `--dbname=${pgConninfo(this.target, database)}`];
+        await loadInParallel(input, { tool, baseArgs, env: this.#env(), database, loaders: options.loaders!, signal, tempDir: this.ctx.tempDir, log: this.ctx.log }, single);
+      } else await single(input);
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw withArchiveVersionAdvice(withMissingRoleAdvice(error, options.format === 'custom' ? 'custom' : 'plain'), tool.path);

@@ -39,6 +39,11 @@ export interface RestoreOptions {
   charset?: DatabaseCharset | null;
   /** PostgreSQL: the tablespace a database it creates goes into (the one of the database it is to replace); the server's default when absent. */
   tablespace?: string | null;
+  /**
+   * PostgreSQL custom format, into a database the restore creates: pg_restore processes loading the
+   * streamed rows at once (postgres-parallel-load.ts). 1 or absent: one pg_restore, one transaction.
+   */
+  loaders?: number;
   signal?: AbortSignal;
 }
 

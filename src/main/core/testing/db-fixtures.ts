@@ -139,6 +139,24 @@ SELECT lo_from_bytea(0, convert_to('large object ☕ café', 'UTF8'));
 SELECT lo_from_bytea(0, decode(repeat(md5('big'), 4096), 'hex'));
 `;
 
+/** A schema with what a restore in parts must still get right: data, sequences, indexes, keys, triggers, a materialized view, comments. */
+export const PG_SPLIT_SCHEMA = String.raw`
+  CREATE SCHEMA "Sales ""EU""";
+  CREATE TABLE "Sales ""EU""".customers (id serial PRIMARY KEY, name text NOT NULL CHECK (name <> ''));
+  CREATE TABLE "Sales ""EU""".orders (id bigserial PRIMARY KEY, customer int REFERENCES "Sales ""EU""".customers, note text, at timestamptz DEFAULT now());
+  CREATE INDEX orders_note ON "Sales ""EU""".orders (note);
+  CREATE TABLE public.empty (id int);
+  CREATE TABLE public.log (line text);
+  CREATE FUNCTION public.log_it() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO public.log VALUES (NEW.note); RETURN NEW; END$$;
+  CREATE TRIGGER log_orders AFTER INSERT ON "Sales ""EU""".orders FOR EACH ROW EXECUTE FUNCTION public.log_it();
+  COMMENT ON TABLE "Sales ""EU""".orders IS 'every order';
+  INSERT INTO "Sales ""EU""".customers (name) SELECT 'customer ' || g FROM generate_series(1, 300) g;
+  ALTER TABLE "Sales ""EU""".orders DISABLE TRIGGER log_orders;
+  INSERT INTO "Sales ""EU""".orders (customer, note) SELECT 1 + g % 300, CASE g % 4 WHEN 0 THEN E'tab\there' WHEN 1 THEN E'line\nbreak \\. \r' WHEN 2 THEN 'café ☕ ' || g ELSE NULL END FROM generate_series(1, 20000) g;
+  ALTER TABLE "Sales ""EU""".orders ENABLE TRIGGER log_orders;
+  CREATE MATERIALIZED VIEW public.per_customer AS SELECT customer, count(*) AS n FROM "Sales ""EU""".orders GROUP BY customer;
+`;
+
 export async function seedPgAwkward(database: string): Promise<void> {
   await withPg(database, (c) => c.query(PG_AWKWARD_SCHEMA));
 }
