@@ -59,7 +59,7 @@ test('every database of a run restored through the wizard under their own names 
     await expect(wizard.getByLabel('Database name')).toHaveCount(0);
     // A run of an include list dumps no roles: nothing to offer.
     await expect(wizard.getByRole('checkbox', { name: 'Also restore the roles (globals)' })).toHaveCount(0);
-    await expect(wizard.getByRole('textbox', { name: 'Parallel restore' })).toHaveValue('1');
+    await expect(wizard.getByRole('textbox', { name: 'Parallel restore' })).toHaveValue('');
     await expectAccessible(page, testInfo, 'restore wizard, every database of a run');
     await keep(page, testInfo, 'run-restore-target');
     await wizard.getByRole('button', { name: 'Check target' }).click();
@@ -74,17 +74,17 @@ test('every database of a run restored through the wizard under their own names 
     await wizard.getByRole('button', { name: 'Cancel', exact: true }).click();
     await expect(wizard).toBeHidden();
 
-    // Both gone: the wizard brings them back under their own names, with two pg_restore jobs each.
+    // Both gone: the wizard brings them back under their own names, with three pg_restore each.
     await dropDatabases([crm, shop]);
     expect(await databasesLike(`e2e_run_${tag}_`)).toEqual([]);
     await row.getByRole('button', { name: /^Restore backup / }).click();
     await every.check();
-    await wizard.getByRole('textbox', { name: 'Parallel restore' }).fill('2');
+    await wizard.getByRole('textbox', { name: 'Parallel restore' }).fill('3');
     await wizard.getByRole('button', { name: 'Check target' }).click();
     await expect(targets.getByRole('row').filter({ hasText: crm })).toContainText('Does not exist yet: it is created');
     await expect(targets.getByRole('row').filter({ hasText: shop })).toContainText('Does not exist yet: it is created');
     await expect(wizard.getByRole('table', { name: 'What will be restored' })).toContainText(`2 databases on pg-server, each under its own name`);
-    await expect(wizard.getByRole('table', { name: 'What will be restored' })).toContainText('pg_restore with 2 jobs at once');
+    await expect(wizard.getByRole('table', { name: 'What will be restored' })).toContainText('3 pg_restore at once, the dump streamed into them');
     await expect(wizard.getByTestId('replace-warning')).toHaveCount(0);
     await wizard.getByRole('button', { name: 'Start restore' }).click();
     await expect(wizard.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 120_000 });

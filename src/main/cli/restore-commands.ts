@@ -61,7 +61,11 @@ export function registerRestoreCommands(program: Command): void {
     .option('--all-databases', 'restore every database of the run that made this backup (an "all databases" job)')
     .option('--only <db>', 'restore only this database of that run')
     .option('--with-globals', "PostgreSQL: also restore the run's roles (globals)")
-    .option('--jobs <n>', 'PostgreSQL custom format: restore with pg_restore --jobs N, from a decrypted temporary file in the data dir (as big as the dump)', parseInteger('--jobs'), 1)
+    .option(
+      '--jobs <n>',
+      'PostgreSQL custom format, into a database the restore creates: pg_restore processes loading the streamed dump at once (default 2; 1: one pg_restore, one transaction); asked for, a dump that cannot be loaded in parts (large objects) is decrypted to a temporary file in the data dir, as big as the dump, for pg_restore --jobs N',
+      parseInteger('--jobs'),
+    )
     .option('--drill', 'restore into a scratch database, compare every table\'s row count with the source now, and drop it; exits 1 when counts differ')
     .option('--compare <source>', 'drill: the source to compare with (default: the backup\'s own source)')
     .option('--json', 'print the restore record as JSON')
@@ -70,7 +74,7 @@ export function registerRestoreCommands(program: Command): void {
         async (
           core,
           ref: string,
-          o: { target?: string; database?: string; jobs: number; force?: boolean; allDatabases?: boolean; only?: string; withGlobals?: boolean; drill?: boolean; compare?: string; json?: boolean },
+          o: { target?: string; database?: string; jobs?: number; force?: boolean; allDatabases?: boolean; only?: string; withGlobals?: boolean; drill?: boolean; compare?: string; json?: boolean },
         ) => {
           const id = await backupId(core, ref);
           const targetSourceId = o.target ? await sourceId(core, o.target) : undefined;

@@ -444,8 +444,13 @@ export const restoreStart = z.strictObject({
   allDatabases: z.boolean().default(false),
   only: text().trim().min(1, 'must not be empty').max(1000).optional(),
   withGlobals: z.boolean().default(false),
-  /** PostgreSQL custom format: `pg_restore --jobs N` from a decrypted temporary file in the data dir (it needs to seek). */
-  jobs: z.number().int().min(1).max(32).default(1),
+  /**
+   * PostgreSQL custom format, into a database the restore creates: pg_restore processes at once, the
+   * streamed rows dealt out to them (absent: two; 1: one pg_restore, one transaction). Asked for
+   * explicitly, a backup that cannot be loaded in parts (large objects) is decrypted to a temporary
+   * file in the data dir for `pg_restore --jobs N`, which needs to seek.
+   */
+  jobs: z.number().int().min(1).max(32).optional(),
 });
 
 /** A drill: into a scratch database on `targetSourceId` (default: the backup's own source), compared with `compareSourceId` (default: the backup's source). */

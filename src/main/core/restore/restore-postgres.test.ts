@@ -9,7 +9,7 @@ import type { RunDto } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 import type { Core } from '../create-core';
 import { restoreToolWrapper } from '../testing/restore-fixtures';
-import { createPgDatabase, dropPgDatabase, givePgDatabaseProperties, pgDatabaseProperties, pgDatabaseSettings, pgFingerprint, probePostgres, scratchName, seedPgAwkward, withPg } from '../testing/db-fixtures';
+import { createPgDatabase, dropPgDatabase, givePgDatabaseProperties, PG_SPLIT_SCHEMA, pgDatabaseProperties, pgDatabaseSettings, pgFingerprint, probePostgres, scratchName, seedPgAwkward, withPg } from '../testing/db-fixtures';
 import { pgEnv, probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
 
@@ -180,6 +180,37 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
       expect(refused.message).toContain('A parallel restore (--jobs) works for PostgreSQL custom-format backups only');
     } finally {
       await dropPgDatabase(parallel);
+    }
+  });
+
+  it('loads a backup without large objects by several pg_restore at once, by default and with --jobs, new or replacing: the same rows, objects and counts, no temporary file', async () => {
+    const split = scratchName('rs_split');
+    const copies = [`${split}_a`, `${split}_b`];
+    await createPgDatabase(split);
+    try {
+      await withPg(split, (c) => c.query(PG_SPLIT_SCHEMA));
+      const splitSource = await core.call('sources:create', { engine: 'postgres', name: 'pg-split', host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, database: split });
+      const disk = (await core.call('destinations:list', {})).find((d) => d.name === 'disk')!;
+      const profile = (await core.call('profiles:list', {})).find((p) => p.name === 'team')!;
+      await core.call('jobs:create', { name: 'split', sourceId: splitSource.id, destinationIds: [disk.id], encryption: 'age', profileId: profile.id });
+      const id = await backupOf(await run('split'), split);
+      const expected = await pgFingerprint(split);
+      const byDefault = await restore({ backupId: id, database: copies[0] });
+      const byJobs = await restore({ backupId: id, database: copies[1], jobs: 3 });
+      for (const [r, database] of [[byDefault, copies[0]!], [byJobs, copies[1]!]] as const) {
+        expect(r.error).toBeNull();
+        expect(r.databases[0]!.tables).toContainEqual({ schema: 'Sales "EU"', table: 'orders', rows: 20000 });
+        expect(await pgFingerprint(database)).toEqual(expected);
+      }
+      expect(readdirSync(core.tempRoot).filter((f) => f.startsWith('restore-'))).toEqual([]);
+      // Over a database with tables: the scratch copy is loaded in parts, then swapped in.
+      await withPg(copies[0]!, (c) => c.query(`DELETE FROM "Sales ""EU""".orders WHERE id > 10`));
+      const forced = await restore({ backupId: id, database: copies[0], force: true });
+      expect(forced.error).toBeNull();
+      expect(await pgFingerprint(copies[0]!)).toEqual(expected);
+      await withPg(copies[0]!, async (c) => expect((await c.query('SELECT sum(n)::int AS n FROM public.per_customer')).rows[0].n).toBe(20000));
+    } finally {
+      await Promise.allSettled([split, ...copies].map((d) => dropPgDatabase(d)));
     }
   });
 
@@ -487,10 +518,11 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
 
   it('a drill whose scratch database the server will not drop names it, in its notes, its message and its toDo', async () => {
     // pg_restore as configured in Settings, which leaves a subscription in the database it restored: DROP DATABASE refuses that.
+    // A restore in parts runs it for the objects, the rows and the rest: the last one leaves it.
     const wrapper = path.join(t.dir, 'pg_restore_holding');
     writeFileSync(
       wrapper,
-      `#!/bin/sh\npg_restore "$@" || exit $?\nfor a in "$@"; do case "$a" in --dbname=*) psql --no-psqlrc -Xq -c "CREATE SUBSCRIPTION vd_hold CONNECTION 'host=127.0.0.1 port=1 dbname=none' PUBLICATION none WITH (connect = false, slot_name = NONE)" "\${a#--dbname=}" || exit 1;; esac; done\n`,
+      `#!/bin/sh\npg_restore "$@" || exit $?\ncase " $* " in *" --data-only "*|*" --section=pre-data "*) exit 0;; esac\nfor a in "$@"; do case "$a" in --dbname=*) psql --no-psqlrc -Xq -c "CREATE SUBSCRIPTION vd_hold CONNECTION 'host=127.0.0.1 port=1 dbname=none' PUBLICATION none WITH (connect = false, slot_name = NONE)" "\${a#--dbname=}" || exit 1;; esac; done\n`,
     );
     chmodSync(wrapper, 0o755);
     await core.call('settings:setToolPath', { tool: 'pg_restore', path: wrapper });

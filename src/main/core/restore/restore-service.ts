@@ -71,8 +71,8 @@ interface Prepared {
   keys: Map<string, BackupKeys>;
   withGlobals: boolean;
   force: boolean;
-  /** `pg_restore --jobs`, from a decrypted temporary file; 1: streamed. */
-  jobs: number;
+  /** pg_restore processes at once (restore-stream.ts); null: not asked for, DEFAULT_LOADERS where it applies. */
+  jobs: number | null;
 }
 
 interface Active {
@@ -88,6 +88,12 @@ const CANCEL_POLL_MS = 1_000;
  * source a drill compares with is a database in use, counted one table at a time.
  */
 const RESTORED_COPY = { connections: 3 };
+/**
+ * pg_restore processes loading a PostgreSQL custom-format dump at once, into a database the restore
+ * creates, when no --jobs is asked for: one COPY is bound by its server backend's one core, and two
+ * sessions are a modest share of a server that is also doing other work.
+ */
+const DEFAULT_LOADERS = 2;
 
 /**
  * Restores and drills. Everything that can be refused is checked before the restore is recorded
@@ -213,7 +219,7 @@ export class RestoreService {
         }
         const found = await admin.inspect(target);
         refuseNonEmpty(found, target, source, input.force, unmovableIn(source, found, m.manifest));
-        const into = mysqlIntoEmpty(source, found, m.manifest) || (found.exists && (await directIntoEmpty(admin, target, found, source, input.jobs)));
+        const into = mysqlIntoEmpty(source, found, m.manifest) || (found.exists && (await directIntoEmpty(admin, target, found, source, input.jobs ?? 1)));
         const mode = found.exists ? (into ? 'into' : 'swap') : 'create';
         items.push({
           backup: m.backup,
@@ -231,17 +237,17 @@ export class RestoreService {
     } finally {
       await driver.close().catch(() => undefined);
     }
-    if (input.jobs > 1 && (source.engine !== 'postgres' || items.some((i) => i.kind === 'database' && i.manifest.dump.format !== 'custom'))) {
+    if ((input.jobs ?? 1) > 1 && (source.engine !== 'postgres' || items.some((i) => i.kind === 'database' && i.manifest.dump.format !== 'custom'))) {
       throw new AppError('VALIDATION_FAILED', 'A parallel restore (--jobs) works for PostgreSQL custom-format backups only: pg_restore reads those in parallel, psql and mariadb cannot.', { field: 'jobs' });
     }
-    if (input.jobs > 1 && source.ssh?.mode === 'exec') {
+    if ((input.jobs ?? 1) > 1 && source.ssh?.mode === 'exec') {
       // pg_restore --jobs reads a file; an exec source's pg_restore runs on the SSH host, where Vaultdesk writes none.
       throw new AppError('VALIDATION_FAILED', `Source "${source.name}" runs pg_restore on its SSH host, which gets the backup as a stream: a parallel restore (--jobs) needs it as a file there. Restore without --jobs, or through an SSH tunnel.`, {
         field: 'jobs',
       });
     }
     const keys = await this.#keysFor(items);
-    return { kind: 'restore', backup, source, compareWith: null, items, keys, withGlobals: input.withGlobals, force: input.force, jobs: input.jobs };
+    return { kind: 'restore', backup, source, compareWith: null, items, keys, withGlobals: input.withGlobals, force: input.force, jobs: input.jobs ?? null };
   }
 
   async #prepareDrill(input: ParsedInput<'restore:drill'>): Promise<Prepared> {
@@ -265,7 +271,7 @@ export class RestoreService {
       }
     }
     const items: RestoreItem[] = [{ backup, manifest, kind: 'database', fromDatabase: manifest.source.database, target: scratch, mode: 'drill', scratch, existed: false }];
-    return { kind: 'drill', backup, source, compareWith, items, keys: await this.#keysFor(items), withGlobals: false, force: false, jobs: 1 };
+    return { kind: 'drill', backup, source, compareWith, items, keys: await this.#keysFor(items), withGlobals: false, force: false, jobs: null };
   }
 
   async #completeBackup(id: string, action: string): Promise<{ backup: BackupDto; manifest: BackupManifest }> {
@@ -579,10 +585,11 @@ class RestoreRun {
     const stream = (operation: RestoreStreamOp): Promise<LoadedRows> =>
       this.#streamInWorker(item, record, operation).catch((error: unknown) => Promise.reject(withRestoreAdvice(error, item.manifest.source.serverVersion)));
     const format = item.manifest.dump.format === 'custom' ? 'custom' : 'plain';
+    // Asked for, parallel loading falls back to a decrypted file for pg_restore --jobs; by default, to one streamed pg_restore.
     const intoDatabase = (database: string, tablespace: string | null = null): Promise<LoadedRows> =>
-      prepared.jobs <= 1 || !source.restoreFile
-        ? stream({ op: 'restore', database, format, createDatabase: true, tablespace })
-        : stream({ op: 'restoreFile', database, format, createDatabase: true, tablespace, jobs: prepared.jobs, file: path.join(this.#tempDir, `${item.backup.id}.dump`) });
+      prepared.jobs !== null && prepared.jobs > 1 && source.restoreFile
+        ? stream({ op: 'restoreFile', database, format, createDatabase: true, tablespace, jobs: prepared.jobs, file: path.join(this.#tempDir, `${item.backup.id}.dump`) })
+        : stream({ op: 'restore', database, format, createDatabase: true, tablespace, loaders: prepared.jobs ?? DEFAULT_LOADERS });
     this.#setStage('restore', record.database);
     try {
       switch (item.mode) {
@@ -718,7 +725,7 @@ class RestoreRun {
     // Whether the scratch database may exist: not when the server refused to create it.
     let made = true;
     try {
-      const loaded = await stream({ op: 'restore', database: scratch, format, createDatabase: !sqlite }).catch((error: unknown) => {
+      const loaded = await stream({ op: 'restore', database: scratch, format, createDatabase: !sqlite, loaders: DEFAULT_LOADERS }).catch((error: unknown) => {
         made = !isCreateDenied(error);
         throw error;
       });

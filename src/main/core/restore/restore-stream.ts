@@ -16,12 +16,14 @@ import { openBackupPlaintext, type BackupKeys } from './backup-plaintext';
 
 /**
  * What goes into the engine's tool.
- * - restore: the dump streamed into `database` (for SQLite, the target file's path).
- * - restoreFile: decrypted to `file` (private, in the restore's temp folder), then `pg_restore --jobs`.
+ * - restore: the dump streamed into `database` (for SQLite, the target file's path); PostgreSQL's
+ *   custom format into a database it creates, by `loaders` pg_restore at once where it can be split.
+ * - restoreFile: the same with `jobs` loaders; a dump that cannot be split is decrypted to `file`
+ *   (private, in the restore's temp folder) for `pg_restore --jobs`.
  * - globals: PostgreSQL roles, replayed with psql.
  */
 export type RestoreStreamOp =
-  | { op: 'restore'; database: string; format: DumpFormat; createDatabase: boolean; tablespace?: string | null }
+  | { op: 'restore'; database: string; format: DumpFormat; createDatabase: boolean; tablespace?: string | null; loaders?: number }
   | { op: 'restoreFile'; database: string; format: DumpFormat; createDatabase: boolean; tablespace?: string | null; jobs: number; file: string }
   | { op: 'globals' };
 
@@ -83,18 +85,23 @@ export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStre
     }
     const into = { database: op.database, format: op.format, createDatabase: op.createDatabase, tablespace: op.tablespace ?? null, locale, charset, signal };
     if (op.op === 'restoreFile' && source.restoreFile) {
-      // pg_restore --jobs seeks in its input: the dump is decrypted to a private file first.
-      try {
-        await pipelineAsync(await plaintext(), createWriteStream(op.file, { mode: 0o600, flags: 'wx' }), { signal });
-        await source.restoreFile(op.file, { ...into, jobs: op.jobs });
-      } catch (error) {
-        if (!(error instanceof AppError) && !signal.aborted) throw fsAppError(error, 'RESTORE_FAILED', `Could not write the decrypted dump for a parallel restore in ${tempDir}`, { path: tempDir });
-        throw error;
-      } finally {
-        await rm(op.file, { force: true });
-      }
+      const restoreFile = source.restoreFile.bind(source);
+      // pg_restore --jobs seeks in its input: a dump that cannot be loaded in parts is decrypted to a private file first.
+      const viaFile = async (dump: Readable): Promise<void> => {
+        try {
+          await pipelineAsync(dump, createWriteStream(op.file, { mode: 0o600, flags: 'wx' }), { signal });
+          // The database is made already: restore() drops it if this fails.
+          await restoreFile(op.file, { ...into, createDatabase: false, jobs: op.jobs });
+        } catch (error) {
+          if (!(error instanceof AppError) && !signal.aborted) throw fsAppError(error, 'RESTORE_FAILED', `Could not write the decrypted dump for a parallel restore in ${tempDir}`, { path: tempDir });
+          throw error;
+        } finally {
+          await rm(op.file, { force: true });
+        }
+      };
+      await source.restore(await plaintext(), { ...into, loaders: op.jobs, unsplit: viaFile });
     } else {
-      await source.restore(await plaintext(), into);
+      await source.restore(await plaintext(), { ...into, loaders: op.op === 'restore' ? op.loaders : undefined });
     }
     // The tool has exited 0: what the dump loaded is in the tables.
     return rows?.finish() ?? null;

@@ -172,7 +172,7 @@ class PostgresSource implements SourceDriver {
       // In parts only into a database this restore made: a failure drops it, as one transaction would have undone it.
       if (options.format === 'custom' && options.createDatabase && (options.loaders ?? 1) > 1) {
         const baseArgs = ['--no-password', '--no-owner', '--no-acl', '--exit-on-error', `--dbname=${pgConninfo(this.target, database)}`];
-        await loadInParallel(input, { tool, baseArgs, env: this.#env(), database, loaders: options.loaders!, signal, tempDir: this.ctx.tempDir, log: this.ctx.log }, single);
+        await loadInParallel(input, { tool, baseArgs, env: this.#env(), database, loaders: options.loaders!, signal, tempDir: this.ctx.tempDir, log: this.ctx.log }, options.unsplit ?? single);
       } else await single(input);
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);

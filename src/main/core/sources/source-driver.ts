@@ -44,6 +44,8 @@ export interface RestoreOptions {
    * streamed rows at once (postgres-parallel-load.ts). 1 or absent: one pg_restore, one transaction.
    */
   loaders?: number;
+  /** With `loaders`: where an archive that cannot be loaded in parts goes, instead of one streamed pg_restore. */
+  unsplit?: (input: Readable) => Promise<void>;
   signal?: AbortSignal;
 }
 

@@ -23,7 +23,8 @@ export function RestoreReview({
   source: SourceDto;
   plan: RestorePlan;
   targets: RestoreTargetDto[];
-  jobs: number;
+  /** null: the core's default. */
+  jobs: number | null;
   replace: boolean;
   onReplace: (replace: boolean) => void;
 }): ReactElement {
@@ -59,10 +60,10 @@ export function RestoreReview({
               <Table.Td style={{ overflowWrap: 'anywhere' }}>{backup.locale}, as the backed-up database had them (a server that lacks them gives its own default, and the result says so)</Table.Td>
             </Table.Tr>
           )}
-          {plan.offersParallel && jobs > 1 && (
+          {plan.offersParallel && (
             <Table.Tr>
               <Table.Th>Parallel</Table.Th>
-              <Table.Td>pg_restore with {jobs} jobs at once, from a decrypted temporary copy of each dump in this data folder (removed afterwards)</Table.Td>
+              <Table.Td>{parallelWords(jobs)}</Table.Td>
             </Table.Tr>
           )}
         </Table.Tbody>
@@ -131,4 +132,15 @@ function targetNow(t: RestoreTargetDto): string {
   const holds = holdingWords(t);
   if (t.cannotReplace) return `${holds === '' ? 'Exists' : `Holds ${holds}`}: cannot be replaced (below)`;
   return holds === '' ? 'Exists and holds no tables: the restored copy takes its place' : `Holds ${holds}: replaced`;
+}
+
+/** How a PostgreSQL custom-format dump will be loaded, for the number of pg_restore asked for (null: the default, two). */
+function parallelWords(jobs: number | null): string {
+  if (jobs === 1) return 'One pg_restore, in one transaction';
+  const n = jobs ?? 2;
+  const unsplit =
+    jobs === null
+      ? 'a dump with large objects streams into one'
+      : `a dump with large objects is decrypted first to a temporary file in this data folder for pg_restore --jobs ${n} (removed afterwards)`;
+  return `${n} pg_restore at once, the dump streamed into them and its rows dealt out as they arrive (into a database the restore creates; ${unsplit})`;
 }

@@ -33,7 +33,8 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
   // Untouched: the backup's own database (for SQLite, the chosen source's file).
   const [typed, setTyped] = useState<string | null>(null);
   const [choice, setChoice] = useState<RestoreChoice>({ scope: 'one', withGlobals: false });
-  const [jobs, setJobs] = useState<number | string>(1);
+  // Empty: the core's default (two pg_restore at once where a dump can be loaded in parts).
+  const [jobs, setJobs] = useState<number | string>('');
   const [targets, setTargets] = useState<RestoreTargetDto[] | null>(null);
   const [replace, setReplace] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -44,7 +45,7 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
   const runBackups = useLiveQuery(async () => (backup.runId ? api.backups.list({ destinationId: backup.destinationId, runId: backup.runId, status: 'complete', limit: 1000 }) : null));
   const members = runMembers(backup, runBackups.data?.backups ?? []);
   const plan = restorePlan(backup, members, choice);
-  const jobCount = typeof jobs === 'number' && jobs >= 1 ? jobs : 1;
+  const jobCount = typeof jobs === 'number' && jobs >= 1 ? jobs : null;
   // The backup's own source when this install has it: restoring where it came from is the common case.
   const chosen = sourceId ?? candidates.find((s) => s.name === backup.source)?.id ?? candidates[0]?.id ?? null;
   const source = candidates.find((s) => s.id === chosen) ?? null;

@@ -63,7 +63,8 @@ export function RunChoice({
       {plan.offersParallel && (
         <NumberInput
           label="Parallel restore"
-          description={`1: the dump streams straight into pg_restore. 2 or more: pg_restore runs that many jobs at once, from the dump decrypted first to a temporary file in this data folder, so it needs free disk of about ${plan.largestDump === null ? 'the dump’s size' : `${formatBytes(plan.largestDump)} (the ${plan.scope === 'run' ? 'largest ' : ''}dump’s size)`}.`}
+          description={`pg_restore processes loading at once, the dump streamed into them and its rows dealt out as they arrive; empty: 2; 1: one pg_restore, in one transaction. A dump with large objects cannot be dealt out: asked for 2 or more, it is decrypted first to a temporary file in this data folder, which needs free disk of about ${plan.largestDump === null ? 'the dump’s size' : `${formatBytes(plan.largestDump)} (the ${plan.scope === 'run' ? 'largest ' : ''}dump’s size)`}.`}
+          placeholder="2"
           min={1}
           max={32}
           allowDecimal={false}

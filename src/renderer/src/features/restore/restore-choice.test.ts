@@ -54,7 +54,10 @@ describe('what the restore wizard offers and sends', () => {
     const alone = backup('solo', { format: 'plain', runId: 'run-9' });
     const plan = restorePlan(alone, runMembers(alone, [alone]), { scope: 'run', withGlobals: true });
     expect(plan).toMatchObject({ offersScope: false, offersGlobals: false, offersParallel: false, scope: 'one', withGlobals: false });
-    expect(restoreRequest(alone, plan, target)).toMatchObject({ database: 'shop_copy', withGlobals: false, jobs: 1 });
+    expect(restoreRequest(alone, plan, target)).toMatchObject({ database: 'shop_copy', withGlobals: false });
+    expect(restoreRequest(alone, plan, target)).not.toHaveProperty('jobs');
+    // Left empty in the wizard: the core chooses.
+    expect(restoreRequest(shop, restorePlan(shop, members, ONE), { ...target, jobs: null })).not.toHaveProperty('jobs');
   });
 
   it('restores a roles backup as roles, alone or with every database of its run, never under a typed name', () => {
@@ -62,7 +65,7 @@ describe('what the restore wizard offers and sends', () => {
     const alone = restorePlan(roles, members, ONE);
     expect(alone).toMatchObject({ offersScope: true, offersGlobals: false, offersParallel: false, withGlobals: true, asksName: false });
     expect(targetsToInspect(alone, target.database, roles.id)).toEqual([]);
-    expect(restoreRequest(roles, alone, target)).toEqual({ backupId: roles.id, targetSourceId: 'src', withGlobals: true, force: false, jobs: 1 });
+    expect(restoreRequest(roles, alone, target)).toEqual({ backupId: roles.id, targetSourceId: 'src', withGlobals: true, force: false });
     const all = restorePlan(roles, members, { scope: 'run', withGlobals: false });
     expect(restoreRequest(roles, all, target)).toEqual({ backupId: roles.id, targetSourceId: 'src', allDatabases: true, withGlobals: true, force: false, jobs: 4 });
   });
