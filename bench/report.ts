@@ -82,8 +82,11 @@ export function restoreNote(results: ScenarioResult[]): BenchReport['restore'] {
       `Restore (${restores.map((r) => r.name).join(', ')}): the same Vaultdesk backup restored with vaultdesk restore ID --target SOURCE --database NAME into a new database (which it creates, then reports every table's rows: counted from the dump as it streams: a PostgreSQL custom-format dump's COPY lines, a MariaDB dump's INSERT lines), ` +
       'with age -d | zstd -d | the restore tool into an empty database, and (the limit) with the restore tool alone reading the plain dump from a file; MB/s is dump bytes restored per second. ' +
       'The -force scenarios restore with --force over the database the previous run restored: a scratch copy restored beside it, swapped in, its rows reported while the replaced one is dropped; their baseline does as much (the pipeline into a scratch database, swapped in with ALTER DATABASE ... RENAME or RENAME TABLE, the old one dropped).' +
+      (restores.some((r) => r.name.startsWith('pg-'))
+        ? ' Vaultdesk loads a PostgreSQL dump into a database it creates with two pg_restore at once, its rows dealt out as it streams; the baseline and the limit stay one pg_restore.'
+        : '') +
       (parallel
-        ? ` pg-zstd-restore-jobs adds --jobs ${RESTORE_JOBS}: the backup is decrypted to a temporary file in the data dir (${(parallel.dumpBytes / 1024 ** 2).toFixed(0)} MiB of disk, the plain dump, removed at the end), then pg_restore --jobs ${RESTORE_JOBS} reads it; the baseline and the limit stay single-stream.`
+        ? ` pg-zstd-restore-jobs adds --jobs ${RESTORE_JOBS}, for ${RESTORE_JOBS} at once, still streamed: no temporary file (the bench's dump has no large objects, the one case decrypted to a file first).`
         : ''),
   };
 }

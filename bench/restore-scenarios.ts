@@ -97,8 +97,8 @@ export const RESTORE_JOBS = Math.min(4, Math.max(2, availableParallelism()));
  * ID --target SOURCE --database NAME` (with `force`, `--force` over the previous run's
  * database), the shell pipeline a DBA would type, and the
  * limit: the restore tool alone reading the already decrypted and decompressed dump from a file.
- * With `jobs`, Vaultdesk restores with `--jobs` (decrypted to a temporary file in the data dir,
- * then `pg_restore --jobs`), which the streaming shell pipeline cannot do.
+ * PostgreSQL dumps are loaded by two pg_restore at once (the rows dealt out as they stream), with
+ * `jobs` by that many (`--jobs`), which the shell pipeline's one pg_restore cannot do.
  */
 function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine'], options: { jobs?: number; force?: boolean } = {}): Scenario {
   const e = ENGINES[engine];

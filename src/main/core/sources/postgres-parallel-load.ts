@@ -4,13 +4,11 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { AppError } from '../../../shared/ipc/result';
 import type { Logger } from '../logger';
-import { messageOf } from './connection-errors';
 import type { ResolvedTool } from './client-tools';
 import { PgArchiveSplitter, splittableArchive, tableDataList } from './pg-archive-split';
 import { readArchiveHead, type ArchiveHead } from './pg-archive-toc';
-import { runRestore } from './tool-process';
+import { inputFailure, runRestore } from './tool-process';
 
 /** A table of contents longer than this is not gathered: the archive goes to one pg_restore as it is. */
 const HEAD_MAX = 64 * 1024 * 1024;
@@ -49,7 +47,7 @@ export async function loadInParallel(input: Readable, load: ParallelLoad, single
   let head: ArchiveHead | 'more' | null = 'more';
   let bytes = Buffer.alloc(0);
   while (head === 'more' && gatheredBytes <= HEAD_MAX) {
-    const next = await chunks.next();
+    const next = await chunks.next().catch((error: unknown) => Promise.reject(inputFailure(load.database, error)));
     if (next.done) break;
     gathered.push(next.value);
     gatheredBytes += next.value.length;
@@ -72,8 +70,12 @@ export async function loadInParallel(input: Readable, load: ParallelLoad, single
       runRestore({ tool: load.tool, args: [...args, ...load.baseArgs, ...(file ? [file] : [])], env: load.env, signal, input: from, database: load.database, log: load.log, tempDir: load.tempDir });
     await restore(['--section=pre-data', '--single-transaction'], Readable.from([headBytes]), load.signal);
     load.log?.info('loading rows in parallel', { database: load.database, loaders: load.loaders });
-    await loadRows(head, headBytes, first, input, chunks, load, list, (args, from, signal) => restore(args, from, signal));
+    await loadRows(head, headBytes, first, chunks, load, list, (args, from, signal) => restore(args, from, signal));
     await restore(['--section=post-data', `--jobs=${load.loaders}`], Readable.from([]), load.signal, toc);
+  } catch (error) {
+    // The upstream stages stop reading the backup, whichever part failed.
+    if (!input.readableEnded) input.destroy();
+    throw error;
   } finally {
     await Promise.all([rm(list, { force: true }), rm(toc, { force: true })]);
   }
@@ -84,7 +86,6 @@ async function loadRows(
   head: ArchiveHead,
   headBytes: Buffer,
   first: Buffer,
-  input: Readable,
   chunks: AsyncIterator<Buffer>,
   load: ParallelLoad,
   list: string,
@@ -127,13 +128,9 @@ async function loadRows(
   });
   try {
     await loaded;
-    if (failure !== null) {
-      // The upstream stages stop reading the backup; a pending read ends with the stream.
-      input.destroy();
-      throw failure;
-    }
+    if (failure !== null) throw failure;
     await feeding;
-    if (unread !== null) throw new AppError('RESTORE_FAILED', `The restore into ${load.database} stopped because reading the backup failed: ${messageOf(unread)}`);
+    if (unread !== null) throw inputFailure(load.database, unread);
   } finally {
     load.signal?.removeEventListener('abort', onAbort);
   }

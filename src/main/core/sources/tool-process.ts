@@ -232,7 +232,8 @@ function spawnFailure(tool: ResolvedTool, error: unknown): AppError {
   return new AppError('INTERNAL', `${tool.executable} could not be started: ${err.message}`, { tool: tool.name });
 }
 
-function inputFailure(database: string, error: unknown): AppError {
+/** A restore stopped by its input: the backup's own failure (INTEGRITY_FAILED...) keeps its code. */
+export function inputFailure(database: string, error: unknown): AppError {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof AppError) return new AppError(error.code, `The restore into ${database} stopped: ${message}`, error.details);
   return new AppError('RESTORE_FAILED', `The restore into ${database} stopped because reading the backup failed: ${message}`);

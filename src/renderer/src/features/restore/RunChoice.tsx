@@ -63,7 +63,7 @@ export function RunChoice({
       {plan.offersParallel && (
         <NumberInput
           label="Parallel restore"
-          description={`pg_restore processes loading at once, the dump streamed into them and its rows dealt out as they arrive; empty: 2; 1: one pg_restore, in one transaction. A dump with large objects cannot be dealt out: asked for 2 or more, it is decrypted first to a temporary file in this data folder, which needs free disk of about ${plan.largestDump === null ? 'the dump’s size' : `${formatBytes(plan.largestDump)} (the ${plan.scope === 'run' ? 'largest ' : ''}dump’s size)`}.`}
+          description={`How many pg_restore load the dump at once, its rows dealt out as it streams. Empty: 2. 1: one pg_restore, in one transaction. Asked for 2 or more, a dump with large objects is first decrypted to a temporary file in this data folder: about ${plan.largestDump === null ? 'the dump’s size' : `${formatBytes(plan.largestDump)} (the ${plan.scope === 'run' ? 'largest ' : ''}dump’s size)`} of free disk.`}
           placeholder="2"
           min={1}
           max={32}
