@@ -102,7 +102,7 @@ export const RESTORE_JOBS = Math.min(4, Math.max(2, availableParallelism()));
  */
 function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine'], options: { jobs?: number; force?: boolean } = {}): Scenario {
   const e = ENGINES[engine];
-  const { jobs = 1, force = false } = options;
+  const { jobs, force = false } = options;
   const pipeline = (database: string): string => `age -d -i "$1" "$2" | zstd -d -q | ${e.restore(database)}`;
   const safe = force ? e.safeReplace(RESTORE_TARGETS.baseline) : null;
   return {
@@ -114,7 +114,7 @@ function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine'], op
       : `age -d -i ID file | zstd -d | ${e.label}`,
     limitLabel: `${e.label} < plain dump file`,
     job: (db) => ({ name, database: db, compression: 'zstd', destination: 'local' }),
-    task: (_db, fixture) => ['restore', fixture!.backupId, fixture!.sourceId, RESTORE_TARGETS.vaultdesk, String(jobs), ...(force ? ['force'] : [])],
+    task: (_db, fixture) => ['restore', fixture!.backupId, fixture!.sourceId, RESTORE_TARGETS.vaultdesk, jobs === undefined ? 'default' : String(jobs), ...(force ? ['force'] : [])],
     baseline: async (ws, _db, _round, fixture) => ({
       script: safe ? `${safe.before} && ${pipeline(safe.scratch)} && ${safe.after}` : pipeline(RESTORE_TARGETS.baseline),
       args: [ws.identityFile, fixture!.file],

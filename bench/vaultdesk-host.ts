@@ -37,7 +37,7 @@ export interface HostResult {
 const RESOLUTION_MS = 5;
 
 /** What one measured host run does: a backup run of a job, or a restore of a backup into a database. */
-type Task = { kind: 'backup'; job: string } | { kind: 'restore'; backupId: string; sourceId: string; database: string; jobs: number; force: boolean };
+type Task = { kind: 'backup'; job: string } | { kind: 'restore'; backupId: string; sourceId: string; database: string; jobs: number | undefined; force: boolean };
 
 interface TaskOutcome {
   status: string;
@@ -50,7 +50,7 @@ interface TaskOutcome {
 function parseTask(args: string[]): Task {
   const [kind, ...rest] = args;
   if (kind === 'backup' && rest.length === 1) return { kind, job: rest[0]! };
-  if (kind === 'restore' && rest.length >= 3 && rest.length <= 5) return { kind, backupId: rest[0]!, sourceId: rest[1]!, database: rest[2]!, jobs: Number(rest[3] ?? 1), force: rest[4] === 'force' };
+  if (kind === 'restore' && rest.length >= 3 && rest.length <= 5) return { kind, backupId: rest[0]!, sourceId: rest[1]!, database: rest[2]!, jobs: rest[3] === undefined || rest[3] === 'default' ? undefined : Number(rest[3]), force: rest[4] === 'force' };
   throw new Error('usage: vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE (backup JOB_NAME | restore BACKUP_ID SOURCE_ID DATABASE [JOBS [force]])');
 }
 
