@@ -56,7 +56,10 @@ export async function loadInParallel(input: Readable, load: ParallelLoad, single
   }
   if (head === null || head === 'more' || !splittableArchive(head)) {
     load.log?.info('restoring with one pg_restore: the archive cannot be loaded in parts', { database: load.database });
-    return single(Readable.from(replay(bytes, chunks)));
+    return single(Readable.from(replay(bytes, chunks))).catch((error: unknown) => {
+      if (!input.readableEnded) input.destroy();
+      throw error;
+    });
   }
   const headBytes = bytes.subarray(0, head.end);
   const first = bytes.subarray(head.end);
