@@ -8,6 +8,13 @@ export type RestoreStatus = (typeof RESTORE_STATUSES)[number];
 export type RestoreKind = 'restore' | 'drill';
 
 /**
+ * pg_restore processes loading a PostgreSQL custom-format dump at once, into a database the restore
+ * creates, when no --jobs is asked for: one COPY is bound by its server backend's one core, and two
+ * sessions are a modest share of a server that is also doing other work. The wizard says it too.
+ */
+export const DEFAULT_RESTORE_JOBS = 2;
+
+/**
  * - `check`: manifest read, target looked at (refusals happen here);
  * - `restore`: the bytes read, checked, decrypted, decompressed and fed to the engine's tool;
  * - `count`: rows counted in the restored copy;

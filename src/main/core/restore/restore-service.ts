@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { BackupDto } from '../../../shared/domain/backups';
 import { andList, holdingWords } from '../../../shared/domain/counted';
 import type { SourceDto } from '../../../shared/domain/dto';
-import type { DrillDifferenceDto, DrillResultDto, RestoredDatabaseDto, RestoreDto, RestoreKind, RestoreStage, RestoreTargetDto, TableCountDto } from '../../../shared/domain/restores';
+import { DEFAULT_RESTORE_JOBS, type DrillDifferenceDto, type DrillResultDto, type RestoredDatabaseDto, type RestoreDto, type RestoreKind, type RestoreStage, type RestoreTargetDto, type TableCountDto } from '../../../shared/domain/restores';
 import type { ParsedInput } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/result';
 import { notABackup, type BackupExplorer, type LocatedBackup } from '../backups/backup-explorer';
@@ -71,7 +71,7 @@ interface Prepared {
   keys: Map<string, BackupKeys>;
   withGlobals: boolean;
   force: boolean;
-  /** pg_restore processes at once (restore-stream.ts); null: not asked for, DEFAULT_LOADERS where it applies. */
+  /** pg_restore processes at once (restore-stream.ts); null: not asked for, DEFAULT_RESTORE_JOBS where it applies. */
   jobs: number | null;
 }
 
@@ -88,12 +88,6 @@ const CANCEL_POLL_MS = 1_000;
  * source a drill compares with is a database in use, counted one table at a time.
  */
 const RESTORED_COPY = { connections: 3 };
-/**
- * pg_restore processes loading a PostgreSQL custom-format dump at once, into a database the restore
- * creates, when no --jobs is asked for: one COPY is bound by its server backend's one core, and two
- * sessions are a modest share of a server that is also doing other work.
- */
-const DEFAULT_LOADERS = 2;
 
 /**
  * Restores and drills. Everything that can be refused is checked before the restore is recorded
@@ -192,6 +186,8 @@ export class RestoreService {
     const { backup, manifest } = await this.#completeBackup(input.backupId, 'restored');
     const source = resolveTargetSource(manifest, input.targetSourceId, deps.jobs, deps.sources, 'restore');
     const members = await this.#members(backup, manifest, input);
+    // --jobs as asked for: 1 when not, which refuses nothing.
+    const asked = input.jobs ?? 1;
     // Roles go to the server, not into a database: one database and the roles may still take a new name.
     const databases = members.filter((m) => m.manifest.source.kind === 'database').length;
     if (databases > 1 && input.database !== undefined) {
@@ -219,7 +215,7 @@ export class RestoreService {
         }
         const found = await admin.inspect(target);
         refuseNonEmpty(found, target, source, input.force, unmovableIn(source, found, m.manifest));
-        const into = mysqlIntoEmpty(source, found, m.manifest) || (found.exists && (await directIntoEmpty(admin, target, found, source, input.jobs ?? 1)));
+        const into = mysqlIntoEmpty(source, found, m.manifest) || (found.exists && (await directIntoEmpty(admin, target, found, source, asked)));
         const mode = found.exists ? (into ? 'into' : 'swap') : 'create';
         items.push({
           backup: m.backup,
@@ -237,10 +233,10 @@ export class RestoreService {
     } finally {
       await driver.close().catch(() => undefined);
     }
-    if ((input.jobs ?? 1) > 1 && (source.engine !== 'postgres' || items.some((i) => i.kind === 'database' && i.manifest.dump.format !== 'custom'))) {
+    if (asked > 1 && (source.engine !== 'postgres' || items.some((i) => i.kind === 'database' && i.manifest.dump.format !== 'custom'))) {
       throw new AppError('VALIDATION_FAILED', 'A parallel restore (--jobs) works for PostgreSQL custom-format backups only: pg_restore reads those in parallel, psql and mariadb cannot.', { field: 'jobs' });
     }
-    if ((input.jobs ?? 1) > 1 && source.ssh?.mode === 'exec') {
+    if (asked > 1 && source.ssh?.mode === 'exec') {
       // pg_restore --jobs reads a file; an exec source's pg_restore runs on the SSH host, where Vaultdesk writes none.
       throw new AppError('VALIDATION_FAILED', `Source "${source.name}" runs pg_restore on its SSH host, which gets the backup as a stream: a parallel restore (--jobs) needs it as a file there. Restore without --jobs, or through an SSH tunnel.`, {
         field: 'jobs',
@@ -589,7 +585,7 @@ class RestoreRun {
     const intoDatabase = (database: string, tablespace: string | null = null): Promise<LoadedRows> =>
       prepared.jobs !== null && prepared.jobs > 1 && source.restoreFile
         ? stream({ op: 'restoreFile', database, format, createDatabase: true, tablespace, jobs: prepared.jobs, file: path.join(this.#tempDir, `${item.backup.id}.dump`) })
-        : stream({ op: 'restore', database, format, createDatabase: true, tablespace, loaders: prepared.jobs ?? DEFAULT_LOADERS });
+        : stream({ op: 'restore', database, format, createDatabase: true, tablespace, loaders: prepared.jobs ?? DEFAULT_RESTORE_JOBS });
     this.#setStage('restore', record.database);
     try {
       switch (item.mode) {
@@ -725,7 +721,7 @@ class RestoreRun {
     // Whether the scratch database may exist: not when the server refused to create it.
     let made = true;
     try {
-      const loaded = await stream({ op: 'restore', database: scratch, format, createDatabase: !sqlite, loaders: DEFAULT_LOADERS }).catch((error: unknown) => {
+      const loaded = await stream({ op: 'restore', database: scratch, format, createDatabase: !sqlite, loaders: DEFAULT_RESTORE_JOBS }).catch((error: unknown) => {
         made = !isCreateDenied(error);
         throw error;
       });

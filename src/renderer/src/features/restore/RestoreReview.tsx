@@ -2,7 +2,7 @@ import { Alert, Checkbox, Stack, Table, Text } from '@mantine/core';
 import type { ReactElement } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
 import type { SourceDto } from '../../../../shared/domain/dto';
-import type { RestoreTargetDto } from '../../../../shared/domain/restores';
+import { DEFAULT_RESTORE_JOBS, type RestoreTargetDto } from '../../../../shared/domain/restores';
 import { holdingWords } from '../../../../shared/domain/counted';
 import { nameList, nonEmpty, ROLES_WORDS, unmovableTargets, unmovableWords, type RestorePlan } from './restore-choice';
 
@@ -134,10 +134,10 @@ function targetNow(t: RestoreTargetDto): string {
   return holds === '' ? 'Exists and holds no tables: the restored copy takes its place' : `Holds ${holds}: replaced`;
 }
 
-/** How a PostgreSQL custom-format dump will be loaded, for the number of pg_restore asked for (null: the default, two). */
+/** How a PostgreSQL custom-format dump will be loaded, for the number of pg_restore asked for (null: the default). */
 function parallelWords(jobs: number | null): string {
   if (jobs === 1) return 'One pg_restore, in one transaction';
-  const n = jobs ?? 2;
+  const n = jobs ?? DEFAULT_RESTORE_JOBS;
   const unsplit =
     jobs === null
       ? 'a dump with large objects streams into one'

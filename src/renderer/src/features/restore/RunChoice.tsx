@@ -1,6 +1,7 @@
 import { Checkbox, NumberInput, Radio, Stack, Text } from '@mantine/core';
 import type { ReactElement, ReactNode } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
+import { DEFAULT_RESTORE_JOBS } from '../../../../shared/domain/restores';
 import { formatBytes } from '../../lib/format';
 import { nameList, ROLES_WORDS, type RestoreChoice, type RestorePlan, type RunMembers } from './restore-choice';
 
@@ -63,8 +64,8 @@ export function RunChoice({
       {plan.offersParallel && (
         <NumberInput
           label="Parallel restore"
-          description={`How many pg_restore load the dump at once, its rows dealt out as it streams. Empty: 2. 1: one pg_restore, in one transaction. Asked for 2 or more, a dump with large objects is first decrypted to a temporary file in this data folder: about ${plan.largestDump === null ? 'the dump’s size' : `${formatBytes(plan.largestDump)} (the ${plan.scope === 'run' ? 'largest ' : ''}dump’s size)`} of free disk.`}
-          placeholder="2"
+          description={`How many pg_restore load the dump at once, its rows dealt out as it streams. Empty: ${DEFAULT_RESTORE_JOBS}. 1: one pg_restore, in one transaction. Asked for 2 or more, a dump with large objects is first decrypted to a temporary file in this data folder: about ${plan.largestDump === null ? 'the dump’s size' : `${formatBytes(plan.largestDump)} (the ${plan.scope === 'run' ? 'largest ' : ''}dump’s size)`} of free disk.`}
+          placeholder={String(DEFAULT_RESTORE_JOBS)}
           min={1}
           max={32}
           allowDecimal={false}
