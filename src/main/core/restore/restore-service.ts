@@ -203,6 +203,7 @@ export class RestoreService {
         }
         if (source.engine === 'sqlite') {
           const target = sqliteTarget(source, input.database);
+          this.#refuseRunningInto(source, [target]);
           const found = inspectSqliteFile(target);
           refuseNonEmpty(found, target, source, input.force, null);
           items.push({ backup: m.backup, manifest: m.manifest, kind: 'database', fromDatabase: m.manifest.source.database, target, mode: 'file', scratch: null, existed: found.exists });
@@ -213,6 +214,8 @@ export class RestoreService {
         if (Buffer.byteLength(target) > admin.maxNameLength) {
           throw new AppError('VALIDATION_FAILED', `${target} is longer than the ${admin.maxNameLength} bytes ${engineWords(source.engine)} allows for a database name.`, { field: 'database' });
         }
+        // A database a running restore writes is that restore's, not a target that holds tables (it may, halfway).
+        this.#refuseRunningInto(source, [target]);
         const found = await admin.inspect(target);
         refuseNonEmpty(found, target, source, input.force, unmovableIn(source, found, m.manifest));
         const into = mysqlIntoEmpty(source, found, m.manifest) || (found.exists && (await directIntoEmpty(admin, target, found, source, asked)));
@@ -351,20 +354,25 @@ export class RestoreService {
     return found;
   }
 
+  /** RUN_IN_PROGRESS when a live restore writes one of `targets` on `source`. */
+  #refuseRunningInto(source: SourceDto, targets: string[]): void {
+    const { deps } = this;
+    for (const other of deps.restores.runningInto(source.id)) {
+      const clash = other.targets.find((t) => targets.includes(t));
+      if (clash !== undefined && deps.host.isAlive(other.ownerStartId)) {
+        throw new AppError('RUN_IN_PROGRESS', `A restore into ${clash} on "${source.name}" is already running (restore ${other.id}, by ${other.requestedBy}): wait for it to end, or cancel it.`, {
+          restoreId: other.id,
+        });
+      }
+    }
+  }
+
   #launch(prepared: Prepared, spare: SpareWorker): string {
     const { deps } = this;
     deps.host.ensureRegistered();
     const id = randomUUID();
     // Two restores into one database would swap over each other: the second waits for the first.
-    const wanted = new Set(prepared.items.filter((i) => i.kind === 'database').map((i) => i.target));
-    for (const other of deps.restores.runningInto(prepared.source.id)) {
-      const clash = other.targets.find((t) => wanted.has(t));
-      if (clash !== undefined && deps.host.isAlive(other.ownerStartId)) {
-        throw new AppError('RUN_IN_PROGRESS', `A restore into ${clash} on "${prepared.source.name}" is already running (restore ${other.id}, by ${other.requestedBy}): wait for it to end, or cancel it.`, {
-          restoreId: other.id,
-        });
-      }
-    }
+    this.#refuseRunningInto(prepared.source, prepared.items.filter((i) => i.kind === 'database').map((i) => i.target));
     const databases: RestoredDatabaseDto[] = prepared.items.map((i) => ({
       backupId: i.backup.id,
       kind: i.kind,
