@@ -11,6 +11,7 @@ import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriv
 import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv, writeDefaultsFile, type DefaultsFile } from './tool-env';
 import { runRestore, spawnDump } from './tool-process';
+import { loadMysqlInParallel } from './mysql-parallel-load';
 import { withoutEchoedStatement } from './mysql-client-errors';
 import { charsetClause, charsetRefusal, charsetNotKeptNote, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import type { DatabaseCharset, MysqlObjectCounts } from '../pipeline/manifest';
@@ -60,9 +61,9 @@ export function mysqlDumpArgs(target: MysqlTarget, tool: ToolVersion, server: Se
   ];
 }
 
-export function mysqlRestoreArgs(target: MysqlTarget, tool: ToolVersion, database: string): string[] {
+export function mysqlRestoreArgs(target: MysqlTarget, tool: ToolVersion, database: string, extra: string[] = []): string[] {
   // --binary-mode: dumped string data may hold byte sequences the client would otherwise read as commands.
-  return [...mysqlConnectionArgs(target, tool), '--default-character-set=utf8mb4', '--binary-mode', MAX_PACKET, '--', database];
+  return [...mysqlConnectionArgs(target, tool), '--default-character-set=utf8mb4', '--binary-mode', MAX_PACKET, ...extra, '--', database];
 }
 
 export function createMysqlSource(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext): SourceDriver {
@@ -123,10 +124,15 @@ class MysqlSource implements SourceDriver {
       // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
       await this.#withConnection(database, async () => undefined);
       const defaults = await this.#defaultsFile();
-      const args = [...(defaults ? [defaults.arg] : []), ...mysqlRestoreArgs(this.target, tool.version, database)];
-      this.ctx.log?.info('restore started', { tool: tool.path, database });
+      const args = (extra: string[] = []): string[] => [...(defaults ? [defaults.arg] : []), ...mysqlRestoreArgs(this.target, tool.version, database, extra)];
+      const loaders = options.loaders ?? 1;
+      this.ctx.log?.info('restore started', { tool: tool.path, database, loaders });
       // The client echoes a refused statement whole: an INSERT of a dump is rows, not words.
-      await runRestore({ tool, args, env: this.#env(), signal, input, database, cleanup: async () => defaults?.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir, stderrWords: withoutEchoedStatement });
+      const stderrWords = withoutEchoedStatement;
+      // In parts only into a database this restore made: a failure drops it, whatever the clients loaded.
+      if (options.createDatabase && loaders > 1) {
+        await loadMysqlInParallel(input, { tool, args, database, env: this.#env(), loaders, signal, tempDir: this.ctx.tempDir, log: this.ctx.log, stderrWords }).finally(async () => defaults?.remove());
+      } else await runRestore({ tool, args: args(), env: this.#env(), signal, input, database, cleanup: async () => defaults?.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir, stderrWords });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw error;

@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Logger } from '../logger';
 import type { ResolvedTool } from './client-tools';
 import { PgArchiveSplitter, splittableArchive, tableDataList } from './pg-archive-split';
 import { readArchiveHead, type ArchiveHead } from './pg-archive-toc';
+import { runLoaders } from './parallel-loaders';
 import { inputFailure, runRestore } from './tool-process';
 
 /** A table of contents longer than this is not gathered: the archive goes to one pg_restore as it is. */
 const HEAD_MAX = 64 * 1024 * 1024;
-/** What each loader's input holds before the splitter waits for one to take some. */
-const LOADER_BUFFER = 1024 * 1024;
 
 export interface ParallelLoad {
   tool: ResolvedTool;
@@ -73,7 +71,21 @@ export async function loadInParallel(input: Readable, load: ParallelLoad, single
       runRestore({ tool: load.tool, args: [...args, ...load.baseArgs, ...(file ? [file] : [])], env: load.env, signal, input: from, database: load.database, log: load.log, tempDir: load.tempDir });
     await restore(['--section=pre-data', '--single-transaction'], Readable.from([headBytes]), load.signal);
     load.log?.info('loading rows in parallel', { database: load.database, loaders: load.loaders });
-    await loadRows(head, headBytes, first, chunks, load, list, (args, from, signal) => restore(args, from, signal));
+    await runLoaders(
+      {
+        loaders: load.loaders,
+        database: load.database,
+        signal: load.signal,
+        // The first loader also sets the sequences (the data section's other entries); the rest load table data only.
+        start: (k, from, signal) => restore(['--data-only', '--single-transaction', ...(k === 0 ? [] : [`--use-list=${list}`])], from, signal),
+        splitter: (inputs) => {
+          const splitter = new PgArchiveSplitter(head, headBytes, inputs);
+          return { feed: (chunk) => splitter.feed(chunk), finish: () => splitter.finish(), open: () => inputs };
+        },
+      },
+      first,
+      chunks,
+    );
     await restore(['--section=post-data', `--jobs=${load.loaders}`], Readable.from([]), load.signal, toc);
   } catch (error) {
     // The upstream stages stop reading the backup, whichever part failed.
@@ -81,76 +93,6 @@ export async function loadInParallel(input: Readable, load: ParallelLoad, single
     throw error;
   } finally {
     await Promise.all([rm(list, { force: true }), rm(toc, { force: true })]);
-  }
-}
-
-/** The loaders, fed by one splitter; the first failure stops the others and the stream. */
-async function loadRows(
-  head: ArchiveHead,
-  headBytes: Buffer,
-  first: Buffer,
-  chunks: AsyncIterator<Buffer>,
-  load: ParallelLoad,
-  list: string,
-  restore: (args: string[], from: Readable, signal: AbortSignal) => Promise<void>,
-): Promise<void> {
-  const stop = new AbortController();
-  const onAbort = (): void => stop.abort();
-  load.signal?.addEventListener('abort', onAbort, { once: true });
-  if (load.signal?.aborted) stop.abort();
-  const sinks = Array.from({ length: load.loaders }, () => new PassThrough({ highWaterMark: LOADER_BUFFER }));
-  let failure: unknown = null;
-  // Never rejects: a loader's failure is kept, and stops the others.
-  const loaded = Promise.all(
-    sinks.map((sink, k) =>
-      // The first loader also sets the sequences (the data section's other entries); the rest load table data only.
-      restore(['--data-only', '--single-transaction', ...(k === 0 ? [] : [`--use-list=${list}`])], sink, stop.signal).catch((error: unknown) => {
-        failure ??= error;
-        stop.abort();
-      }),
-    ),
-  );
-  let unread: unknown = null;
-  const feeding = (async () => {
-    const splitter = new PgArchiveSplitter(head, headBytes, sinks);
-    if (first.length > 0) splitter.feed(first);
-    for (;;) {
-      if (stop.signal.aborted) return;
-      const next = await chunks.next();
-      if (next.done) break;
-      splitter.feed(next.value);
-      // Loaders that all exited take nothing more: waiting for them to drain would wait forever.
-      if (sinks.every((s) => s.writableNeedDrain)) await Promise.race([roomInOne(sinks, stop.signal), loaded]);
-    }
-    splitter.finish();
-    for (const sink of sinks) sink.end();
-  })().catch((error: unknown) => {
-    // Each loader fails with its input: the restore reports that, as a single pg_restore's would.
-    unread = error;
-    for (const sink of sinks) sink.destroy(error instanceof Error ? error : new Error(String(error)));
-  });
-  try {
-    await loaded;
-    if (failure !== null) throw failure;
-    await feeding;
-    if (unread !== null) throw inputFailure(load.database, unread);
-  } finally {
-    load.signal?.removeEventListener('abort', onAbort);
-  }
-}
-
-/** Resolves when one of the sinks has drained, or the load stopped. */
-async function roomInOne(sinks: PassThrough[], signal: AbortSignal): Promise<void> {
-  const waiting = new AbortController();
-  const stopWaiting = (): void => waiting.abort();
-  signal.addEventListener('abort', stopWaiting, { once: true });
-  try {
-    await Promise.race(sinks.map((s) => once(s, 'drain', { signal: waiting.signal })));
-  } catch {
-    // Aborted: the caller checks the load's signal.
-  } finally {
-    signal.removeEventListener('abort', stopWaiting);
-    waiting.abort();
   }
 }
 

@@ -117,15 +117,16 @@ export function spawnDump(run: ToolRun): DumpProcess {
 }
 
 /**
- * Feeds `input` to a restore tool's stdin. The exit code decides. If the input fails, the tool is
+ * Feeds `input` to a restore tool's stdin (its stdout to `onStdout`, ignored otherwise). The exit code decides. If the input fails, the tool is
  * killed before it can see an end of file, so a half-read backup is never committed as if whole.
  */
-export function runRestore(run: ToolRun & { input: Readable; database: string }): Promise<void> {
+export function runRestore(run: ToolRun & { input: Readable; database: string; onStdout?: (chunk: Buffer) => void }): Promise<void> {
   const { input } = run;
   let child: ChildProcess;
   try {
-    child = spawn(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
+    child = spawn(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['pipe', run.onStdout ? 'pipe' : 'ignore', 'pipe'], windowsHide: true });
     trackChild(child);
+    if (run.onStdout) child.stdout!.on('data', run.onStdout);
   } catch (error) {
     input.destroy();
     return (run.cleanup?.() ?? Promise.resolve()).then(() => Promise.reject(spawnFailure(run.tool, error)));
