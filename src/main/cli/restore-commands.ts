@@ -63,7 +63,7 @@ export function registerRestoreCommands(program: Command): void {
     .option('--with-globals', "PostgreSQL: also restore the run's roles (globals)")
     .option(
       '--jobs <n>',
-      'PostgreSQL custom format, into a database the restore creates: pg_restore processes loading the streamed dump at once (default 2; 1: one pg_restore, one transaction); asked for, a dump that cannot be loaded in parts (large objects) is decrypted to a temporary file in the data dir, as big as the dump, for pg_restore --jobs N',
+      'into a database the restore creates, how many restore tools load the streamed dump at once (default 2). PostgreSQL custom format: pg_restore processes (1: one pg_restore, one transaction); asked for, a dump that cannot be loaded in parts (large objects) is decrypted to a temporary file in the data dir, as big as the dump, for pg_restore --jobs N. MySQL/MariaDB: mariadb/mysql clients, the INSERTs dealt out',
       parseInteger('--jobs'),
     )
     .option('--drill', 'restore into a scratch database, compare every table\'s row count with the source now, and drop it; exits 1 when counts differ')

@@ -445,12 +445,13 @@ export const restoreStart = z.strictObject({
   only: text().trim().min(1, 'must not be empty').max(1000).optional(),
   withGlobals: z.boolean().default(false),
   /**
-   * PostgreSQL custom format, into a database the restore creates: pg_restore processes at once, the
-   * streamed rows dealt out to them (absent: two; 1: one pg_restore, one transaction). Asked for
-   * explicitly, a backup that cannot be loaded in parts (large objects) is decrypted to a temporary
-   * file in the data dir for `pg_restore --jobs N`, which needs to seek.
+   * Into a database the restore creates: the restore tools loading the streamed dump at once, its
+   * rows dealt out to them (absent: two; 1: one). PostgreSQL custom format: pg_restore processes (1:
+   * one, in one transaction); asked for explicitly, a backup that cannot be loaded in parts (large
+   * objects) is decrypted to a temporary file in the data dir for `pg_restore --jobs N`, which needs
+   * to seek. MySQL/MariaDB: clients, the dump's INSERT statements dealt out.
    */
-  jobs: z.number().int().min(1).max(32).optional(),
+  jobs: z.number().int('must be a whole number').min(1, 'must be at least 1').max(32, 'must be at most 32').optional(),
 });
 
 /** A drill: into a scratch database on `targetSourceId` (default: the backup's own source), compared with `compareSourceId` (default: the backup's source). */

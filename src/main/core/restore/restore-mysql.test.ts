@@ -103,6 +103,23 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     expect(done.message).toContain(`${awkward} into ${copy} (2 tables, 500 rows)`);
   });
 
+  it('loads the dump with as many clients as --jobs asks, or one: the same tables, rows and objects', async () => {
+    for (const jobs of [3, 1]) {
+      const name = `${copy}_j${jobs}`;
+      try {
+        const done = await restoreAndWait(core, { backupId: backupIdOfRun(awkwardRun, destinationId), database: name, jobs });
+        expect(done.error).toBeNull();
+        expect(done.databases[0]!.tables).toEqual([
+          { schema: null, table: 'order items', rows: 200 },
+          { schema: null, table: '日本語 ☕', rows: 300 },
+        ]);
+        expect(await mysqlFingerprint(name)).toEqual(await mysqlFingerprint(awkward));
+      } finally {
+        await dropMysqlDatabase(name);
+      }
+    }
+  });
+
   it('refuses to restore over a database that holds tables without force, and changes nothing', async () => {
     const before = await mysqlFingerprint(awkward);
     const history = (await core.call('restore:list', {})).length;

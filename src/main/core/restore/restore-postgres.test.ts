@@ -177,7 +177,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
       expect(readdirSync(core.tempRoot).filter((f) => f.startsWith('restore-'))).toEqual([]);
       const refused = await failure(core.call('restore:start', { backupId: await backupOf(plain), database: `${parallel}_x`, jobs: 2 }));
       expect(refused).toMatchObject({ code: 'VALIDATION_FAILED' });
-      expect(refused.message).toContain('A parallel restore (--jobs) works for PostgreSQL custom-format backups only');
+      expect(refused.message).toContain('A parallel restore (--jobs) works for PostgreSQL custom-format and MySQL/MariaDB backups only: psql reads a plain-format dump in one session');
     } finally {
       await dropPgDatabase(parallel);
     }

@@ -71,7 +71,7 @@ interface Prepared {
   keys: Map<string, BackupKeys>;
   withGlobals: boolean;
   force: boolean;
-  /** pg_restore processes at once (restore-stream.ts); null: not asked for, DEFAULT_RESTORE_JOBS where it applies. */
+  /** Restore tools at once (restore-stream.ts): pg_restore or mariadb/mysql clients; null: not asked for, DEFAULT_RESTORE_JOBS where it applies. */
   jobs: number | null;
 }
 
@@ -236,12 +236,13 @@ export class RestoreService {
     } finally {
       await driver.close().catch(() => undefined);
     }
-    if (asked > 1 && (source.engine !== 'postgres' || items.some((i) => i.kind === 'database' && i.manifest.dump.format !== 'custom'))) {
-      throw new AppError('VALIDATION_FAILED', 'A parallel restore (--jobs) works for PostgreSQL custom-format backups only: pg_restore reads those in parallel, psql and mariadb cannot.', { field: 'jobs' });
+    if (asked > 1 && (source.engine === 'sqlite' || (source.engine === 'postgres' && items.some((i) => i.kind === 'database' && i.manifest.dump.format !== 'custom')))) {
+      throw new AppError('VALIDATION_FAILED', 'A parallel restore (--jobs) works for PostgreSQL custom-format and MySQL/MariaDB backups only: psql reads a plain-format dump in one session, and an SQLite file is copied whole.', { field: 'jobs' });
     }
     if (asked > 1 && source.ssh?.mode === 'exec') {
-      // pg_restore --jobs reads a file; an exec source's pg_restore runs on the SSH host, where Vaultdesk writes none.
-      throw new AppError('VALIDATION_FAILED', `Source "${source.name}" runs pg_restore on its SSH host, which gets the backup as a stream: a parallel restore (--jobs) needs it as a file there. Restore without --jobs, or through an SSH tunnel.`, {
+      // The loaders run here, each with a session of its own; an exec source's tool runs on the SSH host, fed one stream.
+      const tool = source.engine === 'postgres' ? 'pg_restore' : 'the mysql client';
+      throw new AppError('VALIDATION_FAILED', `Source "${source.name}" runs ${tool} on its SSH host, which gets the backup as one stream: a parallel restore (--jobs) runs its tools on this machine. Restore without --jobs, or through an SSH tunnel.`, {
         field: 'jobs',
       });
     }

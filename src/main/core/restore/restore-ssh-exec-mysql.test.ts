@@ -135,4 +135,11 @@ describe.skipIf(skip)('restore and drill into MariaDB through a source whose too
     expect(drill.drill!.differences).toEqual([{ schema: null, table: 'orders', inBackup: 50, inSourceNow: 53, difference: 3 }]);
     expect(await prefixed(src)).toEqual([src]);
   });
+
+  it('refuses a parallel restore (--jobs) into the exec source before anything starts', async () => {
+    const refused = await core.call('restore:start', { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: `${src}_j`, jobs: 2 }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'jobs' } });
+    expect((refused as Error).message).toContain('runs the mysql client on its SSH host');
+    expect(await mysqlDatabases()).not.toContain(`${src}_j`);
+  });
 });

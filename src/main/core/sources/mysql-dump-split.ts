@@ -142,7 +142,7 @@ export class MysqlDumpSplitter {
       this.#sections++;
       return;
     }
-    if (starts && this.#section && text.startsWith(INSERT)) return this.#insert(bytes, whole);
+    if (starts && this.#section && text.startsWith(INSERT)) return this.#insert(bytes);
     if (neutral) return this.#pass('lead', bytes, whole);
     // Whatever follows rows runs after them all: ENABLE KEYS, the table's triggers.
     if (this.#dealt.size > 0) await this.#waitForDealt();
@@ -156,7 +156,7 @@ export class MysqlDumpSplitter {
     this.#pass('lead', bytes, whole);
   }
 
-  #insert(bytes: Buffer, whole: boolean): void {
+  #insert(bytes: Buffer): void {
     const lead = this.loaders[0]!;
     if (this.#leadAsked !== this.#sections) {
       // The lead has the table's CREATE before these rows: once it has run them, the others may take rows too.

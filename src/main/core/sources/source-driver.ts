@@ -40,8 +40,9 @@ export interface RestoreOptions {
   /** PostgreSQL: the tablespace a database it creates goes into (the one of the database it is to replace); the server's default when absent. */
   tablespace?: string | null;
   /**
-   * PostgreSQL custom format, into a database the restore creates: pg_restore processes loading the
-   * streamed rows at once (postgres-parallel-load.ts). 1 or absent: one pg_restore, one transaction.
+   * Into a database the restore creates: restore tools loading the streamed dump at once. PostgreSQL
+   * custom format: pg_restore processes (postgres-parallel-load.ts); MySQL/MariaDB: clients
+   * (mysql-parallel-load.ts). 1 or absent: one tool (PostgreSQL: one transaction).
    */
   loaders?: number;
   /** With `loaders`: where an archive that cannot be loaded in parts goes, instead of one streamed pg_restore. */

@@ -63,7 +63,7 @@ export function RestoreReview({
           {plan.offersParallel && (
             <Table.Tr>
               <Table.Th>Parallel</Table.Th>
-              <Table.Td>{parallelWords(jobs)}</Table.Td>
+              <Table.Td>{backup.engine === 'mysql' ? mysqlParallelWords(jobs) : parallelWords(jobs)}</Table.Td>
             </Table.Tr>
           )}
         </Table.Tbody>
@@ -132,6 +132,13 @@ function targetNow(t: RestoreTargetDto): string {
   const holds = holdingWords(t);
   if (t.cannotReplace) return `${holds === '' ? 'Exists' : `Holds ${holds}`}: cannot be replaced (below)`;
   return holds === '' ? 'Exists and holds no tables: the restored copy takes its place' : `Holds ${holds}: replaced`;
+}
+
+/** How a MySQL/MariaDB dump will be loaded, for the number of clients asked for (null: the default). */
+function mysqlParallelWords(jobs: number | null): string {
+  if (jobs === 1) return 'One mysql client';
+  const n = jobs ?? DEFAULT_RESTORE_JOBS;
+  return `${n} mysql clients at once, the dump streamed into them and its INSERT statements dealt out as they arrive (into a database the restore creates; into an existing empty one, one client)`;
 }
 
 /** How a PostgreSQL custom-format dump will be loaded, for the number of pg_restore asked for (null: the default). */

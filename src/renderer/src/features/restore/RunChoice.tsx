@@ -64,7 +64,11 @@ export function RunChoice({
       {plan.offersParallel && (
         <NumberInput
           label="Parallel restore"
-          description={`How many pg_restore load the dump at once, its rows dealt out as it streams. Empty: ${DEFAULT_RESTORE_JOBS}. 1: one pg_restore, in one transaction. Asked for 2 or more, a dump with large objects is first decrypted to a temporary file in this data folder: about ${plan.largestDump === null ? 'the dump’s size' : `${formatBytes(plan.largestDump)} (the ${plan.scope === 'run' ? 'largest ' : ''}dump’s size)`} of free disk.`}
+          description={
+            backup.engine === 'mysql'
+              ? `How many mysql clients load the dump at once, its INSERT statements dealt out as it streams, into a database the restore creates. Empty: ${DEFAULT_RESTORE_JOBS}. 1: one client.`
+              : `How many pg_restore load the dump at once, its rows dealt out as it streams. Empty: ${DEFAULT_RESTORE_JOBS}. 1: one pg_restore, in one transaction. Asked for 2 or more, a dump with large objects is first decrypted to a temporary file in this data folder: about ${plan.largestDump === null ? 'the dump’s size' : `${formatBytes(plan.largestDump)} (the ${plan.scope === 'run' ? 'largest ' : ''}dump’s size)`} of free disk.`
+          }
           placeholder={String(DEFAULT_RESTORE_JOBS)}
           min={1}
           max={32}

@@ -60,6 +60,15 @@ describe('what the restore wizard offers and sends', () => {
     expect(restoreRequest(shop, restorePlan(shop, members, ONE), { ...target, jobs: null })).not.toHaveProperty('jobs');
   });
 
+  it('offers the parallel restore for a MySQL/MariaDB dump (clients at once), not for an SQLite file', () => {
+    const maria = backup('maria', { engine: 'mysql', format: 'plain', runId: 'run-7' });
+    const plan = restorePlan(maria, runMembers(maria, [maria]), ONE);
+    expect(plan.offersParallel).toBe(true);
+    expect(restoreRequest(maria, plan, target)).toMatchObject({ jobs: 4 });
+    const file = backup('lite', { engine: 'sqlite', format: 'plain', runId: 'run-8' });
+    expect(restorePlan(file, runMembers(file, [file]), ONE).offersParallel).toBe(false);
+  });
+
   it('restores a roles backup as roles, alone or with every database of its run, never under a typed name', () => {
     const roles = members.globals!;
     const alone = restorePlan(roles, members, ONE);

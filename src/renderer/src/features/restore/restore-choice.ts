@@ -29,7 +29,7 @@ export interface RestorePlan {
   offersScope: boolean;
   /** The "also restore the roles" checkbox. */
   offersGlobals: boolean;
-  /** The parallel restore field: PostgreSQL custom-format dumps only. */
+  /** The parallel restore field: PostgreSQL custom-format and MySQL/MariaDB dumps. */
   offersParallel: boolean;
   scope: RestoreScope;
   withGlobals: boolean;
@@ -58,7 +58,7 @@ export function restorePlan(backup: BackupDto, members: RunMembers, choice: Rest
   return {
     offersScope,
     offersGlobals,
-    offersParallel: backup.engine === 'postgres' && restored.length > 0 && restored.every((b) => b.format === 'custom'),
+    offersParallel: restored.length > 0 && (backup.engine === 'mysql' || (backup.engine === 'postgres' && restored.every((b) => b.format === 'custom'))),
     scope,
     withGlobals: roles || (offersGlobals && choice.withGlobals),
     asksName: !roles && scope === 'one',
