@@ -82,8 +82,11 @@ test('a MariaDB backup holding a view is not offered to replace an existing data
     // A new name: created, restored, with its rows and its view.
     await row.getByRole('button', { name: /^Restore backup / }).click();
     await wizard.getByLabel('Database name').fill(fresh);
+    await expect(wizard.getByRole('textbox', { name: 'Parallel restore' })).toHaveValue('');
+    await wizard.getByRole('textbox', { name: 'Parallel restore' }).fill('3');
     await wizard.getByRole('button', { name: 'Check target' }).click();
     await expect(wizard).toContainText(`${fresh} does not exist yet: it is created.`);
+    await expect(wizard.getByRole('table', { name: 'What will be restored' })).toContainText('3 mysql clients at once, the dump streamed into them');
     await expect(warning).toHaveCount(0);
     await wizard.getByRole('button', { name: 'Start restore' }).click();
     await expect(wizard.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 60_000 });
