@@ -1,4 +1,5 @@
 import type { TableCountDto } from '../../../shared/domain/restores';
+import { HeadGatherer } from './head-gatherer';
 import { BLK_BLOBS, BLK_DATA, readArchiveHead, readArchiveInt as readInt } from './pg-archive-toc';
 
 /**
@@ -24,8 +25,7 @@ export class PgArchiveRowCounter {
   #role: IntRole = 'dataId';
   #left = 0;
   /** The header and the table of contents, gathered until they parse whole. */
-  #head: Buffer[] = [];
-  #headBytes = 0;
+  readonly #head = new HeadGatherer(readHead, HEAD_MAX);
   #toc: Toc | null = null;
   /** The bytes of an integer that spans two chunks. */
   readonly #int: number[] = [];
@@ -54,6 +54,14 @@ export class PgArchiveRowCounter {
 
   /** Every table the archive creates, with the rows its data loads; null when they are not known for certain. */
   finish(): TableCountDto[] | null {
+    if (!this.#failed && this.#at === 'head') {
+      // The table of contents may have come whole with the last bytes, not yet read.
+      try {
+        this.#parsed(this.#head.last());
+      } catch {
+        this.#fail();
+      }
+    }
     if (this.#failed || this.#toc === null || this.#at !== 'block') return null;
     const rows = new Map<string, number>();
     for (const [entry, count] of this.#rowsByEntry) {
@@ -66,24 +74,19 @@ export class PgArchiveRowCounter {
 
   #fail(): void {
     this.#failed = true;
-    this.#head = [];
   }
 
   #gather(chunk: Buffer): void {
-    this.#head.push(chunk);
-    this.#headBytes += chunk.length;
-    if (this.#headBytes > HEAD_MAX) throw new Error('table of contents too long');
-    const bytes = this.#head.length === 1 ? this.#head[0]! : Buffer.concat(this.#head, this.#headBytes);
-    const parsed = readHead(bytes);
-    if (parsed === 'more') {
-      this.#head = [bytes];
-      return;
-    }
+    this.#parsed(this.#head.add(chunk));
+    if (this.#at === 'head' && this.#head.tooLong) throw new Error('table of contents too long');
+  }
+
+  #parsed(parsed: ReturnType<typeof readHead>): void {
+    if (parsed === 'more') return;
     if (parsed === null) throw new Error('not a countable archive');
-    this.#head = [];
     this.#toc = parsed.toc;
     this.#at = 'block';
-    this.#walk(bytes, parsed.end);
+    this.#walk(this.#head.bytes, parsed.end);
   }
 
   /**

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Logger } from '../logger';
 import type { ResolvedTool } from './client-tools';
+import { HeadGatherer } from './head-gatherer';
 import { PgArchiveSplitter, splittableArchive, tableDataList } from './pg-archive-split';
 import { readArchiveHead, type ArchiveHead } from './pg-archive-toc';
 import { runLoaders } from './parallel-loaders';
@@ -40,18 +41,17 @@ export interface ParallelLoad {
  */
 export async function loadInParallel(input: Readable, load: ParallelLoad, single: (input: Readable) => Promise<void>): Promise<void> {
   const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const gathered: Buffer[] = [];
-  let gatheredBytes = 0;
+  const gatherer = new HeadGatherer(readArchiveHead, HEAD_MAX);
   let head: ArchiveHead | 'more' | null = 'more';
-  let bytes = Buffer.alloc(0);
-  while (head === 'more' && gatheredBytes <= HEAD_MAX) {
+  while (head === 'more' && !gatherer.tooLong) {
     const next = await chunks.next().catch((error: unknown) => Promise.reject(inputFailure(load.database, error)));
-    if (next.done) break;
-    gathered.push(next.value);
-    gatheredBytes += next.value.length;
-    bytes = Buffer.concat(gathered, gatheredBytes);
-    head = readArchiveHead(bytes);
+    if (next.done) {
+      head = gatherer.last();
+      break;
+    }
+    head = gatherer.add(next.value);
   }
+  const bytes = gatherer.bytes;
   if (head === null || head === 'more' || !splittableArchive(head)) {
     load.log?.info('restoring with one pg_restore: the archive cannot be loaded in parts', { database: load.database });
     return single(Readable.from(replay(bytes, chunks))).catch((error: unknown) => {
