@@ -16,8 +16,9 @@ import { openBackupPlaintext, type BackupKeys } from './backup-plaintext';
 
 /**
  * What goes into the engine's tool.
- * - restore: the dump streamed into `database` (for SQLite, the target file's path); PostgreSQL's
- *   custom format into a database it creates, by `loaders` pg_restore at once where it can be split.
+ * - restore: the dump streamed into `database` (for SQLite, the target file's path); into a database
+ *   it creates, by `loaders` tools at once: pg_restore for PostgreSQL's custom format where it can be
+ *   split, mariadb/mysql clients for MySQL/MariaDB.
  * - restoreFile: the same with `jobs` loaders; a dump that cannot be split is decrypted to `file`
  *   (private, in the restore's temp folder) for `pg_restore --jobs`.
  * - globals: PostgreSQL roles, replayed with psql.
