@@ -85,6 +85,9 @@ export function restoreNote(results: ScenarioResult[]): BenchReport['restore'] {
       (restores.some((r) => r.name.startsWith('pg-'))
         ? ' Vaultdesk loads a PostgreSQL dump into a database it creates with two pg_restore at once, its rows dealt out as it streams; the baseline and the limit stay one pg_restore.'
         : '') +
+      (restores.some((r) => r.name.startsWith('mariadb-'))
+        ? ' Vaultdesk loads a MariaDB dump into a database it creates with two mariadb clients at once, its INSERT statements dealt out as it streams; the baseline and the limit stay one client.'
+        : '') +
       (parallel
         ? ` pg-zstd-restore-jobs adds --jobs ${RESTORE_JOBS}, for ${RESTORE_JOBS} at once, still streamed: no temporary file (the bench's dump has no large objects, the one case decrypted to a file first).`
         : ''),

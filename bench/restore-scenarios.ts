@@ -98,7 +98,8 @@ export const RESTORE_JOBS = Math.min(4, Math.max(2, availableParallelism()));
  * database), the shell pipeline a DBA would type, and the
  * limit: the restore tool alone reading the already decrypted and decompressed dump from a file.
  * PostgreSQL dumps are loaded by two pg_restore at once (the rows dealt out as they stream), with
- * `jobs` by that many (`--jobs`), which the shell pipeline's one pg_restore cannot do.
+ * `jobs` by that many (`--jobs`), which the shell pipeline's one pg_restore cannot do; MariaDB dumps
+ * by two mariadb clients (the INSERTs dealt out), against the shell's one.
  */
 function restoreScenario(name: ScenarioName, engine: BenchDatabase['engine'], options: { jobs?: number; force?: boolean } = {}): Scenario {
   const e = ENGINES[engine];
