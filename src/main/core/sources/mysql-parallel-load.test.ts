@@ -9,7 +9,7 @@ import { createMysqlDatabase, dropMysqlDatabase, mysqlFingerprint, probeMysql, s
 import { mysqlEnv, shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
 import { createSourceDriver, type SourceDriver } from './source-driver';
-import { processesWith, testContext, waitFor } from './source-test-helpers';
+import { held, processesWith, testContext, waitFor } from './source-test-helpers';
 
 const run = promisify(execFile);
 const reason = await probeMysql();
@@ -17,17 +17,6 @@ const reason = await probeMysql();
 async function databaseExists(name: string): Promise<boolean> {
   const [rows] = await withMysql(undefined, (c) => c.query<mysql.RowDataPacket[]>('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [name]));
   return rows.length === 1;
-}
-
-/** The dump up to `at`, then nothing until `gate` opens, then the rest: time for a test to act halfway. */
-function held(dump: Buffer, at: number, gate: Promise<void>): Readable {
-  return Readable.from(
-    (async function* () {
-      yield dump.subarray(0, at);
-      await gate;
-      yield dump.subarray(at);
-    })(),
-  );
 }
 
 describe.skipIf(shouldSkip('MariaDB', reason))('MySQL/MariaDB restore with several clients', () => {

@@ -9,7 +9,7 @@ import { createPgDatabase, dropPgDatabase, PG_SPLIT_SCHEMA, pgFingerprint, probe
 import { shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
 import { createSourceDriver, type SourceDriver } from './source-driver';
-import { collect, processesWith, testContext, waitFor } from './source-test-helpers';
+import { collect, held, processesWith, testContext, waitFor } from './source-test-helpers';
 
 const run = promisify(execFile);
 const reason = await probePostgres();
@@ -24,17 +24,6 @@ async function schemaOf(database: string): Promise<string> {
 async function databaseExists(name: string): Promise<boolean> {
   const { rowCount } = await withPg('postgres', (c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
   return rowCount === 1;
-}
-
-/** The archive up to `at`, then nothing until `gate` opens, then the rest: time for a test to act halfway. */
-function held(archive: Buffer, at: number, gate: Promise<void>): Readable {
-  return Readable.from(
-    (async function* () {
-      yield archive.subarray(0, at);
-      await gate;
-      yield archive.subarray(at);
-    })(),
-  );
 }
 
 describe.skipIf(shouldSkip('PostgreSQL', reason))('PostgreSQL restore with several loaders', () => {

@@ -1,7 +1,7 @@
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { SourceContext } from './source-driver';
 
 /** Shared by the source tests only. */
@@ -58,4 +58,15 @@ export async function waitFor<T>(check: () => T | undefined | null | false, time
     if (Date.now() > until) throw new Error('timed out waiting for a condition');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** `bytes` up to `at`, then nothing until `gate` opens, then the rest: time for a test to act halfway through a restore. */
+export function held(bytes: Buffer, at: number, gate: Promise<void>): Readable {
+  return Readable.from(
+    (async function* () {
+      yield bytes.subarray(0, at);
+      await gate;
+      yield bytes.subarray(at);
+    })(),
+  );
 }
