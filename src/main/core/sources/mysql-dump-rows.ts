@@ -257,7 +257,7 @@ export class MysqlDumpRowCounter {
       return;
     }
     // The dump's own mode, in its header; a routine's or trigger's (set before each) is theirs alone.
-    if (text.startsWith(DUMP_SQL_MODE) && text.includes('NO_BACKSLASH_ESCAPES')) throw new Error('strings not escaped with backslashes');
+    if (escapesOff(text)) throw new Error('strings not escaped with backslashes');
     if (text.startsWith(DATA_COMMENT)) {
       this.#announced = text.slice(DATA_COMMENT.length);
       return;
@@ -301,5 +301,10 @@ const ROW_THEN_ROW = CLOSE * 256 + COMMA;
 const LAST_ROW = CLOSE * 256 + SEMICOLON;
 const DATA_COMMENT = '-- Dumping data for table ';
 const DUMP_SQL_MODE = '/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE=';
+
+/** The dump header's own SQL mode line, turning backslash escapes off: a value may then hold a raw newline. */
+export function escapesOff(line: string): boolean {
+  return line.startsWith(DUMP_SQL_MODE) && line.includes('NO_BACKSLASH_ESCAPES');
+}
 /** A table name is at most 64 characters (256 bytes quoted); a column list of a few thousand columns fits. */
 const PREFIX_MAX = 256 * 1024;

@@ -1,3 +1,5 @@
+import { escapesOff } from './mysql-dump-rows';
+
 /** A `mariadb`/`mysql` client reading its share of a dump. */
 export interface MysqlLoader {
   write(chunk: Buffer): unknown;
@@ -130,7 +132,7 @@ export class MysqlDumpSplitter {
     if (this.#mode === 'header') {
       if (neutral || HEADER_SET.test(text)) {
         // The dump's own mode: with backslash escapes off, a value may hold a raw newline.
-        if (text.startsWith(DUMP_SQL_MODE) && text.includes('NO_BACKSLASH_ESCAPES')) this.#mode = 'whole';
+        if (escapesOff(text)) this.#mode = 'whole';
         return this.#pass('all', bytes, whole);
       }
       this.#mode = 'body';
@@ -236,7 +238,6 @@ const INSERT = 'INSERT INTO `';
 const LOCK = /^LOCK TABLES `(?:[^`]|``)+` WRITE;\n$/;
 /** The header's session settings, versioned comments as both dump tools write them. */
 const HEADER_SET = /^\/\*!\d{5} SET /;
-const DUMP_SQL_MODE = '/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE=';
 const SWITCHES_DATABASE = /^(?:USE\b|CREATE DATABASE\b|\/\*!\d{5} CREATE DATABASE\b)/i;
 /** Longer than any line the splitter tells apart (a LOCK TABLES of a 64-character name, quoted). */
 const PREFIX_MAX = 1024;
