@@ -283,11 +283,13 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
 
       // An existing database holding nothing takes it directly, since no swap could move the view in.
       expect(await core.call('restore:inspectTarget', { sourceId: viewSource.id, database: empty, backupId })).toMatchObject({ exists: true, tables: 0, cannotReplace: null });
-      const intoEmpty = await restoreAndWait(core, { backupId, database: empty });
+      // Asked for 3 clients, it says that one loaded it.
+      const intoEmpty = await restoreAndWait(core, { backupId, database: empty, jobs: 3 });
       expect(intoEmpty.error).toBeNull();
       expect(intoEmpty.databases[0]).toMatchObject({ status: 'restored', replaced: false, tables: [{ schema: null, table: 'orders', rows: 2 }] });
       expect(intoEmpty.databases[0]!.notes).toEqual([
         `The backup holds 1 view, which MySQL/MariaDB cannot move between databases, so the backup was restored straight into the existing empty database ${empty}, rather than into a copy swapped in: ${empty} keeps its own default character set and collation.`,
+        'One client loaded it, not the 3 asked for (--jobs): clients load a dump in parallel only into a database the restore creates.',
       ]);
       expect(await mysqlFingerprint(empty)).toEqual(await mysqlFingerprint(withView));
       expect(await databasesLike(empty)).toEqual([empty]);

@@ -707,6 +707,9 @@ class RestoreRun {
         ? `The backup holds ${andList(objects)}, which MySQL/MariaDB cannot move between databases`
         : `User ${this.prepared.source.user} may not create databases`;
     record.notes.push(`${why}, so the backup was restored straight into the existing empty database ${item.target}, ${how}: ${item.target} keeps ${kept}.`);
+    // PostgreSQL refuses --jobs here before restoring (directIntoEmpty); MySQL/MariaDB restores with one client, and says so.
+    const asked = this.prepared.jobs ?? 1;
+    if (mysql && asked > 1) record.notes.push(`One client loaded it, not the ${asked} asked for (--jobs): clients load a dump in parallel only into a database the restore creates.`);
     this.#setStage('count', record.database);
     record.tables = await source.admin!().countRows(item.target, { ...RESTORED_COPY, loaded });
   }
