@@ -183,17 +183,14 @@ export class MysqlDumpSplitter {
     }
     if (k > 0) this.#dealt.add(k);
     this.statements[k]!++;
-    this.#insertTo = to;
-    this.#semicolonLast = false;
+    to.write(bytes);
     // The held bytes may hold the whole statement (a short one-line INSERT), or end inside it.
     const end = bytes.indexOf(SEMICOLON_NEWLINE);
     if (end !== -1 && end + 2 === bytes.length) {
-      to.write(bytes);
-      this.#insertTo = null;
       this.#statementStart = true;
       return;
     }
-    to.write(bytes);
+    this.#insertTo = to;
     this.#semicolonLast = bytes[bytes.length - 1] === SEMICOLON;
   }
 
