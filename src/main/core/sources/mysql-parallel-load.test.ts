@@ -9,7 +9,7 @@ import { createMysqlDatabase, dropMysqlDatabase, mysqlFingerprint, probeMysql, s
 import { mysqlEnv, shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
 import { createSourceDriver, type SourceDriver } from './source-driver';
-import { held, processesWith, testContext, waitFor } from './source-test-helpers';
+import { interruptedHalfway, processesWith, testContext, waitFor } from './source-test-helpers';
 
 const run = promisify(execFile);
 const reason = await probeMysql();
@@ -81,18 +81,12 @@ describe.skipIf(shouldSkip('MariaDB', reason))('MySQL/MariaDB restore with sever
     await waitFor(() => processesWith(target).length === 0);
   });
 
+  const interrupted = (target: string, act: (tools: { pid: number }[], stop: AbortController) => void): Promise<AppError> =>
+    interruptedHalfway((input, signal) => driver.restore(input, { database: target, format: 'plain', createDatabase: true, loaders: 2, signal }), dump, target, '--unbuffered', 2, act) as Promise<AppError>;
+
   it('stops every client and drops the database when one client is killed halfway', async () => {
     const target = scratchName('mypkill');
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const restoring = driver.restore(held(dump, Math.floor(dump.length / 2), gate), { database: target, format: 'plain', createDatabase: true, loaders: 2 }).catch((e: unknown) => e);
-    const clients = await waitFor(() => {
-      const found = processesWith(target).filter((p) => p.argv.includes('--unbuffered'));
-      return found.length === 2 && found;
-    });
-    process.kill(clients[1]!.pid, 'SIGKILL');
-    const error = (await restoring) as AppError;
-    open();
+    const error = await interrupted(target, (clients) => process.kill(clients[1]!.pid, 'SIGKILL'));
     expect(error.code).toBe('RESTORE_FAILED');
     expect(error.message).toMatch(/killed by SIGKILL/);
     expect(await databaseExists(target)).toBe(false);
@@ -101,14 +95,7 @@ describe.skipIf(shouldSkip('MariaDB', reason))('MySQL/MariaDB restore with sever
 
   it('is cancelled halfway like a single restore: CANCELLED, the database dropped', async () => {
     const target = scratchName('mypstop');
-    const stop = new AbortController();
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const restoring = driver.restore(held(dump, Math.floor(dump.length / 2), gate), { database: target, format: 'plain', createDatabase: true, loaders: 2, signal: stop.signal }).catch((e: unknown) => e);
-    await waitFor(() => processesWith(target).filter((p) => p.argv.includes('--unbuffered')).length === 2);
-    stop.abort();
-    const error = (await restoring) as AppError;
-    open();
+    const error = await interrupted(target, (_clients, stop) => stop.abort());
     expect(error.code).toBe('CANCELLED');
     expect(await databaseExists(target)).toBe(false);
     await waitFor(() => processesWith(target).length === 0);

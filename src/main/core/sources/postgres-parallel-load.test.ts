@@ -9,7 +9,7 @@ import { createPgDatabase, dropPgDatabase, PG_SPLIT_SCHEMA, pgFingerprint, probe
 import { shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
 import { createSourceDriver, type SourceDriver } from './source-driver';
-import { collect, held, processesWith, testContext, waitFor } from './source-test-helpers';
+import { collect, interruptedHalfway, processesWith, testContext, waitFor } from './source-test-helpers';
 
 const run = promisify(execFile);
 const reason = await probePostgres();
@@ -101,18 +101,12 @@ describe.skipIf(shouldSkip('PostgreSQL', reason))('PostgreSQL restore with sever
     expect(leftovers()).toEqual([]);
   });
 
+  const interrupted = (target: string, act: (tools: { pid: number }[], stop: AbortController) => void): Promise<AppError> =>
+    interruptedHalfway((input, signal) => driver.restore(input, { database: target, format: 'custom', createDatabase: true, loaders: 2, signal }), archive, target, '--data-only', 2, act) as Promise<AppError>;
+
   it('stops every loader and drops the database when one loader is killed halfway', async () => {
     const target = scratchName('pgparkill');
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const restoring = driver.restore(held(archive, Math.floor(archive.length / 2), gate), { database: target, format: 'custom', createDatabase: true, loaders: 2 }).catch((e: unknown) => e);
-    const loaders = await waitFor(() => {
-      const found = processesWith(target).filter((p) => p.argv.includes('--data-only'));
-      return found.length === 2 && found;
-    });
-    process.kill(loaders[1]!.pid, 'SIGKILL');
-    const error = (await restoring) as AppError;
-    open();
+    const error = await interrupted(target, (loaders) => process.kill(loaders[1]!.pid, 'SIGKILL'));
     expect(error.code).toBe('RESTORE_FAILED');
     expect(error.message).toMatch(/pg_restore was killed by SIGKILL/);
     expect(await databaseExists(target)).toBe(false);
@@ -122,14 +116,7 @@ describe.skipIf(shouldSkip('PostgreSQL', reason))('PostgreSQL restore with sever
 
   it('is cancelled halfway like a single restore: CANCELLED, the database dropped', async () => {
     const target = scratchName('pgparstop');
-    const stop = new AbortController();
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const restoring = driver.restore(held(archive, Math.floor(archive.length / 2), gate), { database: target, format: 'custom', createDatabase: true, loaders: 2, signal: stop.signal }).catch((e: unknown) => e);
-    await waitFor(() => processesWith(target).filter((p) => p.argv.includes('--data-only')).length === 2);
-    stop.abort();
-    const error = (await restoring) as AppError;
-    open();
+    const error = await interrupted(target, (_loaders, stop) => stop.abort());
     expect(error.code).toBe('CANCELLED');
     expect(await databaseExists(target)).toBe(false);
     await waitFor(() => processesWith(target).length === 0);

@@ -61,7 +61,7 @@ export async function waitFor<T>(check: () => T | undefined | null | false, time
 }
 
 /** `bytes` up to `at`, then nothing until `gate` opens, then the rest: time for a test to act halfway through a restore. */
-export function held(bytes: Buffer, at: number, gate: Promise<void>): Readable {
+function held(bytes: Buffer, at: number, gate: Promise<void>): Readable {
   return Readable.from(
     (async function* () {
       yield bytes.subarray(0, at);
@@ -69,4 +69,34 @@ export function held(bytes: Buffer, at: number, gate: Promise<void>): Readable {
       yield bytes.subarray(at);
     })(),
   );
+}
+
+/**
+ * A parallel restore of `dump`, held halfway until its `loaders` tools (those with `marker` in
+ * their argv and `target` among it) all run; then `act` kills one or cancels the restore.
+ * Resolves with what the restore failed with, once the rest of the dump was let through.
+ */
+export async function interruptedHalfway(
+  restore: (input: Readable, signal: AbortSignal) => Promise<unknown>,
+  dump: Buffer,
+  target: string,
+  marker: string,
+  loaders: number,
+  act: (tools: { pid: number }[], stop: AbortController) => void,
+): Promise<unknown> {
+  const stop = new AbortController();
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const restoring = restore(held(dump, Math.floor(dump.length / 2), gate), stop.signal).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  const tools = await waitFor(() => {
+    const found = processesWith(target).filter((p) => p.argv.includes(marker));
+    return found.length === loaders && found;
+  });
+  act(tools, stop);
+  const error = await restoring;
+  open();
+  return error;
 }
