@@ -1,11 +1,11 @@
 import { createConnection, createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppError } from '../../../shared/ipc/result';
+import { AppError } from '../../../shared/ipc/result';
 import { probeMysql, probePostgres } from '../testing/db-fixtures';
 import { mysqlEnv, pgEnv } from '../testing/services';
 import { connectMysql } from './mysql-connection';
 import { connectPostgres } from './postgres-connection';
-import { rememberTlsDeclined, tlsDeclinedLately } from './tls-declined';
+import { connectWithTlsMode, forgetTlsDeclined, rememberTlsDeclined, tlsDeclinedLately } from './tls-declined';
 
 /** A loopback TCP relay to `port` that counts the connections made through it: each is a server process, or a thread. */
 async function countingRelay(port: number): Promise<{ server: Server; port: number; connections: () => number }> {
@@ -92,5 +92,46 @@ describe('how long a declined TLS is remembered', () => {
     expect(tlsDeclinedLately('mysql', 'db.example', 6543, now + 60_000)).toBe(false);
     expect(tlsDeclinedLately('postgres', 'db.example', 6544, now + 60_000)).toBe(false);
     expect(tlsDeclinedLately('postgres', 'db.example', 6543, now + 5 * 60_000)).toBe(false);
+  });
+});
+
+describe('a server remembered as declining TLS', () => {
+  // The servers here have no TLS; what a driver's refusals say is stood in for by the errors below.
+  const requiresTls = new Error('no pg_hba.conf entry for host "127.0.0.1", no encryption');
+  const wrongPassword = new Error('password authentication failed');
+  const attempt = (plain: () => Promise<string>, tried: string[]): Promise<string> =>
+    connectWithTlsMode({
+      product: 'postgres',
+      host: 'tls.example',
+      port: 5433,
+      mode: 'prefer',
+      tls: async () => {
+        tried.push('tls');
+        return 'tls';
+      },
+      plain: async () => {
+        tried.push('plain');
+        return plain();
+      },
+      declined: () => false,
+      mayRequireTls: (error) => error === requiresTls,
+      mapError: (error) => new AppError('SOURCE_AUTH_FAILED', (error as Error).message),
+    });
+
+  it('that now requires it: asked in plain, refused, then asked with TLS, and no longer remembered', async () => {
+    rememberTlsDeclined('postgres', 'tls.example', 5433);
+    const tried: string[] = [];
+    await expect(attempt(() => Promise.reject(requiresTls), tried)).resolves.toBe('tls');
+    expect(tried).toEqual(['plain', 'tls']);
+    expect(tlsDeclinedLately('postgres', 'tls.example', 5433)).toBe(false);
+  });
+
+  it('refused in plain for another reason: that error, no TLS attempt, and still remembered', async () => {
+    rememberTlsDeclined('postgres', 'tls.example', 5433);
+    const tried: string[] = [];
+    await expect(attempt(() => Promise.reject(wrongPassword), tried)).rejects.toMatchObject({ code: 'SOURCE_AUTH_FAILED', message: 'password authentication failed' });
+    expect(tried).toEqual(['plain']);
+    expect(tlsDeclinedLately('postgres', 'tls.example', 5433)).toBe(true);
+    forgetTlsDeclined('postgres', 'tls.example', 5433);
   });
 });
