@@ -2,10 +2,12 @@ import { createConnection, createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
 import { probeMysql, probePostgres } from '../testing/db-fixtures';
-import { mysqlEnv, pgEnv } from '../testing/services';
+import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../testing/private-postgres';
+import { mysqlEnv, pgEnv, probeCommand, shouldSkip } from '../testing/services';
 import { connectMysql } from './mysql-connection';
 import { connectPostgres } from './postgres-connection';
 import { connectWithTlsMode, forgetTlsDeclined, rememberTlsDeclined, tlsDeclinedLately } from './tls-declined';
+import type pg from 'pg';
 
 /** A loopback TCP relay to `port` that counts the connections made through it: each is a server process, or a thread. */
 async function countingRelay(port: number): Promise<{ server: Server; port: number; connections: () => number }> {
@@ -133,5 +135,36 @@ describe('a server remembered as declining TLS', () => {
     expect(tried).toEqual(['plain']);
     expect(tlsDeclinedLately('postgres', 'tls.example', 5433)).toBe(true);
     forgetTlsDeclined('postgres', 'tls.example', 5433);
+  });
+});
+
+describe.skipIf(shouldSkip('a private PostgreSQL server and openssl', privatePostgresUnavailable() ?? probeCommand('openssl', ['version'])))('a PostgreSQL server that starts to require TLS', () => {
+  let server: PrivatePostgres;
+
+  beforeAll(async () => {
+    server = await startPrivatePostgres();
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const sslOf = async (client: pg.Client): Promise<boolean> => (await client.query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).rows[0]!.ssl;
+
+  it('is asked in plain while remembered as declining, refuses, and is then connected to with TLS; require connects too', async () => {
+    const target = { host: server.host, port: server.port, user: server.user, password: undefined, tlsMode: 'prefer' as const };
+    const plain = await connectPostgres(target, 'postgres');
+    expect(await sslOf(plain)).toBe(false);
+    await plain.end();
+    expect(tlsDeclinedLately('postgres', server.host, server.port)).toBe(true);
+
+    server.requireTls();
+    const tls = await connectPostgres(target, 'postgres');
+    expect(await sslOf(tls)).toBe(true);
+    await tls.end();
+    expect(tlsDeclinedLately('postgres', server.host, server.port)).toBe(false);
+    const required = await connectPostgres({ ...target, tlsMode: 'require' }, 'postgres');
+    expect(await sslOf(required)).toBe(true);
+    await required.end();
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,11 @@ export interface PrivatePostgres {
   host: string;
   port: number;
   user: string;
+  /**
+   * Restarts the server with TLS (a self-signed certificate made with openssl) and a pg_hba.conf
+   * that accepts TLS connections only: a server that has started to require TLS.
+   */
+  requireTls(): void;
   stop(): Promise<void>;
 }
 
@@ -63,6 +68,16 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     host: '127.0.0.1',
     port,
     user: 'postgres',
+    requireTls: () => {
+      const cert = path.join(data, 'server.crt');
+      const key = path.join(data, 'server.key');
+      asPostgres(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', cert]);
+      // The server refuses a key others may read.
+      asPostgres(['chmod', '600', key]);
+      writeFileSync(path.join(data, 'pg_hba.conf'), 'local all all trust\nhostssl all all 127.0.0.1/32 trust\n');
+      const tls = `${options} -c ssl=on -c ssl_cert_file=${cert} -c ssl_key_file=${key}`;
+      asPostgres([path.join(bin, 'pg_ctl'), '-D', data, '-o', tls, '-l', path.join(dir, 'log'), '-m', 'fast', '-w', '-t', '60', 'restart']);
+    },
     stop: async () => {
       spawnSync('runuser', ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'], { timeout: 60_000 });
       rmSync(dir, { recursive: true, force: true });
