@@ -8,6 +8,7 @@ import { callBridge } from './fixtures/bridge-api';
 import { ledgerSource } from './fixtures/ledger-source';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
+import { runToSuccess } from './fixtures/runs';
 
 // Copy link writes to the page's clipboard, which the test reads back.
 test.use({ permissions: ['clipboard-read', 'clipboard-write'], locale: 'en-US', timezoneId: 'UTC' });
@@ -23,8 +24,7 @@ test.afterAll(async () => {
 });
 
 async function runJob(page: Page, jobId: string): Promise<void> {
-  const { runId } = await callBridge(page, 'jobs:run', { id: jobId });
-  await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 30_000 }).toBe('succeeded');
+  await runToSuccess(page, jobId, 30_000);
 }
 
 async function fetchBytes(url: string): Promise<{ status: number; bytes: Buffer }> {

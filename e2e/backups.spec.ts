@@ -8,10 +8,10 @@ import { ledgerSource } from './fixtures/ledger-source';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { AppPage } from './pages/app-page';
 import { BackupsPage } from './pages/backups-page';
+import { runToSuccess } from './fixtures/runs';
 
 async function runJob(page: Page, jobId: string): Promise<void> {
-  const { runId } = await callBridge(page, 'jobs:run', { id: jobId });
-  await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 30_000 }).toBe('succeeded');
+  await runToSuccess(page, jobId, 30_000);
 }
 
 test('the Backups page lists what a destination holds, verifies, pins (and delete refuses a pinned one), downloads and deletes', async ({ page, vaultdesk, scratchDir }) => {
@@ -109,10 +109,9 @@ test('two backups with one name (one job, database and destination, the same sec
   const { source } = await ledgerSource(page, scratchDir);
   const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
   const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id] });
-  const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
-  await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 30_000 }).toBe('succeeded');
+  const run = await runToSuccess(page, job.id, 30_000);
   // What a second run within the same second leaves: the same manifest beside an object of another file name.
-  const object = (await callBridge(page, 'runs:get', { id: runId })).objects[0]!.destinations[0]!.location!;
+  const object = run.objects[0]!.destinations[0]!.location!;
   const twin = object.replace(/(\.[a-z]+)+$/, (ext) => `-2${ext}`);
   await copyFile(object, twin);
   await copyFile(`${object}.manifest.json`, `${twin}.manifest.json`);

@@ -7,6 +7,7 @@ import { ledgerSource } from './fixtures/ledger-source';
 import { expect, startVaultdeskServe, test } from './fixtures/vaultdesk-fixture';
 import { AppPage } from './pages/app-page';
 import { RecoveryPage } from './pages/recovery-page';
+import { runToSuccess } from './fixtures/runs';
 
 const PASSPHRASE = 'correct horse battery staple, kept apart';
 
@@ -18,9 +19,8 @@ test('Recovery page: a kit exported with its passphrase typed twice opens a back
   const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
   const profile = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team', identity: await generateIdentity() });
   const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id], encryption: 'age', profileId: profile.id });
-  const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
-  await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 30_000 }).toBe('succeeded');
-  const backupFile = (await callBridge(page, 'runs:get', { id: runId })).objects[0]!.destinations[0]!.location!;
+  const run = await runToSuccess(page, job.id, 30_000);
+  const backupFile = run.objects[0]!.destinations[0]!.location!;
 
   const recovery = new RecoveryPage(page);
   await recovery.show();

@@ -6,6 +6,7 @@ import { count, databasesLike, dropDatabases, PG, requirePostgres, sql } from '.
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
 import { RecoveryPage } from './pages/recovery-page';
+import { runToSuccess } from './fixtures/runs';
 
 test('a replaced database the server will not drop: the wizard\'s result and the restore history say what is left to do by hand, whole and in the warning colour', async ({ page, vaultdesk, scratchDir }, testInfo) => {
   test.setTimeout(180_000);
@@ -18,8 +19,7 @@ test('a replaced database the server will not drop: the wizard\'s result and the
     const source = await callBridge(page, 'sources:create', { engine: 'postgres', name: 'ledger-pg', host: PG.host, port: PG.port, user: PG.user, database: db });
     const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
     const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id] });
-    const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
-    await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 60_000 }).toBe('succeeded');
+    await runToSuccess(page, job.id);
 
     // DROP DATABASE refuses a database with a subscription in it; a rename does not. So the swap
     // happens and the replaced database stays, for the DBA to drop.

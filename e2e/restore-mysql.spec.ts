@@ -5,13 +5,11 @@ import { callBridge } from './fixtures/bridge-api';
 import { dropMysqlDatabases, MY, mysqlCount, mysqlQuery, mysqlTables, requireMysql } from './fixtures/mysql';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
+import { keepScreenshot, runToSuccess } from './fixtures/runs';
 
 test('a MariaDB backup holding a view is not offered to replace an existing database with tables, and restores into an empty one and into a new one with its view', async ({ page, vaultdesk, scratchDir }, testInfo) => {
   test.setTimeout(180_000);
-  const keep = async (name: string): Promise<void> => {
-    await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
-    await testInfo.attach(name, { path: testInfo.outputPath(`${name}.png`), contentType: 'image/png' });
-  };
+  const keep = (name: string): Promise<void> => keepScreenshot(page, testInfo, name);
   const suffix = randomBytes(4).toString('hex');
   const db = `e2e_shop_${suffix}`;
   const full = `e2e_kept_${suffix}`;
@@ -35,8 +33,7 @@ test('a MariaDB backup holding a view is not offered to replace an existing data
     const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
     const profile = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team', identity: await generateIdentity() });
     const job = await callBridge(page, 'jobs:create', { name: 'shop-nightly', sourceId: source.id, destinationIds: [destination.id], encryption: 'age', profileId: profile.id });
-    const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
-    await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 60_000 }).toBe('succeeded');
+    await runToSuccess(page, job.id);
 
     const backups = new BackupsPage(page);
     await backups.show();

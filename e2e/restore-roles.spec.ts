@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { Locator, Page, TestInfo } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expectAccessible } from './fixtures/axe';
 import { callBridge } from './fixtures/bridge-api';
 import { logInError, privateSql, requirePasswordOf, requirePrivatePostgres, type PrivatePostgres } from './fixtures/private-postgres';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
+import { keepScreenshot, runToSuccess } from './fixtures/runs';
 
 /*
  * An "all databases" PostgreSQL job dumps every database of its server and, with
@@ -66,11 +67,9 @@ async function backUpEverything(page: Page, scratchDir: string, server: PrivateP
   const source = await callBridge(page, 'sources:create', { engine: 'postgres', name: SOURCE, host: server.host, port: server.port, user: server.user, allDatabases: true });
   const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
   const job = await callBridge(page, 'jobs:create', { name: 'everything', sourceId: source.id, allDatabases: true, destinationIds: [destination.id] });
-  const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
-  await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 180_000, intervals: [500, 1_000] }).toBe('succeeded');
+  const run = await runToSuccess(page, job.id, 180_000);
   // One backup per database and one of the roles: what the wizard's choices are made of.
-  const run = await callBridge(page, 'runs:get', { id: runId });
-  expect(run.objects.map((o) => o.database).sort()).toEqual(['_globals', 'crm', 'postgres', 'shop']);
+    expect(run.objects.map((o) => o.database).sort()).toEqual(['_globals', 'crm', 'postgres', 'shop']);
 }
 
 /** Opens the wizard on shop's backup and picks every database of its run, into the backup's own source. */
@@ -105,11 +104,6 @@ async function expectDatabasesInResult(wizard: Locator): Promise<void> {
   await expect(wizard.getByRole('heading', { name: 'postgres: 0 tables, 0 rows' })).toBeVisible();
 }
 
-async function keep(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
-  await testInfo.attach(name, { path: testInfo.outputPath(`${name}.png`), contentType: 'image/png' });
-}
-
 test('"also restore the roles" brings back a dropped role, with its login and password, before every database of its run; unchecked, the role stays gone', async ({ page, vaultdesk, scratchDir }, testInfo) => {
   test.setTimeout(360_000);
   const server = await requirePrivatePostgres();
@@ -133,7 +127,7 @@ test('"also restore the roles" brings back a dropped role, with its login and pa
     await roles.check();
     await expect(roles).toBeChecked();
     await expectAccessible(page, testInfo, 'restore wizard, every database of a run with its roles');
-    await keep(page, testInfo, 'roles-target');
+    await keepScreenshot(page, testInfo, 'roles-target');
     await reviewAndRestore(wizard);
     await expect(wizard.getByRole('table', { name: 'What will be restored' }).getByRole('row').filter({ hasText: 'Roles' })).toContainText(
       `The run’s roles (globals), restored first, into the server of ${SOURCE}.`,
@@ -146,7 +140,7 @@ test('"also restore the roles" brings back a dropped role, with its login and pa
     await expect(wizard.getByRole('heading', { name: 'Roles (globals)' })).toBeVisible();
     await expect(wizard).toContainText('Roles that already existed on the server kept their place; their attributes and passwords were set as they were in the backup.');
     await expectDatabasesInResult(wizard);
-    await keep(page, testInfo, 'roles-result');
+    await keepScreenshot(page, testInfo, 'roles-result');
 
     expect(await userDatabases(server)).toEqual(['crm', 'postgres', 'shop']);
     expect(await rowCounts(server)).toEqual([12, 25, 40]);

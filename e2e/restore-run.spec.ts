@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expectAccessible } from './fixtures/axe';
 import { callBridge } from './fixtures/bridge-api';
 import { count, databasesLike, dropDatabases, PG, requirePostgres, sql } from './fixtures/postgres';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
+import { keepScreenshot, runToSuccess } from './fixtures/runs';
 
 /** Creates the test's databases, or skips the test when the PostgreSQL server is not there. */
 async function createDatabases(names: string[]): Promise<void> {
@@ -18,14 +19,8 @@ async function backUp(page: Page, scratchDir: string, databases: string[], sourc
   const source = await callBridge(page, 'sources:create', { engine: 'postgres', name: sourceName, host: PG.host, port: PG.port, user: PG.user, allDatabases: true });
   const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
   const job = await callBridge(page, 'jobs:create', { name: 'run-restore', sourceId: source.id, databases, destinationIds: [destination.id] });
-  const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
-  await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 180_000, intervals: [500, 1_000] }).toBe('succeeded');
+  await runToSuccess(page, job.id, 180_000);
   return { sourceId: source.id };
-}
-
-async function keep(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
-  await testInfo.attach(name, { path: testInfo.outputPath(`${name}.png`), contentType: 'image/png' });
 }
 
 test('every database of a run restored through the wizard under their own names after both were dropped, in parallel, with their row counts', async ({ page, vaultdesk, scratchDir }, testInfo) => {
@@ -61,7 +56,7 @@ test('every database of a run restored through the wizard under their own names 
     await expect(wizard.getByRole('checkbox', { name: 'Also restore the roles (globals)' })).toHaveCount(0);
     await expect(wizard.getByRole('textbox', { name: 'Parallel restore' })).toHaveValue('');
     await expectAccessible(page, testInfo, 'restore wizard, every database of a run');
-    await keep(page, testInfo, 'run-restore-target');
+    await keepScreenshot(page, testInfo, 'run-restore-target');
     await wizard.getByRole('button', { name: 'Check target' }).click();
     const targets = wizard.getByRole('table', { name: 'Target databases' });
     await expect(targets.getByRole('row').filter({ hasText: crm })).toContainText('Holds 1 table: replaced');
@@ -70,7 +65,7 @@ test('every database of a run restored through the wizard under their own names 
     await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toBeDisabled();
     await expect(wizard.getByRole('checkbox', { name: `Replace ${crm}, ${shop} on pg-server` })).not.toBeChecked();
     await expectAccessible(page, testInfo, 'restore wizard, review of a run');
-    await keep(page, testInfo, 'run-restore-replace-confirmation');
+    await keepScreenshot(page, testInfo, 'run-restore-replace-confirmation');
     await wizard.getByRole('button', { name: 'Cancel', exact: true }).click();
     await expect(wizard).toBeHidden();
 
@@ -92,7 +87,7 @@ test('every database of a run restored through the wizard under their own names 
     const shopCounts = wizard.getByRole('table', { name: `Row counts of ${shop}` });
     await expect(shopCounts.getByRole('row').filter({ hasText: 'public.customers' })).toContainText('25');
     await expect(shopCounts.getByRole('row').filter({ hasText: 'public.orders' })).toContainText('40');
-    await keep(page, testInfo, 'run-restore-result');
+    await keepScreenshot(page, testInfo, 'run-restore-result');
     expect(await databasesLike(`e2e_run_${tag}_`)).toEqual([crm, shop]);
     expect([await count(crm, 'people'), await count(shop, 'customers'), await count(shop, 'orders')]).toEqual([12, 25, 40]);
   } finally {
@@ -152,7 +147,7 @@ test('Cancel during a restore over a database ends it as cancelled, with the dat
     await expect(wizard.getByTestId('restore-status')).toHaveText('cancelled', { timeout: 60_000 });
     await expect(wizard.getByTestId('restore-message')).toContainText('The restore was cancelled');
     await expect(wizard.getByTestId('restore-message')).toContainText(`${db} was left as it was.`);
-    await keep(page, testInfo, 'restore-cancelled');
+    await keepScreenshot(page, testInfo, 'restore-cancelled');
     expect(await count(db, 'events')).toBe(ROWS);
     // The fresh copy the restore was writing (DB_vdnew_…) is dropped again.
     expect(await databasesLike(db)).toEqual([db]);

@@ -9,13 +9,11 @@ import { count, dropDatabases, PG, requirePostgres, sql } from './fixtures/postg
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
 import { RecoveryPage } from './pages/recovery-page';
+import { keepScreenshot, runToSuccess } from './fixtures/runs';
 
 test('a PostgreSQL backup found on the Backups page, restored into a new database through the wizard with its row counts, drilled, and decrypted with a kit on the Recovery page', async ({ page, vaultdesk, scratchDir }, testInfo) => {
   test.setTimeout(240_000);
-  const keep = async (name: string): Promise<void> => {
-    await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
-    await testInfo.attach(name, { path: testInfo.outputPath(`${name}.png`), contentType: 'image/png' });
-  };
+  const keep = (name: string): Promise<void> => keepScreenshot(page, testInfo, name);
   const db = `e2e_shop_${randomBytes(4).toString('hex')}`;
   const copy = `${db}_copy`;
   const viewsOnly = `${db}_views`;
@@ -34,9 +32,8 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
     const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
     const profile = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team', identity: await generateIdentity() });
     const job = await callBridge(page, 'jobs:create', { name: 'shop-nightly', sourceId: source.id, destinationIds: [destination.id], encryption: 'age', profileId: profile.id });
-    const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
-    await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 60_000 }).toBe('succeeded');
-    const backupFile = (await callBridge(page, 'runs:get', { id: runId })).objects[0]!.destinations[0]!.location!;
+    const run = await runToSuccess(page, job.id);
+    const backupFile = run.objects[0]!.destinations[0]!.location!;
 
     const backups = new BackupsPage(page);
     await backups.show();
@@ -123,8 +120,7 @@ test('a SQLite backup restored through the wizard: the source file offered first
   const { file: dbFile, source } = await ledgerSource(page, scratchDir);
   const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
   const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id] });
-  const { runId } = await callBridge(page, 'jobs:run', { id: job.id });
-  await expect.poll(async () => (await callBridge(page, 'runs:get', { id: runId })).status, { timeout: 30_000 }).toBe('succeeded');
+  await runToSuccess(page, job.id, 30_000);
 
   const backups = new BackupsPage(page);
   await backups.show();
