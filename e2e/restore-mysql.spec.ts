@@ -81,10 +81,12 @@ test('a MariaDB backup holding a view is not offered to replace an existing data
     await wizard.getByLabel('Database name').fill(fresh);
     await expect(wizard.getByRole('textbox', { name: 'Parallel restore' })).toHaveValue('');
     await wizard.getByRole('textbox', { name: 'Parallel restore' }).fill('3');
+    await keep('mysql-restore-parallel-field');
     await wizard.getByRole('button', { name: 'Check target' }).click();
     await expect(wizard).toContainText(`${fresh} does not exist yet: it is created.`);
     await expect(wizard.getByRole('table', { name: 'What will be restored' })).toContainText('3 mysql clients at once, the dump streamed into them');
     await expect(warning).toHaveCount(0);
+    await keep('mysql-restore-review');
     await wizard.getByRole('button', { name: 'Start restore' }).click();
     await expect(wizard.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 60_000 });
     await expect(wizard.getByRole('table', { name: `Row counts of ${fresh}` }).getByRole('row').filter({ hasText: 'orders' })).toContainText('5');
