@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { generateIdentity } from 'age-encryption';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../src/main/core/testing/s3-server';
 import { expectAccessible } from './fixtures/axe';
 import { callBridge } from './fixtures/bridge-api';
 import { ledgerSource } from './fixtures/ledger-source';
+import { runToSuccess } from './fixtures/runs';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
-import { runToSuccess } from './fixtures/runs';
 
 // Copy link writes to the page's clipboard, which the test reads back.
 test.use({ permissions: ['clipboard-read', 'clipboard-write'], locale: 'en-US', timezoneId: 'UTC' });
@@ -22,10 +21,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await s3?.stop();
 });
-
-async function runJob(page: Page, jobId: string): Promise<void> {
-  await runToSuccess(page, jobId, 30_000);
-}
 
 async function fetchBytes(url: string): Promise<{ status: number; bytes: Buffer }> {
   const response = await fetch(url);
@@ -51,7 +46,7 @@ test('an S3 backup\'s download link, shown and copied on the Backups page, fetch
   const local = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
   const profile = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team', identity: await generateIdentity() });
   const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [bucket.id, local.id], encryption: 'age', profileId: profile.id });
-  await runJob(page, job.id);
+  await runToSuccess(page, job.id, 30_000);
   const [stored] = (await callBridge(page, 'backups:list', { destinationId: bucket.id })).backups;
   expect(stored).toMatchObject({ status: 'complete', destinationKind: 's3', job: 'ledger-nightly' });
 

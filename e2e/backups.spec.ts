@@ -1,18 +1,13 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { generateIdentity } from 'age-encryption';
 import { callBridge } from './fixtures/bridge-api';
 import { ledgerSource } from './fixtures/ledger-source';
+import { runToSuccess } from './fixtures/runs';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { AppPage } from './pages/app-page';
 import { BackupsPage } from './pages/backups-page';
-import { runToSuccess } from './fixtures/runs';
-
-async function runJob(page: Page, jobId: string): Promise<void> {
-  await runToSuccess(page, jobId, 30_000);
-}
 
 test('the Backups page lists what a destination holds, verifies, pins (and delete refuses a pinned one), downloads and deletes', async ({ page, vaultdesk, scratchDir }) => {
   const app = new AppPage(page);
@@ -27,8 +22,8 @@ test('the Backups page lists what a destination holds, verifies, pins (and delet
   const profile = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team', identity: await generateIdentity() });
   const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id], encryption: 'age', profileId: profile.id });
   await expect(page.getByText('No backups at these destinations yet')).toBeVisible();
-  await runJob(page, job.id);
-  await runJob(page, job.id);
+  await runToSuccess(page, job.id, 30_000);
+  await runToSuccess(page, job.id, 30_000);
   // An object some other tool left, without a manifest: listed, but never a backup.
   await mkdir(path.join(folder, 'stray'), { recursive: true });
   await writeFile(path.join(folder, 'stray', 'half.dump.zst.age'), 'not a backup');

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { generateIdentity } from 'age-encryption';
 import { callBridge } from './fixtures/bridge-api';
 import { ledgerSource } from './fixtures/ledger-source';
+import { runToSuccess } from './fixtures/runs';
 import { expect, startVaultdeskServe, test } from './fixtures/vaultdesk-fixture';
 import { AppPage } from './pages/app-page';
 import { RecoveryPage } from './pages/recovery-page';
-import { runToSuccess } from './fixtures/runs';
 
 const PASSPHRASE = 'correct horse battery staple, kept apart';
 

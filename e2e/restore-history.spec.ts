@@ -3,10 +3,10 @@ import path from 'node:path';
 import { expectAccessible } from './fixtures/axe';
 import { callBridge } from './fixtures/bridge-api';
 import { count, databasesLike, dropDatabases, PG, requirePostgres, sql } from './fixtures/postgres';
+import { runToSuccess } from './fixtures/runs';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
 import { RecoveryPage } from './pages/recovery-page';
-import { runToSuccess } from './fixtures/runs';
 
 test('a replaced database the server will not drop: the wizard\'s result and the restore history say what is left to do by hand, whole and in the warning colour', async ({ page, vaultdesk, scratchDir }, testInfo) => {
   test.setTimeout(180_000);

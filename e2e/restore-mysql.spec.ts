@@ -3,9 +3,9 @@ import path from 'node:path';
 import { generateIdentity } from 'age-encryption';
 import { callBridge } from './fixtures/bridge-api';
 import { dropMysqlDatabases, MY, mysqlCount, mysqlQuery, mysqlTables, requireMysql } from './fixtures/mysql';
+import { keepScreenshot, runToSuccess } from './fixtures/runs';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
-import { keepScreenshot, runToSuccess } from './fixtures/runs';
 
 test('a MariaDB backup holding a view is not offered to replace an existing database with tables, and restores into an empty one and into a new one with its view', async ({ page, vaultdesk, scratchDir }, testInfo) => {
   test.setTimeout(180_000);

@@ -4,9 +4,9 @@ import type { Locator, Page } from '@playwright/test';
 import { expectAccessible } from './fixtures/axe';
 import { callBridge } from './fixtures/bridge-api';
 import { logInError, privateSql, requirePasswordOf, requirePrivatePostgres, type PrivatePostgres } from './fixtures/private-postgres';
+import { keepScreenshot, runToSuccess } from './fixtures/runs';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
-import { keepScreenshot, runToSuccess } from './fixtures/runs';
 
 /*
  * An "all databases" PostgreSQL job dumps every database of its server and, with
@@ -69,7 +69,7 @@ async function backUpEverything(page: Page, scratchDir: string, server: PrivateP
   const job = await callBridge(page, 'jobs:create', { name: 'everything', sourceId: source.id, allDatabases: true, destinationIds: [destination.id] });
   const run = await runToSuccess(page, job.id, 180_000);
   // One backup per database and one of the roles: what the wizard's choices are made of.
-    expect(run.objects.map((o) => o.database).sort()).toEqual(['_globals', 'crm', 'postgres', 'shop']);
+  expect(run.objects.map((o) => o.database).sort()).toEqual(['_globals', 'crm', 'postgres', 'shop']);
 }
 
 /** Opens the wizard on shop's backup and picks every database of its run, into the backup's own source. */

@@ -4,9 +4,9 @@ import type { Page } from '@playwright/test';
 import { expectAccessible } from './fixtures/axe';
 import { callBridge } from './fixtures/bridge-api';
 import { count, databasesLike, dropDatabases, PG, requirePostgres, sql } from './fixtures/postgres';
+import { keepScreenshot, runToSuccess } from './fixtures/runs';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
-import { keepScreenshot, runToSuccess } from './fixtures/runs';
 
 /** Creates the test's databases, or skips the test when the PostgreSQL server is not there. */
 async function createDatabases(names: string[]): Promise<void> {

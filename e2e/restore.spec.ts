@@ -6,10 +6,10 @@ import Database from 'better-sqlite3';
 import { callBridge } from './fixtures/bridge-api';
 import { ledgerSource } from './fixtures/ledger-source';
 import { count, dropDatabases, PG, requirePostgres, sql } from './fixtures/postgres';
+import { keepScreenshot, runToSuccess } from './fixtures/runs';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
 import { RecoveryPage } from './pages/recovery-page';
-import { keepScreenshot, runToSuccess } from './fixtures/runs';
 
 test('a PostgreSQL backup found on the Backups page, restored into a new database through the wizard with its row counts, drilled, and decrypted with a kit on the Recovery page', async ({ page, vaultdesk, scratchDir }, testInfo) => {
   test.setTimeout(240_000);

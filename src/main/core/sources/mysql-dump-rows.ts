@@ -306,5 +306,6 @@ const DUMP_SQL_MODE = '/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE=';
 export function escapesOff(line: string): boolean {
   return line.startsWith(DUMP_SQL_MODE) && line.includes('NO_BACKSLASH_ESCAPES');
 }
+
 /** A table name is at most 64 characters (256 bytes quoted); a column list of a few thousand columns fits. */
 const PREFIX_MAX = 256 * 1024;

@@ -1,4 +1,5 @@
 import { createConnection, createServer, type Server } from 'node:net';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
 import { probeMysql, probePostgres } from '../testing/db-fixtures';
@@ -7,7 +8,6 @@ import { mysqlEnv, pgEnv, probeCommand, shouldSkip } from '../testing/services';
 import { connectMysql } from './mysql-connection';
 import { connectPostgres } from './postgres-connection';
 import { connectWithTlsMode, forgetTlsDeclined, rememberTlsDeclined, tlsDeclinedLately } from './tls-declined';
-import type pg from 'pg';
 
 /** A loopback TCP relay to `port` that counts the connections made through it: each is a server process, or a thread. */
 async function countingRelay(port: number): Promise<{ server: Server; port: number; connections: () => number }> {
@@ -98,7 +98,7 @@ describe('how long a declined TLS is remembered', () => {
 });
 
 describe('a server remembered as declining TLS', () => {
-  // The servers here have no TLS; what a driver's refusals say is stood in for by the errors below.
+  // The decision alone: what a driver's refusals say is stood in for by the errors below (a real server follows).
   const requiresTls = new Error('no pg_hba.conf entry for host "127.0.0.1", no encryption');
   const wrongPassword = new Error('password authentication failed');
   const attempt = (plain: () => Promise<string>, tried: string[]): Promise<string> =>
