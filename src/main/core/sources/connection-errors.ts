@@ -37,6 +37,15 @@ export function authFailed(endpoint: Endpoint, cause: string): AppError {
   });
 }
 
+/** A server that took the login only over TLS, from a source whose TLS mode is disable. */
+export function tlsRequired(endpoint: Endpoint): AppError {
+  return new AppError(
+    'SOURCE_AUTH_FAILED',
+    `${where(endpoint)} takes this login only over TLS, and this source's TLS mode is disable. Set its TLS mode to prefer or require, and test it again.`,
+    { host: endpoint.host, port: endpoint.port, user: endpoint.user },
+  );
+}
+
 export function describeNetworkCode(code: string): string {
   switch (code) {
     case 'ECONNREFUSED':

@@ -2,7 +2,7 @@ import type mysql from 'mysql2/promise';
 import type { TlsMode } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion, ToolVersion } from './client-tools';
-import { authFailed, describeNetworkCode, messageOf, networkCode, unreachable, where, type Endpoint } from './connection-errors';
+import { authFailed, describeNetworkCode, messageOf, networkCode, tlsRequired, unreachable, where, type Endpoint } from './connection-errors';
 import { connectWithTlsMode } from './tls-declined';
 
 export interface MysqlTarget {
@@ -52,6 +52,11 @@ export async function connectMysql(target: MysqlTarget, database?: string): Prom
     // MySQL and MariaDB say so in different ways: anything but an unreachable server asks again with TLS.
     mayRequireTls: (error) => !networkCode(error) && !/timeout/i.test(messageOf(error)),
     mapError: (error) => mapMysqlError(error, target, database),
+    probeTls: async () => {
+      const connection = await attempt(mysqlSslOption('require'));
+      return { close: () => connection.end() };
+    },
+    tlsRequired: () => tlsRequired(mysqlEndpoint(target)),
   });
 }
 

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { TlsMode } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion } from './client-tools';
-import { authFailed, describeNetworkCode, messageOf, networkCode, unreachable, where, type Endpoint } from './connection-errors';
+import { authFailed, describeNetworkCode, messageOf, networkCode, tlsRequired, unreachable, where, type Endpoint } from './connection-errors';
 import { connectWithTlsMode } from './tls-declined';
 
 export interface PgTarget {
@@ -59,6 +59,11 @@ export async function connectPostgres(target: PgTarget, database: string): Promi
     // 28000, no pg_hba.conf entry for a plain connection: the server may require TLS now.
     mayRequireTls: (error) => (error as { code?: unknown }).code === '28000',
     mapError: (error) => mapPgError(error, target, database),
+    probeTls: async () => {
+      const client = await attempt(pgSslOption('require'));
+      return { close: () => client.end() };
+    },
+    tlsRequired: () => tlsRequired(pgEndpoint(target)),
   });
 }
 

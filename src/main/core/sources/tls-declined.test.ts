@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
 import { probeMysql, probePostgres } from '../testing/db-fixtures';
+import { privateMariadbUnavailable, startPrivateMariadb, type PrivateMariadb } from '../testing/private-mariadb';
 import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../testing/private-postgres';
 import { mysqlEnv, pgEnv, probeCommand, shouldSkip } from '../testing/services';
 import { connectMysql } from './mysql-connection';
@@ -138,6 +139,50 @@ describe('a server remembered as declining TLS', () => {
   });
 });
 
+describe('TLS mode disable, refused', () => {
+  const requiresTls = new Error('no pg_hba.conf entry for host "127.0.0.1", no encryption');
+  const attempt = (refusal: Error, probe: () => Promise<void>, tried: string[]): Promise<string> =>
+    connectWithTlsMode({
+      product: 'postgres',
+      host: 'plain.example',
+      port: 5433,
+      mode: 'disable',
+      // In mode disable the driver's "tls" attempt is plain.
+      tls: async () => {
+        tried.push('plain');
+        throw refusal;
+      },
+      plain: async () => 'plain',
+      declined: () => false,
+      mayRequireTls: (error) => error === requiresTls,
+      mapError: (error) => new AppError('SOURCE_AUTH_FAILED', (error as Error).message),
+      probeTls: async () => {
+        tried.push('probe');
+        await probe();
+        return { close: async () => void tried.push('closed') };
+      },
+      tlsRequired: () => new AppError('SOURCE_AUTH_FAILED', 'takes this login only over TLS'),
+    });
+
+  it('in a way that may mean TLS: one connection with TLS, closed at once; taken, it says so', async () => {
+    const tried: string[] = [];
+    await expect(attempt(requiresTls, async () => undefined, tried)).rejects.toMatchObject({ message: 'takes this login only over TLS' });
+    expect(tried).toEqual(['plain', 'probe', 'closed']);
+  });
+
+  it('in a way that may mean TLS, and refused with TLS too: the plain refusal stands', async () => {
+    const tried: string[] = [];
+    await expect(attempt(requiresTls, () => Promise.reject(new Error('no TLS here')), tried)).rejects.toMatchObject({ message: requiresTls.message });
+    expect(tried).toEqual(['plain', 'probe']);
+  });
+
+  it('for another reason: that refusal, and no TLS connection', async () => {
+    const tried: string[] = [];
+    await expect(attempt(new Error('password authentication failed'), async () => undefined, tried)).rejects.toMatchObject({ message: 'password authentication failed' });
+    expect(tried).toEqual(['plain']);
+  });
+});
+
 describe.skipIf(shouldSkip('a private PostgreSQL server and openssl', privatePostgresUnavailable() ?? probeCommand('openssl', ['version'])))('a PostgreSQL server that starts to require TLS', () => {
   let server: PrivatePostgres;
 
@@ -165,6 +210,40 @@ describe.skipIf(shouldSkip('a private PostgreSQL server and openssl', privatePos
     expect(tlsDeclinedLately('postgres', server.host, server.port)).toBe(false);
     const required = await connectPostgres({ ...target, tlsMode: 'require' }, 'postgres');
     expect(await sslOf(required)).toBe(true);
+    await required.end();
+  });
+});
+
+describe.skipIf(shouldSkip('a private MariaDB server and openssl', privateMariadbUnavailable() ?? probeCommand('openssl', ['version'])))('a MariaDB server that starts to require TLS', () => {
+  let server: PrivateMariadb;
+
+  beforeAll(async () => {
+    server = await startPrivateMariadb();
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const cipherOf = async (connection: Awaited<ReturnType<typeof connectMysql>>): Promise<string> => {
+    const [rows] = await connection.query("SHOW SESSION STATUS LIKE 'Ssl_cipher'");
+    return String((rows as { Value: unknown }[])[0]!.Value);
+  };
+
+  it('is asked in plain while remembered as declining, refuses (as "Access denied"), and is then connected to with TLS; require connects too', async () => {
+    const target = { host: server.host, port: server.port, user: server.user, password: server.password, tlsMode: 'prefer' as const };
+    const plain = await connectMysql(target);
+    expect(await cipherOf(plain)).toBe('');
+    await plain.end();
+    expect(tlsDeclinedLately('mysql', server.host, server.port)).toBe(true);
+
+    await server.requireTls();
+    const tls = await connectMysql(target);
+    expect(await cipherOf(tls)).not.toBe('');
+    await tls.end();
+    expect(tlsDeclinedLately('mysql', server.host, server.port)).toBe(false);
+    const required = await connectMysql({ ...target, tlsMode: 'require' });
+    expect(await cipherOf(required)).not.toBe('');
     await required.end();
   });
 });

@@ -36,6 +36,11 @@ export function forgetTlsDeclined(product: string, host: string, port: number): 
  * none (`declined`); a server seen declining lately is asked in plain at once, and asked again
  * with TLS when that plain connection is refused in a way that says it may require TLS now
  * (`mayRequireTls`). Every failure leaves as the driver's own AppError (`mapError`).
+ *
+ * For 'disable', a refusal that may mean the server wants TLS is checked with one connection
+ * with TLS (`probeTls`, closed at once): a server that takes the login only that way (MariaDB
+ * says only "Access denied" for require_secure_transport) is then reported as such
+ * (`tlsRequired`), rather than sending the user after the password.
  */
 export async function connectWithTlsMode<C>(options: {
   product: string;
@@ -47,6 +52,8 @@ export async function connectWithTlsMode<C>(options: {
   declined: (error: unknown) => boolean;
   mayRequireTls: (error: unknown) => boolean;
   mapError: (error: unknown) => AppError;
+  probeTls?: () => Promise<{ close: () => Promise<void> }>;
+  tlsRequired?: () => AppError;
 }): Promise<C> {
   const { product, host, port, mapError } = options;
   const prefer = options.mode === 'prefer';
@@ -61,6 +68,7 @@ export async function connectWithTlsMode<C>(options: {
   try {
     return await options.tls();
   } catch (error) {
+    if (options.mode === 'disable' && options.probeTls && options.tlsRequired && options.mayRequireTls(error) && (await takesTls(options.probeTls))) throw options.tlsRequired();
     if (!prefer || !options.declined(error)) throw mapError(error);
     rememberTlsDeclined(product, host, port);
     try {
@@ -68,5 +76,16 @@ export async function connectWithTlsMode<C>(options: {
     } catch (plainError) {
       throw mapError(plainError);
     }
+  }
+}
+
+/** Whether a connection with TLS succeeds; it is closed at once. */
+async function takesTls(probe: () => Promise<{ close: () => Promise<void> }>): Promise<boolean> {
+  try {
+    const connection = await probe();
+    await connection.close().catch(() => undefined);
+    return true;
+  } catch {
+    return false;
   }
 }

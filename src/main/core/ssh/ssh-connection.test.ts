@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../shared/ipc/result';
 import { shouldSkip } from '../testing/services';
-import { freePort, sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
+import { freePort } from '../testing/free-port';
+import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
 import { connectSsh, type SshConnectOptions } from './ssh-connection';
 import { ed25519KeyPair } from '../testing/ssh-keys';
 
