@@ -52,7 +52,10 @@ export async function connectMysql(target: MysqlTarget, database?: string): Prom
     // MySQL and MariaDB say so in different ways: anything but an unreachable server asks again with TLS.
     mayRequireTls: (error) => !networkCode(error) && !/timeout/i.test(messageOf(error)),
     mapError: (error) => mapMysqlError(error, target, database),
-    probeTls: async () => {
+    // Only "Access denied" is checked: each failed login counts towards a lockout
+    // (max_password_errors, FAILED_LOGIN_ATTEMPTS), and MySQL says ER_SECURE_TRANSPORT_REQUIRED itself.
+    probeTls: async (refusal) => {
+      if ((refusal as { code?: unknown }).code !== 'ER_ACCESS_DENIED_ERROR') return null;
       const connection = await attempt(mysqlSslOption('require'));
       return { close: () => connection.end() };
     },
@@ -80,6 +83,7 @@ export function mapMysqlError(error: unknown, target: MysqlTarget, database?: st
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && AUTH_CODES.has(code)) return authFailed(endpoint, message);
   if (code === 'ER_BAD_DB_ERROR') return new AppError('NOT_FOUND', `Database ${database ?? ''} does not exist on ${where(endpoint)}.`, { database });
+  if (code === 'ER_SECURE_TRANSPORT_REQUIRED') return tlsRequired(endpoint);
   if (code === 'HANDSHAKE_NO_SSL_SUPPORT') return unreachable(endpoint, `the server does not offer TLS, but this source's TLS mode is ${target.tlsMode}`);
   const net = networkCode(error);
   if (net) return unreachable(endpoint, describeNetworkCode(net));

@@ -176,6 +176,23 @@ describe('TLS mode disable, refused', () => {
     expect(tried).toEqual(['plain', 'probe']);
   });
 
+  it('that the driver does not check (its probe answers null): that refusal', async () => {
+    const refused = connectWithTlsMode({
+      product: 'mysql',
+      host: 'plain.example',
+      port: 3307,
+      mode: 'disable',
+      tls: () => Promise.reject(requiresTls),
+      plain: async () => 'plain',
+      declined: () => false,
+      mayRequireTls: () => true,
+      mapError: (error) => new AppError('SOURCE_AUTH_FAILED', (error as Error).message),
+      probeTls: async () => null,
+      tlsRequired: () => new AppError('SOURCE_AUTH_FAILED', 'takes this login only over TLS'),
+    });
+    await expect(refused).rejects.toMatchObject({ message: requiresTls.message });
+  });
+
   it('for another reason: that refusal, and no TLS connection', async () => {
     const tried: string[] = [];
     await expect(attempt(new Error('password authentication failed'), async () => undefined, tried)).rejects.toMatchObject({ message: 'password authentication failed' });

@@ -38,9 +38,10 @@ export function forgetTlsDeclined(product: string, host: string, port: number): 
  * (`mayRequireTls`). Every failure leaves as the driver's own AppError (`mapError`).
  *
  * For 'disable', a refusal that may mean the server wants TLS is checked with one connection
- * with TLS (`probeTls`, closed at once): a server that takes the login only that way (MariaDB
- * says only "Access denied" for require_secure_transport) is then reported as such
- * (`tlsRequired`), rather than sending the user after the password.
+ * with TLS (`probeTls`, closed at once; it answers null for a refusal it does not check): a
+ * server that takes the login only that way (MariaDB says only "Access denied" for
+ * require_secure_transport) is then reported as such (`tlsRequired`), rather than sending the
+ * user after the password.
  */
 export async function connectWithTlsMode<C>(options: {
   product: string;
@@ -52,7 +53,7 @@ export async function connectWithTlsMode<C>(options: {
   declined: (error: unknown) => boolean;
   mayRequireTls: (error: unknown) => boolean;
   mapError: (error: unknown) => AppError;
-  probeTls?: () => Promise<{ close: () => Promise<void> }>;
+  probeTls?: (refusal: unknown) => Promise<{ close: () => Promise<void> } | null>;
   tlsRequired?: () => AppError;
 }): Promise<C> {
   const { product, host, port, mapError } = options;
@@ -68,7 +69,7 @@ export async function connectWithTlsMode<C>(options: {
   try {
     return await options.tls();
   } catch (error) {
-    if (options.mode === 'disable' && options.probeTls && options.tlsRequired && options.mayRequireTls(error) && (await takesTls(options.probeTls))) throw options.tlsRequired();
+    if (options.mode === 'disable' && options.probeTls && options.tlsRequired && options.mayRequireTls(error) && (await takesTls(() => options.probeTls!(error)))) throw options.tlsRequired();
     if (!prefer || !options.declined(error)) throw mapError(error);
     rememberTlsDeclined(product, host, port);
     try {
@@ -80,9 +81,10 @@ export async function connectWithTlsMode<C>(options: {
 }
 
 /** Whether a connection with TLS succeeds; it is closed at once. */
-async function takesTls(probe: () => Promise<{ close: () => Promise<void> }>): Promise<boolean> {
+async function takesTls(probe: () => Promise<{ close: () => Promise<void> } | null>): Promise<boolean> {
   try {
     const connection = await probe();
+    if (!connection) return false;
     await connection.close().catch(() => undefined);
     return true;
   } catch {
