@@ -17,14 +17,14 @@ import { tempCore, tempDir } from '../testing/temp-dir';
  */
 const openssl = probeCommand('openssl', ['version']);
 
-/** A core with an age profile and a local folder, a source on the server in `tlsMode`, and a job backing up `database`. */
-async function coreFor(dir: string, source: Record<string, unknown>): Promise<{ core: Core; jobId: string; sourceId: string; destinationId: string }> {
+/** A core with an age profile and a local folder, `source`, and a job backing it up there (zstd, age). */
+async function coreFor(dir: string, source: Record<string, unknown>): Promise<{ core: Core; jobId: string; destinationId: string }> {
   const core = await tempCore(dir);
   const profile = await core.call('profiles:create', { kind: 'age', name: 'team' });
   const created = await core.call('sources:create', source as never);
   const destinationId = (await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(dir, 'backups') })).id;
   const job = await core.call('jobs:create', { name: 'nightly', sourceId: created.id, destinationIds: [destinationId], compression: 'zstd', encryption: 'age', profileId: profile.id });
-  return { core, jobId: job.id, sourceId: created.id, destinationId };
+  return { core, jobId: job.id, destinationId };
 }
 
 describe.skipIf(shouldSkip('a private PostgreSQL server, openssl and pg_restore', privatePostgresUnavailable() ?? openssl ?? probeCommand('pg_restore')))(

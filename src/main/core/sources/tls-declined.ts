@@ -69,7 +69,7 @@ export async function connectWithTlsMode<C>(options: {
   try {
     return await options.tls();
   } catch (error) {
-    if (options.mode === 'disable' && options.probeTls && options.tlsRequired && options.mayRequireTls(error) && (await takesTls(() => options.probeTls!(error)))) throw options.tlsRequired();
+    if (options.mode === 'disable' && options.probeTls && options.tlsRequired && options.mayRequireTls(error) && (await takesTls(options.probeTls, error))) throw options.tlsRequired();
     if (!prefer || !options.declined(error)) throw mapError(error);
     rememberTlsDeclined(product, host, port);
     try {
@@ -80,10 +80,10 @@ export async function connectWithTlsMode<C>(options: {
   }
 }
 
-/** Whether a connection with TLS succeeds; it is closed at once. */
-async function takesTls(probe: () => Promise<{ close: () => Promise<void> } | null>): Promise<boolean> {
+/** Whether a connection with TLS succeeds after `refusal`; it is closed at once. */
+async function takesTls(probe: (refusal: unknown) => Promise<{ close: () => Promise<void> } | null>, refusal: unknown): Promise<boolean> {
   try {
-    const connection = await probe();
+    const connection = await probe(refusal);
     if (!connection) return false;
     await connection.close().catch(() => undefined);
     return true;

@@ -5,6 +5,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { selfSignedCertificateCommand } from './tls-certificate';
 
 /**
  * A MariaDB server of its own for one test, for what the shared server cannot be made to do:
@@ -120,7 +121,8 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
     requireTls: async () => {
       const cert = path.join(dir, 'server.crt');
       const key = path.join(dir, 'server.key');
-      run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', cert]);
+      const [openssl, ...args] = selfSignedCertificateCommand(key, cert);
+      run(openssl, args);
       run('chown', ['mysql', key, cert]);
       run('chmod', ['600', key]);
       await halt();

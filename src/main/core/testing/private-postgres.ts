@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { selfSignedCertificateCommand } from './tls-certificate';
 
 /**
  * A PostgreSQL server of its own for one test, for what must see every database of a server
@@ -60,7 +61,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     requireTls: () => {
       const cert = path.join(data, 'server.crt');
       const key = path.join(data, 'server.key');
-      asPostgres(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', cert]);
+      asPostgres(selfSignedCertificateCommand(key, cert));
       // The server refuses a key others may read.
       asPostgres(['chmod', '600', key]);
       writeFileSync(path.join(data, 'pg_hba.conf'), 'local all all trust\nhostssl all all 127.0.0.1/32 trust\n');
