@@ -7,7 +7,7 @@ import { keepScreenshot, runToSuccess } from './fixtures/runs';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
 
-test('a MariaDB backup holding a view is not offered to replace an existing database with tables, and restores into an empty one and into a new one with its view', async ({ page, vaultdesk, scratchDir }, testInfo) => {
+test('a MariaDB backup holding a view replaces an existing database with tables, view and all, and restores into an empty one and into a new one', async ({ page, vaultdesk, scratchDir }, testInfo) => {
   test.setTimeout(180_000);
   const keep = (name: string): Promise<void> => keepScreenshot(page, testInfo, name);
   const suffix = randomBytes(4).toString('hex');
@@ -25,7 +25,7 @@ test('a MariaDB backup holding a view is not offered to replace an existing data
        CREATE VIEW \`${db}\`.recent AS SELECT id, total FROM \`${db}\`.orders WHERE id > 2;
        CREATE DATABASE \`${full}\`;
        CREATE TABLE \`${full}\`.kept (id int PRIMARY KEY, note varchar(40) NOT NULL);
-       INSERT INTO \`${full}\`.kept VALUES (1, 'left alone');
+       INSERT INTO \`${full}\`.kept VALUES (1, 'replaced');
        CREATE DATABASE \`${empty}\`;`,
     );
     await page.goto(vaultdesk.url);
@@ -44,30 +44,34 @@ test('a MariaDB backup holding a view is not offered to replace an existing data
     await expect(wizard.getByRole('combobox', { name: 'Restore into source' })).toHaveValue('shop-maria');
     await expect(wizard.getByLabel('Database name')).toHaveValue(db);
     const warning = wizard.getByTestId('replace-warning');
-    const cannotReplace = (name: string): string =>
-      `MySQL/MariaDB cannot move views, triggers, routines or events between databases, so ${name} (its backup holds 1 view) cannot be replaced in one step. Restore under another name, or drop it yourself and restore again.`;
 
-    // An existing database with a table: the backup's view could not be moved in, so no replace is offered at all.
+    // An existing database with a table: replaced once confirmed, the backup's view made again in it.
     await wizard.getByLabel('Database name').fill(full);
     await wizard.getByRole('button', { name: 'Check target' }).click();
     await expect(warning).toContainText(`${full} exists and holds 1 table`);
-    await expect(warning).toContainText(cannotReplace(full));
-    await expect(wizard.getByRole('checkbox')).toHaveCount(0);
-    await expect(wizard.getByLabel(/^Replace /)).toHaveCount(0);
-    // Nothing to replace, nothing to create: the button does not say "Replace", and is off.
-    await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toHaveCount(0);
-    await expect(wizard.getByRole('button', { name: 'Start restore' })).toBeDisabled();
-    await expect(wizard.getByRole('table', { name: 'What will be restored' })).not.toContainText('Created with');
-    await keep('mysql-cannot-replace');
+    await expect(warning).toContainText("Views, triggers, routines and events, which MySQL/MariaDB cannot move between databases, are dropped and the backup's made again right after the tables are swapped in.");
+    await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toBeDisabled();
+    await keep('mysql-replace-with-view');
+    await wizard.getByLabel(`Replace ${full} on shop-maria`).check();
+    await wizard.getByRole('button', { name: 'Replace and restore' }).click();
+    await expect(wizard.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 60_000 });
+    await expect(wizard).toContainText(`the backup's (1 view) made in ${full} right after its tables were swapped in`);
+    expect(await mysqlTables(full)).toEqual([
+      { name: 'orders', type: 'BASE TABLE' },
+      { name: 'recent', type: 'VIEW' },
+    ]);
+    expect(await mysqlCount(full, 'recent')).toBe(3);
+    await wizard.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect(wizard).toBeHidden();
 
-    // An existing but empty database: nothing to replace, so the backup goes straight in, view and all.
-    await wizard.getByRole('button', { name: 'Back' }).click();
+    // An existing but empty database: nothing to replace, the copy takes its place, view and all.
+    await row.getByRole('button', { name: /^Restore backup / }).click();
     await wizard.getByLabel('Database name').fill(empty);
     await wizard.getByRole('button', { name: 'Check target' }).click();
+    await expect(wizard).toContainText(`${empty} exists and holds no tables: the restored copy takes its place.`);
     await expect(warning).toHaveCount(0);
     await wizard.getByRole('button', { name: 'Start restore' }).click();
     await expect(wizard.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 60_000 });
-    await expect(wizard).toContainText(`restored straight into the existing empty database ${empty}`);
     await keep('mysql-restore-into-empty');
     expect(await mysqlTables(empty)).toEqual([
       { name: 'orders', type: 'BASE TABLE' },
@@ -97,10 +101,6 @@ test('a MariaDB backup holding a view is not offered to replace an existing data
       { name: 'recent', type: 'VIEW' },
     ]);
     expect(await mysqlCount(fresh, 'recent')).toBe(3);
-
-    // The one it refused was not touched.
-    expect(await mysqlTables(full)).toEqual([{ name: 'kept', type: 'BASE TABLE' }]);
-    expect(await mysqlQuery(full, 'SELECT id, note FROM kept')).toEqual([{ id: 1, note: 'left alone' }]);
   } finally {
     await dropMysqlDatabases([fresh, empty, full, db]);
   }

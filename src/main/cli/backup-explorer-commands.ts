@@ -220,7 +220,7 @@ function printBackup(b: BackupDto): void {
       : {}),
     // What keeps a MySQL/MariaDB backup from replacing an existing database.
     ...(b.kind === 'database' && b.engine === 'mysql'
-      ? { 'also holds': b.holds === null ? 'not recorded (an older Vaultdesk made it)' : b.holds.length === 0 ? 'tables only' : `${andList(b.holds)}: it restores into a new database only` }
+      ? { 'also holds': b.holds === null ? 'not recorded (an older Vaultdesk made it)' : b.holds.length === 0 ? 'tables only' : `${andList(b.holds)} (replacing a database, made again once the tables are swapped in)` }
       : {}),
     created: b.createdAt,
     size: `${humanSize(b.size)} (${b.size} bytes)`,

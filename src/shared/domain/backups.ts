@@ -70,8 +70,9 @@ export interface BackupDto {
   locale: string | null;
   /**
    * MySQL/MariaDB: the views, triggers, routines and events its dump holds beside the tables, in
-   * words (`1 view`), none when it holds only tables. A restore cannot swap them into an existing
-   * database, so with any it restores into a new one only. Null when the manifest does not say
+   * words (`1 view`), none when it holds only tables. RENAME TABLE cannot move them, so a restore
+   * that replaces a database makes them again in it once the tables are swapped in; through the
+   * SSH exec client, which cannot, it restores into a new or empty one only. Null when the manifest does not say
    * (other engines, older backups).
    */
   holds: string[] | null;

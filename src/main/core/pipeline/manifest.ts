@@ -17,7 +17,7 @@ export interface BackupManifest {
   /**
    * What a restore creates the database with, absent in older manifests: `locale` for PostgreSQL
    * databases, `charset` (the database's defaults) for MySQL/MariaDB ones. `objects`, MySQL/MariaDB
-   * only, also absent in older manifests: what the dump holds that a restore cannot swap in.
+   * only, also absent in older manifests: what the dump holds that RENAME TABLE cannot move.
    */
   source: {
     name: string;
@@ -40,7 +40,8 @@ export interface BackupManifest {
 
 /**
  * A MySQL/MariaDB database's views, triggers, routines and events when it was dumped: RENAME TABLE
- * cannot move them to another schema, so a restore that swaps a copy in cannot take them.
+ * cannot move them to another schema, so a restore that swaps a copy in makes them again (or, over
+ * SSH exec, cannot take them).
  */
 export interface MysqlObjectCounts {
   views: number;

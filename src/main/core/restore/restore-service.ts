@@ -113,8 +113,9 @@ export class RestoreService {
     const manifest = backupId !== undefined && source.engine === 'mysql' ? (await this.#completeBackup(backupId, 'restored')).manifest : null;
     const driver = openSourceDriver(this.deps, source, this.deps.tempRoot);
     try {
-      const found = await adminOf(driver, source).inspect(database);
-      return { sourceId, database, exists: found.exists, tables: found.tables, others: found.others, cannotReplace: unmovableIn(source, found, manifest) };
+      const admin = adminOf(driver, source);
+      const found = await admin.inspect(database);
+      return { sourceId, database, exists: found.exists, tables: found.tables, others: found.others, cannotReplace: unmovableIn(source, admin, found, manifest) };
     } finally {
       await driver.close().catch(() => undefined);
     }
@@ -217,8 +218,8 @@ export class RestoreService {
         // A database a running restore writes is that restore's, not a target that holds tables (it may, halfway).
         this.#refuseRunningInto(source, [target]);
         const found = await admin.inspect(target);
-        refuseNonEmpty(found, target, source, input.force, unmovableIn(source, found, m.manifest));
-        const into = mysqlIntoEmpty(source, found, m.manifest) || (found.exists && (await directIntoEmpty(admin, target, found, source, asked)));
+        refuseNonEmpty(found, target, source, input.force, unmovableIn(source, admin, found, m.manifest));
+        const into = mysqlIntoEmpty(source, admin, found, m.manifest) || (found.exists && (await directIntoEmpty(admin, target, found, source, asked)));
         const mode = found.exists ? (into ? 'into' : 'swap') : 'create';
         items.push({
           backup: m.backup,
@@ -441,14 +442,14 @@ function storedBytes(items: RestoreItem[]): number {
 
 /**
  * What stops a restore of `manifest`'s backup from taking the place of an existing MySQL/MariaDB
- * database: its swap moves tables only (RENAME TABLE), so views, triggers, routines or events, in
- * the target (MySQL's `others` are just those) or in the backup (as its manifest counted them),
- * would be refused at the end, once everything was restored. Null when nothing does, when the
- * target does not exist or is empty (it is restored into directly: mysqlIntoEmpty), and for the
- * other engines.
+ * database through a server whose swap moves tables only (the SSH exec admin: !swapsObjects):
+ * views, triggers, routines or events, in the target (MySQL's `others` are just those) or in the
+ * backup (as its manifest counted them), would be refused at the end, once everything was
+ * restored. Null when nothing does, when the target does not exist or is empty (it is restored
+ * into directly: mysqlIntoEmpty), when the swap makes them again, and for the other engines.
  */
-function unmovableIn(source: SourceDto, found: { exists: boolean; tables: number; others: string[] }, manifest: BackupManifest | null): { target: string[]; backup: string[] } | null {
-  if (source.engine !== 'mysql' || !found.exists || isEmpty(found)) return null;
+function unmovableIn(source: SourceDto, admin: DatabaseAdmin, found: { exists: boolean; tables: number; others: string[] }, manifest: BackupManifest | null): { target: string[]; backup: string[] } | null {
+  if (source.engine !== 'mysql' || admin.swapsObjects || !found.exists || isEmpty(found)) return null;
   const blocking = { target: found.others, backup: backupUnmovableWords(manifest?.source.objects) };
   return blocking.target.length + blocking.backup.length > 0 ? blocking : null;
 }
@@ -457,11 +458,12 @@ const isEmpty = (found: { tables: number; others: string[] }): boolean => found.
 
 /**
  * An existing empty MySQL/MariaDB database that takes a backup holding views, triggers, routines or
- * events (as its manifest counts them): no swap could move them in, so it is restored into directly
- * (restore-plan.ts, mode `into`); a failure drops what it made there.
+ * events (as its manifest counts them) through a server whose swap cannot make them again
+ * (!swapsObjects): it is restored into directly (restore-plan.ts, mode `into`); a failure drops
+ * what it made there.
  */
-function mysqlIntoEmpty(source: SourceDto, found: { exists: boolean; tables: number; others: string[] }, manifest: BackupManifest): boolean {
-  return source.engine === 'mysql' && found.exists && isEmpty(found) && backupUnmovableWords(manifest.source.objects).length > 0;
+function mysqlIntoEmpty(source: SourceDto, admin: DatabaseAdmin, found: { exists: boolean; tables: number; others: string[] }, manifest: BackupManifest): boolean {
+  return source.engine === 'mysql' && !admin.swapsObjects && found.exists && isEmpty(found) && backupUnmovableWords(manifest.source.objects).length > 0;
 }
 
 function refuseNonEmpty(found: { exists: boolean; tables: number; others: string[] }, target: string, source: SourceDto, force: boolean, unmovable: { target: string[]; backup: string[] } | null): void {

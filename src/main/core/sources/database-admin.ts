@@ -58,7 +58,7 @@ export interface DatabaseAdmin {
    * to drop: first the database holding what was replaced (MySQL: then the emptied scratch
    * schema). The caller drops them while it counts the restored rows: dropping a large database
    * takes as long as counting it (PostgreSQL's DROP DATABASE forces a checkpoint).
-   * A refusal (the target in use, objects that cannot be moved) leaves both as they were and
+   * A refusal (the target in use, objects it cannot move: swapsObjects) leaves both as they were and
    * throws RESTORE_FAILED saying so. `charset` (MySQL/MariaDB, which swap tables, not
    * databases): the backup's default character set, which the target schema takes with the
    * tables, unless the server lacks it (the scratch copy was then made with its default, and the
@@ -73,6 +73,11 @@ export interface DatabaseAdmin {
    * Asked on a connection to `connectTo`, a database the user may connect to.
    */
   mayCreateDatabases?(connectTo: string): Promise<boolean>;
+  /**
+   * MySQL/MariaDB: whether swap takes the place of a database holding views, triggers, routines or
+   * events, and brings in a backup's (the direct admin); the SSH exec admin refuses them.
+   */
+  readonly swapsObjects?: boolean;
   /** The longest database name the server takes. */
   readonly maxNameLength: number;
 }

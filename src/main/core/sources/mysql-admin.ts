@@ -7,6 +7,7 @@ import { afterLostSwap, loadedAsCount, shareOut, type DatabaseAdmin, type LostSw
 import { mysqlEndpoint, quoteMysqlIdentifier as q, type MysqlTarget } from './mysql-connection';
 import { charsetChange, charsetRefusal, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import type { DatabaseCharset, MysqlObjectCounts } from '../pipeline/manifest';
+import { makeMysqlObjects, mysqlDropObjectSql, mysqlObjectWords, MysqlObjectNotMade, readMysqlObjects, type MysqlObjectDefinition } from './mysql-objects';
 
 type WithConnection = <T>(database: string | undefined, use: (connection: mysql.Connection) => Promise<T>) => Promise<T>;
 
@@ -78,7 +79,7 @@ export function mysqlObjectCounts(counts: number[]): MysqlObjectCounts {
   return { views, triggers, routines, events };
 }
 
-/** What a backup's manifest says its dump holds that a swap cannot move, in words; none for an older manifest, which does not say. */
+/** What a backup's manifest says its dump holds that RENAME TABLE cannot move, in words; none for an older manifest, which does not say. */
 export function backupUnmovableWords(objects: MysqlObjectCounts | undefined): string[] {
   return objects ? unmovableWords([objects.views, objects.triggers, objects.routines, objects.events]) : [];
 }
@@ -121,6 +122,80 @@ export function mysqlLostSwap(target: string, scratch: string, old: string, endp
   return { target, endpoint, cause, ifSwapped: `If ${scratch} holds no tables, ${target} holds the backup and ${old} the tables it replaced`, whenNot: dropOld };
 }
 
+/** What a swap with views, triggers, routines or events did with them, for the restore's notes. */
+export function objectsSwappedNote(target: string, objects: { replaced: MysqlObjectDefinition[]; restored: MysqlObjectDefinition[] }): string {
+  const words = (list: MysqlObjectDefinition[]): string => {
+    const counted = unmovableWords((['view', 'trigger', 'routine', 'event'] as const).map((kind) => list.filter((o) => o.kind === kind).length));
+    return counted.length > 0 ? andList(counted) : 'none';
+  };
+  return `MySQL/MariaDB cannot move views, triggers, routines or events between databases: ${target}'s own (${words(objects.replaced)}) were dropped, and the backup's (${words(objects.restored)}) made in ${target} right after its tables were swapped in.`;
+}
+
+const isConnectionLost = (error: unknown): boolean => (error as { fatal?: unknown }).fatal === true || typeof (error as { sqlState?: unknown }).sqlState !== 'string';
+
+interface ObjectSwap {
+  target: string;
+  scratch: string;
+  old: string;
+  endpoint: string;
+  rename: string | null;
+  tables: { replaced: string[]; restored: string[] };
+  objects: { replaced: MysqlObjectDefinition[]; restored: MysqlObjectDefinition[] };
+}
+
+/**
+ * The swap when either side has views, triggers, routines or events: the scratch copy's triggers
+ * and everything of the kind in the target are dropped (a table with triggers cannot change
+ * schema), the tables renamed in one statement, and the backup's objects made in the target. A
+ * failure on the way puts the target back as it was (putBack) and says so; the old schema is
+ * then dropped, the scratch copy left to the caller.
+ */
+async function swapObjects(swap: ObjectSwap, c: mysql.Connection, withConnection: WithConnection, undo: (c: mysql.Connection) => Promise<void>): Promise<void> {
+  let step = 'drop the restored copy\'s triggers';
+  let touched = false;
+  try {
+    for (const o of swap.objects.restored) if (o.kind === 'trigger') await c.query(mysqlDropObjectSql(swap.scratch, o));
+    touched = true;
+    for (const o of swap.objects.replaced) {
+      step = `drop ${mysqlObjectWords(o)} of ${swap.target}`;
+      await c.query(mysqlDropObjectSql(swap.target, o));
+    }
+    step = 'move the tables';
+    if (swap.rename) await c.query(swap.rename);
+    step = `make the backup's views, triggers, routines and events in ${swap.target}`;
+    await makeMysqlObjects(c, swap.target, swap.objects.restored);
+  } catch (error) {
+    const cause = error instanceof MysqlObjectNotMade ? `could not make the backup's ${mysqlObjectWords(error.object)} in ${swap.target}: ${messageOf(error.cause)}` : `could not ${step}: ${messageOf(error)}`;
+    // The connection may be gone: put it back on a new one.
+    const back = await (touched ? withConnection(undefined, (fresh) => putBack(fresh, swap)) : Promise.resolve()).then(
+      () => null,
+      (e: unknown) => messageOf(e),
+    );
+    if (back !== null) {
+      throw new AppError(
+        'RESTORE_FAILED',
+        `Could not put the restored tables in place of ${swap.target}'s on ${swap.endpoint}: ${cause}. Putting ${swap.target} back as it was failed too (${back}): ${swap.old} holds whichever of ${swap.target}'s own tables were moved out (SHOW TABLES FROM ${q(swap.old)}), and some of its views, triggers, routines or events may be missing. Nothing of it was dropped.`,
+        { database: swap.target, reason: 'swap-unknown' },
+      );
+    }
+    await withConnection(undefined, undo).catch(() => undefined);
+    throw mysqlSwapFailed(swap.target, swap.endpoint, cause);
+  }
+}
+
+/**
+ * After a failed swapObjects, from wherever it stopped: the backup's objects dropped from the
+ * target, the tables moved back if they were moved, and the target's own objects made again.
+ */
+async function putBack(c: mysql.Connection, swap: ObjectSwap): Promise<void> {
+  for (const o of [...swap.objects.restored, ...swap.objects.replaced]) await c.query(mysqlDropObjectSql(swap.target, o));
+  if (mysqlRenamed(swap.tables, await tablesOf(c, swap.scratch), await tablesOf(c, swap.old))) {
+    const back = mysqlSwapRenameSql(swap.target, swap.old, swap.scratch, swap.tables.restored, swap.tables.replaced);
+    if (back) await c.query(back);
+  }
+  await makeMysqlObjects(c, swap.target, swap.objects.replaced);
+}
+
 async function tablesOf(c: mysql.Connection, database: string, kinds: MysqlTableKinds = 'all'): Promise<string[]> {
   const [rows] = await c.query<mysql.RowDataPacket[]>(mysqlTablesSql('?', kinds), [database]);
   return rows.map((r) => String(r.t));
@@ -146,6 +221,7 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
   const endpoint = where(mysqlEndpoint(target));
   return {
     maxNameLength: 64,
+    swapsObjects: true,
     async inspect(database) {
       return withConnection(undefined, async (c) => {
         const [schemas] = await c.query<mysql.RowDataPacket[]>(mysqlSchemaExistsSql('?'), [database]);
@@ -184,8 +260,9 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
     },
     /**
      * MySQL cannot rename a database; one RENAME TABLE statement moves the old tables out and the
-     * restored ones in, atomically. Views, triggers, routines and events do not move that way, so
-     * a database holding them (on either side) is refused with both left as they were.
+     * restored ones in, atomically. Views, triggers, routines and events do not move that way
+     * (swapObjects): when either side has them, they are dropped around the rename and the
+     * backup's made again in the target.
      */
     async swap(targetName, scratch, options = {}) {
       const old = mysqlOldName(scratch);
@@ -195,8 +272,7 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
         if (change) await c.query(change.revert).catch(() => undefined);
       };
       const lost = await withConnection(undefined, async (c) => {
-        const refused = mysqlSwapRefused(targetName, endpoint, { target: await unmovable(c, targetName), backup: await unmovable(c, scratch) });
-        if (refused) throw refused;
+        const objects = { replaced: await readMysqlObjects(c, targetName), restored: await readMysqlObjects(c, scratch) };
         const [replaced, restored] = [await tablesOf(c, targetName), await tablesOf(c, scratch)];
         const rename = mysqlSwapRenameSql(targetName, scratch, old, replaced, restored);
         change = charsetChange(q(targetName), await schemaCharset(c, targetName), options.charset);
@@ -215,12 +291,17 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
           if (change) await c.query(change.revert).catch(() => undefined);
           throw error;
         });
+        if (objects.replaced.length + objects.restored.length > 0) {
+          await swapObjects({ target: targetName, scratch, old, endpoint, rename, tables: { replaced, restored }, objects }, c, withConnection, undo);
+          options.onNote?.(objectsSwappedNote(targetName, objects));
+          return null;
+        }
         try {
           if (rename) await c.query(rename);
           return null;
         } catch (error) {
           // Not the server's refusal: the connection went, perhaps once the rename had happened.
-          if ((error as { fatal?: unknown }).fatal === true || typeof (error as { sqlState?: unknown }).sqlState !== 'string') return { cause: messageOf(error), replaced, restored };
+          if (isConnectionLost(error)) return { cause: messageOf(error), replaced, restored };
           await undo(c);
           throw mysqlSwapFailed(targetName, endpoint, messageOf(error));
         }

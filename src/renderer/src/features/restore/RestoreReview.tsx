@@ -81,6 +81,9 @@ export function RestoreReview({
                 ? `The restore is made into a fresh copy beside it and swapped in at the end: if it fails, ${full[0]!.database} is left as it was. If it succeeds, what ${full[0]!.database} holds now is replaced.`
                 : 'Each is restored into a fresh copy beside it and swapped in once that copy is complete: one whose restore fails is left as it was, and those restored before it stay restored. What they hold now is replaced.'}
               {source.engine === 'postgres' && ' The database keeps its owner, privileges, settings, connection limit and comment, and its copy is made in its tablespace.'}
+              {source.engine === 'mysql' &&
+                (full.some((t) => t.others.length > 0) || (backup.holds?.length ?? 0) > 0) &&
+                " Views, triggers, routines and events, which MySQL/MariaDB cannot move between databases, are dropped and the backup's made again right after the tables are swapped in."}
             </Text>
             <Checkbox mt="sm" label={`Replace ${full.map((t) => t.database).join(', ')} on ${source.name}`} checked={replace} onChange={(e) => onReplace(e.currentTarget.checked)} styles={{ label: { overflowWrap: 'anywhere' } }} />
           </Alert>
@@ -138,7 +141,7 @@ function targetNow(t: RestoreTargetDto): string {
 function mysqlParallelWords(jobs: number | null): string {
   if (jobs === 1) return 'One mysql client';
   const n = jobs ?? DEFAULT_RESTORE_JOBS;
-  return `${n} mysql clients at once, the dump streamed into them and its INSERT statements dealt out as they arrive (into a database the restore creates; into an existing empty one, one client)`;
+  return `${n} mysql clients at once, the dump streamed into them and its INSERT statements dealt out as they arrive (into a database the restore creates, the copy of one it replaces included; one client where it must restore straight into an existing empty database, as for a user who may not create databases)`;
 }
 
 /** How a PostgreSQL custom-format dump will be loaded, for the number of pg_restore asked for (null: the default). */
