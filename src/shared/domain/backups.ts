@@ -71,8 +71,7 @@ export interface BackupDto {
   /**
    * MySQL/MariaDB: the views, triggers, routines and events its dump holds beside the tables, in
    * words (`1 view`), none when it holds only tables. RENAME TABLE cannot move them, so a restore
-   * that replaces a database makes them again in it once the tables are swapped in; through the
-   * SSH exec client, which cannot, it restores into a new or empty one only. Null when the manifest does not say
+   * that replaces a database makes them again in it once the tables are swapped in. Null when the manifest does not say
    * (other engines, older backups).
    */
   holds: string[] | null;

@@ -40,8 +40,7 @@ export interface BackupManifest {
 
 /**
  * A MySQL/MariaDB database's views, triggers, routines and events when it was dumped: RENAME TABLE
- * cannot move them to another schema, so a restore that swaps a copy in makes them again (or, over
- * SSH exec, cannot take them).
+ * cannot move them to another schema, so a restore that swaps a copy in makes them again.
  */
 export interface MysqlObjectCounts {
   views: number;

@@ -442,7 +442,7 @@ function storedBytes(items: RestoreItem[]): number {
 
 /**
  * What stops a restore of `manifest`'s backup from taking the place of an existing MySQL/MariaDB
- * database through a server whose swap moves tables only (the SSH exec admin: !swapsObjects):
+ * database through an admin whose swap moves tables only (!swapsObjects; both MySQL admins make them again):
  * views, triggers, routines or events, in the target (MySQL's `others` are just those) or in the
  * backup (as its manifest counted them), would be refused at the end, once everything was
  * restored. Null when nothing does, when the target does not exist or is empty (it is restored
@@ -458,7 +458,7 @@ const isEmpty = (found: { tables: number; others: string[] }): boolean => found.
 
 /**
  * An existing empty MySQL/MariaDB database that takes a backup holding views, triggers, routines or
- * events (as its manifest counts them) through a server whose swap cannot make them again
+ * events (as its manifest counts them) through an admin whose swap cannot make them again
  * (!swapsObjects): it is restored into directly (restore-plan.ts, mode `into`); a failure drops
  * what it made there.
  */

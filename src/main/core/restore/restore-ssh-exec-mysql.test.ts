@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
 import type { Core } from '../create-core';
 import { createMysqlDatabase, dropMysqlDatabase, mysqlFingerprint, probeMysql, scratchName, withMysql } from '../testing/db-fixtures';
-import { backupIdOfRun, directAndExecSources, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait } from '../testing/restore-fixtures';
+import { backUp, backupIdOfRun, directAndExecSources, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait } from '../testing/restore-fixtures';
 import { mysqlEnv, shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
 import { tempCore, tempDir } from '../testing/temp-dir';
@@ -86,8 +86,8 @@ describe.skipIf(skip)('restore and drill into MariaDB through a source whose too
         exists: true,
         tables: 0,
         others: ['1 routine', '1 event'],
-        // A swap cannot move them: no restore can take its place, and the wizard offers none.
-        cannotReplace: { target: ['1 routine', '1 event'], backup: [] },
+        // A swap makes them again: a restore can take its place.
+        cannotReplace: null,
       });
     } finally {
       await dropMysqlDatabase(codeOnly);
@@ -112,15 +112,44 @@ describe.skipIf(skip)('restore and drill into MariaDB through a source whose too
     expect(existsSync(marker)).toBe(false);
   });
 
-  it('with force, refuses a database with a view before restoring anything: RESTORE_FAILED naming it, the target as it was, no scratch made', async () => {
-    await createMysqlDatabase(guarded);
-    await withMysql(guarded, (c) => c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)); INSERT INTO orders VALUES (1, 'kept'); CREATE VIEW recent AS SELECT id FROM orders"));
-    const before = await mysqlFingerprint(guarded);
-    const refused = (await core.call('restore:start', { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: guarded, force: true }).catch((e: unknown) => e)) as Error;
-    expect(refused).toMatchObject({ code: 'RESTORE_FAILED', details: { reason: 'unmovable-objects' } });
-    expect(refused.message).toContain(`holds 1 view, which MySQL/MariaDB cannot move between databases, so it cannot be replaced in one step. Nothing was restored.`);
-    expect(await mysqlFingerprint(guarded)).toEqual(before);
-    expect(await prefixed(guarded)).toEqual([guarded]);
+  it("with force, takes the place of a database with its own views, trigger, routine and event, and makes the backup's, bodies intact, through the client on the SSH host", async () => {
+    const withObjects = scratchName('rmx_objs');
+    try {
+      await createMysqlDatabase(withObjects);
+      await withMysql(withObjects, async (c) => {
+        await c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)); INSERT INTO orders VALUES (1, 'one'), (2, 'two')");
+        await c.query('CREATE VIEW recent AS SELECT id FROM orders WHERE id > 1; CREATE VIEW `a view of it` AS SELECT COUNT(*) AS n FROM recent');
+        await c.query("CREATE TRIGGER stamp BEFORE INSERT ON orders FOR EACH ROW SET NEW.label = CONCAT(NEW.label, ' (stamped)')");
+        // A body with semicolons, a tab, line breaks, a backslash and quotes: what the client's batch output escapes and its parser splits on.
+        await c.query("CREATE PROCEDURE `odd ☕`() BEGIN\n\tSELECT 'a\\\\b', 'it''s', \"tab\tx\";\n\tSELECT 2;\nEND");
+        await c.query("CREATE EVENT tidy ON SCHEDULE EVERY 1 DAY STARTS '2035-01-01 00:00:00' DISABLE DO DELETE FROM orders WHERE id < 0");
+      });
+      const source = await core.call('sources:create', { engine: 'mysql', name: 'maria-objs', host: mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user, database: withObjects });
+      const job = await core.call('jobs:create', { name: 'objs-nightly', sourceId: source.id, destinationIds: [destinationId] });
+      const backupId = backupIdOfRun(await backUp(core, job.id), destinationId);
+
+      await createMysqlDatabase(guarded);
+      await withMysql(guarded, async (c) => {
+        await c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)); INSERT INTO orders VALUES (7, 'kept'); CREATE VIEW recent AS SELECT label FROM orders");
+        await c.query('CREATE TRIGGER stamp AFTER DELETE ON orders FOR EACH ROW SET @gone = OLD.id; CREATE FUNCTION mine() RETURNS INT DETERMINISTIC RETURN 1');
+      });
+      expect(await core.call('restore:inspectTarget', { sourceId: execId, database: guarded, backupId })).toMatchObject({ exists: true, tables: 1, others: ['1 view', '1 trigger', '1 routine'], cannotReplace: null });
+      const done = await restoreAndWait(core, { backupId, targetSourceId: execId, database: guarded, force: true });
+      expect(done.error).toBeNull();
+      expect(done.databases[0]).toMatchObject({ status: 'restored', replaced: true, tables: [{ schema: null, table: 'orders', rows: 2 }] });
+      expect(done.databases[0]!.notes).toContain(
+        `MySQL/MariaDB cannot move views, triggers, routines or events between databases: ${guarded}'s own (1 view, 1 trigger and 1 routine) were dropped, and the backup's (2 views, 1 trigger, 1 routine and 1 event) made in ${guarded} right after its tables were swapped in.`,
+      );
+      expect(await mysqlFingerprint(guarded)).toEqual(await mysqlFingerprint(withObjects));
+      await withMysql(guarded, async (c) => {
+        await c.query("INSERT INTO orders VALUES (3, 'three')");
+        const [rows] = await c.query('SELECT label, (SELECT n FROM `a view of it`) AS n FROM orders WHERE id = 3');
+        expect(rows).toEqual([{ label: 'three (stamped)', n: 2 }]);
+      });
+      expect(await prefixed(guarded)).toEqual([guarded]);
+    } finally {
+      await dropMysqlDatabase(withObjects);
+    }
   });
 
   it('a drill through the exec source, compared through it too, finds the rows added since the backup and drops its scratch database', async () => {

@@ -75,7 +75,8 @@ export interface DatabaseAdmin {
   mayCreateDatabases?(connectTo: string): Promise<boolean>;
   /**
    * MySQL/MariaDB: whether swap takes the place of a database holding views, triggers, routines or
-   * events, and brings in a backup's (the direct admin); the SSH exec admin refuses them.
+   * events, and brings in a backup's (both MySQL admins do); without it the restore refuses them
+   * before restoring anything (unmovableIn in restore-service.ts).
    */
   readonly swapsObjects?: boolean;
   /** The longest database name the server takes. */

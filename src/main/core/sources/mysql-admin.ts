@@ -7,7 +7,7 @@ import { afterLostSwap, loadedAsCount, shareOut, type DatabaseAdmin, type LostSw
 import { mysqlEndpoint, quoteMysqlIdentifier as q, type MysqlTarget } from './mysql-connection';
 import { charsetChange, charsetRefusal, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import type { DatabaseCharset, MysqlObjectCounts } from '../pipeline/manifest';
-import { makeMysqlObjects, mysqlDropObjectSql, mysqlObjectWords, MysqlObjectNotMade, readMysqlObjects, type MysqlObjectDefinition } from './mysql-objects';
+import { connectionSession, makeMysqlObjects, mysqlDropObjectSql, mysqlObjectWords, MysqlObjectNotMade, readMysqlObjects, type MysqlObjectDefinition, type MysqlObjectSession } from './mysql-objects';
 
 type WithConnection = <T>(database: string | undefined, use: (connection: mysql.Connection) => Promise<T>) => Promise<T>;
 
@@ -133,7 +133,7 @@ export function objectsSwappedNote(target: string, objects: { replaced: MysqlObj
 
 const isConnectionLost = (error: unknown): boolean => (error as { fatal?: unknown }).fatal === true || typeof (error as { sqlState?: unknown }).sqlState !== 'string';
 
-interface ObjectSwap {
+export interface ObjectSwap {
   target: string;
   scratch: string;
   old: string;
@@ -143,31 +143,32 @@ interface ObjectSwap {
   objects: { replaced: MysqlObjectDefinition[]; restored: MysqlObjectDefinition[] };
 }
 
+/** What swapObjects needs of a server beyond MysqlObjectSession: the tables a schema holds. */
+export interface MysqlSwapSession extends MysqlObjectSession {
+  tables(schema: string): Promise<string[]>;
+}
+
 /**
  * The swap when either side has views, triggers, routines or events: the scratch copy's triggers
  * and everything of the kind in the target are dropped (a table with triggers cannot change
  * schema), the tables renamed in one statement, and the backup's objects made in the target. A
- * failure on the way puts the target back as it was (putBack) and says so; the old schema is
- * then dropped, the scratch copy left to the caller.
+ * failure on the way puts the target back as it was (putBack, on a `fresh` session, as the
+ * connection may be what failed) and says so; `undo` then drops the old schema, and the caller
+ * the scratch copy.
  */
-async function swapObjects(swap: ObjectSwap, c: mysql.Connection, withConnection: WithConnection, undo: (c: mysql.Connection) => Promise<void>): Promise<void> {
-  let step = 'drop the restored copy\'s triggers';
-  let touched = false;
+export async function swapObjects(swap: ObjectSwap, session: MysqlSwapSession, fresh: (use: (s: MysqlSwapSession) => Promise<void>) => Promise<void>, undo: () => Promise<void>): Promise<void> {
+  let step = 'drop the views, triggers, routines and events in the way';
   try {
-    for (const o of swap.objects.restored) if (o.kind === 'trigger') await c.query(mysqlDropObjectSql(swap.scratch, o));
-    touched = true;
-    for (const o of swap.objects.replaced) {
-      step = `drop ${mysqlObjectWords(o)} of ${swap.target}`;
-      await c.query(mysqlDropObjectSql(swap.target, o));
-    }
+    await session.run(swap.target, [
+      ...swap.objects.restored.filter((o) => o.kind === 'trigger').map((o) => mysqlDropObjectSql(swap.scratch, o)),
+      ...swap.objects.replaced.map((o) => mysqlDropObjectSql(swap.target, o)),
+    ]);
     step = 'move the tables';
-    if (swap.rename) await c.query(swap.rename);
-    step = `make the backup's views, triggers, routines and events in ${swap.target}`;
-    await makeMysqlObjects(c, swap.target, swap.objects.restored);
+    if (swap.rename) await session.run(swap.target, [swap.rename]);
+    await makeMysqlObjects(session, swap.target, swap.objects.restored);
   } catch (error) {
     const cause = error instanceof MysqlObjectNotMade ? `could not make the backup's ${mysqlObjectWords(error.object)} in ${swap.target}: ${messageOf(error.cause)}` : `could not ${step}: ${messageOf(error)}`;
-    // The connection may be gone: put it back on a new one.
-    const back = await (touched ? withConnection(undefined, (fresh) => putBack(fresh, swap)) : Promise.resolve()).then(
+    const back = await fresh((s) => putBack(s, swap)).then(
       () => null,
       (e: unknown) => messageOf(e),
     );
@@ -178,7 +179,7 @@ async function swapObjects(swap: ObjectSwap, c: mysql.Connection, withConnection
         { database: swap.target, reason: 'swap-unknown' },
       );
     }
-    await withConnection(undefined, undo).catch(() => undefined);
+    await undo().catch(() => undefined);
     throw mysqlSwapFailed(swap.target, swap.endpoint, cause);
   }
 }
@@ -187,13 +188,18 @@ async function swapObjects(swap: ObjectSwap, c: mysql.Connection, withConnection
  * After a failed swapObjects, from wherever it stopped: the backup's objects dropped from the
  * target, the tables moved back if they were moved, and the target's own objects made again.
  */
-async function putBack(c: mysql.Connection, swap: ObjectSwap): Promise<void> {
-  for (const o of [...swap.objects.restored, ...swap.objects.replaced]) await c.query(mysqlDropObjectSql(swap.target, o));
-  if (mysqlRenamed(swap.tables, await tablesOf(c, swap.scratch), await tablesOf(c, swap.old))) {
+async function putBack(session: MysqlSwapSession, swap: ObjectSwap): Promise<void> {
+  await session.run(swap.target, [...swap.objects.restored, ...swap.objects.replaced].map((o) => mysqlDropObjectSql(swap.target, o)));
+  if (mysqlRenamed(swap.tables, await session.tables(swap.scratch), await session.tables(swap.old))) {
     const back = mysqlSwapRenameSql(swap.target, swap.old, swap.scratch, swap.tables.restored, swap.tables.replaced);
-    if (back) await c.query(back);
+    if (back) await session.run(swap.target, [back]);
   }
-  await makeMysqlObjects(c, swap.target, swap.objects.replaced);
+  await makeMysqlObjects(session, swap.target, swap.objects.replaced);
+}
+
+/** A swap session on the driver's connection. */
+function connectionSwapSession(c: mysql.Connection): MysqlSwapSession {
+  return { ...connectionSession(c), tables: (schema) => tablesOf(c, schema) };
 }
 
 async function tablesOf(c: mysql.Connection, database: string, kinds: MysqlTableKinds = 'all'): Promise<string[]> {
@@ -272,7 +278,8 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
         if (change) await c.query(change.revert).catch(() => undefined);
       };
       const lost = await withConnection(undefined, async (c) => {
-        const objects = { replaced: await readMysqlObjects(c, targetName), restored: await readMysqlObjects(c, scratch) };
+        const session = connectionSwapSession(c);
+        const objects = { replaced: await readMysqlObjects(session, targetName), restored: await readMysqlObjects(session, scratch) };
         const [replaced, restored] = [await tablesOf(c, targetName), await tablesOf(c, scratch)];
         const rename = mysqlSwapRenameSql(targetName, scratch, old, replaced, restored);
         change = charsetChange(q(targetName), await schemaCharset(c, targetName), options.charset);
@@ -292,7 +299,12 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
           throw error;
         });
         if (objects.replaced.length + objects.restored.length > 0) {
-          await swapObjects({ target: targetName, scratch, old, endpoint, rename, tables: { replaced, restored }, objects }, c, withConnection, undo);
+          await swapObjects(
+            { target: targetName, scratch, old, endpoint, rename, tables: { replaced, restored }, objects },
+            session,
+            (use) => withConnection(undefined, (fresh) => use(connectionSwapSession(fresh))),
+            () => withConnection(undefined, undo),
+          );
           options.onNote?.(objectsSwappedNote(targetName, objects));
           return null;
         }

@@ -115,6 +115,15 @@ export function mysqlToolTlsArgs(tool: ToolVersion, mode: TlsMode): string[] {
   return [`--ssl-mode=${sslMode}`];
 }
 
+/**
+ * Text as a SQL literal: hex with the utf8mb4 introducer, so none of its characters is ever SQL
+ * text (for a client with no placeholders). A string literal like the driver's `?`, so it compares
+ * under a column's collation the same way.
+ */
+export function mysqlNameLiteral(name: string): string {
+  return `_utf8mb4 X'${Buffer.from(name, 'utf8').toString('hex')}'`;
+}
+
 /** Backtick-quoted identifier, for the few statements the driver runs itself. */
 export function quoteMysqlIdentifier(name: string): string {
   return `\`${name.replace(/`/g, '``')}\``;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMysqlDatabase, dropMysqlDatabase, probeMysql, scratchName, withMysql } from '../testing/db-fixtures';
 import { shouldSkip } from '../testing/services';
-import { makeMysqlObjects, mysqlDropObjectSql, MysqlObjectNotMade, readMysqlObjects } from './mysql-objects';
+import { connectionSession, makeMysqlObjects, mysqlDropObjectSql, MysqlObjectNotMade, readMysqlObjects } from './mysql-objects';
 
 const skip = shouldSkip('MariaDB', await probeMysql());
 
@@ -36,7 +36,7 @@ describe.skipIf(skip)('reading and making MariaDB views, triggers, routines and 
   });
 
   it('reads them in the order they are made, and makes them again in another schema, where each works as in the first', async () => {
-    const objects = await withMysql(undefined, (c) => readMysqlObjects(c, from));
+    const objects = await withMysql(undefined, (c) => readMysqlObjects(connectionSession(c), from));
     expect(objects.map((o) => `${o.kind} ${o.name}`)).toEqual(['routine quoted_label', 'view a_counted', 'view z_labels', 'trigger first_one', 'trigger second_one', 'event tidy']);
     expect(objects[0]).toMatchObject({ type: 'FUNCTION', sqlMode: 'ANSI_QUOTES' });
     expect(objects.find((o) => o.kind === 'event')!.timeZone).not.toBeNull();
@@ -45,7 +45,7 @@ describe.skipIf(skip)('reading and making MariaDB views, triggers, routines and 
 
     await createMysqlDatabase(into);
     await withMysql(into, (c) => c.query('CREATE TABLE items (id INT PRIMARY KEY, label VARCHAR(100)); CREATE TABLE log (line VARCHAR(100))'));
-    await withMysql(undefined, (c) => makeMysqlObjects(c, into, objects));
+    await withMysql(undefined, (c) => makeMysqlObjects(connectionSession(c), into, objects));
     await withMysql(into, async (c) => {
       await c.query("INSERT INTO items VALUES (1, 'x')");
       const [rows] = await c.query('SELECT label, quoted_label(1) AS q, (SELECT n FROM a_counted) AS n FROM items');
@@ -56,12 +56,12 @@ describe.skipIf(skip)('reading and making MariaDB views, triggers, routines and 
   });
 
   it('names the object it could not make, with the server\'s words', async () => {
-    const objects = await withMysql(undefined, (c) => readMysqlObjects(c, from));
+    const objects = await withMysql(undefined, (c) => readMysqlObjects(connectionSession(c), from));
     const bare = scratchName('objs_bare');
     try {
       // No tables: the first view over one cannot be made, whatever the order.
       await createMysqlDatabase(bare);
-      const failed = await withMysql(undefined, (c) => makeMysqlObjects(c, bare, objects.filter((o) => o.kind === 'view'))).catch((e: unknown) => e);
+      const failed = await withMysql(undefined, (c) => makeMysqlObjects(connectionSession(c), bare, objects.filter((o) => o.kind === 'view'))).catch((e: unknown) => e);
       expect(failed).toBeInstanceOf(MysqlObjectNotMade);
       expect((failed as MysqlObjectNotMade).message).toBe('could not make view a_counted');
       expect(String((failed as MysqlObjectNotMade).cause)).toContain(`Table '${bare}.z_labels' doesn't exist`);

@@ -1,6 +1,6 @@
 import type mysql from 'mysql2/promise';
 import { AppError } from '../../../shared/ipc/result';
-import { quoteMysqlIdentifier as q } from './mysql-connection';
+import { mysqlNameLiteral, quoteMysqlIdentifier as q } from './mysql-connection';
 
 /*
  * RENAME TABLE moves tables between schemas, but not views, routines or events, and not a table
@@ -25,51 +25,78 @@ export interface MysqlObjectDefinition {
   timeZone: string | null;
 }
 
+/**
+ * What reading and making objects needs of a server, through the driver's connection or the client
+ * on an SSH host: each call one session, with `schema` in use.
+ */
+export interface MysqlObjectSession {
+  /** The rows of one query, each its columns' values as text, NULL as null. */
+  rows(schema: string, sql: string): Promise<(string | null)[][]>;
+  /** Runs the statements in order; the first the server refuses is thrown with its `errno`. */
+  run(schema: string, statements: string[]): Promise<void>;
+}
+
+/** A session on the driver's connection. */
+export function connectionSession(c: mysql.Connection): MysqlObjectSession {
+  return {
+    async rows(schema, sql) {
+      await c.query(`USE ${q(schema)}`);
+      const [rows] = await c.query<mysql.RowDataPacket[][]>({ sql, rowsAsArray: true });
+      return (rows as unknown[][]).map((row) => row.map((v) => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v))));
+    },
+    async run(schema, statements) {
+      await c.query(`USE ${q(schema)}`);
+      for (const statement of statements) await c.query(statement);
+    },
+  };
+}
+
+/** Where SHOW CREATE puts what is read, by column: the statement, sql_mode, collation_connection, time_zone. */
+interface ShowCreateColumns {
+  create: number;
+  sqlMode?: number;
+  collation: number;
+  timeZone?: number;
+}
+const ROUTINE_COLUMNS: ShowCreateColumns = { sqlMode: 1, create: 2, collation: 4 };
+
 /** The order they are made in: routines (views may call functions), views, triggers, events. */
-const KINDS: { kind: MysqlObjectKind; list: string }[] = [
+const KINDS: { kind: MysqlObjectKind; list: string; columns: (type: string) => ShowCreateColumns }[] = [
   {
     kind: 'routine',
     // A MariaDB package's body after the package.
-    list: "SELECT ROUTINE_NAME AS n, ROUTINE_TYPE AS t FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_TYPE = 'PACKAGE BODY', ROUTINE_NAME",
+    list: "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_TYPE = 'PACKAGE BODY', ROUTINE_NAME",
+    columns: () => ROUTINE_COLUMNS,
   },
-  { kind: 'view', list: "SELECT TABLE_NAME AS n, 'VIEW' AS t FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME" },
+  { kind: 'view', list: "SELECT TABLE_NAME, 'VIEW' FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME", columns: () => ({ create: 1, collation: 3 }) },
   {
     kind: 'trigger',
     // Made again in this order, triggers of the same table, timing and event keep their order.
-    list: "SELECT TRIGGER_NAME AS n, 'TRIGGER' AS t FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER",
+    list: "SELECT TRIGGER_NAME, 'TRIGGER' FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER",
+    columns: () => ROUTINE_COLUMNS,
   },
-  { kind: 'event', list: "SELECT EVENT_NAME AS n, 'EVENT' AS t FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? ORDER BY EVENT_NAME" },
+  { kind: 'event', list: "SELECT EVENT_NAME, 'EVENT' FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() ORDER BY EVENT_NAME", columns: () => ({ sqlMode: 1, timeZone: 2, create: 3, collation: 5 }) },
 ];
 
-/** SHOW CREATE's column with the statement: `Create View`, `Create Procedure`, `SQL Original Statement` (triggers)... */
-function createColumn(row: Record<string, unknown>): string | null {
-  const key = Object.keys(row).find((k) => k.startsWith('Create ') || k === 'SQL Original Statement');
-  const value = key === undefined ? null : row[key];
-  return typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : null;
-}
-
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-
 /**
- * Every view, trigger, routine and event of `schema`, in the order they are made again. Leaves
- * `schema` in use on `c`. A definition the user may not read (SHOW CREATE gives a routine's body
- * only to its definer or a user with the privilege to see it) is an error: nothing has changed yet.
+ * Every view, trigger, routine and event of `schema`, in the order they are made again. A
+ * definition the user may not read (SHOW CREATE gives a routine's body only to its definer or a
+ * user with the privilege to see it) is an error: nothing has changed yet.
  */
-export async function readMysqlObjects(c: mysql.Connection, schema: string): Promise<MysqlObjectDefinition[]> {
-  await c.query(`USE ${q(schema)}`);
+export async function readMysqlObjects(session: MysqlObjectSession, schema: string): Promise<MysqlObjectDefinition[]> {
   const found: MysqlObjectDefinition[] = [];
-  for (const { kind, list } of KINDS) {
-    const [names] = await c.query<mysql.RowDataPacket[]>(list, [schema]);
-    for (const { n, t } of names as { n: string; t: string }[]) {
-      const [rows] = await c.query<mysql.RowDataPacket[]>(`SHOW CREATE ${t} ${q(n)}`);
-      const row = (rows[0] ?? {}) as Record<string, unknown>;
-      const create = createColumn(row);
+  for (const { kind, list, columns } of KINDS) {
+    for (const [name, type] of await session.rows(schema, list)) {
+      const [row = []] = await session.rows(schema, `SHOW CREATE ${type!} ${q(name!)}`);
+      const at = columns(type!);
+      const create = row[at.create] ?? null;
       if (create === null) {
-        throw new AppError('RESTORE_FAILED', `Could not read the definition of ${kind} ${n} in ${schema}: the server did not show it to this user. Restore as its definer or as a user who may see every routine (the server's administrator).`, {
+        throw new AppError('RESTORE_FAILED', `Could not read the definition of ${kind} ${name!} in ${schema}: the server did not show it to this user. Restore as its definer or as a user who may see every routine (the server's administrator).`, {
           database: schema,
         });
       }
-      found.push({ kind, name: n, type: t, create, sqlMode: text(row.sql_mode), collationConnection: text(row.collation_connection), timeZone: text(row.time_zone) });
+      const column = (i: number | undefined): string | null => (i === undefined ? null : (row[i] ?? null));
+      found.push({ kind, name: name!, type: type!, create, sqlMode: column(at.sqlMode), collationConnection: column(at.collation), timeZone: column(at.timeZone) });
     }
   }
   return found;
@@ -78,6 +105,16 @@ export async function readMysqlObjects(c: mysql.Connection, schema: string): Pro
 /** The statement that drops `object` from `schema`; a view or a routine whatever holds it, a trigger with its table. */
 export function mysqlDropObjectSql(schema: string, object: Pick<MysqlObjectDefinition, 'type' | 'name'>): string {
   return `DROP ${object.type} IF EXISTS ${q(schema)}.${q(object.name)}`;
+}
+
+/** The SET that gives a session what `object` was made under, or none. */
+export function mysqlObjectSettingsSql(object: Pick<MysqlObjectDefinition, 'sqlMode' | 'collationConnection' | 'timeZone'>): string[] {
+  const settings = [
+    ...(object.sqlMode !== null ? [`SESSION sql_mode = ${mysqlNameLiteral(object.sqlMode)}`] : []),
+    ...(object.collationConnection !== null ? [`SESSION collation_connection = ${mysqlNameLiteral(object.collationConnection)}`] : []),
+    ...(object.timeZone !== null ? [`SESSION time_zone = ${mysqlNameLiteral(object.timeZone)}`] : []),
+  ];
+  return settings.length > 0 ? [`SET ${settings.join(', ')}`] : [];
 }
 
 /** ER_NO_SUCH_TABLE: a view over a view not made yet (or a table that is gone). */
@@ -96,20 +133,12 @@ export class MysqlObjectNotMade extends Error {
 /**
  * Makes `objects` (readMysqlObjects's, from another schema) in `schema`, in their order; views
  * that select from views not made yet are tried again once others are made. Throws
- * MysqlObjectNotMade at the first it cannot make. Leaves `schema` in use, and the session's
- * sql_mode, collation and time zone as the last object's.
+ * MysqlObjectNotMade at the first it cannot make.
  */
-export async function makeMysqlObjects(c: mysql.Connection, schema: string, objects: MysqlObjectDefinition[]): Promise<void> {
-  await c.query(`USE ${q(schema)}`);
+export async function makeMysqlObjects(session: MysqlObjectSession, schema: string, objects: MysqlObjectDefinition[]): Promise<void> {
   const make = async (o: MysqlObjectDefinition): Promise<void> => {
-    const settings = [
-      ...(o.sqlMode !== null ? [['sql_mode', o.sqlMode]] : []),
-      ...(o.collationConnection !== null ? [['collation_connection', o.collationConnection]] : []),
-      ...(o.timeZone !== null ? [['time_zone', o.timeZone]] : []),
-    ];
     try {
-      if (settings.length > 0) await c.query(`SET ${settings.map(([name]) => `SESSION ${name} = ?`).join(', ')}`, settings.map(([, value]) => value));
-      await c.query(o.create);
+      await session.run(schema, [...mysqlObjectSettingsSql(o), o.create]);
     } catch (error) {
       throw new MysqlObjectNotMade(o, error);
     }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { where } from './connection-errors';
@@ -10,13 +11,16 @@ import {
   mysqlRenamed,
   mysqlSchemaExistsSql,
   mysqlSwapFailed,
-  mysqlSwapRefused,
   mysqlSwapRenameSql,
   mysqlUnmovableColumns,
+  objectsSwappedNote,
+  swapObjects,
   unmovableWords,
+  type MysqlSwapSession,
 } from './mysql-admin';
+import { readMysqlObjects } from './mysql-objects';
 import { charsetChange, charsetRefusalIn, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
-import { quoteMysqlIdentifier as q } from './mysql-connection';
+import { mysqlNameLiteral, quoteMysqlIdentifier as q } from './mysql-connection';
 import { remoteQueryFailed, type RemoteContext } from './ssh-remote-errors';
 import type { RemoteExit } from './ssh-remote-process';
 
@@ -29,14 +33,6 @@ export interface RemoteMysqlClient {
    * the first failing statement.
    */
   run(sql: string): Promise<RemoteExit & { stdout: Buffer }>;
-}
-
-/**
- * A name as a SQL literal: hex with the utf8mb4 introducer, so none of its characters is ever SQL
- * text. A string literal like the direct admin's `?`, so it compares under the column's collation the same way.
- */
-export function mysqlNameLiteral(name: string): string {
-  return `_utf8mb4 X'${Buffer.from(name, 'utf8').toString('hex')}'`;
 }
 
 const fromHex = (hex: string): string => Buffer.from(hex, 'hex').toString('utf8');
@@ -59,6 +55,7 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
 
   return {
     maxNameLength: 64,
+    swapsObjects: true,
     async inspect(database) {
       const name = mysqlNameLiteral(database);
       const others = `SELECT 'others', ${mysqlUnmovableColumns(name)}`;
@@ -91,7 +88,10 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       const drops = (await query([mysqlDropEverythingSql(mysqlNameLiteral(database), (s) => `HEX(${s})`)])).map((line) => fromHex(line.split('\t')[1] ?? ''));
       if (drops.length > 0) await query(['SET FOREIGN_KEY_CHECKS = 0', `USE ${q(database)}`, ...drops]);
     },
-    /** As the direct admin: refused when either side has what RENAME TABLE cannot move, else one RENAME TABLE. */
+    /**
+     * As the direct admin: one RENAME TABLE, or, when either side has views, triggers, routines or
+     * events, swapObjects with each step a run of the client.
+     */
     async swap(target, scratch, options = {}) {
       const old = mysqlOldName(scratch);
       const counts = (database: string): string => mysqlUnmovableColumns(mysqlNameLiteral(database));
@@ -103,8 +103,8 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
         ])
       ).map((line) => line.split('\t'));
       const unmovable = (seen.find(([tag]) => tag === 'unmovable') ?? []).slice(1).map(Number);
-      const refused = mysqlSwapRefused(target, endpoint, { target: unmovableWords(unmovable.slice(0, 4)), backup: unmovableWords(unmovable.slice(4)) });
-      if (refused) throw refused;
+      const session = execSession(client, query);
+      const objects = unmovable.some((n) => n > 0) ? { replaced: await readMysqlObjects(session, target), restored: await readMysqlObjects(session, scratch) } : null;
       const side = (tag: string): string[] => seen.filter(([t]) => t === tag).map(([, hex = '']) => fromHex(hex));
       const rename = mysqlSwapRenameSql(target, scratch, old, side('old'), side('new'));
 
@@ -120,6 +120,17 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       const revert = async (): Promise<void> => {
         if (change) await query([change.revert]).catch(() => undefined);
       };
+
+      if (objects) {
+        await query([`CREATE DATABASE ${q(old)}`]).catch(async (error: unknown) => {
+          await revert();
+          throw error;
+        });
+        const swap = { target, scratch, old, endpoint, rename, tables: { replaced: side('old'), restored: side('new') }, objects };
+        await swapObjects(swap, session, (use) => use(session), () => query([`DROP DATABASE IF EXISTS ${q(old)}`]).then(revert));
+        options.onNote?.(objectsSwappedNote(target, objects));
+        return [old, scratch];
+      }
 
       // Markers say how far the client got: it stops at the first statement that fails.
       const exit = await client.run(script([`CREATE DATABASE ${q(old)}`, "SELECT 'created'", ...(rename ? [rename] : []), "SELECT 'renamed'"]));
@@ -151,13 +162,54 @@ function script(statements: string[]): string {
 }
 
 /**
+ * Statements for the client, with `schema` in use, and a delimiter of their own: a routine's or
+ * trigger's body holds semicolons, which the client would otherwise take as the end of the
+ * statement. USE comes first, with the usual one: the client reads it as a command of its own, to
+ * the end of the line, and does not take another delimiter off it.
+ */
+function delimitedScript(schema: string, statements: string[]): string {
+  // The client keeps at most 16 characters of a delimiter.
+  const delimiter = `$vd_${randomBytes(4).toString('hex')}$`;
+  return `USE ${q(schema)};\nDELIMITER ${delimiter}\n${statements.map((sql) => `${sql}${delimiter}\n`).join('')}`;
+}
+
+/** A value of the client's batch output: it writes a newline, tab, NUL and backslash as \n, \t, \0 and \\, and NULL as NULL. */
+export function unbatch(value: string): string | null {
+  if (value === 'NULL') return null;
+  return value.replace(/\\(.)/gs, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === '0' ? '\0' : c));
+}
+
+/** A session of swapObjects through the client on the SSH host: each call one run of it. */
+function execSession(client: RemoteMysqlClient, query: (statements: string[]) => Promise<string[]>): MysqlSwapSession {
+  return {
+    async rows(schema, sql) {
+      return (await query([`USE ${q(schema)}`, sql])).map((line) => line.split('\t').map(unbatch));
+    },
+    async run(schema, statements) {
+      const exit = await client.run(delimitedScript(schema, statements));
+      if (exit.code === 0) return;
+      const refused = serverRefusal(exit.stderr);
+      throw refused ? Object.assign(new Error(refused.message), { errno: refused.errno }) : remoteQueryFailed(client.remote, 'the mysql client', exit);
+    },
+    async tables(schema) {
+      return (await query([mysqlTablesSql(mysqlNameLiteral(schema), 'all', 'HEX(TABLE_NAME)')])).map(fromHex);
+    },
+  };
+}
+
+/**
  * The words of an error the server returned (`ERROR 1050 (42S01) at line 3: Table 'x' already
  * exists`); null for the client's own errors (2000-2999: connection lost, server gone), after
  * which nothing is known of the statement.
  */
 export function serverError(stderr: string): string | null {
+  return serverRefusal(stderr)?.message ?? null;
+}
+
+/** serverError's words with the server's error number. */
+function serverRefusal(stderr: string): { errno: number; message: string } | null {
   const match = /^ERROR (\d+) \([0-9A-Z]{5}\)(?: at line \d+)?: (.*)$/m.exec(stderr);
   if (!match) return null;
-  const code = Number(match[1]);
-  return code >= 2000 && code < 3000 ? null : match[2]!.trim();
+  const errno = Number(match[1]);
+  return errno >= 2000 && errno < 3000 ? null : { errno, message: match[2]!.trim() };
 }
