@@ -133,13 +133,6 @@ export interface RestoreTargetDto {
   tables: number;
   /** What else it holds that a restore into it would replace, in words (`1 view`, `2 routines`, PostgreSQL `1 function`). */
   others: string[];
-  /**
-   * When it exists but no restore can take its place, even with --force, what stops it, in words:
-   * MySQL/MariaDB swap a restored copy in with RENAME TABLE, which moves tables only, so views,
-   * triggers, routines or events in it (`target`) or in the backup asked about (`backup`) do.
-   * Null when a restore can (with --force when it is not empty).
-   */
-  cannotReplace: { target: string[]; backup: string[] } | null;
 }
 
 /** A drill's last outcome, kept with the backup. */

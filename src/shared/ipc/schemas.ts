@@ -459,4 +459,4 @@ export const restoreDrill = z.strictObject({ backupId: id, targetSourceId: id.op
 
 export const restoresList = z.strictObject({ backupId: id.optional(), limit: z.number().int().min(1).max(500).default(50) });
 
-export const restoreTarget = z.strictObject({ sourceId: id, database: targetDatabase, backupId: id.optional() });
+export const restoreTarget = z.strictObject({ sourceId: id, database: targetDatabase });

@@ -4,7 +4,7 @@ import type { RunTrigger } from '../../../shared/domain/runs';
 import { formatBytes } from '../destinations/local-files';
 import type { BackupManifest } from '../pipeline/manifest';
 import { locationOf } from '../pipeline/pipeline-support';
-import { backupUnmovableWords } from '../sources/mysql-admin';
+import { backupObjectWords } from '../sources/mysql-admin';
 import { charsetInWords } from '../sources/mysql-charset';
 import { localeInWords } from '../sources/postgres-locale';
 import type { BackupState } from '../store/backup-state-repository';
@@ -70,7 +70,7 @@ export function describeBackup(entry: ScannedEntry, ctx: DescribeContext): Backu
     appVersion: manifest?.app.version ?? null,
     serverVersion: manifest?.source.serverVersion ?? null,
     locale: manifest?.source.locale ? localeInWords(manifest.source.locale) : manifest?.source.charset ? charsetInWords(manifest.source.charset) : null,
-    holds: manifest?.source.objects ? backupUnmovableWords(manifest.source.objects) : null,
+    holds: manifest?.source.objects ? backupObjectWords(manifest.source.objects) : null,
     runId: manifest?.runId ?? null,
     trigger: manifest ? ctx.triggerOf(manifest.runId) : null,
     pinned: state?.pinned ?? false,

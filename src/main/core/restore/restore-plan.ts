@@ -22,9 +22,8 @@ export interface RestoreItem {
    * - `swap`: the target exists: a scratch copy is restored beside it and swapped in at the end;
    * - `into`: the target exists and is empty, and no scratch copy can serve: restored into directly.
    *   PostgreSQL, for a user who may not create databases: in pg_restore's (or psql's) one
-   *   transaction, which a failure rolls back. MySQL/MariaDB, for a backup holding what no swap
-   *   moves (and a `swap` whose scratch copy the server refuses to create does the same): a failure
-   *   drops what it made;
+   *   transaction, which a failure rolls back. (A MySQL/MariaDB `swap` whose scratch copy the
+   *   server refuses to create does the same: a failure drops what it made.)
    * - `file`: SQLite: a checked temporary file renamed over the target, the old one kept;
    * - `globals`: PostgreSQL roles, replayed with psql;
    * - `drill`: a scratch database (or file) that is dropped after the counts are compared.

@@ -248,7 +248,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
       );
       const before = await objects(codeOnly);
       const seen = await core.call('restore:inspectTarget', { sourceId, database: codeOnly });
-      expect(seen).toEqual({ sourceId, database: codeOnly, exists: true, tables: 0, others: ['1 view', '1 materialized view', '1 sequence', '2 functions', '2 types', '1 domain', '1 empty schema'], cannotReplace: null });
+      expect(seen).toEqual({ sourceId, database: codeOnly, exists: true, tables: 0, others: ['1 view', '1 materialized view', '1 sequence', '2 functions', '2 types', '1 domain', '1 empty schema'] });
       const refused = await failure(core.call('restore:start', { backupId: await backupOf(custom), database: codeOnly }));
       expect(refused.code).toBe('RESTORE_TARGET_NOT_EMPTY');
       expect(refused.message).toContain(`Database ${codeOnly} on "pg" already holds 1 view, 1 materialized view, 1 sequence, 2 functions, 2 types, 1 domain and 1 empty schema. Restore under another name`);

@@ -4,7 +4,7 @@ import { link, mkdir, rm, unlink } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { BackupDto } from '../../../shared/domain/backups';
-import { andList, holdingWords } from '../../../shared/domain/counted';
+import { holdingWords } from '../../../shared/domain/counted';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { DEFAULT_RESTORE_JOBS, type DrillDifferenceDto, type DrillResultDto, type RestoredDatabaseDto, type RestoreDto, type RestoreKind, type RestoreStage, type RestoreTargetDto, type TableCountDto } from '../../../shared/domain/restores';
 import type { ParsedInput } from '../../../shared/ipc/contract';
@@ -16,7 +16,6 @@ import type { CoreEvents } from '../events';
 import type { Logger } from '../logger';
 import type { HostProcess } from '../ownership/host-process';
 import type { BackupManifest } from '../pipeline/manifest';
-import { backupUnmovableWords } from '../sources/mysql-admin';
 import { findSevenZip } from '../pipeline/seven-zip-tool';
 import { isCreateDenied, type DatabaseAdmin } from '../sources/database-admin';
 import { createSourceDriver, type SourceDriver } from '../sources/source-driver';
@@ -102,20 +101,16 @@ export class RestoreService {
 
   constructor(private readonly deps: RestoreDeps) {}
 
-  /** With `backupId`, also whether that backup can go into it (`cannotReplace`, from its manifest). */
-  async inspectTarget(sourceId: string, database: string, backupId?: string): Promise<RestoreTargetDto> {
+  async inspectTarget(sourceId: string, database: string): Promise<RestoreTargetDto> {
     const source = this.deps.sources.get(sourceId);
     if (source.engine === 'sqlite') {
       const file = sqliteTarget(source, database);
-      return { sourceId, database: file, ...inspectSqliteFile(file), cannotReplace: null };
+      return { sourceId, database: file, ...inspectSqliteFile(file) };
     }
-    // Only a MySQL/MariaDB manifest can say anything that stops a restore.
-    const manifest = backupId !== undefined && source.engine === 'mysql' ? (await this.#completeBackup(backupId, 'restored')).manifest : null;
     const driver = openSourceDriver(this.deps, source, this.deps.tempRoot);
     try {
-      const admin = adminOf(driver, source);
-      const found = await admin.inspect(database);
-      return { sourceId, database, exists: found.exists, tables: found.tables, others: found.others, cannotReplace: unmovableIn(source, admin, found, manifest) };
+      const found = await adminOf(driver, source).inspect(database);
+      return { sourceId, database, exists: found.exists, tables: found.tables, others: found.others };
     } finally {
       await driver.close().catch(() => undefined);
     }
@@ -206,7 +201,7 @@ export class RestoreService {
           const target = sqliteTarget(source, input.database);
           this.#refuseRunningInto(source, [target]);
           const found = inspectSqliteFile(target);
-          refuseNonEmpty(found, target, source, input.force, null);
+          refuseNonEmpty(found, target, source, input.force);
           items.push({ backup: m.backup, manifest: m.manifest, kind: 'database', fromDatabase: m.manifest.source.database, target, mode: 'file', scratch: null, existed: found.exists });
           continue;
         }
@@ -218,8 +213,8 @@ export class RestoreService {
         // A database a running restore writes is that restore's, not a target that holds tables (it may, halfway).
         this.#refuseRunningInto(source, [target]);
         const found = await admin.inspect(target);
-        refuseNonEmpty(found, target, source, input.force, unmovableIn(source, admin, found, m.manifest));
-        const into = mysqlIntoEmpty(source, admin, found, m.manifest) || (found.exists && (await directIntoEmpty(admin, target, found, source, asked)));
+        refuseNonEmpty(found, target, source, input.force);
+        const into = found.exists && (await directIntoEmpty(admin, target, found, source, asked));
         const mode = found.exists ? (into ? 'into' : 'swap') : 'create';
         items.push({
           backup: m.backup,
@@ -440,53 +435,17 @@ function storedBytes(items: RestoreItem[]): number {
   return items.reduce((n, i) => n + i.manifest.object.size, 0);
 }
 
-/**
- * What stops a restore of `manifest`'s backup from taking the place of an existing MySQL/MariaDB
- * database through an admin whose swap moves tables only (!swapsObjects; both MySQL admins make them again):
- * views, triggers, routines or events, in the target (MySQL's `others` are just those) or in the
- * backup (as its manifest counted them), would be refused at the end, once everything was
- * restored. Null when nothing does, when the target does not exist or is empty (it is restored
- * into directly: mysqlIntoEmpty), when the swap makes them again, and for the other engines.
- */
-function unmovableIn(source: SourceDto, admin: DatabaseAdmin, found: { exists: boolean; tables: number; others: string[] }, manifest: BackupManifest | null): { target: string[]; backup: string[] } | null {
-  if (source.engine !== 'mysql' || admin.swapsObjects || !found.exists || isEmpty(found)) return null;
-  const blocking = { target: found.others, backup: backupUnmovableWords(manifest?.source.objects) };
-  return blocking.target.length + blocking.backup.length > 0 ? blocking : null;
-}
-
 const isEmpty = (found: { tables: number; others: string[] }): boolean => found.tables === 0 && found.others.length === 0;
 
-/**
- * An existing empty MySQL/MariaDB database that takes a backup holding views, triggers, routines or
- * events (as its manifest counts them) through an admin whose swap cannot make them again
- * (!swapsObjects): it is restored into directly (restore-plan.ts, mode `into`); a failure drops
- * what it made there.
- */
-function mysqlIntoEmpty(source: SourceDto, admin: DatabaseAdmin, found: { exists: boolean; tables: number; others: string[] }, manifest: BackupManifest): boolean {
-  return source.engine === 'mysql' && !admin.swapsObjects && found.exists && isEmpty(found) && backupUnmovableWords(manifest.source.objects).length > 0;
-}
-
-function refuseNonEmpty(found: { exists: boolean; tables: number; others: string[] }, target: string, source: SourceDto, force: boolean, unmovable: { target: string[]; backup: string[] } | null): void {
+function refuseNonEmpty(found: { exists: boolean; tables: number; others: string[] }, target: string, source: SourceDto, force: boolean): void {
   const holds = holdingWords(found);
-  const where = `${source.engine === 'sqlite' ? 'The file' : 'Database'} ${target} on "${source.name}"`;
-  // Refused before anything runs: the swap would restore everything only to refuse at the end.
-  if (unmovable && (force || holds === '')) {
-    const { target: inTarget, backup: inBackup } = unmovable;
-    const stands =
-      inTarget.length === 0
-        ? `${where} exists, and the backup holds ${andList(inBackup)}`
-        : `${where} holds ${andList(inTarget)}${inBackup.length > 0 ? ` and the backup ${andList(inBackup)}` : ''}`;
-    throw new AppError(
-      'RESTORE_FAILED',
-      `${stands}, which MySQL/MariaDB cannot move between databases, so it cannot be replaced in one step. Nothing was restored. Restore under another name (--database NAME), or drop ${target} yourself and restore again.`,
-      { database: target, reason: 'unmovable-objects' },
-    );
-  }
   if (!found.exists || holds === '' || force) return;
-  const choice = unmovable
-    ? `or drop ${target} yourself and restore again: MySQL/MariaDB cannot move views, triggers, routines or events between databases${unmovable.backup.length > 0 ? `, and the backup holds ${andList(unmovable.backup)}` : ''}, so --force cannot replace it.`
-    : 'or replace it (--force): the restored copy is put in its place only once it is complete.';
-  throw new AppError('RESTORE_TARGET_NOT_EMPTY', `${where} already holds ${holds}. Restore under another name (--database NAME), ${choice}`, { database: target, tables: found.tables, others: found.others });
+  const where = `${source.engine === 'sqlite' ? 'The file' : 'Database'} ${target} on "${source.name}"`;
+  throw new AppError(
+    'RESTORE_TARGET_NOT_EMPTY',
+    `${where} already holds ${holds}. Restore under another name (--database NAME), or replace it (--force): the restored copy is put in its place only once it is complete.`,
+    { database: target, tables: found.tables, others: found.others },
+  );
 }
 
 /**
@@ -693,7 +652,7 @@ class RestoreRun {
     }
   }
 
-  /** Straight into an existing empty database (restore-plan.ts, mode `into`): the scratch copy one the user may not create, or (MySQL/MariaDB) one whose objects no swap could move in. */
+  /** Straight into an existing empty database (restore-plan.ts, mode `into`, or a MySQL/MariaDB swap refused its scratch copy): the copy one the user may not create. */
   async #restoreInto(item: RestoreItem, record: RestoredDatabaseDto, source: SourceDriver, stream: (operation: RestoreStreamOp) => Promise<LoadedRows>, format: 'custom' | 'plain'): Promise<void> {
     const mysql = this.prepared.source.engine === 'mysql';
     const loaded = await stream({ op: 'restore', database: item.target, format, createDatabase: false }).catch(async (error: unknown) => {
@@ -703,12 +662,7 @@ class RestoreRun {
     });
     const how = mysql ? 'rather than into a copy swapped in' : 'in one transaction, rather than into a copy swapped in';
     const kept = mysql ? 'its own default character set and collation' : 'its own owner, privileges, encoding and locale';
-    const objects = backupUnmovableWords(item.manifest.source.objects);
-    const why =
-      mysql && item.mode === 'into'
-        ? `The backup holds ${andList(objects)}, which MySQL/MariaDB cannot move between databases`
-        : `User ${this.prepared.source.user} may not create databases`;
-    record.notes.push(`${why}, so the backup was restored straight into the existing empty database ${item.target}, ${how}: ${item.target} keeps ${kept}.`);
+    record.notes.push(`User ${this.prepared.source.user} may not create databases, so the backup was restored straight into the existing empty database ${item.target}, ${how}: ${item.target} keeps ${kept}.`);
     // PostgreSQL refuses --jobs here before restoring (directIntoEmpty); MySQL/MariaDB restores with one client, and says so.
     const asked = this.prepared.jobs ?? 1;
     if (mysql && asked > 1) record.notes.push(`One client loaded it, not the ${asked} asked for (--jobs): clients load a dump in parallel only into a database the restore creates.`);

@@ -32,7 +32,7 @@ export interface DatabaseAdmin {
   /**
    * Whether the database exists and how many tables it holds (views and system schemas aside).
    * `others`: what else it holds that a restore over it would have to replace, in words (MySQL/
-   * MariaDB: views, triggers, routines and events, which its swap cannot move): not empty either.
+   * MariaDB: views, triggers, routines and events): not empty either.
    * `tablespace` (PostgreSQL): where it lives, when not the server's default (pg_default).
    */
   inspect(database: string): Promise<{ exists: boolean; tables: number; others: string[]; tablespace?: string | null }>;
@@ -58,7 +58,7 @@ export interface DatabaseAdmin {
    * to drop: first the database holding what was replaced (MySQL: then the emptied scratch
    * schema). The caller drops them while it counts the restored rows: dropping a large database
    * takes as long as counting it (PostgreSQL's DROP DATABASE forces a checkpoint).
-   * A refusal (the target in use, objects it cannot move: swapsObjects) leaves both as they were and
+   * A refusal (the target in use) or a failure on the way leaves both as they were and
    * throws RESTORE_FAILED saying so. `charset` (MySQL/MariaDB, which swap tables, not
    * databases): the backup's default character set, which the target schema takes with the
    * tables, unless the server lacks it (the scratch copy was then made with its default, and the
@@ -73,12 +73,6 @@ export interface DatabaseAdmin {
    * Asked on a connection to `connectTo`, a database the user may connect to.
    */
   mayCreateDatabases?(connectTo: string): Promise<boolean>;
-  /**
-   * MySQL/MariaDB: whether swap takes the place of a database holding views, triggers, routines or
-   * events, and brings in a backup's (both MySQL admins do); without it the restore refuses them
-   * before restoring anything (unmovableIn in restore-service.ts).
-   */
-  readonly swapsObjects?: boolean;
   /** The longest database name the server takes. */
   readonly maxNameLength: number;
 }

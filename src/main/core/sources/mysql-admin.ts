@@ -51,8 +51,8 @@ export function mysqlDropEverythingSql(schema: string, select: (statement: strin
   ].join(' UNION ALL ') + ' ORDER BY 1';
 }
 
-/** Views, triggers, routines and events, each counted (in that order): RENAME TABLE cannot move them to another schema. */
-export function mysqlUnmovableSql(schema: string): string[] {
+/** Views, triggers, routines and events, each counted (in that order): what a database holds beside its tables, which RENAME TABLE cannot move (swapObjects). */
+export function mysqlObjectCountsSql(schema: string): string[] {
   return [
     `SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${schema} AND TABLE_TYPE = 'VIEW'`,
     `SELECT COUNT(*) AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ${schema}`,
@@ -61,27 +61,27 @@ export function mysqlUnmovableSql(schema: string): string[] {
   ];
 }
 
-/** mysqlUnmovableSql's four counts as the columns of one SELECT (the SSH exec client's one round trip). */
-export function mysqlUnmovableColumns(schema: string): string {
-  return mysqlUnmovableSql(schema)
+/** mysqlObjectCountsSql's four counts as the columns of one SELECT (the SSH exec client's one round trip). */
+export function mysqlObjectCountColumns(schema: string): string {
+  return mysqlObjectCountsSql(schema)
     .map((sql) => `(${sql})`)
     .join(', ');
 }
 
-/** The counts of mysqlUnmovableSql in words: `1 view`, `2 triggers`. */
-export function unmovableWords(counts: number[]): string[] {
+/** The counts of mysqlObjectCountsSql in words: `1 view`, `2 triggers`. */
+export function objectCountWords(counts: number[]): string[] {
   return countedEach(counts, ['view', 'trigger', 'routine', 'event']);
 }
 
-/** The counts of mysqlUnmovableSql, as a manifest keeps them. */
+/** The counts of mysqlObjectCountsSql, as a manifest keeps them. */
 export function mysqlObjectCounts(counts: number[]): MysqlObjectCounts {
   const [views = 0, triggers = 0, routines = 0, events = 0] = counts;
   return { views, triggers, routines, events };
 }
 
-/** What a backup's manifest says its dump holds that RENAME TABLE cannot move, in words; none for an older manifest, which does not say. */
-export function backupUnmovableWords(objects: MysqlObjectCounts | undefined): string[] {
-  return objects ? unmovableWords([objects.views, objects.triggers, objects.routines, objects.events]) : [];
+/** What a backup's manifest says its dump holds beside its tables, in words; none for an older manifest, which does not say. */
+export function backupObjectWords(objects: MysqlObjectCounts | undefined): string[] {
+  return objects ? objectCountWords([objects.views, objects.triggers, objects.routines, objects.events]) : [];
 }
 
 /** Where the replaced tables are moved, within the 64-character limit. */
@@ -93,17 +93,6 @@ export function mysqlOldName(scratch: string): string {
 export function mysqlSwapRenameSql(target: string, scratch: string, old: string, oldTables: string[], newTables: string[]): string | null {
   const moves = [...oldTables.map((t) => `${q(target)}.${q(t)} TO ${q(old)}.${q(t)}`), ...newTables.map((t) => `${q(scratch)}.${q(t)} TO ${q(target)}.${q(t)}`)];
   return moves.length > 0 ? `RENAME TABLE ${moves.join(', ')}` : null;
-}
-
-/** What stands in the way on either side, in words (unmovableWords); null when nothing does. */
-export function mysqlSwapRefused(target: string, endpoint: string, blocking: { target: string[]; backup: string[] }): AppError | null {
-  const sides = [...(blocking.target.length > 0 ? [`${target} has ${andList(blocking.target)}`] : []), ...(blocking.backup.length > 0 ? [`the backup has ${andList(blocking.backup)}`] : [])];
-  if (sides.length === 0) return null;
-  return new AppError(
-    'RESTORE_FAILED',
-    `${sides.join(', and ')}, which MySQL/MariaDB cannot move between databases, so ${target} on ${endpoint} cannot be replaced in one step. Restore under a new name (--database), or drop ${target} yourself and restore again.`,
-    { database: target, reason: 'unmovable-objects' },
-  );
 }
 
 export function mysqlSwapFailed(target: string, endpoint: string, cause: string): AppError {
@@ -125,7 +114,7 @@ export function mysqlLostSwap(target: string, scratch: string, old: string, endp
 /** What a swap with views, triggers, routines or events did with them, for the restore's notes. */
 export function objectsSwappedNote(target: string, objects: { replaced: MysqlObjectDefinition[]; restored: MysqlObjectDefinition[] }): string {
   const words = (list: MysqlObjectDefinition[]): string => {
-    const counted = unmovableWords((['view', 'trigger', 'routine', 'event'] as const).map((kind) => list.filter((o) => o.kind === kind).length));
+    const counted = objectCountWords((['view', 'trigger', 'routine', 'event'] as const).map((kind) => list.filter((o) => o.kind === kind).length));
     return counted.length > 0 ? andList(counted) : 'none';
   };
   return `MySQL/MariaDB cannot move views, triggers, routines or events between databases: ${target}'s own (${words(objects.replaced)}) were dropped, and the backup's (${words(objects.restored)}) made in ${target} right after its tables were swapped in.`;
@@ -212,27 +201,26 @@ async function schemaCharset(c: mysql.Connection, database: string): Promise<Dat
   return parseDatabaseCharset((rows[0] as { c?: string } | undefined)?.c);
 }
 
-/** mysqlUnmovableSql's counts for `database`. */
-export async function unmovableCounts(c: mysql.Connection, database: string): Promise<number[]> {
+/** mysqlObjectCountsSql's counts for `database`. */
+export async function countObjects(c: mysql.Connection, database: string): Promise<number[]> {
   const counts: number[] = [];
-  for (const sql of mysqlUnmovableSql('?')) counts.push(Number(((await c.query<mysql.RowDataPacket[]>(sql, [database]))[0][0] as { n: number }).n));
+  for (const sql of mysqlObjectCountsSql('?')) counts.push(Number(((await c.query<mysql.RowDataPacket[]>(sql, [database]))[0][0] as { n: number }).n));
   return counts;
 }
 
-async function unmovable(c: mysql.Connection, database: string): Promise<string[]> {
-  return unmovableWords(await unmovableCounts(c, database));
+async function objectsIn(c: mysql.Connection, database: string): Promise<string[]> {
+  return objectCountWords(await countObjects(c, database));
 }
 
 export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnection): DatabaseAdmin {
   const endpoint = where(mysqlEndpoint(target));
   return {
     maxNameLength: 64,
-    swapsObjects: true,
     async inspect(database) {
       return withConnection(undefined, async (c) => {
         const [schemas] = await c.query<mysql.RowDataPacket[]>(mysqlSchemaExistsSql('?'), [database]);
         if (schemas.length === 0) return { exists: false, tables: 0, others: [] };
-        return { exists: true, tables: (await tablesOf(c, database)).length, others: await unmovable(c, database) };
+        return { exists: true, tables: (await tablesOf(c, database)).length, others: await objectsIn(c, database) };
       });
     },
     async countRows(database, options = {}) {

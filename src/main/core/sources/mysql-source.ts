@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { assertClientNotOlder, findTool, toolVersion, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
 import { messageOf, where } from './connection-errors';
 import { connectMysql, mapMysqlError, mysqlEndpoint, mysqlServerVersion, mysqlToolTlsArgs, quoteMysqlIdentifier, type MysqlTarget } from './mysql-connection';
-import { createMysqlAdmin, mysqlObjectCounts, unmovableCounts } from './mysql-admin';
+import { createMysqlAdmin, mysqlObjectCounts, countObjects } from './mysql-admin';
 import { createDenied, type DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
@@ -145,7 +145,7 @@ class MysqlSource implements SourceDriver {
   }
 
   async databaseObjects(database: string): Promise<MysqlObjectCounts | null> {
-    return mysqlObjectCounts(await this.#withConnection(undefined, (c) => unmovableCounts(c, database)));
+    return mysqlObjectCounts(await this.#withConnection(undefined, (c) => countObjects(c, database)));
   }
 
   admin(): DatabaseAdmin {

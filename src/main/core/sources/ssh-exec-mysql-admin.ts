@@ -12,10 +12,10 @@ import {
   mysqlSchemaExistsSql,
   mysqlSwapFailed,
   mysqlSwapRenameSql,
-  mysqlUnmovableColumns,
+  mysqlObjectCountColumns,
   objectsSwappedNote,
   swapObjects,
-  unmovableWords,
+  objectCountWords,
   type MysqlSwapSession,
 } from './mysql-admin';
 import { readMysqlObjects } from './mysql-objects';
@@ -55,14 +55,13 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
 
   return {
     maxNameLength: 64,
-    swapsObjects: true,
     async inspect(database) {
       const name = mysqlNameLiteral(database);
-      const others = `SELECT 'others', ${mysqlUnmovableColumns(name)}`;
+      const others = `SELECT 'others', ${mysqlObjectCountColumns(name)}`;
       const found = await query([mysqlSchemaExistsSql(name, "'schema'"), mysqlTablesSql(name, 'all', "'table'"), others]);
       if (!found.includes('schema')) return { exists: false, tables: 0, others: [] };
       const counts = (found.find((line) => line.startsWith('others\t')) ?? '').split('\t').slice(1).map(Number);
-      return { exists: true, tables: found.filter((line) => line === 'table').length, others: unmovableWords(counts) };
+      return { exists: true, tables: found.filter((line) => line === 'table').length, others: objectCountWords(counts) };
     },
     async countRows(database, options = {}) {
       const tables = await rowTablesOf(database);
@@ -94,17 +93,17 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
      */
     async swap(target, scratch, options = {}) {
       const old = mysqlOldName(scratch);
-      const counts = (database: string): string => mysqlUnmovableColumns(mysqlNameLiteral(database));
+      const counts = (database: string): string => mysqlObjectCountColumns(mysqlNameLiteral(database));
       const seen = (
         await query([
-          `SELECT 'unmovable', ${counts(target)}, ${counts(scratch)}`,
+          `SELECT 'objects', ${counts(target)}, ${counts(scratch)}`,
           mysqlTablesSql(mysqlNameLiteral(target), 'all', "'old', HEX(TABLE_NAME)"),
           mysqlTablesSql(mysqlNameLiteral(scratch), 'all', "'new', HEX(TABLE_NAME)"),
         ])
       ).map((line) => line.split('\t'));
-      const unmovable = (seen.find(([tag]) => tag === 'unmovable') ?? []).slice(1).map(Number);
+      const objectCounts = (seen.find(([tag]) => tag === 'objects') ?? []).slice(1).map(Number);
       const session = execSession(client, query);
-      const objects = unmovable.some((n) => n > 0) ? { replaced: await readMysqlObjects(session, target), restored: await readMysqlObjects(session, scratch) } : null;
+      const objects = objectCounts.some((n) => n > 0) ? { replaced: await readMysqlObjects(session, target), restored: await readMysqlObjects(session, scratch) } : null;
       const side = (tag: string): string[] => seen.filter(([t]) => t === tag).map(([, hex = '']) => fromHex(hex));
       const rename = mysqlSwapRenameSql(target, scratch, old, side('old'), side('new'));
 

@@ -8,7 +8,7 @@ import { mysqlEndpoint, mysqlNameLiteral, quoteMysqlIdentifier, type MysqlTarget
 import { mysqlConnectionArgs, mysqlDumpArgs, mysqlRestoreArgs, MYSQL_SYSTEM_DATABASES } from './mysql-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
-import { mysqlObjectCounts, mysqlUnmovableColumns } from './mysql-admin';
+import { mysqlObjectCounts, mysqlObjectCountColumns } from './mysql-admin';
 import { createMysqlExecAdmin } from './ssh-exec-mysql-admin';
 import { charsetClause, charsetRefusalIn, charsetNotKeptNote, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import type { DatabaseCharset, MysqlObjectCounts } from '../pipeline/manifest';
@@ -127,7 +127,7 @@ class MysqlExecSource implements SourceDriver {
   }
 
   async databaseObjects(database: string): Promise<MysqlObjectCounts | null> {
-    const [line] = await this.#query(undefined, `SELECT ${mysqlUnmovableColumns(mysqlNameLiteral(database))}`);
+    const [line] = await this.#query(undefined, `SELECT ${mysqlObjectCountColumns(mysqlNameLiteral(database))}`);
     return line === undefined ? null : mysqlObjectCounts(line.split('\t').map(Number));
   }
 

@@ -4,7 +4,7 @@ import type { BackupDto } from '../../../../shared/domain/backups';
 import type { SourceDto } from '../../../../shared/domain/dto';
 import { DEFAULT_RESTORE_JOBS, type RestoreTargetDto } from '../../../../shared/domain/restores';
 import { holdingWords } from '../../../../shared/domain/counted';
-import { nameList, nonEmpty, ROLES_WORDS, unmovableTargets, unmovableWords, type RestorePlan } from './restore-choice';
+import { nameList, nonEmpty, ROLES_WORDS, type RestorePlan } from './restore-choice';
 
 /** The Review step: what goes where, each target as it is now, and the replace confirmation when one holds tables or other objects. */
 export function RestoreReview({
@@ -30,7 +30,6 @@ export function RestoreReview({
 }): ReactElement {
   const sqlite = backup.engine === 'sqlite';
   const full = nonEmpty(targets);
-  const unmovable = unmovableTargets(targets);
   const into = plan.scope === 'run' ? `${targets.length} databases on ${source.name}, each under its own name` : targets[0] ? `${targets[0].database} on ${source.name}` : `the server of ${source.name}`;
   return (
     <Stack gap="sm" mt="md">
@@ -54,7 +53,7 @@ export function RestoreReview({
               <Table.Td style={{ overflowWrap: 'anywhere' }}>{into}</Table.Td>
             </Table.Tr>
           )}
-          {plan.scope === 'one' && !sqlite && backup.locale && targets.length > 0 && unmovable.length === 0 && (
+          {plan.scope === 'one' && !sqlite && backup.locale && targets.length > 0 && (
             <Table.Tr>
               <Table.Th>Created with</Table.Th>
               <Table.Td style={{ overflowWrap: 'anywhere' }}>{backup.locale}, as the backed-up database had them (a server that lacks them gives its own default, and the result says so)</Table.Td>
@@ -69,12 +68,7 @@ export function RestoreReview({
         </Table.Tbody>
       </Table>
       {plan.scope === 'run' ? <TargetTable targets={targets} /> : targets[0] && <OneTarget target={targets[0]} sqlite={sqlite} />}
-      {unmovable.length > 0 ? (
-        <Alert color="orange" title={full.length > 0 ? replaceTitle(full) : existTitle(unmovable)} role="alert" data-testid="replace-warning">
-          <Text size="sm">{unmovableWords(unmovable)}</Text>
-        </Alert>
-      ) : (
-        full.length > 0 && (
+      {full.length > 0 && (
           <Alert color="orange" title={replaceTitle(full)} role="alert" data-testid="replace-warning">
             <Text size="sm">
               {plan.scope === 'one'
@@ -87,14 +81,9 @@ export function RestoreReview({
             </Text>
             <Checkbox mt="sm" label={`Replace ${full.map((t) => t.database).join(', ')} on ${source.name}`} checked={replace} onChange={(e) => onReplace(e.currentTarget.checked)} styles={{ label: { overflowWrap: 'anywhere' } }} />
           </Alert>
-        )
       )}
     </Stack>
   );
-}
-
-function existTitle(targets: RestoreTargetDto[]): string {
-  return targets.length === 1 ? `${targets[0]!.database} exists` : `${nameList(targets.map((t) => t.database))} exist`;
 }
 
 function replaceTitle(full: RestoreTargetDto[]): string {
@@ -104,8 +93,7 @@ function replaceTitle(full: RestoreTargetDto[]): string {
 
 function OneTarget({ target, sqlite }: { target: RestoreTargetDto; sqlite: boolean }): ReactElement | null {
   if (!target.exists) return <Text size="sm">{target.database} does not exist yet: it is created{sqlite ? ' (in a folder that exists)' : ''}.</Text>;
-  // One no restore can take is the warning's to explain.
-  if (holdingWords(target) === '' && target.cannotReplace === null) return <Text size="sm">{target.database} exists and holds no tables: the restored copy takes its place.</Text>;
+  if (holdingWords(target) === '') return <Text size="sm">{target.database} exists and holds no tables: the restored copy takes its place.</Text>;
   return null;
 }
 
@@ -133,7 +121,6 @@ function TargetTable({ targets }: { targets: RestoreTargetDto[] }): ReactElement
 function targetNow(t: RestoreTargetDto): string {
   if (!t.exists) return 'Does not exist yet: it is created';
   const holds = holdingWords(t);
-  if (t.cannotReplace) return `${holds === '' ? 'Exists' : `Holds ${holds}`}: cannot be replaced (below)`;
   return holds === '' ? 'Exists and holds no tables: the restored copy takes its place' : `Holds ${holds}: replaced`;
 }
 

@@ -7,7 +7,7 @@ import { errorHeadline } from '../../lib/error-words';
 import { formatBytes } from '../../lib/format';
 import { useLiveQuery } from '../../lib/use-live-query';
 import { BackupDialog, type BackupDialogTarget } from '../backups/BackupDialog';
-import { nonEmpty, restorePlan, restoreRequest, runMembers, targetsToInspect, unmovableTargets, type RestoreChoice } from './restore-choice';
+import { nonEmpty, restorePlan, restoreRequest, runMembers, targetsToInspect, type RestoreChoice } from './restore-choice';
 import { RestoreOutcome } from './RestoreOutcome';
 import { RestoreReview } from './RestoreReview';
 import { RunChoice } from './RunChoice';
@@ -52,8 +52,6 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
   const sqlite = backup.engine === 'sqlite';
   const database = typed ?? (sqlite ? (source?.path ?? '') : (backup.database ?? ''));
   const needsConfirm = targets !== null && nonEmpty(targets).length > 0;
-  // A target no restore can take (the Review step says why): nothing to start.
-  const blocked = targets !== null && unmovableTargets(targets).length > 0;
 
   const run = async (what: string, action: () => Promise<void>): Promise<void> => {
     setBusy(true);
@@ -71,7 +69,7 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
     run('Could not check the target', async () => {
       // One call per database, one after another: a run of many databases must not open as many connections at once.
       const found: RestoreTargetDto[] = [];
-      for (const t of targetsToInspect(plan, database, backup.id)) found.push(await api.restore.inspectTarget({ sourceId: chosen!, ...t }));
+      for (const t of targetsToInspect(plan, database)) found.push(await api.restore.inspectTarget({ sourceId: chosen!, ...t }));
       setTargets(found);
       setReplace(false);
       setStep(1);
@@ -171,8 +169,8 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
           </Button>
         )}
         {step === 1 && (
-          <Button onClick={() => void start()} loading={busy} disabled={blocked || (needsConfirm && !replace)} color={needsConfirm && !blocked ? 'red' : undefined}>
-            {needsConfirm && !blocked ? 'Replace and restore' : 'Start restore'}
+          <Button onClick={() => void start()} loading={busy} disabled={needsConfirm && !replace} color={needsConfirm ? 'red' : undefined}>
+            {needsConfirm ? 'Replace and restore' : 'Start restore'}
           </Button>
         )}
         {step === 2 && <Button onClick={onClose}>{followed.restore?.status === 'running' ? 'Close (it goes on)' : 'Close'}</Button>}

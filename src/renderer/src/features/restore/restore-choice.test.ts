@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackupDto } from '../../../../shared/domain/backups';
-import { nameList, nonEmpty, restorePlan, restoreRequest, runMembers, targetsToInspect, unmovableTargets, unmovableWords, type RestoreChoice } from './restore-choice';
+import { nameList, nonEmpty, restorePlan, restoreRequest, runMembers, targetsToInspect, type RestoreChoice } from './restore-choice';
 
 const RUN = 'run-1';
 
@@ -37,15 +37,15 @@ describe('what the restore wizard offers and sends', () => {
   it('restores one database under the typed name, with the parallel jobs asked for', () => {
     const plan = restorePlan(shop, members, ONE);
     expect(plan).toMatchObject({ offersScope: true, offersGlobals: true, offersParallel: true, asksName: true, largestDump: 5000 });
-    expect(targetsToInspect(plan, target.database, shop.id)).toEqual([{ database: 'shop_copy', backupId: shop.id }]);
+    expect(targetsToInspect(plan, target.database)).toEqual([{ database: 'shop_copy' }]);
     expect(restoreRequest(shop, plan, target)).toEqual({ backupId: shop.id, targetSourceId: 'src', database: 'shop_copy', withGlobals: false, force: false, jobs: 4 });
   });
 
   it('restores every database of the run under its own name, with the roles when ticked', () => {
     const plan = restorePlan(shop, members, { scope: 'run', withGlobals: true });
     expect(plan).toMatchObject({ asksName: false, withGlobals: true });
-    // Each database with the backup of it, whichever backup of the run the wizard was opened on.
-    expect(targetsToInspect(plan, target.database, shop.id)).toEqual(members.databases.map((b) => ({ database: b.database, backupId: b.id })));
+    // Each database of the run, whichever backup of it the wizard was opened on.
+    expect(targetsToInspect(plan, target.database)).toEqual(members.databases.map((b) => ({ database: b.database })));
     expect(members.databases.map((b) => b.database)).toEqual(['crm', 'shop']);
     expect(restoreRequest(shop, plan, { ...target, force: true })).toEqual({ backupId: shop.id, targetSourceId: 'src', allDatabases: true, withGlobals: true, force: true, jobs: 4 });
   });
@@ -73,31 +73,16 @@ describe('what the restore wizard offers and sends', () => {
     const roles = members.globals!;
     const alone = restorePlan(roles, members, ONE);
     expect(alone).toMatchObject({ offersScope: true, offersGlobals: false, offersParallel: false, withGlobals: true, asksName: false });
-    expect(targetsToInspect(alone, target.database, roles.id)).toEqual([]);
+    expect(targetsToInspect(alone, target.database)).toEqual([]);
     expect(restoreRequest(roles, alone, target)).toEqual({ backupId: roles.id, targetSourceId: 'src', withGlobals: true, force: false });
     const all = restorePlan(roles, members, { scope: 'run', withGlobals: false });
     expect(restoreRequest(roles, all, target)).toEqual({ backupId: roles.id, targetSourceId: 'src', allDatabases: true, withGlobals: true, force: false, jobs: 4 });
   });
 
   it('asks before replacing a target that holds tables, or views, routines or events without tables', () => {
-    const target = (database: string, exists: boolean, tables: number, others: string[] = []) => ({ sourceId: 's', database, exists, tables, others, cannotReplace: null });
+    const target = (database: string, exists: boolean, tables: number, others: string[] = []) => ({ sourceId: 's', database, exists, tables, others });
     const targets = [target('new', false, 0), target('empty', true, 0), target('full', true, 2), target('code', true, 0, ['1 routine'])];
     expect(nonEmpty(targets).map((t) => t.database)).toEqual(['full', 'code']);
-  });
-
-  it('blocks the targets the core says no restore can take, and says why', () => {
-    const targets = [
-      { sourceId: 's', database: 'tables', exists: true, tables: 2, others: [], cannotReplace: null },
-      { sourceId: 's', database: 'viewed', exists: true, tables: 2, others: ['1 view'], cannotReplace: { target: ['1 view'], backup: [] } },
-      { sourceId: 's', database: 'empty', exists: true, tables: 0, others: [], cannotReplace: { target: [], backup: ['2 triggers', '1 routine'] } },
-      { sourceId: 's', database: 'new', exists: false, tables: 0, others: [], cannotReplace: null },
-    ];
-    const blocked = unmovableTargets(targets);
-    expect(blocked.map((t) => t.database)).toEqual(['viewed', 'empty']);
-    expect(unmovableWords(blocked)).toBe(
-      'MySQL/MariaDB cannot move views, triggers, routines or events between databases, so viewed, empty (its backup holds 2 triggers and 1 routine) cannot be replaced in one step. Restore under another name, or drop them yourself and restore again.',
-    );
-    expect(unmovableWords([blocked[0]!])).toMatch(/so viewed cannot be replaced in one step\. Restore under another name, or drop it yourself/);
   });
 
   it('names a few databases and counts the rest', () => {

@@ -1,5 +1,5 @@
 import type { BackupDto } from '../../../../shared/domain/backups';
-import { andList, holdingWords } from '../../../../shared/domain/counted';
+import { holdingWords } from '../../../../shared/domain/counted';
 import type { RestoreTargetDto } from '../../../../shared/domain/restores';
 import type { InvokeInput } from '../../../../shared/ipc/contract';
 
@@ -62,7 +62,7 @@ export function restorePlan(backup: BackupDto, members: RunMembers, choice: Rest
     scope,
     withGlobals: roles || (offersGlobals && choice.withGlobals),
     asksName: !roles && scope === 'one',
-    own: scope === 'run' ? members.databases.map((b) => ({ database: b.database ?? '', backupId: b.id })) : [],
+    own: scope === 'run' ? members.databases.map((b) => ({ database: b.database ?? '' })) : [],
     largestDump: restored.length > 0 && restored.every((b) => b.dumpBytes !== null) ? Math.max(...restored.map((b) => b.dumpBytes ?? 0)) : null,
   };
 }
@@ -73,32 +73,20 @@ export function nameList(names: string[], shown = 5): string {
   return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
 }
 
-/** A target the Review step inspects, and the backup restored into it (which may hold what stops the restore). */
+/** A database the Review step inspects. */
 export interface InspectedTarget {
   database: string;
-  backupId: string;
 }
 
-/** The databases whose target the Review step inspects before the restore, `backupId` the wizard's backup. */
-export function targetsToInspect(plan: RestorePlan, typed: string, backupId: string): InspectedTarget[] {
+/** The databases whose target the Review step inspects before the restore. */
+export function targetsToInspect(plan: RestorePlan, typed: string): InspectedTarget[] {
   if (plan.scope === 'run') return plan.own;
-  return plan.asksName ? [{ database: typed.trim(), backupId }] : [];
+  return plan.asksName ? [{ database: typed.trim() }] : [];
 }
 
 /** Targets that hold tables (or views, routines, events): a restore replaces them only when asked in so many words. */
 export function nonEmpty(targets: RestoreTargetDto[]): RestoreTargetDto[] {
   return targets.filter((t) => t.exists && holdingWords(t) !== '');
-}
-
-/** Targets no restore can take the place of, as the core found them (`cannotReplace`); the service refuses them before restoring anything. */
-export function unmovableTargets(targets: RestoreTargetDto[]): RestoreTargetDto[] {
-  return targets.filter((t) => t.cannotReplace !== null);
-}
-
-/** Why the targets of unmovableTargets cannot be restored into, and what to do instead. */
-export function unmovableWords(unmovable: RestoreTargetDto[]): string {
-  const names = unmovable.map((t) => (t.cannotReplace && t.cannotReplace.backup.length > 0 ? `${t.database} (its backup holds ${andList(t.cannotReplace.backup)})` : t.database));
-  return `MySQL/MariaDB cannot move views, triggers, routines or events between databases, so ${nameList(names)} cannot be replaced in one step. Restore under another name, or drop ${unmovable.length === 1 ? 'it' : 'them'} yourself and restore again.`;
 }
 
 /** The `restore:start` request for the plan. */
