@@ -33,9 +33,10 @@ export function failureWords(p: PreparedRestore, databases: RestoredDatabaseDto[
     // A swap whose answer was lost: the failure itself says how to tell which state the target is in.
     if (failure.details?.reason === 'swap-unknown' && failure.details.database === d.database) continue;
     if (d.notes.some((n) => n.startsWith(emptyBefore(d.database)))) continue;
+    const asItWas = `${d.database} was left as it was.`;
     // A swap's own refusal may say it already.
     if (item?.existed) {
-      if (!why.includes(`${d.database} was left as it was.`)) parts.push(`${d.database} was left as it was.`);
+      if (!why.includes(asItWas)) parts.push(asItWas);
     }
     else if (item) parts.push(`${d.database} did not exist and was not created.`);
   }

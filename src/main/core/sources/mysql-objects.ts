@@ -58,24 +58,25 @@ interface ShowCreateColumns {
   collation: number;
   timeZone?: number;
 }
+// A trigger's SHOW CREATE puts them where a routine's does.
 const ROUTINE_COLUMNS: ShowCreateColumns = { sqlMode: 1, create: 2, collation: 4 };
 
 /** The order they are made in: routines (views may call functions), views, triggers, events. */
-const KINDS: { kind: MysqlObjectKind; list: string; columns: (type: string) => ShowCreateColumns }[] = [
+const KINDS: { kind: MysqlObjectKind; list: string; columns: ShowCreateColumns }[] = [
   {
     kind: 'routine',
     // A MariaDB package's body after the package.
     list: "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_TYPE = 'PACKAGE BODY', ROUTINE_NAME",
-    columns: () => ROUTINE_COLUMNS,
+    columns: ROUTINE_COLUMNS,
   },
-  { kind: 'view', list: "SELECT TABLE_NAME, 'VIEW' FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME", columns: () => ({ create: 1, collation: 3 }) },
+  { kind: 'view', list: "SELECT TABLE_NAME, 'VIEW' FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME", columns: { create: 1, collation: 3 } },
   {
     kind: 'trigger',
     // Made again in this order, triggers of the same table, timing and event keep their order.
     list: "SELECT TRIGGER_NAME, 'TRIGGER' FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER",
-    columns: () => ROUTINE_COLUMNS,
+    columns: ROUTINE_COLUMNS,
   },
-  { kind: 'event', list: "SELECT EVENT_NAME, 'EVENT' FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() ORDER BY EVENT_NAME", columns: () => ({ sqlMode: 1, timeZone: 2, create: 3, collation: 5 }) },
+  { kind: 'event', list: "SELECT EVENT_NAME, 'EVENT' FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() ORDER BY EVENT_NAME", columns: { sqlMode: 1, timeZone: 2, create: 3, collation: 5 } },
 ];
 
 /**
@@ -85,10 +86,9 @@ const KINDS: { kind: MysqlObjectKind; list: string; columns: (type: string) => S
  */
 export async function readMysqlObjects(session: MysqlObjectSession, schema: string): Promise<MysqlObjectDefinition[]> {
   const found: MysqlObjectDefinition[] = [];
-  for (const { kind, list, columns } of KINDS) {
+  for (const { kind, list, columns: at } of KINDS) {
     for (const [name, type] of await session.rows(schema, list)) {
       const [row = []] = await session.rows(schema, `SHOW CREATE ${type!} ${q(name!)}`);
-      const at = columns(type!);
       const create = row[at.create] ?? null;
       if (create === null) {
         throw new AppError('RESTORE_FAILED', `Could not read the definition of ${kind} ${name!} in ${schema}: the server did not show it to this user. Restore as its definer or as a user who may see every routine (the server's administrator).`, {

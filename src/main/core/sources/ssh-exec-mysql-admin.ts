@@ -173,7 +173,7 @@ function delimitedScript(schema: string, statements: string[]): string {
 }
 
 /** A value of the client's batch output: it writes a newline, tab, NUL and backslash as \n, \t, \0 and \\, and NULL as NULL. */
-export function unbatch(value: string): string | null {
+function unbatch(value: string): string | null {
   if (value === 'NULL') return null;
   return value.replace(/\\(.)/gs, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === '0' ? '\0' : c));
 }
