@@ -276,7 +276,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect(await pgDatabaseSettings(copy)).toEqual([]);
   });
 
-  it("with force, the replaced database's owner, privileges, settings, connection limit and comment stay with its name", async () => {
+  it("with force, the replaced database's owner, privileges, settings, connection limit, comment and being a template stay with its name (the replaced template dropped)", async () => {
     const kept = `${copy}_kept`;
     const [owner, reader] = [scratchName('rs_owner'), scratchName('rs_reader')];
     await withPg('postgres', (c) => c.query(`CREATE ROLE ${owner}; CREATE ROLE ${reader}`));
@@ -285,12 +285,13 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
       await withPg(kept, (c) => c.query('CREATE TABLE extra (id int)'));
       await givePgDatabaseProperties(kept, { owner, reader });
       const before = await pgDatabaseProperties(kept);
-      expect(before).toMatchObject({ owner, connectionLimit: 7, comment: 'Shop, live' });
+      expect(before).toMatchObject({ owner, connectionLimit: 7, comment: 'Shop, live', template: true });
       const r = await restore({ backupId: await backupOf(custom), database: kept, force: true });
       expect(r.error).toBeNull();
       expect(r.databases[0]).toMatchObject({ replaced: true, status: 'restored', notes: [] });
       expect(await pgFingerprint(kept)).toEqual(await pgFingerprint(src));
       expect(await pgDatabaseProperties(kept)).toEqual(before);
+      expect(await databasesLike(`${kept}_vdnew_`)).toEqual([]);
     } finally {
       await dropPgDatabase(kept);
       await withPg('postgres', (c) => c.query(`DROP ROLE IF EXISTS ${owner}; DROP ROLE IF EXISTS ${reader}`));

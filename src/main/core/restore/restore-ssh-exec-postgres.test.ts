@@ -92,7 +92,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
     expect(existsSync(marker)).toBe(false);
   });
 
-  it("with force, the replaced database's owner, privileges, settings, connection limit and comment stay with its name, given by psql on the SSH host", async () => {
+  it("with force, the replaced database's owner, privileges, settings, connection limit, comment and being a template stay with its name (the replaced template dropped), given by psql on the SSH host", async () => {
     const kept = `${target} kept`;
     const [owner, reader] = [scratchName('rpx_owner'), scratchName('rpx_reader')];
     await withPg('postgres', (c) => c.query(`CREATE ROLE ${owner}; CREATE ROLE ${reader}`));
@@ -100,7 +100,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
       await createPgDatabase(kept);
       await givePgDatabaseProperties(kept, { owner, reader });
       const before = await pgDatabaseProperties(kept);
-      expect(before).toMatchObject({ owner, connectionLimit: 7 });
+      expect(before).toMatchObject({ owner, connectionLimit: 7, template: true });
       const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: kept, force: true });
       expect(done.error).toBeNull();
       expect(done.databases[0]).toMatchObject({ status: 'restored', replaced: true, notes: [] });

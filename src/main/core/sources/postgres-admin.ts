@@ -116,7 +116,7 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
     async swap(targetName, scratch, options = {}) {
       const old = pgOldName(scratch);
       const lost = await withClient(maintenanceFor(targetName), async (c) => {
-        const notes = await carryPgDatabaseProperties(targetName, scratch, endpoint, {
+        const carried = await carryPgDatabaseProperties(targetName, scratch, endpoint, {
           read: async (target) => (await c.query<string[]>({ text: pgDatabasePropertiesSql('$1'), values: [target], rowMode: 'array' })).rows[0]?.[0] ?? null,
           run: (sql) =>
             c.query(sql).then(
@@ -127,11 +127,11 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
               },
             ),
         });
-        for (const note of notes) options.onNote?.(note);
+        for (const note of carried.notes) options.onNote?.(note);
         // ALTER DATABASE ... RENAME is transactional: both renames happen, or neither.
         await c.query('BEGIN');
         try {
-          for (const rename of pgSwapRenames(c.escapeIdentifier(targetName), c.escapeIdentifier(scratch), c.escapeIdentifier(old))) await c.query(rename);
+          for (const rename of pgSwapRenames(c.escapeIdentifier(targetName), c.escapeIdentifier(scratch), c.escapeIdentifier(old), carried.template)) await c.query(rename);
           await c.query('COMMIT');
           return null;
         } catch (error) {
@@ -175,9 +175,15 @@ export function pgDropDatabaseSql(quoted: string, serverMajor: number): string {
   return `DROP DATABASE IF EXISTS ${quoted}${serverMajor >= 13 ? ' WITH (FORCE)' : ''}`;
 }
 
-/** The target out of the way, the restored copy in its place; in one transaction, so both or neither. Arguments quoted. */
-export function pgSwapRenames(target: string, scratch: string, old: string): string[] {
-  return [`ALTER DATABASE ${target} RENAME TO ${old}`, `ALTER DATABASE ${scratch} RENAME TO ${target}`];
+/**
+ * The target out of the way, the restored copy in its place; in one transaction, so both or
+ * neither. Arguments quoted. A template's flag goes with its name: the restored copy becomes the
+ * template, and the replaced one, which DROP DATABASE would refuse as a template, stops being one.
+ * Both take the rights the renames take (the owner's), so they add no refusal of their own.
+ */
+export function pgSwapRenames(target: string, scratch: string, old: string, template: boolean): string[] {
+  const renames = [`ALTER DATABASE ${target} RENAME TO ${old}`, `ALTER DATABASE ${scratch} RENAME TO ${target}`];
+  return template ? [...renames, `ALTER DATABASE ${old} IS_TEMPLATE false`, `ALTER DATABASE ${target} IS_TEMPLATE true`] : renames;
 }
 
 /** `name`: the database name as a SQL literal or parameter. */

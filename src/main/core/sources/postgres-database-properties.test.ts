@@ -79,8 +79,7 @@ describe.skipIf(skip)('carrying a database’s properties over to its restored c
 
   it('gives a new database the owner, privileges, settings (list settings name by name), connection limit and comment of the one it replaces', async () => {
     await createPgDatabase(to);
-    const notes = await carryPgDatabaseProperties(from, to, 'server', runnerAs(null));
-    expect(notes).toEqual([]);
+    expect(await carryPgDatabaseProperties(from, to, 'server', runnerAs(null))).toEqual({ notes: [], template: false });
     const carried = await properties(to);
     expect(carried).toEqual(await properties(from));
     expect(carried).toMatchObject({ owner: app, connectionLimit: 7, comment: 'Shop, live\nsecond line' });
@@ -91,14 +90,17 @@ describe.skipIf(skip)('carrying a database’s properties over to its restored c
     await dropPgDatabase(to);
   });
 
-  it('a database with the default privileges and nothing else set needs nothing', async () => {
+  it('a database with the default privileges and nothing else set needs nothing; a template is said to be one, its flag left to the swap', async () => {
     const plain = scratchName('props_plain');
     await createPgDatabase(plain);
     await createPgDatabase(to);
     try {
       const ran: string[] = [];
       const runner = runnerAs(null);
-      expect(await carryPgDatabaseProperties(plain, to, 'server', { read: runner.read, run: async (sql) => (ran.push(sql), runner.run(sql)) })).toEqual([]);
+      const recording: CarryRunner = { read: runner.read, run: async (sql) => (ran.push(sql), runner.run(sql)) };
+      expect(await carryPgDatabaseProperties(plain, to, 'server', recording)).toEqual({ notes: [], template: false });
+      await withPg('postgres', (c) => c.query(`ALTER DATABASE ${plain} IS_TEMPLATE true`));
+      expect(await carryPgDatabaseProperties(plain, to, 'server', recording)).toEqual({ notes: [], template: true });
       expect(ran).toEqual([]);
     } finally {
       await dropPgDatabase(plain);
@@ -111,7 +113,7 @@ describe.skipIf(skip)('carrying a database’s properties over to its restored c
       await c.query(`SET ROLE ${restorer}`);
       await c.query(`CREATE DATABASE ${to}`);
     });
-    const notes = await carryPgDatabaseProperties(from, to, 'server', runnerAs(restorer));
+    const { notes } = await carryPgDatabaseProperties(from, to, 'server', runnerAs(restorer));
     const carried = (await properties(to)) as { owner: string; acl: unknown[]; settings: { role: string | null }[]; connectionLimit: number };
     // Not a member of the owner's role, nor allowed to set another role's settings.
     expect(carried.owner).toBe(restorer);

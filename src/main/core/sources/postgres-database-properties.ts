@@ -5,8 +5,9 @@ import { pgLiteral, pgQuoteIdent } from './postgres-quoting';
  * What a PostgreSQL database carries besides its contents, which replacing it by a restored copy
  * (a swap of names) would otherwise lose: who owns it, who may connect to it or create in it, its
  * own settings and its roles' settings in it (`ALTER DATABASE ... SET`, `ALTER ROLE ... IN DATABASE
- * ... SET`: an application's search_path, a statement_timeout), its connection limit and comment.
- * The restored copy is given the replaced database's before the swap, so the name keeps them.
+ * ... SET`: an application's search_path, a statement_timeout), its connection limit and comment,
+ * and whether it is a template. The restored copy is given the replaced database's before the swap
+ * (a template's flag in the swap itself, see pgSwapRenames), so the name keeps them.
  */
 export interface PgDatabaseProperties {
   owner: string;
@@ -16,6 +17,8 @@ export interface PgDatabaseProperties {
   acl: { grantee: string | null; privilege: string; grantable: boolean }[] | null;
   connectionLimit: number;
   comment: string | null;
+  /** datistemplate: what `CREATE DATABASE ... TEMPLATE name` may clone, and what DROP DATABASE refuses. */
+  template: boolean;
   /** role null: the database's own; `config` as the catalog keeps it (`name=value`). */
   settings: { role: string | null; config: string[] }[];
 }
@@ -36,6 +39,7 @@ export function pgDatabasePropertiesSql(target: string): string {
       FROM aclexplode(d.datacl) a), '[]'::jsonb) END,
     'connectionLimit', d.datconnlimit,
     'comment', shobj_description(d.oid, 'pg_database'),
+    'template', d.datistemplate,
     'settings', coalesce((SELECT jsonb_agg(jsonb_build_object('role', ${roleName('s.setrole')}, 'config', s.setconfig)) FROM pg_db_role_setting s WHERE s.setdatabase = d.oid), '[]'::jsonb)
   )::text, 'UTF8'), 'hex') FROM pg_database d WHERE d.datname = ${target}`;
 }
@@ -133,15 +137,21 @@ export interface CarryRunner {
   run(sql: string): Promise<string | null>;
 }
 
+export interface Carried {
+  notes: string[];
+  /** The target is a template: the swap moves the flag (pgSwapRenames). */
+  template: boolean;
+}
+
 /**
  * Gives the restored copy `scratch` what `target` carries besides its contents (see
  * PgDatabaseProperties). Who may connect is required: a copy that cannot have it is not swapped in
  * (RESTORE_FAILED, the target left as it was). Anything else that cannot be given is returned as a
  * note naming it and the statement that gives it, for a DBA with the rights the restore's user lacks.
  */
-export async function carryPgDatabaseProperties(target: string, scratch: string, endpoint: string, runner: CarryRunner): Promise<string[]> {
+export async function carryPgDatabaseProperties(target: string, scratch: string, endpoint: string, runner: CarryRunner): Promise<Carried> {
   const hex = await runner.read(target);
-  if (hex === null) return [];
+  if (hex === null) return { notes: [], template: false };
   const p = parsePgDatabaseProperties(hex);
   const notes: string[] = [];
   // The same statements for the target by name, for the notes: what a DBA runs once the swap is done.
@@ -157,5 +167,5 @@ export async function carryPgDatabaseProperties(target: string, scratch: string,
     }
     notes.push(`${target} had ${step.what}, which the restored database could not be given (${refused}): as a user who may, run ${byHand[i]!.sql}.`);
   }
-  return notes;
+  return { notes, template: p.template };
 }

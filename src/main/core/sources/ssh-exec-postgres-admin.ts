@@ -99,7 +99,7 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
     async swap(target, scratch, options = {}) {
       const old = pgOldName(scratch);
       const maintenance = maintenanceFor(target);
-      const notes = await carryPgDatabaseProperties(target, scratch, endpoint, {
+      const carried = await carryPgDatabaseProperties(target, scratch, endpoint, {
         read: async (name) => (await psql.query(maintenance, pgDatabasePropertiesSql(pgNameLiteral(name))))[0] ?? null,
         run: async (sql) => {
           const exit = await psql.attempt(maintenance, sql);
@@ -109,9 +109,9 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
           return failed.message;
         },
       });
-      for (const note of notes) options.onNote?.(note);
+      for (const note of carried.notes) options.onNote?.(note);
       // One query string with its own BEGIN and COMMIT: a failed rename ends it, and the transaction with it.
-      const renames = pgSwapRenames(pgQuoteIdent(target), pgQuoteIdent(scratch), pgQuoteIdent(old));
+      const renames = pgSwapRenames(pgQuoteIdent(target), pgQuoteIdent(scratch), pgQuoteIdent(old), carried.template);
       const exit = await psql.attempt(maintenance, `BEGIN; ${renames.join('; ')}; COMMIT`);
       if (exit.code !== 0) {
         const failed = statementError(exit.stderr);

@@ -75,13 +75,13 @@ export async function pgDatabaseSettings(name: string): Promise<string[]> {
   );
 }
 
-/** What a database carries besides its contents, as a DBA looks at it: owner, privileges, settings (`role:name=value;...`), connection limit, comment. */
+/** What a database carries besides its contents, as a DBA looks at it: owner, privileges, settings (`role:name=value;...`), connection limit, comment, whether it is a template. */
 export async function pgDatabaseProperties(name: string): Promise<Record<string, unknown>> {
   return withPg('postgres', async (c) =>
     (
       await c.query(
         `SELECT pg_get_userbyid(d.datdba) AS owner, (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(d.datacl) a) AS acl, d.datconnlimit AS "connectionLimit",
-          shobj_description(d.oid, 'pg_database') AS comment,
+          shobj_description(d.oid, 'pg_database') AS comment, d.datistemplate AS template,
           (SELECT array_agg(coalesce(r.rolname, '') || ':' || array_to_string(s.setconfig, ';') ORDER BY r.rolname NULLS FIRST) FROM pg_db_role_setting s LEFT JOIN pg_roles r ON r.oid = s.setrole WHERE s.setdatabase = d.oid) AS settings
         FROM pg_database d WHERE d.datname = $1`,
         [name],
@@ -92,7 +92,8 @@ export async function pgDatabaseProperties(name: string): Promise<Record<string,
 
 /**
  * Gives database `name` an owner, privileges (PUBLIC may not connect, `reader` may), settings
- * (a list one with quoted names, one for `reader` only), a connection limit and a comment.
+ * (a list one with quoted names, one for `reader` only), a connection limit and a comment, and
+ * makes it a template (which PostgreSQL will not drop as it is).
  */
 export async function givePgDatabaseProperties(name: string, roles: { owner: string; reader: string }): Promise<void> {
   await withPg('postgres', (c) => {
@@ -103,12 +104,18 @@ export async function givePgDatabaseProperties(name: string, roles: { owner: str
       ALTER DATABASE ${db} SET search_path = app, "$user", "My Schema";
       ALTER ROLE ${roles.reader} IN DATABASE ${db} SET work_mem = '16MB';
       ALTER DATABASE ${db} CONNECTION LIMIT 7;
-      COMMENT ON DATABASE ${db} IS 'Shop, live';`);
+      COMMENT ON DATABASE ${db} IS 'Shop, live';
+      ALTER DATABASE ${db} IS_TEMPLATE true;`);
   });
 }
 
+/** Drops it, a template too (givePgDatabaseProperties makes one). */
 export async function dropPgDatabase(name: string): Promise<void> {
-  await withPg('postgres', (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`));
+  await withPg('postgres', async (c) => {
+    const db = c.escapeIdentifier(name);
+    if ((await c.query('SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate', [name])).rowCount) await c.query(`ALTER DATABASE ${db} IS_TEMPLATE false`);
+    await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  });
 }
 
 export const PG_AWKWARD_SCHEMA = String.raw`
