@@ -3,6 +3,7 @@ import type { TlsMode } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion, ToolVersion } from './client-tools';
 import { authFailed, describeNetworkCode, messageOf, networkCode, tlsRequired, unreachable, where, type Endpoint } from './connection-errors';
+import { mysqlRefusal, refusalError } from './server-refusals';
 import { connectWithTlsMode } from './tls-declined';
 
 export interface MysqlTarget {
@@ -81,6 +82,8 @@ export function mapMysqlError(error: unknown, target: MysqlTarget, database?: st
   const endpoint = mysqlEndpoint(target);
   const message = messageOf(error);
   const code = (error as { code?: unknown }).code;
+  const refusal = stage === 'connect' ? mysqlRefusal(code, message) : null;
+  if (refusal) return refusalError('mysql', refusal, endpoint, database, message);
   if (typeof code === 'string' && AUTH_CODES.has(code)) return authFailed(endpoint, message);
   if (code === 'ER_BAD_DB_ERROR') return new AppError('NOT_FOUND', `Database ${database ?? ''} does not exist on ${where(endpoint)}.`, { database });
   if (code === 'ER_SECURE_TRANSPORT_REQUIRED') return tlsRequired(endpoint);

@@ -83,6 +83,8 @@ class MysqlSource implements SourceDriver {
 
   async test(): Promise<TestResult> {
     const server = await this.#serverVersion();
+    // The server takes a login with no privilege on the database at all: only using it tells.
+    if (this.database) await this.#withConnection(this.database, async () => undefined);
     const connected = `Connected to ${where(mysqlEndpoint(this.target))}, ${server.display}`;
     try {
       const dump = await this.#tool('mysqldump', true);

@@ -4,6 +4,7 @@ import type { TlsMode } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion } from './client-tools';
 import { authFailed, describeNetworkCode, messageOf, networkCode, tlsRequired, unreachable, where, type Endpoint } from './connection-errors';
+import { pgRefusal, refusalError } from './server-refusals';
 import { connectWithTlsMode } from './tls-declined';
 
 export interface PgTarget {
@@ -87,6 +88,8 @@ export function mapPgError(error: unknown, target: PgTarget, database: string, s
   const sqlState = (error as { code?: unknown }).code;
   if (sqlState === '28P01' || sqlState === '28000') return authFailed(endpoint, message);
   if (sqlState === '3D000') return new AppError('NOT_FOUND', `Database ${database} does not exist on ${where(endpoint)}.`, { database });
+  const refusal = stage === 'connect' ? pgRefusal(sqlState, message) : null;
+  if (refusal) return refusalError('postgres', refusal, endpoint, database, message);
   const net = networkCode(error);
   if (net) return unreachable(endpoint, describeNetworkCode(net));
   if (/timeout/i.test(message)) return unreachable(endpoint, 'connection timed out');

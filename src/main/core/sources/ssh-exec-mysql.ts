@@ -55,6 +55,8 @@ class MysqlExecSource implements SourceDriver {
       if (error instanceof AppError && error.code === 'CLIENT_TOOL_MISSING') return { success: false, serverVersion: '', message: `Connected to the SSH host ${this.link.label}, but ${error.message}` };
       throw error;
     }
+    // The server takes a login with no privilege on the database at all: only using it tells.
+    if (this.database) await this.#query(this.database, 'SELECT 1');
     const connected = `Connected through the SSH host ${this.link.label} to ${where(this.#remote.endpoint)}, ${server.display}`;
     try {
       const dump = await this.#checkedDumpTool();

@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/ipc/result';
 import { assertClientNotOlder, type ResolvedTool, type ServerVersion, type ToolFamily, type ToolVersion } from './client-tools';
 import { authFailed, unreachable, where, type Endpoint } from './connection-errors';
+import { mysqlRefusal, pgRefusal, refusalError } from './server-refusals';
 import { describeExit, type RemoteExit } from './ssh-remote-process';
 
 /**
@@ -37,6 +38,8 @@ export interface RemoteContext {
 export function remoteConnectionError(ctx: RemoteContext, exit: RemoteExit, database?: string): AppError | null {
   const patterns = PATTERNS[ctx.family];
   const cause = `${oneLine(exit.stderr)} (connecting from the SSH host ${ctx.ssh})`;
+  const refusal = ctx.family === 'postgres' ? pgRefusal(undefined, exit.stderr) : mysqlRefusal(undefined, exit.stderr);
+  if (refusal) return refusalError(ctx.family, refusal, ctx.endpoint, database, cause);
   if (patterns.auth.test(exit.stderr)) return authFailed(ctx.endpoint, cause);
   if (patterns.notFound.test(exit.stderr)) {
     return new AppError('NOT_FOUND', `Database ${database ?? ''} does not exist on ${where(ctx.endpoint)} (as seen from the SSH host ${ctx.ssh}).`, { database });
