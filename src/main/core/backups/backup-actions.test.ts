@@ -1,9 +1,11 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
 import type { Core } from '../create-core';
 import { filesUnder, flipByte, makeBackups, reseal, sha256Of, type BackupMaker } from '../testing/backup-fixtures';
+import { fillUp, mountTmpfs, mountUnavailable } from '../testing/mounts';
+import { shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
 import { backupIdOf } from './backup-id';
 
@@ -118,6 +120,20 @@ describe('verify, download, pin and delete through the explorer', () => {
     expect(refused.code).toBe('FILE_WRITE_FAILED');
     expect(refused.message).toBe(`Could not write the copy of ${key(3)} to ${path.join(blocker, 'x.age')}: part of ${path.join(blocker, 'x.age')} is a file where a folder should be.`);
     expect(filesUnder(out)).toEqual(['not-a-folder']);
+  });
+
+  it.skipIf(shouldSkip('mounting test file systems', mountUnavailable()))('a download onto a full disk says so, and leaves neither the copy, its manifest nor a temporary file', async () => {
+    const disk = mountTmpfs(path.join(t.dir, 'full'), '64k');
+    try {
+      fillUp(path.join(disk.dir, 'filler'));
+      const target = path.join(disk.dir, 'x.age');
+      const error = await failure(b.call('backups:download', { id: idB(3), path: target }));
+      expect(error.code).toBe('FILE_WRITE_FAILED');
+      expect(error.message).toBe(`Could not write the copy of ${key(3)} to ${target}: no space left on the device holding ${disk.dir}.`);
+      expect(readdirSync(disk.dir)).toEqual(['filler']);
+    } finally {
+      disk.unmount();
+    }
   });
 
   it('pin keeps a backup found only on the destination until unpinned or its end; delete refuses it and touches nothing, then removes manifest and object', async () => {

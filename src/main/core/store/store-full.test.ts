@@ -1,26 +1,12 @@
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ErrorPayload } from '../../../shared/ipc/result';
 import { DB_FILE, type Core } from '../create-core';
-import { mountTmpfs, mountUnavailable, type Mounted } from '../testing/mounts';
+import { fillUp, mountTmpfs, mountUnavailable, type Mounted } from '../testing/mounts';
 import { shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
-
-/** Writes until the file system says no: every block taken. */
-function fillUp(file: string): void {
-  const fd = openSync(file, 'w');
-  const chunk = randomBytes(16 * 1024);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 describe.skipIf(shouldSkip('mounting test file systems', mountUnavailable()))('a data dir whose disk is full', () => {
   const t = tempDir('vaultdesk-store-full-');
