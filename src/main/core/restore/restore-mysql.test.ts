@@ -247,6 +247,48 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     expect(await databasesLike(guarded)).toEqual([guarded]);
   });
 
+  // A restore that gives up waits its tries out in full, twice here.
+  it('with force, a database whose tables another session holds (an open transaction) is not waited on for good: in-use after a few short waits, as it was, views and triggers too; once the session ends, the same restore goes through', async () => {
+    const backupId = backupIdOfRun(plainRun, destinationId);
+    for (const withObjects of [false, true]) {
+      const target = scratchName(withObjects ? 'rmy_held_o' : 'rmy_held_t');
+      await createMysqlDatabase(target);
+      try {
+        await withMysql(target, async (c) => {
+          await c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; INSERT INTO orders VALUES (1, 'kept');");
+          if (withObjects) {
+            await c.query('CREATE VIEW recent AS SELECT id FROM orders');
+            await c.query("CREATE TRIGGER stamp BEFORE INSERT ON orders FOR EACH ROW SET NEW.label = CONCAT(NEW.label, ' (stamped)')");
+          }
+        });
+        const before = await mysqlFingerprint(target);
+        await withMysql(target, async (holder) => {
+          // An application's transaction that read the table and is still open: it keeps the table's metadata lock.
+          await holder.query('START TRANSACTION');
+          await holder.query('SELECT * FROM orders');
+          const started = Date.now();
+          const done = await restoreAndWait(core, { backupId, database: target, force: true });
+          expect(Date.now() - started).toBeLessThan(30_000);
+          expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED' } });
+          expect(done.error!.message).toBe(
+            `Database ${target} on MySQL/MariaDB at ${mysqlEnv.host}:${mysqlEnv.port} as user ${mysqlEnv.user} is in use: another session holds a lock on its tables (an open transaction, or a query still running). The swap waited for them 4 times for 2 s, and no longer, since every other query on those tables waits behind it meanwhile. ${target} was left as it was. End those transactions (information_schema.INNODB_TRX lists the open ones), or stop the application using it, and restore again.`,
+          );
+          expect(await mysqlFingerprint(target)).toEqual(before);
+          expect(await databasesLike(target)).toEqual([target]);
+          // The application's session goes on as before.
+          await holder.query("INSERT INTO orders VALUES (2, 'during')");
+          await holder.query('COMMIT');
+        });
+        const forced = await restoreAndWait(core, { backupId, database: target, force: true });
+        expect(forced.error).toBeNull();
+        expect((await mysqlFingerprint(target)).tables).toEqual((await mysqlFingerprint(plain)).tables);
+        expect(await databasesLike(target)).toEqual([target]);
+      } finally {
+        await dropMysqlDatabase(target);
+      }
+    }
+  }, 180_000);
+
   it("with force, a backup with views, triggers, routines and events takes the place of a database with its own: every object the backup's, and each works", async () => {
     const target = scratchName('rmy_objs');
     try {

@@ -150,6 +150,38 @@ describe.skipIf(skip)('restore and drill into MariaDB through a source whose too
     }
   });
 
+  // A restore that gives up waits its tries out in full, twice here.
+  it('with force, a database whose tables another session holds is given up on after a few short waits through the client on the SSH host, as it was, a trigger too; once the session ends, the same restore goes through', async () => {
+    const backupId = backupIdOfRun(run, destinationId);
+    for (const withTrigger of [false, true]) {
+      const held = scratchName(withTrigger ? 'rmx_held_o' : 'rmx_held_t');
+      await createMysqlDatabase(held);
+      try {
+        await withMysql(held, async (c) => {
+          await c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; INSERT INTO orders VALUES (1, 'kept');");
+          if (withTrigger) await c.query("CREATE TRIGGER stamp BEFORE INSERT ON orders FOR EACH ROW SET NEW.label = CONCAT(NEW.label, ' (stamped)')");
+        });
+        const before = await mysqlFingerprint(held);
+        await withMysql(held, async (holder) => {
+          await holder.query('START TRANSACTION');
+          await holder.query('SELECT * FROM orders');
+          const done = await restoreAndWait(core, { backupId, targetSourceId: execId, database: held, force: true });
+          expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED' } });
+          expect(done.error!.message).toContain(`Database ${held} on MySQL/MariaDB at ${mysqlEnv.host}:${mysqlEnv.port} as user ${mysqlEnv.user} is in use: another session holds a lock on its tables`);
+          expect(await mysqlFingerprint(held)).toEqual(before);
+          expect(await prefixed(held)).toEqual([held]);
+          await holder.query('COMMIT');
+        });
+        const forced = await restoreAndWait(core, { backupId, targetSourceId: execId, database: held, force: true });
+        expect(forced.error).toBeNull();
+        expect(await mysqlRowCounts(held)).toEqual(await mysqlRowCounts(src));
+        expect((await mysqlFingerprint(held)).triggers).toEqual([]);
+      } finally {
+        await dropMysqlDatabase(held);
+      }
+    }
+  }, 180_000);
+
   it('a drill through the exec source, compared through it too, finds the rows added since the backup and drops its scratch database', async () => {
     const backupId = backupIdOfRun(run, destinationId);
     const clean = await drillAndWait(core, { backupId, targetSourceId: execId, compareSourceId: execId });

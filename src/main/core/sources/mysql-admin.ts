@@ -7,6 +7,7 @@ import { afterLostSwap, loadedAsCount, shareOut, type DatabaseAdmin, type LostSw
 import { mysqlEndpoint, quoteMysqlIdentifier as q, type MysqlTarget } from './mysql-connection';
 import { charsetChange, charsetRefusal, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import type { DatabaseCharset, MysqlObjectCounts } from '../pipeline/manifest';
+import { DEFAULT_LOCK_WAIT_SQL, isLockWaitTimeout, mysqlTargetInUse, retryLockWaits, SHORT_LOCK_WAIT_SQL } from './mysql-lock-wait';
 import { connectionSession, makeMysqlObjects, mysqlDropObjectSql, mysqlObjectWords, MysqlObjectNotMade, readMysqlObjects, type MysqlObjectDefinition, type MysqlObjectSession } from './mysql-objects';
 
 type WithConnection = <T>(database: string | undefined, use: (connection: mysql.Connection) => Promise<T>) => Promise<T>;
@@ -147,17 +148,21 @@ export interface MysqlSwapSession extends MysqlObjectSession {
  */
 export async function swapObjects(swap: ObjectSwap, session: MysqlSwapSession, fresh: (use: (s: MysqlSwapSession) => Promise<void>) => Promise<void>, undo: () => Promise<void>): Promise<void> {
   let step = 'drop the views, triggers, routines and events in the way';
+  let making = false;
+  // Each step that needs the target's tables waits for them briefly and is tried again (mysql-lock-wait.ts); the drops are IF EXISTS.
+  const briefly = waitingBriefly(session);
+  const trigger = (o: MysqlObjectDefinition): boolean => o.kind === 'trigger';
   try {
-    await session.run(swap.target, [
-      ...swap.objects.restored.filter((o) => o.kind === 'trigger').map((o) => mysqlDropObjectSql(swap.scratch, o)),
-      ...swap.objects.replaced.map((o) => mysqlDropObjectSql(swap.target, o)),
-    ]);
+    // Triggers first: they need their tables, so a table another session holds stops the swap before anything else is dropped.
+    const drops = [...swap.objects.restored.filter(trigger).map((o) => mysqlDropObjectSql(swap.scratch, o)), ...[...swap.objects.replaced.filter(trigger), ...swap.objects.replaced.filter((o) => !trigger(o))].map((o) => mysqlDropObjectSql(swap.target, o))];
+    await retryLockWaits(() => briefly.run(swap.target, drops));
     step = 'move the tables';
-    if (swap.rename) await session.run(swap.target, [swap.rename]);
+    if (swap.rename) await retryLockWaits(() => briefly.run(swap.target, [swap.rename!]));
+    making = true;
     await makeMysqlObjects(session, swap.target, swap.objects.restored);
   } catch (error) {
     const cause = error instanceof MysqlObjectNotMade ? `could not make the backup's ${mysqlObjectWords(error.object)} in ${swap.target}: ${messageOf(error.cause)}` : `could not ${step}: ${messageOf(error)}`;
-    const back = await fresh((s) => putBack(s, swap)).then(
+    const back = await fresh((s) => putBack(waitingBriefly(s), swap, making)).then(
       () => null,
       (e: unknown) => messageOf(e),
     );
@@ -169,21 +174,32 @@ export async function swapObjects(swap: ObjectSwap, session: MysqlSwapSession, f
       );
     }
     await undo().catch(() => undefined);
-    throw mysqlSwapFailed(swap.target, swap.endpoint, cause);
+    throw isLockWaitTimeout(error) ? mysqlTargetInUse(swap.target, swap.endpoint) : mysqlSwapFailed(swap.target, swap.endpoint, cause);
   }
 }
 
+/** `session` whose statements wait for another session's lock briefly (mysql-lock-wait.ts), its reads as they were. */
+function waitingBriefly(session: MysqlSwapSession): MysqlSwapSession {
+  return { ...session, run: (schema, statements) => session.run(schema, [SHORT_LOCK_WAIT_SQL, ...statements, DEFAULT_LOCK_WAIT_SQL]) };
+}
+
 /**
- * After a failed swapObjects, from wherever it stopped: the backup's objects dropped from the
- * target, the tables moved back if they were moved, and the target's own objects made again.
+ * After a failed swapObjects, from wherever it stopped: once making the backup's objects began,
+ * they are dropped from the target with its own (they may share names); the tables are moved back
+ * if they were moved; and the target's own objects that are not there are made again. One that a
+ * lock kept from being dropped is still there, as it was, and is left alone. Each step waits for
+ * locks briefly and is tried again, so that this too ends.
  */
-async function putBack(session: MysqlSwapSession, swap: ObjectSwap): Promise<void> {
-  await session.run(swap.target, [...swap.objects.restored, ...swap.objects.replaced].map((o) => mysqlDropObjectSql(swap.target, o)));
+async function putBack(session: MysqlSwapSession, swap: ObjectSwap, making: boolean): Promise<void> {
+  if (making) await retryLockWaits(() => session.run(swap.target, [...swap.objects.restored, ...swap.objects.replaced].map((o) => mysqlDropObjectSql(swap.target, o))));
   if (mysqlRenamed(swap.tables, await session.tables(swap.scratch), await session.tables(swap.old))) {
     const back = mysqlSwapRenameSql(swap.target, swap.old, swap.scratch, swap.tables.restored, swap.tables.replaced);
-    if (back) await session.run(swap.target, [back]);
+    if (back) await retryLockWaits(() => session.run(swap.target, [back]));
   }
-  await makeMysqlObjects(session, swap.target, swap.objects.replaced);
+  await retryLockWaits(async () => {
+    const present = await readMysqlObjects(session, swap.target);
+    await makeMysqlObjects(session, swap.target, swap.objects.replaced.filter((o) => !present.some((p) => p.type === o.type && p.name === o.name)));
+  });
 }
 
 /** A swap session on the driver's connection. */
@@ -297,13 +313,16 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
           return null;
         }
         try {
-          if (rename) await c.query(rename);
+          if (rename) {
+            await c.query(SHORT_LOCK_WAIT_SQL);
+            await retryLockWaits(() => c.query(rename));
+          }
           return null;
         } catch (error) {
           // Not the server's refusal: the connection went, perhaps once the rename had happened.
           if (isConnectionLost(error)) return { cause: messageOf(error), replaced, restored };
           await undo(c);
-          throw mysqlSwapFailed(targetName, endpoint, messageOf(error));
+          throw isLockWaitTimeout(error) ? mysqlTargetInUse(targetName, endpoint) : mysqlSwapFailed(targetName, endpoint, messageOf(error));
         }
       });
       if (lost) {

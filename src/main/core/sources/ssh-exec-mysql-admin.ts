@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { where } from './connection-errors';
@@ -18,6 +19,7 @@ import {
   objectCountWords,
   type MysqlSwapSession,
 } from './mysql-admin';
+import { ER_LOCK_WAIT_TIMEOUT, MYSQL_SWAP_LOCK_WAIT, mysqlTargetInUse, SHORT_LOCK_WAIT_SQL } from './mysql-lock-wait';
 import { readMysqlObjects } from './mysql-objects';
 import { charsetChange, charsetRefusalIn, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import { mysqlNameLiteral, quoteMysqlIdentifier as q } from './mysql-connection';
@@ -132,17 +134,23 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       }
 
       // Markers say how far the client got: it stops at the first statement that fails.
-      const exit = await client.run(script([`CREATE DATABASE ${q(old)}`, "SELECT 'created'", ...(rename ? [rename] : []), "SELECT 'renamed'"]));
+      const renaming = [...(rename ? [SHORT_LOCK_WAIT_SQL, rename] : []), "SELECT 'renamed'"];
+      let exit = await client.run(script([`CREATE DATABASE ${q(old)}`, "SELECT 'created'", ...renaming]));
+      // Another session's lock on the target's tables: the rename alone again, a few times (mysql-lock-wait.ts).
+      for (let tries = 1; exit.code !== 0 && lines(exit).includes('created') && serverRefusal(exit.stderr)?.errno === ER_LOCK_WAIT_TIMEOUT && tries < MYSQL_SWAP_LOCK_WAIT.tries; tries += 1) {
+        await sleep(MYSQL_SWAP_LOCK_WAIT.pauseMs);
+        exit = await client.run(script(["SELECT 'created'", ...renaming]));
+      }
       if (exit.code === 0) return [old, scratch];
       const reached = lines(exit);
-      const failed = serverError(exit.stderr);
+      const refused = serverRefusal(exit.stderr);
       // The server refused a statement (the client stops there): the CREATE, so nothing was made,
       // or the rename, so the old database is empty. After a lost connection the rename may have
       // happened, and the old tables would be in it: that is looked at below.
-      if (failed && !reached.includes('renamed')) {
+      if (refused && !reached.includes('renamed')) {
         if (reached.includes('created')) await query([`DROP DATABASE IF EXISTS ${q(old)}`]).catch(() => undefined);
         await revert();
-        throw mysqlSwapFailed(target, endpoint, failed);
+        throw refused.errno === ER_LOCK_WAIT_TIMEOUT ? mysqlTargetInUse(target, endpoint) : mysqlSwapFailed(target, endpoint, refused.message);
       }
       // Not the server's refusal: the client or the SSH session went away, perhaps once the rename had happened.
       const before = { replaced: side('old'), restored: side('new') };
