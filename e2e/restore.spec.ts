@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateIdentity } from 'age-encryption';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { callBridge } from './fixtures/bridge-api';
 import { ledgerSource } from './fixtures/ledger-source';
 import { count, dropDatabases, PG, requirePostgres, sql } from './fixtures/postgres';
@@ -62,11 +63,17 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
     await keep('restore-result');
     await wizard.getByRole('button', { name: 'Close', exact: true }).click();
 
-    // Into the database it came from, which holds tables: not without an explicit confirmation.
+    // Into the database it came from, which holds tables: not without an explicit confirmation; an application still connected to it is said too.
+    const application = new pg.Client({ ...PG, database: db });
+    await application.connect();
     await row.getByRole('button', { name: /^Restore backup / }).click();
     await wizard.getByRole('button', { name: 'Check target' }).click();
     await expect(wizard.getByTestId('replace-warning')).toContainText(`${db} exists and holds 2 tables`);
-    await expect(wizard.getByTestId('replace-warning')).toContainText('The database keeps its owner, privileges, settings, connection limit and comment, and its copy is made in its tablespace.');
+    await expect(wizard.getByTestId('replace-warning')).toContainText('The database keeps its owner, privileges, settings, connection limit and comment, and stays a template if it is one; its copy is made in its tablespace.');
+    await expect(wizard.getByTestId('sessions-warning')).toHaveText(
+      `${db} has 1 other session connected now. PostgreSQL cannot replace a database while any session is connected to it: close it (or stop the application using it) before the restore finishes, or it will stop at the swap, leaving ${db} as it was.`,
+    );
+    await application.end();
     await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toBeDisabled();
     await wizard.getByLabel(`Replace ${db} on shop-pg`).check();
     await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toBeEnabled();

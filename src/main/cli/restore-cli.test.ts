@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupDto } from '../../shared/domain/backups';
@@ -81,6 +82,21 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
       ['restore', 'succeeded'],
     ]);
     expect(json<BackupDto>(['backup', 'show', backup!.id]).lastDrill).toMatchObject({ ok: false, restoreId: history[1]!.id });
+
+    // An application still connected to the database to replace: said as the restore starts, while it can still be closed.
+    const application = new pg.Client({ host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, password: pgEnv.password, database: copy });
+    await application.connect();
+    try {
+      const inUse = vaultdesk(['restore', backup!.id, '--database', copy, '--force']);
+      expect(inUse.code).toBe(1);
+      expect(inUse.stderr.split('\n')[0]).toBe(
+        `note: ${copy} has 1 other session connected now. PostgreSQL cannot replace a database while any session is connected to it: close it (or stop the application using it) before the restore finishes, or it will stop at the swap, leaving ${copy} as it was.`,
+      );
+      expect(inUse.stderr).toContain(`vaultdesk: error [RESTORE_FAILED]: Database ${copy} on `);
+      expect(await rows(copy)).toBe(250);
+    } finally {
+      await application.end();
+    }
   });
 
   it('a second Ctrl-C while a restore cancels does not end the command halfway: the new database is dropped and the restore recorded as cancelled', async () => {

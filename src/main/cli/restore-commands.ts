@@ -83,7 +83,12 @@ export function registerRestoreCommands(program: Command): void {
             ? await restoreToEnd(core, async () => core.call('restore:drill', { backupId: id, targetSourceId, compareSourceId: o.compare ? await sourceId(core, o.compare) : undefined }), progress)
             : await restoreToEnd(
                 core,
-                () => core.call('restore:start', { backupId: id, targetSourceId, database: o.database, force: o.force === true, allDatabases: o.allDatabases === true, only: o.only, withGlobals: o.withGlobals === true, jobs: o.jobs }),
+                async () => {
+                  const started = await core.call('restore:start', { backupId: id, targetSourceId, database: o.database, force: o.force === true, allDatabases: o.allDatabases === true, only: o.only, withGlobals: o.withGlobals === true, jobs: o.jobs });
+                  // Now, not with the result: what it says can still be done while the restore runs.
+                  for (const warning of started.warnings) process.stderr.write(`note: ${warning}\n`);
+                  return started;
+                },
                 progress,
               );
           emit(o.json, restore, () => printRestore(restore));

@@ -28,3 +28,12 @@ export function tableWords(tables: readonly { rows: number }[] | null): string {
   const rows = tables.reduce((n, t) => n + t.rows, 0);
   return `${counted(tables.length, 'table')}, ${counted(rows, 'row')}`;
 }
+
+/**
+ * A PostgreSQL database a restore is to replace, with `sessions` other clients connected: the swap at
+ * the restore's end refuses it while any is, so they must be gone by then. Said as the restore starts
+ * and in the wizard's review.
+ */
+export function sessionsWarningWords(database: string, sessions: number): string {
+  return `${database} has ${counted(sessions, 'other session')} connected now. PostgreSQL cannot replace a database while any session is connected to it: close ${sessions === 1 ? 'it' : 'them'} (or stop the application using it) before the restore finishes, or it will stop at the swap, leaving ${database} as it was.`;
+}

@@ -133,6 +133,8 @@ export interface RestoreTargetDto {
   tables: number;
   /** What else it holds that a restore into it would replace, in words (`1 view`, `2 routines`, PostgreSQL `1 function`). */
   others: string[];
+  /** PostgreSQL: other clients connected to it now, which a restore replacing it needs gone by its end; null elsewhere. */
+  sessions: number | null;
 }
 
 /** A drill's last outcome, kept with the backup. */

@@ -144,7 +144,8 @@ export const contract = {
    * at the end, so a failure leaves the target as it was; a target that holds tables or other objects is refused
    * (RESTORE_TARGET_NOT_EMPTY) unless `force`.
    */
-  'restore:start': { input: 'restoreStart', result: resultType<{ restoreId: string }>() },
+  /** `warnings`: what may stop the restore later, said as it starts (a PostgreSQL target with sessions connected). */
+  'restore:start': { input: 'restoreStart', result: resultType<{ restoreId: string; warnings: string[] }>() },
   /** Restores into a scratch database, compares row counts with the source now, drops it; kept with the backup as its last drill. */
   'restore:drill': { input: 'restoreDrill', result: resultType<{ restoreId: string }>() },
   'restore:get': { input: 'byId', result: resultType<RestoreDto>() },

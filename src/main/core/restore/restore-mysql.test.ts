@@ -225,7 +225,7 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     expect(before.triggers).toHaveLength(1);
     const backupId = backupIdOfRun(plainRun, destinationId);
     const source = core.sources.findByName('maria-plain')!;
-    expect(await core.call('restore:inspectTarget', { sourceId: source.id, database: guarded })).toEqual({ sourceId: source.id, database: guarded, exists: true, tables: 1, others: ['1 view', '1 trigger'] });
+    expect(await core.call('restore:inspectTarget', { sourceId: source.id, database: guarded })).toEqual({ sourceId: source.id, database: guarded, exists: true, tables: 1, others: ['1 view', '1 trigger'], sessions: null });
 
     // Without --force, refused, offering it.
     const notForced = (await core.call('restore:start', { backupId, database: guarded }).catch((e: unknown) => e)) as AppError;

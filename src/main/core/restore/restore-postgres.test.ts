@@ -248,7 +248,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
       );
       const before = await objects(codeOnly);
       const seen = await core.call('restore:inspectTarget', { sourceId, database: codeOnly });
-      expect(seen).toEqual({ sourceId, database: codeOnly, exists: true, tables: 0, others: ['1 view', '1 materialized view', '1 sequence', '2 functions', '2 types', '1 domain', '1 empty schema'] });
+      expect(seen).toEqual({ sourceId, database: codeOnly, exists: true, tables: 0, others: ['1 view', '1 materialized view', '1 sequence', '2 functions', '2 types', '1 domain', '1 empty schema'], sessions: 0 });
       const refused = await failure(core.call('restore:start', { backupId: await backupOf(custom), database: codeOnly }));
       expect(refused.code).toBe('RESTORE_TARGET_NOT_EMPTY');
       expect(refused.message).toContain(`Database ${codeOnly} on "pg" already holds 1 view, 1 materialized view, 1 sequence, 2 functions, 2 types, 1 domain and 1 empty schema. Restore under another name`);
@@ -440,13 +440,19 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect(await pgDatabaseSettings(copy)).toEqual([]);
   });
 
-  it('does not replace a database that is in use: the restore fails saying so, the target is as it was, and no scratch copy is left', async () => {
+  it('does not replace a database that is in use: said as the restore starts and in the wizard, the restore fails at the swap saying so, the target is as it was, and no scratch copy is left', async () => {
     const client = new pg.Client({ host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, database: copy });
     await client.connect();
     try {
       await client.query('CREATE TABLE in_use_marker (id int)');
       const before = await pgFingerprint(copy);
-      const r = await restore({ backupId: await backupOf(custom), database: copy, force: true });
+      // The inspection's own session is not counted.
+      expect(await core.call('restore:inspectTarget', { sourceId, database: copy })).toMatchObject({ exists: true, sessions: 1 });
+      const started = await core.call('restore:start', { backupId: await backupOf(custom), database: copy, force: true });
+      expect(started.warnings).toEqual([
+        `${copy} has 1 other session connected now. PostgreSQL cannot replace a database while any session is connected to it: close it (or stop the application using it) before the restore finishes, or it will stop at the swap, leaving ${copy} as it was.`,
+      ]);
+      const r = await core.restoreService.wait(started.restoreId);
       expect(r.status).toBe('failed');
       expect(r.stage).toBe('swap');
       expect(r.error).toMatchObject({ code: 'RESTORE_FAILED' });
@@ -457,6 +463,11 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     } finally {
       await client.end();
     }
+    expect(await core.call('restore:inspectTarget', { sourceId, database: copy })).toMatchObject({ exists: true, sessions: 0 });
+    const fresh = await core.call('restore:start', { backupId: await backupOf(plain), database: `${copy}_fresh` });
+    expect(fresh.warnings).toEqual([]);
+    expect((await core.restoreService.wait(fresh.restoreId)).status).toBe('succeeded');
+    await dropPgDatabase(`${copy}_fresh`);
   });
 
   it('restores the databases of one run: --all-databases each under its own name (refused where one holds tables), --only one of them', async () => {

@@ -4,7 +4,7 @@ import { link, mkdir, rm, unlink } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { BackupDto } from '../../../shared/domain/backups';
-import { holdingWords } from '../../../shared/domain/counted';
+import { holdingWords, sessionsWarningWords } from '../../../shared/domain/counted';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { DEFAULT_RESTORE_JOBS, type DrillDifferenceDto, type DrillResultDto, type RestoredDatabaseDto, type RestoreDto, type RestoreKind, type RestoreStage, type RestoreTargetDto, type TableCountDto } from '../../../shared/domain/restores';
 import type { ParsedInput } from '../../../shared/ipc/contract';
@@ -72,6 +72,8 @@ interface Prepared {
   force: boolean;
   /** Restore tools at once (restore-stream.ts): pg_restore or mariadb/mysql clients; null: not asked for, DEFAULT_RESTORE_JOBS where it applies. */
   jobs: number | null;
+  /** What may stop it later, said as it starts (restore:start's answer). */
+  warnings: string[];
 }
 
 interface Active {
@@ -105,19 +107,25 @@ export class RestoreService {
     const source = this.deps.sources.get(sourceId);
     if (source.engine === 'sqlite') {
       const file = sqliteTarget(source, database);
-      return { sourceId, database: file, ...inspectSqliteFile(file) };
+      return { sourceId, database: file, ...inspectSqliteFile(file), sessions: null };
     }
     const driver = openSourceDriver(this.deps, source, this.deps.tempRoot);
     try {
       const found = await adminOf(driver, source).inspect(database);
-      return { sourceId, database, exists: found.exists, tables: found.tables, others: found.others };
+      return { sourceId, database, exists: found.exists, tables: found.tables, others: found.others, sessions: found.sessions ?? null };
     } finally {
       await driver.close().catch(() => undefined);
     }
   }
 
-  async start(input: RestoreStartInput): Promise<{ restoreId: string }> {
-    return this.#withSpare(async (spare) => this.#launch(await this.#prepareRestore(input), spare));
+  async start(input: RestoreStartInput): Promise<{ restoreId: string; warnings: string[] }> {
+    let warnings: string[] = [];
+    const { restoreId } = await this.#withSpare(async (spare) => {
+      const prepared = await this.#prepareRestore(input);
+      warnings = prepared.warnings;
+      return this.#launch(prepared, spare);
+    });
+    return { restoreId, warnings };
   }
 
   async drill(input: ParsedInput<'restore:drill'>): Promise<{ restoreId: string }> {
@@ -191,6 +199,7 @@ export class RestoreService {
     }
     const driver = openSourceDriver(deps, source, deps.tempRoot);
     const items: RestoreItem[] = [];
+    const warnings: string[] = [];
     try {
       for (const m of members) {
         if (m.manifest.source.kind === 'globals') {
@@ -216,6 +225,7 @@ export class RestoreService {
         refuseNonEmpty(found, target, source, input.force);
         const into = found.exists && (await directIntoEmpty(admin, target, found, source, asked));
         const mode = found.exists ? (into ? 'into' : 'swap') : 'create';
+        if (mode === 'swap' && found.sessions) warnings.push(sessionsWarningWords(target, found.sessions));
         items.push({
           backup: m.backup,
           manifest: m.manifest,
@@ -243,7 +253,7 @@ export class RestoreService {
       });
     }
     const keys = await this.#keysFor(items);
-    return { kind: 'restore', backup, source, compareWith: null, items, keys, withGlobals: input.withGlobals, force: input.force, jobs: input.jobs ?? null };
+    return { kind: 'restore', backup, source, compareWith: null, items, keys, withGlobals: input.withGlobals, force: input.force, jobs: input.jobs ?? null, warnings };
   }
 
   async #prepareDrill(input: ParsedInput<'restore:drill'>): Promise<Prepared> {
@@ -267,7 +277,7 @@ export class RestoreService {
       }
     }
     const items: RestoreItem[] = [{ backup, manifest, kind: 'database', fromDatabase: manifest.source.database, target: scratch, mode: 'drill', scratch, existed: false }];
-    return { kind: 'drill', backup, source, compareWith, items, keys: await this.#keysFor(items), withGlobals: false, force: false, jobs: null };
+    return { kind: 'drill', backup, source, compareWith, items, keys: await this.#keysFor(items), withGlobals: false, force: false, jobs: null, warnings: [] };
   }
 
   async #completeBackup(id: string, action: string): Promise<{ backup: BackupDto; manifest: BackupManifest }> {

@@ -86,6 +86,7 @@ describe.skipIf(skip)('restore and drill into MariaDB through a source whose too
         exists: true,
         tables: 0,
         others: ['1 routine', '1 event'],
+        sessions: null,
       });
     } finally {
       await dropMysqlDatabase(codeOnly);

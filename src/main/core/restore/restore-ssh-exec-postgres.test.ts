@@ -119,7 +119,11 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
     try {
       await client.query('CREATE TABLE in_use_marker (id int)');
       const before = await pgRowCounts(target);
-      const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: target, force: true });
+      // Counted by psql on the SSH host, its own session aside, and said as the restore starts.
+      expect(await core.call('restore:inspectTarget', { sourceId: execId, database: target })).toMatchObject({ exists: true, sessions: 1 });
+      const started = await core.call('restore:start', { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: target, force: true });
+      expect(started.warnings).toEqual([expect.stringMatching(/^.+ has 1 other session connected now\. PostgreSQL cannot replace a database while any session is connected to it/)]);
+      const done = await core.restoreService.wait(started.restoreId);
       expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED' } });
       expect(done.error!.message).toMatch(/is in use by 1 session, so it cannot be replaced; it was left as it was/);
       expect(await pgRowCounts(target)).toEqual(before);

@@ -34,8 +34,9 @@ export interface DatabaseAdmin {
    * `others`: what else it holds that a restore over it would have to replace, in words (MySQL/
    * MariaDB: views, triggers, routines and events): not empty either.
    * `tablespace` (PostgreSQL): where it lives, when not the server's default (pg_default).
+   * `sessions` (PostgreSQL): other clients connected to it now, which a swap cannot replace it under.
    */
-  inspect(database: string): Promise<{ exists: boolean; tables: number; others: string[]; tablespace?: string | null }>;
+  inspect(database: string): Promise<{ exists: boolean; tables: number; others: string[]; tablespace?: string | null; sessions?: number }>;
   /**
    * Every table with its exact row count, in name order. `connections`: how many tables may be
    * counted at once, each on its own connection (a restored copy: as fast as it can; a source

@@ -5,6 +5,7 @@ import {
   maintenanceFor,
   PG_OTHER_OBJECT_COUNTS,
   PG_COUNT_USER_TABLES,
+  PG_OTHER_SESSIONS,
   pgOtherWords,
   PG_MAY_CREATE_DATABASES,
   PG_OBJECT_IN_USE,
@@ -70,9 +71,9 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
     async inspect(database) {
       const [found] = await psql.query(maintenanceFor(database), pgDatabaseTablespaceSql(pgNameLiteral(database)));
       if (found === undefined) return { exists: false, tables: 0, others: [] };
-      // One statement, one line: the tables, then the other objects' counts.
-      const [tables = '0', ...others] = ((await psql.query(database, `SELECT concat_ws(' ', (${PG_COUNT_USER_TABLES}), ${PG_OTHER_OBJECT_COUNTS})`))[0] ?? '').split(' ');
-      return { exists: true, tables: Number(tables), others: pgOtherWords(others.map(Number)), tablespace: pgTablespaceOf(found) };
+      // One statement, one line: the other sessions, the tables, then the other objects' counts.
+      const [sessions = '0', tables = '0', ...others] = ((await psql.query(database, `SELECT concat_ws(' ', (${PG_OTHER_SESSIONS}), (${PG_COUNT_USER_TABLES}), ${PG_OTHER_OBJECT_COUNTS})`))[0] ?? '').split(' ');
+      return { exists: true, tables: Number(tables), others: pgOtherWords(others.map(Number)), tablespace: pgTablespaceOf(found), sessions: Number(sessions) };
     },
     async mayCreateDatabases(connectTo) {
       return (await psql.query(connectTo, PG_MAY_CREATE_DATABASES))[0] === 'true';

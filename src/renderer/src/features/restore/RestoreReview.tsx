@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
 import type { SourceDto } from '../../../../shared/domain/dto';
 import { DEFAULT_RESTORE_JOBS, type RestoreTargetDto } from '../../../../shared/domain/restores';
-import { holdingWords } from '../../../../shared/domain/counted';
+import { holdingWords, sessionsWarningWords } from '../../../../shared/domain/counted';
 import { nameList, nonEmpty, ROLES_WORDS, type RestorePlan } from './restore-choice';
 
 /** The Review step: what goes where, each target as it is now, and the replace confirmation when one holds tables or other objects. */
@@ -74,11 +74,18 @@ export function RestoreReview({
               {plan.scope === 'one'
                 ? `The restore is made into a fresh copy beside it and swapped in at the end: if it fails, ${full[0]!.database} is left as it was. If it succeeds, what ${full[0]!.database} holds now is replaced.`
                 : 'Each is restored into a fresh copy beside it and swapped in once that copy is complete: one whose restore fails is left as it was, and those restored before it stay restored. What they hold now is replaced.'}
-              {source.engine === 'postgres' && ' The database keeps its owner, privileges, settings, connection limit and comment, and its copy is made in its tablespace.'}
+              {source.engine === 'postgres' && ' The database keeps its owner, privileges, settings, connection limit and comment, and stays a template if it is one; its copy is made in its tablespace.'}
               {source.engine === 'mysql' &&
                 (full.some((t) => t.others.length > 0) || (backup.holds?.length ?? 0) > 0) &&
                 " Views, triggers, routines and events, which MySQL/MariaDB cannot move between databases, are dropped and the backup's made again right after the tables are swapped in."}
             </Text>
+            {full
+              .filter((t) => (t.sessions ?? 0) > 0)
+              .map((t) => (
+                <Text size="sm" mt="xs" fw={500} key={t.database} data-testid="sessions-warning">
+                  {sessionsWarningWords(t.database, t.sessions!)}
+                </Text>
+              ))}
             <Checkbox mt="sm" label={`Replace ${full.map((t) => t.database).join(', ')} on ${source.name}`} checked={replace} onChange={(e) => onReplace(e.currentTarget.checked)} styles={{ label: { overflowWrap: 'anywhere' } }} />
           </Alert>
       )}

@@ -80,7 +80,7 @@ describe('what the restore wizard offers and sends', () => {
   });
 
   it('asks before replacing a target that holds tables, or views, routines or events without tables', () => {
-    const target = (database: string, exists: boolean, tables: number, others: string[] = []) => ({ sourceId: 's', database, exists, tables, others });
+    const target = (database: string, exists: boolean, tables: number, others: string[] = []) => ({ sourceId: 's', database, exists, tables, others, sessions: null });
     const targets = [target('new', false, 0), target('empty', true, 0), target('full', true, 2), target('code', true, 0, ['1 routine'])];
     expect(nonEmpty(targets).map((t) => t.database)).toEqual(['full', 'code']);
   });
