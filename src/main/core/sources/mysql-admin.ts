@@ -159,7 +159,8 @@ export async function swapObjects(swap: ObjectSwap, session: MysqlSwapSession, f
     step = 'move the tables';
     if (swap.rename) await retryLockWaits(() => briefly.run(swap.target, [swap.rename!]));
     making = true;
-    await makeMysqlObjects(session, swap.target, swap.objects.restored);
+    // The new tables are the application's the moment they are in: making a trigger on one waits for its sessions too.
+    await retryLockWaits(() => makeMissing(briefly, swap.target, swap.objects.restored));
   } catch (error) {
     const cause = error instanceof MysqlObjectNotMade ? `could not make the backup's ${mysqlObjectWords(error.object)} in ${swap.target}: ${messageOf(error.cause)}` : `could not ${step}: ${messageOf(error)}`;
     const back = await fresh((s) => putBack(waitingBriefly(s), swap, making)).then(
@@ -196,10 +197,13 @@ async function putBack(session: MysqlSwapSession, swap: ObjectSwap, making: bool
     const back = mysqlSwapRenameSql(swap.target, swap.old, swap.scratch, swap.tables.restored, swap.tables.replaced);
     if (back) await retryLockWaits(() => session.run(swap.target, [back]));
   }
-  await retryLockWaits(async () => {
-    const present = await readMysqlObjects(session, swap.target);
-    await makeMysqlObjects(session, swap.target, swap.objects.replaced.filter((o) => !present.some((p) => p.type === o.type && p.name === o.name)));
-  });
+  await retryLockWaits(() => makeMissing(session, swap.target, swap.objects.replaced));
+}
+
+/** Makes those of `objects` that `schema` does not hold: run again after a lock wait, it goes on where it stopped. */
+async function makeMissing(session: MysqlSwapSession, schema: string, objects: MysqlObjectDefinition[]): Promise<void> {
+  const present = await readMysqlObjects(session, schema);
+  await makeMysqlObjects(session, schema, objects.filter((o) => !present.some((p) => p.type === o.type && p.name === o.name)));
 }
 
 /** A swap session on the driver's connection. */

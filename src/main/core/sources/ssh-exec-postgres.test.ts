@@ -130,7 +130,7 @@ describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('OpenSSH sshd',
     const direct = createSourceDriver(testSourceDto('postgres'), {}, testContext(t.dir)).admin!();
     const admin = driver.admin!();
     expect(await admin.inspect(source)).toEqual(await direct.inspect(source));
-    expect(await admin.inspect(source)).toEqual({ exists: true, tables: 3, others: ['1 view', '2 functions'], tablespace: null });
+    expect(await admin.inspect(source)).toEqual({ exists: true, tables: 3, others: ['1 view', '2 functions'], tablespace: null, sessions: 0 });
     expect(await admin.inspect(`${source.slice(0, 40)} none`)).toEqual({ exists: false, tables: 0, others: [] });
     const counts = await admin.countRows(source);
     expect(counts).toEqual(await direct.countRows(source));
