@@ -142,9 +142,9 @@ export const contract = {
    * Starts a restore and returns at once; follow it with `restore:progress` / `restore:finished`
    * or `restore:get`. Into an existing database it restores a fresh copy beside it and swaps it in
    * at the end, so a failure leaves the target as it was; a target that holds tables or other objects is refused
-   * (RESTORE_TARGET_NOT_EMPTY) unless `force`.
+   * (RESTORE_TARGET_NOT_EMPTY) unless `force`. `warnings`: what may stop it later, said as it starts (a
+   * PostgreSQL target with sessions connected).
    */
-  /** `warnings`: what may stop the restore later, said as it starts (a PostgreSQL target with sessions connected). */
   'restore:start': { input: 'restoreStart', result: resultType<{ restoreId: string; warnings: string[] }>() },
   /** Restores into a scratch database, compares row counts with the source now, drops it; kept with the backup as its last drill. */
   'restore:drill': { input: 'restoreDrill', result: resultType<{ restoreId: string }>() },

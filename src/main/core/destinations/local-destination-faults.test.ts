@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DestinationDto } from '../../../shared/domain/dto';
 import type { AppError } from '../../../shared/ipc/result';
-import { bindReadOnly, mountTmpfs, mountUnavailable } from '../testing/mounts';
+import { bindReadOnly, fillUp, mountTmpfs, mountUnavailable } from '../testing/mounts';
 import { shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
 import { createDestinationDriver } from './destination';
@@ -119,11 +119,7 @@ describe.skipIf(shouldSkip('mounting test file systems', mountUnavailable()))('l
     const disk = mountTmpfs(path.join(t.dir, 'full'), '256k');
     undo.push(disk.unmount);
     // Fill every block: the probe file then cannot be written.
-    try {
-      writeFileSync(path.join(disk.dir, 'filler'), randomBytes(512 * 1024));
-    } catch {
-      // ENOSPC is the point: the filler takes what there is.
-    }
+    fillUp(path.join(disk.dir, 'filler'));
     const result = await createDestinationDriver(localDto(disk.dir), {}).test();
     expect(result).toEqual({ success: false, message: `Folder ${disk.dir} cannot be used: no space left on the device holding ${disk.dir}.` });
     expect(entriesUnder(disk.dir)).toEqual(['filler']);

@@ -6,7 +6,7 @@ import type { RunDto } from '../../../shared/domain/runs';
 import type { AppError } from '../../../shared/ipc/result';
 import type { Core } from '../create-core';
 import { createMysqlDatabase, dropMysqlDatabase, mysqlFingerprint, probeMysql, scratchName, seedMysqlAwkward, withMysql } from '../testing/db-fixtures';
-import { backUp, backupIdOfRun, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait, restoreToolWrapper } from '../testing/restore-fixtures';
+import { backUp, backupIdOfRun, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait, restoreToolWrapper, whileOrdersHeld } from '../testing/restore-fixtures';
 import { mysqlEnv, probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
 
@@ -254,18 +254,8 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
       const target = scratchName(withObjects ? 'rmy_held_o' : 'rmy_held_t');
       await createMysqlDatabase(target);
       try {
-        await withMysql(target, async (c) => {
-          await c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; INSERT INTO orders VALUES (1, 'kept');");
-          if (withObjects) {
-            await c.query('CREATE VIEW recent AS SELECT id FROM orders');
-            await c.query("CREATE TRIGGER stamp BEFORE INSERT ON orders FOR EACH ROW SET NEW.label = CONCAT(NEW.label, ' (stamped)')");
-          }
-        });
-        const before = await mysqlFingerprint(target);
-        await withMysql(target, async (holder) => {
-          // An application's transaction that read the table and is still open: it keeps the table's metadata lock.
-          await holder.query('START TRANSACTION');
-          await holder.query('SELECT * FROM orders');
+        await whileOrdersHeld(target, withObjects, async (holder) => {
+          const before = await mysqlFingerprint(target);
           const started = Date.now();
           const done = await restoreAndWait(core, { backupId, database: target, force: true });
           expect(Date.now() - started).toBeLessThan(30_000);
@@ -277,7 +267,6 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
           expect(await databasesLike(target)).toEqual([target]);
           // The application's session goes on as before.
           await holder.query("INSERT INTO orders VALUES (2, 'during')");
-          await holder.query('COMMIT');
         });
         const forced = await restoreAndWait(core, { backupId, database: target, force: true });
         expect(forced.error).toBeNull();

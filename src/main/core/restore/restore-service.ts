@@ -119,24 +119,21 @@ export class RestoreService {
   }
 
   async start(input: RestoreStartInput): Promise<{ restoreId: string; warnings: string[] }> {
-    let warnings: string[] = [];
-    const { restoreId } = await this.#withSpare(async (spare) => {
+    return this.#withSpare(async (spare) => {
       const prepared = await this.#prepareRestore(input);
-      warnings = prepared.warnings;
-      return this.#launch(prepared, spare);
+      return { restoreId: this.#launch(prepared, spare), warnings: prepared.warnings };
     });
-    return { restoreId, warnings };
   }
 
   async drill(input: ParsedInput<'restore:drill'>): Promise<{ restoreId: string }> {
-    return this.#withSpare(async (spare) => this.#launch(await this.#prepareDrill(input), spare));
+    return this.#withSpare(async (spare) => ({ restoreId: this.#launch(await this.#prepareDrill(input), spare) }));
   }
 
   /** The first database's worker starts loading while the backup and the target are checked; a refusal stops it. */
-  async #withSpare(launch: (spare: SpareWorker) => Promise<string>): Promise<{ restoreId: string }> {
+  async #withSpare<T>(launch: (spare: SpareWorker) => Promise<T>): Promise<T> {
     const spare = SpareWorker.start(this.deps.workerFile);
     try {
-      return { restoreId: await launch(spare) };
+      return await launch(spare);
     } catch (error) {
       spare.dispose();
       throw error;

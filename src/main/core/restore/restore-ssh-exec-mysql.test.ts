@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
 import type { Core } from '../create-core';
 import { createMysqlDatabase, dropMysqlDatabase, mysqlFingerprint, probeMysql, scratchName, withMysql } from '../testing/db-fixtures';
-import { backUp, backupIdOfRun, directAndExecSources, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait } from '../testing/restore-fixtures';
+import { backUp, backupIdOfRun, directAndExecSources, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait, whileOrdersHeld } from '../testing/restore-fixtures';
 import { mysqlEnv, shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
 import { tempCore, tempDir } from '../testing/temp-dir';
@@ -152,26 +152,19 @@ describe.skipIf(skip)('restore and drill into MariaDB through a source whose too
   });
 
   // A restore that gives up waits its tries out in full, twice here.
-  it('with force, a database whose tables another session holds is given up on after a few short waits through the client on the SSH host, as it was, a trigger too; once the session ends, the same restore goes through', async () => {
+  it('with force, a database whose tables another session holds is given up on after a few short waits through the client on the SSH host, as it was, a view and trigger too; once the session ends, the same restore goes through', async () => {
     const backupId = backupIdOfRun(run, destinationId);
-    for (const withTrigger of [false, true]) {
-      const held = scratchName(withTrigger ? 'rmx_held_o' : 'rmx_held_t');
+    for (const withObjects of [false, true]) {
+      const held = scratchName(withObjects ? 'rmx_held_o' : 'rmx_held_t');
       await createMysqlDatabase(held);
       try {
-        await withMysql(held, async (c) => {
-          await c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; INSERT INTO orders VALUES (1, 'kept');");
-          if (withTrigger) await c.query("CREATE TRIGGER stamp BEFORE INSERT ON orders FOR EACH ROW SET NEW.label = CONCAT(NEW.label, ' (stamped)')");
-        });
-        const before = await mysqlFingerprint(held);
-        await withMysql(held, async (holder) => {
-          await holder.query('START TRANSACTION');
-          await holder.query('SELECT * FROM orders');
+        await whileOrdersHeld(held, withObjects, async () => {
+          const before = await mysqlFingerprint(held);
           const done = await restoreAndWait(core, { backupId, targetSourceId: execId, database: held, force: true });
           expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED' } });
           expect(done.error!.message).toContain(`Database ${held} on MySQL/MariaDB at ${mysqlEnv.host}:${mysqlEnv.port} as user ${mysqlEnv.user} is in use: another session holds a lock on its tables`);
           expect(await mysqlFingerprint(held)).toEqual(before);
           expect(await prefixed(held)).toEqual([held]);
-          await holder.query('COMMIT');
         });
         const forced = await restoreAndWait(core, { backupId, targetSourceId: execId, database: held, force: true });
         expect(forced.error).toBeNull();

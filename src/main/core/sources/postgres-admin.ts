@@ -28,17 +28,17 @@ const OTHER_RELATIONS: [kind: string, noun: string][] = [
 ];
 
 /**
- * What else the connected database holds that replacing it would drop, as columns of one row, in the
- * order of pgOtherWords: views, materialized views, sequences (a table's own serial or identity
- * aside), foreign tables, functions and procedures, types, domains and empty schemas besides `public`. An extension's own objects are not counted:
- * they come back with it, and a database made from a template that has one is still empty.
- */
-/**
  * One row, one column: the other clients connected to the database this runs in, which ALTER DATABASE
  * ... RENAME refuses to run beside (autovacuum's workers it stops itself, so they are not counted).
  */
 export const PG_OTHER_SESSIONS = "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'";
 
+/**
+ * What else the connected database holds that replacing it would drop, as columns of one row, in the
+ * order of pgOtherWords: views, materialized views, sequences (a table's own serial or identity
+ * aside), foreign tables, functions and procedures, types, domains and empty schemas besides `public`. An extension's own objects are not counted:
+ * they come back with it, and a database made from a template that has one is still empty.
+ */
 export const PG_OTHER_OBJECT_COUNTS = [
   ...OTHER_RELATIONS.map(
     ([kind]) =>
@@ -93,9 +93,8 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
       if (found === undefined) return { exists: false, tables: 0, others: [] };
       return withClient(database, async (c) => {
         const tables = Number((await c.query<{ n: string }>(PG_COUNT_USER_TABLES)).rows[0]!.n);
-        const others = pgOtherWords((await c.query<string[]>({ text: `SELECT ${PG_OTHER_OBJECT_COUNTS}`, rowMode: 'array' })).rows[0]!.map(Number));
-        const sessions = Number((await c.query<{ n: string }>(PG_OTHER_SESSIONS)).rows[0]!.n);
-        return { exists: true, tables, others, tablespace: pgTablespaceOf(found), sessions };
+        const [sessions = 0, ...others] = (await c.query<string[]>({ text: `SELECT (${PG_OTHER_SESSIONS}), ${PG_OTHER_OBJECT_COUNTS}`, rowMode: 'array' })).rows[0]!.map(Number);
+        return { exists: true, tables, others: pgOtherWords(others), tablespace: pgTablespaceOf(found), sessions };
       });
     },
     async mayCreateDatabases(connectTo) {

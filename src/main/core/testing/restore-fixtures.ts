@@ -81,6 +81,27 @@ export async function mysqlRowCounts(database: string): Promise<Record<string, n
   });
 }
 
+/**
+ * A MariaDB database to replace: one table, `orders`, with one row, and with `objects` a view over it
+ * and a trigger on it; then `use` runs while another session holds that table, as an application's
+ * open transaction that read it does (it keeps the table's metadata lock), and commits after.
+ */
+export async function whileOrdersHeld(database: string, objects: boolean, use: (holder: mysql.Connection) => Promise<void>): Promise<void> {
+  await withMysql(database, async (c) => {
+    await c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; INSERT INTO orders VALUES (1, 'kept');");
+    if (objects) {
+      await c.query('CREATE VIEW recent AS SELECT id FROM orders');
+      await c.query("CREATE TRIGGER stamp BEFORE INSERT ON orders FOR EACH ROW SET NEW.label = CONCAT(NEW.label, ' (stamped)')");
+    }
+  });
+  await withMysql(database, async (holder) => {
+    await holder.query('START TRANSACTION');
+    await holder.query('SELECT * FROM orders');
+    await use(holder);
+    await holder.query('COMMIT');
+  });
+}
+
 /** Every database on the PostgreSQL test server. */
 export async function pgDatabases(): Promise<string[]> {
   return withPg('postgres', async (c) => (await c.query<{ datname: string }>('SELECT datname FROM pg_database ORDER BY datname')).rows.map((r) => r.datname));
