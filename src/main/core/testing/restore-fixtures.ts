@@ -82,17 +82,15 @@ export async function mysqlRowCounts(database: string): Promise<Record<string, n
 }
 
 /**
- * A MariaDB database to replace: one table, `orders`, with one row, and with `objects` a view over it
- * and a trigger on it; then `use` runs while another session holds that table, as an application's
+ * A MariaDB database to replace: one table, `orders`, with one row, and `objects` on it (a view over
+ * it, a trigger on it); then `use` runs while another session holds that table, as an application's
  * open transaction that read it does (it keeps the table's metadata lock), and commits after.
  */
-export async function whileOrdersHeld(database: string, objects: boolean, use: (holder: mysql.Connection) => Promise<void>): Promise<void> {
+export async function whileOrdersHeld(database: string, objects: ('view' | 'trigger')[], use: (holder: mysql.Connection) => Promise<void>): Promise<void> {
   await withMysql(database, async (c) => {
     await c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; INSERT INTO orders VALUES (1, 'kept');");
-    if (objects) {
-      await c.query('CREATE VIEW recent AS SELECT id FROM orders');
-      await c.query("CREATE TRIGGER stamp BEFORE INSERT ON orders FOR EACH ROW SET NEW.label = CONCAT(NEW.label, ' (stamped)')");
-    }
+    if (objects.includes('view')) await c.query('CREATE VIEW recent AS SELECT id FROM orders');
+    if (objects.includes('trigger')) await c.query("CREATE TRIGGER stamp BEFORE INSERT ON orders FOR EACH ROW SET NEW.label = CONCAT(NEW.label, ' (stamped)')");
   });
   await withMysql(database, async (holder) => {
     await holder.query('START TRANSACTION');
