@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_LEVEL } from '../src/main/core/pipeline/compress';
 import { S3RVER_CREDENTIALS } from '../src/main/core/testing/s3-server';
 import type { ScenarioName } from './bench-options';
 import type { BenchDatabase } from './bench-db';
@@ -10,9 +11,9 @@ import { mariadbDumpArgs, mariadbToolEnv } from './mariadb-bench-db';
 import { pgBaselineDumpArgs, pgToolEnv } from './pg-bench-db';
 import { RESTORE_SCENARIOS } from './restore-scenarios';
 
-/** Vaultdesk's default levels (compress.ts DEFAULT_LEVEL): the baseline uses the same ones. */
-const ZSTD = 'zstd -3 -T1 -q';
-const GZIP = 'gzip -6';
+/** The baseline compresses at Vaultdesk's default levels. */
+const ZSTD = `zstd -${DEFAULT_LEVEL.zstd} -T1 -q`;
+const GZIP = `gzip -${DEFAULT_LEVEL.gzip}`;
 
 export interface Scenario {
   name: ScenarioName;

@@ -58,8 +58,8 @@ describe('the storage explorer on a local folder', () => {
       database: 'app',
       kind: 'database',
       format: 'sqlite',
-      // The job left the level to the default.
-      compression: { algorithm: 'zstd', level: null },
+      // The job left the level to the default: the manifest says which it was.
+      compression: { algorithm: 'zstd', level: 1 },
       // B holds no identity for it: no profile of B's opens it.
       encryption: { kind: 'age', recipients: [{ recipient, fingerprint: recipientFingerprint(recipient), profile: null }] },
       appVersion: '0.0.0',

@@ -11,7 +11,7 @@ import type { Logger } from '../logger';
 import { createSourceDriver, type DumpFormat, type SourceContext, type SourceDriver } from '../sources/source-driver';
 import { createAgeEncryptStream } from './age-stream';
 import { BATCH_BYTES, createBatchStream, ZSTD_BATCH_BYTES } from './batch-stream';
-import { createCompressStream } from './compress';
+import { createCompressStream, DEFAULT_LEVEL } from './compress';
 import { createFanOut } from './fan-out';
 import { manifestKey, recipientFingerprint, type BackupManifest } from './manifest';
 import { createSevenZipArchive, findSevenZip } from './seven-zip';
@@ -267,7 +267,7 @@ async function backupObject(
         ...(databaseObjects ? { objects: databaseObjects } : {}),
       },
       dump: { format: plan.source.dto.engine === 'sqlite' ? 'sqlite' : plan.source.dto.engine === 'mysql' ? 'plain' : object.kind === 'globals' ? 'plain' : plan.format, tool: toolName(plan.source.dto, object.kind), bytes: bytesDumped },
-      compression: { algorithm: plan.compression, level: plan.compressionLevel },
+      compression: { algorithm: plan.compression, level: plan.compression === 'none' ? null : (plan.compressionLevel ?? DEFAULT_LEVEL[plan.compression]) },
       encryption:
         plan.encryption.kind === 'age'
           ? { kind: 'age', recipients: plan.encryption.recipients.map((r) => ({ recipient: r, fingerprint: recipientFingerprint(r) })) }

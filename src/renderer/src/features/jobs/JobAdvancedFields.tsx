@@ -3,7 +3,7 @@ import type { UseFormReturnType } from '@mantine/form';
 import type { ReactElement } from 'react';
 import type { JobFormValues } from './job-form';
 
-const LEVELS = { zstd: 'zstd: 1 (fastest) to 19 (smallest), default 3', gzip: 'gzip: 1 to 9, default 6', none: 'No compression: no level' } as const;
+const LEVELS = { zstd: 'zstd: 1 (fastest, the default) to 19 (smallest)', gzip: 'gzip: 1 to 9, default 6', none: 'No compression: no level' } as const;
 
 /** What most jobs never change: the time limit, where objects go inside a destination, the compression level. */
 export function JobAdvancedFields({ form }: { form: UseFormReturnType<JobFormValues> }): ReactElement {
