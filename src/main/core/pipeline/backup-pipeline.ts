@@ -9,12 +9,10 @@ import { AppError } from '../../../shared/ipc/result';
 import { createDestinationDriver, type DestinationDriver, type PutOptions } from '../destinations/destination';
 import type { Logger } from '../logger';
 import { createSourceDriver, type DumpFormat, type SourceContext, type SourceDriver } from '../sources/source-driver';
-import { createAgeEncryptStream } from './age-stream';
 import { BATCH_BYTES, createBatchStream, ZSTD_BATCH_BYTES } from './batch-stream';
 import { createCompressStream, DEFAULT_LEVEL } from './compress';
 import { createFanOut } from './fan-out';
 import { manifestKey, recipientFingerprint, type BackupManifest } from './manifest';
-import { createSevenZipArchive, findSevenZip } from './seven-zip';
 import { interrupted, locationOf, Meter, StageError, stageError, toolName } from './pipeline-support';
 
 export { locationOf, StageError, stageError } from './pipeline-support';
@@ -82,7 +80,16 @@ export interface BackupOutcome {
   manifests: Record<string, string>;
 }
 
+/**
+ * age's module (with the curves and post-quantum code it carries) takes a fresh worker about as
+ * long to load as the source's connection test takes to answer: it is loaded during the test,
+ * not before the worker can start it. 7-Zip's is loaded only for a 7-Zip job.
+ */
+let ageStream: Promise<typeof import('./age-stream')> | null = null;
+const loadAgeStream = (): Promise<typeof import('./age-stream')> => (ageStream ??= import('./age-stream'));
+
 export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Promise<BackupOutcome> {
+  if (plan.encryption.kind === 'age') loadAgeStream().catch(() => undefined);
   const source = createSourceDriver(plan.source.dto, plan.source.secrets, { ...plan.sourceContext, log: hooks.log, onHostKeyPinned: (fp) => hooks.onSourceHostKeyPinned?.(fp) });
   const destinations = plan.destinations.map((d) => ({
     dto: d.dto,
@@ -214,7 +221,7 @@ async function backupObject(
       inputGood = async () => undefined;
     } else {
       const compress = createCompressStream(plan.compression, plan.compressionLevel ?? undefined);
-      const encrypt = plan.encryption.kind === 'age' ? await createAgeEncryptStream({ recipients: plan.encryption.recipients }) : null;
+      const encrypt = plan.encryption.kind === 'age' ? await (await loadAgeStream()).createAgeEncryptStream({ recipients: plan.encryption.recipients }) : null;
       compress.once('error', (e) => fail('compress', e));
       encrypt?.once('error', (e) => fail('encrypt', e));
       body = dump.stream;
@@ -309,6 +316,7 @@ function uploadStarted(hooks: PipelineHooks, destinationId: string, key: string)
 
 /** The dump, counted, into a 7-Zip archive; good only once both 7-Zip and the dump tool exited 0. */
 async function sevenZipArchive(plan: BackupPlan, object: ObjectPlan, dump: Readable, meter: Transform, dumpDone: Promise<void>, signal: AbortSignal, passphrase: string): Promise<string> {
+  const { createSevenZipArchive, findSevenZip } = await import('./seven-zip');
   const tool = await findSevenZip(plan.sourceContext.env ?? {});
   dump.once('error', (error) => meter.destroy(error));
   const entryName = path.posix.basename(object.key).replace(/\.7z$/, '');

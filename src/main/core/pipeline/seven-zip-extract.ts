@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
-import Seven from 'node-7z';
 import { AppError } from '../../../shared/ipc/result';
 import { assertUsablePassphrase, collectStderr, killSevenZip, spawnFailed, sevenZipFailed } from './seven-zip-process';
 import type { SevenZipTool } from './seven-zip-tool';
@@ -49,6 +48,8 @@ export async function listSevenZip(file: string, options: { tool: SevenZipTool; 
   assertUsablePassphrase(passphrase, 'DECRYPT_FAILED');
   if (signal?.aborted) throw cancelled(file);
   await assertFile(file);
+  // Loaded here rather than with the module: a worker that never lists an archive skips it.
+  const { default: Seven } = await import('node-7z');
   let child: ChildProcess;
   try {
     child = spawn(tool.path, ['l', '-y', '-sccUTF-8', '--', file], { shell: false, env: tool.env ?? {}, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });

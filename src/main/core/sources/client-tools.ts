@@ -156,6 +156,20 @@ export function toolVersion(tool: ResolvedTool, env: Record<string, string>): Pr
   });
 }
 
+/**
+ * findTool and toolVersion as one promise, started at once so that `--version` runs while the
+ * caller waits on something else (the server's answer). Already handled: a caller that awaits
+ * something else first does not leave it unhandled, and sees its error when it awaits it.
+ */
+export function versionedTool(name: ToolName, options: FindToolOptions, env: Record<string, string>): Promise<ResolvedTool & { version: ToolVersion }> {
+  const found = (async () => {
+    const tool = findTool(name, options);
+    return { ...tool, version: await toolVersion(tool, env) };
+  })();
+  found.catch(() => undefined);
+  return found;
+}
+
 export function parseToolVersion(family: ToolFamily, output: string): ToolVersion | null {
   const text = output.trim().split('\n')[0]?.trim() ?? '';
   if (family === 'postgres') {

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type mysql from 'mysql2/promise';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
-import { assertClientNotOlder, findTool, toolVersion, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
+import { assertClientNotOlder, versionedTool, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
 import { messageOf, where } from './connection-errors';
 import { connectMysql, mapMysqlError, mysqlEndpoint, mysqlServerVersion, mysqlToolTlsArgs, quoteMysqlIdentifier, type MysqlTarget } from './mysql-connection';
 import { createMysqlAdmin, mysqlObjectCounts, countObjects } from './mysql-admin';
@@ -72,7 +72,7 @@ export function createMysqlSource(dto: SourceDto, secrets: Record<string, string
 }
 
 class MysqlSource implements SourceDriver {
-  #server: (ServerVersion & { display: string }) | null = null;
+  #server: Promise<ServerVersion & { display: string }> | null = null;
   readonly #tools = new Map<ToolName, CheckedTool>();
 
   constructor(
@@ -82,12 +82,14 @@ class MysqlSource implements SourceDriver {
   ) {}
 
   async test(): Promise<TestResult> {
+    const checking = this.#tool('mysqldump', true);
+    checking.catch(() => undefined);
     const server = await this.#serverVersion();
     // The server takes a login with no privilege on the database at all: only using it tells.
     if (this.database) await this.#withConnection(this.database, async () => undefined);
     const connected = `Connected to ${where(mysqlEndpoint(this.target))}, ${server.display}`;
     try {
-      const dump = await this.#tool('mysqldump', true);
+      const dump = await checking;
       return { success: true, serverVersion: server.display, message: `${connected}. Dumps will use ${dump.version.text} (${dump.path}).` };
     } catch (error) {
       if (error instanceof AppError && (error.code === 'CLIENT_TOOL_MISSING' || error.code === 'CLIENT_TOO_OLD')) {
@@ -180,8 +182,12 @@ class MysqlSource implements SourceDriver {
     }
   }
 
-  async #serverVersion(): Promise<ServerVersion & { display: string }> {
-    this.#server ??= await this.#withConnection(undefined, mysqlServerVersion);
+  /** Asked once per driver, however many ask at once; a failure is asked again next time. */
+  #serverVersion(): Promise<ServerVersion & { display: string }> {
+    this.#server ??= this.#withConnection(undefined, mysqlServerVersion).catch((error: unknown) => {
+      this.#server = null;
+      throw error;
+    });
     return this.#server;
   }
 
@@ -189,11 +195,11 @@ class MysqlSource implements SourceDriver {
   async #tool(name: ToolName, mustMatchServer: boolean): Promise<CheckedTool> {
     const cached = this.#tools.get(name);
     if (cached) return cached;
+    // The tool's --version runs while the server answers; a server out of reach is still what is said first.
+    const found = versionedTool(name, { env: this.ctx.env, toolPaths: this.ctx.toolPaths }, this.#env());
     const server = mustMatchServer ? await this.#serverVersion() : null;
-    const tool = findTool(name, { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
-    const version = await toolVersion(tool, this.#env());
-    if (server) assertClientNotOlder(tool, version, server);
-    const checked = { ...tool, version };
+    const checked = await found;
+    if (server) assertClientNotOlder(checked, checked.version, server);
     this.#tools.set(name, checked);
     return checked;
   }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
-import { assertClientNotOlder, findTool, toolVersion, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
+import { assertClientNotOlder, findTool, versionedTool, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
 import { messageOf, where } from './connection-errors';
 import { connectPostgres, mapPgError, pgConninfo, pgEndpoint, pgServerVersion, type PgTarget } from './postgres-connection';
 import { createPostgresAdmin, isServerError } from './postgres-admin';
@@ -110,7 +110,7 @@ export function createPostgresSource(dto: SourceDto, secrets: Record<string, str
 }
 
 class PostgresSource implements SourceDriver {
-  #server: (ServerVersion & { display: string }) | null = null;
+  #server: Promise<ServerVersion & { display: string }> | null = null;
   readonly #checked = new Map<ToolName, ResolvedTool & { version: ToolVersion }>();
 
   constructor(
@@ -120,10 +120,12 @@ class PostgresSource implements SourceDriver {
   ) {}
 
   async test(): Promise<TestResult> {
+    const checking = this.#checkedTool('pg_dump');
+    checking.catch(() => undefined);
     const server = await this.#serverVersion();
     const connected = `Connected to ${where(pgEndpoint(this.target))}, ${server.display}`;
     try {
-      const dump = await this.#checkedTool('pg_dump');
+      const dump = await checking;
       return { success: true, serverVersion: server.display, message: `${connected}. Dumps will use ${dump.version.text} (${dump.path}).` };
     } catch (error) {
       if (error instanceof AppError && (error.code === 'CLIENT_TOOL_MISSING' || error.code === 'CLIENT_TOO_OLD')) {
@@ -240,8 +242,12 @@ class PostgresSource implements SourceDriver {
     }
   }
 
-  async #serverVersion(): Promise<ServerVersion & { display: string }> {
-    this.#server ??= await this.#withClient(this.#defaultDatabase(), pgServerVersion);
+  /** Asked once per driver, however many ask at once; a failure is asked again next time. */
+  #serverVersion(): Promise<ServerVersion & { display: string }> {
+    this.#server ??= this.#withClient(this.#defaultDatabase(), pgServerVersion).catch((error: unknown) => {
+      this.#server = null;
+      throw error;
+    });
     return this.#server;
   }
 
@@ -249,11 +255,11 @@ class PostgresSource implements SourceDriver {
   async #checkedTool(name: ToolName): Promise<ResolvedTool & { version: ToolVersion }> {
     const cached = this.#checked.get(name);
     if (cached) return cached;
+    // The tool's --version runs while the server answers; a server out of reach is still what is said first.
+    const found = versionedTool(name, { env: this.ctx.env, toolPaths: this.ctx.toolPaths }, this.#env());
     const server = await this.#serverVersion();
-    const tool = findTool(name, { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
-    const version = await toolVersion(tool, this.#env());
-    assertClientNotOlder(tool, version, server);
-    const checked = { ...tool, version };
+    const checked = await found;
+    assertClientNotOlder(checked, checked.version, server);
     this.#checked.set(name, checked);
     return checked;
   }
