@@ -13,6 +13,7 @@ import { BATCH_BYTES, createBatchStream, ZSTD_BATCH_BYTES } from './batch-stream
 import { createCompressStream, DEFAULT_LEVEL } from './compress';
 import { createFanOut } from './fan-out';
 import { manifestKey, recipientFingerprint, type BackupManifest } from './manifest';
+import { lowerThreadpoolPriority } from './thread-priority';
 import { interrupted, locationOf, Meter, StageError, stageError, toolName } from './pipeline-support';
 
 export { locationOf, StageError, stageError } from './pipeline-support';
@@ -90,6 +91,8 @@ const loadAgeStream = (): Promise<typeof import('./age-stream')> => (ageStream ?
 
 export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Promise<BackupOutcome> {
   if (plan.encryption.kind === 'age') loadAgeStream().catch(() => undefined);
+  // Compression and writing go behind the database server and the dump tool (thread-priority.ts).
+  const lowered = lowerThreadpoolPriority();
   const source = createSourceDriver(plan.source.dto, plan.source.secrets, { ...plan.sourceContext, log: hooks.log, onHostKeyPinned: (fp) => hooks.onSourceHostKeyPinned?.(fp) });
   const destinations = plan.destinations.map((d) => ({
     dto: d.dto,
@@ -106,7 +109,7 @@ export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Pro
     } catch (error) {
       return { objects, error: stageError('dump', error), manifests };
     } finally {
-      await prepared;
+      await Promise.all([prepared, lowered]);
     }
     for (const [index, object] of plan.objects.entries()) {
       const { result, error, manifest } = await backupObject(plan, object, index, source, destinations, serverVersion, hooks);
