@@ -92,7 +92,11 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
       expect(inUse.stderr.split('\n')[0]).toBe(
         `note: ${copy} has 1 other session connected now. PostgreSQL cannot replace a database while any session is connected to it: close it (or stop the application using it) before the restore finishes, or it will stop at the swap, leaving ${copy} as it was.`,
       );
-      expect(inUse.stderr).toContain(`vaultdesk: error [RESTORE_FAILED]: Database ${copy} on `);
+      // Said once, with the stage and the state it left, on stderr only.
+      const said = inUse.stderr.split('\n').filter((line) => line.startsWith('vaultdesk: error'));
+      expect(said).toEqual([expect.stringMatching(new RegExp(`^vaultdesk: error \\[RESTORE_FAILED\\]: The restore failed during its \\w+ stage: Database ${copy} on .* ${copy} was left as it was\\.`))]);
+      expect(inUse.stderr.split(`Database ${copy} on `).length).toBe(2);
+      expect(inUse.stdout).toBe('');
       expect(await rows(copy)).toBe(250);
     } finally {
       await application.end();

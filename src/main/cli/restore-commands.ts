@@ -29,8 +29,12 @@ function restoreToEnd(core: Core, start: () => Promise<{ restoreId: string }>, p
   });
 }
 
+/**
+ * A restore that ended otherwise says its message once, on stderr after its code: the message
+ * already holds the error and what state each database was left in.
+ */
 function printRestore(r: RestoreDto): void {
-  process.stdout.write(`${r.message}\n`);
+  if (r.status === 'succeeded') process.stdout.write(`${r.message}\n`);
   for (const d of r.databases) {
     if (d.kind === 'globals' || !d.tables || d.tables.length === 0) continue;
     const title = r.kind === 'drill' ? `${d.fromDatabase}, as restored from the backup` : `${d.database}${d.keptAs ? ` (the old file is kept as ${d.keptAs})` : ''}`;
@@ -46,6 +50,7 @@ function printRestore(r: RestoreDto): void {
   }
   // What the message already says (what is left to do by hand) is not said again.
   for (const d of r.databases) for (const n of d.notes) if (!r.message.includes(n)) process.stderr.write(`note: ${n}\n`);
+  if (r.status !== 'succeeded') process.stderr.write(`vaultdesk: error [${r.error?.code ?? 'RESTORE_FAILED'}]: ${r.message}\n`);
 }
 
 export function registerRestoreCommands(program: Command): void {
@@ -92,10 +97,7 @@ export function registerRestoreCommands(program: Command): void {
                 progress,
               );
           emit(o.json, restore, () => printRestore(restore));
-          if (restore.status !== 'succeeded') {
-            if (!o.json && restore.error) process.stderr.write(`vaultdesk: error [${restore.error.code}]: ${restore.error.message}\n`);
-            process.exitCode = 1;
-          } else if (restore.drill && !restore.drill.ok) process.exitCode = 1;
+          if (restore.status !== 'succeeded') process.exitCode = 1; else if (restore.drill && !restore.drill.ok) process.exitCode = 1;
         },
       ),
     );
