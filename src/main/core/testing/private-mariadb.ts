@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,13 +67,22 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
   const dir = mkdtempSync(path.join(tmpdir(), 'vaultdesk-maria-'));
   const data = path.join(dir, 'data');
   const socket = path.join(dir, 'sock');
-  chownSync(dir, Number(run('id', ['-u', 'mysql']).trim()), Number(run('id', ['-g', 'mysql']).trim()));
-  run('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=mysql', '--auth-root-authentication-method=socket', '--skip-test-db']);
+  // A temporary folder of its own: at every start, mariadbd (and mariadb-install-db's) deletes
+  // each `#sql*` file in its tmpdir as a crash's leftover. In the shared /tmp those are the
+  // shared server's live internal temporary tables, whose queries then failed with "Error on
+  // delete of '/tmp/#sql-temptable-...'" (errno 2).
+  const temp = path.join(dir, 'tmp');
+  mkdirSync(temp);
+  const [uid, gid] = [Number(run('id', ['-u', 'mysql']).trim()), Number(run('id', ['-g', 'mysql']).trim())];
+  chownSync(dir, uid, gid);
+  chownSync(temp, uid, gid);
+  run('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, `--tmpdir=${temp}`, '--user=mysql', '--auth-root-authentication-method=socket', '--skip-test-db']);
   const port = await freePort();
   const base = [
     '--no-defaults',
     `--datadir=${data}`,
     `--socket=${socket}`,
+    `--tmpdir=${temp}`,
     `--port=${port}`,
     '--bind-address=127.0.0.1',
     '--user=mysql',
