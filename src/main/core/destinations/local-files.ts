@@ -33,11 +33,14 @@ export class Writeback extends Transform {
   #since = 0;
   #inFlight: Promise<void> | null = null;
   #failed: Error | null = null;
-  /** A datasync is in flight: the disk owes an answer. */
-  syncing = false;
 
   constructor(private readonly handle: FileHandle) {
     super();
+  }
+
+  /** A datasync is in flight: the disk owes an answer. */
+  get syncing(): boolean {
+    return this.#inFlight !== null;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -51,12 +54,7 @@ export class Writeback extends Transform {
       return;
     }
     this.#since = 0;
-    if (!this.#inFlight) {
-      this.#sync();
-      callback(null, chunk);
-      return;
-    }
-    // The previous sync has not answered in the time 64 MiB took to write: wait for it, then sync again.
+    // A sync that has not answered in the time 64 MiB took to write is waited for before the next.
     void this.#settled().then((error) => {
       if (error) {
         callback(error);
@@ -72,19 +70,17 @@ export class Writeback extends Transform {
   }
 
   #sync(): void {
-    this.syncing = true;
-    const sync = this.handle.datasync().then(
-      () => undefined,
-      (error: unknown) => {
-        this.#failed ??= error as Error;
-      },
-    );
-    this.#inFlight = sync;
-    void sync.then(() => {
-      if (this.#inFlight !== sync) return;
-      this.#inFlight = null;
-      this.syncing = false;
-    });
+    this.#inFlight = this.handle
+      .datasync()
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.#failed ??= error as Error;
+        },
+      )
+      .finally(() => {
+        this.#inFlight = null;
+      });
   }
 
   /** Waits for the sync in flight; the error of any that failed. */

@@ -1,4 +1,4 @@
-import { access, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { getPriority, setPriority } from 'node:os';
 
 /** `nice`'s own default: under contention a thread at 10 gets about a tenth of what one at 0 gets. */
@@ -22,11 +22,11 @@ const THREADPOOL_NAME = 'libuv-worker';
  */
 export async function lowerThreadpoolPriority(nice: number = BACKGROUND_NICE): Promise<number> {
   if (process.platform !== 'linux') return 0;
-  // libuv starts its pool on the first call that needs it: this one.
-  await access('/proc/self/task').catch(() => undefined);
   let lowered = 0;
   let tasks: string[];
   try {
+    // libuv starts every thread of its pool on the first call that needs one, such as this
+    // readdir, before that call runs: the listing holds them all.
     tasks = await readdir('/proc/self/task');
   } catch {
     return 0;
