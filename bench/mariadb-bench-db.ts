@@ -40,7 +40,7 @@ export function mariadbConnectionArgs(): string[] {
 
 /** The `mariadb` client reading a dump into `database`, with Vaultdesk's options (mysql-source.ts, mysqlRestoreArgs). */
 export function mariadbRestoreArgs(database: string): string[] {
-  return [...mariadbConnectionArgs(), '--default-character-set=utf8mb4', '--binary-mode', '--max-allowed-packet=1073741824', '--', database];
+  return [...mariadbConnectionArgs(), '--default-character-set=utf8mb4', '--binary-mode', '--comments', '--max-allowed-packet=1073741824', '--', database];
 }
 
 /** mariadb-dump arguments as Vaultdesk's MySQL source passes them. */

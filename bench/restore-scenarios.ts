@@ -62,7 +62,7 @@ const ENGINES: Record<BenchDatabase['engine'], RestoreEngine> = {
     env: pgToolEnv,
   },
   mysql: {
-    label: 'mariadb --binary-mode ... scratch',
+    label: 'mariadb --binary-mode --comments ... scratch',
     drop: (db) => command(['mariadb', ...mariadbConnectionArgs(), '-e', `DROP DATABASE IF EXISTS \`${db}\``]),
     recreate: (db) => command(['mariadb', ...mariadbConnectionArgs(), '-e', `DROP DATABASE IF EXISTS \`${db}\`; CREATE DATABASE \`${db}\``]),
     restore: (db) => command(['mariadb', ...mariadbRestoreArgs(db)]),

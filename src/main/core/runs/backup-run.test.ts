@@ -108,7 +108,7 @@ describe.skipIf(skip)('backup runs against real servers', () => {
     expect(filesUnder(path.join(sshd.dir, 'data')).filter((f) => f.endsWith('.partial'))).toEqual([]);
     // The SFTP server's host key was pinned on first use.
     expect(core.destinations.findByName('vault')!.config).toMatchObject({ hostKeyFingerprint: sshd.hostKeyFingerprint });
-    execFileSync('sh', ['-c', `age -d -i "$1" "$2" | gzip -d | mysql -h "$3" -P "$4" -u "$5" "$6"`, 'sh', extraIdentityFile, file, mysqlEnv.host, String(mysqlEnv.port), mysqlEnv.user, myRestore]);
+    execFileSync('sh', ['-c', `age -d -i "$1" "$2" | gzip -d | mysql --binary-mode --comments -h "$3" -P "$4" -u "$5" "$6"`, 'sh', extraIdentityFile, file, mysqlEnv.host, String(mysqlEnv.port), mysqlEnv.user, myRestore]);
     expect(await mysqlFingerprint(myRestore)).toEqual(await mysqlFingerprint(myDb));
   });
 

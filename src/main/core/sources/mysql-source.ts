@@ -63,7 +63,9 @@ export function mysqlDumpArgs(target: MysqlTarget, tool: ToolVersion, server: Se
 
 export function mysqlRestoreArgs(target: MysqlTarget, tool: ToolVersion, database: string, extra: string[] = []): string[] {
   // --binary-mode: dumped string data may hold byte sequences the client would otherwise read as commands.
-  return [...mysqlConnectionArgs(target, tool), '--default-character-set=utf8mb4', '--binary-mode', MAX_PACKET, ...extra, '--', database];
+  // --comments: the client strips every comment it sends unless asked not to, those inside a routine's,
+  // trigger's or event's body too, so they would come back without them.
+  return [...mysqlConnectionArgs(target, tool), '--default-character-set=utf8mb4', '--binary-mode', '--comments', MAX_PACKET, ...extra, '--', database];
 }
 
 export function createMysqlSource(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext): SourceDriver {

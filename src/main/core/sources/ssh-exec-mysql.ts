@@ -185,7 +185,8 @@ class MysqlExecSource implements SourceDriver {
   }
 
   #batchArgs(client: RemoteTool): string[] {
-    return [...mysqlConnectionArgs(this.target, client.version), '--connect-timeout=15', '--default-character-set=utf8mb4', '--batch', '--skip-column-names'];
+    // --comments: a routine's or trigger's definition made again through the client keeps the comments in its body.
+    return [...mysqlConnectionArgs(this.target, client.version), '--connect-timeout=15', '--default-character-set=utf8mb4', '--batch', '--skip-column-names', '--comments'];
   }
 
   async #serverVersion(): Promise<ServerVersion & { display: string }> {

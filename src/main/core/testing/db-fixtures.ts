@@ -264,8 +264,11 @@ export async function seedMysqlAwkward(database: string, rows = 2000): Promise<v
     await c.query('INSERT INTO `日本語 ☕` VALUES ?', [Array.from({ length: 300 }, (_, i) => [i, 'ß'.repeat(i % 10), randomBytes(i % 50)])]);
     await c.query(`
       CREATE VIEW \`big orders\` AS SELECT \`item id\`, price FROM \`order items\` WHERE price > 1000;
-      CREATE TRIGGER \`touch it\` BEFORE INSERT ON \`order items\` FOR EACH ROW SET NEW.\`café ☕\` = CONCAT(COALESCE(NEW.\`café ☕\`, ''), ' (touched)');
-      CREATE PROCEDURE \`add item\`(IN label VARCHAR(200)) BEGIN INSERT INTO \`order items\` (\`name "quoted"\`, price) VALUES (label, 1); END;
+      CREATE TRIGGER \`touch it\` BEFORE INSERT ON \`order items\` FOR EACH ROW /* why: mark rows added by hand */ SET NEW.\`café ☕\` = CONCAT(COALESCE(NEW.\`café ☕\`, ''), ' (touched)');
+      CREATE PROCEDURE \`add item\`(IN label VARCHAR(200)) BEGIN
+        -- a price of 1 until the shop sets one
+        INSERT INTO \`order items\` (\`name "quoted"\`, price) VALUES (label, 1); # and no tax
+      END;
       CREATE FUNCTION \`add tax\`(amount DECIMAL(12,2)) RETURNS DECIMAL(12,2) DETERMINISTIC RETURN ROUND(amount * 1.2, 2);
       CREATE EVENT \`nightly cleanup\` ON SCHEDULE EVERY 1 DAY STARTS '2035-01-01 00:00:00' DISABLE DO DELETE FROM \`order items\` WHERE price < 0;`);
   });
