@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeLevels } from '../../shared/domain/compression-levels';
 import { WEBHOOK_FORMATS, type HookCommand, type JobDto, type WebhookFormat } from '../../shared/domain/dto';
 import { describeHook, hookCommandFromLine } from '../../shared/domain/hook-command';
 import { describeRetention } from '../../shared/domain/retention';
@@ -61,7 +62,7 @@ function fieldOptions(command: Command): Command {
     .option('--all-databases', 'every database on the server, including ones created later')
     .option('--format <format>', 'PostgreSQL: custom (default) or plain')
     .option('--compression <c>', 'zstd (default), gzip or none')
-    .option('--level <n>', 'compression level: zstd 1 (default) to 22, gzip 1 to 9 (default 6)', parseInteger('--level'))
+    .option('--level <n>', `compression level: ${describeLevels('zstd')}, ${describeLevels('gzip')}`, parseInteger('--level'))
     .option('--encryption <profile|7z|none>', 'an encryption profile name, 7z, or none')
     .option('--schedule <cron>', 'when to run, as a cron expression: "0 3 * * *" is every day at 03:00')
     .option('--no-schedule', 'run only when started by hand')

@@ -136,6 +136,13 @@ describe('contract validation', () => {
     expect(await core.invoke('jobs:create', { ...base, name: 'a', schedule: 'every day' })).toMatchObject({ ok: false, error: { details: { field: 'schedule' } } });
     expect(await core.invoke('jobs:create', { ...base, name: 'a', schedule: '0 3 * * *', timezone: 'Mars/Olympus' })).toMatchObject({ ok: false, error: { details: { field: 'timezone' } } });
     expect(await core.invoke('jobs:create', { ...base, name: 'a', encryption: 'age' })).toMatchObject({ ok: false, error: { details: { field: 'profileId' } } });
+    for (const [compression, level, words] of [['zstd', 20, 'zstd levels go from 1 to 19, not 20.'], ['gzip', 0, 'gzip levels go from 1 to 9, not 0.'], ['none', 3, 'Without compression there is no level to set.']] as const) {
+      const refused = await core.invoke('jobs:create', { ...base, name: 'a', compression, compressionLevel: level });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: words, details: { field: 'compressionLevel' } } });
+    }
+    expect(await core.invoke('jobs:create', { ...base, name: 'a', compressionLevel: 2.5 })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(core.jobs.findByName('a')).toBeNull();
+    expect(await core.call('jobs:create', { ...base, name: 'b', compressionLevel: 19 })).toMatchObject({ compression: 'zstd', compressionLevel: 19 });
     const seven = await core.call('profiles:create', { kind: '7z', name: 'zip' });
     expect(await core.invoke('jobs:create', { ...base, name: 'a', encryption: 'age', profileId: seven.id })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     const job = await core.call('jobs:create', { ...base, name: 'a', encryption: '7z', profileId: seven.id, schedule: '0 3 * * *', timezone: 'Europe/Paris' });

@@ -238,7 +238,8 @@ const jobFields = {
   destinationIds: z.array(id).min(1, 'a job needs at least one destination').max(100),
   format: z.enum(['custom', 'plain']),
   compression: z.enum(['zstd', 'gzip', 'none']),
-  compressionLevel: z.number().int().min(1).max(22).nullable(),
+  // Its range depends on the compression: the store checks it and says which (LEVEL_RANGE).
+  compressionLevel: z.number().int('a compression level is a whole number').nullable(),
   encryption: z.enum(['none', 'age', '7z']),
   profileId: id.nullable(),
   schedule: text().trim().min(1).max(128).nullable(),

@@ -1,5 +1,6 @@
 import { PassThrough, type Transform } from 'node:stream';
 import zlib from 'node:zlib';
+import { DEFAULT_LEVEL, LEVEL_RANGE } from '../../../shared/domain/compression-levels';
 import type { Compression } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import { ZstdFramedCompress } from './compress-zstd-framed';
@@ -7,15 +8,7 @@ import { ZstdUnframe } from './compress-zstd-unframe';
 
 export type { Compression } from '../../../shared/domain/dto';
 
-/**
- * zstd 1, as Percona XtraBackup does: a dump holds its snapshot (and the server's cleanup) open
- * until its last byte is taken, so the compressor must keep up with the dump tool beside the
- * server, on a workstation's few cores. On dump data level 3 costs about twice the CPU of level 1
- * for a file as large or a few percent smaller (README, Performance); a job can ask for more
- * with its level. gzip's is its own default.
- */
-export const DEFAULT_LEVEL: Record<Exclude<Compression, 'none'>, number> = { zstd: 1, gzip: 6 };
-const LEVEL_RANGE: Record<Exclude<Compression, 'none'>, [number, number]> = { zstd: [1, 22], gzip: [1, 9] };
+export { DEFAULT_LEVEL } from '../../../shared/domain/compression-levels';
 
 /**
  * zlib's default 16 KiB output chunks cost a threadpool round trip, a callback and a push per

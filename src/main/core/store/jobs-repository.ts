@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LEVEL_RANGE } from '../../../shared/domain/compression-levels';
 import type { JobDto } from '../../../shared/domain/dto';
 import { HOOK_TIMEOUT_DEFAULT_S, type JobCreate, type JobUpdate } from '../../../shared/ipc/schemas';
 import { AppError } from '../../../shared/ipc/result';
@@ -158,9 +159,10 @@ export class JobsRepository {
       }
     }
     if (spec.compressionLevel !== null) {
-      const max = spec.compression === 'zstd' ? 19 : spec.compression === 'gzip' ? 9 : 0;
-      if (spec.compressionLevel > max) {
-        throw new AppError('VALIDATION_FAILED', spec.compression === 'none' ? 'Without compression there is no level to set.' : `${spec.compression} levels go from 1 to ${max}.`, { field: 'compressionLevel' });
+      if (spec.compression === 'none') throw new AppError('VALIDATION_FAILED', 'Without compression there is no level to set.', { field: 'compressionLevel' });
+      const [min, max] = LEVEL_RANGE[spec.compression];
+      if (spec.compressionLevel < min || spec.compressionLevel > max) {
+        throw new AppError('VALIDATION_FAILED', `${spec.compression} levels go from ${min} to ${max}, not ${spec.compressionLevel}.`, { field: 'compressionLevel' });
       }
     }
     if (spec.timezone !== null) assertTimeZone(spec.timezone);

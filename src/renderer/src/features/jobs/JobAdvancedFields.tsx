@@ -1,9 +1,14 @@
 import { Code, NumberInput, Stack, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import type { ReactElement } from 'react';
+import { describeLevels, LEVEL_RANGE } from '../../../../shared/domain/compression-levels';
 import type { JobFormValues } from './job-form';
 
-const LEVELS = { zstd: 'zstd: 1 (fastest, the default) to 19 (smallest)', gzip: 'gzip: 1 to 9, default 6', none: 'No compression: no level' } as const;
+const LEVELS = {
+  zstd: `${describeLevels('zstd')}: 1 is the fastest, ${LEVEL_RANGE.zstd[1]} the smallest`,
+  gzip: describeLevels('gzip'),
+  none: 'No compression: no level',
+} as const;
 
 /** What most jobs never change: the time limit, where objects go inside a destination, the compression level. */
 export function JobAdvancedFields({ form }: { form: UseFormReturnType<JobFormValues> }): ReactElement {
@@ -39,7 +44,7 @@ export function JobAdvancedFields({ form }: { form: UseFormReturnType<JobFormVal
         description={LEVELS[compression]}
         placeholder="default"
         min={1}
-        max={compression === 'gzip' ? 9 : 19}
+        max={compression === 'none' ? undefined : LEVEL_RANGE[compression][1]}
         allowDecimal={false}
         disabled={compression === 'none'}
         maw={320}

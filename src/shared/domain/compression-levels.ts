@@ -1,0 +1,24 @@
+import type { Compression } from './dto';
+
+/**
+ * zstd 1, as Percona XtraBackup does: a dump holds its snapshot (and the server's cleanup) open
+ * until its last byte is taken, so the compressor must keep up with the dump tool beside the
+ * server, on a workstation's few cores. On dump data level 3 costs about twice the CPU of level 1
+ * for a file as large or a few percent smaller (README, Performance); a job can ask for more
+ * with its level. gzip's is its own default.
+ */
+export const DEFAULT_LEVEL: Readonly<Record<Exclude<Compression, 'none'>, number>> = { zstd: 1, gzip: 6 };
+
+/**
+ * The levels a job may ask for: the store, the pipeline, the CLI's help and the job form all take
+ * them from here. zstd stops at 19: its ultra levels differ from 19 mainly in a window larger than
+ * the 1 MiB frames Vaultdesk compresses, so they would only cost time.
+ */
+export const LEVEL_RANGE: Readonly<Record<Exclude<Compression, 'none'>, readonly [min: number, max: number]>> = { zstd: [1, 19], gzip: [1, 9] };
+
+/** The levels of one compression in words, for help and forms: "zstd 1 (the default) to 19". */
+export function describeLevels(kind: Exclude<Compression, 'none'>): string {
+  const [min, max] = LEVEL_RANGE[kind];
+  const fallback = DEFAULT_LEVEL[kind];
+  return fallback === min ? `${kind} ${min} (the default) to ${max}` : `${kind} ${min} to ${max} (default ${fallback})`;
+}
