@@ -517,6 +517,39 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect(await databasesLike(target)).toEqual([]);
   });
 
+  it('a plain dump that opens with \\restrict, restored by a psql from before that command, is refused in words that say which tools to update, and leaves no database behind', async () => {
+    // The filter puts a \restrict line first, as pg_dump does from 15.14 (and 17.6, 16.10 ...) on, whichever pg_dump is installed.
+    const guarded = await runFiltered('plain', 'pg_dump_restrict', String.raw`awk 'NR == 1 { print "\\restrict vdTestKey" } { print }'`);
+    // No older psql is installed here: this one answers as psql 15.13 does, stopping at its first \restrict line (ON_ERROR_STOP, exit 3).
+    const oldPsql = path.join(t.dir, 'psql_15_13');
+    writeFileSync(
+      oldPsql,
+      String.raw`#!/bin/sh
+case "$1" in --version|-V) echo "psql (PostgreSQL) 15.13"; exit 0;; esac
+n=0
+while IFS= read -r line; do
+  n=$((n+1))
+  case "$line" in '\restrict '*) printf 'psql:<stdin>:%s: error: invalid command \\restrict\n' "$n" >&2; exit 3;; esac
+done
+`,
+    );
+    chmodSync(oldPsql, 0o755);
+    const target = `${plainCopy}_restrict`;
+    await core.call('settings:setToolPath', { tool: 'psql', path: oldPsql });
+    let r: RestoreDto;
+    try {
+      r = await restore({ backupId: await backupOf(guarded), database: target });
+    } finally {
+      await core.call('settings:setToolPath', { tool: 'psql', path: null });
+    }
+    expect(r).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+    expect(r.error!.message).toContain('error: invalid command \\restrict');
+    expect(r.error!.message).toContain(
+      `The dump opens with \\restrict, which pg_dump and pg_dumpall write into plain dumps from their releases of August 2025 on (17.6, 16.10, 15.14, 14.19, 13.22 and later), and ${oldPsql} is older than those: update the PostgreSQL client tools here (a minor update of the same release is enough), or set psql's path in Settings to a newer one. Nothing was kept.`,
+    );
+    expect(await databasesLike(target)).toEqual([]);
+  });
+
   it('a backup using an extension this server does not have is refused naming it and what to install, and leaves no database behind', async () => {
     // A pg_dump set in Settings whose plain dumps create an extension that is not installed here, as a source with PostGIS would.
     const withExtension = await runFiltered('plain', 'pg_dump_extension', "sed 's/^SET statement_timeout = 0;$/&\\nCREATE EXTENSION IF NOT EXISTS vd_missing_ext;/'");

@@ -42,3 +42,24 @@ export function withArchiveVersionAdvice(error: unknown, tool: string, sshHost?:
     { ...error.details, archiveVersion: version, tool },
   );
 }
+
+/**
+ * pg_dump's and pg_dumpall's releases of August 2025 on (17.6, 16.10, 15.14, 14.19, 13.22) open a plain dump with
+ * `\restrict KEY` (and close it with `\unrestrict KEY`), so that a server answering with psql
+ * commands of its own cannot run them through the restore; a psql from before those releases stops
+ * at that first line. Only a plain dump meets this: pg_restore reads the archive itself.
+ */
+export function withPsqlRestrictAdvice(error: unknown, tool: string, sshHost?: string): unknown {
+  if (!(error instanceof AppError) || error.code !== 'RESTORE_FAILED') return error;
+  if (!/invalid command \\(un)?restrict\b/.test(error.message)) return error;
+  return new AppError(
+    'RESTORE_FAILED',
+    continued(
+      error.message,
+      `The dump opens with \\restrict, which pg_dump and pg_dumpall write into plain dumps from their releases of August 2025 on (17.6, 16.10, 15.14, 14.19, 13.22 and later), and ${sshHost ? `${tool} on ${sshHost}` : tool} is older than those: update the PostgreSQL client tools ${
+        sshHost ? `on ${sshHost}` : "here (a minor update of the same release is enough), or set psql's path in Settings to a newer one"
+      }. Nothing was kept.`,
+    ),
+    { ...error.details, tool },
+  );
+}

@@ -13,7 +13,7 @@ import { createDenied, type DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv } from './tool-env';
-import { withArchiveVersionAdvice, withMissingRoleAdvice } from './postgres-restore-errors';
+import { withArchiveVersionAdvice, withMissingRoleAdvice, withPsqlRestrictAdvice } from './postgres-restore-errors';
 import { loadInParallel } from './postgres-parallel-load';
 import { runRestore, spawnDump } from './tool-process';
 
@@ -178,7 +178,8 @@ class PostgresSource implements SourceDriver {
       } else await single(input);
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
-      throw withArchiveVersionAdvice(withMissingRoleAdvice(error, options.format === 'custom' ? 'custom' : 'plain'), tool.path);
+      const format = options.format === 'custom' ? 'custom' : 'plain';
+      throw format === 'custom' ? withArchiveVersionAdvice(error, tool.path) : withPsqlRestrictAdvice(withMissingRoleAdvice(error, format), tool.path);
     }
   }
 
@@ -212,7 +213,9 @@ class PostgresSource implements SourceDriver {
     throwIfAborted(signal, 'The restore of the roles');
     const tool = findTool('psql', { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
     this.ctx.log?.info('roles restore started', { tool: tool.path });
-    await runRestore({ tool, args: pgGlobalsRestoreArgs(this.target), env: this.#env(), signal, input, database: GLOBALS_TARGET, log: this.ctx.log, tempDir: this.ctx.tempDir });
+    await runRestore({ tool, args: pgGlobalsRestoreArgs(this.target), env: this.#env(), signal, input, database: GLOBALS_TARGET, log: this.ctx.log, tempDir: this.ctx.tempDir }).catch((error: unknown) => {
+      throw withPsqlRestrictAdvice(error, tool.path);
+    });
   }
 
   extension(format: DumpFormat): string {

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { withArchiveVersionAdvice, withMissingRoleAdvice } from './postgres-restore-errors';
+import { withArchiveVersionAdvice, withMissingRoleAdvice, withPsqlRestrictAdvice } from './postgres-restore-errors';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion, ToolName } from './client-tools';
@@ -114,7 +114,8 @@ class PostgresExecSource implements SourceDriver {
       });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
-      throw withArchiveVersionAdvice(withMissingRoleAdvice(error, options.format === 'custom' ? 'custom' : 'plain'), tool!.path, this.link.label);
+      const format = options.format === 'custom' ? 'custom' : 'plain';
+      throw format === 'custom' ? withArchiveVersionAdvice(error, tool!.path, this.link.label) : withPsqlRestrictAdvice(withMissingRoleAdvice(error, format), tool!.path, this.link.label);
     }
   }
 
@@ -143,6 +144,8 @@ class PostgresExecSource implements SourceDriver {
       input,
       database: GLOBALS_TARGET,
       fail: (exit) => remoteToolFailed('RESTORE_FAILED', psql!.executable, this.link.label, exit, GLOBALS_TARGET),
+    }).catch((error: unknown) => {
+      throw withPsqlRestrictAdvice(error, psql!.path, this.link.label);
     });
   }
 
