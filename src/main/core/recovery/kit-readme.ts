@@ -80,6 +80,8 @@ export function kitReadme(keys: readonly KitKey[], options: { passphraseProtecte
     '  PostgreSQL, SQL text (.sql):',
     '    createdb -h HOST -U USER shop_restored',
     '    psql -h HOST -U USER -d shop_restored -v ON_ERROR_STOP=1 -f backup.sql',
+    '    (a dump from pg_dump 17.6, 16.10, 15.14 or later opens with \\restrict: a psql older than',
+    '    those stops there with "invalid command \\restrict"; use one of those releases or later)',
     '  PostgreSQL roles of an "all databases" job (the globals .sql file), before the databases:',
     '    psql -h HOST -U postgres -d postgres -f globals.sql',
     '  MariaDB / MySQL (.sql; the dump names no database, so pick any):',
