@@ -120,6 +120,42 @@ describe.skipIf(skip)('restore and drill on MariaDB (age + zstd, local destinati
     }
   });
 
+  it("restores a dump that opens with MariaDB's sandbox line through a client from before it (10.11.7), which stops at that line, with one client and with two", async () => {
+    // mariadb-dump writes the line from 10.11.8 (10.5.25, 10.6.18, 11.4.2 ...) on; the filter puts it first whichever is installed.
+    const sandboxed = mysqldumpThrough('dump-sandboxed', String.raw`awk 'NR == 1 && !/enable the sandbox mode/ { print "/*M!999999\\- enable the sandbox mode */" } { print }'`);
+    const expected = await mysqlRowCounts(plain);
+    const run = await backUpPlainWith(sandboxed);
+    // No such client is installed here: this one answers as 10.11.7 does, stopping at a \- command on its first line.
+    const oldClient = path.join(t.dir, 'mariadb-10.11.7');
+    const real = execFileSync('sh', ['-c', 'command -v mariadb'], { encoding: 'utf8' }).trim();
+    writeFileSync(
+      oldClient,
+      String.raw`#!/bin/sh
+case "$1" in --version|-V) echo "mariadb  Ver 15.1 Distrib 10.11.7-MariaDB, for debian-linux-gnu (x86_64) using  EditLine wrapper"; exit 0;; esac
+IFS= read -r first
+case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." >&2; exit 1;; esac
+{ printf '%s\n' "$first"; cat; } | ${real} "$@"
+`,
+    );
+    chmodSync(oldClient, 0o755);
+    await core.call('settings:setToolPath', { tool: 'mysql', path: oldClient });
+    try {
+      for (const jobs of [1, 2]) {
+        const target = scratchName(`rmy_sbx${jobs}`);
+        try {
+          const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), database: target, jobs });
+          expect(done.error).toBeNull();
+          expect(done.databases[0]).toMatchObject({ status: 'restored', database: target });
+          expect(await mysqlRowCounts(target)).toEqual(expected);
+        } finally {
+          await dropMysqlDatabase(target);
+        }
+      }
+    } finally {
+      await core.call('settings:setToolPath', { tool: 'mysql', path: null });
+    }
+  });
+
   it('refuses to restore over a database that holds tables without force, and changes nothing', async () => {
     const before = await mysqlFingerprint(awkward);
     const history = (await core.call('restore:list', {})).length;

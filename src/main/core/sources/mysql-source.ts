@@ -12,6 +12,7 @@ import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv, writeDefaultsFile, type DefaultsFile } from './tool-env';
 import { runRestore, spawnDump } from './tool-process';
 import { loadMysqlInParallel } from './mysql-parallel-load';
+import { dumpForClient } from './mysql-sandbox-line';
 import { withoutEchoedStatement } from './mysql-client-errors';
 import { charsetClause, charsetRefusal, charsetNotKeptNote, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import type { DatabaseCharset, MysqlObjectCounts } from '../pipeline/manifest';
@@ -136,9 +137,10 @@ class MysqlSource implements SourceDriver {
       // The client echoes a refused statement whole: an INSERT of a dump is rows, not words.
       const stderrWords = withoutEchoedStatement;
       // In parts only into a database this restore made: a failure drops it, whatever the clients loaded.
+      const dump = dumpForClient(input, tool.version);
       if (options.createDatabase && loaders > 1) {
-        await loadMysqlInParallel(input, { tool, args, database, env: this.#env(), loaders, signal, tempDir: this.ctx.tempDir, log: this.ctx.log, stderrWords }).finally(async () => defaults?.remove());
-      } else await runRestore({ tool, args: args(), env: this.#env(), signal, input, database, cleanup: async () => defaults?.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir, stderrWords });
+        await loadMysqlInParallel(dump, { tool, args, database, env: this.#env(), loaders, signal, tempDir: this.ctx.tempDir, log: this.ctx.log, stderrWords }).finally(async () => defaults?.remove());
+      } else await runRestore({ tool, args: args(), env: this.#env(), signal, input: dump, database, cleanup: async () => defaults?.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir, stderrWords });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw error;

@@ -5,6 +5,7 @@ import type { ServerVersion } from './client-tools';
 import { where } from './connection-errors';
 import { createDenied, type DatabaseAdmin } from './database-admin';
 import { mysqlEndpoint, mysqlNameLiteral, quoteMysqlIdentifier, type MysqlTarget } from './mysql-connection';
+import { dumpForClient } from './mysql-sandbox-line';
 import { mysqlConnectionArgs, mysqlDumpArgs, mysqlRestoreArgs, MYSQL_SYSTEM_DATABASES } from './mysql-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
@@ -113,7 +114,7 @@ class MysqlExecSource implements SourceDriver {
         what: `${tool!.executable} on ${this.link.label}`,
         signal,
         log: this.ctx.log,
-        input,
+        input: dumpForClient(input, tool!.version),
         database,
         fail: (exit) => remoteToolFailed('RESTORE_FAILED', tool!.executable, this.link.label, { ...exit, stderr: withoutEchoedStatement(exit.stderr) }, database),
       });
