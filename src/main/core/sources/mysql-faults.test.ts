@@ -53,8 +53,8 @@ describe.skipIf(shouldSkip('MariaDB', reason))('mysql/mariadb source faults', ()
     });
     const argv = proc!.argv;
     expect(argv.join(' ')).not.toContain(PASSWORD.trim());
-    expect(argv[1]).toMatch(/^--defaults-extra-file=/);
-    const file = argv[1]!.slice('--defaults-extra-file='.length);
+    expect(argv[1]).toMatch(/^--defaults-file=/);
+    const file = argv[1]!.slice('--defaults-file='.length);
     expect(path.dirname(file)).toBe(temp);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(`/proc/${proc!.pid}/environ`, 'utf8')).not.toContain(PASSWORD.trim());

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +87,37 @@ describe.skipIf(shouldSkip('MariaDB', reason))('mysql/mariadb source', () => {
     expect(error.message).toMatch(/exited with code 1: .*nowhere/s);
     const exists = await withMysql(undefined, async (c) => (await c.query<mysql.RowDataPacket[]>('SHOW DATABASES LIKE ?', [target]))[0].length);
     expect(exists).toBe(0);
+  });
+
+  it("reads no option file of the machine or its user: a ~/.my.cnf with another password and a [mysqldump] group changes neither the login nor the dump, with a password or without", async () => {
+    const home = path.join(t.dir, 'home-with-my-cnf');
+    mkdirSync(home, { recursive: true });
+    // A DBA's own defaults: a password for their interactive logins, and dumps without data for quick schema diffs.
+    writeFileSync(path.join(home, '.my.cnf'), `[client]\npassword=not-the-source-password\n[mysqldump]\nno-data\nignore-table=${source}.\`order items\`\n[mysql]\ndatabase=${source}\n`);
+    const user = scratchName('opt').slice(0, 32);
+    await withMysql(undefined, async (c) => {
+      await c.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'the source password'`);
+      await c.query(`GRANT ALL ON *.* TO '${user}'@'%' WITH GRANT OPTION`);
+    });
+    try {
+      const env = { ...process.env, HOME: home };
+      const drivers = [
+        createSourceDriver(testSourceDto('mysql', { database: source }), {}, testContext(t.dir, { env })),
+        createSourceDriver(testSourceDto('mysql', { database: source, user }), { password: 'the source password' }, testContext(t.dir, { env })),
+      ];
+      for (const [i, withHome] of drivers.entries()) {
+        const dump = await withHome.dump(null, { format: 'plain' });
+        const [bytes] = await Promise.all([collect(dump.stream), dump.done]);
+        expect(bytes.toString('utf8')).toContain('INSERT INTO `order items`');
+        const target = scratchName(`myopt${i}`);
+        created.push(target);
+        await withHome.restore(Readable.from([bytes]), { database: target, format: 'plain', createDatabase: true });
+        expect((await mysqlFingerprint(target)).tables).toEqual(original.tables);
+        await withHome.close();
+      }
+    } finally {
+      await withMysql(undefined, (c) => c.query(`DROP USER IF EXISTS '${user}'@'%'`));
+    }
   });
 
   it('refuses to create a database that already exists', async () => {

@@ -9,7 +9,7 @@ import { createMysqlAdmin, mysqlObjectCounts, countObjects } from './mysql-admin
 import { createDenied, type DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
-import { toolEnv, writeDefaultsFile, type DefaultsFile } from './tool-env';
+import { NO_OPTION_FILES, toolEnv, writeDefaultsFile, type DefaultsFile } from './tool-env';
 import { runRestore, spawnDump } from './tool-process';
 import { loadMysqlInParallel } from './mysql-parallel-load';
 import { dumpForClient } from './mysql-sandbox-line';
@@ -117,7 +117,7 @@ class MysqlSource implements SourceDriver {
     const tool = await this.#tool('mysqldump', true);
     const server = await this.#serverVersion();
     const defaults = await this.#defaultsFile();
-    const args = [...(defaults ? [defaults.arg] : []), ...mysqlDumpArgs(this.target, tool.version, server, name)];
+    const args = [defaults?.arg ?? NO_OPTION_FILES, ...mysqlDumpArgs(this.target, tool.version, server, name)];
     this.ctx.log?.info('dump started', { tool: tool.path, database: name });
     return spawnDump({ tool, args, env: this.#env(), signal: options.signal, cleanup: async () => defaults?.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir });
   }
@@ -131,7 +131,7 @@ class MysqlSource implements SourceDriver {
       // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
       await this.#withConnection(database, async () => undefined);
       const defaults = await this.#defaultsFile();
-      const args = (extra: string[] = []): string[] => [...(defaults ? [defaults.arg] : []), ...mysqlRestoreArgs(this.target, tool.version, database, extra)];
+      const args = (extra: string[] = []): string[] => [defaults?.arg ?? NO_OPTION_FILES, ...mysqlRestoreArgs(this.target, tool.version, database, extra)];
       const loaders = options.loaders ?? 1;
       this.ctx.log?.info('restore started', { tool: tool.path, database, loaders });
       // The client echoes a refused statement whole: an INSERT of a dump is rows, not words.

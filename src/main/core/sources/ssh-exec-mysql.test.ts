@@ -264,7 +264,7 @@ describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH 
       return found.length > 0 ? found : null;
     });
     expect(processesWith(hex).filter((p) => p.argv.join(' ').includes(PASSWORD))).toEqual([]);
-    const file = /^--defaults-extra-file=(.+)$/.exec(proc!.argv[1] ?? '')?.[1];
+    const file = /^--defaults-file=(.+)$/.exec(proc!.argv[1] ?? '')?.[1];
     expect(file).toBeDefined();
     expect(path.basename(file!).startsWith(REMOTE_DEFAULTS_PREFIX)).toBe(true);
     expect(statSync(file!).mode & 0o777).toBe(0o600);

@@ -17,7 +17,7 @@ import type { SshLink } from './ssh-link';
 import { assertRemoteClientNotOlder, remoteQueryFailed, remoteToolFailed, type RemoteContext } from './ssh-remote-errors';
 import { remoteCapture, remoteDump, remoteRestore, type RemoteExit } from './ssh-remote-process';
 import { remoteCommand, type RemoteMode } from './ssh-remote-script';
-import { escapeOptionValue } from './tool-env';
+import { escapeOptionValue, NO_OPTION_FILES } from './tool-env';
 import { RemoteTools, type RemoteTool } from './ssh-remote-tools';
 import { withoutEchoedStatement } from './mysql-client-errors';
 
@@ -148,7 +148,9 @@ class MysqlExecSource implements SourceDriver {
   }
 
   #command(mode: RemoteMode, tool: RemoteTool, args: string[]): string {
-    return remoteCommand({ mode, tool: tool.path, args, secret: this.target.password ? 'mysql-defaults' : null, unset: MYSQL_UNSET });
+    // With a password, the remote script puts its own option file first; without, no option file is read either (NO_OPTION_FILES).
+    const password = Boolean(this.target.password);
+    return remoteCommand({ mode, tool: tool.path, args: password ? args : [NO_OPTION_FILES, ...args], secret: password ? 'mysql-defaults' : null, unset: MYSQL_UNSET });
   }
 
   /** The option-file form of the password: escaped, so one line whatever it holds. */

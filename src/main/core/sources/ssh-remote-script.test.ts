@@ -37,7 +37,7 @@ describe.skipIf(process.platform === 'win32')('remote shell scripts', () => {
   it('a supervised dump reports the tool’s exit status and removes the defaults file, on success and failure', () => {
     const before = defaultsFiles();
     for (const [body, status] of [
-      ['cat "${1#--defaults-extra-file=}"', 0],
+      ['cat "${1#--defaults-file=}"', 0],
       ['echo "failed halfway" >&2; exit 3', 3],
     ] as const) {
       const tool = writeScript(t.dir, `tool-${status}`, body);

@@ -69,8 +69,8 @@ export function remoteScript(inv: RemoteInvocation): string[] {
       `printf '[client]\\npassword="%s"\\n' "$pw" >"$f" || exit 125`,
       'unset pw',
     );
-    // The tools read a defaults file only when it is their first argument.
-    raw.push('--defaults-extra-file="$f"');
+    // The tools read a defaults file only when it is their first argument; this one alone (NO_OPTION_FILES).
+    raw.push('--defaults-file="$f"');
   }
   const command = [shQuote(inv.tool), ...raw, ...inv.args.map(shQuote)].join(' ');
   if (!supervised) {

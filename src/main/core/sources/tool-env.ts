@@ -25,8 +25,18 @@ export interface DefaultsFile {
 }
 
 /**
+ * The first argument of every MySQL/MariaDB client tool Vaultdesk starts: the option files of the
+ * machine and of its user are not read. A `[client] password` in ~/.my.cnf would otherwise win over
+ * the source's own (a later file wins), and a `[mysqldump]` group could change what is dumped
+ * (`ignore-table`, `no-data`): the tools connect with the source's settings alone, as the driver
+ * behind its connection test does.
+ */
+export const NO_OPTION_FILES = '--no-defaults';
+
+/**
  * A MySQL/MariaDB option file holding the password, readable by the owner only, so the password
- * is neither in argv (visible to every user via ps) nor in the environment.
+ * is neither in argv (visible to every user via ps) nor in the environment. It is the only option
+ * file the tool reads (`--defaults-file`, see NO_OPTION_FILES).
  */
 export async function writeDefaultsFile(tempDir: string, password: string): Promise<DefaultsFile> {
   const file = path.join(tempDir, `vaultdesk-my-${randomUUID()}.cnf`);
@@ -40,7 +50,7 @@ export async function writeDefaultsFile(tempDir: string, password: string): Prom
     throw error;
   }
   await handle.close();
-  return { path: file, arg: `--defaults-extra-file=${file}`, remove: () => rm(file, { force: true }) };
+  return { path: file, arg: `--defaults-file=${file}`, remove: () => rm(file, { force: true }) };
 }
 
 /**
