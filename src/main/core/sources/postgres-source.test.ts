@@ -89,6 +89,18 @@ describe.skipIf(shouldSkip('PostgreSQL', reason))('postgres source', () => {
     expect(bytes.includes(Buffer.from('crème brûlée ☕ 日本 1\t'))).toBe(true);
   });
 
+  it("dumps and restores in the database's own encoding whatever PGCLIENTENCODING the shell has: a LATIN1 one would fail on the first ☕", async () => {
+    const latin1 = createSourceDriver(testSourceDto('postgres', { database: source }), {}, testContext(t.dir, { env: { ...process.env, PGCLIENTENCODING: 'LATIN1' } }));
+    const dump = await latin1.dump(source, { format: 'plain' });
+    const [bytes] = await Promise.all([collect(dump.stream), dump.done]);
+    expect(bytes.toString('utf8', 0, 4096)).toContain("SET client_encoding = 'UTF8';");
+    const target = scratchName('pgenc');
+    created.push(target);
+    await latin1.restore(Readable.from([bytes]), { database: target, format: 'plain', createDatabase: true });
+    await expectRestoredCopy(target);
+    await latin1.close();
+  });
+
   it('dumps globals (roles) with pg_dumpall --globals-only', async () => {
     const dump = await driver.dumpGlobals!();
     const [bytes] = await Promise.all([collect(dump.stream), dump.done]);

@@ -21,7 +21,7 @@ import { remoteCommand, type RemoteMode } from './ssh-remote-script';
 import { RemoteTools, type RemoteTool } from './ssh-remote-tools';
 
 /** What a shell on the SSH host may have set that would silently redirect the tools. */
-const PG_UNSET = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD', 'PGSSLMODE', 'PGSERVICE', 'PGOPTIONS', 'PGCONNECT_TIMEOUT'];
+const PG_UNSET = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD', 'PGSSLMODE', 'PGSERVICE', 'PGOPTIONS', 'PGCONNECT_TIMEOUT', 'PGCLIENTENCODING'];
 
 /** PostgreSQL source whose tools (pg_dump, pg_dumpall, psql, pg_restore) run on the SSH host. */
 export function createPostgresExecSource(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext, link: SshLink): SourceDriver {

@@ -4,9 +4,11 @@ import path from 'node:path';
 
 /**
  * Connection variables a host shell may have set (PGHOST, MYSQL_PWD...) would silently change
- * where a tool connects or with which password; the source's own settings must be the only ones.
+ * where a tool connects or with which password, and PGCLIENTENCODING the encoding pg_dump writes
+ * (a LATIN1 one fails on the first character LATIN1 lacks); the source's own settings must be the
+ * only ones.
  */
-const INHERITED_CONNECTION_VARS = /^(PG(HOST|HOSTADDR|PORT|USER|DATABASE|PASSWORD|SSLMODE|SERVICE|OPTIONS|CONNECT_TIMEOUT)|MYSQL_(PWD|HOST|TCP_PORT|UNIX_PORT))$/i;
+const INHERITED_CONNECTION_VARS = /^(PG(HOST|HOSTADDR|PORT|USER|DATABASE|PASSWORD|SSLMODE|SERVICE|OPTIONS|CONNECT_TIMEOUT|CLIENTENCODING)|MYSQL_(PWD|HOST|TCP_PORT|UNIX_PORT))$/i;
 
 /** The child's environment: the host's (PATH, locale, HOME...) minus connection variables, plus `extra`. */
 export function toolEnv(hostEnv: Record<string, string | undefined> | undefined, extra: Record<string, string> = {}): Record<string, string> {
