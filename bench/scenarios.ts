@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DEFAULT_LEVEL } from '../src/main/core/pipeline/compress';
+import { DEFAULT_LEVEL } from '../src/shared/domain/compression-levels';
 import { S3RVER_CREDENTIALS } from '../src/main/core/testing/s3-server';
 import type { ScenarioName } from './bench-options';
 import type { BenchDatabase } from './bench-db';

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { DEFAULT_LEVEL } from '../../../shared/domain/compression-levels';
 import type { Compression, DestinationDto, SourceDto } from '../../../shared/domain/dto';
 import type { RunObjectDto, RunStage } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
@@ -10,7 +11,7 @@ import { createDestinationDriver, type DestinationDriver, type PutOptions } from
 import type { Logger } from '../logger';
 import { createSourceDriver, type DumpFormat, type SourceContext, type SourceDriver } from '../sources/source-driver';
 import { BATCH_BYTES, createBatchStream, ZSTD_BATCH_BYTES } from './batch-stream';
-import { createCompressStream, DEFAULT_LEVEL } from './compress';
+import { createCompressStream } from './compress';
 import { createFanOut } from './fan-out';
 import { manifestKey, recipientFingerprint, type BackupManifest } from './manifest';
 import { lowerThreadpoolPriority } from './thread-priority';

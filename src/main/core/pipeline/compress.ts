@@ -8,8 +8,6 @@ import { ZstdUnframe } from './compress-zstd-unframe';
 
 export type { Compression } from '../../../shared/domain/dto';
 
-export { DEFAULT_LEVEL } from '../../../shared/domain/compression-levels';
-
 /**
  * zlib's default 16 KiB output chunks cost a threadpool round trip, a callback and a push per
  * 16 KiB. gzip compression gets 1 MiB writes (see createBatchStream): 256 KiB output buffers hold

@@ -9,7 +9,7 @@ import { createMysqlAdmin, mysqlObjectCounts, countObjects } from './mysql-admin
 import { createDenied, type DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
-import { NO_OPTION_FILES, toolEnv, writeDefaultsFile, type DefaultsFile } from './tool-env';
+import { mysqlOptionFile, toolEnv } from './tool-env';
 import { runRestore, spawnDump } from './tool-process';
 import { loadMysqlInParallel } from './mysql-parallel-load';
 import { dumpForClient } from './mysql-sandbox-line';
@@ -116,10 +116,10 @@ class MysqlSource implements SourceDriver {
     throwIfAborted(options.signal, `The dump of ${name}`);
     const tool = await this.#tool('mysqldump', true);
     const server = await this.#serverVersion();
-    const defaults = await this.#defaultsFile();
-    const args = [defaults?.arg ?? NO_OPTION_FILES, ...mysqlDumpArgs(this.target, tool.version, server, name)];
+    const optionFile = await mysqlOptionFile(this.ctx.tempDir, this.target.password);
+    const args = [optionFile.arg, ...mysqlDumpArgs(this.target, tool.version, server, name)];
     this.ctx.log?.info('dump started', { tool: tool.path, database: name });
-    return spawnDump({ tool, args, env: this.#env(), signal: options.signal, cleanup: async () => defaults?.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir });
+    return spawnDump({ tool, args, env: this.#env(), signal: options.signal, cleanup: () => optionFile.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir });
   }
 
   async restore(input: Readable, options: RestoreOptions): Promise<void> {
@@ -130,8 +130,8 @@ class MysqlSource implements SourceDriver {
     try {
       // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
       await this.#withConnection(database, async () => undefined);
-      const defaults = await this.#defaultsFile();
-      const args = (extra: string[] = []): string[] => [defaults?.arg ?? NO_OPTION_FILES, ...mysqlRestoreArgs(this.target, tool.version, database, extra)];
+      const optionFile = await mysqlOptionFile(this.ctx.tempDir, this.target.password);
+      const args = (extra: string[] = []): string[] => [optionFile.arg, ...mysqlRestoreArgs(this.target, tool.version, database, extra)];
       const loaders = options.loaders ?? 1;
       this.ctx.log?.info('restore started', { tool: tool.path, database, loaders });
       // The client echoes a refused statement whole: an INSERT of a dump is rows, not words.
@@ -139,8 +139,8 @@ class MysqlSource implements SourceDriver {
       // In parts only into a database this restore made: a failure drops it, whatever the clients loaded.
       const dump = dumpForClient(input, tool.version);
       if (options.createDatabase && loaders > 1) {
-        await loadMysqlInParallel(dump, { tool, args, database, env: this.#env(), loaders, signal, tempDir: this.ctx.tempDir, log: this.ctx.log, stderrWords }).finally(async () => defaults?.remove());
-      } else await runRestore({ tool, args: args(), env: this.#env(), signal, input: dump, database, cleanup: async () => defaults?.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir, stderrWords });
+        await loadMysqlInParallel(dump, { tool, args, database, env: this.#env(), loaders, signal, tempDir: this.ctx.tempDir, log: this.ctx.log, stderrWords }).finally(() => optionFile.remove());
+      } else await runRestore({ tool, args: args(), env: this.#env(), signal, input: dump, database, cleanup: () => optionFile.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir, stderrWords });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
       throw error;
@@ -167,10 +167,6 @@ class MysqlSource implements SourceDriver {
   async close(): Promise<void> {}
 
   /** Its `arg` must be the tools' first argument: they ignore it anywhere else. */
-  async #defaultsFile(): Promise<DefaultsFile | null> {
-    return this.target.password ? writeDefaultsFile(this.ctx.tempDir, this.target.password) : null;
-  }
-
   #env(): Record<string, string> {
     return toolEnv(this.ctx.env);
   }

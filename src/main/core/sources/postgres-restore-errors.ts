@@ -63,3 +63,8 @@ export function withPsqlRestrictAdvice(error: unknown, tool: string, sshHost?: s
     { ...error.details, tool },
   );
 }
+
+/** What a failed restore of one database adds to the tool's words, by the dump's format: pg_restore's archive, or psql's plain SQL. */
+export function withPgRestoreAdvice(error: unknown, format: 'custom' | 'plain', tool: string, sshHost?: string): unknown {
+  return format === 'custom' ? withArchiveVersionAdvice(error, tool, sshHost) : withPsqlRestrictAdvice(withMissingRoleAdvice(error, format), tool, sshHost);
+}

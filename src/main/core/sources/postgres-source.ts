@@ -13,7 +13,7 @@ import { createDenied, type DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
 import { toolEnv } from './tool-env';
-import { withArchiveVersionAdvice, withMissingRoleAdvice, withPsqlRestrictAdvice } from './postgres-restore-errors';
+import { withArchiveVersionAdvice, withPgRestoreAdvice, withPsqlRestrictAdvice } from './postgres-restore-errors';
 import { loadInParallel } from './postgres-parallel-load';
 import { runRestore, spawnDump } from './tool-process';
 
@@ -178,8 +178,7 @@ class PostgresSource implements SourceDriver {
       } else await single(input);
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
-      const format = options.format === 'custom' ? 'custom' : 'plain';
-      throw format === 'custom' ? withArchiveVersionAdvice(error, tool.path) : withPsqlRestrictAdvice(withMissingRoleAdvice(error, format), tool.path);
+      throw withPgRestoreAdvice(error, options.format === 'custom' ? 'custom' : 'plain', tool.path);
     }
   }
 

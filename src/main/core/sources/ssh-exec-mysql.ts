@@ -17,12 +17,9 @@ import type { SshLink } from './ssh-link';
 import { assertRemoteClientNotOlder, remoteQueryFailed, remoteToolFailed, type RemoteContext } from './ssh-remote-errors';
 import { remoteCapture, remoteDump, remoteRestore, type RemoteExit } from './ssh-remote-process';
 import { remoteCommand, type RemoteMode } from './ssh-remote-script';
-import { escapeOptionValue, NO_OPTION_FILES } from './tool-env';
+import { escapeOptionValue, MYSQL_CONNECTION_VARS, NO_OPTION_FILES } from './tool-env';
 import { RemoteTools, type RemoteTool } from './ssh-remote-tools';
 import { withoutEchoedStatement } from './mysql-client-errors';
-
-/** What a shell on the SSH host may have set that would silently redirect the tools. */
-const MYSQL_UNSET = ['MYSQL_PWD', 'MYSQL_HOST', 'MYSQL_TCP_PORT', 'MYSQL_UNIX_PORT'];
 
 /**
  * MySQL/MariaDB source whose tools (mariadb-dump or mysqldump, mariadb or mysql) run on the SSH
@@ -150,7 +147,7 @@ class MysqlExecSource implements SourceDriver {
   #command(mode: RemoteMode, tool: RemoteTool, args: string[]): string {
     // With a password, the remote script puts its own option file first; without, no option file is read either (NO_OPTION_FILES).
     const password = Boolean(this.target.password);
-    return remoteCommand({ mode, tool: tool.path, args: password ? args : [NO_OPTION_FILES, ...args], secret: password ? 'mysql-defaults' : null, unset: MYSQL_UNSET });
+    return remoteCommand({ mode, tool: tool.path, args: password ? args : [NO_OPTION_FILES, ...args], secret: password ? 'mysql-defaults' : null, unset: MYSQL_CONNECTION_VARS });
   }
 
   /** The option-file form of the password: escaped, so one line whatever it holds. */

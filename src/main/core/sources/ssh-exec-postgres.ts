@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { withArchiveVersionAdvice, withMissingRoleAdvice, withPsqlRestrictAdvice } from './postgres-restore-errors';
+import { withPgRestoreAdvice, withPsqlRestrictAdvice } from './postgres-restore-errors';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ServerVersion, ToolName } from './client-tools';
@@ -19,9 +19,7 @@ import { assertRemoteClientNotOlder, remoteQueryFailed, remoteToolFailed, type R
 import { remoteCapture, remoteDump, remoteRestore, type RemoteExit } from './ssh-remote-process';
 import { remoteCommand, type RemoteMode } from './ssh-remote-script';
 import { RemoteTools, type RemoteTool } from './ssh-remote-tools';
-
-/** What a shell on the SSH host may have set that would silently redirect the tools. */
-const PG_UNSET = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD', 'PGSSLMODE', 'PGSERVICE', 'PGOPTIONS', 'PGCONNECT_TIMEOUT', 'PGCLIENTENCODING'];
+import { PG_CONNECTION_VARS } from './tool-env';
 
 /** PostgreSQL source whose tools (pg_dump, pg_dumpall, psql, pg_restore) run on the SSH host. */
 export function createPostgresExecSource(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext, link: SshLink): SourceDriver {
@@ -114,8 +112,7 @@ class PostgresExecSource implements SourceDriver {
       });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
-      const format = options.format === 'custom' ? 'custom' : 'plain';
-      throw format === 'custom' ? withArchiveVersionAdvice(error, tool!.path, this.link.label) : withPsqlRestrictAdvice(withMissingRoleAdvice(error, format), tool!.path, this.link.label);
+      throw withPgRestoreAdvice(error, options.format === 'custom' ? 'custom' : 'plain', tool!.path, this.link.label);
     }
   }
 
@@ -170,7 +167,7 @@ class PostgresExecSource implements SourceDriver {
   }
 
   #command(mode: RemoteMode, tool: RemoteTool, args: string[], env: Record<string, string> = {}): string {
-    return remoteCommand({ mode, tool: tool.path, args, secret: this.target.password ? 'pg-env' : null, env: { ...pgToolVars(this.target), ...env }, unset: PG_UNSET });
+    return remoteCommand({ mode, tool: tool.path, args, secret: this.target.password ? 'pg-env' : null, env: { ...pgToolVars(this.target), ...env }, unset: PG_CONNECTION_VARS });
   }
 
   /** PGPASSWORD is read with `read -r`, one line: a password with a line break cannot be passed. */

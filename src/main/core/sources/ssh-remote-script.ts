@@ -36,7 +36,7 @@ export interface RemoteInvocation {
   /** Variables exported for the tool; never secrets. */
   env?: Record<string, string>;
   /** Variables the SSH host's environment may hold that would silently change the connection. */
-  unset?: string[];
+  unset?: readonly string[];
 }
 
 /** Where MySQL defaults files go on the SSH host; a fixed prefix lets an administrator recognise them. */

@@ -2,25 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-/**
- * Connection variables a host shell may have set (PGHOST, MYSQL_PWD...) would silently change
- * where a tool connects or with which password, and PGCLIENTENCODING the encoding pg_dump writes
- * (a LATIN1 one fails on the first character LATIN1 lacks); the source's own settings must be the
- * only ones.
+/*
+ * Connection variables a shell may have set (PGHOST, MYSQL_PWD...) would silently change where a
+ * tool connects or with which password, and PGCLIENTENCODING the encoding pg_dump writes (a LATIN1
+ * one fails on the first character LATIN1 lacks): the source's own settings must be the only ones.
+ * The same lists are left out of the tools' environment here and unset on an SSH host.
  */
-const INHERITED_CONNECTION_VARS = /^(PG(HOST|HOSTADDR|PORT|USER|DATABASE|PASSWORD|SSLMODE|SERVICE|OPTIONS|CONNECT_TIMEOUT|CLIENTENCODING)|MYSQL_(PWD|HOST|TCP_PORT|UNIX_PORT))$/i;
+export const PG_CONNECTION_VARS = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD', 'PGSSLMODE', 'PGSERVICE', 'PGOPTIONS', 'PGCONNECT_TIMEOUT', 'PGCLIENTENCODING'] as const;
+export const MYSQL_CONNECTION_VARS = ['MYSQL_PWD', 'MYSQL_HOST', 'MYSQL_TCP_PORT', 'MYSQL_UNIX_PORT'] as const;
+/** Upper case: Windows' variable names are case-insensitive. */
+const INHERITED_CONNECTION_VARS: ReadonlySet<string> = new Set([...PG_CONNECTION_VARS, ...MYSQL_CONNECTION_VARS]);
 
 /** The child's environment: the host's (PATH, locale, HOME...) minus connection variables, plus `extra`. */
 export function toolEnv(hostEnv: Record<string, string | undefined> | undefined, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(hostEnv ?? {})) {
-    if (value !== undefined && !INHERITED_CONNECTION_VARS.test(key)) env[key] = value;
+    if (value !== undefined && !INHERITED_CONNECTION_VARS.has(key.toUpperCase())) env[key] = value;
   }
   return { ...env, ...extra };
 }
 
-export interface DefaultsFile {
-  path: string;
+export interface OptionFile {
   /** The argument that must come first on the tool's command line. */
   arg: string;
   remove(): Promise<void>;
@@ -36,11 +38,12 @@ export interface DefaultsFile {
 export const NO_OPTION_FILES = '--no-defaults';
 
 /**
- * A MySQL/MariaDB option file holding the password, readable by the owner only, so the password
- * is neither in argv (visible to every user via ps) nor in the environment. It is the only option
- * file the tool reads (`--defaults-file`, see NO_OPTION_FILES).
+ * The option file a MySQL/MariaDB tool reads, the only one (see NO_OPTION_FILES): with a password,
+ * a file holding it, readable by the owner only, so the password is neither in argv (visible to
+ * every user via ps) nor in the environment; without, none at all.
  */
-export async function writeDefaultsFile(tempDir: string, password: string): Promise<DefaultsFile> {
+export async function mysqlOptionFile(tempDir: string, password: string | undefined): Promise<OptionFile> {
+  if (!password) return { arg: NO_OPTION_FILES, remove: async () => undefined };
   const file = path.join(tempDir, `vaultdesk-my-${randomUUID()}.cnf`);
   // 'wx' with mode 0600: created fresh, never through a pre-planted file or link, never wider than owner-only.
   const handle = await open(file, 'wx', 0o600);
@@ -52,7 +55,7 @@ export async function writeDefaultsFile(tempDir: string, password: string): Prom
     throw error;
   }
   await handle.close();
-  return { path: file, arg: `--defaults-file=${file}`, remove: () => rm(file, { force: true }) };
+  return { arg: `--defaults-file=${file}`, remove: () => rm(file, { force: true }) };
 }
 
 /**

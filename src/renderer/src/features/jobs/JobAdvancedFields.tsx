@@ -13,6 +13,7 @@ const LEVELS = {
 /** What most jobs never change: the time limit, where objects go inside a destination, the compression level. */
 export function JobAdvancedFields({ form }: { form: UseFormReturnType<JobFormValues> }): ReactElement {
   const compression = form.values.compression;
+  const range = compression === 'none' ? null : LEVEL_RANGE[compression];
   return (
     <Stack gap="sm">
       <NumberInput
@@ -43,8 +44,8 @@ export function JobAdvancedFields({ form }: { form: UseFormReturnType<JobFormVal
         label="Compression level"
         description={LEVELS[compression]}
         placeholder="default"
-        min={1}
-        max={compression === 'none' ? undefined : LEVEL_RANGE[compression][1]}
+        min={range?.[0]}
+        max={range?.[1]}
         allowDecimal={false}
         disabled={compression === 'none'}
         maw={320}
