@@ -65,7 +65,7 @@ describe.skipIf(skip)('recovery kit: what it holds, and the standard tools open 
     expect(commands).toEqual(['age -d -i kit/identities/team.txt -o backup.dump.zst 20260301T030000Z.dump.zst.age', 'zstd -d backup.dump.zst -o backup.dump']);
     for (const command of commands) sh(command, dir);
     expect(readFileSync(path.join(dir, 'backup.dump')).equals(dump)).toBe(true);
-    for (const named of ['pg_restore -h HOST -U USER -d shop_restored --no-owner backup.dump', 'psql -h HOST -U USER -d shop_restored -v ON_ERROR_STOP=1 -f backup.sql', 'mariadb -h HOST -u USER -p --binary-mode --comments shop_restored < backup.sql', 'sqlite3 backup.sqlite "PRAGMA integrity_check"', 'gzip -dc backup.sql.gz > backup.sql', 'sha256sum 20260301T030000Z.dump.zst.age', 'vaultdesk decrypt 20260301T030000Z.dump.zst.age -i vaultdesk-kit.zip -o backup.dump']) {
+    for (const named of ['pg_restore -h HOST -U USER -d shop_restored --no-owner backup.dump', 'psql -h HOST -U USER -d shop_restored -v ON_ERROR_STOP=1 -f backup.sql', 'mariadb -h HOST -u USER -p --binary-mode --comments --max-allowed-packet=1G shop_restored < backup.sql', 'SET GLOBAL max_allowed_packet = 1073741824;', 'sqlite3 backup.sqlite "PRAGMA integrity_check"', 'gzip -dc backup.sql.gz > backup.sql', 'sha256sum 20260301T030000Z.dump.zst.age', 'vaultdesk decrypt 20260301T030000Z.dump.zst.age -i vaultdesk-kit.zip -o backup.dump']) {
       expect(readme).toContain(named);
     }
     expect(readme).not.toContain('--passphrase-stdin');

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
 import type { AppError } from '../../../shared/ipc/result';
 import type { Core } from '../create-core';
-import { createMysqlDatabase, dropMysqlDatabase, mysqlFingerprint, probeMysql, scratchName, seedMysqlAwkward, withMysql } from '../testing/db-fixtures';
+import { createMysqlDatabase, dropMysqlDatabase, mysqlFingerprint, probeMysql, scratchName, seedMysqlAwkward, withMysql, withMysqlMaxPacket } from '../testing/db-fixtures';
 import { backUp, backupIdOfRun, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait, restoreToolWrapper, whileOrdersHeld } from '../testing/restore-fixtures';
 import { mysqlEnv, probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
@@ -690,6 +691,48 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
       );
       expect(kept).toEqual([{ o: 'orders:VIEW' }, { o: 'customers:PROCEDURE' }]);
     } finally {
+      await dropMysqlDatabase(target);
+    }
+  });
+
+  it("a row larger than the target server's max_allowed_packet is refused in words that give its value and how to raise it, and leaves no database; raised, the same backup restores byte for byte", async () => {
+    const source = scratchName('rmy_blob');
+    const target = `${copy}_blob`;
+    try {
+      await withMysqlMaxPacket(async (setMaxPacket) => {
+        // MariaDB's default, whatever this server was given: 16 MiB.
+        await setMaxPacket(16 * 1024 * 1024);
+        await createMysqlDatabase(source);
+        // 12 MiB sent as binary, which fits; the dump writes it in hex, a statement of 24 MiB, which does not.
+        const body = randomBytes(12 * 1024 * 1024);
+        await withMysql(source, async (c) => {
+          await c.query('CREATE TABLE doc (id INT PRIMARY KEY, body LONGBLOB)');
+          await c.execute('INSERT INTO doc VALUES (1, ?), (2, ?)', [body, Buffer.from('small')]);
+      });
+      const sourceId = (await core.call('sources:create', { engine: 'mysql', name: 'maria-blob', host: mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user, database: source })).id;
+      const job = await core.call('jobs:create', { name: 'blob-nightly', sourceId, destinationIds: [destinationId], compression: 'zstd', encryption: 'none' });
+      const backupId = backupIdOfRun(await backUp(core, job.id), destinationId);
+
+      const refused = await restoreAndWait(core, { backupId, database: target });
+      expect(refused).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+      expect(refused.error!.message).toMatch(/ERROR (2006|2013) \(HY000\) at line \d+/);
+      expect(refused.error!.message).toContain(
+        "This server's max_allowed_packet is 16.0 MiB, and it ends the connection of a statement larger than that: the dump writes each row in one INSERT, a BLOB or binary value in hex (twice its size), so a row of more than 8.0 MiB or so does not fit. Raise it on this server, as an administrator: SET GLOBAL max_allowed_packet = 1073741824;",
+      );
+      expect(refused.message).toContain(`${target} did not exist and was not created.`);
+      expect(await databasesLike(target)).toEqual([]);
+
+      await setMaxPacket(64 * 1024 * 1024);
+      const restored = await restoreAndWait(core, { backupId, database: target });
+      expect(restored.error).toBeNull();
+      const [rows] = await withMysql(target, (c) => c.query('SELECT id, SHA2(body, 256) AS h FROM doc ORDER BY id'));
+      expect(rows).toEqual([
+        { id: 1, h: createHash('sha256').update(body).digest('hex') },
+        { id: 2, h: createHash('sha256').update('small').digest('hex') },
+      ]);
+      });
+    } finally {
+      await dropMysqlDatabase(source);
       await dropMysqlDatabase(target);
     }
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
 import type { Core } from '../create-core';
-import { createMysqlDatabase, dropMysqlDatabase, mysqlFingerprint, probeMysql, scratchName, withMysql } from '../testing/db-fixtures';
+import { createMysqlDatabase, dropMysqlDatabase, mysqlFingerprint, probeMysql, scratchName, withMysql, withMysqlMaxPacket } from '../testing/db-fixtures';
 import { backUp, backupIdOfRun, directAndExecSources, drillAndWait, mysqlDatabases, mysqlRowCounts, restoreAndWait, whileOrdersHeld } from '../testing/restore-fixtures';
 import { mysqlEnv, shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
@@ -196,5 +196,32 @@ describe.skipIf(skip)('restore and drill into MariaDB through a source whose too
     expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'jobs' } });
     expect((refused as Error).message).toContain('runs the mysql client on its SSH host');
     expect(await mysqlDatabases()).not.toContain(`${src}_j`);
+  });
+
+  it("a row larger than the target server's max_allowed_packet, restored through the client on the SSH host, is refused in words that give the server's value and how to raise it, and leaves no database", async () => {
+    const source = scratchName('rmx_blob');
+    const into = `${source}_copy`;
+    try {
+      await withMysqlMaxPacket(async (setMaxPacket) => {
+        await setMaxPacket(16 * 1024 * 1024);
+        await createMysqlDatabase(source);
+        // 12 MiB as binary fits the server; the dump's hex, 24 MiB in one statement, does not.
+        await withMysql(source, async (c) => {
+          await c.query('CREATE TABLE doc (id INT PRIMARY KEY, body LONGBLOB)');
+          await c.execute('INSERT INTO doc VALUES (1, ?)', [randomBytes(12 * 1024 * 1024)]);
+        });
+        const direct = await core.call('sources:create', { engine: 'mysql', name: 'maria-blob', host: mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user, database: source });
+        const job = await core.call('jobs:create', { name: 'blob-nightly', sourceId: direct.id, destinationIds: [destinationId], encryption: 'none' });
+        const done = await restoreAndWait(core, { backupId: backupIdOfRun(await backUp(core, job.id), destinationId), targetSourceId: execId, database: into });
+        expect(done).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+        expect(done.error!.message).toMatch(/ERROR (2006|2013) \(HY000\) at line \d+/);
+        expect(done.error!.message).toContain("This server's max_allowed_packet is 16.0 MiB, and it ends the connection of a statement larger than that");
+        expect(done.error!.message).toContain('Raise it on this server, as an administrator: SET GLOBAL max_allowed_packet = 1073741824;');
+        expect((await mysqlDatabases()).filter((d) => d.startsWith(into))).toEqual([]);
+      });
+    } finally {
+      await dropMysqlDatabase(source);
+      await dropMysqlDatabase(into);
+    }
   });
 });

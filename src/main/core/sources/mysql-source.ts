@@ -14,12 +14,13 @@ import { runRestore, spawnDump } from './tool-process';
 import { loadMysqlInParallel } from './mysql-parallel-load';
 import { dumpForClient } from './mysql-sandbox-line';
 import { withoutEchoedStatement } from './mysql-client-errors';
+import { MAX_PACKET_BYTES, withPacketAdvice } from './mysql-packet-advice';
 import { charsetClause, charsetRefusal, charsetNotKeptNote, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import type { DatabaseCharset, MysqlObjectCounts } from '../pipeline/manifest';
 
 export const MYSQL_SYSTEM_DATABASES = new Set(['information_schema', 'mysql', 'performance_schema', 'sys']);
 /** Rows bigger than the 16-24 MiB client defaults (large BLOBs) must still dump and restore. */
-const MAX_PACKET = '--max-allowed-packet=1073741824';
+const MAX_PACKET = `--max-allowed-packet=${MAX_PACKET_BYTES}`;
 
 type CheckedTool = ResolvedTool & { version: ToolVersion };
 
@@ -143,7 +144,7 @@ class MysqlSource implements SourceDriver {
       } else await runRestore({ tool, args: args(), env: this.#env(), signal, input: dump, database, cleanup: () => optionFile.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir, stderrWords });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
-      throw error;
+      throw await withPacketAdvice(error, () => this.#serverMaxPacket());
     }
   }
 
@@ -169,6 +170,11 @@ class MysqlSource implements SourceDriver {
   /** Its `arg` must be the tools' first argument: they ignore it anywhere else. */
   #env(): Record<string, string> {
     return toolEnv(this.ctx.env);
+  }
+
+  async #serverMaxPacket(): Promise<number> {
+    const [rows] = await this.#withConnection(undefined, (c) => c.query<mysql.RowDataPacket[]>('SELECT @@GLOBAL.max_allowed_packet AS m'));
+    return Number((rows[0] as { m?: unknown } | undefined)?.m);
   }
 
   async #withConnection<T>(database: string | undefined, use: (connection: mysql.Connection) => Promise<T>): Promise<T> {

@@ -5,6 +5,7 @@ import type { ServerVersion } from './client-tools';
 import { where } from './connection-errors';
 import { createDenied, type DatabaseAdmin } from './database-admin';
 import { mysqlEndpoint, mysqlNameLiteral, quoteMysqlIdentifier, type MysqlTarget } from './mysql-connection';
+import { withPacketAdvice } from './mysql-packet-advice';
 import { dumpForClient } from './mysql-sandbox-line';
 import { mysqlConnectionArgs, mysqlDumpArgs, mysqlRestoreArgs, MYSQL_SYSTEM_DATABASES } from './mysql-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
@@ -117,7 +118,7 @@ class MysqlExecSource implements SourceDriver {
       });
     } catch (error) {
       if (options.createDatabase) await this.#dropCreatedDatabase(database);
-      throw error;
+      throw await withPacketAdvice(error, async () => Number((await this.#query(undefined, 'SELECT @@GLOBAL.max_allowed_packet'))[0]));
     }
   }
 

@@ -218,6 +218,27 @@ export async function withMysql<T>(database: string | undefined, use: (c: mysql.
   }
 }
 
+/**
+ * Runs `use` with the server's global max_allowed_packet in its hands: `set` changes it (new
+ * connections take it), and it is put back after. A server-wide named lock keeps two test files
+ * running at once from changing it under each other.
+ */
+export async function withMysqlMaxPacket<T>(use: (set: (bytes: number) => Promise<void>) => Promise<T>): Promise<T> {
+  return withMysql(undefined, async (holder) => {
+    const [[locked]] = (await holder.query("SELECT GET_LOCK('vaultdesk_tests_max_allowed_packet', 120) AS got")) as unknown as [[{ got: number | null }]];
+    if (locked.got !== 1) throw new Error('another test held the max_allowed_packet lock for two minutes');
+    const [[before]] = (await holder.query('SELECT @@GLOBAL.max_allowed_packet AS m')) as unknown as [[{ m: number }]];
+    try {
+      return await use(async (bytes) => {
+        await holder.query('SET GLOBAL max_allowed_packet = ?', [bytes]);
+      });
+    } finally {
+      // Ending the session (withMysql) releases the lock.
+      await holder.query('SET GLOBAL max_allowed_packet = ?', [before.m]);
+    }
+  });
+}
+
 export async function probeMysql(): Promise<string | null> {
   return withMysql(undefined, async () => null).catch((error: Error) => `MariaDB/MySQL at ${mysqlEnv.host}:${mysqlEnv.port}: ${error.message}`);
 }
