@@ -19,6 +19,13 @@ export const PG_USER_TABLES = `FROM pg_class c JOIN pg_namespace n ON n.oid = c.
 
 export const PG_COUNT_USER_TABLES = `SELECT count(*) AS n ${PG_USER_TABLES}`;
 
+/**
+ * The rows of the table itself: a partitioned table's are its partitions' (they are not listed on
+ * their own), but a table with inheritance children is listed beside them, and its plain count(*)
+ * would count their rows twice.
+ */
+export const PG_OWN_ROWS = "CASE WHEN c.relkind = 'r' THEN 'ONLY ' ELSE '' END";
+
 const notOf = (catalog: string, oid: string, deptypes: string): string => `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype IN (${deptypes}))`;
 const OTHER_RELATIONS: [kind: string, noun: string][] = [
   ['v', 'view'],
@@ -101,14 +108,14 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
       return withClient(connectTo, async (c) => (await c.query<string[]>({ text: PG_MAY_CREATE_DATABASES, rowMode: 'array' })).rows[0]?.[0] === 'true');
     },
     async countRows(database, options = {}) {
-      const names = await withClient(database, async (c) => (await c.query<{ schema: string; table: string }>(`SELECT n.nspname AS schema, c.relname AS table ${PG_USER_TABLES} ORDER BY 1, 2`)).rows);
+      const names = await withClient(database, async (c) => (await c.query<{ schema: string; table: string; only: string }>(`SELECT n.nspname AS schema, c.relname AS table, ${PG_OWN_ROWS} AS only ${PG_USER_TABLES} ORDER BY 1, 2`)).rows);
       const loaded = loadedAsCount(names, options.loaded);
       if (loaded) return loaded;
       const rows: number[] = [];
       await shareOut(names, options.connections ?? 1, (next) =>
         withClient(database, async (c) => {
           for (let t = next(); t; t = next()) {
-            const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${c.escapeIdentifier(t.item.schema)}.${c.escapeIdentifier(t.item.table)}`);
+            const r = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${t.item.only}${c.escapeIdentifier(t.item.schema)}.${c.escapeIdentifier(t.item.table)}`);
             rows[t.index] = Number(r.rows[0]!.n);
           }
         }),

@@ -9,6 +9,7 @@ import {
   pgOtherWords,
   PG_MAY_CREATE_DATABASES,
   PG_OBJECT_IN_USE,
+  PG_OWN_ROWS,
   PG_USER_TABLES,
   pgDatabaseExistsSql,
   pgDatabaseTablespaceSql,
@@ -56,7 +57,7 @@ const fromHex = (hex: string): string => Buffer.from(hex, 'hex').toString('utf8'
  * of tables): query_to_xml runs the count built for each. Names in hex: they may hold spaces and line breaks.
  */
 const COUNT_ROWS = `SELECT ${TABLE_IN_HEX} || ' ' ||
-  (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text
+  (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %s%I.%I', ${PG_OWN_ROWS}, n.nspname, c.relname), false, true, '')))[1]::text
   ${PG_USER_TABLES} ORDER BY n.nspname, c.relname`;
 
 /**

@@ -120,6 +120,25 @@ describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('OpenSSH sshd',
     expect(notes).toEqual([expect.stringMatching(/^The backup's database had encoding LATIN1, locale xx_XX\.ISO-8859-1 \(character classes C\), which this server could not give the restored database \(invalid locale name: "xx_XX\.ISO-8859-1"\): it has the server's default, encoding /)]);
   });
 
+  it("admin: counts a table with inheritance children by its own rows, as the direct admin does: a parent's count(*) would count its children's again; a partitioned table counts its partitions'", async () => {
+    const family = scratchName('pgsshinh');
+    created.push(family);
+    await createPgDatabase(family);
+    await withPg(family, (c) =>
+      c.query(
+        "CREATE TABLE parent (v int); CREATE TABLE child () INHERITS (parent); INSERT INTO parent VALUES (1); INSERT INTO child VALUES (2), (3); CREATE TABLE parted (v int) PARTITION BY RANGE (v); CREATE TABLE parted_low PARTITION OF parted FOR VALUES FROM (0) TO (10); INSERT INTO parted VALUES (1), (2), (3), (4);",
+      ),
+    );
+    const direct = createSourceDriver(testSourceDto('postgres'), {}, testContext(t.dir)).admin!();
+    const expected = [
+      { schema: 'public', table: 'child', rows: 2 },
+      { schema: 'public', table: 'parent', rows: 1 },
+      { schema: 'public', table: 'parted', rows: 4 },
+    ];
+    expect(await direct.countRows(family)).toEqual(expected);
+    expect(await driver.admin!().countRows(family)).toEqual(expected);
+  });
+
   it('dumps globals with pg_dumpall on the SSH host', async () => {
     const dump = await driver.dumpGlobals!();
     const [bytes] = await Promise.all([collect(dump.stream), dump.done]);
