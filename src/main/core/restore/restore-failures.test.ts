@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RestoreDto } from '../../../shared/domain/restores';
@@ -166,6 +166,40 @@ describe.skipIf(skip)('restores that fail, are cancelled or are cut off leave th
     expect(done.message).toContain(`${source} was left as it was.`);
     await expectTargetIntact();
     expect(await withMysql(source, async (c) => ((await c.query('SELECT body FROM b_big WHERE id = 2999'))[0] as { body: string }[])[0]!.body.startsWith('row 2999 '))).toBe(true);
+  });
+
+  it('a drill whose restore tool is killed halfway says it failed in its restore stage, not in the cleanup after it, and drops its scratch database', async () => {
+    const wrapper = restoreToolWrapper(path.join(t.dir, 'bin-killed-drill'), 'mariadb', 'head -c 300000 | REAL "$@"\nkill -9 $$');
+    await core.call('settings:setToolPath', { tool: 'mysql', path: wrapper });
+    const { restoreId } = await core.call('restore:drill', { backupId: backupId() });
+    const done = await core.restoreService.wait(restoreId);
+    expect(done).toMatchObject({ status: 'failed', kind: 'drill', stage: 'restore', error: { code: 'RESTORE_FAILED' } });
+    expect(done.message).toContain('The drill failed during its restore stage');
+    expect(done.message).not.toContain('cleanup');
+    await expectTargetIntact();
+  });
+
+  it('a restore into a new database records that database while it loads: a process killed then leaves it named in the history, to drop by hand', async () => {
+    const started = path.join(t.dir, 'create-started');
+    const release = path.join(t.dir, 'create-release');
+    // Takes part of the dump, then holds until released, and fails.
+    const wrapper = restoreToolWrapper(path.join(t.dir, 'bin-held-create'), 'mariadb', `head -c 300000 | REAL "$@"\ntouch ${started}\nwhile [ ! -e ${release} ]; do sleep 0.1; done\nexit 1`);
+    await core.call('settings:setToolPath', { tool: 'mysql', path: wrapper });
+    // One client: a held client would hold up the marks by which several share out the dump.
+    const { restoreId } = await core.call('restore:start', { backupId: backupId(), database: fresh, jobs: 1 });
+    try {
+      await until('the restore tool to have taken part of the backup', () => existsSync(started));
+      expect(await mysqlDatabases()).toContain(fresh);
+      // What the next process to open the data dir does when this one is gone (killed outright, its machine off).
+      const [found] = core.restores.interruptAbandoned(() => false, new Date().toISOString()).filter((r) => r.id === restoreId);
+      expect(found).toMatchObject({ status: 'interrupted', stage: 'restore' });
+      expect(found!.toDo).toEqual([`It may have left the database ${fresh} on "maria", which it was creating: drop it by hand.`]);
+    } finally {
+      writeFileSync(release, '');
+      await core.restoreService.wait(restoreId).catch(() => undefined);
+    }
+    // Failed in this process, which still runs, the database it made is dropped.
+    expect(await databasesLike(fresh)).toEqual([]);
   });
 
   it('a restore whose process died is marked interrupted, with the scratch database it may have left named, by the next process to open the data dir', async () => {

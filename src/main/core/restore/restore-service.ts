@@ -603,10 +603,16 @@ class RestoreRun {
           break;
         }
         case 'create': {
+          // Recorded for the history: a process killed outright leaves the half-restored database, which nothing else names.
+          this.#scratchLeft = `the database ${item.target} on "${prepared.source.name}", which it was creating`;
+          this.#progress(record.database, this.#bytesRead, true);
           const loaded = await intoDatabase(item.target).catch(async (error: unknown) => {
+            // The driver drops what it created, and #dropAbandoned what a stopped worker's driver could not: notes say if it failed.
+            this.#scratchLeft = null;
             if (workerAbandoned(error)) await this.#dropAbandoned(item.target, record, source);
             throw error;
           });
+          this.#scratchLeft = null;
           this.#setStage('count', record.database);
           record.tables = await source.admin!().countRows(item.target, { ...RESTORED_COPY, loaded });
           break;
@@ -695,6 +701,7 @@ class RestoreRun {
     this.#scratchLeft = sqlite ? null : `the scratch database ${scratch} on "${prepared.source.name}"`;
     // Whether the scratch database may exist: not when the server refused to create it.
     let made = true;
+    let failedAt: RestoreStage | null = null;
     try {
       const loaded = await stream({ op: 'restore', database: scratch, format, createDatabase: !sqlite, loaders: DEFAULT_RESTORE_JOBS }).catch((error: unknown) => {
         made = !isCreateDenied(error);
@@ -707,6 +714,9 @@ class RestoreRun {
       const now = await this.#countsNow(item.manifest);
       this.#drill = { ok: false, comparedWith: `${item.manifest.source.database} on "${prepared.compareWith!.name}"`, tables: record.tables.length, differences: differences(record.tables, now), scratchDropped: false };
       this.#drill.ok = this.#drill.differences.length === 0;
+    } catch (error) {
+      failedAt = this.#stage;
+      throw error;
     } finally {
       this.#setStage('cleanup', record.database);
       // Counting a SQLite scratch file opens it read-only, which leaves its -wal and -shm behind: they go with it,
@@ -728,6 +738,8 @@ class RestoreRun {
       // Said once: the note the enclosing catch adds for a scratch still left would say it again.
       this.#scratchLeft = null;
       if (this.#drill) this.#drill.scratchDropped = dropped;
+      // The words of a failed or cancelled drill name the stage it stopped in, not the cleanup that followed.
+      if (failedAt) this.#stage = failedAt;
     }
   }
 
