@@ -71,6 +71,14 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
     const drill = vaultdesk(['restore', backup!.id, '--drill']);
     expect(drill.code).toBe(1);
     expect(drill.stdout).toMatch(/^TABLE +IN BACKUP +IN SOURCE NOW +DIFFERENCE\npublic\.items +250 +251 +\+1$/m);
+    // A restore's options would be left unused by a drill (it drilled the backup given, whatever --only said): refused, nothing run.
+    const mixed = vaultdesk(['restore', backup!.id, '--drill', '--only', src, '--force']);
+    expect([mixed.code, mixed.stderr]).toEqual([
+      2,
+      `vaultdesk: error [VALIDATION_FAILED]: A drill restores the one backup it is given into a scratch database of its own and drops it after: --force and --only do not go with --drill. To drill one database of an "all databases" run, drill its own backup (vaultdesk backup list --database DB).\n`,
+    ]);
+    const compareAlone = vaultdesk(['restore', backup!.id, '--database', copy, '--compare', 'pg']);
+    expect([compareAlone.code, compareAlone.stderr]).toEqual([2, 'vaultdesk: error [VALIDATION_FAILED]: --compare names the source a drill compares with: it goes with --drill.\n']);
 
     const forced = json<RestoreDto>(['restore', backup!.id, '--database', copy, '--force']);
     expect(forced).toMatchObject({ status: 'succeeded', databases: [{ database: copy, replaced: true, tables: [{ schema: 'public', table: 'items', rows: 250 }] }] });

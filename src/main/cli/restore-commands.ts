@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { RestoreDto } from '../../shared/domain/restores';
+import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
 import { backupId } from './backup-explorer-commands';
 import { action, parseInteger } from './cli-context';
@@ -81,6 +82,7 @@ export function registerRestoreCommands(program: Command): void {
           ref: string,
           o: { target?: string; database?: string; jobs?: number; force?: boolean; allDatabases?: boolean; only?: string; withGlobals?: boolean; drill?: boolean; compare?: string; json?: boolean },
         ) => {
+          refuseMixedOptions(o);
           const id = await backupId(core, ref);
           const targetSourceId = o.target ? await sourceId(core, o.target) : undefined;
           const progress = !o.json && process.stderr.isTTY === true;
@@ -119,4 +121,30 @@ export function registerRestoreCommands(program: Command): void {
         );
       }),
     );
+}
+
+/** Options of a restore that a drill would leave unused, and the drill's own without one: refused, never dropped in silence. */
+const RESTORE_ONLY = [
+  ['database', '--database'],
+  ['force', '--force'],
+  ['allDatabases', '--all-databases'],
+  ['only', '--only'],
+  ['withGlobals', '--with-globals'],
+  ['jobs', '--jobs'],
+] as const;
+
+function refuseMixedOptions(o: { drill?: boolean; compare?: string } & Partial<Record<(typeof RESTORE_ONLY)[number][0], unknown>>): void {
+  if (!o.drill) {
+    if (o.compare !== undefined) throw new AppError('VALIDATION_FAILED', '--compare names the source a drill compares with: it goes with --drill.', { field: 'compare' });
+    return;
+  }
+  const given = RESTORE_ONLY.filter(([key]) => o[key] !== undefined && o[key] !== false).map(([, flag]) => flag);
+  if (given.length === 0) return;
+  const which = given.join(' and ');
+  const oneOfRun = given.includes('--only') || given.includes('--all-databases') ? ' To drill one database of an "all databases" run, drill its own backup (vaultdesk backup list --database DB).' : '';
+  throw new AppError(
+    'VALIDATION_FAILED',
+    `A drill restores the one backup it is given into a scratch database of its own and drops it after: ${which} ${given.length > 1 ? 'do' : 'does'} not go with --drill.${oneOfRun}`,
+    { field: given[0]!.slice(2) },
+  );
 }
