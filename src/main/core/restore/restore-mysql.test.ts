@@ -695,6 +695,28 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
     }
   });
 
+  it("with force, replaces a database holding a MariaDB package, which DROP PACKAGE parses only under sql_mode ORACLE before 11.4", async () => {
+    const target = scratchName('rmy_pkg');
+    try {
+      await createMysqlDatabase(target);
+      await withMysql(target, async (c) => {
+        await c.query('CREATE TABLE orders (id INT PRIMARY KEY)');
+        await c.query("SET sql_mode = 'ORACLE'");
+        await c.query('CREATE PACKAGE pk AS FUNCTION f RETURN INT; END');
+        await c.query('CREATE PACKAGE BODY pk AS FUNCTION f RETURN INT AS BEGIN RETURN 1; END; END');
+      });
+      const done = await restoreAndWait(core, { backupId: backupIdOfRun(plainRun, destinationId), database: target, force: true });
+      expect(done.error).toBeNull();
+      expect(done.databases[0]).toMatchObject({ status: 'restored', replaced: true });
+      expect(await mysqlRowCounts(target)).toEqual({ customers: 20, orders: 50 });
+      const [routines] = await withMysql(undefined, (c) => c.query('SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?', [target]));
+      expect(routines).toEqual([]);
+      expect(await databasesLike(target)).toEqual([target]);
+    } finally {
+      await dropMysqlDatabase(target);
+    }
+  });
+
   it("a row larger than the target server's max_allowed_packet is refused in words that give its value and how to raise it, and leaves no database; raised, the same backup restores byte for byte", async () => {
     const source = scratchName('rmy_blob');
     const target = `${copy}_blob`;

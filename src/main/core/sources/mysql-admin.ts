@@ -8,7 +8,7 @@ import { mysqlEndpoint, quoteMysqlIdentifier as q, type MysqlTarget } from './my
 import { charsetChange, charsetRefusal, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import type { DatabaseCharset, MysqlObjectCounts } from '../pipeline/manifest';
 import { DEFAULT_LOCK_WAIT_SQL, isLockWaitTimeout, mysqlTargetInUse, retryLockWaits, SHORT_LOCK_WAIT_SQL } from './mysql-lock-wait';
-import { connectionSession, makeMysqlObjects, mysqlDropObjectSql, mysqlObjectWords, MysqlObjectNotMade, readMysqlObjects, type MysqlObjectDefinition, type MysqlObjectSession } from './mysql-objects';
+import { connectionSession, makeMysqlObjects, mysqlDropObjectSql, mysqlObjectWords, MysqlObjectNotMade, readMysqlObjects, withPackageDropMode, type MysqlObjectDefinition, type MysqlObjectSession } from './mysql-objects';
 
 type WithConnection = <T>(database: string | undefined, use: (connection: mysql.Connection) => Promise<T>) => Promise<T>;
 
@@ -155,7 +155,7 @@ export async function swapObjects(swap: ObjectSwap, session: MysqlSwapSession, f
   try {
     // Triggers first: they need their tables, so a table another session holds stops the swap before anything else is dropped.
     const drops = [...swap.objects.restored.filter(trigger).map((o) => mysqlDropObjectSql(swap.scratch, o)), ...[...swap.objects.replaced.filter(trigger), ...swap.objects.replaced.filter((o) => !trigger(o))].map((o) => mysqlDropObjectSql(swap.target, o))];
-    await retryLockWaits(() => briefly.run(swap.target, drops));
+    await retryLockWaits(() => briefly.run(swap.target, withPackageDropMode(drops)));
     step = 'move the tables';
     if (swap.rename) await retryLockWaits(() => briefly.run(swap.target, [swap.rename!]));
     making = true;
@@ -192,7 +192,7 @@ function waitingBriefly(session: MysqlSwapSession): MysqlSwapSession {
  * locks briefly and is tried again, so that this too ends.
  */
 async function putBack(session: MysqlSwapSession, swap: ObjectSwap, making: boolean): Promise<void> {
-  if (making) await retryLockWaits(() => session.run(swap.target, [...swap.objects.restored, ...swap.objects.replaced].map((o) => mysqlDropObjectSql(swap.target, o))));
+  if (making) await retryLockWaits(() => session.run(swap.target, withPackageDropMode([...swap.objects.restored, ...swap.objects.replaced].map((o) => mysqlDropObjectSql(swap.target, o)))));
   if (mysqlRenamed(swap.tables, await session.tables(swap.scratch), await session.tables(swap.old))) {
     const back = mysqlSwapRenameSql(swap.target, swap.old, swap.scratch, swap.tables.restored, swap.tables.replaced);
     if (back) await retryLockWaits(() => session.run(swap.target, [back]));
@@ -269,7 +269,7 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
         const [rows] = await c.query({ sql: mysqlDropEverythingSql('?'), rowsAsArray: true }, [database, database, database, database]);
         // Tables may refer to each other.
         await c.query('SET FOREIGN_KEY_CHECKS = 0');
-        for (const [, drop] of rows as [number, string][]) await c.query(drop);
+        for (const drop of withPackageDropMode((rows as [number, string][]).map(([, statement]) => statement))) await c.query(drop);
       });
     },
     /**

@@ -107,6 +107,17 @@ export function mysqlDropObjectSql(schema: string, object: Pick<MysqlObjectDefin
   return `DROP ${object.type} IF EXISTS ${q(schema)}.${q(object.name)}`;
 }
 
+/**
+ * `statements` with each DROP PACKAGE (or PACKAGE BODY) run under sql_mode ORACLE: MariaDB before
+ * 11.4 parses it in no other mode (SET STATEMENT does not reach the parser), and gives the session
+ * its own mode back after. For one session: the mode is kept in a session variable meanwhile.
+ */
+export function withPackageDropMode(statements: string[]): string[] {
+  return statements.flatMap((statement) =>
+    /^DROP PACKAGE /i.test(statement) ? ['SET @vaultdesk_sql_mode = @@SESSION.sql_mode', "SET SESSION sql_mode = 'ORACLE'", statement, 'SET SESSION sql_mode = @vaultdesk_sql_mode'] : [statement],
+  );
+}
+
 /** The SET that gives a session what `object` was made under, or none. */
 export function mysqlObjectSettingsSql(object: Pick<MysqlObjectDefinition, 'sqlMode' | 'collationConnection' | 'timeZone'>): string[] {
   const settings = [

@@ -20,7 +20,7 @@ import {
   type MysqlSwapSession,
 } from './mysql-admin';
 import { ER_LOCK_WAIT_TIMEOUT, MYSQL_SWAP_LOCK_WAIT, mysqlTargetInUse, SHORT_LOCK_WAIT_SQL } from './mysql-lock-wait';
-import { readMysqlObjects } from './mysql-objects';
+import { readMysqlObjects, withPackageDropMode } from './mysql-objects';
 import { charsetChange, charsetRefusalIn, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import { mysqlNameLiteral, quoteMysqlIdentifier as q } from './mysql-connection';
 import { remoteQueryFailed, type RemoteContext } from './ssh-remote-errors';
@@ -87,7 +87,7 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
     },
     async emptyOut(database) {
       const drops = (await query([mysqlDropEverythingSql(mysqlNameLiteral(database), (s) => `HEX(${s})`)])).map((line) => fromHex(line.split('\t')[1] ?? ''));
-      if (drops.length > 0) await query(['SET FOREIGN_KEY_CHECKS = 0', `USE ${q(database)}`, ...drops]);
+      if (drops.length > 0) await query(['SET FOREIGN_KEY_CHECKS = 0', `USE ${q(database)}`, ...withPackageDropMode(drops)]);
     },
     /**
      * As the direct admin: one RENAME TABLE, or, when either side has views, triggers, routines or
