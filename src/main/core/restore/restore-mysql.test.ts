@@ -315,6 +315,47 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
     }
   }, 180_000);
 
+  it("with force, a database whose table without triggers another session holds keeps its views, triggers and routines all along: the swap waits for every table before it drops anything, and gives up as it was", async () => {
+    const target = scratchName('rmy_held_w');
+    await createMysqlDatabase(target);
+    try {
+      await withMysql(target, async (c) => {
+        await c.query("CREATE TABLE audit (id INT PRIMARY KEY, label VARCHAR(100)); CREATE TRIGGER stamp BEFORE INSERT ON audit FOR EACH ROW SET NEW.label = UPPER(NEW.label)");
+        await c.query('CREATE VIEW seen AS SELECT id FROM audit; CREATE PROCEDURE tidy() SELECT 1');
+      });
+      const objects = async (): Promise<number> =>
+        withMysql(undefined, async (c) => {
+          const [[row]] = (await c.query(
+            'SELECT (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?) + (SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?) + (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?) AS n',
+            [target, target, target],
+          )) as unknown as [{ n: number }[]];
+          return Number(row!.n);
+        });
+      expect(await objects()).toBe(3);
+      // orders, which has no trigger, is the table held.
+      await whileOrdersHeld(target, [], async () => {
+        const before = await mysqlFingerprint(target);
+        let watching = true;
+        const seen: number[] = [];
+        const watcher = (async () => {
+          while (watching) seen.push(await objects());
+        })();
+        const done = await restoreAndWait(core, { backupId: backupIdOfRun(plainRun, destinationId), database: target, force: true });
+        watching = false;
+        await watcher;
+        expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED' } });
+        expect(done.error!.message).toContain(`Database ${target} on MySQL/MariaDB at ${mysqlEnv.host}:${mysqlEnv.port} as user ${mysqlEnv.user} is in use`);
+        expect(done.error!.message).toContain(`${target} was left as it was.`);
+        expect(seen.length).toBeGreaterThan(10);
+        expect(Math.min(...seen)).toBe(3);
+        expect(await mysqlFingerprint(target)).toEqual(before);
+      });
+      expect(await databasesLike(target)).toEqual([target]);
+    } finally {
+      await dropMysqlDatabase(target);
+    }
+  }, 120_000);
+
   it("with force, a backup with views, triggers, routines and events takes the place of a database with its own: every object the backup's, and each works", async () => {
     const target = scratchName('rmy_objs');
     try {

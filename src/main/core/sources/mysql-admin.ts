@@ -153,6 +153,10 @@ export async function swapObjects(swap: ObjectSwap, session: MysqlSwapSession, f
   const briefly = waitingBriefly(session);
   const trigger = (o: MysqlObjectDefinition): boolean => o.kind === 'trigger';
   try {
+    // Every table of the target first, not only those with triggers: one that another session holds (an open transaction
+    // that read it) was found only by the rename, once every view, trigger, routine and event had been dropped, and the
+    // application ran without them (its inserts without their triggers) until they were put back.
+    await waitForTables(briefly, swap.target, swap.tables.replaced);
     // Triggers first: they need their tables, so a table another session holds stops the swap before anything else is dropped.
     const drops = [...swap.objects.restored.filter(trigger).map((o) => mysqlDropObjectSql(swap.scratch, o)), ...[...swap.objects.replaced.filter(trigger), ...swap.objects.replaced.filter((o) => !trigger(o))].map((o) => mysqlDropObjectSql(swap.target, o))];
     await retryLockWaits(() => briefly.run(swap.target, withPackageDropMode(drops)));
@@ -176,6 +180,21 @@ export async function swapObjects(swap: ObjectSwap, session: MysqlSwapSession, f
     }
     await undo().catch(() => undefined);
     throw isLockWaitTimeout(error) ? mysqlTargetInUse(swap.target, swap.endpoint) : mysqlSwapFailed(swap.target, swap.endpoint, cause);
+  }
+}
+
+/**
+ * Waits, briefly and a few times (mysql-lock-wait.ts), until no other session holds any of `tables`
+ * of `schema`, by locking them all for writing and letting go at once; throws the last lock wait's
+ * timeout. A user without the LOCK TABLES privilege is not held up: the rename finds such a session too.
+ */
+async function waitForTables(session: MysqlSwapSession, schema: string, tables: string[]): Promise<void> {
+  if (tables.length === 0) return;
+  const lock = `LOCK TABLES ${tables.map((t) => `${q(schema)}.${q(t)} WRITE`).join(', ')}`;
+  try {
+    await retryLockWaits(() => session.run(schema, [lock, 'UNLOCK TABLES']));
+  } catch (error) {
+    if (isLockWaitTimeout(error)) throw error;
   }
 }
 
