@@ -136,7 +136,7 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
     expect(await exited).toBe(1);
     expect(output).toContain('Cancelling the restore...');
     expect(output).toContain('Still cancelling the restore: it is cleaning up what it started, and ends on its own.');
-    expect(output).toContain(`The restore was cancelled during its restore stage. ${interrupted} did not exist and was not created.`);
+    expect(output).toContain(`The restore was cancelled during its restore stage. ${interrupted} did not exist before the restore and is not left behind.`);
     const exists = await withPg('postgres', (c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [interrupted]));
     expect(exists.rowCount).toBe(0);
     expect(json<RestoreDto[]>(['restores'])[0]).toMatchObject({ status: 'cancelled', databases: [{ database: interrupted, status: 'cancelled' }] });

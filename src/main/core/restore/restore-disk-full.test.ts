@@ -49,7 +49,7 @@ describe.skipIf(shouldSkip('mounting test file systems', canMount) || shouldSkip
         const fresh = await restoreAndWait(core, { backupId, database: `${kept}_new`, jobs: 2 });
         expect(fresh).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
         expect(fresh.error!.message).toMatch(new RegExp(`^Could not write the decrypted dump for a parallel restore in ${core.tempRoot}/restore-[\\w-]+: ${NO_SPACE.source}`));
-        expect(fresh.message).toContain(`${kept}_new did not exist and was not created.`);
+        expect(fresh.message).toContain(`${kept}_new did not exist before the restore and is not left behind.`);
 
         const before = await pgFingerprint(kept);
         const replacing = await restoreAndWait(core, { backupId, database: kept, jobs: 2, force: true });

@@ -505,7 +505,7 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
     expect(done.error!.message).toContain(
       `The backup was made on ${madeOn}, and this server does not have its collation utf8mb4_0900_ai_ci, MySQL 8's default, which MariaDB has only from 11.4.5 on: restore it into a server of that kind and release, or a newer one.`,
     );
-    expect(done.message).toContain(`${target} did not exist and was not created.`);
+    expect(done.message).toContain(`${target} did not exist before the restore and is not left behind.`);
     expect(await databasesLike(target)).toEqual([]);
   });
 
@@ -521,7 +521,7 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
       expect(done.error!.message).toContain(
         "The dump gives its views, triggers, routines and events the definer they had on the source (here `root`@`127.0.0.1`), and only a user with the SET USER privilege (SUPER on MySQL and older MariaDB) may create an object for another user: restore as a user that has it, such as the server's administrator.",
       );
-      expect(done.message).toContain(`${target} did not exist and was not created.`);
+      expect(done.message).toContain(`${target} did not exist before the restore and is not left behind.`);
       expect(await databasesLike(target)).toEqual([]);
     } finally {
       await withMysql(undefined, (c) => c.query(`DROP USER IF EXISTS '${user}'@'%'`));
@@ -782,7 +782,7 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
       expect(refused.error!.message).toContain(
         "This server's max_allowed_packet is 16.0 MiB, and it ends the connection of a statement larger than that: the dump writes each row in one INSERT, a BLOB or binary value in hex (twice its size), so a row of more than 8.0 MiB or so does not fit. Raise it on this server, as an administrator: SET GLOBAL max_allowed_packet = 1073741824;",
       );
-      expect(refused.message).toContain(`${target} did not exist and was not created.`);
+      expect(refused.message).toContain(`${target} did not exist before the restore and is not left behind.`);
       expect(await databasesLike(target)).toEqual([]);
 
       await setMaxPacket(64 * 1024 * 1024);

@@ -683,14 +683,18 @@ class RestoreRun {
     record.tables = await source.admin!().countRows(item.target, { ...RESTORED_COPY, loaded });
   }
 
+  #engine(): 'postgres' | 'mysql' {
+    return this.prepared.source.engine === 'mysql' ? 'mysql' : 'postgres';
+  }
+
   /** After a failed restore straight into an empty database: what it made dropped again (MySQL/MariaDB); null when it is empty again, else a note saying what it holds. */
   async #leftInEmptied(database: string, source: SourceDriver): Promise<string | null> {
     try {
       await source.admin!().emptyOut?.(database);
       const holds = holdingWords(await source.admin!().inspect(database));
-      return holds === '' ? null : notRolledBack(database, holds);
+      return holds === '' ? null : notRolledBack(database, holds, '', this.#engine());
     } catch (error) {
-      return notRolledBack(database, null, messageOf(error));
+      return notRolledBack(database, null, messageOf(error), this.#engine());
     }
   }
 

@@ -80,6 +80,11 @@ describe('failure words', () => {
     const unchecked = notRolledBack('shop', null, 'connection refused');
     expect(unchecked).toBe('shop was empty before the restore, which ran in one transaction; whether it is empty again could not be checked (connection refused): look at it by hand.');
     expect(failureWords(into, [{ ...shop, notes: [unchecked] }], 'restore', failed)).toBe(`The restore failed during its restore stage: ${failed.message}. ${unchecked}`);
+    // MySQL/MariaDB commit each CREATE at once: no transaction is said to have run.
+    expect(notRolledBack('shop', null, 'near PACKAGE', 'mysql')).toBe(
+      'shop was empty before the restore, and what the failed restore made in it was to be dropped (MySQL/MariaDB cannot take back the statements that make tables); whether it is empty again could not be checked (near PACKAGE): look at it by hand.',
+    );
+    expect(notRolledBack('shop', '1 routine', '', 'mysql')).toBe('shop was empty before the restore and now holds 1 routine, which could not be dropped after the failed restore: drop what it holds by hand.');
   });
 
   it('of a drill end with a scratch database it left behind, as a passed drill\'s do', () => {

@@ -38,7 +38,7 @@ export function failureWords(p: PreparedRestore, databases: RestoredDatabaseDto[
     if (item?.existed) {
       if (!why.includes(asItWas)) parts.push(asItWas);
     }
-    else if (item) parts.push(`${d.database} did not exist and was not created.`);
+    else if (item) parts.push(`${d.database} did not exist before the restore and is not left behind.`);
   }
   parts.push(...notesToDo(databases));
   return parts.join(' ');
@@ -51,7 +51,13 @@ const emptyBefore = (database: string): string => `${database} was empty before 
  * the database holds now when its transaction did not take everything back, `holds` null when that
  * could not be checked (`why`).
  */
-export function notRolledBack(database: string, holds: string | null, why = ''): string {
+export function notRolledBack(database: string, holds: string | null, why = '', engine: 'postgres' | 'mysql' = 'postgres'): string {
+  // MySQL/MariaDB commit each CREATE at once: no transaction takes a restore back there, what it made is dropped after it.
+  if (engine === 'mysql') {
+    return holds === null
+      ? `${emptyBefore(database)}, and what the failed restore made in it was to be dropped (MySQL/MariaDB cannot take back the statements that make tables); whether it is empty again could not be checked (${why}): look at it ${BY_HAND}.`
+      : `${emptyBefore(database)} and now holds ${holds}, which could not be dropped after the failed restore: drop what it holds ${BY_HAND}.`;
+  }
   return holds === null
     ? `${emptyBefore(database)}, which ran in one transaction; whether it is empty again could not be checked (${why}): look at it ${BY_HAND}.`
     : `${emptyBefore(database)} and now holds ${holds}, which the failed restore's transaction did not take back: drop what it holds ${BY_HAND}.`;

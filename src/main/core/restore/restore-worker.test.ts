@@ -93,7 +93,7 @@ describe.skipIf(skip)('a restore streams in the pipeline worker (MariaDB)', () =
     expect(running(pid)).toBe(true);
     const done = await core.call('restore:cancel', { id: restoreId });
     expect(done).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
-    expect(done.message).toContain(`${fresh} did not exist and was not created.`);
+    expect(done.message).toContain(`${fresh} did not exist before the restore and is not left behind.`);
     expect(running(pid)).toBe(false);
     expect(await mysqlDatabases()).not.toContain(fresh);
   });
@@ -128,7 +128,7 @@ describe.skipIf(skip)('a restore streams in the pipeline worker (MariaDB)', () =
       const into = await restoreAndWait(unbuilt, { backupId: backupIdOfRun(run, destinationId), database: fresh });
       expect(into).toMatchObject({ status: 'failed', stage: 'restore', error: { code: 'INTERNAL' } });
       expect(into.error?.message).toBe(`The restore worker is not built (${missing} is missing): run npm run build.`);
-      expect(into.message).toContain(`${fresh} did not exist and was not created.`);
+      expect(into.message).toContain(`${fresh} did not exist before the restore and is not left behind.`);
       expect(await mysqlDatabases()).not.toContain(fresh);
 
       const over = await restoreAndWait(unbuilt, { backupId: backupIdOfRun(run, destinationId), force: true });

@@ -10,6 +10,17 @@ import { AppError } from '../../../shared/ipc/result';
 export function withMissingRoleAdvice(error: unknown, format: 'custom' | 'plain'): unknown {
   if (format !== 'plain' || !(error instanceof AppError) || error.code !== 'RESTORE_FAILED') return error;
   // The server quotes the name without escaping the quotes inside it.
+  const member = /must be (?:a )?member of role "(.+?)"/.exec(error.message)?.[1];
+  if (member !== undefined) {
+    return new AppError(
+      'RESTORE_FAILED',
+      continued(
+        error.message,
+        `The backup is a plain-format dump, which gives its objects to their owners by role name (here ${member}), and only a superuser or a member of that role may: restore as such a user (the server's administrator), grant ${member} to this one, or back up in custom format, whose restores leave owners and grants out. Nothing was kept.`,
+      ),
+      { ...error.details, role: member },
+    );
+  }
   const role = /role "(.+?)" does not exist/.exec(error.message)?.[1];
   if (role === undefined) return error;
   return new AppError(

@@ -135,6 +135,29 @@ describe.skipIf(shouldSkip('PostgreSQL', reason))('postgres source', () => {
     expect(exists.rowCount).toBe(0);
   });
 
+  it('says what to do when a plain dump gives its objects to a role this user may not give them to (not a superuser, not a member), and keeps nothing', async () => {
+    const role = `vd_plain_${process.pid}_${Date.now().toString(36)}`;
+    const target = scratchName('pgmember');
+    await withPg('postgres', (c) => c.query(`CREATE ROLE ${role} LOGIN CREATEDB`));
+    try {
+      const limited = createSourceDriver(testSourceDto('postgres', { database: source, user: role }), {}, testContext(t.dir));
+      const script = 'CREATE TABLE owned (id int);\nINSERT INTO owned VALUES (1);\nALTER TABLE owned OWNER TO postgres;\n';
+      const error = (await limited.restore(Readable.from([script]), { database: target, format: 'plain', createDatabase: true }).catch((e: unknown) => e)) as AppError;
+      expect(error.code).toBe('RESTORE_FAILED');
+      expect(error.message).toContain('must be member of role "postgres"');
+      expect(error.message).toContain(
+        "The backup is a plain-format dump, which gives its objects to their owners by role name (here postgres), and only a superuser or a member of that role may: restore as such a user (the server's administrator), grant postgres to this one, or back up in custom format, whose restores leave owners and grants out. Nothing was kept.",
+      );
+      expect(error.details).toMatchObject({ role: 'postgres' });
+      const exists = await withPg('postgres', (c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [target]));
+      expect(exists.rowCount).toBe(0);
+      await limited.close();
+    } finally {
+      await dropPgDatabase(target);
+      await withPg('postgres', (c) => c.query(`DROP ROLE IF EXISTS ${role}`));
+    }
+  });
+
   it('drops the database it created when the restore fails, and refuses to create over an existing one', async () => {
     const target = scratchName('pgdrop');
     const error = (await driver.restore(Readable.from(['not an archive']), { database: target, format: 'custom', createDatabase: true }).catch((e: unknown) => e)) as AppError;
