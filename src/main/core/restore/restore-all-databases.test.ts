@@ -39,8 +39,8 @@ describe.skipIf(skip)('restoring an "all databases" backup with its roles, a 7-Z
     await sql('postgres', "CREATE ROLE shop_reader LOGIN PASSWORD 'reader-pass' VALID UNTIL '2031-06-01'");
     await sql('postgres', 'CREATE DATABASE shop');
     await sql('postgres', 'CREATE DATABASE crm');
-    await sql('shop', 'CREATE TABLE orders (id int); INSERT INTO orders SELECT generate_series(1, 40)');
-    await sql('crm', 'CREATE TABLE people (id int); INSERT INTO people SELECT generate_series(1, 12)');
+    await sql('shop', 'CREATE TABLE orders (id int); INSERT INTO orders SELECT generate_series(1, 40); ALTER TABLE orders OWNER TO shop_reader');
+    await sql('crm', 'CREATE TABLE people (id int); INSERT INTO people SELECT generate_series(1, 12); GRANT SELECT ON people TO shop_reader');
     core = await tempCore(t.dir);
     const profile = await core.call('profiles:create', { kind: 'age', name: 'team' });
     const zip = await core.call('profiles:create', { kind: '7z', name: 'zip', passphrase: 'correct horse battery staple' });
@@ -53,6 +53,12 @@ describe.skipIf(skip)('restoring an "all databases" backup with its roles, a 7-Z
     expect(allRun.status).toBe('succeeded');
     expect(zipRun.status).toBe('succeeded');
   });
+
+  /** The role and, first, what it owns and may do in every database (DROP ROLE refuses a role that has either). */
+  const dropReader = async (): Promise<void> => {
+    for (const database of await databases()) await sql(database, "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'shop_reader') THEN REASSIGN OWNED BY shop_reader TO CURRENT_USER; DROP OWNED BY shop_reader; END IF; END $$");
+    await sql('postgres', 'DROP ROLE IF EXISTS shop_reader');
+  };
 
   afterAll(async () => {
     core?.close();
@@ -89,10 +95,13 @@ describe.skipIf(skip)('restoring an "all databases" backup with its roles, a 7-Z
     expect(role[0]!.rolcanlogin).toBe(true);
     expect(role[0]!.rolvaliduntil.getUTCFullYear()).toBe(2031);
     expect(r.databases[0]!.notes[0]).toContain('Roles that already existed on the server kept their place');
+    // The roles restored first, the databases get their owners and grants back too (left out otherwise: the roles may be missing).
+    expect(await sql('shop', "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'")).toEqual([{ tableowner: 'shop_reader' }]);
+    expect(await sql('crm', "SELECT has_table_privilege('shop_reader', 'people', 'SELECT') AS may")).toEqual([{ may: true }]);
   });
 
   it('restores the roles with one database under a new name, and the roles alone from the roles backup', async () => {
-    await sql('postgres', 'DROP ROLE IF EXISTS shop_reader');
+    await dropReader();
     const r = await restore({ backupId: await idOf(allRun, 'shop'), database: 'shop_with_roles', withGlobals: true });
     expect(r.error).toBeNull();
     expect(r.databases.map((d) => [d.kind, d.fromDatabase, d.database, d.status])).toEqual([
@@ -101,8 +110,9 @@ describe.skipIf(skip)('restoring an "all databases" backup with its roles, a 7-Z
     ]);
     expect(await sql<{ n: string }>('shop_with_roles', 'SELECT count(*) AS n FROM orders')).toEqual([{ n: '40' }]);
     expect(await sql('postgres', "SELECT 1 FROM pg_roles WHERE rolname = 'shop_reader'")).toHaveLength(1);
+    expect(await sql('shop_with_roles', "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'")).toEqual([{ tableowner: 'shop_reader' }]);
 
-    await sql('postgres', 'DROP ROLE shop_reader');
+    await dropReader();
     const roles = await restore({ backupId: await idOf(allRun, '_globals'), withGlobals: true });
     expect(roles.error).toBeNull();
     expect(roles.databases.map((d) => [d.kind, d.status])).toEqual([['globals', 'restored']]);
@@ -114,6 +124,8 @@ describe.skipIf(skip)('restoring an "all databases" backup with its roles, a 7-Z
     expect(r.error).toBeNull();
     expect(r.databases[0]!.tables).toEqual([{ schema: 'public', table: 'orders', rows: 40 }]);
     expect(await sql<{ n: string }>('shop_from_7z', 'SELECT count(*) AS n FROM orders')).toEqual([{ n: '40' }]);
+    // Without the roles restored first, owners and grants are left out: the tables are the restoring user's.
+    expect(await sql('shop_from_7z', "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'")).toEqual([{ tableowner: server.user }]);
   });
 
   it('a new database and the scratch copy of a replaced one are made from template0: what a DBA added to template1 is not restored with the backup', async () => {

@@ -555,8 +555,10 @@ class RestoreRun {
 
   async #restoreItem(item: RestoreItem, record: RestoredDatabaseDto, source: SourceDriver): Promise<void> {
     const { deps, prepared } = this;
+    // The run's roles restored first (--with-globals), its databases get their owners and grants back too.
+    const owned = (operation: RestoreStreamOp): RestoreStreamOp => (operation.op === 'globals' || !prepared.withGlobals ? operation : { ...operation, keepOwners: true });
     const stream = (operation: RestoreStreamOp): Promise<LoadedRows> =>
-      this.#streamInWorker(item, record, operation).catch((error: unknown) => Promise.reject(withRestoreAdvice(error, item.manifest.source.serverVersion)));
+      this.#streamInWorker(item, record, owned(operation)).catch((error: unknown) => Promise.reject(withRestoreAdvice(error, item.manifest.source.serverVersion)));
     const format = item.manifest.dump.format === 'custom' ? 'custom' : 'plain';
     // Asked for, parallel loading falls back to a decrypted file for pg_restore --jobs; by default, to one streamed pg_restore.
     const intoDatabase = (database: string, tablespace: string | null = null): Promise<LoadedRows> =>

@@ -24,8 +24,8 @@ import { openBackupPlaintext, type BackupKeys } from './backup-plaintext';
  * - globals: PostgreSQL roles, replayed with psql.
  */
 export type RestoreStreamOp =
-  | { op: 'restore'; database: string; format: DumpFormat; createDatabase: boolean; tablespace?: string | null; loaders?: number }
-  | { op: 'restoreFile'; database: string; format: DumpFormat; createDatabase: boolean; tablespace?: string | null; jobs: number; file: string }
+  | { op: 'restore'; database: string; format: DumpFormat; createDatabase: boolean; tablespace?: string | null; loaders?: number; keepOwners?: boolean }
+  | { op: 'restoreFile'; database: string; format: DumpFormat; createDatabase: boolean; tablespace?: string | null; jobs: number; file: string; keepOwners?: boolean }
   | { op: 'globals' };
 
 /** One database of a restore or drill, as the pipeline worker gets it: everything crosses by postMessage, secrets included. */
@@ -84,7 +84,7 @@ export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStre
       await source.restoreGlobals(await plaintext(), signal);
       return null;
     }
-    const into = { database: op.database, format: op.format, createDatabase: op.createDatabase, tablespace: op.tablespace ?? null, locale, charset, signal };
+    const into = { database: op.database, format: op.format, createDatabase: op.createDatabase, tablespace: op.tablespace ?? null, locale, charset, signal, keepOwners: op.keepOwners === true };
     if (op.op === 'restoreFile' && source.restoreFile) {
       const restoreFile = source.restoreFile.bind(source);
       // pg_restore --jobs seeks in its input: a dump that cannot be loaded in parts is decrypted to a private file first.

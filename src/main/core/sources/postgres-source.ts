@@ -80,12 +80,19 @@ function localeRefusal(error: unknown): string {
   return messageOf(error);
 }
 
-export function pgRestoreArgs(target: PgTarget, database: string, format: DumpFormat): string[] {
+/**
+ * pg_restore's options beside its connection: no owners or grants unless `keepOwners` (the target
+ * server may not have the source's roles, and one missing role would fail everything).
+ */
+export function pgRestoreBaseArgs(keepOwners = false): string[] {
+  return ['--no-password', ...(keepOwners ? [] : ['--no-owner', '--no-acl']), '--exit-on-error'];
+}
+
+export function pgRestoreArgs(target: PgTarget, database: string, format: DumpFormat, keepOwners = false): string[] {
   const conninfo = `--dbname=${pgConninfo(target, database)}`;
-  // One transaction: a failed restore leaves the target as it was. No owners or grants: the
-  // target server may not have the source's roles, and one missing role would fail everything.
+  // One transaction: a failed restore leaves the target as it was.
   return format === 'custom'
-    ? ['--no-password', '--no-owner', '--no-acl', '--single-transaction', '--exit-on-error', conninfo]
+    ? [...pgRestoreBaseArgs(keepOwners), '--single-transaction', conninfo]
     : ['--no-password', '--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=1', '--single-transaction', conninfo];
 }
 
@@ -168,12 +175,12 @@ class PostgresSource implements SourceDriver {
     try {
       // Connecting first turns a wrong name or password into SOURCE_* errors before any byte is consumed.
       await this.#withClient(database, async () => undefined);
-      const args = pgRestoreArgs(this.target, database, options.format);
+      const args = pgRestoreArgs(this.target, database, options.format, options.keepOwners);
       this.ctx.log?.info('restore started', { tool: tool.path, database, format: options.format, loaders: options.loaders ?? 1 });
       const single = (from: Readable): Promise<void> => runRestore({ tool, args, env: this.#env(), signal, input: from, database, log: this.ctx.log, tempDir: this.ctx.tempDir });
       // In parts only into a database this restore made: a failure drops it, as one transaction would have undone it.
       if (options.format === 'custom' && options.createDatabase && (options.loaders ?? 1) > 1) {
-        const baseArgs = ['--no-password', '--no-owner', '--no-acl', '--exit-on-error', `--dbname=${pgConninfo(this.target, database)}`];
+        const baseArgs = [...pgRestoreBaseArgs(options.keepOwners), `--dbname=${pgConninfo(this.target, database)}`];
         await loadInParallel(input, { tool, baseArgs, env: this.#env(), database, loaders: options.loaders!, signal, tempDir: this.ctx.tempDir, log: this.ctx.log }, options.unsplit ?? single);
       } else await single(input);
     } catch (error) {
@@ -193,7 +200,7 @@ class PostgresSource implements SourceDriver {
     if (options.createDatabase) await this.#createDatabase(database, options.locale ?? null, options.tablespace ?? null);
     try {
       await this.#withClient(database, async () => undefined);
-      const args = ['--no-password', '--no-owner', '--no-acl', '--exit-on-error', `--jobs=${options.jobs}`, `--dbname=${pgConninfo(this.target, database)}`, file];
+      const args = [...pgRestoreBaseArgs(options.keepOwners), `--jobs=${options.jobs}`, `--dbname=${pgConninfo(this.target, database)}`, file];
       this.ctx.log?.info('parallel restore started', { tool: tool.path, database, jobs: options.jobs });
       await runRestore({ tool, args, env: this.#env(), signal, input: Readable.from([]), database, log: this.ctx.log, tempDir: this.ctx.tempDir });
     } catch (error) {

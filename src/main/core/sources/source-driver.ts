@@ -40,6 +40,12 @@ export interface RestoreOptions {
   /** PostgreSQL: the tablespace a database it creates goes into (the one of the database it is to replace); the server's default when absent. */
   tablespace?: string | null;
   /**
+   * PostgreSQL custom format: give objects their owners and grants as the dump has them, which
+   * restores otherwise leave out (the target server may lack the source's roles); asked for when
+   * the run's roles were restored first (--with-globals).
+   */
+  keepOwners?: boolean;
+  /**
    * Into a database the restore creates: restore tools loading the streamed dump at once. PostgreSQL
    * custom format: pg_restore processes (postgres-parallel-load.ts); MySQL/MariaDB: clients
    * (mysql-parallel-load.ts). 1 or absent: one tool (PostgreSQL: one transaction).

@@ -101,7 +101,7 @@ class PostgresExecSource implements SourceDriver {
       this.ctx.log?.info('restore started', { ssh: this.link.label, tool: tool!.path, database, format: options.format });
       await remoteRestore({
         client: await this.link.connect(signal),
-        command: this.#command('restore', tool!, pgRestoreArgs(this.target, database, options.format)),
+        command: this.#command('restore', tool!, pgRestoreArgs(this.target, database, options.format, options.keepOwners)),
         secretLine: this.#secretLine(),
         what: `${tool!.executable} on ${this.link.label}`,
         signal,

@@ -56,7 +56,7 @@ export function RunChoice({
       {plan.offersGlobals && (
         <Checkbox
           label="Also restore the roles (globals)"
-          description={`The run’s PostgreSQL roles with their attributes and passwords, restored first. A plain-format dump needs them for the owners and grants it sets; a custom-format dump is restored without owners and grants. ${ROLES_WORDS}`}
+          description={`The run’s PostgreSQL roles with their attributes and passwords, restored first. Its databases then get their owners and grants as the backup has them (a plain-format dump needs the roles for those; a custom-format one is otherwise restored without them). ${ROLES_WORDS}`}
           checked={choice.withGlobals}
           onChange={(e) => onChoice({ ...choice, withGlobals: e.currentTarget.checked })}
         />
