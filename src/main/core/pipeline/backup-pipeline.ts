@@ -197,6 +197,7 @@ async function backupObject(
     const locale = asked(source.databaseLocale, 'encoding and locale');
     const charset = asked(source.databaseCharset, 'default character set');
     const objects = asked(source.databaseObjects, 'views, triggers, routines and events');
+    const properties = asked(source.databaseProperties, 'settings, owner and privileges');
     const dump = object.kind === 'globals' ? await source.dumpGlobals!() : await source.dump(object.database, { format: plan.format, signal: controller.signal });
     const dumpDone = dump.done.catch((error: unknown) => {
       fail('dump', error);
@@ -259,7 +260,7 @@ async function backupObject(
     result.sha256 = outMeter.digest();
     report('manifest', true);
     const manifestStarted = Date.now();
-    const [databaseLocale, databaseCharset, databaseObjects] = await Promise.all([locale, charset, objects]);
+    const [databaseLocale, databaseCharset, databaseObjects, databaseProperties] = await Promise.all([locale, charset, objects, properties]);
     const manifest: BackupManifest = {
       formatVersion: 1,
       app: { name: 'vaultdesk', version: plan.appVersion },
@@ -276,6 +277,7 @@ async function backupObject(
         ...(databaseLocale ? { locale: databaseLocale } : {}),
         ...(databaseCharset ? { charset: databaseCharset } : {}),
         ...(databaseObjects ? { objects: databaseObjects } : {}),
+        ...(databaseProperties ? { properties: databaseProperties } : {}),
       },
       dump: { format: plan.source.dto.engine === 'sqlite' ? 'sqlite' : plan.source.dto.engine === 'mysql' ? 'plain' : object.kind === 'globals' ? 'plain' : plan.format, tool: toolName(plan.source.dto, object.kind), bytes: bytesDumped },
       compression: { algorithm: plan.compression, level: plan.compression === 'none' ? null : (plan.compressionLevel ?? DEFAULT_LEVEL[plan.compression]) },

@@ -24,6 +24,15 @@ export const backupManifestSchema = z.object({
     locale: z.object({ encoding: text(100), collate: text(500), ctype: text(500), provider: text(100), icuLocale: text(500).nullable() }).optional(),
     charset: z.object({ characterSet: text(64), collation: text(64) }).optional(),
     objects: z.object({ views: count, triggers: count, routines: count, events: count }).optional(),
+    properties: z
+      .object({
+        owner: text(200),
+        acl: z.array(z.object({ grantee: text(200).nullable(), privilege: text(50), grantable: z.boolean() })).max(1000).nullable(),
+        connectionLimit: z.number().int(),
+        comment: text(64 * 1024).nullable(),
+        settings: z.array(z.object({ role: text(200).nullable(), config: z.array(text(8192)).max(1000) })).max(1000),
+      })
+      .optional(),
   }),
   dump: z.object({ format: z.enum(['custom', 'plain', 'sqlite']), tool: text(100), bytes: z.number().int().nonnegative() }),
   compression: z.object({ algorithm: z.enum(['zstd', 'gzip', 'none']), level: z.number().int().nullable() }),

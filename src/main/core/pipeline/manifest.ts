@@ -28,6 +28,8 @@ export interface BackupManifest {
     locale?: DatabaseLocale;
     charset?: DatabaseCharset;
     objects?: MysqlObjectCounts;
+    /** PostgreSQL, absent in older manifests: what the database carries besides its contents, which a dump of it leaves out. */
+    properties?: PgDatabasePropertiesKept;
   };
   dump: { format: 'custom' | 'plain' | 'sqlite'; tool: string; bytes: number };
   compression: { algorithm: Compression; level: number | null };
@@ -47,6 +49,22 @@ export interface MysqlObjectCounts {
   triggers: number;
   routines: number;
   events: number;
+}
+
+/**
+ * A PostgreSQL database's own settings and its roles' settings in it (`ALTER DATABASE ... SET`,
+ * `ALTER ROLE ... IN DATABASE ... SET`), owner, privileges, connection limit and comment, as
+ * pg_database had them when it was dumped: pg_dump writes them only with --create, and a restore
+ * under any name creates the database itself (postgres-database-properties.ts).
+ */
+export interface PgDatabasePropertiesKept {
+  owner: string;
+  /** null: the default privileges. */
+  acl: { grantee: string | null; privilege: string; grantable: boolean }[] | null;
+  connectionLimit: number;
+  comment: string | null;
+  /** role null: the database's own; `config` as the catalog keeps it (`name=value`). */
+  settings: { role: string | null; config: string[] }[];
 }
 
 /** A PostgreSQL database's encoding and locale, as pg_database had them when it was dumped. */

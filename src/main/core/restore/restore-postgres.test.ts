@@ -8,6 +8,7 @@ import type { RestoreDto } from '../../../shared/domain/restores';
 import type { RunDto } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 import type { Core } from '../create-core';
+import type { BackupManifest } from '../pipeline/manifest';
 import { restoreToolWrapper } from '../testing/restore-fixtures';
 import { createPgDatabase, dropPgDatabase, givePgDatabaseProperties, PG_SPLIT_SCHEMA, pgDatabaseProperties, pgDatabaseSettings, pgFingerprint, probePostgres, scratchName, seedPgAwkward, withPg } from '../testing/db-fixtures';
 import { pgEnv, probeCommand, shouldSkip } from '../testing/services';
@@ -334,6 +335,45 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
         await c.query(`DROP ROLE IF EXISTS ${role}`);
       });
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a database a restore creates gets the backed-up database's settings (its own and its roles' in it), connection limit and comment, which a dump leaves out; not its owner or privileges without the run's roles", async () => {
+    const kept = scratchName('rs_props');
+    const copies = [`${kept}_new`, `${kept}_plain`];
+    const [owner, reader] = [scratchName('rs_powner'), scratchName('rs_preader')];
+    await withPg('postgres', (c) => c.query(`CREATE ROLE ${owner}; CREATE ROLE ${reader}`));
+    try {
+      await createPgDatabase(kept);
+      await withPg(kept, (c) => c.query('CREATE TABLE t (id int); INSERT INTO t VALUES (1)'));
+      await givePgDatabaseProperties(kept, { owner, reader });
+      const original = await pgDatabaseProperties(kept);
+      const disk = core.jobs.findByName('custom')!.destinationIds;
+      await core.call('jobs:create', { name: 'props', sourceId, databases: [kept], destinationIds: disk, encryption: 'none' });
+      await core.call('jobs:create', { name: 'props-plain', sourceId, databases: [kept], destinationIds: disk, format: 'plain', encryption: 'none' });
+      const [customRun, plainRun] = [await run('props'), await run('props-plain')];
+      expect([customRun.status, plainRun.status]).toEqual(['succeeded', 'succeeded']);
+      const manifest = JSON.parse(readFileSync(path.join(t.dir, 'backups', `${customRun.objects[0]!.key}.manifest.json`), 'utf8')) as BackupManifest;
+      expect(manifest.source.properties).toMatchObject({ owner, connectionLimit: 7, comment: 'Shop, live', acl: expect.arrayContaining([{ grantee: reader, privilege: 'CONNECT', grantable: false }]) });
+
+      for (const [i, r] of [customRun, plainRun].entries()) {
+        const done = await restore({ backupId: await backupOf(r, kept), database: copies[i] });
+        expect(done.error).toBeNull();
+        expect(done.databases[0]!.notes).toEqual([]);
+        expect(await pgDatabaseProperties(copies[i]!)).toEqual({
+          ...original,
+          // Left out, as the objects' are, unless the run's roles are restored with it; and a restored copy is no template.
+          owner: pgEnv.user,
+          acl: null,
+          template: false,
+        });
+      }
+      // An application connecting to the copy finds its schemas as in the original.
+      const searchPath = await withPg(copies[0]!, async (c) => (await c.query<{ search_path: string }>('SHOW search_path')).rows[0]!.search_path);
+      expect(searchPath).toBe('app, "$user", "My Schema"');
+    } finally {
+      await Promise.allSettled([kept, ...copies].map((d) => dropPgDatabase(d)));
+      await withPg('postgres', (c) => c.query(`DROP ROLE IF EXISTS ${owner}; DROP ROLE IF EXISTS ${reader}`));
     }
   });
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { BackupDto } from '../../../shared/domain/backups';
 import { holdingWords, sessionsWarningWords } from '../../../shared/domain/counted';
 import type { SourceDto } from '../../../shared/domain/dto';
-import { DEFAULT_RESTORE_JOBS, type DrillDifferenceDto, type DrillResultDto, type RestoredDatabaseDto, type RestoreDto, type RestoreKind, type RestoreStage, type RestoreTargetDto, type TableCountDto } from '../../../shared/domain/restores';
+import { BY_HAND, DEFAULT_RESTORE_JOBS, type DrillDifferenceDto, type DrillResultDto, type RestoredDatabaseDto, type RestoreDto, type RestoreKind, type RestoreStage, type RestoreTargetDto, type TableCountDto } from '../../../shared/domain/restores';
 import type { ParsedInput } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/result';
 import { notABackup, type BackupExplorer, type LocatedBackup } from '../backups/backup-explorer';
@@ -615,6 +615,7 @@ class RestoreRun {
             throw error;
           });
           this.#scratchLeft = null;
+          await this.#giveProperties(item, record, source);
           this.#setStage('count', record.database);
           record.tables = await source.admin!().countRows(item.target, { ...RESTORED_COPY, loaded });
           break;
@@ -683,6 +684,22 @@ class RestoreRun {
     if (mysql && asked > 1) record.notes.push(`One client loaded it, not the ${asked} asked for (--jobs): clients load a dump in parallel only into a database the restore creates.`);
     this.#setStage('count', record.database);
     record.tables = await source.admin!().countRows(item.target, { ...RESTORED_COPY, loaded });
+  }
+
+  /**
+   * A PostgreSQL database this restore created gets what its backup kept beside the dump: settings
+   * (an application's search_path), connection limit, comment, and with the run's roles its owner
+   * and privileges. What the server refuses is a note; the restore stands.
+   */
+  async #giveProperties(item: RestoreItem, record: RestoredDatabaseDto, source: SourceDriver): Promise<void> {
+    const kept = item.manifest.source.properties;
+    const admin = source.admin!();
+    if (!kept || !admin.giveProperties) return;
+    try {
+      record.notes.push(...(await admin.giveProperties(item.target, kept, this.prepared.withGlobals)));
+    } catch (error) {
+      record.notes.push(`${item.target} could not be given the backed-up database's settings, connection limit and comment (${messageOf(error)}): set them ${BY_HAND} as the original had them.`);
+    }
   }
 
   #engine(): 'postgres' | 'mysql' {

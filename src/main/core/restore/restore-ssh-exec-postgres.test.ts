@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
 import type { Core } from '../create-core';
 import { createPgDatabase, dropPgDatabase, givePgDatabaseProperties, pgDatabaseProperties, pgDatabaseSettings, probePostgres, scratchName, withPg } from '../testing/db-fixtures';
-import { backupIdOfRun, directAndExecSources, drillAndWait, pgDatabases, pgRowCounts, restoreAndWait } from '../testing/restore-fixtures';
+import { backUp, backupIdOfRun, directAndExecSources, drillAndWait, pgDatabases, pgRowCounts, restoreAndWait } from '../testing/restore-fixtures';
 import { pgEnv, probeCommand, shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
 import { tempCore, tempDir } from '../testing/temp-dir';
@@ -109,6 +109,29 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
       expect(existsSync(marker)).toBe(false);
     } finally {
       await dropPgDatabase(kept);
+      await withPg('postgres', (c) => c.query(`DROP ROLE IF EXISTS ${owner}; DROP ROLE IF EXISTS ${reader}`));
+    }
+  });
+
+  it("backed up and restored through the exec source, a new database gets the backed-up one's settings, connection limit and comment, read and given by psql on the SSH host", async () => {
+    const props = `${target} pp`;
+    const copy = `${target} pc`;
+    const [owner, reader] = [scratchName('rpx_powner'), scratchName('rpx_preader')];
+    await withPg('postgres', (c) => c.query(`CREATE ROLE ${owner}; CREATE ROLE ${reader}`));
+    try {
+      await createPgDatabase(props);
+      await withPg(props, (c) => c.query('CREATE TABLE t (id int); INSERT INTO t VALUES (1)'));
+      await givePgDatabaseProperties(props, { owner, reader });
+      const original = await pgDatabaseProperties(props);
+      const job = await core.call('jobs:create', { name: 'props-exec', sourceId: execId, databases: [props], destinationIds: [destinationId], encryption: 'none' });
+      const backedUp = await backUp(core, job.id);
+      const done = await restoreAndWait(core, { backupId: backupIdOfRun(backedUp, destinationId), targetSourceId: execId, database: copy });
+      expect(done.error).toBeNull();
+      expect(done.databases[0]).toMatchObject({ status: 'restored', replaced: false, notes: [] });
+      expect(await pgDatabaseProperties(copy)).toEqual({ ...original, owner: pgEnv.user, acl: null, template: false });
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await Promise.allSettled([props, copy].map((d) => dropPgDatabase(d)));
       await withPg('postgres', (c) => c.query(`DROP ROLE IF EXISTS ${owner}; DROP ROLE IF EXISTS ${reader}`));
     }
   });

@@ -1,6 +1,6 @@
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
-import type { DatabaseCharset } from '../pipeline/manifest';
+import type { DatabaseCharset, PgDatabasePropertiesKept } from '../pipeline/manifest';
 
 const CREATE_DENIED = 'create-denied';
 
@@ -54,6 +54,12 @@ export interface DatabaseAdmin {
    * then names as what the database still holds.
    */
   emptyOut?(database: string): Promise<void>;
+  /**
+   * PostgreSQL: gives `database`, which a restore created, the properties its backup kept (settings,
+   * connection limit, comment; with `owners`, its owner and privileges too); returns a note for each
+   * it could not give (postgres-database-properties.ts).
+   */
+  giveProperties?(database: string, kept: PgDatabasePropertiesKept, owners: boolean): Promise<string[]>;
   /**
    * Puts the restored copy `scratch` in place of `target`, which exists, and returns what is left
    * to drop: first the database holding what was replaced (MySQL: then the emptied scratch

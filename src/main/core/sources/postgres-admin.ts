@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
 import { afterLostSwap, loadedAsCount, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
 import { pgEndpoint, type PgTarget } from './postgres-connection';
-import { carryPgDatabaseProperties, pgDatabasePropertiesSql } from './postgres-database-properties';
+import { carryPgDatabaseProperties, givePgDatabaseProperties, pgDatabasePropertiesSql } from './postgres-database-properties';
 
 type WithClient = <T>(database: string, use: (client: pg.Client) => Promise<T>) => Promise<T>;
 
@@ -121,6 +121,19 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
         }),
       );
       return names.map((t, i): TableCountDto => ({ schema: t.schema, table: t.table, rows: rows[i]! }));
+    },
+    async giveProperties(database, kept, owners) {
+      return withClient(maintenanceFor(database), (c) =>
+        givePgDatabaseProperties(kept, database, owners, (sql) =>
+          c.query(sql).then(
+            () => null,
+            (error: unknown) => {
+              if (isServerError(error)) return messageOf(error);
+              throw error;
+            },
+          ),
+        ),
+      );
     },
     async drop(database) {
       const major = await serverMajor().catch(() => 0);

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/ipc/result';
+import type { PgDatabasePropertiesKept } from '../pipeline/manifest';
 import { pgLiteral, pgQuoteIdent } from './postgres-quoting';
 
 /**
@@ -46,6 +47,30 @@ export function pgDatabasePropertiesSql(target: string): string {
 
 export function parsePgDatabaseProperties(hex: string): PgDatabaseProperties {
   return JSON.parse(Buffer.from(hex.trim(), 'hex').toString('utf8')) as PgDatabaseProperties;
+}
+
+/** What a backup's manifest keeps of pgDatabasePropertiesSql's row (null: no such database): not who read it, nor the template flag. */
+export function keptPgDatabaseProperties(hex: string | null | undefined): PgDatabasePropertiesKept | null {
+  if (!hex || hex.trim() === '') return null;
+  const { owner, acl, connectionLimit, comment, settings } = parsePgDatabaseProperties(hex);
+  return { owner, acl, connectionLimit, comment, settings };
+}
+
+/**
+ * Gives database `database`, which a restore just created, the properties its backup kept, each
+ * statement on its own (`run`: null when it ran, else the server's words); what cannot be given is
+ * returned as a note naming it and the statement that gives it. `owners`: its owner and privileges
+ * too, when the run's roles were restored first; left out otherwise, as the objects' are.
+ */
+export async function givePgDatabaseProperties(kept: PgDatabasePropertiesKept, database: string, owners: boolean, run: (sql: string) => Promise<string | null>): Promise<string[]> {
+  // restorer: the owner, so that no owner is given unless asked; then '' (no role), so that it is.
+  const p: PgDatabaseProperties = { ...kept, acl: owners ? kept.acl : null, restorer: owners ? '' : kept.owner, template: false };
+  const notes: string[] = [];
+  for (const step of pgCarrySteps(p, pgQuoteIdent(database))) {
+    const refused = await run(step.sql);
+    if (refused !== null) notes.push(`The backed-up database had ${step.what}, which ${database} could not be given (${refused}): as a user who may, run ${step.sql}.`);
+  }
+  return notes;
 }
 
 /** Settings whose value is a list of names (pg_dump's variable_is_guc_list_quote): each element is its own literal. */

@@ -8,7 +8,8 @@ import { connectPostgres, mapPgError, pgConninfo, pgEndpoint, pgServerVersion, t
 import { createPostgresAdmin, isServerError } from './postgres-admin';
 import { pgLiteral, pgQuoteIdent } from './postgres-quoting';
 import { askedLocale, localeNote, parseDatabaseLocale, pgDatabaseLocaleSql, template1Settings } from './postgres-locale';
-import type { DatabaseLocale } from '../pipeline/manifest';
+import type { DatabaseLocale, PgDatabasePropertiesKept } from '../pipeline/manifest';
+import { keptPgDatabaseProperties, pgDatabasePropertiesSql } from './postgres-database-properties';
 import { createDenied, type DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
@@ -213,6 +214,11 @@ class PostgresSource implements SourceDriver {
     const major = (await this.#serverVersion()).parts[0] ?? 0;
     const row = await this.#withClient(this.#defaultDatabase(), (client) => client.query<{ locale: string }>(pgDatabaseLocaleSql(major, '$1'), [database]));
     return parseDatabaseLocale(row.rows[0]?.locale);
+  }
+
+  async databaseProperties(database: string): Promise<PgDatabasePropertiesKept | null> {
+    const row = await this.#withClient(this.#defaultDatabase(), (client) => client.query<string[]>({ text: pgDatabasePropertiesSql('$1'), values: [database], rowMode: 'array' }));
+    return keptPgDatabaseProperties(row.rows[0]?.[0]);
   }
 
   async restoreGlobals(input: Readable, signal?: AbortSignal): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { SourceDto } from '../../../shared/domain/dto';
 import type { Logger } from '../logger';
-import type { DatabaseCharset, DatabaseLocale, MysqlObjectCounts } from '../pipeline/manifest';
+import type { DatabaseCharset, DatabaseLocale, MysqlObjectCounts, PgDatabasePropertiesKept } from '../pipeline/manifest';
 import type { DatabaseAdmin } from './database-admin';
 import type { ToolName } from './client-tools';
 import { createMysqlSource } from './mysql-source';
@@ -69,6 +69,8 @@ export interface SourceDriver {
   dump(database: string | null, options: { format: DumpFormat; signal?: AbortSignal }): Promise<DumpProcess>;
   /** PostgreSQL: the database's encoding and locale, for the manifest (null: not found). */
   databaseLocale?(database: string): Promise<DatabaseLocale | null>;
+  /** PostgreSQL: the database's settings, owner, privileges, connection limit and comment, for the manifest (null: not found). */
+  databaseProperties?(database: string): Promise<PgDatabasePropertiesKept | null>;
   /** MySQL/MariaDB: the database's default character set and collation, for the manifest (null: not found). */
   databaseCharset?(database: string): Promise<DatabaseCharset | null>;
   /** MySQL/MariaDB: the database's views, triggers, routines and events, for the manifest (a restore cannot swap them in). */

@@ -22,7 +22,7 @@ import {
   pgSwapRenames,
   pgTargetInUse,
 } from './postgres-admin';
-import { carryPgDatabaseProperties, pgDatabasePropertiesSql } from './postgres-database-properties';
+import { carryPgDatabaseProperties, givePgDatabaseProperties, pgDatabasePropertiesSql } from './postgres-database-properties';
 import { pgQuoteIdent } from './postgres-quoting';
 import { remoteQueryFailed, type RemoteContext } from './ssh-remote-errors';
 import type { RemoteExit } from './ssh-remote-process';
@@ -67,6 +67,14 @@ const COUNT_ROWS = `SELECT ${TABLE_IN_HEX} || ' ' ||
  */
 export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
   const endpoint = where(psql.remote.endpoint);
+  /** One statement: null when it ran, the server's words when it refused; psql or the session failing throws. */
+  const attemptStatement = async (database: string, sql: string): Promise<string | null> => {
+    const exit = await psql.attempt(database, sql);
+    if (exit.code === 0) return null;
+    const failed = statementError(exit.stderr);
+    if (!failed) throw remoteQueryFailed(psql.remote, 'psql', exit, database);
+    return failed.message;
+  };
   return {
     maxNameLength: 63,
     async inspect(database) {
@@ -94,6 +102,9 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
         return { schema: fromHex(schema), table: fromHex(table), rows: Number(rows) };
       });
     },
+    async giveProperties(database, kept, owners) {
+      return givePgDatabaseProperties(kept, database, owners, (sql) => attemptStatement(maintenanceFor(database), sql));
+    },
     async drop(database) {
       const major = await psql.serverMajor().catch(() => 0);
       await psql.query(maintenanceFor(database), pgDropDatabaseSql(pgQuoteIdent(database), major));
@@ -103,13 +114,7 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
       const maintenance = maintenanceFor(target);
       const carried = await carryPgDatabaseProperties(target, scratch, endpoint, {
         read: async (name) => (await psql.query(maintenance, pgDatabasePropertiesSql(pgNameLiteral(name))))[0] ?? null,
-        run: async (sql) => {
-          const exit = await psql.attempt(maintenance, sql);
-          if (exit.code === 0) return null;
-          const failed = statementError(exit.stderr);
-          if (!failed) throw remoteQueryFailed(psql.remote, 'psql', exit, maintenance);
-          return failed.message;
-        },
+        run: (sql) => attemptStatement(maintenance, sql),
       });
       for (const note of carried.notes) options.onNote?.(note);
       // One query string with its own BEGIN and COMMIT: a failed rename ends it, and the transaction with it.

@@ -8,7 +8,8 @@ import { pgConninfo, pgEndpoint, type PgTarget } from './postgres-connection';
 import { createDenied, type DatabaseAdmin } from './database-admin';
 import { pgDropDatabaseSql } from './postgres-admin';
 import { askedLocale, localeNote, parseDatabaseLocale, pgDatabaseLocaleSql } from './postgres-locale';
-import type { DatabaseLocale } from '../pipeline/manifest';
+import type { DatabaseLocale, PgDatabasePropertiesKept } from '../pipeline/manifest';
+import { keptPgDatabaseProperties, pgDatabasePropertiesSql } from './postgres-database-properties';
 import { createDatabaseSql, GLOBALS_TARGET, pgTablespaceDenied, MAINTENANCE_DB, PG_DUMPABLE_DATABASES, pgDumpArgs, pgDumpGlobalsArgs, pgGlobalsRestoreArgs, pgRestoreArgs, pgToolVars, TEMPLATE1_SETTINGS_SQL } from './postgres-source';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
@@ -88,6 +89,11 @@ class PostgresExecSource implements SourceDriver {
     const major = (await this.#serverVersion()).parts[0] ?? 0;
     const [line] = await this.#query(this.#defaultDatabase(), pgDatabaseLocaleSql(major, pgLiteral(database)));
     return parseDatabaseLocale(line);
+  }
+
+  async databaseProperties(database: string): Promise<PgDatabasePropertiesKept | null> {
+    const [line] = await this.#query(this.#defaultDatabase(), pgDatabasePropertiesSql(pgLiteral(database)));
+    return keptPgDatabaseProperties(line);
   }
 
   async restore(input: Readable, options: RestoreOptions): Promise<void> {

@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { createMysqlSource } from './mysql-source';
 import { createPostgresSource } from './postgres-source';
 import type { DatabaseAdmin } from './database-admin';
-import type { DatabaseCharset, DatabaseLocale, MysqlObjectCounts } from '../pipeline/manifest';
+import type { DatabaseCharset, DatabaseLocale, MysqlObjectCounts, PgDatabasePropertiesKept } from '../pipeline/manifest';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget } from './source-target';
 import type { SshLink } from './ssh-link';
@@ -58,6 +58,11 @@ export class SshTunnelSource implements SourceDriver {
   databaseLocale(database: string): Promise<DatabaseLocale | null> {
     if (this.dto.engine !== 'postgres') return Promise.resolve(null);
     return this.#through(async (driver) => (driver.databaseLocale ? driver.databaseLocale(database) : null));
+  }
+
+  databaseProperties(database: string): Promise<PgDatabasePropertiesKept | null> {
+    if (this.dto.engine !== 'postgres') return Promise.resolve(null);
+    return this.#through(async (driver) => (driver.databaseProperties ? driver.databaseProperties(database) : null));
   }
 
   databaseCharset(database: string): Promise<DatabaseCharset | null> {
