@@ -41,6 +41,7 @@ describe.skipIf(skip)('restoring an "all databases" backup with its roles, a 7-Z
     await sql('postgres', 'CREATE DATABASE crm');
     await sql('shop', 'CREATE TABLE orders (id int); INSERT INTO orders SELECT generate_series(1, 40); ALTER TABLE orders OWNER TO shop_reader');
     await sql('crm', 'CREATE TABLE people (id int); INSERT INTO people SELECT generate_series(1, 12); GRANT SELECT ON people TO shop_reader');
+    await sql('postgres', "ALTER DATABASE crm OWNER TO shop_reader; ALTER DATABASE crm SET statement_timeout = '90s'");
     core = await tempCore(t.dir);
     const profile = await core.call('profiles:create', { kind: 'age', name: 'team' });
     const zip = await core.call('profiles:create', { kind: '7z', name: 'zip', passphrase: 'correct horse battery staple' });
@@ -98,6 +99,9 @@ describe.skipIf(skip)('restoring an "all databases" backup with its roles, a 7-Z
     // The roles restored first, the databases get their owners and grants back too (left out otherwise: the roles may be missing).
     expect(await sql('shop', "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'")).toEqual([{ tableowner: 'shop_reader' }]);
     expect(await sql('crm', "SELECT has_table_privilege('shop_reader', 'people', 'SELECT') AS may")).toEqual([{ may: true }]);
+    // And the databases theirs, with their own settings (which a dump leaves out).
+    expect(await sql('postgres', "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = 'crm'")).toEqual([{ owner: 'shop_reader' }]);
+    expect(await sql('crm', 'SHOW statement_timeout')).toEqual([{ statement_timeout: '90s' }]);
   });
 
   it('restores the roles with one database under a new name, and the roles alone from the roles backup', async () => {
