@@ -736,6 +736,39 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
     }
   });
 
+  it("with force, a database whose tables another database's foreign keys refer to is not swapped: said as the restore starts, refused before anything moves, the target and the keys as they were; without the keys it goes through", async () => {
+    const target = scratchName('rmy_refd');
+    const child = scratchName('rmy_refc');
+    try {
+      await createMysqlDatabase(target);
+      await createMysqlDatabase(child);
+      await withMysql(target, (c) => c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; INSERT INTO orders VALUES (1, 'kept')"));
+      await withMysql(child, (c) => c.query(`CREATE TABLE order_lines (id INT PRIMARY KEY, order_id INT, CONSTRAINT to_orders FOREIGN KEY (order_id) REFERENCES \`${target}\`.orders (id)) ENGINE=InnoDB; INSERT INTO order_lines VALUES (1, 1)`));
+      const before = await mysqlFingerprint(target);
+      const key = `${child}.order_lines (to_orders) -> orders`;
+      const started = await core.call('restore:start', { backupId: backupIdOfRun(plainRun, destinationId), database: target, force: true });
+      expect(started.warnings).toContain(
+        `Tables of other databases refer to ${target}'s tables by foreign key (${key}): MySQL/MariaDB would move those keys with the tables a swap moves out, so the restore will not put its copy in place of ${target} while they do. Drop them before it finishes, or restore under another name.`,
+      );
+      const done = await core.restoreService.wait(started.restoreId);
+      expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED' } });
+      expect(done.error!.message).toContain(`tables of other databases refer to them by foreign key (${key})`);
+      expect(done.error!.message).toContain(`${target} was left as it was. Drop those foreign keys (and make them again once the restore is done), or restore under another name.`);
+      expect(await mysqlFingerprint(target)).toEqual(before);
+      expect(await databasesLike(target)).toEqual([target]);
+      const [refs] = await withMysql(undefined, (c) => c.query('SELECT UNIQUE_CONSTRAINT_SCHEMA AS s FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?', [child]));
+      expect(refs).toEqual([{ s: target }]);
+
+      await withMysql(child, (c) => c.query('ALTER TABLE order_lines DROP FOREIGN KEY to_orders'));
+      const forced = await restoreAndWait(core, { backupId: backupIdOfRun(plainRun, destinationId), database: target, force: true });
+      expect(forced.error).toBeNull();
+      expect(await mysqlRowCounts(target)).toEqual({ customers: 20, orders: 50 });
+    } finally {
+      await dropMysqlDatabase(child);
+      await dropMysqlDatabase(target);
+    }
+  });
+
   it("with force, replaces a database holding a MariaDB package, which DROP PACKAGE parses only under sql_mode ORACLE before 11.4", async () => {
     const target = scratchName('rmy_pkg');
     try {

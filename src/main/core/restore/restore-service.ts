@@ -37,7 +37,7 @@ import { removeAbandonedSqlitePartials } from '../sources/sqlite-source';
 import { messageOf } from '../sources/connection-errors';
 import { unlinkIfThere } from '../files/unlink-if-there';
 import { withRestoreAdvice } from './restore-advice';
-import { drillWords, failureWords, notRolledBack, scratchFileNotRemoved, scratchNotDropped, successWords } from './restore-words';
+import { drillWords, failureWords, mysqlReferencedWarning, notRolledBack, scratchFileNotRemoved, scratchNotDropped, successWords } from './restore-words';
 
 export interface RestoreDeps {
   explorer: BackupExplorer;
@@ -223,6 +223,7 @@ export class RestoreService {
         const into = found.exists && (await directIntoEmpty(admin, target, found, source, asked));
         const mode = found.exists ? (into ? 'into' : 'swap') : 'create';
         if (mode === 'swap' && found.sessions) warnings.push(sessionsWarningWords(target, found.sessions));
+        if (mode === 'swap' && found.referencedBy && found.referencedBy.length > 0) warnings.push(mysqlReferencedWarning(target, found.referencedBy));
         items.push({
           backup: m.backup,
           manifest: m.manifest,

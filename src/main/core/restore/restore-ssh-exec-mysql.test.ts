@@ -198,6 +198,32 @@ describe.skipIf(skip)('restore and drill into MariaDB through a source whose too
     expect(await mysqlDatabases()).not.toContain(`${src}_j`);
   });
 
+  it("with force, a database another database's foreign keys refer to is not swapped through the client on the SSH host either: said as the restore starts, refused before anything moves", async () => {
+    const referenced = scratchName('rmx_refd');
+    const child = scratchName('rmx_refc');
+    try {
+      await createMysqlDatabase(referenced);
+      await createMysqlDatabase(child);
+      await withMysql(referenced, (c) => c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; INSERT INTO orders VALUES (1, 'kept')"));
+      await withMysql(child, (c) => c.query(`CREATE TABLE order_lines (id INT PRIMARY KEY, order_id INT, CONSTRAINT to_orders FOREIGN KEY (order_id) REFERENCES \`${referenced}\`.orders (id)) ENGINE=InnoDB`));
+      const before = await mysqlFingerprint(referenced);
+      const key = `${child}.order_lines (to_orders) -> orders`;
+      const started = await core.call('restore:start', { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: referenced, force: true });
+      expect(started.warnings).toContain(
+        `Tables of other databases refer to ${referenced}'s tables by foreign key (${key}): MySQL/MariaDB would move those keys with the tables a swap moves out, so the restore will not put its copy in place of ${referenced} while they do. Drop them before it finishes, or restore under another name.`,
+      );
+      const done = await core.restoreService.wait(started.restoreId);
+      expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED' } });
+      expect(done.error!.message).toContain(`tables of other databases refer to them by foreign key (${key})`);
+      expect(done.error!.message).toContain(`${referenced} was left as it was.`);
+      expect(await mysqlFingerprint(referenced)).toEqual(before);
+      expect((await mysqlDatabases()).filter((d) => d.startsWith(referenced))).toEqual([referenced]);
+    } finally {
+      await dropMysqlDatabase(child);
+      await dropMysqlDatabase(referenced);
+    }
+  });
+
   it("a row larger than the target server's max_allowed_packet, restored through the client on the SSH host, is refused in words that give the server's value and how to raise it, and leaves no database", async () => {
     const source = scratchName('rmx_blob');
     const into = `${source}_copy`;

@@ -35,8 +35,9 @@ export interface DatabaseAdmin {
    * MariaDB: views, triggers, routines and events): not empty either.
    * `tablespace` (PostgreSQL): where it lives, when not the server's default (pg_default).
    * `sessions` (PostgreSQL): other clients connected to it now, which a swap cannot replace it under.
+   * `referencedBy` (MySQL/MariaDB): other databases' foreign keys to its tables, which a swap refuses (mysqlTargetReferenced).
    */
-  inspect(database: string): Promise<{ exists: boolean; tables: number; others: string[]; tablespace?: string | null; sessions?: number }>;
+  inspect(database: string): Promise<{ exists: boolean; tables: number; others: string[]; tablespace?: string | null; sessions?: number; referencedBy?: string[] }>;
   /**
    * Every table with its exact row count, in name order. `connections`: how many tables may be
    * counted at once, each on its own connection (a restored copy: as fast as it can; a source

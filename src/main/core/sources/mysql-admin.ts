@@ -96,6 +96,26 @@ export function mysqlSwapRenameSql(target: string, scratch: string, old: string,
   return moves.length > 0 ? `RENAME TABLE ${moves.join(', ')}` : null;
 }
 
+/**
+ * The foreign keys of other schemas' tables that refer to `schema`'s tables, in words (`shop.orders
+ * (fk_customer) -> customers`); `name` wraps each (HEX for the client on an SSH host). InnoDB moves
+ * such a key with the table it refers to: a swap would leave it pointing at the replaced table,
+ * in the old schema, which it then keeps from being dropped.
+ */
+export function mysqlReferencedFromSql(schema: string, name: (words: string) => string = (w) => w): string {
+  return `SELECT ${name("CONCAT(CONSTRAINT_SCHEMA, '.', TABLE_NAME, ' (', CONSTRAINT_NAME, ') -> ', REFERENCED_TABLE_NAME)")} FROM information_schema.REFERENTIAL_CONSTRAINTS
+    WHERE UNIQUE_CONSTRAINT_SCHEMA = ${schema} AND CONSTRAINT_SCHEMA <> ${schema} ORDER BY CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME`;
+}
+
+/** The swap refused, before anything changed, because tables of other schemas refer to the target's. */
+export function mysqlTargetReferenced(target: string, endpoint: string, references: string[]): AppError {
+  return new AppError(
+    'RESTORE_FAILED',
+    `Could not put the restored tables in place of ${target}'s on ${endpoint}: tables of other databases refer to them by foreign key (${references.join(', ')}), and MySQL/MariaDB would move those keys along with the tables the swap moves out, to be dropped. ${target} was left as it was. Drop those foreign keys (and make them again once the restore is done), or restore under another name.`,
+    { database: target, reason: 'referenced', references },
+  );
+}
+
 export function mysqlSwapFailed(target: string, endpoint: string, cause: string): AppError {
   return new AppError('RESTORE_FAILED', `Could not put the restored tables in place of ${target}'s on ${endpoint}: ${cause}. ${target} was left as it was.`, { database: target });
 }
@@ -235,6 +255,11 @@ async function tablesOf(c: mysql.Connection, database: string, kinds: MysqlTable
   return rows.map((r) => String(r.t));
 }
 
+async function referencesTo(c: mysql.Connection, database: string): Promise<string[]> {
+  const [rows] = await c.query({ sql: mysqlReferencedFromSql('?'), rowsAsArray: true }, [database, database]);
+  return (rows as [string][]).map(([words]) => words);
+}
+
 async function schemaCharset(c: mysql.Connection, database: string): Promise<DatabaseCharset | null> {
   const [rows] = await c.query<mysql.RowDataPacket[]>(mysqlCharsetSql('?'), [database]);
   return parseDatabaseCharset((rows[0] as { c?: string } | undefined)?.c);
@@ -259,7 +284,8 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
       return withConnection(undefined, async (c) => {
         const [schemas] = await c.query<mysql.RowDataPacket[]>(mysqlSchemaExistsSql('?'), [database]);
         if (schemas.length === 0) return { exists: false, tables: 0, others: [] };
-        return { exists: true, tables: (await tablesOf(c, database)).length, others: await objectsIn(c, database) };
+        const referencedBy = await referencesTo(c, database);
+        return { exists: true, tables: (await tablesOf(c, database)).length, others: await objectsIn(c, database), ...(referencedBy.length > 0 ? { referencedBy } : {}) };
       });
     },
     async countRows(database, options = {}) {
@@ -305,6 +331,8 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
         if (change) await c.query(change.revert).catch(() => undefined);
       };
       const lost = await withConnection(undefined, async (c) => {
+        const references = await referencesTo(c, targetName);
+        if (references.length > 0) throw mysqlTargetReferenced(targetName, endpoint, references);
         const session = connectionSwapSession(c);
         const objects = { replaced: await readMysqlObjects(session, targetName), restored: await readMysqlObjects(session, scratch) };
         const [replaced, restored] = [await tablesOf(c, targetName), await tablesOf(c, scratch)];

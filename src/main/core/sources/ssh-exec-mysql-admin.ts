@@ -6,6 +6,8 @@ import { where } from './connection-errors';
 import { afterLostSwap, loadedAsCount, type DatabaseAdmin } from './database-admin';
 import {
   mysqlDropEverythingSql,
+  mysqlReferencedFromSql,
+  mysqlTargetReferenced,
   mysqlTablesSql,
   mysqlLostSwap,
   mysqlOldName,
@@ -60,10 +62,11 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
     async inspect(database) {
       const name = mysqlNameLiteral(database);
       const others = `SELECT 'others', ${mysqlObjectCountColumns(name)}`;
-      const found = await query([mysqlSchemaExistsSql(name, "'schema'"), mysqlTablesSql(name, 'all', "'table'"), others]);
+      const found = await query([mysqlSchemaExistsSql(name, "'schema'"), mysqlTablesSql(name, 'all', "'table'"), others, mysqlReferencedFromSql(name, (w) => `'ref', HEX(${w})`)]);
       if (!found.includes('schema')) return { exists: false, tables: 0, others: [] };
       const counts = (found.find((line) => line.startsWith('others\t')) ?? '').split('\t').slice(1).map(Number);
-      return { exists: true, tables: found.filter((line) => line === 'table').length, others: objectCountWords(counts) };
+      const referencedBy = found.filter((line) => line.startsWith('ref\t')).map((line) => fromHex(line.slice('ref\t'.length)));
+      return { exists: true, tables: found.filter((line) => line === 'table').length, others: objectCountWords(counts), ...(referencedBy.length > 0 ? { referencedBy } : {}) };
     },
     async countRows(database, options = {}) {
       const tables = await rowTablesOf(database);
@@ -101,8 +104,11 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
           `SELECT 'objects', ${counts(target)}, ${counts(scratch)}`,
           mysqlTablesSql(mysqlNameLiteral(target), 'all', "'old', HEX(TABLE_NAME)"),
           mysqlTablesSql(mysqlNameLiteral(scratch), 'all', "'new', HEX(TABLE_NAME)"),
+          mysqlReferencedFromSql(mysqlNameLiteral(target), (w) => `'ref', HEX(${w})`),
         ])
       ).map((line) => line.split('\t'));
+      const references = seen.filter(([tag]) => tag === 'ref').map(([, hex = '']) => fromHex(hex));
+      if (references.length > 0) throw mysqlTargetReferenced(target, endpoint, references);
       const objectCounts = (seen.find(([tag]) => tag === 'objects') ?? []).slice(1).map(Number);
       const session = execSession(client, query);
       const objects = objectCounts.some((n) => n > 0) ? { replaced: await readMysqlObjects(session, target), restored: await readMysqlObjects(session, scratch) } : null;
