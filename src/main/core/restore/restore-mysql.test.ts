@@ -644,8 +644,9 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
       const before = await stateOf(target);
       expect(before).toEqual({ current: [{ id: 7, label: 'mine, edited' }], history: 2, next: 500 });
       const refused = await core.call('restore:start', { backupId, database: target }).catch((e: unknown) => e);
-      expect(refused).toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY', details: { database: target, tables: 2 } });
-      expect((refused as Error).message).toContain(`Database ${target} on "maria-versioned" already holds 2 tables`);
+      // Named as the restore's report names them: the sequence is not counted as a table.
+      expect(refused).toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY', details: { database: target, tables: 1 } });
+      expect((refused as Error).message).toContain(`Database ${target} on "maria-versioned" already holds 1 table and 1 sequence.`);
       expect(await tablesIn(target)).toEqual(['ledger:SYSTEM VERSIONED', 'ticket:SEQUENCE']);
       expect((await stateOf(target)).history).toBe(2);
 
@@ -811,7 +812,8 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
 
       const refused = await restoreAndWait(core, { backupId, database: target });
       expect(refused).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
-      expect(refused.error!.message).toMatch(/ERROR (2006|2013) \(HY000\) at line \d+/);
+      // The server's refusal (1153) or the connection it closed (2006, 2013): which, depends on when its answer reaches the client.
+      expect(refused.error!.message).toMatch(/ERROR (?:(?:2006|2013) \(HY000\)|1153 \(08S01\)) at line \d+/);
       expect(refused.error!.message).toContain(
         "This server's max_allowed_packet is 16.0 MiB, and it ends the connection of a statement larger than that: the dump writes each row in one INSERT, a BLOB or binary value in hex (twice its size), so a row of more than 8.0 MiB or so does not fit. Raise it on this server, as an administrator: SET GLOBAL max_allowed_packet = 1073741824;",
       );

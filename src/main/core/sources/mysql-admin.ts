@@ -285,7 +285,10 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
         const [schemas] = await c.query<mysql.RowDataPacket[]>(mysqlSchemaExistsSql('?'), [database]);
         if (schemas.length === 0) return { exists: false, tables: 0, others: [] };
         const referencedBy = await referencesTo(c, database);
-        return { exists: true, tables: (await tablesOf(c, database)).length, others: await objectsIn(c, database), ...(referencedBy.length > 0 ? { referencedBy } : {}) };
+        // MariaDB's sequences are tables to the server, but named apart, as PostgreSQL's are: `1 table and 1 sequence`.
+        const tables = (await tablesOf(c, database, 'rows')).length;
+        const sequences = (await tablesOf(c, database)).length - tables;
+        return { exists: true, tables, others: [...countedEach([sequences], ['sequence']), ...(await objectsIn(c, database))], ...(referencedBy.length > 0 ? { referencedBy } : {}) };
       });
     },
     async countRows(database, options = {}) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { countedEach } from '../../../shared/domain/counted';
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { where } from './connection-errors';
@@ -62,11 +63,12 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
     async inspect(database) {
       const name = mysqlNameLiteral(database);
       const others = `SELECT 'others', ${mysqlObjectCountColumns(name)}`;
-      const found = await query([mysqlSchemaExistsSql(name, "'schema'"), mysqlTablesSql(name, 'all', "'table'"), others, mysqlReferencedFromSql(name, (w) => `'ref', HEX(${w})`)]);
+      const found = await query([mysqlSchemaExistsSql(name, "'schema'"), mysqlTablesSql(name, 'all', "IF(TABLE_TYPE = 'SEQUENCE', 'sequence', 'table')"), others, mysqlReferencedFromSql(name, (w) => `'ref', HEX(${w})`)]);
       if (!found.includes('schema')) return { exists: false, tables: 0, others: [] };
       const counts = (found.find((line) => line.startsWith('others\t')) ?? '').split('\t').slice(1).map(Number);
       const referencedBy = found.filter((line) => line.startsWith('ref\t')).map((line) => fromHex(line.slice('ref\t'.length)));
-      return { exists: true, tables: found.filter((line) => line === 'table').length, others: objectCountWords(counts), ...(referencedBy.length > 0 ? { referencedBy } : {}) };
+      const sequences = found.filter((line) => line === 'sequence').length;
+      return { exists: true, tables: found.filter((line) => line === 'table').length, others: [...countedEach([sequences], ['sequence']), ...objectCountWords(counts)], ...(referencedBy.length > 0 ? { referencedBy } : {}) };
     },
     async countRows(database, options = {}) {
       const tables = await rowTablesOf(database);
