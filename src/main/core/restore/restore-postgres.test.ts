@@ -528,6 +528,9 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     await withPg(other, (c) => c.query('INSERT INTO t VALUES (101)'));
     const one = await restore({ backupId: await backupOf(pair, src), only: other, force: true });
     expect(one.databases.map((d) => d.database)).toEqual([other]);
+    // The history names the backup restored, not the one of the same run it was found by, and lists it under it.
+    expect(one).toMatchObject({ backupId: await backupOf(pair, other), key: pair.objects.find((o) => o.database === other)!.key });
+    expect((await core.call('restore:list', { backupId: await backupOf(pair, other), limit: 5 })).map((r) => r.id)).toContain(one.id);
     expect(await rowsIn(other, 't')).toBe(7);
   });
 

@@ -389,14 +389,17 @@ export class RestoreService {
       tables: [],
       notes: [],
     }));
+    // One database of a run (--only): the record names that database's backup, not the one the run was found by.
+    const databaseItems = prepared.items.filter((i) => i.kind === 'database');
+    const named = databaseItems.length === 1 ? databaseItems[0]!.backup : prepared.backup;
     deps.restores.create({
       id,
       kind: prepared.kind,
-      backupId: prepared.backup.id,
-      destinationId: prepared.backup.destinationId,
-      destination: prepared.backup.destination,
-      key: prepared.backup.key,
-      job: prepared.backup.job,
+      backupId: named.id,
+      destinationId: named.destinationId,
+      destination: named.destination,
+      key: named.key,
+      job: named.job,
       engine: prepared.source.engine,
       targetSourceId: prepared.source.id,
       targetSource: prepared.source.name,
