@@ -37,3 +37,8 @@ export function tableWords(tables: readonly { rows: number }[] | null): string {
 export function sessionsWarningWords(database: string, sessions: number): string {
   return `${database} has ${counted(sessions, 'other session')} connected now. PostgreSQL cannot replace a database while any session is connected to it: close ${sessions === 1 ? 'it' : 'them'} (or stop the application using it) before the restore finishes, or it will stop at the swap, leaving ${database} as it was.`;
 }
+
+/** What a restore replacing `database` says while other databases' foreign keys to its tables can still be dropped (MySQL/MariaDB refuse the swap otherwise). */
+export function referencedWarningWords(database: string, references: readonly string[]): string {
+  return `Tables of other databases refer to ${database}'s tables by foreign key (${references.join(', ')}): MySQL/MariaDB would move those keys with the tables a swap moves out, so the restore will not put its copy in place of ${database} while they do. Drop them before it finishes, or restore under another name.`;
+}

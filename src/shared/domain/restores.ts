@@ -135,6 +135,8 @@ export interface RestoreTargetDto {
   others: string[];
   /** PostgreSQL: other clients connected to it now, which a restore replacing it needs gone by its end; null elsewhere. */
   sessions: number | null;
+  /** MySQL/MariaDB: other databases' foreign keys to its tables (`shop.lines (fk) -> orders`), which a swap refuses; absent when none. */
+  referencedBy?: string[];
 }
 
 /** A drill's last outcome, kept with the backup. */

@@ -747,6 +747,8 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
       await withMysql(child, (c) => c.query(`CREATE TABLE order_lines (id INT PRIMARY KEY, order_id INT, CONSTRAINT to_orders FOREIGN KEY (order_id) REFERENCES \`${target}\`.orders (id)) ENGINE=InnoDB; INSERT INTO order_lines VALUES (1, 1)`));
       const before = await mysqlFingerprint(target);
       const key = `${child}.order_lines (to_orders) -> orders`;
+      // What the wizard's review shows from, with the same words.
+      expect(await core.call('restore:inspectTarget', { sourceId: core.sources.findByName('maria-plain')!.id, database: target })).toMatchObject({ exists: true, tables: 1, referencedBy: [key] });
       const started = await core.call('restore:start', { backupId: backupIdOfRun(plainRun, destinationId), database: target, force: true });
       expect(started.warnings).toContain(
         `Tables of other databases refer to ${target}'s tables by foreign key (${key}): MySQL/MariaDB would move those keys with the tables a swap moves out, so the restore will not put its copy in place of ${target} while they do. Drop them before it finishes, or restore under another name.`,

@@ -4,7 +4,7 @@ import { link, mkdir, rm, unlink } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { BackupDto } from '../../../shared/domain/backups';
-import { holdingWords, sessionsWarningWords } from '../../../shared/domain/counted';
+import { holdingWords, referencedWarningWords, sessionsWarningWords } from '../../../shared/domain/counted';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { BY_HAND, DEFAULT_RESTORE_JOBS, type DrillDifferenceDto, type DrillResultDto, type RestoredDatabaseDto, type RestoreDto, type RestoreKind, type RestoreStage, type RestoreTargetDto, type TableCountDto } from '../../../shared/domain/restores';
 import type { ParsedInput } from '../../../shared/ipc/contract';
@@ -37,7 +37,7 @@ import { removeAbandonedSqlitePartials } from '../sources/sqlite-source';
 import { messageOf } from '../sources/connection-errors';
 import { unlinkIfThere } from '../files/unlink-if-there';
 import { withRestoreAdvice } from './restore-advice';
-import { drillWords, failureWords, mysqlReferencedWarning, notRolledBack, scratchFileNotRemoved, scratchNotDropped, successWords } from './restore-words';
+import { drillWords, failureWords, notRolledBack, scratchFileNotRemoved, scratchNotDropped, successWords } from './restore-words';
 
 export interface RestoreDeps {
   explorer: BackupExplorer;
@@ -112,7 +112,7 @@ export class RestoreService {
     const driver = openSourceDriver(this.deps, source, this.deps.tempRoot);
     try {
       const found = await adminOf(driver, source).inspect(database);
-      return { sourceId, database, exists: found.exists, tables: found.tables, others: found.others, sessions: found.sessions ?? null };
+      return { sourceId, database, exists: found.exists, tables: found.tables, others: found.others, sessions: found.sessions ?? null, ...(found.referencedBy ? { referencedBy: found.referencedBy } : {}) };
     } finally {
       await driver.close().catch(() => undefined);
     }
@@ -223,7 +223,7 @@ export class RestoreService {
         const into = found.exists && (await directIntoEmpty(admin, target, found, source, asked));
         const mode = found.exists ? (into ? 'into' : 'swap') : 'create';
         if (mode === 'swap' && found.sessions) warnings.push(sessionsWarningWords(target, found.sessions));
-        if (mode === 'swap' && found.referencedBy && found.referencedBy.length > 0) warnings.push(mysqlReferencedWarning(target, found.referencedBy));
+        if (mode === 'swap' && found.referencedBy && found.referencedBy.length > 0) warnings.push(referencedWarningWords(target, found.referencedBy));
         items.push({
           backup: m.backup,
           manifest: m.manifest,

@@ -84,8 +84,3 @@ export function drillWords(drill: DrillResultDto, databases: RestoredDatabaseDto
     : `Drill found ${counted(drill.differences.length, 'table')} whose row counts differ between the backup and ${drill.comparedWith} now (of ${drill.tables} in the backup); ${dropped}.`;
   return [words, ...notesToDo(databases)].join(' ');
 }
-
-/** What a restore says as it starts, while the keys a MySQL/MariaDB swap refuses (mysqlTargetReferenced) can still be dropped. */
-export function mysqlReferencedWarning(target: string, references: string[]): string {
-  return `Tables of other databases refer to ${target}'s tables by foreign key (${references.join(', ')}): MySQL/MariaDB would move those keys with the tables a swap moves out, so the restore will not put its copy in place of ${target} while they do. Drop them before it finishes, or restore under another name.`;
-}

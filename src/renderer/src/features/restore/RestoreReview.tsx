@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
 import type { SourceDto } from '../../../../shared/domain/dto';
 import { DEFAULT_RESTORE_JOBS, type RestoreTargetDto } from '../../../../shared/domain/restores';
-import { holdingWords, sessionsWarningWords } from '../../../../shared/domain/counted';
+import { holdingWords, referencedWarningWords, sessionsWarningWords } from '../../../../shared/domain/counted';
 import { nameList, nonEmpty, ROLES_WORDS, type RestorePlan } from './restore-choice';
 
 /** The Review step: what goes where, each target as it is now, and the replace confirmation when one holds tables or other objects. */
@@ -84,6 +84,13 @@ export function RestoreReview({
               .map((t) => (
                 <Text size="sm" mt="xs" fw={500} key={t.database} data-testid="sessions-warning">
                   {sessionsWarningWords(t.database, t.sessions!)}
+                </Text>
+              ))}
+            {full
+              .filter((t) => (t.referencedBy?.length ?? 0) > 0)
+              .map((t) => (
+                <Text size="sm" mt="xs" fw={500} key={`${t.database} keys`} data-testid="referenced-warning">
+                  {referencedWarningWords(t.database, t.referencedBy!)}
                 </Text>
               ))}
             <Checkbox mt="sm" label={`Replace ${full.map((t) => t.database).join(', ')} on ${source.name}`} checked={replace} onChange={(e) => onReplace(e.currentTarget.checked)} styles={{ label: { overflowWrap: 'anywhere' } }} />
