@@ -76,6 +76,10 @@ describe('vaultdesk backup list, show, verify, download, url, pin, unpin and del
     expect(downloaded.code).toBe(0);
     expect(readFileSync(out).equals(readFileSync(path.join(folder, keys[1]!)))).toBe(true);
     expect(existsSync(`${out}.manifest.json`)).toBe(true);
+    // -o copies/ names a folder, made when missing: the copy keeps the object's own name in it (a file named copies before).
+    const intoFolder = vaultdesk(['backup', 'download', newer.id, '-o', `${t.dir}/copies/`]);
+    expect(intoFolder.code, intoFolder.stderr).toBe(0);
+    expect(readFileSync(path.join(t.dir, 'copies', path.basename(keys[1]!))).equals(readFileSync(path.join(folder, keys[1]!)))).toBe(true);
 
     const url = vaultdesk(['backup', 'url', newer.id, '--expires', '2h']);
     expect([url.code, url.stderr]).toEqual([2, `vaultdesk: error [VALIDATION_FAILED]: Destination "disk" is a local folder: download links exist for S3 destinations only. Use vaultdesk backup download ${newer.id} -o PATH instead.\n`]);

@@ -5,7 +5,7 @@ import type { BackupDto, BackupListDto, BackupListProblemDto } from '../../share
 import { AppError } from '../../shared/ipc/result';
 import { andList } from '../../shared/domain/counted';
 import type { Core } from '../core/create-core';
-import { action, parseInteger } from './cli-context';
+import { action, namesFolder, parseInteger } from './cli-context';
 import { emit, printRecord, printTable } from './output';
 import { destinationId, runId } from './resolve';
 
@@ -88,7 +88,7 @@ export function registerExplorerCommands(backup: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, ref: string, o: { output: string; json?: boolean }) => {
-        const d = await core.call('backups:download', { id: await backupId(core, ref), path: path.resolve(o.output) });
+        const d = await core.call('backups:download', { id: await backupId(core, ref), path: `${path.resolve(o.output)}${namesFolder(o.output) ? path.sep : ''}` });
         emit(o.json, d, () => process.stdout.write(`Downloaded ${humanSize(d.size)} to ${d.path} (sha256 ${d.sha256}, matches the manifest), manifest beside it: ${d.manifestPath}\n`));
       }),
     );

@@ -139,3 +139,17 @@ export function readUserFile(file: string, what: string, field: string): string 
     throw new AppError('VALIDATION_FAILED', `Cannot read the ${what} ${full}: ${describeFsError(error, { path: full }).words}.`, { field });
   }
 }
+
+/** Whether a path as typed ends with a folder separator (`out/`), which path.resolve would drop. */
+export function namesFolder(given: string): boolean {
+  return /[\\/]$/.test(given);
+}
+
+/**
+ * The absolute path of a file to write, as typed after `option`; `out/` names a folder, not a file,
+ * and is refused in words rather than written as a file named `out`.
+ */
+export function fileToWrite(given: string, option = '-o'): string {
+  if (namesFolder(given)) throw new AppError('VALIDATION_FAILED', `${option} ${given} names a folder: give the name of the file to write (${path.join(given, 'NAME')}).`, { field: option.replace(/^-+/, '') });
+  return path.resolve(given);
+}

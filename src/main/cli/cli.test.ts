@@ -202,7 +202,15 @@ describe.skipIf(noAge)('vaultdesk profile export-identity', { timeout: 180_000 }
     expect(copy.prepare('SELECT name FROM items ORDER BY id').pluck().all()).toEqual(['anvil', 'rope', 'lamp']);
     copy.close();
 
-    expect(JSON.parse(cli(['profile', 'export-identity', 'team', '--out', identity, '--json']).stdout)).toEqual({ path: identity, recipient });
+    // Never over an existing file (a second export, a typo onto something else): refused, the first kept.
+    const again = cli(['profile', 'export-identity', 'team', '--out', identity]);
+    expect([again.code, again.stderr]).toEqual([2, `vaultdesk: error [VALIDATION_FAILED]: ${identity} already exists: choose another path, or remove it first. Nothing was written.\n`]);
+    expect(readFileSync(identity, 'utf8')).toContain(recipient);
+    const second = path.join(dir, 'team-2.txt');
+    expect(JSON.parse(cli(['profile', 'export-identity', 'team', '--out', second, '--json']).stdout)).toEqual({ path: second, recipient });
+    const toFolder = cli(['profile', 'export-identity', 'team', '-o', `${dir}/keys/`]);
+    expect([toFolder.code, toFolder.stderr]).toEqual([2, `vaultdesk: error [VALIDATION_FAILED]: -o ${dir}/keys/ names a folder: give the name of the file to write (${dir}/keys/NAME).\n`]);
+    expect(existsSync(path.join(dir, 'keys'))).toBe(false);
     const seven = cli(['profile', 'create', '--name', 'zip', '--kind', '7z']);
     expect(seven.code).toBe(0);
     const refused = cli(['profile', 'export-identity', 'zip', '-o', path.join(dir, 'zip.txt')]);

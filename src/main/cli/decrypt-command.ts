@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
 import type { DecryptFailureKind } from '../core/recovery/offline-decrypt';
 import { hostToolEnv } from '../host/host-paths';
-import { collect, reportError, secretFrom } from './cli-context';
+import { collect, fileToWrite, reportError, secretFrom } from './cli-context';
 
 /** One exit code per way a decryption can fail, so a script can tell them apart (2: invalid input, 1: anything else). */
 export const DECRYPT_EXIT_CODES: Record<DecryptFailureKind, number> = {
@@ -62,7 +62,7 @@ export function registerDecryptCommand(program: Command): void {
         const passphrase = await secretFrom('passphrase', { stdin: o.passphraseStdin, env: o.passphraseEnv });
         const result = await decryptOffline({
           file: path.resolve(file),
-          output: o.output ? { path: path.resolve(o.output) } : { stream: process.stdout },
+          output: o.output ? { path: fileToWrite(o.output) } : { stream: process.stdout },
           keyFiles,
           passphrase,
           decompress: o.decompress,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { action, readStdinSecret, readUserFile } from './cli-context';
+import { action, fileToWrite, readStdinSecret, readUserFile } from './cli-context';
 import { emit, printRecord } from './output';
 
 export function registerKeyCommands(program: Command): void {
@@ -26,7 +26,7 @@ export function registerKeyCommands(program: Command): void {
     .action(
       action(async (core, o: { out?: string; json?: boolean }) => {
         if (o.out) {
-          const r = await core.call('keys:export', { path: path.resolve(o.out) });
+          const r = await core.call('keys:export', { path: fileToWrite(o.out) });
           emit(o.json, r, () => process.stdout.write(`Wrote the master key to ${r.path} (fingerprint ${r.fingerprint}). Keep it somewhere safe, apart from the backups.\n`));
           return;
         }

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { action, collect, secretFrom } from './cli-context';
+import { action, collect, fileToWrite, secretFrom } from './cli-context';
 import { emit } from './output';
 import { profileId } from './resolve';
 
@@ -19,7 +18,7 @@ export function registerKitCommands(program: Command): void {
       action(async (core, o: { profile?: string[]; out: string; passphraseStdin?: boolean; passphraseEnv?: string; json?: boolean }) => {
         const profileIds = o.profile ? await Promise.all(o.profile.map((p) => profileId(core, p))) : undefined;
         const passphrase = await secretFrom('kit passphrase', { stdin: o.passphraseStdin, env: o.passphraseEnv });
-        const r = await core.call('recovery:exportKit', { path: path.resolve(o.out), profileIds, passphrase });
+        const r = await core.call('recovery:exportKit', { path: fileToWrite(o.out), profileIds, passphrase });
         emit(o.json, r, () => {
           const names = r.profiles.map((p) => `"${p.name}"`).join(', ');
           process.stdout.write(

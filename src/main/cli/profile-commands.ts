@@ -1,8 +1,7 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import type { ProfileDto } from '../../shared/domain/dto';
 import { AppError } from '../../shared/ipc/result';
-import { action, collect, readUserFile, secretFrom } from './cli-context';
+import { action, collect, fileToWrite, readUserFile, secretFrom } from './cli-context';
 import { emit, printRecord, printTable } from './output';
 import { findProfile, profileId } from './resolve';
 
@@ -74,7 +73,7 @@ export function registerProfileCommands(program: Command): void {
     .option('--json', 'print JSON ({ path, recipient })')
     .action(
       action(async (core, ref: string, o: { out: string; json?: boolean }) => {
-        const r = await core.call('profiles:exportIdentity', { id: await profileId(core, ref), path: path.resolve(o.out) });
+        const r = await core.call('profiles:exportIdentity', { id: await profileId(core, ref), path: fileToWrite(o.out) });
         emit(o.json, r, () => process.stdout.write(`Wrote the identity of profile "${ref}" (recipient ${r.recipient}) to ${r.path}. Keep it apart from the backups: it decrypts every one of them.\n`));
       }),
     );

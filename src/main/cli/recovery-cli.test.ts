@@ -64,6 +64,11 @@ describe.skipIf(skip)('vaultdesk kit export and vaultdesk decrypt', { timeout: 1
     const json = vaultdesk(['kit', 'export', '--profile', 'team', '-o', plainKit, '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ path: plainKit, passphraseProtected: false, profiles: [{ name: 'team', recipient: teamRecipient }], skipped: [] });
     expect(vaultdesk(['kit', 'export', '--profile', 'other', '-o', otherKit]).code).toBe(0);
+    // A second kit is never written over the first (a kit of fewer profiles would replace the full one).
+    const kitBytes = readFileSync(plainKit);
+    const over = vaultdesk(['kit', 'export', '--profile', 'other', '-o', plainKit]);
+    expect([over.code, over.stderr]).toEqual([2, `vaultdesk: error [VALIDATION_FAILED]: ${plainKit} already exists: choose another path, or remove it first. Nothing was written.\n`]);
+    expect(readFileSync(plainKit).equals(kitBytes)).toBe(true);
     const missing = vaultdesk(['kit', 'export', '--profile', 'nobody', '-o', path.join(t.dir, 'kits', 'x.zip')]);
     expect(missing).toMatchObject({ code: 1, stderr: 'vaultdesk: error [NOT_FOUND]: No encryption profile named "nobody".\n' });
   });
@@ -74,6 +79,12 @@ describe.skipIf(skip)('vaultdesk kit export and vaultdesk decrypt', { timeout: 1
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe(`Decrypted ${statSync(backup).size} bytes into ${dump.length} (zstd decompressed) with profile "team" of recovery kit ${kit}; no manifest beside the file, so only age's own authentication was checked.\n`);
     expect(readFileSync(out).equals(dump)).toBe(true);
+    // Never over a file, the backup itself included; and out/ names a folder, not the file to write.
+    const onto = decrypt([backup, '-i', kit, '--passphrase-stdin', '-o', backup], `${KIT_PASSPHRASE}\n`);
+    expect([onto.code, onto.stderr]).toEqual([2, `vaultdesk: error [VALIDATION_FAILED]: ${backup} already exists: choose another path, or remove it first. Nothing was decrypted.\n`]);
+    expect(readFileSync(backup).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+    const intoFolder = decrypt([backup, '-i', kit, '--passphrase-stdin', '-o', `${path.dirname(out)}/more/`], `${KIT_PASSPHRASE}\n`);
+    expect([intoFolder.code, intoFolder.stderr]).toEqual([2, `vaultdesk: error [VALIDATION_FAILED]: -o ${path.dirname(out)}/more/ names a folder: give the name of the file to write (${path.dirname(out)}/more/NAME).\n`]);
     const fromEnv = path.join(path.dirname(out), 'env.sql');
     const byEnv = spawnSync(process.execPath, [bin, 'decrypt', backup, '-i', kit, '--passphrase-env', 'KIT_PW', '-o', fromEnv], { env: { PATH: process.env.PATH, HOME: home, KIT_PW: KIT_PASSPHRASE }, encoding: 'utf8' });
     expect(byEnv.status, byEnv.stderr).toBe(0);

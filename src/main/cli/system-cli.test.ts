@@ -74,6 +74,10 @@ describe.skipIf(skip)('vaultdesk system export and import, end to end', { timeou
     expect(bytes.subarray(0, 22).toString()).toBe('age-encryption.org/v1\n');
     expect(bytes.toString('latin1')).toMatch(/^-> scrypt \S+ 18$/m);
     expect(bytes.includes(Buffer.from('pg password from A'))).toBe(false);
+    // A second export is never written over the first.
+    const exportedAgain = vaultdesk('a', ['system', 'export', '-o', file, '--passphrase-env', 'SYSTEM_PASSPHRASE'], { env: { SYSTEM_PASSPHRASE: PASSPHRASE } });
+    expect([exportedAgain.code, exportedAgain.stderr]).toEqual([2, `vaultdesk: error [VALIDATION_FAILED]: ${file} already exists: choose another path, or remove it first. Nothing was written.\n`]);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
     expect(statSync(file).mode & 0o777).toBe(0o600);
 
     // Install B: another master key. A wrong passphrase imports nothing.

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { SystemCountsDto } from '../../shared/domain/system';
-import { action, readStdinSecret, secretFrom } from './cli-context';
+import { action, fileToWrite, readStdinSecret, secretFrom } from './cli-context';
 import { emit } from './output';
 
 interface PassphraseOptions {
@@ -39,7 +39,7 @@ export function registerSystemCommands(program: Command): void {
     .action(
       action(async (core, o: PassphraseOptions & { out: string; json?: boolean }) => {
         const passphrase = await passphraseOf(o);
-        const r = await core.call('system:export', { path: path.resolve(o.out), passphrase });
+        const r = await core.call('system:export', { path: fileToWrite(o.out), passphrase });
         emit(o.json, r, () => {
           process.stdout.write(`Wrote the system backup ${r.path}: ${countsInWords(r.counts)}.\n`);
           process.stdout.write(

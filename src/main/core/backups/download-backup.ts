@@ -16,14 +16,15 @@ import { notABackup, type BackupExplorer } from './backup-explorer';
  * it): the object is streamed to a hidden temporary name in the target folder, its size and
  * sha256 checked against the manifest, and only then renamed into place, manifest last. Any
  * failure removes what was written; an existing file is never replaced. `target` may be a
- * folder: the copy then keeps the object's own name.
+ * folder, or end with a separator (`copies/`), a folder made when missing: the copy then keeps the
+ * object's own name.
  */
 export async function downloadBackup(explorer: BackupExplorer, id: string, target: string): Promise<BackupDownloadDto> {
   return explorer.open(id, async ({ destination, driver, entry, backup }) => {
     const text = entry.manifest?.text;
     if (!backup.complete || !entry.manifest?.reading.ok || text == null) throw notABackup(backup, 'downloaded');
     const manifest = entry.manifest.reading.manifest;
-    const output = (await isFolder(target)) ? path.join(target, path.posix.basename(entry.key)) : target;
+    const output = /[\\/]$/.test(target) || (await isFolder(target)) ? path.join(target, path.posix.basename(entry.key)) : target;
     const manifestOutput = `${output}${MANIFEST_SUFFIX}`;
     for (const file of [output, manifestOutput]) {
       if (await exists(file)) throw new AppError('VALIDATION_FAILED', `${file} already exists: choose another path, or remove it first. Nothing was downloaded.`, { field: 'path', path: file });

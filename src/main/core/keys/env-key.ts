@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/ipc/result';
 import { ensureFolderSync } from '../files/ensure-folder';
@@ -31,9 +31,10 @@ export function createEnvKeyStore(value: string, variable = 'VAULTDESK_MASTER_KE
  * Writes the file under a temporary name and renames it, so a crash leaves the old key or the
  * new one, and a failed write (a full disk) leaves no half-written copy of the secret. With
  * `createFolder`, missing folders above it are made (mode 0700). Fails with FILE_WRITE_FAILED
- * saying what went wrong with which path.
+ * saying what went wrong with which path. `noReplace`: a file already at `file` is kept and the
+ * write fails (EEXIST).
  */
-export function writeSecretFile(file: string, content: string | Uint8Array, options: { createFolder?: boolean } = {}): void {
+export function writeSecretFile(file: string, content: string | Uint8Array, options: { createFolder?: boolean; noReplace?: boolean } = {}): void {
   const tmp = `${file}.tmp-${process.pid}`;
   let created = false;
   try {
@@ -47,7 +48,8 @@ export function writeSecretFile(file: string, content: string | Uint8Array, opti
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, file);
+    if (options.noReplace) placeNew(tmp, file);
+    else renameSync(tmp, file);
   } catch (error) {
     if (created) {
       try {
@@ -57,6 +59,34 @@ export function writeSecretFile(file: string, content: string | Uint8Array, opti
       }
     }
     throw fsAppError(error, 'FILE_WRITE_FAILED', `Could not write ${file}`, { path: file, device: path.dirname(file) });
+  }
+}
+
+/**
+ * Puts `tmp` at `file` unless something is there (EEXIST): a hard link fails on an existing name
+ * where a rename would replace it; a file system without links (FAT, exFAT: a USB stick for a
+ * recovery kit) gets a look first, then the rename.
+ */
+function placeNew(tmp: string, file: string): void {
+  try {
+    linkSync(tmp, file);
+    rmSync(tmp, { force: true });
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    // A folder there is told as a rename would tell it.
+    if (code === 'EEXIST' && isFolder(file)) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR' });
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(code)) throw error;
+  }
+  if (existsSync(file)) throw Object.assign(new Error(`${file} already exists`), { code: 'EEXIST' });
+  renameSync(tmp, file);
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return lstatSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
 

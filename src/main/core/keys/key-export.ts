@@ -1,13 +1,15 @@
 import path from 'node:path';
 import { AppError } from '../../../shared/ipc/result';
 import { writeSecretFile } from './env-key';
+import { refuseExisting } from './export-file';
 import type { MasterKey } from './master-key';
 
 /** Writes the master key to a 0600 file; a path that cannot take it is refused in words, with nothing left behind. */
 export function exportKeyFile(keys: MasterKey, file: string): { path: string; fingerprint: string } {
   const { key, fingerprint } = keys.exportKey();
+  refuseExisting(file, 'written');
   try {
-    writeSecretFile(file, `${key.toString('base64')}\n`);
+    writeSecretFile(file, `${key.toString('base64')}\n`, { noReplace: true });
   } catch (error) {
     throw new AppError('VALIDATION_FAILED', `Cannot write the master key to ${file}: ${reason(error, file)}.`, { field: 'path' });
   }

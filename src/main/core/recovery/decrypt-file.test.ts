@@ -76,6 +76,14 @@ describe.skipIf(skip)('offline decryption (vaultdesk decrypt)', () => {
     });
     const folder = path.join(t.dir, 'restore');
     expect((await refused(folder)).message).toBe(`Could not write ${folder}: ${folder} is a folder where a file should be.`);
+    // Never over a file: not one that is there already, and not the backup itself (a typo away from -o).
+    const kept = path.join(t.dir, 'precious.txt');
+    writeFileSync(kept, 'mine');
+    expect((await refused(kept)).toPayload()).toMatchObject({ code: 'VALIDATION_FAILED', message: `${kept} already exists: choose another path, or remove it first. Nothing was decrypted.`, details: { field: 'path' } });
+    expect(readFileSync(kept, 'utf8')).toBe('mine');
+    const stored = readFileSync(file);
+    expect((await refused(file)).code).toBe('VALIDATION_FAILED');
+    expect(readFileSync(file).equals(stored)).toBe(true);
     expect(partials(t.dir)).toEqual([]);
   });
 

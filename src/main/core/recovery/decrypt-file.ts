@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Compression } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import { ensureFolder } from '../files/ensure-folder';
+import { refuseExisting } from '../keys/export-file';
 import { fsAppError } from '../files/fs-errors';
 import { createAgeDecryptStream, parseIdentityFile, type AgeDecryptKeys } from '../pipeline/age-stream';
 import { createDecompressStream } from '../pipeline/compress';
@@ -90,6 +91,8 @@ export async function decryptBackupFile(file: string, output: { path: string } |
   const outPath = 'path' in output ? output.path : null;
   const target = outPath === null ? null : partialName(outPath);
   const writeFailure = (error: unknown): AppError => fsAppError(error, 'FILE_WRITE_FAILED', `Could not write ${outPath}`, { path: outPath!, device: path.dirname(outPath!) });
+  // Never over a file: a decrypted dump written over the backup it came from (or a typo's victim) would lose it.
+  if (outPath !== null) refuseExisting(outPath, 'decrypted');
   if (outPath !== null) await ensureFolder(path.dirname(outPath)).catch((error: unknown) => Promise.reject(writeFailure(error)));
   // Once one stream fails the pipeline destroys the others with the same error: the first one
   // to fail says whether reading the backup or writing the result went wrong.
@@ -114,7 +117,11 @@ export async function decryptBackupFile(file: string, output: { path: string } |
       if (manifest.object.sha256 !== digest) throw integrityFailed(file, digest, manifest.object.sha256);
       verified = true;
     }
-    if (target && outPath !== null) await rename(target, outPath).catch((error: unknown) => Promise.reject(writeFailure(error)));
+    if (target && outPath !== null) {
+      // Made meanwhile by someone else: kept, and this one is not put in its place.
+      refuseExisting(outPath, 'decrypted');
+      await rename(target, outPath).catch((error: unknown) => Promise.reject(writeFailure(error)));
+    }
     return { bytesIn: sevenZip ? statSync(file).size : meter.bytes, bytesOut: out, verifiedAgainstManifest: verified, compression };
   } catch (error) {
     if (target) await rm(target, { force: true }).catch(() => undefined);
