@@ -83,7 +83,10 @@ describe('vaultdesk backup list, show, verify, download, url, pin, unpin and del
 
     const url = vaultdesk(['backup', 'url', newer.id, '--expires', '2h']);
     expect([url.code, url.stderr]).toEqual([2, `vaultdesk: error [VALIDATION_FAILED]: Destination "disk" is a local folder: download links exist for S3 destinations only. Use vaultdesk backup download ${newer.id} -o PATH instead.\n`]);
-    expect(vaultdesk(['backup', 'url', newer.id, '--expires', 'soon']).stderr).toContain('--expires takes a duration like 30m, 1h or 2d, not "soon".');
+    expect(vaultdesk(['backup', 'url', newer.id, '--expires', 'soon']).stderr).toContain('--expires takes a duration with its unit, like 30m, 1h or 2d, not "soon".');
+    // A bare number is not taken as seconds; S3's limit is said in words, not in the contract's field names.
+    expect(vaultdesk(['backup', 'url', newer.id, '--expires', '1']).stderr).toContain('--expires takes a duration with its unit, like 30m, 1h or 2d, not "1".');
+    expect(vaultdesk(['backup', 'url', newer.id, '--expires', '8d'])).toMatchObject({ code: 2, stderr: 'vaultdesk: error [VALIDATION_FAILED]: --expires goes from 1s to 7d (S3 signs a link for 7 days at most), not 8d.\n' });
     // The default is given in the words the option takes, not in seconds.
     expect(vaultdesk(['backup', 'url', '--help']).stdout).toMatch(/how long the URL works: 30m, 1h, 2d \.\.\. up to 7d\s+\(default: 1h\)/);
 

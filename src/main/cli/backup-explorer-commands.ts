@@ -261,10 +261,16 @@ function humanSize(bytes: number): string {
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, min: 60, h: 3600, d: 86_400, w: 604_800 };
 
 /** `30m`, `1h`, `2d`, `3600` (seconds) -> seconds. */
-export function parseDuration(value: string): number {
-  const m = /^(\d+)\s*(s|m|min|h|d|w)?$/.exec(value.trim());
-  if (!m) throw new AppError('VALIDATION_FAILED', `--expires takes a duration like 30m, 1h or 2d, not "${value}".`, { field: 'expires' });
-  return Number(m[1]) * DURATION_UNITS[m[2] ?? 's']!;
+/** S3 signs a link for at most 7 days (SigV4). */
+const MAX_LINK_SECONDS = 7 * 24 * 3600;
+
+/** `--expires`: a duration with its unit (`1` alone could mean any), up to S3's 7 days, in words. */
+function parseDuration(value: string): number {
+  const m = /^(\d+)\s*(s|m|min|h|d|w)$/.exec(value.trim());
+  if (!m) throw new AppError('VALIDATION_FAILED', `--expires takes a duration with its unit, like 30m, 1h or 2d, not "${value}".`, { field: 'expires' });
+  const seconds = Number(m[1]) * DURATION_UNITS[m[2]!]!;
+  if (seconds < 1 || seconds > MAX_LINK_SECONDS) throw new AppError('VALIDATION_FAILED', `--expires goes from 1s to 7d (S3 signs a link for 7 days at most), not ${value.trim()}.`, { field: 'expires' });
+  return seconds;
 }
 
 /**
