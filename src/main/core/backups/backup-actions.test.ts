@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
@@ -186,5 +186,20 @@ describe('verify, download, pin and delete through the explorer', () => {
     const error = await failure(b.call('backups:url', { id: idB(3) }));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.message).toBe(`Destination "copy" is a local folder: download links exist for S3 destinations only. Use vaultdesk backup download ${idB(3)} -o PATH instead.`);
+  });
+
+  it("a verify that passed is not shown once the backup lost its manifest: it said nothing of what is there now", async () => {
+    const manifest = path.join(folder, `${key(3)}.manifest.json`);
+    expect((await a.core.call('backups:get', { id: idA(3) })).lastVerified).toMatchObject({ ok: true });
+    const kept = readFileSync(manifest);
+    rmSync(manifest);
+    try {
+      const listed = (await a.core.call('backups:list', { refresh: true })).backups.find((x) => x.id === idA(3))!;
+      expect(listed).toMatchObject({ status: 'incomplete', complete: false, lastVerified: null });
+    } finally {
+      writeFileSync(manifest, kept);
+    }
+    // Back beside its object, the backup is complete again, and the verdict that was kept is shown again.
+    expect((await a.core.call('backups:list', { refresh: true })).backups.find((x) => x.id === idA(3))).toMatchObject({ status: 'complete', lastVerified: { ok: true } });
   });
 });

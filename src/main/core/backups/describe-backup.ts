@@ -75,7 +75,8 @@ export function describeBackup(entry: ScannedEntry, ctx: DescribeContext): Backu
     trigger: manifest ? ctx.triggerOf(manifest.runId) : null,
     pinned: state?.pinned ?? false,
     pinnedUntil: state?.pinnedUntil ?? null,
-    lastVerified: state?.lastVerified ?? null,
+    // A verify that passed says nothing of a backup that has since lost its manifest or object.
+    lastVerified: state?.lastVerified && (status === 'complete' || !state.lastVerified.ok) ? state.lastVerified : null,
     lastDrill: state?.lastDrill ?? null,
   };
 }
