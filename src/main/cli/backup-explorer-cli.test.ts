@@ -98,6 +98,7 @@ describe('vaultdesk backup list, show, verify, download, url, pin, unpin and del
     expect([refused.code, refused.stderr]).toEqual([1, `vaultdesk: error [BACKUP_PINNED]: Backup ${keys[0]} on destination "disk" is pinned, so it is kept. Unpin it first to delete it.\n`]);
     expect(existsSync(path.join(folder, keys[0]!))).toBe(true);
     expect(vaultdesk(['backup', 'unpin', older.id]).stdout).toContain('Unpinned');
+    expect(vaultdesk(['backup', 'unpin', older.id]).stdout).toMatch(/ was not pinned: nothing changed\.\n$/);
 
     // Without a terminal to ask on, a delete needs --yes.
     const unasked = vaultdesk(['backup', 'delete', older.id]);

@@ -128,8 +128,11 @@ export function registerExplorerCommands(backup: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, ref: string, o: { json?: boolean }) => {
-        const b = await core.call('backups:unpin', { id: await backupId(core, ref) });
-        emit(o.json, b, () => process.stdout.write(`Unpinned ${b.location}: retention applies to it again.\n`));
+        const id = await backupId(core, ref);
+        // Said as it was: unpinning a backup that was not pinned changes nothing.
+        const was = (await core.call('backups:get', { id })).pinned;
+        const b = await core.call('backups:unpin', { id });
+        emit(o.json, b, () => process.stdout.write(was ? `Unpinned ${b.location}: retention applies to it again.\n` : `${b.location} was not pinned: nothing changed.\n`));
       }),
     );
 
