@@ -176,7 +176,7 @@ describe('verify, download, pin and delete through the explorer', () => {
     writeFileSync(stray, 'x');
     const id = backupIdOf(copyId, 'stray/left.bin');
     const refused = await failure(b.call('backups:pin', { id }));
-    expect(refused.message).toBe('stray/left.bin on destination "copy" cannot be pinned: it is not a complete backup. No manifest beside it, so it is not a complete backup: an upload that never finished, or a file Vaultdesk did not write.');
+    expect(refused.message).toBe('stray/left.bin on destination "copy" cannot be pinned: no manifest beside it, so it is not a complete backup: an upload that never finished, or a file Vaultdesk did not write.');
     expect((await failure(b.call('backups:verify', { id }))).code).toBe('VALIDATION_FAILED');
     await b.call('backups:delete', { id });
     expect(existsSync(stray)).toBe(false);

@@ -254,7 +254,8 @@ export class BackupExplorer {
 
 /** Refuses an action that only makes sense for a complete backup. */
 export function notABackup(backup: BackupDto, action: string): AppError {
-  return new AppError('VALIDATION_FAILED', `${backup.key} on destination "${backup.destination}" cannot be ${action}: it is not a complete backup. ${backup.problem ?? ''}`.trim(), {
+  // The problem, when there is one, says why it is not a complete backup: said once.
+  return new AppError('VALIDATION_FAILED', `${backup.key} on destination "${backup.destination}" cannot be ${action}: ${backup.problem ? `${backup.problem.charAt(0).toLowerCase()}${backup.problem.slice(1)}` : 'it is not a complete backup.'}`, {
     field: 'id',
     status: backup.status,
   });
