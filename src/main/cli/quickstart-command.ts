@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Core } from '../core/create-core';
@@ -56,7 +57,7 @@ export async function quickstart(core: Core, backupDir: string, progress: boolea
     process.exitCode = 1;
     return;
   }
-  const { path: identityFile } = await core.call('profiles:exportIdentity', { id: profile.value.id, path: path.join(dataDir, 'quickstart-identity.txt') });
+  const identityFile = await quickstartIdentity(core, dataDir, profile.value);
   const file = run.objects[0]!.destinations[0]!.location!;
   process.stdout.write(
     [
@@ -90,4 +91,16 @@ export function registerQuickstartCommand(program: Command): void {
         await quickstart(core, dir, process.stderr.isTTY === true);
       }, { keyFileFallback: 'create' }),
     );
+}
+
+/**
+ * The file holding the quickstart profile's identity: the one an earlier quickstart wrote when it
+ * holds this profile's (exports never replace a file), else a new one named after the profile.
+ */
+async function quickstartIdentity(core: Core, dataDir: string, profile: { id: string; recipient: string | null }): Promise<string> {
+  for (const file of [path.join(dataDir, 'quickstart-identity.txt'), path.join(dataDir, `quickstart-identity-${profile.id.slice(0, 8)}.txt`)]) {
+    if (!existsSync(file)) return (await core.call('profiles:exportIdentity', { id: profile.id, path: file })).path;
+    if (profile.recipient && readFileSync(file, 'utf8').includes(profile.recipient)) return file;
+  }
+  return (await core.call('profiles:exportIdentity', { id: profile.id, path: path.join(dataDir, `quickstart-identity-${profile.id}.txt`) })).path;
 }

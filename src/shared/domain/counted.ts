@@ -42,3 +42,15 @@ export function sessionsWarningWords(database: string, sessions: number): string
 export function referencedWarningWords(database: string, references: readonly string[]): string {
   return `Tables of other databases refer to ${database}'s tables by foreign key (${references.join(', ')}): MySQL/MariaDB would move those keys with the tables a swap moves out, so the restore will not put its copy in place of ${database} while they do. Drop them before it finishes, or restore under another name.`;
 }
+
+/**
+ * Which tables of a drill differ, in words: `1 of the 2 tables in the backup`, and the tables only
+ * the source has now (made since the backup), which the backup's count does not include.
+ */
+export function drillDifferenceWords(drill: { tables: number; differences: readonly { inBackup: number | null }[] }): string {
+  const inBackup = drill.differences.filter((d) => d.inBackup !== null).length;
+  const onlyNow = drill.differences.length - inBackup;
+  const fromBackup = inBackup > 0 || onlyNow === 0 ? `${inBackup} of the ${counted(drill.tables, 'table')} in the backup` : '';
+  const since = onlyNow > 0 ? `${counted(onlyNow, 'table')} not in it` : '';
+  return [fromBackup, since].filter(Boolean).join(' and ');
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackupDto } from '../../../shared/domain/backups';
-import type { RestoredDatabaseDto } from '../../../shared/domain/restores';
+import type { DrillDifferenceDto, RestoredDatabaseDto } from '../../../shared/domain/restores';
 import type { RestoreItem } from './restore-plan';
 import { AppError } from '../../../shared/ipc/result';
 import type { PreparedRestore } from './restore-service';
@@ -14,12 +14,21 @@ describe('drill words', () => {
     expect(drillWords({ ...drill, tables: 3 }, [], 'file')).toBe('Drill passed: all 3 tables have the same row counts in the backup as in shop on "pg" now; the scratch file was removed.');
   });
 
+  it('count the tables made in the source since the backup apart from those the backup has', () => {
+    const diff = (table: string, inBackup: number | null, inSourceNow: number | null): DrillDifferenceDto => ({ schema: 'public', table, inBackup, inSourceNow, difference: inBackup !== null && inSourceNow !== null ? inSourceNow - inBackup : null });
+    const drill = { ok: false, comparedWith: 'shop on "pg"', tables: 2, scratchDropped: true };
+    expect(drillWords({ ...drill, differences: [diff('orders', 10, 5), diff('new_a', null, 1), diff('new_b', null, 0)] }, [])).toBe(
+      'Drill found 3 tables whose row counts differ between the backup and shop on "pg" now (1 of the 2 tables in the backup and 2 tables not in it); the scratch database was dropped.',
+    );
+    expect(drillWords({ ...drill, differences: [diff('new_a', null, 1)] }, [])).toContain('(1 table not in it)');
+  });
+
   it('end by naming a scratch database the server would not drop, and what to do with it', () => {
     const left = scratchNotDropped('the scratch database shop_vddrill_1 on "pg"');
     expect(left).toBe('The scratch database shop_vddrill_1 on "pg" could not be dropped: drop it by hand.');
     const scratch = { kind: 'database', notes: ['Roles that already existed kept their place.', left] } as unknown as RestoredDatabaseDto;
     expect(drillWords({ ok: false, comparedWith: 'shop on "pg"', tables: 2, differences: [{ schema: 'public', table: 't', inBackup: 1, inSourceNow: 2, difference: 1 }], scratchDropped: false }, [scratch])).toBe(
-      `Drill found 1 table whose row counts differ between the backup and shop on "pg" now (of 2 in the backup); the scratch database was not dropped. ${left}`,
+      `Drill found 1 table whose row counts differ between the backup and shop on "pg" now (1 of the 2 tables in the backup); the scratch database was not dropped. ${left}`,
     );
   });
 });

@@ -1,5 +1,5 @@
 import { BY_HAND, notesToDo, type DrillResultDto, type RestoredDatabaseDto, type RestoreStage } from '../../../shared/domain/restores';
-import { counted, tableWords } from '../../../shared/domain/counted';
+import { counted, drillDifferenceWords, tableWords } from '../../../shared/domain/counted';
 import type { AppError } from '../../../shared/ipc/result';
 import type { PreparedRestore } from './restore-service';
 
@@ -81,6 +81,6 @@ export function drillWords(drill: DrillResultDto, databases: RestoredDatabaseDto
       : `the scratch database was ${drill.scratchDropped ? '' : 'not '}dropped`;
   const words = drill.ok
     ? `Drill passed: ${drill.tables === 1 ? 'the table has' : `all ${drill.tables} tables have`} the same row counts in the backup as in ${drill.comparedWith} now; ${dropped}.`
-    : `Drill found ${counted(drill.differences.length, 'table')} whose row counts differ between the backup and ${drill.comparedWith} now (of ${drill.tables} in the backup); ${dropped}.`;
+    : `Drill found ${counted(drill.differences.length, 'table')} whose row counts differ between the backup and ${drill.comparedWith} now (${drillDifferenceWords(drill)}); ${dropped}.`;
   return [words, ...notesToDo(databases)].join(' ');
 }

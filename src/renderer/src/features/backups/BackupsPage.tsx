@@ -95,6 +95,10 @@ export function BackupsPage(): ReactElement {
   const nameOf = (b: BackupDto | null): string | undefined => (b ? (names.get(b.id) ?? backupName(b)) : undefined);
   const total = data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // A page past the end (its last backup deleted, or pruned by another process) moves to the last page there is.
+  useEffect(() => {
+    if (data && page > pages) setPage(pages);
+  }, [data, page, pages]);
   const noDestinations = destinations.data !== undefined && destinations.data.length === 0;
   const empty = isFiltered(query)
     ? 'No backups match these filters.'

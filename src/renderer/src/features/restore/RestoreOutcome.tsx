@@ -4,7 +4,7 @@ import type { DrillResultDto, RestoreDto, RestoredDatabaseDto } from '../../../.
 import { api, asAppError } from '../../api';
 import { errorHeadline } from '../../lib/error-words';
 import { formatMiB } from '../../lib/format';
-import { counted, tableWords } from '../../../../shared/domain/counted';
+import { counted, drillDifferenceWords, tableWords } from '../../../../shared/domain/counted';
 import { ToDoLine } from './ToDoLine';
 import { formatCount, formatDifference, messageWithoutToDo, RESTORE_STAGE_WORDS, RESTORE_STATUS_COLORS, restorePercent } from './restore-words';
 
@@ -139,7 +139,7 @@ function DrillTable({ drill }: { drill: DrillResultDto }): ReactElement {
   return (
     <section aria-label="Drill differences">
       <Title order={3} size="h5" mb={4}>
-        {drill.ok ? `${drill.tables === 1 ? 'The table matches' : `All ${drill.tables} tables match`} ${drill.comparedWith}` : `${drill.differences.length} of ${counted(drill.tables, 'table')} differ from ${drill.comparedWith}`}
+        {drill.ok ? `${drill.tables === 1 ? 'The table matches' : `All ${drill.tables} tables match`} ${drill.comparedWith}` : `${counted(drill.differences.length, 'table')} ${drill.differences.length === 1 ? 'differs' : 'differ'} from ${drill.comparedWith}: ${drillDifferenceWords(drill)}`}
       </Title>
       {drill.differences.length > 0 && (
         <Table striped layout="fixed" verticalSpacing={4} aria-label="Row count differences">
