@@ -5,16 +5,23 @@ import { LongText } from '../../components/LongText';
 import { Section } from '../../components/Section';
 import { formatDateTime } from '../../lib/format';
 import { useLiveQuery } from '../../lib/use-live-query';
+import { RestoreRunning } from './RestoreOutcome';
 import { messageWithoutToDo, RESTORE_STATUS_COLORS } from './restore-words';
 import { ToDoLine } from './ToDoLine';
 
 const LIMIT = 20;
+const POLL_MS = 5_000;
 
 /** The latest restores and drills of this data folder: who, what, where, when, how it went. */
 export function RestoreHistory(): ReactElement {
   const restores = useLiveQuery(() => api.restore.list({ limit: LIMIT }));
   const { reload } = restores;
   useEffect(() => onEvent('restore:finished', () => reload()), [reload]);
+  // Restores another process runs (the CLI, the daemon) announce nothing here: their records are read again.
+  useEffect(() => {
+    const timer = setInterval(() => reload(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
   const list = restores.data ?? [];
   return (
     <Section title="Restore history" description={`The last ${LIMIT} restores and drills, newest first. Start one from a backup on the Backups page.`}>
@@ -51,6 +58,7 @@ export function RestoreHistory(): ReactElement {
                   <LongText>{`${r.databases.map((d) => d.database).join(', ') || '—'} on ${r.targetSource}`}</LongText>
                 </Table.Td>
                 <Table.Td>
+                  {r.status === 'running' && <RestoreRunning restore={r} />}
                   <LongText lines={3} c={r.status === 'failed' ? 'red' : undefined}>
                     {messageWithoutToDo(r)}
                   </LongText>

@@ -22,7 +22,7 @@ export function RestoreOutcome({ restore: r }: { restore: RestoreDto }): ReactEl
           {r.kind === 'drill' ? 'Drill' : 'Restore'} into {r.targetSource}
         </Text>
       </Group>
-      {r.status === 'running' ? <Running restore={r} /> : <Ended restore={r} />}
+      {r.status === 'running' ? <RestoreRunning restore={r} /> : <Ended restore={r} />}
       {r.status !== 'running' && <ToDo lines={r.toDo} />}
       {r.drill && <DrillTable drill={r.drill} />}
       {r.kind === 'restore' && r.databases.filter((d) => d.status === 'restored').map((d) => <DatabaseTables key={`${d.backupId}-${d.database}`} database={d} toDo={r.toDo} />)}
@@ -30,7 +30,8 @@ export function RestoreOutcome({ restore: r }: { restore: RestoreDto }): ReactEl
   );
 }
 
-function Running({ restore: r }: { restore: RestoreDto }): ReactElement {
+/** A running restore's stage, progress and Cancel: in its window, and on its row of the history (started elsewhere, or its window closed). */
+export function RestoreRunning({ restore: r }: { restore: RestoreDto }): ReactElement {
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const cancel = async (): Promise<void> => {
