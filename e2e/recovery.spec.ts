@@ -79,7 +79,7 @@ test('System backup on the Recovery page: the configuration exported with its pa
   await expect(system.getByRole('button', { name: 'Export configuration' })).toBeDisabled();
   await system.getByLabel('Passphrase again').fill(PASSPHRASE);
   await system.getByRole('button', { name: 'Export configuration' }).click();
-  await expect(system.getByTestId('system-exported')).toContainText('1 sources, 1 destinations', { timeout: 30_000 });
+  await expect(system.getByTestId('system-exported')).toContainText('1 source, 1 destination', { timeout: 30_000 });
   expect(readFileSync(file).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
 
   const second = await startVaultdeskServe({ keyStorage });
@@ -91,7 +91,7 @@ test('System backup on the Recovery page: the configuration exported with its pa
     await target.getByLabel('System backup file').fill(file);
     await target.getByLabel('Its passphrase').fill(PASSPHRASE);
     await target.getByRole('button', { name: 'Import configuration' }).click();
-    await expect(target.getByTestId('system-imported')).toContainText('1 sources, 1 destinations', { timeout: 30_000 });
+    await expect(target.getByTestId('system-imported')).toContainText('1 source, 1 destination', { timeout: 30_000 });
     expect((await callBridge(other.page, 'sources:list', {})).map((s) => s.name)).toEqual(['ledger']);
     // Again, into what is no longer an empty install: refused in words, unless merged.
     await target.getByRole('button', { name: 'Import configuration' }).click();

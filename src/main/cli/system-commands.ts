@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { SystemCountsDto } from '../../shared/domain/system';
+import { systemCountsWords } from '../../shared/domain/system';
 import { action, fileToWrite, readStdinSecret, secretFrom } from './cli-context';
 import { emit } from './output';
 
@@ -14,17 +14,6 @@ async function passphraseOf(o: PassphraseOptions): Promise<string> {
   return (await secretFrom('system backup passphrase', { stdin: o.passphraseStdin, env: o.passphraseEnv })) ?? readStdinSecret('system backup passphrase');
 }
 
-function countsInWords(c: SystemCountsDto): string {
-  const part = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-  return [
-    part(c.environments, 'environment'),
-    part(c.sources, 'source'),
-    part(c.destinations, 'destination'),
-    part(c.profiles, 'encryption profile'),
-    part(c.jobs, 'job'),
-    part(c.pins, 'pinned backup'),
-  ].join(', ');
-}
 
 export function registerSystemCommands(program: Command): void {
   const system = program.command('system').description('system backup: the whole configuration, credentials included, as one passphrase-encrypted file');
@@ -41,7 +30,7 @@ export function registerSystemCommands(program: Command): void {
         const passphrase = await passphraseOf(o);
         const r = await core.call('system:export', { path: fileToWrite(o.out), passphrase });
         emit(o.json, r, () => {
-          process.stdout.write(`Wrote the system backup ${r.path}: ${countsInWords(r.counts)}.\n`);
+          process.stdout.write(`Wrote the system backup ${r.path}: ${systemCountsWords(r.counts)}.\n`);
           process.stdout.write(
             'It holds every stored password, key and identity, encrypted to the passphrase: keep it apart from the backups and the passphrase apart from it. Import it with: vaultdesk system import FILE\n',
           );
@@ -61,7 +50,7 @@ export function registerSystemCommands(program: Command): void {
         const passphrase = await passphraseOf(o);
         const r = await core.call('system:import', { path: path.resolve(file), passphrase, merge: o.merge === true });
         emit(o.json, r, () => {
-          process.stdout.write(`Imported ${countsInWords(r.counts)} from ${r.path} (written ${r.exportedAt} by Vaultdesk ${r.appVersion}).\n`);
+          process.stdout.write(`Imported ${systemCountsWords(r.counts)} from ${r.path} (written ${r.exportedAt} by Vaultdesk ${r.appVersion}).\n`);
           if (r.settings === 'imported') process.stdout.write('The global settings (webhook, concurrency, tool paths, paused schedules) were taken from it too.\n');
           for (const s of r.skipped) process.stdout.write(`left out ${s.kind} "${s.name}": ${s.reason}\n`);
           if (r.counts.jobs > 0) process.stdout.write('Test the sources and destinations from this machine (vaultdesk source test, vaultdesk destination test) before the first scheduled run.\n');

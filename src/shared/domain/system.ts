@@ -38,3 +38,16 @@ export interface SystemImportDto {
   /** Global settings (webhook, concurrency, tool paths, paused schedules) are taken into an empty data dir only. */
   settings: 'imported' | 'kept';
 }
+
+/** What a system backup holds, in words: `1 environment, 2 sources, ...`, for the CLI and the Recovery page alike. */
+export function systemCountsWords(c: SystemCountsDto): string {
+  const part = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+  return [
+    part(c.environments, 'environment'),
+    part(c.sources, 'source'),
+    part(c.destinations, 'destination'),
+    part(c.profiles, 'encryption profile'),
+    part(c.jobs, 'job'),
+    part(c.pins, 'pinned backup'),
+  ].join(', ');
+}

@@ -1,16 +1,11 @@
 import { Alert, Button, Checkbox, Code, Group, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type ReactElement } from 'react';
-import type { SystemCountsDto } from '../../../../shared/domain/system';
+import { systemCountsWords } from '../../../../shared/domain/system';
 import { MIN_NEW_PASSPHRASE } from '../../../../shared/domain/recovery';
 import { api, asAppError } from '../../api';
 import { Section } from '../../components/Section';
 import { errorHeadline } from '../../lib/error-words';
 
-function countsWords(c: SystemCountsDto): string {
-  return Object.entries(c)
-    .map(([kind, n]) => `${n} ${kind}`)
-    .join(', ');
-}
 
 type Outcome = { ok: true; text: string; path: string; testId: string } | { ok: false; title: string; text: string } | null;
 
@@ -65,7 +60,7 @@ function SystemExport(): ReactElement {
     setOutcome(null);
     try {
       const r = await api.system.export({ path: path.trim(), passphrase });
-      setOutcome({ ok: true, path: r.path, text: `written (${countsWords(r.counts)}).`, testId: 'system-exported' });
+      setOutcome({ ok: true, path: r.path, text: `written (${systemCountsWords(r.counts)}).`, testId: 'system-exported' });
     } catch (err) {
       const e = asAppError(err);
       setOutcome({ ok: false, title: `Not exported: ${errorHeadline(e.code)}`, text: e.message });
@@ -116,7 +111,7 @@ function SystemImport(): ReactElement {
     try {
       const r = await api.system.import({ path: path.trim(), passphrase, merge });
       const skipped = r.skipped.length ? ` Left out: ${r.skipped.map((s) => `${s.kind} ${s.name} (${s.reason})`).join('; ')}.` : '';
-      setOutcome({ ok: true, path: r.path, text: `imported ${countsWords(r.counts)}; global settings ${r.settings}.${skipped}`, testId: 'system-imported' });
+      setOutcome({ ok: true, path: r.path, text: `imported ${systemCountsWords(r.counts)}; global settings ${r.settings}.${skipped}`, testId: 'system-imported' });
     } catch (err) {
       const e = asAppError(err);
       setOutcome({ ok: false, title: `Not imported: ${errorHeadline(e.code)}`, text: e.message });
