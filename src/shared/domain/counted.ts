@@ -54,3 +54,8 @@ export function drillDifferenceWords(drill: { tables: number; differences: reado
   const since = onlyNow > 0 ? `${counted(onlyNow, 'table')} not in it` : '';
   return [fromBackup, since].filter(Boolean).join(' and ');
 }
+
+/** What the restore wizard says of a target another restore is writing into now (restore:start refuses a second one). */
+export function restoringWarningWords(database: string, restoring: { restoreId: string; requestedBy: string }): string {
+  return `A restore into ${database} is running now (restore ${restoring.restoreId}, by ${restoring.requestedBy}): a second one is refused until it ends. Wait for it, or cancel it in the restore history on the Recovery page.`;
+}

@@ -137,6 +137,8 @@ export interface RestoreTargetDto {
   sessions: number | null;
   /** MySQL/MariaDB: other databases' foreign keys to its tables (`shop.lines (fk) -> orders`), which a swap refuses; absent when none. */
   referencedBy?: string[];
+  /** A restore running into it now (this process or another), which a second restore is refused beside; absent when none. */
+  restoring?: { restoreId: string; requestedBy: string };
 }
 
 /** A drill's last outcome, kept with the backup. */

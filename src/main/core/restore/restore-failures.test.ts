@@ -103,6 +103,9 @@ describe.skipIf(skip)('restores that fail, are cancelled or are cut off leave th
     expect((second as Error).message).toContain(`A restore into ${source} on `);
     // Without --force too: the database is the running restore's, not a target to refuse as holding tables.
     expect(await core.call('restore:start', { backupId: backupId() }).catch((e: unknown) => e)).toMatchObject({ code: 'RUN_IN_PROGRESS', details: { restoreId } });
+    // The wizard's check of the target says so before anything is started.
+    const sourceId = core.sources.findByName('maria')!.id;
+    expect(await core.call('restore:inspectTarget', { sourceId, database: source })).toMatchObject({ exists: true, restoring: { restoreId } });
     const stopping = Date.now();
     const done = await core.call('restore:cancel', { id: restoreId });
     expect(Date.now() - stopping).toBeLessThan(10_000);
@@ -111,6 +114,7 @@ describe.skipIf(skip)('restores that fail, are cancelled or are cut off leave th
     expect(done.message).toContain('The restore was cancelled during its restore stage.');
     expect(done.message).toContain(`${source} was left as it was.`);
     await expectTargetIntact();
+    expect(await core.call('restore:inspectTarget', { sourceId, database: source })).not.toHaveProperty('restoring');
     // It is no longer running: a second cancel is refused in words.
     const again = await core.call('restore:cancel', { id: restoreId }).catch((e: unknown) => e);
     expect(again).toMatchObject({ code: 'VALIDATION_FAILED' });

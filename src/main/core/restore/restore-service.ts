@@ -107,12 +107,21 @@ export class RestoreService {
     const source = this.deps.sources.get(sourceId);
     if (source.engine === 'sqlite') {
       const file = sqliteTarget(source, database);
-      return { sourceId, database: file, ...inspectSqliteFile(file), sessions: null };
+      return { sourceId, database: file, ...inspectSqliteFile(file), sessions: null, ...this.#restoringInto(source, file) };
     }
     const driver = openSourceDriver(this.deps, source, this.deps.tempRoot);
     try {
       const found = await adminOf(driver, source).inspect(database);
-      return { sourceId, database, exists: found.exists, tables: found.tables, others: found.others, sessions: found.sessions ?? null, ...(found.referencedBy ? { referencedBy: found.referencedBy } : {}) };
+      return {
+        sourceId,
+        database,
+        exists: found.exists,
+        tables: found.tables,
+        others: found.others,
+        sessions: found.sessions ?? null,
+        ...(found.referencedBy ? { referencedBy: found.referencedBy } : {}),
+        ...this.#restoringInto(source, database),
+      };
     } finally {
       await driver.close().catch(() => undefined);
     }
@@ -360,6 +369,12 @@ export class RestoreService {
   }
 
   /** RUN_IN_PROGRESS when a live restore writes one of `targets` on `source`. */
+  /** A restore running now into `target` (any process), which a second one is refused beside: for the wizard to say before it starts. */
+  #restoringInto(source: SourceDto, target: string): Pick<RestoreTargetDto, 'restoring'> {
+    const other = this.deps.restores.runningInto(source.id).find((r) => r.targets.includes(target) && this.deps.host.isAlive(r.ownerStartId));
+    return other ? { restoring: { restoreId: other.id, requestedBy: other.requestedBy } } : {};
+  }
+
   #refuseRunningInto(source: SourceDto, targets: string[]): void {
     const { deps } = this;
     for (const other of deps.restores.runningInto(source.id)) {

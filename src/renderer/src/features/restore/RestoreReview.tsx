@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
 import type { SourceDto } from '../../../../shared/domain/dto';
 import { DEFAULT_RESTORE_JOBS, type RestoreTargetDto } from '../../../../shared/domain/restores';
-import { holdingWords, referencedWarningWords, sessionsWarningWords } from '../../../../shared/domain/counted';
+import { holdingWords, referencedWarningWords, restoringWarningWords, sessionsWarningWords } from '../../../../shared/domain/counted';
 import { nameList, nonEmpty, ROLES_WORDS, type RestorePlan } from './restore-choice';
 
 /** The Review step: what goes where, each target as it is now, and the replace confirmation when one holds tables or other objects. */
@@ -68,6 +68,13 @@ export function RestoreReview({
         </Table.Tbody>
       </Table>
       {plan.scope === 'run' ? <TargetTable targets={targets} /> : targets[0] && <OneTarget target={targets[0]} sqlite={sqlite} />}
+      {targets
+        .filter((t) => t.restoring)
+        .map((t) => (
+          <Alert key={`${t.database} restoring`} color="red" title={`${t.database} is being restored now`} role="alert" data-testid="restoring-warning">
+            <Text size="sm">{restoringWarningWords(t.database, t.restoring!)}</Text>
+          </Alert>
+        ))}
       {full.length > 0 && (
           <Alert color="orange" title={replaceTitle(full)} role="alert" data-testid="replace-warning">
             <Text size="sm">
