@@ -7,6 +7,7 @@ import { callBridge } from './fixtures/bridge-api';
 import { dropDatabases, PG, requirePostgres, sql } from './fixtures/postgres';
 import { keepScreenshot, runToSuccess } from './fixtures/runs';
 import { expect, test } from './fixtures/vaultdesk-fixture';
+import { BackupsPage } from './pages/backups-page';
 import { RecoveryPage } from './pages/recovery-page';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -56,6 +57,44 @@ test('a restore another process runs (the CLI) shows on the Recovery page as it 
     await expect(row).toContainText('cancelled', { timeout: 20_000 });
     expect(await ended).toBe(1);
     expect(await sql<{ n: string }>('postgres', `SELECT count(*) AS n FROM pg_database WHERE datname = '${copy}'`)).toEqual([{ n: '0' }]);
+  } finally {
+    await dropDatabases([db, copy]);
+  }
+});
+
+test('a target another session fills between the check and Start is checked again: the wizard shows what it holds and asks to replace it', async ({ page, vaultdesk, scratchDir }) => {
+  test.setTimeout(120_000);
+  const db = `e2e_race_${randomBytes(4).toString('hex')}`;
+  const copy = `${db}_copy`;
+  await requirePostgres();
+  await sql('postgres', `CREATE DATABASE ${db}`);
+  try {
+    await sql(db, "CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 30);");
+    await page.goto(vaultdesk.url);
+    const source = await callBridge(page, 'sources:create', { engine: 'postgres', name: 'shop-pg', host: PG.host, port: PG.port, user: PG.user, database: db });
+    const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
+    const job = await callBridge(page, 'jobs:create', { name: 'shop-nightly', sourceId: source.id, destinationIds: [destination.id], encryption: 'none' });
+    await runToSuccess(page, job.id);
+
+    const backups = new BackupsPage(page);
+    await backups.show();
+    await backups.rows(db).first().getByRole('button', { name: /^Restore backup / }).click();
+    const wizard = backups.dialog('Restore backup');
+    await wizard.getByLabel('Database name').fill(copy);
+    await wizard.getByRole('button', { name: 'Check target' }).click();
+    await expect(wizard).toContainText(`${copy} does not exist yet: it is created.`);
+    // Another session makes it, with a table, before Start.
+    await sql('postgres', `CREATE DATABASE ${copy}`);
+    await sql(copy, 'CREATE TABLE mine (id int); INSERT INTO mine VALUES (7)');
+    await wizard.getByRole('button', { name: 'Start restore' }).click();
+    await expect(wizard.getByRole('alert').filter({ hasText: 'Not started: the target changed' })).toContainText('Tick Replace to restore over it, or go back and choose another name.');
+    await expect(wizard.getByTestId('replace-warning')).toContainText(`${copy} exists and holds 1 table`);
+    await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toBeDisabled();
+    expect(await sql<{ id: number }>(copy, 'SELECT id FROM mine')).toEqual([{ id: 7 }]);
+    await wizard.getByLabel(`Replace ${copy} on shop-pg`).check();
+    await wizard.getByRole('button', { name: 'Replace and restore' }).click();
+    await expect(wizard.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 60_000 });
+    expect(await sql<{ n: string }>(copy, 'SELECT count(*) AS n FROM orders')).toEqual([{ n: '30' }]);
   } finally {
     await dropDatabases([db, copy]);
   }

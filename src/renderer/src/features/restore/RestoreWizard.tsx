@@ -65,20 +65,33 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
       setBusy(false);
     }
   };
+  const inspect = async (): Promise<void> => {
+    // One call per database, one after another: a run of many databases must not open as many connections at once.
+    const found: RestoreTargetDto[] = [];
+    for (const t of targetsToInspect(plan, database)) found.push(await api.restore.inspectTarget({ sourceId: chosen!, ...t }));
+    setTargets(found);
+    setReplace(false);
+  };
   const check = (): Promise<void> =>
     run('Could not check the target', async () => {
-      // One call per database, one after another: a run of many databases must not open as many connections at once.
-      const found: RestoreTargetDto[] = [];
-      for (const t of targetsToInspect(plan, database)) found.push(await api.restore.inspectTarget({ sourceId: chosen!, ...t }));
-      setTargets(found);
-      setReplace(false);
+      await inspect();
       setStep(1);
     });
   const start = (): Promise<void> =>
     run('Not started', async () => {
-      const { restoreId: id } = await api.restore.start(restoreRequest(backup, plan, { sourceId: chosen!, database, jobs: jobCount, force: needsConfirm && replace }));
-      setRestoreId(id);
-      setStep(2);
+      try {
+        const { restoreId: id } = await api.restore.start(restoreRequest(backup, plan, { sourceId: chosen!, database, jobs: jobCount, force: needsConfirm && replace }));
+        setRestoreId(id);
+        setStep(2);
+      } catch (err) {
+        if (asAppError(err).code !== 'RESTORE_TARGET_NOT_EMPTY') throw err;
+        // Filled since it was checked (another session made tables there): checked again, so the review shows what it holds now.
+        await inspect();
+        setError({
+          title: 'Not started: the target changed',
+          message: 'Since it was checked, the target came to hold tables or other objects: what it holds now is shown below. Tick Replace to restore over it, or go back and choose another name.',
+        });
+      }
     });
 
   return (
