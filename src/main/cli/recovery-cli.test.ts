@@ -140,7 +140,7 @@ describe.skipIf(skip)('vaultdesk kit export and vaultdesk decrypt', { timeout: 1
       { args: [backup, '-i', kit, '--passphrase-stdin'], stdin: 'wrong kit passphrase', code: 6, stderr: /^vaultdesk: error \[DECRYPT_FAILED\]: Wrong passphrase for the recovery kit .*kit\.zip: it does not unwrap the identity of profile "(other|team)"\.\n$/ },
       { args: [truncated, '-i', kit, '--passphrase-stdin'], stdin: KIT_PASSPHRASE, code: 7, stderr: /^vaultdesk: error \[DECRYPT_FAILED\]: \S+shop\.sql\.zst\.age: The end of the file is damaged: it was truncated/ },
       { args: [tampered, '-i', kit, '--passphrase-stdin'], stdin: KIT_PASSPHRASE, code: 8, stderr: `vaultdesk: error [DECRYPT_FAILED]: ${tampered}: The file was modified (authentication failed at payload chunk 1).\n` },
-      { args: [backup, '-i', kit], code: 2, stderr: `vaultdesk: error [VALIDATION_FAILED]: The recovery kit ${kit} is protected by a passphrase: give it (vaultdesk decrypt: --passphrase-stdin).\n` },
+      { args: [backup, '-i', kit], code: 2, stderr: `vaultdesk: error [VALIDATION_FAILED]: The recovery kit ${kit} is protected by a passphrase: give its passphrase (the Passphrase field on the Recovery page, or --passphrase-stdin for vaultdesk decrypt).\n` },
     ];
     for (const c of cases) {
       const folder = mkdtempSync(path.join(t.dir, 'out-'));

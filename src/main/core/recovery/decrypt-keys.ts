@@ -100,7 +100,7 @@ export async function resolveKeyFiles(files: readonly KeyFile[], passphrase: str
   }
   if (passphrase === undefined && protectedOnes.length > 0) {
     const what = protectedOnes[0]!.kind === 'kit' ? 'The recovery kit' : 'The identity file';
-    throw new AppError('VALIDATION_FAILED', `${what} ${protectedOnes[0]!.path} is protected by a passphrase: give it (vaultdesk decrypt: --passphrase-stdin).`, { field: 'passphrase' });
+    throw new AppError('VALIDATION_FAILED', `${what} ${protectedOnes[0]!.path} is protected by a passphrase: give its passphrase (the Passphrase field on the Recovery page, or --passphrase-stdin for vaultdesk decrypt).`, { field: 'passphrase' });
   }
   const identities: ResolvedIdentity[] = [];
   const unmatchedKits: RecoveryKit[] = [];

@@ -214,7 +214,7 @@ describe.skipIf(skip)('offline decryption with kits, identity files and passphra
   it('refuses keys that cannot apply, in words, before reading the backup', async () => {
     await expect(decryptOffline(request(ageBackup, path.join(outFolder(), 'x'), { keyFiles: keys(kits.team) }))).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
-      message: `The recovery kit ${kits.team} is protected by a passphrase: give it (vaultdesk decrypt: --passphrase-stdin).`,
+      message: `The recovery kit ${kits.team} is protected by a passphrase: give its passphrase (the Passphrase field on the Recovery page, or --passphrase-stdin for vaultdesk decrypt).`,
     });
     await expect(decryptOffline(request(ageBackup, path.join(outFolder(), 'x'), { keyFiles: keys(kits.other), passphrase: 'unneeded' }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('no identity file or kit given with -i is protected by one') });
     await expect(decryptOffline(request(sevenZipBackup, path.join(outFolder(), 'x'), { keyFiles: keys(identityOf.team) }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('is a 7-Zip archive: it opens with its profile\'s passphrase') });
