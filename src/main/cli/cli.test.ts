@@ -213,6 +213,9 @@ describe.skipIf(noAge)('vaultdesk profile export-identity', { timeout: 180_000 }
     expect(existsSync(path.join(dir, 'keys'))).toBe(false);
     const seven = cli(['profile', 'create', '--name', 'zip', '--kind', '7z']);
     expect(seven.code).toBe(0);
+    // A 7-Zip job's dump is compressed by 7-Zip in its archive, not by the job's zstd: job show says so.
+    expect(cli(['job', 'add', '--name', 'shop-zip', '--source', 'shop', '--destination', 'disk', '--encryption', 'zip']).code).toBe(0);
+    expect(cli(['job', 'show', 'shop-zip']).stdout).toContain("7-Zip's own, in the archive (zstd applies with age or no encryption)");
     const refused = cli(['profile', 'export-identity', 'zip', '-o', path.join(dir, 'zip.txt')]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe('vaultdesk: error [VALIDATION_FAILED]: Profile "zip" is a 7-Zip profile: it has a passphrase, not an age identity.\n');

@@ -244,7 +244,7 @@ export function registerJobCommands(program: Command): void {
         emit(o.json, list, () =>
           printTable(
             ['NAME', 'SOURCE', 'DESTINATIONS', 'COMPRESSION', 'ENCRYPTION', 'SCHEDULE'],
-            list.map((j) => [j.name, j.sourceName, j.destinationNames.join(', '), j.compression, j.profileName ? `${j.encryption} (${j.profileName})` : j.encryption, j.schedule ? `${j.schedule}${j.timezone ? ` ${j.timezone}` : ''}` : 'manual']),
+            list.map((j) => [j.name, j.sourceName, j.destinationNames.join(', '), j.encryption === '7z' ? '7-Zip' : j.compression, j.profileName ? `${j.encryption} (${j.profileName})` : j.encryption, j.schedule ? `${j.schedule}${j.timezone ? ` ${j.timezone}` : ''}` : 'manual']),
           ),
         );
       }),
@@ -266,7 +266,7 @@ export function registerJobCommands(program: Command): void {
             databases: j.allDatabases ? 'all' : j.databases.length ? j.databases : "(the source's database)",
             destinations: j.destinationNames,
             format: j.format,
-            compression: `${j.compression}${j.compressionLevel ? ` level ${j.compressionLevel}` : ''}`,
+            compression: j.encryption === '7z' ? `7-Zip's own, in the archive (${j.compression} applies with age or no encryption)` : `${j.compression}${j.compressionLevel ? ` level ${j.compressionLevel}` : ''}`,
             encryption: j.profileName ? `${j.encryption} (${j.profileName})` : j.encryption,
             schedule: preview ? `${j.schedule}: ${preview.summary}` : 'manual (no schedule)',
             'catch-up': j.schedule ? (j.catchUp ? 'a missed run is run once on start or wake-up' : 'off') : null,
