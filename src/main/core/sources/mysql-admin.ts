@@ -33,6 +33,9 @@ const TABLE_TYPES: Record<MysqlTableKinds, string> = {
   all: "('BASE TABLE', 'SYSTEM VERSIONED', 'SEQUENCE')",
 };
 
+/** What mysqlTablesSql's rows are to a person: a sequence, or a table (one that holds rows). */
+export const MYSQL_TABLE_OR_SEQUENCE = "IF(TABLE_TYPE = 'SEQUENCE', 'sequence', 'table')";
+
 export function mysqlTablesSql(schema: string, kinds: MysqlTableKinds, select = 'TABLE_NAME AS t'): string {
   return `SELECT ${select} FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${schema} AND TABLE_TYPE IN ${TABLE_TYPES[kinds]} ORDER BY TABLE_NAME`;
 }
@@ -286,8 +289,9 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
         if (schemas.length === 0) return { exists: false, tables: 0, others: [] };
         const referencedBy = await referencesTo(c, database);
         // MariaDB's sequences are tables to the server, but named apart, as PostgreSQL's are: `1 table and 1 sequence`.
-        const tables = (await tablesOf(c, database, 'rows')).length;
-        const sequences = (await tablesOf(c, database)).length - tables;
+        const kinds = (await c.query<mysql.RowDataPacket[]>(mysqlTablesSql('?', 'all', `${MYSQL_TABLE_OR_SEQUENCE} AS k`), [database]))[0].map((r) => String(r.k));
+        const tables = kinds.filter((k) => k === 'table').length;
+        const sequences = kinds.length - tables;
         return { exists: true, tables, others: [...countedEach([sequences], ['sequence']), ...(await objectsIn(c, database))], ...(referencedBy.length > 0 ? { referencedBy } : {}) };
       });
     },

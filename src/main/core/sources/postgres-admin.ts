@@ -91,6 +91,18 @@ export function maintenanceFor(database: string): string {
 /** One row, one column: whether the connected user may create databases. */
 export const PG_MAY_CREATE_DATABASES = 'SELECT (rolcreatedb OR rolsuper)::text FROM pg_roles WHERE rolname = current_user';
 
+/** One statement on `c`: null when it ran, the server's words when it refused; losing the connection throws. */
+function statementOn(c: pg.Client): (sql: string) => Promise<string | null> {
+  return (sql) =>
+    c.query(sql).then(
+      () => null,
+      (error: unknown) => {
+        if (isServerError(error)) return messageOf(error);
+        throw error;
+      },
+    );
+}
+
 export function createPostgresAdmin(target: PgTarget, withClient: WithClient, serverMajor: () => Promise<number>): DatabaseAdmin {
   const endpoint = where(pgEndpoint(target));
   return {
@@ -123,17 +135,7 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
       return names.map((t, i): TableCountDto => ({ schema: t.schema, table: t.table, rows: rows[i]! }));
     },
     async giveProperties(database, kept, owners) {
-      return withClient(maintenanceFor(database), (c) =>
-        givePgDatabaseProperties(kept, database, owners, (sql) =>
-          c.query(sql).then(
-            () => null,
-            (error: unknown) => {
-              if (isServerError(error)) return messageOf(error);
-              throw error;
-            },
-          ),
-        ),
-      );
+      return withClient(maintenanceFor(database), (c) => givePgDatabaseProperties(kept, database, owners, statementOn(c)));
     },
     async drop(database) {
       const major = await serverMajor().catch(() => 0);
@@ -144,14 +146,7 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
       const lost = await withClient(maintenanceFor(targetName), async (c) => {
         const carried = await carryPgDatabaseProperties(targetName, scratch, endpoint, {
           read: async (target) => (await c.query<string[]>({ text: pgDatabasePropertiesSql('$1'), values: [target], rowMode: 'array' })).rows[0]?.[0] ?? null,
-          run: (sql) =>
-            c.query(sql).then(
-              () => null,
-              (error: unknown) => {
-                if (isServerError(error)) return messageOf(error);
-                throw error;
-              },
-            ),
+          run: statementOn(c),
         });
         for (const note of carried.notes) options.onNote?.(note);
         // ALTER DATABASE ... RENAME is transactional: both renames happen, or neither.

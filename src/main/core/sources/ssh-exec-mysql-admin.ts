@@ -7,6 +7,7 @@ import { where } from './connection-errors';
 import { afterLostSwap, loadedAsCount, type DatabaseAdmin } from './database-admin';
 import {
   mysqlDropEverythingSql,
+  MYSQL_TABLE_OR_SEQUENCE,
   mysqlReferencedFromSql,
   mysqlTargetReferenced,
   mysqlTablesSql,
@@ -63,7 +64,7 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
     async inspect(database) {
       const name = mysqlNameLiteral(database);
       const others = `SELECT 'others', ${mysqlObjectCountColumns(name)}`;
-      const found = await query([mysqlSchemaExistsSql(name, "'schema'"), mysqlTablesSql(name, 'all', "IF(TABLE_TYPE = 'SEQUENCE', 'sequence', 'table')"), others, mysqlReferencedFromSql(name, (w) => `'ref', HEX(${w})`)]);
+      const found = await query([mysqlSchemaExistsSql(name, "'schema'"), mysqlTablesSql(name, 'all', MYSQL_TABLE_OR_SEQUENCE), others, mysqlReferencedFromSql(name, (w) => `'ref', HEX(${w})`)]);
       if (!found.includes('schema')) return { exists: false, tables: 0, others: [] };
       const counts = (found.find((line) => line.startsWith('others\t')) ?? '').split('\t').slice(1).map(Number);
       const referencedBy = found.filter((line) => line.startsWith('ref\t')).map((line) => fromHex(line.slice('ref\t'.length)));
