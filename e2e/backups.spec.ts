@@ -41,6 +41,14 @@ test('the Backups page lists what a destination holds, verifies, pins (and delet
   await page.getByRole('search', { name: 'Filter backups' }).getByRole('combobox', { name: 'Status' }).click();
   await page.getByRole('option', { name: 'complete', exact: true }).click();
   await backups.expectRows('ledger-nightly', 2);
+  // The database box takes part of a name, in any case, as a DBA types it.
+  const databaseBox = page.getByRole('search', { name: 'Filter backups' }).getByRole('textbox', { name: 'Database' });
+  await databaseBox.fill('EDG');
+  await backups.expectRows('ledger-nightly', 2);
+  await databaseBox.fill('ledgers');
+  await expect(page.getByText('No backups match these filters.')).toBeVisible();
+  await databaseBox.fill('');
+  await backups.expectRows('ledger-nightly', 2);
 
   const [newest, older] = [backups.rows('ledger-nightly').first(), backups.rows('ledger-nightly').nth(1)];
   const [newestName, olderName] = [await backups.nameOf(newest), await backups.nameOf(older)];

@@ -407,6 +407,8 @@ export const backupsList = z.strictObject({
   /** A job's name (any case) or id, as the manifests record it: jobs deleted since, or of another install, match too. */
   job: text().trim().min(1, 'must not be empty').max(200).optional(),
   database: text().min(1, 'must not be empty').max(1000).optional(),
+  /** Part of the database's name, in any case: what a DBA types into a filter box ("shop" finds shop_eu and Shop). */
+  databaseContains: text().trim().min(1, 'must not be empty').max(1000).optional(),
   /** The run that made them, as the manifests record it: one run's databases and its roles (globals). */
   runId: text().trim().min(1, 'must not be empty').max(100).optional(),
   /** Made at or after this instant. */

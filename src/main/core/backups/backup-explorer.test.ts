@@ -156,6 +156,9 @@ describe('the storage explorer on a local folder', () => {
     expect(await list({ job: 'other' })).toEqual([]);
     expect((await list({ database: 'app' })).length).toBe(3);
     expect(await list({ database: 'App' })).toEqual([]);
+    // The Backups page's filter box: part of a name, in any case.
+    expect((await list({ databaseContains: 'P' })).map((x) => x.database)).toEqual(['app', 'app', 'app']);
+    expect(await list({ databaseContains: 'apps' })).toEqual([]);
     // One run's backups, found by the run id its manifests record (the restore wizard's "every database of its run").
     expect((await list({ runId: a.runs[1]!.id })).map((x) => [x.key, x.runId])).toEqual([[keys()[1], a.runs[1]!.id]]);
     expect(await list({ runId: 'a-run-no-manifest-names' })).toEqual([]);

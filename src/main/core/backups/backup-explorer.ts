@@ -267,9 +267,11 @@ function matches(filter: BackupsListInput): (b: BackupDto) => boolean {
   const from = filter.from ? Date.parse(filter.from) : null;
   const to = filter.to ? Date.parse(filter.to) : null;
   const job = filter.job ? fold(filter.job) : null;
+  const part = filter.databaseContains ? fold(filter.databaseContains) : null;
   return (b) => {
     if (job !== null && !(b.jobId === filter.job || (b.job !== null && fold(b.job) === job))) return false;
     if (filter.database !== undefined && b.database !== filter.database) return false;
+    if (part !== null && (b.database === null || !fold(b.database).includes(part))) return false;
     if (filter.runId !== undefined && b.runId !== filter.runId) return false;
     if (filter.status !== undefined && b.status !== filter.status) return false;
     const at = Date.parse(b.createdAt);

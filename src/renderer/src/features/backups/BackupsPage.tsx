@@ -39,7 +39,7 @@ export function BackupsPage(): ReactElement {
     return api.backups.list({
       destinationId: query.destinationId ?? undefined,
       job: query.jobId ?? undefined,
-      database: query.database || undefined,
+      databaseContains: query.database || undefined,
       status: query.status ?? undefined,
       offset: (page - 1) * PAGE_SIZE,
       limit: PAGE_SIZE,
