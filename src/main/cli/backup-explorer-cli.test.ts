@@ -93,7 +93,7 @@ describe('vaultdesk backup list, show, verify, download, url, pin, unpin and del
     // Pinned: delete refuses it and touches nothing.
     const pinned = vaultdesk(['backup', 'pin', older.id, '--until', '90d']);
     expect(pinned.code).toBe(0);
-    expect(pinned.stdout).toMatch(new RegExp(`^Pinned ${path.join(folder, keys[0]!).replace(/[.]/g, '\\.')} until \\d{4}-\\d\\d-\\d\\dT`));
+    expect(pinned.stdout).toMatch(new RegExp(`^Pinned ${path.join(folder, keys[0]!).replace(/[.]/g, '\\.')} until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\(UTC`));
     const refused = vaultdesk(['backup', 'delete', older.id, '--yes']);
     expect([refused.code, refused.stderr]).toEqual([1, `vaultdesk: error [BACKUP_PINNED]: Backup ${keys[0]} on destination "disk" is pinned, so it is kept. Unpin it first to delete it.\n`]);
     expect(existsSync(path.join(folder, keys[0]!))).toBe(true);

@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import type { BackupDto, BackupListDto, BackupListProblemDto } from '../../shared/domain/backups';
 import { AppError } from '../../shared/ipc/result';
 import { andList } from '../../shared/domain/counted';
+import { localMinuteWords } from '../../shared/domain/time-words';
 import type { Core } from '../core/create-core';
 import { action, namesFolder, parseInteger } from './cli-context';
 import { emit, printRecord, printTable } from './output';
@@ -104,7 +105,7 @@ export function registerExplorerCommands(backup: Command): void {
         const u = await core.call('backups:url', { id: await backupId(core, ref), expiresInSeconds: o.expires });
         emit(o.json, u, () => {
           process.stdout.write(`${u.url}\n`);
-          process.stderr.write(`Valid until ${u.expiresAt}.\n`);
+          process.stderr.write(`Valid until ${localMinuteWords(u.expiresAt)}.\n`);
         });
       }),
     );
@@ -118,7 +119,7 @@ export function registerExplorerCommands(backup: Command): void {
     .action(
       action(async (core, ref: string, o: { until?: string; json?: boolean }) => {
         const b = await core.call('backups:pin', { id: await backupId(core, ref), until: o.until ?? null });
-        emit(o.json, b, () => process.stdout.write(`Pinned ${b.location}${b.pinnedUntil ? ` until ${b.pinnedUntil}` : ' until it is unpinned'}.\n`));
+        emit(o.json, b, () => process.stdout.write(`Pinned ${b.location}${b.pinnedUntil ? ` until ${localMinuteWords(b.pinnedUntil)}` : ' until it is unpinned'}.\n`));
       }),
     );
 
@@ -232,7 +233,7 @@ function printBackup(b: BackupDto): void {
     encryption,
     sha256: b.sha256,
     'made by': b.appVersion ? `Vaultdesk ${b.appVersion}${b.runId ? `, run ${b.runId}` : ''}${b.trigger ? ` (${b.trigger})` : ''}` : null,
-    pinned: b.pinned ? (b.pinnedUntil ? `until ${b.pinnedUntil}` : 'yes') : 'no',
+    pinned: b.pinned ? (b.pinnedUntil ? `until ${localMinuteWords(b.pinnedUntil)}` : 'yes') : 'no',
     'last verified': b.lastVerified ? `${b.lastVerified.ok ? 'ok' : 'FAILED'} ${b.lastVerified.at}: ${b.lastVerified.message}` : 'never',
   });
 }

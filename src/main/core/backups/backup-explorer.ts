@@ -1,6 +1,7 @@
 import type { BackupDto, BackupListDto, BackupListProblemDto, BackupUrlDto } from '../../../shared/domain/backups';
 import type { DestinationDto } from '../../../shared/domain/dto';
 import type { RunTrigger } from '../../../shared/domain/runs';
+import { localMinuteWords } from '../../../shared/domain/time-words';
 import type { ParsedInput } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/result';
 import { createDestinationDriver, type DestinationDriver } from '../destinations/destination';
@@ -125,7 +126,7 @@ export class BackupExplorer {
   /** Pins a complete backup: retention keeps it, and delete refuses it, until it is unpinned or `until` has passed. */
   async pin(id: string, until: string | null): Promise<BackupDto> {
     if (until !== null && Date.parse(until) <= this.deps.now().getTime()) {
-      throw new AppError('VALIDATION_FAILED', `A pin must end in the future, not at ${until}.`, { field: 'until' });
+      throw new AppError('VALIDATION_FAILED', `A pin must end in the future: ${localMinuteWords(until)} has passed.`, { field: 'until', until });
     }
     return this.open(id, async ({ destination, entry, backup }) => {
       if (!backup.complete) throw notABackup(backup, 'pinned');
