@@ -6,7 +6,8 @@ import { AppError } from '../../shared/ipc/result';
 import { andList } from '../../shared/domain/counted';
 import { localMinuteWords } from '../../shared/domain/time-words';
 import type { Core } from '../core/create-core';
-import { action, namesFolder, parseInteger } from './cli-context';
+import { namesFolder } from '../core/files/place-new';
+import { action, parseInteger } from './cli-context';
 import { emit, printRecord, printTable } from './output';
 import { destinationId, runId } from './resolve';
 

@@ -5,6 +5,7 @@ import { version } from '../../../package.json';
 import { AppError, toErrorPayload } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
 import { describeFsError } from '../core/files/fs-errors';
+import { namesFolder } from '../core/files/place-new';
 import { hostDataDir } from '../host/host-paths';
 
 export interface GlobalOptions {
@@ -140,10 +141,6 @@ export function readUserFile(file: string, what: string, field: string): string 
   }
 }
 
-/** Whether a path as typed ends with a folder separator (`out/`), which path.resolve would drop. */
-export function namesFolder(given: string): boolean {
-  return /[\\/]$/.test(given);
-}
 
 /**
  * The absolute path of a file to write, as typed after `option`; `out/` names a folder, not a file,

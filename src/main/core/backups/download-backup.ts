@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { lstat, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -8,6 +8,7 @@ import type { BackupDownloadDto } from '../../../shared/domain/backups';
 import { AppError } from '../../../shared/ipc/result';
 import { ensureFolder } from '../files/ensure-folder';
 import { fsAppError } from '../files/fs-errors';
+import { namesFolder, placeNewOrRefuse, refuseExisting } from '../files/place-new';
 import { MANIFEST_SUFFIX } from '../pipeline/manifest';
 import { notABackup, type BackupExplorer } from './backup-explorer';
 
@@ -24,11 +25,9 @@ export async function downloadBackup(explorer: BackupExplorer, id: string, targe
     const text = entry.manifest?.text;
     if (!backup.complete || !entry.manifest?.reading.ok || text == null) throw notABackup(backup, 'downloaded');
     const manifest = entry.manifest.reading.manifest;
-    const output = /[\\/]$/.test(target) || (await isFolder(target)) ? path.join(target, path.posix.basename(entry.key)) : target;
+    const output = namesFolder(target) || (await isFolder(target)) ? path.join(target, path.posix.basename(entry.key)) : target;
     const manifestOutput = `${output}${MANIFEST_SUFFIX}`;
-    for (const file of [output, manifestOutput]) {
-      if (await exists(file)) throw new AppError('VALIDATION_FAILED', `${file} already exists: choose another path, or remove it first. Nothing was downloaded.`, { field: 'path', path: file });
-    }
+    for (const file of [output, manifestOutput]) refuseExisting(file, 'downloaded');
     const folder = path.dirname(output);
     const writeFailure = (error: unknown): AppError => fsAppError(error, 'FILE_WRITE_FAILED', `Could not write the copy of ${entry.key} to ${output}`, { path: output, device: folder });
     await ensureFolder(folder).catch((error: unknown) => Promise.reject(error instanceof AppError ? error : writeFailure(error)));
@@ -53,9 +52,10 @@ export async function downloadBackup(explorer: BackupExplorer, id: string, targe
         );
       }
       await writeFile(partialManifest, text, { flag: 'wx', mode: 0o600, flush: true }).catch((error: unknown) => Promise.reject(writeFailure(error)));
-      await rename(partial, output).catch((error: unknown) => Promise.reject(writeFailure(error)));
+      // Made meanwhile by someone else (the object or its manifest): kept, and nothing of this copy is left.
+      placeNewOrRefuse(partial, output, 'downloaded', writeFailure);
       placed = true;
-      await rename(partialManifest, manifestOutput).catch((error: unknown) => Promise.reject(writeFailure(error)));
+      placeNewOrRefuse(partialManifest, manifestOutput, 'downloaded', writeFailure);
       return { path: output, manifestPath: manifestOutput, size: meter.bytes, sha256 };
     } catch (error) {
       await Promise.all([rm(partial, { force: true }), rm(partialManifest, { force: true }), placed ? rm(output, { force: true }) : undefined]).catch(() => undefined);
@@ -77,15 +77,6 @@ class Sha256Meter extends Transform {
 async function isFolder(file: string): Promise<boolean> {
   try {
     return (await stat(file)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
   } catch {
     return false;
   }

@@ -1,8 +1,9 @@
-import { closeSync, existsSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/ipc/result';
 import { ensureFolderSync } from '../files/ensure-folder';
 import { describeFsError, fsAppError } from '../files/fs-errors';
+import { placeNew } from '../files/place-new';
 import { decodeMasterKey, type KeyStore } from './key-store';
 
 /** A key given by the host's environment (VAULTDESK_MASTER_KEY). Read-only by nature. */
@@ -59,34 +60,6 @@ export function writeSecretFile(file: string, content: string | Uint8Array, opti
       }
     }
     throw fsAppError(error, 'FILE_WRITE_FAILED', `Could not write ${file}`, { path: file, device: path.dirname(file) });
-  }
-}
-
-/**
- * Puts `tmp` at `file` unless something is there (EEXIST): a hard link fails on an existing name
- * where a rename would replace it; a file system without links (FAT, exFAT: a USB stick for a
- * recovery kit) gets a look first, then the rename.
- */
-function placeNew(tmp: string, file: string): void {
-  try {
-    linkSync(tmp, file);
-    rmSync(tmp, { force: true });
-    return;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    // A folder there is told as a rename would tell it.
-    if (code === 'EEXIST' && isFolder(file)) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR' });
-    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(code)) throw error;
-  }
-  if (existsSync(file)) throw Object.assign(new Error(`${file} already exists`), { code: 'EEXIST' });
-  renameSync(tmp, file);
-}
-
-function isFolder(file: string): boolean {
-  try {
-    return lstatSync(file).isDirectory();
-  } catch {
-    return false;
   }
 }
 

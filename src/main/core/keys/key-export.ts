@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { AppError } from '../../../shared/ipc/result';
 import { writeSecretFile } from './env-key';
-import { refuseExisting } from './export-file';
+import { refuseExisting } from '../files/place-new';
 import type { MasterKey } from './master-key';
 
 /** Writes the master key to a 0600 file; a path that cannot take it is refused in words, with nothing left behind. */

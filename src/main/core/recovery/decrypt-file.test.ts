@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../shared/ipc/result';
@@ -11,6 +11,11 @@ import { compressionFromName, decryptBackupFile } from './decrypt-file';
 
 /** What a failed decryption would have left: its partial output, under the hidden name of its own. */
 const partials = (dir: string): string[] => readdirSync(dir).filter((name) => name.endsWith('.vaultdesk-partial'));
+
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!done()) throw new Error('timed out waiting');
+}
 
 const skip = shouldSkip('age and zstd CLIs', probeCommand('age') ?? probeCommand('zstd'));
 
@@ -85,6 +90,28 @@ describe.skipIf(skip)('offline decryption (vaultdesk decrypt)', () => {
     expect((await refused(file)).code).toBe('VALIDATION_FAILED');
     expect(readFileSync(file).equals(stored)).toBe(true);
     expect(partials(t.dir)).toEqual([]);
+  });
+
+  it('a file made at the output while it decrypts is kept, and this output is not put in its place', async () => {
+    // The backup comes through a pipe, so the test holds the decryption halfway while a file appears.
+    const fifo = path.join(t.dir, 'slow.sql.zst.age');
+    execFileSync('mkfifo', [fifo]);
+    const out = path.join(t.dir, 'raced.sql');
+    const decrypting = decryptBackupFile(fifo, { path: out }, { keys: { identityText: [readFileSync(identity, 'utf8')] }, decompress: true }).then(
+      () => null,
+      (error: unknown) => error as AppError,
+    );
+    const bytes = readFileSync(file);
+    const writer = createWriteStream(fifo);
+    await new Promise<void>((resolve) => writer.write(bytes.subarray(0, 64 * 1024), () => resolve()));
+    await until(() => partials(t.dir).length === 1);
+    writeFileSync(out, 'theirs');
+    await new Promise<void>((resolve) => writer.end(bytes.subarray(64 * 1024), () => resolve()));
+    const refused = await decrypting;
+    expect(refused?.toPayload()).toMatchObject({ code: 'VALIDATION_FAILED', message: `${out} already exists: choose another path, or remove it first. Nothing was decrypted.` });
+    expect(readFileSync(out, 'utf8')).toBe('theirs');
+    expect(partials(t.dir)).toEqual([]);
+    rmSync(fifo);
   });
 
   it.skipIf(shouldSkip('mounting test file systems', mountUnavailable()))('an output disk that fills up: no space left, in words, and no partial file', async () => {

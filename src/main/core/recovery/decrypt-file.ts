@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Compression } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import { ensureFolder } from '../files/ensure-folder';
-import { refuseExisting } from '../keys/export-file';
 import { fsAppError } from '../files/fs-errors';
+import { placeNewOrRefuse, refuseExisting } from '../files/place-new';
 import { createAgeDecryptStream, parseIdentityFile, type AgeDecryptKeys } from '../pipeline/age-stream';
 import { createDecompressStream } from '../pipeline/compress';
 import { MANIFEST_SUFFIX, type BackupManifest } from '../pipeline/manifest';
@@ -119,8 +119,7 @@ export async function decryptBackupFile(file: string, output: { path: string } |
     }
     if (target && outPath !== null) {
       // Made meanwhile by someone else: kept, and this one is not put in its place.
-      refuseExisting(outPath, 'decrypted');
-      await rename(target, outPath).catch((error: unknown) => Promise.reject(writeFailure(error)));
+      placeNewOrRefuse(target, outPath, 'decrypted', writeFailure);
     }
     return { bytesIn: sevenZip ? statSync(file).size : meter.bytes, bytesOut: out, verifiedAgainstManifest: verified, compression };
   } catch (error) {
