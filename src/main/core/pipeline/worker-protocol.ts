@@ -40,6 +40,8 @@ export type FromWorker =
   | { type: 'done'; objects: RunObjectDto[]; error: StageErrorData | null; manifests: Record<string, string> }
   /** Restore: something the source driver says a person should read, for the restore's record. */
   | { type: 'note'; text: string }
+  /** Restore: the driver could not drop the database it created for the failed restore (SourceContext.onCreatedNotDropped). */
+  | { type: 'created-not-dropped'; database: string; reason: string }
   /** Restore and decrypt: the stored bytes read so far (the last count is always sent before `finished`). */
   | { type: 'bytes'; bytesRead: number }
   /** Restore and decrypt: the end; an error keeps the AppError's code, message and details. */

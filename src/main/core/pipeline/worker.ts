@@ -122,6 +122,7 @@ async function runRestore(job: RestoreStreamJob, onBytes: (n: number) => void): 
     onDestinationHostKeyPinned: (fingerprint) => send({ type: 'pinned', destinationId: job.destination.dto.id, fingerprint }),
     onSourceHostKeyPinned: (fingerprint) => send({ type: 'source-pinned', fingerprint }),
     onNote: (text) => send({ type: 'note', text }),
+    onCreatedNotDropped: (database, reason) => send({ type: 'created-not-dropped', database, reason }),
     log,
   });
   return { kind: 'restored', loaded };

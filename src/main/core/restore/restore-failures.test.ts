@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RestoreDto } from '../../../shared/domain/restores';
@@ -204,6 +204,33 @@ describe.skipIf(skip)('restores that fail, are cancelled or are cut off leave th
     }
     // Failed in this process, which still runs, the database it made is dropped.
     expect(await databasesLike(fresh)).toEqual([]);
+  });
+
+  it('a failed restore into a new database that the server then will not drop names it, with the server\'s words, to drop by hand', async () => {
+    const started = path.join(t.dir, 'undroppable-started');
+    const release = path.join(t.dir, 'undroppable-release');
+    const wrapper = restoreToolWrapper(path.join(t.dir, 'bin-undroppable'), 'mariadb', `head -c 300000 | REAL "$@"\ntouch ${started}\nwhile [ ! -e ${release} ]; do sleep 0.1; done\nexit 1`);
+    await core.call('settings:setToolPath', { tool: 'mysql', path: wrapper });
+    const { restoreId } = await core.call('restore:start', { backupId: backupId(), database: fresh, jobs: 1 });
+    // A file the server does not know in the database's folder: DROP DATABASE cannot remove the folder, and says so.
+    const datadir = await withMysql(undefined, async (c) => ((await c.query('SELECT @@datadir AS d')) as unknown as [{ d: string }[]])[0][0]!.d);
+    const stray = path.join(datadir, fresh, 'left-by-someone.txt');
+    try {
+      await until('the restore tool to have taken part of the backup', () => existsSync(started));
+      writeFileSync(stray, 'x');
+    } finally {
+      writeFileSync(release, '');
+    }
+    try {
+      const done = await core.restoreService.wait(restoreId);
+      expect(done).toMatchObject({ status: 'failed', stage: 'restore' });
+      expect(done.toDo).toHaveLength(1);
+      expect(done.toDo[0]).toMatch(new RegExp(`^The database ${fresh} on "maria", created for this restore, could not be dropped \\(.*(rmdir|Directory not empty|errno: 39).*\\): drop it by hand\\.$`));
+      expect(await databasesLike(fresh)).toEqual([fresh]);
+    } finally {
+      rmSync(stray, { force: true });
+      await dropMysqlDatabase(fresh);
+    }
   });
 
   it('a restore whose process died is marked interrupted, with the scratch database it may have left named, by the next process to open the data dir', async () => {

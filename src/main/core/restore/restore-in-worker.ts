@@ -14,6 +14,8 @@ export interface RestoreWorkerHooks {
   onDestinationHostKeyPinned: (fingerprint: string) => void;
   onSourceHostKeyPinned: (fingerprint: string) => void;
   onNote: (text: string) => void;
+  /** The driver could not drop the database it created for this failed restore. */
+  onCreatedNotDropped?: (database: string, reason: string) => void;
   log: Logger;
 }
 
@@ -44,6 +46,7 @@ export async function restoreInWorker(job: RestoreStreamJob, hooks: RestoreWorke
         else if (message.type === 'pinned') hooks.onDestinationHostKeyPinned(message.fingerprint);
         else if (message.type === 'source-pinned') hooks.onSourceHostKeyPinned(message.fingerprint);
         else if (message.type === 'note') hooks.onNote(message.text);
+        else if (message.type === 'created-not-dropped') hooks.onCreatedNotDropped?.(message.database, message.reason);
         else if (message.type === 'finished') {
           const { result } = message;
           if (!result.ok) return { outcome: AppError.fromPayload(result.error) };

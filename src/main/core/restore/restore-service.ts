@@ -519,6 +519,8 @@ class RestoreRun {
   #lastEvent = 0;
   #lastSave = 0;
   #scratchLeft: string | null = null;
+  /** Databases a worker's driver created for a failed restore and could not drop (SourceContext.onCreatedNotDropped). */
+  readonly #notDropped = new Set<string>();
   #drill: DrillResultDto | null = null;
   readonly #tempDir: string;
   /** The worker of the next stream, started ahead; null once none is left. */
@@ -628,9 +630,9 @@ class RestoreRun {
           this.#scratchLeft = `the database ${item.target} on "${prepared.source.name}", which it was creating`;
           this.#progress(record.database, this.#bytesRead, true);
           const loaded = await intoDatabase(item.target).catch(async (error: unknown) => {
-            // The driver drops what it created, and #dropAbandoned what a stopped worker's driver could not: notes say if it failed.
+            // The driver drops what it created; #dropAbandoned tries again what a stopped worker's driver, or one that could not, left: a note says if that failed too.
             this.#scratchLeft = null;
-            if (workerAbandoned(error)) await this.#dropAbandoned(item.target, record, source);
+            if (workerAbandoned(error) || this.#notDropped.has(item.target)) await this.#dropAbandoned(item.target, record, source);
             throw error;
           });
           this.#scratchLeft = null;
@@ -823,20 +825,22 @@ class RestoreRun {
         onDestinationHostKeyPinned: (fp) => deps.destinations.pinHostKey(destinationId, fp),
         onSourceHostKeyPinned: (fp) => deps.sources.pinHostKey(prepared.source.id, fp),
         onNote: (text) => record.notes.push(text),
+        // A swap's or a drill's scratch copy is dropped again here whatever the worker did; a new database is, when this says so.
+        onCreatedNotDropped: (database) => this.#notDropped.add(database),
         log: deps.log,
       },
     );
   }
 
-  /** A database that did not exist before, which a worker stopped outright may have created and could not drop. */
+  /** A database that did not exist before, which a worker stopped outright, or its driver failing to drop it, left. */
   async #dropAbandoned(database: string, record: RestoredDatabaseDto, source: SourceDriver): Promise<void> {
     const { deps, prepared } = this;
     const admin = source.admin!();
     try {
       if ((await admin.inspect(database)).exists) await admin.drop(database);
     } catch (error) {
-      deps.log.warn('could not drop a database a stopped restore created', { database, error: String(error) });
-      record.notes.push(`The database ${database} on "${prepared.source.name}", created for this restore, could not be dropped: drop it by hand.`);
+      deps.log.warn('could not drop a database a failed restore created', { database, error: String(error) });
+      record.notes.push(`The database ${database} on "${prepared.source.name}", created for this restore, could not be dropped (${messageOf(error)}): drop it ${BY_HAND}.`);
     }
   }
 

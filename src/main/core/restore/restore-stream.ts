@@ -47,6 +47,8 @@ export interface RestoreStreamHooks {
   onSourceHostKeyPinned: (fingerprint: string) => void;
   /** A note for the restore's record, from the source driver (SourceContext.onNote). */
   onNote: (text: string) => void;
+  /** SourceContext.onCreatedNotDropped. */
+  onCreatedNotDropped?: (database: string, reason: string) => void;
   log?: Logger;
 }
 
@@ -67,7 +69,7 @@ export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStre
   const { signal, log } = hooks;
   const { tempDir } = job.sourceContext;
   const destination = createDestinationDriver(job.destination.dto, job.destination.secrets, { log, onHostKeyPinned: hooks.onDestinationHostKeyPinned });
-  const source = createSourceDriver(job.source.dto, job.source.secrets, { ...job.sourceContext, log, onHostKeyPinned: hooks.onSourceHostKeyPinned, onNote: hooks.onNote });
+  const source = createSourceDriver(job.source.dto, job.source.secrets, { ...job.sourceContext, log, onHostKeyPinned: hooks.onSourceHostKeyPinned, onNote: hooks.onNote, onCreatedNotDropped: hooks.onCreatedNotDropped });
   const op = job.operation;
   // A dump's rows are counted on their way to the restore tool: the host need not read every table back.
   const rows = op.op === 'globals' ? null : rowCounter(job.source.dto.engine, op.format);

@@ -238,8 +238,9 @@ class MysqlSource implements SourceDriver {
 
   /** Best effort: a restore that failed into a database it created should not leave that database behind. */
   async #dropCreatedDatabase(database: string): Promise<void> {
-    await this.#withConnection(undefined, (connection) => connection.query(`DROP DATABASE IF EXISTS ${quoteMysqlIdentifier(database)}`)).catch((error: unknown) =>
-      this.ctx.log?.warn('could not drop the database created for a failed restore', { database, error: messageOf(error) }),
-    );
+    await this.#withConnection(undefined, (connection) => connection.query(`DROP DATABASE IF EXISTS ${quoteMysqlIdentifier(database)}`)).catch((error: unknown) => {
+      this.ctx.log?.warn('could not drop the database created for a failed restore', { database, error: messageOf(error) });
+      this.ctx.onCreatedNotDropped?.(database, messageOf(error));
+    });
   }
 }

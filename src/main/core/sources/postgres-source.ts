@@ -307,8 +307,9 @@ class PostgresSource implements SourceDriver {
     // WITH (FORCE) (PostgreSQL 13+) because the killed tool's session may not be gone yet.
     const server = await this.#serverVersion().catch(() => null);
     const force = (server?.parts[0] ?? 0) >= 13 ? ' WITH (FORCE)' : '';
-    await this.#withClient(this.#defaultDatabase(), (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)}${force}`)).catch((error: unknown) =>
-      this.ctx.log?.warn('could not drop the database created for a failed restore', { database, error: messageOf(error) }),
-    );
+    await this.#withClient(this.#defaultDatabase(), (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)}${force}`)).catch((error: unknown) => {
+      this.ctx.log?.warn('could not drop the database created for a failed restore', { database, error: messageOf(error) });
+      this.ctx.onCreatedNotDropped?.(database, messageOf(error));
+    });
   }
 }

@@ -104,6 +104,11 @@ export interface SourceContext {
   onHostKeyPinned?: (fingerprint: string) => void;
   /** Something a person should read about a restore beside its result (a restore's note), from the driver. */
   onNote?: (text: string) => void;
+  /**
+   * A restore failed into a database this driver created for it, and the driver could not drop
+   * that database (`reason`: the server's words): the host names it in the restore's record.
+   */
+  onCreatedNotDropped?: (database: string, reason: string) => void;
 }
 
 export function createSourceDriver(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext): SourceDriver {

@@ -228,6 +228,10 @@ class MysqlExecSource implements SourceDriver {
   /** Best effort: a restore that failed into a database it created should not leave that database behind. */
   async #dropCreatedDatabase(database: string): Promise<void> {
     const exit = await this.#client(undefined, `DROP DATABASE IF EXISTS ${quoteMysqlIdentifier(database)}`).catch(() => null);
-    if (exit?.code !== 0) this.ctx.log?.warn('could not drop the database created for a failed restore', { database, error: exit?.stderr ?? 'no answer' });
+    if (exit?.code !== 0) {
+      const reason = exit?.stderr.trim() || 'no answer from the SSH host';
+      this.ctx.log?.warn('could not drop the database created for a failed restore', { database, error: reason });
+      this.ctx.onCreatedNotDropped?.(database, reason);
+    }
   }
 }

@@ -249,6 +249,10 @@ class PostgresExecSource implements SourceDriver {
   async #dropCreatedDatabase(database: string): Promise<void> {
     const server = await this.#serverVersion().catch(() => null);
     const exit = await this.#psql(this.#defaultDatabase(), pgDropDatabaseSql(quoteIdent(database), server?.parts[0] ?? 0)).catch(() => null);
-    if (exit?.code !== 0) this.ctx.log?.warn('could not drop the database created for a failed restore', { database, error: exit?.stderr ?? 'no answer' });
+    if (exit?.code !== 0) {
+      const reason = exit?.stderr.trim() || 'no answer from the SSH host';
+      this.ctx.log?.warn('could not drop the database created for a failed restore', { database, error: reason });
+      this.ctx.onCreatedNotDropped?.(database, reason);
+    }
   }
 }
