@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { redactUrl } from '../notifications/redact-url';
 import type { Db } from '../store/db';
 import { DEFAULT_ENVIRONMENT } from '../store/environments-repository';
-import { sealSecrets, type SecretTable } from '../store/row-secrets';
+import { openSecrets, sealSecrets, type SecretTable } from '../store/row-secrets';
 import type { SecretBox } from '../store/secret-box';
 import type { SystemBackupDeps, SystemImportRequest } from './system-backup';
 import type { SystemDocument } from './system-document';
@@ -16,8 +16,10 @@ type Table = 'environments' | 'destinations' | 'sources' | 'profiles' | 'jobs';
  * Recreates a system backup's configuration in this data dir, every secret sealed under this
  * install's master key, ids kept where they are free (so pins and backups made before line up).
  * Into an empty data dir only, unless `merge`: then whatever has a name already used here is left
- * out and reported, with what depends on it, and nothing here is changed. One transaction: a
- * failure leaves nothing half-imported.
+ * out and reported, with what depends on it, and nothing here is changed; a destination, source or
+ * profile of the same name that is the same thing here (the same place, the same connection, the
+ * same key) is joined instead, as environments are, so the file's jobs and pins use it. One
+ * transaction: a failure leaves nothing half-imported.
  */
 export async function importSystem(deps: SystemBackupDeps, request: SystemImportRequest): Promise<SystemImportDto> {
   // Without the key nothing can be sealed: said before the passphrase's slow key derivation.
@@ -136,7 +138,20 @@ function apply(deps: SystemBackupDeps, box: SecretBox, doc: SystemDocument, merg
     const s = sealSecrets(box, table, id, present);
     return { sealed: s.sealed, names: JSON.stringify(s.names) };
   };
+  // The same key: age, the same recipients (the identity is the recipient's); 7-Zip, the same passphrase.
+  const sameKey = (id: string, p: SystemDocument['profiles'][number]): boolean => {
+    const row = db.prepare('SELECT kind, recipient, extra_recipients, secrets FROM profiles WHERE id = ?').get(id) as { kind: string; recipient: string | null; extra_recipients: string; secrets: string | null };
+    if (row.kind !== p.kind) return false;
+    if (p.kind === 'age') return row.recipient === p.recipient && canonical(JSON.parse(row.extra_recipients)) === canonical(p.extraRecipients);
+    const passphrase = openSecrets(box, 'profiles', id, row.secrets).passphrase;
+    return passphrase !== undefined && passphrase === p.secrets.passphrase;
+  };
   const taken = (label: string, existing: string): string => `a${/^[aeiou]/.test(label) ? 'n' : ''} ${label} named "${existing}" exists here`;
+  // A row here of the same name whose stored configuration is the file's (its credentials aside).
+  const sameConfig = (table: 'destinations' | 'sources', id: string, kind: [column: 'kind' | 'engine', value: string], config: unknown): boolean => {
+    const row = db.prepare(`SELECT ${kind[0]} AS kind, config FROM ${table} WHERE id = ?`).get(id) as { kind: string; config: string };
+    return row.kind === kind[1] && canonical(JSON.parse(row.config)) === canonical(config);
+  };
 
   const environmentIds = new Map<string, string>();
   const insertedEnvironments: { id: string; allowed: string[] }[] = [];
@@ -161,6 +176,11 @@ function apply(deps: SystemBackupDeps, box: SecretBox, doc: SystemDocument, merg
   const hasDefault = db.prepare('SELECT 1 FROM destinations WHERE is_default = 1').get() !== undefined;
   for (const d of doc.destinations) {
     const existing = named('destinations', d.name);
+    if (existing && merge && sameConfig('destinations', existing.id, ['kind', d.kind], d.config)) {
+      destinationIds.set(d.id, existing.id);
+      skipped.push({ kind: 'destination', name: d.name, reason: `${taken('destination', existing.name)} and stores to the same place: its jobs and pins use that one, whose settings and credentials are kept` });
+      continue;
+    }
     if (existing) {
       skipped.push({ kind: 'destination', name: d.name, reason: taken('destination', existing.name) });
       continue;
@@ -190,6 +210,11 @@ function apply(deps: SystemBackupDeps, box: SecretBox, doc: SystemDocument, merg
   const sourceNames = new Map(doc.sources.map((s) => [s.id, s.name]));
   for (const src of doc.sources) {
     const existing = named('sources', src.name);
+    if (existing && merge && sameConfig('sources', existing.id, ['engine', src.engine], src.config)) {
+      sourceIds.set(src.id, existing.id);
+      skipped.push({ kind: 'source', name: src.name, reason: `${taken('source', existing.name)} and connects to the same database: its jobs use that one, whose settings and credentials are kept` });
+      continue;
+    }
     if (existing) {
       skipped.push({ kind: 'source', name: src.name, reason: taken('source', existing.name) });
       continue;
@@ -215,6 +240,11 @@ function apply(deps: SystemBackupDeps, box: SecretBox, doc: SystemDocument, merg
   const profileNames = new Map(doc.profiles.map((p) => [p.id, p.name]));
   for (const p of doc.profiles) {
     const existing = named('profiles', p.name);
+    if (existing && merge && sameKey(existing.id, p)) {
+      profileIds.set(p.id, existing.id);
+      skipped.push({ kind: 'profile', name: p.name, reason: `${taken('encryption profile', existing.name)} and encrypts the same way: its jobs use that one` });
+      continue;
+    }
     if (existing) {
       skipped.push({ kind: 'profile', name: p.name, reason: taken('encryption profile', existing.name) });
       continue;
@@ -292,4 +322,11 @@ function notAllowed(db: Db, sourceId: string, destinationIds: string[]): string 
   const refused = destinationIds.filter((d) => !allowed.has(d));
   if (refused.length === 0) return null;
   return `environment "${env.name}" here does not allow its destination${refused.length === 1 ? '' : 's'}`;
+}
+
+/** JSON with every object's keys in order: two configurations compare equal whatever order they were written in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }

@@ -191,6 +191,32 @@ describe('system export and import', () => {
     expect(again.counts).toEqual({ environments: 0, sources: 0, destinations: 0, profiles: 0, jobs: 0, pins: 0 });
   });
 
+  it('merges: a destination, source or profile of a name used here that is the same thing here is joined, and the jobs and pins that need it come in', async () => {
+    const g = await fresh('joined');
+    const disk = await g.call('destinations:create', { kind: 'local', name: 'Disk', path: path.join(t.dir, 'backups') });
+    const app = await g.call('sources:create', { engine: 'sqlite', name: 'app', path: path.join(t.dir, 'app.db') });
+    const team = await g.call('profiles:create', { kind: 'age', name: 'team', identity: a.profiles.secrets(made.team.id).identity! });
+    await g.call('profiles:create', { kind: '7z', name: 'zip', passphrase: 'another 7-Zip passphrase' });
+    const r = await g.call('system:import', { path: file, passphrase: PASSPHRASE, merge: true });
+    expect(r.counts).toEqual({ environments: 2, sources: 1, destinations: 1, profiles: 0, jobs: 1, pins: 2 });
+    expect(r.skipped).toEqual([
+      { kind: 'destination', name: 'disk', reason: 'a destination named "Disk" exists here and stores to the same place: its jobs and pins use that one, whose settings and credentials are kept' },
+      { kind: 'source', name: 'app', reason: 'a source named "app" exists here and connects to the same database: its jobs use that one, whose settings and credentials are kept' },
+      { kind: 'profile', name: 'team', reason: 'an encryption profile named "team" exists here and encrypts the same way: its jobs use that one' },
+      // The same name, another passphrase: not the same profile, so the job that needs it stays out.
+      { kind: 'profile', name: 'zip', reason: 'an encryption profile named "zip" exists here' },
+      { kind: 'job', name: 'weekly', reason: 'its encryption profile "zip" was left out' },
+    ]);
+    const nightly = g.jobs.findByName('nightly')!;
+    expect(nightly.profileId).toBe(team.id);
+    expect(nightly.destinationIds).toEqual([made.bucket.id, disk.id]);
+    // The pin on the joined destination holds here too: retention and delete honour it.
+    expect(g.backupState.get(disk.id, 'nightly/shop/20261130T020000Z.dump.zst.age').pinned).toBe(true);
+    // What was here keeps its own: the source stays in its environment, the destination its name.
+    expect(g.sources.get(app.id).environmentName).toBe('default');
+    expect(g.destinations.get(disk.id).name).toBe('Disk');
+  });
+
   it('keeps ids that are free and gives new ones where a row of another name holds the id', async () => {
     const b2 = await fresh('b2');
     await b2.call('system:import', { path: file, passphrase: PASSPHRASE });
