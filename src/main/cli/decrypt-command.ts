@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
 import type { DecryptFailureKind } from '../core/recovery/offline-decrypt';
@@ -62,7 +63,7 @@ export function registerDecryptCommand(program: Command): void {
         const passphrase = await secretFrom('passphrase', { stdin: o.passphraseStdin, env: o.passphraseEnv });
         const result = await decryptOffline({
           file: path.resolve(file),
-          output: o.output ? { path: fileToWrite(o.output) } : { stream: process.stdout },
+          output: o.output ? { path: fileToWrite(o.output) } : { stream: stdoutSink() },
           keyFiles,
           passphrase,
           decompress: o.decompress,
@@ -87,4 +88,23 @@ export function registerDecryptCommand(program: Command): void {
         process.off('SIGTERM', onSignal);
       }
     });
+}
+
+/**
+ * Standard output behind a stream of its own: a failed decryption destroys the pipeline's streams
+ * with its error, and process.stdout destroyed so would throw that error from its 'error' handler
+ * (main.ts) instead of the failure's exit code. Writes wait for stdout's drain, as a pipe's would.
+ */
+function stdoutSink(): Writable {
+  return new Writable({
+    highWaterMark: 1024 * 1024,
+    write(chunk: Buffer, _encoding, callback) {
+      if (process.stdout.write(chunk)) callback();
+      else process.stdout.once('drain', () => callback());
+    },
+    final(callback) {
+      // Everything written has reached the pipe's buffer once this empty write's callback runs.
+      process.stdout.write('', () => callback());
+    },
+  });
 }

@@ -150,6 +150,11 @@ describe.skipIf(skip)('vaultdesk kit export and vaultdesk decrypt', { timeout: 1
       else expect(r.stderr).toMatch(c.stderr);
       expect(r.stderr).not.toContain(KIT_PASSPHRASE);
       expect(readdirSync(folder), `left behind by: decrypt ${c.args.join(' ')}`).toEqual([]);
+      // To standard output (decrypt ... | pg_restore): the same words and exit code, which is all a script has.
+      const piped = decrypt(c.args, c.stdin);
+      expect({ args: c.args, code: piped.code, to: 'stdout' }).toEqual({ args: c.args, code: c.code, to: 'stdout' });
+      if (typeof c.stderr === 'string') expect(piped.stderr).toBe(c.stderr);
+      else expect(piped.stderr).toMatch(c.stderr);
     }
     const help = decrypt(['--help']);
     expect(help.stdout).toContain('  5  no identity in the recovery kit opens the file');
