@@ -34,7 +34,9 @@ export function tableWords(tables: readonly { rows: number }[] | null): string {
  * the restore's end refuses it while any is, so they must be gone by then. Said as the restore starts
  * and in the wizard's review.
  */
-export function sessionsWarningWords(database: string, sessions: number): string {
+export function sessionsWarningWords(database: string, sessions: number, engine: 'postgres' | 'sqlite' = 'postgres'): string {
+  if (engine === 'sqlite')
+    return `${database} is open in ${sessions === 1 ? 'another process' : `${sessions.toLocaleString('en-US')} other processes`} now. A restore puts a new file in its place, and a program that keeps the old one open goes on writing to that one, so what it writes would be lost: stop ${sessions === 1 ? 'it' : 'them'} (or close the database there) before the restore finishes, or it will stop before replacing ${database}, leaving it as it was.`;
   return `${database} has ${counted(sessions, 'other session')} connected now. PostgreSQL cannot replace a database while any session is connected to it: close ${sessions === 1 ? 'it' : 'them'} (or stop the application using it) before the restore finishes, or it will stop at the swap, leaving ${database} as it was.`;
 }
 

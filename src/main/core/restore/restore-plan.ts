@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { BackupDto } from '../../../shared/domain/backups';
 import type { SourceDto } from '../../../shared/domain/dto';
@@ -85,7 +85,29 @@ export function sqliteTarget(source: SourceDto, database: string | undefined): s
   const target = database ?? source.path;
   if (!target) throw new AppError('VALIDATION_FAILED', `Source "${source.name}" has no file path: give the file to restore into (--database /path/file.db).`, { field: 'database' });
   if (!path.isAbsolute(target)) throw new AppError('VALIDATION_FAILED', `For a SQLite source the target is a file: give its absolute path, not ${target}.`, { field: 'database' });
-  const folder = path.dirname(target);
+  const file = linkedFile(target);
+  const folder = path.dirname(file);
   if (!existsSync(folder)) throw new AppError('VALIDATION_FAILED', `The folder ${folder} does not exist: create it first, or choose a file in another folder.`, { field: 'database' });
-  return target;
+  return file;
+}
+
+/**
+ * The file a symbolic link leads to (through every link on the way): a restore replaces the
+ * database the application opens through the link, and keeps the old one beside it, rather than
+ * putting a file in the link's place. Not a link: the path as given.
+ */
+function linkedFile(file: string): string {
+  let at = file;
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      if (!lstatSync(at).isSymbolicLink()) return at;
+      link = readlinkSync(at);
+    } catch {
+      // Nothing there (a new file, or a link to a file not made yet): the path as it stands.
+      return at;
+    }
+    at = path.resolve(path.dirname(at), link);
+  }
+  throw new AppError('VALIDATION_FAILED', `${file} is a symbolic link that leads round in a circle: give the file itself.`, { field: 'database' });
 }

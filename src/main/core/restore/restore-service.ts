@@ -32,7 +32,7 @@ import { SpareWorker } from '../pipeline/worker-client';
 import { restoreInWorker, workerAbandoned } from './restore-in-worker';
 import type { LoadedRows, RestoreStreamOp } from './restore-stream';
 import { engineWords, keptName, ownSource, resolveTargetSource, scratchName, sqliteTarget, type RestoreItem, type RestoreStartInput } from './restore-plan';
-import { countSqliteRows, inspectSqliteFile } from './sqlite-file-admin';
+import { countSqliteRows, inspectSqliteFile, sqliteFileUsers } from './sqlite-file-admin';
 import { removeAbandonedSqlitePartials } from '../sources/sqlite-source';
 import { messageOf } from '../sources/connection-errors';
 import { unlinkIfThere } from '../files/unlink-if-there';
@@ -107,7 +107,8 @@ export class RestoreService {
     const source = this.deps.sources.get(sourceId);
     if (source.engine === 'sqlite') {
       const file = sqliteTarget(source, database);
-      return { sourceId, database: file, ...inspectSqliteFile(file), sessions: null, ...this.#restoringInto(source, file) };
+      const found = inspectSqliteFile(file);
+      return { sourceId, database: file, ...found, sessions: found.exists ? sqliteFileUsers(file).length : null, ...this.#restoringInto(source, file) };
     }
     const driver = openSourceDriver(this.deps, source, this.deps.tempRoot);
     try {
@@ -217,6 +218,9 @@ export class RestoreService {
           this.#refuseRunningInto(source, [target]);
           const found = inspectSqliteFile(target);
           refuseNonEmpty(found, target, source, input.force);
+          // The driver looks again just before it replaces the file, and stops if any is still there.
+          const users = found.exists ? sqliteFileUsers(target).length : 0;
+          if (users > 0) warnings.push(sessionsWarningWords(target, users, 'sqlite'));
           items.push({ backup: m.backup, manifest: m.manifest, kind: 'database', fromDatabase: m.manifest.source.database, target, mode: 'file', scratch: null, existed: found.exists });
           continue;
         }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +120,62 @@ describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)'
     expect(await core.call('restore:inspectTarget', { sourceId: (await core.call('sources:list', {}))[0]!.id, database: nowhere }).catch((e: unknown) => (e as { code: string }).code)).toBe('VALIDATION_FAILED');
     expect(await core.call('restore:list', {})).toHaveLength(history);
     expect(readdirSync(t.dir)).not.toContain('missing');
+  });
+
+  it('a file another program has open: the start says so, and the restore stops before replacing it, leaving it as it was', async () => {
+    // A program holding the database open, as an application does between its writes.
+    const holder = spawn('sh', ['-c', 'exec 3<"$1"; echo open; exec sleep 60', 'sh', file], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      await new Promise((resolve) => holder.stdout.once('data', resolve));
+      const sourceId = core.sources.findByName('app')!.id;
+      expect(await core.call('restore:inspectTarget', { sourceId, database: file })).toMatchObject({ exists: true, sessions: 1 });
+      const before = sha256Of(file);
+      const bakBefore = kept();
+      const { restoreId, warnings } = await core.call('restore:start', { backupId, force: true });
+      expect(warnings).toEqual([
+        `${file} is open in another process now. A restore puts a new file in its place, and a program that keeps the old one open goes on writing to that one, so what it writes would be lost: stop it (or close the database there) before the restore finishes, or it will stop before replacing ${file}, leaving it as it was.`,
+      ]);
+      const done = await core.restoreService.wait(restoreId);
+      expect(done).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+      expect(done.error!.message).toBe(
+        `${file} is open in sleep (process ${holder.pid}), so it was not replaced: that program would go on writing to the replaced file, and what it wrote would be lost. Stop it (or close the database there) and restore again; ${file} was left as it was.`,
+      );
+      expect(sha256Of(file)).toBe(before);
+      expect(kept()).toEqual(bakBefore);
+      expect(readdirSync(t.dir).filter((f) => f.includes('.partial'))).toEqual([]);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  it.skipIf(shouldSkip('root, to give files to another user', process.getuid?.() === 0 ? null : 'not root'))('the restored file keeps the replaced one\'s owner and permissions, so the application using it can still open it', async () => {
+    const target = path.join(t.dir, 'owned.db');
+    seedSqliteFile(target, 5);
+    chmodSync(target, 0o664);
+    chownSync(target, 65534, 65534);
+    const done = await restoreAndWait(core, { backupId, database: target, force: true });
+    expect(done.error).toBeNull();
+    const after = statSync(target);
+    expect([after.mode & 0o7777, after.uid, after.gid]).toEqual([0o664, 65534, 65534]);
+    expect(sqliteFingerprint(target)).toEqual({ ...inBackup, integrity: 'ok' });
+  });
+
+  it('a symbolic link is restored through: the file it leads to is replaced and kept beside itself, the link stays a link', async () => {
+    mkdirSync(path.join(t.dir, 'real'));
+    const real = path.join(t.dir, 'real', 'linked.db');
+    seedSqliteFile(real, 5);
+    const old = sqliteFingerprint(real);
+    const link = path.join(t.dir, 'link.db');
+    symlinkSync(path.join('real', 'linked.db'), link);
+    const done = await restoreAndWait(core, { backupId, database: link, force: true });
+    expect(done.error).toBeNull();
+    expect(done.databases[0]).toMatchObject({ status: 'restored', database: real, replaced: true });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(sqliteFingerprint(link)).toEqual({ ...inBackup, integrity: 'ok' });
+    const keptAs = done.databases[0]!.keptAs!;
+    expect(path.dirname(keptAs)).toBe(path.join(t.dir, 'real'));
+    expect(lstatSync(keptAs).isFile()).toBe(true);
+    expect(sqliteFingerprint(keptAs)).toEqual(old);
   });
 
   it('two restores over the file in the same second keep two old files, the second as FILE.bak-TIME-2', async () => {

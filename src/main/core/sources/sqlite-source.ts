@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync, type ReadStream } from 'node:fs';
-import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, chown, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import type { SourceDto } from '../../../shared/domain/dto';
+import { BY_HAND } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { describeFsError, fsAppError } from '../files/fs-errors';
+import { openByWords } from '../files/open-by';
+import { sqliteFileUsers } from '../restore/sqlite-file-admin';
 import { messageOf } from './connection-errors';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { throwIfAborted } from './source-target';
@@ -125,6 +128,16 @@ class SqliteSource implements SourceDriver {
       const handle = await open(partial, 'r+');
       await handle.sync().finally(() => handle.close());
       verifySqliteFile(partial, target);
+      // A program with the old file open would go on writing to it once it is replaced: its writes lost.
+      const users = sqliteFileUsers(target);
+      if (users.length > 0) {
+        throw new AppError(
+          'RESTORE_FAILED',
+          `${target} is open in ${openByWords(users)}, so it was not replaced: that program would go on writing to the replaced file, and what it wrote would be lost. Stop it (or close the database there) and restore again; ${target} was left as it was.`,
+          { path: target, reason: 'in-use' },
+        );
+      }
+      await this.#keepOwnerAndMode(partial, target);
       // A journal or WAL left by the old file would be replayed onto the new one and corrupt it.
       await Promise.all(['-wal', '-shm', '-journal'].map((suffix) => rm(`${target}${suffix}`, { force: true })));
       await rename(partial, target);
@@ -143,6 +156,22 @@ class SqliteSource implements SourceDriver {
 
   extension(_format: DumpFormat): string {
     return 'sqlite';
+  }
+
+  /**
+   * The restored file gets the replaced one's permissions and owner, so the application that used
+   * it can still open it (it is written 0600, by this user). An owner this user may not give is a
+   * note with the command that gives it.
+   */
+  async #keepOwnerAndMode(partial: string, target: string): Promise<void> {
+    const old = await stat(target).catch(() => null);
+    if (!old) return;
+    await chmod(partial, old.mode & 0o7777);
+    const uid = process.getuid?.();
+    if (uid === undefined || (old.uid === uid && old.gid === process.getgid?.())) return;
+    await chown(partial, old.uid, old.gid).catch(() =>
+      this.ctx.onNote?.(`${target} belonged to user ${old.uid} and group ${old.gid}; the restored file belongs to the user Vaultdesk runs as (${uid}), who may not give it away: run chown ${old.uid}:${old.gid} ${target} ${BY_HAND} if the application using it runs as another user.`),
+    );
   }
 
   async close(): Promise<void> {}

@@ -90,7 +90,7 @@ export function RestoreReview({
               .filter((t) => (t.sessions ?? 0) > 0)
               .map((t) => (
                 <Text size="sm" mt="xs" fw={500} key={t.database} data-testid="sessions-warning">
-                  {sessionsWarningWords(t.database, t.sessions!)}
+                  {sessionsWarningWords(t.database, t.sessions!, source.engine === 'sqlite' ? 'sqlite' : 'postgres')}
                 </Text>
               ))}
             {full
