@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Option, type Command } from 'commander';
 import type { BackupDto, BackupListDto, BackupListProblemDto } from '../../shared/domain/backups';
-import { AppError } from '../../shared/ipc/result';
+import { AppError, type ErrorCode } from '../../shared/ipc/result';
 import { andList } from '../../shared/domain/counted';
 import { localMinuteWords } from '../../shared/domain/time-words';
 import type { Core } from '../core/create-core';
@@ -194,9 +194,18 @@ export async function backupId(core: Core, ref: string): Promise<string> {
   if (!/^[0-9a-f-]{4,}$/.test(wanted)) {
     throw new AppError('NOT_FOUND', `"${ref}" is not a backup id: one looks like 3f2a1c9e-5b7d-8e41-9c3a-2b6d4a1c0e93 (vaultdesk backup list shows them; its first characters are enough when no other id starts with them).`, { field: 'id' });
   }
-  const { backups } = await listAll(core, {});
+  const { backups, problems } = await listAll(core, {});
   const found = backups.filter((b) => b.id.startsWith(wanted));
   if (found.length === 1) return found[0]!.id;
+  // In an incident "not found" would read as "the backup is gone": a destination that did not answer is said instead.
+  if (found.length === 0 && problems.length > 0) {
+    const unread = andList(problems.map((p) => `destination "${p.destination}"`));
+    throw new AppError(
+      problems[0]!.code as ErrorCode,
+      `No backup id starts with ${wanted} on the destinations that could be listed, and ${unread} could not be listed (${problems.map((p) => p.message).join(' ')}): a backup there is not found by the first characters of its id. Give its whole id, or try again once ${problems.length === 1 ? 'it answers' : 'they answer'}.`,
+      { id: ref, destination: problems[0]!.destination },
+    );
+  }
   if (found.length === 0) throw new AppError('NOT_FOUND', `No backup id starts with ${wanted} (vaultdesk backup list shows them).`, { id: ref });
   throw new AppError('VALIDATION_FAILED', `${found.length} backup ids start with ${wanted}: give more of the id.`, { id: ref });
 }
