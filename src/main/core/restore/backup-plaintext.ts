@@ -7,6 +7,7 @@ import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { AppError } from '../../../shared/ipc/result';
 import type { DestinationDriver } from '../destinations/destination';
 import { formatBytes } from '../destinations/local-files';
+import { errnoOf, fsAppError } from '../files/fs-errors';
 import type { BackupManifest } from '../pipeline/manifest';
 import { createDecompressStream } from '../pipeline/compress';
 import { extractSevenZip, listSevenZip } from '../pipeline/seven-zip-extract';
@@ -103,6 +104,10 @@ async function sevenZipPlaintext(driver: DestinationDriver, manifest: BackupMani
     return out;
   } catch (error) {
     await rm(file, { force: true });
+    // The destination's and the manifest's failures are AppErrors already; what is left is the temporary file's.
+    if (!(error instanceof AppError) && !options.signal.aborted && errnoOf(error)) {
+      throw fsAppError(error, 'RESTORE_FAILED', `Could not write the 7-Zip archive to open it in ${options.tempDir}`, { path: options.tempDir, device: options.tempDir });
+    }
     throw error;
   }
 }

@@ -120,3 +120,39 @@ describe.skipIf(shouldSkip('mounting test file systems', canMount) || shouldSkip
     }
   });
 });
+
+describe.skipIf(shouldSkip('mounting test file systems', canMount) || shouldSkip('7-Zip (7zz, Debian package 7zip)', probeCommand('7zz', [])))('a 7-Zip backup whose archive does not fit in the temporary folder', () => {
+  const t = tempDir('vaultdesk-restore-full-7z-');
+  const file = path.join(t.dir, 'app.db');
+  let core: Core;
+  let backupId: string;
+
+  beforeAll(async () => {
+    seedSqliteFile(file, 3000);
+    core = await tempCore(t.dir);
+    const profile = await core.call('profiles:create', { kind: '7z', name: 'zip', passphrase: 'a 7-Zip passphrase' });
+    const source = await core.call('sources:create', { engine: 'sqlite', name: 'app', path: file });
+    const destination = await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(t.dir, 'backups') });
+    const job = await core.call('jobs:create', { name: 'app-zip', sourceId: source.id, destinationIds: [destination.id], encryption: '7z', profileId: profile.id });
+    backupId = backupIdOfRun(await backUp(core, job.id), destination.id);
+  });
+
+  afterAll(() => {
+    core?.close();
+    t.cleanup();
+  });
+
+  it('fails saying which folder is full, writes no target and leaves nothing in that folder', async () => {
+    const target = path.join(t.dir, 'restored.db');
+    const disk = mountTmpfs(core.tempRoot, '64k');
+    try {
+      const done = await restoreAndWait(core, { backupId, database: target });
+      expect(done).toMatchObject({ status: 'failed', error: { code: 'RESTORE_FAILED' } });
+      expect(done.error!.message).toMatch(new RegExp(`^Could not write the 7-Zip archive to open it in ${core.tempRoot}/restore-[\\w-]+: ${NO_SPACE.source}`));
+      expect(existsSync(target)).toBe(false);
+      expect(readdirSync(disk.dir)).toEqual([]);
+    } finally {
+      disk.unmount();
+    }
+  });
+});
