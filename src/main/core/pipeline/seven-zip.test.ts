@@ -7,6 +7,7 @@ import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
 import { watchDescendants, type SeenProcess } from '../testing/child-processes';
+import { mountTmpfs, mountUnavailable } from '../testing/mounts';
 import { probeCommand, shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
 import { listSevenZip } from './seven-zip-extract';
@@ -297,6 +298,19 @@ describe.skipIf(skip)('7-Zip archives (real 7zz)', () => {
       expect(input.destroyed).toBe(true);
     }
     expect(readdirSync(work)).toEqual([]);
+  });
+
+  it.skipIf(shouldSkip('mounting test file systems', mountUnavailable()))('a temporary folder without room for the archive: ENCRYPT_FAILED naming the folder that is full, nothing left', async () => {
+    const disk = mountTmpfs(path.join(work, 'small'), '256k');
+    try {
+      await expect(createSevenZipArchive(sliced(data), { tool, passphrase: PASSPHRASE, entryName: ENTRY, tempDir: disk.dir })).rejects.toMatchObject({
+        code: 'ENCRYPT_FAILED',
+        message: `Encrypting with 7-Zip failed: its archive could not be written in ${disk.dir}: no space left on the device holding ${disk.dir}.`,
+      });
+      expect(readdirSync(disk.dir)).toEqual([]);
+    } finally {
+      disk.unmount();
+    }
   });
 
   it('a 7-Zip binary that has gone: CLIENT_TOOL_MISSING and nothing left', async () => {

@@ -3,6 +3,7 @@ import { chmod, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { AppError } from '../../../shared/ipc/result';
+import { fsAppError } from '../files/fs-errors';
 import { listSevenZip, type SevenZipListing } from './seven-zip-extract';
 import { assertUsablePassphrase, collectStderr, killSevenZip, spawnFailed, sevenZipFailed } from './seven-zip-process';
 import { SEVEN_ZIP_MIN_MAJOR, type SevenZipTool } from './seven-zip-tool';
@@ -178,7 +179,14 @@ function runArchiver(input: Readable, archive: string, level: number, options: S
       if (spawnError) return reject(spawnFailed('ENCRYPT_FAILED', tool.path, spawnError, passphrase));
       if (inputError) return reject(inputFailure(inputError));
       if (neverAsked) return reject(notAsked(tool, promptTimeoutMs));
-      if (code !== 0) return reject(sevenZipFailed('ENCRYPT_FAILED', 'Encrypting with 7-Zip failed', code, exitSignal, stderr()));
+      if (code !== 0) {
+        const said = stderr();
+        // 7-Zip says "errno=28" and no more: the folder it writes the archive in is what to free.
+        if (/errno=28\b|No space left on device/i.test(said)) {
+          return reject(fsAppError(Object.assign(new Error(said), { code: 'ENOSPC' }), 'ENCRYPT_FAILED', `Encrypting with 7-Zip failed: its archive could not be written in ${options.tempDir}`, { path: options.tempDir, device: options.tempDir }));
+        }
+        return reject(sevenZipFailed('ENCRYPT_FAILED', 'Encrypting with 7-Zip failed', code, exitSignal, said));
+      }
       resolve(given);
     });
   });

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
 import { seedSqliteFile, sqliteFingerprint, startSqliteWriter, testSourceDto } from '../testing/db-fixtures';
-import { bindReadOnly, mountUnavailable } from '../testing/mounts';
+import { bindReadOnly, mountTmpfs, mountUnavailable } from '../testing/mounts';
 import { shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
 import { createSourceDriver, type SourceDriver } from './source-driver';
@@ -124,6 +124,23 @@ describe('sqlite source', () => {
     controller.abort();
     await expect(dump.done).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(readdirSync(work)).toEqual([]);
+  });
+
+  it.skipIf(shouldSkip('mounting test file systems', mountUnavailable()))('a temporary folder without room for the snapshot: DUMP_FAILED naming that folder, not the database', async () => {
+    seedSqliteFile(file, 2_000);
+    const disk = mountTmpfs(path.join(t.dir, 'small'), '256k');
+    try {
+      const small = createSourceDriver(testSourceDto('sqlite', { path: file }), {}, testContext(disk.dir));
+      const dump = await small.dump(null, { format: 'plain' });
+      dump.stream.resume();
+      await expect(dump.done).rejects.toMatchObject({
+        code: 'DUMP_FAILED',
+        message: `The SQLite backup of ${file} could not write its snapshot in ${disk.dir}: no space left on the device holding ${disk.dir}.`,
+      });
+      expect(readdirSync(disk.dir)).toEqual([]);
+    } finally {
+      disk.unmount();
+    }
   });
 
   it('reports a missing or foreign file as SOURCE_UNREACHABLE', async () => {

@@ -107,7 +107,7 @@ class SqliteSource implements SourceDriver {
         await rm(snapshot, { force: true });
         settled = true;
         options.signal?.removeEventListener('abort', onAbort);
-        const failure = cancelled ?? (error ? dumpFailed(this.file, error) : null);
+        const failure = cancelled ?? (error ? dumpFailed(this.file, error, this.ctx.tempDir) : null);
         if (!failure) return void output.end();
         output.destroy(failure);
         throw failure;
@@ -221,8 +221,13 @@ async function syncDir(dir: string): Promise<void> {
   await handle.sync().finally(() => handle.close());
 }
 
-function dumpFailed(file: string, error: unknown): AppError {
+function dumpFailed(file: string, error: unknown, tempDir: string): AppError {
   if (error instanceof AppError) return error;
+  // The snapshot is what is written, in the temporary folder: the database itself is only read.
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return fsAppError(Object.assign(new Error('database or disk is full'), { code: 'ENOSPC' }), 'DUMP_FAILED', `The SQLite backup of ${file} could not write its snapshot in ${tempDir}`, { path: tempDir, device: tempDir });
+  }
   return new AppError('DUMP_FAILED', `The SQLite backup of ${file} failed: ${messageOf(error)}`, { path: file });
 }
 
