@@ -33,6 +33,7 @@ import { restoreInWorker, workerAbandoned } from './restore-in-worker';
 import type { LoadedRows, RestoreStreamOp } from './restore-stream';
 import { engineWords, keptName, ownSource, resolveTargetSource, scratchName, sqliteTarget, type RestoreItem, type RestoreStartInput } from './restore-plan';
 import { countSqliteRows, inspectSqliteFile, sqliteFileUsers } from './sqlite-file-admin';
+import { removeSqliteRestoreLeftovers } from './sqlite-leftovers';
 import { removeAbandonedSqlitePartials } from '../sources/sqlite-source';
 import { messageOf } from '../sources/connection-errors';
 import { unlinkIfThere } from '../files/unlink-if-there';
@@ -173,7 +174,9 @@ export class RestoreService {
     }
     const owner = this.deps.restores.owner(id);
     if (!this.deps.host.isAlive(owner.startId)) {
-      this.deps.restores.interruptAbandoned((startId) => this.deps.host.isAlive(startId), this.deps.now().toISOString());
+      for (const r of this.deps.restores.interruptAbandoned((startId) => this.deps.host.isAlive(startId), this.deps.now().toISOString())) {
+        await removeSqliteRestoreLeftovers(r).catch(() => []);
+      }
       return this.deps.restores.get(id);
     }
     this.deps.restores.requestCancel(id, this.deps.now().toISOString());

@@ -1,11 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, chownSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RestoreDto } from '../../../shared/domain/restores';
 import type { Core } from '../create-core';
+import { currentProcessIdentity } from '../ownership/process-identity';
 import { flipByte, sha256Of } from '../testing/backup-fixtures';
 import { seedSqliteFile, sqliteFingerprint } from '../testing/db-fixtures';
 import { backUp, backupIdOfRun, drillAndWait, restoreAndWait } from '../testing/restore-fixtures';
@@ -176,6 +177,55 @@ describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)'
     expect(path.dirname(keptAs)).toBe(path.join(t.dir, 'real'));
     expect(lstatSync(keptAs).isFile()).toBe(true);
     expect(sqliteFingerprint(keptAs)).toEqual(old);
+  });
+
+  it('a restore whose process was killed outright: the next process to open the data dir removes the partial file and the old file\'s second name it left, and keeps a real kept copy', async () => {
+    // What a CLI restore killed mid-write leaves (restore-service, case 'file'): the old file's second
+    // name, made before the stream; the hidden partial file beside the target; the record still running.
+    const dir = path.join(t.dir, 'killed');
+    mkdirSync(dir);
+    const target = path.join(dir, 'live.db');
+    seedSqliteFile(target, 5);
+    const before = sha256Of(target);
+    const stray = `${target}.bak-20261203T101500Z`;
+    linkSync(target, stray);
+    const partial = path.join(dir, `.live.db.vaultdesk-${randomUUID()}.partial`);
+    writeFileSync(partial, randomBytes(4096));
+    // A copy an earlier restore kept, another file than the live one: it stays.
+    const keptEarlier = `${target}.bak-20261101T101500Z`;
+    copyFileSync(target, keptEarlier);
+    const dead = { ...currentProcessIdentity('cli', spawnSync('true').pid!), procStart: '1' };
+    const id = randomUUID();
+    core.restores.create({
+      id,
+      kind: 'restore',
+      backupId,
+      destinationId,
+      destination: 'disk',
+      key: 'app.sqlite',
+      job: 'app-nightly',
+      engine: 'sqlite',
+      targetSourceId: core.sources.findByName('app')!.id,
+      targetSource: 'app',
+      withGlobals: false,
+      force: true,
+      requestedBy: 'someone@here (cli)',
+      startedAt: new Date().toISOString(),
+      totalBytes: 1,
+      databases: [{ backupId, kind: 'database', fromDatabase: 'app', database: target, status: 'pending', replaced: false, keptAs: null, tables: null, notes: [] }],
+      owner: { startId: dead.startId, pid: dead.pid },
+    });
+    const next = await tempCore(t.dir, undefined, { owner: currentProcessIdentity('cli') });
+    try {
+      expect((await next.call('restore:get', { id })).status).toBe('interrupted');
+      expect(readdirSync(dir).sort()).toEqual(['live.db', 'live.db.bak-20261101T101500Z']);
+      expect(existsSync(stray)).toBe(false);
+      expect(existsSync(partial)).toBe(false);
+      expect(existsSync(keptEarlier)).toBe(true);
+      expect(sha256Of(target)).toBe(before);
+    } finally {
+      next.close();
+    }
   });
 
   it('two restores over the file in the same second keep two old files, the second as FILE.bak-TIME-2', async () => {
