@@ -19,6 +19,14 @@ function openReadOnly<T>(file: string, use: (db: Database.Database) => T): T {
     return use(db);
   } catch (error) {
     if (error instanceof AppError) throw error;
+    // A read-only reader cannot roll back the transaction a crashed writer left in its journal.
+    if (String((error as { code?: unknown }).code).startsWith('SQLITE_READONLY') && existsSync(`${file}-journal`)) {
+      throw new AppError(
+        'RESTORE_FAILED',
+        `${file} has an unfinished transaction in ${file}-journal (a program writing it stopped halfway), which only a connection that may write the file rolls back: open it once with that program or with sqlite3 (sqlite3 ${file} 'PRAGMA integrity_check'), then restore again.`,
+        { path: file, reason: 'hot-journal' },
+      );
+    }
     throw new AppError('RESTORE_FAILED', `${file} cannot be read as a SQLite database: ${error instanceof Error ? error.message : String(error)}`, { path: file });
   } finally {
     db.close();
