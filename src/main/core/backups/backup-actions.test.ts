@@ -168,6 +168,39 @@ describe('verify, download, pin and delete through the explorer', () => {
     expect(gone.code).toBe('NOT_FOUND');
   });
 
+  it('a pin is kept at the destination too: another install sharing it sees it, and its delete and retention keep the backup until it is unpinned', async () => {
+    const other = await tempCore(path.join(t.dir, 'other'));
+    try {
+      const shared = (await other.call('destinations:create', { kind: 'local', name: 'same-disk', path: folder })).id;
+      const idO = backupIdOf(shared, key(2));
+      await a.core.call('backups:pin', { id: idA(2), until: '2099-06-30T12:00:00Z' });
+      // Beside the backup, named for its end, with a sentence for a person browsing the folder.
+      const marker = path.join(folder, `${key(2)}.vaultdesk-pin-until-20990630T120000Z`);
+      expect(readFileSync(marker, 'utf8')).toMatch(new RegExp(`^${key(2).replace(/[.]/g, '\\.')} was pinned with Vaultdesk by \\S+ at \\S+: retention and delete keep it until 2099-06-30T12:00:00.000Z, in every Vaultdesk that uses this destination\\.`));
+      // Not a backup of its own, nor an incomplete object.
+      const listed = (await other.call('backups:list', { destinationId: shared, refresh: true })).backups;
+      expect(listed.map((x) => x.key).sort()).toEqual([key(0), key(1), key(2), key(3)].sort());
+      expect(listed.find((x) => x.key === key(2))).toMatchObject({ pinned: true, pinnedUntil: '2099-06-30T12:00:00.000Z' });
+      const refused = await failure(other.call('backups:delete', { id: idO }));
+      expect(refused.code).toBe('BACKUP_PINNED');
+      expect(refused.message).toBe(
+        `Backup ${key(2)} on destination "same-disk" is pinned at the destination until ${localMinuteWords('2099-06-30T12:00:00.000Z')} (by this or another Vaultdesk that uses it), so it is kept. Unpin it first to delete it.`,
+      );
+      expect(existsSync(path.join(folder, key(2)))).toBe(true);
+      // A pin for good replaces the first: one marker, and the pin holds throughout.
+      await a.core.call('backups:pin', { id: idA(2) });
+      expect(readdirSync(path.dirname(marker)).filter((f) => f.includes('.vaultdesk-pin'))).toEqual([`${path.basename(key(2))}.vaultdesk-pin`]);
+      expect(await other.call('backups:get', { id: idO })).toMatchObject({ pinned: true, pinnedUntil: null });
+      // Unpinned where it was pinned: the other install may delete it, and nothing of the pin is left.
+      await a.core.call('backups:unpin', { id: idA(2) });
+      expect(await other.call('backups:get', { id: idO })).toMatchObject({ pinned: false });
+      await other.call('backups:delete', { id: idO });
+      expect(readdirSync(path.dirname(marker)).filter((f) => f.startsWith(path.basename(key(2))))).toEqual([]);
+    } finally {
+      other.close();
+    }
+  });
+
   it('an explorer pin is the one retention honours, and an object without a manifest can be deleted but not pinned', async () => {
     await a.core.call('backups:pin', { id: idA(0) });
     const preview = await a.core.call('jobs:retentionPreview', { id: a.jobId, retention: { keepLast: 1, minimum: 0 } });

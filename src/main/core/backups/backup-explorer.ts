@@ -15,6 +15,7 @@ import type { RunsRepository } from '../store/runs-repository';
 import { deleteBackupAt } from './delete-backup';
 import { describeBackup, type DescribeContext } from './describe-backup';
 import { examineKey, listIds, rootOf, scanDestination, type ScannedEntry } from './destination-scan';
+import { pinMarkersOf, pinNote, removePinMarkers, writePinMarker } from './pin-markers';
 
 export interface ExplorerDeps {
   destinations: DestinationsRepository;
@@ -128,17 +129,23 @@ export class BackupExplorer {
     if (until !== null && Date.parse(until) <= this.deps.now().getTime()) {
       throw new AppError('VALIDATION_FAILED', `A pin must end in the future: ${localMinuteWords(until)} has passed.`, { field: 'until', until });
     }
-    return this.open(id, async ({ destination, entry, backup }) => {
+    return this.open(id, async ({ destination, driver, entry, backup }) => {
       if (!backup.complete) throw notABackup(backup, 'pinned');
-      this.deps.backupState.setPinned(destination.id, entry.key, true, until === null ? null : new Date(until).toISOString());
-      return this.redescribe(destination, entry);
+      const end = until === null ? null : new Date(until).toISOString();
+      // At the destination first: every install sharing it honours the pin from then on.
+      await writePinMarker(driver, entry.key, end, pinNote(entry.key, end, this.deps.now()));
+      this.deps.backupState.setPinned(destination.id, entry.key, true, end);
+      this.#snapshots.delete(destination.id);
+      return this.redescribe(destination, { ...entry, pins: await pinMarkersOf(driver, entry.key) });
     });
   }
 
   async unpin(id: string): Promise<BackupDto> {
-    return this.open(id, async ({ destination, entry }) => {
+    return this.open(id, async ({ destination, driver, entry }) => {
+      await removePinMarkers(driver, entry.key, entry.pins);
       this.deps.backupState.setPinned(destination.id, entry.key, false);
-      return this.redescribe(destination, entry);
+      this.#snapshots.delete(destination.id);
+      return this.redescribe(destination, { ...entry, pins: [] });
     });
   }
 
@@ -218,6 +225,7 @@ export class BackupExplorer {
         return triggers.get(runId)!;
       },
       profileOf,
+      now: this.deps.now(),
     };
   }
 

@@ -1,3 +1,4 @@
+import { localMinuteWords } from '../../../shared/domain/time-words';
 import { AppError } from '../../../shared/ipc/result';
 import { createDestinationDriver, type DestinationDriver } from '../destinations/destination';
 import type { Logger } from '../logger';
@@ -5,12 +6,14 @@ import { manifestKey } from '../pipeline/manifest';
 import type { BackupStateRepository } from '../store/backup-state-repository';
 import type { BackupsRepository, StoredBackup } from '../store/backups-repository';
 import type { DestinationsRepository } from '../store/destinations-repository';
+import { pinMarkersOf, pinOf, removePinMarkers } from './pin-markers';
 
 export interface DeleteBackupDeps {
   backups: BackupsRepository;
   backupState: BackupStateRepository;
   destinations: DestinationsRepository;
   log: Logger;
+  now?: () => Date;
 }
 
 /** Retention's way in: a backup of the run history, by its record's id. */
@@ -42,8 +45,20 @@ export async function deleteBackupAt(deps: DeleteBackupDeps, destinationId: stri
     options.driver ??
     createDestinationDriver(destination, deps.destinations.secrets(destination.id), { log: deps.log, onHostKeyPinned: (fp) => deps.destinations.pinHostKey(destination.id, fp) });
   try {
+    // A pin kept at the destination, by this install or another that shares it (a daemon, another workstation).
+    const markers = await pinMarkersOf(driver, key);
+    const held = pinOf(markers, (deps.now ?? (() => new Date()))());
+    if (held) {
+      const end = held.until === null ? 'until it is unpinned' : `until ${localMinuteWords(held.until)}`;
+      throw new AppError('BACKUP_PINNED', `Backup ${key} on destination "${destination.name}" is pinned at the destination ${end} (by this or another Vaultdesk that uses it), so it is kept. Unpin it first to delete it.`, {
+        key,
+        destination: destination.name,
+      });
+    }
     await driver.delete(manifestKey(key));
     await driver.delete(key);
+    // Pins that have passed go with the backup.
+    await removePinMarkers(driver, key, markers);
   } finally {
     if (!options.driver) await driver.close().catch(() => undefined);
   }

@@ -9,6 +9,7 @@ import { charsetInWords } from '../sources/mysql-charset';
 import { localeInWords } from '../sources/postgres-locale';
 import type { BackupState } from '../store/backup-state-repository';
 import type { ScannedEntry } from './destination-scan';
+import { pinOf } from './pin-markers';
 
 export interface DescribeContext {
   destination: DestinationDto;
@@ -16,6 +17,7 @@ export interface DescribeContext {
   triggerOf: (runId: string) => RunTrigger | null;
   /** The name of the profile of this data dir holding the identity of a recipient with this fingerprint. */
   profileOf: (fingerprint: string) => string | null;
+  now: Date;
 }
 
 const capital = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
@@ -73,8 +75,7 @@ export function describeBackup(entry: ScannedEntry, ctx: DescribeContext): Backu
     holds: manifest?.source.objects ? backupObjectWords(manifest.source.objects) : null,
     runId: manifest?.runId ?? null,
     trigger: manifest ? ctx.triggerOf(manifest.runId) : null,
-    pinned: state?.pinned ?? false,
-    pinnedUntil: state?.pinnedUntil ?? null,
+    ...pinnedBy(state, pinOf(entry.pins, ctx.now)),
     // A verify that passed says nothing of a backup that has since lost its manifest or object.
     lastVerified: state?.lastVerified && (status === 'complete' || !state.lastVerified.ok) ? state.lastVerified : null,
     lastDrill: state?.lastDrill ?? null,
@@ -85,4 +86,12 @@ function encryptionOf(manifest: BackupManifest, ctx: DescribeContext): BackupEnc
   const e = manifest.encryption;
   if (e.kind === 'age') return { kind: 'age', recipients: e.recipients.map((r) => ({ recipient: r.recipient, fingerprint: r.fingerprint, profile: ctx.profileOf(r.fingerprint) })) };
   return { kind: e.kind };
+}
+
+/** Pinned here (the data dir's record), at the destination (a marker, whichever install wrote it), or both: the later end holds. */
+function pinnedBy(state: BackupState | undefined, marked: { until: string | null } | null): Pick<BackupDto, 'pinned' | 'pinnedUntil'> {
+  const ends = [...(state?.pinned ? [state.pinnedUntil] : []), ...(marked ? [marked.until] : [])];
+  if (ends.length === 0) return { pinned: false, pinnedUntil: null };
+  if (ends.includes(null)) return { pinned: true, pinnedUntil: null };
+  return { pinned: true, pinnedUntil: (ends as string[]).sort((a, b) => Date.parse(a) - Date.parse(b)).at(-1)! };
 }

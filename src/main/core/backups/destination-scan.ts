@@ -9,6 +9,7 @@ import { MAX_MANIFEST_BYTES, readManifestText, type ManifestReading } from '../p
 import { locationOf } from '../pipeline/pipeline-support';
 import type { BackupStateRepository, CachedManifest } from '../store/backup-state-repository';
 import { backupIdOf } from './backup-id';
+import { isPinMarkerKey, pinMarkersIn, pinMarkersOf, type PinMarker } from './pin-markers';
 
 /** One key of a destination as the explorer sees it: an object, its manifest, or both. */
 export interface ScannedEntry {
@@ -16,6 +17,8 @@ export interface ScannedEntry {
   key: string;
   object: StoredObject | null;
   manifest: { stored: StoredObject; text: string | null; reading: ManifestReading } | null;
+  /** Pins kept at the destination beside it (pin-markers.ts), whichever install made them. */
+  pins: PinMarker[];
 }
 
 /** Manifests read at once from one destination: enough to hide each request's latency, few enough not to crowd a small server. */
@@ -43,9 +46,10 @@ export async function scanDestination(driver: DestinationDriver, dto: Destinatio
   const cache = state.cachedManifests(dto.id);
   const objects = new Map<string, StoredObject>();
   const manifests = new Map<string, StoredObject>();
+  const pins = pinMarkersIn(listed);
   for (const o of listed) {
     if (isManifestKey(o.key)) manifests.set(o.key.slice(0, -MANIFEST_SUFFIX.length), o);
-    else objects.set(o.key, o);
+    else if (!isPinMarkerKey(o.key)) objects.set(o.key, o);
   }
   const readings = new Map<string, ScannedEntry['manifest']>();
   const toRead: [string, StoredObject][] = [];
@@ -74,13 +78,14 @@ export async function scanDestination(driver: DestinationDriver, dto: Destinatio
     [...cache.keys()].filter((key) => !manifests.has(key)),
   );
   const keys = new Set([...objects.keys(), ...readings.keys()]);
-  return [...keys].map((key) => ({ id: backupIdOf(dto.id, key), key, object: objects.get(key) ?? null, manifest: readings.get(key) ?? null }));
+  return [...keys].map((key) => ({ id: backupIdOf(dto.id, key), key, object: objects.get(key) ?? null, manifest: readings.get(key) ?? null, pins: pins.get(key) ?? [] }));
 }
 
 /** Every backup id at a destination, from its listing alone: finding where an id points reads no manifest and writes nothing. */
 export async function listIds(driver: DestinationDriver, dto: DestinationDto): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const o of await driver.list('')) {
+    if (isPinMarkerKey(o.key)) continue;
     const key = isManifestKey(o.key) ? o.key.slice(0, -MANIFEST_SUFFIX.length) : o.key;
     ids.set(backupIdOf(dto.id, key), key);
   }
@@ -89,7 +94,7 @@ export async function listIds(driver: DestinationDriver, dto: DestinationDto): P
 
 /** One key, looked at now (no cache): for show, verify, download and the like. */
 export async function examineKey(driver: DestinationDriver, dto: DestinationDto, key: string): Promise<ScannedEntry | null> {
-  const [object, manifestStored] = await Promise.all([driver.stat(key), driver.stat(manifestKey(key))]);
+  const [object, manifestStored, pins] = await Promise.all([driver.stat(key), driver.stat(manifestKey(key)), pinMarkersOf(driver, key)]);
   let manifest: ScannedEntry['manifest'] = null;
   if (manifestStored) {
     if (manifestStored.size > MAX_MANIFEST_BYTES) manifest = { stored: manifestStored, text: null, reading: tooLarge(manifestStored.size) };
@@ -104,7 +109,7 @@ export async function examineKey(driver: DestinationDriver, dto: DestinationDto,
     }
   }
   if (!object && !manifest) return null;
-  return { id: backupIdOf(dto.id, key), key, object, manifest };
+  return { id: backupIdOf(dto.id, key), key, object, manifest, pins };
 }
 
 function sameFile(cached: CachedManifest, stored: StoredObject, root: string): boolean {

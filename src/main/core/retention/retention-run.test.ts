@@ -7,6 +7,7 @@ import { seedSqliteFile } from '../testing/db-fixtures';
 import { bindReadOnly, mountUnavailable } from '../testing/mounts';
 import { shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
+import { backupIdOf } from '../backups/backup-id';
 
 /** Every file under a folder, relative, sorted. */
 function filesUnder(dir: string): string[] {
@@ -147,6 +148,33 @@ describe('retention applied by real runs to a local folder', () => {
 
     core.destinations.setLocked(dest.id, false);
     const third = await runAt(job.id, '2026-12-03T03:00:00Z');
+    expect(third.retention![0]).toMatchObject({ kept: 1, deleted: [secondKey, firstKey], error: null });
+    expect(filesUnder(folder)).toEqual(objectFiles(third.objects[0]!.key).sort());
+  });
+
+  it('a backup pinned at the destination by another install sharing it is kept, said in the run\'s log, and let go once unpinned', async () => {
+    const folder = path.join(t.dir, 'shared');
+    const dest = await core.call('destinations:create', { kind: 'local', name: 'shared', path: folder });
+    const job = await core.call('jobs:create', { name: 'app-shared', sourceId, destinationIds: [dest.id], retention: { keepLast: 1, minimum: 1 } });
+    const first = await runAt(job.id, '2026-12-11T03:00:00Z');
+    const firstKey = first.objects[0]!.key;
+    let secondKey: string;
+    const other = await tempCore(path.join(t.dir, 'other-install'));
+    try {
+      const theirs = (await other.call('destinations:create', { kind: 'local', name: 'nas', path: folder })).id;
+      await other.call('backups:pin', { id: backupIdOf(theirs, firstKey) });
+      const second = await runAt(job.id, '2026-12-12T03:00:00Z');
+      secondKey = second.objects[0]!.key;
+      expect(second.retention).toEqual([{ destinationId: dest.id, destination: 'shared', kept: 2, deleted: [], error: null }]);
+      expect(second.log.map((l) => l.message)).toContainEqual(
+        `Backup ${firstKey} on destination "shared" is pinned at the destination until it is unpinned (by this or another Vaultdesk that uses it), so it is kept. Unpin it first to delete it.`,
+      );
+      expect(filesUnder(folder)).toContain(firstKey);
+      await other.call('backups:unpin', { id: backupIdOf(theirs, firstKey) });
+    } finally {
+      other.close();
+    }
+    const third = await runAt(job.id, '2026-12-13T03:00:00Z');
     expect(third.retention![0]).toMatchObject({ kept: 1, deleted: [secondKey, firstKey], error: null });
     expect(filesUnder(folder)).toEqual(objectFiles(third.objects[0]!.key).sort());
   });

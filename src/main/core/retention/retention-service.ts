@@ -108,6 +108,11 @@ export class RetentionService {
           await deleteBackup(deps, backup.id, driver ? { driver } : {});
           result.deleted.push(backup.key);
         } catch (error) {
+          // Pinned at the destination (by another install that shares it, say): kept, as a pin here would keep it.
+          if (error instanceof AppError && error.code === 'BACKUP_PINNED') {
+            note('info', error.message);
+            continue;
+          }
           failure ??= asAppError(error);
           if (error instanceof AppError && DESTINATION_WIDE.has(error.code)) break;
         }
