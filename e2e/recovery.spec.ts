@@ -98,7 +98,9 @@ test('System backup on the Recovery page: the configuration exported with its pa
     await expect(target.getByRole('alert')).toContainText('Not imported');
     await target.getByLabel('Merge into this configuration').check();
     await target.getByRole('button', { name: 'Import configuration' }).click();
-    await expect(target.getByTestId('system-imported')).toContainText('source ledger (a source named "ledger" exists here)');
+    // The same source and destination are here already: joined, not added twice.
+    await expect(target.getByTestId('system-imported')).toContainText('source ledger (a source named "ledger" exists here and connects to the same database: its jobs use that one');
+    await expect(target.getByTestId('system-imported')).toContainText('destination local-disk (a destination named "local-disk" exists here and stores to the same place');
   } finally {
     await second.stop();
   }
