@@ -70,7 +70,8 @@ export async function pinMarkersOf(driver: DestinationDriver, key: string): Prom
 export async function writePinMarker(driver: DestinationDriver, key: string, until: string | null, note: string): Promise<void> {
   const marker = pinMarkerKey(key, until);
   const before = await pinMarkersOf(driver, key);
-  await driver.put(marker, Readable.from([Buffer.from(`${note}\n`)]));
+  // A marker already there is this very pin (a local folder's put does not replace a file).
+  if (!before.some((m) => m.marker === marker)) await driver.put(marker, Readable.from([Buffer.from(`${note}\n`)]));
   for (const m of before) if (m.marker !== marker) await driver.delete(m.marker);
 }
 

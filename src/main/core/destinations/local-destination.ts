@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WriteStream } from 'node:fs';
-import { open, readdir, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,6 +9,7 @@ import { AppError, type ErrorCode } from '../../../shared/ipc/result';
 import { formatDuration, withDeadline } from '../deadline';
 import { ensureFolder } from '../files/ensure-folder';
 import { describeFsError } from '../files/fs-errors';
+import { placeNewAsync } from '../files/place-new';
 import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject, UnfinishedUpload } from './destination';
 import { formatBytes, openPartial, syncFolder, watchSink, Writeback } from './local-files';
 import { assertListPrefix, assertObjectKey, PARTIAL_SUFFIX } from './object-key';
@@ -22,7 +23,7 @@ export { formatBytes } from './local-files';
 export const LOCAL_CALL_MS = 60_000;
 
 /**
- * A folder on this machine (or a mounted share): `name.partial`, fsync, rename, fsync the folder.
+ * A folder on this machine (or a mounted share): `name.partial`, fsync, then put in place without replacing a file (a hard link, or a rename after a look), fsync the folder.
  * Every call on the file system has a deadline: a share that stops answering fails the
  * operation in words instead of holding it for good (the thread stuck in the kernel stays
  * stuck until the share answers or is unmounted; nothing here can free it).
@@ -71,7 +72,8 @@ export class LocalDestination implements DestinationDriver {
       flowing.catch(() => undefined);
       await Promise.race([flowing, stalled]);
       unwatch();
-      await this.#call(rename(partial, target), `renaming ${partial}`);
+      // Never over a file: another run that took the same name (another install sharing this folder) keeps its backup.
+      await this.#call(placeNewAsync(partial, target), `renaming ${partial}`);
       created = false;
       await this.#call(syncFolder(path.dirname(target)), `syncing ${path.dirname(target)}`);
       return { size: counter.bytes };
@@ -83,7 +85,7 @@ export class LocalDestination implements DestinationDriver {
       if (open && !open.closed) await this.#call(new Promise<void>((resolve) => open.once('close', () => resolve())), 'closing').catch(() => undefined);
       if (created) await this.#call(rm(partial, { force: true }), `removing ${partial}`).catch(() => undefined);
       if (!body.destroyed) body.destroy();
-      throw putFailure(error, { signal: options.signal, origin, what, map: (e) => this.#mapError(e, 'write', key, path.dirname(target)) });
+      throw putFailure(error, { signal: options.signal, origin, what, map: (e) => (isCode(e, 'EEXIST') ? nameTaken(key, this.#root) : this.#mapError(e, 'write', key, path.dirname(target))) });
     }
   }
 
@@ -272,4 +274,13 @@ export class LocalDestination implements DestinationDriver {
 
 function isCode(error: unknown, code: string): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === code;
+}
+
+/** Another run stores (or stored) an object under this very name: this one is not put in its place. */
+function nameTaken(key: string, root: string): AppError {
+  return new AppError(
+    'DESTINATION_WRITE_FAILED',
+    `Could not write ${key} to folder ${root}: another run is storing, or has just stored, a backup under that name (another Vaultdesk that uses this folder, started in the same second), so this one was not stored and that one was left alone. Run it again.`,
+    { path: root, key, problem: 'name-taken' },
+  );
 }

@@ -1,5 +1,5 @@
 import type { WriteStream } from 'node:fs';
-import { open, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, open, unlink, type FileHandle } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { errnoOf } from '../files/fs-errors';
 
@@ -8,15 +8,23 @@ import { errnoOf } from '../files/fs-errors';
  * an existing FIFO or device under that name is never opened (opening a FIFO for writing
  * waits for a reader, forever).
  */
-export async function openPartial(partial: string): Promise<FileHandle> {
+export async function openPartial(partial: string, now = Date.now()): Promise<FileHandle> {
   try {
     return await open(partial, 'wx');
   } catch (error) {
     if (errnoOf(error) !== 'EEXIST') throw error;
   }
+  // A file written lately is another run's upload of the same name (another install sharing the
+  // folder, started in the same second): not ours to take. Anything else there (a FIFO, a
+  // partial file a crash left long ago) is replaced.
+  const found = await lstat(partial);
+  if (found.isFile() && now - found.mtimeMs < PARTIAL_IN_USE_MS) throw Object.assign(new Error(`${partial} is being written`), { code: 'EEXIST' });
   await unlink(partial);
   return open(partial, 'wx');
 }
+
+/** A partial file changed more recently than this is taken to be written still (writes reach it every second or so). */
+const PARTIAL_IN_USE_MS = 10 * 60_000;
 
 /**
  * Syncs the file every WRITEBACK_BYTES while it is written, so the fsync before the rename has

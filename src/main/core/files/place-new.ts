@@ -1,5 +1,9 @@
 import { existsSync, linkSync, lstatSync, renameSync, rmSync, type Stats } from 'node:fs';
+import { link, lstat, rename, rm } from 'node:fs/promises';
 import { AppError } from '../../../shared/ipc/result';
+
+/** What link() answers on a file system without hard links (FAT, exFAT, some shares). */
+const NO_LINKS = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'];
 
 /**
  * What Vaultdesk writes for a person (an export, a decrypted dump, a downloaded backup) never
@@ -34,10 +38,25 @@ export function placeNew(tmp: string, file: string): void {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     // A folder there is told as a rename would tell it.
     if (code === 'EEXIST' && isFolder(file)) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR' });
-    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(code)) throw error;
+    if (!NO_LINKS.includes(code)) throw error;
   }
   if (existsSync(file)) throw Object.assign(new Error(`${file} already exists`), { code: 'EEXIST' });
   renameSync(tmp, file);
+}
+
+/** placeNew with the promise API, for callers that bound each call's time (a destination on a share that may hang). */
+export async function placeNewAsync(tmp: string, file: string): Promise<void> {
+  try {
+    await link(tmp, file);
+    await rm(tmp, { force: true });
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST' && (await lstat(file).then((s) => s.isDirectory(), () => false))) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR' });
+    if (!NO_LINKS.includes(code)) throw error;
+  }
+  if (await lstat(file).then(() => true, () => false)) throw Object.assign(new Error(`${file} already exists`), { code: 'EEXIST' });
+  await rename(tmp, file);
 }
 
 /**

@@ -154,6 +154,8 @@ async function backupObject(
     destinations: destinations.map((d) => ({ destinationId: d.dto.id, name: d.dto.name, ok: false, location: null, error: null })),
   };
   let first: StageError | null = null;
+  /** What this run put in place at each destination (`index:object`, `index:manifest`): what a failure removes. */
+  const committed = new Set<string>();
   const fail = (stage: RunStage, error: unknown, destination?: string): void => {
     if (first === null && !controller.signal.aborted) first = stageError(stage, error, destination);
     controller.abort();
@@ -243,10 +245,16 @@ async function backupObject(
     }
     const fan = createFanOut(destinations.length, inputGood);
     const puts = destinations.map((d, i) =>
-      d.driver.put(object.key, fan.branches[i]!, { signal: controller.signal, ...uploadStarted(hooks, d.dto.id, object.key) }).catch((error: unknown) => {
-        fail('upload', error, d.dto.name);
-        throw error;
-      }),
+      d.driver.put(object.key, fan.branches[i]!, { signal: controller.signal, ...uploadStarted(hooks, d.dto.id, object.key) }).then(
+        (stored) => {
+          committed.add(`${i}:object`);
+          return stored;
+        },
+        (error: unknown) => {
+          fail('upload', error, d.dto.name);
+          throw error;
+        },
+      ),
     );
     const flow = pipeline([body, ...stages, outMeter, fan.sink] as unknown as [Readable, ...NodeJS.ReadWriteStream[], NodeJS.WritableStream], { signal: controller.signal }).catch((error: unknown) => {
       fail('dump', error);
@@ -290,7 +298,9 @@ async function backupObject(
       object: { key: object.key, size: result.size, sha256: result.sha256 },
     };
     const manifestBody = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
-    const manifests = await Promise.allSettled(destinations.map((d) => d.driver.put(manifestKey(object.key), Readable.from([manifestBody]), { signal: controller.signal })));
+    const manifests = await Promise.allSettled(
+      destinations.map((d, i) => d.driver.put(manifestKey(object.key), Readable.from([manifestBody]), { signal: controller.signal }).then(() => void committed.add(`${i}:manifest`))),
+    );
     const failedManifest = manifests.findIndex((m) => m.status === 'rejected');
     if (failedManifest >= 0) {
       throw stageError('manifest', (manifests[failedManifest] as PromiseRejectedResult).reason, destinations[failedManifest]!.dto.name);
@@ -302,8 +312,14 @@ async function backupObject(
     return { result, error: null, manifest: manifestBody.toString('utf8') };
   } catch (error) {
     const failure = hooks.signal.aborted ? interrupted(hooks.signal) : stageError('dump', error);
-    // Nothing that looks like a finished backup may stay behind: remove what this object committed.
-    await Promise.allSettled(destinations.flatMap((d) => [d.driver.delete(manifestKey(object.key)), d.driver.delete(object.key)]));
+    // Nothing that looks like a finished backup may stay behind: remove what this run committed, and
+    // only that (another install's run that took the same name keeps its backup).
+    await Promise.allSettled(
+      destinations.flatMap((d, i) => [
+        ...(committed.has(`${i}:manifest`) ? [d.driver.delete(manifestKey(object.key))] : []),
+        ...(committed.has(`${i}:object`) ? [d.driver.delete(object.key)] : []),
+      ]),
+    );
     result.status = failure.code === 'CANCELLED' ? 'cancelled' : 'failed';
     const failedOn = failure instanceof StageError ? failure.destination : undefined;
     result.destinations = result.destinations.map((d) => ({ ...d, ok: false, error: failedOn === undefined || failedOn === d.name ? failure.message : 'not kept: another destination failed' }));
