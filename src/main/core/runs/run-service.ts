@@ -122,12 +122,27 @@ export class RunService {
     if (run.status !== 'running' || !owner) throw new AppError('VALIDATION_FAILED', `Run ${runId} is not running (it ${run.status}).`);
     if (deps.host.isAlive(owner.ownerStartId)) {
       deps.runs.requestCancel(runId, deps.now().toISOString());
-    } else if (deps.runs.interruptAbandoned((id) => deps.host.isAlive(id), deps.now().toISOString(), (r) => interruptedMessage(r, deps.host)).length > 0) {
-      deps.notifier.runEnded(deps.runs.get(runId));
-      rmSync(path.join(deps.tempRoot, runTempName(runId)), { recursive: true, force: true });
-      void cleanDueLeftovers(deps.cleanup, runId).catch(() => undefined);
-    }
+    } else this.reapDead();
     return deps.runs.get(runId);
+  }
+
+  /**
+   * Runs whose process is gone (killed, crashed, its machine off) are marked interrupted, told to
+   * the notifications, and what they left is cleaned up. Every start does this; the scheduler asks
+   * at each tick too, so a run killed under a process that keeps running (a daemon, the app) does
+   * not hold its job's next slots as "still running".
+   */
+  reapDead(): RunDto[] {
+    const { deps } = this;
+    const interrupted = deps.runs.interruptAbandoned((id) => deps.host.isAlive(id), deps.now().toISOString(), (r) => interruptedMessage(r, deps.host));
+    return interrupted.map((r) => {
+      deps.log.warn('a run was interrupted when its process stopped', { runId: r.id, job: r.jobName, pid: r.ownerPid });
+      const run = deps.runs.get(r.id);
+      deps.notifier.runEnded(run);
+      rmSync(path.join(deps.tempRoot, runTempName(r.id)), { recursive: true, force: true });
+      void cleanDueLeftovers(deps.cleanup, r.id).catch(() => undefined);
+      return run;
+    });
   }
 
   /** For the CLI: cancel with a given reason (e.g. interrupted from the terminal). */

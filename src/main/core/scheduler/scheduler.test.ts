@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Cron } from 'croner';
@@ -126,6 +127,28 @@ describe('the scheduler, on an injected clock, with real runs', () => {
     expect(core.runs.running().map((r) => r.id)).toEqual([held.id]);
     core.scheduler.stop();
     other.runs.finish(held.id, { status: 'cancelled', finishedAt: clock.now().toISOString(), detail: { stageMs: {}, objects: [], error: null, log: [] }, backups: [] });
+    await core.call('jobs:delete', { id });
+  });
+
+  it('a run whose process was killed does not hold the next slot: it is marked interrupted and the slot runs', async () => {
+    const clock = new FakeClock('2026-02-03T00:59:55Z');
+    const core = await open(clock);
+    const id = await job(core, 'orphaned', '0 * * * *');
+    // A CLI run killed outright while this process (a daemon, the app) kept running: its record still says running.
+    const dead = { ...currentProcessIdentity('cli', spawnSync('true').pid!), procStart: '1' };
+    const held = core.runs.create(
+      { id: randomUUID(), jobId: id, jobName: 'orphaned', trigger: 'manual', startedAt: clock.now().toISOString(), owner: { startId: dead.startId, pid: dead.pid } },
+      { alive: () => true, describe: () => '', interruptedMessage: () => '' },
+    ).run;
+    core.scheduler.start();
+    clock.advance(10_000);
+    await settle(core);
+    const runs = runsOf(core, id);
+    expect(runs.map((r) => [r.id === held.id ? 'killed' : 'slot', r.trigger, r.status])).toEqual([
+      ['killed', 'manual', 'interrupted'],
+      ['slot', 'schedule', 'succeeded'],
+    ]);
+    core.scheduler.stop();
     await core.call('jobs:delete', { id });
   });
 

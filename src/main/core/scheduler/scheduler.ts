@@ -15,7 +15,7 @@ import type { SchedulerLease } from './scheduler-lease';
 export interface SchedulerDeps {
   jobs: JobsRepository;
   runs: RunsRepository;
-  runService: Pick<RunService, 'start'>;
+  runService: Pick<RunService, 'start' | 'reapDead'>;
   settings: SettingsRepository;
   lease: SchedulerLease;
   clock: SchedulerClock;
@@ -132,6 +132,8 @@ export class Scheduler {
   }
 
   #schedule(jobs: JobDto[], now: Date, woke: boolean): void {
+    // A run whose process was killed would otherwise be "still running" to every later slot of its job.
+    this.deps.runService.reapDead();
     const paused = this.deps.settings.get().schedulesPaused;
     if (this.#checkedUpTo === null || woke) {
       // Just took over, started, or woke up: a slot missed meanwhile runs once (catch-up).
