@@ -233,6 +233,37 @@ describe.skipIf(skip)('restores that fail, are cancelled or are cut off leave th
     }
   });
 
+  it('a restore killed after its swap, seen by a process that was running all along: interrupted when the history is read, saying the target holds the backup now', async () => {
+    const dead = { ...currentProcessIdentity('cli', spawnSync('true').pid!), procStart: '1' };
+    const id = randomUUID();
+    core.restores.create({
+      id,
+      kind: 'restore',
+      backupId: backupId(),
+      destinationId,
+      destination: 'disk',
+      key: sealed.objects[0]!.key,
+      job: 'sealed',
+      engine: 'mysql',
+      targetSourceId: core.sources.findByName('maria')!.id,
+      targetSource: 'maria',
+      withGlobals: false,
+      force: true,
+      requestedBy: 'someone@elsewhere (cli)',
+      startedAt: new Date().toISOString(),
+      totalBytes: sealed.objects[0]!.size,
+      databases: [{ backupId: backupId(), kind: 'database', fromDatabase: source, database: source, status: 'pending', replaced: true, keptAs: null, tables: null, notes: [] }],
+      owner: { startId: dead.startId, pid: dead.pid },
+    });
+    core.restores.progress(id, { stage: 'count', bytesRead: 10, databases: [{ backupId: backupId(), kind: 'database', fromDatabase: source, database: source, status: 'pending', replaced: true, keptAs: null, tables: null, notes: [] }], scratch: null });
+    // This process (a serve, the app) has been running since before: the history it answers is right all the same.
+    const listed = (await core.call('restore:list', {})).find((r) => r.id === id)!;
+    expect(listed).toMatchObject({ status: 'interrupted', stage: 'count', error: { code: 'INTERRUPTED' } });
+    expect(listed.message).toBe(
+      `The process running this restore (pid ${dead.pid}) stopped during its count stage. The restored copy had already been put in place of ${source}, which holds the backup now. What it replaced may be left beside it, as ${source}_vdnew_…_old: drop it by hand.`,
+    );
+  });
+
   it('a restore whose process died is marked interrupted, with the scratch database it may have left named, by the next process to open the data dir', async () => {
     const dead = { ...currentProcessIdentity('cli', spawnSync('true').pid!), procStart: '1' };
     const id = randomUUID();
@@ -257,7 +288,8 @@ describe.skipIf(skip)('restores that fail, are cancelled or are cut off leave th
       owner: { startId: dead.startId, pid: dead.pid },
     });
     core.restores.progress(id, { stage: 'restore', bytesRead: 10, databases: [], scratch: `the scratch database ${scratch} on "maria"` });
-    expect(core.restoreService.get(id).status).toBe('running');
+    // As stored: no process has looked yet.
+    expect(core.restores.get(id).status).toBe('running');
 
     const next = await tempCore(t.dir, undefined, { owner: currentProcessIdentity('cli') });
     try {

@@ -152,11 +152,28 @@ export class RestoreService {
   }
 
   get(id: string): RestoreDto {
+    this.#reapDead();
     return this.deps.restores.get(id);
   }
 
   list(filter: ParsedInput<'restore:list'>): RestoreDto[] {
+    this.#reapDead();
     return this.deps.restores.list(filter);
+  }
+
+  /**
+   * Restores whose process is gone are marked interrupted when the history is read (the Recovery
+   * page asks every few seconds), not only when a process starts: a long-running `serve` or app
+   * would show a killed restore as running, with a Cancel button, for good.
+   */
+  #reapDead(): RestoreDto[] {
+    const { deps } = this;
+    const interrupted = deps.restores.interruptAbandoned((startId) => deps.host.isAlive(startId), deps.now().toISOString());
+    for (const r of interrupted) {
+      deps.log.warn('a restore was interrupted when its process stopped', { restoreId: r.id });
+      void removeSqliteRestoreLeftovers(r).catch(() => []);
+    }
+    return interrupted;
   }
 
   /** Resolves with the finished record of a restore this process runs; at once for one that is not running here. */
@@ -174,9 +191,7 @@ export class RestoreService {
     }
     const owner = this.deps.restores.owner(id);
     if (!this.deps.host.isAlive(owner.startId)) {
-      for (const r of this.deps.restores.interruptAbandoned((startId) => this.deps.host.isAlive(startId), this.deps.now().toISOString())) {
-        await removeSqliteRestoreLeftovers(r).catch(() => []);
-      }
+      await Promise.all(this.#reapDead().map((r) => removeSqliteRestoreLeftovers(r).catch(() => [])));
       return this.deps.restores.get(id);
     }
     this.deps.restores.requestCancel(id, this.deps.now().toISOString());

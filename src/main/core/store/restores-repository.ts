@@ -1,5 +1,6 @@
 import type { Engine } from '../../../shared/domain/dto';
-import { mayHaveLeft, notesToDo, type DrillResultDto, type RestoredDatabaseDto, type RestoreDto, type RestoreKind, type RestoreStage, type RestoreStatus } from '../../../shared/domain/restores';
+import { andList } from '../../../shared/domain/counted';
+import { BY_HAND, mayHaveLeft, notesToDo, type DrillResultDto, type RestoredDatabaseDto, type RestoreDto, type RestoreKind, type RestoreStage, type RestoreStatus } from '../../../shared/domain/restores';
 import type { Db } from './db';
 import { notFound } from './names';
 
@@ -171,7 +172,13 @@ export class RestoresRepository {
       for (const row of rows) {
         if (alive(row.owner_start_id)) continue;
         const left = row.scratch ? ` ${mayHaveLeft(row.scratch)}` : '';
-        const target = row.kind === 'drill' ? '' : ' The target database was not replaced: a restore swaps its copy in only at its end.';
+        const replaced = (JSON.parse(row.databases) as RestoredDatabaseDto[]).filter((d) => d.replaced && d.kind === 'database').map((d) => d.database);
+        const target =
+          row.kind === 'drill'
+            ? ''
+            : replaced.length > 0
+              ? ` The restored copy had already been put in place of ${andList(replaced)}, which ${replaced.length === 1 ? 'holds' : 'hold'} the backup now.${row.engine === 'sqlite' ? '' : ` What ${replaced.length === 1 ? 'it' : 'each'} replaced may be left beside it, as ${andList(replaced.map((d) => `${d}_vdnew_…_old`))}: drop it ${BY_HAND}.`}`
+              : ' The target database was not replaced: a restore swaps its copy in only at its end.';
         const message = `The process running this ${row.kind} (pid ${row.owner_pid ?? '?'}) stopped during its ${row.stage} stage.${target}${left}`;
         this.db
           .prepare("UPDATE restores SET status = 'interrupted', finished_at = ?, error_code = 'INTERRUPTED', error_message = ?, message = ? WHERE id = ?")
