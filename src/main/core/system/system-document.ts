@@ -148,6 +148,19 @@ const settings = z.strictObject({
 
 const pin = z.strictObject({ destinationId: id, objectKey: text(1, MAX_PATH), pinnedUntil: time.nullable() });
 
+/** A backup a job's runs stored (the `backups` table): what its retention counts as the job's own. */
+const storedBackup = z.strictObject({
+  id,
+  jobId: id,
+  destinationId: id,
+  objectKey: text(1, MAX_PATH),
+  database: text(1, 1000),
+  size: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  manifest: text(1, 1_000_000),
+  createdAt: time,
+});
+
 export const systemDocument = z.strictObject({
   format: z.literal(SYSTEM_FORMAT),
   formatVersion: z.literal(SYSTEM_FORMAT_VERSION),
@@ -160,6 +173,8 @@ export const systemDocument = z.strictObject({
   jobs: z.array(job).max(MAX_ROWS),
   settings,
   pins: z.array(pin).max(MAX_ROWS * 10),
+  // Absent from files of Vaultdesks before 2026-12-03: their imports left retention nothing to count.
+  backups: z.array(storedBackup).max(1_000_000).default([]),
 });
 
 /** Read first, alone: a file from a newer Vaultdesk is told apart from a damaged one by these fields. */

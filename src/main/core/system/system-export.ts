@@ -137,5 +137,8 @@ export function collectSystemDocument(deps: SystemBackupDeps): unknown {
       // A pin whose end has passed no longer counts.
       .filter((r) => r.pinned_until === null || Date.parse(r.pinned_until) > deps.now().getTime())
       .map((r) => ({ destinationId: r.destination_id, objectKey: r.object_key, pinnedUntil: r.pinned_until })),
+    backups: all<{ id: string; job_id: string; destination_id: string; object_key: string; database_name: string; size: number; sha256: string; manifest: string; created_at: string }>(
+      'SELECT id, job_id, destination_id, object_key, database_name, size, sha256, manifest, created_at FROM backups WHERE job_id IS NOT NULL ORDER BY created_at',
+    ).map((r) => ({ id: r.id, jobId: r.job_id, destinationId: r.destination_id, objectKey: r.object_key, database: r.database_name, size: r.size, sha256: r.sha256, manifest: r.manifest, createdAt: r.created_at })),
   };
 }

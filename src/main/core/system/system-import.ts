@@ -258,6 +258,7 @@ function apply(deps: SystemBackupDeps, box: SecretBox, doc: SystemDocument, merg
     counts.profiles++;
   }
 
+  const jobIds = new Map<string, string>();
   for (const j of doc.jobs) {
     const existing = named('jobs', j.name);
     const missing = [
@@ -286,6 +287,7 @@ function apply(deps: SystemBackupDeps, box: SecretBox, doc: SystemDocument, merg
       j.createdAt,
       j.updatedAt,
     );
+    jobIds.set(j.id, id);
     const place = db.prepare('INSERT INTO job_destinations (job_id, destination_id, position) VALUES (?, ?, ?)');
     j.destinationIds.forEach((d, i) => place.run(id, destinationIds.get(d)!, i));
     counts.jobs++;
@@ -299,6 +301,16 @@ function apply(deps: SystemBackupDeps, box: SecretBox, doc: SystemDocument, merg
       continue;
     }
     counts.pins += pin.run(destination, p.objectKey, p.pinnedUntil).changes;
+  }
+
+  // The backups the jobs' runs stored, so that their retention counts them as the jobs' own; the run history itself stays behind.
+  const stored = db.prepare(
+    'INSERT INTO backups (id, run_id, job_id, destination_id, object_key, database_name, size, sha256, manifest, created_at) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  for (const b of doc.backups) {
+    const job = jobIds.get(b.jobId);
+    const destination = destinationIds.get(b.destinationId);
+    if (job && destination) stored.run(b.id, job, destination, b.objectKey, b.database, b.size, b.sha256, b.manifest, b.createdAt);
   }
 
   if (merge) return { counts, skipped, settings: 'kept' };

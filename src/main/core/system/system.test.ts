@@ -31,6 +31,8 @@ function empty(core: Core): boolean {
   return [core.environments.list(), core.sources.list(), core.destinations.list(), core.profiles.list(), core.jobs.list()].every((l) => l.length === 0);
 }
 
+const STORED_BACKUP_ID = '7d1c3a52-0b8e-4c41-9f3e-2a6b5c4d3e21';
+
 describe('system export and import', () => {
   const t = tempDir('vaultdesk-system-');
   let a: Core;
@@ -94,6 +96,10 @@ describe('system export and import', () => {
     await a.call('schedules:setConcurrency', { limit: 3 });
     a.backupState.setPinned(made.disk.id, 'nightly/shop/20261130T020000Z.dump.zst.age', true, null);
     a.backupState.setPinned(made.bucket.id, 'vault/nightly/shop/20261129T020000Z.dump.zst.age', true, '2099-01-01T00:00:00.000Z');
+    // A backup a run of nightly stored: the history of runs stays behind, this does not.
+    a.db
+      .prepare('INSERT INTO backups (id, run_id, job_id, destination_id, object_key, database_name, size, sha256, manifest, created_at) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(STORED_BACKUP_ID, made.nightly.id, made.disk.id, 'nightly/shop/20261130T020000Z.dump.zst.age', 'shop', 1234, 'a'.repeat(64), '{"formatVersion":1}', '2026-11-30T02:00:00.000Z');
     exported = await a.call('system:export', { path: file, passphrase: PASSPHRASE });
   });
   afterAll(() => {
@@ -138,6 +144,10 @@ describe('system export and import', () => {
     expect(b.backupState.get(made.disk.id, 'nightly/shop/20261130T020000Z.dump.zst.age')).toMatchObject({ pinned: true, pinnedUntil: null });
     expect(b.backupState.get(made.bucket.id, 'vault/nightly/shop/20261129T020000Z.dump.zst.age')).toMatchObject({ pinned: true, pinnedUntil: '2099-01-01T00:00:00.000Z' });
     expect(new Set(changes)).toEqual(new Set(['environment', 'source', 'destination', 'profile', 'job', 'settings']));
+    // The backups the job's runs stored are its own here too: its retention counts them.
+    expect(b.backups.listFor(made.nightly.id, made.disk.id).map((x) => [x.id, x.key])).toEqual([[STORED_BACKUP_ID, 'nightly/shop/20261130T020000Z.dump.zst.age']]);
+    const preview = await b.call('jobs:retentionPreview', { id: made.nightly.id });
+    expect(preview.destinations.find((d) => d.destinationId === made.disk.id)!.databases.flatMap((d) => d.backups.map((x) => x.key))).toEqual(['nightly/shop/20261130T020000Z.dump.zst.age']);
     // Sealed under B's key: B's store holds none of them in clear, and A's key does not open them.
     const stored = b.db.prepare("SELECT secrets FROM sources WHERE name = 'pg'").get() as { secrets: string };
     expect(stored.secrets).toMatch(/^v1:/);
