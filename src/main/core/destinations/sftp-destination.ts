@@ -84,7 +84,8 @@ export class SftpDestination implements DestinationDriver {
       throw this.#fail(e, session, 'DESTINATION_UNREACHABLE', key);
     });
     if (!st?.isFile()) throw this.#mapError(Object.assign(new Error('no such file'), { code: SFTP_NO_SUCH_FILE }), 'DESTINATION_UNREACHABLE', key);
-    const stream = session.sftp.createReadStream(file);
+    // One read request in flight at a time: each asks for as much as OpenSSH answers in one packet.
+    const stream = session.sftp.createReadStream(file, { highWaterMark: 256 * 1024 });
     const detach = destroyOnAbort(stream, options.signal, `Downloading ${key} from ${this.#where()}`);
     stream.once('close', detach);
     // A read the stream had asked for ahead fails when the connection closes after its reader is

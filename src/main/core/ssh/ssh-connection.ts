@@ -78,7 +78,13 @@ export async function connectSsh(options: SshConnectOptions): Promise<Client> {
     const onAbort = (): void => finish(new AppError('CANCELLED', `Connecting to ${target} was cancelled.`, details));
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    client.once('ready', () => finish(null));
+    client.once('ready', () => {
+      // Small requests and their answers (an SFTP read, a tunnel's query) go at once, not after
+      // Nagle's wait for the peer's delayed ACK: with it, reading a backup over SFTP crawled at
+      // one 64 KiB read per 40 ms.
+      client.setNoDelay(true);
+      finish(null);
+    });
     client.on('error', (error: Error & { level?: string; code?: string }) => {
       if (refusedKey) {
         finish(
