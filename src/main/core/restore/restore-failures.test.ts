@@ -262,6 +262,13 @@ describe.skipIf(skip)('restores that fail, are cancelled or are cut off leave th
     expect(listed.message).toBe(
       `The process running this restore (pid ${dead.pid}) stopped during its count stage. The restored copy had already been put in place of ${source}, which holds the backup now. What it replaced may be left beside it, as ${source}_vdnew_…_old: drop it by hand.`,
     );
+    // Killed during the swap itself: either may be so, and the words say to look.
+    const during = randomUUID();
+    core.restores.create({ ...core.restores.get(id), id: during, databases: [], owner: { startId: dead.startId, pid: dead.pid } });
+    core.restores.progress(during, { stage: 'swap', bytesRead: 10, databases: [], scratch: `the scratch database ${source}_vdnew_0bad0bad on "maria", or, if the swap got that far, ${source}_vdnew_0bad0bad_old holding what ${source} held (look at both before dropping either)` });
+    expect((await core.call('restore:get', { id: during })).message).toBe(
+      `The process running this restore (pid ${dead.pid}) stopped during its swap stage. It stopped while putting its restored copy in place of the target: look at the target to see whether it holds the backup or what it held before. It may have left the scratch database ${source}_vdnew_0bad0bad on "maria", or, if the swap got that far, ${source}_vdnew_0bad0bad_old holding what ${source} held (look at both before dropping either): drop it by hand.`,
+    );
   });
 
   it('a restore whose process died is marked interrupted, with the scratch database it may have left named, by the next process to open the data dir', async () => {

@@ -674,6 +674,8 @@ class RestoreRun {
           try {
             loaded = await intoDatabase(item.scratch!, item.tablespace ?? null);
             this.#throwIfCancelled();
+            // Killed during the swap, either may be left: the copy, or what the target held, moved aside.
+            this.#scratchLeft = `the scratch database ${item.scratch} on "${prepared.source.name}", or, if the swap got that far, ${item.scratch}_old holding what ${item.target} held (look at both before dropping either)`;
             this.#setStage('swap', record.database);
             leftovers = await admin.swap(item.target, item.scratch!, { charset: item.manifest.source.charset ?? null, onNote: (text) => record.notes.push(text) });
             this.#scratchLeft = null;
@@ -685,11 +687,14 @@ class RestoreRun {
                 await this.#restoreInto(item, record, source, stream, format);
                 break;
               }
-            } else
+            } else {
+              // A swap that failed put the target back: what is left to drop is the copy alone.
+              this.#scratchLeft = `the scratch database ${item.scratch} on "${prepared.source.name}"`;
               await admin.drop(item.scratch!).then(
                 () => (this.#scratchLeft = null),
                 (dropError: unknown) => deps.log.warn('could not drop a scratch database', { database: item.scratch, error: String(dropError) }),
               );
+            }
             throw error;
           }
           record.replaced = true;

@@ -178,7 +178,9 @@ export class RestoresRepository {
             ? ''
             : replaced.length > 0
               ? ` The restored copy had already been put in place of ${andList(replaced)}, which ${replaced.length === 1 ? 'holds' : 'hold'} the backup now.${row.engine === 'sqlite' ? '' : ` What ${replaced.length === 1 ? 'it' : 'each'} replaced may be left beside it, as ${andList(replaced.map((d) => `${d}_vdnew_…_old`))}: drop it ${BY_HAND}.`}`
-              : ' The target database was not replaced: a restore swaps its copy in only at its end.';
+              : row.stage === 'swap'
+                ? ' It stopped while putting its restored copy in place of the target: look at the target to see whether it holds the backup or what it held before.'
+                : ' The target database was not replaced: a restore swaps its copy in only at its end.';
         const message = `The process running this ${row.kind} (pid ${row.owner_pid ?? '?'}) stopped during its ${row.stage} stage.${target}${left}`;
         this.db
           .prepare("UPDATE restores SET status = 'interrupted', finished_at = ?, error_code = 'INTERRUPTED', error_message = ?, message = ? WHERE id = ?")
