@@ -206,8 +206,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const cancelGraceMs = options.cancelGraceMs ?? 5_000;
     const backups = new BackupsRepository(db, now);
     const backupState = new BackupStateRepository(db, now);
-    const explorer = new BackupExplorer({ destinations, backups, backupState, runs, profiles, log, now });
-    const retention = new RetentionService({ backups, backupState, destinations, jobs, runs, log, now, timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone });
+    const restores = new RestoresRepository(db);
+    const explorer = new BackupExplorer({ destinations, backups, backupState, runs, profiles, restores, log, now });
+    const retention = new RetentionService({ backups, backupState, destinations, jobs, runs, restores, log, now, timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone });
     const notifier = new Notifier({ jobs, runs, settings, events, log, now, delivery: { ...DEFAULT_DELIVERY, ...options.notificationDelivery } });
     const runService = new RunService({
       jobs,
@@ -232,7 +233,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       retention,
       notifier,
     });
-    const restores = new RestoresRepository(db);
     const restoreService = new RestoreService({ explorer, destinations, sources, jobs, profiles, settings, backupState, restores, events, log, now, host, tempRoot, toolEnv, cancelGraceMs, workerFile });
     let running: { id: string; targets: string[] }[] | null = null;
     try {

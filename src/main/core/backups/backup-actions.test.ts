@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,6 +222,39 @@ describe('verify, download, pin and delete through the explorer', () => {
     const error = await failure(b.call('backups:url', { id: idB(3) }));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.message).toBe(`Destination "copy" is a local folder: download links exist for S3 destinations only. Use vaultdesk backup download ${idB(3)} -o PATH instead.`);
+  });
+
+  it('a backup a restore reads now is not deleted under it: delete says which restore, and works once it has ended', async () => {
+    const restoreId = randomUUID();
+    a.core.host.ensureRegistered();
+    a.core.restores.create({
+      id: restoreId,
+      kind: 'restore',
+      backupId: idA(1),
+      destinationId: a.destinationId,
+      destination: 'disk',
+      key: key(1),
+      job: 'app-nightly',
+      engine: 'sqlite',
+      targetSourceId: a.core.sources.list()[0]!.id,
+      targetSource: 'app',
+      withGlobals: false,
+      force: false,
+      requestedBy: 'dba@here (cli)',
+      startedAt: new Date().toISOString(),
+      totalBytes: 1,
+      databases: [],
+      owner: { startId: a.core.host.identity.startId, pid: process.pid },
+    });
+    const refused = await failure(a.core.call('backups:delete', { id: idA(1) }));
+    expect(refused.toPayload()).toMatchObject({
+      code: 'IN_USE',
+      message: `Backup ${key(1)} on destination "disk" is being read by a restore now (restore ${restoreId}, by dba@here (cli)), so it is kept: delete it once that has ended.`,
+    });
+    expect(existsSync(path.join(folder, key(1)))).toBe(true);
+    a.core.restores.finish(restoreId, { status: 'succeeded', stage: 'count', finishedAt: new Date().toISOString(), bytesRead: 1, databases: [], drill: null, error: null, message: 'Restored.' });
+    await a.core.call('backups:delete', { id: idA(1) });
+    expect(existsSync(path.join(folder, key(1)))).toBe(false);
   });
 
   it("a verify that passed is not shown once the backup lost its manifest: it said nothing of what is there now", async () => {

@@ -11,6 +11,7 @@ import type { BackupStateRepository } from '../store/backup-state-repository';
 import type { BackupsRepository } from '../store/backups-repository';
 import type { DestinationsRepository } from '../store/destinations-repository';
 import type { ProfilesRepository } from '../store/profiles-repository';
+import type { RestoresRepository } from '../store/restores-repository';
 import type { RunsRepository } from '../store/runs-repository';
 import { deleteBackupAt } from './delete-backup';
 import { describeBackup, type DescribeContext } from './describe-backup';
@@ -23,6 +24,8 @@ export interface ExplorerDeps {
   backupState: BackupStateRepository;
   runs: RunsRepository;
   profiles: ProfilesRepository;
+  /** A backup a restore reads now is not deleted under it (deleteBackupAt). */
+  restores?: RestoresRepository;
   log: Logger;
   now: () => Date;
 }

@@ -6,6 +6,8 @@ import { manifestKey } from '../pipeline/manifest';
 import type { BackupStateRepository } from '../store/backup-state-repository';
 import type { BackupsRepository, StoredBackup } from '../store/backups-repository';
 import type { DestinationsRepository } from '../store/destinations-repository';
+import type { RestoresRepository } from '../store/restores-repository';
+import { backupIdOf } from './backup-id';
 import { pinMarkersOf, pinOf, removePinMarkers } from './pin-markers';
 
 export interface DeleteBackupDeps {
@@ -14,6 +16,8 @@ export interface DeleteBackupDeps {
   destinations: DestinationsRepository;
   log: Logger;
   now?: () => Date;
+  /** The restore history: a backup a restore or drill reads now is not deleted under it. */
+  restores?: Pick<RestoresRepository, 'readingBackup'>;
 }
 
 /** Retention's way in: a backup of the run history, by its record's id. */
@@ -37,6 +41,14 @@ export async function deleteBackupAt(deps: DeleteBackupDeps, destinationId: stri
   const destination = deps.destinations.get(destinationId);
   if (deps.backupState.get(destinationId, key).pinned) {
     throw new AppError('BACKUP_PINNED', `Backup ${key} on destination "${destination.name}" is pinned, so it is kept. Unpin it first to delete it.`, { key, destination: destination.name });
+  }
+  const reading = deps.restores?.readingBackup(backupIdOf(destinationId, key));
+  if (reading) {
+    throw new AppError(
+      'IN_USE',
+      `Backup ${key} on destination "${destination.name}" is being read by a ${reading.kind} now (${reading.kind} ${reading.id}, by ${reading.requestedBy}), so it is kept: delete it once that has ended.`,
+      { key, destination: destination.name, restoreId: reading.id },
+    );
   }
   if (destination.locked) {
     throw new AppError('DESTINATION_LOCKED', `Destination "${destination.name}" is locked, so nothing on it is deleted. Unlock it to delete backup ${key}.`, { key, destination: destination.name });

@@ -108,8 +108,8 @@ export class RetentionService {
           await deleteBackup(deps, backup.id, driver ? { driver } : {});
           result.deleted.push(backup.key);
         } catch (error) {
-          // Pinned at the destination (by another install that shares it, say): kept, as a pin here would keep it.
-          if (error instanceof AppError && error.code === 'BACKUP_PINNED') {
+          // Pinned at the destination (by another install that shares it, say), or read by a restore now: kept, and said.
+          if (error instanceof AppError && (error.code === 'BACKUP_PINNED' || error.code === 'IN_USE')) {
             note('info', error.message);
             continue;
           }

@@ -146,6 +146,19 @@ export class RestoresRepository {
     return rows.map((r) => ({ id: r.id, targets: (JSON.parse(r.databases) as RestoredDatabaseDto[]).map((d) => d.database), requestedBy: r.requested_by, ownerStartId: r.owner_start_id }));
   }
 
+  /** A restore or drill still marked running that reads this backup (by its id), if any. */
+  readingBackup(backupId: string): { id: string; kind: RestoreKind; requestedBy: string } | null {
+    const rows = this.db.prepare("SELECT id, kind, backup_id, databases, requested_by FROM restores WHERE status = 'running'").all() as {
+      id: string;
+      kind: RestoreKind;
+      backup_id: string;
+      databases: string;
+      requested_by: string;
+    }[];
+    const reading = rows.find((r) => r.backup_id === backupId || (JSON.parse(r.databases) as RestoredDatabaseDto[]).some((d) => d.backupId === backupId));
+    return reading ? { id: reading.id, kind: reading.kind, requestedBy: reading.requested_by } : null;
+  }
+
   requestCancel(id: string, at: string): void {
     this.db.prepare("UPDATE restores SET cancel_requested_at = ? WHERE id = ? AND status = 'running'").run(at, id);
   }
