@@ -43,6 +43,15 @@ export async function readSystemFile(file: string, passphrase: string, appVersio
   const parsed = systemDocument.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
+    // Fields this Vaultdesk does not know, in a format it reads: a later Vaultdesk added them.
+    if (issue.code === 'unrecognized_keys') {
+      const by = header.data.app?.version ? `Vaultdesk ${header.data.app.version}` : 'another Vaultdesk';
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `${file} holds what this Vaultdesk (${appVersion}) does not know (${issue.keys.join(', ')} at ${issue.path.join('.') || 'the top'}): it was written by ${by}, likely a newer one. Update Vaultdesk to import it. Nothing was imported.`,
+        { field: 'path', reason: 'newer-format', formatVersion: header.data.formatVersion },
+      );
+    }
     throw new AppError('VALIDATION_FAILED', `${file} is not a valid system backup: at ${issue.path.join('.') || 'the top'}, ${issue.message}. Nothing was imported.`, {
       field: 'path',
       reason: 'invalid-document',

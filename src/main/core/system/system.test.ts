@@ -299,6 +299,13 @@ describe('system export and import', () => {
       code: 'VALIDATION_FAILED',
       message: expect.stringContaining('job "nightly" backs up a source that is not in the file'),
     });
+    // A field a later Vaultdesk added, in the format this one reads: said as such, not as a damaged file.
+    const later = { ...structuredClone(good), app: { name: 'vaultdesk', version: '9.2.0' }, futureField: true };
+    await expect(e.call('system:import', { path: await write('later.age', later), passphrase: PASSPHRASE })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { reason: 'newer-format' },
+      message: expect.stringContaining('does not know (futureField at the top): it was written by Vaultdesk 9.2.0, likely a newer one. Update Vaultdesk to import it.'),
+    });
     expect(empty(e)).toBe(true);
   });
 
