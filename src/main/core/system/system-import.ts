@@ -246,7 +246,10 @@ function apply(deps: SystemBackupDeps, box: SecretBox, doc: SystemDocument, merg
       continue;
     }
     if (existing) {
-      skipped.push({ kind: 'profile', name: p.name, reason: taken('encryption profile', existing.name) });
+      // Another key under the same name: what was encrypted with the file's does not open here.
+      const lost = p.kind === 'age' ? `its identity is not imported, so backups made with the file's "${p.name}" do not open here` : `its passphrase is not imported, so backups made with the file's "${p.name}" do not open here`;
+      const remedy = p.kind === 'age' ? 'rename one of the two, on either install, and import again, or keep a recovery kit of it' : 'rename one of the two, on either install, and import again';
+      skipped.push({ kind: 'profile', name: p.name, reason: `${taken('encryption profile', existing.name)} with another key: ${lost} (${remedy})` });
       continue;
     }
     const id = idFor('profiles', p.id);
