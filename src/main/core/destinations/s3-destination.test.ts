@@ -5,7 +5,7 @@ import { buffer } from 'node:stream/consumers';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DestinationDto, S3DestinationConfig } from '../../../shared/domain/dto';
-import type { AppError } from '../../../shared/ipc/result';
+import { AppError } from '../../../shared/ipc/result';
 import { startS3Server, S3RVER_CREDENTIALS, type S3TestServer } from '../testing/s3-server';
 import { shouldSkip } from '../testing/services';
 import { createDestinationDriver, type DestinationDriver } from './destination';
@@ -287,6 +287,26 @@ describe.skipIf(shouldSkip('s3rver', s3rverMissing()))('S3 destination against s
     const noSecret = createDestinationDriver(s3Dto(server.endpoint), {});
     expect((await rejection(noSecret.put('prod/auth.dump', Readable.from([Buffer.from('x')])))).code).toBe('DESTINATION_AUTH_FAILED');
     expect((await noSecret.test()).message).toContain('no secret access key');
+  });
+
+  it('a server that goes away while an object is read: the reader gets DESTINATION_UNREACHABLE naming the endpoint, not the socket\'s "aborted"', async () => {
+    const going = await startS3Server({ buckets: ['backups'] });
+    const reader = driverFor(going.endpoint);
+    try {
+      await reader.put('prod/big.dump', lazySource(24 * MiB).stream);
+      const body = await reader.get('prod/big.dump');
+      const failed = new Promise<unknown>((resolve) => body.once('error', resolve));
+      await new Promise((resolve) => body.once('data', resolve));
+      body.pause();
+      await going.stop();
+      body.resume();
+      const error = (await failed) as AppError;
+      expect(error).toBeInstanceOf(AppError);
+      expect(error.code).toBe('DESTINATION_UNREACHABLE');
+      expect(error.message).toContain(`The connection to ${going.endpoint} was lost while working on prod/big.dump in bucket backups`);
+    } finally {
+      await reader.close();
+    }
   });
 
   it('a stopped server is DESTINATION_UNREACHABLE, naming the endpoint', async () => {

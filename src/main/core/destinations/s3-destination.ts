@@ -1,4 +1,4 @@
-import { pipeline, type Readable } from 'node:stream';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { S3DestinationConfig } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
@@ -135,10 +135,24 @@ export class S3Destination implements DestinationDriver {
     try {
       const { sdk, client } = await this.#sdk();
       const out = await client.send(new sdk.GetObjectCommand({ Bucket: this.#config.bucket, Key }), { abortSignal: options.signal });
-      return out.Body as Readable;
+      return this.#translated(out.Body as Readable, key);
     } catch (error) {
       throw mapS3Error(error, this.#errorContext('get', key));
     }
+  }
+
+  /**
+   * The object's body, whose failures while it is read (the connection lost, the server gone
+   * silent) reach the reader in the words and codes of every other S3 failure, naming the
+   * endpoint, not as the socket's own ("aborted").
+   */
+  #translated(body: Readable, key: string): Readable {
+    const out = new PassThrough({ highWaterMark: 1024 * 1024 });
+    body.once('error', (error) => out.destroy(mapS3Error(error, this.#errorContext('get', key))));
+    out.once('close', () => {
+      if (!body.destroyed) body.destroy();
+    });
+    return body.pipe(out);
   }
 
   async list(prefix: string): Promise<StoredObject[]> {

@@ -57,7 +57,7 @@ export function mapS3Error(error: unknown, ctx: S3ErrorContext): AppError {
   if (status !== undefined) details.httpStatus = status;
 
   // The SDK renames socket errors to TimeoutError but keeps the system code: the code decides.
-  if (CONNECTION_LOST.has(codeOf) || /socket hang up|premature close/i.test(e?.message ?? '')) {
+  if (CONNECTION_LOST.has(codeOf) || /socket hang up|premature close|^aborted$/i.test(e?.message ?? '')) {
     return new AppError(
       ctx.op === 'put' ? 'DESTINATION_WRITE_FAILED' : 'DESTINATION_UNREACHABLE',
       `The connection to ${ctx.endpoint} was lost while ${ctx.op === 'put' ? 'uploading' : 'working on'} ${object} (${codeOf}).`,
