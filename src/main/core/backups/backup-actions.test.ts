@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { AppError } from '../../../shared/ipc/result';
 import type { Core } from '../create-core';
 import { filesUnder, flipByte, makeBackups, reseal, sha256Of, type BackupMaker } from '../testing/backup-fixtures';
 import { fillUp, mountTmpfs, mountUnavailable } from '../testing/mounts';
+import { recordRunningRestore } from '../testing/restore-fixtures';
 import { shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
 import { backupIdOf } from './backup-id';
@@ -225,25 +225,14 @@ describe('verify, download, pin and delete through the explorer', () => {
   });
 
   it('a backup a restore reads now is not deleted under it: delete says which restore, and works once it has ended', async () => {
-    const restoreId = randomUUID();
     a.core.host.ensureRegistered();
-    a.core.restores.create({
-      id: restoreId,
-      kind: 'restore',
+    const restoreId = recordRunningRestore(a.core, {
       backupId: idA(1),
       destinationId: a.destinationId,
-      destination: 'disk',
       key: key(1),
-      job: 'app-nightly',
       engine: 'sqlite',
       targetSourceId: a.core.sources.list()[0]!.id,
-      targetSource: 'app',
-      withGlobals: false,
-      force: false,
       requestedBy: 'dba@here (cli)',
-      startedAt: new Date().toISOString(),
-      totalBytes: 1,
-      databases: [],
       owner: { startId: a.core.host.identity.startId, pid: process.pid },
     });
     const refused = await failure(a.core.call('backups:delete', { id: idA(1) }));

@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +7,7 @@ import type { Core } from '../create-core';
 import { currentProcessIdentity } from '../ownership/process-identity';
 import { flipByte } from '../testing/backup-fixtures';
 import { createMysqlDatabase, dropMysqlDatabase, probeMysql, scratchName, withMysql } from '../testing/db-fixtures';
-import { backUp, backupIdOfRun, mysqlDatabases, mysqlRowCounts, restoreAndWait, restoreToolWrapper } from '../testing/restore-fixtures';
+import { backUp, backupIdOfRun, deadOwner, mysqlDatabases, mysqlRowCounts, recordRunningRestore, restoreAndWait, restoreToolWrapper } from '../testing/restore-fixtures';
 import { mysqlEnv, probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
 
@@ -234,65 +232,39 @@ describe.skipIf(skip)('restores that fail, are cancelled or are cut off leave th
   });
 
   it('a restore killed after its swap, seen by a process that was running all along: interrupted when the history is read, saying the target holds the backup now', async () => {
-    const dead = { ...currentProcessIdentity('cli', spawnSync('true').pid!), procStart: '1' };
-    const id = randomUUID();
-    core.restores.create({
-      id,
-      kind: 'restore',
-      backupId: backupId(),
-      destinationId,
-      destination: 'disk',
-      key: sealed.objects[0]!.key,
-      job: 'sealed',
-      engine: 'mysql',
-      targetSourceId: core.sources.findByName('maria')!.id,
-      targetSource: 'maria',
-      withGlobals: false,
-      force: true,
-      requestedBy: 'someone@elsewhere (cli)',
-      startedAt: new Date().toISOString(),
-      totalBytes: sealed.objects[0]!.size,
-      databases: [{ backupId: backupId(), kind: 'database', fromDatabase: source, database: source, status: 'pending', replaced: true, keptAs: null, tables: null, notes: [] }],
-      owner: { startId: dead.startId, pid: dead.pid },
-    });
-    core.restores.progress(id, { stage: 'count', bytesRead: 10, databases: [{ backupId: backupId(), kind: 'database', fromDatabase: source, database: source, status: 'pending', replaced: true, keptAs: null, tables: null, notes: [] }], scratch: null });
+    const owner = deadOwner();
+    const replaced = [{ backupId: backupId(), kind: 'database' as const, fromDatabase: source, database: source, status: 'pending' as const, replaced: true, keptAs: null, tables: null, notes: [] }];
+    const where = { backupId: backupId(), destinationId, key: sealed.objects[0]!.key, engine: 'mysql' as const, targetSourceId: core.sources.findByName('maria')!.id, targetSource: 'maria', force: true, owner };
+    const id = recordRunningRestore(core, { ...where, databases: replaced });
+    core.restores.progress(id, { stage: 'count', bytesRead: 10, databases: replaced, scratch: null });
     // This process (a serve, the app) has been running since before: the history it answers is right all the same.
     const listed = (await core.call('restore:list', {})).find((r) => r.id === id)!;
     expect(listed).toMatchObject({ status: 'interrupted', stage: 'count', error: { code: 'INTERRUPTED' } });
     expect(listed.message).toBe(
-      `The process running this restore (pid ${dead.pid}) stopped during its count stage. The restored copy had already been put in place of ${source}, which holds the backup now. What it replaced may be left beside it, as ${source}_vdnew_…_old: drop it by hand.`,
+      `The process running this restore (pid ${owner.pid}) stopped during its count stage. The restored copy had already been put in place of ${source}, which holds the backup now. What it replaced may be left beside it, as ${source}_vdnew_…_old: drop it by hand.`,
     );
     // Killed during the swap itself: either may be so, and the words say to look.
-    const during = randomUUID();
-    core.restores.create({ ...core.restores.get(id), id: during, databases: [], owner: { startId: dead.startId, pid: dead.pid } });
+    const during = recordRunningRestore(core, where);
     core.restores.progress(during, { stage: 'swap', bytesRead: 10, databases: [], scratch: `the scratch database ${source}_vdnew_0bad0bad on "maria", or, if the swap got that far, ${source}_vdnew_0bad0bad_old holding what ${source} held (look at both before dropping either)` });
     expect((await core.call('restore:get', { id: during })).message).toBe(
-      `The process running this restore (pid ${dead.pid}) stopped during its swap stage. It stopped while putting its restored copy in place of the target: look at the target to see whether it holds the backup or what it held before. It may have left the scratch database ${source}_vdnew_0bad0bad on "maria", or, if the swap got that far, ${source}_vdnew_0bad0bad_old holding what ${source} held (look at both before dropping either): drop it by hand.`,
+      `The process running this restore (pid ${owner.pid}) stopped during its swap stage. It stopped while putting its restored copy in place of the target: look at the target to see whether it holds the backup or what it held before. It may have left the scratch database ${source}_vdnew_0bad0bad on "maria", or, if the swap got that far, ${source}_vdnew_0bad0bad_old holding what ${source} held (look at both before dropping either): drop it by hand.`,
     );
   });
 
   it('a restore whose process died is marked interrupted, with the scratch database it may have left named, by the next process to open the data dir', async () => {
-    const dead = { ...currentProcessIdentity('cli', spawnSync('true').pid!), procStart: '1' };
-    const id = randomUUID();
+    const dead = deadOwner();
     const scratch = `${source}_vdnew_deadbeef`;
-    core.restores.create({
-      id,
-      kind: 'restore',
+    const id = recordRunningRestore(core, {
       backupId: backupId(),
       destinationId,
-      destination: 'disk',
       key: sealed.objects[0]!.key,
       job: 'sealed',
       engine: 'mysql',
       targetSourceId: core.sources.findByName('maria')!.id,
       targetSource: 'maria',
-      withGlobals: false,
       force: true,
-      requestedBy: 'someone@elsewhere (cli)',
-      startedAt: new Date().toISOString(),
       totalBytes: sealed.objects[0]!.size,
-      databases: [],
-      owner: { startId: dead.startId, pid: dead.pid },
+      owner: dead,
     });
     core.restores.progress(id, { stage: 'restore', bytesRead: 10, databases: [], scratch: `the scratch database ${scratch} on "maria"` });
     // As stored: no process has looked yet.

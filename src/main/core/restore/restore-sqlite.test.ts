@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, chownSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import type { Core } from '../create-core';
 import { currentProcessIdentity } from '../ownership/process-identity';
 import { flipByte, sha256Of } from '../testing/backup-fixtures';
 import { seedSqliteFile, sqliteFingerprint } from '../testing/db-fixtures';
-import { backUp, backupIdOfRun, drillAndWait, restoreAndWait } from '../testing/restore-fixtures';
+import { backUp, backupIdOfRun, deadOwner, drillAndWait, recordRunningRestore, restoreAndWait } from '../testing/restore-fixtures';
 import { freeze, immutableUnavailable, thaw } from '../testing/immutable-folder';
 import { probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
@@ -194,26 +194,16 @@ describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)'
     // A copy an earlier restore kept, another file than the live one: it stays.
     const keptEarlier = `${target}.bak-20261101T101500Z`;
     copyFileSync(target, keptEarlier);
-    const dead = { ...currentProcessIdentity('cli', spawnSync('true').pid!), procStart: '1' };
-    const id = randomUUID();
-    core.restores.create({
-      id,
-      kind: 'restore',
+    const id = recordRunningRestore(core, {
       backupId,
       destinationId,
-      destination: 'disk',
       key: 'app.sqlite',
-      job: 'app-nightly',
       engine: 'sqlite',
       targetSourceId: core.sources.findByName('app')!.id,
       targetSource: 'app',
-      withGlobals: false,
       force: true,
-      requestedBy: 'someone@here (cli)',
-      startedAt: new Date().toISOString(),
-      totalBytes: 1,
       databases: [{ backupId, kind: 'database', fromDatabase: 'app', database: target, status: 'pending', replaced: false, keptAs: null, tables: null, notes: [] }],
-      owner: { startId: dead.startId, pid: dead.pid },
+      owner: deadOwner(),
     });
     const next = await tempCore(t.dir, undefined, { owner: currentProcessIdentity('cli') });
     try {

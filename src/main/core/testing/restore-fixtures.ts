@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type mysql from 'mysql2/promise';
@@ -7,6 +8,8 @@ import type { RunDto } from '../../../shared/domain/runs';
 import type { InvokeInput } from '../../../shared/ipc/contract';
 import { backupIdOf } from '../backups/backup-id';
 import type { Core } from '../create-core';
+import { currentProcessIdentity } from '../ownership/process-identity';
+import type { NewRestore } from '../store/restores-repository';
 import { withMysql, withPg } from './db-fixtures';
 import type { SshdServer } from './sshd-server';
 
@@ -129,4 +132,33 @@ export function restoreToolWrapper(dir: string, command: string, body: string): 
   writeFileSync(file, `#!/bin/sh\ncase "$1" in --version|-V) exec ${real} "$@";; esac\n${body.replaceAll('REAL', real)}\n`);
   chmodSync(file, 0o755);
   return file;
+}
+
+/** An owner that is gone: a process that has exited, with a start time no process has. */
+export function deadOwner(): { startId: string; pid: number } {
+  const dead = { ...currentProcessIdentity('cli', spawnSync('true').pid!), procStart: '1' };
+  return { startId: dead.startId, pid: dead.pid };
+}
+
+/**
+ * A restore recorded as running, as its process writes it when it starts, without running it: what
+ * another process (killed, or still at work) left in the shared data dir. Returns its id.
+ */
+export function recordRunningRestore(core: Core, restore: Pick<NewRestore, 'backupId' | 'destinationId' | 'key' | 'engine' | 'targetSourceId' | 'owner'> & Partial<NewRestore>): string {
+  const id = restore.id ?? randomUUID();
+  core.restores.create({
+    kind: 'restore',
+    destination: 'disk',
+    job: null,
+    targetSource: 'target',
+    withGlobals: false,
+    force: false,
+    requestedBy: 'someone@elsewhere (cli)',
+    startedAt: new Date().toISOString(),
+    totalBytes: 1,
+    databases: [],
+    ...restore,
+    id,
+  });
+  return id;
 }
