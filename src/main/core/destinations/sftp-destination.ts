@@ -8,7 +8,7 @@ import { formatDuration } from '../deadline';
 import { connectSsh } from '../ssh/ssh-connection';
 import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject, UnfinishedUpload } from './destination';
 import { assertListPrefix, assertObjectKey, PARTIAL_SUFFIX } from './object-key';
-import { isNoSuchFile, mkdirp, remoteCall, renameInto, SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpCall, SftpNoAnswerError, statOrNull, unlinkIfPresent, walk, writeFile, type Remote, type RemoteFile, type SftpError } from './sftp-files';
+import { isNoSuchFile, mkdirp, remoteCall, renameNew, SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpCall, SftpNoAnswerError, statOrNull, unlinkIfPresent, walk, writeFile, type Remote, type RemoteFile, type SftpError } from './sftp-files';
 import { cancelled, destroyOnAbort, FailureOrigin, putFailure } from './upload-stream';
 
 export interface SftpSecrets {
@@ -22,9 +22,12 @@ interface Session extends Remote {
 }
 
 /** How long the server may leave one SFTP request (or the start of the SFTP subsystem) unanswered. */
-export const SFTP_REQUEST_MS = 60_000;
+export /** A partial file changed more recently than this is taken to be written still. */
+const PARTIAL_IN_USE_MS = 10 * 60_000;
 
-/** An SFTP folder over one shared SSH connection: `name.partial`, then `posix-rename@openssh.com`. */
+const SFTP_REQUEST_MS = 60_000;
+
+/** An SFTP folder over one shared SSH connection: `name.partial`, opened exclusively, then the plain SFTP rename, which replaces no file. */
 export class SftpDestination implements DestinationDriver {
   readonly #config: SftpDestinationConfig;
   readonly #secrets: SftpSecrets;
@@ -57,13 +60,23 @@ export class SftpDestination implements DestinationDriver {
       session = await this.#connect(options.signal);
       if (options.signal?.aborted) throw cancelled(what);
       await mkdirp(session, path.posix.dirname(target));
-      created = true;
-      const size = await writeFile(session, partial, body, options.onProgress).catch((error: unknown) => {
+      const open = session;
+      // A partial file written lately is another run's upload of this name; an old one, a crash's.
+      const before = await statOrNull(open, partial);
+      if (before) {
+        if (before.isFile() && Date.now() - before.mtime * 1000 < PARTIAL_IN_USE_MS) throw this.#nameTaken(key);
+        await unlinkIfPresent(open, partial);
+      }
+      const size = await writeFile(open, partial, body, options.onProgress, () => (created = true)).catch(async (error: unknown) => {
+        if (!created && (await statOrNull(open, partial).catch(() => null))) throw this.#nameTaken(key);
         origin.record('sink', error);
         throw error;
       });
       if (options.signal?.aborted) throw cancelled(what);
-      await renameInto(session, partial, target);
+      await renameNew(open, partial, target).catch(async (error: unknown) => {
+        if (await statOrNull(open, target).catch(() => null)) throw this.#nameTaken(key);
+        throw error;
+      });
       created = false;
       return { size };
     } catch (error) {
@@ -75,6 +88,15 @@ export class SftpDestination implements DestinationDriver {
     } finally {
       detach();
     }
+  }
+
+  /** Another run stores (or stored) an object under this very name: this one is not put in its place. */
+  #nameTaken(key: string): AppError {
+    return new AppError(
+      'DESTINATION_WRITE_FAILED',
+      `Could not write ${key} to ${this.#root} on ${this.#where()}: another run is storing, or has just stored, a backup under that name (another Vaultdesk that uses this folder, started in the same second), so this one was not stored and that one was left alone. Run it again.`,
+      { ...this.#details(), key, problem: 'name-taken' },
+    );
   }
 
   async get(key: string, options: { signal?: AbortSignal } = {}): Promise<Readable> {

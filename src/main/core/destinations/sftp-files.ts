@@ -94,9 +94,11 @@ export async function mkdirp(remote: Remote, dir: string): Promise<void> {
  * from the server's acknowledgements, so memory stays constant whatever the size. fsyncs where
  * the server offers `fsync@openssh.com`. Returns the number of bytes written.
  */
-export async function writeFile(remote: Remote, file: string, body: Readable, onProgress?: (bytes: number) => void): Promise<number> {
+export async function writeFile(remote: Remote, file: string, body: Readable, onProgress?: (bytes: number) => void, onCreated?: () => void): Promise<number> {
   const { sftp } = remote;
-  const handle = await remoteCall<Buffer>(remote, `open ${file}`, (s, cb) => s.open(file, 'w', cb));
+  // Exclusive: a file of that name is another writer's, never written into (or emptied) by this one.
+  const handle = await remoteCall<Buffer>(remote, `open ${file}`, (s, cb) => s.open(file, 'wx', cb));
+  onCreated?.();
   let position = 0;
   let acknowledged = 0;
   let inFlight = 0;
@@ -164,14 +166,12 @@ async function fsyncIfOffered(remote: Remote, handle: Buffer, file: string): Pro
   }
 }
 
-/** Atomic replace where the server offers `posix-rename@openssh.com`, plain SFTP rename elsewhere. */
-export async function renameInto(remote: Remote, from: string, to: string): Promise<void> {
-  try {
-    await remoteCall<void>(remote, `rename ${from}`, (sftp, cb) => sftp.ext_openssh_rename(from, to, (e) => cb(e, undefined)));
-  } catch (error) {
-    if (!(error as Error).message.includes('does not support')) throw error;
-    await remoteCall<void>(remote, `rename ${from}`, (sftp, cb) => sftp.rename(from, to, (e) => cb(e, undefined)));
-  }
+/**
+ * The plain SFTP rename, not `posix-rename@openssh.com`: it does not replace a file at `to`
+ * (OpenSSH makes it a hard link and an unlink), so another writer's object of that name is kept.
+ */
+export async function renameNew(remote: Remote, from: string, to: string): Promise<void> {
+  await remoteCall<void>(remote, `rename ${from}`, (sftp, cb) => sftp.rename(from, to, (e) => cb(e, undefined)));
 }
 
 export async function unlinkIfPresent(remote: Remote, file: string): Promise<void> {
