@@ -25,7 +25,6 @@ import type { CleanupDeps } from './ownership/leftover-cleanup';
 import { currentProcessIdentity, type HostKind, type ProcessIdentity } from './ownership/process-identity';
 import { cleanDueLeftovers, reapAbandoned, type ReaperDeps } from './ownership/run-reaper';
 import { restoreTempVerdict } from './restore/restore-temp-sweep';
-import { removeSqliteRestoreLeftovers } from './restore/sqlite-leftovers';
 import { Scheduler } from './scheduler/scheduler';
 import { systemClock, type SchedulerClock } from './scheduler/scheduler-clock';
 import { SchedulerLease } from './scheduler/scheduler-lease';
@@ -236,11 +235,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const restoreService = new RestoreService({ explorer, destinations, sources, jobs, profiles, settings, backupState, restores, events, log, now, host, tempRoot, toolEnv, cancelGraceMs, workerFile });
     let running: { id: string; targets: string[] }[] | null = null;
     try {
-      for (const r of restores.interruptAbandoned((startId) => host.isAlive(startId), now().toISOString())) {
-        log.warn('a restore was interrupted when its process stopped', { restoreId: r.id });
-        const removed = await removeSqliteRestoreLeftovers(r).catch(() => []);
-        if (removed.length > 0) log.info('removed what an interrupted SQLite restore left beside its target', { restoreId: r.id, files: removed });
-      }
+      await restoreService.reapDead();
       running = restores.running();
     } catch (error) {
       log.warn('could not check for interrupted restores', { error: String(error) });

@@ -152,28 +152,32 @@ export class RestoreService {
   }
 
   get(id: string): RestoreDto {
-    this.#reapDead();
+    void this.reapDead();
     return this.deps.restores.get(id);
   }
 
   list(filter: ParsedInput<'restore:list'>): RestoreDto[] {
-    this.#reapDead();
+    void this.reapDead();
     return this.deps.restores.list(filter);
   }
 
   /**
-   * Restores whose process is gone are marked interrupted when the history is read (the Recovery
-   * page asks every few seconds), not only when a process starts: a long-running `serve` or app
-   * would show a killed restore as running, with a Cancel button, for good.
+   * Restores whose process is gone are marked interrupted, and what a SQLite one left beside its
+   * target is removed: at every start, and whenever the history is read (the Recovery page asks
+   * every few seconds), so a long-running `serve` or app does not show a killed restore as running,
+   * with a Cancel button, for good.
    */
-  #reapDead(): RestoreDto[] {
+  reapDead(): Promise<void> {
     const { deps } = this;
+    // Marked at once, before this returns (the records are what a caller reads next); what they left is removed after, and the promise never fails.
     const interrupted = deps.restores.interruptAbandoned((startId) => deps.host.isAlive(startId), deps.now().toISOString());
-    for (const r of interrupted) {
-      deps.log.warn('a restore was interrupted when its process stopped', { restoreId: r.id });
-      void removeSqliteRestoreLeftovers(r).catch(() => []);
-    }
-    return interrupted;
+    return Promise.all(
+      interrupted.map(async (r) => {
+        deps.log.warn('a restore was interrupted when its process stopped', { restoreId: r.id });
+        const removed = await removeSqliteRestoreLeftovers(r).catch(() => []);
+        if (removed.length > 0) deps.log.info('removed what an interrupted SQLite restore left beside its target', { restoreId: r.id, files: removed });
+      }),
+    ).then(() => undefined);
   }
 
   /** Resolves with the finished record of a restore this process runs; at once for one that is not running here. */
@@ -191,7 +195,7 @@ export class RestoreService {
     }
     const owner = this.deps.restores.owner(id);
     if (!this.deps.host.isAlive(owner.startId)) {
-      await Promise.all(this.#reapDead().map((r) => removeSqliteRestoreLeftovers(r).catch(() => [])));
+      await this.reapDead();
       return this.deps.restores.get(id);
     }
     this.deps.restores.requestCancel(id, this.deps.now().toISOString());
