@@ -12,7 +12,7 @@ import { describeFsError } from '../files/fs-errors';
 import { placeNewAsync } from '../files/place-new';
 import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject, UnfinishedUpload } from './destination';
 import { formatBytes, openPartial, syncFolder, watchSink, Writeback } from './local-files';
-import { assertListPrefix, assertObjectKey, PARTIAL_SUFFIX } from './object-key';
+import { assertListPrefix, assertObjectKey, nameTaken, PARTIAL_SUFFIX } from './object-key';
 import { ByteCounter, cancelled, FailureOrigin, putFailure } from './upload-stream';
 
 const READ_CHUNK = 1024 * 1024;
@@ -85,7 +85,7 @@ export class LocalDestination implements DestinationDriver {
       if (open && !open.closed) await this.#call(new Promise<void>((resolve) => open.once('close', () => resolve())), 'closing').catch(() => undefined);
       if (created) await this.#call(rm(partial, { force: true }), `removing ${partial}`).catch(() => undefined);
       if (!body.destroyed) body.destroy();
-      throw putFailure(error, { signal: options.signal, origin, what, map: (e) => (isCode(e, 'EEXIST') ? nameTaken(key, this.#root) : this.#mapError(e, 'write', key, path.dirname(target))) });
+      throw putFailure(error, { signal: options.signal, origin, what, map: (e) => (isCode(e, 'EEXIST') ? nameTaken(key, `folder ${this.#root}`, { path: this.#root }) : this.#mapError(e, 'write', key, path.dirname(target))) });
     }
   }
 
@@ -274,13 +274,4 @@ export class LocalDestination implements DestinationDriver {
 
 function isCode(error: unknown, code: string): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === code;
-}
-
-/** Another run stores (or stored) an object under this very name: this one is not put in its place. */
-function nameTaken(key: string, root: string): AppError {
-  return new AppError(
-    'DESTINATION_WRITE_FAILED',
-    `Could not write ${key} to folder ${root}: another run is storing, or has just stored, a backup under that name (another Vaultdesk that uses this folder, started in the same second), so this one was not stored and that one was left alone. Run it again.`,
-    { path: root, key, problem: 'name-taken' },
-  );
 }

@@ -2,6 +2,7 @@ import type { WriteStream } from 'node:fs';
 import { lstat, open, unlink, type FileHandle } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { errnoOf } from '../files/fs-errors';
+import { PARTIAL_IN_USE_MS } from './object-key';
 
 /**
  * Opens `name.partial` as a new file. A leftover of a killed run is replaced; `wx` also means
@@ -22,9 +23,6 @@ export async function openPartial(partial: string, now = Date.now()): Promise<Fi
   await unlink(partial);
   return open(partial, 'wx');
 }
-
-/** A partial file changed more recently than this is taken to be written still (writes reach it every second or so). */
-const PARTIAL_IN_USE_MS = 10 * 60_000;
 
 /**
  * Syncs the file every WRITEBACK_BYTES while it is written, so the fsync before the rename has

@@ -2,6 +2,18 @@ import { AppError } from '../../../shared/ipc/result';
 
 export const PARTIAL_SUFFIX = '.partial';
 
+/** A partial file changed more recently than this is taken to be another run's upload in progress, not a crash's leftover. */
+export const PARTIAL_IN_USE_MS = 10 * 60_000;
+
+/** Another run stores (or stored) an object under this very name (`where`: the folder, in the driver's words): this one is not put in its place. */
+export function nameTaken(key: string, where: string, details: Record<string, unknown>): AppError {
+  return new AppError(
+    'DESTINATION_WRITE_FAILED',
+    `Could not write ${key} to ${where}: another run is storing, or has just stored, a backup under that name (another Vaultdesk that uses this folder, started in the same second), so this one was not stored and that one was left alone. Run it again.`,
+    { ...details, key, problem: 'name-taken' },
+  );
+}
+
 const WINDOWS_DRIVE = /^[a-zA-Z]:/;
 
 /**

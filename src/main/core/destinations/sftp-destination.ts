@@ -7,7 +7,7 @@ import { AppError, type ErrorCode } from '../../../shared/ipc/result';
 import { formatDuration } from '../deadline';
 import { connectSsh } from '../ssh/ssh-connection';
 import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject, UnfinishedUpload } from './destination';
-import { assertListPrefix, assertObjectKey, PARTIAL_SUFFIX } from './object-key';
+import { assertListPrefix, assertObjectKey, nameTaken, PARTIAL_IN_USE_MS, PARTIAL_SUFFIX } from './object-key';
 import { isNoSuchFile, mkdirp, remoteCall, renameNew, SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpCall, SftpNoAnswerError, statOrNull, unlinkIfPresent, walk, writeFile, type Remote, type RemoteFile, type SftpError } from './sftp-files';
 import { cancelled, destroyOnAbort, FailureOrigin, putFailure } from './upload-stream';
 
@@ -22,10 +22,7 @@ interface Session extends Remote {
 }
 
 /** How long the server may leave one SFTP request (or the start of the SFTP subsystem) unanswered. */
-export /** A partial file changed more recently than this is taken to be written still. */
-const PARTIAL_IN_USE_MS = 10 * 60_000;
-
-const SFTP_REQUEST_MS = 60_000;
+export const SFTP_REQUEST_MS = 60_000;
 
 /** An SFTP folder over one shared SSH connection: `name.partial`, opened exclusively, then the plain SFTP rename, which replaces no file. */
 export class SftpDestination implements DestinationDriver {
@@ -90,13 +87,8 @@ export class SftpDestination implements DestinationDriver {
     }
   }
 
-  /** Another run stores (or stored) an object under this very name: this one is not put in its place. */
   #nameTaken(key: string): AppError {
-    return new AppError(
-      'DESTINATION_WRITE_FAILED',
-      `Could not write ${key} to ${this.#root} on ${this.#where()}: another run is storing, or has just stored, a backup under that name (another Vaultdesk that uses this folder, started in the same second), so this one was not stored and that one was left alone. Run it again.`,
-      { ...this.#details(), key, problem: 'name-taken' },
-    );
+    return nameTaken(key, `${this.#root} on ${this.#where()}`, this.#details());
   }
 
   async get(key: string, options: { signal?: AbortSignal } = {}): Promise<Readable> {
