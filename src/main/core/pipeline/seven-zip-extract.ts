@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import { AppError } from '../../../shared/ipc/result';
 import { assertUsablePassphrase, collectStderr, killSevenZip, spawnFailed, sevenZipFailed } from './seven-zip-process';
 import type { SevenZipTool } from './seven-zip-tool';
-import { trackChild } from './child-tracker';
+import { spawnBound } from './bound-child';
 
 export interface SevenZipEntry {
   name: string;
@@ -52,8 +52,7 @@ export async function listSevenZip(file: string, options: { tool: SevenZipTool; 
   const { default: Seven } = await import('node-7z');
   let child: ChildProcess;
   try {
-    child = spawn(tool.path, ['l', '-y', '-sccUTF-8', '--', file], { shell: false, env: tool.env ?? {}, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
-    trackChild(child);
+    child = spawnBound(tool.path, ['l', '-y', '-sccUTF-8', '--', file], { shell: false, env: tool.env ?? {}, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   } catch (error) {
     throw spawnFailed('DECRYPT_FAILED', tool.path, error, passphrase);
   }
@@ -87,8 +86,7 @@ function spawnExtract(file: string, options: { tool: SevenZipTool; passphrase: s
   output.on('error', () => {});
   let child: ChildProcess;
   try {
-    child = spawn(tool.path, ['x', '-so', '-y', '-bso0', '-bsp0', '-sccUTF-8', '--', file], { shell: false, env: tool.env ?? {}, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
-    trackChild(child);
+    child = spawnBound(tool.path, ['x', '-so', '-y', '-bso0', '-bsp0', '-sccUTF-8', '--', file], { shell: false, env: tool.env ?? {}, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   } catch (error) {
     output.destroy(spawnFailed('DECRYPT_FAILED', tool.path, error, passphrase));
     return output;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -7,7 +7,7 @@ import { fsAppError } from '../files/fs-errors';
 import { listSevenZip, type SevenZipListing } from './seven-zip-extract';
 import { assertUsablePassphrase, collectStderr, killSevenZip, spawnFailed, sevenZipFailed } from './seven-zip-process';
 import { SEVEN_ZIP_MIN_MAJOR, type SevenZipTool } from './seven-zip-tool';
-import { trackChild } from './child-tracker';
+import { spawnBound } from './bound-child';
 
 export { findSevenZip, parseSevenZipVersion, SEVEN_ZIP_MIN_MAJOR, type SevenZipTool } from './seven-zip-tool';
 export { extractSevenZip } from './seven-zip-extract';
@@ -113,8 +113,7 @@ function runArchiver(input: Readable, archive: string, level: number, options: S
   ];
   let child: ChildProcess;
   try {
-    child = spawn(tool.path, args, { shell: false, env: tool.env ?? {}, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
-    trackChild(child);
+    child = spawnBound(tool.path, args, { shell: false, env: tool.env ?? {}, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   } catch (error) {
     return Promise.reject(spawnFailed('ENCRYPT_FAILED', tool.path, error, passphrase));
   }

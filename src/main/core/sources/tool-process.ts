@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { AppError } from '../../../shared/ipc/result';
 import type { Logger } from '../logger';
 import type { ResolvedTool } from './client-tools';
-import { trackChild } from '../pipeline/child-tracker';
+import { spawnBound } from '../pipeline/bound-child';
 import { openDumpPipe } from './dump-pipe';
 import type { DumpProcess } from './source-driver';
 
@@ -39,8 +39,7 @@ export function spawnDump(run: ToolRun): DumpProcess {
   if (!pipe && process.platform !== 'win32') run.log?.info('no FIFO for the dump output (is mkfifo on PATH?): reading an ordinary pipe', { tool: run.tool.name });
   let child: ChildProcess;
   try {
-    child = spawn(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['ignore', pipe ? pipe.writeFd : 'pipe', 'pipe'], windowsHide: true });
-    trackChild(child);
+    child = spawnBound(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['ignore', pipe ? pipe.writeFd : 'pipe', 'pipe'], windowsHide: true });
   } catch (error) {
     pipe?.reader.destroy();
     const failure = spawnFailure(run.tool, error);
@@ -124,8 +123,7 @@ export function runRestore(run: ToolRun & { input: Readable; database: string; o
   const { input } = run;
   let child: ChildProcess;
   try {
-    child = spawn(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['pipe', run.onStdout ? 'pipe' : 'ignore', 'pipe'], windowsHide: true });
-    trackChild(child);
+    child = spawnBound(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['pipe', run.onStdout ? 'pipe' : 'ignore', 'pipe'], windowsHide: true });
     if (run.onStdout) child.stdout!.on('data', run.onStdout);
   } catch (error) {
     input.destroy();
