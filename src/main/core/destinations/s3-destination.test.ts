@@ -206,6 +206,66 @@ describe.skipIf(shouldSkip('s3rver', s3rverMissing()))('S3 destination against s
     expect(again.size).toBe(11 * MiB);
   });
 
+  describe('a key that holds an object is not replaced', () => {
+    const taken = (key: string): string =>
+      `Could not write ${key} to bucket backups at ${server.endpoint}: another run is storing, or has just stored, a backup under that name (another Vaultdesk that uses this folder, started in the same second), so this one was not stored and that one was left alone. Run it again.`;
+    const stored = async (key: string): Promise<Buffer> => buffer(await driver.get(key));
+
+    for (const [label, size] of [['one part', 2 * MiB], ['several parts', 12 * MiB]] as const) {
+      it(`${label}, on a server that ignores If-None-Match (asked first): name-taken, the first object whole, no upload left`, async () => {
+        const key = `taken/ignored-${size}.dump`;
+        const first = lazySource(size);
+        await driver.put(key, first.stream);
+        const error = await rejection(driver.put(key, lazySource(size).stream));
+        expect(error).toMatchObject({ code: 'DESTINATION_WRITE_FAILED', details: { problem: 'name-taken', key, bucket: 'backups' } });
+        expect(error.message).toBe(taken(key));
+        expect((await stored(key)).equals(first.data())).toBe(true);
+        expect(await server.pendingUploads('backups')).toEqual([]);
+      });
+    }
+
+    it('two uploads of one key at once, on a server that enforces If-None-Match: one is stored, whole, the other refused', async () => {
+      server.rules.conditionalWrites = 'enforced';
+      try {
+        const key = 'taken/enforced.dump';
+        const sources = [lazySource(12 * MiB), lazySource(12 * MiB)];
+        const results = await Promise.allSettled(sources.map((source) => driver.put(key, source.stream)));
+        const won = results.findIndex((r) => r.status === 'fulfilled');
+        const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+        expect(won).toBeGreaterThanOrEqual(0);
+        expect(lost?.reason).toMatchObject({ code: 'DESTINATION_WRITE_FAILED', details: { problem: 'name-taken', key } });
+        expect((await stored(key)).equals(sources[won]!.data())).toBe(true);
+        expect(await server.pendingUploads('backups')).toEqual([]);
+      } finally {
+        server.rules.conditionalWrites = 'ignored';
+      }
+    });
+
+    it('a key allowed to write and not to read (the question answered 403): the object is stored', async () => {
+      server.rules.denyObjectReads = true;
+      const source = lazySource(12 * MiB);
+      try {
+        expect((await driver.put('taken/write-only.dump', source.stream)).size).toBe(12 * MiB);
+      } finally {
+        server.rules.denyObjectReads = false;
+      }
+      expect((await stored('taken/write-only.dump')).equals(source.data())).toBe(true);
+    });
+
+    it('a server that answers If-None-Match with 501 NotImplemented: the object is stored without it', async () => {
+      server.rules.conditionalWrites = 'not-implemented';
+      try {
+        for (const size of [MiB, 12 * MiB]) {
+          const source = lazySource(size);
+          await driver.put(`taken/old-gateway-${size}.dump`, source.stream);
+          expect((await stored(`taken/old-gateway-${size}.dump`)).equals(source.data())).toBe(true);
+        }
+      } finally {
+        server.rules.conditionalWrites = 'ignored';
+      }
+    });
+  });
+
   it('a cancel mid-upload aborts the multipart upload and reports CANCELLED', async () => {
     const controller = new AbortController();
     const source = lazySource(60 * MiB);

@@ -3,10 +3,10 @@ import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { S3DestinationConfig } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject, UnfinishedUpload } from './destination';
-import { assertListPrefix, assertObjectKey, joinKey, PARTIAL_SUFFIX } from './object-key';
+import { assertListPrefix, assertObjectKey, joinKey, nameTaken, PARTIAL_SUFFIX } from './object-key';
 import { abortableClient, endpointLabel, loadS3Sdk, s3ClientConfig, type S3Sdk, type S3Secrets } from './s3-client';
 import { testS3Connection } from './s3-connection-test';
-import { isS3NotFound, mapS3Error, type S3Operation } from './s3-errors';
+import { isConditionRefused, isS3NotFound, mapS3Error, type S3Operation } from './s3-errors';
 import { MultipartUpload } from './s3-multipart';
 import { ByteCounter, cancelled, FailureOrigin, putFailure } from './upload-stream';
 
@@ -116,6 +116,20 @@ export class S3Destination implements DestinationDriver {
       queueSize: this.#queueSize,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.onUploadStarted ? { onStarted: options.onUploadStarted } : {}),
+      commit: {
+        client: base,
+        signal: kill.signal,
+        refuseTaken: async () => {
+          // A key allowed to write but not to read (a write-only backup user) gets 403 here, and a
+          // HEAD's failure has no body to explain it: only a found object decides; the commit
+          // itself answers for the rest.
+          const found = await base.send(new sdk.HeadObjectCommand({ Bucket: this.#config.bucket, Key: objectKey }), { abortSignal: kill.signal }).then(
+            () => true,
+            () => false,
+          );
+          if (found) throw this.#nameTaken(key);
+        },
+      },
     });
     try {
       await upload.run(counter);
@@ -123,7 +137,7 @@ export class S3Destination implements DestinationDriver {
     } catch (error) {
       stop();
       await this.#abandon(sdk, base, objectKey, upload.uploadId ?? null);
-      throw putFailure(error, { signal, origin, what, map: (e) => mapS3Error(e, this.#errorContext('put', key)) });
+      throw putFailure(error, { signal, origin, what, map: (e) => (isConditionRefused(e) ? this.#nameTaken(key) : mapS3Error(e, this.#errorContext('put', key))) });
     } finally {
       signal?.removeEventListener('abort', stop);
       client.destroy();
@@ -302,6 +316,10 @@ export class S3Destination implements DestinationDriver {
     if (this.#config.accessKeyId && !this.#secrets.secretAccessKey) {
       throw new AppError('DESTINATION_AUTH_FAILED', `The destination has access key id ${this.#config.accessKeyId} but no secret access key: enter it in the destination settings.`, this.#errorDetails(op, key));
     }
+  }
+
+  #nameTaken(key: string): AppError {
+    return nameTaken(key, `bucket ${this.#config.bucket} at ${endpointLabel(this.#config)}`, { endpoint: endpointLabel(this.#config), bucket: this.#config.bucket });
   }
 
   #errorContext(op: S3Operation, key: string | null): { op: S3Operation; endpoint: string; bucket: string; key?: string } {

@@ -45,6 +45,12 @@ export function isS3AccessDenied(error: unknown): boolean {
   return name === 'AccessDenied' || name === 'Forbidden' || name === 'AllAccessDisabled' || s3Status(error) === 403;
 }
 
+/** A conditional write (`If-None-Match: *`) refused: the key holds an object, or another write of it is in progress. */
+export function isConditionRefused(error: unknown): boolean {
+  const name = s3ErrorName(error);
+  return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict' || s3Status(error) === 412;
+}
+
 /** Turns what the SDK threw into a message that names the endpoint, bucket and the likely fix. */
 export function mapS3Error(error: unknown, ctx: S3ErrorContext): AppError {
   if (error instanceof AppError) return error;

@@ -1,6 +1,7 @@
 import type { CompletedPart, S3Client, UploadPartCommandOutput } from '@aws-sdk/client-s3';
 import { AppError } from '../../../shared/ipc/result';
 import type { S3Sdk } from './s3-client';
+import { s3ErrorName } from './s3-errors';
 
 /** S3's limit on parts per multipart upload. */
 const MAX_PARTS = 10_000;
@@ -17,6 +18,12 @@ export interface MultipartTarget {
   onProgress?: (bytesUploaded: number) => void;
   /** Awaited with the upload id before the first part is sent. */
   onStarted?: (uploadId: string) => Promise<void>;
+  /**
+   * Makes the object (PutObject, CompleteMultipartUpload) only under a free name. A client whose
+   * failures do not stop the upload (see commit below), with the upload's signal; `taken` asks
+   * whether the key holds an object now and throws the caller's error when it does.
+   */
+  commit: { client: S3Client; signal: AbortSignal; refuseTaken: () => Promise<void> };
 }
 
 /**
@@ -66,7 +73,10 @@ export class MultipartUpload {
         this.#throwIfFailed();
       }
       if (this.#partNumber === 0) {
-        await this.#t.client.send(new this.#t.s3.PutObjectCommand({ Bucket: this.#t.bucket, Key: this.#t.key, Body: current.subarray(0, used), ContentLength: used }));
+        const body = current.subarray(0, used);
+        await this.#commit((client, condition, abortSignal) =>
+          client.send(new this.#t.s3.PutObjectCommand({ Bucket: this.#t.bucket, Key: this.#t.key, Body: body, ContentLength: used, ...condition }), { abortSignal }),
+        );
         this.#t.onProgress?.(used);
         return;
       }
@@ -74,10 +84,35 @@ export class MultipartUpload {
       await this.#settle();
       this.#throwIfFailed();
       const parts = this.#parts.sort((a, b) => a.PartNumber! - b.PartNumber!);
-      await this.#t.client.send(new this.#t.s3.CompleteMultipartUploadCommand({ Bucket: this.#t.bucket, Key: this.#t.key, UploadId: this.uploadId, MultipartUpload: { Parts: parts } }));
+      await this.#commit((client, condition, abortSignal) =>
+        client.send(
+          new this.#t.s3.CompleteMultipartUploadCommand({ Bucket: this.#t.bucket, Key: this.#t.key, UploadId: this.uploadId, MultipartUpload: { Parts: parts }, ...condition }),
+          { abortSignal },
+        ),
+      );
     } catch (error) {
       await this.#settle();
       throw error;
+    }
+  }
+
+  /**
+   * Makes the object without replacing one of the same name: two runs of one job that start in
+   * the same second (two installs sharing the bucket) take one key, and the later commit used to
+   * replace the earlier's backup, whose manifest then described another object. `If-None-Match: *`
+   * makes AWS S3, MinIO, R2, B2 and Spaces refuse it atomically (412, or 409 while another
+   * conditional write of the key is in progress); a server that ignores the header (s3rver, older
+   * gateways) is asked first, which leaves only a moment between the question and the commit. A
+   * server that answers the header with 501 NotImplemented gets the commit again without it.
+   */
+  async #commit(send: (client: S3Client, condition: { IfNoneMatch?: string }, signal: AbortSignal) => Promise<unknown>): Promise<void> {
+    const { client, signal, refuseTaken } = this.#t.commit;
+    await refuseTaken();
+    try {
+      await send(client, { IfNoneMatch: '*' }, signal);
+    } catch (error) {
+      if (s3ErrorName(error) !== 'NotImplemented') throw error;
+      await send(client, {}, signal);
     }
   }
 

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { InvokeInput } from '../../../shared/ipc/contract';
 import type { Core } from '../create-core';
 import { seedSqliteFile } from '../testing/db-fixtures';
+import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../testing/s3-server';
 import { shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
 import { tempCore, tempDir } from '../testing/temp-dir';
@@ -12,9 +13,11 @@ describe('two installs that share a destination and store a backup under the sam
   const t = tempDir('vaultdesk-shared-name-');
   const cores: Core[] = [];
   let sshd: SshdServer | null = null;
+  let s3: S3TestServer | null = null;
   afterAll(async () => {
     for (const c of cores) c.close();
     await sshd?.stop();
+    await s3?.stop();
     t.cleanup();
   });
 
@@ -23,7 +26,7 @@ describe('two installs that share a destination and store a backup under the sam
    * in the same second, storing to one place: one stores it, the other fails saying why, and the
    * stored backup is left whole. Returns where the files are.
    */
-  const race = async (name: string, destination: InvokeInput<'destinations:create'>, folder: string, where: string): Promise<void> => {
+  const race = async (name: string, destination: InvokeInput<'destinations:create'>, folder: string | null, where: string): Promise<void> => {
     const file = path.join(t.dir, `${name}.db`);
     seedSqliteFile(file, 2_000);
     const at = new Date('2026-12-03T16:32:15Z');
@@ -45,8 +48,7 @@ describe('two installs that share a destination and store a backup under the sam
       `Could not write ${key} to ${where}: another run is storing, or has just stored, a backup under that name (another Vaultdesk that uses this folder, started in the same second), so this one was not stored and that one was left alone. Run it again.`,
     );
     // The backup the first run reported is there, whole: its manifest, and an object that verifies.
-    const dir = path.join(folder, path.dirname(key));
-    expect(readdirSync(dir).sort()).toEqual([path.basename(key), `${path.basename(key)}.manifest.json`]);
+    if (folder) expect(readdirSync(path.join(folder, path.dirname(key))).sort()).toEqual([path.basename(key), `${path.basename(key)}.manifest.json`]);
     const owner = pair[runs.indexOf(stored)]!;
     const listed = (await owner.call('backups:list', { refresh: true })).backups;
     expect(listed.map((b) => [b.key, b.status])).toEqual([[key, 'complete']]);
@@ -62,5 +64,12 @@ describe('two installs that share a destination and store a backup under the sam
     sshd = await startSshd();
     const folder = path.join(sshd.dir, 'data');
     await race('sftp', { kind: 'sftp', name: 'vault', host: sshd.host, port: sshd.port, user: sshd.user, path: folder, privateKey: sshd.privateKey }, folder, `${folder} on ${sshd.user}@${sshd.host}:${sshd.port}`);
+  });
+
+  it('an S3 bucket that refuses a second write of a key (If-None-Match, as AWS S3 does): the same', async () => {
+    s3 = await startS3Server({ buckets: ['vault'] });
+    s3.rules.conditionalWrites = 'enforced';
+    const bucket = { kind: 's3', name: 'vault', provider: 'minio', bucket: 'vault', endpoint: s3.endpoint, pathStyle: true, accessKeyId: S3RVER_CREDENTIALS.accessKeyId, secretAccessKey: S3RVER_CREDENTIALS.secretAccessKey } as const;
+    await race('s3', bucket, null, `bucket vault at ${s3.endpoint}`);
   });
 });

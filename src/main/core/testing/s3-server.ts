@@ -19,7 +19,7 @@ interface KoaContext {
 }
 interface S3rverInstance {
   middleware: ((ctx: KoaContext, next: () => Promise<void>) => Promise<void>)[];
-  store: { getResourcePath(bucket: string, key: string | undefined, resource: string): string };
+  store: { getResourcePath(bucket: string, key: string | undefined, resource: string): string; existsObject(bucket: string, key: string): Promise<boolean> };
   httpServer?: Server;
   run(): Promise<{ address: string; port: number }>;
   close(): Promise<void>;
@@ -38,8 +38,17 @@ export interface S3ServerRules {
   denyListBuckets: boolean;
   /** Answer every request to these buckets with 403 AccessDenied. */
   denyBuckets: Set<string>;
+  /** Answer GET and HEAD of objects with 403 AccessDenied: a key allowed s3:PutObject and not s3:GetObject. */
+  denyObjectReads: boolean;
   /** Cut the TCP connection after `afterBytes` of the body of UploadPart number `partNumber`: a destination dying mid-upload. */
   cutUploadPart: { partNumber: number; afterBytes: number } | null;
+  /**
+   * What a PutObject or CompleteMultipartUpload with `If-None-Match: *` gets. s3rver ignores the
+   * header ('ignored'); 'enforced' answers as AWS S3 does (412 PreconditionFailed when the key holds
+   * an object, 409 ConditionalRequestConflict while another conditional write of it is in
+   * progress); 'not-implemented' as a gateway that does not know it (501 NotImplemented).
+   */
+  conditionalWrites: 'ignored' | 'enforced' | 'not-implemented';
 }
 
 export interface S3TestServer {
@@ -73,7 +82,8 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
   const accounts = createRequire(import.meta.url)('s3rver/lib/models/account') as S3rverAccounts;
   const granted: string[] = [];
   const dir = mkdtempSync(path.join(tmpdir(), 'vaultdesk-s3rver-'));
-  const rules: S3ServerRules = { denyListBuckets: false, denyBuckets: new Set(), cutUploadPart: null };
+  const rules: S3ServerRules = { denyListBuckets: false, denyBuckets: new Set(), denyObjectReads: false, cutUploadPart: null, conditionalWrites: 'ignored' };
+  const writing = new Set<string>();
   let partsStored = 0;
   const server = new S3rver({
     address: '127.0.0.1',
@@ -89,6 +99,7 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
     const key = decodeURIComponent(rest.join('/'));
     if (ctx.path === '/' && ctx.method === 'GET' && rules.denyListBuckets) return accessDenied(ctx);
     if (bucket && rules.denyBuckets.has(bucket)) return accessDenied(ctx);
+    if (key && rules.denyObjectReads && (ctx.method === 'GET' || ctx.method === 'HEAD')) return accessDenied(ctx);
     if (bucket && !key && ctx.method === 'GET' && 'uploads' in ctx.query) {
       const prefix = typeof ctx.query.prefix === 'string' ? ctx.query.prefix : '';
       const uploads = (await listUploads(uploadsDir(bucket))).filter((u) => u.key.startsWith(prefix));
@@ -101,6 +112,20 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
       if (!(await stat(folder).catch(() => null))) return s3Error(ctx, 404, 'NoSuchUpload', 'The specified upload does not exist.');
       await rm(folder, { recursive: true, force: true });
       ctx.status = 204;
+      return;
+    }
+    const commits = (ctx.method === 'PUT' && ctx.query.uploadId === undefined) || (ctx.method === 'POST' && typeof ctx.query.uploadId === 'string');
+    if (key && commits && ctx.req.headers['if-none-match'] === '*' && rules.conditionalWrites !== 'ignored') {
+      if (rules.conditionalWrites === 'not-implemented') return s3Error(ctx, 501, 'NotImplemented', 'A header you provided implies functionality that is not implemented');
+      const name = `${bucket}/${key}`;
+      if (writing.has(name)) return s3Error(ctx, 409, 'ConditionalRequestConflict', 'A conflicting operation occurred. If using PutObject you can retry the request.');
+      writing.add(name);
+      try {
+        if (await server.store.existsObject(bucket, key)) return s3Error(ctx, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+        await next();
+      } finally {
+        writing.delete(name);
+      }
       return;
     }
     if (key && ctx.method === 'PUT' && typeof ctx.query.uploadId === 'string') {
