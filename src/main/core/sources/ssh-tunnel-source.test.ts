@@ -18,6 +18,7 @@ import {
   seedPgAwkward,
   testSourceDto,
   withMysql,
+  withPg,
 } from '../testing/db-fixtures';
 import { shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
@@ -163,6 +164,50 @@ describe.skipIf(shouldSkip('PostgreSQL', pgReason) || shouldSkip('MariaDB/MySQL'
         expect(error.message).toContain(`The SSH host ${server.user}@127.0.0.1:${server.port} could not open a connection to 127.0.0.1:${port}`);
       } finally {
         await driver.close();
+      }
+    });
+
+    it('the SSH connection lost halfway through a dump: said as such, not as a refused forwarding; the next call connects again', async () => {
+      const going = await startSshd();
+      const big = scratchName('pgtunnelcut');
+      pgCreated.push(big);
+      await createPgDatabase(big);
+      await withPg(big, (c) => c.query(`CREATE TABLE t AS SELECT g AS id, md5(g::text) || repeat('x', 500) AS v FROM generate_series(1, 200000) g`));
+      const dto = testSourceDto('postgres', {
+        database: big,
+        ssh: { mode: 'tunnel', host: going.host, port: going.port, user: going.user, hostKeyFingerprint: going.hostKeyFingerprint, hasPassword: false, hasPrivateKey: true, hasPassphrase: false },
+      });
+      const driver = createSourceDriver(dto, { sshPrivateKey: going.privateKey }, testContext(t.dir));
+      const via = `${going.user}@127.0.0.1:${going.port}`;
+      try {
+        const dump = await driver.dump(big, { format: 'custom' });
+        let read = 0;
+        const stopped = new Promise<void>((resolve) => {
+          dump.stream.on('data', (chunk: Buffer) => {
+            read += chunk.length;
+            if (read > 1024 * 1024 && read - chunk.length <= 1024 * 1024) {
+              // Held while the SSH connection goes, so the dump cannot finish first.
+              dump.stream.pause();
+              void Promise.resolve(going.dropConnections()).then(() => {
+                dump.stream.resume();
+                resolve();
+              });
+            }
+          });
+        });
+        dump.stream.on('error', () => {});
+        const error = (await dump.done.catch((e: unknown) => e)) as AppError;
+        await stopped;
+        expect(error).toBeInstanceOf(AppError);
+        expect(error.code).toBe('DUMP_FAILED');
+        expect(error.message).toMatch(/^pg_dump exited with code 1: .*server closed the connection unexpectedly/s);
+        expect(error.message).toMatch(new RegExp(`The SSH connection to ${via} was lost \\(.+\\) while this ran: that is why the database's connection ended\\.$`));
+        expect(error.message).not.toContain('AllowTcpForwarding');
+        // The SSH server still runs: the next call opens a new connection and works.
+        expect(await driver.listDatabases()).toContain(big);
+      } finally {
+        await driver.close();
+        await going.stop();
       }
     });
 

@@ -172,6 +172,14 @@ export class SshTunnelSource implements SourceDriver {
     if (!(error instanceof AppError)) return error;
     const refused = tunnel.takeForwardError();
     const db = `${this.#database.host}:${this.#database.port}`;
+    const lost = tunnel.connectionLost();
+    if (lost && error.code !== 'CANCELLED') {
+      // A forwarding refused then is the lost connection's doing, not the SSH server's settings.
+      const details = { ...(error.details && typeof error.details === 'object' ? error.details : {}), host: this.#database.host, port: this.#database.port, ssh: this.link.label, sshLost: lost };
+      const said = `The SSH connection to ${this.link.label} was lost (${lost})`;
+      if (refused) return new AppError('SOURCE_UNREACHABLE', `${said}, so ${db} could not be reached through it. Check that the SSH host is up and reachable; the next attempt opens a new connection.`, details);
+      return new AppError(error.code, `${this.#rename(error.message, tunnel)} ${said} while this ran: that is why the database's connection ended.`, details);
+    }
     if (refused && error.code !== 'CANCELLED') {
       return new AppError(
         'SOURCE_UNREACHABLE',

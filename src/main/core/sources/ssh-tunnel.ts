@@ -8,6 +8,8 @@ export interface SshTunnel {
   port: number;
   /** Why the SSH server last refused to open a forwarded connection, cleared by reading it. */
   takeForwardError(): string | null;
+  /** Why the SSH connection under the tunnel ended (its error, or that it closed); null while it is up. */
+  connectionLost(): string | null;
   /** Stops listening and ends every forwarded connection. */
   close(): Promise<void>;
 }
@@ -20,6 +22,16 @@ export interface SshTunnel {
 export async function openSshTunnel(client: Client, target: { host: string; port: number }, log?: Logger): Promise<SshTunnel> {
   const sockets = new Set<Socket>();
   let forwardError: string | null = null;
+  let lost: string | null = null;
+  let lastError: string | null = null;
+  const onError = (error: Error): void => {
+    lastError = error.message;
+  };
+  const onClose = (): void => {
+    lost = lastError ?? 'it was closed';
+  };
+  client.on('error', onError);
+  client.once('close', onClose);
 
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -73,8 +85,11 @@ export async function openSshTunnel(client: Client, target: { host: string; port
       forwardError = null;
       return error;
     },
+    connectionLost: () => lost,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
+        client.removeListener('error', onError);
+        client.removeListener('close', onClose);
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
         log?.info('ssh tunnel closed', { localPort: port });

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,9 @@ export interface SshdServer {
   restartWithNewHostKey(): Promise<void>;
   /** Last lines sshd wrote, for failure messages. */
   log(): string;
+  /** Kills every connection's processes (SIGKILL), the server still listening: a connection lost to a crash or a network cut. */
+  dropConnections(): void;
+  /** Stops the server and ends its connections. */
   stop(): Promise<void>;
 }
 
@@ -85,7 +88,10 @@ export async function startSshd(options: { sftpSubsystem?: string } = {}): Promi
         proc = await launch(dir, port, passwordSetup.shadow);
       },
       log: () => proc.log(),
+      dropConnections: () => killDescendants(proc.child.pid),
       async stop() {
+        // Before the server goes: its orphaned connections would no longer be its children.
+        killDescendants(proc.child.pid);
         await terminate(proc.child);
         rmSync(dir, { recursive: true, force: true });
       },
@@ -218,6 +224,42 @@ async function waitForBanner(port: number, timeoutMs: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`sshd did not answer on 127.0.0.1:${port} within ${timeoutMs} ms`);
+}
+
+/**
+ * sshd's per-connection processes call setsid() and retitle themselves ("sshd: user@notty"): they
+ * are found by their parent, not by their group or command line.
+ */
+function killDescendants(root: number | undefined): void {
+  if (root === undefined) return;
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command in parentheses may hold spaces: the fields after its closing one are fixed.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  const found: number[] = [];
+  const walk = (pid: number): void => {
+    for (const [child, parent] of parents) {
+      if (parent === pid) {
+        found.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(root);
+  for (const pid of found) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
 }
 
 async function terminate(child: ChildProcess): Promise<void> {
