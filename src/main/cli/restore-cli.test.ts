@@ -141,6 +141,19 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
     expect(exists.rowCount).toBe(0);
     expect(json<RestoreDto[]>(['restores'])[0]).toMatchObject({ status: 'cancelled', databases: [{ database: interrupted, status: 'cancelled' }] });
   });
+
+  it("a deleted backup's restores are still found by the first characters of its id; a prefix found nowhere is NOT_FOUND", () => {
+    const [backup] = json<BackupDto[]>(['backup', 'list']);
+    const before = json<RestoreDto[]>(['restores', '--backup', backup!.id.slice(0, 8)]);
+    expect(before.length).toBeGreaterThan(0);
+    expect(vaultdesk(['backup', 'delete', backup!.id, '--yes']).code).toBe(0);
+    expect(json<BackupDto[]>(['backup', 'list'])).toEqual([]);
+    const after = json<RestoreDto[]>(['restores', '--backup', backup!.id.slice(0, 8)]);
+    expect(after.map((r) => r.id)).toEqual(before.map((r) => r.id));
+    expect(after.every((r) => r.backupId === backup!.id)).toBe(true);
+    const nowhere = vaultdesk(['restores', '--backup', 'ffff0000']);
+    expect([nowhere.code, nowhere.stderr]).toEqual([1, 'vaultdesk: error [NOT_FOUND]: No backup id starts with ffff0000 (vaultdesk backup list shows them).\n']);
+  });
 });
 
 describe.skipIf(shouldSkip('MariaDB', await probeMysql()))('vaultdesk backup show of a MySQL/MariaDB backup', { timeout: 120_000 }, () => {

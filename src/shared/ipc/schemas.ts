@@ -460,6 +460,13 @@ export const restoreStart = z.strictObject({
 /** A drill: into a scratch database on `targetSourceId` (default: the backup's own source), compared with `compareSourceId` (default: the backup's source). */
 export const restoreDrill = z.strictObject({ backupId: id, targetSourceId: id.optional(), compareSourceId: id.optional() });
 
-export const restoresList = z.strictObject({ backupId: id.optional(), limit: z.number().int().min(1).max(500).default(50) });
+export const restoresList = z
+  .strictObject({
+    backupId: id.optional(),
+    /** The first characters of a backup's id (at least 4), for a backup the destinations may no longer list: one that was deleted is still in the history. */
+    backupIdPrefix: z.string().regex(/^[0-9a-f-]{4,64}$/, 'the first characters of a backup id: at least 4 of 0-9, a-f and -').optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+  })
+  .refine((v) => !(v.backupId && v.backupIdPrefix), { message: 'give backupId or backupIdPrefix, not both', path: ['backupIdPrefix'] });
 
 export const restoreTarget = z.strictObject({ sourceId: id, database: targetDatabase });

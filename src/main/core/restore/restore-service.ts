@@ -158,7 +158,11 @@ export class RestoreService {
 
   list(filter: ParsedInput<'restore:list'>): RestoreDto[] {
     void this.reapDead();
-    return this.deps.restores.list(filter);
+    if (filter.backupIdPrefix === undefined) return this.deps.restores.list(filter);
+    const prefix = filter.backupIdPrefix.toLowerCase();
+    const ids = this.deps.restores.backupIdsStartingWith(prefix);
+    if (ids.length > 1) throw new AppError('VALIDATION_FAILED', `${ids.length} backups in the restore history have an id that starts with ${prefix}: give more of the id.`, { field: 'backupIdPrefix', ids });
+    return ids.length === 0 ? [] : this.deps.restores.list({ backupId: ids[0]!, limit: filter.limit });
   }
 
   /**

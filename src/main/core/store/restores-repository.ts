@@ -109,6 +109,12 @@ export class RestoresRepository {
     return rows.map(toDto);
   }
 
+  /** The backups whose restores are recorded and whose id starts with `prefix` (hex digits and dashes only: no LIKE wildcard). */
+  backupIdsStartingWith(prefix: string): string[] {
+    const rows = this.db.prepare('SELECT DISTINCT backup_id FROM restores WHERE backup_id LIKE ? ORDER BY backup_id').all(`${prefix}%`) as { backup_id: string }[];
+    return rows.map((r) => r.backup_id);
+  }
+
   /** Progress of a running restore, kept so another process (or a window opened later) sees it. */
   progress(id: string, p: { stage: RestoreStage; bytesRead: number; databases: RestoredDatabaseDto[]; scratch: string | null }): void {
     this.db
