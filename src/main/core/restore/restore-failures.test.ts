@@ -104,6 +104,16 @@ describe.skipIf(skip)('restores that fail, are cancelled or are cut off leave th
     // The wizard's check of the target says so before anything is started.
     const sourceId = core.sources.findByName('maria')!.id;
     expect(await core.call('restore:inspectTarget', { sourceId, database: source })).toMatchObject({ exists: true, restoring: { restoreId } });
+    // Another source of the same server (another name, the loopback by another name) is the same database.
+    const admin = await core.call('sources:create', { engine: 'mysql', name: 'maria-admin', host: mysqlEnv.host === '127.0.0.1' ? 'localhost' : mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user, allDatabases: true });
+    try {
+      expect(await core.call('restore:inspectTarget', { sourceId: admin.id, database: source })).toMatchObject({ exists: true, restoring: { restoreId } });
+      const beside = await core.call('restore:start', { backupId: backupId(), targetSourceId: admin.id, database: source, force: true }).catch((e: unknown) => e);
+      expect(beside).toMatchObject({ code: 'RUN_IN_PROGRESS', details: { restoreId } });
+      expect((beside as Error).message).toBe(`A restore into ${source} on "maria-admin" is already running (restore ${restoreId}, by ${(await core.call('restore:get', { id: restoreId })).requestedBy}): wait for it to end, or cancel it.`);
+    } finally {
+      await core.call('sources:delete', { id: admin.id });
+    }
     const stopping = Date.now();
     const done = await core.call('restore:cancel', { id: restoreId });
     expect(Date.now() - stopping).toBeLessThan(10_000);

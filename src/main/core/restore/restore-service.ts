@@ -23,13 +23,14 @@ import type { BackupStateRepository } from '../store/backup-state-repository';
 import type { DestinationsRepository } from '../store/destinations-repository';
 import type { JobsRepository } from '../store/jobs-repository';
 import type { ProfilesRepository } from '../store/profiles-repository';
-import type { RestoresRepository } from '../store/restores-repository';
+import type { RestoresRepository, RunningRestore } from '../store/restores-repository';
 import type { SettingsRepository } from '../store/settings-repository';
 import type { SourcesRepository } from '../store/sources-repository';
 import { countWhileDropping } from './after-swap';
 import type { BackupKeys } from './backup-plaintext';
 import { SpareWorker } from '../pipeline/worker-client';
 import { restoreInWorker, workerAbandoned } from './restore-in-worker';
+import { sameServer } from './same-server';
 import type { LoadedRows, RestoreStreamOp } from './restore-stream';
 import { engineWords, keptName, ownSource, resolveTargetSource, scratchName, sqliteTarget, type RestoreItem, type RestoreStartInput } from './restore-plan';
 import { countSqliteRows, inspectSqliteFile, sqliteFileUsers } from './sqlite-file-admin';
@@ -398,23 +399,33 @@ export class RestoreService {
     return found;
   }
 
-  /** RUN_IN_PROGRESS when a live restore writes one of `targets` on `source`. */
   /** A restore running now into `target` (any process), which a second one is refused beside: for the wizard to say before it starts. */
   #restoringInto(source: SourceDto, target: string): Pick<RestoreTargetDto, 'restoring'> {
-    const other = this.deps.restores.runningInto(source.id).find((r) => r.targets.includes(target) && this.deps.host.isAlive(r.ownerStartId));
+    const other = this.#runningOnServerOf(source).find((r) => r.targets.includes(target));
     return other ? { restoring: { restoreId: other.id, requestedBy: other.requestedBy } } : {};
   }
 
+  /** RUN_IN_PROGRESS when a live restore writes one of `targets` on the server `source` reaches, through it or another source of that server. */
   #refuseRunningInto(source: SourceDto, targets: string[]): void {
-    const { deps } = this;
-    for (const other of deps.restores.runningInto(source.id)) {
+    for (const other of this.#runningOnServerOf(source)) {
       const clash = other.targets.find((t) => targets.includes(t));
-      if (clash !== undefined && deps.host.isAlive(other.ownerStartId)) {
+      if (clash !== undefined) {
         throw new AppError('RUN_IN_PROGRESS', `A restore into ${clash} on "${source.name}" is already running (restore ${other.id}, by ${other.requestedBy}): wait for it to end, or cancel it.`, {
           restoreId: other.id,
         });
       }
     }
+  }
+
+  /** Live restores into the server `source` reaches (same-server.ts); one whose source was deleted since counts by its id alone. */
+  #runningOnServerOf(source: SourceDto): RunningRestore[] {
+    const { deps } = this;
+    return deps.restores.running().filter((r) => {
+      if (!deps.host.isAlive(r.ownerStartId)) return false;
+      if (r.targetSourceId === source.id) return true;
+      const other = deps.sources.list().find((s) => s.id === r.targetSourceId);
+      return other !== undefined && sameServer(other, source);
+    });
   }
 
   #launch(prepared: Prepared, spare: SpareWorker): string {

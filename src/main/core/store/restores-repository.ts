@@ -54,6 +54,8 @@ export interface RestoreEnd {
 
 export interface RunningRestore {
   id: string;
+  /** The source it writes into. */
+  targetSourceId: string;
   /** The databases (or files) it writes. */
   targets: string[];
   requestedBy: string;
@@ -132,24 +134,22 @@ export class RestoresRepository {
     return this.get(id);
   }
 
-  /** Every restore still marked running, with the databases (or files) it writes. */
+  /** Every restore still marked running, with the source and the databases (or files) it writes. */
   running(): RunningRestore[] {
-    return this.#running('', []);
-  }
-
-  /** Restores still marked running into a source, with the databases (or files) they write. */
-  runningInto(sourceId: string): RunningRestore[] {
-    return this.#running(' AND target_source_id = ?', [sourceId]);
-  }
-
-  #running(where: string, params: unknown[]): RunningRestore[] {
-    const rows = this.db.prepare(`SELECT id, databases, requested_by, owner_start_id FROM restores WHERE status = 'running'${where}`).all(...params) as {
+    const rows = this.db.prepare("SELECT id, target_source_id, databases, requested_by, owner_start_id FROM restores WHERE status = 'running'").all() as {
       id: string;
+      target_source_id: string;
       databases: string;
       requested_by: string;
       owner_start_id: string | null;
     }[];
-    return rows.map((r) => ({ id: r.id, targets: (JSON.parse(r.databases) as RestoredDatabaseDto[]).map((d) => d.database), requestedBy: r.requested_by, ownerStartId: r.owner_start_id }));
+    return rows.map((r) => ({
+      id: r.id,
+      targetSourceId: r.target_source_id,
+      targets: (JSON.parse(r.databases) as RestoredDatabaseDto[]).map((d) => d.database),
+      requestedBy: r.requested_by,
+      ownerStartId: r.owner_start_id,
+    }));
   }
 
   /** A restore or drill still marked running that reads this backup (by its id), if any. */
