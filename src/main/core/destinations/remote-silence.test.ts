@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DestinationDto, S3DestinationConfig, SftpDestinationConfig } from '../../../shared/domain/dto';
 import type { AppError } from '../../../shared/ipc/result';
@@ -128,6 +129,28 @@ describe.skipIf(shouldSkip('OpenSSH sshd', sshdUnavailable()))('SFTP servers tha
       // The open went through: the server made the file, and only it could remove it now.
       expect(existsSync(partial)).toBe(true);
       expect(existsSync(path.join(root, 'prod', 'w.dump'))).toBe(false);
+      await promptly(() => driver.close());
+    },
+  );
+
+  it.skipIf(shouldSkip(`OpenSSH ${SFTP_SERVER}`, existsSync(SFTP_SERVER) ? null : `${SFTP_SERVER} is missing`))(
+    'an sftp-server that opens the backup and then answers no read: the reader gets DESTINATION_UNREACHABLE within the deadline',
+    async () => {
+      const root = path.join(t.dir, 'sftp-reads');
+      mkdirSync(path.join(root, 'prod'), { recursive: true });
+      const file = path.join(root, 'prod', 'r.dump');
+      writeFileSync(file, Buffer.alloc(3 * 1024 * 1024, 7));
+      // Handshake (40 bytes), the stat and the open of the file (ssh2's packet sizes), then nothing.
+      const passed = 40 + (13 + Buffer.byteLength(file)) + (21 + Buffer.byteLength(file));
+      const server = await start(script(t.dir, 'no-reads.sh', `{ dd bs=1 count=${passed} status=none; exec sleep 20; } | exec ${SFTP_SERVER}`));
+      const driver = createDestinationDriver(sftpDto(server, root), { privateKey: server.privateKey }, { requestTimeoutMs: 3000 });
+      const where = `${server.user}@127.0.0.1:${server.port}`;
+      const stream = await promptly(() => driver.get('prod/r.dump'));
+      const error = await promptly(() => rejection(buffer(stream)));
+      expect(error).toMatchObject({
+        code: 'DESTINATION_UNREACHABLE',
+        message: `The SFTP server ${where} did not answer (read ${file}) within 3 s while working on prod/r.dump in ${root} on ${where}; the connection was dropped. The server's disk or a share it writes to may have stopped responding.`,
+      });
       await promptly(() => driver.close());
     },
   );

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
@@ -99,6 +99,19 @@ describe.skipIf(shouldSkip('OpenSSH sshd', sshdUnavailable()))('SFTP destination
     expect((await rejection(driver.get('staging/2.dump'))).code).toBe('OBJECT_NOT_FOUND');
     expect(pins).toHaveLength(1);
     expect(filesUnder(root).some((f) => f.endsWith('.partial'))).toBe(false);
+  });
+
+  it('reads a large backup back whole, with many reads in flight; one that is cut short while it is read fails instead of ending', async () => {
+    const source = lazySource(37 * MiB + 12345);
+    await driver.put('big/whole.dump', source.stream);
+    expect((await buffer(await driver.get('big/whole.dump'))).equals(source.data())).toBe(true);
+
+    const reading = await driver.get('big/whole.dump');
+    // Cut on the server's disk before the reader asks for the rest (reads go ahead of it by 4 MiB at most).
+    truncateSync(path.join(root, 'big', 'whole.dump'), 10 * MiB);
+    const error = await rejection(buffer(reading));
+    expect(error.code).toBe('DESTINATION_UNREACHABLE');
+    expect(error.message).toMatch(new RegExp(`^SFTP read failed on big/whole\\.dump in .*: ${path.join(root, 'big', 'whole.dump').replace(/[.]/g, '\\.')} ended after ${10 * MiB} of its ${37 * MiB + 12345} bytes$`));
   });
 
   it('an abort mid-upload leaves no .partial and no object, and reports CANCELLED', async () => {

@@ -9,6 +9,7 @@ import { connectSsh } from '../ssh/ssh-connection';
 import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject, UnfinishedUpload } from './destination';
 import { assertListPrefix, assertObjectKey, nameTaken, PARTIAL_IN_USE_MS, PARTIAL_SUFFIX } from './object-key';
 import { isNoSuchFile, mkdirp, remoteCall, renameNew, SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpCall, SftpNoAnswerError, statOrNull, unlinkIfPresent, walk, writeFile, type Remote, type RemoteFile, type SftpError } from './sftp-files';
+import { sftpReadStream } from './sftp-read-stream';
 import { cancelled, destroyOnAbort, FailureOrigin, putFailure } from './upload-stream';
 
 export interface SftpSecrets {
@@ -98,13 +99,11 @@ export class SftpDestination implements DestinationDriver {
       throw this.#fail(e, session, 'DESTINATION_UNREACHABLE', key);
     });
     if (!st?.isFile()) throw this.#mapError(Object.assign(new Error('no such file'), { code: SFTP_NO_SUCH_FILE }), 'DESTINATION_UNREACHABLE', key);
-    // One read request in flight at a time: each asks for as much as OpenSSH answers in one packet.
-    const stream = session.sftp.createReadStream(file, { highWaterMark: 256 * 1024 });
+    const stream = sftpReadStream(session, file, st.size, (error) => this.#fail(error, session, 'DESTINATION_UNREACHABLE', key));
     const detach = destroyOnAbort(stream, options.signal, `Downloading ${key} from ${this.#where()}`);
     stream.once('close', detach);
-    // A read the stream had asked for ahead fails when the connection closes after its reader is
-    // done ("No response from server"); with nobody listening any more that would crash the host.
-    // Readers that are still reading get the error through their own listeners.
+    // A stream whose reader has gone must not crash the host with its error; readers that are
+    // still reading get it through their own listeners.
     stream.on('error', () => undefined);
     return stream;
   }
