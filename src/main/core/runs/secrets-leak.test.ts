@@ -183,8 +183,11 @@ describe.skipIf(skip)('secrets stay out of logs, run records, messages, the data
     const leaks: string[] = [];
     for (const [where, text] of places) for (const [label, value] of values) if (text.includes(value)) leaks.push(`${label} in ${where}`);
     for (const p of sightings) {
+      // A tool is started through setpriv (pipeline/bound-child.ts), which execs it with the same
+      // environment: seen in that moment, the process is the tool its argv names after `--`.
+      const argv = /(^|\/)setpriv$/.test(p.argv[0] ?? '') ? p.argv.slice(p.argv.indexOf('--') + 1) : p.argv;
       // Debian's /usr/bin/pg_dump is a Perl wrapper (pg_wrapper): the tool is the script perl runs.
-      const command = (/(^|\/)perl$/.test(p.argv[0] ?? '') ? p.argv[1] : p.argv[0]) ?? '';
+      const command = (/(^|\/)perl$/.test(argv[0] ?? '') ? argv[1] : argv[0]) ?? '';
       for (const [label, value] of values) {
         if (p.argv.some((a) => a.includes(value))) leaks.push(`${label} in the argv of ${command} (pid ${p.pid})`);
         const allowed = (entry: string): boolean => PG_TOOL.test(command) && (entry === `PGPASSWORD=${secret.pgPassword}` || entry === `PGPASSWORD=${secret.pgSshPassword}`);
