@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../shared/domain/runs';
 import { INVOKE_CHANNELS } from '../../shared/ipc/channels';
 import type { Result } from '../../shared/ipc/result';
+import { processExists } from '../core/testing/child-processes';
 import { seedSqliteFile } from '../core/testing/db-fixtures';
 import { probeCommand, shouldSkip } from '../core/testing/services';
 import { tempCore, tempDir } from '../core/testing/temp-dir';
@@ -39,15 +40,6 @@ function whichSync(command: string): string {
     if (existsSync(file)) return file;
   }
   throw new Error(`${command} is not on PATH`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function eventually(check: () => boolean, what: string, ms = 30_000): Promise<void> {
@@ -341,7 +333,7 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     const { runId } = await data<{ runId: string }>(app, 'jobs:run', { id: jobId });
     await eventually(() => wrapper.calls().length === 2, '7-Zip started for the second run');
     const sevenZip = wrapper.pid();
-    expect(alive(sevenZip)).toBe(true);
+    expect(processExists(sevenZip)).toBe(true);
 
     const before = (await app.call<DriverState>({ op: 'state' })).lifecycle.length;
     const quitting = await app.call<DriverState>({ op: 'quit' });
@@ -375,7 +367,7 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     expect(await Promise.race([app.exited, new Promise((r) => setTimeout(() => r('still running'), 40_000))])).toEqual({ code: 0, signal: null });
 
     // With the window closed, no runs:finished went anywhere; the store says how the run ended (below).
-    expect(alive(sevenZip)).toBe(false);
+    expect(processExists(sevenZip)).toBe(false);
     expect(readdirSync(path.join(dataDir, 'tmp')).filter((name) => name.includes(runId))).toEqual([]);
     expect(readdirSync(path.join(t.dir, 'backups'), { recursive: true }).map(String).filter((f) => f.endsWith('.partial'))).toEqual([]);
     // The store was closed after the run recorded its end: a new core reads it as cancelled, not running or interrupted.
@@ -397,7 +389,7 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     again.child.kill('SIGTERM');
     expect(await Promise.race([again.exited, new Promise((r) => setTimeout(() => r('still running'), 40_000))])).toEqual({ code: 0, signal: null });
     expect(again.messageBoxes).toEqual([]);
-    expect(alive(sevenZip)).toBe(false);
+    expect(processExists(sevenZip)).toBe(false);
     const core = await tempCore(t.dir, keyFile);
     try {
       const run = await core.call('runs:get', { id: runId });

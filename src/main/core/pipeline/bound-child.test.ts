@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processExists } from '../testing/child-processes';
 import { createPgDatabase, dropPgDatabase, probePostgres, scratchName, withPg } from '../testing/db-fixtures';
 import { shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
@@ -9,15 +10,6 @@ import { processesWith, waitFor } from '../sources/source-test-helpers';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const reason = await probePostgres();
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A host process (node with tsx) running `body`; whatever it prints on stdout is kept. */
 function startHost(dir: string, name: string, body: string): { child: ChildProcess; said: () => string } {
@@ -49,10 +41,10 @@ describe.skipIf(process.platform !== 'linux')('a tool started by a host that is 
        setInterval(() => {}, 1000);`,
     );
     const pid = Number(await waitFor(() => host.said().trim()));
-    expect(alive(pid)).toBe(true);
+    expect(processExists(pid)).toBe(true);
     expect(processesWith('300').some((p) => p.pid === pid && p.argv[0] === '/bin/sleep')).toBe(true);
     await killedOutright(host.child);
-    await waitFor(() => !alive(pid), 5_000);
+    await waitFor(() => !processExists(pid), 5_000);
   });
 });
 

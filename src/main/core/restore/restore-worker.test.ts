@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
 import type { Core } from '../create-core';
 import { currentProcessIdentity } from '../ownership/process-identity';
+import { processRunning } from '../testing/child-processes';
 import { createMysqlDatabase, dropMysqlDatabase, probeMysql, scratchName, withMysql } from '../testing/db-fixtures';
 import { backUp, backupIdOfRun, mysqlDatabases, mysqlRowCounts, restoreAndWait, restoreToolWrapper } from '../testing/restore-fixtures';
 import { mysqlEnv, probeCommand, shouldSkip } from '../testing/services';
@@ -15,15 +16,6 @@ const skip = shouldSkip('MariaDB and age', (await probeMysql()) ?? probeCommand(
 
 /** About a megabyte of SQL: far more than a pipe holds, so a tool cannot get it all without someone writing it in. */
 const EXPECTED = { big: 3000 };
-
-/** Still running: a process that is gone, or a zombie nobody waited for (a terminated worker's child), is not. */
-function running(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 async function until(what: string, check: () => boolean, limitMs = 20_000): Promise<void> {
   const end = Date.now() + limitMs;
@@ -90,11 +82,11 @@ describe.skipIf(skip)('a restore streams in the pipeline worker (MariaDB)', () =
     const { restoreId } = await core.call('restore:start', { backupId: backupIdOfRun(run, destinationId), database: fresh });
     await until('the restore tool to have taken part of the backup', () => existsSync(started));
     const pid = Number(readFileSync(pidFile, 'utf8'));
-    expect(running(pid)).toBe(true);
+    expect(processRunning(pid)).toBe(true);
     const done = await core.call('restore:cancel', { id: restoreId });
     expect(done).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
     expect(done.message).toContain(`${fresh} did not exist before the restore and is not left behind.`);
-    expect(running(pid)).toBe(false);
+    expect(processRunning(pid)).toBe(false);
     expect(await mysqlDatabases()).not.toContain(fresh);
   });
 
@@ -114,7 +106,7 @@ describe.skipIf(skip)('a restore streams in the pipeline worker (MariaDB)', () =
       // Sooner than the worker's own SIGTERM-then-SIGKILL of the tool (5 s): the host's grace period ended it.
       expect(Date.now() - stopping).toBeLessThan(4_000);
       expect(done).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
-      expect(running(pid)).toBe(false);
+      expect(processRunning(pid)).toBe(false);
       expect(await mysqlDatabases()).not.toContain(fresh);
     } finally {
       impatient.close();

@@ -5,18 +5,9 @@ import type { JobDto } from '../../../shared/domain/dto';
 import type { RunDto } from '../../../shared/domain/runs';
 import type { JobCreate } from '../../../shared/ipc/schemas';
 import type { Core } from '../create-core';
+import { processRunning } from '../testing/child-processes';
 import { seedSqliteFile } from '../testing/db-fixtures';
 import { tempCore, tempDir } from '../testing/temp-dir';
-
-/** Whether a pid is a live process (a zombie nobody reaped yet counts as gone). */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 async function waitForFile(file: string, ms = 20_000): Promise<string> {
   const deadline = Date.now() + ms;
@@ -146,7 +137,7 @@ describe('pre- and post-run hooks', () => {
     expect(result.error!.message).toContain('did not finish within 1 s and was stopped');
     expect(result.hooks.pre).toMatchObject({ outcome: 'timed-out', output: 'started\n' });
     // Its background child went with it: the whole process group was signalled.
-    await waitUntil(() => !running(child), 10_000);
+    await waitUntil(() => !processRunning(child), 10_000);
     expect(storedFiles()).toEqual([]);
   });
 
@@ -155,14 +146,14 @@ describe('pre- and post-run hooks', () => {
     const j = await job({ preHook: { shell: false, argv: ['sh', '-c', `echo $$ > "${pidFile}"; exec sleep 600`] } });
     const started = core.runService.start(j.id, 'manual');
     const pid = Number(await waitForFile(pidFile));
-    expect(running(pid)).toBe(true);
+    expect(processRunning(pid)).toBe(true);
     expect(core.runs.get(started.runId)).toMatchObject({ status: 'running' });
     core.runService.cancel(started.runId);
     const result = await started.finished;
     expect(result.status).toBe('cancelled');
     expect(result.error).toMatchObject({ stage: 'pre-hook', code: 'CANCELLED' });
     expect(result.hooks.pre!.outcome).toBe('cancelled');
-    await waitUntil(() => !running(pid), 10_000);
+    await waitUntil(() => !processRunning(pid), 10_000);
     expect(storedFiles()).toEqual([]);
   });
 
@@ -176,7 +167,7 @@ describe('pre- and post-run hooks', () => {
     const result = await started.finished;
     expect(result.status).toBe('succeeded');
     expect(result.hooks.post).toMatchObject({ outcome: 'cancelled' });
-    await waitUntil(() => !running(pid), 10_000);
+    await waitUntil(() => !processRunning(pid), 10_000);
     expect(storedFiles().length).toBe(2);
   });
 

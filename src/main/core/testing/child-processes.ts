@@ -66,3 +66,23 @@ function nulSeparated(text: string): string[] {
   if (parts.at(-1) === '') parts.pop();
   return parts;
 }
+
+/** Whether `pid` names a process at all (a zombie nobody reaped yet included). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `pid` is a live process (Linux /proc): a zombie nobody reaped yet, a terminated worker's child say, counts as gone. */
+export function processRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
