@@ -112,7 +112,7 @@ export function registerRestoreCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (core, o: { backup?: string; limit: number; json?: boolean }) => {
-        const list = await core.call('restore:list', await historyFilter(core, o.backup, o.limit));
+        const list = await historyOf(core, o.backup, o.limit);
         emit(o.json, list, () =>
           printTable(
             ['RESTORE', 'KIND', 'STATUS', 'STARTED', 'BY', 'BACKUP', 'INTO', 'RESULT'],
@@ -124,15 +124,18 @@ export function registerRestoreCommands(program: Command): void {
 }
 
 /**
- * Which backup's history `--backup` asks for. A deleted backup is no longer on any destination but
+ * The history `restores` prints; with `--backup`, that backup's. A deleted backup is no longer on any destination but
  * its restores are still in the history: the first characters of its id are looked for there first,
  * then on the destinations (whose words say when one could not be listed).
  */
-async function historyFilter(core: Core, ref: string | undefined, limit: number): Promise<{ backupId?: string; backupIdPrefix?: string; limit: number }> {
-  if (ref === undefined) return { limit };
+async function historyOf(core: Core, ref: string | undefined, limit: number): Promise<RestoreDto[]> {
+  if (ref === undefined) return core.call('restore:list', { limit });
   const wanted = ref.trim().toLowerCase();
-  if (/^[0-9a-f-]{4,64}$/.test(wanted) && (await core.call('restore:list', { backupIdPrefix: wanted, limit: 1 })).length > 0) return { backupIdPrefix: wanted, limit };
-  return { backupId: await backupId(core, ref), limit };
+  if (/^[0-9a-f-]{4,64}$/.test(wanted)) {
+    const found = await core.call('restore:list', { backupIdPrefix: wanted, limit });
+    if (found.length > 0) return found;
+  }
+  return core.call('restore:list', { backupId: await backupId(core, ref), limit });
 }
 
 /** Options of a restore that a drill would leave unused, and the drill's own without one: refused, never dropped in silence. */

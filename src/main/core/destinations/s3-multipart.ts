@@ -19,9 +19,9 @@ export interface MultipartTarget {
   /** Awaited with the upload id before the first part is sent. */
   onStarted?: (uploadId: string) => Promise<void>;
   /**
-   * Makes the object (PutObject, CompleteMultipartUpload) only under a free name. A client whose
-   * failures do not stop the upload (see commit below), with the upload's signal; `taken` asks
-   * whether the key holds an object now and throws the caller's error when it does.
+   * Makes the object (PutObject, CompleteMultipartUpload) only under a free name (see #commit): a
+   * client whose failures do not stop the upload, the upload's signal, and `refuseTaken`, which
+   * asks whether the key holds an object now and throws the caller's error when it does.
    */
   commit: { client: S3Client; signal: AbortSignal; refuseTaken: () => Promise<void> };
 }

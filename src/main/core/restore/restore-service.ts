@@ -420,10 +420,11 @@ export class RestoreService {
   /** Live restores into the server `source` reaches (same-server.ts); one whose source was deleted since counts by its id alone. */
   #runningOnServerOf(source: SourceDto): RunningRestore[] {
     const { deps } = this;
-    return deps.restores.running().filter((r) => {
-      if (!deps.host.isAlive(r.ownerStartId)) return false;
-      if (r.targetSourceId === source.id) return true;
-      const other = deps.sources.list().find((s) => s.id === r.targetSourceId);
+    const live = deps.restores.running().filter((r) => deps.host.isAlive(r.ownerStartId));
+    if (live.every((r) => r.targetSourceId === source.id)) return live;
+    const sources = new Map(deps.sources.list().map((s) => [s.id, s]));
+    return live.filter((r) => {
+      const other = r.targetSourceId === source.id ? source : sources.get(r.targetSourceId);
       return other !== undefined && sameServer(other, source);
     });
   }
