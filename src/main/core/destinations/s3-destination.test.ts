@@ -241,6 +241,26 @@ describe.skipIf(shouldSkip('s3rver', s3rverMissing()))('S3 destination against s
       }
     });
 
+    for (const conditionalWrites of ['ignored', 'enforced'] as const) {
+      it(`a commit stored and its answer lost (the SDK sends it again), If-None-Match ${conditionalWrites}: stored, whole, not name-taken`, async () => {
+        server.rules.conditionalWrites = conditionalWrites;
+        try {
+          for (const size of [2 * MiB, 12 * MiB]) {
+            const key = `taken/lost-answer-${conditionalWrites}-${size}.dump`;
+            const source = lazySource(size);
+            server.rules.loseCommitAnswers = 1;
+            expect((await driver.put(key, source.stream)).size).toBe(size);
+            expect(server.rules.loseCommitAnswers).toBe(0);
+            expect((await stored(key)).equals(source.data())).toBe(true);
+          }
+          expect(await server.pendingUploads('backups')).toEqual([]);
+        } finally {
+          server.rules.conditionalWrites = 'ignored';
+          server.rules.loseCommitAnswers = 0;
+        }
+      });
+    }
+
     it('a key allowed to write and not to read (the question answered 403): the object is stored', async () => {
       server.rules.denyObjectReads = true;
       const source = lazySource(12 * MiB);

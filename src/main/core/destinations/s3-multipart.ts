@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CompletedPart, S3Client, UploadPartCommandOutput } from '@aws-sdk/client-s3';
 import { AppError } from '../../../shared/ipc/result';
 import type { S3Sdk } from './s3-client';
@@ -5,6 +6,9 @@ import { s3ErrorName } from './s3-errors';
 
 /** S3's limit on parts per multipart upload. */
 const MAX_PARTS = 10_000;
+
+/** The object metadata (x-amz-meta-vaultdesk-upload) naming the upload that made it: see #commit. */
+export const UPLOAD_TOKEN_METADATA = 'vaultdesk-upload';
 
 export interface MultipartTarget {
   client: S3Client;
@@ -40,6 +44,7 @@ export interface MultipartTarget {
 export class MultipartUpload {
   uploadId: string | undefined;
   readonly #t: MultipartTarget;
+  readonly #metadata = { [UPLOAD_TOKEN_METADATA]: randomUUID() };
   readonly #free: Buffer[] = [];
   readonly #inFlight = new Set<Promise<void>>();
   readonly #parts: CompletedPart[] = [];
@@ -75,7 +80,7 @@ export class MultipartUpload {
       if (this.#partNumber === 0) {
         const body = current.subarray(0, used);
         await this.#commit((client, condition, abortSignal) =>
-          client.send(new this.#t.s3.PutObjectCommand({ Bucket: this.#t.bucket, Key: this.#t.key, Body: body, ContentLength: used, ...condition }), { abortSignal }),
+          client.send(new this.#t.s3.PutObjectCommand({ Bucket: this.#t.bucket, Key: this.#t.key, Body: body, ContentLength: used, Metadata: this.#metadata, ...condition }), { abortSignal }),
         );
         this.#t.onProgress?.(used);
         return;
@@ -104,16 +109,31 @@ export class MultipartUpload {
    * conditional write of the key is in progress); a server that ignores the header (s3rver, older
    * gateways) is asked first, which leaves only a moment between the question and the commit. A
    * server that answers the header with 501 NotImplemented gets the commit again without it.
+   *
+   * The SDK repeats a commit whose answer was lost (a connection reset, a 500): the repeat of one
+   * that had been stored meets the upload's own object (412) or an upload already completed
+   * (NoSuchUpload), and the run failed with its backup stored and no manifest beside it. The
+   * object carries a token of this upload, so a failed commit that finds its own object stored
+   * succeeded.
    */
   async #commit(send: (client: S3Client, condition: { IfNoneMatch?: string }, signal: AbortSignal) => Promise<unknown>): Promise<void> {
     const { client, signal, refuseTaken } = this.#t.commit;
     await refuseTaken();
     try {
-      await send(client, { IfNoneMatch: '*' }, signal);
+      await send(client, { IfNoneMatch: '*' }, signal).catch(async (error: unknown) => {
+        if (s3ErrorName(error) !== 'NotImplemented') throw error;
+        await send(client, {}, signal);
+      });
     } catch (error) {
-      if (s3ErrorName(error) !== 'NotImplemented') throw error;
-      await send(client, {}, signal);
+      if (signal.aborted || !(await this.#storedByThisUpload())) throw error;
     }
+  }
+
+  /** Whether the key holds this upload's object; a HEAD that fails (a write-only key: 403) says no. */
+  async #storedByThisUpload(): Promise<boolean> {
+    const { client, signal } = this.#t.commit;
+    const head = await client.send(new this.#t.s3.HeadObjectCommand({ Bucket: this.#t.bucket, Key: this.#t.key }), { abortSignal: signal }).catch(() => null);
+    return head?.Metadata?.[UPLOAD_TOKEN_METADATA] === this.#metadata[UPLOAD_TOKEN_METADATA];
   }
 
   async #startPart(buffer: Buffer, length: number): Promise<void> {
@@ -150,7 +170,7 @@ export class MultipartUpload {
     // is created for them, and CompleteMultipartUpload repeats each part's checksum.
     const checksums = (await this.#t.client.config.requestChecksumCalculation()) === 'WHEN_SUPPORTED';
     const out = await this.#t.client.send(
-      new this.#t.s3.CreateMultipartUploadCommand({ Bucket: this.#t.bucket, Key: this.#t.key, ...(checksums ? { ChecksumAlgorithm: 'CRC32' as const } : {}) }),
+      new this.#t.s3.CreateMultipartUploadCommand({ Bucket: this.#t.bucket, Key: this.#t.key, Metadata: this.#metadata, ...(checksums ? { ChecksumAlgorithm: 'CRC32' as const } : {}) }),
     );
     if (!out.UploadId) throw new Error('CreateMultipartUpload answered without an UploadId');
     return out.UploadId;

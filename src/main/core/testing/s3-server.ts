@@ -49,6 +49,11 @@ export interface S3ServerRules {
    * progress); 'not-implemented' as a gateway that does not know it (501 NotImplemented).
    */
   conditionalWrites: 'ignored' | 'enforced' | 'not-implemented';
+  /**
+   * The next this many PutObject or CompleteMultipartUpload requests are carried out and their
+   * answer lost (the connection dropped instead): the SDK then sends the same request again.
+   */
+  loseCommitAnswers: number;
 }
 
 export interface S3TestServer {
@@ -82,7 +87,7 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
   const accounts = createRequire(import.meta.url)('s3rver/lib/models/account') as S3rverAccounts;
   const granted: string[] = [];
   const dir = mkdtempSync(path.join(tmpdir(), 'vaultdesk-s3rver-'));
-  const rules: S3ServerRules = { denyListBuckets: false, denyBuckets: new Set(), denyObjectReads: false, cutUploadPart: null, conditionalWrites: 'ignored' };
+  const rules: S3ServerRules = { denyListBuckets: false, denyBuckets: new Set(), denyObjectReads: false, cutUploadPart: null, conditionalWrites: 'ignored', loseCommitAnswers: 0 };
   const writing = new Set<string>();
   let partsStored = 0;
   const server = new S3rver({
@@ -94,7 +99,8 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
   });
   const uploadsDir = (bucket: string): string => server.store.getResourcePath(bucket, undefined, 'uploads');
 
-  server.middleware.unshift(async (ctx, next) => {
+  server.middleware.unshift(async (ctx, handle) => {
+    let next = handle;
     const [bucket = '', ...rest] = ctx.path.replace(/^\/+/, '').split('/');
     const key = decodeURIComponent(rest.join('/'));
     if (ctx.path === '/' && ctx.method === 'GET' && rules.denyListBuckets) return accessDenied(ctx);
@@ -115,6 +121,15 @@ export async function startS3Server(options: { buckets?: string[] } = {}): Promi
       return;
     }
     const commits = (ctx.method === 'PUT' && ctx.query.uploadId === undefined) || (ctx.method === 'POST' && typeof ctx.query.uploadId === 'string');
+    if (key && commits && rules.loseCommitAnswers > 0) {
+      next = async () => {
+        await handle();
+        if (ctx.status !== 200 || rules.loseCommitAnswers === 0) return;
+        rules.loseCommitAnswers -= 1;
+        ctx.respond = false;
+        ctx.req.socket.destroy();
+      };
+    }
     if (key && commits && ctx.req.headers['if-none-match'] === '*' && rules.conditionalWrites !== 'ignored') {
       if (rules.conditionalWrites === 'not-implemented') return s3Error(ctx, 501, 'NotImplemented', 'A header you provided implies functionality that is not implemented');
       const name = `${bucket}/${key}`;
