@@ -101,6 +101,18 @@ describe.skipIf(shouldSkip('PostgreSQL', reason))('postgres source', () => {
     await latin1.close();
   });
 
+  it("connects as the source says whatever libpq variables the shell has that would refuse the server (a standby wanted, GSS encryption, channel binding)", async () => {
+    const env = { ...process.env, PGTARGETSESSIONATTRS: 'standby', PGGSSENCMODE: 'require', PGCHANNELBINDING: 'require', PGREQUIREAUTH: 'gss', PGLOADBALANCEHOSTS: 'random' };
+    const shell = createSourceDriver(testSourceDto('postgres', { database: source }), {}, testContext(t.dir, { env }));
+    const dump = await shell.dump(source, { format: 'custom' });
+    const [bytes] = await Promise.all([collect(dump.stream), dump.done]);
+    const target = scratchName('pgvars');
+    created.push(target);
+    await shell.restore(Readable.from([bytes]), { database: target, format: 'custom', createDatabase: true });
+    await expectRestoredCopy(target);
+    await shell.close();
+  });
+
   it('dumps globals (roles) with pg_dumpall --globals-only', async () => {
     const dump = await driver.dumpGlobals!();
     const [bytes] = await Promise.all([collect(dump.stream), dump.done]);

@@ -6,9 +6,32 @@ import path from 'node:path';
  * Connection variables a shell may have set (PGHOST, MYSQL_PWD...) would silently change where a
  * tool connects or with which password, and PGCLIENTENCODING the encoding pg_dump writes (a LATIN1
  * one fails on the first character LATIN1 lacks): the source's own settings must be the only ones.
- * The same lists are left out of the tools' environment here and unset on an SSH host.
+ * The same lists are left out of the tools' environment here and unset on an SSH host. Certificate
+ * files (PGSSLROOTCERT, PGSSLCERT, PGSSLKEY) stay: a source has no setting for them, and a server
+ * asking for a client certificate or a private CA is reached through them or ~/.postgresql.
  */
-export const PG_CONNECTION_VARS = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD', 'PGSSLMODE', 'PGSERVICE', 'PGOPTIONS', 'PGCONNECT_TIMEOUT', 'PGCLIENTENCODING'] as const;
+export const PG_CONNECTION_VARS = [
+  'PGHOST',
+  'PGHOSTADDR',
+  'PGPORT',
+  'PGUSER',
+  'PGDATABASE',
+  'PGPASSWORD',
+  'PGSSLMODE',
+  'PGREQUIRESSL',
+  'PGSERVICE',
+  'PGOPTIONS',
+  'PGCONNECT_TIMEOUT',
+  'PGCLIENTENCODING',
+  // Each refuses a connection the connection test (node-postgres, which reads none of them) made:
+  // a standby or read-write session wanted, GSS encryption, an authentication method, channel binding.
+  'PGTARGETSESSIONATTRS',
+  'PGLOADBALANCEHOSTS',
+  'PGGSSENCMODE',
+  'PGREQUIREAUTH',
+  'PGCHANNELBINDING',
+  'PGSSLNEGOTIATION',
+] as const;
 export const MYSQL_CONNECTION_VARS = ['MYSQL_PWD', 'MYSQL_HOST', 'MYSQL_TCP_PORT', 'MYSQL_UNIX_PORT'] as const;
 /** Upper case: Windows' variable names are case-insensitive. */
 const INHERITED_CONNECTION_VARS: ReadonlySet<string> = new Set([...PG_CONNECTION_VARS, ...MYSQL_CONNECTION_VARS]);
