@@ -42,6 +42,8 @@ export type FromWorker =
   | { type: 'note'; text: string }
   /** Restore: the driver could not drop the database it created for the failed restore (SourceContext.onCreatedNotDropped). */
   | { type: 'created-not-dropped'; database: string; reason: string }
+  /** Restore: the driver is about to create this database (SourceContext.onCreatingDatabase). */
+  | { type: 'creating'; database: string }
   /** Restore and decrypt: the stored bytes read so far (the last count is always sent before `finished`). */
   | { type: 'bytes'; bytesRead: number }
   /** Restore and decrypt: the end; an error keeps the AppError's code, message and details. */

@@ -123,6 +123,7 @@ async function runRestore(job: RestoreStreamJob, onBytes: (n: number) => void): 
     onSourceHostKeyPinned: (fingerprint) => send({ type: 'source-pinned', fingerprint }),
     onNote: (text) => send({ type: 'note', text }),
     onCreatedNotDropped: (database, reason) => send({ type: 'created-not-dropped', database, reason }),
+    onCreatingDatabase: (database) => send({ type: 'creating', database }),
     log,
   });
   return { kind: 'restored', loaded };

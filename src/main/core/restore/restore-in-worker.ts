@@ -16,6 +16,8 @@ export interface RestoreWorkerHooks {
   onNote: (text: string) => void;
   /** The driver could not drop the database it created for this failed restore. */
   onCreatedNotDropped?: (database: string, reason: string) => void;
+  /** The driver is about to create this database: sent before the statement, so a worker that ended without it made none. */
+  onCreatingDatabase?: (database: string) => void;
   log: Logger;
 }
 
@@ -47,6 +49,7 @@ export async function restoreInWorker(job: RestoreStreamJob, hooks: RestoreWorke
         else if (message.type === 'source-pinned') hooks.onSourceHostKeyPinned(message.fingerprint);
         else if (message.type === 'note') hooks.onNote(message.text);
         else if (message.type === 'created-not-dropped') hooks.onCreatedNotDropped?.(message.database, message.reason);
+        else if (message.type === 'creating') hooks.onCreatingDatabase?.(message.database);
         else if (message.type === 'finished') {
           const { result } = message;
           if (!result.ok) return { outcome: AppError.fromPayload(result.error) };

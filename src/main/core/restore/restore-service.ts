@@ -563,6 +563,8 @@ class RestoreRun {
   #scratchLeft: string | null = null;
   /** Databases a worker's driver created for a failed restore and could not drop (SourceContext.onCreatedNotDropped). */
   readonly #notDropped = new Set<string>();
+  /** Databases a worker's driver began to create (SourceContext.onCreatingDatabase). */
+  readonly #creating = new Set<string>();
   #drill: DrillResultDto | null = null;
   readonly #tempDir: string;
   /** The worker of the next stream, started ahead; null once none is left. */
@@ -707,6 +709,8 @@ class RestoreRun {
                 await this.#restoreInto(item, record, source, stream, format);
                 break;
               }
+            } else if (!this.#mayHaveCreated(item.scratch!, error)) {
+              this.#scratchLeft = null;
             } else {
               // A swap that failed put the target back: what is left to drop is the copy alone.
               this.#scratchLeft = `the scratch database ${item.scratch} on "${prepared.source.name}"`;
@@ -795,7 +799,7 @@ class RestoreRun {
     let failedAt: RestoreStage | null = null;
     try {
       const loaded = await stream({ op: 'restore', database: scratch, format, createDatabase: !sqlite, loaders: DEFAULT_RESTORE_JOBS }).catch((error: unknown) => {
-        made = !isCreateDenied(error);
+        made = !isCreateDenied(error) && (sqlite || this.#mayHaveCreated(scratch, error));
         throw error;
       });
       this.#setStage('count', record.database);
@@ -874,6 +878,7 @@ class RestoreRun {
         onNote: (text) => record.notes.push(text),
         // A swap's or a drill's scratch copy is dropped again here whatever the worker did; a new database is, when this says so.
         onCreatedNotDropped: (database) => this.#notDropped.add(database),
+        onCreatingDatabase: (database) => this.#creating.add(database),
         log: deps.log,
       },
     );
@@ -889,6 +894,16 @@ class RestoreRun {
       deps.log.warn('could not drop a database a failed restore created', { database, error: String(error) });
       record.notes.push(`The database ${database} on "${prepared.source.name}", created for this restore, could not be dropped (${messageOf(error)}): drop it ${BY_HAND}.`);
     }
+  }
+
+  /**
+   * Whether a database this restore's worker was to create may be on the server after `error`: not
+   * when the worker ended in its own words without having begun to create it (the SSH host or the
+   * destination gone before), whose message would have come before its end. A worker stopped outright
+   * may have lost it.
+   */
+  #mayHaveCreated(database: string, error: unknown): boolean {
+    return workerAbandoned(error) || this.#creating.has(database);
   }
 
   #throwIfCancelled(): void {

@@ -201,6 +201,33 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
     }
   });
 
+  it('an SSH host gone before the restore reached its server (swap and drill): failed in the words of the lost connection, no scratch database named as left, none made', async () => {
+    const victim = `${target} gone`;
+    await createPgDatabase(victim);
+    await withPg(victim, (c) => c.query('CREATE TABLE kept (id int); INSERT INTO kept VALUES (1), (2), (3)'));
+    for (const kind of ['swap', 'drill'] as const) {
+      const going = await startSshd();
+      try {
+        const ssh = { mode: 'exec' as const, host: going.host, port: going.port, user: going.user, privateKey: going.privateKey };
+        const vanishing = await core.call('sources:create', { engine: 'postgres', name: `pg-exec-going-${kind}`, host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, database: 'postgres', ssh });
+        const input = { backupId: backupIdOfRun(run, destinationId), targetSourceId: vanishing.id };
+        // The start checked the target through the host; the restore's own connections find it gone.
+        const { restoreId } = kind === 'swap' ? await core.call('restore:start', { ...input, database: victim, force: true }) : await core.call('restore:drill', input);
+        await going.stop();
+        const done = await core.restoreService.wait(restoreId);
+        expect(done.status).toBe('failed');
+        expect(done.error?.message).toContain(`${going.host}:${going.port}`);
+        expect(done.databases[0]!.notes).toEqual([]);
+        expect(done.message).not.toContain('could not be dropped');
+        expect(await pgRowCounts(victim)).toEqual({ 'public.kept': 3 });
+        expect((await pgDatabases()).filter((d) => d.includes('_vdnew_') || d.includes('_vddrill_'))).toEqual([]);
+      } finally {
+        await going.stop();
+      }
+    }
+    await dropPgDatabase(victim);
+  });
+
   it('refuses a parallel restore (--jobs) into the exec source before anything starts', async () => {
     const refused = await core.call('restore:start', { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: `${src}_j`, jobs: 2 }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'jobs' } });

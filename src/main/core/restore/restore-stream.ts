@@ -49,6 +49,8 @@ export interface RestoreStreamHooks {
   onNote: (text: string) => void;
   /** SourceContext.onCreatedNotDropped. */
   onCreatedNotDropped?: (database: string, reason: string) => void;
+  /** SourceContext.onCreatingDatabase. */
+  onCreatingDatabase?: (database: string) => void;
   log?: Logger;
 }
 
@@ -69,7 +71,7 @@ export async function runRestoreStream(job: RestoreStreamJob, hooks: RestoreStre
   const { signal, log } = hooks;
   const { tempDir } = job.sourceContext;
   const destination = createDestinationDriver(job.destination.dto, job.destination.secrets, { log, onHostKeyPinned: hooks.onDestinationHostKeyPinned });
-  const source = createSourceDriver(job.source.dto, job.source.secrets, { ...job.sourceContext, log, onHostKeyPinned: hooks.onSourceHostKeyPinned, onNote: hooks.onNote, onCreatedNotDropped: hooks.onCreatedNotDropped });
+  const source = createSourceDriver(job.source.dto, job.source.secrets, { ...job.sourceContext, log, onHostKeyPinned: hooks.onSourceHostKeyPinned, onNote: hooks.onNote, onCreatedNotDropped: hooks.onCreatedNotDropped, onCreatingDatabase: hooks.onCreatingDatabase });
   const op = job.operation;
   // A dump's rows are counted on their way to the restore tool: the host need not read every table back.
   const rows = op.op === 'globals' ? null : rowCounter(job.source.dto.engine, op.format);

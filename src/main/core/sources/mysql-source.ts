@@ -211,6 +211,7 @@ class MysqlSource implements SourceDriver {
   }
 
   async #createDatabase(database: string, charset: DatabaseCharset | null): Promise<void> {
+    this.ctx.onCreatingDatabase?.(database);
     await this.#withConnection(undefined, async (connection) => {
       const create = `CREATE DATABASE ${quoteMysqlIdentifier(database)}`;
       try {

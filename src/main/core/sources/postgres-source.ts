@@ -280,6 +280,7 @@ class PostgresSource implements SourceDriver {
   }
 
   async #createDatabase(database: string, locale: DatabaseLocale | null, tablespace: string | null): Promise<void> {
+    this.ctx.onCreatingDatabase?.(database);
     await this.#withClient(this.#defaultDatabase(), async (client) => {
       const quoted = client.escapeIdentifier(database);
       try {

@@ -109,6 +109,11 @@ export interface SourceContext {
    * that database (`reason`: the server's words): the host names it in the restore's record.
    */
   onCreatedNotDropped?: (database: string, reason: string) => void;
+  /**
+   * A restore is about to create `database` (createDatabase), called before the first statement
+   * that creates it: a failure the host sees without this had never made the database.
+   */
+  onCreatingDatabase?: (database: string) => void;
 }
 
 export function createSourceDriver(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext): SourceDriver {

@@ -207,6 +207,7 @@ class MysqlExecSource implements SourceDriver {
   }
 
   async #createDatabase(database: string, charset: DatabaseCharset | null): Promise<void> {
+    this.ctx.onCreatingDatabase?.(database);
     const create = `CREATE DATABASE ${quoteMysqlIdentifier(database)}`;
     const clause = charsetClause(charset);
     let exit = await this.#client(undefined, create + clause);

@@ -226,6 +226,7 @@ class PostgresExecSource implements SourceDriver {
   }
 
   async #createDatabase(database: string, locale: DatabaseLocale | null, tablespace: string | null): Promise<void> {
+    this.ctx.onCreatingDatabase?.(database);
     const [template1 = null] = await this.#query(this.#defaultDatabase(), TEMPLATE1_SETTINGS_SQL);
     const asked = askedLocale(locale);
     let exit = asked ? await this.#psql(this.#defaultDatabase(), createDatabaseSql(quoteIdent(database), template1, asked, tablespace)) : null;
