@@ -25,7 +25,7 @@ export interface ExplorerDeps {
   runs: RunsRepository;
   profiles: ProfilesRepository;
   /** A backup a restore reads now is not deleted under it (deleteBackupAt). */
-  restores?: RestoresRepository;
+  restores: RestoresRepository;
   log: Logger;
   now: () => Date;
 }

@@ -15,9 +15,9 @@ export interface DeleteBackupDeps {
   backupState: BackupStateRepository;
   destinations: DestinationsRepository;
   log: Logger;
-  now?: () => Date;
+  now: () => Date;
   /** The restore history: a backup a restore or drill reads now is not deleted under it. */
-  restores?: Pick<RestoresRepository, 'readingBackup'>;
+  restores: Pick<RestoresRepository, 'readingBackup'>;
 }
 
 /** Retention's way in: a backup of the run history, by its record's id. */
@@ -42,7 +42,7 @@ export async function deleteBackupAt(deps: DeleteBackupDeps, destinationId: stri
   if (deps.backupState.get(destinationId, key).pinned) {
     throw new AppError('BACKUP_PINNED', `Backup ${key} on destination "${destination.name}" is pinned, so it is kept. Unpin it first to delete it.`, { key, destination: destination.name });
   }
-  const reading = deps.restores?.readingBackup(backupIdOf(destinationId, key));
+  const reading = deps.restores.readingBackup(backupIdOf(destinationId, key));
   if (reading) {
     throw new AppError(
       'IN_USE',
@@ -59,7 +59,7 @@ export async function deleteBackupAt(deps: DeleteBackupDeps, destinationId: stri
   try {
     // A pin kept at the destination, by this install or another that shares it (a daemon, another workstation).
     const markers = await pinMarkersOf(driver, key);
-    const held = pinOf(markers, (deps.now ?? (() => new Date()))());
+    const held = pinOf(markers, deps.now());
     if (held) {
       const end = held.until === null ? 'until it is unpinned' : `until ${localMinuteWords(held.until)}`;
       throw new AppError('BACKUP_PINNED', `Backup ${key} on destination "${destination.name}" is pinned at the destination ${end} (by this or another Vaultdesk that uses it), so it is kept. Unpin it first to delete it.`, {

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
-import { processesWithOpen, type OpenBy } from '../files/open-by';
 
 function userTables(db: Database.Database): string[] {
   return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
@@ -43,9 +42,4 @@ export function countSqliteRows(file: string): TableCountDto[] {
   return openReadOnly(file, (db) =>
     userTables(db).map((table) => ({ schema: null, table, rows: Number((db.prepare(`SELECT count(*) AS n FROM "${table.replaceAll('"', '""')}"`).get() as { n: number }).n) })),
   );
-}
-
-/** The other processes that have the SQLite file, or its WAL, shared-memory or journal file, open now. */
-export function sqliteFileUsers(file: string): OpenBy[] {
-  return processesWithOpen(['', '-wal', '-shm', '-journal'].map((suffix) => `${file}${suffix}`));
 }

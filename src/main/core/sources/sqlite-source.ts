@@ -10,7 +10,7 @@ import { BY_HAND } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { describeFsError, fsAppError } from '../files/fs-errors';
 import { openByWords } from '../files/open-by';
-import { sqliteFileUsers } from '../restore/sqlite-file-admin';
+import { sqliteFileUsers } from './sqlite-file-users';
 import { messageOf } from './connection-errors';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { throwIfAborted } from './source-target';
