@@ -113,6 +113,33 @@ describe.skipIf(shouldSkip('PostgreSQL', reason))('postgres source', () => {
     await shell.close();
   });
 
+  it('a table another session holds locked: pg_dump gives up after the wait, DUMP_FAILED naming the table and saying what to look at, the dump stream failed', async () => {
+    const locked = scratchName('pglock');
+    await createPgDatabase(locked);
+    try {
+      await withPg(locked, async (holder) => {
+        await holder.query('CREATE TABLE "Ledger ☕" (id int)');
+        await holder.query('BEGIN');
+        await holder.query('LOCK TABLE "Ledger ☕" IN ACCESS EXCLUSIVE MODE');
+        const waiting = createSourceDriver(testSourceDto('postgres', { database: locked }), {}, testContext(t.dir, { dumpLockWaitMs: 300 }));
+        try {
+          const dump = await waiting.dump(locked, { format: 'custom' });
+          const [read, done] = await Promise.allSettled([collect(dump.stream), dump.done]);
+          expect(read.status).toBe('rejected');
+          const error = (done as PromiseRejectedResult).reason as AppError;
+          expect(error).toMatchObject({ code: 'DUMP_FAILED' });
+          expect(error.message).toContain('table public."Ledger ☕" is locked by another session');
+          expect(error.message).toContain('and pg_dump waited 300 ms for it: nothing was backed up. pg_locks and pg_stat_activity on the server show which session holds it');
+        } finally {
+          await waiting.close();
+          await holder.query('ROLLBACK');
+        }
+      });
+    } finally {
+      await dropPgDatabase(locked);
+    }
+  });
+
   it('dumps globals (roles) with pg_dumpall --globals-only', async () => {
     const dump = await driver.dumpGlobals!();
     const [bytes] = await Promise.all([collect(dump.stream), dump.done]);

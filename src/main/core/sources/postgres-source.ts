@@ -13,6 +13,7 @@ import { keptPgDatabaseProperties, pgDatabasePropertiesSql } from './postgres-da
 import { createDenied, type DatabaseAdmin } from './database-admin';
 import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriver, TestResult } from './source-driver';
 import { serverTarget, throwIfAborted } from './source-target';
+import { PG_DUMP_LOCK_WAIT_MS, pgDumpLockWaitArg, pgDumpLockWaitWords } from './pg-dump-lock-wait';
 import { toolEnv } from './tool-env';
 import { withArchiveVersionAdvice, withPgRestoreAdvice, withPsqlRestrictAdvice } from './postgres-restore-errors';
 import { loadInParallel } from './postgres-parallel-load';
@@ -26,10 +27,10 @@ export const PG_DUMPABLE_DATABASES = 'NOT datistemplate AND datallowconn';
  * The command lines below are shared with the SSH exec driver, which runs the same tools on the
  * SSH host: one definition keeps local and remote dumps identical.
  */
-export function pgDumpArgs(target: PgTarget, database: string, format: DumpFormat): string[] {
+export function pgDumpArgs(target: PgTarget, database: string, format: DumpFormat, lockWaitMs: number = PG_DUMP_LOCK_WAIT_MS): string[] {
   // Uncompressed custom format: the pipeline compresses, and pg_restore can still pick objects from it.
   const formatArgs = format === 'custom' ? ['--format=custom', '--compress=0'] : ['--format=plain'];
-  return ['--no-password', ...formatArgs, `--dbname=${pgConninfo(target, database)}`];
+  return ['--no-password', ...formatArgs, pgDumpLockWaitArg(lockWaitMs), `--dbname=${pgConninfo(target, database)}`];
 }
 
 export function pgDumpGlobalsArgs(target: PgTarget): string[] {
@@ -156,9 +157,10 @@ class PostgresSource implements SourceDriver {
     throwIfAborted(options.signal, `The dump of ${name}`);
     const tool = await this.#checkedTool('pg_dump');
     throwIfAborted(options.signal, `The dump of ${name}`);
-    const args = pgDumpArgs(this.target, name, options.format);
+    const lockWaitMs = this.ctx.dumpLockWaitMs ?? PG_DUMP_LOCK_WAIT_MS;
+    const args = pgDumpArgs(this.target, name, options.format, lockWaitMs);
     this.ctx.log?.info('dump started', { tool: tool.path, database: name, format: options.format });
-    return spawnDump({ tool, args, env: this.#env(), signal: options.signal, log: this.ctx.log, tempDir: this.ctx.tempDir });
+    return spawnDump({ tool, args, env: this.#env(), signal: options.signal, log: this.ctx.log, tempDir: this.ctx.tempDir, stderrWords: (stderr) => pgDumpLockWaitWords(stderr, lockWaitMs) });
   }
 
   async dumpGlobals(): Promise<DumpProcess> {

@@ -114,6 +114,8 @@ export interface SourceContext {
    * that creates it: a failure the host sees without this had never made the database.
    */
   onCreatingDatabase?: (database: string) => void;
+  /** How long pg_dump waits for a table another session has locked (PG_DUMP_LOCK_WAIT_MS when absent; tests shorten it). */
+  dumpLockWaitMs?: number;
 }
 
 export function createSourceDriver(dto: SourceDto, secrets: Record<string, string>, ctx: SourceContext): SourceDriver {

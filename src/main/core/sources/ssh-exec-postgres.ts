@@ -20,6 +20,7 @@ import { assertRemoteClientNotOlder, remoteQueryFailed, remoteToolFailed, type R
 import { remoteCapture, remoteDump, remoteRestore, type RemoteExit } from './ssh-remote-process';
 import { remoteCommand, type RemoteMode } from './ssh-remote-script';
 import { RemoteTools, type RemoteTool } from './ssh-remote-tools';
+import { PG_DUMP_LOCK_WAIT_MS, pgDumpLockWaitWords } from './pg-dump-lock-wait';
 import { PG_CONNECTION_VARS } from './tool-env';
 
 /** PostgreSQL source whose tools (pg_dump, pg_dumpall, psql, pg_restore) run on the SSH host. */
@@ -76,7 +77,8 @@ class PostgresExecSource implements SourceDriver {
     const tool = await this.#checkedTool('pg_dump');
     throwIfAborted(options.signal, `The dump of ${name}`);
     this.ctx.log?.info('dump started', { ssh: this.link.label, tool: tool.path, database: name, format: options.format });
-    return this.#dumpWith(tool, pgDumpArgs(this.target, name, options.format), options.signal);
+    const lockWaitMs = this.ctx.dumpLockWaitMs ?? PG_DUMP_LOCK_WAIT_MS;
+    return this.#dumpWith(tool, pgDumpArgs(this.target, name, options.format, lockWaitMs), options.signal, (stderr) => pgDumpLockWaitWords(stderr, lockWaitMs));
   }
 
   async dumpGlobals(): Promise<DumpProcess> {
@@ -160,7 +162,7 @@ class PostgresExecSource implements SourceDriver {
     await this.link.close();
   }
 
-  async #dumpWith(tool: RemoteTool, args: string[], signal?: AbortSignal): Promise<DumpProcess> {
+  async #dumpWith(tool: RemoteTool, args: string[], signal?: AbortSignal, stderrWords: (stderr: string) => string = (stderr) => stderr): Promise<DumpProcess> {
     return remoteDump({
       client: await this.link.connect(signal),
       command: this.#command('dump', tool, args),
@@ -168,7 +170,7 @@ class PostgresExecSource implements SourceDriver {
       what: `${tool.executable} on ${this.link.label}`,
       signal,
       log: this.ctx.log,
-      fail: (exit) => remoteToolFailed('DUMP_FAILED', tool.executable, this.link.label, exit),
+      fail: (exit) => remoteToolFailed('DUMP_FAILED', tool.executable, this.link.label, { ...exit, stderr: stderrWords(exit.stderr) }),
     });
   }
 

@@ -88,7 +88,7 @@ export function spawnDump(run: ToolRun): DumpProcess {
     /** What the way the tool ended says about the dump: null when it is whole. */
     const exitFailure = (code: number | null, signal: NodeJS.Signals | null): AppError | null => {
       if (spawnError) return spawnFailure(run.tool, spawnError);
-      if (code !== 0) return toolFailed('DUMP_FAILED', run.tool, code, signal, stderr());
+      if (code !== 0) return toolFailed('DUMP_FAILED', run.tool, code, signal, run.stderrWords ? run.stderrWords(stderr()) : stderr());
       if (readError) return new AppError('DUMP_FAILED', `The output of ${run.tool.executable} could not be read: ${readError.message}`, { tool: run.tool.name });
       return null;
     };
