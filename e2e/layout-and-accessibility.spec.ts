@@ -125,6 +125,28 @@ class DialogCheck {
   }
 }
 
+test('the narrowest window (960x600, its minimum): the Jobs and Backups tables keep their names readable and scroll on their own, and each page action stays beside its title', async ({ page, vaultdesk, scratchDir }) => {
+  test.setTimeout(120_000);
+  const { app, data } = await openSeeded(page, vaultdesk.url, scratchDir);
+  await page.setViewportSize({ width: 960, height: 600 });
+  const shown = ready(page, data);
+  for (const [target, table, column, action] of [
+    ['Jobs', 'Jobs', 'Name', 'Add job'],
+    ['Backups', 'Backups', 'Database and job', 'Refresh'],
+  ] as const) {
+    await app.navigate(target);
+    for (const locator of shown[target]) await expect(locator).toBeVisible();
+    const header = await page.getByRole('table', { name: table }).getByRole('columnheader', { name: column }).boundingBox();
+    expect(header!.width, `the ${column} column of ${table}`).toBeGreaterThanOrEqual(150);
+    await app.expectNoSideScroll();
+    // The title and its description, and the action to their right, not under them.
+    const text = await page.getByRole('heading', { level: 2, name: target }).locator('..').boundingBox();
+    const button = await page.getByRole('button', { name: action, exact: true }).boundingBox();
+    expect(button!.y, `${action} beside the ${target} title and description, not below them`).toBeLessThan(text!.y + text!.height);
+    expect(button!.x).toBeGreaterThanOrEqual(text!.x + text!.width);
+  }
+});
+
 test('every dialog at 1280x800: its buttons in view and uncovered, and no serious WCAG A/AA violation', async ({ page, vaultdesk, scratchDir }, testInfo) => {
   test.setTimeout(420_000);
   const { app, data } = await openSeeded(page, vaultdesk.url, scratchDir);

@@ -132,28 +132,31 @@ export function BackupsPage(): ReactElement {
         <LoadState loading={backups.loading && !data} error={backups.error} empty={empty} onRetry={refresh} />
       ) : (
         <>
-          <Table striped highlightOnHover verticalSpacing="sm" layout="fixed" aria-label="Backups">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={118}>Made</Table.Th>
-                <Table.Th>Database and job</Table.Th>
-                <Table.Th w="15%">Destination</Table.Th>
-                <Table.Th w={84} ta="right">
-                  Size
-                </Table.Th>
-                <Table.Th w="19%">Status</Table.Th>
-                <Table.Th w={148}>Checks</Table.Th>
-                <Table.Th w={110}>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.map((b) => (
-                <BackupRow key={b.id} backup={b} name={names.get(b.id)!} onAction={onAction} />
-              ))}
-            </Table.Tbody>
-          </Table>
+          {/* Below its width (a narrow window) the table scrolls on its own rather than squeeze the names to a letter a line; positioned, so the visually hidden headers inside it do not widen the page. */}
+          <Table.ScrollContainer minWidth={940} type="native" style={{ position: 'relative' }}>
+            <Table striped highlightOnHover verticalSpacing="sm" layout="fixed" aria-label="Backups">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th w={118}>Made</Table.Th>
+                  <Table.Th>Database and job</Table.Th>
+                  <Table.Th w="15%">Destination</Table.Th>
+                  <Table.Th w={84} ta="right">
+                    Size
+                  </Table.Th>
+                  <Table.Th w="15%">Status</Table.Th>
+                  <Table.Th w={176}>Checks</Table.Th>
+                  <Table.Th w={110}>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.map((b) => (
+                  <BackupRow key={b.id} backup={b} name={names.get(b.id)!} onAction={onAction} />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
           <Group justify="space-between" mt="md">
             <Text size="sm" c="dimmed" data-testid="backups-range">
               {data!.offset + 1}–{data!.offset + list.length} of {total.toLocaleString()}

@@ -58,71 +58,74 @@ export function JobsPage(): ReactElement {
       {list.length === 0 ? (
         <LoadState loading={jobs.loading} error={jobs.error} empty="No jobs yet. A job needs a source and a destination." onRetry={jobs.reload} />
       ) : (
-        <Table striped highlightOnHover verticalSpacing="sm" layout="fixed" aria-label="Jobs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th w="16%">Source → destinations</Table.Th>
-              <Table.Th w={136}>Compression · encryption</Table.Th>
-              <Table.Th w={158}>Schedule</Table.Th>
-              <Table.Th w={206}>Last run</Table.Th>
-              <Table.Th w={132}>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.map(({ job: j, lastRun }) => {
-              const running = lastRun?.status === 'running' || jobs.starting.has(j.id);
-              return (
-                <Table.Tr key={j.id} data-testid={`job-row-${j.name}`}>
-                  <Table.Td fw={500} style={{ overflowWrap: 'anywhere' }}>
-                    {j.name}
-                    {!j.enabled && (
-                      <Badge size="xs" color="gray" ml={6}>
-                        paused
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <LongText lines={2}>{j.sourceName}</LongText>
-                    <LongText lines={2} size="xs" c="dimmed">
-                      {`→ ${j.destinationNames.join(', ')}`}
-                    </LongText>
-                  </Table.Td>
-                  <Table.Td>
-                    <Stack gap={0}>
-                      <Text size="sm">{j.compression === 'none' ? 'no compression' : j.compression}</Text>
-                      {j.encryption === 'none' ? (
-                        <Badge color="orange" variant="light" w="fit-content" title="Anyone who gets the backup file can read it">
-                          not encrypted
+        // Below its width (a narrow window) the table scrolls on its own rather than squeeze the names to a letter a line; positioned, so the visually hidden headers inside it do not widen the page.
+        <Table.ScrollContainer minWidth={940} type="native" style={{ position: 'relative' }}>
+          <Table striped highlightOnHover verticalSpacing="sm" layout="fixed" aria-label="Jobs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th w="16%">Source → destinations</Table.Th>
+                <Table.Th w={136}>Compression · encryption</Table.Th>
+                <Table.Th w={158}>Schedule</Table.Th>
+                <Table.Th w={206}>Last run</Table.Th>
+                <Table.Th w={132}>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.map(({ job: j, lastRun }) => {
+                const running = lastRun?.status === 'running' || jobs.starting.has(j.id);
+                return (
+                  <Table.Tr key={j.id} data-testid={`job-row-${j.name}`}>
+                    <Table.Td fw={500} style={{ overflowWrap: 'anywhere' }}>
+                      {j.name}
+                      {!j.enabled && (
+                        <Badge size="xs" color="gray" ml={6}>
+                          paused
                         </Badge>
-                      ) : (
-                        <LongText lines={2}>{describeEncryption(j)}</LongText>
                       )}
-                    </Stack>
-                  </Table.Td>
-                  <Table.Td>
-                    <JobScheduleCell job={j} scheduled={scheduled.get(j.id) ?? null} />
-                  </Table.Td>
-                  <Table.Td>
-                    <LastRun jobName={j.name} run={lastRun} now={now} />
-                  </Table.Td>
-                  <Table.Td>
-                    <RowActions
-                      what={`job ${j.name}`}
-                      primary={{ label: 'Run now', ariaLabel: `Run now: ${j.name}`, disabled: running, loading: jobs.starting.has(j.id), onClick: () => void jobs.runNow(j) }}
-                      more={[
-                        { label: 'Edit', onClick: () => editing.open(j) },
-                        { label: 'Delete', danger: true, onClick: () => deleting.open(j) },
-                      ]}
-                    />
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
+                    </Table.Td>
+                    <Table.Td>
+                      <LongText lines={2}>{j.sourceName}</LongText>
+                      <LongText lines={2} size="xs" c="dimmed">
+                        {`→ ${j.destinationNames.join(', ')}`}
+                      </LongText>
+                    </Table.Td>
+                    <Table.Td>
+                      <Stack gap={0}>
+                        <Text size="sm">{j.compression === 'none' ? 'no compression' : j.compression}</Text>
+                        {j.encryption === 'none' ? (
+                          <Badge color="orange" variant="light" w="fit-content" title="Anyone who gets the backup file can read it">
+                            not encrypted
+                          </Badge>
+                        ) : (
+                          <LongText lines={2}>{describeEncryption(j)}</LongText>
+                        )}
+                      </Stack>
+                    </Table.Td>
+                    <Table.Td>
+                      <JobScheduleCell job={j} scheduled={scheduled.get(j.id) ?? null} />
+                    </Table.Td>
+                    <Table.Td>
+                      <LastRun jobName={j.name} run={lastRun} now={now} />
+                    </Table.Td>
+                    <Table.Td>
+                      <RowActions
+                        what={`job ${j.name}`}
+                        primary={{ label: 'Run now', ariaLabel: `Run now: ${j.name}`, disabled: running, loading: jobs.starting.has(j.id), onClick: () => void jobs.runNow(j) }}
+                        more={[
+                          { label: 'Edit', onClick: () => editing.open(j) },
+                          { label: 'Delete', danger: true, onClick: () => deleting.open(j) },
+                        ]}
+                      />
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       <JobFormModal
         opened={editing.opened}
