@@ -17,14 +17,20 @@ test('Recovery page: a kit exported with its passphrase typed twice opens a back
   await app.open(vaultdesk.url);
   const { source } = await ledgerSource(page, scratchDir);
   const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
+  const recovery = new RecoveryPage(page);
+  await recovery.show();
+  // No age profile yet: the kit says so, and where to add one, before anything is typed.
+  await expect(recovery.kit().getByTestId('kit-no-profile')).toContainText('Add one in Settings, under Encryption profiles');
+  await recovery.kit().getByLabel('Kit file to write', { exact: true }).fill(path.join(scratchDir, 'nothing.zip'));
+  await expect(recovery.kit().getByRole('button', { name: 'Export kit' })).toBeDisabled();
   const profile = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team', identity: await generateIdentity() });
   const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id], encryption: 'age', profileId: profile.id });
   const run = await runToSuccess(page, job.id, 30_000);
   const backupFile = run.objects[0]!.destinations[0]!.location!;
 
-  const recovery = new RecoveryPage(page);
   await recovery.show();
   const kit = recovery.kit();
+  await expect(kit.getByTestId('kit-no-profile')).toBeHidden();
   // A mistyped second passphrase is caught before anything is written.
   await kit.getByLabel('Passphrase (optional)', { exact: true }).fill(PASSPHRASE);
   await kit.getByLabel('Passphrase again', { exact: true }).fill(`${PASSPHRASE}!`);

@@ -14,6 +14,8 @@ import { useLiveQuery } from '../../lib/use-live-query';
 export function KitExportPanel(): ReactElement {
   const profiles = useLiveQuery(() => api.profiles.list({}));
   const ageProfiles = (profiles.data ?? []).filter((p) => p.kind === 'age');
+  // Said before anything is typed: the export would only refuse it.
+  const none = profiles.data !== undefined && ageProfiles.length === 0;
   const [chosen, setChosen] = useState<string[]>([]);
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
@@ -47,6 +49,11 @@ export function KitExportPanel(): ReactElement {
         }}
       >
         <Stack gap="sm">
+          {none && (
+            <Alert color="gray" data-testid="kit-no-profile">
+              No age encryption profile yet, so there is nothing to put in a kit. Add one in Settings, under Encryption profiles, and use it in your jobs: every backup encrypted with it can then be opened with the kit.
+            </Alert>
+          )}
           <MultiSelect
             label="Profiles"
             description="Leave empty for every age profile"
@@ -111,7 +118,7 @@ export function KitExportPanel(): ReactElement {
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button type="submit" loading={busy} disabled={!path.trim() || mismatch || tooShort || (passphrase !== '' && again === '')}>
+            <Button type="submit" loading={busy} disabled={none || !path.trim() || mismatch || tooShort || (passphrase !== '' && again === '')}>
               Export kit
             </Button>
           </Group>
