@@ -64,6 +64,8 @@ export interface PipelineHooks {
   onStageTime?: (stage: RunStage, ms: number) => void;
   /** An S3 multipart upload was created; resolves once the host has recorded it (before its first part). */
   onUploadStarted?: (destinationId: string, key: string, uploadId: string) => Promise<void>;
+  /** Something about the backup a person should read (SourceContext.onNote: history a dump leaves out), for the run's log. */
+  onNote?: (text: string) => void;
   /** What the source drivers log (tools started, SSH connections); the host decides where it goes. */
   log?: Logger;
 }
@@ -94,7 +96,12 @@ export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Pro
   if (plan.encryption.kind === 'age') loadAgeStream().catch(() => undefined);
   // Compression and writing go behind the database server and the dump tool (thread-priority.ts).
   const lowered = lowerThreadpoolPriority();
-  const source = createSourceDriver(plan.source.dto, plan.source.secrets, { ...plan.sourceContext, log: hooks.log, onHostKeyPinned: (fp) => hooks.onSourceHostKeyPinned?.(fp) });
+  const source = createSourceDriver(plan.source.dto, plan.source.secrets, {
+    ...plan.sourceContext,
+    log: hooks.log,
+    onHostKeyPinned: (fp) => hooks.onSourceHostKeyPinned?.(fp),
+    onNote: (text) => hooks.onNote?.(text),
+  });
   const destinations = plan.destinations.map((d) => ({
     dto: d.dto,
     driver: createDestinationDriver(d.dto, d.secrets, { onHostKeyPinned: (fp) => hooks.onHostKeyPinned?.(d.dto.id, fp) }),

@@ -202,6 +202,7 @@ export async function runPlanInWorker(plan: BackupPlan, hooks: WorkerHooks): Pro
         } else if (message.type === 'pinned') hooks.onHostKeyPinned?.(message.destinationId, message.fingerprint);
         else if (message.type === 'source-pinned') hooks.onSourceHostKeyPinned?.(message.fingerprint);
         else if (message.type === 'stage-time') hooks.onStageTime?.(message.stage, message.ms);
+        else if (message.type === 'note') hooks.onNote?.(message.text);
         else if (message.type === 'upload-started') {
           const ack = (): void => post({ type: 'ack', seq: message.seq });
           void (hooks.onUploadStarted?.(message.destinationId, message.key, message.uploadId) ?? Promise.resolve()).then(ack, ack);

@@ -38,7 +38,7 @@ export type FromWorker =
   | { type: 'child'; pid: number; exited: boolean }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields: Record<string, unknown> }
   | { type: 'done'; objects: RunObjectDto[]; error: StageErrorData | null; manifests: Record<string, string> }
-  /** Restore: something the source driver says a person should read, for the restore's record. */
+  /** Something the source driver says a person should read: for a restore's record, or a backup run's log. */
   | { type: 'note'; text: string }
   /** Restore: the driver could not drop the database it created for the failed restore (SourceContext.onCreatedNotDropped). */
   | { type: 'created-not-dropped'; database: string; reason: string }

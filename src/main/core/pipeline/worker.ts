@@ -75,6 +75,7 @@ function runBackup(plan: BackupPlan): void {
     onHostKeyPinned: (destinationId, fingerprint) => send({ type: 'pinned', destinationId, fingerprint }),
     onSourceHostKeyPinned: (fingerprint) => send({ type: 'source-pinned', fingerprint }),
     onStageTime: (stage, ms) => send({ type: 'stage-time', stage, ms }),
+    onNote: (text) => send({ type: 'note', text }),
     log,
     onUploadStarted: (destinationId, key, uploadId) =>
       new Promise<void>((resolve) => {

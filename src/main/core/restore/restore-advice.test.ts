@@ -43,6 +43,13 @@ describe('withRestoreAdvice', () => {
     expect((withRestoreAdvice(failed(older), 'PostgreSQL 12.1') as AppError).message).toBe(`${older}. ${advice}`);
   });
 
+  it("says a backup holding system-versioned tables' history needs MariaDB 10.11 or later to take it back", () => {
+    const history = withRestoreAdvice(failed("ERROR 1054 (42S22) at line 23: Unknown column 'row_start' in 'INSERT INTO'"), 'MariaDB 10.11.19') as AppError;
+    expect(history.message).toBe(
+      "ERROR 1054 (42S22) at line 23: Unknown column 'row_start' in 'INSERT INTO'. The backup holds the history of its system-versioned tables (every version of their rows, with the time each was current; it was made on MariaDB 10.11.19), which MariaDB takes back from 10.11 on: restore it into a MariaDB 10.11 or later.",
+    );
+  });
+
   it('leaves other failures, and other codes, as they were', () => {
     const other = failed('ERROR 1062 (23000) at line 40: Duplicate entry');
     expect(withRestoreAdvice(other, 'MariaDB 10.11.19')).toBe(other);

@@ -32,6 +32,9 @@ function adviceFor(message: string, where: string): string | null {
   if (extension !== undefined) {
     return `The backup uses the extension ${extension}, which is not installed on this server: install it there (its package for the server's PostgreSQL release), then restore again.`;
   }
+  if (/Unknown column 'row_(?:start|end)' in 'INSERT INTO'/.test(message)) {
+    return `The backup holds the history of its system-versioned tables (every version of their rows, with the time each was current; it was ${where}), which MariaDB takes back from 10.11 on: restore it into a MariaDB 10.11 or later.`;
+  }
   if (/ERROR 1227 \(42000\).*\b(SUPER|SET USER)\b/.test(message)) {
     const definer = /DEFINER=(`(?:[^`]|``)*`@`(?:[^`]|``)*`)/.exec(message)?.[1];
     return `The dump gives its views, triggers, routines and events the definer they had on the source (${definer ? `here ${definer}` : 'DEFINER=...'}), and only a user with the SET USER privilege (SUPER on MySQL and older MariaDB) may create an object for another user: restore as a user that has it, such as the server's administrator.`;

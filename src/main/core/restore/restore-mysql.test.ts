@@ -661,6 +661,61 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
     }
   });
 
+  it("keeps a system-versioned table's history: every version backed up with its period and restored so, through several clients, counted by its current rows; transaction-precise history is left out, and the run says so", async () => {
+    const [versioned, fresh, precise, freshPrecise] = [scratchName('rmy_hist'), scratchName('rmy_hist_new'), scratchName('rmy_prec'), scratchName('rmy_prec_new')];
+    const versions = async (database: string): Promise<unknown[]> => {
+      const [rows] = await withMysql(database, (c) =>
+        c.query("SELECT id, note, DATE_FORMAT(row_start, '%Y-%m-%d %H:%i:%s.%f') AS s, DATE_FORMAT(row_end, '%Y-%m-%d %H:%i:%s.%f') AS e FROM ledger FOR SYSTEM_TIME ALL ORDER BY id, row_start"),
+      );
+      return rows as unknown[];
+    };
+    const jobFor = async (database: string, name: string): Promise<RunDto> => {
+      const source = await core.call('sources:create', { engine: 'mysql', name: `maria-${name}`, host: mysqlEnv.host, port: mysqlEnv.port, user: mysqlEnv.user, database });
+      const job = await core.call('jobs:create', { name: `${name}-nightly`, sourceId: source.id, destinationIds: [destinationId], compression: 'zstd', encryption: 'none' });
+      return backUp(core, job.id);
+    };
+    try {
+      await createMysqlDatabase(versioned);
+      // About 5 MB of versions: several INSERT statements, dealt to several clients.
+      await withMysql(versioned, (c) =>
+        c.query("CREATE TABLE ledger (id INT PRIMARY KEY, note VARCHAR(200)) WITH SYSTEM VERSIONING; INSERT INTO ledger SELECT seq, CONCAT('entry ', seq, REPEAT(' ☕', 30)) FROM seq_1_to_20000; UPDATE ledger SET note = CONCAT(note, ' (checked)'); DELETE FROM ledger WHERE id % 10 = 0"),
+      );
+      const kept = await versions(versioned);
+      expect(kept.length).toBe(40_000);
+      const run = await jobFor(versioned, 'history');
+      expect(run.log.filter((l) => l.level === 'warn')).toEqual([]);
+      const restored = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), database: fresh });
+      expect(restored.error).toBeNull();
+      expect(restored.databases[0]!.tables).toEqual([{ schema: null, table: 'ledger', rows: 18_000 }]);
+      expect(await versions(fresh)).toEqual(kept);
+      const drill = await drillAndWait(core, { backupId: backupIdOfRun(run, destinationId) });
+      expect(drill.drill).toMatchObject({ ok: true, differences: [] });
+
+      await createMysqlDatabase(precise);
+      await withMysql(precise, (c) =>
+        c.query(
+          'CREATE TABLE ledger (id INT PRIMARY KEY, note TEXT, s BIGINT UNSIGNED GENERATED ALWAYS AS ROW START INVISIBLE, e BIGINT UNSIGNED GENERATED ALWAYS AS ROW END INVISIBLE, PERIOD FOR SYSTEM_TIME(s, e)) WITH SYSTEM VERSIONING ENGINE=InnoDB; ' +
+            "INSERT INTO ledger (id, note) VALUES (1, 'one'), (2, 'two'); UPDATE ledger SET note = 'two, edited' WHERE id = 2",
+        ),
+      );
+      const preciseRun = await jobFor(precise, 'precise');
+      expect(preciseRun.status).toBe('succeeded');
+      expect(preciseRun.log.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
+        '`ledger` keeps transaction-precise history, which mariadb-dump cannot dump, and it then dumps no table\'s history: of the system-versioned tables (`ledger`), the backup holds their current rows, and a restore starts their history anew.',
+      ]);
+      const current = await restoreAndWait(core, { backupId: backupIdOfRun(preciseRun, destinationId), database: freshPrecise });
+      expect(current.error).toBeNull();
+      expect(current.databases[0]!.tables).toEqual([{ schema: null, table: 'ledger', rows: 2 }]);
+      const [all] = await withMysql(freshPrecise, (c) => c.query('SELECT id, note FROM ledger FOR SYSTEM_TIME ALL ORDER BY id'));
+      expect(all).toEqual([
+        { id: 1, note: 'one' },
+        { id: 2, note: 'two, edited' },
+      ]);
+    } finally {
+      await Promise.allSettled([versioned, fresh, precise, freshPrecise].map(dropMysqlDatabase));
+    }
+  });
+
   it('reports the rows counted from the dump as it streams, reading no restored table back; a dump it cannot count is counted with SQL', async () => {
     const [streamed, counted, single, mysqlStyle] = [scratchName('rmy_rows_new'), scratchName('rmy_rows_sql'), scratchName('rmy_rows_one'), scratchName('rmy_rows_line')];
     /** Rows read from each table of `database` since the server started collecting (userstat): COUNT(*) reads every row. */

@@ -313,6 +313,7 @@ export class RunService {
         stageMs[s] = (stageMs[s] ?? 0) + ms;
       },
       onUploadStarted: async (destinationId, key, uploadId) => deps.leftovers.setUploadId(runId, destinationId, key, uploadId),
+      onNote: (text) => note('warn', text),
       log: withFields(deps.log, { runId }),
     }).finally(() => saver.stop());
   }

@@ -127,6 +127,29 @@ describe.skipIf(shouldSkip('MariaDB', reason))('MysqlDumpSplitter on real mariad
     }
   });
 
+  it("gives every loader a versioned table's history setting (mariadb-dump --dump-history) before the rows it takes, and its reset after", async () => {
+    const versioned = scratchName('myhist');
+    await createMysqlDatabase(versioned);
+    try {
+      await withMysql(versioned, (c) =>
+        c.query("CREATE TABLE ledger (id INT PRIMARY KEY, note VARCHAR(200)) WITH SYSTEM VERSIONING; INSERT INTO ledger SELECT seq, REPEAT('x', 100) FROM seq_1_to_2000; UPDATE ledger SET note = 'changed'"),
+      );
+      const history = await dumpOf(versioned, ['--dump-history', '--net-buffer-length=4096']);
+      const [, ...others] = await split(history, 3, 4099);
+      for (const o of others) {
+        const text = o.text();
+        const first = text.indexOf('INSERT INTO `ledger`');
+        expect(first).toBeGreaterThan(0);
+        const set = text.indexOf('system_versioning_insert_history=1');
+        expect(set).toBeGreaterThan(-1);
+        expect(set).toBeLessThan(first);
+        expect(text.lastIndexOf('system_versioning_insert_history=@old')).toBeGreaterThan(text.lastIndexOf('INSERT INTO `ledger`'));
+      }
+    } finally {
+      await dropMysqlDatabase(versioned);
+    }
+  });
+
   it('gives a dump whose strings are not escaped with backslashes to the lead, as it is', async () => {
     const text = dump.toString('latin1').replace("SQL_MODE='NO_AUTO_VALUE_ON_ZERO'", "SQL_MODE='NO_AUTO_VALUE_ON_ZERO,NO_BACKSLASH_ESCAPES'");
     const [lead, ...others] = await split(Buffer.from(text, 'latin1'), 2, 65536);

@@ -126,8 +126,10 @@ export class MysqlDumpSplitter {
     const bytes = Buffer.from(this.#held.subarray(0, this.#heldBytes));
     this.#heldBytes = 0;
     const text = bytes.toString('latin1');
+    // A history dump's session setting around a table's rows: every session that takes some of them needs it.
+    const historySetting = HISTORY_SETTING.test(text);
     // mariadb-dump's first line, `/*M!999999\- enable the sandbox mode */`, is a command to the client.
-    const neutral = text.trim() === '' || text.startsWith('--') || text.startsWith('/*M!');
+    const neutral = text.trim() === '' || text.startsWith('--') || (text.startsWith('/*M!') && !historySetting);
     this.#neutral = neutral;
     if (this.#mode === 'header') {
       if (neutral || HEADER_SET.test(text)) {
@@ -138,6 +140,7 @@ export class MysqlDumpSplitter {
       this.#mode = 'body';
     }
     if (this.#mode === 'whole') return this.#pass('lead', bytes, whole);
+    if (historySetting && this.#delimited && this.#statementStart && !this.#section) return this.#pass('all', bytes, whole);
     const starts = this.#delimited && this.#statementStart;
     if (starts && whole && !this.#section && LOCK.test(text)) {
       this.#section = true;
@@ -235,6 +238,11 @@ const INSERT = 'INSERT INTO `';
 const LOCK = /^LOCK TABLES `(?:[^`]|``)+` WRITE;\n$/;
 /** The header's session settings, versioned comments as both dump tools write them. */
 const HEADER_SET = /^\/\*!\d{5} SET /;
+/**
+ * mariadb-dump --dump-history's `/*M!101100 SET ... system_versioning_insert_history=1 *\/;` before a
+ * versioned table's rows (the row periods are then taken as written) and the line that puts it back after.
+ */
+const HISTORY_SETTING = /^\/\*M!\d{6} SET .*system_versioning_insert_history/;
 const SWITCHES_DATABASE = /^(?:USE\b|CREATE DATABASE\b|\/\*!\d{5} CREATE DATABASE\b)/i;
 /** Longer than any line the splitter tells apart (a LOCK TABLES of a 64-character name, quoted). */
 const PREFIX_MAX = 1024;

@@ -16,6 +16,7 @@ import { dumpForClient } from './mysql-sandbox-line';
 import { withoutEchoedStatement } from './mysql-client-errors';
 import { MAX_PACKET_BYTES, withPacketAdvice } from './mysql-packet-advice';
 import { charsetClause, charsetRefusal, charsetNotKeptNote, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
+import { historyPlan, mysqlVersionedTablesSql, NO_HISTORY, type HistoryPlan, type VersionedTable } from './mysql-history';
 import type { DatabaseCharset, MysqlObjectCounts } from '../pipeline/manifest';
 
 export const MYSQL_SYSTEM_DATABASES = new Set(['information_schema', 'mysql', 'performance_schema', 'sys']);
@@ -38,8 +39,8 @@ export function mysqlConnectionArgs(target: MysqlTarget, tool: ToolVersion): str
  * MySQL has one dump format. The dump names no database (no --databases, so no CREATE
  * DATABASE/USE): a restore can then target any database name.
  */
-export function mysqlDumpArgs(target: MysqlTarget, tool: ToolVersion, server: ServerVersion, database: string): string[] {
-  const flavorArgs: string[] = [];
+export function mysqlDumpArgs(target: MysqlTarget, tool: ToolVersion, server: ServerVersion, database: string, history: HistoryPlan = NO_HISTORY): string[] {
+  const flavorArgs: string[] = history.dumpHistory ? ['--dump-history'] : [];
   if (tool.flavor === 'mysql') {
     // GTID_PURGED in a dump fails the restore on any server that already has GTIDs.
     flavorArgs.push('--set-gtid-purged=OFF');
@@ -117,8 +118,10 @@ class MysqlSource implements SourceDriver {
     throwIfAborted(options.signal, `The dump of ${name}`);
     const tool = await this.#tool('mysqldump', true);
     const server = await this.#serverVersion();
+    const history = server.flavor === 'mariadb' ? historyPlan(await this.#versionedTables(name), tool, server) : NO_HISTORY;
+    if (history.note) this.ctx.onNote?.(history.note);
     const optionFile = await mysqlOptionFile(this.ctx.tempDir, this.target.password);
-    const args = [optionFile.arg, ...mysqlDumpArgs(this.target, tool.version, server, name)];
+    const args = [optionFile.arg, ...mysqlDumpArgs(this.target, tool.version, server, name, history)];
     this.ctx.log?.info('dump started', { tool: tool.path, database: name });
     return spawnDump({ tool, args, env: this.#env(), signal: options.signal, cleanup: () => optionFile.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir });
   }
@@ -170,6 +173,11 @@ class MysqlSource implements SourceDriver {
   /** Its `arg` must be the tools' first argument: they ignore it anywhere else. */
   #env(): Record<string, string> {
     return toolEnv(this.ctx.env);
+  }
+
+  async #versionedTables(database: string): Promise<VersionedTable[]> {
+    const [rows] = await this.#withConnection(undefined, (c) => c.query<mysql.RowDataPacket[]>(mysqlVersionedTablesSql('?'), [database]));
+    return rows.map((r) => ({ name: String(r.name), precise: Number(r.precise) === 1 }));
   }
 
   async #serverMaxPacket(): Promise<number> {

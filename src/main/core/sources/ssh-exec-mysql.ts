@@ -12,6 +12,7 @@ import type { DumpFormat, DumpProcess, RestoreOptions, SourceContext, SourceDriv
 import { serverTarget, throwIfAborted } from './source-target';
 import { mysqlObjectCounts, mysqlObjectCountColumns } from './mysql-admin';
 import { createMysqlExecAdmin } from './ssh-exec-mysql-admin';
+import { historyPlan, mysqlVersionedTablesSql, NO_HISTORY, type VersionedTable } from './mysql-history';
 import { charsetClause, charsetRefusalIn, charsetNotKeptNote, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import type { DatabaseCharset, MysqlObjectCounts } from '../pipeline/manifest';
 import type { SshLink } from './ssh-link';
@@ -83,11 +84,13 @@ class MysqlExecSource implements SourceDriver {
     throwIfAborted(options.signal, `The dump of ${name}`);
     const tool = await this.#checkedDumpTool();
     const server = await this.#serverVersion();
+    const history = server.flavor === 'mariadb' ? historyPlan(await this.#versionedTables(name), tool, server) : NO_HISTORY;
+    if (history.note) this.ctx.onNote?.(history.note);
     throwIfAborted(options.signal, `The dump of ${name}`);
     this.ctx.log?.info('dump started', { ssh: this.link.label, tool: tool.path, database: name });
     return remoteDump({
       client: await this.link.connect(options.signal),
-      command: this.#command('dump', tool, mysqlDumpArgs(this.target, tool.version, server, name)),
+      command: this.#command('dump', tool, mysqlDumpArgs(this.target, tool.version, server, name, history)),
       secretLine: this.#secretLine(),
       what: `${tool.executable} on ${this.link.label}`,
       signal: options.signal,
@@ -125,6 +128,14 @@ class MysqlExecSource implements SourceDriver {
   async databaseCharset(database: string): Promise<DatabaseCharset | null> {
     const [line] = await this.#query(undefined, mysqlCharsetSql(mysqlNameLiteral(database)));
     return parseDatabaseCharset(line);
+  }
+
+  async #versionedTables(database: string): Promise<VersionedTable[]> {
+    const lines = await this.#query(undefined, mysqlVersionedTablesSql(mysqlNameLiteral(database)));
+    return lines.map((line) => {
+      const [name = '', precise = '0'] = line.split('\t');
+      return { name, precise: precise === '1' };
+    });
   }
 
   async databaseObjects(database: string): Promise<MysqlObjectCounts | null> {
