@@ -24,7 +24,7 @@ import { shouldSkip } from '../testing/services';
 import { sshdUnavailable, startSshd, type SshdServer } from '../testing/sshd-server';
 import { tempDir } from '../testing/temp-dir';
 import { createSourceDriver, type SourceDriver } from './source-driver';
-import { processesWith, testContext, waitFor } from './source-test-helpers';
+import { collect, processesWith, testContext, waitFor } from './source-test-helpers';
 import { REMOTE_DEFAULTS_PREFIX } from './ssh-remote-script';
 import { mysqlOldName } from './mysql-admin';
 import { quoteMysqlIdentifier } from './mysql-connection';
@@ -124,6 +124,31 @@ describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH 
       await Promise.all([root.restore(dump.stream, { database: target, format: 'plain', createDatabase: true }), dump.done]);
       expect(await mysqlFingerprint(target)).toEqual(original);
       expect(existsSync(marker)).toBe(false);
+    } finally {
+      await root.close();
+    }
+  });
+
+  it("dumps a system-versioned table's history on the SSH host and restores every version through it; a transaction-precise one's is left out, said through onNote", async () => {
+    const [versioned, restored] = [scratchName('mysshhist'), scratchName('mysshhist_r')];
+    created.push(versioned, restored);
+    await createMysqlDatabase(versioned);
+    await withMysql(versioned, (c) => c.query("CREATE TABLE ledger (id INT PRIMARY KEY, note TEXT) WITH SYSTEM VERSIONING; INSERT INTO ledger VALUES (1, 'one'), (2, 'two'); UPDATE ledger SET note = 'edited'"));
+    const versions = async (database: string): Promise<unknown> =>
+      (await withMysql(database, (c) => c.query("SELECT id, note, DATE_FORMAT(row_start, '%Y-%m-%d %H:%i:%s.%f') AS s FROM ledger FOR SYSTEM_TIME ALL ORDER BY id, row_start")))[0];
+    const notes: string[] = [];
+    const root = createSourceDriver(sshDto({ database: null }), { sshPrivateKey: server.privateKey }, testContext(t.dir, { onNote: (n) => notes.push(n) }));
+    try {
+      const dump = await root.dump(versioned, { format: 'plain' });
+      await Promise.all([root.restore(dump.stream, { database: restored, format: 'plain', createDatabase: true, loaders: 3 }), dump.done]);
+      expect(notes).toEqual([]);
+      expect(await versions(restored)).toEqual(await versions(versioned));
+      expect(((await versions(restored)) as unknown[]).length).toBe(4);
+      await withMysql(versioned, (c) => c.query('CREATE TABLE precise (id INT, s BIGINT UNSIGNED GENERATED ALWAYS AS ROW START, e BIGINT UNSIGNED GENERATED ALWAYS AS ROW END, PERIOD FOR SYSTEM_TIME(s, e)) WITH SYSTEM VERSIONING ENGINE=InnoDB'));
+      const without = await root.dump(versioned, { format: 'plain' });
+      const [bytes] = await Promise.all([collect(without.stream), without.done]);
+      expect(bytes.includes('system_versioning_insert_history')).toBe(false);
+      expect(notes).toEqual([expect.stringContaining('`precise` keeps transaction-precise history, which mariadb-dump cannot dump')]);
     } finally {
       await root.close();
     }
