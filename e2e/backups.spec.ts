@@ -15,6 +15,8 @@ test('the Backups page lists what a destination holds, verifies, pins (and delet
   const backups = new BackupsPage(page);
   await backups.show();
   await expect(page.getByText('No destinations yet. Add a folder')).toBeVisible();
+  // The empty page leads to where that changes.
+  await expect(page.getByRole('link', { name: 'Add a destination' })).toHaveAttribute('href', '#/destinations');
 
   const folder = path.join(scratchDir, 'backups');
   const { source } = await ledgerSource(page, scratchDir);
@@ -22,6 +24,7 @@ test('the Backups page lists what a destination holds, verifies, pins (and delet
   const profile = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team', identity: await generateIdentity() });
   const job = await callBridge(page, 'jobs:create', { name: 'ledger-nightly', sourceId: source.id, destinationIds: [destination.id], encryption: 'age', profileId: profile.id });
   await expect(page.getByText('No backups at these destinations yet')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Go to Jobs' })).toHaveAttribute('href', '#/jobs');
   await runToSuccess(page, job.id, 30_000);
   await runToSuccess(page, job.id, 30_000);
   // An object some other tool left, without a manifest: listed, but never a backup.

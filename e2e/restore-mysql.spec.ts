@@ -88,7 +88,7 @@ test('a MariaDB backup holding a view replaces an existing database with tables,
     await keep('mysql-restore-parallel-field');
     await wizard.getByRole('button', { name: 'Check target' }).click();
     await expect(wizard).toContainText(`${fresh} does not exist yet: it is created.`);
-    await expect(wizard.getByRole('table', { name: 'What will be restored' })).toContainText('3 mysql clients at once, the dump streamed into them');
+    await expect(wizard.getByRole('table', { name: 'What will be restored' })).toContainText('3 mysql clients loading the rows at once into the database the restore creates');
     await expect(warning).toHaveCount(0);
     await keep('mysql-restore-review');
     await wizard.getByRole('button', { name: 'Start restore' }).click();

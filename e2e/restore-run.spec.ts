@@ -7,6 +7,7 @@ import { count, databasesLike, dropDatabases, PG, requirePostgres, sql } from '.
 import { keepScreenshot, runToSuccess } from './fixtures/runs';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
+import { RecoveryPage } from './pages/recovery-page';
 
 /** Creates the test's databases, or skips the test when the PostgreSQL server is not there. */
 async function createDatabases(names: string[]): Promise<void> {
@@ -79,7 +80,7 @@ test('every database of a run restored through the wizard under their own names 
     await expect(targets.getByRole('row').filter({ hasText: crm })).toContainText('Does not exist yet: it is created');
     await expect(targets.getByRole('row').filter({ hasText: shop })).toContainText('Does not exist yet: it is created');
     await expect(wizard.getByRole('table', { name: 'What will be restored' })).toContainText(`2 databases on pg-server, each under its own name`);
-    await expect(wizard.getByRole('table', { name: 'What will be restored' })).toContainText('3 pg_restore at once, the dump streamed into them');
+    await expect(wizard.getByRole('table', { name: 'What will be restored' })).toContainText('3 pg_restore processes loading the rows at once into the database the restore creates');
     await expect(wizard.getByTestId('replace-warning')).toHaveCount(0);
     await wizard.getByRole('button', { name: 'Start restore' }).click();
     await expect(wizard.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 120_000 });
@@ -118,7 +119,14 @@ test('a drill compares its row counts with the source picked in the dialog', asy
     await drill.getByRole('button', { name: 'Start drill' }).click();
     await expect(drill.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 60_000 });
     await expect(drill.getByRole('region', { name: 'Drill differences' })).toContainText(`The table matches ${db} on "pg-mirror"`);
+    // The table compared, with its rows: a header row and its own.
+    await expect(drill.getByRole('table', { name: 'Row counts compared' }).getByRole('row')).toHaveCount(2);
     await expect(drill.getByTestId('restore-message')).toContainText(`in ${db} on "pg-mirror" now`);
+    // In the history, the drill's copy by what it was, not by its generated name.
+    await drill.getByRole('button', { name: 'Close', exact: true }).click();
+    const drillId = (await callBridge(page, 'restore:list', { limit: 1 }))[0]!.id;
+    await new RecoveryPage(page).show();
+    await expect(page.getByTestId(`restore-row-${drillId}`)).toContainText('a scratch copy on pg-server, dropped');
   } finally {
     await dropDatabases([db]);
   }

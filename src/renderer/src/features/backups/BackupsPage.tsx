@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
 import { api, asAppError } from '../../api';
+import { hashFor } from '../../app/routes';
 import { ConfirmDeleteModal } from '../../components/ConfirmDeleteModal';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
@@ -105,6 +106,7 @@ export function BackupsPage(): ReactElement {
     : noDestinations
       ? 'No destinations yet. Add a folder, a bucket or an SFTP server on the Destinations page, then a job that stores its backups there.'
       : 'No backups at these destinations yet. Run a job ("Run now" on the Home or Jobs page) and its backups show here; backups other installs stored at the same destinations show too.';
+  const next = isFiltered(query) ? undefined : noDestinations ? { label: 'Add a destination', href: hashFor('destinations') } : { label: 'Go to Jobs', href: hashFor('jobs') };
   return (
     <>
       <PageHeader
@@ -129,7 +131,7 @@ export function BackupsPage(): ReactElement {
         </Alert>
       )}
       {list.length === 0 ? (
-        <LoadState loading={backups.loading && !data} error={backups.error} empty={empty} onRetry={refresh} />
+        <LoadState loading={backups.loading && !data} error={backups.error} empty={empty} onRetry={refresh} next={next} />
       ) : (
         <>
           {/* Below its width (a narrow window) the table scrolls on its own rather than squeeze the names to a letter a line; positioned, so the visually hidden headers inside it do not widen the page. */}

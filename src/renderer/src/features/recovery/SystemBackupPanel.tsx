@@ -69,7 +69,7 @@ function SystemExport(): ReactElement {
     }
   };
   return (
-    <Stack gap="sm">
+    <Stack gap="sm" h="100%">
       <Title order={4} size="h5">
         Export
       </Title>
@@ -90,7 +90,7 @@ function SystemExport(): ReactElement {
         autoComplete="new-password"
       />
       <OutcomeAlert outcome={outcome} />
-      <Group justify="flex-end">
+      <Group justify="flex-end" mt="auto">
         <Button onClick={() => void exportSystem()} loading={busy} disabled={!path.trim() || passphrase.length < MIN_NEW_PASSPHRASE || passphrase !== again}>
           Export configuration
         </Button>
@@ -120,12 +120,12 @@ function SystemImport(): ReactElement {
     }
   };
   return (
-    <Stack gap="sm">
+    <Stack gap="sm" h="100%">
       <Title order={4} size="h5">
         Import
       </Title>
       <TextInput label="System backup file" placeholder="/media/usb/vaultdesk-system.age" value={path} onChange={(e) => setPath(e.currentTarget.value)} />
-      <PasswordInput label="Its passphrase" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} autoComplete="off" />
+      <PasswordInput label="Its passphrase" description="The one it was exported with" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} autoComplete="off" />
       <Checkbox
         label="Merge into this configuration"
         description="Without it, only an empty install takes an import. A merge leaves out whatever has a name already used here."
@@ -133,7 +133,7 @@ function SystemImport(): ReactElement {
         onChange={(e) => setMerge(e.currentTarget.checked)}
       />
       <OutcomeAlert outcome={outcome} />
-      <Group justify="flex-end">
+      <Group justify="flex-end" mt="auto">
         <Button onClick={() => void importSystem()} loading={busy} disabled={!path.trim() || !passphrase}>
           Import configuration
         </Button>

@@ -1,5 +1,6 @@
 import { Badge, Table, Text } from '@mantine/core';
 import { useEffect, type ReactElement } from 'react';
+import type { RestoreDto } from '../../../../shared/domain/restores';
 import { api, onEvent } from '../../api';
 import { LongText } from '../../components/LongText';
 import { Section } from '../../components/Section';
@@ -55,7 +56,7 @@ export function RestoreHistory(): ReactElement {
                   </Badge>
                 </Table.Td>
                 <Table.Td>
-                  <LongText>{`${r.databases.map((d) => d.database).join(', ') || '—'} on ${r.targetSource}`}</LongText>
+                  <LongText>{intoWords(r)}</LongText>
                 </Table.Td>
                 <Table.Td>
                   {r.status === 'running' && <RestoreRunning restore={r} />}
@@ -77,4 +78,10 @@ export function RestoreHistory(): ReactElement {
       )}
     </Section>
   );
+}
+
+/** Where a restore went; a drill's scratch copy by what it was, not by its generated name (a copy left behind is named in what is left to do). */
+function intoWords(r: RestoreDto): string {
+  if (r.kind === 'drill') return `a scratch copy on ${r.targetSource}${r.drill?.scratchDropped ? ', dropped' : ''}`;
+  return `${r.databases.map((d) => d.database).join(', ') || '—'} on ${r.targetSource}`;
 }

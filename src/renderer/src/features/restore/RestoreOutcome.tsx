@@ -24,7 +24,7 @@ export function RestoreOutcome({ restore: r }: { restore: RestoreDto }): ReactEl
       </Group>
       {r.status === 'running' ? <RestoreRunning restore={r} /> : <Ended restore={r} />}
       {r.status !== 'running' && <ToDo lines={r.toDo} />}
-      {r.drill && <DrillTable drill={r.drill} />}
+      {r.drill && <DrillTable drill={r.drill} tables={r.databases[0]?.tables ?? null} />}
       {r.kind === 'restore' && r.databases.filter((d) => d.status === 'restored').map((d) => <DatabaseTables key={`${d.backupId}-${d.database}`} database={d} toDo={r.toDo} />)}
     </Stack>
   );
@@ -136,12 +136,35 @@ function DatabaseTables({ database: d, toDo }: { database: RestoredDatabaseDto; 
   );
 }
 
-function DrillTable({ drill }: { drill: DrillResultDto }): ReactElement {
+/** A drill's verdict: the tables that differ, or, when none does, each table with the rows it has in both. */
+function DrillTable({ drill, tables }: { drill: DrillResultDto; tables: RestoredDatabaseDto['tables'] }): ReactElement {
   return (
     <section aria-label="Drill differences">
       <Title order={3} size="h5" mb={4}>
         {drill.ok ? `${drill.tables === 1 ? 'The table matches' : `All ${drill.tables} tables match`} ${drill.comparedWith}` : `${counted(drill.differences.length, 'table')} ${drill.differences.length === 1 ? 'differs' : 'differ'} from ${drill.comparedWith}: ${drillDifferenceWords(drill)}`}
       </Title>
+      {drill.ok && tables && tables.length > 0 && (
+        <Table striped layout="fixed" verticalSpacing={4} aria-label="Row counts compared">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Table</Table.Th>
+              <Table.Th w={220} ta="right">
+                Rows, in the backup and now
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {tables.map((t) => (
+              <Table.Tr key={`${t.schema ?? ''}.${t.table}`}>
+                <Table.Td style={{ overflowWrap: 'anywhere' }}>{t.schema ? `${t.schema}.${t.table}` : t.table}</Table.Td>
+                <Table.Td ta="right" style={NUMBERS}>
+                  {formatCount(t.rows)}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
       {drill.differences.length > 0 && (
         <Table striped layout="fixed" verticalSpacing={4} aria-label="Row count differences">
           <Table.Thead>

@@ -149,7 +149,7 @@ function targetNow(t: RestoreTargetDto): string {
 function mysqlParallelWords(jobs: number | null): string {
   if (jobs === 1) return 'One mysql client';
   const n = jobs ?? DEFAULT_RESTORE_JOBS;
-  return `${n} mysql clients at once, the dump streamed into them and its INSERT statements dealt out as they arrive (into a database the restore creates, the copy of one it replaces included; one client where it must restore straight into an existing empty database, as for a user who may not create databases)`;
+  return `${n} mysql clients loading the rows at once into the database the restore creates (or the copy of the one it replaces). One client where it restores straight into an existing empty database, as for a user who may not create databases.`;
 }
 
 /** How a PostgreSQL custom-format dump will be loaded, for the number of pg_restore asked for (null: the default). */
@@ -158,7 +158,7 @@ function parallelWords(jobs: number | null): string {
   const n = jobs ?? DEFAULT_RESTORE_JOBS;
   const unsplit =
     jobs === null
-      ? 'a dump with large objects streams into one'
-      : `a dump with large objects is decrypted first to a temporary file in this data folder for pg_restore --jobs ${n} (removed afterwards)`;
-  return `${n} pg_restore at once, the dump streamed into them and its rows dealt out as they arrive (into a database the restore creates; ${unsplit})`;
+      ? 'A backup holding large objects goes through one pg_restore instead.'
+      : `A backup holding large objects is first decrypted to a temporary file in this data folder, for pg_restore --jobs ${n}, and the file removed afterwards.`;
+  return `${n} pg_restore processes loading the rows at once into the database the restore creates (or the copy of the one it replaces). ${unsplit}`;
 }

@@ -66,8 +66,8 @@ export function RunChoice({
           label="Parallel restore"
           description={
             backup.engine === 'mysql'
-              ? `How many mysql clients load the dump at once, its INSERT statements dealt out as it streams, into a database the restore creates. Empty: ${DEFAULT_RESTORE_JOBS}. 1: one client.`
-              : `How many pg_restore load the dump at once, its rows dealt out as it streams. Empty: ${DEFAULT_RESTORE_JOBS}. 1: one pg_restore, in one transaction. Asked for 2 or more, a dump with large objects is first decrypted to a temporary file in this data folder: about ${plan.largestDump === null ? 'the dump’s size' : `${formatBytes(plan.largestDump)} (the ${plan.scope === 'run' ? 'largest ' : ''}dump’s size)`} of free disk.`
+              ? `mysql clients loading the rows at once (${DEFAULT_RESTORE_JOBS} when left empty); 1 loads them through one client.`
+              : `pg_restore processes loading the rows at once (${DEFAULT_RESTORE_JOBS} when left empty); 1 loads everything in one transaction. With 2 or more, a backup holding large objects is first decrypted to a temporary file in this data folder, which needs ${plan.largestDump === null ? 'the dump’s size' : `about ${formatBytes(plan.largestDump)} (the ${plan.scope === 'run' ? 'largest ' : ''}dump’s size)`} of free disk.`
           }
           placeholder={String(DEFAULT_RESTORE_JOBS)}
           min={1}
@@ -77,7 +77,6 @@ export function RunChoice({
           clampBehavior="strict"
           value={jobs}
           onChange={onJobs}
-          maw={420}
         />
       )}
     </Stack>
