@@ -9,8 +9,17 @@ import { PassThrough, Writable } from 'node:stream';
  */
 export function createFanOut(count: number, beforeEnd: () => Promise<void>, highWaterMark = 4 * 1024 * 1024): { sink: Writable; branches: PassThrough[] } {
   const branches = Array.from({ length: count }, () => new PassThrough({ highWaterMark }));
-  const roomIn = (branch: PassThrough): Promise<unknown> =>
-    branch.destroyed ? Promise.resolve() : Promise.race([once(branch, 'drain'), once(branch, 'close')]);
+  // Whichever comes first, the other wait's listeners go with it: left behind, every full
+  // branch added a 'close' and an 'error' listener for the rest of the run.
+  const roomIn = async (branch: PassThrough): Promise<void> => {
+    if (branch.destroyed) return;
+    const waits = new AbortController();
+    try {
+      await Promise.race([once(branch, 'drain', { signal: waits.signal }), once(branch, 'close', { signal: waits.signal })]);
+    } finally {
+      waits.abort();
+    }
+  };
   const sink = new Writable({
     highWaterMark,
     write(chunk: Buffer, _encoding, callback) {
