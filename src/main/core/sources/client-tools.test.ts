@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
@@ -42,6 +42,27 @@ describe('client tool discovery', () => {
       executable: 'my-pg_dump',
       path: configured,
     });
+  });
+
+  it("takes the binary behind Debian's pg_wrapper, newest version first, and the wrapper where it has none", () => {
+    const root = path.join(t.dir, 'usr');
+    const wrapper = fakeTool(path.join(root, 'share/postgresql-common'), 'pg_wrapper', 'perl');
+    mkdirSync(path.join(root, 'bin'));
+    for (const tool of ['pg_dump', 'pg_restore', 'psql']) symlinkSync('../share/postgresql-common/pg_wrapper', path.join(root, 'bin', tool));
+    for (const v of ['13', '16']) fakeTool(path.join(root, 'lib/postgresql', v, 'bin'), 'pg_dump');
+    fakeTool(path.join(root, 'lib/postgresql/13/bin'), 'pg_restore');
+    const env = { PATH: path.join(root, 'bin') };
+    expect(findTool('pg_dump', { env, installDirs: [], platform: 'linux' }).path).toBe(path.join(root, 'lib/postgresql/16/bin/pg_dump'));
+    expect(findTool('pg_restore', { env, installDirs: [], platform: 'linux' }).path).toBe(path.join(root, 'lib/postgresql/13/bin/pg_restore'));
+    // No psql binary beside it: the wrapper stays, and it still runs the tool.
+    expect(findTool('psql', { env, installDirs: [], platform: 'linux' }).path).toBe(path.join(root, 'bin/psql'));
+    expect(wrapper).toBe(path.join(root, 'share/postgresql-common/pg_wrapper'));
+  });
+
+  it.runIf(existsSync('/usr/share/postgresql-common/pg_wrapper'))('on this Debian machine, pg_dump is found as the binary, not as the Perl wrapper', () => {
+    const found = findTool('pg_dump', { env: { PATH: process.env.PATH } });
+    expect(realpathSync(found.path)).not.toMatch(/pg_wrapper$/);
+    expect(found.path).toMatch(/^\/usr\/lib\/postgresql\/\d+\/bin\/pg_dump$/);
   });
 
   it('prefers mariadb-dump over mysqldump, and takes mysqldump where it is the only one', () => {

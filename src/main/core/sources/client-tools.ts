@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ToolName } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
@@ -102,11 +102,36 @@ export function findTool(name: ToolName, options: FindToolOptions = {}): Resolve
     const file = platform === 'win32' ? `${executable}.exe` : executable;
     for (const dir of dirs) {
       const candidate = pathApi.join(dir, file);
-      if (isExecutable(candidate, platform)) return { name, executable, path: candidate };
+      if (isExecutable(candidate, platform)) return { name, executable, path: platform === 'win32' ? candidate : (behindPgWrapper(candidate, executable) ?? candidate) };
     }
   }
   const names = spec.executables.join(' or ');
   throw new AppError('CLIENT_TOOL_MISSING', `${names} was not found. ${INSTALL_HINTS[spec.family]} or set its path in Settings.`, { tool: name });
+}
+
+/**
+ * Debian's and Ubuntu's `/usr/bin/pg_dump` (psql, pg_restore, pg_dumpall) is postgresql-common's
+ * pg_wrapper, a Perl script that picks a version and execs it: about 50 ms of Perl before every
+ * run of the tool, a backup's start included. It picks the version of the local cluster it finds
+ * (Vaultdesk passes the server in --dbname, which it does not read), so with clients 13 and 16
+ * installed beside a local 13 cluster, a dump of a remote 16 server got pg_dump 13 and was refused as
+ * too old. The binary itself, newest version first, as the install dirs are searched: a newer
+ * pg_dump dumps older servers. Null when `candidate` is not the wrapper or it has no binaries beside it.
+ */
+function behindPgWrapper(candidate: string, executable: string): string | null {
+  let real: string;
+  try {
+    real = realpathSync(candidate);
+  } catch {
+    return null;
+  }
+  if (path.basename(real) !== 'pg_wrapper' || path.basename(path.dirname(real)) !== 'postgresql-common') return null;
+  const prefix = path.dirname(path.dirname(path.dirname(real)));
+  for (const dir of expandPattern(path.join(prefix, 'lib/postgresql/*/bin'))) {
+    const binary = path.join(dir, executable);
+    if (isExecutable(binary, 'linux')) return binary;
+  }
+  return null;
 }
 
 /** Expands one `*` per segment, newest (highest version-like name) first; a plain path is returned as is. */
