@@ -109,11 +109,13 @@ export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Pro
   const objects: RunObjectDto[] = [];
   const manifests: Record<string, string> = {};
   try {
-    let serverVersion: string | null;
     // Destinations load what they need while the source's connection test waits on the network.
     const prepared = Promise.all(destinations.map((d) => d.driver.prepare?.()));
+    const serverVersion = source.test().then((tested) => tested.serverVersion || null);
+    serverVersion.catch(() => undefined);
+    // A source whose dump checks the server beside it (SourceDriver.dumpChecksItself) starts at once.
     try {
-      serverVersion = (await source.test()).serverVersion || null;
+      if (!source.dumpChecksItself) await serverVersion;
     } catch (error) {
       return { objects, error: stageError('dump', error), manifests };
     } finally {
@@ -121,6 +123,9 @@ export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Pro
     }
     for (const [index, object] of plan.objects.entries()) {
       const { result, error, manifest } = await backupObject(plan, object, index, source, destinations, serverVersion, hooks);
+      // A connection test that failed is the run's error, with no object, as when it came first.
+      const untested = error ? await serverVersion.then(() => null, (failure: unknown) => failure) : null;
+      if (untested !== null) return { objects, error: stageError('dump', untested), manifests };
       objects.push(result);
       if (manifest) manifests[object.key] = manifest;
       if (error) return { objects, error, manifests };
@@ -142,7 +147,7 @@ async function backupObject(
   index: number,
   source: SourceDriver,
   destinations: OpenDestination[],
-  serverVersion: string | null,
+  serverVersion: Promise<string | null>,
   hooks: PipelineHooks,
 ): Promise<{ result: RunObjectDto; error: StageError | null; manifest?: string }> {
   const controller = new AbortController();
@@ -275,7 +280,7 @@ async function backupObject(
     result.sha256 = outMeter.digest();
     report('manifest', true);
     const manifestStarted = Date.now();
-    const [databaseLocale, databaseCharset, databaseObjects, databaseProperties] = await Promise.all([locale, charset, objects, properties]);
+    const [databaseLocale, databaseCharset, databaseObjects, databaseProperties, testedVersion] = await Promise.all([locale, charset, objects, properties, serverVersion]);
     const manifest: BackupManifest = {
       formatVersion: 1,
       app: { name: 'vaultdesk', version: plan.appVersion },
@@ -286,7 +291,7 @@ async function backupObject(
       source: {
         name: plan.source.dto.name,
         engine: plan.source.dto.engine,
-        serverVersion,
+        serverVersion: testedVersion,
         database: object.label,
         kind: object.kind,
         ...(databaseLocale ? { locale: databaseLocale } : {}),

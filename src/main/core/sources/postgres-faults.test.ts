@@ -82,14 +82,32 @@ exit 1`,
     expect(test.message).toContain('/nonexistent/bin/pg_dump');
   });
 
-  it('a pg_dump older than the server: CLIENT_TOO_OLD with both versions', async () => {
+  it('a pg_dump older than the server: CLIENT_TOO_OLD with both versions, and a dump that exited 0 is not whole', async () => {
+    // Started beside its check (dumpChecksItself): this one prints a line and exits 0 before it.
     const old = writeScript(t.dir, 'old-pg_dump', 'echo "pg_dump (PostgreSQL) 9.6.24"');
-    const error = (await driverWith({ pg_dump: old })
-      .dump(null, { format: 'custom' })
-      .catch((e: unknown) => e)) as AppError;
+    const dump = await driverWith({ pg_dump: old }).dump(null, { format: 'custom' });
+    const [streamError, error] = (await Promise.all([collect(dump.stream).catch((e: unknown) => e), dump.done.catch((e: unknown) => e)])) as [AppError, AppError];
     expect(error.code).toBe('CLIENT_TOO_OLD');
     expect(error.message).toMatch(/pg_dump 9\.6 .* older than the PostgreSQL \d+\.\d+ server/);
     expect(error.details).toMatchObject({ clientVersion: '9.6', serverVersion: expect.stringMatching(/^\d+\.\d+$/) });
+    expect(streamError).toBe(error);
+  });
+
+  it('a check that fails stops the pg_dump started beside it', async () => {
+    const pidFile = `${t.dir}/endless.pid`;
+    const endless = writeScript(
+      t.dir,
+      'endless-old-pg_dump',
+      `if [ "$1" = --version ]; then sleep 0.3; echo "pg_dump (PostgreSQL) 9.6.24"; exit 0; fi\necho $$ > ${pidFile}\nwhile true; do echo row; sleep 0.05; done`,
+    );
+    const dump = await driverWith({ pg_dump: endless }).dump(null, { format: 'plain' });
+    const started = Date.now();
+    const [streamError, error] = (await Promise.all([collect(dump.stream).catch((e: unknown) => e), dump.done.catch((e: unknown) => e)])) as [AppError, AppError];
+    expect(error.code).toBe('CLIENT_TOO_OLD');
+    expect(streamError).toBe(error);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(() => process.kill(pid, 0)).toThrow();
   });
 
   it('an unreachable port: SOURCE_UNREACHABLE naming host:port and user', async () => {
@@ -100,7 +118,10 @@ exit 1`,
     expect(error.code).toBe('SOURCE_UNREACHABLE');
     expect(error.message).toContain(`127.0.0.1:${port} as user postgres`);
     expect(error.message).toContain('connection refused');
-    await expect(driverWith({}, { port }).dump(null, { format: 'custom' })).rejects.toMatchObject({ code: 'SOURCE_UNREACHABLE' });
+    // pg_dump starts beside the check and fails on its own; the check's words are the dump's.
+    const dump = await driverWith({}, { port }).dump(null, { format: 'custom' });
+    await expect(dump.done).rejects.toMatchObject({ code: 'SOURCE_UNREACHABLE', message: error.message });
+    await expect(collect(dump.stream)).rejects.toMatchObject({ code: 'SOURCE_UNREACHABLE' });
   });
 
   it('an unknown role: SOURCE_AUTH_FAILED naming the user, without the password', async () => {

@@ -120,7 +120,9 @@ export function createPostgresSource(dto: SourceDto, secrets: Record<string, str
 
 class PostgresSource implements SourceDriver {
   #server: Promise<ServerVersion & { display: string }> | null = null;
-  readonly #checked = new Map<ToolName, ResolvedTool & { version: ToolVersion }>();
+  readonly #checked = new Map<ToolName, Promise<ResolvedTool & { version: ToolVersion }>>();
+  /** See SourceDriver.dumpChecksItself: dump() and dumpGlobals() start the tool beside their checks. */
+  readonly dumpChecksItself = true;
 
   constructor(
     private readonly target: PgTarget,
@@ -155,19 +157,47 @@ class PostgresSource implements SourceDriver {
     const name = database ?? this.database;
     if (!name) throw new AppError('VALIDATION_FAILED', `Choose a database to dump on ${where(pgEndpoint(this.target))}: the source has none set.`);
     throwIfAborted(options.signal, `The dump of ${name}`);
-    const tool = await this.#checkedTool('pg_dump');
-    throwIfAborted(options.signal, `The dump of ${name}`);
+    const { tool, checked } = await this.#startingTool('pg_dump');
     const lockWaitMs = this.ctx.dumpLockWaitMs ?? PG_DUMP_LOCK_WAIT_MS;
     const args = pgDumpArgs(this.target, name, options.format, lockWaitMs);
     this.ctx.log?.info('dump started', { tool: tool.path, database: name, format: options.format });
-    return spawnDump({ tool, args, env: this.#env(), signal: options.signal, log: this.ctx.log, tempDir: this.ctx.tempDir, stderrWords: (stderr) => pgDumpLockWaitWords(stderr, lockWaitMs) });
+    return spawnDump({
+      tool,
+      args,
+      env: this.#env(),
+      signal: options.signal,
+      log: this.ctx.log,
+      tempDir: this.ctx.tempDir,
+      stderrWords: (stderr) => pgDumpLockWaitWords(stderr, lockWaitMs),
+      gate: checked,
+    });
   }
 
   async dumpGlobals(): Promise<DumpProcess> {
-    const tool = await this.#checkedTool('pg_dumpall');
+    const { tool, checked } = await this.#startingTool('pg_dumpall');
     const args = pgDumpGlobalsArgs(this.target);
     this.ctx.log?.info('globals dump started', { tool: tool.path });
-    return spawnDump({ tool, args, env: this.#env(), log: this.ctx.log, tempDir: this.ctx.tempDir });
+    return spawnDump({ tool, args, env: this.#env(), log: this.ctx.log, tempDir: this.ctx.tempDir, gate: checked });
+  }
+
+  /**
+   * A dump tool to start now, and its check (#checkedTool) to run beside it: waiting for the
+   * server's answer and the tool's --version first held every backup's first byte back by both.
+   * spawnDump's gate stops the tool if the check fails, and the dump then fails with the check's
+   * words, as it did when the check came first. A tool that is not found waits for the server's
+   * answer, so that a server out of reach is still what is said first.
+   */
+  async #startingTool(name: ToolName): Promise<{ tool: ResolvedTool; checked: Promise<unknown> }> {
+    const checked = this.#checkedTool(name);
+    checked.catch(() => undefined);
+    let tool: ResolvedTool;
+    try {
+      tool = findTool(name, { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
+    } catch (error) {
+      await checked;
+      throw error;
+    }
+    return { tool, checked };
   }
 
   async restore(input: Readable, options: RestoreOptions): Promise<void> {
@@ -269,16 +299,23 @@ class PostgresSource implements SourceDriver {
   }
 
   /** The tool, refused when missing or older than the server (pg_dump cannot dump a newer server). */
-  async #checkedTool(name: ToolName): Promise<ResolvedTool & { version: ToolVersion }> {
+  /** One check per tool, shared by test() and a dump started beside it; a failed one is asked again. */
+  #checkedTool(name: ToolName): Promise<ResolvedTool & { version: ToolVersion }> {
     const cached = this.#checked.get(name);
     if (cached) return cached;
-    // The tool's --version runs while the server answers; a server out of reach is still what is said first.
-    const found = versionedTool(name, { env: this.ctx.env, toolPaths: this.ctx.toolPaths }, this.#env());
-    const server = await this.#serverVersion();
-    const checked = await found;
-    assertClientNotOlder(checked, checked.version, server);
-    this.#checked.set(name, checked);
-    return checked;
+    const checking = (async () => {
+      // The tool's --version runs while the server answers; a server out of reach is still what is said first.
+      const found = versionedTool(name, { env: this.ctx.env, toolPaths: this.ctx.toolPaths }, this.#env());
+      const server = await this.#serverVersion();
+      const checked = await found;
+      assertClientNotOlder(checked, checked.version, server);
+      return checked;
+    })();
+    this.#checked.set(name, checking);
+    checking.catch(() => {
+      if (this.#checked.get(name) === checking) this.#checked.delete(name);
+    });
+    return checking;
   }
 
   async #createDatabase(database: string, locale: DatabaseLocale | null, tablespace: string | null): Promise<void> {

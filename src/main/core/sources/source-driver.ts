@@ -63,6 +63,12 @@ export interface SourceDriver {
    * tool missing or older than the server), and `message` says what to do.
    */
   test(): Promise<TestResult>;
+  /**
+   * True when dump() and dumpGlobals() check the server and the tool themselves, beside the tool
+   * they start, and fail with test()'s error when that fails: a backup then starts its first dump
+   * without waiting for test() (its server version still goes into the manifest).
+   */
+  readonly dumpChecksItself?: boolean;
   /** User databases only (no templates, no information_schema/mysql/performance_schema/sys). */
   listDatabases(): Promise<string[]>;
   /** `database` null: the source's own database. */

@@ -24,6 +24,11 @@ export interface ToolRun {
   tempDir?: string;
   /** The tool's stderr as its failure tells it, where the tool's own way of saying it is not fit to show as is. */
   stderrWords?: (stderr: string) => string;
+  /**
+   * A check that runs beside the tool (the server's and the tool's versions): the dump is whole
+   * only once it passed, and if it fails the tool is stopped and the dump fails with its error.
+   */
+  gate?: Promise<unknown>;
 }
 
 /**
@@ -42,9 +47,17 @@ export function spawnDump(run: ToolRun): DumpProcess {
     child = spawnBound(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['ignore', pipe ? pipe.writeFd : 'pipe', 'pipe'], windowsHide: true });
   } catch (error) {
     pipe?.reader.destroy();
-    const failure = spawnFailure(run.tool, error);
-    output.destroy(failure);
-    const done = (run.cleanup?.() ?? Promise.resolve()).then(() => Promise.reject(failure));
+    // A failed check (a server out of reach) is said before a tool that would not start.
+    const done = (run.gate ?? Promise.resolve())
+      .then(
+        () => spawnFailure(run.tool, error),
+        (refusal: unknown) => checkFailure(run.tool, refusal),
+      )
+      .then(async (failure) => {
+        output.destroy(failure);
+        await run.cleanup?.();
+        throw failure;
+      });
     done.catch(() => {});
     return { stream: output, done, cancel: () => {} };
   } finally {
@@ -68,13 +81,24 @@ export function spawnDump(run: ToolRun): DumpProcess {
 
   let exited = false;
   let cancelled: AppError | null = null;
-  const cancel = (reason = `${run.tool.executable} was cancelled.`): void => {
-    if (exited || cancelled) return;
-    cancelled = new AppError('CANCELLED', reason, { tool: run.tool.name });
+  let refused: unknown = null;
+  const stop = (): void => {
     stdout.unpipe(output);
     stdout.destroy();
     terminate(child);
   };
+  const cancel = (reason = `${run.tool.executable} was cancelled.`): void => {
+    if (exited || cancelled || refused) return;
+    cancelled = new AppError('CANCELLED', reason, { tool: run.tool.name });
+    stop();
+  };
+  const gated = (run.gate ?? Promise.resolve()).then(
+    () => undefined,
+    (error: unknown) => {
+      refused = error;
+      if (!exited && !cancelled) stop();
+    },
+  );
   const onAbort = (): void => cancel();
   run.signal?.addEventListener('abort', onAbort, { once: true });
   // A consumer that destroys the stream will never read the rest: stop the tool rather than let it block.
@@ -95,11 +119,12 @@ export function spawnDump(run: ToolRun): DumpProcess {
     child.on('close', (code, signal) => {
       exited = true;
       run.signal?.removeEventListener('abort', onAbort);
-      void stdoutClosed
+      void Promise.all([stdoutClosed, gated])
         .then(() => run.cleanup?.())
         .catch((error: unknown) => run.log?.warn('could not remove a temporary file', { tool: run.tool.name, error: String(error) }))
         .then(() => {
-          const failure = cancelled ?? exitFailure(code, signal);
+          // A failed check says why the tool was stopped, or why it failed on its own (a server out of reach).
+          const failure = cancelled ?? (refused === null ? null : checkFailure(run.tool, refused)) ?? exitFailure(code, signal);
           if (failure) {
             output.destroy(failure);
             reject(failure);
@@ -219,6 +244,12 @@ function toolFailed(
     signal,
     stderr,
   });
+}
+
+/** A gate's error as the dump's failure: its own where it is one of ours. */
+function checkFailure(tool: ResolvedTool, error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError('DUMP_FAILED', `${tool.executable} was stopped because its check failed: ${error instanceof Error ? error.message : String(error)}`, { tool: tool.name });
 }
 
 function spawnFailure(tool: ResolvedTool, error: unknown): AppError {
