@@ -95,7 +95,8 @@ const loadAgeStream = (): Promise<typeof import('./age-stream')> => (ageStream ?
 export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Promise<BackupOutcome> {
   if (plan.encryption.kind === 'age') loadAgeStream().catch(() => undefined);
   // Compression and writing go behind the database server and the dump tool (thread-priority.ts).
-  const lowered = lowerThreadpoolPriority();
+  // Not waited for: the first frame comes well after the tool's start, which must not wait.
+  void lowerThreadpoolPriority();
   const source = createSourceDriver(plan.source.dto, plan.source.secrets, {
     ...plan.sourceContext,
     log: hooks.log,
@@ -119,7 +120,7 @@ export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Pro
     } catch (error) {
       return { objects, error: stageError('dump', error), manifests };
     } finally {
-      await Promise.all([prepared, lowered]);
+      await prepared;
     }
     for (const [index, object] of plan.objects.entries()) {
       const { result, error, manifest } = await backupObject(plan, object, index, source, destinations, serverVersion, hooks);
