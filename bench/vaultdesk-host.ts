@@ -15,7 +15,7 @@ export interface HostResult {
   status: string;
   /** RSS of the host with the core open, before the run starts. */
   idleRssMiB: number;
-  /** From start to the first progress event: for a backup, worker start-up, planning, the source's connection test. */
+  /** From start to the first progress event: for a backup, worker start-up, planning and (but for PostgreSQL, whose test runs beside the dump) the source's connection test. */
   startupMs: number;
   error: string | null;
   wallMs: number;
