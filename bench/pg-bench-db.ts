@@ -2,6 +2,7 @@ import { withPg } from '../src/main/core/testing/db-fixtures';
 import { pgEnv } from '../src/main/core/testing/services';
 import { countOutput } from './bench-process';
 import { GENERATOR_VERSION, planRows, runBatches, SHARES, type BenchDatabase, type TableShare } from './bench-db';
+import { findTool } from '../src/main/core/sources/client-tools';
 
 /** Bump GENERATOR_VERSION (bench-db.ts) when these change: older databases are then regenerated. */
 const TABLES: Record<TableShare, { ddl: string; insert: string }> = {
@@ -36,6 +37,15 @@ const TABLES: Record<TableShare, { ddl: string; insert: string }> = {
 
 function pgDumpArgs(database: string, table?: string): string[] {
   return ['--no-password', '--format=custom', '--compress=0', `--host=${pgEnv.host}`, `--port=${pgEnv.port}`, `--username=${pgEnv.user}`, ...(table ? [`--table=${table}`] : []), database];
+}
+
+/**
+ * The binary Vaultdesk itself runs for `name` (client-tools.ts): on Debian and Ubuntu the one
+ * behind postgresql-common's pg_wrapper, whose Perl start (50-80 ms) Vaultdesk no longer pays,
+ * so the shell and the limit do not pay it either.
+ */
+export function pgTool(name: 'pg_dump' | 'pg_restore'): string {
+  return findTool(name, { env: process.env }).path;
 }
 
 /** Environment for pg_dump: the password (if any) goes here, never in argv. */

@@ -3,7 +3,7 @@ import type { ScenarioName } from './bench-options';
 import type { BenchDatabase } from './bench-db';
 import { shellQuote } from './bench-process';
 import { mariadbConnectionArgs, mariadbRestoreArgs, mariadbToolEnv } from './mariadb-bench-db';
-import { pgConnectionArgs, pgRestoreArgs, pgToolEnv } from './pg-bench-db';
+import { pgConnectionArgs, pgRestoreArgs, pgTool, pgToolEnv } from './pg-bench-db';
 import type { Scenario } from './scenarios';
 
 /**
@@ -47,7 +47,7 @@ const ENGINES: Record<BenchDatabase['engine'], RestoreEngine> = {
     label: 'pg_restore --single-transaction ... -d scratch',
     drop: (db) => command(['dropdb', ...pgConnectionArgs(), '--if-exists', db]),
     recreate: (db) => `${ENGINES.postgres.drop(db)} && ${command(['createdb', ...pgConnectionArgs(), db])}`,
-    restore: (db) => command(['pg_restore', ...pgRestoreArgs(db)]),
+    restore: (db) => command([pgTool('pg_restore'), ...pgRestoreArgs(db)]),
     ensure: (db) => `${pgSql(`SELECT 1 FROM pg_database WHERE datname = '${db}'`, ['--tuples-only', '--no-align'])} | grep -q 1 || ${command(['createdb', ...pgConnectionArgs(), db])}`,
     safeReplace: (db) => {
       const [scratch, old] = [`${db}_new`, `${db}_old`];

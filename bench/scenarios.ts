@@ -8,7 +8,7 @@ import type { BenchDatabase } from './bench-db';
 import { shellQuote } from './bench-process';
 import { BUCKET, type BenchWorkspace, type JobSpec } from './bench-setup';
 import { mariadbDumpArgs, mariadbToolEnv } from './mariadb-bench-db';
-import { pgBaselineDumpArgs, pgToolEnv } from './pg-bench-db';
+import { pgBaselineDumpArgs, pgTool, pgToolEnv } from './pg-bench-db';
 import { RESTORE_SCENARIOS } from './restore-scenarios';
 
 /** The baseline compresses at Vaultdesk's default levels. */
@@ -82,7 +82,7 @@ function toFile(ws: BenchWorkspace, dump: string, compressor: string, env: NodeJ
   };
 }
 
-const pgDump = (db: BenchDatabase): string => ['pg_dump', ...pgBaselineDumpArgs(db.name)].map(shellQuote).join(' ');
+const pgDump = (db: BenchDatabase): string => [pgTool('pg_dump'), ...pgBaselineDumpArgs(db.name)].map(shellQuote).join(' ');
 const mariadbDump = (db: BenchDatabase): string => ['mariadb-dump', ...mariadbDumpArgs(db.name)].map(shellQuote).join(' ');
 
 const DUMPS = {
