@@ -5,6 +5,7 @@ import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 import { createPgDatabase, dropPgDatabase, probePostgres, scratchName, seedPgAwkward, testSourceDto, withPg } from '../testing/db-fixtures';
 import { shouldSkip } from '../testing/services';
+import { processExists } from '../testing/child-processes';
 import { tempDir } from '../testing/temp-dir';
 import { findTool, type ToolName } from './client-tools';
 import { createSourceDriver, type SourceDriver } from './source-driver';
@@ -107,7 +108,7 @@ exit 1`,
     expect(streamError).toBe(error);
     expect(Date.now() - started).toBeLessThan(5_000);
     const pid = Number(readFileSync(pidFile, 'utf8'));
-    expect(() => process.kill(pid, 0)).toThrow();
+    expect(processExists(pid)).toBe(false);
   });
 
   it('an unreachable port: SOURCE_UNREACHABLE naming host:port and user', async () => {
