@@ -218,6 +218,10 @@ async function backupObject(
       fail('dump', error);
       throw first ?? stageError('dump', error);
     });
+    // Awaited below, after age's module and stream are ready: a dump that fails before that (its
+    // check failed, the tool would not start) must not be an unhandled rejection in the meantime,
+    // which ended the worker ("The backup worker crashed").
+    dumpDone.catch(() => undefined);
     const inMeter = new Meter((n) => {
       bytesDumped = n;
       report('upload');
@@ -257,16 +261,20 @@ async function backupObject(
       inputGood = () => dumpDone;
     }
     const fan = createFanOut(destinations.length, inputGood);
+    // A dump started beside its check writes nothing anywhere until the check passed (DumpProcess.checked).
+    const checked = dump.checked ?? Promise.resolve(true);
     const puts = destinations.map((d, i) =>
-      d.driver.put(object.key, fan.branches[i]!, { signal: controller.signal, ...uploadStarted(hooks, d.dto.id, object.key) }).then(
-        (stored) => {
-          committed.add(`${i}:object`);
-          return stored;
-        },
-        (error: unknown) => {
-          fail('upload', error, d.dto.name);
-          throw error;
-        },
+      checked.then((passed) =>
+        // A run cancelled or failed while the check ran has nothing to store either.
+        passed && !controller.signal.aborted
+          ? d.driver.put(object.key, fan.branches[i]!, { signal: controller.signal, ...uploadStarted(hooks, d.dto.id, object.key) }).then(
+              () => void committed.add(`${i}:object`),
+              (error: unknown) => {
+                fail('upload', error, d.dto.name);
+                throw error;
+              },
+            )
+          : undefined,
       ),
     );
     const flow = pipeline([body, ...stages, outMeter, fan.sink] as unknown as [Readable, ...NodeJS.ReadWriteStream[], NodeJS.WritableStream], { signal: controller.signal }).catch((error: unknown) => {

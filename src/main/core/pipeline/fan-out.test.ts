@@ -50,6 +50,25 @@ describe('createFanOut', () => {
     }
   });
 
+  it('a sink destroyed with an error before any branch is read does not throw that error', async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): number => uncaught.push(error);
+    // Vitest reports uncaught errors itself; listening here makes the test say which.
+    process.prependListener('uncaughtException', onUncaught);
+    try {
+      const { sink, branches } = createFanOut(2, async () => undefined, 1024);
+      // The sink's own error is the pipeline's, which listens to it.
+      sink.on('error', () => {});
+      sink.destroy(new Error('the dump failed'));
+      await Promise.all(branches.map((b) => new Promise((resolve) => b.once('close', resolve))));
+      expect(branches.every((b) => b.destroyed && b.errored?.message === 'the dump failed')).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
   it('a branch closed while the sink waits for it lets the others go on', async () => {
     const { sink, branches } = createFanOut(2, async () => undefined, 1024);
     const received: Buffer[] = [];

@@ -9,6 +9,10 @@ import { PassThrough, Writable } from 'node:stream';
  */
 export function createFanOut(count: number, beforeEnd: () => Promise<void>, highWaterMark = 4 * 1024 * 1024): { sink: Writable; branches: PassThrough[] } {
   const branches = Array.from({ length: count }, () => new PassThrough({ highWaterMark }));
+  // A branch's error is its destination's put's to report. A branch no put reads yet (a local put
+  // still making its folders, or none started: the dump's check failed first) is destroyed with
+  // the stream's error all the same, and with no listener that error crashed the worker.
+  for (const branch of branches) branch.on('error', () => {});
   // Whichever comes first, the other wait's listeners go with it: left behind, every full
   // branch added a 'close' and an 'error' listener for the rest of the run.
   const roomIn = async (branch: PassThrough): Promise<void> => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
@@ -10,6 +10,8 @@ import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../testing
 import { pgEnv, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
 import { pgDumpWrapper } from '../testing/tool-wrapper';
+import { findTool } from '../sources/client-tools';
+import { closedPort } from '../sources/source-test-helpers';
 
 const skip = shouldSkip('PostgreSQL', await probePostgres());
 
@@ -136,6 +138,36 @@ describe.skipIf(skip)('backup runs that fail leave nothing behind', () => {
     expect(result.error).toMatchObject({ code: 'TIMEOUT' });
     expect(result.error!.message).toMatch(/1-minute timeout/);
     await expectNothingLeft();
+  });
+
+  it('a server out of reach, or a pg_dump older than it, leaves nothing at the destinations, not a folder', async () => {
+    // The dump starts beside these checks (SourceDriver.dumpChecksItself): the destinations must not
+    // hear of it until they pass. expectNothingLeft counts files; a job's folder is a trace too (the
+    // earlier tests' failed runs leave theirs: see README, removing them would race another run).
+    const foldersOf = (jobName: string): string[] => (existsSync(local) ? readdirSync(local, { recursive: true }).map(String).filter((p) => p.includes(jobName)) : []);
+    await openCore();
+    const down = await core.call('sources:create', { engine: 'postgres', name: 'pg-down', host: '127.0.0.1', port: await closedPort(), user: pgEnv.user, database: pgDb });
+    const job = core.jobs.findByName('pg-job')!;
+    await core.call('jobs:create', { name: 'pg-down-job', sourceId: down.id, destinationIds: job.destinationIds, encryption: 'age', profileId: job.profileId! });
+    const unreachable = await run('pg-down-job');
+    expect(unreachable).toMatchObject({ status: 'failed', error: { stage: 'dump', code: 'SOURCE_UNREACHABLE' }, objects: [] });
+    expect(foldersOf('pg-down-job')).toEqual([]);
+    await expectNothingLeft();
+
+    // An old pg_dump that would dump all the same: refused, and nothing written.
+    const tool = path.join(t.dir, 'old-pg_dump');
+    const real = findTool('pg_dump', { env: process.env }).path;
+    writeFileSync(tool, `#!/bin/sh\ncase "$1" in --version) echo "pg_dump (PostgreSQL) 9.6.24"; exit 0;; esac\nexec "${real}" "$@"\n`, { mode: 0o755 });
+    await core.call('jobs:create', { name: 'pg-old-tool-job', sourceId: job.sourceId, destinationIds: job.destinationIds, encryption: 'age', profileId: job.profileId! });
+    await core.call('settings:setToolPath', { tool: 'pg_dump', path: tool });
+    try {
+      const old = await run('pg-old-tool-job');
+      expect(old).toMatchObject({ status: 'failed', error: { stage: 'dump', code: 'CLIENT_TOO_OLD' } });
+      expect(foldersOf('pg-old-tool-job')).toEqual([]);
+      await expectNothingLeft();
+    } finally {
+      await core.call('settings:setToolPath', { tool: 'pg_dump', path: null });
+    }
   });
 
   it('a locked destination refuses the run before anything starts', async () => {

@@ -298,8 +298,10 @@ class PostgresSource implements SourceDriver {
     return this.#server;
   }
 
-  /** The tool, refused when missing or older than the server (pg_dump cannot dump a newer server). */
-  /** One check per tool, shared by test() and a dump started beside it; a failed one is asked again. */
+  /**
+   * The tool, refused when missing or older than the server (pg_dump cannot dump a newer server).
+   * One check per tool, shared by test() and a dump started beside it; a failed one is asked again.
+   */
   #checkedTool(name: ToolName): Promise<ResolvedTool & { version: ToolVersion }> {
     const cached = this.#checked.get(name);
     if (cached) return cached;

@@ -20,6 +20,12 @@ export interface DumpProcess {
   done: Promise<void>;
   /** Kills the tool (and removes any temp files). */
   cancel(): void;
+  /**
+   * For a tool started beside its check (dumpChecksItself): true once the check passed, false if
+   * it failed (`done` then rejects with its error). Nothing is written to a destination before it
+   * passed, so a server out of reach leaves no trace there, as when the check came first.
+   */
+  checked?: Promise<boolean>;
 }
 
 export interface TestResult {

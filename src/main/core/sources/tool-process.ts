@@ -93,10 +93,11 @@ export function spawnDump(run: ToolRun): DumpProcess {
     stop();
   };
   const gated = (run.gate ?? Promise.resolve()).then(
-    () => undefined,
+    () => true,
     (error: unknown) => {
       refused = error;
       if (!exited && !cancelled) stop();
+      return false;
     },
   );
   const onAbort = (): void => cancel();
@@ -137,7 +138,7 @@ export function spawnDump(run: ToolRun): DumpProcess {
   });
   done.catch(() => {});
   if (run.signal?.aborted) cancel();
-  return { stream: output, done, cancel: () => cancel() };
+  return { stream: output, done, cancel: () => cancel(), ...(run.gate ? { checked: gated } : {}) };
 }
 
 /**
