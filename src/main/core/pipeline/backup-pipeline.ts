@@ -202,13 +202,19 @@ async function backupObject(
   try {
     report('dump', true);
     // Asked beside the dump, on a connection of its own: a restore creates the database with them. Without them, a restore uses the server's default.
-    const asked = <T>(read: ((database: string) => Promise<T | null>) | undefined, what: string): Promise<T | null> =>
+    // A read that failed is said when the manifest goes without it: a dump started beside its
+    // check (dumpChecksItself) asks before the server is known to answer, and a run that fails
+    // writes no manifest, so its reads' failures only repeated the run's error as warnings.
+    const asked = <T>(read: ((database: string) => Promise<T | null>) | undefined, what: string): Promise<() => T | null> =>
       object.kind === 'database' && read
-        ? read.call(source, object.label).catch((error: unknown) => {
-            hooks.log?.warn(`could not read the database ${what} for the manifest`, { database: object.label, error: error instanceof Error ? error.message : String(error) });
-            return null;
-          })
-        : Promise.resolve(null);
+        ? read.call(source, object.label).then(
+            (value) => () => value,
+            (error: unknown) => () => {
+              hooks.log?.warn(`could not read the database ${what} for the manifest`, { database: object.label, error: error instanceof Error ? error.message : String(error) });
+              return null;
+            },
+          )
+        : Promise.resolve(() => null);
     const locale = asked(source.databaseLocale, 'encoding and locale');
     const charset = asked(source.databaseCharset, 'default character set');
     const objects = asked(source.databaseObjects, 'views, triggers, routines and events');
@@ -289,7 +295,8 @@ async function backupObject(
     result.sha256 = outMeter.digest();
     report('manifest', true);
     const manifestStarted = Date.now();
-    const [databaseLocale, databaseCharset, databaseObjects, databaseProperties, testedVersion] = await Promise.all([locale, charset, objects, properties, serverVersion]);
+    const [readLocale, readCharset, readObjects, readProperties, testedVersion] = await Promise.all([locale, charset, objects, properties, serverVersion]);
+    const [databaseLocale, databaseCharset, databaseObjects, databaseProperties] = [readLocale(), readCharset(), readObjects(), readProperties()];
     const manifest: BackupManifest = {
       formatVersion: 1,
       app: { name: 'vaultdesk', version: plan.appVersion },

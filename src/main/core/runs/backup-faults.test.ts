@@ -8,6 +8,7 @@ import { createDestinationDriver } from '../destinations/destination';
 import { createPgDatabase, dropPgDatabase, probePostgres, scratchName, seedPgAwkward, seedSqliteFile } from '../testing/db-fixtures';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../testing/s3-server';
 import { pgEnv, shouldSkip } from '../testing/services';
+import { silentLogger } from '../logger';
 import { tempCore, tempDir } from '../testing/temp-dir';
 import { pgDumpWrapper } from '../testing/tool-wrapper';
 import { findTool } from '../sources/client-tools';
@@ -27,9 +28,13 @@ describe.skipIf(skip)('backup runs that fail leave nothing behind', () => {
   let s3: S3TestServer;
   let core: Core;
 
+  /** What the core warned about, since the last openCore. */
+  let warnings: string[] = [];
   const openCore = async (pathPrefix?: string): Promise<Core> => {
     core?.close();
-    core = await tempCore(t.dir, undefined, { toolEnv: { PATH: pathPrefix ? `${pathPrefix}:${process.env.PATH}` : process.env.PATH }, minuteMs: 1500 });
+    warnings = [];
+    const log = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
+    core = await tempCore(t.dir, undefined, { toolEnv: { PATH: pathPrefix ? `${pathPrefix}:${process.env.PATH}` : process.env.PATH }, minuteMs: 1500, log });
     return core;
   };
   const run = (job: string): Promise<RunDto> => core.runService.start(core.jobs.findByName(job)!.id, 'manual').finished;
@@ -152,6 +157,8 @@ describe.skipIf(skip)('backup runs that fail leave nothing behind', () => {
     const unreachable = await run('pg-down-job');
     expect(unreachable).toMatchObject({ status: 'failed', error: { stage: 'dump', code: 'SOURCE_UNREACHABLE' }, objects: [] });
     expect(foldersOf('pg-down-job')).toEqual([]);
+    // The manifest's reads asked beside the dump failed too; no manifest, so they are not said again.
+    expect(warnings.filter((w) => w.includes('for the manifest'))).toEqual([]);
     await expectNothingLeft();
 
     // An old pg_dump that would dump all the same: refused, and nothing written.
