@@ -370,7 +370,19 @@ async function sevenZipArchive(plan: BackupPlan, object: ObjectPlan, dump: Reada
   const tool = await findSevenZip(plan.sourceContext.env ?? {});
   dump.once('error', (error) => meter.destroy(error));
   const entryName = path.posix.basename(object.key).replace(/\.7z$/, '');
-  const [made] = await Promise.all([createSevenZipArchive(dump.pipe(meter), { tool, passphrase, entryName, tempDir: plan.sourceContext.tempDir, signal }), dumpDone]);
-  return made.file;
+  const archived = createSevenZipArchive(dump.pipe(meter), { tool, passphrase, entryName, tempDir: plan.sourceContext.tempDir, signal });
+  try {
+    const [made] = await Promise.all([archived, dumpDone]);
+    return made.file;
+  } catch (error) {
+    // The dump's failure aborts the run's signal, which kills 7-Zip. The object ends only once
+    // 7-Zip has exited and its files are gone: the worker is stopped when the run ends, and a
+    // 7-Zip it had not yet waited for was left unreaped, its temporary archive never removed.
+    await archived.then(
+      (made) => rm(made.file, { force: true }),
+      () => undefined,
+    );
+    throw error;
+  }
 }
 
