@@ -43,7 +43,7 @@ export function registerSettingsCommands(program: Command): void {
 
   settings
     .command('tool-path')
-    .description(`where a client tool is, when the search does not find the right one (${TOOL_NAMES.join(', ')})`)
+    .description(`where a client tool or 7-Zip is, when the search does not find the right one (${TOOL_NAMES.join(', ')})`)
     .argument('<tool>', 'tool name')
     .argument('[path]', 'absolute path of the executable')
     .option('--clear', 'forget the configured path and search again')

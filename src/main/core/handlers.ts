@@ -155,7 +155,7 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
     },
     'recovery:decrypt': async (i) => {
       const { decryptOnHost } = await import('./recovery/decrypt-on-host');
-      return decryptOnHost(i, { toolEnv: core.toolEnv, workerFile: core.workerFile, log: core.log, now: () => Date.now(), onProgress: (p) => events.emit('recovery:decryptProgress', p) });
+      return decryptOnHost(i, { toolEnv: core.toolEnv, sevenZipPath: core.settings.get().toolPaths['7z'], workerFile: core.workerFile, log: core.log, now: () => Date.now(), onProgress: (p) => events.emit('recovery:decryptProgress', p) });
     },
     'jobs:list': () => jobs.list(),
     'jobs:get': (i) => jobs.get(i.id),

@@ -8,8 +8,11 @@ export type Compression = 'zstd' | 'gzip' | 'none';
 export type S3Provider = 'aws' | 'minio' | 'r2' | 'b2' | 'wasabi' | 'spaces' | 'custom';
 export type TlsMode = 'disable' | 'prefer' | 'require' | 'verify-full';
 
-/** Client tools whose location can be set by hand (Settings), for installs the search does not find. */
-export const TOOL_NAMES = ['pg_dump', 'pg_dumpall', 'pg_restore', 'psql', 'mysqldump', 'mysql'] as const;
+/** The database client tools, searched for by name on the PATH and in their install folders. */
+export const CLIENT_TOOL_NAMES = ['pg_dump', 'pg_dumpall', 'pg_restore', 'psql', 'mysqldump', 'mysql'] as const;
+export type ClientToolName = (typeof CLIENT_TOOL_NAMES)[number];
+/** Tools whose location can be set by hand (Settings), for installs the search does not find: the clients and 7-Zip. */
+export const TOOL_NAMES = [...CLIENT_TOOL_NAMES, '7z'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
 export interface SettingsDto {

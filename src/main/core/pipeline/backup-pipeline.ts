@@ -367,7 +367,7 @@ function uploadStarted(hooks: PipelineHooks, destinationId: string, key: string)
 /** The dump, counted, into a 7-Zip archive; good only once both 7-Zip and the dump tool exited 0. */
 async function sevenZipArchive(plan: BackupPlan, object: ObjectPlan, dump: Readable, meter: Transform, dumpDone: Promise<void>, signal: AbortSignal, passphrase: string): Promise<string> {
   const { createSevenZipArchive, findSevenZip } = await import('./seven-zip');
-  const tool = await findSevenZip(plan.sourceContext.env ?? {});
+  const tool = await findSevenZip(plan.sourceContext.env ?? {}, plan.sourceContext.toolPaths?.['7z']);
   dump.once('error', (error) => meter.destroy(error));
   const entryName = path.posix.basename(object.key).replace(/\.7z$/, '');
   const archived = createSevenZipArchive(dump.pipe(meter), { tool, passphrase, entryName, tempDir: plan.sourceContext.tempDir, signal });

@@ -11,6 +11,8 @@ import type { OfflineDecryptOutcome } from './offline-decrypt';
 export interface HostDecryptDeps {
   /** Where 7-Zip is looked for. */
   toolEnv: Record<string, string | undefined>;
+  /** 7-Zip's path as set in Settings. */
+  sevenZipPath?: string;
   onProgress: (progress: RecoveryDecryptProgressDto) => void;
   /** Milliseconds, for spacing progress reports. */
   now: () => number;
@@ -48,7 +50,7 @@ export async function decryptOnHost(input: RecoveryDecrypt, deps: HostDecryptDep
   }
   let last = 0;
   const result = await decryptInWorker(
-    { file: input.file, output: { path: input.out }, keyFiles, passphrase: input.passphrase, decompress: input.decompress, toolEnv: deps.toolEnv },
+    { file: input.file, output: { path: input.out }, keyFiles, passphrase: input.passphrase, decompress: input.decompress, toolEnv: deps.toolEnv, sevenZipPath: deps.sevenZipPath },
     deps,
     (bytes) => {
       const now = deps.now();

@@ -29,6 +29,8 @@ export interface OfflineDecryptRequest {
   decompress: boolean;
   /** Where 7-Zip is looked for: the host's tool environment. */
   toolEnv: Record<string, string | undefined>;
+  /** 7-Zip's path as set in Settings, searched for when absent (the CLI's decrypt has no data dir to ask). */
+  sevenZipPath?: string;
   /** Bytes of the backup file read so far (age files; 7-Zip reads the file itself). */
   onProgress?: (bytesRead: number) => void;
   /** Stops the decryption (Ctrl-C, the UI's cancel): the partial output is removed, and CANCELLED is thrown. */
@@ -222,7 +224,7 @@ async function decryptSevenZip(request: OfflineDecryptRequest, manifest: BackupM
     throw new AppError('VALIDATION_FAILED', `${request.file} is a 7-Zip archive: it opens with its profile's passphrase, not with an age identity or a recovery kit. Give the passphrase alone.`, { field: 'identity' });
   }
   if (request.passphrase === undefined) throw new AppError('VALIDATION_FAILED', `${request.file} is a 7-Zip archive: give the passphrase of the 7-Zip profile that made it.`, { field: 'passphrase' });
-  const tool = await findSevenZip(request.toolEnv);
+  const tool = await findSevenZip(request.toolEnv, request.sevenZipPath);
   try {
     const result = await decryptBackupFile(request.file, request.output, { keys: { sevenZip: { tool, passphrase: request.passphrase } }, decompress: false, manifest, signal: request.signal });
     return { ...result, openedWith: 'the 7-Zip passphrase', format: '7z' };

@@ -376,7 +376,7 @@ export class RestoreService {
       } else {
         const passphrases = this.#sevenZipPassphrases(manifest);
         if (passphrases.length === 0) throw new AppError('DECRYPT_FAILED', `${item.backup.key} is a 7-Zip archive and no 7-Zip encryption profile here holds a passphrase.`, { reason: 'no-key' });
-        keys.set(item.backup.id, { kind: '7z', tool: await findSevenZip(this.deps.toolEnv), passphrases });
+        keys.set(item.backup.id, { kind: '7z', tool: await findSevenZip(this.deps.toolEnv, this.deps.settings.get().toolPaths['7z']), passphrases });
       }
     }
     return keys;

@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { watchDescendants, type SeenProcess } from '../testing/child-processes';
 import { seedSqliteFile, sqliteFingerprint } from '../testing/db-fixtures';
+import { backupIdOfRun, restoreAndWait } from '../testing/restore-fixtures';
 import { probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
 
@@ -90,6 +91,57 @@ describe.skipIf(skip)('7-Zip encrypted backups ("open with 7-Zip")', () => {
       expect(wrong.status).not.toBe(0);
       expect(wrong.stdout.length).toBe(0);
       expect(`${wrong.stdout}${wrong.stderr}`).toMatch(/Wrong password/i);
+    } finally {
+      core.close();
+    }
+  });
+
+  it('uses the 7-Zip set in Settings for backup, restore and decrypt, and names that path when it is not there', async () => {
+    const dir = path.join(t.dir, 'configured');
+    mkdirSync(dir);
+    const file = path.join(dir, 'app.db');
+    seedSqliteFile(file, 200);
+    const real = execFileSync('sh', ['-c', 'command -v 7zz'], { encoding: 'utf8' }).trim();
+    // Off PATH, as a 7-Zip unpacked into a folder of its own: it notes each command, then runs the real one.
+    const chosen = path.join(dir, 'tools', '7zz');
+    mkdirSync(path.dirname(chosen));
+    writeFileSync(chosen, `#!/bin/sh\necho "$1" >> "${dir}/calls.log"\nexec ${real} "$@"\n`);
+    chmodSync(chosen, 0o755);
+    const core = await tempCore(dir);
+    try {
+      const src = await core.call('sources:create', { engine: 'sqlite', name: 'app', path: file });
+      const dest = await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(dir, 'backups') });
+      const profile = await core.call('profiles:create', { kind: '7z', name: 'zip', passphrase: 'configured 7z' });
+      const job = await core.call('jobs:create', { name: 'app-7z', sourceId: src.id, destinationIds: [dest.id], encryption: '7z', profileId: profile.id });
+      expect(await core.call('settings:setToolPath', { tool: '7z', path: chosen })).toMatchObject({ toolPaths: { '7z': chosen } });
+      const run = await core.runService.start(job.id, 'manual').finished;
+      expect(run.error).toBeNull();
+      const backupId = backupIdOfRun(run, dest.id);
+      const target = path.join(dir, 'restored.db');
+      const restored = await restoreAndWait(core, { backupId, database: target });
+      expect(restored.error).toBeNull();
+      expect(sqliteFingerprint(target)).toEqual({ ...sqliteFingerprint(file), integrity: 'ok' });
+      // Its version asked, the archive made and checked, then read back by the restore.
+      const calls = readFileSync(path.join(dir, 'calls.log'), 'utf8').split('\n').filter(Boolean);
+      expect(calls).toContain('a');
+      expect(calls).toContain('l');
+      expect(calls.filter((c) => c === 'x' || c === 'e').length).toBeGreaterThanOrEqual(1);
+      // The Recovery page's decrypt, with the profile's passphrase, goes through it too.
+      const before = calls.length;
+      const out = path.join(dir, 'decrypted.db');
+      const decrypted = await core.call('recovery:decrypt', { file: path.join(dir, 'backups', run.objects[0]!.key), passphrase: 'configured 7z', out });
+      expect(decrypted).toMatchObject({ path: out, format: '7z' });
+      expect(sqliteFingerprint(out)).toEqual(sqliteFingerprint(file));
+      expect(readFileSync(path.join(dir, 'calls.log'), 'utf8').split('\n').filter(Boolean).length).toBeGreaterThan(before);
+
+      const gone = path.join(dir, 'tools', 'gone', '7zz');
+      await core.call('settings:setToolPath', { tool: '7z', path: gone });
+      const failed = await core.runService.start(job.id, 'manual').finished;
+      expect(failed.error).toMatchObject({ code: 'CLIENT_TOOL_MISSING' });
+      expect(failed.error!.message).toContain(`7-Zip was not found at ${gone} (the path set in Settings)`);
+      const refused = await restoreAndWait(core, { backupId, database: path.join(dir, 'again.db') }).catch((e: unknown) => e as { code: string; message: string });
+      expect(JSON.stringify(refused)).toContain(gone);
+      expect(existsSync(path.join(dir, 'again.db'))).toBe(false);
     } finally {
       core.close();
     }

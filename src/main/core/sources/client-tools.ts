@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { ToolName } from '../../../shared/domain/dto';
+import type { ClientToolName, ToolName } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
 
 /**
@@ -9,7 +9,7 @@ import { AppError } from '../../../shared/ipc/result';
  * Settings wins, then the host's PATH, then the places installers put them. The search lists are
  * data so they can be read, tested and extended without touching the logic.
  */
-export type { ToolName };
+export type { ClientToolName, ToolName };
 export type ToolFamily = 'postgres' | 'mysql';
 export type ToolPlatform = 'linux' | 'darwin' | 'win32';
 
@@ -19,7 +19,7 @@ export interface ToolSpec {
   executables: string[];
 }
 
-export const TOOL_SPECS: Record<ToolName, ToolSpec> = {
+export const TOOL_SPECS: Record<ClientToolName, ToolSpec> = {
   pg_dump: { family: 'postgres', executables: ['pg_dump'] },
   pg_dumpall: { family: 'postgres', executables: ['pg_dumpall'] },
   pg_restore: { family: 'postgres', executables: ['pg_restore'] },
@@ -69,7 +69,7 @@ const INSTALL_HINTS: Record<ToolFamily, string> = {
 };
 
 export interface ResolvedTool {
-  name: ToolName;
+  name: ClientToolName;
   /** The executable actually found, e.g. `mariadb-dump` for the `mysqldump` tool. */
   executable: string;
   path: string;
@@ -84,7 +84,7 @@ export interface FindToolOptions {
 }
 
 /** The binary for `name`, or CLIENT_TOOL_MISSING naming it and the package that provides it. */
-export function findTool(name: ToolName, options: FindToolOptions = {}): ResolvedTool {
+export function findTool(name: ClientToolName, options: FindToolOptions = {}): ResolvedTool {
   const spec = TOOL_SPECS[name];
   const platform = options.platform ?? currentPlatform();
   const configured = options.toolPaths?.[name];
@@ -186,7 +186,7 @@ export function toolVersion(tool: ResolvedTool, env: Record<string, string>): Pr
  * caller waits on something else (the server's answer). Already handled: a caller that awaits
  * something else first does not leave it unhandled, and sees its error when it awaits it.
  */
-export function versionedTool(name: ToolName, options: FindToolOptions, env: Record<string, string>): Promise<ResolvedTool & { version: ToolVersion }> {
+export function versionedTool(name: ClientToolName, options: FindToolOptions, env: Record<string, string>): Promise<ResolvedTool & { version: ToolVersion }> {
   const found = (async () => {
     const tool = findTool(name, options);
     return { ...tool, version: await toolVersion(tool, env) };

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type mysql from 'mysql2/promise';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
-import { assertClientNotOlder, versionedTool, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
+import { assertClientNotOlder, versionedTool, type ResolvedTool, type ServerVersion, type ClientToolName, type ToolVersion } from './client-tools';
 import { messageOf, where } from './connection-errors';
 import { connectMysql, mapMysqlError, mysqlEndpoint, mysqlServerVersion, mysqlToolTlsArgs, quoteMysqlIdentifier, type MysqlTarget } from './mysql-connection';
 import { createMysqlAdmin, mysqlObjectCounts, countObjects } from './mysql-admin';
@@ -78,7 +78,7 @@ export function createMysqlSource(dto: SourceDto, secrets: Record<string, string
 
 class MysqlSource implements SourceDriver {
   #server: Promise<ServerVersion & { display: string }> | null = null;
-  readonly #tools = new Map<ToolName, CheckedTool>();
+  readonly #tools = new Map<ClientToolName, CheckedTool>();
 
   constructor(
     private readonly target: MysqlTarget,
@@ -206,7 +206,7 @@ class MysqlSource implements SourceDriver {
   }
 
   /** The tool and its version (which picks the TLS flags); dump tools are refused when older than the server. */
-  async #tool(name: ToolName, mustMatchServer: boolean): Promise<CheckedTool> {
+  async #tool(name: ClientToolName, mustMatchServer: boolean): Promise<CheckedTool> {
     const cached = this.#tools.get(name);
     if (cached) return cached;
     // The tool's --version runs while the server answers; a server out of reach is still what is said first.

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
-import { assertClientNotOlder, findTool, versionedTool, type ResolvedTool, type ServerVersion, type ToolName, type ToolVersion } from './client-tools';
+import { assertClientNotOlder, findTool, versionedTool, type ResolvedTool, type ServerVersion, type ClientToolName, type ToolVersion } from './client-tools';
 import { messageOf, where } from './connection-errors';
 import { connectPostgres, mapPgError, pgConninfo, pgEndpoint, pgServerVersion, type PgTarget } from './postgres-connection';
 import { createPostgresAdmin, isServerError } from './postgres-admin';
@@ -120,7 +120,7 @@ export function createPostgresSource(dto: SourceDto, secrets: Record<string, str
 
 class PostgresSource implements SourceDriver {
   #server: Promise<ServerVersion & { display: string }> | null = null;
-  readonly #checked = new Map<ToolName, Promise<ResolvedTool & { version: ToolVersion }>>();
+  readonly #checked = new Map<ClientToolName, Promise<ResolvedTool & { version: ToolVersion }>>();
   /** See SourceDriver.dumpChecksItself: dump() and dumpGlobals() start the tool beside their checks. */
   readonly dumpChecksItself = true;
 
@@ -187,7 +187,7 @@ class PostgresSource implements SourceDriver {
    * words, as it did when the check came first. A tool that is not found waits for the server's
    * answer, so that a server out of reach is still what is said first.
    */
-  async #startingTool(name: ToolName): Promise<{ tool: ResolvedTool; checked: Promise<unknown> }> {
+  async #startingTool(name: ClientToolName): Promise<{ tool: ResolvedTool; checked: Promise<unknown> }> {
     const checked = this.#checkedTool(name);
     checked.catch(() => undefined);
     let tool: ResolvedTool;
@@ -302,7 +302,7 @@ class PostgresSource implements SourceDriver {
    * The tool, refused when missing or older than the server (pg_dump cannot dump a newer server).
    * One check per tool, shared by test() and a dump started beside it; a failed one is asked again.
    */
-  #checkedTool(name: ToolName): Promise<ResolvedTool & { version: ToolVersion }> {
+  #checkedTool(name: ClientToolName): Promise<ResolvedTool & { version: ToolVersion }> {
     const cached = this.#checked.get(name);
     if (cached) return cached;
     const checking = (async () => {

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { withPgRestoreAdvice, withPsqlRestrictAdvice } from './postgres-restore-errors';
 import type { SourceDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
-import type { ServerVersion, ToolName } from './client-tools';
+import type { ServerVersion, ClientToolName } from './client-tools';
 import { where } from './connection-errors';
 import { pgConninfo, pgEndpoint, type PgTarget } from './postgres-connection';
 import { createDenied, type DatabaseAdmin } from './database-admin';
@@ -220,7 +220,7 @@ class PostgresExecSource implements SourceDriver {
     return this.#server;
   }
 
-  async #checkedTool(name: ToolName): Promise<RemoteTool> {
+  async #checkedTool(name: ClientToolName): Promise<RemoteTool> {
     const server = await this.#serverVersion();
     const [tool] = await this.#tools.get([name]);
     assertRemoteClientNotOlder(tool!, tool!.version, server, this.link.label);

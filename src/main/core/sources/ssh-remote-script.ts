@@ -1,4 +1,4 @@
-import { TOOL_SPECS, type ToolName } from './client-tools';
+import { TOOL_SPECS, type ClientToolName } from './client-tools';
 
 /**
  * Shell scripts for the SSH exec driver. The command an SSH server runs is visible to every user
@@ -100,7 +100,7 @@ export function remoteScript(inv: RemoteInvocation): string[] {
  * Finds each tool on the SSH host's PATH and prints `name TAB path TAB first line of --version`
  * (empty path: not found). One round trip for all of them.
  */
-export function probeToolsCommand(names: ToolName[]): string {
+export function probeToolsCommand(names: ClientToolName[]): string {
   const out = ['unset LC_ALL', 'export LC_MESSAGES=C'];
   for (const name of names) {
     const candidates = TOOL_SPECS[name].executables.map(shQuote).join(' ');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { AppError } from '../../../shared/ipc/result';
 import type { Logger } from '../logger';
-import { parseToolVersion, TOOL_SPECS, type ResolvedTool, type ToolFamily, type ToolName, type ToolVersion } from './client-tools';
+import { parseToolVersion, TOOL_SPECS, type ResolvedTool, type ToolFamily, type ClientToolName, type ToolVersion } from './client-tools';
 import type { SshLink } from './ssh-link';
 import { lostConnection, remoteToolMissing } from './ssh-remote-errors';
 import { remoteCapture } from './ssh-remote-process';
@@ -11,7 +11,7 @@ import { probeToolsCommand } from './ssh-remote-script';
 export type RemoteTool = ResolvedTool & { version: ToolVersion };
 
 /** Every tool a driver of the family may need: looked up together, since each SSH command costs a round trip and a login shell's start. */
-const FAMILY_TOOLS: Record<ToolFamily, ToolName[]> = {
+const FAMILY_TOOLS: Record<ToolFamily, ClientToolName[]> = {
   postgres: ['pg_dump', 'pg_dumpall', 'pg_restore', 'psql'],
   mysql: ['mysqldump', 'mysql'],
 };
@@ -21,7 +21,7 @@ const FAMILY_TOOLS: Record<ToolFamily, ToolName[]> = {
  * remembered for the life of the driver (null: not there).
  */
 export class RemoteTools {
-  #found: Promise<Map<ToolName, RemoteTool | string | null>> | null = null;
+  #found: Promise<Map<ClientToolName, RemoteTool | string | null>> | null = null;
 
   constructor(
     private readonly link: SshLink,
@@ -30,7 +30,7 @@ export class RemoteTools {
   ) {}
 
   /** The tools in the order asked, or CLIENT_TOOL_MISSING naming the first one the host lacks. */
-  async get(names: ToolName[], signal?: AbortSignal): Promise<RemoteTool[]> {
+  async get(names: ClientToolName[], signal?: AbortSignal): Promise<RemoteTool[]> {
     this.#found ??= this.#probe(signal).catch((error: unknown) => {
       this.#found = null;
       throw error;
@@ -45,7 +45,7 @@ export class RemoteTools {
   }
 
   /** name -> the tool, null when missing, or why it is unusable. */
-  async #probe(signal?: AbortSignal): Promise<Map<ToolName, RemoteTool | string | null>> {
+  async #probe(signal?: AbortSignal): Promise<Map<ClientToolName, RemoteTool | string | null>> {
     const names = FAMILY_TOOLS[this.family];
     const client = await this.link.connect(signal);
     const result = await remoteCapture({ client, command: probeToolsCommand(names), secretLine: null, what: `the client tool lookup on ${this.link.label}` });
@@ -55,7 +55,7 @@ export class RemoteTools {
       const [name, ...rest] = line.split('\t');
       if (name) lines.set(name, rest);
     }
-    const found = new Map<ToolName, RemoteTool | string | null>();
+    const found = new Map<ClientToolName, RemoteTool | string | null>();
     for (const name of names) {
       const [toolPath = '', versionLine = ''] = lines.get(name) ?? [];
       const version = toolPath ? parseToolVersion(this.family, versionLine) : null;
