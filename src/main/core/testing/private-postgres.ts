@@ -20,6 +20,12 @@ export interface PrivatePostgres {
    * that accepts TLS connections only: a server that has started to require TLS.
    */
   requireTls(): void;
+  /**
+   * Gives the user a password and makes the server check it on every TCP connection
+   * (scram-sha-256, as servers are set up by default since PostgreSQL 14), as the shared test
+   * server, which trusts every login, never does.
+   */
+  requirePassword(password: string): void;
   stop(): Promise<void>;
 }
 
@@ -67,6 +73,18 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       writeFileSync(path.join(data, 'pg_hba.conf'), 'local all all trust\nhostssl all all 127.0.0.1/32 trust\n');
       const tls = `${options} -c ssl=on -c ssl_cert_file=${cert} -c ssl_key_file=${key}`;
       asPostgres([path.join(bin, 'pg_ctl'), '-D', data, '-o', tls, '-l', path.join(dir, 'log'), '-m', 'fast', '-w', '-t', '60', 'restart']);
+    },
+    requirePassword: (password) => {
+      // Over the socket, which stays trusted: the password is set before it is asked for.
+      const literal = `'${password.replaceAll("'", "''")}'`;
+      const set = spawnSync('runuser', ['-u', 'postgres', '--', path.join(bin, 'psql'), '-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-X', '-q', '-v', 'ON_ERROR_STOP=1'], {
+        input: `SET password_encryption = 'scram-sha-256';\nALTER ROLE postgres PASSWORD ${literal};\n`,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      if (set.status !== 0) throw new Error(`setting the password failed: ${set.stderr}`);
+      writeFileSync(path.join(data, 'pg_hba.conf'), 'local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n');
+      asPostgres([path.join(bin, 'pg_ctl'), '-D', data, '-w', 'reload']);
     },
     stop: async () => {
       spawnSync('runuser', ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'], { timeout: 60_000 });
