@@ -24,6 +24,7 @@ export interface DumpProcess {
    * For a tool started beside its check (dumpChecksItself): true once the check passed, false if
    * it failed (`done` then rejects with its error). Nothing is written to a destination before it
    * passed, so a server out of reach leaves no trace there, as when the check came first.
+   * Also false for a tool that could not be started at all: it has nothing to write.
    */
   checked?: Promise<boolean>;
 }

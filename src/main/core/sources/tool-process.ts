@@ -59,7 +59,8 @@ export function spawnDump(run: ToolRun): DumpProcess {
         throw failure;
       });
     done.catch(() => {});
-    return { stream: output, done, cancel: () => {} };
+    // Nothing will come out of it: no destination is to be written either.
+    return { stream: output, done, cancel: () => {}, checked: Promise.resolve(false) };
   } finally {
     // The tool has its own copy now: the pipe ends when the tool (and any child of it) exits.
     if (pipe) closeSync(pipe.writeFd);
