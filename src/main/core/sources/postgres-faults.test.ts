@@ -102,11 +102,10 @@ exit 1`,
       `if [ "$1" = --version ]; then sleep 0.3; echo "pg_dump (PostgreSQL) 9.6.24"; exit 0; fi\necho $$ > ${pidFile}\nwhile true; do echo row; sleep 0.05; done`,
     );
     const dump = await driverWith({ pg_dump: endless }).dump(null, { format: 'plain' });
-    const started = Date.now();
+    // This pg_dump never ends on its own: that the dump ends at all says it was stopped.
     const [streamError, error] = (await Promise.all([collect(dump.stream).catch((e: unknown) => e), dump.done.catch((e: unknown) => e)])) as [AppError, AppError];
     expect(error.code).toBe('CLIENT_TOO_OLD');
     expect(streamError).toBe(error);
-    expect(Date.now() - started).toBeLessThan(5_000);
     const pid = Number(readFileSync(pidFile, 'utf8'));
     expect(processExists(pid)).toBe(false);
   });
