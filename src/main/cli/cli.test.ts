@@ -68,6 +68,21 @@ describe('vaultdesk CLI', { timeout: 180_000 }, () => {
     expect(usage.code).toBe(2);
   });
 
+  it('settings tool-path sets where 7-Zip is, and settings tools says where each tool is now, or why it cannot be used', () => {
+    const gone = path.join(t.dir, 'no-such', '7zz');
+    expect(vaultdesk(['settings', 'tool-path', '7z', gone]).stdout).toBe(`7z is ${gone}.\n`);
+    const table = vaultdesk(['settings', 'tools']);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.split('\n').filter(Boolean);
+    expect(lines[0]).toMatch(/^TOOL\s+PATH\s+VERSION$/);
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['TOOL', 'pg_dump', 'pg_dumpall', 'pg_restore', 'psql', 'mysqldump', 'mysql', '7z']);
+    expect(lines.at(-1)).toContain(`${gone} (set with tool-path)  not usable: 7-Zip was not found at ${gone} (the path set in Settings).`);
+    const json = JSON.parse(vaultdesk(['settings', 'tools', '--json']).stdout) as { tool: string; configured: string | null; error: string | null }[];
+    expect(json.find((s) => s.tool === '7z')).toMatchObject({ configured: gone, error: expect.stringContaining(gone) });
+    expect(vaultdesk(['settings', 'tool-path', '7z', '--clear']).stdout).toBe('7z will be searched for.\n');
+    expect(JSON.parse(vaultdesk(['settings', 'tools', '--json']).stdout).find((s: { tool: string }) => s.tool === '7z').configured).toBeNull();
+  });
+
   it('refuses a job whose environment may not use the destination', () => {
     expect(vaultdesk(['env', 'add', '--name', 'production', '--allow', 'offsite']).code).toBe(0);
     expect(vaultdesk(['source', 'add', 'sqlite', '--name', 'prod-app', '--path', '/data/prod.db', '--environment', 'production']).code).toBe(0);

@@ -23,6 +23,22 @@ export function registerSettingsCommands(program: Command): void {
     );
 
   settings
+    .command('tools')
+    .description('where each client tool and 7-Zip is, and its version: the path set with tool-path, or what the search finds')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, o: { json?: boolean }) => {
+        const tools = await core.call('settings:tools', {});
+        emit(o.json, tools, () =>
+          printTable(
+            ['TOOL', 'PATH', 'VERSION'],
+            tools.map((s) => [s.tool, `${s.path ?? s.configured ?? '-'}${s.configured ? ' (set with tool-path)' : ''}`, s.version ?? `not usable: ${s.error}`]),
+          ),
+        );
+      }),
+    );
+
+  settings
     .command('webhook')
     .description('the global webhook, told when any job fails and when it succeeds again')
     .argument('[url]', 'the URL (other users can see it in ps: prefer --env)')

@@ -91,6 +91,7 @@ const ALLOWED: Record<InvokeChannel, ErrorCode[]> = {
   'restore:cancel': BY_ID,
   'restore:inspectTarget': [...BY_ID, 'RESTORE_FAILED'],
   'settings:get': ANY,
+  'settings:tools': ANY,
   'settings:setToolPath': ANY,
   'settings:setWebhook': ANY,
   'settings:setStartAtLogin': ANY,

@@ -12,6 +12,7 @@ import { decodeMasterKey } from './keys/key-store';
 import { cleanUpDestination } from './ownership/destination-cleanup';
 import { checkSource, SOURCE_CHECK_MS } from './sources/source-check';
 import type { SourceDriver } from './sources/source-driver';
+import { toolStatuses } from './sources/tool-status';
 import { describeSchedule } from './scheduler/schedule';
 import { scheduleStatus } from './scheduler/schedule-status';
 import { storeFailure } from './store/store-errors';
@@ -196,6 +197,7 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
     'restore:cancel': (i) => core.restoreService.cancel(i.id),
     'restore:inspectTarget': (i) => core.restoreService.inspectTarget(i.sourceId, i.database),
     'settings:get': () => settings.get(),
+    'settings:tools': () => toolStatuses(core.toolEnv, settings.get().toolPaths),
     'settings:setToolPath': (i) => {
       const result = settings.setToolPath(i.tool, i.path);
       events.emit('config:changed', { entity: 'settings', id: null });

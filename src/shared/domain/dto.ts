@@ -15,6 +15,19 @@ export type ClientToolName = (typeof CLIENT_TOOL_NAMES)[number];
 export const TOOL_NAMES = [...CLIENT_TOOL_NAMES, '7z'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
+/** Which binary a tool resolves to now: the path set in Settings, or what the search finds. */
+export interface ToolStatusDto {
+  tool: ToolName;
+  /** The path set in Settings; null: searched for. */
+  configured: string | null;
+  /** The binary found; null when none was (`error` says why). */
+  path: string | null;
+  /** Its version, as it reports it (`pg_dump (PostgreSQL) 17.2`, `7-Zip 26.02`). */
+  version: string | null;
+  /** Why none is usable: not found, not executable, too old, or not answering `--version`. */
+  error: string | null;
+}
+
 export interface SettingsDto {
   /** Configured client tool paths; tools not listed are searched for. */
   toolPaths: Partial<Record<ToolName, string>>;

@@ -13,6 +13,7 @@ import type {
   ScheduleStatusDto,
   SettingsDto,
   SourceDto,
+  ToolStatusDto,
 } from '../domain/dto';
 import type { BackupDownloadDto, BackupDto, BackupListDto, BackupUrlDto, BackupVerifyDto } from '../domain/backups';
 import type { KitExportDto, RecoveryDecryptDto, RecoveryDecryptProgressDto } from '../domain/recovery';
@@ -156,6 +157,8 @@ export const contract = {
   /** Whether a database exists on a source and how many tables it holds: the wizard warns before replacing one. */
   'restore:inspectTarget': { input: 'restoreTarget', result: resultType<RestoreTargetDto>() },
   'settings:get': { input: 'empty', result: resultType<SettingsDto>() },
+  /** Where each tool is now, and its version: the path set in Settings or what the search finds on this host. */
+  'settings:tools': { input: 'empty', result: resultType<ToolStatusDto[]>() },
   /** Sets (or with `path: null` clears) where a client tool is. */
   'settings:setToolPath': { input: 'toolPathSet', result: resultType<SettingsDto>() },
   /**

@@ -247,6 +247,7 @@ export function validInputs(f: ContractFixture): Record<InvokeChannel, Record<st
     'restore:cancel': byId(ids.run),
     'restore:inspectTarget': [{ sourceId: ids.srcSqlite, database: path.join(sandbox, 'target.db') }],
     'settings:get': [{}],
+    'settings:tools': [{}],
     'settings:setToolPath': [{ tool: 'pg_dump', path: path.join(sandbox, 'pg_dump') }, { tool: 'mysql', path: null }],
     'settings:setWebhook': [{ url: 'https://hooks.invalid/services/T0/B0/secret', format: 'slack' }, { url: null }],
     'settings:setStartAtLogin': [{ enabled: true }, { enabled: false }],
