@@ -277,6 +277,9 @@ test('every dialog at 1280x800: its buttons in view and uncovered, and no seriou
   await dialogs.check('Rotate the master key?', ['Rotate', 'Cancel']);
   await key.getByRole('button', { name: 'Reset master key' }).click();
   await dialogs.check('Reset the master key?', ['Cancel']);
+  const tools = page.getByRole('region', { name: 'Client tools' });
+  await tools.getByRole('button', { name: 'Set path of pg_dump', exact: true }).click();
+  await dialogs.check('Where pg_dump is', ['Save path', 'Cancel']);
 });
 
 test('a toast that stays (a new profile to save) sits bottom right, under any dialog, and never over a dialog button', async ({ page, vaultdesk, scratchDir }, testInfo) => {

@@ -14,6 +14,10 @@ export class SettingsPage extends AppPage {
     return this.page.getByRole('region', { name: 'Notifications' });
   }
 
+  toolsSection(): Locator {
+    return this.page.getByRole('region', { name: 'Client tools' });
+  }
+
   keySection(): Locator {
     return this.page.getByRole('region', { name: 'Master key' });
   }

@@ -10,13 +10,14 @@ import { KeyPanel } from './KeyPanel';
 import { ProfilesPanel } from './ProfilesPanel';
 import { StartAtLoginPanel } from './StartAtLoginPanel';
 import { SchedulesPanel } from './SchedulesPanel';
+import { ToolsPanel } from './ToolsPanel';
 import { WebhookPanel } from './WebhookPanel';
 
 export function SettingsPage(): ReactElement {
   const info = useLiveQuery(() => api.app.info({}));
   return (
     <>
-      <PageHeader title="Settings" description="Schedules and notifications, the master key that protects every stored credential, environments, encryption profiles and the desktop app's start at login." />
+      <PageHeader title="Settings" description="Schedules and notifications, the master key that protects every stored credential, environments, encryption profiles, the client tools backups use and the desktop app's start at login." />
       {!info.data ? (
         <LoadState loading={info.loading} error={info.error} empty="" onRetry={info.reload} />
       ) : (
@@ -57,6 +58,7 @@ export function SettingsPage(): ReactElement {
           <KeyPanel status={info.data.key} />
           <EnvironmentsPanel />
           <ProfilesPanel />
+          <ToolsPanel />
         </Stack>
       )}
     </>
