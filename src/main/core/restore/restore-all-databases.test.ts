@@ -18,15 +18,7 @@ describe.skipIf(skip)('restoring an "all databases" backup with its roles, a 7-Z
   let allRun: RunDto;
   let zipRun: RunDto;
 
-  const sql = async <T extends pg.QueryResultRow>(database: string, text: string): Promise<T[]> => {
-    const client = new pg.Client({ host: server.host, port: server.port, user: server.user, database });
-    await client.connect();
-    try {
-      return (await client.query<T>(text)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const sql = <T extends pg.QueryResultRow>(database: string, text: string): Promise<T[]> => server.sql<T>(database, text);
   const databases = async (): Promise<string[]> => (await sql<{ datname: string }>('postgres', 'SELECT datname FROM pg_database WHERE NOT datistemplate ORDER BY 1')).map((r) => r.datname);
   const restore = async (input: Record<string, unknown>): Promise<RestoreDto> => core.restoreService.wait((await core.call('restore:start', input as never)).restoreId);
   const idOf = async (run: RunDto, database: string): Promise<string> => {

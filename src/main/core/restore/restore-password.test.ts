@@ -27,15 +27,7 @@ describe.skipIf(skip)('a PostgreSQL server that checks passwords', { timeout: 24
   let sourceId: string;
   let diskId: string;
 
-  const sql = async <T extends pg.QueryResultRow>(database: string, text: string): Promise<T[]> => {
-    const client = new pg.Client({ host: server.host, port: server.port, user: server.user, password: PASSWORD, database });
-    await client.connect();
-    try {
-      return (await client.query<T>(text)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const sql = <T extends pg.QueryResultRow>(database: string, text: string): Promise<T[]> => server.sql<T>(database, text);
   const databases = async (): Promise<string[]> => (await sql<{ datname: string }>('postgres', 'SELECT datname FROM pg_database WHERE NOT datistemplate ORDER BY 1')).map((r) => r.datname);
   const restore = async (input: Record<string, unknown>): Promise<RestoreDto> => core.restoreService.wait((await core.call('restore:start', input as never)).restoreId);
   const rowsOf = (done: RestoreDto, database: string): number | undefined => done.databases.find((d) => d.database === database)?.tables?.find((x) => x.table === 'orders')?.rows;

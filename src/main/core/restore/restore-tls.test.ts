@@ -35,15 +35,7 @@ describe.skipIf(shouldSkip('a private PostgreSQL server, openssl and pg_restore'
     let server: PrivatePostgres;
     let setup: Awaited<ReturnType<typeof coreFor>>;
 
-    const sql = async <T extends pg.QueryResultRow>(database: string, text: string): Promise<T[]> => {
-      const client = new pg.Client({ host: server.host, port: server.port, user: server.user, database, ssl: { rejectUnauthorized: false } });
-      await client.connect();
-      try {
-        return (await client.query<T>(text)).rows;
-      } finally {
-        await client.end();
-      }
-    };
+    const sql = <T extends pg.QueryResultRow>(database: string, text: string): Promise<T[]> => server.sql<T>(database, text);
 
     beforeAll(async () => {
       server = await startPrivatePostgres();

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { freePort } from './free-port';
 import { selfSignedCertificateCommand } from './tls-certificate';
 
@@ -26,6 +27,8 @@ export interface PrivatePostgres {
    * server, which trusts every login, never does.
    */
   requirePassword(password: string): void;
+  /** One statement (or several) in `database` as the server's superuser, over TCP as it now asks for it (TLS, the password). */
+  sql<T extends pg.QueryResultRow>(database: string, text: string): Promise<T[]>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +63,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off`;
   asPostgres([path.join(bin, 'pg_ctl'), '-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
+  let tls = false;
+  let password: string | undefined;
   return {
     host: '127.0.0.1',
     port,
@@ -71,12 +76,13 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       // The server refuses a key others may read.
       asPostgres(['chmod', '600', key]);
       writeFileSync(path.join(data, 'pg_hba.conf'), 'local all all trust\nhostssl all all 127.0.0.1/32 trust\n');
-      const tls = `${options} -c ssl=on -c ssl_cert_file=${cert} -c ssl_key_file=${key}`;
-      asPostgres([path.join(bin, 'pg_ctl'), '-D', data, '-o', tls, '-l', path.join(dir, 'log'), '-m', 'fast', '-w', '-t', '60', 'restart']);
+      const withTls = `${options} -c ssl=on -c ssl_cert_file=${cert} -c ssl_key_file=${key}`;
+      asPostgres([path.join(bin, 'pg_ctl'), '-D', data, '-o', withTls, '-l', path.join(dir, 'log'), '-m', 'fast', '-w', '-t', '60', 'restart']);
+      tls = true;
     },
-    requirePassword: (password) => {
+    requirePassword: (given) => {
       // Over the socket, which stays trusted: the password is set before it is asked for.
-      const literal = `'${password.replaceAll("'", "''")}'`;
+      const literal = `'${given.replaceAll("'", "''")}'`;
       const set = spawnSync('runuser', ['-u', 'postgres', '--', path.join(bin, 'psql'), '-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-X', '-q', '-v', 'ON_ERROR_STOP=1'], {
         input: `SET password_encryption = 'scram-sha-256';\nALTER ROLE postgres PASSWORD ${literal};\n`,
         encoding: 'utf8',
@@ -85,6 +91,16 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       if (set.status !== 0) throw new Error(`setting the password failed: ${set.stderr}`);
       writeFileSync(path.join(data, 'pg_hba.conf'), 'local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n');
       asPostgres([path.join(bin, 'pg_ctl'), '-D', data, '-w', 'reload']);
+      password = given;
+    },
+    sql: async <T extends pg.QueryResultRow>(database: string, text: string): Promise<T[]> => {
+      const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database, password, ssl: tls ? { rejectUnauthorized: false } : false });
+      await client.connect();
+      try {
+        return (await client.query<T>(text)).rows;
+      } finally {
+        await client.end();
+      }
     },
     stop: async () => {
       spawnSync('runuser', ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'], { timeout: 60_000 });
