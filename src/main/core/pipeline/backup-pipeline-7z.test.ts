@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { processRunning } from '../testing/child-processes';
 import { seedSqliteFile } from '../testing/db-fixtures';
 import { probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
+import { toolWrapper } from '../testing/tool-wrapper';
 import { runBackupPlan } from './backup-pipeline';
 
 const skip = shouldSkip('7-Zip (7zz)', probeCommand('7zz', ['i']));
@@ -21,14 +21,9 @@ describe.skipIf(skip)('a 7-Zip backup plan that fails', () => {
     mkdirSync(work);
     const file = path.join(t.dir, 'big.db');
     seedSqliteFile(file, 30_000);
-    const real = execFileSync('sh', ['-c', 'command -v 7zz'], { encoding: 'utf8' }).trim();
     // The real 7zz, its pid noted. A helper it leaves behind holds its stderr open for 3 s, so
     // that 7-Zip's streams close (and its temporary files go) that long after it was killed.
-    writeFileSync(
-      path.join(bin, '7zz'),
-      `#!/bin/sh\nif [ "$1" = "a" ]; then\n  echo $$ > "${t.dir}/pid"\n  sleep 3 >/dev/null </dev/null &\nfi\nexec ${real} "$@"\n`,
-    );
-    chmodSync(path.join(bin, '7zz'), 0o755);
+    toolWrapper(path.join(bin, '7zz'), '7zz', `if [ "$1" = "a" ]; then\n  echo $$ > "${t.dir}/pid"\n  sleep 3 >/dev/null </dev/null &\nfi\nexec REAL "$@"`);
     // The DTOs as the store makes them; the plan itself is built here, as the run service would.
     const core = await tempCore(t.dir);
     const source = await core.call('sources:create', { engine: 'sqlite', name: 'big', path: file });

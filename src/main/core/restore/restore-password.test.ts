@@ -6,7 +6,7 @@ import type { RunDto } from '../../../shared/domain/runs';
 import type { Core } from '../create-core';
 import { watchDescendants } from '../testing/child-processes';
 import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../testing/private-postgres';
-import { backupIdOfRun, drillAndWait } from '../testing/restore-fixtures';
+import { backupIdOfRun, drillAndWait, restoreAndWait } from '../testing/restore-fixtures';
 import { probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
 
@@ -29,7 +29,6 @@ describe.skipIf(skip)('a PostgreSQL server that checks passwords', { timeout: 24
 
   const sql = <T extends pg.QueryResultRow>(database: string, text: string): Promise<T[]> => server.sql<T>(database, text);
   const databases = async (): Promise<string[]> => (await sql<{ datname: string }>('postgres', 'SELECT datname FROM pg_database WHERE NOT datistemplate ORDER BY 1')).map((r) => r.datname);
-  const restore = async (input: Record<string, unknown>): Promise<RestoreDto> => core.restoreService.wait((await core.call('restore:start', input as never)).restoreId);
   const rowsOf = (done: RestoreDto, database: string): number | undefined => done.databases.find((d) => d.database === database)?.tables?.find((x) => x.table === 'orders')?.rows;
 
   beforeAll(async () => {
@@ -66,8 +65,8 @@ describe.skipIf(skip)('a PostgreSQL server that checks passwords', { timeout: 24
       await sql('postgres', 'DROP ROLE shop_reader');
       restored = [
         // Two pg_restore sessions into a database the restore creates, and the roles first, through psql.
-        await restore({ backupId: backupIdOfRun(runs[0]!, diskId, 'shop'), database: 'shop_custom', jobs: 2, withGlobals: true }),
-        await restore({ backupId: backupIdOfRun(runs[1]!, diskId, 'shop'), database: 'shop_plain' }),
+        await restoreAndWait(core, { backupId: backupIdOfRun(runs[0]!, diskId, 'shop'), database: 'shop_custom', jobs: 2, withGlobals: true }),
+        await restoreAndWait(core, { backupId: backupIdOfRun(runs[1]!, diskId, 'shop'), database: 'shop_plain' }),
       ];
       drill = await drillAndWait(core, { backupId: backupIdOfRun(runs[0]!, diskId, 'shop') });
     } finally {
@@ -112,7 +111,7 @@ describe.skipIf(skip)('a PostgreSQL server that checks passwords', { timeout: 24
       expect((await core.call('backups:list', { refresh: true })).backups.length).toBe(objectsBefore);
 
       const before = await databases();
-      const refused = await restore({ backupId, database: 'shop_refused' }).catch((e: unknown) => e as { code: string; message: string });
+      const refused = await restoreAndWait(core, { backupId, database: 'shop_refused' }).catch((e: unknown) => e as { code: string; message: string });
       const error = 'databases' in refused ? refused.error : refused;
       expect(error).toMatchObject({ code: 'SOURCE_AUTH_FAILED' });
       expect(JSON.stringify(refused)).not.toContain(wrong);

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { seedSqliteFile, sqliteFingerprint } from '../testing/db-fixtures';
 import { backupIdOfRun, restoreAndWait } from '../testing/restore-fixtures';
 import { probeCommand, shouldSkip } from '../testing/services';
 import { tempCore, tempDir } from '../testing/temp-dir';
+import { toolWrapper } from '../testing/tool-wrapper';
 
 const skip = shouldSkip('7-Zip (7zz)', probeCommand('7zz', ['i']));
 
@@ -101,12 +102,8 @@ describe.skipIf(skip)('7-Zip encrypted backups ("open with 7-Zip")', () => {
     mkdirSync(dir);
     const file = path.join(dir, 'app.db');
     seedSqliteFile(file, 200);
-    const real = execFileSync('sh', ['-c', 'command -v 7zz'], { encoding: 'utf8' }).trim();
     // Off PATH, as a 7-Zip unpacked into a folder of its own: it notes each command, then runs the real one.
-    const chosen = path.join(dir, 'tools', '7zz');
-    mkdirSync(path.dirname(chosen));
-    writeFileSync(chosen, `#!/bin/sh\necho "$1" >> "${dir}/calls.log"\nexec ${real} "$@"\n`);
-    chmodSync(chosen, 0o755);
+    const chosen = toolWrapper(path.join(dir, 'tools', '7zz'), '7zz', `echo "$1" >> "${dir}/calls.log"\nexec REAL "$@"`);
     const core = await tempCore(dir);
     try {
       const src = await core.call('sources:create', { engine: 'sqlite', name: 'app', path: file });

@@ -55,8 +55,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
   chownSync(dir, uid, gid);
-  const asPostgres = (args: string[]): void => {
-    const r = spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const asPostgres = (args: string[], input?: string): void => {
+    const r = spawnSync('runuser', ['-u', 'postgres', '--', ...args], { input, encoding: 'utf8', timeout: 60_000 });
     if (r.status !== 0) throw new Error(`${args[0]} failed: ${r.stderr || r.stdout}`);
   };
   asPostgres([path.join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
@@ -83,12 +83,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     requirePassword: (given) => {
       // Over the socket, which stays trusted: the password is set before it is asked for.
       const literal = `'${given.replaceAll("'", "''")}'`;
-      const set = spawnSync('runuser', ['-u', 'postgres', '--', path.join(bin, 'psql'), '-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-X', '-q', '-v', 'ON_ERROR_STOP=1'], {
-        input: `SET password_encryption = 'scram-sha-256';\nALTER ROLE postgres PASSWORD ${literal};\n`,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      if (set.status !== 0) throw new Error(`setting the password failed: ${set.stderr}`);
+      asPostgres(
+        [path.join(bin, 'psql'), '-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-X', '-q', '-v', 'ON_ERROR_STOP=1'],
+        `SET password_encryption = 'scram-sha-256';\nALTER ROLE postgres PASSWORD ${literal};\n`,
+      );
       writeFileSync(path.join(data, 'pg_hba.conf'), 'local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n');
       asPostgres([path.join(bin, 'pg_ctl'), '-D', data, '-w', 'reload']);
       password = given;
