@@ -35,6 +35,7 @@ Examples:
   vaultdesk decrypt shop.dump.zst.age -i vaultdesk-kit.zip --passphrase-stdin -o shop.dump
   vaultdesk decrypt shop.dump.zst.age -i team.txt -o shop.dump
   vaultdesk decrypt shop.dump.7z --passphrase-stdin -o shop.dump
+  vaultdesk decrypt shop.dump.7z --passphrase-stdin --7z /opt/7zip/7zz -o shop.dump
 `;
 
 /** No data dir, no master key, no keychain: only the backup file and an identity, a kit or a passphrase. */
@@ -48,8 +49,9 @@ export function registerDecryptCommand(program: Command): void {
     .option('--passphrase-env <var>', 'the same, from this environment variable')
     .option('-o, --output <file>', 'where to write the result (default: standard output, if it is not a terminal)')
     .option('--no-decompress', 'keep the compressed bytes (.zst, .gz)')
+    .option('--7z <program>', 'the 7-Zip (22 or newer) that opens a .7z backup (default: 7zz, 7z or 7za found on the PATH)')
     .addHelpText('after', EXIT_HELP)
-    .action(async (file: string, o: { identity?: string[]; passphraseStdin?: boolean; passphraseEnv?: string; output?: string; decompress: boolean }) => {
+    .action(async (file: string, o: { identity?: string[]; passphraseStdin?: boolean; passphraseEnv?: string; output?: string; decompress: boolean; '7z'?: string }) => {
       // Ctrl-C or SIGTERM: the decrypted part written so far is removed before the process ends.
       const cancel = new AbortController();
       const onSignal = (): void => cancel.abort();
@@ -68,6 +70,9 @@ export function registerDecryptCommand(program: Command): void {
           passphrase,
           decompress: o.decompress,
           toolEnv: hostToolEnv(process.env),
+          // Relative to the working directory, as -i and -o are.
+          ...(o['7z'] ? { sevenZipPath: path.resolve(o['7z']) } : {}),
+          sevenZipSetting: 'decrypt-option',
           signal: cancel.signal,
         });
         const decompressed = o.decompress && result.compression !== 'none' ? ` (${result.compression} decompressed)` : '';

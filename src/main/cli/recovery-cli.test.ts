@@ -5,12 +5,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeCommand, shouldSkip } from '../core/testing/services';
+import { toolWrapper } from '../core/testing/tool-wrapper';
 import { tempDir } from '../core/testing/temp-dir';
 import { waitFor } from '../core/sources/source-test-helpers';
 
 const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
 const skip = shouldSkip('age, zstd and unzip CLIs', probeCommand('age') ?? probeCommand('zstd') ?? probeCommand('unzip', ['-v']));
 const KIT_PASSPHRASE = 'kit passphrase from stdin';
+const no7zz = shouldSkip('7zz CLI', probeCommand('7zz', []));
 
 describe.skipIf(skip)('vaultdesk kit export and vaultdesk decrypt', { timeout: 180_000 }, () => {
   const t = tempDir('vaultdesk-kit-cli-');
@@ -159,5 +161,35 @@ describe.skipIf(skip)('vaultdesk kit export and vaultdesk decrypt', { timeout: 1
     const help = decrypt(['--help']);
     expect(help.stdout).toContain('  5  no identity in the recovery kit opens the file');
     expect(help.stdout).toContain('  6  wrong passphrase for the recovery kit or the passphrase-protected identity');
+  });
+  it.skipIf(no7zz)('decrypt --7z: a 7-Zip off the PATH opens a .7z backup; without it, or at a wrong path, the words say to use --7z and nothing is written', () => {
+    const passphrase = 'the 7-Zip passphrase';
+    const archive = path.join(made, 'shop.sql.7z');
+    execFileSync('7zz', ['a', '-bso0', '-bsp0', `-p${passphrase}`, '-mhe=on', archive, 'dump.sql'], { cwd: made });
+    toolWrapper(path.join(t.dir, 'tools', 'my7z'), '7zz', 'exec REAL "$@"');
+    // A PATH with no 7-Zip on it: only --7z can find one.
+    const emptyBin = path.join(t.dir, 'empty-bin');
+    mkdirSync(emptyBin, { recursive: true });
+    const run = (args: string[]): { code: number | null; stderr: string; folder: string; out: string } => {
+      const folder = mkdtempSync(path.join(t.dir, 'out-'));
+      const out = path.join(folder, 'shop.sql');
+      const r = spawnSync(process.execPath, [bin, 'decrypt', archive, '--passphrase-stdin', '-o', out, ...args], { input: `${passphrase}\n`, cwd: t.dir, env: { PATH: emptyBin, HOME: home }, encoding: 'utf8', timeout: 60_000 });
+      return { code: r.status, stderr: r.stderr, folder, out };
+    };
+    const searched = run([]);
+    expect([searched.code, searched.stderr]).toEqual([
+      1,
+      'vaultdesk: error [CLIENT_TOOL_MISSING]: 7-Zip (7zz, 7z or 7za) was not found. Install 7-Zip 22 or newer (Debian/Ubuntu: apt install 7zip, which provides 7zz; Fedora: dnf install 7zip; macOS: brew install sevenzip; Windows: the installer from 7-zip.org) or give its path with --7z PATH.\n',
+    ]);
+    expect(readdirSync(searched.folder)).toEqual([]);
+    const gone = path.join(t.dir, 'no-such', '7zz');
+    const wrong = run(['--7z', gone]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(new RegExp(`^vaultdesk: error \\[CLIENT_TOOL_MISSING\\]: 7-Zip was not found at ${gone} \\(given with --7z\\)\\. Correct the path, or leave --7z out to search the PATH\\. Install 7-Zip 22 or newer .* or give its path with --7z PATH\\.\n$`));
+    expect(readdirSync(wrong.folder)).toEqual([]);
+    // Relative to the working directory, as -o is.
+    const given = run(['--7z', path.join('tools', 'my7z')]);
+    expect([given.code, given.stderr]).toEqual([0, `Decrypted ${statSync(archive).size} bytes into ${dump.length} with the 7-Zip passphrase; no manifest beside the file, so only 7-Zip's own checks were made.\n`]);
+    expect(readFileSync(given.out).equals(dump)).toBe(true);
   });
 });

@@ -71,7 +71,7 @@ const EXIT_MEANINGS: Record<number, string> = {
 export function spawnFailed(code: ErrorCode, toolPath: string, error: unknown, passphrase: string): AppError {
   const err = error as NodeJS.ErrnoException;
   if (err.code === 'ENOENT' || err.code === 'EACCES')
-    return new AppError('CLIENT_TOOL_MISSING', `7-Zip could not be started from ${toolPath} (${err.code}). Check the 7-Zip path in Settings.`, { tool: '7z', path: toolPath });
+    return new AppError('CLIENT_TOOL_MISSING', `7-Zip could not be started from ${toolPath} (${err.code}): it was there when Vaultdesk looked for it; check that it is still there and executable.`, { tool: '7z', path: toolPath });
   return new AppError(code, `7-Zip could not be started from ${toolPath}: ${scrub(err.message ?? String(error), passphrase)}`, { tool: '7z', path: toolPath });
 }
 

@@ -45,33 +45,48 @@ function installDirs(platform: Platform, env: Record<string, string | undefined>
   return [];
 }
 
-const INSTALL_HINT =
-  'Install 7-Zip 22 or newer (Debian/Ubuntu: apt install 7zip, which provides 7zz; Fedora: dnf install 7zip; macOS: brew install sevenzip; Windows: the installer from 7-zip.org) or set its path in Settings.';
+const INSTALL =
+  'Install 7-Zip 22 or newer (Debian/Ubuntu: apt install 7zip, which provides 7zz; Fedora: dnf install 7zip; macOS: brew install sevenzip; Windows: the installer from 7-zip.org)';
+
+/**
+ * Where a 7-Zip path is set, for the words of a 7-Zip that is missing or too old: the data dir's
+ * Settings (backups, restores, the Recovery page), or `vaultdesk decrypt --7z`, which has no data dir.
+ */
+export type SevenZipPathSetting = 'settings' | 'decrypt-option';
+
+const SETTING_WORDS: Record<SevenZipPathSetting, { given: string; correct: string; set: string }> = {
+  settings: { given: 'the path set in Settings', correct: 'Correct the path or clear it to search the PATH.', set: 'or set its path in Settings.' },
+  'decrypt-option': { given: 'given with --7z', correct: 'Correct the path, or leave --7z out to search the PATH.', set: 'or give its path with --7z PATH.' },
+};
+
+function installHint(setting: SevenZipPathSetting): string {
+  return `${INSTALL} ${SETTING_WORDS[setting].set}`;
+}
 
 /**
  * Finds 7-Zip: the configured path if any (and only it), else `7zz`, `7z`, `7za` on the PATH of
  * `env` and in the usual install folders. A binary older than 22 is passed over for a newer one
  * found later; when there is none, CLIENT_TOO_OLD names the old one and its version.
  */
-export async function findSevenZip(env: Record<string, string | undefined>, configuredPath?: string): Promise<SevenZipTool> {
+export async function findSevenZip(env: Record<string, string | undefined>, configuredPath?: string, setting: SevenZipPathSetting = 'settings'): Promise<SevenZipTool> {
   const platform = currentPlatform();
   const childEnv = definedOnly(env);
   if (configuredPath) {
     if (!isExecutable(configuredPath, platform)) {
-      throw new AppError('CLIENT_TOOL_MISSING', `7-Zip was not found at ${configuredPath} (the path set in Settings). Correct the path or clear it to search the PATH. ${INSTALL_HINT}`, {
+      throw new AppError('CLIENT_TOOL_MISSING', `7-Zip was not found at ${configuredPath} (${SETTING_WORDS[setting].given}). ${SETTING_WORDS[setting].correct} ${installHint(setting)}`, {
         tool: '7z',
         path: configuredPath,
       });
     }
-    const version = await sevenZipVersion(configuredPath, childEnv);
-    assertRecent(configuredPath, version);
+    const version = await sevenZipVersion(configuredPath, childEnv, setting);
+    assertRecent(configuredPath, version, setting);
     return { path: configuredPath, version: version.text, env: childEnv };
   }
   let tooOld: { file: string; version: ParsedVersion } | null = null;
   for (const file of candidates(env, platform)) {
     let version: ParsedVersion;
     try {
-      version = await sevenZipVersion(file, childEnv);
+      version = await sevenZipVersion(file, childEnv, setting);
     } catch {
       // A broken candidate (a dangling wrapper...) must not hide a working one further on.
       continue;
@@ -79,8 +94,8 @@ export async function findSevenZip(env: Record<string, string | undefined>, conf
     if (version.major >= SEVEN_ZIP_MIN_MAJOR) return { path: file, version: version.text, env: childEnv };
     tooOld ??= { file, version };
   }
-  if (tooOld) assertRecent(tooOld.file, tooOld.version);
-  throw new AppError('CLIENT_TOOL_MISSING', `7-Zip (7zz, 7z or 7za) was not found. ${INSTALL_HINT}`, { tool: '7z' });
+  if (tooOld) assertRecent(tooOld.file, tooOld.version, setting);
+  throw new AppError('CLIENT_TOOL_MISSING', `7-Zip (7zz, 7z or 7za) was not found. ${installHint(setting)}`, { tool: '7z' });
 }
 
 export interface ParsedVersion {
@@ -102,22 +117,22 @@ export function parseSevenZipVersion(output: string): ParsedVersion | null {
 }
 
 /** Runs the binary without arguments (it prints its banner and usage; there is no --version). */
-function sevenZipVersion(file: string, env: Record<string, string>): Promise<ParsedVersion> {
+function sevenZipVersion(file: string, env: Record<string, string>, setting: SevenZipPathSetting): Promise<ParsedVersion> {
   return new Promise((resolve, reject) => {
     execFile(file, [], { env, timeout: 15_000, windowsHide: true, shell: false, maxBuffer: 1024 * 1024 }, (error, stdout) => {
       // Some builds exit non-zero without a command but still print the banner; the banner decides.
       const parsed = parseSevenZipVersion(String(stdout));
       if (parsed) return resolve(parsed);
       const why = error ? `: ${(error as NodeJS.ErrnoException).code ?? error.message.split('\n')[0]}` : '';
-      reject(new AppError('CLIENT_TOOL_MISSING', `${file} did not report a 7-Zip version${why}. Check that it is a working 7-Zip binary. ${INSTALL_HINT}`, { tool: '7z', path: file }));
+      reject(new AppError('CLIENT_TOOL_MISSING', `${file} did not report a 7-Zip version${why}. Check that it is a working 7-Zip binary. ${installHint(setting)}`, { tool: '7z', path: file }));
     });
   });
 }
 
-function assertRecent(file: string, version: ParsedVersion): void {
+function assertRecent(file: string, version: ParsedVersion, setting: SevenZipPathSetting): void {
   if (version.major >= SEVEN_ZIP_MIN_MAJOR) return;
   const p7zip = version.major <= 16 ? ' (p7zip, unmaintained since 2016, with known security flaws)' : '';
-  throw new AppError('CLIENT_TOO_OLD', `7-Zip ${version.text} at ${file} is too old${p7zip}: Vaultdesk needs 7-Zip ${SEVEN_ZIP_MIN_MAJOR} or newer. ${INSTALL_HINT}`, {
+  throw new AppError('CLIENT_TOO_OLD', `7-Zip ${version.text} at ${file} is too old${p7zip}: Vaultdesk needs 7-Zip ${SEVEN_ZIP_MIN_MAJOR} or newer. ${installHint(setting)}`, {
     tool: '7z',
     path: file,
     clientVersion: version.text,

@@ -9,7 +9,7 @@ import { assertUsablePassphrase, collectStderr, killSevenZip, spawnFailed, seven
 import { SEVEN_ZIP_MIN_MAJOR, type SevenZipTool } from './seven-zip-tool';
 import { spawnBound } from './bound-child';
 
-export { findSevenZip, parseSevenZipVersion, SEVEN_ZIP_MIN_MAJOR, type SevenZipTool } from './seven-zip-tool';
+export { findSevenZip, parseSevenZipVersion, SEVEN_ZIP_MIN_MAJOR, type SevenZipPathSetting, type SevenZipTool } from './seven-zip-tool';
 export { extractSevenZip } from './seven-zip-extract';
 
 /** 7-Zip's own default. Pass 0 (store) when the input is already compressed: LZMA2 gains nothing on zstd output. */

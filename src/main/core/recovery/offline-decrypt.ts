@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { AppError } from '../../../shared/ipc/result';
 import { AGE_MAGIC, findHeaderEnd, headerOpener } from '../pipeline/age-header';
 import { recipientFingerprint, type BackupManifest } from '../pipeline/manifest';
-import { findSevenZip } from '../pipeline/seven-zip-tool';
+import { findSevenZip, type SevenZipPathSetting } from '../pipeline/seven-zip-tool';
 import { decryptBackupFile, readManifestBeside, type FileKeys, type OfflineDecryptResult } from './decrypt-file';
 import { resolveKeyFiles, type KeyFile, type ResolvedIdentity, type ResolvedKeys } from './decrypt-keys';
 
@@ -29,8 +29,10 @@ export interface OfflineDecryptRequest {
   decompress: boolean;
   /** Where 7-Zip is looked for: the host's tool environment. */
   toolEnv: Record<string, string | undefined>;
-  /** 7-Zip's path as set in Settings, searched for when absent (the CLI's decrypt has no data dir to ask). */
+  /** 7-Zip's path (set in Settings, or `vaultdesk decrypt --7z`), searched for when absent. */
   sevenZipPath?: string;
+  /** Where that path is set, for the words of a 7-Zip missing or too old: Settings unless given. */
+  sevenZipSetting?: SevenZipPathSetting;
   /** Bytes of the backup file read so far (age files; 7-Zip reads the file itself). */
   onProgress?: (bytesRead: number) => void;
   /** Stops the decryption (Ctrl-C, the UI's cancel): the partial output is removed, and CANCELLED is thrown. */
@@ -224,7 +226,7 @@ async function decryptSevenZip(request: OfflineDecryptRequest, manifest: BackupM
     throw new AppError('VALIDATION_FAILED', `${request.file} is a 7-Zip archive: it opens with its profile's passphrase, not with an age identity or a recovery kit. Give the passphrase alone.`, { field: 'identity' });
   }
   if (request.passphrase === undefined) throw new AppError('VALIDATION_FAILED', `${request.file} is a 7-Zip archive: give the passphrase of the 7-Zip profile that made it.`, { field: 'passphrase' });
-  const tool = await findSevenZip(request.toolEnv, request.sevenZipPath);
+  const tool = await findSevenZip(request.toolEnv, request.sevenZipPath, request.sevenZipSetting);
   try {
     const result = await decryptBackupFile(request.file, request.output, { keys: { sevenZip: { tool, passphrase: request.passphrase } }, decompress: false, manifest, signal: request.signal });
     return { ...result, openedWith: 'the 7-Zip passphrase', format: '7z' };
