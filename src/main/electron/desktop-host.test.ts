@@ -367,8 +367,9 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
     expect(await Promise.race([app.exited, new Promise((r) => setTimeout(() => r('still running'), 40_000))])).toEqual({ code: 0, signal: null });
 
     // With the window closed, no runs:finished went anywhere; the store says how the run ended (below).
-    // Running, not existing: a worker stopped outright (past its cancel's grace, on a loaded
-    // machine) leaves its killed tools as zombies for init to reap once the host has exited.
+    // Running, not existing: a worker stopped outright while stuck (past its cancel's grace and the
+    // wait for it to reap, on a loaded machine) leaves its killed tools as zombies for init to reap
+    // once the host has exited.
     expect(processRunning(sevenZip)).toBe(false);
     expect(readdirSync(path.join(dataDir, 'tmp')).filter((name) => name.includes(runId))).toEqual([]);
     expect(readdirSync(path.join(t.dir, 'backups'), { recursive: true }).map(String).filter((f) => f.endsWith('.partial'))).toEqual([]);

@@ -106,10 +106,14 @@ export class SpareWorker {
   }
 }
 
+/** How long a worker past its cancel's grace period gets to reap the tools the host killed (see runInWorker's abandon). */
+const REAP_WAIT_MS = 1_000;
+
 /**
  * Runs one job in a fresh worker thread; the session's callbacks run on this (the host's) thread.
  * A cancel asks the worker to stop; one that does not within the grace period is stopped
- * outright, and the tools it started (which a terminated worker leaves running) are killed.
+ * outright, and the tools it started (which a terminated worker leaves running) are killed, the
+ * worker given a moment to reap them first.
  */
 export async function runInWorker<T>(job: WorkerJob, session: WorkerSession<T>): Promise<T> {
   const file = session.file ?? pipelineWorkerFile();
@@ -124,10 +128,15 @@ export async function runInWorker<T>(job: WorkerJob, session: WorkerSession<T>):
   return new Promise((resolve) => {
     let settled = false;
     let graceTimer: NodeJS.Timeout | undefined;
+    let reapTimer: NodeJS.Timeout | undefined;
+    /** Set while a worker past its cancel's grace period is given a moment to reap the tools just killed. */
+    let reaped: (() => void) | null = null;
     const finish = (value: T): void => {
       if (settled) return;
       settled = true;
       clearTimeout(graceTimer);
+      clearTimeout(reapTimer);
+      reaped = null;
       signal.removeEventListener('abort', onAbort);
       void worker.terminate();
       resolve(value);
@@ -135,7 +144,17 @@ export async function runInWorker<T>(job: WorkerJob, session: WorkerSession<T>):
     const abandon = (failure: WorkerFailure): void => {
       // A worker stopped outright leaves its children running: they must not go on writing.
       for (const pid of children) killQuietly(pid);
-      if (!settled) finish(session.failed(failure));
+      if (settled) return;
+      if (failure.cause === 'cancel-timeout' && children.size > 0) {
+        // Only the worker's own event loop can reap the tools it started (Node has no waitpid for
+        // another thread's children): terminated now, it would leave each killed tool a zombie of
+        // the host for as long as the host runs. A worker that is only slow still reaps them and
+        // says so ('child', exited); one that is stuck is stopped after REAP_WAIT_MS all the same.
+        reaped = () => finish(session.failed(failure));
+        reapTimer = setTimeout(reaped, REAP_WAIT_MS);
+        return;
+      }
+      finish(session.failed(failure));
     };
     const onAbort = (): void => {
       const reason: unknown = signal.reason;
@@ -149,6 +168,7 @@ export async function runInWorker<T>(job: WorkerJob, session: WorkerSession<T>):
       if (message.type === 'child') {
         if (message.exited) children.delete(message.pid);
         else children.add(message.pid);
+        if (reaped && children.size === 0) reaped();
       } else if (message.type === 'log') session.log?.[message.level](message.message, message.fields);
       else {
         const end = session.onMessage(message, post);

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
 import type { Core } from '../create-core';
 import { currentProcessIdentity } from '../ownership/process-identity';
-import { processRunning } from '../testing/child-processes';
+import { processExists, processRunning } from '../testing/child-processes';
 import { createMysqlDatabase, dropMysqlDatabase, probeMysql, scratchName, withMysql } from '../testing/db-fixtures';
 import { backUp, backupIdOfRun, mysqlDatabases, mysqlRowCounts, restoreAndWait, restoreToolWrapper } from '../testing/restore-fixtures';
 import { mysqlEnv, probeCommand, shouldSkip } from '../testing/services';
@@ -107,6 +107,8 @@ describe.skipIf(skip)('a restore streams in the pipeline worker (MariaDB)', () =
       expect(Date.now() - stopping).toBeLessThan(4_000);
       expect(done).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
       expect(processRunning(pid)).toBe(false);
+      // Reaped by the worker before it was stopped, not left a zombie of this process (the host) for as long as it runs.
+      expect(processExists(pid)).toBe(false);
       expect(await mysqlDatabases()).not.toContain(fresh);
     } finally {
       impatient.close();
