@@ -1,6 +1,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { callBridge } from './fixtures/bridge-api';
+import { recordWebSocketFrames } from './fixtures/websocket-recorder';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { SettingsPage } from './pages/settings-page';
 
@@ -11,6 +12,9 @@ test('Settings lists the client tools and 7-Zip a backup would use with their ve
   vaultdesk,
   scratchDir,
 }, testInfo) => {
+  const frames = recordWebSocketFrames(page);
+  /** How often the page asked for the tools: each time starts every one of them (--version, 7-Zip's banner) on the host. */
+  const toolQueries = (): number => frames.sent.filter((f) => f.includes('"settings:tools"')).length;
   const settings = new SettingsPage(page);
   await settings.open(vaultdesk.url);
   await settings.show();
@@ -21,6 +25,9 @@ test('Settings lists the client tools and 7-Zip a backup would use with their ve
   await expect(pgDump).toContainText('found by searching');
   const sevenZip = section.getByTestId('tool-7z');
   await expect(sevenZip).toContainText(/7-Zip \d+\.\d+/);
+  const queriesBefore = toolQueries();
+  // A change that cannot move a tool (an environment) does not ask again; the path set below does, once.
+  await callBridge(page, 'environments:create', { name: 'staging' });
 
   // A p7zip from 2016 set by hand: saved, and said too old, with what to install.
   const old = path.join(scratchDir, 'p7zip', '7z');
@@ -40,6 +47,7 @@ test('Settings lists the client tools and 7-Zip a backup would use with their ve
   await expect(sevenZip).toContainText(old);
   await expect(sevenZip).toContainText('set here');
   await expect(sevenZip.getByTestId('tool-problem')).toContainText('16.02');
+  expect(toolQueries()).toBe(queriesBefore + 1);
   expect((await callBridge(page, 'settings:get', {})).toolPaths).toEqual({ '7z': old });
   await settings.expectNoSideScroll();
   await settings.keepScreenshot(testInfo, 'settings-tools');

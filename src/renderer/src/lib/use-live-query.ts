@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../../shared/ipc/result';
 import { asAppError, onEvent } from '../api';
+import type { EventPayload } from '../../../shared/ipc/contract';
+
+type ConfigEntity = EventPayload<'config:changed'>['entity'];
 
 export interface LiveQuery<T> {
   data: T | undefined;
@@ -11,9 +14,10 @@ export interface LiveQuery<T> {
 
 /**
  * Loads once, then again whenever the configuration changes (from this window, another
- * window, the CLI's serve bridge...). Only the latest answer is kept.
+ * window, the CLI's serve bridge...), or, with `on`, when one of those kinds of entity does.
+ * Only the latest answer is kept.
  */
-export function useLiveQuery<T>(load: () => Promise<T>): LiveQuery<T> {
+export function useLiveQuery<T>(load: () => Promise<T>, options: { on?: readonly ConfigEntity[] } = {}): LiveQuery<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<AppError | null>(null);
   const [loading, setLoading] = useState(true);
@@ -41,10 +45,14 @@ export function useLiveQuery<T>(load: () => Promise<T>): LiveQuery<T> {
     );
   }, []);
 
+  const on = options.on?.join(',');
   useEffect(() => {
     reload();
-    return onEvent('config:changed', () => reload());
-  }, [reload]);
+    const kinds = on?.split(',');
+    return onEvent('config:changed', (change) => {
+      if (!kinds || kinds.includes(change.entity)) reload();
+    });
+  }, [reload, on]);
 
   return { data, error, loading, reload };
 }

@@ -38,7 +38,8 @@ const PLACEHOLDERS: Record<ToolName, string> = {
  * another where the search finds the wrong one (an older client first on the PATH).
  */
 export function ToolsPanel(): ReactElement {
-  const tools = useLiveQuery(() => api.settings.tools({}));
+  // Each load starts every tool once (--version, 7-Zip's banner): only a change of the settings (a tool's path) can change the answer.
+  const tools = useLiveQuery(() => api.settings.tools({}), { on: ['settings'] });
   const editing = useDialog<ToolStatusDto>();
   const [clearError, setClearError] = useState<string | null>(null);
   const search = async (tool: ToolName): Promise<void> => {
