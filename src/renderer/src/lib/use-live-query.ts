@@ -22,9 +22,11 @@ export function useLiveQuery<T>(load: () => Promise<T>, options: { on?: readonly
   const [error, setError] = useState<AppError | null>(null);
   const [loading, setLoading] = useState(true);
   const loadRef = useRef(load);
+  const onRef = useRef(options.on);
   const seq = useRef(0);
   useEffect(() => {
     loadRef.current = load;
+    onRef.current = options.on;
   });
 
   const reload = useCallback(() => {
@@ -45,14 +47,12 @@ export function useLiveQuery<T>(load: () => Promise<T>, options: { on?: readonly
     );
   }, []);
 
-  const on = options.on?.join(',');
   useEffect(() => {
     reload();
-    const kinds = on?.split(',');
     return onEvent('config:changed', (change) => {
-      if (!kinds || kinds.includes(change.entity)) reload();
+      if (!onRef.current || onRef.current.includes(change.entity)) reload();
     });
-  }, [reload, on]);
+  }, [reload]);
 
   return { data, error, loading, reload };
 }
