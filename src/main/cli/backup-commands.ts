@@ -79,6 +79,7 @@ export function registerBackupCommands(program: Command): void {
   const runs = program.command('run').description('past and current runs');
   runs
     .command('list')
+    .description('the latest runs, newest first')
     .option('--job <job>', 'only this job\'s runs')
     .option('--limit <n>', 'how many', parseInteger('--limit'), 20)
     .option('--json', 'print JSON')
@@ -95,6 +96,7 @@ export function registerBackupCommands(program: Command): void {
     );
   runs
     .command('show')
+    .description('one run: its status, sizes, error and what it stored where')
     .argument('<run>', 'run id')
     .option('--json', 'print JSON')
     .action(

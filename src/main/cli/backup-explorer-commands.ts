@@ -126,6 +126,7 @@ export function registerExplorerCommands(backup: Command): void {
 
   backup
     .command('unpin')
+    .description('let retention delete the backup again')
     .argument('<id>', 'backup id (or the start of one that is unique)')
     .option('--json', 'print JSON')
     .action(
@@ -245,6 +246,8 @@ function printBackup(b: BackupDto): void {
     'made by': b.appVersion ? `Vaultdesk ${b.appVersion}${b.runId ? `, run ${b.runId}` : ''}${b.trigger ? ` (${b.trigger})` : ''}` : null,
     pinned: b.pinned ? (b.pinnedUntil ? `until ${localMinuteWords(b.pinnedUntil)}` : 'yes') : 'no',
     'last verified': b.lastVerified ? `${b.lastVerified.ok ? 'ok' : 'FAILED'} ${b.lastVerified.at}: ${b.lastVerified.message}` : 'never',
+    // The table of differences is in the drill's history entry: vaultdesk restores --backup ID --json.
+    'last drilled': b.lastDrill ? `${b.lastDrill.ok ? 'ok' : 'NOT OK'} ${b.lastDrill.at}: ${b.lastDrill.message} (restore ${b.lastDrill.restoreId})` : 'never',
   });
 }
 

@@ -151,6 +151,7 @@ export function registerDestinationCommands(program: Command): void {
 
   dest
     .command('show')
+    .description('one destination, its last test and the jobs that use it')
     .argument('<destination>', 'name or id')
     .option('--json', 'print JSON')
     .action(

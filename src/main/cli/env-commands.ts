@@ -8,6 +8,7 @@ export function registerEnvCommands(program: Command): void {
 
   env
     .command('add')
+    .description('add an environment')
     .requiredOption('--name <name>', 'a unique name')
     .option('--description <text>', 'what it is')
     .option('--allow <destination>', 'only these destinations may be used (repeatable; default: all)', collect)
@@ -42,6 +43,7 @@ export function registerEnvCommands(program: Command): void {
 
   env
     .command('list')
+    .description('list environments')
     .option('--json', 'print JSON')
     .action(
       action(async (core, o: { json?: boolean }) => {
@@ -58,6 +60,7 @@ export function registerEnvCommands(program: Command): void {
 
   env
     .command('show')
+    .description('one environment: how many sources it holds and the destinations it may use')
     .argument('<environment>', 'name or id')
     .option('--json', 'print JSON')
     .action(
@@ -72,6 +75,7 @@ export function registerEnvCommands(program: Command): void {
 
   env
     .command('remove')
+    .description('remove an environment that holds no sources')
     .argument('<environment>', 'name or id')
     .action(
       action(async (core, ref: string) => {

@@ -237,6 +237,7 @@ export function registerJobCommands(program: Command): void {
 
   job
     .command('list')
+    .description('list jobs')
     .option('--json', 'print JSON')
     .action(
       action(async (core, o: { json?: boolean }) => {
@@ -252,6 +253,7 @@ export function registerJobCommands(program: Command): void {
 
   job
     .command('show')
+    .description('one job: what it dumps, where, how, when')
     .argument('<job>', 'name or id')
     .option('--json', 'print JSON')
     .action(
@@ -299,6 +301,7 @@ export function registerJobCommands(program: Command): void {
 
   job
     .command('remove')
+    .description('remove a job (not while it runs); its stored backups stay where they are')
     .argument('<job>', 'name or id')
     .action(
       action(async (core, ref: string) => {

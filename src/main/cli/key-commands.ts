@@ -10,6 +10,7 @@ export function registerKeyCommands(program: Command): void {
 
   key
     .command('status')
+    .description('where the master key is kept, and its fingerprint')
     .option('--json', 'print JSON')
     .action(
       action(async (core, o: { json?: boolean }) => {

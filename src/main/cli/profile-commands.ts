@@ -10,6 +10,7 @@ export function registerProfileCommands(program: Command): void {
 
   profile
     .command('create')
+    .alias('add')
     .description('create a profile; prints its age recipient')
     .requiredOption('--name <name>', 'a unique name')
     .option('--kind <kind>', 'age (default) or 7z', 'age')
@@ -41,6 +42,7 @@ export function registerProfileCommands(program: Command): void {
 
   profile
     .command('list')
+    .description('list profiles, their recipients and whether each identity is saved outside Vaultdesk')
     .option('--json', 'print JSON')
     .action(
       action(async (core, o: { json?: boolean }) => {
@@ -56,6 +58,7 @@ export function registerProfileCommands(program: Command): void {
 
   profile
     .command('show')
+    .description('one profile')
     .argument('<profile>', 'name or id')
     .option('--json', 'print JSON')
     .action(
@@ -80,6 +83,7 @@ export function registerProfileCommands(program: Command): void {
 
   profile
     .command('remove')
+    .description('remove a profile no job uses')
     .argument('<profile>', 'name or id')
     .action(
       action(async (core, ref: string) => {

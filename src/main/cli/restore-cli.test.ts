@@ -90,6 +90,9 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
       ['restore', 'succeeded'],
     ]);
     expect(json<BackupDto>(['backup', 'show', backup!.id]).lastDrill).toMatchObject({ ok: false, restoreId: history[1]!.id });
+    expect(vaultdesk(['backup', 'show', backup!.id]).stdout).toMatch(
+      new RegExp(`^last drilled +NOT OK \\S+: Drill found 1 table whose row counts differ .*\\(restore ${history[1]!.id}\\)$`, 'm'),
+    );
 
     // An application still connected to the database to replace: said as the restore starts, while it can still be closed.
     const application = new pg.Client({ host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, password: pgEnv.password, database: copy });

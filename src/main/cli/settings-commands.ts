@@ -10,6 +10,7 @@ export function registerSettingsCommands(program: Command): void {
 
   settings
     .command('show')
+    .description('the app-wide settings')
     .option('--json', 'print JSON')
     .action(
       action(async (core, o: { json?: boolean }) => {

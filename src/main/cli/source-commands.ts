@@ -127,6 +127,7 @@ export function registerSourceCommands(program: Command): void {
 
   source
     .command('show')
+    .description('one source and its last connection test')
     .argument('<source>', 'name or id')
     .option('--json', 'print JSON')
     .action(
@@ -166,6 +167,7 @@ export function registerSourceCommands(program: Command): void {
 
   source
     .command('remove')
+    .description('remove a source no job uses')
     .argument('<source>', 'name or id')
     .action(
       action(async (core, ref: string) => {
