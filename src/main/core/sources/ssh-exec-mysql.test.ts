@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +43,6 @@ async function mayCreateButNotFill(user: string, target: string, restored: strin
 }
 const USER = `vd_ssh_${hex}`;
 
-const defaultsFiles = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith(REMOTE_DEFAULTS_PREFIX));
 const isDumpTool = (argv0: string | undefined): boolean => ['mariadb-dump', 'mysqldump'].includes(path.basename(argv0 ?? ''));
 
 describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH sshd', sshdUnavailable()))('MySQL source over SSH exec', () => {
@@ -57,6 +56,8 @@ describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH 
   const big = scratchName('mysshbig');
   const created: string[] = [spaced, big];
   let server: SshdServer;
+  // The SSH sessions' own TMPDIR (sshd-server.ts): other test files' remote defaults files are in /tmp, not here.
+  const defaultsFiles = (): string[] => readdirSync(server.tmpDir).filter((f) => f.startsWith(REMOTE_DEFAULTS_PREFIX));
   let original: DbFingerprint;
   let user: SourceDriver;
 
@@ -294,6 +295,8 @@ describe.skipIf(shouldSkip('MariaDB/MySQL', mysqlReason) || shouldSkip('OpenSSH 
     const file = /^--defaults-file=(.+)$/.exec(proc!.argv[1] ?? '')?.[1];
     expect(file).toBeDefined();
     expect(path.basename(file!).startsWith(REMOTE_DEFAULTS_PREFIX)).toBe(true);
+    // Where defaultsFiles() looks: the session's TMPDIR.
+    expect(path.dirname(file!)).toBe(server.tmpDir);
     expect(statSync(file!).mode & 0o777).toBe(0o600);
     // Escaped for the option-file reader: a bare '"' would end the quoted value and the '#' start a comment.
     expect(readFileSync(file!, 'utf8')).toBe(`[client]\npassword="my 'S\\"ecret #\\\\ $(x) ${hex}"\n`);

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/temp-dir';
 import { writeScript } from './source-test-helpers';
@@ -10,11 +10,12 @@ import { REMOTE_DEFAULTS_PREFIX, remoteCommand, shQuote } from './ssh-remote-scr
  * The scripts run here under the local /bin/sh exactly as an SSH server would run them (the
  * login shell gets the command line); the SSH source tests cover the same scripts over sshd.
  */
-const defaultsFiles = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith(REMOTE_DEFAULTS_PREFIX));
-
 describe.skipIf(process.platform === 'win32')('remote shell scripts', () => {
   const t = tempDir();
   afterAll(() => t.cleanup());
+  // The scripts' TMPDIR, a folder of this test's own: /tmp holds other test files' remote defaults files meanwhile.
+  const tmp = (): string => path.join(t.dir, 'tmp');
+  const defaultsFiles = (): string[] => readdirSync(tmp()).filter((f) => f.startsWith(REMOTE_DEFAULTS_PREFIX));
 
   it('quotes any argument so that the shell passes it through unchanged', () => {
     const values = [`it's`, `"double"`, '$(touch nope) `id` $HOME ${x}', 'back\\slash\\', 'line\nbreak\ttab', '!history *glob* ~tilde', '☕ ünïcode', '', "''"];
@@ -35,20 +36,20 @@ describe.skipIf(process.platform === 'win32')('remote shell scripts', () => {
   });
 
   it('a supervised dump reports the tool’s exit status and removes the defaults file, on success and failure', () => {
-    const before = defaultsFiles();
+    mkdirSync(tmp(), { mode: 0o700 });
     for (const [body, status] of [
-      ['cat "${1#--defaults-file=}"', 0],
+      ['cat "${1#--defaults-file=}"; dirname "${1#--defaults-file=}" >&2', 0],
       ['echo "failed halfway" >&2; exit 3', 3],
     ] as const) {
       const tool = writeScript(t.dir, `tool-${status}`, body);
       const command = remoteCommand({ mode: 'dump', tool, args: [], secret: 'mysql-defaults' });
       // stdin stays open until the tool is done, as the SSH client keeps it.
-      const result = spawnSync('/bin/sh', ['-c', `(printf '%s\\n' 'pass\\"word'; sleep 1) | ${command}`], { encoding: 'utf8' });
+      const result = spawnSync('/bin/sh', ['-c', `(printf '%s\\n' 'pass\\"word'; sleep 1) | ${command}`], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmp() } });
       expect(result.status).toBe(status);
-      if (status === 0) expect(result.stdout).toBe('[client]\npassword="pass\\"word"\n');
+      if (status === 0) expect([result.stdout, result.stderr]).toEqual(['[client]\npassword="pass\\"word"\n', `${tmp()}\n`]);
       else expect(result.stderr).toBe('failed halfway\n');
     }
-    expect(defaultsFiles()).toEqual(before);
+    expect(defaultsFiles()).toEqual([]);
   });
 
   it('kills a dumping tool when its stdin closes (the client is gone)', async () => {

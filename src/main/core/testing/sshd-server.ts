@@ -27,6 +27,11 @@ export interface SshdServer {
   hostKeyFingerprint: string;
   /** Scratch folder of this server (config, keys, logs); a test may use `dir/data` freely. */
   dir: string;
+  /**
+   * TMPDIR of every session on this server: what a remote command leaves in its temp folder is
+   * this server's alone, not mixed with what other test files running meanwhile put in /tmp.
+   */
+  tmpDir: string;
   /** Restarts on the same port with a freshly generated host key: what a reinstalled server looks like. */
   restartWithNewHostKey(): Promise<void>;
   /** Last lines sshd wrote, for failure messages. */
@@ -67,6 +72,7 @@ export async function startSshd(options: { sftpSubsystem?: string } = {}): Promi
     const passwordSetup = preparePassword(dir, user);
     writeFileSync(path.join(dir, 'sshd_config'), sshdConfig(dir, port, passwordSetup.password !== null, options.sftpSubsystem ?? 'internal-sftp'), { mode: 0o600 });
     mkdirSync(path.join(dir, 'data'));
+    mkdirSync(path.join(dir, 'tmp'), { mode: 0o700 });
 
     let hostKeyFingerprint = newHostKey(dir);
     let proc = await launch(dir, port, passwordSetup.shadow);
@@ -78,6 +84,7 @@ export async function startSshd(options: { sftpSubsystem?: string } = {}): Promi
       encryptedKey: { privateKey: encrypted.privateKey, passphrase: encrypted.passphrase },
       password: passwordSetup.password,
       passwordUnavailable: passwordSetup.reason,
+      tmpDir: path.join(dir, 'tmp'),
       get hostKeyFingerprint() {
         return hostKeyFingerprint;
       },
@@ -125,6 +132,7 @@ function sshdConfig(dir: string, port: number, passwordAuth: boolean, sftpSubsys
     'MaxStartups 50:30:100',
     'MaxSessions 50',
     'LogLevel VERBOSE',
+    `SetEnv TMPDIR=${path.join(dir, 'tmp')}`,
     '',
   ].join('\n');
 }
