@@ -246,7 +246,7 @@ function printBackup(b: BackupDto): void {
     'made by': b.appVersion ? `Vaultdesk ${b.appVersion}${b.runId ? `, run ${b.runId}` : ''}${b.trigger ? ` (${b.trigger})` : ''}` : null,
     pinned: b.pinned ? (b.pinnedUntil ? `until ${localMinuteWords(b.pinnedUntil)}` : 'yes') : 'no',
     'last verified': b.lastVerified ? `${b.lastVerified.ok ? 'ok' : 'FAILED'} ${b.lastVerified.at}: ${b.lastVerified.message}` : 'never',
-    // The table of differences is in the drill's history entry: vaultdesk restores --backup ID --json.
+    // The drill's tables and differences: vaultdesk restores RESTORE_ID.
     'last drilled': b.lastDrill ? `${b.lastDrill.ok ? 'ok' : 'NOT OK'} ${b.lastDrill.at}: ${b.lastDrill.message} (restore ${b.lastDrill.restoreId})` : 'never',
   });
 }
@@ -264,7 +264,7 @@ function shortTime(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')}Z`;
 }
 
-function humanSize(bytes: number): string {
+export function humanSize(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
   let unit = 0;

@@ -93,6 +93,15 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
     expect(vaultdesk(['backup', 'show', backup!.id]).stdout).toMatch(
       new RegExp(`^last drilled +NOT OK \\S+: Drill found 1 table whose row counts differ .*\\(restore ${history[1]!.id}\\)$`, 'm'),
     );
+    // That drill from the history, whole: who, what, where, and its table of differences.
+    const drilled = vaultdesk(['restores', history[1]!.id]);
+    expect([drilled.code, drilled.stderr]).toEqual([0, '']);
+    expect(drilled.stdout).toMatch(new RegExp(`^restore +${history[1]!.id}\nkind +drill\nstatus +succeeded\n`));
+    expect(drilled.stdout).toMatch(/^result +Drill found 1 table whose row counts differ/m);
+    expect(drilled.stdout).toMatch(/^TABLE +IN BACKUP +IN SOURCE NOW +DIFFERENCE\npublic\.items +250 +251 +\+1$/m);
+    expect(json<RestoreDto>(['restores', history[1]!.id]).drill).toMatchObject({ ok: false, differences: [{ table: 'items', inBackup: 250, inSourceNow: 251, difference: 1 }] });
+    const unknown = vaultdesk(['restores', 'items']);
+    expect([unknown.code, unknown.stderr]).toEqual([1, 'vaultdesk: error [NOT_FOUND]: No restore with the id "items": a restore id looks like 5f0c2a9e-8d1b-4c3a-9e7f-2b6d4a1c0e93 (vaultdesk restores lists them).\n']);
 
     // An application still connected to the database to replace: said as the restore starts, while it can still be closed.
     const application = new pg.Client({ host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, password: pgEnv.password, database: copy });

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import type { RestoreDto } from '../../shared/domain/restores';
 import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
-import { backupId } from './backup-explorer-commands';
+import { backupId, humanSize } from './backup-explorer-commands';
 import { action, parseInteger } from './cli-context';
 import { followToEnd } from './follow-to-end';
-import { emit, printTable } from './output';
+import { emit, printRecord, printTable } from './output';
 import { sourceId } from './resolve';
 
 const MiB = 1024 * 1024;
@@ -36,6 +36,14 @@ function restoreToEnd(core: Core, start: () => Promise<{ restoreId: string }>, p
  */
 function printRestore(r: RestoreDto): void {
   if (r.status === 'succeeded') process.stdout.write(`${r.message}\n`);
+  printTables(r);
+  // What the message already says (what is left to do by hand) is not said again.
+  for (const d of r.databases) for (const n of d.notes) if (!r.message.includes(n)) process.stderr.write(`note: ${n}\n`);
+  if (r.status !== 'succeeded') process.stderr.write(`vaultdesk: error [${r.error?.code ?? 'RESTORE_FAILED'}]: ${r.message}\n`);
+}
+
+/** Each restored database's tables with their rows, and a drill's differences. */
+function printTables(r: RestoreDto): void {
   for (const d of r.databases) {
     if (d.kind === 'globals' || !d.tables || d.tables.length === 0) continue;
     const title = r.kind === 'drill' ? `${d.fromDatabase}, as restored from the backup` : `${d.database}${d.keptAs ? ` (the old file is kept as ${d.keptAs})` : ''}`;
@@ -49,9 +57,6 @@ function printRestore(r: RestoreDto): void {
       r.drill.differences.map((d) => [d.schema ? `${d.schema}.${d.table}` : d.table, d.inBackup ?? 'missing', d.inSourceNow ?? 'missing', d.difference === null ? '-' : d.difference > 0 ? `+${d.difference}` : d.difference]),
     );
   }
-  // What the message already says (what is left to do by hand) is not said again.
-  for (const d of r.databases) for (const n of d.notes) if (!r.message.includes(n)) process.stderr.write(`note: ${n}\n`);
-  if (r.status !== 'succeeded') process.stderr.write(`vaultdesk: error [${r.error?.code ?? 'RESTORE_FAILED'}]: ${r.message}\n`);
 }
 
 export function registerRestoreCommands(program: Command): void {
@@ -106,12 +111,19 @@ export function registerRestoreCommands(program: Command): void {
 
   program
     .command('restores')
-    .description('the restore history: who restored what, where, when, and how it went')
+    .description('the restore history: who restored what, where, when, and how it went; with a restore id, that one in full, its tables and a drill\'s differences')
+    .argument('[restore]', 'a restore id (the first column of the list)')
     .option('--backup <backup>', "only this backup's restores and drills")
     .option('--limit <n>', 'how many', parseInteger('--limit'), 20)
     .option('--json', 'print JSON')
     .action(
-      action(async (core, o: { backup?: string; limit: number; json?: boolean }) => {
+      action(async (core, ref: string | undefined, o: { backup?: string; limit: number; json?: boolean }) => {
+        if (ref !== undefined) {
+          if (o.backup !== undefined) throw new AppError('VALIDATION_FAILED', '--backup lists a backup\'s restores: it does not go with a restore id.', { field: 'backup' });
+          const restore = await core.call('restore:get', { id: restoreId(ref) });
+          emit(o.json, restore, () => printRestoreRecord(restore));
+          return;
+        }
         const list = await historyOf(core, o.backup, o.limit);
         emit(o.json, list, () =>
           printTable(
@@ -121,6 +133,31 @@ export function registerRestoreCommands(program: Command): void {
         );
       }),
     );
+}
+
+/** Restores have no names: anything but an id is told as a restore that does not exist, with where to find ids. */
+function restoreId(ref: string): string {
+  const id = ref.trim().toLowerCase();
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return id;
+  throw new AppError('NOT_FOUND', `No restore with the id "${ref}": a restore id looks like 5f0c2a9e-8d1b-4c3a-9e7f-2b6d4a1c0e93 (vaultdesk restores lists them).`, { field: 'restore' });
+}
+
+/** One restore or drill of the history: who, what, where, when, then what it restored as after a restore. */
+function printRestoreRecord(r: RestoreDto): void {
+  printRecord({
+    restore: r.id,
+    kind: r.kind,
+    status: r.status,
+    backup: `${r.key} at "${r.destination}" (${r.backupId})`,
+    into: `${r.targetSource}: ${r.databases.map((d) => d.database).join(', ') || '-'}`,
+    by: r.requestedBy,
+    started: r.startedAt,
+    finished: r.finishedAt,
+    read: `${humanSize(r.bytesRead)} of ${humanSize(r.totalBytes)}`,
+    result: r.error ? `[${r.error.code}] ${r.message}` : r.message,
+    notes: r.databases.flatMap((d) => d.notes.filter((n) => !r.message.includes(n))).join(' ') || '-',
+  });
+  printTables(r);
 }
 
 /**
