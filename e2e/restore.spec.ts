@@ -121,6 +121,21 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
     await expect(history.getByRole('row').filter({ hasText: 'drill' })).toHaveCount(2);
     await expect(history.getByRole('row').filter({ hasText: 'drill' }).first()).toContainText('succeeded');
     await expect(history.getByRole('row').filter({ hasText: copy })).toContainText('succeeded');
+    // Each again, whole, from the history: the first drill's differences, the restore's row counts.
+    await history.getByRole('row').filter({ hasText: 'drill' }).last().getByRole('button', { name: /^Tables and differences of the drill of / }).click();
+    const drilled = page.getByRole('dialog', { name: /^Drill of / });
+    await expect(drilled.getByRole('table', { name: 'Row count differences' }).getByRole('row').filter({ hasText: 'public.orders' }).getByRole('cell')).toHaveText(['public.orders', '40', '43', '+3']);
+    await page.keyboard.press('Escape');
+    await expect(drilled).toBeHidden();
+    await history.getByRole('row').filter({ hasText: copy }).getByRole('button', { name: /^Tables and rows of the restore of / }).click();
+    const restored = page.getByRole('dialog', { name: /^Restore of / });
+    await expect(restored.getByRole('table', { name: `Row counts of ${copy}` }).getByRole('row').filter({ hasText: 'public.orders' })).toContainText('40');
+    await expect(restored).toContainText('.dump.zst.age at local-disk, by ');
+    // Opened all the way (it fades in) before the screenshot.
+    await expect(restored).toHaveCSS('opacity', '1');
+    await keep('restore-history-details');
+    await page.keyboard.press('Escape');
+    await expect(restored).toBeHidden();
     const kit = await recovery.exportKit(path.join(scratchDir, 'keys', 'kit.zip'), 'a long kit passphrase, kept apart');
     const out = path.join(scratchDir, 'restore', 'shop.dump');
     await recovery.decrypt({ file: backupFile, identity: kit, passphrase: 'a long kit passphrase, kept apart', out });

@@ -125,9 +125,15 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
 
   it('a second Ctrl-C while a restore cancels does not end the command halfway: the new database is dropped and the restore recorded as cancelled', async () => {
     const [backup] = json<BackupDto[]>(['backup', 'list']);
-    // pg_restore that says it started, then waits: the restore is mid-stream when the signals come.
+    // pg_restore that says it started, then waits: the restore is mid-stream when the signals come. Stopped
+    // (Ctrl-C reaches it too, as a terminal's does), it takes a second to end, as a real one cancelling its
+    // server's statements may: the second Ctrl-C comes while the restore cancels, however late this
+    // process's timer fires on a loaded machine, not once it has ended (seen in CI: the command, its
+    // work done, then ended by the signal it no longer handled).
     const started = path.join(t.dir, 'pg_restore.started');
-    const slowTools = path.dirname(restoreToolWrapper(path.join(t.dir, 'bin-slow'), 'pg_restore', `touch ${started}\nexec sleep 60`));
+    const slowTools = path.dirname(
+      restoreToolWrapper(path.join(t.dir, 'bin-slow'), 'pg_restore', `touch ${started}\nsleep 60 &\ntrap 'trap "" INT TERM; kill $! 2>/dev/null; sleep 1; exit 130' INT TERM\nwait`),
+    );
     const child = spawn(process.execPath, [bin, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', path.join(t.dir, 'master.key'), 'restore', backup!.id, '--database', interrupted], {
       env: { PATH: `${slowTools}:${process.env.PATH}`, HOME: t.dir },
       detached: true,

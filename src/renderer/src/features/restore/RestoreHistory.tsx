@@ -1,12 +1,12 @@
-import { Badge, Table, Text } from '@mantine/core';
-import { useEffect, type ReactElement } from 'react';
+import { Badge, Button, Modal, Stack, Table, Text } from '@mantine/core';
+import { useEffect, useState, type ReactElement } from 'react';
 import type { RestoreDto } from '../../../../shared/domain/restores';
 import { api, onEvent } from '../../api';
 import { LongText } from '../../components/LongText';
 import { Section } from '../../components/Section';
 import { formatDateTime } from '../../lib/format';
 import { useLiveQuery } from '../../lib/use-live-query';
-import { RestoreRunning } from './RestoreOutcome';
+import { RestoreOutcome, RestoreRunning } from './RestoreOutcome';
 import { messageWithoutToDo, RESTORE_STATUS_COLORS } from './restore-words';
 import { ToDoLine } from './ToDoLine';
 
@@ -24,6 +24,8 @@ export function RestoreHistory(): ReactElement {
     return () => clearInterval(timer);
   }, [reload]);
   const list = restores.data ?? [];
+  // Kept after closing, so the closing animation still shows the restore (as useDialog keeps a backup).
+  const [shown, setShown] = useState<{ restore: RestoreDto; opened: boolean } | null>(null);
   return (
     <Section title="Restore history" description={`The last ${LIMIT} restores and drills, newest first. Start one from a backup on the Backups page.`}>
       {list.length === 0 ? (
@@ -70,13 +72,38 @@ export function RestoreHistory(): ReactElement {
                   <Text size="xs" c="dimmed">
                     by {r.requestedBy}
                   </Text>
+                  {r.status !== 'running' && (
+                    <Button size="compact-xs" variant="subtle" px={0} onClick={() => setShown({ restore: r, opened: true })} aria-label={`${detailsWords(r)} of the ${r.kind} of ${formatDateTime(r.startedAt)}`}>
+                      {detailsWords(r)}
+                    </Button>
+                  )}
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       )}
+      <Modal opened={shown?.opened ?? false} onClose={() => setShown((s) => (s ? { ...s, opened: false } : null))} title={shown ? `${shown.restore.kind === 'drill' ? 'Drill' : 'Restore'} of ${formatDateTime(shown.restore.startedAt)}` : ''} size="lg">
+        {shown && <RestoreDetails restore={shown.restore} />}
+      </Modal>
     </Section>
+  );
+}
+
+/** What a row's details show: its label names it, the accessible name adds which row (and starts with the label, as read). */
+function detailsWords(r: RestoreDto): string {
+  return r.kind === 'drill' ? 'Tables and differences' : 'Tables and rows';
+}
+
+/** One restore or drill of the history, as its window showed it when it ended: which backup, who, and its tables. */
+function RestoreDetails({ restore: r }: { restore: RestoreDto }): ReactElement {
+  return (
+    <Stack gap="sm">
+      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+        {r.key} at {r.destination}, by {r.requestedBy}
+      </Text>
+      <RestoreOutcome restore={r} />
+    </Stack>
   );
 }
 
