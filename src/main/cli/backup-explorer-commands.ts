@@ -6,6 +6,7 @@ import { AppError, type ErrorCode } from '../../shared/ipc/result';
 import { andList } from '../../shared/domain/counted';
 import { localMinuteWords } from '../../shared/domain/time-words';
 import type { Core } from '../core/create-core';
+import { formatBytes } from '../core/destinations/local-files';
 import { namesFolder } from '../core/files/place-new';
 import { action, parseInteger } from './cli-context';
 import { emit, printRecord, printTable } from './output';
@@ -50,7 +51,7 @@ export function registerExplorerCommands(backup: Command): void {
         emit(o.json, backups, () => {
           printTable(
             ['ID', 'CREATED', 'DESTINATION', 'JOB', 'DATABASE', 'SIZE', 'STATE', 'VERIFIED'],
-            backups.map((b) => [b.id, shortTime(b.createdAt), b.destination, b.job, b.database, humanSize(b.size), stateCell(b), verifiedCell(b)]),
+            backups.map((b) => [b.id, shortTime(b.createdAt), b.destination, b.job, b.database, formatBytes(b.size), stateCell(b), verifiedCell(b)]),
           );
         });
         reportProblems(problems);
@@ -91,7 +92,7 @@ export function registerExplorerCommands(backup: Command): void {
     .action(
       action(async (core, ref: string, o: { output: string; json?: boolean }) => {
         const d = await core.call('backups:download', { id: await backupId(core, ref), path: `${path.resolve(o.output)}${namesFolder(o.output) ? path.sep : ''}` });
-        emit(o.json, d, () => process.stdout.write(`Downloaded ${humanSize(d.size)} to ${d.path} (sha256 ${d.sha256}, matches the manifest), manifest beside it: ${d.manifestPath}\n`));
+        emit(o.json, d, () => process.stdout.write(`Downloaded ${formatBytes(d.size)} to ${d.path} (sha256 ${d.sha256}, matches the manifest), manifest beside it: ${d.manifestPath}\n`));
       }),
     );
 
@@ -238,8 +239,8 @@ function printBackup(b: BackupDto): void {
       ? { 'also holds': b.holds === null ? 'not recorded (an older Vaultdesk made it)' : b.holds.length === 0 ? 'tables only' : `${andList(b.holds)} (replacing a database, made again once the tables are swapped in)` }
       : {}),
     created: b.createdAt,
-    size: `${humanSize(b.size)} (${b.size} bytes)`,
-    dumped: b.dumpBytes === null ? null : `${humanSize(b.dumpBytes)}${b.format ? `, ${b.format} format` : ''}`,
+    size: `${formatBytes(b.size)} (${b.size} bytes)`,
+    dumped: b.dumpBytes === null ? null : `${formatBytes(b.dumpBytes)}${b.format ? `, ${b.format} format` : ''}`,
     compression: b.compression ? `${b.compression.algorithm}${b.compression.level !== null ? ` level ${b.compression.level}` : ''}` : null,
     encryption,
     sha256: b.sha256,
@@ -264,16 +265,6 @@ function shortTime(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')}Z`;
 }
 
-export function humanSize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
 
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, min: 60, h: 3600, d: 86_400, w: 604_800 };
 

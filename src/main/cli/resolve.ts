@@ -31,8 +31,11 @@ export const profileId = async (core: Core, ref: string): Promise<string> => (aw
 export const findEnvironment = (core: Core, ref: string): Promise<EnvironmentDto> => find(core, 'environments:list', 'environment', ref);
 export const environmentId = async (core: Core, ref: string): Promise<string> => (await findEnvironment(core, ref)).id;
 
-/** Runs have no names: anything but an id is told as a run that does not exist, with where to find ids. */
-export function runId(ref: string): string {
+/** Runs and restores have no names: anything but an id is told as one that does not exist, with where to find ids. */
+function idOnly(ref: string, noun: 'run' | 'restore', listedBy: string): string {
   if (UUID.test(ref.trim())) return ref.trim().toLowerCase();
-  throw new AppError('NOT_FOUND', `No run with the id "${ref}": a run id looks like 5f0c2a9e-8d1b-4c3a-9e7f-2b6d4a1c0e93 (vaultdesk run list shows them).`, { field: 'run' });
+  throw new AppError('NOT_FOUND', `No ${noun} with the id "${ref}": a ${noun} id looks like 5f0c2a9e-8d1b-4c3a-9e7f-2b6d4a1c0e93 (${listedBy}).`, { field: noun });
 }
+
+export const runId = (ref: string): string => idOnly(ref, 'run', 'vaultdesk run list shows them');
+export const restoreId = (ref: string): string => idOnly(ref, 'restore', 'vaultdesk restores lists them');

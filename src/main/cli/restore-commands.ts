@@ -2,11 +2,12 @@ import type { Command } from 'commander';
 import type { RestoreDto } from '../../shared/domain/restores';
 import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
-import { backupId, humanSize } from './backup-explorer-commands';
+import { formatBytes } from '../core/destinations/local-files';
+import { backupId } from './backup-explorer-commands';
 import { action, parseInteger } from './cli-context';
 import { followToEnd } from './follow-to-end';
 import { emit, printRecord, printTable } from './output';
-import { sourceId } from './resolve';
+import { restoreId, sourceId } from './resolve';
 
 const MiB = 1024 * 1024;
 
@@ -135,13 +136,6 @@ export function registerRestoreCommands(program: Command): void {
     );
 }
 
-/** Restores have no names: anything but an id is told as a restore that does not exist, with where to find ids. */
-function restoreId(ref: string): string {
-  const id = ref.trim().toLowerCase();
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return id;
-  throw new AppError('NOT_FOUND', `No restore with the id "${ref}": a restore id looks like 5f0c2a9e-8d1b-4c3a-9e7f-2b6d4a1c0e93 (vaultdesk restores lists them).`, { field: 'restore' });
-}
-
 /** One restore or drill of the history: who, what, where, when, then what it restored as after a restore. */
 function printRestoreRecord(r: RestoreDto): void {
   printRecord({
@@ -153,7 +147,7 @@ function printRestoreRecord(r: RestoreDto): void {
     by: r.requestedBy,
     started: r.startedAt,
     finished: r.finishedAt,
-    read: `${humanSize(r.bytesRead)} of ${humanSize(r.totalBytes)}`,
+    read: `${formatBytes(r.bytesRead)} of ${formatBytes(r.totalBytes)}`,
     result: r.error ? `[${r.error.code}] ${r.message}` : r.message,
     notes: r.databases.flatMap((d) => d.notes.filter((n) => !r.message.includes(n))).join(' ') || '-',
   });

@@ -1,10 +1,11 @@
 import { Badge, Button, Modal, Stack, Table, Text } from '@mantine/core';
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, type ReactElement } from 'react';
 import type { RestoreDto } from '../../../../shared/domain/restores';
 import { api, onEvent } from '../../api';
 import { LongText } from '../../components/LongText';
 import { Section } from '../../components/Section';
 import { formatDateTime } from '../../lib/format';
+import { useDialog } from '../../lib/use-dialog';
 import { useLiveQuery } from '../../lib/use-live-query';
 import { RestoreOutcome, RestoreRunning } from './RestoreOutcome';
 import { messageWithoutToDo, RESTORE_STATUS_COLORS } from './restore-words';
@@ -24,8 +25,7 @@ export function RestoreHistory(): ReactElement {
     return () => clearInterval(timer);
   }, [reload]);
   const list = restores.data ?? [];
-  // Kept after closing, so the closing animation still shows the restore (as useDialog keeps a backup).
-  const [shown, setShown] = useState<{ restore: RestoreDto; opened: boolean } | null>(null);
+  const details = useDialog<RestoreDto>();
   return (
     <Section title="Restore history" description={`The last ${LIMIT} restores and drills, newest first. Start one from a backup on the Backups page.`}>
       {list.length === 0 ? (
@@ -73,7 +73,7 @@ export function RestoreHistory(): ReactElement {
                     by {r.requestedBy}
                   </Text>
                   {r.status !== 'running' && (
-                    <Button size="compact-xs" variant="subtle" px={0} onClick={() => setShown({ restore: r, opened: true })} aria-label={`${detailsWords(r)} of the ${r.kind} of ${formatDateTime(r.startedAt)}`}>
+                    <Button size="compact-xs" variant="subtle" px={0} onClick={() => details.open(r)} aria-label={`${detailsWords(r)} of the ${r.kind} of ${formatDateTime(r.startedAt)}`}>
                       {detailsWords(r)}
                     </Button>
                   )}
@@ -83,8 +83,8 @@ export function RestoreHistory(): ReactElement {
           </Table.Tbody>
         </Table>
       )}
-      <Modal opened={shown?.opened ?? false} onClose={() => setShown((s) => (s ? { ...s, opened: false } : null))} title={shown ? `${shown.restore.kind === 'drill' ? 'Drill' : 'Restore'} of ${formatDateTime(shown.restore.startedAt)}` : ''} size="lg">
-        {shown && <RestoreDetails restore={shown.restore} />}
+      <Modal opened={details.opened} onClose={details.close} title={details.target ? `${details.target.kind === 'drill' ? 'Drill' : 'Restore'} of ${formatDateTime(details.target.startedAt)}` : ''} size="lg">
+        {details.target && <RestoreDetails restore={details.target} />}
       </Modal>
     </Section>
   );
