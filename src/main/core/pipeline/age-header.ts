@@ -1,16 +1,9 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { Decrypter, Encrypter, type Identity, type Recipient, type Stanza } from 'age-encryption';
 import { AppError } from '../../../shared/ipc/result';
-import { PAYLOAD_NONCE_SIZE, selectChunkCipher, TAG_SIZE, type ChunkCipher } from './age-payload';
-import {
-  DEFAULT_SCRYPT_WORK_FACTOR,
-  NodeScryptIdentity,
-  NodeScryptRecipient,
-  normalizeRecipients,
-  parseIdentityFile,
-  type AgeDecryptKeys,
-  type AgeEncryptTarget,
-} from './age-keys';
+import { PAYLOAD_NONCE_SIZE, selectChunkCipher, TAG_SIZE } from './age-payload';
+import { NodeScryptIdentity, parseIdentityFile, type AgeDecryptKeys } from './age-keys';
+import type { SealedHeader } from './age-seal';
 
 export const AGE_MAGIC = Buffer.from('age-encryption.org/v1\n');
 const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
@@ -33,27 +26,19 @@ export function decryptFailed(reason: DecryptFailure, message: string, more: Rec
   return new AppError('DECRYPT_FAILED', message, { reason, ...more });
 }
 
-export interface SealedHeader {
-  header: Buffer;
-  fileKey: Buffer;
-}
-
 /**
- * Builds the header with age-encryption's Encrypter (its stanzas, encoding and MAC). The file key
- * is read through the public Recipient interface by a recipient that adds no stanza; the
- * Encrypter's own payload (an empty file) is dropped, since ours is streamed by node:crypto.
+ * The header for X25519 recipients with age-encryption's Encrypter (its stanzas, encoding and
+ * MAC), where node:crypto has no X25519 (age-seal.ts writes it otherwise). The file key is read
+ * through the public Recipient interface by a recipient that adds no stanza; the Encrypter's own
+ * payload (an empty file) is dropped, since ours is streamed by the chunk cipher.
  */
-export async function sealHeader(target: AgeEncryptTarget, cipher: ChunkCipher): Promise<SealedHeader> {
+export async function sealHeaderWithLibrary(recipients: string[]): Promise<SealedHeader> {
   const encrypter = new Encrypter();
-  if ('passphrase' in target) {
-    encrypter.addRecipient(new NodeScryptRecipient(target.passphrase, target.scryptWorkFactor ?? DEFAULT_SCRYPT_WORK_FACTOR, cipher));
-  } else {
-    for (const recipient of normalizeRecipients(target.recipients)) {
-      try {
-        encrypter.addRecipient(recipient);
-      } catch {
-        throw new AppError('VALIDATION_FAILED', `Recipient "${recipient}" is not a valid age recipient: its checksum is wrong (a typo or a truncated copy?).`);
-      }
+  for (const recipient of recipients) {
+    try {
+      encrypter.addRecipient(recipient);
+    } catch {
+      throw new AppError('VALIDATION_FAILED', `Recipient "${recipient}" is not a valid age recipient: its checksum is wrong (a typo or a truncated copy?).`);
     }
   }
   let fileKey: Buffer | null = null;

@@ -66,6 +66,15 @@ describe.skipIf(skipAge)('age CLI interop (age 1.1)', () => {
     }
   });
 
+  it('`age -d` decrypts the X25519 stanzas of either writer: node:crypto (the default here) and age-encryption (where node:crypto has no X25519)', async () => {
+    const plaintext = randomBytes(100_000);
+    const recipients = keys.map((k) => k.recipient);
+    for (const x25519 of ['node', 'library'] as const) {
+      const ours = file(`multi-${x25519}.age`, await transformAll(await createAgeEncryptStream({ recipients }, { x25519 }), plaintext));
+      for (const key of keys) expect(execFileSync('age', ['-d', '-i', key.file, ours]).equals(plaintext), `${x25519}, ${key.file}`).toBe(true);
+    }
+  });
+
   it('age and we agree on refusing a truncated file and a wrong identity', async () => {
     const encrypted = await transformAll(await createAgeEncryptStream({ recipients: [keys[0]!.recipient] }), randomBytes(200_000));
     const cut = file('cut.age', encrypted.subarray(0, encrypted.length - 100));

@@ -1,5 +1,6 @@
-import { randomBytes, scrypt } from 'node:crypto';
-import { Stanza, type Identity, type Recipient } from 'age-encryption';
+import { scrypt } from 'node:crypto';
+// Types only: the library is loaded by the decrypting side (age-header.ts), never for encryption.
+import type { Identity, Stanza } from 'age-encryption';
 import { AppError } from '../../../shared/ipc/result';
 import type { ChunkCipher } from './age-payload';
 
@@ -81,13 +82,13 @@ export function checkScryptWorkFactor(logN: number): number {
   return logN;
 }
 
-const SCRYPT_LABEL = 'age-encryption.org/v1/scrypt';
+export const SCRYPT_LABEL = 'age-encryption.org/v1/scrypt';
 
-function base64NoPad(bytes: Uint8Array): string {
+export function base64NoPad(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64').replace(/=+$/, '');
 }
 
-function scryptAsync(passphrase: string, salt: Buffer, logN: number): Promise<Buffer> {
+export function scryptAsync(passphrase: string, salt: Buffer, logN: number): Promise<Buffer> {
   const N = 2 ** logN;
   // Node's default maxmem (32 MiB) stops at N = 2^14; scrypt needs 128 * N * r bytes.
   const maxmem = 128 * N * 8 + 16 * 1024 * 1024;
@@ -96,31 +97,6 @@ function scryptAsync(passphrase: string, salt: Buffer, logN: number): Promise<Bu
       error ? reject(error) : resolve(key),
     );
   });
-}
-
-/**
- * The age scrypt recipient, as a library `Recipient`. age-encryption has one internally but does
- * not export it, and its Encrypter hides the file key that our own payload cipher needs; this
- * one also runs scrypt on libuv's pool instead of blocking the event loop for seconds.
- */
-export class NodeScryptRecipient implements Recipient {
-  readonly #passphrase: string;
-  readonly #logN: number;
-  readonly #cipher: ChunkCipher;
-
-  constructor(passphrase: string, logN: number, cipher: ChunkCipher) {
-    if (passphrase.length === 0) throw new AppError('VALIDATION_FAILED', 'The passphrase must not be empty.');
-    this.#passphrase = passphrase;
-    this.#logN = checkScryptWorkFactor(logN);
-    this.#cipher = cipher;
-  }
-
-  async wrapFileKey(fileKey: Uint8Array): Promise<Stanza[]> {
-    const salt = randomBytes(16);
-    const key = await scryptAsync(this.#passphrase, Buffer.concat([Buffer.from(SCRYPT_LABEL), salt]), this.#logN);
-    const body = Buffer.concat(this.#cipher.seal(key, Buffer.alloc(12), fileKey));
-    return [new Stanza(['scrypt', base64NoPad(salt), String(this.#logN)], body)];
-  }
 }
 
 /** Canonical unpadded base64, as age writes it; anything else is refused, as age-encryption does. */

@@ -85,12 +85,12 @@ export interface BackupOutcome {
 }
 
 /**
- * age's module (with the curves and post-quantum code it carries) takes a fresh worker about as
- * long to load as the source's connection test takes to answer: it is loaded during the test,
- * not before the worker can start it. 7-Zip's is loaded only for a 7-Zip job.
+ * Encryption's module (node:crypto only, not age-encryption's: age-seal.ts) is loaded while the
+ * source's connection test runs, not before the worker can start it. 7-Zip's is loaded only for
+ * a 7-Zip job.
  */
-let ageStream: Promise<typeof import('./age-stream')> | null = null;
-const loadAgeStream = (): Promise<typeof import('./age-stream')> => (ageStream ??= import('./age-stream'));
+let ageStream: Promise<typeof import('./age-encrypt-stream')> | null = null;
+const loadAgeStream = (): Promise<typeof import('./age-encrypt-stream')> => (ageStream ??= import('./age-encrypt-stream'));
 
 export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Promise<BackupOutcome> {
   if (plan.encryption.kind === 'age') loadAgeStream().catch(() => undefined);
