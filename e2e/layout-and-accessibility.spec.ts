@@ -284,8 +284,11 @@ test('every dialog at 1280x800: its buttons in view and uncovered, and no seriou
 
 test('a toast that stays (a new profile to save) sits bottom right, under any dialog, and never over a dialog button', async ({ page, vaultdesk, scratchDir }, testInfo) => {
   test.setTimeout(120_000);
-  const { app } = await openSeeded(page, vaultdesk.url, scratchDir);
+  const { app, data } = await openSeeded(page, vaultdesk.url, scratchDir);
   await app.navigate('Settings');
+  // Its sections' data on screen first: a click while they arrive and move the button down was
+  // lost (pressed on the button, released beside it), and the dialog never opened.
+  for (const shown of ready(page, data).Settings) await expect(shown).toBeVisible();
   const profiles = page.getByRole('region', { name: 'Encryption profiles' });
   await profiles.getByRole('button', { name: 'Add profile' }).click();
   const add = app.dialog('Add encryption profile');

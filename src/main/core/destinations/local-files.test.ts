@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, writeFileSync, type Stats } from 'node:fs';
+import { lstat, open, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/temp-dir';
-import { Writeback } from './local-files';
+import { openPartial, Writeback } from './local-files';
 
 const MiB = 1024 * 1024;
 
@@ -112,3 +112,33 @@ async function until(done: () => boolean, ms = 10_000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+describe('openPartial', () => {
+  let t: ReturnType<typeof tempDir> | null = null;
+  afterEach(() => t?.cleanup());
+
+  it('another run committing its partial file of the same name right under our feet: refused as taken, its backup untouched', async () => {
+    t = tempDir('vaultdesk-partial-');
+    const target = path.join(t.dir, 'nightly.dump.zst');
+    const partial = `${target}.partial`;
+    writeFileSync(partial, 'the other run');
+    // Between our open, which found the name taken, and our look at it, the other run renames its file.
+    const committing = async (file: string): Promise<Stats> => {
+      await rename(file, target);
+      return lstat(file);
+    };
+    await expect(openPartial(partial, Date.now(), committing)).rejects.toMatchObject({ code: 'EEXIST', message: `${partial} is being written` });
+    expect(readdirSync(t.dir)).toEqual(['nightly.dump.zst']);
+    expect(readFileSync(target, 'utf8')).toBe('the other run');
+  });
+
+  it('a partial file left long ago is replaced; one written lately is another run\'s and is refused', async () => {
+    t = tempDir('vaultdesk-partial-');
+    const partial = path.join(t.dir, 'nightly.dump.zst.partial');
+    writeFileSync(partial, 'left by a crash');
+    await expect(openPartial(partial, Date.now())).rejects.toMatchObject({ code: 'EEXIST' });
+    const handle = await openPartial(partial, Date.now() + 24 * 3600 * 1000);
+    await handle.close();
+    expect(existsSync(partial) && readFileSync(partial, 'utf8')).toBe('');
+  });
+});

@@ -1,4 +1,4 @@
-import type { WriteStream } from 'node:fs';
+import type { Stats, WriteStream } from 'node:fs';
 import { lstat, open, unlink, type FileHandle } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { errnoOf } from '../files/fs-errors';
@@ -9,7 +9,7 @@ import { PARTIAL_IN_USE_MS } from './object-key';
  * an existing FIFO or device under that name is never opened (opening a FIFO for writing
  * waits for a reader, forever).
  */
-export async function openPartial(partial: string, now = Date.now()): Promise<FileHandle> {
+export async function openPartial(partial: string, now = Date.now(), look: (file: string) => Promise<Stats> = lstat): Promise<FileHandle> {
   try {
     return await open(partial, 'wx');
   } catch (error) {
@@ -18,9 +18,19 @@ export async function openPartial(partial: string, now = Date.now()): Promise<Fi
   // A file written lately is another run's upload of the same name (another install sharing the
   // folder, started in the same second): not ours to take. Anything else there (a FIFO, a
   // partial file a crash left long ago) is replaced.
-  const found = await lstat(partial);
-  if (found.isFile() && now - found.mtimeMs < PARTIAL_IN_USE_MS) throw Object.assign(new Error(`${partial} is being written`), { code: 'EEXIST' });
-  await unlink(partial);
+  const inUse = (): Error => Object.assign(new Error(`${partial} is being written`), { code: 'EEXIST' });
+  let found: Stats;
+  try {
+    found = await look(partial);
+  } catch (error) {
+    // Gone between the open and the look: the other run has just committed it (or given up).
+    if (errnoOf(error) === 'ENOENT') throw inUse();
+    throw error;
+  }
+  if (found.isFile() && now - found.mtimeMs < PARTIAL_IN_USE_MS) throw inUse();
+  await unlink(partial).catch((error: unknown) => {
+    if (errnoOf(error) !== 'ENOENT') throw error;
+  });
   return open(partial, 'wx');
 }
 

@@ -66,7 +66,8 @@ export class SftpDestination implements DestinationDriver {
         await unlinkIfPresent(open, partial);
       }
       const size = await writeFile(open, partial, body, options.onProgress, () => (created = true)).catch(async (error: unknown) => {
-        if (!created && (await statOrNull(open, partial).catch(() => null))) throw this.#nameTaken(key);
+        // Not created: another run's partial file is there, or was until it committed it just now.
+        if (!created && ((await statOrNull(open, partial).catch(() => null)) ?? (await statOrNull(open, target).catch(() => null)))) throw this.#nameTaken(key);
         origin.record('sink', error);
         throw error;
       });
