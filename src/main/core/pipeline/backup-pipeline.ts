@@ -256,7 +256,7 @@ async function backupObject(
       encrypt?.once('error', (e) => fail('encrypt', e));
       body = dump.stream;
       // Batching first: a local tool's dump arrives in 1 MiB frames (dump-pipe.ts), but over SSH,
-      // or where a FIFO cannot be made, in 4-32 KiB pieces; gzip and the later stages then get
+      // or where the dump's socket cannot be made, in 4-32 KiB pieces; gzip and the later stages then get
       // 1 MiB per call. zstd gathers its own frames in pooled buffers, so for it the batches stay
       // small (no 1 MiB allocation per frame); whole pooled frames it compresses in place.
       const batch = createBatchStream({

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { BackupPlan, PipelineHooks } from './backup-pipeline';
-import { RAW_FDS_UNTRACKED } from '../sources/dump-pipe';
 import type { FromWorker, StageErrorData, ToWorker, WorkerJob } from './worker-protocol';
 import type { RunObjectDto, RunStage } from '../../../shared/domain/runs';
 import { AppError, type ErrorCode } from '../../../shared/ipc/result';
@@ -64,12 +63,7 @@ function sizeWorkerHeaps(): void {
 
 function spawnPipelineWorker(file: URL): Worker {
   sizeWorkerHeaps();
-  // trackUnmanagedFds off: a dump tool's FIFO (dump-pipe.ts) is opened with fs.openSync and then
-  // closed by the socket that reads it, not by fs.close, so a tracking worker would close that
-  // fd number again when it exits, whatever it then belongs to (seen: another thread's epoll fd,
-  // and the process aborted). The pipeline's other files are FileHandles and streams that close
-  // themselves.
-  return new Worker(file, { trackUnmanagedFds: false, workerData: { [RAW_FDS_UNTRACKED]: true } });
+  return new Worker(file);
 }
 
 /**

@@ -1,71 +1,70 @@
-import { spawnSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { isMainThread, workerData } from 'node:worker_threads';
+import { isMainThread } from 'node:worker_threads';
 import { pauseAfterShortRead } from '../pipeline/batch-stream';
 import { acquireFrame, FRAME_BYTES } from '../pipeline/frame-pool';
 
-/**
- * workerData key of a worker made with trackUnmanagedFds: false (worker-client.ts). A worker that
- * tracks fds closes every fd opened with fs.open/openSync and not closed with fs.close when it
- * exits: the FIFO's read end is closed by its socket instead, so it would be closed a second
- * time, under whatever now has that number. Elsewhere this module uses an ordinary pipe.
- */
-export const RAW_FDS_UNTRACKED = 'vaultdeskRawFdsUntracked';
-
-function rawFdsUntracked(): boolean {
-  return isMainThread || (workerData as Record<string, unknown> | null)?.[RAW_FDS_UNTRACKED] === true;
-}
-
 export interface DumpPipe {
-  /** The write end, for the tool's stdout. Close it in this process once the tool has it. */
-  writeFd: number;
+  /**
+   * The tool's end, for its stdout (spawn gives the tool a copy). Destroy it here once the tool
+   * has it, never end() it: a shutdown would close the tool's copy too.
+   */
+  writer: net.Socket;
   /** The tool's output in whole frames (FRAME_BYTES; the last one shorter), read into pooled buffers. */
   reader: Readable;
 }
 
+/** A socket's path must fit in sockaddr_un (108 bytes on Linux, 104 on macOS), its end included. */
+const MAX_SOCKET_PATH = 100;
+
 /**
- * A pipe for a dump tool's stdout whose output is read straight into pooled frame buffers
- * (frame-pool.ts), which the zstd compressor then compresses where they are. A child's stdout
- * from spawn(..., 'pipe') hands over every read (4-64 KiB) in a new buffer, which then went
- * through each stream stage and was copied into a frame. Node has no pipe(2) and no way to
- * choose the buffer of a child's stdout, but a net.Socket over a pipe fd reads into a caller's
- * buffer (`onread`), and a FIFO gives that fd: made with mkfifo in a private folder, both ends
- * opened, the name removed at once. The tool sees an ordinary pipe.
+ * A connected pair of Unix sockets for a dump tool's stdout, whose output is read straight into
+ * pooled frame buffers (frame-pool.ts), which the zstd compressor then compresses where they are.
+ * A child's stdout from spawn(..., 'pipe') hands over every read (4-64 KiB) in a new buffer, which
+ * then went through each stream stage and was copied into a frame; a socket made here reads into
+ * a caller's buffer (`onread`). A socket rather than a FIFO: a pipe holds 64 KiB, which a dump
+ * tool writing 200 MB/s fills in a third of a millisecond, so every moment the worker spent
+ * compressing, encrypting or hashing held the tool up; a Unix socket holds about 200 KiB
+ * (net.core.wmem_default), and Node cannot enlarge a pipe (F_SETPIPE_SZ). Figures: README,
+ * Performance. The pair is made through a listening socket in a private folder (mode 0700),
+ * removed once connected; the tool sees an ordinary stream socket.
  *
- * Null where this is not possible (Windows, no mkfifo, a temp folder that cannot hold a FIFO, a
- * worker that tracks fds: see RAW_FDS_UNTRACKED): the caller then uses an ordinary pipe.
+ * Null where this is not possible (Windows, a folder that cannot hold a socket): the caller then
+ * uses an ordinary pipe.
  */
-export function openDumpPipe(tempDir: string = tmpdir()): DumpPipe | null {
-  if (process.platform === 'win32' || !rawFdsUntracked()) return null;
+export async function openDumpPipe(tempDir: string = tmpdir()): Promise<DumpPipe | null> {
+  if (process.platform === 'win32') return null;
   let dir: string | null = null;
-  let readFd = -1;
-  let writeFd = -1;
+  // Paused: this end is the tool's, and nothing here may read from it.
+  const server = net.createServer({ pauseOnConnect: true });
+  let reader: PipeFrameReader | null = null;
   try {
-    dir = mkdtempSync(path.join(tempDir, 'dump-pipe-'));
-    const fifo = path.join(dir, 'stdout');
-    const made = spawnSync('mkfifo', ['-m', '600', fifo], { stdio: 'ignore', shell: false, windowsHide: true });
-    if (made.status !== 0) return null;
-    // The read end first, non-blocking, so that opening the write end does not wait for a reader.
-    readFd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-    writeFd = openSync(fifo, constants.O_WRONLY);
-    const reader = new PipeFrameReader(readFd);
-    readFd = -1;
-    return { writeFd, reader };
+    const parent = path.join(tempDir, 'dump-pipe-XXXXXX', 's').length <= MAX_SOCKET_PATH ? tempDir : tmpdir();
+    dir = mkdtempSync(path.join(parent, 'dump-pipe-'));
+    const address = path.join(dir, 's');
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(address, () => resolve());
+    });
+    const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+    const made = new PipeFrameReader(address);
+    reader = made;
+    const writer = await Promise.race([accepted, new Promise<never>((_, reject) => made.once('error', reject))]);
+    return { writer, reader: made };
   } catch {
-    if (readFd >= 0) closeSync(readFd);
-    if (writeFd >= 0) closeSync(writeFd);
+    reader?.destroy();
     return null;
   } finally {
+    server.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /**
- * Reads a pipe into pooled frames and pushes each once full (the last one at the end of the
+ * Reads the tool's socket into pooled frames and pushes each once full (the last one at the end of the
  * pipe, shorter). Back-pressure: when the consumer is full, reading stops (readStop) until it
  * asks for more, and the tool blocks on a full pipe as it would writing to a slow shell pipe.
  */
@@ -76,13 +75,12 @@ class PipeFrameReader extends Readable {
   /** See BatchOptions.coalesceReads: never on a main thread, where Atomics.wait blocks the host. */
   readonly #coalesce = !isMainThread;
 
-  constructor(fd: number) {
+  constructor(address: string) {
     super({ highWaterMark: FRAME_BYTES });
-    // The socket owns the fd from here on and closes it when destroyed.
-    this.#socket = new net.Socket({
-      fd,
-      readable: true,
-      writable: false,
+    // Half-open: the tool's end closing is the dump's end; this end writes nothing.
+    this.#socket = net.connect({
+      path: address,
+      allowHalfOpen: true,
       onread: { buffer: () => this.#space(), callback: (n: number) => this.#filled(n) },
     });
     this.#socket.on('end', () => this.#ended());

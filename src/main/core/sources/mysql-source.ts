@@ -123,7 +123,7 @@ class MysqlSource implements SourceDriver {
     const optionFile = await mysqlOptionFile(this.ctx.tempDir, this.target.password);
     const args = [optionFile.arg, ...mysqlDumpArgs(this.target, tool.version, server, name, history)];
     this.ctx.log?.info('dump started', { tool: tool.path, database: name });
-    return spawnDump({ tool, args, env: this.#env(), signal: options.signal, cleanup: () => optionFile.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir });
+    return await spawnDump({ tool, args, env: this.#env(), signal: options.signal, cleanup: () => optionFile.remove(), log: this.ctx.log, tempDir: this.ctx.tempDir });
   }
 
   async restore(input: Readable, options: RestoreOptions): Promise<void> {

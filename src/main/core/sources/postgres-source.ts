@@ -161,7 +161,7 @@ class PostgresSource implements SourceDriver {
     const lockWaitMs = this.ctx.dumpLockWaitMs ?? PG_DUMP_LOCK_WAIT_MS;
     const args = pgDumpArgs(this.target, name, options.format, lockWaitMs);
     this.ctx.log?.info('dump started', { tool: tool.path, database: name, format: options.format });
-    return spawnDump({
+    return await spawnDump({
       tool,
       args,
       env: this.#env(),
@@ -177,7 +177,7 @@ class PostgresSource implements SourceDriver {
     const { tool, checked } = await this.#startingTool('pg_dumpall');
     const args = pgDumpGlobalsArgs(this.target);
     this.ctx.log?.info('globals dump started', { tool: tool.path });
-    return spawnDump({ tool, args, env: this.#env(), log: this.ctx.log, tempDir: this.ctx.tempDir, gate: checked });
+    return await spawnDump({ tool, args, env: this.#env(), log: this.ctx.log, tempDir: this.ctx.tempDir, gate: checked });
   }
 
   /**

@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { closeSync } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { AppError } from '../../../shared/ipc/result';
 import type { Logger } from '../logger';
@@ -20,7 +19,7 @@ export interface ToolRun {
   /** Removes temp files (defaults file...); runs once the tool has exited, whatever the outcome. */
   cleanup?: () => Promise<void>;
   log?: Logger;
-  /** A private folder for the dump's FIFO (dump-pipe.ts); the system's temp folder otherwise. */
+  /** A private folder for the dump's socket (dump-pipe.ts); the system's temp folder otherwise. */
   tempDir?: string;
   /** The tool's stderr as its failure tells it, where the tool's own way of saying it is not fit to show as is. */
   stderrWords?: (stderr: string) => string;
@@ -36,15 +35,15 @@ export interface ToolRun {
  * held back until the exit code is known: a tool that fails halfway makes the stream error
  * instead of ending, so no consumer can mistake a truncated dump for a complete one.
  */
-export function spawnDump(run: ToolRun): DumpProcess {
+export async function spawnDump(run: ToolRun): Promise<DumpProcess> {
   const output = new PassThrough();
   // The same error reaches `done`; an unread stream must not crash the host with it.
   output.on('error', () => {});
-  const pipe = openDumpPipe(run.tempDir);
-  if (!pipe && process.platform !== 'win32') run.log?.info('no FIFO for the dump output (is mkfifo on PATH?): reading an ordinary pipe', { tool: run.tool.name });
+  const pipe = await openDumpPipe(run.tempDir);
+  if (!pipe && process.platform !== 'win32') run.log?.info('no socket for the dump output (a temporary folder that cannot hold one?): reading an ordinary pipe', { tool: run.tool.name });
   let child: ChildProcess;
   try {
-    child = spawnBound(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['ignore', pipe ? pipe.writeFd : 'pipe', 'pipe'], windowsHide: true });
+    child = spawnBound(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['ignore', pipe ? pipe.writer : 'pipe', 'pipe'], windowsHide: true });
   } catch (error) {
     pipe?.reader.destroy();
     // A failed check (a server out of reach) is said before a tool that would not start.
@@ -62,8 +61,8 @@ export function spawnDump(run: ToolRun): DumpProcess {
     // Nothing will come out of it: no destination is to be written either.
     return { stream: output, done, cancel: () => {}, checked: Promise.resolve(false) };
   } finally {
-    // The tool has its own copy now: the pipe ends when the tool (and any child of it) exits.
-    if (pipe) closeSync(pipe.writeFd);
+    // The tool has its own copy now: the stream ends when the tool (and any child of it) exits.
+    pipe?.writer.destroy();
   }
   const stdout = pipe ? pipe.reader : (child.stdout as Readable);
   const stderr = collectStderr(child);
@@ -74,7 +73,7 @@ export function spawnDump(run: ToolRun): DumpProcess {
     readError ??= error;
     terminate(child);
   });
-  // 'close' on the child waits for its stdio pipes, but not for a FIFO's reader: wait for it here.
+  // 'close' on the child waits for its stdio pipes, but not for the dump socket's reader: wait for it here.
   const stdoutClosed = new Promise<void>((resolve) => {
     if (stdout.closed) resolve();
     else stdout.once('close', () => resolve());
