@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processExists } from '../testing/child-processes';
+import { spawnBound } from './bound-child';
 import { createPgDatabase, dropPgDatabase, probePostgres, scratchName, withPg } from '../testing/db-fixtures';
 import { shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
@@ -106,4 +108,28 @@ describe.skipIf(process.platform !== 'linux' || shouldSkip('PostgreSQL', reason)
       await new Promise((r) => setTimeout(r, 100));
     }
   }, 120_000);
+});
+
+describe.skipIf(process.platform !== 'linux')('a dump tool started with its stdout buffered', () => {
+  const output = (child: ChildProcess): Promise<{ out: string; code: number | null }> =>
+    new Promise((resolve) => {
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.once('close', (code) => resolve({ out, code }));
+    });
+
+  it('writes through C stdio in 64 KiB pieces (coreutils stdbuf), every byte intact', async () => {
+    const said = await output(spawnBound('/bin/sh', ['-c', 'printf "%s %s\\n" "$_STDBUF_O" "${LD_PRELOAD##*/}"; seq 1 200000'], { stdio: ['ignore', 'pipe', 'inherit'] }, { bufferStdout: true }));
+    expect(said.code).toBe(0);
+    const [first, ...rest] = said.out.trimEnd().split('\n');
+    expect(first).toBe('65536 libstdbuf.so');
+    expect(rest).toHaveLength(200000);
+    expect(rest.at(-1)).toBe('200000');
+  });
+
+  it('a tool that is not there fails to start (ENOENT from the spawn), as without the buffering', async () => {
+    const child = spawnBound('/nonexistent/pg_dump', ['--version'], { stdio: 'ignore' }, { bufferStdout: true });
+    const [error] = (await once(child, 'error')) as [NodeJS.ErrnoException];
+    expect(error.code).toBe('ENOENT');
+  });
 });

@@ -43,7 +43,7 @@ export async function spawnDump(run: ToolRun): Promise<DumpProcess> {
   if (!pipe && process.platform !== 'win32') run.log?.info('no socket for the dump output (a temporary folder that cannot hold one?): reading an ordinary pipe', { tool: run.tool.name });
   let child: ChildProcess;
   try {
-    child = spawnBound(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['ignore', pipe ? pipe.writer : 'pipe', 'pipe'], windowsHide: true });
+    child = spawnBound(run.tool.path, run.args, { shell: false, env: run.env, stdio: ['ignore', pipe ? pipe.writer : 'pipe', 'pipe'], windowsHide: true }, { bufferStdout: true });
   } catch (error) {
     pipe?.reader.destroy();
     // A failed check (a server out of reach) is said before a tool that would not start.

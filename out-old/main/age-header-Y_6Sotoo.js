@@ -1,0 +1,1 @@
+export { s as sealHeaderWithLibrary } from "./age-header-BcK9wPf-.js";

@@ -1,0 +1,1 @@
+export { t as readKeyFile, n as resolveKeyFiles } from "./decrypt-keys-lJIpFMsR.js";

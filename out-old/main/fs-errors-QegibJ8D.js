@@ -1,0 +1,81 @@
+import { t as AppError } from "./result-9C-V9fjg.js";
+import util from "node:util";
+// src/main/core/files/fs-errors.ts
+/** Thrown by ensureFolder when a folder's parent exists but the kernel will not create it there (/proc, /sys). */
+var FolderNotCreatableError = class extends Error {
+	path;
+	parent;
+	code = "ENOENT";
+	constructor(path, parent) {
+		super(`cannot create ${path}: ${parent} exists but does not accept new folders`);
+		this.path = path;
+		this.parent = parent;
+		this.name = "FolderNotCreatableError";
+	}
+};
+function errnoOf(error) {
+	const code = error?.code;
+	return typeof code === "string" ? code : "";
+}
+/** Turns a Node file-system error into words that name the path; never a bare errno. */
+function describeFsError(error, places) {
+	const p = places.path;
+	const device = places.device ?? p;
+	const errno = errnoOf(error);
+	const is = (problem, words) => ({
+		problem,
+		errno,
+		words
+	});
+	if (error instanceof FolderNotCreatableError) return is("not-creatable", `folder ${error.path} cannot be created: ${error.parent} exists but does not accept new folders (a system folder such as /proc or /sys, or a mount point that is not a normal disk)`);
+	switch (errno) {
+		case "ENOENT": return is("missing", `${p} does not exist`);
+		case "EACCES":
+		case "EPERM": return is("denied", `permission denied on ${p}: the user running Vaultdesk is not allowed to use it`);
+		case "EROFS": return is("read-only", `${device} is on a read-only file system`);
+		case "ENOSPC": return is("full", `no space left on the device holding ${device}`);
+		case "EDQUOT": return is("full", `the disk quota of the user running Vaultdesk is used up on the device holding ${device}`);
+		case "ENOTDIR": return is("not-folder", `part of ${p} is a file where a folder should be`);
+		case "EISDIR":
+		case "ERR_FS_EISDIR": return is("is-folder", `${p} is a folder where a file should be`);
+		case "EEXIST": return is("exists", `${p} already exists`);
+		case "ENOTEMPTY": return is("exists", `${p} is a folder that is not empty`);
+		case "EBUSY":
+		case "ETXTBSY": return is("busy", `${p} is busy: another program is using it`);
+		case "EIO": return is("io", `input/output error on the device holding ${device}: the disk, the cable or the network share may be failing`);
+		case "ESTALE":
+		case "ENODEV":
+		case "ENXIO":
+		case "EHOSTDOWN":
+		case "ETIMEDOUT":
+		case "ENOTCONN": return is("gone", `the device or network share holding ${device} is no longer available: check that it is still connected and mounted`);
+		case "EFBIG": return is("too-large", `${p} would be larger than the file system holding ${device} allows (FAT32 stops at 4 GiB)`);
+		case "ENAMETOOLONG": return is("bad-name", `${p} is too long a name for its file system`);
+		case "EINVAL": return is("bad-name", `${p} is not a valid name on the file system holding ${device} (some file systems refuse characters such as : or ?)`);
+		case "ELOOP": return is("bad-name", `${p} goes through too many symbolic links (a link that points to itself?)`);
+		case "EMFILE": return is("too-many-open", `Vaultdesk has too many files open to open ${p}: raise its open-file limit (ulimit -n) or run fewer jobs at once`);
+		case "ENFILE": return is("too-many-open", `the system has too many files open to open ${p}: close some programs and try again`);
+	}
+	return is("other", `${p}: ${systemWords(error)}`);
+}
+/** An AppError with `code` whose message is "`doing`: the problem in words.". */
+function fsAppError(error, code, doing, places) {
+	const d = describeFsError(error, places);
+	return new AppError(code, `${doing}: ${d.words}.`, {
+		path: places.path,
+		problem: d.problem,
+		...d.errno ? { errno: d.errno } : {}
+	});
+}
+/** Words for an errno this module has no sentence for: the OS's own description, then the code. */
+function systemWords(error) {
+	const e = error;
+	const errno = errnoOf(error);
+	const describe = util.getSystemErrorMessage;
+	if (typeof e?.errno === "number" && e.errno < 0 && describe) try {
+		return `${describe(e.errno).toLowerCase()}${errno ? ` (${errno})` : ""}`;
+	} catch {}
+	const message = e instanceof Error ? e.message.replace(/^[A-Z0-9_]+: /, "").replace(/, \w+ '.*'$/, "") : String(error);
+	return errno && !message.includes(errno) ? `${message} (${errno})` : message;
+}
+export { fsAppError as i, describeFsError as n, errnoOf as r, FolderNotCreatableError as t };
