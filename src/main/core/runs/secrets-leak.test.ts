@@ -183,9 +183,11 @@ describe.skipIf(skip)('secrets stay out of logs, run records, messages, the data
     const leaks: string[] = [];
     for (const [where, text] of places) for (const [label, value] of values) if (text.includes(value)) leaks.push(`${label} in ${where}`);
     for (const p of sightings) {
-      // A tool is started through setpriv (pipeline/bound-child.ts), which execs it with the same
-      // environment: seen in that moment, the process is the tool its argv names after `--`.
-      const argv = /(^|\/)setpriv$/.test(p.argv[0] ?? '') ? p.argv.slice(p.argv.indexOf('--') + 1) : p.argv;
+      // A tool is started through setpriv, and a dump tool through stdbuf too (pipeline/bound-child.ts),
+      // each of which execs the next with the same environment: seen in that moment, the process is
+      // the tool its argv names after `--`.
+      let argv = p.argv;
+      while (/(^|\/)(setpriv|stdbuf)$/.test(argv[0] ?? '') && argv.includes('--')) argv = argv.slice(argv.indexOf('--') + 1);
       // Debian's /usr/bin/pg_dump is a Perl wrapper (pg_wrapper): the tool is the script perl runs.
       const command = (/(^|\/)perl$/.test(argv[0] ?? '') ? argv[1] : argv[0]) ?? '';
       for (const [label, value] of values) {

@@ -1,1 +1,0 @@
-export { s as sealHeaderWithLibrary } from "./age-header-BcK9wPf-.js";

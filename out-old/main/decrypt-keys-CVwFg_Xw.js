@@ -1,1 +1,0 @@
-export { t as readKeyFile, n as resolveKeyFiles } from "./decrypt-keys-lJIpFMsR.js";

@@ -1,1 +1,0 @@
-export { t as moveKeyToKeychain, n as openHostCore, r as prepareHost } from "./open-host-core-5apzlbHm.js";
