@@ -3,6 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { trackChild } from './child-tracker';
 
 const SETPRIV_PLACES = ['/usr/bin/setpriv', '/bin/setpriv'];
+const PARENT_DEATH = ['--pdeathsig', 'TERM'];
 
 let setpriv: string | null | undefined;
 
@@ -11,16 +12,19 @@ let setpriv: string | null | undefined;
  * Asked once per process: the answer does not change while it runs.
  */
 function parentDeathWrapper(): string | null {
-  if (setpriv !== undefined) return setpriv;
-  setpriv = null;
-  if (process.platform !== 'linux') return setpriv;
-  for (const place of SETPRIV_PLACES) {
-    if (!executable(place)) continue;
-    const probe = spawnSync(place, ['--pdeathsig', 'TERM', '--', '/bin/sh', '-c', 'exit 0'], { stdio: 'ignore', timeout: 5_000 });
-    if (probe.status === 0) setpriv = place;
-    break;
-  }
+  if (setpriv === undefined) setpriv = process.platform === 'linux' ? workingWrapper(SETPRIV_PLACES, PARENT_DEATH) : null;
   return setpriv;
+}
+
+/**
+ * The first of `places` that is executable, if it runs a command with `options` (a shell that
+ * exits 0, through `--`) and exits 0 itself; null otherwise.
+ */
+function workingWrapper(places: readonly string[], options: readonly string[]): string | null {
+  const place = places.find(executable);
+  if (!place) return null;
+  const probe = spawnSync(place, [...options, '--', '/bin/sh', '-c', 'exit 0'], { stdio: 'ignore', timeout: 5_000 });
+  return probe.status === 0 ? place : null;
 }
 
 function executable(file: string): boolean {
@@ -54,19 +58,19 @@ export function spawnBound(file: string, args: readonly string[], options: Spawn
   const wrapper = parentDeathWrapper();
   const found = executable(file);
   const buffer = how.bufferStdout && found ? stdoutBufferWrapper() : null;
-  const command = buffer ? [buffer, '-o', STDOUT_BUFFER, '--', file, ...args] : [file, ...args];
-  const child = wrapper && found ? spawn(wrapper, ['--pdeathsig', 'TERM', '--', ...command], options) : spawn(command[0]!, command.slice(1), options);
+  const command = buffer ? [buffer, ...BUFFERED_STDOUT, '--', file, ...args] : [file, ...args];
+  const child = wrapper && found ? spawn(wrapper, [...PARENT_DEATH, '--', ...command], options) : spawn(command[0]!, command.slice(1), options);
   trackChild(child);
   return child;
 }
 
 const STDBUF_PLACES = ['/usr/bin/stdbuf', '/bin/stdbuf'];
 /**
- * Writes of this size instead of C stdio's 4 KiB for a pipe or socket: see stdoutBufferWrapper.
- * Not larger: a write bigger than the dump socket holds waits for the reader, and pg_dump's
- * server waits with it.
+ * stdbuf's option for writes of 64 KiB instead of C stdio's 4 KiB for a pipe or socket: see
+ * stdoutBufferWrapper. Not larger: a write bigger than the dump socket holds waits for the
+ * reader, and pg_dump's server waits with it.
  */
-const STDOUT_BUFFER = '64K';
+const BUFFERED_STDOUT = ['-o', '64K'];
 
 let stdbuf: string | null | undefined;
 
@@ -78,14 +82,6 @@ let stdbuf: string | null | undefined;
  * 64 KiB instead (figures: README, Performance). Asked once per process.
  */
 function stdoutBufferWrapper(): string | null {
-  if (stdbuf !== undefined) return stdbuf;
-  stdbuf = null;
-  if (process.platform === 'win32') return stdbuf;
-  for (const place of STDBUF_PLACES) {
-    if (!executable(place)) continue;
-    const probe = spawnSync(place, ['-o', STDOUT_BUFFER, '--', '/bin/sh', '-c', 'exit 0'], { stdio: 'ignore', timeout: 5_000 });
-    if (probe.status === 0) stdbuf = place;
-    break;
-  }
+  if (stdbuf === undefined) stdbuf = process.platform === 'win32' ? null : workingWrapper(STDBUF_PLACES, BUFFERED_STDOUT);
   return stdbuf;
 }
