@@ -8,8 +8,8 @@
 //   node bench/vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE restore BACKUP_ID SOURCE_ID DATABASE [JOBS [force]]
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createCore, type Core } from '../src/main/core/create-core';
-import { createFileKeyStore } from '../src/main/core/keys/env-key';
+import type { Core } from '../src/main/core/create-core';
+import { SpareWorker } from '../src/main/core/pipeline/worker-client';
 
 export interface HostResult {
   status: string;
@@ -96,6 +96,10 @@ async function main(): Promise<void> {
   const [dataDir, keyFile, resultFile, ...taskArgs] = process.argv.slice(2);
   if (!dataDir || !keyFile || !resultFile) throw new Error('usage: vaultdesk-host-launch.mjs DATA_DIR KEY_FILE RESULT_FILE TASK...');
   const task = parseTask(taskArgs);
+  // As `vaultdesk backup run` and `vaultdesk restore` do: the worker starts, then the core's
+  // modules load and it opens.
+  SpareWorker.prewarm();
+  const [{ createCore }, { createFileKeyStore }] = await Promise.all([import('../src/main/core/create-core'), import('../src/main/core/keys/env-key')]);
   const core = await createCore({ dataDir, keyStore: createFileKeyStore(keyFile), toolEnv: { PATH: process.env.PATH } });
   try {
     const idleRssMiB = process.memoryUsage.rss() / 1024 ** 2;

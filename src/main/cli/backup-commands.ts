@@ -71,7 +71,7 @@ export function registerBackupCommands(program: Command): void {
         const run = await runJobToEnd(core, await jobId(core, ref), { progress: !o.json && process.stderr.isTTY === true });
         emit(o.json, run, () => printRun(run));
         if (run.status !== 'succeeded') process.exitCode = 1;
-      }),
+      }, { pipeline: true }),
     );
 
   registerExplorerCommands(backup);

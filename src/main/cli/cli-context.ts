@@ -25,6 +25,8 @@ export function resolveDataDir(opts: GlobalOptions): string {
 export interface OpenOptions {
   /** 'create' for the commands that may make the key file beside a new data dir (quickstart, serve started by npm start). */
   keyFileFallback?: 'create' | 'use';
+  /** A command that runs a backup or a restore: its pipeline worker starts while the core opens (SpareWorker.prewarm). */
+  pipeline?: boolean;
 }
 
 /**
@@ -70,6 +72,7 @@ export function action<A extends unknown[]>(run: (core: Core, ...args: A) => Pro
     const globals = command.optsWithGlobals<GlobalOptions & { json?: boolean }>();
     let core: Core | null = null;
     try {
+      if (open.pipeline) (await import('../core/pipeline/worker-client')).SpareWorker.prewarm();
       core = await openCore(globals, 'cli', open);
       await run(core, ...(args as A));
     } catch (error) {

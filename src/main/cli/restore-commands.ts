@@ -107,6 +107,7 @@ export function registerRestoreCommands(program: Command): void {
           emit(o.json, restore, () => printRestore(restore));
           if (restore.status !== 'succeeded') process.exitCode = 1; else if (restore.drill && !restore.drill.ok) process.exitCode = 1;
         },
+        { pipeline: true },
       ),
     );
 

@@ -23,11 +23,83 @@ function parentDeathWrapper(): string | null {
 function workingWrapper(places: readonly string[], options: readonly string[]): string | null {
   const place = places.find(executable);
   if (!place) return null;
-  const probe = spawnSync(place, [...options, '--', '/bin/sh', '-c', 'exit 0'], { stdio: 'ignore', timeout: 5_000 });
+  const probe = spawnSync(place, probeArgs(options), { stdio: 'ignore', timeout: PROBE_TIMEOUT_MS });
   return probe.status === 0 ? place : null;
 }
 
-function executable(file: string): boolean {
+const PROBE_TIMEOUT_MS = 5_000;
+
+function probeArgs(options: readonly string[]): string[] {
+  return [...options, '--', '/bin/sh', '-c', 'exit 0'];
+}
+
+/** workingWrapper without waiting: the probe runs while the caller goes on. */
+function workingWrapperLater(places: readonly string[], options: readonly string[]): Promise<string | null> {
+  const place = places.find(executable);
+  if (!place) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const probe = spawn(place, probeArgs(options), { stdio: 'ignore', timeout: PROBE_TIMEOUT_MS });
+    probe.once('error', () => resolve(null));
+    probe.once('exit', (code) => resolve(code === 0 ? place : null));
+  });
+}
+
+/** What this process found of the wrappers spawnBound uses: a path, or null where one does not work. */
+export interface WrapperAnswers {
+  setpriv: string | null;
+  stdbuf: string | null;
+}
+
+let probing: Promise<void> | null = null;
+
+/**
+ * Asks for setpriv and stdbuf (see spawnBound) without blocking the thread. Each probe is a
+ * spawn, whose fork costs more the larger the process: a host asks once, while its first worker
+ * starts, and hands the answers to its workers (adoptWrappers), so that a backup's tool does not
+ * wait for them. spawnBound before they are in asks synchronously, as it did.
+ */
+export function probeWrappers(): Promise<void> {
+  probing ??= probeBoth().then((both) =>
+    both
+      ? undefined
+      : Promise.all([
+          setpriv !== undefined || process.platform !== 'linux' ? null : workingWrapperLater(SETPRIV_PLACES, PARENT_DEATH).then((found) => void (setpriv ??= found)),
+          stdbuf !== undefined || process.platform === 'win32' ? null : workingWrapperLater(STDBUF_PLACES, BUFFERED_STDOUT).then((found) => void (stdbuf ??= found)),
+        ]).then(() => undefined),
+  );
+  return probing;
+}
+
+/** Both wrappers in one probe, as spawnBound chains them: one spawn where two would cost twice. True when both work. */
+async function probeBoth(): Promise<boolean> {
+  if (process.platform !== 'linux' || setpriv !== undefined || stdbuf !== undefined) return false;
+  const first = SETPRIV_PLACES.find(executable);
+  const second = STDBUF_PLACES.find(executable);
+  if (!first || !second) return false;
+  const works = await new Promise<boolean>((resolve) => {
+    const probe = spawn(first, [...PARENT_DEATH, '--', second, ...probeArgs(BUFFERED_STDOUT)], { stdio: 'ignore', timeout: PROBE_TIMEOUT_MS });
+    probe.once('error', () => resolve(false));
+    probe.once('exit', (code) => resolve(code === 0));
+  });
+  if (!works) return false;
+  setpriv ??= first;
+  stdbuf ??= second;
+  return true;
+}
+
+/** The answers, once both are in (null before). */
+export function knownWrappers(): WrapperAnswers | null {
+  const found = { setpriv: process.platform === 'linux' ? setpriv : null, stdbuf: process.platform === 'win32' ? null : stdbuf };
+  return found.setpriv === undefined || found.stdbuf === undefined ? null : { setpriv: found.setpriv, stdbuf: found.stdbuf };
+}
+
+/** Takes another thread's answers (a worker, its host's), where this one has none of its own yet. */
+export function adoptWrappers(answers: WrapperAnswers): void {
+  setpriv ??= answers.setpriv;
+  stdbuf ??= answers.stdbuf;
+}
+
+export function executable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return true;

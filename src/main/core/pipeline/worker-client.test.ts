@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,6 +52,57 @@ describe('SpareWorker', () => {
     expect(spare.take()).toBeNull();
     // The job's own fresh worker fails the same way, and says so.
     expect(await run(spare, pathToFileURL(broken))).toMatchObject({ cause: 'crashed', code: 'INTERNAL', message: 'The test worker crashed: this worker fails as it loads' });
+  });
+
+  it('prewarmed, is taken by the next start for its file, which starts no worker of its own; the start after that does', async () => {
+    const loads = path.join(t.dir, 'loads.txt');
+    writeFileSync(loads, '');
+    const counting = path.join(t.dir, 'counting-worker.mjs');
+    writeFileSync(counting, `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(loads)}, 'loaded\\n');\n`);
+    const file = pathToFileURL(counting);
+    SpareWorker.prewarm(file);
+    // A second call while one waits starts nothing more.
+    SpareWorker.prewarm(file);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(readFileSync(loads, 'utf8')).toBe('loaded\n');
+    const first = SpareWorker.start(file);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(readFileSync(loads, 'utf8')).toBe('loaded\n');
+    first.dispose();
+    const second = SpareWorker.start(file);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    second.dispose();
+    expect(readFileSync(loads, 'utf8')).toBe('loaded\nloaded\n');
+  });
+
+  it('prewarmed, the real worker does the job it is taken for', async () => {
+    SpareWorker.prewarm();
+    const outcome = await run(SpareWorker.start());
+    expect(outcome).toBeInstanceOf(AppError);
+    expect((outcome as AppError).message).toContain('missing.age');
+  });
+
+  it('prewarmed and never taken, it does not keep its process alive', () => {
+    const running = path.join(t.dir, 'worker-running');
+    const forever = path.join(t.dir, 'forever-worker.mjs');
+    writeFileSync(forever, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(running)}, '');\nsetInterval(() => {}, 1000);\n`);
+    const client = pathToFileURL(path.join(import.meta.dirname, 'worker-client.ts')).href;
+    const script = path.join(t.dir, 'prewarming-host.mjs');
+    // The host waits until the worker runs (one that failed to start would prove nothing), then has nothing left to do.
+    writeFileSync(
+      script,
+      [
+        `import { existsSync } from 'node:fs';`,
+        `import { SpareWorker } from ${JSON.stringify(client)};`,
+        `SpareWorker.prewarm(new URL(${JSON.stringify(pathToFileURL(forever).href)}));`,
+        `const wait = setInterval(() => { if (existsSync(${JSON.stringify(running)})) clearInterval(wait); }, 20);`,
+      ].join('\n'),
+    );
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.stderr).toBe('');
+    expect(child.signal).toBeNull();
+    expect(child.status).toBe(0);
+    expect(existsSync(running)).toBe(true);
   });
 
   it('is empty when the worker is not built, and the job says so', async () => {

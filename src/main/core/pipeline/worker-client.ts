@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { BackupPlan, PipelineHooks } from './backup-pipeline';
+import { knownWrappers, probeWrappers, type WrapperAnswers } from './bound-child';
 import type { FromWorker, StageErrorData, ToWorker, WorkerJob } from './worker-protocol';
 import type { RunObjectDto, RunStage } from '../../../shared/domain/runs';
 import { AppError, type ErrorCode } from '../../../shared/ipc/result';
@@ -66,6 +67,9 @@ function spawnPipelineWorker(file: URL): Worker {
   return new Worker(file);
 }
 
+/** The worker SpareWorker.prewarm started, until a start() takes it. */
+let prewarmed: { file: string; spare: SpareWorker } | null = null;
+
 /**
  * A pipeline worker started before its job is known: starting one loads the drivers' modules
  * (a fifth of a second or so), which then overlaps what the host does meanwhile (checking a
@@ -83,21 +87,58 @@ export class SpareWorker {
     worker?.once('error', this.#onGone).once('exit', this.#onGone);
   }
 
-  /** A spare of the built worker; an empty one (take gives null) when it is not built, for runInWorker to say so. */
+  /**
+   * A spare of the built worker; an empty one (take gives null) when it is not built, for
+   * runInWorker to say so. The one prewarm() started for this file, if there is one.
+   */
   static start(file: URL = pipelineWorkerFile()): SpareWorker {
-    return new SpareWorker(existsSync(file) ? spawnPipelineWorker(file) : null);
+    if (prewarmed?.file === file.href) {
+      const { spare } = prewarmed;
+      prewarmed = null;
+      return spare;
+    }
+    const spare = new SpareWorker(existsSync(file) ? spawnPipelineWorker(file) : null);
+    // Asked on this thread while the worker loads (see runInWorker).
+    void probeWrappers();
+    return spare;
+  }
+
+  /**
+   * Starts a pipeline worker for a job this process is about to run (`vaultdesk backup run`,
+   * `vaultdesk restore`), before the core is open: its start (Node's bootstrap of the thread and
+   * the worker's modules, a tenth of a second or more) then overlaps the host's own instead of
+   * following the run's start, where the dump tool waited for it. The next start() for the same
+   * file takes it. It does not keep the process alive: a command that fails before its run (an
+   * unknown job) exits as it would without it.
+   */
+  static prewarm(file: URL = pipelineWorkerFile()): void {
+    if (prewarmed || !existsSync(file)) return;
+    const worker = spawnPipelineWorker(file);
+    worker.unref();
+    prewarmed = { file: file.href, spare: new SpareWorker(worker) };
+    void probeWrappers();
   }
 
   take(): Worker | null {
     const worker = this.#worker;
     this.#worker = null;
     worker?.off('error', this.#onGone).off('exit', this.#onGone);
+    // A prewarmed worker did not hold the process open while it waited; one at work does.
+    worker?.ref();
     return worker;
   }
 
   dispose(): void {
     void this.take()?.terminate();
   }
+}
+
+/** How long a job waits for the host's answers on the wrappers (see runInWorker) before it goes without them. */
+const WRAPPERS_WAIT_MS = 500;
+
+function withWrappers(): { wrappers?: WrapperAnswers } {
+  const wrappers = knownWrappers();
+  return wrappers ? { wrappers } : {};
 }
 
 /** How long a worker past its cancel's grace period gets to reap the tools the host killed (see runInWorker's abandon). */
@@ -171,7 +212,11 @@ export async function runInWorker<T>(job: WorkerJob, session: WorkerSession<T>):
     });
     worker.on('error', (error) => abandon({ cause: 'crashed', code: 'INTERNAL', message: `The ${session.role} worker crashed: ${error.message}` }));
     worker.on('exit', (code) => abandon({ cause: 'exited', code: 'INTERNAL', message: `The ${session.role} worker exited unexpectedly (code ${code}).` }));
-    post({ type: 'start', job });
+    // The host's answers go with the job: the worker would otherwise probe them itself, on the
+    // thread that is about to start the tool. Not waited for long: a worker without them probes.
+    void Promise.race([probeWrappers(), new Promise((resolve) => setTimeout(resolve, WRAPPERS_WAIT_MS))]).then(() => {
+      if (!settled) post({ type: 'start', job, ...withWrappers() });
+    });
     if (signal.aborted) onAbort();
   });
 }

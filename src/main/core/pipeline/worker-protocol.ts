@@ -3,6 +3,7 @@ import type { ErrorCode, Result } from '../../../shared/ipc/result';
 import type { OfflineDecryptOutcome, OfflineDecryptRequest } from '../recovery/offline-decrypt';
 import type { LoadedRows, RestoreStreamJob } from '../restore/restore-stream';
 import type { BackupPlan, PipelineProgress } from './backup-pipeline';
+import type { WrapperAnswers } from './bound-child';
 
 export interface StageErrorData {
   stage: RunStage;
@@ -24,7 +25,8 @@ export type WorkerDecryptRequest = Omit<OfflineDecryptRequest, 'output' | 'onPro
 export type WorkerJob = { kind: 'backup'; plan: BackupPlan } | { kind: 'restore'; job: RestoreStreamJob } | { kind: 'decrypt'; request: WorkerDecryptRequest };
 
 export type ToWorker =
-  | { type: 'start'; job: WorkerJob }
+  /** `wrappers`: the host's answers (bound-child.ts), when it has them. */
+  | { type: 'start'; job: WorkerJob; wrappers?: WrapperAnswers }
   | { type: 'cancel'; code: 'CANCELLED' | 'TIMEOUT'; message: string }
   /** The host recorded what an `upload-started` message reported. */
   | { type: 'ack'; seq: number };

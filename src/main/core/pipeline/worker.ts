@@ -5,6 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { AppError, type ErrorPayload, type Result } from '../../../shared/ipc/result';
 import type { Logger } from '../logger';
 import { runBackupPlan, type BackupPlan } from './backup-pipeline';
+import { adoptWrappers } from './bound-child';
 import { setChildListener } from './child-tracker';
 import type { FromWorker, StreamJobOutcome, ToWorker, WorkerDecryptRequest } from './worker-protocol';
 import type { RestoreStreamJob } from '../restore/restore-stream';
@@ -37,6 +38,7 @@ port.on('message', (message: ToWorker) => {
     return;
   }
   const { job } = message;
+  if (message.wrappers) adoptWrappers(message.wrappers);
   if (job.kind === 'backup') {
     runBackup(job.plan);
     return;
