@@ -1,19 +1,22 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BACKGROUND_NICE, lowerThreadpoolPriority } from './thread-priority';
+import { BACKGROUND_NICE, lowerThreadpoolPriority, policyOf } from './thread-priority';
 
 /** A /proc stat line's nice value (its 19th field; the name in parentheses may hold spaces). */
 function niceOf(stat: string): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 }
 
-function threads(): { tid: string; name: string; nice: number }[] {
-  return readdirSync('/proc/self/task').map((tid) => ({
-    tid,
-    name: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(),
-    nice: niceOf(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')),
-  }));
+/** Linux's scheduling policies, as /proc/TID/stat gives them. */
+const SCHED_OTHER = 0;
+const SCHED_BATCH = 3;
+
+function threads(): { tid: string; name: string; nice: number; policy: number }[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return { tid, name: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(), nice: niceOf(stat), policy: policyOf(stat) };
+  });
 }
 
 describe.runIf(process.platform === 'linux')('lowerThreadpoolPriority', () => {
@@ -23,11 +26,15 @@ describe.runIf(process.platform === 'linux')('lowerThreadpoolPriority', () => {
     expect(pool.length).toBeGreaterThan(0);
     expect(lowered).toBe(pool.length);
     expect(pool.map((t) => t.nice)).toEqual(pool.map(() => BACKGROUND_NICE));
-    expect(threads().find((t) => t.tid === String(process.pid))!.nice).toBe(0);
+    // And batch: a pool thread that wakes does not take the CPU from the server or the tool.
+    expect(pool.map((t) => t.policy)).toEqual(pool.map(() => SCHED_BATCH));
+    const self = threads().find((t) => t.tid === String(process.pid))!;
+    expect([self.nice, self.policy]).toEqual([0, SCHED_OTHER]);
     // A dump tool is started from the worker's own thread: it runs at that thread's priority.
-    expect(niceOf(execFileSync('cat', ['/proc/self/stat'], { encoding: 'utf8' }))).toBe(0);
+    const tool = execFileSync('cat', ['/proc/self/stat'], { encoding: 'utf8' });
+    expect([niceOf(tool), policyOf(tool)]).toEqual([0, SCHED_OTHER]);
     // Again: nothing changes, and the pool is counted as lowered.
     expect(await lowerThreadpoolPriority()).toBe(lowered);
-    expect(threads().filter((t) => t.name === 'libuv-worker').every((t) => t.nice === BACKGROUND_NICE)).toBe(true);
+    expect(threads().filter((t) => t.name === 'libuv-worker').every((t) => t.nice === BACKGROUND_NICE && t.policy === SCHED_BATCH)).toBe(true);
   });
 });
