@@ -9,7 +9,7 @@ import type { RunObjectDto, RunStage } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 import { createDestinationDriver, type DestinationDriver, type PutOptions } from '../destinations/destination';
 import type { Logger } from '../logger';
-import { createSourceDriver, type DumpFormat, type SourceContext, type SourceDriver } from '../sources/source-driver';
+import { createSourceDriver, type DumpFormat, type DumpProcess, type SourceContext, type SourceDriver } from '../sources/source-driver';
 import { BATCH_BYTES, createBatchStream, ZSTD_BATCH_BYTES } from './batch-stream';
 import { createCompressStream } from './compress';
 import { createFanOut } from './fan-out';
@@ -93,16 +93,22 @@ let ageStream: Promise<typeof import('./age-encrypt-stream')> | null = null;
 const loadAgeStream = (): Promise<typeof import('./age-encrypt-stream')> => (ageStream ??= import('./age-encrypt-stream'));
 
 export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Promise<BackupOutcome> {
-  if (plan.encryption.kind === 'age') loadAgeStream().catch(() => undefined);
-  // Compression and writing go behind the database server and the dump tool (thread-priority.ts).
-  // Not waited for: the first frame comes well after the tool's start, which must not wait.
-  void lowerThreadpoolPriority();
   const source = createSourceDriver(plan.source.dto, plan.source.secrets, {
     ...plan.sourceContext,
     log: hooks.log,
     onHostKeyPinned: (fp) => hooks.onSourceHostKeyPinned?.(fp),
     onNote: (text) => hooks.onNote?.(text),
   });
+  // A source whose dump checks the server beside it (SourceDriver.dumpChecksItself) starts its
+  // first tool before anything else: what follows loads modules and opens connections on this
+  // thread, and each of them held the tool's start (and the server's snapshot) back.
+  const firstObject = plan.objects[0];
+  let early: Promise<DumpProcess> | null = source.dumpChecksItself && firstObject ? startDump(plan, firstObject, source, hooks.signal) : null;
+  await early?.catch(() => undefined);
+  if (plan.encryption.kind === 'age') loadAgeStream().catch(() => undefined);
+  // Compression and writing go behind the database server and the dump tool (thread-priority.ts).
+  // Not waited for: the first frame comes well after the tool's start, which must not wait.
+  void lowerThreadpoolPriority();
   const destinations = plan.destinations.map((d) => ({
     dto: d.dto,
     driver: createDestinationDriver(d.dto, d.secrets, { onHostKeyPinned: (fp) => hooks.onHostKeyPinned?.(d.dto.id, fp) }),
@@ -123,7 +129,9 @@ export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Pro
       await prepared;
     }
     for (const [index, object] of plan.objects.entries()) {
-      const { result, error, manifest } = await backupObject(plan, object, index, source, destinations, serverVersion, hooks);
+      const started = index === 0 ? early : null;
+      early = null;
+      const { result, error, manifest } = await backupObject(plan, object, index, source, destinations, serverVersion, hooks, started);
       // A connection test that failed is the run's error, with no object, as when it came first.
       const untested = error ? await serverVersion.then(() => null, (failure: unknown) => failure) : null;
       if (untested !== null) return { objects, error: stageError('dump', untested), manifests };
@@ -133,8 +141,25 @@ export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Pro
     }
     return { objects, error: null, manifests };
   } finally {
+    // A run that ended before its first object was backed up (a destination that failed to
+    // prepare) stops the tool started for it.
+    if (early) await stopUnused(early);
     await Promise.allSettled([source.close(), ...destinations.map((d) => d.driver.close())]);
   }
+}
+
+function startDump(plan: BackupPlan, object: ObjectPlan, source: SourceDriver, signal: AbortSignal): Promise<DumpProcess> {
+  const dump = object.kind === 'globals' ? source.dumpGlobals!() : source.dump(object.database, { format: plan.format, signal });
+  // Awaited by backupObject, or stopped unused: its failure is said there.
+  dump.catch(() => undefined);
+  return dump;
+}
+
+async function stopUnused(started: Promise<DumpProcess>): Promise<void> {
+  const dump = await started.catch(() => null);
+  if (!dump) return;
+  dump.cancel();
+  await dump.done.catch(() => undefined);
 }
 
 interface OpenDestination {
@@ -150,6 +175,7 @@ async function backupObject(
   destinations: OpenDestination[],
   serverVersion: Promise<string | null>,
   hooks: PipelineHooks,
+  started: Promise<DumpProcess> | null,
 ): Promise<{ result: RunObjectDto; error: StageError | null; manifest?: string }> {
   const controller = new AbortController();
   const abort = (): void => controller.abort(hooks.signal.reason);
@@ -197,8 +223,9 @@ async function backupObject(
       }, wait);
     }
   };
-  const started = Date.now();
+  const startedAt = Date.now();
   let archive: string | null = null;
+  let running: DumpProcess | null = null;
   try {
     report('dump', true);
     // Asked beside the dump, on a connection of its own: a restore creates the database with them. Without them, a restore uses the server's default.
@@ -215,11 +242,13 @@ async function backupObject(
             },
           )
         : Promise.resolve(() => null);
+    const dump = await (started ?? startDump(plan, object, source, controller.signal));
+    running = dump;
+    // Asked once the tool has started, which their connections would have held back.
     const locale = asked(source.databaseLocale, 'encoding and locale');
     const charset = asked(source.databaseCharset, 'default character set');
     const objects = asked(source.databaseObjects, 'views, triggers, routines and events');
     const properties = asked(source.databaseProperties, 'settings, owner and privileges');
-    const dump = object.kind === 'globals' ? await source.dumpGlobals!() : await source.dump(object.database, { format: plan.format, signal: controller.signal });
     const dumpDone = dump.done.catch((error: unknown) => {
       fail('dump', error);
       throw first ?? stageError('dump', error);
@@ -289,7 +318,7 @@ async function backupObject(
     controller.signal.addEventListener('abort', () => dump.cancel(), { once: true });
     await Promise.allSettled([inputGood(), flow, ...puts]);
     if (first !== null || controller.signal.aborted) throw first ?? interrupted(hooks.signal);
-    hooks.onStageTime?.('dump', Date.now() - started);
+    hooks.onStageTime?.('dump', Date.now() - startedAt);
     result.bytesIn = bytesDumped;
     result.size = outMeter.bytes;
     result.sha256 = outMeter.digest();
@@ -353,6 +382,12 @@ async function backupObject(
     result.destinations = result.destinations.map((d) => ({ ...d, ok: false, error: failedOn === undefined || failedOn === d.name ? failure.message : 'not kept: another destination failed' }));
     return { result, error: failure };
   } finally {
+    // A failure before the stream was in place (age's stream refused a recipient) left the tool
+    // blocked on its full socket until the worker ended; a tool that exited is not touched.
+    if (running) {
+      running.cancel();
+      await running.done.catch(() => undefined);
+    }
     if (archive) await rm(archive, { force: true });
     if (trailing) clearTimeout(trailing);
     hooks.signal.removeEventListener('abort', abort);

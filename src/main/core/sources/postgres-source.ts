@@ -183,21 +183,20 @@ class PostgresSource implements SourceDriver {
   /**
    * A dump tool to start now, and its check (#checkedTool) to run beside it: waiting for the
    * server's answer and the tool's --version first held every backup's first byte back by both.
-   * spawnDump's gate stops the tool if the check fails, and the dump then fails with the check's
-   * words, as it did when the check came first. A tool that is not found waits for the server's
-   * answer, so that a server out of reach is still what is said first.
+   * spawnDump starts the check once the tool has started (its connection and --version held the
+   * start back too); its gate stops the tool if the check fails, and the dump then fails with the
+   * check's words, as it did when the check came first. A tool that is not found waits for the
+   * server's answer, so that a server out of reach is still what is said first.
    */
-  async #startingTool(name: ClientToolName): Promise<{ tool: ResolvedTool; checked: Promise<unknown> }> {
-    const checked = this.#checkedTool(name);
-    checked.catch(() => undefined);
+  async #startingTool(name: ClientToolName): Promise<{ tool: ResolvedTool; checked: () => Promise<unknown> }> {
     let tool: ResolvedTool;
     try {
       tool = findTool(name, { env: this.ctx.env, toolPaths: this.ctx.toolPaths });
     } catch (error) {
-      await checked;
+      await this.#checkedTool(name);
       throw error;
     }
-    return { tool, checked };
+    return { tool, checked: () => this.#checkedTool(name) };
   }
 
   async restore(input: Readable, options: RestoreOptions): Promise<void> {

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { spawnDump } from './tool-process';
 
@@ -17,8 +19,48 @@ describe('spawnDump, a tool that cannot be started at all', () => {
     const refusal = new Error('connection refused');
     const gate = Promise.reject(refusal);
     gate.catch(() => undefined);
-    const dump = await spawnDump({ tool, args: ['bad\0argument'], env: {}, gate });
+    const dump = await spawnDump({ tool, args: ['bad\0argument'], env: {}, gate: () => gate });
     await expect(dump.done).rejects.toMatchObject({ code: 'DUMP_FAILED', message: 'pg_dump was stopped because its check failed: connection refused' });
     await expect(dump.checked).resolves.toBe(false);
+  });
+});
+
+/** Whether a process runs whose command line holds `marker`: the tool, or a wrapper (setpriv, stdbuf) that is about to exec it. */
+function running(marker: string): boolean {
+  return readdirSync('/proc').some((pid) => {
+    try {
+      return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+    } catch {
+      return false;
+    }
+  });
+}
+
+describe.skipIf(process.platform !== 'linux')('spawnDump with a check beside the tool', () => {
+  it('starts the check once the tool is running, and the dump is whole only once the check passed', async () => {
+    // The check's connection and --version used to come first, and held the tool's start back.
+    const marker = `vaultdesk-test-${randomUUID()}`;
+    let toolRanFirst: boolean | null = null;
+    let pass!: () => void;
+    const dump = await spawnDump({
+      tool: { ...tool, path: '/bin/sh' },
+      args: ['-c', 'printf dumped', marker],
+      env: {},
+      gate: () => {
+        toolRanFirst = running(marker);
+        return new Promise<void>((resolve) => (pass = resolve));
+      },
+    });
+    expect(toolRanFirst).toBe(true);
+    const chunks: Buffer[] = [];
+    dump.stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let whole = false;
+    void dump.done.then(() => (whole = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(whole).toBe(false);
+    pass();
+    await dump.done;
+    await expect(dump.checked).resolves.toBe(true);
+    expect(Buffer.concat(chunks).toString()).toBe('dumped');
   });
 });

@@ -3,7 +3,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { AppError } from '../../../shared/ipc/result';
 import type { Logger } from '../logger';
 import type { ResolvedTool } from './client-tools';
-import { spawnBound } from '../pipeline/bound-child';
+import { probeWrappers, spawnBound } from '../pipeline/bound-child';
 import { openDumpPipe } from './dump-pipe';
 import type { DumpProcess } from './source-driver';
 
@@ -26,8 +26,9 @@ export interface ToolRun {
   /**
    * A check that runs beside the tool (the server's and the tool's versions): the dump is whole
    * only once it passed, and if it fails the tool is stopped and the dump fails with its error.
+   * Started once the tool has been (its connection and `--version` would hold the start back).
    */
-  gate?: Promise<unknown>;
+  gate?: () => Promise<unknown>;
 }
 
 /**
@@ -39,7 +40,8 @@ export async function spawnDump(run: ToolRun): Promise<DumpProcess> {
   const output = new PassThrough();
   // The same error reaches `done`; an unread stream must not crash the host with it.
   output.on('error', () => {});
-  const pipe = await openDumpPipe(run.tempDir);
+  // The wrappers' probes (bound-child.ts) run while the socket is made, not after it.
+  const [pipe] = await Promise.all([openDumpPipe(run.tempDir), probeWrappers()]);
   if (!pipe && process.platform !== 'win32') run.log?.info('no socket for the dump output (a temporary folder that cannot hold one?): reading an ordinary pipe', { tool: run.tool.name });
   let child: ChildProcess;
   try {
@@ -47,7 +49,7 @@ export async function spawnDump(run: ToolRun): Promise<DumpProcess> {
   } catch (error) {
     pipe?.reader.destroy();
     // A failed check (a server out of reach) is said before a tool that would not start.
-    const done = (run.gate ?? Promise.resolve())
+    const done = (run.gate?.() ?? Promise.resolve())
       .then(
         () => spawnFailure(run.tool, error),
         (refusal: unknown) => checkFailure(run.tool, refusal),
@@ -64,6 +66,8 @@ export async function spawnDump(run: ToolRun): Promise<DumpProcess> {
     // The tool has its own copy now: the stream ends when the tool (and any child of it) exits.
     pipe?.writer.destroy();
   }
+  // The check starts now that the tool has (see ToolRun.gate).
+  const gate = run.gate?.() ?? null;
   const stdout = pipe ? pipe.reader : (child.stdout as Readable);
   const stderr = collectStderr(child);
   stdout.pipe(output, { end: false });
@@ -92,7 +96,7 @@ export async function spawnDump(run: ToolRun): Promise<DumpProcess> {
     cancelled = new AppError('CANCELLED', reason, { tool: run.tool.name });
     stop();
   };
-  const gated = (run.gate ?? Promise.resolve()).then(
+  const gated = (gate ?? Promise.resolve()).then(
     () => true,
     (error: unknown) => {
       refused = error;
@@ -138,7 +142,7 @@ export async function spawnDump(run: ToolRun): Promise<DumpProcess> {
   });
   done.catch(() => {});
   if (run.signal?.aborted) cancel();
-  return { stream: output, done, cancel: () => cancel(), ...(run.gate ? { checked: gated } : {}) };
+  return { stream: output, done, cancel: () => cancel(), ...(gate ? { checked: gated } : {}) };
 }
 
 /**
