@@ -14,7 +14,7 @@ import { BATCH_BYTES, createBatchStream, ZSTD_BATCH_BYTES } from './batch-stream
 import { createCompressStream } from './compress';
 import { createFanOut } from './fan-out';
 import { manifestKey, recipientFingerprint, type BackupManifest } from './manifest';
-import { lowerThreadpoolPriority } from './thread-priority';
+import { BACKGROUND_NICE, lowerThreadpoolPriority } from './thread-priority';
 import { interrupted, locationOf, Meter, StageError, stageError, toolName } from './pipeline-support';
 
 export { locationOf, StageError, stageError } from './pipeline-support';
@@ -106,9 +106,10 @@ export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Pro
   let early: Promise<DumpProcess> | null = source.dumpChecksItself && firstObject ? startDump(plan, firstObject, source, hooks.signal) : null;
   await early?.catch(() => undefined);
   if (plan.encryption.kind === 'age') loadAgeStream().catch(() => undefined);
-  // Compression and writing go behind the database server and the dump tool (thread-priority.ts).
-  // Not waited for: the first frame comes well after the tool's start, which must not wait.
-  void lowerThreadpoolPriority();
+  // Compression, writing and this thread's reading, hashing and encrypting go behind the database
+  // server and the dump tool (thread-priority.ts). Not waited for: the first frame comes well
+  // after the tool's start, which must not wait.
+  void lowerThreadpoolPriority(BACKGROUND_NICE, { andThisThread: true });
   const destinations = plan.destinations.map((d) => ({
     dto: d.dto,
     driver: createDestinationDriver(d.dto, d.secrets, { onHostKeyPinned: (fp) => hooks.onHostKeyPinned?.(d.dto.id, fp) }),

@@ -130,10 +130,26 @@ export function spawnBound(file: string, args: readonly string[], options: Spawn
   const wrapper = parentDeathWrapper();
   const found = executable(file);
   const buffer = how.bufferStdout && found ? stdoutBufferWrapper() : null;
-  const command = buffer ? [buffer, ...BUFFERED_STDOUT, '--', file, ...args] : [file, ...args];
+  const usual = found && otherPolicy ? [otherPolicy, ...OTHER_POLICY] : [];
+  const command = [...usual, ...(buffer ? [buffer, ...BUFFERED_STDOUT, '--'] : []), file, ...args];
   const child = wrapper && found ? spawn(wrapper, [...PARENT_DEATH, '--', ...command], options) : spawn(command[0]!, command.slice(1), options);
   trackChild(child);
   return child;
+}
+
+/** chrt's way back to the usual policy (SCHED_OTHER, priority 0), before the command it execs. */
+const OTHER_POLICY = ['--other', '0'];
+
+let otherPolicy: string | null = null;
+
+/**
+ * `chrt` when this thread runs under SCHED_BATCH (thread-priority.ts: the pipeline worker's,
+ * during a backup), null otherwise. A child inherits its thread's policy: the tools this thread
+ * starts go back to the usual one through it, as the server's other clients run, rather than
+ * yield to everything. Also execs its command: the same pid.
+ */
+export function startToolsWithOtherPolicy(chrt: string | null): void {
+  otherPolicy = chrt;
 }
 
 const STDBUF_PLACES = ['/usr/bin/stdbuf', '/bin/stdbuf'];

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { spawnBound } from './bound-child';
 import { BACKGROUND_NICE, lowerThreadpoolPriority, policyOf } from './thread-priority';
 
 /** A /proc stat line's nice value (its 19th field; the name in parentheses may hold spaces). */
@@ -36,5 +37,24 @@ describe.runIf(process.platform === 'linux')('lowerThreadpoolPriority', () => {
     // Again: nothing changes, and the pool is counted as lowered.
     expect(await lowerThreadpoolPriority()).toBe(lowered);
     expect(threads().filter((t) => t.name === 'libuv-worker').every((t) => t.nice === BACKGROUND_NICE && t.policy === SCHED_BATCH)).toBe(true);
+  });
+
+  // Last: it leaves this thread under SCHED_BATCH.
+  it('with andThisThread, this thread goes under SCHED_BATCH, its nice kept; a tool started through spawnBound goes back to the usual policy', async () => {
+    await lowerThreadpoolPriority(BACKGROUND_NICE, { andThisThread: true });
+    const self = threads().find((t) => t.tid === readlinkSync('/proc/thread-self').split('/').pop())!;
+    expect([self.nice, self.policy]).toEqual([0, SCHED_BATCH]);
+    // A child inherits its thread's policy...
+    expect(policyOf(execFileSync('cat', ['/proc/self/stat'], { encoding: 'utf8' }))).toBe(SCHED_BATCH);
+    // ...so a dump tool is started through chrt --other, which execs it: the usual policy, the usual nice.
+    const child = spawnBound('/bin/cat', ['/proc/self/stat'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const chunks: Buffer[] = [];
+    child.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    expect(code).toBe(0);
+    const stat = Buffer.concat(chunks).toString();
+    expect([niceOf(stat), policyOf(stat)]).toEqual([0, SCHED_OTHER]);
+    // The same pid: chrt (and setpriv) exec the tool.
+    expect(Number(stat.split(' ')[0])).toBe(child.pid);
   });
 });

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { getPriority, setPriority } from 'node:os';
-import { executable } from './bound-child';
+import { executable, startToolsWithOtherPolicy } from './bound-child';
 
 /** `nice`'s own default: under contention a thread at 10 gets about a tenth of what one at 0 gets. */
 export const BACKGROUND_NICE = 10;
@@ -31,13 +31,18 @@ const CHRT_PLACES = ['/usr/bin/chrt', '/bin/chrt'];
  * share stays its nice value's: a machine kept busy by others still compresses, slowly, where
  * SCHED_IDLE would stop it. Figures: README, Performance.
  *
+ * With `andThisThread`, the calling thread (the pipeline worker's, which reads the dump, hashes
+ * and encrypts) goes under SCHED_BATCH too, its nice value kept: it too woke for every read of
+ * the dump and took the CPU from the server or the tool. The tools it starts afterwards go back
+ * to the usual policy (spawnBound, through `chrt --other`). Figures: README, Performance.
+ *
  * Linux only: a thread's id is a pid there, which setpriority takes; elsewhere this does
  * nothing. A thread cannot be given its priority back without privileges, so the pool stays
  * lowered for the life of the process (the app's own calls on it are file reads and writes,
  * which wait on the disk, not on the CPU). Returns how many threads are at that priority; the
  * policy, where chrt is missing or refused, stays as it was.
  */
-export async function lowerThreadpoolPriority(nice: number = BACKGROUND_NICE): Promise<number> {
+export async function lowerThreadpoolPriority(nice: number = BACKGROUND_NICE, options: { andThisThread?: boolean } = {}): Promise<number> {
   if (process.platform !== 'linux') return 0;
   let lowered = 0;
   const unbatched: number[] = [];
@@ -62,8 +67,19 @@ export async function lowerThreadpoolPriority(nice: number = BACKGROUND_NICE): P
       // A thread that ended meanwhile, or a system that refuses: it keeps its priority.
     }
   }
-  if (unbatched.length > 0) await batchPolicy(unbatched);
+  const self = options.andThisThread ? thisThreadUnbatched() : null;
+  if (unbatched.length > 0 || self !== null) await batchPolicy(unbatched, self);
   return lowered;
+}
+
+/** This thread's id, where it is not under SCHED_BATCH yet; null otherwise. */
+function thisThreadUnbatched(): number | null {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return policyOf(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')) === SCHED_BATCH ? null : tid;
+  } catch {
+    return null;
+  }
 }
 
 /** A /proc stat line's scheduling policy (its 41st field; the name in parentheses may hold spaces). */
@@ -72,15 +88,34 @@ export function policyOf(stat: string): number {
 }
 
 /**
- * Sets SCHED_BATCH on `tids`, keeping their nice value: one spawn of a shell that runs chrt for
- * each (a spawn from this large process costs more than the shell's own). Resolves whatever happens.
+ * Sets SCHED_BATCH on `tids`, keeping their nice value, and on `self` (the calling thread, the
+ * pipeline worker's) once the way back is known to work: a tool this thread starts would inherit
+ * the policy, so spawnBound starts it through `chrt --other` (bound-child.ts), and a system
+ * where an unprivileged `chrt` cannot go back from SCHED_BATCH leaves the thread as it was. One
+ * spawn of a shell that runs chrt for each (a spawn from this large process costs more than the
+ * shell's own). Resolves whatever happens.
  */
-function batchPolicy(tids: number[]): Promise<void> {
+function batchPolicy(tids: number[], self: number | null): Promise<void> {
   const chrt = CHRT_PLACES.find(executable);
   if (!chrt) return Promise.resolve();
+  // Set first: a tool started while the shell runs goes through chrt --other, which from the
+  // usual policy changes nothing, and from SCHED_BATCH brings it back.
+  if (self !== null) startToolsWithOtherPolicy(chrt);
+  const script = [
+    'self=$1; shift',
+    'for tid do "$0" --batch --pid 0 "$tid" || exit 1; done',
+    '[ -n "$self" ] || exit 0',
+    '"$0" --batch 0 "$0" --other 0 /bin/sh -c "exit 0" || exit 3',
+    'exec "$0" --batch --pid 0 "$self"',
+  ].join('\n');
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', 'for tid do "$0" --batch --pid 0 "$tid" || exit 1; done', chrt, ...tids.map(String)], { stdio: 'ignore', timeout: 5_000 });
-    child.once('error', () => resolve());
-    child.once('exit', () => resolve());
+    const settled = (): void => {
+      // Whatever the shell said, the thread's own policy is the answer.
+      if (self !== null && thisThreadUnbatched() === self) startToolsWithOtherPolicy(null);
+      resolve();
+    };
+    const child = spawn('/bin/sh', ['-c', script, chrt, self === null ? '' : String(self), ...tids.map(String)], { stdio: 'ignore', timeout: 5_000 });
+    child.once('error', settled);
+    child.once('exit', settled);
   });
 }

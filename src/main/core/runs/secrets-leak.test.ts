@@ -187,7 +187,12 @@ describe.skipIf(skip)('secrets stay out of logs, run records, messages, the data
       // each of which execs the next with the same environment: seen in that moment, the process is
       // the tool its argv names after `--`.
       let argv = p.argv;
-      while (/(^|\/)(setpriv|stdbuf)$/.test(argv[0] ?? '') && argv.includes('--')) argv = argv.slice(argv.indexOf('--') + 1);
+      for (;;) {
+        if (/(^|\/)(setpriv|stdbuf)$/.test(argv[0] ?? '') && argv.includes('--')) argv = argv.slice(argv.indexOf('--') + 1);
+        // chrt --other 0 TOOL...: the pipeline worker's thread is under SCHED_BATCH, its tools go back.
+        else if (/(^|\/)chrt$/.test(argv[0] ?? '') && argv[1] === '--other') argv = argv.slice(3);
+        else break;
+      }
       // Debian's /usr/bin/pg_dump is a Perl wrapper (pg_wrapper): the tool is the script perl runs.
       const command = (/(^|\/)perl$/.test(argv[0] ?? '') ? argv[1] : argv[0]) ?? '';
       for (const [label, value] of values) {
