@@ -99,6 +99,11 @@ export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Pro
     onHostKeyPinned: (fp) => hooks.onSourceHostKeyPinned?.(fp),
     onNote: (text) => hooks.onNote?.(text),
   });
+  // Made before a tool starts (constructors, no I/O): one that threw left the tool running.
+  const destinations = plan.destinations.map((d) => ({
+    dto: d.dto,
+    driver: createDestinationDriver(d.dto, d.secrets, { onHostKeyPinned: (fp) => hooks.onHostKeyPinned?.(d.dto.id, fp) }),
+  }));
   // A source whose dump checks the server beside it (SourceDriver.dumpChecksItself) starts its
   // first tool before anything else: what follows loads modules and opens connections on this
   // thread, and each of them held the tool's start (and the server's snapshot) back.
@@ -110,10 +115,6 @@ export async function runBackupPlan(plan: BackupPlan, hooks: PipelineHooks): Pro
   // server and the dump tool (thread-priority.ts). Not waited for: the first frame comes well
   // after the tool's start, which must not wait.
   void lowerThreadpoolPriority(BACKGROUND_NICE, { andThisThread: true });
-  const destinations = plan.destinations.map((d) => ({
-    dto: d.dto,
-    driver: createDestinationDriver(d.dto, d.secrets, { onHostKeyPinned: (fp) => hooks.onHostKeyPinned?.(d.dto.id, fp) }),
-  }));
   const objects: RunObjectDto[] = [];
   const manifests: Record<string, string> = {};
   try {

@@ -33,15 +33,19 @@ function probeArgs(options: readonly string[]): string[] {
   return [...options, '--', '/bin/sh', '-c', 'exit 0'];
 }
 
-/** workingWrapper without waiting: the probe runs while the caller goes on. */
-function workingWrapperLater(places: readonly string[], options: readonly string[]): Promise<string | null> {
-  const place = places.find(executable);
-  if (!place) return Promise.resolve(null);
+/** Runs `file` without waiting for it (within PROBE_TIMEOUT_MS); true once it exited 0. */
+export function exitsZero(file: string, args: readonly string[]): Promise<boolean> {
   return new Promise((resolve) => {
-    const probe = spawn(place, probeArgs(options), { stdio: 'ignore', timeout: PROBE_TIMEOUT_MS });
-    probe.once('error', () => resolve(null));
-    probe.once('exit', (code) => resolve(code === 0 ? place : null));
+    const child = spawn(file, args, { stdio: 'ignore', timeout: PROBE_TIMEOUT_MS });
+    child.once('error', () => resolve(false));
+    child.once('exit', (code) => resolve(code === 0));
   });
+}
+
+/** workingWrapper without waiting: the probe runs while the caller goes on. */
+async function workingWrapperLater(places: readonly string[], options: readonly string[]): Promise<string | null> {
+  const place = places.find(executable);
+  return place && (await exitsZero(place, probeArgs(options))) ? place : null;
 }
 
 /** What this process found of the wrappers spawnBound uses: a path, or null where one does not work. */
@@ -59,38 +63,33 @@ let probing: Promise<void> | null = null;
  * wait for them. spawnBound before they are in asks synchronously, as it did.
  */
 export function probeWrappers(): Promise<void> {
-  probing ??= probeBoth().then((both) =>
-    both
-      ? undefined
-      : Promise.all([
-          setpriv !== undefined || process.platform !== 'linux' ? null : workingWrapperLater(SETPRIV_PLACES, PARENT_DEATH).then((found) => void (setpriv ??= found)),
-          stdbuf !== undefined || process.platform === 'win32' ? null : workingWrapperLater(STDBUF_PLACES, BUFFERED_STDOUT).then((found) => void (stdbuf ??= found)),
-        ]).then(() => undefined),
-  );
+  // Where a wrapper does not apply (see parentDeathWrapper, stdoutBufferWrapper), the answer is known.
+  if (process.platform !== 'linux') setpriv ??= null;
+  if (process.platform === 'win32') stdbuf ??= null;
+  probing ??= probeBoth().then(async (both) => {
+    if (both) return;
+    await Promise.all([
+      setpriv === undefined ? workingWrapperLater(SETPRIV_PLACES, PARENT_DEATH).then((found) => void (setpriv ??= found)) : null,
+      stdbuf === undefined ? workingWrapperLater(STDBUF_PLACES, BUFFERED_STDOUT).then((found) => void (stdbuf ??= found)) : null,
+    ]);
+  });
   return probing;
 }
 
 /** Both wrappers in one probe, as spawnBound chains them: one spawn where two would cost twice. True when both work. */
 async function probeBoth(): Promise<boolean> {
-  if (process.platform !== 'linux' || setpriv !== undefined || stdbuf !== undefined) return false;
+  if (setpriv !== undefined || stdbuf !== undefined) return false;
   const first = SETPRIV_PLACES.find(executable);
   const second = STDBUF_PLACES.find(executable);
-  if (!first || !second) return false;
-  const works = await new Promise<boolean>((resolve) => {
-    const probe = spawn(first, [...PARENT_DEATH, '--', second, ...probeArgs(BUFFERED_STDOUT)], { stdio: 'ignore', timeout: PROBE_TIMEOUT_MS });
-    probe.once('error', () => resolve(false));
-    probe.once('exit', (code) => resolve(code === 0));
-  });
-  if (!works) return false;
+  if (!first || !second || !(await exitsZero(first, [...PARENT_DEATH, '--', second, ...probeArgs(BUFFERED_STDOUT)]))) return false;
   setpriv ??= first;
   stdbuf ??= second;
   return true;
 }
 
-/** The answers, once both are in (null before). */
+/** The answers, once both are in (null before): probeWrappers has them. */
 export function knownWrappers(): WrapperAnswers | null {
-  const found = { setpriv: process.platform === 'linux' ? setpriv : null, stdbuf: process.platform === 'win32' ? null : stdbuf };
-  return found.setpriv === undefined || found.stdbuf === undefined ? null : { setpriv: found.setpriv, stdbuf: found.stdbuf };
+  return setpriv === undefined || stdbuf === undefined ? null : { setpriv, stdbuf };
 }
 
 /** Takes another thread's answers (a worker, its host's), where this one has none of its own yet. */

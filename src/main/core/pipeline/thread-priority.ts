@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { getPriority, setPriority } from 'node:os';
-import { executable, startToolsWithOtherPolicy } from './bound-child';
+import { executable, exitsZero, startToolsWithOtherPolicy } from './bound-child';
 
 /** `nice`'s own default: under contention a thread at 10 gets about a tenth of what one at 0 gets. */
 export const BACKGROUND_NICE = 10;
@@ -75,8 +74,8 @@ export async function lowerThreadpoolPriority(nice: number = BACKGROUND_NICE, op
 /** This thread's id, where it is not under SCHED_BATCH yet; null otherwise. */
 function thisThreadUnbatched(): number | null {
   try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    return policyOf(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')) === SCHED_BATCH ? null : tid;
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    return policyOf(stat) === SCHED_BATCH ? null : Number(stat.slice(0, stat.indexOf(' ')));
   } catch {
     return null;
   }
@@ -108,14 +107,8 @@ function batchPolicy(tids: number[], self: number | null): Promise<void> {
     '"$0" --batch 0 "$0" --other 0 /bin/sh -c "exit 0" || exit 3',
     'exec "$0" --batch --pid 0 "$self"',
   ].join('\n');
-  return new Promise((resolve) => {
-    const settled = (): void => {
-      // Whatever the shell said, the thread's own policy is the answer.
-      if (self !== null && thisThreadUnbatched() === self) startToolsWithOtherPolicy(null);
-      resolve();
-    };
-    const child = spawn('/bin/sh', ['-c', script, chrt, self === null ? '' : String(self), ...tids.map(String)], { stdio: 'ignore', timeout: 5_000 });
-    child.once('error', settled);
-    child.once('exit', settled);
+  return exitsZero('/bin/sh', ['-c', script, chrt, self === null ? '' : String(self), ...tids.map(String)]).then(() => {
+    // Whatever the shell said, the thread's own policy is the answer.
+    if (self !== null && thisThreadUnbatched() === self) startToolsWithOtherPolicy(null);
   });
 }
