@@ -29,7 +29,7 @@ function ready(page: Page, data: RealisticData): Record<NavTarget, Locator[]> {
     Runs: [page.getByRole('table', { name: 'Runs' }).getByRole('row').nth(4), page.getByRole('figure', { name: 'Backup size over time' })],
     // Two backups of the inventory job; the bucket that does not exist is said above the table.
     Backups: [page.getByRole('table', { name: 'Backups' }).getByRole('row').nth(2), page.getByRole('alert').filter({ hasText: 'could not be read' })],
-    Recovery: [page.getByRole('region', { name: 'Restore history' }).getByText('No restores yet.'), page.getByRole('region', { name: 'Recovery kit' }), page.getByRole('region', { name: 'Decrypt a backup file' })],
+    Recovery: [page.getByRole('region', { name: 'Restore history' }).getByText('No restores yet.'), page.getByRole('region', { name: 'Recovery kit', exact: true }), page.getByRole('region', { name: 'Decrypt a backup file' })],
     // A profile's name shares its cell with the "not yet saved" badge.
     Settings: [
       page.getByRole('table', { name: 'Encryption profiles' }).getByRole('row').filter({ hasText: data.profileName }),

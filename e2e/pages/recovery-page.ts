@@ -7,7 +7,12 @@ export class RecoveryPage extends AppPage {
   }
 
   kit(): Locator {
-    return this.page.getByRole('region', { name: 'Recovery kit' });
+    // Exact: "Import a recovery kit" holds the words too.
+    return this.page.getByRole('region', { name: 'Recovery kit', exact: true });
+  }
+
+  kitImport(): Locator {
+    return this.page.getByRole('region', { name: 'Import a recovery kit', exact: true });
   }
 
   decryptSection(): Locator {
@@ -23,6 +28,14 @@ export class RecoveryPage extends AppPage {
     await kit.getByRole('button', { name: 'Export kit' }).click();
     await expect(kit.getByTestId('kit-written')).toBeVisible({ timeout: 30_000 });
     return (await kit.getByTestId('kit-path').textContent()) ?? '';
+  }
+
+  /** Fills the kit import form and submits it; the caller reads the outcome (kit-imported or kit-import-failure). */
+  async importKit(path: string, passphrase?: string): Promise<void> {
+    const s = this.kitImport();
+    await s.getByLabel('Recovery kit', { exact: true }).fill(path);
+    await s.getByLabel('Passphrase (optional)', { exact: true }).fill(passphrase ?? '');
+    await s.getByRole('button', { name: 'Import kit' }).click();
   }
 
   /** Fills the decrypt form and submits it; the caller reads the outcome. */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { action, collect, fileToWrite, secretFrom } from './cli-context';
 import { emit } from './output';
@@ -31,6 +32,33 @@ export function registerKitCommands(program: Command): void {
               : 'Anyone holding it can read those backups: keep it offline and apart from them. README.txt inside says how to decrypt a backup with it.\n',
           );
         });
+      }),
+    );
+
+  kit
+    .command('import <file>')
+    .description("make an encryption profile of each identity in a recovery kit (under the kit's names), so this install opens the backups they made: after a new install, or a data dir lost with its key")
+    .option('--profile <name>', "a profile of the kit to import, by its name in the kit (repeatable; default: all)", collect)
+    .option('--passphrase-stdin', 'the passphrase the kit was exported with, from standard input')
+    .option('--passphrase-env <var>', 'the same, from this environment variable')
+    .option('--json', 'print JSON ({ path, passphraseProtected, created, present, clashes })')
+    .action(
+      action(async (core, file: string, o: { profile?: string[]; passphraseStdin?: boolean; passphraseEnv?: string; json?: boolean }) => {
+        const passphrase = await secretFrom('kit passphrase', { stdin: o.passphraseStdin, env: o.passphraseEnv });
+        const r = await core.call('recovery:importKit', { path: path.resolve(file), passphrase, profiles: o.profile });
+        emit(o.json, r, () => {
+          if (r.created.length > 0) {
+            const names = r.created.map((p) => `"${p.name}"`).join(', ');
+            process.stdout.write(`Imported ${r.created.length === 1 ? 'profile' : 'profiles'} ${names} from the recovery kit ${r.path}: the backups made with ${r.created.length === 1 ? 'it' : 'them'} restore, verify and drill here.\n`);
+          } else {
+            process.stdout.write(`Imported nothing from the recovery kit ${r.path}.\n`);
+          }
+          for (const p of r.present) process.stdout.write(`already here: "${p.name}" of the kit is profile "${p.profile}" (the same recipient).\n`);
+          for (const c of r.clashes) {
+            process.stdout.write(`left out: "${c.name}" of the kit (${c.recipient}): profile "${c.profile}" here has that name and another recipient. Rename it (vaultdesk profile rename "${c.profile}" NEW-NAME), then import the kit again.\n`);
+          }
+        });
+        if (r.clashes.length > 0 && r.created.length === 0 && r.present.length === 0) process.exitCode = 1;
       }),
     );
 }

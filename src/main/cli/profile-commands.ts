@@ -69,6 +69,19 @@ export function registerProfileCommands(program: Command): void {
     );
 
   profile
+    .command('rename')
+    .description('give a profile another name; its backups, jobs and recovery kits are not affected (a kit keeps the name it was exported with)')
+    .argument('<profile>', 'name or id')
+    .argument('<new-name>', 'the new name')
+    .option('--json', 'print JSON')
+    .action(
+      action(async (core, ref: string, newName: string, o: { json?: boolean }) => {
+        const p = await core.call('profiles:update', { id: await profileId(core, ref), name: newName });
+        emit(o.json, p, () => process.stdout.write(`Renamed profile "${ref}" to "${p.name}".\n`));
+      }),
+    );
+
+  profile
     .command('export-identity')
     .description('write an age profile\'s identity to a 0600 file, for decrypting its backups with the age tool')
     .argument('<profile>', 'name or id')

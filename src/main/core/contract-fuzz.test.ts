@@ -63,6 +63,7 @@ const ALLOWED: Record<InvokeChannel, ErrorCode[]> = {
   'profiles:delete': [...BY_ID, 'IN_USE'],
   'profiles:exportIdentity': [...BY_ID, 'FILE_WRITE_FAILED'],
   'recovery:exportKit': [...BY_ID, 'FILE_WRITE_FAILED'],
+  'recovery:importKit': [...ANY, 'NOT_FOUND', 'NAME_TAKEN', 'OBJECT_NOT_FOUND', 'DECRYPT_FAILED', 'INTEGRITY_FAILED'],
   'recovery:decrypt': [...ANY, 'OBJECT_NOT_FOUND', 'DECRYPT_FAILED', 'INTEGRITY_FAILED', 'FILE_WRITE_FAILED'],
   'jobs:list': ANY,
   'jobs:get': BY_ID,
@@ -183,6 +184,8 @@ function unsafe(core: Core, f: ContractFixture, channel: InvokeChannel, input: u
     case 'recovery:exportKit':
     case 'system:export':
       return insideSandbox(f, data.path) ? null : 'writes outside the sandbox';
+    case 'recovery:importKit':
+      return insideSandbox(f, (data as { path: string }).path) ? null : 'reads outside the sandbox';
     case 'recovery:decrypt': {
       const d = data as { file: string; identity?: string; out: string };
       return [d.file, d.identity ?? f.sandbox, d.out].every((p) => insideSandbox(f, p)) ? null : 'reads or writes outside the sandbox';

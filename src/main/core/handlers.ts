@@ -154,6 +154,12 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
       for (const p of result.profiles) events.emit('config:changed', { entity: 'profile', id: p.id });
       return result;
     },
+    'recovery:importKit': async (i) => {
+      const { importRecoveryKit } = await import('./recovery/kit-import');
+      const result = await importRecoveryKit({ profiles }, i);
+      for (const p of result.created) events.emit('config:changed', { entity: 'profile', id: p.id });
+      return result;
+    },
     'recovery:decrypt': async (i) => {
       const { decryptOnHost } = await import('./recovery/decrypt-on-host');
       return decryptOnHost(i, { toolEnv: core.toolEnv, sevenZipPath: core.settings.get().toolPaths['7z'], workerFile: core.workerFile, log: core.log, now: () => Date.now(), onProgress: (p) => events.emit('recovery:decryptProgress', p) });

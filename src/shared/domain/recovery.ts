@@ -11,6 +11,18 @@ export interface KitExportDto {
   skipped: { id: string; name: string }[];
 }
 
+/** What `recovery:importKit` did: public keys and names only, never an identity. */
+export interface KitImportDto {
+  path: string;
+  passphraseProtected: boolean;
+  /** Profiles made from the kit, under the kit's names. */
+  created: { id: string; name: string; recipient: string; fingerprint: string }[];
+  /** The kit's profiles whose recipient a profile here has already (`profile`, its name here). */
+  present: { name: string; recipient: string; profile: string }[];
+  /** The kit's profiles left out because a profile here with another recipient has the name. */
+  clashes: { name: string; recipient: string; profile: string }[];
+}
+
 /** What `recovery:decrypt` wrote on the host: the decrypted (and decompressed) backup. */
 export interface RecoveryDecryptDto {
   path: string;

@@ -16,7 +16,7 @@ import type {
   ToolStatusDto,
 } from '../domain/dto';
 import type { BackupDownloadDto, BackupDto, BackupListDto, BackupUrlDto, BackupVerifyDto } from '../domain/backups';
-import type { KitExportDto, RecoveryDecryptDto, RecoveryDecryptProgressDto } from '../domain/recovery';
+import type { KitExportDto, KitImportDto, RecoveryDecryptDto, RecoveryDecryptProgressDto } from '../domain/recovery';
 import type { RestoreDto, RestoreProgressDto, RestoreTargetDto } from '../domain/restores';
 import type { RetentionPreviewDto } from '../domain/retention';
 import type { RunDto, RunProgressDto } from '../domain/runs';
@@ -93,6 +93,13 @@ export const contract = {
    * its profiles are then marked as saved outside Vaultdesk. No identity crosses the contract.
    */
   'recovery:exportKit': { input: 'kitExport', result: resultType<KitExportDto>() },
+  /**
+   * Makes an age profile of each identity in a recovery kit on the host (unwrapped with the
+   * passphrase when it has one), under the kit's names, so that this install opens the backups
+   * those profiles made. A profile here with the same recipient is kept as it is; a name used
+   * here by another profile is left out and named; nothing is replaced. All or nothing.
+   */
+  'recovery:importKit': { input: 'kitImport', result: resultType<KitImportDto>() },
   /**
    * Decrypts (and decompresses) a backup file of the host with an identity file, a wrapped
    * identity, a recovery kit or a passphrase, as `vaultdesk decrypt` does, without the data dir's

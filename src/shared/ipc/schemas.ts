@@ -340,6 +340,13 @@ export const kitExport = z.strictObject({
   passphrase: newPassphrase.optional(),
 });
 
+/** `profiles`: the kit's profiles to import, by their names in it; every one when absent. The passphrase goes in; no identity comes out. */
+export const kitImport = z.strictObject({
+  path: absolutePath,
+  passphrase: text().min(1, 'must not be empty').max(1024).optional(),
+  profiles: z.array(text().trim().min(1, 'must not be empty').max(200)).min(1, 'name at least one profile, or leave the list out for all').max(MAX_LIST).optional(),
+});
+
 /**
  * Offline decryption on the host: `identity` is an identity file, a passphrase-protected identity
  * (.age) or a recovery kit (.zip); `passphrase` unwraps it, or without `identity` is the passphrase
@@ -369,6 +376,7 @@ export const systemImport = z.strictObject({ path: absolutePath, passphrase: tex
 export const jobRun = z.strictObject({ id, trigger: z.enum(['manual', 'quickstart']).default('manual') });
 
 export type KitExport = z.infer<typeof kitExport>;
+export type KitImport = z.infer<typeof kitImport>;
 export type RecoveryDecrypt = z.infer<typeof recoveryDecrypt>;
 export type EnvironmentCreate = z.infer<typeof environmentCreate>;
 export type EnvironmentUpdate = z.infer<typeof environmentUpdate>;

@@ -65,7 +65,7 @@ describe.skipIf(skip)('recovery kit: what it holds, and the standard tools open 
     expect(commands).toEqual(['age -d -i kit/identities/team.txt -o backup.dump.zst 20260301T030000Z.dump.zst.age', 'zstd -d backup.dump.zst -o backup.dump']);
     for (const command of commands) sh(command, dir);
     expect(readFileSync(path.join(dir, 'backup.dump')).equals(dump)).toBe(true);
-    for (const named of ['pg_restore -h HOST -U USER -d shop_restored --no-owner backup.dump', 'psql -h HOST -U USER -d shop_restored -v ON_ERROR_STOP=1 -f backup.sql', 'mariadb -h HOST -u USER -p --binary-mode --comments --max-allowed-packet=1G shop_restored < backup.sql', 'SET GLOBAL max_allowed_packet = 1073741824;', 'sqlite3 backup.sqlite "PRAGMA integrity_check"', 'gzip -dc backup.sql.gz > backup.sql', 'sha256sum 20260301T030000Z.dump.zst.age', 'vaultdesk decrypt 20260301T030000Z.dump.zst.age -i vaultdesk-kit.zip -o backup.dump']) {
+    for (const named of ['pg_restore -h HOST -U USER -d shop_restored --no-owner backup.dump', 'psql -h HOST -U USER -d shop_restored -v ON_ERROR_STOP=1 -f backup.sql', 'mariadb -h HOST -u USER -p --binary-mode --comments --max-allowed-packet=1G shop_restored < backup.sql', 'SET GLOBAL max_allowed_packet = 1073741824;', 'sqlite3 backup.sqlite "PRAGMA integrity_check"', 'gzip -dc backup.sql.gz > backup.sql', 'sha256sum 20260301T030000Z.dump.zst.age', 'vaultdesk decrypt 20260301T030000Z.dump.zst.age -i vaultdesk-kit.zip -o backup.dump', 'vaultdesk kit import vaultdesk-kit.zip\n']) {
       expect(readme).toContain(named);
     }
     expect(readme).not.toContain('--passphrase-stdin');
@@ -104,6 +104,7 @@ describe.skipIf(skip)('recovery kit: what it holds, and the standard tools open 
     const readme = readFileSync(path.join(dir, 'kit', 'README.txt'), 'utf8');
     expect(readme).toContain('(umask 077; age -d -o kit/identities/team.txt kit/identities/team.age)');
     expect(readme).toContain('vaultdesk decrypt 20260301T030000Z.dump.zst.age -i vaultdesk-kit.zip --passphrase-stdin -o backup.dump');
+    expect(readme).toContain('vaultdesk kit import vaultdesk-kit.zip --passphrase-stdin\n');
 
     const read = readRecoveryKit(kit.bytes, 'kit.zip');
     await expect(kitIdentities(read, read.entries, 'not the passphrase')).rejects.toMatchObject({

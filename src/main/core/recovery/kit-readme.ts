@@ -113,6 +113,14 @@ export function kitReadme(keys: readonly KitKey[], options: { passphraseProtecte
     '  sha256 when the manifest is beside the file, and writes the output only once all of it',
     '  checked out. Then restore as in step 5. Without the kit: -i with one identity file.',
     '',
+    '7. OR INTO A NEW VAULTDESK INSTALL (a machine rebuilt, a data folder lost)',
+    '',
+    options.passphraseProtected ? '    vaultdesk kit import vaultdesk-kit.zip --passphrase-stdin' : '    vaultdesk kit import vaultdesk-kit.zip',
+    '',
+    '  makes an encryption profile of each identity, under its name here (the Recovery page of the',
+    '  app does the same). Add the destination that holds the backups, then vaultdesk backup list',
+    '  finds them there and vaultdesk restore ID --target SOURCE restores one, as the old install did.',
+    '',
   ];
   return `${lines.join('\n')}`;
 }

@@ -368,7 +368,7 @@ export class RestoreService {
         if (found.identities.length === 0) {
           const fingerprints = manifest.encryption.recipients.map((r) => r.fingerprint).join(', ');
           const why = found.unusable.length > 0 ? found.unusable.join('; ') : `no encryption profile here holds the identity of its recipients (fingerprints ${fingerprints})`;
-          throw new AppError('DECRYPT_FAILED', `${item.backup.key} cannot be decrypted here: ${why}. Add the profile's identity, or decrypt it with the recovery kit (vaultdesk decrypt) and restore the file with the database's tools.`, {
+          throw new AppError('DECRYPT_FAILED', `${item.backup.key} cannot be decrypted here: ${why}. Import the profile from your recovery kit (vaultdesk kit import KIT.zip, or Recovery in the app), or decrypt the file with the kit (vaultdesk decrypt) and restore it with the database's tools.`, {
             reason: 'no-key',
           });
         }

@@ -38,8 +38,8 @@ export interface ContractFixture {
   };
   names: string[];
   recipient: string;
-  /** The run's backup file and the identity file of its profile, for offline decryption. */
-  files: { backup: string; identity: string };
+  /** The run's backup file and the identity file of its profile, for offline decryption; a recovery kit of the age profiles. */
+  files: { backup: string; identity: string; kit: string };
 }
 
 /** The fixture's own system backup (in the sandbox), which `system:import` reads. */
@@ -85,6 +85,7 @@ export async function buildContractFixture(dir: string): Promise<ContractFixture
     const run = await core.runService.start(jobNightly.id, 'manual').finished;
     if (run.status !== 'succeeded') throw new Error(`fixture backup failed: ${JSON.stringify(run.error)}`);
     const identity = (await core.call('profiles:exportIdentity', { id: profAge.id, path: path.join(sandbox, 'keys', 'team-identity.txt') })).path;
+    const kit = (await core.call('recovery:exportKit', { path: path.join(sandbox, 'keys', 'kit.zip') })).path;
     await core.call('system:export', { path: path.join(sandbox, SYSTEM_BACKUP), passphrase: SYSTEM_PASSPHRASE });
     core.db.pragma('wal_checkpoint(TRUNCATE)');
     return {
@@ -111,7 +112,7 @@ export async function buildContractFixture(dir: string): Promise<ContractFixture
       },
       names: ['production', 'staging', 'empty', 'app', 'gone', 'pg', 'disk', 'locked', 's3dest', 'vault', 'spare', 'team', 'zip', 'unused', 'nightly', 'weekly'],
       recipient: profAge.recipient!,
-      files: { backup: run.objects[0]!.destinations[0]!.location!, identity },
+      files: { backup: run.objects[0]!.destinations[0]!.location!, identity, kit },
     };
   } finally {
     core.close();
@@ -200,6 +201,7 @@ export function validInputs(f: ContractFixture): Record<InvokeChannel, Record<st
       { file: f.files.backup, passphrase: 'a passphrase', out: path.join(sandbox, 'decrypted', 'x.db'), decompress: false },
     ],
     'recovery:exportKit': [{ path: path.join(sandbox, 'kit.zip') }, { path: path.join(sandbox, 'team-kit.zip'), profileIds: [ids.profAge] }],
+    'recovery:importKit': [{ path: f.files.kit }, { path: f.files.kit, profiles: ['team'] }, { path: f.files.identity }],
     'jobs:list': [{}],
     'jobs:get': byId(ids.jobWeekly),
     'jobs:create': [

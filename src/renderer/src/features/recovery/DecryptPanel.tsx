@@ -7,7 +7,8 @@ import { errorHeadline } from '../../lib/error-words';
 import { placeErrors } from '../../lib/form-errors';
 import { formatBytes, formatMiB } from '../../lib/format';
 import { decryptFailureHeadline, decryptField, suggestedOutput } from './decrypt-words';
-import { canDropFiles, droppedPath } from './dropped-path';
+import { canDropFiles } from './dropped-path';
+import { FilePathInput } from './FilePathInput';
 
 interface Failure {
   headline: string;
@@ -78,34 +79,20 @@ export function DecryptPanel(): ReactElement {
         }}
       >
         <Stack gap="sm">
-          <TextInput
+          <FilePathInput
             label="Backup file"
             description={`Absolute path of the .age (or .7z) file; a manifest beside it is checked too${canDropFiles() ? '. Or drop the file here.' : ''}`}
-            onDragOver={(e) => e.preventDefault()}
-            onDrop={(e) => {
-              const dropped = droppedPath(e);
-              if (!dropped) return;
-              e.preventDefault();
-              setFile(dropped);
-            }}
             placeholder="/srv/backups/shop/shop/20261130T020000Z.dump.zst.age"
             value={file}
-            onChange={(e) => setFile(e.currentTarget.value)}
+            onPath={setFile}
             error={fields.file}
           />
-          <TextInput
+          <FilePathInput
             label="Recovery kit or identity file"
-            onDragOver={(e) => e.preventDefault()}
-            onDrop={(e) => {
-              const dropped = droppedPath(e);
-              if (!dropped) return;
-              e.preventDefault();
-              setIdentity(dropped);
-            }}
             description="A kit (.zip), an identity file (AGE-SECRET-KEY-1…) or a passphrase-protected identity (.age); empty for a file encrypted to a passphrase"
             placeholder="/media/usb/vaultdesk-recovery-kit.zip"
             value={identity}
-            onChange={(e) => setIdentity(e.currentTarget.value)}
+            onPath={setIdentity}
             error={fields.identity}
           />
           <PasswordInput

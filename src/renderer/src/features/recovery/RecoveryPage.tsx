@@ -4,9 +4,10 @@ import { PageHeader } from '../../components/PageHeader';
 import { RestoreHistory } from '../restore/RestoreHistory';
 import { DecryptPanel } from './DecryptPanel';
 import { KitExportPanel } from './KitExportPanel';
+import { KitImportPanel } from './KitImportPanel';
 import { SystemBackupPanel } from './SystemBackupPanel';
 
-/** What brings backups back without this install: the recovery kit, and decrypting a file with it. */
+/** What brings backups back without this install: the recovery kit (written here, or imported into a new install), and decrypting a file with it. */
 export function RecoveryPage(): ReactElement {
   return (
     <>
@@ -14,6 +15,7 @@ export function RecoveryPage(): ReactElement {
       <Stack gap="lg">
         <RestoreHistory />
         <KitExportPanel />
+        <KitImportPanel />
         <DecryptPanel />
         <SystemBackupPanel />
       </Stack>

@@ -1,0 +1,62 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { callBridge } from './fixtures/bridge-api';
+import { expect, test } from './fixtures/vaultdesk-fixture';
+import { AppPage } from './pages/app-page';
+import { RecoveryPage } from './pages/recovery-page';
+import { SettingsPage } from './pages/settings-page';
+
+const PASSPHRASE = 'correct horse battery staple, kept apart';
+
+test('Recovery page: a kit brings back a lost profile under its name and recipient; a wrong passphrase imports nothing, a profile already here is kept', async ({ page, vaultdesk, scratchDir }) => {
+  test.setTimeout(120_000);
+  const app = new AppPage(page);
+  await app.open(vaultdesk.url);
+  const team = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team' });
+  await callBridge(page, 'profiles:create', { kind: 'age', name: 'ops' });
+  const recovery = new RecoveryPage(page);
+  await recovery.show();
+  const kitFile = await recovery.exportKit(path.join(scratchDir, 'keys', 'kit.zip'), PASSPHRASE);
+  // The identity of "team" now lives only in the kit, as after losing the data folder.
+  await callBridge(page, 'profiles:delete', { id: team.id });
+
+  const panel = recovery.kitImport();
+  await expect(panel.getByRole('button', { name: 'Import kit' })).toBeDisabled();
+  await recovery.importKit(kitFile, 'not the kit passphrase');
+  const failure = panel.getByTestId('kit-import-failure');
+  await expect(failure).toContainText('Wrong passphrase', { timeout: 30_000 });
+  await expect(failure).toContainText('Nothing was imported.');
+  expect((await callBridge(page, 'profiles:list', {})).map((p) => p.name)).toEqual(['ops']);
+
+  await recovery.importKit(kitFile, PASSPHRASE);
+  const imported = panel.getByTestId('kit-imported');
+  await expect(imported).toContainText('Imported as encryption profiles:', { timeout: 30_000 });
+  await expect(imported.getByRole('listitem')).toHaveText([`team ${team.recipient}`]);
+  await expect(imported).toContainText('Already here, kept as they are: "ops".');
+  await expect(failure).toBeHidden();
+  const back = (await callBridge(page, 'profiles:list', {})).find((p) => p.name === 'team');
+  expect(back?.recipient).toBe(team.recipient);
+
+  // The kit export panel, on screen all along, follows the new profile.
+  await recovery.kit().getByLabel('Profiles', { exact: true }).click();
+  await expect(page.getByRole('option', { name: 'team', exact: true })).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  const settings = new SettingsPage(page);
+  await settings.show();
+  await expect(page.getByRole('table', { name: 'Encryption profiles' }).getByRole('row').filter({ hasText: 'team' })).toBeVisible();
+});
+
+test('Recovery page: a file that is not a kit is refused in words, and nothing is imported', async ({ page, vaultdesk, scratchDir }) => {
+  const app = new AppPage(page);
+  await app.open(vaultdesk.url);
+  const notes = path.join(scratchDir, 'notes.txt');
+  await writeFile(notes, 'not a recovery kit\n');
+  const recovery = new RecoveryPage(page);
+  await recovery.show();
+  await recovery.importKit(notes);
+  const failure = recovery.kitImport().getByTestId('kit-import-failure');
+  await expect(failure).toContainText('is not a Vaultdesk recovery kit', { timeout: 30_000 });
+  await expect(failure).toContainText('Nothing was imported.');
+  expect(await callBridge(page, 'profiles:list', {})).toEqual([]);
+});

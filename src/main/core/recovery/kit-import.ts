@@ -1,0 +1,123 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { KitImportDto } from '../../../shared/domain/recovery';
+import { AppError } from '../../../shared/ipc/result';
+import { describeFsError } from '../files/fs-errors';
+import { recipientFingerprint } from '../pipeline/manifest';
+import type { ProfilesRepository } from '../store/profiles-repository';
+import { MAX_KIT_BYTES, type KitKey } from './kit-format';
+import { kitIdentities, looksLikeZip, readRecoveryKit } from './kit-read';
+
+export interface KitImportRequest {
+  /** The kit zip on the host. */
+  path: string;
+  /** Unwraps the kit's identities when it was exported with one. */
+  passphrase?: string;
+  /** The kit's profiles to import, by name; all of them when absent. */
+  profiles?: string[];
+}
+
+export interface KitImportDeps {
+  profiles: ProfilesRepository;
+}
+
+function readKit(path: string): Buffer {
+  const unreadable = (error: unknown): AppError => new AppError('VALIDATION_FAILED', `Cannot read the recovery kit ${path}: ${describeFsError(error, { path }).words}.`, { field: 'path' });
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new AppError('VALIDATION_FAILED', `${path} is a folder, not a recovery kit (the .zip that vaultdesk kit export wrote).`, { field: 'path' });
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('OBJECT_NOT_FOUND', `${path} does not exist.`, { path });
+    throw unreadable(error);
+  }
+  if (size > MAX_KIT_BYTES) throw new AppError('VALIDATION_FAILED', `${path} is ${size} bytes, far more than a recovery kit: is it a backup?`, { field: 'path' });
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw unreadable(error);
+  }
+}
+
+/** The identity line of a kit's identity file (which holds comments around it, as age-keygen writes). */
+function identityLine(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l.startsWith('AGE-SECRET-KEY-1'))!;
+}
+
+/**
+ * Makes an encryption profile of each identity in a recovery kit, so that a new install (a
+ * machine rebuilt, a data dir lost with its master key) restores, verifies and drills the
+ * backups those profiles made through Vaultdesk itself rather than by hand with `age`.
+ *
+ * Each profile keeps the kit's name. A profile with the same recipient that is here already is
+ * left as it is (`present`); a name used here by a profile with another recipient is left out
+ * and named (`clashes`): nothing here is replaced or renamed. Every identity to import is
+ * unwrapped and checked against the recipient keys.json gives before the first profile is made,
+ * and a failure while making them removes those made: a kit is imported whole or not at all.
+ * The profiles made count as saved outside Vaultdesk (the kit is that copy). A kit holds no
+ * extra recipients: backups of an imported profile go to its own recipient until some are added.
+ */
+export async function importRecoveryKit(deps: KitImportDeps, request: KitImportRequest): Promise<KitImportDto> {
+  const bytes = readKit(request.path);
+  if (!looksLikeZip(bytes)) throw new AppError('VALIDATION_FAILED', `${request.path} is not a Vaultdesk recovery kit: it is not a zip.`, { field: 'path' });
+  const kit = readRecoveryKit(bytes, request.path);
+  const wanted = request.profiles ? [...new Set(request.profiles)] : null;
+  const entries = wanted
+    ? wanted.map((name) => {
+        const entry = kit.entries.find((e) => e.key.profile === name);
+        if (!entry) {
+          throw new AppError('NOT_FOUND', `The recovery kit ${request.path} holds no profile named ${JSON.stringify(name)}; it holds ${kit.entries.map((e) => JSON.stringify(e.key.profile)).join(', ')}.`, { field: 'profiles' });
+        }
+        return entry;
+      })
+    : kit.entries;
+
+  const here = deps.profiles.list();
+  const present: KitImportDto['present'] = [];
+  const clashes: KitImportDto['clashes'] = [];
+  const toMake: { key: KitKey; file: Buffer }[] = [];
+  for (const entry of entries) {
+    const same = here.find((p) => p.kind === 'age' && p.recipient === entry.key.recipient);
+    if (same) {
+      present.push({ name: entry.key.profile, recipient: entry.key.recipient, profile: same.name });
+      continue;
+    }
+    const named = here.find((p) => p.name.toLowerCase() === entry.key.profile.toLowerCase());
+    if (named) {
+      clashes.push({ name: entry.key.profile, recipient: entry.key.recipient, profile: named.name });
+      continue;
+    }
+    toMake.push(entry);
+  }
+
+  // Unwrapped only when some are to be made: a passphrase costs a scrypt per identity.
+  const texts = toMake.length > 0 ? await kitIdentities(kit, toMake, request.passphrase) : [];
+  const identities = texts.map(identityLine);
+  const { identityToRecipient } = await import('age-encryption');
+  for (const [i, entry] of toMake.entries()) {
+    if ((await identityToRecipient(identities[i]!)) !== entry.key.recipient) {
+      throw new AppError(
+        'INTEGRITY_FAILED',
+        `The recovery kit ${request.path} is damaged: the identity of profile ${JSON.stringify(entry.key.profile)} (${entry.key.identityFile}) is not the one whose recipient keys.json gives (${entry.key.recipient}). Nothing was imported.`,
+        { field: 'path' },
+      );
+    }
+  }
+
+  const created: KitImportDto['created'] = [];
+  try {
+    for (const [i, entry] of toMake.entries()) {
+      const profile = await deps.profiles.create({ kind: 'age', name: entry.key.profile, extraRecipients: [], identity: identities[i]! });
+      created.push({ id: profile.id, name: profile.name, recipient: entry.key.recipient, fingerprint: recipientFingerprint(entry.key.recipient) });
+    }
+  } catch (error) {
+    // Another process took a name meanwhile, or the store refused: the kit is imported whole or not at all.
+    for (const c of created) deps.profiles.delete(c.id);
+    throw error;
+  }
+  return { path: request.path, passphraseProtected: kit.index.passphraseProtected, created, present, clashes };
+}
