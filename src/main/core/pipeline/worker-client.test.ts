@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
+import { waitFor } from '../sources/source-test-helpers';
 import { tempDir } from '../testing/temp-dir';
 import { pipelineWorkerFile, runInWorker, SpareWorker, type WorkerFailure } from './worker-client';
 import type { WorkerJob } from './worker-protocol';
@@ -46,9 +47,12 @@ describe('SpareWorker', () => {
 
   it('does not hand out a worker that died while it waited', async () => {
     const broken = path.join(t.dir, 'broken-worker.mjs');
-    writeFileSync(broken, "throw new Error('this worker fails as it loads');\n");
+    const loaded = path.join(t.dir, 'broken-worker-loaded');
+    writeFileSync(broken, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(loaded)}, '');\nthrow new Error('this worker fails as it loads');\n`);
     const spare = SpareWorker.start(pathToFileURL(broken));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Its load can take seconds on a busy machine; its error reaches this thread right after.
+    await waitFor(() => existsSync(loaded), 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(spare.take()).toBeNull();
     // The job's own fresh worker fails the same way, and says so.
     expect(await run(spare, pathToFileURL(broken))).toMatchObject({ cause: 'crashed', code: 'INTERNAL', message: 'The test worker crashed: this worker fails as it loads' });

@@ -44,7 +44,8 @@ describe.skipIf(process.platform !== 'linux')('spawnDump with a check beside the
     let pass!: () => void;
     const dump = await spawnDump({
       tool: { ...tool, path: '/bin/sh' },
-      args: ['-c', 'printf dumped', marker],
+      // It outlives the call to the gate: a tool already gone has an empty /proc cmdline.
+      args: ['-c', 'printf dumped; sleep 1', marker],
       env: {},
       gate: () => {
         toolRanFirst = running(marker);
