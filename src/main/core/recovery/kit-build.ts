@@ -13,6 +13,8 @@ export interface KitProfile {
   recipient: string;
   identity: string;
   createdAt: string;
+  /** Written to keys.json beside the profile's own key, when it has any. */
+  extraRecipients?: readonly string[];
 }
 
 export interface KitBuildOptions {
@@ -48,7 +50,14 @@ export async function buildRecoveryKit(profiles: readonly KitProfile[], options:
     wrapped,
   );
   const createdAt = options.now.toISOString();
-  const keys: KitKey[] = profiles.map((p, i) => ({ profile: p.name, recipient: p.recipient, fingerprint: recipientFingerprint(p.recipient), created: p.createdAt, identityFile: names[i]! }));
+  const keys: KitKey[] = profiles.map((p, i) => ({
+    profile: p.name,
+    recipient: p.recipient,
+    ...(p.extraRecipients?.length ? { extraRecipients: [...p.extraRecipients] } : {}),
+    fingerprint: recipientFingerprint(p.recipient),
+    created: p.createdAt,
+    identityFile: names[i]!,
+  }));
   const files: Zippable = {};
   const mtime = options.now;
   files[KIT_README] = [strToU8(kitReadme(keys, { passphraseProtected: wrapped, createdAt, version: options.version })), { ...PLAIN_FILE, mtime }];

@@ -56,7 +56,7 @@ export async function exportRecoveryKit(deps: KitExportDeps, request: KitExportR
       skipped.push({ id: profile.id, name: profile.name });
       continue;
     }
-    material.push({ name: profile.name, recipient: profile.recipient, identity, createdAt: profile.createdAt });
+    material.push({ name: profile.name, recipient: profile.recipient, identity, createdAt: profile.createdAt, extraRecipients: profile.extraRecipients });
     included.push(profile);
   }
   if (material.length === 0) {

@@ -32,6 +32,8 @@ export const kitIndexSchema = z.object({
       z.object({
         profile: z.string().max(200),
         recipient: ageRecipient,
+        /** The profile's extra recipients (public keys only), for an import to carry on encrypting to them; absent in kits before 2026-12-05. */
+        extraRecipients: z.array(ageRecipient).max(100).optional(),
         fingerprint: z.string().regex(/^[0-9a-f]{16}$/),
         created: z.string(),
         identityFile: kitPath,

@@ -10,6 +10,8 @@ import { tempCore, tempDir } from '../testing/temp-dir';
 import { importRecoveryKit } from './kit-import';
 
 const PASSPHRASE = 'correct horse battery staple';
+/** An offline key every backup of "team" is also encrypted to. */
+const BREAK_GLASS = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
 
 describe('recovery:importKit', () => {
   const t = tempDir('vaultdesk-kit-import-');
@@ -31,7 +33,7 @@ describe('recovery:importKit', () => {
 
   beforeAll(async () => {
     old = await tempCore(path.join(t.dir, 'old'));
-    team = await old.call('profiles:create', { kind: 'age', name: 'team' });
+    team = await old.call('profiles:create', { kind: 'age', name: 'team', extraRecipients: [BREAK_GLASS] });
     ops = await old.call('profiles:create', { kind: 'age', name: 'ops' });
     await old.call('recovery:exportKit', { path: kit, passphrase: PASSPHRASE });
     await old.call('recovery:exportKit', { path: plainKit });
@@ -56,8 +58,9 @@ describe('recovery:importKit', () => {
     for (const p of r.created) {
       const original = p.name === 'team' ? team : ops;
       expect(core.profiles.secrets(p.id).identity).toBe(old.profiles.secrets(original.id).identity);
-      expect(core.profiles.get(p.id)).toMatchObject({ kind: 'age', recipient: original.recipient, identityOnlyInVaultdesk: false, extraRecipients: [] });
+      expect(core.profiles.get(p.id)).toMatchObject({ kind: 'age', recipient: original.recipient, identityOnlyInVaultdesk: false, extraRecipients: original.extraRecipients });
     }
+    expect(core.profiles.get(r.created.find((p) => p.name === 'team')!.id).extraRecipients).toEqual([BREAK_GLASS]);
     expect(changed.sort()).toEqual(r.created.map((p) => `profile:${p.id}`).sort());
 
     // Again: nothing new, each named as here already.

@@ -58,8 +58,8 @@ function identityLine(text: string): string {
  * and named (`clashes`): nothing here is replaced or renamed. Every identity to import is
  * unwrapped and checked against the recipient keys.json gives before the first profile is made,
  * and a failure while making them removes those made: a kit is imported whole or not at all.
- * The profiles made count as saved outside Vaultdesk (the kit is that copy). A kit holds no
- * extra recipients: backups of an imported profile go to its own recipient until some are added.
+ * The profiles made count as saved outside Vaultdesk (the kit is that copy), and keep the extra
+ * recipients the kit lists (kits exported before 2026-12-05 list none).
  */
 export async function importRecoveryKit(deps: KitImportDeps, request: KitImportRequest): Promise<KitImportDto> {
   const bytes = readKit(request.path);
@@ -111,7 +111,7 @@ export async function importRecoveryKit(deps: KitImportDeps, request: KitImportR
   const created: KitImportDto['created'] = [];
   try {
     for (const [i, entry] of toMake.entries()) {
-      const profile = await deps.profiles.create({ kind: 'age', name: entry.key.profile, extraRecipients: [], identity: identities[i]! });
+      const profile = await deps.profiles.create({ kind: 'age', name: entry.key.profile, extraRecipients: entry.key.extraRecipients ?? [], identity: identities[i]! });
       created.push({ id: profile.id, name: profile.name, recipient: entry.key.recipient, fingerprint: recipientFingerprint(entry.key.recipient) });
     }
   } catch (error) {
