@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { KitImportDto } from '../../../shared/domain/recovery';
 import { AppError } from '../../../shared/ipc/result';
 import { describeFsError } from '../files/fs-errors';
+import { parseIdentityFile } from '../pipeline/age-stream';
 import { recipientFingerprint } from '../pipeline/manifest';
 import type { ProfilesRepository } from '../store/profiles-repository';
 import { MAX_KIT_BYTES, type KitKey } from './kit-format';
@@ -38,14 +39,6 @@ function readKit(path: string): Buffer {
   } catch (error) {
     throw unreadable(error);
   }
-}
-
-/** The identity line of a kit's identity file (which holds comments around it, as age-keygen writes). */
-function identityLine(text: string): string {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .find((l) => l.startsWith('AGE-SECRET-KEY-1'))!;
 }
 
 /**
@@ -96,7 +89,8 @@ export async function importRecoveryKit(deps: KitImportDeps, request: KitImportR
 
   // Unwrapped only when some are to be made: a passphrase costs a scrypt per identity.
   const texts = toMake.length > 0 ? await kitIdentities(kit, toMake, request.passphrase) : [];
-  const identities = texts.map(identityLine);
+  // kitIdentities has parsed each already: one identity line, without the file's comments.
+  const identities = texts.map((text) => parseIdentityFile(text)[0]!);
   const { identityToRecipient } = await import('age-encryption');
   for (const [i, entry] of toMake.entries()) {
     if ((await identityToRecipient(identities[i]!)) !== entry.key.recipient) {

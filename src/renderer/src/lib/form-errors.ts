@@ -35,6 +35,14 @@ export function placeErrors(error: AppError, fieldFor: (path: string) => string 
   return { fields, general: rest.length > 0 ? rest.map(sentence).join(' ') : null };
 }
 
+/** A `fieldFor` for placeErrors: a contract path's first segment (`path`, `profileIds.0`), when it is one of the form's `fields`. */
+export function topLevelField(...fields: string[]): (path: string) => string | null {
+  return (path) => {
+    const head = path.split('.')[0] ?? '';
+    return fields.includes(head) ? head : null;
+  };
+}
+
 /** Zod's messages start lower-case ("must be 3-30 characters"); under a field they read as a sentence. */
 function sentence(message: string): string {
   const trimmed = message.trim();

@@ -3,7 +3,7 @@ import { useState, type ReactElement } from 'react';
 import { MIN_NEW_PASSPHRASE, type KitExportDto } from '../../../../shared/domain/recovery';
 import { api, asAppError } from '../../api';
 import { Section } from '../../components/Section';
-import { placeErrors } from '../../lib/form-errors';
+import { placeErrors, topLevelField } from '../../lib/form-errors';
 import { useLiveQuery } from '../../lib/use-live-query';
 
 /**
@@ -32,7 +32,7 @@ export function KitExportPanel(): ReactElement {
     try {
       setDone(await api.recovery.exportKit({ path: path.trim(), profileIds: chosen.length ? chosen : undefined, passphrase: passphrase || undefined }));
     } catch (err) {
-      setErrors(placeErrors(asAppError(err), (p) => (['path', 'passphrase', 'profileIds'].includes(p.split('.')[0]!) ? p.split('.')[0]! : null)));
+      setErrors(placeErrors(asAppError(err), topLevelField('path', 'passphrase', 'profileIds')));
     } finally {
       setBusy(false);
     }

@@ -3,14 +3,9 @@ import { useState, type ReactElement } from 'react';
 import type { KitImportDto } from '../../../../shared/domain/recovery';
 import { api, asAppError } from '../../api';
 import { Section } from '../../components/Section';
-import { placeErrors } from '../../lib/form-errors';
+import { placeErrors, topLevelField } from '../../lib/form-errors';
 import { canDropFiles } from './dropped-path';
 import { FilePathInput } from './FilePathInput';
-
-const importField = (path: string): string | null => {
-  const head = path.split('.')[0] ?? '';
-  return ['path', 'passphrase'].includes(head) ? head : null;
-};
 
 /**
  * A recovery kit brought into a new install (machine rebuilt, data folder lost): each identity
@@ -35,7 +30,7 @@ export function KitImportPanel(): ReactElement {
       const error = asAppError(err);
       // Only the input check's issues go under the fields; the core's refusals (a wrong passphrase,
       // not a kit) concern the whole kit, and the alert says that nothing was imported.
-      const placed = Array.isArray(error.details?.issues) ? placeErrors(error, importField) : { fields: {}, general: error.message };
+      const placed = Array.isArray(error.details?.issues) ? placeErrors(error, topLevelField('path', 'passphrase')) : { fields: {}, general: error.message };
       setFields(placed.fields);
       setFailure(placed.general);
     } finally {

@@ -1,3 +1,5 @@
+import { topLevelField } from '../../lib/form-errors';
+
 /** `details.failure` of a decryption that failed (see the core's DecryptFailureKind), as a headline. */
 const FAILURE_HEADLINES: Record<string, string> = {
   'not-age': 'Not an age file',
@@ -13,10 +15,7 @@ export function decryptFailureHeadline(failure: unknown): string | null {
 }
 
 /** Which field of the form a core error belongs under: the contract's names are the form's. */
-export function decryptField(path: string): string | null {
-  const head = path.split('.')[0] ?? '';
-  return ['file', 'identity', 'passphrase', 'out'].includes(head) ? head : null;
-}
+export const decryptField = topLevelField('file', 'identity', 'passphrase', 'out');
 
 /** A suggested output name: the backup's name without `.age` and the compression it undoes. */
 export function suggestedOutput(file: string, decompress: boolean): string {
