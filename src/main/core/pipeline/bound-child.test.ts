@@ -44,7 +44,8 @@ describe.skipIf(process.platform !== 'linux')('a tool started by a host that is 
     );
     const pid = Number(await waitFor(() => host.said().trim()));
     expect(processExists(pid)).toBe(true);
-    expect(processesWith('300').some((p) => p.pid === pid && p.argv[0] === '/bin/sleep')).toBe(true);
+    // The pid is said as soon as it exists; its wrappers (setpriv, chrt) then exec the tool under that pid.
+    expect(await waitFor(() => processesWith('300').some((p) => p.pid === pid && p.argv[0] === '/bin/sleep'))).toBe(true);
     await killedOutright(host.child);
     await waitFor(() => !processExists(pid), 5_000);
   });
