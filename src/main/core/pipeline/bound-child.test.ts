@@ -14,10 +14,18 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const reason = await probePostgres();
 
 /** A host process (node with tsx) running `body`; whatever it prints on stdout is kept. */
+/** Hosts still running: a test that fails before it kills its host must not leave it (and this file's worker) running. */
+const hosts = new Set<ChildProcess>();
+afterAll(() => {
+  for (const host of hosts) host.kill('SIGKILL');
+});
+
 function startHost(dir: string, name: string, body: string): { child: ChildProcess; said: () => string } {
   const script = path.join(dir, `${name}.mts`);
   writeFileSync(script, body);
   const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: path.resolve(here, '../../../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  hosts.add(child);
+  child.once('exit', () => hosts.delete(child));
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return { child, said: () => out };
