@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { KitStanding } from '../../shared/domain/recovery';
 import { action, collect, fileToWrite, secretFrom } from './cli-context';
-import { emit } from './output';
+import { emit, printTable } from './output';
 import { profileId } from './resolve';
 
 export function registerKitCommands(program: Command): void {
@@ -36,6 +37,24 @@ export function registerKitCommands(program: Command): void {
     );
 
   kit
+    .command('show <file>')
+    .description("list a recovery kit's profiles (names and public keys; no passphrase needed) and what kit import would do with each here")
+    .option('--json', 'print JSON ({ path, passphraseProtected, exportedAt, appVersion, profiles: [{ name, recipient, fingerprint, created, extraRecipients, standing, profile }] })')
+    .action(
+      action(async (core, file: string, o: { json?: boolean }) => {
+        const r = await core.call('recovery:inspectKit', { path: path.resolve(file) });
+        emit(o.json, r, () => {
+          const when = r.exportedAt.slice(0, 16).replace('T', ' ');
+          process.stdout.write(`Recovery kit ${r.path}, exported ${when} UTC by Vaultdesk ${r.appVersion}, ${r.passphraseProtected ? 'protected by a passphrase' : 'not passphrase-protected'}.\n`);
+          printTable(
+            ['PROFILE', 'FINGERPRINT', 'EXTRA RECIPIENTS', 'ON IMPORT'],
+            r.profiles.map((p) => [p.name, p.fingerprint, p.extraRecipients.length, onImport(p.standing, p.profile)]),
+          );
+        });
+      }),
+    );
+
+  kit
     .command('import <file>')
     .description("make an encryption profile of each identity in a recovery kit (under the kit's names), so this install opens the backups they made: after a new install, or a data dir lost with its key")
     .option('--profile <name>', "a profile of the kit to import, by its name in the kit (repeatable; default: all)", collect)
@@ -61,4 +80,11 @@ export function registerKitCommands(program: Command): void {
         if (r.clashes.length > 0 && r.created.length === 0 && r.present.length === 0) process.exitCode = 1;
       }),
     );
+}
+
+/** What `kit import` would do with one of the kit's profiles here, in the words its own output uses. */
+function onImport(standing: KitStanding, profile: string | null): string {
+  if (standing === 'present') return `already here, as profile "${profile}"`;
+  if (standing === 'clash') return `left out: profile "${profile}" here has the name and another recipient`;
+  return 'imported';
 }

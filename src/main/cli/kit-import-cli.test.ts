@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackupDto } from '../../shared/domain/backups';
+import type { KitContentsDto } from '../../shared/domain/recovery';
 import type { RunDto } from '../../shared/domain/runs';
 import { seedSqliteFile } from '../core/testing/db-fixtures';
 import { tempDir } from '../core/testing/temp-dir';
@@ -89,12 +90,22 @@ describe('vaultdesk kit import: a rebuilt machine with only the recovery kit res
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
     };
     const mine = run(['profile', 'create', '--name', 'team']).stdout.trim();
+    // kit show reads it without the passphrase and says what an import would do.
+    const shown = run(['kit', 'show', kit]);
+    expect([shown.code, shown.stderr]).toEqual([0, '']);
+    expect(shown.stdout).toMatch(
+      /^Recovery kit \S+kit\.zip, exported \d{4}-\d\d-\d\d \d\d:\d\d UTC by Vaultdesk \S+, protected by a passphrase\.\nPROFILE +FINGERPRINT +EXTRA RECIPIENTS +ON IMPORT\nteam +[0-9a-f]{16} +0 +left out: profile "team" here has the name and another recipient\n$/,
+    );
     const clash = run(['kit', 'import', kit, '--passphrase-stdin'], `${PASSPHRASE}\n`);
     expect(clash.code).toBe(1);
     expect(clash.stdout).toMatch(/^Imported nothing from the recovery kit \S+kit\.zip\.\nleft out: "team" of the kit \(age1\w+\): profile "team" here has that name and another recipient\. Rename it \(vaultdesk profile rename "team" NEW-NAME\), then import the kit again\.\n$/);
     expect(run(['profile', 'rename', 'team', 'team-here']).stdout).toBe('Renamed profile "team" to "team-here".\n');
+    expect((JSON.parse(run(['kit', 'show', kit, '--json']).stdout) as KitContentsDto).profiles).toMatchObject([{ name: 'team', standing: 'new', profile: null }]);
     const after = run(['kit', 'import', kit, '--passphrase-stdin'], `${PASSPHRASE}\n`);
     expect(after.code).toBe(0);
+    expect(run(['kit', 'show', kit]).stdout).toMatch(/\nteam +[0-9a-f]{16} +0 +already here, as profile "team"\n$/);
+    const missing = run(['kit', 'show', path.join(t.dir, 'usb', 'gone.zip')]);
+    expect([missing.code, missing.stderr]).toEqual([1, `vaultdesk: error [OBJECT_NOT_FOUND]: ${path.join(t.dir, 'usb', 'gone.zip')} does not exist.\n`]);
     expect((JSON.parse(run(['profile', 'list', '--json']).stdout) as { name: string; recipient: string }[]).map((p) => [p.name, p.recipient === mine])).toEqual([
       ['team', false],
       ['team-here', true],

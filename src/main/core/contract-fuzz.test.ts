@@ -64,6 +64,7 @@ const ALLOWED: Record<InvokeChannel, ErrorCode[]> = {
   'profiles:exportIdentity': [...BY_ID, 'FILE_WRITE_FAILED'],
   'recovery:exportKit': [...BY_ID, 'FILE_WRITE_FAILED'],
   'recovery:importKit': [...ANY, 'NOT_FOUND', 'NAME_TAKEN', 'OBJECT_NOT_FOUND', 'DECRYPT_FAILED', 'INTEGRITY_FAILED'],
+  'recovery:inspectKit': [...ANY, 'OBJECT_NOT_FOUND'],
   'recovery:decrypt': [...ANY, 'OBJECT_NOT_FOUND', 'DECRYPT_FAILED', 'INTEGRITY_FAILED', 'FILE_WRITE_FAILED'],
   'jobs:list': ANY,
   'jobs:get': BY_ID,
@@ -185,6 +186,7 @@ function unsafe(core: Core, f: ContractFixture, channel: InvokeChannel, input: u
     case 'system:export':
       return insideSandbox(f, data.path) ? null : 'writes outside the sandbox';
     case 'recovery:importKit':
+    case 'recovery:inspectKit':
       return insideSandbox(f, (data as { path: string }).path) ? null : 'reads outside the sandbox';
     case 'recovery:decrypt': {
       const d = data as { file: string; identity?: string; out: string };

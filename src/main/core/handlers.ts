@@ -160,6 +160,10 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
       for (const p of result.created) events.emit('config:changed', { entity: 'profile', id: p.id });
       return result;
     },
+    'recovery:inspectKit': async (i) => {
+      const { inspectRecoveryKit } = await import('./recovery/kit-import');
+      return inspectRecoveryKit({ profiles }, i);
+    },
     'recovery:decrypt': async (i) => {
       const { decryptOnHost } = await import('./recovery/decrypt-on-host');
       return decryptOnHost(i, { toolEnv: core.toolEnv, sevenZipPath: core.settings.get().toolPaths['7z'], workerFile: core.workerFile, log: core.log, now: () => Date.now(), onProgress: (p) => events.emit('recovery:decryptProgress', p) });

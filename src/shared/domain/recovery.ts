@@ -23,6 +23,23 @@ export interface KitImportDto {
   clashes: { name: string; recipient: string; profile: string }[];
 }
 
+/**
+ * Where one of a kit's profiles stands against this install's profiles: `new` (an import makes
+ * it), `present` (a profile here has its recipient, named in `profile`), `clash` (a profile here
+ * with another recipient has its name, named in `profile`: an import leaves it out).
+ */
+export type KitStanding = 'new' | 'present' | 'clash';
+
+/** What `recovery:inspectKit` read of a kit: keys.json against the profiles here, nothing unwrapped. */
+export interface KitContentsDto {
+  path: string;
+  passphraseProtected: boolean;
+  /** When the kit was exported, and by which version of Vaultdesk. */
+  exportedAt: string;
+  appVersion: string;
+  profiles: { name: string; recipient: string; fingerprint: string; created: string; extraRecipients: string[]; standing: KitStanding; profile: string | null }[];
+}
+
 /** What `recovery:decrypt` wrote on the host: the decrypted (and decompressed) backup. */
 export interface RecoveryDecryptDto {
   path: string;

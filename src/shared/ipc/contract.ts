@@ -16,7 +16,7 @@ import type {
   ToolStatusDto,
 } from '../domain/dto';
 import type { BackupDownloadDto, BackupDto, BackupListDto, BackupUrlDto, BackupVerifyDto } from '../domain/backups';
-import type { KitExportDto, KitImportDto, RecoveryDecryptDto, RecoveryDecryptProgressDto } from '../domain/recovery';
+import type { KitContentsDto, KitExportDto, KitImportDto, RecoveryDecryptDto, RecoveryDecryptProgressDto } from '../domain/recovery';
 import type { RestoreDto, RestoreProgressDto, RestoreTargetDto } from '../domain/restores';
 import type { RetentionPreviewDto } from '../domain/retention';
 import type { RunDto, RunProgressDto } from '../domain/runs';
@@ -100,6 +100,12 @@ export const contract = {
    * here by another profile is left out and named; nothing is replaced. All or nothing.
    */
   'recovery:importKit': { input: 'kitImport', result: resultType<KitImportDto>() },
+  /**
+   * Reads a recovery kit on the host without importing anything: its profiles (names and public
+   * keys, from keys.json) and where each stands against the profiles here, so a person sees what
+   * an import would make, keep and leave out, and picks, before giving the passphrase.
+   */
+  'recovery:inspectKit': { input: 'kitInspect', result: resultType<KitContentsDto>() },
   /**
    * Decrypts (and decompresses) a backup file of the host with an identity file, a wrapped
    * identity, a recovery kit or a passphrase, as `vaultdesk decrypt` does, without the data dir's

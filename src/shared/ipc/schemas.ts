@@ -347,6 +347,9 @@ export const kitImport = z.strictObject({
   profiles: z.array(text().trim().min(1, 'must not be empty').max(200)).min(1, 'name at least one profile, or leave the list out for all').max(MAX_LIST).optional(),
 });
 
+/** A kit to read before importing it: no passphrase, since keys.json is not wrapped. */
+export const kitInspect = z.strictObject({ path: absolutePath });
+
 /**
  * Offline decryption on the host: `identity` is an identity file, a passphrase-protected identity
  * (.age) or a recovery kit (.zip); `passphrase` unwraps it, or without `identity` is the passphrase

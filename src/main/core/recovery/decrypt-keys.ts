@@ -1,12 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
 import { armor } from 'age-encryption';
 import { AppError } from '../../../shared/ipc/result';
-import { describeFsError } from '../files/fs-errors';
 import { AGE_MAGIC } from '../pipeline/age-header';
 import { parseIdentityFile } from '../pipeline/age-stream';
 import { ageDecryptBuffer } from './age-buffer';
-import { MAX_KIT_BYTES } from './kit-format';
 import { kitIdentities, looksLikeZip, readRecoveryKit, type RecoveryKit } from './kit-read';
+import { readKeyOrKitFile, type KeyFileWords } from './key-file-read';
 
 /** A file given with `-i`, as read from disk. */
 export interface KeyFile {
@@ -28,30 +26,16 @@ export interface ResolvedKeys {
   identities: ResolvedIdentity[];
 }
 
-/**
- * Reads a file named with `-i`. A file far bigger than any kit is refused unread: it is most
- * likely the backup itself given in the wrong place.
- */
+const KEY_FILE_WORDS: KeyFileWords = {
+  field: 'identity',
+  what: 'the identity file or kit',
+  notAFolder: 'an identity file or a recovery kit',
+  tooBig: 'an identity file or a recovery kit: is it the backup itself? The backup comes first, the key after -i.',
+};
+
+/** Reads a file named with `-i`. */
 export function readKeyFile(path: string): KeyFile {
-  const unreadable = (error: unknown): AppError =>
-    new AppError('VALIDATION_FAILED', `Cannot read the identity file or kit ${path}: ${describeFsError(error, { path }).words}.`, { field: 'identity' });
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) throw new AppError('VALIDATION_FAILED', `${path} is a folder, not an identity file or a recovery kit.`, { field: 'identity' });
-    size = stat.size;
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw unreadable(error);
-  }
-  if (size > MAX_KIT_BYTES) {
-    throw new AppError('VALIDATION_FAILED', `${path} is ${size} bytes, far more than an identity file or a recovery kit: is it the backup itself? The backup comes first, the key after -i.`, { field: 'identity' });
-  }
-  try {
-    return { path, bytes: readFileSync(path) };
-  } catch (error) {
-    throw unreadable(error);
-  }
+  return { path, bytes: readKeyOrKitFile(path, KEY_FILE_WORDS) };
 }
 
 type Classified = { kind: 'kit'; path: string; kit: RecoveryKit } | { kind: 'wrapped'; path: string; bytes: Buffer } | { kind: 'plain'; path: string; text: string };

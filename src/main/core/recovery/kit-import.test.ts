@@ -79,7 +79,7 @@ describe('recovery:importKit', () => {
       code: 'DECRYPT_FAILED',
       message: expect.stringContaining(`Wrong passphrase for the recovery kit ${kit}`),
     });
-    await expect(core.call('recovery:importKit', { path: kit })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('is protected by a passphrase: give its passphrase') });
+    await expect(core.call('recovery:importKit', { path: kit })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: `The recovery kit ${kit} is protected by a passphrase: give its passphrase (the Passphrase field on the Recovery page, or --passphrase-stdin on the command line).` });
     await expect(core.call('recovery:importKit', { path: plainKit, passphrase: PASSPHRASE })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('is not protected by a passphrase') });
     expect(await names(core)).toEqual([]);
   });
@@ -103,6 +103,31 @@ describe('recovery:importKit', () => {
     expect(r.clashes).toEqual([{ name: 'ops', recipient: ops.recipient, profile: 'OPS' }]);
     expect(core.profiles.get(mine.id).recipient).toBe(mine.recipient);
     expect(await names(core)).toEqual(['OPS', 'team']);
+  });
+
+  it('inspect: each profile of the kit with where it stands here, before any passphrase, making nothing', async () => {
+    const core = await newInstall();
+    const fresh = await core.call('recovery:inspectKit', { path: kit });
+    expect(fresh).toMatchObject({ path: kit, passphraseProtected: true, appVersion: expect.any(String) });
+    expect(Date.parse(fresh.exportedAt)).not.toBeNaN();
+    expect(fresh.profiles).toEqual([
+      { name: 'ops', recipient: ops.recipient, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), created: ops.createdAt, extraRecipients: [], standing: 'new', profile: null },
+      { name: 'team', recipient: team.recipient, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), created: team.createdAt, extraRecipients: [BREAK_GLASS], standing: 'new', profile: null },
+    ]);
+    expect(await names(core)).toEqual([]);
+
+    // One imported under the kit's name, one name taken here by another key: the inspection follows.
+    await core.call('recovery:importKit', { path: plainKit, profiles: ['team'] });
+    await core.call('profiles:create', { kind: 'age', name: 'Ops' });
+    const later = await core.call('recovery:inspectKit', { path: plainKit });
+    expect(later.passphraseProtected).toBe(false);
+    expect(later.profiles.map((p) => [p.name, p.standing, p.profile])).toEqual([
+      ['ops', 'clash', 'Ops'],
+      ['team', 'present', 'team'],
+    ]);
+    // The same tells a missing file and a file that is not a kit as import does.
+    await expect(core.call('recovery:inspectKit', { path: path.join(t.dir, 'gone.zip') })).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
+    await expect(core.call('recovery:inspectKit', { path: path.join(t.dir, 'kits') })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('is a folder, not a recovery kit') });
   });
 
   it('refuses what is not a kit, and a kit whose identity is not the one its index names, making nothing', async () => {

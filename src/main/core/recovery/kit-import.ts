@@ -1,12 +1,12 @@
-import { readFileSync, statSync } from 'node:fs';
-import type { KitImportDto } from '../../../shared/domain/recovery';
+import type { ProfileDto } from '../../../shared/domain/dto';
+import type { KitContentsDto, KitImportDto, KitStanding } from '../../../shared/domain/recovery';
 import { AppError } from '../../../shared/ipc/result';
-import { describeFsError } from '../files/fs-errors';
 import { parseIdentityFile } from '../pipeline/age-stream';
 import { recipientFingerprint } from '../pipeline/manifest';
 import type { ProfilesRepository } from '../store/profiles-repository';
-import { MAX_KIT_BYTES, type KitKey } from './kit-format';
-import { kitIdentities, looksLikeZip, readRecoveryKit } from './kit-read';
+import type { KitKey } from './kit-format';
+import { kitIdentities, looksLikeZip, readRecoveryKit, type RecoveryKit } from './kit-read';
+import { readKeyOrKitFile, type KeyFileWords } from './key-file-read';
 
 export interface KitImportRequest {
   /** The kit zip on the host. */
@@ -21,24 +21,49 @@ export interface KitImportDeps {
   profiles: ProfilesRepository;
 }
 
-function readKit(path: string): Buffer {
-  const unreadable = (error: unknown): AppError => new AppError('VALIDATION_FAILED', `Cannot read the recovery kit ${path}: ${describeFsError(error, { path }).words}.`, { field: 'path' });
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) throw new AppError('VALIDATION_FAILED', `${path} is a folder, not a recovery kit (the .zip that vaultdesk kit export wrote).`, { field: 'path' });
-    size = stat.size;
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('OBJECT_NOT_FOUND', `${path} does not exist.`, { path });
-    throw unreadable(error);
-  }
-  if (size > MAX_KIT_BYTES) throw new AppError('VALIDATION_FAILED', `${path} is ${size} bytes, far more than a recovery kit: is it a backup?`, { field: 'path' });
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    throw unreadable(error);
-  }
+const KIT_WORDS: KeyFileWords = {
+  field: 'path',
+  what: 'the recovery kit',
+  notAFolder: 'a recovery kit (the .zip that vaultdesk kit export wrote)',
+  tooBig: 'a recovery kit: is it a backup?',
+  missing: (path) => new AppError('OBJECT_NOT_FOUND', `${path} does not exist.`, { path }),
+};
+
+function readKitAt(path: string): RecoveryKit {
+  const bytes = readKeyOrKitFile(path, KIT_WORDS);
+  if (!looksLikeZip(bytes)) throw new AppError('VALIDATION_FAILED', `${path} is not a Vaultdesk recovery kit: it is not a zip.`, { field: 'path' });
+  return readRecoveryKit(bytes, path);
+}
+
+/**
+ * A kit's profile against the profiles here: the same recipient is the same key, whatever its
+ * name here; otherwise a name taken here (in any case, as the store compares names) is a clash.
+ */
+function standingHere(key: KitKey, here: readonly ProfileDto[]): { standing: KitStanding; profile: string | null } {
+  const same = here.find((p) => p.kind === 'age' && p.recipient === key.recipient);
+  if (same) return { standing: 'present', profile: same.name };
+  const named = here.find((p) => p.name.toLowerCase() === key.profile.toLowerCase());
+  return named ? { standing: 'clash', profile: named.name } : { standing: 'new', profile: null };
+}
+
+/** A kit's profiles as keys.json lists them, each with where it stands here: what an import would do. Nothing is unwrapped. */
+export function inspectRecoveryKit(deps: KitImportDeps, request: { path: string }): KitContentsDto {
+  const kit = readKitAt(request.path);
+  const here = deps.profiles.list();
+  return {
+    path: request.path,
+    passphraseProtected: kit.index.passphraseProtected,
+    exportedAt: kit.index.createdAt,
+    appVersion: kit.index.app.version,
+    profiles: kit.entries.map(({ key }) => ({
+      name: key.profile,
+      recipient: key.recipient,
+      fingerprint: key.fingerprint,
+      created: key.created,
+      extraRecipients: key.extraRecipients ?? [],
+      ...standingHere(key, here),
+    })),
+  };
 }
 
 /**
@@ -55,9 +80,7 @@ function readKit(path: string): Buffer {
  * recipients the kit lists (kits exported before 2026-12-05 list none).
  */
 export async function importRecoveryKit(deps: KitImportDeps, request: KitImportRequest): Promise<KitImportDto> {
-  const bytes = readKit(request.path);
-  if (!looksLikeZip(bytes)) throw new AppError('VALIDATION_FAILED', `${request.path} is not a Vaultdesk recovery kit: it is not a zip.`, { field: 'path' });
-  const kit = readRecoveryKit(bytes, request.path);
+  const kit = readKitAt(request.path);
   const wanted = request.profiles ? [...new Set(request.profiles)] : null;
   const entries = wanted
     ? wanted.map((name) => {
@@ -69,22 +92,15 @@ export async function importRecoveryKit(deps: KitImportDeps, request: KitImportR
       })
     : kit.entries;
 
-  const here = deps.profiles.list();
   const present: KitImportDto['present'] = [];
   const clashes: KitImportDto['clashes'] = [];
   const toMake: { key: KitKey; file: Buffer }[] = [];
+  const here = deps.profiles.list();
   for (const entry of entries) {
-    const same = here.find((p) => p.kind === 'age' && p.recipient === entry.key.recipient);
-    if (same) {
-      present.push({ name: entry.key.profile, recipient: entry.key.recipient, profile: same.name });
-      continue;
-    }
-    const named = here.find((p) => p.name.toLowerCase() === entry.key.profile.toLowerCase());
-    if (named) {
-      clashes.push({ name: entry.key.profile, recipient: entry.key.recipient, profile: named.name });
-      continue;
-    }
-    toMake.push(entry);
+    const { standing, profile } = standingHere(entry.key, here);
+    if (standing === 'present') present.push({ name: entry.key.profile, recipient: entry.key.recipient, profile: profile! });
+    else if (standing === 'clash') clashes.push({ name: entry.key.profile, recipient: entry.key.recipient, profile: profile! });
+    else toMake.push(entry);
   }
 
   // Unwrapped only when some are to be made: a passphrase costs a scrypt per identity.

@@ -118,7 +118,7 @@ export async function kitIdentities(kit: RecoveryKit, entries: readonly { key: K
     return entries.map((e) => checkedIdentity(kit, e.key, e.file.toString('utf8')));
   }
   if (passphrase === undefined) {
-    throw new AppError('VALIDATION_FAILED', `The recovery kit ${kit.source} is protected by a passphrase: give its passphrase (the Passphrase field on the Recovery page, or --passphrase-stdin for vaultdesk decrypt).`, { field: 'passphrase' });
+    throw new AppError('VALIDATION_FAILED', `The recovery kit ${kit.source} is protected by a passphrase: give its passphrase (the Passphrase field on the Recovery page, or --passphrase-stdin on the command line).`, { field: 'passphrase' });
   }
   const out: string[] = [];
   for (const entry of entries) {

@@ -202,6 +202,7 @@ export function validInputs(f: ContractFixture): Record<InvokeChannel, Record<st
     ],
     'recovery:exportKit': [{ path: path.join(sandbox, 'kit.zip') }, { path: path.join(sandbox, 'team-kit.zip'), profileIds: [ids.profAge] }],
     'recovery:importKit': [{ path: f.files.kit }, { path: f.files.kit, profiles: ['team'] }, { path: f.files.identity }],
+    'recovery:inspectKit': [{ path: f.files.kit }, { path: f.files.identity }],
     'jobs:list': [{}],
     'jobs:get': byId(ids.jobWeekly),
     'jobs:create': [
