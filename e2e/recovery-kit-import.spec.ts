@@ -22,6 +22,13 @@ test('Recovery page: a kit brings back a lost profile under its name and recipie
 
   const panel = recovery.kitImport();
   await expect(panel.getByRole('button', { name: 'Import kit' })).toBeDisabled();
+  // Read before any passphrase: what the kit holds and what an import would do with each.
+  await recovery.chooseKit(kitFile);
+  const contents = panel.getByTestId('kit-contents');
+  await expect(contents).toContainText('protected by a passphrase');
+  await expect(contents.getByRole('checkbox', { name: 'team new' })).toBeChecked();
+  await expect(contents.getByRole('checkbox', { name: 'ops already here' })).toBeDisabled();
+  await expect(panel.getByRole('button', { name: 'Import kit' })).toBeDisabled();
   await recovery.importKit(kitFile, 'not the kit passphrase');
   const failure = panel.getByTestId('kit-import-failure');
   await expect(failure).toContainText('Wrong passphrase', { timeout: 30_000 });
@@ -54,9 +61,42 @@ test('Recovery page: a file that is not a kit is refused in words, and nothing i
   await writeFile(notes, 'not a recovery kit\n');
   const recovery = new RecoveryPage(page);
   await recovery.show();
-  await recovery.importKit(notes);
-  const failure = recovery.kitImport().getByTestId('kit-import-failure');
-  await expect(failure).toContainText('is not a Vaultdesk recovery kit', { timeout: 30_000 });
-  await expect(failure).toContainText('Nothing was imported.');
+  await recovery.chooseKit(notes);
+  const panel = recovery.kitImport();
+  await expect(panel.getByLabel('Recovery kit', { exact: true })).toHaveAccessibleDescription(/is not a Vaultdesk recovery kit: it is not a zip\./);
+  await expect(panel.getByTestId('kit-contents')).toBeHidden();
+  await expect(panel.getByRole('button', { name: 'Import kit' })).toBeDisabled();
   expect(await callBridge(page, 'profiles:list', {})).toEqual([]);
+});
+
+test('Recovery page: only the profiles still ticked are imported, and the list follows what is here', async ({ page, vaultdesk, scratchDir }) => {
+  test.setTimeout(120_000);
+  const app = new AppPage(page);
+  await app.open(vaultdesk.url);
+  const team = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team' });
+  const ops = await callBridge(page, 'profiles:create', { kind: 'age', name: 'ops' });
+  const recovery = new RecoveryPage(page);
+  await recovery.show();
+  const kitFile = await recovery.exportKit(path.join(scratchDir, 'keys', 'kit.zip'), PASSPHRASE);
+  await callBridge(page, 'profiles:delete', { id: team.id });
+  await callBridge(page, 'profiles:delete', { id: ops.id });
+
+  const panel = recovery.kitImport();
+  await recovery.chooseKit(kitFile);
+  const contents = panel.getByTestId('kit-contents');
+  await contents.getByRole('checkbox', { name: 'ops new' }).uncheck();
+  await panel.getByLabel('Kit passphrase', { exact: true }).fill(PASSPHRASE);
+  await panel.getByRole('button', { name: 'Import kit' }).click();
+  await expect(panel.getByTestId('kit-imported').getByRole('listitem')).toHaveText([`team ${team.recipient}`], { timeout: 30_000 });
+  expect((await callBridge(page, 'profiles:list', {})).map((p) => p.name)).toEqual(['team']);
+  // Read again after the import: "team" is here now, "ops" still new and not ticked.
+  await expect(contents.getByRole('checkbox', { name: 'team already here' })).toBeDisabled();
+  await expect(contents.getByRole('checkbox', { name: 'ops new' })).not.toBeChecked();
+  await expect(panel.getByRole('button', { name: 'Import kit' })).toBeDisabled();
+
+  // A profile made elsewhere under the kit's other name: the list follows, and nothing is left to import.
+  await callBridge(page, 'profiles:create', { kind: 'age', name: 'OPS' });
+  await expect(contents.getByRole('checkbox', { name: 'ops name taken' })).toBeDisabled();
+  await expect(contents).toContainText('profile "OPS" here has this name and another key');
+  await expect(panel.getByTestId('kit-nothing-new')).toBeVisible();
 });

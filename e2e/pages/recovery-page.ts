@@ -31,10 +31,18 @@ export class RecoveryPage extends AppPage {
   }
 
   /** Fills the kit import form and submits it; the caller reads the outcome (kit-imported or kit-import-failure). */
-  async importKit(path: string, passphrase?: string): Promise<void> {
+  /** Types the kit's path and waits until the panel has read it: its contents listed, or why not under the field. */
+  async chooseKit(path: string): Promise<void> {
     const s = this.kitImport();
     await s.getByLabel('Recovery kit', { exact: true }).fill(path);
-    await s.getByLabel('Passphrase (optional)', { exact: true }).fill(passphrase ?? '');
+    await expect(s.getByTestId('kit-contents').or(s.locator('.mantine-TextInput-error'))).toBeVisible({ timeout: 30_000 });
+  }
+
+  /** Chooses the kit, gives its passphrase when it asks for one, and imports its profiles still ticked. */
+  async importKit(path: string, passphrase?: string): Promise<void> {
+    const s = this.kitImport();
+    await this.chooseKit(path);
+    if (passphrase !== undefined) await s.getByLabel('Kit passphrase', { exact: true }).fill(passphrase);
     await s.getByRole('button', { name: 'Import kit' }).click();
   }
 

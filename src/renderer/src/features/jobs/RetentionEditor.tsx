@@ -6,7 +6,7 @@ import { describeRetention } from '../../../../shared/domain/retention';
 import { api } from '../../api';
 import { toRetention, type JobFormValues, type RetentionValues } from './job-form';
 import { RetentionPreviewTable } from './RetentionPreviewTable';
-import { useDebouncedCall } from './use-debounced-call';
+import { useDebouncedCall } from '../../lib/use-debounced-call';
 
 const RULES: { field: keyof RetentionValues; label: string; description: string }[] = [
   { field: 'keepLast', label: 'Keep last', description: 'The newest N backups' },

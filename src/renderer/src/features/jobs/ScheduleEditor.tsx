@@ -4,7 +4,7 @@ import { useMemo, useRef, type ReactElement } from 'react';
 import { api } from '../../api';
 import type { JobFormValues } from './job-form';
 import { CUSTOM_SCHEDULE, formatSlot, presetFor, SCHEDULE_PRESETS, timeZones } from './schedule-presets';
-import { useDebouncedCall } from './use-debounced-call';
+import { useDebouncedCall } from '../../lib/use-debounced-call';
 
 const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 

@@ -1,35 +1,53 @@
-import { Alert, Button, Code, Group, List, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Button, Code, Group, List, Loader, PasswordInput, Stack, Text } from '@mantine/core';
 import { useState, type ReactElement } from 'react';
 import type { KitImportDto } from '../../../../shared/domain/recovery';
 import { api, asAppError } from '../../api';
 import { Section } from '../../components/Section';
 import { placeErrors, topLevelField } from '../../lib/form-errors';
+import { useDebouncedCall } from '../../lib/use-debounced-call';
+import { useLiveQuery } from '../../lib/use-live-query';
 import { canDropFiles } from './dropped-path';
 import { FilePathInput } from './FilePathInput';
+import { KitContents } from './KitContents';
 
 /**
  * A recovery kit brought into a new install (machine rebuilt, data folder lost): each identity
  * becomes an age profile under the kit's name, so Vaultdesk itself restores, verifies and drills
- * the backups it made. The profile lists elsewhere follow through `config:changed`.
+ * the backups it made. The kit is read as soon as its path is in (keys.json, no passphrase), so
+ * the form shows what it holds and asks for a passphrase only when the kit has one. The profile
+ * lists elsewhere follow through `config:changed`, and so does this one's reading of the kit.
  */
 export function KitImportPanel(): ReactElement {
   const [path, setPath] = useState('');
   const [passphrase, setPassphrase] = useState('');
+  const [picked, setPicked] = useState<{ path: string; names: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [done, setDone] = useState<KitImportDto | null>(null);
+  // Read again whenever the profiles here change (an import, a rename elsewhere): each standing follows.
+  const here = useLiveQuery(() => api.profiles.list({}), { on: ['profile'] });
+  const hereKey = (here.data ?? []).map((p) => `${p.id}:${p.name}`).join(',');
+  const inspection = useDebouncedCall(path.trim() ? { path: path.trim(), hereKey } : null, (key) => api.recovery.inspectKit({ path: key.path }), 400);
+  const kit = inspection.error ? null : inspection.data;
+  const newNames = kit ? kit.profiles.filter((p) => p.standing === 'new').map((p) => p.name) : [];
+  const chosen = kit && picked?.path === kit.path ? picked.names.filter((n) => newNames.includes(n)) : newNames;
+
   const importKit = async (): Promise<void> => {
+    if (!kit) return;
     setBusy(true);
     setFields({});
     setFailure(null);
     setDone(null);
     try {
-      setDone(await api.recovery.importKit({ path: path.trim(), passphrase: passphrase || undefined }));
+      // Every new one: no list, so the result also names what is here already and what was left out.
+      const profiles = chosen.length === newNames.length ? undefined : chosen;
+      setDone(await api.recovery.importKit({ path: kit.path, passphrase: kit.passphraseProtected ? passphrase : undefined, profiles }));
+      setPassphrase('');
     } catch (err) {
       const error = asAppError(err);
       // Only the input check's issues go under the fields; the core's refusals (a wrong passphrase,
-      // not a kit) concern the whole kit, and the alert says that nothing was imported.
+      // a damaged kit) concern the whole kit, and the alert says that nothing was imported.
       const placed = Array.isArray(error.details?.issues) ? placeErrors(error, topLevelField('path', 'passphrase')) : { fields: {}, general: error.message };
       setFields(placed.fields);
       setFailure(placed.general);
@@ -37,6 +55,7 @@ export function KitImportPanel(): ReactElement {
       setBusy(false);
     }
   };
+  const pathError = fields.path ?? (inspection.error && !inspection.loading ? inspection.error.message : undefined);
   return (
     <Section
       title="Import a recovery kit"
@@ -54,17 +73,31 @@ export function KitImportPanel(): ReactElement {
             description={`Absolute path of the kit (.zip) on the machine Vaultdesk runs on${canDropFiles() ? '. Or drop the file here.' : ''}`}
             placeholder="/media/usb/vaultdesk-recovery-kit.zip"
             value={path}
-            onPath={setPath}
-            error={fields.path}
+            onPath={(next) => {
+              setPath(next);
+              setDone(null);
+              setFailure(null);
+              setFields({});
+            }}
+            error={pathError}
+            rightSection={inspection.loading ? <Loader size="xs" aria-label="Reading the kit" /> : null}
           />
-          <PasswordInput
-            label="Passphrase (optional)"
-            description="The one the kit was exported with; empty for a kit without one"
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.currentTarget.value)}
-            error={fields.passphrase}
-            autoComplete="off"
-          />
+          {kit && <KitContents kit={kit} chosen={chosen} onChosen={(names) => setPicked({ path: kit.path, names })} />}
+          {kit && newNames.length === 0 && (
+            <Text size="sm" data-testid="kit-nothing-new">
+              Nothing to import: each profile of this kit is here already, or a profile here with another key has its name.
+            </Text>
+          )}
+          {kit?.passphraseProtected && newNames.length > 0 && (
+            <PasswordInput
+              label="Kit passphrase"
+              description="The one the kit was exported with"
+              value={passphrase}
+              onChange={(e) => setPassphrase(e.currentTarget.value)}
+              error={fields.passphrase}
+              autoComplete="off"
+            />
+          )}
           {failure && (
             <Alert color="red" title="Kit not imported" role="alert" data-testid="kit-import-failure">
               <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
@@ -77,7 +110,7 @@ export function KitImportPanel(): ReactElement {
           )}
           {done && <KitImported done={done} />}
           <Group justify="flex-end">
-            <Button type="submit" loading={busy} disabled={!path.trim()}>
+            <Button type="submit" loading={busy} disabled={!kit || chosen.length === 0 || (kit.passphraseProtected && !passphrase)}>
               Import kit
             </Button>
           </Group>

@@ -1,7 +1,7 @@
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
-import type { AppError } from '../../../../shared/ipc/result';
-import { asAppError } from '../../api';
+import type { AppError } from '../../../shared/ipc/result';
+import { asAppError } from '../api';
 
 export interface DebouncedCall<T> {
   /** The answer for the latest settled key (kept while the next one loads, so the view does not flicker). */
