@@ -17,7 +17,8 @@ const fieldFor = topLevelField('name', 'extraRecipients');
  */
 export function EditProfileModal({ profile, opened, onClose }: { profile: ProfileDto | null; opened: boolean; onClose: () => void }): ReactElement {
   return (
-    <Modal opened={opened} onClose={onClose} title="Edit encryption profile" size="md">
+    // lg: an age recipient (62 characters) fits whole in its tag; md cut off its end, which the profiles table shows.
+    <Modal opened={opened} onClose={onClose} title="Edit encryption profile" size="lg">
       {profile && opened && <EditProfileForm key={profile.id} profile={profile} onClose={onClose} />}
     </Modal>
   );
