@@ -270,6 +270,10 @@ test('every dialog at 1280x800: its buttons in view and uncovered, and no seriou
   await profiles.getByRole('button', { name: `Save identity of ${data.profileName}…` }).click();
   await dialogs.check(`Save the identity of ${data.profileName}`, ['Cancel']);
   await dialogs.checkMenu(`profile ${data.profileName}`);
+  await app.rowAction(`profile ${data.profileName}`, `Edit profile ${data.profileName}…`);
+  await dialogs.check('Edit encryption profile', ['Save changes', 'Cancel'], async (dialog) => {
+    await expect(dialog.getByLabel('Extra recipients', { exact: true })).toBeVisible();
+  });
   await app.rowAction(`profile ${data.profileName}`, 'Delete');
   await dialogs.check(`Delete profile "${data.profileName}"?`, ['Delete', 'Cancel']);
   const key = page.getByRole('region', { name: 'Master key' });

@@ -100,3 +100,77 @@ test('Recovery page: only the profiles still ticked are imported, and the list f
   await expect(contents).toContainText('profile "OPS" here has this name and another key');
   await expect(panel.getByTestId('kit-nothing-new')).toBeVisible();
 });
+
+test('Recovery page: a kit profile whose name is taken here by another key is shown and left out, with how to free the name; renamed in Settings, it imports beside it', async ({ page, vaultdesk, scratchDir }) => {
+  test.setTimeout(120_000);
+  const app = new AppPage(page);
+  await app.open(vaultdesk.url);
+  const old = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team' });
+  const ops = await callBridge(page, 'profiles:create', { kind: 'age', name: 'ops' });
+  const recovery = new RecoveryPage(page);
+  await recovery.show();
+  const kitFile = await recovery.exportKit(path.join(scratchDir, 'keys', 'kit.zip'), PASSPHRASE);
+  // A rebuilt install where someone made a new "team" before the kit was found: same name, another key.
+  await callBridge(page, 'profiles:delete', { id: old.id });
+  await callBridge(page, 'profiles:delete', { id: ops.id });
+  const local = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team' });
+  expect(local.recipient).not.toBe(old.recipient);
+
+  // The kit's list says so before anything is imported; "ops" is still imported.
+  await recovery.chooseKit(kitFile);
+  const contents = recovery.kitImport().getByTestId('kit-contents');
+  await expect(contents.getByRole('checkbox', { name: 'team name taken' })).toBeDisabled();
+  await expect(contents).toContainText('profile "team" here has this name and another key: rename it in Settings → Encryption profiles to import this one');
+  const outcome = recovery.kitImported();
+  await recovery.importKit(kitFile, PASSPHRASE);
+  await expect(outcome).toHaveAccessibleName('Recovery kit imported', { timeout: 30_000 });
+  expect(await recovery.kitImportedColor()).toBe('yellow');
+  await expect(outcome.getByRole('listitem')).toHaveText([`ops ${ops.recipient}`]);
+  await expect(outcome).toContainText(
+    'Left out, because a profile here with another recipient has the name: "team". Rename that profile in Settings → Encryption profiles (its Edit… action) or with vaultdesk profile rename, then import the kit again.',
+  );
+  const afterClash = await callBridge(page, 'profiles:list', {});
+  expect(afterClash.filter((p) => p.name === 'team').map((p) => p.recipient)).toEqual([local.recipient]);
+
+  const breakGlass = await callBridge(page, 'profiles:create', { kind: 'age', name: 'break-glass' });
+  const settings = new SettingsPage(page);
+  await settings.show();
+  const edit = await settings.openProfileEdit('team');
+  await expect(edit).toContainText('the key that encrypts stays the same, and backups already made stay decryptable with the same identity');
+  await settings.submitProfileName(edit, 'break-glass');
+  await expect(edit.getByLabel('Name', { exact: true })).toHaveAccessibleDescription(/encryption profile named "break-glass" already exists\. Choose another name\./);
+  await expect(edit).toBeVisible();
+  await settings.submitProfileName(edit, 'team-local');
+  await expect(edit).toBeHidden();
+  await expect(page.getByRole('alert').filter({ hasText: 'Profile saved' })).toContainText('Profile "team-local" is saved.');
+  await expect(settings.profileRow('team-local')).toBeVisible();
+  await expect(settings.profileRow('team')).toHaveCount(0);
+
+  // Extra recipients: a key that is not one is refused under its field and nothing is stored; a real one is kept.
+  const recipients = await settings.openProfileEdit('team-local');
+  await settings.addExtraRecipient(recipients, 'age1notarecipient');
+  await recipients.getByRole('button', { name: 'Save changes' }).click();
+  await expect(recipients.getByLabel('Extra recipients', { exact: true })).toHaveAccessibleDescription(/Must be an age X25519 recipient \(age1\.\.\.\)/);
+  await expect(recipients.getByLabel('Name', { exact: true })).not.toHaveAttribute('aria-invalid', 'true');
+  expect((await callBridge(page, 'profiles:list', {})).find((p) => p.name === 'team-local')?.extraRecipients).toEqual([]);
+  await settings.removeLastExtraRecipient(recipients);
+  await settings.addExtraRecipient(recipients, breakGlass.recipient!);
+  await recipients.getByRole('button', { name: 'Save changes' }).click();
+  await expect(recipients).toBeHidden();
+  await expect(settings.profileRow('team-local')).toContainText('+1 more');
+
+  await recovery.show();
+  await recovery.chooseKit(kitFile);
+  await expect(contents.getByRole('checkbox', { name: 'team new' })).toBeChecked();
+  await recovery.importKit(kitFile, PASSPHRASE);
+  await expect(outcome).toHaveAccessibleName('Recovery kit imported', { timeout: 30_000 });
+  expect(await recovery.kitImportedColor()).toBe('teal');
+  await expect(outcome.getByRole('listitem')).toHaveText([`team ${old.recipient}`]);
+  await expect(outcome).not.toContainText('Left out');
+  await expect(outcome).toContainText('Already here, kept as they are: "ops".');
+  const both = await callBridge(page, 'profiles:list', {});
+  expect(both.filter((p) => p.name.startsWith('team')).map((p) => ({ name: p.name, recipient: p.recipient, extraRecipients: p.extraRecipients }))).toEqual([
+    { name: 'team', recipient: old.recipient, extraRecipients: [] },
+    { name: 'team-local', recipient: local.recipient, extraRecipients: [breakGlass.recipient] },
+  ]);
+});

@@ -15,6 +15,20 @@ export class RecoveryPage extends AppPage {
     return this.page.getByRole('region', { name: 'Import a recovery kit', exact: true });
   }
 
+  /** The outcome of the last kit import; its accessible name is its title. */
+  kitImported(): Locator {
+    return this.kitImport().getByTestId('kit-imported');
+  }
+
+  /**
+   * The Mantine colour of that outcome (teal, yellow), from the variables Mantine sets on the alert:
+   * what a person sees at a glance, whether anything was left out.
+   */
+  async kitImportedColor(): Promise<string | null> {
+    const style = (await this.kitImported().getAttribute('style')) ?? '';
+    return /--alert-bg:\s*var\(--mantine-color-([a-z]+)-/.exec(style)?.[1] ?? null;
+  }
+
   decryptSection(): Locator {
     return this.page.getByRole('region', { name: 'Decrypt a backup file' });
   }

@@ -39,7 +39,7 @@ export class SettingsPage extends AppPage {
 
   /** Adds an age profile, importing `identity` (AGE-SECRET-KEY-1...) so the test can decrypt. */
   async addAgeProfile(name: string, identity: string): Promise<void> {
-    const section = this.page.getByRole('region', { name: 'Encryption profiles' });
+    const section = this.profilesSection();
     await section.getByRole('button', { name: 'Add profile' }).click();
     const dialog = this.dialog('Add encryption profile');
     await this.fill(dialog, 'Name', name);
@@ -47,6 +47,52 @@ export class SettingsPage extends AppPage {
     await dialog.getByRole('button', { name: 'Add profile' }).click();
     await expect(dialog).toBeHidden();
     await expect(section.getByRole('cell', { name, exact: true })).toBeVisible();
+  }
+
+  profilesSection(): Locator {
+    return this.page.getByRole('region', { name: 'Encryption profiles' });
+  }
+
+  /** The row of profile `name`, found by its menu's name: its name cell also holds badges. */
+  profileRow(name: string): Locator {
+    return this.profilesSection()
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('button', { name: `More actions for profile ${name}`, exact: true }) });
+  }
+
+  /** Opens Edit encryption profile from the row of `name` and returns it, prefilled with that name. */
+  async openProfileEdit(name: string): Promise<Locator> {
+    await this.rowAction(`profile ${name}`, `Edit profile ${name}…`);
+    const dialog = this.dialog('Edit encryption profile');
+    await expect(dialog.getByLabel('Name', { exact: true })).toHaveValue(name);
+    return dialog;
+  }
+
+  /** Types `name` into an open Edit encryption profile and saves; the caller checks the outcome. */
+  async submitProfileName(dialog: Locator, name: string): Promise<void> {
+    await this.fill(dialog, 'Name', name);
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+  }
+
+  /** Renames profile `from` through its Edit dialog and waits for its row to carry the new name. */
+  async renameProfile(from: string, to: string): Promise<void> {
+    const dialog = await this.openProfileEdit(from);
+    await this.submitProfileName(dialog, to);
+    await expect(dialog).toBeHidden();
+    await expect(this.profileRow(to)).toBeVisible();
+  }
+
+  /** Adds `recipient` as a tag of an open Edit dialog's Extra recipients (typed, then Enter, as a person does). */
+  async addExtraRecipient(dialog: Locator, recipient: string): Promise<void> {
+    const input = dialog.getByLabel('Extra recipients', { exact: true });
+    await input.fill(recipient);
+    await input.press('Enter');
+    await expect(dialog.getByText(recipient, { exact: true })).toBeVisible();
+  }
+
+  /** Removes the last tag of an open Edit dialog's Extra recipients with Backspace in its empty input. */
+  async removeLastExtraRecipient(dialog: Locator): Promise<void> {
+    await dialog.getByLabel('Extra recipients', { exact: true }).press('Backspace');
   }
 
   /** Pastes `key` into "Import a key" and submits; the caller checks what the page reports. */

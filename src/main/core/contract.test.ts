@@ -89,7 +89,9 @@ describe('contract validation', () => {
     expect(!inUse.ok && inUse.error.message).toContain('"nightly"');
     await core.call('destinations:lock', { id: dest.id });
     expect(await core.invoke('destinations:delete', { id: dest.id })).toMatchObject({ ok: false, error: { code: 'DESTINATION_LOCKED' } });
-    expect(await core.invoke('destinations:create', { kind: 'local', name: 'DISK', path: '/x' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } });
+    expect(await core.invoke('destinations:create', { kind: 'local', name: 'DISK', path: '/x' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN', message: 'A destination named "DISK" already exists. Choose another name.' } });
+    await core.call('profiles:create', { kind: 'age', name: 'team' });
+    expect(await core.invoke('profiles:create', { kind: 'age', name: 'Team' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN', message: 'An encryption profile named "Team" already exists. Choose another name.' } });
     expect(await core.invoke('destinations:create', { kind: 'local', name: 'ab', path: '/x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { field: 'name' } } });
     expect(await core.invoke('destinations:create', { kind: 'local', name: 'a'.repeat(31), path: '/x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     const other = await core.call('destinations:create', { kind: 'local', name: 'spare', path: '/y', isDefault: true });

@@ -5,7 +5,7 @@ import type { Db } from './db';
 export function assertNameFree(db: Db, table: string, label: string, name: string, exceptId?: string): void {
   const row = db.prepare(`SELECT id FROM ${table} WHERE name = ? COLLATE NOCASE`).get(name) as { id: string } | undefined;
   if (row && row.id !== exceptId) {
-    throw new AppError('NAME_TAKEN', `A ${label} named "${name}" already exists. Choose another name.`, { field: 'name' });
+    throw new AppError('NAME_TAKEN', `${/^[aeiou]/i.test(label) ? 'An' : 'A'} ${label} named "${name}" already exists. Choose another name.`, { field: 'name' });
   }
 }
 

@@ -7,11 +7,11 @@ export interface RowAction {
   /** Deletes or stops something: the only actions drawn in red. */
   danger?: boolean;
   disabled?: boolean;
+  /** The action's name for assistive tech when its label alone would not say which row it acts on; must contain the label. */
+  ariaLabel?: string;
 }
 
 export interface PrimaryRowAction extends Omit<RowAction, 'danger'> {
-  /** The button's name for assistive tech when its label alone would not say which row it acts on; must contain the label. */
-  ariaLabel?: string;
   loading?: boolean;
 }
 
@@ -57,7 +57,7 @@ export function RowActions({ what, primary, more }: { what: string; primary?: Pr
           </Menu.Target>
           <Menu.Dropdown>
             {more.map((action) => (
-              <Menu.Item key={action.label} c={action.danger ? 'red' : undefined} disabled={action.disabled} onClick={action.onClick}>
+              <Menu.Item key={action.label} c={action.danger ? 'red' : undefined} disabled={action.disabled} onClick={action.onClick} aria-label={action.ariaLabel}>
                 {action.label}
               </Menu.Item>
             ))}

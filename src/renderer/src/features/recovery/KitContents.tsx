@@ -8,7 +8,7 @@ type KitProfile = KitContentsDto['profiles'][number];
 /** What an import does with one of the kit's profiles here, in the words of the import's own result. */
 function standingWords(p: KitProfile): { badge: string; color: string; words: string | null } {
   if (p.standing === 'present') return { badge: 'already here', color: 'gray', words: p.profile === p.name ? null : `as profile "${p.profile}"` };
-  if (p.standing === 'clash') return { badge: 'name taken', color: 'yellow', words: `profile "${p.profile}" here has this name and another key: rename it to import this one` };
+  if (p.standing === 'clash') return { badge: 'name taken', color: 'yellow', words: `profile "${p.profile}" here has this name and another key: rename it in Settings → Encryption profiles to import this one` };
   return { badge: 'new', color: 'teal', words: null };
 }
 

@@ -145,8 +145,8 @@ function KitImported({ done }: { done: KitImportDto }): ReactElement {
       {done.clashes.length > 0 && (
         <Text size="sm" mt="xs" style={{ overflowWrap: 'anywhere' }}>
           Left out, because a profile here with another recipient has the name:{' '}
-          {done.clashes.map((p) => (p.profile === p.name ? `"${p.name}"` : `"${p.name}" (here: "${p.profile}")`)).join(', ')}. Rename that profile with{' '}
-          <Code>vaultdesk profile rename</Code>, then import the kit again.
+          {done.clashes.map((p) => (p.profile === p.name ? `"${p.name}"` : `"${p.name}" (here: "${p.profile}")`)).join(', ')}. Rename that profile in Settings →
+          Encryption profiles (its Edit… action) or with <Code>vaultdesk profile rename</Code>, then import the kit again.
         </Text>
       )}
     </Alert>

@@ -10,10 +10,11 @@ import { FormFooter } from '../../components/FormFooter';
 import { LongText } from '../../components/LongText';
 import { RowActions } from '../../components/RowActions';
 import { Section } from '../../components/Section';
-import { optionalText } from '../../lib/form-errors';
+import { optionalText, topLevelField } from '../../lib/form-errors';
 import { useDialog } from '../../lib/use-dialog';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { useLiveQuery } from '../../lib/use-live-query';
+import { EditProfileModal } from './EditProfileModal';
 import { SaveIdentityModal } from './SaveIdentityModal';
 
 interface ProfileValues {
@@ -24,11 +25,7 @@ interface ProfileValues {
   passphrase: string;
 }
 
-const FIELDS = new Set(['kind', 'name', 'extraRecipients', 'identity', 'passphrase']);
-const fieldFor = (path: string): string | null => {
-  const head = path.split('.')[0] ?? '';
-  return FIELDS.has(head) ? head : null;
-};
+const fieldFor = topLevelField('kind', 'name', 'extraRecipients', 'identity', 'passphrase');
 
 function toInput(v: ProfileValues): InvokeInput<'profiles:create'> {
   if (v.kind === '7z') return { kind: '7z', name: v.name, passphrase: v.passphrase || undefined };
@@ -41,6 +38,7 @@ export function ProfilesPanel(): ReactElement {
   const adding = useDialog<true>();
   const deleting = useDialog<ProfileDto>();
   const saving = useDialog<ProfileDto>();
+  const editing = useDialog<ProfileDto>();
   const list = profiles.data ?? [];
   return (
     <Section
@@ -118,7 +116,10 @@ export function ProfilesPanel(): ReactElement {
                   <RowActions
                     what={`profile ${p.name}`}
                     primary={p.kind === 'age' && p.hasSecret ? { label: 'Save identity…', ariaLabel: `Save identity of ${p.name}…`, onClick: () => saving.open(p) } : undefined}
-                    more={[{ label: 'Delete', danger: true, onClick: () => deleting.open(p) }]}
+                    more={[
+                      { label: 'Edit…', ariaLabel: `Edit profile ${p.name}…`, onClick: () => editing.open(p) },
+                      { label: 'Delete', danger: true, onClick: () => deleting.open(p) },
+                    ]}
                   />
                 </Table.Td>
               </Table.Tr>
@@ -130,6 +131,7 @@ export function ProfilesPanel(): ReactElement {
         <ProfileForm onClose={adding.close} />
       </Modal>
       <SaveIdentityModal profile={saving.target} opened={saving.opened} onClose={saving.close} />
+      <EditProfileModal profile={editing.target} opened={editing.opened} onClose={editing.close} />
       <ConfirmDeleteModal opened={deleting.opened} what={`profile "${deleting.target?.name ?? ''}"`} onConfirm={() => api.profiles.delete({ id: deleting.target!.id })} onClose={deleting.close}>
         <Text size="sm">Backups encrypted to this profile can only be decrypted with a copy of its identity or passphrase (for example a recovery kit).</Text>
       </ConfirmDeleteModal>
