@@ -1,6 +1,6 @@
 import type { DestinationDto, DestinationKind, S3Provider } from '../../../../shared/domain/dto';
 import type { InvokeInput } from '../../../../shared/ipc/contract';
-import { optionalText, secretChange } from '../../lib/form-errors';
+import { optionalText, secretChange, topLevelField } from '../../lib/form-errors';
 import { providerInfo } from './s3-providers';
 
 export interface DestinationFormValues {
@@ -165,13 +165,8 @@ export function toUpdateInput(dto: DestinationDto, v: DestinationFormValues): In
   }
 }
 
-const FIELDS = new Set(Object.keys(emptyDestinationValues()));
-
 /** Contract path -> form field (`buckets.2` -> `buckets`). */
-export function destinationFieldFor(path: string): string | null {
-  const head = path.split('.')[0] ?? '';
-  return FIELDS.has(head) ? head : null;
-}
+export const destinationFieldFor = topLevelField(...Object.keys(emptyDestinationValues()));
 
 /** Where the backups go, in one line: the folder, s3://bucket/prefix @ endpoint, or user@host:path. */
 export function destinationLocation(dto: DestinationDto): string {

@@ -9,6 +9,7 @@ import { FormFooter } from '../../components/FormFooter';
 import { LongText } from '../../components/LongText';
 import { RowActions } from '../../components/RowActions';
 import { Section } from '../../components/Section';
+import { topLevelField } from '../../lib/form-errors';
 import { useDialog } from '../../lib/use-dialog';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { useLiveQuery } from '../../lib/use-live-query';
@@ -20,11 +21,7 @@ interface EnvironmentValues {
   allowedDestinationIds: string[];
 }
 
-const FIELDS = new Set(['name', 'description', 'allowAllDestinations', 'allowedDestinationIds']);
-const fieldFor = (path: string): string | null => {
-  const head = path.split('.')[0] ?? '';
-  return FIELDS.has(head) ? head : null;
-};
+const fieldFor = topLevelField('name', 'description', 'allowAllDestinations', 'allowedDestinationIds');
 
 function allowedSummary(env: EnvironmentDto, destinations: DestinationDto[]): string {
   if (env.allowAllDestinations) return 'all destinations';

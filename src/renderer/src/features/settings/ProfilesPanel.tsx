@@ -127,7 +127,8 @@ export function ProfilesPanel(): ReactElement {
           </Table.Tbody>
         </Table>
       )}
-      <Modal opened={adding.opened} onClose={adding.close} title="Add encryption profile" size="md">
+      {/* lg, as Edit: an extra recipient (62 characters) shows whole in its tag. */}
+      <Modal opened={adding.opened} onClose={adding.close} title="Add encryption profile" size="lg">
         <ProfileForm onClose={adding.close} />
       </Modal>
       <SaveIdentityModal profile={saving.target} opened={saving.opened} onClose={saving.close} />
