@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { KitStanding } from '../../shared/domain/recovery';
-import { action, collect, fileToWrite, secretFrom } from './cli-context';
+import type { KitContentsDto, KitStanding } from '../../shared/domain/recovery';
+import { DB_FILE } from '../core/paths';
+import { action, collect, fileToWrite, reportError, resolveDataDir, secretFrom } from './cli-context';
 import { emit, printTable } from './output';
 import { profileId } from './resolve';
 
@@ -38,21 +40,24 @@ export function registerKitCommands(program: Command): void {
 
   kit
     .command('show <file>')
-    .description("list a recovery kit's profiles (names and public keys; no passphrase needed) and what kit import would do with each here")
+    .description("list a recovery kit's profiles (names and public keys; no passphrase needed) and what kit import would do with each here; works before any data dir exists")
     .option('--json', 'print JSON ({ path, passphraseProtected, exportedAt, appVersion, profiles: [{ name, recipient, fingerprint, created, extraRecipients, standing, profile }] })')
-    .action(
-      action(async (core, file: string, o: { json?: boolean }) => {
-        const r = await core.call('recovery:inspectKit', { path: path.resolve(file) });
-        emit(o.json, r, () => {
-          const when = r.exportedAt.slice(0, 16).replace('T', ' ');
-          process.stdout.write(`Recovery kit ${r.path}, exported ${when} UTC by Vaultdesk ${r.appVersion}, ${r.passphraseProtected ? 'protected by a passphrase' : 'not passphrase-protected'}.\n`);
-          printTable(
-            ['PROFILE', 'FINGERPRINT', 'EXTRA RECIPIENTS', 'ON IMPORT'],
-            r.profiles.map((p) => [p.name, p.fingerprint, p.extraRecipients.length, onImport(p.standing, p.profile)]),
-          );
-        });
-      }),
-    );
+    .action(async (file: string, o: { json?: boolean }, command: Command) => {
+      const kitPath = path.resolve(file);
+      const dataDir = resolveDataDir(command.optsWithGlobals());
+      // A rebuilt machine may have the kit and nothing else: no data dir, perhaps no keychain.
+      // Opening a core would ask for a master key, or make a data dir, to read a zip.
+      if (!existsSync(path.join(dataDir, DB_FILE))) {
+        try {
+          const { kitContents } = await import('../core/recovery/kit-import');
+          showKit(o.json, kitContents(kitPath, []), `There is no Vaultdesk data dir at ${dataDir} yet: kit import makes one and imports every profile.`);
+        } catch (error) {
+          reportError(error, o.json === true);
+        }
+        return;
+      }
+      await action(async (core) => showKit(o.json, await core.call('recovery:inspectKit', { path: kitPath }), null))(command);
+    });
 
   kit
     .command('import <file>')
@@ -80,6 +85,18 @@ export function registerKitCommands(program: Command): void {
         if (r.clashes.length > 0 && r.created.length === 0 && r.present.length === 0) process.exitCode = 1;
       }),
     );
+}
+
+function showKit(json: boolean | undefined, r: KitContentsDto, note: string | null): void {
+  emit(json, r, () => {
+    const when = r.exportedAt.slice(0, 16).replace('T', ' ');
+    process.stdout.write(`Recovery kit ${r.path}, exported ${when} UTC by Vaultdesk ${r.appVersion}, ${r.passphraseProtected ? 'protected by a passphrase' : 'not passphrase-protected'}.\n`);
+    printTable(
+      ['PROFILE', 'FINGERPRINT', 'EXTRA RECIPIENTS', 'ON IMPORT'],
+      r.profiles.map((p) => [p.name, p.fingerprint, p.extraRecipients.length, onImport(p.standing, p.profile)]),
+    );
+    if (note) process.stdout.write(`${note}\n`);
+  });
 }
 
 /** What `kit import` would do with one of the kit's profiles here, in the words its own output uses. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,12 @@ describe('vaultdesk kit import: a rebuilt machine with only the recovery kit res
     expect(run.status).toBe('succeeded');
     const kit = path.join(t.dir, 'usb', 'kit.zip');
     expect(vaultdesk('old', ['kit', 'export', '-o', kit, '--passphrase-stdin'], `${PASSPHRASE}\n`).code).toBe(0);
+
+    // The rebuilt machine before anything is set up: kit show reads the kit with no data dir and no key, and makes neither.
+    const bare = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, 'bare', 'data'), 'kit', 'show', kit], { env: { PATH: process.env.PATH, HOME: t.dir }, encoding: 'utf8', timeout: 60_000 });
+    expect([bare.status, bare.stderr]).toEqual([0, '']);
+    expect(bare.stdout).toMatch(/\nteam +[0-9a-f]{16} +0 +imported\nThere is no Vaultdesk data dir at \S+bare\/data yet: kit import makes one and imports every profile\.\n$/);
+    expect(existsSync(path.join(t.dir, 'bare'))).toBe(false);
 
     // The new machine: the same folder, a new data dir and master key.
     expect(vaultdesk('new', ['destination', 'add', 'local', '--name', 'disk', '--path', folder]).code).toBe(0);

@@ -44,6 +44,7 @@ import { pipelineWorkerFile } from './pipeline/worker-client';
 import { SystemBackup } from './system/system-backup';
 import { currentTrayModel } from './tray/tray-service';
 import type { TrayModel } from './tray/tray-model';
+import { DB_FILE } from './paths';
 
 export interface CoreOptions {
   dataDir: string;
@@ -150,7 +151,7 @@ export interface Core extends CoreServices {
   close(): void;
 }
 
-export const DB_FILE = 'vaultdesk.db';
+export { DB_FILE };
 /** How long a closing host waits for notifications still being delivered. */
 const SHUTDOWN_NOTIFY_MS = 5_000;
 

@@ -1,5 +1,8 @@
 import path from 'node:path';
 
+/** The store's file in a data dir: a data dir without it has not been made yet. */
+export const DB_FILE = 'vaultdesk.db';
+
 /**
  * The OS app-data folder, as Electron's `app.getPath('userData')` would give it, so the CLI,
  * `serve` and the desktop app share one data dir by default.

@@ -48,10 +48,14 @@ function standingHere(key: KitKey, here: readonly ProfileDto[]): { standing: Kit
 
 /** A kit's profiles as keys.json lists them, each with where it stands here: what an import would do. Nothing is unwrapped. */
 export function inspectRecoveryKit(deps: KitImportDeps, request: { path: string }): KitContentsDto {
-  const kit = readKitAt(request.path);
-  const here = deps.profiles.list();
+  return kitContents(request.path, deps.profiles.list());
+}
+
+/** The same against a list of profiles: an empty one for a data dir not made yet, where an import makes every profile. */
+export function kitContents(path: string, here: readonly ProfileDto[]): KitContentsDto {
+  const kit = readKitAt(path);
   return {
-    path: request.path,
+    path,
     passphraseProtected: kit.index.passphraseProtected,
     exportedAt: kit.index.createdAt,
     appVersion: kit.index.app.version,
