@@ -1,7 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { hookCommandFromLine } from '../../../shared/domain/hook-command';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hookCommandFromLine } from '../../../shared/domain/hook-command';
+import { processExists } from '../testing/child-processes';
+import { waitFor } from '../sources/source-test-helpers';
+import { tempDir } from '../testing/temp-dir';
 import { HOOK_OUTPUT_KEEP, hookEnv, hookWorkingDir, runHook } from './hook-runner';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
 
 const base = { which: 'pre' as const, timeoutMs: 30_000, env: hookEnv({ PATH: process.env.PATH }, {}), now: () => new Date() };
 
@@ -52,5 +60,43 @@ describe('running a hook', () => {
     const result = await runHook({ ...base, command: { shell: false, argv: ['sh', '-c', 'kill -9 $$'] }, signal: new AbortController().signal });
     expect(result).toMatchObject({ outcome: 'failed', exitCode: null, signal: 'SIGKILL' });
     expect(result.message).toBe("The pre-run hook `sh -c 'kill -9 $$'` was ended by signal SIGKILL.");
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('a hook whose host is killed outright', () => {
+  const t = tempDir();
+  const hosts = new Set<ChildProcess>();
+  const started: number[] = [];
+  afterAll(() => {
+    // A failed assertion must not leave the host or the hooks' sleeps behind.
+    for (const host of hosts) host.kill('SIGKILL');
+    for (const pid of started) if (processExists(pid)) process.kill(pid, 'SIGKILL');
+    t.cleanup();
+  });
+
+  it('is stopped with everything it started; a hook that ended keeps what it left running', async () => {
+    const pids = path.join(t.dir, 'pids');
+    const script = path.join(t.dir, 'host.mts');
+    writeFileSync(
+      script,
+      `import { runHook, hookEnv } from ${JSON.stringify(path.join(here, 'hook-runner.ts'))};
+       const base = { which: 'pre', timeoutMs: 600_000, env: hookEnv({ PATH: process.env.PATH }, {}), now: () => new Date(), signal: new AbortController().signal };
+       // One that ends at once, leaving a tunnel up on purpose; then one that runs until the host dies.
+       await runHook({ ...base, command: { shell: true, script: 'sleep 297 & echo "$!" > ${pids}.kept' } });
+       await runHook({ ...base, command: { shell: true, script: 'sleep 298 & echo "$$ $!" > ${pids}.tmp; mv ${pids}.tmp ${pids}; sleep 299' } });`,
+    );
+    const host = spawn(process.execPath, ['--import', 'tsx', script], { cwd: path.resolve(here, '../../../..'), stdio: 'ignore' });
+    hosts.add(host);
+    const running = (await waitFor(() => (existsSync(pids) ? readFileSync(pids, 'utf8').trim() : ''), 20_000)).split(' ').map(Number);
+    const kept = Number(readFileSync(`${pids}.kept`, 'utf8').trim());
+    started.push(...running, kept);
+    expect(running.every(processExists)).toBe(true);
+    await new Promise<void>((resolve) => {
+      host.once('exit', () => resolve());
+      host.kill('SIGKILL');
+    });
+    // The shell and the background sleep: the whole group, not only its leader.
+    await waitFor(() => running.every((pid) => !processExists(pid)), 10_000);
+    expect(processExists(kept)).toBe(true);
   });
 });

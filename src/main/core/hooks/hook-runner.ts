@@ -83,6 +83,7 @@ export function runHook(req: HookRequest): Promise<HookRunDto> {
     return Promise.resolve(finish('not-started', null, null, startFailure(req.command, error)));
   }
 
+  const watch = posix && child.pid !== undefined ? watchGroup(child.pid, req.killGraceMs ?? KILL_GRACE_MS) : null;
   return new Promise<HookRunDto>((resolve) => {
     let stopping: 'timed-out' | 'cancelled' | null = null;
     let killTimer: NodeJS.Timeout | undefined;
@@ -124,6 +125,8 @@ export function runHook(req: HookRequest): Promise<HookRunDto> {
       if (child.pid === undefined) settle(finish('not-started', null, null, startFailure(req.command, error)));
     });
     child.once('exit', (code, signal) => {
+      // Gone before anything else: what the hook left running on purpose is not the watch's to stop.
+      watch?.kill('SIGKILL');
       let drained: NodeJS.Timeout | undefined;
       const drainLimit = new Promise<void>((done) => (drained = setTimeout(done, OUTPUT_DRAIN_MS)));
       void Promise.race([streamsClosed, drainLimit]).then(() => {
@@ -136,6 +139,41 @@ export function runHook(req: HookRequest): Promise<HookRunDto> {
       });
     });
   });
+}
+
+/**
+ * Waits on a pipe from this process, which the kernel closes when the process ends, however it
+ * ends; then stops the group as a timeout would: SIGTERM, SIGKILL after the grace period.
+ */
+// No `--` before the group: dash's kill takes it for a pid.
+const WATCH_SCRIPT = 'read _; kill -TERM "-$1" 2>/dev/null || exit 0; sleep "$2"; kill -KILL "-$1" 2>/dev/null';
+
+/**
+ * A host killed outright (kill -9, the OOM killer, a crash) runs no handler, and a hook it was
+ * running (a script that stops a service, holds a lock, copies files) went on with no one to stop
+ * it at its timeout or record how it ended. A small shell, in a group of its own, watches the host
+ * for the hook and stops the hook's process group when the host is gone. It is killed as soon as
+ * the hook exits, so what a hook leaves running on purpose (`ssh -f`) is not touched. Dump tools
+ * use setpriv's parent-death signal instead (bound-child.ts), which reaches one process: a hook is
+ * a group. None where it cannot start (no /bin/sh): the hook runs as it did.
+ */
+function watchGroup(pgid: number, graceMs: number): ChildProcess | null {
+  try {
+    const watch = spawn('/bin/sh', ['-c', WATCH_SCRIPT, 'vaultdesk-hook-watch', String(pgid), String(Math.max(1, Math.ceil(graceMs / 1000)))], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      detached: true,
+      cwd: '/',
+      env: { PATH: '/usr/bin:/bin' },
+    });
+    watch.once('error', () => undefined);
+    watch.stdin!.once('error', () => undefined);
+    // Neither the watch nor its pipe keeps this process's event loop alive.
+    watch.unref();
+    (watch.stdin as unknown as { unref?: () => void }).unref?.();
+    return watch;
+  } catch {
+    return null;
+  }
 }
 
 /** The last few lines of a hook's output, for an error message. */
