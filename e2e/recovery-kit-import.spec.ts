@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
+import type { ProfileDto } from '../src/shared/domain/dto';
 import { callBridge } from './fixtures/bridge-api';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { AppPage } from './pages/app-page';
@@ -8,17 +10,25 @@ import { SettingsPage } from './pages/settings-page';
 
 const PASSPHRASE = 'correct horse battery staple, kept apart';
 
-test('Recovery page: a kit brings back a lost profile under its name and recipient; a wrong passphrase imports nothing, a profile already here is kept', async ({ page, vaultdesk, scratchDir }) => {
-  test.setTimeout(120_000);
-  const app = new AppPage(page);
-  await app.open(vaultdesk.url);
+/**
+ * Profiles "team" and "ops" exported to a passphrase-protected kit, then those named in `lost`
+ * deleted: their identities live only in the kit, as after losing the data folder. The Recovery
+ * page is left open.
+ */
+async function kitOfTeamAndOps(page: Page, url: string, scratchDir: string, lost: readonly ('team' | 'ops')[]): Promise<{ recovery: RecoveryPage; kitFile: string; team: ProfileDto; ops: ProfileDto }> {
+  await new AppPage(page).open(url);
   const team = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team' });
-  await callBridge(page, 'profiles:create', { kind: 'age', name: 'ops' });
+  const ops = await callBridge(page, 'profiles:create', { kind: 'age', name: 'ops' });
   const recovery = new RecoveryPage(page);
   await recovery.show();
   const kitFile = await recovery.exportKit(path.join(scratchDir, 'keys', 'kit.zip'), PASSPHRASE);
-  // The identity of "team" now lives only in the kit, as after losing the data folder.
-  await callBridge(page, 'profiles:delete', { id: team.id });
+  for (const profile of [team, ops]) if ((lost as readonly string[]).includes(profile.name)) await callBridge(page, 'profiles:delete', { id: profile.id });
+  return { recovery, kitFile, team, ops };
+}
+
+test('Recovery page: a kit brings back a lost profile under its name and recipient; a wrong passphrase imports nothing, a profile already here is kept', async ({ page, vaultdesk, scratchDir }) => {
+  test.setTimeout(120_000);
+  const { recovery, kitFile, team } = await kitOfTeamAndOps(page, vaultdesk.url, scratchDir, ['team']);
 
   const panel = recovery.kitImport();
   await expect(panel.getByRole('button', { name: 'Import kit' })).toBeDisabled();
@@ -71,15 +81,7 @@ test('Recovery page: a file that is not a kit is refused in words, and nothing i
 
 test('Recovery page: only the profiles still ticked are imported, and the list follows what is here', async ({ page, vaultdesk, scratchDir }) => {
   test.setTimeout(120_000);
-  const app = new AppPage(page);
-  await app.open(vaultdesk.url);
-  const team = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team' });
-  const ops = await callBridge(page, 'profiles:create', { kind: 'age', name: 'ops' });
-  const recovery = new RecoveryPage(page);
-  await recovery.show();
-  const kitFile = await recovery.exportKit(path.join(scratchDir, 'keys', 'kit.zip'), PASSPHRASE);
-  await callBridge(page, 'profiles:delete', { id: team.id });
-  await callBridge(page, 'profiles:delete', { id: ops.id });
+  const { recovery, kitFile, team } = await kitOfTeamAndOps(page, vaultdesk.url, scratchDir, ['team', 'ops']);
 
   const panel = recovery.kitImport();
   await recovery.chooseKit(kitFile);
@@ -103,16 +105,8 @@ test('Recovery page: only the profiles still ticked are imported, and the list f
 
 test('Recovery page: a kit profile whose name is taken here by another key is shown and left out, with how to free the name; renamed in Settings, it imports beside it', async ({ page, vaultdesk, scratchDir }) => {
   test.setTimeout(120_000);
-  const app = new AppPage(page);
-  await app.open(vaultdesk.url);
-  const old = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team' });
-  const ops = await callBridge(page, 'profiles:create', { kind: 'age', name: 'ops' });
-  const recovery = new RecoveryPage(page);
-  await recovery.show();
-  const kitFile = await recovery.exportKit(path.join(scratchDir, 'keys', 'kit.zip'), PASSPHRASE);
+  const { recovery, kitFile, team: old, ops } = await kitOfTeamAndOps(page, vaultdesk.url, scratchDir, ['team', 'ops']);
   // A rebuilt install where someone made a new "team" before the kit was found: same name, another key.
-  await callBridge(page, 'profiles:delete', { id: old.id });
-  await callBridge(page, 'profiles:delete', { id: ops.id });
   const local = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team' });
   expect(local.recipient).not.toBe(old.recipient);
 

@@ -143,9 +143,9 @@ export function runHook(req: HookRequest): Promise<HookRunDto> {
 
 /**
  * Waits on a pipe from this process, which the kernel closes when the process ends, however it
- * ends; then stops the group as a timeout would: SIGTERM, SIGKILL after the grace period.
+ * ends; then stops the group as a timeout would: SIGTERM, SIGKILL after the grace period. No `--`
+ * before the group: dash's kill takes it for a pid.
  */
-// No `--` before the group: dash's kill takes it for a pid.
 const WATCH_SCRIPT = 'read _; kill -TERM "-$1" 2>/dev/null || exit 0; sleep "$2"; kill -KILL "-$1" 2>/dev/null';
 
 /**
