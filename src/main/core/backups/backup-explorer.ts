@@ -13,6 +13,7 @@ import type { DestinationsRepository } from '../store/destinations-repository';
 import type { ProfilesRepository } from '../store/profiles-repository';
 import type { RestoresRepository } from '../store/restores-repository';
 import type { RunsRepository } from '../store/runs-repository';
+import { nameKey } from '../store/names';
 import { deleteBackupAt } from './delete-backup';
 import { describeBackup, type DescribeContext } from './describe-backup';
 import { examineKey, listIds, rootOf, scanDestination, type ScannedEntry } from './destination-scan';
@@ -273,17 +274,15 @@ export function notABackup(backup: BackupDto, action: string): AppError {
   });
 }
 
-const fold = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
-
 function matches(filter: BackupsListInput): (b: BackupDto) => boolean {
   const from = filter.from ? Date.parse(filter.from) : null;
   const to = filter.to ? Date.parse(filter.to) : null;
-  const job = filter.job ? fold(filter.job) : null;
-  const part = filter.databaseContains ? fold(filter.databaseContains) : null;
+  const job = filter.job ? nameKey(filter.job) : null;
+  const part = filter.databaseContains ? nameKey(filter.databaseContains) : null;
   return (b) => {
-    if (job !== null && !(b.jobId === filter.job || (b.job !== null && fold(b.job) === job))) return false;
+    if (job !== null && !(b.jobId === filter.job || (b.job !== null && nameKey(b.job) === job))) return false;
     if (filter.database !== undefined && b.database !== filter.database) return false;
-    if (part !== null && (b.database === null || !fold(b.database).includes(part))) return false;
+    if (part !== null && (b.database === null || !nameKey(b.database).includes(part))) return false;
     if (filter.runId !== undefined && b.runId !== filter.runId) return false;
     if (filter.status !== undefined && b.status !== filter.status) return false;
     const at = Date.parse(b.createdAt);

@@ -105,6 +105,20 @@ describe('recovery:importKit', () => {
     expect(await names(core)).toEqual(['OPS', 'team']);
   });
 
+  it('names clash as the store compares them: ASCII case only, so "ärger" is free beside "Ärger"', async () => {
+    const source = await newInstall();
+    await source.call('profiles:create', { kind: 'age', name: 'ärger' });
+    const accented = path.join(t.dir, 'kits', 'accented.zip');
+    await source.call('recovery:exportKit', { path: accented });
+
+    const core = await newInstall();
+    await core.call('profiles:create', { kind: 'age', name: 'Ärger' });
+    expect((await core.call('recovery:inspectKit', { path: accented })).profiles.map((p) => [p.name, p.standing])).toEqual([['ärger', 'new']]);
+    const r = await core.call('recovery:importKit', { path: accented });
+    expect(r.created.map((p) => p.name)).toEqual(['ärger']);
+    expect((await names(core)).sort()).toEqual(['Ärger', 'ärger'].sort());
+  });
+
   it('inspect: each profile of the kit with where it stands here, before any passphrase, making nothing', async () => {
     const core = await newInstall();
     const fresh = await core.call('recovery:inspectKit', { path: kit });

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { parseIdentityFile } from '../pipeline/age-stream';
 import { recipientFingerprint } from '../pipeline/manifest';
 import type { ProfilesRepository } from '../store/profiles-repository';
+import { nameKey } from '../store/names';
 import type { KitKey } from './kit-format';
 import { kitIdentities, looksLikeZip, readRecoveryKit, type RecoveryKit } from './kit-read';
 import { readKeyOrKitFile, type KeyFileWords } from './key-file-read';
@@ -42,7 +43,7 @@ function readKitAt(path: string): RecoveryKit {
 function standingHere(key: KitKey, here: readonly ProfileDto[]): { standing: KitStanding; profile: string | null } {
   const same = here.find((p) => p.kind === 'age' && p.recipient === key.recipient);
   if (same) return { standing: 'present', profile: same.name };
-  const named = here.find((p) => p.name.toLowerCase() === key.profile.toLowerCase());
+  const named = here.find((p) => nameKey(p.name) === nameKey(key.profile));
   return named ? { standing: 'clash', profile: named.name } : { standing: 'new', profile: null };
 }
 

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/ipc/result';
 import { redactUrl } from '../notifications/redact-url';
 import type { Db } from '../store/db';
 import { DEFAULT_ENVIRONMENT } from '../store/environments-repository';
+import { nameKey } from '../store/names';
 import { openSecrets, sealSecrets, type SecretTable } from '../store/row-secrets';
 import type { SecretBox } from '../store/secret-box';
 import type { SystemBackupDeps, SystemImportRequest } from './system-backup';
@@ -48,7 +49,7 @@ function checkReferences(doc: SystemDocument, file: string): void {
     const names = new Set<string>();
     for (const r of rows) {
       if (ids.has(r.id)) fail(`two ${label}s have the id ${r.id}`);
-      const key = r.name.toLowerCase();
+      const key = nameKey(r.name);
       if (names.has(key)) fail(`two ${label}s are named "${r.name}"`);
       ids.set(r.id, r);
       names.add(key);

@@ -154,6 +154,17 @@ describe('system export and import', () => {
     expect(() => a.keys.box().open(stored.secrets, `sources:${made.pg.id}`)).toThrow();
   });
 
+  it('imports names the store holds apart, "Ärger" beside "ärger" (its NOCASE folds ASCII only)', async () => {
+    const from = await fresh('accented-from');
+    await from.call('environments:create', { name: 'Ärger' });
+    await from.call('environments:create', { name: 'ärger' });
+    const accented = path.join(t.dir, 'out', 'accented.age');
+    await from.call('system:export', { path: accented, passphrase: PASSPHRASE });
+    const to = await fresh('accented-to');
+    await to.call('system:import', { path: accented, passphrase: PASSPHRASE });
+    expect((await to.call('environments:list', {})).map((e) => e.name).sort()).toEqual((await from.call('environments:list', {})).map((e) => e.name).sort());
+  });
+
   it('refuses a data dir that is not empty, saying what is there, and changes nothing', async () => {
     const c = await fresh('c');
     await c.call('sources:create', { engine: 'sqlite', name: 'mine', path: path.join(t.dir, 'mine.db') });
