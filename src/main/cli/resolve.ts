@@ -2,14 +2,12 @@ import type { EnvironmentDto, ProfileDto } from '../../shared/domain/dto';
 import type { InvokeResult } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
+import { nameKey } from '../core/store/names';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Listing = 'sources:list' | 'destinations:list' | 'profiles:list' | 'jobs:list' | 'environments:list';
 type Listed<C extends Listing> = InvokeResult<C>[number];
-
-/** The store compares names with SQLite's NOCASE, which folds ASCII letters only. */
-const fold = (name: string): string => name.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /** Scripts may name things by name or by id; both are looked up through the contract's list channels. */
 async function find<C extends Listing>(core: Core, channel: C, label: string, ref: string): Promise<Listed<C>> {
@@ -18,7 +16,7 @@ async function find<C extends Listing>(core: Core, channel: C, label: string, re
     const byId = list.find((item) => item.id === ref.toLowerCase());
     if (byId) return byId;
   }
-  const found = list.find((item) => fold(item.name) === fold(ref));
+  const found = list.find((item) => nameKey(item.name) === nameKey(ref));
   if (!found) throw new AppError('NOT_FOUND', UUID.test(ref) ? `No ${label} with the id ${ref}.` : `No ${label} named "${ref}".`, { name: ref });
   return found;
 }
