@@ -169,6 +169,19 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
     expect(await databasesLike(awkward)).toEqual([awkward]);
   });
 
+  it("refuses the server's system schemas even with force, leaving the grant tables where they are", async () => {
+    const grants = async (): Promise<number> => withMysql(undefined, async (c) => Number(((await c.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'mysql'")) as [{ n: number }[], unknown])[0][0]!.n));
+    const before = await grants();
+    const history = (await core.call('restore:list', {})).length;
+    for (const database of ['mysql', 'sys', 'performance_schema', 'information_schema', 'MySQL']) {
+      const refused = await core.call('restore:start', { backupId: backupIdOfRun(awkwardRun, destinationId), database, force: true }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'database', reason: 'system-database' } });
+      expect((refused as Error).message).toContain(`${database} is a system schema of the MySQL/MariaDB server`);
+    }
+    expect(await grants()).toBe(before);
+    expect(await core.call('restore:list', {})).toHaveLength(history);
+  });
+
   it('with force, replaces the database with the backup\'s tables and rows, whatever the source became since', async () => {
     await withMysql(plain, async (c) => {
       await c.query('INSERT INTO orders VALUES ?', [Array.from({ length: 5 }, (_, i) => [1000 + i, 'after the backup'])]);

@@ -231,6 +231,20 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect((await core.call('restore:list', { backupId: id })).filter((x) => x.status === 'running')).toEqual([]);
   });
 
+  it("refuses the server's templates, and its maintenance database for another database's backup, even with force; nothing is started", async () => {
+    const id = await backupOf(custom);
+    const relations = async (database: string): Promise<number> => withPg(database, async (c) => Number((await c.query("SELECT count(*) AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace")).rows[0].n));
+    const before = { template1: await relations('template1'), postgres: await relations('postgres') };
+    const history = (await core.call('restore:list', {})).length;
+    for (const database of ['template1', 'template0', 'postgres']) {
+      const refused = await failure(core.call('restore:start', { backupId: id, database, force: true }));
+      expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'database', reason: 'system-database' } });
+      expect(refused.message).toMatch(new RegExp(`^${database} is .*, so Vaultdesk does not restore into it\\. Restore under another name \\(--database NAME\\)\\.$`));
+    }
+    expect({ template1: await relations('template1'), postgres: await relations('postgres') }).toEqual(before);
+    expect(await core.call('restore:list', {})).toHaveLength(history);
+  });
+
   it('a database holding no table but views, a sequence and functions is not empty: refused without force, naming them, and kept; an extension alone leaves it empty', async () => {
     const [codeOnly, withExtension] = [scratchName('rs_code_only'), scratchName('rs_ext_only')];
     const objects = async (database: string): Promise<string[]> =>

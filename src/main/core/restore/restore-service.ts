@@ -40,6 +40,7 @@ import { removeAbandonedSqlitePartials } from '../sources/sqlite-source';
 import { messageOf } from '../sources/connection-errors';
 import { unlinkIfThere } from '../files/unlink-if-there';
 import { withRestoreAdvice } from './restore-advice';
+import { refuseSystemDatabase } from './system-databases';
 import { drillWords, failureWords, notRolledBack, scratchFileNotRemoved, scratchNotDropped, successWords } from './restore-words';
 
 export interface RestoreDeps {
@@ -253,6 +254,7 @@ export class RestoreService {
           continue;
         }
         const target = input.database ?? m.manifest.source.database;
+        refuseSystemDatabase(source.engine, target, m.manifest.source.database);
         const admin = adminOf(driver, source);
         if (Buffer.byteLength(target) > admin.maxNameLength) {
           throw new AppError('VALIDATION_FAILED', `${target} is longer than the ${admin.maxNameLength} bytes ${engineWords(source.engine)} allows for a database name.`, { field: 'database' });
