@@ -129,6 +129,28 @@ test('a new profile says its identity is not saved yet, and Save identity writes
   await expect(section.getByTestId('identity-not-saved')).toHaveCount(0);
 });
 
+test('deleting a profile whose identity exists only here waits for an explicit tick, saying its backups would be lost', async ({ page, vaultdesk }) => {
+  const settings = new SettingsPage(page);
+  await settings.open(vaultdesk.url);
+  await settings.show();
+  const section = page.getByRole('region', { name: 'Encryption profiles' });
+  await section.getByRole('button', { name: 'Add profile' }).click();
+  const add = settings.dialog('Add encryption profile');
+  await settings.fill(add, 'Name', 'only-here');
+  await add.getByRole('button', { name: 'Add profile' }).click();
+  await expect(add).toBeHidden();
+
+  await settings.rowAction('profile only-here', 'Delete');
+  const dialog = settings.dialog('Delete profile "only-here"?');
+  await expect(dialog).toContainText('no backup encrypted to it can be decrypted again');
+  const remove = dialog.getByRole('button', { name: 'Delete' });
+  await expect(remove).toBeDisabled();
+  await dialog.getByLabel('Delete it anyway: the backups encrypted to it may be lost').check();
+  await remove.click();
+  await expect(dialog).toBeHidden();
+  await expect(settings.profileRow('only-here')).toHaveCount(0);
+});
+
 test('a job with a run in progress: the delete dialog says so, deleting is refused until the run is cancelled', async ({ page, vaultdesk, scratchDir }) => {
   const jobs = new JobsPage(page);
   await jobs.open(vaultdesk.url);

@@ -68,6 +68,22 @@ describe('vaultdesk CLI', { timeout: 180_000 }, () => {
     expect(usage.code).toBe(2);
   });
 
+  it('profile remove keeps an identity never saved outside Vaultdesk unless --discard-identity; a saved one goes at once', () => {
+    expect(vaultdesk(['profile', 'create', '--name', 'only-here']).code).toBe(0);
+    const refused = vaultdesk(['profile', 'remove', 'only-here']);
+    expect([refused.code, refused.stderr]).toEqual([
+      2,
+      'vaultdesk: error [VALIDATION_FAILED]: The identity of profile "only-here" was never saved outside Vaultdesk: removing the profile would leave every backup encrypted to it impossible to decrypt. Save it first (vaultdesk profile export-identity "only-here" -o FILE, or vaultdesk kit export), or add --discard-identity if those backups may be lost.\n',
+    ]);
+    expect(vaultdesk(['profile', 'list']).stdout).toContain('only-here');
+    expect(vaultdesk(['profile', 'remove', 'only-here', '--discard-identity']).stdout).toBe('Removed profile "only-here".\n');
+
+    expect(vaultdesk(['profile', 'create', '--name', 'saved']).code).toBe(0);
+    expect(vaultdesk(['profile', 'export-identity', 'saved', '-o', path.join(t.dir, 'saved-identity.txt')]).code).toBe(0);
+    expect(vaultdesk(['profile', 'remove', 'saved']).stdout).toBe('Removed profile "saved".\n');
+    expect(vaultdesk(['profile', 'list']).stdout).not.toMatch(/^(only-here|saved) /m);
+  });
+
   it('settings tool-path sets where 7-Zip is, and settings tools says where each tool is now, or why it cannot be used', () => {
     const gone = path.join(t.dir, 'no-such', '7zz');
     expect(vaultdesk(['settings', 'tool-path', '7z', gone]).stdout).toBe(`7z is ${gone}.\n`);

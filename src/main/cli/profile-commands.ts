@@ -98,9 +98,19 @@ export function registerProfileCommands(program: Command): void {
     .command('remove')
     .description('remove a profile no job uses')
     .argument('<profile>', 'name or id')
+    .option('--discard-identity', 'remove an age profile whose identity was never saved outside Vaultdesk (its backups can then never be decrypted)')
     .action(
-      action(async (core, ref: string) => {
-        await core.call('profiles:delete', { id: await profileId(core, ref) });
+      action(async (core, ref: string, o: { discardIdentity?: boolean }) => {
+        const profile = await findProfile(core, ref);
+        // The core refuses too; here the words name the commands that save it.
+        if (profile.identityOnlyInVaultdesk && o.discardIdentity !== true) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `The identity of profile "${profile.name}" was never saved outside Vaultdesk: removing the profile would leave every backup encrypted to it impossible to decrypt. Save it first (vaultdesk profile export-identity "${profile.name}" -o FILE, or vaultdesk kit export), or add --discard-identity if those backups may be lost.`,
+            { field: 'id', reason: 'identity-not-saved' },
+          );
+        }
+        await core.call('profiles:delete', { id: profile.id, discardUnsavedIdentity: o.discardIdentity === true });
         process.stdout.write(`Removed profile "${ref}".\n`);
       }),
     );

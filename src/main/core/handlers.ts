@@ -132,7 +132,7 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
     'profiles:list': () => profiles.list(),
     'profiles:create': async (i) => changed('profile', await profiles.create(i)),
     'profiles:update': (i) => changed('profile', profiles.update(i)),
-    'profiles:delete': (i) => (profiles.delete(i.id), changed('profile', { id: i.id })),
+    'profiles:delete': (i) => (profiles.delete(i.id, i.discardUnsavedIdentity), changed('profile', { id: i.id })),
     'profiles:exportIdentity': (i) => {
       const profile = profiles.get(i.id);
       if (profile.kind !== 'age' || !profile.recipient) {

@@ -132,6 +132,14 @@ describe('encryption profiles saved outside Vaultdesk', () => {
     const other = await core.call('profiles:create', { kind: 'age', name: 'other' });
     expect(await core.invoke('profiles:exportIdentity', { id: other.id, path: '/proc/nope/id.txt' })).toMatchObject({ ok: false, error: { code: 'FILE_WRITE_FAILED' } });
     expect((await core.call('profiles:list', {})).find((p) => p.id === other.id)!.identityOnlyInVaultdesk).toBe(true);
+
+    // Deleting it would lose the only key to its backups: only when the caller says so.
+    expect(await core.invoke('profiles:delete', { id: other.id })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { reason: 'identity-not-saved' }, message: expect.stringContaining('was never saved outside Vaultdesk') } });
+    expect((await core.call('profiles:list', {})).map((p) => p.name)).toContain('other');
+    await core.call('profiles:delete', { id: other.id, discardUnsavedIdentity: true });
+    await core.call('profiles:delete', { id: generated.id });
+    await core.call('profiles:delete', { id: seven.id });
+    expect((await core.call('profiles:list', {})).map((p) => p.name)).toEqual(['brought']);
   });
 });
 

@@ -80,7 +80,12 @@ export const contract = {
   'profiles:list': { input: 'empty', result: resultType<ProfileDto[]>() },
   'profiles:create': { input: 'profileCreate', result: resultType<ProfileDto>() },
   'profiles:update': { input: 'profileUpdate', result: resultType<ProfileDto>() },
-  'profiles:delete': { input: 'byId', result: resultType<Deleted>() },
+  /**
+   * Refused while a job uses it (IN_USE), and for an age profile whose identity exists only here
+   * (`identityOnlyInVaultdesk`) unless `discardUnsavedIdentity` (VALIDATION_FAILED, reason
+   * `identity-not-saved`): its backups would never decrypt again.
+   */
+  'profiles:delete': { input: 'profileDelete', result: resultType<Deleted>() },
   /**
    * Writes an age profile's identity to a file created with mode 0600, for decrypting backups
    * with the `age` tool; the identity itself never crosses the contract.

@@ -333,6 +333,12 @@ export const keyReset = z.strictObject({
 
 export const identityExport = z.strictObject({ id, path: absolutePath });
 
+/**
+ * Deleting an age profile whose identity was never saved outside Vaultdesk (no export, no kit,
+ * not imported) destroys the only key to its backups: the caller must say so.
+ */
+export const profileDelete = z.strictObject({ id, discardUnsavedIdentity: z.boolean().optional() });
+
 /** Absent `profileIds`: every age profile with an identity. The passphrase goes in; no identity comes out. */
 export const kitExport = z.strictObject({
   path: absolutePath,

@@ -96,10 +96,17 @@ export class ProfilesRepository {
     return this.get(id);
   }
 
-  delete(id: string): void {
+  delete(id: string, discardUnsavedIdentity = false): void {
     const dto = this.get(id);
     if (dto.jobNames.length > 0) {
       throw new AppError('IN_USE', `Encryption profile "${dto.name}" is used by ${dto.jobNames.map((n) => `"${n}"`).join(', ')}. Change those jobs first.`, { jobs: dto.jobNames });
+    }
+    if (dto.identityOnlyInVaultdesk && !discardUnsavedIdentity) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `The identity of profile "${dto.name}" was never saved outside Vaultdesk (no export, no recovery kit): deleting the profile would leave every backup encrypted to it impossible to decrypt. Save the identity or export a recovery kit first, or confirm that those backups may be lost.`,
+        { field: 'id', reason: 'identity-not-saved' },
+      );
     }
     this.db.prepare('DELETE FROM profiles WHERE id = ?').run(id);
   }

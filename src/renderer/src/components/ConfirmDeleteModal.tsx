@@ -9,6 +9,8 @@ export interface ConfirmDeleteModalProps {
   /** e.g. `destination "nightly-s3"` */
   what: string;
   children?: ReactNode;
+  /** Delete stays disabled while true: for a confirmation the children ask for (a tick). */
+  confirmDisabled?: boolean;
   onConfirm: () => Promise<unknown>;
   onClose: () => void;
 }
@@ -17,7 +19,7 @@ export interface ConfirmDeleteModalProps {
  * Asks before deleting. When the core refuses (in use, locked), the modal stays open and says
  * why, naming the jobs involved: nothing was deleted, and the DBA sees what to change.
  */
-export function ConfirmDeleteModal({ opened, what, children, onConfirm, onClose }: ConfirmDeleteModalProps): ReactElement {
+export function ConfirmDeleteModal({ opened, what, children, confirmDisabled = false, onConfirm, onClose }: ConfirmDeleteModalProps): ReactElement {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const close = (): void => {
@@ -58,7 +60,7 @@ export function ConfirmDeleteModal({ opened, what, children, onConfirm, onClose 
           <Button variant="default" onClick={close}>
             {error ? 'Close' : 'Cancel'}
           </Button>
-          <Button color="red" onClick={() => void confirm()} loading={busy} disabled={error !== null}>
+          <Button color="red" onClick={() => void confirm()} loading={busy} disabled={error !== null || confirmDisabled}>
             Delete
           </Button>
         </Group>

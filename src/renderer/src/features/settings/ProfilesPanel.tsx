@@ -5,7 +5,6 @@ import type { ReactElement } from 'react';
 import type { ProfileDto } from '../../../../shared/domain/dto';
 import type { InvokeInput } from '../../../../shared/ipc/contract';
 import { api } from '../../api';
-import { ConfirmDeleteModal } from '../../components/ConfirmDeleteModal';
 import { FormFooter } from '../../components/FormFooter';
 import { LongText } from '../../components/LongText';
 import { RowActions } from '../../components/RowActions';
@@ -14,6 +13,7 @@ import { optionalText, topLevelField } from '../../lib/form-errors';
 import { useDialog } from '../../lib/use-dialog';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { useLiveQuery } from '../../lib/use-live-query';
+import { DeleteProfileModal } from './DeleteProfileModal';
 import { EditProfileModal } from './EditProfileModal';
 import { SaveIdentityModal } from './SaveIdentityModal';
 
@@ -133,9 +133,7 @@ export function ProfilesPanel(): ReactElement {
       </Modal>
       <SaveIdentityModal profile={saving.target} opened={saving.opened} onClose={saving.close} />
       <EditProfileModal profile={editing.target} opened={editing.opened} onClose={editing.close} />
-      <ConfirmDeleteModal opened={deleting.opened} what={`profile "${deleting.target?.name ?? ''}"`} onConfirm={() => api.profiles.delete({ id: deleting.target!.id })} onClose={deleting.close}>
-        <Text size="sm">Backups encrypted to this profile can only be decrypted with a copy of its identity or passphrase (for example a recovery kit).</Text>
-      </ConfirmDeleteModal>
+      <DeleteProfileModal profile={deleting.target} opened={deleting.opened} onClose={deleting.close} />
     </Section>
   );
 }
