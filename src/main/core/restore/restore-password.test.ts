@@ -116,8 +116,41 @@ describe.skipIf(skip)('a PostgreSQL server that checks passwords', { timeout: 24
       expect(error).toMatchObject({ code: 'SOURCE_AUTH_FAILED' });
       expect(JSON.stringify(refused)).not.toContain(wrong);
       expect(await databases()).toEqual(before);
+
+      // A drill is refused as it is asked for, with no scratch database to drop by hand: none was made.
+      const history = (await core.call('restore:list', {})).length;
+      const drill = await core.call('restore:drill', { backupId }).then(
+        () => ({ code: 'started', message: '' }),
+        (e: unknown) => e as { code: string; message: string },
+      );
+      expect(drill).toMatchObject({ code: 'SOURCE_AUTH_FAILED', message: expect.stringContaining('refused the login') });
+      expect(drill.message).not.toContain('by hand');
+      expect(await core.call('restore:list', {})).toHaveLength(history);
+      expect(await databases()).toEqual(before);
     } finally {
       await core.call('sources:update', { id: sourceId, password: PASSWORD });
     }
+  });
+
+  it('a drill whose compare source refuses the login, or lacks the database, is refused before anything is restored', async () => {
+    const job = await core.call('jobs:create', { name: 'shop-drill', sourceId, databases: ['shop'], destinationIds: [diskId], encryption: 'none' });
+    const backupId = backupIdOfRun(await core.runService.start(job.id, 'manual').finished, diskId);
+    const locked = await core.call('sources:create', { engine: 'postgres', name: 'locked', host: server.host, port: server.port, user: server.user, password: 'not it', database: 'postgres' });
+    const elsewhere = await core.call('sources:create', { engine: 'postgres', name: 'elsewhere', host: server.host, port: server.port, user: server.user, password: PASSWORD, database: 'postgres' });
+    await sql('postgres', 'DROP DATABASE IF EXISTS shop_moved');
+    const before = await databases();
+    const history = (await core.call('restore:list', {})).length;
+    await expect(core.call('restore:drill', { backupId, compareSourceId: locked.id })).rejects.toMatchObject({ code: 'SOURCE_AUTH_FAILED' });
+    await sql('postgres', 'ALTER DATABASE shop RENAME TO shop_moved');
+    try {
+      await expect(core.call('restore:drill', { backupId, compareSourceId: elsewhere.id })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: 'Database shop on "elsewhere" does not exist: a drill compares the restored copy with it, so there is nothing to compare with. Name the source that holds it.',
+      });
+    } finally {
+      await sql('postgres', 'ALTER DATABASE shop_moved RENAME TO shop');
+    }
+    expect(await core.call('restore:list', {})).toHaveLength(history);
+    expect(await databases()).toEqual(before);
   });
 });

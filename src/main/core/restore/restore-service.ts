@@ -312,13 +312,38 @@ export class RestoreService {
     else {
       const driver = openSourceDriver(deps, source, deps.tempRoot);
       try {
-        scratch = scratchName(manifest.source.database.slice(0, 30), adminOf(driver, source).maxNameLength, 'drill');
+        const admin = adminOf(driver, source);
+        scratch = scratchName(manifest.source.database.slice(0, 30), admin.maxNameLength, 'drill');
+        // Logged in to now, as a restore's target is inspected: a refused login fails here, when no scratch
+        // database can have been made, not after the drill has been started.
+        await admin.inspect(scratch);
       } finally {
         await driver.close().catch(() => undefined);
       }
     }
+    await this.#refuseNothingToCompare(compareWith, manifest.source.database);
     const items: RestoreItem[] = [{ backup, manifest, kind: 'database', fromDatabase: manifest.source.database, target: scratch, mode: 'drill', scratch, existed: false }];
     return { kind: 'drill', backup, source, compareWith, items, keys: await this.#keysFor(items), withGlobals: false, force: false, jobs: null, warnings: [] };
+  }
+
+  /**
+   * The database a drill compares with must be there, and its source must let Vaultdesk in: found at
+   * the end, that would waste a whole restore.
+   */
+  async #refuseNothingToCompare(compareWith: SourceDto, database: string): Promise<void> {
+    const missing = (where: string): AppError =>
+      new AppError('NOT_FOUND', `${where} does not exist: a drill compares the restored copy with it, so there is nothing to compare with. Name the source that holds it.`, { field: 'compareSourceId' });
+    if (compareWith.engine === 'sqlite') {
+      const file = sqliteTarget(compareWith, undefined);
+      if (!inspectSqliteFile(file).exists) throw missing(`The file ${file} of source "${compareWith.name}"`);
+      return;
+    }
+    const driver = openSourceDriver(this.deps, compareWith, this.deps.tempRoot);
+    try {
+      if (!(await adminOf(driver, compareWith).inspect(database)).exists) throw missing(`Database ${database} on "${compareWith.name}"`);
+    } finally {
+      await driver.close().catch(() => undefined);
+    }
   }
 
   async #completeBackup(id: string, action: string): Promise<{ backup: BackupDto; manifest: BackupManifest }> {
@@ -830,7 +855,7 @@ class RestoreRun {
               .drop(scratch)
               .then(
                 () => true,
-                (error: unknown) => (deps.log.warn('could not drop the drill database', { database: scratch, error: String(error) }), false),
+                (error: unknown) => (deps.log.warn('could not drop the drill database', { database: scratch, error: messageOf(error) }), false),
               ));
       if (!dropped && this.#scratchLeft) record.notes.push(scratchNotDropped(this.#scratchLeft));
       // Said once: the note the enclosing catch adds for a scratch still left would say it again.
