@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
@@ -68,6 +68,9 @@ describe('local destination', () => {
     expect(readFileSync(path.join(dir, 'backups', 'prod', 'nightly', 'shop', '20261126T053000Z.dump.zst.age')).equals(data)).toBe(true);
     expect((await buffer(await driver.get(key))).equals(data)).toBe(true);
     expect(filesUnder(path.join(dir, 'backups'))).toEqual([path.join('prod', 'nightly', 'shop', '20261126T053000Z.dump.zst.age')]);
+    // Its owner's only, whatever the umask: a dump may be unencrypted.
+    expect(statSync(path.join(dir, 'backups', 'prod', 'nightly', 'shop', '20261126T053000Z.dump.zst.age')).mode & 0o777).toBe(0o600);
+    for (const folder of ['prod', 'prod/nightly', 'prod/nightly/shop']) expect(statSync(path.join(dir, 'backups', folder)).mode & 0o777).toBe(0o700);
   });
 
   it('lists recursively by prefix, stats and deletes', async () => {

@@ -12,6 +12,7 @@ import { describeFsError } from '../files/fs-errors';
 import { placeNewAsync } from '../files/place-new';
 import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject, UnfinishedUpload } from './destination';
 import { formatBytes, openPartial, syncFolder, watchSink, Writeback } from './local-files';
+import { STORED_FOLDER_MODE } from './stored-modes';
 import { assertListPrefix, assertObjectKey, nameTaken, PARTIAL_SUFFIX } from './object-key';
 import { ByteCounter, cancelled, FailureOrigin, putFailure } from './upload-stream';
 
@@ -50,7 +51,7 @@ export class LocalDestination implements DestinationDriver {
     let sink: WriteStream | null = null;
     let unwatch = (): void => undefined;
     try {
-      await this.#call(ensureFolder(path.dirname(target)), `creating ${path.dirname(target)}`);
+      await this.#call(ensureFolder(path.dirname(target), { mode: STORED_FOLDER_MODE }), `creating ${path.dirname(target)}`);
       const handle = await this.#call(openPartial(partial), `creating ${partial}`, (late) => void late.close());
       created = true;
       const counter = new ByteCounter(options.onProgress);
@@ -165,7 +166,7 @@ export class LocalDestination implements DestinationDriver {
     const probe = path.join(this.#root, `.vaultdesk-probe-${randomUUID()}`);
     let created = false;
     const check = async (): Promise<number> => {
-      await ensureFolder(this.#root);
+      await ensureFolder(this.#root, { mode: STORED_FOLDER_MODE });
       const handle = await open(probe, 'wx');
       created = true;
       try {

@@ -3,6 +3,7 @@ import { lstat, open, unlink, type FileHandle } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { errnoOf } from '../files/fs-errors';
 import { PARTIAL_IN_USE_MS } from './object-key';
+import { STORED_FILE_MODE } from './stored-modes';
 
 /**
  * Opens `name.partial` as a new file. A leftover of a killed run is replaced; `wx` also means
@@ -11,7 +12,7 @@ import { PARTIAL_IN_USE_MS } from './object-key';
  */
 export async function openPartial(partial: string, now = Date.now(), look: (file: string) => Promise<Stats> = lstat): Promise<FileHandle> {
   try {
-    return await open(partial, 'wx');
+    return await open(partial, 'wx', STORED_FILE_MODE);
   } catch (error) {
     if (errnoOf(error) !== 'EEXIST') throw error;
   }
@@ -31,7 +32,7 @@ export async function openPartial(partial: string, now = Date.now(), look: (file
   await unlink(partial).catch((error: unknown) => {
     if (errnoOf(error) !== 'ENOENT') throw error;
   });
-  return open(partial, 'wx');
+  return open(partial, 'wx', STORED_FILE_MODE);
 }
 
 /**

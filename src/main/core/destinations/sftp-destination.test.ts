@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
@@ -81,6 +81,9 @@ describe.skipIf(shouldSkip('OpenSSH sshd', sshdUnavailable()))('SFTP destination
     expect(pins).toEqual([server.hostKeyFingerprint]);
     expect(readFileSync(path.join(root, 'prod', 'nightly', 'shop', '20261126T053000Z.dump.zst.age')).equals(source.data())).toBe(true);
     expect((await buffer(await driver.get(key))).equals(source.data())).toBe(true);
+    // Its owner's only, as on a local folder, whatever the server's umask.
+    expect(statSync(path.join(root, 'prod', 'nightly', 'shop', '20261126T053000Z.dump.zst.age')).mode & 0o777).toBe(0o600);
+    for (const folder of ['prod', 'prod/nightly', 'prod/nightly/shop']) expect(statSync(path.join(root, folder)).mode & 0o777).toBe(0o700);
 
     await driver.put('prod/other/1.dump', Readable.from([Buffer.from('one')]));
     await driver.put('staging/2.dump', Readable.from([Buffer.from('two!')]));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2';
+import { STORED_FILE_MODE, STORED_FOLDER_MODE } from './stored-modes';
 
 /** SFTP status codes (draft-ietf-secsh-filexfer-02) that change what we do. */
 export const SFTP_NO_SUCH_FILE = 2;
@@ -82,7 +83,7 @@ export async function mkdirp(remote: Remote, dir: string): Promise<void> {
   }
   for (const folder of missing) {
     try {
-      await remoteCall<void>(remote, `mkdir ${folder}`, (sftp, cb) => sftp.mkdir(folder, (error) => cb(error, undefined)));
+      await remoteCall<void>(remote, `mkdir ${folder}`, (sftp, cb) => sftp.mkdir(folder, { mode: STORED_FOLDER_MODE }, (error) => cb(error, undefined)));
     } catch (error) {
       if (error instanceof SftpNoAnswerError || !(await statOrNull(remote, folder))?.isDirectory()) throw error;
     }
@@ -97,7 +98,7 @@ export async function mkdirp(remote: Remote, dir: string): Promise<void> {
 export async function writeFile(remote: Remote, file: string, body: Readable, onProgress?: (bytes: number) => void, onCreated?: () => void): Promise<number> {
   const { sftp } = remote;
   // Exclusive: a file of that name is another writer's, never written into (or emptied) by this one.
-  const handle = await remoteCall<Buffer>(remote, `open ${file}`, (s, cb) => s.open(file, 'wx', cb));
+  const handle = await remoteCall<Buffer>(remote, `open ${file}`, (s, cb) => s.open(file, 'wx', { mode: STORED_FILE_MODE }, cb));
   onCreated?.();
   let position = 0;
   let acknowledged = 0;
