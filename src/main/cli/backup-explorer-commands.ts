@@ -248,7 +248,7 @@ function printBackup(b: BackupDto): void {
     pinned: b.pinned ? (b.pinnedUntil ? `until ${localMinuteWords(b.pinnedUntil)}` : 'yes') : 'no',
     'last verified': b.lastVerified ? `${b.lastVerified.ok ? 'ok' : 'FAILED'} ${b.lastVerified.at}: ${b.lastVerified.message}` : 'never',
     // The drill's tables and differences: vaultdesk restores RESTORE_ID.
-    'last drilled': b.lastDrill ? `${b.lastDrill.ok ? 'ok' : 'NOT OK'} ${b.lastDrill.at}: ${b.lastDrill.message} (restore ${b.lastDrill.restoreId})` : 'never',
+    'last drilled': b.lastDrill ? `${b.lastDrill.ok ? 'ok' : b.lastDrill.restored ? 'restored, row counts differ' : 'FAILED'} ${b.lastDrill.at}: ${b.lastDrill.message} (restore ${b.lastDrill.restoreId})` : 'never',
   });
 }
 

@@ -144,7 +144,14 @@ export interface RestoreTargetDto {
 /** A drill's last outcome, kept with the backup. */
 export interface BackupDrillDto {
   at: string;
+  /** Restored, and every table's rows as in the source now. */
   ok: boolean;
+  /**
+   * Restored and counted, whatever the counts: false when the drill failed or was cancelled. A
+   * restored drill that is not `ok` found tables that changed since the backup, which on a
+   * database in use is what a good backup shows.
+   */
+  restored: boolean;
   restoreId: string;
   message: string;
 }

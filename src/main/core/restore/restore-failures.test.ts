@@ -188,6 +188,8 @@ describe.skipIf(skip)('restores that fail, are cancelled or are cut off leave th
     expect(done).toMatchObject({ status: 'failed', kind: 'drill', stage: 'restore', error: { code: 'RESTORE_FAILED' } });
     expect(done.message).toContain('The drill failed during its restore stage');
     expect(done.message).not.toContain('cleanup');
+    // Kept with the backup as a drill that did not restore, not as one whose counts changed.
+    expect((await core.call('backups:get', { id: backupId() })).lastDrill).toMatchObject({ ok: false, restored: false, restoreId });
     await expectTargetIntact();
   });
 

@@ -560,7 +560,7 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
     expect(done.databases[0]!.database).toMatch(/_vddrill_[0-9a-f]{8}$/);
     expect(await mysqlDatabases()).not.toContain(done.databases[0]!.database);
     // The drill is kept with the backup.
-    expect((await core.call('backups:get', { id: backupId })).lastDrill).toMatchObject({ ok: false, restoreId: done.id, message: done.message });
+    expect((await core.call('backups:get', { id: backupId })).lastDrill).toMatchObject({ ok: false, restored: true, restoreId: done.id, message: done.message });
   });
   it("a database a restore creates gets the backup's default character set and collation, new or replacing; one this server lacks is said in the notes", async () => {
     const legacy = scratchName('rmy_latin');

@@ -664,7 +664,7 @@ done
     expect(drill.message).toContain('Drill found 1 table whose row counts differ');
     expect((await databasesLike('_vddrill_')).filter((d) => d.startsWith(other.slice(0, 20)))).toEqual([]);
     const backup = await core.call('backups:get', { id });
-    expect(backup.lastDrill).toMatchObject({ ok: false, restoreId: drill.id, message: drill.message });
+    expect(backup.lastDrill).toMatchObject({ ok: false, restored: true, restoreId: drill.id, message: drill.message });
     // The source itself is untouched by a drill.
     expect(await rowsIn(other, 't')).toBe(10);
   });

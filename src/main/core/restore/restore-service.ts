@@ -981,8 +981,8 @@ class RestoreRun {
       message,
     });
     if (prepared.kind === 'drill') {
-      const ok = failure === null && this.#drill?.ok === true;
-      deps.backupState.recordDrill(prepared.backup.destinationId, prepared.backup.key, { at: record.finishedAt!, ok, restoreId: this.id, message });
+      const restored = failure === null && this.#drill !== null;
+      deps.backupState.recordDrill(prepared.backup.destinationId, prepared.backup.key, { at: record.finishedAt!, ok: restored && this.#drill!.ok, restored, restoreId: this.id, message });
     }
     deps.log.info(`${prepared.kind} ${status}`, { restoreId: this.id, backup: prepared.backup.key, target: prepared.source.name });
     deps.events.emit('restore:finished', record);

@@ -34,6 +34,11 @@ export interface CachedManifest {
   body: string;
 }
 
+/** drilled_ok: a drill restored and counted the same (1), restored with counts that differ (2), or did not restore (0). */
+const DRILL_FAILED = 0;
+const DRILL_PASSED = 1;
+const DRILL_DIFFERED = 2;
+
 const UNMARKED: BackupState = { pinned: false, pinnedUntil: null, lastVerified: null, lastDrill: null };
 
 /**
@@ -83,7 +88,7 @@ export class BackupStateRepository {
          ON CONFLICT (destination_id, object_key) DO UPDATE SET drilled_at = excluded.drilled_at, drilled_ok = excluded.drilled_ok,
            drill_restore_id = excluded.drill_restore_id, drill_message = excluded.drill_message`,
       )
-      .run(destinationId, key, d.at, d.ok ? 1 : 0, d.restoreId, d.message);
+      .run(destinationId, key, d.at, d.ok ? DRILL_PASSED : d.restored ? DRILL_DIFFERED : DRILL_FAILED, d.restoreId, d.message);
   }
 
   /** A deleted backup leaves nothing behind here. */
@@ -135,7 +140,7 @@ export class BackupStateRepository {
       pinned,
       pinnedUntil: pinned ? r.pinned_until : null,
       lastVerified: r.verified_at === null ? null : { at: r.verified_at, ok: r.verified_ok === 1, message: r.verified_message ?? '' },
-      lastDrill: r.drilled_at === null ? null : { at: r.drilled_at, ok: r.drilled_ok === 1, restoreId: r.drill_restore_id ?? '', message: r.drill_message ?? '' },
+      lastDrill: r.drilled_at === null ? null : { at: r.drilled_at, ok: r.drilled_ok === DRILL_PASSED, restored: r.drilled_ok === DRILL_PASSED || r.drilled_ok === DRILL_DIFFERED, restoreId: r.drill_restore_id ?? '', message: r.drill_message ?? '' },
     };
   }
 }

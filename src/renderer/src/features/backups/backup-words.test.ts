@@ -45,8 +45,10 @@ describe('backup words', () => {
 describe('drill words', () => {
   it('says the last drill and how it went, or nothing when there was none', () => {
     expect(drillWords({ lastDrill: null })).toBeNull();
-    expect(drillWords({ lastDrill: { at: '2026-11-30T09:00:00Z', ok: true, restoreId: 'r', message: '' } })).toMatchObject({ color: 'teal', text: expect.stringMatching(/^drill ok /) as unknown });
-    expect(drillWords({ lastDrill: { at: '2026-11-30T09:00:00Z', ok: false, restoreId: 'r', message: '' } })).toMatchObject({ color: 'red' });
+    expect(drillWords({ lastDrill: { at: '2026-11-30T09:00:00Z', ok: true, restored: true, restoreId: 'r', message: '' } })).toMatchObject({ color: 'teal', text: expect.stringMatching(/^drill ok /) as unknown });
+    // Restored, with tables that changed since: what a database in use shows, not a failure.
+    expect(drillWords({ lastDrill: { at: '2026-11-30T09:00:00Z', ok: false, restored: true, restoreId: 'r', message: '' } })).toMatchObject({ color: 'yellow', text: expect.stringMatching(/^drill restored .*, counts changed$/) as unknown });
+    expect(drillWords({ lastDrill: { at: '2026-11-30T09:00:00Z', ok: false, restored: false, restoreId: 'r', message: '' } })).toMatchObject({ color: 'red', text: expect.stringMatching(/^drill failed /) as unknown });
   });
 });
 

@@ -42,11 +42,16 @@ export function verifiedWords(b: Pick<BackupDto, 'lastVerified'>): { text: strin
   return v.ok ? { text: `verified ${formatDateTime(v.at)}`, color: 'teal' } : { text: `verify failed ${formatDateTime(v.at)}`, color: 'red' };
 }
 
-/** The last restore drill, when there was one: "drill ok …" / "drill found differences …". */
+/**
+ * The last restore drill, when there was one: "drill ok …"; "drill restored …, counts changed" when it
+ * restored but tables have gained or lost rows since (a database in use does), not a failure;
+ * "drill failed …" when the backup did not restore.
+ */
 export function drillWords(b: Pick<BackupDto, 'lastDrill'>): { text: string; color: string } | null {
   const d = b.lastDrill;
   if (!d) return null;
-  return d.ok ? { text: `drill ok ${formatDateTime(d.at)}`, color: 'teal' } : { text: `drill not ok ${formatDateTime(d.at)}`, color: 'red' };
+  if (d.ok) return { text: `drill ok ${formatDateTime(d.at)}`, color: 'teal' };
+  return d.restored ? { text: `drill restored ${formatDateTime(d.at)}, counts changed`, color: 'yellow' } : { text: `drill failed ${formatDateTime(d.at)}`, color: 'red' };
 }
 
 /** "pinned", "pinned until …", or null when not pinned (or the pin has passed). */
