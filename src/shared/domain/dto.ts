@@ -221,6 +221,11 @@ export interface JobDto {
   webhookFormat: WebhookFormat;
   hasHealthchecks: boolean;
   healthchecksHost: string | null;
+  /**
+   * When the newest backup of this job that this data dir knows of was made: its runs' and those
+   * a system import brought with the job (whose runs stayed behind on the old install). Null if none.
+   */
+  lastBackupAt: string | null;
   enabled: boolean;
   createdAt: string;
   updatedAt: string;

@@ -196,6 +196,7 @@ export class JobsRepository {
     const secretNames = JSON.parse(r.secret_names) as string[];
     const hasWebhook = secretNames.includes('webhookUrl');
     const hasHealthchecks = secretNames.includes('healthchecksUrl');
+    const newest = statement(this.db, 'SELECT max(created_at) AS at FROM backups WHERE job_id = ?').get(r.id) as { at: string | null };
     return {
       id: r.id,
       name: r.name,
@@ -227,6 +228,7 @@ export class JobsRepository {
       webhookFormat: c.webhookFormat ?? 'json',
       hasHealthchecks,
       healthchecksHost: hasHealthchecks ? (c.healthchecksHost ?? null) : null,
+      lastBackupAt: newest.at,
       enabled: r.enabled === 1,
       createdAt: r.created_at,
       updatedAt: r.updated_at,

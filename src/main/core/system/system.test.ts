@@ -146,6 +146,9 @@ describe('system export and import', () => {
     expect(new Set(changes)).toEqual(new Set(['environment', 'source', 'destination', 'profile', 'job', 'settings']));
     // The backups the job's runs stored are its own here too: its retention counts them.
     expect(b.backups.listFor(made.nightly.id, made.disk.id).map((x) => [x.id, x.key])).toEqual([[STORED_BACKUP_ID, 'nightly/shop/20261130T020000Z.dump.zst.age']]);
+    // The home page's last success for the job: its runs stayed behind, its backups did not.
+    expect(b.jobs.get(made.nightly.id).lastBackupAt).toBe('2026-11-30T02:00:00.000Z');
+    expect(b.jobs.get(made.weekly.id).lastBackupAt).toBeNull();
     const preview = await b.call('jobs:retentionPreview', { id: made.nightly.id });
     expect(preview.destinations.find((d) => d.destinationId === made.disk.id)!.databases.flatMap((d) => d.backups.map((x) => x.key))).toEqual(['nightly/shop/20261130T020000Z.dump.zst.age']);
     // Sealed under B's key: B's store holds none of them in clear, and A's key does not open them.

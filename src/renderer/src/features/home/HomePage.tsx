@@ -5,7 +5,7 @@ import { api, asAppError } from '../../api';
 import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { useNow } from '../../lib/use-now';
-import { jobHealth, STATE_COLORS, STATE_LABELS, type JobHealth, type JobState } from './job-health';
+import { jobHealth, lastSuccessOf, STATE_COLORS, STATE_LABELS, type JobHealth, type JobState } from './job-health';
 import { JobCard } from './JobCard';
 import { nextSteps } from './next-steps';
 import { NextSteps } from './NextSteps';
@@ -75,7 +75,7 @@ function healthOf(item: HomeData['jobs'][number], data: HomeData, now: Date): Jo
   return jobHealth({
     now,
     recentRuns: item.recentRuns,
-    lastSuccessAt: item.successes[0]?.finishedAt ?? null,
+    lastSuccessAt: lastSuccessOf(item)?.at ?? null,
     scheduled: item.job.schedule !== null,
     enabled: item.job.enabled,
     schedulesPaused: data.status.paused,
@@ -87,7 +87,7 @@ function stepsFor(data: HomeData): ReturnType<typeof nextSteps> {
   return nextSteps({
     sources: data.sources,
     destinations: data.destinations,
-    jobs: data.jobs.map((j) => ({ id: j.job.id, name: j.job.name, scheduled: j.job.schedule !== null, enabled: j.job.enabled, hasRuns: j.recentRuns.length > 0 })),
+    jobs: data.jobs.map((j) => ({ id: j.job.id, name: j.job.name, scheduled: j.job.schedule !== null, enabled: j.job.enabled, hasRuns: j.recentRuns.length > 0 || j.job.lastBackupAt !== null })),
     schedulesPaused: data.status.paused,
     schedulerRunning: data.status.holder !== null,
   });

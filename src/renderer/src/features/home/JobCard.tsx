@@ -8,7 +8,7 @@ import { useRunActivity } from '../runs/RunActivityProvider';
 import { RunErrorText } from '../runs/RunErrorText';
 import { RunProgress } from '../runs/RunProgress';
 import { backupSize } from '../runs/run-charts';
-import { STATE_COLORS, STATE_LABELS, type JobHealth } from './job-health';
+import { lastSuccessOf, STATE_COLORS, STATE_LABELS, type JobHealth } from './job-health';
 import type { HomeJob } from './use-home-data';
 import { formatIn, formatSlot } from './when';
 
@@ -26,7 +26,7 @@ export function JobCard({ item, health, schedulesPaused, now, starting, onRun }:
   const { job, recentRuns, successes, schedule } = item;
   const { progress } = useRunActivity();
   const running = recentRuns.find((r) => r.status === 'running') ?? null;
-  const lastSuccess = successes[0] ?? null;
+  const lastSuccess = lastSuccessOf(item);
   const failed = health.state === 'failing' ? recentRuns.find((r) => r.status === 'failed' || r.status === 'interrupted') : undefined;
   return (
     <Paper withBorder p="md" component="article" aria-label={`Job ${job.name}`} data-testid={`job-card-${job.name}`}>
@@ -51,10 +51,10 @@ export function JobCard({ item, health, schedulesPaused, now, starting, onRun }:
         {running && <RunProgress runId={running.id} jobName={job.name} progress={progress.get(running.id) ?? running.progress ?? null} />}
         <SimpleGrid cols={2} spacing="sm">
           <Fact label="Last success">
-            {lastSuccess?.finishedAt ? (
-              <Tooltip label={formatDateTime(lastSuccess.finishedAt)}>
-                <Anchor href={hashFor('runs', lastSuccess.id)} size="sm" data-testid="last-success">
-                  {formatAge(lastSuccess.finishedAt, now)}
+            {lastSuccess ? (
+              <Tooltip label={lastSuccess.runId ? formatDateTime(lastSuccess.at) : `${formatDateTime(lastSuccess.at)}: a backup made before this install's runs (brought by a system import)`}>
+                <Anchor href={lastSuccess.runId ? hashFor('runs', lastSuccess.runId) : hashFor('backups')} size="sm" data-testid="last-success">
+                  {formatAge(lastSuccess.at, now)}
                 </Anchor>
               </Tooltip>
             ) : (

@@ -61,7 +61,7 @@ function Step({ step, starting, onRun, resuming, onResume }: { step: NextStep } 
       return (
         <Row
           title={step.jobs.length === 1 ? `Job ${step.jobs[0]!.name} has never run` : `${step.jobs.length} jobs have never run`}
-          text="Run it once now, to see that the backup works before you rely on it."
+          text={step.jobs.length === 1 ? 'Run it once now, to see that the backup works before you rely on it.' : 'Run each once now, to see that their backups work before you rely on them.'}
         >
           {step.jobs.slice(0, 3).map((job) => (
             <Button key={job.id} size="xs" loading={starting.has(job.id)} onClick={() => onRun(job)}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../../shared/domain/runs';
-import { jobHealth, scheduleInterval, type JobHealthInput } from './job-health';
+import { jobHealth, lastSuccessOf, scheduleInterval, type JobHealthInput } from './job-health';
 
 const now = new Date('2026-11-30T12:00:00Z');
 const HOUR = 3_600_000;
@@ -68,5 +68,15 @@ describe('scheduleInterval', () => {
     expect(scheduleInterval(['2026-12-03T02:00:00Z', '2026-12-04T02:00:00Z', '2026-12-07T02:00:00Z'])).toBe(3 * DAY);
     expect(scheduleInterval(['2026-12-01T02:00:00Z'])).toBeNull();
     expect(scheduleInterval([])).toBeNull();
+  });
+});
+
+describe('lastSuccessOf', () => {
+  const run = { id: 'r1', finishedAt: '2026-12-01T02:00:00Z' };
+  it('is the newest successful run, or the newest known backup when that is newer (a system import brings backups, not runs)', () => {
+    expect(lastSuccessOf({ job: { lastBackupAt: null }, successes: [] })).toBeNull();
+    expect(lastSuccessOf({ job: { lastBackupAt: '2026-12-01T01:59:00Z' }, successes: [run] })).toEqual({ at: run.finishedAt, runId: 'r1' });
+    expect(lastSuccessOf({ job: { lastBackupAt: '2026-11-30T02:00:00Z' }, successes: [] })).toEqual({ at: '2026-11-30T02:00:00Z', runId: null });
+    expect(lastSuccessOf({ job: { lastBackupAt: '2026-12-02T02:00:00Z' }, successes: [run] })).toEqual({ at: '2026-12-02T02:00:00Z', runId: null });
   });
 });

@@ -1,3 +1,4 @@
+import type { JobDto } from '../../../../shared/domain/dto';
 import type { RunDto } from '../../../../shared/domain/runs';
 import { formatDuration } from '../../lib/format';
 
@@ -85,3 +86,15 @@ export const STATE_COLORS: Record<JobState, string> = {
   ok: 'teal',
   new: 'gray',
 };
+
+/**
+ * The job's last success: its newest successful run, or the newest backup of it this data dir
+ * knows that is newer (a system import brings a job's backups but not its runs).
+ */
+export function lastSuccessOf(item: { job: Pick<JobDto, 'lastBackupAt'>; successes: readonly Pick<RunDto, 'id' | 'finishedAt'>[] }): { at: string; runId: string | null } | null {
+  const run = item.successes[0];
+  const runAt = run?.finishedAt ?? null;
+  const stored = item.job.lastBackupAt;
+  if (stored !== null && (runAt === null || Date.parse(stored) > Date.parse(runAt))) return { at: stored, runId: null };
+  return runAt === null ? null : { at: runAt, runId: run!.id };
+}

@@ -11,6 +11,7 @@ export type NextStep =
 export interface NextStepsInput {
   sources: number;
   destinations: number;
+  /** hasRuns: a run here, or a backup of the job this data dir knows (a system import brings no runs). */
   jobs: { id: string; name: string; scheduled: boolean; enabled: boolean; hasRuns: boolean }[];
   schedulesPaused: boolean;
   /** Some process (the app, `vaultdesk daemon`) runs the schedules of this data dir. */

@@ -44,6 +44,7 @@ const SAVED: JobDto = {
   webhookFormat: 'slack',
   hasHealthchecks: false,
   healthchecksHost: null,
+  lastBackupAt: null,
   enabled: false,
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
