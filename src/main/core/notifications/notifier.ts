@@ -140,6 +140,10 @@ export class Notifier {
   async drain(limitMs = Infinity): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const limit = Number.isFinite(limitMs) ? new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), limitMs))) : null;
+    // The retries' back-off timers are unref'd, so that a long-running host is never kept open by
+    // them alone; whoever waits here wants the process to stay until the deliveries end (a CLI
+    // command would otherwise exit in the middle of a back-off, its outcome never logged).
+    const stay = setInterval(() => undefined, 60_000);
     try {
       while (this.#pending.size > 0) {
         const all = Promise.all([...this.#pending]).then(() => true as const);
@@ -148,6 +152,7 @@ export class Notifier {
       return true;
     } finally {
       clearTimeout(timer);
+      clearInterval(stay);
     }
   }
 
