@@ -61,3 +61,19 @@ test('the global webhook is write-only: its host and format are shown, never its
   await expect(section.getByTestId('webhook-current')).toHaveText('None set.');
   expect((await callBridge(page, 'settings:get', {})).hasWebhook).toBe(false);
 });
+
+test('under serve a test notification is shown in the page, and the outcome says no OS notification is; a port fetch refuses is refused under the field', async ({ page, vaultdesk }) => {
+  const settings = new SettingsPage(page);
+  await settings.open(vaultdesk.url);
+  await settings.show();
+  const section = settings.notificationsSection();
+
+  await section.getByLabel('Webhook URL').fill('http://127.0.0.1:6000/hook/token');
+  await section.getByRole('button', { name: 'Save webhook' }).click();
+  await expect(section.getByLabel('Webhook URL')).toHaveAccessibleDescription(/Port 6000 is one that browsers and Node's fetch refuse to connect to .*: move the receiver to another port/);
+  expect(await callBridge(page, 'settings:get', {})).toMatchObject({ hasWebhook: false });
+
+  const outcomes = await settings.sendTestNotification();
+  await expect(outcomes).toHaveText('Sent via desktop (browser page): shown in each Vaultdesk page open in a browser; no desktop app runs in this process, so no OS notification is shown');
+  await expect(settings.toast('Vaultdesk test notification')).toContainText('Test notification: this channel reaches you.');
+});

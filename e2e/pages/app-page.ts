@@ -26,6 +26,11 @@ export class AppPage {
     await this.page.getByRole('menuitem', { name: action, exact: true }).click();
   }
 
+  /** A toast (a Mantine notification) by its text. */
+  toast(text: string): Locator {
+    return this.page.getByRole('alert').filter({ hasText: text });
+  }
+
   dialog(name: string | RegExp): Locator {
     return this.page.getByRole('dialog', { name });
   }

@@ -14,6 +14,15 @@ export class SettingsPage extends AppPage {
     return this.page.getByRole('region', { name: 'Notifications' });
   }
 
+  /** Settings > Notifications > Send a test notification; returns the list of how each channel went. */
+  async sendTestNotification(): Promise<Locator> {
+    const section = this.notificationsSection();
+    await section.getByRole('button', { name: 'Send a test notification' }).click();
+    const outcomes = section.getByTestId('notification-outcomes');
+    await expect(outcomes).toBeVisible();
+    return outcomes;
+  }
+
   toolsSection(): Locator {
     return this.page.getByRole('region', { name: 'Client tools' });
   }

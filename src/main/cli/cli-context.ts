@@ -79,9 +79,14 @@ export function action<A extends unknown[]>(run: (core: Core, ...args: A) => Pro
       reportError(error, globals.json === true);
     } finally {
       // A failed backup's notifications are the point of it: they are delivered (with their retries) before the command exits.
+      let saying: NodeJS.Timeout | undefined;
       await core?.drainNotifications(Infinity, () => {
-        if (process.stderr.isTTY) process.stderr.write('Delivering notifications...\n');
+        // A delivery that goes through at once is not worth a line; one being retried may take a minute,
+        // which cron's mail or a CI log should explain. JSON logs say how each delivery went in their own lines.
+        if (globals.verbose || globals.logFormat === 'json') return;
+        saying = setTimeout(() => process.stderr.write('Delivering notifications (a failed delivery is retried for about a minute)...\n'), 1_000);
       });
+      clearTimeout(saying);
       core?.close();
     }
   };

@@ -120,6 +120,63 @@ describe('vaultdesk CLI: hooks and notifications', { timeout: 120_000 }, () => {
     for (const command of ['job list --json', 'run list --json', 'settings show --json']) expect(vaultdesk(command.split(' ')).stdout).not.toContain(TOKEN);
   });
 
+  it('a URL with user:password@ is sent with Basic authentication; one on a port fetch refuses is refused when saved', async () => {
+    const url = `http://hookuser:hook%40pass@127.0.0.1:${server.port}/basic/${TOKEN}`;
+    expect(vaultdesk(['job', 'update', 'app-nightly', '--webhook-env', 'AUTH_URL', '--healthchecks-env', 'AUTH_URL'], { AUTH_URL: url }).code).toBe(0);
+    expect(vaultdesk(['settings', 'webhook', '--env', 'AUTH_URL'], { AUTH_URL: url }).code).toBe(0);
+    const before = server.requests.length;
+    const tested = await vaultdeskAsync(['notify', 'test', 'app-nightly']);
+    expect(tested.stdout).toMatch(/job webhook +127\.0\.0\.1:\d+\/… +ok: delivered \(HTTP 200\)\n/);
+    expect(tested.stdout).toMatch(/global webhook +127\.0\.0\.1:\d+\/… +ok: delivered \(HTTP 200\)\n/);
+    expect(tested.stdout).toMatch(/healthchecks +127\.0\.0\.1:\d+\/… +ok: delivered \(HTTP 200\)\n/);
+    expect(server.requests.slice(before).map((r) => r.authorization)).toEqual(Array(3).fill(`Basic ${Buffer.from('hookuser:hook@pass').toString('base64')}`));
+    expect(vaultdesk(['job', 'show', 'app-nightly']).stdout).not.toContain('hook@pass');
+
+    const blocked = { BLOCKED: 'http://127.0.0.1:6000/hook' };
+    const words = "port 6000 is one that browsers and Node's fetch refuse to connect to (the fetch standard's blocked ports): move the receiver to another port\n";
+    for (const [args, field] of [
+      [['job', 'update', 'app-nightly', '--webhook-env', 'BLOCKED'], 'webhookUrl'],
+      [['job', 'update', 'app-nightly', '--healthchecks-env', 'BLOCKED'], 'healthchecksUrl'],
+      [['settings', 'webhook', '--env', 'BLOCKED'], 'url'],
+    ] as const) {
+      const refused = vaultdesk([...args], blocked);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toBe(`vaultdesk: error [VALIDATION_FAILED]: Invalid input: ${field}: ${words}`);
+    }
+    // Nothing changed: the URLs saved before are still the ones used.
+    expect(vaultdesk(['settings', 'show']).stdout).toMatch(/global webhook: 127\.0\.0\.1:\d+\/…/);
+    expect(vaultdesk(['settings', 'webhook', '--clear']).code).toBe(0);
+    expect(vaultdesk(['job', 'update', 'app-nightly', '--no-webhook', '--no-healthchecks']).code).toBe(0);
+  });
+
+  it('a failed backup run waits out the retries of a webhook that is down, and logs how each delivery ended', { timeout: 150_000 }, async () => {
+    // 503 twice, then 200: delivered at the third attempt (7 s of back-off).
+    let answered = 0;
+    const flaky = await startHttpRecorder({ status: () => (++answered <= 2 ? 503 : 200) });
+    // Nothing listens: 5 attempts over about 50 s, then it gives up.
+    const gone = await startHttpRecorder({ listen: false });
+    try {
+      expect(vaultdesk(['job', 'update', 'app-nightly', '--pre-hook', 'false', '--webhook-env', 'FLAKY', '--webhook-format', 'json'], { FLAKY: `${flaky.base}/flaky/${TOKEN}` }).code).toBe(0);
+      expect(vaultdesk(['settings', 'webhook', '--env', 'GONE'], { GONE: `${gone.base}/gone/${TOKEN}` }).code).toBe(0);
+      const failed = await vaultdeskAsync(['backup', 'run', 'app-nightly', '--json']);
+      expect(failed.code).toBe(1);
+      const run = JSON.parse(failed.stdout) as { id: string };
+      expect(failed.stderr).toContain('Delivering notifications (a failed delivery is retried for about a minute)...\n');
+      expect(failed.stderr).toMatch(/warning: Notification not delivered \(.*channel: global webhook.*attempts: 5, outcome: gave up after 5 attempts: connection refused \(is the server up\?\)\)\.\n/);
+      expect(flaky.requests.map((r) => r.url)).toEqual(Array(3).fill(`/flaky/${TOKEN}`));
+      expect(JSON.parse(flaky.requests[2]!.body)).toMatchObject({ event: 'run.failed', run: { id: run.id, status: 'failed' }, job: { name: 'app-nightly' } });
+      const log = (JSON.parse(vaultdesk(['run', 'show', run.id, '--json']).stdout) as { log: { level: string; message: string }[] }).log;
+      expect(log).toContainEqual(expect.objectContaining({ level: 'info', message: `Job webhook failure notification to 127.0.0.1:${flaky.port}/…: delivered (HTTP 200) at attempt 3.` }));
+      expect(log).toContainEqual(
+        expect.objectContaining({ level: 'warn', message: `Global webhook failure notification to 127.0.0.1:${gone.port}/…: gave up after 5 attempts: connection refused (is the server up?).` }),
+      );
+    } finally {
+      expect(vaultdesk(['settings', 'webhook', '--clear']).code).toBe(0);
+      expect(vaultdesk(['job', 'update', 'app-nightly', '--no-pre-hook', '--no-webhook']).code).toBe(0);
+      await flaky.down();
+    }
+  });
+
   it('says in --help how to keep the URLs out of the process list', () => {
     const help = vaultdesk(['job', 'update', '--help']).stdout;
     expect(help).toContain('--webhook-env <var>');

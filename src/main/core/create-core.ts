@@ -209,7 +209,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const restores = new RestoresRepository(db);
     const explorer = new BackupExplorer({ destinations, backups, backupState, runs, profiles, restores, log, now });
     const retention = new RetentionService({ backups, backupState, destinations, jobs, runs, restores, log, now, timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone });
-    const notifier = new Notifier({ jobs, runs, settings, events, log, now, delivery: { ...DEFAULT_DELIVERY, ...options.notificationDelivery } });
+    const notifier = new Notifier({ jobs, runs, settings, events, log, now, delivery: { ...DEFAULT_DELIVERY, ...options.notificationDelivery }, host: hostOf(host.identity.kind) });
     const runService = new RunService({
       jobs,
       runs,

@@ -185,8 +185,8 @@ describe('desktop host wiring (stand-in electron module; the real launch test co
   });
 
   it('shows the core\'s alerts as OS notifications', async () => {
-    const outcomes = await data<{ channel: string; ok: boolean }[]>(app, 'notifications:test', {});
-    expect(outcomes.find((o) => o.channel === 'desktop')).toMatchObject({ ok: true });
+    const outcomes = await data<{ channel: string; target: string; ok: boolean }[]>(app, 'notifications:test', {});
+    expect(outcomes.find((o) => o.channel === 'desktop')).toMatchObject({ ok: true, target: 'OS notification' });
     const { notifications } = await app.call<DriverState>({ op: 'state' });
     expect(notifications).toHaveLength(1);
     expect(notifications[0]!.title).toMatch(/test/i);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BACKUP_STATUSES } from '../domain/backups';
+import { blockedPortWords, fetchBlockedPort } from '../domain/fetch-blocked-ports';
 import { MIN_NEW_PASSPHRASE } from '../domain/recovery';
 import { TOOL_NAMES, WEBHOOK_FORMATS } from '../domain/dto';
 import { RUN_STATUSES } from '../domain/runs';
@@ -226,7 +227,10 @@ const hookCommand = z.discriminatedUnion('shell', [
   z.strictObject({ shell: z.literal(true), script: z.string().trim().min(1, 'must not be empty').max(16384).refine((s) => !s.includes('\0'), 'must not contain NUL') }),
 ]);
 /** Webhook and Healthchecks URLs are credentials: stored sealed, never returned. */
-const notifyUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).max(2048);
+const notifyUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
+  .max(2048)
+  .refine((url) => fetchBlockedPort(url) === null, { error: (issue) => blockedPortWords(fetchBlockedPort(String(issue.input)) ?? 0) });
 const webhookFormat = z.enum(WEBHOOK_FORMATS);
 export const HOOK_TIMEOUT_DEFAULT_S = 300;
 

@@ -1,4 +1,5 @@
 import pRetry, { AbortError } from 'p-retry';
+import { blockedPortWords, fetchBlockedPort } from '../../../shared/domain/fetch-blocked-ports';
 
 /** How hard a notification is tried: attempts = retries + 1, waits minTimeoutMs, then x factor each time. */
 export interface DeliveryPolicy {
@@ -34,15 +35,18 @@ class AttemptFailed extends Error {}
  */
 export async function deliver(request: DeliveryRequest, policy: DeliveryPolicy, signal?: AbortSignal): Promise<DeliveryResult> {
   let attempts = 0;
+  const { url, authorization } = withoutCredentials(request.url);
+  const blocked = fetchBlockedPort(url);
+  if (blocked !== null) return { ok: false, attempts: 0, message: blockedPortWords(blocked) };
   try {
     const status = await pRetry(
       async (n) => {
         attempts = n;
         let response: Response;
         try {
-          response = await fetch(request.url, {
+          response = await fetch(url, {
             method: 'POST',
-            headers: { 'content-type': request.contentType, 'user-agent': 'Vaultdesk' },
+            headers: { 'content-type': request.contentType, 'user-agent': 'Vaultdesk', ...(authorization ? { authorization } : {}) },
             body: request.body,
             redirect: 'follow',
             signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(policy.requestTimeoutMs)]) : AbortSignal.timeout(policy.requestTimeoutMs),
@@ -70,10 +74,40 @@ export async function deliver(request: DeliveryRequest, policy: DeliveryPolicy, 
   }
 }
 
+/**
+ * fetch refuses a URL with `user:password@`; such a URL means HTTP Basic authentication to anyone
+ * who wrote it (curl, wget and browsers send it so), so it is sent as that header. fetch drops the
+ * header on a redirect to another origin, so it reaches only the host the URL names.
+ */
+function withoutCredentials(raw: string): { url: string; authorization: string | null } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { url: raw, authorization: null };
+  }
+  if (!url.username && !url.password) return { url: raw, authorization: null };
+  const pair = `${decoded(url.username)}:${decoded(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return { url: url.toString(), authorization: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}` };
+}
+
+/** The URL parser leaves a stray `%` as it was typed, which decodeURIComponent refuses. */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /** A fetch failure in words, from its cause's code: undici's own messages may name the address. */
 function networkWords(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; cause?: { code?: string; name?: string } } | null;
+  const e = error as { name?: string; cause?: { code?: string; name?: string; message?: string } } | null;
   if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError') return `no answer within ${Math.round(timeoutMs / 1000)} s`;
+  // A port added to fetch's blocked list after ours was copied.
+  if (e?.cause?.message === 'bad port') return "the port is one that browsers and Node's fetch refuse to connect to: move the receiver to another port";
   const code = e?.cause?.code;
   switch (code) {
     case 'ECONNREFUSED':

@@ -234,6 +234,39 @@ describe('notifications', () => {
     expect((await core.call('notifications:test', {})).map((o) => o.channel)).toEqual(['global webhook', 'desktop']);
   });
 
+  it('a URL with user:password@ is sent with HTTP Basic authentication, through every channel, and its password is never shown', async () => {
+    // Percent-encoded as a URL must carry them; the header gets them decoded, as curl sends them.
+    const auth = (user: string): string => `http://${user}:p%40ss%3Aw%2Frd-secret@127.0.0.1:${server.port}`;
+    const basic = (user: string): string => `Basic ${Buffer.from(`${user}:p@ss:w/rd-secret`).toString('base64')}`;
+    job = await core.call('jobs:update', { id: job.id, webhookUrl: `${auth('hookuser')}/job/${JOB_TOKEN}`, healthchecksUrl: `${auth('hcuser')}/ping/${HC_UUID}` });
+    await core.call('settings:setWebhook', { url: `${auth('alluser')}/all/${GLOBAL_TOKEN}`, format: 'json' });
+    expect(job).toMatchObject({ webhookHost: `127.0.0.1:${server.port}/…`, healthchecksHost: `127.0.0.1:${server.port}/…` });
+    const outcomes = await core.call('notifications:test', { jobId: job.id });
+    expect(outcomes.filter((o) => o.channel !== 'desktop').map((o) => [o.channel, o.ok, o.message])).toEqual([
+      ['job webhook', true, 'delivered (HTTP 200)'],
+      ['global webhook', true, 'delivered (HTTP 200)'],
+      ['healthchecks', true, 'delivered (HTTP 200)'],
+    ]);
+    const seen = Object.fromEntries(server.requests.map((r) => [r.url, r.authorization]));
+    expect(seen).toEqual({ [`/job/${JOB_TOKEN}`]: basic('hookuser'), [`/all/${GLOBAL_TOKEN}`]: basic('alluser'), [`/ping/${HC_UUID}/log`]: basic('hcuser') });
+    // A failed run's alert and ping go the same way.
+    breakSource();
+    await run();
+    expect(server.requests.slice(3).map((r) => r.authorization)).toEqual(Array(4).fill(expect.stringMatching(/^Basic /)));
+    await expectNoSecretsShown();
+    expect(JSON.stringify([await core.call('jobs:get', { id: job.id }), await core.call('settings:get', {}), logLines, outcomes])).not.toContain('w/rd-secret');
+  });
+
+  it('refuses, when saved, a URL on a port fetch will never connect to, and says why', async () => {
+    const refused = { ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining("port 6000 is one that browsers and Node's fetch refuse to connect to") } };
+    expect(await core.invoke('jobs:update', { id: job.id, webhookUrl: 'http://127.0.0.1:6000/hook' })).toMatchObject({ ...refused, error: { ...refused.error, details: { field: 'webhookUrl' } } });
+    expect(await core.invoke('jobs:update', { id: job.id, healthchecksUrl: 'https://hc.example.org:6000/ping/x' })).toMatchObject({ ...refused, error: { ...refused.error, details: { field: 'healthchecksUrl' } } });
+    expect(await core.invoke('jobs:create', { name: 'other', sourceId: job.sourceId, destinationIds: job.destinationIds, webhookUrl: 'http://127.0.0.1:6000/hook' })).toMatchObject(refused);
+    expect(await core.invoke('settings:setWebhook', { url: 'http://127.0.0.1:6000/hook', format: 'json' })).toMatchObject({ ...refused, error: { ...refused.error, details: { field: 'url' } } });
+    expect(await core.call('jobs:get', { id: job.id })).toMatchObject({ hasWebhook: false, hasHealthchecks: false });
+    expect(await core.call('settings:get', {})).toMatchObject({ webhookHost: null });
+  });
+
   it('job URLs can be removed, and a key rotation and reset cover them like every other secret', async () => {
     await core.call('jobs:update', { id: job.id, webhookUrl: `${server.base}/job/${JOB_TOKEN}`, healthchecksUrl: `${server.base}/ping/${HC_UUID}` });
     await core.call('settings:setWebhook', { url: `${server.base}/all/${GLOBAL_TOKEN}`, format: 'json' });

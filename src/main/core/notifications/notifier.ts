@@ -1,4 +1,4 @@
-import type { NotificationOutcomeDto, WebhookFormat } from '../../../shared/domain/dto';
+import type { AppHost, NotificationOutcomeDto, WebhookFormat } from '../../../shared/domain/dto';
 import type { RunDto } from '../../../shared/domain/runs';
 import type { CoreEvents } from '../events';
 import type { Logger } from '../logger';
@@ -17,6 +17,8 @@ export interface NotifierDeps {
   log: Logger;
   now: () => Date;
   delivery: DeliveryPolicy;
+  /** The process this core runs in: it decides who shows a desktop alert. */
+  host: AppHost;
 }
 
 /** A Healthchecks /fail body is kept short; the service stores the first 100 KB anyway. */
@@ -120,14 +122,7 @@ export class Notifier {
     const outcomes = await Promise.all(sends);
     const shown = this.deps.events.listenerCount('notifications:alert') > 0;
     this.deps.events.emit('notifications:alert', { kind: 'test', title, body, runId: null, jobId: job?.id ?? null });
-    outcomes.push({
-      channel: 'desktop',
-      target: 'OS notification',
-      ok: shown,
-      message: shown
-        ? 'handed to the app connected to this process (the desktop app shows it as an OS notification)'
-        : 'no desktop app is connected to this process (the CLI cannot show OS notifications)',
-    });
+    outcomes.push(desktopOutcome(this.deps.host, shown));
     return outcomes;
   }
 
@@ -140,6 +135,10 @@ export class Notifier {
   async drain(limitMs = Infinity): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const limit = Number.isFinite(limitMs) ? new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), limitMs))) : null;
+    // The retries' back-off timers are unref'd, so that a long-running host is never kept open by
+    // them alone; whoever waits here wants the process to stay until the deliveries end (a CLI
+    // command would otherwise exit in the middle of a back-off, its outcome never logged).
+    const stay = setInterval(() => undefined, 60_000);
     try {
       while (this.#pending.size > 0) {
         const all = Promise.all([...this.#pending]).then(() => true as const);
@@ -148,6 +147,7 @@ export class Notifier {
       return true;
     } finally {
       clearTimeout(timer);
+      clearInterval(stay);
     }
   }
 
@@ -217,6 +217,18 @@ export class Notifier {
     void p.finally(() => this.#pending.delete(p));
     return p;
   }
+}
+
+/**
+ * Who shows a test alert: the desktop app as an OS notification; under serve (or the daemon's)
+ * the listeners are the browser pages' sockets, and a page shows it in itself, not on the desktop.
+ */
+function desktopOutcome(host: AppHost, shown: boolean): NotificationOutcomeDto {
+  if (!shown) return { channel: 'desktop', target: 'OS notification', ok: false, message: 'no desktop app is connected to this process (the CLI cannot show OS notifications)' };
+  if (host === 'serve' || host === 'daemon') {
+    return { channel: 'desktop', target: 'browser page', ok: true, message: 'shown in each Vaultdesk page open in a browser; no desktop app runs in this process, so no OS notification is shown' };
+  }
+  return { channel: 'desktop', target: 'OS notification', ok: true, message: 'handed to the app connected to this process (the desktop app shows it as an OS notification)' };
 }
 
 /** Healthchecks' endpoints: the URL itself for success, `/start`, `/fail`, `/log`; `rid` pairs a start with its end. */

@@ -6,6 +6,7 @@ export interface RecordedRequest {
   /** Path and query, as sent. */
   url: string;
   contentType: string | undefined;
+  authorization: string | undefined;
   body: string;
   at: number;
 }
@@ -36,7 +37,7 @@ export async function startHttpRecorder(options: { status?: (r: RecordedRequest)
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const r: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'], body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+        const r: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'], authorization: req.headers.authorization, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
         requests.push(r);
         res.writeHead(options.status?.(r) ?? 200, { 'content-type': 'text/plain' });
         res.end('OK');

@@ -4,9 +4,11 @@ import type { ReactElement } from 'react';
 import { RunActivityProvider } from '../features/runs/RunActivityProvider';
 import { cssVariablesResolver } from './accessible-colors';
 import { Shell } from './Shell';
+import { usePageAlerts } from './use-page-alerts';
 import { theme } from './theme';
 
 export function App(): ReactElement {
+  usePageAlerts();
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       {/*
