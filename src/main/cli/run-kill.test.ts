@@ -130,6 +130,8 @@ describe.skipIf(skip)('backup runs killed mid-write, and processes sharing the d
       // The dump streams into the upload: the last stage recorded is either.
       expect(after!.error).toMatchObject({ code: 'INTERRUPTED', stage: expect.stringMatching(/^(dump|upload)$/) });
       expect(after!.error!.message).toMatch(/^The run did not finish: the process running it \(pid \d+\) stopped while (dumping|uploading)/);
+      // The command that found it is named, not called gone: it was alive when it wrote this.
+      expect(after!.error!.message).toMatch(/ Found by vaultdesk run list \(pid \d+\); anything it left unfinished/);
       await c.nothingLeft();
       expect(filesUnder(path.join(dataDir, 'tmp'))).toEqual([]);
 
