@@ -256,7 +256,14 @@ export class RunService {
     const job = deps.jobs.get(jobId);
     const log: RunDto['log'] = [];
     const note = (level: 'info' | 'warn' | 'error', message: string): void => {
-      log.push({ time: deps.now().toISOString(), level, message });
+      const entry = { time: deps.now().toISOString(), level, message };
+      log.push(entry);
+      try {
+        deps.runs.recordLog(runId, entry);
+      } catch (error) {
+        // A store that cannot be written (a full disk) must not fail a run writing elsewhere: the final record has the line.
+        deps.log.debug('could not record a run log line', { runId, error: String(error) });
+      }
     };
     const stageMs: Partial<Record<RunStage, number>> = {};
     const tempDir = path.join(deps.tempRoot, runTempName(runId));
