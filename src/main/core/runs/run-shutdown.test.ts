@@ -8,6 +8,14 @@ import { processRunning } from '../testing/child-processes';
 import { seedSqliteFile } from '../testing/db-fixtures';
 import { tempCore, tempDir } from '../testing/temp-dir';
 
+async function until(check: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 describe('RunService.stopAll', () => {
   const t = tempDir('vaultdesk-shutdown-');
   afterAll(() => t.cleanup());
@@ -79,12 +87,13 @@ describe('post-run hooks while the host stops', () => {
 
   it('a post-run hook is stopped once the grace and its own allowance are over, in words that keep the run as it was', async () => {
     const pidFile = path.join(t.dir, 'post.pid');
-    const j = await job({ preHook: slowStart(0.3), postHook: { shell: false, argv: ['sh', '-c', `echo $$ > "${pidFile}"; exec sleep 600`] } });
+    const j = await job({ postHook: { shell: false, argv: ['sh', '-c', `echo $$ > "${pidFile}"; exec sleep 600`] } });
     const started = core.runService.start(j.id, 'schedule');
+    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
     const since = Date.now();
     await core.runService.stopAll('vaultdesk daemon was stopped', 2_000);
     const run = await started.finished;
-    // The grace (2 s) ends after the hook's own second: the hook had until then.
+    // The grace (2 s) ends after the hook's own second from the stop: the hook had until then.
     expect(Date.now() - since).toBeGreaterThanOrEqual(1_900);
     expect(Date.now() - since).toBeLessThan(10_000);
     expect(run.status).toBe('succeeded');
