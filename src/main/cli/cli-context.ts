@@ -27,6 +27,8 @@ export interface OpenOptions {
   keyFileFallback?: 'create' | 'use';
   /** A command that runs a backup or a restore: its pipeline worker starts while the core opens (SpareWorker.prewarm). */
   pipeline?: boolean;
+  /** The command, as "vaultdesk run list", for what this process leaves in the store (who found an interrupted run). */
+  label?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function openCore(opts: GlobalOptions, kind: 'cli' | 'serve' | 'dae
   const write = (line: string): void => void process.stderr.write(line);
   return openHostCore({
     kind,
+    label: open.label,
     env: process.env,
     dataDir: opts.dataDir,
     masterKeyFile: opts.masterKeyFile,
@@ -73,7 +76,7 @@ export function action<A extends unknown[]>(run: (core: Core, ...args: A) => Pro
     let core: Core | null = null;
     try {
       if (open.pipeline) (await import('../core/pipeline/worker-client')).SpareWorker.prewarm();
-      core = await openCore(globals, 'cli', open);
+      core = await openCore(globals, 'cli', { ...open, label: commandPath(command) });
       await run(core, ...(args as A));
     } catch (error) {
       reportError(error, globals.json === true);
@@ -90,6 +93,13 @@ export function action<A extends unknown[]>(run: (core: Core, ...args: A) => Pro
       core?.close();
     }
   };
+}
+
+/** "vaultdesk run list": the command's names from the program down. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }
 
 export function reportError(error: unknown, json: boolean): void {

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
 import { openCore, parseInteger, reportError, type GlobalOptions } from './cli-context';
@@ -24,7 +24,8 @@ export function registerDaemonCommand(program: Command): void {
     .option('--host <host>', 'with --serve: address to listen on', '127.0.0.1')
     .option('--port <port>', 'with --serve: port (0 picks a free one)', parseInteger('--port'), 0)
     .option('--public-url <url>', 'with --serve: the address browsers use when it is not the bound one')
-    .option('--grace <duration>', 'on SIGTERM, let running backups finish for this long before cancelling them (30s, 5m, 1h)', parseGrace, 5 * 60_000)
+    // The default is shown in the option's own units, not as the milliseconds it parses to.
+    .addOption(new Option('--grace <duration>', 'on SIGTERM, let running backups finish for this long before cancelling them (30s, 5m, 1h); a second signal cancels them at once').argParser(parseGrace).default(5 * 60_000, '5m'))
     .action(async (o: { serve?: boolean; host: string; port: number; publicUrl?: string; grace: number }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       let core: Core | null = null;
@@ -42,15 +43,25 @@ export function registerDaemonCommand(program: Command): void {
         const status = await core.call('schedules:status', {});
         line(`vaultdesk daemon on ${dataDir}: ${status.jobs.length} scheduled job(s)${status.paused ? ', schedules PAUSED' : ''}; ${status.holder?.self ? 'running the schedules' : `standing by (${status.holder?.who ?? 'another process'} runs them)`}`);
         if (bridge) process.stdout.write(`Vaultdesk is serving at ${bridge.url}\n`);
+        // Every signal is answered: left to Node's default, a second Ctrl-C or SIGTERM during the grace
+        // would kill the daemon outright, its runs left "running" and their .partial files behind.
+        let signals = 0;
         const stop = (): void => {
-          if (stopping) return;
-          stopping = true;
-          line(`stopping: running backups may finish for up to ${Math.round(o.grace / 1000)} s, then they are cancelled`);
-          open.scheduler.stop();
-          void Promise.all([bridge?.close(), open.shutdown('vaultdesk daemon was stopped', o.grace)]).finally(() => process.exit(0));
+          signals += 1;
+          if (signals === 1) {
+            stopping = true;
+            line(`stopping: running backups may finish for up to ${Math.round(o.grace / 1000)} s, then they are cancelled (a second signal cancels them now)`);
+            open.scheduler.stop();
+            void Promise.all([bridge?.close(), open.shutdown('vaultdesk daemon was stopped', o.grace)]).finally(() => process.exit(0));
+          } else if (signals === 2) {
+            line(open.runService.activeRuns().length > 0 ? 'second signal: cancelling the running backups now' : 'second signal: stopping now');
+            open.runService.endGrace();
+          } else {
+            line('already stopping: cancelled backups are recording their end and running their post-run hooks');
+          }
         };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
       } catch (error) {
         core?.close();
         reportError(error, false);

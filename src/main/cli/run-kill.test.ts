@@ -127,9 +127,14 @@ describe.skipIf(skip)('backup runs killed mid-write, and processes sharing the d
       const [after] = await runsOf(c.job);
       expect(after!.status, JSON.stringify(after!.log)).toBe('interrupted');
       expect(after!.log.at(-1)!.message).toMatch(/^Removed what this run left unfinished on destination/);
+      // Its own lines, written before it was killed, are kept before the finder's.
+      expect(after!.log[0]!.message).toBe(`Run started for job "${c.job}".`);
+      expect(after!.log[1]!.message).toMatch(/^Backing up .* to /);
       // The dump streams into the upload: the last stage recorded is either.
       expect(after!.error).toMatchObject({ code: 'INTERRUPTED', stage: expect.stringMatching(/^(dump|upload)$/) });
       expect(after!.error!.message).toMatch(/^The run did not finish: the process running it \(pid \d+\) stopped while (dumping|uploading)/);
+      // The command that found it is named, not called gone: it was alive when it wrote this.
+      expect(after!.error!.message).toMatch(/ Found by vaultdesk run list \(pid \d+\); anything it left unfinished/);
       await c.nothingLeft();
       expect(filesUnder(path.join(dataDir, 'tmp'))).toEqual([]);
 

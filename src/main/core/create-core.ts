@@ -69,6 +69,8 @@ export interface CoreOptions {
   minuteMs?: number;
   /** How long a cancelled run or restore gets to stop on its own before its worker is stopped outright. */
   cancelGraceMs?: number;
+  /** What a post-run hook gets at least while the host stops (RunServiceDeps.stopHookMs); tests shorten it. */
+  stopHookMs?: number;
   /** The built pipeline worker (backups, restores, recovery:decrypt); the one beside the core by default. */
   workerFile?: URL;
   /** Bound on cleaning one destination of what an unfinished run left there. */
@@ -139,8 +141,8 @@ export interface Core extends CoreServices {
   call<C extends InvokeChannel>(channel: C, input: InvokeInput<C>): Promise<InvokeResult<C>>;
   /**
    * Stops scheduling, lets this process's runs finish for up to `graceMs`, cancels the rest,
-   * waits until each has recorded its end and, for a few seconds, for notifications still being
-   * delivered, then closes.
+   * waits until each has recorded its end and run its post-run hook (RunService.stopAll) and, for
+   * a few seconds, for notifications still being delivered, then closes.
    */
   shutdown(reason?: string, graceMs?: number): Promise<void>;
   /**
@@ -152,6 +154,11 @@ export interface Core extends CoreServices {
 }
 
 export { DB_FILE };
+/**
+ * What a post-run hook gets at least while the host stops: enough to release a mount or close a
+ * tunnel, and inside the minute the README's systemd unit leaves after its grace period.
+ */
+const STOP_HOOK_MS = 30_000;
 /** How long a closing host waits for notifications still being delivered. */
 const SHUTDOWN_NOTIFY_MS = 5_000;
 
@@ -228,6 +235,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       toolEnv,
       minuteMs: options.minuteMs ?? 60_000,
       cancelGraceMs,
+      stopHookMs: options.stopHookMs ?? STOP_HOOK_MS,
       workerFile,
       cleanup,
       retention,
@@ -286,7 +294,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       call: async (channel, input) => unwrap(await invoke(channel, input)) as InvokeResult<typeof channel>,
       shutdown: async (reason = 'Vaultdesk is shutting down', graceMs = 0) => {
         scheduler.stop();
-        await runService.stopAll(new AppError('CANCELLED', `${reason}: the run was cancelled; nothing was kept.`), graceMs);
+        await runService.stopAll(reason, graceMs);
         await restoreService.stopAll();
         if (!(await notifier.drain(SHUTDOWN_NOTIFY_MS))) log.warn('notifications still being retried were given up at shutdown', { pending: notifier.pending });
         notifier.close();

@@ -13,6 +13,8 @@ import { hostDataDir, hostKeyFile, hostToolEnv } from './host-paths';
 
 export interface HostStart {
   kind: Exclude<HostKind, 'test'>;
+  /** What the process is, for messages it leaves for others ("vaultdesk run list"); its kind's words when absent. */
+  label?: string;
   /**
    * The process environment. VAULTDESK_MASTER_KEY is read from it and then deleted, so no child
    * (dump tools, Chromium's helpers, hooks) inherits the key.
@@ -108,7 +110,7 @@ export function prepareHost(start: HostStart): PreparedHost {
         logFile: logs.path(),
         version: start.version,
         toolEnv,
-        owner: currentProcessIdentity(start.kind),
+        owner: { ...currentProcessIdentity(start.kind), ...(start.label ? { label: start.label } : {}) },
         leftoverCleanup: start.leftoverCleanup,
       });
       // Marks each start in the log file, so one host's lines can be told from the next one's.

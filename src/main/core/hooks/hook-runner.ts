@@ -15,12 +15,20 @@ const KILL_GRACE_MS = 5_000;
  */
 const OUTPUT_DRAIN_MS = 1_000;
 
+/**
+ * An abort reason that says why a hook is stopped where "the run was cancelled" would not be true
+ * (a host stopping after the run succeeded): the hook's record gives `why` instead.
+ */
+export class HookStop {
+  constructor(readonly why: string) {}
+}
+
 export interface HookRequest {
   which: 'pre' | 'post';
   command: HookCommand;
   timeoutMs: number;
   env: Record<string, string>;
-  /** Aborting it stops the hook (the run was cancelled). */
+  /** Aborting it stops the hook (the run was cancelled; a HookStop reason says otherwise). */
   signal: AbortSignal;
   now: () => Date;
   killGraceMs?: number;
@@ -74,7 +82,8 @@ export function runHook(req: HookRequest): Promise<HookRunDto> {
     message: `The ${req.which}-run hook \`${label}\` ${what}.`,
   });
 
-  if (req.signal.aborted) return Promise.resolve(finish('cancelled', null, null, 'was not run: the run was cancelled first'));
+  const stoppedWhy = (): string | null => (req.signal.reason instanceof HookStop ? req.signal.reason.why : null);
+  if (req.signal.aborted) return Promise.resolve(finish('cancelled', null, null, `was not run: ${stoppedWhy() ?? 'the run was cancelled first'}`));
   let child: ChildProcess;
   try {
     const options = { cwd: hookWorkingDir(), env: req.env, stdio: ['ignore', 'pipe', 'pipe'] as ('ignore' | 'pipe')[], detached: posix, windowsHide: true };
@@ -133,7 +142,10 @@ export function runHook(req: HookRequest): Promise<HookRunDto> {
         clearTimeout(drained);
         for (const s of streams) s.destroy();
         if (stopping === 'timed-out') settle(finish('timed-out', code, signal, `did not finish within ${durationWords(req.timeoutMs)} and was stopped`));
-        else if (stopping === 'cancelled') settle(finish('cancelled', code, signal, 'was stopped because the run was cancelled'));
+        else if (stopping === 'cancelled') {
+          const why = stoppedWhy();
+          settle(finish('cancelled', code, signal, why ? `was stopped: ${why}` : 'was stopped because the run was cancelled'));
+        }
         else if (code === 0) settle(finish('succeeded', 0, null, 'succeeded'));
         else settle(finish('failed', code, signal, code !== null ? `exited with code ${code}` : `was ended by signal ${signal}`));
       });

@@ -70,6 +70,11 @@ export class HostProcess {
     return record ? `${KIND_WORDS[record.kind]} (pid ${record.pid})` : 'a process that is no longer running';
   }
 
+  /** This process, as its own messages name it: "vaultdesk run list (pid 4242)", alive whether or not it registered. */
+  describeSelf(): string {
+    return `${this.identity.label ?? KIND_WORDS[this.identity.kind]} (pid ${this.identity.pid})`;
+  }
+
   /** Registered processes that are gone; their rows are removed. */
   pruneDead(): ProcessRecord[] {
     const probe = systemProbe(this.identity.hostname, this.now());

@@ -16,6 +16,8 @@ export interface ProcessIdentity {
   /** The OS's own record of when `pid` started, where it can be read (Linux); null elsewhere. */
   procStart: string | null;
   kind: HostKind;
+  /** What this process is, in the words it describes itself with ("vaultdesk run list"); its kind's words when absent. Not stored. */
+  label?: string;
 }
 
 export function currentProcessIdentity(kind: HostKind, pid: number = process.pid): ProcessIdentity {

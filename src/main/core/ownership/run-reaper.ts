@@ -25,7 +25,7 @@ const FOREIGN_TEMP_MS = 60 * 60_000;
 export function interruptedMessage(run: RunningRun, host: HostProcess): string {
   const who = run.ownerPid === null ? 'the process running it' : `the process running it (pid ${run.ownerPid})`;
   const stage = run.stage ? ` while ${STAGE_WORDS[run.stage]}` : '';
-  return `The run did not finish: ${who} stopped${stage} (killed, crashed, or the machine went down). Found by ${host.describe(host.identity.startId)}; anything it left unfinished at its destinations is removed.`;
+  return `The run did not finish: ${who} stopped${stage} (killed, crashed, or the machine went down). Found by ${host.describeSelf()}; anything it left unfinished at its destinations is removed.`;
 }
 
 /**

@@ -167,11 +167,12 @@ describe('pre- and post-run hooks', () => {
     const result = await started.finished;
     expect(result.status).toBe('succeeded');
     expect(result.hooks.post).toMatchObject({ outcome: 'cancelled' });
+    expect(result.hooks.post!.message).toMatch(/was stopped: the run was cancelled while it ran\.$/);
     await waitUntil(() => !processRunning(pid), 10_000);
     expect(storedFiles().length).toBe(2);
   });
 
-  it('a host shutting down cancels the run and starts no post-run hook', async () => {
+  it('a host shutting down cancels the run, whose post-run hook still runs before the store closes', async () => {
     const pidFile = path.join(t.dir, 'pre.pid');
     const marker = path.join(t.dir, 'post-ran');
     const j = await job({ preHook: { shell: false, argv: ['sh', '-c', `echo $$ > "${pidFile}"; exec sleep 600`] }, postHook: { shell: false, argv: ['touch', marker] } });
@@ -181,7 +182,8 @@ describe('pre- and post-run hooks', () => {
     core = await tempCore(t.dir);
     const result = core.runs.get(started.runId);
     expect(result.status).toBe('cancelled');
-    expect(result.hooks).toMatchObject({ pre: { outcome: 'cancelled' }, post: { outcome: 'cancelled', message: expect.stringContaining('was not run') } });
-    expect(existsSync(marker)).toBe(false);
+    expect(result.error!.message).toBe('test shutdown: the run was cancelled; nothing was kept.');
+    expect(result.hooks).toMatchObject({ pre: { outcome: 'cancelled' }, post: { outcome: 'succeeded' } });
+    expect(existsSync(marker)).toBe(true);
   });
 });

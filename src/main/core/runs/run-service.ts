@@ -22,6 +22,7 @@ import type { RunsRepository } from '../store/runs-repository';
 import type { SettingsRepository } from '../store/settings-repository';
 import { newRunId, planBackup, type PlannerDeps } from './backup-planner';
 import { ProgressSaver } from './progress-saver';
+import { HookStop } from '../hooks/hook-runner';
 import { runPostHook, runPreHook } from './run-hooks';
 
 export interface RunServiceDeps extends PlannerDeps {
@@ -42,6 +43,11 @@ export interface RunServiceDeps extends PlannerDeps {
   minuteMs: number;
   /** How long a cancelled run's worker gets to stop on its own before it is stopped outright. */
   cancelGraceMs: number;
+  /**
+   * What a post-run hook gets while the host stops, at least: the rest of the grace period or
+   * this, whichever ends later, so a hook releasing a mount runs and the stop still ends.
+   */
+  stopHookMs: number;
   /** The built pipeline worker; the one beside the core when absent. */
   workerFile?: URL;
   cleanup: CleanupDeps;
@@ -52,9 +58,25 @@ export interface RunServiceDeps extends PlannerDeps {
 
 interface ActiveRun {
   runId: string;
-  /** What cancel aborts: the run's, then its post-run hook's. */
+  /** The run's: what cancel, the job's timeout and the end of a stop's grace abort. */
   controller: AbortController;
+  /** Its post-run hook's, once that runs: a cancel stops it; a stopping host only bounds it. */
+  hook: PostHook | null;
   finished: Promise<RunDto>;
+}
+
+interface PostHook {
+  controller: AbortController;
+  startedAt: number;
+  deadline?: NodeJS.Timeout;
+}
+
+interface Stopping {
+  reason: AppError;
+  who: string;
+  since: number;
+  graceEnds: number;
+  endGrace: () => void;
 }
 
 /** How often this process looks for cancel requests made by other processes while it runs something. */
@@ -68,8 +90,8 @@ const CANCEL_POLL_MS = 1000;
 export class RunService {
   readonly #active = new Map<string, ActiveRun>();
   #poll: NodeJS.Timeout | null = null;
-  /** Set by stopAll: no run may start, and no post-run hook, while the host closes. */
-  #stopping: AppError | null = null;
+  /** Set by stopAll: no run may start while the host closes, and post-run hooks get a deadline. */
+  #stopping: Stopping | null = null;
 
   constructor(private readonly deps: RunServiceDeps) {}
 
@@ -100,7 +122,7 @@ export class RunService {
       this.#active.delete(job.id);
       this.#pollCancels();
     });
-    this.#active.set(job.id, { runId, controller, finished });
+    this.#active.set(job.id, { runId, controller, hook: null, finished });
     this.#pollCancels();
     return { runId, finished };
   }
@@ -115,6 +137,7 @@ export class RunService {
     const active = [...this.#active.values()].find((a) => a.runId === runId);
     if (active) {
       active.controller.abort(new AppError('CANCELLED', 'The run was cancelled; nothing was kept.'));
+      active.hook?.controller.abort(new HookStop('the run was cancelled while it ran'));
       return deps.runs.get(runId);
     }
     const run = deps.runs.get(runId);
@@ -147,7 +170,9 @@ export class RunService {
 
   /** For the CLI: cancel with a given reason (e.g. interrupted from the terminal). */
   abort(runId: string, reason: AppError): void {
-    [...this.#active.values()].find((a) => a.runId === runId)?.controller.abort(reason);
+    const active = [...this.#active.values()].find((a) => a.runId === runId);
+    active?.controller.abort(reason);
+    active?.hook?.controller.abort(new HookStop('the run was cancelled while it ran'));
   }
 
   activeRuns(): string[] {
@@ -156,18 +181,56 @@ export class RunService {
 
   /**
    * Lets this process's runs finish for up to `graceMs`, then cancels the rest and waits for each
-   * to record its end (hosts call it on SIGTERM and quit).
+   * to record its end and run its post-run hook (hosts call it on SIGTERM and quit). `who` says
+   * why, as in "vaultdesk daemon was stopped". A post-run hook, whatever the run's outcome, runs
+   * until the grace ends or for `stopHookMs`, whichever is later (and never past its own timeout).
    */
-  async stopAll(reason: AppError, graceMs = 0): Promise<void> {
-    this.#stopping = reason;
-    const all = (): Promise<unknown> => Promise.all([...this.#active.values()].map((a) => a.finished));
+  async stopAll(who: string, graceMs = 0): Promise<void> {
+    if (this.#stopping) {
+      await this.#settled();
+      return;
+    }
+    const reason = new AppError('CANCELLED', `${who}: the run was cancelled; nothing was kept.`);
+    const since = performance.now();
+    let endGrace!: () => void;
+    const graceOver = new Promise<void>((resolve) => (endGrace = resolve));
+    this.#stopping = { reason, who, since, graceEnds: since + graceMs, endGrace };
+    for (const a of this.#active.values()) if (a.hook) this.#boundHook(a.hook);
     if (graceMs > 0 && this.#active.size > 0) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([all(), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      await Promise.race([this.#settled(), graceOver, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
       clearTimeout(timer);
     }
     for (const a of this.#active.values()) a.controller.abort(reason);
-    await all();
+    await this.#settled();
+  }
+
+  /**
+   * Ends the grace of a stop under way now (a second SIGTERM): the runs are cancelled at once, and
+   * post-run hooks keep only their `stopHookMs`. False when no stop is under way.
+   */
+  endGrace(): boolean {
+    const stopping = this.#stopping;
+    if (!stopping) return false;
+    stopping.graceEnds = Math.min(stopping.graceEnds, performance.now());
+    stopping.endGrace();
+    for (const a of this.#active.values()) if (a.hook) this.#boundHook(a.hook);
+    return true;
+  }
+
+  #settled(): Promise<unknown> {
+    return Promise.all([...this.#active.values()].map((a) => a.finished));
+  }
+
+  /** A post-run hook of a stopping host is stopped at the later of the grace's end and `stopHookMs` after the stop reached it. */
+  #boundHook(hook: PostHook): void {
+    const stopping = this.#stopping;
+    if (!stopping) return;
+    clearTimeout(hook.deadline);
+    const at = Math.max(stopping.graceEnds, Math.max(hook.startedAt, stopping.since) + this.deps.stopHookMs);
+    const seconds = Math.round(this.deps.stopHookMs / 1000);
+    const why = `${stopping.who}, and a post-run hook may then run only until the grace period ends or for ${seconds} s, whichever is later`;
+    hook.deadline = setTimeout(() => hook.controller.abort(new HookStop(why)), Math.max(0, at - performance.now()));
   }
 
   #pollCancels(): void {
@@ -193,7 +256,14 @@ export class RunService {
     const job = deps.jobs.get(jobId);
     const log: RunDto['log'] = [];
     const note = (level: 'info' | 'warn' | 'error', message: string): void => {
-      log.push({ time: deps.now().toISOString(), level, message });
+      const entry = { time: deps.now().toISOString(), level, message };
+      log.push(entry);
+      try {
+        deps.runs.recordLog(runId, entry);
+      } catch (error) {
+        // A store that cannot be written (a full disk) must not fail a run writing elsewhere: the final record has the line.
+        deps.log.debug('could not record a run log line', { runId, error: String(error) });
+      }
     };
     const stageMs: Partial<Record<RunStage, number>> = {};
     const tempDir = path.join(deps.tempRoot, runTempName(runId));
@@ -261,22 +331,23 @@ export class RunService {
     // Only after a success, and never failing it: what retention did is added to the run's record.
     if (final.status === 'succeeded') final = await deps.retention.afterRun(final);
     // After retention: a post-run hook may release what the destinations needed (a mount, a tunnel).
-    if (job.postHook) final = await runPostHook(deps, job, final, this.#postHookSignal(job.id));
+    if (job.postHook) {
+      const hook: PostHook = { controller: new AbortController(), startedAt: performance.now() };
+      const active = this.#active.get(job.id);
+      if (active) active.hook = hook;
+      this.#boundHook(hook);
+      try {
+        final = await runPostHook(deps, job, final, hook.controller.signal);
+      } finally {
+        clearTimeout(hook.deadline);
+      }
+    }
     deps.events.emit('runs:finished', final);
     deps.notifier.runEnded(final);
     // Every host reports a run's end with its error (the CLI prints the record, the daemon a line,
     // the app a notification): a warning here would say it a second time on a terminal.
     if (error) deps.log.info('run failed', { runId, job: job.name, stage: error.stage, code: error.code });
     return final;
-  }
-
-  /** A cancel that comes while the post-run hook runs stops the hook; the run itself is recorded already. */
-  #postHookSignal(jobId: string): AbortSignal {
-    const controller = new AbortController();
-    if (this.#stopping) controller.abort(this.#stopping);
-    const active = this.#active.get(jobId);
-    if (active) active.controller = controller;
-    return controller.signal;
   }
 
   #runWorker(

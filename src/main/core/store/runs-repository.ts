@@ -100,6 +100,14 @@ export class RunsRepository {
       .run(progress.stage, JSON.stringify(progress), id);
   }
 
+  /**
+   * A running run's log line, kept as it is written (a run has a few): one whose process is killed
+   * keeps how far it got, and a page opened mid-run shows them. The final record carries them all again.
+   */
+  recordLog(id: string, entry: RunDto['log'][number]): void {
+    this.db.prepare("UPDATE runs SET detail = json_insert(detail, '$.log[#]', json(?)) WHERE id = ? AND status = 'running'").run(JSON.stringify(entry), id);
+  }
+
   /** Marks runs whose owner is gone as interrupted; returns those this call changed. */
   interruptAbandoned(alive: (startId: string | null) => boolean, now: string, message: (run: RunningRun) => string): RunningRun[] {
     return this.db
