@@ -3,7 +3,7 @@ import type { RunDto } from '../../shared/domain/runs';
 import type { Core } from '../core/create-core';
 import { registerExplorerCommands } from './backup-explorer-commands';
 import { action, parseInteger } from './cli-context';
-import { followToEnd } from './follow-to-end';
+import { cancelledExitCode, followToEnd } from './follow-to-end';
 import { emit, printRecord, printTable } from './output';
 import { jobId, runId } from './resolve';
 
@@ -70,7 +70,8 @@ export function registerBackupCommands(program: Command): void {
       action(async (core, ref: string, o: { json?: boolean }) => {
         const run = await runJobToEnd(core, await jobId(core, ref), { progress: !o.json && process.stderr.isTTY === true });
         emit(o.json, run, () => printRun(run));
-        if (run.status !== 'succeeded') process.exitCode = 1;
+        if (run.status === 'cancelled') process.exitCode = cancelledExitCode();
+        else if (run.status !== 'succeeded') process.exitCode = 1;
       }, { pipeline: true }),
     );
 

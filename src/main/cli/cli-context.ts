@@ -7,6 +7,7 @@ import type { Core } from '../core/create-core';
 import { describeFsError } from '../core/files/fs-errors';
 import { namesFolder } from '../core/files/place-new';
 import { hostDataDir } from '../host/host-paths';
+import { cancelledExitCode } from './follow-to-end';
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -106,7 +107,7 @@ export function reportError(error: unknown, json: boolean): void {
   const payload = toErrorPayload(error);
   if (json) process.stderr.write(`${JSON.stringify({ error: payload })}\n`);
   else process.stderr.write(`vaultdesk: error [${payload.code}]: ${payload.message}\n`);
-  process.exitCode = payload.code === 'VALIDATION_FAILED' ? 2 : 1;
+  process.exitCode = payload.code === 'VALIDATION_FAILED' ? 2 : payload.code === 'CANCELLED' ? cancelledExitCode() : 1;
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

@@ -25,6 +25,14 @@ export interface FollowSpec<F extends EventChannel, P extends EventChannel> {
   bar: FollowBar<P> | null;
 }
 
+/** Set once a signal has asked for a cancel: a CANCELLED end then exits 130, as scripts expect of Ctrl-C. */
+let interruptedBySignal = false;
+
+/** The exit code of a command whose run or restore ended CANCELLED: 130 when a signal asked for it. */
+export function cancelledExitCode(): number {
+  return interruptedBySignal ? 130 : 1;
+}
+
 /**
  * Starts a run or a restore in this process and waits for its finished event, drawing a progress
  * bar on a terminal; SIGINT and SIGTERM ask for a cancel, and the wait goes on until the record of
@@ -53,6 +61,7 @@ export async function followToEnd<F extends EventChannel, P extends EventChannel
   });
   let cancelling = false;
   const onSignal = (): void => {
+    interruptedBySignal = true;
     if (cancelling) {
       process.stderr.write(`Still cancelling the ${spec.noun}: it is cleaning up what it started, and ends on its own.\n`);
       return;

@@ -5,16 +5,16 @@ import type { Core } from '../core/create-core';
 import { formatBytes } from '../core/destinations/local-files';
 import { backupId } from './backup-explorer-commands';
 import { action, parseInteger } from './cli-context';
-import { followToEnd } from './follow-to-end';
+import { cancelledExitCode, followToEnd } from './follow-to-end';
 import { emit, printRecord, printTable } from './output';
 import { restoreId, sourceId } from './resolve';
 
 const MiB = 1024 * 1024;
 
 /** Starts a restore or drill and waits for its end, with a progress bar on a terminal; Ctrl-C cancels it, leaving the target as it was. */
-function restoreToEnd(core: Core, start: () => Promise<{ restoreId: string }>, progress: boolean): Promise<RestoreDto> {
+function restoreToEnd(core: Core, start: () => Promise<{ restoreId: string }>, progress: boolean, noun: 'restore' | 'drill'): Promise<RestoreDto> {
   return followToEnd(core, {
-    noun: 'restore',
+    noun,
     finished: 'restore:finished',
     finishedId: (r) => r.id,
     progress: 'restore:progress',
@@ -93,7 +93,7 @@ export function registerRestoreCommands(program: Command): void {
           const targetSourceId = o.target ? await sourceId(core, o.target) : undefined;
           const progress = !o.json && process.stderr.isTTY === true;
           const restore = o.drill
-            ? await restoreToEnd(core, async () => core.call('restore:drill', { backupId: id, targetSourceId, compareSourceId: o.compare ? await sourceId(core, o.compare) : undefined }), progress)
+            ? await restoreToEnd(core, async () => core.call('restore:drill', { backupId: id, targetSourceId, compareSourceId: o.compare ? await sourceId(core, o.compare) : undefined }), progress, 'drill')
             : await restoreToEnd(
                 core,
                 async () => {
@@ -103,9 +103,11 @@ export function registerRestoreCommands(program: Command): void {
                   return started;
                 },
                 progress,
+                'restore',
               );
           emit(o.json, restore, () => printRestore(restore));
-          if (restore.status !== 'succeeded') process.exitCode = 1; else if (restore.drill && !restore.drill.ok) process.exitCode = 1;
+          if (restore.status === 'cancelled') process.exitCode = cancelledExitCode();
+          else if (restore.status !== 'succeeded' || (restore.drill && !restore.drill.ok)) process.exitCode = 1;
         },
         { pipeline: true },
       ),

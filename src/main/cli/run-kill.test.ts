@@ -150,7 +150,7 @@ describe.skipIf(skip)('backup runs killed mid-write, and processes sharing the d
     await until('the run to be writing', () => filesUnder(local).some((f) => f.endsWith('.partial')));
     const stopped = Date.now();
     run.child.kill('SIGTERM');
-    expect(await run.exited).toBe(1);
+    expect(await run.exited).toBe(130);
     expect(Date.now() - stopped).toBeLessThan(15_000);
     const [after] = await runsOf('to-disk');
     expect(after).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
