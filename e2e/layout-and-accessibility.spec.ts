@@ -269,6 +269,8 @@ test('every dialog at 1280x800: its buttons in view and uncovered, and no seriou
   await dialogs.check('Add encryption profile', ['Add profile', 'Cancel']);
   await profiles.getByRole('button', { name: `Save identity of ${data.profileName}…` }).click();
   await dialogs.check(`Save the identity of ${data.profileName}`, ['Cancel']);
+  await profiles.getByRole('button', { name: 'Save passphrase of finance-colleagues-7zip…' }).click();
+  await dialogs.check('Save the passphrase of finance-colleagues-7zip', ['Cancel']);
   await dialogs.checkMenu(`profile ${data.profileName}`);
   await app.rowAction(`profile ${data.profileName}`, `Edit profile ${data.profileName}…`);
   await dialogs.check('Edit encryption profile', ['Save changes', 'Cancel'], async (dialog) => {

@@ -129,6 +129,62 @@ test('a new profile says its identity is not saved yet, and Save identity writes
   await expect(section.getByTestId('identity-not-saved')).toHaveCount(0);
 });
 
+test('a 7-Zip passphrase typed in is asked twice; a generated one is flagged until Save passphrase writes it to a 0600 file', async ({ page, vaultdesk, scratchDir }) => {
+  const frames = recordWebSocketFrames(page);
+  const settings = new SettingsPage(page);
+  await settings.open(vaultdesk.url);
+  await settings.show();
+  const section = settings.profilesSection();
+
+  // A typo in the second field is shown under it, and nothing is added.
+  const typed = await settings.fillSevenZipProfile('zip-typed', 'correct horse battery', 'correct horse batery');
+  const again = typed.getByLabel('Passphrase again', { exact: true });
+  // Under the second field: its error is what a screen reader reads with it.
+  await expect(again).toHaveAccessibleDescription(/The two passphrases differ/);
+  await typed.getByRole('button', { name: 'Add profile' }).click();
+  await expect(again).toHaveAccessibleDescription(/The two passphrases differ/);
+  expect(await page.evaluate(() => window.vaultdesk.profiles.list({}))).toEqual({ ok: true, data: [] });
+  // Typed once only: asked for again, still nothing added.
+  await again.fill('');
+  await typed.getByRole('button', { name: 'Add profile' }).click();
+  await expect(again).toHaveAccessibleDescription(/Type the passphrase again/);
+  expect(await page.evaluate(() => window.vaultdesk.profiles.list({}))).toEqual({ ok: true, data: [] });
+  // The same twice: added, and the user knows it, so nothing is flagged.
+  await again.fill('correct horse battery');
+  await typed.getByRole('button', { name: 'Add profile' }).click();
+  await expect(typed).toBeHidden();
+  await expect(page.getByRole('alert').filter({ hasText: 'Profile added' })).toContainText('Profile "zip-typed" is ready.');
+  await expect(settings.profileRow('zip-typed').getByTestId('identity-not-saved')).toHaveCount(0);
+
+  // A generated passphrase: a notice that stays, and the badge on its row.
+  const generated = await settings.fillSevenZipProfile('zip-generated');
+  await generated.getByRole('button', { name: 'Add profile' }).click();
+  await expect(generated).toBeHidden();
+  await expect(page.getByRole('alert').filter({ hasText: 'Profile added: save its passphrase' })).toContainText('Whoever opens its backups with 7-Zip needs it');
+  const row = settings.profileRow('zip-generated');
+  await expect(row.getByTestId('identity-not-saved')).toHaveText('not yet saved outside Vaultdesk');
+
+  await section.getByRole('button', { name: 'Save passphrase of zip-generated…' }).click();
+  const dialog = settings.dialog('Save the passphrase of zip-generated');
+  await expect(dialog).toContainText('The file holds the passphrase of 7-Zip profile zip-generated, alone on its last line');
+  await expect(dialog).toContainText('7z x BACKUP.7z');
+  await expect(dialog).toContainText('Keep it apart from the backups');
+  const file = path.join(scratchDir, 'keys', 'zip-generated.txt');
+  await dialog.getByLabel('File to write').fill(file);
+  await dialog.getByRole('button', { name: 'Write the passphrase file' }).click();
+  await expect(dialog.getByRole('status')).toContainText('Passphrase saved');
+  await expect(dialog.getByTestId('identity-file')).toHaveText(file);
+  expect((await stat(file)).mode & 0o777).toBe(0o600);
+  const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
+  const passphrase = lines.at(-1)!;
+  expect(passphrase).toMatch(/^[A-Za-z0-9_-]{24}$/);
+  expect(lines[0]).toContain('7-Zip encryption profile "zip-generated"');
+  // Written on the host: the passphrase never crossed the socket.
+  expect(frames.received.join('\n')).not.toContain(passphrase);
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(row.getByTestId('identity-not-saved')).toHaveCount(0);
+});
+
 test('deleting a profile whose identity exists only here waits for an explicit tick, saying its backups would be lost', async ({ page, vaultdesk }) => {
   const settings = new SettingsPage(page);
   await settings.open(vaultdesk.url);

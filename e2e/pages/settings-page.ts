@@ -58,6 +58,20 @@ export class SettingsPage extends AppPage {
     await expect(section.getByRole('cell', { name, exact: true })).toBeVisible();
   }
 
+  /**
+   * Opens Add encryption profile, picks 7-Zip and types `name`, then `passphrase` and `again` in
+   * the two passphrase fields (blank: a generated passphrase). Returns the dialog, not submitted.
+   */
+  async fillSevenZipProfile(name: string, passphrase = '', again = passphrase): Promise<Locator> {
+    await this.profilesSection().getByRole('button', { name: 'Add profile' }).click();
+    const dialog = this.dialog('Add encryption profile');
+    await this.choose(dialog, 'Kind', '7-Zip (AES-256 passphrase)');
+    await this.fill(dialog, 'Name', name);
+    await this.fill(dialog, 'Passphrase', passphrase);
+    await this.fill(dialog, 'Passphrase again', again);
+    return dialog;
+  }
+
   profilesSection(): Locator {
     return this.page.getByRole('region', { name: 'Encryption profiles' });
   }

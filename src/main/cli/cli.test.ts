@@ -238,7 +238,7 @@ describe.skipIf(noAge)('vaultdesk profile export-identity', { timeout: 180_000 }
     expect([again.code, again.stderr]).toEqual([2, `vaultdesk: error [VALIDATION_FAILED]: ${identity} already exists: choose another path, or remove it first. Nothing was written.\n`]);
     expect(readFileSync(identity, 'utf8')).toContain(recipient);
     const second = path.join(dir, 'team-2.txt');
-    expect(JSON.parse(cli(['profile', 'export-identity', 'team', '--out', second, '--json']).stdout)).toEqual({ path: second, recipient });
+    expect(JSON.parse(cli(['profile', 'export-identity', 'team', '--out', second, '--json']).stdout)).toEqual({ path: second, kind: 'age', recipient });
     const toFolder = cli(['profile', 'export-identity', 'team', '-o', `${dir}/keys/`]);
     expect([toFolder.code, toFolder.stderr]).toEqual([2, `vaultdesk: error [VALIDATION_FAILED]: -o ${dir}/keys/ names a folder: give the name of the file to write (${dir}/keys/NAME).\n`]);
     expect(existsSync(path.join(dir, 'keys'))).toBe(false);
@@ -247,10 +247,21 @@ describe.skipIf(noAge)('vaultdesk profile export-identity', { timeout: 180_000 }
     // A 7-Zip job's dump is compressed by 7-Zip in its archive, not by the job's zstd: job show says so.
     expect(cli(['job', 'add', '--name', 'shop-zip', '--source', 'shop', '--destination', 'disk', '--encryption', 'zip']).code).toBe(0);
     expect(cli(['job', 'show', 'shop-zip']).stdout).toContain("7-Zip's own, in the archive (zstd applies with age or no encryption)");
-    const refused = cli(['profile', 'export-identity', 'zip', '-o', path.join(dir, 'zip.txt')]);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe('vaultdesk: error [VALIDATION_FAILED]: Profile "zip" is a 7-Zip profile: it has a passphrase, not an age identity.\n');
-    expect(existsSync(path.join(dir, 'zip.txt'))).toBe(false);
+    // Its generated passphrase, saved to a file, opens the job's backup with 7-Zip alone.
+    const zipRun = JSON.parse(cli(['backup', 'run', 'shop-zip', '--json']).stdout) as { objects: { destinations: { location: string }[] }[] };
+    const archive = zipRun.objects[0]!.destinations[0]!.location;
+    const passphraseFile = path.join(dir, 'zip.txt');
+    const saved = cli(['profile', 'export-identity', 'zip', '-o', passphraseFile]);
+    expect([saved.code, saved.stderr]).toEqual([0, '']);
+    expect(saved.stdout).toBe(`Wrote the passphrase of 7-Zip profile "zip" to ${passphraseFile} (its last line; the lines above say how to open a backup with 7-Zip). Keep it apart from the backups: it opens every one of them.\n`);
+    expect(statSync(passphraseFile).mode & 0o777).toBe(0o600);
+    const passphrase = readFileSync(passphraseFile, 'utf8').trimEnd().split('\n').at(-1)!;
+    const unzipped = path.join(dir, 'unzipped');
+    execFileSync('7zz', ['x', `-p${passphrase}`, `-o${unzipped}`, archive], { stdio: 'pipe' });
+    const opened = new Database(path.join(unzipped, path.basename(archive, '.7z')), { readonly: true });
+    expect(opened.prepare('SELECT name FROM items ORDER BY id').pluck().all()).toEqual(['anvil', 'rope', 'lamp']);
+    opened.close();
+    expect(JSON.parse(cli(['profile', 'export-identity', 'zip', '-o', path.join(dir, 'zip-2.txt'), '--json']).stdout)).toEqual({ path: path.join(dir, 'zip-2.txt'), kind: '7z', recipient: null });
     const missing = cli(['profile', 'export-identity', 'team']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("required option '-o, --out <file>' not specified");

@@ -199,23 +199,16 @@ describe('master key import and reset through the contract', () => {
     }
   });
 
-  it('exports an age identity to a 0600 file, refuses 7-Zip profiles and unwritable paths with words a user can act on', async () => {
+  it('exports an age identity to a 0600 file, refuses unwritable paths with words a user can act on', async () => {
     const age = await core.call('profiles:create', { kind: 'age', name: 'team' });
     const file = path.join(t.dir, 'team-identity.txt');
-    expect(await core.call('profiles:exportIdentity', { id: age.id, path: file })).toEqual({ path: file, recipient: age.recipient });
+    expect(await core.call('profiles:exportIdentity', { id: age.id, path: file })).toEqual({ path: file, kind: 'age', recipient: age.recipient });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^# Vaultdesk encryption profile "team"\n# public key: ${age.recipient}\nAGE-SECRET-KEY-1[0-9A-Z]+\n$`));
 
-    const seven = await core.call('profiles:create', { kind: '7z', name: 'zip' });
-    expect(await core.invoke('profiles:exportIdentity', { id: seven.id, path: path.join(t.dir, 'zip.txt') })).toEqual({
-      ok: false,
-      error: { code: 'VALIDATION_FAILED', message: 'Profile "zip" is a 7-Zip profile: it has a passphrase, not an age identity.', details: { field: 'id' } },
-    });
-    expect(existsSync(path.join(t.dir, 'zip.txt'))).toBe(false);
-
     // A missing folder is made, for its owner only.
     const elsewhere = path.join(t.dir, 'new-folder', 'id.txt');
-    expect(await core.call('profiles:exportIdentity', { id: age.id, path: elsewhere })).toEqual({ path: elsewhere, recipient: age.recipient });
+    expect(await core.call('profiles:exportIdentity', { id: age.id, path: elsewhere })).toEqual({ path: elsewhere, kind: 'age', recipient: age.recipient });
     expect(statSync(path.dirname(elsewhere)).mode & 0o777).toBe(0o700);
     const nowhere = '/proc/x/id.txt';
     expect(await core.invoke('profiles:exportIdentity', { id: age.id, path: nowhere })).toMatchObject({
@@ -227,8 +220,12 @@ describe('master key import and reset through the contract', () => {
     // The temporary file the identity was first written to is not left behind.
     expect(readdirSync(path.dirname(t.dir)).filter((f) => f.startsWith(`${path.basename(t.dir)}.tmp-`))).toEqual([]);
 
+    const seven = await core.call('profiles:create', { kind: '7z', name: 'zip' });
     await core.call('keys:reset', { confirm: 'RESET' });
     const dropped = await core.invoke('profiles:exportIdentity', { id: age.id, path: path.join(t.dir, 'after-reset.txt') });
     expect(dropped).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('was dropped when the master key was reset') } });
+    const droppedPassphrase = await core.invoke('profiles:exportIdentity', { id: seven.id, path: path.join(t.dir, 'zip-after-reset.txt') });
+    expect(droppedPassphrase).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'The passphrase of 7-Zip profile "zip" is no longer stored: it was dropped when the master key was reset. Its backups open only with a copy kept elsewhere.' } });
+    expect(existsSync(path.join(t.dir, 'zip-after-reset.txt'))).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { verifyBackup } from './backups/verify-backup';
 import { CONNECTION_TEST_MS, testDestination } from './destinations/destination-check';
 import { exportSecretFile } from './keys/export-file';
 import { decodeMasterKey } from './keys/key-store';
+import { exportProfileSecret } from './recovery/profile-secret-export';
 import { cleanUpDestination } from './ownership/destination-cleanup';
 import { checkSource, SOURCE_CHECK_MS } from './sources/source-check';
 import type { SourceDriver } from './sources/source-driver';
@@ -134,18 +135,9 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
     'profiles:update': (i) => changed('profile', profiles.update(i)),
     'profiles:delete': (i) => (profiles.delete(i.id, i.discardUnsavedIdentity), changed('profile', { id: i.id })),
     'profiles:exportIdentity': (i) => {
-      const profile = profiles.get(i.id);
-      if (profile.kind !== 'age' || !profile.recipient) {
-        throw new AppError('VALIDATION_FAILED', `Profile "${profile.name}" is a 7-Zip profile: it has a passphrase, not an age identity.`, { field: 'id' });
-      }
-      const identity = profiles.secrets(i.id).identity;
-      if (!identity) {
-        throw new AppError('NOT_FOUND', `The identity of profile "${profile.name}" is no longer stored: it was dropped when the master key was reset. Backups encrypted to it open only with a copy kept elsewhere.`);
-      }
-      // The layout age-keygen writes, so `age -d -i FILE` and people read it alike.
-      exportSecretFile(i.path, `# Vaultdesk encryption profile "${profile.name}"\n# public key: ${profile.recipient}\n${identity}\n`);
-      changed('profile', profiles.markExported(i.id));
-      return { path: i.path, recipient: profile.recipient };
+      const result = exportProfileSecret(profiles, i);
+      events.emit('config:changed', { entity: 'profile', id: i.id });
+      return result;
     },
     'recovery:exportKit': async (i) => {
       // Loaded on first use: age and the zip library are not for every command that opens the core.

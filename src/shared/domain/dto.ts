@@ -166,15 +166,27 @@ export interface ProfileDto {
   extraRecipients: string[];
   /** False after a key reset: the identity or passphrase is gone and must be imported again. */
   hasSecret: boolean;
-  /** When the age identity was last written out of Vaultdesk (export-identity, Save identity); null: never. */
+  /**
+   * When the age identity or 7-Zip passphrase was last written out of Vaultdesk (export-identity,
+   * Save identity, Save passphrase, a recovery kit); null: never.
+   */
   identityExportedAt: string | null;
   /**
-   * An age identity Vaultdesk generated and that was never exported: the only copy of the key to
-   * every backup encrypted to this profile ("not yet saved outside Vaultdesk").
+   * An age identity or 7-Zip passphrase Vaultdesk generated and that was never exported: the only
+   * copy of the key to every backup of this profile ("not yet saved outside Vaultdesk"). A secret
+   * the user brought (an imported identity, a typed passphrase) is not flagged.
    */
   identityOnlyInVaultdesk: boolean;
   jobNames: string[];
   createdAt: string;
+}
+
+/** Where `profiles:exportIdentity` wrote a profile's secret; never the secret. */
+export interface ProfileSecretExportDto {
+  path: string;
+  kind: 'age' | '7z';
+  /** The age profile's public key; null for a 7-Zip profile. */
+  recipient: string | null;
 }
 
 export interface RetentionPolicy {

@@ -9,6 +9,7 @@ import type {
   NotificationAlertDto,
   NotificationOutcomeDto,
   ProfileDto,
+  ProfileSecretExportDto,
   SchedulePreviewDto,
   ScheduleStatusDto,
   SettingsDto,
@@ -81,16 +82,18 @@ export const contract = {
   'profiles:create': { input: 'profileCreate', result: resultType<ProfileDto>() },
   'profiles:update': { input: 'profileUpdate', result: resultType<ProfileDto>() },
   /**
-   * Refused while a job uses it (IN_USE), and for an age profile whose identity exists only here
-   * (`identityOnlyInVaultdesk`) unless `discardUnsavedIdentity` (VALIDATION_FAILED, reason
+   * Refused while a job uses it (IN_USE), and for a profile whose identity or generated
+   * passphrase exists only here (`identityOnlyInVaultdesk`) unless `discardUnsavedIdentity` (VALIDATION_FAILED, reason
    * `identity-not-saved`): its backups would never decrypt again.
    */
   'profiles:delete': { input: 'profileDelete', result: resultType<Deleted>() },
   /**
-   * Writes an age profile's identity to a file created with mode 0600, for decrypting backups
-   * with the `age` tool; the identity itself never crosses the contract.
+   * Writes a profile's secret to a file created with mode 0600 and marks it saved outside
+   * Vaultdesk: an age profile's identity (age-keygen's layout, for `age -d -i`), or a 7-Zip
+   * profile's passphrase (alone on the file's last line, after comments on opening a backup with
+   * 7-Zip). The secret itself never crosses the contract; `recipient` is null for 7-Zip.
    */
-  'profiles:exportIdentity': { input: 'identityExport', result: resultType<{ path: string; recipient: string }>() },
+  'profiles:exportIdentity': { input: 'identityExport', result: resultType<ProfileSecretExportDto>() },
   /**
    * Writes a recovery kit zip (0600) on the host: the chosen age profiles' identities (wrapped
    * with age's scrypt when a passphrase is given), keys.json and a README. The kit is read back

@@ -44,7 +44,7 @@ export async function exportRecoveryKit(deps: KitExportDeps, request: KitExportR
     if (profile.kind !== 'age' || !profile.recipient) {
       throw new AppError(
         'VALIDATION_FAILED',
-        `Profile "${profile.name}" is a 7-Zip profile: it has a passphrase, not an age identity, and a recovery kit holds age identities only. Keep its passphrase in your password manager.`,
+        `Profile "${profile.name}" is a 7-Zip profile: it has a passphrase, not an age identity, and a recovery kit holds age identities only. Save its passphrase to a file instead (Save passphrase… in Settings, or vaultdesk profile export-identity).`,
         { field: 'profileIds' },
       );
     }

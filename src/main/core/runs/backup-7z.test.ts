@@ -47,6 +47,33 @@ describe.skipIf(skip)('7-Zip encrypted backups ("open with 7-Zip")', () => {
     }
   });
 
+  it('a generated passphrase, saved with export-identity, opens the backup with 7-Zip alone', async () => {
+    const dir = path.join(t.dir, 'generated');
+    mkdirSync(dir);
+    const file = path.join(dir, 'app.db');
+    seedSqliteFile(file, 200);
+    const core = await tempCore(dir);
+    try {
+      const src = await core.call('sources:create', { engine: 'sqlite', name: 'app', path: file });
+      const dest = await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(dir, 'backups') });
+      const profile = await core.call('profiles:create', { kind: '7z', name: 'zip' });
+      const job = await core.call('jobs:create', { name: 'app-7z', sourceId: src.id, destinationIds: [dest.id], encryption: '7z', profileId: profile.id });
+      const run = await core.runService.start(job.id, 'manual').finished;
+      expect(run.error).toBeNull();
+      const saved = path.join(dir, 'zip-passphrase.txt');
+      await core.call('profiles:exportIdentity', { id: profile.id, path: saved });
+      // What the file's header tells a colleague: the last line, at 7-Zip's password prompt.
+      const passphrase = readFileSync(saved, 'utf8').trimEnd().split('\n').at(-1)!;
+      const archive = path.join(dir, 'backups', run.objects[0]!.key);
+      const out = path.join(dir, 'extracted');
+      const opened = spawnSync('7zz', ['x', `-o${out}`, archive], { input: `${passphrase}\n` });
+      expect(opened.status).toBe(0);
+      expect(sqliteFingerprint(path.join(out, path.basename(archive, '.7z')))).toEqual(sqliteFingerprint(file));
+    } finally {
+      core.close();
+    }
+  });
+
   it('while the backup runs, no 7-Zip process holds the passphrase in its argv or environment', async () => {
     const dir = path.join(t.dir, 'watched');
     mkdirSync(dir);

@@ -23,9 +23,11 @@ interface ProfileValues {
   extraRecipients: string[];
   identity: string;
   passphrase: string;
+  passphraseAgain: string;
 }
 
 const fieldFor = topLevelField('kind', 'name', 'extraRecipients', 'identity', 'passphrase');
+const DIFFER = 'The two passphrases differ';
 
 function toInput(v: ProfileValues): InvokeInput<'profiles:create'> {
   if (v.kind === '7z') return { kind: '7z', name: v.name, passphrase: v.passphrase || undefined };
@@ -78,7 +80,16 @@ export function ProfilesPanel(): ReactElement {
                     </Badge>
                   )}
                   {p.identityOnlyInVaultdesk && (
-                    <Tooltip label="Its identity exists only inside Vaultdesk: if this data folder or its master key is lost, no one can decrypt this profile's backups. Save a copy." multiline w={300} withArrow>
+                    <Tooltip
+                      label={
+                        p.kind === '7z'
+                          ? 'Its passphrase was generated and exists only inside Vaultdesk: no one can open its backups with 7-Zip, and no one at all if this data folder or its master key is lost. Save a copy.'
+                          : "Its identity exists only inside Vaultdesk: if this data folder or its master key is lost, no one can decrypt this profile's backups. Save a copy."
+                      }
+                      multiline
+                      w={300}
+                      withArrow
+                    >
                       <Badge color="orange" size="xs" display="block" w="fit-content" mt={4} data-testid="identity-not-saved">
                         not yet saved outside Vaultdesk
                       </Badge>
@@ -115,7 +126,7 @@ export function ProfilesPanel(): ReactElement {
                 <Table.Td>
                   <RowActions
                     what={`profile ${p.name}`}
-                    primary={p.kind === 'age' && p.hasSecret ? { label: 'Save identity…', ariaLabel: `Save identity of ${p.name}…`, onClick: () => saving.open(p) } : undefined}
+                    primary={p.hasSecret ? saveAction(p, () => saving.open(p)) : undefined}
                     more={[
                       { label: 'Edit…', ariaLabel: `Edit profile ${p.name}…`, onClick: () => editing.open(p) },
                       { label: 'Delete', danger: true, onClick: () => deleting.open(p) },
@@ -138,22 +149,49 @@ export function ProfilesPanel(): ReactElement {
   );
 }
 
+/** The row's main action: saving the secret that opens the profile's backups, named for its kind. */
+function saveAction(p: ProfileDto, onClick: () => void): { label: string; ariaLabel: string; onClick: () => void } {
+  const secret = p.kind === '7z' ? 'passphrase' : 'identity';
+  return { label: `Save ${secret}…`, ariaLabel: `Save ${secret} of ${p.name}…`, onClick };
+}
+
+/** The persistent notice a new profile whose secret only Vaultdesk holds gets; a plain toast otherwise. */
+function addedNotice(saved: ProfileDto): Parameters<typeof notifications.show>[0] {
+  if (!saved.identityOnlyInVaultdesk) return { color: 'teal', title: 'Profile added', message: `Profile "${saved.name}" is ready.` };
+  if (saved.kind === '7z') {
+    return {
+      color: 'orange',
+      title: 'Profile added: save its passphrase',
+      message: `The generated passphrase of "${saved.name}" is not yet saved outside Vaultdesk. Whoever opens its backups with 7-Zip needs it, and without a copy they cannot be opened if this data folder is lost: use Save passphrase in its row.`,
+      autoClose: false,
+    };
+  }
+  return {
+    color: 'orange',
+    title: 'Profile added: save its identity',
+    message: `The identity of "${saved.name}" is not yet saved outside Vaultdesk. Without a copy, its backups cannot be decrypted if this data folder is lost: use Save identity in its row.`,
+    autoClose: false,
+  };
+}
+
 function ProfileForm({ onClose }: { onClose: () => void }): ReactElement {
-  const form = useForm<ProfileValues>({ mode: 'controlled', initialValues: { kind: 'age', name: '', extraRecipients: [], identity: '', passphrase: '' } });
+  const form = useForm<ProfileValues>({
+    mode: 'controlled',
+    initialValues: { kind: 'age', name: '', extraRecipients: [], identity: '', passphrase: '', passphraseAgain: '' },
+    // Typed twice, as for a kit: a typo would leave the user with a wrong idea of the passphrase every 7-Zip open needs.
+    validate: {
+      passphraseAgain: (again, v) => {
+        if (v.kind !== '7z' || v.passphrase === '' || again === v.passphrase) return null;
+        return again === '' ? 'Type the passphrase again' : DIFFER;
+      },
+    },
+  });
   const { onSubmit, busy, general } = useFormSubmit(form, fieldFor, (v) => api.profiles.create(toInput(v)), (saved) => {
-    notifications.show(
-      saved.identityOnlyInVaultdesk
-        ? {
-            color: 'orange',
-            title: 'Profile added: save its identity',
-            message: `The identity of "${saved.name}" is not yet saved outside Vaultdesk. Without a copy, its backups cannot be decrypted if this data folder is lost: use Save identity in its row.`,
-            autoClose: false,
-          }
-        : { color: 'teal', title: 'Profile added', message: `Profile "${saved.name}" is ready.` },
-    );
+    notifications.show(addedNotice(saved));
     onClose();
   });
   const age = form.values.kind === 'age';
+  const mismatch = !age && form.values.passphraseAgain !== '' && form.values.passphraseAgain !== form.values.passphrase;
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack gap="sm">
@@ -182,7 +220,16 @@ function ProfileForm({ onClose }: { onClose: () => void }): ReactElement {
             />
           </>
         ) : (
-          <PasswordInput label="Passphrase" description="Blank generates a strong one; at least 12 characters" autoComplete="new-password" {...form.getInputProps('passphrase')} />
+          <Group grow align="flex-start">
+            <PasswordInput label="Passphrase" description="Blank generates a strong one; at least 12 characters" autoComplete="new-password" {...form.getInputProps('passphrase')} />
+            <PasswordInput
+              label="Passphrase again"
+              description="Typed twice: a mistyped passphrase would not open the backups in 7-Zip"
+              autoComplete="new-password"
+              {...form.getInputProps('passphraseAgain')}
+              error={mismatch ? DIFFER : form.errors.passphraseAgain}
+            />
+          </Group>
         )}
       </Stack>
       <FormFooter general={general} busy={busy} submitLabel="Add profile" onCancel={onClose} />
