@@ -129,6 +129,11 @@ test('a job is added and edited: the schedule reads back in words with its next 
   await expect(schedule.getByRole('radio', { name: 'Custom' })).toBeChecked();
   await shot(page, 'edit-when');
 
+  // A day no month has: refused under the field as it is typed, not an empty "Next runs:".
+  await cron.fill('0 2 30 2 *');
+  await expect(cron).toHaveAccessibleDescription(/^This schedule never fires: "0 2 30 2 \*" \(At 02:00, on day 30 of the month, only in February\) matches no date in any year/);
+  await expect(readBack).toContainText('No runs to show');
+
   // Not cron: the words say what cron is, with an example, under the field; saving keeps the old schedule.
   await cron.fill('every night');
   await expect(cron).toHaveAccessibleDescription(/"every night" is not a schedule Vaultdesk understands/);

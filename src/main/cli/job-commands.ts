@@ -259,7 +259,13 @@ export function registerJobCommands(program: Command): void {
     .action(
       action(async (core, ref: string, o: { json?: boolean }) => {
         const j = await core.call('jobs:get', { id: await jobId(core, ref) });
-        const preview = j.schedule ? await core.call('schedules:preview', { schedule: j.schedule, timezone: j.timezone, count: 3 }) : null;
+        // A schedule saved before never-firing ones were refused is shown with the reason, not a failed show.
+        const preview = j.schedule
+          ? await core.call('schedules:preview', { schedule: j.schedule, timezone: j.timezone, count: 3 }).catch((error: unknown) => {
+              if (error instanceof AppError && error.code === 'VALIDATION_FAILED') return { summary: error.message };
+              throw error;
+            })
+          : null;
         await emit(o.json, j, () =>
           printRecord({
             name: j.name,
