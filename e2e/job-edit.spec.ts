@@ -268,6 +268,18 @@ test('hooks and notification addresses are saved and shown, URLs only by their h
     expect(await jobOf(page, 'shop-hooks')).toMatchObject({ preHook: null, hasWebhook: false });
     await before.getByRole('switch', { name: /^Run with a shell/ }).click();
     await expect(before.getByLabel('Before each run', { exact: true })).not.toHaveAttribute('aria-invalid', 'true');
+    // A quote never closed is refused under its field, not saved as other arguments; nor is a ~ only a shell would expand.
+    const afterLine = after.getByLabel('After each run', { exact: true });
+    await afterLine.fill(`/bin/echo "it's unterminated`);
+    await dialog.getByRole('button', { name: 'Save job' }).click();
+    await expect(afterLine).toHaveAccessibleDescription(
+      /This command cannot be run as written: the " before it's unterminated is never closed, and a shell would refuse the line too: close it, or write \\" where a " is part of an argument\./,
+    );
+    await afterLine.fill('~/bin/notify.sh');
+    await dialog.getByRole('button', { name: 'Save job' }).click();
+    await expect(afterLine).toHaveAccessibleDescription(/This command cannot run without a shell: ~\/bin\/notify\.sh starts with ~, .*: write the full path, or turn on "Run with a shell"\./);
+    expect(await jobOf(page, 'shop-hooks')).toMatchObject({ preHook: null, postHook: null });
+    await afterLine.fill('/bin/echo done "with spaces"');
     await shot(page, 'edit-hooks');
     await dialog.getByRole('button', { name: 'Save job' }).click();
     await expect(dialog).toBeHidden();

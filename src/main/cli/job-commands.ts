@@ -89,7 +89,8 @@ function fieldOptions(command: Command): Command {
       'after',
       `
 Hooks run without a shell unless --hook-shell is given: the command is split into a program and
-its arguments like a shell would, and pipes, redirections, $VARIABLES and wildcards are refused.
+its arguments like a shell would, and pipes, redirections, $VARIABLES, wildcards and ~ (write the
+full path) are refused, as is a quote never closed.
 They get the tool environment (PATH...) and VAULTDESK_RUN_ID, VAULTDESK_JOB, VAULTDESK_TRIGGER; the
 post-run hook also VAULTDESK_STATUS (succeeded, failed, cancelled) and VAULTDESK_ERROR. Their output
 is kept with the run (vaultdesk run show RUN_ID).
@@ -106,7 +107,9 @@ function hookFrom(which: 'pre-hook' | 'post-hook', value: string | false | undef
   if (value === undefined) return undefined;
   if (value === false) return null;
   const parsed = hookCommandFromLine(value, shell);
-  if ('error' in parsed) throw new AppError('VALIDATION_FAILED', `--${which} "${value}" cannot run without a shell: ${parsed.error}.`, { field: which === 'pre-hook' ? 'preHook' : 'postHook' });
+  if ('error' in parsed) {
+    throw new AppError('VALIDATION_FAILED', `--${which} "${value}" ${parsed.needsShell ? 'cannot run without a shell' : 'cannot be run as written'}: ${parsed.error}.`, { field: which === 'pre-hook' ? 'preHook' : 'postHook' });
+  }
   return parsed.command;
 }
 
