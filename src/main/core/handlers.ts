@@ -220,11 +220,11 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
     },
     'schedules:status': () => status(),
     'schedules:pause': () => {
-      settings.setSchedulesPaused(true);
+      settings.setSchedulesPaused(true, core.now());
       return scheduleChanged();
     },
     'schedules:resume': () => {
-      settings.setSchedulesPaused(false);
+      settings.setSchedulesPaused(false, core.now());
       return scheduleChanged();
     },
     'schedules:setConcurrency': (i) => {
