@@ -129,6 +129,11 @@ test('a job is added and edited: the schedule reads back in words with its next 
   await expect(schedule.getByRole('radio', { name: 'Custom' })).toBeChecked();
   await shot(page, 'edit-when');
 
+  // A day no month has: refused under the field as it is typed, not an empty "Next runs:".
+  await cron.fill('0 2 30 2 *');
+  await expect(cron).toHaveAccessibleDescription(/^This schedule never fires: "0 2 30 2 \*" \(At 02:00, on day 30 of the month, only in February\) matches no date in any year/);
+  await expect(readBack).toContainText('No runs to show');
+
   // Not cron: the words say what cron is, with an example, under the field; saving keeps the old schedule.
   await cron.fill('every night');
   await expect(cron).toHaveAccessibleDescription(/"every night" is not a schedule Vaultdesk understands/);
@@ -263,6 +268,18 @@ test('hooks and notification addresses are saved and shown, URLs only by their h
     expect(await jobOf(page, 'shop-hooks')).toMatchObject({ preHook: null, hasWebhook: false });
     await before.getByRole('switch', { name: /^Run with a shell/ }).click();
     await expect(before.getByLabel('Before each run', { exact: true })).not.toHaveAttribute('aria-invalid', 'true');
+    // A quote never closed is refused under its field, not saved as other arguments; nor is a ~ only a shell would expand.
+    const afterLine = after.getByLabel('After each run', { exact: true });
+    await afterLine.fill(`/bin/echo "it's unterminated`);
+    await dialog.getByRole('button', { name: 'Save job' }).click();
+    await expect(afterLine).toHaveAccessibleDescription(
+      /This command cannot be run as written: the " before it's unterminated is never closed, and a shell would refuse the line too: close it, or write \\" where a " is part of an argument\./,
+    );
+    await afterLine.fill('~/bin/notify.sh');
+    await dialog.getByRole('button', { name: 'Save job' }).click();
+    await expect(afterLine).toHaveAccessibleDescription(/This command cannot run without a shell: ~\/bin\/notify\.sh starts with ~, .*: write the full path, or turn on "Run with a shell"\./);
+    expect(await jobOf(page, 'shop-hooks')).toMatchObject({ preHook: null, postHook: null });
+    await afterLine.fill('/bin/echo done "with spaces"');
     await shot(page, 'edit-hooks');
     await dialog.getByRole('button', { name: 'Save job' }).click();
     await expect(dialog).toBeHidden();

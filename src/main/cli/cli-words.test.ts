@@ -62,6 +62,12 @@ describe('the CLI says what went wrong in words, with a code', { timeout: 240_00
       () => ['job', 'update', 'demo-backup', '--schedule', '0 25 * * *'],
       () => '[VALIDATION_FAILED]: "0 25 * * *" is not a schedule Vaultdesk understands: its hour field, "25", must be * or values from 0 to 23: one (5), a range (1-5), a list (1,15) or a step (*/10). A schedule is a cron expression: five fields, minute hour day-of-month month day-of-week, e.g. "0 2 * * *" for every day at 02:00, "30 1 * * 1-5" for 01:30 on weekdays, "0 */6 * * *" every six hours.',
     ],
+    [
+      'a schedule that never fires',
+      () => ['job', 'update', 'demo-backup', '--schedule', '0 2 30 2 *'],
+      () =>
+        '[VALIDATION_FAILED]: This schedule never fires: "0 2 30 2 *" (At 02:00, on day 30 of the month, only in February) matches no date in any year, as its day-of-month and month fields name a day no such month has (30 or 31 February, 31 April, June, September or November). Check those two fields.',
+    ],
     ['a zstd level past its range', () => ['job', 'update', 'demo-backup', '--level', '30'], () => '[VALIDATION_FAILED]: zstd levels go from 1 to 19, not 30.'],
     ['a level of 0', () => ['job', 'update', 'demo-backup', '--level', '0'], () => '[VALIDATION_FAILED]: zstd levels go from 1 to 19, not 0.'],
     ['a gzip level past its range', () => ['job', 'update', 'demo-backup', '--compression', 'gzip', '--level', '12'], () => '[VALIDATION_FAILED]: gzip levels go from 1 to 9, not 12.'],

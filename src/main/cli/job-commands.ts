@@ -89,7 +89,8 @@ function fieldOptions(command: Command): Command {
       'after',
       `
 Hooks run without a shell unless --hook-shell is given: the command is split into a program and
-its arguments like a shell would, and pipes, redirections, $VARIABLES and wildcards are refused.
+its arguments like a shell would, and pipes, redirections, $VARIABLES, wildcards and ~ (write the
+full path) are refused, as is a quote never closed.
 They get the tool environment (PATH...) and VAULTDESK_RUN_ID, VAULTDESK_JOB, VAULTDESK_TRIGGER; the
 post-run hook also VAULTDESK_STATUS (succeeded, failed, cancelled) and VAULTDESK_ERROR. Their output
 is kept with the run (vaultdesk run show RUN_ID).
@@ -106,7 +107,9 @@ function hookFrom(which: 'pre-hook' | 'post-hook', value: string | false | undef
   if (value === undefined) return undefined;
   if (value === false) return null;
   const parsed = hookCommandFromLine(value, shell);
-  if ('error' in parsed) throw new AppError('VALIDATION_FAILED', `--${which} "${value}" cannot run without a shell: ${parsed.error}.`, { field: which === 'pre-hook' ? 'preHook' : 'postHook' });
+  if ('error' in parsed) {
+    throw new AppError('VALIDATION_FAILED', `--${which} "${value}" ${parsed.needsShell ? 'cannot run without a shell' : 'cannot be run as written'}: ${parsed.error}.`, { field: which === 'pre-hook' ? 'preHook' : 'postHook' });
+  }
   return parsed.command;
 }
 
@@ -259,7 +262,13 @@ export function registerJobCommands(program: Command): void {
     .action(
       action(async (core, ref: string, o: { json?: boolean }) => {
         const j = await core.call('jobs:get', { id: await jobId(core, ref) });
-        const preview = j.schedule ? await core.call('schedules:preview', { schedule: j.schedule, timezone: j.timezone, count: 3 }) : null;
+        // A schedule saved before never-firing ones were refused is shown with the reason, not a failed show.
+        const preview = j.schedule
+          ? await core.call('schedules:preview', { schedule: j.schedule, timezone: j.timezone, count: 3 }).catch((error: unknown) => {
+              if (error instanceof AppError && error.code === 'VALIDATION_FAILED') return { summary: error.message };
+              throw error;
+            })
+          : null;
         await emit(o.json, j, () =>
           printRecord({
             name: j.name,

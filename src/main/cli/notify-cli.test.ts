@@ -78,6 +78,19 @@ describe('vaultdesk CLI: hooks and notifications', { timeout: 120_000 }, () => {
     const piped = vaultdesk(['job', 'update', 'app-nightly', '--pre-hook', 'pg_dumpall | gzip']);
     expect(piped.code).toBe(2);
     expect(piped.stderr).toBe('vaultdesk: error [VALIDATION_FAILED]: --pre-hook "pg_dumpall | gzip" cannot run without a shell: it uses the shell operator |: add --hook-shell to run it with a shell, or put it in a script.\n');
+    const before = JSON.parse(vaultdesk(['job', 'show', 'app-nightly', '--json']).stdout) as { preHook: unknown; postHook: unknown };
+    const unclosed = vaultdesk(['job', 'update', 'app-nightly', '--post-hook', `/bin/echo "it's unterminated`]);
+    expect(unclosed.code).toBe(2);
+    expect(unclosed.stderr).toBe(
+      `vaultdesk: error [VALIDATION_FAILED]: --post-hook "/bin/echo "it's unterminated" cannot be run as written: the " before it's unterminated is never closed, and a shell would refuse the line too: close it, or write \\" where a " is part of an argument.\n`,
+    );
+    const tilde = vaultdesk(['job', 'update', 'app-nightly', '--pre-hook', '~/bin/prep.sh']);
+    expect(tilde.code).toBe(2);
+    expect(tilde.stderr).toBe(
+      'vaultdesk: error [VALIDATION_FAILED]: --pre-hook "~/bin/prep.sh" cannot run without a shell: ~/bin/prep.sh starts with ~, which only a shell turns into a home folder, that of the user the job runs as: write the full path, or add --hook-shell to run it with a shell.\n',
+    );
+    // Refused, nothing changed.
+    expect(JSON.parse(vaultdesk(['job', 'show', 'app-nightly', '--json']).stdout)).toMatchObject(before);
     const bare = vaultdesk(['job', 'update', 'app-nightly', '--hook-timeout', '30']);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('--hook-timeout takes a duration like 30s, 5m or 1h');

@@ -70,6 +70,7 @@ function printPreview(p: RetentionPreviewDto): void {
   let total = 0;
   let doomed = 0;
   for (const d of p.destinations) {
+    if (d.pinsNotRead) process.stdout.write(`\n${d.pinsNotRead}\n`);
     const databases = d.databases.length > 0 ? d.databases : [{ database: null, backups: [] }];
     for (const db of databases) {
       process.stdout.write(`\n${d.destination}${db.database === null ? '' : `, database ${db.database}`}:\n`);

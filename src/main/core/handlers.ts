@@ -14,7 +14,7 @@ import { cleanUpDestination } from './ownership/destination-cleanup';
 import { checkSource, SOURCE_CHECK_MS } from './sources/source-check';
 import type { SourceDriver } from './sources/source-driver';
 import { toolStatuses } from './sources/tool-status';
-import { describeSchedule } from './scheduler/schedule';
+import { assertSchedule, describeSchedule } from './scheduler/schedule';
 import { scheduleStatus } from './scheduler/schedule-status';
 import { storeFailure } from './store/store-errors';
 import type { ConnectionTestDto, DestinationDto, ScheduleStatusDto, SourceDto } from '../../shared/domain/dto';
@@ -212,18 +212,22 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
     },
     'schedules:status': () => status(),
     'schedules:pause': () => {
-      settings.setSchedulesPaused(true);
+      settings.setSchedulesPaused(true, core.now());
       return scheduleChanged();
     },
     'schedules:resume': () => {
-      settings.setSchedulesPaused(false);
+      settings.setSchedulesPaused(false, core.now());
       return scheduleChanged();
     },
     'schedules:setConcurrency': (i) => {
       settings.setMaxConcurrentRuns(i.limit);
       return scheduleChanged();
     },
-    'schedules:preview': (i) => describeSchedule({ schedule: i.schedule, timezone: i.timezone }, core.now(), i.count),
+    'schedules:preview': (i) => {
+      // The form's read-back: a schedule a job cannot be saved with is refused here too, under the field, as it is typed.
+      assertSchedule({ schedule: i.schedule, timezone: i.timezone });
+      return describeSchedule({ schedule: i.schedule, timezone: i.timezone }, core.now(), i.count);
+    },
     'settings:setWebhook': (i) => {
       const result = settings.setWebhook(i.url, i.format);
       events.emit('config:changed', { entity: 'settings', id: null });

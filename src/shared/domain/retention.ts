@@ -8,7 +8,7 @@ export interface RetentionBackupDto {
   createdAt: string;
   pinned: boolean;
   action: 'keep' | 'delete';
-  /** The rules that keep it ("last 3", "daily 2026-11-29", "weekly 2026-W48", "minimum", "pinned" ...); empty when it would be deleted. */
+  /** The rules that keep it ("last 3", "daily 2026-11-29", "weekly 2026-W48", "minimum", "pinned", "pinned at the destination" ...); empty when it would be deleted. */
   reasons: string[];
 }
 
@@ -22,6 +22,8 @@ export interface RetentionPreviewDto {
   destinations: {
     destinationId: string;
     destination: string;
+    /** Null, or why the pins kept at the destination (by any install sharing it) could not be read, so the preview shows only this data dir's pins. */
+    pinsNotRead: string | null;
     databases: { database: string; backups: RetentionBackupDto[] }[];
   }[];
 }

@@ -60,13 +60,7 @@ export async function deleteBackupAt(deps: DeleteBackupDeps, destinationId: stri
     // A pin kept at the destination, by this install or another that shares it (a daemon, another workstation).
     const markers = await pinMarkersOf(driver, key);
     const held = pinOf(markers, deps.now());
-    if (held) {
-      const end = held.until === null ? 'until it is unpinned' : `until ${localMinuteWords(held.until)}`;
-      throw new AppError('BACKUP_PINNED', `Backup ${key} on destination "${destination.name}" is pinned at the destination ${end} (by this or another Vaultdesk that uses it), so it is kept. Unpin it first to delete it.`, {
-        key,
-        destination: destination.name,
-      });
-    }
+    if (held) throw new AppError('BACKUP_PINNED', pinnedAtDestinationMessage(key, destination.name, held.until), { key, destination: destination.name });
     await driver.delete(manifestKey(key));
     await driver.delete(key);
     // Pins that have passed go with the backup.
@@ -76,4 +70,10 @@ export async function deleteBackupAt(deps: DeleteBackupDeps, destinationId: stri
   }
   deps.backups.deleteAt(destinationId, key);
   deps.backupState.forget(destinationId, key);
+}
+
+/** Why a backup pinned by a marker at its destination is kept: the words of delete and of retention. */
+export function pinnedAtDestinationMessage(key: string, destination: string, until: string | null): string {
+  const end = until === null ? 'until it is unpinned' : `until ${localMinuteWords(until)}`;
+  return `Backup ${key} on destination "${destination}" is pinned at the destination ${end} (by this or another Vaultdesk that uses it), so it is kept. Unpin it first to delete it.`;
 }

@@ -20,11 +20,34 @@ describe('hook commands typed on a command line', () => {
   });
 
   it('refuse what only a shell can do, naming the way out', () => {
-    expect(hookCommandFromLine('pg_dumpall | gzip > /tmp/x', false)).toEqual({ error: 'it uses the shell operator |: add --hook-shell to run it with a shell, or put it in a script' });
+    expect(hookCommandFromLine('pg_dumpall | gzip > /tmp/x', false)).toEqual({ error: 'it uses the shell operator |: add --hook-shell to run it with a shell, or put it in a script', needsShell: true });
     expect(hookCommandFromLine('mount && echo ok', false)).toMatchObject({ error: expect.stringContaining('&&') });
     expect(hookCommandFromLine('rm /tmp/*.lock', false)).toMatchObject({ error: expect.stringContaining('wildcard /tmp/*.lock') });
     expect(hookCommandFromLine('echo $HOME', false)).toMatchObject({ error: expect.stringContaining('$HOME') });
-    expect(hookCommandFromLine('   ', false)).toEqual({ error: 'the command is empty' });
+    expect(hookCommandFromLine('   ', false)).toEqual({ error: 'the command is empty', needsShell: false });
+  });
+
+  it('refuse a quote never closed, which a shell refuses too, rather than run other arguments than the ones written', () => {
+    expect(hookCommandFromLine(`/bin/echo "it's unterminated`, false)).toEqual({
+      error: `the " before it's unterminated is never closed, and a shell would refuse the line too: close it, or write \\" where a " is part of an argument`,
+      needsShell: false,
+    });
+    expect(hookCommandFromLine(`/bin/echo 'unterminated "x"`, false)).toMatchObject({ error: expect.stringMatching(/^the ' before unterminated "x" is never closed/), needsShell: false });
+    expect(hookCommandFromLine(`/bin/echo trailing"`, false)).toMatchObject({ error: expect.stringMatching(/^the " at the end is never closed/) });
+    expect(hookCommandFromLine('/bin/echo dangling\\', false)).toMatchObject({ error: expect.stringMatching(/^it ends with a backslash/) });
+    // Quotes closed, escaped or inside the other kind, and a comment, are what a shell reads them as.
+    expect(hookCommandFromLine(String.raw`/bin/echo "it's" 'say "hi"' don\'t "a \" b" # it's a comment`, false)).toEqual({ command: { shell: false, argv: ['/bin/echo', "it's", 'say "hi"', "don't", 'a " b'] } });
+  });
+
+  it('refuse a word starting with ~, which only a shell expands, and whose home it is depends on who runs the job', () => {
+    expect(hookCommandFromLine('~/bin/prep.sh --fast', false)).toEqual({
+      error: '~/bin/prep.sh starts with ~, which only a shell turns into a home folder, that of the user the job runs as: write the full path, or add --hook-shell to run it with a shell',
+      needsShell: true,
+    });
+    expect(hookCommandFromLine('/opt/prep.sh --config ~backup/prep.conf', false)).toMatchObject({ error: expect.stringMatching(/^~backup\/prep\.conf starts with ~/) });
+    // Quoted, escaped or inside a word, ~ is a letter to a shell too.
+    expect(hookCommandFromLine(String.raw`/opt/prep.sh '~/x' \~/y a~b`, false)).toEqual({ command: { shell: false, argv: ['/opt/prep.sh', '~/x', '~/y', 'a~b'] } });
+    expect(hookCommandFromLine('~/bin/prep.sh', true)).toEqual({ command: { shell: true, script: '~/bin/prep.sh' } });
   });
 
   it('keep a shell hook as the script it is', () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDto } from '../../../shared/domain/runs';
@@ -177,6 +177,60 @@ describe('retention applied by real runs to a local folder', () => {
     const third = await runAt(job.id, '2026-12-13T03:00:00Z');
     expect(third.retention![0]).toMatchObject({ kept: 1, deleted: [secondKey, firstKey], error: null });
     expect(filesUnder(folder)).toEqual(objectFiles(third.objects[0]!.key).sort());
+  });
+
+  it('a backup pinned at the destination by another install: the preview keeps it as pinned, and it takes no keep-last slot in the preview or the run', async () => {
+    const folder = path.join(t.dir, 'shared-slots');
+    const dest = await core.call('destinations:create', { kind: 'local', name: 'shared-slots', path: folder });
+    const job = await core.call('jobs:create', { name: 'app-slots', sourceId, destinationIds: [dest.id] });
+    const keys: string[] = [];
+    for (const day of ['2027-02-01', '2027-02-02', '2027-02-03']) keys.push((await runAt(job.id, `${day}T03:00:00Z`)).objects[0]!.key);
+    const other = await tempCore(path.join(t.dir, 'other-install-slots'));
+    try {
+      const theirs = (await other.call('destinations:create', { kind: 'local', name: 'nas', path: folder })).id;
+      await other.call('backups:pin', { id: backupIdOf(theirs, keys[2]!) });
+    } finally {
+      other.close();
+    }
+    // This data dir has no pin of its own: only the marker at the destination says so.
+    expect(rowsOf(job.id).map((r) => r.pinned)).toEqual([0, 0, 0]);
+    await core.call('jobs:update', { id: job.id, retention: { keepLast: 2, minimum: 0 } });
+
+    const preview = await core.call('jobs:retentionPreview', { id: job.id });
+    expect(preview.destinations[0]!.pinsNotRead).toBeNull();
+    expect(preview.destinations[0]!.databases.flatMap((d) => d.backups.map((b) => [b.key, b.pinned, b.action, b.reasons]))).toEqual([
+      [keys[2], true, 'keep', ['pinned at the destination']],
+      [keys[1], false, 'keep', ['last 2']],
+      [keys[0], false, 'keep', ['last 2']],
+    ]);
+
+    const fourth = await runAt(job.id, '2027-02-04T03:00:00Z');
+    const newest = fourth.objects[0]!.key;
+    // keep-last 2 is the new backup and the one before the pinned one; the pinned one stays besides.
+    expect(fourth.retention).toEqual([{ destinationId: dest.id, destination: 'shared-slots', kept: 3, deleted: [keys[0]], error: null }]);
+    expect(filesUnder(folder).filter((f) => !f.includes('.vaultdesk-pin'))).toEqual([newest, keys[2]!, keys[1]!].flatMap(objectFiles).sort());
+    expect(fourth.log.map((l) => l.message)).toContainEqual(
+      `Backup ${keys[2]} on destination "shared-slots" is pinned at the destination until it is unpinned (by this or another Vaultdesk that uses it), so it is kept. Unpin it first to delete it.`,
+    );
+    // The preview after the run agrees with what the run left.
+    const after = await core.call('jobs:retentionPreview', { id: job.id });
+    expect(after.destinations[0]!.databases.flatMap((d) => d.backups.map((b) => b.action))).toEqual(['keep', 'keep', 'keep']);
+  });
+
+  it('a destination whose pins cannot be read: the preview says so and still answers from the data dir', async () => {
+    const folder = path.join(t.dir, 'gone');
+    const dest = await core.call('destinations:create', { kind: 'local', name: 'gone', path: folder });
+    const job = await core.call('jobs:create', { name: 'app-gone', sourceId, destinationIds: [dest.id], retention: { keepLast: 1, minimum: 0 } });
+    await runAt(job.id, '2027-03-01T03:00:00Z');
+    rmSync(folder, { recursive: true, force: true });
+    writeFileSync(folder, 'not a folder');
+    try {
+      const preview = await core.call('jobs:retentionPreview', { id: job.id });
+      expect(preview.destinations[0]!.pinsNotRead).toMatch(/^The pins kept at destination "gone" could not be read \(.+\), so a backup pinned there by another Vaultdesk that shares it is shown as this data dir knows it; a run still keeps it\.$/);
+      expect(preview.destinations[0]!.databases.flatMap((d) => d.backups.map((b) => b.action))).toEqual(['keep']);
+    } finally {
+      rmSync(folder, { force: true });
+    }
   });
 
   describe.skipIf(shouldSkip('a read-only bind mount', mountUnavailable()))('on a read-only file system', () => {

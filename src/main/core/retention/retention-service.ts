@@ -2,11 +2,13 @@ import type { JobDto, RetentionPolicy } from '../../../shared/domain/dto';
 import { describeRetention, type RetentionPreviewDto } from '../../../shared/domain/retention';
 import type { RunDto, RunRetentionDto } from '../../../shared/domain/runs';
 import { AppError, type ErrorCode } from '../../../shared/ipc/result';
-import { deleteBackup, type DeleteBackupDeps } from '../backups/delete-backup';
+import { deleteBackup, pinnedAtDestinationMessage, type DeleteBackupDeps } from '../backups/delete-backup';
 import { createDestinationDriver, type DestinationDriver } from '../destinations/destination';
+import type { StoredBackup } from '../store/backups-repository';
 import type { JobsRepository } from '../store/jobs-repository';
 import type { RunsRepository } from '../store/runs-repository';
-import { applyRetentionPolicy } from './retention-policy';
+import type { RetentionDecision } from './retention-policy';
+import { decideRetention, PINNED_AT_DESTINATION_REASON, pinsAtDestination } from './retention-selection';
 
 export interface RetentionDeps extends DeleteBackupDeps {
   jobs: JobsRepository;
@@ -39,25 +41,32 @@ export class RetentionService {
    * keep each backup; deletes nothing. `policy` previews another policy than the saved one (a form
    * about to change it); undefined means the saved one.
    */
-  preview(jobId: string, policy?: RetentionPolicy | null): RetentionPreviewDto {
+  async preview(jobId: string, policy?: RetentionPolicy | null): Promise<RetentionPreviewDto> {
     const job = this.deps.jobs.get(jobId);
     const timeZone = this.#timeZoneOf(job);
     const applied = policy === undefined ? job.retention : policy;
-    return {
-      jobId: job.id,
-      jobName: job.name,
-      policy: applied,
-      timeZone,
-      destinations: job.destinationIds.map((destinationId) => {
-        const databases = new Map<string, RetentionPreviewDto['destinations'][number]['databases'][number]>();
-        for (const d of applyRetentionPolicy(this.deps.backups.listFor(job.id, destinationId), applied, timeZone)) {
-          const { id, key, database, createdAt, pinned } = d.backup;
-          if (!databases.has(database)) databases.set(database, { database, backups: [] });
-          databases.get(database)!.backups.push({ id, key, database, createdAt, pinned, action: d.action, reasons: d.reasons });
+    const destinations = await Promise.all(
+      job.destinationIds.map(async (destinationId): Promise<RetentionPreviewDto['destinations'][number]> => {
+        const destination = this.deps.destinations.get(destinationId);
+        const stored = this.deps.backups.listFor(job.id, destinationId);
+        let pinned = new Map<string, unknown>();
+        let pinsNotRead: string | null = null;
+        try {
+          pinned = await this.#withDriver(destinationId, (driver) => pinsAtDestination(driver, stored.map((b) => b.key), this.deps.now()));
+        } catch (error) {
+          // The run reads each backup's pin again before deleting it, so it keeps such a backup all the same.
+          pinsNotRead = `The pins kept at destination "${destination.name}" could not be read (${asAppError(error).message}), so a backup pinned there by another Vaultdesk that shares it is shown as this data dir knows it; a run still keeps it.`;
         }
-        return { destinationId, destination: this.deps.destinations.get(destinationId).name, databases: [...databases.values()] };
+        const databases = new Map<string, RetentionPreviewDto['destinations'][number]['databases'][number]>();
+        for (const d of decideRetention(stored, pinned, applied, timeZone)) {
+          const { id, key, database, createdAt, pinned: isPinned } = d.backup;
+          if (!databases.has(database)) databases.set(database, { database, backups: [] });
+          databases.get(database)!.backups.push({ id, key, database, createdAt, pinned: isPinned, action: d.action, reasons: d.reasons });
+        }
+        return { destinationId, destination: destination.name, pinsNotRead, databases: [...databases.values()] };
       }),
-    };
+    );
+    return { jobId: job.id, jobName: job.name, policy: applied, timeZone, destinations };
   }
 
   /**
@@ -89,19 +98,31 @@ export class RetentionService {
       log.push({ time: deps.now().toISOString(), level, message });
     };
     const stored = deps.backups.listFor(job.id, destinationId);
-    const doomed = applyRetentionPolicy(stored, job.retention, this.#timeZoneOf(job))
-      .filter((d) => d.action === 'delete' && d.backup.runId !== runId)
-      .map((d) => d.backup);
     const result: RunRetentionDto = { destinationId, destination: destination.name, kept: stored.length, deleted: [], error: null };
-    if (doomed.length === 0) {
+    const timeZone = this.#timeZoneOf(job);
+    const decide = (pinned: ReadonlyMap<string, unknown>): RetentionDecision<StoredBackup>[] =>
+      decideRetention(stored, pinned, job.retention, timeZone).filter((d) => d.backup.runId !== runId);
+    const allKept = (): RunRetentionDto => {
       note('info', `Retention (${describeRetention(job.retention)}) on destination "${destination.name}": all ${stored.length} backup(s) kept, none is due for deletion.`);
       return result;
-    }
+    };
+    // Pins at the destination only ever keep more, so when the data dir's own pins let nothing go the destination is not asked.
+    let doomed = decide(new Map()).filter((d) => d.action === 'delete').map((d) => d.backup);
+    if (doomed.length === 0) return allKept();
     let failure: AppError | null = null;
     let driver: DestinationDriver | null = null;
     try {
+      // On a locked destination nothing is deleted (deleteBackup says so), so its pins are not read.
       if (!destination.locked) {
-        driver = createDestinationDriver(destination, deps.destinations.secrets(destinationId), { log: deps.log, onHostKeyPinned: (fp) => deps.destinations.pinHostKey(destinationId, fp) });
+        driver = this.#driverFor(destinationId);
+        const pinned = await pinsAtDestination(driver, stored.map((b) => b.key), deps.now());
+        const decisions = decide(pinned);
+        for (const d of decisions) {
+          const pin = pinned.get(d.backup.key);
+          if (pin && d.reasons.includes(PINNED_AT_DESTINATION_REASON)) note('info', pinnedAtDestinationMessage(d.backup.key, destination.name, pin.until));
+        }
+        doomed = decisions.filter((d) => d.action === 'delete').map((d) => d.backup);
+        if (doomed.length === 0) return allKept();
       }
       for (const backup of doomed) {
         try {
@@ -133,6 +154,23 @@ export class RetentionService {
       deps.log.warn('retention did not finish', { destination: destination.name, code: failure.code });
     }
     return result;
+  }
+
+  #driverFor(destinationId: string): DestinationDriver {
+    const { deps } = this;
+    return createDestinationDriver(deps.destinations.get(destinationId), deps.destinations.secrets(destinationId), {
+      log: deps.log,
+      onHostKeyPinned: (fp) => deps.destinations.pinHostKey(destinationId, fp),
+    });
+  }
+
+  async #withDriver<T>(destinationId: string, work: (driver: DestinationDriver) => Promise<T>): Promise<T> {
+    const driver = this.#driverFor(destinationId);
+    try {
+      return await work(driver);
+    } finally {
+      await driver.close().catch(() => undefined);
+    }
   }
 
   #timeZoneOf(job: JobDto): string {

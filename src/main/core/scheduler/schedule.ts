@@ -44,6 +44,23 @@ export function cronOf(spec: ScheduleSpec): Cron {
   return cron;
 }
 
+/** Any instant does: a cron has no year, so a schedule that matches no date after this one matches none at all. */
+const LONG_AGO = new Date('2000-01-01T00:00:00Z');
+
+/**
+ * A schedule a job may be saved with: one croner reads, in a time zone the runtime knows, that
+ * fires at least once. croner takes "0 2 30 2 *" (30 February) and simply never runs it.
+ */
+export function assertSchedule(spec: ScheduleSpec): void {
+  if (cronOf(spec).nextRun(LONG_AGO) === null) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `This schedule never fires: "${spec.schedule.slice(0, 100)}" (${scheduleInWords(spec.schedule)}) matches no date in any year, as its day-of-month and month fields name a day no such month has (30 or 31 February, 31 April, June, September or November). Check those two fields.`,
+      { field: 'schedule' },
+    );
+  }
+}
+
 /** Time zone names already found valid: the runtime's list does not change while it runs. */
 const knownZones = new Set<string>();
 
@@ -157,5 +174,7 @@ export function describeSchedule(spec: ScheduleSpec, now: Date, count = 3): { wo
   const zone = spec.timezone ?? localTimeZone();
   const next = nextSlots(spec, now, count);
   const words = `${scheduleInWords(spec.schedule)} (${zone})`;
-  return { words, next: next.map((d) => d.toISOString()), summary: `${words}; next: ${next.map((d) => slotInWords(d, zone)).join(', ')}` };
+  // A job saved before such schedules were refused says so rather than "next: " with nothing after it.
+  const when = next.length > 0 ? `next: ${next.map((d) => slotInWords(d, zone)).join(', ')}` : 'never fires: no date matches it';
+  return { words, next: next.map((d) => d.toISOString()), summary: `${words}; ${when}` };
 }

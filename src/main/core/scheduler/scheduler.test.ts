@@ -253,5 +253,35 @@ describe('the scheduler, on an injected clock, with real runs', () => {
     await settle(core);
     expect(runsOf(core, id).map((r) => r.trigger)).toEqual(['schedule']);
     core.scheduler.stop();
+    await core.call('jobs:delete', { id });
+  });
+
+  it('a slot missed while paused is not caught up by a scheduler started after the resume; one missed after it is', async () => {
+    const clock = new FakeClock('2026-02-07T00:59:00Z');
+    const daemon = await open(clock);
+    const id = await job(daemon, 'pause-restart', '0 * * * *');
+    daemon.scheduler.start();
+    clock.advance(20_000);
+    expect((await daemon.call('schedules:pause', {})).paused).toBe(true);
+    // The 01:00 slot passes while paused; the daemon is stopped, schedules resumed from a command, the daemon started again.
+    clock.advance(3 * 60_000);
+    daemon.scheduler.stop();
+    daemon.close();
+    const cli = await open(clock);
+    expect((await cli.call('schedules:resume', {})).paused).toBe(false);
+    cli.close();
+    clock.jump(60_000);
+    const restarted = await open(clock);
+    restarted.scheduler.start();
+    await settle(restarted);
+    expect(runsOf(restarted, id)).toEqual([]);
+    restarted.scheduler.stop();
+    // Closed (not paused) over the 02:00 slot: that one is caught up as before.
+    clock.jump(3_600_000);
+    restarted.scheduler.start();
+    await settle(restarted);
+    expect(runsOf(restarted, id).map((r) => [r.startedAt, r.trigger])).toEqual([['2026-02-07T02:03:20.000Z', 'catch-up']]);
+    restarted.scheduler.stop();
+    await restarted.call('jobs:delete', { id });
   });
 });

@@ -7,7 +7,7 @@ import { newRunId } from '../runs/backup-planner';
 import type { RunService } from '../runs/run-service';
 import type { JobsRepository } from '../store/jobs-repository';
 import type { RunsRepository } from '../store/runs-repository';
-import type { SettingsRepository } from '../store/settings-repository';
+import type { SchedulePause, SettingsRepository } from '../store/settings-repository';
 import { lastSlotAtOrBefore, slotInWords, slotsBetween, type ScheduleSpec } from './schedule';
 import type { SchedulerClock } from './scheduler-clock';
 import type { SchedulerLease } from './scheduler-lease';
@@ -154,6 +154,8 @@ export class Scheduler {
     const slot = lastSlotAtOrBefore(spec(job), now);
     // Slots before the job (or its last change) existed were never promised.
     if (!slot || slot.getTime() < Date.parse(job.updatedAt)) return;
+    // Paused then: not run at its time, and not caught up either, whichever process saw the pause.
+    if (this.deps.settings.schedulePauses().some((p) => within(slot, p))) return;
     const last = this.deps.runs.lastStarted(job.id);
     if (last && Date.parse(last) >= slot.getTime()) return;
     this.#enqueue(job, slot, slot.getTime() === now.getTime() ? 'schedule' : 'catch-up');
@@ -216,6 +218,12 @@ export class Scheduler {
   #changed(): void {
     this.deps.events.emit('schedules:changed', { holding: this.#holding });
   }
+}
+
+/** Whether the slot passed while schedules were paused; an end not known is taken as the resume being later. */
+function within(slot: Date, pause: SchedulePause): boolean {
+  const at = slot.getTime();
+  return (pause.from === null || Date.parse(pause.from) <= at) && (pause.to === null || at < Date.parse(pause.to));
 }
 
 function spec(job: JobDto): ScheduleSpec {

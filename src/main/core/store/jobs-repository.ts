@@ -3,7 +3,7 @@ import { LEVEL_RANGE } from '../../../shared/domain/compression-levels';
 import type { JobDto } from '../../../shared/domain/dto';
 import { HOOK_TIMEOUT_DEFAULT_S, type JobCreate, type JobUpdate } from '../../../shared/ipc/schemas';
 import { AppError } from '../../../shared/ipc/result';
-import { assertTimeZone, cronOf } from '../scheduler/schedule';
+import { assertSchedule, assertTimeZone } from '../scheduler/schedule';
 import type { MasterKey } from '../keys/master-key';
 import { redactUrl } from '../notifications/redact-url';
 import { statement, type Db } from './db';
@@ -167,7 +167,7 @@ export class JobsRepository {
     }
     if (spec.timezone !== null) assertTimeZone(spec.timezone);
     if (spec.schedule !== null) {
-      cronOf({ schedule: spec.schedule, timezone: spec.timezone });
+      assertSchedule({ schedule: spec.schedule, timezone: spec.timezone });
     } else if (spec.timezone !== null) {
       throw new AppError('VALIDATION_FAILED', 'A time zone only applies to a schedule.', { field: 'timezone' });
     }

@@ -7,6 +7,15 @@ import { openSecrets, sealSecrets } from './row-secrets';
 const TOOL_PATHS = 'tool_paths';
 const SCHEDULES_PAUSED = 'schedules_paused';
 const MAX_CONCURRENT_RUNS = 'max_concurrent_runs';
+const SCHEDULE_PAUSES = 'schedule_pauses';
+/** Catch-up looks at each job's latest slot only, which an older pause than these rarely holds. */
+const PAUSES_KEPT = 20;
+
+/** A time every schedule was paused, as ISO instants. */
+export interface SchedulePause {
+  from: string | null;
+  to: string | null;
+}
 /** Scheduled runs at once, over every process sharing the data dir, unless the user says otherwise. */
 export const DEFAULT_MAX_CONCURRENT_RUNS = 2;
 const WEBHOOK = 'webhook';
@@ -41,9 +50,31 @@ export class SettingsRepository {
     };
   }
 
-  setSchedulesPaused(paused: boolean): SettingsDto {
-    setMeta(this.db, SCHEDULES_PAUSED, String(paused));
+  /**
+   * Pauses or resumes every schedule, and keeps when: catch-up must not run a slot that passed
+   * while schedules were paused, even once the scheduler that saw the pause is gone (a daemon
+   * restarted after the resume). `at` null: the time is not known (an imported pause).
+   */
+  setSchedulesPaused(paused: boolean, at: Date | null): SettingsDto {
+    this.db.transaction(() => {
+      const was = getMeta(this.db, SCHEDULES_PAUSED) === 'true';
+      const pauses = this.schedulePauses();
+      if (paused && !was) pauses.push({ from: at?.toISOString() ?? null, to: null });
+      if (!paused && was) {
+        const open = pauses.at(-1)?.to === null ? pauses.pop()! : null;
+        // Paused before pauses were kept: since when is not known, so every slot before the resume counts as paused.
+        // A resume whose time is not known ends nothing that catch-up could look at.
+        if (at !== null) pauses.push({ from: open ? open.from : null, to: at.toISOString() });
+      }
+      setMeta(this.db, SCHEDULE_PAUSES, JSON.stringify(pauses.slice(-PAUSES_KEPT)));
+      setMeta(this.db, SCHEDULES_PAUSED, String(paused));
+    })();
     return this.get();
+  }
+
+  /** The latest pauses of every schedule, oldest first; `from` null: since before pauses were kept; `to` null: not resumed yet. */
+  schedulePauses(): SchedulePause[] {
+    return JSON.parse(getMeta(this.db, SCHEDULE_PAUSES) ?? '[]') as SchedulePause[];
   }
 
   /** Stored for the data dir; the desktop app makes the OS start it at login accordingly. */

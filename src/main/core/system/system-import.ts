@@ -321,7 +321,8 @@ function apply(deps: SystemBackupDeps, box: SecretBox, doc: SystemDocument, merg
   const { settings } = doc;
   for (const [tool, path] of Object.entries(settings.toolPaths)) deps.settings.setToolPath(tool as keyof typeof settings.toolPaths, path);
   deps.settings.setMaxConcurrentRuns(settings.maxConcurrentRuns);
-  deps.settings.setSchedulesPaused(settings.schedulesPaused);
+  // Paused on the machine it came from, since a time that means nothing here.
+  deps.settings.setSchedulesPaused(settings.schedulesPaused, null);
   if (settings.webhook) deps.settings.setWebhook(settings.webhook.url, settings.webhook.format);
   return { counts, skipped, settings: 'imported' };
 }

@@ -37,6 +37,13 @@ export function RetentionPreviewTable({ preview, loading, error }: RetentionPrev
           : `${all.length - deleted} kept, ${deleted} would be deleted. Days, weeks, months and years are counted in ${preview.timeZone}.`}
       </Text>
       {preview.destinations.map((dest) =>
+        dest.pinsNotRead ? (
+          <Alert key={`${dest.destinationId}/pins`} color="yellow" title={`Pins on ${dest.destination} not read`}>
+            {dest.pinsNotRead}
+          </Alert>
+        ) : null,
+      )}
+      {preview.destinations.map((dest) =>
         dest.databases.map((db) => (
           <div key={`${dest.destinationId}/${db.database}`}>
             <Title order={4} size="h6" mb={4}>

@@ -196,6 +196,15 @@ describe('checks before saving', () => {
     expect(errors.preHook).toBe('This command cannot run without a shell: it uses the shell operator |: turn on "Run with a shell", or put it in a script.');
     expect(errors.postHook).toBe('This command cannot run without a shell: it uses the shell variable $HOME: turn on "Run with a shell", or write the value out.');
     expect(validateJobValues(filled({ preHook: 'pg_isready | logger', preHookShell: true, postHook: 'echo $HOME', postHookShell: true }))).toEqual({});
+    expect(validateJobValues(filled({ preHook: '~/bin/prep.sh' })).preHook).toBe(
+      'This command cannot run without a shell: ~/bin/prep.sh starts with ~, which only a shell turns into a home folder, that of the user the job runs as: write the full path, or turn on "Run with a shell".',
+    );
+  });
+
+  it('refuses a quote never closed, which no shell would run either', () => {
+    expect(validateJobValues(filled({ postHook: '/bin/echo "unterminated' })).postHook).toBe(
+      'This command cannot be run as written: the " before unterminated is never closed, and a shell would refuse the line too: close it, or write \\" where a " is part of an argument.',
+    );
     expect(toCreateInput(filled({ preHook: 'pg_isready | logger', preHookShell: true })).preHook).toEqual({ shell: true, script: 'pg_isready | logger' });
   });
 });

@@ -189,8 +189,8 @@ export function toRetention(r: RetentionValues): RetentionPolicy | null {
   return rules.some((n) => n !== null) ? policy : null;
 }
 
-/** A hook line as the command to store: null when blank; the parser's reason when it cannot run without a shell. */
-export function hookFrom(line: string, shell: boolean): { command: HookCommand | null } | { error: string } {
+/** A hook line as the command to store: null when blank; the parser's reason when it cannot be one without a shell. */
+export function hookFrom(line: string, shell: boolean): { command: HookCommand | null } | { error: string; needsShell: boolean } {
   if (!line.trim()) return { command: null };
   return hookCommandFromLine(line, shell, USE_SHELL);
 }
@@ -268,7 +268,7 @@ export function validateJobValues(v: JobFormValues): Record<string, string> {
     ['postHook', 'postHookShell'],
   ] as const) {
     const parsed = hookFrom(v[field], v[shellField]);
-    if ('error' in parsed) errors[field] = `This command cannot run without a shell: ${parsed.error}.`;
+    if ('error' in parsed) errors[field] = `This command ${parsed.needsShell ? 'cannot run without a shell' : 'cannot be run as written'}: ${parsed.error}.`;
   }
   return errors;
 }
