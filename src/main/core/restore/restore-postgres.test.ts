@@ -530,6 +530,8 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     const id = await backupOf(pair, other);
     const refused = await failure(core.call('restore:start', { backupId: id, allDatabases: true }));
     expect(refused.code).toBe('RESTORE_TARGET_NOT_EMPTY');
+    // The way out it names is one --all-databases takes: --database alone is refused there.
+    expect(refused.message).toContain('Restore that database alone under another name (--only DB --database NAME), or replace it (--force)');
     const named = await failure(core.call('restore:start', { backupId: id, allDatabases: true, database: 'x' }));
     expect(named.message).toContain('2 databases are to be restored, each under its own name');
     const missing = await failure(core.call('restore:start', { backupId: id, only: 'nope' }));

@@ -262,7 +262,7 @@ export class RestoreService {
         // A database a running restore writes is that restore's, not a target that holds tables (it may, halfway).
         this.#refuseRunningInto(source, [target]);
         const found = await admin.inspect(target);
-        refuseNonEmpty(found, target, source, input.force);
+        refuseNonEmpty(found, target, source, input.force, databases > 1);
         const into = found.exists && (await directIntoEmpty(admin, target, found, source, asked));
         const mode = found.exists ? (into ? 'into' : 'swap') : 'create';
         if (mode === 'swap' && found.sessions) warnings.push(sessionsWarningWords(target, found.sessions));
@@ -533,13 +533,13 @@ function storedBytes(items: RestoreItem[]): number {
 
 const isEmpty = (found: { tables: number; others: string[] }): boolean => found.tables === 0 && found.others.length === 0;
 
-function refuseNonEmpty(found: { exists: boolean; tables: number; others: string[] }, target: string, source: SourceDto, force: boolean): void {
+function refuseNonEmpty(found: { exists: boolean; tables: number; others: string[] }, target: string, source: SourceDto, force: boolean, ofSeveral = false): void {
   const holds = holdingWords(found);
   if (!found.exists || holds === '' || force) return;
   const where = `${source.engine === 'sqlite' ? 'The file' : 'Database'} ${target} on "${source.name}"`;
   throw new AppError(
     'RESTORE_TARGET_NOT_EMPTY',
-    `${where} already holds ${holds}. Restore under another name (--database NAME), or replace it (--force): the restored copy is put in its place only once it is complete.`,
+    `${where} already holds ${holds}. Restore ${ofSeveral ? 'that database alone under another name (--only DB --database NAME)' : 'under another name (--database NAME)'}, or replace it (--force): the restored copy is put in its place only once it is complete.`,
     { database: target, tables: found.tables, others: found.others },
   );
 }

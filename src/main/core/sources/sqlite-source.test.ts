@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/ipc/result';
@@ -32,6 +33,10 @@ describe('sqlite source', () => {
     expect(result).toMatchObject({ success: true, serverVersion: expect.stringMatching(/^SQLite 3\./) });
     expect(result.message).toContain('2 tables');
     expect(await driver.listDatabases()).toEqual(['shop']);
+    const db = new Database(file);
+    db.exec('DROP TABLE ledger');
+    db.close();
+    expect((await driver.test()).message).toContain(`Opened ${file} (1 table) with SQLite`);
     expect(driver.extension('plain')).toBe('sqlite');
   });
 

@@ -7,6 +7,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import type { SourceDto } from '../../../shared/domain/dto';
+import { counted } from '../../../shared/domain/counted';
 import { BY_HAND } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { describeFsError, fsAppError } from '../files/fs-errors';
@@ -46,7 +47,7 @@ class SqliteSource implements SourceDriver {
     try {
       const version = String(db.prepare('SELECT sqlite_version()').pluck().get());
       const tables = Number(db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get());
-      return { success: true, serverVersion: `SQLite ${version}`, message: `Opened ${this.file} (${tables} tables) with SQLite ${version}.` };
+      return { success: true, serverVersion: `SQLite ${version}`, message: `Opened ${this.file} (${counted(tables, 'table')}) with SQLite ${version}.` };
     } catch (error) {
       throw this.#openError(error);
     } finally {

@@ -50,7 +50,7 @@ export function BackupFilters({
         searchable
         w={190}
       />
-      <TextInput aria-label="Database" placeholder="Any database (or part of a name)" value={value.database} onChange={(e) => onChange({ ...value, database: e.currentTarget.value })} w={250} />
+      <TextInput aria-label="Database" placeholder="Any database, or part of a name" value={value.database} onChange={(e) => onChange({ ...value, database: e.currentTarget.value })} w={250} />
       <Select
         aria-label="Status"
         placeholder="Any status"
