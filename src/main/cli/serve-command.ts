@@ -26,11 +26,20 @@ export function registerServeCommand(program: Command): void {
         if (!isLoopback(bridge.host)) {
           process.stderr.write(`warning: listening on ${bridge.host}, beyond this machine; anyone with the URL's token can use it.\n`);
         }
+        // Every signal is answered, as by the daemon: left to Node's default, a second Ctrl-C while the
+        // cancelled runs record their end and run their post-run hooks would kill serve outright, its
+        // runs left "running" and their .partial files behind.
+        let stopping = false;
         const stop = (): void => {
+          if (stopping) {
+            process.stderr.write('already stopping: cancelled backups are recording their end and running their post-run hooks\n');
+            return;
+          }
+          stopping = true;
           void Promise.all([bridge.close(), open.shutdown('vaultdesk serve was stopped')]).finally(() => process.exit(0));
         };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
       } catch (error) {
         core?.close();
         reportError(error, false);
