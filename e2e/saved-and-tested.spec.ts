@@ -101,12 +101,8 @@ test('a new profile says its identity is not saved yet, and Save identity writes
   const settings = new SettingsPage(page);
   await settings.open(vaultdesk.url);
   await settings.show();
-  const section = page.getByRole('region', { name: 'Encryption profiles' });
-  await section.getByRole('button', { name: 'Add profile' }).click();
-  const add = settings.dialog('Add encryption profile');
-  await settings.fill(add, 'Name', 'team');
-  await add.getByRole('button', { name: 'Add profile' }).click();
-  await expect(add).toBeHidden();
+  const section = settings.profilesSection();
+  await settings.addAgeProfile('team');
   await expect(page.getByRole('alert').filter({ hasText: 'Profile added: save its identity' })).toContainText('is not yet saved outside Vaultdesk');
   await expect(section.getByTestId('identity-not-saved')).toHaveText('not yet saved outside Vaultdesk');
 
@@ -189,12 +185,7 @@ test('deleting a profile whose identity exists only here waits for an explicit t
   const settings = new SettingsPage(page);
   await settings.open(vaultdesk.url);
   await settings.show();
-  const section = page.getByRole('region', { name: 'Encryption profiles' });
-  await section.getByRole('button', { name: 'Add profile' }).click();
-  const add = settings.dialog('Add encryption profile');
-  await settings.fill(add, 'Name', 'only-here');
-  await add.getByRole('button', { name: 'Add profile' }).click();
-  await expect(add).toBeHidden();
+  await settings.addAgeProfile('only-here');
 
   await settings.rowAction('profile only-here', 'Delete');
   const dialog = settings.dialog('Delete profile "only-here"?');
