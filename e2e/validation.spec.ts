@@ -37,3 +37,21 @@ test('a taken source name is shown under the Name field', async ({ page, vaultde
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(sources.page.getByRole('table', { name: 'Sources' }).getByRole('row')).toHaveCount(2);
 });
+
+test('a port out of range is said under the Port field as typed, not changed to 65535, and nothing is created', async ({ page, vaultdesk }) => {
+  const sources = new SourcesPage(page);
+  await sources.open(vaultdesk.url);
+  await page.getByRole('button', { name: 'Add source' }).click();
+  const dialog = sources.dialog('Add source');
+  await sources.fill(dialog, 'Name', 'warehouse');
+  await sources.fill(dialog, 'Port', '99999');
+  await sources.fill(dialog, 'User', 'postgres');
+  await sources.fill(dialog, 'Database', 'dw');
+  await dialog.getByRole('button', { name: 'Add source' }).click();
+  const port = dialog.getByLabel('Port', { exact: true });
+  await expect(port).toHaveAttribute('aria-invalid', 'true');
+  await expect(port).toHaveAccessibleDescription(/Must be between 1 and 65535/);
+  await expect(port).toHaveValue('99999');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  expect(await page.evaluate(() => window.vaultdesk.sources.list({}))).toEqual({ ok: true, data: [] });
+});

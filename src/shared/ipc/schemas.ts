@@ -33,7 +33,7 @@ export const destinationName = text()
   .min(3, 'must be 3-30 characters')
   .max(30, 'must be 3-30 characters');
 const host = text().trim().min(1, 'must not be empty').max(255);
-const port = z.number().int().min(1).max(65535);
+const port = z.number().int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535');
 const secret = text().min(1, 'must not be empty').max(65536);
 /** Update semantics for secrets: absent keeps the stored value, null clears it, a string replaces it. */
 const secretUpdate = secret.nullable().optional();

@@ -21,7 +21,7 @@ export function SftpFields({ form, stored }: { form: UseFormReturnType<Destinati
     <Stack gap="sm">
       <Group grow align="flex-start" wrap="nowrap">
         <TextInput label="Host" {...form.getInputProps('host')} />
-        <NumberInput label="Port" min={1} max={65535} allowDecimal={false} maw={130} {...form.getInputProps('port')} />
+        <NumberInput label="Port" min={1} max={65535} allowDecimal={false} maw={130} clampBehavior="none" {...form.getInputProps('port')} />
       </Group>
       <TextInput label="User" autoComplete="off" {...form.getInputProps('user')} />
       <TextInput label="Remote folder" placeholder="/srv/backups" {...form.getInputProps('path')} />

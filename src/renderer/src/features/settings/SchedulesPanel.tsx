@@ -88,7 +88,7 @@ function ScheduleSettings({ status, onChange }: { status: ScheduleStatusDto; onC
       </Row>
       <Row label="Runs at once">
         <Group gap="sm" align="flex-start">
-          <NumberInput aria-label="Scheduled runs at once" value={limit} onChange={setLimit} min={1} max={16} step={1} allowDecimal={false} w={90} />
+          <NumberInput aria-label="Scheduled runs at once" value={limit} onChange={setLimit} min={1} max={16} step={1} allowDecimal={false} clampBehavior="none" w={90} />
           <Button
             size="sm"
             variant="light"

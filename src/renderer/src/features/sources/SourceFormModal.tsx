@@ -76,7 +76,7 @@ function SourceForm({ source, environments, onClose }: Omit<SourceFormModalProps
           <>
             <Group grow align="flex-start" wrap="nowrap">
               <TextInput label="Host" {...form.getInputProps('host')} />
-              <NumberInput label="Port" placeholder={String(DEFAULT_PORTS[v.engine as 'postgres' | 'mysql'])} min={1} max={65535} allowDecimal={false} maw={130} {...form.getInputProps('port')} />
+              <NumberInput label="Port" placeholder={String(DEFAULT_PORTS[v.engine as 'postgres' | 'mysql'])} min={1} max={65535} allowDecimal={false} maw={130} clampBehavior="none" {...form.getInputProps('port')} />
             </Group>
             <TextInput label="User" autoComplete="off" {...form.getInputProps('user')} />
             <SecretInput

@@ -38,7 +38,7 @@ export function SshFields({ form, stored }: { form: UseFormReturnType<SourceForm
       />
       <Group grow align="flex-start">
         <TextInput label="SSH host" {...form.getInputProps('sshHost')} />
-        <NumberInput label="SSH port" min={1} max={65535} allowDecimal={false} maw={130} {...form.getInputProps('sshPort')} />
+        <NumberInput label="SSH port" min={1} max={65535} allowDecimal={false} maw={130} clampBehavior="none" {...form.getInputProps('sshPort')} />
       </Group>
       <TextInput label="SSH user" {...form.getInputProps('sshUser')} />
       {secret('sshPassword', 'SSH password')}
