@@ -71,10 +71,25 @@ describe('verify, download, pin and delete through the explorer', () => {
     expect(v.sha256.ok).toBe(false);
     expect(v.sha256.actual).toBe(sha256Of(path.join(copy, key(2))));
     expect(v.message).toBe(
-      `The stored bytes do not match the manifest: sha256 ${v.sha256.actual}, expected ${a.runs[2]!.objects[0]!.sha256}. The object was changed or damaged after it was stored. The age payload was not authenticated: no encryption profile here holds the identity of its recipients (fingerprints ${v.backup.encryption?.kind === 'age' ? v.backup.encryption.recipients[0]!.fingerprint : ''}).`,
+      `The stored bytes do not match the manifest: sha256 ${v.sha256.actual}, expected ${a.runs[2]!.objects[0]!.sha256}. The object (or the manifest beside it) was changed or damaged after it was stored. The age payload was not authenticated: no encryption profile here holds the identity of its recipients (fingerprints ${v.backup.encryption?.kind === 'age' ? v.backup.encryption.recipients[0]!.fingerprint : ''}).`,
     );
     const listed = (await b.call('backups:list', { destinationId: copyId })).backups.find((x) => x.id === idB(2))!;
     expect(listed.lastVerified).toEqual({ at: '2026-12-01T01:00:00.000Z', ok: false, message: v.message });
+  });
+
+  it('with the identity at hand, a sha256 mismatch on a payload that authenticates whole is laid at the manifest, not the object', async () => {
+    const manifestFile = path.join(folder, `${key(0)}.manifest.json`);
+    const original = readFileSync(manifestFile, 'utf8');
+    const manifest = JSON.parse(original) as { object: { sha256: string } };
+    manifest.object.sha256 = 'f'.repeat(64);
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    try {
+      const v = await a.core.call('backups:verify', { id: idA(0) });
+      expect(v).toMatchObject({ ok: false, age: 'authenticated', sha256: { ok: false } });
+      expect(v.message).toContain('The whole age payload authenticated, so the object is as it was encrypted: the manifest beside it was changed or damaged, or belongs to another object. It authenticated with the identity of profile "team".');
+    } finally {
+      writeFileSync(manifestFile, original);
+    }
   });
 
   it('with the identity at hand, verify catches a tampered age payload even when the manifest was rewritten to match it', async () => {

@@ -92,9 +92,11 @@ function verdictWords(manifest: BackupManifest, bytesRead: number, actual: strin
   const parts: string[] = [];
   if (shaOk) parts.push(`Read all ${formatBytes(bytesRead)} back: the sha256 matches the manifest.`);
   else if (bytesRead !== expected.size) parts.push(`The stored object is ${bytesRead} bytes but the manifest says ${expected.size}: it was cut short or changed after it was stored.`);
-  else parts.push(`The stored bytes do not match the manifest: sha256 ${actual}, expected ${expected.sha256}. The object was changed or damaged after it was stored.`);
+  // A payload that authenticates whole was not changed since it was encrypted: the manifest's hash is the likelier culprit.
+  else if (age === 'authenticated') parts.push(`The stored bytes do not match the manifest: sha256 ${actual}, expected ${expected.sha256}. The whole age payload authenticated, so the object is as it was encrypted: the manifest beside it was changed or damaged, or belongs to another object.`);
+  else parts.push(`The stored bytes do not match the manifest: sha256 ${actual}, expected ${expected.sha256}. The object (or the manifest beside it) was changed or damaged after it was stored.`);
   const who = keys.profiles.map((n) => `"${n}"`).join(', ');
-  if (age === 'authenticated') parts.push(`The whole age payload authenticated with the identity of profile ${who}.`);
+  if (age === 'authenticated') parts.push(`${shaOk ? 'The whole age payload authenticated' : 'It authenticated'} with the identity of profile ${who}.`);
   if (age === 'failed') parts.push(`The age payload failed authentication with the identity of profile ${who}: ${ageFailure!.message}`);
   if (age === 'not-checked') {
     const fingerprints = manifest.encryption.kind === 'age' ? manifest.encryption.recipients.map((r) => r.fingerprint).join(', ') : '';
