@@ -96,6 +96,10 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
     // That drill from the history, whole: who, what, where, and its table of differences.
     const drilled = vaultdesk(['restores', history[1]!.id]);
     expect([drilled.code, drilled.stderr]).toEqual([0, '']);
+    // As backups are named: the first characters of its id are enough.
+    expect(vaultdesk(['restores', history[1]!.id.slice(0, 8)]).stdout).toBe(drilled.stdout);
+    const none = vaultdesk(['restores', 'ffff0000']);
+    expect([none.code, none.stderr]).toEqual([1, 'vaultdesk: error [NOT_FOUND]: No restore id starts with ffff0000 (vaultdesk restores lists them).\n']);
     expect(drilled.stdout).toMatch(new RegExp(`^restore +${history[1]!.id}\nkind +drill\nstatus +succeeded\n`));
     expect(drilled.stdout).toMatch(/^result +Drill found 1 table whose row counts differ/m);
     expect(drilled.stdout).toMatch(/^TABLE +IN BACKUP +IN SOURCE NOW +DIFFERENCE\npublic\.items +250 +251 +\+1$/m);

@@ -124,7 +124,7 @@ export function registerRestoreCommands(program: Command): void {
       action(async (core, ref: string | undefined, o: { backup?: string; limit: number; json?: boolean }) => {
         if (ref !== undefined) {
           if (o.backup !== undefined) throw new AppError('VALIDATION_FAILED', '--backup lists a backup\'s restores: it does not go with a restore id.', { field: 'backup' });
-          const restore = await core.call('restore:get', { id: restoreId(ref) });
+          const restore = await core.call('restore:get', { id: await restoreIdOf(core, ref) });
           emit(o.json, restore, () => printRestoreRecord(restore));
           return;
         }
@@ -170,6 +170,16 @@ async function historyOf(core: Core, ref: string | undefined, limit: number): Pr
     if (found.length > 0) return found;
   }
   return core.call('restore:list', { backupId: await backupId(core, ref), limit });
+}
+
+/** A restore's whole id, or the first characters of one that only one restore's id starts with (as backups are named). */
+async function restoreIdOf(core: Core, ref: string): Promise<string> {
+  const wanted = ref.trim().toLowerCase();
+  if (!/^[0-9a-f-]{4,64}$/.test(wanted) || wanted.length === 36) return restoreId(ref);
+  const found = await core.call('restore:list', { idPrefix: wanted, limit: 2 });
+  if (found.length === 1) return found[0]!.id;
+  if (found.length === 0) throw new AppError('NOT_FOUND', `No restore id starts with ${wanted} (vaultdesk restores lists them).`, { field: 'restore' });
+  throw new AppError('VALIDATION_FAILED', `More than one restore id starts with ${wanted}: give more of the id.`, { field: 'restore' });
 }
 
 /** Options of a restore that a drill would leave unused, and the drill's own without one: refused, never dropped in silence. */

@@ -486,8 +486,11 @@ export const restoresList = z
     backupId: id.optional(),
     /** The first characters of a backup's id (at least 4), for a backup the destinations may no longer list: one that was deleted is still in the history. */
     backupIdPrefix: z.string().regex(/^[0-9a-f-]{4,64}$/, 'the first characters of a backup id: at least 4 of 0-9, a-f and -').optional(),
+    /** The first characters of a restore's own id (at least 4), as `vaultdesk restores ID` takes them. */
+    idPrefix: z.string().regex(/^[0-9a-f-]{4,64}$/, 'the first characters of a restore id: at least 4 of 0-9, a-f and -').optional(),
     limit: z.number().int().min(1).max(500).default(50),
   })
-  .refine((v) => !(v.backupId && v.backupIdPrefix), { message: 'give backupId or backupIdPrefix, not both', path: ['backupIdPrefix'] });
+  .refine((v) => !(v.backupId && v.backupIdPrefix), { message: 'give backupId or backupIdPrefix, not both', path: ['backupIdPrefix'] })
+  .refine((v) => !(v.idPrefix && (v.backupId || v.backupIdPrefix)), { message: "idPrefix finds restores by their own id: it does not go with a backup's", path: ['idPrefix'] });
 
 export const restoreTarget = z.strictObject({ sourceId: id, database: targetDatabase });

@@ -102,11 +102,14 @@ export class RestoresRepository {
     return toDto(row);
   }
 
-  list(filter: { backupId?: string; limit: number }): RestoreDto[] {
+  /** `idPrefix`: hex digits and dashes only (the schema's), so no LIKE wildcard. */
+  list(filter: { backupId?: string; idPrefix?: string; limit: number }): RestoreDto[] {
     const rows = (
       filter.backupId
         ? this.db.prepare('SELECT * FROM restores WHERE backup_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?').all(filter.backupId, filter.limit)
-        : this.db.prepare('SELECT * FROM restores ORDER BY started_at DESC, rowid DESC LIMIT ?').all(filter.limit)
+        : filter.idPrefix
+          ? this.db.prepare('SELECT * FROM restores WHERE id LIKE ? ORDER BY started_at DESC, rowid DESC LIMIT ?').all(`${filter.idPrefix.toLowerCase()}%`, filter.limit)
+          : this.db.prepare('SELECT * FROM restores ORDER BY started_at DESC, rowid DESC LIMIT ?').all(filter.limit)
     ) as RestoreRow[];
     return rows.map(toDto);
   }
