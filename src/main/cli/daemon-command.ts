@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import type { RunDto } from '../../shared/domain/runs';
 import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
 import { openCore, parseInteger, reportError, type GlobalOptions } from './cli-context';
@@ -38,7 +39,7 @@ export function registerDaemonCommand(program: Command): void {
         const { dataDir } = await core.call('app:info', {});
         let stopping = false;
         open.events.on('schedules:changed', ({ holding }) => line(holding ? 'this daemon now runs the schedules' : stopping ? 'let go of the schedules: another Vaultdesk process may take them over' : 'another process runs the schedules now; standing by'));
-        open.events.on('runs:finished', (run) => line(`run of ${run.jobName} (${run.trigger}): ${run.status}${run.error ? `: ${run.error.message}` : ''}`));
+        open.events.on('runs:finished', (run) => line(runLine(run)));
         open.scheduler.start();
         const status = await core.call('schedules:status', {});
         line(`vaultdesk daemon on ${dataDir}: ${status.jobs.length} scheduled job(s)${status.paused ? ', schedules PAUSED' : ''}; ${status.holder?.self ? 'running the schedules' : `standing by (${status.holder?.who ?? 'another process'} runs them)`}`);
@@ -67,4 +68,12 @@ export function registerDaemonCommand(program: Command): void {
         reportError(error, false);
       }
     });
+}
+
+/**
+ * The daemon's line for a finished run: one line, as log shippers and journald take a record, so a
+ * hook's output quoted in the error is folded onto it (`vaultdesk run show` has it whole).
+ */
+export function runLine(run: Pick<RunDto, 'jobName' | 'trigger' | 'status' | 'error'>): string {
+  return `run of ${run.jobName} (${run.trigger}): ${run.status}${run.error ? `: ${run.error.message.trim().replace(/\s*\n\s*/g, ' | ')}` : ''}`;
 }
