@@ -116,8 +116,9 @@ describe.skipIf(shouldSkip('OpenSSH sshd', sshdUnavailable()))('SFTP servers tha
       mkdirSync(path.join(root, 'prod'), { recursive: true });
       const partial = path.join(root, 'prod', 'w.dump.partial');
       // Handshake (40 bytes), stat of the existing folder, the look for a .partial of another run and
-      // the open of this one's (ssh2's packet sizes), then nothing: the writes go unacknowledged.
-      const passed = 40 + (13 + Buffer.byteLength(path.join(root, 'prod'))) + (13 + Buffer.byteLength(partial)) + (21 + Buffer.byteLength(partial));
+      // the open of this one's, with its 0600 mode among the attributes (ssh2's packet sizes), then nothing:
+      // the writes go unacknowledged.
+      const passed = 40 + (13 + Buffer.byteLength(path.join(root, 'prod'))) + (13 + Buffer.byteLength(partial)) + (25 + Buffer.byteLength(partial));
       const server = await start(script(t.dir, 'no-acks.sh', `{ dd bs=1 count=${passed} status=none; exec sleep 20; } | exec ${SFTP_SERVER}`));
       const driver = createDestinationDriver(sftpDto(server, root), { privateKey: server.privateKey }, { requestTimeoutMs: 3000 });
       const where = `${server.user}@127.0.0.1:${server.port}`;
