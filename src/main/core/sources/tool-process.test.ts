@@ -40,19 +40,29 @@ describe.skipIf(process.platform !== 'linux')('spawnDump with a check beside the
   it('starts the check once the tool is running, and the dump is whole only once the check passed', async () => {
     // The check's connection and --version used to come first, and held the tool's start back.
     const marker = `vaultdesk-test-${randomUUID()}`;
-    let toolRanFirst: boolean | null = null;
+    let ranFirst!: (seen: boolean) => void;
+    const toolRanFirst = new Promise<boolean>((resolve) => (ranFirst = resolve));
     let pass!: () => void;
     const dump = await spawnDump({
       tool: { ...tool, path: '/bin/sh' },
       // It outlives the call to the gate: a tool already gone has an empty /proc cmdline.
       args: ['-c', 'printf dumped; sleep 1', marker],
       env: {},
-      gate: () => {
-        toolRanFirst = running(marker);
+      // Looked for a little while: between the wrappers' execs (setpriv, stdbuf, the tool) /proc
+      // may show an empty command line for an instant, longer on a loaded machine. A gate that
+      // held the tool back would still see none, since the tool waits for it.
+      gate: async () => {
+        const until = Date.now() + 2_000;
+        let seen = running(marker);
+        while (!seen && Date.now() < until) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          seen = running(marker);
+        }
+        ranFirst(seen);
         return new Promise<void>((resolve) => (pass = resolve));
       },
     });
-    expect(toolRanFirst).toBe(true);
+    expect(await toolRanFirst).toBe(true);
     const chunks: Buffer[] = [];
     dump.stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     let whole = false;
