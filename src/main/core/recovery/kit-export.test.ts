@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileDto } from '../../../shared/domain/dto';
@@ -65,6 +65,18 @@ describe('recovery:exportKit', () => {
     await expect(core.call('recovery:exportKit', { path: file, passphrase: 'short' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await expect(core.call('recovery:exportKit', { path: file, profileIds: ['3f1c1d2e-0000-4000-8000-000000000000'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('a path already taken is refused before any of the kit is made (the request is not even read further), the file kept', async () => {
+    const file = path.join(t.dir, 'taken.zip');
+    writeFileSync(file, 'mine');
+    // A 7-Zip profile would be refused while the kit is put together: the path is said first.
+    await expect(core.call('recovery:exportKit', { path: file, profileIds: [zip.id] })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: `${file} already exists: choose another path, or remove it first. Nothing was written.`,
+      details: { field: 'path' },
+    });
+    expect(readFileSync(file, 'utf8')).toBe('mine');
   });
 
   it('a profile whose stored identity does not match its public key fails the kit\'s test: no file, no profile marked', async () => {

@@ -1,5 +1,6 @@
 import type { ProfileDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
+import { refuseExisting } from '../files/place-new';
 import { exportSecretFile } from '../keys/export-file';
 import type { ProfilesRepository } from '../store/profiles-repository';
 import { buildRecoveryKit, type KitProfile } from './kit-build';
@@ -35,6 +36,8 @@ export interface KitExportDeps {
  * written, and no profile marked, unless the kit passed its test.
  */
 export async function exportRecoveryKit(deps: KitExportDeps, request: KitExportRequest): Promise<KitExportResult> {
+  // Before the scrypt wrapping and the kit's self-test, seconds of work: a path that is taken is said at once.
+  refuseExisting(request.path, 'written');
   const all = deps.profiles.list();
   const chosen: ProfileDto[] = request.profileIds ? [...new Set(request.profileIds)].map((id) => deps.profiles.get(id)) : all.filter((p) => p.kind === 'age');
   const material: KitProfile[] = [];

@@ -121,7 +121,7 @@ function assertEmpty(db: Db): void {
   if (found.length === 0) return;
   throw new AppError(
     'DATA_DIR_NOT_EMPTY',
-    `This data dir already has a configuration: ${found.join(', ')}. A system backup is imported into an empty data dir; to add only what is not here yet (whatever has a name already used here is left out, nothing is changed), import with merge (vaultdesk system import --merge).`,
+    `This data dir already has a configuration: ${found.join(', ')}. A system backup is imported into an empty data dir; to add only what is not here yet (whatever has a name already used here is left out, nothing is changed), import with merge ("Merge into this configuration" on the Recovery page, or vaultdesk system import --merge).`,
     { found },
   );
 }
