@@ -4,7 +4,8 @@ import type { RunTrigger } from '../../../shared/domain/runs';
 import { localMinuteWords } from '../../../shared/domain/time-words';
 import type { ParsedInput } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/result';
-import { createDestinationDriver, type DestinationDriver } from '../destinations/destination';
+import type { DestinationDriver } from '../destinations/destination';
+import { storedDestinationDriver, withStoredDestinationDriver } from '../destinations/stored-destination-driver';
 import type { Logger } from '../logger';
 import { recipientFingerprint } from '../pipeline/manifest';
 import type { BackupStateRepository } from '../store/backup-state-repository';
@@ -251,17 +252,11 @@ export class BackupExplorer {
   }
 
   #driver(destination: DestinationDto): DestinationDriver {
-    const { deps } = this;
-    return createDestinationDriver(destination, deps.destinations.secrets(destination.id), { log: deps.log, onHostKeyPinned: (fp) => deps.destinations.pinHostKey(destination.id, fp) });
+    return storedDestinationDriver(this.deps, destination);
   }
 
-  async #withDriver<T>(destination: DestinationDto, use: (driver: DestinationDriver) => Promise<T>): Promise<T> {
-    const driver = this.#driver(destination);
-    try {
-      return await use(driver);
-    } finally {
-      await driver.close().catch(() => undefined);
-    }
+  #withDriver<T>(destination: DestinationDto, use: (driver: DestinationDriver) => Promise<T>): Promise<T> {
+    return withStoredDestinationDriver(this.deps, destination, use);
   }
 }
 

@@ -1,6 +1,7 @@
 import { localMinuteWords } from '../../../shared/domain/time-words';
 import { AppError } from '../../../shared/ipc/result';
-import { createDestinationDriver, type DestinationDriver } from '../destinations/destination';
+import type { DestinationDriver } from '../destinations/destination';
+import { storedDestinationDriver } from '../destinations/stored-destination-driver';
 import type { Logger } from '../logger';
 import { manifestKey } from '../pipeline/manifest';
 import type { BackupStateRepository } from '../store/backup-state-repository';
@@ -53,9 +54,7 @@ export async function deleteBackupAt(deps: DeleteBackupDeps, destinationId: stri
   if (destination.locked) {
     throw new AppError('DESTINATION_LOCKED', `Destination "${destination.name}" is locked, so nothing on it is deleted. Unlock it to delete backup ${key}.`, { key, destination: destination.name });
   }
-  const driver =
-    options.driver ??
-    createDestinationDriver(destination, deps.destinations.secrets(destination.id), { log: deps.log, onHostKeyPinned: (fp) => deps.destinations.pinHostKey(destination.id, fp) });
+  const driver = options.driver ?? storedDestinationDriver(deps, destination);
   try {
     // A pin kept at the destination, by this install or another that shares it (a daemon, another workstation).
     const markers = await pinMarkersOf(driver, key);

@@ -3,7 +3,8 @@ import { describeRetention, type RetentionPreviewDto } from '../../../shared/dom
 import type { RunDto, RunRetentionDto } from '../../../shared/domain/runs';
 import { AppError, type ErrorCode } from '../../../shared/ipc/result';
 import { deleteBackup, pinnedAtDestinationMessage, type DeleteBackupDeps } from '../backups/delete-backup';
-import { createDestinationDriver, type DestinationDriver } from '../destinations/destination';
+import type { DestinationDriver } from '../destinations/destination';
+import { storedDestinationDriver, withStoredDestinationDriver } from '../destinations/stored-destination-driver';
 import type { StoredBackup } from '../store/backups-repository';
 import type { JobsRepository } from '../store/jobs-repository';
 import type { RunsRepository } from '../store/runs-repository';
@@ -52,7 +53,7 @@ export class RetentionService {
         let pinned = new Map<string, unknown>();
         let pinsNotRead: string | null = null;
         try {
-          pinned = await this.#withDriver(destinationId, (driver) => pinsAtDestination(driver, stored.map((b) => b.key), this.deps.now()));
+          pinned = await withStoredDestinationDriver(this.deps, destination, (driver) => pinsAtDestination(driver, stored.map((b) => b.key), this.deps.now()));
         } catch (error) {
           // The run reads each backup's pin again before deleting it, so it keeps such a backup all the same.
           pinsNotRead = `The pins kept at destination "${destination.name}" could not be read (${asAppError(error).message}), so a backup pinned there by another Vaultdesk that shares it is shown as this data dir knows it; a run still keeps it.`;
@@ -114,7 +115,7 @@ export class RetentionService {
     try {
       // On a locked destination nothing is deleted (deleteBackup says so), so its pins are not read.
       if (!destination.locked) {
-        driver = this.#driverFor(destinationId);
+        driver = storedDestinationDriver(deps, destination);
         const pinned = await pinsAtDestination(driver, stored.map((b) => b.key), deps.now());
         const decisions = decide(pinned);
         for (const d of decisions) {
@@ -154,23 +155,6 @@ export class RetentionService {
       deps.log.warn('retention did not finish', { destination: destination.name, code: failure.code });
     }
     return result;
-  }
-
-  #driverFor(destinationId: string): DestinationDriver {
-    const { deps } = this;
-    return createDestinationDriver(deps.destinations.get(destinationId), deps.destinations.secrets(destinationId), {
-      log: deps.log,
-      onHostKeyPinned: (fp) => deps.destinations.pinHostKey(destinationId, fp),
-    });
-  }
-
-  async #withDriver<T>(destinationId: string, work: (driver: DestinationDriver) => Promise<T>): Promise<T> {
-    const driver = this.#driverFor(destinationId);
-    try {
-      return await work(driver);
-    } finally {
-      await driver.close().catch(() => undefined);
-    }
   }
 
   #timeZoneOf(job: JobDto): string {
