@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { RunDto } from '../../shared/domain/runs';
 import type { Core } from '../core/create-core';
+import { formatBytes } from '../core/destinations/local-files';
 import { registerExplorerCommands } from './backup-explorer-commands';
 import { action, parseInteger } from './cli-context';
 import { cancelledExitCode, followToEnd } from './follow-to-end';
@@ -40,12 +41,14 @@ export function printRun(run: RunDto): void {
     status: run.status,
     started: run.startedAt,
     finished: run.finishedAt,
-    'bytes dumped': run.bytesIn,
-    'bytes stored': run.bytesOut,
+    dumped: `${formatBytes(run.bytesIn)} (${run.bytesIn} bytes)`,
+    // A run that failed kept nothing: what its dump reached is above, and nothing is "stored".
+    stored: run.status === 'succeeded' || run.bytesOut > 0 ? `${formatBytes(run.bytesOut)} (${run.bytesOut} bytes)` : 'nothing',
     error: run.error ? `stage ${run.error.stage}${run.error.destination ? ` (${run.error.destination})` : ''}: [${run.error.code}] ${run.error.message}` : null,
   });
   for (const o of run.objects) {
-    process.stdout.write(`\n${o.database} (${o.status}, ${o.size} bytes, sha256 ${o.sha256 ?? '-'})\n`);
+    const what = o.status === 'succeeded' ? `${formatBytes(o.size)}, ${o.size} bytes, sha256 ${o.sha256}` : `${formatBytes(o.bytesIn)} dumped before it stopped`;
+    process.stdout.write(`\n${o.database} (${o.status}, ${what})\n`);
     for (const d of o.destinations) process.stdout.write(`  ${d.name}: ${d.ok ? d.location : `not stored: ${d.error}`}\n`);
   }
   for (const r of run.retention ?? []) {

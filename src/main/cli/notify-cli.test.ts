@@ -125,6 +125,8 @@ describe('vaultdesk CLI: hooks and notifications', { timeout: 120_000 }, () => {
     const failed = await vaultdeskAsync(['backup', 'run', 'app-nightly']);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/error +stage pre-hook: \[HOOK_FAILED\] The pre-run hook `false` exited with code 1\. Nothing was backed up\. It printed nothing\./);
+    // A run that failed kept nothing: "stored" says so rather than "0".
+    expect(failed.stdout).toMatch(/^dumped +0 B \(0 bytes\)\nstored +nothing\n/m);
     // Both webhooks were delivered by the time the command exited.
     const after = server.requests.slice(before).map((r) => r.url).sort();
     expect(after).toEqual([`/all/${TOKEN}`, `/hook/${TOKEN}`]);

@@ -380,6 +380,8 @@ async function backupObject(
       ]),
     );
     result.status = failure.code === 'CANCELLED' ? 'cancelled' : 'failed';
+    // How far the dump got before it failed: "0 bytes dumped" read as a dump that never began.
+    result.bytesIn = bytesDumped;
     const failedOn = failure instanceof StageError ? failure.destination : undefined;
     result.destinations = result.destinations.map((d) => ({ ...d, ok: false, error: failedOn === undefined || failedOn === d.name ? failure.message : 'not kept: another destination failed' }));
     return { result, error: failure };

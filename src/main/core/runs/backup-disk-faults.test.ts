@@ -72,7 +72,10 @@ describe('backup runs to a local folder that cannot take them', () => {
       expect(result.status).toBe('failed');
       expect(result.error).toMatchObject({ stage: 'upload', destination: 'to-small-dest', code: 'DESTINATION_WRITE_FAILED' });
       expect(result.error!.message).toMatch(new RegExp(`^Could not write \\S+ to folder ${root}: no space left on the device holding ${root}\\.$`));
-      expect(result.objects[0]).toMatchObject({ status: 'failed', destinations: [{ ok: false, location: null }] });
+      expect(result.objects[0]).toMatchObject({ status: 'failed', size: 0, destinations: [{ ok: false, location: null }] });
+      // How far the dump got: more than the 4 MiB disk took before it filled; nothing counts as stored.
+      expect(result.objects[0]!.bytesIn).toBeGreaterThan(4 * 1024 * 1024);
+      expect(result).toMatchObject({ bytesIn: result.objects[0]!.bytesIn, bytesOut: 0 });
       expect(filesUnder(root)).toEqual([]);
       expect(backupRows()).toBe(0);
       expect(filesUnder(path.join(t.dir, 'data', 'tmp'))).toEqual([]);

@@ -157,6 +157,21 @@ describe('pre- and post-run hooks', () => {
     expect(storedFiles()).toEqual([]);
   });
 
+  it("a pre-run hook stopped by the job's timeout says so, not that the run was cancelled", async () => {
+    core.close();
+    // A minute of 1.5 s: the job's one-minute timeout comes while the hook sleeps.
+    core = await tempCore(t.dir, undefined, { toolEnv: { PATH: process.env.PATH }, minuteMs: 1500 });
+    const source = await core.call('sources:create', { engine: 'sqlite', name: 'shop2', path: sourceFile });
+    const dest = await core.call('destinations:create', { kind: 'local', name: 'disk2', path: backups });
+    const j = await core.call('jobs:create', { name: 'slow-hook', sourceId: source.id, destinationIds: [dest.id], compression: 'none', timeoutMinutes: 1, preHook: { shell: false, argv: ['sleep', '600'] } });
+    const result = await run(j);
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({ stage: 'pre-hook', code: 'TIMEOUT' });
+    expect(result.hooks.pre!.message).toMatch(/was stopped: the run reached the job's 1-minute timeout\.$/);
+    expect(result.hooks.pre!.message).not.toContain('cancelled');
+    expect(storedFiles()).toEqual([]);
+  });
+
   it('a cancel that comes during the post-run hook stops the hook; the run stays as it was recorded', async () => {
     const pidFile = path.join(t.dir, 'post.pid');
     const j = await job({ postHook: { shell: false, argv: ['sh', '-c', `echo $$ > "${pidFile}"; exec sleep 600`] } });

@@ -2,8 +2,9 @@ import type { JobDto } from '../../../shared/domain/dto';
 import type { RunDto, RunHooksDto, RunProgressDto } from '../../../shared/domain/runs';
 import { AppError } from '../../../shared/ipc/result';
 import type { CoreEvents } from '../events';
-import { hookEnv, lastLines, runHook } from '../hooks/hook-runner';
+import { hookEnv, HookStop, lastLines, runHook } from '../hooks/hook-runner';
 import type { Logger } from '../logger';
+import { keepWhileRunning } from './keep-while-running';
 import type { RunsRepository } from '../store/runs-repository';
 
 export interface RunHookDeps {
@@ -31,8 +32,17 @@ export async function runPreHook(deps: RunHookDeps, job: JobDto, runId: string, 
   const report = { runId, jobName: job.name, stage: 'pre-hook', database: null, objectIndex: 0, objectCount: 0, bytesDumped: 0, bytesStored: 0 } satisfies RunProgressDto;
   deps.runs.recordProgress(runId, report);
   deps.events.emit('runs:progress', report);
-  const result = await runHook({ which: 'pre', command: job.preHook!, timeoutMs: job.hookTimeoutSeconds * 1000, env: hookEnv(deps.toolEnv, runFacts(job, runId, trigger)), signal, now: deps.now });
+  // The hook hears why the run stopped it: the job's timeout is not "the run was cancelled".
+  const stop = new AbortController();
+  const onAbort = (): void =>
+    stop.abort(signal.reason instanceof AppError && signal.reason.code === 'TIMEOUT' ? new HookStop(`the run reached the job's ${job.timeoutMinutes}-minute timeout`) : signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const result = await runHook({ which: 'pre', command: job.preHook!, timeoutMs: job.hookTimeoutSeconds * 1000, env: hookEnv(deps.toolEnv, runFacts(job, runId, trigger)), signal: stop.signal, now: deps.now }).finally(() =>
+    signal.removeEventListener('abort', onAbort),
+  );
   hooks.pre = result;
+  keepWhileRunning(deps.log, runId, 'pre-run hook', () => deps.runs.recordPreHook(runId, result));
   if (result.outcome === 'succeeded') {
     note('info', result.message);
     deps.runs.setStage(runId, 'plan');

@@ -23,6 +23,7 @@ import type { SettingsRepository } from '../store/settings-repository';
 import { newRunId, planBackup, type PlannerDeps } from './backup-planner';
 import { ProgressSaver } from './progress-saver';
 import { HookStop } from '../hooks/hook-runner';
+import { keepWhileRunning } from './keep-while-running';
 import { runPostHook, runPreHook } from './run-hooks';
 
 export interface RunServiceDeps extends PlannerDeps {
@@ -258,12 +259,7 @@ export class RunService {
     const note = (level: 'info' | 'warn' | 'error', message: string): void => {
       const entry = { time: deps.now().toISOString(), level, message };
       log.push(entry);
-      try {
-        deps.runs.recordLog(runId, entry);
-      } catch (error) {
-        // A store that cannot be written (a full disk) must not fail a run writing elsewhere: the final record has the line.
-        deps.log.debug('could not record a run log line', { runId, error: String(error) });
-      }
+      keepWhileRunning(deps.log, runId, 'log line', () => deps.runs.recordLog(runId, entry));
     };
     const stageMs: Partial<Record<RunStage, number>> = {};
     const tempDir = path.join(deps.tempRoot, runTempName(runId));
@@ -381,7 +377,8 @@ export class RunService {
         note('info', `Pinned the SSH host key ${fingerprint} of source ${job.sourceName} on first use.`);
       },
       onStageTime: (s, ms) => {
-        stageMs[s] = (stageMs[s] ?? 0) + ms;
+        const total = (stageMs[s] = (stageMs[s] ?? 0) + ms);
+        keepWhileRunning(deps.log, runId, 'stage time', () => deps.runs.recordStageTime(runId, s, total));
       },
       onUploadStarted: async (destinationId, key, uploadId) => deps.leftovers.setUploadId(runId, destinationId, key, uploadId),
       onNote: (text) => note('warn', text),

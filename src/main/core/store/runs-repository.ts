@@ -108,6 +108,16 @@ export class RunsRepository {
     this.db.prepare("UPDATE runs SET detail = json_insert(detail, '$.log[#]', json(?)) WHERE id = ? AND status = 'running'").run(JSON.stringify(entry), id);
   }
 
+  /** A running run's time in a stage so far, kept as it comes (as recordLog): a killed run keeps it. */
+  recordStageTime(id: string, stage: RunStage, ms: number): void {
+    this.db.prepare(`UPDATE runs SET detail = json_set(detail, '$.stageMs."' || ? || '"', ?) WHERE id = ? AND status = 'running'`).run(stage, ms, id);
+  }
+
+  /** A running run's pre-run hook record, kept once the hook ended (as recordLog): a killed run keeps it. */
+  recordPreHook(id: string, hook: NonNullable<RunHooksDto['pre']>): void {
+    this.db.prepare("UPDATE runs SET detail = json_set(detail, '$.hooks.pre', json(?)) WHERE id = ? AND status = 'running'").run(JSON.stringify(hook), id);
+  }
+
   /** Marks runs whose owner is gone as interrupted; returns those this call changed. */
   interruptAbandoned(alive: (startId: string | null) => boolean, now: string, message: (run: RunningRun) => string): RunningRun[] {
     return this.db

@@ -72,7 +72,7 @@ function RunDetail({ run }: { run: RunDto }): ReactElement {
         </Fact>
         <Fact label="Duration">{runDuration(run, now)}</Fact>
         <Fact label="Dumped">{formatBytes(run.bytesIn)}</Fact>
-        <Fact label="Stored">{formatBytes(run.bytesOut)}</Fact>
+        <Fact label="Stored">{run.status !== 'succeeded' && run.bytesOut === 0 ? 'nothing kept' : formatBytes(run.bytesOut)}</Fact>
       </Group>
       {stages.length > 0 && (
         <Text size="xs" c="dimmed">

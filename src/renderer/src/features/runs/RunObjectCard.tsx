@@ -17,7 +17,7 @@ export function RunObjectCard({ object: o }: { object: RunObjectDto }): ReactEle
             </Badge>
           </Group>
           <Text size="sm" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
-            {formatBytes(o.bytesIn)} dumped → {formatBytes(o.size)} stored
+            {o.status === 'succeeded' ? `${formatBytes(o.bytesIn)} dumped → ${formatBytes(o.size)} stored` : `${formatBytes(o.bytesIn)} dumped, nothing kept`}
           </Text>
         </Group>
         {o.sha256 && (
