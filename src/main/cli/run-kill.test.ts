@@ -42,6 +42,7 @@ describe.skipIf(skip)('backup runs killed mid-write, and processes sharing the d
   const keyFile = path.join(t.dir, 'master.key');
   const local = path.join(t.dir, 'local');
   const pgDb = scratchName('pg_kill');
+  const secondDb = scratchName('pg_kill2');
   // The real dump, then a pause before the tool exits: the run is mid-write until it does.
   const lingerPid = path.join(t.dir, 'linger.pid');
   const lingering = pgDumpWrapper(path.join(t.dir, 'bin-linger'), `echo $$ > ${lingerPid}\nREAL "$@"\nexec sleep 120`);
@@ -95,7 +96,7 @@ describe.skipIf(skip)('backup runs killed mid-write, and processes sharing the d
   });
 
   afterAll(async () => {
-    await Promise.allSettled([s3?.stop(), sshd?.stop(), dropPgDatabase(pgDb)]);
+    await Promise.allSettled([s3?.stop(), sshd?.stop(), dropPgDatabase(pgDb), dropPgDatabase(secondDb)]);
     t.cleanup();
   });
 
@@ -143,6 +144,26 @@ describe.skipIf(skip)('backup runs killed mid-write, and processes sharing the d
       expect((JSON.parse(again.stdout) as RunDto).status).toBe('succeeded');
     });
   }
+
+  it('SIGKILL while the second database of a run dumps: the interrupted record keeps the pre-run hook and the first database\'s stage times', async () => {
+    await createPgDatabase(secondDb);
+    await withPg(secondDb, (c) => c.query('CREATE TABLE items AS SELECT generate_series(1, 500) AS id'));
+    const job = ['job', 'add', '--name', 'two-dbs', '--source', 'pg', '--destination', 'disk', '--database', pgDb, '--database', secondDb, '--encryption', 'none', '--pre-hook', 'true'];
+    expect((await vaultdesk(job)).code).toBe(0);
+    // The second database's dump says it started, then hangs: the first database is stored by then.
+    const started = path.join(t.dir, 'second.started');
+    const hanging = pgDumpWrapper(path.join(t.dir, 'bin-hang-second'), `case "$* $PGDATABASE" in *${secondDb}*) touch ${started}; exec sleep 120;; esac\nexec REAL "$@"`);
+    const run = startRun('two-dbs', hanging);
+    await until('the second dump to start', () => existsSync(started));
+    process.kill(-run.child.pid!, 'SIGKILL');
+    await run.exited;
+
+    const [after] = await runsOf('two-dbs');
+    expect(after).toMatchObject({ status: 'interrupted', error: { code: 'INTERRUPTED' } });
+    expect(after!.hooks.pre).toMatchObject({ outcome: 'succeeded' });
+    expect(after!.stageMs.dump).toBeGreaterThan(0);
+    expect(after!.stageMs.manifest).toBeGreaterThanOrEqual(0);
+  });
 
   it('SIGTERM to a backup run cancels it cleanly and the process ends within seconds', async () => {
     const before = filesUnder(local);
