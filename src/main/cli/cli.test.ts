@@ -245,7 +245,12 @@ describe.skipIf(noAge)('vaultdesk profile export-identity', { timeout: 180_000 }
     const seven = cli(['profile', 'create', '--name', 'zip', '--kind', '7z']);
     expect(seven.code).toBe(0);
     // A 7-Zip job's dump is compressed by 7-Zip in its archive, not by the job's zstd: job show says so.
-    expect(cli(['job', 'add', '--name', 'shop-zip', '--source', 'shop', '--destination', 'disk', '--encryption', 'zip']).code).toBe(0);
+    // 7-Zip compresses in its archive: a compression asked for beside it would never be used.
+    const refused = cli(['job', 'add', '--name', 'shop-zip', '--source', 'shop', '--destination', 'disk', '--encryption', 'zip', '--compression', 'gzip']);
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining('error [VALIDATION_FAILED]: A job encrypted with 7-Zip is compressed by 7-Zip inside its archive: --compression applies only with age or no encryption.')]);
+    const added = cli(['job', 'add', '--name', 'shop-zip', '--source', 'shop', '--destination', 'disk', '--encryption', 'zip']);
+    expect([added.code, added.stdout]).toEqual([0, 'Added job "shop-zip": shop -> disk, 7-Zip\'s compression, 7z (zip), manual.\n']);
+    expect(cli(['job', 'update', 'shop-zip', '--level', '9']).stderr).toContain('--level applies only with age or no encryption');
     expect(cli(['job', 'show', 'shop-zip']).stdout).toContain("7-Zip's own, in the archive (zstd applies with age or no encryption)");
     // Its generated passphrase, saved to a file, opens the job's backup with 7-Zip alone.
     const zipRun = JSON.parse(cli(['backup', 'run', 'shop-zip', '--json']).stdout) as { objects: { destinations: { location: string }[] }[] };

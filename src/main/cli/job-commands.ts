@@ -133,6 +133,15 @@ async function fieldsFrom(core: Core, o: FieldOptions, current: JobDto | null): 
   if (o.compression !== undefined) fields.compression = o.compression;
   if (o.level !== undefined) fields.compressionLevel = o.level;
   if (o.encryption !== undefined) Object.assign(fields, await resolveEncryption(core, o.encryption));
+  // 7-Zip compresses inside its archive: a --compression or --level given for such a job would be
+  // kept, shown, and never used.
+  if ((fields.encryption ?? current?.encryption) === '7z' && (o.compression !== undefined || o.level !== undefined)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `A job encrypted with 7-Zip is compressed by 7-Zip inside its archive: ${o.compression !== undefined ? '--compression' : '--level'} applies only with age or no encryption. Leave it out, or choose --encryption PROFILE or none.`,
+      { field: o.compression !== undefined ? 'compression' : 'compressionLevel' },
+    );
+  }
   if (o.schedule !== undefined) {
     fields.schedule = o.schedule === false ? null : o.schedule;
     if (o.schedule === false) fields.timezone = null;
@@ -350,5 +359,5 @@ function hookLines(j: JobDto): Record<string, string | null> {
 }
 
 function summary(j: JobDto): string {
-  return `${j.sourceName} -> ${j.destinationNames.join(', ')}, ${j.compression}, ${j.encryption === 'none' ? 'not encrypted' : `${j.encryption} (${j.profileName})`}, ${j.schedule ?? 'manual'}`;
+  return `${j.sourceName} -> ${j.destinationNames.join(', ')}, ${j.encryption === '7z' ? "7-Zip's compression" : j.compression}, ${j.encryption === 'none' ? 'not encrypted' : `${j.encryption} (${j.profileName})`}, ${j.schedule ?? 'manual'}`;
 }
