@@ -179,6 +179,22 @@ test('a 7-Zip passphrase typed in is asked twice; a generated one is flagged unt
   expect(frames.received.join('\n')).not.toContain(passphrase);
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(row.getByTestId('identity-not-saved')).toHaveCount(0);
+
+  // A job encrypted with 7-Zip: 7-Zip compresses in its archive, so the form offers no compression of its own.
+  const jobs = new JobsPage(page);
+  await jobs.show();
+  await page.getByRole('button', { name: 'Add job' }).click();
+  const form = jobs.dialog('Add job');
+  const compression = form.getByRole('combobox', { name: 'Compression', exact: true });
+  // The only profiles are 7-Zip ones, so the form starts with 7-Zip.
+  await expect(form.getByRole('combobox', { name: 'Encryption', exact: true })).toHaveValue('7-Zip AES-256, with a profile passphrase');
+  await expect(compression).toBeDisabled();
+  await expect(compression).toHaveAccessibleDescription("7-Zip's own, inside its archive");
+  const advanced = await jobs.section(form, 'Advanced');
+  await expect(advanced.getByRole('textbox', { name: 'Compression level', exact: true })).toBeDisabled();
+  await jobs.section(form, 'What');
+  await jobs.choose(form, 'Encryption', 'None');
+  await expect(compression).toBeEnabled();
 });
 
 test('deleting a profile whose identity exists only here waits for an explicit tick, saying its backups would be lost', async ({ page, vaultdesk }) => {

@@ -42,12 +42,12 @@ export function JobAdvancedFields({ form }: { form: UseFormReturnType<JobFormVal
       />
       <NumberInput
         label="Compression level"
-        description={LEVELS[compression]}
+        description={form.values.encryption === '7z' ? "7-Zip compresses inside its archive: no level here" : LEVELS[compression]}
         placeholder="default"
         min={range?.[0]}
         max={range?.[1]}
         allowDecimal={false}
-        disabled={compression === 'none'}
+        disabled={compression === 'none' || form.values.encryption === '7z'}
         maw={320}
         {...form.getInputProps('compressionLevel')}
       />

@@ -57,7 +57,15 @@ export function JobWhatFields({ form, sources, destinations, profiles }: JobWhat
         {...form.getInputProps('destinationIds')}
       />
       <Group grow align="flex-start">
-        <Select label="Compression" data={COMPRESSIONS} allowDeselect={false} {...form.getInputProps('compression')} />
+        <Select
+          label="Compression"
+          data={COMPRESSIONS}
+          allowDeselect={false}
+          {...form.getInputProps('compression')}
+          // 7-Zip compresses inside its own archive: this setting would never be used.
+          disabled={v.encryption === '7z'}
+          description={v.encryption === '7z' ? "7-Zip's own, inside its archive" : undefined}
+        />
         <Select
           label="Encryption"
           data={ENCRYPTIONS}
