@@ -82,28 +82,38 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
 
     const forced = json<RestoreDto>(['restore', backup!.id, '--database', copy, '--force']);
     expect(forced).toMatchObject({ status: 'succeeded', databases: [{ database: copy, replaced: true, tables: [{ schema: 'public', table: 'items', rows: 250 }] }] });
+    // A session on it would stop the swap: --end-sessions ends it there.
+    const session = new pg.Client({ host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, database: copy });
+    await session.connect();
+    const sessionEnded = new Promise<Error>((resolve) => session.once('error', resolve));
+    const ended = vaultdesk(['restore', backup!.id, '--database', copy, '--force', '--end-sessions']);
+    expect(ended.code, ended.stderr).toBe(0);
+    expect(ended.stderr).toContain(`note: Ended 1 other session connected to ${copy} before replacing it.`);
+    expect((await sessionEnded).message).toMatch(/terminat/);
+    await session.end().catch(() => undefined);
 
     const history = json<RestoreDto[]>(['restores']);
     expect(history.map((r) => [r.kind, r.status])).toEqual([
       ['restore', 'succeeded'],
+      ['restore', 'succeeded'],
       ['drill', 'succeeded'],
       ['restore', 'succeeded'],
     ]);
-    expect(json<BackupDto>(['backup', 'show', backup!.id]).lastDrill).toMatchObject({ ok: false, restored: true, restoreId: history[1]!.id });
+    expect(json<BackupDto>(['backup', 'show', backup!.id]).lastDrill).toMatchObject({ ok: false, restored: true, restoreId: history[2]!.id });
     expect(vaultdesk(['backup', 'show', backup!.id]).stdout).toMatch(
-      new RegExp(`^last drilled +restored, row counts differ \\S+: Drill found 1 table whose row counts differ .*\\(restore ${history[1]!.id}\\)$`, 'm'),
+      new RegExp(`^last drilled +restored, row counts differ \\S+: Drill found 1 table whose row counts differ .*\\(restore ${history[2]!.id}\\)$`, 'm'),
     );
     // That drill from the history, whole: who, what, where, and its table of differences.
-    const drilled = vaultdesk(['restores', history[1]!.id]);
+    const drilled = vaultdesk(['restores', history[2]!.id]);
     expect([drilled.code, drilled.stderr]).toEqual([0, '']);
     // As backups are named: the first characters of its id are enough.
-    expect(vaultdesk(['restores', history[1]!.id.slice(0, 8)]).stdout).toBe(drilled.stdout);
+    expect(vaultdesk(['restores', history[2]!.id.slice(0, 8)]).stdout).toBe(drilled.stdout);
     const none = vaultdesk(['restores', 'ffff0000']);
     expect([none.code, none.stderr]).toEqual([1, 'vaultdesk: error [NOT_FOUND]: No restore id starts with ffff0000 (vaultdesk restores lists them).\n']);
-    expect(drilled.stdout).toMatch(new RegExp(`^restore +${history[1]!.id}\nkind +drill\nstatus +succeeded\n`));
+    expect(drilled.stdout).toMatch(new RegExp(`^restore +${history[2]!.id}\nkind +drill\nstatus +succeeded\n`));
     expect(drilled.stdout).toMatch(/^result +Drill found 1 table whose row counts differ/m);
     expect(drilled.stdout).toMatch(/^TABLE +IN BACKUP +IN SOURCE NOW +DIFFERENCE\npublic\.items +250 +251 +\+1$/m);
-    expect(json<RestoreDto>(['restores', history[1]!.id]).drill).toMatchObject({ ok: false, differences: [{ table: 'items', inBackup: 250, inSourceNow: 251, difference: 1 }] });
+    expect(json<RestoreDto>(['restores', history[2]!.id]).drill).toMatchObject({ ok: false, differences: [{ table: 'items', inBackup: 250, inSourceNow: 251, difference: 1 }] });
     const unknown = vaultdesk(['restores', 'items']);
     expect([unknown.code, unknown.stderr]).toEqual([1, 'vaultdesk: error [NOT_FOUND]: No restore with the id "items": a restore id looks like 5f0c2a9e-8d1b-4c3a-9e7f-2b6d4a1c0e93 (vaultdesk restores lists them).\n']);
 

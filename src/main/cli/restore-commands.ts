@@ -70,6 +70,7 @@ export function registerRestoreCommands(program: Command): void {
     .option('--target <source>', "the source to restore into, by name or id (default: the backup's own source)")
     .option('--database <name>', 'the database to restore into (created when missing; default: the name in the backup); for SQLite, a file path')
     .option('--force', 'replace a database that already holds tables or other objects (views, functions, sequences, routines, events)')
+    .option('--end-sessions', "with --force: at the swap, end the other sessions connected to the database it replaces (PostgreSQL: refuses new connections, then pg_terminate_backend; MySQL/MariaDB: KILL of the connections using it) instead of failing because it is in use")
     .option('--all-databases', 'restore every database of the run that made this backup (an "all databases" job)')
     .option('--only <db>', 'restore only this database of that run')
     .option('--with-globals', "PostgreSQL: also restore the run's roles (globals)")
@@ -86,7 +87,7 @@ export function registerRestoreCommands(program: Command): void {
         async (
           core,
           ref: string,
-          o: { target?: string; database?: string; jobs?: number; force?: boolean; allDatabases?: boolean; only?: string; withGlobals?: boolean; drill?: boolean; compare?: string; json?: boolean },
+          o: { target?: string; database?: string; jobs?: number; force?: boolean; endSessions?: boolean; allDatabases?: boolean; only?: string; withGlobals?: boolean; drill?: boolean; compare?: string; json?: boolean },
         ) => {
           refuseMixedOptions(o);
           const id = await backupId(core, ref);
@@ -97,7 +98,7 @@ export function registerRestoreCommands(program: Command): void {
             : await restoreToEnd(
                 core,
                 async () => {
-                  const started = await core.call('restore:start', { backupId: id, targetSourceId, database: o.database, force: o.force === true, allDatabases: o.allDatabases === true, only: o.only, withGlobals: o.withGlobals === true, jobs: o.jobs });
+                  const started = await core.call('restore:start', { backupId: id, targetSourceId, database: o.database, force: o.force === true, endSessions: o.endSessions === true, allDatabases: o.allDatabases === true, only: o.only, withGlobals: o.withGlobals === true, jobs: o.jobs });
                   // Now, not with the result: what it says can still be done while the restore runs.
                   for (const warning of started.warnings) process.stderr.write(`note: ${warning}\n`);
                   return started;
@@ -186,6 +187,7 @@ async function restoreIdOf(core: Core, ref: string): Promise<string> {
 const RESTORE_ONLY = [
   ['database', '--database'],
   ['force', '--force'],
+  ['endSessions', '--end-sessions'],
   ['allDatabases', '--all-databases'],
   ['only', '--only'],
   ['withGlobals', '--with-globals'],

@@ -469,6 +469,13 @@ export const restoreStart = z.strictObject({
   only: text().trim().min(1, 'must not be empty').max(1000).optional(),
   withGlobals: z.boolean().default(false),
   /**
+   * Replacing a database (`force`): at the swap, end the other sessions connected to it rather than
+   * fail because it is in use. PostgreSQL: new connections are refused first, then the sessions are
+   * ended (pg_terminate_backend); MySQL/MariaDB: the connections using it as their database are
+   * killed. Not for SQLite, whose file is opened by programs, not sessions.
+   */
+  endSessions: z.boolean().default(false),
+  /**
    * Into a database the restore creates: the restore tools loading the streamed dump at once, its
    * rows dealt out to them (absent: two; 1: one). PostgreSQL custom format: pg_restore processes (1:
    * one, in one transaction); asked for explicitly, a backup that cannot be loaded in parts (large

@@ -311,7 +311,7 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
           expect(Date.now() - started).toBeLessThan(30_000);
           expect(done).toMatchObject({ status: 'failed', stage: 'swap', error: { code: 'RESTORE_FAILED' } });
           expect(done.error!.message).toBe(
-            `Database ${target} on MySQL/MariaDB at ${mysqlEnv.host}:${mysqlEnv.port} as user ${mysqlEnv.user} is in use: another session holds a lock on its tables (an open transaction, or a query still running). The swap waited for them 4 times for 2 s, and no longer, since every other query on those tables waits behind it meanwhile. ${target} was left as it was. End those transactions (information_schema.INNODB_TRX lists the open ones), or stop the application using it, and restore again.`,
+            `Database ${target} on MySQL/MariaDB at ${mysqlEnv.host}:${mysqlEnv.port} as user ${mysqlEnv.user} is in use: another session holds a lock on its tables (an open transaction, or a query still running). The swap waited for them 4 times for 2 s, and no longer, since every other query on those tables waits behind it meanwhile. ${target} was left as it was. End those transactions (information_schema.INNODB_TRX lists the open ones), or stop the application using it, and restore again; or let the restore end the connections using ${target} at the swap (vaultdesk restore --end-sessions; in the app, "End its sessions at the swap").`,
           );
           expect(await mysqlFingerprint(target)).toEqual(before);
           expect(await databasesLike(target)).toEqual([target]);
@@ -327,6 +327,29 @@ case "$first" in *'\-'*) printf '%s\n' "ERROR at line 1: Unknown command '\-'." 
       }
     }
   }, 180_000);
+
+  it('with endSessions, a database whose tables another session holds is replaced: the connection using it is killed at the swap, and the notes say so', async () => {
+    const target = scratchName('rmy_ended');
+    await createMysqlDatabase(target);
+    try {
+      await withMysql(target, (c) => c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; INSERT INTO orders VALUES (1, 'kept')"));
+      await withMysql(target, async (holder) => {
+        // An application's open transaction that read the table: it keeps the table's metadata lock.
+        await holder.query('START TRANSACTION');
+        await holder.query('SELECT * FROM orders');
+        const done = await restoreAndWait(core, { backupId: backupIdOfRun(plainRun, destinationId), database: target, force: true, endSessions: true });
+        expect(done.error).toBeNull();
+        expect(done.databases[0]!.notes).toContain(`Ended 1 other session connected to ${target} before replacing it.`);
+        await expect(holder.query('SELECT 1')).rejects.toThrow();
+      }).catch((error: unknown) => {
+        // The holder's connection was killed: ending it fails too.
+        if (!/closed|killed|Connection/i.test(String(error))) throw error;
+      });
+      expect((await mysqlFingerprint(target)).tables).toEqual((await mysqlFingerprint(plain)).tables);
+    } finally {
+      await dropMysqlDatabase(target);
+    }
+  }, 120_000);
 
   it("with force, a database whose table without triggers another session holds keeps its views, triggers and routines all along: the swap waits for every table before it drops anything, and gives up as it was", async () => {
     const target = scratchName('rmy_held_w');

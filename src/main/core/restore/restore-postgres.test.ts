@@ -526,6 +526,30 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     await dropPgDatabase(`${copy}_fresh`);
   });
 
+  it('with endSessions, replaces a database in use: its other sessions are ended at the swap, said in the notes, and the restored database takes connections', async () => {
+    const client = new pg.Client({ host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, database: copy });
+    await client.connect();
+    const ended = new Promise<Error>((resolve) => client.once('error', resolve));
+    try {
+      await client.query('CREATE TABLE ended_session_marker (id int)');
+      const started = await core.call('restore:start', { backupId: await backupOf(custom), database: copy, force: true, endSessions: true });
+      // Nothing to warn of: the sessions will be ended.
+      expect(started.warnings).toEqual([]);
+      const r = await core.restoreService.wait(started.restoreId);
+      expect(r.status, r.message ?? '').toBe('succeeded');
+      expect(r.databases[0]!.notes).toContain(`Ended 1 other session connected to ${copy} before replacing it.`);
+      expect((await ended).message).toMatch(/terminat/);
+      // The backup's tables, not the marker the ended session made; and new connections are taken.
+      expect(await withPg(copy, async (c) => (await c.query<{ t: string | null }>("SELECT to_regclass('ended_session_marker') AS t")).rows[0]!.t)).toBeNull();
+      expect(await pgFingerprint(copy)).toEqual(await pgFingerprint(src));
+      expect(await databasesLike(`${copy}_vdnew_`)).toEqual([]);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    const refused = await failure(core.call('restore:start', { backupId: await backupOf(custom), database: `${copy}_new`, endSessions: true }));
+    expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'endSessions' } });
+  });
+
   it('restores the databases of one run: --all-databases each under its own name (refused where one holds tables), --only one of them', async () => {
     const id = await backupOf(pair, other);
     const refused = await failure(core.call('restore:start', { backupId: id, allDatabases: true }));

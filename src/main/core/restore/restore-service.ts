@@ -74,6 +74,8 @@ interface Prepared {
   keys: Map<string, BackupKeys>;
   withGlobals: boolean;
   force: boolean;
+  /** restoreStart.endSessions: the other sessions on a replaced database are ended at its swap. */
+  endSessions: boolean;
   /** Restore tools at once (restore-stream.ts): pg_restore or mariadb/mysql clients; null: not asked for, DEFAULT_RESTORE_JOBS where it applies. */
   jobs: number | null;
   /** What may stop it later, said as it starts (restore:start's answer). */
@@ -233,6 +235,12 @@ export class RestoreService {
     if (databases > 1 && input.database !== undefined) {
       throw new AppError('VALIDATION_FAILED', `${databases} databases are to be restored, each under its own name: --database names one; pick one with --only DB.`, { field: 'database' });
     }
+    if (input.endSessions && !input.force) {
+      throw new AppError('VALIDATION_FAILED', 'Ending the sessions on a database applies only when the restore replaces it (--force).', { field: 'endSessions' });
+    }
+    if (input.endSessions && source.engine === 'sqlite') {
+      throw new AppError('VALIDATION_FAILED', 'A SQLite database is a file that programs open, not a server with sessions: there are none to end. Stop the programs using the file instead.', { field: 'endSessions' });
+    }
     const driver = openSourceDriver(deps, source, deps.tempRoot);
     const items: RestoreItem[] = [];
     const warnings: string[] = [];
@@ -265,7 +273,7 @@ export class RestoreService {
         refuseNonEmpty(found, target, source, input.force, databases > 1);
         const into = found.exists && (await directIntoEmpty(admin, target, found, source, asked));
         const mode = found.exists ? (into ? 'into' : 'swap') : 'create';
-        if (mode === 'swap' && found.sessions) warnings.push(sessionsWarningWords(target, found.sessions));
+        if (mode === 'swap' && found.sessions && !input.endSessions) warnings.push(sessionsWarningWords(target, found.sessions));
         if (mode === 'swap' && found.referencedBy && found.referencedBy.length > 0) warnings.push(referencedWarningWords(target, found.referencedBy));
         items.push({
           backup: m.backup,
@@ -294,7 +302,7 @@ export class RestoreService {
       });
     }
     const keys = await this.#keysFor(items);
-    return { kind: 'restore', backup, source, compareWith: null, items, keys, withGlobals: input.withGlobals, force: input.force, jobs: input.jobs ?? null, warnings };
+    return { kind: 'restore', backup, source, compareWith: null, items, keys, withGlobals: input.withGlobals, force: input.force, endSessions: input.endSessions, jobs: input.jobs ?? null, warnings };
   }
 
   async #prepareDrill(input: ParsedInput<'restore:drill'>): Promise<Prepared> {
@@ -323,7 +331,7 @@ export class RestoreService {
     }
     await this.#refuseNothingToCompare(compareWith, manifest.source.database);
     const items: RestoreItem[] = [{ backup, manifest, kind: 'database', fromDatabase: manifest.source.database, target: scratch, mode: 'drill', scratch, existed: false }];
-    return { kind: 'drill', backup, source, compareWith, items, keys: await this.#keysFor(items), withGlobals: false, force: false, jobs: null, warnings: [] };
+    return { kind: 'drill', backup, source, compareWith, items, keys: await this.#keysFor(items), withGlobals: false, force: false, endSessions: false, jobs: null, warnings: [] };
   }
 
   /**
@@ -727,7 +735,7 @@ class RestoreRun {
             // Killed during the swap, either may be left: the copy, or what the target held, moved aside.
             this.#scratchLeft = `the scratch database ${item.scratch} on "${prepared.source.name}", or, if the swap got that far, ${item.scratch}_old holding what ${item.target} held (look at both before dropping either)`;
             this.#setStage('swap', record.database);
-            leftovers = await admin.swap(item.target, item.scratch!, { charset: item.manifest.source.charset ?? null, onNote: (text) => record.notes.push(text) });
+            leftovers = await admin.swap(item.target, item.scratch!, { charset: item.manifest.source.charset ?? null, onNote: (text) => record.notes.push(text), endSessions: this.prepared.endSessions });
             this.#scratchLeft = null;
           } catch (error) {
             if (isCreateDenied(error)) {

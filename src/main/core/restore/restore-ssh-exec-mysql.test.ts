@@ -152,6 +152,28 @@ describe.skipIf(skip)('restore and drill into MariaDB through a source whose too
     }
   });
 
+  it('with endSessions, the connection holding the target is killed through the client on the SSH host, and the copy goes in', async () => {
+    const held = scratchName('rmx_ended');
+    await createMysqlDatabase(held);
+    try {
+      await withMysql(held, (c) => c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; INSERT INTO orders VALUES (1, 'kept')"));
+      await withMysql(held, async (holder) => {
+        await holder.query('START TRANSACTION');
+        await holder.query('SELECT * FROM orders');
+        const done = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: held, force: true, endSessions: true });
+        expect(done.error).toBeNull();
+        expect(done.databases[0]!.notes).toContain(`Ended 1 other session connected to ${held} before replacing it.`);
+        await expect(holder.query('SELECT 1')).rejects.toThrow();
+      }).catch((error: unknown) => {
+        // The holder's connection was killed: ending it fails too.
+        if (!/closed|killed|Connection/i.test(String(error))) throw error;
+      });
+      expect(await mysqlRowCounts(held)).toEqual(await mysqlRowCounts(src));
+    } finally {
+      await dropMysqlDatabase(held);
+    }
+  }, 120_000);
+
   // A restore that gives up waits its tries out in full, twice here.
   it('with force, a database whose tables another session holds is given up on after a few short waits through the client on the SSH host, as it was, a view and a trigger too; once the session ends, the same restore goes through', async () => {
     const backupId = backupIdOfRun(run, destinationId);

@@ -151,8 +151,16 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
       expect(done.error!.message).toMatch(/is in use by 1 session, so it cannot be replaced; it was left as it was/);
       expect(await pgRowCounts(target)).toEqual(before);
       expect((await pgDatabases()).filter((d) => d.startsWith(target.slice(0, TARGET_PREFIX)))).toEqual([target]);
+      // Asked to, psql on the SSH host ends the session at the swap, and the copy goes in.
+      const ended = new Promise<Error>((resolve) => client.once('error', resolve));
+      const replaced = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: target, force: true, endSessions: true });
+      expect(replaced.error).toBeNull();
+      expect(replaced.databases[0]!.notes).toContain(`Ended 1 other session connected to ${target} before replacing it.`);
+      expect((await ended).message).toMatch(/terminat/);
+      expect(Object.keys(await pgRowCounts(target))).not.toContain('public.in_use_marker');
+      expect((await pgDatabases()).filter((d) => d.startsWith(target.slice(0, TARGET_PREFIX)))).toEqual([target]);
     } finally {
-      await client.end();
+      await client.end().catch(() => undefined);
     }
   });
 

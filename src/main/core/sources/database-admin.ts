@@ -1,4 +1,5 @@
 import type { TableCountDto } from '../../../shared/domain/restores';
+import { counted } from '../../../shared/domain/counted';
 import { AppError } from '../../../shared/ipc/result';
 import type { DatabaseCharset, PgDatabasePropertiesKept } from '../pipeline/manifest';
 
@@ -28,6 +29,12 @@ export function isCreateDenied(error: unknown): boolean {
  * PostgreSQL and MySQL/MariaDB drivers (through an SSH tunnel too, or with the client on the SSH
  * host in exec mode); SQLite files have their own.
  */
+export interface SwapOptions {
+  charset?: DatabaseCharset | null;
+  onNote?: (text: string) => void;
+  endSessions?: boolean;
+}
+
 export interface DatabaseAdmin {
   /**
    * Whether the database exists and how many tables it holds (views and system schemas aside).
@@ -72,9 +79,10 @@ export interface DatabaseAdmin {
    * tables, unless the server lacks it (the scratch copy was then made with its default, and the
    * restore's notes say so). PostgreSQL, which swaps databases, first gives the copy what the
    * target carries besides its contents (owner, privileges, settings, connection limit, comment;
-   * postgres-database-properties.ts); `onNote` gets what it could not give.
+   * postgres-database-properties.ts); `onNote` gets what it could not give. `endSessions`: the
+   * other sessions on the target are ended first (restoreStart.endSessions), and `onNote` says how many.
    */
-  swap(target: string, scratch: string, options?: { charset?: DatabaseCharset | null; onNote?: (text: string) => void }): Promise<string[]>;
+  swap(target: string, scratch: string, options?: SwapOptions): Promise<string[]>;
   /**
    * PostgreSQL: whether the restoring user may create databases. One who may not restores into an
    * existing empty database directly, in one transaction, instead of through a scratch copy.
@@ -143,4 +151,9 @@ export function loadedAsCount(tables: { schema: string | null; table: string }[]
     counted.push({ schema: t.schema, table: t.table, rows: n });
   }
   return counted;
+}
+
+/** The restore's note once the other sessions on `target` were ended before its swap (SwapOptions.endSessions). */
+export function endedSessionsNote(target: string, ended: number): string {
+  return ended === 0 ? `No other session was connected to ${target} at the swap.` : `Ended ${counted(ended, 'other session')} connected to ${target} before replacing it.`;
 }

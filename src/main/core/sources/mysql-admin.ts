@@ -3,7 +3,8 @@ import type { TableCountDto } from '../../../shared/domain/restores';
 import { andList, countedEach } from '../../../shared/domain/counted';
 import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
-import { afterLostSwap, loadedAsCount, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
+import { afterLostSwap, endedSessionsNote, loadedAsCount, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
+import { endMysqlSessions } from './mysql-end-sessions';
 import { mysqlEndpoint, quoteMysqlIdentifier as q, type MysqlTarget } from './mysql-connection';
 import { charsetChange, charsetRefusal, mysqlCharsetSql, parseDatabaseCharset } from './mysql-charset';
 import type { DatabaseCharset, MysqlObjectCounts } from '../pipeline/manifest';
@@ -360,6 +361,13 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
           if (change) await c.query(change.revert).catch(() => undefined);
           throw error;
         });
+        if (options.endSessions) {
+          const column = async (sql: string): Promise<string[]> => {
+            const [rows] = await c.query({ sql, rowsAsArray: true });
+            return Array.isArray(rows) ? (rows as unknown[][]).map((r) => String(r[0])) : [];
+          };
+          options.onNote?.(endedSessionsNote(targetName, await endMysqlSessions(c.escape(targetName), column)));
+        }
         if (objects.replaced.length + objects.restored.length > 0) {
           await swapObjects(
             { target: targetName, scratch, old, endpoint, rename, tables: { replaced, restored }, objects },

@@ -42,7 +42,7 @@ export function mysqlTargetInUse(target: string, endpoint: string): AppError {
   const { tries, seconds } = MYSQL_SWAP_LOCK_WAIT;
   return new AppError(
     'RESTORE_FAILED',
-    `Database ${target} on ${endpoint} is in use: another session holds a lock on its tables (an open transaction, or a query still running). The swap waited for them ${tries} times for ${seconds} s, and no longer, since every other query on those tables waits behind it meanwhile. ${target} was left as it was. End those transactions (information_schema.INNODB_TRX lists the open ones), or stop the application using it, and restore again.`,
+    `Database ${target} on ${endpoint} is in use: another session holds a lock on its tables (an open transaction, or a query still running). The swap waited for them ${tries} times for ${seconds} s, and no longer, since every other query on those tables waits behind it meanwhile. ${target} was left as it was. End those transactions (information_schema.INNODB_TRX lists the open ones), or stop the application using it, and restore again; or let the restore end the connections using ${target} at the swap (vaultdesk restore --end-sessions; in the app, "End its sessions at the swap").`,
     { database: target, reason: 'in-use' },
   );
 }

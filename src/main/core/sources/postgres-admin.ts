@@ -3,9 +3,10 @@ import type { TableCountDto } from '../../../shared/domain/restores';
 import { countedEach } from '../../../shared/domain/counted';
 import { AppError } from '../../../shared/ipc/result';
 import { messageOf, where } from './connection-errors';
-import { afterLostSwap, loadedAsCount, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
+import { afterLostSwap, endedSessionsNote, loadedAsCount, shareOut, type DatabaseAdmin, type LostSwap } from './database-admin';
 import { pgEndpoint, type PgTarget } from './postgres-connection';
 import { carryPgDatabaseProperties, givePgDatabaseProperties, pgDatabasePropertiesSql } from './postgres-database-properties';
+import { endPgSessions } from './postgres-end-sessions';
 
 type WithClient = <T>(database: string, use: (client: pg.Client) => Promise<T>) => Promise<T>;
 
@@ -149,6 +150,12 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
           run: statementOn(c),
         });
         for (const note of carried.notes) options.onNote?.(note);
+        const first = async (sql: string): Promise<string | null> => {
+          const value = (await c.query<unknown[]>({ text: sql, rowMode: 'array' })).rows[0]?.[0];
+          return value === undefined || value === null ? null : String(value);
+        };
+        const ended = options.endSessions ? await endPgSessions(targetName, c.escapeIdentifier(targetName), c.escapeLiteral(targetName), endpoint, first) : null;
+        if (ended) options.onNote?.(endedSessionsNote(targetName, ended.ended));
         // ALTER DATABASE ... RENAME is transactional: both renames happen, or neither.
         await c.query('BEGIN');
         try {
@@ -157,8 +164,13 @@ export function createPostgresAdmin(target: PgTarget, withClient: WithClient, se
           return null;
         } catch (error) {
           // Not the server's answer: the connection dropped, perhaps once the COMMIT had gone through.
-          if (!isServerError(error)) return messageOf(error);
+          if (!isServerError(error)) {
+            // Harmless if the swap did happen: the name then holds the restored copy, which allows connections.
+            if (ended?.reopen) await withClient(maintenanceFor(targetName), (fresh) => fresh.query(ended.reopen!)).catch(() => undefined);
+            return messageOf(error);
+          }
           await c.query('ROLLBACK').catch(() => undefined);
+          if (ended?.reopen) await c.query(ended.reopen).catch(() => undefined);
           if ((error as { code?: unknown }).code === PG_OBJECT_IN_USE) {
             const sessions = await c
               .query<{ n: string }>(pgSessionsSql('$1'), [targetName])
@@ -220,7 +232,7 @@ export function pgOldName(scratch: string): string {
 export function pgTargetInUse(target: string, endpoint: string, sessions: number | null): AppError {
   return new AppError(
     'RESTORE_FAILED',
-    `Database ${target} on ${endpoint} is in use${sessions ? ` by ${sessions} session${sessions === 1 ? '' : 's'}` : ''}, so it cannot be replaced; it was left as it was. Close those connections (or stop the application using it) and restore again.`,
+    `Database ${target} on ${endpoint} is in use${sessions ? ` by ${sessions} session${sessions === 1 ? '' : 's'}` : ''}, so it cannot be replaced; it was left as it was. Close those connections (or stop the application using it) and restore again, or let the restore end them at the swap (vaultdesk restore --end-sessions; in the app, "End its sessions at the swap").`,
     { database: target, reason: 'in-use' },
   );
 }

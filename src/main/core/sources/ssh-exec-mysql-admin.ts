@@ -4,7 +4,8 @@ import { countedEach } from '../../../shared/domain/counted';
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { AppError } from '../../../shared/ipc/result';
 import { where } from './connection-errors';
-import { afterLostSwap, loadedAsCount, type DatabaseAdmin } from './database-admin';
+import { afterLostSwap, endedSessionsNote, loadedAsCount, type DatabaseAdmin } from './database-admin';
+import { endMysqlSessions } from './mysql-end-sessions';
 import {
   mysqlDropEverythingSql,
   MYSQL_TABLE_OR_SEQUENCE,
@@ -130,6 +131,7 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       const revert = async (): Promise<void> => {
         if (change) await query([change.revert]).catch(() => undefined);
       };
+      if (options.endSessions) options.onNote?.(endedSessionsNote(target, await endMysqlSessions(mysqlNameLiteral(target), (sql) => query([sql]))));
 
       if (objects) {
         await query([`CREATE DATABASE ${q(old)}`]).catch(async (error: unknown) => {

@@ -1,6 +1,6 @@
 import type { TableCountDto } from '../../../shared/domain/restores';
 import { where } from './connection-errors';
-import { afterLostSwap, loadedAsCount, type DatabaseAdmin } from './database-admin';
+import { afterLostSwap, endedSessionsNote, loadedAsCount, type DatabaseAdmin } from './database-admin';
 import {
   maintenanceFor,
   PG_OTHER_OBJECT_COUNTS,
@@ -23,6 +23,7 @@ import {
   pgTargetInUse,
 } from './postgres-admin';
 import { carryPgDatabaseProperties, givePgDatabaseProperties, pgDatabasePropertiesSql } from './postgres-database-properties';
+import { endPgSessions } from './postgres-end-sessions';
 import { pgQuoteIdent } from './postgres-quoting';
 import { remoteQueryFailed, type RemoteContext } from './ssh-remote-errors';
 import type { RemoteExit } from './ssh-remote-process';
@@ -117,9 +118,13 @@ export function createPostgresExecAdmin(psql: RemotePsql): DatabaseAdmin {
         run: (sql) => attemptStatement(maintenance, sql),
       });
       for (const note of carried.notes) options.onNote?.(note);
+      const ended = options.endSessions ? await endPgSessions(target, pgQuoteIdent(target), pgNameLiteral(target), endpoint, async (sql) => (await psql.query(maintenance, sql))[0] ?? null) : null;
+      if (ended) options.onNote?.(endedSessionsNote(target, ended.ended));
       // One query string with its own BEGIN and COMMIT: a failed rename ends it, and the transaction with it.
       const renames = pgSwapRenames(pgQuoteIdent(target), pgQuoteIdent(scratch), pgQuoteIdent(old), carried.template);
       const exit = await psql.attempt(maintenance, `BEGIN; ${renames.join('; ')}; COMMIT`);
+      // Harmless if the swap did happen (a lost session): the name then holds the restored copy, which allows connections.
+      if (exit.code !== 0 && ended?.reopen) await psql.attempt(maintenance, ended.reopen).catch(() => undefined);
       if (exit.code !== 0) {
         const failed = statementError(exit.stderr);
         // No statement error: psql or the SSH session went away, perhaps once the COMMIT had gone through.
