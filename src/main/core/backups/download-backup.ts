@@ -28,7 +28,7 @@ export async function downloadBackup(explorer: BackupExplorer, id: string, targe
     const manifestOutput = `${output}${MANIFEST_SUFFIX}`;
     for (const file of [output, manifestOutput]) refuseExisting(file, 'downloaded');
     const folder = path.dirname(output);
-    const writeFailure = (error: unknown): AppError => fsAppError(error, 'FILE_WRITE_FAILED', `Could not write the copy of ${entry.key} to ${output}`, { path: output, device: folder });
+    const writeFailure = (error: unknown): AppError => fsAppError(error, 'FILE_WRITE_FAILED', `Could not write the copy of ${entry.key} to ${output}`, { path: output, device: folder, creating: true });
     await ensureFolder(folder).catch((error: unknown) => Promise.reject(error instanceof AppError ? error : writeFailure(error)));
     const stamp = randomUUID().slice(0, 8);
     const partial = path.join(folder, `.${path.basename(output)}.${stamp}.partial`);
