@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import type { BackupDto, BackupListDto, BackupListProblemDto } from '../../shared/domain/backups';
 import { AppError, type ErrorCode } from '../../shared/ipc/result';
 import { andList } from '../../shared/domain/counted';
+import { destinationsWords, sameProblems } from '../../shared/domain/destination-problems';
 import { localMinuteWords } from '../../shared/domain/time-words';
 import type { Core } from '../core/create-core';
 import { formatBytes } from '../core/destinations/local-files';
@@ -200,7 +201,7 @@ async function listAll(core: Core, o: ListOptions): Promise<{ backups: BackupDto
 
 /** A destination that could not be read makes the listing incomplete: said on stderr, and the exit code says so too. */
 function reportProblems(problems: BackupListProblemDto[]): void {
-  for (const p of problems) process.stderr.write(`vaultdesk: destination "${p.destination}" could not be listed [${p.code}]: ${p.message}\n`);
+  for (const p of sameProblems(problems)) process.stderr.write(`vaultdesk: ${destinationsWords(p.destinations)} could not be listed [${p.code}]: ${p.message}\n`);
   if (problems.length > 0) process.exitCode = 1;
 }
 
@@ -216,10 +217,12 @@ export async function backupId(core: Core, ref: string): Promise<string> {
   if (found.length === 1) return found[0]!.id;
   // In an incident "not found" would read as "the backup is gone": a destination that did not answer is said instead.
   if (found.length === 0 && problems.length > 0) {
-    const unread = andList(problems.map((p) => `destination "${p.destination}"`));
+    const unread = destinationsWords(problems.map((p) => p.destination));
+    // A sentence several destinations failed with (a wrong master key) is said once.
+    const why = sameProblems(problems).map((p) => p.message).join(' ');
     throw new AppError(
       problems[0]!.code as ErrorCode,
-      `No backup id starts with ${wanted} on the destinations that could be listed, and ${unread} could not be listed (${problems.map((p) => p.message).join(' ')}): a backup there is not found by the first characters of its id. Give its whole id, or try again once ${problems.length === 1 ? 'it answers' : 'they answer'}.`,
+      `No backup id starts with ${wanted} on the destinations that could be listed, and ${unread} could not be listed (${why}): a backup there is not found by the first characters of its id. Give its whole id, or try again once ${problems.length === 1 ? 'it answers' : 'they answer'}.`,
       { id: ref, destination: problems[0]!.destination },
     );
   }
