@@ -1,27 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackupDto } from '../../shared/domain/backups';
 import { createMysqlDatabase, createPgDatabase, dropMysqlDatabase, dropPgDatabase, probeMysql, probePostgres, scratchName, withMysql, withPg } from '../core/testing/db-fixtures';
+import { cliRunner, type CliResult } from '../core/testing/cli-runner';
 import { mysqlEnv, pgEnv, probeCommand, shouldSkip } from '../core/testing/services';
 import { tempDir } from '../core/testing/temp-dir';
 
-const bin = path.resolve(import.meta.dirname, '../../../bin/vaultdesk.mjs');
 const noPg = shouldSkip('PostgreSQL and pg_restore', (await probePostgres()) ?? probeCommand('pg_restore'));
 const noMysql = shouldSkip('MariaDB/MySQL', await probeMysql());
 
 /** A data dir with one source, a local folder and a job; `backup` runs it and gives the backup's id. */
-function cliFor(label: string): { vaultdesk: (args: string[]) => { code: number | null; stdout: string; stderr: string }; backup: (source: string[]) => string; cleanup: () => void } {
+function cliFor(label: string): { vaultdesk: (args: string[]) => CliResult; backup: (source: string[]) => string; cleanup: () => void } {
   const t = tempDir(`vaultdesk-${label}-`);
-  const vaultdesk = (args: string[]): { code: number | null; stdout: string; stderr: string } => {
-    const r = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', path.join(t.dir, 'master.key'), ...args], {
-      input: '',
-      env: { PATH: process.env.PATH, HOME: t.dir },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const vaultdesk = cliRunner(t.dir);
   const backup = (source: string[]): string => {
     for (const step of [source, ['destination', 'add', 'local', '--name', 'disk', '--path', path.join(t.dir, 'backups'), '--default'], ['job', 'add', '--name', 'nightly', '--source', 'db', '--encryption', 'none'], ['backup', 'run', 'nightly']]) {
       const r = vaultdesk(step);

@@ -1,23 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliRunner } from '../core/testing/cli-runner';
 import { tempDir } from '../core/testing/temp-dir';
 
-// The built CLI (vitest's global setup builds it), as a script or a DBA runs it.
-const bin = path.resolve(import.meta.dirname, '../../../bin/vaultdesk.mjs');
 const t = tempDir('vaultdesk-usage-');
 afterAll(() => t.cleanup());
 const dataDir = path.join(t.dir, 'data');
-
-function vaultdesk(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, '--data-dir', dataDir, '--master-key-file', path.join(t.dir, 'key'), ...args], {
-    env: { PATH: process.env.PATH, HOME: t.dir },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const vaultdesk = cliRunner(t.dir, { dataDir });
 
 describe('a command line the CLI cannot parse', { timeout: 120_000 }, () => {
   it('is said in the house form, VALIDATION_FAILED with exit code 2, naming the --help to read', () => {

@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupDto } from '../../shared/domain/backups';
 import { seedSqliteFile } from '../core/testing/db-fixtures';
+import { asyncCliRunner } from '../core/testing/cli-runner';
 import { S3RVER_CREDENTIALS, startS3Server, type S3TestServer } from '../core/testing/s3-server';
 import { tempDir } from '../core/testing/temp-dir';
-
-const bin = path.resolve(import.meta.dirname, '../../../bin/vaultdesk.mjs');
 
 describe('vaultdesk backup list with another master key than the data dir was made with', { timeout: 180_000 }, () => {
   const t = tempDir('vaultdesk-wrong-key-');
@@ -16,16 +14,9 @@ describe('vaultdesk backup list with another master key than the data dir was ma
   const wrongKey = path.join(t.dir, 'k2.key');
   let s3: S3TestServer;
 
-  // Never spawnSync: s3rver runs in this process, and a blocked event loop cannot answer the CLI.
-  const vaultdesk = (key: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-    new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [bin, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', key, ...args],
-        { env: { PATH: process.env.PATH, HOME: t.dir, S3_SECRET: S3RVER_CREDENTIALS.secretAccessKey }, encoding: 'utf8', timeout: 120_000 },
-        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-      );
-    });
+  // Not spawnSync: s3rver runs in this process, and a blocked event loop cannot answer the CLI.
+  const cli = asyncCliRunner(t.dir);
+  const vaultdesk = (key: string, args: string[]): ReturnType<typeof cli> => cli(args, { key, env: { S3_SECRET: S3RVER_CREDENTIALS.secretAccessKey } });
 
   beforeAll(async () => {
     s3 = await startS3Server({ buckets: ['backups', 'offsite'] });
