@@ -4,13 +4,27 @@ import { Option, type Command } from 'commander';
 import type { BackupDto, BackupListDto, BackupListProblemDto } from '../../shared/domain/backups';
 import { AppError, type ErrorCode } from '../../shared/ipc/result';
 import { andList } from '../../shared/domain/counted';
+import { destinationsWords, sameProblems } from '../../shared/domain/destination-problems';
 import { localMinuteWords } from '../../shared/domain/time-words';
 import type { Core } from '../core/create-core';
 import { formatBytes } from '../core/destinations/local-files';
 import { namesFolder } from '../core/files/place-new';
 import { action, parseInteger } from './cli-context';
-import { emit, printRecord, printTable } from './output';
+import { emit, printRecord, printTable, stdoutSink } from './output';
 import { destinationId, runId } from './resolve';
+
+const DOWNLOAD_HELP = `
+With -o -, the stored bytes (still compressed and encrypted, exactly as stored)
+go to standard output as they are read, and nothing else does; what is said goes
+to standard error, and no manifest is written. Their sha256 is checked against the
+manifest on the way: when it does not match, the command ends with exit code 1
+and INTEGRITY_FAILED on standard error, and the bytes already written to standard
+output are not the backup and must be discarded (stop and undo whatever read
+them, such as a restore).
+
+Example:
+  vaultdesk backup download ID -o - | age -d -i identity.txt | zstd -d | pg_restore -d shop
+`;
 
 /** The contract's largest page: a CLI listing asks for pages of this size until it has them all. */
 const PAGE = 10_000;
@@ -87,10 +101,12 @@ export function registerExplorerCommands(backup: Command): void {
     .command('download')
     .description('copy a backup and its manifest to this machine (checked against the manifest before it is kept; an existing file is never replaced)')
     .argument('<id>', 'backup id (or the start of one that is unique)')
-    .requiredOption('-o, --output <path>', 'file to write, or an existing folder to write it into under its own name')
+    .requiredOption('-o, --output <path>', 'file to write, an existing folder to write it into under its own name, or - for standard output')
     .option('--json', 'print JSON')
+    .addHelpText('after', DOWNLOAD_HELP)
     .action(
       action(async (core, ref: string, o: { output: string; json?: boolean }) => {
+        if (o.output === '-') return downloadToStdout(core, ref, o.json === true);
         const d = await core.call('backups:download', { id: await backupId(core, ref), path: `${path.resolve(o.output)}${namesFolder(o.output) ? path.sep : ''}` });
         emit(o.json, d, () => process.stdout.write(`Downloaded ${formatBytes(d.size)} to ${d.path} (sha256 ${d.sha256}, matches the manifest), manifest beside it: ${d.manifestPath}\n`));
       }),
@@ -185,7 +201,7 @@ async function listAll(core: Core, o: ListOptions): Promise<{ backups: BackupDto
 
 /** A destination that could not be read makes the listing incomplete: said on stderr, and the exit code says so too. */
 function reportProblems(problems: BackupListProblemDto[]): void {
-  for (const p of problems) process.stderr.write(`vaultdesk: destination "${p.destination}" could not be listed [${p.code}]: ${p.message}\n`);
+  for (const p of sameProblems(problems)) process.stderr.write(`vaultdesk: ${destinationsWords(p.destinations)} could not be listed [${p.code}]: ${p.message}\n`);
   if (problems.length > 0) process.exitCode = 1;
 }
 
@@ -201,10 +217,12 @@ export async function backupId(core: Core, ref: string): Promise<string> {
   if (found.length === 1) return found[0]!.id;
   // In an incident "not found" would read as "the backup is gone": a destination that did not answer is said instead.
   if (found.length === 0 && problems.length > 0) {
-    const unread = andList(problems.map((p) => `destination "${p.destination}"`));
+    const unread = destinationsWords(problems.map((p) => p.destination));
+    // A sentence several destinations failed with (a wrong master key) is said once.
+    const why = sameProblems(problems).map((p) => p.message).join(' ');
     throw new AppError(
       problems[0]!.code as ErrorCode,
-      `No backup id starts with ${wanted} on the destinations that could be listed, and ${unread} could not be listed (${problems.map((p) => p.message).join(' ')}): a backup there is not found by the first characters of its id. Give its whole id, or try again once ${problems.length === 1 ? 'it answers' : 'they answer'}.`,
+      `No backup id starts with ${wanted} on the destinations that could be listed, and ${unread} could not be listed (${why}): a backup there is not found by the first characters of its id. Give its whole id, or try again once ${problems.length === 1 ? 'it answers' : 'they answer'}.`,
       { id: ref, destination: problems[0]!.destination },
     );
   }
@@ -313,4 +331,12 @@ async function confirm(question: string): Promise<void> {
   } finally {
     rl.close();
   }
+}
+
+/** `-o -`: the stored bytes to standard output for a pipe, words to stderr (what streamBackup checks, and says when it fails). */
+async function downloadToStdout(core: Core, ref: string, json: boolean): Promise<void> {
+  if (json) throw new AppError('VALIDATION_FAILED', '--json prints to standard output, which -o - fills with the backup: leave one out.', { field: 'json' });
+  if (process.stdout.isTTY) throw new AppError('VALIDATION_FAILED', 'Refusing to write a backup to the terminal: redirect standard output, or give -o FILE.', { field: 'output' });
+  const streamed = await core.streamBackup(await backupId(core, ref), stdoutSink(), 'standard output');
+  process.stderr.write(`Wrote ${formatBytes(streamed.size)} of ${streamed.key} (destination "${streamed.destination}") to standard output; sha256 ${streamed.sha256} matches the manifest.\n`);
 }

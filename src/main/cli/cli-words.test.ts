@@ -34,6 +34,9 @@ describe('the CLI says what went wrong in words, with a code', { timeout: 240_00
   const folder = (): string => path.join(t.dir, 'a-folder');
   const nope = (): string => path.join(t.dir, 'nope');
   const identity = (): string => path.join(dataDir, 'quickstart-identity.txt');
+  let backup: { id: string; key: string } | undefined;
+  /** The backup quickstart made. */
+  const firstBackup = (): { id: string; key: string } => (backup ??= (JSON.parse(vaultdesk(['backup', 'list', '--json']).stdout) as { id: string; key: string }[])[0]!);
 
   // Each: the arguments, and the exact error line a person reads.
   const cases: [string, () => string[], () => string][] = [
@@ -48,6 +51,19 @@ describe('the CLI says what went wrong in words, with a code', { timeout: 240_00
       () => `[INTEGRITY_FAILED]: The manifest beside the backup, ${path.join(t.dir, 'x.sqlite.zst.age.manifest.json')}, is damaged (it is not a Vaultdesk manifest), so the backup's checksum cannot be checked. Move it away to decrypt without that check.`,
     ],
     ['a master key exported under /proc', () => ['key', 'export', '--out', '/proc/nope/key.txt'], () => '[FILE_WRITE_FAILED]: Could not write /proc/nope/key.txt: folder /proc/nope cannot be created: /proc exists but does not accept new folders (a system folder such as /proc or /sys, or a mount point that is not a normal disk).'],
+    ['a master key exported straight into /proc', () => ['key', 'export', '--out', '/proc/key.txt'], () => '[FILE_WRITE_FAILED]: Could not write /proc/key.txt: /proc/key.txt cannot be created: folder /proc exists but does not accept new files (a system folder such as /proc or /sys, or a mount point that is not a normal disk).'],
+    [
+      'a backup downloaded into /proc',
+      () => ['backup', 'download', firstBackup().id, '-o', '/proc/x'],
+      () => `[FILE_WRITE_FAILED]: Could not write the copy of ${firstBackup().key} to /proc/x: /proc/x cannot be created: folder /proc exists but does not accept new files (a system folder such as /proc or /sys, or a mount point that is not a normal disk).`,
+    ],
+    [
+      'a SQLite restore into /proc',
+      () => ['restore', firstBackup().id, '--database', '/proc/x.db'],
+      () =>
+        '[RESTORE_FAILED]: The restore failed during its restore stage: The restore into /proc/x.db failed: /proc/x.db cannot be created: folder /proc exists but does not accept new files (a system folder such as /proc or /sys, or a mount point that is not a normal disk). /proc/x.db did not exist before the restore and is not left behind.',
+    ],
+    ['a SQLite restore into a file under a file', () => ['restore', firstBackup().id, '--database', path.join(t.dir, 'x.sqlite.zst.age', 'x.db')], () => `[VALIDATION_FAILED]: ${path.join(t.dir, 'x.sqlite.zst.age')} is a file, not a folder: choose a file in a folder.`],
     ['a master key exported over a folder', () => ['key', 'export', '--out', folder()], () => `[FILE_WRITE_FAILED]: Could not write ${folder()}: ${folder()} is a folder where a file should be.`],
     ['an identity exported under /proc', () => ['profile', 'export-identity', 'quickstart', '-o', '/proc/nope/id.txt'], () => '[FILE_WRITE_FAILED]: Could not write /proc/nope/id.txt: folder /proc/nope cannot be created: /proc exists but does not accept new folders (a system folder such as /proc or /sys, or a mount point that is not a normal disk).'],
     ['a run id that is not one', () => ['run', 'show', '123'], () => '[NOT_FOUND]: No run with the id "123": a run id looks like 5f0c2a9e-8d1b-4c3a-9e7f-2b6d4a1c0e93 (vaultdesk run list shows them).'],

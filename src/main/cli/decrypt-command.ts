@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { AppError } from '../../shared/ipc/result';
 import type { DecryptFailureKind } from '../core/recovery/offline-decrypt';
 import { hostToolEnv } from '../host/host-paths';
 import { collect, fileToWrite, reportError, secretFrom } from './cli-context';
+import { stdoutSink } from './output';
 
 /** One exit code per way a decryption can fail, so a script can tell them apart (2: invalid input, 1: anything else). */
 export const DECRYPT_EXIT_CODES: Record<DecryptFailureKind, number> = {
@@ -93,23 +93,4 @@ export function registerDecryptCommand(program: Command): void {
         process.off('SIGTERM', onSignal);
       }
     });
-}
-
-/**
- * Standard output behind a stream of its own: a failed decryption destroys the pipeline's streams
- * with its error, and process.stdout destroyed so would throw that error from its 'error' handler
- * (main.ts) instead of the failure's exit code. Writes wait for stdout's drain, as a pipe's would.
- */
-function stdoutSink(): Writable {
-  return new Writable({
-    highWaterMark: 1024 * 1024,
-    write(chunk: Buffer, _encoding, callback) {
-      if (process.stdout.write(chunk)) callback();
-      else process.stdout.once('drain', () => callback());
-    },
-    final(callback) {
-      // Everything written has reached the pipe's buffer once this empty write's callback runs.
-      process.stdout.write('', () => callback());
-    },
-  });
 }

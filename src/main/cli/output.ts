@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { ConnectionTestDto } from '../../shared/domain/dto';
 
 /** Human output: aligned columns; scripts use --json instead. */
@@ -40,4 +41,23 @@ export function lastTestCell(test: ConnectionTestDto | null): string {
 /** The same, with what the test said, for `show`. */
 export function lastTestLine(test: ConnectionTestDto | null): string {
   return test ? `${lastTestCell(test)} UTC: ${test.message}` : 'not tested since its settings were saved';
+}
+
+/**
+ * Standard output behind a stream of its own: a failed decryption (or download) destroys the pipeline's streams
+ * with its error, and process.stdout destroyed so would throw that error from its 'error' handler
+ * (main.ts) instead of the failure's exit code. Writes wait for stdout's drain, as a pipe's would.
+ */
+export function stdoutSink(): Writable {
+  return new Writable({
+    highWaterMark: 1024 * 1024,
+    write(chunk: Buffer, _encoding, callback) {
+      if (process.stdout.write(chunk)) callback();
+      else process.stdout.once('drain', () => callback());
+    },
+    final(callback) {
+      // Everything written has reached the pipe's buffer once this empty write's callback runs.
+      process.stdout.write('', () => callback());
+    },
+  });
 }

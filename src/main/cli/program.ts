@@ -18,6 +18,7 @@ import { registerServeCommand } from './serve-command';
 import { registerSettingsCommands } from './settings-commands';
 import { registerSourceCommands } from './source-commands';
 import { registerSystemCommands } from './system-commands';
+import { reportUsageErrorsAsValues } from './usage-errors';
 
 /** Every command of `vaultdesk`, without running one: main.ts parses the command line with it. */
 export function buildProgram(): Command {
@@ -28,7 +29,6 @@ export function buildProgram(): Command {
     .option('--master-key-file <file>', 'master key file, for hosts without an OS keychain (or set VAULTDESK_MASTER_KEY)')
     .option('--verbose', 'log debug messages to stderr, as JSON lines')
     .addOption(new Option('--log-format <format>', 'warnings on stderr as sentences (text) or JSON lines (json)').choices(['text', 'json']).default('text'))
-    .showHelpAfterError()
     .exitOverride();
   registerEnvCommands(program);
   registerSourceCommands(program);
@@ -48,5 +48,6 @@ export function buildProgram(): Command {
   registerNotifyCommands(program);
   registerQuickstartCommand(program);
   registerServeCommand(program);
+  reportUsageErrorsAsValues(program);
   return program;
 }

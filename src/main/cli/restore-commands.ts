@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { RestoreDto } from '../../shared/domain/restores';
+import { tableName } from '../../shared/domain/sql-names';
 import { AppError } from '../../shared/ipc/result';
 import type { Core } from '../core/create-core';
 import { formatBytes } from '../core/destinations/local-files';
@@ -49,13 +50,13 @@ function printTables(r: RestoreDto): void {
     if (d.kind === 'globals' || !d.tables || d.tables.length === 0) continue;
     const title = r.kind === 'drill' ? `${d.fromDatabase}, as restored from the backup` : `${d.database}${d.keptAs ? ` (the old file is kept as ${d.keptAs})` : ''}`;
     process.stdout.write(`\n${title}\n`);
-    printTable(['TABLE', 'ROWS'], d.tables.map((t) => [t.schema ? `${t.schema}.${t.table}` : t.table, t.rows]));
+    printTable(['TABLE', 'ROWS'], d.tables.map((t) => [tableName(r.engine, t.schema, t.table), t.rows]));
   }
   if (r.drill && r.drill.differences.length > 0) {
     process.stdout.write('\n');
     printTable(
       ['TABLE', 'IN BACKUP', 'IN SOURCE NOW', 'DIFFERENCE'],
-      r.drill.differences.map((d) => [d.schema ? `${d.schema}.${d.table}` : d.table, d.inBackup ?? 'missing', d.inSourceNow ?? 'missing', d.difference === null ? '-' : d.difference > 0 ? `+${d.difference}` : d.difference]),
+      r.drill.differences.map((d) => [tableName(r.engine, d.schema, d.table), d.inBackup ?? 'missing', d.inSourceNow ?? 'missing', d.difference === null ? '-' : d.difference > 0 ? `+${d.difference}` : d.difference]),
     );
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import type { AppHost, AppInfoDto } from '../../shared/domain/dto';
 import type { InvokeChannel } from '../../shared/ipc/channels';
 import type { InvokeInput, InvokeResult } from '../../shared/ipc/contract';
@@ -37,6 +38,7 @@ import { RunService } from './runs/run-service';
 import { BackupsRepository } from './store/backups-repository';
 import { BackupStateRepository } from './store/backup-state-repository';
 import { BackupExplorer } from './backups/backup-explorer';
+import { streamBackup, type StreamedBackup } from './backups/download-backup';
 import { SourcesRepository } from './store/sources-repository';
 import { RestoresRepository } from './store/restores-repository';
 import { RestoreService } from './restore/restore-service';
@@ -150,6 +152,12 @@ export interface Core extends CoreServices {
    * command before it exits); `onWait` is called first when there are any. True when all ended.
    */
   drainNotifications(limitMs?: number, onWait?: () => void): Promise<boolean>;
+  /**
+   * The stored bytes of a complete backup into `sink` as they are read, their size and sha256
+   * checked against its manifest on the way (streamBackup): what a pipe needs
+   * (`vaultdesk backup download ID -o -`), and no contract result can carry.
+   */
+  streamBackup(id: string, sink: Writable, sinkName: string): Promise<StreamedBackup>;
   close(): void;
 }
 
@@ -301,6 +309,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         host.close();
         db.close();
       },
+      streamBackup: (id, sink, sinkName) => streamBackup(explorer, id, sink, sinkName),
       drainNotifications: async (limitMs, onWait) => {
         if (notifier.pending === 0) return true;
         onWait?.();

@@ -39,7 +39,7 @@ export function applyStartAtLogin(enabled: boolean, host: LoginItemHost): void {
     ensureFolderSync(path.dirname(file), { mode: 0o700 });
     writeFileSync(file, entry, { mode: 0o644 });
   } catch (error) {
-    throw fsAppError(error, 'FILE_WRITE_FAILED', enabled ? 'Could not make Vaultdesk start at login' : 'Could not stop Vaultdesk from starting at login', { path: file });
+    throw fsAppError(error, 'FILE_WRITE_FAILED', enabled ? 'Could not make Vaultdesk start at login' : 'Could not stop Vaultdesk from starting at login', { path: file, creating: enabled });
   }
 }
 

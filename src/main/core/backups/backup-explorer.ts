@@ -1,6 +1,7 @@
 import type { BackupDto, BackupListDto, BackupListProblemDto, BackupUrlDto } from '../../../shared/domain/backups';
 import type { DestinationDto } from '../../../shared/domain/dto';
 import type { RunTrigger } from '../../../shared/domain/runs';
+import { sameProblems } from '../../../shared/domain/destination-problems';
 import { localMinuteWords } from '../../../shared/domain/time-words';
 import type { ParsedInput } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/result';
@@ -202,7 +203,7 @@ export class BackupExplorer {
     const known = deps.backups.find(id) ?? deps.backupState.locate(id);
     // Both tables lose their rows with their destination (ON DELETE CASCADE).
     if (known) return { destination: deps.destinations.get(known.destinationId), key: known.key };
-    const unreadable: string[] = [];
+    const unreadable: { destination: string; code: string; message: string }[] = [];
     for (const destination of deps.destinations.list()) {
       const snapshot = this.#snapshots.get(destination.id);
       const cached = snapshot?.root === rootOf(destination) ? snapshot.entries.find((e) => e.id === id) : undefined;
@@ -212,10 +213,12 @@ export class BackupExplorer {
         if (key !== undefined) return { destination, key };
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        unreadable.push(`"${destination.name}" (${error.message})`);
+        unreadable.push({ destination: destination.name, code: error.code, message: error.message });
       }
     }
-    const unsure = unreadable.length > 0 ? ` These destinations could not be read, so it may be on one of them: ${unreadable.join('; ')}` : '';
+    // Destinations that failed alike (a wrong master key) are named together, the sentence once.
+    const groups = sameProblems(unreadable).map((p) => `${p.destinations.map((n) => `"${n}"`).join(', ')} (${p.message})`);
+    const unsure = groups.length > 0 ? ` These destinations could not be read, so it may be on one of them: ${groups.join('; ')}` : '';
     throw new AppError('NOT_FOUND', `No backup with the id ${id} at any destination (vaultdesk backup list shows them).${unsure}`, { id });
   }
 

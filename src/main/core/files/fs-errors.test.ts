@@ -40,6 +40,18 @@ describe('describeFsError', () => {
     }
   });
 
+  it('a file that could not be created is told by its folder: missing, not a folder, or one that takes no new files (/proc)', () => {
+    writeFileSync(path.join(dir, 'file'), 'x');
+    const create = (file: string): ReturnType<typeof describeFsError> => describeFsError(thrown(() => openSync(file, 'wx')), { path: file, creating: true });
+    expect(create('/proc/vaultdesk-test.db')).toMatchObject({
+      problem: 'not-creatable',
+      words: '/proc/vaultdesk-test.db cannot be created: folder /proc exists but does not accept new files (a system folder such as /proc or /sys, or a mount point that is not a normal disk)',
+    });
+    expect(create(path.join(dir, 'missing', 'x.db'))).toMatchObject({ problem: 'missing', words: `folder ${path.join(dir, 'missing')} does not exist` });
+    // Read, the same ENOENT is the file's own absence.
+    expect(describeFsError(thrown(() => readFileSync('/proc/vaultdesk-test.db')), { path: '/proc/vaultdesk-test.db' }).words).toBe('/proc/vaultdesk-test.db does not exist');
+  });
+
   it('device-wide problems name the place the user knows, not the file', () => {
     const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28 });
     expect(describeFsError(enospc, { path: '/mnt/usb/backups/prod/x.partial', device: '/mnt/usb/backups' }).words).toBe('no space left on the device holding /mnt/usb/backups');

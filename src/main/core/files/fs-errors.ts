@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import util from 'node:util';
 import { AppError, type ErrorCode } from '../../../shared/ipc/result';
 
@@ -24,7 +26,16 @@ export interface FsErrorPlaces {
    * not "the device holding /backups/prod/x.dump.partial".
    */
   device?: string;
+  /**
+   * The call was creating `path` (a file to write). Creating a file where the kernel will not have
+   * one (/proc, /sys) answers ENOENT, as a missing folder does: "/proc/x does not exist" would be
+   * true and useless, so the words look at the folder instead.
+   */
+  creating?: boolean;
 }
+
+/** Where a path that exists refuses what a normal folder takes. */
+const NOT_A_NORMAL_FOLDER = 'a system folder such as /proc or /sys, or a mount point that is not a normal disk';
 
 /** Thrown by ensureFolder when a folder's parent exists but the kernel will not create it there (/proc, /sys). */
 export class FolderNotCreatableError extends Error {
@@ -50,11 +61,11 @@ export function describeFsError(error: unknown, places: FsErrorPlaces): FsErrorW
   const errno = errnoOf(error);
   const is = (problem: FsProblem, words: string): FsErrorWords => ({ problem, errno, words });
   if (error instanceof FolderNotCreatableError) {
-    return is('not-creatable', `folder ${error.path} cannot be created: ${error.parent} exists but does not accept new folders (a system folder such as /proc or /sys, or a mount point that is not a normal disk)`);
+    return is('not-creatable', `folder ${error.path} cannot be created: ${error.parent} exists but does not accept new folders (${NOT_A_NORMAL_FOLDER})`);
   }
   switch (errno) {
     case 'ENOENT':
-      return is('missing', `${p} does not exist`);
+      return places.creating ? notCreated(p, is) : is('missing', `${p} does not exist`);
     case 'EACCES':
     case 'EPERM':
       return is('denied', `permission denied on ${p}: the user running Vaultdesk is not allowed to use it`);
@@ -100,6 +111,20 @@ export function describeFsError(error: unknown, places: FsErrorPlaces): FsErrorW
       return is('too-many-open', `the system has too many files open to open ${p}: close some programs and try again`);
   }
   return is('other', `${p}: ${systemWords(error)}`);
+}
+
+/** ENOENT while creating `p`: its folder is missing, or there and refusing new files. */
+function notCreated(p: string, is: (problem: FsProblem, words: string) => FsErrorWords): FsErrorWords {
+  const folder = path.dirname(p);
+  let isFolder: boolean | null;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    isFolder = null;
+  }
+  if (isFolder === null) return is('missing', `folder ${folder} does not exist`);
+  if (!isFolder) return is('not-folder', `${folder} is a file, not a folder`);
+  return is('not-creatable', `${p} cannot be created: folder ${folder} exists but does not accept new files (${NOT_A_NORMAL_FOLDER})`);
 }
 
 /** An AppError with `code` whose message is "`doing`: the problem in words.". */

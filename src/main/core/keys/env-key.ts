@@ -59,7 +59,7 @@ export function writeSecretFile(file: string, content: string | Uint8Array, opti
         // The write's own failure is the one to report.
       }
     }
-    throw fsAppError(error, 'FILE_WRITE_FAILED', `Could not write ${file}`, { path: file, device: path.dirname(file) });
+    throw fsAppError(error, 'FILE_WRITE_FAILED', `Could not write ${file}`, { path: file, device: path.dirname(file), creating: true });
   }
 }
 

@@ -90,7 +90,7 @@ export async function decryptBackupFile(file: string, output: { path: string } |
   });
   const outPath = 'path' in output ? output.path : null;
   const target = outPath === null ? null : partialName(outPath);
-  const writeFailure = (error: unknown): AppError => fsAppError(error, 'FILE_WRITE_FAILED', `Could not write ${outPath}`, { path: outPath!, device: path.dirname(outPath!) });
+  const writeFailure = (error: unknown): AppError => fsAppError(error, 'FILE_WRITE_FAILED', `Could not write ${outPath}`, { path: outPath!, device: path.dirname(outPath!), creating: true });
   // Never over a file: a decrypted dump written over the backup it came from (or a typo's victim) would lose it.
   if (outPath !== null) refuseExisting(outPath, 'decrypted');
   if (outPath !== null) await ensureFolder(path.dirname(outPath)).catch((error: unknown) => Promise.reject(writeFailure(error)));

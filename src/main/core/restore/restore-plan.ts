@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BackupDto } from '../../../shared/domain/backups';
 import type { SourceDto } from '../../../shared/domain/dto';
@@ -88,6 +88,7 @@ export function sqliteTarget(source: SourceDto, database: string | undefined): s
   const file = linkedFile(target);
   const folder = path.dirname(file);
   if (!existsSync(folder)) throw new AppError('VALIDATION_FAILED', `The folder ${folder} does not exist: create it first, or choose a file in another folder.`, { field: 'database' });
+  if (!statSync(folder).isDirectory()) throw new AppError('VALIDATION_FAILED', `${folder} is a file, not a folder: choose a file in a folder.`, { field: 'database' });
   return file;
 }
 

@@ -159,9 +159,8 @@ class SqliteSource implements SourceDriver {
       if (options.signal?.aborted) throw new AppError('CANCELLED', `The restore into ${target} was cancelled.`);
       if (error instanceof AppError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new AppError('RESTORE_FAILED', `The folder ${dir} does not exist. Create it first or choose another target path.`);
       // The file written first is hidden beside the target: the words name the target and its folder.
-      if (code) throw fsAppError(error, 'RESTORE_FAILED', `The restore into ${target} failed`, { path: target, device: dir });
+      if (code) throw fsAppError(error, 'RESTORE_FAILED', `The restore into ${target} failed`, { path: target, device: dir, creating: true });
       throw new AppError('RESTORE_FAILED', `The restore into ${target} failed: ${messageOf(error)}`);
     }
   }

@@ -70,6 +70,9 @@ export class DestinationsRepository {
   /** The stored credentials, for the pipeline only: never returned through the contract. */
   secrets(id: string): SecretMap {
     const row = this.#row(id);
+    // Nothing stored (a local folder, S3 on the default credential chain) needs no key: a wrong
+    // master key must not make such a destination unreadable too.
+    if (row.secrets === null) return {};
     return openSecrets(this.keys.box(), 'destinations', id, row.secrets);
   }
 

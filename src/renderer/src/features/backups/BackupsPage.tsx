@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
 import type { BackupDto } from '../../../../shared/domain/backups';
+import { sameProblems } from '../../../../shared/domain/destination-problems';
 import { api, asAppError } from '../../api';
 import { hashFor } from '../../app/routes';
 import { ConfirmDeleteModal } from '../../components/ConfirmDeleteModal';
@@ -122,9 +123,10 @@ export function BackupsPage(): ReactElement {
       {data && data.problems.length > 0 && (
         <Alert color="orange" title="Some destinations could not be read: their backups are missing below" mb="md" role="alert">
           <List size="sm">
-            {data.problems.map((p) => (
-              <List.Item key={p.destinationId} style={{ overflowWrap: 'anywhere' }}>
-                <b>{p.destination}</b>: {p.message}
+            {/* A wrong master key fails every destination with a stored credential in one sentence: said once, after their names. */}
+            {sameProblems(data.problems).map((p) => (
+              <List.Item key={p.destinations.join('\n')} style={{ overflowWrap: 'anywhere' }}>
+                <b>{p.destinations.join(', ')}</b>: {p.message}
               </List.Item>
             ))}
           </List>

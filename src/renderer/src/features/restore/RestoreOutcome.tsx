@@ -1,6 +1,8 @@
 import { Alert, Badge, Button, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useState, type ReactElement } from 'react';
 import type { DrillResultDto, RestoreDto, RestoredDatabaseDto } from '../../../../shared/domain/restores';
+import type { Engine } from '../../../../shared/domain/dto';
+import { tableName } from '../../../../shared/domain/sql-names';
 import { api, asAppError } from '../../api';
 import { errorHeadline } from '../../lib/error-words';
 import { formatMiB } from '../../lib/format';
@@ -24,8 +26,8 @@ export function RestoreOutcome({ restore: r }: { restore: RestoreDto }): ReactEl
       </Group>
       {r.status === 'running' ? <RestoreRunning restore={r} /> : <Ended restore={r} />}
       {r.status !== 'running' && <ToDo lines={r.toDo} />}
-      {r.drill && <DrillTable drill={r.drill} tables={r.databases[0]?.tables ?? null} />}
-      {r.kind === 'restore' && r.databases.filter((d) => d.status === 'restored').map((d) => <DatabaseTables key={`${d.backupId}-${d.database}`} database={d} toDo={r.toDo} />)}
+      {r.drill && <DrillTable drill={r.drill} tables={r.databases[0]?.tables ?? null} engine={r.engine} />}
+      {r.kind === 'restore' && r.databases.filter((d) => d.status === 'restored').map((d) => <DatabaseTables key={`${d.backupId}-${d.database}`} database={d} toDo={r.toDo} engine={r.engine} />)}
     </Stack>
   );
 }
@@ -95,7 +97,7 @@ function ToDo({ lines }: { lines: string[] }): ReactElement | null {
 }
 
 /** `toDo`: the restore's notes that ask a person to act, left out here: they are shown above, once. */
-function DatabaseTables({ database: d, toDo }: { database: RestoredDatabaseDto; toDo: string[] }): ReactElement {
+function DatabaseTables({ database: d, toDo, engine }: { database: RestoredDatabaseDto; toDo: string[]; engine: Engine }): ReactElement {
   const tables = d.tables ?? [];
   return (
     <section aria-label={d.kind === 'globals' ? `Roles restored on ${d.database}` : `Tables of ${d.database}`}>
@@ -123,7 +125,7 @@ function DatabaseTables({ database: d, toDo }: { database: RestoredDatabaseDto; 
           <Table.Tbody>
             {tables.map((t) => (
               <Table.Tr key={`${t.schema ?? ''}.${t.table}`}>
-                <Table.Td style={{ overflowWrap: 'anywhere' }}>{t.schema ? `${t.schema}.${t.table}` : t.table}</Table.Td>
+                <Table.Td style={{ overflowWrap: 'anywhere' }}>{tableName(engine, t.schema, t.table)}</Table.Td>
                 <Table.Td ta="right" style={NUMBERS}>
                   {formatCount(t.rows)}
                 </Table.Td>
@@ -137,7 +139,7 @@ function DatabaseTables({ database: d, toDo }: { database: RestoredDatabaseDto; 
 }
 
 /** A drill's verdict: the tables that differ, or, when none does, each table with the rows it has in both. */
-function DrillTable({ drill, tables }: { drill: DrillResultDto; tables: RestoredDatabaseDto['tables'] }): ReactElement {
+function DrillTable({ drill, tables, engine }: { drill: DrillResultDto; tables: RestoredDatabaseDto['tables']; engine: Engine }): ReactElement {
   return (
     <section aria-label="Drill differences">
       <Title order={3} size="h5" mb={4}>
@@ -156,7 +158,7 @@ function DrillTable({ drill, tables }: { drill: DrillResultDto; tables: Restored
           <Table.Tbody>
             {tables.map((t) => (
               <Table.Tr key={`${t.schema ?? ''}.${t.table}`}>
-                <Table.Td style={{ overflowWrap: 'anywhere' }}>{t.schema ? `${t.schema}.${t.table}` : t.table}</Table.Td>
+                <Table.Td style={{ overflowWrap: 'anywhere' }}>{tableName(engine, t.schema, t.table)}</Table.Td>
                 <Table.Td ta="right" style={NUMBERS}>
                   {formatCount(t.rows)}
                 </Table.Td>
@@ -184,7 +186,7 @@ function DrillTable({ drill, tables }: { drill: DrillResultDto; tables: Restored
           <Table.Tbody>
             {drill.differences.map((d) => (
               <Table.Tr key={`${d.schema ?? ''}.${d.table}`}>
-                <Table.Td style={{ overflowWrap: 'anywhere' }}>{d.schema ? `${d.schema}.${d.table}` : d.table}</Table.Td>
+                <Table.Td style={{ overflowWrap: 'anywhere' }}>{tableName(engine, d.schema, d.table)}</Table.Td>
                 <Table.Td ta="right" style={NUMBERS}>
                   {formatCount(d.inBackup)}
                 </Table.Td>

@@ -1,0 +1,51 @@
+import { execFile, spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+/** bin/vaultdesk.mjs: the built CLI (vitest's global setup builds it from the current sources). */
+export const VAULTDESK_BIN = path.resolve(import.meta.dirname, '../../../../bin/vaultdesk.mjs');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliRunOptions {
+  stdin?: string;
+  /** Besides PATH and HOME (the test's folder): nothing else of this process's environment reaches the command. */
+  env?: Record<string, string>;
+  /** Another master key file than the runner's. */
+  key?: string;
+}
+
+/** Its global options: the data dir and key file inside `dir` unless given. */
+function globalsOf(dir: string, options: { dataDir?: string; keyFile?: string }, run: CliRunOptions): string[] {
+  return ['--data-dir', options.dataDir ?? path.join(dir, 'data'), '--master-key-file', run.key ?? options.keyFile ?? path.join(dir, 'master.key')];
+}
+
+/** `vaultdesk ...` as a script runs it, against a data dir of the test's, waiting for it to end. */
+export function cliRunner(dir: string, options: { dataDir?: string; keyFile?: string } = {}): (args: string[], run?: CliRunOptions) => CliResult {
+  return (args, run = {}) => {
+    const r = spawnSync(process.execPath, [VAULTDESK_BIN, ...globalsOf(dir, options, run), ...args], {
+      input: run.stdin ?? '',
+      env: { PATH: process.env.PATH, HOME: dir, ...run.env },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+}
+
+/**
+ * The same without blocking this process: a test that serves the command itself (s3rver, sshd in
+ * this process) must keep its event loop free to answer.
+ */
+export function asyncCliRunner(dir: string, options: { dataDir?: string; keyFile?: string } = {}): (args: string[], run?: CliRunOptions) => Promise<CliResult> {
+  return (args, run = {}) =>
+    new Promise((resolve) => {
+      const child = execFile(process.execPath, [VAULTDESK_BIN, ...globalsOf(dir, options, run), ...args], { env: { PATH: process.env.PATH, HOME: dir, ...run.env }, encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+      );
+      child.stdin?.end(run.stdin ?? '');
+    });
+}
