@@ -24,6 +24,8 @@ export interface FsErrorPlaces {
    * not "the device holding /backups/prod/x.dump.partial".
    */
   device?: string;
+  /** The contract field the path came in (`out`, `database`), so a form shows the error under it. */
+  field?: string;
 }
 
 /** Thrown by ensureFolder when a folder's parent exists but the kernel will not create it there (/proc, /sys). */
@@ -105,7 +107,7 @@ export function describeFsError(error: unknown, places: FsErrorPlaces): FsErrorW
 /** An AppError with `code` whose message is "`doing`: the problem in words.". */
 export function fsAppError(error: unknown, code: ErrorCode, doing: string, places: FsErrorPlaces): AppError {
   const d = describeFsError(error, places);
-  return new AppError(code, `${doing}: ${d.words}.`, { path: places.path, problem: d.problem, ...(d.errno ? { errno: d.errno } : {}) });
+  return new AppError(code, `${doing}: ${d.words}.`, { path: places.path, problem: d.problem, ...(d.errno ? { errno: d.errno } : {}), ...(places.field ? { field: places.field } : {}) });
 }
 
 /** Words for an errno this module has no sentence for: the OS's own description, then the code. */
