@@ -1,4 +1,9 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Locator, Page, TestInfo } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { callBridge } from './fixtures/bridge-api';
+import { runToSuccess } from './fixtures/runs';
 import { expectAccessible } from './fixtures/axe';
 import { seedRealisticData, type RealisticData } from './fixtures/realistic-data';
 import { expect, test } from './fixtures/vaultdesk-fixture';
@@ -145,6 +150,68 @@ test('the narrowest window (960x600, its minimum): the Jobs and Backups tables k
     expect(button!.y, `${action} beside the ${target} title and description, not below them`).toBeLessThan(text!.y + text!.height);
     expect(button!.x).toBeGreaterThanOrEqual(text!.x + text!.width);
   }
+});
+
+/** Wholly within the window's width, where it is on the page vertically: no sideways scroll needed to reach it. */
+async function expectWithinWidth(page: Page, locator: Locator, what: string): Promise<void> {
+  const box = (await locator.boundingBox())!;
+  expect(box.x, `${what} starts in the window`).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width, `${what} ends in the window`).toBeLessThanOrEqual(page.viewportSize()!.width);
+}
+
+/** The table's own scroll container scrolls sideways by this many pixels (0: its rows fit). */
+async function sidewaysOverflow(table: Locator): Promise<number> {
+  return table.evaluate((t) => {
+    const box = t.closest('.mantine-TableScrollContainer-scrollContainer') ?? t.parentElement!;
+    return box.scrollWidth - box.clientWidth;
+  });
+}
+
+test('a 1024x700 window: the Jobs and Backups tables fit beside the navigation with long job and database names, each row\'s main action and menu in view, nothing scrolling sideways', async ({ page, vaultdesk, scratchDir }, testInfo) => {
+  test.setTimeout(180_000);
+  const { app, data } = await openSeeded(page, vaultdesk.url, scratchDir);
+  // A backup whose database and job both have long names, beside the seeded rows.
+  const database = 'customer_order_fulfilment_events_archive_2019_2026';
+  const file = path.join(scratchDir, 'srv/fulfilment', `${database}.sqlite3`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.exec('CREATE TABLE events (id INTEGER PRIMARY KEY, kind TEXT); INSERT INTO events (kind) VALUES (\'shipped\');');
+  db.close();
+  const source = await callBridge(page, 'sources:create', { engine: 'sqlite', name: 'fulfilment-events-archive (embedded SQLite)', path: file });
+  const local = (await callBridge(page, 'destinations:list', {})).find((d) => d.name === data.destinationNames[0])!;
+  const job = await callBridge(page, 'jobs:create', { name: 'customer-order-fulfilment-events-archive-weekly-full', sourceId: source.id, destinationIds: [local.id] });
+  await runToSuccess(page, job.id);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const jobs = page.getByRole('table', { name: 'Jobs' });
+  const backups = page.getByRole('table', { name: 'Backups' });
+
+  await app.navigate('Jobs');
+  for (const locator of ready(page, data).Jobs) await expect(locator).toBeVisible();
+  const jobRow = jobs.getByRole('row').filter({ has: page.getByRole('cell', { name: job.name }) });
+  await expect(jobRow).toContainText('succeeded');
+  expect(await sidewaysOverflow(jobs), 'the Jobs table scrolls sideways').toBeLessThanOrEqual(0);
+  await app.expectNoSideScroll();
+  for (const name of [job.name, ...data.jobNames]) {
+    await expectWithinWidth(page, page.getByRole('button', { name: `Run now: ${name}`, exact: true }), `Run now of ${name}`);
+    await expectWithinWidth(page, page.getByRole('button', { name: `More actions for job ${name}`, exact: true }), `the menu of ${name}`);
+  }
+  // What the narrow layout folds under the name is still said.
+  await expect(jobRow).toContainText('not encrypted');
+  await expectAccessible(page, testInfo, 'page Jobs at 1024x700');
+  await app.keepScreenshot(testInfo, 'jobs-at-1024');
+
+  await app.navigate('Backups');
+  const backupRow = backups.getByRole('row').filter({ hasText: database });
+  await expect(backupRow).toContainText(`job ${job.name}`);
+  expect(await sidewaysOverflow(backups), 'the Backups table scrolls sideways').toBeLessThanOrEqual(0);
+  await app.expectNoSideScroll();
+  for (const row of await backups.getByRole('row').filter({ has: page.getByRole('button', { name: /^More actions for backup / }) }).all()) {
+    await expectWithinWidth(page, row.getByRole('button', { name: /^Restore backup / }), 'Restore');
+    await expectWithinWidth(page, row.getByRole('button', { name: /^More actions for backup / }), 'the menu of a backup');
+  }
+  await expect(backupRow.getByTestId('backup-verified')).toHaveText('not verified');
+  await expectAccessible(page, testInfo, 'page Backups at 1024x700');
+  await app.keepScreenshot(testInfo, 'backups-at-1024');
 });
 
 test('every dialog at 1280x800: its buttons in view and uncovered, and no serious WCAG A/AA violation', async ({ page, vaultdesk, scratchDir }, testInfo) => {

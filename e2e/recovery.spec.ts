@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generateIdentity } from 'age-encryption';
+import { Encrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { callBridge } from './fixtures/bridge-api';
 import { ledgerSource } from './fixtures/ledger-source';
 import { runToSuccess } from './fixtures/runs';
@@ -66,6 +66,35 @@ test('Recovery page: a kit exported with its passphrase typed twice opens a back
   // The same output again is refused under its field: an existing file is never replaced.
   await recovery.decrypt({ file: backupFile, identity: kitFile, passphrase: PASSPHRASE, out });
   await expect(recovery.decryptSection().getByText(/already exists: Vaultdesk never replaces a file/)).toBeVisible({ timeout: 30_000 });
+});
+
+test('Recovery page, decrypt: a missing backup file, a missing kit and an output that cannot be written are each said under their own field, with no alert', async ({ page, vaultdesk, scratchDir }) => {
+  const app = new AppPage(page);
+  await app.open(vaultdesk.url);
+  const identity = await generateIdentity();
+  const identityFile = path.join(scratchDir, 'team.txt');
+  await writeFile(identityFile, `${identity}\n`);
+  const encrypter = new Encrypter();
+  encrypter.addRecipient(await identityToRecipient(identity));
+  const backupFile = path.join(scratchDir, 'shop.dump.age');
+  await writeFile(backupFile, await encrypter.encrypt('PGDMP a small dump'));
+  await writeFile(path.join(scratchDir, 'a-file'), 'not a folder');
+  const recovery = new RecoveryPage(page);
+  await recovery.show();
+  const s = recovery.decryptSection();
+  const cases = [
+    { field: 'Backup file', said: `${path.join(scratchDir, 'missing.age')} does not exist.`, o: { file: path.join(scratchDir, 'missing.age'), identity: identityFile, out: path.join(scratchDir, 'a.dump') } },
+    { field: 'Recovery kit or identity file', said: `Cannot read the identity file or kit ${path.join(scratchDir, 'kit.zip')}`, o: { file: backupFile, identity: path.join(scratchDir, 'kit.zip'), out: path.join(scratchDir, 'b.dump') } },
+    { field: 'Write the result to', said: `Could not write ${path.join(scratchDir, 'a-file', 'c.dump')}: part of`, o: { file: backupFile, identity: identityFile, out: path.join(scratchDir, 'a-file', 'c.dump') } },
+  ];
+  for (const { field, said, o } of cases) {
+    await recovery.decrypt(o);
+    await recovery.expectFieldError(s.getByLabel(field, { exact: true }), said, 30_000);
+    // Only that field is marked, and nothing repeats it above the button.
+    await expect(s.locator('[aria-invalid="true"]')).toHaveCount(1);
+    await expect(s.getByTestId('decrypt-failure')).toHaveCount(0);
+  }
+  for (const out of ['a.dump', 'b.dump']) expect(existsSync(path.join(scratchDir, out))).toBe(false);
 });
 
 test('System backup on the Recovery page: the configuration exported with its passphrase typed twice is imported into a new install, and a second import is refused unless merged', async ({ page, context, vaultdesk, scratchDir, keyStorage }) => {

@@ -167,13 +167,21 @@ test('a SQLite backup restored through the wizard: the source file offered first
   await expect(wizard.getByTestId('replace-warning')).toContainText(/holds 1 table(?!s)/);
   await expect(wizard.getByRole('table', { name: 'What will be restored' })).toContainText(name);
   await wizard.getByRole('button', { name: 'Back' }).click();
-  // A file in a folder that does not exist: said in words, and nothing is created.
+  // A file in a folder that does not exist: said in words under the field, not in an alert, and nothing is created.
   const nowhere = path.join(scratchDir, 'no-such-folder', 'ledger.db');
-  await wizard.getByLabel('Database file').fill(nowhere);
+  const fileField = wizard.getByLabel('Database file');
+  await fileField.fill(nowhere);
   await wizard.getByRole('button', { name: 'Check target' }).click();
-  await expect(wizard.getByRole('alert')).toContainText(`The folder ${path.dirname(nowhere)} does not exist: create it first, or choose a file in another folder.`);
+  await backups.expectFieldError(fileField, `The folder ${path.dirname(nowhere)} does not exist: create it first, or choose a file in another folder.`);
+  await expect(wizard.getByRole('alert')).toHaveCount(0);
   await expect(wizard.getByRole('button', { name: 'Start restore' })).toHaveCount(0);
   expect(existsSync(path.dirname(nowhere))).toBe(false);
+  // A folder that is a file: under the field too; typing again clears it.
+  await fileField.fill(path.join(dbFile, 'copy.db'));
+  await expect(fileField).not.toHaveAttribute('aria-invalid', 'true');
+  await wizard.getByRole('button', { name: 'Check target' }).click();
+  await backups.expectFieldError(fileField, `${dbFile} is a file, not a folder: choose a file in a folder.`);
+  await expect(wizard.getByRole('alert')).toHaveCount(0);
   await wizard.getByLabel('Database file').press('Escape');
   await expect(wizard).toHaveCount(0);
 

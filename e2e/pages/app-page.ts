@@ -61,6 +61,12 @@ export class AppPage {
     await scope.getByLabel(label, { exact: true }).fill(value);
   }
 
+  /** A form field marked invalid, with `words` in what is read out for it (its error under it, beside its description). */
+  async expectFieldError(field: Locator, words: string, timeout?: number): Promise<void> {
+    await expect(field).toHaveAttribute('aria-invalid', 'true', { timeout });
+    await expect(field).toHaveAccessibleDescription(new RegExp(words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  }
+
   /** Fails when the page scrolls sideways (issue 12: no page may, at 1280x800). */
   async expectNoSideScroll(): Promise<void> {
     const { scrollWidth, clientWidth } = await this.page.evaluate(() => {

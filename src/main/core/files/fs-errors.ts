@@ -32,6 +32,8 @@ export interface FsErrorPlaces {
    * true and useless, so the words look at the folder instead.
    */
   creating?: boolean;
+  /** The contract field the path came in (`out`, `database`), so a form shows the error under it. */
+  field?: string;
 }
 
 /** Where a path that exists refuses what a normal folder takes. */
@@ -130,7 +132,7 @@ function notCreated(p: string, is: (problem: FsProblem, words: string) => FsErro
 /** An AppError with `code` whose message is "`doing`: the problem in words.". */
 export function fsAppError(error: unknown, code: ErrorCode, doing: string, places: FsErrorPlaces): AppError {
   const d = describeFsError(error, places);
-  return new AppError(code, `${doing}: ${d.words}.`, { path: places.path, problem: d.problem, ...(d.errno ? { errno: d.errno } : {}) });
+  return new AppError(code, `${doing}: ${d.words}.`, { path: places.path, problem: d.problem, ...(d.errno ? { errno: d.errno } : {}), ...(places.field ? { field: places.field } : {}) });
 }
 
 /** Words for an errno this module has no sentence for: the OS's own description, then the code. */

@@ -75,7 +75,7 @@ export function partialName(outPath: string): string {
  * partial name and renamed only once every byte authenticated, decompressed and was written.
  */
 export async function decryptBackupFile(file: string, output: { path: string } | { stream: Writable }, options: OfflineDecryptOptions): Promise<OfflineDecryptResult> {
-  if (!existsSync(file)) throw new AppError('OBJECT_NOT_FOUND', `${file} does not exist.`);
+  if (!existsSync(file)) throw new AppError('OBJECT_NOT_FOUND', `${file} does not exist.`, { path: file, field: 'file' });
   const manifest = options.manifest === undefined ? readManifestBeside(file) : options.manifest;
   const sevenZip = 'sevenZip' in options.keys ? options.keys.sevenZip : null;
   const compression = sevenZip ? 'none' : (manifest?.compression?.algorithm ?? compressionFromName(file));
@@ -90,7 +90,7 @@ export async function decryptBackupFile(file: string, output: { path: string } |
   });
   const outPath = 'path' in output ? output.path : null;
   const target = outPath === null ? null : partialName(outPath);
-  const writeFailure = (error: unknown): AppError => fsAppError(error, 'FILE_WRITE_FAILED', `Could not write ${outPath}`, { path: outPath!, device: path.dirname(outPath!), creating: true });
+  const writeFailure = (error: unknown): AppError => fsAppError(error, 'FILE_WRITE_FAILED', `Could not write ${outPath}`, { path: outPath!, device: path.dirname(outPath!), creating: true, field: 'out' });
   // Never over a file: a decrypted dump written over the backup it came from (or a typo's victim) would lose it.
   if (outPath !== null) refuseExisting(outPath, 'decrypted');
   if (outPath !== null) await ensureFolder(path.dirname(outPath)).catch((error: unknown) => Promise.reject(writeFailure(error)));
@@ -127,7 +127,7 @@ export async function decryptBackupFile(file: string, output: { path: string } |
     if (options.signal?.aborted) throw new AppError('CANCELLED', outPath === null ? 'The decryption was cancelled.' : `The decryption was cancelled; nothing was written at ${outPath}.`);
     const failed = first as { side: 'read' | 'decrypt' | 'write'; error: unknown } | null;
     if (failed?.side === 'write' && target) throw writeFailure(failed.error);
-    if (failed?.side === 'read' && !(failed.error instanceof AppError)) throw fsAppError(failed.error, 'DECRYPT_FAILED', `Could not read ${file}`, { path: file });
+    if (failed?.side === 'read' && !(failed.error instanceof AppError)) throw fsAppError(failed.error, 'DECRYPT_FAILED', `Could not read ${file}`, { path: file, field: 'file' });
     throw error;
   }
 }
@@ -142,7 +142,7 @@ async function checkWholeFile(file: string, manifest: BackupManifest): Promise<v
   try {
     for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   } catch (error) {
-    throw fsAppError(error, 'DECRYPT_FAILED', `Could not read ${file}`, { path: file });
+    throw fsAppError(error, 'DECRYPT_FAILED', `Could not read ${file}`, { path: file, field: 'file' });
   }
   const digest = hash.digest('hex');
   if (digest !== manifest.object.sha256) throw integrityFailed(file, digest, manifest.object.sha256);

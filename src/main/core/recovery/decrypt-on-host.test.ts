@@ -109,8 +109,22 @@ describe.skipIf(skip)('recovery:decrypt, a file made with the standard age and z
     const attempt = (file: string, out: string): Promise<unknown> => core.call('recovery:decrypt', { file: at(file), identity: at('team.txt'), out: at(out) }).catch((e: unknown) => e);
     expect(await attempt('plain.dump', 'a.out')).toMatchObject({ code: 'DECRYPT_FAILED', details: { failure: 'not-age' } });
     expect(await attempt('cut.dump.zst.age', 'b.out')).toMatchObject({ details: { failure: 'truncated' } });
-    expect(await attempt('missing.age', 'c.out')).toMatchObject({ code: 'OBJECT_NOT_FOUND' });
+    // Named by the field it came in, so the Recovery page shows it under that field.
+    expect(await attempt('missing.age', 'c.out')).toMatchObject({ code: 'OBJECT_NOT_FOUND', details: { field: 'file' } });
     for (const out of ['a.out', 'b.out', 'c.out']) expect(existsSync(at(out))).toBe(false);
+  });
+
+  it('names the field of a key file that is missing and of an output that cannot be written, for the form to show it under', async () => {
+    const missingKey = await core.call('recovery:decrypt', { file: at('shop.dump.zst.age'), identity: at('no-such-kit.zip'), out: at('d.out') }).catch((e: unknown) => e);
+    expect(missingKey).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'identity' } });
+    writeFileSync(at('a-file'), 'not a folder');
+    const out = at('a-file', 'shop.dump');
+    const unwritable = await core.call('recovery:decrypt', { file: at('shop.dump.zst.age'), identity: at('team.txt'), out }).catch((e: unknown) => e);
+    expect(unwritable).toMatchObject({
+      code: 'FILE_WRITE_FAILED',
+      message: `Could not write ${out}: part of ${out} is a file where a folder should be.`,
+      details: { field: 'out', problem: 'not-folder' },
+    });
   });
 
   it('runs in the pipeline worker: one that is not built is INTERNAL naming the missing file, and nothing is written', async () => {

@@ -101,9 +101,9 @@ function fileStart(file: string): Buffer {
     fd = openSync(file, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new AppError('OBJECT_NOT_FOUND', `${file} does not exist.`, { path: file });
+    if (code === 'ENOENT') throw new AppError('OBJECT_NOT_FOUND', `${file} does not exist.`, { path: file, field: 'file' });
     if (code === 'EISDIR') throw new AppError('VALIDATION_FAILED', `${file} is a folder, not a backup file.`, { path: file, field: 'file' });
-    throw new AppError('DECRYPT_FAILED', `Could not read ${file}: ${(error as Error).message}.`, { path: file });
+    throw new AppError('DECRYPT_FAILED', `Could not read ${file}: ${(error as Error).message}.`, { path: file, field: 'file' });
   }
   try {
     const buffer = Buffer.alloc(AGE_MAGIC.length);
@@ -112,7 +112,7 @@ function fileStart(file: string): Buffer {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') throw new AppError('VALIDATION_FAILED', `${file} is a folder, not a backup file.`, { path: file, field: 'file' });
-    throw new AppError('DECRYPT_FAILED', `Could not read ${file}: ${(error as Error).message}.`, { path: file });
+    throw new AppError('DECRYPT_FAILED', `Could not read ${file}: ${(error as Error).message}.`, { path: file, field: 'file' });
   } finally {
     closeSync(fd);
   }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BackupDto } from '../../../shared/domain/backups';
 import type { SourceDto } from '../../../shared/domain/dto';
 import type { ParsedInput } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/result';
+import { describeFsError } from '../files/fs-errors';
 import type { BackupManifest } from '../pipeline/manifest';
 import type { JobsRepository } from '../store/jobs-repository';
 import type { SourcesRepository } from '../store/sources-repository';
@@ -89,6 +90,26 @@ export function sqliteTarget(source: SourceDto, database: string | undefined): s
   const folder = path.dirname(file);
   if (!existsSync(folder)) throw new AppError('VALIDATION_FAILED', `The folder ${folder} does not exist: create it first, or choose a file in another folder.`, { field: 'database' });
   if (!statSync(folder).isDirectory()) throw new AppError('VALIDATION_FAILED', `${folder} is a file, not a folder: choose a file in a folder.`, { field: 'database' });
+  return file;
+}
+
+/**
+ * The SQLite file a restore writes, checked before anything starts: the new file is written beside
+ * it, in its folder, then renamed into place; a folder that is a file, or that Vaultdesk may not
+ * write in, would only fail once the whole backup was downloaded and decrypted. (A drill's compare
+ * with the source's file reads it: sqliteTarget alone.)
+ */
+export function sqliteRestoreTarget(source: SourceDto, database: string | undefined): string {
+  const file = sqliteTarget(source, database);
+  const folder = path.dirname(file);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    const { words } = describeFsError(error, { path: folder });
+    throw new AppError('VALIDATION_FAILED', `Vaultdesk cannot write in the folder ${folder} (${words}), where the restore writes the new file before putting it in place: choose a file in another folder.`, {
+      field: 'database',
+    });
+  }
   return file;
 }
 

@@ -32,7 +32,7 @@ import { SpareWorker } from '../pipeline/worker-client';
 import { restoreInWorker, workerAbandoned } from './restore-in-worker';
 import { sameServer } from './same-server';
 import type { LoadedRows, RestoreStreamOp } from './restore-stream';
-import { engineWords, keptName, ownSource, resolveTargetSource, scratchName, sqliteTarget, type RestoreItem, type RestoreStartInput } from './restore-plan';
+import { engineWords, keptName, ownSource, resolveTargetSource, scratchName, sqliteRestoreTarget, sqliteTarget, type RestoreItem, type RestoreStartInput } from './restore-plan';
 import { sqliteFileUsers } from '../sources/sqlite-file-users';
 import { countSqliteRows, inspectSqliteFile } from './sqlite-file-admin';
 import { removeSqliteRestoreLeftovers } from './sqlite-leftovers';
@@ -112,7 +112,7 @@ export class RestoreService {
   async inspectTarget(sourceId: string, database: string): Promise<RestoreTargetDto> {
     const source = this.deps.sources.get(sourceId);
     if (source.engine === 'sqlite') {
-      const file = sqliteTarget(source, database);
+      const file = sqliteRestoreTarget(source, database);
       const found = inspectSqliteFile(file);
       return { sourceId, database: file, ...found, sessions: found.exists ? sqliteFileUsers(file).length : null, ...this.#restoringInto(source, file) };
     }
@@ -251,7 +251,7 @@ export class RestoreService {
           continue;
         }
         if (source.engine === 'sqlite') {
-          const target = sqliteTarget(source, input.database);
+          const target = sqliteRestoreTarget(source, input.database);
           this.#refuseRunningInto(source, [target]);
           const found = inspectSqliteFile(target);
           refuseNonEmpty(found, target, source, input.force);

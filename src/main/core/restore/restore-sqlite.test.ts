@@ -267,6 +267,44 @@ describe.skipIf(skip)('restore of a SQLite file (age + zstd, local destination)'
     expect(await core.call('restore:list', {})).toHaveLength(history);
   });
 
+  it('refuses, when the target is checked and at the start, a file whose folder is a file, under the database field', async () => {
+    const notFolder = path.join(t.dir, 'notes.txt');
+    writeFileSync(notFolder, 'a file, not a folder');
+    const target = path.join(notFolder, 'copy.db');
+    const sourceId = core.sources.findByName('app')!.id;
+    const history = (await core.call('restore:list', {})).length;
+    for (const refused of [
+      await core.call('restore:inspectTarget', { sourceId, database: target }).catch((e: unknown) => e),
+      await core.call('restore:start', { backupId, database: target }).catch((e: unknown) => e),
+    ]) {
+      expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', message: `${notFolder} is a file, not a folder: choose a file in a folder.`, details: { field: 'database' } });
+    }
+    expect(await core.call('restore:list', {})).toHaveLength(history);
+  });
+
+  it.skipIf(shouldSkip('an immutable folder', immutableUnavailable()))('refuses a folder Vaultdesk may not write in before anything starts, under the database field, and writes nothing there', async () => {
+    // Root may write anywhere, except in a directory made immutable.
+    const folder = path.join(t.dir, 'locked');
+    mkdirSync(folder);
+    freeze(folder);
+    try {
+      const target = path.join(folder, 'copy.db');
+      const sourceId = core.sources.findByName('app')!.id;
+      const history = (await core.call('restore:list', {})).length;
+      const said = `Vaultdesk cannot write in the folder ${folder} (permission denied on ${folder}: the user running Vaultdesk is not allowed to use it), where the restore writes the new file before putting it in place: choose a file in another folder.`;
+      for (const refused of [
+        await core.call('restore:inspectTarget', { sourceId, database: target }).catch((e: unknown) => e),
+        await core.call('restore:start', { backupId, database: target }).catch((e: unknown) => e),
+      ]) {
+        expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', message: said, details: { field: 'database' } });
+      }
+      expect(await core.call('restore:list', {})).toHaveLength(history);
+      expect(readdirSync(folder)).toEqual([]);
+    } finally {
+      thaw(folder);
+    }
+  });
+
   it('a drill of the file after rows were added reports the table that grew, and removes its scratch file', async () => {
     addRows(file, 3);
     const done = await drillAndWait(core, { backupId });

@@ -10,13 +10,13 @@ export type BackupAction = 'restore' | 'drill' | 'verify' | 'download' | 'url' |
 
 const NUMBERS = { fontVariantNumeric: 'tabular-nums' } as const;
 
-/** One stored backup: what, when, where, its state, and what can be done with it. */
-/** `name`: the backup's name on this page, unique among its rows (see rowNames). */
-export function BackupRow({ backup: b, name, onAction }: { backup: BackupDto; name: string; onAction: (action: BackupAction, backup: BackupDto) => void }): ReactElement {
+/**
+ * One stored backup: what, when, where, its state, and what can be done with it. `name`: the
+ * backup's name on this page, unique among its rows (see rowNames). `narrow`: the checks go under
+ * the status, in one cell (the table's narrow layout).
+ */
+export function BackupRow({ backup: b, name, onAction, narrow = false }: { backup: BackupDto; name: string; onAction: (action: BackupAction, backup: BackupDto) => void; narrow?: boolean }): ReactElement {
   const canRestore = b.complete && b.engine !== null;
-  const drill = drillWords(b);
-  const verified = verifiedWords(b);
-  const pinned = pinnedWords(b);
   const origin = originWords(b);
   const more: RowAction[] = [
     ...(canRestore ? [{ label: 'Restore drill', onClick: () => onAction('drill', b) }] : []),
@@ -60,25 +60,14 @@ export function BackupRow({ backup: b, name, onAction }: { backup: BackupDto; na
               {b.problem}
             </LongText>
           )}
+          {narrow && <BackupChecks backup={b} />}
         </Stack>
       </Table.Td>
-      <Table.Td>
-        <Stack gap={2}>
-          <Text size="xs" c={verified.color} data-testid="backup-verified">
-            {verified.text}
-          </Text>
-          {drill && (
-            <Text size="xs" c={drill.color} data-testid="backup-drill">
-              {drill.text}
-            </Text>
-          )}
-          {pinned && (
-            <Text size="xs" c="indigo" data-testid="backup-pinned">
-              {pinned}
-            </Text>
-          )}
-        </Stack>
-      </Table.Td>
+      {!narrow && (
+        <Table.Td>
+          <BackupChecks backup={b} />
+        </Table.Td>
+      )}
       <Table.Td>
         <RowActions
           what={`backup ${name}`}
@@ -87,5 +76,29 @@ export function BackupRow({ backup: b, name, onAction }: { backup: BackupDto; na
         />
       </Table.Td>
     </Table.Tr>
+  );
+}
+
+/** Whether and when it was verified and drilled, and how long it is pinned for. */
+function BackupChecks({ backup: b }: { backup: BackupDto }): ReactElement {
+  const drill = drillWords(b);
+  const verified = verifiedWords(b);
+  const pinned = pinnedWords(b);
+  return (
+    <Stack gap={2}>
+      <Text size="xs" c={verified.color} data-testid="backup-verified">
+        {verified.text}
+      </Text>
+      {drill && (
+        <Text size="xs" c={drill.color} data-testid="backup-drill">
+          {drill.text}
+        </Text>
+      )}
+      {pinned && (
+        <Text size="xs" c="indigo" data-testid="backup-pinned">
+          {pinned}
+        </Text>
+      )}
+    </Stack>
   );
 }

@@ -11,6 +11,7 @@ import { LoadState } from '../../components/LoadState';
 import { PageHeader } from '../../components/PageHeader';
 import { useDialog } from '../../lib/use-dialog';
 import { useLiveQuery } from '../../lib/use-live-query';
+import { NARROW_TABLE_MIN_WIDTH, useNarrowTables, WIDE_TABLE_MIN_WIDTH } from '../../lib/use-narrow-tables';
 import { useRunActivity } from '../runs/RunActivityProvider';
 import { useReloadOn } from '../runs/use-runs-query';
 import { BackupFilters, isFiltered, NO_FILTER, type BackupFilter } from './BackupFilters';
@@ -70,6 +71,8 @@ export function BackupsPage(): ReactElement {
   const deleting = useDialog<BackupDto>();
   const restoring = useDialog<BackupDto>();
   const drilling = useDialog<BackupDto>();
+  // Narrow: the checks go under the status, so Restore stays in view.
+  const narrow = useNarrowTables();
 
   const onAction = (action: BackupAction, b: BackupDto): void => {
     if (action === 'verify') verifying.open(b);
@@ -137,18 +140,18 @@ export function BackupsPage(): ReactElement {
       ) : (
         <>
           {/* Below its width (a narrow window) the table scrolls on its own rather than squeeze the names to a letter a line; positioned, so the visually hidden headers inside it do not widen the page. */}
-          <Table.ScrollContainer minWidth={940} type="native" style={{ position: 'relative' }}>
+          <Table.ScrollContainer minWidth={narrow ? NARROW_TABLE_MIN_WIDTH : WIDE_TABLE_MIN_WIDTH} type="native" style={{ position: 'relative' }}>
             <Table striped highlightOnHover verticalSpacing="sm" layout="fixed" aria-label="Backups">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th w={118}>Made</Table.Th>
                   <Table.Th>Database and job</Table.Th>
-                  <Table.Th w="15%">Destination</Table.Th>
+                  <Table.Th w={narrow ? '14%' : '15%'}>Destination</Table.Th>
                   <Table.Th w={84} ta="right">
                     Size
                   </Table.Th>
-                  <Table.Th w="15%">Status</Table.Th>
-                  <Table.Th w={176}>Checks</Table.Th>
+                  {narrow ? <Table.Th w={150}>Status and checks</Table.Th> : <Table.Th w="15%">Status</Table.Th>}
+                  {!narrow && <Table.Th w={176}>Checks</Table.Th>}
                   <Table.Th w={110}>
                     <VisuallyHidden>Actions</VisuallyHidden>
                   </Table.Th>
@@ -156,7 +159,7 @@ export function BackupsPage(): ReactElement {
               </Table.Thead>
               <Table.Tbody>
                 {list.map((b) => (
-                  <BackupRow key={b.id} backup={b} name={names.get(b.id)!} onAction={onAction} />
+                  <BackupRow key={b.id} backup={b} name={names.get(b.id)!} onAction={onAction} narrow={narrow} />
                 ))}
               </Table.Tbody>
             </Table>

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Alert, Badge, Button, Code, Table, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, type ReactElement } from 'react';
 import type { JobDto } from '../../../../shared/domain/dto';
@@ -10,9 +10,10 @@ import { PageHeader } from '../../components/PageHeader';
 import { RowActions } from '../../components/RowActions';
 import { useDialog } from '../../lib/use-dialog';
 import { useLiveQuery } from '../../lib/use-live-query';
+import { NARROW_TABLE_MIN_WIDTH, useNarrowTables, WIDE_TABLE_MIN_WIDTH } from '../../lib/use-narrow-tables';
 import { useNow } from '../../lib/use-now';
 import { useRunsQuery } from '../runs/use-runs-query';
-import { describeEncryption } from './job-words';
+import { JobStorage } from './JobStorage';
 import { JobFormModal } from './JobFormModal';
 import { JobScheduleCell } from './JobScheduleCell';
 import { LastRun } from './LastRun';
@@ -36,6 +37,8 @@ export function JobsPage(): ReactElement {
   const scheduled = new Map((schedules.data?.jobs ?? []).map((s) => [s.id, s]));
   const anyScheduled = list.some(({ job }) => job.schedule !== null && job.enabled);
   const deletingRun = list.find((entry) => entry.job.id === deleting.target?.id)?.lastRun;
+  // Narrow: compression and encryption go under the destinations, and the other columns give up some width, so Run now stays in view.
+  const narrow = useNarrowTables();
   return (
     <>
       <PageHeader
@@ -59,15 +62,15 @@ export function JobsPage(): ReactElement {
         <LoadState loading={jobs.loading} error={jobs.error} empty="No jobs yet. A job needs a source and a destination." onRetry={jobs.reload} />
       ) : (
         // Below its width (a narrow window) the table scrolls on its own rather than squeeze the names to a letter a line; positioned, so the visually hidden headers inside it do not widen the page.
-        <Table.ScrollContainer minWidth={940} type="native" style={{ position: 'relative' }}>
+        <Table.ScrollContainer minWidth={narrow ? NARROW_TABLE_MIN_WIDTH : WIDE_TABLE_MIN_WIDTH} type="native" style={{ position: 'relative' }}>
           <Table striped highlightOnHover verticalSpacing="sm" layout="fixed" aria-label="Jobs">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Name</Table.Th>
-                <Table.Th w="16%">Source → destinations</Table.Th>
-                <Table.Th w={136}>Compression · encryption</Table.Th>
-                <Table.Th w={158}>Schedule</Table.Th>
-                <Table.Th w={206}>Last run</Table.Th>
+                <Table.Th w={narrow ? '17%' : '16%'}>Source → destinations</Table.Th>
+                {!narrow && <Table.Th w={136}>Compression · encryption</Table.Th>}
+                <Table.Th w={narrow ? 136 : 158}>Schedule</Table.Th>
+                <Table.Th w={narrow ? 170 : 206}>Last run</Table.Th>
                 <Table.Th w={132}>
                   <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
@@ -91,19 +94,13 @@ export function JobsPage(): ReactElement {
                       <LongText lines={2} size="xs" c="dimmed">
                         {`→ ${j.destinationNames.join(', ')}`}
                       </LongText>
+                      {narrow && <JobStorage job={j} narrow />}
                     </Table.Td>
-                    <Table.Td>
-                      <Stack gap={0}>
-                        <Text size="sm">{j.compression === 'none' ? 'no compression' : j.compression}</Text>
-                        {j.encryption === 'none' ? (
-                          <Badge color="orange" variant="light" w="fit-content" title="Anyone who gets the backup file can read it">
-                            not encrypted
-                          </Badge>
-                        ) : (
-                          <LongText lines={2}>{describeEncryption(j)}</LongText>
-                        )}
-                      </Stack>
-                    </Table.Td>
+                    {!narrow && (
+                      <Table.Td>
+                        <JobStorage job={j} />
+                      </Table.Td>
+                    )}
                     <Table.Td>
                       <JobScheduleCell job={j} scheduled={scheduled.get(j.id) ?? null} />
                     </Table.Td>

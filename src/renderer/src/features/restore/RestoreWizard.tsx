@@ -4,6 +4,7 @@ import type { BackupDto } from '../../../../shared/domain/backups';
 import type { RestoreTargetDto } from '../../../../shared/domain/restores';
 import { api, asAppError } from '../../api';
 import { errorHeadline } from '../../lib/error-words';
+import { placeErrors, topLevelField } from '../../lib/form-errors';
 import { formatBytes } from '../../lib/format';
 import { useLiveQuery } from '../../lib/use-live-query';
 import { BackupDialog, type BackupDialogTarget } from '../backups/BackupDialog';
@@ -39,6 +40,8 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
   const [replace, setReplace] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ title: string; message: string } | null>(null);
+  // Errors the core names a field of the Target step for (details.field): shown under that field, not in the alert.
+  const [fields, setFields] = useState<Record<string, string>>({});
   const [restoreId, setRestoreId] = useState<string | null>(null);
   const followed = useRestore(restoreId);
   // The other backups of its run at its destination: what "every database of its run" and "the roles" mean.
@@ -52,15 +55,22 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
   const sqlite = backup.engine === 'sqlite';
   const database = typed ?? (sqlite ? (source?.path ?? '') : (backup.database ?? ''));
   const needsConfirm = targets !== null && nonEmpty(targets).length > 0;
+  // The Target step's fields on screen: an error about one that is not (the name, for a whole run) stays in the alert.
+  const fieldFor = topLevelField('sourceId', 'targetSourceId', ...(plan.asksName ? ['database'] : []), ...(plan.offersParallel ? ['jobs'] : []));
 
   const run = async (what: string, action: () => Promise<void>): Promise<void> => {
     setBusy(true);
     setError(null);
+    setFields({});
     try {
       await action();
     } catch (err) {
       const e = asAppError(err);
-      setError({ title: `${what}: ${errorHeadline(e.code)}`, message: e.message });
+      const placed = placeErrors(e, fieldFor);
+      setFields(placed.fields);
+      // Refused at the start for what the Target step holds: back there, to the field it is about.
+      if (Object.keys(placed.fields).length > 0) setStep(0);
+      if (placed.general) setError({ title: `${what}: ${errorHeadline(e.code)}`, message: placed.general });
     } finally {
       setBusy(false);
     }
@@ -113,8 +123,9 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
                 description={`Sources of the same engine (${backup.engine ?? 'unknown'})`}
                 data={candidates.map((s) => ({ value: s.id, label: s.name }))}
                 value={chosen}
-                onChange={setSourceId}
+                onChange={(id) => (setSourceId(id), setFields({}))}
                 allowDeselect={false}
+                error={fields.sourceId ?? fields.targetSourceId}
               />
             )}
             <RunChoice
@@ -124,13 +135,15 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
               choice={choice}
               jobs={jobs}
               onChoice={setChoice}
-              onJobs={setJobs}
+              onJobs={(n) => (setJobs(n), setFields(({ jobs: _, ...rest }) => rest))}
+              jobsError={fields.jobs}
               nameField={
                 <TextInput
                   label={sqlite ? 'Database file' : 'Database name'}
                   description={sqlite ? 'Absolute path of the SQLite file on the machine Vaultdesk runs on; default: the source’s own file (the file there is kept beside it)' : `Default: the backup's own database, ${backup.database ?? ''}; a new name restores a copy beside it`}
                   value={database}
-                  onChange={(e) => setTyped(e.currentTarget.value)}
+                  onChange={(e) => (setTyped(e.currentTarget.value), setFields(({ database: _, ...rest }) => rest))}
+                  error={fields.database}
                 />
               }
             />

@@ -17,6 +17,7 @@ export function RunChoice({
   jobs,
   onChoice,
   onJobs,
+  jobsError,
   nameField,
 }: {
   backup: BackupDto;
@@ -26,6 +27,8 @@ export function RunChoice({
   jobs: number | string;
   onChoice: (choice: RestoreChoice) => void;
   onJobs: (jobs: number | string) => void;
+  /** The core's refusal of the number asked for (details.field `jobs`). */
+  jobsError?: string;
   /** Shown when one database is restored: under a name that may be new. */
   nameField: ReactNode;
 }): ReactElement {
@@ -77,6 +80,7 @@ export function RunChoice({
           clampBehavior="strict"
           value={jobs}
           onChange={onJobs}
+          error={jobsError}
         />
       )}
     </Stack>
