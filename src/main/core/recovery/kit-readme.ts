@@ -67,7 +67,7 @@ export function kitReadme(keys: readonly KitKey[], options: ReadmeOptions): stri
     `    .age   ${(ages.length > 0 ? 'encrypted with age' : 'encrypted with age (no identity here)').padEnd(43)}.7z    ${sevenZips.length > 0 ? `a 7-Zip archive (step ${sevenZipStep})` : 'a 7-Zip archive (passphrase, not in this kit)'}`,
     ...(ages.length > 0
       ? ['  The manifest\'s "encryption" lists the fingerprints of the keys the file was encrypted to;', '  the same fingerprints are in keys.json and above. Check the file is intact first:']
-      : ['  A 7-Zip backup\'s manifest does not name its profile: use the job\'s, or try each passphrase.', '  Check the file is intact first:']),
+      : ['  Check the file is intact first:']),
     '',
     '    sha256sum 20260301T030000Z.dump.zst.age      # must equal "sha256" under "object" in the manifest',
     '',
@@ -185,7 +185,8 @@ function sevenZipSection(first: KitSevenZipKey, wrapped: boolean, step: number, 
     wrapped ? `    age -d ${file} | 7z x -so 20260301T030000Z.dump.7z > backup.dump` : `    7z x -so 20260301T030000Z.dump.7z < ${file} > backup.dump`,
     '',
     '  7-Zip checks what it extracts: a wrong passphrase says "Wrong password", a damaged file',
-    `  "Data Error" or "CRC Failed", instead of giving wrong data. Then restore as in step ${restore}.`,
+    '  "Data Error" or "CRC Failed", instead of giving wrong data. A 7-Zip backup\'s manifest does',
+    `  not name its profile: use the job's, or try each passphrase. Then restore as in step ${restore}.`,
     '',
   ];
 }

@@ -63,7 +63,7 @@ describe.skipIf(skip)('a recovery kit with 7-Zip profiles: their passphrases, an
     expect(readme).toContain('4. DECRYPT AND DECOMPRESS');
     const step = readme.slice(readme.indexOf('5. OPEN A 7-ZIP BACKUP (.7z)'), readme.indexOf('6. RESTORE'));
     expect(step).toContain('    cat kit/passphrases/nightly.txt\n');
-    expect(step).toContain('then restore as in step 6.'.replace('then', 'Then'));
+    expect(step).toContain('Then restore as in step 6.');
     const piped = step.split('\n').filter((line) => /^ {4}7z x -so /.test(line));
     expect(piped).toEqual(['    7z x -so 20260301T030000Z.dump.7z < kit/passphrases/nightly.txt > backup.dump']);
     sh(piped[0]!, dir);
@@ -97,14 +97,17 @@ describe.skipIf(skip)('a recovery kit with 7-Zip profiles: their passphrases, an
     expect(readFileSync(path.join(dir, 'backup.dump')).equals(dump)).toBe(true);
 
     const readme = readFileSync(path.join(dir, 'kit', 'README.txt'), 'utf8');
-    expect(readme).toContain('It holds the 7-Zip passphrases\nthat decrypt');
-    expect(readme).not.toContain('DECRYPT AND DECOMPRESS');
-    expect(readme).not.toContain('identities/');
-    expect(readme).toContain('3. OPEN A 7-ZIP BACKUP (.7z)');
-    expect(readme).toContain('    age -d kit/passphrases/nightly.age\n');
-    expect(readme).toContain('    age -d kit/passphrases/nightly.age | 7z x -so 20260301T030000Z.dump.7z > backup.dump\n');
-    expect(readme).toContain('vaultdesk decrypt 20260301T030000Z.dump.7z -i vaultdesk-kit.zip --passphrase-stdin -o backup.dump');
-    expect(readme).toContain('5. OR WITH VAULTDESK');
+    // No age steps in a kit without age profiles; the steps after the 7-Zip one are numbered on from it.
+    expect([readme.includes('DECRYPT AND DECOMPRESS'), readme.includes('identities/')]).toEqual([false, false]);
+    const wanted = [
+      'It holds the 7-Zip passphrases\nthat decrypt',
+      '3. OPEN A 7-ZIP BACKUP (.7z)',
+      '    age -d kit/passphrases/nightly.age\n',
+      '    age -d kit/passphrases/nightly.age | 7z x -so 20260301T030000Z.dump.7z > backup.dump\n',
+      'vaultdesk decrypt 20260301T030000Z.dump.7z -i vaultdesk-kit.zip --passphrase-stdin -o backup.dump',
+      '5. OR WITH VAULTDESK',
+    ];
+    expect(wanted.filter((line) => !readme.includes(line))).toEqual([]);
 
     const read = readRecoveryKit(kit.bytes, 'kit.zip');
     await expect(kitPassphrases(read, read.entries.filter(isSevenZipEntry), 'not the passphrase')).rejects.toMatchObject({
