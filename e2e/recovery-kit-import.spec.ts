@@ -36,8 +36,8 @@ test('Recovery page: a kit brings back a lost profile under its name and recipie
   await recovery.chooseKit(kitFile);
   const contents = panel.getByTestId('kit-contents');
   await expect(contents).toContainText('protected by a passphrase');
-  await expect(contents.getByRole('checkbox', { name: 'team new' })).toBeChecked();
-  await expect(contents.getByRole('checkbox', { name: 'ops already here' })).toBeDisabled();
+  await expect(contents.getByRole('checkbox', { name: 'team age new' })).toBeChecked();
+  await expect(contents.getByRole('checkbox', { name: 'ops age already here' })).toBeDisabled();
   await expect(panel.getByRole('button', { name: 'Import kit' })).toBeDisabled();
   await recovery.importKit(kitFile, 'not the kit passphrase');
   const failure = panel.getByTestId('kit-import-failure');
@@ -56,7 +56,7 @@ test('Recovery page: a kit brings back a lost profile under its name and recipie
 
   // The kit export panel, on screen all along, follows the new profile.
   await recovery.kit().getByLabel('Profiles', { exact: true }).click();
-  await expect(page.getByRole('option', { name: 'team', exact: true })).toBeVisible();
+  await expect(page.getByRole('option', { name: 'team (age)', exact: true })).toBeVisible();
   await page.keyboard.press('Escape');
 
   const settings = new SettingsPage(page);
@@ -86,19 +86,19 @@ test('Recovery page: only the profiles still ticked are imported, and the list f
   const panel = recovery.kitImport();
   await recovery.chooseKit(kitFile);
   const contents = panel.getByTestId('kit-contents');
-  await contents.getByRole('checkbox', { name: 'ops new' }).uncheck();
+  await contents.getByRole('checkbox', { name: 'ops age new' }).uncheck();
   await panel.getByLabel('Kit passphrase', { exact: true }).fill(PASSPHRASE);
   await panel.getByRole('button', { name: 'Import kit' }).click();
   await expect(panel.getByTestId('kit-imported').getByRole('listitem')).toHaveText([`team ${team.recipient}`], { timeout: 30_000 });
   expect((await callBridge(page, 'profiles:list', {})).map((p) => p.name)).toEqual(['team']);
   // Read again after the import: "team" is here now, "ops" still new and not ticked.
-  await expect(contents.getByRole('checkbox', { name: 'team already here' })).toBeDisabled();
-  await expect(contents.getByRole('checkbox', { name: 'ops new' })).not.toBeChecked();
+  await expect(contents.getByRole('checkbox', { name: 'team age already here' })).toBeDisabled();
+  await expect(contents.getByRole('checkbox', { name: 'ops age new' })).not.toBeChecked();
   await expect(panel.getByRole('button', { name: 'Import kit' })).toBeDisabled();
 
   // A profile made elsewhere under the kit's other name: the list follows, and nothing is left to import.
   await callBridge(page, 'profiles:create', { kind: 'age', name: 'OPS' });
-  await expect(contents.getByRole('checkbox', { name: 'ops name taken' })).toBeDisabled();
+  await expect(contents.getByRole('checkbox', { name: 'ops age name taken' })).toBeDisabled();
   await expect(contents).toContainText('profile "OPS" here has this name and another key');
   await expect(panel.getByTestId('kit-nothing-new')).toBeVisible();
 });
@@ -113,7 +113,7 @@ test('Recovery page: a kit profile whose name is taken here by another key is sh
   // The kit's list says so before anything is imported; "ops" is still imported.
   await recovery.chooseKit(kitFile);
   const contents = recovery.kitImport().getByTestId('kit-contents');
-  await expect(contents.getByRole('checkbox', { name: 'team name taken' })).toBeDisabled();
+  await expect(contents.getByRole('checkbox', { name: 'team age name taken' })).toBeDisabled();
   await expect(contents).toContainText('profile "team" here has this name and another key: rename it in Settings → Encryption profiles to import this one');
   const outcome = recovery.kitImported();
   await recovery.importKit(kitFile, PASSPHRASE);
@@ -121,7 +121,7 @@ test('Recovery page: a kit profile whose name is taken here by another key is sh
   expect(await recovery.kitImportedColor()).toBe('yellow');
   await expect(outcome.getByRole('listitem')).toHaveText([`ops ${ops.recipient}`]);
   await expect(outcome).toContainText(
-    'Left out, because a profile here with another recipient has the name: "team". Rename that profile in Settings → Encryption profiles (its Edit… action) or with vaultdesk profile rename, then import the kit again.',
+    'Left out, because a profile here with another key or passphrase has the name: "team". Rename that profile in Settings → Encryption profiles (its Edit… action) or with vaultdesk profile rename, then import the kit again.',
   );
   const afterClash = await callBridge(page, 'profiles:list', {});
   expect(afterClash.filter((p) => p.name === 'team').map((p) => p.recipient)).toEqual([local.recipient]);
@@ -155,7 +155,7 @@ test('Recovery page: a kit profile whose name is taken here by another key is sh
 
   await recovery.show();
   await recovery.chooseKit(kitFile);
-  await expect(contents.getByRole('checkbox', { name: 'team new' })).toBeChecked();
+  await expect(contents.getByRole('checkbox', { name: 'team age new' })).toBeChecked();
   await recovery.importKit(kitFile, PASSPHRASE);
   await expect(outcome).toHaveAccessibleName('Recovery kit imported', { timeout: 30_000 });
   expect(await recovery.kitImportedColor()).toBe('teal');
@@ -167,4 +167,39 @@ test('Recovery page: a kit profile whose name is taken here by another key is sh
     { name: 'team', recipient: old.recipient, extraRecipients: [] },
     { name: 'team-local', recipient: local.recipient, extraRecipients: [breakGlass.recipient] },
   ]);
+});
+
+test('Recovery page: a 7-Zip profile is chosen for the kit as an age one is, listed with its kind when the kit is read, and imported with its passphrase', async ({ page, vaultdesk, scratchDir }) => {
+  test.setTimeout(120_000);
+  await new AppPage(page).open(vaultdesk.url);
+  const team = await callBridge(page, 'profiles:create', { kind: 'age', name: 'team' });
+  const nightly = await callBridge(page, 'profiles:create', { kind: '7z', name: 'nightly', passphrase: 'the nightly 7-Zip passphrase' });
+  const recovery = new RecoveryPage(page);
+  await recovery.show();
+  const kit = recovery.kit();
+  // The chooser names each profile's kind; left empty, the kit holds both.
+  await kit.getByLabel('Profiles', { exact: true }).click();
+  await expect(page.getByRole('option', { name: 'nightly (7-Zip)', exact: true })).toBeVisible();
+  await expect(page.getByRole('option', { name: 'team (age)', exact: true })).toBeVisible();
+  await page.keyboard.press('Escape');
+  const kitFile = await recovery.exportKit(path.join(scratchDir, 'keys', 'kit.zip'), PASSPHRASE);
+  await expect(kit.getByTestId('kit-written').getByRole('listitem')).toHaveText(['nightly (7-Zip passphrase)', `team ${team.recipient}`]);
+  await expect(kit.getByTestId('kit-7z-proof')).toContainText(/Each 7-Zip passphrase opened a test archive made by \S+7zz\./);
+  for (const p of [team, nightly]) await callBridge(page, 'profiles:delete', { id: p.id, discardUnsavedIdentity: true });
+
+  const panel = recovery.kitImport();
+  await recovery.chooseKit(kitFile);
+  const contents = panel.getByTestId('kit-contents');
+  await expect(contents.getByRole('checkbox', { name: 'nightly 7-Zip new' })).toBeChecked();
+  await expect(contents.getByRole('checkbox', { name: 'team age new' })).toBeChecked();
+  await expect(contents).toContainText('7-Zip passphrase');
+  await contents.getByRole('checkbox', { name: 'team age new' }).uncheck();
+  await panel.getByLabel('Kit passphrase', { exact: true }).fill(PASSPHRASE);
+  await panel.getByRole('button', { name: 'Import kit' }).click();
+  const imported = panel.getByTestId('kit-imported');
+  await expect(imported.getByRole('listitem')).toHaveText(['nightly (7-Zip passphrase)'], { timeout: 30_000 });
+  const here = await callBridge(page, 'profiles:list', {});
+  expect(here.map((p) => [p.name, p.kind, p.hasSecret, p.identityOnlyInVaultdesk])).toEqual([['nightly', '7z', true, false]]);
+  // Read again, the kit's 7-Zip profile is one whose place here only its passphrase can tell.
+  await expect(contents.getByRole('checkbox', { name: 'nightly 7-Zip here already?' })).toBeChecked();
 });

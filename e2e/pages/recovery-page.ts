@@ -33,7 +33,7 @@ export class RecoveryPage extends AppPage {
     return this.page.getByRole('region', { name: 'Decrypt a backup file' });
   }
 
-  /** Exports a kit of every age profile, protected by `passphrase`; returns the path the page reports. */
+  /** Exports a kit of every profile (age and 7-Zip), protected by `passphrase`; returns the path the page reports. */
   async exportKit(path: string, passphrase: string): Promise<string> {
     const kit = this.kit();
     await kit.getByLabel('Passphrase (optional)', { exact: true }).fill(passphrase);

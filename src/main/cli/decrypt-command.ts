@@ -23,7 +23,8 @@ Exit codes:
     2  invalid input (a missing passphrase, a file that is not an identity or a kit ...)
     3  the file is not an age file (nor a 7-Zip archive)
     4  wrong key: the identity files or the passphrase do not open the file
-    5  no identity in the recovery kit opens the file
+    5  nothing in the recovery kit opens the file (no identity; for a .7z
+       file, no 7-Zip passphrase)
     6  wrong passphrase for the recovery kit or the passphrase-protected identity
     7  the file is truncated
     8  the file was modified (or does not match the manifest beside it)
@@ -35,6 +36,7 @@ Examples:
   vaultdesk decrypt shop.dump.zst.age -i vaultdesk-kit.zip --passphrase-stdin -o shop.dump
   vaultdesk decrypt shop.dump.zst.age -i team.txt -o shop.dump
   vaultdesk decrypt shop.dump.7z --passphrase-stdin -o shop.dump
+  vaultdesk decrypt shop.dump.7z -i vaultdesk-kit.zip --passphrase-stdin -o shop.dump
   vaultdesk decrypt shop.dump.7z --passphrase-stdin --7z /opt/7zip/7zz -o shop.dump
 `;
 
@@ -44,7 +46,7 @@ export function registerDecryptCommand(program: Command): void {
     .command('decrypt')
     .description('decrypt (and decompress) a downloaded backup offline with an identity file, a recovery kit or a passphrase; needs no Vaultdesk data dir')
     .argument('<file>', 'the backup file (.age, or .7z)')
-    .option('-i, --identity <file>', 'an age identity file, a passphrase-protected identity (.age) or a recovery kit (.zip); repeatable', collect)
+    .option('-i, --identity <file>', 'an age identity file, a passphrase-protected identity (.age) or a recovery kit (.zip; for a .7z file, its 7-Zip passphrases are tried in turn); repeatable', collect)
     .option('--passphrase-stdin', 'read a passphrase from standard input: it unwraps the kit or identity given with -i; without -i it is the passphrase the file was encrypted to (age or 7-Zip)')
     .option('--passphrase-env <var>', 'the same, from this environment variable')
     .option('-o, --output <file>', 'where to write the result (default: standard output, if it is not a terminal)')

@@ -1,34 +1,31 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { KitContentsDto, KitStanding } from '../../shared/domain/recovery';
+import type { KitContentsDto, KitExportDto, KitProfileKind, KitStanding } from '../../shared/domain/recovery';
 import { DB_FILE } from '../core/paths';
 import { action, collect, fileToWrite, reportError, resolveDataDir, secretFrom } from './cli-context';
 import { emit, printTable } from './output';
 import { profileId } from './resolve';
 
 export function registerKitCommands(program: Command): void {
-  const kit = program.command('kit').description('recovery kits: the age identities that open your backups, for when Vaultdesk is gone');
+  const kit = program.command('kit').description('recovery kits: the age identities and 7-Zip passphrases that open your backups, for when Vaultdesk is gone');
 
   kit
     .command('export')
-    .description('write a recovery kit zip (identities, keys.json, a README on decrypting with age, zstd and the database tools); it is tested before it is written')
-    .option('--profile <profile>', 'an age profile to put in, by name or id (repeatable; default: every age profile)', collect)
+    .description('write a recovery kit zip (age identities, 7-Zip passphrases, keys.json, a README on decrypting with age, 7-Zip, zstd and the database tools); it is tested before it is written')
+    .option('--profile <profile>', 'a profile to put in (age or 7-Zip), by name or id (repeatable; default: every profile)', collect)
     .requiredOption('-o, --out <file>', 'the zip to write (created with mode 0600)')
-    .option('--passphrase-stdin', "wrap each identity with a passphrase read from standard input (age's scrypt encryption, which age -d unwraps)")
+    .option('--passphrase-stdin', "wrap each identity and 7-Zip passphrase with a passphrase read from standard input (age's scrypt encryption, which age -d unwraps)")
     .option('--passphrase-env <var>', 'the same, from this environment variable')
-    .option('--json', 'print JSON ({ path, passphraseProtected, bytes, profiles, skipped })')
+    .option('--json', 'print JSON ({ path, passphraseProtected, bytes, profiles: [{ id, name, kind, recipient, fingerprint }], sevenZipTestedWith, skipped })')
     .action(
       action(async (core, o: { profile?: string[]; out: string; passphraseStdin?: boolean; passphraseEnv?: string; json?: boolean }) => {
         const profileIds = o.profile ? await Promise.all(o.profile.map((p) => profileId(core, p))) : undefined;
         const passphrase = await secretFrom('kit passphrase', { stdin: o.passphraseStdin, env: o.passphraseEnv });
         const r = await core.call('recovery:exportKit', { path: fileToWrite(o.out), profileIds, passphrase });
         emit(o.json, r, () => {
-          const names = r.profiles.map((p) => `"${p.name}"`).join(', ');
-          process.stdout.write(
-            `Wrote the recovery kit ${r.path} with the identit${r.profiles.length === 1 ? 'y' : 'ies'} of ${names}${r.passphraseProtected ? ', each protected by the passphrase' : ''}; it opened a test file for each before it was written.\n`,
-          );
-          for (const s of r.skipped) process.stderr.write(`note: profile "${s.name}" is not in the kit: its identity was dropped when the master key was reset.\n`);
+          process.stdout.write(`Wrote the recovery kit ${r.path} with ${kitHolds(r)}${r.passphraseProtected ? ', each protected by the passphrase' : ''}; ${kitProof(r)}.\n`);
+          for (const s of r.skipped) process.stderr.write(`note: profile "${s.name}" is not in the kit: its identity or passphrase was dropped when the master key was reset.\n`);
           process.stdout.write(
             r.passphraseProtected
               ? 'Keep it offline and apart from the backups, and the passphrase apart from it: README.txt inside says how to decrypt a backup with it.\n'
@@ -40,8 +37,8 @@ export function registerKitCommands(program: Command): void {
 
   kit
     .command('show <file>')
-    .description("list a recovery kit's profiles (names and public keys; no passphrase needed) and what kit import would do with each here; works before any data dir exists")
-    .option('--json', 'print JSON ({ path, passphraseProtected, exportedAt, appVersion, profiles: [{ name, recipient, fingerprint, created, extraRecipients, standing, profile }] })')
+    .description("list a recovery kit's profiles (names, kinds and public keys; no passphrase needed) and what kit import would do with each here; works before any data dir exists")
+    .option('--json', 'print JSON ({ path, passphraseProtected, exportedAt, appVersion, profiles: [{ name, kind, recipient, fingerprint, created, extraRecipients, standing, profile }] })')
     .action(async (file: string, o: { json?: boolean }, command: Command) => {
       const kitPath = path.resolve(file);
       const dataDir = resolveDataDir(command.optsWithGlobals());
@@ -61,7 +58,7 @@ export function registerKitCommands(program: Command): void {
 
   kit
     .command('import <file>')
-    .description("make an encryption profile of each identity in a recovery kit (under the kit's names), so this install opens the backups they made: after a new install, or a data dir lost with its key")
+    .description("make an encryption profile of each identity and 7-Zip passphrase in a recovery kit (under the kit's names), so this install opens the backups they made: after a new install, or a data dir lost with its key")
     .option('--profile <name>', "a profile of the kit to import, by its name in the kit (repeatable; default: all)", collect)
     .option('--passphrase-stdin', 'the passphrase the kit was exported with, from standard input')
     .option('--passphrase-env <var>', 'the same, from this environment variable')
@@ -77,9 +74,11 @@ export function registerKitCommands(program: Command): void {
           } else {
             process.stdout.write(`Imported nothing from the recovery kit ${r.path}.\n`);
           }
-          for (const p of r.present) process.stdout.write(`already here: "${p.name}" of the kit is profile "${p.profile}" (the same recipient).\n`);
+          for (const p of r.present) process.stdout.write(`already here: "${p.name}" of the kit is profile "${p.profile}" (the same ${p.kind === '7z' ? '7-Zip passphrase' : 'recipient'}).\n`);
           for (const c of r.clashes) {
-            process.stdout.write(`left out: "${c.name}" of the kit (${c.recipient}): profile "${c.profile}" here has that name and another recipient. Rename it (vaultdesk profile rename "${c.profile}" NEW-NAME), then import the kit again.\n`);
+            const key = c.kind === '7z' ? 'a 7-Zip profile' : c.recipient;
+            const other = c.kind === '7z' ? 'another passphrase or kind' : 'another recipient';
+            process.stdout.write(`left out: "${c.name}" of the kit (${key}): profile "${c.profile}" here has that name and ${other}. Rename it (vaultdesk profile rename "${c.profile}" NEW-NAME), then import the kit again.\n`);
           }
         });
         if (r.clashes.length > 0 && r.created.length === 0 && r.present.length === 0) process.exitCode = 1;
@@ -92,16 +91,37 @@ function showKit(json: boolean | undefined, r: KitContentsDto, note: string | nu
     const when = r.exportedAt.slice(0, 16).replace('T', ' ');
     process.stdout.write(`Recovery kit ${r.path}, exported ${when} UTC by Vaultdesk ${r.appVersion}, ${r.passphraseProtected ? 'protected by a passphrase' : 'not passphrase-protected'}.\n`);
     printTable(
-      ['PROFILE', 'FINGERPRINT', 'EXTRA RECIPIENTS', 'ON IMPORT'],
-      r.profiles.map((p) => [p.name, p.fingerprint, p.extraRecipients.length, onImport(p.standing, p.profile)]),
+      ['PROFILE', 'KIND', 'FINGERPRINT', 'EXTRA RECIPIENTS', 'ON IMPORT'],
+      r.profiles.map((p) => [p.name, p.kind, p.fingerprint ?? '-', p.kind === 'age' ? p.extraRecipients.length : '-', onImport(p.standing, p.profile, p.kind)]),
     );
     if (note) process.stdout.write(`${note}\n`);
   });
 }
 
 /** What `kit import` would do with one of the kit's profiles here, in the words its own output uses. */
-function onImport(standing: KitStanding, profile: string | null): string {
+function onImport(standing: KitStanding, profile: string | null, kind: KitProfileKind): string {
   if (standing === 'present') return `already here, as profile "${profile}"`;
-  if (standing === 'clash') return `left out: profile "${profile}" here has the name and another recipient`;
+  if (standing === 'clash') return `left out: profile "${profile}" here has the name and ${kind === '7z' ? 'another passphrase or kind' : 'another recipient'}`;
+  if (standing === 'unsure') return `already here if 7-Zip profile "${profile}" has the same passphrase, else left out (known once the kit's passphrase unwraps it)`;
   return 'imported';
+}
+
+/** `the identities of "a", "b" and the 7-Zip passphrase of "c"` */
+function kitHolds(r: KitExportDto): string {
+  const names = (kind: KitProfileKind): string[] => r.profiles.filter((p) => p.kind === kind).map((p) => `"${p.name}"`);
+  const ages = names('age');
+  const sevenZips = names('7z');
+  return [ages.length > 0 ? `the identit${ages.length === 1 ? 'y' : 'ies'} of ${ages.join(', ')}` : null, sevenZips.length > 0 ? `the 7-Zip passphrase${sevenZips.length === 1 ? '' : 's'} of ${sevenZips.join(', ')}` : null]
+    .filter(Boolean)
+    .join(' and ');
+}
+
+/** How the kit proved itself: a 7-Zip passphrase opens a test archive only where a 7-Zip was found. */
+function kitProof(r: KitExportDto): string {
+  const ages = r.profiles.some((p) => p.kind === 'age');
+  if (!r.profiles.some((p) => p.kind === '7z')) return 'it opened a test file for each before it was written';
+  if (r.sevenZipTestedWith) {
+    return `it opened ${ages ? 'a test file for each identity and ' : ''}a test archive made by ${r.sevenZipTestedWith} with each 7-Zip passphrase before it was written`;
+  }
+  return `${ages ? 'it opened a test file for each identity before it was written, and ' : ''}each 7-Zip passphrase read back from it is the stored one (no 7-Zip was found to open a test archive with it)`;
 }

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import type { BackupDto } from '../../shared/domain/backups';
 import type { KitContentsDto } from '../../shared/domain/recovery';
 import type { RunDto } from '../../shared/domain/runs';
 import { seedSqliteFile } from '../core/testing/db-fixtures';
+import { probeCommand, shouldSkip } from '../core/testing/services';
 import { tempDir } from '../core/testing/temp-dir';
 
 const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
@@ -17,7 +18,7 @@ afterAll(() => t.cleanup());
 const PASSPHRASE = 'the kit passphrase, kept apart';
 
 /** `install` names a data dir and its own master key: 'old' made the backups, 'new' is the machine rebuilt. */
-function vaultdesk(install: 'old' | 'new', args: string[], stdin = ''): { code: number | null; stdout: string; stderr: string } {
+function vaultdesk(install: 'old' | 'new' | 'old-7z' | 'new-7z', args: string[], stdin = ''): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, install, 'data'), '--master-key-file', path.join(t.dir, `${install}.key`), ...args], {
     input: stdin,
     env: { PATH: process.env.PATH, HOME: t.dir },
@@ -53,7 +54,7 @@ describe('vaultdesk kit import: a rebuilt machine with only the recovery kit res
     // The rebuilt machine before anything is set up: kit show reads the kit with no data dir and no key, and makes neither.
     const bare = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, 'bare', 'data'), 'kit', 'show', kit], { env: { PATH: process.env.PATH, HOME: t.dir }, encoding: 'utf8', timeout: 60_000 });
     expect([bare.status, bare.stderr]).toEqual([0, '']);
-    expect(bare.stdout).toMatch(/\nteam +[0-9a-f]{16} +0 +imported\nThere is no Vaultdesk data dir at \S+bare\/data yet: kit import makes one and imports every profile\.\n$/);
+    expect(bare.stdout).toMatch(/\nteam +age +[0-9a-f]{16} +0 +imported\nThere is no Vaultdesk data dir at \S+bare\/data yet: kit import makes one and imports every profile\.\n$/);
     expect(existsSync(path.join(t.dir, 'bare'))).toBe(false);
 
     // The new machine: the same folder, a new data dir and master key.
@@ -85,7 +86,7 @@ describe('vaultdesk kit import: a rebuilt machine with only the recovery kit res
 
     const again = vaultdesk('new', ['kit', 'import', kit, '--passphrase-stdin', '--json'], `${PASSPHRASE}\n`);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toEqual({ path: kit, passphraseProtected: true, created: [], present: [{ name: 'team', recipient, profile: 'team' }], clashes: [] });
+    expect(JSON.parse(again.stdout)).toEqual({ path: kit, passphraseProtected: true, created: [], present: [{ name: 'team', kind: 'age', recipient, profile: 'team' }], clashes: [] });
   });
 
   it('a name taken here by another key: left out, said with the rename that frees it, exit 1; after the rename it imports', () => {
@@ -100,7 +101,7 @@ describe('vaultdesk kit import: a rebuilt machine with only the recovery kit res
     const shown = run(['kit', 'show', kit]);
     expect([shown.code, shown.stderr]).toEqual([0, '']);
     expect(shown.stdout).toMatch(
-      /^Recovery kit \S+kit\.zip, exported \d{4}-\d\d-\d\d \d\d:\d\d UTC by Vaultdesk \S+, protected by a passphrase\.\nPROFILE +FINGERPRINT +EXTRA RECIPIENTS +ON IMPORT\nteam +[0-9a-f]{16} +0 +left out: profile "team" here has the name and another recipient\n$/,
+      /^Recovery kit \S+kit\.zip, exported \d{4}-\d\d-\d\d \d\d:\d\d UTC by Vaultdesk \S+, protected by a passphrase\.\nPROFILE +KIND +FINGERPRINT +EXTRA RECIPIENTS +ON IMPORT\nteam +age +[0-9a-f]{16} +0 +left out: profile "team" here has the name and another recipient\n$/,
     );
     const clash = run(['kit', 'import', kit, '--passphrase-stdin'], `${PASSPHRASE}\n`);
     expect(clash.code).toBe(1);
@@ -109,7 +110,7 @@ describe('vaultdesk kit import: a rebuilt machine with only the recovery kit res
     expect((JSON.parse(run(['kit', 'show', kit, '--json']).stdout) as KitContentsDto).profiles).toMatchObject([{ name: 'team', standing: 'new', profile: null }]);
     const after = run(['kit', 'import', kit, '--passphrase-stdin'], `${PASSPHRASE}\n`);
     expect(after.code).toBe(0);
-    expect(run(['kit', 'show', kit]).stdout).toMatch(/\nteam +[0-9a-f]{16} +0 +already here, as profile "team"\n$/);
+    expect(run(['kit', 'show', kit]).stdout).toMatch(/\nteam +age +[0-9a-f]{16} +0 +already here, as profile "team"\n$/);
     const missing = run(['kit', 'show', path.join(t.dir, 'usb', 'gone.zip')]);
     expect([missing.code, missing.stderr]).toEqual([1, `vaultdesk: error [OBJECT_NOT_FOUND]: ${path.join(t.dir, 'usb', 'gone.zip')} does not exist.\n`]);
     expect((JSON.parse(run(['profile', 'list', '--json']).stdout) as { name: string; recipient: string }[]).map((p) => [p.name, p.recipient === mine])).toEqual([
@@ -117,4 +118,78 @@ describe('vaultdesk kit import: a rebuilt machine with only the recovery kit res
       ['team-here', true],
     ]);
   });
+
+  it.skipIf(shouldSkip('7-Zip (7zz)', probeCommand('7zz', ['i'])))('a 7-Zip job: the kit holds its passphrase, decrypt -i KIT opens its backup, and kit import makes the profile a restore uses', () => {
+    const folder = path.join(t.dir, 'backups-7z');
+    seedSqliteFile(path.join(t.dir, 'app7.db'), 25);
+    expect(vaultdesk('old-7z', ['source', 'add', 'sqlite', '--name', 'app', '--path', path.join(t.dir, 'app7.db')]).code).toBe(0);
+    expect(vaultdesk('old-7z', ['destination', 'add', 'local', '--name', 'disk', '--path', folder]).code).toBe(0);
+    expect(vaultdesk('old-7z', ['profile', 'create', '--name', 'nightly', '--kind', '7z', '--passphrase-stdin'], 'the nightly 7-Zip passphrase\n').code).toBe(0);
+    expect(vaultdesk('old-7z', ['profile', 'create', '--name', 'spare', '--kind', '7z', '--passphrase-stdin'], 'a spare 7-Zip passphrase\n').code).toBe(0);
+    expect(vaultdesk('old-7z', ['profile', 'create', '--name', 'team']).code).toBe(0);
+    expect(vaultdesk('old-7z', ['job', 'add', '--name', 'app-7z', '--source', 'app', '--destination', 'disk', '--encryption', 'nightly']).code).toBe(0);
+    const run = JSON.parse(vaultdesk('old-7z', ['backup', 'run', 'app-7z', '--json']).stdout) as RunDto;
+    expect(run.status).toBe('succeeded');
+    const stored = run.objects[0]!.destinations[0]!.location!;
+    expect(stored).toMatch(/\.sqlite\.7z$/);
+
+    const kit = path.join(t.dir, 'usb-7z', 'kit.zip');
+    const exported = vaultdesk('old-7z', ['kit', 'export', '-o', kit, '--passphrase-stdin'], `${PASSPHRASE}\n`);
+    expect([exported.code, exported.stderr]).toEqual([0, '']);
+    expect(exported.stdout).toMatch(
+      /^Wrote the recovery kit \S+kit\.zip with the identity of "team" and the 7-Zip passphrases of "nightly", "spare", each protected by the passphrase; it opened a test file for each identity and a test archive made by \S+7zz with each 7-Zip passphrase before it was written\.\n/,
+    );
+    expect(execFileSync('unzip', ['-Z1', kit], { encoding: 'utf8' }).trim().split('\n')).toEqual(['README.txt', 'keys.json', 'passphrases/nightly.age', 'passphrases/spare.age', 'identities/team.age']);
+    expect(JSON.parse(vaultdesk('old-7z', ['profile', 'list', '--json']).stdout)).toMatchObject([{ name: 'nightly', identityOnlyInVaultdesk: false }, { name: 'spare', identityOnlyInVaultdesk: false }, { name: 'team', identityOnlyInVaultdesk: false }]);
+    const spareKit = path.join(t.dir, 'usb-7z', 'spare.zip');
+    expect(vaultdesk('old-7z', ['kit', 'export', '--profile', 'spare', '-o', spareKit]).code).toBe(0);
+
+    // The machine is gone: the backup file and the kit are all there is.
+    const decrypt = (args: string[], stdin = ''): { code: number | null; stdout: string; stderr: string } => {
+      const r = spawnSync(process.execPath, [bin, 'decrypt', ...args], { input: stdin, env: { PATH: process.env.PATH, HOME: t.dir }, encoding: 'utf8', timeout: 60_000 });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const out = path.join(t.dir, 'out-7z');
+    mkdirSync(out);
+    const wrong = decrypt([stored, '-i', kit, '--passphrase-stdin', '-o', path.join(out, 'app.sqlite')], 'not the kit passphrase\n');
+    expect([wrong.code, wrong.stderr]).toEqual([6, `vaultdesk: error [DECRYPT_FAILED]: Wrong passphrase for the recovery kit ${kit}: it does not unwrap the passphrase of 7-Zip profile "nightly".\n`]);
+    const noMatch = decrypt([stored, '-i', spareKit, '-o', path.join(out, 'app.sqlite')]);
+    expect([noMatch.code, noMatch.stderr]).toEqual([
+      5,
+      `vaultdesk: error [DECRYPT_FAILED]: No 7-Zip passphrase in the recovery kit ${spareKit} opens ${stored} (tried 7-Zip profile "spare"). It was made with a 7-Zip profile this kit does not hold: use a kit of that profile, or give its passphrase alone.\n`,
+    ]);
+    expect(readdirSync(out)).toEqual([]);
+    const opened = decrypt([stored, '-i', kit, '--passphrase-stdin', '-o', path.join(out, 'app.sqlite')], `${PASSPHRASE}\n`);
+    expect([opened.code, opened.stderr]).toEqual([0, expect.stringMatching(new RegExp(`^Decrypted \\d+ bytes into \\d+ with 7-Zip profile "nightly" of recovery kit ${kit.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}; sha256 matches the manifest\\.\\n$`))]);
+    expect(rowsOf(path.join(out, 'app.sqlite'))).toBe(25);
+
+    // kit show names each profile's kind, before any data dir exists.
+    const shown = vaultdesk('new-7z', ['kit', 'show', kit]);
+    expect(shown.stdout).toMatch(/\nPROFILE +KIND +FINGERPRINT +EXTRA RECIPIENTS +ON IMPORT\nnightly +7z +- +- +imported\nspare +7z +- +- +imported\nteam +age +[0-9a-f]{16} +0 +imported\nThere is no Vaultdesk data dir/);
+    expect(vaultdesk('new-7z', ['destination', 'add', 'local', '--name', 'disk', '--path', folder]).code).toBe(0);
+    const [backup] = JSON.parse(vaultdesk('new-7z', ['backup', 'list', '--json']).stdout) as BackupDto[];
+    mkdirSync(path.join(t.dir, 'restored-7z'));
+    expect(vaultdesk('new-7z', ['source', 'add', 'sqlite', '--name', 'copy', '--path', path.join(t.dir, 'restored-7z', 'app.db')]).code).toBe(0);
+    expect(vaultdesk('new-7z', ['restore', backup!.id, '--target', 'copy']).stderr).toContain('is a 7-Zip archive and no 7-Zip encryption profile here holds a passphrase');
+
+    const imported = vaultdesk('new-7z', ['kit', 'import', kit, '--profile', 'nightly', '--passphrase-stdin'], `${PASSPHRASE}\n`);
+    expect([imported.code, imported.stderr, imported.stdout]).toEqual([0, '', `Imported profile "nightly" from the recovery kit ${kit}: the backups made with it restore, verify and drill here.\n`]);
+    expect(JSON.parse(vaultdesk('new-7z', ['profile', 'list', '--json']).stdout)).toMatchObject([{ name: 'nightly', kind: '7z', hasSecret: true, identityOnlyInVaultdesk: false }]);
+    const restored = vaultdesk('new-7z', ['restore', backup!.id, '--target', 'copy']);
+    expect([restored.code, restored.stderr]).toEqual([0, '']);
+    expect(rowsOf(path.join(t.dir, 'restored-7z', 'app.db'))).toBe(25);
+
+    // Here already: the same passphrase, whatever its name; the rest is made.
+    expect(vaultdesk('new-7z', ['profile', 'rename', 'nightly', 'nightly-here']).code).toBe(0);
+    const again = vaultdesk('new-7z', ['kit', 'import', kit, '--passphrase-stdin', '--json'], `${PASSPHRASE}\n`);
+    expect(again.code).toBe(0);
+    const result = JSON.parse(again.stdout) as { created: { name: string; kind: string }[]; present: unknown[]; clashes: unknown[] };
+    expect(result.created.map((p) => [p.name, p.kind])).toEqual([
+      ['team', 'age'],
+      ['spare', '7z'],
+    ]);
+    expect(result.present).toEqual([{ name: 'nightly', kind: '7z', recipient: null, profile: 'nightly-here' }]);
+    expect(result.clashes).toEqual([]);
+  });
 });
+

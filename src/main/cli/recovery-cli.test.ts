@@ -159,7 +159,7 @@ describe.skipIf(skip)('vaultdesk kit export and vaultdesk decrypt', { timeout: 1
       else expect(piped.stderr).toMatch(c.stderr);
     }
     const help = decrypt(['--help']);
-    expect(help.stdout).toContain('  5  no identity in the recovery kit opens the file');
+    expect(help.stdout).toContain('  5  nothing in the recovery kit opens the file (no identity; for a .7z\n       file, no 7-Zip passphrase)');
     expect(help.stdout).toContain('  6  wrong passphrase for the recovery kit or the passphrase-protected identity');
   });
   it.skipIf(no7zz)('decrypt --7z: a 7-Zip off the PATH opens a .7z backup; without it, or at a wrong path, the words say to use --7z and nothing is written', () => {

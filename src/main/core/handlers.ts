@@ -142,7 +142,7 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
     'recovery:exportKit': async (i) => {
       // Loaded on first use: age and the zip library are not for every command that opens the core.
       const { exportRecoveryKit } = await import('./recovery/kit-export');
-      const result = await exportRecoveryKit({ profiles, now: core.now, version: core.info().version }, i);
+      const result = await exportRecoveryKit({ profiles, now: core.now, version: core.info().version, toolEnv: core.toolEnv, sevenZipPath: settings.get().toolPaths['7z'], tempDir: core.tempRoot }, i);
       for (const p of result.profiles) events.emit('config:changed', { entity: 'profile', id: p.id });
       return result;
     },

@@ -79,6 +79,25 @@ export async function listSevenZip(file: string, options: { tool: SevenZipTool; 
   return { entries, method: stream.info.get('Method') ?? null };
 }
 
+/**
+ * Of several passphrases (the 7-Zip profiles here, or a kit's), the index of the first that opens
+ * the archive, or null when 7-Zip refuses each as wrong. The manifest does not say which 7-Zip
+ * profile made a backup, so each is tried: one listing per passphrase. Any other failure (an
+ * archive cut short, no 7-Zip, a cancel) is thrown as listSevenZip throws it, not taken for a
+ * wrong passphrase.
+ */
+export async function sevenZipPassphraseThatOpens(file: string, options: { tool: SevenZipTool; passphrases: readonly string[]; signal?: AbortSignal }): Promise<number | null> {
+  for (const [i, passphrase] of options.passphrases.entries()) {
+    try {
+      await listSevenZip(file, { tool: options.tool, passphrase, signal: options.signal });
+      return i;
+    } catch (error) {
+      if (!(error instanceof AppError && error.details?.reason === 'wrong-passphrase')) throw error;
+    }
+  }
+  return null;
+}
+
 function spawnExtract(file: string, options: { tool: SevenZipTool; passphrase: string; signal?: AbortSignal }): Readable {
   const { tool, passphrase, signal } = options;
   const output = new PassThrough();
@@ -142,6 +161,7 @@ function openFailed(file: string, code: number | null, exitSignal: NodeJS.Signal
       tool: '7z',
       exitCode: code,
       stderr,
+      reason: 'wrong-passphrase',
     });
   }
   return sevenZipFailed('DECRYPT_FAILED', `Opening ${file} with 7-Zip failed`, code, exitSignal, stderr);

@@ -12,11 +12,14 @@ import { placeNewOrRefuse, refuseExisting } from '../files/place-new';
 import { createAgeDecryptStream, parseIdentityFile, type AgeDecryptKeys } from '../pipeline/age-stream';
 import { createDecompressStream } from '../pipeline/compress';
 import { MANIFEST_SUFFIX, type BackupManifest } from '../pipeline/manifest';
-import { extractSevenZip } from '../pipeline/seven-zip-extract';
+import { extractSevenZip, sevenZipPassphraseThatOpens } from '../pipeline/seven-zip-extract';
 import type { SevenZipTool } from '../pipeline/seven-zip-tool';
 
-/** The text of identity files (AGE-SECRET-KEY-1... lines, comments allowed), a passphrase, or a 7-Zip archive's passphrase. */
-export type FileKeys = { identityText: string[] } | { passphrase: string } | { sevenZip: { tool: SevenZipTool; passphrase: string } };
+/**
+ * The text of identity files (AGE-SECRET-KEY-1... lines, comments allowed), a passphrase, or a
+ * 7-Zip archive's passphrases: the one given, or a kit's, tried in turn once the file matched its manifest.
+ */
+export type FileKeys = { identityText: string[] } | { passphrase: string } | { sevenZip: { tool: SevenZipTool; passphrases: readonly string[] } };
 
 export interface OfflineDecryptOptions {
   keys: FileKeys;
@@ -36,6 +39,8 @@ export interface OfflineDecryptResult {
   /** Whether a manifest was found beside the file and its sha256 matched. */
   verifiedAgainstManifest: boolean;
   compression: Compression;
+  /** A 7-Zip archive: the index of the passphrase that opened it. */
+  sevenZipPassphrase?: number;
 }
 
 /** `.dump.zst.age` -> zstd; the name is all there is when no manifest is at hand. */
@@ -99,8 +104,11 @@ export async function decryptBackupFile(file: string, output: { path: string } |
   let first: { side: 'read' | 'decrypt' | 'write'; error: unknown } | null = null;
   const watch = <S extends NodeJS.EventEmitter>(stream: S, side: 'read' | 'decrypt' | 'write'): S => stream.once('error', (error: unknown) => (first ??= { side, error }));
   let head: Readable[];
+  let opener: number | undefined;
   if ('sevenZip' in options.keys) {
-    head = [watch(await extractSevenZip(file, options.keys.sevenZip), 'decrypt')];
+    const { sevenZip: keys } = options.keys;
+    opener = await sevenZipOpener(file, keys, options.signal);
+    head = [watch(await extractSevenZip(file, { tool: keys.tool, passphrase: keys.passphrases[opener]!, signal: options.signal }), 'decrypt')];
   } else {
     const keys: AgeDecryptKeys = 'passphrase' in options.keys ? { passphrase: options.keys.passphrase } : { identities: options.keys.identityText.flatMap((t) => parseIdentityFile(t)) };
     const decrypt = createAgeDecryptStream(keys);
@@ -121,7 +129,7 @@ export async function decryptBackupFile(file: string, output: { path: string } |
       // Made meanwhile by someone else: kept, and this one is not put in its place.
       placeNewOrRefuse(target, outPath, 'decrypted', writeFailure);
     }
-    return { bytesIn: sevenZip ? statSync(file).size : meter.bytes, bytesOut: out, verifiedAgainstManifest: verified, compression };
+    return { bytesIn: sevenZip ? statSync(file).size : meter.bytes, bytesOut: out, verifiedAgainstManifest: verified, compression, ...(opener === undefined ? {} : { sevenZipPassphrase: opener }) };
   } catch (error) {
     if (target) await rm(target, { force: true }).catch(() => undefined);
     if (options.signal?.aborted) throw new AppError('CANCELLED', outPath === null ? 'The decryption was cancelled.' : `The decryption was cancelled; nothing was written at ${outPath}.`);
@@ -130,6 +138,17 @@ export async function decryptBackupFile(file: string, output: { path: string } |
     if (failed?.side === 'read' && !(failed.error instanceof AppError)) throw fsAppError(failed.error, 'DECRYPT_FAILED', `Could not read ${file}`, { path: file, field: 'file' });
     throw error;
   }
+}
+
+/**
+ * Which of the passphrases opens the archive. One alone is left to the extraction, whose own
+ * words say a wrong one; of several, none opening is DECRYPT_FAILED with reason `no-match`.
+ */
+async function sevenZipOpener(file: string, keys: { tool: SevenZipTool; passphrases: readonly string[] }, signal: AbortSignal | undefined): Promise<number> {
+  if (keys.passphrases.length === 1) return 0;
+  const opener = await sevenZipPassphraseThatOpens(file, { ...keys, signal });
+  if (opener === null) throw new AppError('DECRYPT_FAILED', `None of the ${keys.passphrases.length} 7-Zip passphrases opens ${file}.`, { reason: 'no-match', tried: keys.passphrases.length });
+  return opener;
 }
 
 function integrityFailed(file: string, digest: string, expected: string): AppError {

@@ -8,17 +8,18 @@ import { ageWithPassphrase } from '../pipeline/testing/age-cli';
 import { recipientFingerprint } from '../pipeline/manifest';
 import { probeCommand, shouldSkip } from '../testing/services';
 import { tempDir } from '../testing/temp-dir';
-import { buildRecoveryKit, proveKit, type KitProfile } from './kit-build';
-import { kitIdentities, readRecoveryKit } from './kit-read';
+import { buildRecoveryKit, type KitAgeProfile } from './kit-build';
+import { proveKit } from './kit-prove';
+import { isAgeEntry, kitIdentities, readRecoveryKit } from './kit-read';
 
 const skip = shouldSkip('age, zstd and unzip CLIs', probeCommand('age') ?? probeCommand('zstd') ?? probeCommand('unzip', ['-v']));
 const skipPty = skip || shouldSkip('script(1) for a pseudo-terminal', probeCommand('script', ['--version']));
 const PASSPHRASE = 'kit passphrase, never in argv';
 const NOW = new Date('2026-03-01T03:00:00Z');
 
-async function profile(name: string): Promise<KitProfile> {
+async function profile(name: string): Promise<KitAgeProfile> {
   const identity = await generateX25519Identity();
-  return { name, identity, recipient: await identityToRecipient(identity), createdAt: '2026-01-15T10:00:00.000Z' };
+  return { kind: 'age', name, identity, recipient: await identityToRecipient(identity), createdAt: '2026-01-15T10:00:00.000Z' };
 }
 
 describe.skipIf(skip)('recovery kit: what it holds, and the standard tools open backups with it', () => {
@@ -46,8 +47,8 @@ describe.skipIf(skip)('recovery kit: what it holds, and the standard tools open 
       app: { name: 'vaultdesk', version: '9.9.9' },
       passphraseProtected: false,
       keys: [
-        { profile: 'team', recipient: team.recipient, fingerprint: recipientFingerprint(team.recipient), created: team.createdAt, identityFile: 'identities/team.txt' },
-        { profile: 'ops night/shift', recipient: ops.recipient, fingerprint: recipientFingerprint(ops.recipient), created: ops.createdAt, identityFile: 'identities/ops_night_shift.txt' },
+        { kind: 'age', profile: 'team', recipient: team.recipient, fingerprint: recipientFingerprint(team.recipient), created: team.createdAt, identityFile: 'identities/team.txt' },
+        { kind: 'age', profile: 'ops night/shift', recipient: ops.recipient, fingerprint: recipientFingerprint(ops.recipient), created: ops.createdAt, identityFile: 'identities/ops_night_shift.txt' },
       ],
     });
     expect(readFileSync(path.join(dir, 'kit', 'identities', 'team.txt'), 'utf8')).toBe(`# Vaultdesk encryption profile "team"\n# created: ${team.createdAt}\n# public key: ${team.recipient}\n${team.identity}\n`);
@@ -107,7 +108,7 @@ describe.skipIf(skip)('recovery kit: what it holds, and the standard tools open 
     expect(readme).toContain('vaultdesk kit import vaultdesk-kit.zip --passphrase-stdin\n');
 
     const read = readRecoveryKit(kit.bytes, 'kit.zip');
-    await expect(kitIdentities(read, read.entries, 'not the passphrase')).rejects.toMatchObject({
+    await expect(kitIdentities(read, read.entries.filter(isAgeEntry), 'not the passphrase')).rejects.toMatchObject({
       code: 'DECRYPT_FAILED',
       message: 'Wrong passphrase for the recovery kit kit.zip: it does not unwrap the identity of profile "team".',
       details: { reason: 'kit-passphrase' },

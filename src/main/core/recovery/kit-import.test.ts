@@ -67,8 +67,8 @@ describe('recovery:importKit', () => {
     const again = await core.call('recovery:importKit', { path: plainKit });
     expect(again.created).toEqual([]);
     expect(again.present).toEqual([
-      { name: 'ops', recipient: ops.recipient, profile: 'ops' },
-      { name: 'team', recipient: team.recipient, profile: 'team' },
+      { name: 'ops', kind: 'age', recipient: ops.recipient, profile: 'ops' },
+      { name: 'team', kind: 'age', recipient: team.recipient, profile: 'team' },
     ]);
     expect(await names(core)).toEqual(['ops', 'team']);
   });
@@ -100,7 +100,7 @@ describe('recovery:importKit', () => {
     const mine = await core.call('profiles:create', { kind: 'age', name: 'OPS' });
     const r = await core.call('recovery:importKit', { path: plainKit });
     expect(r.created.map((p) => p.name)).toEqual(['team']);
-    expect(r.clashes).toEqual([{ name: 'ops', recipient: ops.recipient, profile: 'OPS' }]);
+    expect(r.clashes).toEqual([{ name: 'ops', kind: 'age', recipient: ops.recipient, profile: 'OPS' }]);
     expect(core.profiles.get(mine.id).recipient).toBe(mine.recipient);
     expect(await names(core)).toEqual(['OPS', 'team']);
   });
@@ -125,8 +125,8 @@ describe('recovery:importKit', () => {
     expect(fresh).toMatchObject({ path: kit, passphraseProtected: true, appVersion: expect.any(String) });
     expect(Date.parse(fresh.exportedAt)).not.toBeNaN();
     expect(fresh.profiles).toEqual([
-      { name: 'ops', recipient: ops.recipient, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), created: ops.createdAt, extraRecipients: [], standing: 'new', profile: null },
-      { name: 'team', recipient: team.recipient, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), created: team.createdAt, extraRecipients: [BREAK_GLASS], standing: 'new', profile: null },
+      { name: 'ops', kind: 'age', recipient: ops.recipient, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), created: ops.createdAt, extraRecipients: [], standing: 'new', profile: null },
+      { name: 'team', kind: 'age', recipient: team.recipient, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), created: team.createdAt, extraRecipients: [BREAK_GLASS], standing: 'new', profile: null },
     ]);
     expect(await names(core)).toEqual([]);
 
@@ -187,5 +187,52 @@ describe('recovery:importKit', () => {
     await expect(importRecoveryKit({ profiles: failing }, { path: plainKit })).rejects.toMatchObject({ code: 'NAME_TAKEN' });
     expect(made).toBe(2);
     expect(await names(core)).toEqual([]);
+  });
+
+  it('7-Zip profiles: made with their passphrase, here already when a 7-Zip profile has the same passphrase under any name, left out when the name is taken', async () => {
+    const source = await newInstall();
+    await source.call('profiles:create', { kind: '7z', name: 'nightly', passphrase: 'the nightly 7-Zip passphrase' });
+    await source.call('profiles:create', { kind: '7z', name: 'weekly', passphrase: 'the weekly 7-Zip passphrase' });
+    await source.call('profiles:create', { kind: '7z', name: 'monthly', passphrase: 'the monthly 7-Zip passphrase' });
+    const zipKit = path.join(t.dir, 'kits', '7z.zip');
+    const wrappedKit = path.join(t.dir, 'kits', '7z-wrapped.zip');
+    await source.call('recovery:exportKit', { path: zipKit });
+    await source.call('recovery:exportKit', { path: wrappedKit, passphrase: PASSPHRASE });
+
+    const core = await newInstall();
+    // The same passphrase under another name; another passphrase under the kit's name; an age profile with the kit's name.
+    const same = await core.call('profiles:create', { kind: '7z', name: 'nightly-here', passphrase: 'the nightly 7-Zip passphrase' });
+    await core.call('profiles:create', { kind: '7z', name: 'Weekly', passphrase: 'not the weekly passphrase' });
+    await core.call('profiles:create', { kind: 'age', name: 'monthly' });
+    const standings = async (kitPath: string): Promise<unknown[]> => (await core.call('recovery:inspectKit', { path: kitPath })).profiles.map((p) => [p.name, p.kind, p.fingerprint, p.standing, p.profile]);
+    expect(await standings(zipKit)).toEqual([
+      ['monthly', '7z', null, 'clash', 'monthly'],
+      ['nightly', '7z', null, 'present', 'nightly-here'],
+      ['weekly', '7z', null, 'clash', 'Weekly'],
+    ]);
+    // Without the kit's passphrase, a 7-Zip name taken by a 7-Zip profile here is known only on import.
+    expect(await standings(wrappedKit)).toEqual([
+      ['monthly', '7z', null, 'clash', 'monthly'],
+      ['nightly', '7z', null, 'new', null],
+      ['weekly', '7z', null, 'unsure', 'Weekly'],
+    ]);
+    await expect(core.call('recovery:importKit', { path: wrappedKit })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('is protected by a passphrase') });
+    const r = await core.call('recovery:importKit', { path: wrappedKit, passphrase: PASSPHRASE });
+    expect(r).toMatchObject({
+      created: [],
+      present: [{ name: 'nightly', kind: '7z', recipient: null, profile: 'nightly-here' }],
+      clashes: [
+        { name: 'monthly', kind: '7z', recipient: null, profile: 'monthly' },
+        { name: 'weekly', kind: '7z', recipient: null, profile: 'Weekly' },
+      ],
+    });
+    expect(core.profiles.get(same.id).name).toBe('nightly-here');
+
+    const fresh = await newInstall();
+    const made = await fresh.call('recovery:importKit', { path: wrappedKit, passphrase: PASSPHRASE, profiles: ['weekly'] });
+    expect(made.created).toEqual([{ id: expect.any(String), name: 'weekly', kind: '7z', recipient: null, fingerprint: null }]);
+    expect(fresh.profiles.secrets(made.created[0]!.id).passphrase).toBe('the weekly 7-Zip passphrase');
+    expect(fresh.profiles.get(made.created[0]!.id)).toMatchObject({ kind: '7z', hasSecret: true, identityOnlyInVaultdesk: false });
+    expect(JSON.stringify(made)).not.toContain('the weekly 7-Zip passphrase');
   });
 });

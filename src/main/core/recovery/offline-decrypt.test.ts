@@ -27,7 +27,7 @@ describe.skipIf(skip)('offline decryption with kits, identity files and passphra
   let ageBackup: string;
   let sevenZipBackup: string;
   let sevenZipPassphrase: string;
-  const kits = { team: '', other: '', both: '' };
+  const kits = { team: '', other: '', both: '', sevenZip: '', spare: '', spareOnly: '' };
   const identityOf = { team: '', other: '' };
   /** Made by the standard tools from the same SQLite file: zstd, then `age -r`; no manifest. */
   let ageMade: string;
@@ -53,6 +53,11 @@ describe.skipIf(skip)('offline decryption with kits, identity files and passphra
       kits.team = (await core.call('recovery:exportKit', { path: path.join(t.dir, 'keys', 'team-kit.zip'), profileIds: [team.id], passphrase: KIT_PASSPHRASE })).path;
       kits.other = (await core.call('recovery:exportKit', { path: path.join(t.dir, 'keys', 'other-kit.zip'), profileIds: [other.id] })).path;
       kits.both = (await core.call('recovery:exportKit', { path: path.join(t.dir, 'keys', 'both-kit.zip') })).path;
+      // The spare 7-Zip passphrase first: the one that opens the backup is found by trying each.
+      const spare = await core.call('profiles:create', { kind: '7z', name: 'spare', passphrase: 'a spare 7-Zip passphrase' });
+      kits.sevenZip = (await core.call('recovery:exportKit', { path: path.join(t.dir, 'keys', '7z-kit.zip'), profileIds: [spare.id, zip.id, team.id], passphrase: KIT_PASSPHRASE })).path;
+      kits.spare = (await core.call('recovery:exportKit', { path: path.join(t.dir, 'keys', 'spare-kit.zip'), profileIds: [spare.id, other.id] })).path;
+      kits.spareOnly = (await core.call('recovery:exportKit', { path: path.join(t.dir, 'keys', 'spare-only-kit.zip'), profileIds: [spare.id] })).path;
       identityOf.team = (await core.call('profiles:exportIdentity', { id: team.id, path: path.join(t.dir, 'keys', 'team.txt') })).path;
       identityOf.other = (await core.call('profiles:exportIdentity', { id: other.id, path: path.join(t.dir, 'keys', 'other.txt') })).path;
     } finally {
@@ -120,6 +125,31 @@ describe.skipIf(skip)('offline decryption with kits, identity files and passphra
     const r = await decryptOffline(request(sevenZipBackup, out, { passphrase: sevenZipPassphrase }));
     expect(r).toMatchObject({ format: '7z', verifiedAgainstManifest: true, openedWith: 'the 7-Zip passphrase' });
     expect(restoredRows(out)).toEqual({ rows: ROWS, integrity: 'ok' });
+  });
+
+  it('a 7-Zip backup opens with a kit: each of its 7-Zip passphrases is tried, the one that opens it is named, the manifest checked', async () => {
+    const out = path.join(outFolder(), 'app.sqlite');
+    const r = await decryptOffline(request(sevenZipBackup, out, { keyFiles: keys(kits.sevenZip), passphrase: KIT_PASSPHRASE }));
+    expect(r).toMatchObject({ format: '7z', verifiedAgainstManifest: true, openedWith: `7-Zip profile "zip" of recovery kit ${kits.sevenZip}` });
+    expect(restoredRows(out)).toEqual({ rows: ROWS, integrity: 'ok' });
+    const plain = path.join(outFolder(), 'app.sqlite');
+    expect((await decryptOffline(request(sevenZipBackup, plain, { keyFiles: keys(kits.both) }))).openedWith).toBe(`7-Zip profile "zip" of recovery kit ${kits.both}`);
+  });
+
+  it('a 7-Zip backup and a kit that cannot open it: the kit\'s passphrase wrong, no 7-Zip passphrase that opens it, or none at all, each in words, nothing left', async () => {
+    expectFailure(await refused(sevenZipBackup, { keyFiles: keys(kits.sevenZip), passphrase: 'not the kit passphrase' }), 'kit-passphrase', `Wrong passphrase for the recovery kit ${kits.sevenZip}: it does not unwrap the passphrase of 7-Zip profile "spare".`);
+    expectFailure(
+      await refused(sevenZipBackup, { keyFiles: keys(kits.spare) }),
+      'kit-no-match',
+      `No 7-Zip passphrase in the recovery kit ${kits.spare} opens ${sevenZipBackup} (tried 7-Zip profile "spare"). It was made with a 7-Zip profile this kit does not hold: use a kit of that profile, or give its passphrase alone.`,
+    );
+    expectFailure(
+      await refused(sevenZipBackup, { keyFiles: keys(kits.other) }),
+      'kit-no-match',
+      `No 7-Zip passphrase in the recovery kit ${kits.other} opens ${sevenZipBackup}: it is a 7-Zip archive, and the kit holds age profiles only ("other"). Use a kit exported with the 7-Zip profile that made it, or give its passphrase alone.`,
+    );
+    // An age file and a kit of 7-Zip profiles alone: no identity to try, with or without a manifest.
+    expectFailure(await refused(ageMade, { keyFiles: keys(kits.spareOnly) }), 'kit-no-match', `No identity in the recovery kit ${kits.spareOnly} opens this backup: it is an age file, and the kit holds 7-Zip profile "spare". Use a kit or identity file of the profile that made it.`);
   });
 
   /** Runs a decryption that must fail, and returns the error after checking that the output folder is still empty. */
@@ -217,7 +247,10 @@ describe.skipIf(skip)('offline decryption with kits, identity files and passphra
       message: `The recovery kit ${kits.team} is protected by a passphrase: give its passphrase (the Passphrase field on the Recovery page, or --passphrase-stdin for vaultdesk decrypt).`,
     });
     await expect(decryptOffline(request(ageBackup, path.join(outFolder(), 'x'), { keyFiles: keys(kits.other), passphrase: 'unneeded' }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('no identity file or kit given with -i is protected by one') });
-    await expect(decryptOffline(request(sevenZipBackup, path.join(outFolder(), 'x'), { keyFiles: keys(identityOf.team) }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('is a 7-Zip archive: it opens with its profile\'s passphrase') });
+    await expect(decryptOffline(request(sevenZipBackup, path.join(outFolder(), 'x'), { keyFiles: keys(identityOf.team) }))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: `${sevenZipBackup} is a 7-Zip archive: it opens with its 7-Zip profile's passphrase, not with an age identity such as ${identityOf.team}. Give a recovery kit that holds the profile, or the passphrase alone.`,
+    });
     expect(() => readKeyFile(path.join(t.dir, 'keys'))).toThrow(`${path.join(t.dir, 'keys')} is a folder, not an identity file or a recovery kit.`);
     await expect(decryptOffline(request(ageBackup, path.join(outFolder(), 'x'), { keyFiles: keys(source) }))).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',

@@ -5,14 +5,14 @@ import { AGE_MAGIC, findHeaderEnd, headerOpener } from '../pipeline/age-header';
 import { recipientFingerprint, type BackupManifest } from '../pipeline/manifest';
 import { findSevenZip, type SevenZipPathSetting } from '../pipeline/seven-zip-tool';
 import { decryptBackupFile, readManifestBeside, type FileKeys, type OfflineDecryptResult } from './decrypt-file';
-import { resolveKeyFiles, type KeyFile, type ResolvedIdentity, type ResolvedKeys } from './decrypt-keys';
+import { resolveKeyFiles, resolveKitPassphrases, type KeyFile, type ResolvedIdentity, type ResolvedKeys, type ResolvedPassphrase } from './decrypt-keys';
 
 /**
  * Why an offline decryption failed, for a script to branch on (`vaultdesk decrypt` turns each
  * into an exit code of its own); the message says it to a person.
  * - not-age: the file is not an age file (nor a 7-Zip archive).
  * - wrong-key: the identity files or the passphrase given do not open the file.
- * - kit-no-match: no identity in the recovery kit opens the file.
+ * - kit-no-match: nothing in the recovery kit opens the file (no identity, or for a 7-Zip archive no 7-Zip passphrase).
  * - kit-passphrase: the passphrase does not unwrap the kit's (or an identity file's) identities.
  * - truncated: the file ends early.
  * - tampered: the file was modified (a chunk, its header, data appended, or its manifest's sha256).
@@ -24,7 +24,7 @@ export interface OfflineDecryptRequest {
   output: { path: string } | { stream: Writable };
   /** `-i`: identity files, passphrase-wrapped identities (.age) and recovery kits (.zip), as read from disk. */
   keyFiles: KeyFile[];
-  /** Unwraps the kit or the identity; without key files, the passphrase of the file itself (age or 7-Zip). */
+  /** Unwraps the kit or the identity; without key files, the passphrase of the file itself (age or 7-Zip). A 7-Zip archive opens with a kit's 7-Zip passphrases too. */
   passphrase?: string;
   decompress: boolean;
   /** Where 7-Zip is looked for: the host's tool environment. */
@@ -221,15 +221,28 @@ function noMatch(error: AppError, file: string, resolved: ResolvedKeys | null): 
   return classified(error, 'wrong-key', `Wrong key: none of the identities given (${resolved.identities.map((i) => i.origin).join('; ')}) opens ${file}; ${to}. Use the identity of the profile that made the backup.`);
 }
 
+/**
+ * A 7-Zip backup opens with its profile's passphrase: given alone, or, from kits given with -i,
+ * each of their 7-Zip passphrases in turn (the manifest does not name the profile) until one opens it.
+ */
 async function decryptSevenZip(request: OfflineDecryptRequest, manifest: BackupManifest | null): Promise<OfflineDecryptOutcome> {
+  let fromKits: ResolvedPassphrase[] | null = null;
   if (request.keyFiles.length > 0) {
-    throw new AppError('VALIDATION_FAILED', `${request.file} is a 7-Zip archive: it opens with its profile's passphrase, not with an age identity or a recovery kit. Give the passphrase alone.`, { field: 'identity' });
+    try {
+      fromKits = await resolveKitPassphrases(request.keyFiles, request.passphrase, request.file);
+    } catch (error) {
+      if (error instanceof AppError && (error.details?.reason === 'kit-passphrase' || error.details?.reason === 'kit-no-match')) throw classified(error, error.details.reason);
+      throw error;
+    }
+  } else if (request.passphrase === undefined) {
+    throw new AppError('VALIDATION_FAILED', `${request.file} is a 7-Zip archive: give the passphrase of the 7-Zip profile that made it, or a recovery kit that holds the profile.`, { field: 'passphrase' });
   }
-  if (request.passphrase === undefined) throw new AppError('VALIDATION_FAILED', `${request.file} is a 7-Zip archive: give the passphrase of the 7-Zip profile that made it.`, { field: 'passphrase' });
+  const passphrases = fromKits ? fromKits.map((p) => p.passphrase) : [request.passphrase!];
   const tool = await findSevenZip(request.toolEnv, request.sevenZipPath, request.sevenZipSetting);
   try {
-    const result = await decryptBackupFile(request.file, request.output, { keys: { sevenZip: { tool, passphrase: request.passphrase } }, decompress: false, manifest, signal: request.signal });
-    return { ...result, openedWith: 'the 7-Zip passphrase', format: '7z' };
+    const result = await decryptBackupFile(request.file, request.output, { keys: { sevenZip: { tool, passphrases } }, decompress: false, manifest, signal: request.signal });
+    const opener = fromKits?.[result.sevenZipPassphrase ?? 0];
+    return { ...result, openedWith: opener ? `7-Zip profile ${JSON.stringify(opener.profile)} of recovery kit ${opener.kit}` : 'the 7-Zip passphrase', format: '7z' };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     if (error.code === 'INTEGRITY_FAILED' && error.details?.reason === 'manifest-mismatch') {
@@ -240,11 +253,23 @@ async function decryptSevenZip(request: OfflineDecryptRequest, manifest: BackupM
       }
     }
     if (error.code === 'INTEGRITY_FAILED') return Promise.reject(classified(error, 'tampered'));
-    if (error.code === 'DECRYPT_FAILED' && /wrong passphrase/i.test(error.message)) return Promise.reject(classified(error, 'wrong-key'));
+    if (error.code === 'DECRYPT_FAILED' && (error.details?.reason === 'no-match' || error.details?.reason === 'wrong-passphrase') && fromKits) return Promise.reject(sevenZipKitNoMatch(error, request.file, fromKits));
+    if (error.code === 'DECRYPT_FAILED' && error.details?.reason === 'wrong-passphrase') return Promise.reject(classified(error, 'wrong-key'));
     // An archive cut short cannot even be listed: 7-Zip says so in these words.
     if (error.code === 'DECRYPT_FAILED' && /Unexpected end of archive/i.test(error.message)) {
       return Promise.reject(classified(error, 'truncated', `${request.file} is truncated: 7-Zip finds the archive cut short ("Unexpected end of archive"). Use a complete copy of this backup.`));
     }
     throw error;
   }
+}
+
+/** No 7-Zip passphrase of the kits opens the archive: the age case's kit-no-match, in 7-Zip's terms. */
+function sevenZipKitNoMatch(error: AppError, file: string, tried: readonly ResolvedPassphrase[]): AppError {
+  const kits = [...new Set(tried.map((t) => t.kit))];
+  const profiles = tried.map((t) => JSON.stringify(t.profile)).join(', ');
+  return classified(
+    error,
+    'kit-no-match',
+    `No 7-Zip passphrase in the recovery kit${kits.length === 1 ? ` ${kits[0]}` : `s ${kits.join(', ')}`} opens ${file} (tried 7-Zip profile${tried.length === 1 ? '' : 's'} ${profiles}). It was made with a 7-Zip profile this kit does not hold: use a kit of that profile, or give its passphrase alone.`,
+  );
 }

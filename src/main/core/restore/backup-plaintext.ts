@@ -10,7 +10,7 @@ import { formatBytes } from '../destinations/local-files';
 import { errnoOf, fsAppError } from '../files/fs-errors';
 import type { BackupManifest } from '../pipeline/manifest';
 import { createDecompressStream } from '../pipeline/compress';
-import { extractSevenZip, listSevenZip } from '../pipeline/seven-zip-extract';
+import { extractSevenZip, sevenZipPassphraseThatOpens } from '../pipeline/seven-zip-extract';
 import type { SevenZipTool } from '../pipeline/seven-zip-tool';
 
 /**
@@ -85,21 +85,11 @@ async function sevenZipPlaintext(driver: DestinationDriver, manifest: BackupMani
   const file = path.join(options.tempDir, path.posix.basename(manifest.object.key));
   try {
     await pipelineAsync(await driver.get(manifest.object.key, { signal: options.signal }), manifestCheck(manifest, options.onBytes), createWriteStream(file, { mode: 0o600, flags: 'wx' }), { signal: options.signal });
-    let passphrase: string | null = null;
-    for (const candidate of keys.passphrases) {
-      const ok = await listSevenZip(file, { tool: keys.tool, passphrase: candidate, signal: options.signal }).then(
-        () => true,
-        () => false,
-      );
-      if (ok) {
-        passphrase = candidate;
-        break;
-      }
-    }
-    if (passphrase === null) {
+    const opener = await sevenZipPassphraseThatOpens(file, { tool: keys.tool, passphrases: keys.passphrases, signal: options.signal });
+    if (opener === null) {
       throw new AppError('DECRYPT_FAILED', 'No 7-Zip profile here opens this backup: its passphrase is not the one of any 7-Zip encryption profile of this data dir. Add a profile with the passphrase it was made with.', { reason: 'no-key' });
     }
-    const out = await extractSevenZip(file, { tool: keys.tool, passphrase, signal: options.signal });
+    const out = await extractSevenZip(file, { tool: keys.tool, passphrase: keys.passphrases[opener]!, signal: options.signal });
     out.once('close', () => void rm(file, { force: true }));
     return out;
   } catch (error) {

@@ -89,7 +89,7 @@ export function DecryptPanel(): ReactElement {
           />
           <FilePathInput
             label="Recovery kit or identity file"
-            description="A kit (.zip), an identity file (AGE-SECRET-KEY-1…) or a passphrase-protected identity (.age); empty for a file encrypted to a passphrase"
+            description="A kit (.zip; for a .7z file, each of its 7-Zip passphrases is tried), an identity file (AGE-SECRET-KEY-1…) or a passphrase-protected identity (.age); empty for a file encrypted to a passphrase"
             placeholder="/media/usb/vaultdesk-recovery-kit.zip"
             value={identity}
             onPath={setIdentity}

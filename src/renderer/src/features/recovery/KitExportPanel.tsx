@@ -5,17 +5,18 @@ import { api, asAppError } from '../../api';
 import { Section } from '../../components/Section';
 import { placeErrors, topLevelField } from '../../lib/form-errors';
 import { useLiveQuery } from '../../lib/use-live-query';
+import { kindWord } from './kit-words';
 
 /**
- * The recovery kit: the age profiles' identities in one zip, with a README for the standard
- * tools, written on the host. A passphrase (typed twice: a typo here locks the kit for good)
- * wraps the identities with age's scrypt.
+ * The recovery kit: the age profiles' identities and the 7-Zip profiles' passphrases in one zip,
+ * with a README for the standard tools, written on the host. A passphrase (typed twice: a typo
+ * here locks the kit for good) wraps them with age's scrypt.
  */
 export function KitExportPanel(): ReactElement {
   const profiles = useLiveQuery(() => api.profiles.list({}));
-  const ageProfiles = (profiles.data ?? []).filter((p) => p.kind === 'age');
+  const stored = (profiles.data ?? []).filter((p) => p.hasSecret);
   // Said before anything is typed: the export would only refuse it.
-  const none = profiles.data !== undefined && ageProfiles.length === 0;
+  const none = profiles.data !== undefined && stored.length === 0;
   const [chosen, setChosen] = useState<string[]>([]);
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
@@ -40,7 +41,7 @@ export function KitExportPanel(): ReactElement {
   return (
     <Section
       title="Recovery kit"
-      description="A zip with the identities of your age profiles, an index and a README showing how to decrypt with age or vaultdesk decrypt: what you need when this machine or its data folder is gone. It is proven on a test file before it is written."
+      description="A zip with the identities of your age profiles and the passphrases of your 7-Zip profiles, an index and a README showing how to decrypt with age, 7-Zip or vaultdesk decrypt: what you need when this machine or its data folder is gone. It is proven on a test file before it is written."
     >
       <form
         onSubmit={(e) => {
@@ -51,14 +52,14 @@ export function KitExportPanel(): ReactElement {
         <Stack gap="sm">
           {none && (
             <Alert color="gray" data-testid="kit-no-profile">
-              No age encryption profile yet, so there is nothing to put in a kit. Add one in Settings, under Encryption profiles, and use it in your jobs: every backup encrypted with it can then be opened with the kit.
+              No encryption profile with its identity or passphrase yet, so there is nothing to put in a kit. Add one in Settings, under Encryption profiles, and use it in your jobs: every backup encrypted with it can then be opened with the kit.
             </Alert>
           )}
           <MultiSelect
             label="Profiles"
-            description="Leave empty for every age profile"
-            placeholder={chosen.length ? undefined : 'Every age profile'}
-            data={ageProfiles.map((p) => ({ value: p.id, label: p.name }))}
+            description="Leave empty for every profile, age and 7-Zip"
+            placeholder={chosen.length ? undefined : 'Every profile'}
+            data={stored.map((p) => ({ value: p.id, label: `${p.name} (${kindWord(p.kind)})` }))}
             value={chosen}
             onChange={setChosen}
             error={errors.fields.profileIds}
@@ -67,7 +68,7 @@ export function KitExportPanel(): ReactElement {
           <Group grow align="flex-start">
             <PasswordInput
               label="Passphrase (optional)"
-              description={`Wraps the identities; at least ${MIN_NEW_PASSPHRASE} characters. Keep it apart from the kit.`}
+              description={`Wraps the identities and 7-Zip passphrases; at least ${MIN_NEW_PASSPHRASE} characters. Keep it apart from the kit.`}
               value={passphrase}
               onChange={(e) => setPassphrase(e.currentTarget.value)}
               error={tooShort ? `At least ${MIN_NEW_PASSPHRASE} characters` : errors.fields.passphrase}
@@ -106,13 +107,20 @@ export function KitExportPanel(): ReactElement {
               <List size="sm" mt="xs">
                 {done.profiles.map((p) => (
                   <List.Item key={p.id}>
-                    {p.name} <Code>{p.recipient}</Code>
+                    {p.name} {p.recipient ? <Code>{p.recipient}</Code> : '(7-Zip passphrase)'}
                   </List.Item>
                 ))}
               </List>
+              {done.profiles.some((p) => p.kind === '7z') && (
+                <Text size="sm" mt="xs" data-testid="kit-7z-proof">
+                  {done.sevenZipTestedWith
+                    ? `Each 7-Zip passphrase opened a test archive made by ${done.sevenZipTestedWith}.`
+                    : 'No 7-Zip was found here: each 7-Zip passphrase was read back from the kit and compared with the stored one, but not tried on a test archive.'}
+                </Text>
+              )}
               {done.skipped.length > 0 && (
                 <Text size="sm" mt="xs" c="red">
-                  Left out (their identity is no longer stored): {done.skipped.map((p) => p.name).join(', ')}.
+                  Left out (their identity or passphrase is no longer stored): {done.skipped.map((p) => p.name).join(', ')}.
                 </Text>
               )}
             </Alert>

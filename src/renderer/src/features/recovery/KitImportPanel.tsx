@@ -8,11 +8,11 @@ import { useDebouncedCall } from '../../lib/use-debounced-call';
 import { useLiveQuery } from '../../lib/use-live-query';
 import { canDropFiles } from './dropped-path';
 import { FilePathInput } from './FilePathInput';
-import { KitContents } from './KitContents';
+import { importable, KitContents } from './KitContents';
 
 /**
  * A recovery kit brought into a new install (machine rebuilt, data folder lost): each identity
- * becomes an age profile under the kit's name, so Vaultdesk itself restores, verifies and drills
+ * becomes an age profile, each 7-Zip passphrase a 7-Zip profile, under the kit's name, so Vaultdesk itself restores, verifies and drills
  * the backups it made. The kit is read as soon as its path is in (keys.json, no passphrase), so
  * the form shows what it holds and asks for a passphrase only when the kit has one. The profile
  * lists elsewhere follow through `config:changed`, and so does this one's reading of the kit.
@@ -30,7 +30,7 @@ export function KitImportPanel(): ReactElement {
   const hereKey = (here.data ?? []).map((p) => `${p.id}:${p.name}`).join(',');
   const inspection = useDebouncedCall(path.trim() ? { path: path.trim(), hereKey } : null, (key) => api.recovery.inspectKit({ path: key.path }), 400);
   const kit = inspection.error ? null : inspection.data;
-  const newNames = kit ? kit.profiles.filter((p) => p.standing === 'new').map((p) => p.name) : [];
+  const newNames = kit ? kit.profiles.filter(importable).map((p) => p.name) : [];
   const chosen = kit && picked?.path === kit.path ? picked.names.filter((n) => newNames.includes(n)) : newNames;
 
   const importKit = async (): Promise<void> => {
@@ -59,7 +59,7 @@ export function KitImportPanel(): ReactElement {
   return (
     <Section
       title="Import a recovery kit"
-      description="Makes an encryption profile of each identity in the kit, so this install restores, verifies and drills the backups they made. Nothing here is replaced."
+      description="Makes an encryption profile of each identity and 7-Zip passphrase in the kit, so this install restores, verifies and drills the backups they made. Nothing here is replaced."
     >
       <form
         onSubmit={(e) => {
@@ -85,7 +85,7 @@ export function KitImportPanel(): ReactElement {
           {kit && <KitContents kit={kit} chosen={chosen} onChosen={(names) => setPicked({ path: kit.path, names })} />}
           {kit && newNames.length === 0 && (
             <Text size="sm" data-testid="kit-nothing-new">
-              Nothing to import: each profile of this kit is here already, or a profile here with another key has its name.
+              Nothing to import: each profile of this kit is here already, or a profile here with another key or passphrase has its name.
             </Text>
           )}
           {kit?.passphraseProtected && newNames.length > 0 && (
@@ -131,7 +131,7 @@ function KitImported({ done }: { done: KitImportDto }): ReactElement {
         <List size="sm" mt={4}>
           {done.created.map((p) => (
             <List.Item key={p.id} style={{ overflowWrap: 'anywhere' }}>
-              {p.name} <Code>{p.recipient}</Code>
+              {p.name} {p.recipient ? <Code>{p.recipient}</Code> : '(7-Zip passphrase)'}
             </List.Item>
           ))}
         </List>
@@ -144,7 +144,7 @@ function KitImported({ done }: { done: KitImportDto }): ReactElement {
       )}
       {done.clashes.length > 0 && (
         <Text size="sm" mt="xs" style={{ overflowWrap: 'anywhere' }}>
-          Left out, because a profile here with another recipient has the name:{' '}
+          Left out, because a profile here with another key or passphrase has the name:{' '}
           {done.clashes.map((p) => (p.profile === p.name ? `"${p.name}"` : `"${p.name}" (here: "${p.profile}")`)).join(', ')}. Rename that profile in Settings →
           Encryption profiles (its Edit… action) or with <Code>vaultdesk profile rename</Code>, then import the kit again.
         </Text>

@@ -4,7 +4,7 @@ import { topLevelField } from '../../lib/form-errors';
 const FAILURE_HEADLINES: Record<string, string> = {
   'not-age': 'Not an age file',
   'wrong-key': 'Wrong key',
-  'kit-no-match': 'No identity in the kit opens it',
+  'kit-no-match': 'Nothing in the kit opens it',
   'kit-passphrase': 'Wrong passphrase for the kit or identity',
   truncated: 'The file is truncated',
   tampered: 'The file was modified',
