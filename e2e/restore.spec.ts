@@ -73,12 +73,22 @@ test('a PostgreSQL backup found on the Backups page, restored into a new databas
     await expect(wizard.getByTestId('sessions-warning')).toHaveText(
       `${db} has 1 other session connected now. PostgreSQL cannot replace a database while any session is connected to it: close it (or stop the application using it) before the restore finishes, or it will stop at the swap, leaving ${db} as it was.`,
     );
-    await application.end();
     await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toBeDisabled();
+    const endSessions = wizard.getByLabel('End its sessions at the swap');
+    await expect(endSessions).toBeDisabled();
     await wizard.getByLabel(`Replace ${db} on shop-pg`).check();
     await expect(wizard.getByRole('button', { name: 'Replace and restore' })).toBeEnabled();
     await keep('restore-replace-confirmation');
-    await wizard.getByRole('button', { name: 'Cancel', exact: true }).click();
+    // The application still connected: asked to, the restore ends its session at the swap instead of stopping there.
+    const applicationEnded = new Promise<Error>((resolve) => application.on('error', resolve));
+    await endSessions.check();
+    await wizard.getByRole('button', { name: 'Replace and restore' }).click();
+    await expect(wizard.getByTestId('restore-status')).toHaveText('succeeded', { timeout: 60_000 });
+    await expect(wizard).toContainText(`Ended 1 other session connected to ${db} before replacing it.`);
+    expect((await applicationEnded).message).toMatch(/terminat/);
+    await application.end().catch(() => undefined);
+    expect(await count(db, 'orders')).toBe(40);
+    await wizard.getByRole('button', { name: 'Close', exact: true }).click();
     await expect(wizard).toBeHidden();
 
     // A database with no table but a view and a type is not empty either: restoring would drop them.

@@ -85,7 +85,7 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
     // A session on it would stop the swap: --end-sessions ends it there.
     const session = new pg.Client({ host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, database: copy });
     await session.connect();
-    const sessionEnded = new Promise<Error>((resolve) => session.once('error', resolve));
+    const sessionEnded = new Promise<Error>((resolve) => session.on('error', resolve));
     const ended = vaultdesk(['restore', backup!.id, '--database', copy, '--force', '--end-sessions']);
     expect(ended.code, ended.stderr).toBe(0);
     expect(ended.stderr).toContain(`note: Ended 1 other session connected to ${copy} before replacing it.`);

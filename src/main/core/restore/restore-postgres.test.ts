@@ -529,7 +529,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
   it('with endSessions, replaces a database in use: its other sessions are ended at the swap, said in the notes, and the restored database takes connections', async () => {
     const client = new pg.Client({ host: pgEnv.host, port: pgEnv.port, user: pgEnv.user, database: copy });
     await client.connect();
-    const ended = new Promise<Error>((resolve) => client.once('error', resolve));
+    const ended = new Promise<Error>((resolve) => client.on('error', resolve));
     try {
       await client.query('CREATE TABLE ended_session_marker (id int)');
       const started = await core.call('restore:start', { backupId: await backupOf(custom), database: copy, force: true, endSessions: true });

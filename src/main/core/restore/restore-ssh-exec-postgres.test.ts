@@ -152,7 +152,7 @@ describe.skipIf(skip)('restore and drill into PostgreSQL through a source whose 
       expect(await pgRowCounts(target)).toEqual(before);
       expect((await pgDatabases()).filter((d) => d.startsWith(target.slice(0, TARGET_PREFIX)))).toEqual([target]);
       // Asked to, psql on the SSH host ends the session at the swap, and the copy goes in.
-      const ended = new Promise<Error>((resolve) => client.once('error', resolve));
+      const ended = new Promise<Error>((resolve) => client.on('error', resolve));
       const replaced = await restoreAndWait(core, { backupId: backupIdOfRun(run, destinationId), targetSourceId: execId, database: target, force: true, endSessions: true });
       expect(replaced.error).toBeNull();
       expect(replaced.databases[0]!.notes).toContain(`Ended 1 other session connected to ${target} before replacing it.`);

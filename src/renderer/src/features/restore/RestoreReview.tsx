@@ -16,6 +16,8 @@ export function RestoreReview({
   jobs,
   replace,
   onReplace,
+  endSessions,
+  onEndSessions,
 }: {
   backup: BackupDto;
   /** The backup's name on the page, unique among its rows. */
@@ -27,6 +29,9 @@ export function RestoreReview({
   jobs: number | null;
   replace: boolean;
   onReplace: (replace: boolean) => void;
+  /** restoreStart.endSessions: offered with the replacement, for a server's databases. */
+  endSessions: boolean;
+  onEndSessions: (endSessions: boolean) => void;
 }): ReactElement {
   const sqlite = backup.engine === 'sqlite';
   const full = nonEmpty(targets);
@@ -101,6 +106,20 @@ export function RestoreReview({
                 </Text>
               ))}
             <Checkbox mt="sm" label={`Replace ${full.map((t) => t.database).join(', ')} on ${source.name}`} checked={replace} onChange={(e) => onReplace(e.currentTarget.checked)} styles={{ label: { overflowWrap: 'anywhere' } }} />
+            {!sqlite && (
+              <Checkbox
+                mt="xs"
+                label={full.length === 1 ? 'End its sessions at the swap' : 'End their sessions at the swap'}
+                description={
+                  source.engine === 'postgres'
+                    ? 'Rather than stop there while an application is still connected: new connections are refused, then the other sessions are ended.'
+                    : 'Rather than stop there while an application holds its tables: the connections using it are killed.'
+                }
+                checked={replace && endSessions}
+                disabled={!replace}
+                onChange={(e) => onEndSessions(e.currentTarget.checked)}
+              />
+            )}
           </Alert>
       )}
     </Stack>

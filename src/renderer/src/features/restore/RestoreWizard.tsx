@@ -38,6 +38,7 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
   const [jobs, setJobs] = useState<number | string>('');
   const [targets, setTargets] = useState<RestoreTargetDto[] | null>(null);
   const [replace, setReplace] = useState(false);
+  const [endSessions, setEndSessions] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ title: string; message: string } | null>(null);
   // Errors the core names a field of the Target step for (details.field): shown under that field, not in the alert.
@@ -81,6 +82,7 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
     for (const t of targetsToInspect(plan, database)) found.push(await api.restore.inspectTarget({ sourceId: chosen!, ...t }));
     setTargets(found);
     setReplace(false);
+    setEndSessions(false);
   };
   const check = (): Promise<void> =>
     run('Could not check the target', async () => {
@@ -90,7 +92,7 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
   const start = (): Promise<void> =>
     run('Not started', async () => {
       try {
-        const { restoreId: id } = await api.restore.start(restoreRequest(backup, plan, { sourceId: chosen!, database, jobs: jobCount, force: needsConfirm && replace }));
+        const { restoreId: id } = await api.restore.start(restoreRequest(backup, plan, { sourceId: chosen!, database, jobs: jobCount, force: needsConfirm && replace, endSessions: needsConfirm && replace && endSessions }));
         setRestoreId(id);
         setStep(2);
       } catch (err) {
@@ -150,7 +152,7 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
           </Stack>
         </Stepper.Step>
         <Stepper.Step label="Review" description="Check and confirm">
-          {targets && source && <RestoreReview backup={backup} name={name} source={source} plan={plan} targets={targets} jobs={jobCount} replace={replace} onReplace={setReplace} />}
+          {targets && source && <RestoreReview backup={backup} name={name} source={source} plan={plan} targets={targets} jobs={jobCount} replace={replace} onReplace={setReplace} endSessions={endSessions} onEndSessions={setEndSessions} />}
         </Stepper.Step>
         <Stepper.Step label="Restore" description="Progress and result">
           <Stack mt="md">

@@ -90,13 +90,14 @@ export function nonEmpty(targets: RestoreTargetDto[]): RestoreTargetDto[] {
 }
 
 /** The `restore:start` request for the plan. */
-export function restoreRequest(backup: BackupDto, plan: RestorePlan, input: { sourceId: string; database: string; jobs: number | null; force: boolean }): InvokeInput<'restore:start'> {
+export function restoreRequest(backup: BackupDto, plan: RestorePlan, input: { sourceId: string; database: string; jobs: number | null; force: boolean; endSessions?: boolean }): InvokeInput<'restore:start'> {
   return {
     backupId: backup.id,
     targetSourceId: input.sourceId,
     ...(plan.scope === 'run' ? { allDatabases: true } : plan.asksName ? { database: input.database.trim() } : {}),
     withGlobals: plan.withGlobals,
     force: input.force,
+    ...(input.endSessions ? { endSessions: true } : {}),
     // Not asked for: the core's default.
     ...(plan.offersParallel && input.jobs !== null ? { jobs: input.jobs } : {}),
   };
