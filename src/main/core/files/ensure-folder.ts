@@ -1,5 +1,5 @@
 import { mkdirSync, statSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errnoOf, FolderNotCreatableError } from './fs-errors';
 
@@ -12,7 +12,8 @@ import { errnoOf, FolderNotCreatableError } from './fs-errors';
  * (FolderNotCreatableError), and every other failure is the system's error for that folder.
  * Errors carry an errno `code`, for describeFsError.
  */
-export async function ensureFolder(dir: string, options: { mode?: number } = {}): Promise<void> {
+/** Returns the folders it made, outermost first (see removeMadeFolders). */
+export async function ensureFolder(dir: string, options: { mode?: number } = {}): Promise<string[]> {
   const missing: string[] = [];
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     const kind = await kindOf(current);
@@ -21,14 +22,24 @@ export async function ensureFolder(dir: string, options: { mode?: number } = {})
     missing.unshift(current);
     if (path.dirname(current) === current) throw noRoot(current);
   }
+  const made: string[] = [];
   for (const folder of missing) {
     try {
       await mkdir(folder, { mode: options.mode });
+      made.push(folder);
     } catch (error) {
       // Made meanwhile by someone else (two runs starting together): fine if it is a folder.
       if (errnoOf(error) === 'EEXIST' && (await kindOf(folder)) === 'folder') continue;
       throw creationFailure(error, folder);
     }
+  }
+  return made;
+}
+
+/** Removes the folders ensureFolder made (its answer), deepest first, each only while it is empty: what failed afterwards leaves no trace. */
+export async function removeMadeFolders(made: readonly string[]): Promise<void> {
+  for (const folder of [...made].reverse()) {
+    if ((await rmdir(folder).then(() => true, () => false)) === false) return;
   }
 }
 

@@ -60,6 +60,11 @@ describe.skipIf(skip)('offline decryption (vaultdesk decrypt)', () => {
     await expect(decryptBackupFile(file, { path: out }, { keys: { identityText: [readFileSync(other, 'utf8')] }, decompress: true })).rejects.toMatchObject({ code: 'DECRYPT_FAILED' });
     expect(existsSync(out)).toBe(false);
     expect(partials(t.dir)).toEqual([]);
+    // Folders made for an output that never came go too; one that was there stays.
+    const nested = path.join(t.dir, 'made-for-it', 'deeper', 'wrong.sql');
+    await expect(decryptBackupFile(file, { path: nested }, { keys: { identityText: [readFileSync(other, 'utf8')] }, decompress: true })).rejects.toMatchObject({ code: 'DECRYPT_FAILED' });
+    expect(existsSync(path.join(t.dir, 'made-for-it'))).toBe(false);
+    expect(existsSync(t.dir)).toBe(true);
   });
 
   it('makes a missing output folder, and says in words where the output cannot go', async () => {

@@ -6,7 +6,7 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Compression } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
-import { ensureFolder } from '../files/ensure-folder';
+import { ensureFolder, removeMadeFolders } from '../files/ensure-folder';
 import { fsAppError } from '../files/fs-errors';
 import { placeNewOrRefuse, refuseExisting } from '../files/place-new';
 import { createAgeDecryptStream, parseIdentityFile, type AgeDecryptKeys } from '../pipeline/age-stream';
@@ -98,7 +98,8 @@ export async function decryptBackupFile(file: string, output: { path: string } |
   const writeFailure = (error: unknown): AppError => fsAppError(error, 'FILE_WRITE_FAILED', `Could not write ${outPath}`, { path: outPath!, device: path.dirname(outPath!), creating: true, field: 'out' });
   // Never over a file: a decrypted dump written over the backup it came from (or a typo's victim) would lose it.
   if (outPath !== null) refuseExisting(outPath, 'decrypted');
-  if (outPath !== null) await ensureFolder(path.dirname(outPath)).catch((error: unknown) => Promise.reject(writeFailure(error)));
+  // Folders made for the output go again if nothing is written in the end (a wrong key, say).
+  const made = outPath === null ? [] : await ensureFolder(path.dirname(outPath)).catch((error: unknown) => Promise.reject(writeFailure(error)));
   // Once one stream fails the pipeline destroys the others with the same error: the first one
   // to fail says whether reading the backup or writing the result went wrong.
   let first: { side: 'read' | 'decrypt' | 'write'; error: unknown } | null = null;
@@ -107,8 +108,13 @@ export async function decryptBackupFile(file: string, output: { path: string } |
   let opener: number | undefined;
   if ('sevenZip' in options.keys) {
     const { sevenZip: keys } = options.keys;
-    opener = await sevenZipOpener(file, keys, options.signal);
-    head = [watch(await extractSevenZip(file, { tool: keys.tool, passphrase: keys.passphrases[opener]!, signal: options.signal }), 'decrypt')];
+    try {
+      opener = await sevenZipOpener(file, keys, options.signal);
+      head = [watch(await extractSevenZip(file, { tool: keys.tool, passphrase: keys.passphrases[opener]!, signal: options.signal }), 'decrypt')];
+    } catch (error) {
+      await removeMadeFolders(made);
+      throw error;
+    }
   } else {
     const keys: AgeDecryptKeys = 'passphrase' in options.keys ? { passphrase: options.keys.passphrase } : { identities: options.keys.identityText.flatMap((t) => parseIdentityFile(t)) };
     const decrypt = createAgeDecryptStream(keys);
@@ -132,6 +138,7 @@ export async function decryptBackupFile(file: string, output: { path: string } |
     return { bytesIn: sevenZip ? statSync(file).size : meter.bytes, bytesOut: out, verifiedAgainstManifest: verified, compression, ...(opener === undefined ? {} : { sevenZipPassphrase: opener }) };
   } catch (error) {
     if (target) await rm(target, { force: true }).catch(() => undefined);
+    await removeMadeFolders(made);
     if (options.signal?.aborted) throw new AppError('CANCELLED', outPath === null ? 'The decryption was cancelled.' : `The decryption was cancelled; nothing was written at ${outPath}.`);
     const failed = first as { side: 'read' | 'decrypt' | 'write'; error: unknown } | null;
     if (failed?.side === 'write' && target) throw writeFailure(failed.error);
