@@ -154,6 +154,15 @@ describe('contract validation', () => {
   });
 });
 
+describe('bounds in words', () => {
+  it("a value outside a schema's bounds is said as the forms say it, not in zod's own words; custom messages are kept", async () => {
+    const s3 = await core.invoke('destinations:create', { kind: 's3', name: 'tiny-bucket', bucket: 'b', partSizeMiB: 2, buckets: Array.from({ length: 101 }, () => 'abc') });
+    expect(!s3.ok && s3.error.message).toBe('Invalid input: bucket: must be at least 3 characters; partSizeMiB: must be at least 5; buckets: must have at most 100 items');
+    const empty = await core.invoke('restore:start', { backupId: '00000000-0000-4000-8000-000000000000', database: ' ' });
+    expect(!empty.ok && empty.error.message).toBe('Invalid input: database: must not be empty');
+  });
+});
+
 describe('master key import and reset through the contract', () => {
   it('reset needs the confirmation word, drops every stored secret and announces itself', async () => {
     const before = snapshot(core);

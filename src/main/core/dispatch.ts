@@ -21,7 +21,24 @@ export function quoteInput(value: string): string {
   return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}...` : text);
 }
 
+/**
+ * zod's own words for a bound ("Too small: expected string to have >=3 characters") as the
+ * schemas' custom messages say it ("must be at least 3 characters"); a custom message is kept.
+ */
+function boundMessage(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  if (!/^Too (small|big):/.test(issue.message)) return issue.message;
+  const small = issue.code === 'too_small';
+  const n = Number(small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum);
+  const bound = issue.inclusive === false ? (small ? 'more than' : 'less than') : small ? 'at least' : 'at most';
+  const plural = (noun: string): string => `${noun}${n === 1 ? '' : 's'}`;
+  if (issue.origin === 'string') return `must be ${bound} ${n} ${plural('character')}`;
+  if (issue.origin === 'array' || issue.origin === 'set') return `must have ${bound} ${n} ${plural('item')}`;
+  if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') return `must be ${bound} ${n}`;
+  return issue.message;
+}
+
 function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'too_small' || issue.code === 'too_big') return boundMessage(issue);
   if (issue.code !== 'unrecognized_keys') return issue.message;
   const shown = issue.keys.slice(0, 3).map(quoteInput).join(', ');
   const more = issue.keys.length > 3 ? ` and ${issue.keys.length - 3} more` : '';
