@@ -23,18 +23,19 @@ export function isCreateDenied(error: unknown): boolean {
   return error instanceof AppError && error.details?.reason === CREATE_DENIED;
 }
 
-/**
- * What a restore needs of a server beyond its tools: look at a database, count its rows, drop a
- * scratch copy and swap a restored copy in for the one it replaces. Implemented by the
- * PostgreSQL and MySQL/MariaDB drivers (through an SSH tunnel too, or with the client on the SSH
- * host in exec mode); SQLite files have their own.
- */
+/** How DatabaseAdmin.swap goes about it (see there). */
 export interface SwapOptions {
   charset?: DatabaseCharset | null;
   onNote?: (text: string) => void;
   endSessions?: boolean;
 }
 
+/**
+ * What a restore needs of a server beyond its tools: look at a database, count its rows, drop a
+ * scratch copy and swap a restored copy in for the one it replaces. Implemented by the
+ * PostgreSQL and MySQL/MariaDB drivers (through an SSH tunnel too, or with the client on the SSH
+ * host in exec mode); SQLite files have their own.
+ */
 export interface DatabaseAdmin {
   /**
    * Whether the database exists and how many tables it holds (views and system schemas aside).
