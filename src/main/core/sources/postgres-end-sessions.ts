@@ -24,9 +24,11 @@ export async function endPgSessions(target: string, quoted: string, literal: str
   const reopen = allowed ? `ALTER DATABASE ${quoted} ALLOW_CONNECTIONS true` : null;
   try {
     if (allowed) await first(`ALTER DATABASE ${quoted} ALLOW_CONNECTIONS false`);
-    const ended = Number(await first(`SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ${literal} AND pid <> pg_backend_pid()`));
+    // The clients' sessions, as the warning counts them (PG_OTHER_SESSIONS): autovacuum's workers the rename stops itself.
+    const sessions = `FROM pg_stat_activity WHERE datname = ${literal} AND pid <> pg_backend_pid() AND backend_type = 'client backend'`;
+    const ended = Number(await first(`SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) ${sessions}`));
     for (const until = Date.now() + SESSIONS_GONE_MS; Date.now() < until; ) {
-      if (Number(await first(`SELECT count(*) FROM pg_stat_activity WHERE datname = ${literal} AND pid <> pg_backend_pid()`)) === 0) break;
+      if (Number(await first(`SELECT count(*) ${sessions}`)) === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return { ended, reopen };
