@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RunDto } from '../../shared/domain/runs';
+import { keptNothing, type RunDto } from '../../shared/domain/runs';
 import type { Core } from '../core/create-core';
 import { formatBytes } from '../core/destinations/local-files';
 import { registerExplorerCommands } from './backup-explorer-commands';
@@ -43,7 +43,7 @@ export function printRun(run: RunDto): void {
     finished: run.finishedAt,
     dumped: `${formatBytes(run.bytesIn)} (${run.bytesIn} bytes)`,
     // A run that failed kept nothing: what its dump reached is above, and nothing is "stored".
-    stored: run.status === 'succeeded' || run.bytesOut > 0 ? `${formatBytes(run.bytesOut)} (${run.bytesOut} bytes)` : 'nothing',
+    stored: keptNothing(run) ? 'nothing' : `${formatBytes(run.bytesOut)} (${run.bytesOut} bytes)`,
     error: run.error ? `stage ${run.error.stage}${run.error.destination ? ` (${run.error.destination})` : ''}: [${run.error.code}] ${run.error.message}` : null,
   });
   for (const o of run.objects) {

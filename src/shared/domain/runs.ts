@@ -121,3 +121,11 @@ export interface RunProgressDto {
   bytesDumped: number;
   bytesStored: number;
 }
+
+/**
+ * A run that ended without storing anything (failed, cancelled, interrupted or skipped before its
+ * first object was kept): its "stored" reads "nothing kept", not "0 B". A running one has not ended.
+ */
+export function keptNothing(run: Pick<RunDto, 'status' | 'bytesOut'>): boolean {
+  return run.status !== 'running' && run.status !== 'succeeded' && run.bytesOut === 0;
+}

@@ -1,6 +1,6 @@
 import { Alert, Badge, Center, Group, Loader, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState, type ReactElement, type ReactNode } from 'react';
-import type { RunDto, RunStage } from '../../../../shared/domain/runs';
+import { keptNothing, type RunDto, type RunStage } from '../../../../shared/domain/runs';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api, asAppError } from '../../api';
 import { CodeSpans } from '../../components/CodeSpans';
@@ -72,7 +72,7 @@ function RunDetail({ run }: { run: RunDto }): ReactElement {
         </Fact>
         <Fact label="Duration">{runDuration(run, now)}</Fact>
         <Fact label="Dumped">{formatBytes(run.bytesIn)}</Fact>
-        <Fact label="Stored">{run.status !== 'succeeded' && run.bytesOut === 0 ? 'nothing kept' : formatBytes(run.bytesOut)}</Fact>
+        <Fact label="Stored">{keptNothing(run) ? 'nothing kept' : formatBytes(run.bytesOut)}</Fact>
       </Group>
       {stages.length > 0 && (
         <Text size="xs" c="dimmed">
