@@ -209,8 +209,13 @@ export async function pgFingerprint(database: string): Promise<DbFingerprint> {
 
 // ---------------------------------------------------------------- MySQL / MariaDB
 
+/** A connection to the test server, as withMysql opens it; the caller ends it. */
+export function mysqlConnection(database: string | undefined): Promise<mysql.Connection> {
+  return mysql.createConnection({ ...mysqlEnv, database, multipleStatements: true, dateStrings: true, charset: 'utf8mb4', connectTimeout: 5_000 });
+}
+
 export async function withMysql<T>(database: string | undefined, use: (c: mysql.Connection) => Promise<T>): Promise<T> {
-  const c = await mysql.createConnection({ ...mysqlEnv, database, multipleStatements: true, dateStrings: true, charset: 'utf8mb4', connectTimeout: 5_000 });
+  const c = await mysqlConnection(database);
   try {
     return await use(c);
   } finally {

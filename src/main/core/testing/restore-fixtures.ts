@@ -10,7 +10,7 @@ import { backupIdOf } from '../backups/backup-id';
 import type { Core } from '../create-core';
 import { currentProcessIdentity } from '../ownership/process-identity';
 import type { NewRestore } from '../store/restores-repository';
-import { withMysql, withPg } from './db-fixtures';
+import { mysqlConnection, withMysql, withPg } from './db-fixtures';
 import type { SshdServer } from './sshd-server';
 
 /** Runs a job to its end; a failed run fails the test with its error, since nothing after it means anything. */
@@ -84,6 +84,8 @@ export async function mysqlRowCounts(database: string): Promise<Record<string, n
   });
 }
 
+const ORDERS = "CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; INSERT INTO orders VALUES (1, 'kept');";
+
 /**
  * A MariaDB database to replace: one table, `orders`, with one row, and `objects` on it (a view over
  * it, a trigger on it); then `use` runs while another session holds that table, as an application's
@@ -91,7 +93,7 @@ export async function mysqlRowCounts(database: string): Promise<Record<string, n
  */
 export async function whileOrdersHeld(database: string, objects: ('view' | 'trigger')[], use: (holder: mysql.Connection) => Promise<void>): Promise<void> {
   await withMysql(database, async (c) => {
-    await c.query("CREATE TABLE orders (id INT PRIMARY KEY, label VARCHAR(100)) ENGINE=InnoDB; INSERT INTO orders VALUES (1, 'kept');");
+    await c.query(ORDERS);
     if (objects.includes('view')) await c.query('CREATE VIEW recent AS SELECT id FROM orders');
     if (objects.includes('trigger')) await c.query("CREATE TRIGGER stamp BEFORE INSERT ON orders FOR EACH ROW SET NEW.label = CONCAT(NEW.label, ' (stamped)')");
   });
@@ -101,6 +103,25 @@ export async function whileOrdersHeld(database: string, objects: ('view' | 'trig
     await use(holder);
     await holder.query('COMMIT');
   });
+}
+
+/**
+ * As whileOrdersHeld (the table alone), for a `use` that ends the holding session
+ * (restore --end-sessions): throws if the session is still there afterwards.
+ */
+export async function whileOrdersHeldUntilEnded(database: string, use: () => Promise<void>): Promise<void> {
+  await withMysql(database, (c) => c.query(ORDERS));
+  const holder = await mysqlConnection(database);
+  // Killed, the connection says so with an 'error' event, which must not end the test process.
+  holder.on('error', () => undefined);
+  try {
+    await holder.query('START TRANSACTION');
+    await holder.query('SELECT * FROM orders');
+    await use();
+    if (await holder.query('SELECT 1').then(() => true, () => false)) throw new Error('the session holding orders was not ended');
+  } finally {
+    holder.destroy();
+  }
 }
 
 /** Every database on the PostgreSQL test server. */
