@@ -164,6 +164,15 @@ function openFailed(file: string, code: number | null, exitSignal: NodeJS.Signal
       reason: 'wrong-passphrase',
     });
   }
+  // The start header's CRC covers the (encrypted) header: 7-Zip checks it before asking for a passphrase.
+  if (/Cannot open the file as .*archive/i.test(stderr) && /Headers Error/i.test(stderr)) {
+    return new AppError('INTEGRITY_FAILED', `The 7-Zip archive ${file} is damaged: its headers fail 7-Zip's checks before any passphrase is tried. Use another copy of this backup.`, {
+      tool: '7z',
+      exitCode: code,
+      stderr,
+      reason: 'headers',
+    });
+  }
   return sevenZipFailed('DECRYPT_FAILED', `Opening ${file} with 7-Zip failed`, code, exitSignal, stderr);
 }
 

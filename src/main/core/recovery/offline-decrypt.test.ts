@@ -141,7 +141,7 @@ describe.skipIf(skip)('offline decryption with kits, identity files and passphra
     expectFailure(
       await refused(sevenZipBackup, { keyFiles: keys(kits.spare) }),
       'kit-no-match',
-      `No 7-Zip passphrase in the recovery kit ${kits.spare} opens ${sevenZipBackup} (tried 7-Zip profile "spare"). It was made with a 7-Zip profile this kit does not hold: use a kit of that profile, or give its passphrase alone.`,
+      `No 7-Zip passphrase in the recovery kit ${kits.spare} opens ${sevenZipBackup} (tried 7-Zip profile "spare"). It was made with a 7-Zip profile this kit does not hold: use a kit of that profile, or give its passphrase alone. The file matches its manifest, so it is not damaged.`,
     );
     expectFailure(
       await refused(sevenZipBackup, { keyFiles: keys(kits.other) }),
@@ -197,7 +197,11 @@ describe.skipIf(skip)('offline decryption with kits, identity files and passphra
     expectFailure(await refused(flipped, { keyFiles: keys(identityOf.team) }), 'tampered', `${flipped}: The file was modified (authentication failed at payload chunk 1).`);
     const notAge = damagedCopy(source, (b) => b);
     expectFailure(await refused(notAge, { keyFiles: keys(identityOf.team) }), 'not-age', `${notAge}: This is not an age encrypted file (it does not start with "age-encryption.org/v1").`);
-    expectFailure(await refused(sevenZipBackup, { passphrase: 'not the 7-Zip passphrase' }), 'wrong-key', /^The 7-Zip passphrase does not open .*: wrong passphrase/);
+    expectFailure(
+      await refused(sevenZipBackup, { passphrase: 'not the 7-Zip passphrase' }),
+      'wrong-key',
+      `The 7-Zip passphrase does not open ${sevenZipBackup}: it is not the passphrase of the profile that made this backup. The file matches its manifest, so it is not damaged.`,
+    );
     const cut7z = damagedCopy(sevenZipBackup, (b) => b.subarray(0, Math.floor(b.length / 2)));
     expectFailure(await refused(cut7z, { passphrase: sevenZipPassphrase }), 'truncated', `${cut7z} is truncated: 7-Zip finds the archive cut short ("Unexpected end of archive"). Use a complete copy of this backup.`);
     const flipped7z = damagedCopy(sevenZipBackup, (b) => {
@@ -206,6 +210,28 @@ describe.skipIf(skip)('offline decryption with kits, identity files and passphra
       return copy;
     });
     expectFailure(await refused(flipped7z, { passphrase: sevenZipPassphrase }), 'tampered', /^The 7-Zip archive .* is damaged: the passphrase opens it but its contents fail 7-Zip's checks/);
+  });
+
+  it("a 7-Zip archive's damaged headers: the start header's check fails as damage; the encrypted header reads as a wrong passphrase, said so without the manifest", async () => {
+    const bytes = readFileSync(sevenZipBackup);
+    // The start header: the next header's offset (after these 32 bytes), and it is last in the file.
+    const nextHeader = 32 + Number(bytes.readBigUInt64LE(12));
+    expect(nextHeader + Number(bytes.readBigUInt64LE(20))).toBe(bytes.length);
+    const flip = (at: number) => (b: Buffer): Buffer => {
+      const copy = Buffer.from(b);
+      copy[at]! ^= 0x01;
+      return copy;
+    };
+    const header = damagedCopy(sevenZipBackup, flip(bytes.length - 2));
+    expectFailure(await refused(header, { passphrase: sevenZipPassphrase }), 'tampered', `The 7-Zip archive ${header} is damaged: its headers fail 7-Zip's checks before any passphrase is tried. Use another copy of this backup.`);
+    // Just before it: the packed header, encrypted, whose damage 7-Zip takes for a wrong passphrase.
+    const packed = damagedCopy(sevenZipBackup, flip(nextHeader - 4));
+    const hint = `7-Zip cannot tell a damaged archive from a wrong passphrase: put the backup's manifest beside the file (${path.basename(packed)}.manifest.json, which \`vaultdesk backup download\` writes) to have the file checked first.`;
+    expectFailure(await refused(packed, { passphrase: sevenZipPassphrase }), 'wrong-key', `The 7-Zip passphrase does not open ${packed}: wrong passphrase, or the archive is damaged. ${hint}`);
+    expectFailure(await refused(packed, { keyFiles: keys(kits.sevenZip), passphrase: KIT_PASSPHRASE }), 'kit-no-match', new RegExp(`^No 7-Zip passphrase in the recovery kit .* opens .*\\. ${hint.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`));
+    // With its manifest beside it, the same damage is found before 7-Zip is asked.
+    copyFileSync(`${sevenZipBackup}.manifest.json`, `${packed}.manifest.json`);
+    expectFailure(await refused(packed, { passphrase: sevenZipPassphrase }), 'tampered', new RegExp(`^${packed.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} does not match its manifest`));
   });
 
   it('a file that authenticates but is not the one its manifest describes is tampered with, and nothing is kept', async () => {

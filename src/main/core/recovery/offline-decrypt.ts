@@ -1,8 +1,9 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { AppError } from '../../../shared/ipc/result';
 import { AGE_MAGIC, findHeaderEnd, headerOpener } from '../pipeline/age-header';
-import { recipientFingerprint, type BackupManifest } from '../pipeline/manifest';
+import { MANIFEST_SUFFIX, recipientFingerprint, type BackupManifest } from '../pipeline/manifest';
 import { findSevenZip, type SevenZipPathSetting } from '../pipeline/seven-zip-tool';
 import { decryptBackupFile, readManifestBeside, type FileKeys, type OfflineDecryptResult } from './decrypt-file';
 import { resolveKeyFiles, resolveKitPassphrases, type KeyFile, type ResolvedIdentity, type ResolvedKeys, type ResolvedPassphrase } from './decrypt-keys';
@@ -253,8 +254,10 @@ async function decryptSevenZip(request: OfflineDecryptRequest, manifest: BackupM
       }
     }
     if (error.code === 'INTEGRITY_FAILED') return Promise.reject(classified(error, 'tampered'));
-    if (error.code === 'DECRYPT_FAILED' && (error.details?.reason === 'no-match' || error.details?.reason === 'wrong-passphrase') && fromKits) return Promise.reject(sevenZipKitNoMatch(error, request.file, fromKits));
-    if (error.code === 'DECRYPT_FAILED' && error.details?.reason === 'wrong-passphrase') return Promise.reject(classified(error, 'wrong-key'));
+    if (error.code === 'DECRYPT_FAILED' && (error.details?.reason === 'no-match' || error.details?.reason === 'wrong-passphrase') && fromKits) return Promise.reject(sevenZipKitNoMatch(error, request.file, fromKits, manifest !== null));
+    if (error.code === 'DECRYPT_FAILED' && error.details?.reason === 'wrong-passphrase') {
+      return Promise.reject(classified(error, 'wrong-key', `The 7-Zip passphrase does not open ${request.file}: ${manifest ? 'it is not the passphrase of the profile that made this backup' : 'wrong passphrase, or the archive is damaged'}. ${intactOrNot(request.file, manifest !== null)}`));
+    }
     // An archive cut short cannot even be listed: 7-Zip says so in these words.
     if (error.code === 'DECRYPT_FAILED' && /Unexpected end of archive/i.test(error.message)) {
       return Promise.reject(classified(error, 'truncated', `${request.file} is truncated: 7-Zip finds the archive cut short ("Unexpected end of archive"). Use a complete copy of this backup.`));
@@ -263,13 +266,23 @@ async function decryptSevenZip(request: OfflineDecryptRequest, manifest: BackupM
   }
 }
 
+/**
+ * 7-Zip's encrypted headers carry no check of their own that a damaged byte fails before the
+ * passphrase is tried: a damaged archive and a wrong passphrase read the same. The manifest, when
+ * beside the file, was checked first (checkWholeFile), and then rules the damage out.
+ */
+function intactOrNot(file: string, checked: boolean): string {
+  if (checked) return 'The file matches its manifest, so it is not damaged.';
+  return `7-Zip cannot tell a damaged archive from a wrong passphrase: put the backup's manifest beside the file (${path.basename(file)}${MANIFEST_SUFFIX}, which \`vaultdesk backup download\` writes) to have the file checked first.`;
+}
+
 /** No 7-Zip passphrase of the kits opens the archive: the age case's kit-no-match, in 7-Zip's terms. */
-function sevenZipKitNoMatch(error: AppError, file: string, tried: readonly ResolvedPassphrase[]): AppError {
+function sevenZipKitNoMatch(error: AppError, file: string, tried: readonly ResolvedPassphrase[], checked: boolean): AppError {
   const kits = [...new Set(tried.map((t) => t.kit))];
   const profiles = tried.map((t) => JSON.stringify(t.profile)).join(', ');
   return classified(
     error,
     'kit-no-match',
-    `No 7-Zip passphrase in the recovery kit${kits.length === 1 ? ` ${kits[0]}` : `s ${kits.join(', ')}`} opens ${file} (tried 7-Zip profile${tried.length === 1 ? '' : 's'} ${profiles}). It was made with a 7-Zip profile this kit does not hold: use a kit of that profile, or give its passphrase alone.`,
+    `No 7-Zip passphrase in the recovery kit${kits.length === 1 ? ` ${kits[0]}` : `s ${kits.join(', ')}`} opens ${file} (tried 7-Zip profile${tried.length === 1 ? '' : 's'} ${profiles}). It was made with a 7-Zip profile this kit does not hold: use a kit of that profile, or give its passphrase alone. ${intactOrNot(file, checked)}`,
   );
 }
