@@ -155,6 +155,8 @@ export interface ObjectSwap {
   rename: string | null;
   tables: { replaced: string[]; restored: string[] };
   objects: { replaced: MysqlObjectDefinition[]; restored: MysqlObjectDefinition[] };
+  /** The restore ended the sessions it found on the target first (SwapOptions.endSessions). */
+  sessionsEnded: boolean;
 }
 
 /** What swapObjects needs of a server beyond MysqlObjectSession: the tables a schema holds. */
@@ -203,7 +205,7 @@ export async function swapObjects(swap: ObjectSwap, session: MysqlSwapSession, f
       );
     }
     await undo().catch(() => undefined);
-    throw isLockWaitTimeout(error) ? mysqlTargetInUse(swap.target, swap.endpoint) : mysqlSwapFailed(swap.target, swap.endpoint, cause);
+    throw isLockWaitTimeout(error) ? mysqlTargetInUse(swap.target, swap.endpoint, swap.sessionsEnded) : mysqlSwapFailed(swap.target, swap.endpoint, cause);
   }
 }
 
@@ -370,7 +372,7 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
         }
         if (objects.replaced.length + objects.restored.length > 0) {
           await swapObjects(
-            { target: targetName, scratch, old, endpoint, rename, tables: { replaced, restored }, objects },
+            { target: targetName, scratch, old, endpoint, rename, tables: { replaced, restored }, objects, sessionsEnded: options.endSessions === true },
             session,
             (use) => withConnection(undefined, (fresh) => use(connectionSwapSession(fresh))),
             () => withConnection(undefined, undo),
@@ -388,7 +390,7 @@ export function createMysqlAdmin(target: MysqlTarget, withConnection: WithConnec
           // Not the server's refusal: the connection went, perhaps once the rename had happened.
           if (isConnectionLost(error)) return { cause: messageOf(error), replaced, restored };
           await undo(c);
-          throw isLockWaitTimeout(error) ? mysqlTargetInUse(targetName, endpoint) : mysqlSwapFailed(targetName, endpoint, messageOf(error));
+          throw isLockWaitTimeout(error) ? mysqlTargetInUse(targetName, endpoint, options.endSessions) : mysqlSwapFailed(targetName, endpoint, messageOf(error));
         }
       });
       if (lost) {

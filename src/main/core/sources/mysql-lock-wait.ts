@@ -37,12 +37,19 @@ export async function retryLockWaits<T>(step: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The swap gave up on another session's lock: RESTORE_FAILED, reason in-use, as PostgreSQL's open sessions are. */
-export function mysqlTargetInUse(target: string, endpoint: string): AppError {
+/**
+ * The swap gave up on another session's lock: RESTORE_FAILED, reason in-use, as PostgreSQL's open
+ * sessions are. `sessionsEnded`: the restore had ended the sessions it could find
+ * (endMysqlSessions), so the holder is one this server does not show.
+ */
+export function mysqlTargetInUse(target: string, endpoint: string, sessionsEnded = false): AppError {
   const { tries, seconds } = MYSQL_SWAP_LOCK_WAIT;
+  const held = `The swap waited for them ${tries} times for ${seconds} s, and no longer, since every other query on those tables waits behind it meanwhile. ${target} was left as it was.`;
   return new AppError(
     'RESTORE_FAILED',
-    `Database ${target} on ${endpoint} is in use: another session holds a lock on its tables (an open transaction, or a query still running). The swap waited for them ${tries} times for ${seconds} s, and no longer, since every other query on those tables waits behind it meanwhile. ${target} was left as it was. End those transactions (information_schema.INNODB_TRX lists the open ones), or stop the application using it, and restore again; or let the restore end the connections using ${target} at the swap (vaultdesk restore --end-sessions; in the app, "End its sessions at the swap").`,
+    sessionsEnded
+      ? `Database ${target} on ${endpoint} is in use: a session still holds a lock on its tables after the restore ended those it could find (whose current database is ${target}, and the lock holders the server shows). ${held} A connection holding them from another current database is not shown by a server without performance_schema's metadata locks (performance_schema on, instrument wait/lock/metadata/sql/mdl) or MariaDB's metadata_lock_info plugin: turn one on, or end the open transactions yourself (information_schema.INNODB_TRX lists them), and restore again.`
+      : `Database ${target} on ${endpoint} is in use: another session holds a lock on its tables (an open transaction, or a query still running). ${held} End those transactions (information_schema.INNODB_TRX lists the open ones), or stop the application using it, and restore again; or let the restore end the connections using ${target} at the swap (vaultdesk restore --end-sessions; in the app, "End its sessions at the swap").`,
     { database: target, reason: 'in-use' },
   );
 }

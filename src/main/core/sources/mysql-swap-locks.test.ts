@@ -66,7 +66,7 @@ describe.skipIf(skip)('swapObjects when making the backup’s trigger meets anot
       const old = mysqlOldName(scratch);
       await c.query(`CREATE DATABASE \`${old}\``);
       const objects = { replaced: await readMysqlObjects(session, target), restored: await readMysqlObjects(session, scratch) };
-      const swap = { target, scratch, old, endpoint: 'MariaDB here', rename: mysqlSwapRenameSql(target, scratch, old, ['orders'], ['orders']), tables: { replaced: ['orders'], restored: ['orders'] }, objects };
+      const swap = { target, scratch, old, endpoint: 'MariaDB here', rename: mysqlSwapRenameSql(target, scratch, old, ['orders'], ['orders']), tables: { replaced: ['orders'], restored: ['orders'] }, objects, sessionsEnded: false };
       const error = await swapObjects(swap, session, (use) => use(session), async () => void (await c.query(`DROP DATABASE IF EXISTS \`${old}\``))).then(
         () => null,
         (e: unknown) => e,

@@ -138,7 +138,7 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
           await revert();
           throw error;
         });
-        const swap = { target, scratch, old, endpoint, rename, tables: { replaced: side('old'), restored: side('new') }, objects };
+        const swap = { target, scratch, old, endpoint, rename, tables: { replaced: side('old'), restored: side('new') }, objects, sessionsEnded: options.endSessions === true };
         await swapObjects(swap, session, (use) => use(session), () => query([`DROP DATABASE IF EXISTS ${q(old)}`]).then(revert));
         options.onNote?.(objectsSwappedNote(target, objects));
         return [old, scratch];
@@ -161,7 +161,7 @@ export function createMysqlExecAdmin(client: RemoteMysqlClient): DatabaseAdmin {
       if (refused && !reached.includes('renamed')) {
         if (reached.includes('created')) await query([`DROP DATABASE IF EXISTS ${q(old)}`]).catch(() => undefined);
         await revert();
-        throw refused.errno === ER_LOCK_WAIT_TIMEOUT ? mysqlTargetInUse(target, endpoint) : mysqlSwapFailed(target, endpoint, refused.message);
+        throw refused.errno === ER_LOCK_WAIT_TIMEOUT ? mysqlTargetInUse(target, endpoint, options.endSessions) : mysqlSwapFailed(target, endpoint, refused.message);
       }
       // Not the server's refusal: the client or the SSH session went away, perhaps once the rename had happened.
       const before = { replaced: side('old'), restored: side('new') };

@@ -63,7 +63,8 @@ async function listening(port: number, server: ChildProcess, log: () => string):
   }
 }
 
-export async function startPrivateMariadb(): Promise<PrivateMariadb> {
+/** `settings`: more mariadbd options, e.g. `--performance-schema=ON`, for what this test needs of the server. */
+export async function startPrivateMariadb(settings: string[] = []): Promise<PrivateMariadb> {
   const dir = mkdtempSync(path.join(tmpdir(), 'vaultdesk-maria-'));
   const data = path.join(dir, 'data');
   const socket = path.join(dir, 'sock');
@@ -91,6 +92,7 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
     '--skip-log-bin',
     '--innodb-buffer-pool-size=32M',
     '--innodb-flush-log-at-trx-commit=0',
+    ...settings,
   ];
   let server: ChildProcess | null = null;
   let output = '';
