@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { callBridge } from './fixtures/bridge-api';
-import { count, databasesLike, dropDatabases, PG, requirePostgres, sql } from './fixtures/postgres';
-import { runToSuccess } from './fixtures/runs';
+import { count, databasesLike, dropDatabases, requirePostgres, sql } from './fixtures/postgres';
+import { shopBackup } from './fixtures/shop-backup';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
 
@@ -16,16 +14,10 @@ test('a Start the core refuses for a field (a database name longer than PostgreS
   await sql('postgres', `CREATE DATABASE ${db}`);
   try {
     await sql(db, 'CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 30);');
-    await page.goto(vaultdesk.url);
-    const source = await callBridge(page, 'sources:create', { engine: 'postgres', name: 'shop-pg', host: PG.host, port: PG.port, user: PG.user, database: db });
-    const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
-    const job = await callBridge(page, 'jobs:create', { name: 'shop-nightly', sourceId: source.id, destinationIds: [destination.id], encryption: 'none' });
-    await runToSuccess(page, job.id);
+    await shopBackup(page, vaultdesk.url, scratchDir, db);
 
     const backups = new BackupsPage(page);
-    await backups.show();
-    await backups.rows(db).first().getByRole('button', { name: /^Restore backup / }).click();
-    const wizard = backups.dialog('Restore backup');
+    const wizard = await backups.openRestore(db);
     const nameField = wizard.getByLabel('Database name');
     await nameField.fill(tooLong);
     await wizard.getByRole('button', { name: 'Check target' }).click();
