@@ -6,6 +6,7 @@ import { generateIdentity } from 'age-encryption';
 import { callBridge } from './fixtures/bridge-api';
 import { dropDatabases, PG, requirePostgres, sql } from './fixtures/postgres';
 import { keepScreenshot, runToSuccess } from './fixtures/runs';
+import { shopBackup } from './fixtures/shop-backup';
 import { expect, test } from './fixtures/vaultdesk-fixture';
 import { BackupsPage } from './pages/backups-page';
 import { RecoveryPage } from './pages/recovery-page';
@@ -70,16 +71,9 @@ test('a target another session fills between the check and Start is checked agai
   await sql('postgres', `CREATE DATABASE ${db}`);
   try {
     await sql(db, "CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 30);");
-    await page.goto(vaultdesk.url);
-    const source = await callBridge(page, 'sources:create', { engine: 'postgres', name: 'shop-pg', host: PG.host, port: PG.port, user: PG.user, database: db });
-    const destination = await callBridge(page, 'destinations:create', { kind: 'local', name: 'local-disk', path: path.join(scratchDir, 'backups') });
-    const job = await callBridge(page, 'jobs:create', { name: 'shop-nightly', sourceId: source.id, destinationIds: [destination.id], encryption: 'none' });
-    await runToSuccess(page, job.id);
+    await shopBackup(page, vaultdesk.url, scratchDir, db);
 
-    const backups = new BackupsPage(page);
-    await backups.show();
-    await backups.rows(db).first().getByRole('button', { name: /^Restore backup / }).click();
-    const wizard = backups.dialog('Restore backup');
+    const wizard = await new BackupsPage(page).openRestore(db);
     await wizard.getByLabel('Database name').fill(copy);
     await wizard.getByRole('button', { name: 'Check target' }).click();
     await expect(wizard).toContainText(`${copy} does not exist yet: it is created.`);

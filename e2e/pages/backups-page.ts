@@ -20,6 +20,15 @@ export class BackupsPage extends AppPage {
     return this.table().getByRole('row').filter({ hasText: `job ${job}` }).filter({ hasText: destination });
   }
 
+  /** Opens the restore wizard on the newest backup of `database`. */
+  async openRestore(database: string): Promise<Locator> {
+    await this.show();
+    await this.rows(database).first().getByRole('button', { name: /^Restore backup / }).click();
+    const wizard = this.dialog('Restore backup');
+    await expect(wizard).toBeVisible();
+    return wizard;
+  }
+
   async filter(label: 'Destination' | 'Job' | 'Status', option: string): Promise<void> {
     await this.page.getByRole('search', { name: 'Filter backups' }).getByRole('combobox', { name: label }).click();
     await this.page.getByRole('option', { name: option, exact: true }).click();

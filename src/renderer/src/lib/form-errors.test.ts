@@ -39,6 +39,14 @@ describe('placeErrors', () => {
     expect(placeErrors(error, identity)).toEqual({ fields: { name: 'A destination named "nas" already exists. Choose another name.' }, general: null });
   });
 
+  it("keeps the core's own words as written: a name they begin with keeps its case", () => {
+    const tooLong = new AppError('VALIDATION_FAILED', 'shop_copy_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx is longer than the 63 bytes PostgreSQL allows for a database name.', { field: 'database' });
+    expect(placeErrors(tooLong, identity).fields).toEqual({ database: tooLong.message });
+    expect(placeErrors(tooLong, () => null).general).toBe(`database: ${tooLong.message}`);
+    const refused = new AppError('VALIDATION_FAILED', 'template1 is the template of every new database, so Vaultdesk does not restore into it.');
+    expect(placeErrors(refused, identity).general).toBe(refused.message);
+  });
+
   it('sends what no field can show to the general message', () => {
     const inUse = new AppError('IN_USE', 'Source "crm" is used by "nightly". Delete or change those jobs first.', { jobs: ['nightly'] });
     expect(placeErrors(inUse, identity)).toEqual({ fields: {}, general: 'Source "crm" is used by "nightly". Delete or change those jobs first.' });

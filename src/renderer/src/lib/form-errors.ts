@@ -21,18 +21,22 @@ export function placeErrors(error: AppError, fieldFor: (path: string) => string 
   const rest: string[] = [];
   const place = (path: string, message: string): void => {
     const field = path ? fieldFor(path) : null;
-    if (field && !(field in fields)) fields[field] = sentence(message);
+    if (field && !(field in fields)) fields[field] = message;
     else if (!field) rest.push(path ? `${path}: ${message}` : message);
   };
   const issues = error.details?.issues;
   if (error.code === 'VALIDATION_FAILED' && Array.isArray(issues) && issues.length > 0) {
     for (const issue of issues as Issue[]) place(String(issue.path ?? ''), String(issue.message ?? ''));
-  } else if (typeof error.details?.field === 'string') {
-    place(error.details.field, error.message);
-  } else {
-    rest.push(error.message);
+    return {
+      fields: Object.fromEntries(Object.entries(fields).map(([field, message]) => [field, sentence(message)])),
+      general: rest.length > 0 ? rest.map(sentence).join(' ') : null,
+    };
   }
-  return { fields, general: rest.length > 0 ? rest.map(sentence).join(' ') : null };
+  if (typeof error.details?.field === 'string') place(error.details.field, error.message);
+  else rest.push(error.message);
+  // The core's own words are sentences already, and may begin with a name whose case is part of
+  // it (a database, a file): made upper-case, "e2e_shop is longer than..." named another database.
+  return { fields, general: rest.length > 0 ? rest.join(' ') : null };
 }
 
 /** A `fieldFor` for placeErrors: a contract path's first segment (`path`, `profileIds.0`), when it is one of the form's `fields`. */

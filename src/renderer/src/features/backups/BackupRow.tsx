@@ -12,8 +12,8 @@ const NUMBERS = { fontVariantNumeric: 'tabular-nums' } as const;
 
 /**
  * One stored backup: what, when, where, its state, and what can be done with it. `name`: the
- * backup's name on this page, unique among its rows (see rowNames). `narrow`: the checks go under
- * the status, in one cell (the table's narrow layout).
+ * backup's name on this page, unique among its rows (see rowNames). `narrow`: the table's narrow
+ * layout, where the destination goes under the job and the checks under the status.
  */
 export function BackupRow({ backup: b, name, onAction, narrow = false }: { backup: BackupDto; name: string; onAction: (action: BackupAction, backup: BackupDto) => void; narrow?: boolean }): ReactElement {
   const canRestore = b.complete && b.engine !== null;
@@ -38,15 +38,22 @@ export function BackupRow({ backup: b, name, onAction, narrow = false }: { backu
         <LongText size="xs" c="dimmed" lines={1}>
           {b.job ? `job ${b.job}` : 'no manifest: job unknown'}
         </LongText>
+        {narrow && (
+          <LongText size="xs" c="dimmed" lines={1} data-testid="backup-destination">
+            {`→ ${b.destination}`}
+          </LongText>
+        )}
         {origin && (
           <LongText size="xs" c="dimmed" lines={2} data-testid="backup-origin">
             {origin}
           </LongText>
         )}
       </Table.Td>
-      <Table.Td>
-        <LongText>{b.destination}</LongText>
-      </Table.Td>
+      {!narrow && (
+        <Table.Td>
+          <LongText>{b.destination}</LongText>
+        </Table.Td>
+      )}
       <Table.Td ta="right" style={NUMBERS}>
         {formatBytes(b.size)}
       </Table.Td>

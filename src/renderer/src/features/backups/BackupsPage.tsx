@@ -71,7 +71,7 @@ export function BackupsPage(): ReactElement {
   const deleting = useDialog<BackupDto>();
   const restoring = useDialog<BackupDto>();
   const drilling = useDialog<BackupDto>();
-  // Narrow: the checks go under the status, so Restore stays in view.
+  // Narrow: the destination goes under the database and job, the checks under the status, so the rows fit a 960 px window with Restore in view.
   const narrow = useNarrowTables();
 
   const onAction = (action: BackupAction, b: BackupDto): void => {
@@ -145,8 +145,8 @@ export function BackupsPage(): ReactElement {
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th w={118}>Made</Table.Th>
-                  <Table.Th>Database and job</Table.Th>
-                  <Table.Th w={narrow ? '14%' : '15%'}>Destination</Table.Th>
+                  <Table.Th>{narrow ? 'Database, job → destination' : 'Database and job'}</Table.Th>
+                  {!narrow && <Table.Th w="15%">Destination</Table.Th>}
                   <Table.Th w={84} ta="right">
                     Size
                   </Table.Th>

@@ -18,10 +18,11 @@ export function JobStorage({ job, narrow = false }: { job: JobDto; narrow?: bool
         <LongText size="xs" c="dimmed" lines={1}>
           {job.encryption === 'none' ? compression : `${compression} · ${describeEncryption(job)}`}
         </LongText>
+        {/* Words, not a badge: a badge does not wrap, and at 960 px it was wider than the cell. */}
         {job.encryption === 'none' && (
-          <Badge size="xs" color="orange" variant="light" title={NOT_ENCRYPTED_WHY}>
+          <Text size="xs" c="orange" fw={600} title={NOT_ENCRYPTED_WHY}>
             not encrypted
-          </Badge>
+          </Text>
         )}
       </Stack>
     );
