@@ -175,7 +175,11 @@ export const contract = {
   'restore:list': { input: 'restoresList', result: resultType<RestoreDto[]>() },
   /** Cancels a running restore (of any process sharing the data dir); the target is left as it was. */
   'restore:cancel': { input: 'byId', result: resultType<RestoreDto>() },
-  /** Whether a database exists on a source and how many tables it holds: the wizard warns before replacing one. */
+  /**
+   * Whether a database exists on a source and how many tables it holds: the wizard warns before
+   * replacing one. A name `restore:start` would refuse whatever the target holds (too long, a
+   * template or system schema) is refused here too, VALIDATION_FAILED with field `database`.
+   */
   'restore:inspectTarget': { input: 'restoreTarget', result: resultType<RestoreTargetDto>() },
   'settings:get': { input: 'empty', result: resultType<SettingsDto>() },
   /** Where each tool is now, and its version: the path set in Settings or what the search finds on this host. */

@@ -500,4 +500,9 @@ export const restoresList = z
   .refine((v) => !(v.backupId && v.backupIdPrefix), { message: 'give backupId or backupIdPrefix, not both', path: ['backupIdPrefix'] })
   .refine((v) => !(v.idPrefix && (v.backupId || v.backupIdPrefix)), { message: "idPrefix finds restores by their own id: it does not go with a backup's", path: ['idPrefix'] });
 
-export const restoreTarget = z.strictObject({ sourceId: id, database: targetDatabase });
+/**
+ * A restore's target, checked before it starts. `fromDatabase`: the database the backup holds,
+ * when known, so that the maintenance database is refused for another database's backup, as
+ * `restore:start` refuses it.
+ */
+export const restoreTarget = z.strictObject({ sourceId: id, database: targetDatabase, fromDatabase: targetDatabase.optional() });

@@ -245,6 +245,22 @@ describe.skipIf(skip)('restore and drill into PostgreSQL', () => {
     expect(await core.call('restore:list', {})).toHaveLength(history);
   });
 
+  it('checking a target refuses what the start would, in the same words: a template, the maintenance database for another database, a name too long', async () => {
+    const id = await backupOf(custom);
+    for (const database of ['template1', 'template0', 'postgres']) {
+      const started = await failure(core.call('restore:start', { backupId: id, database, force: true }));
+      const checked = await failure(core.call('restore:inspectTarget', { sourceId, database, fromDatabase: src }));
+      expect(checked).toMatchObject({ code: 'VALIDATION_FAILED', message: started.message, details: { field: 'database', reason: 'system-database' } });
+    }
+    // The maintenance database's own backup may go back there: checking it without the backup's database says what it holds.
+    expect(await core.call('restore:inspectTarget', { sourceId, database: 'postgres' })).toMatchObject({ exists: true });
+    const long = `rs_${'x'.repeat(61)}`;
+    const started = await failure(core.call('restore:start', { backupId: id, database: long }));
+    const checked = await failure(core.call('restore:inspectTarget', { sourceId, database: long, fromDatabase: src }));
+    expect(checked).toMatchObject({ code: 'VALIDATION_FAILED', message: `${long} is longer than the 63 bytes PostgreSQL allows for a database name.`, details: { field: 'database' } });
+    expect(checked.message).toBe(started.message);
+  });
+
   it('a database holding no table but views, a sequence and functions is not empty: refused without force, naming them, and kept; an extension alone leaves it empty', async () => {
     const [codeOnly, withExtension] = [scratchName('rs_code_only'), scratchName('rs_ext_only')];
     const objects = async (database: string): Promise<string[]> =>

@@ -109,16 +109,20 @@ export class RestoreService {
 
   constructor(private readonly deps: RestoreDeps) {}
 
-  async inspectTarget(sourceId: string, database: string): Promise<RestoreTargetDto> {
+  async inspectTarget(sourceId: string, database: string, fromDatabase = database): Promise<RestoreTargetDto> {
     const source = this.deps.sources.get(sourceId);
     if (source.engine === 'sqlite') {
       const file = sqliteRestoreTarget(source, database);
       const found = inspectSqliteFile(file);
       return { sourceId, database: file, ...found, sessions: found.exists ? sqliteFileUsers(file).length : null, ...this.#restoringInto(source, file) };
     }
+    // Refused now as the start would refuse it, not shown as a database the restore creates.
+    refuseSystemDatabase(source.engine, database, fromDatabase);
     const driver = openSourceDriver(this.deps, source, this.deps.tempRoot);
     try {
-      const found = await adminOf(driver, source).inspect(database);
+      const admin = adminOf(driver, source);
+      refuseLongName(admin, database, source.engine);
+      const found = await admin.inspect(database);
       return {
         sourceId,
         database,
@@ -264,9 +268,7 @@ export class RestoreService {
         const target = input.database ?? m.manifest.source.database;
         refuseSystemDatabase(source.engine, target, m.manifest.source.database);
         const admin = adminOf(driver, source);
-        if (Buffer.byteLength(target) > admin.maxNameLength) {
-          throw new AppError('VALIDATION_FAILED', `${target} is longer than the ${admin.maxNameLength} bytes ${engineWords(source.engine)} allows for a database name.`, { field: 'database' });
-        }
+        refuseLongName(admin, target, source.engine);
         // A database a running restore writes is that restore's, not a target that holds tables (it may, halfway).
         this.#refuseRunningInto(source, [target]);
         const found = await admin.inspect(target);
@@ -527,6 +529,13 @@ function openSourceDriver(deps: RestoreDeps, source: SourceDto, tempDir: string)
     log: deps.log,
     onHostKeyPinned: (fp) => deps.sources.pinHostKey(source.id, fp),
   });
+}
+
+/** A name longer than the server takes: it would cut it, or refuse it only after the whole download. */
+function refuseLongName(admin: DatabaseAdmin, target: string, engine: SourceDto['engine']): void {
+  if (Buffer.byteLength(target) > admin.maxNameLength) {
+    throw new AppError('VALIDATION_FAILED', `${target} is longer than the ${admin.maxNameLength} bytes ${engineWords(engine)} allows for a database name.`, { field: 'database' });
+  }
 }
 
 function adminOf(driver: SourceDriver, source: SourceDto): DatabaseAdmin {

@@ -79,7 +79,7 @@ function Wizard({ backup, name, onClose }: { backup: BackupDto; name: string; on
   const inspect = async (): Promise<void> => {
     // One call per database, one after another: a run of many databases must not open as many connections at once.
     const found: RestoreTargetDto[] = [];
-    for (const t of targetsToInspect(plan, database)) found.push(await api.restore.inspectTarget({ sourceId: chosen!, ...t }));
+    for (const t of targetsToInspect(plan, database, backup.database)) found.push(await api.restore.inspectTarget({ sourceId: chosen!, ...t }));
     setTargets(found);
     setReplace(false);
     setEndSessions(false);

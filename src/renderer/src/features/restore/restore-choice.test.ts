@@ -37,7 +37,7 @@ describe('what the restore wizard offers and sends', () => {
   it('restores one database under the typed name, with the parallel jobs asked for', () => {
     const plan = restorePlan(shop, members, ONE);
     expect(plan).toMatchObject({ offersScope: true, offersGlobals: true, offersParallel: true, asksName: true, largestDump: 5000 });
-    expect(targetsToInspect(plan, target.database)).toEqual([{ database: 'shop_copy' }]);
+    expect(targetsToInspect(plan, target.database, shop.database)).toEqual([{ database: 'shop_copy', fromDatabase: 'shop' }]);
     expect(restoreRequest(shop, plan, target)).toEqual({ backupId: shop.id, targetSourceId: 'src', database: 'shop_copy', withGlobals: false, force: false, jobs: 4 });
   });
 
@@ -45,7 +45,7 @@ describe('what the restore wizard offers and sends', () => {
     const plan = restorePlan(shop, members, { scope: 'run', withGlobals: true });
     expect(plan).toMatchObject({ asksName: false, withGlobals: true });
     // Each database of the run, whichever backup of it the wizard was opened on.
-    expect(targetsToInspect(plan, target.database)).toEqual(members.databases.map((b) => ({ database: b.database })));
+    expect(targetsToInspect(plan, target.database, shop.database)).toEqual(members.databases.map((b) => ({ database: b.database })));
     expect(members.databases.map((b) => b.database)).toEqual(['crm', 'shop']);
     expect(restoreRequest(shop, plan, { ...target, force: true })).toEqual({ backupId: shop.id, targetSourceId: 'src', allDatabases: true, withGlobals: true, force: true, jobs: 4 });
   });
@@ -73,7 +73,7 @@ describe('what the restore wizard offers and sends', () => {
     const roles = members.globals!;
     const alone = restorePlan(roles, members, ONE);
     expect(alone).toMatchObject({ offersScope: true, offersGlobals: false, offersParallel: false, withGlobals: true, asksName: false });
-    expect(targetsToInspect(alone, target.database)).toEqual([]);
+    expect(targetsToInspect(alone, target.database, null)).toEqual([]);
     expect(restoreRequest(roles, alone, target)).toEqual({ backupId: roles.id, targetSourceId: 'src', withGlobals: true, force: false });
     const all = restorePlan(roles, members, { scope: 'run', withGlobals: false });
     expect(restoreRequest(roles, all, target)).toEqual({ backupId: roles.id, targetSourceId: 'src', allDatabases: true, withGlobals: true, force: false, jobs: 4 });

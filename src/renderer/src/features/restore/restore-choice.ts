@@ -76,12 +76,14 @@ export function nameList(names: string[], shown = 5): string {
 /** A database the Review step inspects. */
 export interface InspectedTarget {
   database: string;
+  /** The database the backup holds, under another name than `database`: the core refuses the server's maintenance database for it. */
+  fromDatabase?: string;
 }
 
-/** The databases whose target the Review step inspects before the restore. */
-export function targetsToInspect(plan: RestorePlan, typed: string): InspectedTarget[] {
+/** The databases whose target the Review step inspects before the restore; `from` is the database the backup holds (BackupDto.database). */
+export function targetsToInspect(plan: RestorePlan, typed: string, from: string | null): InspectedTarget[] {
   if (plan.scope === 'run') return plan.own;
-  return plan.asksName ? [{ database: typed.trim() }] : [];
+  return plan.asksName ? [{ database: typed.trim(), ...(from !== null ? { fromDatabase: from } : {}) }] : [];
 }
 
 /** Targets that hold tables (or views, routines, events): a restore replaces them only when asked in so many words. */
