@@ -42,7 +42,7 @@ describe('placeErrors', () => {
   it("keeps the core's own words as written: a name they begin with keeps its case", () => {
     const tooLong = new AppError('VALIDATION_FAILED', 'shop_copy_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx is longer than the 63 bytes PostgreSQL allows for a database name.', { field: 'database' });
     expect(placeErrors(tooLong, identity).fields).toEqual({ database: tooLong.message });
-    expect(placeErrors(tooLong, () => null).general).toBe(`database: ${tooLong.message}`);
+    expect(placeErrors(tooLong, () => null).general).toBe(tooLong.message);
     const refused = new AppError('VALIDATION_FAILED', 'template1 is the template of every new database, so Vaultdesk does not restore into it.');
     expect(placeErrors(refused, identity).general).toBe(refused.message);
   });

@@ -32,11 +32,11 @@ export function placeErrors(error: AppError, fieldFor: (path: string) => string 
       general: rest.length > 0 ? rest.map(sentence).join(' ') : null,
     };
   }
-  if (typeof error.details?.field === 'string') place(error.details.field, error.message);
-  else rest.push(error.message);
   // The core's own words are sentences already, and may begin with a name whose case is part of
   // it (a database, a file): made upper-case, "e2e_shop is longer than..." named another database.
-  return { fields, general: rest.length > 0 ? rest.join(' ') : null };
+  // They name what they are about, so a field the form does not show adds nothing in front of them.
+  const field = typeof error.details?.field === 'string' ? fieldFor(error.details.field) : null;
+  return field ? { fields: { [field]: error.message }, general: null } : { fields: {}, general: error.message };
 }
 
 /** A `fieldFor` for placeErrors: a contract path's first segment (`path`, `profileIds.0`), when it is one of the form's `fields`. */
