@@ -1,27 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackupDto, BackupVerifyDto } from '../../shared/domain/backups';
 import type { RunDto } from '../../shared/domain/runs';
 import { filesUnder, flipByte } from '../core/testing/backup-fixtures';
+import { cliRunner } from '../core/testing/cli-runner';
 import { seedSqliteFile } from '../core/testing/db-fixtures';
 import { tempDir } from '../core/testing/temp-dir';
 
-const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
 const t = tempDir('vaultdesk-explorer-cli-');
 afterAll(() => t.cleanup());
 
-function vaultdesk(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', path.join(t.dir, 'master.key'), ...args], {
-    input: '',
-    env: { PATH: process.env.PATH, HOME: t.dir },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const vaultdesk = cliRunner(t.dir);
 
 const json = <T>(args: string[]): T => {
   const r = vaultdesk([...args, '--json']);

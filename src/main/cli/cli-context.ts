@@ -97,7 +97,7 @@ export function action<A extends unknown[]>(run: (core: Core, ...args: A) => Pro
 }
 
 /** "vaultdesk run list": the command's names from the program down. */
-function commandPath(command: Command): string {
+export function commandPath(command: Command): string {
   const names: string[] = [];
   for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
   return names.join(' ');
@@ -106,7 +106,11 @@ function commandPath(command: Command): string {
 export function reportError(error: unknown, json: boolean): void {
   const payload = toErrorPayload(error);
   if (json) process.stderr.write(`${JSON.stringify({ error: payload })}\n`);
-  else process.stderr.write(`vaultdesk: error [${payload.code}]: ${payload.message}\n`);
+  else {
+    process.stderr.write(`vaultdesk: error [${payload.code}]: ${payload.message}\n`);
+    // What to do next, when the message is one a script matches on and the advice would blur it.
+    if (typeof payload.details?.hint === 'string') process.stderr.write(`${payload.details.hint}\n`);
+  }
   process.exitCode = payload.code === 'VALIDATION_FAILED' ? 2 : payload.code === 'CANCELLED' ? cancelledExitCode() : 1;
 }
 

@@ -1,26 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner } from '../core/testing/cli-runner';
 import { tempDir } from '../core/testing/temp-dir';
 
-const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
 const t = tempDir('vaultdesk-words-');
 afterAll(() => t.cleanup());
 const dataDir = path.join(t.dir, 'data');
 const keyFile = path.join(t.dir, 'master.key');
 
-function vaultdesk(args: string[], options: { key?: string; stdin?: string } = {}): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, '--data-dir', dataDir, '--master-key-file', options.key ?? keyFile, ...args], {
-    input: options.stdin ?? '',
-    env: { PATH: process.env.PATH, HOME: t.dir },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const vaultdesk = cliRunner(t.dir, { dataDir, keyFile });
 
 beforeAll(() => {
   const r = vaultdesk(['quickstart', '--backup-dir', path.join(t.dir, 'backups')]);
@@ -135,7 +125,7 @@ describe('warnings on a terminal', { timeout: 240_000 }, () => {
 
   it('help text has no literal backticks', () => {
     for (const args of [['--help'], ['source', '--help'], ['destination', '--help'], ['key', '--help'], ['serve', '--help'], ['job', 'add', '--help'], ['kit', 'export', '--help'], ['decrypt', '--help']]) {
-      const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+      const r = vaultdesk(args);
       expect(r.stdout).not.toContain('`');
     }
   });

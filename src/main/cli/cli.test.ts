@@ -1,27 +1,18 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliRunner } from '../core/testing/cli-runner';
 import { probeCommand, shouldSkip } from '../core/testing/services';
 import { tempDir } from '../core/testing/temp-dir';
 
-const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
 const t = tempDir('vaultdesk-cli-');
 afterAll(() => t.cleanup());
 const dataDir = path.join(t.dir, 'data');
 const keyFile = path.join(t.dir, 'master.key');
 
-function vaultdesk(args: string[], options: { stdin?: string; env?: Record<string, string>; key?: string; dataDir?: string } = {}): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, '--data-dir', options.dataDir ?? dataDir, '--master-key-file', options.key ?? keyFile, ...args], {
-    input: options.stdin ?? '',
-    env: { PATH: process.env.PATH, HOME: t.dir, ...options.env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const vaultdesk = cliRunner(t.dir, { dataDir, keyFile });
 
 describe('vaultdesk CLI', { timeout: 180_000 }, () => {
   it('adds sources, destinations, a profile and a job with the documented spellings', () => {
@@ -135,8 +126,7 @@ describe('vaultdesk key reset and import', { timeout: 180_000 }, () => {
   const tmp = path.join(dir, 'tmp');
   mkdirSync(tmp, { recursive: true });
   const key = path.join(dir, 'master.key');
-  const cli = (args: string[], options: { stdin?: string; key?: string; env?: Record<string, string> } = {}): ReturnType<typeof vaultdesk> =>
-    vaultdesk(args, { dataDir: path.join(dir, 'data'), key: options.key ?? key, stdin: options.stdin, env: options.env });
+  const cli = cliRunner(t.dir, { dataDir: path.join(dir, 'data'), keyFile: key });
   const status = (k = key): { state: string; fingerprint: string | null } => JSON.parse(cli(['key', 'status', '--json'], { key: k }).stdout) as { state: string; fingerprint: string | null };
   const hasPassword = (): boolean => (JSON.parse(cli(['source', 'show', 'ledger', '--json']).stdout) as { hasPassword: boolean }).hasPassword;
 
@@ -185,7 +175,7 @@ describe('vaultdesk key reset and import', { timeout: 180_000 }, () => {
 
     const foreignDir = path.join(dir, 'foreign');
     const foreignKey = path.join(dir, 'foreign.key');
-    expect(vaultdesk(['key', 'status'], { dataDir: foreignDir, key: foreignKey }).code).toBe(0);
+    expect(cliRunner(t.dir, { dataDir: foreignDir, keyFile: foreignKey })(['key', 'status']).code).toBe(0);
     const refused = cli(['key', 'import', '--file', foreignKey], { key: lost });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^vaultdesk: error \[MASTER_KEY_MISMATCH\]: The key [0-9a-f:]{47} does not match this database; nothing was changed\.\n$/);
@@ -205,7 +195,7 @@ const noAge = shouldSkip('age CLI', probeCommand('age', ['--version']));
 
 describe.skipIf(noAge)('vaultdesk profile export-identity', { timeout: 180_000 }, () => {
   const dir = path.join(t.dir, 'identity');
-  const cli = (args: string[]): ReturnType<typeof vaultdesk> => vaultdesk(args, { dataDir: path.join(dir, 'data'), key: path.join(dir, 'master.key') });
+  const cli = cliRunner(t.dir, { dataDir: path.join(dir, 'data'), keyFile: path.join(dir, 'master.key') });
 
   it('writes an identity (mode 0600) that decrypts the profile\'s backups with the age tool', () => {
     mkdirSync(dir, { recursive: true });

@@ -1,13 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../core/store/db';
+import { cliRunner, type CliResult, VAULTDESK_BIN } from '../core/testing/cli-runner';
 import { probeCommand, shouldSkip } from '../core/testing/services';
 import { tempDir } from '../core/testing/temp-dir';
 
-const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
 const t = tempDir('vaultdesk-keyfile-');
 afterAll(() => t.cleanup());
 const home = path.join(t.dir, 'home');
@@ -20,15 +19,16 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: process.env.PATH!, HOME: home, DBUS_SESSION_BUS_ADDRESS: NO_BUS, ...extra };
 }
 
-function vaultdesk(args: string[], extra: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { input: '', env: env(extra), encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** The command with the global options it is given, and nothing of the runner's: no data dir, no key file. */
+const cli = cliRunner(home, { dataDir: null, keyFile: null });
+function vaultdesk(args: string[], extra: Record<string, string> = {}): CliResult {
+  return cli(args, { env: env(extra) });
 }
 
 /** The same command inside a session bus with an unlocked gnome-keyring; HOME keeps the keyring between calls. */
 function inKeyring(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const script = 'printf PASS | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"';
-  const r = spawnSync('dbus-run-session', ['--', 'sh', '-c', script, 'sh', process.execPath, bin, ...args], {
+  const r = spawnSync('dbus-run-session', ['--', 'sh', '-c', script, 'sh', process.execPath, VAULTDESK_BIN, ...args], {
     env: { PATH: process.env.PATH!, HOME: home, XDG_DATA_HOME: path.join(home, '.local/share') },
     encoding: 'utf8',
     timeout: 120_000,
@@ -91,7 +91,7 @@ describe('no OS keychain and no key given', { timeout: 240_000 }, () => {
 
   it('serve --key-file-fallback (what npm start runs without Electron) makes the key file for a new data dir and serves', async () => {
     const served = path.join(t.dir, 'served');
-    const child = spawn(process.execPath, [bin, '--data-dir', served, 'serve', '--key-file-fallback'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [VAULTDESK_BIN, '--data-dir', served, 'serve', '--key-file-fallback'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,31 +1,24 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackupDto } from '../../shared/domain/backups';
 import type { KitContentsDto } from '../../shared/domain/recovery';
 import type { RunDto } from '../../shared/domain/runs';
+import { cliRunner, type CliResult } from '../core/testing/cli-runner';
 import { seedSqliteFile } from '../core/testing/db-fixtures';
 import { probeCommand, shouldSkip } from '../core/testing/services';
 import { tempDir } from '../core/testing/temp-dir';
 
-const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
 const t = tempDir('vaultdesk-kit-import-cli-');
 afterAll(() => t.cleanup());
 const PASSPHRASE = 'the kit passphrase, kept apart';
 
 /** `install` names a data dir and its own master key: 'old' made the backups, 'new' is the machine rebuilt. */
-function vaultdesk(install: 'old' | 'new' | 'old-7z' | 'new-7z', args: string[], stdin = ''): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, install, 'data'), '--master-key-file', path.join(t.dir, `${install}.key`), ...args], {
-    input: stdin,
-    env: { PATH: process.env.PATH, HOME: t.dir },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function vaultdesk(install: 'old' | 'new' | 'old-7z' | 'new-7z', args: string[], stdin = ''): CliResult {
+  return cliRunner(t.dir, { dataDir: path.join(t.dir, install, 'data'), keyFile: path.join(t.dir, `${install}.key`) })(args, { stdin });
 }
 
 function rowsOf(file: string): number {
@@ -52,8 +45,8 @@ describe('vaultdesk kit import: a rebuilt machine with only the recovery kit res
     expect(vaultdesk('old', ['kit', 'export', '-o', kit, '--passphrase-stdin'], `${PASSPHRASE}\n`).code).toBe(0);
 
     // The rebuilt machine before anything is set up: kit show reads the kit with no data dir and no key, and makes neither.
-    const bare = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, 'bare', 'data'), 'kit', 'show', kit], { env: { PATH: process.env.PATH, HOME: t.dir }, encoding: 'utf8', timeout: 60_000 });
-    expect([bare.status, bare.stderr]).toEqual([0, '']);
+    const bare = cliRunner(t.dir, { dataDir: path.join(t.dir, 'bare', 'data'), keyFile: null })(['kit', 'show', kit]);
+    expect([bare.code, bare.stderr]).toEqual([0, '']);
     expect(bare.stdout).toMatch(/\nteam +age +[0-9a-f]{16} +0 +imported\nThere is no Vaultdesk data dir at \S+bare\/data yet: kit import makes one and imports every profile\.\n$/);
     expect(existsSync(path.join(t.dir, 'bare'))).toBe(false);
 
@@ -91,11 +84,8 @@ describe('vaultdesk kit import: a rebuilt machine with only the recovery kit res
 
   it('a name taken here by another key: left out, said with the rename that frees it, exit 1; after the rename it imports', () => {
     const kit = path.join(t.dir, 'usb', 'kit.zip');
-    const other = path.join(t.dir, 'other');
-    const run = (args: string[], stdin = ''): { code: number | null; stdout: string; stderr: string } => {
-      const r = spawnSync(process.execPath, [bin, '--data-dir', other, '--master-key-file', path.join(t.dir, 'other.key'), ...args], { input: stdin, env: { PATH: process.env.PATH, HOME: t.dir }, encoding: 'utf8', timeout: 60_000 });
-      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-    };
+    const other = cliRunner(t.dir, { dataDir: path.join(t.dir, 'other'), keyFile: path.join(t.dir, 'other.key') });
+    const run = (args: string[], stdin = ''): CliResult => other(args, { stdin });
     const mine = run(['profile', 'create', '--name', 'team']).stdout.trim();
     // kit show reads it without the passphrase and says what an import would do.
     const shown = run(['kit', 'show', kit]);
@@ -145,10 +135,8 @@ describe('vaultdesk kit import: a rebuilt machine with only the recovery kit res
     expect(vaultdesk('old-7z', ['kit', 'export', '--profile', 'spare', '-o', spareKit]).code).toBe(0);
 
     // The machine is gone: the backup file and the kit are all there is.
-    const decrypt = (args: string[], stdin = ''): { code: number | null; stdout: string; stderr: string } => {
-      const r = spawnSync(process.execPath, [bin, 'decrypt', ...args], { input: stdin, env: { PATH: process.env.PATH, HOME: t.dir }, encoding: 'utf8', timeout: 60_000 });
-      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-    };
+    const bare = cliRunner(t.dir, { dataDir: null, keyFile: null });
+    const decrypt = (args: string[], stdin = ''): CliResult => bare(['decrypt', ...args], { stdin });
     const out = path.join(t.dir, 'out-7z');
     mkdirSync(out);
     const wrong = decrypt([stored, '-i', kit, '--passphrase-stdin', '-o', path.join(out, 'app.sqlite')], 'not the kit passphrase\n');

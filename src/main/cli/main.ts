@@ -15,8 +15,7 @@ try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
-    // Help and version exit 0; a bare command group (`vaultdesk backup`) printed its help to stderr.
-    // Usage errors arrive as AppErrors (usage-errors.ts).
+    // Help and version exit 0. Usage errors, a bare command group (`vaultdesk backup`) among them, arrive as AppErrors (usage-errors.ts).
     process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else if (error instanceof AppError) {
     // A command line commander refused, or an option's value refused while parsing (a port, an age): said like any other error.

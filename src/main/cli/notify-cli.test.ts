@@ -1,39 +1,20 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asyncCliRunner, cliRunner } from '../core/testing/cli-runner';
 import { seedSqliteFile } from '../core/testing/db-fixtures';
 import { startHttpRecorder, type HttpRecorder } from '../core/testing/http-recorder';
 import { tempDir } from '../core/testing/temp-dir';
 
-const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
 const t = tempDir('vaultdesk-notify-cli-');
 const dataDir = path.join(t.dir, 'data');
 const keyFile = path.join(t.dir, 'master.key');
 const TOKEN = 'T0CLI/B0CLI/cli-webhook-secret-token';
 
-function vaultdesk(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, '--data-dir', dataDir, '--master-key-file', keyFile, ...args], {
-    input: '',
-    env: { PATH: process.env.PATH, HOME: t.dir, ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const vaultdesk = cliRunner(t.dir, { dataDir, keyFile });
 
 /** Like `vaultdesk`, but without blocking the test's event loop, which serves the webhook. */
-function vaultdeskAsync(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, '--data-dir', dataDir, '--master-key-file', keyFile, ...args], { env: { PATH: process.env.PATH, HOME: t.dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const vaultdeskAsync = asyncCliRunner(t.dir, { dataDir, keyFile });
 
 describe('vaultdesk CLI: hooks and notifications', { timeout: 120_000 }, () => {
   let server: HttpRecorder;
@@ -51,7 +32,7 @@ describe('vaultdesk CLI: hooks and notifications', { timeout: 120_000 }, () => {
   it('job add takes hooks as typed (split without a shell) and a webhook URL from the environment', () => {
     const added = vaultdesk(
       ['job', 'add', '--name', 'app-nightly', '--source', 'app', '--pre-hook', `sh -c 'echo "pre for $VAULTDESK_JOB"'`, '--post-hook', `echo "$VAULTDESK_STATUS" > '${t.dir}/status.txt'`, '--hook-shell', '--hook-timeout', '2m', '--webhook-env', 'HOOK_URL', '--webhook-format', 'slack', '--json'],
-      { HOOK_URL: `${server.base}/hook/${TOKEN}` },
+      { env: { HOOK_URL: `${server.base}/hook/${TOKEN}` } },
     );
     expect(added.stderr).toBe('');
     const job = JSON.parse(added.stdout) as Record<string, unknown>;
@@ -118,7 +99,7 @@ describe('vaultdesk CLI: hooks and notifications', { timeout: 120_000 }, () => {
   });
 
   it('a failed backup run delivers its webhook before the command exits; settings webhook sets and clears the global one', async () => {
-    expect(vaultdesk(['settings', 'webhook', '--env', 'ALL_URL', '--format', 'discord'], { ALL_URL: `${server.base}/all/${TOKEN}` }).stdout).toMatch(/^The global webhook is 127\.0\.0\.1:\d+\/… \(discord\)\.\n$/);
+    expect(vaultdesk(['settings', 'webhook', '--env', 'ALL_URL', '--format', 'discord'], { env: { ALL_URL: `${server.base}/all/${TOKEN}` } }).stdout).toMatch(/^The global webhook is 127\.0\.0\.1:\d+\/… \(discord\)\.\n$/);
     expect(vaultdesk(['settings', 'show']).stdout).toMatch(/global webhook: 127\.0\.0\.1:\d+\/… \(discord\)\n/);
     expect(vaultdesk(['job', 'update', 'app-nightly', '--pre-hook', 'false']).code).toBe(0);
     const before = server.requests.length;
@@ -137,8 +118,8 @@ describe('vaultdesk CLI: hooks and notifications', { timeout: 120_000 }, () => {
 
   it('a URL with user:password@ is sent with Basic authentication; one on a port fetch refuses is refused when saved', async () => {
     const url = `http://hookuser:hook%40pass@127.0.0.1:${server.port}/basic/${TOKEN}`;
-    expect(vaultdesk(['job', 'update', 'app-nightly', '--webhook-env', 'AUTH_URL', '--healthchecks-env', 'AUTH_URL'], { AUTH_URL: url }).code).toBe(0);
-    expect(vaultdesk(['settings', 'webhook', '--env', 'AUTH_URL'], { AUTH_URL: url }).code).toBe(0);
+    expect(vaultdesk(['job', 'update', 'app-nightly', '--webhook-env', 'AUTH_URL', '--healthchecks-env', 'AUTH_URL'], { env: { AUTH_URL: url } }).code).toBe(0);
+    expect(vaultdesk(['settings', 'webhook', '--env', 'AUTH_URL'], { env: { AUTH_URL: url } }).code).toBe(0);
     const before = server.requests.length;
     const tested = await vaultdeskAsync(['notify', 'test', 'app-nightly']);
     expect(tested.stdout).toMatch(/job webhook +127\.0\.0\.1:\d+\/… +ok: delivered \(HTTP 200\)\n/);
@@ -154,7 +135,7 @@ describe('vaultdesk CLI: hooks and notifications', { timeout: 120_000 }, () => {
       [['job', 'update', 'app-nightly', '--healthchecks-env', 'BLOCKED'], 'healthchecksUrl'],
       [['settings', 'webhook', '--env', 'BLOCKED'], 'url'],
     ] as const) {
-      const refused = vaultdesk([...args], blocked);
+      const refused = vaultdesk([...args], { env: blocked });
       expect(refused.code).toBe(2);
       expect(refused.stderr).toBe(`vaultdesk: error [VALIDATION_FAILED]: Invalid input: ${field}: ${words}`);
     }
@@ -171,8 +152,8 @@ describe('vaultdesk CLI: hooks and notifications', { timeout: 120_000 }, () => {
     // Nothing listens: 5 attempts over about 50 s, then it gives up.
     const gone = await startHttpRecorder({ listen: false });
     try {
-      expect(vaultdesk(['job', 'update', 'app-nightly', '--pre-hook', 'false', '--webhook-env', 'FLAKY', '--webhook-format', 'json'], { FLAKY: `${flaky.base}/flaky/${TOKEN}` }).code).toBe(0);
-      expect(vaultdesk(['settings', 'webhook', '--env', 'GONE'], { GONE: `${gone.base}/gone/${TOKEN}` }).code).toBe(0);
+      expect(vaultdesk(['job', 'update', 'app-nightly', '--pre-hook', 'false', '--webhook-env', 'FLAKY', '--webhook-format', 'json'], { env: { FLAKY: `${flaky.base}/flaky/${TOKEN}` } }).code).toBe(0);
+      expect(vaultdesk(['settings', 'webhook', '--env', 'GONE'], { env: { GONE: `${gone.base}/gone/${TOKEN}` } }).code).toBe(0);
       const failed = await vaultdeskAsync(['backup', 'run', 'app-nightly', '--json']);
       expect(failed.code).toBe(1);
       const run = JSON.parse(failed.stdout) as { id: string };

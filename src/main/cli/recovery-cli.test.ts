@@ -1,15 +1,14 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner, type CliResult, VAULTDESK_BIN } from '../core/testing/cli-runner';
 import { probeCommand, shouldSkip } from '../core/testing/services';
-import { toolWrapper } from '../core/testing/tool-wrapper';
 import { tempDir } from '../core/testing/temp-dir';
+import { toolWrapper } from '../core/testing/tool-wrapper';
 import { waitFor } from '../core/sources/source-test-helpers';
 
-const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
 const skip = shouldSkip('age, zstd and unzip CLIs', probeCommand('age') ?? probeCommand('zstd') ?? probeCommand('unzip', ['-v']));
 const KIT_PASSPHRASE = 'kit passphrase from stdin';
 const no7zz = shouldSkip('7zz CLI', probeCommand('7zz', []));
@@ -20,13 +19,10 @@ describe.skipIf(skip)('vaultdesk kit export and vaultdesk decrypt', { timeout: 1
   const dataDir = path.join(t.dir, 'data');
   const home = path.join(t.dir, 'home-never-made');
 
-  function vaultdesk(args: string[], options: { stdin?: string; global?: boolean } = {}): { code: number | null; stdout: string; stderr: string } {
-    const globals = options.global === false ? [] : ['--data-dir', dataDir, '--master-key-file', path.join(t.dir, 'master.key')];
-    const r = spawnSync(process.execPath, [bin, ...globals, ...args], { input: options.stdin ?? '', env: { PATH: process.env.PATH, HOME: home }, encoding: 'utf8', timeout: 120_000 });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
+  const vaultdesk = cliRunner(home, { dataDir, keyFile: path.join(t.dir, 'master.key') });
   /** `vaultdesk decrypt` as a DBA runs it after a reinstall: no data dir, no key, no keychain. */
-  const decrypt = (args: string[], stdin?: string): { code: number | null; stdout: string; stderr: string } => vaultdesk(['decrypt', ...args], { stdin, global: false });
+  const bare = cliRunner(home, { dataDir: null, keyFile: null });
+  const decrypt = (args: string[], stdin?: string, env?: Record<string, string>): CliResult => bare(['decrypt', ...args], { stdin, env });
 
   let teamRecipient = '';
   const kit = path.join(t.dir, 'kits', 'kit.zip');
@@ -88,8 +84,8 @@ describe.skipIf(skip)('vaultdesk kit export and vaultdesk decrypt', { timeout: 1
     const intoFolder = decrypt([backup, '-i', kit, '--passphrase-stdin', '-o', `${path.dirname(out)}/more/`], `${KIT_PASSPHRASE}\n`);
     expect([intoFolder.code, intoFolder.stderr]).toEqual([2, `vaultdesk: error [VALIDATION_FAILED]: -o ${path.dirname(out)}/more/ names a folder: give the name of the file to write (${path.dirname(out)}/more/NAME).\n`]);
     const fromEnv = path.join(path.dirname(out), 'env.sql');
-    const byEnv = spawnSync(process.execPath, [bin, 'decrypt', backup, '-i', kit, '--passphrase-env', 'KIT_PW', '-o', fromEnv], { env: { PATH: process.env.PATH, HOME: home, KIT_PW: KIT_PASSPHRASE }, encoding: 'utf8' });
-    expect(byEnv.status, byEnv.stderr).toBe(0);
+    const byEnv = decrypt([backup, '-i', kit, '--passphrase-env', 'KIT_PW', '-o', fromEnv], undefined, { KIT_PW: KIT_PASSPHRASE });
+    expect(byEnv.code, byEnv.stderr).toBe(0);
     expect(readFileSync(fromEnv).equals(dump)).toBe(true);
     const plain = path.join(path.dirname(out), 'plain.sql');
     expect(decrypt([backup, '-i', plainKit, '-o', plain]).code).toBe(0);
@@ -105,7 +101,7 @@ describe.skipIf(skip)('vaultdesk kit export and vaultdesk decrypt', { timeout: 1
     execFileSync('age', ['-r', teamRecipient, '-o', big], { input: Buffer.concat(Array.from({ length: 64 }, () => frame)) });
     const outDir = mkdtempSync(path.join(t.dir, 'cancel-'));
     const out = path.join(outDir, 'zeros.bin');
-    const child = spawn(process.execPath, [bin, 'decrypt', big, '-i', plainKit, '-o', out], { env: { PATH: process.env.PATH, HOME: home }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [VAULTDESK_BIN, 'decrypt', big, '-i', plainKit, '-o', out], { env: { PATH: process.env.PATH, HOME: home }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -173,8 +169,8 @@ describe.skipIf(skip)('vaultdesk kit export and vaultdesk decrypt', { timeout: 1
     const run = (args: string[]): { code: number | null; stderr: string; folder: string; out: string } => {
       const folder = mkdtempSync(path.join(t.dir, 'out-'));
       const out = path.join(folder, 'shop.sql');
-      const r = spawnSync(process.execPath, [bin, 'decrypt', archive, '--passphrase-stdin', '-o', out, ...args], { input: `${passphrase}\n`, cwd: t.dir, env: { PATH: emptyBin, HOME: home }, encoding: 'utf8', timeout: 60_000 });
-      return { code: r.status, stderr: r.stderr, folder, out };
+      const r = bare(['decrypt', archive, '--passphrase-stdin', '-o', out, ...args], { stdin: `${passphrase}\n`, cwd: t.dir, env: { PATH: emptyBin } });
+      return { code: r.code, stderr: r.stderr, folder, out };
     };
     const searched = run([]);
     expect([searched.code, searched.stderr]).toEqual([

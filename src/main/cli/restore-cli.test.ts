@@ -1,19 +1,18 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupDto } from '../../shared/domain/backups';
 import type { RestoreDto } from '../../shared/domain/restores';
 import type { RunDto } from '../../shared/domain/runs';
+import { cliRunner, VAULTDESK_BIN } from '../core/testing/cli-runner';
 import { createPgDatabase, dropMysqlDatabase, dropPgDatabase, probeMysql, probePostgres, scratchName, withMysql, withPg } from '../core/testing/db-fixtures';
 import { restoreToolWrapper } from '../core/testing/restore-fixtures';
 import { mysqlEnv, pgEnv, probeCommand, shouldSkip } from '../core/testing/services';
 import { tempDir } from '../core/testing/temp-dir';
 
 const skip = shouldSkip('PostgreSQL and pg_restore', (await probePostgres()) ?? probeCommand('pg_restore'));
-const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
 
 describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180_000 }, () => {
   const t = tempDir('vaultdesk-restore-cli-');
@@ -21,15 +20,7 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
   const copy = scratchName('rc_copy');
   const interrupted = scratchName('rc_int');
 
-  function vaultdesk(args: string[]): { code: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', path.join(t.dir, 'master.key'), ...args], {
-      input: '',
-      env: { PATH: process.env.PATH, HOME: t.dir },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
+  const vaultdesk = cliRunner(t.dir);
   const json = <T>(args: string[]): T => {
     const r = vaultdesk([...args, '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -148,7 +139,7 @@ describe.skipIf(skip)('vaultdesk restore and vaultdesk restores', { timeout: 180
     const slowTools = path.dirname(
       restoreToolWrapper(path.join(t.dir, 'bin-slow'), 'pg_restore', `touch ${started}\nsleep 60 &\ntrap 'trap "" INT TERM; kill $! 2>/dev/null; sleep 1; exit 130' INT TERM\nwait`),
     );
-    const child = spawn(process.execPath, [bin, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', path.join(t.dir, 'master.key'), 'restore', backup!.id, '--database', interrupted], {
+    const child = spawn(process.execPath, [VAULTDESK_BIN, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', path.join(t.dir, 'master.key'), 'restore', backup!.id, '--database', interrupted], {
       env: { PATH: `${slowTools}:${process.env.PATH}`, HOME: t.dir },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -201,10 +192,7 @@ describe.skipIf(shouldSkip('MariaDB', await probeMysql()))('vaultdesk backup sho
   it("says the database's default character set and collation, which a restore gives the database it creates, and its view, made again in the database it replaces", async () => {
     await withMysql(undefined, (c) => c.query(`CREATE DATABASE ${legacy} CHARACTER SET latin1 COLLATE latin1_german1_ci`));
     await withMysql(legacy, (c) => c.query('CREATE TABLE names (id INT PRIMARY KEY); CREATE VIEW recent AS SELECT id FROM names'));
-    const run = (args: string[]): { code: number | null; stdout: string; stderr: string } => {
-      const r = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', path.join(t.dir, 'master.key'), ...args], { input: '', env: { PATH: process.env.PATH, HOME: t.dir }, encoding: 'utf8', timeout: 60_000 });
-      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-    };
+    const run = cliRunner(t.dir);
     expect(run(['source', 'add', 'mysql', '--name', 'maria', '--host', mysqlEnv.host, '--port', String(mysqlEnv.port), '--user', mysqlEnv.user, '--database', legacy]).code).toBe(0);
     expect(run(['destination', 'add', 'local', '--name', 'disk', '--path', path.join(t.dir, 'backups'), '--default']).code).toBe(0);
     expect(run(['job', 'add', '--name', 'latin', '--source', 'maria', '--encryption', 'none']).code).toBe(0);

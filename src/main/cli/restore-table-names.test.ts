@@ -32,14 +32,14 @@ describe.skipIf(noPg)('restore and drill row counts name PostgreSQL tables as SQ
     cli.cleanup();
   });
 
-  it('a table "T.dot" in schema "Schéma X" is "Schéma X"."T.dot", a plain one as it is', async () => {
+  it('a table "T.dot" in schema "Schéma X" is "Schéma X"."T.dot", one named order public."order", a plain one as it is', async () => {
     await createPgDatabase(source);
-    await withPg(source, (c) => c.query(`CREATE SCHEMA "Schéma X"; CREATE TABLE "Schéma X"."T.dot" (id int); INSERT INTO "Schéma X"."T.dot" SELECT generate_series(1, 3); CREATE TABLE public.items (id int); INSERT INTO public.items VALUES (1)`));
+    await withPg(source, (c) => c.query(`CREATE SCHEMA "Schéma X"; CREATE TABLE "Schéma X"."T.dot" (id int); INSERT INTO "Schéma X"."T.dot" SELECT generate_series(1, 3); CREATE TABLE public.items (id int); INSERT INTO public.items VALUES (1); CREATE TABLE public."order" (id int); INSERT INTO public."order" VALUES (1), (2)`));
     const id = cli.backup(['source', 'add', 'postgres', '--name', 'db', '--host', pgEnv.host, '--port', String(pgEnv.port), '--user', pgEnv.user, '--database', source]);
 
     const restored = cli.vaultdesk(['restore', id, '--database', copy]);
     expect(restored.code, restored.stderr).toBe(0);
-    expect(restored.stdout).toMatch(/^TABLE +ROWS\n"Schéma X"\."T\.dot" +3\npublic\.items +1$/m);
+    expect(restored.stdout).toMatch(/^TABLE +ROWS\n"Schéma X"\."T\.dot" +3\npublic\.items +1\npublic\."order" +2$/m);
 
     await withPg(source, (c) => c.query(`INSERT INTO "Schéma X"."T.dot" VALUES (4)`));
     const drill = cli.vaultdesk(['restore', id, '--drill']);
@@ -60,17 +60,19 @@ describe.skipIf(noMysql)('restore row counts name MySQL/MariaDB tables as SQL wo
     cli.cleanup();
   });
 
-  it('a table `T.dot` is in backticks, a plain one as it is', async () => {
+  it('a table `T.dot` is in backticks, and one named order, a plain one as it is', async () => {
     await createMysqlDatabase(source);
     await withMysql(source, async (c) => {
       await c.query('CREATE TABLE `T.dot` (id int)');
       await c.query('INSERT INTO `T.dot` VALUES (1), (2)');
       await c.query('CREATE TABLE orders (id int)');
       await c.query('INSERT INTO orders VALUES (1)');
+      await c.query('CREATE TABLE `order` (id int)');
+      await c.query('INSERT INTO `order` VALUES (1), (2), (3)');
     });
     const id = cli.backup(['source', 'add', 'mysql', '--name', 'db', '--host', mysqlEnv.host, '--port', String(mysqlEnv.port), '--user', mysqlEnv.user, '--database', source]);
     const restored = cli.vaultdesk(['restore', id, '--database', copy]);
     expect(restored.code, restored.stderr).toBe(0);
-    expect(restored.stdout).toMatch(/^TABLE +ROWS\norders +1\n`T\.dot` +2$/m);
+    expect(restored.stdout).toMatch(/^TABLE +ROWS\n`order` +3\norders +1\n`T\.dot` +2$/m);
   });
 });

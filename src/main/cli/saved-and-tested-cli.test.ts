@@ -1,23 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliRunner } from '../core/testing/cli-runner';
 import { tempDir } from '../core/testing/temp-dir';
 
-const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
 const t = tempDir('vaultdesk-tested-cli-');
 afterAll(() => t.cleanup());
 
-function vaultdesk(args: string[], input = ''): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', path.join(t.dir, 'master.key'), ...args], {
-    input,
-    env: { PATH: process.env.PATH, HOME: t.dir },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const vaultdesk = cliRunner(t.dir);
 
 describe('vaultdesk CLI: identities kept, tests on save, last tests', { timeout: 180_000 }, () => {
   it('says when a new profile\'s identity is only inside Vaultdesk, and lists whether it was exported', () => {
@@ -55,7 +45,7 @@ describe('vaultdesk CLI: identities kept, tests on save, last tests', { timeout:
     expect(vaultdesk(['profile', 'remove', 'zip']).stdout).toBe('Removed profile "zip".\n');
 
     // A passphrase the user typed is theirs already: no note, nothing flagged.
-    const typed = vaultdesk(['profile', 'create', '--name', 'typed', '--kind', '7z', '--passphrase-stdin'], 'a passphrase I chose myself\n');
+    const typed = vaultdesk(['profile', 'create', '--name', 'typed', '--kind', '7z', '--passphrase-stdin'], { stdin: 'a passphrase I chose myself\n' });
     expect([typed.code, typed.stderr]).toEqual([0, '']);
     expect(vaultdesk(['profile', 'show', 'typed']).stdout).toMatch(/\npassphrase +typed in when the profile was made\n/);
   });

@@ -1,19 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupDto, BackupVerifyDto } from '../../shared/domain/backups';
 import type { JobDto, SourceDto } from '../../shared/domain/dto';
 import type { RestoreDto } from '../../shared/domain/restores';
 import type { RunDto } from '../../shared/domain/runs';
 import type { SystemExportDto, SystemImportDto } from '../../shared/domain/system';
+import { cliRunner, type CliResult } from '../core/testing/cli-runner';
 import { createPgDatabase, dropPgDatabase, probePostgres, scratchName, withPg } from '../core/testing/db-fixtures';
 import { pgEnv, shouldSkip } from '../core/testing/services';
 import { tempDir } from '../core/testing/temp-dir';
 
-const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
 const t = tempDir('vaultdesk-system-cli-');
 const database = scratchName('system');
 const skip = shouldSkip('PostgreSQL', await probePostgres());
@@ -24,15 +22,9 @@ const installs = {
 };
 const PASSPHRASE = 'move the whole thing over';
 
-function vaultdesk(install: keyof typeof installs, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): { code: number | null; stdout: string; stderr: string } {
+function vaultdesk(install: keyof typeof installs, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): CliResult {
   const { dataDir, key } = installs[install];
-  const r = spawnSync(process.execPath, [bin, '--data-dir', dataDir, ...args], {
-    input: options.stdin ?? '',
-    env: { PATH: process.env.PATH, HOME: t.dir, VAULTDESK_MASTER_KEY: key, ...options.env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return cliRunner(t.dir, { dataDir, keyFile: null })(args, { stdin: options.stdin, env: { VAULTDESK_MASTER_KEY: key, ...options.env } });
 }
 
 function json<T>(install: keyof typeof installs, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): T {

@@ -1,26 +1,21 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliRunner, type CliResult } from '../core/testing/cli-runner';
 import { seedSqliteFile } from '../core/testing/db-fixtures';
 import { tempDir } from '../core/testing/temp-dir';
 
-const bin = fileURLToPath(new URL('../../../bin/vaultdesk.mjs', import.meta.url));
 const t = tempDir('vaultdesk-cli-proc-');
 afterAll(() => t.cleanup());
 
 /** Generous: the command used to spin for good; this only says it came back on its own. */
 const PROMPT_MS = 40_000;
 
-function vaultdesk(args: string[]): { code: number | null; stdout: string; stderr: string; ms: number } {
+const cli = cliRunner(t.dir);
+
+function vaultdesk(args: string[]): CliResult & { ms: number } {
   const started = Date.now();
-  const r = spawnSync(process.execPath, [bin, '--data-dir', path.join(t.dir, 'data'), '--master-key-file', path.join(t.dir, 'master.key'), ...args], {
-    env: { PATH: process.env.PATH, HOME: t.dir },
-    encoding: 'utf8',
-    // A hang is killed here, and then fails the exit-code assertions below.
-    timeout: 90_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
+  // A hang is killed by the runner's timeout, and then fails the exit-code assertions below.
+  return { ...cli(args), ms: Date.now() - started };
 }
 
 describe('vaultdesk with a destination under /proc', { timeout: 240_000 }, () => {

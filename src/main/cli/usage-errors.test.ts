@@ -41,6 +41,49 @@ describe('a command line the CLI cannot parse', { timeout: 120_000 }, () => {
     });
   });
 
+  it('says which commands a bare command group takes, with the --help to run, instead of printing its help as an error', () => {
+    const r = vaultdesk(['backup']);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(
+      "vaultdesk: error [VALIDATION_FAILED]: vaultdesk backup needs a command: run, list, show, verify, download, url, pin, unpin, delete\nrun 'vaultdesk backup --help' for details\n",
+    );
+    // Every group, the program itself too, names its own commands as its help lists them.
+    for (const group of [[], ['source'], ['destination'], ['job'], ['kit'], ['key'], ['system'], ['schedule'], ['settings']]) {
+      const bare = vaultdesk(group);
+      const listed = /^Commands:\n([\s\S]*)$/m.exec(vaultdesk([...group, '--help']).stdout)![1]!.match(/^ {2}[a-z-]+/gm)!.map((c) => c.trim()).filter((c) => c !== 'help');
+      const name = ['vaultdesk', ...group].join(' ');
+      expect([bare.code, bare.stdout, bare.stderr], name).toEqual([2, '', `vaultdesk: error [VALIDATION_FAILED]: ${name} needs a command: ${listed.join(', ')}\nrun '${name} --help' for details\n`]);
+    }
+    const json = vaultdesk(['job', '--json']);
+    expect([json.code, json.stdout]).toEqual([2, '']);
+    expect(JSON.parse(json.stderr)).toEqual({
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'vaultdesk job needs a command: add, update, list, show, next, remove',
+        details: { reason: 'usage', usage: 'missingCommand', help: 'vaultdesk job --help', commands: ['add', 'update', 'list', 'show', 'next', 'remove'], hint: "run 'vaultdesk job --help' for details" },
+      },
+    });
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it("refuses help for a command that does not exist as the command itself is refused, with commander's suggestion", () => {
+    const cases: [string[], string][] = [
+      [['help', 'frob'], "unknown command 'frob' (Did you mean job?). See vaultdesk --help."],
+      [['help', 'bakup'], "unknown command 'bakup' (Did you mean backup?). See vaultdesk --help."],
+      [['help', 'zzzzzz'], "unknown command 'zzzzzz'. See vaultdesk --help."],
+      [['backup', 'help', 'lst'], "unknown command 'lst' (Did you mean list?). See vaultdesk backup --help."],
+    ];
+    for (const [args, message] of cases) {
+      const r = vaultdesk(args);
+      expect([r.code, r.stdout, r.stderr], args.join(' ')).toEqual([2, '', `vaultdesk: error [VALIDATION_FAILED]: ${message}\n`]);
+    }
+    const json = vaultdesk(['help', 'frob', '--json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stderr)).toEqual({
+      error: { code: 'VALIDATION_FAILED', message: "unknown command 'frob' (Did you mean job?). See vaultdesk --help.", details: { reason: 'usage', usage: 'unknownCommand', help: 'vaultdesk --help' } },
+    });
+  });
+
   it('leaves --help and --version as they were: their text on stdout, exit code 0', () => {
     const help = vaultdesk(['source', 'add', '--help']);
     expect([help.code, help.stderr]).toEqual([0, '']);
@@ -51,5 +94,11 @@ describe('a command line the CLI cannot parse', { timeout: 120_000 }, () => {
     const helpCommand = vaultdesk(['help', 'backup']);
     expect([helpCommand.code, helpCommand.stderr]).toEqual([0, '']);
     expect(helpCommand.stdout).toContain('Usage: vaultdesk backup');
+    const groupHelp = vaultdesk(['backup', '--help']);
+    expect([groupHelp.code, groupHelp.stderr]).toEqual([0, '']);
+    expect(groupHelp.stdout).toContain('Usage: vaultdesk backup');
+    const subHelp = vaultdesk(['backup', 'help', 'list']);
+    expect([subHelp.code, subHelp.stderr]).toEqual([0, '']);
+    expect(subHelp.stdout).toContain('Usage: vaultdesk backup list');
   });
 });

@@ -15,4 +15,27 @@ describe('tableName', () => {
     expect(tableName('sqlite', null, 'Items')).toBe('Items');
     expect(tableName('sqlite', null, 'line items')).toBe('"line items"');
   });
+
+  it('quotes a keyword its engine will not read as a bare name, and leaves other words bare', () => {
+    // PostgreSQL: reserved, column-name and type/function-name keywords, as quote_ident does.
+    expect(tableName('postgres', 'public', 'order')).toBe('public."order"');
+    expect(tableName('postgres', 'user', 'between')).toBe('"user"."between"');
+    expect(tableName('postgres', 'app', 'left')).toBe('app."left"');
+    expect(tableName('postgres', 'app', 'int')).toBe('app."int"');
+    expect(tableName('postgres', 'app', 'json_table')).toBe('app."json_table"');
+    expect(tableName('postgres', 'public', 'comment')).toBe('public.comment');
+    expect(tableName('postgres', 'public', 'orders')).toBe('public.orders');
+    // MySQL/MariaDB: reserved words of either, in any case; keywords that are not reserved stay bare.
+    expect(tableName('mysql', null, 'order')).toBe('`order`');
+    expect(tableName('mysql', null, 'Select')).toBe('`Select`');
+    expect(tableName('mysql', null, 'rank')).toBe('`rank`');
+    expect(tableName('mysql', null, 'offset')).toBe('`offset`');
+    expect(tableName('mysql', null, 'qualify')).toBe('`qualify`');
+    expect(tableName('mysql', null, 'status')).toBe('status');
+    expect(tableName('mysql', null, 'user')).toBe('user');
+    // SQLite: any of its keywords.
+    expect(tableName('sqlite', null, 'Order')).toBe('"Order"');
+    expect(tableName('sqlite', null, 'temp')).toBe('"temp"');
+    expect(tableName('sqlite', null, 'items')).toBe('items');
+  });
 });

@@ -123,13 +123,20 @@ describe('verify, download, pin and delete through the explorer', () => {
     expect(filesUnder(out)).toEqual(['restore-me.age', 'restore-me.age.manifest.json']);
   });
 
-  it('a download that does not match the manifest leaves nothing behind, not even a temporary file', async () => {
+  it('a download that does not match the manifest leaves nothing behind, not even a temporary file or the folders made for it', async () => {
     const out = path.join(t.dir, 'downloads', 'damaged');
     mkdirSync(out, { recursive: true });
     const error = await failure(b.call('backups:download', { id: idB(2), path: path.join(out, 'x.age') }));
     expect(error.code).toBe('INTEGRITY_FAILED');
     expect(error.message).toContain(`The stored copy of ${key(2)} on destination "copy" does not match its manifest (`);
     expect(filesUnder(out)).toEqual([]);
+    // Into folders that do not exist yet (a file path, or a folder path ending in /): they are made
+    // for the copy and go with it; the folder that was there before stays.
+    for (const target of [path.join(out, 'new', 'deeper', 'x.age'), `${path.join(out, 'new', 'folder')}${path.sep}`]) {
+      const deep = await failure(b.call('backups:download', { id: idB(2), path: target }));
+      expect([deep.code, deep.message], target).toEqual(['INTEGRITY_FAILED', error.message]);
+      expect(readdirSync(out), target).toEqual([]);
+    }
     // A place that cannot hold the copy (its folder is a file): said in words, nothing left.
     const blocker = path.join(out, 'not-a-folder');
     writeFileSync(blocker, 'x');

@@ -6,7 +6,7 @@ import { Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BackupDownloadDto } from '../../../shared/domain/backups';
 import { AppError } from '../../../shared/ipc/result';
-import { ensureFolder } from '../files/ensure-folder';
+import { withOutputFolder } from '../files/ensure-folder';
 import { fsAppError } from '../files/fs-errors';
 import { namesFolder, placeNewOrRefuse, refuseExisting } from '../files/place-new';
 import { MANIFEST_SUFFIX, type BackupManifest } from '../pipeline/manifest';
@@ -16,7 +16,7 @@ import { notABackup, type BackupExplorer, type LocatedBackup } from './backup-ex
  * A local copy of a complete backup, with its manifest beside it (so `vaultdesk decrypt` checks
  * it): the object is streamed to a hidden temporary name in the target folder, its size and
  * sha256 checked against the manifest, and only then renamed into place, manifest last. Any
- * failure removes what was written; an existing file is never replaced. `target` may be a
+ * failure removes what was written, and the folders made for it; an existing file is never replaced. `target` may be a
  * folder, or end with a separator (`copies/`), a folder made when missing: the copy then keeps the
  * object's own name.
  */
@@ -29,24 +29,26 @@ export async function downloadBackup(explorer: BackupExplorer, id: string, targe
     for (const file of [output, manifestOutput]) refuseExisting(file, 'downloaded');
     const folder = path.dirname(output);
     const writeFailure = (error: unknown): AppError => fsAppError(error, 'FILE_WRITE_FAILED', `Could not write the copy of ${entry.key} to ${output}`, { path: output, device: folder, creating: true });
-    await ensureFolder(folder).catch((error: unknown) => Promise.reject(error instanceof AppError ? error : writeFailure(error)));
     const stamp = randomUUID().slice(0, 8);
     const partial = path.join(folder, `.${path.basename(output)}.${stamp}.partial`);
     const partialManifest = path.join(folder, `.${path.basename(manifestOutput)}.${stamp}.partial`);
-    let placed = false;
-    try {
-      const sink = createWriteStream(partial, { flags: 'wx', mode: 0o600, flush: true });
-      const { size, sha256 } = await copyChecked(located, id, manifest, sink, { writeFailure, afterMismatch: 'so nothing was kept' });
-      await writeFile(partialManifest, text, { flag: 'wx', mode: 0o600, flush: true }).catch((error: unknown) => Promise.reject(writeFailure(error)));
-      // Made meanwhile by someone else (the object or its manifest): kept, and nothing of this copy is left.
-      placeNewOrRefuse(partial, output, 'downloaded', writeFailure);
-      placed = true;
-      placeNewOrRefuse(partialManifest, manifestOutput, 'downloaded', writeFailure);
-      return { path: output, manifestPath: manifestOutput, size, sha256 };
-    } catch (error) {
-      await Promise.all([rm(partial, { force: true }), rm(partialManifest, { force: true }), placed ? rm(output, { force: true }) : undefined]).catch(() => undefined);
-      throw error;
-    }
+    // Folders made for the copy go again when it fails (a damaged object, a destination gone).
+    return withOutputFolder(folder, (error) => (error instanceof AppError ? error : writeFailure(error)), async () => {
+      let placed = false;
+      try {
+        const sink = createWriteStream(partial, { flags: 'wx', mode: 0o600, flush: true });
+        const { size, sha256 } = await copyChecked(located, id, manifest, sink, { writeFailure, afterMismatch: 'so nothing was kept' });
+        await writeFile(partialManifest, text, { flag: 'wx', mode: 0o600, flush: true }).catch((error: unknown) => Promise.reject(writeFailure(error)));
+        // Made meanwhile by someone else (the object or its manifest): kept, and nothing of this copy is left.
+        placeNewOrRefuse(partial, output, 'downloaded', writeFailure);
+        placed = true;
+        placeNewOrRefuse(partialManifest, manifestOutput, 'downloaded', writeFailure);
+        return { path: output, manifestPath: manifestOutput, size, sha256 };
+      } catch (error) {
+        await Promise.all([rm(partial, { force: true }), rm(partialManifest, { force: true }), placed ? rm(output, { force: true }) : undefined]).catch(() => undefined);
+        throw error;
+      }
+    });
   });
 }
 

@@ -12,7 +12,7 @@ import { errnoOf, FolderNotCreatableError } from './fs-errors';
  * (FolderNotCreatableError), and every other failure is the system's error for that folder.
  * Errors carry an errno `code`, for describeFsError.
  */
-/** Returns the folders it made, outermost first (see removeMadeFolders). */
+/** Returns the folders it made, outermost first (see withOutputFolder). */
 export async function ensureFolder(dir: string, options: { mode?: number } = {}): Promise<string[]> {
   const missing: string[] = [];
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
@@ -36,8 +36,24 @@ export async function ensureFolder(dir: string, options: { mode?: number } = {})
   return made;
 }
 
-/** Removes the folders ensureFolder made (its answer), deepest first, each only while it is empty: what failed afterwards leaves no trace. */
-export async function removeMadeFolders(made: readonly string[]): Promise<void> {
+/**
+ * `work`, which writes a file into `dir`, with `dir` made first as ensureFolder makes it (null:
+ * nothing to make). When `work` fails, the folders made for it are removed again, so an output
+ * that was never written (a wrong key, a damaged backup, a cancel) leaves no folder behind; a
+ * folder that was there before stays. A failure to make `dir` is thrown as `folderFailure` says.
+ */
+export async function withOutputFolder<T>(dir: string | null, folderFailure: (error: unknown) => unknown, work: () => Promise<T>): Promise<T> {
+  const made = dir === null ? [] : await ensureFolder(dir).catch((error: unknown) => Promise.reject(folderFailure(error)));
+  try {
+    return await work();
+  } catch (error) {
+    await removeMadeFolders(made);
+    throw error;
+  }
+}
+
+/** Removes the folders ensureFolder made (its answer), deepest first, each only while it is empty. */
+async function removeMadeFolders(made: readonly string[]): Promise<void> {
   for (const folder of [...made].reverse()) {
     if ((await rmdir(folder).then(() => true, () => false)) === false) return;
   }

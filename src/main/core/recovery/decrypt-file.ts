@@ -6,7 +6,7 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Compression } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
-import { ensureFolder, removeMadeFolders } from '../files/ensure-folder';
+import { withOutputFolder } from '../files/ensure-folder';
 import { fsAppError } from '../files/fs-errors';
 import { placeNewOrRefuse, refuseExisting } from '../files/place-new';
 import { createAgeDecryptStream, parseIdentityFile, type AgeDecryptKeys } from '../pipeline/age-stream';
@@ -99,52 +99,47 @@ export async function decryptBackupFile(file: string, output: { path: string } |
   // Never over a file: a decrypted dump written over the backup it came from (or a typo's victim) would lose it.
   if (outPath !== null) refuseExisting(outPath, 'decrypted');
   // Folders made for the output go again if nothing is written in the end (a wrong key, say).
-  const made = outPath === null ? [] : await ensureFolder(path.dirname(outPath)).catch((error: unknown) => Promise.reject(writeFailure(error)));
-  // Once one stream fails the pipeline destroys the others with the same error: the first one
-  // to fail says whether reading the backup or writing the result went wrong.
-  let first: { side: 'read' | 'decrypt' | 'write'; error: unknown } | null = null;
-  const watch = <S extends NodeJS.EventEmitter>(stream: S, side: 'read' | 'decrypt' | 'write'): S => stream.once('error', (error: unknown) => (first ??= { side, error }));
-  let head: Readable[];
-  let opener: number | undefined;
-  if ('sevenZip' in options.keys) {
-    const { sevenZip: keys } = options.keys;
-    try {
+  return withOutputFolder(outPath === null ? null : path.dirname(outPath), writeFailure, async () => {
+    // Once one stream fails the pipeline destroys the others with the same error: the first one
+    // to fail says whether reading the backup or writing the result went wrong.
+    let first: { side: 'read' | 'decrypt' | 'write'; error: unknown } | null = null;
+    const watch = <S extends NodeJS.EventEmitter>(stream: S, side: 'read' | 'decrypt' | 'write'): S => stream.once('error', (error: unknown) => (first ??= { side, error }));
+    let head: Readable[];
+    let opener: number | undefined;
+    if ('sevenZip' in options.keys) {
+      const { sevenZip: keys } = options.keys;
       opener = await sevenZipOpener(file, keys, options.signal);
       head = [watch(await extractSevenZip(file, { tool: keys.tool, passphrase: keys.passphrases[opener]!, signal: options.signal }), 'decrypt')];
+    } else {
+      const keys: AgeDecryptKeys = 'passphrase' in options.keys ? { passphrase: options.keys.passphrase } : { identities: options.keys.identityText.flatMap((t) => parseIdentityFile(t)) };
+      const decrypt = createAgeDecryptStream(keys);
+      head = [watch(createReadStream(file), 'read'), meter, watch(decrypt, 'decrypt')];
+    }
+    const stages = [...(options.decompress ? [createDecompressStream(compression)] : []), counter].map((stage) => watch(stage, 'decrypt'));
+    // `wx`: the partial name is new; anything already there is not ours to overwrite.
+    const sink = target ? watch(createWriteStream(target, { mode: 0o600, flags: 'wx' }), 'write') : (output as { stream: Writable }).stream;
+    try {
+      await pipeline([...head, ...stages, sink], { signal: options.signal });
+      let verified = sevenZip !== null && manifest !== null;
+      if (!sevenZip && manifest) {
+        const digest = meter.hash.digest('hex');
+        if (manifest.object.sha256 !== digest) throw integrityFailed(file, digest, manifest.object.sha256);
+        verified = true;
+      }
+      if (target && outPath !== null) {
+        // Made meanwhile by someone else: kept, and this one is not put in its place.
+        placeNewOrRefuse(target, outPath, 'decrypted', writeFailure);
+      }
+      return { bytesIn: sevenZip ? statSync(file).size : meter.bytes, bytesOut: out, verifiedAgainstManifest: verified, compression, ...(opener === undefined ? {} : { sevenZipPassphrase: opener }) };
     } catch (error) {
-      await removeMadeFolders(made);
+      if (target) await rm(target, { force: true }).catch(() => undefined);
+      if (options.signal?.aborted) throw new AppError('CANCELLED', outPath === null ? 'The decryption was cancelled.' : `The decryption was cancelled; nothing was written at ${outPath}.`);
+      const failed = first as { side: 'read' | 'decrypt' | 'write'; error: unknown } | null;
+      if (failed?.side === 'write' && target) throw writeFailure(failed.error);
+      if (failed?.side === 'read' && !(failed.error instanceof AppError)) throw fsAppError(failed.error, 'DECRYPT_FAILED', `Could not read ${file}`, { path: file, field: 'file' });
       throw error;
     }
-  } else {
-    const keys: AgeDecryptKeys = 'passphrase' in options.keys ? { passphrase: options.keys.passphrase } : { identities: options.keys.identityText.flatMap((t) => parseIdentityFile(t)) };
-    const decrypt = createAgeDecryptStream(keys);
-    head = [watch(createReadStream(file), 'read'), meter, watch(decrypt, 'decrypt')];
-  }
-  const stages = [...(options.decompress ? [createDecompressStream(compression)] : []), counter].map((stage) => watch(stage, 'decrypt'));
-  // `wx`: the partial name is new; anything already there is not ours to overwrite.
-  const sink = target ? watch(createWriteStream(target, { mode: 0o600, flags: 'wx' }), 'write') : (output as { stream: Writable }).stream;
-  try {
-    await pipeline([...head, ...stages, sink], { signal: options.signal });
-    let verified = sevenZip !== null && manifest !== null;
-    if (!sevenZip && manifest) {
-      const digest = meter.hash.digest('hex');
-      if (manifest.object.sha256 !== digest) throw integrityFailed(file, digest, manifest.object.sha256);
-      verified = true;
-    }
-    if (target && outPath !== null) {
-      // Made meanwhile by someone else: kept, and this one is not put in its place.
-      placeNewOrRefuse(target, outPath, 'decrypted', writeFailure);
-    }
-    return { bytesIn: sevenZip ? statSync(file).size : meter.bytes, bytesOut: out, verifiedAgainstManifest: verified, compression, ...(opener === undefined ? {} : { sevenZipPassphrase: opener }) };
-  } catch (error) {
-    if (target) await rm(target, { force: true }).catch(() => undefined);
-    await removeMadeFolders(made);
-    if (options.signal?.aborted) throw new AppError('CANCELLED', outPath === null ? 'The decryption was cancelled.' : `The decryption was cancelled; nothing was written at ${outPath}.`);
-    const failed = first as { side: 'read' | 'decrypt' | 'write'; error: unknown } | null;
-    if (failed?.side === 'write' && target) throw writeFailure(failed.error);
-    if (failed?.side === 'read' && !(failed.error instanceof AppError)) throw fsAppError(failed.error, 'DECRYPT_FAILED', `Could not read ${file}`, { path: file, field: 'file' });
-    throw error;
-  }
+  });
 }
 
 /**
