@@ -113,6 +113,33 @@ describe('retention applied by real runs to a local folder', () => {
     expect((await core.call('runs:get', { id: fifth.id })).retention).toEqual(fifth.retention);
   });
 
+  it('a nightly that runs past midnight counts for the day it was made (its dump started), as the backup list shows it, not the day it finished', async () => {
+    const folder = path.join(t.dir, 'midnight');
+    const dest = await core.call('destinations:create', { kind: 'local', name: 'midnight', path: folder });
+    const job = await core.call('jobs:create', { name: 'app-midnight', sourceId, destinationIds: [dest.id] });
+    await runAt(job.id, '2026-11-10T03:00:00Z');
+    // Started at 23:59:30 on the 11th, finished on the 12th.
+    clock = new Date('2026-11-11T23:59:30Z');
+    const { finished } = core.runService.start(job.id, 'manual');
+    clock = new Date('2026-11-12T00:00:30Z');
+    const late = await finished;
+    expect(late.status).toBe('succeeded');
+    await runAt(job.id, '2026-11-12T03:00:00Z');
+    const listed = await core.call('backups:list', { destinationId: dest.id });
+    const lateBackup = listed.backups.find((b) => b.key === late.objects[0]!.key)!;
+    expect(lateBackup.createdAt).toBe('2026-11-11T23:59:30.000Z');
+    await core.call('jobs:update', { id: job.id, retention: { daily: 3, minimum: 0 } });
+    const preview = await core.call('jobs:retentionPreview', { id: job.id });
+    const decided = preview.destinations[0]!.databases.flatMap((d) => d.backups.map((b) => [b.createdAt, b.action]));
+    // One backup a day for three days: each is its day's, none deleted. Counted by when the runs
+    // finished, the 11th had none and the 12th two, and the 23:59 backup was deleted.
+    expect(decided).toEqual([
+      ['2026-11-12T03:00:00.000Z', 'keep'],
+      ['2026-11-11T23:59:30.000Z', 'keep'],
+      ['2026-11-10T03:00:00.000Z', 'keep'],
+    ]);
+  });
+
   it('a locked destination: the run succeeds, retention records the refusal, and the next run catches up', async () => {
     const folder = path.join(t.dir, 'vault');
     const dest = await core.call('destinations:create', { kind: 'local', name: 'vault', path: folder });

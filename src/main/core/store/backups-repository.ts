@@ -1,6 +1,9 @@
 import type { Db } from './db';
 import { notFound } from './names';
 
+/** When the backup was made: its manifest's createdAt, or for a row whose manifest lacks one, when it was recorded. */
+const MADE_AT = "COALESCE(json_extract(b.manifest, '$.createdAt'), b.created_at)";
+
 interface BackupRow {
   id: string;
   run_id: string | null;
@@ -10,7 +13,7 @@ interface BackupRow {
   database_name: string;
   size: number;
   sha256: string;
-  created_at: string;
+  made_at: string;
   pin: number | null;
   pinned_until: string | null;
 }
@@ -29,8 +32,14 @@ export interface StoredBackup {
   createdAt: string;
 }
 
-/** Pins live in `backup_state`, by destination and key, for backups found on a destination as much as for these. */
-const SELECT = `SELECT b.*, s.pinned AS pin, s.pinned_until FROM backups b
+/**
+ * Pins live in `backup_state`, by destination and key, for backups found on a destination as much
+ * as for these. A backup was made when its manifest says (its dump's start, the time in its key,
+ * what the explorer shows), not when its run finished: rows written before the insert took it
+ * from the manifest have the run's end in `created_at`, which put a nightly that crossed midnight
+ * in the next day for retention.
+ */
+const SELECT = `SELECT b.*, ${MADE_AT} AS made_at, s.pinned AS pin, s.pinned_until FROM backups b
   LEFT JOIN backup_state s ON s.destination_id = b.destination_id AND s.object_key = b.object_key`;
 
 /** The `backups` table: rows are written by RunsRepository.finish, with the run that made them. */
@@ -59,7 +68,7 @@ export class BackupsRepository {
 
   /** A job's backups at one destination, newest first. */
   listFor(jobId: string, destinationId: string): StoredBackup[] {
-    const rows = this.db.prepare(`${SELECT} WHERE b.job_id = ? AND b.destination_id = ? ORDER BY b.created_at DESC, b.rowid DESC`).all(jobId, destinationId) as BackupRow[];
+    const rows = this.db.prepare(`${SELECT} WHERE b.job_id = ? AND b.destination_id = ? ORDER BY made_at DESC, b.rowid DESC`).all(jobId, destinationId) as BackupRow[];
     return rows.map((r) => this.#toStored(r));
   }
 
@@ -93,7 +102,7 @@ export class BackupsRepository {
       size: r.size,
       sha256: r.sha256,
       pinned: r.pin === 1 && (r.pinned_until === null || Date.parse(r.pinned_until) > this.now().getTime()),
-      createdAt: r.created_at,
+      createdAt: r.made_at,
     };
   }
 }

@@ -237,9 +237,10 @@ export class RunsRepository {
         .run(outcome.status, outcome.finishedAt, bytesIn, bytesOut, JSON.stringify(outcome.detail), id);
       const insert = this.db.prepare(
         `INSERT INTO backups (id, run_id, job_id, destination_id, object_key, database_name, size, sha256, manifest, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(json_extract(?, '$.createdAt'), ?))`,
       );
-      for (const b of outcome.backups) insert.run(b.id, id, b.jobId, b.destinationId, b.key, b.database, b.size, b.sha256, b.manifest, outcome.finishedAt);
+      // Made when its manifest says (the dump's start), as the explorer and the retention count it.
+      for (const b of outcome.backups) insert.run(b.id, id, b.jobId, b.destinationId, b.key, b.database, b.size, b.sha256, b.manifest, b.manifest, outcome.finishedAt);
     })();
     return this.get(id);
   }
