@@ -62,6 +62,20 @@ export function printRun(run: RunDto): void {
   }
 }
 
+/** How long `run cancel` waits for the run's process to stop it: past its grace for a hook or a tool, it is told as still stopping. */
+const CANCEL_WAIT_MS = 60_000;
+
+/** The run once it is no longer running, read as any process records it, or as it is after CANCEL_WAIT_MS. */
+async function endOf(core: Core, run: RunDto): Promise<RunDto> {
+  const until = Date.now() + CANCEL_WAIT_MS;
+  let now = run;
+  while (now.status === 'running' && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    now = await core.call('runs:get', { id: run.id });
+  }
+  return now;
+}
+
 export function registerBackupCommands(program: Command): void {
   const backup = program.command('backup').description('run backups, and find, verify, download, pin and delete the stored ones');
   backup
@@ -96,6 +110,25 @@ export function registerBackupCommands(program: Command): void {
             list.map((r) => [r.id, r.jobName, r.trigger, r.status, r.startedAt, `${(r.bytesOut / MiB).toFixed(1)} MiB`, r.error ? `${r.error.stage}: ${r.error.message}` : '']),
           ),
         );
+      }),
+    );
+  runs
+    .command('cancel')
+    .description('cancel a running run, in this process or another sharing the data dir (the app, the daemon): nothing of it is kept; waits for it to end')
+    .argument('<run>', 'run id')
+    .option('--no-wait', 'return once the cancel is asked for, without waiting for the run to end')
+    .option('--json', 'print the run record as JSON')
+    .action(
+      action(async (core, ref: string, o: { wait: boolean; json?: boolean }) => {
+        const id = runId(ref);
+        const asked = await core.call('runs:cancel', { id });
+        const run = o.wait ? await endOf(core, asked) : asked;
+        emit(o.json, run, () => {
+          if (run.status === 'running') process.stdout.write(o.wait ? `Run ${run.id} was asked to cancel and has not ended yet after ${CANCEL_WAIT_MS / 1000} s: its process stops it at its next step (\`vaultdesk run show ${run.id}\`).\n` : `Run ${run.id} was asked to cancel.\n`);
+          else printRun(run);
+        });
+        // Ended some other way before the cancel reached it (it succeeded or failed meanwhile): not what was asked.
+        if (run.status !== 'running' && run.status !== 'cancelled') process.exitCode = 1;
       }),
     );
   runs

@@ -172,7 +172,7 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
         if (running) {
           throw new AppError(
             'RUN_IN_PROGRESS',
-            `Job "${job.name}" is running now (run ${running.id}, in ${core.host.describe(running.ownerStartId)}) and cannot be deleted while it runs. Cancel the run (nothing of it is kept) or let it finish, then delete the job.`,
+            `Job "${job.name}" is running now (run ${running.id}, in ${core.host.describe(running.ownerStartId)}) and cannot be deleted while it runs. Cancel the run (nothing of it is kept; 'vaultdesk run cancel ${running.id}', or Cancel in the app) or let it finish, then delete the job.`,
             { runId: running.id },
           );
         }

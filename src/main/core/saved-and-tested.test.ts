@@ -191,7 +191,7 @@ describe('deleting a job while it runs', () => {
       ok: false,
       error: {
         code: 'RUN_IN_PROGRESS',
-        message: expect.stringMatching(/^Job "nightly" is running now \(run [0-9a-f-]{36}, in .+\) and cannot be deleted while it runs\. Cancel the run \(nothing of it is kept\) or let it finish, then delete the job\.$/),
+        message: expect.stringMatching(/^Job "nightly" is running now \(run [0-9a-f-]{36}, in .+\) and cannot be deleted while it runs\. Cancel the run \(nothing of it is kept; 'vaultdesk run cancel [0-9a-f-]{36}', or Cancel in the app\) or let it finish, then delete the job\.$/),
         details: { runId: started.runId },
       },
     });
