@@ -131,6 +131,27 @@ describe('contract validation', () => {
     expect(ok.destinationNames).toEqual(['offsite']);
   });
 
+  it("refuses a change that would leave a job on a destination its environment may not use: the environment's allowed list, or its source moved; nothing changes", async () => {
+    const disk = core.destinations.findByName('disk')!;
+    const vault = await core.call('destinations:create', { kind: 'local', name: 'vault', path: '/v' });
+    const staging = await core.call('environments:create', { name: 'staging', allowAllDestinations: true });
+    const src = await core.call('sources:create', { engine: 'sqlite', name: 'stage-db', path: '/data/stage.db', environmentId: staging.id });
+    await core.call('jobs:create', { name: 'stage-nightly', sourceId: src.id, destinationIds: [disk.id, vault.id] });
+    const narrowed = await core.invoke('environments:update', { id: staging.id, allowAllDestinations: false, allowedDestinationIds: [vault.id] });
+    expect(narrowed).toMatchObject({ ok: false, error: { code: 'DESTINATION_NOT_ALLOWED', details: { jobs: ['stage-nightly'], destinations: ['disk'] } } });
+    expect(!narrowed.ok && narrowed.error.message).toBe(
+      'Environment "staging" would not allow destinations its sources\' jobs store on, so their runs would fail: job "stage-nightly" stores on "disk". Allow those destinations in the environment, or change the jobs\' destinations first.',
+    );
+    expect((await core.call('environments:list', {})).find((e) => e.id === staging.id)).toMatchObject({ allowAllDestinations: true, allowedDestinationIds: [] });
+    // Moving the source into an environment that may use the vault only: refused the same way, the source stays where it was.
+    const locked = await core.call('environments:create', { name: 'locked', allowAllDestinations: false, allowedDestinationIds: [vault.id] });
+    const moved = await core.invoke('sources:update', { id: src.id, environmentId: locked.id });
+    expect(moved).toMatchObject({ ok: false, error: { code: 'DESTINATION_NOT_ALLOWED', details: { jobs: ['stage-nightly'], destinations: ['disk'] } } });
+    expect((await core.call('sources:get', { id: src.id })).environmentId).toBe(staging.id);
+    // Allowing both is fine.
+    expect(await core.call('environments:update', { id: staging.id, allowAllDestinations: false, allowedDestinationIds: [vault.id, disk.id] })).toMatchObject({ allowAllDestinations: false });
+  });
+
   it('validates schedules, time zones and encryption profiles', async () => {
     const src = core.sources.findByName('pg')!;
     const dest = core.destinations.findByName('disk')!;

@@ -67,6 +67,8 @@ export class EnvironmentsRepository {
           input.id,
         );
       if (input.allowedDestinationIds) this.#setAllowed(input.id, input.allowedDestinationIds);
+      // In the transaction: refused, the change is rolled back whole.
+      assertJobsAllowed(this.db, { environmentId: input.id });
     })();
     return this.get(input.id);
   }
@@ -104,4 +106,33 @@ export class EnvironmentsRepository {
       createdAt: r.created_at,
     };
   }
+}
+
+/**
+ * Refuses a change that would leave a job using a destination its source's environment may not
+ * use: every later run would fail at `plan` (DESTINATION_NOT_ALLOWED) with nothing said when the
+ * change was made. Checked after the change, inside its transaction: the environment's jobs, or
+ * one source's (moved to another environment).
+ */
+export function assertJobsAllowed(db: Db, scope: { environmentId: string } | { sourceId: string }): void {
+  const where = 'environmentId' in scope ? 's.environment_id = ?' : 's.id = ?';
+  const rows = db
+    .prepare(
+      `SELECT j.name AS job, d.name AS destination, e.name AS environment FROM jobs j
+         JOIN sources s ON s.id = j.source_id
+         JOIN environments e ON e.id = s.environment_id
+         JOIN job_destinations jd ON jd.job_id = j.id
+         JOIN destinations d ON d.id = jd.destination_id
+       WHERE ${where} AND e.allow_all_destinations = 0
+         AND NOT EXISTS (SELECT 1 FROM environment_destinations ed WHERE ed.environment_id = e.id AND ed.destination_id = jd.destination_id)
+       ORDER BY j.name, d.name`,
+    )
+    .all('environmentId' in scope ? scope.environmentId : scope.sourceId) as { job: string; destination: string; environment: string }[];
+  if (rows.length === 0) return;
+  const uses = rows.map((r) => `job "${r.job}" stores on "${r.destination}"`).join(', ');
+  throw new AppError(
+    'DESTINATION_NOT_ALLOWED',
+    `Environment "${rows[0]!.environment}" would not allow destinations its sources' jobs store on, so their runs would fail: ${uses}. Allow those destinations in the environment, or change the jobs' destinations first.`,
+    { field: 'allowedDestinationIds', jobs: [...new Set(rows.map((r) => r.job))], destinations: [...new Set(rows.map((r) => r.destination))] },
+  );
 }

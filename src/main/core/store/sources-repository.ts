@@ -4,7 +4,7 @@ import type { SourceCreate, SourceUpdate, SshInput } from '../../../shared/ipc/s
 import { AppError } from '../../../shared/ipc/result';
 import type { MasterKey } from '../keys/master-key';
 import type { Db } from './db';
-import type { EnvironmentsRepository } from './environments-repository';
+import { assertJobsAllowed, type EnvironmentsRepository } from './environments-repository';
 import { assertNameFree, notFound } from './names';
 import { applyChanges, hasChanges, openSecrets, sealSecrets, type SecretChanges, type SecretMap } from './row-secrets';
 
@@ -196,6 +196,7 @@ export class SourcesRepository {
           this.db
             .prepare('UPDATE sources SET name = ?, environment_id = ?, config = ?, secrets = ?, secret_names = ?, last_test = ?, updated_at = ? WHERE id = ?')
             .run(r.name, r.environment_id, r.config, r.secrets, r.secret_names, r.last_test, r.updated_at, row.id);
+          if (r.environment_id !== row.environment_id) assertJobsAllowed(this.db, { sourceId: row.id });
         })();
         return this.get(row.id);
       },
