@@ -222,7 +222,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const backups = new BackupsRepository(db, now);
     const backupState = new BackupStateRepository(db, now);
     const restores = new RestoresRepository(db);
-    const explorer = new BackupExplorer({ destinations, backups, backupState, runs, profiles, restores, log, now });
+    const explorer = new BackupExplorer({ destinations, backups, backupState, jobs, runs, profiles, restores, log, now });
     const retention = new RetentionService({ backups, backupState, destinations, jobs, runs, restores, log, now, timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone });
     const notifier = new Notifier({ jobs, runs, settings, events, log, now, delivery: { ...DEFAULT_DELIVERY, ...options.notificationDelivery }, host: hostOf(host.identity.kind) });
     const runService = new RunService({

@@ -12,6 +12,7 @@ import { recipientFingerprint } from '../pipeline/manifest';
 import type { BackupStateRepository } from '../store/backup-state-repository';
 import type { BackupsRepository } from '../store/backups-repository';
 import type { DestinationsRepository } from '../store/destinations-repository';
+import type { JobsRepository } from '../store/jobs-repository';
 import type { ProfilesRepository } from '../store/profiles-repository';
 import type { RestoresRepository } from '../store/restores-repository';
 import type { RunsRepository } from '../store/runs-repository';
@@ -25,6 +26,8 @@ export interface ExplorerDeps {
   destinations: DestinationsRepository;
   backups: BackupsRepository;
   backupState: BackupStateRepository;
+  /** This data dir's jobs: a job filter names one of them by its name now. */
+  jobs: JobsRepository;
   runs: RunsRepository;
   profiles: ProfilesRepository;
   /** A backup a restore reads now is not deleted under it (deleteBackupAt). */
@@ -82,7 +85,7 @@ export class BackupExplorer {
         }
       }),
     );
-    const matching = found.filter(matches(filter)).sort(newestFirst);
+    const matching = found.filter(matches(filter, deps.jobs.list())).sort(newestFirst);
     return {
       backups: matching.slice(filter.offset, filter.offset + filter.limit),
       total: matching.length,
@@ -272,13 +275,29 @@ export function notABackup(backup: BackupDto, action: string): AppError {
   });
 }
 
-function matches(filter: BackupsListInput): (b: BackupDto) => boolean {
+/**
+ * A job filter is a job of this data dir when it names one (by its name now, or its id): its
+ * backups are those with its id, whatever name their manifests recorded (it may have been
+ * renamed since), and those under that name made elsewhere (another install, before a
+ * reinstall), but not another job's here that had the name before. Otherwise the name (or id)
+ * as the manifests record it.
+ */
+function jobMatcher(asked: string, jobs: readonly { id: string; name: string }[]): (b: BackupDto) => boolean {
+  const key = nameKey(asked);
+  const byName = (b: BackupDto): boolean => b.jobId === asked || (b.job !== null && nameKey(b.job) === key);
+  const own = jobs.find((j) => j.id === asked) ?? jobs.find((j) => nameKey(j.name) === key);
+  if (!own) return byName;
+  const here = new Set(jobs.map((j) => j.id));
+  return (b) => b.jobId === own.id || (b.job !== null && nameKey(b.job) === nameKey(own.name) && !(b.jobId !== null && here.has(b.jobId)));
+}
+
+function matches(filter: BackupsListInput, jobs: readonly { id: string; name: string }[]): (b: BackupDto) => boolean {
   const from = filter.from ? Date.parse(filter.from) : null;
   const to = filter.to ? Date.parse(filter.to) : null;
-  const job = filter.job ? nameKey(filter.job) : null;
+  const job = filter.job ? jobMatcher(filter.job, jobs) : null;
   const part = filter.databaseContains ? nameKey(filter.databaseContains) : null;
   return (b) => {
-    if (job !== null && !(b.jobId === filter.job || (b.job !== null && nameKey(b.job) === job))) return false;
+    if (job !== null && !job(b)) return false;
     if (filter.database !== undefined && b.database !== filter.database) return false;
     if (part !== null && (b.database === null || !nameKey(b.database).includes(part))) return false;
     if (filter.runId !== undefined && b.runId !== filter.runId) return false;

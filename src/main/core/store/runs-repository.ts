@@ -18,7 +18,15 @@ interface RunRow {
   owner_start_id: string | null;
   owner_pid: number | null;
   cancel_requested_at: string | null;
+  /** The job's name now, when it still exists (RUN_SELECT). */
+  current_job_name?: string | null;
 }
+
+/**
+ * A run as the history shows it: under its job's name now, so that a renamed job's runs are not
+ * shown under a name another job took since; a deleted job's under the name it had.
+ */
+const RUN_SELECT = 'SELECT r.*, j.name AS current_job_name FROM runs r LEFT JOIN jobs j ON j.id = r.job_id';
 
 /** A run still marked running, and who runs it. */
 export interface RunningRun {
@@ -257,7 +265,7 @@ export class RunsRepository {
   }
 
   get(id: string): RunDto {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    const row = this.db.prepare(`${RUN_SELECT} WHERE r.id = ?`).get(id) as RunRow | undefined;
     if (!row) throw notFound('run', id);
     return toDto(row);
   }
@@ -267,14 +275,14 @@ export class RunsRepository {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.jobId) {
-      where.push('job_id = ?');
+      where.push('r.job_id = ?');
       params.push(filter.jobId);
     }
     if (filter.status) {
-      where.push('status = ?');
+      where.push('r.status = ?');
       params.push(filter.status);
     }
-    const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, rowid DESC LIMIT ?`;
+    const sql = `${RUN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.started_at DESC, r.rowid DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...params, filter.limit) as RunRow[]).map(toDto);
   }
 }
@@ -299,7 +307,7 @@ function toDto(r: RunRow): RunDto {
   return {
     id: r.id,
     jobId: r.job_id,
-    jobName: r.job_name,
+    jobName: r.current_job_name ?? r.job_name,
     status: r.status,
     trigger: r.trigger,
     startedAt: r.started_at,
