@@ -194,6 +194,31 @@ describe('the scheduler, on an injected clock, with real runs', () => {
     for (const id of [hourly, quiet]) await core.call('jobs:delete', { id });
   });
 
+  // Review finding (fails as of 67921d4): catch-up skips a missed slot whenever the job was saved
+  // after it, whatever changed. The guard is meant for a new or rescheduled job (its past slots
+  // were never promised), but it also drops the missed nightly of a job whose retention, hooks or
+  // name were edited while nothing ran the schedules, so that night has no backup.
+  it('catches up a nightly slot missed while nothing ran, although only its retention was changed since', async () => {
+    const clock = new FakeClock('2026-02-10T00:00:00Z');
+    const setup = await open(clock);
+    const id = await job(setup, 'edited-nightly', '0 3 * * *');
+    // Nothing runs the schedules over the 03:00 slot; at 09:00 the DBA changes only the retention.
+    clock.jump(9 * 3_600_000);
+    await setup.call('jobs:update', { id, retention: { keepLast: 7, daily: null, weekly: null, monthly: null, yearly: null, minimum: 1 } });
+    setup.close();
+    clock.jump(60_000);
+    const core = await open(clock);
+    core.scheduler.start();
+    try {
+      await settle(core);
+      expect(runsOf(core, id).map((r) => r.trigger)).toEqual(['catch-up']);
+    } finally {
+      // While it fails, the tests after it still get a data dir without this job.
+      core.scheduler.stop();
+      await core.call('jobs:delete', { id });
+    }
+  });
+
   it('told the machine sleeps, it stops ticking; told it woke up, it catches up once', async () => {
     const clock = new FakeClock('2026-02-06T00:00:30Z');
     const core = await open(clock);
