@@ -152,8 +152,9 @@ export class Scheduler {
   #catchUp(job: JobDto, now: Date): void {
     if (!job.catchUp) return;
     const slot = lastSlotAtOrBefore(spec(job), now);
-    // Slots before the job (or its last change) existed were never promised.
-    if (!slot || slot.getTime() < Date.parse(job.updatedAt)) return;
+    // Slots before the job's schedule was set (created, rescheduled, enabled again, catch-up turned
+    // on) were never promised; other edits since (retention, hooks, name) leave the slot owed.
+    if (!slot || slot.getTime() < Date.parse(this.deps.jobs.scheduleSetAt(job.id))) return;
     // Paused then: not run at its time, and not caught up either, whichever process saw the pause.
     if (this.deps.settings.schedulePauses().some((p) => within(slot, p))) return;
     const last = this.deps.runs.lastStarted(job.id);
