@@ -1,7 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobCreate } from '../../../shared/ipc/schemas';
 import type { Core } from '../create-core';
+import { currentProcessIdentity } from '../ownership/process-identity';
 import { FakeClock } from '../testing/fake-clock';
 import { SchedulerHarness } from '../testing/scheduler-harness';
+import { TICK_MS } from './scheduler';
+
+async function until(what: string, check: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`waited in vain for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 
 describe('catch-up: which missed slots are owed a run at the next start', () => {
   const h = new SchedulerHarness('vaultdesk-catch-up-');
@@ -10,6 +25,19 @@ describe('catch-up: which missed slots are owed a run at the next start', () => 
   beforeAll(() => h.setup());
   afterAll(() => h.cleanup());
 
+  /** A pre-run hook that holds the job's first run for 30 s (long enough to stop it mid-run); later runs go straight on. */
+  const slowFirstRun = (name: string): { hook: JobCreate['preHook']; started: () => boolean } => {
+    const marker = path.join(h.dir, `${name}.first-run`);
+    return { hook: { shell: false, argv: ['sh', '-c', 'if [ ! -e "$1" ]; then : > "$1"; exec sleep 30; fi', 'sh', marker] }, started: () => existsSync(marker) };
+  };
+  /** A run record owned by a process that is gone (killed outright, its machine off): the next start finds it interrupted. */
+  const deadRun = (core: Core, jobId: string, trigger: 'schedule' | 'catch-up', startedAt: string): void => {
+    const dead = { ...currentProcessIdentity('daemon', spawnSync('true').pid!), procStart: '1' };
+    core.runs.create(
+      { id: randomUUID(), jobId, jobName: core.jobs.get(jobId).name, trigger, startedAt, owner: { startId: dead.startId, pid: dead.pid } },
+      { alive: () => false, describe: () => '', interruptedMessage: () => 'Its process was killed.' },
+    );
+  };
   const deleteJobs = async (core: Core, ids: string[]): Promise<void> => {
     for (const id of ids) await core.call('jobs:delete', { id });
   };
@@ -47,6 +75,125 @@ describe('catch-up: which missed slots are owed a run at the next start', () => 
     } finally {
       core.scheduler.stop();
       await deleteJobs(core, Object.values(ids));
+    }
+  });
+
+  it('catches up a slot whose run was cancelled because its daemon stopped, once', async () => {
+    const clock = new FakeClock('2026-04-01T00:04:55Z');
+    const daemon = await open(clock);
+    const slow = slowFirstRun('stopped-mid-run');
+    const id = await job(daemon, 'stopped-mid-run', '5 * * * *', { preHook: slow.hook });
+    daemon.scheduler.start();
+    clock.advance(10_000);
+    await until('the 00:05 run to be in its pre-run hook', slow.started);
+    await daemon.shutdown('vaultdesk daemon was stopped', 0);
+    clock.jump(60_000);
+    const restarted = await open(clock);
+    restarted.scheduler.start();
+    try {
+      await settle(restarted);
+      expect(outcomes(restarted, id)).toEqual([
+        ['schedule', 'cancelled'],
+        ['catch-up', 'succeeded'],
+      ]);
+      expect(runsOf(restarted, id)[0]!.error!.message).toBe('vaultdesk daemon was stopped: the run was cancelled; nothing was kept.');
+      // Started again before the next slot: that slot has had its run.
+      restarted.scheduler.stop();
+      clock.jump(60_000);
+      restarted.scheduler.start();
+      await settle(restarted);
+      expect(outcomes(restarted, id)).toHaveLength(2);
+    } finally {
+      restarted.scheduler.stop();
+      await deleteJobs(restarted, [id]);
+    }
+  });
+
+  it('does not catch up a slot whose run a person cancelled', async () => {
+    const clock = new FakeClock('2026-04-02T00:04:55Z');
+    const daemon = await open(clock);
+    const slow = slowFirstRun('cancelled-by-hand');
+    const id = await job(daemon, 'cancelled-by-hand', '5 * * * *', { preHook: slow.hook });
+    daemon.scheduler.start();
+    clock.advance(10_000);
+    await until('the 00:05 run to be in its pre-run hook', slow.started);
+    const [running] = runsOf(daemon, id);
+    await daemon.call('runs:cancel', { id: running!.id });
+    await settle(daemon);
+    await daemon.shutdown('vaultdesk daemon was stopped', 0);
+    clock.jump(60_000);
+    const restarted = await open(clock);
+    restarted.scheduler.start();
+    try {
+      await settle(restarted);
+      expect(outcomes(restarted, id)).toEqual([['schedule', 'cancelled']]);
+      expect(runsOf(restarted, id)[0]!.error!.message).toBe('The run was cancelled; nothing was kept.');
+    } finally {
+      restarted.scheduler.stop();
+      await deleteJobs(restarted, [id]);
+    }
+  });
+
+  it('catches up a slot whose run was interrupted (its process killed), but not again once the catch-up was interrupted too', async () => {
+    const clock = new FakeClock('2026-04-04T05:50:00Z');
+    const setup = await open(clock);
+    const killed = await job(setup, 'killed-once', '0 6 * * *');
+    const killedTwice = await job(setup, 'killed-twice', '0 6 * * *');
+    deadRun(setup, killed, 'schedule', '2026-04-04T06:00:00.000Z');
+    deadRun(setup, killedTwice, 'schedule', '2026-04-04T06:00:00.000Z');
+    deadRun(setup, killedTwice, 'catch-up', '2026-04-04T06:05:00.000Z');
+    setup.close();
+    clock.jump(20 * 60_000);
+    const restarted = await open(clock);
+    restarted.scheduler.start();
+    try {
+      await settle(restarted);
+      expect(outcomes(restarted, killed)).toEqual([
+        ['schedule', 'interrupted'],
+        ['catch-up', 'succeeded'],
+      ]);
+      // A run that takes its host down with it is not started again at every restart.
+      expect(outcomes(restarted, killedTwice)).toEqual([
+        ['schedule', 'interrupted'],
+        ['catch-up', 'interrupted'],
+      ]);
+    } finally {
+      restarted.scheduler.stop();
+      await deleteJobs(restarted, [killed, killedTwice]);
+    }
+  });
+
+  it('a process taking over from a daemon that is stopping waits for the slot run it cancels, then catches the slot up (not skipped)', async () => {
+    const start = '2026-04-03T00:04:55Z';
+    const aClock = new FakeClock(start);
+    const bClock = new FakeClock(start);
+    const a = await open(aClock);
+    const b = await open(bClock);
+    const slow = slowFirstRun('handed-over');
+    const id = await job(a, 'handed-over', '5 * * * *', { preHook: slow.hook });
+    a.scheduler.start();
+    b.scheduler.start();
+    try {
+      expect([a.scheduler.holding, b.scheduler.holding]).toEqual([true, false]);
+      aClock.advance(10_000);
+      await until('the 00:05 run to be in its pre-run hook', slow.started);
+      // SIGTERM with a long grace: the lease is let go at once, the run goes on meanwhile.
+      const stopping = a.shutdown('vaultdesk daemon was stopped', 600_000);
+      bClock.advance(TICK_MS);
+      expect(b.scheduler.holding).toBe(true);
+      expect(outcomes(b, id)).toEqual([['schedule', 'running']]);
+      // A second SIGTERM ends the grace: the run is cancelled, and the slot is owed its run.
+      expect(a.runService.endGrace()).toBe(true);
+      await stopping;
+      bClock.advance(TICK_MS);
+      await settle(b);
+      expect(outcomes(b, id)).toEqual([
+        ['schedule', 'cancelled'],
+        ['catch-up', 'succeeded'],
+      ]);
+    } finally {
+      b.scheduler.stop();
+      await deleteJobs(b, [id]);
     }
   });
 });
