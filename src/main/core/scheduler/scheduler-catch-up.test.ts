@@ -38,8 +38,29 @@ describe('catch-up: which missed slots are owed a run at the next start', () => 
       { alive: () => false, describe: () => '', interruptedMessage: () => 'Its process was killed.' },
     );
   };
-  const deleteJobs = async (core: Core, ids: string[]): Promise<void> => {
-    for (const id of ids) await core.call('jobs:delete', { id });
+  /** A daemon on its own clock whose run of the job's 00:05 slot is in its slow pre-run hook. */
+  const midRun = async (name: string, day: string): Promise<{ clock: FakeClock; daemon: Core; id: string }> => {
+    const clock = new FakeClock(`${day}T00:04:55Z`);
+    const daemon = await open(clock);
+    const slow = slowFirstRun(name);
+    const id = await job(daemon, name, '5 * * * *', { preHook: slow.hook });
+    daemon.scheduler.start();
+    clock.advance(10_000);
+    await until('the 00:05 run to be in its pre-run hook', slow.started);
+    return { clock, daemon, id };
+  };
+  /** `ms` later, a new process starts the schedules; `check` looks once its runs ended, then the jobs go. */
+  const startedAgain = async (clock: FakeClock, ms: number, ids: string[], check: (core: Core) => Promise<void>): Promise<void> => {
+    clock.jump(ms);
+    const core = await open(clock);
+    core.scheduler.start();
+    try {
+      await settle(core);
+      await check(core);
+    } finally {
+      core.scheduler.stop();
+      for (const id of ids) await core.call('jobs:delete', { id });
+    }
   };
 
   it('does not catch up a slot from before the schedule was set (rescheduled, moved to another time zone, enabled again, catch-up turned on); other edits keep it owed', async () => {
@@ -60,11 +81,7 @@ describe('catch-up: which missed slots are owed a run at the next start', () => 
     await setup.call('jobs:update', { id: ids['catch-up-on'], catchUp: true });
     await setup.call('jobs:update', { id: ids.renamed, name: 'renamed-nightly', timeoutMinutes: 90, postHook: { shell: false, argv: ['true'] } });
     setup.close();
-    clock.jump(60_000);
-    const core = await open(clock);
-    core.scheduler.start();
-    try {
-      await settle(core);
+    await startedAgain(clock, 60_000, Object.values(ids), async (core) => {
       expect(Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, outcomes(core, id)]))).toEqual({
         rescheduled: [],
         moved: [],
@@ -72,26 +89,13 @@ describe('catch-up: which missed slots are owed a run at the next start', () => 
         'catch-up-on': [],
         renamed: [['catch-up', 'succeeded']],
       });
-    } finally {
-      core.scheduler.stop();
-      await deleteJobs(core, Object.values(ids));
-    }
+    });
   });
 
   it('catches up a slot whose run was cancelled because its daemon stopped, once', async () => {
-    const clock = new FakeClock('2026-04-01T00:04:55Z');
-    const daemon = await open(clock);
-    const slow = slowFirstRun('stopped-mid-run');
-    const id = await job(daemon, 'stopped-mid-run', '5 * * * *', { preHook: slow.hook });
-    daemon.scheduler.start();
-    clock.advance(10_000);
-    await until('the 00:05 run to be in its pre-run hook', slow.started);
+    const { clock, daemon, id } = await midRun('stopped-mid-run', '2026-04-01');
     await daemon.shutdown('vaultdesk daemon was stopped', 0);
-    clock.jump(60_000);
-    const restarted = await open(clock);
-    restarted.scheduler.start();
-    try {
-      await settle(restarted);
+    await startedAgain(clock, 60_000, [id], async (restarted) => {
       expect(outcomes(restarted, id)).toEqual([
         ['schedule', 'cancelled'],
         ['catch-up', 'succeeded'],
@@ -103,35 +107,18 @@ describe('catch-up: which missed slots are owed a run at the next start', () => 
       restarted.scheduler.start();
       await settle(restarted);
       expect(outcomes(restarted, id)).toHaveLength(2);
-    } finally {
-      restarted.scheduler.stop();
-      await deleteJobs(restarted, [id]);
-    }
+    });
   });
 
   it('does not catch up a slot whose run a person cancelled', async () => {
-    const clock = new FakeClock('2026-04-02T00:04:55Z');
-    const daemon = await open(clock);
-    const slow = slowFirstRun('cancelled-by-hand');
-    const id = await job(daemon, 'cancelled-by-hand', '5 * * * *', { preHook: slow.hook });
-    daemon.scheduler.start();
-    clock.advance(10_000);
-    await until('the 00:05 run to be in its pre-run hook', slow.started);
-    const [running] = runsOf(daemon, id);
-    await daemon.call('runs:cancel', { id: running!.id });
+    const { clock, daemon, id } = await midRun('cancelled-by-hand', '2026-04-02');
+    await daemon.call('runs:cancel', { id: runsOf(daemon, id)[0]!.id });
     await settle(daemon);
     await daemon.shutdown('vaultdesk daemon was stopped', 0);
-    clock.jump(60_000);
-    const restarted = await open(clock);
-    restarted.scheduler.start();
-    try {
-      await settle(restarted);
+    await startedAgain(clock, 60_000, [id], async (restarted) => {
       expect(outcomes(restarted, id)).toEqual([['schedule', 'cancelled']]);
       expect(runsOf(restarted, id)[0]!.error!.message).toBe('The run was cancelled; nothing was kept.');
-    } finally {
-      restarted.scheduler.stop();
-      await deleteJobs(restarted, [id]);
-    }
+    });
   });
 
   it('catches up a slot whose run was interrupted (its process killed), but not again once the catch-up was interrupted too', async () => {
@@ -143,11 +130,7 @@ describe('catch-up: which missed slots are owed a run at the next start', () => 
     deadRun(setup, killedTwice, 'schedule', '2026-04-04T06:00:00.000Z');
     deadRun(setup, killedTwice, 'catch-up', '2026-04-04T06:05:00.000Z');
     setup.close();
-    clock.jump(20 * 60_000);
-    const restarted = await open(clock);
-    restarted.scheduler.start();
-    try {
-      await settle(restarted);
+    await startedAgain(clock, 20 * 60_000, [killed, killedTwice], async (restarted) => {
       expect(outcomes(restarted, killed)).toEqual([
         ['schedule', 'interrupted'],
         ['catch-up', 'succeeded'],
@@ -157,26 +140,16 @@ describe('catch-up: which missed slots are owed a run at the next start', () => 
         ['schedule', 'interrupted'],
         ['catch-up', 'interrupted'],
       ]);
-    } finally {
-      restarted.scheduler.stop();
-      await deleteJobs(restarted, [killed, killedTwice]);
-    }
+    });
   });
 
   it('a process taking over from a daemon that is stopping waits for the slot run it cancels, then catches the slot up (not skipped)', async () => {
-    const start = '2026-04-03T00:04:55Z';
-    const aClock = new FakeClock(start);
-    const bClock = new FakeClock(start);
-    const a = await open(aClock);
+    const { clock: aClock, daemon: a, id } = await midRun('handed-over', '2026-04-03');
+    const bClock = new FakeClock(aClock.now());
     const b = await open(bClock);
-    const slow = slowFirstRun('handed-over');
-    const id = await job(a, 'handed-over', '5 * * * *', { preHook: slow.hook });
-    a.scheduler.start();
     b.scheduler.start();
     try {
       expect([a.scheduler.holding, b.scheduler.holding]).toEqual([true, false]);
-      aClock.advance(10_000);
-      await until('the 00:05 run to be in its pre-run hook', slow.started);
       // SIGTERM with a long grace: the lease is let go at once, the run goes on meanwhile.
       const stopping = a.shutdown('vaultdesk daemon was stopped', 600_000);
       bClock.advance(TICK_MS);
@@ -193,7 +166,7 @@ describe('catch-up: which missed slots are owed a run at the next start', () => 
       ]);
     } finally {
       b.scheduler.stop();
-      await deleteJobs(b, [id]);
+      await b.call('jobs:delete', { id });
     }
   });
 });
