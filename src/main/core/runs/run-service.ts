@@ -319,7 +319,11 @@ export class RunService {
       .flatMap((o) =>
         o.destinations.map((d) => ({ id: backupIdOf(d.destinationId, o.key), jobId: job.id, destinationId: d.destinationId, key: o.key, database: o.database, size: o.size, sha256: o.sha256!, manifest: manifests[o.key] ?? '{}' })),
       );
-    let final = deps.runs.finish(runId, { status, finishedAt: deps.now().toISOString(), detail: { stageMs, objects, error, log, hooks }, backups });
+    // Cancelled by this host's stop (not by a person, whose cancel came first if both did): the
+    // record says so, and the scheduler still owes the run's slot a run (catch-up at the next start).
+    const hostStopped = status === 'cancelled' && this.#stopping !== null && controller.signal.reason === this.#stopping.reason;
+    const detail = { stageMs, objects, error, log, hooks, ...(hostStopped ? { hostStopped: true as const } : {}) };
+    let final = deps.runs.finish(runId, { status, finishedAt: deps.now().toISOString(), detail, backups });
     if (abandoned) {
       await cleanDueLeftovers(deps.cleanup, runId).catch((e: unknown) => deps.log.warn('leftover cleanup failed', { runId, error: String(e) }));
       final = deps.runs.get(runId);

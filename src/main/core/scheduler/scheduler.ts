@@ -39,7 +39,8 @@ interface Queued {
  * One run per job (a slot that finds the job running is recorded as skipped), at most
  * `maxConcurrentRuns` scheduled runs at once over every process (the rest wait in slot order),
  * and a slot missed while the app was closed or the machine asleep is run once on start or
- * wake-up (catch-up), never once per missed slot.
+ * wake-up (catch-up), never once per missed slot; so is a slot whose run was ended by its host
+ * stopping (cancelled at shutdown, or interrupted when its process died).
  */
 export class Scheduler {
   #running = false;
@@ -49,6 +50,11 @@ export class Scheduler {
   #checkedUpTo: Date | null = null;
   #plannedTickAt = 0;
   readonly #queue: Queued[] = [];
+  /**
+   * Jobs whose catch-up waits for a run of the missed slot still running (in a process that is
+   * stopping, say, while this one took over): looked at again each tick until that run ends.
+   */
+  readonly #awaiting = new Set<string>();
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -66,6 +72,7 @@ export class Scheduler {
     this.deps.clock.clearTimer(this.#timer);
     this.#timer = null;
     this.#queue.length = 0;
+    this.#awaiting.clear();
     if (this.#holding) {
       this.#holding = false;
       try {
@@ -135,13 +142,17 @@ export class Scheduler {
     // A run whose process was killed would otherwise be "still running" to every later slot of its job.
     this.deps.runService.reapDead();
     const paused = this.deps.settings.get().schedulesPaused;
+    const awaiting = new Set(this.#awaiting);
+    this.#awaiting.clear();
     if (this.#checkedUpTo === null || woke) {
       // Just took over, started, or woke up: a slot missed meanwhile runs once (catch-up).
       if (!paused) for (const job of jobs) this.#catchUp(job, now);
     } else if (!paused) {
       for (const job of jobs) {
         const due = slotsBetween(spec(job), this.#checkedUpTo, now);
+        // A new slot takes the place of one whose catch-up was waiting: only the latest is run.
         if (due.length > 0) this.#enqueue(job, due[due.length - 1]!, 'schedule');
+        else if (awaiting.has(job.id)) this.#catchUp(job, now);
       }
     }
     this.#checkedUpTo = now;
@@ -152,12 +163,17 @@ export class Scheduler {
   #catchUp(job: JobDto, now: Date): void {
     if (!job.catchUp) return;
     const slot = lastSlotAtOrBefore(spec(job), now);
-    // Slots before the job (or its last change) existed were never promised.
-    if (!slot || slot.getTime() < Date.parse(job.updatedAt)) return;
+    // Slots before the job's schedule was set (created, rescheduled, enabled again, catch-up turned
+    // on) were never promised; other edits since (retention, hooks, name) leave the slot owed.
+    if (!slot || slot.getTime() < Date.parse(this.deps.jobs.scheduleSetAt(job.id))) return;
     // Paused then: not run at its time, and not caught up either, whichever process saw the pause.
     if (this.deps.settings.schedulePauses().some((p) => within(slot, p))) return;
-    const last = this.deps.runs.lastStarted(job.id);
-    if (last && Date.parse(last) >= slot.getTime()) return;
+    // A run ended by its host stopping (cancelled at shutdown, or interrupted) still owes the slot
+    // its run; one still running (its process stopping while this one took over) is waited for,
+    // rather than recorded as a skipped slot that would then never be caught up.
+    const state = this.deps.runs.slotState(job.id, slot.toISOString());
+    if (state === 'running') this.#awaiting.add(job.id);
+    if (state !== 'owed') return;
     this.#enqueue(job, slot, slot.getTime() === now.getTime() ? 'schedule' : 'catch-up');
   }
 

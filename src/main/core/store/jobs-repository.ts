@@ -25,6 +25,8 @@ interface JobRow {
   enabled: number;
   created_at: string;
   updated_at: string;
+  /** Every write sets it since migration 007; should a row lack it, `updated_at` is the migration's value. */
+  schedule_set_at: string | null;
 }
 
 /** The job's secrets: URLs that carry their credentials. */
@@ -63,6 +65,15 @@ export class JobsRepository {
     return row ? this.#toDto(row) : null;
   }
 
+  /**
+   * Since when the job's schedule promises its slots: catch-up runs no slot before it. See
+   * `schedulePromiseChanged` for what moves it.
+   */
+  scheduleSetAt(id: string): string {
+    const row = this.#row(id);
+    return row.schedule_set_at ?? row.updated_at;
+  }
+
   /** The job's webhook and Healthchecks URLs, for the notifier only: never returned through the contract. */
   secrets(id: string): SecretMap {
     const row = this.#row(id);
@@ -78,8 +89,8 @@ export class JobsRepository {
     this.db.transaction(() => {
       assertNameFree(this.db, 'jobs', 'job', input.name);
       this.db
-        .prepare('INSERT INTO jobs (id, name, source_id, profile_id, config, secrets, secret_names, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(id, input.name, input.sourceId, input.profileId, JSON.stringify(configOf(input, secrets)), sealed.sealed, JSON.stringify(sealed.names), input.enabled ? 1 : 0, time, time);
+        .prepare('INSERT INTO jobs (id, name, source_id, profile_id, config, secrets, secret_names, enabled, created_at, updated_at, schedule_set_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, input.name, input.sourceId, input.profileId, JSON.stringify(configOf(input, secrets)), sealed.sealed, JSON.stringify(sealed.names), input.enabled ? 1 : 0, time, time, time);
       this.#setDestinations(id, input.destinationIds);
     })();
     return this.get(id);
@@ -103,11 +114,13 @@ export class JobsRepository {
       sealed = sealSecrets(box, 'jobs', row.id, next);
       Object.assign(config, hostsOf(next));
     }
+    const time = this.now().toISOString();
+    const scheduleSetAt = schedulePromiseChanged(current, merged) ? time : (row.schedule_set_at ?? row.updated_at);
     this.db.transaction(() => {
       if (input.name !== undefined) assertNameFree(this.db, 'jobs', 'job', input.name, input.id);
       this.db
-        .prepare('UPDATE jobs SET name = ?, source_id = ?, profile_id = ?, config = ?, secrets = ?, secret_names = ?, enabled = ?, updated_at = ? WHERE id = ?')
-        .run(merged.name, merged.sourceId, merged.profileId, JSON.stringify(config), sealed.sealed, JSON.stringify(sealed.names), merged.enabled ? 1 : 0, this.now().toISOString(), input.id);
+        .prepare('UPDATE jobs SET name = ?, source_id = ?, profile_id = ?, config = ?, secrets = ?, secret_names = ?, enabled = ?, updated_at = ?, schedule_set_at = ? WHERE id = ?')
+        .run(merged.name, merged.sourceId, merged.profileId, JSON.stringify(config), sealed.sealed, JSON.stringify(sealed.names), merged.enabled ? 1 : 0, time, scheduleSetAt, input.id);
       if (input.destinationIds) this.#setDestinations(input.id, input.destinationIds);
     })();
     return this.get(input.id);
@@ -234,6 +247,18 @@ export class JobsRepository {
       updatedAt: r.updated_at,
     };
   }
+}
+
+/**
+ * Whether an edit makes the job promise slots it did not promise before, so that catch-up must not
+ * run a slot from before the edit: a new schedule or time zone (a slot of the old one was never the
+ * new one's), enabled again or catch-up turned on (a slot that passed while it was off was not to
+ * run then, and is not owed now). Everything else (retention, hooks, name, destinations, source,
+ * compression, encryption, timeout) keeps the slots it promised: a nightly missed before such an
+ * edit is still owed a backup.
+ */
+function schedulePromiseChanged(before: JobDto, after: JobSpec): boolean {
+  return before.schedule !== after.schedule || before.timezone !== after.timezone || (!before.enabled && after.enabled) || (!before.catchUp && after.catchUp);
 }
 
 function configOf(spec: JobSpec, secrets: SecretMap | null): JobConfig {

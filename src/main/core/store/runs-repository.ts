@@ -50,7 +50,15 @@ interface RunDetail {
   hooks?: RunHooksDto;
   /** The latest progress report, while the run is running; the final record replaces the detail without it. */
   progress?: RunProgressDto;
+  /**
+   * Set on a run cancelled because its host stopped (the app quit, the daemon or `serve` stopped),
+   * not by a person: its slot is still owed a run (`slotState`). Absent in runs recorded before it.
+   */
+  hostStopped?: true;
 }
+
+/** What a job's runs since one of its slots leave of that slot, for catch-up (`RunsRepository.slotState`). */
+export type SlotState = 'owed' | 'running' | 'settled';
 
 export class RunsRepository {
   constructor(private readonly db: Db) {}
@@ -164,10 +172,23 @@ export class RunsRepository {
     return this.get(run.id);
   }
 
-  /** When the job's latest run that really ran (not a skipped slot) started, or null. */
-  lastStarted(jobId: string): string | null {
-    const row = this.db.prepare("SELECT started_at FROM runs WHERE job_id = ? AND status != 'skipped' ORDER BY started_at DESC LIMIT 1").get(jobId) as { started_at: string } | undefined;
-    return row?.started_at ?? null;
+  /**
+   * What the job's runs started at or after `slot` leave of it. `settled`: one of them succeeded,
+   * failed (it was alerted, and would likely fail again), was cancelled by a person, or was a
+   * catch-up run however it ended (a slot is caught up once: a run that takes its host down with
+   * it is not started again at every restart). `running`: none settled it and one still runs (its
+   * end decides). `owed`: none, or each was ended by its host stopping (cancelled at shutdown, or
+   * interrupted when its process died) or was a skipped slot.
+   */
+  slotState(jobId: string, slot: string): SlotState {
+    const row = statement(
+      this.db,
+      `SELECT
+         coalesce(max(status NOT IN ('running', 'skipped') AND (trigger = 'catch-up' OR NOT (status = 'interrupted' OR (status = 'cancelled' AND json_extract(detail, '$.hostStopped') IS 1)))), 0) AS settled,
+         coalesce(max(status = 'running'), 0) AS running
+       FROM runs WHERE job_id = ? AND started_at >= ?`,
+    ).get(jobId, slot) as { settled: number; running: number };
+    return row.settled ? 'settled' : row.running ? 'running' : 'owed';
   }
 
   /** Adds a line to a run's log after the fact (e.g. how its leftovers were cleaned). */

@@ -44,6 +44,29 @@ describe('config store', () => {
     again.close();
   });
 
+  it('migration 007 takes a job\'s last save as when its schedule was set; from then on only a schedule change moves it', async () => {
+    const { core, source, s3 } = await seed(t.dir);
+    const job = await core.call('jobs:create', { name: 'nightly', sourceId: source.id, destinationIds: [s3.id], schedule: '0 3 * * *', timezone: 'UTC' });
+    core.close();
+    // The store as version 6 left it: no schedule_set_at, the job last saved at 09:00.
+    const file = path.join(t.dir, 'data', DB_FILE);
+    const old = openDatabase(file);
+    old.prepare("UPDATE jobs SET updated_at = '2026-02-10T09:00:00.000Z'").run();
+    old.exec('ALTER TABLE jobs DROP COLUMN schedule_set_at');
+    old.pragma('user_version = 6');
+    old.close();
+    const upgraded = await tempCore(t.dir);
+    try {
+      expect(upgraded.jobs.scheduleSetAt(job.id)).toBe('2026-02-10T09:00:00.000Z');
+      await upgraded.call('jobs:update', { id: job.id, retention: { keepLast: 3, daily: null, weekly: null, monthly: null, yearly: null, minimum: 1 } });
+      expect(upgraded.jobs.scheduleSetAt(job.id)).toBe('2026-02-10T09:00:00.000Z');
+      const rescheduled = await upgraded.call('jobs:update', { id: job.id, schedule: '0 4 * * *' });
+      expect(upgraded.jobs.scheduleSetAt(job.id)).toBe(rescheduled.updatedAt);
+    } finally {
+      upgraded.close();
+    }
+  });
+
   it('never writes a secret in clear to the database files', async () => {
     const { core, profile } = await seed(t.dir);
     const identity = core.profiles.secrets(profile.id).identity!;

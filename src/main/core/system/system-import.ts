@@ -279,7 +279,11 @@ function apply(deps: SystemBackupDeps, box: SecretBox, doc: SystemDocument, merg
     const s = sealed('jobs', id, j.secrets);
     // The redacted hosts are derived from the URLs, not taken from the file.
     const config = { ...j.config, webhookHost: j.secrets.webhookUrl ? redactUrl(j.secrets.webhookUrl) : null, healthchecksHost: j.secrets.healthchecksUrl ? redactUrl(j.secrets.healthchecksUrl) : null };
-    db.prepare('INSERT INTO jobs (id, name, source_id, profile_id, config, secrets, secret_names, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    // The file does not say when the schedule was set: its last save is the best known value, as
+    // migration 007 gave the rows it found (no slot before it is caught up here).
+    db.prepare(
+      'INSERT INTO jobs (id, name, source_id, profile_id, config, secrets, secret_names, enabled, created_at, updated_at, schedule_set_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
       id,
       j.name,
       sourceIds.get(j.sourceId)!,
@@ -289,6 +293,7 @@ function apply(deps: SystemBackupDeps, box: SecretBox, doc: SystemDocument, merg
       s.names,
       j.enabled ? 1 : 0,
       j.createdAt,
+      j.updatedAt,
       j.updatedAt,
     );
     jobIds.set(j.id, id);
