@@ -144,7 +144,7 @@ describe('vaultdesk kit import: a rebuilt machine with only the recovery kit res
     const noMatch = decrypt([stored, '-i', spareKit, '-o', path.join(out, 'app.sqlite')]);
     expect([noMatch.code, noMatch.stderr]).toEqual([
       5,
-      `vaultdesk: error [DECRYPT_FAILED]: No 7-Zip passphrase in the recovery kit ${spareKit} opens ${stored} (tried 7-Zip profile "spare"). It was made with a 7-Zip profile this kit does not hold: use a kit of that profile, or give its passphrase alone.\n`,
+      `vaultdesk: error [DECRYPT_FAILED]: No 7-Zip passphrase in the recovery kit ${spareKit} opens ${stored} (tried 7-Zip profile "spare"). It was made with a 7-Zip profile this kit does not hold: use a kit of that profile, or give its passphrase alone. The file matches its manifest, so it is not damaged.\n`,
     ]);
     expect(readdirSync(out)).toEqual([]);
     const opened = decrypt([stored, '-i', kit, '--passphrase-stdin', '-o', path.join(out, 'app.sqlite')], `${PASSPHRASE}\n`);
