@@ -63,4 +63,28 @@ describe.skipIf(shouldSkip('mounting test file systems', mountUnavailable()))('a
     await core.call('destinations:create', { kind: 'local', name: 'after-space', path: path.join(t.dir, 'after-space') });
     expect((await core.call('destinations:list', {})).map((d) => d.name).sort()).toEqual([...saved, 'after-space'].sort());
   });
+
+  it('a data dir on a full disk that SQLite cannot even open (no room for its working files) is said to be on a full disk, not a failing one', async () => {
+    const small = mountTmpfs(path.join(t.dir, 'small'), '2m');
+    try {
+      const opened = await tempCore(small.dir, path.join(t.dir, 'small.key'));
+      await opened.call('destinations:create', { kind: 'local', name: 'kept', path: path.join(t.dir, 'kept') });
+      opened.close();
+      fillUp(path.join(small.dir, 'filler'));
+      const dataDir = path.join(small.dir, 'data');
+      const refused = await tempCore(small.dir, path.join(t.dir, 'small.key')).then(
+        (c) => {
+          c.close();
+          return null;
+        },
+        (e: unknown) => e as { code: string; message: string },
+      );
+      expect(refused).toMatchObject({
+        code: 'STORE_WRITE_FAILED',
+        message: `Could not open or write the Vaultdesk database in the data dir ${dataDir}: the disk holding it is full, and SQLite needs a little room to work even to read it. Free some space on it and try again.`,
+      });
+    } finally {
+      small.unmount();
+    }
+  });
 });
