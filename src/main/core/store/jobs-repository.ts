@@ -7,6 +7,7 @@ import { assertSchedule, assertTimeZone } from '../scheduler/schedule';
 import type { MasterKey } from '../keys/master-key';
 import { redactUrl } from '../notifications/redact-url';
 import { statement, type Db } from './db';
+import { assertDistinctPlaces } from '../destinations/same-place';
 import type { DestinationsRepository } from './destinations-repository';
 import type { EnvironmentsRepository } from './environments-repository';
 import { assertNameFree, notFound } from './names';
@@ -133,6 +134,8 @@ export class JobsRepository {
     if (new Set(spec.destinationIds).size !== spec.destinationIds.length) {
       throw new AppError('VALIDATION_FAILED', 'A destination is listed twice.', { field: 'destinationIds' });
     }
+    // Two names for one place fail every run just as surely (same-place.ts).
+    assertDistinctPlaces(spec.destinationIds.map((destId) => this.destinations.get(destId)));
     for (const destId of spec.destinationIds) {
       const dest = this.destinations.get(destId);
       if (!env.allowAllDestinations && !env.allowedDestinationIds.includes(destId)) {
