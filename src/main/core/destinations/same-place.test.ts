@@ -1,8 +1,9 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DestinationConfig, DestinationDto, S3DestinationConfig } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
+import { seedSqliteFile } from '../testing/db-fixtures';
 import { tempCore, tempDir } from '../testing/temp-dir';
 import { assertDistinctPlaces, placeOf } from './same-place';
 
@@ -86,4 +87,24 @@ describe('destinations on the same place', () => {
       core.close();
     }
   });
+
+  it('fails a run, before anything is dumped, when a destination was moved onto the folder of another of the job', async () => {
+    const core = await tempCore(t.dir);
+    try {
+      const file = path.join(t.dir, 'shop.db');
+      seedSqliteFile(file, 5);
+      const source = await core.call('sources:create', { engine: 'sqlite', name: 'shop', path: file });
+      const nas = await core.call('destinations:create', { kind: 'local', name: 'nas', path: path.join(t.dir, 'd1') });
+      const other = await core.call('destinations:create', { kind: 'local', name: 'other', path: path.join(t.dir, 'd2') });
+      const job = await core.call('jobs:create', { name: 'j', sourceId: source.id, destinationIds: [nas.id, other.id] });
+      await core.call('destinations:update', { id: other.id, path: `${path.join(t.dir, 'd1')}/` });
+      const run = await core.runService.start(job.id, 'manual').finished;
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining(`"nas" and "other" are the same place (folder ${path.join(t.dir, 'd1')})`) });
+      expect(readdirSync(path.join(t.dir, 'd1'))).toEqual([]);
+    } finally {
+      core.close();
+    }
+  });
 });
+
