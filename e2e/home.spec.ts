@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { callBridge } from './fixtures/bridge-api';
@@ -47,7 +48,10 @@ test('after a run whose source cannot be reached, Home shows that job failing an
   makeSqliteDatabase(good, 400);
   const gone = await callBridge(page, 'sources:create', { engine: 'sqlite', name: 'warehouse reporting replica (decommissioned host)', path: missing });
   const orders = await callBridge(page, 'sources:create', { engine: 'sqlite', name: 'orders', path: good });
-  const disk = await callBridge(page, 'destinations:create', { kind: 'local', name: 'nightly-archive-disk', path: path.join(scratchDir, 'very', 'long', 'path', 'to', 'the', 'backup', 'archive', 'folder') });
+  const archive = path.join(scratchDir, 'very', 'long', 'path', 'to', 'the', 'backup', 'archive', 'folder');
+  // Saving a destination makes only its last folder.
+  mkdirSync(path.dirname(archive), { recursive: true });
+  const disk = await callBridge(page, 'destinations:create', { kind: 'local', name: 'nightly-archive-disk', path: archive });
   const failing = 'warehouse-reporting-replica-nightly';
   await callBridge(page, 'jobs:create', { name: failing, sourceId: gone.id, destinationIds: [disk.id], schedule: '30 1 * * *', timezone: 'Europe/Berlin' });
   await callBridge(page, 'jobs:create', { name: 'orders-hourly', sourceId: orders.id, destinationIds: [disk.id], schedule: '0 * * * *' });

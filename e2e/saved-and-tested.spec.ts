@@ -51,14 +51,14 @@ test('sources and destinations are tested on save, and each list shows its last 
   await destinations.open(vaultdesk.url);
   await destinations.show();
 
-  // A folder that cannot be made: the test says why and nothing is saved until the user insists.
-  const dialog = await destinations.fillLocal('procdest', '/proc/nope');
+  // A folder that takes no file (/proc): the test says why and nothing is saved until the user insists.
+  const dialog = await destinations.fillLocal('procdest', '/proc');
   await dialog.getByRole('button', { name: 'Add destination' }).click();
   await expect(dialog.getByRole('status')).toHaveText('Checking the folder before saving…');
   saving.release();
   const failure = dialog.getByTestId('test-on-save-failure');
   await expect(failure).toContainText('Not saved: the test failed');
-  await expect(failure).toContainText('Folder /proc/nope cannot be used');
+  await expect(failure).toContainText('Folder /proc cannot be used');
   expect(await page.evaluate(() => window.vaultdesk.destinations.list({}))).toEqual({ ok: true, data: [] });
   await failure.getByRole('button', { name: 'Save anyway' }).click();
   await expect(dialog).toBeHidden();
@@ -83,7 +83,7 @@ test('sources and destinations are tested on save, and each list shows its last 
   await testDialog.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(destinations.row('procdest').getByTestId('last-test')).toHaveText('last test failed');
   await destinations.row('procdest').getByTestId('last-test').hover();
-  await expect(page.getByRole('tooltip')).toContainText('Folder /proc/nope cannot be used');
+  await expect(page.getByRole('tooltip')).toContainText('Folder /proc cannot be used');
 
   // A source whose file opens is saved tested; one whose file is missing is saved only when the user insists.
   const sources = new SourcesPage(page);

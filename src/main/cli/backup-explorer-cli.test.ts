@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackupDto, BackupVerifyDto } from '../../shared/domain/backups';
@@ -109,16 +109,18 @@ describe('vaultdesk backup list, show, verify, download, url, pin, unpin and del
     expect(vaultdesk(['backup', 'list']).stdout).toMatch(new RegExp(`^${backup.id} .* complete +FAILED \\d{4}-`, 'm'));
 
     expect(vaultdesk(['destination', 'add', 'local', '--name', 'usb-disk', '--path', path.join(t.dir, 'unplugged')]).code).toBe(0);
+    // Unplugged: adding it made its folder, which is gone now.
+    rmdirSync(path.join(t.dir, 'unplugged'));
     const partial = vaultdesk(['backup', 'list', '--json']);
     expect(partial.code).toBe(1);
     expect((JSON.parse(partial.stdout) as BackupDto[]).map((b) => b.id)).toEqual([backup.id]);
-    expect(partial.stderr).toBe(`vaultdesk: destination "usb-disk" could not be listed [DESTINATION_UNREACHABLE]: Folder ${path.join(t.dir, 'unplugged')} does not exist or is not a folder. If it is on a removable drive or a network share, check that it is mounted.\n`);
+    expect(partial.stderr).toBe(`vaultdesk: destination "usb-disk" could not be listed [DESTINATION_UNREACHABLE]: The folder ${path.join(t.dir, 'unplugged')} of destination "usb-disk" does not exist. If it is on a disk or share that is not mounted, mount it; Vaultdesk does not create it at backup time, so that backups never land on the disk underneath.\n`);
     // The first characters of an id found nowhere readable: the destination that did not answer is said, not "no such backup".
     const unknown = backup.id.startsWith('ffff') ? 'eeee' : 'ffff';
     const shown = vaultdesk(['backup', 'show', unknown]);
     expect(shown.code).toBe(1);
     expect(shown.stderr).toBe(
-      `vaultdesk: error [DESTINATION_UNREACHABLE]: No backup id starts with ${unknown} on the destinations that could be listed, and destination "usb-disk" could not be listed (Folder ${path.join(t.dir, 'unplugged')} does not exist or is not a folder. If it is on a removable drive or a network share, check that it is mounted.): a backup there is not found by the first characters of its id. Give its whole id, or try again once it answers.\n`,
+      `vaultdesk: error [DESTINATION_UNREACHABLE]: No backup id starts with ${unknown} on the destinations that could be listed, and destination "usb-disk" could not be listed (The folder ${path.join(t.dir, 'unplugged')} of destination "usb-disk" does not exist. If it is on a disk or share that is not mounted, mount it; Vaultdesk does not create it at backup time, so that backups never land on the disk underneath.): a backup there is not found by the first characters of its id. Give its whole id, or try again once it answers.\n`,
     );
     // One found on a destination that answered is still found.
     expect(vaultdesk(['backup', 'show', backup.id.slice(0, 8)]).code).toBe(0);

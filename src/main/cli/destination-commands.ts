@@ -98,7 +98,7 @@ export function registerDestinationCommands(program: Command): void {
     .description('add a destination: add local --path DIR, add s3 --bucket B ..., or add sftp --host H --user U --path DIR')
     .argument('<kind>', 'local, s3 or sftp')
     .requiredOption('--name <name>', 'a unique name, 3-30 characters')
-    .option('--path <dir>', 'local folder, or the folder on the SFTP server')
+    .option('--path <dir>', 'local folder (its last folder is created if missing; runs never create it), or the folder on the SFTP server')
     .option('--default', 'pre-fill this destination for new jobs')
     .option('--provider <p>', 's3: aws, minio, r2, b2, wasabi, spaces or custom')
     .option('--bucket <bucket>', 's3: bucket')
@@ -127,7 +127,7 @@ export function registerDestinationCommands(program: Command): void {
         const created = await core.call('destinations:create', { ...(await buildInput(kind, o)), test: o.test === true });
         emit(o.json, created, () =>
           process.stdout.write(
-            `Added destination "${created.name}" (${describeDestination(created)}); ${created.lastTest ? `its test passed: ${created.lastTest.message.replace(/\.$/, '')}` : `not tested (vaultdesk destination test ${created.name})`}.\n`,
+            `Added destination "${created.name}" (${describeDestination(created)}); ${created.createdFolder ? `created ${created.createdFolder}; ` : ''}${created.lastTest ? `its test passed: ${created.lastTest.message.replace(/\.$/, '')}` : `not tested (vaultdesk destination test ${created.name})`}.\n`,
           ),
         );
       }),

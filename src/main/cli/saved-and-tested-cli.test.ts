@@ -51,16 +51,16 @@ describe('vaultdesk CLI: identities kept, tests on save, last tests', { timeout:
   });
 
   it('add --test saves only what passes; without it the entry is listed as not tested until a test', () => {
-    const refused = vaultdesk(['destination', 'add', 'local', '--name', 'procdest', '--path', '/proc/nope', '--test']);
+    const refused = vaultdesk(['destination', 'add', 'local', '--name', 'procdest', '--path', '/proc', '--test']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^vaultdesk: error \[TEST_FAILED\]: The destination "procdest" was not saved: its test failed\. Folder \/proc\/nope cannot be used: .*\n$/);
+    expect(refused.stderr).toMatch(/^vaultdesk: error \[TEST_FAILED\]: The destination "procdest" was not saved: its test failed\. Folder \/proc cannot be used: .*\n$/);
     expect(vaultdesk(['destination', 'list', '--json']).stdout.trim()).toBe('[]');
 
     const folder = path.join(t.dir, 'backups');
     const tested = vaultdesk(['destination', 'add', 'local', '--name', 'disk', '--path', folder, '--test']);
-    expect(tested.stdout).toMatch(new RegExp(`^Added destination "disk" \\(${folder}\\); its test passed: Folder ${folder} is writable \\(.* free\\)\\.\\n$`));
+    expect(tested.stdout).toMatch(new RegExp(`^Added destination "disk" \\(${folder}\\); created ${folder}; its test passed: Folder ${folder} is writable \\(.* free\\)\\.\\n$`));
     const untested = vaultdesk(['destination', 'add', 'local', '--name', 'spare', '--path', path.join(t.dir, 'spare')]);
-    expect(untested.stdout).toBe(`Added destination "spare" (${path.join(t.dir, 'spare')}); not tested (vaultdesk destination test spare).\n`);
+    expect(untested.stdout).toBe(`Added destination "spare" (${path.join(t.dir, 'spare')}); created ${path.join(t.dir, 'spare')}; not tested (vaultdesk destination test spare).\n`);
 
     const list = vaultdesk(['destination', 'list']).stdout;
     expect(list.split('\n')[0]).toMatch(/^NAME +KIND +LOCATION +FLAGS +LAST TEST +USED BY$/);

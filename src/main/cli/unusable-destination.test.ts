@@ -19,14 +19,21 @@ function vaultdesk(args: string[]): CliResult & { ms: number } {
 }
 
 describe('vaultdesk with a destination under /proc', { timeout: 240_000 }, () => {
-  it('destination add is accepted; destination test and backup run exit non-zero promptly, in words', () => {
-    const add = vaultdesk(['destination', 'add', 'local', '--name', 'procdest', '--path', '/proc/x']);
+  it('destination add of a folder it cannot make is refused; one on /proc is accepted, and its test and a run exit non-zero promptly, in words', () => {
+    const refused = vaultdesk(['destination', 'add', 'local', '--name', 'procx', '--path', '/proc/x']);
+    expect([refused.code, refused.stderr]).toEqual([
+      1,
+      'vaultdesk: error [DESTINATION_WRITE_FAILED]: Destination "procx" cannot be saved: folder /proc/x cannot be created: /proc exists but does not accept new folders (a system folder such as /proc or /sys, or a mount point that is not a normal disk).\n',
+    ]);
+    expect(refused.ms).toBeLessThan(PROMPT_MS);
+
+    const add = vaultdesk(['destination', 'add', 'local', '--name', 'procdest', '--path', '/proc']);
     expect(add.stderr).toBe('');
     expect(add.code).toBe(0);
 
     const test = vaultdesk(['destination', 'test', 'procdest']);
     expect(test.code).toBe(1);
-    expect(test.stdout).toBe('PROBLEM: Folder /proc/x cannot be used: folder /proc/x cannot be created: /proc exists but does not accept new folders (a system folder such as /proc or /sys, or a mount point that is not a normal disk).\n');
+    expect(test.stdout).toBe('PROBLEM: Folder /proc cannot be used: it exists but does not accept new files (a system folder such as /proc or /sys, or a mount point that is not a normal disk).\n');
     expect(test.ms).toBeLessThan(PROMPT_MS);
 
     const db = path.join(t.dir, 'app.db');
@@ -35,7 +42,7 @@ describe('vaultdesk with a destination under /proc', { timeout: 240_000 }, () =>
     expect(vaultdesk(['job', 'add', '--name', 'to-proc', '--source', 'app', '--destination', 'procdest']).code).toBe(0);
     const run = vaultdesk(['backup', 'run', 'to-proc']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/error +stage upload \(procdest\): \[DESTINATION_UNREACHABLE\] Could not write \S+ to folder \/proc\/x: folder \/proc\/x cannot be created/);
+    expect(run.stdout).toMatch(/error +stage upload \(procdest\): \[DESTINATION_UNREACHABLE\] Could not write \S+ to folder \/proc: folder \/proc\/\S+ cannot be created: \/proc exists but does not accept new folders/);
     expect(run.ms).toBeLessThan(PROMPT_MS);
   });
 });

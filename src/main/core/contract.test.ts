@@ -24,7 +24,7 @@ function snapshot(c: Core): string {
 beforeEach(async () => {
   t = tempDir();
   core = await tempCore(t.dir);
-  const dest = await core.call('destinations:create', { kind: 'local', name: 'disk', path: '/srv/backups' });
+  const dest = await core.call('destinations:create', { kind: 'local', name: 'disk', path: path.join(t.dir, 'backups') });
   const src = await core.call('sources:create', { engine: 'postgres', name: 'pg', host: 'db', user: 'u', database: 'd', password: 'pw' });
   await core.call('jobs:create', { name: 'nightly', sourceId: src.id, destinationIds: [dest.id] });
 });
@@ -94,7 +94,7 @@ describe('contract validation', () => {
     expect(await core.invoke('profiles:create', { kind: 'age', name: 'Team' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN', message: 'An encryption profile named "Team" already exists. Choose another name.' } });
     expect(await core.invoke('destinations:create', { kind: 'local', name: 'ab', path: '/x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { field: 'name' } } });
     expect(await core.invoke('destinations:create', { kind: 'local', name: 'a'.repeat(31), path: '/x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
-    const other = await core.call('destinations:create', { kind: 'local', name: 'spare', path: '/y', isDefault: true });
+    const other = await core.call('destinations:create', { kind: 'local', name: 'spare', path: path.join(t.dir, 'spare'), isDefault: true });
     expect(other.isDefault).toBe(true);
     const again = await core.call('destinations:setDefault', { id: dest.id });
     expect(again.isDefault).toBe(true);
@@ -120,7 +120,7 @@ describe('contract validation', () => {
 
   it('refuses a job whose environment may not use the destination', async () => {
     const disk = core.destinations.findByName('disk')!;
-    const offsite = await core.call('destinations:create', { kind: 'local', name: 'offsite', path: '/z' });
+    const offsite = await core.call('destinations:create', { kind: 'local', name: 'offsite', path: path.join(t.dir, 'offsite') });
     const prod = await core.call('environments:create', { name: 'production', allowAllDestinations: false, allowedDestinationIds: [offsite.id] });
     const src = await core.call('sources:create', { engine: 'sqlite', name: 'lite', path: '/data/app.db', environmentId: prod.id });
     const refused = await core.invoke('jobs:create', { name: 'prod-job', sourceId: src.id, destinationIds: [disk.id] });

@@ -7,6 +7,7 @@ import { masterKeyLine } from '../../shared/ipc/schemas';
 import { downloadBackup } from './backups/download-backup';
 import { verifyBackup } from './backups/verify-backup';
 import { CONNECTION_TEST_MS, testDestination } from './destinations/destination-check';
+import { saveWithLocalRoot } from './destinations/local-root';
 import { exportSecretFile } from './keys/export-file';
 import { decodeMasterKey } from './keys/key-store';
 import { exportProfileSecret } from './recovery/profile-secret-export';
@@ -43,8 +44,8 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
   };
   const withSource = <T>(id: string, what: 'test' | 'list databases', use: (driver: SourceDriver) => Promise<T>): Promise<T> =>
     checkWith(sources.get(id), sources.secrets(id), (fp) => sources.pinHostKey(id, fp), what, use);
-  const destinationCheck = (dto: DestinationDto, secrets: SecretMap, pin: (fp: string) => void): Promise<ConnectionTestResult> =>
-    testDestination(dto, secrets, { onHostKeyPinned: pin }, options.checkDeadlineMs ?? CONNECTION_TEST_MS);
+  const checkDeadlineMs = options.checkDeadlineMs ?? CONNECTION_TEST_MS;
+  const destinationCheck = (dto: DestinationDto, secrets: SecretMap, pin: (fp: string) => void): Promise<ConnectionTestResult> => testDestination(dto, secrets, { onHostKeyPinned: pin }, checkDeadlineMs);
   /** A test's outcome as the lists keep it: a refusal (unreachable, login refused, timeout) is a failed test in its words. */
   const outcome = async <R extends { success: boolean; message: string }>(test: () => Promise<R>): Promise<{ result: R | null; error: AppError | null; record: ConnectionTestDto }> => {
     const at = core.now().toISOString();
@@ -114,11 +115,14 @@ export function createHandlers(core: CoreServices, options: HandlerOptions = {})
     'destinations:get': (i) => destinations.get(i.id),
     'destinations:create': async ({ test, ...input }) => {
       const draft = destinations.draftCreate(input);
-      return changed('destination', test ? await testedDraft(draft, 'destination', () => destinationCheck(draft.dto, draft.secrets, draft.pinHostKey)) : draft.commit(null));
+      const save = (): Promise<DestinationDto> | DestinationDto => (test ? testedDraft(draft, 'destination', () => destinationCheck(draft.dto, draft.secrets, draft.pinHostKey)) : draft.commit(null));
+      return changed('destination', await saveWithLocalRoot(draft.dto, null, checkDeadlineMs, save));
     },
     'destinations:update': async ({ test, ...input }) => {
+      const before = destinations.get(input.id);
       const draft = destinations.draftUpdate(input);
-      return changed('destination', test ? await testedDraft(draft, 'destination', () => destinationCheck(draft.dto, draft.secrets, draft.pinHostKey)) : draft.commit(null));
+      const save = (): Promise<DestinationDto> | DestinationDto => (test ? testedDraft(draft, 'destination', () => destinationCheck(draft.dto, draft.secrets, draft.pinHostKey)) : draft.commit(null));
+      return changed('destination', await saveWithLocalRoot(draft.dto, before, checkDeadlineMs, save));
     },
     'destinations:delete': (i) => (destinations.delete(i.id), changed('destination', { id: i.id })),
     'destinations:lock': (i) => changed('destination', destinations.setLocked(i.id, true)),

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from './create-core';
@@ -59,10 +59,11 @@ describe('test on save', () => {
     expect(taken).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } });
   });
 
-  it('tests a destination before saving it: a folder under /proc is not saved, a writable one is', async () => {
-    const refused = await core.invoke('destinations:create', { kind: 'local', name: 'procdest', path: '/proc/nope', test: true });
+  it('tests a destination before saving it: a folder it cannot write in is not saved, a writable one is', async () => {
+    // /proc exists and takes no file, whoever writes.
+    const refused = await core.invoke('destinations:create', { kind: 'local', name: 'procdest', path: '/proc', test: true });
     expect(refused).toMatchObject({ ok: false, error: { code: 'TEST_FAILED', details: { test: { success: false } } } });
-    expect((refused as { error: { message: string } }).error.message).toMatch(/^The destination "procdest" was not saved: its test failed\. Folder \/proc\/nope cannot be used: /);
+    expect((refused as { error: { message: string } }).error.message).toMatch(/^The destination "procdest" was not saved: its test failed\. Folder \/proc cannot be used: /);
     expect(count('destinations')).toBe(0);
 
     const folder = path.join(t.dir, 'backups');
@@ -78,7 +79,7 @@ describe('test on save', () => {
     const moved = await core.call('destinations:update', { id: dest.id, path: path.join(t.dir, 'b') });
     expect(moved.lastTest).toBeNull();
     // Tested on save, an update that fails its test changes nothing.
-    const refused = await core.invoke('destinations:update', { id: dest.id, path: '/proc/nope', test: true });
+    const refused = await core.invoke('destinations:update', { id: dest.id, path: '/proc', test: true });
     expect(refused).toMatchObject({ ok: false, error: { code: 'TEST_FAILED' } });
     expect((await core.call('destinations:get', { id: dest.id })).config).toMatchObject({ path: path.join(t.dir, 'b') });
     const retested = await core.call('destinations:update', { id: dest.id, path: path.join(t.dir, 'c'), test: true });
@@ -104,11 +105,13 @@ describe('the last test of a stored entry', () => {
     expect((await core.call('sources:list', {}))[0]!.lastTest).toMatchObject({ success: false, message: `The SQLite file cannot be opened: ${moved} does not exist.` });
     expect(changes).toEqual([{ entity: 'source', id: source.id }]);
 
-    const folder = path.join(t.dir, 'not-a-folder');
-    seedSqliteFile(folder, 1);
+    // Its folder goes away (a share not mounted): the test fails as a run would, and makes nothing.
+    const folder = path.join(t.dir, 'gone');
     const dest = await core.call('destinations:create', { kind: 'local', name: 'disk', path: folder });
+    rmdirSync(folder);
     const result = await core.call('destinations:test', { id: dest.id });
-    expect(result.success).toBe(false);
+    expect(result).toEqual({ success: false, message: expect.stringMatching(/^The folder .*gone of destination "disk" does not exist\./) });
+    expect(existsSync(folder)).toBe(false);
     expect((await core.call('destinations:list', {}))[0]!.lastTest).toEqual({ at: expect.any(String), success: false, message: result.message });
   });
 });

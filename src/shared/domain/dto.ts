@@ -157,6 +157,12 @@ export interface DestinationDto {
   updatedAt: string;
 }
 
+/** What saving a destination answers: the destination, and the folder the save made, if any. */
+export interface DestinationSavedDto extends DestinationDto {
+  /** A local destination's folder that did not exist and that this save made (its parent existed). Runs never make it. */
+  createdFolder?: string;
+}
+
 export interface ProfileDto {
   id: string;
   name: string;

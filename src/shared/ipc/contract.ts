@@ -3,6 +3,7 @@ import type {
   AppInfoDto,
   DestinationCleanupDto,
   DestinationDto,
+  DestinationSavedDto,
   EnvironmentDto,
   JobDto,
   KeyStatusDto,
@@ -68,8 +69,10 @@ export const contract = {
   'sources:databases': { input: 'byId', result: resultType<string[]>() },
   'destinations:list': { input: 'empty', result: resultType<DestinationDto[]>() },
   'destinations:get': { input: 'byId', result: resultType<DestinationDto>() },
-  'destinations:create': { input: 'destinationCreate', result: resultType<DestinationDto>() },
-  'destinations:update': { input: 'destinationUpdate', result: resultType<DestinationDto>() },
+  /** A local folder that is missing is made when its parent exists (`createdFolder`); a run never makes it. */
+  'destinations:create': { input: 'destinationCreate', result: resultType<DestinationSavedDto>() },
+  /** As create, for a local destination whose path changes. */
+  'destinations:update': { input: 'destinationUpdate', result: resultType<DestinationSavedDto>() },
   'destinations:delete': { input: 'byId', result: resultType<Deleted>() },
   'destinations:lock': { input: 'byId', result: resultType<DestinationDto>() },
   'destinations:unlock': { input: 'byId', result: resultType<DestinationDto>() },

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupDto } from '../../../shared/domain/backups';
@@ -220,9 +220,10 @@ describe('the storage explorer on a local folder', () => {
 
   it('names a destination it cannot read and lists the others', async () => {
     const gone = (await b.call('destinations:create', { kind: 'local', name: 'unplugged', path: path.join(t.dir, 'no-such-disk') })).id;
+    rmdirSync(path.join(t.dir, 'no-such-disk'));
     const listed = await b.call('backups:list', { job: 'app-nightly' });
     expect(listed.problems).toEqual([
-      { destinationId: gone, destination: 'unplugged', code: 'DESTINATION_UNREACHABLE', message: `Folder ${path.join(t.dir, 'no-such-disk')} does not exist or is not a folder. If it is on a removable drive or a network share, check that it is mounted.` },
+      { destinationId: gone, destination: 'unplugged', code: 'DESTINATION_UNREACHABLE', message: `The folder ${path.join(t.dir, 'no-such-disk')} of destination "unplugged" does not exist. If it is on a disk or share that is not mounted, mount it; Vaultdesk does not create it at backup time, so that backups never land on the disk underneath.` },
     ]);
     expect(listed.backups.filter((x) => x.destination === 'found').length).toBe(3);
     await b.call('destinations:delete', { id: gone });

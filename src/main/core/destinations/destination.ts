@@ -78,6 +78,8 @@ export interface DestinationDriver {
 }
 
 export interface DriverContext {
+  /** The destination's name, for messages (createDestinationDriver sets it). */
+  name?: string;
   /** Called once when an SFTP destination pins the server's host key on first use; the caller stores it. */
   onHostKeyPinned?: (fingerprint: string) => void;
   log?: Logger;
@@ -89,7 +91,7 @@ export function createDestinationDriver(dto: DestinationDto, secrets: Record<str
   const config = dto.config;
   switch (config.kind) {
     case 'local':
-      return new LocalDestination(config, ctx);
+      return new LocalDestination(config, { ...ctx, name: dto.name });
     case 's3':
       return new S3Destination(config, { secretAccessKey: secrets.secretAccessKey }, ctx);
     case 'sftp':

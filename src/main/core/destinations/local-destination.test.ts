@@ -51,6 +51,8 @@ describe('local destination', () => {
 
   beforeEach(() => {
     ({ dir, cleanup } = tempDir('vaultdesk-local-'));
+    // The root exists, as a saved destination's does (local-root.ts); the folders below it are the driver's.
+    mkdirSync(path.join(dir, 'backups'));
     driver = createDestinationDriver(localDto(path.join(dir, 'backups')), {});
   });
   afterEach(async () => {
@@ -167,5 +169,24 @@ describe('local destination', () => {
     expect(result.success).toBe(false);
     expect(result.message).toContain('not-a-folder');
     expect((await rejection(bad.list(''))) as AppError).toMatchObject({ code: 'DESTINATION_UNREACHABLE' });
+  });
+
+  it('a root that is gone (a share not mounted) fails put, test and list in the same words, and is not made', async () => {
+    const root = path.join(dir, 'mnt', 'nas', 'backups');
+    mkdirSync(path.dirname(root), { recursive: true });
+    const nas = createDestinationDriver({ ...localDto(root), name: 'nas' }, {});
+    const words = `The folder ${root} of destination "nas" does not exist. If it is on a disk or share that is not mounted, mount it; Vaultdesk does not create it at backup time, so that backups never land on the disk underneath.`;
+    const error = (await rejection(nas.put('prod/shop/x.dump', source([randomBytes(1000)], 'end')))) as AppError;
+    expect(error).toMatchObject({ code: 'DESTINATION_UNREACHABLE', message: words, details: { reason: 'root-missing', path: root, destination: 'nas' } });
+    expect(await nas.test()).toEqual({ success: false, message: words });
+    expect((await rejection(nas.list('prod/'))) as AppError).toMatchObject({ code: 'DESTINATION_UNREACHABLE', message: words });
+    // Nothing made on the disk underneath: the mount point stays empty.
+    expect(existsSync(root)).toBe(false);
+    expect(readdirSync(path.dirname(root))).toEqual([]);
+
+    // Mounted again: the job's folders below the root are made as before.
+    mkdirSync(root);
+    await nas.put('prod/shop/x.dump', Readable.from([Buffer.from('dump')]));
+    expect(filesUnder(root)).toEqual(['prod/shop/x.dump']);
   });
 });

@@ -8,7 +8,7 @@ import type { LocalDestinationConfig } from '../../../shared/domain/dto';
 import { AppError, type ErrorCode } from '../../../shared/ipc/result';
 import { formatDuration, withDeadline } from '../deadline';
 import { ensureFolder } from '../files/ensure-folder';
-import { describeFsError } from '../files/fs-errors';
+import { describeFsError, NOT_A_NORMAL_FOLDER } from '../files/fs-errors';
 import { placeNewAsync } from '../files/place-new';
 import type { ConnectionTestResult, DestinationDriver, DriverContext, PutOptions, StoredObject, UnfinishedUpload } from './destination';
 import { formatBytes, openPartial, syncFolder, watchSink, Writeback } from './local-files';
@@ -31,10 +31,12 @@ export const LOCAL_CALL_MS = 60_000;
  */
 export class LocalDestination implements DestinationDriver {
   readonly #root: string;
+  readonly #name: string | undefined;
   readonly #callMs: number;
 
   constructor(config: LocalDestinationConfig, ctx: DriverContext = {}) {
     this.#root = path.resolve(config.path);
+    this.#name = ctx.name;
     this.#callMs = ctx.requestTimeoutMs ?? LOCAL_CALL_MS;
   }
 
@@ -51,7 +53,10 @@ export class LocalDestination implements DestinationDriver {
     let sink: WriteStream | null = null;
     let unwatch = (): void => undefined;
     try {
-      await this.#call(ensureFolder(path.dirname(target), { mode: STORED_FOLDER_MODE }), `creating ${path.dirname(target)}`);
+      // The root is never made here (a share that is not mounted would leave an empty mount
+      // point, and backups would fill the disk underneath); the job's folders below it are.
+      await this.#assertRoot();
+      await this.#call(ensureFolder(path.dirname(target), { mode: STORED_FOLDER_MODE, within: this.#root }), `creating ${path.dirname(target)}`);
       const handle = await this.#call(openPartial(partial), `creating ${partial}`, (late) => void late.close());
       created = true;
       const counter = new ByteCounter(options.onProgress);
@@ -86,6 +91,8 @@ export class LocalDestination implements DestinationDriver {
       if (open && !open.closed) await this.#call(new Promise<void>((resolve) => open.once('close', () => resolve())), 'closing').catch(() => undefined);
       if (created) await this.#call(rm(partial, { force: true }), `removing ${partial}`).catch(() => undefined);
       if (!body.destroyed) body.destroy();
+      // A root that went away meanwhile (unmounted mid-run) is said as such, not as a folder refusing a name.
+      if (isCode(error, 'ENOENT') && !(await this.#rootIsFolder())) throw this.#rootMissing();
       throw putFailure(error, { signal: options.signal, origin, what, map: (e) => (isCode(e, 'EEXIST') ? nameTaken(key, `folder ${this.#root}`, { path: this.#root }) : this.#mapError(e, 'write', key, path.dirname(target))) });
     }
   }
@@ -166,8 +173,12 @@ export class LocalDestination implements DestinationDriver {
     const probe = path.join(this.#root, `.vaultdesk-probe-${randomUUID()}`);
     let created = false;
     const check = async (): Promise<number> => {
-      await ensureFolder(this.#root, { mode: STORED_FOLDER_MODE });
-      const handle = await open(probe, 'wx');
+      // As a run finds it: a missing root fails the test (it is made only when the destination is saved, local-root.ts).
+      await this.#assertRoot();
+      const handle = await open(probe, 'wx').catch((error: unknown) => {
+        // The root was just seen, so ENOENT here means a folder that takes no new file (/proc, /sys), not a missing one.
+        throw isCode(error, 'ENOENT') ? new AppError('DESTINATION_WRITE_FAILED', `Folder ${this.#root} cannot be used: it exists but does not accept new files (${NOT_A_NORMAL_FOLDER}).`, { path: this.#root, problem: 'not-creatable' }) : error;
+      });
       created = true;
       try {
         await handle.writeFile('vaultdesk write test\n');
@@ -202,11 +213,31 @@ export class LocalDestination implements DestinationDriver {
     try {
       if (!(await this.#call(stat(this.#root), `reading ${this.#root}`)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     } catch (error) {
-      if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) {
-        throw new AppError('DESTINATION_UNREACHABLE', `Folder ${this.#root} does not exist or is not a folder. If it is on a removable drive or a network share, check that it is mounted.`, { path: this.#root });
+      if (isCode(error, 'ENOENT')) throw this.#rootMissing();
+      if (isCode(error, 'ENOTDIR')) {
+        throw new AppError('DESTINATION_UNREACHABLE', `${this.#root}, the folder of ${this.#named()}, is not a folder (a file, or a file on its path). Point the destination at a folder.`, { path: this.#root, reason: 'root-not-folder' });
       }
       throw this.#mapError(error, 'read', null, this.#root);
     }
+  }
+
+  async #rootIsFolder(): Promise<boolean> {
+    return this.#call(stat(this.#root), `reading ${this.#root}`).then(
+      (info) => info.isDirectory(),
+      () => false,
+    );
+  }
+
+  #rootMissing(): AppError {
+    return new AppError(
+      'DESTINATION_UNREACHABLE',
+      `The folder ${this.#root} of ${this.#named()} does not exist. If it is on a disk or share that is not mounted, mount it; Vaultdesk does not create it at backup time, so that backups never land on the disk underneath.`,
+      { path: this.#root, reason: 'root-missing', problem: 'missing', ...(this.#name === undefined ? {} : { destination: this.#name }) },
+    );
+  }
+
+  #named(): string {
+    return this.#name === undefined ? 'this destination' : `destination "${this.#name}"`;
   }
 
   /** `partials`: list only the `.partial` files of unfinished writes, instead of only the objects. */

@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/temp-dir';
@@ -53,4 +53,18 @@ describe.each([
     await Promise.all([ensure(target), ensure(target), Promise.resolve(mkdirSync(path.join(dir, 'race'), { recursive: true }))]);
     expect(statSync(target).isDirectory()).toBe(true);
   });
+});
+
+it('ensureFolder within a folder that must exist makes the folders below it, and never it: its absence is ENOENT naming it, with nothing made', async () => {
+  const t = tempDir('vaultdesk-ensure-within-');
+  try {
+    const root = path.join(t.dir, 'nas');
+    const error = await failure(() => ensureFolder(path.join(root, 'prod', 'shop'), { within: root }));
+    expect(error).toMatchObject({ code: 'ENOENT', path: root });
+    expect(readdirSync(t.dir)).toEqual([]);
+    mkdirSync(root);
+    expect(await ensureFolder(path.join(root, 'prod', 'shop'), { within: root })).toEqual([path.join(root, 'prod'), path.join(root, 'prod', 'shop')]);
+  } finally {
+    t.cleanup();
+  }
 });

@@ -12,13 +12,19 @@ import { errnoOf, FolderNotCreatableError } from './fs-errors';
  * (FolderNotCreatableError), and every other failure is the system's error for that folder.
  * Errors carry an errno `code`, for describeFsError.
  */
-/** Returns the folders it made, outermost first (see withOutputFolder). */
-export async function ensureFolder(dir: string, options: { mode?: number } = {}): Promise<string[]> {
+/**
+ * Returns the folders it made, outermost first (see withOutputFolder). `within`: a folder above
+ * `dir` that must exist already: only folders below it are made, and its absence is an ENOENT
+ * error naming it (a destination's root, which is never made at backup time).
+ */
+export async function ensureFolder(dir: string, options: { mode?: number; within?: string } = {}): Promise<string[]> {
+  const within = options.within === undefined ? null : path.resolve(options.within);
   const missing: string[] = [];
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     const kind = await kindOf(current);
     if (kind === 'folder') break;
     if (kind === 'file') throw notAFolder(current);
+    if (current === within) throw Object.assign(new Error(`${current} does not exist`), { code: 'ENOENT', path: current });
     missing.unshift(current);
     if (path.dirname(current) === current) throw noRoot(current);
   }

@@ -37,7 +37,7 @@ export interface FsErrorPlaces {
 }
 
 /** Where a path that exists refuses what a normal folder takes. */
-const NOT_A_NORMAL_FOLDER = 'a system folder such as /proc or /sys, or a mount point that is not a normal disk';
+export const NOT_A_NORMAL_FOLDER = 'a system folder such as /proc or /sys, or a mount point that is not a normal disk';
 
 /** Thrown by ensureFolder when a folder's parent exists but the kernel will not create it there (/proc, /sys). */
 export class FolderNotCreatableError extends Error {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { JobDto } from '../../../shared/domain/dto';
 import { AppError } from '../../../shared/ipc/result';
+import { assertDistinctPlaces } from '../destinations/same-place';
 import type { BackupPlan, EncryptionPlan, ObjectPlan } from '../pipeline/backup-pipeline';
 import { DEFAULT_PREFIX, objectName } from '../pipeline/manifest';
 import { createSourceDriver, type SourceContext } from '../sources/source-driver';
@@ -38,6 +39,9 @@ export async function planBackup(
     }
     return { dto, secrets: deps.destinations.secrets(id) };
   });
+  // Checked when the job is saved too; this catches a job saved before that check, or a
+  // destination moved onto another's folder since, in words rather than a clash of names mid-run.
+  assertDistinctPlaces(destinations.map((d) => d.dto));
   const encryption = encryptionOf(deps, job);
   const driver = createSourceDriver(source, sourceSecrets, { ...run.sourceContext, onHostKeyPinned: (fp) => deps.sources.pinHostKey(source.id, fp) });
   let targets: { database: string | null; label: string; kind: 'database' | 'globals' }[];

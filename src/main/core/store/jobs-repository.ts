@@ -3,6 +3,7 @@ import { LEVEL_RANGE } from '../../../shared/domain/compression-levels';
 import type { JobDto } from '../../../shared/domain/dto';
 import { HOOK_TIMEOUT_DEFAULT_S, type JobCreate, type JobUpdate } from '../../../shared/ipc/schemas';
 import { AppError } from '../../../shared/ipc/result';
+import { assertDistinctPlaces } from '../destinations/same-place';
 import { assertSchedule, assertTimeZone } from '../scheduler/schedule';
 import type { MasterKey } from '../keys/master-key';
 import { redactUrl } from '../notifications/redact-url';
@@ -146,6 +147,8 @@ export class JobsRepository {
     if (new Set(spec.destinationIds).size !== spec.destinationIds.length) {
       throw new AppError('VALIDATION_FAILED', 'A destination is listed twice.', { field: 'destinationIds' });
     }
+    // Two names for one place fail every run just as surely (same-place.ts).
+    assertDistinctPlaces(spec.destinationIds.map((destId) => this.destinations.get(destId)));
     for (const destId of spec.destinationIds) {
       const dest = this.destinations.get(destId);
       if (!env.allowAllDestinations && !env.allowedDestinationIds.includes(destId)) {

@@ -34,7 +34,8 @@ describe.skipIf(shouldSkip('mounting test file systems', mountUnavailable()))('a
     let refused: ErrorPayload | null = null;
     for (let i = 0; i < 5000 && refused === null; i++) {
       const name = `after-${i}-${'x'.repeat(16)}`;
-      const result = await core.invoke('destinations:create', { kind: 'local', name, path: path.join(t.dir, 'far', 'away', name).padEnd(900, 'p') });
+      // SFTP: saving one touches no file system (a local one would make its folder), only the store.
+      const result = await core.invoke('destinations:create', { kind: 'sftp', name, host: 'backup.invalid', user: 'dba', path: `/far/away/${name}`.padEnd(900, 'p') });
       if (result.ok) saved.push(name);
       else refused = result.error;
     }

@@ -2,7 +2,7 @@ import { Checkbox, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { ReactElement } from 'react';
-import type { DestinationDto, DestinationKind } from '../../../../shared/domain/dto';
+import type { DestinationDto, DestinationKind, DestinationSavedDto } from '../../../../shared/domain/dto';
 import { api } from '../../api';
 import { FormFooter } from '../../components/FormFooter';
 import { useTestedSubmit } from '../../lib/use-tested-submit';
@@ -34,8 +34,8 @@ function DestinationForm({ destination, onClose }: Omit<DestinationFormModalProp
     (saved, tested) => {
       notifications.show(
         tested
-          ? { color: 'teal', title: destination ? 'Destination saved' : 'Destination added', message: `Destination "${saved.name}" was tested and saved: ${saved.lastTest?.message ?? ''}` }
-          : { color: 'orange', title: destination ? 'Destination saved, not tested' : 'Destination added, not tested', message: `Destination "${saved.name}" was saved without a passing test; it is marked not tested.` },
+          ? { color: 'teal', title: destination ? 'Destination saved' : 'Destination added', message: `Destination "${saved.name}" was tested and saved: ${saved.lastTest?.message ?? ''}${createdNote(saved)}` }
+          : { color: 'orange', title: destination ? 'Destination saved, not tested' : 'Destination added, not tested', message: `Destination "${saved.name}" was saved without a passing test; it is marked not tested.${createdNote(saved)}` },
       );
       onClose();
     },
@@ -54,7 +54,7 @@ function DestinationForm({ destination, onClose }: Omit<DestinationFormModalProp
           onChange={(value) => value && form.setFieldValue('kind', value as DestinationKind)}
         />
         <TextInput label="Name" description="3 to 30 characters, unique" data-autofocus {...form.getInputProps('name')} />
-        {kind === 'local' && <TextInput label="Folder" placeholder="/var/backups/vaultdesk" description="Absolute path; created if missing" {...form.getInputProps('path')} />}
+        {kind === 'local' && <TextInput label="Folder" placeholder="/var/backups/vaultdesk" description="Absolute path. A missing last folder is created on save; backups never create it" {...form.getInputProps('path')} />}
         {kind === 's3' && <S3Fields form={form} secretStored={destination?.hasSecret ?? false} />}
         {kind === 'sftp' && (
           <SftpFields
@@ -75,4 +75,9 @@ function DestinationForm({ destination, onClose }: Omit<DestinationFormModalProp
       />
     </form>
   );
+}
+
+/** The folder a save made, said once: runs never make it, so the DBA should know it is new. */
+function createdNote(saved: DestinationSavedDto): string {
+  return saved.createdFolder ? ` Created the folder ${saved.createdFolder}.` : '';
 }
