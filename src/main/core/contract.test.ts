@@ -133,7 +133,7 @@ describe('contract validation', () => {
 
   it("refuses a change that would leave a job on a destination its environment may not use: the environment's allowed list, or its source moved; nothing changes", async () => {
     const disk = core.destinations.findByName('disk')!;
-    const vault = await core.call('destinations:create', { kind: 'local', name: 'vault', path: '/v' });
+    const vault = await core.call('destinations:create', { kind: 'local', name: 'vault', path: path.join(t.dir, 'vault') });
     const staging = await core.call('environments:create', { name: 'staging', allowAllDestinations: true });
     const src = await core.call('sources:create', { engine: 'sqlite', name: 'stage-db', path: '/data/stage.db', environmentId: staging.id });
     await core.call('jobs:create', { name: 'stage-nightly', sourceId: src.id, destinationIds: [disk.id, vault.id] });
