@@ -61,6 +61,7 @@ describe.skipIf(skip)('a 7-Zip backup plan that fails', () => {
     // A worker is stopped as soon as its plan returns: what 7-Zip left must be gone by then.
     expect(processRunning(pid)).toBe(false);
     expect(readdirSync(work)).toEqual([]);
-    expect(existsSync(path.join(t.dir, 'backups'))).toBe(false);
+    // The destination's folder, made when it was saved, holds nothing of the cancelled run.
+    expect(readdirSync(path.join(t.dir, 'backups'))).toEqual([]);
   });
 });
