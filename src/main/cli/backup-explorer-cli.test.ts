@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { BackupDto, BackupVerifyDto } from '../../shared/domain/backups';
 import type { RunDto } from '../../shared/domain/runs';
 import { filesUnder, flipByte } from '../core/testing/backup-fixtures';
-import { cliRunner } from '../core/testing/cli-runner';
+import { cliRunner, jsonOutput } from '../core/testing/cli-runner';
 import { seedSqliteFile } from '../core/testing/db-fixtures';
 import { tempDir } from '../core/testing/temp-dir';
 
@@ -13,12 +13,7 @@ afterAll(() => t.cleanup());
 
 const vaultdesk = cliRunner(t.dir);
 
-const json = <T>(args: string[]): T => {
-  const r = vaultdesk([...args, '--json']);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as T;
-};
+const json = jsonOutput(vaultdesk);
 
 const folder = path.join(t.dir, 'backups');
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackupDto } from '../../shared/domain/backups';
 import type { RunDto } from '../../shared/domain/runs';
-import { cliRunner } from '../core/testing/cli-runner';
+import { cliRunner, jsonOutput } from '../core/testing/cli-runner';
 import { seedSqliteFile } from '../core/testing/db-fixtures';
 import { tempDir } from '../core/testing/temp-dir';
 
@@ -10,12 +10,7 @@ const t = tempDir('vaultdesk-job-rename-');
 afterAll(() => t.cleanup());
 
 const vaultdesk = cliRunner(t.dir);
-const json = <T>(args: string[]): T => {
-  const r = vaultdesk([...args, '--json']);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as T;
-};
+const json = jsonOutput(vaultdesk);
 
 describe('a job renamed, and a new job under its old name', { timeout: 120_000 }, () => {
   it("runs and backups go by the job, not by the name they were made under: each job's history and backups stay its own", () => {

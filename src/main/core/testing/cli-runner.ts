@@ -1,5 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { expect } from 'vitest';
 
 /** bin/vaultdesk.mjs: the built CLI (vitest's global setup builds it from the current sources). */
 export const VAULTDESK_BIN = path.resolve(import.meta.dirname, '../../../../bin/vaultdesk.mjs');
@@ -62,4 +63,14 @@ export function asyncCliRunner(dir: string, options: CliRunnerOptions = {}): (ar
       );
       child.stdin?.end(run.stdin ?? '');
     });
+}
+
+/** For commands that must succeed without a word on stderr: `args` run with --json, their output parsed. */
+export function jsonOutput(run: (args: string[]) => CliResult): <T>(args: string[]) => T {
+  return <T>(args: string[]): T => {
+    const r = run([...args, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout) as T;
+  };
 }
